@@ -1,0 +1,141 @@
+"""The `creatorverse` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import psycopg
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from creatorverse.db import connect, server
+from creatorverse.db.migrate import MigrationError, Migrator
+from creatorverse.settings import get_settings
+
+app = typer.Typer(no_args_is_help=True, help="Creatorverse: the data platform for AI story-to-video studios.")
+db_app = typer.Typer(no_args_is_help=True, help="The database: embedded server or DATABASE_URL.")
+app.add_typer(db_app, name="db")
+console = Console()
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(1)
+
+
+@db_app.command()
+def start() -> None:
+    """Start the embedded server (no-op with DATABASE_URL) and create the project database."""
+    settings = get_settings()
+    url = connect.database_url(settings)
+    where = "DATABASE_URL" if settings.database_url else f"embedded server, data in {settings.pgdata}"
+    console.print(f"[green]database ready[/] ({where})")
+    console.print(url)
+
+
+@db_app.command()
+def stop() -> None:
+    """Stop the embedded server."""
+    settings = get_settings()
+    if settings.database_url:
+        _fail("DATABASE_URL is set: there is no embedded server to stop")
+    console.print("stopped" if server.stop(settings.pgdata) else "not running")
+
+
+@db_app.command()
+def status() -> None:
+    """Show whether the database is reachable and what it holds."""
+    settings = get_settings()
+    if settings.embedded:
+        state = server.status(settings.pgdata)
+        console.print(
+            f"embedded server: {'[green]running[/]' if state.running else '[yellow]stopped[/]'}"
+            f" (pid {state.pid}, data {state.pgdata})"
+        )
+        if not state.running:
+            return
+    url = connect.database_url(settings, start=False)
+    with psycopg.connect(url) as conn:
+        version = conn.execute("show server_version").fetchone()[0]
+        applied = conn.execute(
+            "select count(*) from supabase_migrations.schema_migrations"
+            if conn.execute("select to_regclass('supabase_migrations.schema_migrations')").fetchone()[0]
+            else "select 0"
+        ).fetchone()[0]
+    console.print(f"PostgreSQL {version}; {applied} migrations applied")
+
+
+@db_app.command()
+def url() -> None:
+    """Print the database URL (starting the embedded server if needed)."""
+    print(connect.database_url(get_settings()))
+
+
+@db_app.command()
+def psql(args: list[str] = typer.Argument(None, help="extra arguments for psql")) -> None:
+    """Open psql on the database."""
+    settings = get_settings()
+    target = connect.database_url(settings)
+    binary = "psql" if settings.database_url else str(server.bin_dir() / "psql")
+    sys.exit(subprocess.call([binary, target, *(args or [])]))
+
+
+@db_app.command()
+def migrate(dry_run: bool = typer.Option(False, "--dry-run", help="list what would run, change nothing")) -> None:
+    """Apply pending migrations, then the declarative functions, policies and views."""
+    settings = get_settings()
+    migrator = Migrator(connect.database_url(settings), settings.migrations_dir, settings.declarative_dirs)
+    started = time.perf_counter()
+    try:
+        plan = migrator.run(dry_run=dry_run)
+    except MigrationError as error:
+        _fail(str(error))
+    verb = "would apply" if dry_run else "applied"
+    for m in plan.pending:
+        console.print(f"  {verb} [cyan]{m.version}[/] {m.name}")
+    if plan.declarative_changed:
+        console.print(f"  {verb} {len(plan.declarative)} declarative files (functions, policies, views)")
+    if plan.empty:
+        console.print("nothing to apply: the database is up to date")
+    else:
+        console.print(f"{verb} {len(plan.pending)} migrations in {time.perf_counter() - started:.2f}s")
+
+
+@db_app.command()
+def reset(yes: bool = typer.Option(False, "--yes", help="do not ask")) -> None:
+    """Drop the embedded project database, recreate it and migrate."""
+    settings = get_settings()
+    if settings.database_url:
+        _fail("reset only manages the embedded database; it never drops a DATABASE_URL database")
+    if not yes and not typer.confirm(f"drop database {settings.database_name} and everything in it?"):
+        raise typer.Exit(1)
+    server.drop_database(connect.embedded_admin_url(settings), settings.database_name)
+    migrate(dry_run=False)
+
+
+@app.command()
+def demo() -> None:
+    """The main job: database up, migrated, and a summary of what it holds."""
+    migrate(dry_run=False)
+    settings = get_settings()
+    target = connect.database_url(settings)
+    from creatorverse.db.summary import schema_summary
+
+    with psycopg.connect(target) as conn:
+        rows = schema_summary(conn)
+    table = Table(title="Creatorverse schema")
+    for column in ("schema", "tables", "with RLS", "policies", "functions", "views"):
+        table.add_column(column, justify="right" if column != "schema" else "left")
+    for row in rows:
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+    console.print(f"connect with: [bold]{target}[/]")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()

@@ -1,0 +1,1 @@
+"""Database access: the embedded server, connection URLs and the migration runner."""

@@ -1,0 +1,167 @@
+"""The migration runner.
+
+1. `supabase/migrations/<YYYYMMDDHHMMSS>_<name>.sql`, in version order, each in its own
+   transaction, recorded in `supabase_migrations.schema_migrations` with a checksum.
+   An applied file that has changed since is refused.
+2. The declarative files (functions, policies, views), idempotent by construction,
+   re-applied together in one transaction whenever a migration ran or any of them changed.
+
+Two migrators never interleave: the whole run holds an advisory lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from creatorverse.db.queries import load
+from creatorverse.db.sqlsplit import Statement, split_sql
+
+_MIGRATION_FILE = re.compile(r"^(\d{14})_([a-z0-9_]+)\.sql$")
+Q = load("creatorverse.db", "migrate.sql")
+
+
+class MigrationError(Exception):
+    """A migration could not run; the database is as it was before the failing file."""
+
+
+class ChangedMigrationError(MigrationError):
+    pass
+
+
+class SqlFileError(MigrationError):
+    def __init__(self, path: Path, line: int, error: psycopg.Error):
+        diag = error.diag
+        detail = "".join(
+            f"\n  {label}: {text}"
+            for label, text in (("detail", diag.message_detail), ("hint", diag.message_hint), ("context", diag.context))
+            if text
+        )
+        super().__init__(f"{path}:{line}: {diag.sqlstate or ''} {diag.message_primary or error}{detail}")
+        self.path, self.line, self.sqlstate = path, line, diag.sqlstate
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    path: Path
+    text: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @property
+    def statements(self) -> list[Statement]:
+        return split_sql(self.text)
+
+
+@dataclass(frozen=True)
+class Migration(SqlFile):
+    version: str = ""
+    name: str = ""
+
+
+@dataclass
+class Plan:
+    pending: list[Migration] = field(default_factory=list)
+    declarative: list[SqlFile] = field(default_factory=list)
+    declarative_changed: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.pending and not self.declarative_changed
+
+
+def discover_migrations(folder: Path) -> list[Migration]:
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _MIGRATION_FILE.match(path.name)
+        if not match:
+            raise MigrationError(f"{path}: migration files are named <YYYYMMDDHHMMSS>_<name>.sql")
+        found.append(Migration(path, path.read_text(encoding="utf-8"), match.group(1), match.group(2)))
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise MigrationError(f"{folder}: two migration files share a version")
+    return found
+
+
+def discover_declarative(folders: Iterable[Path]) -> list[SqlFile]:
+    return [SqlFile(p, p.read_text(encoding="utf-8")) for d in folders if d.is_dir() for p in sorted(d.glob("*.sql"))]
+
+
+def _fingerprint(files: list[SqlFile]) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f"{f.path.parent.name}/{f.path.name}\0{f.checksum}\0".encode())
+    return digest.hexdigest()
+
+
+class Migrator:
+    def __init__(self, url: str, migrations_dir: Path, declarative_dirs: Iterable[Path]):
+        self.url = url
+        self.migrations_dir = migrations_dir
+        self.declarative_dirs = list(declarative_dirs)
+
+    def plan(self, conn: psycopg.Connection) -> Plan:
+        migrations = discover_migrations(self.migrations_dir)
+        applied = {v: (name, checksum) for v, name, checksum in conn.execute(Q["applied"])}
+        pending = []
+        for m in migrations:
+            if m.version not in applied:
+                pending.append(m)
+                continue
+            recorded = applied[m.version][1]
+            if recorded is None:
+                conn.execute(Q["backfill_checksum"], {"version": m.version, "checksum": m.checksum})
+            elif recorded != m.checksum:
+                raise ChangedMigrationError(
+                    f"{m.path}: already applied as version {m.version}, but the file has changed since. "
+                    "Applied migrations are never edited: write a new migration instead."
+                )
+        declarative = discover_declarative(self.declarative_dirs)
+        row = conn.execute(Q["declarative_fingerprint"]).fetchone()
+        changed = bool(pending) or row is None or row[0] != _fingerprint(declarative)
+        return Plan(pending, declarative, changed and bool(declarative))
+
+    def run(self, *, dry_run: bool = False) -> Plan:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute("set client_min_messages = warning")
+            conn.execute(Q["lock"])
+            try:
+                conn.execute(Q["bootstrap"])
+                plan = self.plan(conn)
+                if not dry_run:
+                    for migration in plan.pending:
+                        with conn.transaction():
+                            _execute_file(conn, migration)
+                            conn.execute(
+                                Q["record"],
+                                {
+                                    "version": migration.version,
+                                    "name": migration.name,
+                                    "statements": [s.text for s in migration.statements],
+                                    "checksum": migration.checksum,
+                                },
+                            )
+                    if plan.declarative_changed:
+                        with conn.transaction():
+                            for f in plan.declarative:
+                                _execute_file(conn, f)
+                            conn.execute(Q["record_declarative"], {"fingerprint": _fingerprint(plan.declarative)})
+                return plan
+            finally:
+                conn.execute(Q["unlock"])
+
+
+def _execute_file(conn: psycopg.Connection, sql_file: SqlFile) -> None:
+    for statement in sql_file.statements:
+        try:
+            conn.execute(statement.text, prepare=False)
+        except psycopg.Error as error:
+            position = int(error.diag.statement_position or 1)
+            raise SqlFileError(sql_file.path, statement.line_of(position), error) from error

@@ -1,0 +1,65 @@
+"""All configuration in one place: environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` holding `supabase/migrations`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "supabase" / "migrations").is_dir():
+            return folder
+    return here
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # A libpq URL of an external Postgres (>= 15 with pgvector, e.g. a Supabase project).
+    # When unset, the embedded server under `data_dir` is used.
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    project_root: Path = Field(default_factory=find_project_root, alias="CREATORVERSE_ROOT")
+    data_dir: Path | None = Field(default=None, alias="CREATORVERSE_DATA_DIR")
+    database_name: str = Field(default="creatorverse", alias="CREATORVERSE_DB_NAME")
+
+    @field_validator("database_url")
+    @classmethod
+    def _url_is_postgres(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("postgres://", "postgresql://")):
+            raise ValueError("DATABASE_URL must be a postgresql:// URL")
+        return value
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def state_dir(self) -> Path:
+        return (self.data_dir or self.project_root / ".creatorverse").resolve()
+
+    @property
+    def pgdata(self) -> Path:
+        return self.state_dir / "pgdata"
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.project_root / "supabase" / "migrations"
+
+    @property
+    def declarative_dirs(self) -> list[Path]:
+        """Idempotent SQL re-applied after every migration run, in this order."""
+        root = self.project_root
+        return [root / "supabase" / "functions", root / "supabase" / "policies", root / "sql" / "views"]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,153 @@
+"""The test harness.
+
+Migrates once into a template database (rebuilt only when the SQL it was built from
+changes), clones it into one database per test session, and hands both the pgTAP files
+and the Python tests connections to that clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.types.string import TextLoader
+from pytest_pgtap.pgtap import Runner
+
+from creatorverse.db import connect, server
+from creatorverse.db.migrate import Migrator
+from creatorverse.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = "creatorverse_test_template"
+HELPERS = ROOT / "tests" / "helpers" / "tests_schema.sql"
+SEARCH_PATH = '"$user", public, extensions'
+
+
+def _fingerprint(settings: Settings) -> str:
+    digest = hashlib.sha256()
+    files = [*settings.migrations_dir.glob("*.sql"), HELPERS]
+    files += [p for d in settings.declarative_dirs for p in d.glob("*.sql")]
+    for path in sorted(files):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _build_template(admin_url: str, settings: Settings, fingerprint: str) -> None:
+    """(Re)create the migrated template unless one built from the same SQL exists."""
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute("select pg_advisory_lock(hashtext('creatorverse.test_template'))")
+        try:
+            row = admin.execute(
+                "select shobj_description(oid, 'pg_database') from pg_database where datname = %s", (TEMPLATE,)
+            ).fetchone()
+            if row and row[0] == fingerprint:
+                return
+            server.drop_database(admin_url, TEMPLATE)
+            template_url = server.ensure_database(admin_url, TEMPLATE)
+            Migrator(template_url, settings.migrations_dir, settings.declarative_dirs).run()
+            with psycopg.connect(template_url, autocommit=True) as conn:
+                conn.execute(HELPERS.read_text())
+            admin.execute(
+                sql.SQL("comment on database {} is {}").format(sql.Identifier(TEMPLATE), sql.Literal(fingerprint))
+            )
+        finally:
+            admin.execute("select pg_advisory_unlock(hashtext('creatorverse.test_template'))")
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(CREATORVERSE_ROOT=ROOT)
+
+
+@pytest.fixture(scope="session")
+def admin_url(settings: Settings) -> str:
+    """A maintenance database on the test server: DATABASE_URL's server, or the embedded one."""
+    return settings.database_url or connect.embedded_admin_url(settings)
+
+
+@pytest.fixture(scope="session")
+def db_url(admin_url: str, settings: Settings) -> Iterator[str]:
+    """This session's own clone of the migrated template."""
+    _build_template(admin_url, settings, _fingerprint(settings))
+    name = f"creatorverse_test_{os.getpid()}"
+    server.drop_database(admin_url, name)
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("create database {} template {}").format(sql.Identifier(name), sql.Identifier(TEMPLATE)))
+        # per-database settings are not copied from a template
+        admin.execute(sql.SQL("alter database {} set search_path = " + SEARCH_PATH).format(sql.Identifier(name)))
+    yield server.with_database(admin_url, name)
+    server.drop_database(admin_url, name)
+
+
+@pytest.fixture(scope="session")
+def pgtap_connection(db_url: str) -> Iterator[psycopg.Connection]:
+    """pytest-pgtap runs every tests/sql/test_*.sql file on this connection.
+
+    Set-up statements such as `select tests.create_user(...)` return rows too: load them
+    as text so that `TapOnlyRunner` can tell them from TAP lines.
+    """
+    with psycopg.connect(db_url) as conn:
+        for info in psycopg.postgres.types:
+            conn.adapters.register_loader(info.oid, TextLoader)
+        yield conn
+
+
+class TapOnlyRunner(Runner):
+    """Keeps only TAP lines: a set-up row such as a UUID starting with "1" would otherwise
+    read as a second TAP plan."""
+
+    _TAP = re.compile(r"^(ok|not ok|#|1\.\.\d|Bail out!)")
+
+    def run(self, query):
+        return [line for line in super().run(query) if line and self._TAP.match(line)]
+
+
+@pytest.fixture(scope="session")
+def _pgtap_runner(pgtap_connection: psycopg.Connection) -> Runner:
+    return TapOnlyRunner(pgtap_connection)
+
+
+@pytest.fixture
+def conn(db_url: str) -> Iterator[psycopg.Connection]:
+    """A connection whose work is rolled back after the test."""
+    with psycopg.connect(db_url) as connection:
+        connection.execute("begin")
+        yield connection
+        connection.rollback()
+
+
+class Auth:
+    """The SQL test helpers, for Python tests: act as a user within the test's transaction."""
+
+    def __init__(self, connection: psycopg.Connection):
+        self.conn = connection
+
+    def create_user(self, identifier: str, email: str | None = None):
+        return self.conn.execute("select tests.create_user(%s, %s)", (identifier, email)).fetchone()[0]
+
+    def user_id(self, identifier: str):
+        return self.conn.execute("select tests.get_user_id(%s)", (identifier,)).fetchone()[0]
+
+    def as_user(self, identifier: str) -> None:
+        self.conn.execute("select tests.authenticate_as(%s)", (identifier,))
+
+    def as_service_role(self) -> None:
+        self.conn.execute("select tests.authenticate_as_service_role()")
+
+    def as_anon(self) -> None:
+        self.conn.execute("select tests.clear_authentication()")
+
+    def as_owner(self) -> None:
+        """Back to the connection's own (superuser) role."""
+        self.conn.execute("reset role; select set_config('request.jwt.claims', '', true)")
+
+
+@pytest.fixture
+def auth(conn: psycopg.Connection) -> Auth:
+    return Auth(conn)

@@ -1,0 +1,103 @@
+-- Test helpers, loaded by the test harness only (never shipped in migrations).
+-- Modelled on Basejump's supabase_test_helpers: create users, then act as them the
+-- way PostgREST does per request (set local role + request.jwt.claims).
+
+create extension if not exists pgtap with schema extensions;
+
+create schema if not exists tests;
+grant usage on schema tests to anon, authenticated, service_role;
+
+-- A user in auth.users (the profile and personal organization follow from triggers).
+-- `identifier` names the user in later calls; the email defaults to identifier@test.local.
+create or replace function tests.create_user(identifier text, email text default null)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    new_id uuid := gen_random_uuid();
+begin
+    insert into auth.users (id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
+    values (new_id, 'authenticated', 'authenticated', coalesce(email, identifier || '@test.local'),
+            jsonb_build_object('test_identifier', identifier), '{"provider": "email"}', now(), now());
+    return new_id;
+end
+$$;
+
+create or replace function tests.get_user_id(identifier text)
+returns uuid
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    found uuid;
+begin
+    select u.id into found from auth.users u where u.raw_user_meta_data ->> 'test_identifier' = identifier;
+    if found is null then
+        raise exception 'tests: no user with identifier %', identifier using errcode = 'no_data_found';
+    end if;
+    return found;
+end
+$$;
+
+-- Act as `identifier` for the rest of the transaction, as PostgREST does for a signed-in user.
+create or replace function tests.authenticate_as(identifier text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+    uid uuid := tests.get_user_id(identifier);
+    email text;
+begin
+    select u.email into email from auth.users u where u.id = uid;
+    perform set_config('role', 'authenticated', true);
+    perform set_config('request.jwt.claims', json_build_object(
+        'sub', uid, 'email', email, 'role', 'authenticated', 'aud', 'authenticated',
+        'app_metadata', json_build_object('provider', 'email'))::text, true);
+end
+$$;
+
+create or replace function tests.authenticate_as_service_role()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+    perform set_config('role', 'service_role', true);
+    perform set_config('request.jwt.claims', '{"role": "service_role"}', true);
+end
+$$;
+
+-- Back to an anonymous request (the anon key, no user).
+create or replace function tests.clear_authentication()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+    perform set_config('role', 'anon', true);
+    perform set_config('request.jwt.claims', '{"role": "anon"}', true);
+end
+$$;
+
+-- pgTAP assertion: every table in `schema_name` has row-level security enabled.
+create or replace function tests.rls_enabled(schema_name text)
+returns text
+language sql
+set search_path = ''
+as $$
+    select extensions.is(
+        (select coalesce(array_agg(c.relname::text order by c.relname), '{}')
+         from pg_catalog.pg_class c
+         where c.relnamespace = schema_name::regnamespace
+           and c.relkind in ('r', 'p') and not c.relispartition and not c.relrowsecurity),
+        '{}'::text[],
+        format('every table in schema %s has row-level security enabled', schema_name)
+    )
+$$;
+
+grant execute on all functions in schema tests to anon, authenticated, service_role;
