@@ -15,8 +15,8 @@ test: $(STAMP) pgtap lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint --processes 2 supabase sql tests/sql tests/helpers
 
 install: $(STAMP)
