@@ -17,7 +17,7 @@ test: $(STAMP) pgtap lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint --processes 2 supabase sql tests/sql tests/helpers
+	$(BIN)/sqlfluff lint --processes 2 .
 
 install: $(STAMP)
 
