@@ -1,0 +1,210 @@
+-- Organization RPCs. Each is security definer (it writes what clients may not write
+-- directly), checks the caller's role itself, and raises documented errors
+-- (docs/errors.md): 28000 not signed in, 42501 not allowed, 22023 bad input,
+-- P0002 not found, 23505 already exists, 55000 not in a state that allows it.
+
+create or replace function public.create_organization(org_name text, org_slug text)
+returns public.organizations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller uuid := private.require_user();
+    created public.organizations;
+begin
+    if coalesce(length(trim(org_name)), 0) = 0 or length(org_name) > 120 then
+        raise exception 'organization name must be 1 to 120 characters' using errcode = '22023';
+    end if;
+    if org_slug is null or org_slug !~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$' then
+        raise exception 'slug "%" is not URL-safe: use a-z, 0-9 and inner hyphens, at most 63 characters', org_slug
+            using errcode = '22023';
+    end if;
+    if exists (select 1 from public.organizations o where o.slug = org_slug) then
+        raise exception 'slug "%" is already taken', org_slug using errcode = '23505';
+    end if;
+    insert into public.organizations (name, slug, primary_owner_user_id, created_by)
+    values (trim(org_name), org_slug, caller, caller)
+    returning * into created;
+    insert into public.organization_members (organization_id, user_id, role, joined_at)
+    values (created.id, caller, 'owner', now());
+    return created;
+end
+$$;
+
+-- The caller's membership of `org_id` (locked), or P0002 when they are not a member.
+create or replace function private.caller_membership(org_id uuid)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    where m.organization_id = org_id and m.user_id = private.require_user()
+    for update of m;
+    if found.id is null then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
+-- A member of `org_id` other than the caller (locked), or P0002.
+create or replace function private.target_membership(org_id uuid, member_user_id uuid)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    where m.organization_id = org_id and m.user_id = member_user_id
+    for update;
+    if found.id is null then
+        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
+create or replace function public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller public.organization_members := private.caller_membership(org_id);
+    target public.organization_members;
+begin
+    if caller.user_id = member_user_id then
+        raise exception 'you cannot change your own role' using errcode = '42501';
+    end if;
+    if caller.role < 'admin' then
+        raise exception 'only admins and owners change roles' using errcode = '42501';
+    end if;
+    target := private.target_membership(org_id, member_user_id);
+    if caller.role < 'owner' and (target.role = 'owner' or new_role = 'owner') then
+        raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
+    end if;
+    if exists (select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id)
+       and new_role <> 'owner' then
+        raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = '55000';
+    end if;
+    update public.organization_members m set role = new_role where m.id = target.id returning * into target;
+    return target;
+end
+$$;
+
+create or replace function public.remove_member(org_id uuid, member_user_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller public.organization_members := private.caller_membership(org_id);
+    target public.organization_members;
+begin
+    if caller.user_id = member_user_id then
+        raise exception 'use leave_organization to leave' using errcode = '22023';
+    end if;
+    if caller.role < 'admin' then
+        raise exception 'only admins and owners remove members' using errcode = '42501';
+    end if;
+    target := private.target_membership(org_id, member_user_id);
+    if target.role = 'owner' and caller.role < 'owner' then
+        raise exception 'admins cannot remove owners' using errcode = '42501';
+    end if;
+    if exists (select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id) then
+        raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = '55000';
+    end if;
+    delete from public.organization_members m where m.id = target.id;
+end
+$$;
+
+create or replace function public.leave_organization(org_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller public.organization_members := private.caller_membership(org_id);
+    org public.organizations;
+begin
+    select o.* into org from public.organizations o where o.id = org_id;
+    if org.is_personal then
+        raise exception 'you cannot leave your personal organization' using errcode = '55000';
+    end if;
+    if org.primary_owner_user_id = caller.user_id then
+        raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = '55000';
+    end if;
+    delete from public.organization_members m where m.id = caller.id;
+end
+$$;
+
+create or replace function public.transfer_ownership(org_id uuid, new_owner_user_id uuid)
+returns public.organizations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller public.organization_members := private.caller_membership(org_id);
+    org public.organizations;
+    target public.organization_members;
+begin
+    select o.* into org from public.organizations o where o.id = org_id for update;
+    if org.primary_owner_user_id <> caller.user_id then
+        raise exception 'only the primary owner transfers ownership' using errcode = '42501';
+    end if;
+    if org.is_personal then
+        raise exception 'personal organizations cannot be transferred' using errcode = '55000';
+    end if;
+    if new_owner_user_id = caller.user_id then
+        raise exception 'you already own this organization' using errcode = '22023';
+    end if;
+    target := private.target_membership(org_id, new_owner_user_id);
+    update public.organization_members m set role = 'owner' where m.id = target.id;
+    update public.organization_members m set role = 'admin' where m.id = caller.id;
+    update public.organizations o set primary_owner_user_id = new_owner_user_id where o.id = org_id
+    returning * into org;
+    return org;
+end
+$$;
+
+create or replace function public.delete_organization(org_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller public.organization_members := private.caller_membership(org_id);
+    org public.organizations;
+begin
+    select o.* into org from public.organizations o where o.id = org_id for update;
+    if org.primary_owner_user_id <> caller.user_id then
+        raise exception 'only the primary owner deletes an organization' using errcode = '42501';
+    end if;
+    if org.is_personal then
+        raise exception 'personal organizations are deleted with their user' using errcode = '55000';
+    end if;
+    update public.organizations o set deleted_at = now() where o.id = org_id;
+end
+$$;
+
+revoke execute on function public.create_organization(text, text), public.change_member_role(uuid, uuid, public.member_role),
+public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
+public.delete_organization(uuid) from public, anon;
+grant execute on function public.create_organization(text, text), public.change_member_role(uuid, uuid, public.member_role),
+public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
+public.delete_organization(uuid) to authenticated, service_role;
+revoke execute on function private.caller_membership(uuid), private.target_membership(uuid, uuid) from public;

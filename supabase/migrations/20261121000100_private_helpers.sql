@@ -1,0 +1,100 @@
+-- The non-exposed schema `private`: trigger functions, access helpers, secrets.
+-- PostgREST exposes only `public`; client roles get USAGE here so that policies can
+-- call the STABLE security-definer helpers, and nothing else.
+
+create schema if not exists private;
+revoke all on schema private from public;
+grant usage on schema private to anon, authenticated, service_role;
+-- functions created here are not executable by client roles unless granted
+alter default privileges in schema private revoke execute on functions from public;
+
+-- Organization roles, ordered: comparisons such as role >= 'admin' read naturally.
+create type public.member_role as enum ('viewer', 'editor', 'admin', 'owner');
+
+-- updated_at kept by the database, whatever the client sends.
+create function private.set_updated_at()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+-- True when the statement runs on behalf of an API client (not a security-definer
+-- function, the service role or a maintenance session).
+create function private.is_client_request()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+    select current_user in ('anon', 'authenticated')
+$$;
+grant execute on function private.is_client_request() to anon, authenticated, service_role;
+
+-- Columns a client may never change on UPDATE, named in the trigger's arguments.
+-- RPCs run as their owner, so they may still change them under their own rules.
+create function private.protect_columns()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    old_row jsonb := to_jsonb(old);
+    new_row jsonb := to_jsonb(new);
+    column_name text;
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach column_name in array tg_argv loop
+        if old_row -> column_name is distinct from new_row -> column_name then
+            raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
+                using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
+        end if;
+    end loop;
+    return new;
+end
+$$;
+
+-- The caller's user id, or error 28000 when the request is anonymous.
+create function private.require_user()
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is null then
+        raise exception 'sign in required' using errcode = '28000';
+    end if;
+    return uid;
+end
+$$;
+grant execute on function private.require_user() to authenticated, service_role;
+
+-- 256-bit random tokens (invitations, API keys, webhook secrets), hex encoded.
+-- gen_random_uuid() draws from pg_strong_random; two v4 UUIDs carry 244 random bits.
+create function private.random_token()
+returns text
+language sql
+volatile
+set search_path = ''
+as $$
+    select encode(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 'hex')
+$$;
+
+create function private.token_hash(token text)
+returns bytea
+language sql
+immutable
+strict
+set search_path = ''
+as $$
+    select sha256(convert_to(token, 'UTF8'))
+$$;
