@@ -43,21 +43,32 @@ begin
 end
 $$;
 
+-- The JWT claims PostgREST would carry for `identifier` (reads auth.users, hence definer).
+create or replace function tests.user_claims(identifier text)
+returns text
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select json_build_object(
+        'sub', u.id, 'email', u.email, 'role', 'authenticated', 'aud', 'authenticated',
+        'app_metadata', json_build_object('provider', 'email'))::text
+    from auth.users u where u.id = tests.get_user_id(identifier)
+$$;
+
 -- Act as `identifier` for the rest of the transaction, as PostgREST does for a signed-in user.
+-- Invoker rights: a security-definer function may not switch roles.
 create or replace function tests.authenticate_as(identifier text)
 returns void
 language plpgsql
 set search_path = ''
 as $$
 declare
-    uid uuid := tests.get_user_id(identifier);
-    email text;
+    claims text := tests.user_claims(identifier);
 begin
-    select u.email into email from auth.users u where u.id = uid;
     perform set_config('role', 'authenticated', true);
-    perform set_config('request.jwt.claims', json_build_object(
-        'sub', uid, 'email', email, 'role', 'authenticated', 'aud', 'authenticated',
-        'app_metadata', json_build_object('provider', 'email'))::text, true);
+    perform set_config('request.jwt.claims', claims, true);
 end
 $$;
 
@@ -82,6 +93,45 @@ begin
     perform set_config('role', 'anon', true);
     perform set_config('request.jwt.claims', '{"role": "anon"}', true);
 end
+$$;
+
+-- A team organization owned by `owner_identifier`, with `slug`; returns its id.
+create or replace function tests.create_organization(owner_identifier text, slug text)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    owner_id uuid := tests.get_user_id(owner_identifier);
+    org_id uuid;
+begin
+    insert into public.organizations (name, slug, primary_owner_user_id, created_by)
+    values (initcap(slug), slug, owner_id, owner_id) returning id into org_id;
+    insert into public.organization_members (organization_id, user_id, role) values (org_id, owner_id, 'owner');
+    return org_id;
+end
+$$;
+
+create or replace function tests.org_id(slug text)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select o.id from public.organizations o where o.slug = org_id.slug
+$$;
+
+-- Make `identifier` a member of the organization `slug` with `role`.
+create or replace function tests.add_member(slug text, identifier text, role public.member_role)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+    insert into public.organization_members (organization_id, user_id, role)
+    values (tests.org_id(slug), tests.get_user_id(identifier), role)
 $$;
 
 -- pgTAP assertion: every table in `schema_name` has row-level security enabled.
