@@ -1,0 +1,73 @@
+-- API keys, provider credentials, webhook secrets and the secret box.
+begin;
+select plan(21);
+
+select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'viewer', 'outsider']) name;
+select tests.create_organization('owner', 'acme');
+select tests.add_member('acme', 'admin', 'admin');
+select tests.add_member('acme', 'editor', 'editor');
+select tests.add_member('acme', 'viewer', 'viewer');
+
+-- the secret box: HMAC matches RFC 4231 test case 2, and a box round-trips and detects tampering
+select is(encode(private.hmac_sha256(convert_to('Jefe', 'UTF8'), convert_to('what do ya want for nothing?', 'UTF8')), 'hex'),
+    '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', 'HMAC-SHA256 matches RFC 4231');
+select is(private.decrypt_secret(private.encrypt_secret('sk-live-ünïcode-' || repeat('x', 70))),
+    'sk-live-ünïcode-' || repeat('x', 70), 'a secret box round-trips, across several keystream blocks');
+select throws_ok($$select private.decrypt_secret(set_byte(private.encrypt_secret('secret-value'), 30, 0))$$,
+    'XX001', 'secret box failed authentication', 'a tampered box is rejected');
+
+-- API keys
+select tests.authenticate_as('editor');
+select throws_ok($$select * from public.create_api_key(tests.org_id('acme'), 'ci')$$, '42501', null, 'editors cannot create keys');
+select tests.authenticate_as('admin');
+select throws_ok($$select * from public.create_api_key(tests.org_id('acme'), 'ci', array['everything'])$$, '22023', null,
+    'unknown scopes are refused');
+create temporary table issued on commit drop as
+select * from public.create_api_key(tests.org_id('acme'), 'ci', array['projects:read', 'media:generate']);
+grant select on issued to authenticated, service_role;
+select matches((select api_key from issued), '^cv_[0-9a-f]{64}$', 'the key is returned once');
+select is((select key_prefix from public.api_keys), left((select api_key from issued), 11), 'lists show only the prefix');
+select throws_ok($$select public.resolve_api_key('x')$$, '42501', null, 'clients cannot resolve keys');
+select tests.authenticate_as('viewer');
+select is_empty($$select 1 from public.api_keys$$, 'viewers do not see keys');
+select tests.authenticate_as_service_role();
+select results_eq(format('select organization_id, scopes from public.resolve_api_key(%L)', (select api_key from issued)),
+    format('values (%L::uuid, array[''projects:read'', ''media:generate''])', tests.org_id('acme')),
+    'a service resolves a key to its organization and scopes');
+select throws_ok($$select public.resolve_api_key('cv_0000')$$, '28000', 'invalid API key', 'an unknown key is refused');
+select tests.authenticate_as('admin');
+select public.revoke_api_key((select api_key_id from issued));
+select tests.authenticate_as_service_role();
+select throws_ok(format('select public.resolve_api_key(%L)', (select api_key from issued)), '28000', null,
+    'a revoked key is refused');
+
+-- provider credentials (BYOK)
+select tests.authenticate_as('admin');
+select ok(public.save_provider_credential(tests.org_id('acme'), 'openai', 'sk-proj-abcdefghijklmnop') is not null,
+    'an admin stores a provider key');
+select is((select secret_hint from public.provider_credentials), '…mnop', 'clients see only a hint');
+select throws_ok($$select * from private.provider_secrets$$, '42501', null, 'clients cannot read the encrypted secret');
+select throws_ok(format('select public.reveal_provider_credential(%L)', (select id from public.provider_credentials)),
+    '42501', null, 'clients cannot reveal the plaintext');
+select tests.authenticate_as('editor');
+select isnt_empty($$select 1 from public.provider_credentials$$, 'editors see which keys exist');
+select throws_ok($$select public.save_provider_credential(tests.org_id('acme'), 'openai', 'sk-proj-zzzzzzzzzzzzzz')$$,
+    '42501', null, 'editors cannot replace keys');
+select tests.authenticate_as_service_role();
+select is(public.reveal_provider_credential((select id from public.provider_credentials)), 'sk-proj-abcdefghijklmnop',
+    'workers read the plaintext');
+reset role;
+select is((select count(*)::int from private.provider_secrets
+           where position(convert_to('abcdefghijklmnop', 'UTF8') in secret_box) > 0), 0, 'the stored box holds no plaintext');
+
+-- webhooks
+select tests.authenticate_as('admin');
+create temporary table hook on commit drop as
+select * from public.create_webhook(tests.org_id('acme'), 'https://example.com/hook', array['render.completed']);
+grant select on hook to service_role;
+select tests.authenticate_as_service_role();
+select is(public.webhook_signing_secret((select webhook_id from hook)), (select signing_secret from hook),
+    'the delivery worker reads the signing secret the admin was shown');
+
+select * from finish();
+rollback;
