@@ -34,23 +34,33 @@ security definer
 set search_path = ''
 as $$
 declare
-    month_start date;
+    month_start timestamptz;
+    month_end timestamptz;
     partition_name text;
     created integer := 0;
 begin
     for i in 0..months_ahead loop
-        month_start := (date_trunc('month', now()) + make_interval(months => i))::date;
-        partition_name := format('audit_logs_y%sm%s', to_char(month_start, 'YYYY'), to_char(month_start, 'MM'));
-        continue when to_regclass(format('private.%I', partition_name)) is not null;
-        -- build outside the parent, adopt rows the default partition holds for this month, attach
-        execute format('create table private.%I (like public.audit_logs including defaults including constraints)',
-                       partition_name);
-        execute format(
-            'with moved as (delete from private.audit_logs_default where created_at >= %L and created_at < %L returning *)
-             insert into private.%I overriding system value select * from moved',
-            month_start, month_start + interval '1 month', partition_name);
-        execute format('alter table public.audit_logs attach partition private.%I for values from (%L) to (%L)',
-                       partition_name, month_start, month_start + interval '1 month');
+        month_start := date_trunc('month', now()) + make_interval(months => i);
+        month_end := month_start + interval '1 month';
+        partition_name := 'audit_logs_' || to_char(month_start, '"y"YYYY"m"MM');
+        continue when to_regclass('private.' || partition_name) is not null;
+        if exists (select 1 from private.audit_logs_default d where d.created_at >= month_start and d.created_at < month_end) then
+            -- Rows arrived before their partition: detach the default (which drops its copy of
+            -- the no-changes trigger), create the month, move the rows through the parent, re-attach.
+            alter table public.audit_logs detach partition private.audit_logs_default;
+            execute format('create table private.%I partition of public.audit_logs for values from (%L) to (%L)',
+                           partition_name, month_start, month_end);
+            with moved as (
+                delete from private.audit_logs_default d
+                where d.created_at >= month_start and d.created_at < month_end
+                returning d.*
+            )
+            insert into public.audit_logs overriding system value select * from moved;
+            alter table public.audit_logs attach partition private.audit_logs_default default;
+        else
+            execute format('create table private.%I partition of public.audit_logs for values from (%L) to (%L)',
+                           partition_name, month_start, month_end);
+        end if;
         created := created + 1;
     end loop;
     return created;
