@@ -21,7 +21,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bench_database, query_runner, sample  # noqa: E402
+from common import bench_database, query_runner, sample
 
 SEED = """
 insert into auth.users (id, email, raw_user_meta_data)
@@ -75,8 +75,10 @@ def main() -> None:
         started = time.perf_counter()
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(SEED % {"users": args.users, "orgs": args.orgs, "rows": args.rows})
-        print(f"seeded {args.rows:,} audit rows, {args.users:,} users, {args.orgs:,} teams "
-              f"in {time.perf_counter() - started:.1f}s")
+        print(
+            f"seeded {args.rows:,} audit rows, {args.users:,} users, {args.orgs:,} teams "
+            f"in {time.perf_counter() - started:.1f}s"
+        )
 
         with psycopg.connect(url, autocommit=True) as conn:
             # an admin (not the owner) of one team, acting as PostgREST does
@@ -87,9 +89,13 @@ def main() -> None:
             ).fetchone()[0]
             # the explicit filter names the same organizations RLS admits: the team and the
             # user's personal organization
-            org_ids = [r[0] for r in conn.execute(
-                "select organization_id from public.organization_members where user_id = %s and role >= 'admin'",
-                (user_id,))]
+            org_ids = [
+                r[0]
+                for r in conn.execute(
+                    "select organization_id from public.organization_members where user_id = %s and role >= 'admin'",
+                    (user_id,),
+                )
+            ]
             claims = json.dumps({"sub": str(user_id), "role": "authenticated"})
             results = {}
             for label, (rls_query, explicit_query) in QUERIES.items():
@@ -109,10 +115,14 @@ def main() -> None:
             plan = conn.execute("explain (costs off) " + QUERIES["50 newest rows"][0]).fetchall()
             conn.execute("reset role")
 
-    print(f"\n{'query':<16} {'RLS median':>11} {'explicit median':>16} {'ratio':>6}   {'RLS p95':>8} {'explicit p95':>13}")
+    header = ("query", "RLS median", "explicit median", "ratio", "RLS p95", "explicit p95")
+    print("\n{:<16} {:>11} {:>16} {:>6} {:>9} {:>13}".format(*header))
     for label, (rls, explicit) in results.items():
-        print(f"{label:<16} {rls['median']:>9.3f}ms {explicit['median']:>14.3f}ms {rls['median'] / explicit['median']:>6.2f}"
-              f"   {rls['p95']:>6.3f}ms {explicit['p95']:>11.3f}ms")
+        ratio = rls["median"] / explicit["median"]
+        print(
+            f"{label:<16} {rls['median']:>9.3f}ms {explicit['median']:>14.3f}ms {ratio:>6.2f} "
+            f"{rls['p95']:>7.3f}ms {explicit['p95']:>11.3f}ms"
+        )
     print("\nplan of the RLS query (50 newest rows):")
     for (line,) in plan[:12]:
         print("  " + line)

@@ -15,7 +15,9 @@ def invitation(db_url):
     tag = uuid.uuid4().hex[:8]
     with psycopg.connect(db_url, autocommit=True) as conn:
         owner, first, second = (
-            conn.execute("select tests.create_user(%s, %s)", (f"{name}-{tag}", f"{name}-{tag}@test.local")).fetchone()[0]
+            conn.execute("select tests.create_user(%s, %s)", (f"{name}-{tag}", f"{name}-{tag}@test.local")).fetchone()[
+                0
+            ]
             for name in ("owner", "first", "second")
         )
         org_id = conn.execute("select tests.create_organization(%s, %s)", (f"owner-{tag}", f"race-{tag}")).fetchone()[0]

@@ -61,7 +61,7 @@ select tests.authenticate_as('admin');
 create temporary table later_invites on commit drop as
 select 'revoked' as label, * from public.invite_member(tests.org_id('acme'), 'other@test.local');
 select public.revoke_invitation((select invitation_id from later_invites where label = 'revoked'));
-insert into later_invites select 'by_email', * from public.invite_member(tests.org_id('acme'), 'other@test.local');
+insert into later_invites select 'by_email' as label, * from public.invite_member(tests.org_id('acme'), 'other@test.local');
 
 select tests.authenticate_as('other');
 select throws_ok(format('select public.accept_invitation_by_id(%L)',
@@ -71,8 +71,8 @@ select is(public.accept_invitation_by_id((select invitation_id from later_invite
     tests.org_id('acme'), 'the invitee accepts by email match, without the token');
 
 select tests.authenticate_as('admin');
-insert into later_invites select 'declined', * from public.invite_member(tests.org_id('acme'), 'new@test.local');
-insert into later_invites select 'expired', * from public.invite_member(tests.org_id('acme'), 'late@test.local');
+insert into later_invites select 'declined' as label, * from public.invite_member(tests.org_id('acme'), 'new@test.local');
+insert into later_invites select 'expired' as label, * from public.invite_member(tests.org_id('acme'), 'late@test.local');
 reset role;
 select tests.create_user('new');
 select tests.create_user('late');
