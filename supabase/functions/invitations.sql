@@ -96,9 +96,9 @@ begin
 end
 $$;
 
--- Accept an invitation addressed to the caller's own email, without the token.
-create or replace function public.accept_invitation_by_id(invitation_id uuid)
-returns uuid
+-- An invitation addressed to the caller's signed-in email (locked), or P0002.
+create or replace function private.invitation_for_invitee(invitation_id uuid)
+returns public.invitations
 language plpgsql
 security definer
 set search_path = ''
@@ -108,13 +108,23 @@ declare
 begin
     perform private.require_user();
     select i.* into invitation from public.invitations i
-    where i.id = accept_invitation_by_id.invitation_id and lower(i.email) = lower(auth.email())
+    where i.id = invitation_for_invitee.invitation_id and lower(i.email) = lower(auth.email())
     for update;
     if invitation.id is null then
         raise exception 'invitation not found' using errcode = 'P0002';
     end if;
-    return private.accept_invitation_row(invitation);
+    return invitation;
 end
+$$;
+
+-- Accept an invitation addressed to the caller's own email, without the token.
+create or replace function public.accept_invitation_by_id(invitation_id uuid)
+returns uuid
+language sql
+security definer
+set search_path = ''
+as $$
+    select private.accept_invitation_row(private.invitation_for_invitee(accept_invitation_by_id.invitation_id))
 $$;
 
 create or replace function public.decline_invitation(invitation_id uuid)
@@ -124,15 +134,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    invitation public.invitations;
+    invitation public.invitations := private.invitation_for_invitee(invitation_id);
 begin
-    perform private.require_user();
-    select i.* into invitation from public.invitations i
-    where i.id = decline_invitation.invitation_id and lower(i.email) = lower(auth.email())
-    for update;
-    if invitation.id is null then
-        raise exception 'invitation not found' using errcode = 'P0002';
-    end if;
     if invitation.status <> 'pending' then
         raise exception 'invitation is %', invitation.status using errcode = '55000';
     end if;
@@ -180,6 +183,7 @@ public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.re
 grant execute on function public.invite_member(uuid, text, public.member_role), public.accept_invitation(text),
 public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.revoke_invitation(uuid)
 to authenticated, service_role;
-revoke execute on function private.accept_invitation_row(public.invitations) from public;
+revoke execute on function private.accept_invitation_row(public.invitations), private.invitation_for_invitee(uuid)
+from public;
 revoke execute on function private.expire_invitations() from public;
 grant execute on function private.expire_invitations() to service_role;

@@ -150,7 +150,9 @@ begin
 end
 $$;
 
-create or replace function public.transfer_ownership(org_id uuid, new_owner_user_id uuid)
+-- The organization (locked) when the caller is its primary owner and it is a team
+-- organization; `action` words the errors.
+create or replace function private.org_for_primary_owner(org_id uuid, action text)
 returns public.organizations
 language plpgsql
 security definer
@@ -159,21 +161,35 @@ as $$
 declare
     caller public.organization_members := private.caller_membership(org_id);
     org public.organizations;
-    target public.organization_members;
 begin
     select o.* into org from public.organizations o where o.id = org_id for update;
     if org.primary_owner_user_id <> caller.user_id then
-        raise exception 'only the primary owner transfers ownership' using errcode = '42501';
+        raise exception 'only the primary owner may %', action using errcode = '42501';
     end if;
     if org.is_personal then
-        raise exception 'personal organizations cannot be transferred' using errcode = '55000';
+        raise exception 'personal organizations cannot %', action using errcode = '55000';
     end if;
-    if new_owner_user_id = caller.user_id then
+    return org;
+end
+$$;
+
+create or replace function public.transfer_ownership(org_id uuid, new_owner_user_id uuid)
+returns public.organizations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    org public.organizations := private.org_for_primary_owner(org_id, 'transfer ownership');
+    target public.organization_members;
+begin
+    if new_owner_user_id = org.primary_owner_user_id then
         raise exception 'you already own this organization' using errcode = '22023';
     end if;
     target := private.target_membership(org_id, new_owner_user_id);
     update public.organization_members m set role = 'owner' where m.id = target.id;
-    update public.organization_members m set role = 'admin' where m.id = caller.id;
+    update public.organization_members m set role = 'admin'
+    where m.organization_id = org_id and m.user_id = org.primary_owner_user_id;
     update public.organizations o set primary_owner_user_id = new_owner_user_id where o.id = org_id
     returning * into org;
     return org;
@@ -186,17 +202,8 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    caller public.organization_members := private.caller_membership(org_id);
-    org public.organizations;
 begin
-    select o.* into org from public.organizations o where o.id = org_id for update;
-    if org.primary_owner_user_id <> caller.user_id then
-        raise exception 'only the primary owner deletes an organization' using errcode = '42501';
-    end if;
-    if org.is_personal then
-        raise exception 'personal organizations are deleted with their user' using errcode = '55000';
-    end if;
+    perform private.org_for_primary_owner(org_id, 'delete the organization');
     update public.organizations o set deleted_at = now() where o.id = org_id;
 end
 $$;
@@ -207,4 +214,5 @@ public.delete_organization(uuid) from public, anon;
 grant execute on function public.create_organization(text, text), public.change_member_role(uuid, uuid, public.member_role),
 public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
 public.delete_organization(uuid) to authenticated, service_role;
-revoke execute on function private.caller_membership(uuid), private.target_membership(uuid, uuid) from public;
+revoke execute on function private.caller_membership(uuid), private.target_membership(uuid, uuid),
+private.org_for_primary_owner(uuid, text) from public;
