@@ -50,6 +50,15 @@ join (select id, primary_owner_user_id, row_number() over (order by id) - 1 as k
 analyze;
 """
 
+# The policy shapes the helper replaced. The benchmark database is disposable, so each is
+# installed in turn as the real audit_logs policy and measured through RLS.
+OTHER_POLICY_SHAPES = {
+    "exists (...)": "exists (select 1 from public.organization_members m where m.organization_id = "
+    "audit_logs.organization_id and m.user_id = (select auth.uid()) and m.role >= 'admin')",
+    "in (select ...)": "organization_id in (select m.organization_id from public.organization_members m "
+    "where m.user_id = (select auth.uid()) and m.role >= 'admin')",
+}
+
 QUERIES = {
     "50 newest rows": (
         "select * from public.audit_logs order by created_at desc limit 50",
@@ -115,6 +124,18 @@ def main() -> None:
             plan = conn.execute("explain (costs off) " + QUERIES["50 newest rows"][0]).fetchall()
             conn.execute("reset role")
 
+            other_shapes = {}
+            for shape, predicate in OTHER_POLICY_SHAPES.items():
+                conn.execute("drop policy audit_logs_select on public.audit_logs")
+                conn.execute(
+                    f"create policy audit_logs_select on public.audit_logs for select to authenticated "
+                    f"using ({predicate})"
+                )
+                conn.execute("set role authenticated")
+                runner = query_runner(conn, QUERIES["50 newest rows"][0])
+                other_shapes[shape] = sample(runner, max(args.repeat // 20, 5), warmup=1)
+                conn.execute("reset role")
+
     header = ("query", "RLS median", "explicit median", "ratio", "RLS p95", "explicit p95")
     print("\n{:<16} {:>11} {:>16} {:>6} {:>9} {:>13}".format(*header))
     for label, (rls, explicit) in results.items():
@@ -123,6 +144,10 @@ def main() -> None:
             f"{label:<16} {rls['median']:>9.3f}ms {explicit['median']:>14.3f}ms {ratio:>6.2f} "
             f"{rls['p95']:>7.3f}ms {explicit['p95']:>11.3f}ms"
         )
+    baseline = results["50 newest rows"][1]["median"]
+    print("\n'50 newest rows' under other policy shapes:")
+    for shape, timing in other_shapes.items():
+        print(f"  {shape:<16} median {timing['median']:>9.3f}ms = {timing['median'] / baseline:,.0f}x explicit")
     print("\nplan of the RLS query (50 newest rows):")
     for (line,) in plan[:12]:
         print("  " + line)

@@ -1,6 +1,6 @@
 -- API keys, provider credentials, webhook secrets and the secret box.
 begin;
-select plan(21);
+select plan(32);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'viewer', 'outsider']) name;
 select tests.create_organization('owner', 'acme');
@@ -68,6 +68,34 @@ grant select on hook to service_role;
 select tests.authenticate_as_service_role();
 select is(public.webhook_signing_secret((select webhook_id from hook)), (select signing_secret from hook),
     'the delivery worker reads the signing secret the admin was shown');
+
+select tests.authenticate_as('viewer');
+select is_empty($$select 1 from public.webhooks$$, 'viewers do not see webhooks');
+select tests.authenticate_as('editor');
+select is_empty($$delete from public.webhooks returning id$$, 'editors cannot delete webhooks');
+select tests.authenticate_as('admin');
+select isnt_empty($$update public.webhooks set is_active = false returning id$$, 'admins disable a webhook');
+select throws_ok($$update public.webhooks set failure_count = 5$$, '42501', null,
+    'delivery counters belong to the worker');
+select isnt(public.rotate_webhook_secret((select webhook_id from hook)), (select signing_secret from hook),
+    'rotating gives a new secret');
+select tests.authenticate_as('outsider');
+select throws_ok(format('select public.rotate_webhook_secret(%L)', (select webhook_id from hook)), 'P0002', null,
+    'outsiders cannot rotate, nor learn the webhook exists');
+select tests.authenticate_as('admin');
+select isnt_empty($$delete from public.provider_credentials returning id$$, 'admins delete a credential');
+reset role;
+select is((select count(*)::int from private.provider_secrets), 0, 'its encrypted secret goes with it');
+
+-- platform roles: your own, or everyone's for platform admins
+insert into public.user_roles (user_id, role_name) values
+(tests.get_user_id('owner'), 'admin'), (tests.get_user_id('editor'), 'moderator');
+select tests.authenticate_as('editor');
+select results_eq($$select role_name from public.user_roles$$, array['moderator'], 'users see their own platform roles');
+select throws_ok(format('insert into public.user_roles (user_id, role_name) values (%L, %L)', tests.get_user_id('editor'), 'admin'),
+    '42501', null, 'nobody grants themselves a platform role');
+select tests.authenticate_as('owner');
+select is((select count(*)::int from public.user_roles), 2, 'platform admins see all platform roles');
 
 select * from finish();
 rollback;
