@@ -98,3 +98,71 @@ set search_path = ''
 as $$
     select sha256(convert_to(token, 'UTF8'))
 $$;
+
+-- Monthly range partitions for a table partitioned by a timestamptz column.
+-- Partitions live in `private` (not exposed) as <table>_yYYYYmMM next to a default
+-- partition <table>_default, which catches rows whose month has no partition yet, so
+-- writing never fails. Creates this month and `months_ahead` more; rows that reached the
+-- default partition move into their new month. Returns how many partitions it created.
+create function private.ensure_monthly_partitions(parent regclass, months_ahead integer default 3)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    table_name text := (select c.relname from pg_catalog.pg_class c where c.oid = parent);
+    default_partition text := format('private.%I', table_name || '_default');
+    partition_key text := (
+        select a.attname from pg_catalog.pg_partitioned_table p
+        join pg_catalog.pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+        where p.partrelid = parent);
+    month_start timestamptz;
+    month_end timestamptz;
+    partition_name text;
+    has_strays boolean;
+    created integer := 0;
+begin
+    for i in 0..months_ahead loop
+        month_start := date_trunc('month', now()) + make_interval(months => i);
+        month_end := month_start + interval '1 month';
+        partition_name := format('private.%I', table_name || to_char(month_start, '"_y"YYYY"m"MM'));
+        continue when to_regclass(partition_name) is not null;
+        execute format('select exists (select 1 from %s where %I >= %L and %I < %L)',
+                       default_partition, partition_key, month_start, partition_key, month_end)
+        into has_strays;
+        if has_strays then
+            -- Detach the default partition (dropping its copies of the parent's triggers, such
+            -- as "no changes" guards), create the month, move the rows through the parent,
+            -- re-attach.
+            execute format('alter table %s detach partition %s', parent, default_partition);
+            execute format('create table %s partition of %s for values from (%L) to (%L)',
+                           partition_name, parent, month_start, month_end);
+            execute format('with moved as (delete from %s where %I >= %L and %I < %L returning *)
+                            insert into %s overriding system value select * from moved',
+                           default_partition, partition_key, month_start, partition_key, month_end, parent);
+            execute format('alter table %s attach partition %s default', parent, default_partition);
+        else
+            execute format('create table %s partition of %s for values from (%L) to (%L)',
+                           partition_name, parent, month_start, month_end);
+        end if;
+        created := created + 1;
+    end loop;
+    return created;
+end
+$$;
+
+-- Scheduler entry point: every monthly-partitioned table of the platform.
+create function private.maintain_partitions(months_ahead integer default 3)
+returns integer
+language sql
+security definer
+set search_path = ''
+as $$
+    select coalesce(sum(private.ensure_monthly_partitions(p.partrelid::regclass, months_ahead)), 0)::integer
+    from pg_catalog.pg_partitioned_table p
+    join pg_catalog.pg_class c on c.oid = p.partrelid
+    where c.relnamespace = 'public'::regnamespace
+      and to_regclass(format('private.%I', c.relname || '_default')) is not null
+$$;
+grant execute on function private.maintain_partitions(integer) to service_role;

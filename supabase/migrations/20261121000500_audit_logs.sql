@@ -1,7 +1,5 @@
--- Audit log, partitioned by month. Partitions live in `private` (not exposed); a default
--- partition catches any month not yet created, so recording never fails, and
--- private.ensure_audit_partitions() (run by the scheduler) creates months ahead and moves
--- rows out of the default partition when their month arrives late.
+-- Audit log, partitioned by month (private.ensure_monthly_partitions: partitions in
+-- `private`, a default partition so that recording never fails).
 
 create table public.audit_logs (
     id bigint generated always as identity,
@@ -27,48 +25,7 @@ create index audit_logs_organization_created_idx on public.audit_logs (organizat
 
 create table private.audit_logs_default partition of public.audit_logs default;
 
-create function private.ensure_audit_partitions(months_ahead integer default 3)
-returns integer
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    month_start timestamptz;
-    month_end timestamptz;
-    partition_name text;
-    created integer := 0;
-begin
-    for i in 0..months_ahead loop
-        month_start := date_trunc('month', now()) + make_interval(months => i);
-        month_end := month_start + interval '1 month';
-        partition_name := 'audit_logs_' || to_char(month_start, '"y"YYYY"m"MM');
-        continue when to_regclass('private.' || partition_name) is not null;
-        if exists (select 1 from private.audit_logs_default d where d.created_at >= month_start and d.created_at < month_end) then
-            -- Rows arrived before their partition: detach the default (which drops its copy of
-            -- the no-changes trigger), create the month, move the rows through the parent, re-attach.
-            alter table public.audit_logs detach partition private.audit_logs_default;
-            execute format('create table private.%I partition of public.audit_logs for values from (%L) to (%L)',
-                           partition_name, month_start, month_end);
-            with moved as (
-                delete from private.audit_logs_default d
-                where d.created_at >= month_start and d.created_at < month_end
-                returning d.*
-            )
-            insert into public.audit_logs overriding system value select * from moved;
-            alter table public.audit_logs attach partition private.audit_logs_default default;
-        else
-            execute format('create table private.%I partition of public.audit_logs for values from (%L) to (%L)',
-                           partition_name, month_start, month_end);
-        end if;
-        created := created + 1;
-    end loop;
-    return created;
-end
-$$;
-grant execute on function private.ensure_audit_partitions(integer) to service_role;
-
-select private.ensure_audit_partitions(3);
+select private.ensure_monthly_partitions('public.audit_logs', 3);
 
 -- Nobody rewrites history: not clients, not the service role, not a stray maintenance script.
 create function private.forbid_audit_changes()

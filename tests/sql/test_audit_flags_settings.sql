@@ -55,11 +55,11 @@ select throws_ok($$delete from public.audit_logs$$, '42501', null, 'nor the data
 
 -- partitions: a row for a month without a partition lands in the default one, and moves
 -- into its own partition when the scheduler creates it
-select private.ensure_audit_partitions(4);
+select private.ensure_monthly_partitions('public.audit_logs', 4);
 insert into public.audit_logs (action, entity_type, created_at) values ('test', 'far_future', now() + interval '5 months');
 select is((select count(*)::int from private.audit_logs_default where entity_type = 'far_future'), 1,
     'no partition yet: the default partition takes it');
-select is(private.ensure_audit_partitions(6), 2, 'the scheduler creates the missing months');
+select is(private.ensure_monthly_partitions('public.audit_logs', 6), 2, 'the scheduler creates the missing months');
 select is((select tableoid::regclass::text from public.audit_logs where entity_type = 'far_future'),
     'private.audit_logs_y' || to_char(now() + interval '5 months', 'YYYY') || 'm' || to_char(now() + interval '5 months', 'MM'),
     'and the row moved into its month');
