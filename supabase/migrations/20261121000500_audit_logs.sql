@@ -27,19 +27,26 @@ create table private.audit_logs_default partition of public.audit_logs default;
 
 select private.ensure_monthly_partitions('public.audit_logs', 3);
 
--- Nobody rewrites history: not clients, not the service role, not a stray maintenance script.
-create function private.forbid_audit_changes()
+-- Append-only tables (this log, the credit ledger): nobody updates or deletes a row, not
+-- clients, not the service role, not a maintenance script. The one exception is a cascade
+-- from deleting the organization that owns the rows (a trigger-level delete).
+create function private.forbid_changes()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    raise exception 'audit log rows cannot be changed or deleted' using errcode = '42501';
+    if tg_op = 'DELETE' and pg_trigger_depth() > 1 then
+        return old;
+    end if;
+    -- the table's name comes as an argument: on a partition tg_table_name is the partition's
+    raise exception '% rows are append-only: they cannot be changed or deleted', tg_argv[0]
+        using errcode = '42501';
 end
 $$;
 
 create trigger forbid_changes before update or delete on public.audit_logs
-for each row execute function private.forbid_audit_changes();
+for each row execute function private.forbid_changes('audit_logs');
 
 -- Generic row-change recorder for sensitive tables. TG_ARGV names bookkeeping columns
 -- (last used, counters) left out of the log: an update of only those records nothing.

@@ -48,7 +48,7 @@ select throws_ok($$select 1 from public.audit_logs$$, '42501', null, 'anon canno
 select tests.authenticate_as('admin');
 select throws_ok($$delete from public.audit_logs$$, '42501', null, 'clients cannot delete audit rows');
 select tests.authenticate_as_service_role();
-select throws_ok($$update public.audit_logs set action = 'nothing'$$, '42501', 'audit log rows cannot be changed or deleted',
+select throws_ok($$update public.audit_logs set action = 'nothing'$$, '42501', 'audit_logs rows are append-only: they cannot be changed or deleted',
     'not even the service role');
 reset role;
 select throws_ok($$delete from public.audit_logs$$, '42501', null, 'nor the database owner');

@@ -1,0 +1,550 @@
+-- The credit wallet and its ledger.
+--
+-- Buckets (one balance row per organization):
+--   balance           this period's plan allowance; at period end part of it rolls over, the rest expires
+--   rollover_balance  carried from the previous period; expires at the end of this one
+--   bonus_balance     purchased and promotional credits; never expire
+--   held_balance      reserved by pending holds, already taken out of the three buckets above
+-- Spend order: rollover, then balance, then bonus — what expires soonest goes first.
+-- Available credits = balance + rollover_balance + bonus_balance; no bucket is ever negative.
+--
+-- Every change is one append-only row of credit_transactions carrying the delta of each
+-- bucket and the available and held totals after it, written by private.post_credit_entry
+-- while the organization's balance row is locked. So: the balance row equals the sum of
+-- its entries, and each entry's balance_after continues the previous one.
+--
+-- Locking order (no deadlocks): an operation locks exactly one balance row, first, and
+-- only then the hold it settles. Nothing locks two balance rows.
+--
+-- Idempotency: every entry point takes a key unique per organization; a repeated call
+-- finds the first call's entry (or hold) after taking the lock and returns it unchanged.
+
+create table public.credit_balances (
+    organization_id uuid primary key references public.organizations (id) on delete cascade,
+    balance bigint not null default 0 check (balance >= 0),
+    rollover_balance bigint not null default 0 check (rollover_balance >= 0),
+    bonus_balance bigint not null default 0 check (bonus_balance >= 0),
+    held_balance bigint not null default 0 check (held_balance >= 0),
+    last_reset_at timestamptz,
+    next_reset_at timestamptz,
+    updated_at timestamptz not null default now()
+);
+
+create table public.credit_transactions (
+    id bigint generated always as identity primary key,
+    organization_id uuid not null references public.organizations (id) on delete cascade,
+    user_id uuid,
+    type text not null check (type in (
+        'grant', 'purchase', 'subscription', 'usage', 'refund', 'bonus', 'rollover', 'expiry',
+        'hold', 'release', 'capture', 'adjustment'
+    )),
+    amount bigint not null,
+    main_delta bigint not null default 0,
+    rollover_delta bigint not null default 0,
+    bonus_delta bigint not null default 0,
+    held_delta bigint not null default 0,
+    balance_after bigint not null check (balance_after >= 0),
+    held_after bigint not null check (held_after >= 0),
+    hold_id uuid,
+    description text,
+    reference_type text,
+    reference_id text,
+    idempotency_key text,
+    metadata jsonb not null default '{}',
+    created_at timestamptz not null default now(),
+    unique (organization_id, idempotency_key),
+    check (amount = main_delta + rollover_delta + bonus_delta)
+);
+comment on column public.credit_transactions.amount is
+'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
+create index credit_transactions_organization_idx on public.credit_transactions (organization_id, id);
+
+create table public.credit_holds (
+    id uuid primary key default gen_random_uuid(),
+    organization_id uuid not null references public.organizations (id) on delete cascade,
+    user_id uuid,
+    amount bigint not null check (amount > 0),
+    from_rollover bigint not null check (from_rollover >= 0),
+    from_main bigint not null check (from_main >= 0),
+    from_bonus bigint not null check (from_bonus >= 0),
+    status text not null default 'pending' check (status in ('pending', 'captured', 'released', 'expired')),
+    captured_amount bigint check (captured_amount between 0 and amount),
+    idempotency_key text not null,
+    reference_type text,
+    reference_id text,
+    expires_at timestamptz not null,
+    created_at timestamptz not null default now(),
+    settled_at timestamptz,
+    unique (organization_id, idempotency_key),
+    check (from_rollover + from_main + from_bonus = amount),
+    check ((status = 'captured') = (captured_amount is not null)),
+    check ((status = 'pending') = (settled_at is null))
+);
+create index credit_holds_expiry_idx on public.credit_holds (expires_at) where status = 'pending';
+create index credit_holds_organization_idx on public.credit_holds (organization_id, created_at desc);
+
+-- The ledger is append-only.
+create trigger forbid_changes before update or delete on public.credit_transactions
+for each row execute function private.forbid_changes('credit_transactions');
+
+-- ---------------------------------------------------------------------------
+-- Internals
+-- ---------------------------------------------------------------------------
+
+-- Lock and return the organization's balance row. Every balance change starts here.
+create function private.lock_credit_balance(org_id uuid)
+returns public.credit_balances
+language plpgsql
+set search_path = ''
+as $$
+declare
+    locked public.credit_balances;
+begin
+    select b.* into locked from public.credit_balances b where b.organization_id = org_id for update;
+    if locked.organization_id is null then
+        raise exception 'organization % has no credit wallet', org_id using errcode = 'P0002';
+    end if;
+    return locked;
+end
+$$;
+
+-- Apply bucket deltas to the locked balance row and append the ledger entry.
+create function private.post_credit_entry(
+    org_id uuid,
+    entry_type text,
+    main_delta bigint,
+    rollover_delta bigint,
+    bonus_delta bigint,
+    held_delta bigint,
+    idempotency_key text,
+    user_id uuid default null,
+    hold_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null,
+    metadata jsonb default '{}'
+)
+returns public.credit_transactions
+language plpgsql
+set search_path = ''
+as $$
+declare
+    after public.credit_balances;
+    entry public.credit_transactions;
+begin
+    update public.credit_balances b
+    set balance = b.balance + main_delta,
+        rollover_balance = b.rollover_balance + rollover_delta,
+        bonus_balance = b.bonus_balance + bonus_delta,
+        held_balance = b.held_balance + held_delta,
+        updated_at = now()
+    where b.organization_id = org_id
+    returning b.* into after;
+    insert into public.credit_transactions (
+        organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+    )
+    values (
+        org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
+        bonus_delta, held_delta, after.balance + after.rollover_balance + after.bonus_balance, after.held_balance,
+        hold_id, description, reference_type, reference_id, idempotency_key, coalesce(metadata, '{}')
+    )
+    returning * into entry;
+    return entry;
+end
+$$;
+
+-- The earlier entry with this key, if a call already ran (the lock is held by the caller).
+create function private.credit_entry_by_key(org_id uuid, key text)
+returns public.credit_transactions
+language sql
+stable
+set search_path = ''
+as $$
+    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+$$;
+
+create function private.require_idempotency_key(key text)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+    if key is null or length(key) not between 1 and 200 then
+        raise exception 'an idempotency key of 1 to 200 characters is required' using errcode = '22023';
+    end if;
+end
+$$;
+
+create function private.require_positive_amount(amount bigint)
+returns void
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+    if amount is null or amount <= 0 then
+        raise exception 'amount must be a positive number of credits, got %', amount using errcode = '22023';
+    end if;
+end
+$$;
+
+-- Raised when the available credits do not cover a debit. PostgREST answers HTTP 402.
+create function private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+    raise exception 'insufficient credits: % requested, % available',
+        wanted, wallet.balance + wallet.rollover_balance + wallet.bonus_balance
+        using errcode = 'PT402', hint = 'buy credits or upgrade the plan';
+end
+$$;
+
+-- ---------------------------------------------------------------------------
+-- Entry points (service_role; workers, Stripe ingestion, the scheduler)
+-- ---------------------------------------------------------------------------
+
+-- Add credits. grant, subscription and adjustment go to the period allowance (balance);
+-- purchase, bonus and refund to bonus_balance, which never expires.
+create function public.credits_grant(
+    org_id uuid,
+    amount bigint,
+    entry_type text,
+    idempotency_key text,
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null
+)
+returns public.credit_transactions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    earlier public.credit_transactions;
+begin
+    perform private.require_idempotency_key(idempotency_key);
+    perform private.require_positive_amount(amount);
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    perform private.lock_credit_balance(org_id);
+    earlier := private.credit_entry_by_key(org_id, idempotency_key);
+    if earlier.id is not null then
+        return earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description);
+end
+$$;
+
+-- Spend credits at once (usage that needs no hold). PT402 when they do not suffice.
+create function public.credits_spend(
+    org_id uuid,
+    amount bigint,
+    idempotency_key text,
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null
+)
+returns public.credit_transactions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    wallet public.credit_balances;
+    earlier public.credit_transactions;
+    from_rollover bigint;
+    from_main bigint;
+begin
+    perform private.require_idempotency_key(idempotency_key);
+    perform private.require_positive_amount(amount);
+    wallet := private.lock_credit_balance(org_id);
+    earlier := private.credit_entry_by_key(org_id, idempotency_key);
+    if earlier.id is not null then
+        return earlier;
+    end if;
+    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
+        perform private.raise_insufficient_credits(wallet, amount);
+    end if;
+    from_rollover := least(wallet.rollover_balance, amount);
+    from_main := least(wallet.balance, amount - from_rollover);
+    return private.post_credit_entry(
+        org_id, 'usage', -from_main, -from_rollover, -(amount - from_rollover - from_main), 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description);
+end
+$$;
+
+-- Authorize: reserve credits for a generation. Returns the hold (the first one for a
+-- repeated key). PT402 when the available credits do not cover it.
+create function public.credits_hold(
+    org_id uuid,
+    amount bigint,
+    idempotency_key text,
+    hold_for interval default interval '30 minutes',
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null
+)
+returns public.credit_holds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    wallet public.credit_balances;
+    hold public.credit_holds;
+    from_rollover bigint;
+    from_main bigint;
+begin
+    perform private.require_idempotency_key(idempotency_key);
+    perform private.require_positive_amount(amount);
+    if hold_for is null or hold_for <= interval '0' or hold_for > interval '7 days' then
+        raise exception 'a hold lasts more than 0 and at most 7 days' using errcode = '22023';
+    end if;
+    wallet := private.lock_credit_balance(org_id);
+    select h.* into hold from public.credit_holds h
+    where h.organization_id = org_id and h.idempotency_key = credits_hold.idempotency_key;
+    if hold.id is not null then
+        return hold;
+    end if;
+    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
+        perform private.raise_insufficient_credits(wallet, amount);
+    end if;
+    from_rollover := least(wallet.rollover_balance, amount);
+    from_main := least(wallet.balance, amount - from_rollover);
+    insert into public.credit_holds (
+        organization_id, user_id, amount, from_rollover, from_main, from_bonus, idempotency_key,
+        reference_type, reference_id, expires_at
+    )
+    values (
+        org_id, user_id, amount, from_rollover, from_main, amount - from_rollover - from_main,
+        credits_hold.idempotency_key, reference_type, reference_id, now() + hold_for
+    )
+    returning * into hold;
+    perform private.post_credit_entry(
+        org_id, 'hold', -from_main, -from_rollover, -(amount - from_rollover - from_main), amount,
+        'hold:' || hold.id, user_id, hold.id, reference_type, reference_id);
+    return hold;
+end
+$$;
+
+-- Lock the wallet, then the hold (the one locking order), for capture and release.
+create function private.lock_hold(hold_id uuid)
+returns public.credit_holds
+language plpgsql
+set search_path = ''
+as $$
+declare
+    org_id uuid := (select h.organization_id from public.credit_holds h where h.id = hold_id);
+    hold public.credit_holds;
+begin
+    if org_id is null then
+        raise exception 'hold % not found', hold_id using errcode = 'P0002';
+    end if;
+    perform private.lock_credit_balance(org_id);
+    select h.* into hold from public.credit_holds h where h.id = hold_id for update;
+    return hold;
+end
+$$;
+
+-- Settle a locked pending hold: `used` credits are consumed (in spend order), the rest
+-- goes back to the buckets it came from.
+create function private.settle_hold(hold public.credit_holds, used bigint, final_status text)
+returns public.credit_holds
+language plpgsql
+set search_path = ''
+as $$
+declare
+    used_rollover bigint := least(hold.from_rollover, used);
+    used_main bigint := least(hold.from_main, used - least(hold.from_rollover, used));
+    used_bonus bigint := used - used_rollover - used_main;
+    settled public.credit_holds;
+begin
+    if used > 0 then
+        perform private.post_credit_entry(
+            hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
+            hold.reference_type, hold.reference_id);
+    end if;
+    if used < hold.amount then
+        perform private.post_credit_entry(
+            hold.organization_id, 'release', hold.from_main - used_main, hold.from_rollover - used_rollover,
+            hold.from_bonus - used_bonus, -(hold.amount - used), 'release:' || hold.id, hold.user_id, hold.id,
+            hold.reference_type, hold.reference_id);
+    end if;
+    update public.credit_holds h
+    set status = final_status, settled_at = now(),
+        captured_amount = case when final_status = 'captured' then used end
+    where h.id = hold.id
+    returning * into settled;
+    return settled;
+end
+$$;
+
+-- Capture the actual cost of a finished generation: at most the hold; the rest is released.
+-- Capturing again with the same amount returns the hold unchanged.
+create function public.credits_capture(hold_id uuid, actual_amount bigint)
+returns public.credit_holds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    hold public.credit_holds := private.lock_hold(hold_id);
+begin
+    if actual_amount is null or actual_amount < 0 or actual_amount > hold.amount then
+        raise exception 'capture amount must lie between 0 and the hold''s %', hold.amount using errcode = '22023';
+    end if;
+    if hold.status = 'captured' and hold.captured_amount = actual_amount then
+        return hold;
+    end if;
+    if hold.status <> 'pending' then
+        raise exception 'hold is %', hold.status using errcode = '55000';
+    end if;
+    return private.settle_hold(hold, actual_amount, 'captured');
+end
+$$;
+
+-- Release a hold (generation failed or was cancelled). Releasing again changes nothing.
+create function public.credits_release(hold_id uuid)
+returns public.credit_holds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    hold public.credit_holds := private.lock_hold(hold_id);
+begin
+    if hold.status in ('released', 'expired') then
+        return hold;
+    end if;
+    if hold.status <> 'pending' then
+        raise exception 'hold is %', hold.status using errcode = '55000';
+    end if;
+    return private.settle_hold(hold, 0, 'released');
+end
+$$;
+
+-- Scheduler: release every pending hold past its expiry. Returns how many.
+create function public.credits_expire_holds()
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    expired_id uuid;
+    hold public.credit_holds;
+    count integer := 0;
+begin
+    for expired_id in
+        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= now() order by h.id
+    loop
+        hold := private.lock_hold(expired_id);
+        if hold.status = 'pending' then  -- settled meanwhile by its worker
+            perform private.settle_hold(hold, 0, 'expired');
+            count := count + 1;
+        end if;
+    end loop;
+    return count;
+end
+$$;
+
+-- Period start: expire last period's rollover, carry part of the unused allowance by the
+-- plan's rule (rollover_percent, at most rollover_cap), expire the rest, grant the new
+-- allowance. Idempotent per organization and period. Returns the allowance entry.
+create function public.credits_start_period(org_id uuid, period_start timestamptz)
+returns public.credit_transactions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
+    wallet public.credit_balances := private.lock_credit_balance(org_id);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    plan public.plans;
+    carry bigint;
+begin
+    if earlier.id is not null then
+        return earlier;
+    end if;
+    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id;
+    if wallet.rollover_balance > 0 then
+        perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
+            period_key || ':expire-rollover', description => 'rollover from the previous period expired');
+    end if;
+    carry := least(wallet.balance * plan.rollover_percent / 100, plan.rollover_cap);
+    if carry > 0 then
+        perform private.post_credit_entry(org_id, 'rollover', -carry, carry, 0, 0, period_key || ':rollover',
+            description => format('%s%% of the unused allowance, at most %s', plan.rollover_percent, plan.rollover_cap));
+    end if;
+    if wallet.balance - carry > 0 then
+        perform private.post_credit_entry(org_id, 'expiry', -(wallet.balance - carry), 0, 0, 0,
+            period_key || ':expire-allowance', description => 'unused allowance expired');
+    end if;
+    update public.credit_balances b
+    set last_reset_at = period_start,
+        next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
+                                             where s.organization_id = org_id)
+                                        when 'yearly' then interval '1 year' else interval '1 month' end
+    where b.organization_id = org_id;
+    if plan.monthly_credits = 0 then
+        return private.post_credit_entry(org_id, 'subscription', 0, 0, 0, 0, period_key,
+            description => format('%s plan: no allowance', plan.name));
+    end if;
+    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+        description => format('%s plan allowance', plan.name));
+end
+$$;
+
+-- Every organization gets a free subscription and a wallet with the free allowance.
+create function private.open_billing_account()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    insert into public.credit_balances (organization_id) values (new.id);
+    insert into public.subscriptions (organization_id, plan_id) values (new.id, 'free');
+    perform public.credits_start_period(new.id, date_trunc('month', now()));
+    return null;
+end
+$$;
+
+create trigger open_billing_account after insert on public.organizations
+for each row execute function private.open_billing_account();
+
+-- organizations that predate billing
+insert into public.credit_balances (organization_id) select o.id from public.organizations o;
+insert into public.subscriptions (organization_id) select o.id from public.organizations o;
+select public.credits_start_period(o.id, date_trunc('month', now())) from public.organizations o;
+
+alter table public.credit_balances enable row level security;
+alter table public.credit_transactions enable row level security;
+alter table public.credit_holds enable row level security;
+revoke all on public.credit_balances, public.credit_transactions, public.credit_holds from anon, authenticated;
+grant select on public.credit_balances, public.credit_transactions, public.credit_holds to authenticated;
+grant select on public.credit_balances, public.credit_transactions, public.credit_holds to service_role;
+
+revoke execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
+public.credits_spend(uuid, bigint, text, uuid, text, text, text),
+public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
+public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
+public.credits_start_period(uuid, timestamptz) from public, anon, authenticated;
+grant execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
+public.credits_spend(uuid, bigint, text, uuid, text, text, text),
+public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
+public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
+public.credits_start_period(uuid, timestamptz) to service_role;
