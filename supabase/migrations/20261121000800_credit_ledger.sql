@@ -6,6 +6,9 @@
 --   bonus_balance     purchased and promotional credits; never expire
 --   held_balance      reserved by pending holds, already taken out of the three buckets above
 -- Spend order: rollover, then balance, then bonus — what expires soonest goes first.
+-- A period's allowance is the largest monthly allowance of the plans active during it:
+-- an upgrade tops the allowance up at once, a downgrade takes effect next period. (Being a
+-- maximum, it does not depend on the order in which Stripe's events arrive.)
 -- Available credits = balance + rollover_balance + bonus_balance; no bucket is ever negative.
 --
 -- Every change is one append-only row of credit_transactions carrying the delta of each
@@ -25,6 +28,8 @@ create table public.credit_balances (
     rollover_balance bigint not null default 0 check (rollover_balance >= 0),
     bonus_balance bigint not null default 0 check (bonus_balance >= 0),
     held_balance bigint not null default 0 check (held_balance >= 0),
+    -- allowance granted for the current period: the largest of the plans active in it
+    period_allowance bigint not null default 0 check (period_allowance >= 0),
     last_reset_at timestamptz,
     next_reset_at timestamptz,
     updated_at timestamptz not null default now()
@@ -494,18 +499,46 @@ begin
             period_key || ':expire-allowance', description => 'unused allowance expired');
     end if;
     update public.credit_balances b
-    set last_reset_at = period_start,
+    set last_reset_at = period_start, period_allowance = plan.monthly_credits,
         next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
                                              where s.organization_id = org_id)
                                         when 'yearly' then interval '1 year' else interval '1 month' end
     where b.organization_id = org_id;
-    if plan.monthly_credits = 0 then
-        return private.post_credit_entry(org_id, 'subscription', 0, 0, 0, 0, period_key,
-            description => format('%s plan: no allowance', plan.name));
-    end if;
     return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
         description => format('%s plan allowance', plan.name));
 end
+$$;
+
+-- Raise the current period's allowance to `plan`'s when that is larger (an upgrade, or a
+-- late event about one): grant the difference. Returns the entry, or null when none is due.
+create function private.raise_period_allowance(org_id uuid, plan public.plans)
+returns public.credit_transactions
+language plpgsql
+set search_path = ''
+as $$
+declare
+    wallet public.credit_balances := private.lock_credit_balance(org_id);
+begin
+    if plan.monthly_credits <= wallet.period_allowance then
+        return null;
+    end if;
+    update public.credit_balances b set period_allowance = plan.monthly_credits where b.organization_id = org_id;
+    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+        format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
+        description => format('upgrade to %s: allowance topped up', plan.name));
+end
+$$;
+
+-- After an upgrade within the period: top the allowance up to the subscription's plan.
+create function public.credits_top_up_allowance(org_id uuid)
+returns public.credit_transactions
+language sql
+security definer
+set search_path = ''
+as $$
+    select private.raise_period_allowance(org_id, p)
+    from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id
 $$;
 
 -- Every organization gets a free subscription and a wallet with the free allowance.
@@ -542,9 +575,9 @@ revoke execute on function public.credits_grant(uuid, bigint, text, text, uuid, 
 public.credits_spend(uuid, bigint, text, uuid, text, text, text),
 public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
 public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
-public.credits_start_period(uuid, timestamptz) from public, anon, authenticated;
+public.credits_start_period(uuid, timestamptz), public.credits_top_up_allowance(uuid) from public, anon, authenticated;
 grant execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
 public.credits_spend(uuid, bigint, text, uuid, text, text, text),
 public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
 public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
-public.credits_start_period(uuid, timestamptz) to service_role;
+public.credits_start_period(uuid, timestamptz), public.credits_top_up_allowance(uuid) to service_role;
