@@ -93,7 +93,9 @@ create table public.subscription_history (
 );
 create index subscription_history_organization_idx on public.subscription_history (organization_id, created_at desc);
 
-alter table public.organizations add constraint organizations_plan_fkey foreign key (plan) references public.plans (id);
+-- the catalogue now defines the plans
+alter table public.organizations drop constraint organizations_plan_check,
+add constraint organizations_plan_fkey foreign key (plan) references public.plans (id);
 
 create trigger set_updated_at before update on public.plans
 for each row execute function private.set_updated_at();

@@ -87,7 +87,8 @@ select throws_ok(format('select public.is_feature_enabled(%L, %L)', 'new_editor'
 reset role;
 insert into public.system_settings (key, value) values ('stripe.mode', '"test"');
 select tests.clear_authentication();
-select results_eq($$select key from public.system_settings order by key$$, array['maintenance_mode', 'signup_enabled'],
+select results_eq($$select key from public.system_settings order by key$$,
+    array['billing.emergency_stop', 'maintenance_mode', 'signup_enabled'],
     'anon reads public settings only');
 select throws_ok($$update public.system_settings set value = 'true' where key = 'maintenance_mode'$$, '42501', null,
     'anon cannot change settings');
