@@ -19,6 +19,8 @@ from creatorverse.settings import get_settings
 app = typer.Typer(no_args_is_help=True, help="Creatorverse: the data platform for AI story-to-video studios.")
 db_app = typer.Typer(no_args_is_help=True, help="The database: embedded server or DATABASE_URL.")
 app.add_typer(db_app, name="db")
+stripe_app = typer.Typer(no_args_is_help=True, help="Stripe webhook ingestion.")
+app.add_typer(stripe_app, name="stripe")
 console = Console()
 
 
@@ -134,6 +136,31 @@ def demo() -> None:
         table.add_row(*(str(v) for v in row))
     console.print(table)
     console.print(f"connect with: [bold]{target}[/]")
+
+
+@stripe_app.command("serve")
+def stripe_serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8787, help="port to listen on"),
+) -> None:
+    """Receive Stripe webhooks on POST /stripe/webhook (needs STRIPE_WEBHOOK_SECRET)."""
+    import logging
+
+    from psycopg_pool import ConnectionPool
+
+    from creatorverse.billing.stripe_webhook import WEBHOOK_PATH, make_server
+
+    settings = get_settings()
+    if not settings.stripe_webhook_secret:
+        _fail("set STRIPE_WEBHOOK_SECRET to the endpoint's signing secret (whsec_...)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    with ConnectionPool(connect.database_url(settings), min_size=1, max_size=8) as pool:
+        server = make_server(pool, settings.stripe_webhook_secret, host, port)
+        console.print(f"listening on http://{host}:{port}{WEBHOOK_PATH}")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            server.shutdown()
 
 
 def main() -> None:  # pragma: no cover - console entry point

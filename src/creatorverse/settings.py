@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     project_root: Path = Field(default_factory=find_project_root, alias="CREATORVERSE_ROOT")
     data_dir: Path | None = Field(default=None, alias="CREATORVERSE_DATA_DIR")
     database_name: str = Field(default="creatorverse", alias="CREATORVERSE_DB_NAME")
+    # The endpoint secret (whsec_...) Stripe signs webhook deliveries with.
+    stripe_webhook_secret: str | None = Field(default=None, alias="STRIPE_WEBHOOK_SECRET")
 
     @field_validator("database_url")
     @classmethod

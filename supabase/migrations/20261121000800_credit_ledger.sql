@@ -28,8 +28,10 @@ create table public.credit_balances (
     rollover_balance bigint not null default 0 check (rollover_balance >= 0),
     bonus_balance bigint not null default 0 check (bonus_balance >= 0),
     held_balance bigint not null default 0 check (held_balance >= 0),
-    -- allowance granted for the current period: the largest of the plans active in it
+    -- allowance granted for the current period, and the plan it came from: the largest of
+    -- the plans active in the period, whose rollover rule applies when the period ends
     period_allowance bigint not null default 0 check (period_allowance >= 0),
+    period_plan_id text references public.plans (id),
     last_reset_at timestamptz,
     next_reset_at timestamptz,
     updated_at timestamptz not null default now()
@@ -465,8 +467,9 @@ end
 $$;
 
 -- Period start: expire last period's rollover, carry part of the unused allowance by the
--- plan's rule (rollover_percent, at most rollover_cap), expire the rest, grant the new
--- allowance. Idempotent per organization and period. Returns the allowance entry.
+-- rule of the plan that granted it (rollover_percent, at most rollover_cap), expire the
+-- rest, grant the subscription plan's allowance. Idempotent per organization and period.
+-- Returns the allowance entry.
 create function public.credits_start_period(org_id uuid, period_start timestamptz)
 returns public.credit_transactions
 language plpgsql
@@ -477,29 +480,32 @@ declare
     period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
     wallet public.credit_balances := private.lock_credit_balance(org_id);
     earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    ending_plan public.plans;
     plan public.plans;
     carry bigint;
 begin
     if earlier.id is not null then
         return earlier;
     end if;
+    select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id;
     if wallet.rollover_balance > 0 then
         perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
             period_key || ':expire-rollover', description => 'rollover from the previous period expired');
     end if;
-    carry := least(wallet.balance * plan.rollover_percent / 100, plan.rollover_cap);
+    carry := coalesce(least(wallet.balance * ending_plan.rollover_percent / 100, ending_plan.rollover_cap), 0);
     if carry > 0 then
         perform private.post_credit_entry(org_id, 'rollover', -carry, carry, 0, 0, period_key || ':rollover',
-            description => format('%s%% of the unused allowance, at most %s', plan.rollover_percent, plan.rollover_cap));
+            description => format('%s plan: %s%% of the unused allowance, at most %s', ending_plan.name,
+                                  ending_plan.rollover_percent, ending_plan.rollover_cap));
     end if;
     if wallet.balance - carry > 0 then
         perform private.post_credit_entry(org_id, 'expiry', -(wallet.balance - carry), 0, 0, 0,
             period_key || ':expire-allowance', description => 'unused allowance expired');
     end if;
     update public.credit_balances b
-    set last_reset_at = period_start, period_allowance = plan.monthly_credits,
+    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
         next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
                                              where s.organization_id = org_id)
                                         when 'yearly' then interval '1 year' else interval '1 month' end
@@ -522,7 +528,8 @@ begin
     if plan.monthly_credits <= wallet.period_allowance then
         return null;
     end if;
-    update public.credit_balances b set period_allowance = plan.monthly_credits where b.organization_id = org_id;
+    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    where b.organization_id = org_id;
     return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
         format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
         description => format('upgrade to %s: allowance topped up', plan.name));
