@@ -51,10 +51,10 @@ def event(event_id: str, event_type: str, created: int, obj: dict) -> dict:
     return {"id": event_id, "object": "event", "type": event_type, "created": created, "data": {"object": obj}}
 
 
-def lifecycle(org_id, tag: str) -> list[dict]:
+def lifecycle(org_id, tag: str, now: int | None = None) -> list[dict]:
     """One customer's month in order: subscribe, upgrade, a failed then paid invoice, a credit
     pack, half of it refunded, cancellation at period end."""
-    now = int(time.time())
+    now = int(time.time()) if now is None else now
     period = {"current_period_start": now - 60, "current_period_end": now + 30 * 86400}
     meta = {"organization_id": str(org_id)}
 
@@ -197,16 +197,18 @@ def test_ordered_lifecycle(db_url, customer):
 def test_shuffled_stream_with_duplicates_ends_like_the_ordered_one(db_url, priced_plans, seed):
     states = []
     orgs = []
+    users = []
+    now = int(time.time())
     try:
         for shuffle in (False, True):
             tag = uuid.uuid4().hex[:10]
             with psycopg.connect(db_url, autocommit=True) as conn:
-                conn.execute("select tests.create_user(%s)", (f"payer-{tag}",))
+                users.append(conn.execute("select tests.create_user(%s)", (f"payer-{tag}",)).fetchone()[0])
                 org_id = conn.execute(
                     "select tests.create_organization(%s, %s)", (f"payer-{tag}", f"c-{tag}")
                 ).fetchone()[0]
             orgs.append(org_id)
-            stream = lifecycle(org_id, tag)
+            stream = lifecycle(org_id, tag, now)
             if shuffle:
                 rng = random.Random(seed)
                 stream = stream + rng.sample(stream, 3)
@@ -217,6 +219,7 @@ def test_shuffled_stream_with_duplicates_ends_like_the_ordered_one(db_url, price
     finally:
         with psycopg.connect(db_url, autocommit=True) as conn:
             conn.execute("delete from public.organizations where id = any(%s)", (orgs,))
+            conn.execute("delete from auth.users where id = any(%s)", (users,))
     ordered, shuffled = states
     assert shuffled == ordered
 

@@ -8,9 +8,13 @@ select tests.create_user('carol');
 insert into auth.users (id, email, raw_user_meta_data)
 values (gen_random_uuid(), 'dave@test.local', '{"username": "Dave_Writer", "full_name": "Dave W", "test_identifier": "dave"}');
 
-select is((select count(*)::int from public.profiles), 4, 'every signup gets a profile');
+create temporary table signups on commit drop as
+select tests.get_user_id(name) as id from unnest(array['alice', 'bob', 'carol', 'dave']) name;
+select is((select count(*)::int from public.profiles where id in (select id from signups)), 4,
+    'every signup gets a profile');
 select is(
-    (select count(*)::int from public.organizations where is_personal), 4, 'every signup gets a personal organization'
+    (select count(*)::int from public.organizations where is_personal and primary_owner_user_id in (select id from signups)),
+    4, 'every signup gets a personal organization'
 );
 select is(
     (select role::text from public.organization_members m join public.organizations o on o.id = m.organization_id
@@ -77,7 +81,8 @@ select is(
 -- deleting a user removes their personal organization with them
 delete from auth.users where id = tests.get_user_id('carol');
 select is(
-    (select count(*)::int from public.organizations where slug like 'u-%'), 3,
+    (select count(*)::int from public.organizations where is_personal and primary_owner_user_id in (select id from signups)),
+    3,
     'the personal organization goes with its user'
 );
 
