@@ -36,6 +36,8 @@ create table public.usage_events (
 ) partition by range (occurred_at);
 comment on table public.usage_events is
 'Every metered event. Written by workers (service_role) in batches; members read their organization''s.';
+comment on column public.usage_events.units is
+'The measured quantity in the unit of resource_type: KAI credits, render seconds, storage bytes, images, media seconds.';
 create index usage_events_organization_idx on public.usage_events (organization_id, occurred_at desc);
 
 create table private.usage_events_default partition of public.usage_events default;
