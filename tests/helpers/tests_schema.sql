@@ -134,6 +134,20 @@ as $$
     values (tests.org_id(slug), tests.get_user_id(identifier), role)
 $$;
 
+-- Rows of `relation` for organization `org_id` that the current role can see (invoker rights: RLS applies).
+create or replace function tests.visible_rows(relation regclass, org_id uuid)
+returns bigint
+language plpgsql
+set search_path = ''
+as $$
+declare
+    seen bigint;
+begin
+    execute format('select count(*) from %s where organization_id = $1', relation) into seen using org_id;
+    return seen;
+end
+$$;
+
 -- pgTAP assertion: every table in `schema_name` has row-level security enabled.
 create or replace function tests.rls_enabled(schema_name text)
 returns text

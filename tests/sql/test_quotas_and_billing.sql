@@ -1,7 +1,7 @@
 -- Quotas and cost safety at request time, subscriptions and their history, billing RLS,
 -- usage rollups and the analyst schema.
 begin;
-select plan(31);
+select plan(35);
 
 select tests.create_user('owner');
 select tests.create_user('member');
@@ -53,7 +53,7 @@ select throws_ok($$select pg_temp.authorize('a-7', 1)$$, 'PT429', 'daily API-cal
 reset role;
 update public.organizations set settings = '{"daily_spend_cap_credits": 5}' where slug = 'acme';
 update public.api_call_counters set calls = 0;
-delete from public.daily_spend;
+update public.daily_spend set credits = 0;
 select tests.authenticate_as_service_role();
 select throws_ok($$select pg_temp.authorize('a-8', 6)$$, 'PT429', 'daily spend cap of 5 credits reached',
     'an organization may set a lower daily cap than its plan''s');
@@ -104,6 +104,30 @@ select is((select failure_count from public.model_metrics where model_name = 'pi
 select analytics.refresh_daily_usage();
 select is((select total_credits from analytics.daily_usage where organization_id = tests.org_id('acme')), 12::numeric,
     'the daily usage view refreshes concurrently');
+insert into public.invoices (organization_id, stripe_invoice_id, status, stripe_event_at)
+values (tests.org_id('acme'), 'in_test', 'paid', now());
+create temporary table billing_tables on commit drop as
+select unnest(array['subscriptions', 'subscription_history', 'credit_balances', 'credit_transactions', 'credit_holds',
+                    'quota_limits', 'daily_spend', 'invoices', 'usage_events', 'cost_aggregations']::regclass[]) as t;
+grant select on billing_tables to authenticated;
+select tests.authenticate_as('member');
+select is((select array_agg(t::text) from billing_tables where tests.visible_rows(t, tests.org_id('acme')) = 0), null,
+    'a member reads the organization''s rows in every billing table');
+select tests.authenticate_as('outsider');
+select is((select array_agg(t::text) from billing_tables where tests.visible_rows(t, tests.org_id('acme')) > 0), null,
+    'an outsider reads none of them');
+select tests.clear_authentication();
+select throws_ok($$select count(*) from public.credit_balances$$, '42501', null, 'anon reads no billing table');
+
+-- counters are keyed by period: last month's full quota does not limit this month
+reset role;
+update public.quota_limits set period_start = period_start - interval '1 month', reset_at = reset_at - interval '1 month',
+    videos_used = videos_limit where organization_id = tests.org_id('acme');
+update public.api_call_counters set period_start = period_start - interval '1 day', calls = 3 where period = 'day';
+update public.organizations set settings = '{}' where slug = 'acme';
+select tests.authenticate_as_service_role();
+select is((pg_temp.authorize('a-10', 1, videos => 2)).status, 'pending', 'a new period starts with fresh counters');
+
 select tests.authenticate_as('owner');
 select throws_ok($$select * from analytics.credit_health$$, '42501', null, 'clients cannot reach the analyst schema');
 
