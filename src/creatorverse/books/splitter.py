@@ -1,0 +1,95 @@
+"""Split a manuscript (Markdown or plain text) into chapters by its headings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
+_TEXT_HEADING = re.compile(
+    rf"^\s*(?:(?:chapter|chap\.|part|book|act)\s+(?:\d+|[ivxlcdm]+|{_NUMBER_WORDS})\b.*"  # Chapter 3, PART IV
+    r"|제\s*\d+\s*[장부화]\b.*"  # 제 3 장 (Korean)
+    r"|第[一二三四五六七八九十百\d]+[章回]\b.*)$",  # 第三章
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ChapterText:
+    number: int
+    title: str
+    content: str
+    line: int
+
+    @property
+    def words(self) -> int:
+        return len(self.content.split())
+
+
+@dataclass
+class BookStructure:
+    title: str
+    method: str  # markdown_headings | text_headings
+    chapters: list[ChapterText] = field(default_factory=list)
+    heading_level: int | None = None
+
+    def structure_data(self) -> dict:
+        return {
+            "method": self.method,
+            "heading_level": self.heading_level,
+            "chapters": [
+                {"number": c.number, "title": c.title, "line": c.line, "words": c.words} for c in self.chapters
+            ],
+        }
+
+
+def split_book(text: str, filename: str = "") -> BookStructure:
+    lines = text.replace("\r\n", "\n").split("\n")
+    is_markdown = filename.lower().endswith((".md", ".markdown")) or any(
+        _MARKDOWN_HEADING.match(line) for line in lines
+    )
+    fallback_title = Path(filename).stem.replace("_", " ").replace("-", " ").strip().title() or "Untitled"
+    if is_markdown:
+        return _split_markdown(lines, fallback_title)
+    return _split_text(lines, fallback_title)
+
+
+def _split_markdown(lines: list[str], fallback_title: str) -> BookStructure:
+    headings = [
+        (i, len(m.group(1)), m.group(2)) for i, line in enumerate(lines) if (m := _MARKDOWN_HEADING.match(line))
+    ]
+    levels = Counter(level for _, level, _ in headings)
+    title = fallback_title
+    # a single top-level heading above the rest is the book's title, not a chapter
+    if levels.get(1) == 1 and len(levels) > 1:
+        title = next(text for _, level, text in headings if level == 1)
+        del levels[1]
+    chapter_level = min((lvl for lvl, n in levels.items() if n >= 2), default=min(levels, default=None))
+    starts = [(i, text) for i, level, text in headings if level == chapter_level]
+    return BookStructure(title, "markdown_headings", _cut(lines, starts), chapter_level)
+
+
+def _split_text(lines: list[str], fallback_title: str) -> BookStructure:
+    starts = [(i, line.strip()) for i, line in enumerate(lines) if _TEXT_HEADING.match(line)]
+    first_text = next((line.strip() for line in lines if line.strip()), "")
+    title = (
+        first_text
+        if starts and first_text and not _TEXT_HEADING.match(first_text) and len(first_text) < 120
+        else fallback_title
+    )
+    return BookStructure(title, "text_headings", _cut(lines, starts))
+
+
+def _cut(lines: list[str], starts: list[tuple[int, str]]) -> list[ChapterText]:
+    """Chapters from heading positions; a book without headings is one chapter."""
+    if not starts:
+        body = "\n".join(lines).strip()
+        return [ChapterText(1, "", body, 1)] if body else []
+    chapters = []
+    bounds = [i for i, _ in starts] + [len(lines)]
+    for n, ((start, heading), end) in enumerate(zip(starts, bounds[1:], strict=True), start=1):
+        chapters.append(ChapterText(n, heading, "\n".join(lines[start + 1 : end]).strip(), start + 1))
+    return chapters

@@ -1,0 +1,25 @@
+-- name: claim
+select c.id, c.title, c.content
+from public.chapters c
+where c.embedding_status = 'pending' and c.deleted_at is null
+order by c.created_at
+limit %(batch_size)s
+for update skip locked;
+
+-- name: store
+insert into public.chapter_embeddings (chapter_id, embedding, embedding_model)
+values (%(chapter_id)s, %(embedding)s, %(model)s)
+on conflict (chapter_id) do update set embedding = excluded.embedding, embedding_model = excluded.embedding_model,
+created_at = now();
+
+-- name: mark_embedded
+update public.chapters c set embedding_status = 'embedded' where c.id = any(%(ids)s);
+
+-- name: finish_books
+-- a book is ready once none of its live chapters waits for embedding
+update public.books b set status = 'ready', processing_completed_at = now()
+where b.status = 'processing'
+  and not exists (
+      select 1 from public.chapters c
+      where c.book_id = b.id and c.embedding_status = 'pending' and c.deleted_at is null
+  );

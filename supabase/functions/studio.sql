@@ -1,0 +1,153 @@
+-- Studio RPCs: project share links and prompt use. Errors: docs/errors.md.
+
+-- A read-only share link for a project (editors). Returns the token once; a new link
+-- replaces the old one.
+create or replace function public.create_project_share_link(project_id uuid)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller uuid := private.require_user();
+    token text := 'shr_' || private.random_token();
+begin
+    if create_project_share_link.project_id not in (select private.editable_project_ids()) then
+        raise exception 'project % not found', project_id using errcode = 'P0002';
+    end if;
+    insert into private.project_share_tokens (project_id, token_hash, created_by)
+    values (create_project_share_link.project_id, private.token_hash(token), caller)
+    on conflict on constraint project_share_tokens_pkey do update
+    set token_hash = excluded.token_hash, created_by = excluded.created_by, created_at = now();
+    return token;
+end
+$$;
+
+create or replace function public.revoke_project_share_link(project_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    perform private.require_user();
+    if revoke_project_share_link.project_id not in (select private.editable_project_ids()) then
+        raise exception 'project % not found', project_id using errcode = 'P0002';
+    end if;
+    delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
+end
+$$;
+
+-- What a share link opens: the one project and its IP bible, read-only, for anyone with
+-- the token. Nothing else is reachable through it.
+create or replace function public.get_shared_project(share_token text)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    shared public.projects;
+begin
+    select p.* into shared
+    from private.project_share_tokens s join public.projects p on p.id = s.project_id
+    where s.token_hash = private.token_hash(share_token) and p.deleted_at is null;
+    if shared.id is null then
+        raise exception 'share link not found' using errcode = 'P0002';
+    end if;
+    return jsonb_build_object(
+        'project', to_jsonb(shared) - array['settings', 'created_by', 'deleted_at'],
+        'stories', coalesce((select jsonb_agg(to_jsonb(s) - array['created_by', 'prompt_used', 'generation_metadata']
+                                              order by s.created_at)
+                             from public.stories s where s.project_id = shared.id and s.deleted_at is null), '[]'),
+        'characters', coalesce((select jsonb_agg(to_jsonb(c) - 'created_by' order by c.display_order, c.name)
+                                from public.characters c where c.project_id = shared.id and c.deleted_at is null), '[]'),
+        'universes', coalesce((select jsonb_agg(to_jsonb(u) order by u.created_at)
+                               from public.universes u where u.project_id = shared.id and u.deleted_at is null), '[]'),
+        'moodboards', coalesce((select jsonb_agg(to_jsonb(m) order by m.beat_index)
+                                from public.moodboards m where m.project_id = shared.id and m.deleted_at is null), '[]')
+    );
+end
+$$;
+
+-- Use a prompt: records the use (counted into usage_count) and returns the content with
+-- its {{variables}} filled in. 22023 names any variable left without a value.
+create or replace function public.use_prompt(prompt_id uuid, variable_values jsonb default '{}')
+returns text
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+    prompt public.prompts;
+    rendered text;
+    variable_name text;
+    missing text[];
+begin
+    select p.* into prompt from public.prompts p where p.id = use_prompt.prompt_id;
+    if prompt.id is null then
+        raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
+    end if;
+    rendered := prompt.content;
+    for variable_name in select distinct m[1] from regexp_matches(prompt.content, '\{\{\s*(\w+)\s*\}\}', 'g') m loop
+        if variable_values ? variable_name then
+            rendered := regexp_replace(rendered, '\{\{\s*' || variable_name || '\s*\}\}',
+                                       replace(variable_values ->> variable_name, '\', '\\'), 'g');
+        else
+            missing := missing || variable_name;
+        end if;
+    end loop;
+    if missing is not null then
+        raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
+    end if;
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid());
+    return rendered;
+end
+$$;
+
+revoke execute on function public.create_project_share_link(uuid), public.revoke_project_share_link(uuid),
+public.use_prompt(uuid, jsonb) from public, anon;
+grant execute on function public.create_project_share_link(uuid), public.revoke_project_share_link(uuid),
+public.use_prompt(uuid, jsonb) to authenticated, service_role;
+grant execute on function public.get_shared_project(text) to anon, authenticated, service_role;
+
+-- Soft delete. An UPDATE cannot do it for a client: Postgres checks the updated row against
+-- the SELECT policy, which hides deleted rows. The caller needs the same right as for
+-- editing the row (its project, or its organization as an editor; prompts: author or admin).
+create or replace function public.soft_delete(table_name text, row_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    target jsonb;
+    allowed boolean;
+begin
+    perform private.require_user();
+    if table_name not in (
+        'projects', 'stories', 'universes', 'moodboards', 'animations', 'books', 'chapters', 'scripts', 'scenes',
+        'plot_overviews', 'characters', 'chapter_scripts', 'prompts', 'brand_policies', 'feedback', 'assets'
+    ) then
+        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
+    end if;
+    execute format('select to_jsonb(t) from public.%I t where t.id = $1 and t.deleted_at is null for update', table_name)
+    into target using row_id;
+    allowed := case
+        when target is null then false
+        when table_name = 'projects' then row_id in (select private.editable_project_ids())
+        when table_name in ('prompts', 'feedback') then (target ->> 'created_by')::uuid = auth.uid()
+            or private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+        when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
+        else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
+    end;
+    if not allowed then
+        raise exception '% % not found', table_name, row_id using errcode = 'P0002';
+    end if;
+    execute format('update public.%I set deleted_at = now() where id = $1', table_name) using row_id;
+end
+$$;
+
+revoke execute on function public.soft_delete(text, uuid) from public, anon;
+grant execute on function public.soft_delete(text, uuid) to authenticated, service_role;
