@@ -3,12 +3,50 @@
 --
 -- The filtered-search problem: HNSW applies a WHERE clause or an RLS policy after its scan,
 -- so a small organization gets fewer than k rows. match_chapters therefore first counts
--- the rows the caller could match, stopping at `exact_below`:
+-- the rows the caller could match (index-only, stopping at `exact_below`):
 --   - fewer: an exact scan of just those rows (through the organization or book index),
 --     which is exact and fast for small sets;
 --   - more: HNSW with iterative scanning (relaxed order, re-sorted), which keeps
 --     scanning until k rows pass the filters; if it still returns fewer than k, the exact
 --     scan runs instead. So whenever k rows are visible, k rows come back.
+
+-- How many chapter vectors the caller could match, counted up to `cap` through index-only
+-- scans. It only chooses the search strategy; row-level security still decides the rows.
+create or replace function private.chapter_candidates(
+    filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer
+)
+returns integer
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select case
+        when filter_book_id is not null then
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where e.book_id = filter_book_id limit cap) s)
+        when filter_project_id is not null then
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where e.project_id = filter_project_id limit cap) s)
+        when sees_everything then
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where filter_organization_id is null or e.organization_id = filter_organization_id
+                                   limit cap) s)
+        else least(cap,
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where e.organization_id = any(array(select private.my_org_ids()))
+                                     and e.project_id is null
+                                     and (filter_organization_id is null or e.organization_id = filter_organization_id)
+                                   limit cap) s)
+            + (select count(*) from (select 1 from public.chapter_embeddings e
+                                     where (e.project_id = any(array(select private.readable_project_ids()))
+                                            or e.project_id = any(array(select private.public_project_ids())))
+                                       and (filter_organization_id is null or e.organization_id = filter_organization_id)
+                                     limit cap) s))
+    end::integer
+$$;
+grant execute on function private.chapter_candidates(uuid, uuid, uuid, boolean, integer)
+to anon, authenticated, service_role;
 
 create or replace function public.match_chapters(
     query_embedding extensions.vector(384),
@@ -16,9 +54,9 @@ create or replace function public.match_chapters(
     filter_organization_id uuid default null,
     filter_book_id uuid default null,
     filter_project_id uuid default null,
-    exact_below integer default 3000
+    exact_below integer default 1500
 )
-returns table (chapter_id uuid, book_id uuid, chapter_number integer, title text, similarity double precision)
+returns table (chapter_id uuid, book_id uuid, similarity double precision)
 language plpgsql
 stable
 security invoker
@@ -32,16 +70,15 @@ declare
         case when filter_organization_id is not null then 'e.organization_id = $2' end,
         case when filter_book_id is not null then 'e.book_id = $3' end,
         case when filter_project_id is not null then 'e.project_id = $4' end);
-    candidates integer;
+    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                where r.rolname = current_user);
     found integer;
 begin
     if query_embedding is null then
         raise exception 'query_embedding is required' using errcode = '22023';
     end if;
-    execute format('select count(*) from (select 1 from public.chapter_embeddings e where %s limit $5) s', filters)
-    into candidates using query_embedding, filter_organization_id, filter_book_id, filter_project_id, exact_below;
-
-    if candidates >= exact_below then
+    if private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, sees_everything,
+                                  exact_below) >= exact_below then
         -- approximate: the HNSW index, scanning on until k rows pass the filters and RLS
         return query execute format($q$
             with nearest as materialized (
@@ -51,9 +88,7 @@ begin
                 order by e.embedding operator(extensions.<=>) $1
                 limit $5
             )
-            select n.chapter_id, n.book_id, c.chapter_number, c.title, 1 - n.distance
-            from nearest n join public.chapters c on c.id = n.chapter_id
-            order by n.distance
+            select n.chapter_id, n.book_id, 1 - n.distance from nearest n order by n.distance
         $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
         get diagnostics found = row_count;
         if found >= k then
@@ -63,9 +98,8 @@ begin
 
     -- exact: distances over the candidate rows only (the function form keeps HNSW out)
     return query execute format($q$
-        select e.chapter_id, e.book_id, c.chapter_number, c.title,
-               1 - extensions.cosine_distance(e.embedding, $1)
-        from public.chapter_embeddings e join public.chapters c on c.id = e.chapter_id
+        select e.chapter_id, e.book_id, 1 - extensions.cosine_distance(e.embedding, $1)
+        from public.chapter_embeddings e
         where %s
         order by extensions.cosine_distance(e.embedding, $1)
         limit $5

@@ -70,7 +70,11 @@ def test_import_records_structure_and_embeds_the_queue(conn, library):
 def test_match_chapters_finds_by_meaning_under_rls(conn, auth, library, embedder):
     query = embedder.embed(["a shipwrecked sailor washed up on the shore"])[0]
     auth.as_user("reader")
-    rows = conn.execute("select title, similarity from public.match_chapters(%s, 3)", (query,)).fetchall()
+    rows = conn.execute(
+        "select c.title, m.similarity from public.match_chapters(%s, 3) m "
+        "join public.chapters c on c.id = m.chapter_id order by m.similarity desc",
+        (query,),
+    ).fetchall()
     assert len(rows) == 3
     assert rows[0][0] == "Chapter 2: The Stranger"
     auth.as_user("stranger")
