@@ -123,15 +123,31 @@ def reset(yes: bool = typer.Option(False, "--yes", help="do not ask")) -> None:
 
 
 @app.command()
-def demo() -> None:
-    """The main job: database up, migrated, and a summary of what it holds."""
+def demo(
+    book: Path = typer.Option(None, help="manuscript to import (default: examples/the_lantern_keeper.md)"),
+) -> None:
+    """The main job: database up and migrated, a book imported, embedded and searched."""
+    from creatorverse.db.summary import schema_summary
+    from creatorverse.demo import run_demo
+
     migrate(dry_run=False)
     settings = get_settings()
     target = connect.database_url(settings)
-    from creatorverse.db.summary import schema_summary
-
     with psycopg.connect(target) as conn:
+        result = run_demo(conn, book or settings.project_root / "examples" / "the_lantern_keeper.md")
         rows = schema_summary(conn)
+    if result["imported"]:
+        console.print(f"imported [bold]{result['imported'].title}[/]: {result['imported'].chapters} chapters")
+    console.print(f"embedded {result['embedded']} chapters with {result['model']}")
+    for query, hits in result["searches"].items():
+        found = Table(title=f"hybrid search as the studio owner: {query!r}")
+        for column in ("chapter", "score", "keyword rank", "semantic rank"):
+            found.add_column(column)
+        for hit in hits:
+            found.add_row(*("" if v is None else str(v) for v in hit))
+        console.print(found)
+    available, plan = result["wallet"]
+    console.print(f"Demo Studio: {plan} plan, {available} credits available")
     table = Table(title="Creatorverse schema")
     for column in ("schema", "tables", "with RLS", "policies", "functions", "views"):
         table.add_column(column, justify="right" if column != "schema" else "left")
