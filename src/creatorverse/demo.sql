@@ -8,11 +8,12 @@ where not exists (select 1 from auth.users where email = 'demo@creatorverse.loca
 -- name: ensure_demo_studio
 -- The user's team organization (created as create_organization() would).
 with demo as (
-    select id from auth.users where email = 'demo@creatorverse.local'
+    select id as user_id from auth.users where email = 'demo@creatorverse.local'
 ),
+
 studio as (
     insert into public.organizations (name, slug, primary_owner_user_id, created_by)
-    select 'Demo Studio', 'demo-studio', demo.id, demo.id from demo
+    select 'Demo Studio', 'demo-studio', demo.user_id, demo.user_id as created_by from demo
     where not exists (select 1 from public.organizations where slug = 'demo-studio')
     returning id, primary_owner_user_id
 )
