@@ -210,6 +210,25 @@ begin
 end
 $$;
 
+-- Split a debit across the buckets in spend order (rollover, allowance, bonus) from the
+-- locked wallet; PT402 when the available credits do not cover it.
+create function private.split_debit(
+    wallet public.credit_balances, amount bigint,
+    out from_rollover bigint, out from_main bigint, out from_bonus bigint
+)
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
+        perform private.raise_insufficient_credits(wallet, amount);
+    end if;
+    from_rollover := least(wallet.rollover_balance, amount);
+    from_main := least(wallet.balance, amount - from_rollover);
+    from_bonus := amount - from_rollover - from_main;
+end
+$$;
+
 -- ---------------------------------------------------------------------------
 -- Entry points (service_role; workers, Stripe ingestion, the scheduler)
 -- ---------------------------------------------------------------------------
@@ -270,8 +289,7 @@ as $$
 declare
     wallet public.credit_balances;
     earlier public.credit_transactions;
-    from_rollover bigint;
-    from_main bigint;
+    split record;
 begin
     perform private.require_idempotency_key(idempotency_key);
     perform private.require_positive_amount(amount);
@@ -280,13 +298,9 @@ begin
     if earlier.id is not null then
         return earlier;
     end if;
-    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
-        perform private.raise_insufficient_credits(wallet, amount);
-    end if;
-    from_rollover := least(wallet.rollover_balance, amount);
-    from_main := least(wallet.balance, amount - from_rollover);
+    split := private.split_debit(wallet, amount);
     return private.post_credit_entry(
-        org_id, 'usage', -from_main, -from_rollover, -(amount - from_rollover - from_main), 0,
+        org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
         idempotency_key, user_id, null, reference_type, reference_id, description);
 end
 $$;
@@ -310,8 +324,7 @@ as $$
 declare
     wallet public.credit_balances;
     hold public.credit_holds;
-    from_rollover bigint;
-    from_main bigint;
+    split record;
 begin
     perform private.require_idempotency_key(idempotency_key);
     perform private.require_positive_amount(amount);
@@ -324,22 +337,18 @@ begin
     if hold.id is not null then
         return hold;
     end if;
-    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
-        perform private.raise_insufficient_credits(wallet, amount);
-    end if;
-    from_rollover := least(wallet.rollover_balance, amount);
-    from_main := least(wallet.balance, amount - from_rollover);
+    split := private.split_debit(wallet, amount);
     insert into public.credit_holds (
         organization_id, user_id, amount, from_rollover, from_main, from_bonus, idempotency_key,
         reference_type, reference_id, expires_at
     )
     values (
-        org_id, user_id, amount, from_rollover, from_main, amount - from_rollover - from_main,
+        org_id, user_id, amount, split.from_rollover, split.from_main, split.from_bonus,
         credits_hold.idempotency_key, reference_type, reference_id, now() + hold_for
     )
     returning * into hold;
     perform private.post_credit_entry(
-        org_id, 'hold', -from_main, -from_rollover, -(amount - from_rollover - from_main), amount,
+        org_id, 'hold', -split.from_main, -split.from_rollover, -split.from_bonus, amount,
         'hold:' || hold.id, user_id, hold.id, reference_type, reference_id);
     return hold;
 end
