@@ -38,7 +38,7 @@ create table public.credit_balances (
 );
 
 create table public.credit_transactions (
-    id bigint generated always as identity primary key,
+    id bigint generated always as identity,
     organization_id uuid not null references public.organizations (id) on delete cascade,
     user_id uuid,
     type text not null check (type in (
@@ -59,12 +59,13 @@ create table public.credit_transactions (
     idempotency_key text,
     metadata jsonb not null default '{}',
     created_at timestamptz not null default now(),
+    -- one index serves the key, an organization's history in order, and its chain checks
+    primary key (organization_id, id),
     unique (organization_id, idempotency_key),
     check (amount = main_delta + rollover_delta + bonus_delta)
 );
 comment on column public.credit_transactions.amount is
 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
-create index credit_transactions_organization_idx on public.credit_transactions (organization_id, id);
 
 create table public.credit_holds (
     id uuid primary key default gen_random_uuid(),
@@ -95,14 +96,16 @@ create trigger forbid_changes before update or delete on public.credit_transacti
 for each row execute function private.forbid_changes('credit_transactions');
 
 -- ---------------------------------------------------------------------------
--- Internals
+-- Internals. Not executable by any API role, and run only inside the entry points below,
+-- whose search_path is empty (every name is schema-qualified): they carry no SET clause of
+-- their own, which would cost a configuration save and restore on every call while the
+-- organization's row is locked.
 -- ---------------------------------------------------------------------------
 
 -- Lock and return the organization's balance row. Every balance change starts here.
 create function private.lock_credit_balance(org_id uuid)
 returns public.credit_balances
 language plpgsql
-set search_path = ''
 as $$
 declare
     locked public.credit_balances;
@@ -115,7 +118,8 @@ begin
 end
 $$;
 
--- Apply bucket deltas to the locked balance row and append the ledger entry.
+-- Apply bucket deltas to the locked balance row and append the ledger entry: one statement,
+-- since it runs while the organization's row lock is held.
 create function private.post_credit_entry(
     org_id uuid,
     entry_type text,
@@ -133,29 +137,28 @@ create function private.post_credit_entry(
 )
 returns public.credit_transactions
 language plpgsql
-set search_path = ''
 as $$
 declare
-    after public.credit_balances;
     entry public.credit_transactions;
 begin
-    update public.credit_balances b
-    set balance = b.balance + main_delta,
-        rollover_balance = b.rollover_balance + rollover_delta,
-        bonus_balance = b.bonus_balance + bonus_delta,
-        held_balance = b.held_balance + held_delta,
-        updated_at = now()
-    where b.organization_id = org_id
-    returning b.* into after;
+    with after as (
+        update public.credit_balances b
+        set balance = b.balance + main_delta,
+            rollover_balance = b.rollover_balance + rollover_delta,
+            bonus_balance = b.bonus_balance + bonus_delta,
+            held_balance = b.held_balance + held_delta,
+            updated_at = now()
+        where b.organization_id = org_id
+        returning b.balance + b.rollover_balance + b.bonus_balance as available, b.held_balance
+    )
     insert into public.credit_transactions (
         organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
         balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
     )
-    values (
-        org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
-        bonus_delta, held_delta, after.balance + after.rollover_balance + after.bonus_balance, after.held_balance,
-        hold_id, description, reference_type, reference_id, idempotency_key, coalesce(metadata, '{}')
-    )
+    select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
+           bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
+           reference_id, idempotency_key, coalesce(metadata, '{}')
+    from after
     returning * into entry;
     return entry;
 end
@@ -166,7 +169,6 @@ create function private.credit_entry_by_key(org_id uuid, key text)
 returns public.credit_transactions
 language sql
 stable
-set search_path = ''
 as $$
     select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
 $$;
@@ -175,7 +177,6 @@ create function private.require_idempotency_key(key text)
 returns void
 language plpgsql
 immutable
-set search_path = ''
 as $$
 begin
     if key is null or length(key) not between 1 and 200 then
@@ -188,7 +189,6 @@ create function private.require_positive_amount(amount bigint)
 returns void
 language plpgsql
 immutable
-set search_path = ''
 as $$
 begin
     if amount is null or amount <= 0 then
@@ -201,7 +201,6 @@ $$;
 create function private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint)
 returns void
 language plpgsql
-set search_path = ''
 as $$
 begin
     raise exception 'insufficient credits: % requested, % available',
@@ -217,7 +216,6 @@ create function private.split_debit(
     out from_rollover bigint, out from_main bigint, out from_bonus bigint
 )
 language plpgsql
-set search_path = ''
 as $$
 begin
     if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
@@ -358,7 +356,6 @@ $$;
 create function private.lock_hold(hold_id uuid)
 returns public.credit_holds
 language plpgsql
-set search_path = ''
 as $$
 declare
     org_id uuid := (select h.organization_id from public.credit_holds h where h.id = hold_id);
@@ -378,7 +375,6 @@ $$;
 create function private.settle_hold(hold public.credit_holds, used bigint, final_status text)
 returns public.credit_holds
 language plpgsql
-set search_path = ''
 as $$
 declare
     used_rollover bigint := least(hold.from_rollover, used);
