@@ -15,6 +15,32 @@ as $$
 $$;
 grant execute on function private.manageable_project_ids() to authenticated, service_role;
 
+alter table public.projects enable row level security;
+alter table public.project_collaborators enable row level security;
+alter table public.stories enable row level security;
+alter table public.universes enable row level security;
+alter table public.moodboards enable row level security;
+alter table public.animations enable row level security;
+alter table public.performance_predictions enable row level security;
+alter table public.books enable row level security;
+alter table public.book_structure enable row level security;
+alter table public.chapters enable row level security;
+alter table public.chapter_embeddings enable row level security;
+alter table public.scripts enable row level security;
+alter table public.scenes enable row level security;
+alter table public.plot_overviews enable row level security;
+alter table public.character_archetypes enable row level security;
+alter table public.characters enable row level security;
+alter table public.chapter_scripts enable row level security;
+alter table public.prompts enable row level security;
+alter table public.prompt_uses enable row level security;
+alter table public.prompt_ratings enable row level security;
+alter table public.versions enable row level security;
+alter table public.brand_policies enable row level security;
+alter table public.feedback enable row level security;
+alter table public.assets enable row level security;
+alter table public.asset_versions enable row level security;
+
 do $$
 declare
     table_name text;
@@ -25,7 +51,6 @@ begin
         'plot_overviews', 'character_archetypes', 'characters', 'chapter_scripts', 'prompts', 'prompt_uses',
         'prompt_ratings', 'versions', 'brand_policies', 'feedback', 'assets', 'asset_versions'
     ] loop
-        execute format('alter table public.%I enable row level security', table_name);
         execute format('revoke all on public.%I from anon, authenticated', table_name);
         execute format('grant all on public.%I to service_role', table_name);
     end loop;
