@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import sys
 import threading
 import time
@@ -66,7 +67,8 @@ def throughput(url: str, clients: int, seconds: float, statement: str, params_fo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--orgs", type=int, default=1000)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=5_000)
@@ -82,22 +84,21 @@ def main() -> None:
         run = uuid.uuid4().hex[:8]
         spend = "select public.credits_spend(%s, 1, %s)"
 
-        bare = throughput(
-            url,
-            args.clients,
-            args.seconds,
-            "update bench_counter set balance = balance - 1 where id = 1 and balance >= 1",
-            lambda i, n: (),
-        )
-        hot_rate = throughput(url, args.clients, args.seconds, spend, lambda i, n: (hot, f"{run}-hot-{i}-{n}"))
         rng = random.Random(7)
-        spread = throughput(
-            url,
-            args.clients,
-            args.seconds,
-            spend,
-            lambda i, n: (orgs[rng.randrange(len(orgs))], f"{run}-spread-{i}-{n}"),
-        )
+        modes = {
+            "bare": ("update bench_counter set balance = balance - 1 where id = 1 and balance >= 1", lambda i, n: ()),
+            "hot": (spend, lambda i, n: (hot, f"{run}-hot-{i}-{n}-{len(rates['hot'])}")),
+            "spread": (
+                spend,
+                lambda i, n: (orgs[rng.randrange(len(orgs))], f"{run}-spread-{i}-{n}-{len(rates['spread'])}"),
+            ),
+        }
+        # rounds interleave the modes, so that drift in the machine's flush latency hits all alike
+        rates = {mode: [] for mode in modes}
+        for _ in range(args.rounds):
+            for mode, (statement, params) in modes.items():
+                rates[mode].append(throughput(url, args.clients, args.seconds, statement, params))
+        bare, hot_rate, spread = (statistics.median(rates[m]) for m in ("bare", "hot", "spread"))
 
         with psycopg.connect(url) as conn:
             broken = conn.execute(
@@ -129,7 +130,11 @@ def main() -> None:
             ingest_seconds = time.perf_counter() - started
             duplicates = ingest(conn, events[: args.batch])
 
-    print(f"synchronous_commit = {sync}; {args.clients} clients; {args.seconds:.0f}s per measurement")
+    print(
+        f"synchronous_commit = {sync}; {args.clients} clients; median of {args.rounds} interleaved rounds "
+        f"of {args.seconds:.0f}s"
+    )
+    print("per round, hot/bare: " + ", ".join(f"{h / b:.2f}" for h, b in zip(rates["hot"], rates["bare"], strict=True)))
     print(f"{'bare conditional UPDATE, hot row':<44} {bare:>9,.0f} /s")
     print(f"{'credits_spend, one hot organization':<44} {hot_rate:>9,.0f} /s   {hot_rate / bare:.2f}x bare")
     print(
