@@ -73,6 +73,18 @@ begin
 end
 $$;
 
+create or replace function private.is_primary_owner(org_id uuid, member_user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select exists (
+        select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id
+    )
+$$;
+
 create or replace function public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role)
 returns public.organization_members
 language plpgsql
@@ -93,8 +105,7 @@ begin
     if caller.role < 'owner' and (target.role = 'owner' or new_role = 'owner') then
         raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
     end if;
-    if exists (select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id)
-       and new_role <> 'owner' then
+    if new_role <> 'owner' and private.is_primary_owner(org_id, member_user_id) then
         raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = '55000';
     end if;
     update public.organization_members m set role = new_role where m.id = target.id returning * into target;
@@ -122,7 +133,7 @@ begin
     if target.role = 'owner' and caller.role < 'owner' then
         raise exception 'admins cannot remove owners' using errcode = '42501';
     end if;
-    if exists (select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id) then
+    if private.is_primary_owner(org_id, member_user_id) then
         raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = '55000';
     end if;
     delete from public.organization_members m where m.id = target.id;
@@ -215,4 +226,4 @@ grant execute on function public.create_organization(text, text), public.change_
 public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
 public.delete_organization(uuid) to authenticated, service_role;
 revoke execute on function private.caller_membership(uuid), private.target_membership(uuid, uuid),
-private.org_for_primary_owner(uuid, text) from public;
+private.org_for_primary_owner(uuid, text), private.is_primary_owner(uuid, uuid) from public;

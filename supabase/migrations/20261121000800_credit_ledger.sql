@@ -173,6 +173,15 @@ as $$
     select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
 $$;
 
+-- The earlier hold with this key, if a call already placed it (the lock is held by the caller).
+create function private.credit_hold_by_key(org_id uuid, key text)
+returns public.credit_holds
+language sql
+stable
+as $$
+    select h.* from public.credit_holds h where h.organization_id = org_id and h.idempotency_key = key
+$$;
+
 create function private.require_idempotency_key(key text)
 returns void
 language plpgsql
@@ -206,6 +215,22 @@ begin
     raise exception 'insufficient credits: % requested, % available',
         wanted, wallet.balance + wallet.rollover_balance + wallet.bonus_balance
         using errcode = 'PT402', hint = 'buy credits or upgrade the plan';
+end
+$$;
+
+-- The start of every ledger entry point: validate the key and amount, lock the wallet, and
+-- find the entry an earlier call with the same key wrote (returned unchanged if there is one).
+create function private.begin_credit_change(
+    org_id uuid, key text, amount bigint,
+    out wallet public.credit_balances, out earlier public.credit_transactions
+)
+language plpgsql
+as $$
+begin
+    perform private.require_idempotency_key(key);
+    perform private.require_positive_amount(amount);
+    wallet := private.lock_credit_balance(org_id);
+    earlier := private.credit_entry_by_key(org_id, key);
 end
 $$;
 
@@ -249,17 +274,14 @@ security definer
 set search_path = ''
 as $$
 declare
-    earlier public.credit_transactions;
+    change record;
 begin
-    perform private.require_idempotency_key(idempotency_key);
-    perform private.require_positive_amount(amount);
     if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
         raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
     end if;
-    perform private.lock_credit_balance(org_id);
-    earlier := private.credit_entry_by_key(org_id, idempotency_key);
-    if earlier.id is not null then
-        return earlier;
+    change := private.begin_credit_change(org_id, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
     end if;
     return private.post_credit_entry(
         org_id, entry_type,
@@ -285,18 +307,13 @@ security definer
 set search_path = ''
 as $$
 declare
-    wallet public.credit_balances;
-    earlier public.credit_transactions;
+    change record := private.begin_credit_change(org_id, idempotency_key, amount);
     split record;
 begin
-    perform private.require_idempotency_key(idempotency_key);
-    perform private.require_positive_amount(amount);
-    wallet := private.lock_credit_balance(org_id);
-    earlier := private.credit_entry_by_key(org_id, idempotency_key);
-    if earlier.id is not null then
-        return earlier;
+    if (change.earlier).id is not null then
+        return change.earlier;
     end if;
-    split := private.split_debit(wallet, amount);
+    split := private.split_debit(change.wallet, amount);
     return private.post_credit_entry(
         org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
         idempotency_key, user_id, null, reference_type, reference_id, description);
@@ -330,8 +347,7 @@ begin
         raise exception 'a hold lasts more than 0 and at most 7 days' using errcode = '22023';
     end if;
     wallet := private.lock_credit_balance(org_id);
-    select h.* into hold from public.credit_holds h
-    where h.organization_id = org_id and h.idempotency_key = credits_hold.idempotency_key;
+    hold := private.credit_hold_by_key(org_id, idempotency_key);
     if hold.id is not null then
         return hold;
     end if;

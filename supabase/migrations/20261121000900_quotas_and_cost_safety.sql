@@ -185,8 +185,7 @@ begin
         raise exception 'usage amounts cannot be negative' using errcode = '22023';
     end if;
     perform private.lock_credit_balance(org_id);
-    select h.* into earlier from public.credit_holds h
-    where h.organization_id = org_id and h.idempotency_key = authorize_generation.idempotency_key;
+    earlier := private.credit_hold_by_key(org_id, idempotency_key);
     if earlier.id is not null then
         return earlier;
     end if;
