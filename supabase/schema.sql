@@ -518,6 +518,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and m.role >= 'editor'
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -525,6 +526,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
@@ -546,6 +548,18 @@ begin
         nonce, convert_to(plaintext, 'UTF8'));
     return header || ciphertext || private.hmac_sha256(
         private.hmac_sha256(ring.master_key, convert_to('creatorverse/mac', 'UTF8')), header || ciphertext);
+end
+$$;
+
+CREATE FUNCTION private.end_collaborations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    delete from public.project_collaborators c
+    using public.projects p
+    where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
+    return old;
 end
 $$;
 
@@ -637,6 +651,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.guard_project_visibility() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() and new.visibility is distinct from old.visibility
+       and not new.id = any(array(select private.manageable_project_ids())) then
+        raise exception 'only the project''s managers change its visibility' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.handle_deleted_user() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -720,7 +747,7 @@ end
 $$;
 
 CREATE FUNCTION private.inherit_scope() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
 declare
@@ -731,14 +758,39 @@ declare
     parent jsonb;
     patch jsonb;
     row_data jsonb := to_jsonb(new);
+    old_data jsonb;
+    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    moved boolean := false;
 begin
+    if tg_op = 'UPDATE' then
+        old_data := to_jsonb(old);
+        foreach pair in array tg_argv loop
+            fk := split_part(pair, ':', 2);
+            continue when row_data -> fk is not distinct from old_data -> fk;
+            if private.is_client_request() then
+                raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
+                    using errcode = '42501', hint = 'create the row under the new parent instead';
+            end if;
+            moved := true;
+        end loop;
+        if not moved then
+            if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
+                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                    using errcode = '42501';
+            end if;
+            return new;
+        end if;
+    end if;
     foreach pair in array tg_argv loop
         parent_table := split_part(pair, ':', 1);
         fk := split_part(pair, ':', 2);
         fk_value := (row_data ->> fk)::uuid;
         continue when fk_value is null;
         execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
-        if parent is null then
+        if parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
+                using errcode = '42501';
+        elsif parent is null then
             raise exception '% % not found', parent_table, fk_value using errcode = '23503';
         end if;
         patch := jsonb_build_object(
@@ -861,8 +913,9 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and (p.created_by = m.user_id or m.role >= 'admin')
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -1007,7 +1060,10 @@ CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id from public.projects p where p.visibility = 'public' and p.deleted_at is null
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
 $$;
 
 CREATE FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) RETURNS void
@@ -1053,6 +1109,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -1060,6 +1117,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid())
 $$;
 
@@ -1314,6 +1372,12 @@ declare
     diff jsonb := '{}';
     previous public.versions;
 begin
+    if tg_op = 'UPDATE' and new_row -> 'deleted_at' is distinct from old_row -> 'deleted_at' then
+        -- deleting or restoring is not a new version: the history is deleted or restored with it
+        update public.versions v set deleted_at = new.deleted_at
+        where v.entity_type = tg_argv[0] and v.entity_id = new.id;
+        return null;
+    end if;
     if tg_op = 'UPDATE' then
         select coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value)), '{}')
         into diff
@@ -2349,8 +2413,12 @@ begin
     allowed := case
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
-        when table_name in ('prompts', 'feedback') then (target ->> 'created_by')::uuid = auth.uid()
-            or private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+        when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
+        when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
     end;
@@ -2416,7 +2484,7 @@ end
 $$;
 
 CREATE FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb DEFAULT '{}'::jsonb) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
@@ -2425,7 +2493,14 @@ declare
     variable_name text;
     missing text[];
 begin
-    select p.* into prompt from public.prompts p where p.id = use_prompt.prompt_id;
+    perform private.require_user();
+    if pg_column_size(variable_values) > 65536 then
+        raise exception 'prompt variables are limited to 64 KiB' using errcode = '22023';
+    end if;
+    -- what prompts_select shows the caller: this function reads as its owner
+    select p.* into prompt from public.prompts p
+    where p.id = use_prompt.prompt_id and p.deleted_at is null
+      and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
     if prompt.id is null then
         raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
     end if;
@@ -2437,11 +2512,16 @@ begin
         else
             missing := missing || variable_name;
         end if;
+        if length(rendered) > 100000 then
+            raise exception 'a rendered prompt is limited to 100000 characters' using errcode = '22023';
+        end if;
     end loop;
     if missing is not null then
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid());
+    -- counts once per user and day (prompt_uses_once_a_day_idx)
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    on conflict do nothing;
     return rendered;
 end
 $$;
@@ -3344,7 +3424,8 @@ CREATE TABLE public.prompt_uses (
     id bigint NOT NULL,
     prompt_id uuid NOT NULL,
     user_id uuid,
-    used_at timestamp with time zone DEFAULT now() NOT NULL
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_on date GENERATED ALWAYS AS (((used_at AT TIME ZONE 'UTC'::text))::date) STORED
 );
 
 ALTER TABLE public.prompt_uses ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -3721,7 +3802,7 @@ ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.assets
-    ADD CONSTRAINT assets_storage_provider_storage_bucket_storage_path_key UNIQUE (storage_provider, storage_bucket, storage_path);
+    ADD CONSTRAINT assets_storage_path_key UNIQUE NULLS NOT DISTINCT (organization_id, storage_provider, storage_bucket, storage_path);
 
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_key UNIQUE (book_id);
@@ -4020,6 +4101,8 @@ CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((vis
 
 CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
 
+CREATE UNIQUE INDEX prompt_uses_once_a_day_idx ON public.prompt_uses USING btree (prompt_id, user_id, used_on);
+
 CREATE INDEX prompt_uses_prompt_idx ON public.prompt_uses USING btree (prompt_id);
 
 CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organization_id);
@@ -4088,47 +4171,51 @@ CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FO
 
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
 
+CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
+
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF asset_id ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id, book_id ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF script_id, story_id ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
 
@@ -4141,6 +4228,8 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXE
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by');
 
@@ -4733,7 +4822,7 @@ CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WIT
 
 CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
-CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 
@@ -4817,20 +4906,17 @@ CREATE POLICY prompt_ratings_select ON public.prompt_ratings FOR SELECT TO anon,
 
 ALTER TABLE public.prompt_uses ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY prompt_uses_insert ON public.prompt_uses FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (prompt_id IN ( SELECT p.id
-   FROM public.prompts p))));
-
 CREATE POLICY prompt_uses_select ON public.prompt_uses FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.prompts ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 CREATE POLICY prompts_insert ON public.prompts FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
 CREATE POLICY prompts_select ON public.prompts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (is_public OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
 
-CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.provider_credentials ENABLE ROW LEVEL SECURITY;
 
@@ -4952,116 +5038,227 @@ GRANT SELECT ON TABLE public.invitations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitations) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
 
 GRANT ALL ON TABLE public.credit_transactions TO service_role;
 GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
 
+REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
-GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
 GRANT SELECT ON TABLE public.plans TO authenticated;
 
+REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_holds TO service_role;
 GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
+REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
+REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.guard_project_visibility() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_deleted_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_new_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO anon;
 GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO authenticated;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
 
+REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO anon;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO authenticated;
-GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
 GRANT ALL ON FUNCTION private.is_client_request() TO anon;
 GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
-GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO service_role;
 
-GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
+REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO anon;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO authenticated;
-GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 
+REVOKE ALL ON FUNCTION private.my_teammate_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organizations TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.public_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.public_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 
+REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.readable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 
+REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
+
+REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organization_members TO service_role;
 GRANT SELECT ON TABLE public.organization_members TO authenticated;
 
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
-GRANT ALL ON FUNCTION private.require_user() TO authenticated;
+REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
+GRANT ALL ON FUNCTION private.require_user() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
 
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
+GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_project_share_link(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO service_role;
+GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
@@ -5088,40 +5285,44 @@ REVOKE ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.decline_invitation(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.get_shared_project(share_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO anon;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO authenticated;
-GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
 GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
-GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
@@ -5130,39 +5331,39 @@ REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FRO
 GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.stripe_apply_event(event jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stripe_apply_event(event jsonb) TO service_role;
 
 REVOKE ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
@@ -5206,8 +5407,6 @@ GRANT ALL ON TABLE public.assets TO service_role;
 GRANT SELECT ON TABLE public.assets TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
 
-GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.book_structure TO service_role;
@@ -5245,8 +5444,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.characters TO authenticated;
 GRANT ALL ON TABLE public.cost_aggregations TO service_role;
 GRANT SELECT ON TABLE public.cost_aggregations TO authenticated;
 
-GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.daily_spend TO service_role;
@@ -5289,10 +5486,8 @@ GRANT SELECT ON TABLE public.prompt_ratings TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompt_ratings TO authenticated;
 
 GRANT ALL ON TABLE public.prompt_uses TO service_role;
-GRANT SELECT,INSERT ON TABLE public.prompt_uses TO authenticated;
+GRANT SELECT ON TABLE public.prompt_uses TO authenticated;
 
-GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.prompts TO service_role;
@@ -5320,8 +5515,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stories TO authenticated;
 GRANT ALL ON TABLE public.subscription_history TO service_role;
 GRANT SELECT ON TABLE public.subscription_history TO authenticated;
 
-GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.system_settings TO service_role;
@@ -5346,16 +5539,14 @@ GRANT ALL ON TABLE public.webhooks TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO anon;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO postgres;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO anon;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO service_role;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS FROM PUBLIC;
