@@ -21,6 +21,7 @@ import psycopg
 
 from creatorverse.db.queries import load
 from creatorverse.db.sqlsplit import Statement, split_sql
+from creatorverse.progress import Tracker
 
 _MIGRATION_FILE = re.compile(r"^(\d{14})_([a-z0-9_]+)\.sql$")
 Q = load("creatorverse.db", "migrate.sql")
@@ -128,7 +129,9 @@ class Migrator:
         changed = bool(pending) or row is None or row[0] != _fingerprint(declarative)
         return Plan(pending, declarative, changed and bool(declarative))
 
-    def run(self, *, dry_run: bool = False) -> Plan:
+    def run(self, *, dry_run: bool = False, progress: Tracker | None = None) -> Plan:
+        """Apply what is pending; `progress` counts the files run (migrations, then declarative)."""
+        progress = progress or Tracker()
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute("set client_min_messages = warning")
             conn.execute(Q["lock"])
@@ -136,6 +139,7 @@ class Migrator:
                 conn.execute(Q["bootstrap"])
                 plan = self.plan(conn)
                 if not dry_run:
+                    progress.set_total(len(plan.pending) + (len(plan.declarative) if plan.declarative_changed else 0))
                     for migration in plan.pending:
                         with conn.transaction():
                             _execute_file(conn, migration)
@@ -148,10 +152,12 @@ class Migrator:
                                     "checksum": migration.checksum,
                                 },
                             )
+                        progress.advance()
                     if plan.declarative_changed:
                         with conn.transaction():
                             for f in plan.declarative:
                                 _execute_file(conn, f)
+                                progress.advance()
                             conn.execute(Q["record_declarative"], {"fingerprint": _fingerprint(plan.declarative)})
                 return plan
             finally:
