@@ -519,8 +519,11 @@ def _message(error: BaseException) -> tuple[str, int] | None:
     if isinstance(error, CliError):
         return str(error), error.code
     if isinstance(error, pydantic.ValidationError):
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
-        return f"bad setting: {problems.replace('Value error, ', '')}", 1
+        problems = []
+        for problem in error.errors():
+            name, message = ".".join(str(p) for p in problem["loc"]), problem["msg"].replace("Value error, ", "")
+            problems.append(message if name in message else f"{name}: {message}")
+        return "bad setting: " + "; ".join(problems), 1
     if isinstance(error, psycopg.OperationalError) and (error.sqlstate is None or error.sqlstate[:2] in ("08", "28")):
         settings = get_settings()
         check = (

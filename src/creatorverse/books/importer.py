@@ -15,9 +15,9 @@ from creatorverse.db.queries import load
 from creatorverse.progress import Tracker
 
 Q = load("creatorverse.books", "importer.sql")
-INSERT_BATCH = 50
+INSERT_BATCH = 10
 # more NUL characters than this share of the text: a binary file, not a manuscript with stray NULs
-BINARY_NUL_SHARE = 0.01
+BINARY_NUL_SHARE = 0.1
 
 
 class ManuscriptError(ValueError):

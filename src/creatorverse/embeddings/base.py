@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads only when something is embedded: the CLI starts faster
+    import numpy as np
 
 DIMENSION = 384
 OPENAI_BASE_URL = "https://api.openai.com/v1"

@@ -13,7 +13,6 @@ from enum import StrEnum
 from uuid import UUID
 
 import psycopg
-from pgvector.psycopg import register_vector
 
 from creatorverse.db.acting import acting_as, acting_as_service
 from creatorverse.db.queries import load
@@ -60,6 +59,8 @@ def search(
         raise ValueError("the search text is empty")
     if len(query) > MAX_QUERY_CHARS:
         raise ValueError(f"the search text is {len(query)} characters; at most {MAX_QUERY_CHARS}")
+    from pgvector.psycopg import register_vector
+
     register_vector(conn)
     embedding = embedder.embed([query])[0]
     params = {
