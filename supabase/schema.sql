@@ -202,6 +202,8 @@ begin
 end
 $$;
 
+COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
 CREATE FUNCTION private.book_soft_delete() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -221,42 +223,6 @@ begin
         new.version := old.version + 1;
     end if;
     return new;
-end
-$$;
-
-CREATE TABLE public.organization_members (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
-    permissions text[] DEFAULT '{}'::text[] NOT NULL,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    invited_by uuid,
-    invited_at timestamp with time zone,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
-);
-
-COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
-
-CREATE FUNCTION private.caller_membership(org_id uuid) RETURNS public.organization_members
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    found public.organization_members;
-begin
-    select m.* into found from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
-    where m.organization_id = org_id and m.user_id = private.require_user()
-    for update of m;
-    if found.id is null then
-        raise exception 'organization % not found', org_id using errcode = 'P0002';
-    end if;
-    return found;
 end
 $$;
 
@@ -485,6 +451,8 @@ CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key text) RETURNS publi
     select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
 $$;
 
+COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
 CREATE TABLE public.credit_holds (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -517,6 +485,8 @@ CREATE FUNCTION private.credit_hold_by_key(org_id uuid, key text) RETURNS public
     AS $$
     select h.* from public.credit_holds h where h.organization_id = org_id and h.idempotency_key = key
 $$;
+
+COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.decrypt_secret(box bytea) RETURNS text
     LANGUAGE plpgsql STABLE STRICT
@@ -854,6 +824,8 @@ begin
 end
 $$;
 
+COMMENT ON FUNCTION private.lock_credit_balance(org_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
 CREATE FUNCTION private.lock_hold(hold_id uuid) RETURNS public.credit_holds
     LANGUAGE plpgsql
     AS $$
@@ -869,6 +841,8 @@ begin
     return hold;
 end
 $$;
+
+COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.maintain_partitions(months_ahead integer DEFAULT 3) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
@@ -962,7 +936,7 @@ CREATE FUNCTION private.org_for_primary_owner(org_id uuid, action text) RETURNS 
     SET search_path TO ''
     AS $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'viewer', action);
     org public.organizations;
 begin
     select o.* into org from public.organizations o where o.id = org_id for update;
@@ -1005,6 +979,8 @@ begin
 end
 $$;
 
+COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -1043,6 +1019,8 @@ begin
         using errcode = 'PT402', hint = 'buy credits or upgrade the plan';
 end
 $$;
+
+COMMENT ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) RETURNS public.credit_transactions
     LANGUAGE plpgsql
@@ -1211,17 +1189,44 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.require_org_admin(org_id uuid) RETURNS uuid
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE TABLE public.organization_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
+);
+
+COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    caller uuid := private.require_user();
+    found public.organization_members;
 begin
-    if not private.has_org_role(org_id, 'admin') then
-        raise exception 'only admins of organization % may do this', org_id using errcode = '42501';
+    select m.* into found from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    where m.organization_id = org_id and m.user_id = private.require_user()
+    for update of m;
+    if found.id is null then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
-    return caller;
+    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+        raise exception 'only %s and above may %', min_role, action using errcode = '42501';
+    end if;
+    return found;
 end
 $$;
 
@@ -1234,6 +1239,8 @@ begin
     end if;
 end
 $$;
+
+COMMENT ON FUNCTION private.require_positive_amount(amount bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.require_user() RETURNS uuid
     LANGUAGE plpgsql STABLE
@@ -1295,6 +1302,8 @@ begin
 end
 $$;
 
+COMMENT ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
 CREATE FUNCTION private.snapshot_version() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1343,6 +1352,8 @@ begin
     from_bonus := amount - from_rollover - from_main;
 end
 $$;
+
+COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
@@ -1627,15 +1638,13 @@ CREATE FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_
     SET search_path TO ''
     AS $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members;
     target public.organization_members;
 begin
-    if caller.user_id = member_user_id then
+    if member_user_id = private.require_user() then
         raise exception 'you cannot change your own role' using errcode = '42501';
     end if;
-    if caller.role < 'admin' then
-        raise exception 'only admins and owners change roles' using errcode = '42501';
-    end if;
+    caller := private.require_org_role(org_id, 'admin', 'change roles');
     target := private.target_membership(org_id, member_user_id);
     if caller.role < 'owner' and (target.role = 'owner' or new_role = 'owner') then
         raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
@@ -1653,13 +1662,10 @@ CREATE FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes tex
     SET search_path TO ''
     AS $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create API keys', 'api_keys.manage');
     new_key text := 'cv_' || private.random_token();
     created_id uuid;
 begin
-    if caller.role < 'admin' and not 'api_keys.manage' = any (caller.permissions) then
-        raise exception 'only admins create API keys' using errcode = '42501';
-    end if;
     if coalesce(length(trim(key_name)), 0) = 0 or length(key_name) > 100 then
         raise exception 'API key name must be 1 to 100 characters' using errcode = '22023';
     end if;
@@ -1732,7 +1738,7 @@ CREATE FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_type
     SET search_path TO ''
     AS $_$
 declare
-    caller uuid := private.require_org_admin(org_id);
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage webhooks')).user_id;
     secret text := 'whsec_' || private.random_token();
     created_id uuid;
 begin
@@ -2026,13 +2032,10 @@ CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_ro
     SET search_path TO ''
     AS $_$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
     new_token text := private.random_token();
     created_id uuid;
 begin
-    if caller.role < 'admin' and not 'members.invite' = any (caller.permissions) then
-        raise exception 'only admins invite members' using errcode = '42501';
-    end if;
     if (select o.is_personal from public.organizations o where o.id = org_id) then
         raise exception 'personal organizations have no other members' using errcode = '55000';
     end if;
@@ -2103,7 +2106,7 @@ CREATE FUNCTION public.leave_organization(org_id uuid) RETURNS void
     SET search_path TO ''
     AS $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'viewer', 'leave');
     org public.organizations;
 begin
     select o.* into org from public.organizations o where o.id = org_id;
@@ -2171,15 +2174,13 @@ CREATE FUNCTION public.remove_member(org_id uuid, member_user_id uuid) RETURNS v
     SET search_path TO ''
     AS $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members;
     target public.organization_members;
 begin
-    if caller.user_id = member_user_id then
+    if member_user_id = private.require_user() then
         raise exception 'use leave_organization to leave' using errcode = '22023';
     end if;
-    if caller.role < 'admin' then
-        raise exception 'only admins and owners remove members' using errcode = '42501';
-    end if;
+    caller := private.require_org_role(org_id, 'admin', 'remove members');
     target := private.target_membership(org_id, member_user_id);
     if target.role = 'owner' and caller.role < 'owner' then
         raise exception 'admins cannot remove owners' using errcode = '42501';
@@ -2300,7 +2301,7 @@ CREATE FUNCTION public.save_provider_credential(org_id uuid, provider_name text,
     SET search_path TO ''
     AS $_$
 declare
-    caller uuid := private.require_org_admin(org_id);
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage provider credentials')).user_id;
     saved_id uuid;
 begin
     if provider_name is null or provider_name !~ '^[a-z0-9_]{2,40}$' then
@@ -4957,11 +4958,6 @@ GRANT SELECT ON TABLE public.credit_balances TO authenticated;
 GRANT ALL ON TABLE public.credit_transactions TO service_role;
 GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
 
-GRANT ALL ON TABLE public.organization_members TO service_role;
-GRANT SELECT ON TABLE public.organization_members TO authenticated;
-
-REVOKE ALL ON FUNCTION private.caller_membership(org_id uuid) FROM PUBLIC;
-
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
@@ -5024,7 +5020,10 @@ GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
-REVOKE ALL ON FUNCTION private.require_org_admin(org_id uuid) FROM PUBLIC;
+GRANT ALL ON TABLE public.organization_members TO service_role;
+GRANT SELECT ON TABLE public.organization_members TO authenticated;
+
+REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
 GRANT ALL ON FUNCTION private.require_user() TO authenticated;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
