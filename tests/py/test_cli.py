@@ -26,7 +26,6 @@ from creatorverse.db import server
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).parent / "creatorverse"
-EXAMPLE = ROOT / "examples" / "the_lantern_keeper.md"
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +193,10 @@ def test_size_rule_splits_text_without_headings():
 def test_random_words_fit_the_keyword_index(cli_url, tmp_path):
     rng = random.Random(7)
     letters = "abcdefghijklmnopqrstuvwxyz"
-    # unique random words: the worst case for a tsvector (each word its own lexeme)
-    text = " ".join("".join(rng.choices(letters, k=rng.randint(6, 14))) for _ in range(90_000))
+    # random words, the worst case for a tsvector (each word its own lexeme), cut into chapters of
+    # the largest size the rule allows: each is accepted by chapters.fts
+    text = " ".join("".join(rng.choices(letters, k=rng.randint(6, 14))) for _ in range(15_000))
+    assert len(text) > MAX_CHAPTER_CHARS
     wall = tmp_path / "wall.txt"
     wall.write_text(text)
     run("user", "create", "wall@example.com", url=cli_url)
@@ -206,34 +207,34 @@ def test_random_words_fit_the_keyword_index(cli_url, tmp_path):
         conn.execute("update public.chapters set deleted_at = now()")
 
 
-def test_search_and_demo(cli_url, tmp_path):
-    run("user", "create", "reader@example.com", url=cli_url)
-    run("user", "create", "outsider@example.com", url=cli_url)
-    run("org", "create", "Lantern Press", "--owner", "reader@example.com", url=cli_url)
-    assert run("-q", "books", "import", str(EXAMPLE), "-o", "lantern-press", url=cli_url).returncode == 0
-    done = run("books", "embed", url=cli_url)
-    assert done.returncode == 0 and "embedded 4 chapters" in done.stdout and "embed: 4/4 chapters" in done.stdout
+def test_demo_then_search(cli_url, tmp_path):
+    demo = run("demo", url=cli_url)
+    assert demo.returncode == 0 and "the demo organization's slug: demo-studio" in demo.stdout, demo
+    assert "embed: 4/4 chapters" in demo.stdout  # plain progress lines when not a terminal
+    tide = tmp_path / "tide.md"
+    tide.write_text("# Tide\n\n## One\nThe tide came in over the causeway.\n\n## Two\nIt went out again.\n")
+    demo = run("-q", "demo", "--book", str(tide), url=cli_url)  # the demo book exists: --book still imports
+    assert "imported Tide: 2 chapters" in demo.stdout and "embedded 2 chapters" in demo.stdout, demo
+    assert "migrate:" not in demo.stdout and "embed:" not in demo.stdout
 
-    english = run("search", "a stranger who survived a shipwreck", "--org", "lantern-press", "-k", "2", url=cli_url)
+    run("user", "create", "outsider@example.com", url=cli_url)
+    note = tmp_path / "note.md"
+    note.write_text("# Note\n\n## Only\nA note about the causeway at low tide.\n")
+    assert run("-q", "books", "import", str(note), "-o", "Demo-Studio", url=cli_url).returncode == 0
+    done = run("books", "embed", url=cli_url)
+    assert done.returncode == 0 and "embedded 1 chapters" in done.stdout and "embed: 1/1 chapters" in done.stdout
+
+    english = run("search", "a stranger who survived a shipwreck", "--org", "demo-studio", "-k", "2", url=cli_url)
     assert english.returncode == 0 and "as its owner" in english.stdout
     first_row = english.stdout.split("┡", 1)[1].splitlines()[1:3]  # book, then chapter
     assert "The Lantern Keeper" in first_row[0] and "2. Chapter 2: The Stranger" in first_row[1], english.stdout
-    korean = run("search", "서울에서 온 편지", "--org", "lantern-press", "-k", "1", url=cli_url)
+    korean = run("search", "서울에서 온 편지", "--org", "demo-studio", "-k", "1", url=cli_url)
     assert "서울의 밤" in korean.stdout and "서울에서" in korean.stdout
-    keyword = run("search", "map", "--mode", "keyword", "--book", "the lantern keeper", url=cli_url)
-    assert "The Map" in keyword.stdout and "service role" in keyword.stdout
-    vector = run("search", "lighthouse keeper", "--mode", "vector", "-k", "4", "--org", "LANTERN-PRESS", url=cli_url)
-    assert vector.stdout.count("Chapter ") == 4
+    keyword = run("search", "causeway", "--mode", "keyword", "--book", "note", url=cli_url)
+    assert "1. Only" in keyword.stdout and "Tide" not in keyword.stdout and "service role" in keyword.stdout
+    vector = run("search", "lighthouse keeper", "--mode", "vector", "-k", "7", "--org", "DEMO-STUDIO", url=cli_url)
+    assert vector.stdout.count("The Lantern Keeper") == 4 and vector.stdout.count("Tide") == 2, vector.stdout
     # row-level security: a user outside the organization finds nothing
     hidden = run("search", "lighthouse", "--as", "outsider@example.com", url=cli_url)
     assert hidden.returncode == 0 and "no chapters found" in hidden.stdout
     assert "--mode" in run("search", "x", "--mode", "fuzzy", url=cli_url).stderr
-
-    demo = run("demo", url=cli_url)
-    assert demo.returncode == 0 and "the demo organization's slug: demo-studio" in demo.stdout, demo
-    other = tmp_path / "tide.md"
-    other.write_text("# Tide\n\n## One\nThe tide came in over the causeway.\n\n## Two\nIt went out again.\n")
-    demo = run("-q", "demo", "--book", str(other), url=cli_url)
-    assert "imported Tide: 2 chapters" in demo.stdout and "embedded 2 chapters" in demo.stdout, demo
-    demo = run("-q", "demo", "--book", str(other), url=cli_url)
-    assert "already in the studio as Tide" in demo.stdout and "migrate:" not in demo.stdout
