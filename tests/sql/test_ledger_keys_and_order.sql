@@ -121,7 +121,7 @@ select is((select count(*)::int from public.credit_history(tests.org_id('acme'),
 select is((select array_agg(h.id) from public.credit_history(tests.org_id('acme'),
               (select max(id) from public.credit_transactions where organization_id = tests.org_id('acme')), 2) h),
     (select array_agg(id order by id desc) from (select id from public.credit_transactions
-         where organization_id = tests.org_id('acme') order by id desc offset 1 limit 2) page),
+         where organization_id = tests.org_id('acme') order by id desc limit 2 offset 1) page),
     'it pages backwards from before_id');
 select tests.authenticate_as('outsider');
 select is_empty($$select * from public.credit_history(tests.org_id('acme'))$$, 'outsiders read nothing');
