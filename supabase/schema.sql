@@ -293,47 +293,6 @@ begin
 end
 $$;
 
-CREATE TABLE public.organization_members (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
-    permissions text[] DEFAULT '{}'::text[] NOT NULL,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    invited_by uuid,
-    invited_at timestamp with time zone,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
-);
-
-COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
-
-CREATE FUNCTION private.check_new_invitation(caller public.organization_members, invitee_role public.member_role) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
-    end if;
-    if invitee_role = 'owner' then
-        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
-    end if;
-    if invitee_role > caller.role then
-        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
-    end if;
-    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
-    if (select count(*) from public.invitations i
-        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
-        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
-            using errcode = 'PT429', hint = 'try again later';
-    end if;
-end
-$$;
-
 CREATE FUNCTION private.client_address(candidate text) RETURNS inet
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
@@ -512,6 +471,55 @@ begin
             then format('KAI-credit (%s)', quota.kai_credits_limit)
         else format('video (%s)', quota.videos_limit) end
         using errcode = 'PT429', hint = 'upgrade the plan or wait for the next month';
+end
+$$;
+
+CREATE TABLE public.organization_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
+);
+
+COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+CREATE FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
+    if (select count(*) from public.invitations i
+        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
+        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
 end
 $$;
 
@@ -1812,15 +1820,8 @@ CREATE FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.m
     AS $$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    perform private.check_new_invitation(caller, invitee_role);
-    insert into public.invitations (organization_id, kind, email, role, invited_by)
-    values (org_id, 'link', null, invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
 end
 $$;
 
@@ -2176,13 +2177,10 @@ CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_ro
     AS $_$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
     if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
         raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
-    perform private.check_new_invitation(caller, invitee_role);
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
         where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
@@ -2194,11 +2192,7 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
 end
 $_$;
 
@@ -5101,16 +5095,16 @@ GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, fi
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
 
-GRANT ALL ON TABLE public.organization_members TO service_role;
-GRANT SELECT ON TABLE public.organization_members TO authenticated;
-
-REVOKE ALL ON FUNCTION private.check_new_invitation(caller public.organization_members, invitee_role public.member_role) FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
 GRANT SELECT ON TABLE public.plans TO authenticated;
+
+GRANT ALL ON TABLE public.organization_members TO service_role;
+GRANT SELECT ON TABLE public.organization_members TO authenticated;
+
+REVOKE ALL ON FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.credit_holds TO service_role;
 GRANT SELECT ON TABLE public.credit_holds TO authenticated;

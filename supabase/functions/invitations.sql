@@ -1,15 +1,22 @@
 -- Invitation RPCs. The token is returned once by invite_member / create_invitation_link and
 -- stored only as a SHA-256 hash in private.invitation_tokens. Errors: docs/errors.md.
 
--- The checks every new invitation passes (the caller's membership row is given): not a
--- personal organization, a role the caller may give, and the organization's rate limit of
--- 50 new invitations in any 24 hours (the lock serializes its concurrent invitations).
-create or replace function private.check_new_invitation(caller public.organization_members, invitee_role public.member_role)
-returns void
+-- Create an invitation of `invitee_kind` ('email' with `invitee_email`, or 'link' without) from
+-- `caller` (their membership row) and return its one-time token. Every invitation passes the
+-- same checks: not a personal organization, a role the caller may give, and the
+-- organization's rate limit of 50 new invitations in any 24 hours (the lock serializes its
+-- concurrent invitations).
+create or replace function private.create_invitation(
+    caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text
+)
+returns table (invitation_id uuid, token text)
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+    new_token text := private.random_token();
+    created_id uuid;
 begin
     if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
         raise exception 'personal organizations have no other members' using errcode = '55000';
@@ -26,6 +33,11 @@ begin
         raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
             using errcode = 'PT429', hint = 'try again later';
     end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
 end
 $$;
 
@@ -37,13 +49,10 @@ set search_path = ''
 as $$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
     if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
         raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
-    perform private.check_new_invitation(caller, invitee_role);
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
         where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
@@ -55,11 +64,7 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
 end
 $$;
 
@@ -73,15 +78,8 @@ set search_path = ''
 as $$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    perform private.check_new_invitation(caller, invitee_role);
-    insert into public.invitations (organization_id, kind, email, role, invited_by)
-    values (org_id, 'link', null, invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
 end
 $$;
 
@@ -231,6 +229,6 @@ public.create_invitation_link(uuid, public.member_role), public.accept_invitatio
 public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.revoke_invitation(uuid)
 to authenticated, service_role;
 revoke execute on function private.accept_invitation_row(public.invitations), private.invitation_for_invitee(uuid),
-private.check_new_invitation(public.organization_members, public.member_role) from public;
+private.create_invitation(public.organization_members, public.member_role, text, text) from public;
 revoke execute on function private.expire_invitations() from public;
 grant execute on function private.expire_invitations() to service_role;

@@ -17,32 +17,6 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION private.check_new_invitation(caller public.organization_members, invitee_role public.member_role)
- RETURNS void
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
-    end if;
-    if invitee_role = 'owner' then
-        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
-    end if;
-    if invitee_role > caller.role then
-        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
-    end if;
-    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
-    if (select count(*) from public.invitations i
-        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
-        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
-            using errcode = 'PT429', hint = 'try again later';
-    end if;
-end
-$function$
-;
-
 CREATE OR REPLACE FUNCTION private.client_address(candidate text)
  RETURNS inet
  LANGUAGE plpgsql
@@ -59,6 +33,40 @@ begin
     exception when invalid_text_representation then
         return null;  -- looked like an address but is not one, e.g. 999.1.2.3
     end;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text)
+ RETURNS TABLE(invitation_id uuid, token text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
+    if (select count(*) from public.invitations i
+        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
+        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
 end
 $function$
 ;
@@ -181,15 +189,8 @@ CREATE OR REPLACE FUNCTION public.create_invitation_link(org_id uuid, invitee_ro
 AS $function$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    perform private.check_new_invitation(caller, invitee_role);
-    insert into public.invitations (organization_id, kind, email, role, invited_by)
-    values (org_id, 'link', null, invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
 end
 $function$
 ;
@@ -465,13 +466,10 @@ CREATE OR REPLACE FUNCTION public.invite_member(org_id uuid, invitee_email text,
 AS $function$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
     if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
         raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
-    perform private.check_new_invitation(caller, invitee_role);
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
         where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
@@ -483,11 +481,7 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
 end
 $function$
 ;
@@ -498,8 +492,8 @@ COMMENT ON FUNCTION "private"."credit_entry_by_key" IS 'search_path inherited: r
 
 COMMENT ON FUNCTION "private"."post_credit_entry" IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
-revoke execute on function private.check_new_invitation(public.organization_members,public.member_role) from public;
 revoke execute on function private.client_address(text) from public;
+revoke execute on function private.create_invitation(public.organization_members,public.member_role,text,text) from public;
 revoke execute on function private.grant_credits(uuid,bigint,text,text,text,uuid,text,text,text) from public;
 revoke execute on function private.plan_allowance(public.plans,uuid) from public;
 revoke execute on function private.request_metadata() from public;
