@@ -80,7 +80,7 @@ CREATE FUNCTION auth.uid() RETURNS uuid
 CREATE TABLE public.invitations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
-    email text NOT NULL,
+    email text,
     role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
     invited_by uuid,
     status text DEFAULT 'pending'::text NOT NULL,
@@ -89,11 +89,16 @@ CREATE TABLE public.invitations (
     accepted_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text DEFAULT 'email'::text NOT NULL,
     CONSTRAINT invitations_check CHECK (((status = 'accepted'::text) = (accepted_at IS NOT NULL))),
     CONSTRAINT invitations_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT invitations_kind_check CHECK ((kind = ANY (ARRAY['email'::text, 'link'::text]))),
+    CONSTRAINT invitations_kind_email_check CHECK (((kind = 'email'::text) = (email IS NOT NULL))),
     CONSTRAINT invitations_role_check CHECK ((role <> 'owner'::public.member_role)),
     CONSTRAINT invitations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text, 'expired'::text, 'revoked'::text])))
 );
+
+COMMENT ON COLUMN public.invitations.kind IS 'email: only the user signed in with `email` may accept; link: anyone holding the token may (admins create these).';
 
 CREATE FUNCTION private.accept_invitation_row(invitation public.invitations) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -183,26 +188,30 @@ CREATE TABLE public.credit_transactions (
     idempotency_key text,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    key_source text DEFAULT 'caller'::text NOT NULL,
     CONSTRAINT credit_transactions_balance_after_check CHECK ((balance_after >= 0)),
     CONSTRAINT credit_transactions_check CHECK ((amount = ((main_delta + rollover_delta) + bonus_delta))),
     CONSTRAINT credit_transactions_held_after_check CHECK ((held_after >= 0)),
+    CONSTRAINT credit_transactions_key_source_check CHECK ((key_source = ANY (ARRAY['caller'::text, 'ledger'::text]))),
     CONSTRAINT credit_transactions_type_check CHECK ((type = ANY (ARRAY['grant'::text, 'purchase'::text, 'subscription'::text, 'usage'::text, 'refund'::text, 'bonus'::text, 'rollover'::text, 'expiry'::text, 'hold'::text, 'release'::text, 'capture'::text, 'adjustment'::text])))
 );
 
 COMMENT ON COLUMN public.credit_transactions.amount IS 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
 
-CREATE FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
+COMMENT ON COLUMN public.credit_transactions.key_source IS 'Namespace of idempotency_key: caller (passed to credits_grant/credits_spend) or ledger (written by the ledger itself).';
+
+CREATE FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
     LANGUAGE plpgsql
     AS $$
 begin
     perform private.require_idempotency_key(key);
     perform private.require_positive_amount(amount);
     wallet := private.lock_credit_balance(org_id);
-    earlier := private.credit_entry_by_key(org_id, key);
+    earlier := private.credit_entry_by_key(org_id, key_source, key);
 end
 $$;
 
-COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.book_soft_delete() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -284,6 +293,23 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.client_address(candidate text) RETURNS inet
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+begin
+    candidate := trim(candidate);
+    if candidate is null or length(candidate) not between 2 and 45 or candidate !~ '^[0-9A-Fa-f:.]+$' then
+        return null;
+    end if;
+    begin
+        return candidate::inet;
+    exception when invalid_text_representation then
+        return null;  -- looked like an address but is not one, e.g. 999.1.2.3
+    end;
+end
+$_$;
+
 CREATE TABLE public.plans (
     id text NOT NULL,
     name text NOT NULL,
@@ -308,6 +334,7 @@ CREATE TABLE public.plans (
     sort_order integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    allowance_personal_only boolean DEFAULT false NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
@@ -325,6 +352,8 @@ CREATE TABLE public.plans (
 );
 
 COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per period. Readable by everyone.';
+
+COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -445,13 +474,63 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key text) RETURNS public.credit_transactions
-    LANGUAGE sql STABLE
+CREATE TABLE public.organization_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
+);
+
+COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+CREATE FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
     AS $$
-    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+declare
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
+    if (select count(*) from public.invitations i
+        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
+        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
+end
 $$;
 
-COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) RETURNS public.credit_transactions
+    LANGUAGE sql STABLE
+    AS $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and t.key_source = credit_entry_by_key.key_source and t.idempotency_key = key
+$$;
+
+COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE TABLE public.credit_holds (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -648,6 +727,28 @@ begin
     -- the table's name comes as an argument: on a partition tg_table_name is the partition's
     raise exception '% rows are append-only: they cannot be changed or deleted', tg_argv[0]
         using errcode = '42501';
+end
+$$;
+
+CREATE FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    change record;
+begin
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    change := private.begin_credit_change(org_id, key_source, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => key_source);
 end
 $$;
 
@@ -1003,7 +1104,16 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb) RETURNS public.credit_transactions
+CREATE FUNCTION private.plan_allowance(plan public.plans, org_id uuid) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when plan.allowance_personal_only
+                     and not (select o.is_personal from public.organizations o where o.id = org_id)
+                then 0 else plan.monthly_credits end
+$$;
+
+CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
     LANGUAGE plpgsql
     AS $$
 declare
@@ -1021,18 +1131,19 @@ begin
     )
     insert into public.credit_transactions (
         organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
-        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, key_source,
+        metadata, created_at
     )
     select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
            bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
-           reference_id, idempotency_key, coalesce(metadata, '{}')
+           reference_id, idempotency_key, key_source, coalesce(metadata, '{}'), clock_timestamp()
     from after
     returning * into entry;
     return entry;
 end
 $$;
 
-COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
@@ -1084,13 +1195,14 @@ CREATE FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) R
     AS $$
 declare
     wallet public.credit_balances := private.lock_credit_balance(org_id);
+    allowance bigint := private.plan_allowance(plan, org_id);
 begin
-    if plan.monthly_credits <= wallet.period_allowance then
+    if allowance <= wallet.period_allowance then
         return null;
     end if;
-    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    update public.credit_balances b set period_allowance = allowance, period_plan_id = plan.id
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+    return private.post_credit_entry(org_id, 'subscription', allowance - wallet.period_allowance, 0, 0, 0,
         format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
         description => format('upgrade to %s: allowance topped up', plan.name));
 end
@@ -1130,7 +1242,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+    request record := private.request_metadata();
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -1159,8 +1271,8 @@ begin
         old_row,
         new_row,
         diff,
-        (split_part(headers ->> 'x-forwarded-for', ',', 1))::inet,
-        headers ->> 'user-agent'
+        request.ip_address,
+        request.user_agent
     );
     return null;
 end
@@ -1237,6 +1349,35 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    raw text := nullif(current_setting('request.headers', true), '');
+    headers jsonb;
+    hops text[];
+begin
+    if raw is null then
+        return;
+    end if;
+    begin
+        headers := raw::jsonb;
+    exception when invalid_text_representation then
+        return;
+    end;
+    if jsonb_typeof(headers) <> 'object' then
+        return;
+    end if;
+    hops := string_to_array(headers ->> 'x-forwarded-for', ',');
+    ip_address := coalesce(
+        private.client_address(headers ->> 'cf-connecting-ip'),
+        private.client_address(headers ->> 'x-real-ip'),
+        private.client_address(hops[cardinality(hops)]));
+    user_agent := left(headers ->> 'user-agent', 512);
+end
+$$;
+
 CREATE FUNCTION private.require_idempotency_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
     AS $$
@@ -1248,24 +1389,6 @@ end
 $$;
 
 COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-
-CREATE TABLE public.organization_members (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
-    permissions text[] DEFAULT '{}'::text[] NOT NULL,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    invited_by uuid,
-    invited_at timestamp with time zone,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
-);
-
-COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
 
 CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1438,7 +1561,7 @@ begin
     if session ->> 'mode' <> 'payment' or credits is null or session ->> 'payment_status' <> 'paid' then
         return 'ignored: not a paid credit pack';
     end if;
-    perform public.credits_grant(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'),
+    perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
     -- refunds that arrived before this purchase
@@ -1648,9 +1771,13 @@ declare
     invitation public.invitations;
 begin
     perform private.require_user();
+    if length(invitation_token) > 200 then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
     select i.* into invitation
     from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
     where t.token_hash = private.token_hash(invitation_token)
+      and (i.kind = 'link' or lower(i.email) = lower(auth.email()))
     for update of i;
     if invitation.id is null then
         raise exception 'invitation not found' using errcode = 'P0002';
@@ -1751,6 +1878,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
+begin
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
+end
+$$;
+
 CREATE FUNCTION public.create_organization(org_name text, org_slug text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1768,6 +1906,14 @@ begin
     end if;
     if exists (select 1 from public.organizations o where o.slug = org_slug) then
         raise exception 'slug "%" is already taken', org_slug using errcode = '23505';
+    end if;
+    -- at most 10 new team organizations per user in any 24 hours (deleted ones count too);
+    -- the lock serializes one user's concurrent calls so the count holds
+    perform pg_advisory_xact_lock(hashtextextended('create_organization:' || caller, 0));
+    if (select count(*) from public.organizations o
+        where o.created_by = caller and not o.is_personal and o.created_at > now() - interval '24 hours') >= 10 then
+        raise exception 'organization limit reached: at most 10 new organizations per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
     end if;
     insert into public.organizations (name, slug, primary_owner_user_id, created_by)
     values (trim(org_name), org_slug, caller, caller)
@@ -1817,6 +1963,16 @@ begin
 end
 $_$;
 
+CREATE FUNCTION public.credit_history(org_id uuid, before_id bigint DEFAULT NULL::bigint, max_entries integer DEFAULT 50) RETURNS SETOF public.credit_transactions
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and (before_id is null or t.id < before_id)
+    order by t.id desc
+    limit least(greatest(coalesce(max_entries, 50), 1), 500)
+$$;
+
 CREATE FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) RETURNS public.credit_holds
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1860,25 +2016,11 @@ end
 $$;
 
 CREATE FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    change record;
-begin
-    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
-        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
-    end if;
-    change := private.begin_credit_change(org_id, idempotency_key, amount);
-    if (change.earlier).id is not null then
-        return change.earlier;
-    end if;
-    return private.post_credit_entry(
-        org_id, entry_type,
-        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
-        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
-end
+    select private.grant_credits(org_id, amount, entry_type, idempotency_key, 'caller', user_id, reference_type,
+                                 reference_id, description)
 $$;
 
 CREATE FUNCTION public.credits_hold(org_id uuid, amount bigint, idempotency_key text, hold_for interval DEFAULT '00:30:00'::interval, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text) RETURNS public.credit_holds
@@ -1939,7 +2081,7 @@ CREATE FUNCTION public.credits_spend(org_id uuid, amount bigint, idempotency_key
     SET search_path TO ''
     AS $$
 declare
-    change record := private.begin_credit_change(org_id, idempotency_key, amount);
+    change record := private.begin_credit_change(org_id, 'caller', idempotency_key, amount);
     split record;
 begin
     if (change.earlier).id is not null then
@@ -1948,7 +2090,7 @@ begin
     split := private.split_debit(change.wallet, amount);
     return private.post_credit_entry(
         org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => 'caller');
 end
 $$;
 
@@ -1959,10 +2101,11 @@ CREATE FUNCTION public.credits_start_period(org_id uuid, period_start timestamp 
 declare
     period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
     wallet public.credit_balances := private.lock_credit_balance(org_id);
-    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, 'ledger', period_key);
     ending_plan public.plans;
     plan public.plans;
     carry bigint;
+    allowance bigint;
 begin
     if earlier.id is not null then
         return earlier;
@@ -1970,6 +2113,7 @@ begin
     select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id;
+    allowance := private.plan_allowance(plan, org_id);
     if wallet.rollover_balance > 0 then
         perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
             period_key || ':expire-rollover', description => 'rollover from the previous period expired');
@@ -1985,12 +2129,12 @@ begin
             period_key || ':expire-allowance', description => 'unused allowance expired');
     end if;
     update public.credit_balances b
-    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
+    set last_reset_at = period_start, period_allowance = allowance, period_plan_id = plan.id,
         next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
                                              where s.organization_id = org_id)
                                         when 'yearly' then interval '1 year' else interval '1 month' end
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+    return private.post_credit_entry(org_id, 'subscription', allowance, 0, 0, 0, period_key,
         description => format('%s plan allowance', plan.name));
 end
 $$;
@@ -2097,20 +2241,9 @@ CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_ro
     AS $_$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    if (select o.is_personal from public.organizations o where o.id = org_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
-    end if;
-    if invitee_email is null or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
-        raise exception 'invalid email address "%"', invitee_email using errcode = '22023';
-    end if;
-    if invitee_role = 'owner' then
-        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
-    end if;
-    if invitee_role > caller.role then
-        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
+        raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
@@ -2123,11 +2256,7 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
 end
 $_$;
 
@@ -3853,7 +3982,7 @@ ALTER TABLE ONLY public.credit_holds
     ADD CONSTRAINT credit_holds_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.credit_transactions
-    ADD CONSTRAINT credit_transactions_organization_id_idempotency_key_key UNIQUE (organization_id, idempotency_key);
+    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (organization_id, key_source, idempotency_key);
 
 ALTER TABLE ONLY public.credit_transactions
     ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY (organization_id, id);
@@ -4075,6 +4204,8 @@ CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
 
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
+CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
+
 CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING btree (organization_id, lower(email)) WHERE (status = 'pending'::text);
 
 CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
@@ -4082,6 +4213,8 @@ CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organizat
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
 
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
+
+CREATE INDEX organizations_created_by_idx ON public.organizations USING btree (created_by, created_at) WHERE (NOT is_personal);
 
 CREATE UNIQUE INDEX organizations_personal_owner_key ON public.organizations USING btree (primary_owner_user_id) WHERE is_personal;
 
@@ -5046,7 +5179,7 @@ GRANT SELECT ON TABLE public.credit_balances TO authenticated;
 GRANT ALL ON TABLE public.credit_transactions TO service_role;
 GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
 
-REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
 
@@ -5060,6 +5193,8 @@ GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, fi
 REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
@@ -5075,7 +5210,12 @@ REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) FROM PUBLIC;
+GRANT ALL ON TABLE public.organization_members TO service_role;
+GRANT SELECT ON TABLE public.organization_members TO authenticated;
+
+REVOKE ALL ON FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.credit_holds TO service_role;
 GRANT SELECT ON TABLE public.credit_holds TO authenticated;
@@ -5101,6 +5241,8 @@ REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
 REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.guard_project_visibility() FROM PUBLIC;
 
@@ -5161,7 +5303,9 @@ GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
 
@@ -5188,10 +5332,9 @@ REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
-REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
 
-GRANT ALL ON TABLE public.organization_members TO service_role;
-GRANT SELECT ON TABLE public.organization_members TO authenticated;
+REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
@@ -5248,6 +5391,10 @@ REVOKE ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_sco
 GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
@@ -5259,6 +5406,10 @@ GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authe
 REVOKE ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO service_role;
 GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) TO service_role;
+GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
