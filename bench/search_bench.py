@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -72,6 +73,9 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=8000, help="corpus size (cached per size)")
     parser.add_argument("--passages-per-chapter", type=int, default=3)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--copies", type=int, default=1, help="load the corpus this many times (perturbed copies), for scale"
+    )
     parser.add_argument("--exact-below", type=int, help="match_chapters' exact_below (default: the function's)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -81,11 +85,26 @@ def main() -> None:
     query_vectors = np.load(cache / "queries.npy")
     passages, queries = corpus["passages"], corpus["queries"]
     rng = np.random.default_rng(42)
+    if args.copies > 1:
+        # scale: every document again as a new one in the same organization, its vectors moved
+        # a little (cosine ~0.96 to the original) so that no two rows are equal
+        originals = len(passages)
+        copies = [vectors]
+        for j in range(1, args.copies):
+            noise = rng.normal(size=vectors.shape).astype(np.float32)
+            moved = vectors + 0.3 * noise / np.linalg.norm(noise, axis=1, keepdims=True)
+            copies.append(moved / np.linalg.norm(moved, axis=1, keepdims=True))
+            passages += [dict(p, source=f"{p['source']} (copy {j})") for p in passages[:originals]]
+        vectors = np.concatenate(copies)
 
     # chapters: runs of consecutive passages of one document
     chapters = []  # (doc, [passage indices])
     for i, p in enumerate(passages):
-        if chapters and chapters[-1][0] == p["doc"] and len(chapters[-1][1]) < args.passages_per_chapter:
+        if (
+            chapters
+            and passages[chapters[-1][1][-1]]["source"] == p["source"]
+            and len(chapters[-1][1]) < args.passages_per_chapter
+        ):
             chapters[-1][1].append(i)
         else:
             chapters.append((p["doc"], [i]))
@@ -214,7 +233,9 @@ def main() -> None:
             return [ids[c] for c in best]
 
         def nearest_org(share: float) -> int:
-            return int(np.argmin(np.abs(org_passages / len(passages) - share)))
+            distance = np.abs(org_passages / len(passages) - share)
+            distance[org_passages == 0] = np.inf
+            return int(np.argmin(distance))
 
         cases = [
             ("unfiltered", None),
@@ -310,16 +331,31 @@ def main() -> None:
                 f"| {k['none']:>5} {ksrc:>6.2f} {statistics.median(k['t']):>6.2f} {percentile(k['t'], 0.95):>7.2f}"
             )
 
-        # EXPLAIN of the slowest hybrid query and the slowest match_chapters query, as that caller
+        # EXPLAIN (ANALYZE) of the slowest calls, as that caller: the call itself, then the
+        # statements inside it (the embedded server has no auto_explain to show nested plans)
+        def keyword_query(text: str) -> str:
+            return conn.execute("select private.keyword_tsquery(%s)::text", (text,)).fetchone()[0]
+
+        inner = {
+            "h": [
+                (
+                    "keyword: full-text branch",
+                    "select c.id, ts_rank(c.fts_english, %(ts)s::tsquery, 1) from public.chapters c "
+                    "where c.fts_english @@ %(ts)s::tsquery and c.deleted_at is null",
+                    lambda qi: {"ts": keyword_query(queries[qi]["text"])},
+                ),
+            ],
+            "m": [
+                (
+                    "HNSW scan, iterative",
+                    "select e.chapter_id from public.chapter_embeddings e order by e.embedding <=> %s limit 20",
+                    lambda qi: (query_vectors[qi],),
+                ),
+            ],
+        }
         for name, sql, fn in (("h", hybrid_sql, "hybrid_search_chapters"), ("m", match_sql, "match_chapters")):
             label, elapsed, qi = max(((lab, *slowest[(lab, name)]) for lab, *_ in rows), key=lambda r: r[1])
             org = next(o for lab, _, _, o, _ in rows if lab == label)
-            conn.execute("load 'auto_explain'")
-            conn.execute("set auto_explain.log_min_duration = 0")
-            conn.execute("set auto_explain.log_analyze = on")
-            conn.execute("set auto_explain.log_nested_statements = on")
-            conn.execute("set client_min_messages = log")
-            conn.execute("set auto_explain.log_level = notice")
             if org is None:
                 conn.execute("set role service_role")
             else:
@@ -331,16 +367,17 @@ def main() -> None:
                     "select set_config('request.jwt.claims', %s, false)",
                     (json.dumps({"sub": str(owner), "role": "authenticated"}),),
                 )
-            notices: list[str] = []
-            conn.add_notice_handler(lambda d, notices=notices: notices.append(d.message_primary))
+            conn.execute("set hnsw.iterative_scan = relaxed_order")
+            conn.execute("set hnsw.ef_search = 100")
+            print(f"\nslowest {fn} call: {label}, {elapsed:.1f} ms, query {queries[qi]['text']!r}")
             params = (queries[qi]["text"], query_vectors[qi]) if name == "h" else (query_vectors[qi],)
-            conn.execute(sql, params).fetchall()
-            conn.execute("reset all")
+            for title_, statement, make in [("the call", sql, lambda qi, p=params: p), *inner[name]]:
+                plan = conn.execute(f"explain (analyze, buffers) {statement}", make(qi)).fetchall()
+                print(f"-- {title_}")
+                print(re.sub(r"'\[[-0-9.e,]+\]'", "'[query vector]'", "\n".join(r[0] for r in plan)))
             conn.execute("reset role")
-            conn._notice_handlers.clear()
-            print(f"\nslowest {fn} call: {label}, {elapsed:.1f} ms, query {queries[qi]['text']!r}; its plans:")
-            for message in notices:
-                print(message)
+            conn.execute("reset hnsw.iterative_scan")
+            conn.execute("reset hnsw.ef_search")
 
 
 if __name__ == "__main__":
