@@ -35,22 +35,13 @@ import psycopg
 from pgvector.psycopg import register_vector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bench_database
+from common import SEED_ORGANIZATIONS, act_as_owner, bench_database
 from search_corpus import build
 
 K = 10
 ORGS = 100
 CHAPTERS_PER_BOOK = 25
 
-SEED = """
-insert into auth.users (id, email, raw_user_meta_data)
-select gen_random_uuid(), 'member' || g || '@bench.local', jsonb_build_object('n', g)
-from generate_series(0, %(orgs)s - 1) g;
-insert into public.organizations (name, slug, primary_owner_user_id)
-select 'Org ' || (u.raw_user_meta_data ->> 'n'), 'org-' || (u.raw_user_meta_data ->> 'n'), u.id from auth.users u;
-insert into public.organization_members (organization_id, user_id, role)
-select o.id, o.primary_owner_user_id, 'owner' from public.organizations o where not o.is_personal;
-"""
 
 # the keyword path before keyword_search_chapters existed: hybrid_search_chapters' old keyword CTE
 OLD_KEYWORD = """
@@ -136,7 +127,7 @@ def main() -> None:
         has_keyword_rpc = conn.execute("select to_regproc('public.keyword_search_chapters') is not null").fetchone()[0]
         if not passage_layout and args.passages_per_chapter != 1:
             sys.exit("one vector per chapter (the old layout): run with --passages-per-chapter 1")
-        conn.execute(SEED % {"orgs": ORGS})
+        conn.execute(SEED_ORGANIZATIONS % {"orgs": ORGS})
         orgs = [
             r[0]
             for r in conn.execute(
@@ -254,20 +245,12 @@ def main() -> None:
         rows = []
         slowest = {}
         for label, org in cases:
+            act_as_owner(conn, None if org is None else orgs[org])
             if org is None:
                 visible = np.arange(len(passages))
-                conn.execute("set role service_role")
                 pool = np.arange(len(queries))
             else:
                 visible = np.where(passage_org == org)[0]
-                owner = conn.execute(
-                    "select primary_owner_user_id from public.organizations where id = %s", (orgs[org],)
-                ).fetchone()[0]
-                conn.execute("set role authenticated")
-                conn.execute(
-                    "select set_config('request.jwt.claims', %s, false)",
-                    (json.dumps({"sub": str(owner), "role": "authenticated"}),),
-                )
                 own = [i for i, q in enumerate(queries) if doc_org[q["doc"]] == org]
                 pool = np.array(own) if len(own) >= args.queries else np.arange(len(queries))
             picked = rng.choice(pool, args.queries, replace=len(pool) < args.queries)
@@ -356,17 +339,7 @@ def main() -> None:
         for name, sql, fn in (("h", hybrid_sql, "hybrid_search_chapters"), ("m", match_sql, "match_chapters")):
             label, elapsed, qi = max(((lab, *slowest[(lab, name)]) for lab, *_ in rows), key=lambda r: r[1])
             org = next(o for lab, _, _, o, _ in rows if lab == label)
-            if org is None:
-                conn.execute("set role service_role")
-            else:
-                owner = conn.execute(
-                    "select primary_owner_user_id from public.organizations where id = %s", (orgs[org],)
-                ).fetchone()[0]
-                conn.execute("set role authenticated")
-                conn.execute(
-                    "select set_config('request.jwt.claims', %s, false)",
-                    (json.dumps({"sub": str(owner), "role": "authenticated"}),),
-                )
+            act_as_owner(conn, None if org is None else orgs[org])
             conn.execute("set hnsw.iterative_scan = relaxed_order")
             conn.execute("set hnsw.ef_search = 100")
             print(f"\nslowest {fn} call: {label}, {elapsed:.1f} ms, query {queries[qi]['text']!r}")
