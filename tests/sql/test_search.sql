@@ -2,7 +2,7 @@
 -- -exclusions, Korean and Chinese partial words; RLS decides the rows; passage columns are
 -- beyond clients' reach.
 begin;
-select plan(14);
+select plan(19);
 
 select tests.create_user(name) from unnest(array['owner', 'outsider']) name;
 select tests.create_organization('owner', 'press');
@@ -52,6 +52,23 @@ select throws_ok($$select * from public.keyword_search_chapters(repeat('x', 1001
 
 select tests.authenticate_as('outsider');
 select is(pg_temp.found('ssh-keygen'), array['Rival keys'], 'the other organization finds only its own');
+
+-- passages: scope from the chapter, read under RLS, written only by the embedding worker
+reset role;
+insert into public.chapter_embeddings (chapter_id, passage_no, passage_start, passage_end, embedding, embedding_model)
+select c.id, n, n * 40, n * 40 + 40, array_fill(0.1, array[384])::extensions.vector, 'test'
+from public.chapters c cross join generate_series(0, 1) n
+where c.title = 'Keys';
+select is((select array_agg(distinct e.organization_id) from public.chapter_embeddings e), array[tests.org_id('press')],
+    'a passage takes its organization from its chapter');
+select tests.authenticate_as('owner');
+select is((select count(*)::int from public.chapter_embeddings), 2, 'the owner reads the passages of their chapters');
+select throws_ok($$update public.chapter_embeddings set passage_no = 7$$, '42501', null,
+    'clients cannot change passages');
+select throws_ok($$update public.chapter_embeddings set organization_id = tests.org_id('rival')$$, '42501', null,
+    'nor move them to another organization');
+select tests.authenticate_as('outsider');
+select is((select count(*)::int from public.chapter_embeddings), 0, 'another organization reads none of them');
 
 select * from finish();
 rollback;
