@@ -97,7 +97,9 @@ begin
                                   exact_below) >= exact_below then
         -- approximate: the HNSW index over passages, scanning on until enough passages pass the
         -- filters and RLS; more passages are fetched while they cover fewer than k chapters
-        wanted := k * 2;
+        -- 4k passages: within ef_search for k <= 25, so nearly free, and enough to cover k
+        -- chapters almost always
+        wanted := k * 4;
         loop
             execute format($q$
                 select count(*)::integer, count(distinct n.chapter_id)::integer,
@@ -113,7 +115,7 @@ begin
             $q$, filters)
             into fetched, chapters, ids, books, distances, numbers, starts, ends
             using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
-            exit when chapters >= k or fetched < wanted or wanted >= 4000;
+            exit when chapters >= k or fetched < wanted or wanted >= 8000;
             wanted := wanted * 4;
         end loop;
         if chapters >= k then
