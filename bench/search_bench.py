@@ -320,7 +320,9 @@ def main() -> None:
             return conn.execute("select private.keyword_tsquery(%s)::text", (text,)).fetchone()[0]
 
         inner = {
-            "h": [
+            "h": [("keyword: the old keyword CTE", OLD_KEYWORD, lambda qi: {"q": queries[qi]["text"]})]
+            if not has_keyword_rpc
+            else [
                 (
                     "keyword: full-text branch",
                     "select c.id, ts_rank(c.fts_english, %(ts)s::tsquery, 1) from public.chapters c "
