@@ -217,16 +217,20 @@ security invoker
 set search_path = ''
 as $$
 declare
-    ts tsquery := private.keyword_tsquery(query_text);
-    partial text[] := private.partial_words(query_text);
+    ts tsquery;
+    partial text[];
     prefixes tsquery;
-    partial_text text := array_to_string(partial, ' ');
-    -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
-    unspaced text[] := array(select w from unnest(partial) w where w ~ '[\u3040-\u30ff\u3400-\u9fff]');
+    partial_text text;
+    unspaced text[];
 begin
     if length(query_text) > 1000 then
         raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
     end if;
+    ts := private.keyword_tsquery(query_text);
+    partial := private.partial_words(query_text);
+    partial_text := array_to_string(partial, ' ');
+    -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
+    unspaced := array(select w from unnest(partial) w where w ~ '[\u3040-\u30ff\u3400-\u9fff]');
     -- the 'simple' configuration's own lexemes of those words, each as a prefix
     select string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || ''':*', ' | ')::tsquery
     into prefixes
