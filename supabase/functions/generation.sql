@@ -287,6 +287,7 @@ begin
     perform private.require_text(spec.prompt, 'prompt', 20000);
     perform private.require_text(spec.variant, 'variant', 60);
     perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.units := coalesce(spec.units, 1);
     if spec.units is null or spec.units <= 0 or spec.units > 10000 then
         raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
     end if;
@@ -307,7 +308,6 @@ begin
     spec.metadata := coalesce(spec.metadata, '{}');
     spec.result := '{}';
     spec.priority := coalesce(spec.priority, 0);
-    spec.units := coalesce(spec.units, 1);
     spec.progress := 0;
     spec.completed_steps := 0;
     spec.cost_tokens := 0;
@@ -1157,6 +1157,7 @@ begin
 end
 $$;
 revoke execute on function private.cron_field(text, text, integer, integer) from public;
+grant execute on function private.cron_field(text, text, integer, integer) to authenticated, service_role;
 
 -- The first time strictly after `after` at which the 5-field cron expression (minute hour
 -- day-of-month month day-of-week, or @hourly/@daily/@weekly/@monthly/@yearly) fires in
@@ -1234,10 +1235,10 @@ revoke execute on function public.cron_next(text, text, timestamptz) from public
 grant execute on function public.cron_next(text, text, timestamptz) to authenticated, service_role;
 
 -- Schedules: scope from the project; cron and time zone validated; next_run_at computed.
+-- Invoker rights: it must see who is asking (a client's row gets its creator set here).
 create or replace function private.prepare_schedule()
 returns trigger
 language plpgsql
-security definer
 set search_path = ''
 as $$
 begin
