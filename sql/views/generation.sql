@@ -19,16 +19,16 @@ with queue as (
 ),
 
 finished as (
+    -- throughput from the live workers' reports; failures from the job logs
     select
-        g.kind,
-        count(*) filter (where g.status = 'succeeded' and g.completed_at > now() - interval '1 minute')
-        as succeeded_last_minute,
-        count(*) filter (where g.status = 'succeeded') as succeeded_last_hour,
-        count(*) filter (where g.status = 'failed') as dead_lettered_last_hour,
-        count(*) filter (where g.status = 'cancelled') as cancelled_last_hour
-    from public.generations g
-    where g.updated_at > now() - interval '1 hour' and g.status in ('succeeded', 'failed', 'cancelled')
-    group by g.kind
+        k.kind,
+        (select coalesce(sum(w.jobs_per_second), 0) from private.worker_heartbeats w
+         where k.kind = any(w.kinds) and w.stopped_at is null and w.last_seen_at > now() - interval '30 seconds')
+        as jobs_per_second,
+        (select count(*) from public.job_logs l join public.generations g on g.id = l.generation_id
+         where l.created_at > now() - interval '1 hour' and l.level = 'error' and g.kind = k.kind)
+        as failed_attempts_last_hour
+    from public.generation_kinds k
 )
 
 select
@@ -38,10 +38,8 @@ select
     coalesce(q.running, 0) as running,
     coalesce(q.expired_leases, 0) as expired_leases,
     round(coalesce(q.oldest_waiting_seconds, 0), 1) as oldest_waiting_seconds,
-    coalesce(f.succeeded_last_minute, 0) as succeeded_last_minute,
-    coalesce(f.succeeded_last_hour, 0) as succeeded_last_hour,
-    coalesce(f.dead_lettered_last_hour, 0) as dead_lettered_last_hour,
-    coalesce(f.cancelled_last_hour, 0) as cancelled_last_hour
+    f.jobs_per_second,
+    f.failed_attempts_last_hour
 from public.generation_kinds k
 left join queue q on q.kind = k.kind
 left join finished f on f.kind = k.kind;

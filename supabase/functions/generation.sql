@@ -192,36 +192,37 @@ as $$
 $$;
 revoke execute on function private.generation_event(text, text) from public;
 
+-- A generation that reached a final state queues an event for each active endpoint of its
+-- organization that wants it (no events listed: all), in the same transaction.
 create or replace function private.generation_outbox()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+    event_name text := private.generation_event(new.kind, new.status);
 begin
     insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
-    select w.id, n.organization_id, e.event,
+    select w.id, new.organization_id, event_name,
            jsonb_build_object(
-               'type', e.event, 'created_at', now(),
+               'type', event_name, 'created_at', now(),
                'data', jsonb_build_object(
-                   'id', n.id, 'kind', n.kind, 'status', n.status, 'organization_id', n.organization_id,
-                   'project_id', n.project_id, 'output_url', n.output_url, 'thumbnail_url', n.thumbnail_url,
-                   'subtitles_url', n.subtitles_url, 'error_message', n.error_message,
-                   'actual_credits', n.actual_credits, 'attempts', n.attempts))
-    from new_rows n
-    join old_rows o on o.id = n.id
-    cross join lateral (select private.generation_event(n.kind, n.status) as event) e
-    join public.webhooks w on w.organization_id = n.organization_id and w.is_active
-        and (w.events = '{}' or e.event = any(w.events))
-    where n.status is distinct from o.status and e.event is not null;
+                   'id', new.id, 'kind', new.kind, 'status', new.status, 'organization_id', new.organization_id,
+                   'project_id', new.project_id, 'output_url', new.output_url, 'thumbnail_url', new.thumbnail_url,
+                   'subtitles_url', new.subtitles_url, 'error_message', new.error_message,
+                   'actual_credits', new.actual_credits, 'attempts', new.attempts))
+    from public.webhooks w
+    where w.organization_id = new.organization_id and w.is_active
+      and (w.events = '{}' or event_name = any(w.events));
     return null;
 end
 $$;
 revoke execute on function private.generation_outbox() from public;
 
-create or replace trigger generation_outbox after update on public.generations
-referencing old table as old_rows new table as new_rows
-for each statement execute function private.generation_outbox();
+create or replace trigger generation_outbox after update of status on public.generations
+for each row when (new.status in ('succeeded', 'failed', 'cancelled'))
+execute function private.generation_outbox();
 
 -- ---------------------------------------------------------------------------
 -- Requesting a generation: checks, estimate, hold and job in one transaction
@@ -788,6 +789,41 @@ end
 $$;
 revoke execute on function public.job_complete(bigint [], bigint [], jsonb []) from public, anon, authenticated;
 grant execute on function public.job_complete(bigint [], bigint [], jsonb []) to service_role;
+
+-- One round trip per batch: complete what the worker finished, then claim up to
+-- `batch_size` more of `job_kind` (one transaction, one commit). Rows: entry 'completed'
+-- (queue_id only) for each completion accepted, then entry 'claimed' as job_claim returns.
+create or replace function public.job_complete_and_claim(
+    worker text, job_kind text, batch_size integer, queue_ids bigint [], lease_tokens bigint [], outcomes jsonb [],
+    lease_seconds integer default null
+)
+returns table (
+    entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer,
+    lease_expires_at timestamptz, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid,
+    provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid,
+    scene_id uuid
+)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if coalesce(cardinality(queue_ids), 0) > 0 then
+        return query
+        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
+               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
+               null::bigint, null::uuid, null::uuid
+        from public.job_complete(queue_ids, lease_tokens, outcomes) as c (c);
+    end if;
+    if batch_size > 0 then
+        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
+    end if;
+end
+$$;
+revoke execute on function public.job_complete_and_claim(text, text, integer, bigint [], bigint [], jsonb [], integer)
+from public, anon, authenticated;
+grant execute on function public.job_complete_and_claim(text, text, integer, bigint [], bigint [], jsonb [], integer)
+to service_role;
 
 -- A failed attempt. Retryable and attempts left: back to the queue after a backoff
 -- (status retrying, the error kept). Otherwise dead-lettered: the job leaves the queue,

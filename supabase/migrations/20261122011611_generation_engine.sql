@@ -137,6 +137,10 @@ create table public.generations (
     deleted_at timestamptz,
     check (parent_id <> id),
     check (completed_steps <= coalesce(total_steps, completed_steps))
+) with (
+    -- rows change a few times right after insert (claimed, progress, done): room on the page
+    -- keeps those updates HOT. No index covers status, progress or timings, for the same reason.
+    fillfactor = 85
 );
 comment on table public.generations is
 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: '
@@ -154,8 +158,6 @@ create index generations_chapter_idx on public.generations (chapter_id) where ch
 create index generations_user_idx on public.generations (user_id);
 create index generations_hold_idx on public.generations (hold_id) where hold_id is not null;
 create index generations_asset_idx on public.generations (output_asset_id) where output_asset_id is not null;
-create index generations_kind_completed_idx on public.generations (kind, completed_at)
-where status = 'succeeded';
 
 -- Inputs of a generation, in order (LitinkAI's merge_assets; a lip-sync's video and audio).
 create table public.generation_inputs (
@@ -236,6 +238,7 @@ create table public.job_logs (
 create index job_logs_generation_idx on public.job_logs (generation_id, created_at);
 create index job_logs_organization_idx on public.job_logs (organization_id, created_at desc);
 create index job_logs_project_idx on public.job_logs (project_id) where project_id is not null;
+create index job_logs_created_idx on public.job_logs (created_at, level);
 create table private.job_logs_default partition of public.job_logs default;
 select private.ensure_monthly_partitions('public.job_logs', 3);
 
