@@ -71,7 +71,8 @@ class JobContext:
     ) -> bool:
         """Progress and current step on the generation (clients see it). False: lease lost."""
         row = await self._worker.call_aux(
-            "select public.job_progress(%s, %s, %s, %s, %s, %s, %s, %s)",
+            "select public.job_progress(%s::bigint, %s::bigint, %s::numeric, %s::text, %s::integer, %s::integer, "
+            "%s::timestamptz, %s::text)",
             (
                 self.job.queue_id,
                 self.job.lease_token,
@@ -87,7 +88,7 @@ class JobContext:
 
     async def log(self, message: str, *, level: str = "info", stage: str | None = None, **data: Any) -> None:
         await self._worker.call_aux(
-            "select public.job_log(%s, %s, %s, %s, %s, %s)",
+            "select public.job_log(%s::bigint, %s::bigint, %s::text, %s::text, %s::text, %s::jsonb)",
             (self.job.queue_id, self.job.lease_token, level, stage, message, Jsonb(data)),
         )
 
@@ -234,7 +235,8 @@ class Worker:
         tokens = [f[1] for f in finished]
         outcomes = [Jsonb(f[2]) for f in finished]
         cursor = await conn.execute(
-            "select * from public.job_complete_and_claim(%s, %s, %s, %s::bigint[], %s::bigint[], %s::jsonb[], %s)",
+            "select * from public.job_complete_and_claim(%s, %s, %s::integer, %s::bigint[], %s::bigint[], %s::jsonb[], "
+            "%s::integer)",
             (self.config.worker_id, kind, want, ids, tokens, outcomes, self.config.lease_seconds),
         )
         rows = await cursor.fetchall()
@@ -268,7 +270,9 @@ class Worker:
             reason = self.running[job.queue_id].stop_reason
             self.running.pop(job.queue_id, None)
             if reason == "cancel":
-                await self.call_aux("select public.job_cancelled(%s, %s)", (job.queue_id, job.lease_token))
+                await self.call_aux(
+                    "select public.job_cancelled(%s::bigint, %s::bigint)", (job.queue_id, job.lease_token)
+                )
                 log(self.logger, logging.INFO, "job cancelled by the client", queue_id=job.queue_id, kind=job.kind)
             elif reason == "lost":
                 self.lost += 1
@@ -281,7 +285,7 @@ class Worker:
             code = error.code if isinstance(error, JobError) else type(error).__name__
             retry_in = error.retry_in if isinstance(error, JobError) else None
             row = await self.call_aux(
-                "select public.job_fail(%s, %s, %s, %s, %s, %s)",
+                "select public.job_fail(%s::bigint, %s::bigint, %s::text, %s::text, %s::boolean, %s::numeric)",
                 (job.queue_id, job.lease_token, str(error) or type(error).__name__, code, retryable, retry_in),
             )
             self.failed += 1
@@ -360,7 +364,7 @@ class Worker:
     async def _heartbeat(self, jobs: list[_Running]) -> list[tuple[int, str]]:
         async with self._aux_lock:
             cursor = await self._aux.execute(
-                "select * from public.job_heartbeat(%s, %s::bigint[], %s::bigint[], %s)",
+                "select * from public.job_heartbeat(%s, %s::bigint[], %s::bigint[], %s::integer)",
                 (
                     self.config.worker_id,
                     [r.job.queue_id for r in jobs],
@@ -376,7 +380,7 @@ class Worker:
                 row = await self.call_aux("select public.job_reap()")
             except psycopg.Error as error:
                 log(self.logger, logging.ERROR, "reap failed", error=str(error))
-                continue
+                row = None
             if row and row[0]:
                 log(self.logger, logging.WARNING, "expired leases reaped", jobs=row[0])
                 for event in self.wake.values():
@@ -389,9 +393,10 @@ class Worker:
         if now - mark_time > 0:
             self.rate = (self.completed - mark_done) / (now - mark_time)
         self._rate_mark = (now, self.completed)
-        with contextlib.suppress(psycopg.Error):
+        try:
             await self.call_aux(
-                "select public.worker_report(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "select public.worker_report(%s, %s, %s::integer, %s::text[], %s, %s::integer, %s::bigint, %s::bigint, "
+                "%s::bigint, %s::bigint, %s::numeric, %s)",
                 (
                     self.config.worker_id,
                     socket.gethostname(),
@@ -407,6 +412,8 @@ class Worker:
                     stopping,
                 ),
             )
+        except psycopg.Error as error:
+            log(self.logger, logging.ERROR, "worker report failed", error=str(error))
 
     async def _report_loop(self) -> None:
         while True:

@@ -46,7 +46,7 @@ def verify(secret: str, body: bytes, header: str, tolerance: int = TOLERANCE_SEC
 
 async def deliver_due(conn: psycopg.AsyncConnection, client: httpx.AsyncClient, batch_size: int = 20) -> int:
     """Deliver one batch of due events; returns how many attempts were made."""
-    cursor = await conn.execute("select * from public.webhook_claim(%s)", (batch_size,))
+    cursor = await conn.execute("select * from public.webhook_claim(%s::integer)", (batch_size,))
     items = await cursor.fetchall()
 
     async def attempt(item) -> tuple:
@@ -68,7 +68,7 @@ async def deliver_due(conn: psycopg.AsyncConnection, client: httpx.AsyncClient, 
     results = await asyncio.gather(*(attempt(item) for item in items))
     for outbox_id, number, status, body, error, started in results:
         await conn.execute(
-            "select public.webhook_record(%s, %s, %s, %s, %s, %s)",
+            "select public.webhook_record(%s::bigint, %s::integer, %s::integer, %s::text, %s::text, %s::integer)",
             (outbox_id, number, status, body, error, int((time.monotonic() - started) * 1000)),
         )
     return len(items)
