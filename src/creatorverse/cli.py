@@ -228,6 +228,7 @@ def worker(
         None, "--handler", help="KIND=module:function (or a built-in name such as noop), repeatable"
     ),
     batch_size: int = typer.Option(10, min=1, max=1000, help="jobs claimed per round trip"),
+    lanes: int = typer.Option(2, min=1, max=16, help="claim lanes (connections) per kind"),
     poll_interval: float = typer.Option(1.0, help="seconds between polls when no notification arrives"),
     poll_only: bool = typer.Option(False, "--poll-only", help="no LISTEN (for transaction-mode poolers)"),
     lease_seconds: int | None = typer.Option(None, help="lease length (default: the kind's)"),
@@ -251,6 +252,7 @@ def worker(
             handlers=handler_map,
             concurrency=concurrency,
             batch_size=batch_size,
+            lanes=lanes,
             poll_interval=poll_interval,
             poll_only=poll_only,
             lease_seconds=lease_seconds,

@@ -46,6 +46,9 @@ class WorkerConfig:
     reap_interval: float = 5.0
     report_interval: float = 2.0
     until_empty: bool = False
+    # claim lanes per kind: each has its own connection, so one lane's commit (an fsync)
+    # overlaps the others' round trips; the kind's concurrency is split between them
+    lanes: int = 2
     webhooks: bool = False
     scheduler: bool = False
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}")
@@ -98,6 +101,7 @@ class _Running:
     job: Job
     task: asyncio.Task
     ctx: JobContext
+    lane: str
     stop_reason: str | None = None  # 'cancel' | 'lost' | 'shutdown'
 
 
@@ -109,10 +113,16 @@ class Worker:
         self.config = config
         self.logger = logger or logging.getLogger("creatorverse.worker")
         self.running: dict[int, _Running] = {}
-        self.finished: dict[str, deque] = {kind: deque() for kind in config.concurrency}
+        # lanes are named "<kind>#<n>"
+        self.lanes: dict[str, int] = {}
+        for kind, concurrency in config.concurrency.items():
+            count = max(1, min(config.lanes, concurrency))
+            for n in range(count):
+                self.lanes[f"{kind}#{n}"] = concurrency // count + (1 if n < concurrency % count else 0)
+        self.finished: dict[str, deque] = {lane: deque() for lane in self.lanes}
         self.wake: dict[str, asyncio.Event] = {}
         self.stopping = asyncio.Event()
-        self._empty_kinds: set[str] = set()
+        self._empty_lanes: set[str] = set()
         self.claimed = self.completed = self.failed = self.lost = 0
         self._aux_lock = asyncio.Lock()
         self._aux: psycopg.AsyncConnection | None = None
@@ -136,7 +146,7 @@ class Worker:
     async def run(self) -> None:
         log(self.logger, logging.INFO, "worker started", worker=self.config.worker_id, kinds=self.config.concurrency)
         self._aux = await self._connect()
-        self.wake = {kind: asyncio.Event() for kind in self.config.concurrency}
+        self.wake = {lane: asyncio.Event() for lane in self.lanes}
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -158,7 +168,7 @@ class Worker:
             helpers.append(asyncio.create_task(scheduler_loop(self.config.database_url, self.stopping, self.logger)))
         try:
             if self.config.concurrency:
-                await asyncio.gather(*(self._kind_loop(kind, n) for kind, n in self.config.concurrency.items()))
+                await asyncio.gather(*(self._lane_loop(lane, n) for lane, n in self.lanes.items()))
             else:
                 await self.stopping.wait()
         finally:
@@ -184,44 +194,45 @@ class Worker:
             for event in self.wake.values():
                 event.set()
 
-    def _in_flight(self, kind: str) -> int:
-        return sum(1 for r in self.running.values() if r.job.kind == kind)
+    def _in_flight(self, lane: str) -> int:
+        return sum(1 for r in self.running.values() if r.lane == lane)
 
-    async def _kind_loop(self, kind: str, concurrency: int) -> None:
+    async def _lane_loop(self, lane: str, concurrency: int) -> None:
+        kind = lane.split("#")[0]
         conn = await self._connect()
-        wake = self.wake[kind]
-        done = self.finished[kind]
+        wake = self.wake[lane]
+        done = self.finished[lane]
         deadline: float | None = None
         try:
             while True:
                 if self.stopping.is_set() and deadline is None:
                     deadline = time.monotonic() + self.config.grace_seconds
                 finished = [done.popleft() for _ in range(len(done))]
-                free = 0 if self.stopping.is_set() else concurrency - self._in_flight(kind)
+                free = 0 if self.stopping.is_set() else concurrency - self._in_flight(lane)
                 want = min(free, self.config.batch_size)
                 claimed = 0
                 if finished or want > 0:
-                    claimed = await self._complete_and_claim(conn, kind, finished, want)
+                    claimed = await self._complete_and_claim(conn, lane, finished, want)
                 if self.stopping.is_set():
-                    if not self._in_flight(kind) and not done:
+                    if not self._in_flight(lane) and not done:
                         break
                     if time.monotonic() >= deadline:
-                        await self._hand_back(conn, kind)
+                        await self._hand_back(conn, lane)
                         continue
                 elif claimed == want and want > 0:
                     continue  # more may be waiting
                 elif (
                     self.config.until_empty
-                    and not self._in_flight(kind)
+                    and not self._in_flight(lane)
                     and not done
                     and await self._queue_empty(conn, kind)
                 ):
-                    self._empty_kinds.add(kind)
-                    if self._empty_kinds == set(self.config.concurrency):
+                    self._empty_lanes.add(lane)
+                    if self._empty_lanes == set(self.lanes):
                         self.stop()
                         continue
                 else:
-                    self._empty_kinds.discard(kind)
+                    self._empty_lanes.discard(lane)
                 wake.clear()
                 if done:
                     continue
@@ -230,7 +241,8 @@ class Worker:
         finally:
             await conn.close()
 
-    async def _complete_and_claim(self, conn, kind: str, finished: list, want: int) -> int:
+    async def _complete_and_claim(self, conn, lane: str, finished: list, want: int) -> int:
+        kind = lane.split("#")[0]
         ids = [f[0] for f in finished]
         tokens = [f[1] for f in finished]
         outcomes = [Jsonb(f[2]) for f in finished]
@@ -250,16 +262,16 @@ class Worker:
         for row in claimed:
             # row: entry, queue_id .. max_attempts, lease_expires_at, generation_id .. scene_id
             job = Job(*row[1:5], *row[6:])
-            self._start(job)
+            self._start(job, lane)
         self.claimed += len(claimed)
         return len(claimed)
 
-    def _start(self, job: Job) -> None:
+    def _start(self, job: Job, lane: str) -> None:
         ctx = JobContext(self, job)
-        task = asyncio.create_task(self._run_job(job, ctx))
-        self.running[job.queue_id] = _Running(job, task, ctx)
+        task = asyncio.create_task(self._run_job(job, ctx, lane))
+        self.running[job.queue_id] = _Running(job, task, ctx, lane)
 
-    async def _run_job(self, job: Job, ctx: JobContext) -> None:
+    async def _run_job(self, job: Job, ctx: JobContext, lane: str) -> None:
         handler = self.config.handlers[job.kind]
         started = time.monotonic()
         try:
@@ -277,7 +289,7 @@ class Worker:
             elif reason == "lost":
                 self.lost += 1
                 log(self.logger, logging.WARNING, "job abandoned: lease lost", queue_id=job.queue_id, kind=job.kind)
-            self._slot_freed(job.kind)
+            self._slot_freed(lane)
             return
         except Exception as error:
             self.running.pop(job.queue_id, None)
@@ -299,21 +311,22 @@ class Worker:
                 error=str(error),
                 outcome=row[0] if row else None,
             )
-            self._slot_freed(job.kind)
+            self._slot_freed(lane)
             return
         self.running.pop(job.queue_id, None)
-        self.finished[job.kind].append((job.queue_id, job.lease_token, outcome.as_json()))
+        self.finished[lane].append((job.queue_id, job.lease_token, outcome.as_json()))
         if self.logger.isEnabledFor(logging.DEBUG):
             log(self.logger, logging.DEBUG, "job done", queue_id=job.queue_id, seconds=time.monotonic() - started)
-        self._slot_freed(job.kind)
+        self._slot_freed(lane)
 
-    def _slot_freed(self, kind: str) -> None:
-        event = self.wake.get(kind)
+    def _slot_freed(self, lane: str) -> None:
+        event = self.wake.get(lane)
         if event is not None:
             event.set()
 
-    async def _hand_back(self, conn, kind: str) -> None:
-        jobs = [r for r in self.running.values() if r.job.kind == kind]
+    async def _hand_back(self, conn, lane: str) -> None:
+        kind = lane.split("#")[0]
+        jobs = [r for r in self.running.values() if r.lane == lane]
         for r in jobs:
             r.stop_reason = "shutdown"
             r.task.cancel()
@@ -439,9 +452,9 @@ class Worker:
                 async with conn:
                     await conn.execute(f"listen {CHANNEL}")
                     async for note in conn.notifies():
-                        targets = [self.wake[note.payload]] if note.payload in self.wake else self.wake.values()
-                        for event in targets:
-                            event.set()
+                        for lane, event in self.wake.items():
+                            if lane.split("#")[0] == note.payload or note.payload not in self.config.concurrency:
+                                event.set()
             except psycopg.Error as error:
                 log(self.logger, logging.WARNING, "listen connection lost; polling meanwhile", error=str(error))
                 await asyncio.sleep(self.config.poll_interval)
