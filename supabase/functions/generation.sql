@@ -61,7 +61,7 @@ create or replace trigger prepare_generation before insert on public.generations
 for each row execute function private.prepare_generation();
 
 create or replace trigger protect_columns before update on public.generations
-for each row when (private.is_client_request()) execute function private.protect_columns(
+for each row when (current_user in ('anon', 'authenticated')) execute function private.protect_columns(
     'id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits',
     'actual_credits', 'status', 'created_at'
 );
@@ -71,37 +71,31 @@ for each row when (private.is_client_request()) execute function private.protect
 --   running  -> succeeded, failed, retrying, cancelled, queued (handed back at shutdown)
 --   retrying -> running, cancelled, failed
 --   succeeded, failed, cancelled: final
--- Anything else: PT409. Timings follow the status.
-create or replace function private.generation_status_machine()
+-- The trigger's WHEN clause is the rule (evaluated without a function call on the hot
+-- path); the function only runs for an illegal move, to refuse it with PT409. The
+-- engine's functions set the timings (started_at, completed_at, failed_at, cancelled_at).
+create or replace function private.refuse_status_move()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if not (
+    raise exception 'a generation cannot go from % to %', old.status, new.status
+        using errcode = 'PT409', detail = format('generation %s', old.id);
+end
+$$;
+revoke execute on function private.refuse_status_move() from public;
+
+create or replace trigger status_machine before update of status on public.generations
+for each row when (
+    old.status is distinct from new.status
+    and not (
         (old.status = 'queued' and new.status in ('running', 'cancelled', 'failed'))
         or (old.status = 'running' and new.status in ('succeeded', 'failed', 'retrying', 'cancelled', 'queued'))
         or (old.status = 'retrying' and new.status in ('running', 'cancelled', 'failed'))
-    ) then
-        raise exception 'a generation cannot go from % to %', old.status, new.status
-            using errcode = 'PT409', detail = format('generation %s', old.id);
-    end if;
-    new.updated_at := now();
-    case new.status
-        when 'running' then new.started_at := coalesce(old.started_at, now());
-        when 'succeeded' then new.completed_at := now(); new.progress := 100;
-        when 'failed' then new.failed_at := now();
-        when 'cancelled' then new.cancelled_at := now();
-        else null;
-    end case;
-    return new;
-end
-$$;
-revoke execute on function private.generation_status_machine() from public;
-
-create or replace trigger status_machine before update of status on public.generations
-for each row when (old.status is distinct from new.status)
-execute function private.generation_status_machine();
+    )
+)
+execute function private.refuse_status_move();
 
 -- A queued generation enters the queue; workers of its kind are woken once per statement
 -- and kind (Postgres also folds identical notifications of one transaction into one).
@@ -379,13 +373,17 @@ begin
     if priority is null or priority not between -10 and 10 then
         raise exception 'priority must lie between -10 and 10' using errcode = '22023';
     end if;
+    perform private.require_text(dedup_key, 'dedup_key', 190);
     if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
         raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
     end if;
     spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
         'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
         'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
-        'model', model, 'units', units, 'priority', priority, 'dedup_key', dedup_key, 'parent_id', parent_id,
+        'model', model, 'units', units, 'priority', priority,
+        -- the caller's keys live in their own namespace: no caller can take a key the platform
+        -- uses (schedule runs, pipelines)
+        'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
         'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
         'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
     created := private.start_generation(spec, caller);
@@ -470,7 +468,7 @@ begin
     if coalesce(waiting, false) then
         return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
     end if;
-    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now())
+    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
     where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
     returning * into target;
     return target;
@@ -540,6 +538,11 @@ begin
     outcome := coalesce(outcome, '{}');
     update public.generations g
     set status = final_status,
+        progress = case when final_status = 'succeeded' then 100 else g.progress end,
+        completed_at = case when final_status = 'succeeded' then now() end,
+        failed_at = case when final_status = 'failed' then now() end,
+        cancelled_at = case when final_status = 'cancelled' then now() end,
+        updated_at = now(),
         actual_credits = case when final_status = 'succeeded' then charged else 0 end,
         actual_cost_usd = case when final_status = 'succeeded'
                                then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
@@ -620,6 +623,19 @@ revoke execute on function private.log_job(uuid, integer, text, text, text, json
 -- that the lease is still running.
 -- ---------------------------------------------------------------------------
 
+-- The queue row of a job the caller still holds (its lease token, running, lease not
+-- expired), locked; null when the lease was lost. Every worker function starts here.
+create or replace function private.held_job(job_id bigint, token bigint)
+returns private.job_queue
+language sql
+set search_path = ''
+as $$
+    select q.* from private.job_queue q
+    where q.id = job_id and q.lease_token = token and q.state = 'running' and q.lease_expires_at > now()
+    for update
+$$;
+revoke execute on function private.held_job(bigint, bigint) from public;
+
 create or replace function public.job_claim(
     worker text, job_kind text, batch_size integer default 10, lease_seconds integer default null
 )
@@ -649,7 +665,7 @@ as $$
     ),
     started as (
         update public.generations g
-        set status = 'running', attempts = c.attempts
+        set status = 'running', attempts = c.attempts, started_at = coalesce(g.started_at, now()), updated_at = now()
         from claimed c where g.id = c.generation_id
         returning g.*
     )
@@ -706,11 +722,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    job private.job_queue;
+    job private.job_queue := private.held_job(job_progress.queue_id, job_progress.lease_token);
 begin
-    select q.* into job from private.job_queue q
-    where q.id = job_progress.queue_id and q.lease_token = job_progress.lease_token and q.state = 'running'
-      and q.lease_expires_at > now();
     if job.id is null then
         return false;
     end if;
@@ -780,6 +793,7 @@ begin
     -- the rest (free, unmetered kinds) in one statement
     update public.generations g
     set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+        progress = 100, completed_at = now(), updated_at = now(),
         result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
         output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
     from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
@@ -839,13 +853,9 @@ security definer
 set search_path = ''
 as $$
 declare
-    job private.job_queue;
+    job private.job_queue := private.held_job(job_fail.queue_id, job_fail.lease_token);
     gen_kind public.generation_kinds;
 begin
-    select q.* into job from private.job_queue q
-    where q.id = job_fail.queue_id and q.lease_token = job_fail.lease_token and q.state = 'running'
-      and q.lease_expires_at > now()
-    for update;
     if job.id is null then
         return 'lost';
     end if;
@@ -862,7 +872,8 @@ begin
                                                          gen_kind.backoff_cap_seconds))
         where q.id = job.id;
         update public.generations g
-        set status = 'retrying', error_message = left(job_fail.error_message, 4000), error_code = job_fail.error_code
+        set status = 'retrying', error_message = left(job_fail.error_message, 4000), error_code = job_fail.error_code,
+            updated_at = now()
         where g.id = job.generation_id;
         return 'retrying';
     end if;
@@ -917,7 +928,7 @@ begin
         where q.id = j.id and q.lease_token = j.token and q.state = 'running'
         returning q.generation_id, q.attempts
     )
-    update public.generations g set status = 'queued', attempts = b.attempts
+    update public.generations g set status = 'queued', attempts = b.attempts, updated_at = now()
     from back b where g.id = b.generation_id;
     get diagnostics handed = row_count;
     perform pg_notify('creatorverse_jobs', 'handback');
@@ -963,7 +974,7 @@ begin
             where q.id = job.id;
             update public.generations g
             set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
-                error_code = 'lease_expired'
+                error_code = 'lease_expired', updated_at = now()
             where g.id = job.generation_id;
         end if;
         reaped := reaped + 1;
@@ -987,10 +998,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    job private.job_queue;
+    job private.job_queue := private.held_job(job_log.queue_id, job_log.lease_token);
 begin
-    select q.* into job from private.job_queue q
-    where q.id = job_log.queue_id and q.lease_token = job_log.lease_token and q.state = 'running';
     if job.id is null then
         return false;
     end if;

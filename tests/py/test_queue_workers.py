@@ -119,6 +119,25 @@ def charged_once(conn: psycopg.Connection, org_id) -> None:
         assert (captures, captured, usage, hold_status) == (1, actual, 1, "captured")
 
 
+def one_image_job(conn: psycopg.Connection) -> tuple:
+    """A studio with credits and one requested image generation; no other image job waits."""
+    org_id, project_id, user = make_studio(conn, credits=1000)
+    conn.execute("delete from private.job_queue where kind = 'image'")
+    return org_id, request(conn, user, project_id), user
+
+
+def image_worker(db_url: str, record_dir: Path, handler: str, *args: str, env: dict | None = None):
+    return start_worker(
+        db_url, record_dir, "-k", "image=1", "--handler", f"image=worker_handlers:{handler}", *args, env=env
+    )
+
+
+def wait_for_progress(conn: psycopg.Connection, generation, percent: int = 10) -> None:
+    """Until the handler has reported `percent` on the domain row (it is running)."""
+    query = "select progress = %s from public.generations where id = %s"
+    wait_for(lambda: conn.execute(query, (percent, generation)).fetchone()[0])
+
+
 @pytest.fixture
 def admin(db_url: str):
     with psycopg.connect(db_url, autocommit=True) as conn:
@@ -178,25 +197,16 @@ def test_a_killed_worker_s_job_completes_elsewhere_and_is_charged_once(admin, db
     org_id, project_id, user = make_studio(admin, credits=1000)
     admin.execute("delete from private.job_queue where kind = 'image'")
     generation = request(admin, user, project_id, units=2)
-    hanging = start_worker(
-        db_url, tmp_path, "-k", "image=1", "--handler", "image=worker_handlers:hang", "--lease-seconds", "2"
-    )
+    hanging = image_worker(db_url, tmp_path, "hang", "--lease-seconds", "2")
     try:
-        wait_for(
-            lambda: admin.execute(
-                "select progress = 10 from public.generations where id = %s", (generation,)
-            ).fetchone()[0]
-        )
+        wait_for_progress(admin, generation)
     finally:
         hanging.send_signal(signal.SIGKILL)
         hanging.wait()
-    rescuer = start_worker(
+    rescuer = image_worker(
         db_url,
         tmp_path,
-        "-k",
-        "image=1",
-        "--handler",
-        "image=worker_handlers:charge",
+        "charge",
         "--lease-seconds",
         "2",
         "--reap-interval",
@@ -214,32 +224,22 @@ def test_a_killed_worker_s_job_completes_elsewhere_and_is_charged_once(admin, db
 
 
 def test_a_paused_worker_cannot_complete_after_its_lease_expired(admin, db_url, tmp_path):
-    org_id, project_id, user = make_studio(admin, credits=1000)
-    admin.execute("delete from private.job_queue where kind = 'image'")
-    generation = request(admin, user, project_id)
-    paused = start_worker(
+    org_id, generation, _user = one_image_job(admin)
+    paused = image_worker(
         db_url,
         tmp_path,
-        "-k",
-        "image=1",
-        "--handler",
-        "image=worker_handlers:slow_charge",
+        "slow_charge",
         "--lease-seconds",
         "2",
         env={"CV_SLOW_SECONDS": "2"},
     )
-    wait_for(
-        lambda: admin.execute("select progress = 10 from public.generations where id = %s", (generation,)).fetchone()[0]
-    )
+    wait_for_progress(admin, generation)
     paused.send_signal(signal.SIGSTOP)
     try:
-        rescuer = start_worker(
+        rescuer = image_worker(
             db_url,
             tmp_path,
-            "-k",
-            "image=1",
-            "--handler",
-            "image=worker_handlers:charge",
+            "charge",
             "--lease-seconds",
             "5",
             "--reap-interval",
@@ -262,18 +262,10 @@ def test_a_paused_worker_cannot_complete_after_its_lease_expired(admin, db_url, 
 
 
 def test_cancellation_is_noticed_at_the_next_heartbeat(admin, db_url, tmp_path):
-    org_id, project_id, user = make_studio(admin, credits=1000)
-    admin.execute("delete from private.job_queue where kind = 'image'")
-    generation = request(admin, user, project_id)
-    worker = start_worker(
-        db_url, tmp_path, "-k", "image=1", "--handler", "image=worker_handlers:hang", "--lease-seconds", "3"
-    )
+    org_id, generation, user = one_image_job(admin)
+    worker = image_worker(db_url, tmp_path, "hang", "--lease-seconds", "3")
     try:
-        wait_for(
-            lambda: admin.execute(
-                "select progress = 10 from public.generations where id = %s", (generation,)
-            ).fetchone()[0]
-        )
+        wait_for_progress(admin, generation)
         with admin.transaction():
             admin.execute("select tests.authenticate_as(%s)", (user,))
             admin.execute("select public.cancel_generation(%s)", (generation,))
@@ -296,12 +288,8 @@ def test_cancellation_is_noticed_at_the_next_heartbeat(admin, db_url, tmp_path):
 
 
 def test_dead_letter_after_max_attempts_releases_the_hold(admin, db_url, tmp_path):
-    org_id, project_id, user = make_studio(admin, credits=1000)
-    admin.execute("delete from private.job_queue where kind = 'image'")
-    generation = request(admin, user, project_id)
-    worker = start_worker(
-        db_url, tmp_path, "-k", "image=1", "--handler", "image=worker_handlers:flaky", "--until-empty"
-    )
+    org_id, generation, _user = one_image_job(admin)
+    worker = image_worker(db_url, tmp_path, "flaky", "--until-empty")
     assert worker.wait(timeout=30) == 0, worker.stderr.read()
     row = admin.execute(
         "select status, attempts, error_message, error_code from public.generations where id = %s", (generation,)
@@ -321,15 +309,9 @@ def test_dead_letter_after_max_attempts_releases_the_hold(admin, db_url, tmp_pat
 
 
 def test_sigterm_hands_running_jobs_back(admin, db_url, tmp_path):
-    org_id, project_id, user = make_studio(admin, credits=1000)
-    admin.execute("delete from private.job_queue where kind = 'image'")
-    generation = request(admin, user, project_id)
-    worker = start_worker(
-        db_url, tmp_path, "-k", "image=1", "--handler", "image=worker_handlers:hang", "--grace-seconds", "0.5"
-    )
-    wait_for(
-        lambda: admin.execute("select progress = 10 from public.generations where id = %s", (generation,)).fetchone()[0]
-    )
+    org_id, generation, _user = one_image_job(admin)
+    worker = image_worker(db_url, tmp_path, "hang", "--grace-seconds", "0.5")
+    wait_for_progress(admin, generation)
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=30) == 0
     row = admin.execute(

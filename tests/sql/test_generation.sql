@@ -2,7 +2,7 @@
 -- status machine, priorities, dedup, backoff and dead letters, fencing, cancellation,
 -- progress through RLS, scope columns, schedules and cron across DST, Realtime coverage.
 begin;
-select plan(69);
+select plan(70);
 
 select tests.create_user('owner');
 select tests.create_user('editor');
@@ -68,6 +68,8 @@ select is((public.request_generation(pg_temp.project(), 'image', 'a castle again
 select tests.authenticate_as_service_role();
 select is(pg_temp.held(), 12::bigint, 'and holds only once');
 select is((select count(*) from public.generations where prompt = 'ignored'), 0::bigint, 'nothing else is created');
+select is((pg_temp.gen('a castle again')).dedup_key, 'client:same',
+    'callers'' keys live in their own namespace, apart from the platform''s (schedule:…)');
 
 select tests.authenticate_as('viewer');
 select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'x')$$, 'P0002', 'project not found',
