@@ -2,6 +2,7 @@
 -- status machine, priorities, dedup, backoff and dead letters, fencing, cancellation,
 -- progress through RLS, scope columns, schedules and cron across DST, Realtime coverage.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(76);
 
 select tests.create_user('owner');
@@ -43,6 +44,8 @@ language sql security definer as $$
         run_after = coalesce(due, q.run_after)
     from public.generations g where g.id = q.generation_id and g.prompt = gen_prompt
 $$;
+grant execute on function pg_temp.project(), pg_temp.available(), pg_temp.held(), pg_temp.gen(text),
+pg_temp.job(text), pg_temp.queued(text), pg_temp.set_queue(text, timestamptz, timestamptz) to public;
 -- workers claim from an empty image queue: other tests may have committed jobs
 delete from private.job_queue where kind = 'image';
 update public.schedules set enabled = false;
