@@ -151,6 +151,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) RETURNS interval
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select make_interval(secs => least(cap_seconds, base_seconds * power(2, greatest(attempt, 1) - 1))
+                                 * (0.5 + random() / 2))
+$$;
+
 CREATE TABLE public.credit_balances (
     organization_id uuid NOT NULL,
     balance bigint DEFAULT 0 NOT NULL,
@@ -567,6 +575,58 @@ $$;
 
 COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) RETURNS integer[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    part text;
+    range_text text;
+    step integer;
+    first_value integer;
+    last_value integer;
+    allowed integer [] := '{}';
+    names text [] := case field_name
+        when 'month' then array['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+        when 'day of week' then array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] end;
+    offset_by integer := case field_name when 'month' then 1 else 0 end;
+    i integer;
+begin
+    field := lower(field);
+    if names is not null then
+        for i in 1..array_length(names, 1) loop
+            field := replace(field, names[i], (i - 1 + offset_by)::text);
+        end loop;
+    end if;
+    foreach part in array string_to_array(field, ',') loop
+        if part !~ '^(\*|\d+(-\d+)?)(/\d+)?$' then
+            raise exception 'invalid cron % field "%"', field_name, field using errcode = '22023';
+        end if;
+        range_text := split_part(part, '/', 1);
+        step := coalesce(nullif(split_part(part, '/', 2), '')::integer, 1);
+        if range_text = '*' then
+            first_value := lo;
+            last_value := hi;
+        else
+            first_value := split_part(range_text, '-', 1)::integer;
+            last_value := case when range_text like '%-%' then split_part(range_text, '-', 2)::integer
+                               when part like '%/%' then hi else first_value end;
+        end if;
+        if field_name = 'day of week' and last_value = 7 then  -- 7 is Sunday too
+            if first_value = 7 then first_value := 0; end if;
+            last_value := case when first_value = 0 then 0 else 6 end;
+            allowed := allowed || 0;
+        end if;
+        if step < 1 or first_value < lo or last_value > hi or first_value > last_value then
+            raise exception 'invalid cron % field "%": values lie in %-%', field_name, field, lo, hi
+                using errcode = '22023';
+        end if;
+        allowed := allowed || array(select generate_series(first_value, last_value, step));
+    end loop;
+    return array(select distinct v from unnest(allowed) v order by v);
+end
+$_$;
+
 CREATE FUNCTION private.decrypt_secret(box bytea) RETURNS text
     LANGUAGE plpgsql STABLE STRICT
     SET search_path TO ''
@@ -642,6 +702,22 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.enqueue_generations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    woken text;
+begin
+    insert into private.job_queue (generation_id, kind, priority, max_attempts)
+    select n.id, n.kind, n.priority, n.max_attempts from new_rows n where n.status = 'queued';
+    for woken in select distinct n.kind from new_rows n loop
+        perform pg_notify('creatorverse_jobs', woken);
+    end loop;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.ensure_an_owner_remains() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -704,6 +780,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select ceil(p.credits_per_unit * gen_units)::bigint, round(p.usd_per_unit * gen_units, 6)
+    from public.generation_prices p
+    where p.kind = gen_kind
+      and p.provider in ('', coalesce(gen_provider, ''))
+      and p.model in ('', coalesce(gen_model, ''))
+    order by p.model desc, p.provider desc
+    limit 1
+$$;
+
 CREATE FUNCTION private.expire_invitations() RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -714,6 +803,171 @@ CREATE FUNCTION private.expire_invitations() RETURNS integer
         returning 1
     )
     select count(*)::integer from expired
+$$;
+
+CREATE TABLE public.generations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    user_id uuid,
+    kind text NOT NULL,
+    variant text,
+    parent_id uuid,
+    chapter_id uuid,
+    script_id uuid,
+    scene_id uuid,
+    moodboard_id uuid,
+    animation_id uuid,
+    scene_number integer,
+    provider text,
+    model text,
+    prompt text,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    units numeric DEFAULT 1 NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    dedup_key text,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    current_step text,
+    last_completed_step text,
+    total_steps integer,
+    completed_steps integer DEFAULT 0 NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    error_code text,
+    error_message text,
+    cancel_requested_at timestamp with time zone,
+    external_job_id text,
+    estimated_completion_at timestamp with time zone,
+    hold_id uuid,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    actual_credits bigint,
+    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    actual_cost_usd numeric(14,6),
+    cost_tokens bigint DEFAULT 0 NOT NULL,
+    cost_render_seconds bigint DEFAULT 0 NOT NULL,
+    cost_kai_credits bigint DEFAULT 0 NOT NULL,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    output_asset_id uuid,
+    result jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_ms bigint,
+    size_bytes bigint,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
+    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT generations_check CHECK ((parent_id <> id)),
+    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
+    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
+    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
+    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
+    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
+    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
+    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
+    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
+    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
+    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
+    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
+    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
+    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
+    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
+)
+WITH (fillfactor='85');
+
+COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done public.generations;
+    hold public.credit_holds;
+    charged bigint := 0;
+    resource text;
+begin
+    select g.* into done from public.generations g where g.id = target_id for update;
+    if done.hold_id is not null then
+        hold := private.lock_hold(done.hold_id);
+        if final_status = 'succeeded' and hold.status = 'pending' then
+            charged := least(greatest(coalesce((outcome ->> 'actual_credits')::bigint, done.estimated_credits), 0),
+                             hold.amount);
+            perform private.settle_hold(hold, charged, 'captured');
+        elsif hold.status = 'pending' then
+            perform private.settle_hold(hold, 0, 'released');
+        end if;
+    end if;
+    outcome := coalesce(outcome, '{}');
+    update public.generations g
+    set status = final_status,
+        progress = case when final_status = 'succeeded' then 100 else g.progress end,
+        completed_at = case when final_status = 'succeeded' then now() end,
+        failed_at = case when final_status = 'failed' then now() end,
+        cancelled_at = case when final_status = 'cancelled' then now() end,
+        updated_at = now(),
+        actual_credits = case when final_status = 'succeeded' then charged else 0 end,
+        actual_cost_usd = case when final_status = 'succeeded'
+                               then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
+        output_url = coalesce(outcome ->> 'output_url', g.output_url),
+        thumbnail_url = coalesce(outcome ->> 'thumbnail_url', g.thumbnail_url),
+        subtitles_url = coalesce(outcome ->> 'subtitles_url', g.subtitles_url),
+        output_asset_id = coalesce((outcome ->> 'output_asset_id')::uuid, g.output_asset_id),
+        external_job_id = coalesce(outcome ->> 'external_job_id', g.external_job_id),
+        provider = coalesce(outcome ->> 'provider', g.provider),
+        model = coalesce(outcome ->> 'model', g.model),
+        duration_ms = coalesce((outcome ->> 'duration_ms')::bigint, g.duration_ms),
+        size_bytes = coalesce((outcome ->> 'size_bytes')::bigint, g.size_bytes),
+        cost_tokens = coalesce((outcome ->> 'cost_tokens')::bigint, g.cost_tokens),
+        cost_render_seconds = coalesce((outcome ->> 'cost_render_seconds')::bigint, g.cost_render_seconds),
+        cost_kai_credits = coalesce((outcome ->> 'cost_kai_credits')::bigint, g.cost_kai_credits),
+        result = case when outcome ? 'result' then outcome -> 'result' else g.result end,
+        error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
+        error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
+        estimated_completion_at = null
+    where g.id = target_id
+    returning * into done;
+    resource := (select k.resource_type from public.generation_kinds k where k.kind = done.kind);
+    if resource is not null and final_status <> 'cancelled' then
+        insert into public.usage_events (
+            event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
+            input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
+        )
+        values (
+            done.id, now(), done.organization_id, done.user_id, done.project_id, done.id, resource, done.provider,
+            done.model, done.cost_tokens, case resource when 'render_seconds' then done.cost_render_seconds
+                                                        when 'kai_credits' then done.cost_kai_credits
+                                                        else done.units end,
+            done.actual_credits, coalesce(done.actual_cost_usd, 0),
+            extract(epoch from (now() - done.started_at)) * 1000,
+            case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+        )
+        on conflict do nothing;
+    end if;
+    return done;
+end
 $$;
 
 CREATE FUNCTION private.forbid_changes() RETURNS trigger
@@ -727,6 +981,42 @@ begin
     -- the table's name comes as an argument: on a partition tg_table_name is the partition's
     raise exception '% rows are append-only: they cannot be changed or deleted', tg_argv[0]
         using errcode = '42501';
+end
+$$;
+
+CREATE FUNCTION private.generation_event(kind text, status text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case
+        when kind = 'render' and status = 'succeeded' then 'render.succeeded'
+        when kind = 'render' and status = 'failed' then 'render.failed'
+        when status = 'succeeded' then 'generation.completed'
+        when status = 'failed' then 'generation.failed'
+        when status = 'cancelled' then 'generation.cancelled'
+    end
+$$;
+
+CREATE FUNCTION private.generation_outbox() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    event_name text := private.generation_event(new.kind, new.status);
+begin
+    insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
+    select w.id, new.organization_id, event_name,
+           jsonb_build_object(
+               'type', event_name, 'created_at', now(),
+               'data', jsonb_build_object(
+                   'id', new.id, 'kind', new.kind, 'status', new.status, 'organization_id', new.organization_id,
+                   'project_id', new.project_id, 'output_url', new.output_url, 'thumbnail_url', new.thumbnail_url,
+                   'subtitles_url', new.subtitles_url, 'error_message', new.error_message,
+                   'actual_credits', new.actual_credits, 'attempts', new.attempts))
+    from public.webhooks w
+    where w.organization_id = new.organization_id and w.is_active
+      and (w.events = '{}' or event_name = any(w.events));
+    return null;
 end
 $$;
 
@@ -825,6 +1115,32 @@ CREATE FUNCTION private.has_platform_role(role_name text) RETURNS boolean
     select exists (
         select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
     )
+$$;
+
+CREATE TABLE private.job_queue (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    kind text NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    state text DEFAULT 'ready'::text NOT NULL,
+    run_after timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    lease_token bigint DEFAULT 0 NOT NULL,
+    lease_expires_at timestamp with time zone,
+    worker_id text,
+    enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text])))
+)
+WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='1000', autovacuum_analyze_scale_factor='0.0', autovacuum_analyze_threshold='1000', autovacuum_vacuum_cost_delay='0');
+
+CREATE FUNCTION private.held_job(job_id bigint, token bigint) RETURNS private.job_queue
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select q.* from private.job_queue q
+    where q.id = job_id and q.lease_token = token and q.state = 'running' and q.lease_expires_at > now()
+    for update
 $$;
 
 CREATE FUNCTION private.hmac_sha256(key bytea, message bytea) RETURNS bytea
@@ -1020,6 +1336,17 @@ $$;
 
 COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.job_logs (generation_id, organization_id, project_id, attempt, level, stage, message, data,
+                                 worker_id)
+    select g.id, g.organization_id, g.project_id, job_attempt, log_level, log_stage, left(log_message, 4000),
+           coalesce(log_data, '{}'), log_worker
+    from public.generations g where g.id = job_generation
+$$;
+
 CREATE FUNCTION private.maintain_partitions(months_ahead integer DEFAULT 3) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -1040,6 +1367,34 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+$$;
+
+CREATE FUNCTION private.mirror_media_status() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.moodboard_id is not null then
+        update public.moodboards m
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'draft' else 'generating' end,
+            image_url = case when new.status = 'succeeded' then coalesce(new.output_url, m.image_url)
+                             else m.image_url end,
+            updated_at = now()
+        where m.id = new.moodboard_id;
+    end if;
+    if new.animation_id is not null then
+        update public.animations a
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'pending' else 'generating' end,
+            video_url = case when new.status = 'succeeded' then coalesce(new.output_url, a.video_url)
+                             else a.video_url end,
+            error_message = case when new.status = 'failed' then new.error_message end,
+            updated_at = now()
+        where a.id = new.animation_id;
+    end if;
+    return null;
+end
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -1176,6 +1531,72 @@ end
 $$;
 
 COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.prepare_generation() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    scope record;
+begin
+    if new.parent_id is not null then
+        select g.organization_id, g.project_id into scope from public.generations g where g.id = new.parent_id;
+    elsif new.scene_id is not null then
+        select s.organization_id, s.project_id into scope from public.scenes s where s.id = new.scene_id;
+    elsif new.script_id is not null then
+        select s.organization_id, s.project_id into scope from public.scripts s where s.id = new.script_id;
+    elsif new.chapter_id is not null then
+        select c.organization_id, c.project_id into scope from public.chapters c where c.id = new.chapter_id;
+    elsif new.moodboard_id is not null then
+        select m.organization_id, m.project_id into scope from public.moodboards m where m.id = new.moodboard_id;
+    elsif new.animation_id is not null then
+        select a.organization_id, a.project_id into scope from public.animations a where a.id = new.animation_id;
+    elsif new.project_id is not null then
+        select p.organization_id, p.id as project_id into scope from public.projects p where p.id = new.project_id;
+    end if;
+    if scope is not null then
+        if scope.organization_id is null then
+            raise exception 'the parent of this generation was not found' using errcode = '23503';
+        end if;
+        new.organization_id := scope.organization_id;
+        new.project_id := coalesce(scope.project_id, new.project_id);
+    end if;
+    if new.max_attempts is null then
+        new.max_attempts := (select k.max_attempts from public.generation_kinds k where k.kind = new.kind);
+    end if;
+    new.status := 'queued';
+    new.attempts := 0;
+    new.queued_at := now();
+    new.created_at := now();
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.prepare_schedule() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := (select p.organization_id from public.projects p where p.id = new.project_id);
+        if new.organization_id is null then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.run_count := 0;
+            new.last_run_at := null;
+        end if;
+    end if;
+    if not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
+       and private.is_client_request() then
+        raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
+    end if;
+    new.next_run_at := case when new.enabled then public.cron_next(new.cron, new.timezone, now()) end;
+    return new;
+end
+$$;
 
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
@@ -1381,6 +1802,16 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.refuse_status_move() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    raise exception 'a generation cannot go from % to %', old.status, new.status
+        using errcode = 'PT409', detail = format('generation %s', old.id);
+end
+$$;
+
 CREATE FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) RETURNS record
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -1454,6 +1885,17 @@ end
 $$;
 
 COMMENT ON FUNCTION private.require_positive_amount(amount bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.require_text(value text, name text, max_length integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if value is not null and length(value) > max_length then
+        raise exception '% is longer than % characters', name, max_length using errcode = '22023';
+    end if;
+end
+$$;
 
 CREATE FUNCTION private.require_user() RETURNS uuid
     LANGUAGE plpgsql STABLE
@@ -1573,6 +2015,75 @@ end
 $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    gen_kind public.generation_kinds;
+    estimate record;
+    created public.generations;
+    hold public.credit_holds;
+begin
+    select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
+    if gen_kind.kind is null then
+        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
+    end if;
+    perform private.require_text(spec.provider, 'provider', 60);
+    perform private.require_text(spec.model, 'model', 120);
+    perform private.require_text(spec.prompt, 'prompt', 20000);
+    perform private.require_text(spec.variant, 'variant', 60);
+    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.units := coalesce(spec.units, 1);
+    if spec.units is null or spec.units <= 0 or spec.units > 10000 then
+        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
+    end if;
+    if spec.dedup_key is not null then
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        if created.id is not null then
+            return created;
+        end if;
+    end if;
+    perform private.check_emergency_stop();
+    estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
+    spec.id := coalesce(spec.id, gen_random_uuid());
+    spec.user_id := caller;
+    spec.estimated_credits := coalesce(estimate.credits, 0);
+    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    spec.params := coalesce(spec.params, '{}');
+    spec.metadata := coalesce(spec.metadata, '{}');
+    spec.result := '{}';
+    spec.priority := coalesce(spec.priority, 0);
+    spec.progress := 0;
+    spec.completed_steps := 0;
+    spec.cost_tokens := 0;
+    spec.cost_render_seconds := 0;
+    spec.cost_kai_credits := 0;
+    spec.hold_id := null;
+    spec.actual_credits := null;
+    insert into public.generations select spec.*
+    on conflict (organization_id, dedup_key) where dedup_key is not null do nothing
+    returning * into created;
+    if created.id is null then  -- a concurrent request with the same key won
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        return created;
+    end if;
+    if created.estimated_credits > 0 then
+        hold := public.authorize_generation(
+            created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
+            tokens => case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end,
+            render_seconds => case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end,
+            kai_credits => case when created.kind = 'kai' then created.estimated_credits else 0 end,
+            videos => case when created.kind = 'video' and created.parent_id is null then 1 else 0 end,
+            hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
+    end if;
+    return created;
+end
+$$;
 
 CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
@@ -1795,6 +2306,29 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
 $$;
 
+CREATE FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) RETURNS public.generations
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.generations;
+begin
+    select g.* into found from public.generations g where g.id = generation_id and g.deleted_at is null;
+    -- a signed-in caller must belong to the organization and reach the project; without a
+    -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
+    if found.id is null
+       or (auth.uid() is not null
+           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+                    and (found.project_id is null
+                         or (min_role = 'viewer' and found.project_id = any(array(
+                                 select private.readable_project_ids())))
+                         or found.project_id = any(array(select private.editable_project_ids()))))) then
+        raise exception 'generation not found' using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
 CREATE FUNCTION public.accept_invitation(invitation_token text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1853,6 +2387,30 @@ begin
     perform private.count_daily_spend(org_id, plan, estimated_credits);
     return public.credits_hold(org_id, estimated_credits, idempotency_key, hold_for, user_id, reference_type,
                                reference_id);
+end
+$$;
+
+CREATE FUNCTION public.cancel_generation(generation_id uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'editor');
+    waiting boolean;
+begin
+    if target.status in ('succeeded', 'failed', 'cancelled') then
+        raise exception 'generation is already %', target.status using errcode = '55000';
+    end if;
+    -- queue row first (the one locking order)
+    delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
+    returning true into waiting;
+    if coalesce(waiting, false) then
+        return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
+    end if;
+    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+    where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
+    returning * into target;
+    return target;
 end
 $$;
 
@@ -2180,6 +2738,71 @@ CREATE FUNCTION public.credits_top_up_allowance(org_id uuid) RETURNS public.cred
     where s.organization_id = org_id
 $$;
 
+CREATE FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    fields text [];
+    minutes integer [];
+    hours integer [];
+    days integer [];
+    months integer [];
+    weekdays integer [];
+    any_day boolean;
+    any_weekday boolean;
+    start_local timestamp;
+    day date;
+    h integer;
+    m integer;
+    candidate timestamp;
+    fires timestamptz;
+begin
+    if tz is null or not exists (select from pg_catalog.pg_timezone_names z where z.name = tz) then
+        raise exception 'unknown time zone "%"', tz using errcode = '22023';
+    end if;
+    expression := case lower(btrim(expression))
+        when '@yearly' then '0 0 1 1 *' when '@annually' then '0 0 1 1 *' when '@monthly' then '0 0 1 * *'
+        when '@weekly' then '0 0 * * 0' when '@daily' then '0 0 * * *' when '@midnight' then '0 0 * * *'
+        when '@hourly' then '0 * * * *' else btrim(expression) end;
+    fields := regexp_split_to_array(expression, '\s+');
+    if array_length(fields, 1) is distinct from 5 then
+        raise exception 'invalid cron expression "%": five fields expected', expression using errcode = '22023';
+    end if;
+    minutes := private.cron_field(fields[1], 'minute', 0, 59);
+    hours := private.cron_field(fields[2], 'hour', 0, 23);
+    days := private.cron_field(fields[3], 'day of month', 1, 31);
+    months := private.cron_field(fields[4], 'month', 1, 12);
+    weekdays := private.cron_field(fields[5], 'day of week', 0, 7);
+    any_day := fields[3] like '*%';
+    any_weekday := fields[5] like '*%';
+    start_local := date_trunc('minute', after at time zone tz);
+    -- a fall-back hour repeats local times: start one hour earlier and let "> after" decide
+    day := (start_local - interval '1 hour')::date;
+    for n in 0..(366 * 8) loop
+        if extract(month from day)::integer = any(months)
+           and (case when any_day and any_weekday then true
+                     when any_day then extract(dow from day)::integer = any(weekdays)
+                     when any_weekday then extract(day from day)::integer = any(days)
+                     else extract(day from day)::integer = any(days) or extract(dow from day)::integer = any(weekdays)
+                end) then
+            foreach h in array hours loop
+                foreach m in array minutes loop
+                    candidate := day + make_interval(hours => h, mins => m);
+                    continue when candidate < start_local - interval '1 hour';
+                    fires := candidate at time zone tz;
+                    if fires > after then
+                        return fires;
+                    end if;
+                end loop;
+            end loop;
+        end if;
+        day := day + 1;
+    end loop;
+    raise exception 'cron expression "%" never fires', expression using errcode = '22023';
+end
+$$;
+
 CREATE FUNCTION public.decline_invitation(invitation_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2201,6 +2824,39 @@ CREATE FUNCTION public.delete_organization(org_id uuid) RETURNS void
 begin
     perform private.org_for_primary_owner(org_id, 'delete the organization');
     update public.organizations o set deleted_at = now() where o.id = org_id;
+end
+$$;
+
+CREATE FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid DEFAULT NULL::uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if spec is null or jsonb_typeof(spec) <> 'object' then
+        raise exception 'spec must be a JSON object' using errcode = '22023';
+    end if;
+    return private.start_generation(
+        jsonb_populate_record(null::public.generations, spec - 'id' - 'status' - 'hold_id' - 'attempts'),
+        on_behalf_of);
+end
+$$;
+
+CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    job private.job_queue;
+begin
+    select q.* into job from private.job_queue q where q.generation_id = target.id and q.state = 'ready';
+    if job.id is null then
+        return null;
+    end if;
+    return 1 + (select count(*) from private.job_queue q
+                where q.kind = job.kind and q.state = 'ready'
+                  and (q.priority > job.priority
+                       or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
 end
 $$;
 
@@ -2344,6 +3000,289 @@ begin
             and abs(hashtextextended(flag.key || ':' || subject, 0) % 100) < flag.rollout_percentage
         else false
     end;
+end
+$$;
+
+CREATE FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+begin
+    delete from private.job_queue q
+    where q.id = job_cancelled.queue_id and q.lease_token = job_cancelled.lease_token and q.state = 'running'
+    returning q.* into job;
+    if job.id is null then
+        return false;
+    end if;
+    perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer DEFAULT 10, lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select q.id from private.job_queue q
+        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
+        order by q.priority desc, q.run_after, q.id
+        limit least(greatest(batch_size, 1), 1000)
+        for update skip locked
+    ),
+    claimed as (
+        update private.job_queue q
+        set state = 'running', attempts = q.attempts + 1, lease_token = q.lease_token + 1, worker_id = worker,
+            lease_expires_at = now() + make_interval(secs => coalesce(
+                lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = job_kind)))
+        from picked p where q.id = p.id
+        returning q.*
+    ),
+    started as (
+        update public.generations g
+        set status = 'running', attempts = c.attempts, started_at = coalesce(g.started_at, now()), updated_at = now()
+        from claimed c where g.id = c.generation_id
+        returning g.*
+    )
+    select c.id, c.lease_token, c.attempts, c.max_attempts, c.lease_expires_at, s.id, s.kind, s.organization_id,
+           s.project_id, s.user_id, s.provider, s.model, s.prompt, s.params, s.units, s.estimated_credits, s.parent_id,
+           s.scene_id
+    from claimed c join started s on s.id = c.generation_id
+    order by c.priority desc, c.run_after, c.id
+$$;
+
+CREATE FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) RETURNS SETOF bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done_ids bigint [];
+    done_generations uuid [];
+    done_outcomes jsonb [];
+    done record;
+begin
+    with held as (
+        select j.id, j.token, j.outcome from unnest(queue_ids, lease_tokens, outcomes) as j (id, token, outcome)
+    ),
+    removed as (
+        delete from private.job_queue q using held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id, h.outcome
+    )
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome)
+    into done_ids, done_generations, done_outcomes
+    from removed r;
+    if done_ids is null then
+        return;
+    end if;
+    -- jobs that hold credits or are metered settle one by one, organizations in id order
+    -- (the one locking order: no deadlocks between workers)
+    for done in
+        select d.generation_id, d.outcome
+        from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+        join public.generations g on g.id = d.generation_id
+        join public.generation_kinds k on k.kind = g.kind
+        where g.hold_id is not null or k.resource_type is not null
+        order by g.organization_id, g.id
+    loop
+        perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
+    end loop;
+    -- the rest (free, unmetered kinds) in one statement
+    update public.generations g
+    set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+        progress = 100, completed_at = now(), updated_at = now(),
+        result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
+        output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
+    from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+    where g.id = d.generation_id and g.status = 'running';
+    return query select unnest(done_ids);
+end
+$$;
+
+CREATE FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if coalesce(cardinality(queue_ids), 0) > 0 then
+        return query
+        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
+               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
+               null::bigint, null::uuid, null::uuid
+        from public.job_complete(queue_ids, lease_tokens, outcomes) as c (c);
+    end if;
+    if batch_size > 0 then
+        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
+    end if;
+end
+$$;
+
+CREATE FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text DEFAULT NULL::text, retryable boolean DEFAULT true, retry_in_seconds numeric DEFAULT NULL::numeric) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_fail.queue_id, job_fail.lease_token);
+    gen_kind public.generation_kinds;
+begin
+    if job.id is null then
+        return 'lost';
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, 'error', 'attempt', coalesce(error_message, 'failed'),
+                            jsonb_build_object('error_code', error_code, 'retryable', retryable), job.worker_id);
+    if retryable and job.attempts < job.max_attempts
+       and not exists (select from public.generations g where g.id = job.generation_id
+                                                        and g.cancel_requested_at is not null) then
+        select k.* into gen_kind from public.generation_kinds k where k.kind = job.kind;
+        update private.job_queue q
+        set state = 'ready', lease_expires_at = null, worker_id = null,
+            run_after = now() + coalesce(make_interval(secs => retry_in_seconds),
+                                         private.backoff(job.attempts, gen_kind.backoff_base_seconds,
+                                                         gen_kind.backoff_cap_seconds))
+        where q.id = job.id;
+        update public.generations g
+        set status = 'retrying', error_message = left(job_fail.error_message, 4000), error_code = job_fail.error_code,
+            updated_at = now()
+        where g.id = job.generation_id;
+        return 'retrying';
+    end if;
+    delete from private.job_queue q where q.id = job.id;
+    perform private.finish_generation(job.generation_id, 'failed', null,
+                                      left(coalesce(job_fail.error_message, 'failed'), 4000),
+                                      coalesce(job_fail.error_code, 'failed'));
+    return 'failed';
+end
+$$;
+
+CREATE FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    handed integer;
+begin
+    with back as (
+        update private.job_queue q
+        set state = 'ready', attempts = q.attempts - 1, run_after = now(), lease_expires_at = null, worker_id = null
+        from unnest(queue_ids, lease_tokens) as j (id, token)
+        where q.id = j.id and q.lease_token = j.token and q.state = 'running'
+        returning q.generation_id, q.attempts
+    )
+    update public.generations g set status = 'queued', attempts = b.attempts, updated_at = now()
+    from back b where g.id = b.generation_id;
+    get diagnostics handed = row_count;
+    perform pg_notify('creatorverse_jobs', 'handback');
+    return handed;
+end
+$$;
+
+CREATE FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, state text)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with held as (
+        select j.id, j.token from unnest(queue_ids, lease_tokens) as j (id, token)
+    ),
+    extended as (
+        update private.job_queue q
+        set lease_expires_at = now() + make_interval(secs => coalesce(
+            lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = q.kind)))
+        from held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id
+    )
+    select h.id,
+           case when e.id is null then 'lost'
+                when g.cancel_requested_at is not null then 'cancel'
+                else 'ok' end
+    from held h
+    left join extended e on e.id = h.id
+    left join public.generations g on g.id = e.generation_id
+$$;
+
+CREATE FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb DEFAULT '{}'::jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_log.queue_id, job_log.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, level, left(stage, 200), message, data, job.worker_id);
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text DEFAULT NULL::text, completed_steps integer DEFAULT NULL::integer, total_steps integer DEFAULT NULL::integer, estimated_completion_at timestamp with time zone DEFAULT NULL::timestamp with time zone, external_job_id text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_progress.queue_id, job_progress.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    update public.generations g
+    set progress = least(greatest(coalesce(job_progress.progress, g.progress), 0), 99.99),
+        last_completed_step = case when job_progress.current_step is distinct from g.current_step
+                                   then g.current_step else g.last_completed_step end,
+        current_step = coalesce(left(job_progress.current_step, 200), g.current_step),
+        completed_steps = coalesce(job_progress.completed_steps, g.completed_steps),
+        total_steps = coalesce(job_progress.total_steps, g.total_steps),
+        estimated_completion_at = coalesce(job_progress.estimated_completion_at, g.estimated_completion_at),
+        external_job_id = coalesce(job_progress.external_job_id, g.external_job_id),
+        updated_at = now()
+    where g.id = job.generation_id;
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_reap(max_jobs integer DEFAULT 500) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+    reaped integer := 0;
+begin
+    for job in
+        select q.* from private.job_queue q
+        where q.state = 'running' and q.lease_expires_at <= now()
+        order by q.lease_expires_at
+        limit max_jobs
+        for update skip locked
+    loop
+        perform private.log_job(job.generation_id, job.attempts, 'warning', 'lease',
+                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost', '{}', job.worker_id);
+        if exists (select from public.generations g where g.id = job.generation_id
+                                                    and g.cancel_requested_at is not null) then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client',
+                                              'cancelled');
+        elsif job.attempts >= job.max_attempts then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'failed', null,
+                                              format('worker lost the job %s times (lease expired)', job.attempts),
+                                              'lease_expired');
+        else
+            update private.job_queue q set state = 'ready', run_after = now(), lease_expires_at = null, worker_id = null
+            where q.id = job.id;
+            update public.generations g
+            set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
+                error_code = 'lease_expired', updated_at = now()
+            where g.id = job.generation_id;
+        end if;
+        reaped := reaped + 1;
+    end loop;
+    if reaped > 0 then
+        perform pg_notify('creatorverse_jobs', 'reaped');
+    end if;
+    return reaped;
 end
 $$;
 
@@ -2530,6 +3469,47 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt text DEFAULT NULL::text, params jsonb DEFAULT '{}'::jsonb, provider text DEFAULT NULL::text, model text DEFAULT NULL::text, units numeric DEFAULT 1, priority integer DEFAULT 0, dedup_key text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, scene_id uuid DEFAULT NULL::uuid, script_id uuid DEFAULT NULL::uuid, chapter_id uuid DEFAULT NULL::uuid, moodboard_id uuid DEFAULT NULL::uuid, animation_id uuid DEFAULT NULL::uuid, variant text DEFAULT NULL::text, scene_number integer DEFAULT NULL::integer) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    spec public.generations;
+    created public.generations;
+begin
+    if project_id is null or not (project_id = any(array(select private.editable_project_ids()))) then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    if not coalesce((select k.client_requestable from public.generation_kinds k
+                     where k.kind = request_generation.kind), false) then
+        raise exception 'unknown generation kind "%"', kind using errcode = '22023';
+    end if;
+    if priority is null or priority not between -10 and 10 then
+        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    end if;
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
+        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
+    end if;
+    spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
+        'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
+        'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
+        'model', model, 'units', units, 'priority', priority,
+        -- the caller's keys live in their own namespace: no caller can take a key the platform
+        -- uses (schedule runs, pipelines)
+        'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
+        'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
+        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
+    created := private.start_generation(spec, caller);
+    -- whatever parent it names must lie in this project (scope came from the parent)
+    if created.project_id is distinct from request_generation.project_id then
+        raise exception 'a referenced parent was not found in this project' using errcode = 'P0002';
+    end if;
+    return created;
+end
+$$;
+
 CREATE FUNCTION public.resolve_api_key(presented_key text) RETURNS TABLE(api_key_id uuid, organization_id uuid, scopes text[])
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2667,6 +3647,68 @@ begin
 end
 $_$;
 
+CREATE FUNCTION public.scheduler_maintenance() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    reaped integer := public.job_reap();
+    holds integer := public.credits_expire_holds();
+    partitions integer := private.maintain_partitions();
+begin
+    perform analytics.refresh_daily_usage();
+    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
+    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
+end
+$$;
+
+CREATE FUNCTION public.scheduler_tick(max_runs integer DEFAULT 100) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    due public.schedules;
+    started public.generations;
+    spec public.generations;
+    count integer := 0;
+begin
+    for due in
+        select s.* from public.schedules s
+        where s.enabled and s.next_run_at <= now()
+        order by s.next_run_at
+        limit max_runs
+        for update skip locked
+    loop
+        begin
+            if not exists (select from public.organization_members m
+                           where m.organization_id = due.organization_id and m.user_id = due.created_by
+                             and m.role in ('owner', 'admin', 'editor')) then
+                raise exception 'the schedule''s creator is no longer an editor of the organization'
+                    using errcode = '42501';
+            end if;
+            spec := jsonb_populate_record(null::public.generations,
+                due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
+                || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
+                                      'kind', due.kind,
+                                      'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
+                                      'metadata', jsonb_build_object('schedule_id', due.id)));
+            started := private.start_generation(spec, due.created_by);
+            update public.schedules s
+            set last_run_at = now(), last_generation_id = started.id, last_error = null, run_count = s.run_count + 1,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+            count := count + 1;
+        exception when others then
+            update public.schedules s
+            set last_run_at = now(), last_error = sqlerrm,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+        end;
+    end loop;
+    return count;
+end
+$$;
+
 CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2800,12 +3842,110 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.webhook_claim(batch_size integer DEFAULT 20, lock_seconds integer DEFAULT 30) RETURNS TABLE(outbox_id bigint, event_id uuid, webhook_id uuid, url text, signing_secret text, event text, payload jsonb, attempt integer)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select o.id from private.webhook_outbox o
+        where o.next_attempt_at <= now() and (o.locked_until is null or o.locked_until < now())
+        order by o.next_attempt_at, o.id
+        limit least(greatest(batch_size, 1), 500)
+        for update skip locked
+    ),
+    claimed as (
+        update private.webhook_outbox o
+        set attempts = o.attempts + 1, locked_until = now() + make_interval(secs => lock_seconds)
+        from picked p where o.id = p.id
+        returning o.*
+    )
+    select c.id, c.event_id, c.webhook_id, w.url, private.decrypt_secret(s.secret_box), c.event, c.payload, c.attempts
+    from claimed c
+    join public.webhooks w on w.id = c.webhook_id
+    join private.webhook_secrets s on s.webhook_id = c.webhook_id
+$$;
+
+CREATE FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    item private.webhook_outbox;
+    hook public.webhooks;
+    max_attempts integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                      where s.key = 'webhooks.max_attempts'), 8);
+    disable_after integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                       where s.key = 'webhooks.disable_after_failures'), 15);
+    outcome text;
+    retry_at timestamptz;
+begin
+    select o.* into item from private.webhook_outbox o
+    where o.id = webhook_record.outbox_id and o.attempts = webhook_record.attempt
+    for update;
+    if item.id is null then
+        return 'lost';
+    end if;
+    if http_status between 200 and 299 then
+        outcome := 'delivered';
+        delete from private.webhook_outbox o where o.id = item.id;
+        update public.webhooks w set failure_count = 0, last_triggered_at = now() where w.id = item.webhook_id
+        returning * into hook;
+    else
+        update public.webhooks w set failure_count = w.failure_count + 1, last_triggered_at = now()
+        where w.id = item.webhook_id
+        returning * into hook;
+        if hook.failure_count >= disable_after then
+            outcome := 'gave_up';
+            update public.webhooks w set is_active = false where w.id = hook.id;
+            -- this and every other pending event of the endpoint is given up, each logged
+            with dropped as (
+                delete from private.webhook_outbox o where o.webhook_id = hook.id and o.id <> item.id returning o.*
+            )
+            insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt,
+                                                   status, error)
+            select d.event_id, d.webhook_id, d.organization_id, d.event, d.payload, greatest(d.attempts, 1), 'gave_up',
+                   'endpoint disabled after repeated failures'
+            from dropped d;
+            delete from private.webhook_outbox o where o.id = item.id;
+        elsif item.attempts >= max_attempts then
+            outcome := 'gave_up';
+            delete from private.webhook_outbox o where o.id = item.id;
+        else
+            outcome := 'failed';
+            retry_at := now() + private.backoff(item.attempts, 10, 3600);
+            update private.webhook_outbox o set next_attempt_at = retry_at, locked_until = null where o.id = item.id;
+        end if;
+    end if;
+    insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt, status,
+                                           http_status, response_body, error, duration_ms, next_retry_at)
+    values (item.event_id, item.webhook_id, item.organization_id, item.event, item.payload, item.attempts, outcome,
+            http_status, left(response_body, 2000), left(error, 2000), duration_ms, retry_at);
+    return outcome;
+end
+$$;
+
 CREATE FUNCTION public.webhook_signing_secret(webhook_id uuid) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
     select private.decrypt_secret(s.secret_box) from private.webhook_secrets s
     where s.webhook_id = webhook_signing_secret.webhook_id
+$$;
+
+CREATE FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean DEFAULT false) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into private.worker_heartbeats as w (
+        worker_id, hostname, pid, kinds, concurrency, in_flight, claimed, completed, failed, lost_leases,
+        jobs_per_second, stopped_at
+    )
+    values (worker, host, process_id, worker_kinds, worker_concurrency, now_in_flight, total_claimed, total_completed,
+            total_failed, total_lost, rate, case when stopping then now() end)
+    on conflict (worker_id) do update
+    set last_seen_at = now(), in_flight = excluded.in_flight, claimed = excluded.claimed,
+        completed = excluded.completed, failed = excluded.failed, lost_leases = excluded.lost_leases,
+        jobs_per_second = excluded.jobs_per_second, stopped_at = excluded.stopped_at
 $$;
 
 CREATE TABLE public.usage_events (
@@ -2932,6 +4072,110 @@ CREATE MATERIALIZED VIEW analytics.daily_usage AS
   GROUP BY organization_id, (((occurred_at AT TIME ZONE 'UTC'::text))::date)
   WITH NO DATA;
 
+CREATE VIEW analytics.generation_cost AS
+ SELECT kind,
+    COALESCE(provider, 'unknown'::text) AS provider,
+    COALESCE(model, 'unknown'::text) AS model,
+    ((created_at AT TIME ZONE 'UTC'::text))::date AS day,
+    count(*) AS generations,
+    count(*) FILTER (WHERE (status = 'succeeded'::text)) AS succeeded,
+    count(*) FILTER (WHERE (status = 'failed'::text)) AS failed,
+    count(*) FILTER (WHERE (status = 'cancelled'::text)) AS cancelled,
+    sum(estimated_credits) AS estimated_credits,
+    COALESCE(sum(actual_credits), (0)::numeric) AS actual_credits,
+    sum(estimated_cost_usd) AS estimated_cost_usd,
+    COALESCE(sum(actual_cost_usd), (0)::numeric) AS actual_cost_usd,
+    round(avg(attempts), 2) AS avg_attempts,
+    round(avg(EXTRACT(epoch FROM (completed_at - started_at))) FILTER (WHERE (status = 'succeeded'::text)), 3) AS avg_run_seconds,
+    round(avg(EXTRACT(epoch FROM (started_at - queued_at))), 3) AS avg_wait_seconds
+   FROM public.generations g
+  GROUP BY kind, COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), (((created_at AT TIME ZONE 'UTC'::text))::date);
+
+CREATE TABLE private.worker_heartbeats (
+    worker_id text NOT NULL,
+    hostname text NOT NULL,
+    pid integer NOT NULL,
+    kinds text[] NOT NULL,
+    concurrency jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    stopped_at timestamp with time zone,
+    in_flight integer DEFAULT 0 NOT NULL,
+    claimed bigint DEFAULT 0 NOT NULL,
+    completed bigint DEFAULT 0 NOT NULL,
+    failed bigint DEFAULT 0 NOT NULL,
+    lost_leases bigint DEFAULT 0 NOT NULL,
+    jobs_per_second numeric DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.generation_kinds (
+    kind text NOT NULL,
+    description text NOT NULL,
+    resource_type text,
+    client_requestable boolean DEFAULT true NOT NULL,
+    max_attempts integer DEFAULT 3 NOT NULL,
+    lease_seconds integer DEFAULT 60 NOT NULL,
+    backoff_base_seconds numeric DEFAULT 5 NOT NULL,
+    backoff_cap_seconds numeric DEFAULT 600 NOT NULL,
+    hold_for interval DEFAULT '2 days'::interval NOT NULL,
+    CONSTRAINT generation_kinds_backoff_base_seconds_check CHECK ((backoff_base_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_backoff_cap_seconds_check CHECK ((backoff_cap_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_hold_for_check CHECK (((hold_for > '00:00:00'::interval) AND (hold_for <= '7 days'::interval))),
+    CONSTRAINT generation_kinds_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT generation_kinds_lease_seconds_check CHECK (((lease_seconds >= 5) AND (lease_seconds <= 3600))),
+    CONSTRAINT generation_kinds_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generation_kinds_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text])))
+);
+
+CREATE TABLE public.job_logs (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 NOT NULL,
+    level text DEFAULT 'info'::text NOT NULL,
+    stage text,
+    message text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE VIEW analytics.queue_health AS
+ WITH queue AS (
+         SELECT q_1.kind,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS waiting,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after > now()))) AS backing_off,
+            count(*) FILTER (WHERE (q_1.state = 'running'::text)) AS running,
+            count(*) FILTER (WHERE ((q_1.state = 'running'::text) AND (q_1.lease_expires_at <= now()))) AS expired_leases,
+            max(EXTRACT(epoch FROM (now() - q_1.enqueued_at))) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS oldest_waiting_seconds
+           FROM private.job_queue q_1
+          GROUP BY q_1.kind
+        ), finished AS (
+         SELECT k_1.kind,
+            ( SELECT COALESCE(sum(w.jobs_per_second), (0)::numeric) AS "coalesce"
+                   FROM private.worker_heartbeats w
+                  WHERE ((k_1.kind = ANY (w.kinds)) AND (w.stopped_at IS NULL) AND (w.last_seen_at > (now() - '00:00:30'::interval)))) AS jobs_per_second,
+            ( SELECT count(*) AS count
+                   FROM (public.job_logs l
+                     JOIN public.generations g ON ((g.id = l.generation_id)))
+                  WHERE ((l.created_at > (now() - '01:00:00'::interval)) AND (l.level = 'error'::text) AND (g.kind = k_1.kind))) AS failed_attempts_last_hour
+           FROM public.generation_kinds k_1
+        )
+ SELECT k.kind,
+    COALESCE(q.waiting, (0)::bigint) AS waiting,
+    COALESCE(q.backing_off, (0)::bigint) AS backing_off,
+    COALESCE(q.running, (0)::bigint) AS running,
+    COALESCE(q.expired_leases, (0)::bigint) AS expired_leases,
+    round(COALESCE(q.oldest_waiting_seconds, (0)::numeric), 1) AS oldest_waiting_seconds,
+    f.jobs_per_second,
+    f.failed_attempts_last_hour
+   FROM ((public.generation_kinds k
+     LEFT JOIN queue q ON ((q.kind = k.kind)))
+     LEFT JOIN finished f ON ((f.kind = k.kind)));
+
 CREATE VIEW analytics.subscriptions_mrr AS
  SELECT p.id AS plan_id,
     p.name AS plan_name,
@@ -2949,6 +4193,24 @@ CREATE VIEW analytics.subscriptions_mrr AS
      LEFT JOIN public.subscriptions s ON ((s.plan_id = p.id)))
   GROUP BY p.id, p.name, p.sort_order
   ORDER BY p.sort_order;
+
+CREATE VIEW analytics.worker_status AS
+ SELECT worker_id,
+    hostname,
+    pid,
+    kinds,
+    concurrency,
+    in_flight,
+    claimed,
+    completed,
+    failed,
+    lost_leases,
+    jobs_per_second,
+    started_at,
+    last_seen_at,
+    stopped_at,
+    ((stopped_at IS NULL) AND (last_seen_at > (now() - '00:00:30'::interval))) AS alive
+   FROM private.worker_heartbeats w;
 
 CREATE TABLE auth.users (
     instance_id uuid,
@@ -3040,6 +4302,30 @@ CREATE TABLE private.invitation_tokens (
     token_hash bytea NOT NULL
 );
 
+CREATE TABLE private.job_logs_default (
+    id bigint CONSTRAINT job_logs_id_not_null NOT NULL,
+    generation_id uuid CONSTRAINT job_logs_generation_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT job_logs_organization_id_not_null NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 CONSTRAINT job_logs_attempt_not_null NOT NULL,
+    level text DEFAULT 'info'::text CONSTRAINT job_logs_level_not_null NOT NULL,
+    stage text,
+    message text CONSTRAINT job_logs_message_not_null NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb CONSTRAINT job_logs_data_not_null NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT job_logs_created_at_not_null NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+);
+
+ALTER TABLE private.job_queue ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.job_queue_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE private.keyring (
     id integer NOT NULL,
     master_key bytea NOT NULL,
@@ -3110,6 +4396,70 @@ CREATE TABLE private.usage_events_default (
     CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
     CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
     CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
+);
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempt integer NOT NULL,
+    status text NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE TABLE private.webhook_deliveries_default (
+    id bigint CONSTRAINT webhook_deliveries_id_not_null NOT NULL,
+    event_id uuid CONSTRAINT webhook_deliveries_event_id_not_null NOT NULL,
+    webhook_id uuid CONSTRAINT webhook_deliveries_webhook_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT webhook_deliveries_organization_id_not_null NOT NULL,
+    event text CONSTRAINT webhook_deliveries_event_not_null NOT NULL,
+    payload jsonb CONSTRAINT webhook_deliveries_payload_not_null NOT NULL,
+    attempt integer CONSTRAINT webhook_deliveries_attempt_not_null NOT NULL,
+    status text CONSTRAINT webhook_deliveries_status_not_null NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT webhook_deliveries_created_at_not_null NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+);
+
+CREATE TABLE private.webhook_outbox (
+    id bigint NOT NULL,
+    event_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    locked_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='500', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='500');
+
+ALTER TABLE private.webhook_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.webhook_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE private.webhook_secrets (
@@ -3504,6 +4854,35 @@ CREATE TABLE public.feedback (
     CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
 );
 
+CREATE TABLE public.generation_inputs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    role text DEFAULT 'input'::text NOT NULL,
+    sequence_order integer DEFAULT 0 NOT NULL,
+    input_generation_id uuid,
+    asset_id uuid,
+    asset_url text,
+    transform_params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT generation_inputs_check CHECK ((num_nonnulls(input_generation_id, asset_id, asset_url) >= 1)),
+    CONSTRAINT generation_inputs_role_check CHECK ((role = ANY (ARRAY['input'::text, 'video'::text, 'audio'::text, 'image'::text, 'subtitles'::text, 'overlay'::text, 'music'::text, 'reference'::text]))),
+    CONSTRAINT generation_inputs_sequence_order_check CHECK ((sequence_order >= 0)),
+    CONSTRAINT generation_inputs_transform_params_check CHECK ((jsonb_typeof(transform_params) = 'object'::text))
+);
+
+CREATE TABLE public.generation_prices (
+    kind text NOT NULL,
+    provider text DEFAULT ''::text NOT NULL,
+    model text DEFAULT ''::text NOT NULL,
+    credits_per_unit bigint NOT NULL,
+    usd_per_unit numeric(12,6) DEFAULT 0 NOT NULL,
+    unit text DEFAULT 'item'::text NOT NULL,
+    CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
+    CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
+);
+
 CREATE TABLE public.invoices (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -3524,6 +4903,15 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_amount_due_cents_check CHECK ((amount_due_cents >= 0)),
     CONSTRAINT invoices_amount_paid_cents_check CHECK ((amount_paid_cents >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'paid'::text, 'uncollectible'::text, 'void'::text, 'payment_failed'::text])))
+);
+
+ALTER TABLE public.job_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.job_logs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.model_metrics (
@@ -3836,6 +5224,31 @@ CREATE TABLE public.scenes (
 
 COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
 
+CREATE TABLE public.schedules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    cron text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    kind text NOT NULL,
+    request jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_run_at timestamp with time zone,
+    last_generation_id uuid,
+    last_error text,
+    next_run_at timestamp with time zone,
+    run_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
+);
+
 CREATE TABLE public.scripts (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     chapter_id uuid NOT NULL,
@@ -4001,6 +5414,15 @@ CREATE TABLE public.versions (
     CONSTRAINT versions_version_number_check CHECK ((version_number > 0))
 );
 
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.webhooks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -4020,7 +5442,11 @@ CREATE TABLE public.webhooks (
 
 ALTER TABLE ONLY public.audit_logs ATTACH PARTITION private.audit_logs_default DEFAULT;
 
+ALTER TABLE ONLY public.job_logs ATTACH PARTITION private.job_logs_default DEFAULT;
+
 ALTER TABLE ONLY public.usage_events ATTACH PARTITION private.usage_events_default DEFAULT;
+
+ALTER TABLE ONLY public.webhook_deliveries ATTACH PARTITION private.webhook_deliveries_default DEFAULT;
 
 ALTER TABLE ONLY auth.users
     ADD CONSTRAINT users_phone_key UNIQUE (phone);
@@ -4046,6 +5472,18 @@ ALTER TABLE ONLY private.invitation_tokens
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_token_hash_key UNIQUE (token_hash);
 
+ALTER TABLE ONLY public.job_logs
+    ADD CONSTRAINT job_logs_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_logs_default
+    ADD CONSTRAINT job_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_key UNIQUE (generation_id);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY private.keyring
     ADD CONSTRAINT keyring_pkey PRIMARY KEY (id);
 
@@ -4067,8 +5505,23 @@ ALTER TABLE ONLY public.usage_events
 ALTER TABLE ONLY private.usage_events_default
     ADD CONSTRAINT usage_events_default_pkey PRIMARY KEY (event_id, occurred_at);
 
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_deliveries_default
+    ADD CONSTRAINT webhook_deliveries_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_event_id_key UNIQUE (webhook_id, event_id);
+
 ALTER TABLE ONLY private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (webhook_id);
+
+ALTER TABLE ONLY private.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
 
 ALTER TABLE ONLY public.animations
     ADD CONSTRAINT animations_pkey PRIMARY KEY (id);
@@ -4156,6 +5609,18 @@ ALTER TABLE ONLY public.feature_flags
 
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_kinds
+    ADD CONSTRAINT generation_kinds_pkey PRIMARY KEY (kind);
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_pkey PRIMARY KEY (kind, provider, model);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
@@ -4250,6 +5715,9 @@ ALTER TABLE ONLY public.quota_limits
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_pkey PRIMARY KEY (id);
 
@@ -4300,11 +5768,41 @@ CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
 
+CREATE INDEX job_logs_created_idx ON ONLY public.job_logs USING btree (created_at, level);
+
+CREATE INDEX job_logs_default_created_at_level_idx ON private.job_logs_default USING btree (created_at, level);
+
+CREATE INDEX job_logs_generation_idx ON ONLY public.job_logs USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_default_generation_id_created_at_idx ON private.job_logs_default USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_organization_idx ON ONLY public.job_logs USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_default_organization_id_created_at_idx ON private.job_logs_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_project_idx ON ONLY public.job_logs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_logs_default_project_id_idx ON private.job_logs_default USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_queue_lease_idx ON private.job_queue USING btree (lease_expires_at) WHERE (state = 'running'::text);
+
+CREATE INDEX job_queue_ready_idx ON private.job_queue USING btree (kind, priority DESC, run_after, id) WHERE (state = 'ready'::text);
+
 CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((((payload -> 'data'::text) -> 'object'::text) ->> 'payment_intent'::text))) WHERE (outcome = 'deferred'::text);
 
 CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btree (organization_id, occurred_at DESC);
 
 CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
+
+CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_organization_id_created_at_idx ON private.webhook_deliveries_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_webhook_idx ON ONLY public.webhook_deliveries USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_webhook_id_created_at_idx ON private.webhook_deliveries_default USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_outbox_due_idx ON private.webhook_outbox USING btree (next_attempt_at);
 
 CREATE INDEX animations_project_idx ON public.animations USING btree (project_id, beat_index);
 
@@ -4362,6 +5860,40 @@ CREATE INDEX feedback_organization_idx ON public.feedback USING btree (organizat
 
 CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
 
+CREATE INDEX generation_inputs_asset_idx ON public.generation_inputs USING btree (asset_id) WHERE (asset_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_generation_idx ON public.generation_inputs USING btree (generation_id, sequence_order);
+
+CREATE INDEX generation_inputs_input_idx ON public.generation_inputs USING btree (input_generation_id) WHERE (input_generation_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_organization_idx ON public.generation_inputs USING btree (organization_id);
+
+CREATE INDEX generation_inputs_project_idx ON public.generation_inputs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_animation_idx ON public.generations USING btree (animation_id) WHERE (animation_id IS NOT NULL);
+
+CREATE INDEX generations_asset_idx ON public.generations USING btree (output_asset_id) WHERE (output_asset_id IS NOT NULL);
+
+CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
+
+CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+CREATE INDEX generations_hold_idx ON public.generations USING btree (hold_id) WHERE (hold_id IS NOT NULL);
+
+CREATE INDEX generations_moodboard_idx ON public.generations USING btree (moodboard_id) WHERE (moodboard_id IS NOT NULL);
+
+CREATE INDEX generations_organization_idx ON public.generations USING btree (organization_id, created_at DESC);
+
+CREATE INDEX generations_parent_idx ON public.generations USING btree (parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX generations_project_idx ON public.generations USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
+
+CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
+
+CREATE INDEX generations_user_idx ON public.generations USING btree (user_id);
+
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
 CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
@@ -4410,6 +5942,16 @@ CREATE UNIQUE INDEX scenes_script_number_key ON public.scenes USING btree (scrip
 
 CREATE UNIQUE INDEX scenes_story_number_key ON public.scenes USING btree (story_id, scene_number) WHERE (story_id IS NOT NULL);
 
+CREATE INDEX schedules_created_by_idx ON public.schedules USING btree (created_by);
+
+CREATE INDEX schedules_due_idx ON public.schedules USING btree (next_run_at) WHERE enabled;
+
+CREATE INDEX schedules_last_generation_idx ON public.schedules USING btree (last_generation_id) WHERE (last_generation_id IS NOT NULL);
+
+CREATE INDEX schedules_organization_idx ON public.schedules USING btree (organization_id);
+
+CREATE INDEX schedules_project_idx ON public.schedules USING btree (project_id);
+
 CREATE INDEX scripts_chapter_idx ON public.scripts USING btree (chapter_id);
 
 CREATE INDEX scripts_organization_idx ON public.scripts USING btree (organization_id);
@@ -4436,9 +5978,25 @@ ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.
 
 ALTER INDEX public.audit_logs_pkey ATTACH PARTITION private.audit_logs_default_pkey;
 
+ALTER INDEX public.job_logs_created_idx ATTACH PARTITION private.job_logs_default_created_at_level_idx;
+
+ALTER INDEX public.job_logs_generation_idx ATTACH PARTITION private.job_logs_default_generation_id_created_at_idx;
+
+ALTER INDEX public.job_logs_organization_idx ATTACH PARTITION private.job_logs_default_organization_id_created_at_idx;
+
+ALTER INDEX public.job_logs_pkey ATTACH PARTITION private.job_logs_default_pkey;
+
+ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_default_project_id_idx;
+
 ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
 
 ALTER INDEX public.usage_events_pkey ATTACH PARTITION private.usage_events_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_organization_idx ATTACH PARTITION private.webhook_deliveries_default_organization_id_created_at_idx;
+
+ALTER INDEX public.webhook_deliveries_pkey ATTACH PARTITION private.webhook_deliveries_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_webhook_idx ATTACH PARTITION private.webhook_deliveries_default_webhook_id_created_at_idx;
 
 CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
 
@@ -4466,11 +6024,15 @@ CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON pu
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
+CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
+
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
+
+CREATE TRIGGER generation_outbox AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN ((new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text]))) EXECUTE FUNCTION private.generation_outbox();
 
 CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
 
@@ -4496,6 +6058,8 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EA
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF generation_id ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('generations:generation_id');
+
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
@@ -4510,13 +6074,23 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH 
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
+
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
+
+CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
+
+CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
 
@@ -4529,6 +6103,8 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXE
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('scene_count');
 
@@ -4600,6 +6176,8 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.provider_credentials FOR E
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
@@ -4618,17 +6196,25 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
 
+CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
+
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES public.invitations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY private.project_share_tokens
     ADD CONSTRAINT project_share_tokens_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.provider_secrets
     ADD CONSTRAINT provider_secrets_credential_id_fkey FOREIGN KEY (credential_id) REFERENCES public.provider_credentials(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
@@ -4780,6 +6366,60 @@ ALTER TABLE ONLY public.feedback
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_input_generation_id_fkey FOREIGN KEY (input_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_animation_id_fkey FOREIGN KEY (animation_id) REFERENCES public.animations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES public.credit_holds(id);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_moodboard_id_fkey FOREIGN KEY (moodboard_id) REFERENCES public.moodboards(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_output_asset_id_fkey FOREIGN KEY (output_asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
@@ -4890,6 +6530,21 @@ ALTER TABLE ONLY public.scenes
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_story_id_fkey FOREIGN KEY (story_id) REFERENCES public.stories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_last_generation_id_fkey FOREIGN KEY (last_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
@@ -5117,6 +6772,22 @@ CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticat
 
 CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+ALTER TABLE public.generation_inputs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_inputs_select ON public.generation_inputs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.generation_kinds ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_kinds_select ON public.generation_kinds FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generation_prices ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_prices_select ON public.generation_prices FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
 ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY invitations_select ON public.invitations FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))) OR (lower(email) = lower(( SELECT auth.email() AS email)))));
@@ -5124,6 +6795,10 @@ CREATE POLICY invitations_select ON public.invitations FOR SELECT TO authenticat
 ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY invoices_select ON public.invoices FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.job_logs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY job_logs_select ON public.job_logs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
 ALTER TABLE public.model_metrics ENABLE ROW LEVEL SECURITY;
 
@@ -5233,6 +6908,16 @@ CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated U
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+ALTER TABLE public.schedules ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY schedules_delete ON public.schedules FOR DELETE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_insert ON public.schedules FOR INSERT TO authenticated WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_select ON public.schedules FOR SELECT TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))));
+
+CREATE POLICY schedules_update ON public.schedules FOR UPDATE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
 ALTER TABLE public.scripts ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY scripts_delete ON public.scripts FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -5295,6 +6980,10 @@ ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY webhook_deliveries_select ON public.webhook_deliveries FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
 ALTER TABLE public.webhooks ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
@@ -5302,6 +6991,16 @@ CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USI
 CREATE POLICY webhooks_select ON public.webhooks FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 CREATE POLICY webhooks_update ON public.webhooks FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, truncate');
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.animations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.generations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.moodboards;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.schedules;
 
 GRANT USAGE ON SCHEMA analytics TO analyst;
 GRANT USAGE ON SCHEMA analytics TO service_role;
@@ -5332,6 +7031,8 @@ GRANT SELECT ON TABLE public.invitations TO authenticated;
 REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitations) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
@@ -5382,6 +7083,10 @@ GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
 REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO authenticated;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
@@ -5393,14 +7098,27 @@ REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.enqueue_generations() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
+GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT ON TABLE public.generations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_outbox() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
 
@@ -5419,6 +7137,8 @@ REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO anon;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO authenticated;
+
+REVOKE ALL ON FUNCTION private.held_job(job_id bigint, token bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
 
@@ -5444,12 +7164,16 @@ REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
@@ -5477,6 +7201,10 @@ REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FR
 
 REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
@@ -5502,6 +7230,8 @@ REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
+REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
@@ -5509,6 +7239,8 @@ REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
@@ -5523,6 +7255,8 @@ REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
 
@@ -5542,6 +7276,8 @@ REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
@@ -5552,6 +7288,10 @@ GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO auth
 
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
@@ -5605,6 +7345,10 @@ GRANT ALL ON FUNCTION public.credits_start_period(org_id uuid, period_start time
 REVOKE ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) TO service_role;
 
+REVOKE ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.decline_invitation(invitation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
@@ -5612,6 +7356,13 @@ GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authentic
 REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.get_shared_project(share_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
@@ -5632,6 +7383,36 @@ GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id u
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_reap(max_jobs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_reap(max_jobs integer) TO service_role;
+
 REVOKE ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
@@ -5649,6 +7430,10 @@ GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, m
 REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
@@ -5676,6 +7461,12 @@ REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_nam
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.scheduler_maintenance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
+
+REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
+
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
@@ -5691,8 +7482,17 @@ REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) 
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) TO service_role;
+
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
 
 GRANT ALL ON TABLE public.usage_events TO service_role;
 GRANT SELECT ON TABLE public.usage_events TO authenticated;
@@ -5709,11 +7509,30 @@ GRANT SELECT ON TABLE analytics.credit_health TO service_role;
 GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
 GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
 
+GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
+GRANT SELECT ON TABLE analytics.generation_cost TO service_role;
+
+GRANT ALL ON TABLE public.generation_kinds TO service_role;
+GRANT SELECT ON TABLE public.generation_kinds TO anon;
+GRANT SELECT ON TABLE public.generation_kinds TO authenticated;
+
+GRANT ALL ON TABLE public.job_logs TO service_role;
+GRANT SELECT ON TABLE public.job_logs TO authenticated;
+
+GRANT SELECT ON TABLE analytics.queue_health TO analyst;
+GRANT SELECT ON TABLE analytics.queue_health TO service_role;
+
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO analyst;
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
 
+GRANT SELECT ON TABLE analytics.worker_status TO analyst;
+GRANT SELECT ON TABLE analytics.worker_status TO service_role;
+
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
+GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
 
 GRANT ALL ON TABLE public.animations TO service_role;
 GRANT SELECT ON TABLE public.animations TO anon;
@@ -5780,8 +7599,17 @@ GRANT ALL ON TABLE public.feature_flags TO service_role;
 GRANT ALL ON TABLE public.feedback TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO authenticated;
 
+GRANT ALL ON TABLE public.generation_inputs TO service_role;
+GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
+
+GRANT ALL ON TABLE public.generation_prices TO service_role;
+GRANT SELECT ON TABLE public.generation_prices TO anon;
+GRANT SELECT ON TABLE public.generation_prices TO authenticated;
+
 GRANT ALL ON TABLE public.invoices TO service_role;
 GRANT SELECT ON TABLE public.invoices TO authenticated;
+
+GRANT ALL ON SEQUENCE public.job_logs_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.model_metrics TO service_role;
 
@@ -5830,6 +7658,19 @@ GRANT ALL ON TABLE public.scenes TO service_role;
 GRANT SELECT ON TABLE public.scenes TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenes TO authenticated;
 
+GRANT ALL ON TABLE public.schedules TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
+
 GRANT ALL ON TABLE public.scripts TO service_role;
 GRANT SELECT ON TABLE public.scripts TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
@@ -5860,6 +7701,8 @@ GRANT SELECT ON TABLE public.user_roles TO authenticated;
 GRANT ALL ON TABLE public.versions TO service_role;
 GRANT SELECT ON TABLE public.versions TO anon;
 GRANT SELECT ON TABLE public.versions TO authenticated;
+
+GRANT ALL ON SEQUENCE public.webhook_deliveries_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.webhooks TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
