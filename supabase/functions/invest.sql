@@ -57,6 +57,7 @@ as $$
     select c.* from public.campaigns c
     where c.id = visible_campaign.campaign_id
       and (c.status in ('active', 'funded', 'failed', 'completed')
+           or not private.called_by_client()
            or c.organization_id = any(array(select private.my_org_ids()))
            or c.id = any(array(select private.my_invested_campaign_ids())))
 $$;
@@ -517,6 +518,19 @@ for each row execute function private.set_updated_at();
 -- Payment (called by Stripe ingestion, public.stripe_apply_event)
 -- ---------------------------------------------------------------------------
 
+-- metadata.investment_id of a Stripe object, or null when absent or not a UUID.
+create or replace function private.stripe_investment_id(stripe_object jsonb)
+returns uuid
+language sql
+immutable
+set search_path = ''
+as $$
+    select case when stripe_object -> 'metadata' ->> 'investment_id'
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
+$$;
+revoke execute on function private.stripe_investment_id(jsonb) from public;
+
 -- A succeeded PaymentIntent for metadata.investment_id confirms the investment when amount
 -- and currency match. A payment for an investment whose hold expired takes a slot again;
 -- if none is left, or the campaign failed or was cancelled, the money is owed back
@@ -531,8 +545,13 @@ declare
     target public.investments;
     campaign_status text;
 begin
+    -- lock order everywhere: campaign, then investment, then tier
+    select c.status into campaign_status from public.campaigns c
+    where c.id = (select i.campaign_id from public.investments i
+                  where i.id = private.stripe_investment_id(payment_intent))
+    for update;
     select i.* into target from public.investments i
-    where i.id::text = payment_intent -> 'metadata' ->> 'investment_id' for update;
+    where i.id = private.stripe_investment_id(payment_intent) for update;
     if target.id is null then
         return 'ignored: no such investment';
     end if;
@@ -547,7 +566,6 @@ begin
     set payment_reference = payment_intent ->> 'id', payment_status = 'completed',
         payment_method = coalesce(payment_intent -> 'payment_method_types' ->> 0, i.payment_method)
     where i.id = target.id;
-    select c.status into campaign_status from public.campaigns c where c.id = target.campaign_id for update;
     if campaign_status in ('failed', 'cancelled') then
         update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
         where i.id = target.id;
@@ -576,7 +594,7 @@ set search_path = ''
 as $$
 begin
     update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
-    where i.id::text = payment_intent -> 'metadata' ->> 'investment_id' and i.status = 'pending';
+    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
     return case when found then 'applied' else 'ignored: no pending investment' end;
 end
 $$;
@@ -593,11 +611,16 @@ as $$
 declare
     target public.investments;
 begin
-    select i.* into target from public.investments i
-    where i.payment_reference = charge ->> 'payment_intent'
-       or i.id::text = charge -> 'metadata' ->> 'investment_id'
-    limit 1
-    for update;
+    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
+    end if;
+    if target.id is null then
+        return null;
+    end if;
+    -- lock order everywhere: campaign, then investment, then tier
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
     if target.id is null then
         return null;
     end if;
