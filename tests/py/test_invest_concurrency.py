@@ -88,7 +88,8 @@ def studio(db_url):
 
 def launch_campaign(conn, project_id, funding_type="flexible", investor_share_bps=0) -> uuid.UUID:
     campaign = conn.execute(
-        "insert into public.campaigns (project_id, title, goal_amount_cents, funding_type, investor_share_bps, end_date)"
+        "insert into public.campaigns"
+        " (project_id, title, goal_amount_cents, funding_type, investor_share_bps, end_date)"
         " values (%s, 'Race', 1000000, %s, %s, now() + interval '30 days') returning id",
         (project_id, funding_type, investor_share_bps),
     ).fetchone()[0]
