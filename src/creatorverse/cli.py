@@ -24,6 +24,8 @@ stripe_app = typer.Typer(no_args_is_help=True, help="Stripe webhook ingestion.")
 app.add_typer(stripe_app, name="stripe")
 books_app = typer.Typer(no_args_is_help=True, help="Books: import manuscripts, embed chapters.")
 app.add_typer(books_app, name="books")
+watch_app = typer.Typer(no_args_is_help=True, help="Watch: the streaming catalogue.")
+app.add_typer(watch_app, name="watch")
 console = Console()
 
 
@@ -217,6 +219,26 @@ def books_embed(
     with psycopg.connect(connect.database_url(get_settings())) as conn:
         done = embed_pending(conn, embedder, batch_size)
     console.print(f"embedded {done} chapters with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
+
+
+@watch_app.command("embed")
+def watch_embed(
+    provider: str = typer.Option("local", help="local (all-MiniLM-L6-v2) or openai (an OpenAI-compatible API)"),
+    batch_size: int = typer.Option(16, min=1, max=256),
+    base_url: str = typer.Option("https://api.openai.com/v1", envvar="EMBEDDINGS_BASE_URL"),
+    api_key: str | None = typer.Option(None, envvar="EMBEDDINGS_API_KEY"),
+    model: str = typer.Option("text-embedding-3-small", envvar="EMBEDDINGS_MODEL"),
+) -> None:
+    """Embed every content without a vector (title, genre, synopsis, description) for match scores."""
+    from creatorverse.embeddings import make_embedder
+    from creatorverse.watch.embed import embed_pending_contents
+
+    options = {"base_url": base_url, "api_key": api_key, "model": model} if provider == "openai" else {}
+    embedder = make_embedder(provider, **options)
+    started = time.perf_counter()
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        done = embed_pending_contents(conn, embedder, batch_size)
+    console.print(f"embedded {done} contents with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
 
 
 def main() -> None:  # pragma: no cover - console entry point
