@@ -56,6 +56,7 @@ set search_path = ''
 as $$
     select c.* from public.campaigns c
     where c.id = visible_campaign.campaign_id
+      and (c.project_deleted_at is null or not private.called_by_client())
       and (c.status in ('active', 'funded', 'failed', 'completed')
            or not private.called_by_client()
            or c.organization_id = any(array(select private.my_org_ids()))
@@ -105,6 +106,7 @@ begin
             new.is_verified := false;
             new.verified_at := null;
         end if;
+        new.project_deleted_at := null;
         if new.status <> 'draft' then
             raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
         end if;
@@ -133,7 +135,7 @@ create or replace trigger protect_columns before update on public.campaigns
 for each row execute function private.protect_columns(
     'id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count',
     'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at',
-    'funded_at', 'failed_at', 'completed_at', 'cancelled_at'
+    'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at'
 );
 create or replace trigger set_updated_at before update on public.campaigns
 for each row execute function private.set_updated_at();
@@ -683,7 +685,7 @@ begin
         raise exception 'unknown campaign status' using errcode = '22023';
     end if;
     select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
-    if campaign.id is null
+    if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
        or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
        or (campaign.status in ('draft', 'cancelled')
            and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
@@ -828,7 +830,7 @@ begin
         raise exception 'the period must end on or after its start' using errcode = '22023';
     end if;
     select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
-    if campaign.id is null
+    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
        or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;

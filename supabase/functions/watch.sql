@@ -37,7 +37,7 @@ set search_path = ''
 as $$
     select exists (
         select 1 from public.contents c
-        where c.id = can_watch.content_id
+        where c.id = can_watch.content_id and c.project_deleted_at is null
           and ((c.status = 'published' and c.visibility_rank <= private.my_watch_rank())
                or c.organization_id = any(array(select private.my_org_ids())))
     )
@@ -102,6 +102,7 @@ begin
             new.embedding := null;
             new.embedding_model := null;
         end if;
+        new.project_deleted_at := null;
         if new.status not in ('draft', 'processing') then
             raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
         end if;
@@ -138,7 +139,7 @@ for each row execute function private.contents_before_write();
 create or replace trigger protect_columns before update on public.contents
 for each row execute function private.protect_columns(
     'id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'rating_sum', 'rating_count',
-    'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'created_at'
+    'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at'
 );
 create or replace trigger set_updated_at before update on public.contents
 for each row execute function private.set_updated_at();
@@ -509,3 +510,27 @@ revoke execute on function private.watchlist_before_insert() from public;
 
 create or replace trigger watchlist_before_insert before insert on public.watchlists
 for each row execute function private.watchlist_before_insert();
+
+-- ---------------------------------------------------------------------------
+-- A project's soft delete hides its contents and campaigns (and restoring shows them)
+-- ---------------------------------------------------------------------------
+
+create or replace function private.sync_project_deletion()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.contents c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    update public.campaigns c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+revoke execute on function private.sync_project_deletion() from public;
+
+create or replace trigger sync_marketplace_deletion after update of deleted_at on public.projects
+for each row when (old.deleted_at is distinct from new.deleted_at)
+execute function private.sync_project_deletion();

@@ -68,6 +68,8 @@ create table public.contents (
     -- null until embedded, and again whenever that text changes
     embedding extensions.vector(384),
     embedding_model text,
+    -- the project's deleted_at, copied by trigger: content of a deleted project is hidden
+    project_deleted_at timestamptz,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     published_at timestamptz

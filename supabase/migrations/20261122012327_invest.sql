@@ -52,6 +52,8 @@ create table public.campaigns (
     failed_at timestamptz,
     completed_at timestamptz,
     cancelled_at timestamptz,
+    -- the project's deleted_at, copied by trigger: a deleted project's campaign is hidden
+    project_deleted_at timestamptz,
     check (platform_fee_bps + investor_share_bps <= 10000),
     check (end_date > start_date)
 );

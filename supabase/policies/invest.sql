@@ -7,9 +7,12 @@
 drop policy if exists campaigns_select on public.campaigns;
 create policy campaigns_select on public.campaigns for select to anon, authenticated
 using (
-    status in ('active', 'funded', 'failed', 'completed')
-    or organization_id = any(array(select private.my_org_ids()))
-    or id = any(array(select private.my_invested_campaign_ids()))
+    project_deleted_at is null
+    and (
+        status in ('active', 'funded', 'failed', 'completed')
+        or organization_id = any(array(select private.my_org_ids()))
+        or id = any(array(select private.my_invested_campaign_ids()))
+    )
 );
 
 drop policy if exists campaigns_insert on public.campaigns;
@@ -18,7 +21,7 @@ with check (organization_id = any(array(select private.my_org_ids('editor'))));
 
 drop policy if exists campaigns_update on public.campaigns;
 create policy campaigns_update on public.campaigns for update to authenticated
-using (organization_id = any(array(select private.my_org_ids('editor'))))
+using (project_deleted_at is null and organization_id = any(array(select private.my_org_ids('editor'))))
 with check (organization_id = any(array(select private.my_org_ids('editor'))));
 
 drop policy if exists campaigns_delete on public.campaigns;

@@ -6,8 +6,11 @@
 drop policy if exists contents_select on public.contents;
 create policy contents_select on public.contents for select to anon, authenticated
 using (
-    (status = 'published' and visibility_rank <= (select private.my_watch_rank()))
-    or organization_id = any(array(select private.my_org_ids()))
+    project_deleted_at is null
+    and (
+        (status = 'published' and visibility_rank <= (select private.my_watch_rank()))
+        or organization_id = any(array(select private.my_org_ids()))
+    )
 );
 
 drop policy if exists contents_insert on public.contents;
@@ -16,7 +19,7 @@ with check (organization_id = any(array(select private.my_org_ids('editor'))));
 
 drop policy if exists contents_update on public.contents;
 create policy contents_update on public.contents for update to authenticated
-using (organization_id = any(array(select private.my_org_ids('editor'))))
+using (project_deleted_at is null and organization_id = any(array(select private.my_org_ids('editor'))))
 with check (organization_id = any(array(select private.my_org_ids('editor'))));
 
 drop policy if exists contents_delete on public.contents;

@@ -2,7 +2,7 @@
 -- confirmed and refunded through Stripe events, totals by trigger, settlement with refunds,
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
-select plan(81);
+select plan(85);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'reviewer', 'alice', 'bob', 'carol', 'outsider']) name;
@@ -302,6 +302,20 @@ select throws_ok($$select public.mark_payout_paid((select id from public.investo
 select tests.authenticate_as('alice');
 select throws_ok($$select public.mark_payout_paid((select id from public.investor_payouts limit 1), 'x')$$,
     '42501', null, 'clients do not mark payouts paid');
+
+-- a soft-deleted project hides its campaigns
+reset role;
+update public.projects set deleted_at = now() where slug = 'lantern';
+select tests.clear_authentication();
+select is((select count(*)::int from public.campaigns), 0, 'a deleted project''s campaigns are hidden');
+select tests.authenticate_as('owner');
+select is((select count(*)::int from public.campaigns), 0, 'from its organization too');
+select throws_ok($$select public.distribute_revenue((select id from ids where name = 'series'), '2027-06-01',
+                   '2027-06-30', 1000)$$, 'P0002', 'campaign not found', 'and take no new distribution');
+reset role;
+update public.projects set deleted_at = null where slug = 'lantern';
+select tests.clear_authentication();
+select is((select count(*)::int from public.campaigns), 2, 'restoring the project shows them again');
 
 -- analysts
 reset role;

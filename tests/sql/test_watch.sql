@@ -1,7 +1,7 @@
 -- Watch: visibility by plan, publication and role; scope and status rules; the progress
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
-select plan(65);
+select plan(69);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -264,6 +264,21 @@ select is((select array_agg(format('%s=%s', slug, match_score) order by slug) fr
     'taste = mean of member-film and harbour; scores are 100 × cosine similarity');
 select tests.authenticate_as('outsider');
 select is((select count(*)::int from public.content_matches), 0, 'no history, no match scores');
+
+-- a soft-deleted project hides its contents from everyone, its organization included
+reset role;
+update public.projects set deleted_at = now() where slug = 'lantern';
+select tests.clear_authentication();
+select is((select count(*)::int from public.contents), 0, 'a deleted project''s content is not listed');
+select tests.authenticate_as('editor');
+select is((select count(*)::int from public.contents), 0, 'not even to its organization');
+select tests.authenticate_as('sub_fan');
+select throws_ok($$select public.record_watch_progress((select id from ids where name = 'free-film'), 10)$$,
+    'P0002', 'content not found', 'nor played');
+reset role;
+update public.projects set deleted_at = null where slug = 'lantern';
+select tests.clear_authentication();
+select is((select count(*)::int from public.contents), 2, 'restoring the project shows it again');
 
 -- analysts
 reset role;
