@@ -546,6 +546,7 @@ as $$
 declare
     target public.investments;
     campaign_status text;
+    owed text;
 begin
     -- lock order everywhere: campaign, then investment, then tier
     select c.status into campaign_status from public.campaigns c
@@ -569,19 +570,20 @@ begin
         payment_method = coalesce(payment_intent -> 'payment_method_types' ->> 0, i.payment_method)
     where i.id = target.id;
     if campaign_status in ('failed', 'cancelled') then
-        update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
-        where i.id = target.id;
-        return 'applied: campaign closed, refund owed';
+        owed := 'campaign closed';
+    else
+        begin
+            update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
+            where i.id = target.id;
+        exception when object_not_in_prerequisite_state then
+            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        end;
     end if;
-    begin
-        update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
-        where i.id = target.id;
-    exception when object_not_in_prerequisite_state then
-        -- the hold had expired and the tier sold out meanwhile
+    if owed is not null then
         update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
         where i.id = target.id;
-        return 'applied: tier sold out, refund owed';
-    end;
+        return format('applied: %s, refund owed', owed);
+    end if;
     return 'applied';
 end
 $$;

@@ -2,7 +2,7 @@
 -- confirmed and refunded through Stripe events, totals by trigger, settlement with refunds,
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
-select plan(85);
+select plan(91);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'reviewer', 'alice', 'bob', 'carol', 'outsider']) name;
@@ -246,6 +246,11 @@ select is((select array_agg((status, payment_status)::text order by created_at) 
 select is((select sold_quantity from public.investment_tiers where name = 'Gold'), 0, 'every slot is released');
 select is(public.stripe_apply_event(pg_temp.refunded('alice_gold', 20000)), 'applied',
     'the refund Stripe then reports completes it');
+select is(public.stripe_apply_event(pg_temp.paid('bob_gold', 10000)), 'applied: campaign closed, refund owed',
+    'a payment that arrives after the campaign failed is owed back');
+select is((select (c.raised_amount_cents, i.status, i.payment_status)::text from public.campaigns c
+           join public.investments i on i.campaign_id = c.id where i.id = (select id from ids where name = 'bob_gold')),
+    '(0,refunded,refund_pending)', 'and never counts');
 select is((select payment_status from public.investments where id = (select id from ids where name = 'alice_gold')),
     'refunded', 'payment_status refunded');
 select tests.authenticate_as('owner');
@@ -263,12 +268,39 @@ insert into ids select 'series', id from public.campaigns where slug = 'lantern-
 insert into public.investment_tiers (campaign_id, name, min_amount_cents, revenue_share_percent)
 select id, 'Share', 5000, 100 from ids where name = 'series';
 insert into ids select 'share', id from public.investment_tiers where name = 'Share';
+insert into public.investment_tiers (campaign_id, name, min_amount_cents, limit_quantity)
+select id, 'Limited', 100, 1 from ids where name = 'series';
+insert into ids select 'limited', id from public.investment_tiers where name = 'Limited';
 select public.set_campaign_status((select id from ids where name = 'series'), 'pending_review');
 select tests.authenticate_as_service_role();
 select public.set_campaign_status((select id from ids where name = 'series'), 'active');
 select pg_temp.invest_as(who, 'series', 'share', 5000, who || '_share') from unnest(array['alice', 'bob', 'carol']) who;
 select tests.authenticate_as_service_role();
 select public.stripe_apply_event(pg_temp.paid(who || '_share', 5000)) from unnest(array['alice', 'bob', 'carol']) who;
+-- late payments: a lapsed hold whose slot went to someone else is owed back; one whose slot
+-- is still free is confirmed
+select pg_temp.invest_as('alice', 'series', 'limited', 100, 'alice_limited');
+reset role;
+update public.investments set expires_at = now() - interval '1 minute'
+where id = (select id from ids where name = 'alice_limited');
+select public.expire_investment_holds();
+select pg_temp.invest_as('bob', 'series', 'limited', 100, 'bob_limited');
+select tests.authenticate_as_service_role();
+select is(public.stripe_apply_event(pg_temp.paid('alice_limited', 100)), 'applied: tier sold out, refund owed',
+    'a payment after the hold lapsed and the slot was taken is owed back');
+select is((select (status, payment_status)::text from public.investments
+           where id = (select id from ids where name = 'alice_limited')), '(refunded,refund_pending)',
+    'refunded, the refund pending');
+reset role;
+update public.investments set expires_at = now() - interval '1 minute'
+where id = (select id from ids where name = 'bob_limited');
+select public.expire_investment_holds();
+select tests.authenticate_as_service_role();
+select is(public.stripe_apply_event(pg_temp.paid('bob_limited', 100)), 'applied',
+    'a payment after the hold lapsed, its slot still free, is confirmed');
+select is((select (t.sold_quantity, c.raised_amount_cents, c.backer_count)::text
+           from public.investment_tiers t join public.campaigns c on c.id = t.campaign_id where t.name = 'Limited'),
+    '(1,15100,3)', 'it takes the slot again and counts its money, not a new backer');
 select tests.authenticate_as('owner');
 select throws_ok($$select public.distribute_revenue((select id from ids where name = 'series'), '2027-01-01',
                    '2027-01-31', 334)$$, '55000',
@@ -321,7 +353,7 @@ select is((select count(*)::int from public.campaigns), 2, 'restoring the projec
 reset role;
 select is((select (campaign_title, investments_started, investments_confirmed, backers, raised_amount_cents)::text
            from analytics.campaign_funding_funnel where campaign_title = 'Lantern: the series'),
-    '("Lantern: the series",3,3,3,15000)', 'the funnel counts pledges, confirmations, backers and money');
+    '("Lantern: the series",5,4,3,15100)', 'the funnel counts pledges, confirmations, backers and money');
 select is((select array_agg(stage order by stage_order) from analytics.campaign_status_funnel
            where organization_id = tests.org_id('acme') and campaigns > 0),
     array['created', 'submitted', 'launched', 'funded', 'failed', 'completed'],
