@@ -26,6 +26,8 @@ books_app = typer.Typer(no_args_is_help=True, help="Books: import manuscripts, e
 app.add_typer(books_app, name="books")
 watch_app = typer.Typer(no_args_is_help=True, help="Watch: the streaming catalogue.")
 app.add_typer(watch_app, name="watch")
+invest_app = typer.Typer(no_args_is_help=True, help="Invest: crowdfunding.")
+app.add_typer(invest_app, name="invest")
 console = Console()
 
 
@@ -239,6 +241,19 @@ def watch_embed(
     with psycopg.connect(connect.database_url(get_settings())) as conn:
         done = embed_pending_contents(conn, embedder, batch_size)
     console.print(f"embedded {done} contents with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
+
+
+@invest_app.command("refunds")
+def invest_refunds(
+    api_key: str = typer.Option(..., envvar="STRIPE_SECRET_KEY", help="Stripe secret key"),
+    batch_size: int = typer.Option(20, min=1, max=100),
+) -> None:
+    """Ask Stripe to refund every investment whose money is owed back (payment_status refund_pending)."""
+    from creatorverse.invest.refunds import send_owed_refunds, stripe_refunder
+
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        done = send_owed_refunds(conn, stripe_refunder(api_key), batch_size)
+    console.print(f"requested {done} refunds from Stripe")
 
 
 def main() -> None:  # pragma: no cover - console entry point
