@@ -2,7 +2,7 @@
 -- confirmed and refunded through Stripe events, totals by trigger, settlement with refunds,
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
-select plan(91);
+select plan(96);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'reviewer', 'alice', 'bob', 'carol', 'outsider']) name;
@@ -335,6 +335,34 @@ select tests.authenticate_as('alice');
 select throws_ok($$select public.mark_payout_paid((select id from public.investor_payouts limit 1), 'x')$$,
     '42501', null, 'clients do not mark payouts paid');
 
+-- cancelling an active campaign refunds its backers; they still see it, the public does not
+select tests.authenticate_as('editor');
+insert into public.campaigns (project_id, title, slug, goal_amount_cents, end_date)
+select id, 'Lantern: the short', 'lantern-short', 50000, now() + interval '5 days' from ids where name = 'project';
+insert into ids select 'short', id from public.campaigns where slug = 'lantern-short';
+select public.set_campaign_status((select id from ids where name = 'short'), 'pending_review');
+select tests.authenticate_as('reviewer');
+select public.set_campaign_status((select id from ids where name = 'short'), 'active');
+select pg_temp.invest_as('carol', 'short', null, 4000, 'carol_short');
+select tests.authenticate_as_service_role();
+select public.stripe_apply_event(pg_temp.paid('carol_short', 4000));
+select tests.authenticate_as('editor');
+select throws_ok($$select public.set_campaign_status((select id from ids where name = 'short'), 'cancelled')$$,
+    '42501', 'only organization admins cancel or complete a campaign', 'editors do not cancel');
+select tests.authenticate_as('owner');
+select is((select (status, raised_amount_cents, backer_count, cancelled_at is not null)::text
+           from public.set_campaign_status((select id from ids where name = 'short'), 'cancelled')),
+    '(cancelled,0,0,t)', 'an admin cancels the active campaign: totals reverse');
+reset role;
+select is((select (status, payment_status)::text from public.investments
+           where id = (select id from ids where name = 'carol_short')), '(refunded,refund_pending)',
+    'its backer is owed the money back');
+select tests.authenticate_as('carol');
+select is((select status from public.campaigns where slug = 'lantern-short'), 'cancelled',
+    'the backer still sees the cancelled campaign');
+select tests.clear_authentication();
+select is((select count(*)::int from public.campaigns where slug = 'lantern-short'), 0, 'the public does not');
+
 -- a soft-deleted project hides its campaigns
 reset role;
 update public.projects set deleted_at = now() where slug = 'lantern';
@@ -347,7 +375,7 @@ select throws_ok($$select public.distribute_revenue((select id from ids where na
 reset role;
 update public.projects set deleted_at = null where slug = 'lantern';
 select tests.clear_authentication();
-select is((select count(*)::int from public.campaigns), 2, 'restoring the project shows them again');
+select is((select count(*)::int from public.campaigns), 2, 'restoring the project shows the public ones again');
 
 -- analysts
 reset role;
@@ -356,7 +384,7 @@ select is((select (campaign_title, investments_started, investments_confirmed, b
     '("Lantern: the series",5,4,3,15100)', 'the funnel counts pledges, confirmations, backers and money');
 select is((select array_agg(stage order by stage_order) from analytics.campaign_status_funnel
            where organization_id = tests.org_id('acme') and campaigns > 0),
-    array['created', 'submitted', 'launched', 'funded', 'failed', 'completed'],
+    array['created', 'submitted', 'launched', 'funded', 'failed', 'completed', 'cancelled'],
     'the status funnel has every stage these campaigns reached');
 
 select * from finish();
