@@ -1,5 +1,8 @@
 -- Watch views. The app reads the public.* views with the caller's rights (security_invoker),
 -- so a viewer only ever ranks, matches or resumes content their plan lets them see.
+-- Privileges: the write privileges Supabase's defaults grant are revoked by name (not `all`),
+-- so that the grants read the same on PostgreSQL 15 and on 17+ (whose MAINTAIN stays as the
+-- defaults give it; `creatorverse db diff` leaves MAINTAIN alone).
 
 -- Trending: the last 7 UTC days (today included) of deduplicated activity,
 -- score = distinct daily viewers + 2 × new likes (net of unlikes) + 3 × completions.
@@ -33,7 +36,7 @@ select
 from public.contents c
 left join recent r on r.content_id = c.id
 where c.status = 'published';
-revoke all on public.trending_contents from anon, authenticated;
+revoke insert, update, delete, truncate, references, trigger on public.trending_contents from anon, authenticated;
 grant select on public.trending_contents to anon, authenticated, service_role;
 
 -- Match score for the caller: the taste vector is the mean of the embeddings of every
@@ -64,7 +67,8 @@ select
 from public.contents c
 cross join taste t
 where c.status = 'published' and c.embedding is not null and t.embedding is not null;
-revoke all on public.content_matches from anon, authenticated;
+revoke insert, update, delete, truncate, references, trigger on public.content_matches from anon, authenticated;
+revoke select on public.content_matches from anon;
 grant select on public.content_matches to authenticated, service_role;
 
 -- Continue watching: per content, the caller's most recent position, unless it is finished.
@@ -93,7 +97,8 @@ from (
 ) as latest
 where not latest.completed and latest.progress_seconds > 0
 order by latest.watched_at desc;
-revoke all on public.continue_watching from anon, authenticated;
+revoke insert, update, delete, truncate, references, trigger on public.continue_watching from anon, authenticated;
+revoke select on public.continue_watching from anon;
 grant select on public.continue_watching to authenticated, service_role;
 
 -- Analysts: engagement by IP project and genre — views (deduplicated per viewer and day),

@@ -95,6 +95,7 @@ begin
             new.created_by := auth.uid();
             new.view_count := 0;
             new.like_count := 0;
+            new.completion_count := 0;
             new.rating_sum := 0;
             new.rating_count := 0;
             new.season_count := 0;
@@ -138,8 +139,9 @@ create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
 create or replace trigger protect_columns before update on public.contents
 for each row execute function private.protect_columns(
-    'id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'rating_sum', 'rating_count',
-    'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at'
+    'id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count',
+    'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at',
+    'project_deleted_at', 'created_at'
 );
 create or replace trigger set_updated_at before update on public.contents
 for each row execute function private.set_updated_at();
@@ -300,6 +302,8 @@ for each row execute function private.count_content_rating();
 -- Likes, views and completions: deduplicated rows feed the counters and the daily stats
 -- ---------------------------------------------------------------------------
 
+-- Lock order: every counter trigger updates the content row before its daily stats row, so
+-- concurrent views, likes and completions of one content queue instead of deadlocking.
 create or replace function private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer,
     completions integer)
 returns void
@@ -385,6 +389,8 @@ set search_path = ''
 as $$
 begin
     if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        -- the content row first, as every counter does: one lock order, no deadlocks
+        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
         perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
     end if;
     return null;

@@ -250,6 +250,9 @@ def test_concurrent_ratings_and_progress_leave_exact_aggregates(db_url, studio):
     ).fetchone()
     assert completed > 0, "some viewers should pass the 90 % mark in this test"
     assert stats == (BUYERS, completed)
+    assert conn.execute("select completion_count from public.contents where id = %s", (content,)).fetchone()[0] == (
+        completed
+    )
 
 
 def test_revenue_distribution_with_uneven_amounts_sums_exactly_to_the_pool(db_url, studio):

@@ -1,7 +1,8 @@
 -- Watch: visibility by plan, publication and role; scope and status rules; the progress
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
-select plan(69);
+\ir ../helpers/tests_schema.sql
+select plan(71);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -246,9 +247,13 @@ select public.record_watch_progress((select id from ids where name = 'member-fil
 select tests.authenticate_as('free_fan');
 select is((select array_agg(title order by trending_rank, title) from public.trending_contents),
     array['Free film', 'Harbour'], 'trending ranks what this viewer may see: 1 viewer + 2 × 1 like over 1 viewer');
+select is((select completion_count from public.contents where slug = 'free-film'), 0::bigint,
+    'nobody finished the free film');
 select tests.authenticate_as('sub_fan');
 select is((select (title, viewers_7d, completions_7d, trending_score)::text from public.trending_contents
            where trending_rank = 1), '("Member film",2,2,8)', 'two viewers who both finished: 2 + 3 × 2');
+select is((select completion_count from public.contents where slug = 'member-film'), 2::bigint,
+    'completion_count counts each viewer who finished once');
 
 -- match score: the mean of the watched contents' embeddings against each content
 reset role;

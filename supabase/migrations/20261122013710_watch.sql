@@ -51,6 +51,8 @@ create table public.contents (
     -- ratings as an exact sum and count (average_rating follows)
     view_count bigint not null default 0 check (view_count >= 0),
     like_count bigint not null default 0 check (like_count >= 0),
+    -- viewers who passed the completion threshold (of a film, or of each episode)
+    completion_count bigint not null default 0 check (completion_count >= 0),
     rating_sum bigint not null default 0 check (rating_sum >= 0),
     rating_count integer not null default 0 check (rating_count >= 0),
     average_rating numeric(3, 2) generated always as (
