@@ -41,6 +41,36 @@ as $$
     )
 $$;
 
+-- The caller's membership of `org_id`, locked until the transaction ends, when their role is at
+-- least `min_role` or they hold the granular `permission`. RPCs start with it. Not a member (or
+-- a deleted organization): P0002, as for one that does not exist, so outsiders learn nothing. A
+-- member below the role: 42501 saying who may `action`.
+create or replace function private.require_org_role(
+    org_id uuid, min_role public.member_role, action text, permission text default null
+)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    where m.organization_id = org_id and m.user_id = private.require_user()
+    for update of m;
+    if found.id is null then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+        raise exception 'only %s and above may %', min_role, action using errcode = '42501';
+    end if;
+    return found;
+end
+$$;
+revoke execute on function private.require_org_role(uuid, public.member_role, text, text) from public;
+
 -- Users who share at least one organization with the caller (profiles of teammates).
 create or replace function private.my_teammate_ids()
 returns setof uuid

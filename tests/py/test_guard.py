@@ -41,3 +41,21 @@ def test_anon_holds_no_write_privilege_in_public(db_url):
         order by 1, 2""",
     )
     assert offenders == [], f"anon may write these public tables: {offenders}"
+
+
+def test_every_function_of_ours_pins_its_search_path(db_url):
+    """What Supabase's database linter flags as `function_search_path_mutable`. The one accepted
+    exception says so in the catalog: a comment starting `search_path inherited:`."""
+    offenders = _offenders(
+        db_url,
+        """
+        select p.oid::regprocedure::text from pg_proc p
+        join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname not in ('pg_catalog', 'information_schema', 'extensions', 'tests')
+          and n.nspname !~ '^pg_(toast|temp)'
+          and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+          and not exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%')
+          and coalesce(obj_description(p.oid, 'pg_proc'), '') not like 'search_path inherited:%'
+        order by 1""",
+    )
+    assert offenders == [], f"functions without `set search_path`: {offenders}"
