@@ -20,7 +20,6 @@ import statistics
 import time
 
 import psycopg
-
 from common import bench_database
 
 SEED = """
@@ -54,7 +53,9 @@ begin
     -- each at its own time
     perform set_config('session_replication_role', 'replica', true);
     update public.contents c set status = 'published', published_at = c.created_at,
-        embedding = (select array_agg(random())::real[] from generate_series(1, 384 + (c.view_count * 0)::int))::extensions.vector
+        -- correlated with the row (view_count * 0), so that every content draws its own vector
+        embedding = (select array_agg(random())::real[]
+                     from generate_series(1, 384 + (c.view_count * 0)::int))::extensions.vector
     where c.organization_id = org and (hashtext(c.title) % 10) <> 0;
     perform set_config('session_replication_role', 'origin', true);
     insert into public.content_daily_stats (content_id, day, viewers, likes, completions)
@@ -119,7 +120,8 @@ def main() -> None:
             conn.execute(SEED_FUNCTIONS)
             conn.execute(SEED, {"contents": args.contents})
             fan = conn.execute("select id from auth.users where email = 'fan@bench.local'").fetchone()[0]
-        print(f"seeded {args.contents:,} contents (7 days of stats, 384-d embeddings) in {time.perf_counter() - started:.1f}s")
+        seconds = time.perf_counter() - started
+        print(f"seeded {args.contents:,} contents (7 days of stats, 384-d embeddings) in {seconds:.1f}s")
 
         claims = json.dumps({"sub": str(fan), "role": "authenticated"})
         with psycopg.connect(url, autocommit=True) as rls, psycopg.connect(url, autocommit=True) as explicit:

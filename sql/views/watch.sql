@@ -8,14 +8,7 @@
 -- score = distinct daily viewers + 2 × new likes (net of unlikes) + 3 × completions.
 create or replace view public.trending_contents with (security_invoker = true) as
 with recent as (
-    select
-        s.content_id,
-        sum(s.viewers) as viewers,
-        sum(s.likes) as likes,
-        sum(s.completions) as completions
-    from public.content_daily_stats s
-    where s.day > (now() at time zone 'UTC')::date - 7
-    group by s.content_id
+    select * from private.recent_content_stats((now() at time zone 'UTC')::date - 6)
 )
 
 select

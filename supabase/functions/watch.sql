@@ -320,6 +320,24 @@ as $$
 $$;
 revoke execute on function private.bump_daily_stats(uuid, date, integer, integer, integer) from public;
 
+-- Activity per content since `since` (a UTC day), for trending_contents: the view joins it to
+-- the contents the caller may see, so one aggregate serves every viewer without per-row RLS
+-- on the stats.
+create or replace function private.recent_content_stats(since date)
+returns table (content_id uuid, viewers bigint, likes bigint, completions bigint)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
+    from public.content_daily_stats s
+    where s.day >= since
+    group by s.content_id
+$$;
+revoke execute on function private.recent_content_stats(date) from public;
+grant execute on function private.recent_content_stats(date) to anon, authenticated, service_role;
+
 create or replace function private.content_like_before_insert()
 returns trigger
 language plpgsql

@@ -78,7 +78,9 @@ create table public.contents (
 );
 comment on table public.contents is
 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
-create index contents_catalogue_idx on public.contents (visibility_rank, published_at desc) where status = 'published';
+-- the catalogue's order (newest first; drafts, without published_at, last): an index scan that
+-- stops after a page, the policy filtering rows as they come (bench/watch_bench.py)
+create index contents_published_at_idx on public.contents (published_at desc nulls last);
 create index contents_organization_idx on public.contents (organization_id);
 create index contents_project_idx on public.contents (project_id);
 create index contents_status_idx on public.contents (status);
@@ -170,7 +172,8 @@ create table public.content_likes (
 );
 create index content_likes_content_idx on public.content_likes (content_id);
 
--- Per content and UTC day: distinct viewers, new likes, completions. Feeds trending.
+-- Per content and UTC day: distinct viewers, new likes, completions. Feeds trending
+-- (public.trending_contents); clients never read it directly.
 create table public.content_daily_stats (
     content_id uuid not null references public.contents (id) on delete cascade,
     day date not null,
@@ -241,7 +244,8 @@ public.content_views, public.content_likes, public.content_daily_stats, public.w
 public.content_categories, public.content_category_items to service_role;
 -- catalogue: everyone reads what RLS shows; editors write their organization's
 grant select on public.contents, public.content_seasons, public.content_episodes, public.content_ratings,
-public.content_categories, public.content_category_items, public.content_daily_stats to anon, authenticated;
+public.content_categories, public.content_category_items to anon, authenticated;
+-- content_daily_stats: no client access; trending_contents reads it through private.recent_content_stats
 grant insert, update, delete on public.contents, public.content_seasons, public.content_episodes to authenticated;
 grant insert, delete on public.content_category_items to authenticated;
 -- a viewer's own rows; progress and views only through public.record_watch_progress

@@ -65,10 +65,8 @@ create policy watchlists_own on public.watchlists for all to authenticated
 using (user_id = (select auth.uid()))
 with check (user_id = (select auth.uid()));
 
--- daily stats: with their content
-drop policy if exists content_daily_stats_select on public.content_daily_stats;
-create policy content_daily_stats_select on public.content_daily_stats for select to anon, authenticated
-using (exists (select 1 from public.contents c where c.id = content_id));
+-- content_daily_stats: no policy, no client grant; trending_contents reads it through a
+-- security-definer aggregate and joins the contents the caller may see
 
 -- ratings: public with their content; each viewer writes their own
 drop policy if exists content_ratings_select on public.content_ratings;

@@ -586,6 +586,19 @@ AS $function$
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.recent_content_stats(since date)
+ RETURNS TABLE(content_id uuid, viewers bigint, likes bigint, completions bigint)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
+    from public.content_daily_stats s
+    where s.day >= since
+    group by s.content_id
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.refund_campaign(campaign_id uuid)
  RETURNS integer
  LANGUAGE plpgsql
@@ -1355,13 +1368,11 @@ create or replace view "public"."continue_watching" with (security_invoker=true)
 
 
 create or replace view "public"."trending_contents" with (security_invoker=true) as  WITH recent AS (
-         SELECT s.content_id,
-            sum(s.viewers) AS viewers,
-            sum(s.likes) AS likes,
-            sum(s.completions) AS completions
-           FROM public.content_daily_stats s
-          WHERE s.day > ((now() AT TIME ZONE 'UTC'::text)::date - 7)
-          GROUP BY s.content_id
+         SELECT recent_content_stats.content_id,
+            recent_content_stats.viewers,
+            recent_content_stats.likes,
+            recent_content_stats.completions
+           FROM private.recent_content_stats((now() AT TIME ZONE 'UTC'::text)::date - 6) recent_content_stats(content_id, viewers, likes, completions)
         )
  SELECT c.id AS content_id,
     c.title,
@@ -1539,16 +1550,6 @@ using ((EXISTS ( SELECT 1
 with check ((EXISTS ( SELECT 1
    FROM public.contents c
   WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
-
-
-create policy "content_daily_stats_select"
-on "public"."content_daily_stats"
-as permissive
-for select
-to anon, authenticated
-using ((EXISTS ( SELECT 1
-   FROM public.contents c
-  WHERE (c.id = content_daily_stats.content_id))));
 
 
 create policy "content_episodes_select"
@@ -1798,6 +1799,10 @@ revoke execute on function private.my_watch_rank() from public;
 grant execute on function private.my_watch_rank() to anon;
 grant execute on function private.my_watch_rank() to authenticated;
 grant execute on function private.my_watch_rank() to service_role;
+revoke execute on function private.recent_content_stats(date) from public;
+grant execute on function private.recent_content_stats(date) to anon;
+grant execute on function private.recent_content_stats(date) to authenticated;
+grant execute on function private.recent_content_stats(date) to service_role;
 revoke execute on function private.refund_campaign(uuid) from public;
 revoke execute on function private.refund_investment_payment(jsonb) from public;
 revoke execute on function private.stripe_investment_id(jsonb) from public;
