@@ -42,8 +42,8 @@ set search_path = ''
 as $$
     select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
 $$;
-revoke execute on function private.called_by_client() from public;
-grant execute on function private.called_by_client() to anon, authenticated, service_role;
+revoke execute on function private.called_by_client() from public, anon, authenticated;
+grant execute on function private.called_by_client() to service_role;
 
 -- A campaign the caller may see, locked as asked; null when it does not exist or is hidden
 -- (one answer for both: no existence oracle).

@@ -42,8 +42,8 @@ as $$
                or c.organization_id = any(array(select private.my_org_ids())))
     )
 $$;
-revoke execute on function private.can_watch(uuid) from public;
-grant execute on function private.can_watch(uuid) to anon, authenticated, service_role;
+revoke execute on function private.can_watch(uuid) from public, anon;
+grant execute on function private.can_watch(uuid) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
 -- Contents: scope from the project, status machine, re-embedding on text changes
