@@ -3,7 +3,7 @@
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(96);
+select plan(97);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'reviewer', 'alice', 'bob', 'carol', 'outsider']) name;
@@ -88,6 +88,9 @@ select throws_ok($$select public.invest(gen_random_uuid(), 1000)$$, 'P0002', 'ca
     'the same answer as for a campaign that does not exist');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'pending_review')$$,
     'P0002', 'campaign not found', 'an outsider cannot submit it');
+select throws_ok($$insert into public.campaigns (project_id, title, goal_amount_cents)
+                   select id, 'Squat', 100 from ids where name = 'project'$$, 'P0002', 'project not found',
+    'an outsider cannot start a campaign on another organization''s project, nor learn it exists');
 select tests.authenticate_as('viewer');
 select is((select count(*)::int from public.campaigns), 1, 'members see their drafts');
 

@@ -2,7 +2,7 @@
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(71);
+select plan(72);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -107,8 +107,10 @@ select is((select title from public.contents where slug = 'free-film'), 'Free fi
 select tests.authenticate_as('outsider');
 select is((select count(*)::int from public.contents where slug = 'draft-film'), 0, 'outsiders never see drafts');
 select throws_ok($$insert into public.contents (project_id, title, type)
-                   select id, 'Squat', 'movie' from ids where name = 'project'$$, '42501', null,
-    'nor add content to another organization''s project');
+                   select id, 'Squat', 'movie' from ids where name = 'project'$$, 'P0002', 'project not found',
+    'nor add content to another organization''s project: it answers as a missing one');
+select throws_ok($$insert into public.contents (project_id, title, type) values (gen_random_uuid(), 'X', 'movie')$$,
+    'P0002', 'project not found', 'the same answer as for a project that does not exist');
 select is((select count(*)::int from public.content_seasons), 2, 'an outsider on the free plan sees the free series');
 
 -- a cancelled subscription closes its tiers again

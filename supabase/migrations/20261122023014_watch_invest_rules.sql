@@ -80,7 +80,9 @@ AS $function$
 begin
     if tg_op = 'INSERT' then
         new.organization_id := private.live_project_organization(new.project_id);
-        if new.organization_id is null then
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
@@ -288,7 +290,9 @@ AS $function$
 begin
     if tg_op = 'INSERT' then
         new.organization_id := private.live_project_organization(new.project_id);
-        if new.organization_id is null then
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
