@@ -1473,6 +1473,8 @@ CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.wa
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
+drop policy if exists "campaign_updates_select" on "public"."campaign_updates";
+
 create policy "campaign_updates_select"
 on "public"."campaign_updates"
 as permissive
@@ -1483,6 +1485,8 @@ using (((EXISTS ( SELECT 1
   WHERE (c.id = campaign_updates.campaign_id))) AND ((visibility = 'public'::text) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_backed_campaign_ids() AS my_backed_campaign_ids))))));
 
 
+drop policy if exists "campaign_updates_write" on "public"."campaign_updates";
+
 create policy "campaign_updates_write"
 on "public"."campaign_updates"
 as permissive
@@ -1492,6 +1496,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "campaigns_delete" on "public"."campaigns";
+
 create policy "campaigns_delete"
 on "public"."campaigns"
 as permissive
@@ -1499,6 +1505,8 @@ for delete
 to authenticated
 using (((status = 'draft'::text) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+
+drop policy if exists "campaigns_insert" on "public"."campaigns";
 
 create policy "campaigns_insert"
 on "public"."campaigns"
@@ -1508,6 +1516,8 @@ to authenticated
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "campaigns_select" on "public"."campaigns";
+
 create policy "campaigns_select"
 on "public"."campaigns"
 as permissive
@@ -1515,6 +1525,8 @@ for select
 to anon, authenticated
 using (((project_deleted_at IS NULL) AND ((status = ANY (ARRAY['active'::text, 'funded'::text, 'failed'::text, 'completed'::text])) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids))))));
 
+
+drop policy if exists "campaigns_update" on "public"."campaigns";
 
 create policy "campaigns_update"
 on "public"."campaigns"
@@ -1525,6 +1537,8 @@ using (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT p
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "content_categories_select" on "public"."content_categories";
+
 create policy "content_categories_select"
 on "public"."content_categories"
 as permissive
@@ -1532,6 +1546,8 @@ for select
 to anon, authenticated
 using (is_active);
 
+
+drop policy if exists "content_category_items_select" on "public"."content_category_items";
 
 create policy "content_category_items_select"
 on "public"."content_category_items"
@@ -1542,6 +1558,8 @@ using ((EXISTS ( SELECT 1
    FROM public.contents c
   WHERE (c.id = content_category_items.content_id))));
 
+
+drop policy if exists "content_category_items_write" on "public"."content_category_items";
 
 create policy "content_category_items_write"
 on "public"."content_category_items"
@@ -1556,6 +1574,8 @@ with check ((EXISTS ( SELECT 1
   WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
 
 
+drop policy if exists "content_episodes_select" on "public"."content_episodes";
+
 create policy "content_episodes_select"
 on "public"."content_episodes"
 as permissive
@@ -1566,6 +1586,8 @@ using ((EXISTS ( SELECT 1
   WHERE (c.id = content_episodes.content_id))));
 
 
+drop policy if exists "content_episodes_write" on "public"."content_episodes";
+
 create policy "content_episodes_write"
 on "public"."content_episodes"
 as permissive
@@ -1574,6 +1596,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "content_likes_own" on "public"."content_likes";
 
 create policy "content_likes_own"
 on "public"."content_likes"
@@ -1584,6 +1608,8 @@ using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "content_ratings_delete" on "public"."content_ratings";
+
 create policy "content_ratings_delete"
 on "public"."content_ratings"
 as permissive
@@ -1592,6 +1618,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "content_ratings_insert" on "public"."content_ratings";
+
 create policy "content_ratings_insert"
 on "public"."content_ratings"
 as permissive
@@ -1599,6 +1627,8 @@ for insert
 to authenticated
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "content_ratings_select" on "public"."content_ratings";
 
 create policy "content_ratings_select"
 on "public"."content_ratings"
@@ -1610,6 +1640,8 @@ using ((EXISTS ( SELECT 1
   WHERE (c.id = content_ratings.content_id))));
 
 
+drop policy if exists "content_ratings_update" on "public"."content_ratings";
+
 create policy "content_ratings_update"
 on "public"."content_ratings"
 as permissive
@@ -1618,6 +1650,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "content_seasons_select" on "public"."content_seasons";
 
 create policy "content_seasons_select"
 on "public"."content_seasons"
@@ -1629,6 +1663,8 @@ using ((EXISTS ( SELECT 1
   WHERE (c.id = content_seasons.content_id))));
 
 
+drop policy if exists "content_seasons_write" on "public"."content_seasons";
+
 create policy "content_seasons_write"
 on "public"."content_seasons"
 as permissive
@@ -1638,6 +1674,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "content_views_own" on "public"."content_views";
+
 create policy "content_views_own"
 on "public"."content_views"
 as permissive
@@ -1645,6 +1683,8 @@ for select
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "contents_delete" on "public"."contents";
 
 create policy "contents_delete"
 on "public"."contents"
@@ -1654,6 +1694,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "contents_insert" on "public"."contents";
+
 create policy "contents_insert"
 on "public"."contents"
 as permissive
@@ -1661,6 +1703,8 @@ for insert
 to authenticated
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "contents_select" on "public"."contents";
 
 create policy "contents_select"
 on "public"."contents"
@@ -1670,6 +1714,8 @@ to anon, authenticated
 using (((project_deleted_at IS NULL) AND (((status = 'published'::text) AND (visibility_rank <= ( SELECT private.my_watch_rank() AS my_watch_rank))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
 
 
+drop policy if exists "contents_update" on "public"."contents";
+
 create policy "contents_update"
 on "public"."contents"
 as permissive
@@ -1678,6 +1724,8 @@ to authenticated
 using (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "investment_tiers_select" on "public"."investment_tiers";
 
 create policy "investment_tiers_select"
 on "public"."investment_tiers"
@@ -1689,6 +1737,8 @@ using ((EXISTS ( SELECT 1
   WHERE (c.id = investment_tiers.campaign_id))));
 
 
+drop policy if exists "investment_tiers_write" on "public"."investment_tiers";
+
 create policy "investment_tiers_write"
 on "public"."investment_tiers"
 as permissive
@@ -1698,6 +1748,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "investments_own" on "public"."investments";
+
 create policy "investments_own"
 on "public"."investments"
 as permissive
@@ -1706,6 +1758,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "investor_payouts_select" on "public"."investor_payouts";
+
 create policy "investor_payouts_select"
 on "public"."investor_payouts"
 as permissive
@@ -1713,6 +1767,8 @@ for select
 to authenticated
 using (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+
+drop policy if exists "investor_rewards_fulfil" on "public"."investor_rewards";
 
 create policy "investor_rewards_fulfil"
 on "public"."investor_rewards"
@@ -1723,6 +1779,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "investor_rewards_select" on "public"."investor_rewards";
+
 create policy "investor_rewards_select"
 on "public"."investor_rewards"
 as permissive
@@ -1730,6 +1788,8 @@ for select
 to authenticated
 using (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))));
 
+
+drop policy if exists "revenue_distributions_select" on "public"."revenue_distributions";
 
 create policy "revenue_distributions_select"
 on "public"."revenue_distributions"
@@ -1739,6 +1799,8 @@ to authenticated
 using (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids)))));
 
 
+drop policy if exists "watch_history_own" on "public"."watch_history";
+
 create policy "watch_history_own"
 on "public"."watch_history"
 as permissive
@@ -1747,6 +1809,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "watchlists_own" on "public"."watchlists";
 
 create policy "watchlists_own"
 on "public"."watchlists"
