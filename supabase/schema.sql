@@ -231,6 +231,18 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.content_daily_stats as s (content_id, day, viewers, likes, completions)
+    values (bump_daily_stats.content_id, bump_daily_stats.day, bump_daily_stats.viewers, bump_daily_stats.likes,
+            bump_daily_stats.completions)
+    on conflict on constraint content_daily_stats_pkey do update
+    set viewers = s.viewers + excluded.viewers, likes = s.likes + excluded.likes,
+        completions = s.completions + excluded.completions
+$$;
+
 CREATE FUNCTION private.bump_story_version() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -241,6 +253,105 @@ begin
     end if;
     return new;
 end
+$$;
+
+CREATE FUNCTION private.called_by_client() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
+$$;
+
+CREATE FUNCTION private.campaign_child_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.campaigns := private.visible_campaign(new.campaign_id);
+begin
+    if parent.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if tg_table_name = 'campaign_updates' and private.is_client_request() then
+        new.author_id := auth.uid();
+    end if;
+    if tg_table_name = 'investment_tiers' then
+        if parent.status not in ('draft', 'pending_review') then
+            raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+        end if;
+        if private.is_client_request() then
+            new.sold_quantity := 0;
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.campaign_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('draft', 'pending_review'), ('pending_review', 'draft'), ('pending_review', 'active'),
+        ('active', 'funded'), ('active', 'failed'), ('funded', 'completed'), ('failed', 'completed'),
+        ('draft', 'cancelled'), ('pending_review', 'cancelled'), ('active', 'cancelled')
+    )
+$$;
+
+CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.raised_amount_cents := 0;
+            new.backer_count := 0;
+            new.update_count := 0;
+            new.is_verified := false;
+            new.verified_at := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status <> 'draft' then
+            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
+        end if;
+        return new;
+    end if;
+    if new.status <> old.status and not private.campaign_status_allowed(old.status, new.status) then
+        raise exception 'campaign cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    -- what backers were promised does not change once the campaign leaves the draft
+    if old.status <> 'draft'
+       and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
+            new.end_date, new.equity_offered)
+       is distinct from (old.goal_amount_cents, old.currency, old.funding_type, old.platform_fee_bps,
+                         old.investor_share_bps, old.end_date, old.equity_offered) then
+        raise exception 'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.can_watch(content_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select 1 from public.contents c
+        where c.id = can_watch.content_id and c.project_deleted_at is null
+          and ((c.status = 'published' and c.visibility_rank <= private.my_watch_rank())
+               or c.organization_id = any(array(select private.my_org_ids())))
+    )
 $$;
 
 CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
@@ -318,6 +429,198 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.confirm_investment_payment(payment_intent jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.investments;
+    campaign_status text;
+    owed text;
+begin
+    -- lock order everywhere: campaign, then investment, then tier
+    select c.status into campaign_status from public.campaigns c
+    where c.id = (select i.campaign_id from public.investments i
+                  where i.id = private.stripe_investment_id(payment_intent))
+    for update;
+    select i.* into target from public.investments i
+    where i.id = private.stripe_investment_id(payment_intent) for update;
+    if target.id is null then
+        return 'ignored: no such investment';
+    end if;
+    if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
+       or lower(payment_intent ->> 'currency') is distinct from target.currency then
+        return 'ignored: payment does not match the investment''s amount and currency';
+    end if;
+    if target.status in ('confirmed', 'refunded') then
+        return 'applied';
+    end if;
+    update public.investments i
+    set payment_reference = payment_intent ->> 'id', payment_status = 'completed',
+        payment_method = coalesce(payment_intent -> 'payment_method_types' ->> 0, i.payment_method)
+    where i.id = target.id;
+    if campaign_status in ('failed', 'cancelled') then
+        owed := 'campaign closed';
+    else
+        begin
+            update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
+            where i.id = target.id;
+        exception when object_not_in_prerequisite_state then
+            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        end;
+    end if;
+    if owed is not null then
+        update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+        where i.id = target.id;
+        return format('applied: %s, refund owed', owed);
+    end if;
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.content_episode_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.content_seasons;
+begin
+    select s.* into parent from public.content_seasons s where s.id = new.season_id;
+    if parent.id is null then
+        raise exception 'season not found' using errcode = 'P0002';
+    end if;
+    new.content_id := parent.content_id;
+    new.season_number := parent.season_number;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.view_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.created_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_rating_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        if private.is_client_request() then
+            new.user_id := auth.uid();
+        end if;
+        if not private.can_watch(new.content_id) and private.is_client_request() then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_season_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.contents;
+begin
+    select c.* into parent from public.contents c where c.id = new.content_id;
+    if parent.id is null then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    if parent.type <> 'series' then
+        raise exception 'only a series has seasons' using errcode = '22023';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.episode_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('draft', 'processing'), ('draft', 'published'), ('processing', 'draft'), ('processing', 'published'),
+        ('published', 'archived'), ('archived', 'published')
+    )
+$$;
+
+CREATE FUNCTION private.contents_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.view_count := 0;
+            new.like_count := 0;
+            new.completion_count := 0;
+            new.rating_sum := 0;
+            new.rating_count := 0;
+            new.season_count := 0;
+            new.episode_count := 0;
+            new.embedding := null;
+            new.embedding_model := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status not in ('draft', 'processing') then
+            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
+        end if;
+        new.published_at := null;
+        return new;
+    end if;
+    if new.status <> old.status then
+        if not private.content_status_allowed(old.status, new.status) then
+            raise exception 'content cannot move from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status = 'published' then
+            if new.type = 'series' and new.episode_count = 0 then
+                raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
+            end if;
+            if new.type <> 'series' and new.video_url is null and new.hls_url is null and new.dash_url is null then
+                raise exception 'content needs a video_url, hls_url or dash_url before it is published'
+                    using errcode = '55000';
+            end if;
+            new.published_at := coalesce(old.published_at, now());
+        end if;
+    end if;
+    if (new.title, new.genre, new.synopsis, new.description)
+        is distinct from (old.title, old.genre, old.synopsis, old.description) then
+        new.embedding := null;
+        new.embedding_model := null;
+    end if;
+    return new;
+end
+$$;
+
 CREATE TABLE public.plans (
     id text NOT NULL,
     name text NOT NULL,
@@ -343,6 +646,7 @@ CREATE TABLE public.plans (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     allowance_personal_only boolean DEFAULT false NOT NULL,
+    watch_tier text DEFAULT 'subscribers'::text NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
@@ -356,12 +660,15 @@ CREATE TABLE public.plans (
     CONSTRAINT plans_rollover_percent_check CHECK (((rollover_percent >= 0) AND (rollover_percent <= 100))),
     CONSTRAINT plans_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
     CONSTRAINT plans_tokens_per_month_check CHECK ((tokens_per_month >= 0)),
-    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0))
+    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0)),
+    CONSTRAINT plans_watch_tier_check CHECK ((watch_tier = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
 );
 
 COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per period. Readable by everyone.';
 
 COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
+
+COMMENT ON COLUMN public.plans.watch_tier IS 'The highest Watch visibility tier this plan opens: free < subscribers < premium.';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -384,6 +691,81 @@ begin
                 scope.cap using errcode = 'PT429', hint = 'the limit resets at the start of the next period';
         end if;
     end loop;
+end
+$$;
+
+CREATE FUNCTION private.count_campaign_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
+    else
+        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_completion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        -- the content row first, as every counter does: one lock order, no deadlocks
+        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_like() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    update public.contents c set like_count = c.like_count + delta where c.id = changed.content_id;
+    perform private.bump_daily_stats(changed.content_id, (now() at time zone 'UTC')::date, 0, delta, 0);
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_rating() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        update public.contents c set rating_sum = c.rating_sum + new.rating, rating_count = c.rating_count + 1
+        where c.id = new.content_id;
+    elsif tg_op = 'DELETE' then
+        update public.contents c set rating_sum = c.rating_sum - old.rating, rating_count = c.rating_count - 1
+        where c.id = old.content_id;
+    elsif new.rating <> old.rating then
+        update public.contents c set rating_sum = c.rating_sum - old.rating + new.rating where c.id = new.content_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_view() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.episode_id is null then
+        update public.contents c set view_count = c.view_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, new.viewed_on, 1, 0, 0);
+    else
+        update public.content_episodes e set view_count = e.view_count + 1 where e.id = new.episode_id;
+    end if;
+    return null;
 end
 $$;
 
@@ -479,6 +861,24 @@ begin
             then format('KAI-credit (%s)', quota.kai_credits_limit)
         else format('video (%s)', quota.videos_limit) end
         using errcode = 'PT429', hint = 'upgrade the plan or wait for the next month';
+end
+$$;
+
+CREATE FUNCTION private.count_seasons_and_episodes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    if tg_table_name = 'content_seasons' then
+        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
+    else
+        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
+        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
+    end if;
+    return null;
 end
 $$;
 
@@ -803,6 +1203,17 @@ CREATE FUNCTION private.expire_invitations() RETURNS integer
         returning 1
     )
     select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.fail_investment_payment(payment_intent jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
+    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
+    return case when found then 'applied' else 'ignored: no pending investment' end;
+end
 $$;
 
 CREATE TABLE public.generations (
@@ -1227,6 +1638,79 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.investment_accounting() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    held_before boolean := tg_op = 'UPDATE' and old.status in ('pending', 'confirmed');
+    held_now boolean := new.status in ('pending', 'confirmed');
+    confirmed_before boolean := tg_op = 'UPDATE' and old.status = 'confirmed';
+    confirmed_now boolean := new.status = 'confirmed';
+    tier public.investment_tiers;
+    item jsonb;
+begin
+    if tg_op = 'UPDATE' and new.status <> old.status
+       and not private.investment_status_allowed(old.status, new.status) then
+        raise exception 'investment cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    if new.tier_id is not null and held_now <> held_before then
+        if held_now then
+            update public.investment_tiers t set sold_quantity = t.sold_quantity + 1
+            where t.id = new.tier_id and (t.limit_quantity is null or t.sold_quantity < t.limit_quantity)
+            returning t.* into tier;
+            if tier.id is null then
+                raise exception 'tier "%" is sold out',
+                    (select t.name from public.investment_tiers t where t.id = new.tier_id)
+                    using errcode = '55000';
+            end if;
+        else
+            update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
+        end if;
+    end if;
+    if confirmed_now <> confirmed_before then
+        update public.campaigns c
+        set raised_amount_cents = c.raised_amount_cents + case when confirmed_now then new.amount_cents
+                                                                else -new.amount_cents end
+        where c.id = new.campaign_id;
+        -- the campaign row is locked now: other confirmations of this campaign wait for us
+        if not exists (select 1 from public.investments i
+                       where i.campaign_id = new.campaign_id and i.user_id = new.user_id
+                         and i.status = 'confirmed' and i.id <> new.id) then
+            update public.campaigns c
+            set backer_count = c.backer_count + case when confirmed_now then 1 else -1 end
+            where c.id = new.campaign_id;
+        end if;
+        update public.campaigns c set goal_reached_at = now()
+        where c.id = new.campaign_id and c.goal_reached_at is null and c.raised_amount_cents >= c.goal_amount_cents;
+        if confirmed_now then
+            select t.* into tier from public.investment_tiers t where t.id = new.tier_id;
+            for item in select value from jsonb_array_elements(coalesce(tier.reward_items, '[]')) loop
+                insert into public.investor_rewards (
+                    investment_id, campaign_id, organization_id, user_id, tier_id, reward_type, name, description
+                )
+                values (new.id, new.campaign_id, new.organization_id, new.user_id, new.tier_id,
+                        coalesce(item ->> 'type', 'digital'), item ->> 'name', item ->> 'description');
+            end loop;
+        else
+            update public.investor_rewards r set status = 'cancelled'
+            where r.investment_id = new.id and r.status in ('pending', 'processing');
+        end if;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.investment_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('pending', 'confirmed'), ('pending', 'cancelled'), ('confirmed', 'refunded'), ('cancelled', 'confirmed'),
+        ('pending', 'refunded'), ('cancelled', 'refunded')
+    )
+$$;
+
 CREATE FUNCTION private.invitation_for_invitee(invitation_id uuid) RETURNS public.invitations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1300,6 +1784,14 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
                                                      '')) as plain
                 from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
                 cross join lateral (select m.parts[1] as token) t) s) p
+$$;
+
+CREATE FUNCTION private.live_project_organization(project_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.organization_id from public.projects p where p.id = live_project_organization.project_id
+    and p.deleted_at is null
 $$;
 
 CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
@@ -1397,6 +1889,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select distinct i.campaign_id from public.investments i
+    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+$$;
+
+CREATE FUNCTION private.my_invested_campaign_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
+$$;
+
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -1417,6 +1924,18 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
     where mine.user_id = (select auth.uid())
+$$;
+
+CREATE FUNCTION private.my_watch_rank() RETURNS smallint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
+    from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
+    join public.plans p on p.id = s.plan_id
+    where m.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.open_billing_account() RETURNS trigger
@@ -1686,6 +2205,16 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     where c.user_id = (select auth.uid())
 $$;
 
+CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_id uuid, viewers bigint, likes bigint, completions bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
+    from public.content_daily_stats s
+    where s.day >= since
+    group by s.content_id
+$$;
+
 CREATE FUNCTION private.record_audit() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1799,6 +2328,52 @@ begin
                'cost_usd', t.cost_usd, 'credits', t.credits, 'events', t.events))
     from per_type t
     group by t.organization_id, t.user_id, t.period_start;
+end
+$$;
+
+CREATE FUNCTION private.refund_campaign(campaign_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    refunded integer;
+begin
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'pending';
+    update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'confirmed';
+    get diagnostics refunded = row_count;
+    return refunded;
+end
+$$;
+
+CREATE FUNCTION private.refund_investment_payment(charge jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.investments;
+begin
+    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
+    end if;
+    if target.id is null then
+        return null;
+    end if;
+    -- lock order everywhere: campaign, then investment, then tier
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
+    if target.id is null then
+        return null;
+    end if;
+    if (charge ->> 'amount_refunded')::bigint < target.amount_cents then
+        return 'ignored: partial refund of an investment';
+    end if;
+    update public.investments i
+    set status = 'refunded', payment_status = 'refunded', refunded_at = coalesce(i.refunded_at, now())
+    where i.id = target.id;
+    return 'applied';
 end
 $$;
 
@@ -2253,6 +2828,15 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.stripe_investment_id(stripe_object jsonb) RETURNS uuid
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    select case when stripe_object -> 'metadata' ->> 'investment_id'
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
+$_$;
+
 CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -2275,6 +2859,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.sync_project_deletion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.contents c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    update public.campaigns c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.target_membership(org_id uuid, member_user_id uuid) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2292,6 +2889,36 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.tier_before_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign_status text;
+    changed record := case tg_op when 'DELETE' then old else new end;
+begin
+    select c.status into campaign_status from public.campaigns c where c.id = changed.campaign_id;
+    if campaign_status in ('draft', 'pending_review') and (tg_op = 'UPDATE' or old.sold_quantity = 0) then
+        return changed;
+    end if;
+    if tg_op = 'DELETE' then
+        if campaign_status is null then
+            return old; -- the campaign itself is going
+        end if;
+        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = '55000';
+    end if;
+    if (new.min_amount_cents, new.max_amount_cents, new.revenue_share_percent, new.equity_percent, new.reward_items)
+       is distinct from (old.min_amount_cents, old.max_amount_cents, old.revenue_share_percent, old.equity_percent,
+                         old.reward_items)
+       or new.limit_quantity < old.limit_quantity
+       or (old.limit_quantity is null and new.limit_quantity is not null) then
+        raise exception 'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.token_hash(token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT
     SET search_path TO ''
@@ -2304,6 +2931,85 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     SET search_path TO ''
     AS $$
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
+$$;
+
+CREATE TABLE public.campaigns (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    slug text,
+    tagline text,
+    description text,
+    story text,
+    poster_url text,
+    banner_url text,
+    video_url text,
+    gallery jsonb DEFAULT '[]'::jsonb NOT NULL,
+    goal_amount_cents bigint NOT NULL,
+    raised_amount_cents bigint DEFAULT 0 NOT NULL,
+    backer_count integer DEFAULT 0 NOT NULL,
+    currency text DEFAULT 'usd'::text NOT NULL,
+    funding_type text DEFAULT 'flexible'::text NOT NULL,
+    equity_offered numeric(5,2),
+    platform_fee_bps integer DEFAULT 500 NOT NULL,
+    investor_share_bps integer DEFAULT 0 NOT NULL,
+    start_date timestamp with time zone,
+    end_date timestamp with time zone,
+    category text,
+    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    risks text,
+    challenges text,
+    update_count integer DEFAULT 0 NOT NULL,
+    is_verified boolean DEFAULT false NOT NULL,
+    verified_at timestamp with time zone,
+    performance_score integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    submitted_at timestamp with time zone,
+    launched_at timestamp with time zone,
+    goal_reached_at timestamp with time zone,
+    funded_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    project_deleted_at timestamp with time zone,
+    CONSTRAINT campaigns_backer_count_check CHECK ((backer_count >= 0)),
+    CONSTRAINT campaigns_category_check CHECK ((category = ANY (ARRAY['film'::text, 'series'::text, 'animation'::text, 'novel'::text, 'game'::text, 'music'::text]))),
+    CONSTRAINT campaigns_check CHECK (((platform_fee_bps + investor_share_bps) <= 10000)),
+    CONSTRAINT campaigns_check1 CHECK ((end_date > start_date)),
+    CONSTRAINT campaigns_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT campaigns_equity_offered_check CHECK (((equity_offered >= (0)::numeric) AND (equity_offered <= (100)::numeric))),
+    CONSTRAINT campaigns_funding_type_check CHECK ((funding_type = ANY (ARRAY['all_or_nothing'::text, 'flexible'::text]))),
+    CONSTRAINT campaigns_gallery_check CHECK ((jsonb_typeof(gallery) = 'array'::text)),
+    CONSTRAINT campaigns_goal_amount_cents_check CHECK ((goal_amount_cents > 0)),
+    CONSTRAINT campaigns_investor_share_bps_check CHECK (((investor_share_bps >= 0) AND (investor_share_bps <= 10000))),
+    CONSTRAINT campaigns_performance_score_check CHECK (((performance_score >= 0) AND (performance_score <= 100))),
+    CONSTRAINT campaigns_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 10000))),
+    CONSTRAINT campaigns_raised_amount_cents_check CHECK ((raised_amount_cents >= 0)),
+    CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_review'::text, 'active'::text, 'funded'::text, 'failed'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_tagline_check CHECK ((length(tagline) <= 500)),
+    CONSTRAINT campaigns_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT campaigns_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0))
+);
+
+COMMENT ON TABLE public.campaigns IS 'Invest: a crowdfunding campaign for an IP project. draft → pending_review → active → funded | failed → completed; cancelled before the end.';
+
+CREATE FUNCTION private.visible_campaign(campaign_id uuid) RETURNS public.campaigns
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select c.* from public.campaigns c
+    where c.id = visible_campaign.campaign_id
+      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.status in ('active', 'funded', 'failed', 'completed')
+           or not private.called_by_client()
+           or c.organization_id = any(array(select private.my_org_ids()))
+           or c.id = any(array(select private.my_invested_campaign_ids())))
 $$;
 
 CREATE FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) RETURNS public.generations
@@ -2326,6 +3032,22 @@ begin
         raise exception 'generation not found' using errcode = 'P0002';
     end if;
     return found;
+end
+$$;
+
+CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.added_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
 end
 $$;
 
@@ -2390,6 +3112,26 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.campaign_backers(campaign_id uuid) RETURNS TABLE(display_name text, amount_cents bigint, investments bigint, first_confirmed_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if not exists (select 1 from public.campaigns c
+                   where c.id = campaign_backers.campaign_id
+                     and c.organization_id = any(array(select private.my_org_ids('editor')))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    return query
+    select coalesce(p.display_name, 'Backer'), sum(i.amount_cents)::bigint, count(*), min(i.confirmed_at)
+    from public.investments i
+    left join public.profiles p on p.id = i.user_id
+    where i.campaign_id = campaign_backers.campaign_id and i.status = 'confirmed'
+    group by i.user_id, p.display_name
+    order by 2 desc, 4;
+end
+$$;
+
 CREATE FUNCTION public.cancel_generation(generation_id uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2411,6 +3153,67 @@ begin
     where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
     returning * into target;
     return target;
+end
+$$;
+
+CREATE TABLE public.investments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    payment_status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
+    platform_fee_cents bigint DEFAULT 0 NOT NULL,
+    payment_fee_cents bigint DEFAULT 0 NOT NULL,
+    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
+    status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    idempotency_key text,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
+    confirmed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    refunded_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
+    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
+    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
+    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
+    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
+    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
+    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
+);
+
+CREATE FUNCTION public.cancel_investment(investment_id uuid) RETURNS public.investments
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    result public.investments;
+begin
+    select i.* into result from public.investments i
+    where i.id = cancel_investment.investment_id and i.user_id = uid for update;
+    if result.id is null then
+        raise exception 'investment not found' using errcode = 'P0002';
+    end if;
+    if result.status <> 'pending' then
+        raise exception 'only a pending investment can be cancelled (this one is %)', result.status
+            using errcode = '55000';
+    end if;
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.id = result.id returning * into result;
+    return result;
 end
 $$;
 
@@ -2827,6 +3630,103 @@ begin
 end
 $$;
 
+CREATE TABLE public.revenue_distributions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    currency text NOT NULL,
+    total_revenue_cents bigint NOT NULL,
+    platform_share_cents bigint NOT NULL,
+    creator_share_cents bigint NOT NULL,
+    investor_pool_cents bigint NOT NULL,
+    status text DEFAULT 'processing'::text NOT NULL,
+    distributed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT revenue_distributions_check CHECK ((period_end >= period_start)),
+    CONSTRAINT revenue_distributions_check1 CHECK ((((platform_share_cents + creator_share_cents) + investor_pool_cents) = total_revenue_cents)),
+    CONSTRAINT revenue_distributions_creator_share_cents_check CHECK ((creator_share_cents >= 0)),
+    CONSTRAINT revenue_distributions_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT revenue_distributions_investor_pool_cents_check CHECK ((investor_pool_cents >= 0)),
+    CONSTRAINT revenue_distributions_platform_share_cents_check CHECK ((platform_share_cents >= 0)),
+    CONSTRAINT revenue_distributions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text]))),
+    CONSTRAINT revenue_distributions_total_revenue_cents_check CHECK ((total_revenue_cents > 0))
+);
+
+CREATE FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) RETURNS public.revenue_distributions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    total_weight numeric;
+    platform bigint;
+    pool bigint;
+    result public.revenue_distributions;
+begin
+    if total_revenue_cents is null or total_revenue_cents <= 0 then
+        raise exception 'total_revenue_cents must be positive' using errcode = '22023';
+    end if;
+    if period_start is null or period_end is null or period_end < period_start then
+        raise exception 'the period must end on or after its start' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
+       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status not in ('funded', 'completed') then
+        raise exception 'only a funded or completed campaign distributes revenue (this one is %)', campaign.status
+            using errcode = '55000';
+    end if;
+    if exists (select 1 from public.revenue_distributions d
+               where d.campaign_id = campaign.id
+                 and daterange(d.period_start, d.period_end, '[]')
+                     && daterange(distribute_revenue.period_start, distribute_revenue.period_end, '[]')) then
+        raise exception 'revenue for % to % overlaps a period already distributed', period_start, period_end
+            using errcode = '23P01';
+    end if;
+    select sum(i.amount_cents * t.revenue_share_percent) into total_weight
+    from public.investments i
+    join public.investment_tiers t on t.id = i.tier_id
+    where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0;
+    platform := total_revenue_cents * campaign.platform_fee_bps / 10000;
+    pool := case when total_weight > 0 then total_revenue_cents * campaign.investor_share_bps / 10000 else 0 end;
+    insert into public.revenue_distributions (
+        campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
+        total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+            campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
+            case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
+    returning * into result;
+    if pool = 0 then
+        return result;
+    end if;
+    insert into public.investor_payouts (
+        distribution_id, investment_id, campaign_id, organization_id, user_id, share_percent, amount_cents, currency
+    )
+    select result.id, s.id, campaign.id, campaign.organization_id, s.user_id, round(100 * s.weight / total_weight, 6),
+           s.base + case when s.place <= pool - sum(s.base) over () then 1 else 0 end, campaign.currency
+    from (
+        select w.*, row_number() over (order by w.remainder desc, w.created_at, w.id) as place
+        from (
+            select i.id, i.user_id, i.created_at, i.amount_cents * t.revenue_share_percent as weight,
+                   div(pool * i.amount_cents * t.revenue_share_percent, total_weight)::bigint as base,
+                   mod(pool * i.amount_cents * t.revenue_share_percent, total_weight) as remainder
+            from public.investments i
+            join public.investment_tiers t on t.id = i.tier_id
+            where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0
+        ) as w
+    ) as s;
+    return result;
+end
+$$;
+
 CREATE FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid DEFAULT NULL::uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2839,6 +3739,18 @@ begin
         jsonb_populate_record(null::public.generations, spec - 'id' - 'status' - 'hold_id' - 'attempts'),
         on_behalf_of);
 end
+$$;
+
+CREATE FUNCTION public.expire_investment_holds() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.investments i set status = 'cancelled', cancelled_at = now()
+        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
+        returning 1
+    )
+    select count(*)::integer from expired
 $$;
 
 CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
@@ -2942,6 +3854,64 @@ CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding e
          limit 1)
     ) p on true
     order by f.keyword_score + f.semantic_score desc
+$$;
+
+CREATE FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid DEFAULT NULL::uuid, idempotency_key text DEFAULT NULL::text) RETURNS public.investments
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    campaign public.campaigns;
+    tier public.investment_tiers;
+    result public.investments;
+begin
+    if length(idempotency_key) > 100 then
+        raise exception 'idempotency_key is at most 100 characters' using errcode = '22023';
+    end if;
+    if amount_cents is null or amount_cents <= 0 then
+        raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if idempotency_key is not null then
+        select i.* into result from public.investments i
+        where i.user_id = uid and i.idempotency_key = invest.idempotency_key;
+        if result.id is not null then
+            if (result.campaign_id, result.amount_cents, result.tier_id)
+               is distinct from (invest.campaign_id, invest.amount_cents, invest.tier_id) then
+                raise exception 'idempotency_key already used for a different investment' using errcode = '22023';
+            end if;
+            return result;
+        end if;
+    end if;
+    campaign := private.visible_campaign(invest.campaign_id);
+    if campaign.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status <> 'active' then
+        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = '55000';
+    end if;
+    if now() < campaign.start_date or now() >= campaign.end_date then
+        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = '55000';
+    end if;
+    if invest.tier_id is not null then
+        select t.* into tier from public.investment_tiers t where t.id = invest.tier_id and t.campaign_id = campaign.id;
+        if tier.id is null then
+            raise exception 'tier not found' using errcode = 'P0002';
+        end if;
+        if amount_cents < tier.min_amount_cents or amount_cents > tier.max_amount_cents then
+            raise exception 'tier "%" takes % to % cents', tier.name, tier.min_amount_cents,
+                coalesce(tier.max_amount_cents::text, 'unlimited') using errcode = '22023';
+        end if;
+    end if;
+    insert into public.investments (
+        campaign_id, organization_id, project_id, user_id, tier_id, amount_cents, currency, platform_fee_cents,
+        idempotency_key
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, uid, tier.id, amount_cents,
+            campaign.currency, amount_cents * campaign.platform_fee_bps / 10000, invest.idempotency_key)
+    returning * into result;
+    return result;
+end
 $$;
 
 CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
@@ -3367,6 +4337,60 @@ begin
 end
 $$;
 
+CREATE TABLE public.investor_payouts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    distribution_id uuid NOT NULL,
+    investment_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    share_percent numeric(9,6) NOT NULL,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    paid_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investor_payouts_amount_cents_check CHECK ((amount_cents >= 0)),
+    CONSTRAINT investor_payouts_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investor_payouts_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investor_payouts_payment_reference_check CHECK ((length(payment_reference) <= 255)),
+    CONSTRAINT investor_payouts_share_percent_check CHECK (((share_percent >= (0)::numeric) AND (share_percent <= (100)::numeric))),
+    CONSTRAINT investor_payouts_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text])))
+);
+
+CREATE FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text DEFAULT 'bank_transfer'::text) RETURNS public.investor_payouts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    result public.investor_payouts;
+begin
+    if length(payment_reference) > 255 or length(payment_method) > 50 then
+        raise exception 'payment_reference is at most 255 characters, payment_method 50' using errcode = '22023';
+    end if;
+    select p.* into result from public.investor_payouts p where p.id = payout_id for update;
+    if result.id is null then
+        raise exception 'payout not found' using errcode = 'P0002';
+    end if;
+    if result.status = 'completed' then
+        raise exception 'payout already paid (%)', result.payment_reference using errcode = '55000';
+    end if;
+    update public.investor_payouts p
+    set status = 'completed', paid_at = now(), payment_reference = mark_payout_paid.payment_reference,
+        payment_method = mark_payout_paid.payment_method
+    where p.id = result.id
+    returning * into result;
+    update public.revenue_distributions d set status = 'completed', distributed_at = now()
+    where d.id = result.distribution_id and d.status <> 'completed'
+      and not exists (select 1 from public.investor_payouts p
+                      where p.distribution_id = result.distribution_id and p.status <> 'completed');
+    return result;
+end
+$$;
+
 CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 1500) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -3445,6 +4469,100 @@ begin
     $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
 end
 $_$;
+
+CREATE TABLE public.watch_history (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    progress_seconds integer DEFAULT 0 NOT NULL,
+    duration_seconds integer,
+    progress_percent numeric(5,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (duration_seconds > 0) THEN round((((LEAST(progress_seconds, duration_seconds))::numeric * 100.0) / (duration_seconds)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    completed boolean DEFAULT false NOT NULL,
+    completed_at timestamp with time zone,
+    device_type text,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    watched_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT watch_history_device_type_check CHECK ((length(device_type) <= 50)),
+    CONSTRAINT watch_history_duration_seconds_check CHECK ((duration_seconds > 0)),
+    CONSTRAINT watch_history_progress_seconds_check CHECK ((progress_seconds >= 0))
+);
+
+CREATE FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer DEFAULT NULL::integer, episode_id uuid DEFAULT NULL::uuid, device_type text DEFAULT NULL::text) RETURNS public.watch_history
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    item public.contents;
+    episode public.content_episodes;
+    known_duration integer;
+    at_seconds integer;
+    done boolean;
+    today date := (now() at time zone 'UTC')::date;
+    result public.watch_history;
+begin
+    if progress_seconds is null or progress_seconds < 0 then
+        raise exception 'progress_seconds must be zero or more' using errcode = '22023';
+    end if;
+    if duration_seconds is not null and duration_seconds <= 0 then
+        raise exception 'duration_seconds must be positive' using errcode = '22023';
+    end if;
+    if length(device_type) > 50 then
+        raise exception 'device_type is at most 50 characters' using errcode = '22023';
+    end if;
+    if not private.can_watch(record_watch_progress.content_id) then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    select c.* into item from public.contents c where c.id = record_watch_progress.content_id;
+    if record_watch_progress.episode_id is not null then
+        select e.* into episode from public.content_episodes e
+        where e.id = record_watch_progress.episode_id and e.content_id = item.id;
+        if episode.id is null then
+            raise exception 'episode not found' using errcode = 'P0002';
+        end if;
+        known_duration := episode.duration_minutes * 60;
+    elsif item.type = 'series' then
+        raise exception 'a series is watched episode by episode: episode_id is required' using errcode = '22023';
+    else
+        known_duration := item.duration_minutes * 60;
+    end if;
+    known_duration := coalesce(known_duration, record_watch_progress.duration_seconds);
+    at_seconds := case when known_duration is null then progress_seconds else least(progress_seconds, known_duration) end;
+    done := known_duration is not null and at_seconds * 10 >= known_duration * 9;
+
+    insert into public.watch_history as h (
+        user_id, content_id, episode_id, progress_seconds, duration_seconds, completed, completed_at, device_type,
+        watched_at
+    )
+    values (uid, item.id, episode.id, at_seconds, known_duration, done, case when done then now() end,
+            record_watch_progress.device_type, clock_timestamp())
+    on conflict on constraint watch_history_user_id_content_id_episode_id_key do update
+    set progress_seconds = excluded.progress_seconds,
+        duration_seconds = excluded.duration_seconds,
+        completed = h.completed or excluded.completed,
+        completed_at = coalesce(h.completed_at, excluded.completed_at),
+        device_type = coalesce(excluded.device_type, h.device_type),
+        watched_at = excluded.watched_at
+    returning h.* into result;
+
+    insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+    values (uid, item.id, null, today)
+    on conflict do nothing;
+    if episode.id is not null then
+        insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+        values (uid, item.id, episode.id, today)
+        on conflict do nothing;
+    end if;
+    return result;
+end
+$$;
+
+COMMENT ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) IS 'Upsert the caller''s position in a film or episode; completed at 90 % of the duration; one view per viewer and UTC day.';
 
 CREATE FUNCTION public.remove_member(org_id uuid, member_user_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3709,6 +4827,161 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RETURNS public.campaigns
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    is_service boolean := not private.called_by_client();
+    is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
+begin
+    if length(new_status) > 20 then
+        raise exception 'unknown campaign status' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
+       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or (campaign.status in ('draft', 'cancelled')
+           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
+        raise exception 'unknown campaign status %', new_status using errcode = '22023';
+    end if;
+    if not private.campaign_status_allowed(campaign.status, new_status) then
+        raise exception 'campaign cannot move from % to %', campaign.status, new_status using errcode = '55000';
+    end if;
+    if new_status in ('funded', 'failed') then
+        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
+    end if;
+    if (campaign.status, new_status) = ('pending_review', 'active') and not (is_service or is_reviewer) then
+        raise exception 'only platform reviewers approve campaigns' using errcode = '42501';
+    end if;
+    if new_status in ('cancelled', 'completed') and not (is_service or private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'only organization admins cancel or complete a campaign' using errcode = '42501';
+    end if;
+    if new_status in ('pending_review', 'draft') and not (is_service or is_reviewer
+                                                        or private.has_org_role(campaign.organization_id, 'editor')) then
+        raise exception 'only the organization''s editors submit or withdraw a campaign' using errcode = '42501';
+    end if;
+    if new_status = 'pending_review' then
+        if campaign.end_date is null then
+            raise exception 'a campaign needs an end date before review' using errcode = '55000';
+        end if;
+        if campaign.end_date <= now() then
+            raise exception 'the campaign''s end date has passed' using errcode = '55000';
+        end if;
+    end if;
+    if new_status = 'active' and campaign.end_date <= now() then
+        raise exception 'the campaign''s end date has passed' using errcode = '55000';
+    end if;
+    if new_status = 'completed' and exists (select 1 from public.investments i
+                                            where i.campaign_id = campaign.id and i.status = 'pending') then
+        raise exception 'the campaign still has pending investments' using errcode = '55000';
+    end if;
+    update public.campaigns c
+    set status = new_status,
+        submitted_at = case when new_status = 'pending_review' then now() else c.submitted_at end,
+        launched_at = case when new_status = 'active' then now() else c.launched_at end,
+        start_date = case when new_status = 'active' then greatest(coalesce(c.start_date, now()), now())
+                          else c.start_date end,
+        is_verified = c.is_verified or new_status = 'active',
+        verified_at = case when new_status = 'active' then now() else c.verified_at end,
+        completed_at = case when new_status = 'completed' then now() else c.completed_at end,
+        cancelled_at = case when new_status = 'cancelled' then now() else c.cancelled_at end
+    where c.id = campaign.id
+    returning * into campaign;
+    if new_status = 'cancelled' then
+        perform private.refund_campaign(campaign.id);
+        select c.* into campaign from public.campaigns c where c.id = campaign.id;
+    end if;
+    return campaign;
+end
+$$;
+
+CREATE TABLE public.investor_rewards (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    investment_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    reward_type text NOT NULL,
+    name text,
+    description text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    tracking_number text,
+    shipping_address jsonb,
+    download_url text,
+    access_code text,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investor_rewards_access_code_check CHECK ((length(access_code) <= 255)),
+    CONSTRAINT investor_rewards_name_check CHECK ((length(name) <= 255)),
+    CONSTRAINT investor_rewards_reward_type_check CHECK ((reward_type = ANY (ARRAY['nft'::text, 'physical'::text, 'digital'::text, 'access'::text, 'revenue_share'::text, 'credit'::text]))),
+    CONSTRAINT investor_rewards_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT investor_rewards_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'shipped'::text, 'delivered'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT investor_rewards_tracking_number_check CHECK ((length(tracking_number) <= 255))
+);
+
+CREATE FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) RETURNS public.investor_rewards
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    result public.investor_rewards;
+begin
+    if jsonb_typeof(address) is distinct from 'object' or length(address::text) > 2000 then
+        raise exception 'address must be a JSON object of at most 2000 characters' using errcode = '22023';
+    end if;
+    update public.investor_rewards r set shipping_address = address
+    where r.id = reward_id and r.user_id = private.require_user() and r.status in ('pending', 'processing')
+    returning * into result;
+    if result.id is null then
+        raise exception 'reward not found' using errcode = 'P0002';
+    end if;
+    return result;
+end
+$$;
+
+CREATE FUNCTION public.settle_campaigns(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(campaign_id uuid, outcome text, refunded_investments integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    result text;
+    refunds integer;
+begin
+    for campaign in
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
+        order by c.end_date for update skip locked
+    loop
+        if campaign.raised_amount_cents >= campaign.goal_amount_cents
+           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
+            result := 'funded';
+        else
+            result := 'failed';
+        end if;
+        update public.campaigns c
+        set status = result,
+            funded_at = case when result = 'funded' then now() end,
+            failed_at = case when result = 'failed' then now() end
+        where c.id = campaign.id;
+        refunds := 0;
+        if result = 'failed' then
+            refunds := private.refund_campaign(campaign.id);
+        end if;
+        campaign_id := campaign.id;
+        outcome := result;
+        refunded_investments := refunds;
+        return next;
+    end loop;
+end
+$$;
+
 CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3770,7 +5043,14 @@ begin
         when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
             then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
-        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_refund(stripe_object)
+        -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
+        -- confirms or fails its investment; a full refund of its charge reverses it
+        when event ->> 'type' = 'payment_intent.succeeded' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.confirm_investment_payment(stripe_object)
+        when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.fail_investment_payment(stripe_object)
+        when event ->> 'type' = 'charge.refunded'
+            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';
@@ -3947,6 +5227,207 @@ CREATE FUNCTION public.worker_report(worker text, host text, process_id integer,
         completed = excluded.completed, failed = excluded.failed, lost_leases = excluded.lost_leases,
         jobs_per_second = excluded.jobs_per_second, stopped_at = excluded.stopped_at
 $$;
+
+CREATE VIEW analytics.campaign_funding_funnel AS
+ WITH pledges AS (
+         SELECT i.campaign_id,
+            count(*) AS started,
+            count(*) FILTER (WHERE (i.confirmed_at IS NOT NULL)) AS ever_confirmed,
+            count(*) FILTER (WHERE (i.status = 'confirmed'::text)) AS confirmed,
+            count(*) FILTER (WHERE (i.status = 'refunded'::text)) AS refunded,
+            count(*) FILTER (WHERE (i.status = 'cancelled'::text)) AS cancelled,
+            count(*) FILTER (WHERE (i.status = 'pending'::text)) AS pending
+           FROM public.investments i
+          GROUP BY i.campaign_id
+        )
+ SELECT c.id AS campaign_id,
+    c.organization_id,
+    c.project_id,
+    c.title AS campaign_title,
+    c.status,
+    c.funding_type,
+    c.currency,
+    c.goal_amount_cents,
+    c.raised_amount_cents,
+    round(((100.0 * (c.raised_amount_cents)::numeric) / (c.goal_amount_cents)::numeric), 2) AS percent_funded,
+    c.backer_count AS backers,
+    COALESCE(p.started, (0)::bigint) AS investments_started,
+    COALESCE(p.confirmed, (0)::bigint) AS investments_confirmed,
+    COALESCE(p.refunded, (0)::bigint) AS investments_refunded,
+    COALESCE(p.cancelled, (0)::bigint) AS investments_cancelled,
+    COALESCE(p.pending, (0)::bigint) AS investments_pending,
+    round(((p.ever_confirmed)::numeric / (NULLIF(p.started, 0))::numeric), 4) AS pledge_conversion_rate,
+    c.launched_at,
+    c.end_date,
+    c.goal_reached_at,
+    (c.goal_reached_at - c.launched_at) AS time_to_goal,
+    round((EXTRACT(epoch FROM (c.goal_reached_at - c.launched_at)) / (86400)::numeric), 2) AS days_to_goal
+   FROM (public.campaigns c
+     LEFT JOIN pledges p ON ((p.campaign_id = c.id)));
+
+CREATE VIEW analytics.campaign_status_funnel AS
+ SELECT c.organization_id,
+    s.stage,
+    s.stage_order,
+    count(*) FILTER (WHERE s.reached) AS campaigns,
+    percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY (((EXTRACT(epoch FROM (c.goal_reached_at - c.launched_at)) / (86400)::numeric))::double precision)) FILTER (WHERE (s.reached AND (c.goal_reached_at IS NOT NULL))) AS median_days_to_goal
+   FROM (public.campaigns c
+     CROSS JOIN LATERAL ( VALUES ('created'::text,1,true), ('submitted'::text,2,(c.submitted_at IS NOT NULL)), ('launched'::text,3,(c.launched_at IS NOT NULL)), ('goal_reached'::text,4,(c.goal_reached_at IS NOT NULL)), ('funded'::text,5,(c.funded_at IS NOT NULL)), ('failed'::text,6,(c.failed_at IS NOT NULL)), ('completed'::text,7,(c.completed_at IS NOT NULL)), ('cancelled'::text,8,(c.cancelled_at IS NOT NULL))) s(stage, stage_order, reached))
+  GROUP BY c.organization_id, s.stage, s.stage_order;
+
+CREATE TABLE public.contents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    original_title text,
+    slug text,
+    description text,
+    synopsis text,
+    type text NOT NULL,
+    genre text,
+    sub_genres jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rating text,
+    content_warnings jsonb DEFAULT '[]'::jsonb NOT NULL,
+    duration_minutes integer,
+    season_count integer DEFAULT 0 NOT NULL,
+    episode_count integer DEFAULT 0 NOT NULL,
+    release_year integer,
+    release_date date,
+    poster_url text,
+    banner_url text,
+    thumbnail_url text,
+    trailer_url text,
+    video_url text,
+    hls_url text,
+    dash_url text,
+    drm_key_id text,
+    cast_list jsonb DEFAULT '[]'::jsonb NOT NULL,
+    crew_list jsonb DEFAULT '[]'::jsonb NOT NULL,
+    production_company text,
+    country text,
+    languages jsonb DEFAULT '[]'::jsonb NOT NULL,
+    subtitles jsonb DEFAULT '[]'::jsonb NOT NULL,
+    view_count bigint DEFAULT 0 NOT NULL,
+    like_count bigint DEFAULT 0 NOT NULL,
+    completion_count bigint DEFAULT 0 NOT NULL,
+    rating_sum bigint DEFAULT 0 NOT NULL,
+    rating_count integer DEFAULT 0 NOT NULL,
+    average_rating numeric(3,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (rating_count > 0) THEN round(((rating_sum)::numeric / (rating_count)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'subscribers'::text NOT NULL,
+    visibility_rank smallint GENERATED ALWAYS AS (
+CASE visibility
+    WHEN 'free'::text THEN 0
+    WHEN 'subscribers'::text THEN 1
+    ELSE 2
+END) STORED,
+    featured boolean DEFAULT false NOT NULL,
+    meta_title text,
+    meta_description text,
+    embedding extensions.vector(384),
+    embedding_model text,
+    project_deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    published_at timestamp with time zone,
+    CONSTRAINT contents_cast_list_check CHECK ((jsonb_typeof(cast_list) = 'array'::text)),
+    CONSTRAINT contents_completion_count_check CHECK ((completion_count >= 0)),
+    CONSTRAINT contents_content_warnings_check CHECK ((jsonb_typeof(content_warnings) = 'array'::text)),
+    CONSTRAINT contents_crew_list_check CHECK ((jsonb_typeof(crew_list) = 'array'::text)),
+    CONSTRAINT contents_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT contents_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT contents_genre_check CHECK ((length(genre) <= 100)),
+    CONSTRAINT contents_languages_check CHECK ((jsonb_typeof(languages) = 'array'::text)),
+    CONSTRAINT contents_like_count_check CHECK ((like_count >= 0)),
+    CONSTRAINT contents_meta_title_check CHECK ((length(meta_title) <= 255)),
+    CONSTRAINT contents_original_title_check CHECK ((length(original_title) <= 255)),
+    CONSTRAINT contents_rating_check CHECK ((rating = ANY (ARRAY['G'::text, 'PG'::text, 'PG-13'::text, 'R'::text, 'NC-17'::text]))),
+    CONSTRAINT contents_rating_count_check CHECK ((rating_count >= 0)),
+    CONSTRAINT contents_rating_sum_check CHECK ((rating_sum >= 0)),
+    CONSTRAINT contents_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
+    CONSTRAINT contents_season_count_check CHECK ((season_count >= 0)),
+    CONSTRAINT contents_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT contents_sub_genres_check CHECK ((jsonb_typeof(sub_genres) = 'array'::text)),
+    CONSTRAINT contents_subtitles_check CHECK ((jsonb_typeof(subtitles) = 'array'::text)),
+    CONSTRAINT contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT contents_type_check CHECK ((type = ANY (ARRAY['movie'::text, 'series'::text, 'short'::text, 'documentary'::text]))),
+    CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
+    CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
+);
+
+COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
+
+CREATE TABLE public.projects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    slug text,
+    description text,
+    logo_url text,
+    thumbnail_url text,
+    thumbnail_mood text,
+    genre text,
+    sub_genre text,
+    format text,
+    target_audience text,
+    target_market text,
+    studio_name text,
+    studio_logo_url text,
+    ip_owner text,
+    production_date date,
+    duration_seconds integer,
+    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'team'::text NOT NULL,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
+);
+
+CREATE VIEW analytics.content_engagement AS
+ WITH per_content AS (
+         SELECT h.content_id,
+            count(DISTINCT h.user_id) AS viewers,
+            count(*) AS started,
+            count(*) FILTER (WHERE h.completed) AS completed
+           FROM public.watch_history h
+          GROUP BY h.content_id
+        )
+ SELECT c.project_id,
+    p.title AS project_title,
+    COALESCE(c.genre, 'unknown'::text) AS genre,
+    count(*) AS contents,
+    count(*) FILTER (WHERE (c.status = 'published'::text)) AS published,
+    (sum(c.view_count))::bigint AS views,
+    (COALESCE(sum(pc.viewers), (0)::numeric))::bigint AS viewers,
+    (COALESCE(sum(pc.started), (0)::numeric))::bigint AS started,
+    (COALESCE(sum(pc.completed), (0)::numeric))::bigint AS completed,
+    round((sum(pc.completed) / NULLIF(sum(pc.started), (0)::numeric)), 4) AS completion_rate,
+    (sum(c.like_count))::bigint AS likes,
+    sum(c.rating_count) AS ratings,
+    round((sum(c.rating_sum) / (NULLIF(sum(c.rating_count), 0))::numeric), 2) AS average_rating
+   FROM ((public.contents c
+     JOIN public.projects p ON ((p.id = c.project_id)))
+     LEFT JOIN per_content pc ON ((pc.content_id = c.id)))
+  GROUP BY c.project_id, p.title, COALESCE(c.genre, 'unknown'::text);
 
 CREATE TABLE public.usage_events (
     event_id uuid NOT NULL,
@@ -4650,6 +6131,22 @@ CREATE TABLE public.brand_policies (
     deleted_at timestamp with time zone
 );
 
+CREATE TABLE public.campaign_updates (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    author_id uuid,
+    title text NOT NULL,
+    content text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_updates_content_check CHECK (((length(content) >= 1) AND (length(content) <= 50000))),
+    CONSTRAINT campaign_updates_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT campaign_updates_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'backers_only'::text])))
+);
+
 CREATE TABLE public.chapter_embeddings (
     chapter_id uuid NOT NULL,
     organization_id uuid NOT NULL,
@@ -4782,6 +6279,165 @@ CREATE TABLE public.characters (
     CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text])))
 );
 
+CREATE TABLE public.content_categories (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    description text,
+    icon text,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_categories_icon_check CHECK ((length(icon) <= 50)),
+    CONSTRAINT content_categories_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT content_categories_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text))
+);
+
+CREATE TABLE public.content_category_items (
+    content_id uuid NOT NULL,
+    category_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.content_daily_stats (
+    content_id uuid NOT NULL,
+    day date NOT NULL,
+    viewers integer DEFAULT 0 NOT NULL,
+    likes integer DEFAULT 0 NOT NULL,
+    completions integer DEFAULT 0 NOT NULL,
+    CONSTRAINT content_daily_stats_completions_check CHECK ((completions >= 0)),
+    CONSTRAINT content_daily_stats_viewers_check CHECK ((viewers >= 0))
+);
+
+CREATE TABLE public.content_episodes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    season_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    season_number integer NOT NULL,
+    episode_number integer NOT NULL,
+    title text,
+    description text,
+    duration_minutes integer,
+    thumbnail_url text,
+    video_url text,
+    hls_url text,
+    release_date date,
+    view_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_episodes_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT content_episodes_episode_number_check CHECK ((episode_number > 0)),
+    CONSTRAINT content_episodes_title_check CHECK ((length(title) <= 255)),
+    CONSTRAINT content_episodes_view_count_check CHECK ((view_count >= 0))
+);
+
+CREATE TABLE public.content_likes (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE VIEW public.content_matches WITH (security_invoker='true') AS
+ WITH watched AS (
+         SELECT DISTINCT h.content_id
+           FROM public.watch_history h
+          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
+        ), taste AS (
+         SELECT extensions.avg(c_1.embedding) AS embedding
+           FROM (watched w
+             JOIN public.contents c_1 ON ((c_1.id = w.content_id)))
+          WHERE (c_1.embedding IS NOT NULL)
+        )
+ SELECT c.id AS content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    (GREATEST((0)::double precision, round(((100)::double precision * ((1)::double precision - (c.embedding OPERATOR(extensions.<=>) t.embedding))))))::integer AS match_score,
+    (c.id IN ( SELECT w.content_id
+           FROM watched w)) AS watched
+   FROM (public.contents c
+     CROSS JOIN taste t)
+  WHERE ((c.status = 'published'::text) AND (c.embedding IS NOT NULL) AND (t.embedding IS NOT NULL));
+
+CREATE TABLE public.content_ratings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    rating integer NOT NULL,
+    review text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_ratings_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT content_ratings_review_check CHECK ((length(review) <= 5000))
+);
+
+CREATE TABLE public.content_seasons (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    content_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    season_number integer NOT NULL,
+    title text,
+    description text,
+    poster_url text,
+    episode_count integer DEFAULT 0 NOT NULL,
+    release_year integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_seasons_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT content_seasons_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
+    CONSTRAINT content_seasons_season_number_check CHECK ((season_number > 0)),
+    CONSTRAINT content_seasons_title_check CHECK ((length(title) <= 255))
+);
+
+CREATE TABLE public.content_views (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    viewed_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE VIEW public.continue_watching WITH (security_invoker='true') AS
+ SELECT content_id,
+    episode_id,
+    title,
+    type,
+    poster_url,
+    season_number,
+    episode_number,
+    episode_title,
+    progress_seconds,
+    duration_seconds,
+    progress_percent,
+    completed,
+    watched_at
+   FROM ( SELECT DISTINCT ON (h.content_id) h.content_id,
+            h.episode_id,
+            c.title,
+            c.type,
+            c.poster_url,
+            e.season_number,
+            e.episode_number,
+            e.title AS episode_title,
+            h.progress_seconds,
+            h.duration_seconds,
+            h.progress_percent,
+            h.completed,
+            h.watched_at
+           FROM ((public.watch_history h
+             JOIN public.contents c ON ((c.id = h.content_id)))
+             LEFT JOIN public.content_episodes e ON ((e.id = h.episode_id)))
+          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
+          ORDER BY h.content_id, h.watched_at DESC) latest
+  WHERE ((NOT completed) AND (progress_seconds > 0))
+  ORDER BY watched_at DESC;
+
 CREATE TABLE public.cost_aggregations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -4881,6 +6537,42 @@ CREATE TABLE public.generation_prices (
     unit text DEFAULT 'item'::text NOT NULL,
     CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
     CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
+);
+
+CREATE TABLE public.investment_tiers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    min_amount_cents bigint NOT NULL,
+    max_amount_cents bigint,
+    suggested_amount_cents bigint,
+    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
+    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    nft_included boolean DEFAULT false NOT NULL,
+    nft_collection_id text,
+    limit_quantity integer,
+    sold_quantity integer DEFAULT 0 NOT NULL,
+    estimated_delivery date,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_featured boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
+    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
+    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
+    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
+    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
+    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
 );
 
 CREATE TABLE public.invoices (
@@ -5047,44 +6739,6 @@ CREATE TABLE public.project_collaborators (
     CONSTRAINT project_collaborators_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT project_collaborators_permissions_check CHECK ((permissions <@ ARRAY['view'::text, 'comment'::text, 'edit'::text, 'generate'::text])),
     CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
-);
-
-CREATE TABLE public.projects (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    created_by uuid,
-    title text NOT NULL,
-    slug text,
-    description text,
-    logo_url text,
-    thumbnail_url text,
-    thumbnail_mood text,
-    genre text,
-    sub_genre text,
-    format text,
-    target_audience text,
-    target_market text,
-    studio_name text,
-    studio_logo_url text,
-    ip_owner text,
-    production_date date,
-    duration_seconds integer,
-    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
-    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
-    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    visibility text DEFAULT 'team'::text NOT NULL,
-    published_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
-    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
-    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
-    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
 );
 
 CREATE TABLE public.prompt_ratings (
@@ -5360,6 +7014,32 @@ CREATE TABLE public.system_settings (
 
 COMMENT ON COLUMN public.system_settings.is_public IS 'Readable by every client, anon included (e.g. maintenance banners).';
 
+CREATE VIEW public.trending_contents WITH (security_invoker='true') AS
+ WITH recent AS (
+         SELECT recent_content_stats.content_id,
+            recent_content_stats.viewers,
+            recent_content_stats.likes,
+            recent_content_stats.completions
+           FROM private.recent_content_stats((((now() AT TIME ZONE 'UTC'::text))::date - 6)) recent_content_stats(content_id, viewers, likes, completions)
+        )
+ SELECT c.id AS content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    c.thumbnail_url,
+    c.average_rating,
+    COALESCE(r.viewers, (0)::bigint) AS viewers_7d,
+    COALESCE(r.likes, (0)::bigint) AS likes_7d,
+    COALESCE(r.completions, (0)::bigint) AS completions_7d,
+    COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) AS trending_score,
+    rank() OVER (ORDER BY COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) DESC) AS trending_rank
+   FROM (public.contents c
+     LEFT JOIN recent r ON ((r.content_id = c.id)))
+  WHERE (c.status = 'published'::text);
+
 CREATE TABLE public.universes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -5412,6 +7092,13 @@ CREATE TABLE public.versions (
     deleted_at timestamp with time zone,
     CONSTRAINT versions_entity_type_check CHECK ((entity_type = ANY (ARRAY['project'::text, 'story'::text, 'scene'::text]))),
     CONSTRAINT versions_version_number_check CHECK ((version_number > 0))
+);
+
+CREATE TABLE public.watchlists (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    added_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -5556,6 +7243,15 @@ ALTER TABLE ONLY public.books
 ALTER TABLE ONLY public.brand_policies
     ADD CONSTRAINT brand_policies_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_slug_key UNIQUE (slug);
+
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_pkey PRIMARY KEY (chapter_id, passage_no);
 
@@ -5576,6 +7272,48 @@ ALTER TABLE ONLY public.character_archetypes
 
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_slug_key UNIQUE (slug);
+
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_pkey PRIMARY KEY (content_id, category_id);
+
+ALTER TABLE ONLY public.content_daily_stats
+    ADD CONSTRAINT content_daily_stats_pkey PRIMARY KEY (content_id, day);
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_content_id_season_number_episode_number_key UNIQUE (content_id, season_number, episode_number);
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_pkey PRIMARY KEY (user_id, content_id);
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_user_id_content_id_key UNIQUE (user_id, content_id);
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_content_id_season_number_key UNIQUE (content_id, season_number);
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_user_id_content_id_episode_id_viewed_on_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id, viewed_on);
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_slug_key UNIQUE (slug);
 
 ALTER TABLE ONLY public.cost_aggregations
     ADD CONSTRAINT cost_aggregations_organization_id_user_id_period_start_key UNIQUE NULLS NOT DISTINCT (organization_id, user_id, period_start);
@@ -5621,6 +7359,27 @@ ALTER TABLE ONLY public.generation_prices
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_payment_reference_key UNIQUE (payment_reference);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_user_id_idempotency_key_key UNIQUE (user_id, idempotency_key);
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_distribution_id_investment_id_key UNIQUE (distribution_id, investment_id);
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
@@ -5712,6 +7471,12 @@ ALTER TABLE ONLY public.quota_limits
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_no_overlap EXCLUDE USING gist (campaign_id WITH =, daterange(period_start, period_end, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_pkey PRIMARY KEY (id);
 
@@ -5756,6 +7521,18 @@ ALTER TABLE ONLY public.versions
 
 ALTER TABLE ONLY public.versions
     ADD CONSTRAINT versions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_user_id_content_id_episode_id_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id);
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_user_id_content_id_key UNIQUE (user_id, content_id);
 
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
@@ -5824,6 +7601,18 @@ CREATE INDEX brand_policies_organization_idx ON public.brand_policies USING btre
 
 CREATE INDEX brand_policies_project_idx ON public.brand_policies USING btree (project_id);
 
+CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btree (campaign_id, created_at DESC);
+
+CREATE INDEX campaign_updates_organization_idx ON public.campaign_updates USING btree (organization_id);
+
+CREATE INDEX campaigns_ending_idx ON public.campaigns USING btree (end_date) WHERE (status = 'active'::text);
+
+CREATE INDEX campaigns_organization_idx ON public.campaigns USING btree (organization_id);
+
+CREATE INDEX campaigns_project_idx ON public.campaigns USING btree (project_id);
+
+CREATE INDEX campaigns_status_idx ON public.campaigns USING btree (status);
+
 CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
 
 CREATE INDEX chapter_embeddings_hnsw_idx ON public.chapter_embeddings USING hnsw (embedding extensions.vector_cosine_ops) WITH (m='24', ef_construction='128');
@@ -5851,6 +7640,38 @@ CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
 CREATE INDEX characters_organization_idx ON public.characters USING btree (organization_id);
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
+
+CREATE INDEX content_category_items_category_idx ON public.content_category_items USING btree (category_id);
+
+CREATE INDEX content_daily_stats_day_idx ON public.content_daily_stats USING btree (day, content_id);
+
+CREATE INDEX content_episodes_content_idx ON public.content_episodes USING btree (content_id);
+
+CREATE INDEX content_episodes_organization_idx ON public.content_episodes USING btree (organization_id);
+
+CREATE INDEX content_episodes_season_idx ON public.content_episodes USING btree (season_id);
+
+CREATE INDEX content_likes_content_idx ON public.content_likes USING btree (content_id);
+
+CREATE INDEX content_ratings_content_idx ON public.content_ratings USING btree (content_id, created_at DESC);
+
+CREATE INDEX content_seasons_organization_idx ON public.content_seasons USING btree (organization_id);
+
+CREATE INDEX content_views_content_idx ON public.content_views USING btree (content_id, viewed_on);
+
+CREATE INDEX contents_embedding_pending_idx ON public.contents USING btree (created_at) WHERE (embedding IS NULL);
+
+CREATE INDEX contents_genre_idx ON public.contents USING btree (genre);
+
+CREATE INDEX contents_organization_idx ON public.contents USING btree (organization_id);
+
+CREATE INDEX contents_project_idx ON public.contents USING btree (project_id);
+
+CREATE INDEX contents_published_at_idx ON public.contents USING btree (published_at DESC NULLS LAST);
+
+CREATE INDEX contents_status_idx ON public.contents USING btree (status);
+
+CREATE INDEX contents_type_idx ON public.contents USING btree (type);
 
 CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
 
@@ -5894,6 +7715,32 @@ CREATE INDEX generations_script_idx ON public.generations USING btree (script_id
 
 CREATE INDEX generations_user_idx ON public.generations USING btree (user_id);
 
+CREATE INDEX investment_tiers_campaign_idx ON public.investment_tiers USING btree (campaign_id, display_order);
+
+CREATE INDEX investment_tiers_organization_idx ON public.investment_tiers USING btree (organization_id);
+
+CREATE INDEX investments_campaign_idx ON public.investments USING btree (campaign_id, status);
+
+CREATE INDEX investments_expiring_idx ON public.investments USING btree (expires_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX investments_payment_status_idx ON public.investments USING btree (payment_status);
+
+CREATE INDEX investments_tier_idx ON public.investments USING btree (tier_id);
+
+CREATE INDEX investments_user_idx ON public.investments USING btree (user_id, created_at DESC);
+
+CREATE INDEX investor_payouts_investment_idx ON public.investor_payouts USING btree (investment_id);
+
+CREATE INDEX investor_payouts_organization_idx ON public.investor_payouts USING btree (organization_id, campaign_id);
+
+CREATE INDEX investor_payouts_user_idx ON public.investor_payouts USING btree (user_id, created_at DESC);
+
+CREATE INDEX investor_rewards_investment_idx ON public.investor_rewards USING btree (investment_id);
+
+CREATE INDEX investor_rewards_organization_idx ON public.investor_rewards USING btree (organization_id, campaign_id);
+
+CREATE INDEX investor_rewards_user_idx ON public.investor_rewards USING btree (user_id);
+
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
 CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
@@ -5934,6 +7781,8 @@ CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organizatio
 
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
 
+CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributions USING btree (organization_id);
+
 CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_id);
 
 CREATE INDEX scenes_project_idx ON public.scenes USING btree (project_id);
@@ -5971,6 +7820,12 @@ CREATE INDEX user_follows_following_idx ON public.user_follows USING btree (foll
 CREATE INDEX versions_organization_idx ON public.versions USING btree (organization_id);
 
 CREATE INDEX versions_project_idx ON public.versions USING btree (project_id);
+
+CREATE INDEX watch_history_content_idx ON public.watch_history USING btree (content_id);
+
+CREATE INDEX watch_history_user_idx ON public.watch_history USING btree (user_id, watched_at DESC);
+
+CREATE INDEX watchlists_content_idx ON public.watchlists USING btree (content_id);
 
 CREATE INDEX webhooks_organization_idx ON public.webhooks USING btree (organization_id);
 
@@ -6012,15 +7867,41 @@ CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR E
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
 
+CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
+
+CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
+
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
 
+CREATE TRIGGER content_episode_scope BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.content_episode_scope();
+
+CREATE TRIGGER content_like_before_insert BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.content_like_before_insert();
+
+CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.content_rating_before_write();
+
+CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.content_season_scope();
+
+CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
+
 CREATE TRIGGER count_chapters AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.count_live_children('books', 'book_id', 'total_chapters');
+
+CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.count_completion();
+
+CREATE TRIGGER count_content_like AFTER INSERT OR DELETE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.count_content_like();
+
+CREATE TRIGGER count_content_rating AFTER INSERT OR DELETE OR UPDATE OF rating ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.count_content_rating();
+
+CREATE TRIGGER count_content_view AFTER INSERT ON public.content_views FOR EACH ROW EXECUTE FUNCTION private.count_content_view();
+
+CREATE TRIGGER count_episodes AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
 
 CREATE TRIGGER count_prompt_rating AFTER INSERT OR DELETE OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.count_prompt_rating();
 
 CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FOR EACH ROW EXECUTE FUNCTION private.count_live_children('prompts', 'prompt_id', 'usage_count');
 
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
+
+CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
@@ -6074,6 +7955,8 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH 
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+CREATE TRIGGER investment_accounting AFTER INSERT OR UPDATE OF status ON public.investments FOR EACH ROW EXECUTE FUNCTION private.investment_accounting();
+
 CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
 
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
@@ -6086,11 +7969,27 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECU
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count', 'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at', 'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'user_id', 'content_id', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count', 'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
 
@@ -6142,15 +8041,35 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investor_payouts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -6173,6 +8092,8 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.projects FOR EACH ROW EXEC
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.revenue_distributions FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -6197,6 +8118,16 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
 
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
+
+CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_project_deletion();
+
+CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
+
+CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
+
+CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
@@ -6282,6 +8213,27 @@ ALTER TABLE ONLY public.brand_policies
 ALTER TABLE ONLY public.brand_policies
     ADD CONSTRAINT brand_policies_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
 
@@ -6338,6 +8290,66 @@ ALTER TABLE ONLY public.characters
 
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.content_categories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_daily_stats
+    ADD CONSTRAINT content_daily_stats_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_season_id_fkey FOREIGN KEY (season_id) REFERENCES public.content_seasons(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.cost_aggregations
     ADD CONSTRAINT cost_aggregations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -6419,6 +8431,60 @@ ALTER TABLE ONLY public.generations
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES public.investment_tiers(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES public.revenue_distributions(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES public.investments(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES public.investments(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES public.investment_tiers(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -6518,6 +8584,18 @@ ALTER TABLE ONLY public.provider_credentials
 
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -6624,6 +8702,21 @@ ALTER TABLE ONLY public.versions
 ALTER TABLE ONLY public.versions
     ADD CONSTRAINT versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
@@ -6704,6 +8797,24 @@ CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon,
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+ALTER TABLE public.campaign_updates ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY campaign_updates_select ON public.campaign_updates FOR SELECT TO anon, authenticated USING (((EXISTS ( SELECT 1
+   FROM public.campaigns c
+  WHERE (c.id = campaign_updates.campaign_id))) AND ((visibility = 'public'::text) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_backed_campaign_ids() AS my_backed_campaign_ids))))));
+
+CREATE POLICY campaign_updates_write ON public.campaign_updates TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY campaigns_delete ON public.campaigns FOR DELETE TO authenticated USING (((status = 'draft'::text) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+CREATE POLICY campaigns_insert ON public.campaigns FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY campaigns_select ON public.campaigns FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND ((status = ANY (ARRAY['active'::text, 'funded'::text, 'failed'::text, 'completed'::text])) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids))))));
+
+CREATE POLICY campaigns_update ON public.campaigns FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
@@ -6741,6 +8852,70 @@ CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated
 CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.content_categories ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_categories_select ON public.content_categories FOR SELECT TO anon, authenticated USING (is_active);
+
+ALTER TABLE public.content_category_items ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_category_items_select ON public.content_category_items FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_category_items.content_id))));
+
+CREATE POLICY content_category_items_write ON public.content_category_items TO authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
+
+ALTER TABLE public.content_daily_stats ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.content_episodes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_episodes_select ON public.content_episodes FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_episodes.content_id))));
+
+CREATE POLICY content_episodes_write ON public.content_episodes TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.content_likes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_likes_own ON public.content_likes TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.content_ratings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_ratings_delete ON public.content_ratings FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY content_ratings_insert ON public.content_ratings FOR INSERT TO authenticated WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY content_ratings_select ON public.content_ratings FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_ratings.content_id))));
+
+CREATE POLICY content_ratings_update ON public.content_ratings FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.content_seasons ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_seasons_select ON public.content_seasons FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_seasons.content_id))));
+
+CREATE POLICY content_seasons_write ON public.content_seasons TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.content_views ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_views_own ON public.content_views FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.contents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY contents_delete ON public.contents FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY contents_insert ON public.contents FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY contents_select ON public.contents FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND (((status = 'published'::text) AND (visibility_rank <= ( SELECT private.my_watch_rank() AS my_watch_rank))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
+
+CREATE POLICY contents_update ON public.contents FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 ALTER TABLE public.cost_aggregations ENABLE ROW LEVEL SECURITY;
 
@@ -6787,6 +8962,28 @@ CREATE POLICY generation_prices_select ON public.generation_prices FOR SELECT TO
 ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.investment_tiers ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investment_tiers_select ON public.investment_tiers FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.campaigns c
+  WHERE (c.id = investment_tiers.campaign_id))));
+
+CREATE POLICY investment_tiers_write ON public.investment_tiers TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.investments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investments_own ON public.investments FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.investor_payouts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investor_payouts_select ON public.investor_payouts FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+ALTER TABLE public.investor_rewards ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investor_rewards_fulfil ON public.investor_rewards FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY investor_rewards_select ON public.investor_rewards FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 
@@ -6898,6 +9095,10 @@ ALTER TABLE public.quota_limits ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY quota_limits_select ON public.quota_limits FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+ALTER TABLE public.revenue_distributions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY revenue_distributions_select ON public.revenue_distributions FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids)))));
+
 ALTER TABLE public.scenes ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -6980,6 +9181,14 @@ ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY watch_history_own ON public.watch_history TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.watchlists ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY watchlists_own ON public.watchlists TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
 ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY webhook_deliveries_select ON public.webhook_deliveries FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
@@ -7044,7 +9253,24 @@ REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key_source text,
 
 REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
+
+REVOKE ALL ON FUNCTION private.campaign_child_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO authenticated;
+GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.campaigns_before_write() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
@@ -7057,11 +9283,37 @@ REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_episode_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_like_before_insert() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_rating_before_write() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_season_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO authenticated;
+GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.contents_before_write() FROM PUBLIC;
+
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
 GRANT SELECT ON TABLE public.plans TO authenticated;
 
 REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_like() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
 
@@ -7070,6 +9322,8 @@ REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organization_members TO service_role;
 GRANT SELECT ON TABLE public.organization_members TO authenticated;
@@ -7109,6 +9363,8 @@ REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider t
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
+REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.generations TO service_role;
 GRANT SELECT ON TABLE public.generations TO authenticated;
 
@@ -7144,6 +9400,10 @@ REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC
 
 REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.investment_status_allowed(from_status text, to_status text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
@@ -7160,6 +9420,10 @@ GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.live_project_organization(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO service_role;
+
 REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
@@ -7175,6 +9439,16 @@ GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.my_backed_campaign_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_invested_campaign_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO service_role;
+
 REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO anon;
@@ -7184,6 +9458,11 @@ REVOKE ALL ON FUNCTION private.my_teammate_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.my_watch_rank() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
 
 REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
 
@@ -7223,12 +9502,21 @@ GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.recent_content_stats(since date) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO anon;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO authenticated;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
+
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
+
+REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
 
@@ -7266,17 +9554,33 @@ REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.stripe_investment_id(stripe_object jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.sync_project_deletion() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
+GRANT ALL ON TABLE public.campaigns TO service_role;
+GRANT SELECT ON TABLE public.campaigns TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaigns TO authenticated;
+
+REVOKE ALL ON FUNCTION private.visible_campaign(campaign_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role;
+
 REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
@@ -7289,9 +9593,20 @@ GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO auth
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.campaign_backers(campaign_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
+
+GRANT ALL ON TABLE public.investments TO service_role;
+GRANT SELECT ON TABLE public.investments TO authenticated;
+
+REVOKE ALL ON FUNCTION public.cancel_investment(investment_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
@@ -7357,8 +9672,18 @@ REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 
+GRANT ALL ON TABLE public.revenue_distributions TO service_role;
+GRANT SELECT ON TABLE public.revenue_distributions TO authenticated;
+
+REVOKE ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) TO service_role;
+GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.expire_investment_holds() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
 
 REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
@@ -7373,6 +9698,10 @@ REVOKE ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embe
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) TO service_role;
+GRANT ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO service_role;
@@ -7422,10 +9751,23 @@ REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 
+GRANT ALL ON TABLE public.investor_payouts TO service_role;
+GRANT SELECT ON TABLE public.investor_payouts TO authenticated;
+
+REVOKE ALL ON FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text) TO service_role;
+
 REVOKE ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
+
+GRANT ALL ON TABLE public.watch_history TO service_role;
+GRANT SELECT,DELETE ON TABLE public.watch_history TO authenticated;
+
+REVOKE ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) TO service_role;
+GRANT ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
@@ -7467,6 +9809,30 @@ GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
 REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
 
+REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
+GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO authenticated;
+
+GRANT ALL ON TABLE public.investor_rewards TO service_role;
+GRANT SELECT ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(status) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(tracking_number) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(download_url) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(access_code) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(delivered_at) ON TABLE public.investor_rewards TO authenticated;
+
+REVOKE ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) TO service_role;
+
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
@@ -7493,6 +9859,23 @@ GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_
 
 REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
+
+GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO analyst;
+GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
+
+GRANT SELECT ON TABLE analytics.campaign_status_funnel TO analyst;
+GRANT SELECT ON TABLE analytics.campaign_status_funnel TO service_role;
+
+GRANT ALL ON TABLE public.contents TO service_role;
+GRANT SELECT ON TABLE public.contents TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contents TO authenticated;
+
+GRANT ALL ON TABLE public.projects TO service_role;
+GRANT SELECT ON TABLE public.projects TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
+
+GRANT SELECT ON TABLE analytics.content_engagement TO analyst;
+GRANT SELECT ON TABLE analytics.content_engagement TO service_role;
 
 GRANT ALL ON TABLE public.usage_events TO service_role;
 GRANT SELECT ON TABLE public.usage_events TO authenticated;
@@ -7566,6 +9949,10 @@ GRANT ALL ON TABLE public.brand_policies TO service_role;
 GRANT SELECT ON TABLE public.brand_policies TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticated;
 
+GRANT ALL ON TABLE public.campaign_updates TO service_role;
+GRANT SELECT ON TABLE public.campaign_updates TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_updates TO authenticated;
+
 GRANT ALL ON TABLE public.chapter_embeddings TO service_role;
 GRANT SELECT ON TABLE public.chapter_embeddings TO anon;
 GRANT SELECT ON TABLE public.chapter_embeddings TO authenticated;
@@ -7586,6 +9973,42 @@ GRANT ALL ON TABLE public.characters TO service_role;
 GRANT SELECT ON TABLE public.characters TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.characters TO authenticated;
 
+GRANT ALL ON TABLE public.content_categories TO service_role;
+GRANT SELECT ON TABLE public.content_categories TO anon;
+GRANT SELECT ON TABLE public.content_categories TO authenticated;
+
+GRANT ALL ON TABLE public.content_category_items TO service_role;
+GRANT SELECT ON TABLE public.content_category_items TO anon;
+GRANT SELECT,INSERT,DELETE ON TABLE public.content_category_items TO authenticated;
+
+GRANT ALL ON TABLE public.content_daily_stats TO service_role;
+
+GRANT ALL ON TABLE public.content_episodes TO service_role;
+GRANT SELECT ON TABLE public.content_episodes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_episodes TO authenticated;
+
+GRANT ALL ON TABLE public.content_likes TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.content_likes TO authenticated;
+
+GRANT MAINTAIN ON TABLE public.content_matches TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.content_matches TO authenticated;
+GRANT ALL ON TABLE public.content_matches TO service_role;
+
+GRANT ALL ON TABLE public.content_ratings TO service_role;
+GRANT SELECT ON TABLE public.content_ratings TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_ratings TO authenticated;
+
+GRANT ALL ON TABLE public.content_seasons TO service_role;
+GRANT SELECT ON TABLE public.content_seasons TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_seasons TO authenticated;
+
+GRANT ALL ON TABLE public.content_views TO service_role;
+GRANT SELECT ON TABLE public.content_views TO authenticated;
+
+GRANT MAINTAIN ON TABLE public.continue_watching TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.continue_watching TO authenticated;
+GRANT ALL ON TABLE public.continue_watching TO service_role;
+
 GRANT ALL ON TABLE public.cost_aggregations TO service_role;
 GRANT SELECT ON TABLE public.cost_aggregations TO authenticated;
 
@@ -7605,6 +10028,10 @@ GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
 GRANT ALL ON TABLE public.generation_prices TO service_role;
 GRANT SELECT ON TABLE public.generation_prices TO anon;
 GRANT SELECT ON TABLE public.generation_prices TO authenticated;
+
+GRANT ALL ON TABLE public.investment_tiers TO service_role;
+GRANT SELECT ON TABLE public.investment_tiers TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
 
 GRANT ALL ON TABLE public.invoices TO service_role;
 GRANT SELECT ON TABLE public.invoices TO authenticated;
@@ -7630,10 +10057,6 @@ GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
 
 GRANT ALL ON TABLE public.project_collaborators TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_collaborators TO authenticated;
-
-GRANT ALL ON TABLE public.projects TO service_role;
-GRANT SELECT ON TABLE public.projects TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
 
 GRANT ALL ON TABLE public.prompt_ratings TO service_role;
 GRANT SELECT ON TABLE public.prompt_ratings TO anon;
@@ -7688,6 +10111,10 @@ GRANT ALL ON TABLE public.system_settings TO service_role;
 GRANT SELECT ON TABLE public.system_settings TO anon;
 GRANT SELECT ON TABLE public.system_settings TO authenticated;
 
+GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO authenticated;
+GRANT ALL ON TABLE public.trending_contents TO service_role;
+
 GRANT ALL ON TABLE public.universes TO service_role;
 GRANT SELECT ON TABLE public.universes TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.universes TO authenticated;
@@ -7701,6 +10128,9 @@ GRANT SELECT ON TABLE public.user_roles TO authenticated;
 GRANT ALL ON TABLE public.versions TO service_role;
 GRANT SELECT ON TABLE public.versions TO anon;
 GRANT SELECT ON TABLE public.versions TO authenticated;
+
+GRANT ALL ON TABLE public.watchlists TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.watchlists TO authenticated;
 
 GRANT ALL ON SEQUENCE public.webhook_deliveries_id_seq TO service_role;
 

@@ -38,6 +38,10 @@ stripe_app = typer.Typer(no_args_is_help=True, help="Stripe webhook ingestion.")
 app.add_typer(stripe_app, name="stripe")
 books_app = typer.Typer(no_args_is_help=True, help="Books: import manuscripts, embed chapters.")
 app.add_typer(books_app, name="books")
+watch_app = typer.Typer(no_args_is_help=True, help="Watch: the streaming catalogue.")
+app.add_typer(watch_app, name="watch")
+invest_app = typer.Typer(no_args_is_help=True, help="Invest: crowdfunding.")
+app.add_typer(invest_app, name="invest")
 org_app = typer.Typer(no_args_is_help=True, help="Organizations, as the operator, through the API's RPCs.")
 app.add_typer(org_app, name="org")
 user_app = typer.Typer(no_args_is_help=True, help="Users (as Supabase Auth creates them on sign-up).")
@@ -401,6 +405,37 @@ def books_embed(
     with _connect() as conn, track("embed", "chapters") as progress:
         done = embed_pending(conn, embedder, batch_size, progress=progress)
     console.print(f"embedded {done} chapters with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
+
+
+@watch_app.command("embed")
+def watch_embed(
+    provider: Provider = _PROVIDER,
+    batch_size: int = typer.Option(16, min=1, max=256, help="contents per transaction"),
+    base_url: str = _BASE_URL,
+    api_key: str | None = _API_KEY,
+    model: str | None = _MODEL,
+) -> None:
+    """Embed every content without a vector (title, genre, synopsis, description) for match scores."""
+    from creatorverse.watch.embed import embed_pending_contents
+
+    embedder = _embedder(provider, base_url, api_key, model)
+    started = time.perf_counter()
+    with _connect() as conn:
+        done = embed_pending_contents(conn, embedder, batch_size)
+    console.print(f"embedded {done} contents with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
+
+
+@invest_app.command("refunds")
+def invest_refunds(
+    api_key: str = typer.Option(..., envvar="STRIPE_SECRET_KEY", help="Stripe secret key"),
+    batch_size: int = typer.Option(20, min=1, max=100),
+) -> None:
+    """Ask Stripe to refund every investment whose money is owed back (payment_status refund_pending)."""
+    from creatorverse.invest.refunds import send_owed_refunds, stripe_refunder
+
+    with _connect() as conn:
+        done = send_owed_refunds(conn, stripe_refunder(api_key), batch_size)
+    console.print(f"requested {done} refunds from Stripe")
 
 
 # --------------------------------------------------------------------------- search
