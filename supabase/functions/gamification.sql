@@ -150,7 +150,7 @@ begin
     return awarded;
 end
 $$;
-revoke execute on function public.award_tenure_badges() from public;
+revoke execute on function public.award_tenure_badges() from public, anon, authenticated;
 grant execute on function public.award_tenure_badges() to service_role;
 
 -- Manual badges: community admins award their community's; the service role the platform's.
@@ -190,7 +190,7 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.award_badge(uuid, uuid, jsonb) from public;
+revoke execute on function public.award_badge(uuid, uuid, jsonb) from public, anon, authenticated;
 grant execute on function public.award_badge(uuid, uuid, jsonb) to authenticated, service_role;
 
 create or replace trigger set_updated_at before update on public.badges
@@ -210,8 +210,10 @@ as $$
 begin
     if tg_table_name = 'books' then
         perform private.add_progress(new.created_by, 'books_uploaded', 1);
-    elsif tg_table_name = 'assets' and new.type = 'video' then
-        perform private.add_progress(new.uploaded_by, 'videos_created', 1);
+    elsif tg_table_name = 'assets' then
+        if to_jsonb(new) ->> 'type' = 'video' then
+            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
+        end if;
     elsif tg_table_name = 'quiz_completions' then
         perform private.add_progress(new.user_id, 'quizzes_completed', 1);
     end if;
@@ -275,7 +277,7 @@ begin
     insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
     values (earned.user_id, earned.id, request_badge_nft.blockchain,
             jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))
-    on conflict (user_badge_id) do nothing
+    on conflict on constraint nfts_user_badge_id_key do nothing
     returning * into result;
     if result.id is null then
         raise exception 'this badge is already minted or being minted' using errcode = '23505';
@@ -283,7 +285,7 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.request_badge_nft(uuid, text) from public;
+revoke execute on function public.request_badge_nft(uuid, text) from public, anon, authenticated;
 grant execute on function public.request_badge_nft(uuid, text) to authenticated;
 
 create or replace function public.record_nft_mint(
@@ -322,5 +324,5 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.record_nft_mint(uuid, text, text, text, text, text, text) from public;
+revoke execute on function public.record_nft_mint(uuid, text, text, text, text, text, text) from public, anon, authenticated;
 grant execute on function public.record_nft_mint(uuid, text, text, text, text, text, text) to service_role;

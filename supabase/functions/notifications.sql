@@ -58,7 +58,7 @@ begin
     return changed;
 end
 $$;
-revoke execute on function public.mark_notifications_read(uuid []) from public;
+revoke execute on function public.mark_notifications_read(uuid []) from public, anon, authenticated;
 grant execute on function public.mark_notifications_read(uuid []) to authenticated;
 
 create or replace function public.mark_notification_unread(notification_id uuid)
@@ -75,7 +75,7 @@ begin
     end if;
 end
 $$;
-revoke execute on function public.mark_notification_unread(uuid) from public;
+revoke execute on function public.mark_notification_unread(uuid) from public, anon, authenticated;
 grant execute on function public.mark_notification_unread(uuid) to authenticated;
 
 create or replace function public.unread_notification_count()
@@ -87,10 +87,11 @@ set search_path = ''
 as $$
     select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
 $$;
-revoke execute on function public.unread_notification_count() from public;
+revoke execute on function public.unread_notification_count() from public, anon, authenticated;
 grant execute on function public.unread_notification_count() to authenticated;
 
--- A new follower is news for the followed user.
+-- A new follower is news for the followed user (once a day per follower: unfollowing and
+-- following again does not spam).
 create or replace function private.notify_follow()
 returns trigger
 language plpgsql
@@ -98,6 +99,11 @@ security definer
 set search_path = ''
 as $$
 begin
+    if exists (select 1 from public.notifications n
+               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
+                 and n.created_at > now() - interval '1 day') then
+        return null;
+    end if;
     perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
                            actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
                            title => 'You have a new follower');
