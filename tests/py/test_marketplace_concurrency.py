@@ -109,3 +109,73 @@ def test_twenty_buyers_race_for_the_last_three_units(db_url, committed):
         ).fetchone()[0]
         == 17
     )
+
+
+def community_with_members(conn, new_user, count: int, prefix: str):
+    """A public community of a fresh organization (its creator the owner) with `count` members."""
+    owner = new_user(f"{prefix}-owner")
+    org_id = new_user.org(f"{prefix}-owner", prefix)
+    community_id = conn.execute(
+        "insert into public.communities (organization_id, created_by, name, slug)"
+        " values (%s, %s, 'Fans', %s) returning id",
+        (org_id, owner, f"{prefix}-{uuid.uuid4().hex[:8]}"),
+    ).fetchone()[0]
+    members = [new_user(f"{prefix}{n}") for n in range(count)]
+    conn.execute(
+        "insert into public.community_members (community_id, user_id) select %s, unnest(%s::uuid[])",
+        (community_id, members),
+    )
+    return owner, community_id, members
+
+
+def test_fifty_fans_rsvp_for_ten_seats(db_url, committed):
+    conn, _tag, new_user = committed
+    owner, community_id, fans = community_with_members(conn, new_user, 50, "rsvp")
+    event_id = conn.execute(
+        "insert into public.events (community_id, created_by, title, event_type, event_date, max_attendees)"
+        " values (%s, %s, 'Premiere', 'premiere', now() + interval '1 day', 10) returning id",
+        (community_id, owner),
+    ).fetchone()[0]
+
+    outcomes = race(db_url, fans, lambda c, _: c.execute("select public.rsvp_event(%s, 'going')", (event_id,)))
+
+    assert outcomes == Counter({"ok": 10, "PT409": 40})
+    seats, going = conn.execute(
+        "select e.current_attendees, (select count(*) from public.event_rsvps r"
+        " where r.event_id = e.id and r.status = 'going') from public.events e where e.id = %s",
+        (event_id,),
+    ).fetchone()
+    assert (seats, going) == (10, 10)
+
+
+def test_concurrent_votes_leave_exact_scores(db_url, committed):
+    conn, _tag, new_user = committed
+    author, community_id, voters = community_with_members(conn, new_user, 40, "vote")
+    discussion_id = conn.execute(
+        "insert into public.discussions (community_id, author_id, title, content)"
+        " values (%s, %s, 'Best keeper?', 'Discuss') returning id",
+        (community_id, author),
+    ).fetchone()[0]
+
+    # every voter votes up, then half switch to down and a quarter withdraw, all at once
+    def vote(c, user_id):
+        n = voters.index(user_id)
+        c.execute("select public.cast_vote(%s, null, 'up')", (discussion_id,))
+        if n % 2 == 0:
+            c.execute("select public.cast_vote(%s, null, 'down')", (discussion_id,))
+        if n % 4 == 1:
+            c.execute("select public.cast_vote(%s, null, null)", (discussion_id,))
+
+    outcomes = race(db_url, voters, vote)
+
+    assert outcomes == Counter({"ok": 40})
+    counted = conn.execute(
+        "select upvotes, downvotes, score from public.discussions where id = %s", (discussion_id,)
+    ).fetchone()
+    actual = conn.execute(
+        "select count(*) filter (where vote_type = 'up'), count(*) filter (where vote_type = 'down')"
+        " from public.discussion_votes where discussion_id = %s",
+        (discussion_id,),
+    ).fetchone()
+    assert actual == (10, 20)  # 40 up; 20 (even) switch down; 10 (n % 4 == 1) withdraw
+    assert counted == (10, 20, -10)

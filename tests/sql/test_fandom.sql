@@ -2,7 +2,7 @@
 -- nested comments, votes and polls, fan content with comments and likes, events with RSVPs,
 -- counters and notifications.
 begin;
-select plan(70);
+select plan(72);
 
 select tests.create_user(name) from unnest(array['owner', 'mod', 'fan', 'troll', 'lurker', 'outsider']) name;
 select tests.create_organization('owner', 'studio');
@@ -234,6 +234,13 @@ select is((select (current_attendees, interested_count)::text from public.events
 select tests.authenticate_as_service_role();
 select is(public.send_event_reminders(interval '1 day'), 2, 'the scheduler reminds everyone going or interested');
 select is(public.send_event_reminders(interval '1 day'), 0, 'once');
+
+select is((select (member_count, post_count, discussions_30d, fan_contents_30d, comments_30d, likes_30d,
+                   active_posters_30d, rsvps_30d)::text
+           from analytics.community_engagement where name = 'Keepers'),
+    '(4,3,2,1,4,1,2,1)', 'community engagement for analysts');
+select tests.authenticate_as('owner');
+select throws_ok($$select * from analytics.community_engagement$$, '42501', null, 'not for clients');
 
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 -- approved requests, royalty reports computed from the agreement and frozen once paid, and
 -- who sees what (licensor members, licensee, nobody else).
 begin;
-select plan(40);
+select plan(42);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'licensee', 'stranger']) name;
 select tests.create_organization('owner', 'ipco');
@@ -149,6 +149,13 @@ select throws_ok($$select public.settle_royalty_report(
 reset role;
 select throws_ok($$update public.royalty_reports set gross_revenue_cents = 1 where status = 'paid'$$,
     '55000', 'a paid royalty report cannot be changed or deleted', 'even for the service role');
+
+select tests.authenticate_as_service_role();
+select is((select (reports, royalty_cents, paid_cents, guarantee_outstanding_cents)::text
+           from analytics.royalty_summary),
+    format('(2,%s,160000,0)', 160000 + round(120000 * 91 / 365.0)), 'the royalty summary for analysts');
+select tests.authenticate_as('owner');
+select throws_ok($$select * from analytics.royalty_summary$$, '42501', null, 'not for clients');
 
 select * from finish();
 rollback;

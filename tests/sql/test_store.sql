@@ -2,7 +2,7 @@
 -- every limit, totals, snapshots, order numbers), the status machine, Stripe payment and
 -- refund (restock), and who sees which orders.
 begin;
-select plan(71);
+select plan(75);
 
 select tests.create_user(name) from unnest(array['seller', 'clerk', 'buyer', 'other', 'outsider']) name;
 select tests.create_organization('seller', 'merch');
@@ -250,6 +250,19 @@ select is((select array_agg(payload ->> 'status' order by created_at, payload ->
     array['confirmed', 'processing', 'refunded', 'shipped'], 'the buyer hears of each change, not of their own cancel');
 select is((select count(*) from public.notifications where user_id <> auth.uid()), 0::bigint,
     'and sees only their notifications');
+
+-- analyst views (service_role and analyst): sales by product and IP; clients do not read them
+reset role;
+select tests.authenticate_as_service_role();
+select is((select sum(units) from analytics.store_sales_by_product where product_name = 'Lantern mug'), 4::numeric,
+    'analysts see units sold by product (paid orders)');
+select is((select sum(net_cents) from analytics.store_sales_by_product where product_name = 'Lantern mug'),
+    round(1500 * 1800 / 2300.0 * 1450 / 2450.0),
+    'net revenue: the refunded order nets nothing, the other its discounted, partly refunded share');
+select is((select units from analytics.store_sales_by_ip where project_title = 'Lantern Keeper'), 4::numeric,
+    'and by IP project');
+select tests.authenticate_as('seller');
+select throws_ok($$select * from analytics.store_sales_by_product$$, '42501', null, 'clients do not read analytics');
 
 select * from finish();
 rollback;
