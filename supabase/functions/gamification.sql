@@ -303,6 +303,11 @@ begin
     if new_status not in ('minting', 'minted', 'failed') then
         raise exception 'a mint is minting, minted or failed' using errcode = '22023';
     end if;
+    perform private.require_max_length(asset_id, 200, 'asset_id');
+    perform private.require_max_length(transaction_id, 200, 'transaction_id');
+    perform private.require_max_length(metadata_uri, 2000, 'metadata_uri');
+    perform private.require_max_length(image_uri, 2000, 'image_uri');
+    perform private.require_max_length(error_message, 2000, 'error_message');
     update public.nfts n
     set status = new_status,
         asset_id = coalesce(record_nft_mint.asset_id, n.asset_id),

@@ -235,6 +235,9 @@ declare
 begin
     perform private.require_user();
     perform private.require_max_length(contract_url, 2000, 'contract_url');
+    if create_license_agreement.currency !~ '^[a-z]{3}$' then
+        raise exception 'currency must be a lower-case ISO 4217 code such as usd' using errcode = '22023';
+    end if;
     select r.* into request from public.license_requests r
     where r.id = create_license_agreement.request_id
       and r.organization_id = any(array(select private.my_org_ids('admin')))
