@@ -2,7 +2,7 @@
 -- the level curve, progress from books, videos, quizzes, posts and payments, manual badges,
 -- NFT mint records, follow notifications, read/unread, and who sees what.
 begin;
-select plan(48);
+select plan(49);
 
 select tests.create_user(name) from unnest(array['owner', 'maker', 'fan', 'other']) name;
 select tests.create_organization('maker', 'makerco');
@@ -92,6 +92,8 @@ select is((select count(*) from public.user_progress), 1::bigint, 'a user sees o
 -- tenure: awarded by the daily job, once
 reset role;
 update public.community_members set joined_at = now() - interval '40 days' where user_id = tests.get_user_id('fan');
+select tests.authenticate_as('owner');
+select throws_ok($$select public.award_tenure_badges()$$, '42501', null, 'clients do not run the tenure job');
 select tests.authenticate_as_service_role();
 select is(public.award_tenure_badges(), 1, 'the scheduler awards tenure badges to members past the threshold');
 select is(public.award_tenure_badges(), 0, 'once');

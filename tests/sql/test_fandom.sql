@@ -2,7 +2,7 @@
 -- nested comments, votes and polls, fan content with comments and likes, events with RSVPs,
 -- counters and notifications.
 begin;
-select plan(72);
+select plan(73);
 
 select tests.create_user(name) from unnest(array['owner', 'mod', 'fan', 'troll', 'lurker', 'outsider']) name;
 select tests.create_organization('owner', 'studio');
@@ -231,6 +231,7 @@ select lives_ok($$select public.rsvp_event((select id from public.events where t
     'interest needs no seat');
 select is((select (current_attendees, interested_count)::text from public.events where title = 'Watch party'),
     '(1,1)', 'seats and interest are counted');
+select throws_ok($$select public.send_event_reminders()$$, '42501', null, 'clients do not send reminders');
 select tests.authenticate_as_service_role();
 select is(public.send_event_reminders(interval '1 day'), 2, 'the scheduler reminds everyone going or interested');
 select is(public.send_event_reminders(interval '1 day'), 0, 'once');

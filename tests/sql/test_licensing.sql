@@ -2,7 +2,7 @@
 -- approved requests, royalty reports computed from the agreement and frozen once paid, and
 -- who sees what (licensor members, licensee, nobody else).
 begin;
-select plan(42);
+select plan(46);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'licensee', 'stranger']) name;
 select tests.create_organization('owner', 'ipco');
@@ -150,9 +150,35 @@ reset role;
 select throws_ok($$update public.royalty_reports set gross_revenue_cents = 1 where status = 'paid'$$,
     '55000', 'a paid royalty report cannot be changed or deleted', 'even for the service role');
 
+-- a second request: withdrawn by its requester; a third: an agreement that has run its term
+select tests.authenticate_as('licensee');
+insert into public.license_requests (project_id, company_name, contact_name, contact_email, license_type, territory)
+select project_id, 'Toyco', 'Tia', 'tia@toyco.test', 'gaming', 'indonesia' from public.license_catalog;
+select is((select status from public.withdraw_license_request(
+            (select id from public.license_requests where license_type = 'gaming'))), 'withdrawn',
+    'a requester withdraws their request');
+insert into public.license_requests (project_id, company_name, contact_name, contact_email, license_type, territory,
+                                     proposed_royalty_percent)
+select project_id, 'Toyco', 'Tia', 'tia@toyco.test', 'gaming', 'global', 10 from public.license_catalog;
+select tests.authenticate_as('owner');
+select public.review_license_request(id, 'reviewing') from public.license_requests where territory = 'global'
+and license_type = 'gaming';
+select public.review_license_request(id, 'approved') from public.license_requests where territory = 'global'
+and license_type = 'gaming';
+select public.set_license_agreement_status(a.id, 'pending_signature')
+from public.license_requests r
+cross join lateral public.create_license_agreement(r.id, date '2025-01-01', date '2025-12-31') a
+where r.territory = 'global' and r.license_type = 'gaming';
+select tests.authenticate_as('licensee');
+select public.sign_license_agreement(id) from public.license_agreements where license_type = 'gaming';
+select throws_ok($$select public.expire_license_agreements()$$, '42501', null, 'clients do not run the scheduler''s jobs');
+select tests.authenticate_as_service_role();
+select is(public.expire_license_agreements(), 1, 'the scheduler expires agreements past their end');
+select is((select status from public.license_agreements where license_type = 'gaming'), 'expired', 'expired');
+
 select tests.authenticate_as_service_role();
 select is((select (reports, royalty_cents, paid_cents, guarantee_outstanding_cents)::text
-           from analytics.royalty_summary),
+           from analytics.royalty_summary where license_type = 'merchandise'),
     format('(2,%s,160000,0)', 160000 + round(120000 * 91 / 365.0)), 'the royalty summary for analysts');
 select tests.authenticate_as('owner');
 select throws_ok($$select * from analytics.royalty_summary$$, '42501', null, 'not for clients');
