@@ -1,3 +1,30 @@
+-- ---------------------------------------------------------------------------
+-- Rules
+-- ---------------------------------------------------------------------------
+
+-- An organization always keeps at least one owner. Deferred to commit, so that an
+-- ownership transfer may demote and promote in either order.
+create or replace function private.ensure_an_owner_remains()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if exists (select 1 from public.organizations o where o.id = old.organization_id)
+       and not exists (
+           select 1 from public.organization_members m
+           where m.organization_id = old.organization_id and m.role = 'owner') then
+        raise exception 'organization % must keep at least one owner', old.organization_id
+            using errcode = '55000';
+    end if;
+    return null;
+end
+$$;
+
+drop trigger if exists ensure_an_owner_remains on organization_members;
+create constraint trigger ensure_an_owner_remains after delete or update of role on public.organization_members deferrable initially deferred
+for each row execute function private.ensure_an_owner_remains();
+
 -- Organization RPCs. Each is security definer (it writes what clients may not write
 -- directly), checks the caller's role itself, and raises documented errors
 -- (docs/errors.md): 28000 not signed in, 42501 not allowed, 22023 bad input,

@@ -1,6 +1,7 @@
 -- The credit wallet: balances, spend order, idempotency, holds, period rollover, and the
 -- ledger's invariants.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(37);
 
 select tests.create_user('owner');
