@@ -13,7 +13,8 @@ from public.discussions d
 cross join lateral jsonb_array_elements(d.poll_options) as o
 where d.type = 'poll';
 
-revoke all on public.discussion_poll_results from anon, authenticated;
+-- read-only for clients (the public schema's default privileges grant everything)
+revoke insert, update, delete, truncate, references, trigger on public.discussion_poll_results from anon, authenticated;
 grant select on public.discussion_poll_results to anon, authenticated, service_role;
 
 -- Analysts: engagement per community over the last 30 days, next to its totals.

@@ -244,7 +244,7 @@ begin
                                  where m.community_id = target.id and m.user_id = uid));
 end
 $$;
-revoke execute on function public.join_community(uuid) from public, anon, authenticated;
+revoke execute on function public.join_community(uuid) from public, anon;
 grant execute on function public.join_community(uuid) to authenticated;
 
 -- Moderation: approve, add (invite), mute, unmute, ban, unban, remove. A moderator acts only
@@ -317,7 +317,7 @@ begin
     return membership;
 end
 $$;
-revoke execute on function public.moderate_member(uuid, uuid, text, text, timestamptz) from public, anon, authenticated;
+revoke execute on function public.moderate_member(uuid, uuid, text, text, timestamptz) from public, anon;
 grant execute on function public.moderate_member(uuid, uuid, text, text, timestamptz) to authenticated;
 
 -- Roles: admins appoint members and moderators; owners also admins and owners.
@@ -353,7 +353,7 @@ begin
     return membership;
 end
 $$;
-revoke execute on function public.set_community_role(uuid, uuid, text) from public, anon, authenticated;
+revoke execute on function public.set_community_role(uuid, uuid, text) from public, anon;
 grant execute on function public.set_community_role(uuid, uuid, text) to authenticated;
 
 -- A community keeps at least one owner.
@@ -709,7 +709,7 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.cast_vote(uuid, uuid, text) from public, anon, authenticated;
+revoke execute on function public.cast_vote(uuid, uuid, text) from public, anon;
 grant execute on function public.cast_vote(uuid, uuid, text) to authenticated;
 
 -- ---------------------------------------------------------------------------
@@ -919,7 +919,7 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.rsvp_event(uuid, text) from public, anon, authenticated;
+revoke execute on function public.rsvp_event(uuid, text) from public, anon;
 grant execute on function public.rsvp_event(uuid, text) to authenticated;
 
 -- For the scheduler: remind everyone going or interested of events starting within

@@ -190,7 +190,7 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.award_badge(uuid, uuid, jsonb) from public, anon, authenticated;
+revoke execute on function public.award_badge(uuid, uuid, jsonb) from public, anon;
 grant execute on function public.award_badge(uuid, uuid, jsonb) to authenticated, service_role;
 
 create or replace trigger set_updated_at before update on public.badges
@@ -285,7 +285,7 @@ begin
     return result;
 end
 $$;
-revoke execute on function public.request_badge_nft(uuid, text) from public, anon, authenticated;
+revoke execute on function public.request_badge_nft(uuid, text) from public, anon;
 grant execute on function public.request_badge_nft(uuid, text) to authenticated;
 
 create or replace function public.record_nft_mint(

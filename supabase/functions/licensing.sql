@@ -164,7 +164,7 @@ begin
     return target;
 end
 $$;
-revoke execute on function public.review_license_request(uuid, text, text, uuid) from public, anon, authenticated;
+revoke execute on function public.review_license_request(uuid, text, text, uuid) from public, anon;
 grant execute on function public.review_license_request(uuid, text, text, uuid) to authenticated;
 
 create or replace function public.withdraw_license_request(request_id uuid)
@@ -185,7 +185,7 @@ begin
     return target;
 end
 $$;
-revoke execute on function public.withdraw_license_request(uuid) from public, anon, authenticated;
+revoke execute on function public.withdraw_license_request(uuid) from public, anon;
 grant execute on function public.withdraw_license_request(uuid) to authenticated;
 
 create or replace function private.license_note_scope()
@@ -279,7 +279,7 @@ begin
 end
 $$;
 revoke execute on function public.create_license_agreement(uuid, date, date, numeric, bigint, bigint, text, text)
-from public, anon, authenticated;
+from public, anon;
 grant execute on function public.create_license_agreement(uuid, date, date, numeric, bigint, bigint, text, text)
 to authenticated;
 
@@ -344,7 +344,7 @@ begin
     return agreement;
 end
 $$;
-revoke execute on function public.set_license_agreement_status(uuid, text) from public, anon, authenticated;
+revoke execute on function public.set_license_agreement_status(uuid, text) from public, anon;
 grant execute on function public.set_license_agreement_status(uuid, text) to authenticated;
 
 -- The licensee signs: the agreement becomes active.
@@ -371,7 +371,7 @@ begin
     return agreement;
 end
 $$;
-revoke execute on function public.sign_license_agreement(uuid) from public, anon, authenticated;
+revoke execute on function public.sign_license_agreement(uuid) from public, anon;
 grant execute on function public.sign_license_agreement(uuid) to authenticated;
 
 -- For the scheduler: active agreements past their end date expire. Returns how many.
@@ -528,5 +528,5 @@ begin
     return report;
 end
 $$;
-revoke execute on function public.settle_royalty_report(uuid, text, text) from public, anon, authenticated;
+revoke execute on function public.settle_royalty_report(uuid, text, text) from public, anon;
 grant execute on function public.settle_royalty_report(uuid, text, text) to authenticated;

@@ -58,7 +58,7 @@ begin
     return changed;
 end
 $$;
-revoke execute on function public.mark_notifications_read(uuid []) from public, anon, authenticated;
+revoke execute on function public.mark_notifications_read(uuid []) from public, anon;
 grant execute on function public.mark_notifications_read(uuid []) to authenticated;
 
 create or replace function public.mark_notification_unread(notification_id uuid)
@@ -75,7 +75,7 @@ begin
     end if;
 end
 $$;
-revoke execute on function public.mark_notification_unread(uuid) from public, anon, authenticated;
+revoke execute on function public.mark_notification_unread(uuid) from public, anon;
 grant execute on function public.mark_notification_unread(uuid) to authenticated;
 
 create or replace function public.unread_notification_count()
@@ -87,7 +87,7 @@ set search_path = ''
 as $$
     select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
 $$;
-revoke execute on function public.unread_notification_count() from public, anon, authenticated;
+revoke execute on function public.unread_notification_count() from public, anon;
 grant execute on function public.unread_notification_count() to authenticated;
 
 -- A new follower is news for the followed user (once a day per follower: unfollowing and

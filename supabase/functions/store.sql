@@ -438,7 +438,7 @@ begin
     return new_order;
 end
 $$;
-revoke execute on function public.place_order(text, jsonb, jsonb, text, text, text, text) from public, anon, authenticated;
+revoke execute on function public.place_order(text, jsonb, jsonb, text, text, text, text) from public, anon;
 grant execute on function public.place_order(text, jsonb, jsonb, text, text, text, text) to authenticated;
 comment on function public.place_order(text, jsonb, jsonb, text, text, text, text) is
 'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
@@ -586,7 +586,7 @@ begin
     return target;
 end
 $$;
-revoke execute on function public.cancel_order(uuid) from public, anon, authenticated;
+revoke execute on function public.cancel_order(uuid) from public, anon;
 grant execute on function public.cancel_order(uuid) to authenticated;
 
 -- Fulfilment by the store's editors: processing, shipped (with a tracking number), delivered.
@@ -625,7 +625,7 @@ begin
     return target;
 end
 $$;
-revoke execute on function public.update_order_status(uuid, text, text, text) from public, anon, authenticated;
+revoke execute on function public.update_order_status(uuid, text, text, text) from public, anon;
 grant execute on function public.update_order_status(uuid, text, text, text) to authenticated;
 
 -- Digital files of what the caller bought and paid for.
@@ -643,7 +643,7 @@ as $$
     where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
-revoke execute on function public.my_digital_downloads() from public, anon, authenticated;
+revoke execute on function public.my_digital_downloads() from public, anon;
 grant execute on function public.my_digital_downloads() to authenticated;
 
 -- ---------------------------------------------------------------------------
