@@ -184,9 +184,7 @@ begin
                or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
           and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null,
-                                    jsonb_build_object('criteria_type', badge.criteria_type,
-                                                       'criteria_value', badge.criteria_value));
+        perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
 end
@@ -208,9 +206,7 @@ begin
                                                   else b.criteria_type end))::integer >= b.criteria_value
           and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null,
-                                    jsonb_build_object('criteria_type', badge.criteria_type,
-                                                       'criteria_value', badge.criteria_value));
+        perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
 end
@@ -493,11 +489,7 @@ CREATE FUNCTION private.community_defaults() RETURNS trigger
     AS $$
 begin
     if new.project_id is not null then
-        select p.organization_id into new.organization_id from public.projects p
-        where p.id = new.project_id and p.deleted_at is null;
-        if new.organization_id is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        new.organization_id := private.project_organization(new.project_id);
     end if;
     if private.is_client_request() then
         new.created_by := auth.uid();
@@ -1196,7 +1188,9 @@ declare
     new_id uuid;
 begin
     insert into public.user_badges (user_id, badge_id, community_id, awarded_by, earning_context)
-    values (who, badge.id, badge.community_id, awarded_by, coalesce(context, '{}'))
+    values (who, badge.id, badge.community_id, awarded_by,
+            jsonb_build_object('criteria_type', badge.criteria_type, 'criteria_value', badge.criteria_value)
+            || coalesce(context, '{}'))
     on conflict (user_id, badge_id) do nothing
     returning id into new_id;
     if new_id is null then
@@ -1433,12 +1427,7 @@ CREATE FUNCTION private.license_catalog_scope() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    -- invoker rights: only a project the caller can see
-    select p.organization_id into new.organization_id from public.projects p
-    where p.id = new.project_id and p.deleted_at is null;
-    if new.organization_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
+    new.organization_id := private.project_organization(new.project_id);
     return new;
 end
 $$;
@@ -1946,11 +1935,7 @@ declare
     project_org uuid;
 begin
     if new.project_id is not null then
-        select p.organization_id into project_org from public.projects p
-        where p.id = new.project_id and p.deleted_at is null;
-        if project_org is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        project_org := private.project_organization(new.project_id);
         if tg_op = 'INSERT' and new.organization_id is null then
             new.organization_id := project_org;
         elsif new.organization_id is distinct from project_org then
@@ -1996,6 +1981,21 @@ begin
         perform private.add_progress(new.user_id, 'quizzes_completed', 1);
     end if;
     return null;
+end
+$$;
+
+CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    org_id uuid;
+begin
+    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
+    if org_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    return org_id;
 end
 $$;
 
@@ -3011,9 +3011,7 @@ begin
           and m.joined_at <= now() - make_interval(days => b.criteria_value)
           and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
     loop
-        if private.grant_badge(pair.user_id, pair.badge, null,
-                               jsonb_build_object('criteria_type', 'tenure_days',
-                                                  'criteria_value', (pair.badge).criteria_value)) then
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
             awarded := awarded + 1;
         end if;
     end loop;
@@ -8899,6 +8897,10 @@ REVOKE ALL ON FUNCTION private.product_scope() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.progress_from_studio() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.public_community_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.public_community_ids() TO anon;

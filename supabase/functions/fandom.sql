@@ -131,11 +131,7 @@ set search_path = ''
 as $$
 begin
     if new.project_id is not null then
-        select p.organization_id into new.organization_id from public.projects p
-        where p.id = new.project_id and p.deleted_at is null;
-        if new.organization_id is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        new.organization_id := private.project_organization(new.project_id);
     end if;
     if private.is_client_request() then
         new.created_by := auth.uid();

@@ -27,6 +27,7 @@ $$;
 revoke execute on function private.add_progress(uuid, text, bigint) from public;
 
 -- Award a badge once: XP and a notification only the first time. True when newly awarded.
+-- earning_context: the badge's criterion, plus `context`.
 create or replace function private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb)
 returns boolean
 language plpgsql
@@ -37,7 +38,9 @@ declare
     new_id uuid;
 begin
     insert into public.user_badges (user_id, badge_id, community_id, awarded_by, earning_context)
-    values (who, badge.id, badge.community_id, awarded_by, coalesce(context, '{}'))
+    values (who, badge.id, badge.community_id, awarded_by,
+            jsonb_build_object('criteria_type', badge.criteria_type, 'criteria_value', badge.criteria_value)
+            || coalesce(context, '{}'))
     on conflict (user_id, badge_id) do nothing
     returning id into new_id;
     if new_id is null then
@@ -73,9 +76,7 @@ begin
                                                   else b.criteria_type end))::integer >= b.criteria_value
           and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null,
-                                    jsonb_build_object('criteria_type', badge.criteria_type,
-                                                       'criteria_value', badge.criteria_value));
+        perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
 end
@@ -109,9 +110,7 @@ begin
                or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
           and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null,
-                                    jsonb_build_object('criteria_type', badge.criteria_type,
-                                                       'criteria_value', badge.criteria_value));
+        perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
 end
@@ -141,9 +140,7 @@ begin
           and m.joined_at <= now() - make_interval(days => b.criteria_value)
           and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
     loop
-        if private.grant_badge(pair.user_id, pair.badge, null,
-                               jsonb_build_object('criteria_type', 'tenure_days',
-                                                  'criteria_value', (pair.badge).criteria_value)) then
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
             awarded := awarded + 1;
         end if;
     end loop;

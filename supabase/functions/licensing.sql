@@ -10,12 +10,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-    -- invoker rights: only a project the caller can see
-    select p.organization_id into new.organization_id from public.projects p
-    where p.id = new.project_id and p.deleted_at is null;
-    if new.organization_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
+    new.organization_id := private.project_organization(new.project_id);
     return new;
 end
 $$;

@@ -6,6 +6,27 @@
 -- Scope: products take their organization from their IP project when they have one;
 -- variants, internals and cart lines from their product. Clients never change scope.
 -- ---------------------------------------------------------------------------
+-- The organization of a live project the caller can see (invoker rights), else P0002.
+-- Shared by products, licence catalogue entries and communities.
+create or replace function private.project_organization(project uuid)
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    org_id uuid;
+begin
+    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
+    if org_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    return org_id;
+end
+$$;
+revoke execute on function private.project_organization(uuid) from public;
+grant execute on function private.project_organization(uuid) to authenticated, service_role;
+
 create or replace function private.product_scope()
 returns trigger
 language plpgsql
@@ -15,11 +36,7 @@ declare
     project_org uuid;
 begin
     if new.project_id is not null then
-        select p.organization_id into project_org from public.projects p
-        where p.id = new.project_id and p.deleted_at is null;
-        if project_org is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        project_org := private.project_organization(new.project_id);
         if tg_op = 'INSERT' and new.organization_id is null then
             new.organization_id := project_org;
         elsif new.organization_id is distinct from project_org then

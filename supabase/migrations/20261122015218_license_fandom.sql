@@ -47,9 +47,7 @@ begin
                or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
           and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null,
-                                    jsonb_build_object('criteria_type', badge.criteria_type,
-                                                       'criteria_value', badge.criteria_value));
+        perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
 end
@@ -74,9 +72,7 @@ begin
                                                   else b.criteria_type end))::integer >= b.criteria_value
           and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null,
-                                    jsonb_build_object('criteria_type', badge.criteria_type,
-                                                       'criteria_value', badge.criteria_value));
+        perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
 end
@@ -193,11 +189,7 @@ CREATE OR REPLACE FUNCTION private.community_defaults()
 AS $function$
 begin
     if new.project_id is not null then
-        select p.organization_id into new.organization_id from public.projects p
-        where p.id = new.project_id and p.deleted_at is null;
-        if new.organization_id is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        new.organization_id := private.project_organization(new.project_id);
     end if;
     if private.is_client_request() then
         new.created_by := auth.uid();
@@ -520,7 +512,9 @@ declare
     new_id uuid;
 begin
     insert into public.user_badges (user_id, badge_id, community_id, awarded_by, earning_context)
-    values (who, badge.id, badge.community_id, awarded_by, coalesce(context, '{}'))
+    values (who, badge.id, badge.community_id, awarded_by,
+            jsonb_build_object('criteria_type', badge.criteria_type, 'criteria_value', badge.criteria_value)
+            || coalesce(context, '{}'))
     on conflict (user_id, badge_id) do nothing
     returning id into new_id;
     if new_id is null then
@@ -591,12 +585,7 @@ CREATE OR REPLACE FUNCTION private.license_catalog_scope()
  SET search_path TO ''
 AS $function$
 begin
-    -- invoker rights: only a project the caller can see
-    select p.organization_id into new.organization_id from public.projects p
-    where p.id = new.project_id and p.deleted_at is null;
-    if new.organization_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
+    new.organization_id := private.project_organization(new.project_id);
     return new;
 end
 $function$
@@ -979,11 +968,7 @@ declare
     project_org uuid;
 begin
     if new.project_id is not null then
-        select p.organization_id into project_org from public.projects p
-        where p.id = new.project_id and p.deleted_at is null;
-        if project_org is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        project_org := private.project_organization(new.project_id);
         if tg_op = 'INSERT' and new.organization_id is null then
             new.organization_id := project_org;
         elsif new.organization_id is distinct from project_org then
@@ -1035,6 +1020,24 @@ begin
         perform private.add_progress(new.user_id, 'quizzes_completed', 1);
     end if;
     return null;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.project_organization(project uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+    org_id uuid;
+begin
+    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
+    if org_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    return org_id;
 end
 $function$
 ;
@@ -1428,9 +1431,7 @@ begin
           and m.joined_at <= now() - make_interval(days => b.criteria_value)
           and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
     loop
-        if private.grant_badge(pair.user_id, pair.badge, null,
-                               jsonb_build_object('criteria_type', 'tenure_days',
-                                                  'criteria_value', (pair.badge).criteria_value)) then
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
             awarded := awarded + 1;
         end if;
     end loop;
@@ -3195,6 +3196,9 @@ revoke execute on function private.product_child_scope() from public;
 revoke execute on function private.product_scope() from public;
 revoke execute on function private.progress_from_orders() from public;
 revoke execute on function private.progress_from_studio() from public;
+revoke execute on function private.project_organization(uuid) from public;
+grant execute on function private.project_organization(uuid) to authenticated;
+grant execute on function private.project_organization(uuid) to service_role;
 revoke execute on function private.public_community_ids() from public;
 grant execute on function private.public_community_ids() to anon;
 grant execute on function private.public_community_ids() to authenticated;
