@@ -41,6 +41,36 @@ as $$
     )
 $$;
 
+-- The caller's membership of `org_id`, locked until the transaction ends, when their role is at
+-- least `min_role` or they hold the granular `permission`. RPCs start with it. Not a member (or
+-- a deleted organization): P0002, as for one that does not exist, so outsiders learn nothing. A
+-- member below the role: 42501 saying who may `action`.
+create or replace function private.require_org_role(
+    org_id uuid, min_role public.member_role, action text, permission text default null
+)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    where m.organization_id = org_id and m.user_id = private.require_user()
+    for update of m;
+    if found.id is null then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+        raise exception 'only %s and above may %', min_role, action using errcode = '42501';
+    end if;
+    return found;
+end
+$$;
+revoke execute on function private.require_org_role(uuid, public.member_role, text, text) from public;
+
 -- Users who share at least one organization with the caller (profiles of teammates).
 create or replace function private.my_teammate_ids()
 returns setof uuid
@@ -70,12 +100,9 @@ $$;
 grant execute on function private.my_org_ids(public.member_role), private.has_org_role(uuid, public.member_role),
 private.my_teammate_ids(), private.has_platform_role(text) to anon, authenticated, service_role;
 
--- Studio rules: access helpers, scope inheritance, counters, version snapshots, soft
--- delete, storage accounting, updated_at.
-
 -- ---------------------------------------------------------------------------
--- Access helpers (same shape as private.my_org_ids: STABLE security definer sets that
--- policies turn into one array per statement)
+-- Projects (same shape as private.my_org_ids). A deleted organization's projects are
+-- invisible to everyone, members and the public alike.
 -- ---------------------------------------------------------------------------
 
 -- Projects the caller may read: team and public projects of their organizations, private
@@ -89,6 +116,7 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -96,6 +124,7 @@ as $$
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid())
 $$;
 
@@ -110,6 +139,7 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and m.role >= 'editor'
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -117,6 +147,7 @@ as $$
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
@@ -127,7 +158,10 @@ stable
 security definer
 set search_path = ''
 as $$
-    select p.id from public.projects p where p.visibility = 'public' and p.deleted_at is null
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
 $$;
 
 grant execute on function private.readable_project_ids(), private.editable_project_ids(),
@@ -135,7 +169,8 @@ private.public_project_ids() to anon, authenticated, service_role;
 
 -- Studio tables: row-level security on, explicit grants. Policies: supabase/policies/studio.sql.
 
--- Projects whose collaborators the caller manages: their creator and organization admins.
+-- Projects whose collaborators and visibility the caller manages: organization admins and
+-- owners, and the project's creator while still an editor or more of its organization.
 create or replace function private.manageable_project_ids()
 returns setof uuid
 language sql
@@ -145,8 +180,9 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and (p.created_by = m.user_id or m.role >= 'admin')
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
 grant execute on function private.manageable_project_ids() to authenticated, service_role;

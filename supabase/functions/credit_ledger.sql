@@ -158,6 +158,20 @@ begin
 end
 $$;
 
+-- The internals' exception, readable in the catalog: the guard test accepts a function without
+-- `set search_path` only when its comment says where the path comes from.
+comment on function private.lock_credit_balance(uuid) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.post_credit_entry(uuid, text, bigint, bigint, bigint, bigint, text, uuid, uuid, text, text, text, jsonb) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.credit_entry_by_key(uuid, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.credit_hold_by_key(uuid, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.require_idempotency_key(text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.require_positive_amount(bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.raise_insufficient_credits(public.credit_balances, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.begin_credit_change(uuid, text, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.split_debit(public.credit_balances, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.lock_hold(uuid) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.settle_hold(public.credit_holds, bigint, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
 -- ---------------------------------------------------------------------------
 -- Entry points (service_role; workers, Stripe ingestion, the scheduler)
 -- ---------------------------------------------------------------------------

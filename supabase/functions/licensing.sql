@@ -479,6 +479,9 @@ revoke execute on function private.royalty_report_rules() from public;
 
 create or replace trigger royalty_report_rules before insert or update or delete on public.royalty_reports
 for each row execute function private.royalty_report_rules();
+create or replace trigger protect_columns before update on public.royalty_reports
+for each row execute function private.protect_columns('organization_id', 'agreement_id', 'licensee_user_id',
+                                                      'submitted_by');
 
 --   pending -> verified | disputed;  disputed -> verified;  verified -> paid | disputed
 -- (a licensee's correction puts a disputed report back to pending)

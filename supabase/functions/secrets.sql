@@ -108,23 +108,6 @@ as $$
     select case when length(secret) >= 12 then '…' || right(secret, 4) else '…' end
 $$;
 
-create or replace function private.require_org_admin(org_id uuid)
-returns uuid
-language plpgsql
-stable
-security definer
-set search_path = ''
-as $$
-declare
-    caller uuid := private.require_user();
-begin
-    if not private.has_org_role(org_id, 'admin') then
-        raise exception 'only admins of organization % may do this', org_id using errcode = '42501';
-    end if;
-    return caller;
-end
-$$;
-
 -- Create or replace the credential (organization, provider, name); returns its id.
 create or replace function public.save_provider_credential(
     org_id uuid,
@@ -140,7 +123,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller uuid := private.require_org_admin(org_id);
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage provider credentials')).user_id;
     saved_id uuid;
 begin
     if provider_name is null or provider_name !~ '^[a-z0-9_]{2,40}$' then
@@ -200,7 +183,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller uuid := private.require_org_admin(org_id);
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage webhooks')).user_id;
     secret text := 'whsec_' || private.random_token();
     created_id uuid;
 begin
@@ -254,4 +237,4 @@ public.create_webhook(uuid, text, text[], text), public.rotate_webhook_secret(uu
 revoke execute on function public.reveal_provider_credential(uuid), public.webhook_signing_secret(uuid)
 from public, anon, authenticated;
 grant execute on function public.reveal_provider_credential(uuid), public.webhook_signing_secret(uuid) to service_role;
-revoke execute on function private.secret_hint(text), private.require_org_admin(uuid) from public;
+revoke execute on function private.secret_hint(text) from public;

@@ -167,6 +167,9 @@ revoke execute on function private.cart_item_defaults() from public;
 
 create or replace trigger cart_item_defaults before insert or update on public.cart_items
 for each row execute function private.cart_item_defaults();
+create or replace trigger protect_columns before update on public.cart_items
+for each row execute function private.protect_columns('organization_id', 'user_id', 'cart_id', 'product_id',
+                                                      'variant_id');
 create or replace trigger set_updated_at before update on public.cart_items
 for each row execute function private.set_updated_at();
 

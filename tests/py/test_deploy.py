@@ -126,7 +126,8 @@ def test_pg_prove_passes_every_pgtap_file_on_a_migrations_only_database(
     scratch: ScratchServer, settings: Settings
 ) -> None:
     """What `supabase test db` runs: pg_prove over supabase/tests/database (a link to tests/sql)."""
-    files = sorted((settings.project_root / "supabase" / "tests" / "database").resolve().glob("*.sql"))
+    # the paths as the Supabase CLI sees them: psql resolves includes against them lexically
+    files = sorted((settings.project_root / "supabase" / "tests" / "database").glob("*.sql"))
     assert [f.name for f in files] == sorted(f.name for f in (settings.project_root / "tests" / "sql").glob("*.sql"))
     with scratch.session("prove"):
         target = conninfo_to_dict(scratch.migrated("prove", settings.migrations_dir))
@@ -140,3 +141,18 @@ def test_pg_prove_passes_every_pgtap_file_on_a_migrations_only_database(
         )
     assert proved.returncode == 0, proved.stdout + proved.stderr
     assert "All tests successful" in proved.stdout
+
+
+def test_seed_builds_a_studio_through_the_api_rules(scratch: ScratchServer, settings: Settings) -> None:
+    """supabase/seed.sql, run by `supabase db reset` after the migrations."""
+    with scratch.session("seeded"):
+        seeded = scratch.migrated("seeded", settings.migrations_dir)
+        seed = settings.project_root / "supabase" / "seed.sql"
+        subprocess.run([PSQL, seeded, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(seed)], check=True)
+        with psycopg.connect(seeded) as conn:
+            members = conn.execute(
+                "select p.username, m.role::text from public.organization_members m"
+                " join public.organizations o on o.id = m.organization_id"
+                " join public.profiles p on p.id = m.user_id where o.slug = 'lantern-studio' order by 1"
+            ).fetchall()
+    assert members == [("ada", "owner"), ("ben", "editor")]

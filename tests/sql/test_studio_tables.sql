@@ -54,6 +54,7 @@ exception when insufficient_privilege then
     return 0;  -- no grant at all: nothing deleted either
 end
 $$;
+
 grant execute on function pg_temp.deletable(regclass, uuid) to public;
 
 select tests.authenticate_as('viewer');
