@@ -890,6 +890,13 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.deleted_org_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select o.id from public.organizations o where o.deleted_at is not null
+$$;
+
 CREATE FUNCTION private.discount_code_defaults() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -8541,7 +8548,7 @@ CREATE POLICY license_agreements_select ON public.license_agreements FOR SELECT 
 
 ALTER TABLE public.license_catalog ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY license_catalog_select ON public.license_catalog FOR SELECT TO anon, authenticated USING ((is_available OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+CREATE POLICY license_catalog_select ON public.license_catalog FOR SELECT TO anon, authenticated USING (((is_available AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 CREATE POLICY license_catalog_write ON public.license_catalog TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
@@ -8638,7 +8645,7 @@ CREATE POLICY products_delete ON public.products FOR DELETE TO authenticated USI
 
 CREATE POLICY products_insert ON public.products FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY products_select ON public.products FOR SELECT TO anon, authenticated USING ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+CREATE POLICY products_select ON public.products FOR SELECT TO anon, authenticated USING ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text) AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 CREATE POLICY products_update ON public.products FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
@@ -8905,6 +8912,11 @@ GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.deleted_org_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.deleted_org_ids() TO anon;
+GRANT ALL ON FUNCTION private.deleted_org_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.deleted_org_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.discount_code_defaults() FROM PUBLIC;
 

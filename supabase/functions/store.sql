@@ -27,6 +27,20 @@ $$;
 revoke execute on function private.project_organization(uuid) from public;
 grant execute on function private.project_organization(uuid) to authenticated, service_role;
 
+-- Organizations deleted (soft): their catalogue and licence offers vanish from public view.
+-- A short list, so policies test `organization_id <> all(array(select private.deleted_org_ids()))`.
+create or replace function private.deleted_org_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select o.id from public.organizations o where o.deleted_at is not null
+$$;
+revoke execute on function private.deleted_org_ids() from public;
+grant execute on function private.deleted_org_ids() to anon, authenticated, service_role;
+
 create or replace function private.product_scope()
 returns trigger
 language plpgsql

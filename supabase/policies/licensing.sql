@@ -4,7 +4,10 @@
 
 drop policy if exists license_catalog_select on public.license_catalog;
 create policy license_catalog_select on public.license_catalog for select to anon, authenticated
-using (is_available or organization_id = any(array(select private.my_org_ids())));
+using (
+    (is_available and organization_id <> all(array(select private.deleted_org_ids())))
+    or organization_id = any(array(select private.my_org_ids()))
+);
 
 drop policy if exists license_catalog_write on public.license_catalog;
 create policy license_catalog_write on public.license_catalog for all to authenticated

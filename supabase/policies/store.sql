@@ -6,7 +6,8 @@
 drop policy if exists products_select on public.products;
 create policy products_select on public.products for select to anon, authenticated
 using (
-    (status in ('active', 'out_of_stock') and visibility <> 'private')
+    (status in ('active', 'out_of_stock') and visibility <> 'private'
+     and organization_id <> all(array(select private.deleted_org_ids())))
     or organization_id = any(array(select private.my_org_ids()))
 );
 

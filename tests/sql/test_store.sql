@@ -3,7 +3,7 @@
 -- refund (restock), and who sees which orders.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(75);
+select plan(76);
 
 select tests.create_user(name) from unnest(array['seller', 'clerk', 'buyer', 'other', 'outsider']) name;
 select tests.create_organization('seller', 'merch');
@@ -264,6 +264,12 @@ select is((select units from analytics.store_sales_by_ip where project_title = '
     'and by IP project');
 select tests.authenticate_as('seller');
 select throws_ok($$select * from analytics.store_sales_by_product$$, '42501', null, 'clients do not read analytics');
+
+-- a deleted store's catalogue disappears
+reset role;
+update public.organizations set deleted_at = now() where slug = 'merch';
+select tests.clear_authentication();
+select is((select count(*) from public.products), 0::bigint, 'a deleted organization''s products are invisible');
 
 select * from finish();
 rollback;

@@ -424,6 +424,16 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.deleted_org_ids()
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+    select o.id from public.organizations o where o.deleted_at is not null
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.discount_code_defaults()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -2933,7 +2943,7 @@ on "public"."license_catalog"
 as permissive
 for select
 to anon, authenticated
-using ((is_available OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+using (((is_available AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 
 create policy "license_catalog_write"
@@ -3083,7 +3093,7 @@ on "public"."products"
 as permissive
 for select
 to anon, authenticated
-using ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+using ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text) AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 
 create policy "products_update"
@@ -3152,6 +3162,9 @@ for select
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+grant execute on function private.deleted_org_ids() to anon;
+grant execute on function private.deleted_org_ids() to authenticated;
+grant execute on function private.deleted_org_ids() to service_role;
 grant execute on function private.listed_community_ids() to anon;
 grant execute on function private.listed_community_ids() to authenticated;
 grant execute on function private.listed_community_ids() to service_role;
