@@ -385,6 +385,8 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH 
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+drop policy if exists "feedback_update" on "public"."feedback";
+
 create policy "feedback_update"
 on "public"."feedback"
 as permissive
@@ -394,6 +396,8 @@ using ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) A
 with check ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 
+drop policy if exists "prompts_delete" on "public"."prompts";
+
 create policy "prompts_delete"
 on "public"."prompts"
 as permissive
@@ -401,6 +405,8 @@ for delete
 to authenticated
 using ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+
+drop policy if exists "prompts_update" on "public"."prompts";
 
 create policy "prompts_update"
 on "public"."prompts"
