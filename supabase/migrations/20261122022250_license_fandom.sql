@@ -2557,6 +2557,8 @@ CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EX
 
 CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
 
+drop policy if exists "badges_select" on "public"."badges";
+
 create policy "badges_select"
 on "public"."badges"
 as permissive
@@ -2564,6 +2566,8 @@ for select
 to anon, authenticated
 using (((community_id IS NULL) OR (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))));
 
+
+drop policy if exists "badges_write" on "public"."badges";
 
 create policy "badges_write"
 on "public"."badges"
@@ -2574,6 +2578,8 @@ using ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids('admin
 with check ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
 
 
+drop policy if exists "cart_items_own" on "public"."cart_items";
+
 create policy "cart_items_own"
 on "public"."cart_items"
 as permissive
@@ -2582,6 +2588,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "carts_own" on "public"."carts";
 
 create policy "carts_own"
 on "public"."carts"
@@ -2592,6 +2600,8 @@ using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "communities_delete" on "public"."communities";
+
 create policy "communities_delete"
 on "public"."communities"
 as permissive
@@ -2599,6 +2609,8 @@ for delete
 to authenticated
 using (((id = ANY (ARRAY( SELECT private.moderated_community_ids('owner'::text) AS moderated_community_ids))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+
+drop policy if exists "communities_insert" on "public"."communities";
 
 create policy "communities_insert"
 on "public"."communities"
@@ -2608,6 +2620,8 @@ to authenticated
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "communities_select" on "public"."communities";
+
 create policy "communities_select"
 on "public"."communities"
 as permissive
@@ -2615,6 +2629,8 @@ for select
 to anon, authenticated
 using ((id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids))));
 
+
+drop policy if exists "communities_update" on "public"."communities";
 
 create policy "communities_update"
 on "public"."communities"
@@ -2625,6 +2641,8 @@ using ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) A
 with check ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
 
 
+drop policy if exists "community_members_leave" on "public"."community_members";
+
 create policy "community_members_leave"
 on "public"."community_members"
 as permissive
@@ -2633,6 +2651,8 @@ to authenticated
 using (((user_id = ( SELECT auth.uid() AS uid)) AND (status <> 'banned'::text) AND (role <> 'owner'::text)));
 
 
+drop policy if exists "community_members_select" on "public"."community_members";
+
 create policy "community_members_select"
 on "public"."community_members"
 as permissive
@@ -2640,6 +2660,8 @@ for select
 to anon, authenticated
 using (((user_id = ( SELECT auth.uid() AS uid)) OR ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = ANY (ARRAY['active'::text, 'muted'::text]))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "community_members_update_own" on "public"."community_members";
 
 create policy "community_members_update_own"
 on "public"."community_members"
@@ -2650,6 +2672,8 @@ using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "discount_codes_select" on "public"."discount_codes";
+
 create policy "discount_codes_select"
 on "public"."discount_codes"
 as permissive
@@ -2657,6 +2681,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "discount_codes_write" on "public"."discount_codes";
 
 create policy "discount_codes_write"
 on "public"."discount_codes"
@@ -2667,6 +2693,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "discussion_comments_delete" on "public"."discussion_comments";
+
 create policy "discussion_comments_delete"
 on "public"."discussion_comments"
 as permissive
@@ -2674,6 +2702,8 @@ for delete
 to authenticated
 using (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "discussion_comments_insert" on "public"."discussion_comments";
 
 create policy "discussion_comments_insert"
 on "public"."discussion_comments"
@@ -2683,6 +2713,8 @@ to authenticated
 with check (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
 
+drop policy if exists "discussion_comments_select" on "public"."discussion_comments";
+
 create policy "discussion_comments_select"
 on "public"."discussion_comments"
 as permissive
@@ -2690,6 +2722,8 @@ for select
 to anon, authenticated
 using ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "discussion_comments_update" on "public"."discussion_comments";
 
 create policy "discussion_comments_update"
 on "public"."discussion_comments"
@@ -2700,6 +2734,8 @@ using ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRA
 with check ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 
+drop policy if exists "discussion_poll_votes_delete" on "public"."discussion_poll_votes";
+
 create policy "discussion_poll_votes_delete"
 on "public"."discussion_poll_votes"
 as permissive
@@ -2707,6 +2743,8 @@ for delete
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "discussion_poll_votes_insert" on "public"."discussion_poll_votes";
 
 create policy "discussion_poll_votes_insert"
 on "public"."discussion_poll_votes"
@@ -2716,6 +2754,8 @@ to authenticated
 with check (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
 
+drop policy if exists "discussion_poll_votes_select" on "public"."discussion_poll_votes";
+
 create policy "discussion_poll_votes_select"
 on "public"."discussion_poll_votes"
 as permissive
@@ -2723,6 +2763,8 @@ for select
 to anon, authenticated
 using ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
 
+
+drop policy if exists "discussion_votes_delete" on "public"."discussion_votes";
 
 create policy "discussion_votes_delete"
 on "public"."discussion_votes"
@@ -2732,6 +2774,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "discussion_votes_insert" on "public"."discussion_votes";
+
 create policy "discussion_votes_insert"
 on "public"."discussion_votes"
 as permissive
@@ -2740,6 +2784,8 @@ to authenticated
 with check (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
 
+drop policy if exists "discussion_votes_select" on "public"."discussion_votes";
+
 create policy "discussion_votes_select"
 on "public"."discussion_votes"
 as permissive
@@ -2747,6 +2793,8 @@ for select
 to anon, authenticated
 using ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
 
+
+drop policy if exists "discussion_votes_update" on "public"."discussion_votes";
 
 create policy "discussion_votes_update"
 on "public"."discussion_votes"
@@ -2757,6 +2805,8 @@ using (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( 
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "discussions_delete" on "public"."discussions";
+
 create policy "discussions_delete"
 on "public"."discussions"
 as permissive
@@ -2764,6 +2814,8 @@ for delete
 to authenticated
 using (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "discussions_insert" on "public"."discussions";
 
 create policy "discussions_insert"
 on "public"."discussions"
@@ -2773,6 +2825,8 @@ to authenticated
 with check (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
 
+drop policy if exists "discussions_select" on "public"."discussions";
+
 create policy "discussions_select"
 on "public"."discussions"
 as permissive
@@ -2780,6 +2834,8 @@ for select
 to anon, authenticated
 using ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "discussions_update" on "public"."discussions";
 
 create policy "discussions_update"
 on "public"."discussions"
@@ -2790,6 +2846,8 @@ using ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRA
 with check ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 
+drop policy if exists "event_rsvps_delete" on "public"."event_rsvps";
+
 create policy "event_rsvps_delete"
 on "public"."event_rsvps"
 as permissive
@@ -2797,6 +2855,8 @@ for delete
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "event_rsvps_insert" on "public"."event_rsvps";
 
 create policy "event_rsvps_insert"
 on "public"."event_rsvps"
@@ -2806,6 +2866,8 @@ to authenticated
 with check (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
 
+drop policy if exists "event_rsvps_select" on "public"."event_rsvps";
+
 create policy "event_rsvps_select"
 on "public"."event_rsvps"
 as permissive
@@ -2813,6 +2875,8 @@ for select
 to authenticated
 using ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
 
+
+drop policy if exists "event_rsvps_update" on "public"."event_rsvps";
 
 create policy "event_rsvps_update"
 on "public"."event_rsvps"
@@ -2823,6 +2887,8 @@ using (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( 
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "events_select" on "public"."events";
+
 create policy "events_select"
 on "public"."events"
 as permissive
@@ -2830,6 +2896,8 @@ for select
 to anon, authenticated
 using ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "events_write" on "public"."events";
 
 create policy "events_write"
 on "public"."events"
@@ -2840,6 +2908,8 @@ using ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS m
 with check ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))));
 
 
+drop policy if exists "fan_content_comments_delete" on "public"."fan_content_comments";
+
 create policy "fan_content_comments_delete"
 on "public"."fan_content_comments"
 as permissive
@@ -2847,6 +2917,8 @@ for delete
 to authenticated
 using (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "fan_content_comments_insert" on "public"."fan_content_comments";
 
 create policy "fan_content_comments_insert"
 on "public"."fan_content_comments"
@@ -2856,6 +2928,8 @@ to authenticated
 with check (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
 
+drop policy if exists "fan_content_comments_select" on "public"."fan_content_comments";
+
 create policy "fan_content_comments_select"
 on "public"."fan_content_comments"
 as permissive
@@ -2863,6 +2937,8 @@ for select
 to anon, authenticated
 using ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "fan_content_comments_update" on "public"."fan_content_comments";
 
 create policy "fan_content_comments_update"
 on "public"."fan_content_comments"
@@ -2873,6 +2949,8 @@ using ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRA
 with check ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 
+drop policy if exists "fan_content_likes_delete" on "public"."fan_content_likes";
+
 create policy "fan_content_likes_delete"
 on "public"."fan_content_likes"
 as permissive
@@ -2880,6 +2958,8 @@ for delete
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "fan_content_likes_insert" on "public"."fan_content_likes";
 
 create policy "fan_content_likes_insert"
 on "public"."fan_content_likes"
@@ -2889,6 +2969,8 @@ to authenticated
 with check (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
 
+drop policy if exists "fan_content_likes_select" on "public"."fan_content_likes";
+
 create policy "fan_content_likes_select"
 on "public"."fan_content_likes"
 as permissive
@@ -2896,6 +2978,8 @@ for select
 to anon, authenticated
 using ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
 
+
+drop policy if exists "fan_contents_delete" on "public"."fan_contents";
 
 create policy "fan_contents_delete"
 on "public"."fan_contents"
@@ -2905,6 +2989,8 @@ to authenticated
 using (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 
+drop policy if exists "fan_contents_insert" on "public"."fan_contents";
+
 create policy "fan_contents_insert"
 on "public"."fan_contents"
 as permissive
@@ -2913,6 +2999,8 @@ to authenticated
 with check (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
 
+drop policy if exists "fan_contents_select" on "public"."fan_contents";
+
 create policy "fan_contents_select"
 on "public"."fan_contents"
 as permissive
@@ -2920,6 +3008,8 @@ for select
 to anon, authenticated
 using ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
+
+drop policy if exists "fan_contents_update" on "public"."fan_contents";
 
 create policy "fan_contents_update"
 on "public"."fan_contents"
@@ -2930,6 +3020,8 @@ using ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRA
 with check ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 
+drop policy if exists "license_agreements_select" on "public"."license_agreements";
+
 create policy "license_agreements_select"
 on "public"."license_agreements"
 as permissive
@@ -2938,6 +3030,8 @@ to authenticated
 using (((licensee_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 
+drop policy if exists "license_catalog_select" on "public"."license_catalog";
+
 create policy "license_catalog_select"
 on "public"."license_catalog"
 as permissive
@@ -2945,6 +3039,8 @@ for select
 to anon, authenticated
 using (((is_available AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
+
+drop policy if exists "license_catalog_write" on "public"."license_catalog";
 
 create policy "license_catalog_write"
 on "public"."license_catalog"
@@ -2955,6 +3051,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "license_request_notes_delete" on "public"."license_request_notes";
+
 create policy "license_request_notes_delete"
 on "public"."license_request_notes"
 as permissive
@@ -2962,6 +3060,8 @@ for delete
 to authenticated
 using ((((author_id = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+
+drop policy if exists "license_request_notes_insert" on "public"."license_request_notes";
 
 create policy "license_request_notes_insert"
 on "public"."license_request_notes"
@@ -2971,6 +3071,8 @@ to authenticated
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "license_request_notes_select" on "public"."license_request_notes";
+
 create policy "license_request_notes_select"
 on "public"."license_request_notes"
 as permissive
@@ -2978,6 +3080,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "license_requests_insert" on "public"."license_requests";
 
 create policy "license_requests_insert"
 on "public"."license_requests"
@@ -2987,6 +3091,8 @@ to authenticated
 with check ((requester_user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "license_requests_select" on "public"."license_requests";
+
 create policy "license_requests_select"
 on "public"."license_requests"
 as permissive
@@ -2994,6 +3100,8 @@ for select
 to authenticated
 using (((requester_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
+
+drop policy if exists "nfts_own" on "public"."nfts";
 
 create policy "nfts_own"
 on "public"."nfts"
@@ -3003,6 +3111,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "notifications_delete" on "public"."notifications";
+
 create policy "notifications_delete"
 on "public"."notifications"
 as permissive
@@ -3011,6 +3121,8 @@ to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "notifications_select" on "public"."notifications";
+
 create policy "notifications_select"
 on "public"."notifications"
 as permissive
@@ -3018,6 +3130,8 @@ for select
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "order_items_select" on "public"."order_items";
 
 create policy "order_items_select"
 on "public"."order_items"
@@ -3029,6 +3143,8 @@ using (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids
   WHERE (o.user_id = ( SELECT auth.uid() AS uid))))));
 
 
+drop policy if exists "orders_select" on "public"."orders";
+
 create policy "orders_select"
 on "public"."orders"
 as permissive
@@ -3037,6 +3153,8 @@ to authenticated
 using (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 
+drop policy if exists "product_internals_select" on "public"."product_internals";
+
 create policy "product_internals_select"
 on "public"."product_internals"
 as permissive
@@ -3044,6 +3162,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "product_internals_write" on "public"."product_internals";
 
 create policy "product_internals_write"
 on "public"."product_internals"
@@ -3054,6 +3174,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "product_variants_select" on "public"."product_variants";
+
 create policy "product_variants_select"
 on "public"."product_variants"
 as permissive
@@ -3062,6 +3184,8 @@ to anon, authenticated
 using (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (product_id IN ( SELECT p.id
    FROM public.products p)))));
 
+
+drop policy if exists "product_variants_write" on "public"."product_variants";
 
 create policy "product_variants_write"
 on "public"."product_variants"
@@ -3072,6 +3196,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "products_delete" on "public"."products";
+
 create policy "products_delete"
 on "public"."products"
 as permissive
@@ -3079,6 +3205,8 @@ for delete
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "products_insert" on "public"."products";
 
 create policy "products_insert"
 on "public"."products"
@@ -3088,6 +3216,8 @@ to authenticated
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "products_select" on "public"."products";
+
 create policy "products_select"
 on "public"."products"
 as permissive
@@ -3095,6 +3225,8 @@ for select
 to anon, authenticated
 using ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text) AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
+
+drop policy if exists "products_update" on "public"."products";
 
 create policy "products_update"
 on "public"."products"
@@ -3105,6 +3237,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "quiz_completions_own" on "public"."quiz_completions";
+
 create policy "quiz_completions_own"
 on "public"."quiz_completions"
 as permissive
@@ -3112,6 +3246,8 @@ for select
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "royalty_reports_insert" on "public"."royalty_reports";
 
 create policy "royalty_reports_insert"
 on "public"."royalty_reports"
@@ -3121,6 +3257,8 @@ to authenticated
 with check ((licensee_user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "royalty_reports_select" on "public"."royalty_reports";
+
 create policy "royalty_reports_select"
 on "public"."royalty_reports"
 as permissive
@@ -3128,6 +3266,8 @@ for select
 to authenticated
 using (((licensee_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
+
+drop policy if exists "royalty_reports_update" on "public"."royalty_reports";
 
 create policy "royalty_reports_update"
 on "public"."royalty_reports"
@@ -3138,6 +3278,8 @@ using (((licensee_user_id = ( SELECT auth.uid() AS uid)) AND (status = ANY (ARRA
 with check ((licensee_user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "user_badges_display" on "public"."user_badges";
+
 create policy "user_badges_display"
 on "public"."user_badges"
 as permissive
@@ -3147,6 +3289,8 @@ using ((user_id = ( SELECT auth.uid() AS uid)))
 with check ((user_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "user_badges_select" on "public"."user_badges";
+
 create policy "user_badges_select"
 on "public"."user_badges"
 as permissive
@@ -3154,6 +3298,8 @@ for select
 to anon, authenticated
 using (((community_id IS NULL) OR (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))));
 
+
+drop policy if exists "user_progress_own" on "public"."user_progress";
 
 create policy "user_progress_own"
 on "public"."user_progress"
