@@ -18,6 +18,22 @@ end
 $$;
 
 create schema if not exists tests;
+
+-- A test file's pg_temp helper functions, executable by the roles the file acts as (functions
+-- are not executable by PUBLIC by default). Call it after defining them.
+create or replace function tests.share_temp_functions()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+    execute (
+        select string_agg(format('grant execute on function %s to public', p.oid::regprocedure), '; ')
+        from pg_catalog.pg_proc p
+        where p.pronamespace = pg_catalog.pg_my_temp_schema()
+    );
+end
+$$;
 grant usage on schema tests to anon, authenticated, service_role;
 
 -- A user in auth.users (the profile and personal organization follow from triggers).
