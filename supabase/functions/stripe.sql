@@ -1,4 +1,6 @@
--- Stripe: events stored once and applied in the same transaction.
+-- Stripe: events stored once and applied in the same transaction. Order payments and refunds
+-- (metadata.order_id, or the payment intent of a paid order) go to the store: payment confirms
+-- the order, a full refund refunds it and puts its stock back.
 
 -- The organization a Stripe object belongs to: metadata.organization_id, else the customer.
 create or replace function private.stripe_organization(stripe_object jsonb)
@@ -225,6 +227,9 @@ begin
             then private.stripe_apply_subscription(event ->> 'type', event_at, stripe_object)
         when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
             then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
+        -- order payments and refunds go to the store (supabase/functions/store.sql)
+        when event ->> 'type' = 'checkout.session.completed' and private.stripe_is_order(stripe_object)
+            then private.store_apply_checkout(stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
         -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
         -- confirms or fails its investment; a full refund of its charge reverses it
@@ -232,6 +237,8 @@ begin
             then private.confirm_investment_payment(stripe_object)
         when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
             then private.fail_investment_payment(stripe_object)
+        when event ->> 'type' = 'charge.refunded' and private.stripe_is_order(stripe_object)
+            then private.store_apply_refund(stripe_object)
         when event ->> 'type' = 'charge.refunded'
             then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'

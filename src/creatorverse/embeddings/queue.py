@@ -43,6 +43,18 @@ def passages(title: str, content: str, words: int = PASSAGE_WORDS) -> list[Passa
     return found or [Passage(0, 0, 0, title.strip() or " ")]
 
 
+def document_vectors(embedder: Embedder, documents: list[tuple[str, str]]) -> np.ndarray:
+    """One unit vector per (title, text): the mean of its passages' vectors (Watch's contents)."""
+    pieces = [passages(title, text) for title, text in documents]
+    flat = embedder.embed([p.text for piece in pieces for p in piece])
+    vectors, start = [], 0
+    for piece in pieces:
+        mean = flat[start : start + len(piece)].mean(axis=0)
+        vectors.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        start += len(piece)
+    return np.array(vectors, dtype=np.float32)
+
+
 def embed_pending(
     conn: psycopg.Connection, embedder: Embedder, batch_size: int = 16, progress: Tracker | None = None
 ) -> int:

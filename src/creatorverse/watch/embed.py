@@ -13,7 +13,7 @@ from pgvector.psycopg import register_vector
 
 from creatorverse.db.queries import load
 from creatorverse.embeddings.base import Embedder
-from creatorverse.embeddings.queue import chapter_vectors
+from creatorverse.embeddings.queue import document_vectors
 
 Q = load("creatorverse.watch", "embed.sql")
 
@@ -31,7 +31,7 @@ def embed_pending_contents(conn: psycopg.Connection, embedder: Embedder, batch_s
             batch = conn.execute(Q["claim"], {"batch_size": batch_size}).fetchall()
             if not batch:
                 break
-            vectors = chapter_vectors(embedder, [(title, content_text(*rest)) for _, title, *rest in batch])
+            vectors = document_vectors(embedder, [(title, content_text(*rest)) for _, title, *rest in batch])
             with conn.cursor() as cur:
                 cur.executemany(
                     Q["store"],

@@ -1,0 +1,952 @@
+-- Fandom: access helpers, membership and moderation RPCs, scope and author rules for every
+-- content table, counters by delta, notifications, RSVPs with capacity, event reminders.
+
+-- ---------------------------------------------------------------------------
+-- Access helpers (STABLE security definer sets, used as `= any(array(select ...))`)
+-- Roles rank member < moderator < admin < owner; admins of the community's organization
+-- act as community admins. Banned, pending and still-muted members cannot post.
+-- ---------------------------------------------------------------------------
+create or replace function private.community_role_rank(role text)
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+    select case role when 'member' then 1 when 'moderator' then 2 when 'admin' then 3 when 'owner' then 4 else 0 end
+$$;
+revoke execute on function private.community_role_rank(text) from public;
+
+-- The caller's rank in a community: their member role (when active or muted), or admin
+-- through the organization; 0 when neither.
+create or replace function private.my_community_rank(target_community uuid)
+returns integer
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select greatest(
+        (select private.community_role_rank(m.role) from public.community_members m
+         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
+        (select 3 from public.communities c
+         where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
+        0)
+$$;
+revoke execute on function private.my_community_rank(uuid) from public;
+
+create or replace function private.public_community_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select c.id from public.communities c
+    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
+    where c.visibility = 'public' and c.status <> 'banned'
+$$;
+revoke execute on function private.public_community_ids() from public;
+grant execute on function private.public_community_ids() to anon, authenticated, service_role;
+
+-- Communities whose content the caller reads: public ones, and those they belong to
+-- (active or muted), or whose organization they belong to.
+create or replace function private.readable_community_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select private.public_community_ids()
+    union
+    select m.community_id from public.community_members m
+    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+$$;
+revoke execute on function private.readable_community_ids() from public;
+grant execute on function private.readable_community_ids() to anon, authenticated, service_role;
+
+-- Communities the caller may post in: active ones where they are an active member (or their
+-- mute has run out).
+create or replace function private.postable_community_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select m.community_id from public.community_members m
+    join public.communities c on c.id = m.community_id and c.status = 'active'
+    where m.user_id = (select auth.uid())
+      and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
+$$;
+revoke execute on function private.postable_community_ids() from public;
+grant execute on function private.postable_community_ids() to authenticated, service_role;
+
+-- Communities the caller moderates (moderator or more, or an admin of the organization).
+create or replace function private.moderated_community_ids(min_role text default 'moderator')
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select m.community_id from public.community_members m
+    where m.user_id = (select auth.uid()) and m.status = 'active'
+      and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
+    union
+    select c.id from public.communities c
+    where c.organization_id = any(array(select private.my_org_ids('admin'))) and min_role <> 'owner'
+$$;
+revoke execute on function private.moderated_community_ids(text) from public;
+grant execute on function private.moderated_community_ids(text) to authenticated, service_role;
+
+-- Communities listed to the caller: public and private ones, and invite-only ones they belong to.
+create or replace function private.listed_community_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select c.id from public.communities c
+    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
+    where c.visibility in ('public', 'private') and c.status <> 'banned'
+    union
+    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+$$;
+revoke execute on function private.listed_community_ids() from public;
+grant execute on function private.listed_community_ids() to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- Communities and membership
+-- ---------------------------------------------------------------------------
+create or replace function private.community_defaults()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if new.project_id is not null then
+        new.organization_id := private.project_organization(new.project_id);
+    end if;
+    if private.is_client_request() then
+        new.created_by := auth.uid();
+        new.member_count := 0;
+        new.post_count := 0;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.community_defaults() from public;
+
+create or replace trigger set_scope before insert on public.communities
+for each row execute function private.community_defaults();
+create or replace trigger protect_columns before update on public.communities
+for each row execute function private.protect_columns(
+    'organization_id', 'project_id', 'created_by', 'member_count', 'post_count'
+);
+create or replace trigger set_updated_at before update on public.communities
+for each row execute function private.set_updated_at();
+
+-- The creator owns the new community.
+create or replace function private.community_owner()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if new.created_by is not null then
+        insert into public.community_members (community_id, user_id, role, status)
+        values (new.id, new.created_by, 'owner', 'active');
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.community_owner() from public;
+
+create or replace trigger community_owner after insert on public.communities
+for each row execute function private.community_owner();
+
+create or replace trigger set_updated_at before update on public.community_members
+for each row execute function private.set_updated_at();
+create or replace trigger protect_columns before update on public.community_members
+for each row execute function private.protect_columns(
+    'community_id', 'user_id', 'role', 'status', 'reputation', 'post_count', 'comment_count', 'muted_until',
+    'banned_at', 'ban_reason', 'joined_at'
+);
+
+-- member_count: active and muted members.
+create or replace function private.count_members()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status in ('active', 'muted');
+    now_counted boolean := tg_op in ('INSERT', 'UPDATE') and new.status in ('active', 'muted');
+begin
+    if was is distinct from now_counted then
+        update public.communities c set member_count = c.member_count + case when now_counted then 1 else -1 end
+        where c.id = coalesce(new.community_id, old.community_id);
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_members() from public;
+
+create or replace trigger count_members after insert or update of status or delete on public.community_members
+for each row execute function private.count_members();
+
+-- Join: public communities at once, private ones after a moderator's approval; invite-only
+-- communities are not found. A banned member stays banned.
+create or replace function public.join_community(community_id uuid)
+returns public.community_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    target public.communities;
+    membership public.community_members;
+begin
+    select c.* into target from public.communities c
+    where c.id = join_community.community_id and c.id = any(array(select private.listed_community_ids()));
+    if target.id is null or (target.visibility = 'invite_only' and not exists (
+        select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    if target.status <> 'active' then
+        raise exception 'this community is %', target.status using errcode = '55000';
+    end if;
+    select m.* into membership from public.community_members m where m.community_id = target.id and m.user_id = uid;
+    if membership.status = 'banned' then
+        raise exception 'you are banned from this community' using errcode = '42501';
+    end if;
+    if membership.id is not null then
+        return membership;
+    end if;
+    insert into public.community_members (community_id, user_id, status)
+    values (target.id, uid, case when target.visibility = 'public' then 'active' else 'pending' end)
+    on conflict on constraint community_members_community_id_user_id_key do nothing
+    returning * into membership;
+    return coalesce(membership, (select m from public.community_members m
+                                 where m.community_id = target.id and m.user_id = uid));
+end
+$$;
+revoke execute on function public.join_community(uuid) from public, anon;
+grant execute on function public.join_community(uuid) to authenticated;
+
+-- Moderation: approve, add (invite), mute, unmute, ban, unban, remove. A moderator acts only
+-- on members ranked below them, never on themselves.
+create or replace function public.moderate_member(
+    community_id uuid, user_id uuid, action text, reason text default null, until timestamptz default null
+)
+returns public.community_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    my_rank integer := private.my_community_rank(moderate_member.community_id);
+    membership public.community_members;
+begin
+    perform private.require_max_length(reason, 1000, 'reason');
+    if my_rank < 2 then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    if moderate_member.user_id = uid then
+        raise exception 'you cannot moderate yourself' using errcode = '42501';
+    end if;
+    if action not in ('approve', 'add', 'mute', 'unmute', 'ban', 'unban', 'remove') then
+        raise exception 'unknown moderation action %', action using errcode = '22023';
+    end if;
+    select m.* into membership from public.community_members m
+    where m.community_id = moderate_member.community_id and m.user_id = moderate_member.user_id
+    for update;
+    if action = 'add' then
+        if membership.id is not null and membership.status <> 'pending' then
+            raise exception 'already a member (%)', membership.status using errcode = '23505';
+        end if;
+        if not exists (select 1 from auth.users u where u.id = moderate_member.user_id) then
+            raise exception 'user not found' using errcode = 'P0002';
+        end if;
+        insert into public.community_members as m (community_id, user_id, status)
+        values (moderate_member.community_id, moderate_member.user_id, 'active')
+        on conflict on constraint community_members_community_id_user_id_key do update set status = 'active'
+        returning * into membership;
+        perform private.notify(membership.user_id, 'community_update', jsonb_build_object('action', 'added'),
+            actor => uid, reference_type => 'community', reference_id => membership.community_id,
+            title => 'You were added to a community');
+        return membership;
+    end if;
+    if membership.id is null then
+        raise exception 'member not found' using errcode = 'P0002';
+    end if;
+    if private.community_role_rank(membership.role) >= my_rank then
+        raise exception 'you can only moderate members ranked below you' using errcode = '42501';
+    end if;
+    if action = 'remove' then
+        delete from public.community_members m where m.id = membership.id;
+        return membership;
+    end if;
+    if (action = 'approve' and membership.status <> 'pending')
+       or (action = 'unmute' and membership.status <> 'muted')
+       or (action = 'unban' and membership.status <> 'banned')
+       or (action in ('mute', 'ban') and membership.status = 'pending') then
+        raise exception 'cannot % a member who is %', action, membership.status using errcode = '55000';
+    end if;
+    update public.community_members m
+    set status = case action when 'mute' then 'muted' when 'ban' then 'banned' else 'active' end,
+        muted_until = case when action = 'mute' then until end,
+        banned_at = case when action = 'ban' then now() end,
+        ban_reason = case when action = 'ban' then reason end
+    where m.id = membership.id
+    returning * into membership;
+    return membership;
+end
+$$;
+revoke execute on function public.moderate_member(uuid, uuid, text, text, timestamptz) from public, anon;
+grant execute on function public.moderate_member(uuid, uuid, text, text, timestamptz) to authenticated;
+
+-- Roles: admins appoint members and moderators; owners also admins and owners.
+create or replace function public.set_community_role(community_id uuid, user_id uuid, new_role text)
+returns public.community_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    my_rank integer := private.my_community_rank(set_community_role.community_id);
+    membership public.community_members;
+begin
+    if my_rank < 3 then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    if private.community_role_rank(new_role) = 0 then
+        raise exception 'unknown community role %', new_role using errcode = '22023';
+    end if;
+    select m.* into membership from public.community_members m
+    where m.community_id = set_community_role.community_id and m.user_id = set_community_role.user_id
+      and m.status = 'active'
+    for update;
+    if membership.id is null then
+        raise exception 'member not found' using errcode = 'P0002';
+    end if;
+    if membership.user_id = uid or (my_rank < 4 and (private.community_role_rank(membership.role) >= my_rank
+                                                     or private.community_role_rank(new_role) >= my_rank)) then
+        raise exception 'you can only change roles below your own' using errcode = '42501';
+    end if;
+    update public.community_members m set role = new_role where m.id = membership.id returning * into membership;
+    return membership;
+end
+$$;
+revoke execute on function public.set_community_role(uuid, uuid, text) from public, anon;
+grant execute on function public.set_community_role(uuid, uuid, text) to authenticated;
+
+-- A community keeps at least one owner.
+create or replace function private.keep_community_owner()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if old.role = 'owner' and (tg_op = 'DELETE' or new.role <> 'owner')
+       and exists (select 1 from public.communities c where c.id = old.community_id)
+       and not exists (select 1 from public.community_members m
+                       where m.community_id = old.community_id and m.role = 'owner' and m.id <> old.id) then
+        raise exception 'a community keeps at least one owner' using errcode = '55000';
+    end if;
+    return coalesce(new, old);
+end
+$$;
+revoke execute on function private.keep_community_owner() from public;
+
+create or replace trigger keep_community_owner before update of role or delete on public.community_members
+for each row execute function private.keep_community_owner();
+
+-- ---------------------------------------------------------------------------
+-- Posts (discussions and fan content): the author is the caller; moderation fields are the
+-- moderators'; counters are the database's.
+-- ---------------------------------------------------------------------------
+create or replace function private.post_rules()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    moderator boolean;
+    row_new jsonb := to_jsonb(new);
+    row_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) else '{}' end;
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    moderator := new.community_id = any(array(select private.moderated_community_ids()));
+    if tg_op = 'INSERT' then
+        new.author_id := auth.uid();
+        if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
+                              or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
+                              or row_new ->> 'type' = 'announcement') then
+            raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+        end if;
+        new := jsonb_populate_record(new, jsonb_build_object(
+            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
+            'share_count', 0));
+        return new;
+    end if;
+    if (row_new ->> 'community_id', row_new ->> 'author_id') is distinct from
+       (row_old ->> 'community_id', row_old ->> 'author_id') then
+        raise exception 'a post''s community and author never change' using errcode = '42501';
+    end if;
+    if (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score', row_new -> 'comment_count',
+        row_new -> 'view_count', row_new -> 'like_count', row_new -> 'share_count')
+       is distinct from
+       (row_old -> 'upvotes', row_old -> 'downvotes', row_old -> 'score', row_old -> 'comment_count',
+        row_old -> 'view_count', row_old -> 'like_count', row_old -> 'share_count') then
+        raise exception 'counters are kept by the database' using errcode = '42501';
+    end if;
+    if not moderator and (
+        (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
+        is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
+        or (row_new ->> 'status' is distinct from row_old ->> 'status'
+            and (row_new ->> 'status' in ('hidden', 'removed') or row_old ->> 'status' in ('hidden', 'removed')))
+        or (row_new ->> 'type' = 'announcement' and row_old ->> 'type' <> 'announcement')) then
+        raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.post_rules() from public;
+
+create or replace trigger post_rules before insert or update on public.discussions
+for each row execute function private.post_rules();
+create or replace trigger post_rules before insert or update on public.fan_contents
+for each row execute function private.post_rules();
+create or replace trigger set_updated_at before update on public.discussions
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.fan_contents
+for each row execute function private.set_updated_at();
+
+-- Published posts count into the community's and the author's membership post counts, and
+-- (once, on creation) into the author's lifetime progress.
+create or replace function private.count_posts()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
+    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
+    delta integer := case when is_now then 1 else -1 end;
+    target_community uuid := coalesce(new.community_id, old.community_id);
+    author uuid := coalesce(new.author_id, old.author_id);
+begin
+    if was is distinct from is_now then
+        update public.communities c set post_count = greatest(c.post_count + delta, 0) where c.id = target_community;
+        update public.community_members m set post_count = greatest(m.post_count + delta, 0)
+        where m.community_id = target_community and m.user_id = author;
+    end if;
+    if tg_op = 'INSERT' and is_now then
+        perform private.add_progress(author, 'posts_created', 1);
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_posts() from public;
+
+create or replace trigger count_posts after insert or update of status or delete on public.discussions
+for each row execute function private.count_posts();
+create or replace trigger count_posts after insert or update of status or delete on public.fan_contents
+for each row execute function private.count_posts();
+
+-- ---------------------------------------------------------------------------
+-- Comments (discussions and fan content): scope from the post, nesting within one post,
+-- locked discussions closed; counts; replies notify the parent's author (or the post's).
+-- ---------------------------------------------------------------------------
+create or replace function private.comment_rules()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    post jsonb;
+    parent jsonb;
+    post_key text := case tg_table_name when 'discussion_comments' then 'discussion_id' else 'content_id' end;
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    row_new jsonb := to_jsonb(new);
+begin
+    if tg_op = 'UPDATE' then
+        if (row_new ->> post_key, new.parent_id, new.community_id, new.author_id)
+           is distinct from (to_jsonb(old) ->> post_key, old.parent_id, old.community_id, old.author_id) then
+            raise exception 'a comment''s post, parent and author never change' using errcode = '42501';
+        end if;
+        if private.is_client_request() and new.status is distinct from old.status
+           and not new.community_id = any(array(select private.moderated_community_ids())) then
+            raise exception 'only moderators hide or remove comments' using errcode = '42501';
+        end if;
+        if tg_table_name = 'discussion_comments'
+           and (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score')
+               is distinct from (to_jsonb(old) -> 'upvotes', to_jsonb(old) -> 'downvotes', to_jsonb(old) -> 'score')
+           and private.is_client_request() then
+            raise exception 'counters are kept by the database' using errcode = '42501';
+        end if;
+        return new;
+    end if;
+    -- invoker rights: the post must be readable by the caller
+    execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
+    using (row_new ->> post_key)::uuid;
+    if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
+        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'P0002';
+    end if;
+    if (post ->> 'locked')::boolean then
+        raise exception 'this discussion is locked' using errcode = '55000';
+    end if;
+    new.community_id := (post ->> 'community_id')::uuid;
+    if new.parent_id is not null then
+        execute format('select to_jsonb(c) from public.%I c where c.id = $1', tg_table_name) into parent
+        using new.parent_id;
+        if parent is null or parent ->> post_key <> row_new ->> post_key then
+            raise exception 'the parent comment is not on this post' using errcode = '22023';
+        end if;
+        if tg_table_name = 'discussion_comments' then
+            new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
+        end if;
+    end if;
+    if private.is_client_request() then
+        new.author_id := auth.uid();
+        new.status := 'published';
+        if tg_table_name = 'discussion_comments' then
+            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.comment_rules() from public;
+
+create or replace trigger comment_rules before insert or update on public.discussion_comments
+for each row execute function private.comment_rules();
+create or replace trigger comment_rules before insert or update on public.fan_content_comments
+for each row execute function private.comment_rules();
+create or replace trigger set_updated_at before update on public.discussion_comments
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.fan_content_comments
+for each row execute function private.set_updated_at();
+
+create or replace function private.count_comments()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
+    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
+    delta integer := case when is_now then 1 else -1 end;
+    row_data jsonb := to_jsonb(coalesce(new, old));
+    author uuid := coalesce(new.author_id, old.author_id);
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
+    post_author uuid;
+    parent_author uuid;
+begin
+    if was is distinct from is_now then
+        execute format('update public.%I p set comment_count = greatest(p.comment_count + $1, 0) where p.id = $2',
+                       post_table) using delta, post_id;
+        update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
+        where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
+    end if;
+    if tg_op = 'INSERT' and is_now then
+        perform private.add_progress(author, 'comments_created', 1);
+        execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
+        if new.parent_id is not null then
+            execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
+            into parent_author using new.parent_id;
+        end if;
+        perform private.notify(
+            coalesce(parent_author, post_author), 'comment_reply',
+            jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
+                               'excerpt', left(new.content, 140)),
+            actor => author,
+            reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
+            reference_id => new.id,
+            title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_comments() from public;
+
+create or replace trigger count_comments after insert or update of status or delete on public.discussion_comments
+for each row execute function private.count_comments();
+create or replace trigger count_comments after insert or update of status or delete on public.fan_content_comments
+for each row execute function private.count_comments();
+
+-- ---------------------------------------------------------------------------
+-- Votes: one per user and target; up/down/score follow every insert, change and withdrawal
+-- by delta, so they stay exact under concurrency.
+-- ---------------------------------------------------------------------------
+create or replace function private.vote_rules()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if tg_op = 'UPDATE' then
+        if (new.user_id, new.discussion_id, new.comment_id, new.community_id)
+           is distinct from (old.user_id, old.discussion_id, old.comment_id, old.community_id) then
+            raise exception 'a vote changes only its direction' using errcode = '42501';
+        end if;
+        new.updated_at := now();
+        return new;
+    end if;
+    -- invoker rights: the target must be readable
+    if new.discussion_id is not null then
+        select d.community_id into new.community_id from public.discussions d
+        where d.id = new.discussion_id and d.status = 'published';
+    else
+        select c.community_id into new.community_id from public.discussion_comments c
+        where c.id = new.comment_id and c.status = 'published';
+    end if;
+    if new.community_id is null then
+        raise exception 'nothing to vote on' using errcode = 'P0002';
+    end if;
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.vote_rules() from public;
+
+create or replace trigger vote_rules before insert or update on public.discussion_votes
+for each row execute function private.vote_rules();
+
+create or replace function private.count_votes()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
+                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
+    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
+                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
+begin
+    if up_delta = 0 and down_delta = 0 then
+        return null;
+    end if;
+    if coalesce(new.discussion_id, old.discussion_id) is not null then
+        update public.discussions d
+        set upvotes = d.upvotes + up_delta, downvotes = d.downvotes + down_delta,
+            score = d.score + up_delta - down_delta
+        where d.id = coalesce(new.discussion_id, old.discussion_id);
+    else
+        update public.discussion_comments c
+        set upvotes = c.upvotes + up_delta, downvotes = c.downvotes + down_delta,
+            score = c.score + up_delta - down_delta
+        where c.id = coalesce(new.comment_id, old.comment_id);
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_votes() from public;
+
+create or replace trigger count_votes after insert or update of vote_type or delete on public.discussion_votes
+for each row execute function private.count_votes();
+
+-- Vote, change a vote, or withdraw it (vote => null). Invoker rights: RLS decides.
+create or replace function public.cast_vote(discussion_id uuid default null, comment_id uuid default null,
+                                            vote text default 'up')
+returns public.discussion_votes
+language plpgsql
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    result public.discussion_votes;
+begin
+    if num_nonnulls(discussion_id, comment_id) <> 1 then
+        raise exception 'vote on one discussion or one comment' using errcode = '22023';
+    end if;
+    if vote is not null and vote not in ('up', 'down') then
+        raise exception 'a vote is up, down or null (withdraw)' using errcode = '22023';
+    end if;
+    if vote is null then
+        delete from public.discussion_votes v
+        where v.user_id = uid
+          and (v.discussion_id = cast_vote.discussion_id or v.comment_id = cast_vote.comment_id)
+        returning * into result;
+        return result;
+    end if;
+    if discussion_id is not null then
+        insert into public.discussion_votes as v (user_id, discussion_id, vote_type)
+        values (uid, cast_vote.discussion_id, vote)
+        on conflict on constraint discussion_votes_user_id_discussion_id_key do update set vote_type = excluded.vote_type
+        returning * into result;
+    else
+        insert into public.discussion_votes as v (user_id, comment_id, vote_type)
+        values (uid, cast_vote.comment_id, vote)
+        on conflict on constraint discussion_votes_user_id_comment_id_key do update set vote_type = excluded.vote_type
+        returning * into result;
+    end if;
+    return result;
+end
+$$;
+revoke execute on function public.cast_vote(uuid, uuid, text) from public, anon;
+grant execute on function public.cast_vote(uuid, uuid, text) to authenticated;
+
+-- ---------------------------------------------------------------------------
+-- Polls: one vote per user and poll, for an option the poll offers, before it ends.
+-- ---------------------------------------------------------------------------
+create or replace function private.poll_vote_rules()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    poll public.discussions;
+begin
+    select d.* into poll from public.discussions d where d.id = new.discussion_id and d.status = 'published';
+    if poll.id is null or poll.type <> 'poll' then
+        raise exception 'poll not found' using errcode = 'P0002';
+    end if;
+    if poll.poll_ends_at is not null and poll.poll_ends_at <= now() then
+        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = '55000';
+    end if;
+    if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
+        raise exception 'the poll has no option %', new.option_id using errcode = '22023';
+    end if;
+    new.community_id := poll.community_id;
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.poll_vote_rules() from public;
+
+create or replace trigger poll_vote_rules before insert on public.discussion_poll_votes
+for each row execute function private.poll_vote_rules();
+
+-- ---------------------------------------------------------------------------
+-- Likes on fan content: counted, and news for the author.
+-- ---------------------------------------------------------------------------
+create or replace function private.like_rules()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    select c.community_id into new.community_id from public.fan_contents c
+    where c.id = new.content_id and c.status = 'published';
+    if new.community_id is null then
+        raise exception 'fan content not found' using errcode = 'P0002';
+    end if;
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.like_rules() from public;
+
+create or replace trigger like_rules before insert on public.fan_content_likes
+for each row execute function private.like_rules();
+
+create or replace function private.count_likes()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    author uuid;
+begin
+    update public.fan_contents c set like_count = greatest(c.like_count + case when tg_op = 'INSERT' then 1 else -1 end, 0)
+    where c.id = coalesce(new.content_id, old.content_id)
+    returning c.author_id into author;
+    if tg_op = 'INSERT' then
+        perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
+                               actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
+                               title => 'Someone liked your fan content');
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_likes() from public;
+
+create or replace trigger count_likes after insert or delete on public.fan_content_likes
+for each row execute function private.count_likes();
+
+-- ---------------------------------------------------------------------------
+-- Events and RSVPs. A "going" RSVP takes a seat only while seats are left: the seat count
+-- is raised by one guarded UPDATE of the event row, so concurrent RSVPs queue on that row
+-- and never overbook. RSVPs close at rsvp_deadline (else at the start).
+-- ---------------------------------------------------------------------------
+create or replace function private.event_defaults()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() then
+        if tg_op = 'INSERT' then
+            new.created_by := auth.uid();
+            new.current_attendees := 0;
+            new.interested_count := 0;
+        elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
+              is distinct from (old.community_id, old.created_by, old.current_attendees, old.interested_count) then
+            raise exception 'an event''s community, creator and counts are not set by clients' using errcode = '42501';
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.event_defaults() from public;
+
+create or replace trigger event_defaults before insert or update on public.events
+for each row execute function private.event_defaults();
+create or replace trigger set_updated_at before update on public.events
+for each row execute function private.set_updated_at();
+
+create or replace function private.rsvp_rules()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    event public.events;
+begin
+    if tg_op = 'UPDATE' and (new.event_id, new.user_id, new.community_id)
+                            is distinct from (old.event_id, old.user_id, old.community_id) then
+        raise exception 'an RSVP changes only its status' using errcode = '42501';
+    end if;
+    -- invoker rights: the event must be readable
+    select e.* into event from public.events e where e.id = new.event_id;
+    if event.id is null then
+        raise exception 'event not found' using errcode = 'P0002';
+    end if;
+    if event.status <> 'scheduled' then
+        raise exception 'this event is %', event.status using errcode = '55000';
+    end if;
+    if coalesce(event.rsvp_deadline, event.event_date) <= now() then
+        raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
+            using errcode = '55000';
+    end if;
+    new.community_id := event.community_id;
+    if tg_op = 'INSERT' and private.is_client_request() then
+        new.user_id := auth.uid();
+        new.reminder_sent := false;
+    end if;
+    new.updated_at := now();
+    return new;
+end
+$$;
+revoke execute on function private.rsvp_rules() from public;
+
+create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
+on public.event_rsvps
+for each row execute function private.rsvp_rules();
+
+create or replace function private.count_rsvps()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
+                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
+    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
+                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
+    target uuid := coalesce(new.event_id, old.event_id);
+begin
+    if going_delta > 0 then
+        update public.events e set current_attendees = e.current_attendees + 1
+        where e.id = target and (e.max_attendees is null or e.current_attendees < e.max_attendees);
+        if not found then
+            raise exception 'this event is full' using errcode = 'PT409';
+        end if;
+    elsif going_delta < 0 then
+        update public.events e set current_attendees = greatest(e.current_attendees - 1, 0) where e.id = target;
+    end if;
+    if interested_delta <> 0 then
+        update public.events e set interested_count = greatest(e.interested_count + interested_delta, 0)
+        where e.id = target;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_rsvps() from public;
+
+create or replace trigger count_rsvps after insert or update of status or delete on public.event_rsvps
+for each row execute function private.count_rsvps();
+
+-- RSVP, or change it. Invoker rights: RLS decides.
+create or replace function public.rsvp_event(event_id uuid, status text default 'going')
+returns public.event_rsvps
+language plpgsql
+set search_path = ''
+as $$
+declare
+    result public.event_rsvps;
+begin
+    perform private.require_user();
+    if status not in ('going', 'interested', 'not_going') then
+        raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
+    end if;
+    insert into public.event_rsvps as r (event_id, user_id, status)
+    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
+    on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
+    returning * into result;
+    return result;
+end
+$$;
+revoke execute on function public.rsvp_event(uuid, text) from public, anon;
+grant execute on function public.rsvp_event(uuid, text) to authenticated;
+
+-- For the scheduler: remind everyone going or interested of events starting within
+-- `within`, once each. Returns how many reminders it wrote.
+create or replace function public.send_event_reminders(within interval default '24 hours')
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    sent integer := 0;
+    rsvp record;
+begin
+    for rsvp in
+        update public.event_rsvps r set reminder_sent = true
+        from public.events e
+        where e.id = r.event_id and e.status = 'scheduled' and not r.reminder_sent
+          and r.status in ('going', 'interested')
+          and e.event_date > now() and e.event_date <= now() + within
+        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
+    loop
+        perform private.notify(rsvp.user_id, 'event_reminder',
+            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
+            reference_type => 'event', reference_id => rsvp.event_id,
+            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
+                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
+        sent := sent + 1;
+    end loop;
+    return sent;
+end
+$$;
+revoke execute on function public.send_event_reminders(interval) from public, anon, authenticated;
+grant execute on function public.send_event_reminders(interval) to service_role;

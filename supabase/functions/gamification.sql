@@ -1,0 +1,330 @@
+-- Badges and progress: user_progress kept by triggers on the tables where things happen
+-- (books, video assets, quiz completions, posts, comments, paid orders); badges awarded by
+-- triggers when a criterion is reached, exactly once (unique (user_id, badge_id)); XP from
+-- badges; NFT mint records for earned badges.
+
+-- Add `delta` to one progress counter of `who` (the row is created on first use).
+create or replace function private.add_progress(who uuid, counter text, delta bigint)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if who is null or delta = 0 then
+        return;
+    end if;
+    if counter not in ('total_xp', 'videos_created', 'books_uploaded', 'quizzes_completed', 'posts_created',
+                       'comments_created', 'total_spent_cents') then
+        raise exception 'unknown progress counter %', counter using errcode = '22023';
+    end if;
+    execute format(
+        'insert into public.user_progress as p (user_id, %1$I) values ($1, greatest($2, 0))
+         on conflict (user_id) do update set %1$I = greatest(p.%1$I + $2, 0), updated_at = now()', counter)
+    using who, delta;
+end
+$$;
+revoke execute on function private.add_progress(uuid, text, bigint) from public;
+
+-- Award a badge once: XP and a notification only the first time. True when newly awarded.
+-- earning_context: the badge's criterion, plus `context`.
+create or replace function private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb)
+returns boolean
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    new_id uuid;
+begin
+    insert into public.user_badges (user_id, badge_id, community_id, awarded_by, earning_context)
+    values (who, badge.id, badge.community_id, awarded_by,
+            jsonb_build_object('criteria_type', badge.criteria_type, 'criteria_value', badge.criteria_value)
+            || coalesce(context, '{}'))
+    on conflict (user_id, badge_id) do nothing
+    returning id into new_id;
+    if new_id is null then
+        return false;
+    end if;
+    perform private.add_progress(who, 'total_xp', badge.xp_reward);
+    perform private.notify(who, 'badge',
+        jsonb_build_object('badge_id', badge.id, 'name', badge.name, 'xp_reward', badge.xp_reward,
+                           'community_id', badge.community_id),
+        actor => awarded_by, reference_type => 'badge', reference_id => badge.id,
+        title => format('You earned the %s badge', badge.name));
+    return true;
+end
+$$;
+revoke execute on function private.grant_badge(uuid, public.badges, uuid, jsonb) from public;
+
+-- Platform badges whose criterion a user's progress now meets.
+create or replace function private.award_platform_badges()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    badge public.badges;
+    progress jsonb := to_jsonb(new);
+begin
+    for badge in
+        select b.* from public.badges b
+        where b.community_id is null and b.is_active and b.criteria_type <> 'manual'
+          and (progress ->> (case b.criteria_type when 'post_count' then 'posts_created'
+                                                  when 'comment_count' then 'comments_created'
+                                                  else b.criteria_type end))::integer >= b.criteria_value
+          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
+    loop
+        perform private.grant_badge(new.user_id, badge, null, '{}');
+    end loop;
+    return null;
+end
+$$;
+revoke execute on function private.award_platform_badges() from public;
+
+create or replace trigger award_platform_badges
+after insert or update of videos_created, books_uploaded, quizzes_completed, posts_created, comments_created
+on public.user_progress
+for each row execute function private.award_platform_badges();
+
+-- Community badges whose criterion a membership now meets (posts, comments, days since joining).
+create or replace function private.award_community_badges()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    badge public.badges;
+    tenure integer := extract(day from now() - new.joined_at)::integer;
+begin
+    if new.status not in ('active', 'muted') then
+        return null;
+    end if;
+    for badge in
+        select b.* from public.badges b
+        where b.community_id = new.community_id and b.is_active
+          and ((b.criteria_type = 'post_count' and new.post_count >= b.criteria_value)
+               or (b.criteria_type = 'comment_count' and new.comment_count >= b.criteria_value)
+               or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
+          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
+    loop
+        perform private.grant_badge(new.user_id, badge, null, '{}');
+    end loop;
+    return null;
+end
+$$;
+revoke execute on function private.award_community_badges() from public;
+
+create or replace trigger award_community_badges after update of post_count, comment_count on public.community_members
+for each row execute function private.award_community_badges();
+
+-- For the scheduler (daily): tenure badges of members who reached them without posting.
+-- Returns how many badges it awarded.
+create or replace function public.award_tenure_badges()
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    awarded integer := 0;
+    pair record;
+begin
+    for pair in
+        select m.user_id, b as badge
+        from public.badges b
+        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
+        where b.criteria_type = 'tenure_days' and b.is_active
+          and m.joined_at <= now() - make_interval(days => b.criteria_value)
+          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
+    loop
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
+            awarded := awarded + 1;
+        end if;
+    end loop;
+    return awarded;
+end
+$$;
+revoke execute on function public.award_tenure_badges() from public, anon, authenticated;
+grant execute on function public.award_tenure_badges() to service_role;
+
+-- Manual badges: community admins award their community's; the service role the platform's.
+create or replace function public.award_badge(badge_id uuid, user_id uuid, context jsonb default '{}')
+returns public.user_badges
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    badge public.badges;
+    caller uuid := auth.uid();
+    result public.user_badges;
+begin
+    if pg_column_size(context) > 4000 then
+        raise exception 'context is too large' using errcode = '22023';
+    end if;
+    select b.* into badge from public.badges b where b.id = award_badge.badge_id and b.is_active;
+    if badge.id is null
+       or (auth.role() <> 'service_role'
+           and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
+        raise exception 'badge not found' using errcode = 'P0002';
+    end if;
+    if badge.criteria_type <> 'manual' then
+        raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
+    end if;
+    if badge.community_id is not null and not exists (
+        select 1 from public.community_members m
+        where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
+    ) then
+        raise exception 'member not found' using errcode = 'P0002';
+    end if;
+    if not private.grant_badge(award_badge.user_id, badge, caller, context) then
+        raise exception 'the badge was already awarded' using errcode = '23505';
+    end if;
+    select u.* into result from public.user_badges u where u.user_id = award_badge.user_id and u.badge_id = badge.id;
+    return result;
+end
+$$;
+revoke execute on function public.award_badge(uuid, uuid, jsonb) from public, anon;
+grant execute on function public.award_badge(uuid, uuid, jsonb) to authenticated, service_role;
+
+create or replace trigger set_updated_at before update on public.badges
+for each row execute function private.set_updated_at();
+create or replace trigger protect_columns before update on public.badges
+for each row execute function private.protect_columns('community_id');
+
+-- ---------------------------------------------------------------------------
+-- Progress from where things happen
+-- ---------------------------------------------------------------------------
+create or replace function private.progress_from_studio()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_table_name = 'books' then
+        perform private.add_progress(new.created_by, 'books_uploaded', 1);
+    elsif tg_table_name = 'assets' then
+        if to_jsonb(new) ->> 'type' = 'video' then
+            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
+        end if;
+    elsif tg_table_name = 'quiz_completions' then
+        perform private.add_progress(new.user_id, 'quizzes_completed', 1);
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.progress_from_studio() from public;
+
+create or replace trigger count_progress after insert on public.books
+for each row execute function private.progress_from_studio();
+create or replace trigger count_progress after insert on public.assets
+for each row execute function private.progress_from_studio();
+create or replace trigger count_progress after insert on public.quiz_completions
+for each row execute function private.progress_from_studio();
+
+-- total_spent: what a buyer paid for orders, less what was refunded.
+create or replace function private.progress_from_orders()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    before_net bigint := case when old.payment_status in ('paid', 'partially_refunded', 'refunded')
+                              then old.total_cents - old.refunded_cents else 0 end;
+    after_net bigint := case when new.payment_status in ('paid', 'partially_refunded', 'refunded')
+                             then new.total_cents - new.refunded_cents else 0 end;
+begin
+    perform private.add_progress(new.user_id, 'total_spent_cents', after_net - before_net);
+    return null;
+end
+$$;
+revoke execute on function private.progress_from_orders() from public;
+
+create or replace trigger count_progress after update of payment_status, refunded_cents on public.orders
+for each row execute function private.progress_from_orders();
+
+-- ---------------------------------------------------------------------------
+-- NFTs: the owner of an earned badge asks for a mint; the minting worker records it.
+-- ---------------------------------------------------------------------------
+create or replace function public.request_badge_nft(user_badge_id uuid, blockchain text default 'polygon')
+returns public.nfts
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    earned public.user_badges;
+    badge public.badges;
+    result public.nfts;
+begin
+    select u.* into earned from public.user_badges u
+    where u.id = request_badge_nft.user_badge_id and u.user_id = private.require_user();
+    if earned.id is null then
+        raise exception 'badge not found' using errcode = 'P0002';
+    end if;
+    if blockchain not in ('polygon', 'ethereum', 'solana', 'base') then
+        raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
+    end if;
+    select b.* into badge from public.badges b where b.id = earned.badge_id;
+    insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
+    values (earned.user_id, earned.id, request_badge_nft.blockchain,
+            jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))
+    on conflict on constraint nfts_user_badge_id_key do nothing
+    returning * into result;
+    if result.id is null then
+        raise exception 'this badge is already minted or being minted' using errcode = '23505';
+    end if;
+    return result;
+end
+$$;
+revoke execute on function public.request_badge_nft(uuid, text) from public, anon;
+grant execute on function public.request_badge_nft(uuid, text) to authenticated;
+
+create or replace function public.record_nft_mint(
+    nft_id uuid, new_status text, asset_id text default null, transaction_id text default null,
+    metadata_uri text default null, image_uri text default null, error_message text default null
+)
+returns public.nfts
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    result public.nfts;
+begin
+    if new_status not in ('minting', 'minted', 'failed') then
+        raise exception 'a mint is minting, minted or failed' using errcode = '22023';
+    end if;
+    perform private.require_max_length(asset_id, 200, 'asset_id');
+    perform private.require_max_length(transaction_id, 200, 'transaction_id');
+    perform private.require_max_length(metadata_uri, 2000, 'metadata_uri');
+    perform private.require_max_length(image_uri, 2000, 'image_uri');
+    perform private.require_max_length(error_message, 2000, 'error_message');
+    update public.nfts n
+    set status = new_status,
+        asset_id = coalesce(record_nft_mint.asset_id, n.asset_id),
+        transaction_id = coalesce(record_nft_mint.transaction_id, n.transaction_id),
+        metadata_uri = coalesce(record_nft_mint.metadata_uri, n.metadata_uri),
+        image_uri = coalesce(record_nft_mint.image_uri, n.image_uri),
+        error_message = record_nft_mint.error_message,
+        minted_at = case when new_status = 'minted' then now() end,
+        updated_at = now()
+    where n.id = record_nft_mint.nft_id and n.status <> 'minted'
+    returning * into result;
+    if result.id is null then
+        raise exception 'mint not found or already minted' using errcode = 'P0002';
+    end if;
+    perform private.notify(result.user_id, 'badge', jsonb_build_object('nft_id', result.id, 'status', result.status),
+                           reference_type => 'badge', reference_id => result.user_badge_id,
+                           title => format('Your badge NFT is %s', result.status))
+    where new_status in ('minted', 'failed');
+    return result;
+end
+$$;
+revoke execute on function public.record_nft_mint(uuid, text, text, text, text, text, text) from public, anon, authenticated;
+grant execute on function public.record_nft_mint(uuid, text, text, text, text, text, text) to service_role;

@@ -1,0 +1,116 @@
+-- Notifications: one writer, private.notify(), called by the triggers of every domain
+-- (comment replies, follows, likes, badges, event reminders, order and licence updates).
+-- Invest (issue 13) and any later domain call it for their updates:
+--     perform private.notify(investor_id, 'investment_update', jsonb_build_object(...),
+--                            actor => auth.uid(), reference_type => 'investment', reference_id => id);
+-- It never notifies the actor about their own action, nor a missing user.
+
+create or replace function private.notify(
+    recipient uuid,
+    kind text,
+    payload jsonb default '{}',
+    actor uuid default null,
+    reference_type text default null,
+    reference_id uuid default null,
+    title text default null,
+    message text default null
+)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    new_id uuid;
+begin
+    if recipient is null or recipient = actor then
+        return null;
+    end if;
+    insert into public.notifications (user_id, type, title, message, reference_type, reference_id, actor_id, payload)
+    values (recipient, kind, left(notify.title, 255), left(notify.message, 2000), notify.reference_type,
+            notify.reference_id, actor, coalesce(notify.payload, '{}'))
+    returning id into new_id;
+    return new_id;
+end
+$$;
+revoke execute on function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text) from public;
+comment on function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text) is
+'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
+
+-- Read / unread: the caller's own notifications only. Returns how many changed.
+create or replace function public.mark_notifications_read(notification_ids uuid [] default null)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    changed integer;
+begin
+    if cardinality(notification_ids) > 1000 then
+        raise exception 'at most 1000 notifications at a time' using errcode = '22023';
+    end if;
+    update public.notifications n set read_at = now()
+    where n.user_id = uid and n.read_at is null
+      and (notification_ids is null or n.id = any(notification_ids));
+    get diagnostics changed = row_count;
+    return changed;
+end
+$$;
+revoke execute on function public.mark_notifications_read(uuid []) from public, anon;
+grant execute on function public.mark_notifications_read(uuid []) to authenticated;
+
+create or replace function public.mark_notification_unread(notification_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.notifications n set read_at = null
+    where n.id = notification_id and n.user_id = private.require_user();
+    if not found then
+        raise exception 'notification not found' using errcode = 'P0002';
+    end if;
+end
+$$;
+revoke execute on function public.mark_notification_unread(uuid) from public, anon;
+grant execute on function public.mark_notification_unread(uuid) to authenticated;
+
+create or replace function public.unread_notification_count()
+returns bigint
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
+$$;
+revoke execute on function public.unread_notification_count() from public, anon;
+grant execute on function public.unread_notification_count() to authenticated;
+
+-- A new follower is news for the followed user (once a day per follower: unfollowing and
+-- following again does not spam).
+create or replace function private.notify_follow()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if exists (select 1 from public.notifications n
+               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
+                 and n.created_at > now() - interval '1 day') then
+        return null;
+    end if;
+    perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
+                           actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
+                           title => 'You have a new follower');
+    return null;
+end
+$$;
+revoke execute on function private.notify_follow() from public;
+
+create or replace trigger notify_follow after insert on public.user_follows
+for each row execute function private.notify_follow();

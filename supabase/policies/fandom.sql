@@ -1,0 +1,135 @@
+-- RLS for fandom. Content of a community is read where the community is readable (public,
+-- or the caller is an active/muted member, or belongs to its organization); it is written by
+-- members who may post (active, or whose mute has run out); moderators see and manage
+-- everything in their communities. Unpublished posts are seen by their authors and moderators.
+
+drop policy if exists communities_select on public.communities;
+create policy communities_select on public.communities for select to anon, authenticated
+using (id = any(array(select private.listed_community_ids())));
+
+drop policy if exists communities_insert on public.communities;
+create policy communities_insert on public.communities for insert to authenticated
+with check (organization_id = any(array(select private.my_org_ids('editor'))));
+
+drop policy if exists communities_update on public.communities;
+create policy communities_update on public.communities for update to authenticated
+using (id = any(array(select private.moderated_community_ids('admin'))))
+with check (id = any(array(select private.moderated_community_ids('admin'))));
+
+drop policy if exists communities_delete on public.communities;
+create policy communities_delete on public.communities for delete to authenticated
+using (
+    id = any(array(select private.moderated_community_ids('owner')))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+);
+
+-- members: visible with the community's content; one's own membership always
+drop policy if exists community_members_select on public.community_members;
+create policy community_members_select on public.community_members for select to anon, authenticated
+using (
+    user_id = (select auth.uid())
+    or (community_id = any(array(select private.readable_community_ids())) and status in ('active', 'muted'))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists community_members_update_own on public.community_members;
+create policy community_members_update_own on public.community_members for update to authenticated
+using (user_id = (select auth.uid()))
+with check (user_id = (select auth.uid()));
+
+-- leaving: not while banned (the ban would go with the row), not as an owner
+drop policy if exists community_members_leave on public.community_members;
+create policy community_members_leave on public.community_members for delete to authenticated
+using (user_id = (select auth.uid()) and status <> 'banned' and role <> 'owner');
+
+-- posts, comments: the same shape for each table
+do $$
+declare
+    table_name text;
+begin
+    foreach table_name in array array['discussions', 'fan_contents', 'discussion_comments', 'fan_content_comments'] loop
+        execute format('drop policy if exists %I on public.%I', table_name || '_select', table_name);
+        execute format($p$create policy %I on public.%I for select to anon, authenticated
+            using (
+                (community_id = any(array(select private.readable_community_ids())) and status = 'published')
+                or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+                or community_id = any(array(select private.moderated_community_ids()))
+            )$p$, table_name || '_select', table_name);
+        execute format('drop policy if exists %I on public.%I', table_name || '_insert', table_name);
+        execute format($p$create policy %I on public.%I for insert to authenticated
+            with check (community_id = any(array(select private.postable_community_ids()))
+                        and author_id = (select auth.uid()))$p$, table_name || '_insert', table_name);
+        execute format('drop policy if exists %I on public.%I', table_name || '_update', table_name);
+        execute format($p$create policy %I on public.%I for update to authenticated
+            using ((author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+                   or community_id = any(array(select private.moderated_community_ids())))
+            with check ((author_id = (select auth.uid())
+                         and community_id = any(array(select private.postable_community_ids())))
+                        or community_id = any(array(select private.moderated_community_ids())))$p$,
+            table_name || '_update', table_name);
+        execute format('drop policy if exists %I on public.%I', table_name || '_delete', table_name);
+        execute format($p$create policy %I on public.%I for delete to authenticated
+            using (author_id = (select auth.uid())
+                   or community_id = any(array(select private.moderated_community_ids())))$p$,
+            table_name || '_delete', table_name);
+    end loop;
+end
+$$;
+
+-- votes, poll votes, likes: readable with the community; each user casts their own
+do $$
+declare
+    table_name text;
+begin
+    foreach table_name in array array['discussion_votes', 'discussion_poll_votes', 'fan_content_likes'] loop
+        execute format('drop policy if exists %I on public.%I', table_name || '_select', table_name);
+        execute format($p$create policy %I on public.%I for select to anon, authenticated
+            using (community_id = any(array(select private.readable_community_ids())))$p$,
+            table_name || '_select', table_name);
+        execute format('drop policy if exists %I on public.%I', table_name || '_insert', table_name);
+        execute format($p$create policy %I on public.%I for insert to authenticated
+            with check (user_id = (select auth.uid())
+                        and community_id = any(array(select private.postable_community_ids())))$p$,
+            table_name || '_insert', table_name);
+        execute format('drop policy if exists %I on public.%I', table_name || '_delete', table_name);
+        execute format($p$create policy %I on public.%I for delete to authenticated
+            using (user_id = (select auth.uid()))$p$, table_name || '_delete', table_name);
+    end loop;
+end
+$$;
+
+drop policy if exists discussion_votes_update on public.discussion_votes;
+create policy discussion_votes_update on public.discussion_votes for update to authenticated
+using (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+with check (user_id = (select auth.uid()));
+
+-- events: readable with the community; moderators organise them
+drop policy if exists events_select on public.events;
+create policy events_select on public.events for select to anon, authenticated
+using (
+    (community_id = any(array(select private.readable_community_ids())) and status <> 'draft')
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists events_write on public.events;
+create policy events_write on public.events for all to authenticated
+using (community_id = any(array(select private.moderated_community_ids())))
+with check (community_id = any(array(select private.moderated_community_ids())));
+
+-- RSVPs: seen by the community's readers; each member answers for themselves
+drop policy if exists event_rsvps_select on public.event_rsvps;
+create policy event_rsvps_select on public.event_rsvps for select to authenticated
+using (community_id = any(array(select private.readable_community_ids())));
+
+drop policy if exists event_rsvps_insert on public.event_rsvps;
+create policy event_rsvps_insert on public.event_rsvps for insert to authenticated
+with check (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())));
+
+drop policy if exists event_rsvps_update on public.event_rsvps;
+create policy event_rsvps_update on public.event_rsvps for update to authenticated
+using (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+with check (user_id = (select auth.uid()));
+
+drop policy if exists event_rsvps_delete on public.event_rsvps;
+create policy event_rsvps_delete on public.event_rsvps for delete to authenticated
+using (user_id = (select auth.uid()));

@@ -1,0 +1,181 @@
+"""Marketplace limits under concurrency: stock, event seats and vote scores stay exact when
+many users act at the same moment, each on their own connection, as PostgREST would."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import psycopg
+import pytest
+
+
+def act_as(conn: psycopg.Connection, user_id) -> None:
+    """What PostgREST does per request: role authenticated and the user's JWT claims."""
+    conn.execute(
+        "select set_config('role', 'authenticated', false),"
+        " set_config('request.jwt.claims', json_build_object('sub', %s::text, 'role', 'authenticated')::text, false)",
+        (str(user_id),),
+    )
+
+
+def race(db_url: str, user_ids: list, action: Callable[[psycopg.Connection, object], object]) -> Counter:
+    """Every user runs `action` at once (after a barrier), in autocommit; outcomes by SQLSTATE."""
+    outcomes: Counter = Counter()
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(user_ids))
+
+    def worker(user_id):
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            act_as(conn, user_id)
+            barrier.wait()
+            try:
+                action(conn, user_id)
+                result = "ok"
+            except psycopg.Error as error:
+                result = error.diag.sqlstate
+            with lock:
+                outcomes[result] += 1
+
+    threads = [threading.Thread(target=worker, args=(u,)) for u in user_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.fixture
+def committed(db_url: str) -> Iterator[tuple[psycopg.Connection, str, Callable[[str], uuid.UUID]]]:
+    """A committed world for one test: make users with `new_user(name)`; all removed afterwards."""
+    tag = uuid.uuid4().hex[:8]
+    users: list = []
+    orgs: list = []
+    with psycopg.connect(db_url, autocommit=True) as conn:
+
+        def new_user(name: str):
+            user_id = conn.execute("select tests.create_user(%s)", (f"{name}-{tag}",)).fetchone()[0]
+            users.append(user_id)
+            return user_id
+
+        def new_org(owner: str, slug: str):
+            org_id = conn.execute(
+                "select tests.create_organization(%s, %s)", (f"{owner}-{tag}", f"{slug}-{tag}")
+            ).fetchone()[0]
+            orgs.append(org_id)
+            return org_id
+
+        new_user.org = new_org  # type: ignore[attr-defined]
+        yield conn, tag, new_user
+        conn.execute("reset role")
+        for org_id in orgs:
+            conn.execute("delete from public.orders where organization_id = %s", (org_id,))
+            conn.execute("delete from public.organizations where id = %s", (org_id,))
+        conn.execute("delete from auth.users where id = any(%s)", (users,))
+
+
+def test_twenty_buyers_race_for_the_last_three_units(db_url, committed):
+    conn, _tag, new_user = committed
+    new_user("seller")
+    org_id = new_user.org("seller", "store")
+    product_id = conn.execute(
+        "insert into public.products (organization_id, name, category, price_cents, stock_quantity, status)"
+        " values (%s, 'Last lanterns', 'collectibles', 1200, 3, 'active') returning id",
+        (org_id,),
+    ).fetchone()[0]
+    buyers = [new_user(f"buyer{n}") for n in range(20)]
+    for buyer in buyers:
+        cart_id = conn.execute("insert into public.carts (user_id) values (%s) returning id", (buyer,)).fetchone()[0]
+        conn.execute("insert into public.cart_items (cart_id, product_id) values (%s, %s)", (cart_id, product_id))
+
+    outcomes = race(db_url, buyers, lambda c, _: c.execute("select public.place_order()"))
+
+    assert outcomes == Counter({"ok": 3, "PT409": 17})
+    stock, sold = conn.execute(
+        "select stock_quantity, sold_count from public.products where id = %s", (product_id,)
+    ).fetchone()
+    assert (stock, sold) == (0, 3)
+    orders = conn.execute(
+        "select count(*), count(distinct order_number), sum(total_cents) from public.orders where organization_id = %s",
+        (org_id,),
+    ).fetchone()
+    assert orders == (3, 3, 3 * 1200)
+    # the losers keep their carts; the winners' carts are empty
+    assert (
+        conn.execute(
+            "select count(*) from public.carts where user_id = any(%s) and item_count = 1", (buyers,)
+        ).fetchone()[0]
+        == 17
+    )
+
+
+def community_with_members(conn, new_user, count: int, prefix: str):
+    """A public community of a fresh organization (its creator the owner) with `count` members."""
+    owner = new_user(f"{prefix}-owner")
+    org_id = new_user.org(f"{prefix}-owner", prefix)
+    community_id = conn.execute(
+        "insert into public.communities (organization_id, created_by, name, slug)"
+        " values (%s, %s, 'Fans', %s) returning id",
+        (org_id, owner, f"{prefix}-{uuid.uuid4().hex[:8]}"),
+    ).fetchone()[0]
+    members = [new_user(f"{prefix}{n}") for n in range(count)]
+    conn.execute(
+        "insert into public.community_members (community_id, user_id) select %s, unnest(%s::uuid[])",
+        (community_id, members),
+    )
+    return owner, community_id, members
+
+
+def test_fifty_fans_rsvp_for_ten_seats(db_url, committed):
+    conn, _tag, new_user = committed
+    owner, community_id, fans = community_with_members(conn, new_user, 50, "rsvp")
+    event_id = conn.execute(
+        "insert into public.events (community_id, created_by, title, event_type, event_date, max_attendees)"
+        " values (%s, %s, 'Premiere', 'premiere', now() + interval '1 day', 10) returning id",
+        (community_id, owner),
+    ).fetchone()[0]
+
+    outcomes = race(db_url, fans, lambda c, _: c.execute("select public.rsvp_event(%s, 'going')", (event_id,)))
+
+    assert outcomes == Counter({"ok": 10, "PT409": 40})
+    seats, going = conn.execute(
+        "select e.current_attendees, (select count(*) from public.event_rsvps r"
+        " where r.event_id = e.id and r.status = 'going') from public.events e where e.id = %s",
+        (event_id,),
+    ).fetchone()
+    assert (seats, going) == (10, 10)
+
+
+def test_concurrent_votes_leave_exact_scores(db_url, committed):
+    conn, _tag, new_user = committed
+    author, community_id, voters = community_with_members(conn, new_user, 40, "vote")
+    discussion_id = conn.execute(
+        "insert into public.discussions (community_id, author_id, title, content)"
+        " values (%s, %s, 'Best keeper?', 'Discuss') returning id",
+        (community_id, author),
+    ).fetchone()[0]
+
+    # every voter votes up, then half switch to down and a quarter withdraw, all at once
+    def vote(c, user_id):
+        n = voters.index(user_id)
+        c.execute("select public.cast_vote(%s, null, 'up')", (discussion_id,))
+        if n % 2 == 0:
+            c.execute("select public.cast_vote(%s, null, 'down')", (discussion_id,))
+        if n % 4 == 1:
+            c.execute("select public.cast_vote(%s, null, null)", (discussion_id,))
+
+    outcomes = race(db_url, voters, vote)
+
+    assert outcomes == Counter({"ok": 40})
+    counted = conn.execute(
+        "select upvotes, downvotes, score from public.discussions where id = %s", (discussion_id,)
+    ).fetchone()
+    actual = conn.execute(
+        "select count(*) filter (where vote_type = 'up'), count(*) filter (where vote_type = 'down')"
+        " from public.discussion_votes where discussion_id = %s",
+        (discussion_id,),
+    ).fetchone()
+    assert actual == (10, 20)  # 40 up; 20 (even) switch down; 10 (n % 4 == 1) withdraw
+    assert counted == (10, 20, -10)
