@@ -194,11 +194,38 @@ def main() -> None:
     report(args, *measured)
 
 
+# The previous shape of the policy, through the security-definer function, measured in the
+# same rounds: a role of the benchmark's own gets it as its policy, and both are dropped at
+# the end, so a kept database holds the project's policies only.
+FUNCTION_ROLE = "rls_bench_function_shape"
+FUNCTION_SHAPE = "organization_id = any(array(select private.my_org_ids('admin')))"
+FUNCTION_ROLE_SETUP = f"""
+drop role if exists {FUNCTION_ROLE};
+create role {FUNCTION_ROLE} nologin;
+grant usage on schema public, private, auth to {FUNCTION_ROLE};
+grant execute on function private.my_org_ids(public.member_role), auth.uid() to {FUNCTION_ROLE};
+grant select on public.audit_logs to {FUNCTION_ROLE};
+create policy {FUNCTION_ROLE} on public.audit_logs for select to {FUNCTION_ROLE} using ({FUNCTION_SHAPE});
+"""
+FUNCTION_ROLE_TEARDOWN = (
+    f"drop policy {FUNCTION_ROLE} on public.audit_logs; drop owned by {FUNCTION_ROLE}; drop role {FUNCTION_ROLE};"
+)
+
+
 def measure(url: str, rounds: int, per_round: int) -> tuple:
-    """Both arms, interleaved, per query; the other policy shapes; the arms' plans."""
+    """The arms, interleaved, per query; the other policy shapes; the arms' plans."""
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(FUNCTION_ROLE_SETUP)
+        try:
+            return _measure(url, admin, rounds, per_round)
+        finally:
+            admin.execute(FUNCTION_ROLE_TEARDOWN)
+
+
+def _measure(url: str, admin: psycopg.Connection, rounds: int, per_round: int) -> tuple:
     with (
-        psycopg.connect(url, autocommit=True) as admin,
         psycopg.connect(url, autocommit=True) as rls_conn,
+        psycopg.connect(url, autocommit=True) as function_conn,
         psycopg.connect(url, autocommit=True) as explicit_conn,
     ):
         real_policy = admin.execute(POLICY_QUERY).fetchone()[0]
@@ -221,22 +248,29 @@ def measure(url: str, rounds: int, per_round: int) -> tuple:
         ]
         orgs_literal = "'{" + ",".join(org_ids) + "}'::uuid[]"
         claims = json.dumps({"sub": str(user_id), "role": "authenticated"})
-        rls_conn.execute("set role authenticated")
-        rls_conn.execute("select set_config('request.jwt.claims', %s, false)", (claims,))
+        for conn, role in ((rls_conn, "authenticated"), (function_conn, FUNCTION_ROLE)):
+            conn.execute(f"set role {role}")
+            conn.execute("select set_config('request.jwt.claims', %s, false)", (claims,))
         explicit_conn.execute("set role service_role")
 
         results, plans = {}, {}
         for label, (rls_query, explicit_template) in QUERIES.items():
             explicit_query = explicit_template.format(orgs=orgs_literal)
-            rls_rows = rls_conn.execute(rls_query).fetchall()
-            assert rls_rows == explicit_conn.execute(explicit_query).fetchall(), f"{label}: arms disagree"
-            assert rls_rows and rls_rows != [(0,)], f"{label}: no rows"
-            rls_shape, rls_plan = explain(rls_conn, rls_query)
+            arms = {
+                "RLS": Arm(rls_conn, rls_query),
+                "RLS fn": Arm(function_conn, rls_query),
+                "explicit": Arm(explicit_conn, explicit_query),
+            }
+            explicit_rows = explicit_conn.execute(explicit_query).fetchall()
+            assert explicit_rows and explicit_rows != [(0,)], f"{label}: no rows"
             explicit_shape, explicit_plan = explain(explicit_conn, explicit_query)
-            plans[label] = (rls_plan, explicit_plan)
-            if rls_shape != explicit_shape:
-                sys.exit(f"{label}: the arms' plans differ\nRLS:\n{rls_plan}\nexplicit:\n{explicit_plan}")
-            arms = {"RLS": Arm(rls_conn, rls_query), "explicit": Arm(explicit_conn, explicit_query)}
+            plans[label] = {"explicit": explicit_plan}
+            for name in ("RLS", "RLS fn"):
+                conn = arms[name].conn
+                assert conn.execute(rls_query).fetchall() == explicit_rows, f"{label}: {name} and explicit disagree"
+                shape, plans[label][name] = explain(conn, rls_query)
+                if shape != explicit_shape:
+                    sys.exit(f"{label}: the plans differ\n{name}:\n{plans[label][name]}\nexplicit:\n{explicit_plan}")
             results[label] = interleaved(arms, rounds, per_round)
 
         other_shapes = {}
@@ -277,24 +311,26 @@ def report(args: argparse.Namespace, results: dict, other_shapes: dict, real_pol
                     f"  {label:<15} {arm:<9} {s['median']:>8.1f} {s['min']:>8.1f} {s['q1']:>8.1f} "
                     f"{s['q3']:>8.1f} {s['max']:>8.1f}"
                 )
-        print("  RLS / explicit, ratio per round:")
+        print("  ratio to explicit, per round:")
         for label, arms in results.items():
-            ratios = [r / e for r, e in zip(arms["RLS"][measure], arms["explicit"][measure], strict=True)]
-            s = spread(ratios)
-            print(
-                f"    {label:<15} median {s['median']:.2f}x  IQR {s['q1']:.2f}-{s['q3']:.2f}x  "
-                f"min-max {s['min']:.2f}-{s['max']:.2f}x"
-            )
+            for arm in ("RLS", "RLS fn"):
+                ratios = [r / e for r, e in zip(arms[arm][measure], arms["explicit"][measure], strict=True)]
+                s = spread(ratios)
+                print(
+                    f"    {label:<15} {arm:<7} median {s['median']:.2f}x  IQR {s['q1']:.2f}-{s['q3']:.2f}x  "
+                    f"min-max {s['min']:.2f}-{s['max']:.2f}x"
+                )
     baseline = statistics.median(results["50 newest rows"]["explicit"]["wall"])
     print("\n'50 newest rows' under other policy shapes (5 calls, rolled back afterwards):")
     for shape, timing in other_shapes.items():
         print(f"  {shape:<16} median {timing:>9.3f}ms = {timing / baseline:,.0f}x explicit")
-    print(f"\nproject policy on audit_logs: {real_policy}")
-    for label, (rls_plan, explicit_plan) in plans.items():
-        print(f"\nplans, {label} (same shape checked):\n  RLS:")
-        print("\n".join("    " + line for line in rls_plan.splitlines()))
-        print("  explicit:")
-        print("\n".join("    " + line for line in explicit_plan.splitlines()))
+    print(f"\nRLS: the project's policy on audit_logs: {real_policy}")
+    print(f"RLS fn: the previous shape, {FUNCTION_SHAPE}")
+    for label, by_arm in plans.items():
+        print(f"\nplans, {label} (same shape checked):")
+        for arm, plan in by_arm.items():
+            print(f"  {arm}:")
+            print("\n".join("    " + line for line in plan.splitlines()))
 
 
 if __name__ == "__main__":
