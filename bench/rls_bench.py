@@ -7,13 +7,19 @@ Like is compared with like:
   anything in the driver and both plans have the same shape; the script checks that the
   plan trees match (node types, relations, indexes; the RLS arm's InitPlan aside), prints
   both and refuses to report figures otherwise;
-- both arms are prepared statements on their own connection, run in interleaved rounds
-  (A B, then B A); each round gives a per-call median for each arm and their ratio;
+- each arm is a prepared statement on its own connection; within a round the arms alternate
+  call by call (A B, then B A), and each round gives a per-call median per arm and their ratio;
+- a third arm, "RLS fn", runs the same queries under the previous shape of the policy
+  (`array(select private.my_org_ids('admin'))`), given to a role of the benchmark's own that
+  is dropped at the end;
 - reported: the median over rounds and its spread (min-max and interquartile range) per arm,
-  and the median of the per-round ratios with its spread, with the load average.
+  and the median of the per-round ratios with its spread, with the load average; as wall-clock
+  latency and, when the server runs on this machine, as the backend's CPU time per call
+  (/proc/<pid>/schedstat), which waiting for a core on a loaded machine does not inflate.
 
 Data: 10,000 users (each with a personal organization), 5,000 team organizations of two
-members each, 1,000,000 audit rows spread over the team organizations and the last 40 days.
+members each, 1,000,000 audit rows spread over the team organizations and the last 40 days,
+in monthly partitions as the scheduler keeps them.
 
     python bench/rls_bench.py [--rows 1000000] [--rounds 30] [--per-round 20] [--keep]
 
