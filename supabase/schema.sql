@@ -81,7 +81,7 @@ COMMENT ON FUNCTION auth.uid() IS 'search_path inherited: Supabase''s body, inli
 CREATE TABLE public.invitations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
-    email text NOT NULL,
+    email text,
     role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
     invited_by uuid,
     status text DEFAULT 'pending'::text NOT NULL,
@@ -90,11 +90,16 @@ CREATE TABLE public.invitations (
     accepted_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text DEFAULT 'email'::text NOT NULL,
     CONSTRAINT invitations_check CHECK (((status = 'accepted'::text) = (accepted_at IS NOT NULL))),
     CONSTRAINT invitations_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT invitations_kind_check CHECK ((kind = ANY (ARRAY['email'::text, 'link'::text]))),
+    CONSTRAINT invitations_kind_email_check CHECK (((kind = 'email'::text) = (email IS NOT NULL))),
     CONSTRAINT invitations_role_check CHECK ((role <> 'owner'::public.member_role)),
     CONSTRAINT invitations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text, 'expired'::text, 'revoked'::text])))
 );
+
+COMMENT ON COLUMN public.invitations.kind IS 'email: only the user signed in with `email` may accept; link: anyone holding the token may (admins create these).';
 
 CREATE FUNCTION private.accept_invitation_row(invitation public.invitations) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -184,26 +189,30 @@ CREATE TABLE public.credit_transactions (
     idempotency_key text,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    key_source text DEFAULT 'caller'::text NOT NULL,
     CONSTRAINT credit_transactions_balance_after_check CHECK ((balance_after >= 0)),
     CONSTRAINT credit_transactions_check CHECK ((amount = ((main_delta + rollover_delta) + bonus_delta))),
     CONSTRAINT credit_transactions_held_after_check CHECK ((held_after >= 0)),
+    CONSTRAINT credit_transactions_key_source_check CHECK ((key_source = ANY (ARRAY['caller'::text, 'ledger'::text]))),
     CONSTRAINT credit_transactions_type_check CHECK ((type = ANY (ARRAY['grant'::text, 'purchase'::text, 'subscription'::text, 'usage'::text, 'refund'::text, 'bonus'::text, 'rollover'::text, 'expiry'::text, 'hold'::text, 'release'::text, 'capture'::text, 'adjustment'::text])))
 );
 
 COMMENT ON COLUMN public.credit_transactions.amount IS 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
 
-CREATE FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
+COMMENT ON COLUMN public.credit_transactions.key_source IS 'Namespace of idempotency_key: caller (passed to credits_grant/credits_spend) or ledger (written by the ledger itself).';
+
+CREATE FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
     LANGUAGE plpgsql
     AS $$
 begin
     perform private.require_idempotency_key(key);
     perform private.require_positive_amount(amount);
     wallet := private.lock_credit_balance(org_id);
-    earlier := private.credit_entry_by_key(org_id, key);
+    earlier := private.credit_entry_by_key(org_id, key_source, key);
 end
 $$;
 
-COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.book_soft_delete() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -285,6 +294,23 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.client_address(candidate text) RETURNS inet
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+begin
+    candidate := trim(candidate);
+    if candidate is null or length(candidate) not between 2 and 45 or candidate !~ '^[0-9A-Fa-f:.]+$' then
+        return null;
+    end if;
+    begin
+        return candidate::inet;
+    exception when invalid_text_representation then
+        return null;  -- looked like an address but is not one, e.g. 999.1.2.3
+    end;
+end
+$_$;
+
 CREATE TABLE public.plans (
     id text NOT NULL,
     name text NOT NULL,
@@ -309,6 +335,7 @@ CREATE TABLE public.plans (
     sort_order integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    allowance_personal_only boolean DEFAULT false NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
@@ -326,6 +353,8 @@ CREATE TABLE public.plans (
 );
 
 COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per period. Readable by everyone.';
+
+COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -446,13 +475,63 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key text) RETURNS public.credit_transactions
-    LANGUAGE sql STABLE
+CREATE TABLE public.organization_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
+);
+
+COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+CREATE FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
     AS $$
-    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+declare
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
+    if (select count(*) from public.invitations i
+        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
+        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
+end
 $$;
 
-COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) RETURNS public.credit_transactions
+    LANGUAGE sql STABLE
+    AS $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and t.key_source = credit_entry_by_key.key_source and t.idempotency_key = key
+$$;
+
+COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE TABLE public.credit_holds (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -519,6 +598,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and m.role >= 'editor'
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -526,6 +606,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
@@ -547,6 +628,18 @@ begin
         nonce, convert_to(plaintext, 'UTF8'));
     return header || ciphertext || private.hmac_sha256(
         private.hmac_sha256(ring.master_key, convert_to('creatorverse/mac', 'UTF8')), header || ciphertext);
+end
+$$;
+
+CREATE FUNCTION private.end_collaborations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    delete from public.project_collaborators c
+    using public.projects p
+    where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
+    return old;
 end
 $$;
 
@@ -638,6 +731,41 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    change record;
+begin
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    change := private.begin_credit_change(org_id, key_source, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => key_source);
+end
+$$;
+
+CREATE FUNCTION private.guard_project_visibility() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() and new.visibility is distinct from old.visibility
+       and not new.id = any(array(select private.manageable_project_ids())) then
+        raise exception 'only the project''s managers change its visibility' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.handle_deleted_user() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -721,7 +849,7 @@ end
 $$;
 
 CREATE FUNCTION private.inherit_scope() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
 declare
@@ -732,14 +860,39 @@ declare
     parent jsonb;
     patch jsonb;
     row_data jsonb := to_jsonb(new);
+    old_data jsonb;
+    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    moved boolean := false;
 begin
+    if tg_op = 'UPDATE' then
+        old_data := to_jsonb(old);
+        foreach pair in array tg_argv loop
+            fk := split_part(pair, ':', 2);
+            continue when row_data -> fk is not distinct from old_data -> fk;
+            if private.is_client_request() then
+                raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
+                    using errcode = '42501', hint = 'create the row under the new parent instead';
+            end if;
+            moved := true;
+        end loop;
+        if not moved then
+            if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
+                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                    using errcode = '42501';
+            end if;
+            return new;
+        end if;
+    end if;
     foreach pair in array tg_argv loop
         parent_table := split_part(pair, ':', 1);
         fk := split_part(pair, ':', 2);
         fk_value := (row_data ->> fk)::uuid;
         continue when fk_value is null;
         execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
-        if parent is null then
+        if parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
+                using errcode = '42501';
+        elsif parent is null then
             raise exception '% % not found', parent_table, fk_value using errcode = '23503';
         end if;
         patch := jsonb_build_object(
@@ -862,8 +1015,9 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and (p.created_by = m.user_id or m.role >= 'admin')
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -946,7 +1100,16 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb) RETURNS public.credit_transactions
+CREATE FUNCTION private.plan_allowance(plan public.plans, org_id uuid) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when plan.allowance_personal_only
+                     and not (select o.is_personal from public.organizations o where o.id = org_id)
+                then 0 else plan.monthly_credits end
+$$;
+
+CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
     LANGUAGE plpgsql
     AS $$
 declare
@@ -964,18 +1127,19 @@ begin
     )
     insert into public.credit_transactions (
         organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
-        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, key_source,
+        metadata, created_at
     )
     select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
            bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
-           reference_id, idempotency_key, coalesce(metadata, '{}')
+           reference_id, idempotency_key, key_source, coalesce(metadata, '{}'), clock_timestamp()
     from after
     returning * into entry;
     return entry;
 end
 $$;
 
-COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
@@ -1003,7 +1167,10 @@ CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id from public.projects p where p.visibility = 'public' and p.deleted_at is null
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
 $$;
 
 CREATE FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) RETURNS void
@@ -1024,13 +1191,14 @@ CREATE FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) R
     AS $$
 declare
     wallet public.credit_balances := private.lock_credit_balance(org_id);
+    allowance bigint := private.plan_allowance(plan, org_id);
 begin
-    if plan.monthly_credits <= wallet.period_allowance then
+    if allowance <= wallet.period_allowance then
         return null;
     end if;
-    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    update public.credit_balances b set period_allowance = allowance, period_plan_id = plan.id
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+    return private.post_credit_entry(org_id, 'subscription', allowance - wallet.period_allowance, 0, 0, 0,
         format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
         description => format('upgrade to %s: allowance topped up', plan.name));
 end
@@ -1049,6 +1217,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -1056,6 +1225,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid())
 $$;
 
@@ -1068,7 +1238,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+    request record := private.request_metadata();
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -1097,8 +1267,8 @@ begin
         old_row,
         new_row,
         diff,
-        (split_part(headers ->> 'x-forwarded-for', ',', 1))::inet,
-        headers ->> 'user-agent'
+        request.ip_address,
+        request.user_agent
     );
     return null;
 end
@@ -1175,6 +1345,35 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    raw text := nullif(current_setting('request.headers', true), '');
+    headers jsonb;
+    hops text[];
+begin
+    if raw is null then
+        return;
+    end if;
+    begin
+        headers := raw::jsonb;
+    exception when invalid_text_representation then
+        return;
+    end;
+    if jsonb_typeof(headers) <> 'object' then
+        return;
+    end if;
+    hops := string_to_array(headers ->> 'x-forwarded-for', ',');
+    ip_address := coalesce(
+        private.client_address(headers ->> 'cf-connecting-ip'),
+        private.client_address(headers ->> 'x-real-ip'),
+        private.client_address(hops[cardinality(hops)]));
+    user_agent := left(headers ->> 'user-agent', 512);
+end
+$$;
+
 CREATE FUNCTION private.require_idempotency_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
     AS $$
@@ -1186,24 +1385,6 @@ end
 $$;
 
 COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-
-CREATE TABLE public.organization_members (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
-    permissions text[] DEFAULT '{}'::text[] NOT NULL,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    invited_by uuid,
-    invited_at timestamp with time zone,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
-);
-
-COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
 
 CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1310,6 +1491,12 @@ declare
     diff jsonb := '{}';
     previous public.versions;
 begin
+    if tg_op = 'UPDATE' and new_row -> 'deleted_at' is distinct from old_row -> 'deleted_at' then
+        -- deleting or restoring is not a new version: the history is deleted or restored with it
+        update public.versions v set deleted_at = new.deleted_at
+        where v.entity_type = tg_argv[0] and v.entity_id = new.id;
+        return null;
+    end if;
     if tg_op = 'UPDATE' then
         select coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value)), '{}')
         into diff
@@ -1370,7 +1557,7 @@ begin
     if session ->> 'mode' <> 'payment' or credits is null or session ->> 'payment_status' <> 'paid' then
         return 'ignored: not a paid credit pack';
     end if;
-    perform public.credits_grant(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'),
+    perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
     -- refunds that arrived before this purchase
@@ -1580,9 +1767,13 @@ declare
     invitation public.invitations;
 begin
     perform private.require_user();
+    if length(invitation_token) > 200 then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
     select i.* into invitation
     from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
     where t.token_hash = private.token_hash(invitation_token)
+      and (i.kind = 'link' or lower(i.email) = lower(auth.email()))
     for update of i;
     if invitation.id is null then
         raise exception 'invitation not found' using errcode = 'P0002';
@@ -1683,6 +1874,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
+begin
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
+end
+$$;
+
 CREATE FUNCTION public.create_organization(org_name text, org_slug text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1700,6 +1902,14 @@ begin
     end if;
     if exists (select 1 from public.organizations o where o.slug = org_slug) then
         raise exception 'slug "%" is already taken', org_slug using errcode = '23505';
+    end if;
+    -- at most 10 new team organizations per user in any 24 hours (deleted ones count too);
+    -- the lock serializes one user's concurrent calls so the count holds
+    perform pg_advisory_xact_lock(hashtextextended('create_organization:' || caller, 0));
+    if (select count(*) from public.organizations o
+        where o.created_by = caller and not o.is_personal and o.created_at > now() - interval '24 hours') >= 10 then
+        raise exception 'organization limit reached: at most 10 new organizations per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
     end if;
     insert into public.organizations (name, slug, primary_owner_user_id, created_by)
     values (trim(org_name), org_slug, caller, caller)
@@ -1749,6 +1959,16 @@ begin
 end
 $_$;
 
+CREATE FUNCTION public.credit_history(org_id uuid, before_id bigint DEFAULT NULL::bigint, max_entries integer DEFAULT 50) RETURNS SETOF public.credit_transactions
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and (before_id is null or t.id < before_id)
+    order by t.id desc
+    limit least(greatest(coalesce(max_entries, 50), 1), 500)
+$$;
+
 CREATE FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) RETURNS public.credit_holds
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1792,25 +2012,11 @@ end
 $$;
 
 CREATE FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    change record;
-begin
-    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
-        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
-    end if;
-    change := private.begin_credit_change(org_id, idempotency_key, amount);
-    if (change.earlier).id is not null then
-        return change.earlier;
-    end if;
-    return private.post_credit_entry(
-        org_id, entry_type,
-        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
-        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
-end
+    select private.grant_credits(org_id, amount, entry_type, idempotency_key, 'caller', user_id, reference_type,
+                                 reference_id, description)
 $$;
 
 CREATE FUNCTION public.credits_hold(org_id uuid, amount bigint, idempotency_key text, hold_for interval DEFAULT '00:30:00'::interval, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text) RETURNS public.credit_holds
@@ -1871,7 +2077,7 @@ CREATE FUNCTION public.credits_spend(org_id uuid, amount bigint, idempotency_key
     SET search_path TO ''
     AS $$
 declare
-    change record := private.begin_credit_change(org_id, idempotency_key, amount);
+    change record := private.begin_credit_change(org_id, 'caller', idempotency_key, amount);
     split record;
 begin
     if (change.earlier).id is not null then
@@ -1880,7 +2086,7 @@ begin
     split := private.split_debit(change.wallet, amount);
     return private.post_credit_entry(
         org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => 'caller');
 end
 $$;
 
@@ -1891,10 +2097,11 @@ CREATE FUNCTION public.credits_start_period(org_id uuid, period_start timestamp 
 declare
     period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
     wallet public.credit_balances := private.lock_credit_balance(org_id);
-    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, 'ledger', period_key);
     ending_plan public.plans;
     plan public.plans;
     carry bigint;
+    allowance bigint;
 begin
     if earlier.id is not null then
         return earlier;
@@ -1902,6 +2109,7 @@ begin
     select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id;
+    allowance := private.plan_allowance(plan, org_id);
     if wallet.rollover_balance > 0 then
         perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
             period_key || ':expire-rollover', description => 'rollover from the previous period expired');
@@ -1917,12 +2125,12 @@ begin
             period_key || ':expire-allowance', description => 'unused allowance expired');
     end if;
     update public.credit_balances b
-    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
+    set last_reset_at = period_start, period_allowance = allowance, period_plan_id = plan.id,
         next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
                                              where s.organization_id = org_id)
                                         when 'yearly' then interval '1 year' else interval '1 month' end
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+    return private.post_credit_entry(org_id, 'subscription', allowance, 0, 0, 0, period_key,
         description => format('%s plan allowance', plan.name));
 end
 $$;
@@ -2029,20 +2237,9 @@ CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_ro
     AS $_$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    if (select o.is_personal from public.organizations o where o.id = org_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
-    end if;
-    if invitee_email is null or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
-        raise exception 'invalid email address "%"', invitee_email using errcode = '22023';
-    end if;
-    if invitee_role = 'owner' then
-        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
-    end if;
-    if invitee_role > caller.role then
-        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
+        raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
@@ -2055,11 +2252,7 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
 end
 $_$;
 
@@ -2345,8 +2538,12 @@ begin
     allowed := case
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
-        when table_name in ('prompts', 'feedback') then (target ->> 'created_by')::uuid = auth.uid()
-            or private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+        when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
+        when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
     end;
@@ -2412,7 +2609,7 @@ end
 $$;
 
 CREATE FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb DEFAULT '{}'::jsonb) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
@@ -2421,7 +2618,14 @@ declare
     variable_name text;
     missing text[];
 begin
-    select p.* into prompt from public.prompts p where p.id = use_prompt.prompt_id;
+    perform private.require_user();
+    if pg_column_size(variable_values) > 65536 then
+        raise exception 'prompt variables are limited to 64 KiB' using errcode = '22023';
+    end if;
+    -- what prompts_select shows the caller: this function reads as its owner
+    select p.* into prompt from public.prompts p
+    where p.id = use_prompt.prompt_id and p.deleted_at is null
+      and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
     if prompt.id is null then
         raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
     end if;
@@ -2433,11 +2637,16 @@ begin
         else
             missing := missing || variable_name;
         end if;
+        if length(rendered) > 100000 then
+            raise exception 'a rendered prompt is limited to 100000 characters' using errcode = '22023';
+        end if;
     end loop;
     if missing is not null then
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid());
+    -- counts once per user and day (prompt_uses_once_a_day_idx)
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    on conflict do nothing;
     return rendered;
 end
 $$;
@@ -3347,7 +3556,8 @@ CREATE TABLE public.prompt_uses (
     id bigint NOT NULL,
     prompt_id uuid NOT NULL,
     user_id uuid,
-    used_at timestamp with time zone DEFAULT now() NOT NULL
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_on date GENERATED ALWAYS AS (((used_at AT TIME ZONE 'UTC'::text))::date) STORED
 );
 
 ALTER TABLE public.prompt_uses ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -3724,7 +3934,7 @@ ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.assets
-    ADD CONSTRAINT assets_storage_provider_storage_bucket_storage_path_key UNIQUE (storage_provider, storage_bucket, storage_path);
+    ADD CONSTRAINT assets_storage_path_key UNIQUE NULLS NOT DISTINCT (organization_id, storage_provider, storage_bucket, storage_path);
 
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_key UNIQUE (book_id);
@@ -3775,7 +3985,7 @@ ALTER TABLE ONLY public.credit_holds
     ADD CONSTRAINT credit_holds_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.credit_transactions
-    ADD CONSTRAINT credit_transactions_organization_id_idempotency_key_key UNIQUE (organization_id, idempotency_key);
+    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (organization_id, key_source, idempotency_key);
 
 ALTER TABLE ONLY public.credit_transactions
     ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY (organization_id, id);
@@ -3997,6 +4207,8 @@ CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
 
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
+CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
+
 CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING btree (organization_id, lower(email)) WHERE (status = 'pending'::text);
 
 CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
@@ -4004,6 +4216,8 @@ CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organizat
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
 
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
+
+CREATE INDEX organizations_created_by_idx ON public.organizations USING btree (created_by, created_at) WHERE (NOT is_personal);
 
 CREATE UNIQUE INDEX organizations_personal_owner_key ON public.organizations USING btree (primary_owner_user_id) WHERE is_personal;
 
@@ -4022,6 +4236,8 @@ CREATE INDEX projects_organization_idx ON public.projects USING btree (organizat
 CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((visibility = 'public'::text) AND (deleted_at IS NULL));
 
 CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
+
+CREATE UNIQUE INDEX prompt_uses_once_a_day_idx ON public.prompt_uses USING btree (prompt_id, user_id, used_on);
 
 CREATE INDEX prompt_uses_prompt_idx ON public.prompt_uses USING btree (prompt_id);
 
@@ -4091,47 +4307,51 @@ CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FO
 
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
 
+CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
+
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF asset_id ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id, book_id ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF script_id, story_id ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
 
@@ -4144,6 +4364,8 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXE
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by');
 
@@ -4738,7 +4960,7 @@ CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WIT
 
 CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
-CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 
@@ -4822,20 +5044,17 @@ CREATE POLICY prompt_ratings_select ON public.prompt_ratings FOR SELECT TO anon,
 
 ALTER TABLE public.prompt_uses ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY prompt_uses_insert ON public.prompt_uses FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (prompt_id IN ( SELECT p.id
-   FROM public.prompts p))));
-
 CREATE POLICY prompt_uses_select ON public.prompt_uses FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.prompts ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 CREATE POLICY prompts_insert ON public.prompts FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
 CREATE POLICY prompts_select ON public.prompts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (is_public OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
 
-CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.provider_credentials ENABLE ROW LEVEL SECURITY;
 
@@ -4957,116 +5176,245 @@ GRANT SELECT ON TABLE public.invitations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitations) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
 
 GRANT ALL ON TABLE public.credit_transactions TO service_role;
 GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
 
+REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
-GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
 GRANT SELECT ON TABLE public.plans TO authenticated;
 
+REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.organization_members TO service_role;
+GRANT SELECT ON TABLE public.organization_members TO authenticated;
+
+REVOKE ALL ON FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_holds TO service_role;
 GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
+REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
+REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.guard_project_visibility() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_deleted_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_new_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO anon;
 GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO authenticated;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
 
+REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO anon;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO authenticated;
-GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
 GRANT ALL ON FUNCTION private.is_client_request() TO anon;
 GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
-GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO service_role;
 
-GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
+REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO anon;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO authenticated;
-GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 
+REVOKE ALL ON FUNCTION private.my_teammate_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organizations TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.public_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.public_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 
+REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.readable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 
+REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
-GRANT ALL ON TABLE public.organization_members TO service_role;
-GRANT SELECT ON TABLE public.organization_members TO authenticated;
+REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
-GRANT ALL ON FUNCTION private.require_user() TO authenticated;
+REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
+GRANT ALL ON FUNCTION private.require_user() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
 
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
+GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_project_share_link(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO service_role;
+GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) TO service_role;
+GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
@@ -5093,40 +5441,44 @@ REVOKE ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.decline_invitation(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.get_shared_project(share_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO anon;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO authenticated;
-GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
 GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
-GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
@@ -5135,39 +5487,39 @@ REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FRO
 GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.stripe_apply_event(event jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stripe_apply_event(event jsonb) TO service_role;
 
 REVOKE ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
@@ -5213,8 +5565,6 @@ GRANT ALL ON TABLE public.assets TO service_role;
 GRANT SELECT ON TABLE public.assets TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
 
-GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.book_structure TO service_role;
@@ -5252,8 +5602,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.characters TO authenticated;
 GRANT ALL ON TABLE public.cost_aggregations TO service_role;
 GRANT SELECT ON TABLE public.cost_aggregations TO authenticated;
 
-GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.daily_spend TO service_role;
@@ -5296,10 +5644,8 @@ GRANT SELECT ON TABLE public.prompt_ratings TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompt_ratings TO authenticated;
 
 GRANT ALL ON TABLE public.prompt_uses TO service_role;
-GRANT SELECT,INSERT ON TABLE public.prompt_uses TO authenticated;
+GRANT SELECT ON TABLE public.prompt_uses TO authenticated;
 
-GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.prompts TO service_role;
@@ -5327,8 +5673,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stories TO authenticated;
 GRANT ALL ON TABLE public.subscription_history TO service_role;
 GRANT SELECT ON TABLE public.subscription_history TO authenticated;
 
-GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.system_settings TO service_role;
@@ -5353,16 +5697,14 @@ GRANT ALL ON TABLE public.webhooks TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO anon;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO postgres;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO anon;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO service_role;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS FROM PUBLIC;

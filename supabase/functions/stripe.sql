@@ -141,7 +141,7 @@ begin
     if session ->> 'mode' <> 'payment' or credits is null or session ->> 'payment_status' <> 'paid' then
         return 'ignored: not a paid credit pack';
     end if;
-    perform public.credits_grant(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'),
+    perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
     -- refunds that arrived before this purchase

@@ -12,6 +12,7 @@ from pgvector.psycopg import register_vector
 
 from creatorverse.db.queries import load
 from creatorverse.embeddings.base import Embedder
+from creatorverse.progress import Tracker
 
 Q = load("creatorverse.embeddings", "queue.sql")
 PASSAGE_WORDS = 180
@@ -36,9 +37,13 @@ def chapter_vectors(embedder: Embedder, chapters: list[tuple[str, str]]) -> np.n
     return np.array(vectors, dtype=np.float32)
 
 
-def embed_pending(conn: psycopg.Connection, embedder: Embedder, batch_size: int = 16) -> int:
+def embed_pending(
+    conn: psycopg.Connection, embedder: Embedder, batch_size: int = 16, progress: Tracker | None = None
+) -> int:
     """Embed every pending chapter; returns how many. Safe to run in several processes."""
     register_vector(conn)
+    progress = progress or Tracker()
+    progress.set_total(conn.execute(Q["pending"]).fetchone()[0])
     total = 0
     while True:
         with conn.transaction():
@@ -57,4 +62,5 @@ def embed_pending(conn: psycopg.Connection, embedder: Embedder, batch_size: int 
             conn.execute(Q["mark_embedded"], {"ids": [chapter_id for chapter_id, _, _ in batch]})
             conn.execute(Q["finish_books"])
         total += len(batch)
+        progress.advance(len(batch))
     return total
