@@ -23,6 +23,8 @@ create or replace view "private"."my_memberships" with (security_barrier=true) a
   WHERE m.user_id = (( SELECT auth.uid() AS uid)) AND o.deleted_at IS NULL;
 
 
+drop policy if exists "audit_logs_select" on "public"."audit_logs";
+
 create policy "audit_logs_select"
 on "public"."audit_logs"
 as permissive
