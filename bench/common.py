@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -46,3 +47,30 @@ def sample(run: Callable[[], object], repeat: int, warmup: int = 5) -> dict[str,
 
 def query_runner(conn: psycopg.Connection, query: str, params: tuple = ()) -> Callable[[], object]:
     return lambda: conn.execute(query, params, prepare=True).fetchall()
+
+
+# one owner per organization, `orgs` of them: org-0 … org-N
+SEED_ORGANIZATIONS = """
+insert into auth.users (id, email, raw_user_meta_data)
+select gen_random_uuid(), 'member' || g || '@bench.local', jsonb_build_object('n', g)
+from generate_series(0, %(orgs)s - 1) g;
+insert into public.organizations (name, slug, primary_owner_user_id)
+select 'Org ' || (u.raw_user_meta_data ->> 'n'), 'org-' || (u.raw_user_meta_data ->> 'n'), u.id from auth.users u;
+insert into public.organization_members (organization_id, user_id, role)
+select o.id, o.primary_owner_user_id, 'owner' from public.organizations o where not o.is_personal;
+"""
+
+
+def act_as_owner(conn: psycopg.Connection, organization_id) -> None:
+    """Act as the organization's owner, as PostgREST would (role + JWT claims); None: service_role."""
+    if organization_id is None:
+        conn.execute("set role service_role")
+        return
+    owner = conn.execute(
+        "select primary_owner_user_id from public.organizations where id = %s", (organization_id,)
+    ).fetchone()[0]
+    conn.execute("set role authenticated")
+    conn.execute(
+        "select set_config('request.jwt.claims', %s, false)",
+        (json.dumps({"sub": str(owner), "role": "authenticated"}),),
+    )

@@ -12,7 +12,6 @@ rows, median and p95 latency, and how many queries came back with fewer than k r
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -23,21 +22,11 @@ import psycopg
 from pgvector.psycopg import register_vector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bench_database
+from common import SEED_ORGANIZATIONS, act_as_owner, bench_database
 
 K = 10
 DIM = 384
 CHAPTERS_PER_BOOK = 25
-
-SEED = """
-insert into auth.users (id, email, raw_user_meta_data)
-select gen_random_uuid(), 'member' || g || '@bench.local', jsonb_build_object('n', g)
-from generate_series(0, %(orgs)s - 1) g;
-insert into public.organizations (name, slug, primary_owner_user_id)
-select 'Org ' || (u.raw_user_meta_data ->> 'n'), 'org-' || (u.raw_user_meta_data ->> 'n'), u.id from auth.users u;
-insert into public.organization_members (organization_id, user_id, role)
-select o.id, o.primary_owner_user_id, 'owner' from public.organizations o where not o.is_personal;
-"""
 
 
 def org_sizes(rows: int, orgs: int) -> list[int]:
@@ -82,7 +71,7 @@ def main() -> None:
         psycopg.connect(url, autocommit=True) as conn,
     ):
         started = time.perf_counter()
-        conn.execute(SEED % {"orgs": args.orgs})
+        conn.execute(SEED_ORGANIZATIONS % {"orgs": args.orgs})
         orgs = [
             r[0]
             for r in conn.execute(
@@ -188,17 +177,7 @@ def main() -> None:
             ),
         ]
         for label, member_of, visible, where, extra, params in cases:
-            if member_of is None:
-                conn.execute("set role service_role")
-            else:
-                owner = conn.execute(
-                    "select primary_owner_user_id from public.organizations where id = %s", (member_of,)
-                ).fetchone()[0]
-                conn.execute("set role authenticated")
-                conn.execute(
-                    "select set_config('request.jwt.claims', %s, false)",
-                    (json.dumps({"sub": str(owner), "role": "authenticated"}),),
-                )
+            act_as_owner(conn, member_of)
             qs = queries_near(list(visible))
             truths = [exact(q, visible) for q in qs]
             plain = measure(

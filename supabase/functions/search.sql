@@ -1,5 +1,7 @@
--- Chapter search. Both functions are SECURITY INVOKER: row-level security decides what a
--- caller finds.
+-- Chapter search. Every function a client calls is SECURITY INVOKER: row-level security
+-- decides what a caller finds. Vectors are per passage (chapter_embeddings is keyed by
+-- (chapter_id, passage_no)); a chapter is found through its best passage, and results carry
+-- that passage's offsets in chapters.content.
 --
 -- The filtered-search problem: HNSW applies a WHERE clause or an RLS policy after its scan,
 -- so a small organization gets fewer than k rows. match_chapters therefore first counts
@@ -11,14 +13,16 @@
 --     scan runs instead. So whenever k rows are visible, k rows come back.
 
 -- How many chapter vectors the caller could match, counted up to `cap` through index-only
--- scans. It only chooses the search strategy; row-level security still decides the rows.
+-- scans. It only chooses the search strategy. Security invoker: row-level security bounds the
+-- count too, so neither `sees_everything` nor a book or project id reveals another
+-- organization's numbers (the branches still name the index each shape should use).
 create or replace function private.chapter_candidates(
     filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer
 )
 returns integer
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
     select case
@@ -45,9 +49,12 @@ as $$
                                      limit cap) s))
     end::integer
 $$;
+revoke execute on function private.chapter_candidates(uuid, uuid, uuid, boolean, integer) from public;
 grant execute on function private.chapter_candidates(uuid, uuid, uuid, boolean, integer)
 to anon, authenticated, service_role;
 
+
+-- The k chapters nearest to a query embedding, each through its nearest passage.
 create or replace function public.match_chapters(
     query_embedding extensions.vector(384),
     match_count integer default 10,
@@ -56,7 +63,10 @@ create or replace function public.match_chapters(
     filter_project_id uuid default null,
     exact_below integer default 1500
 )
-returns table (chapter_id uuid, book_id uuid, similarity double precision)
+returns table (
+    chapter_id uuid, book_id uuid, similarity double precision,
+    passage_no integer, passage_start integer, passage_end integer
+)
 language plpgsql
 stable
 security invoker
@@ -72,45 +82,206 @@ declare
         case when filter_project_id is not null then 'e.project_id = $4' end);
     sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
                                 where r.rolname = current_user);
-    found integer;
+    wanted integer;
+    fetched integer;
+    chapters integer;
+    ids uuid[];
+    books uuid[];
+    distances double precision[];
+    numbers integer[];
+    starts integer[];
+    ends integer[];
 begin
     if query_embedding is null then
         raise exception 'query_embedding is required' using errcode = '22023';
     end if;
     if private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, sees_everything,
                                   exact_below) >= exact_below then
-        -- approximate: the HNSW index, scanning on until k rows pass the filters and RLS
-        return query execute format($q$
-            with nearest as materialized (
-                select e.chapter_id, e.book_id, e.embedding operator(extensions.<=>) $1 as distance
-                from public.chapter_embeddings e
-                where %s
-                order by e.embedding operator(extensions.<=>) $1
-                limit $5
-            )
-            select n.chapter_id, n.book_id, 1 - n.distance from nearest n order by n.distance
-        $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
-        get diagnostics found = row_count;
-        if found >= k then
+        -- approximate: the HNSW index over passages, scanning on until enough passages pass the
+        -- filters and RLS; more passages are fetched while they cover fewer than k chapters
+        -- 4k passages: within ef_search for k <= 25, so nearly free, and enough to cover k
+        -- chapters almost always
+        wanted := k * 4;
+        loop
+            execute format($q$
+                select count(*)::integer, count(distinct n.chapter_id)::integer,
+                       array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
+                       array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
+                       array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
+                from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+                             e.embedding operator(extensions.<=>) $1 as distance
+                      from public.chapter_embeddings e
+                      where %s
+                      order by e.embedding operator(extensions.<=>) $1
+                      limit $5) n
+            $q$, filters)
+            into fetched, chapters, ids, books, distances, numbers, starts, ends
+            using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
+            exit when chapters >= k or fetched < wanted or wanted >= 8000;
+            wanted := wanted * 4;
+        end loop;
+        if chapters >= k then
+            return query
+            select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
+            from (select distinct on (u.chapter_id) u.*
+                  from unnest(ids, books, distances, numbers, starts, ends)
+                       as u (chapter_id, book_id, distance, passage_no, passage_start, passage_end)
+                  order by u.chapter_id, u.distance) b
+            order by b.distance
+            limit k;
             return;
         end if;
     end if;
 
-    -- exact: distances over the candidate rows only (the function form keeps HNSW out)
+    -- exact: distances over the candidate passages only (the function form keeps HNSW out)
     return query execute format($q$
-        select e.chapter_id, e.book_id, 1 - extensions.cosine_distance(e.embedding, $1)
-        from public.chapter_embeddings e
-        where %s
-        order by extensions.cosine_distance(e.embedding, $1)
+        select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
+        from (select distinct on (e.chapter_id) e.chapter_id, e.book_id, e.passage_no, e.passage_start,
+                     e.passage_end, extensions.cosine_distance(e.embedding, $1) as distance
+              from public.chapter_embeddings e
+              where %s
+              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1)) b
+        order by b.distance
         limit $5
     $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
 end
 $$;
+revoke execute on function public.match_chapters(extensions.vector, integer, uuid, uuid, uuid, integer) from public;
+grant execute on function public.match_chapters(extensions.vector, integer, uuid, uuid, uuid, integer)
+to anon, authenticated, service_role;
 
--- Hybrid search (Supabase's pattern): full-text and semantic rankings fused by reciprocal
--- rank fusion. The keyword side matches whole words through the 'simple' text search
--- configuration and partial words through trigrams, so it works for Korean too (no
--- Korean parser needed: '서울' finds '서울에서').
+-- The keyword query as people type it, for chapters.fts_english: plain words are OR-ed (so
+-- "how do I ..." does not require "how", "do" and "i"; ranking rewards chapters that match
+-- more of them), while websearch syntax keeps its meaning: a "quoted phrase" is required and
+-- a -word (or -"phrase") excluded. English stop words drop out and words are stemmed. A query
+-- of exclusions alone matches nothing.
+create or replace function private.keyword_tsquery(query_text text)
+returns tsquery
+language sql
+stable
+set search_path = ''
+set client_min_messages = 'warning'  -- noqa: PRS
+as $$
+    select case when numnode(p.positive) = 0 then ''::tsquery else p.positive && p.negative end
+    from (select case when numnode(s.phrases) = 0 then s.plain else s.phrases && (s.plain || s.phrases) end
+                     as positive,
+                 s.negative
+          from (select websearch_to_tsquery('english'::regconfig,
+                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^"'), ''))
+                           as phrases,
+                       websearch_to_tsquery('english'::regconfig,
+                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^-'), ''))
+                           as negative,
+                       websearch_to_tsquery('english'::regconfig,
+                                            coalesce(string_agg(replace(t.token, '"', ''), ' or ')
+                                                     filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'),
+                                                     '')) as plain
+                from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
+                cross join lateral (select m.parts[1] as token) t) s) p
+$$;
+revoke execute on function private.keyword_tsquery(text) from public;
+grant execute on function private.keyword_tsquery(text) to anon, authenticated, service_role;
+
+-- The words of other scripts (Hangul, Han, kana) in a query. Korean attaches particles to
+-- words ('서울에서') and Chinese and Japanese do not separate words at all, so these are
+-- matched as prefixes of indexed words ('simple' configuration), and words with Han or kana
+-- also as substrings of the content (LIKE, through the pg_trgm GIN index).
+create or replace function private.partial_words(query_text text)
+returns text []
+language sql
+immutable
+set search_path = ''
+as $$
+    select coalesce(array_agg(m.parts[1]), '{}')
+    from regexp_matches(coalesce(query_text, ''), '[^\s"]*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^\s"]*', 'g')
+         as m (parts)
+$$;
+revoke execute on function private.partial_words(text) from public;
+grant execute on function private.partial_words(text) to anon, authenticated, service_role;
+
+-- Keyword search alone, ranked. Each way of matching is its own index scan, so the cost
+-- follows the number of matching chapters, not the number the caller can see:
+--   - chapters.fts_english @@ the OR-style query (GIN);
+--   - words of other scripts: chapters.fts @@ word:* (GIN, prefix) and content LIKE '%word%'
+--     (pg_trgm GIN), so '서울' finds '서울에서' and '北京' finds '我在北京工作'. (A pattern
+--     of fewer than three characters has no trigram to look up: for a two-character Chinese
+--     word the LIKE branch reads the caller's chapters.)
+create or replace function public.keyword_search_chapters(
+    query_text text,
+    match_count integer default 10,
+    filter_organization_id uuid default null,
+    filter_book_id uuid default null
+)
+returns table (chapter_id uuid, book_id uuid, rank real, keyword_rank bigint)
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    ts tsquery;
+    partial text[];
+    prefixes tsquery;
+    partial_text text;
+    unspaced text[];
+begin
+    if length(query_text) > 1000 then
+        raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
+    end if;
+    ts := private.keyword_tsquery(query_text);
+    partial := private.partial_words(query_text);
+    partial_text := array_to_string(partial, ' ');
+    -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
+    unspaced := array(select w from unnest(partial) w where w ~ '[\u3040-\u30ff\u3400-\u9fff]');
+    -- the 'simple' configuration's own lexemes of those words, each as a prefix
+    select string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || ''':*', ' | ')::tsquery
+    into prefixes
+    from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
+    return query
+    with hits as (
+        select c.id from public.chapters c
+        where c.fts_english @@ ts and numnode(ts) > 0
+          and c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+        union
+        select c.id from public.chapters c
+        where c.fts @@ prefixes and prefixes is not null
+          and c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+        union
+        select c.id from unnest(unspaced) w
+        join public.chapters c
+          on c.content like '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+        where c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+    ),
+    ranked as (
+        select c.id, c.book_id,
+               greatest(
+                   case when numnode(ts) > 0 then ts_rank(c.fts_english, ts, 1) else 0 end,
+                   case when prefixes is not null then ts_rank(c.fts, prefixes, 1) else 0 end,
+                   -- the share of the query's other-script words the content contains
+                   (select count(*) filter (where strpos(c.content, w) > 0)::real / greatest(cardinality(partial), 1)
+                    from unnest(partial) w)
+               )::real as rank
+        from hits join public.chapters c on c.id = hits.id
+    )
+    select r.id, r.book_id, r.rank, row_number() over (order by r.rank desc, r.id)
+    from ranked r
+    order by r.rank desc, r.id
+    limit least(greatest(coalesce(match_count, 10), 1), 500);
+end
+$$;
+revoke execute on function public.keyword_search_chapters(text, integer, uuid, uuid) from public;
+grant execute on function public.keyword_search_chapters(text, integer, uuid, uuid) to anon, authenticated, service_role;
+
+-- Hybrid search (Supabase's pattern): keyword_search_chapters and match_chapters fused by
+-- reciprocal rank fusion of at least 20 candidates from each. Each row names the passage that
+-- matched: the nearest passage when meaning weighed more in the chapter's score, else the
+-- passage the keywords rank highest in.
 create or replace function public.hybrid_search_chapters(
     query_text text,
     query_embedding extensions.vector(384),
@@ -123,44 +294,68 @@ create or replace function public.hybrid_search_chapters(
 )
 returns table (
     chapter_id uuid, book_id uuid, chapter_number integer, title text, score double precision,
-    keyword_rank bigint, semantic_rank bigint
+    keyword_rank bigint, semantic_rank bigint, similarity double precision,
+    passage_no integer, passage_start integer, passage_end integer, passage text
 )
 language sql
 stable
 security invoker
 set search_path = ''
 as $$
-    with query as (
-        select websearch_to_tsquery('simple', query_text) as ts
-    ),
-    keyword as (
-        select c.id,
-               row_number() over (order by greatest(
-                   ts_rank_cd(c.fts, query.ts), extensions.word_similarity(query_text, c.content)) desc) as rank_ix
-        from public.chapters c, query
-        where c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
-          and (c.fts @@ query.ts or query_text operator(extensions.<%) c.content)
-        order by rank_ix
-        limit least(match_count, 50) * 2
+    with keyword as (
+        select k.chapter_id as id, k.keyword_rank as rank_ix
+        from public.keyword_search_chapters(query_text, greatest(least(match_count, 50) * 2, 20),
+                                            filter_organization_id,
+                                            filter_book_id) k
     ),
     semantic as (
-        select m.chapter_id as id, row_number() over (order by m.similarity desc) as rank_ix
-        from public.match_chapters(query_embedding, least(match_count, 50) * 2, filter_organization_id,
+        select m.chapter_id as id, m.similarity, m.passage_no, m.passage_start, m.passage_end,
+               row_number() over (order by m.similarity desc) as rank_ix
+        from public.match_chapters(query_embedding, greatest(least(match_count, 50) * 2, 20), filter_organization_id,
                                    filter_book_id) m
+    ),
+    fused as (
+        select coalesce(keyword.id, semantic.id) as id,
+               coalesce(1.0 / (rrf_k + keyword.rank_ix), 0.0) * full_text_weight as keyword_score,
+               coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight as semantic_score,
+               keyword.rank_ix as keyword_rank, semantic.rank_ix as semantic_rank, semantic.similarity,
+               semantic.passage_no, semantic.passage_start, semantic.passage_end
+        from keyword
+        full outer join semantic on semantic.id = keyword.id
+        order by coalesce(1.0 / (rrf_k + keyword.rank_ix), 0.0) * full_text_weight
+                 + coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight desc
+        limit match_count
+    ),
+    query as (
+        select private.keyword_tsquery(query_text) as ts, private.partial_words(query_text) as partial
     )
-    select c.id, c.book_id, c.chapter_number, c.title,
-           coalesce(1.0 / (rrf_k + keyword.rank_ix), 0.0) * full_text_weight
-           + coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight as score,
-           keyword.rank_ix, semantic.rank_ix
-    from keyword
-    full outer join semantic on semantic.id = keyword.id
-    join public.chapters c on c.id = coalesce(keyword.id, semantic.id)
-    order by score desc
-    limit match_count
+    select c.id, c.book_id, c.chapter_number, c.title, f.keyword_score + f.semantic_score, f.keyword_rank,
+           f.semantic_rank, f.similarity, p.passage_no, p.passage_start, p.passage_end,
+           substr(c.content, p.passage_start + 1, p.passage_end - p.passage_start)
+    from fused f
+    cross join query
+    join public.chapters c on c.id = f.id
+    left join lateral (
+        -- the nearest passage where meaning weighs more, else the passage the keywords rank highest in
+        select f.passage_no, f.passage_start, f.passage_end
+        where f.semantic_rank is not null and f.semantic_score >= f.keyword_score
+        union all
+        (select e.passage_no, e.passage_start, e.passage_end
+         from public.chapter_embeddings e
+         where e.chapter_id = f.id and (f.semantic_rank is null or f.semantic_score < f.keyword_score)
+         order by ts_rank(to_tsvector('english', substr(c.content, e.passage_start + 1, e.passage_end - e.passage_start)),
+                          query.ts)
+                  + (select count(*) from unnest(query.partial) w
+                     where strpos(substr(c.content, e.passage_start + 1, e.passage_end - e.passage_start), w) > 0)
+                  desc,
+                  e.passage_no
+         limit 1)
+    ) p on true
+    order by f.keyword_score + f.semantic_score desc
 $$;
-
-grant execute on function public.match_chapters(extensions.vector, integer, uuid, uuid, uuid, integer),
-public.hybrid_search_chapters(text, extensions.vector, integer, double precision, double precision, integer, uuid, uuid)
-to anon, authenticated, service_role;
+revoke execute on function public.hybrid_search_chapters(
+    text, extensions.vector, integer, double precision, double precision, integer, uuid, uuid
+) from public;
+grant execute on function public.hybrid_search_chapters(
+    text, extensions.vector, integer, double precision, double precision, integer, uuid, uuid
+) to anon, authenticated, service_role;

@@ -10,7 +10,7 @@ from pgvector.psycopg import register_vector
 from creatorverse.books.importer import import_book
 from creatorverse.books.splitter import split_book
 from creatorverse.embeddings import make_embedder
-from creatorverse.embeddings.queue import embed_pending
+from creatorverse.embeddings.queue import PASSAGE_WORDS, embed_pending
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "the_lantern_keeper.md"
 
@@ -101,3 +101,74 @@ def test_korean_full_text(conn, auth, library, embedder, korean_query):
         (korean_query, embedder.embed([korean_query])[0]),
     ).fetchall()
     assert rows == [("Chapter 3: 서울의 밤", 1)]
+
+
+def test_natural_question_finds_the_chapter_with_its_content_words(conn, auth, library, embedder):
+    """Stop words ("where", "did", "the") are not required: the content words rank the chapters."""
+    auth.as_user("reader")
+    query = "Where did the stranger's ship break apart?"
+    rows = conn.execute(
+        "select c.title from public.keyword_search_chapters(%s, 5) k join public.chapters c on c.id = k.chapter_id "
+        "order by k.keyword_rank",
+        (query,),
+    ).fetchall()
+    assert rows[0] == ("Chapter 2: The Stranger",), "ship and stranger: the chapter matching most words first"
+    assert ("Chapter 4: The Map",) in rows, "stranger alone still matches"
+
+
+def test_every_passage_of_a_long_chapter_is_searchable(conn, auth, library, embedder):
+    """A long chapter is embedded whole, one vector per passage: its last lines are found, and the
+    result names the passage they are in."""
+    filler = " ".join(
+        f"On day {n} the fishing boats went out at dawn and came back at noon with nets of herring." for n in range(60)
+    )
+    ending = "In the attic Mara found a brass telescope engraved with her mother's name."
+    book = conn.execute("select book_id from public.chapters where book_id = %s limit 1", (library,)).fetchone()[0]
+    conn.execute(
+        "insert into public.chapters (book_id, chapter_number, title, content) values (%s, 5, 'The Long Year', %s)",
+        (book, f"{filler} {ending}"),
+    )
+    assert embed_pending(conn, embedder) == 1
+    words = len(f"{filler} {ending}".split())
+    passages = conn.execute(
+        "select count(*) from public.chapter_embeddings e join public.chapters c on c.id = e.chapter_id "
+        "where c.title = 'The Long Year'"
+    ).fetchone()[0]
+    assert passages == -(-words // PASSAGE_WORDS) > 8, "the whole chapter, beyond the old 8-passage cap"
+
+    auth.as_user("reader")
+    query = "a brass telescope engraved with a name"
+    nearest = conn.execute(
+        "select c.title, m.passage_no, substr(c.content, m.passage_start + 1, m.passage_end - m.passage_start) "
+        "from public.match_chapters(%s, 1) m join public.chapters c on c.id = m.chapter_id",
+        (embedder.embed([query])[0],),
+    ).fetchall()
+    assert nearest[0][0] == "The Long Year" and nearest[0][1] == passages - 1 and "telescope" in nearest[0][2]
+    hybrid = conn.execute(
+        "select title, keyword_rank, semantic_rank, passage_no, passage from public.hybrid_search_chapters(%s, %s, 1)",
+        (query, embedder.embed([query])[0]),
+    ).fetchone()
+    assert hybrid[:4] == ("The Long Year", 1, 1, passages - 1) and hybrid[4].endswith(ending)
+    keyword_only = conn.execute(
+        "select title, semantic_rank, passage from public.hybrid_search_chapters('telescope', %s, 1, "
+        "semantic_weight => 0)",
+        (embedder.embed(["unrelated words about cooking pasta"])[0],),
+    ).fetchone()
+    assert keyword_only[0] == "The Long Year" and "telescope" in keyword_only[2], "keyword hits name their passage"
+
+
+def test_phrase_and_exclusion_in_hybrid_search(conn, auth, library, embedder):
+    auth.as_user("reader")
+
+    def keyword_titles(query: str) -> list[str]:
+        return [
+            r[0]
+            for r in conn.execute(
+                "select title from public.hybrid_search_chapters(%s, %s, 4) where keyword_rank is not null "
+                "order by keyword_rank",
+                (query, embedder.embed([query])[0]),
+            )
+        ]
+
+    assert keyword_titles('"faded ink"') == ["Chapter 4: The Map"]
+    assert keyword_titles("stranger -map") == ["Chapter 2: The Stranger"]

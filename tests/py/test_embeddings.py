@@ -64,3 +64,26 @@ def test_openai_compatible_provider_rejects_wrong_dimensions():
     client = httpx.Client(base_url="https://embeddings.test/v1", transport=transport)
     with pytest.raises(ValueError, match="expected"):
         OpenAICompatibleEmbedder("https://embeddings.test/v1", client=client).embed(["a"])
+
+
+def test_batches_sorted_by_length_give_identical_vectors():
+    """embed() batches texts by token length and restores the caller's order; a batch's padding
+    is masked, so neither the order nor the batch a text lands in changes its vector."""
+    from creatorverse.embeddings.minilm import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder(batch_size=3)
+    texts = [
+        "word " * 90,
+        "short",
+        "the keeper lit the lamp " * 8,
+        "바람이 분다.",
+        "a storm came in from the sea at dusk",
+        "storm " * 40,
+        "x",
+    ]
+    by_length = embedder.embed(texts)
+    as_given = embedder.embed(texts, sort_by_length=False)
+    one_by_one = np.vstack([embedder.embed([t]) for t in texts])
+    assert np.allclose(by_length, as_given, atol=1e-6, rtol=0)
+    assert np.allclose(by_length, one_by_one, atol=1e-6, rtol=0)
+    assert float(by_length[0] @ by_length[5]) < 0.99, "vectors stay in the caller's order"

@@ -3,7 +3,7 @@
 -- membership, reading deleted things, inflating counters, sequences, existence oracles.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(30);
+select plan(32);
 
 select tests.create_user(name) from unnest(array['mallory', 'victim', 'vic_viewer', 'maker']) name;
 select tests.create_organization('mallory', 'evil');
@@ -70,6 +70,24 @@ select throws_ok(format($$insert into public.stories (project_id, title) values 
 select lives_ok($$insert into public.assets (project_id, type, filename, mime_type, storage_bucket, storage_path, size_bytes)
                   select id, 'image', 'y.png', 'image/png', 'media', 'victim/y.png', 1 from mine$$,
     'another organization''s storage path neither collides nor reveals itself');
+
+-- 2. search's strategy helper counts only what the caller may read
+select tests.authenticate_as('victim');
+insert into public.books (project_id, title) select id, 'Their book' from public.projects where slug = 'theirs';
+insert into public.chapters (book_id, chapter_number, title, content)
+select id, 1, 'One', 'text' from public.books where title = 'Their book';
+reset role;
+insert into public.chapter_embeddings (chapter_id, embedding, embedding_model)
+select id, array_fill(0.1, array[384])::extensions.vector, 'test' from public.chapters where title = 'One';
+update public.projects set visibility = 'team' where slug = 'theirs';
+create temporary table their_book on commit drop as select id from public.books where title = 'Their book';
+grant select on their_book to public;
+select tests.authenticate_as('mallory');
+select is(private.chapter_candidates(null, (select id from their_book), null, true, 100), 0,
+    'another organization''s book counts nothing for an outsider, whatever he claims');
+select is(private.chapter_candidates(tests.org_id('target'), null, null, true, 100), 0,
+    'nor does its organization');
+update public.projects set visibility = 'public' where slug = 'theirs';
 
 -- 6. counters: uses are recorded by use_prompt only, once per user and day
 select tests.authenticate_as('victim');

@@ -35,7 +35,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + _erf(x * np.float32(1 / np.sqrt(2.0))))
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -68,20 +68,33 @@ class MiniLMEmbedder:
 
         tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(self.max_length)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()  # tokenizer.json pads to a fixed length; embed() pads each batch itself
         return tokenizer
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str], sort_by_length: bool = True) -> np.ndarray:
+        """One vector per text, in the order given.
+
+        Every batch is padded to its longest text, so texts are batched in order of token
+        length (and the vectors put back in the caller's order): mixed lengths would
+        otherwise spend most of the work on padding. Padding is masked, so the order does
+        not change any vector."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        return np.concatenate(
-            [self._embed_batch(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
-        )
+        encodings = self.tokenizer.encode_batch(texts)  # unpadded: each batch pads to its own longest
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable") if sort_by_length else np.arange(len(texts))
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for i in range(0, len(texts), self.batch_size):
+            chunk = order[i : i + self.batch_size]
+            out[chunk] = self._embed_encoded([encodings[j] for j in chunk])
+        return out
 
-    def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+    def _embed_encoded(self, encodings) -> np.ndarray:
+        length = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), length), dtype=np.int64)
+        mask = np.zeros((len(encodings), length), dtype=np.float32)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1.0
         hidden = self._encode(ids, mask)
         pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
@@ -102,13 +115,15 @@ class MiniLMEmbedder:
             p = f"encoder.layer.{layer}."
 
             def dense(h, name, p=p):
-                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+                # one 2-D product: BLAS runs 3-D operands batch by batch, several times slower
+                flat = h.reshape(-1, h.shape[-1]) @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+                return flat.reshape(batch, length, -1)
 
             def split(h):
                 return h.reshape(batch, length, self.heads, head_dim).transpose(0, 2, 1, 3)
 
             q, k, v = (split(dense(x, f"attention.self.{n}")) for n in ("query", "key", "value"))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head_dim) + attention_bias
+            scores = q @ k.transpose(0, 1, 3, 2) * np.float32(1 / np.sqrt(head_dim)) + attention_bias
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, -1)

@@ -10,11 +10,12 @@ order by c.created_at
 limit %(batch_size)s
 for update skip locked;
 
+-- name: clear
+delete from public.chapter_embeddings e where e.chapter_id = any(%(ids)s);
+
 -- name: store
-insert into public.chapter_embeddings (chapter_id, embedding, embedding_model)
-values (%(chapter_id)s, %(embedding)s, %(model)s)
-on conflict (chapter_id) do update set embedding = excluded.embedding, embedding_model = excluded.embedding_model,
-created_at = now();
+insert into public.chapter_embeddings (chapter_id, passage_no, passage_start, passage_end, embedding, embedding_model)
+values (%(chapter_id)s, %(passage_no)s, %(passage_start)s, %(passage_end)s, %(embedding)s, %(model)s);
 
 -- name: mark_embedded
 update public.chapters c set embedding_status = 'embedded' where c.id = any(%(ids)s);

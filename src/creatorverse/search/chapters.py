@@ -1,7 +1,7 @@
 """Search chapters with the project's RPCs as a given user (or the service role).
 
 hybrid: public.hybrid_search_chapters (full text + trigrams fused with vectors by RRF);
-keyword: its keyword side alone (semantic weight 0, rows the keyword side found);
+keyword: public.keyword_search_chapters (no embedding: ranked OR-style words, phrases, exclusions);
 vector: public.match_chapters. The query is embedded with the same embedder the chapters were.
 """
 
@@ -62,18 +62,16 @@ def search(
     from pgvector.psycopg import register_vector
 
     register_vector(conn)
-    embedding = embedder.embed([query])[0]
     params = {
         "query": query,
-        "embedding": embedding,
+        "embedding": None if mode is Mode.keyword else embedder.embed([query])[0],
         "k": k,
         "organization_id": organization_id,
         "book_id": book_id,
-        "semantic_weight": 0.0 if mode is Mode.keyword else 1.0,
     }
     acting = acting_as(conn, as_user) if as_user else acting_as_service(conn)
     with acting:
-        ranked = conn.execute(Q["vector" if mode is Mode.vector else "hybrid"], params).fetchall()
+        ranked = conn.execute(Q[mode.value], params).fetchall()
         details = {row[0]: row[1:] for row in conn.execute(Q["chapters"], {"ids": [r[0] for r in ranked]})}
     hits = []
     for chapter_id, score, keyword_rank, semantic_rank in ranked:

@@ -1,16 +1,17 @@
 -- The search RPCs, called as the acting user (RLS decides what is found).
 
 -- name: hybrid
-select
-    h.chapter_id,
-    h.score,
-    h.keyword_rank,
-    case when %(semantic_weight)s > 0 then h.semantic_rank end as semantic_rank
+select h.chapter_id, h.score, h.keyword_rank, h.semantic_rank
 from public.hybrid_search_chapters(
-    %(query)s, %(embedding)s, %(k)s, 1, %(semantic_weight)s, 50, %(organization_id)s, %(book_id)s
+    %(query)s, %(embedding)s, %(k)s, 1, 1, 50, %(organization_id)s, %(book_id)s
 ) as h
-where %(semantic_weight)s > 0 or h.keyword_rank is not null
-order by h.score desc, h.keyword_rank;
+order by h.score desc;
+
+-- name: keyword
+-- No embedding needed: the keyword path alone.
+select k.chapter_id, k.rank::double precision as score, k.keyword_rank, null::bigint as semantic_rank
+from public.keyword_search_chapters(%(query)s, %(k)s, %(organization_id)s, %(book_id)s) as k
+order by k.keyword_rank;
 
 -- name: vector
 select

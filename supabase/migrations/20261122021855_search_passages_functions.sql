@@ -1,0 +1,262 @@
+-- Compiled by `creatorverse db diff` from supabase/functions, supabase/policies and sql/views:
+-- edit those files, not this one.
+-- noqa: disable=all
+
+set check_function_bodies = off;
+
+CREATE OR REPLACE FUNCTION private.keyword_tsquery(query_text text)
+ RETURNS tsquery
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+ SET client_min_messages TO 'warning'
+AS $function$
+    select case when numnode(p.positive) = 0 then ''::tsquery else p.positive && p.negative end
+    from (select case when numnode(s.phrases) = 0 then s.plain else s.phrases && (s.plain || s.phrases) end
+                     as positive,
+                 s.negative
+          from (select websearch_to_tsquery('english'::regconfig,
+                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^"'), ''))
+                           as phrases,
+                       websearch_to_tsquery('english'::regconfig,
+                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^-'), ''))
+                           as negative,
+                       websearch_to_tsquery('english'::regconfig,
+                                            coalesce(string_agg(replace(t.token, '"', ''), ' or ')
+                                                     filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'),
+                                                     '')) as plain
+                from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
+                cross join lateral (select m.parts[1] as token) t) s) p
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.partial_words(query_text text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+    select coalesce(array_agg(m.parts[1]), '{}')
+    from regexp_matches(coalesce(query_text, ''), '[^\s"]*[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^\s"]*', 'g')
+         as m (parts)
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer DEFAULT 10, full_text_weight double precision DEFAULT 1, semantic_weight double precision DEFAULT 1, rrf_k integer DEFAULT 50, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid)
+ RETURNS TABLE(chapter_id uuid, book_id uuid, chapter_number integer, title text, score double precision, keyword_rank bigint, semantic_rank bigint, similarity double precision, passage_no integer, passage_start integer, passage_end integer, passage text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+    with keyword as (
+        select k.chapter_id as id, k.keyword_rank as rank_ix
+        from public.keyword_search_chapters(query_text, greatest(least(match_count, 50) * 2, 20),
+                                            filter_organization_id,
+                                            filter_book_id) k
+    ),
+    semantic as (
+        select m.chapter_id as id, m.similarity, m.passage_no, m.passage_start, m.passage_end,
+               row_number() over (order by m.similarity desc) as rank_ix
+        from public.match_chapters(query_embedding, greatest(least(match_count, 50) * 2, 20), filter_organization_id,
+                                   filter_book_id) m
+    ),
+    fused as (
+        select coalesce(keyword.id, semantic.id) as id,
+               coalesce(1.0 / (rrf_k + keyword.rank_ix), 0.0) * full_text_weight as keyword_score,
+               coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight as semantic_score,
+               keyword.rank_ix as keyword_rank, semantic.rank_ix as semantic_rank, semantic.similarity,
+               semantic.passage_no, semantic.passage_start, semantic.passage_end
+        from keyword
+        full outer join semantic on semantic.id = keyword.id
+        order by coalesce(1.0 / (rrf_k + keyword.rank_ix), 0.0) * full_text_weight
+                 + coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight desc
+        limit match_count
+    ),
+    query as (
+        select private.keyword_tsquery(query_text) as ts, private.partial_words(query_text) as partial
+    )
+    select c.id, c.book_id, c.chapter_number, c.title, f.keyword_score + f.semantic_score, f.keyword_rank,
+           f.semantic_rank, f.similarity, p.passage_no, p.passage_start, p.passage_end,
+           substr(c.content, p.passage_start + 1, p.passage_end - p.passage_start)
+    from fused f
+    cross join query
+    join public.chapters c on c.id = f.id
+    left join lateral (
+        -- the nearest passage where meaning weighs more, else the passage the keywords rank highest in
+        select f.passage_no, f.passage_start, f.passage_end
+        where f.semantic_rank is not null and f.semantic_score >= f.keyword_score
+        union all
+        (select e.passage_no, e.passage_start, e.passage_end
+         from public.chapter_embeddings e
+         where e.chapter_id = f.id and (f.semantic_rank is null or f.semantic_score < f.keyword_score)
+         order by ts_rank(to_tsvector('english', substr(c.content, e.passage_start + 1, e.passage_end - e.passage_start)),
+                          query.ts)
+                  + (select count(*) from unnest(query.partial) w
+                     where strpos(substr(c.content, e.passage_start + 1, e.passage_end - e.passage_start), w) > 0)
+                  desc,
+                  e.passage_no
+         limit 1)
+    ) p on true
+    order by f.keyword_score + f.semantic_score desc
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.keyword_search_chapters(query_text text, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid)
+ RETURNS TABLE(chapter_id uuid, book_id uuid, rank real, keyword_rank bigint)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+    ts tsquery;
+    partial text[];
+    prefixes tsquery;
+    partial_text text;
+    unspaced text[];
+begin
+    if length(query_text) > 1000 then
+        raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
+    end if;
+    ts := private.keyword_tsquery(query_text);
+    partial := private.partial_words(query_text);
+    partial_text := array_to_string(partial, ' ');
+    -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
+    unspaced := array(select w from unnest(partial) w where w ~ '[\u3040-\u30ff\u3400-\u9fff]');
+    -- the 'simple' configuration's own lexemes of those words, each as a prefix
+    select string_agg('''' || replace(replace(l, '\', '\\'), '''', '''''') || ''':*', ' | ')::tsquery
+    into prefixes
+    from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
+    return query
+    with hits as (
+        select c.id from public.chapters c
+        where c.fts_english @@ ts and numnode(ts) > 0
+          and c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+        union
+        select c.id from public.chapters c
+        where c.fts @@ prefixes and prefixes is not null
+          and c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+        union
+        select c.id from unnest(unspaced) w
+        join public.chapters c
+          on c.content like '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+        where c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+    ),
+    ranked as (
+        select c.id, c.book_id,
+               greatest(
+                   case when numnode(ts) > 0 then ts_rank(c.fts_english, ts, 1) else 0 end,
+                   case when prefixes is not null then ts_rank(c.fts, prefixes, 1) else 0 end,
+                   -- the share of the query's other-script words the content contains
+                   (select count(*) filter (where strpos(c.content, w) > 0)::real / greatest(cardinality(partial), 1)
+                    from unnest(partial) w)
+               )::real as rank
+        from hits join public.chapters c on c.id = hits.id
+    )
+    select r.id, r.book_id, r.rank, row_number() over (order by r.rank desc, r.id)
+    from ranked r
+    order by r.rank desc, r.id
+    limit least(greatest(coalesce(match_count, 10), 1), 500);
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 1500)
+ RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+ SET "hnsw.iterative_scan" TO 'relaxed_order'
+ SET "hnsw.ef_search" TO '100'
+AS $function$
+declare
+    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
+    filters text := concat_ws(' and ', 'true',
+        case when filter_organization_id is not null then 'e.organization_id = $2' end,
+        case when filter_book_id is not null then 'e.book_id = $3' end,
+        case when filter_project_id is not null then 'e.project_id = $4' end);
+    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                where r.rolname = current_user);
+    wanted integer;
+    fetched integer;
+    chapters integer;
+    ids uuid[];
+    books uuid[];
+    distances double precision[];
+    numbers integer[];
+    starts integer[];
+    ends integer[];
+begin
+    if query_embedding is null then
+        raise exception 'query_embedding is required' using errcode = '22023';
+    end if;
+    if private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, sees_everything,
+                                  exact_below) >= exact_below then
+        -- approximate: the HNSW index over passages, scanning on until enough passages pass the
+        -- filters and RLS; more passages are fetched while they cover fewer than k chapters
+        -- 4k passages: within ef_search for k <= 25, so nearly free, and enough to cover k
+        -- chapters almost always
+        wanted := k * 4;
+        loop
+            execute format($q$
+                select count(*)::integer, count(distinct n.chapter_id)::integer,
+                       array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
+                       array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
+                       array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
+                from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+                             e.embedding operator(extensions.<=>) $1 as distance
+                      from public.chapter_embeddings e
+                      where %s
+                      order by e.embedding operator(extensions.<=>) $1
+                      limit $5) n
+            $q$, filters)
+            into fetched, chapters, ids, books, distances, numbers, starts, ends
+            using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
+            exit when chapters >= k or fetched < wanted or wanted >= 8000;
+            wanted := wanted * 4;
+        end loop;
+        if chapters >= k then
+            return query
+            select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
+            from (select distinct on (u.chapter_id) u.*
+                  from unnest(ids, books, distances, numbers, starts, ends)
+                       as u (chapter_id, book_id, distance, passage_no, passage_start, passage_end)
+                  order by u.chapter_id, u.distance) b
+            order by b.distance
+            limit k;
+            return;
+        end if;
+    end if;
+
+    -- exact: distances over the candidate passages only (the function form keeps HNSW out)
+    return query execute format($q$
+        select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
+        from (select distinct on (e.chapter_id) e.chapter_id, e.book_id, e.passage_no, e.passage_start,
+                     e.passage_end, extensions.cosine_distance(e.embedding, $1) as distance
+              from public.chapter_embeddings e
+              where %s
+              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1)) b
+        order by b.distance
+        limit $5
+    $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
+end
+$function$
+;
+
+revoke execute on function private.chapter_candidates(uuid,uuid,uuid,boolean,integer) from public;
+revoke execute on function private.keyword_tsquery(text) from public;
+grant execute on function private.keyword_tsquery(text) to anon;
+grant execute on function private.keyword_tsquery(text) to authenticated;
+grant execute on function private.keyword_tsquery(text) to service_role;
+revoke execute on function private.partial_words(text) from public;
+grant execute on function private.partial_words(text) to anon;
+grant execute on function private.partial_words(text) to authenticated;
+grant execute on function private.partial_words(text) to service_role;
+revoke execute on function public.hybrid_search_chapters(text,extensions.vector,integer,double precision,double precision,integer,uuid,uuid) from public;
+revoke execute on function public.keyword_search_chapters(text,integer,uuid,uuid) from public;
+revoke execute on function public.match_chapters(extensions.vector,integer,uuid,uuid,uuid,integer) from public;
