@@ -69,13 +69,14 @@ CREATE FUNCTION auth.role() RETURNS text
 
 CREATE FUNCTION auth.uid() RETURNS uuid
     LANGUAGE sql STABLE
-    SET search_path TO ''
     AS $$
             select coalesce(
                 nullif(current_setting('request.jwt.claim.sub', true), ''),
                 (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
             )::uuid
         $$;
+
+COMMENT ON FUNCTION auth.uid() IS 'search_path inherited: Supabase''s body, inlined into its callers; reads request settings with pg_catalog functions only';
 
 CREATE TABLE public.invitations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -2629,12 +2630,7 @@ CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer':
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select m.organization_id
-    from public.organization_members m
-    join public.organizations o on o.id = m.organization_id
-    where m.user_id = (select auth.uid())
-      and m.role >= min_role
-      and o.deleted_at is null
+    select m.organization_id from private.my_memberships m where m.role >= min_role
 $$;
 
 CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
@@ -8441,6 +8437,13 @@ ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
+ SELECT m.organization_id,
+    m.role
+   FROM (public.organization_members m
+     JOIN public.organizations o ON ((m.organization_id = o.id)))
+  WHERE ((m.user_id = ( SELECT auth.uid() AS uid)) AND (o.deleted_at IS NULL));
+
 CREATE SEQUENCE private.order_number_seq
     START WITH 1
     INCREMENT BY 1
@@ -12353,7 +12356,9 @@ CREATE POLICY assets_update ON public.assets FOR UPDATE TO authenticated USING (
 
 ALTER TABLE public.audit_logs ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY audit_logs_select ON public.audit_logs FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+CREATE POLICY audit_logs_select ON public.audit_logs FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT m.organization_id
+   FROM private.my_memberships m
+  WHERE (m.role >= 'admin'::public.member_role)))));
 
 ALTER TABLE public.badges ENABLE ROW LEVEL SECURITY;
 
@@ -14014,6 +14019,8 @@ GRANT SELECT ON TABLE analytics.worker_status TO service_role;
 
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT SELECT ON TABLE private.my_memberships TO authenticated;
 
 GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
 GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;

@@ -8,6 +8,25 @@
 -- table's organization index, which keeps RLS within a few percent of an explicit filter.
 -- ---------------------------------------------------------------------------
 
+-- The caller's current memberships: organizations they belong to that are not deleted. The one
+-- definition of "current membership" that my_org_ids and the hottest policies read. A policy
+-- may select from it directly, `organization_id = any(array(select m.organization_id from
+-- private.my_memberships m where m.role >= 'admin'))`: the view is planned into the policy's
+-- InitPlan, where a function call costs a separate executor run per statement
+-- (bench/rls_bench.py, docs/tenancy.md). It runs with its owner's rights (so
+-- organization_members' own policies are not applied to it); security_barrier keeps a caller's
+-- predicates from seeing rows before the user filter.
+create or replace view private.my_memberships with (security_barrier = true) as
+select
+    m.organization_id,
+    m.role
+from public.organization_members as m
+inner join public.organizations as o on m.organization_id = o.id
+where
+    m.user_id = (select auth.uid())
+    and o.deleted_at is null;
+grant select on private.my_memberships to authenticated;
+
 create or replace function private.my_org_ids(min_role public.member_role default 'viewer')
 returns setof uuid
 language sql
@@ -15,12 +34,7 @@ stable
 security definer
 set search_path = ''
 as $$
-    select m.organization_id
-    from public.organization_members m
-    join public.organizations o on o.id = m.organization_id
-    where m.user_id = (select auth.uid())
-      and m.role >= min_role
-      and o.deleted_at is null
+    select m.organization_id from private.my_memberships m where m.role >= min_role
 $$;
 
 create or replace function private.has_org_role(org_id uuid, min_role public.member_role default 'viewer')
