@@ -93,7 +93,7 @@ class LocalProvider(Provider):
         srt = workdir / "scene.srt"
         srt.write_text(subtitles.to_srt(request.cues), encoding="utf-8")
         if request.burn_subtitles and request.cues:
-            video_filter += f",subtitles=filename={srt.name}:force_style='FontSize=18'"
+            video_filter += f",subtitles=filename={srt.name}:force_style='FontSize=24,Outline=1'"
         sound = ["-i", str(request.audio)] if request.audio else ["-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono"]
         out = workdir / "scene.mp4"
         await ffmpeg.run(
