@@ -21,7 +21,7 @@ def object_key(organization_id: UUID, storage_path: str) -> str:
     """`<organization_id>/<storage_path>`; refuses absolute paths and `..` (no escaping the
     organization's folder)."""
     path = PurePosixPath(storage_path)
-    if not storage_path or path.is_absolute() or any(part in ("..", "") for part in path.parts):
+    if not storage_path or "//" in storage_path or path.is_absolute() or ".." in path.parts:
         raise ValueError(f"invalid storage path {storage_path!r}")
     return f"{UUID(str(organization_id))}/{path}"
 
