@@ -16,7 +16,7 @@ from media_api import Reply, ScriptedAPI
 from PIL import Image
 from psycopg.types.json import Jsonb
 from test_media_storage import save_credential
-from test_queue_workers import charged_once, ledger_holds, make_studio, request
+from test_queue_workers import charged_once, ledger_holds, make_studio, request, start_worker
 
 from creatorverse.media import subtitles
 from creatorverse.media.handlers import MediaHandlers
@@ -104,9 +104,14 @@ def test_a_three_scene_story_becomes_a_film(admin, db_url, tmp_path: Path):
         inputs(admin, clip, ("image", frame), ("audio", voice))
         clips.append(clip)
     work(db_url, storage, "scene_video")
+    # the first scene's speaker gets lip-sync: the local provider re-muxes and says so
+    synced = request(admin, user, project_id, "lipsync", scene_id=scenes[0][1])
+    inputs(admin, synced, ("video", clips[0]), ("audio", voices[0]))
+    work(db_url, storage, "lipsync")
+    assert generation(admin, synced)["result"]["lipsync"] == "remux"
 
     film = request(admin, user, project_id, "merge")
-    inputs(admin, film, *(("video", clip) for clip in clips))
+    inputs(admin, film, ("video", synced), *(("video", clip) for clip in clips[1:]))
     work(db_url, storage, "merge")
 
     done = generation(admin, film)
@@ -133,7 +138,7 @@ def test_a_three_scene_story_becomes_a_film(admin, db_url, tmp_path: Path):
         "order by type",
         (org_id,),
     ).fetchall()
-    assert [(t, n) for t, n, _ in assets] == [("audio", 3), ("image", 4), ("subtitle", 4), ("video", 4)]
+    assert [(t, n) for t, n, _ in assets] == [("audio", 3), ("image", 4), ("subtitle", 4), ("video", 5)]
     used = admin.execute("select storage_used_bytes from public.organizations where id = %s", (org_id,)).fetchone()[0]
     assert used == sum(size for _, _, size in assets)
     on_disk = sum(p.stat().st_size for p in (tmp_path / "media").rglob("*") if p.is_file())
@@ -171,3 +176,21 @@ def test_a_malformed_provider_answer_fails_the_job_and_releases_its_hold(admin, 
     assert after == (before, 0)
     assert len(api.seen("/v1/images/generations")) == 1
     ledger_holds(admin, org_id)
+
+
+def test_the_worker_command_runs_the_media_handlers_from_the_settings(admin, db_url, tmp_path: Path):
+    org_id, project_id, user = make_studio(admin, credits=1000)
+    admin.execute("delete from private.job_queue where kind in ('image', 'audio')")
+    frame = request(admin, user, project_id, "image", prompt="EXT. FIELD - DAY", params=Jsonb(SIZE))
+    voice = request(admin, user, project_id, "audio", prompt="Hello from the worker.")
+    worker = start_worker(
+        db_url, tmp_path, "-k", "image=1", "-k", "audio=1", "--until-empty",
+        "--handler", "image=creatorverse.media.handlers:image", "--handler", "audio=creatorverse.media.handlers:audio",
+        env={"CREATORVERSE_MEDIA_DIR": str(tmp_path / "media")},
+    )  # fmt: skip
+    _, errors = worker.communicate(timeout=60)
+    assert worker.returncode == 0, errors
+    for generation_id, name in ((frame, "frame-001.png"), (voice, "speech.wav")):
+        done = generation(admin, generation_id)
+        path = tmp_path / "media" / str(org_id) / "generations" / str(generation_id) / name
+        assert done["status"] == "succeeded" and done["output_url"] == path.as_uri() and path.stat().st_size > 1000

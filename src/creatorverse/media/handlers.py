@@ -173,9 +173,13 @@ class MediaHandlers:
     async def lipsync(self, job: Job, ctx) -> Outcome:
         async def work(run: _Run) -> Outcome:
             loaded = await load_inputs(run.conn, run.storage, job, run.work)
-            request = LipsyncRequest(video=run.one(loaded, "video").path, audio=run.one(loaded, "audio").path)
+            video = run.one(loaded, "video")
+            request = LipsyncRequest(video=video.path, audio=run.one(loaded, "audio").path)
             await ctx.progress(30, "syncing lips")
-            return await run.outcome(await run.provider.lipsync(request, run.work))
+            outcome = await run.outcome(await run.provider.lipsync(request, run.work))
+            if video.result.get("subtitles_asset_id"):  # the scene's subtitles carry over
+                outcome.result["subtitles_asset_id"] = video.result["subtitles_asset_id"]
+            return outcome
 
         return await self._run(job, ctx, work)
 
