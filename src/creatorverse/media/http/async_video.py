@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from creatorverse.media.base import Provider
 from creatorverse.media.errors import ProviderError
-from creatorverse.media.http.transport import Transport, field
+from creatorverse.media.http.base import HTTPProvider
+from creatorverse.media.http.transport import field
 from creatorverse.media.local import ffmpeg
 from creatorverse.media.models import MediaResult, SceneVideoRequest
 
@@ -47,7 +47,7 @@ def _task_cost(task: dict[str, Any]) -> float | None:
     return None
 
 
-class AsyncVideoProvider(Provider):
+class AsyncVideoProvider(HTTPProvider):
     kinds = frozenset({"video", "scene_video"})
 
     def __init__(
@@ -66,18 +66,11 @@ class AsyncVideoProvider(Provider):
         backoff: float = 0.5,
         on_progress: Progress | None = None,
     ):
-        self.name, self.model = name, model
+        self.model = model
         self.submit_path, self.status_path = submit_path, status_path
         self.poll_interval, self.max_wait = poll_interval, max_wait
         self.on_progress = on_progress
-        self.http = Transport(
-            base_url,
-            provider=name,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
-            timeout=timeout,
-            max_attempts=max_attempts,
-            backoff=backoff,
-        )
+        super().__init__(base_url, api_key, name=name, timeout=timeout, max_attempts=max_attempts, backoff=backoff)
 
     async def submit(self, request: SceneVideoRequest) -> str:
         image = base64.b64encode(request.image.read_bytes()).decode()
@@ -129,21 +122,6 @@ class AsyncVideoProvider(Provider):
             )
         path = workdir / "scene.mp4"
         path.write_bytes((await self.http.request("GET", url)).content)
-        probe = await ffmpeg.probe(path)
-        video = probe.first("video")
-        if video is None:
-            raise ProviderError(f"{self.name}: task {task_id} output is not a video", code="malformed_response")
-        return MediaResult(
-            path=path,
-            content_type="video/mp4",
-            provider=self.name,
-            model=self.model,
-            width=video.width,
-            height=video.height,
-            duration_seconds=probe.duration_seconds,
-            cost_usd=_task_cost(task),
-            external_job_id=task_id,
+        return await ffmpeg.video_result(
+            path, provider=self.name, model=self.model, cost_usd=_task_cost(task), external_job_id=task_id
         )
-
-    async def aclose(self) -> None:
-        await self.http.aclose()

@@ -14,9 +14,9 @@ import httpx
 from PIL import Image, UnidentifiedImageError
 from pydantic import ValidationError
 
-from creatorverse.media.base import Provider
 from creatorverse.media.errors import ProviderError
-from creatorverse.media.http.transport import Transport, field
+from creatorverse.media.http.base import HTTPProvider
+from creatorverse.media.http.transport import field
 from creatorverse.media.local import ffmpeg
 from creatorverse.media.models import (
     BrandStyle,
@@ -48,7 +48,7 @@ def _cost(response: httpx.Response, document: Any = None) -> float | None:
         return None
 
 
-class OpenAICompatibleProvider(Provider):
+class OpenAICompatibleProvider(HTTPProvider):
     kinds = frozenset({"text", "image", "audio"})
 
     def __init__(
@@ -65,16 +65,8 @@ class OpenAICompatibleProvider(Provider):
         max_attempts: int = 4,
         backoff: float = 0.5,
     ):
-        self.name = name
         self.chat_model, self.image_model, self.speech_model, self.voice = chat_model, image_model, speech_model, voice
-        self.http = Transport(
-            base_url,
-            provider=name,
-            headers={"Authorization": f"Bearer {api_key}"} if api_key else {},
-            timeout=timeout,
-            max_attempts=max_attempts,
-            backoff=backoff,
-        )
+        super().__init__(base_url, api_key, name=name, timeout=timeout, max_attempts=max_attempts, backoff=backoff)
 
     @staticmethod
     def _key(idempotency_key: str | None) -> dict[str, str]:
@@ -191,6 +183,3 @@ class OpenAICompatibleProvider(Provider):
             cost_usd=_cost(response),
             metadata={"voice": body["voice"]},
         )
-
-    async def aclose(self) -> None:
-        await self.http.aclose()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
+from typing import Any
 
 import imageio_ffmpeg
 from pydantic import BaseModel
 
 from creatorverse.media.errors import ProviderError
+from creatorverse.media.models import MediaResult
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 _STREAM = re.compile(r"Stream #\d+:\d+[^:]*: (Video|Audio|Subtitle): (\w+)([^\n]*)")
@@ -83,3 +85,21 @@ async def probe(path: Path) -> Probe:
             )
         )
     return Probe(duration_seconds=duration, streams=streams)
+
+
+async def video_result(path: Path, *, provider: str, model: str | None, **fields: Any) -> MediaResult:
+    """A `MediaResult` for a video file, its size and duration measured by ffmpeg."""
+    probed = await probe(path)
+    video = probed.first("video")
+    if video is None:
+        raise ProviderError(f"{provider}: {path.name} has no video stream", code="malformed_response")
+    return MediaResult(
+        path=path,
+        content_type="video/mp4",
+        provider=provider,
+        model=model,
+        width=video.width,
+        height=video.height,
+        duration_seconds=probed.duration_seconds,
+        **fields,
+    )

@@ -103,14 +103,10 @@ class LocalProvider(Provider):
             "-movflags", "+faststart", out.name,
             cwd=workdir,
         )  # fmt: skip
-        return MediaResult(
-            path=out,
-            content_type="video/mp4",
+        return await ffmpeg.video_result(
+            out,
             provider=self.name,
             model=self.model,
-            width=w,
-            height=h,
-            duration_seconds=(await ffmpeg.probe(out)).duration_seconds,
             cost_usd=0,
             metadata={
                 "motion": request.motion,
@@ -125,16 +121,10 @@ class LocalProvider(Provider):
             "-y", "-i", request.video, "-i", request.audio, "-map", "0:v", "-map", "1:a",
             "-c:v", "copy", "-af", "apad", *AUDIO, "-shortest", "-movflags", "+faststart", out,
         )  # fmt: skip
-        probe = await ffmpeg.probe(out)
-        video = probe.first("video")
-        return MediaResult(
-            path=out,
-            content_type="video/mp4",
+        return await ffmpeg.video_result(
+            out,
             provider=self.name,
             model=self.model,
-            width=video.width if video else None,
-            height=video.height if video else None,
-            duration_seconds=probe.duration_seconds,
             cost_usd=0,
             metadata={
                 "lipsync": "remux",
@@ -156,24 +146,22 @@ class LocalProvider(Provider):
             offset += (await ffmpeg.probe(clip)).duration_seconds or 0
         srt = workdir / "final.srt"
         srt.write_text(subtitles.to_srt(cues), encoding="utf-8")
-        probe = await ffmpeg.probe(out)
-        video = probe.first("video")
-        duration = probe.duration_seconds or offset
+        film = await ffmpeg.video_result(
+            out, provider=self.name, model=self.model, cost_usd=0, metadata={"scenes": len(request.clips)}
+        )
         thumbnail = workdir / "thumbnail.jpg"
-        await ffmpeg.run(
-            "-y", "-ss", f"{duration * request.thumbnail_at:.3f}", "-i", out, "-frames:v", "1", "-q:v", "3", thumbnail
-        )  # fmt: skip
-        common = {"provider": self.name, "model": self.model, "cost_usd": 0}
-        size = {"width": video.width, "height": video.height} if video else {}
+        at = (film.duration_seconds or offset) * request.thumbnail_at
+        await ffmpeg.run("-y", "-ss", f"{at:.3f}", "-i", out, "-frames:v", "1", "-q:v", "3", thumbnail)
         return MergeResult(
-            video=MediaResult(
-                path=out,
-                content_type="video/mp4",
-                duration_seconds=duration,
-                metadata={"scenes": len(request.clips)},
-                **size,
-                **common,
-            ),
+            video=film,
             subtitles=srt,
-            thumbnail=MediaResult(path=thumbnail, content_type="image/jpeg", **size, **common),
+            thumbnail=MediaResult(
+                path=thumbnail,
+                content_type="image/jpeg",
+                provider=self.name,
+                model=self.model,
+                width=film.width,
+                height=film.height,
+                cost_usd=0,
+            ),
         )
