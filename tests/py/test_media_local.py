@@ -15,6 +15,7 @@ from creatorverse.media.local import ffmpeg
 from creatorverse.media.local.frames import draw_frame
 from creatorverse.media.local.provider import LocalProvider
 from creatorverse.media.local.scenes import describe_scene, split_script
+from creatorverse.media.local.speech import language_runs
 from creatorverse.media.models import (
     BrandStyle,
     Character,
@@ -83,14 +84,21 @@ def test_a_frame_is_a_composed_picture_in_the_brand_s_colors():
     assert np.array_equal(picture, np.asarray(draw_frame(scene, STYLE, 320, 180)))
 
 
-@pytest.mark.parametrize(("text", "voice"), [("The lamp is out again.", "en"), ("등대가 다시 빛나요.", "ko")])
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        ("The lamp is out again.", "en"),
+        ("등대가 다시 빛나요.", "ko"),
+        ("The lamp is out. 등대가 다시 빛나요.", "en+ko"),
+    ],
+)
 def test_speech_is_real_audio_in_english_and_korean(tmp_path: Path, text: str, voice: str):
     result = run(LocalProvider().speech(SpeechRequest(text=text), tmp_path))
     assert result.model == f"espeak-ng:{voice}" and result.content_type == "audio/wav"
     with wave.open(str(result.path)) as audio:
         samples = np.frombuffer(audio.readframes(audio.getnframes()), dtype=np.int16)
         assert abs(audio.getnframes() / audio.getframerate() - result.duration_seconds) < 0.01
-    assert 0.8 < result.duration_seconds < 5
+    assert 0.8 < result.duration_seconds < 6
     assert np.sqrt(np.mean(samples.astype(np.float64) ** 2)) > 300  # speech, not silence
 
 
@@ -162,6 +170,14 @@ def test_burned_subtitles_change_the_picture(tmp_path: Path):
     changed = np.abs(burned - plain) > 40
     assert changed[H // 2 :].mean() > 0.01  # text over the lower half
     assert changed[: H // 4].mean() < 0.001  # the rest alike
+
+
+def test_mixed_text_is_spoken_sentence_by_sentence_in_its_language():
+    assert language_runs("Hello. It is late! 안녕하세요. 잘 자요. Good night.") == [
+        ("en", "Hello. It is late!"),
+        ("ko", "안녕하세요. 잘 자요."),
+        ("en", "Good night."),
+    ]
 
 
 def test_malformed_subtitles_fail_clearly():

@@ -13,7 +13,7 @@ from creatorverse.media.base import Provider
 from creatorverse.media.local import ffmpeg
 from creatorverse.media.local.frames import write_frame
 from creatorverse.media.local.scenes import describe_scene, split_script
-from creatorverse.media.local.speech import detect_language, synthesize_wav
+from creatorverse.media.local.speech import language_runs, synthesize_wav
 from creatorverse.media.models import (
     BrandStyle,
     Character,
@@ -66,7 +66,8 @@ class LocalProvider(Provider):
         )
 
     async def speech(self, request: SpeechRequest, workdir: Path) -> MediaResult:
-        voice = request.voice or request.language or detect_language(request.text)
+        voice = request.voice or request.language
+        voices = [voice] if voice else list(dict.fromkeys(v for v, _ in language_runs(request.text)))
         path = workdir / "speech.wav"
         duration = await asyncio.to_thread(
             synthesize_wav, request.text, path, voice=voice, words_per_minute=request.words_per_minute
@@ -75,10 +76,10 @@ class LocalProvider(Provider):
             path=path,
             content_type="audio/wav",
             provider=self.name,
-            model=f"espeak-ng:{voice}",
+            model=f"espeak-ng:{'+'.join(voices)}",
             duration_seconds=round(duration, 3),
             cost_usd=0,
-            metadata={"voice": voice},
+            metadata={"voices": voices},
         )
 
     async def scene_video(self, request: SceneVideoRequest, workdir: Path) -> MediaResult:

@@ -80,10 +80,26 @@ def engine() -> _Espeak:
         return _engine
 
 
+def language_runs(text: str) -> list[tuple[str, str]]:
+    """The text cut where it changes between Korean and English sentences: (voice, text)."""
+    runs: list[tuple[str, str]] = []
+    for sentence in re.split(r"(?<=[.!?。])\s+", text.strip()):
+        if not sentence:
+            continue
+        voice = detect_language(sentence)
+        if runs and runs[-1][0] == voice:
+            runs[-1] = (voice, f"{runs[-1][1]} {sentence}")
+        else:
+            runs.append((voice, sentence))
+    return runs
+
+
 def synthesize_wav(text: str, path: Path, *, voice: str | None = None, words_per_minute: int = 165) -> float:
-    """Writes 16-bit mono WAV to `path`; returns its duration in seconds."""
+    """Writes 16-bit mono WAV to `path`; returns its duration in seconds. Without a voice,
+    each sentence is spoken by the voice of its language (English or Korean)."""
     espeak = engine()
-    pcm = espeak.synthesize(text, voice or detect_language(text), words_per_minute)
+    runs = [(voice, text)] if voice else language_runs(text)
+    pcm = b"".join(espeak.synthesize(part, part_voice, words_per_minute) for part_voice, part in runs)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
