@@ -15,7 +15,7 @@ import pytest
 from media_api import Reply, ScriptedAPI
 from PIL import Image
 from psycopg.types.json import Jsonb
-from test_media_storage import save_credential
+from test_media_storage import credentials, save_credential
 from test_queue_workers import charged_once, ledger_holds, make_studio, request, start_worker
 
 from creatorverse.media import subtitles
@@ -36,6 +36,9 @@ EXT. CLIFF - EVENING
 The keeper's light sweeps the sea.
 """
 SIZE = {"width": 160, "height": 90}
+
+
+__all__ = ["credentials"]  # a fixture, imported
 
 
 @pytest.fixture
@@ -147,11 +150,12 @@ def test_a_three_scene_story_becomes_a_film(admin, db_url, tmp_path: Path):
     ledger_holds(admin, org_id)
 
 
-def test_a_malformed_provider_answer_fails_the_job_and_releases_its_hold(admin, db_url, tmp_path: Path):
+def test_a_malformed_provider_answer_fails_the_job_and_releases_its_hold(admin, db_url, credentials, tmp_path: Path):
     api = ScriptedAPI()
     api.script("/v1/images/generations", Reply(json={"data": [{"nothing": "here"}]}))
     try:
         org_id, project_id, user = make_studio(admin, credits=1000)
+        credentials.append(org_id)
         save_credential(admin, user, org_id, "openai", "sk-test-0123456789abcdef",
                         {"kinds": ["image"], "base_url": api.url + "/v1"})  # fmt: skip
         before = admin.execute(

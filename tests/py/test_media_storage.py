@@ -33,6 +33,14 @@ def admin(db_url):
         yield conn
 
 
+@pytest.fixture
+def credentials(admin):
+    """Credentials the test saves are deleted after it (pgTAP files later count theirs)."""
+    saved: list = []
+    yield saved
+    admin.execute("delete from public.provider_credentials where organization_id = any(%s)", (saved,))
+
+
 def save_credential(admin, user: str, org_id, provider: str, secret: str, config: dict, name: str = "default"):
     with admin.transaction():
         admin.execute("select tests.authenticate_as(%s)", (user,))
@@ -49,8 +57,9 @@ async def as_service_role(db_url: str, work):
         return await work(conn)
 
 
-def test_the_organization_s_own_providers_are_chosen_per_kind(admin, db_url):
+def test_the_organization_s_own_providers_are_chosen_per_kind(admin, db_url, credentials):
     org_id, _, user = make_studio(admin)
+    credentials.append(org_id)
     base_url = "http://127.0.0.1:9/v1"
     router = {"kinds": ["text", "image"], "base_url": base_url, "image_model": "flux"}
     save_credential(admin, user, org_id, "openrouter", "sk-or-v1-0123456789abcdef", router)
@@ -84,8 +93,9 @@ def test_the_organization_s_own_providers_are_chosen_per_kind(admin, db_url):
     assert uses == [("openrouter", 2), ("runway", 1)]  # each reveal is counted
 
 
-def test_another_organization_s_credentials_are_never_used(admin, db_url):
+def test_another_organization_s_credentials_are_never_used(admin, db_url, credentials):
     org_id, _, user = make_studio(admin)
+    credentials.append(org_id)
     other_org, _, _ = make_studio(admin)
     save_credential(admin, user, org_id, "openai", "sk-mine-0123456789abcdef", {"kinds": ["image"]})
     provider = asyncio.run(as_service_role(db_url, lambda conn: select_provider(conn, other_org, "image")))
