@@ -21,7 +21,9 @@ from test_queue_workers import charged_once, ledger_holds, make_studio, request,
 from creatorverse.media import subtitles
 from creatorverse.media.handlers import MediaHandlers
 from creatorverse.media.local import ffmpeg
+from creatorverse.media.local.provider import LocalProvider
 from creatorverse.media.local.scenes import split_script
+from creatorverse.media.models import SceneVideoRequest
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.workers.engine import Worker, WorkerConfig
 
@@ -198,3 +200,48 @@ def test_the_worker_command_runs_the_media_handlers_from_the_settings(admin, db_
         done = generation(admin, generation_id)
         path = tmp_path / "media" / str(org_id) / "generations" / str(generation_id) / name
         assert done["status"] == "succeeded" and done["output_url"] == path.as_uri() and path.stat().st_size > 1000
+
+
+def test_a_remote_video_provider_reports_its_external_job_and_cost(admin, db_url, credentials, tmp_path: Path):
+    api, cdn = ScriptedAPI(), ScriptedAPI()
+    storage = LocalStorage(tmp_path / "media")
+    try:
+        org_id, project_id, user = make_studio(admin, credits=1000)
+        credentials.append(org_id)
+        save_credential(admin, user, org_id, "runway", "key_runway_0123456789abcdef",
+                        {"kinds": ["scene_video"], "base_url": api.url + "/v1", "model": "gen4_turbo",
+                         "poll_interval": 0.05})  # fmt: skip
+        frame = request(admin, user, project_id, "image", prompt="EXT. SEA - NIGHT", params=Jsonb(SIZE))
+        work(db_url, storage, "image")
+        # the remote clip: a local render of the same frame stands in for the vendor's output
+        local_clip = asyncio.run(
+            LocalProvider().scene_video(
+                SceneVideoRequest(image=next((tmp_path / "media").rglob("frame-*.png")), duration_seconds=1,
+                                  width=160, height=90, fps=6),
+                tmp_path,
+            )
+        )  # fmt: skip
+        api.script("/v1/tasks", Reply(json={"id": "rw-77", "status": "PENDING"}))
+        api.script(
+            "/v1/tasks/rw-77",
+            Reply(json={"status": "RUNNING", "progress": 0.5}),
+            Reply(json={"status": "SUCCEEDED", "output": [cdn.url + "/rw-77.mp4"], "cost": 0.3}),
+        )
+        cdn.script("/rw-77.mp4", Reply(body=local_clip.path.read_bytes()))
+        clip = request(admin, user, project_id, "scene_video", prompt="slow push in",
+                       params=Jsonb({**SIZE, "lines": ["The sea is dark."]}))  # fmt: skip
+        inputs(admin, clip, ("image", frame))
+        work(db_url, storage, "scene_video")
+    finally:
+        api.close()
+        cdn.close()
+    done = generation(admin, clip)
+    assert (done["status"], done["provider"], done["model"], done["external_job_id"]) == (
+        "succeeded", "runway", "gen4_turbo", "rw-77",
+    )  # fmt: skip
+    assert float(done["actual_cost_usd"]) == 0.3
+    submitted = api.seen("/v1/tasks")[0]
+    assert submitted.headers["Idempotency-Key"] == f"job:{clip}:scene_video"
+    assert submitted.json["prompt"] == "slow push in"
+    srt = tmp_path / "media" / str(org_id) / "generations" / str(clip) / "scene.srt"
+    assert [c.text for c in subtitles.parse_srt(srt.read_text())] == ["The sea is dark."]
