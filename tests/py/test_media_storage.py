@@ -181,11 +181,14 @@ def test_supabase_storage_uploads_under_the_organization_s_folder(tmp_path: Path
     api.script(f"/storage/v1/object/media/{key}", Reply(500, body=b"try again"), Reply(json={"Key": f"media/{key}"}))
     api.script("/storage/v1/object/media", Reply(json=[{"name": key}]))
     frame = picture(tmp_path)
+    api.script(f"/storage/v1/object/authenticated/media/{key}", Reply(body=frame.read_bytes()))
 
     async def go():
         storage = SupabaseStorage(api.url, "service-key", "media")
         storage.http.backoff = 0.01
         stored = await storage.put(org, "generations/g3/frame.png", frame, "image/png")
+        fetched = await storage.fetch(org, "generations/g3/frame.png", tmp_path / "fetched.png")
+        assert fetched.read_bytes() == frame.read_bytes()
         await storage.delete(stored)
         await storage.aclose()
         return stored
