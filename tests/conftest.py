@@ -1,8 +1,9 @@
 """The test harness.
 
-Migrates once into a template database (rebuilt only when the SQL it was built from
-changes), clones it into one database per test session, and hands both the pgTAP files
-and the Python tests connections to that clone.
+Migrates once into a template database (rebuilt only when the migrations change), clones it
+into one database per test session, and hands both the pgTAP files and the Python tests
+connections to that clone. The template holds the migrations alone, exactly what
+`supabase db push` deploys; the test helpers are loaded into the clone (and by each pgTAP file).
 """
 
 from __future__ import annotations
@@ -26,14 +27,13 @@ from creatorverse.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = "creatorverse_test_template"
 HELPERS = ROOT / "tests" / "helpers" / "tests_schema.sql"
+PGTAP_DIR = ROOT / "tests" / "sql"
 SEARCH_PATH = '"$user", public, extensions'
 
 
 def _fingerprint(settings: Settings) -> str:
     digest = hashlib.sha256()
-    files = [*settings.migrations_dir.glob("*.sql"), HELPERS]
-    files += [p for d in settings.declarative_dirs for p in d.glob("*.sql")]
-    for path in sorted(files):
+    for path in sorted(settings.migrations_dir.glob("*.sql")):
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -50,9 +50,7 @@ def _build_template(admin_url: str, settings: Settings, fingerprint: str) -> Non
                 return
             server.drop_database(admin_url, TEMPLATE)
             template_url = server.ensure_database(admin_url, TEMPLATE)
-            Migrator(template_url, settings.migrations_dir, settings.declarative_dirs).run()
-            with psycopg.connect(template_url, autocommit=True) as conn:
-                conn.execute(HELPERS.read_text())
+            Migrator(template_url, settings.migrations_dir).run()
             admin.execute(
                 sql.SQL("comment on database {} is {}").format(sql.Identifier(TEMPLATE), sql.Literal(fingerprint))
             )
@@ -81,7 +79,10 @@ def db_url(admin_url: str, settings: Settings) -> Iterator[str]:
         admin.execute(sql.SQL("create database {} template {}").format(sql.Identifier(name), sql.Identifier(TEMPLATE)))
         # per-database settings are not copied from a template
         admin.execute(sql.SQL("alter database {} set search_path = " + SEARCH_PATH).format(sql.Identifier(name)))
-    yield server.with_database(admin_url, name)
+    url = server.with_database(admin_url, name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(HELPERS.read_text())
+    yield url
     server.drop_database(admin_url, name)
 
 
@@ -99,13 +100,17 @@ def pgtap_connection(db_url: str) -> Iterator[psycopg.Connection]:
 
 
 class TapOnlyRunner(Runner):
-    """Keeps only TAP lines: a set-up row such as a UUID starting with "1" would otherwise
-    read as a second TAP plan."""
+    """Runs a pgTAP file as psql would, for the parts pgTAP files use: `\\ir FILE` includes FILE
+    (relative to tests/sql), so each file loads its own helpers and also runs under pg_prove.
+    Keeps only TAP lines: a set-up row such as a UUID starting with "1" would otherwise read as a
+    second TAP plan."""
 
     _TAP = re.compile(r"^(ok|not ok|#|1\.\.\d|Bail out!)")
+    _INCLUDE = re.compile(r"^\\ir\s+(\S+)\s*$", re.MULTILINE)
 
     def run(self, query):
-        return [line for line in super().run(query) if line and self._TAP.match(line)]
+        text = self._INCLUDE.sub(lambda m: (PGTAP_DIR / m.group(1)).read_text(), query)
+        return [line for line in super().run(text) if line and self._TAP.match(line)]
 
 
 @pytest.fixture(scope="session")

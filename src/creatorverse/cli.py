@@ -91,9 +91,9 @@ def psql(args: list[str] = typer.Argument(None, help="extra arguments for psql")
 
 @db_app.command()
 def migrate(dry_run: bool = typer.Option(False, "--dry-run", help="list what would run, change nothing")) -> None:
-    """Apply pending migrations, then the declarative functions, policies and views."""
+    """Apply pending migrations (the complete deploy artifact, as `supabase db push` does)."""
     settings = get_settings()
-    migrator = Migrator(connect.database_url(settings), settings.migrations_dir, settings.declarative_dirs)
+    migrator = Migrator(connect.database_url(settings), settings.migrations_dir)
     started = time.perf_counter()
     try:
         plan = migrator.run(dry_run=dry_run)
@@ -102,12 +102,66 @@ def migrate(dry_run: bool = typer.Option(False, "--dry-run", help="list what wou
     verb = "would apply" if dry_run else "applied"
     for m in plan.pending:
         console.print(f"  {verb} [cyan]{m.version}[/] {m.name}")
-    if plan.declarative_changed:
-        console.print(f"  {verb} {len(plan.declarative)} declarative files (functions, policies, views)")
     if plan.empty:
         console.print("nothing to apply: the database is up to date")
     else:
         console.print(f"{verb} {len(plan.pending)} migrations in {time.perf_counter() - started:.2f}s")
+
+
+@db_app.command()
+def diff(name: str = typer.Argument(..., help="the new migration's name: lowercase letters, digits and _")) -> None:
+    """Write a migration carrying what changed in supabase/functions, supabase/policies and sql/views."""
+    from creatorverse.db.compile import drift, write_migration
+    from creatorverse.db.scratch import ScratchServer
+
+    settings = get_settings()
+    try:
+        result = drift(settings, ScratchServer(connect.scratch_admin_url(settings)))
+        if result.clean:
+            console.print("no changes: the migrations already build what the declarative files define")
+            return
+        path = write_migration(settings, name, result.migration_sql)
+    except (MigrationError, ValueError) as error:
+        _fail(str(error))
+    console.print(f"wrote {path.relative_to(settings.project_root)}; apply it with `creatorverse db migrate`")
+
+
+@db_app.command()
+def check() -> None:
+    """Fail when the declarative files differ from what the migrations build, or the schema
+    snapshot (supabase/schema.sql, docs/erd) is stale."""
+    from creatorverse.db.compile import drift
+    from creatorverse.db.scratch import ScratchServer
+    from creatorverse.db.snapshot import stale_files
+
+    settings = get_settings()
+    scratch = ScratchServer(connect.scratch_admin_url(settings))
+    try:
+        result = drift(settings, scratch)
+        with scratch.session("snapshot"):
+            stale = stale_files(settings, scratch.migrated("snapshot", settings.migrations_dir))
+    except MigrationError as error:
+        _fail(str(error))
+    if not result.clean:
+        console.print(result.migration_sql, markup=False, highlight=False)
+        _fail("the declarative files changed without a migration: run `creatorverse db diff NAME`")
+    if stale:
+        _fail("stale snapshot files (run `creatorverse db snapshot`): " + ", ".join(map(str, stale)))
+    console.print("in step: the migrations build what the declarative files define; the snapshot is current")
+
+
+@db_app.command()
+def snapshot() -> None:
+    """Rewrite supabase/schema.sql and docs/erd/*.md from a database built by the migrations."""
+    from creatorverse.db.scratch import ScratchServer
+    from creatorverse.db.snapshot import write_files
+
+    settings = get_settings()
+    scratch = ScratchServer(connect.scratch_admin_url(settings))
+    with scratch.session("snapshot"):
+        written = write_files(settings, scratch.migrated("snapshot", settings.migrations_dir))
+    for path in written:
+        console.print(f"  wrote {path.relative_to(settings.project_root)}")
 
 
 @db_app.command()

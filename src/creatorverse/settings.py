@@ -68,7 +68,7 @@ class Settings(BaseSettings):
 
     @property
     def declarative_dirs(self) -> list[Path]:
-        """Idempotent SQL re-applied after every migration run, in this order."""
+        """The declarative sources `creatorverse db diff` compiles into migrations, in application order."""
         root = self.project_root
         return [root / "supabase" / "functions", root / "supabase" / "policies", root / "sql" / "views"]
 

@@ -10,13 +10,10 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create API keys', 'api_keys.manage');
     new_key text := 'cv_' || private.random_token();
     created_id uuid;
 begin
-    if caller.role < 'admin' and not 'api_keys.manage' = any (caller.permissions) then
-        raise exception 'only admins create API keys' using errcode = '42501';
-    end if;
     if coalesce(length(trim(key_name)), 0) = 0 or length(key_name) > 100 then
         raise exception 'API key name must be 1 to 100 characters' using errcode = '22023';
     end if;

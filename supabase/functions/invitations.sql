@@ -8,13 +8,10 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
     new_token text := private.random_token();
     created_id uuid;
 begin
-    if caller.role < 'admin' and not 'members.invite' = any (caller.permissions) then
-        raise exception 'only admins invite members' using errcode = '42501';
-    end if;
     if (select o.is_personal from public.organizations o where o.id = org_id) then
         raise exception 'personal organizations have no other members' using errcode = '55000';
     end if;

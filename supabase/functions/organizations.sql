@@ -1,3 +1,30 @@
+-- ---------------------------------------------------------------------------
+-- Rules
+-- ---------------------------------------------------------------------------
+
+-- An organization always keeps at least one owner. Deferred to commit, so that an
+-- ownership transfer may demote and promote in either order.
+create or replace function private.ensure_an_owner_remains()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if exists (select 1 from public.organizations o where o.id = old.organization_id)
+       and not exists (
+           select 1 from public.organization_members m
+           where m.organization_id = old.organization_id and m.role = 'owner') then
+        raise exception 'organization % must keep at least one owner', old.organization_id
+            using errcode = '55000';
+    end if;
+    return null;
+end
+$$;
+
+drop trigger if exists ensure_an_owner_remains on organization_members;
+create constraint trigger ensure_an_owner_remains after delete or update of role on public.organization_members deferrable initially deferred
+for each row execute function private.ensure_an_owner_remains();
+
 -- Organization RPCs. Each is security definer (it writes what clients may not write
 -- directly), checks the caller's role itself, and raises documented errors
 -- (docs/errors.md): 28000 not signed in, 42501 not allowed, 22023 bad input,
@@ -29,27 +56,6 @@ begin
     insert into public.organization_members (organization_id, user_id, role, joined_at)
     values (created.id, caller, 'owner', now());
     return created;
-end
-$$;
-
--- The caller's membership of `org_id` (locked), or P0002 when they are not a member.
-create or replace function private.caller_membership(org_id uuid)
-returns public.organization_members
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    found public.organization_members;
-begin
-    select m.* into found from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
-    where m.organization_id = org_id and m.user_id = private.require_user()
-    for update of m;
-    if found.id is null then
-        raise exception 'organization % not found', org_id using errcode = 'P0002';
-    end if;
-    return found;
 end
 $$;
 
@@ -92,15 +98,13 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members;
     target public.organization_members;
 begin
-    if caller.user_id = member_user_id then
+    if member_user_id = private.require_user() then
         raise exception 'you cannot change your own role' using errcode = '42501';
     end if;
-    if caller.role < 'admin' then
-        raise exception 'only admins and owners change roles' using errcode = '42501';
-    end if;
+    caller := private.require_org_role(org_id, 'admin', 'change roles');
     target := private.target_membership(org_id, member_user_id);
     if caller.role < 'owner' and (target.role = 'owner' or new_role = 'owner') then
         raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
@@ -120,15 +124,13 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members;
     target public.organization_members;
 begin
-    if caller.user_id = member_user_id then
+    if member_user_id = private.require_user() then
         raise exception 'use leave_organization to leave' using errcode = '22023';
     end if;
-    if caller.role < 'admin' then
-        raise exception 'only admins and owners remove members' using errcode = '42501';
-    end if;
+    caller := private.require_org_role(org_id, 'admin', 'remove members');
     target := private.target_membership(org_id, member_user_id);
     if target.role = 'owner' and caller.role < 'owner' then
         raise exception 'admins cannot remove owners' using errcode = '42501';
@@ -147,7 +149,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'viewer', 'leave');
     org public.organizations;
 begin
     select o.* into org from public.organizations o where o.id = org_id;
@@ -170,7 +172,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller public.organization_members := private.caller_membership(org_id);
+    caller public.organization_members := private.require_org_role(org_id, 'viewer', action);
     org public.organizations;
 begin
     select o.* into org from public.organizations o where o.id = org_id for update;
@@ -225,5 +227,5 @@ public.delete_organization(uuid) from public, anon;
 grant execute on function public.create_organization(text, text), public.change_member_role(uuid, uuid, public.member_role),
 public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
 public.delete_organization(uuid) to authenticated, service_role;
-revoke execute on function private.caller_membership(uuid), private.target_membership(uuid, uuid),
+revoke execute on function private.target_membership(uuid, uuid),
 private.org_for_primary_owner(uuid, text), private.is_primary_owner(uuid, uuid) from public;

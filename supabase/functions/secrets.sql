@@ -1,3 +1,99 @@
+create or replace function private.hmac_sha256(key bytea, message bytea)
+returns bytea
+language plpgsql
+immutable
+strict
+set search_path = ''
+as $$
+declare
+    block_key bytea := case when length(key) > 64 then sha256(key) else key end;
+    inner_pad bytea;
+    outer_pad bytea;
+begin
+    block_key := block_key || decode(repeat('00', 64 - length(block_key)), 'hex');
+    inner_pad := block_key;
+    outer_pad := block_key;
+    for i in 0..63 loop
+        inner_pad := set_byte(inner_pad, i, get_byte(block_key, i) # 54);  -- 0x36
+        outer_pad := set_byte(outer_pad, i, get_byte(block_key, i) # 92);  -- 0x5c
+    end loop;
+    return sha256(outer_pad || sha256(inner_pad || message));
+end
+$$;
+
+create or replace function private.keystream_xor(key bytea, nonce bytea, data bytea)
+returns bytea
+language plpgsql
+immutable
+strict
+set search_path = ''
+as $$
+declare
+    result bytea := data;
+    block bytea;
+begin
+    for i in 0..length(data) - 1 loop
+        if i % 32 = 0 then
+            block := private.hmac_sha256(key, nonce || int4send(i / 32));
+        end if;
+        result := set_byte(result, i, get_byte(data, i) # get_byte(block, i % 32));
+    end loop;
+    return result;
+end
+$$;
+
+-- box = 0x01 || key_id (4 bytes) || nonce (16) || ciphertext || tag (32)
+create or replace function private.encrypt_secret(plaintext text)
+returns bytea
+language plpgsql
+volatile
+strict
+set search_path = ''
+as $$
+declare
+    ring record;
+    nonce bytea := uuid_send(gen_random_uuid());
+    header bytea;
+    ciphertext bytea;
+begin
+    select k.id, k.master_key into ring
+    from private.keyring k where k.retired_at is null order by k.id desc limit 1;
+    header := '\x01'::bytea || int4send(ring.id) || nonce;
+    ciphertext := private.keystream_xor(
+        private.hmac_sha256(ring.master_key, convert_to('creatorverse/encrypt', 'UTF8')),
+        nonce, convert_to(plaintext, 'UTF8'));
+    return header || ciphertext || private.hmac_sha256(
+        private.hmac_sha256(ring.master_key, convert_to('creatorverse/mac', 'UTF8')), header || ciphertext);
+end
+$$;
+
+create or replace function private.decrypt_secret(box bytea)
+returns text
+language plpgsql
+stable
+strict
+set search_path = ''
+as $$
+declare
+    master bytea;
+    body bytea := substring(box from 1 for length(box) - 32);
+begin
+    if length(box) < 53 or get_byte(box, 0) <> 1 then
+        raise exception 'not a secret box' using errcode = 'XX001';
+    end if;
+    select k.master_key into master from private.keyring k
+    where k.id = (get_byte(box, 1) << 24) | (get_byte(box, 2) << 16) | (get_byte(box, 3) << 8) | get_byte(box, 4);
+    if master is null
+       or private.hmac_sha256(private.hmac_sha256(master, convert_to('creatorverse/mac', 'UTF8')), body)
+          <> substring(box from length(box) - 31) then
+        raise exception 'secret box failed authentication' using errcode = 'XX001';
+    end if;
+    return convert_from(private.keystream_xor(
+        private.hmac_sha256(master, convert_to('creatorverse/encrypt', 'UTF8')),
+        substring(box from 6 for 16), substring(body from 22)), 'UTF8');
+end
+$$;
+
 -- Bring-your-own-key provider credentials and webhook signing secrets: written by
 -- admins, encrypted at rest (private.encrypt_secret), readable in plaintext only by the
 -- service role's workers. Errors: docs/errors.md.
@@ -10,23 +106,6 @@ immutable
 set search_path = ''
 as $$
     select case when length(secret) >= 12 then '…' || right(secret, 4) else '…' end
-$$;
-
-create or replace function private.require_org_admin(org_id uuid)
-returns uuid
-language plpgsql
-stable
-security definer
-set search_path = ''
-as $$
-declare
-    caller uuid := private.require_user();
-begin
-    if not private.has_org_role(org_id, 'admin') then
-        raise exception 'only admins of organization % may do this', org_id using errcode = '42501';
-    end if;
-    return caller;
-end
 $$;
 
 -- Create or replace the credential (organization, provider, name); returns its id.
@@ -44,7 +123,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller uuid := private.require_org_admin(org_id);
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage provider credentials')).user_id;
     saved_id uuid;
 begin
     if provider_name is null or provider_name !~ '^[a-z0-9_]{2,40}$' then
@@ -104,7 +183,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller uuid := private.require_org_admin(org_id);
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage webhooks')).user_id;
     secret text := 'whsec_' || private.random_token();
     created_id uuid;
 begin
@@ -158,4 +237,4 @@ public.create_webhook(uuid, text, text[], text), public.rotate_webhook_secret(uu
 revoke execute on function public.reveal_provider_credential(uuid), public.webhook_signing_secret(uuid)
 from public, anon, authenticated;
 grant execute on function public.reveal_provider_credential(uuid), public.webhook_signing_secret(uuid) to service_role;
-revoke execute on function private.secret_hint(text), private.require_org_admin(uuid) from public;
+revoke execute on function private.secret_hint(text) from public;

@@ -3,6 +3,19 @@
 -- way PostgREST does per request (set local role + request.jwt.claims).
 
 create extension if not exists pgtap with schema extensions;
+-- Functions are not executable by PUBLIC by default (see the api_roles_hardening migration):
+-- the roles tests act as need pgTAP's.
+do $$
+begin
+    execute (
+        select string_agg(format('grant execute on function %s to anon, authenticated, service_role', p.oid::regprocedure), '; ')
+        from pg_depend d
+        join pg_proc p on p.oid = d.objid
+        where d.classid = 'pg_proc'::regclass and d.deptype = 'e'
+          and d.refobjid = (select e.oid from pg_extension e where e.extname = 'pgtap')
+    );
+end
+$$;
 
 create schema if not exists tests;
 grant usage on schema tests to anon, authenticated, service_role;

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from creatorverse.db import server
+from creatorverse.db.declarative import apply_declarative, discover
 from creatorverse.db.migrate import ChangedMigrationError, Migrator, SqlFileError
 
 
@@ -41,52 +42,55 @@ def _tables(url: str) -> set[str]:
 
 
 def test_second_run_applies_nothing(scratch_url, layout):
-    migrations, functions = layout
-    first = Migrator(scratch_url, migrations, [functions]).run()
+    migrations, _ = layout
+    first = Migrator(scratch_url, migrations).run()
     assert [m.version for m in first.pending] == ["20260101000000", "20260102000000"]
-    assert first.declarative_changed
-    second = Migrator(scratch_url, migrations, [functions]).run()
+    second = Migrator(scratch_url, migrations).run()
     assert second.empty
     with psycopg.connect(scratch_url) as conn:
         rows = conn.execute(
             "select version, name, statements, checksum from supabase_migrations.schema_migrations order by version"
         ).fetchall()
-        assert conn.execute("select public.answer()").fetchone()[0] == 42
+        # the runner applies migrations and nothing else: declarative files reach a database via `db diff`
+        assert conn.execute("select to_regprocedure('public.answer()')").fetchone()[0] is None
     assert rows[0][:3] == ("20260101000000", "first", ["create table public.a (id int primary key)"])
     assert len(rows[0][3]) == 64
 
 
 def test_dry_run_lists_without_applying(scratch_url, layout):
-    migrations, functions = layout
-    plan = Migrator(scratch_url, migrations, [functions]).run(dry_run=True)
+    migrations, _ = layout
+    plan = Migrator(scratch_url, migrations).run(dry_run=True)
     assert [m.name for m in plan.pending] == ["first", "second"]
     assert _tables(scratch_url) == set()
 
 
-def test_changed_declarative_file_is_reapplied(scratch_url, layout):
+def test_declarative_files_define_exactly_what_exists(scratch_url, layout):
+    """Applied to a scratch database, the declarative files create their objects and drop
+    ours that they no longer define."""
     migrations, functions = layout
-    Migrator(scratch_url, migrations, [functions]).run()
+    Migrator(scratch_url, migrations).run()
+    assert apply_declarative(scratch_url, discover([functions])) == []
     (functions / "f.sql").write_text(
-        "create or replace function public.answer() returns int language sql as 'select 7';\n"
+        "create or replace function public.question() returns text language sql as $$select 'why'$$;\n"
     )
-    plan = Migrator(scratch_url, migrations, [functions]).run()
-    assert plan.declarative_changed and not plan.pending
+    assert apply_declarative(scratch_url, discover([functions])) == ["function public.answer()"]
     with psycopg.connect(scratch_url) as conn:
-        assert conn.execute("select public.answer()").fetchone()[0] == 7
+        assert conn.execute("select to_regprocedure('public.answer()')").fetchone()[0] is None
+        assert conn.execute("select public.question()").fetchone()[0] == "why"
 
 
 def test_edited_applied_migration_is_refused(scratch_url, layout):
-    migrations, functions = layout
-    Migrator(scratch_url, migrations, [functions]).run()
+    migrations, _ = layout
+    Migrator(scratch_url, migrations).run()
     (migrations / "20260101000000_first.sql").write_text("create table public.a (id bigint primary key);\n")
     (migrations / "20260103000000_third.sql").write_text("create table public.c (id int);\n")
     with pytest.raises(ChangedMigrationError, match=r"20260101000000_first\.sql.*has changed"):
-        Migrator(scratch_url, migrations, [functions]).run()
+        Migrator(scratch_url, migrations).run()
     assert "c" not in _tables(scratch_url)
 
 
 def test_broken_file_reports_line_and_leaves_no_partial_state(scratch_url, layout):
-    migrations, functions = layout
+    migrations, _ = layout
     (migrations / "20260103000000_broken.sql").write_text(
         "create table public.half (id int);\n"
         "insert into public.half values (1);\n"
@@ -95,16 +99,15 @@ def test_broken_file_reports_line_and_leaves_no_partial_state(scratch_url, layou
         "from public.half;\n"
     )
     with pytest.raises(SqlFileError) as caught:
-        Migrator(scratch_url, migrations, [functions]).run()
+        Migrator(scratch_url, migrations).run()
     error = caught.value
     assert error.path.name == "20260103000000_broken.sql" and error.line == 4
     assert error.sqlstate == "42703" and "no_such_column" in str(error)
-    # the earlier migrations landed, nothing of the broken one did, nor the declarative files
+    # the earlier migrations landed, nothing of the broken one did
     assert _tables(scratch_url) == {"a", "b"}
     with psycopg.connect(scratch_url) as conn:
         versions = [r[0] for r in conn.execute("select version from supabase_migrations.schema_migrations")]
         assert "20260103000000" not in versions
-        assert conn.execute("select to_regprocedure('public.answer()')").fetchone()[0] is None
 
 
 def test_broken_declarative_file_rolls_back_all_of_them(scratch_url, layout):
@@ -112,20 +115,21 @@ def test_broken_declarative_file_rolls_back_all_of_them(scratch_url, layout):
     (functions / "g.sql").write_text(
         "create or replace function public.broken() returns int language sql as 'select x';\n"
     )
+    Migrator(scratch_url, migrations).run()
     with pytest.raises(SqlFileError, match=r"g.sql:1: 42703"):
-        Migrator(scratch_url, migrations, [functions]).run()
+        apply_declarative(scratch_url, discover([functions]))
     with psycopg.connect(scratch_url) as conn:
         assert conn.execute("select to_regprocedure('public.answer()')").fetchone()[0] is None
 
 
 def test_concurrent_migrators_do_not_interleave(scratch_url, layout):
-    migrations, functions = layout
+    migrations, _ = layout
     (migrations / "20260103000000_slow.sql").write_text("select pg_sleep(0.3);\ncreate table public.slow (id int);\n")
     plans, errors = [], []
 
     def migrate():
         try:
-            plans.append(Migrator(scratch_url, migrations, [functions]).run())
+            plans.append(Migrator(scratch_url, migrations).run())
         except Exception as exc:  # surfaced by the assertion below
             errors.append(exc)
 

@@ -322,3 +322,66 @@ def test_sigterm_hands_running_jobs_back(admin, db_url, tmp_path):
     assert row == ("queued", "ready", 0), "back in the queue, the attempt not counted"
     admin.execute("select public.cancel_generation(%s)", (generation,))
     ledger_holds(admin, org_id)
+
+
+def noop_job(conn: psycopg.Connection) -> uuid.UUID:
+    org_id, _, _ = make_studio(conn)
+    return conn.execute(
+        "insert into public.generations (organization_id, kind) values (%s, 'noop') returning id", (org_id,)
+    ).fetchone()[0]
+
+
+def succeeded_soon(conn: psycopg.Connection, generation, timeout: float) -> None:
+    query = "select status = 'succeeded' from public.generations where id = %s"
+    wait_for(lambda: conn.execute(query, (generation,)).fetchone()[0], timeout=timeout)
+
+
+@pytest.mark.parametrize("mode", ["listen", "poll-only"])
+def test_workers_wake_on_notify_or_poll(admin, db_url, tmp_path, mode):
+    """LISTEN: a worker polling once a minute still starts a new job within seconds.
+    Poll-only (for transaction poolers): the poll finds it."""
+    args = ["--poll-interval", "60"] if mode == "listen" else ["--poll-only", "--poll-interval", "0.3"]
+    worker = start_worker(db_url, tmp_path, "--kind", "noop=1", "--handler", "noop=worker_handlers:record", *args)
+    try:
+        wait_for(
+            lambda: admin.execute(
+                "select count(*) = 1 from private.worker_heartbeats where pid = %s", (worker.pid,)
+            ).fetchone()[0],
+            timeout=30,
+        )
+        time.sleep(0.5)  # past the worker's first (empty) claim
+        generation = noop_job(admin)
+        succeeded_soon(admin, generation, timeout=10)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+    assert recorded(tmp_path) == [str(generation)]
+
+
+def test_one_scheduler_is_elected(db_url):
+    """Three scheduler loops on one database: exactly one takes the advisory lock."""
+    import asyncio
+    import logging
+
+    from creatorverse.workers.scheduler import scheduler_loop
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("test.scheduler")
+    logger.addHandler(Collect())
+    logger.setLevel(logging.INFO)
+
+    async def run():
+        stopping = asyncio.Event()
+        loops = [asyncio.create_task(scheduler_loop(db_url, stopping, logger, tick=0.1)) for _ in range(3)]
+        await asyncio.sleep(1.5)
+        stopping.set()
+        await asyncio.gather(*loops)
+
+    asyncio.run(run())
+    assert records.count("elected scheduler") == 1
+    assert "maintenance" in records, "the leader ran the housekeeping"

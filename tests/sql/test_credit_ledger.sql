@@ -1,6 +1,7 @@
 -- The credit wallet: balances, spend order, idempotency, holds, period rollover, and the
 -- ledger's invariants.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(37);
 
 select tests.create_user('owner');
@@ -15,6 +16,10 @@ $$;
 create function pg_temp.available() returns bigint language sql as $$
     select balance + rollover_balance + bonus_balance from public.credit_balances where organization_id = tests.org_id('acme')
 $$;
+-- functions are not executable by PUBLIC by default: the roles this file acts as need these
+grant execute on function pg_temp.wallet() to public;
+grant execute on function pg_temp.available() to public;
+
 
 select is((pg_temp.wallet()).balance, 100::bigint, 'a new organization starts with the free allowance');
 select is((select type from public.credit_transactions where organization_id = tests.org_id('acme')), 'subscription',

@@ -2,7 +2,8 @@
 -- status machine, priorities, dedup, backoff and dead letters, fencing, cancellation,
 -- progress through RLS, scope columns, schedules and cron across DST, Realtime coverage.
 begin;
-select plan(70);
+\ir ../helpers/tests_schema.sql
+select plan(76);
 
 select tests.create_user('owner');
 select tests.create_user('editor');
@@ -43,6 +44,8 @@ language sql security definer as $$
         run_after = coalesce(due, q.run_after)
     from public.generations g where g.id = q.generation_id and g.prompt = gen_prompt
 $$;
+grant execute on function pg_temp.project(), pg_temp.available(), pg_temp.held(), pg_temp.gen(text),
+pg_temp.job(text), pg_temp.queued(text), pg_temp.set_queue(text, timestamptz, timestamptz) to public;
 -- workers claim from an empty image queue: other tests may have committed jobs
 delete from private.job_queue where kind = 'image';
 update public.schedules set enabled = false;
@@ -238,6 +241,40 @@ select is(public.cron_next('0 0 29 2 *', 'UTC', '2026-03-01Z'), '2028-02-29 00:0
     'the 29th of February waits for a leap year');
 select is(public.cron_next('0 12 1 * 1', 'UTC', '2026-11-21 00:00Z'), '2026-11-23 12:00Z'::timestamptz,
     'day of month and weekday both restricted: either matches (Vixie cron)');
+
+-- ---------------------------------------------------------------------------
+-- moodboards show the state of the generation that draws them
+-- ---------------------------------------------------------------------------
+insert into public.moodboards (project_id, organization_id, beat_name, beat_index)
+values (pg_temp.project(), tests.org_id('studio'), 'Opening', 0);
+select tests.authenticate_as('editor');
+select public.request_generation(pg_temp.project(), 'image', 'mood frame',
+    moodboard_id => (select id from public.moodboards where beat_name = 'Opening'));
+select is((select status from public.moodboards where beat_name = 'Opening'), 'generating',
+    'a moodboard being drawn is generating');
+select tests.authenticate_as_service_role();
+select public.job_claim('w1', 'image', 5);
+select public.job_complete(array[(pg_temp.job('mood frame')).id], array[(pg_temp.job('mood frame')).lease_token],
+    array['{"output_url": "https://cdn.example/mood.png"}'::jsonb]);
+select is((select row(status, image_url)::text from public.moodboards where beat_name = 'Opening'),
+    '(ready,https://cdn.example/mood.png)', 'and ready with the image when the generation succeeds');
+
+-- ---------------------------------------------------------------------------
+-- operators and analysts
+-- ---------------------------------------------------------------------------
+select ok((public.scheduler_maintenance()) ?& array['reaped_jobs', 'expired_holds', 'partitions_created'],
+    'the scheduler''s housekeeping reaps leases, expires holds and keeps partitions');
+select ok(exists (select from pg_class where relname like 'job_logs_y%' and relnamespace = 'private'::regnamespace)
+          and exists (select from pg_class where relname like 'webhook_deliveries_y%'
+                      and relnamespace = 'private'::regnamespace),
+    'job logs and webhook deliveries have monthly partitions');
+set local role analyst;
+create temporary table analyst_read as
+select (select count(*) from analytics.queue_health) as health, (select count(*) from analytics.generation_cost) as cost;
+reset role;
+select ok((select health > 0 and cost > 0 from analyst_read), 'analysts read queue health and generation cost');
+select tests.authenticate_as('owner');
+select throws_ok($$select * from analytics.queue_health$$, '42501', null, 'clients do not');
 
 -- ---------------------------------------------------------------------------
 -- catalog: every table clients watch for progress is in the Realtime publication

@@ -1,5 +1,6 @@
 -- Signup, profiles and personal organizations.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(17);
 
 select tests.create_user('alice');

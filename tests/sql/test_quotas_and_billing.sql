@@ -1,6 +1,7 @@
 -- Quotas and cost safety at request time, subscriptions and their history, billing RLS,
 -- usage rollups and the analyst schema.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(35);
 
 select tests.create_user('owner');
@@ -25,6 +26,9 @@ returns public.credit_holds language sql as $$
     select public.authorize_generation(tests.org_id('acme'), tests.get_user_id('member'), credits, key,
                                        tokens => tokens, videos => videos)
 $$;
+-- functions are not executable by PUBLIC by default: the roles this file acts as need these
+grant execute on function pg_temp.authorize(text, bigint, bigint, bigint) to public;
+
 select is((pg_temp.authorize('a-1', videos => 1)).status, 'pending', 'a request within every limit is authorized');
 select is((select calls from public.api_call_counters where user_id = tests.get_user_id('member') and period = 'day'),
     1::bigint, 'and counted against the user''s daily API calls');

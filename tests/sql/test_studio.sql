@@ -1,6 +1,7 @@
 -- Projects, the IP bible, books and the library: access by role, collaborators, public
 -- and shared access, soft delete, counters, version snapshots, constraints.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(45);
 
 select tests.create_user(name)

@@ -1,6 +1,7 @@
 -- Every studio table of a family obeys the family's policies: members read, outsiders do
 -- not, viewers change nothing, anon reads public projects' IP bible and nothing else.
 begin;
+\ir ../helpers/tests_schema.sql
 select plan(10);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'viewer', 'outsider']) name;
@@ -53,6 +54,7 @@ exception when insufficient_privilege then
     return 0;  -- no grant at all: nothing deleted either
 end
 $$;
+
 grant execute on function pg_temp.deletable(regclass, uuid) to public;
 
 select tests.authenticate_as('viewer');

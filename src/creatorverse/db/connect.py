@@ -27,3 +27,10 @@ def embedded_admin_url(settings: Settings) -> str:
         raise RuntimeError("DATABASE_URL is set: the embedded server is not in use")
     state = server.status(settings.pgdata)
     return state.admin_url if state.running else server.start(settings.pgdata)
+
+
+def scratch_admin_url(settings: Settings) -> str:
+    """Where the schema tools build scratch databases: always the embedded server, so that
+    `db diff` and `db check` never create databases on a DATABASE_URL server."""
+    state = server.status(settings.pgdata)
+    return state.admin_url if state.running else server.start(settings.pgdata)

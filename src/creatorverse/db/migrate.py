@@ -1,10 +1,9 @@
-"""The migration runner.
+"""The migration runner: what runs locally is what `supabase db push` deploys.
 
-1. `supabase/migrations/<YYYYMMDDHHMMSS>_<name>.sql`, in version order, each in its own
-   transaction, recorded in `supabase_migrations.schema_migrations` with a checksum.
-   An applied file that has changed since is refused.
-2. The declarative files (functions, policies, views), idempotent by construction,
-   re-applied together in one transaction whenever a migration ran or any of them changed.
+`supabase/migrations/<YYYYMMDDHHMMSS>_<name>.sql`, in version order, each in its own
+transaction, recorded in `supabase_migrations.schema_migrations` (the Supabase CLI's history
+table) with a checksum. An applied file that has changed since is refused. Nothing else is
+applied: the declarative sources reach a database only through migrations (`db diff`).
 
 Two migrators never interleave: the whole run holds an advisory lock.
 """
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,12 +67,10 @@ class Migration(SqlFile):
 @dataclass
 class Plan:
     pending: list[Migration] = field(default_factory=list)
-    declarative: list[SqlFile] = field(default_factory=list)
-    declarative_changed: bool = False
 
     @property
     def empty(self) -> bool:
-        return not self.pending and not self.declarative_changed
+        return not self.pending
 
 
 def discover_migrations(folder: Path) -> list[Migration]:
@@ -90,22 +86,10 @@ def discover_migrations(folder: Path) -> list[Migration]:
     return found
 
 
-def discover_declarative(folders: Iterable[Path]) -> list[SqlFile]:
-    return [SqlFile(p, p.read_text(encoding="utf-8")) for d in folders if d.is_dir() for p in sorted(d.glob("*.sql"))]
-
-
-def _fingerprint(files: list[SqlFile]) -> str:
-    digest = hashlib.sha256()
-    for f in files:
-        digest.update(f"{f.path.parent.name}/{f.path.name}\0{f.checksum}\0".encode())
-    return digest.hexdigest()
-
-
 class Migrator:
-    def __init__(self, url: str, migrations_dir: Path, declarative_dirs: Iterable[Path]):
+    def __init__(self, url: str, migrations_dir: Path):
         self.url = url
         self.migrations_dir = migrations_dir
-        self.declarative_dirs = list(declarative_dirs)
 
     def plan(self, conn: psycopg.Connection) -> Plan:
         migrations = discover_migrations(self.migrations_dir)
@@ -123,10 +107,7 @@ class Migrator:
                     f"{m.path}: already applied as version {m.version}, but the file has changed since. "
                     "Applied migrations are never edited: write a new migration instead."
                 )
-        declarative = discover_declarative(self.declarative_dirs)
-        row = conn.execute(Q["declarative_fingerprint"]).fetchone()
-        changed = bool(pending) or row is None or row[0] != _fingerprint(declarative)
-        return Plan(pending, declarative, changed and bool(declarative))
+        return Plan(pending)
 
     def run(self, *, dry_run: bool = False) -> Plan:
         with psycopg.connect(self.url, autocommit=True) as conn:
@@ -138,7 +119,7 @@ class Migrator:
                 if not dry_run:
                     for migration in plan.pending:
                         with conn.transaction():
-                            _execute_file(conn, migration)
+                            execute_file(conn, migration)
                             conn.execute(
                                 Q["record"],
                                 {
@@ -148,17 +129,13 @@ class Migrator:
                                     "checksum": migration.checksum,
                                 },
                             )
-                    if plan.declarative_changed:
-                        with conn.transaction():
-                            for f in plan.declarative:
-                                _execute_file(conn, f)
-                            conn.execute(Q["record_declarative"], {"fingerprint": _fingerprint(plan.declarative)})
                 return plan
             finally:
                 conn.execute(Q["unlock"])
 
 
-def _execute_file(conn: psycopg.Connection, sql_file: SqlFile) -> None:
+def execute_file(conn: psycopg.Connection, sql_file: SqlFile) -> None:
+    """Run a file statement by statement; an error names the file and line."""
     for statement in sql_file.statements:
         try:
             conn.execute(statement.text, prepare=False)

@@ -1,6 +1,5 @@
 -- name: bootstrap
--- The Supabase CLI's history table (so `supabase db push` agrees on what ran) plus our checksum,
--- and the fingerprint of the declarative files last applied.
+-- The Supabase CLI's history table (so `supabase db push` agrees on what ran) plus our checksum.
 create schema if not exists supabase_migrations;
 create table if not exists supabase_migrations.schema_migrations (
     version text not null primary key,
@@ -10,11 +9,8 @@ create table if not exists supabase_migrations.schema_migrations (
 alter table supabase_migrations.schema_migrations
     add column if not exists checksum text,
     add column if not exists applied_at timestamptz default now();
-create table if not exists supabase_migrations.declarative_state (
-    singleton boolean primary key default true check (singleton),
-    fingerprint text not null,
-    applied_at timestamptz not null default now()
-);
+-- the runner no longer re-applies declarative files outside migrations
+drop table if exists supabase_migrations.declarative_state;
 
 -- name: lock
 -- One migrator at a time: a session-level advisory lock under a fixed key.
@@ -34,10 +30,3 @@ values (%(version)s, %(name)s, %(statements)s, %(checksum)s);
 -- Rows written by the Supabase CLI carry no checksum: adopt the current file's.
 update supabase_migrations.schema_migrations set checksum = %(checksum)s
 where version = %(version)s and checksum is null;
-
--- name: declarative_fingerprint
-select fingerprint from supabase_migrations.declarative_state;
-
--- name: record_declarative
-insert into supabase_migrations.declarative_state (fingerprint) values (%(fingerprint)s)
-on conflict (singleton) do update set fingerprint = excluded.fingerprint, applied_at = now();

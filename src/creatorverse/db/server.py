@@ -86,6 +86,13 @@ def with_database(url: str, database: str) -> str:
     return urlunsplit(parts._replace(path="/" + quote(database)))
 
 
+def with_options(url: str, options: str) -> str:
+    """`url` with libpq `options` (such as "-c search_path=") for every session it opens."""
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, "options=" + quote(options)) if q)
+    return urlunsplit(parts._replace(query=query))
+
+
 def ensure_database(admin_url: str, database: str) -> str:
     """Create `database` on the server if it is missing; return its URL."""
     with psycopg.connect(admin_url, autocommit=True) as conn:

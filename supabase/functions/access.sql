@@ -1,0 +1,188 @@
+-- Access helpers: the one place each access question is answered. STABLE security-definer sets
+-- that policies turn into one array per statement: `x = any(array(select private.f()))`.
+
+-- ---------------------------------------------------------------------------
+-- Access helpers: STABLE, security definer, empty search_path, in `private`.
+-- Policies call them as `organization_id = any(array(select private.my_org_ids()))`:
+-- the array is computed once per statement (an InitPlan) and the comparison can use the
+-- table's organization index, which keeps RLS within a few percent of an explicit filter.
+-- ---------------------------------------------------------------------------
+
+create or replace function private.my_org_ids(min_role public.member_role default 'viewer')
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select m.organization_id
+    from public.organization_members m
+    join public.organizations o on o.id = m.organization_id
+    where m.user_id = (select auth.uid())
+      and m.role >= min_role
+      and o.deleted_at is null
+$$;
+
+create or replace function private.has_org_role(org_id uuid, min_role public.member_role default 'viewer')
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select exists (
+        select 1
+        from public.organization_members m
+        join public.organizations o on o.id = m.organization_id
+        where m.organization_id = org_id
+          and m.user_id = (select auth.uid())
+          and m.role >= min_role
+          and o.deleted_at is null
+    )
+$$;
+
+-- The caller's membership of `org_id`, locked until the transaction ends, when their role is at
+-- least `min_role` or they hold the granular `permission`. RPCs start with it. Not a member (or
+-- a deleted organization): P0002, as for one that does not exist, so outsiders learn nothing. A
+-- member below the role: 42501 saying who may `action`.
+create or replace function private.require_org_role(
+    org_id uuid, min_role public.member_role, action text, permission text default null
+)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    where m.organization_id = org_id and m.user_id = private.require_user()
+    for update of m;
+    if found.id is null then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+        raise exception 'only %s and above may %', min_role, action using errcode = '42501';
+    end if;
+    return found;
+end
+$$;
+revoke execute on function private.require_org_role(uuid, public.member_role, text, text) from public;
+
+-- Users who share at least one organization with the caller (profiles of teammates).
+create or replace function private.my_teammate_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select distinct other.user_id
+    from public.organization_members mine
+    join public.organization_members other on other.organization_id = mine.organization_id
+    where mine.user_id = (select auth.uid())
+$$;
+
+create or replace function private.has_platform_role(role_name text)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select exists (
+        select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
+    )
+$$;
+
+grant execute on function private.my_org_ids(public.member_role), private.has_org_role(uuid, public.member_role),
+private.my_teammate_ids(), private.has_platform_role(text) to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- Projects (same shape as private.my_org_ids). A deleted organization's projects are
+-- invisible to everyone, members and the public alike.
+-- ---------------------------------------------------------------------------
+
+-- Projects the caller may read: team and public projects of their organizations, private
+-- ones they created or administer, and those they collaborate on.
+create or replace function private.readable_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null
+      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+    union
+    select c.project_id
+    from public.project_collaborators c
+    join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where c.user_id = (select auth.uid())
+$$;
+
+-- Projects the caller may change: as an editor or more of the organization (private ones:
+-- their creator or an admin), or as a collaborator with the 'edit' permission.
+create or replace function private.editable_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null and m.role >= 'editor'
+      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+    union
+    select c.project_id
+    from public.project_collaborators c
+    join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
+$$;
+
+create or replace function private.public_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
+$$;
+
+grant execute on function private.readable_project_ids(), private.editable_project_ids(),
+private.public_project_ids() to anon, authenticated, service_role;
+
+-- Studio tables: row-level security on, explicit grants. Policies: supabase/policies/studio.sql.
+
+-- Projects whose collaborators and visibility the caller manages: organization admins and
+-- owners, and the project's creator while still an editor or more of its organization.
+create or replace function private.manageable_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+$$;
+
+grant execute on function private.manageable_project_ids() to authenticated, service_role;

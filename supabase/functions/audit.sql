@@ -1,0 +1,94 @@
+-- Audit log: append-only, written by a generic diff trigger.
+
+-- Append-only tables (this log, the credit ledger): nobody updates or deletes a row, not
+-- clients, not the service role, not a maintenance script. The one exception is a cascade
+-- from deleting the organization that owns the rows (a trigger-level delete).
+create or replace function private.forbid_changes()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if tg_op = 'DELETE' and pg_trigger_depth() > 1 then
+        return old;
+    end if;
+    -- the table's name comes as an argument: on a partition tg_table_name is the partition's
+    raise exception '% rows are append-only: they cannot be changed or deleted', tg_argv[0]
+        using errcode = '42501';
+end
+$$;
+
+create or replace trigger forbid_changes before delete or update on public.audit_logs
+for each row execute function private.forbid_changes('audit_logs');
+create or replace trigger forbid_changes before delete or update on public.credit_transactions
+for each row execute function private.forbid_changes('credit_transactions');
+
+-- Generic row-change recorder for sensitive tables. TG_ARGV names bookkeeping columns
+-- (last used, counters) left out of the log: an update of only those records nothing.
+create or replace function private.record_audit()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+    new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+    row_data jsonb := coalesce(new_row, old_row);
+    diff jsonb;
+    headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+begin
+    if tg_nargs > 0 then
+        old_row := old_row - tg_argv;
+        new_row := new_row - tg_argv;
+    end if;
+    if tg_op = 'UPDATE' then
+        select jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value))
+        into diff
+        from jsonb_each(new_row) n
+        where n.key <> 'updated_at' and old_row -> n.key is distinct from n.value;
+        if diff is null then
+            return null;  -- nothing but updated_at changed
+        end if;
+    end if;
+    insert into public.audit_logs (
+        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
+        ip_address, user_agent
+    )
+    values (
+        case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
+             else (row_data ->> 'organization_id')::uuid end,
+        auth.uid(),
+        lower(tg_op),
+        tg_table_name,
+        coalesce(row_data ->> 'id', row_data ->> 'key'),
+        old_row,
+        new_row,
+        diff,
+        (split_part(headers ->> 'x-forwarded-for', ',', 1))::inet,
+        headers ->> 'user-agent'
+    );
+    return null;
+end
+$$;
+
+create or replace trigger record_audit after insert or delete or update on public.api_keys
+for each row execute function private.record_audit('last_used_at');
+create or replace trigger record_audit after insert or delete or update on public.feature_flags
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.invitations
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.organization_members
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.organizations
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.provider_credentials
+for each row execute function private.record_audit('usage_count', 'last_used_at');
+create or replace trigger record_audit after insert or delete or update on public.subscriptions
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.system_settings
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.user_roles
+for each row execute function private.record_audit();
+create or replace trigger record_audit after insert or delete or update on public.webhooks
+for each row execute function private.record_audit('last_triggered_at', 'failure_count');

@@ -1,0 +1,240 @@
+-- Platform building blocks: updated_at, protected columns, the caller, tokens, monthly partitions.
+
+-- updated_at kept by the database, whatever the client sends.
+create or replace function private.set_updated_at()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+create or replace trigger set_updated_at before update on public.animations
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.assets
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.books
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.brand_policies
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.chapter_scripts
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.chapters
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.characters
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.feature_flags
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.feedback
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.invitations
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.invoices
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.moodboards
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.organization_members
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.organizations
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.plans
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.plot_overviews
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.profiles
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.projects
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.prompts
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.provider_credentials
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.scenes
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.scripts
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.stories
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.subscriptions
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.system_settings
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.universes
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.webhooks
+for each row execute function private.set_updated_at();
+
+-- True when the statement runs on behalf of an API client (not a security-definer
+-- function, the service role or a maintenance session).
+create or replace function private.is_client_request()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+    select current_user in ('anon', 'authenticated')
+$$;
+
+grant execute on function private.is_client_request() to anon, authenticated, service_role;
+
+-- Columns a client may never change on UPDATE, named in the trigger's arguments.
+-- RPCs run as their owner, so they may still change them under their own rules.
+create or replace function private.protect_columns()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    old_row jsonb := to_jsonb(old);
+    new_row jsonb := to_jsonb(new);
+    column_name text;
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach column_name in array tg_argv loop
+        if old_row -> column_name is distinct from new_row -> column_name then
+            raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
+                using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
+        end if;
+    end loop;
+    return new;
+end
+$$;
+
+create or replace trigger protect_columns before update on public.assets
+for each row execute function private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+create or replace trigger protect_columns before update on public.books
+for each row execute function private.protect_columns('total_chapters');
+create or replace trigger protect_columns before update on public.chapters
+for each row execute function private.protect_columns('embedding_status');
+create or replace trigger protect_columns before update on public.organizations
+for each row execute function private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
+create or replace trigger protect_columns before update on public.profiles
+for each row execute function private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+create or replace trigger protect_columns before update on public.projects
+for each row execute function private.protect_columns('organization_id', 'created_by');
+create or replace trigger protect_columns before update on public.project_collaborators
+for each row execute function private.protect_columns('project_id', 'user_id');
+create or replace trigger protect_columns before update on public.prompts
+for each row execute function private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
+create or replace trigger protect_columns before update on public.provider_credentials
+for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+create or replace trigger protect_columns before update on public.scripts
+for each row execute function private.protect_columns('scene_count');
+create or replace trigger protect_columns before update on public.versions
+for each row execute function private.protect_columns('snapshot_data', 'diff_data', 'version_number', 'entity_id');
+create or replace trigger protect_columns before update on public.webhooks
+for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count', 'created_at');
+
+-- The caller's user id, or error 28000 when the request is anonymous.
+create or replace function private.require_user()
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is null then
+        raise exception 'sign in required' using errcode = '28000';
+    end if;
+    return uid;
+end
+$$;
+
+grant execute on function private.require_user() to authenticated, service_role;
+
+-- 256-bit random tokens (invitations, API keys, webhook secrets), hex encoded.
+-- gen_random_uuid() draws from pg_strong_random; two v4 UUIDs carry 244 random bits.
+create or replace function private.random_token()
+returns text
+language sql
+volatile
+set search_path = ''
+as $$
+    select encode(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 'hex')
+$$;
+
+create or replace function private.token_hash(token text)
+returns bytea
+language sql
+immutable
+strict
+set search_path = ''
+as $$
+    select sha256(convert_to(token, 'UTF8'))
+$$;
+
+-- Monthly range partitions for a table partitioned by a timestamptz column.
+-- Partitions live in `private` (not exposed) as <table>_yYYYYmMM next to a default
+-- partition <table>_default, which catches rows whose month has no partition yet, so
+-- writing never fails. Creates this month and `months_ahead` more; rows that reached the
+-- default partition move into their new month. Returns how many partitions it created.
+create or replace function private.ensure_monthly_partitions(parent regclass, months_ahead integer default 3)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    table_name text := (select c.relname from pg_catalog.pg_class c where c.oid = parent);
+    default_partition text := format('private.%I', table_name || '_default');
+    partition_key text := (
+        select a.attname from pg_catalog.pg_partitioned_table p
+        join pg_catalog.pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+        where p.partrelid = parent);
+    month_start timestamptz;
+    month_end timestamptz;
+    partition_name text;
+    has_strays boolean;
+    created integer := 0;
+begin
+    for i in 0..months_ahead loop
+        month_start := date_trunc('month', now()) + make_interval(months => i);
+        month_end := month_start + interval '1 month';
+        partition_name := format('private.%I', table_name || to_char(month_start, '"_y"YYYY"m"MM'));
+        continue when to_regclass(partition_name) is not null;
+        execute format('select exists (select 1 from %s where %I >= %L and %I < %L)',
+                       default_partition, partition_key, month_start, partition_key, month_end)
+        into has_strays;
+        if has_strays then
+            -- Detach the default partition (dropping its copies of the parent's triggers, such
+            -- as "no changes" guards), create the month, move the rows through the parent,
+            -- re-attach.
+            execute format('alter table %s detach partition %s', parent, default_partition);
+            execute format('create table %s partition of %s for values from (%L) to (%L)',
+                           partition_name, parent, month_start, month_end);
+            execute format('with moved as (delete from %s where %I >= %L and %I < %L returning *)
+                            insert into %s overriding system value select * from moved',
+                           default_partition, partition_key, month_start, partition_key, month_end, parent);
+            execute format('alter table %s attach partition %s default', parent, default_partition);
+        else
+            execute format('create table %s partition of %s for values from (%L) to (%L)',
+                           partition_name, parent, month_start, month_end);
+        end if;
+        created := created + 1;
+    end loop;
+    return created;
+end
+$$;
+
+-- Scheduler entry point: every monthly-partitioned table of the platform.
+create or replace function private.maintain_partitions(months_ahead integer default 3)
+returns integer
+language sql
+security definer
+set search_path = ''
+as $$
+    select coalesce(sum(private.ensure_monthly_partitions(p.partrelid::regclass, months_ahead)), 0)::integer
+    from pg_catalog.pg_partitioned_table p
+    join pg_catalog.pg_class c on c.oid = p.partrelid
+    where c.relnamespace = 'public'::regnamespace
+      and to_regclass(format('private.%I', c.relname || '_default')) is not null
+$$;
+
+grant execute on function private.maintain_partitions(integer) to service_role;

@@ -1,0 +1,520 @@
+-- The credit ledger: wallet buckets, append-only entries with balance_after, holds, periods.
+-- Locking order (deadlock-free): the organization's credit_balances row first, then the hold.
+
+-- ---------------------------------------------------------------------------
+-- Internals. Not executable by any API role, and run only inside the entry points below,
+-- whose search_path is empty (every name is schema-qualified): they carry no SET clause of
+-- their own, which would cost a configuration save and restore on every call while the
+-- organization's row is locked.
+-- ---------------------------------------------------------------------------
+
+-- Lock and return the organization's balance row. Every balance change starts here.
+create or replace function private.lock_credit_balance(org_id uuid)
+returns public.credit_balances
+language plpgsql
+as $$
+declare
+    locked public.credit_balances;
+begin
+    select b.* into locked from public.credit_balances b where b.organization_id = org_id for update;
+    if locked.organization_id is null then
+        raise exception 'organization % has no credit wallet', org_id using errcode = 'P0002';
+    end if;
+    return locked;
+end
+$$;
+
+-- Apply bucket deltas to the locked balance row and append the ledger entry: one statement,
+-- since it runs while the organization's row lock is held.
+create or replace function private.post_credit_entry(
+    org_id uuid,
+    entry_type text,
+    main_delta bigint,
+    rollover_delta bigint,
+    bonus_delta bigint,
+    held_delta bigint,
+    idempotency_key text,
+    user_id uuid default null,
+    hold_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null,
+    metadata jsonb default '{}'
+)
+returns public.credit_transactions
+language plpgsql
+as $$
+declare
+    entry public.credit_transactions;
+begin
+    with after as (
+        update public.credit_balances b
+        set balance = b.balance + main_delta,
+            rollover_balance = b.rollover_balance + rollover_delta,
+            bonus_balance = b.bonus_balance + bonus_delta,
+            held_balance = b.held_balance + held_delta,
+            updated_at = now()
+        where b.organization_id = org_id
+        returning b.balance + b.rollover_balance + b.bonus_balance as available, b.held_balance
+    )
+    insert into public.credit_transactions (
+        organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+    )
+    select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
+           bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
+           reference_id, idempotency_key, coalesce(metadata, '{}')
+    from after
+    returning * into entry;
+    return entry;
+end
+$$;
+
+-- The earlier entry with this key, if a call already ran (the lock is held by the caller).
+create or replace function private.credit_entry_by_key(org_id uuid, key text)
+returns public.credit_transactions
+language sql
+stable
+as $$
+    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+$$;
+
+-- The earlier hold with this key, if a call already placed it (the lock is held by the caller).
+create or replace function private.credit_hold_by_key(org_id uuid, key text)
+returns public.credit_holds
+language sql
+stable
+as $$
+    select h.* from public.credit_holds h where h.organization_id = org_id and h.idempotency_key = key
+$$;
+
+create or replace function private.require_idempotency_key(key text)
+returns void
+language plpgsql
+immutable
+as $$
+begin
+    if key is null or length(key) not between 1 and 200 then
+        raise exception 'an idempotency key of 1 to 200 characters is required' using errcode = '22023';
+    end if;
+end
+$$;
+
+create or replace function private.require_positive_amount(amount bigint)
+returns void
+language plpgsql
+immutable
+as $$
+begin
+    if amount is null or amount <= 0 then
+        raise exception 'amount must be a positive number of credits, got %', amount using errcode = '22023';
+    end if;
+end
+$$;
+
+-- Raised when the available credits do not cover a debit. PostgREST answers HTTP 402.
+create or replace function private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint)
+returns void
+language plpgsql
+as $$
+begin
+    raise exception 'insufficient credits: % requested, % available',
+        wanted, wallet.balance + wallet.rollover_balance + wallet.bonus_balance
+        using errcode = 'PT402', hint = 'buy credits or upgrade the plan';
+end
+$$;
+
+-- The start of every ledger entry point: validate the key and amount, lock the wallet, and
+-- find the entry an earlier call with the same key wrote (returned unchanged if there is one).
+create or replace function private.begin_credit_change(
+    org_id uuid, key text, amount bigint,
+    out wallet public.credit_balances, out earlier public.credit_transactions
+)
+language plpgsql
+as $$
+begin
+    perform private.require_idempotency_key(key);
+    perform private.require_positive_amount(amount);
+    wallet := private.lock_credit_balance(org_id);
+    earlier := private.credit_entry_by_key(org_id, key);
+end
+$$;
+
+-- Split a debit across the buckets in spend order (rollover, allowance, bonus) from the
+-- locked wallet; PT402 when the available credits do not cover it.
+create or replace function private.split_debit(
+    wallet public.credit_balances, amount bigint,
+    out from_rollover bigint, out from_main bigint, out from_bonus bigint
+)
+language plpgsql
+as $$
+begin
+    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
+        perform private.raise_insufficient_credits(wallet, amount);
+    end if;
+    from_rollover := least(wallet.rollover_balance, amount);
+    from_main := least(wallet.balance, amount - from_rollover);
+    from_bonus := amount - from_rollover - from_main;
+end
+$$;
+
+-- The internals' exception, readable in the catalog: the guard test accepts a function without
+-- `set search_path` only when its comment says where the path comes from.
+comment on function private.lock_credit_balance(uuid) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.post_credit_entry(uuid, text, bigint, bigint, bigint, bigint, text, uuid, uuid, text, text, text, jsonb) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.credit_entry_by_key(uuid, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.credit_hold_by_key(uuid, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.require_idempotency_key(text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.require_positive_amount(bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.raise_insufficient_credits(public.credit_balances, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.begin_credit_change(uuid, text, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.split_debit(public.credit_balances, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.lock_hold(uuid) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.settle_hold(public.credit_holds, bigint, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+-- ---------------------------------------------------------------------------
+-- Entry points (service_role; workers, Stripe ingestion, the scheduler)
+-- ---------------------------------------------------------------------------
+
+-- Add credits. grant, subscription and adjustment go to the period allowance (balance);
+-- purchase, bonus and refund to bonus_balance, which never expires.
+create or replace function public.credits_grant(
+    org_id uuid,
+    amount bigint,
+    entry_type text,
+    idempotency_key text,
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null
+)
+returns public.credit_transactions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    change record;
+begin
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    change := private.begin_credit_change(org_id, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description);
+end
+$$;
+
+-- Spend credits at once (usage that needs no hold). PT402 when they do not suffice.
+create or replace function public.credits_spend(
+    org_id uuid,
+    amount bigint,
+    idempotency_key text,
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null
+)
+returns public.credit_transactions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    change record := private.begin_credit_change(org_id, idempotency_key, amount);
+    split record;
+begin
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    split := private.split_debit(change.wallet, amount);
+    return private.post_credit_entry(
+        org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description);
+end
+$$;
+
+-- Authorize: reserve credits for a generation. Returns the hold (the first one for a
+-- repeated key). PT402 when the available credits do not cover it.
+create or replace function public.credits_hold(
+    org_id uuid,
+    amount bigint,
+    idempotency_key text,
+    hold_for interval default interval '30 minutes',
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null
+)
+returns public.credit_holds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    wallet public.credit_balances;
+    hold public.credit_holds;
+    split record;
+begin
+    perform private.require_idempotency_key(idempotency_key);
+    perform private.require_positive_amount(amount);
+    if hold_for is null or hold_for <= interval '0' or hold_for > interval '7 days' then
+        raise exception 'a hold lasts more than 0 and at most 7 days' using errcode = '22023';
+    end if;
+    wallet := private.lock_credit_balance(org_id);
+    hold := private.credit_hold_by_key(org_id, idempotency_key);
+    if hold.id is not null then
+        return hold;
+    end if;
+    split := private.split_debit(wallet, amount);
+    insert into public.credit_holds (
+        organization_id, user_id, amount, from_rollover, from_main, from_bonus, idempotency_key,
+        reference_type, reference_id, expires_at
+    )
+    values (
+        org_id, user_id, amount, split.from_rollover, split.from_main, split.from_bonus,
+        credits_hold.idempotency_key, reference_type, reference_id, now() + hold_for
+    )
+    returning * into hold;
+    perform private.post_credit_entry(
+        org_id, 'hold', -split.from_main, -split.from_rollover, -split.from_bonus, amount,
+        'hold:' || hold.id, user_id, hold.id, reference_type, reference_id);
+    return hold;
+end
+$$;
+
+-- Lock the wallet, then the hold (the one locking order), for capture and release.
+create or replace function private.lock_hold(hold_id uuid)
+returns public.credit_holds
+language plpgsql
+as $$
+declare
+    org_id uuid := (select h.organization_id from public.credit_holds h where h.id = hold_id);
+    hold public.credit_holds;
+begin
+    if org_id is null then
+        raise exception 'hold % not found', hold_id using errcode = 'P0002';
+    end if;
+    perform private.lock_credit_balance(org_id);
+    select h.* into hold from public.credit_holds h where h.id = hold_id for update;
+    return hold;
+end
+$$;
+
+-- Settle a locked pending hold: `used` credits are consumed (in spend order), the rest
+-- goes back to the buckets it came from.
+create or replace function private.settle_hold(hold public.credit_holds, used bigint, final_status text)
+returns public.credit_holds
+language plpgsql
+as $$
+declare
+    used_rollover bigint := least(hold.from_rollover, used);
+    used_main bigint := least(hold.from_main, used - least(hold.from_rollover, used));
+    used_bonus bigint := used - used_rollover - used_main;
+    settled public.credit_holds;
+begin
+    if used > 0 then
+        perform private.post_credit_entry(
+            hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
+            hold.reference_type, hold.reference_id);
+    end if;
+    if used < hold.amount then
+        perform private.post_credit_entry(
+            hold.organization_id, 'release', hold.from_main - used_main, hold.from_rollover - used_rollover,
+            hold.from_bonus - used_bonus, -(hold.amount - used), 'release:' || hold.id, hold.user_id, hold.id,
+            hold.reference_type, hold.reference_id);
+    end if;
+    update public.credit_holds h
+    set status = final_status, settled_at = now(),
+        captured_amount = case when final_status = 'captured' then used end
+    where h.id = hold.id
+    returning * into settled;
+    return settled;
+end
+$$;
+
+-- Capture the actual cost of a finished generation: at most the hold; the rest is released.
+-- Capturing again with the same amount returns the hold unchanged.
+create or replace function public.credits_capture(hold_id uuid, actual_amount bigint)
+returns public.credit_holds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    hold public.credit_holds := private.lock_hold(hold_id);
+begin
+    if actual_amount is null or actual_amount < 0 or actual_amount > hold.amount then
+        raise exception 'capture amount must lie between 0 and the hold''s %', hold.amount using errcode = '22023';
+    end if;
+    if hold.status = 'captured' and hold.captured_amount = actual_amount then
+        return hold;
+    end if;
+    if hold.status <> 'pending' then
+        raise exception 'hold is %', hold.status using errcode = '55000';
+    end if;
+    return private.settle_hold(hold, actual_amount, 'captured');
+end
+$$;
+
+-- Release a hold (generation failed or was cancelled). Releasing again changes nothing.
+create or replace function public.credits_release(hold_id uuid)
+returns public.credit_holds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    hold public.credit_holds := private.lock_hold(hold_id);
+begin
+    if hold.status in ('released', 'expired') then
+        return hold;
+    end if;
+    if hold.status <> 'pending' then
+        raise exception 'hold is %', hold.status using errcode = '55000';
+    end if;
+    return private.settle_hold(hold, 0, 'released');
+end
+$$;
+
+-- Scheduler: release every pending hold past its expiry. Returns how many.
+create or replace function public.credits_expire_holds()
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    expired_id uuid;
+    hold public.credit_holds;
+    count integer := 0;
+begin
+    for expired_id in
+        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= now() order by h.id
+    loop
+        hold := private.lock_hold(expired_id);
+        if hold.status = 'pending' then  -- settled meanwhile by its worker
+            perform private.settle_hold(hold, 0, 'expired');
+            count := count + 1;
+        end if;
+    end loop;
+    return count;
+end
+$$;
+
+-- Period start: expire last period's rollover, carry part of the unused allowance by the
+-- rule of the plan that granted it (rollover_percent, at most rollover_cap), expire the
+-- rest, grant the subscription plan's allowance. Idempotent per organization and period.
+-- Returns the allowance entry.
+create or replace function public.credits_start_period(org_id uuid, period_start timestamptz)
+returns public.credit_transactions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
+    wallet public.credit_balances := private.lock_credit_balance(org_id);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    ending_plan public.plans;
+    plan public.plans;
+    carry bigint;
+begin
+    if earlier.id is not null then
+        return earlier;
+    end if;
+    select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
+    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id;
+    if wallet.rollover_balance > 0 then
+        perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
+            period_key || ':expire-rollover', description => 'rollover from the previous period expired');
+    end if;
+    carry := coalesce(least(wallet.balance * ending_plan.rollover_percent / 100, ending_plan.rollover_cap), 0);
+    if carry > 0 then
+        perform private.post_credit_entry(org_id, 'rollover', -carry, carry, 0, 0, period_key || ':rollover',
+            description => format('%s plan: %s%% of the unused allowance, at most %s', ending_plan.name,
+                                  ending_plan.rollover_percent, ending_plan.rollover_cap));
+    end if;
+    if wallet.balance - carry > 0 then
+        perform private.post_credit_entry(org_id, 'expiry', -(wallet.balance - carry), 0, 0, 0,
+            period_key || ':expire-allowance', description => 'unused allowance expired');
+    end if;
+    update public.credit_balances b
+    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
+        next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
+                                             where s.organization_id = org_id)
+                                        when 'yearly' then interval '1 year' else interval '1 month' end
+    where b.organization_id = org_id;
+    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+        description => format('%s plan allowance', plan.name));
+end
+$$;
+
+-- Raise the current period's allowance to `plan`'s when that is larger (an upgrade, or a
+-- late event about one): grant the difference. Returns the entry, or null when none is due.
+create or replace function private.raise_period_allowance(org_id uuid, plan public.plans)
+returns public.credit_transactions
+language plpgsql
+set search_path = ''
+as $$
+declare
+    wallet public.credit_balances := private.lock_credit_balance(org_id);
+begin
+    if plan.monthly_credits <= wallet.period_allowance then
+        return null;
+    end if;
+    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    where b.organization_id = org_id;
+    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+        format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
+        description => format('upgrade to %s: allowance topped up', plan.name));
+end
+$$;
+
+-- After an upgrade within the period: top the allowance up to the subscription's plan.
+create or replace function public.credits_top_up_allowance(org_id uuid)
+returns public.credit_transactions
+language sql
+security definer
+set search_path = ''
+as $$
+    select private.raise_period_allowance(org_id, p)
+    from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id
+$$;
+
+-- Every organization gets a free subscription and a wallet with the free allowance.
+create or replace function private.open_billing_account()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    insert into public.credit_balances (organization_id) values (new.id);
+    insert into public.subscriptions (organization_id, plan_id) values (new.id, 'free');
+    perform public.credits_start_period(new.id, date_trunc('month', now()));
+    return null;
+end
+$$;
+
+create or replace trigger open_billing_account after insert on public.organizations
+for each row execute function private.open_billing_account();
+
+revoke execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
+public.credits_spend(uuid, bigint, text, uuid, text, text, text),
+public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
+public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
+public.credits_start_period(uuid, timestamptz), public.credits_top_up_allowance(uuid) from public, anon, authenticated;
+
+grant execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
+public.credits_spend(uuid, bigint, text, uuid, text, text, text),
+public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
+public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
+public.credits_start_period(uuid, timestamptz), public.credits_top_up_allowance(uuid) to service_role;

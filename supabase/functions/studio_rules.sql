@@ -1,0 +1,362 @@
+-- Studio rules: scope inheritance, counters, chapter lifecycle, version snapshots, storage accounting.
+
+-- ---------------------------------------------------------------------------
+-- Scope inheritance: a child row takes organization_id (and project_id, book_id where the
+-- parent has them) from its parent, whatever the client sent. TG_ARGV: 'parent_table:fk'
+-- pairs; the first pair whose foreign key is set wins.
+-- On UPDATE the scope is frozen: organization_id, project_id, book_id and the parent keys
+-- never change for a client (42501); the service role and RPCs may move a row to another
+-- parent, and its scope follows.
+-- Security invoker on purpose: the parent is read under the caller's row-level security, so
+-- a parent that does not exist and one the caller may not see give the same error (RLS's
+-- 42501), and ids of other organizations are not revealed; and is_client_request() sees the
+-- caller, not a definer.
+-- ---------------------------------------------------------------------------
+create or replace function private.inherit_scope()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    pair text;
+    parent_table text;
+    fk text;
+    fk_value uuid;
+    parent jsonb;
+    patch jsonb;
+    row_data jsonb := to_jsonb(new);
+    old_data jsonb;
+    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    moved boolean := false;
+begin
+    if tg_op = 'UPDATE' then
+        old_data := to_jsonb(old);
+        foreach pair in array tg_argv loop
+            fk := split_part(pair, ':', 2);
+            continue when row_data -> fk is not distinct from old_data -> fk;
+            if private.is_client_request() then
+                raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
+                    using errcode = '42501', hint = 'create the row under the new parent instead';
+            end if;
+            moved := true;
+        end loop;
+        if not moved then
+            if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
+                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                    using errcode = '42501';
+            end if;
+            return new;
+        end if;
+    end if;
+    foreach pair in array tg_argv loop
+        parent_table := split_part(pair, ':', 1);
+        fk := split_part(pair, ':', 2);
+        fk_value := (row_data ->> fk)::uuid;
+        continue when fk_value is null;
+        execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
+        if parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
+                using errcode = '42501';
+        elsif parent is null then
+            raise exception '% % not found', parent_table, fk_value using errcode = '23503';
+        end if;
+        patch := jsonb_build_object(
+            'organization_id', parent -> 'organization_id',
+            'project_id', case when parent_table = 'projects' then parent -> 'id'
+                               else coalesce(parent -> 'project_id', 'null') end);
+        if parent_table = 'books' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'id');
+        elsif parent ? 'book_id' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
+        end if;
+        -- keys the child has no column for are ignored
+        new := jsonb_populate_record(new, patch);
+        return new;
+    end loop;
+    return new;
+end
+$$;
+create or replace trigger inherit_scope before insert or update on public.animations
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.asset_versions
+for each row execute function private.inherit_scope('assets:asset_id');
+create or replace trigger inherit_scope before insert or update on public.assets
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.book_structure
+for each row execute function private.inherit_scope('books:book_id');
+create or replace trigger inherit_scope before insert or update on public.books
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.brand_policies
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.chapter_embeddings
+for each row execute function private.inherit_scope('chapters:chapter_id');
+create or replace trigger inherit_scope before insert or update on public.chapter_scripts
+for each row execute function private.inherit_scope('chapters:chapter_id');
+create or replace trigger inherit_scope before insert or update on public.chapters
+for each row execute function private.inherit_scope('books:book_id');
+create or replace trigger inherit_scope before insert or update on public.characters
+for each row execute function private.inherit_scope('projects:project_id', 'books:book_id');
+create or replace trigger inherit_scope before insert or update on public.feedback
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.moodboards
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.performance_predictions
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.plot_overviews
+for each row execute function private.inherit_scope('books:book_id');
+create or replace trigger inherit_scope before insert or update on public.scenes
+for each row execute function private.inherit_scope('scripts:script_id', 'stories:story_id');
+create or replace trigger inherit_scope before insert or update on public.scripts
+for each row execute function private.inherit_scope('chapters:chapter_id');
+create or replace trigger inherit_scope before insert or update on public.stories
+for each row execute function private.inherit_scope('projects:project_id');
+create or replace trigger inherit_scope before insert or update on public.universes
+for each row execute function private.inherit_scope('projects:project_id');
+
+-- ---------------------------------------------------------------------------
+-- Counters, by delta (exact under concurrency: each update re-reads the latest row)
+-- ---------------------------------------------------------------------------
+
+-- +1 / -1 on `parent_table.counter_column` for the row's `fk` as a live row appears or goes
+-- (insert, delete, soft delete, undelete). TG_ARGV: parent_table, fk, counter_column.
+create or replace function private.count_live_children()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    was_live boolean := tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null;
+    is_live boolean := tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null;
+    parent_id uuid := coalesce(to_jsonb(new) ->> tg_argv[1], to_jsonb(old) ->> tg_argv[1])::uuid;
+begin
+    if parent_id is null or was_live = is_live then
+        return null;
+    end if;
+    execute format('update public.%I set %I = %I + $1 where id = $2', tg_argv[0], tg_argv[2], tg_argv[2])
+    using case when is_live then 1 else -1 end, parent_id;
+    return null;
+end
+$$;
+
+create or replace trigger count_chapters after insert or delete or update of deleted_at on public.chapters
+for each row execute function private.count_live_children('books', 'book_id', 'total_chapters');
+create or replace trigger count_prompt_uses after insert or delete on public.prompt_uses
+for each row execute function private.count_live_children('prompts', 'prompt_id', 'usage_count');
+create or replace trigger count_scenes after insert or delete or update of deleted_at on public.scenes
+for each row execute function private.count_live_children('scripts', 'script_id', 'scene_count');
+
+create or replace function private.count_prompt_rating()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        update public.prompts p set rating_sum = p.rating_sum - old.rating, rating_count = p.rating_count - 1
+        where p.id = old.prompt_id;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        update public.prompts p set rating_sum = p.rating_sum + new.rating, rating_count = p.rating_count + 1
+        where p.id = new.prompt_id;
+    end if;
+    return null;
+end
+$$;
+
+create or replace trigger count_prompt_rating after insert or delete or update on public.prompt_ratings
+for each row execute function private.count_prompt_rating();
+
+-- ---------------------------------------------------------------------------
+-- Soft delete
+-- ---------------------------------------------------------------------------
+
+-- A chapter leaving (soft delete) takes its vector out of search and back into the queue
+-- when it returns.
+create or replace function private.chapter_lifecycle()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if new.deleted_at is not null and old.deleted_at is null then
+        delete from public.chapter_embeddings e where e.chapter_id = new.id;
+    end if;
+    if new.deleted_at is null and (old.deleted_at is not null or old.content is distinct from new.content
+                                   or old.title is distinct from new.title) then
+        delete from public.chapter_embeddings e where e.chapter_id = new.id;
+        update public.chapters c set embedding_status = 'pending' where c.id = new.id and c.embedding_status <> 'pending';
+    end if;
+    return null;
+end
+$$;
+
+create or replace trigger chapter_lifecycle after update of deleted_at, content, title on public.chapters
+for each row execute function private.chapter_lifecycle();
+
+-- A soft-deleted book takes its live chapters with it.
+create or replace function private.book_soft_delete()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.chapters c set deleted_at = new.deleted_at where c.book_id = new.id and c.deleted_at is null;
+    return null;
+end
+$$;
+
+create or replace trigger book_soft_delete after update of deleted_at on public.books
+for each row when (((new.deleted_at is not null) and (old.deleted_at is null))) execute function private.book_soft_delete();
+
+-- ---------------------------------------------------------------------------
+-- Version snapshots of projects, stories and story scenes (VideoPlanet's scenarios)
+-- ---------------------------------------------------------------------------
+create or replace function private.snapshot_version()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    new_row jsonb := to_jsonb(new) - array['updated_at', 'version', 'fts', 'word_count'];
+    old_row jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) - array['updated_at', 'version', 'fts', 'word_count'] end;
+    diff jsonb := '{}';
+    previous public.versions;
+begin
+    if tg_op = 'UPDATE' and new_row -> 'deleted_at' is distinct from old_row -> 'deleted_at' then
+        -- deleting or restoring is not a new version: the history is deleted or restored with it
+        update public.versions v set deleted_at = new.deleted_at
+        where v.entity_type = tg_argv[0] and v.entity_id = new.id;
+        return null;
+    end if;
+    if tg_op = 'UPDATE' then
+        select coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value)), '{}')
+        into diff
+        from jsonb_each(new_row) n where old_row -> n.key is distinct from n.value;
+        if diff = '{}' then
+            return null;
+        end if;
+    end if;
+    select v.* into previous from public.versions v
+    where v.entity_type = tg_argv[0] and v.entity_id = new.id
+    order by v.version_number desc limit 1;
+    insert into public.versions (
+        organization_id, project_id, entity_type, entity_id, created_by, version_number, title, changes_summary,
+        snapshot_data, diff_data, parent_version_id
+    )
+    values (
+        new.organization_id, case when tg_argv[0] = 'project' then new.id else (new_row ->> 'project_id')::uuid end,
+        tg_argv[0], new.id, auth.uid(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
+        case when tg_op = 'INSERT' then 'created'
+             else 'changed: ' || (select string_agg(k, ', ' order by k) from jsonb_object_keys(diff) k) end,
+        new_row, diff, previous.id
+    );
+    return null;
+end
+$$;
+
+create or replace trigger snapshot_version after insert or update on public.projects
+for each row execute function private.snapshot_version('project');
+create or replace trigger snapshot_version after insert or update on public.scenes
+for each row when ((new.story_id is not null)) execute function private.snapshot_version('scene');
+create or replace trigger snapshot_version after insert or update on public.stories
+for each row execute function private.snapshot_version('story');
+
+-- the story's own version number follows its snapshots
+create or replace function private.bump_story_version()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if (to_jsonb(new) - array['updated_at', 'version']) is distinct from (to_jsonb(old) - array['updated_at', 'version']) then
+        new.version := old.version + 1;
+    end if;
+    return new;
+end
+$$;
+
+create or replace trigger bump_story_version before update on public.stories
+for each row execute function private.bump_story_version();
+
+-- ---------------------------------------------------------------------------
+-- Storage: organizations.storage_used_bytes is the exact sum of its live assets and
+-- asset versions; an upload beyond storage_limit_bytes is refused (PT507).
+-- ---------------------------------------------------------------------------
+create or replace function private.account_storage()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    old_bytes bigint := case when tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null
+                             then old.size_bytes else 0 end;
+    new_bytes bigint := case when tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null
+                             then new.size_bytes else 0 end;
+    org_id uuid := case when tg_op = 'DELETE' then old.organization_id else new.organization_id end;
+    org public.organizations;
+begin
+    if new_bytes = old_bytes then
+        return null;
+    end if;
+    update public.organizations o set storage_used_bytes = o.storage_used_bytes + new_bytes - old_bytes
+    where o.id = org_id
+    returning * into org;
+    if new_bytes > old_bytes and org.storage_used_bytes > org.storage_limit_bytes then
+        raise exception 'storage limit of % bytes reached', org.storage_limit_bytes
+            using errcode = 'PT507', hint = 'delete assets or upgrade the plan';
+    end if;
+    return null;
+end
+$$;
+
+create or replace trigger account_storage after insert or delete or update of size_bytes on public.asset_versions
+for each row execute function private.account_storage();
+create or replace trigger account_storage after insert or delete or update of size_bytes, deleted_at on public.assets
+for each row execute function private.account_storage();
+
+-- ---------------------------------------------------------------------------
+-- Rights that follow membership
+-- ---------------------------------------------------------------------------
+
+-- Who sees a project is the managers' decision (private.manageable_project_ids): an editor or
+-- an edit collaborator changes its content, not its visibility.
+create or replace function private.guard_project_visibility()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() and new.visibility is distinct from old.visibility
+       and not new.id = any(array(select private.manageable_project_ids())) then
+        raise exception 'only the project''s managers change its visibility' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+
+create or replace trigger guard_project_visibility before update of visibility on public.projects
+for each row execute function private.guard_project_visibility();
+
+-- Leaving an organization, or being removed from it, ends one's collaborations on its projects.
+create or replace function private.end_collaborations()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    delete from public.project_collaborators c
+    using public.projects p
+    where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
+    return old;
+end
+$$;
+
+create or replace trigger end_collaborations after delete on public.organization_members
+for each row execute function private.end_collaborations();

@@ -1,0 +1,7395 @@
+-- Schema snapshot: `pg_dump --schema-only --no-owner` of a database built from supabase/migrations
+-- alone, normalized (no session settings, no dated monthly partitions). Written by
+-- `creatorverse db snapshot`; CI fails when it is stale. Do not edit.
+-- PostgreSQL 18
+
+CREATE SCHEMA analytics;
+
+CREATE SCHEMA auth;
+
+CREATE SCHEMA extensions;
+
+CREATE SCHEMA private;
+
+CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA extensions;
+
+COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA extensions;
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA extensions;
+
+COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
+
+CREATE TYPE public.member_role AS ENUM (
+    'viewer',
+    'editor',
+    'admin',
+    'owner'
+);
+
+CREATE FUNCTION analytics.refresh_daily_usage() RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    refresh materialized view concurrently analytics.daily_usage
+$$;
+
+CREATE FUNCTION auth.email() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+            select coalesce(
+                nullif(current_setting('request.jwt.claim.email', true), ''),
+                (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
+            )::text
+        $$;
+
+CREATE FUNCTION auth.jwt() RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+            select coalesce(
+                nullif(current_setting('request.jwt.claim', true), ''),
+                nullif(current_setting('request.jwt.claims', true), '')
+            )::jsonb
+        $$;
+
+CREATE FUNCTION auth.role() RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+            select coalesce(
+                nullif(current_setting('request.jwt.claim.role', true), ''),
+                (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+            )::text
+        $$;
+
+CREATE FUNCTION auth.uid() RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+            select coalesce(
+                nullif(current_setting('request.jwt.claim.sub', true), ''),
+                (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+            )::uuid
+        $$;
+
+CREATE TABLE public.invitations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    email text NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    invited_by uuid,
+    status text DEFAULT 'pending'::text NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+    accepted_at timestamp with time zone,
+    accepted_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT invitations_check CHECK (((status = 'accepted'::text) = (accepted_at IS NOT NULL))),
+    CONSTRAINT invitations_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT invitations_role_check CHECK ((role <> 'owner'::public.member_role)),
+    CONSTRAINT invitations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text, 'expired'::text, 'revoked'::text])))
+);
+
+CREATE FUNCTION private.accept_invitation_row(invitation public.invitations) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+begin
+    if invitation.status <> 'pending' then
+        raise exception 'invitation is %', invitation.status using errcode = '55000';
+    end if;
+    if invitation.expires_at <= now() then
+        raise exception 'invitation has expired' using errcode = '55000';
+    end if;
+    if exists (select 1 from public.organization_members m
+               where m.organization_id = invitation.organization_id and m.user_id = caller) then
+        raise exception 'you are already a member of this organization' using errcode = '23505';
+    end if;
+    insert into public.organization_members (organization_id, user_id, role, invited_by, invited_at, joined_at)
+    values (invitation.organization_id, caller, invitation.role, invitation.invited_by, invitation.created_at, now());
+    update public.invitations i set status = 'accepted', accepted_at = now(), accepted_by = caller
+    where i.id = invitation.id;
+    return invitation.organization_id;
+end
+$$;
+
+CREATE FUNCTION private.account_storage() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    old_bytes bigint := case when tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null
+                             then old.size_bytes else 0 end;
+    new_bytes bigint := case when tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null
+                             then new.size_bytes else 0 end;
+    org_id uuid := case when tg_op = 'DELETE' then old.organization_id else new.organization_id end;
+    org public.organizations;
+begin
+    if new_bytes = old_bytes then
+        return null;
+    end if;
+    update public.organizations o set storage_used_bytes = o.storage_used_bytes + new_bytes - old_bytes
+    where o.id = org_id
+    returning * into org;
+    if new_bytes > old_bytes and org.storage_used_bytes > org.storage_limit_bytes then
+        raise exception 'storage limit of % bytes reached', org.storage_limit_bytes
+            using errcode = 'PT507', hint = 'delete assets or upgrade the plan';
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) RETURNS interval
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select make_interval(secs => least(cap_seconds, base_seconds * power(2, greatest(attempt, 1) - 1))
+                                 * (0.5 + random() / 2))
+$$;
+
+CREATE TABLE public.credit_balances (
+    organization_id uuid NOT NULL,
+    balance bigint DEFAULT 0 NOT NULL,
+    rollover_balance bigint DEFAULT 0 NOT NULL,
+    bonus_balance bigint DEFAULT 0 NOT NULL,
+    held_balance bigint DEFAULT 0 NOT NULL,
+    period_allowance bigint DEFAULT 0 NOT NULL,
+    period_plan_id text,
+    last_reset_at timestamp with time zone,
+    next_reset_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT credit_balances_balance_check CHECK ((balance >= 0)),
+    CONSTRAINT credit_balances_bonus_balance_check CHECK ((bonus_balance >= 0)),
+    CONSTRAINT credit_balances_held_balance_check CHECK ((held_balance >= 0)),
+    CONSTRAINT credit_balances_period_allowance_check CHECK ((period_allowance >= 0)),
+    CONSTRAINT credit_balances_rollover_balance_check CHECK ((rollover_balance >= 0))
+);
+
+CREATE TABLE public.credit_transactions (
+    id bigint NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid,
+    type text NOT NULL,
+    amount bigint NOT NULL,
+    main_delta bigint DEFAULT 0 NOT NULL,
+    rollover_delta bigint DEFAULT 0 NOT NULL,
+    bonus_delta bigint DEFAULT 0 NOT NULL,
+    held_delta bigint DEFAULT 0 NOT NULL,
+    balance_after bigint NOT NULL,
+    held_after bigint NOT NULL,
+    hold_id uuid,
+    description text,
+    reference_type text,
+    reference_id text,
+    idempotency_key text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT credit_transactions_balance_after_check CHECK ((balance_after >= 0)),
+    CONSTRAINT credit_transactions_check CHECK ((amount = ((main_delta + rollover_delta) + bonus_delta))),
+    CONSTRAINT credit_transactions_held_after_check CHECK ((held_after >= 0)),
+    CONSTRAINT credit_transactions_type_check CHECK ((type = ANY (ARRAY['grant'::text, 'purchase'::text, 'subscription'::text, 'usage'::text, 'refund'::text, 'bonus'::text, 'rollover'::text, 'expiry'::text, 'hold'::text, 'release'::text, 'capture'::text, 'adjustment'::text])))
+);
+
+COMMENT ON COLUMN public.credit_transactions.amount IS 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
+
+CREATE FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+begin
+    perform private.require_idempotency_key(key);
+    perform private.require_positive_amount(amount);
+    wallet := private.lock_credit_balance(org_id);
+    earlier := private.credit_entry_by_key(org_id, key);
+end
+$$;
+
+COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.book_soft_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.chapters c set deleted_at = new.deleted_at where c.book_id = new.id and c.deleted_at is null;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.bump_story_version() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if (to_jsonb(new) - array['updated_at', 'version']) is distinct from (to_jsonb(old) - array['updated_at', 'version']) then
+        new.version := old.version + 1;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select case
+        when filter_book_id is not null then
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where e.book_id = filter_book_id limit cap) s)
+        when filter_project_id is not null then
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where e.project_id = filter_project_id limit cap) s)
+        when sees_everything then
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where filter_organization_id is null or e.organization_id = filter_organization_id
+                                   limit cap) s)
+        else least(cap,
+            (select count(*) from (select 1 from public.chapter_embeddings e
+                                   where e.organization_id = any(array(select private.my_org_ids()))
+                                     and e.project_id is null
+                                     and (filter_organization_id is null or e.organization_id = filter_organization_id)
+                                   limit cap) s)
+            + (select count(*) from (select 1 from public.chapter_embeddings e
+                                     where (e.project_id = any(array(select private.readable_project_ids()))
+                                            or e.project_id = any(array(select private.public_project_ids())))
+                                       and (filter_organization_id is null or e.organization_id = filter_organization_id)
+                                     limit cap) s))
+    end::integer
+$$;
+
+CREATE FUNCTION private.chapter_lifecycle() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.deleted_at is not null and old.deleted_at is null then
+        delete from public.chapter_embeddings e where e.chapter_id = new.id;
+    end if;
+    if new.deleted_at is null and (old.deleted_at is not null or old.content is distinct from new.content
+                                   or old.title is distinct from new.title) then
+        delete from public.chapter_embeddings e where e.chapter_id = new.id;
+        update public.chapters c set embedding_status = 'pending' where c.id = new.id and c.embedding_status <> 'pending';
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.check_emergency_stop() RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if coalesce((select s.value = 'true'::jsonb from public.system_settings s where s.key = 'billing.emergency_stop'),
+                false) then
+        raise exception 'generation is paused platform-wide (emergency stop)' using errcode = 'PT503';
+    end if;
+end
+$$;
+
+CREATE TABLE public.plans (
+    id text NOT NULL,
+    name text NOT NULL,
+    description text,
+    monthly_credits bigint DEFAULT 0 NOT NULL,
+    price_cents_monthly integer DEFAULT 0 NOT NULL,
+    price_cents_yearly integer DEFAULT 0 NOT NULL,
+    stripe_price_id_monthly text,
+    stripe_price_id_yearly text,
+    videos_per_month integer,
+    storage_limit_bytes bigint,
+    api_calls_per_day integer,
+    api_calls_per_month integer,
+    tokens_per_month bigint,
+    render_seconds_per_month integer,
+    kai_credits_per_month integer,
+    daily_spend_cap_credits bigint,
+    rollover_percent integer DEFAULT 0 NOT NULL,
+    rollover_cap bigint DEFAULT 0 NOT NULL,
+    is_byok boolean DEFAULT false NOT NULL,
+    is_public boolean DEFAULT true NOT NULL,
+    sort_order integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
+    CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
+    CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
+    CONSTRAINT plans_id_check CHECK ((id ~ '^[a-z_]+$'::text)),
+    CONSTRAINT plans_kai_credits_per_month_check CHECK ((kai_credits_per_month >= 0)),
+    CONSTRAINT plans_monthly_credits_check CHECK ((monthly_credits >= 0)),
+    CONSTRAINT plans_price_cents_monthly_check CHECK ((price_cents_monthly >= 0)),
+    CONSTRAINT plans_price_cents_yearly_check CHECK ((price_cents_yearly >= 0)),
+    CONSTRAINT plans_render_seconds_per_month_check CHECK ((render_seconds_per_month >= 0)),
+    CONSTRAINT plans_rollover_cap_check CHECK ((rollover_cap >= 0)),
+    CONSTRAINT plans_rollover_percent_check CHECK (((rollover_percent >= 0) AND (rollover_percent <= 100))),
+    CONSTRAINT plans_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
+    CONSTRAINT plans_tokens_per_month_check CHECK ((tokens_per_month >= 0)),
+    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0))
+);
+
+COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per period. Readable by everyone.';
+
+CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    scope record;
+begin
+    for scope in
+        select * from (values ('day', date_trunc('day', now(), 'UTC'), plan.api_calls_per_day),
+                              ('month', date_trunc('month', now(), 'UTC'), plan.api_calls_per_month)) v (period, start_at, cap)
+    loop
+        insert into public.api_call_counters (user_id, period, period_start) values (caller, scope.period, scope.start_at)
+        on conflict do nothing;
+        update public.api_call_counters c set calls = c.calls + 1
+        where c.user_id = caller and c.period = scope.period and c.period_start = scope.start_at
+          and (scope.cap is null or c.calls + 1 <= scope.cap);
+        if not found then
+            raise exception '% API-call limit of % reached', case scope.period when 'day' then 'daily' else 'monthly' end,
+                scope.cap using errcode = 'PT429', hint = 'the limit resets at the start of the next period';
+        end if;
+    end loop;
+end
+$$;
+
+CREATE FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    own_cap bigint := (select (o.settings ->> 'daily_spend_cap_credits')::bigint from public.organizations o
+                       where o.id = org_id);
+    cap bigint := least(plan.daily_spend_cap_credits, own_cap);
+    today date := (now() at time zone 'UTC')::date;
+begin
+    insert into public.daily_spend (organization_id, day) values (org_id, today) on conflict do nothing;
+    update public.daily_spend d set credits = d.credits + count_daily_spend.credits
+    where d.organization_id = org_id and d.day = today and (cap is null or d.credits + count_daily_spend.credits <= cap);
+    if not found then
+        raise exception 'daily spend cap of % credits reached', cap
+            using errcode = 'PT429', hint = 'raise organizations.settings.daily_spend_cap_credits or wait until tomorrow (UTC)';
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.count_live_children() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    was_live boolean := tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null;
+    is_live boolean := tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null;
+    parent_id uuid := coalesce(to_jsonb(new) ->> tg_argv[1], to_jsonb(old) ->> tg_argv[1])::uuid;
+begin
+    if parent_id is null or was_live = is_live then
+        return null;
+    end if;
+    execute format('update public.%I set %I = %I + $1 where id = $2', tg_argv[0], tg_argv[2], tg_argv[2])
+    using case when is_live then 1 else -1 end, parent_id;
+    return null;
+end
+$_$;
+
+CREATE FUNCTION private.count_prompt_rating() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        update public.prompts p set rating_sum = p.rating_sum - old.rating, rating_count = p.rating_count - 1
+        where p.id = old.prompt_id;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        update public.prompts p set rating_sum = p.rating_sum + new.rating, rating_count = p.rating_count + 1
+        where p.id = new.prompt_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    month_start timestamptz := date_trunc('month', now(), 'UTC');
+    quota public.quota_limits;
+begin
+    insert into public.quota_limits (
+        organization_id, period_start, reset_at, tokens_limit, render_seconds_limit, kai_credits_limit, videos_limit
+    )
+    values (org_id, month_start, month_start + interval '1 month', plan.tokens_per_month,
+            plan.render_seconds_per_month, plan.kai_credits_per_month, plan.videos_per_month)
+    on conflict (organization_id, period_start) do nothing;
+    update public.quota_limits q
+    set tokens_used = q.tokens_used + tokens,
+        render_seconds_used = q.render_seconds_used + render_seconds,
+        kai_credits_used = q.kai_credits_used + kai_credits,
+        videos_used = q.videos_used + videos,
+        updated_at = now()
+    where q.organization_id = org_id and q.period_start = month_start
+      and (q.tokens_limit is null or q.tokens_used + tokens <= q.tokens_limit)
+      and (q.render_seconds_limit is null or q.render_seconds_used + render_seconds <= q.render_seconds_limit)
+      and (q.kai_credits_limit is null or q.kai_credits_used + kai_credits <= q.kai_credits_limit)
+      and (q.videos_limit is null or q.videos_used + videos <= q.videos_limit);
+    if found then
+        return;
+    end if;
+    select q.* into quota from public.quota_limits q where q.organization_id = org_id and q.period_start = month_start;
+    raise exception 'monthly % quota exhausted', case
+        when quota.tokens_used + tokens > quota.tokens_limit then format('token (%s)', quota.tokens_limit)
+        when quota.render_seconds_used + render_seconds > quota.render_seconds_limit
+            then format('render-seconds (%s)', quota.render_seconds_limit)
+        when quota.kai_credits_used + kai_credits > quota.kai_credits_limit
+            then format('KAI-credit (%s)', quota.kai_credits_limit)
+        else format('video (%s)', quota.videos_limit) end
+        using errcode = 'PT429', hint = 'upgrade the plan or wait for the next month';
+end
+$$;
+
+CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key text) RETURNS public.credit_transactions
+    LANGUAGE sql STABLE
+    AS $$
+    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+$$;
+
+COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE TABLE public.credit_holds (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid,
+    amount bigint NOT NULL,
+    from_rollover bigint NOT NULL,
+    from_main bigint NOT NULL,
+    from_bonus bigint NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    captured_amount bigint,
+    idempotency_key text NOT NULL,
+    reference_type text,
+    reference_id text,
+    expires_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    settled_at timestamp with time zone,
+    CONSTRAINT credit_holds_amount_check CHECK ((amount > 0)),
+    CONSTRAINT credit_holds_check CHECK (((captured_amount >= 0) AND (captured_amount <= amount))),
+    CONSTRAINT credit_holds_check1 CHECK ((((from_rollover + from_main) + from_bonus) = amount)),
+    CONSTRAINT credit_holds_check2 CHECK (((status = 'captured'::text) = (captured_amount IS NOT NULL))),
+    CONSTRAINT credit_holds_check3 CHECK (((status = 'pending'::text) = (settled_at IS NULL))),
+    CONSTRAINT credit_holds_from_bonus_check CHECK ((from_bonus >= 0)),
+    CONSTRAINT credit_holds_from_main_check CHECK ((from_main >= 0)),
+    CONSTRAINT credit_holds_from_rollover_check CHECK ((from_rollover >= 0)),
+    CONSTRAINT credit_holds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'captured'::text, 'released'::text, 'expired'::text])))
+);
+
+CREATE FUNCTION private.credit_hold_by_key(org_id uuid, key text) RETURNS public.credit_holds
+    LANGUAGE sql STABLE
+    AS $$
+    select h.* from public.credit_holds h where h.organization_id = org_id and h.idempotency_key = key
+$$;
+
+COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) RETURNS integer[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    part text;
+    range_text text;
+    step integer;
+    first_value integer;
+    last_value integer;
+    allowed integer [] := '{}';
+    names text [] := case field_name
+        when 'month' then array['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+        when 'day of week' then array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] end;
+    offset_by integer := case field_name when 'month' then 1 else 0 end;
+    i integer;
+begin
+    field := lower(field);
+    if names is not null then
+        for i in 1..array_length(names, 1) loop
+            field := replace(field, names[i], (i - 1 + offset_by)::text);
+        end loop;
+    end if;
+    foreach part in array string_to_array(field, ',') loop
+        if part !~ '^(\*|\d+(-\d+)?)(/\d+)?$' then
+            raise exception 'invalid cron % field "%"', field_name, field using errcode = '22023';
+        end if;
+        range_text := split_part(part, '/', 1);
+        step := coalesce(nullif(split_part(part, '/', 2), '')::integer, 1);
+        if range_text = '*' then
+            first_value := lo;
+            last_value := hi;
+        else
+            first_value := split_part(range_text, '-', 1)::integer;
+            last_value := case when range_text like '%-%' then split_part(range_text, '-', 2)::integer
+                               when part like '%/%' then hi else first_value end;
+        end if;
+        if field_name = 'day of week' and last_value = 7 then  -- 7 is Sunday too
+            if first_value = 7 then first_value := 0; end if;
+            last_value := case when first_value = 0 then 0 else 6 end;
+            allowed := allowed || 0;
+        end if;
+        if step < 1 or first_value < lo or last_value > hi or first_value > last_value then
+            raise exception 'invalid cron % field "%": values lie in %-%', field_name, field, lo, hi
+                using errcode = '22023';
+        end if;
+        allowed := allowed || array(select generate_series(first_value, last_value, step));
+    end loop;
+    return array(select distinct v from unnest(allowed) v order by v);
+end
+$_$;
+
+CREATE FUNCTION private.decrypt_secret(box bytea) RETURNS text
+    LANGUAGE plpgsql STABLE STRICT
+    SET search_path TO ''
+    AS $$
+declare
+    master bytea;
+    body bytea := substring(box from 1 for length(box) - 32);
+begin
+    if length(box) < 53 or get_byte(box, 0) <> 1 then
+        raise exception 'not a secret box' using errcode = 'XX001';
+    end if;
+    select k.master_key into master from private.keyring k
+    where k.id = (get_byte(box, 1) << 24) | (get_byte(box, 2) << 16) | (get_byte(box, 3) << 8) | get_byte(box, 4);
+    if master is null
+       or private.hmac_sha256(private.hmac_sha256(master, convert_to('creatorverse/mac', 'UTF8')), body)
+          <> substring(box from length(box) - 31) then
+        raise exception 'secret box failed authentication' using errcode = 'XX001';
+    end if;
+    return convert_from(private.keystream_xor(
+        private.hmac_sha256(master, convert_to('creatorverse/encrypt', 'UTF8')),
+        substring(box from 6 for 16), substring(body from 22)), 'UTF8');
+end
+$$;
+
+CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null and m.role >= 'editor'
+      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+    union
+    select c.project_id
+    from public.project_collaborators c
+    join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
+$$;
+
+CREATE FUNCTION private.encrypt_secret(plaintext text) RETURNS bytea
+    LANGUAGE plpgsql STRICT
+    SET search_path TO ''
+    AS $$
+declare
+    ring record;
+    nonce bytea := uuid_send(gen_random_uuid());
+    header bytea;
+    ciphertext bytea;
+begin
+    select k.id, k.master_key into ring
+    from private.keyring k where k.retired_at is null order by k.id desc limit 1;
+    header := '\x01'::bytea || int4send(ring.id) || nonce;
+    ciphertext := private.keystream_xor(
+        private.hmac_sha256(ring.master_key, convert_to('creatorverse/encrypt', 'UTF8')),
+        nonce, convert_to(plaintext, 'UTF8'));
+    return header || ciphertext || private.hmac_sha256(
+        private.hmac_sha256(ring.master_key, convert_to('creatorverse/mac', 'UTF8')), header || ciphertext);
+end
+$$;
+
+CREATE FUNCTION private.end_collaborations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    delete from public.project_collaborators c
+    using public.projects p
+    where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
+    return old;
+end
+$$;
+
+CREATE FUNCTION private.enqueue_generations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    woken text;
+begin
+    insert into private.job_queue (generation_id, kind, priority, max_attempts)
+    select n.id, n.kind, n.priority, n.max_attempts from new_rows n where n.status = 'queued';
+    for woken in select distinct n.kind from new_rows n loop
+        perform pg_notify('creatorverse_jobs', woken);
+    end loop;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.ensure_an_owner_remains() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if exists (select 1 from public.organizations o where o.id = old.organization_id)
+       and not exists (
+           select 1 from public.organization_members m
+           where m.organization_id = old.organization_id and m.role = 'owner') then
+        raise exception 'organization % must keep at least one owner', old.organization_id
+            using errcode = '55000';
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer DEFAULT 3) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    table_name text := (select c.relname from pg_catalog.pg_class c where c.oid = parent);
+    default_partition text := format('private.%I', table_name || '_default');
+    partition_key text := (
+        select a.attname from pg_catalog.pg_partitioned_table p
+        join pg_catalog.pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+        where p.partrelid = parent);
+    month_start timestamptz;
+    month_end timestamptz;
+    partition_name text;
+    has_strays boolean;
+    created integer := 0;
+begin
+    for i in 0..months_ahead loop
+        month_start := date_trunc('month', now()) + make_interval(months => i);
+        month_end := month_start + interval '1 month';
+        partition_name := format('private.%I', table_name || to_char(month_start, '"_y"YYYY"m"MM'));
+        continue when to_regclass(partition_name) is not null;
+        execute format('select exists (select 1 from %s where %I >= %L and %I < %L)',
+                       default_partition, partition_key, month_start, partition_key, month_end)
+        into has_strays;
+        if has_strays then
+            -- Detach the default partition (dropping its copies of the parent's triggers, such
+            -- as "no changes" guards), create the month, move the rows through the parent,
+            -- re-attach.
+            execute format('alter table %s detach partition %s', parent, default_partition);
+            execute format('create table %s partition of %s for values from (%L) to (%L)',
+                           partition_name, parent, month_start, month_end);
+            execute format('with moved as (delete from %s where %I >= %L and %I < %L returning *)
+                            insert into %s overriding system value select * from moved',
+                           default_partition, partition_key, month_start, partition_key, month_end, parent);
+            execute format('alter table %s attach partition %s default', parent, default_partition);
+        else
+            execute format('create table %s partition of %s for values from (%L) to (%L)',
+                           partition_name, parent, month_start, month_end);
+        end if;
+        created := created + 1;
+    end loop;
+    return created;
+end
+$$;
+
+CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select ceil(p.credits_per_unit * gen_units)::bigint, round(p.usd_per_unit * gen_units, 6)
+    from public.generation_prices p
+    where p.kind = gen_kind
+      and p.provider in ('', coalesce(gen_provider, ''))
+      and p.model in ('', coalesce(gen_model, ''))
+    order by p.model desc, p.provider desc
+    limit 1
+$$;
+
+CREATE FUNCTION private.expire_invitations() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.invitations i set status = 'expired'
+        where i.status = 'pending' and i.expires_at <= now()
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE TABLE public.generations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    user_id uuid,
+    kind text NOT NULL,
+    variant text,
+    parent_id uuid,
+    chapter_id uuid,
+    script_id uuid,
+    scene_id uuid,
+    moodboard_id uuid,
+    animation_id uuid,
+    scene_number integer,
+    provider text,
+    model text,
+    prompt text,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    units numeric DEFAULT 1 NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    dedup_key text,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    current_step text,
+    last_completed_step text,
+    total_steps integer,
+    completed_steps integer DEFAULT 0 NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    error_code text,
+    error_message text,
+    cancel_requested_at timestamp with time zone,
+    external_job_id text,
+    estimated_completion_at timestamp with time zone,
+    hold_id uuid,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    actual_credits bigint,
+    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    actual_cost_usd numeric(14,6),
+    cost_tokens bigint DEFAULT 0 NOT NULL,
+    cost_render_seconds bigint DEFAULT 0 NOT NULL,
+    cost_kai_credits bigint DEFAULT 0 NOT NULL,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    output_asset_id uuid,
+    result jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_ms bigint,
+    size_bytes bigint,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
+    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT generations_check CHECK ((parent_id <> id)),
+    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
+    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
+    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
+    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
+    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
+    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
+    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
+    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
+    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
+    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
+    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
+    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
+    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
+    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
+)
+WITH (fillfactor='85');
+
+COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done public.generations;
+    hold public.credit_holds;
+    charged bigint := 0;
+    resource text;
+begin
+    select g.* into done from public.generations g where g.id = target_id for update;
+    if done.hold_id is not null then
+        hold := private.lock_hold(done.hold_id);
+        if final_status = 'succeeded' and hold.status = 'pending' then
+            charged := least(greatest(coalesce((outcome ->> 'actual_credits')::bigint, done.estimated_credits), 0),
+                             hold.amount);
+            perform private.settle_hold(hold, charged, 'captured');
+        elsif hold.status = 'pending' then
+            perform private.settle_hold(hold, 0, 'released');
+        end if;
+    end if;
+    outcome := coalesce(outcome, '{}');
+    update public.generations g
+    set status = final_status,
+        progress = case when final_status = 'succeeded' then 100 else g.progress end,
+        completed_at = case when final_status = 'succeeded' then now() end,
+        failed_at = case when final_status = 'failed' then now() end,
+        cancelled_at = case when final_status = 'cancelled' then now() end,
+        updated_at = now(),
+        actual_credits = case when final_status = 'succeeded' then charged else 0 end,
+        actual_cost_usd = case when final_status = 'succeeded'
+                               then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
+        output_url = coalesce(outcome ->> 'output_url', g.output_url),
+        thumbnail_url = coalesce(outcome ->> 'thumbnail_url', g.thumbnail_url),
+        subtitles_url = coalesce(outcome ->> 'subtitles_url', g.subtitles_url),
+        output_asset_id = coalesce((outcome ->> 'output_asset_id')::uuid, g.output_asset_id),
+        external_job_id = coalesce(outcome ->> 'external_job_id', g.external_job_id),
+        provider = coalesce(outcome ->> 'provider', g.provider),
+        model = coalesce(outcome ->> 'model', g.model),
+        duration_ms = coalesce((outcome ->> 'duration_ms')::bigint, g.duration_ms),
+        size_bytes = coalesce((outcome ->> 'size_bytes')::bigint, g.size_bytes),
+        cost_tokens = coalesce((outcome ->> 'cost_tokens')::bigint, g.cost_tokens),
+        cost_render_seconds = coalesce((outcome ->> 'cost_render_seconds')::bigint, g.cost_render_seconds),
+        cost_kai_credits = coalesce((outcome ->> 'cost_kai_credits')::bigint, g.cost_kai_credits),
+        result = case when outcome ? 'result' then outcome -> 'result' else g.result end,
+        error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
+        error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
+        estimated_completion_at = null
+    where g.id = target_id
+    returning * into done;
+    resource := (select k.resource_type from public.generation_kinds k where k.kind = done.kind);
+    if resource is not null and final_status <> 'cancelled' then
+        insert into public.usage_events (
+            event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
+            input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
+        )
+        values (
+            done.id, now(), done.organization_id, done.user_id, done.project_id, done.id, resource, done.provider,
+            done.model, done.cost_tokens, case resource when 'render_seconds' then done.cost_render_seconds
+                                                        when 'kai_credits' then done.cost_kai_credits
+                                                        else done.units end,
+            done.actual_credits, coalesce(done.actual_cost_usd, 0),
+            extract(epoch from (now() - done.started_at)) * 1000,
+            case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+        )
+        on conflict do nothing;
+    end if;
+    return done;
+end
+$$;
+
+CREATE FUNCTION private.forbid_changes() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'DELETE' and pg_trigger_depth() > 1 then
+        return old;
+    end if;
+    -- the table's name comes as an argument: on a partition tg_table_name is the partition's
+    raise exception '% rows are append-only: they cannot be changed or deleted', tg_argv[0]
+        using errcode = '42501';
+end
+$$;
+
+CREATE FUNCTION private.generation_event(kind text, status text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case
+        when kind = 'render' and status = 'succeeded' then 'render.succeeded'
+        when kind = 'render' and status = 'failed' then 'render.failed'
+        when status = 'succeeded' then 'generation.completed'
+        when status = 'failed' then 'generation.failed'
+        when status = 'cancelled' then 'generation.cancelled'
+    end
+$$;
+
+CREATE FUNCTION private.generation_outbox() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    event_name text := private.generation_event(new.kind, new.status);
+begin
+    insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
+    select w.id, new.organization_id, event_name,
+           jsonb_build_object(
+               'type', event_name, 'created_at', now(),
+               'data', jsonb_build_object(
+                   'id', new.id, 'kind', new.kind, 'status', new.status, 'organization_id', new.organization_id,
+                   'project_id', new.project_id, 'output_url', new.output_url, 'thumbnail_url', new.thumbnail_url,
+                   'subtitles_url', new.subtitles_url, 'error_message', new.error_message,
+                   'actual_credits', new.actual_credits, 'attempts', new.attempts))
+    from public.webhooks w
+    where w.organization_id = new.organization_id and w.is_active
+      and (w.events = '{}' or event_name = any(w.events));
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.guard_project_visibility() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() and new.visibility is distinct from old.visibility
+       and not new.id = any(array(select private.manageable_project_ids())) then
+        raise exception 'only the project''s managers change its visibility' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.handle_deleted_user() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    delete from public.organizations o where o.primary_owner_user_id = old.id and o.is_personal;
+    return old;
+end
+$$;
+
+CREATE FUNCTION private.handle_new_user() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    meta jsonb := coalesce(new.raw_user_meta_data, '{}');
+    wanted_username text := meta ->> 'username';
+    name text := coalesce(nullif(meta ->> 'full_name', ''), nullif(meta ->> 'name', ''),
+                          nullif(split_part(new.email, '@', 1), ''), 'New user');
+    personal_org uuid;
+begin
+    if wanted_username !~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'
+       or exists (select 1 from public.profiles p where lower(p.username) = lower(wanted_username)) then
+        wanted_username := null;
+    end if;
+    insert into public.profiles (id, username, display_name, email, avatar_url, last_login_at)
+    values (new.id, wanted_username, name, new.email, meta ->> 'avatar_url', new.last_sign_in_at);
+
+    insert into public.organizations (name, slug, is_personal, primary_owner_user_id, created_by, billing_email)
+    values (name, 'u-' || replace(new.id::text, '-', ''), true, new.id, new.id, new.email)
+    returning id into personal_org;
+
+    insert into public.organization_members (organization_id, user_id, role)
+    values (personal_org, new.id, 'owner');
+    return new;
+end
+$_$;
+
+CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select 1
+        from public.organization_members m
+        join public.organizations o on o.id = m.organization_id
+        where m.organization_id = org_id
+          and m.user_id = (select auth.uid())
+          and m.role >= min_role
+          and o.deleted_at is null
+    )
+$$;
+
+CREATE FUNCTION private.has_platform_role(role_name text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
+    )
+$$;
+
+CREATE TABLE private.job_queue (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    kind text NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    state text DEFAULT 'ready'::text NOT NULL,
+    run_after timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    lease_token bigint DEFAULT 0 NOT NULL,
+    lease_expires_at timestamp with time zone,
+    worker_id text,
+    enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text])))
+)
+WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='1000', autovacuum_analyze_scale_factor='0.0', autovacuum_analyze_threshold='1000', autovacuum_vacuum_cost_delay='0');
+
+CREATE FUNCTION private.held_job(job_id bigint, token bigint) RETURNS private.job_queue
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select q.* from private.job_queue q
+    where q.id = job_id and q.lease_token = token and q.state = 'running' and q.lease_expires_at > now()
+    for update
+$$;
+
+CREATE FUNCTION private.hmac_sha256(key bytea, message bytea) RETURNS bytea
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$
+declare
+    block_key bytea := case when length(key) > 64 then sha256(key) else key end;
+    inner_pad bytea;
+    outer_pad bytea;
+begin
+    block_key := block_key || decode(repeat('00', 64 - length(block_key)), 'hex');
+    inner_pad := block_key;
+    outer_pad := block_key;
+    for i in 0..63 loop
+        inner_pad := set_byte(inner_pad, i, get_byte(block_key, i) # 54);  -- 0x36
+        outer_pad := set_byte(outer_pad, i, get_byte(block_key, i) # 92);  -- 0x5c
+    end loop;
+    return sha256(outer_pad || sha256(inner_pad || message));
+end
+$$;
+
+CREATE FUNCTION private.inherit_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+    pair text;
+    parent_table text;
+    fk text;
+    fk_value uuid;
+    parent jsonb;
+    patch jsonb;
+    row_data jsonb := to_jsonb(new);
+    old_data jsonb;
+    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    moved boolean := false;
+begin
+    if tg_op = 'UPDATE' then
+        old_data := to_jsonb(old);
+        foreach pair in array tg_argv loop
+            fk := split_part(pair, ':', 2);
+            continue when row_data -> fk is not distinct from old_data -> fk;
+            if private.is_client_request() then
+                raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
+                    using errcode = '42501', hint = 'create the row under the new parent instead';
+            end if;
+            moved := true;
+        end loop;
+        if not moved then
+            if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
+                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                    using errcode = '42501';
+            end if;
+            return new;
+        end if;
+    end if;
+    foreach pair in array tg_argv loop
+        parent_table := split_part(pair, ':', 1);
+        fk := split_part(pair, ':', 2);
+        fk_value := (row_data ->> fk)::uuid;
+        continue when fk_value is null;
+        execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
+        if parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
+                using errcode = '42501';
+        elsif parent is null then
+            raise exception '% % not found', parent_table, fk_value using errcode = '23503';
+        end if;
+        patch := jsonb_build_object(
+            'organization_id', parent -> 'organization_id',
+            'project_id', case when parent_table = 'projects' then parent -> 'id'
+                               else coalesce(parent -> 'project_id', 'null') end);
+        if parent_table = 'books' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'id');
+        elsif parent ? 'book_id' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
+        end if;
+        -- keys the child has no column for are ignored
+        new := jsonb_populate_record(new, patch);
+        return new;
+    end loop;
+    return new;
+end
+$_$;
+
+CREATE FUNCTION private.invitation_for_invitee(invitation_id uuid) RETURNS public.invitations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    invitation public.invitations;
+begin
+    perform private.require_user();
+    select i.* into invitation from public.invitations i
+    where i.id = invitation_for_invitee.invitation_id and lower(i.email) = lower(auth.email())
+    for update;
+    if invitation.id is null then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
+    return invitation;
+end
+$$;
+
+CREATE FUNCTION private.is_client_request() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select current_user in ('anon', 'authenticated')
+$$;
+
+CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id
+    )
+$$;
+
+CREATE FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) RETURNS bytea
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$
+declare
+    result bytea := data;
+    block bytea;
+begin
+    for i in 0..length(data) - 1 loop
+        if i % 32 = 0 then
+            block := private.hmac_sha256(key, nonce || int4send(i / 32));
+        end if;
+        result := set_byte(result, i, get_byte(data, i) # get_byte(block, i % 32));
+    end loop;
+    return result;
+end
+$$;
+
+CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
+    LANGUAGE plpgsql
+    AS $$
+declare
+    locked public.credit_balances;
+begin
+    select b.* into locked from public.credit_balances b where b.organization_id = org_id for update;
+    if locked.organization_id is null then
+        raise exception 'organization % has no credit wallet', org_id using errcode = 'P0002';
+    end if;
+    return locked;
+end
+$$;
+
+COMMENT ON FUNCTION private.lock_credit_balance(org_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.lock_hold(hold_id uuid) RETURNS public.credit_holds
+    LANGUAGE plpgsql
+    AS $$
+declare
+    org_id uuid := (select h.organization_id from public.credit_holds h where h.id = hold_id);
+    hold public.credit_holds;
+begin
+    if org_id is null then
+        raise exception 'hold % not found', hold_id using errcode = 'P0002';
+    end if;
+    perform private.lock_credit_balance(org_id);
+    select h.* into hold from public.credit_holds h where h.id = hold_id for update;
+    return hold;
+end
+$$;
+
+COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.job_logs (generation_id, organization_id, project_id, attempt, level, stage, message, data,
+                                 worker_id)
+    select g.id, g.organization_id, g.project_id, job_attempt, log_level, log_stage, left(log_message, 4000),
+           coalesce(log_data, '{}'), log_worker
+    from public.generations g where g.id = job_generation
+$$;
+
+CREATE FUNCTION private.maintain_partitions(months_ahead integer DEFAULT 3) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select coalesce(sum(private.ensure_monthly_partitions(p.partrelid::regclass, months_ahead)), 0)::integer
+    from pg_catalog.pg_partitioned_table p
+    join pg_catalog.pg_class c on c.oid = p.partrelid
+    where c.relnamespace = 'public'::regnamespace
+      and to_regclass(format('private.%I', c.relname || '_default')) is not null
+$$;
+
+CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+$$;
+
+CREATE FUNCTION private.mirror_media_status() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.moodboard_id is not null then
+        update public.moodboards m
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'draft' else 'generating' end,
+            image_url = case when new.status = 'succeeded' then coalesce(new.output_url, m.image_url)
+                             else m.image_url end,
+            updated_at = now()
+        where m.id = new.moodboard_id;
+    end if;
+    if new.animation_id is not null then
+        update public.animations a
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'pending' else 'generating' end,
+            video_url = case when new.status = 'succeeded' then coalesce(new.output_url, a.video_url)
+                             else a.video_url end,
+            error_message = case when new.status = 'failed' then new.error_message end,
+            updated_at = now()
+        where a.id = new.animation_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.organization_id
+    from public.organization_members m
+    join public.organizations o on o.id = m.organization_id
+    where m.user_id = (select auth.uid())
+      and m.role >= min_role
+      and o.deleted_at is null
+$$;
+
+CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select distinct other.user_id
+    from public.organization_members mine
+    join public.organization_members other on other.organization_id = mine.organization_id
+    where mine.user_id = (select auth.uid())
+$$;
+
+CREATE FUNCTION private.open_billing_account() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    insert into public.credit_balances (organization_id) values (new.id);
+    insert into public.subscriptions (organization_id, plan_id) values (new.id, 'free');
+    perform public.credits_start_period(new.id, date_trunc('month', now()));
+    return null;
+end
+$$;
+
+CREATE TABLE public.organizations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    is_personal boolean DEFAULT false NOT NULL,
+    primary_owner_user_id uuid NOT NULL,
+    created_by uuid,
+    logo_url text,
+    banner_url text,
+    description text,
+    website text,
+    plan text DEFAULT 'free'::text NOT NULL,
+    billing_email text,
+    stripe_customer_id text,
+    stripe_subscription_id text,
+    storage_used_bytes bigint DEFAULT 0 NOT NULL,
+    storage_limit_bytes bigint DEFAULT 524288000 NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    trial_ends_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT organizations_billing_email_check CHECK ((billing_email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT organizations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
+    CONSTRAINT organizations_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT organizations_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'::text)),
+    CONSTRAINT organizations_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
+    CONSTRAINT organizations_storage_used_bytes_check CHECK ((storage_used_bytes >= 0))
+);
+
+COMMENT ON TABLE public.organizations IS 'Tenants: a personal organization per user plus team organizations.';
+
+CREATE FUNCTION private.org_for_primary_owner(org_id uuid, action text) RETURNS public.organizations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'viewer', action);
+    org public.organizations;
+begin
+    select o.* into org from public.organizations o where o.id = org_id for update;
+    if org.primary_owner_user_id <> caller.user_id then
+        raise exception 'only the primary owner may %', action using errcode = '42501';
+    end if;
+    if org.is_personal then
+        raise exception 'personal organizations cannot %', action using errcode = '55000';
+    end if;
+    return org;
+end
+$$;
+
+CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb) RETURNS public.credit_transactions
+    LANGUAGE plpgsql
+    AS $$
+declare
+    entry public.credit_transactions;
+begin
+    with after as (
+        update public.credit_balances b
+        set balance = b.balance + main_delta,
+            rollover_balance = b.rollover_balance + rollover_delta,
+            bonus_balance = b.bonus_balance + bonus_delta,
+            held_balance = b.held_balance + held_delta,
+            updated_at = now()
+        where b.organization_id = org_id
+        returning b.balance + b.rollover_balance + b.bonus_balance as available, b.held_balance
+    )
+    insert into public.credit_transactions (
+        organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+    )
+    select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
+           bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
+           reference_id, idempotency_key, coalesce(metadata, '{}')
+    from after
+    returning * into entry;
+    return entry;
+end
+$$;
+
+COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.prepare_generation() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    scope record;
+begin
+    if new.parent_id is not null then
+        select g.organization_id, g.project_id into scope from public.generations g where g.id = new.parent_id;
+    elsif new.scene_id is not null then
+        select s.organization_id, s.project_id into scope from public.scenes s where s.id = new.scene_id;
+    elsif new.script_id is not null then
+        select s.organization_id, s.project_id into scope from public.scripts s where s.id = new.script_id;
+    elsif new.chapter_id is not null then
+        select c.organization_id, c.project_id into scope from public.chapters c where c.id = new.chapter_id;
+    elsif new.moodboard_id is not null then
+        select m.organization_id, m.project_id into scope from public.moodboards m where m.id = new.moodboard_id;
+    elsif new.animation_id is not null then
+        select a.organization_id, a.project_id into scope from public.animations a where a.id = new.animation_id;
+    elsif new.project_id is not null then
+        select p.organization_id, p.id as project_id into scope from public.projects p where p.id = new.project_id;
+    end if;
+    if scope is not null then
+        if scope.organization_id is null then
+            raise exception 'the parent of this generation was not found' using errcode = '23503';
+        end if;
+        new.organization_id := scope.organization_id;
+        new.project_id := coalesce(scope.project_id, new.project_id);
+    end if;
+    if new.max_attempts is null then
+        new.max_attempts := (select k.max_attempts from public.generation_kinds k where k.kind = new.kind);
+    end if;
+    new.status := 'queued';
+    new.attempts := 0;
+    new.queued_at := now();
+    new.created_at := now();
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.prepare_schedule() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := (select p.organization_id from public.projects p where p.id = new.project_id);
+        if new.organization_id is null then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.run_count := 0;
+            new.last_run_at := null;
+        end if;
+    end if;
+    if not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
+       and private.is_client_request() then
+        raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
+    end if;
+    new.next_run_at := case when new.enabled then public.cron_next(new.cron, new.timezone, now()) end;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.protect_columns() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    old_row jsonb := to_jsonb(old);
+    new_row jsonb := to_jsonb(new);
+    column_name text;
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach column_name in array tg_argv loop
+        if old_row -> column_name is distinct from new_row -> column_name then
+            raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
+                using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
+        end if;
+    end loop;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
+$$;
+
+CREATE FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+    raise exception 'insufficient credits: % requested, % available',
+        wanted, wallet.balance + wallet.rollover_balance + wallet.bonus_balance
+        using errcode = 'PT402', hint = 'buy credits or upgrade the plan';
+end
+$$;
+
+COMMENT ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) RETURNS public.credit_transactions
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    wallet public.credit_balances := private.lock_credit_balance(org_id);
+begin
+    if plan.monthly_credits <= wallet.period_allowance then
+        return null;
+    end if;
+    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    where b.organization_id = org_id;
+    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+        format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
+        description => format('upgrade to %s: allowance topped up', plan.name));
+end
+$$;
+
+CREATE FUNCTION private.random_token() RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select encode(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 'hex')
+$$;
+
+CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null
+      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+    union
+    select c.project_id
+    from public.project_collaborators c
+    join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where c.user_id = (select auth.uid())
+$$;
+
+CREATE FUNCTION private.record_audit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+    new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+    row_data jsonb := coalesce(new_row, old_row);
+    diff jsonb;
+    headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+begin
+    if tg_nargs > 0 then
+        old_row := old_row - tg_argv;
+        new_row := new_row - tg_argv;
+    end if;
+    if tg_op = 'UPDATE' then
+        select jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value))
+        into diff
+        from jsonb_each(new_row) n
+        where n.key <> 'updated_at' and old_row -> n.key is distinct from n.value;
+        if diff is null then
+            return null;  -- nothing but updated_at changed
+        end if;
+    end if;
+    insert into public.audit_logs (
+        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
+        ip_address, user_agent
+    )
+    values (
+        case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
+             else (row_data ->> 'organization_id')::uuid end,
+        auth.uid(),
+        lower(tg_op),
+        tg_table_name,
+        coalesce(row_data ->> 'id', row_data ->> 'key'),
+        old_row,
+        new_row,
+        diff,
+        (split_part(headers ->> 'x-forwarded-for', ',', 1))::inet,
+        headers ->> 'user-agent'
+    );
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.record_subscription_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'UPDATE' and old.plan_id = new.plan_id and old.status = new.status then
+        return null;
+    end if;
+    insert into public.subscription_history (
+        organization_id, subscription_id, from_plan, to_plan, from_status, to_status, change_reason, changed_by
+    )
+    values (
+        new.organization_id, new.id,
+        case when tg_op = 'UPDATE' then old.plan_id end, new.plan_id,
+        case when tg_op = 'UPDATE' then old.status end, new.status,
+        coalesce(nullif(current_setting('creatorverse.change_reason', true), ''),
+                 case when tg_op = 'INSERT' then 'created' else 'updated' end),
+        auth.uid()
+    );
+    update public.organizations o set plan = new.plan_id where o.id = new.organization_id and o.plan <> new.plan_id;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.refresh_usage_rollups(since date DEFAULT (CURRENT_DATE - 1)) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    month_start date := date_trunc('month', since)::date;
+begin
+    delete from public.model_metrics m where m.date >= since;
+    insert into public.model_metrics (
+        model_name, provider, date, request_count, success_count, failure_count, avg_latency_ms, avg_cost_usd,
+        total_cost_usd, total_tokens
+    )
+    select e.model, coalesce(e.provider, ''), (e.occurred_at at time zone 'UTC')::date, count(*),
+           count(*) filter (where e.status = 'success'), count(*) filter (where e.status <> 'success'),
+           avg(e.duration_ms), avg(e.cost_usd), sum(e.cost_usd), sum(e.input_tokens + e.output_tokens)
+    from public.usage_events e
+    where e.occurred_at >= since and e.model is not null
+    group by 1, 2, 3;
+
+    delete from public.cost_aggregations c where c.period_start >= month_start;
+    with per_type as (
+        -- each event counts once for its organization (user_id null) and once for its user
+        select e.organization_id, subject.user_id, date_trunc('month', e.occurred_at, 'UTC')::date as period_start,
+               e.resource_type, sum(e.cost_usd) as cost_usd, sum(e.credits) as credits, count(*) as events
+        from public.usage_events e
+        cross join lateral (
+            select e.user_id where e.user_id is not null
+            union all
+            select null::uuid
+        ) subject (user_id)
+        where e.occurred_at >= month_start
+        group by 1, 2, 3, 4
+    )
+    insert into public.cost_aggregations (
+        organization_id, user_id, period_start, period_end, total_cost, total_credits, total_videos, total_events,
+        breakdown
+    )
+    select t.organization_id, t.user_id, t.period_start, (t.period_start + interval '1 month')::date,
+           sum(t.cost_usd), sum(t.credits), coalesce(sum(t.events) filter (where t.resource_type = 'video'), 0),
+           sum(t.events),
+           jsonb_object_agg(t.resource_type, jsonb_build_object(
+               'cost_usd', t.cost_usd, 'credits', t.credits, 'events', t.events))
+    from per_type t
+    group by t.organization_id, t.user_id, t.period_start;
+end
+$$;
+
+CREATE FUNCTION private.refuse_status_move() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    raise exception 'a generation cannot go from % to %', old.status, new.status
+        using errcode = 'PT409', detail = format('generation %s', old.id);
+end
+$$;
+
+CREATE FUNCTION private.require_idempotency_key(key text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+    if key is null or length(key) not between 1 and 200 then
+        raise exception 'an idempotency key of 1 to 200 characters is required' using errcode = '22023';
+    end if;
+end
+$$;
+
+COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE TABLE public.organization_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
+);
+
+COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    where m.organization_id = org_id and m.user_id = private.require_user()
+    for update of m;
+    if found.id is null then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+        raise exception 'only %s and above may %', min_role, action using errcode = '42501';
+    end if;
+    return found;
+end
+$$;
+
+CREATE FUNCTION private.require_positive_amount(amount bigint) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+    if amount is null or amount <= 0 then
+        raise exception 'amount must be a positive number of credits, got %', amount using errcode = '22023';
+    end if;
+end
+$$;
+
+COMMENT ON FUNCTION private.require_positive_amount(amount bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.require_text(value text, name text, max_length integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if value is not null and length(value) > max_length then
+        raise exception '% is longer than % characters', name, max_length using errcode = '22023';
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.require_user() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is null then
+        raise exception 'sign in required' using errcode = '28000';
+    end if;
+    return uid;
+end
+$$;
+
+CREATE FUNCTION private.secret_hint(secret text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case when length(secret) >= 12 then '…' || right(secret, 4) else '…' end
+$$;
+
+CREATE FUNCTION private.set_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) RETURNS public.credit_holds
+    LANGUAGE plpgsql
+    AS $$
+declare
+    used_rollover bigint := least(hold.from_rollover, used);
+    used_main bigint := least(hold.from_main, used - least(hold.from_rollover, used));
+    used_bonus bigint := used - used_rollover - used_main;
+    settled public.credit_holds;
+begin
+    if used > 0 then
+        perform private.post_credit_entry(
+            hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
+            hold.reference_type, hold.reference_id);
+    end if;
+    if used < hold.amount then
+        perform private.post_credit_entry(
+            hold.organization_id, 'release', hold.from_main - used_main, hold.from_rollover - used_rollover,
+            hold.from_bonus - used_bonus, -(hold.amount - used), 'release:' || hold.id, hold.user_id, hold.id,
+            hold.reference_type, hold.reference_id);
+    end if;
+    update public.credit_holds h
+    set status = final_status, settled_at = now(),
+        captured_amount = case when final_status = 'captured' then used end
+    where h.id = hold.id
+    returning * into settled;
+    return settled;
+end
+$$;
+
+COMMENT ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.snapshot_version() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    new_row jsonb := to_jsonb(new) - array['updated_at', 'version', 'fts', 'word_count'];
+    old_row jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) - array['updated_at', 'version', 'fts', 'word_count'] end;
+    diff jsonb := '{}';
+    previous public.versions;
+begin
+    if tg_op = 'UPDATE' and new_row -> 'deleted_at' is distinct from old_row -> 'deleted_at' then
+        -- deleting or restoring is not a new version: the history is deleted or restored with it
+        update public.versions v set deleted_at = new.deleted_at
+        where v.entity_type = tg_argv[0] and v.entity_id = new.id;
+        return null;
+    end if;
+    if tg_op = 'UPDATE' then
+        select coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value)), '{}')
+        into diff
+        from jsonb_each(new_row) n where old_row -> n.key is distinct from n.value;
+        if diff = '{}' then
+            return null;
+        end if;
+    end if;
+    select v.* into previous from public.versions v
+    where v.entity_type = tg_argv[0] and v.entity_id = new.id
+    order by v.version_number desc limit 1;
+    insert into public.versions (
+        organization_id, project_id, entity_type, entity_id, created_by, version_number, title, changes_summary,
+        snapshot_data, diff_data, parent_version_id
+    )
+    values (
+        new.organization_id, case when tg_argv[0] = 'project' then new.id else (new_row ->> 'project_id')::uuid end,
+        tg_argv[0], new.id, auth.uid(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
+        case when tg_op = 'INSERT' then 'created'
+             else 'changed: ' || (select string_agg(k, ', ' order by k) from jsonb_object_keys(diff) k) end,
+        new_row, diff, previous.id
+    );
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+begin
+    if wallet.balance + wallet.rollover_balance + wallet.bonus_balance < amount then
+        perform private.raise_insufficient_credits(wallet, amount);
+    end if;
+    from_rollover := least(wallet.rollover_balance, amount);
+    from_main := least(wallet.balance, amount - from_rollover);
+    from_bonus := amount - from_rollover - from_main;
+end
+$$;
+
+COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    gen_kind public.generation_kinds;
+    estimate record;
+    created public.generations;
+    hold public.credit_holds;
+begin
+    select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
+    if gen_kind.kind is null then
+        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
+    end if;
+    perform private.require_text(spec.provider, 'provider', 60);
+    perform private.require_text(spec.model, 'model', 120);
+    perform private.require_text(spec.prompt, 'prompt', 20000);
+    perform private.require_text(spec.variant, 'variant', 60);
+    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.units := coalesce(spec.units, 1);
+    if spec.units is null or spec.units <= 0 or spec.units > 10000 then
+        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
+    end if;
+    if spec.dedup_key is not null then
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        if created.id is not null then
+            return created;
+        end if;
+    end if;
+    perform private.check_emergency_stop();
+    estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
+    spec.id := coalesce(spec.id, gen_random_uuid());
+    spec.user_id := caller;
+    spec.estimated_credits := coalesce(estimate.credits, 0);
+    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    spec.params := coalesce(spec.params, '{}');
+    spec.metadata := coalesce(spec.metadata, '{}');
+    spec.result := '{}';
+    spec.priority := coalesce(spec.priority, 0);
+    spec.progress := 0;
+    spec.completed_steps := 0;
+    spec.cost_tokens := 0;
+    spec.cost_render_seconds := 0;
+    spec.cost_kai_credits := 0;
+    spec.hold_id := null;
+    spec.actual_credits := null;
+    insert into public.generations select spec.*
+    on conflict (organization_id, dedup_key) where dedup_key is not null do nothing
+    returning * into created;
+    if created.id is null then  -- a concurrent request with the same key won
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        return created;
+    end if;
+    if created.estimated_credits > 0 then
+        hold := public.authorize_generation(
+            created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
+            tokens => case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end,
+            render_seconds => case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end,
+            kai_credits => case when created.kind = 'kai' then created.estimated_credits else 0 end,
+            videos => case when created.kind = 'video' and created.parent_id is null then 1 else 0 end,
+            hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
+    end if;
+    return created;
+end
+$$;
+
+CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    org_id uuid := private.stripe_organization(session);
+    credits bigint := (session -> 'metadata' ->> 'credits')::bigint;
+    deferred record;
+begin
+    if org_id is null then
+        return 'ignored: no organization for this customer';
+    end if;
+    if session ->> 'customer' is not null then
+        update public.organizations o set stripe_customer_id = session ->> 'customer'
+        where o.id = org_id and o.stripe_customer_id is null;
+    end if;
+    if session ->> 'mode' <> 'payment' or credits is null or session ->> 'payment_status' <> 'paid' then
+        return 'ignored: not a paid credit pack';
+    end if;
+    perform public.credits_grant(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'),
+        reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
+        description => format('credit pack: %s credits', credits));
+    -- refunds that arrived before this purchase
+    for deferred in
+        select e.id, e.payload from private.stripe_events e
+        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
+        order by e.stripe_created_at
+    loop
+        update private.stripe_events e set outcome = private.stripe_apply_refund(deferred.payload -> 'data' -> 'object')
+        where e.id = deferred.id;
+    end loop;
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    org_id uuid := private.stripe_organization(invoice);
+    new_status text := case event_type when 'invoice.payment_failed' then 'payment_failed'
+                                       else coalesce(invoice ->> 'status', 'open') end;
+begin
+    if org_id is null then
+        return 'ignored: no organization for this customer';
+    end if;
+    insert into public.invoices as i (
+        organization_id, stripe_invoice_id, stripe_subscription_id, currency, amount_due_cents, amount_paid_cents,
+        status, period_start, period_end, line_items, hosted_invoice_url, paid_at, stripe_event_at
+    )
+    values (
+        org_id, invoice ->> 'id', invoice ->> 'subscription', coalesce(invoice ->> 'currency', 'usd'),
+        coalesce((invoice ->> 'amount_due')::bigint, 0), coalesce((invoice ->> 'amount_paid')::bigint, 0), new_status,
+        private.unix_time(invoice -> 'period_start'), private.unix_time(invoice -> 'period_end'),
+        coalesce(invoice -> 'lines' -> 'data', '[]'), invoice ->> 'hosted_invoice_url',
+        private.unix_time(invoice -> 'status_transitions' -> 'paid_at'), event_at
+    )
+    on conflict (stripe_invoice_id) do update
+    set status = excluded.status, amount_due_cents = excluded.amount_due_cents,
+        amount_paid_cents = excluded.amount_paid_cents, line_items = excluded.line_items,
+        hosted_invoice_url = excluded.hosted_invoice_url, paid_at = coalesce(excluded.paid_at, i.paid_at),
+        period_start = excluded.period_start, period_end = excluded.period_end, stripe_event_at = excluded.stripe_event_at
+    where i.stripe_event_at <= excluded.stripe_event_at;
+    return case when found then 'applied' else 'stale' end;
+end
+$$;
+
+CREATE FUNCTION private.stripe_apply_refund(charge jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    purchase public.credit_transactions;
+    refunded_share numeric := (charge ->> 'amount_refunded')::numeric / nullif((charge ->> 'amount')::numeric, 0);
+    to_take bigint;
+    already bigint;
+    wallet public.credit_balances;
+begin
+    select t.* into purchase from public.credit_transactions t
+    where t.type = 'purchase' and t.reference_type = 'stripe_payment_intent'
+      and t.reference_id = charge ->> 'payment_intent';
+    if purchase.id is null then
+        return 'deferred';
+    end if;
+    wallet := private.lock_credit_balance(purchase.organization_id);
+    -- refunds are cumulative on the charge: take what this total implies, minus what earlier refunds took
+    select coalesce(sum((t.metadata ->> 'credits_owed')::bigint), 0) into already from public.credit_transactions t
+    where t.organization_id = purchase.organization_id and t.reference_type = 'stripe_charge'
+      and t.reference_id = charge ->> 'id';
+    to_take := floor(purchase.amount * coalesce(refunded_share, 0))::bigint - already;
+    if to_take <= 0 then
+        return 'applied';
+    end if;
+    perform private.post_credit_entry(
+        purchase.organization_id, 'adjustment', 0, 0, -least(to_take, wallet.bonus_balance), 0,
+        format('stripe:refund:%s:%s', charge ->> 'id', charge ->> 'amount_refunded'),
+        reference_type => 'stripe_charge', reference_id => charge ->> 'id',
+        description => 'credit pack refunded',
+        metadata => jsonb_build_object('credits_owed', to_take,
+                                       'shortfall', greatest(to_take - wallet.bonus_balance, 0)));
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    org_id uuid := private.stripe_organization(sub);
+    current public.subscriptions;
+    item jsonb := sub -> 'items' -> 'data' -> 0;
+    price_id text := item -> 'price' ->> 'id';
+    new_plan public.plans;
+    new_status text := sub ->> 'status';
+    period_start timestamptz := private.unix_time(coalesce(sub -> 'current_period_start', item -> 'current_period_start'));
+    period_end timestamptz := private.unix_time(coalesce(sub -> 'current_period_end', item -> 'current_period_end'));
+begin
+    if org_id is null then
+        return 'ignored: no organization for this customer';
+    end if;
+    select s.* into current from public.subscriptions s where s.organization_id = org_id for update;
+    select p.* into new_plan from public.plans p
+    where p.stripe_price_id_monthly = price_id or p.stripe_price_id_yearly = price_id;
+    if event_type = 'customer.subscription.deleted' then
+        new_status := 'canceled';
+    end if;
+    if current.stripe_event_at > event_at then
+        -- older than what we hold: only its plan may still raise this period's allowance
+        if new_plan.id is not null and period_start = (select b.last_reset_at from public.credit_balances b
+                                                        where b.organization_id = org_id) then
+            perform private.raise_period_allowance(org_id, new_plan);
+        end if;
+        return 'stale';
+    end if;
+    perform set_config('creatorverse.change_reason', event_type, true);
+    update public.subscriptions s
+    set plan_id = case when new_status = 'canceled' then 'free' else coalesce(new_plan.id, s.plan_id) end,
+        status = new_status,
+        billing_cycle = case when price_id = new_plan.stripe_price_id_yearly then 'yearly' else 'monthly' end,
+        stripe_subscription_id = sub ->> 'id',
+        stripe_customer_id = sub ->> 'customer',
+        stripe_price_id = price_id,
+        current_period_start = coalesce(period_start, s.current_period_start),
+        current_period_end = coalesce(period_end, s.current_period_end),
+        trial_start = private.unix_time(sub -> 'trial_start'),
+        trial_end = private.unix_time(sub -> 'trial_end'),
+        canceled_at = private.unix_time(sub -> 'canceled_at'),
+        cancel_at_period_end = coalesce((sub ->> 'cancel_at_period_end')::boolean, false),
+        stripe_event_at = event_at
+    where s.id = current.id;
+    update public.organizations o
+    set stripe_customer_id = coalesce(o.stripe_customer_id, sub ->> 'customer'),
+        stripe_subscription_id = sub ->> 'id'
+    where o.id = org_id;
+    if new_status in ('active', 'trialing') and period_start is not null then
+        if period_start > (select coalesce(b.last_reset_at, '-infinity') from public.credit_balances b
+                           where b.organization_id = org_id) then
+            perform public.credits_start_period(org_id, period_start);
+        else
+            perform public.credits_top_up_allowance(org_id);
+        end if;
+    end if;
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(
+        (select o.id from public.organizations o where o.id::text = stripe_object -> 'metadata' ->> 'organization_id'),
+        (select o.id from public.organizations o where o.stripe_customer_id = stripe_object ->> 'customer')
+    )
+$$;
+
+CREATE FUNCTION private.sync_profile_from_auth() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.profiles p
+    set email = new.email, last_login_at = new.last_sign_in_at
+    where p.id = new.id;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.target_membership(org_id uuid, member_user_id uuid) RETURNS public.organization_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    where m.organization_id = org_id and m.user_id = member_user_id
+    for update;
+    if found.id is null then
+        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
+CREATE FUNCTION private.token_hash(token text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$
+    select sha256(convert_to(token, 'UTF8'))
+$$;
+
+CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
+$$;
+
+CREATE FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) RETURNS public.generations
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.generations;
+begin
+    select g.* into found from public.generations g where g.id = generation_id and g.deleted_at is null;
+    -- a signed-in caller must belong to the organization and reach the project; without a
+    -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
+    if found.id is null
+       or (auth.uid() is not null
+           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+                    and (found.project_id is null
+                         or (min_role = 'viewer' and found.project_id = any(array(
+                                 select private.readable_project_ids())))
+                         or found.project_id = any(array(select private.editable_project_ids()))))) then
+        raise exception 'generation not found' using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
+CREATE FUNCTION public.accept_invitation(invitation_token text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    invitation public.invitations;
+begin
+    perform private.require_user();
+    select i.* into invitation
+    from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
+    where t.token_hash = private.token_hash(invitation_token)
+    for update of i;
+    if invitation.id is null then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
+    return private.accept_invitation_row(invitation);
+end
+$$;
+
+CREATE FUNCTION public.accept_invitation_by_id(invitation_id uuid) RETURNS uuid
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select private.accept_invitation_row(private.invitation_for_invitee(accept_invitation_by_id.invitation_id))
+$$;
+
+CREATE FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint DEFAULT 0, render_seconds bigint DEFAULT 0, kai_credits bigint DEFAULT 0, videos bigint DEFAULT 0, hold_for interval DEFAULT '00:30:00'::interval, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text) RETURNS public.credit_holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    plan public.plans;
+    earlier public.credit_holds;
+begin
+    perform private.require_idempotency_key(idempotency_key);
+    perform private.require_positive_amount(estimated_credits);
+    if least(tokens, render_seconds, kai_credits, videos) < 0 then
+        raise exception 'usage amounts cannot be negative' using errcode = '22023';
+    end if;
+    perform private.lock_credit_balance(org_id);
+    earlier := private.credit_hold_by_key(org_id, idempotency_key);
+    if earlier.id is not null then
+        return earlier;
+    end if;
+    perform private.check_emergency_stop();
+    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id;
+    if user_id is not null then
+        perform private.count_api_call(user_id, plan);
+    end if;
+    perform private.count_quota_usage(org_id, plan, tokens, render_seconds, kai_credits, videos);
+    perform private.count_daily_spend(org_id, plan, estimated_credits);
+    return public.credits_hold(org_id, estimated_credits, idempotency_key, hold_for, user_id, reference_type,
+                               reference_id);
+end
+$$;
+
+CREATE FUNCTION public.cancel_generation(generation_id uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'editor');
+    waiting boolean;
+begin
+    if target.status in ('succeeded', 'failed', 'cancelled') then
+        raise exception 'generation is already %', target.status using errcode = '55000';
+    end if;
+    -- queue row first (the one locking order)
+    delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
+    returning true into waiting;
+    if coalesce(waiting, false) then
+        return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
+    end if;
+    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+    where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
+    returning * into target;
+    return target;
+end
+$$;
+
+CREATE FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) RETURNS public.organization_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members;
+    target public.organization_members;
+begin
+    if member_user_id = private.require_user() then
+        raise exception 'you cannot change your own role' using errcode = '42501';
+    end if;
+    caller := private.require_org_role(org_id, 'admin', 'change roles');
+    target := private.target_membership(org_id, member_user_id);
+    if caller.role < 'owner' and (target.role = 'owner' or new_role = 'owner') then
+        raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
+    end if;
+    if new_role <> 'owner' and private.is_primary_owner(org_id, member_user_id) then
+        raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = '55000';
+    end if;
+    update public.organization_members m set role = new_role where m.id = target.id returning * into target;
+    return target;
+end
+$$;
+
+CREATE FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[] DEFAULT '{}'::text[], key_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(api_key_id uuid, api_key text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create API keys', 'api_keys.manage');
+    new_key text := 'cv_' || private.random_token();
+    created_id uuid;
+begin
+    if coalesce(length(trim(key_name)), 0) = 0 or length(key_name) > 100 then
+        raise exception 'API key name must be 1 to 100 characters' using errcode = '22023';
+    end if;
+    if not coalesce(key_scopes, '{}') <@ array[
+        'projects:read', 'projects:write', 'media:read', 'media:generate', 'billing:read', 'webhooks:manage'
+    ]::text[] then
+        raise exception 'unknown scope in %', key_scopes
+            using errcode = '22023',
+                  hint = 'scopes: projects:read, projects:write, media:read, media:generate, billing:read, webhooks:manage';
+    end if;
+    if key_expires_at <= now() then
+        raise exception 'expiry must lie in the future' using errcode = '22023';
+    end if;
+    insert into public.api_keys (organization_id, created_by, name, key_prefix, scopes, expires_at)
+    values (org_id, caller.user_id, trim(key_name), left(new_key, 11), coalesce(key_scopes, '{}'), key_expires_at)
+    returning id into created_id;
+    insert into private.api_key_hashes (api_key_id, key_hash) values (created_id, private.token_hash(new_key));
+    return query select created_id, new_key;
+end
+$$;
+
+CREATE FUNCTION public.create_organization(org_name text, org_slug text) RETURNS public.organizations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller uuid := private.require_user();
+    created public.organizations;
+begin
+    if coalesce(length(trim(org_name)), 0) = 0 or length(org_name) > 120 then
+        raise exception 'organization name must be 1 to 120 characters' using errcode = '22023';
+    end if;
+    if org_slug is null or org_slug !~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$' then
+        raise exception 'slug "%" is not URL-safe: use a-z, 0-9 and inner hyphens, at most 63 characters', org_slug
+            using errcode = '22023';
+    end if;
+    if exists (select 1 from public.organizations o where o.slug = org_slug) then
+        raise exception 'slug "%" is already taken', org_slug using errcode = '23505';
+    end if;
+    insert into public.organizations (name, slug, primary_owner_user_id, created_by)
+    values (trim(org_name), org_slug, caller, caller)
+    returning * into created;
+    insert into public.organization_members (organization_id, user_id, role, joined_at)
+    values (created.id, caller, 'owner', now());
+    return created;
+end
+$_$;
+
+CREATE FUNCTION public.create_project_share_link(project_id uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    token text := 'shr_' || private.random_token();
+begin
+    if create_project_share_link.project_id not in (select private.editable_project_ids()) then
+        raise exception 'project % not found', project_id using errcode = 'P0002';
+    end if;
+    insert into private.project_share_tokens (project_id, token_hash, created_by)
+    values (create_project_share_link.project_id, private.token_hash(token), caller)
+    on conflict on constraint project_share_tokens_pkey do update
+    set token_hash = excluded.token_hash, created_by = excluded.created_by, created_at = now();
+    return token;
+end
+$$;
+
+CREATE FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[] DEFAULT '{}'::text[], webhook_description text DEFAULT NULL::text) RETURNS TABLE(webhook_id uuid, signing_secret text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage webhooks')).user_id;
+    secret text := 'whsec_' || private.random_token();
+    created_id uuid;
+begin
+    if endpoint_url is null or endpoint_url !~ '^https?://[^\s]+$' then
+        raise exception 'invalid webhook URL "%"', endpoint_url using errcode = '22023';
+    end if;
+    insert into public.webhooks (organization_id, url, events, description, created_by)
+    values (org_id, endpoint_url, coalesce(event_types, '{}'), webhook_description, caller)
+    returning id into created_id;
+    insert into private.webhook_secrets (webhook_id, secret_box) values (created_id, private.encrypt_secret(secret));
+    return query select created_id, secret;
+end
+$_$;
+
+CREATE FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) RETURNS public.credit_holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    hold public.credit_holds := private.lock_hold(hold_id);
+begin
+    if actual_amount is null or actual_amount < 0 or actual_amount > hold.amount then
+        raise exception 'capture amount must lie between 0 and the hold''s %', hold.amount using errcode = '22023';
+    end if;
+    if hold.status = 'captured' and hold.captured_amount = actual_amount then
+        return hold;
+    end if;
+    if hold.status <> 'pending' then
+        raise exception 'hold is %', hold.status using errcode = '55000';
+    end if;
+    return private.settle_hold(hold, actual_amount, 'captured');
+end
+$$;
+
+CREATE FUNCTION public.credits_expire_holds() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    expired_id uuid;
+    hold public.credit_holds;
+    count integer := 0;
+begin
+    for expired_id in
+        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= now() order by h.id
+    loop
+        hold := private.lock_hold(expired_id);
+        if hold.status = 'pending' then  -- settled meanwhile by its worker
+            perform private.settle_hold(hold, 0, 'expired');
+            count := count + 1;
+        end if;
+    end loop;
+    return count;
+end
+$$;
+
+CREATE FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    change record;
+begin
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    change := private.begin_credit_change(org_id, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description);
+end
+$$;
+
+CREATE FUNCTION public.credits_hold(org_id uuid, amount bigint, idempotency_key text, hold_for interval DEFAULT '00:30:00'::interval, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text) RETURNS public.credit_holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    wallet public.credit_balances;
+    hold public.credit_holds;
+    split record;
+begin
+    perform private.require_idempotency_key(idempotency_key);
+    perform private.require_positive_amount(amount);
+    if hold_for is null or hold_for <= interval '0' or hold_for > interval '7 days' then
+        raise exception 'a hold lasts more than 0 and at most 7 days' using errcode = '22023';
+    end if;
+    wallet := private.lock_credit_balance(org_id);
+    hold := private.credit_hold_by_key(org_id, idempotency_key);
+    if hold.id is not null then
+        return hold;
+    end if;
+    split := private.split_debit(wallet, amount);
+    insert into public.credit_holds (
+        organization_id, user_id, amount, from_rollover, from_main, from_bonus, idempotency_key,
+        reference_type, reference_id, expires_at
+    )
+    values (
+        org_id, user_id, amount, split.from_rollover, split.from_main, split.from_bonus,
+        credits_hold.idempotency_key, reference_type, reference_id, now() + hold_for
+    )
+    returning * into hold;
+    perform private.post_credit_entry(
+        org_id, 'hold', -split.from_main, -split.from_rollover, -split.from_bonus, amount,
+        'hold:' || hold.id, user_id, hold.id, reference_type, reference_id);
+    return hold;
+end
+$$;
+
+CREATE FUNCTION public.credits_release(hold_id uuid) RETURNS public.credit_holds
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    hold public.credit_holds := private.lock_hold(hold_id);
+begin
+    if hold.status in ('released', 'expired') then
+        return hold;
+    end if;
+    if hold.status <> 'pending' then
+        raise exception 'hold is %', hold.status using errcode = '55000';
+    end if;
+    return private.settle_hold(hold, 0, 'released');
+end
+$$;
+
+CREATE FUNCTION public.credits_spend(org_id uuid, amount bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    change record := private.begin_credit_change(org_id, idempotency_key, amount);
+    split record;
+begin
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    split := private.split_debit(change.wallet, amount);
+    return private.post_credit_entry(
+        org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description);
+end
+$$;
+
+CREATE FUNCTION public.credits_start_period(org_id uuid, period_start timestamp with time zone) RETURNS public.credit_transactions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
+    wallet public.credit_balances := private.lock_credit_balance(org_id);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    ending_plan public.plans;
+    plan public.plans;
+    carry bigint;
+begin
+    if earlier.id is not null then
+        return earlier;
+    end if;
+    select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
+    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id;
+    if wallet.rollover_balance > 0 then
+        perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
+            period_key || ':expire-rollover', description => 'rollover from the previous period expired');
+    end if;
+    carry := coalesce(least(wallet.balance * ending_plan.rollover_percent / 100, ending_plan.rollover_cap), 0);
+    if carry > 0 then
+        perform private.post_credit_entry(org_id, 'rollover', -carry, carry, 0, 0, period_key || ':rollover',
+            description => format('%s plan: %s%% of the unused allowance, at most %s', ending_plan.name,
+                                  ending_plan.rollover_percent, ending_plan.rollover_cap));
+    end if;
+    if wallet.balance - carry > 0 then
+        perform private.post_credit_entry(org_id, 'expiry', -(wallet.balance - carry), 0, 0, 0,
+            period_key || ':expire-allowance', description => 'unused allowance expired');
+    end if;
+    update public.credit_balances b
+    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
+        next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
+                                             where s.organization_id = org_id)
+                                        when 'yearly' then interval '1 year' else interval '1 month' end
+    where b.organization_id = org_id;
+    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+        description => format('%s plan allowance', plan.name));
+end
+$$;
+
+CREATE FUNCTION public.credits_top_up_allowance(org_id uuid) RETURNS public.credit_transactions
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select private.raise_period_allowance(org_id, p)
+    from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id
+$$;
+
+CREATE FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    fields text [];
+    minutes integer [];
+    hours integer [];
+    days integer [];
+    months integer [];
+    weekdays integer [];
+    any_day boolean;
+    any_weekday boolean;
+    start_local timestamp;
+    day date;
+    h integer;
+    m integer;
+    candidate timestamp;
+    fires timestamptz;
+begin
+    if tz is null or not exists (select from pg_catalog.pg_timezone_names z where z.name = tz) then
+        raise exception 'unknown time zone "%"', tz using errcode = '22023';
+    end if;
+    expression := case lower(btrim(expression))
+        when '@yearly' then '0 0 1 1 *' when '@annually' then '0 0 1 1 *' when '@monthly' then '0 0 1 * *'
+        when '@weekly' then '0 0 * * 0' when '@daily' then '0 0 * * *' when '@midnight' then '0 0 * * *'
+        when '@hourly' then '0 * * * *' else btrim(expression) end;
+    fields := regexp_split_to_array(expression, '\s+');
+    if array_length(fields, 1) is distinct from 5 then
+        raise exception 'invalid cron expression "%": five fields expected', expression using errcode = '22023';
+    end if;
+    minutes := private.cron_field(fields[1], 'minute', 0, 59);
+    hours := private.cron_field(fields[2], 'hour', 0, 23);
+    days := private.cron_field(fields[3], 'day of month', 1, 31);
+    months := private.cron_field(fields[4], 'month', 1, 12);
+    weekdays := private.cron_field(fields[5], 'day of week', 0, 7);
+    any_day := fields[3] like '*%';
+    any_weekday := fields[5] like '*%';
+    start_local := date_trunc('minute', after at time zone tz);
+    -- a fall-back hour repeats local times: start one hour earlier and let "> after" decide
+    day := (start_local - interval '1 hour')::date;
+    for n in 0..(366 * 8) loop
+        if extract(month from day)::integer = any(months)
+           and (case when any_day and any_weekday then true
+                     when any_day then extract(dow from day)::integer = any(weekdays)
+                     when any_weekday then extract(day from day)::integer = any(days)
+                     else extract(day from day)::integer = any(days) or extract(dow from day)::integer = any(weekdays)
+                end) then
+            foreach h in array hours loop
+                foreach m in array minutes loop
+                    candidate := day + make_interval(hours => h, mins => m);
+                    continue when candidate < start_local - interval '1 hour';
+                    fires := candidate at time zone tz;
+                    if fires > after then
+                        return fires;
+                    end if;
+                end loop;
+            end loop;
+        end if;
+        day := day + 1;
+    end loop;
+    raise exception 'cron expression "%" never fires', expression using errcode = '22023';
+end
+$$;
+
+CREATE FUNCTION public.decline_invitation(invitation_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    invitation public.invitations := private.invitation_for_invitee(invitation_id);
+begin
+    if invitation.status <> 'pending' then
+        raise exception 'invitation is %', invitation.status using errcode = '55000';
+    end if;
+    update public.invitations i set status = 'declined' where i.id = invitation.id;
+end
+$$;
+
+CREATE FUNCTION public.delete_organization(org_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.org_for_primary_owner(org_id, 'delete the organization');
+    update public.organizations o set deleted_at = now() where o.id = org_id;
+end
+$$;
+
+CREATE FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid DEFAULT NULL::uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if spec is null or jsonb_typeof(spec) <> 'object' then
+        raise exception 'spec must be a JSON object' using errcode = '22023';
+    end if;
+    return private.start_generation(
+        jsonb_populate_record(null::public.generations, spec - 'id' - 'status' - 'hold_id' - 'attempts'),
+        on_behalf_of);
+end
+$$;
+
+CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    job private.job_queue;
+begin
+    select q.* into job from private.job_queue q where q.generation_id = target.id and q.state = 'ready';
+    if job.id is null then
+        return null;
+    end if;
+    return 1 + (select count(*) from private.job_queue q
+                where q.kind = job.kind and q.state = 'ready'
+                  and (q.priority > job.priority
+                       or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
+end
+$$;
+
+CREATE FUNCTION public.get_shared_project(share_token text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    shared public.projects;
+begin
+    select p.* into shared
+    from private.project_share_tokens s join public.projects p on p.id = s.project_id
+    where s.token_hash = private.token_hash(share_token) and p.deleted_at is null;
+    if shared.id is null then
+        raise exception 'share link not found' using errcode = 'P0002';
+    end if;
+    return jsonb_build_object(
+        'project', to_jsonb(shared) - array['settings', 'created_by', 'deleted_at'],
+        'stories', coalesce((select jsonb_agg(to_jsonb(s) - array['created_by', 'prompt_used', 'generation_metadata']
+                                              order by s.created_at)
+                             from public.stories s where s.project_id = shared.id and s.deleted_at is null), '[]'),
+        'characters', coalesce((select jsonb_agg(to_jsonb(c) - 'created_by' order by c.display_order, c.name)
+                                from public.characters c where c.project_id = shared.id and c.deleted_at is null), '[]'),
+        'universes', coalesce((select jsonb_agg(to_jsonb(u) order by u.created_at)
+                               from public.universes u where u.project_id = shared.id and u.deleted_at is null), '[]'),
+        'moodboards', coalesce((select jsonb_agg(to_jsonb(m) order by m.beat_index)
+                                from public.moodboards m where m.project_id = shared.id and m.deleted_at is null), '[]')
+    );
+end
+$$;
+
+CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer DEFAULT 10, full_text_weight double precision DEFAULT 1, semantic_weight double precision DEFAULT 1, rrf_k integer DEFAULT 50, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, chapter_number integer, title text, score double precision, keyword_rank bigint, semantic_rank bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    with query as (
+        select websearch_to_tsquery('simple', query_text) as ts
+    ),
+    keyword as (
+        select c.id,
+               row_number() over (order by greatest(
+                   ts_rank_cd(c.fts, query.ts), extensions.word_similarity(query_text, c.content)) desc) as rank_ix
+        from public.chapters c, query
+        where c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+          and (c.fts @@ query.ts or query_text operator(extensions.<%) c.content)
+        order by rank_ix
+        limit least(match_count, 50) * 2
+    ),
+    semantic as (
+        select m.chapter_id as id, row_number() over (order by m.similarity desc) as rank_ix
+        from public.match_chapters(query_embedding, least(match_count, 50) * 2, filter_organization_id,
+                                   filter_book_id) m
+    )
+    select c.id, c.book_id, c.chapter_number, c.title,
+           coalesce(1.0 / (rrf_k + keyword.rank_ix), 0.0) * full_text_weight
+           + coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight as score,
+           keyword.rank_ix, semantic.rank_ix
+    from keyword
+    full outer join semantic on semantic.id = keyword.id
+    join public.chapters c on c.id = coalesce(keyword.id, semantic.id)
+    order by score desc
+    limit match_count
+$$;
+
+CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = org_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_email is null or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
+        raise exception 'invalid email address "%"', invitee_email using errcode = '22023';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    if exists (
+        select 1 from public.organization_members m join auth.users u on u.id = m.user_id
+        where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
+        raise exception '% is already a member', invitee_email using errcode = '23505';
+    end if;
+    if exists (
+        select 1 from public.invitations i
+        where i.organization_id = org_id and lower(i.email) = lower(invitee_email) and i.status = 'pending') then
+        raise exception 'an invitation to % is already pending', invitee_email
+            using errcode = '23505', hint = 'revoke it to send a new one';
+    end if;
+    insert into public.invitations (organization_id, email, role, invited_by)
+    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
+end
+$_$;
+
+CREATE FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid DEFAULT NULL::uuid, subject_organization_id uuid DEFAULT NULL::uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    flag public.feature_flags;
+    subject_user uuid := coalesce(subject_user_id, auth.uid());
+    subject text;
+begin
+    -- clients ask about themselves and their own organizations only
+    if coalesce(auth.role(), '') in ('anon', 'authenticated') then
+        if subject_user_id is not null and subject_user_id is distinct from auth.uid() then
+            raise exception 'clients may only check flags for themselves' using errcode = '42501';
+        end if;
+        if subject_organization_id is not null and not private.has_org_role(subject_organization_id) then
+            raise exception 'organization % not found', subject_organization_id using errcode = 'P0002';
+        end if;
+    end if;
+    select f.* into flag from public.feature_flags f where f.key = flag_key;
+    if flag.id is null or not flag.enabled then
+        return false;
+    end if;
+    subject := coalesce(subject_user::text, subject_organization_id::text);
+    return case flag.target_type
+        when 'all' then true
+        when 'users' then subject_user = any (flag.target_user_ids)
+        when 'organizations' then subject_organization_id = any (flag.target_organization_ids)
+        when 'percentage' then subject is not null
+            and abs(hashtextextended(flag.key || ':' || subject, 0) % 100) < flag.rollout_percentage
+        else false
+    end;
+end
+$$;
+
+CREATE FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+begin
+    delete from private.job_queue q
+    where q.id = job_cancelled.queue_id and q.lease_token = job_cancelled.lease_token and q.state = 'running'
+    returning q.* into job;
+    if job.id is null then
+        return false;
+    end if;
+    perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer DEFAULT 10, lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select q.id from private.job_queue q
+        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
+        order by q.priority desc, q.run_after, q.id
+        limit least(greatest(batch_size, 1), 1000)
+        for update skip locked
+    ),
+    claimed as (
+        update private.job_queue q
+        set state = 'running', attempts = q.attempts + 1, lease_token = q.lease_token + 1, worker_id = worker,
+            lease_expires_at = now() + make_interval(secs => coalesce(
+                lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = job_kind)))
+        from picked p where q.id = p.id
+        returning q.*
+    ),
+    started as (
+        update public.generations g
+        set status = 'running', attempts = c.attempts, started_at = coalesce(g.started_at, now()), updated_at = now()
+        from claimed c where g.id = c.generation_id
+        returning g.*
+    )
+    select c.id, c.lease_token, c.attempts, c.max_attempts, c.lease_expires_at, s.id, s.kind, s.organization_id,
+           s.project_id, s.user_id, s.provider, s.model, s.prompt, s.params, s.units, s.estimated_credits, s.parent_id,
+           s.scene_id
+    from claimed c join started s on s.id = c.generation_id
+    order by c.priority desc, c.run_after, c.id
+$$;
+
+CREATE FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) RETURNS SETOF bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done_ids bigint [];
+    done_generations uuid [];
+    done_outcomes jsonb [];
+    done record;
+begin
+    with held as (
+        select j.id, j.token, j.outcome from unnest(queue_ids, lease_tokens, outcomes) as j (id, token, outcome)
+    ),
+    removed as (
+        delete from private.job_queue q using held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id, h.outcome
+    )
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome)
+    into done_ids, done_generations, done_outcomes
+    from removed r;
+    if done_ids is null then
+        return;
+    end if;
+    -- jobs that hold credits or are metered settle one by one, organizations in id order
+    -- (the one locking order: no deadlocks between workers)
+    for done in
+        select d.generation_id, d.outcome
+        from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+        join public.generations g on g.id = d.generation_id
+        join public.generation_kinds k on k.kind = g.kind
+        where g.hold_id is not null or k.resource_type is not null
+        order by g.organization_id, g.id
+    loop
+        perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
+    end loop;
+    -- the rest (free, unmetered kinds) in one statement
+    update public.generations g
+    set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+        progress = 100, completed_at = now(), updated_at = now(),
+        result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
+        output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
+    from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+    where g.id = d.generation_id and g.status = 'running';
+    return query select unnest(done_ids);
+end
+$$;
+
+CREATE FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if coalesce(cardinality(queue_ids), 0) > 0 then
+        return query
+        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
+               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
+               null::bigint, null::uuid, null::uuid
+        from public.job_complete(queue_ids, lease_tokens, outcomes) as c (c);
+    end if;
+    if batch_size > 0 then
+        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
+    end if;
+end
+$$;
+
+CREATE FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text DEFAULT NULL::text, retryable boolean DEFAULT true, retry_in_seconds numeric DEFAULT NULL::numeric) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_fail.queue_id, job_fail.lease_token);
+    gen_kind public.generation_kinds;
+begin
+    if job.id is null then
+        return 'lost';
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, 'error', 'attempt', coalesce(error_message, 'failed'),
+                            jsonb_build_object('error_code', error_code, 'retryable', retryable), job.worker_id);
+    if retryable and job.attempts < job.max_attempts
+       and not exists (select from public.generations g where g.id = job.generation_id
+                                                        and g.cancel_requested_at is not null) then
+        select k.* into gen_kind from public.generation_kinds k where k.kind = job.kind;
+        update private.job_queue q
+        set state = 'ready', lease_expires_at = null, worker_id = null,
+            run_after = now() + coalesce(make_interval(secs => retry_in_seconds),
+                                         private.backoff(job.attempts, gen_kind.backoff_base_seconds,
+                                                         gen_kind.backoff_cap_seconds))
+        where q.id = job.id;
+        update public.generations g
+        set status = 'retrying', error_message = left(job_fail.error_message, 4000), error_code = job_fail.error_code,
+            updated_at = now()
+        where g.id = job.generation_id;
+        return 'retrying';
+    end if;
+    delete from private.job_queue q where q.id = job.id;
+    perform private.finish_generation(job.generation_id, 'failed', null,
+                                      left(coalesce(job_fail.error_message, 'failed'), 4000),
+                                      coalesce(job_fail.error_code, 'failed'));
+    return 'failed';
+end
+$$;
+
+CREATE FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    handed integer;
+begin
+    with back as (
+        update private.job_queue q
+        set state = 'ready', attempts = q.attempts - 1, run_after = now(), lease_expires_at = null, worker_id = null
+        from unnest(queue_ids, lease_tokens) as j (id, token)
+        where q.id = j.id and q.lease_token = j.token and q.state = 'running'
+        returning q.generation_id, q.attempts
+    )
+    update public.generations g set status = 'queued', attempts = b.attempts, updated_at = now()
+    from back b where g.id = b.generation_id;
+    get diagnostics handed = row_count;
+    perform pg_notify('creatorverse_jobs', 'handback');
+    return handed;
+end
+$$;
+
+CREATE FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, state text)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with held as (
+        select j.id, j.token from unnest(queue_ids, lease_tokens) as j (id, token)
+    ),
+    extended as (
+        update private.job_queue q
+        set lease_expires_at = now() + make_interval(secs => coalesce(
+            lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = q.kind)))
+        from held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id
+    )
+    select h.id,
+           case when e.id is null then 'lost'
+                when g.cancel_requested_at is not null then 'cancel'
+                else 'ok' end
+    from held h
+    left join extended e on e.id = h.id
+    left join public.generations g on g.id = e.generation_id
+$$;
+
+CREATE FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb DEFAULT '{}'::jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_log.queue_id, job_log.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, level, left(stage, 200), message, data, job.worker_id);
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text DEFAULT NULL::text, completed_steps integer DEFAULT NULL::integer, total_steps integer DEFAULT NULL::integer, estimated_completion_at timestamp with time zone DEFAULT NULL::timestamp with time zone, external_job_id text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_progress.queue_id, job_progress.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    update public.generations g
+    set progress = least(greatest(coalesce(job_progress.progress, g.progress), 0), 99.99),
+        last_completed_step = case when job_progress.current_step is distinct from g.current_step
+                                   then g.current_step else g.last_completed_step end,
+        current_step = coalesce(left(job_progress.current_step, 200), g.current_step),
+        completed_steps = coalesce(job_progress.completed_steps, g.completed_steps),
+        total_steps = coalesce(job_progress.total_steps, g.total_steps),
+        estimated_completion_at = coalesce(job_progress.estimated_completion_at, g.estimated_completion_at),
+        external_job_id = coalesce(job_progress.external_job_id, g.external_job_id),
+        updated_at = now()
+    where g.id = job.generation_id;
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_reap(max_jobs integer DEFAULT 500) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+    reaped integer := 0;
+begin
+    for job in
+        select q.* from private.job_queue q
+        where q.state = 'running' and q.lease_expires_at <= now()
+        order by q.lease_expires_at
+        limit max_jobs
+        for update skip locked
+    loop
+        perform private.log_job(job.generation_id, job.attempts, 'warning', 'lease',
+                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost', '{}', job.worker_id);
+        if exists (select from public.generations g where g.id = job.generation_id
+                                                    and g.cancel_requested_at is not null) then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client',
+                                              'cancelled');
+        elsif job.attempts >= job.max_attempts then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'failed', null,
+                                              format('worker lost the job %s times (lease expired)', job.attempts),
+                                              'lease_expired');
+        else
+            update private.job_queue q set state = 'ready', run_after = now(), lease_expires_at = null, worker_id = null
+            where q.id = job.id;
+            update public.generations g
+            set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
+                error_code = 'lease_expired', updated_at = now()
+            where g.id = job.generation_id;
+        end if;
+        reaped := reaped + 1;
+    end loop;
+    if reaped > 0 then
+        perform pg_notify('creatorverse_jobs', 'reaped');
+    end if;
+    return reaped;
+end
+$$;
+
+CREATE FUNCTION public.leave_organization(org_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'viewer', 'leave');
+    org public.organizations;
+begin
+    select o.* into org from public.organizations o where o.id = org_id;
+    if org.is_personal then
+        raise exception 'you cannot leave your personal organization' using errcode = '55000';
+    end if;
+    if org.primary_owner_user_id = caller.user_id then
+        raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = '55000';
+    end if;
+    delete from public.organization_members m where m.id = caller.id;
+end
+$$;
+
+CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 1500) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET "hnsw.iterative_scan" TO 'relaxed_order'
+    SET "hnsw.ef_search" TO '100'
+    AS $_$
+declare
+    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
+    filters text := concat_ws(' and ', 'true',
+        case when filter_organization_id is not null then 'e.organization_id = $2' end,
+        case when filter_book_id is not null then 'e.book_id = $3' end,
+        case when filter_project_id is not null then 'e.project_id = $4' end);
+    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                where r.rolname = current_user);
+    found integer;
+begin
+    if query_embedding is null then
+        raise exception 'query_embedding is required' using errcode = '22023';
+    end if;
+    if private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, sees_everything,
+                                  exact_below) >= exact_below then
+        -- approximate: the HNSW index, scanning on until k rows pass the filters and RLS
+        return query execute format($q$
+            with nearest as materialized (
+                select e.chapter_id, e.book_id, e.embedding operator(extensions.<=>) $1 as distance
+                from public.chapter_embeddings e
+                where %s
+                order by e.embedding operator(extensions.<=>) $1
+                limit $5
+            )
+            select n.chapter_id, n.book_id, 1 - n.distance from nearest n order by n.distance
+        $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
+        get diagnostics found = row_count;
+        if found >= k then
+            return;
+        end if;
+    end if;
+
+    -- exact: distances over the candidate rows only (the function form keeps HNSW out)
+    return query execute format($q$
+        select e.chapter_id, e.book_id, 1 - extensions.cosine_distance(e.embedding, $1)
+        from public.chapter_embeddings e
+        where %s
+        order by extensions.cosine_distance(e.embedding, $1)
+        limit $5
+    $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
+end
+$_$;
+
+CREATE FUNCTION public.remove_member(org_id uuid, member_user_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members;
+    target public.organization_members;
+begin
+    if member_user_id = private.require_user() then
+        raise exception 'use leave_organization to leave' using errcode = '22023';
+    end if;
+    caller := private.require_org_role(org_id, 'admin', 'remove members');
+    target := private.target_membership(org_id, member_user_id);
+    if target.role = 'owner' and caller.role < 'owner' then
+        raise exception 'admins cannot remove owners' using errcode = '42501';
+    end if;
+    if private.is_primary_owner(org_id, member_user_id) then
+        raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = '55000';
+    end if;
+    delete from public.organization_members m where m.id = target.id;
+end
+$$;
+
+CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt text DEFAULT NULL::text, params jsonb DEFAULT '{}'::jsonb, provider text DEFAULT NULL::text, model text DEFAULT NULL::text, units numeric DEFAULT 1, priority integer DEFAULT 0, dedup_key text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, scene_id uuid DEFAULT NULL::uuid, script_id uuid DEFAULT NULL::uuid, chapter_id uuid DEFAULT NULL::uuid, moodboard_id uuid DEFAULT NULL::uuid, animation_id uuid DEFAULT NULL::uuid, variant text DEFAULT NULL::text, scene_number integer DEFAULT NULL::integer) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    spec public.generations;
+    created public.generations;
+begin
+    if project_id is null or not (project_id = any(array(select private.editable_project_ids()))) then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    if not coalesce((select k.client_requestable from public.generation_kinds k
+                     where k.kind = request_generation.kind), false) then
+        raise exception 'unknown generation kind "%"', kind using errcode = '22023';
+    end if;
+    if priority is null or priority not between -10 and 10 then
+        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    end if;
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
+        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
+    end if;
+    spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
+        'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
+        'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
+        'model', model, 'units', units, 'priority', priority,
+        -- the caller's keys live in their own namespace: no caller can take a key the platform
+        -- uses (schedule runs, pipelines)
+        'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
+        'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
+        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
+    created := private.start_generation(spec, caller);
+    -- whatever parent it names must lie in this project (scope came from the parent)
+    if created.project_id is distinct from request_generation.project_id then
+        raise exception 'a referenced parent was not found in this project' using errcode = 'P0002';
+    end if;
+    return created;
+end
+$$;
+
+CREATE FUNCTION public.resolve_api_key(presented_key text) RETURNS TABLE(api_key_id uuid, organization_id uuid, scopes text[])
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.api_keys;
+begin
+    select k.* into found
+    from private.api_key_hashes h join public.api_keys k on k.id = h.api_key_id
+    where h.key_hash = private.token_hash(presented_key);
+    if found.id is null or found.revoked_at is not null or found.expires_at <= now() then
+        raise exception 'invalid API key' using errcode = '28000';
+    end if;
+    update public.api_keys k set last_used_at = now()
+    where k.id = found.id and (k.last_used_at is null or k.last_used_at < now() - interval '1 minute');
+    return query select found.id, found.organization_id, found.scopes;
+end
+$$;
+
+CREATE FUNCTION public.reveal_provider_credential(credential_id uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    box bytea;
+begin
+    update public.provider_credentials c set usage_count = c.usage_count + 1, last_used_at = now()
+    where c.id = reveal_provider_credential.credential_id and c.status = 'active'
+      and (c.expires_at is null or c.expires_at > now());
+    if not found then
+        raise exception 'no active credential %', credential_id using errcode = 'P0002';
+    end if;
+    select s.secret_box into box from private.provider_secrets s
+    where s.credential_id = reveal_provider_credential.credential_id;
+    return private.decrypt_secret(box);
+end
+$$;
+
+CREATE FUNCTION public.revoke_api_key(api_key_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    key_org uuid;
+begin
+    select k.organization_id into key_org from public.api_keys k where k.id = revoke_api_key.api_key_id;
+    if key_org is null or not (private.has_org_role(key_org, 'admin') or exists (
+        select 1 from public.organization_members m
+        where m.organization_id = key_org and m.user_id = auth.uid() and 'api_keys.manage' = any (m.permissions))) then
+        raise exception 'API key not found' using errcode = 'P0002';
+    end if;
+    update public.api_keys k set revoked_at = coalesce(k.revoked_at, now()) where k.id = revoke_api_key.api_key_id;
+end
+$$;
+
+CREATE FUNCTION public.revoke_invitation(invitation_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    invitation public.invitations;
+begin
+    select i.* into invitation from public.invitations i where i.id = revoke_invitation.invitation_id for update;
+    if invitation.id is null or not private.has_org_role(invitation.organization_id, 'admin') then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
+    if invitation.status <> 'pending' then
+        raise exception 'invitation is %', invitation.status using errcode = '55000';
+    end if;
+    update public.invitations i set status = 'revoked' where i.id = invitation.id;
+end
+$$;
+
+CREATE FUNCTION public.revoke_project_share_link(project_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.require_user();
+    if revoke_project_share_link.project_id not in (select private.editable_project_ids()) then
+        raise exception 'project % not found', project_id using errcode = 'P0002';
+    end if;
+    delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
+end
+$$;
+
+CREATE FUNCTION public.rotate_webhook_secret(webhook_id uuid) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    hook_org uuid;
+    secret text := 'whsec_' || private.random_token();
+begin
+    select w.organization_id into hook_org from public.webhooks w where w.id = rotate_webhook_secret.webhook_id;
+    if hook_org is null or not private.has_org_role(hook_org, 'admin') then
+        raise exception 'webhook not found' using errcode = 'P0002';
+    end if;
+    update private.webhook_secrets s set secret_box = private.encrypt_secret(secret)
+    where s.webhook_id = rotate_webhook_secret.webhook_id;
+    return secret;
+end
+$$;
+
+CREATE FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text DEFAULT 'default'::text, credential_config jsonb DEFAULT '{}'::jsonb, credential_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller uuid := (private.require_org_role(org_id, 'admin', 'manage provider credentials')).user_id;
+    saved_id uuid;
+begin
+    if provider_name is null or provider_name !~ '^[a-z0-9_]{2,40}$' then
+        raise exception 'invalid provider "%"', provider_name using errcode = '22023';
+    end if;
+    if coalesce(length(secret), 0) < 8 then
+        raise exception 'the secret looks too short to be a provider key' using errcode = '22023';
+    end if;
+    if jsonb_typeof(credential_config) is distinct from 'object' then
+        raise exception 'config must be a JSON object' using errcode = '22023';
+    end if;
+    insert into public.provider_credentials as c (
+        organization_id, created_by, provider, name, secret_hint, config, expires_at
+    )
+    values (org_id, caller, provider_name, coalesce(credential_name, 'default'), private.secret_hint(secret),
+            credential_config, credential_expires_at)
+    on conflict (organization_id, provider, name) do update
+    set secret_hint = excluded.secret_hint, config = excluded.config, expires_at = excluded.expires_at,
+        status = 'active', last_validated_at = null
+    returning c.id into saved_id;
+    insert into private.provider_secrets (credential_id, secret_box)
+    values (saved_id, private.encrypt_secret(secret))
+    on conflict (credential_id) do update set secret_box = excluded.secret_box;
+    return saved_id;
+end
+$_$;
+
+CREATE FUNCTION public.scheduler_maintenance() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    reaped integer := public.job_reap();
+    holds integer := public.credits_expire_holds();
+    partitions integer := private.maintain_partitions();
+begin
+    perform analytics.refresh_daily_usage();
+    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
+    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
+end
+$$;
+
+CREATE FUNCTION public.scheduler_tick(max_runs integer DEFAULT 100) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    due public.schedules;
+    started public.generations;
+    spec public.generations;
+    count integer := 0;
+begin
+    for due in
+        select s.* from public.schedules s
+        where s.enabled and s.next_run_at <= now()
+        order by s.next_run_at
+        limit max_runs
+        for update skip locked
+    loop
+        begin
+            if not exists (select from public.organization_members m
+                           where m.organization_id = due.organization_id and m.user_id = due.created_by
+                             and m.role in ('owner', 'admin', 'editor')) then
+                raise exception 'the schedule''s creator is no longer an editor of the organization'
+                    using errcode = '42501';
+            end if;
+            spec := jsonb_populate_record(null::public.generations,
+                due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
+                || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
+                                      'kind', due.kind,
+                                      'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
+                                      'metadata', jsonb_build_object('schedule_id', due.id)));
+            started := private.start_generation(spec, due.created_by);
+            update public.schedules s
+            set last_run_at = now(), last_generation_id = started.id, last_error = null, run_count = s.run_count + 1,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+            count := count + 1;
+        exception when others then
+            update public.schedules s
+            set last_run_at = now(), last_error = sqlerrm,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+        end;
+    end loop;
+    return count;
+end
+$$;
+
+CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    target jsonb;
+    allowed boolean;
+begin
+    perform private.require_user();
+    if table_name not in (
+        'projects', 'stories', 'universes', 'moodboards', 'animations', 'books', 'chapters', 'scripts', 'scenes',
+        'plot_overviews', 'characters', 'chapter_scripts', 'prompts', 'brand_policies', 'feedback', 'assets'
+    ) then
+        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
+    end if;
+    execute format('select to_jsonb(t) from public.%I t where t.id = $1 and t.deleted_at is null for update', table_name)
+    into target using row_id;
+    allowed := case
+        when target is null then false
+        when table_name = 'projects' then row_id in (select private.editable_project_ids())
+        when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
+        when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
+        when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
+        else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
+    end;
+    if not allowed then
+        raise exception '% % not found', table_name, row_id using errcode = 'P0002';
+    end if;
+    execute format('update public.%I set deleted_at = now() where id = $1', table_name) using row_id;
+end
+$_$;
+
+CREATE FUNCTION public.stripe_apply_event(event jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    event_at timestamptz := private.unix_time(event -> 'created');
+    stripe_object jsonb := event -> 'data' -> 'object';
+    result text;
+begin
+    if event ->> 'id' is null or event ->> 'type' is null or event_at is null or stripe_object is null then
+        raise exception 'not a Stripe event: id, type, created and data.object are required' using errcode = '22023';
+    end if;
+    insert into private.stripe_events (id, type, stripe_created_at, payload)
+    values (event ->> 'id', event ->> 'type', event_at, event)
+    on conflict (id) do nothing;
+    if not found then
+        return 'duplicate';
+    end if;
+    result := case
+        when event ->> 'type' in ('customer.subscription.created', 'customer.subscription.updated',
+                                  'customer.subscription.deleted')
+            then private.stripe_apply_subscription(event ->> 'type', event_at, stripe_object)
+        when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
+            then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
+        when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
+        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_refund(stripe_object)
+        else 'ignored: event type not handled'
+    end;
+    update private.stripe_events e set outcome = result where e.id = event ->> 'id';
+    return result;
+end
+$$;
+
+CREATE FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) RETURNS public.organizations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    org public.organizations := private.org_for_primary_owner(org_id, 'transfer ownership');
+    target public.organization_members;
+begin
+    if new_owner_user_id = org.primary_owner_user_id then
+        raise exception 'you already own this organization' using errcode = '22023';
+    end if;
+    target := private.target_membership(org_id, new_owner_user_id);
+    update public.organization_members m set role = 'owner' where m.id = target.id;
+    update public.organization_members m set role = 'admin'
+    where m.organization_id = org_id and m.user_id = org.primary_owner_user_id;
+    update public.organizations o set primary_owner_user_id = new_owner_user_id where o.id = org_id
+    returning * into org;
+    return org;
+end
+$$;
+
+CREATE FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb DEFAULT '{}'::jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    prompt public.prompts;
+    rendered text;
+    variable_name text;
+    missing text[];
+begin
+    perform private.require_user();
+    if pg_column_size(variable_values) > 65536 then
+        raise exception 'prompt variables are limited to 64 KiB' using errcode = '22023';
+    end if;
+    -- what prompts_select shows the caller: this function reads as its owner
+    select p.* into prompt from public.prompts p
+    where p.id = use_prompt.prompt_id and p.deleted_at is null
+      and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
+    if prompt.id is null then
+        raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
+    end if;
+    rendered := prompt.content;
+    for variable_name in select distinct m[1] from regexp_matches(prompt.content, '\{\{\s*(\w+)\s*\}\}', 'g') m loop
+        if variable_values ? variable_name then
+            rendered := regexp_replace(rendered, '\{\{\s*' || variable_name || '\s*\}\}',
+                                       replace(variable_values ->> variable_name, '\', '\\'), 'g');
+        else
+            missing := missing || variable_name;
+        end if;
+        if length(rendered) > 100000 then
+            raise exception 'a rendered prompt is limited to 100000 characters' using errcode = '22023';
+        end if;
+    end loop;
+    if missing is not null then
+        raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
+    end if;
+    -- counts once per user and day (prompt_uses_once_a_day_idx)
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    on conflict do nothing;
+    return rendered;
+end
+$$;
+
+CREATE FUNCTION public.webhook_claim(batch_size integer DEFAULT 20, lock_seconds integer DEFAULT 30) RETURNS TABLE(outbox_id bigint, event_id uuid, webhook_id uuid, url text, signing_secret text, event text, payload jsonb, attempt integer)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select o.id from private.webhook_outbox o
+        where o.next_attempt_at <= now() and (o.locked_until is null or o.locked_until < now())
+        order by o.next_attempt_at, o.id
+        limit least(greatest(batch_size, 1), 500)
+        for update skip locked
+    ),
+    claimed as (
+        update private.webhook_outbox o
+        set attempts = o.attempts + 1, locked_until = now() + make_interval(secs => lock_seconds)
+        from picked p where o.id = p.id
+        returning o.*
+    )
+    select c.id, c.event_id, c.webhook_id, w.url, private.decrypt_secret(s.secret_box), c.event, c.payload, c.attempts
+    from claimed c
+    join public.webhooks w on w.id = c.webhook_id
+    join private.webhook_secrets s on s.webhook_id = c.webhook_id
+$$;
+
+CREATE FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    item private.webhook_outbox;
+    hook public.webhooks;
+    max_attempts integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                      where s.key = 'webhooks.max_attempts'), 8);
+    disable_after integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                       where s.key = 'webhooks.disable_after_failures'), 15);
+    outcome text;
+    retry_at timestamptz;
+begin
+    select o.* into item from private.webhook_outbox o
+    where o.id = webhook_record.outbox_id and o.attempts = webhook_record.attempt
+    for update;
+    if item.id is null then
+        return 'lost';
+    end if;
+    if http_status between 200 and 299 then
+        outcome := 'delivered';
+        delete from private.webhook_outbox o where o.id = item.id;
+        update public.webhooks w set failure_count = 0, last_triggered_at = now() where w.id = item.webhook_id
+        returning * into hook;
+    else
+        update public.webhooks w set failure_count = w.failure_count + 1, last_triggered_at = now()
+        where w.id = item.webhook_id
+        returning * into hook;
+        if hook.failure_count >= disable_after then
+            outcome := 'gave_up';
+            update public.webhooks w set is_active = false where w.id = hook.id;
+            -- this and every other pending event of the endpoint is given up, each logged
+            with dropped as (
+                delete from private.webhook_outbox o where o.webhook_id = hook.id and o.id <> item.id returning o.*
+            )
+            insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt,
+                                                   status, error)
+            select d.event_id, d.webhook_id, d.organization_id, d.event, d.payload, greatest(d.attempts, 1), 'gave_up',
+                   'endpoint disabled after repeated failures'
+            from dropped d;
+            delete from private.webhook_outbox o where o.id = item.id;
+        elsif item.attempts >= max_attempts then
+            outcome := 'gave_up';
+            delete from private.webhook_outbox o where o.id = item.id;
+        else
+            outcome := 'failed';
+            retry_at := now() + private.backoff(item.attempts, 10, 3600);
+            update private.webhook_outbox o set next_attempt_at = retry_at, locked_until = null where o.id = item.id;
+        end if;
+    end if;
+    insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt, status,
+                                           http_status, response_body, error, duration_ms, next_retry_at)
+    values (item.event_id, item.webhook_id, item.organization_id, item.event, item.payload, item.attempts, outcome,
+            http_status, left(response_body, 2000), left(error, 2000), duration_ms, retry_at);
+    return outcome;
+end
+$$;
+
+CREATE FUNCTION public.webhook_signing_secret(webhook_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select private.decrypt_secret(s.secret_box) from private.webhook_secrets s
+    where s.webhook_id = webhook_signing_secret.webhook_id
+$$;
+
+CREATE FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean DEFAULT false) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into private.worker_heartbeats as w (
+        worker_id, hostname, pid, kinds, concurrency, in_flight, claimed, completed, failed, lost_leases,
+        jobs_per_second, stopped_at
+    )
+    values (worker, host, process_id, worker_kinds, worker_concurrency, now_in_flight, total_claimed, total_completed,
+            total_failed, total_lost, rate, case when stopping then now() end)
+    on conflict (worker_id) do update
+    set last_seen_at = now(), in_flight = excluded.in_flight, claimed = excluded.claimed,
+        completed = excluded.completed, failed = excluded.failed, lost_leases = excluded.lost_leases,
+        jobs_per_second = excluded.jobs_per_second, stopped_at = excluded.stopped_at
+$$;
+
+CREATE TABLE public.usage_events (
+    event_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid,
+    project_id uuid,
+    job_id uuid,
+    subscription_id uuid,
+    resource_type text NOT NULL,
+    provider text,
+    model text,
+    endpoint text,
+    input_tokens bigint DEFAULT 0 NOT NULL,
+    output_tokens bigint DEFAULT 0 NOT NULL,
+    units numeric DEFAULT 0 NOT NULL,
+    credits bigint DEFAULT 0 NOT NULL,
+    cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    duration_ms integer,
+    status text DEFAULT 'success'::text NOT NULL,
+    error_message text,
+    plan_at_time text,
+    render_profile text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_events_cost_usd_check CHECK ((cost_usd >= (0)::numeric)),
+    CONSTRAINT usage_events_credits_check CHECK ((credits >= 0)),
+    CONSTRAINT usage_events_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT usage_events_input_tokens_check CHECK ((input_tokens >= 0)),
+    CONSTRAINT usage_events_output_tokens_check CHECK ((output_tokens >= 0)),
+    CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
+    CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
+    CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
+)
+PARTITION BY RANGE (occurred_at);
+
+COMMENT ON TABLE public.usage_events IS 'Every metered event. Written by workers (service_role) in batches; members read their organization''s.';
+
+COMMENT ON COLUMN public.usage_events.units IS 'The measured quantity in the unit of resource_type: KAI credits, render seconds, storage bytes, images, media seconds.';
+
+CREATE VIEW analytics.cost_by_provider_model AS
+ SELECT COALESCE(provider, 'unknown'::text) AS provider,
+    COALESCE(model, 'unknown'::text) AS model,
+    (date_trunc('month'::text, occurred_at, 'UTC'::text))::date AS month,
+    count(*) AS events,
+    count(*) FILTER (WHERE (status = 'success'::text)) AS successes,
+    count(*) FILTER (WHERE (status <> 'success'::text)) AS failures,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(credits) AS credits,
+    sum(cost_usd) AS cost_usd,
+    round(avg(cost_usd), 6) AS avg_cost_usd,
+    round(avg(duration_ms)) AS avg_duration_ms
+   FROM public.usage_events e
+  GROUP BY COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), ((date_trunc('month'::text, occurred_at, 'UTC'::text))::date);
+
+CREATE TABLE public.subscriptions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    plan_id text DEFAULT 'free'::text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    billing_cycle text DEFAULT 'monthly'::text NOT NULL,
+    stripe_subscription_id text,
+    stripe_customer_id text,
+    stripe_price_id text,
+    current_period_start timestamp with time zone DEFAULT date_trunc('month'::text, now()) NOT NULL,
+    current_period_end timestamp with time zone DEFAULT (date_trunc('month'::text, now()) + '1 mon'::interval) NOT NULL,
+    trial_start timestamp with time zone,
+    trial_end timestamp with time zone,
+    canceled_at timestamp with time zone,
+    cancel_at_period_end boolean DEFAULT false NOT NULL,
+    stripe_event_at timestamp with time zone,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT subscriptions_billing_cycle_check CHECK ((billing_cycle = ANY (ARRAY['monthly'::text, 'yearly'::text]))),
+    CONSTRAINT subscriptions_check CHECK ((current_period_end > current_period_start)),
+    CONSTRAINT subscriptions_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['trialing'::text, 'active'::text, 'past_due'::text, 'canceled'::text, 'paused'::text, 'incomplete'::text, 'incomplete_expired'::text, 'unpaid'::text])))
+);
+
+CREATE VIEW analytics.credit_health AS
+ WITH burn AS (
+         SELECT t.organization_id,
+            sum((- t.amount)) AS burn_30d
+           FROM public.credit_transactions t
+          WHERE ((t.created_at >= (now() - '30 days'::interval)) AND (t.type = ANY (ARRAY['usage'::text, 'hold'::text, 'release'::text])))
+          GROUP BY t.organization_id
+        )
+ SELECT o.id AS organization_id,
+    o.name,
+    s.plan_id,
+    s.status AS subscription_status,
+    ((b.balance + b.rollover_balance) + b.bonus_balance) AS available_credits,
+    b.balance,
+    b.rollover_balance,
+    b.bonus_balance,
+    b.held_balance,
+    COALESCE(burn.burn_30d, (0)::numeric) AS burn_30d,
+    round((COALESCE(burn.burn_30d, (0)::numeric) / 30.0), 2) AS daily_burn,
+        CASE
+            WHEN (COALESCE(burn.burn_30d, (0)::numeric) > (0)::numeric) THEN round(((((b.balance + b.rollover_balance) + b.bonus_balance))::numeric / (burn.burn_30d / 30.0)), 1)
+            ELSE NULL::numeric
+        END AS days_left,
+    b.next_reset_at
+   FROM (((public.organizations o
+     JOIN public.credit_balances b ON ((b.organization_id = o.id)))
+     LEFT JOIN public.subscriptions s ON ((s.organization_id = o.id)))
+     LEFT JOIN burn ON ((burn.organization_id = o.id)))
+  WHERE (o.deleted_at IS NULL);
+
+CREATE MATERIALIZED VIEW analytics.daily_usage AS
+ SELECT organization_id,
+    ((occurred_at AT TIME ZONE 'UTC'::text))::date AS day,
+    count(*) AS events,
+    COALESCE(sum((input_tokens + output_tokens)) FILTER (WHERE (resource_type = 'llm_tokens'::text)), (0)::numeric) AS total_tokens,
+    COALESCE(sum(units) FILTER (WHERE (resource_type = 'kai_credits'::text)), (0)::numeric) AS total_kai_credits,
+    COALESCE(sum(units) FILTER (WHERE (resource_type = 'render_seconds'::text)), (0)::numeric) AS total_render_seconds,
+    count(*) FILTER (WHERE (resource_type = 'video'::text)) AS videos,
+    sum(credits) AS total_credits,
+    sum(cost_usd) AS total_cost_usd
+   FROM public.usage_events e
+  GROUP BY organization_id, (((occurred_at AT TIME ZONE 'UTC'::text))::date)
+  WITH NO DATA;
+
+CREATE VIEW analytics.generation_cost AS
+ SELECT kind,
+    COALESCE(provider, 'unknown'::text) AS provider,
+    COALESCE(model, 'unknown'::text) AS model,
+    ((created_at AT TIME ZONE 'UTC'::text))::date AS day,
+    count(*) AS generations,
+    count(*) FILTER (WHERE (status = 'succeeded'::text)) AS succeeded,
+    count(*) FILTER (WHERE (status = 'failed'::text)) AS failed,
+    count(*) FILTER (WHERE (status = 'cancelled'::text)) AS cancelled,
+    sum(estimated_credits) AS estimated_credits,
+    COALESCE(sum(actual_credits), (0)::numeric) AS actual_credits,
+    sum(estimated_cost_usd) AS estimated_cost_usd,
+    COALESCE(sum(actual_cost_usd), (0)::numeric) AS actual_cost_usd,
+    round(avg(attempts), 2) AS avg_attempts,
+    round(avg(EXTRACT(epoch FROM (completed_at - started_at))) FILTER (WHERE (status = 'succeeded'::text)), 3) AS avg_run_seconds,
+    round(avg(EXTRACT(epoch FROM (started_at - queued_at))), 3) AS avg_wait_seconds
+   FROM public.generations g
+  GROUP BY kind, COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), (((created_at AT TIME ZONE 'UTC'::text))::date);
+
+CREATE TABLE private.worker_heartbeats (
+    worker_id text NOT NULL,
+    hostname text NOT NULL,
+    pid integer NOT NULL,
+    kinds text[] NOT NULL,
+    concurrency jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    stopped_at timestamp with time zone,
+    in_flight integer DEFAULT 0 NOT NULL,
+    claimed bigint DEFAULT 0 NOT NULL,
+    completed bigint DEFAULT 0 NOT NULL,
+    failed bigint DEFAULT 0 NOT NULL,
+    lost_leases bigint DEFAULT 0 NOT NULL,
+    jobs_per_second numeric DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.generation_kinds (
+    kind text NOT NULL,
+    description text NOT NULL,
+    resource_type text,
+    client_requestable boolean DEFAULT true NOT NULL,
+    max_attempts integer DEFAULT 3 NOT NULL,
+    lease_seconds integer DEFAULT 60 NOT NULL,
+    backoff_base_seconds numeric DEFAULT 5 NOT NULL,
+    backoff_cap_seconds numeric DEFAULT 600 NOT NULL,
+    hold_for interval DEFAULT '2 days'::interval NOT NULL,
+    CONSTRAINT generation_kinds_backoff_base_seconds_check CHECK ((backoff_base_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_backoff_cap_seconds_check CHECK ((backoff_cap_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_hold_for_check CHECK (((hold_for > '00:00:00'::interval) AND (hold_for <= '7 days'::interval))),
+    CONSTRAINT generation_kinds_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT generation_kinds_lease_seconds_check CHECK (((lease_seconds >= 5) AND (lease_seconds <= 3600))),
+    CONSTRAINT generation_kinds_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generation_kinds_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text])))
+);
+
+CREATE TABLE public.job_logs (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 NOT NULL,
+    level text DEFAULT 'info'::text NOT NULL,
+    stage text,
+    message text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE VIEW analytics.queue_health AS
+ WITH queue AS (
+         SELECT q_1.kind,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS waiting,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after > now()))) AS backing_off,
+            count(*) FILTER (WHERE (q_1.state = 'running'::text)) AS running,
+            count(*) FILTER (WHERE ((q_1.state = 'running'::text) AND (q_1.lease_expires_at <= now()))) AS expired_leases,
+            max(EXTRACT(epoch FROM (now() - q_1.enqueued_at))) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS oldest_waiting_seconds
+           FROM private.job_queue q_1
+          GROUP BY q_1.kind
+        ), finished AS (
+         SELECT k_1.kind,
+            ( SELECT COALESCE(sum(w.jobs_per_second), (0)::numeric) AS "coalesce"
+                   FROM private.worker_heartbeats w
+                  WHERE ((k_1.kind = ANY (w.kinds)) AND (w.stopped_at IS NULL) AND (w.last_seen_at > (now() - '00:00:30'::interval)))) AS jobs_per_second,
+            ( SELECT count(*) AS count
+                   FROM (public.job_logs l
+                     JOIN public.generations g ON ((g.id = l.generation_id)))
+                  WHERE ((l.created_at > (now() - '01:00:00'::interval)) AND (l.level = 'error'::text) AND (g.kind = k_1.kind))) AS failed_attempts_last_hour
+           FROM public.generation_kinds k_1
+        )
+ SELECT k.kind,
+    COALESCE(q.waiting, (0)::bigint) AS waiting,
+    COALESCE(q.backing_off, (0)::bigint) AS backing_off,
+    COALESCE(q.running, (0)::bigint) AS running,
+    COALESCE(q.expired_leases, (0)::bigint) AS expired_leases,
+    round(COALESCE(q.oldest_waiting_seconds, (0)::numeric), 1) AS oldest_waiting_seconds,
+    f.jobs_per_second,
+    f.failed_attempts_last_hour
+   FROM ((public.generation_kinds k
+     LEFT JOIN queue q ON ((q.kind = k.kind)))
+     LEFT JOIN finished f ON ((f.kind = k.kind)));
+
+CREATE VIEW analytics.subscriptions_mrr AS
+ SELECT p.id AS plan_id,
+    p.name AS plan_name,
+    count(s.id) AS subscriptions,
+    count(s.id) FILTER (WHERE (s.status = 'active'::text)) AS active,
+    count(s.id) FILTER (WHERE (s.status = 'trialing'::text)) AS trialing,
+    count(s.id) FILTER (WHERE (s.status = 'past_due'::text)) AS past_due,
+    count(s.id) FILTER (WHERE (s.status = 'canceled'::text)) AS canceled,
+    (COALESCE(sum(
+        CASE s.billing_cycle
+            WHEN 'yearly'::text THEN ((p.price_cents_yearly)::numeric / 12.0)
+            ELSE (p.price_cents_monthly)::numeric
+        END) FILTER (WHERE (s.status = ANY (ARRAY['active'::text, 'past_due'::text]))), (0)::numeric))::bigint AS mrr_cents
+   FROM (public.plans p
+     LEFT JOIN public.subscriptions s ON ((s.plan_id = p.id)))
+  GROUP BY p.id, p.name, p.sort_order
+  ORDER BY p.sort_order;
+
+CREATE VIEW analytics.worker_status AS
+ SELECT worker_id,
+    hostname,
+    pid,
+    kinds,
+    concurrency,
+    in_flight,
+    claimed,
+    completed,
+    failed,
+    lost_leases,
+    jobs_per_second,
+    started_at,
+    last_seen_at,
+    stopped_at,
+    ((stopped_at IS NULL) AND (last_seen_at > (now() - '00:00:30'::interval))) AS alive
+   FROM private.worker_heartbeats w;
+
+CREATE TABLE auth.users (
+    instance_id uuid,
+    id uuid NOT NULL,
+    aud character varying(255),
+    role character varying(255),
+    email character varying(255),
+    encrypted_password character varying(255),
+    email_confirmed_at timestamp with time zone,
+    invited_at timestamp with time zone,
+    confirmation_token character varying(255),
+    confirmation_sent_at timestamp with time zone,
+    recovery_token character varying(255),
+    recovery_sent_at timestamp with time zone,
+    email_change_token_new character varying(255),
+    email_change character varying(255),
+    email_change_sent_at timestamp with time zone,
+    last_sign_in_at timestamp with time zone,
+    raw_app_meta_data jsonb,
+    raw_user_meta_data jsonb,
+    is_super_admin boolean,
+    created_at timestamp with time zone,
+    updated_at timestamp with time zone,
+    phone text,
+    phone_confirmed_at timestamp with time zone,
+    phone_change text DEFAULT ''::text,
+    phone_change_token character varying(255) DEFAULT ''::character varying,
+    phone_change_sent_at timestamp with time zone,
+    confirmed_at timestamp with time zone GENERATED ALWAYS AS (LEAST(email_confirmed_at, phone_confirmed_at)) STORED,
+    email_change_token_current character varying(255) DEFAULT ''::character varying,
+    email_change_confirm_status smallint DEFAULT 0,
+    banned_until timestamp with time zone,
+    reauthentication_token character varying(255) DEFAULT ''::character varying,
+    reauthentication_sent_at timestamp with time zone,
+    is_sso_user boolean DEFAULT false NOT NULL,
+    deleted_at timestamp with time zone,
+    is_anonymous boolean DEFAULT false NOT NULL,
+    CONSTRAINT users_email_change_confirm_status_check CHECK (((email_change_confirm_status >= 0) AND (email_change_confirm_status <= 2)))
+);
+
+CREATE TABLE private.api_key_hashes (
+    api_key_id uuid NOT NULL,
+    key_hash bytea NOT NULL
+);
+
+CREATE TABLE public.audit_logs (
+    id bigint NOT NULL,
+    organization_id uuid,
+    user_id uuid,
+    actor_role text DEFAULT COALESCE(auth.role(), (CURRENT_USER)::text) NOT NULL,
+    action text NOT NULL,
+    entity_type text NOT NULL,
+    entity_id text,
+    old_values jsonb,
+    new_values jsonb,
+    changes jsonb,
+    ip_address inet,
+    user_agent text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK (((length(action) >= 1) AND (length(action) <= 100))),
+    CONSTRAINT audit_logs_entity_type_check CHECK (((length(entity_type) >= 1) AND (length(entity_type) <= 100)))
+)
+PARTITION BY RANGE (created_at);
+
+COMMENT ON TABLE public.audit_logs IS 'Append-only. Organization admins read their organization''s rows; nobody updates or deletes them.';
+
+CREATE TABLE private.audit_logs_default (
+    id bigint CONSTRAINT audit_logs_id_not_null NOT NULL,
+    organization_id uuid,
+    user_id uuid,
+    actor_role text DEFAULT COALESCE(auth.role(), (CURRENT_USER)::text) CONSTRAINT audit_logs_actor_role_not_null NOT NULL,
+    action text CONSTRAINT audit_logs_action_not_null NOT NULL,
+    entity_type text CONSTRAINT audit_logs_entity_type_not_null NOT NULL,
+    entity_id text,
+    old_values jsonb,
+    new_values jsonb,
+    changes jsonb,
+    ip_address inet,
+    user_agent text,
+    metadata jsonb DEFAULT '{}'::jsonb CONSTRAINT audit_logs_metadata_not_null NOT NULL,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT audit_logs_created_at_not_null NOT NULL,
+    CONSTRAINT audit_logs_action_check CHECK (((length(action) >= 1) AND (length(action) <= 100))),
+    CONSTRAINT audit_logs_entity_type_check CHECK (((length(entity_type) >= 1) AND (length(entity_type) <= 100)))
+);
+
+CREATE TABLE private.invitation_tokens (
+    invitation_id uuid NOT NULL,
+    token_hash bytea NOT NULL
+);
+
+CREATE TABLE private.job_logs_default (
+    id bigint CONSTRAINT job_logs_id_not_null NOT NULL,
+    generation_id uuid CONSTRAINT job_logs_generation_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT job_logs_organization_id_not_null NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 CONSTRAINT job_logs_attempt_not_null NOT NULL,
+    level text DEFAULT 'info'::text CONSTRAINT job_logs_level_not_null NOT NULL,
+    stage text,
+    message text CONSTRAINT job_logs_message_not_null NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb CONSTRAINT job_logs_data_not_null NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT job_logs_created_at_not_null NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+);
+
+ALTER TABLE private.job_queue ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.job_queue_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE private.keyring (
+    id integer NOT NULL,
+    master_key bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    retired_at timestamp with time zone,
+    CONSTRAINT keyring_master_key_check CHECK ((length(master_key) = 32))
+);
+
+ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.keyring_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE private.project_share_tokens (
+    project_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE private.provider_secrets (
+    credential_id uuid NOT NULL,
+    secret_box bytea NOT NULL
+);
+
+CREATE TABLE private.stripe_events (
+    id text NOT NULL,
+    type text NOT NULL,
+    stripe_created_at timestamp with time zone NOT NULL,
+    payload jsonb NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    outcome text DEFAULT 'received'::text NOT NULL
+);
+
+CREATE TABLE private.usage_events_default (
+    event_id uuid CONSTRAINT usage_events_event_id_not_null NOT NULL,
+    occurred_at timestamp with time zone CONSTRAINT usage_events_occurred_at_not_null NOT NULL,
+    organization_id uuid CONSTRAINT usage_events_organization_id_not_null NOT NULL,
+    user_id uuid,
+    project_id uuid,
+    job_id uuid,
+    subscription_id uuid,
+    resource_type text CONSTRAINT usage_events_resource_type_not_null NOT NULL,
+    provider text,
+    model text,
+    endpoint text,
+    input_tokens bigint DEFAULT 0 CONSTRAINT usage_events_input_tokens_not_null NOT NULL,
+    output_tokens bigint DEFAULT 0 CONSTRAINT usage_events_output_tokens_not_null NOT NULL,
+    units numeric DEFAULT 0 CONSTRAINT usage_events_units_not_null NOT NULL,
+    credits bigint DEFAULT 0 CONSTRAINT usage_events_credits_not_null NOT NULL,
+    cost_usd numeric(14,6) DEFAULT 0 CONSTRAINT usage_events_cost_usd_not_null NOT NULL,
+    duration_ms integer,
+    status text DEFAULT 'success'::text CONSTRAINT usage_events_status_not_null NOT NULL,
+    error_message text,
+    plan_at_time text,
+    render_profile text,
+    metadata jsonb DEFAULT '{}'::jsonb CONSTRAINT usage_events_metadata_not_null NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() CONSTRAINT usage_events_recorded_at_not_null NOT NULL,
+    CONSTRAINT usage_events_cost_usd_check CHECK ((cost_usd >= (0)::numeric)),
+    CONSTRAINT usage_events_credits_check CHECK ((credits >= 0)),
+    CONSTRAINT usage_events_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT usage_events_input_tokens_check CHECK ((input_tokens >= 0)),
+    CONSTRAINT usage_events_output_tokens_check CHECK ((output_tokens >= 0)),
+    CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
+    CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
+    CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
+);
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempt integer NOT NULL,
+    status text NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE TABLE private.webhook_deliveries_default (
+    id bigint CONSTRAINT webhook_deliveries_id_not_null NOT NULL,
+    event_id uuid CONSTRAINT webhook_deliveries_event_id_not_null NOT NULL,
+    webhook_id uuid CONSTRAINT webhook_deliveries_webhook_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT webhook_deliveries_organization_id_not_null NOT NULL,
+    event text CONSTRAINT webhook_deliveries_event_not_null NOT NULL,
+    payload jsonb CONSTRAINT webhook_deliveries_payload_not_null NOT NULL,
+    attempt integer CONSTRAINT webhook_deliveries_attempt_not_null NOT NULL,
+    status text CONSTRAINT webhook_deliveries_status_not_null NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT webhook_deliveries_created_at_not_null NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+);
+
+CREATE TABLE private.webhook_outbox (
+    id bigint NOT NULL,
+    event_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    locked_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='500', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='500');
+
+ALTER TABLE private.webhook_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.webhook_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE private.webhook_secrets (
+    webhook_id uuid NOT NULL,
+    secret_box bytea NOT NULL
+);
+
+CREATE TABLE public.animations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    beat_name text NOT NULL,
+    beat_index integer NOT NULL,
+    ai_prompt text,
+    style text,
+    preview_image_url text,
+    video_url text,
+    video_duration_seconds numeric(8,2),
+    status text DEFAULT 'pending'::text NOT NULL,
+    error_message text,
+    generation_params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT animations_beat_index_check CHECK ((beat_index >= 0)),
+    CONSTRAINT animations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'generating'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric))
+);
+
+CREATE TABLE public.api_call_counters (
+    user_id uuid NOT NULL,
+    period text NOT NULL,
+    period_start timestamp with time zone NOT NULL,
+    calls bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT api_call_counters_calls_check CHECK ((calls >= 0)),
+    CONSTRAINT api_call_counters_period_check CHECK ((period = ANY (ARRAY['day'::text, 'month'::text])))
+);
+
+CREATE TABLE public.api_keys (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    key_prefix text NOT NULL,
+    scopes text[] DEFAULT '{}'::text[] NOT NULL,
+    last_used_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT api_keys_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT api_keys_scopes_check CHECK ((scopes <@ ARRAY['projects:read'::text, 'projects:write'::text, 'media:read'::text, 'media:generate'::text, 'billing:read'::text, 'webhooks:manage'::text]))
+);
+
+CREATE TABLE public.asset_versions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    asset_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    version integer NOT NULL,
+    storage_path text NOT NULL,
+    url text,
+    size_bytes bigint DEFAULT 0 NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT asset_versions_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT asset_versions_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.assets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    uploaded_by uuid,
+    type text NOT NULL,
+    category text,
+    source text DEFAULT 'upload'::text NOT NULL,
+    title text,
+    description text,
+    filename text NOT NULL,
+    original_name text,
+    mime_type text NOT NULL,
+    size_bytes bigint DEFAULT 0 NOT NULL,
+    storage_provider text DEFAULT 'supabase'::text NOT NULL,
+    storage_bucket text,
+    storage_path text NOT NULL,
+    url text,
+    cdn_url text,
+    thumbnail_url text,
+    optimized_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
+    width integer,
+    height integer,
+    duration_seconds numeric(10,3),
+    fps numeric(6,3),
+    codec text,
+    alt_text text,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    ai_generated boolean DEFAULT false NOT NULL,
+    ai_prompt text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'ready'::text NOT NULL,
+    usage_count bigint DEFAULT 0 NOT NULL,
+    last_used_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
+    CONSTRAINT assets_height_check CHECK ((height > 0)),
+    CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
+    CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
+    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
+    CONSTRAINT assets_width_check CHECK ((width > 0))
+);
+
+ALTER TABLE public.audit_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.audit_logs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.book_structure (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    book_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    structure_data jsonb NOT NULL,
+    extraction_method text NOT NULL,
+    confirmed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT book_structure_extraction_method_check CHECK ((extraction_method = ANY (ARRAY['markdown_headings'::text, 'text_headings'::text, 'manual'::text, 'ai'::text])))
+);
+
+CREATE TABLE public.books (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    title text NOT NULL,
+    description text,
+    language text DEFAULT 'en'::text NOT NULL,
+    book_type text DEFAULT 'fiction'::text NOT NULL,
+    structure_type text DEFAULT 'chapters'::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    file_url text,
+    cover_url text,
+    total_chapters integer DEFAULT 0 NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    processing_started_at timestamp with time zone,
+    processing_completed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT books_book_type_check CHECK ((book_type = ANY (ARRAY['fiction'::text, 'non_fiction'::text, 'learning'::text, 'entertainment'::text, 'screenplay'::text, 'comic'::text, 'other'::text]))),
+    CONSTRAINT books_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'uploaded'::text, 'processing'::text, 'ready'::text, 'failed'::text, 'published'::text]))),
+    CONSTRAINT books_structure_type_check CHECK ((structure_type = ANY (ARRAY['chapters'::text, 'parts_and_chapters'::text, 'acts'::text, 'flat'::text]))),
+    CONSTRAINT books_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300))),
+    CONSTRAINT books_total_chapters_check CHECK ((total_chapters >= 0))
+);
+
+CREATE TABLE public.brand_policies (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    brand_name text NOT NULL,
+    brand_description text,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    typography jsonb DEFAULT '{}'::jsonb NOT NULL,
+    logo_assets jsonb DEFAULT '[]'::jsonb NOT NULL,
+    tone_of_voice text,
+    messaging_guidelines text,
+    prohibited_content text[] DEFAULT '{}'::text[] NOT NULL,
+    preferred_keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    preferred_formats text[] DEFAULT '{}'::text[] NOT NULL,
+    resolution_requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    is_public boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+CREATE TABLE public.chapter_embeddings (
+    chapter_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    book_id uuid NOT NULL,
+    embedding extensions.vector(384) NOT NULL,
+    embedding_model text NOT NULL,
+    dimension integer DEFAULT 384 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT chapter_embeddings_dimension_check CHECK ((dimension = 384))
+);
+
+COMMENT ON TABLE public.chapter_embeddings IS 'One vector per live chapter (removed when the chapter is soft-deleted); search with match_chapters().';
+
+CREATE TABLE public.chapter_scripts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    chapter_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    plot_overview_id uuid,
+    script_id uuid,
+    created_by uuid,
+    plot_enhanced boolean DEFAULT false NOT NULL,
+    character_enhanced boolean DEFAULT false NOT NULL,
+    scenes jsonb DEFAULT '[]'::jsonb NOT NULL,
+    acts jsonb DEFAULT '[]'::jsonb NOT NULL,
+    beats jsonb DEFAULT '[]'::jsonb NOT NULL,
+    character_details jsonb DEFAULT '[]'::jsonb NOT NULL,
+    character_arcs jsonb DEFAULT '[]'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    generation_metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT chapter_scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT chapter_scripts_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.chapters (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    book_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    chapter_number integer NOT NULL,
+    title text DEFAULT ''::text NOT NULL,
+    content text DEFAULT ''::text NOT NULL,
+    summary text,
+    duration integer,
+    ai_content jsonb DEFAULT '{}'::jsonb NOT NULL,
+    word_count integer GENERATED ALWAYS AS (COALESCE(array_length(regexp_split_to_array(TRIM(BOTH FROM content), '\s+'::text), 1), 0)) STORED,
+    fts tsvector GENERATED ALWAYS AS ((setweight(to_tsvector('simple'::regconfig, COALESCE(title, ''::text)), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, content), 'B'::"char"))) STORED,
+    embedding_status text DEFAULT 'pending'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT chapters_chapter_number_check CHECK ((chapter_number > 0)),
+    CONSTRAINT chapters_duration_check CHECK ((duration >= 0)),
+    CONSTRAINT chapters_embedding_status_check CHECK ((embedding_status = ANY (ARRAY['pending'::text, 'embedded'::text, 'failed'::text])))
+);
+
+CREATE TABLE public.character_archetypes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text NOT NULL,
+    category text NOT NULL,
+    traits text[] DEFAULT '{}'::text[] NOT NULL,
+    typical_roles text[] DEFAULT '{}'::text[] NOT NULL,
+    example_characters text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT character_archetypes_category_check CHECK ((category = ANY (ARRAY['ego'::text, 'soul'::text, 'self'::text])))
+);
+
+CREATE TABLE public.characters (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    book_id uuid,
+    plot_overview_id uuid,
+    created_by uuid,
+    name text NOT NULL,
+    role text,
+    archetype text,
+    archetypes text[] DEFAULT '{}'::text[] NOT NULL,
+    image_url text,
+    image_poses jsonb DEFAULT '[]'::jsonb NOT NULL,
+    image_generation_prompt text,
+    image_metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    cast_reference text,
+    physical_description text,
+    personality text,
+    physiological jsonb DEFAULT '{}'::jsonb NOT NULL,
+    psychological jsonb DEFAULT '{}'::jsonb NOT NULL,
+    emotional jsonb DEFAULT '{}'::jsonb NOT NULL,
+    family jsonb DEFAULT '{}'::jsonb NOT NULL,
+    sociocultural jsonb DEFAULT '{}'::jsonb NOT NULL,
+    core_beliefs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    educational jsonb DEFAULT '{}'::jsonb NOT NULL,
+    sociopolitics jsonb DEFAULT '{}'::jsonb NOT NULL,
+    swot_analysis jsonb DEFAULT '{}'::jsonb NOT NULL,
+    relationships jsonb DEFAULT '[]'::jsonb NOT NULL,
+    want text,
+    need text,
+    lie text,
+    ghost text,
+    character_arc text,
+    transformation text,
+    display_order integer DEFAULT 0 NOT NULL,
+    generation_method text,
+    model_used text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT characters_check CHECK (((project_id IS NOT NULL) OR (book_id IS NOT NULL))),
+    CONSTRAINT characters_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text])))
+);
+
+CREATE TABLE public.cost_aggregations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    total_cost numeric(16,6) DEFAULT 0 NOT NULL,
+    total_credits bigint DEFAULT 0 NOT NULL,
+    total_videos bigint DEFAULT 0 NOT NULL,
+    total_events bigint DEFAULT 0 NOT NULL,
+    breakdown jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.credit_transactions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.credit_transactions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.daily_spend (
+    organization_id uuid NOT NULL,
+    day date NOT NULL,
+    credits bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT daily_spend_credits_check CHECK ((credits >= 0))
+);
+
+CREATE TABLE public.feature_flags (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    key text NOT NULL,
+    description text,
+    enabled boolean DEFAULT false NOT NULL,
+    target_type text DEFAULT 'all'::text NOT NULL,
+    rollout_percentage integer,
+    target_user_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    target_organization_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT feature_flags_check CHECK (((target_type = 'percentage'::text) = (rollout_percentage IS NOT NULL))),
+    CONSTRAINT feature_flags_key_check CHECK ((key ~ '^[a-z0-9_.-]+$'::text)),
+    CONSTRAINT feature_flags_rollout_percentage_check CHECK (((rollout_percentage >= 0) AND (rollout_percentage <= 100))),
+    CONSTRAINT feature_flags_target_type_check CHECK ((target_type = ANY (ARRAY['all'::text, 'percentage'::text, 'users'::text, 'organizations'::text])))
+);
+
+CREATE TABLE public.feedback (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    video_generation_id uuid,
+    type text DEFAULT 'general'::text NOT NULL,
+    title text NOT NULL,
+    content text,
+    rating smallint,
+    category text,
+    priority text DEFAULT 'normal'::text NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    resolved_at timestamp with time zone,
+    deleted_at timestamp with time zone,
+    CONSTRAINT feedback_check CHECK (((status = ANY (ARRAY['resolved'::text, 'closed'::text])) = (resolved_at IS NOT NULL))),
+    CONSTRAINT feedback_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
+    CONSTRAINT feedback_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT feedback_status_check CHECK ((status = ANY (ARRAY['open'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
+    CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
+);
+
+CREATE TABLE public.generation_inputs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    role text DEFAULT 'input'::text NOT NULL,
+    sequence_order integer DEFAULT 0 NOT NULL,
+    input_generation_id uuid,
+    asset_id uuid,
+    asset_url text,
+    transform_params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT generation_inputs_check CHECK ((num_nonnulls(input_generation_id, asset_id, asset_url) >= 1)),
+    CONSTRAINT generation_inputs_role_check CHECK ((role = ANY (ARRAY['input'::text, 'video'::text, 'audio'::text, 'image'::text, 'subtitles'::text, 'overlay'::text, 'music'::text, 'reference'::text]))),
+    CONSTRAINT generation_inputs_sequence_order_check CHECK ((sequence_order >= 0)),
+    CONSTRAINT generation_inputs_transform_params_check CHECK ((jsonb_typeof(transform_params) = 'object'::text))
+);
+
+CREATE TABLE public.generation_prices (
+    kind text NOT NULL,
+    provider text DEFAULT ''::text NOT NULL,
+    model text DEFAULT ''::text NOT NULL,
+    credits_per_unit bigint NOT NULL,
+    usd_per_unit numeric(12,6) DEFAULT 0 NOT NULL,
+    unit text DEFAULT 'item'::text NOT NULL,
+    CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
+    CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
+);
+
+CREATE TABLE public.invoices (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    stripe_invoice_id text NOT NULL,
+    stripe_subscription_id text,
+    currency text DEFAULT 'usd'::text NOT NULL,
+    amount_due_cents bigint DEFAULT 0 NOT NULL,
+    amount_paid_cents bigint DEFAULT 0 NOT NULL,
+    status text NOT NULL,
+    period_start timestamp with time zone,
+    period_end timestamp with time zone,
+    line_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    hosted_invoice_url text,
+    paid_at timestamp with time zone,
+    stripe_event_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT invoices_amount_due_cents_check CHECK ((amount_due_cents >= 0)),
+    CONSTRAINT invoices_amount_paid_cents_check CHECK ((amount_paid_cents >= 0)),
+    CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'paid'::text, 'uncollectible'::text, 'void'::text, 'payment_failed'::text])))
+);
+
+ALTER TABLE public.job_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.job_logs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.model_metrics (
+    model_name text NOT NULL,
+    provider text DEFAULT ''::text NOT NULL,
+    date date NOT NULL,
+    request_count bigint DEFAULT 0 NOT NULL,
+    success_count bigint DEFAULT 0 NOT NULL,
+    failure_count bigint DEFAULT 0 NOT NULL,
+    avg_latency_ms numeric(12,2),
+    avg_cost_usd numeric(14,6),
+    total_cost_usd numeric(16,6) DEFAULT 0 NOT NULL,
+    total_tokens bigint DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.moodboards (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    beat_name text NOT NULL,
+    beat_index integer NOT NULL,
+    description text,
+    ai_prompt text,
+    image_url text,
+    animation_style text,
+    color_mood text,
+    lighting text,
+    reference_images jsonb DEFAULT '[]'::jsonb NOT NULL,
+    notes text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
+    CONSTRAINT moodboards_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'failed'::text, 'approved'::text])))
+);
+
+CREATE TABLE public.performance_predictions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    input_data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    scores jsonb DEFAULT '{}'::jsonb NOT NULL,
+    predicted_audience jsonb DEFAULT '{}'::jsonb NOT NULL,
+    competitor_audience jsonb DEFAULT '{}'::jsonb NOT NULL,
+    suggestions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    model_version text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+CREATE TABLE public.plot_overviews (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    book_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    logline text,
+    themes text[] DEFAULT '{}'::text[] NOT NULL,
+    story_type text,
+    genre text,
+    tone text,
+    audience text,
+    setting text,
+    generation_method text,
+    model_used text,
+    generation_cost numeric(12,6),
+    status text DEFAULT 'draft'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT plot_overviews_generation_cost_check CHECK ((generation_cost >= (0)::numeric)),
+    CONSTRAINT plot_overviews_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT plot_overviews_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.profiles (
+    id uuid NOT NULL,
+    username text,
+    display_name text,
+    first_name text,
+    last_name text,
+    email text,
+    avatar_url text,
+    bio text,
+    company text,
+    job_title text,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    wallet_address text,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
+    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    social_links jsonb DEFAULT '{}'::jsonb NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    user_mode text DEFAULT 'creator'::text NOT NULL,
+    onboarding_completed boolean DEFAULT false NOT NULL,
+    onboarding_step integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
+    CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
+    CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
+    CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
+    CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
+    CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
+    CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
+    CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
+    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text))
+);
+
+COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
+
+CREATE TABLE public.project_collaborators (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text DEFAULT 'contributor'::text NOT NULL,
+    custom_role_title text,
+    permissions text[] DEFAULT '{view}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    assigned_by uuid,
+    assigned_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_collaborators_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT project_collaborators_permissions_check CHECK ((permissions <@ ARRAY['view'::text, 'comment'::text, 'edit'::text, 'generate'::text])),
+    CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
+);
+
+CREATE TABLE public.projects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    slug text,
+    description text,
+    logo_url text,
+    thumbnail_url text,
+    thumbnail_mood text,
+    genre text,
+    sub_genre text,
+    format text,
+    target_audience text,
+    target_market text,
+    studio_name text,
+    studio_logo_url text,
+    ip_owner text,
+    production_date date,
+    duration_seconds integer,
+    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'team'::text NOT NULL,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
+);
+
+CREATE TABLE public.prompt_ratings (
+    prompt_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    rating smallint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT prompt_ratings_rating_check CHECK (((rating >= 1) AND (rating <= 5)))
+);
+
+CREATE TABLE public.prompt_uses (
+    id bigint NOT NULL,
+    prompt_id uuid NOT NULL,
+    user_id uuid,
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_on date GENERATED ALWAYS AS (((used_at AT TIME ZONE 'UTC'::text))::date) STORED
+);
+
+ALTER TABLE public.prompt_uses ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.prompt_uses_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.prompts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    content text NOT NULL,
+    category text DEFAULT 'general'::text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    variables jsonb DEFAULT '[]'::jsonb NOT NULL,
+    style_presets jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_template boolean DEFAULT false NOT NULL,
+    is_public boolean DEFAULT false NOT NULL,
+    usage_count bigint DEFAULT 0 NOT NULL,
+    rating_sum bigint DEFAULT 0 NOT NULL,
+    rating_count bigint DEFAULT 0 NOT NULL,
+    rating numeric(3,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (rating_count > 0) THEN round(((rating_sum)::numeric / (rating_count)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT prompts_category_check CHECK ((category = ANY (ARRAY['general'::text, 'story'::text, 'scene'::text, 'character'::text, 'image'::text, 'video'::text, 'audio'::text, 'style'::text, 'marketing'::text]))),
+    CONSTRAINT prompts_rating_count_check CHECK ((rating_count >= 0)),
+    CONSTRAINT prompts_rating_sum_check CHECK ((rating_sum >= 0)),
+    CONSTRAINT prompts_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT prompts_usage_count_check CHECK ((usage_count >= 0)),
+    CONSTRAINT prompts_variables_check CHECK ((jsonb_typeof(variables) = 'array'::text))
+);
+
+CREATE TABLE public.provider_credentials (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    provider text NOT NULL,
+    name text DEFAULT 'default'::text NOT NULL,
+    secret_hint text NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    config jsonb DEFAULT '{}'::jsonb NOT NULL,
+    usage_count bigint DEFAULT 0 NOT NULL,
+    last_validated_at timestamp with time zone,
+    last_used_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT provider_credentials_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT provider_credentials_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT provider_credentials_provider_check CHECK ((provider ~ '^[a-z0-9_]{2,40}$'::text)),
+    CONSTRAINT provider_credentials_status_check CHECK ((status = ANY (ARRAY['active'::text, 'invalid'::text, 'expired'::text, 'revoked'::text]))),
+    CONSTRAINT provider_credentials_usage_count_check CHECK ((usage_count >= 0))
+);
+
+COMMENT ON TABLE public.provider_credentials IS 'Bring-your-own-key provider credentials. The secret is encrypted in private.provider_secrets; clients see a hint.';
+
+CREATE TABLE public.quota_limits (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    period_start timestamp with time zone NOT NULL,
+    reset_at timestamp with time zone NOT NULL,
+    tokens_limit bigint,
+    render_seconds_limit bigint,
+    kai_credits_limit bigint,
+    videos_limit bigint,
+    tokens_used bigint DEFAULT 0 NOT NULL,
+    render_seconds_used bigint DEFAULT 0 NOT NULL,
+    kai_credits_used bigint DEFAULT 0 NOT NULL,
+    videos_used bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT quota_limits_check CHECK ((reset_at > period_start)),
+    CONSTRAINT quota_limits_kai_credits_used_check CHECK ((kai_credits_used >= 0)),
+    CONSTRAINT quota_limits_render_seconds_used_check CHECK ((render_seconds_used >= 0)),
+    CONSTRAINT quota_limits_tokens_used_check CHECK ((tokens_used >= 0)),
+    CONSTRAINT quota_limits_videos_used_check CHECK ((videos_used >= 0))
+);
+
+CREATE TABLE public.scenes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    script_id uuid,
+    story_id uuid,
+    scene_number integer NOT NULL,
+    title text,
+    description text,
+    location text,
+    time_of_day text,
+    characters jsonb DEFAULT '[]'::jsonb NOT NULL,
+    key_actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    visual_description text,
+    audio_description text,
+    audio_requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_seconds numeric(8,2),
+    transition_type text,
+    transition_duration numeric(6,2),
+    image_prompt text,
+    negative_prompt text,
+    style_keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    technical_specs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT scenes_check CHECK (((script_id IS NULL) <> (story_id IS NULL))),
+    CONSTRAINT scenes_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT scenes_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT scenes_time_of_day_check CHECK ((time_of_day = ANY (ARRAY['dawn'::text, 'morning'::text, 'day'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'continuous'::text]))),
+    CONSTRAINT scenes_transition_duration_check CHECK ((transition_duration >= (0)::numeric)),
+    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text])))
+);
+
+COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
+
+CREATE TABLE public.schedules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    cron text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    kind text NOT NULL,
+    request jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_run_at timestamp with time zone,
+    last_generation_id uuid,
+    last_error text,
+    next_run_at timestamp with time zone,
+    run_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
+);
+
+CREATE TABLE public.scripts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    chapter_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    script_style text DEFAULT 'cinematic'::text NOT NULL,
+    script text DEFAULT ''::text NOT NULL,
+    character_details jsonb DEFAULT '[]'::jsonb NOT NULL,
+    scene_count integer DEFAULT 0 NOT NULL,
+    story_type text,
+    linked_script_id uuid,
+    status text DEFAULT 'draft'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT scripts_scene_count_check CHECK ((scene_count >= 0)),
+    CONSTRAINT scripts_script_style_check CHECK ((script_style = ANY (ARRAY['cinematic'::text, 'narration'::text, 'dialogue'::text, 'documentary'::text, 'animation'::text, 'learning'::text]))),
+    CONSTRAINT scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT scripts_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.stories (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    parent_story_id uuid,
+    created_by uuid,
+    title text,
+    content text,
+    premise text,
+    synopsis text,
+    global_synopsis text,
+    logline text,
+    story_type text,
+    duration text,
+    format text,
+    episode_count integer,
+    episode_duration integer,
+    estimated_duration integer,
+    genre text,
+    sub_genre text,
+    tone text,
+    intensity text,
+    theme text,
+    sub_theme text,
+    moral_values text,
+    local_values text,
+    plot text,
+    twist text,
+    conflict_type text,
+    target_audience text,
+    target_market text,
+    age_rating text,
+    ending_type text,
+    structure text,
+    structure_beats jsonb DEFAULT '[]'::jsonb NOT NULL,
+    key_actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    want_need_matrix jsonb DEFAULT '{}'::jsonb NOT NULL,
+    structured_content jsonb DEFAULT '{}'::jsonb NOT NULL,
+    keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    generated_script text,
+    script_version integer DEFAULT 0 NOT NULL,
+    ai_model_used text,
+    prompt_used text,
+    generation_metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT stories_episode_count_check CHECK ((episode_count > 0)),
+    CONSTRAINT stories_episode_duration_check CHECK ((episode_duration > 0)),
+    CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0))
+);
+
+CREATE TABLE public.subscription_history (
+    id bigint NOT NULL,
+    organization_id uuid NOT NULL,
+    subscription_id uuid NOT NULL,
+    from_plan text,
+    to_plan text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    change_reason text,
+    changed_by uuid,
+    effective_date timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.subscription_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.subscription_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.system_settings (
+    key text NOT NULL,
+    value jsonb NOT NULL,
+    description text,
+    is_public boolean DEFAULT false NOT NULL,
+    updated_by uuid,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT system_settings_key_check CHECK ((key ~ '^[a-z0-9_.]+$'::text))
+);
+
+COMMENT ON COLUMN public.system_settings.is_public IS 'Readable by every client, anon included (e.g. maintenance banners).';
+
+CREATE TABLE public.universes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text,
+    description text,
+    environment jsonb DEFAULT '{}'::jsonb NOT NULL,
+    public_systems jsonb DEFAULT '{}'::jsonb NOT NULL,
+    private_systems jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rules jsonb DEFAULT '{}'::jsonb NOT NULL,
+    history text,
+    visualizations jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+CREATE TABLE public.user_follows (
+    follower_id uuid NOT NULL,
+    following_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_follows_check CHECK ((follower_id <> following_id))
+);
+
+CREATE TABLE public.user_roles (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    role_name text NOT NULL,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    granted_by uuid,
+    CONSTRAINT user_roles_role_name_check CHECK ((role_name = ANY (ARRAY['admin'::text, 'moderator'::text, 'support'::text, 'finance'::text, 'creator_verified'::text])))
+);
+
+CREATE TABLE public.versions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    entity_type text NOT NULL,
+    entity_id uuid NOT NULL,
+    created_by uuid,
+    version_number integer NOT NULL,
+    title text,
+    description text,
+    changes_summary text,
+    snapshot_data jsonb NOT NULL,
+    diff_data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_major_version boolean DEFAULT false NOT NULL,
+    parent_version_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT versions_entity_type_check CHECK ((entity_type = ANY (ARRAY['project'::text, 'story'::text, 'scene'::text]))),
+    CONSTRAINT versions_version_number_check CHECK ((version_number > 0))
+);
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.webhooks (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    url text NOT NULL,
+    description text,
+    events text[] DEFAULT '{}'::text[] NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    last_triggered_at timestamp with time zone,
+    failure_count integer DEFAULT 0 NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhooks_events_check CHECK ((array_position(events, NULL::text) IS NULL)),
+    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0)),
+    CONSTRAINT webhooks_url_check CHECK ((url ~ '^https?://[^\s]+$'::text))
+);
+
+ALTER TABLE ONLY public.audit_logs ATTACH PARTITION private.audit_logs_default DEFAULT;
+
+ALTER TABLE ONLY public.job_logs ATTACH PARTITION private.job_logs_default DEFAULT;
+
+ALTER TABLE ONLY public.usage_events ATTACH PARTITION private.usage_events_default DEFAULT;
+
+ALTER TABLE ONLY public.webhook_deliveries ATTACH PARTITION private.webhook_deliveries_default DEFAULT;
+
+ALTER TABLE ONLY auth.users
+    ADD CONSTRAINT users_phone_key UNIQUE (phone);
+
+ALTER TABLE ONLY auth.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.api_key_hashes
+    ADD CONSTRAINT api_key_hashes_key_hash_key UNIQUE (key_hash);
+
+ALTER TABLE ONLY private.api_key_hashes
+    ADD CONSTRAINT api_key_hashes_pkey PRIMARY KEY (api_key_id);
+
+ALTER TABLE ONLY public.audit_logs
+    ADD CONSTRAINT audit_logs_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.audit_logs_default
+    ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_pkey PRIMARY KEY (invitation_id);
+
+ALTER TABLE ONLY private.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY public.job_logs
+    ADD CONSTRAINT job_logs_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_logs_default
+    ADD CONSTRAINT job_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_key UNIQUE (generation_id);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.keyring
+    ADD CONSTRAINT keyring_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.project_share_tokens
+    ADD CONSTRAINT project_share_tokens_pkey PRIMARY KEY (project_id);
+
+ALTER TABLE ONLY private.project_share_tokens
+    ADD CONSTRAINT project_share_tokens_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY private.provider_secrets
+    ADD CONSTRAINT provider_secrets_pkey PRIMARY KEY (credential_id);
+
+ALTER TABLE ONLY private.stripe_events
+    ADD CONSTRAINT stripe_events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.usage_events
+    ADD CONSTRAINT usage_events_pkey PRIMARY KEY (event_id, occurred_at);
+
+ALTER TABLE ONLY private.usage_events_default
+    ADD CONSTRAINT usage_events_default_pkey PRIMARY KEY (event_id, occurred_at);
+
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_deliveries_default
+    ADD CONSTRAINT webhook_deliveries_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_event_id_key UNIQUE (webhook_id, event_id);
+
+ALTER TABLE ONLY private.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (webhook_id);
+
+ALTER TABLE ONLY private.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
+
+ALTER TABLE ONLY public.animations
+    ADD CONSTRAINT animations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.api_call_counters
+    ADD CONSTRAINT api_call_counters_pkey PRIMARY KEY (user_id, period, period_start);
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.asset_versions
+    ADD CONSTRAINT asset_versions_asset_id_version_key UNIQUE (asset_id, version);
+
+ALTER TABLE ONLY public.asset_versions
+    ADD CONSTRAINT asset_versions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.assets
+    ADD CONSTRAINT assets_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.assets
+    ADD CONSTRAINT assets_storage_path_key UNIQUE NULLS NOT DISTINCT (organization_id, storage_provider, storage_bucket, storage_path);
+
+ALTER TABLE ONLY public.book_structure
+    ADD CONSTRAINT book_structure_book_id_key UNIQUE (book_id);
+
+ALTER TABLE ONLY public.book_structure
+    ADD CONSTRAINT book_structure_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.books
+    ADD CONSTRAINT books_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.brand_policies
+    ADD CONSTRAINT brand_policies_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.chapter_embeddings
+    ADD CONSTRAINT chapter_embeddings_pkey PRIMARY KEY (chapter_id);
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.chapters
+    ADD CONSTRAINT chapters_book_id_chapter_number_key UNIQUE (book_id, chapter_number);
+
+ALTER TABLE ONLY public.chapters
+    ADD CONSTRAINT chapters_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.character_archetypes
+    ADD CONSTRAINT character_archetypes_name_key UNIQUE (name);
+
+ALTER TABLE ONLY public.character_archetypes
+    ADD CONSTRAINT character_archetypes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.cost_aggregations
+    ADD CONSTRAINT cost_aggregations_organization_id_user_id_period_start_key UNIQUE NULLS NOT DISTINCT (organization_id, user_id, period_start);
+
+ALTER TABLE ONLY public.cost_aggregations
+    ADD CONSTRAINT cost_aggregations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.credit_balances
+    ADD CONSTRAINT credit_balances_pkey PRIMARY KEY (organization_id);
+
+ALTER TABLE ONLY public.credit_holds
+    ADD CONSTRAINT credit_holds_organization_id_idempotency_key_key UNIQUE (organization_id, idempotency_key);
+
+ALTER TABLE ONLY public.credit_holds
+    ADD CONSTRAINT credit_holds_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.credit_transactions
+    ADD CONSTRAINT credit_transactions_organization_id_idempotency_key_key UNIQUE (organization_id, idempotency_key);
+
+ALTER TABLE ONLY public.credit_transactions
+    ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY (organization_id, id);
+
+ALTER TABLE ONLY public.daily_spend
+    ADD CONSTRAINT daily_spend_pkey PRIMARY KEY (organization_id, day);
+
+ALTER TABLE ONLY public.feature_flags
+    ADD CONSTRAINT feature_flags_key_key UNIQUE (key);
+
+ALTER TABLE ONLY public.feature_flags
+    ADD CONSTRAINT feature_flags_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_kinds
+    ADD CONSTRAINT generation_kinds_pkey PRIMARY KEY (kind);
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_pkey PRIMARY KEY (kind, provider, model);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_stripe_invoice_id_key UNIQUE (stripe_invoice_id);
+
+ALTER TABLE ONLY public.model_metrics
+    ADD CONSTRAINT model_metrics_pkey PRIMARY KEY (model_name, provider, date);
+
+ALTER TABLE ONLY public.moodboards
+    ADD CONSTRAINT moodboards_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.organization_members
+    ADD CONSTRAINT organization_members_organization_id_user_id_key UNIQUE (organization_id, user_id);
+
+ALTER TABLE ONLY public.organization_members
+    ADD CONSTRAINT organization_members_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_slug_key UNIQUE (slug);
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_stripe_customer_id_key UNIQUE (stripe_customer_id);
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_stripe_subscription_id_key UNIQUE (stripe_subscription_id);
+
+ALTER TABLE ONLY public.performance_predictions
+    ADD CONSTRAINT performance_predictions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_stripe_price_id_monthly_key UNIQUE (stripe_price_id_monthly);
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_stripe_price_id_yearly_key UNIQUE (stripe_price_id_yearly);
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.profiles
+    ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.profiles
+    ADD CONSTRAINT profiles_username_key UNIQUE (username);
+
+ALTER TABLE ONLY public.profiles
+    ADD CONSTRAINT profiles_wallet_address_key UNIQUE (wallet_address);
+
+ALTER TABLE ONLY public.project_collaborators
+    ADD CONSTRAINT project_collaborators_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.project_collaborators
+    ADD CONSTRAINT project_collaborators_project_id_user_id_key UNIQUE (project_id, user_id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_organization_id_slug_key UNIQUE (organization_id, slug);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.prompt_ratings
+    ADD CONSTRAINT prompt_ratings_pkey PRIMARY KEY (prompt_id, user_id);
+
+ALTER TABLE ONLY public.prompt_uses
+    ADD CONSTRAINT prompt_uses_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.prompts
+    ADD CONSTRAINT prompts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.provider_credentials
+    ADD CONSTRAINT provider_credentials_organization_id_provider_name_key UNIQUE (organization_id, provider, name);
+
+ALTER TABLE ONLY public.provider_credentials
+    ADD CONSTRAINT provider_credentials_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.quota_limits
+    ADD CONSTRAINT quota_limits_organization_id_period_start_key UNIQUE (organization_id, period_start);
+
+ALTER TABLE ONLY public.quota_limits
+    ADD CONSTRAINT quota_limits_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.scenes
+    ADD CONSTRAINT scenes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.scripts
+    ADD CONSTRAINT scripts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.stories
+    ADD CONSTRAINT stories_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.subscription_history
+    ADD CONSTRAINT subscription_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_organization_id_key UNIQUE (organization_id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_stripe_subscription_id_key UNIQUE (stripe_subscription_id);
+
+ALTER TABLE ONLY public.system_settings
+    ADD CONSTRAINT system_settings_pkey PRIMARY KEY (key);
+
+ALTER TABLE ONLY public.universes
+    ADD CONSTRAINT universes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_follows
+    ADD CONSTRAINT user_follows_pkey PRIMARY KEY (follower_id, following_id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_user_id_role_name_key UNIQUE (user_id, role_name);
+
+ALTER TABLE ONLY public.versions
+    ADD CONSTRAINT versions_entity_type_entity_id_version_number_key UNIQUE (entity_type, entity_id, version_number);
+
+ALTER TABLE ONLY public.versions
+    ADD CONSTRAINT versions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
+CREATE UNIQUE INDEX daily_usage_organization_day_key ON analytics.daily_usage USING btree (organization_id, day);
+
+CREATE INDEX users_email_idx ON auth.users USING btree (email);
+
+CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING btree (organization_id, created_at DESC);
+
+CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_created_idx ON ONLY public.job_logs USING btree (created_at, level);
+
+CREATE INDEX job_logs_default_created_at_level_idx ON private.job_logs_default USING btree (created_at, level);
+
+CREATE INDEX job_logs_generation_idx ON ONLY public.job_logs USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_default_generation_id_created_at_idx ON private.job_logs_default USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_organization_idx ON ONLY public.job_logs USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_default_organization_id_created_at_idx ON private.job_logs_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_project_idx ON ONLY public.job_logs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_logs_default_project_id_idx ON private.job_logs_default USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_queue_lease_idx ON private.job_queue USING btree (lease_expires_at) WHERE (state = 'running'::text);
+
+CREATE INDEX job_queue_ready_idx ON private.job_queue USING btree (kind, priority DESC, run_after, id) WHERE (state = 'ready'::text);
+
+CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((((payload -> 'data'::text) -> 'object'::text) ->> 'payment_intent'::text))) WHERE (outcome = 'deferred'::text);
+
+CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btree (organization_id, occurred_at DESC);
+
+CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
+
+CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_organization_id_created_at_idx ON private.webhook_deliveries_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_webhook_idx ON ONLY public.webhook_deliveries USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_webhook_id_created_at_idx ON private.webhook_deliveries_default USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_outbox_due_idx ON private.webhook_outbox USING btree (next_attempt_at);
+
+CREATE INDEX animations_project_idx ON public.animations USING btree (project_id, beat_index);
+
+CREATE INDEX api_keys_organization_idx ON public.api_keys USING btree (organization_id);
+
+CREATE INDEX asset_versions_organization_idx ON public.asset_versions USING btree (organization_id);
+
+CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_id, created_at DESC);
+
+CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
+
+CREATE INDEX books_organization_idx ON public.books USING btree (organization_id);
+
+CREATE INDEX books_project_idx ON public.books USING btree (project_id);
+
+CREATE UNIQUE INDEX brand_policies_default_key ON public.brand_policies USING btree (organization_id) WHERE (is_default AND (deleted_at IS NULL));
+
+CREATE INDEX brand_policies_organization_idx ON public.brand_policies USING btree (organization_id);
+
+CREATE INDEX brand_policies_project_idx ON public.brand_policies USING btree (project_id);
+
+CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
+
+CREATE INDEX chapter_embeddings_hnsw_idx ON public.chapter_embeddings USING hnsw (embedding extensions.vector_cosine_ops) WITH (m='24', ef_construction='128');
+
+CREATE INDEX chapter_embeddings_organization_idx ON public.chapter_embeddings USING btree (organization_id, project_id);
+
+CREATE INDEX chapter_embeddings_project_idx ON public.chapter_embeddings USING btree (project_id);
+
+CREATE INDEX chapter_scripts_chapter_idx ON public.chapter_scripts USING btree (chapter_id);
+
+CREATE INDEX chapters_content_trgm_idx ON public.chapters USING gin (content extensions.gin_trgm_ops);
+
+CREATE INDEX chapters_fts_idx ON public.chapters USING gin (fts);
+
+CREATE INDEX chapters_organization_idx ON public.chapters USING btree (organization_id);
+
+CREATE INDEX chapters_pending_embedding_idx ON public.chapters USING btree (created_at) WHERE ((embedding_status = 'pending'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX chapters_project_idx ON public.chapters USING btree (project_id);
+
+CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
+
+CREATE INDEX characters_organization_idx ON public.characters USING btree (organization_id);
+
+CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
+
+CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX credit_holds_organization_idx ON public.credit_holds USING btree (organization_id, created_at DESC);
+
+CREATE INDEX feedback_organization_idx ON public.feedback USING btree (organization_id);
+
+CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
+
+CREATE INDEX generation_inputs_asset_idx ON public.generation_inputs USING btree (asset_id) WHERE (asset_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_generation_idx ON public.generation_inputs USING btree (generation_id, sequence_order);
+
+CREATE INDEX generation_inputs_input_idx ON public.generation_inputs USING btree (input_generation_id) WHERE (input_generation_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_organization_idx ON public.generation_inputs USING btree (organization_id);
+
+CREATE INDEX generation_inputs_project_idx ON public.generation_inputs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_animation_idx ON public.generations USING btree (animation_id) WHERE (animation_id IS NOT NULL);
+
+CREATE INDEX generations_asset_idx ON public.generations USING btree (output_asset_id) WHERE (output_asset_id IS NOT NULL);
+
+CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
+
+CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+CREATE INDEX generations_hold_idx ON public.generations USING btree (hold_id) WHERE (hold_id IS NOT NULL);
+
+CREATE INDEX generations_moodboard_idx ON public.generations USING btree (moodboard_id) WHERE (moodboard_id IS NOT NULL);
+
+CREATE INDEX generations_organization_idx ON public.generations USING btree (organization_id, created_at DESC);
+
+CREATE INDEX generations_parent_idx ON public.generations USING btree (parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX generations_project_idx ON public.generations USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
+
+CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
+
+CREATE INDEX generations_user_idx ON public.generations USING btree (user_id);
+
+CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
+
+CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING btree (organization_id, lower(email)) WHERE (status = 'pending'::text);
+
+CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
+
+CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
+
+CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
+
+CREATE UNIQUE INDEX organizations_personal_owner_key ON public.organizations USING btree (primary_owner_user_id) WHERE is_personal;
+
+CREATE INDEX organizations_primary_owner_idx ON public.organizations USING btree (primary_owner_user_id);
+
+CREATE INDEX performance_predictions_project_idx ON public.performance_predictions USING btree (project_id);
+
+CREATE INDEX plot_overviews_book_idx ON public.plot_overviews USING btree (book_id);
+
+CREATE UNIQUE INDEX profiles_username_lower_key ON public.profiles USING btree (lower(username));
+
+CREATE INDEX project_collaborators_user_idx ON public.project_collaborators USING btree (user_id, project_id);
+
+CREATE INDEX projects_organization_idx ON public.projects USING btree (organization_id) WHERE (deleted_at IS NULL);
+
+CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((visibility = 'public'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
+
+CREATE UNIQUE INDEX prompt_uses_once_a_day_idx ON public.prompt_uses USING btree (prompt_id, user_id, used_on);
+
+CREATE INDEX prompt_uses_prompt_idx ON public.prompt_uses USING btree (prompt_id);
+
+CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organization_id);
+
+CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
+
+CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_id);
+
+CREATE INDEX scenes_project_idx ON public.scenes USING btree (project_id);
+
+CREATE UNIQUE INDEX scenes_script_number_key ON public.scenes USING btree (script_id, scene_number) WHERE (script_id IS NOT NULL);
+
+CREATE UNIQUE INDEX scenes_story_number_key ON public.scenes USING btree (story_id, scene_number) WHERE (story_id IS NOT NULL);
+
+CREATE INDEX schedules_created_by_idx ON public.schedules USING btree (created_by);
+
+CREATE INDEX schedules_due_idx ON public.schedules USING btree (next_run_at) WHERE enabled;
+
+CREATE INDEX schedules_last_generation_idx ON public.schedules USING btree (last_generation_id) WHERE (last_generation_id IS NOT NULL);
+
+CREATE INDEX schedules_organization_idx ON public.schedules USING btree (organization_id);
+
+CREATE INDEX schedules_project_idx ON public.schedules USING btree (project_id);
+
+CREATE INDEX scripts_chapter_idx ON public.scripts USING btree (chapter_id);
+
+CREATE INDEX scripts_organization_idx ON public.scripts USING btree (organization_id);
+
+CREATE INDEX stories_organization_idx ON public.stories USING btree (organization_id);
+
+CREATE INDEX stories_project_idx ON public.stories USING btree (project_id);
+
+CREATE INDEX subscription_history_organization_idx ON public.subscription_history USING btree (organization_id, created_at DESC);
+
+CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id);
+
+CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
+
+CREATE INDEX user_follows_following_idx ON public.user_follows USING btree (following_id);
+
+CREATE INDEX versions_organization_idx ON public.versions USING btree (organization_id);
+
+CREATE INDEX versions_project_idx ON public.versions USING btree (project_id);
+
+CREATE INDEX webhooks_organization_idx ON public.webhooks USING btree (organization_id);
+
+ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.audit_logs_default_organization_id_created_at_idx;
+
+ALTER INDEX public.audit_logs_pkey ATTACH PARTITION private.audit_logs_default_pkey;
+
+ALTER INDEX public.job_logs_created_idx ATTACH PARTITION private.job_logs_default_created_at_level_idx;
+
+ALTER INDEX public.job_logs_generation_idx ATTACH PARTITION private.job_logs_default_generation_id_created_at_idx;
+
+ALTER INDEX public.job_logs_organization_idx ATTACH PARTITION private.job_logs_default_organization_id_created_at_idx;
+
+ALTER INDEX public.job_logs_pkey ATTACH PARTITION private.job_logs_default_pkey;
+
+ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_default_project_id_idx;
+
+ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
+
+ALTER INDEX public.usage_events_pkey ATTACH PARTITION private.usage_events_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_organization_idx ATTACH PARTITION private.webhook_deliveries_default_organization_id_created_at_idx;
+
+ALTER INDEX public.webhook_deliveries_pkey ATTACH PARTITION private.webhook_deliveries_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_webhook_idx ATTACH PARTITION private.webhook_deliveries_default_webhook_id_created_at_idx;
+
+CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
+
+CREATE TRIGGER on_auth_user_deleted BEFORE DELETE ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_deleted_user();
+
+CREATE TRIGGER on_auth_user_updated AFTER UPDATE OF email, last_sign_in_at ON auth.users FOR EACH ROW WHEN ((((old.email)::text IS DISTINCT FROM (new.email)::text) OR (old.last_sign_in_at IS DISTINCT FROM new.last_sign_in_at))) EXECUTE FUNCTION private.sync_profile_from_auth();
+
+CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.account_storage();
+
+CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
+
+CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION private.book_soft_delete();
+
+CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
+
+CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
+
+CREATE TRIGGER count_chapters AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.count_live_children('books', 'book_id', 'total_chapters');
+
+CREATE TRIGGER count_prompt_rating AFTER INSERT OR DELETE OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.count_prompt_rating();
+
+CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FOR EACH ROW EXECUTE FUNCTION private.count_live_children('prompts', 'prompt_id', 'usage_count');
+
+CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
+
+CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
+
+CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
+
+CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
+
+CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
+
+CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
+
+CREATE TRIGGER generation_outbox AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN ((new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text]))) EXECUTE FUNCTION private.generation_outbox();
+
+CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF generation_id ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('generations:generation_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
+
+CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
+
+CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
+
+CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('scene_count');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.versions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('snapshot_data', 'diff_data', 'version_number', 'entity_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count', 'created_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_used_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.record_audit('usage_count', 'last_used_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.system_settings FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_triggered_at', 'failure_count');
+
+CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.system_settings FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('project');
+
+CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH ROW WHEN ((new.story_id IS NOT NULL)) EXECUTE FUNCTION private.snapshot_version('scene');
+
+CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
+
+CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
+
+ALTER TABLE ONLY private.api_key_hashes
+    ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.invitation_tokens
+    ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES public.invitations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.project_share_tokens
+    ADD CONSTRAINT project_share_tokens_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.provider_secrets
+    ADD CONSTRAINT provider_secrets_credential_id_fkey FOREIGN KEY (credential_id) REFERENCES public.provider_credentials(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.webhook_secrets
+    ADD CONSTRAINT webhook_secrets_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.animations
+    ADD CONSTRAINT animations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.animations
+    ADD CONSTRAINT animations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.api_call_counters
+    ADD CONSTRAINT api_call_counters_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.api_keys
+    ADD CONSTRAINT api_keys_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.asset_versions
+    ADD CONSTRAINT asset_versions_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.asset_versions
+    ADD CONSTRAINT asset_versions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.asset_versions
+    ADD CONSTRAINT asset_versions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.asset_versions
+    ADD CONSTRAINT asset_versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.assets
+    ADD CONSTRAINT assets_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.assets
+    ADD CONSTRAINT assets_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.assets
+    ADD CONSTRAINT assets_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.book_structure
+    ADD CONSTRAINT book_structure_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.book_structure
+    ADD CONSTRAINT book_structure_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.book_structure
+    ADD CONSTRAINT book_structure_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.books
+    ADD CONSTRAINT books_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.books
+    ADD CONSTRAINT books_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.books
+    ADD CONSTRAINT books_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.brand_policies
+    ADD CONSTRAINT brand_policies_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.brand_policies
+    ADD CONSTRAINT brand_policies_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.brand_policies
+    ADD CONSTRAINT brand_policies_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapter_embeddings
+    ADD CONSTRAINT chapter_embeddings_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapter_embeddings
+    ADD CONSTRAINT chapter_embeddings_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapter_embeddings
+    ADD CONSTRAINT chapter_embeddings_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapter_embeddings
+    ADD CONSTRAINT chapter_embeddings_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_plot_overview_id_fkey FOREIGN KEY (plot_overview_id) REFERENCES public.plot_overviews(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.chapters
+    ADD CONSTRAINT chapters_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapters
+    ADD CONSTRAINT chapters_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.chapters
+    ADD CONSTRAINT chapters_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_archetype_fkey FOREIGN KEY (archetype) REFERENCES public.character_archetypes(name) ON UPDATE CASCADE;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_plot_overview_id_fkey FOREIGN KEY (plot_overview_id) REFERENCES public.plot_overviews(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.cost_aggregations
+    ADD CONSTRAINT cost_aggregations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.credit_balances
+    ADD CONSTRAINT credit_balances_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.credit_balances
+    ADD CONSTRAINT credit_balances_period_plan_id_fkey FOREIGN KEY (period_plan_id) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.credit_holds
+    ADD CONSTRAINT credit_holds_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.credit_transactions
+    ADD CONSTRAINT credit_transactions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.daily_spend
+    ADD CONSTRAINT daily_spend_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.feedback
+    ADD CONSTRAINT feedback_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_input_generation_id_fkey FOREIGN KEY (input_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_animation_id_fkey FOREIGN KEY (animation_id) REFERENCES public.animations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES public.credit_holds(id);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_moodboard_id_fkey FOREIGN KEY (moodboard_id) REFERENCES public.moodboards(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_output_asset_id_fkey FOREIGN KEY (output_asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.invitations
+    ADD CONSTRAINT invitations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.moodboards
+    ADD CONSTRAINT moodboards_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.moodboards
+    ADD CONSTRAINT moodboards_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.organization_members
+    ADD CONSTRAINT organization_members_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.organization_members
+    ADD CONSTRAINT organization_members_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.organization_members
+    ADD CONSTRAINT organization_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_plan_fkey FOREIGN KEY (plan) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.organizations
+    ADD CONSTRAINT organizations_primary_owner_user_id_fkey FOREIGN KEY (primary_owner_user_id) REFERENCES auth.users(id);
+
+ALTER TABLE ONLY public.performance_predictions
+    ADD CONSTRAINT performance_predictions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.performance_predictions
+    ADD CONSTRAINT performance_predictions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.profiles
+    ADD CONSTRAINT profiles_id_fkey FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.project_collaborators
+    ADD CONSTRAINT project_collaborators_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.project_collaborators
+    ADD CONSTRAINT project_collaborators_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.project_collaborators
+    ADD CONSTRAINT project_collaborators_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.prompt_ratings
+    ADD CONSTRAINT prompt_ratings_prompt_id_fkey FOREIGN KEY (prompt_id) REFERENCES public.prompts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.prompt_ratings
+    ADD CONSTRAINT prompt_ratings_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.prompt_uses
+    ADD CONSTRAINT prompt_uses_prompt_id_fkey FOREIGN KEY (prompt_id) REFERENCES public.prompts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.prompt_uses
+    ADD CONSTRAINT prompt_uses_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.prompts
+    ADD CONSTRAINT prompts_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.prompts
+    ADD CONSTRAINT prompts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.provider_credentials
+    ADD CONSTRAINT provider_credentials_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.provider_credentials
+    ADD CONSTRAINT provider_credentials_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.quota_limits
+    ADD CONSTRAINT quota_limits_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scenes
+    ADD CONSTRAINT scenes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scenes
+    ADD CONSTRAINT scenes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scenes
+    ADD CONSTRAINT scenes_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scenes
+    ADD CONSTRAINT scenes_story_id_fkey FOREIGN KEY (story_id) REFERENCES public.stories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_last_generation_id_fkey FOREIGN KEY (last_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scripts
+    ADD CONSTRAINT scripts_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scripts
+    ADD CONSTRAINT scripts_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.scripts
+    ADD CONSTRAINT scripts_linked_script_id_fkey FOREIGN KEY (linked_script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.scripts
+    ADD CONSTRAINT scripts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scripts
+    ADD CONSTRAINT scripts_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.stories
+    ADD CONSTRAINT stories_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.stories
+    ADD CONSTRAINT stories_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.stories
+    ADD CONSTRAINT stories_parent_story_id_fkey FOREIGN KEY (parent_story_id) REFERENCES public.stories(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.stories
+    ADD CONSTRAINT stories_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.subscription_history
+    ADD CONSTRAINT subscription_history_from_plan_fkey FOREIGN KEY (from_plan) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.subscription_history
+    ADD CONSTRAINT subscription_history_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.subscription_history
+    ADD CONSTRAINT subscription_history_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.subscription_history
+    ADD CONSTRAINT subscription_history_to_plan_fkey FOREIGN KEY (to_plan) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.system_settings
+    ADD CONSTRAINT system_settings_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.universes
+    ADD CONSTRAINT universes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.universes
+    ADD CONSTRAINT universes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_follows
+    ADD CONSTRAINT user_follows_follower_id_fkey FOREIGN KEY (follower_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_follows
+    ADD CONSTRAINT user_follows_following_id_fkey FOREIGN KEY (following_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.user_roles
+    ADD CONSTRAINT user_roles_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.versions
+    ADD CONSTRAINT versions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.versions
+    ADD CONSTRAINT versions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.versions
+    ADD CONSTRAINT versions_parent_version_id_fkey FOREIGN KEY (parent_version_id) REFERENCES public.versions(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.versions
+    ADD CONSTRAINT versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY animations_insert ON public.animations FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY animations_update ON public.animations FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.api_call_counters ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY api_call_counters_select ON public.api_call_counters FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.api_keys ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY api_keys_select ON public.api_keys FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.asset_versions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY asset_versions_delete ON public.asset_versions FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY asset_versions_insert ON public.asset_versions FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+
+CREATE POLICY asset_versions_update ON public.asset_versions FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.assets ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY assets_delete ON public.assets FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY assets_insert ON public.assets FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY assets_update ON public.assets FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.audit_logs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY audit_logs_select ON public.audit_logs FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.book_structure ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY book_structure_insert ON public.book_structure FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+
+CREATE POLICY book_structure_update ON public.book_structure FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.books ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY books_delete ON public.books FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY books_insert ON public.books FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY books_update ON public.books FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.brand_policies ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY brand_policies_delete ON public.brand_policies FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY brand_policies_insert ON public.brand_policies FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY brand_policies_public ON public.brand_policies FOR SELECT TO anon, authenticated USING ((is_public AND (deleted_at IS NULL)));
+
+CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+
+ALTER TABLE public.chapter_scripts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY chapter_scripts_delete ON public.chapter_scripts FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY chapter_scripts_insert ON public.chapter_scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY chapter_scripts_update ON public.chapter_scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.chapters ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY chapters_delete ON public.chapters FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY chapters_insert ON public.chapters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY chapters_update ON public.chapters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.character_archetypes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY character_archetypes_select ON public.character_archetypes FOR SELECT TO anon, authenticated USING (is_active);
+
+ALTER TABLE public.characters ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY characters_delete ON public.characters FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.cost_aggregations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY cost_aggregations_select ON public.cost_aggregations FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.credit_balances ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY credit_balances_select ON public.credit_balances FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.credit_holds ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY credit_holds_select ON public.credit_holds FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.credit_transactions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY credit_transactions_select ON public.credit_transactions FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.daily_spend ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY daily_spend_select ON public.daily_spend FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+ALTER TABLE public.generation_inputs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_inputs_select ON public.generation_inputs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.generation_kinds ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_kinds_select ON public.generation_kinds FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generation_prices ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_prices_select ON public.generation_prices FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY invitations_select ON public.invitations FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))) OR (lower(email) = lower(( SELECT auth.email() AS email)))));
+
+ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY invoices_select ON public.invoices FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.job_logs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY job_logs_select ON public.job_logs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.model_metrics ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.moodboards ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY moodboards_delete ON public.moodboards FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.organization_members ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY organization_members_select ON public.organization_members FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY organizations_select ON public.organizations FOR SELECT TO authenticated USING ((id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.performance_predictions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+ALTER TABLE public.plans ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY plans_select ON public.plans FOR SELECT TO anon, authenticated USING (is_public);
+
+ALTER TABLE public.plot_overviews ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY plot_overviews_delete ON public.plot_overviews FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY profiles_select ON public.profiles FOR SELECT TO authenticated USING (((id = ( SELECT auth.uid() AS uid)) OR (id = ANY (ARRAY( SELECT private.my_teammate_ids() AS my_teammate_ids)))));
+
+CREATE POLICY profiles_update_own ON public.profiles FOR UPDATE TO authenticated USING ((id = ( SELECT auth.uid() AS uid))) WITH CHECK ((id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.project_collaborators ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY project_collaborators_leave ON public.project_collaborators FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY project_collaborators_manage ON public.project_collaborators TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.manageable_project_ids() AS manageable_project_ids)))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.manageable_project_ids() AS manageable_project_ids))));
+
+CREATE POLICY project_collaborators_select ON public.project_collaborators FOR SELECT TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))));
+
+ALTER TABLE public.projects ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
+
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+
+CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+ALTER TABLE public.prompt_ratings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY prompt_ratings_own ON public.prompt_ratings TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (prompt_id IN ( SELECT p.id
+   FROM public.prompts p))));
+
+CREATE POLICY prompt_ratings_select ON public.prompt_ratings FOR SELECT TO anon, authenticated USING ((prompt_id IN ( SELECT p.id
+   FROM public.prompts p)));
+
+ALTER TABLE public.prompt_uses ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY prompt_uses_select ON public.prompt_uses FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.prompts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+CREATE POLICY prompts_insert ON public.prompts FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
+
+CREATE POLICY prompts_select ON public.prompts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (is_public OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
+
+CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+ALTER TABLE public.provider_credentials ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY provider_credentials_delete ON public.provider_credentials FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY provider_credentials_select ON public.provider_credentials FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY provider_credentials_update ON public.provider_credentials FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.quota_limits ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY quota_limits_select ON public.quota_limits FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.scenes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.schedules ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY schedules_delete ON public.schedules FOR DELETE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_insert ON public.schedules FOR INSERT TO authenticated WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_select ON public.schedules FOR SELECT TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))));
+
+CREATE POLICY schedules_update ON public.schedules FOR UPDATE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+ALTER TABLE public.scripts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY scripts_delete ON public.scripts FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY scripts_insert ON public.scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY scripts_update ON public.scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.stories ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY stories_delete ON public.stories FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY stories_insert ON public.stories FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY stories_update ON public.stories FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.subscription_history ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY subscription_history_select ON public.subscription_history FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.subscriptions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY subscriptions_select ON public.subscriptions FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.system_settings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY system_settings_select ON public.system_settings FOR SELECT TO anon, authenticated USING ((is_public OR ( SELECT private.has_platform_role('admin'::text) AS has_platform_role)));
+
+ALTER TABLE public.universes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY universes_delete ON public.universes FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY universes_insert ON public.universes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+CREATE POLICY universes_update ON public.universes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.usage_events ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY usage_events_select ON public.usage_events FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.user_follows ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY user_follows_delete ON public.user_follows FOR DELETE TO authenticated USING ((follower_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY user_follows_insert ON public.user_follows FOR INSERT TO authenticated WITH CHECK ((follower_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY user_follows_select ON public.user_follows FOR SELECT TO authenticated USING (true);
+
+ALTER TABLE public.user_roles ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY user_roles_select ON public.user_roles FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.has_platform_role('admin'::text) AS has_platform_role)));
+
+ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY webhook_deliveries_select ON public.webhook_deliveries FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.webhooks ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY webhooks_select ON public.webhooks FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY webhooks_update ON public.webhooks FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, truncate');
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.animations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.generations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.moodboards;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.schedules;
+
+GRANT USAGE ON SCHEMA analytics TO analyst;
+GRANT USAGE ON SCHEMA analytics TO service_role;
+
+GRANT USAGE ON SCHEMA auth TO anon;
+GRANT USAGE ON SCHEMA auth TO authenticated;
+GRANT USAGE ON SCHEMA auth TO service_role;
+
+GRANT USAGE ON SCHEMA extensions TO anon;
+GRANT USAGE ON SCHEMA extensions TO authenticated;
+GRANT USAGE ON SCHEMA extensions TO service_role;
+
+GRANT USAGE ON SCHEMA private TO anon;
+GRANT USAGE ON SCHEMA private TO authenticated;
+GRANT USAGE ON SCHEMA private TO service_role;
+
+GRANT USAGE ON SCHEMA public TO postgres;
+GRANT USAGE ON SCHEMA public TO anon;
+GRANT USAGE ON SCHEMA public TO authenticated;
+GRANT USAGE ON SCHEMA public TO service_role;
+
+REVOKE ALL ON FUNCTION analytics.refresh_daily_usage() FROM PUBLIC;
+GRANT ALL ON FUNCTION analytics.refresh_daily_usage() TO service_role;
+
+GRANT ALL ON TABLE public.invitations TO service_role;
+GRANT SELECT ON TABLE public.invitations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitations) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.credit_balances TO service_role;
+GRANT SELECT ON TABLE public.credit_balances TO authenticated;
+
+GRANT ALL ON TABLE public.credit_transactions TO service_role;
+GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
+
+REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
+
+REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.plans TO service_role;
+GRANT SELECT ON TABLE public.plans TO anon;
+GRANT SELECT ON TABLE public.plans TO authenticated;
+
+REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.credit_holds TO service_role;
+GRANT SELECT ON TABLE public.credit_holds TO authenticated;
+
+REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO authenticated;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.editable_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.enqueue_generations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
+
+GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT ON TABLE public.generations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_outbox() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.guard_project_visibility() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_deleted_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_new_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO anon;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO authenticated;
+
+REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
+GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO anon;
+GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO authenticated;
+
+REVOKE ALL ON FUNCTION private.held_job(job_id bigint, token bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
+GRANT ALL ON FUNCTION private.is_client_request() TO anon;
+GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO anon;
+GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO authenticated;
+
+REVOKE ALL ON FUNCTION private.my_teammate_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
+GRANT ALL ON FUNCTION private.my_teammate_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_teammate_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.organizations TO service_role;
+GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.public_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.public_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.readable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
+
+REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.organization_members TO service_role;
+GRANT SELECT ON TABLE public.organization_members TO authenticated;
+
+REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.require_user() TO service_role;
+GRANT ALL ON FUNCTION private.require_user() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
+GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_project_share_link(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO service_role;
+GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_expire_holds() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_expire_holds() TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_hold(org_id uuid, amount bigint, idempotency_key text, hold_for interval, user_id uuid, reference_type text, reference_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_hold(org_id uuid, amount bigint, idempotency_key text, hold_for interval, user_id uuid, reference_type text, reference_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_release(hold_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_release(hold_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_spend(org_id uuid, amount bigint, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_spend(org_id uuid, amount bigint, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_start_period(org_id uuid, period_start timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_start_period(org_id uuid, period_start timestamp with time zone) TO service_role;
+
+REVOKE ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.decline_invitation(invitation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.get_shared_project(share_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
+GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO anon;
+GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
+GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO anon;
+GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_reap(max_jobs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_reap(max_jobs integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
+GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
+GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.scheduler_maintenance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
+
+REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.stripe_apply_event(event jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.stripe_apply_event(event jsonb) TO service_role;
+
+REVOKE ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
+
+GRANT ALL ON TABLE public.usage_events TO service_role;
+GRANT SELECT ON TABLE public.usage_events TO authenticated;
+
+GRANT SELECT ON TABLE analytics.cost_by_provider_model TO analyst;
+GRANT SELECT ON TABLE analytics.cost_by_provider_model TO service_role;
+
+GRANT ALL ON TABLE public.subscriptions TO service_role;
+GRANT SELECT ON TABLE public.subscriptions TO authenticated;
+
+GRANT SELECT ON TABLE analytics.credit_health TO analyst;
+GRANT SELECT ON TABLE analytics.credit_health TO service_role;
+
+GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
+GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
+
+GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
+GRANT SELECT ON TABLE analytics.generation_cost TO service_role;
+
+GRANT ALL ON TABLE public.generation_kinds TO service_role;
+GRANT SELECT ON TABLE public.generation_kinds TO anon;
+GRANT SELECT ON TABLE public.generation_kinds TO authenticated;
+
+GRANT ALL ON TABLE public.job_logs TO service_role;
+GRANT SELECT ON TABLE public.job_logs TO authenticated;
+
+GRANT SELECT ON TABLE analytics.queue_health TO analyst;
+GRANT SELECT ON TABLE analytics.queue_health TO service_role;
+
+GRANT SELECT ON TABLE analytics.subscriptions_mrr TO analyst;
+GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
+
+GRANT SELECT ON TABLE analytics.worker_status TO analyst;
+GRANT SELECT ON TABLE analytics.worker_status TO service_role;
+
+GRANT ALL ON TABLE public.audit_logs TO service_role;
+GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
+GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
+
+GRANT ALL ON TABLE public.animations TO service_role;
+GRANT SELECT ON TABLE public.animations TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.animations TO authenticated;
+
+GRANT ALL ON TABLE public.api_call_counters TO service_role;
+GRANT SELECT ON TABLE public.api_call_counters TO authenticated;
+
+GRANT ALL ON TABLE public.api_keys TO service_role;
+GRANT SELECT ON TABLE public.api_keys TO authenticated;
+
+GRANT ALL ON TABLE public.asset_versions TO service_role;
+GRANT SELECT ON TABLE public.asset_versions TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.asset_versions TO authenticated;
+
+GRANT ALL ON TABLE public.assets TO service_role;
+GRANT SELECT ON TABLE public.assets TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
+
+GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO service_role;
+
+GRANT ALL ON TABLE public.book_structure TO service_role;
+GRANT SELECT ON TABLE public.book_structure TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.book_structure TO authenticated;
+
+GRANT ALL ON TABLE public.books TO service_role;
+GRANT SELECT ON TABLE public.books TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.books TO authenticated;
+
+GRANT ALL ON TABLE public.brand_policies TO service_role;
+GRANT SELECT ON TABLE public.brand_policies TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticated;
+
+GRANT ALL ON TABLE public.chapter_embeddings TO service_role;
+GRANT SELECT ON TABLE public.chapter_embeddings TO anon;
+GRANT SELECT ON TABLE public.chapter_embeddings TO authenticated;
+
+GRANT ALL ON TABLE public.chapter_scripts TO service_role;
+GRANT SELECT ON TABLE public.chapter_scripts TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.chapter_scripts TO authenticated;
+
+GRANT ALL ON TABLE public.chapters TO service_role;
+GRANT SELECT ON TABLE public.chapters TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.chapters TO authenticated;
+
+GRANT ALL ON TABLE public.character_archetypes TO service_role;
+GRANT SELECT ON TABLE public.character_archetypes TO anon;
+GRANT SELECT ON TABLE public.character_archetypes TO authenticated;
+
+GRANT ALL ON TABLE public.characters TO service_role;
+GRANT SELECT ON TABLE public.characters TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.characters TO authenticated;
+
+GRANT ALL ON TABLE public.cost_aggregations TO service_role;
+GRANT SELECT ON TABLE public.cost_aggregations TO authenticated;
+
+GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO service_role;
+
+GRANT ALL ON TABLE public.daily_spend TO service_role;
+GRANT SELECT ON TABLE public.daily_spend TO authenticated;
+
+GRANT ALL ON TABLE public.feature_flags TO service_role;
+
+GRANT ALL ON TABLE public.feedback TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO authenticated;
+
+GRANT ALL ON TABLE public.generation_inputs TO service_role;
+GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
+
+GRANT ALL ON TABLE public.generation_prices TO service_role;
+GRANT SELECT ON TABLE public.generation_prices TO anon;
+GRANT SELECT ON TABLE public.generation_prices TO authenticated;
+
+GRANT ALL ON TABLE public.invoices TO service_role;
+GRANT SELECT ON TABLE public.invoices TO authenticated;
+
+GRANT ALL ON SEQUENCE public.job_logs_id_seq TO service_role;
+
+GRANT ALL ON TABLE public.model_metrics TO service_role;
+
+GRANT ALL ON TABLE public.moodboards TO service_role;
+GRANT SELECT ON TABLE public.moodboards TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.moodboards TO authenticated;
+
+GRANT ALL ON TABLE public.performance_predictions TO service_role;
+GRANT SELECT ON TABLE public.performance_predictions TO anon;
+GRANT SELECT ON TABLE public.performance_predictions TO authenticated;
+
+GRANT ALL ON TABLE public.plot_overviews TO service_role;
+GRANT SELECT ON TABLE public.plot_overviews TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.plot_overviews TO authenticated;
+
+GRANT ALL ON TABLE public.profiles TO service_role;
+GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
+
+GRANT ALL ON TABLE public.project_collaborators TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_collaborators TO authenticated;
+
+GRANT ALL ON TABLE public.projects TO service_role;
+GRANT SELECT ON TABLE public.projects TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
+
+GRANT ALL ON TABLE public.prompt_ratings TO service_role;
+GRANT SELECT ON TABLE public.prompt_ratings TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompt_ratings TO authenticated;
+
+GRANT ALL ON TABLE public.prompt_uses TO service_role;
+GRANT SELECT ON TABLE public.prompt_uses TO authenticated;
+
+GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO service_role;
+
+GRANT ALL ON TABLE public.prompts TO service_role;
+GRANT SELECT ON TABLE public.prompts TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompts TO authenticated;
+
+GRANT ALL ON TABLE public.provider_credentials TO service_role;
+GRANT SELECT,DELETE,UPDATE ON TABLE public.provider_credentials TO authenticated;
+
+GRANT ALL ON TABLE public.quota_limits TO service_role;
+GRANT SELECT ON TABLE public.quota_limits TO authenticated;
+
+GRANT ALL ON TABLE public.scenes TO service_role;
+GRANT SELECT ON TABLE public.scenes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenes TO authenticated;
+
+GRANT ALL ON TABLE public.schedules TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
+
+GRANT ALL ON TABLE public.scripts TO service_role;
+GRANT SELECT ON TABLE public.scripts TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
+
+GRANT ALL ON TABLE public.stories TO service_role;
+GRANT SELECT ON TABLE public.stories TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stories TO authenticated;
+
+GRANT ALL ON TABLE public.subscription_history TO service_role;
+GRANT SELECT ON TABLE public.subscription_history TO authenticated;
+
+GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO service_role;
+
+GRANT ALL ON TABLE public.system_settings TO service_role;
+GRANT SELECT ON TABLE public.system_settings TO anon;
+GRANT SELECT ON TABLE public.system_settings TO authenticated;
+
+GRANT ALL ON TABLE public.universes TO service_role;
+GRANT SELECT ON TABLE public.universes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.universes TO authenticated;
+
+GRANT ALL ON TABLE public.user_follows TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.user_follows TO authenticated;
+
+GRANT ALL ON TABLE public.user_roles TO service_role;
+GRANT SELECT ON TABLE public.user_roles TO authenticated;
+
+GRANT ALL ON TABLE public.versions TO service_role;
+GRANT SELECT ON TABLE public.versions TO anon;
+GRANT SELECT ON TABLE public.versions TO authenticated;
+
+GRANT ALL ON SEQUENCE public.webhook_deliveries_id_seq TO service_role;
+
+GRANT ALL ON TABLE public.webhooks TO service_role;
+GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO service_role;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO service_role;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO postgres;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO anon;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO authenticated;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO service_role;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS FROM PUBLIC;

@@ -1,0 +1,158 @@
+"""Deployment the Supabase way: the migrations alone are the whole platform.
+
+`supabase db push` applies supabase/migrations/*.sql in order and nothing else; `supabase test db`
+runs pg_prove over the pgTAP files. These tests build databases both ways and compare them with the
+schema differ, prove that a declarative change without a migration fails the build until
+`creatorverse db diff` compiles it, and that the committed schema snapshot is current.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict
+
+from creatorverse.db import server
+from creatorverse.db.compile import drift
+from creatorverse.db.schema_diff import dump_difference, privileges_and_comments, structural_diff
+from creatorverse.db.scratch import ScratchServer
+from creatorverse.db.snapshot import stale_files
+from creatorverse.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PSQL = str(server.bin_dir() / "psql")
+
+
+@pytest.fixture(scope="module")
+def scratch(admin_url: str) -> ScratchServer:
+    return ScratchServer(admin_url, f"creatorverse_deploy_{os.getpid()}")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, settings: Settings) -> Settings:
+    """The SQL sources and generated files of the project, in a folder a test may edit."""
+    for part in ("supabase/migrations", "supabase/functions", "supabase/policies", "sql/views", "docs/erd"):
+        shutil.copytree(settings.project_root / part, tmp_path / part)
+    shutil.copy(settings.project_root / "supabase" / "schema.sql", tmp_path / "supabase" / "schema.sql")
+    return Settings(CREATORVERSE_ROOT=tmp_path, CREATORVERSE_DATA_DIR=settings.state_dir)
+
+
+def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "CREATORVERSE_ROOT": str(settings.project_root),
+        "CREATORVERSE_DATA_DIR": str(settings.state_dir),
+    }
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "creatorverse"), *args], env=env, capture_output=True, text=True
+    )
+
+
+def test_psql_push_builds_what_the_runner_builds(scratch: ScratchServer, settings: Settings) -> None:
+    """One transaction per file with plain psql, as `supabase db push` does, versus `db migrate`."""
+    with scratch.session("pushed", "migrated"):
+        pushed = server.ensure_database(scratch.admin_url, scratch.name("pushed"))
+        for migration in sorted(settings.migrations_dir.glob("*.sql")):
+            subprocess.run([PSQL, pushed, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", str(migration)], check=True)
+        migrated = scratch.migrated("migrated", settings.migrations_dir)
+        assert structural_diff(pushed, migrated) == ""
+        assert privileges_and_comments(pushed, migrated) == ""
+        assert dump_difference(pushed, migrated) == ""
+        with psycopg.connect(migrated) as conn:
+            policies, rpcs = conn.execute(
+                "select (select count(*) from pg_policies), (select count(*) from pg_proc"
+                " where pronamespace = 'public'::regnamespace and proname = 'hybrid_search_chapters')"
+            ).fetchone()
+        assert policies > 100 and rpcs == 1  # the API itself ships in the migrations
+
+
+def test_declarative_sources_are_compiled_into_migrations(scratch: ScratchServer, settings: Settings) -> None:
+    result = drift(settings, scratch)
+    assert result.clean, (
+        "supabase/functions, supabase/policies or sql/views changed without a migration; "
+        f"run `creatorverse db diff NAME`. It would write:\n{result.migration_sql}\n\nschema dump diff:\n"
+        + result.dump_diff[:20000]
+    )
+
+
+def test_an_edited_policy_is_drift_until_db_diff_compiles_it(scratch: ScratchServer, project_copy: Settings) -> None:
+    policies = project_copy.project_root / "supabase" / "policies" / "billing.sql"
+    policies.write_text(
+        policies.read_text().replace("using (is_public);", "using (is_public and price_cents_monthly > 0);")
+    )
+    before = drift(project_copy, scratch)
+    assert not before.clean and "plans_select" in before.migration_sql and "price_cents_monthly" in before.dump_diff
+
+    compiled = cli(project_copy, "db", "diff", "paid_plans_only")
+    assert compiled.returncode == 0, compiled.stderr
+    written = sorted((project_copy.migrations_dir).glob("*_paid_plans_only.sql"))
+    assert len(written) == 1 and "plans_select" in written[0].read_text()
+    assert drift(project_copy, scratch).clean
+
+
+def test_a_removed_function_is_dropped_by_the_compiled_migration(
+    scratch: ScratchServer, project_copy: Settings
+) -> None:
+    (project_copy.project_root / "supabase" / "functions" / "feature_flags.sql").unlink()
+    before = drift(project_copy, scratch)
+    assert 'drop function if exists "public"."is_feature_enabled"' in before.migration_sql
+
+    assert cli(project_copy, "db", "diff", "drop_feature_flag_check").returncode == 0
+    assert drift(project_copy, scratch).clean
+    assert cli(project_copy, "db", "diff", "nothing").stdout.startswith("no changes")
+
+
+def test_schema_snapshot_and_erds_are_current(scratch: ScratchServer, settings: Settings) -> None:
+    with scratch.session("snapshot"):
+        stale = stale_files(settings, scratch.migrated("snapshot", settings.migrations_dir))
+    assert stale == [], "run `creatorverse db snapshot` and commit the result"
+
+
+def test_a_stale_snapshot_fails_the_check(scratch: ScratchServer, project_copy: Settings) -> None:
+    migration = project_copy.migrations_dir / "29990101000000_describe_plans.sql"
+    migration.write_text("comment on table public.plans is 'the plan catalogue';\n")
+    with scratch.session("snapshot"):
+        stale = stale_files(project_copy, scratch.migrated("snapshot", project_copy.migrations_dir))
+    assert stale == [project_copy.project_root / "supabase" / "schema.sql"]
+
+
+def test_pg_prove_passes_every_pgtap_file_on_a_migrations_only_database(
+    scratch: ScratchServer, settings: Settings
+) -> None:
+    """What `supabase test db` runs: pg_prove over supabase/tests/database (a link to tests/sql)."""
+    # the paths as the Supabase CLI sees them: psql resolves includes against them lexically
+    files = sorted((settings.project_root / "supabase" / "tests" / "database").glob("*.sql"))
+    assert [f.name for f in files] == sorted(f.name for f in (settings.project_root / "tests" / "sql").glob("*.sql"))
+    with scratch.session("prove"):
+        target = conninfo_to_dict(scratch.migrated("prove", settings.migrations_dir))
+        env = {**os.environ, "PGHOST": target.get("host", ""), "PGPORT": str(target.get("port", "5432"))}
+        env.update(PGUSER=target.get("user", "postgres"), PGPASSWORD=target.get("password", "") or "")
+        proved = subprocess.run(
+            ["pg_prove", "--psql-bin", PSQL, "--dbname", target["dbname"], *map(str, files)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    assert proved.returncode == 0, proved.stdout + proved.stderr
+    assert "All tests successful" in proved.stdout
+
+
+def test_seed_builds_a_studio_through_the_api_rules(scratch: ScratchServer, settings: Settings) -> None:
+    """supabase/seed.sql, run by `supabase db reset` after the migrations."""
+    with scratch.session("seeded"):
+        seeded = scratch.migrated("seeded", settings.migrations_dir)
+        seed = settings.project_root / "supabase" / "seed.sql"
+        subprocess.run([PSQL, seeded, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(seed)], check=True)
+        with psycopg.connect(seeded) as conn:
+            members = conn.execute(
+                "select p.username, m.role::text from public.organization_members m"
+                " join public.organizations o on o.id = m.organization_id"
+                " join public.profiles p on p.id = m.user_id where o.slug = 'lantern-studio' order by 1"
+            ).fetchall()
+    assert members == [("ada", "owner"), ("ben", "editor")]
