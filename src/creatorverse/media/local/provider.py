@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from creatorverse.media import subtitles
 from creatorverse.media.base import Provider
@@ -44,6 +45,14 @@ class LocalProvider(Provider):
     model = "local-v1"
     kinds = frozenset({"text", "image", "audio", "scene_video", "video", "lipsync", "merge"})
 
+    def _file(self, path: Path, content_type: str, **fields: Any) -> MediaResult:
+        """A result of this provider: no cost."""
+        return MediaResult(path=path, content_type=content_type, **{"provider": self.name, "model": self.model,
+                                                                    "cost_usd": 0, **fields})  # fmt: skip
+
+    async def _video(self, path: Path, **fields: Any) -> MediaResult:
+        return await ffmpeg.video_result(path, provider=self.name, model=self.model, cost_usd=0, **fields)
+
     async def scenes(
         self, script: str, characters: list[Character] | None = None, style: BrandStyle | None = None
     ) -> list[SceneSpec]:
@@ -54,16 +63,9 @@ class LocalProvider(Provider):
         scene = request.scene or SceneSpec(number=1, title=request.prompt[:80] or None)
         path = workdir / f"frame-{scene.number:03d}.png"
         await asyncio.to_thread(write_frame, scene, request.style, request.width, request.height, path)
-        return MediaResult(
-            path=path,
-            content_type="image/png",
-            provider=self.name,
-            model=self.model,
-            width=request.width,
-            height=request.height,
-            cost_usd=0,
-            metadata={"description": scene.description or describe_scene(scene, request.style)},
-        )
+        description = scene.description or describe_scene(scene, request.style)
+        return self._file(path, "image/png", width=request.width, height=request.height,
+                          metadata={"description": description})  # fmt: skip
 
     async def speech(self, request: SpeechRequest, workdir: Path) -> MediaResult:
         voice = request.voice or request.language
@@ -72,15 +74,8 @@ class LocalProvider(Provider):
         duration = await asyncio.to_thread(
             synthesize_wav, request.text, path, voice=voice, words_per_minute=request.words_per_minute
         )
-        return MediaResult(
-            path=path,
-            content_type="audio/wav",
-            provider=self.name,
-            model=f"espeak-ng:{'+'.join(voices)}",
-            duration_seconds=round(duration, 3),
-            cost_usd=0,
-            metadata={"voices": voices},
-        )
+        return self._file(path, "audio/wav", model=f"espeak-ng:{'+'.join(voices)}",
+                          duration_seconds=round(duration, 3), metadata={"voices": voices})  # fmt: skip
 
     async def scene_video(self, request: SceneVideoRequest, workdir: Path) -> MediaResult:
         audio_seconds = (await ffmpeg.probe(request.audio)).duration_seconds if request.audio else None
@@ -104,11 +99,8 @@ class LocalProvider(Provider):
             "-movflags", "+faststart", out.name,
             cwd=workdir,
         )  # fmt: skip
-        return await ffmpeg.video_result(
+        return await self._video(
             out,
-            provider=self.name,
-            model=self.model,
-            cost_usd=0,
             metadata={
                 "motion": request.motion,
                 "subtitles": "burned" if request.burn_subtitles and request.cues else "sidecar",
@@ -122,11 +114,8 @@ class LocalProvider(Provider):
             "-y", "-i", request.video, "-i", request.audio, "-map", "0:v", "-map", "1:a",
             "-c:v", "copy", "-af", "apad", *AUDIO, "-shortest", "-movflags", "+faststart", out,
         )  # fmt: skip
-        return await ffmpeg.video_result(
+        return await self._video(
             out,
-            provider=self.name,
-            model=self.model,
-            cost_usd=0,
             metadata={
                 "lipsync": "remux",
                 "note": "the local provider re-muxes the speech onto the scene; mouths are not animated",
@@ -147,22 +136,12 @@ class LocalProvider(Provider):
             offset += (await ffmpeg.probe(clip)).duration_seconds or 0
         srt = workdir / "final.srt"
         srt.write_text(subtitles.to_srt(cues), encoding="utf-8")
-        film = await ffmpeg.video_result(
-            out, provider=self.name, model=self.model, cost_usd=0, metadata={"scenes": len(request.clips)}
-        )
+        film = await self._video(out, metadata={"scenes": len(request.clips)})
         thumbnail = workdir / "thumbnail.jpg"
         at = (film.duration_seconds or offset) * request.thumbnail_at
         await ffmpeg.run("-y", "-ss", f"{at:.3f}", "-i", out, "-frames:v", "1", "-q:v", "3", thumbnail)
         return MergeResult(
             video=film,
             subtitles=srt,
-            thumbnail=MediaResult(
-                path=thumbnail,
-                content_type="image/jpeg",
-                provider=self.name,
-                model=self.model,
-                width=film.width,
-                height=film.height,
-                cost_usd=0,
-            ),
+            thumbnail=self._file(thumbnail, "image/jpeg", width=film.width, height=film.height),
         )
