@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,12 @@ class Settings(BaseSettings):
     database_name: str = Field(default="creatorverse", alias="CREATORVERSE_DB_NAME")
     # The endpoint secret (whsec_...) Stripe signs webhook deliveries with.
     stripe_webhook_secret: str | None = Field(default=None, alias="STRIPE_WEBHOOK_SECRET")
+    # Where generated media go: a local folder (default `<state dir>/media`) or Supabase Storage.
+    media_storage: Literal["local", "supabase"] = Field(default="local", alias="CREATORVERSE_MEDIA_STORAGE")
+    media_dir: Path | None = Field(default=None, alias="CREATORVERSE_MEDIA_DIR")
+    media_bucket: str = Field(default="media", alias="CREATORVERSE_MEDIA_BUCKET")
+    supabase_url: str | None = Field(default=None, alias="SUPABASE_URL")
+    supabase_service_role_key: str | None = Field(default=None, alias="SUPABASE_SERVICE_ROLE_KEY")
 
     @field_validator("database_url")
     @classmethod
@@ -46,6 +53,10 @@ class Settings(BaseSettings):
     @property
     def state_dir(self) -> Path:
         return (self.data_dir or self.project_root / ".creatorverse").resolve()
+
+    @property
+    def media_root(self) -> Path:
+        return (self.media_dir or self.state_dir / "media").resolve()
 
     @property
     def pgdata(self) -> Path:

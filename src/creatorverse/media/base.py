@@ -1,0 +1,60 @@
+"""The interface every media provider implements.
+
+A provider names the kinds it serves; asking it for another kind is a clear, non-retryable
+error. Every method writes its output file into `workdir` and returns a `MediaResult`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from creatorverse.media.errors import ProviderError
+from creatorverse.media.models import (
+    BrandStyle,
+    Character,
+    ImageRequest,
+    LipsyncRequest,
+    MediaResult,
+    MergeRequest,
+    MergeResult,
+    SceneSpec,
+    SceneVideoRequest,
+    SpeechRequest,
+    TextRequest,
+    TextResult,
+)
+
+
+class Provider:
+    name: str = "provider"
+    kinds: frozenset[str] = frozenset()
+
+    def _unsupported(self, kind: str) -> ProviderError:
+        return ProviderError(f"provider {self.name} does not make {kind}", code="unsupported_kind")
+
+    async def text(self, request: TextRequest) -> TextResult:
+        raise self._unsupported("text")
+
+    async def scenes(
+        self, script: str, characters: list[Character] | None = None, style: BrandStyle | None = None
+    ) -> list[SceneSpec]:
+        """The scenes of a script, each with a visual description."""
+        raise self._unsupported("text")
+
+    async def image(self, request: ImageRequest, workdir: Path) -> MediaResult:
+        raise self._unsupported("image")
+
+    async def speech(self, request: SpeechRequest, workdir: Path) -> MediaResult:
+        raise self._unsupported("audio")
+
+    async def scene_video(self, request: SceneVideoRequest, workdir: Path) -> MediaResult:
+        raise self._unsupported("scene_video")
+
+    async def lipsync(self, request: LipsyncRequest, workdir: Path) -> MediaResult:
+        raise self._unsupported("lipsync")
+
+    async def merge(self, request: MergeRequest, workdir: Path) -> MergeResult:
+        raise self._unsupported("merge")
+
+    async def aclose(self) -> None:
+        return None

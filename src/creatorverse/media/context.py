@@ -1,0 +1,148 @@
+"""What a media job needs from the database: its scene, the brand style that applies, and
+its inputs (other generations' outputs or assets), fetched from storage into a work folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from psycopg.rows import dict_row
+from pydantic import BaseModel
+
+from creatorverse.media.models import BrandStyle, Character, Line, SceneSpec
+from creatorverse.media.storage.base import Storage
+from creatorverse.workers.handlers import Job, JobError
+
+
+class Input(BaseModel):
+    role: str
+    order: int
+    path: Path
+    content_type: str
+    prompt: str | None = None
+    duration_ms: int | None = None  # of the input generation's output
+    result: dict[str, Any] = {}
+    transform: dict[str, Any] = {}
+
+
+def _characters(raw: Any) -> list[Character]:
+    characters = []
+    for entry in raw or []:
+        if isinstance(entry, str) and entry.strip():
+            characters.append(Character(name=entry.strip()))
+        elif isinstance(entry, dict) and entry.get("name"):
+            characters.append(Character(name=str(entry["name"]), description=entry.get("description")))
+    return characters
+
+
+def lines_from(raw: Any) -> list[Line]:
+    """`params.lines`: a list of {speaker, text} (or plain strings, narration)."""
+    lines = []
+    for entry in raw or []:
+        if isinstance(entry, str) and entry.strip():
+            lines.append(Line(text=entry.strip()))
+        elif isinstance(entry, dict) and str(entry.get("text") or "").strip():
+            lines.append(Line(speaker=entry.get("speaker"), text=str(entry["text"]).strip()))
+    return lines
+
+
+async def load_scene(conn: psycopg.AsyncConnection, job: Job) -> SceneSpec | None:
+    if job.scene_id is None:
+        return None
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            "select * from public.scenes where id = %s and organization_id = %s", (job.scene_id, job.organization_id)
+        )
+        row = await cur.fetchone()
+    if row is None:
+        raise JobError(f"scene {job.scene_id} not found", retryable=False, code="scene_missing")
+    lines = (
+        lines_from(job.params.get("lines"))
+        or [Line(text=text) for text in (row["audio_description"], row["description"]) if text][:1]
+    )
+    return SceneSpec(
+        number=row["scene_number"],
+        title=row["title"],
+        description=row["visual_description"] or row["description"],
+        location=row["location"],
+        time_of_day=row["time_of_day"],
+        characters=_characters(row["characters"]),
+        lines=lines,
+        style_keywords=list(row["style_keywords"] or []),
+    )
+
+
+async def load_style(conn: psycopg.AsyncConnection, organization_id: UUID, project_id: UUID | None) -> BrandStyle:
+    """The project's brand policy, else the organization's default one, else a neutral style."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            """
+            select brand_name, color_palette, typography, prohibited_content from public.brand_policies
+            where organization_id = %s and deleted_at is null and (project_id = %s or is_default)
+            order by (project_id is not distinct from %s) desc, is_default desc, created_at
+            limit 1
+            """,
+            (organization_id, project_id, project_id),
+        )
+        return BrandStyle.from_policy(await cur.fetchone())
+
+
+async def load_inputs(conn: psycopg.AsyncConnection, storage: Storage, job: Job, workdir: Path) -> list[Input]:
+    """The job's inputs in order, copied into `workdir`. An input generation that has not
+    succeeded yet is a retryable failure (the job waits for it)."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(
+            """
+            select gi.role, gi.sequence_order, gi.transform_params, gi.input_generation_id,
+                   g.status, g.prompt, g.result, g.duration_ms, a.storage_path, a.mime_type
+            from public.generation_inputs gi
+            left join public.generations g on g.id = gi.input_generation_id
+            left join public.assets a on a.id = coalesce(gi.asset_id, g.output_asset_id)
+                 and a.organization_id = gi.organization_id and a.deleted_at is null
+            where gi.generation_id = %s
+            order by gi.sequence_order, gi.created_at
+            """,
+            (job.generation_id,),
+        )
+        rows = await cur.fetchall()
+    inputs = []
+    for n, row in enumerate(rows):
+        if row["input_generation_id"] and row["status"] != "succeeded":
+            raise JobError(
+                f"input {row['role']} #{row['sequence_order']} ({row['input_generation_id']}) is {row['status']}",
+                code="input_not_ready",
+                retry_in=5,
+            )
+        if not row["storage_path"]:
+            raise JobError(f"input {row['role']} #{row['sequence_order']} has no stored file", retryable=False,
+                           code="input_missing")  # fmt: skip
+        target = workdir / f"input-{n:03d}-{Path(row['storage_path']).name}"
+        await storage.fetch(job.organization_id, row["storage_path"], target)
+        inputs.append(
+            Input(
+                role=row["role"],
+                order=row["sequence_order"],
+                path=target,
+                content_type=row["mime_type"],
+                prompt=row["prompt"],
+                duration_ms=row["duration_ms"],
+                result=row["result"] or {},
+                transform=row["transform_params"] or {},
+            )
+        )
+    return inputs
+
+
+async def subtitles_of(conn: psycopg.AsyncConnection, storage: Storage, job: Job, asset_id: str, target: Path) -> Path:
+    """A subtitles asset (named in an input generation's result) copied to `target`."""
+    row = await (
+        await conn.execute(
+            "select storage_path from public.assets where id = %s and organization_id = %s",
+            (asset_id, job.organization_id),
+        )
+    ).fetchone()
+    if row is None:
+        raise JobError(f"subtitles asset {asset_id} not found", retryable=False, code="input_missing")
+    return await storage.fetch(job.organization_id, row[0], target)

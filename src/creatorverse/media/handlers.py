@@ -1,0 +1,253 @@
+"""Media job handlers for the generation engine's worker: image, audio, scene_video,
+lipsync and merge. Each picks the organization's provider for its kind, does the work in a
+temporary folder, stores every output file as an asset (counted against the storage limit)
+and returns the engine's `Outcome` (asset, URLs, duration, size, USD cost, provider, model).
+
+Workers load them by name: `creatorverse worker --handler image=creatorverse.media.handlers:image ...`
+(database and storage from the settings); tests build `MediaHandlers(database_url, storage)`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from creatorverse.media import subtitles
+from creatorverse.media.base import Provider
+from creatorverse.media.context import Input, lines_from, load_inputs, load_scene, load_style, subtitles_of
+from creatorverse.media.http.async_video import AsyncVideoProvider
+from creatorverse.media.models import (
+    ImageRequest,
+    LipsyncRequest,
+    MediaResult,
+    MergeRequest,
+    SceneSpec,
+    SceneVideoRequest,
+    SpeechRequest,
+)
+from creatorverse.media.registry import select_provider
+from creatorverse.media.storage.assets import save_asset
+from creatorverse.media.storage.base import Storage
+from creatorverse.workers.handlers import Job, JobError, Outcome
+
+SRT = "application/x-subrip"
+
+
+class _Run:
+    """One job's work: its connection, provider, folder, and the assets it stores."""
+
+    def __init__(self, job: Job, ctx, conn: psycopg.AsyncConnection, provider: Provider, storage: Storage, work: Path):
+        self.job, self.ctx, self.conn, self.provider, self.storage, self.work = job, ctx, conn, provider, storage, work
+
+    async def store(self, source: Path, content_type: str, **extra: Any) -> tuple[str, str]:
+        """Stores a file as an asset at `generations/<generation id>/<name>`: (asset id, url)."""
+        asset_id, stored, _ = await save_asset(
+            self.conn,
+            self.storage,
+            organization_id=self.job.organization_id,
+            project_id=self.job.project_id,
+            storage_path=f"generations/{self.job.generation_id}/{source.name}",
+            source=source,
+            content_type=content_type,
+            uploaded_by=self.job.user_id,
+            prompt=self.job.prompt,
+            metadata={"generation_id": str(self.job.generation_id), "kind": self.job.kind, **extra},
+        )
+        return str(asset_id), stored.url
+
+    async def outcome(self, media: MediaResult, **fields: Any) -> Outcome:
+        asset_id, url = await self.store(media.path, media.content_type, provider=media.provider, model=media.model)
+        return Outcome(
+            output_asset_id=asset_id,
+            output_url=url,
+            duration_ms=round(media.duration_seconds * 1000) if media.duration_seconds is not None else None,
+            size_bytes=media.path.stat().st_size,
+            actual_cost_usd=media.cost_usd,
+            external_job_id=media.external_job_id,
+            provider=media.provider,
+            model=media.model,
+            result={
+                k: v
+                for k, v in {"width": media.width, "height": media.height, **media.metadata}.items()
+                if v is not None
+            },
+            **fields,
+        )
+
+    def inputs(self, loaded: list[Input], role: str) -> list[Input]:
+        return [i for i in loaded if i.role == role]
+
+    def one(self, loaded: list[Input], role: str) -> Input:
+        found = self.inputs(loaded, role)
+        if len(found) != 1:
+            raise JobError(f"{self.job.kind} needs exactly one {role} input, has {len(found)}", retryable=False,
+                           code="inputs_invalid")  # fmt: skip
+        return found[0]
+
+
+class MediaHandlers:
+    def __init__(self, database_url: str, storage: Storage):
+        self.database_url = database_url
+        self.storage = storage
+
+    async def _run(self, job: Job, ctx, work: Callable[[_Run], Awaitable[Outcome]]) -> Outcome:
+        async with await psycopg.AsyncConnection.connect(self.database_url, autocommit=True) as conn:
+            provider = await select_provider(conn, job.organization_id, job.kind, job.provider)
+            if isinstance(provider, AsyncVideoProvider):
+
+                async def remote_progress(percent: float, external_id: str) -> None:
+                    await ctx.progress(min(90, 10 + percent * 0.8), "rendering remotely", external_job_id=external_id)
+
+                provider.on_progress = remote_progress
+            try:
+                with tempfile.TemporaryDirectory(prefix=f"creatorverse-{job.kind}-") as folder:
+                    return await work(_Run(job, ctx, conn, provider, self.storage, Path(folder)))
+            finally:
+                await provider.aclose()
+
+    def _size(self, job: Job) -> dict[str, int]:
+        return {"width": int(job.params.get("width", 1280)), "height": int(job.params.get("height", 720))}
+
+    async def image(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            await ctx.progress(10, "drawing the frame")
+            scene = await load_scene(run.conn, job) or SceneSpec(number=job.params.get("scene_number", 1))
+            style = await load_style(run.conn, job.organization_id, job.project_id)
+            request = ImageRequest(prompt=job.prompt or "", scene=scene, style=style, **self._size(job),
+                                   idempotency_key=job.idempotency_key("image"))  # fmt: skip
+            media = await run.provider.image(request, run.work)
+            await ctx.progress(80, "storing the frame")
+            return await run.outcome(media)
+
+        return await self._run(job, ctx, work)
+
+    async def audio(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            scene = await load_scene(run.conn, job)
+            text = job.prompt or job.params.get("text") or (scene.spoken_text if scene else "")
+            if not text.strip():
+                raise JobError("nothing to say: no prompt, text or scene lines", retryable=False, code="no_text")
+            await ctx.progress(10, "speaking")
+            request = SpeechRequest(text=text, voice=job.params.get("voice"), language=job.params.get("language"),
+                                    idempotency_key=job.idempotency_key("speech"))  # fmt: skip
+            return await run.outcome(await run.provider.speech(request, run.work))
+
+        return await self._run(job, ctx, work)
+
+    async def scene_video(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            loaded = await load_inputs(run.conn, run.storage, job, run.work)
+            image = run.one(loaded, "image")
+            audio = next(iter(run.inputs(loaded, "audio")), None)
+            await ctx.progress(20, "rendering the scene")
+            request = SceneVideoRequest(
+                image=image.path,
+                audio=audio.path if audio else None,
+                prompt=job.prompt or "",
+                duration_seconds=job.params.get("duration_seconds"),
+                fps=int(job.params.get("fps", 24)),
+                motion=job.params.get("motion", "zoom_in"),
+                burn_subtitles=bool(job.params.get("burn_subtitles", False)),
+                idempotency_key=job.idempotency_key("scene_video"),
+                **self._size(job),
+            )
+            media = await run.provider.scene_video(request, run.work)
+            # subtitles: the scene's lines (or the speech's text) over the speech's length
+            lines = lines_from(job.params.get("lines")) or lines_from([audio.prompt] if audio and audio.prompt else [])
+            speech_seconds = (audio.duration_ms or 0) / 1000 if audio else 0
+            spoken = speech_seconds or (media.duration_seconds or 0)
+            srt = run.work / "scene.srt"
+            srt.write_text(subtitles.to_srt(subtitles.cues_for_lines(lines, 0, spoken)), encoding="utf-8")
+            subtitles_id, subtitles_url = await run.store(srt, SRT)
+            await ctx.progress(90, "storing the scene")
+            outcome = await run.outcome(media, subtitles_url=subtitles_url)
+            outcome.result["subtitles_asset_id"] = subtitles_id
+            return outcome
+
+        return await self._run(job, ctx, work)
+
+    async def lipsync(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            loaded = await load_inputs(run.conn, run.storage, job, run.work)
+            video = run.one(loaded, "video")
+            request = LipsyncRequest(video=video.path, audio=run.one(loaded, "audio").path)
+            await ctx.progress(30, "syncing lips")
+            outcome = await run.outcome(await run.provider.lipsync(request, run.work))
+            if video.result.get("subtitles_asset_id"):  # the scene's subtitles carry over
+                outcome.result["subtitles_asset_id"] = video.result["subtitles_asset_id"]
+            return outcome
+
+        return await self._run(job, ctx, work)
+
+    async def merge(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            clips = run.inputs(await load_inputs(run.conn, run.storage, job, run.work), "video")
+            if not clips:
+                raise JobError("merge needs video inputs", retryable=False, code="inputs_invalid")
+            cues = []
+            for n, clip in enumerate(clips):
+                asset = clip.result.get("subtitles_asset_id")
+                if asset:
+                    path = await subtitles_of(run.conn, run.storage, job, asset, run.work / f"clip-{n:03d}.srt")
+                    cues.append(subtitles.parse_srt(path.read_text(encoding="utf-8")))
+                else:
+                    cues.append([])
+            await ctx.progress(20, f"merging {len(clips)} scenes")
+            merged = await run.provider.merge(MergeRequest(clips=[c.path for c in clips], cues=cues), run.work)
+            _, subtitles_url = await run.store(merged.subtitles, SRT) if merged.subtitles else (None, None)
+            thumbnail_id, thumbnail_url = await run.store(merged.thumbnail.path, merged.thumbnail.content_type)
+            await ctx.progress(90, "storing the film", completed_steps=len(clips), total_steps=len(clips))
+            outcome = await run.outcome(merged.video, subtitles_url=subtitles_url, thumbnail_url=thumbnail_url)
+            outcome.result["thumbnail_asset_id"] = thumbnail_id
+            return outcome
+
+        return await self._run(job, ctx, work)
+
+    def as_dict(self) -> dict[str, Callable[[Job, Any], Awaitable[Outcome]]]:
+        return {
+            "image": self.image,
+            "audio": self.audio,
+            "scene_video": self.scene_video,
+            "lipsync": self.lipsync,
+            "merge": self.merge,
+        }
+
+
+_configured: MediaHandlers | None = None
+
+
+def configured() -> MediaHandlers:
+    """Handlers on the settings' database and storage (one per worker process)."""
+    global _configured
+    if _configured is None:
+        from creatorverse.db import connect
+        from creatorverse.media.storage.configured import storage_from_settings
+        from creatorverse.settings import get_settings
+
+        settings = get_settings()
+        _configured = MediaHandlers(connect.database_url(settings), storage_from_settings(settings))
+    return _configured
+
+
+async def image(job: Job, ctx) -> Outcome:
+    return await configured().image(job, ctx)
+
+
+async def audio(job: Job, ctx) -> Outcome:
+    return await configured().audio(job, ctx)
+
+
+async def scene_video(job: Job, ctx) -> Outcome:
+    return await configured().scene_video(job, ctx)
+
+
+async def lipsync(job: Job, ctx) -> Outcome:
+    return await configured().lipsync(job, ctx)
+
+
+async def merge(job: Job, ctx) -> Outcome:
+    return await configured().merge(job, ctx)

@@ -1,0 +1,1 @@
+"""Providers over HTTP (httpx): OpenAI-compatible chat, images and speech; asynchronous video APIs."""

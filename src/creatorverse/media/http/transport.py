@@ -1,0 +1,132 @@
+"""One HTTP call policy for every provider: a timeout per request, retries on 429, 5xx,
+timeouts and dropped connections with exponential backoff (jittered) that honours
+`Retry-After`, and clear errors: a non-retryable 4xx or a malformed answer fails at once."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from typing import Any
+
+import httpx
+
+from creatorverse.media.errors import ProviderError
+
+RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds from a `Retry-After` header (delta seconds or an HTTP date)."""
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        provider: str,
+        headers: dict[str, str] | None = None,
+        timeout: float = 60.0,
+        max_attempts: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 20.0,
+        client: httpx.AsyncClient | None = None,
+    ):
+        self.provider = provider
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.client = client or httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), headers=headers or {}, timeout=httpx.Timeout(timeout)
+        )
+        # downloads from other hosts (a CDN's output URL) never carry the API key
+        self.bare = httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=True)
+        self.attempts = 0  # every request sent, retries included (for tests and logs)
+
+    def _delay(self, attempt: int, response: httpx.Response | None) -> float:
+        hinted = retry_after(response) if response is not None else None
+        if hinted is not None:
+            return min(hinted, self.max_backoff)
+        return random.uniform(0.5, 1.0) * min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+
+    def _client_for(self, url: str) -> httpx.AsyncClient:
+        target = httpx.URL(url)
+        if target.is_absolute_url and target.netloc != self.client.base_url.netloc:
+            return self.bare
+        return self.client
+
+    async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        client = self._client_for(url)
+        for attempt in range(1, self.max_attempts + 1):
+            self.attempts += 1
+            response = None
+            try:
+                response = await client.request(method, url, **kwargs)
+            except httpx.TimeoutException as error:
+                failure = ProviderError(
+                    f"{self.provider}: {method} {url} timed out ({type(error).__name__})",
+                    retryable=True,
+                    code="provider_timeout",
+                )
+            except httpx.TransportError as error:
+                failure = ProviderError(
+                    f"{self.provider}: {method} {url} failed: {error}", retryable=True, code="provider_unreachable"
+                )
+            else:
+                if response.is_success:
+                    return response
+                body = response.text[:300]
+                retryable = response.status_code in RETRY_STATUSES or response.status_code >= 500
+                failure = ProviderError(
+                    f"{self.provider}: {method} {url} answered {response.status_code}: {body}",
+                    retryable=retryable,
+                    code=f"http_{response.status_code}",
+                    retry_in=retry_after(response),
+                )
+            if not failure.retryable or attempt == self.max_attempts:
+                raise failure
+            await asyncio.sleep(self._delay(attempt, response))
+        raise AssertionError("unreachable")
+
+    async def request_json(self, method: str, url: str, **kwargs: Any) -> tuple[httpx.Response, Any]:
+        """The response and its JSON document; a malformed body fails at once, clearly."""
+        response = await self.request(method, url, **kwargs)
+        try:
+            return response, response.json()
+        except ValueError as error:
+            raise ProviderError(
+                f"{self.provider}: {method} {url} answered with malformed JSON: {response.text[:120]!r}",
+                code="malformed_response",
+            ) from error
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        await self.bare.aclose()
+
+
+def field(document: Any, *path: str | int, provider: str, expected: type | tuple[type, ...] = object) -> Any:
+    """document[path...], or a non-retryable `malformed_response` error naming the missing part."""
+    value = document
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            where = "".join(f"[{s!r}]" for s in path)
+            raise ProviderError(
+                f"{provider}: malformed answer, no {where} in {str(document)[:160]}", code="malformed_response"
+            ) from None
+    if not isinstance(value, expected):
+        raise ProviderError(
+            f"{provider}: malformed answer, {path[-1]!r} is {type(value).__name__}", code="malformed_response"
+        )
+    return value

@@ -1,0 +1,1 @@
+"""The offline provider: Pillow frames, espeak-ng speech, ffmpeg videos and merges."""
