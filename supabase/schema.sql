@@ -151,70 +151,12 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.add_progress(who uuid, counter text, delta bigint) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $_$
-begin
-    if who is null or delta = 0 then
-        return;
-    end if;
-    if counter not in ('total_xp', 'videos_created', 'books_uploaded', 'quizzes_completed', 'posts_created',
-                       'comments_created', 'total_spent_cents') then
-        raise exception 'unknown progress counter %', counter using errcode = '22023';
-    end if;
-    execute format(
-        'insert into public.user_progress as p (user_id, %1$I) values ($1, greatest($2, 0))
-         on conflict (user_id) do update set %1$I = greatest(p.%1$I + $2, 0), updated_at = now()', counter)
-    using who, delta;
-end
-$_$;
-
-CREATE FUNCTION private.award_community_badges() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) RETURNS interval
+    LANGUAGE sql
     SET search_path TO ''
     AS $$
-declare
-    badge public.badges;
-    tenure integer := extract(day from now() - new.joined_at)::integer;
-begin
-    if new.status not in ('active', 'muted') then
-        return null;
-    end if;
-    for badge in
-        select b.* from public.badges b
-        where b.community_id = new.community_id and b.is_active
-          and ((b.criteria_type = 'post_count' and new.post_count >= b.criteria_value)
-               or (b.criteria_type = 'comment_count' and new.comment_count >= b.criteria_value)
-               or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
-          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
-    loop
-        perform private.grant_badge(new.user_id, badge, null, '{}');
-    end loop;
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.award_platform_badges() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    badge public.badges;
-    progress jsonb := to_jsonb(new);
-begin
-    for badge in
-        select b.* from public.badges b
-        where b.community_id is null and b.is_active and b.criteria_type <> 'manual'
-          and (progress ->> (case b.criteria_type when 'post_count' then 'posts_created'
-                                                  when 'comment_count' then 'comments_created'
-                                                  else b.criteria_type end))::integer >= b.criteria_value
-          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
-    loop
-        perform private.grant_badge(new.user_id, badge, null, '{}');
-    end loop;
-    return null;
-end
+    select make_interval(secs => least(cap_seconds, base_seconds * power(2, greatest(attempt, 1) - 1))
+                                 * (0.5 + random() / 2))
 $$;
 
 CREATE TABLE public.credit_balances (
@@ -289,6 +231,18 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.content_daily_stats as s (content_id, day, viewers, likes, completions)
+    values (bump_daily_stats.content_id, bump_daily_stats.day, bump_daily_stats.viewers, bump_daily_stats.likes,
+            bump_daily_stats.completions)
+    on conflict on constraint content_daily_stats_pkey do update
+    set viewers = s.viewers + excluded.viewers, likes = s.likes + excluded.likes,
+        completions = s.completions + excluded.completions
+$$;
+
 CREATE FUNCTION private.bump_story_version() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -301,44 +255,103 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.cart_item_defaults() RETURNS trigger
+CREATE FUNCTION private.called_by_client() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
+$$;
+
+CREATE FUNCTION private.campaign_child_scope() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 declare
-    product public.products;
-    variant public.product_variants;
+    parent public.campaigns := private.visible_campaign(new.campaign_id);
 begin
-    if tg_op = 'UPDATE' then
-        if not private.is_client_request() then
-            return new;  -- repricing by the catalogue
-        end if;
-        if (new.cart_id, new.product_id, new.variant_id, new.user_id, new.organization_id)
-           is distinct from (old.cart_id, old.product_id, old.variant_id, old.user_id, old.organization_id) then
-            raise exception 'only the quantity of a cart line can change' using errcode = '42501';
-        end if;
-        new.unit_price_cents := old.unit_price_cents;
-        return new;
+    if parent.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
     end if;
-    -- invoker rights: the caller's own cart, and products the caller may see
-    select c.user_id into new.user_id from public.carts c where c.id = new.cart_id;
-    select p.* into product from public.products p where p.id = new.product_id;
-    if product.id is null or product.status <> 'active' or product.visibility = 'private' then
-        raise exception 'product not found' using errcode = 'P0002';
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if tg_table_name = 'campaign_updates' and private.is_client_request() then
+        new.author_id := auth.uid();
     end if;
-    if new.variant_id is not null then
-        select v.* into variant from public.product_variants v
-        where v.id = new.variant_id and v.product_id = product.id and v.is_active;
-        if variant.id is null then
-            raise exception 'variant not found' using errcode = 'P0002';
+    if tg_table_name = 'investment_tiers' then
+        if parent.status not in ('draft', 'pending_review') then
+            raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
         end if;
-    elsif product.has_variants then
-        raise exception 'choose a variant of %', product.name using errcode = '22023';
+        if private.is_client_request() then
+            new.sold_quantity := 0;
+        end if;
     end if;
-    new.organization_id := product.organization_id;
-    new.unit_price_cents := coalesce(variant.price_cents, product.price_cents);
     return new;
 end
+$$;
+
+CREATE FUNCTION private.campaign_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('draft', 'pending_review'), ('pending_review', 'draft'), ('pending_review', 'active'),
+        ('active', 'funded'), ('active', 'failed'), ('funded', 'completed'), ('failed', 'completed'),
+        ('draft', 'cancelled'), ('pending_review', 'cancelled'), ('active', 'cancelled')
+    )
+$$;
+
+CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.raised_amount_cents := 0;
+            new.backer_count := 0;
+            new.update_count := 0;
+            new.is_verified := false;
+            new.verified_at := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status <> 'draft' then
+            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
+        end if;
+        return new;
+    end if;
+    if new.status <> old.status and not private.campaign_status_allowed(old.status, new.status) then
+        raise exception 'campaign cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    -- what backers were promised does not change once the campaign leaves the draft
+    if old.status <> 'draft'
+       and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
+            new.end_date, new.equity_offered)
+       is distinct from (old.goal_amount_cents, old.currency, old.funding_type, old.platform_fee_bps,
+                         old.investor_share_bps, old.end_date, old.equity_offered) then
+        raise exception 'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.can_watch(content_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select 1 from public.contents c
+        where c.id = can_watch.content_id and c.project_deleted_at is null
+          and ((c.status = 'published' and c.visibility_rank <= private.my_watch_rank())
+               or c.organization_id = any(array(select private.my_org_ids())))
+    )
 $$;
 
 CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
@@ -416,100 +429,196 @@ begin
 end
 $_$;
 
-CREATE FUNCTION private.comment_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $_$
-declare
-    post jsonb;
-    parent jsonb;
-    post_key text := case tg_table_name when 'discussion_comments' then 'discussion_id' else 'content_id' end;
-    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
-    row_new jsonb := to_jsonb(new);
-begin
-    if tg_op = 'UPDATE' then
-        if (row_new ->> post_key, new.parent_id, new.community_id, new.author_id)
-           is distinct from (to_jsonb(old) ->> post_key, old.parent_id, old.community_id, old.author_id) then
-            raise exception 'a comment''s post, parent and author never change' using errcode = '42501';
-        end if;
-        if private.is_client_request() and new.status is distinct from old.status
-           and not new.community_id = any(array(select private.moderated_community_ids())) then
-            raise exception 'only moderators hide or remove comments' using errcode = '42501';
-        end if;
-        if tg_table_name = 'discussion_comments'
-           and (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score')
-               is distinct from (to_jsonb(old) -> 'upvotes', to_jsonb(old) -> 'downvotes', to_jsonb(old) -> 'score')
-           and private.is_client_request() then
-            raise exception 'counters are kept by the database' using errcode = '42501';
-        end if;
-        return new;
-    end if;
-    -- invoker rights: the post must be readable by the caller
-    execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
-    using (row_new ->> post_key)::uuid;
-    if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
-        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'P0002';
-    end if;
-    if (post ->> 'locked')::boolean then
-        raise exception 'this discussion is locked' using errcode = '55000';
-    end if;
-    new.community_id := (post ->> 'community_id')::uuid;
-    if new.parent_id is not null then
-        execute format('select to_jsonb(c) from public.%I c where c.id = $1', tg_table_name) into parent
-        using new.parent_id;
-        if parent is null or parent ->> post_key <> row_new ->> post_key then
-            raise exception 'the parent comment is not on this post' using errcode = '22023';
-        end if;
-        if tg_table_name = 'discussion_comments' then
-            new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
-        end if;
-    end if;
-    if private.is_client_request() then
-        new.author_id := auth.uid();
-        new.status := 'published';
-        if tg_table_name = 'discussion_comments' then
-            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
-        end if;
-    end if;
-    return new;
-end
-$_$;
-
-CREATE FUNCTION private.community_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if new.project_id is not null then
-        new.organization_id := private.project_organization(new.project_id);
-    end if;
-    if private.is_client_request() then
-        new.created_by := auth.uid();
-        new.member_count := 0;
-        new.post_count := 0;
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.community_owner() RETURNS trigger
+CREATE FUNCTION private.confirm_investment_payment(payment_intent jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+    target public.investments;
+    campaign_status text;
+    owed text;
 begin
-    if new.created_by is not null then
-        insert into public.community_members (community_id, user_id, role, status)
-        values (new.id, new.created_by, 'owner', 'active');
+    -- lock order everywhere: campaign, then investment, then tier
+    select c.status into campaign_status from public.campaigns c
+    where c.id = (select i.campaign_id from public.investments i
+                  where i.id = private.stripe_investment_id(payment_intent))
+    for update;
+    select i.* into target from public.investments i
+    where i.id = private.stripe_investment_id(payment_intent) for update;
+    if target.id is null then
+        return 'ignored: no such investment';
     end if;
-    return null;
+    if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
+       or lower(payment_intent ->> 'currency') is distinct from target.currency then
+        return 'ignored: payment does not match the investment''s amount and currency';
+    end if;
+    if target.status in ('confirmed', 'refunded') then
+        return 'applied';
+    end if;
+    update public.investments i
+    set payment_reference = payment_intent ->> 'id', payment_status = 'completed',
+        payment_method = coalesce(payment_intent -> 'payment_method_types' ->> 0, i.payment_method)
+    where i.id = target.id;
+    if campaign_status in ('failed', 'cancelled') then
+        owed := 'campaign closed';
+    else
+        begin
+            update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
+            where i.id = target.id;
+        exception when object_not_in_prerequisite_state then
+            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        end;
+    end if;
+    if owed is not null then
+        update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+        where i.id = target.id;
+        return format('applied: %s, refund owed', owed);
+    end if;
+    return 'applied';
 end
 $$;
 
-CREATE FUNCTION private.community_role_rank(role text) RETURNS integer
+CREATE FUNCTION private.content_episode_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.content_seasons;
+begin
+    select s.* into parent from public.content_seasons s where s.id = new.season_id;
+    if parent.id is null then
+        raise exception 'season not found' using errcode = 'P0002';
+    end if;
+    new.content_id := parent.content_id;
+    new.season_number := parent.season_number;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.view_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.created_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_rating_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        if private.is_client_request() then
+            new.user_id := auth.uid();
+        end if;
+        if not private.can_watch(new.content_id) and private.is_client_request() then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_season_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.contents;
+begin
+    select c.* into parent from public.contents c where c.id = new.content_id;
+    if parent.id is null then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    if parent.type <> 'series' then
+        raise exception 'only a series has seasons' using errcode = '22023';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.episode_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_status_allowed(from_status text, to_status text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
-    select case role when 'member' then 1 when 'moderator' then 2 when 'admin' then 3 when 'owner' then 4 else 0 end
+    select (from_status, to_status) in (
+        ('draft', 'processing'), ('draft', 'published'), ('processing', 'draft'), ('processing', 'published'),
+        ('published', 'archived'), ('archived', 'published')
+    )
+$$;
+
+CREATE FUNCTION private.contents_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.view_count := 0;
+            new.like_count := 0;
+            new.completion_count := 0;
+            new.rating_sum := 0;
+            new.rating_count := 0;
+            new.season_count := 0;
+            new.episode_count := 0;
+            new.embedding := null;
+            new.embedding_model := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status not in ('draft', 'processing') then
+            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
+        end if;
+        new.published_at := null;
+        return new;
+    end if;
+    if new.status <> old.status then
+        if not private.content_status_allowed(old.status, new.status) then
+            raise exception 'content cannot move from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status = 'published' then
+            if new.type = 'series' and new.episode_count = 0 then
+                raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
+            end if;
+            if new.type <> 'series' and new.video_url is null and new.hls_url is null and new.dash_url is null then
+                raise exception 'content needs a video_url, hls_url or dash_url before it is published'
+                    using errcode = '55000';
+            end if;
+            new.published_at := coalesce(old.published_at, now());
+        end if;
+    end if;
+    if (new.title, new.genre, new.synopsis, new.description)
+        is distinct from (old.title, old.genre, old.synopsis, old.description) then
+        new.embedding := null;
+        new.embedding_model := null;
+    end if;
+    return new;
+end
 $$;
 
 CREATE TABLE public.plans (
@@ -537,6 +646,7 @@ CREATE TABLE public.plans (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     allowance_personal_only boolean DEFAULT false NOT NULL,
+    watch_tier text DEFAULT 'subscribers'::text NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
@@ -550,12 +660,15 @@ CREATE TABLE public.plans (
     CONSTRAINT plans_rollover_percent_check CHECK (((rollover_percent >= 0) AND (rollover_percent <= 100))),
     CONSTRAINT plans_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
     CONSTRAINT plans_tokens_per_month_check CHECK ((tokens_per_month >= 0)),
-    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0))
+    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0)),
+    CONSTRAINT plans_watch_tier_check CHECK ((watch_tier = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
 );
 
 COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per period. Readable by everyone.';
 
 COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
+
+COMMENT ON COLUMN public.plans.watch_tier IS 'The highest Watch visibility tier this plan opens: free < subscribers < premium.';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -581,67 +694,80 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.count_cart_totals() RETURNS trigger
+CREATE FUNCTION private.count_campaign_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 begin
-    if tg_op in ('UPDATE', 'DELETE') then
-        update public.carts c
-        set subtotal_cents = c.subtotal_cents - old.quantity * old.unit_price_cents,
-            item_count = c.item_count - old.quantity, updated_at = now()
-        where c.id = old.cart_id;
-    end if;
-    if tg_op in ('INSERT', 'UPDATE') then
-        update public.carts c
-        set subtotal_cents = c.subtotal_cents + new.quantity * new.unit_price_cents,
-            item_count = c.item_count + new.quantity, updated_at = now()
-        where c.id = new.cart_id;
+    if tg_op = 'INSERT' then
+        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
+    else
+        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
     end if;
     return null;
 end
 $$;
 
-CREATE FUNCTION private.count_comments() RETURNS trigger
+CREATE FUNCTION private.count_completion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $_$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    row_data jsonb := to_jsonb(coalesce(new, old));
-    author uuid := coalesce(new.author_id, old.author_id);
-    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
-    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
-    post_author uuid;
-    parent_author uuid;
+    AS $$
 begin
-    if was is distinct from is_now then
-        execute format('update public.%I p set comment_count = greatest(p.comment_count + $1, 0) where p.id = $2',
-                       post_table) using delta, post_id;
-        update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
-        where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
-    end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'comments_created', 1);
-        execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
-        if new.parent_id is not null then
-            execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
-            into parent_author using new.parent_id;
-        end if;
-        perform private.notify(
-            coalesce(parent_author, post_author), 'comment_reply',
-            jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
-                               'excerpt', left(new.content, 140)),
-            actor => author,
-            reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
-            reference_id => new.id,
-            title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
+    if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        -- the content row first, as every counter does: one lock order, no deadlocks
+        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
     end if;
     return null;
 end
-$_$;
+$$;
+
+CREATE FUNCTION private.count_content_like() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    update public.contents c set like_count = c.like_count + delta where c.id = changed.content_id;
+    perform private.bump_daily_stats(changed.content_id, (now() at time zone 'UTC')::date, 0, delta, 0);
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_rating() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        update public.contents c set rating_sum = c.rating_sum + new.rating, rating_count = c.rating_count + 1
+        where c.id = new.content_id;
+    elsif tg_op = 'DELETE' then
+        update public.contents c set rating_sum = c.rating_sum - old.rating, rating_count = c.rating_count - 1
+        where c.id = old.content_id;
+    elsif new.rating <> old.rating then
+        update public.contents c set rating_sum = c.rating_sum - old.rating + new.rating where c.id = new.content_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_view() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.episode_id is null then
+        update public.contents c set view_count = c.view_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, new.viewed_on, 1, 0, 0);
+    else
+        update public.content_episodes e set view_count = e.view_count + 1 where e.id = new.episode_id;
+    end if;
+    return null;
+end
+$$;
 
 CREATE FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) RETURNS void
     LANGUAGE plpgsql
@@ -663,25 +789,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.count_likes() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    author uuid;
-begin
-    update public.fan_contents c set like_count = greatest(c.like_count + case when tg_op = 'INSERT' then 1 else -1 end, 0)
-    where c.id = coalesce(new.content_id, old.content_id)
-    returning c.author_id into author;
-    if tg_op = 'INSERT' then
-        perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
-                               actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content');
-    end if;
-    return null;
-end
-$$;
-
 CREATE FUNCTION private.count_live_children() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -699,45 +806,6 @@ begin
     return null;
 end
 $_$;
-
-CREATE FUNCTION private.count_members() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status in ('active', 'muted');
-    now_counted boolean := tg_op in ('INSERT', 'UPDATE') and new.status in ('active', 'muted');
-begin
-    if was is distinct from now_counted then
-        update public.communities c set member_count = c.member_count + case when now_counted then 1 else -1 end
-        where c.id = coalesce(new.community_id, old.community_id);
-    end if;
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.count_posts() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    target_community uuid := coalesce(new.community_id, old.community_id);
-    author uuid := coalesce(new.author_id, old.author_id);
-begin
-    if was is distinct from is_now then
-        update public.communities c set post_count = greatest(c.post_count + delta, 0) where c.id = target_community;
-        update public.community_members m set post_count = greatest(m.post_count + delta, 0)
-        where m.community_id = target_community and m.user_id = author;
-    end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'posts_created', 1);
-    end if;
-    return null;
-end
-$$;
 
 CREATE FUNCTION private.count_prompt_rating() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -796,57 +864,19 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.count_rsvps() RETURNS trigger
+CREATE FUNCTION private.count_seasons_and_episodes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
-                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
-    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
-                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
-    target uuid := coalesce(new.event_id, old.event_id);
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
 begin
-    if going_delta > 0 then
-        update public.events e set current_attendees = e.current_attendees + 1
-        where e.id = target and (e.max_attendees is null or e.current_attendees < e.max_attendees);
-        if not found then
-            raise exception 'this event is full' using errcode = 'PT409';
-        end if;
-    elsif going_delta < 0 then
-        update public.events e set current_attendees = greatest(e.current_attendees - 1, 0) where e.id = target;
-    end if;
-    if interested_delta <> 0 then
-        update public.events e set interested_count = greatest(e.interested_count + interested_delta, 0)
-        where e.id = target;
-    end if;
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.count_votes() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
-                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
-    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
-                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
-begin
-    if up_delta = 0 and down_delta = 0 then
-        return null;
-    end if;
-    if coalesce(new.discussion_id, old.discussion_id) is not null then
-        update public.discussions d
-        set upvotes = d.upvotes + up_delta, downvotes = d.downvotes + down_delta,
-            score = d.score + up_delta - down_delta
-        where d.id = coalesce(new.discussion_id, old.discussion_id);
+    if tg_table_name = 'content_seasons' then
+        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
     else
-        update public.discussion_comments c
-        set upvotes = c.upvotes + up_delta, downvotes = c.downvotes + down_delta,
-            score = c.score + up_delta - down_delta
-        where c.id = coalesce(new.comment_id, old.comment_id);
+        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
+        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
     end if;
     return null;
 end
@@ -945,6 +975,58 @@ $$;
 
 COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) RETURNS integer[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    part text;
+    range_text text;
+    step integer;
+    first_value integer;
+    last_value integer;
+    allowed integer [] := '{}';
+    names text [] := case field_name
+        when 'month' then array['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+        when 'day of week' then array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] end;
+    offset_by integer := case field_name when 'month' then 1 else 0 end;
+    i integer;
+begin
+    field := lower(field);
+    if names is not null then
+        for i in 1..array_length(names, 1) loop
+            field := replace(field, names[i], (i - 1 + offset_by)::text);
+        end loop;
+    end if;
+    foreach part in array string_to_array(field, ',') loop
+        if part !~ '^(\*|\d+(-\d+)?)(/\d+)?$' then
+            raise exception 'invalid cron % field "%"', field_name, field using errcode = '22023';
+        end if;
+        range_text := split_part(part, '/', 1);
+        step := coalesce(nullif(split_part(part, '/', 2), '')::integer, 1);
+        if range_text = '*' then
+            first_value := lo;
+            last_value := hi;
+        else
+            first_value := split_part(range_text, '-', 1)::integer;
+            last_value := case when range_text like '%-%' then split_part(range_text, '-', 2)::integer
+                               when part like '%/%' then hi else first_value end;
+        end if;
+        if field_name = 'day of week' and last_value = 7 then  -- 7 is Sunday too
+            if first_value = 7 then first_value := 0; end if;
+            last_value := case when first_value = 0 then 0 else 6 end;
+            allowed := allowed || 0;
+        end if;
+        if step < 1 or first_value < lo or last_value > hi or first_value > last_value then
+            raise exception 'invalid cron % field "%": values lie in %-%', field_name, field, lo, hi
+                using errcode = '22023';
+        end if;
+        allowed := allowed || array(select generate_series(first_value, last_value, step));
+    end loop;
+    return array(select distinct v from unnest(allowed) v order by v);
+end
+$_$;
+
 CREATE FUNCTION private.decrypt_secret(box bytea) RETURNS text
     LANGUAGE plpgsql STABLE STRICT
     SET search_path TO ''
@@ -966,101 +1048,6 @@ begin
     return convert_from(private.keystream_xor(
         private.hmac_sha256(master, convert_to('creatorverse/encrypt', 'UTF8')),
         substring(box from 6 for 16), substring(body from 22)), 'UTF8');
-end
-$$;
-
-CREATE FUNCTION private.deleted_org_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select o.id from public.organizations o where o.deleted_at is not null
-$$;
-
-CREATE FUNCTION private.discount_code_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.created_by := auth.uid();
-        new.usage_count := 0;
-    end if;
-    return new;
-end
-$$;
-
-CREATE TABLE public.discount_codes (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    created_by uuid,
-    code text NOT NULL,
-    description text,
-    type text NOT NULL,
-    percent_off numeric(5,2),
-    amount_off_cents bigint,
-    minimum_order_cents bigint,
-    maximum_discount_cents bigint,
-    usage_limit integer,
-    usage_count integer DEFAULT 0 NOT NULL,
-    per_user_limit integer DEFAULT 1,
-    starts_at timestamp with time zone,
-    expires_at timestamp with time zone,
-    is_active boolean DEFAULT true NOT NULL,
-    product_ids uuid[],
-    categories text[],
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT discount_codes_amount_off_cents_check CHECK ((amount_off_cents > 0)),
-    CONSTRAINT discount_codes_check CHECK (((type = 'percentage'::text) = (percent_off IS NOT NULL))),
-    CONSTRAINT discount_codes_check1 CHECK (((type = 'fixed_amount'::text) = (amount_off_cents IS NOT NULL))),
-    CONSTRAINT discount_codes_check2 CHECK (((expires_at IS NULL) OR (starts_at IS NULL) OR (expires_at > starts_at))),
-    CONSTRAINT discount_codes_check3 CHECK (((usage_limit IS NULL) OR (usage_count <= usage_limit))),
-    CONSTRAINT discount_codes_code_check CHECK ((code ~ '^[A-Za-z0-9_-]{3,50}$'::text)),
-    CONSTRAINT discount_codes_maximum_discount_cents_check CHECK ((maximum_discount_cents >= 0)),
-    CONSTRAINT discount_codes_minimum_order_cents_check CHECK ((minimum_order_cents >= 0)),
-    CONSTRAINT discount_codes_per_user_limit_check CHECK ((per_user_limit > 0)),
-    CONSTRAINT discount_codes_percent_off_check CHECK (((percent_off > (0)::numeric) AND (percent_off <= (100)::numeric))),
-    CONSTRAINT discount_codes_type_check CHECK ((type = ANY (ARRAY['percentage'::text, 'fixed_amount'::text, 'free_shipping'::text]))),
-    CONSTRAINT discount_codes_usage_count_check CHECK ((usage_count >= 0)),
-    CONSTRAINT discount_codes_usage_limit_check CHECK ((usage_limit > 0))
-);
-
-CREATE FUNCTION private.discount_for(code public.discount_codes, buyer uuid, subtotal bigint, eligible bigint, shipping bigint) RETURNS bigint
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-declare
-    discount bigint;
-    used_by_buyer integer;
-begin
-    if code.starts_at is not null and code.starts_at > now() then
-        raise exception 'discount code % is not valid yet', code.code using errcode = '22023';
-    end if;
-    if code.expires_at is not null and code.expires_at <= now() then
-        raise exception 'discount code % has expired', code.code using errcode = '22023';
-    end if;
-    if code.usage_limit is not null and code.usage_count >= code.usage_limit then
-        raise exception 'discount code % has reached its usage limit', code.code using errcode = 'PT429';
-    end if;
-    select count(*) into used_by_buyer from public.orders o
-    where o.discount_code_id = code.id and o.user_id = buyer and o.status <> 'cancelled';
-    if code.per_user_limit is not null and used_by_buyer >= code.per_user_limit then
-        raise exception 'you have already used discount code % (limit % per customer)', code.code, code.per_user_limit
-            using errcode = 'PT429';
-    end if;
-    if eligible = 0 then
-        raise exception 'discount code % does not apply to any item in your cart', code.code using errcode = '22023';
-    end if;
-    if code.minimum_order_cents is not null and subtotal < code.minimum_order_cents then
-        raise exception 'discount code % needs an order of at least % cents', code.code, code.minimum_order_cents
-            using errcode = '22023';
-    end if;
-    discount := case code.type
-        when 'percentage' then round(eligible * code.percent_off / 100)::bigint
-        when 'fixed_amount' then least(code.amount_off_cents, eligible)
-        else shipping
-    end;
-    return least(discount, coalesce(code.maximum_discount_cents, discount));
 end
 $$;
 
@@ -1112,6 +1099,22 @@ begin
     using public.projects p
     where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
     return old;
+end
+$$;
+
+CREATE FUNCTION private.enqueue_generations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    woken text;
+begin
+    insert into private.job_queue (generation_id, kind, priority, max_attempts)
+    select n.id, n.kind, n.priority, n.max_attempts from new_rows n where n.status = 'queued';
+    for woken in select distinct n.kind from new_rows n loop
+        perform pg_notify('creatorverse_jobs', woken);
+    end loop;
+    return null;
 end
 $$;
 
@@ -1177,23 +1180,17 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.event_defaults() RETURNS trigger
-    LANGUAGE plpgsql
+CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) RETURNS record
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-begin
-    if private.is_client_request() then
-        if tg_op = 'INSERT' then
-            new.created_by := auth.uid();
-            new.current_attendees := 0;
-            new.interested_count := 0;
-        elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
-              is distinct from (old.community_id, old.created_by, old.current_attendees, old.interested_count) then
-            raise exception 'an event''s community, creator and counts are not set by clients' using errcode = '42501';
-        end if;
-    end if;
-    return new;
-end
+    select ceil(p.credits_per_unit * gen_units)::bigint, round(p.usd_per_unit * gen_units, 6)
+    from public.generation_prices p
+    where p.kind = gen_kind
+      and p.provider in ('', coalesce(gen_provider, ''))
+      and p.model in ('', coalesce(gen_model, ''))
+    order by p.model desc, p.provider desc
+    limit 1
 $$;
 
 CREATE FUNCTION private.expire_invitations() RETURNS integer
@@ -1206,6 +1203,182 @@ CREATE FUNCTION private.expire_invitations() RETURNS integer
         returning 1
     )
     select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.fail_investment_payment(payment_intent jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
+    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
+    return case when found then 'applied' else 'ignored: no pending investment' end;
+end
+$$;
+
+CREATE TABLE public.generations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    user_id uuid,
+    kind text NOT NULL,
+    variant text,
+    parent_id uuid,
+    chapter_id uuid,
+    script_id uuid,
+    scene_id uuid,
+    moodboard_id uuid,
+    animation_id uuid,
+    scene_number integer,
+    provider text,
+    model text,
+    prompt text,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    units numeric DEFAULT 1 NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    dedup_key text,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    current_step text,
+    last_completed_step text,
+    total_steps integer,
+    completed_steps integer DEFAULT 0 NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    error_code text,
+    error_message text,
+    cancel_requested_at timestamp with time zone,
+    external_job_id text,
+    estimated_completion_at timestamp with time zone,
+    hold_id uuid,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    actual_credits bigint,
+    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    actual_cost_usd numeric(14,6),
+    cost_tokens bigint DEFAULT 0 NOT NULL,
+    cost_render_seconds bigint DEFAULT 0 NOT NULL,
+    cost_kai_credits bigint DEFAULT 0 NOT NULL,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    output_asset_id uuid,
+    result jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_ms bigint,
+    size_bytes bigint,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
+    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT generations_check CHECK ((parent_id <> id)),
+    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
+    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
+    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
+    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
+    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
+    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
+    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
+    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
+    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
+    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
+    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
+    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
+    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
+    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
+)
+WITH (fillfactor='85');
+
+COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done public.generations;
+    hold public.credit_holds;
+    charged bigint := 0;
+    resource text;
+begin
+    select g.* into done from public.generations g where g.id = target_id for update;
+    if done.hold_id is not null then
+        hold := private.lock_hold(done.hold_id);
+        if final_status = 'succeeded' and hold.status = 'pending' then
+            charged := least(greatest(coalesce((outcome ->> 'actual_credits')::bigint, done.estimated_credits), 0),
+                             hold.amount);
+            perform private.settle_hold(hold, charged, 'captured');
+        elsif hold.status = 'pending' then
+            perform private.settle_hold(hold, 0, 'released');
+        end if;
+    end if;
+    outcome := coalesce(outcome, '{}');
+    update public.generations g
+    set status = final_status,
+        progress = case when final_status = 'succeeded' then 100 else g.progress end,
+        completed_at = case when final_status = 'succeeded' then now() end,
+        failed_at = case when final_status = 'failed' then now() end,
+        cancelled_at = case when final_status = 'cancelled' then now() end,
+        updated_at = now(),
+        actual_credits = case when final_status = 'succeeded' then charged else 0 end,
+        actual_cost_usd = case when final_status = 'succeeded'
+                               then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
+        output_url = coalesce(outcome ->> 'output_url', g.output_url),
+        thumbnail_url = coalesce(outcome ->> 'thumbnail_url', g.thumbnail_url),
+        subtitles_url = coalesce(outcome ->> 'subtitles_url', g.subtitles_url),
+        output_asset_id = coalesce((outcome ->> 'output_asset_id')::uuid, g.output_asset_id),
+        external_job_id = coalesce(outcome ->> 'external_job_id', g.external_job_id),
+        provider = coalesce(outcome ->> 'provider', g.provider),
+        model = coalesce(outcome ->> 'model', g.model),
+        duration_ms = coalesce((outcome ->> 'duration_ms')::bigint, g.duration_ms),
+        size_bytes = coalesce((outcome ->> 'size_bytes')::bigint, g.size_bytes),
+        cost_tokens = coalesce((outcome ->> 'cost_tokens')::bigint, g.cost_tokens),
+        cost_render_seconds = coalesce((outcome ->> 'cost_render_seconds')::bigint, g.cost_render_seconds),
+        cost_kai_credits = coalesce((outcome ->> 'cost_kai_credits')::bigint, g.cost_kai_credits),
+        result = case when outcome ? 'result' then outcome -> 'result' else g.result end,
+        error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
+        error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
+        estimated_completion_at = null
+    where g.id = target_id
+    returning * into done;
+    resource := (select k.resource_type from public.generation_kinds k where k.kind = done.kind);
+    if resource is not null and final_status <> 'cancelled' then
+        insert into public.usage_events (
+            event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
+            input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
+        )
+        values (
+            done.id, now(), done.organization_id, done.user_id, done.project_id, done.id, resource, done.provider,
+            done.model, done.cost_tokens, case resource when 'render_seconds' then done.cost_render_seconds
+                                                        when 'kai_credits' then done.cost_kai_credits
+                                                        else done.units end,
+            done.actual_credits, coalesce(done.actual_cost_usd, 0),
+            extract(epoch from (now() - done.started_at)) * 1000,
+            case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+        )
+        on conflict do nothing;
+    end if;
+    return done;
+end
 $$;
 
 CREATE FUNCTION private.forbid_changes() RETURNS trigger
@@ -1222,57 +1395,39 @@ begin
 end
 $$;
 
-CREATE TABLE public.badges (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    community_id uuid,
-    name text NOT NULL,
-    description text,
-    category text,
-    icon_url text,
-    criteria_type text DEFAULT 'manual'::text NOT NULL,
-    criteria_value integer,
-    criteria jsonb DEFAULT '{}'::jsonb NOT NULL,
-    xp_reward integer DEFAULT 0 NOT NULL,
-    rarity text,
-    is_active boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT badges_category_check CHECK ((length(category) <= 50)),
-    CONSTRAINT badges_check CHECK (((criteria_type = 'manual'::text) = (criteria_value IS NULL))),
-    CONSTRAINT badges_check1 CHECK (((community_id IS NULL) OR (criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text])))),
-    CONSTRAINT badges_check2 CHECK (((community_id IS NOT NULL) OR (criteria_type <> 'tenure_days'::text))),
-    CONSTRAINT badges_criteria_check CHECK ((jsonb_typeof(criteria) = 'object'::text)),
-    CONSTRAINT badges_criteria_type_check CHECK ((criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text, 'videos_created'::text, 'books_uploaded'::text, 'quizzes_completed'::text]))),
-    CONSTRAINT badges_criteria_value_check CHECK ((criteria_value > 0)),
-    CONSTRAINT badges_description_check CHECK ((length(description) <= 2000)),
-    CONSTRAINT badges_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT badges_rarity_check CHECK ((rarity = ANY (ARRAY['common'::text, 'uncommon'::text, 'rare'::text, 'epic'::text, 'legendary'::text]))),
-    CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0))
-);
+CREATE FUNCTION private.generation_event(kind text, status text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case
+        when kind = 'render' and status = 'succeeded' then 'render.succeeded'
+        when kind = 'render' and status = 'failed' then 'render.failed'
+        when status = 'succeeded' then 'generation.completed'
+        when status = 'failed' then 'generation.failed'
+        when status = 'cancelled' then 'generation.cancelled'
+    end
+$$;
 
-CREATE FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) RETURNS boolean
+CREATE FUNCTION private.generation_outbox() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    new_id uuid;
+    event_name text := private.generation_event(new.kind, new.status);
 begin
-    insert into public.user_badges (user_id, badge_id, community_id, awarded_by, earning_context)
-    values (who, badge.id, badge.community_id, awarded_by,
-            jsonb_build_object('criteria_type', badge.criteria_type, 'criteria_value', badge.criteria_value)
-            || coalesce(context, '{}'))
-    on conflict (user_id, badge_id) do nothing
-    returning id into new_id;
-    if new_id is null then
-        return false;
-    end if;
-    perform private.add_progress(who, 'total_xp', badge.xp_reward);
-    perform private.notify(who, 'badge',
-        jsonb_build_object('badge_id', badge.id, 'name', badge.name, 'xp_reward', badge.xp_reward,
-                           'community_id', badge.community_id),
-        actor => awarded_by, reference_type => 'badge', reference_id => badge.id,
-        title => format('You earned the %s badge', badge.name));
-    return true;
+    insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
+    select w.id, new.organization_id, event_name,
+           jsonb_build_object(
+               'type', event_name, 'created_at', now(),
+               'data', jsonb_build_object(
+                   'id', new.id, 'kind', new.kind, 'status', new.status, 'organization_id', new.organization_id,
+                   'project_id', new.project_id, 'output_url', new.output_url, 'thumbnail_url', new.thumbnail_url,
+                   'subtitles_url', new.subtitles_url, 'error_message', new.error_message,
+                   'actual_credits', new.actual_credits, 'attempts', new.attempts))
+    from public.webhooks w
+    where w.organization_id = new.organization_id and w.is_active
+      and (w.events = '{}' or event_name = any(w.events));
+    return null;
 end
 $$;
 
@@ -1373,6 +1528,32 @@ CREATE FUNCTION private.has_platform_role(role_name text) RETURNS boolean
     )
 $$;
 
+CREATE TABLE private.job_queue (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    kind text NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    state text DEFAULT 'ready'::text NOT NULL,
+    run_after timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    lease_token bigint DEFAULT 0 NOT NULL,
+    lease_expires_at timestamp with time zone,
+    worker_id text,
+    enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text])))
+)
+WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='1000', autovacuum_analyze_scale_factor='0.0', autovacuum_analyze_threshold='1000', autovacuum_vacuum_cost_delay='0');
+
+CREATE FUNCTION private.held_job(job_id bigint, token bigint) RETURNS private.job_queue
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select q.* from private.job_queue q
+    where q.id = job_id and q.lease_token = token and q.state = 'running' and q.lease_expires_at > now()
+    for update
+$$;
+
 CREATE FUNCTION private.hmac_sha256(key bytea, message bytea) RETURNS bytea
     LANGUAGE plpgsql IMMUTABLE STRICT
     SET search_path TO ''
@@ -1457,6 +1638,79 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.investment_accounting() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    held_before boolean := tg_op = 'UPDATE' and old.status in ('pending', 'confirmed');
+    held_now boolean := new.status in ('pending', 'confirmed');
+    confirmed_before boolean := tg_op = 'UPDATE' and old.status = 'confirmed';
+    confirmed_now boolean := new.status = 'confirmed';
+    tier public.investment_tiers;
+    item jsonb;
+begin
+    if tg_op = 'UPDATE' and new.status <> old.status
+       and not private.investment_status_allowed(old.status, new.status) then
+        raise exception 'investment cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    if new.tier_id is not null and held_now <> held_before then
+        if held_now then
+            update public.investment_tiers t set sold_quantity = t.sold_quantity + 1
+            where t.id = new.tier_id and (t.limit_quantity is null or t.sold_quantity < t.limit_quantity)
+            returning t.* into tier;
+            if tier.id is null then
+                raise exception 'tier "%" is sold out',
+                    (select t.name from public.investment_tiers t where t.id = new.tier_id)
+                    using errcode = '55000';
+            end if;
+        else
+            update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
+        end if;
+    end if;
+    if confirmed_now <> confirmed_before then
+        update public.campaigns c
+        set raised_amount_cents = c.raised_amount_cents + case when confirmed_now then new.amount_cents
+                                                                else -new.amount_cents end
+        where c.id = new.campaign_id;
+        -- the campaign row is locked now: other confirmations of this campaign wait for us
+        if not exists (select 1 from public.investments i
+                       where i.campaign_id = new.campaign_id and i.user_id = new.user_id
+                         and i.status = 'confirmed' and i.id <> new.id) then
+            update public.campaigns c
+            set backer_count = c.backer_count + case when confirmed_now then 1 else -1 end
+            where c.id = new.campaign_id;
+        end if;
+        update public.campaigns c set goal_reached_at = now()
+        where c.id = new.campaign_id and c.goal_reached_at is null and c.raised_amount_cents >= c.goal_amount_cents;
+        if confirmed_now then
+            select t.* into tier from public.investment_tiers t where t.id = new.tier_id;
+            for item in select value from jsonb_array_elements(coalesce(tier.reward_items, '[]')) loop
+                insert into public.investor_rewards (
+                    investment_id, campaign_id, organization_id, user_id, tier_id, reward_type, name, description
+                )
+                values (new.id, new.campaign_id, new.organization_id, new.user_id, new.tier_id,
+                        coalesce(item ->> 'type', 'digital'), item ->> 'name', item ->> 'description');
+            end loop;
+        else
+            update public.investor_rewards r set status = 'cancelled'
+            where r.investment_id = new.id and r.status in ('pending', 'processing');
+        end if;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.investment_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('pending', 'confirmed'), ('pending', 'cancelled'), ('confirmed', 'refunded'), ('cancelled', 'confirmed'),
+        ('pending', 'refunded'), ('cancelled', 'refunded')
+    )
+$$;
+
 CREATE FUNCTION private.invitation_for_invitee(invitation_id uuid) RETURNS public.invitations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1489,21 +1743,6 @@ CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETUR
     select exists (
         select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id
     )
-$$;
-
-CREATE FUNCTION private.keep_community_owner() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    if old.role = 'owner' and (tg_op = 'DELETE' or new.role <> 'owner')
-       and exists (select 1 from public.communities c where c.id = old.community_id)
-       and not exists (select 1 from public.community_members m
-                       where m.community_id = old.community_id and m.role = 'owner' and m.id <> old.id) then
-        raise exception 'a community keeps at least one owner' using errcode = '55000';
-    end if;
-    return coalesce(new, old);
-end
 $$;
 
 CREATE FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) RETURNS bytea
@@ -1547,140 +1786,12 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
                 cross join lateral (select m.parts[1] as token) t) s) p
 $$;
 
-CREATE FUNCTION private.license_agreement_transition() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if (new.project_id, new.organization_id, new.request_id, new.licensee_user_id, new.royalty_percent,
-        new.minimum_guarantee_cents, new.start_date, new.end_date)
-       is distinct from (old.project_id, old.organization_id, old.request_id, old.licensee_user_id,
-                         old.royalty_percent, old.minimum_guarantee_cents, old.start_date, old.end_date)
-       and old.status <> 'draft' then
-        raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = '55000';
-    end if;
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('draft', 'pending_signature'), ('draft', 'terminated'), ('pending_signature', 'active'),
-            ('pending_signature', 'terminated'), ('active', 'expired'), ('active', 'terminated')
-        ) then
-            raise exception 'an agreement cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status = 'active' then
-            new.signed_at := now();
-        end if;
-    end if;
-    new.updated_at := now();
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.license_catalog_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    new.organization_id := private.project_organization(new.project_id);
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.license_note_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
-    if private.is_client_request() then
-        new.author_id := auth.uid();
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.license_request_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    entry public.license_catalog;
-begin
-    -- invoker rights: the catalogue entry must be visible (available) to the requester
-    select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
-    if entry.id is null then
-        raise exception 'no licence is offered for this project' using errcode = 'P0002';
-    end if;
-    if not new.license_type = any(entry.available_types) then
-        raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
-    end if;
-    if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
-        raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
-    end if;
-    new.organization_id := entry.organization_id;
-    if private.is_client_request() then
-        new.requester_user_id := auth.uid();
-        new.status := 'pending';
-        new.assigned_to := null;
-        new.decided_at := null;
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.license_request_transition() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if (new.project_id, new.organization_id, new.requester_user_id)
-       is distinct from (old.project_id, old.organization_id, old.requester_user_id) then
-        raise exception 'a licence request''s project and requester never change' using errcode = '42501';
-    end if;
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
-            ('reviewing', 'negotiating'), ('reviewing', 'approved'), ('reviewing', 'rejected'),
-            ('reviewing', 'withdrawn'), ('negotiating', 'approved'), ('negotiating', 'rejected'),
-            ('negotiating', 'withdrawn')
-        ) then
-            raise exception 'a licence request cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status in ('approved', 'rejected', 'withdrawn') then
-            new.decided_at := now();
-        end if;
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.like_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    select c.community_id into new.community_id from public.fan_contents c
-    where c.id = new.content_id and c.status = 'published';
-    if new.community_id is null then
-        raise exception 'fan content not found' using errcode = 'P0002';
-    end if;
-    if private.is_client_request() then
-        new.user_id := auth.uid();
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
+CREATE FUNCTION private.live_project_organization(project_id uuid) RETURNS uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility in ('public', 'private') and c.status <> 'banned'
-    union
-    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+    select p.organization_id from public.projects p where p.id = live_project_organization.project_id
+    and p.deleted_at is null
 $$;
 
 CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
@@ -1717,6 +1828,17 @@ $$;
 
 COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.job_logs (generation_id, organization_id, project_id, attempt, level, stage, message, data,
+                                 worker_id)
+    select g.id, g.organization_id, g.project_id, job_attempt, log_level, log_stage, left(log_message, 4000),
+           coalesce(log_data, '{}'), log_worker
+    from public.generations g where g.id = job_generation
+$$;
+
 CREATE FUNCTION private.maintain_partitions(months_ahead integer DEFAULT 3) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -1739,28 +1861,47 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
-CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator'::text) RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+CREATE FUNCTION private.mirror_media_status() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status = 'active'
-      and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
-    union
-    select c.id from public.communities c
-    where c.organization_id = any(array(select private.my_org_ids('admin'))) and min_role <> 'owner'
+begin
+    if new.moodboard_id is not null then
+        update public.moodboards m
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'draft' else 'generating' end,
+            image_url = case when new.status = 'succeeded' then coalesce(new.output_url, m.image_url)
+                             else m.image_url end,
+            updated_at = now()
+        where m.id = new.moodboard_id;
+    end if;
+    if new.animation_id is not null then
+        update public.animations a
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'pending' else 'generating' end,
+            video_url = case when new.status = 'succeeded' then coalesce(new.output_url, a.video_url)
+                             else a.video_url end,
+            error_message = case when new.status = 'failed' then new.error_message end,
+            updated_at = now()
+        where a.id = new.animation_id;
+    end if;
+    return null;
+end
 $$;
 
-CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
+CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select greatest(
-        (select private.community_role_rank(m.role) from public.community_members m
-         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
-        (select 3 from public.communities c
-         where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
-        0)
+    select distinct i.campaign_id from public.investments i
+    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+$$;
+
+CREATE FUNCTION private.my_invested_campaign_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -1785,69 +1926,16 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     where mine.user_id = (select auth.uid())
 $$;
 
-CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text) RETURNS uuid
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION private.my_watch_rank() RETURNS smallint
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    new_id uuid;
-begin
-    if recipient is null or recipient = actor then
-        return null;
-    end if;
-    insert into public.notifications (user_id, type, title, message, reference_type, reference_id, actor_id, payload)
-    values (recipient, kind, left(notify.title, 255), left(notify.message, 2000), notify.reference_type,
-            notify.reference_id, actor, coalesce(notify.payload, '{}'))
-    returning id into new_id;
-    return new_id;
-end
-$$;
-
-COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) IS 'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
-
-CREATE FUNCTION private.notify_follow() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    if exists (select 1 from public.notifications n
-               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
-                 and n.created_at > now() - interval '1 day') then
-        return null;
-    end if;
-    perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
-                           actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
-                           title => 'You have a new follower');
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.notify_license_request() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    perform private.notify(
-        new.requester_user_id, 'license_update',
-        jsonb_build_object('status', new.status, 'license_type', new.license_type, 'territory', new.territory),
-        actor => auth.uid(), reference_type => 'license_request', reference_id => new.id,
-        title => format('Your licence request is %s', new.status));
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.notify_order_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    perform private.notify(
-        new.user_id, 'order_update',
-        jsonb_build_object('order_number', new.order_number, 'status', new.status, 'previous_status', old.status),
-        actor => auth.uid(), reference_type => 'order', reference_id => new.id,
-        title => format('Order %s is %s', new.order_number, new.status));
-    return null;
-end
+    select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
+    from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
+    join public.plans p on p.id = s.plan_id
+    where m.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.open_billing_account() RETURNS trigger
@@ -1859,47 +1947,6 @@ begin
     insert into public.subscriptions (organization_id, plan_id) values (new.id, 'free');
     perform public.credits_start_period(new.id, date_trunc('month', now()));
     return null;
-end
-$$;
-
-CREATE FUNCTION private.order_transition() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        raise exception 'orders change through place_order, cancel_order and update_order_status'
-            using errcode = '42501';
-    end if;
-    if (old.order_number, old.user_id, old.organization_id, old.subtotal_cents, old.discount_cents,
-        old.shipping_cents, old.tax_cents, old.total_cents, old.currency, old.discount_code_id)
-       is distinct from
-       (new.order_number, new.user_id, new.organization_id, new.subtotal_cents, new.discount_cents,
-        new.shipping_cents, new.tax_cents, new.total_cents, new.currency, new.discount_code_id) then
-        raise exception 'an order''s number, buyer, seller and amounts never change' using errcode = '42501';
-    end if;
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('pending', 'confirmed'), ('pending', 'cancelled'),
-            ('confirmed', 'processing'), ('confirmed', 'shipped'), ('confirmed', 'refunded'),
-            ('processing', 'shipped'), ('processing', 'refunded'),
-            ('shipped', 'delivered'), ('shipped', 'refunded'),
-            ('delivered', 'refunded')
-        ) then
-            raise exception 'an order cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status = 'confirmed' and new.payment_status <> 'paid' then
-            raise exception 'an order is confirmed by its payment' using errcode = '55000';
-        end if;
-        case new.status
-            when 'shipped' then new.shipped_at := coalesce(new.shipped_at, now());
-            when 'delivered' then new.delivered_at := coalesce(new.delivered_at, now());
-            when 'cancelled' then new.cancelled_at := now();
-            else null;
-        end case;
-    end if;
-    new.updated_at := now();
-    return new;
 end
 $$;
 
@@ -1972,31 +2019,6 @@ CREATE FUNCTION private.plan_allowance(plan public.plans, org_id uuid) RETURNS b
                 then 0 else plan.monthly_credits end
 $$;
 
-CREATE FUNCTION private.poll_vote_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    poll public.discussions;
-begin
-    select d.* into poll from public.discussions d where d.id = new.discussion_id and d.status = 'published';
-    if poll.id is null or poll.type <> 'poll' then
-        raise exception 'poll not found' using errcode = 'P0002';
-    end if;
-    if poll.poll_ends_at is not null and poll.poll_ends_at <= now() then
-        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = '55000';
-    end if;
-    if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
-        raise exception 'the poll has no option %', new.option_id using errcode = '22023';
-    end if;
-    new.community_id := poll.community_id;
-    if private.is_client_request() then
-        new.user_id := auth.uid();
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
     LANGUAGE plpgsql
     AS $$
@@ -2029,152 +2051,69 @@ $$;
 
 COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
-CREATE FUNCTION private.post_rules() RETURNS trigger
-    LANGUAGE plpgsql
+CREATE FUNCTION private.prepare_generation() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    moderator boolean;
-    row_new jsonb := to_jsonb(new);
-    row_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) else '{}' end;
+    scope record;
 begin
-    if not private.is_client_request() then
-        return new;
+    if new.parent_id is not null then
+        select g.organization_id, g.project_id into scope from public.generations g where g.id = new.parent_id;
+    elsif new.scene_id is not null then
+        select s.organization_id, s.project_id into scope from public.scenes s where s.id = new.scene_id;
+    elsif new.script_id is not null then
+        select s.organization_id, s.project_id into scope from public.scripts s where s.id = new.script_id;
+    elsif new.chapter_id is not null then
+        select c.organization_id, c.project_id into scope from public.chapters c where c.id = new.chapter_id;
+    elsif new.moodboard_id is not null then
+        select m.organization_id, m.project_id into scope from public.moodboards m where m.id = new.moodboard_id;
+    elsif new.animation_id is not null then
+        select a.organization_id, a.project_id into scope from public.animations a where a.id = new.animation_id;
+    elsif new.project_id is not null then
+        select p.organization_id, p.id as project_id into scope from public.projects p where p.id = new.project_id;
     end if;
-    moderator := new.community_id = any(array(select private.moderated_community_ids()));
+    if scope is not null then
+        if scope.organization_id is null then
+            raise exception 'the parent of this generation was not found' using errcode = '23503';
+        end if;
+        new.organization_id := scope.organization_id;
+        new.project_id := coalesce(scope.project_id, new.project_id);
+    end if;
+    if new.max_attempts is null then
+        new.max_attempts := (select k.max_attempts from public.generation_kinds k where k.kind = new.kind);
+    end if;
+    new.status := 'queued';
+    new.attempts := 0;
+    new.queued_at := now();
+    new.created_at := now();
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.prepare_schedule() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
     if tg_op = 'INSERT' then
-        new.author_id := auth.uid();
-        if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
-                              or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
-                              or row_new ->> 'type' = 'announcement') then
-            raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+        new.organization_id := (select p.organization_id from public.projects p where p.id = new.project_id);
+        if new.organization_id is null then
+            raise exception 'project not found' using errcode = 'P0002';
         end if;
-        new := jsonb_populate_record(new, jsonb_build_object(
-            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
-            'share_count', 0));
-        return new;
-    end if;
-    if (row_new ->> 'community_id', row_new ->> 'author_id') is distinct from
-       (row_old ->> 'community_id', row_old ->> 'author_id') then
-        raise exception 'a post''s community and author never change' using errcode = '42501';
-    end if;
-    if (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score', row_new -> 'comment_count',
-        row_new -> 'view_count', row_new -> 'like_count', row_new -> 'share_count')
-       is distinct from
-       (row_old -> 'upvotes', row_old -> 'downvotes', row_old -> 'score', row_old -> 'comment_count',
-        row_old -> 'view_count', row_old -> 'like_count', row_old -> 'share_count') then
-        raise exception 'counters are kept by the database' using errcode = '42501';
-    end if;
-    if not moderator and (
-        (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
-        is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
-        or (row_new ->> 'status' is distinct from row_old ->> 'status'
-            and (row_new ->> 'status' in ('hidden', 'removed') or row_old ->> 'status' in ('hidden', 'removed')))
-        or (row_new ->> 'type' = 'announcement' and row_old ->> 'type' <> 'announcement')) then
-        raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.postable_community_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select m.community_id from public.community_members m
-    join public.communities c on c.id = m.community_id and c.status = 'active'
-    where m.user_id = (select auth.uid())
-      and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
-$$;
-
-CREATE FUNCTION private.product_child_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    product public.products;
-begin
-    select p.* into product from public.products p where p.id = new.product_id;
-    if product.id is null then
-        raise exception 'product not found' using errcode = 'P0002';
-    end if;
-    new.organization_id := product.organization_id;
-    if tg_table_name = 'product_variants' and tg_op = 'INSERT' then
-        new.allow_backorder := new.allow_backorder or product.allow_backorder;
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.product_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    project_org uuid;
-begin
-    if new.project_id is not null then
-        project_org := private.project_organization(new.project_id);
-        if tg_op = 'INSERT' and new.organization_id is null then
-            new.organization_id := project_org;
-        elsif new.organization_id is distinct from project_org then
-            raise exception 'the project belongs to another organization' using errcode = '22023';
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.run_count := 0;
+            new.last_run_at := null;
         end if;
     end if;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.created_by := auth.uid();
-        new.sold_count := 0;
-        new.view_count := 0;
+    if not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
+       and private.is_client_request() then
+        raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
     end if;
+    new.next_run_at := case when new.enabled then public.cron_next(new.cron, new.timezone, now()) end;
     return new;
-end
-$$;
-
-CREATE FUNCTION private.progress_from_orders() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    before_net bigint := case when old.payment_status in ('paid', 'partially_refunded', 'refunded')
-                              then old.total_cents - old.refunded_cents else 0 end;
-    after_net bigint := case when new.payment_status in ('paid', 'partially_refunded', 'refunded')
-                             then new.total_cents - new.refunded_cents else 0 end;
-begin
-    perform private.add_progress(new.user_id, 'total_spent_cents', after_net - before_net);
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.progress_from_studio() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    if tg_table_name = 'books' then
-        perform private.add_progress(new.created_by, 'books_uploaded', 1);
-    elsif tg_table_name = 'assets' then
-        if to_jsonb(new) ->> 'type' = 'video' then
-            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
-        end if;
-    elsif tg_table_name = 'quiz_completions' then
-        perform private.add_progress(new.user_id, 'quizzes_completed', 1);
-    end if;
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-declare
-    org_id uuid;
-begin
-    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
-    if org_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
-    return org_id;
 end
 $$;
 
@@ -2198,15 +2137,6 @@ begin
     end loop;
     return new;
 end
-$$;
-
-CREATE FUNCTION private.public_community_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility = 'public' and c.status <> 'banned'
 $$;
 
 CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
@@ -2257,18 +2187,6 @@ CREATE FUNCTION private.random_token() RETURNS text
     select encode(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 'hex')
 $$;
 
-CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select private.public_community_ids()
-    union
-    select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
-$$;
-
 CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -2285,6 +2203,16 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     join public.projects p on p.id = c.project_id and p.deleted_at is null
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid())
+$$;
+
+CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_id uuid, viewers bigint, likes bigint, completions bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
+    from public.content_daily_stats s
+    where s.day >= since
+    group by s.content_id
 $$;
 
 CREATE FUNCTION private.record_audit() RETURNS trigger
@@ -2403,24 +2331,59 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.reprice_cart_lines() RETURNS trigger
+CREATE FUNCTION private.refund_campaign(campaign_id uuid) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+    refunded integer;
 begin
-    if tg_table_name = 'products' then
-        update public.cart_items i set unit_price_cents = new.price_cents
-        where i.product_id = new.id
-          and (i.variant_id is null
-               or i.variant_id in (select v.id from public.product_variants v
-                                   where v.product_id = new.id and v.price_cents is null));
-    else
-        update public.cart_items i
-        set unit_price_cents = coalesce(new.price_cents, (select p.price_cents from public.products p
-                                                          where p.id = new.product_id))
-        where i.variant_id = new.id;
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'pending';
+    update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'confirmed';
+    get diagnostics refunded = row_count;
+    return refunded;
+end
+$$;
+
+CREATE FUNCTION private.refund_investment_payment(charge jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.investments;
+begin
+    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
     end if;
-    return null;
+    if target.id is null then
+        return null;
+    end if;
+    -- lock order everywhere: campaign, then investment, then tier
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
+    if target.id is null then
+        return null;
+    end if;
+    if (charge ->> 'amount_refunded')::bigint < target.amount_cents then
+        return 'ignored: partial refund of an investment';
+    end if;
+    update public.investments i
+    set status = 'refunded', payment_status = 'refunded', refunded_at = coalesce(i.refunded_at, now())
+    where i.id = target.id;
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.refuse_status_move() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    raise exception 'a generation cannot go from % to %', old.status, new.status
+        using errcode = 'PT409', detail = format('generation %s', old.id);
 end
 $$;
 
@@ -2465,17 +2428,6 @@ $$;
 
 COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
-CREATE FUNCTION private.require_max_length(value text, max_length integer, what text) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-begin
-    if length(value) > max_length then
-        raise exception '% is too long (at most % characters)', what, max_length using errcode = '22023';
-    end if;
-end
-$$;
-
 CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2509,6 +2461,17 @@ $$;
 
 COMMENT ON FUNCTION private.require_positive_amount(amount bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.require_text(value text, name text, max_length integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if value is not null and length(value) > max_length then
+        raise exception '% is longer than % characters', name, max_length using errcode = '22023';
+    end if;
+end
+$$;
+
 CREATE FUNCTION private.require_user() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -2520,171 +2483,6 @@ begin
         raise exception 'sign in required' using errcode = '28000';
     end if;
     return uid;
-end
-$$;
-
-CREATE FUNCTION private.restock_order() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    line record;
-begin
-    for line in
-        update public.order_items i set restocked = true
-        where i.order_id = new.id and not i.restocked
-        returning i.product_id, i.variant_id, i.quantity
-    loop
-        if line.variant_id is not null then
-            update public.product_variants v set stock_quantity = v.stock_quantity + line.quantity
-            from public.products p
-            where v.id = line.variant_id and p.id = v.product_id and p.track_inventory;
-        else
-            update public.products p set stock_quantity = p.stock_quantity + line.quantity
-            where p.id = line.product_id and p.track_inventory;
-        end if;
-        update public.products p set sold_count = greatest(p.sold_count - line.quantity, 0)
-        where p.id = line.product_id;
-    end loop;
-    if new.status = 'cancelled' and new.discount_code_id is not null then
-        update public.discount_codes d set usage_count = greatest(d.usage_count - 1, 0)
-        where d.id = new.discount_code_id;
-    end if;
-    return null;
-end
-$$;
-
-CREATE TABLE public.license_agreements (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    project_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    request_id uuid,
-    licensee_user_id uuid,
-    licensee_company text NOT NULL,
-    license_type text NOT NULL,
-    territory text NOT NULL,
-    start_date date NOT NULL,
-    end_date date NOT NULL,
-    royalty_percent numeric(5,2) NOT NULL,
-    minimum_guarantee_cents bigint DEFAULT 0 NOT NULL,
-    advance_payment_cents bigint DEFAULT 0 NOT NULL,
-    currency text DEFAULT 'usd'::text NOT NULL,
-    contract_url text,
-    signed_at timestamp with time zone,
-    status text DEFAULT 'draft'::text NOT NULL,
-    created_by uuid,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT license_agreements_advance_payment_cents_check CHECK ((advance_payment_cents >= 0)),
-    CONSTRAINT license_agreements_check CHECK ((end_date > start_date)),
-    CONSTRAINT license_agreements_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
-    CONSTRAINT license_agreements_minimum_guarantee_cents_check CHECK ((minimum_guarantee_cents >= 0)),
-    CONSTRAINT license_agreements_royalty_percent_check CHECK (((royalty_percent >= (0)::numeric) AND (royalty_percent <= (100)::numeric))),
-    CONSTRAINT license_agreements_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_signature'::text, 'active'::text, 'expired'::text, 'terminated'::text])))
-);
-
-CREATE FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) RETURNS bigint
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-    select greatest(
-        round(coalesce(net, gross) * agreement.royalty_percent / 100),
-        round(agreement.minimum_guarantee_cents::numeric * (period_end - period_start + 1)
-              / (agreement.end_date - agreement.start_date + 1))
-    )::bigint
-$$;
-
-CREATE FUNCTION private.royalty_report_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    agreement public.license_agreements;
-    client boolean := private.is_client_request();
-begin
-    if tg_op = 'DELETE' then
-        if old.status = 'paid' then
-            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
-        end if;
-        return old;
-    end if;
-    if tg_op = 'UPDATE' then
-        if old.status = 'paid' then
-            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
-        end if;
-        if (new.agreement_id, new.organization_id, new.licensee_user_id, new.submitted_by)
-           is distinct from (old.agreement_id, old.organization_id, old.licensee_user_id, old.submitted_by) then
-            raise exception 'a royalty report''s agreement and parties never change' using errcode = '42501';
-        end if;
-        if client then
-            if (new.status, new.paid_at, new.payment_reference) is distinct from
-               (old.status, old.paid_at, old.payment_reference) then
-                raise exception 'royalty reports are settled through settle_royalty_report' using errcode = '42501';
-            end if;
-            -- a corrected report goes back to the licensor for verification
-            new.status := 'pending';
-            new.submitted_at := now();
-        end if;
-    end if;
-    select a.* into agreement from public.license_agreements a where a.id = new.agreement_id;
-    if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
-    end if;
-    if tg_op = 'INSERT' then
-        if agreement.status not in ('active', 'expired') then
-            raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
-                using errcode = '55000';
-        end if;
-        new.organization_id := agreement.organization_id;
-        new.licensee_user_id := agreement.licensee_user_id;
-        if client then
-            new.submitted_by := auth.uid();
-            new.status := 'pending';
-            new.paid_at := null;
-            new.payment_reference := null;
-        end if;
-    end if;
-    if new.period_start < agreement.start_date or new.period_end > agreement.end_date then
-        raise exception 'the period % to % is outside the agreement (% to %)', new.period_start, new.period_end,
-            agreement.start_date, agreement.end_date using errcode = '22023';
-    end if;
-    new.royalty_amount_cents := private.royalty_amount(agreement, new.period_start, new.period_end,
-                                                       new.gross_revenue_cents, new.net_revenue_cents);
-    new.updated_at := now();
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.rsvp_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    event public.events;
-begin
-    if tg_op = 'UPDATE' and (new.event_id, new.user_id, new.community_id)
-                            is distinct from (old.event_id, old.user_id, old.community_id) then
-        raise exception 'an RSVP changes only its status' using errcode = '42501';
-    end if;
-    -- invoker rights: the event must be readable
-    select e.* into event from public.events e where e.id = new.event_id;
-    if event.id is null then
-        raise exception 'event not found' using errcode = 'P0002';
-    end if;
-    if event.status <> 'scheduled' then
-        raise exception 'this event is %', event.status using errcode = '55000';
-    end if;
-    if coalesce(event.rsvp_deadline, event.event_date) <= now() then
-        raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
-            using errcode = '55000';
-    end if;
-    new.community_id := event.community_id;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := auth.uid();
-        new.reminder_sent := false;
-    end if;
-    new.updated_at := now();
-    return new;
 end
 $$;
 
@@ -2793,77 +2591,72 @@ $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
-CREATE FUNCTION private.store_apply_checkout(session jsonb) RETURNS text
-    LANGUAGE plpgsql
+CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    target public.orders;
-    deferred record;
+    gen_kind public.generation_kinds;
+    estimate record;
+    created public.generations;
+    hold public.credit_holds;
 begin
-    select o.* into target from public.orders o where o.id::text = session -> 'metadata' ->> 'order_id' for update;
-    if target.id is null then
-        return 'ignored: unknown order';
+    select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
+    if gen_kind.kind is null then
+        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
     end if;
-    if session ->> 'payment_status' <> 'paid' then
-        return 'ignored: checkout not paid';
+    perform private.require_text(spec.provider, 'provider', 60);
+    perform private.require_text(spec.model, 'model', 120);
+    perform private.require_text(spec.prompt, 'prompt', 20000);
+    perform private.require_text(spec.variant, 'variant', 60);
+    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.units := coalesce(spec.units, 1);
+    if spec.units is null or spec.units <= 0 or spec.units > 10000 then
+        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
     end if;
-    if target.payment_status <> 'pending' then
-        return 'ignored: order already paid';
+    if spec.dedup_key is not null then
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        if created.id is not null then
+            return created;
+        end if;
     end if;
-    if (session ->> 'amount_total')::bigint is distinct from target.total_cents
-       or lower(session ->> 'currency') is distinct from target.currency then
-        return format('ignored: paid %s %s, the order is %s %s', session ->> 'amount_total', session ->> 'currency',
-                      target.total_cents, target.currency);
+    perform private.check_emergency_stop();
+    estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
+    spec.id := coalesce(spec.id, gen_random_uuid());
+    spec.user_id := caller;
+    spec.estimated_credits := coalesce(estimate.credits, 0);
+    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    spec.params := coalesce(spec.params, '{}');
+    spec.metadata := coalesce(spec.metadata, '{}');
+    spec.result := '{}';
+    spec.priority := coalesce(spec.priority, 0);
+    spec.progress := 0;
+    spec.completed_steps := 0;
+    spec.cost_tokens := 0;
+    spec.cost_render_seconds := 0;
+    spec.cost_kai_credits := 0;
+    spec.hold_id := null;
+    spec.actual_credits := null;
+    insert into public.generations select spec.*
+    on conflict (organization_id, dedup_key) where dedup_key is not null do nothing
+    returning * into created;
+    if created.id is null then  -- a concurrent request with the same key won
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        return created;
     end if;
-    update public.orders o
-    set payment_status = 'paid', paid_at = now(), payment_method = 'stripe',
-        payment_reference = session ->> 'payment_intent', stripe_checkout_session_id = session ->> 'id',
-        status = case when o.status = 'pending' then 'confirmed' else o.status end
-    where o.id = target.id;
-    -- refunds of this payment that arrived first
-    for deferred in
-        select e.id, e.payload from private.stripe_events e
-        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
-        order by e.stripe_created_at
-    loop
-        update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
-        where e.id = deferred.id;
-    end loop;
-    return case when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
-                else 'applied' end;
-end
-$$;
-
-CREATE FUNCTION private.store_apply_refund(charge jsonb) RETURNS text
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    target public.orders;
-    refunded bigint;
-begin
-    select o.* into target from public.orders o
-    where o.id::text = charge -> 'metadata' ->> 'order_id' or o.payment_reference = charge ->> 'payment_intent'
-    limit 1
-    for update;
-    if target.id is null then
-        return 'ignored: unknown order';
+    if created.estimated_credits > 0 then
+        hold := public.authorize_generation(
+            created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
+            tokens => case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end,
+            render_seconds => case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end,
+            kai_credits => case when created.kind = 'kai' then created.estimated_credits else 0 end,
+            videos => case when created.kind = 'video' and created.parent_id is null then 1 else 0 end,
+            hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
     end if;
-    if target.payment_status = 'pending' then
-        return 'deferred';
-    end if;
-    refunded := least(coalesce((charge ->> 'amount_refunded')::bigint, 0), target.total_cents);
-    if refunded <= target.refunded_cents then
-        return 'applied';
-    end if;
-    update public.orders o
-    set refunded_cents = refunded,
-        payment_status = case when refunded >= o.total_cents then 'refunded' else 'partially_refunded' end,
-        status = case when refunded >= o.total_cents and o.status not in ('pending', 'cancelled') then 'refunded'
-                      else o.status end
-    where o.id = target.id;
-    return 'applied';
+    return created;
 end
 $$;
 
@@ -3035,13 +2828,14 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.stripe_is_order(stripe_object jsonb) RETURNS boolean
-    LANGUAGE sql STABLE
+CREATE FUNCTION private.stripe_investment_id(stripe_object jsonb) RETURNS uuid
+    LANGUAGE sql IMMUTABLE
     SET search_path TO ''
-    AS $$
-    select stripe_object -> 'metadata' ? 'order_id'
-        or exists (select 1 from public.orders o where o.payment_reference = stripe_object ->> 'payment_intent')
-$$;
+    AS $_$
+    select case when stripe_object -> 'metadata' ->> 'investment_id'
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
+$_$;
 
 CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     LANGUAGE sql STABLE
@@ -3065,6 +2859,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.sync_project_deletion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.contents c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    update public.campaigns c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.target_membership(org_id uuid, member_user_id uuid) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3082,6 +2889,36 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.tier_before_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign_status text;
+    changed record := case tg_op when 'DELETE' then old else new end;
+begin
+    select c.status into campaign_status from public.campaigns c where c.id = changed.campaign_id;
+    if campaign_status in ('draft', 'pending_review') and (tg_op = 'UPDATE' or old.sold_quantity = 0) then
+        return changed;
+    end if;
+    if tg_op = 'DELETE' then
+        if campaign_status is null then
+            return old; -- the campaign itself is going
+        end if;
+        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = '55000';
+    end if;
+    if (new.min_amount_cents, new.max_amount_cents, new.revenue_share_percent, new.equity_percent, new.reward_items)
+       is distinct from (old.min_amount_cents, old.max_amount_cents, old.revenue_share_percent, old.equity_percent,
+                         old.reward_items)
+       or new.limit_quantity < old.limit_quantity
+       or (old.limit_quantity is null and new.limit_quantity is not null) then
+        raise exception 'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.token_hash(token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT
     SET search_path TO ''
@@ -3096,32 +2933,119 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
 $$;
 
-CREATE FUNCTION private.vote_rules() RETURNS trigger
+CREATE TABLE public.campaigns (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    slug text,
+    tagline text,
+    description text,
+    story text,
+    poster_url text,
+    banner_url text,
+    video_url text,
+    gallery jsonb DEFAULT '[]'::jsonb NOT NULL,
+    goal_amount_cents bigint NOT NULL,
+    raised_amount_cents bigint DEFAULT 0 NOT NULL,
+    backer_count integer DEFAULT 0 NOT NULL,
+    currency text DEFAULT 'usd'::text NOT NULL,
+    funding_type text DEFAULT 'flexible'::text NOT NULL,
+    equity_offered numeric(5,2),
+    platform_fee_bps integer DEFAULT 500 NOT NULL,
+    investor_share_bps integer DEFAULT 0 NOT NULL,
+    start_date timestamp with time zone,
+    end_date timestamp with time zone,
+    category text,
+    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    risks text,
+    challenges text,
+    update_count integer DEFAULT 0 NOT NULL,
+    is_verified boolean DEFAULT false NOT NULL,
+    verified_at timestamp with time zone,
+    performance_score integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    submitted_at timestamp with time zone,
+    launched_at timestamp with time zone,
+    goal_reached_at timestamp with time zone,
+    funded_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    project_deleted_at timestamp with time zone,
+    CONSTRAINT campaigns_backer_count_check CHECK ((backer_count >= 0)),
+    CONSTRAINT campaigns_category_check CHECK ((category = ANY (ARRAY['film'::text, 'series'::text, 'animation'::text, 'novel'::text, 'game'::text, 'music'::text]))),
+    CONSTRAINT campaigns_check CHECK (((platform_fee_bps + investor_share_bps) <= 10000)),
+    CONSTRAINT campaigns_check1 CHECK ((end_date > start_date)),
+    CONSTRAINT campaigns_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT campaigns_equity_offered_check CHECK (((equity_offered >= (0)::numeric) AND (equity_offered <= (100)::numeric))),
+    CONSTRAINT campaigns_funding_type_check CHECK ((funding_type = ANY (ARRAY['all_or_nothing'::text, 'flexible'::text]))),
+    CONSTRAINT campaigns_gallery_check CHECK ((jsonb_typeof(gallery) = 'array'::text)),
+    CONSTRAINT campaigns_goal_amount_cents_check CHECK ((goal_amount_cents > 0)),
+    CONSTRAINT campaigns_investor_share_bps_check CHECK (((investor_share_bps >= 0) AND (investor_share_bps <= 10000))),
+    CONSTRAINT campaigns_performance_score_check CHECK (((performance_score >= 0) AND (performance_score <= 100))),
+    CONSTRAINT campaigns_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 10000))),
+    CONSTRAINT campaigns_raised_amount_cents_check CHECK ((raised_amount_cents >= 0)),
+    CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_review'::text, 'active'::text, 'funded'::text, 'failed'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_tagline_check CHECK ((length(tagline) <= 500)),
+    CONSTRAINT campaigns_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT campaigns_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0))
+);
+
+COMMENT ON TABLE public.campaigns IS 'Invest: a crowdfunding campaign for an IP project. draft → pending_review → active → funded | failed → completed; cancelled before the end.';
+
+CREATE FUNCTION private.visible_campaign(campaign_id uuid) RETURNS public.campaigns
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select c.* from public.campaigns c
+    where c.id = visible_campaign.campaign_id
+      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.status in ('active', 'funded', 'failed', 'completed')
+           or not private.called_by_client()
+           or c.organization_id = any(array(select private.my_org_ids()))
+           or c.id = any(array(select private.my_invested_campaign_ids())))
+$$;
+
+CREATE FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) RETURNS public.generations
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.generations;
+begin
+    select g.* into found from public.generations g where g.id = generation_id and g.deleted_at is null;
+    -- a signed-in caller must belong to the organization and reach the project; without a
+    -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
+    if found.id is null
+       or (auth.uid() is not null
+           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+                    and (found.project_id is null
+                         or (min_role = 'viewer' and found.project_id = any(array(
+                                 select private.readable_project_ids())))
+                         or found.project_id = any(array(select private.editable_project_ids()))))) then
+        raise exception 'generation not found' using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
+CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 begin
-    if tg_op = 'UPDATE' then
-        if (new.user_id, new.discussion_id, new.comment_id, new.community_id)
-           is distinct from (old.user_id, old.discussion_id, old.comment_id, old.community_id) then
-            raise exception 'a vote changes only its direction' using errcode = '42501';
-        end if;
-        new.updated_at := now();
-        return new;
-    end if;
-    -- invoker rights: the target must be readable
-    if new.discussion_id is not null then
-        select d.community_id into new.community_id from public.discussions d
-        where d.id = new.discussion_id and d.status = 'published';
-    else
-        select c.community_id into new.community_id from public.discussion_comments c
-        where c.id = new.comment_id and c.status = 'published';
-    end if;
-    if new.community_id is null then
-        raise exception 'nothing to vote on' using errcode = 'P0002';
-    end if;
     if private.is_client_request() then
         new.user_id := auth.uid();
+        new.added_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
     end if;
     return new;
 end
@@ -3188,199 +3112,107 @@ begin
 end
 $$;
 
-CREATE TABLE public.user_badges (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    badge_id uuid NOT NULL,
-    community_id uuid,
-    awarded_by uuid,
-    awarded_at timestamp with time zone DEFAULT now() NOT NULL,
-    earning_context jsonb DEFAULT '{}'::jsonb NOT NULL,
-    displayed boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT user_badges_earning_context_check CHECK ((jsonb_typeof(earning_context) = 'object'::text))
-);
-
-CREATE FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb DEFAULT '{}'::jsonb) RETURNS public.user_badges
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION public.campaign_backers(campaign_id uuid) RETURNS TABLE(display_name text, amount_cents bigint, investments bigint, first_confirmed_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    badge public.badges;
-    caller uuid := auth.uid();
-    result public.user_badges;
 begin
-    if pg_column_size(context) > 4000 then
-        raise exception 'context is too large' using errcode = '22023';
+    if not exists (select 1 from public.campaigns c
+                   where c.id = campaign_backers.campaign_id
+                     and c.organization_id = any(array(select private.my_org_ids('editor')))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
     end if;
-    select b.* into badge from public.badges b where b.id = award_badge.badge_id and b.is_active;
-    if badge.id is null
-       or (auth.role() <> 'service_role'
-           and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
-        raise exception 'badge not found' using errcode = 'P0002';
-    end if;
-    if badge.criteria_type <> 'manual' then
-        raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
-    end if;
-    if badge.community_id is not null and not exists (
-        select 1 from public.community_members m
-        where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
-    ) then
-        raise exception 'member not found' using errcode = 'P0002';
-    end if;
-    if not private.grant_badge(award_badge.user_id, badge, caller, context) then
-        raise exception 'the badge was already awarded' using errcode = '23505';
-    end if;
-    select u.* into result from public.user_badges u where u.user_id = award_badge.user_id and u.badge_id = badge.id;
-    return result;
+    return query
+    select coalesce(p.display_name, 'Backer'), sum(i.amount_cents)::bigint, count(*), min(i.confirmed_at)
+    from public.investments i
+    left join public.profiles p on p.id = i.user_id
+    where i.campaign_id = campaign_backers.campaign_id and i.status = 'confirmed'
+    group by i.user_id, p.display_name
+    order by 2 desc, 4;
 end
 $$;
 
-CREATE FUNCTION public.award_tenure_badges() RETURNS integer
+CREATE FUNCTION public.cancel_generation(generation_id uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    awarded integer := 0;
-    pair record;
+    target public.generations := private.visible_generation(generation_id, 'editor');
+    waiting boolean;
 begin
-    for pair in
-        select m.user_id, b as badge
-        from public.badges b
-        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
-        where b.criteria_type = 'tenure_days' and b.is_active
-          and m.joined_at <= now() - make_interval(days => b.criteria_value)
-          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
-    loop
-        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
-            awarded := awarded + 1;
-        end if;
-    end loop;
-    return awarded;
-end
-$$;
-
-CREATE TABLE public.orders (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    order_number text NOT NULL,
-    user_id uuid,
-    organization_id uuid NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    subtotal_cents bigint NOT NULL,
-    discount_cents bigint DEFAULT 0 NOT NULL,
-    shipping_cents bigint DEFAULT 0 NOT NULL,
-    tax_cents bigint DEFAULT 0 NOT NULL,
-    total_cents bigint NOT NULL,
-    refunded_cents bigint DEFAULT 0 NOT NULL,
-    currency text NOT NULL,
-    customer_email text,
-    customer_phone text,
-    shipping_address jsonb,
-    billing_address jsonb,
-    shipping_method text,
-    tracking_number text,
-    shipped_at timestamp with time zone,
-    delivered_at timestamp with time zone,
-    payment_status text DEFAULT 'pending'::text NOT NULL,
-    payment_method text,
-    payment_reference text,
-    stripe_checkout_session_id text,
-    paid_at timestamp with time zone,
-    discount_code_id uuid,
-    discount_code text,
-    customer_notes text,
-    internal_notes text,
-    cancelled_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT orders_check CHECK ((total_cents = (((subtotal_cents - discount_cents) + shipping_cents) + tax_cents))),
-    CONSTRAINT orders_check1 CHECK ((refunded_cents <= total_cents)),
-    CONSTRAINT orders_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
-    CONSTRAINT orders_customer_email_check CHECK ((length(customer_email) <= 255)),
-    CONSTRAINT orders_customer_notes_check CHECK ((length(customer_notes) <= 2000)),
-    CONSTRAINT orders_customer_phone_check CHECK ((length(customer_phone) <= 50)),
-    CONSTRAINT orders_discount_cents_check CHECK ((discount_cents >= 0)),
-    CONSTRAINT orders_order_number_check CHECK ((order_number ~ '^CV-[0-9]{4}-[0-9]{6,}$'::text)),
-    CONSTRAINT orders_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'paid'::text, 'failed'::text, 'partially_refunded'::text, 'refunded'::text]))),
-    CONSTRAINT orders_refunded_cents_check CHECK ((refunded_cents >= 0)),
-    CONSTRAINT orders_shipping_cents_check CHECK ((shipping_cents >= 0)),
-    CONSTRAINT orders_shipping_method_check CHECK ((length(shipping_method) <= 100)),
-    CONSTRAINT orders_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'processing'::text, 'shipped'::text, 'delivered'::text, 'cancelled'::text, 'refunded'::text]))),
-    CONSTRAINT orders_subtotal_cents_check CHECK ((subtotal_cents >= 0)),
-    CONSTRAINT orders_tax_cents_check CHECK ((tax_cents >= 0)),
-    CONSTRAINT orders_total_cents_check CHECK ((total_cents >= 0)),
-    CONSTRAINT orders_tracking_number_check CHECK ((length(tracking_number) <= 255))
-);
-
-CREATE FUNCTION public.cancel_order(order_id uuid) RETURNS public.orders
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    uid uuid := private.require_user();
-    target public.orders;
-begin
-    select o.* into target from public.orders o
-    where o.id = cancel_order.order_id
-      and (o.user_id = uid or o.organization_id = any(array(select private.my_org_ids('editor'))))
-    for update;
-    if target.id is null then
-        raise exception 'order not found' using errcode = 'P0002';
+    if target.status in ('succeeded', 'failed', 'cancelled') then
+        raise exception 'generation is already %', target.status using errcode = '55000';
     end if;
-    if target.status <> 'pending' or target.payment_status <> 'pending' then
-        raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
-            using errcode = '55000';
+    -- queue row first (the one locking order)
+    delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
+    returning true into waiting;
+    if coalesce(waiting, false) then
+        return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
     end if;
-    update public.orders o set status = 'cancelled' where o.id = target.id returning * into target;
+    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+    where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
+    returning * into target;
     return target;
 end
 $$;
 
-CREATE TABLE public.discussion_votes (
+CREATE TABLE public.investments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    discussion_id uuid,
-    comment_id uuid,
-    community_id uuid NOT NULL,
-    vote_type text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    payment_status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
+    platform_fee_cents bigint DEFAULT 0 NOT NULL,
+    payment_fee_cents bigint DEFAULT 0 NOT NULL,
+    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
+    status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    idempotency_key text,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
+    confirmed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    refunded_at timestamp with time zone,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT discussion_votes_check CHECK ((num_nonnulls(discussion_id, comment_id) = 1)),
-    CONSTRAINT discussion_votes_vote_type_check CHECK ((vote_type = ANY (ARRAY['up'::text, 'down'::text])))
+    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
+    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
+    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
+    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
+    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
+    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
+    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
 );
 
-CREATE FUNCTION public.cast_vote(discussion_id uuid DEFAULT NULL::uuid, comment_id uuid DEFAULT NULL::uuid, vote text DEFAULT 'up'::text) RETURNS public.discussion_votes
-    LANGUAGE plpgsql
+CREATE FUNCTION public.cancel_investment(investment_id uuid) RETURNS public.investments
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
     uid uuid := private.require_user();
-    result public.discussion_votes;
+    result public.investments;
 begin
-    if num_nonnulls(discussion_id, comment_id) <> 1 then
-        raise exception 'vote on one discussion or one comment' using errcode = '22023';
+    select i.* into result from public.investments i
+    where i.id = cancel_investment.investment_id and i.user_id = uid for update;
+    if result.id is null then
+        raise exception 'investment not found' using errcode = 'P0002';
     end if;
-    if vote is not null and vote not in ('up', 'down') then
-        raise exception 'a vote is up, down or null (withdraw)' using errcode = '22023';
+    if result.status <> 'pending' then
+        raise exception 'only a pending investment can be cancelled (this one is %)', result.status
+            using errcode = '55000';
     end if;
-    if vote is null then
-        delete from public.discussion_votes v
-        where v.user_id = uid
-          and (v.discussion_id = cast_vote.discussion_id or v.comment_id = cast_vote.comment_id)
-        returning * into result;
-        return result;
-    end if;
-    if discussion_id is not null then
-        insert into public.discussion_votes as v (user_id, discussion_id, vote_type)
-        values (uid, cast_vote.discussion_id, vote)
-        on conflict on constraint discussion_votes_user_id_discussion_id_key do update set vote_type = excluded.vote_type
-        returning * into result;
-    else
-        insert into public.discussion_votes as v (user_id, comment_id, vote_type)
-        values (uid, cast_vote.comment_id, vote)
-        on conflict on constraint discussion_votes_user_id_comment_id_key do update set vote_type = excluded.vote_type
-        returning * into result;
-    end if;
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.id = result.id returning * into result;
     return result;
 end
 $$;
@@ -3449,62 +3281,6 @@ begin
     return query select * from private.create_invitation(caller, invitee_role, 'link', null);
 end
 $$;
-
-CREATE FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric DEFAULT NULL::numeric, minimum_guarantee_cents bigint DEFAULT NULL::bigint, advance_payment_cents bigint DEFAULT 0, contract_url text DEFAULT NULL::text, currency text DEFAULT 'usd'::text) RETURNS public.license_agreements
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $_$
-declare
-    request public.license_requests;
-    entry public.license_catalog;
-    agreement public.license_agreements;
-    pct numeric := coalesce(create_license_agreement.royalty_percent, 0);
-begin
-    perform private.require_user();
-    perform private.require_max_length(contract_url, 2000, 'contract_url');
-    if create_license_agreement.currency !~ '^[a-z]{3}$' then
-        raise exception 'currency must be a lower-case ISO 4217 code such as usd' using errcode = '22023';
-    end if;
-    select r.* into request from public.license_requests r
-    where r.id = create_license_agreement.request_id
-      and r.organization_id = any(array(select private.my_org_ids('admin')))
-    for update;
-    if request.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
-    end if;
-    if request.status <> 'approved' then
-        raise exception 'only an approved request becomes an agreement (this one is %)', request.status
-            using errcode = '55000';
-    end if;
-    if exists (select 1 from public.license_agreements a where a.request_id = request.id) then
-        raise exception 'this request already has an agreement' using errcode = '23505';
-    end if;
-    pct := coalesce(create_license_agreement.royalty_percent, request.proposed_royalty_percent);
-    if pct is null then
-        raise exception 'royalty_percent is required' using errcode = '22023';
-    end if;
-    select c.* into entry from public.license_catalog c where c.project_id = request.project_id;
-    if pct < coalesce(entry.royalty_min_percent, 0) or pct > coalesce(entry.royalty_max_percent, 100) then
-        raise exception 'royalty of %%% is outside the catalogue''s range (% to %)', pct,
-            coalesce(entry.royalty_min_percent, 0), coalesce(entry.royalty_max_percent, 100) using errcode = '22023';
-    end if;
-    insert into public.license_agreements (
-        project_id, organization_id, request_id, licensee_user_id, licensee_company, license_type, territory,
-        start_date, end_date, royalty_percent, minimum_guarantee_cents, advance_payment_cents, currency, contract_url,
-        created_by
-    )
-    values (
-        request.project_id, request.organization_id, request.id, request.requester_user_id, request.company_name,
-        request.license_type, request.territory, create_license_agreement.start_date, create_license_agreement.end_date,
-        pct, coalesce(create_license_agreement.minimum_guarantee_cents, request.proposed_minimum_guarantee_cents,
-                      entry.minimum_guarantee_cents, 0),
-        coalesce(create_license_agreement.advance_payment_cents, 0), create_license_agreement.currency,
-        create_license_agreement.contract_url, auth.uid()
-    )
-    returning * into agreement;
-    return agreement;
-end
-$_$;
 
 CREATE FUNCTION public.create_organization(org_name text, org_slug text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3765,6 +3541,71 @@ CREATE FUNCTION public.credits_top_up_allowance(org_id uuid) RETURNS public.cred
     where s.organization_id = org_id
 $$;
 
+CREATE FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    fields text [];
+    minutes integer [];
+    hours integer [];
+    days integer [];
+    months integer [];
+    weekdays integer [];
+    any_day boolean;
+    any_weekday boolean;
+    start_local timestamp;
+    day date;
+    h integer;
+    m integer;
+    candidate timestamp;
+    fires timestamptz;
+begin
+    if tz is null or not exists (select from pg_catalog.pg_timezone_names z where z.name = tz) then
+        raise exception 'unknown time zone "%"', tz using errcode = '22023';
+    end if;
+    expression := case lower(btrim(expression))
+        when '@yearly' then '0 0 1 1 *' when '@annually' then '0 0 1 1 *' when '@monthly' then '0 0 1 * *'
+        when '@weekly' then '0 0 * * 0' when '@daily' then '0 0 * * *' when '@midnight' then '0 0 * * *'
+        when '@hourly' then '0 * * * *' else btrim(expression) end;
+    fields := regexp_split_to_array(expression, '\s+');
+    if array_length(fields, 1) is distinct from 5 then
+        raise exception 'invalid cron expression "%": five fields expected', expression using errcode = '22023';
+    end if;
+    minutes := private.cron_field(fields[1], 'minute', 0, 59);
+    hours := private.cron_field(fields[2], 'hour', 0, 23);
+    days := private.cron_field(fields[3], 'day of month', 1, 31);
+    months := private.cron_field(fields[4], 'month', 1, 12);
+    weekdays := private.cron_field(fields[5], 'day of week', 0, 7);
+    any_day := fields[3] like '*%';
+    any_weekday := fields[5] like '*%';
+    start_local := date_trunc('minute', after at time zone tz);
+    -- a fall-back hour repeats local times: start one hour earlier and let "> after" decide
+    day := (start_local - interval '1 hour')::date;
+    for n in 0..(366 * 8) loop
+        if extract(month from day)::integer = any(months)
+           and (case when any_day and any_weekday then true
+                     when any_day then extract(dow from day)::integer = any(weekdays)
+                     when any_weekday then extract(day from day)::integer = any(days)
+                     else extract(day from day)::integer = any(days) or extract(dow from day)::integer = any(weekdays)
+                end) then
+            foreach h in array hours loop
+                foreach m in array minutes loop
+                    candidate := day + make_interval(hours => h, mins => m);
+                    continue when candidate < start_local - interval '1 hour';
+                    fires := candidate at time zone tz;
+                    if fires > after then
+                        return fires;
+                    end if;
+                end loop;
+            end loop;
+        end if;
+        day := day + 1;
+    end loop;
+    raise exception 'cron expression "%" never fires', expression using errcode = '22023';
+end
+$$;
+
 CREATE FUNCTION public.decline_invitation(invitation_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3789,16 +3630,145 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.expire_license_agreements() RETURNS integer
+CREATE TABLE public.revenue_distributions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    currency text NOT NULL,
+    total_revenue_cents bigint NOT NULL,
+    platform_share_cents bigint NOT NULL,
+    creator_share_cents bigint NOT NULL,
+    investor_pool_cents bigint NOT NULL,
+    status text DEFAULT 'processing'::text NOT NULL,
+    distributed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT revenue_distributions_check CHECK ((period_end >= period_start)),
+    CONSTRAINT revenue_distributions_check1 CHECK ((((platform_share_cents + creator_share_cents) + investor_pool_cents) = total_revenue_cents)),
+    CONSTRAINT revenue_distributions_creator_share_cents_check CHECK ((creator_share_cents >= 0)),
+    CONSTRAINT revenue_distributions_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT revenue_distributions_investor_pool_cents_check CHECK ((investor_pool_cents >= 0)),
+    CONSTRAINT revenue_distributions_platform_share_cents_check CHECK ((platform_share_cents >= 0)),
+    CONSTRAINT revenue_distributions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text]))),
+    CONSTRAINT revenue_distributions_total_revenue_cents_check CHECK ((total_revenue_cents > 0))
+);
+
+CREATE FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) RETURNS public.revenue_distributions
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    expired integer;
+    campaign public.campaigns;
+    total_weight numeric;
+    platform bigint;
+    pool bigint;
+    result public.revenue_distributions;
 begin
-    update public.license_agreements a set status = 'expired' where a.status = 'active' and a.end_date < current_date;
-    get diagnostics expired = row_count;
-    return expired;
+    if total_revenue_cents is null or total_revenue_cents <= 0 then
+        raise exception 'total_revenue_cents must be positive' using errcode = '22023';
+    end if;
+    if period_start is null or period_end is null or period_end < period_start then
+        raise exception 'the period must end on or after its start' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
+       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status not in ('funded', 'completed') then
+        raise exception 'only a funded or completed campaign distributes revenue (this one is %)', campaign.status
+            using errcode = '55000';
+    end if;
+    if exists (select 1 from public.revenue_distributions d
+               where d.campaign_id = campaign.id
+                 and daterange(d.period_start, d.period_end, '[]')
+                     && daterange(distribute_revenue.period_start, distribute_revenue.period_end, '[]')) then
+        raise exception 'revenue for % to % overlaps a period already distributed', period_start, period_end
+            using errcode = '23P01';
+    end if;
+    select sum(i.amount_cents * t.revenue_share_percent) into total_weight
+    from public.investments i
+    join public.investment_tiers t on t.id = i.tier_id
+    where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0;
+    platform := total_revenue_cents * campaign.platform_fee_bps / 10000;
+    pool := case when total_weight > 0 then total_revenue_cents * campaign.investor_share_bps / 10000 else 0 end;
+    insert into public.revenue_distributions (
+        campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
+        total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+            campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
+            case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
+    returning * into result;
+    if pool = 0 then
+        return result;
+    end if;
+    insert into public.investor_payouts (
+        distribution_id, investment_id, campaign_id, organization_id, user_id, share_percent, amount_cents, currency
+    )
+    select result.id, s.id, campaign.id, campaign.organization_id, s.user_id, round(100 * s.weight / total_weight, 6),
+           s.base + case when s.place <= pool - sum(s.base) over () then 1 else 0 end, campaign.currency
+    from (
+        select w.*, row_number() over (order by w.remainder desc, w.created_at, w.id) as place
+        from (
+            select i.id, i.user_id, i.created_at, i.amount_cents * t.revenue_share_percent as weight,
+                   div(pool * i.amount_cents * t.revenue_share_percent, total_weight)::bigint as base,
+                   mod(pool * i.amount_cents * t.revenue_share_percent, total_weight) as remainder
+            from public.investments i
+            join public.investment_tiers t on t.id = i.tier_id
+            where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0
+        ) as w
+    ) as s;
+    return result;
+end
+$$;
+
+CREATE FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid DEFAULT NULL::uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if spec is null or jsonb_typeof(spec) <> 'object' then
+        raise exception 'spec must be a JSON object' using errcode = '22023';
+    end if;
+    return private.start_generation(
+        jsonb_populate_record(null::public.generations, spec - 'id' - 'status' - 'hold_id' - 'attempts'),
+        on_behalf_of);
+end
+$$;
+
+CREATE FUNCTION public.expire_investment_holds() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.investments i set status = 'cancelled', cancelled_at = now()
+        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    job private.job_queue;
+begin
+    select q.* into job from private.job_queue q where q.generation_id = target.id and q.state = 'ready';
+    if job.id is null then
+        return null;
+    end if;
+    return 1 + (select count(*) from private.job_queue q
+                where q.kind = job.kind and q.state = 'ready'
+                  and (q.priority > job.priority
+                       or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
 end
 $$;
 
@@ -3886,6 +3856,64 @@ CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding e
     order by f.keyword_score + f.semantic_score desc
 $$;
 
+CREATE FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid DEFAULT NULL::uuid, idempotency_key text DEFAULT NULL::text) RETURNS public.investments
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    campaign public.campaigns;
+    tier public.investment_tiers;
+    result public.investments;
+begin
+    if length(idempotency_key) > 100 then
+        raise exception 'idempotency_key is at most 100 characters' using errcode = '22023';
+    end if;
+    if amount_cents is null or amount_cents <= 0 then
+        raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if idempotency_key is not null then
+        select i.* into result from public.investments i
+        where i.user_id = uid and i.idempotency_key = invest.idempotency_key;
+        if result.id is not null then
+            if (result.campaign_id, result.amount_cents, result.tier_id)
+               is distinct from (invest.campaign_id, invest.amount_cents, invest.tier_id) then
+                raise exception 'idempotency_key already used for a different investment' using errcode = '22023';
+            end if;
+            return result;
+        end if;
+    end if;
+    campaign := private.visible_campaign(invest.campaign_id);
+    if campaign.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status <> 'active' then
+        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = '55000';
+    end if;
+    if now() < campaign.start_date or now() >= campaign.end_date then
+        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = '55000';
+    end if;
+    if invest.tier_id is not null then
+        select t.* into tier from public.investment_tiers t where t.id = invest.tier_id and t.campaign_id = campaign.id;
+        if tier.id is null then
+            raise exception 'tier not found' using errcode = 'P0002';
+        end if;
+        if amount_cents < tier.min_amount_cents or amount_cents > tier.max_amount_cents then
+            raise exception 'tier "%" takes % to % cents', tier.name, tier.min_amount_cents,
+                coalesce(tier.max_amount_cents::text, 'unlimited') using errcode = '22023';
+        end if;
+    end if;
+    insert into public.investments (
+        campaign_id, organization_id, project_id, user_id, tier_id, amount_cents, currency, platform_fee_cents,
+        idempotency_key
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, uid, tier.id, amount_cents,
+            campaign.currency, amount_cents * campaign.platform_fee_bps / 10000, invest.idempotency_key)
+    returning * into result;
+    return result;
+end
+$$;
+
 CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3945,60 +3973,286 @@ begin
 end
 $$;
 
-CREATE TABLE public.community_members (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    community_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role text DEFAULT 'member'::text NOT NULL,
-    reputation integer DEFAULT 0 NOT NULL,
-    post_count integer DEFAULT 0 NOT NULL,
-    comment_count integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'active'::text NOT NULL,
-    muted_until timestamp with time zone,
-    banned_at timestamp with time zone,
-    ban_reason text,
-    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT community_members_ban_reason_check CHECK ((length(ban_reason) <= 1000)),
-    CONSTRAINT community_members_comment_count_check CHECK ((comment_count >= 0)),
-    CONSTRAINT community_members_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
-    CONSTRAINT community_members_post_count_check CHECK ((post_count >= 0)),
-    CONSTRAINT community_members_role_check CHECK ((role = ANY (ARRAY['member'::text, 'moderator'::text, 'admin'::text, 'owner'::text]))),
-    CONSTRAINT community_members_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'active'::text, 'muted'::text, 'banned'::text])))
-);
-
-CREATE FUNCTION public.join_community(community_id uuid) RETURNS public.community_members
+CREATE FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    uid uuid := private.require_user();
-    target public.communities;
-    membership public.community_members;
+    job private.job_queue;
 begin
-    select c.* into target from public.communities c
-    where c.id = join_community.community_id and c.id = any(array(select private.listed_community_ids()));
-    if target.id is null or (target.visibility = 'invite_only' and not exists (
-        select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
-        raise exception 'community not found' using errcode = 'P0002';
+    delete from private.job_queue q
+    where q.id = job_cancelled.queue_id and q.lease_token = job_cancelled.lease_token and q.state = 'running'
+    returning q.* into job;
+    if job.id is null then
+        return false;
     end if;
-    if target.status <> 'active' then
-        raise exception 'this community is %', target.status using errcode = '55000';
+    perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer DEFAULT 10, lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select q.id from private.job_queue q
+        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
+        order by q.priority desc, q.run_after, q.id
+        limit least(greatest(batch_size, 1), 1000)
+        for update skip locked
+    ),
+    claimed as (
+        update private.job_queue q
+        set state = 'running', attempts = q.attempts + 1, lease_token = q.lease_token + 1, worker_id = worker,
+            lease_expires_at = now() + make_interval(secs => coalesce(
+                lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = job_kind)))
+        from picked p where q.id = p.id
+        returning q.*
+    ),
+    started as (
+        update public.generations g
+        set status = 'running', attempts = c.attempts, started_at = coalesce(g.started_at, now()), updated_at = now()
+        from claimed c where g.id = c.generation_id
+        returning g.*
+    )
+    select c.id, c.lease_token, c.attempts, c.max_attempts, c.lease_expires_at, s.id, s.kind, s.organization_id,
+           s.project_id, s.user_id, s.provider, s.model, s.prompt, s.params, s.units, s.estimated_credits, s.parent_id,
+           s.scene_id
+    from claimed c join started s on s.id = c.generation_id
+    order by c.priority desc, c.run_after, c.id
+$$;
+
+CREATE FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) RETURNS SETOF bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done_ids bigint [];
+    done_generations uuid [];
+    done_outcomes jsonb [];
+    done record;
+begin
+    with held as (
+        select j.id, j.token, j.outcome from unnest(queue_ids, lease_tokens, outcomes) as j (id, token, outcome)
+    ),
+    removed as (
+        delete from private.job_queue q using held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id, h.outcome
+    )
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome)
+    into done_ids, done_generations, done_outcomes
+    from removed r;
+    if done_ids is null then
+        return;
     end if;
-    select m.* into membership from public.community_members m where m.community_id = target.id and m.user_id = uid;
-    if membership.status = 'banned' then
-        raise exception 'you are banned from this community' using errcode = '42501';
+    -- jobs that hold credits or are metered settle one by one, organizations in id order
+    -- (the one locking order: no deadlocks between workers)
+    for done in
+        select d.generation_id, d.outcome
+        from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+        join public.generations g on g.id = d.generation_id
+        join public.generation_kinds k on k.kind = g.kind
+        where g.hold_id is not null or k.resource_type is not null
+        order by g.organization_id, g.id
+    loop
+        perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
+    end loop;
+    -- the rest (free, unmetered kinds) in one statement
+    update public.generations g
+    set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+        progress = 100, completed_at = now(), updated_at = now(),
+        result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
+        output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
+    from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+    where g.id = d.generation_id and g.status = 'running';
+    return query select unnest(done_ids);
+end
+$$;
+
+CREATE FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if coalesce(cardinality(queue_ids), 0) > 0 then
+        return query
+        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
+               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
+               null::bigint, null::uuid, null::uuid
+        from public.job_complete(queue_ids, lease_tokens, outcomes) as c (c);
     end if;
-    if membership.id is not null then
-        return membership;
+    if batch_size > 0 then
+        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
     end if;
-    insert into public.community_members (community_id, user_id, status)
-    values (target.id, uid, case when target.visibility = 'public' then 'active' else 'pending' end)
-    on conflict on constraint community_members_community_id_user_id_key do nothing
-    returning * into membership;
-    return coalesce(membership, (select m from public.community_members m
-                                 where m.community_id = target.id and m.user_id = uid));
+end
+$$;
+
+CREATE FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text DEFAULT NULL::text, retryable boolean DEFAULT true, retry_in_seconds numeric DEFAULT NULL::numeric) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_fail.queue_id, job_fail.lease_token);
+    gen_kind public.generation_kinds;
+begin
+    if job.id is null then
+        return 'lost';
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, 'error', 'attempt', coalesce(error_message, 'failed'),
+                            jsonb_build_object('error_code', error_code, 'retryable', retryable), job.worker_id);
+    if retryable and job.attempts < job.max_attempts
+       and not exists (select from public.generations g where g.id = job.generation_id
+                                                        and g.cancel_requested_at is not null) then
+        select k.* into gen_kind from public.generation_kinds k where k.kind = job.kind;
+        update private.job_queue q
+        set state = 'ready', lease_expires_at = null, worker_id = null,
+            run_after = now() + coalesce(make_interval(secs => retry_in_seconds),
+                                         private.backoff(job.attempts, gen_kind.backoff_base_seconds,
+                                                         gen_kind.backoff_cap_seconds))
+        where q.id = job.id;
+        update public.generations g
+        set status = 'retrying', error_message = left(job_fail.error_message, 4000), error_code = job_fail.error_code,
+            updated_at = now()
+        where g.id = job.generation_id;
+        return 'retrying';
+    end if;
+    delete from private.job_queue q where q.id = job.id;
+    perform private.finish_generation(job.generation_id, 'failed', null,
+                                      left(coalesce(job_fail.error_message, 'failed'), 4000),
+                                      coalesce(job_fail.error_code, 'failed'));
+    return 'failed';
+end
+$$;
+
+CREATE FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    handed integer;
+begin
+    with back as (
+        update private.job_queue q
+        set state = 'ready', attempts = q.attempts - 1, run_after = now(), lease_expires_at = null, worker_id = null
+        from unnest(queue_ids, lease_tokens) as j (id, token)
+        where q.id = j.id and q.lease_token = j.token and q.state = 'running'
+        returning q.generation_id, q.attempts
+    )
+    update public.generations g set status = 'queued', attempts = b.attempts, updated_at = now()
+    from back b where g.id = b.generation_id;
+    get diagnostics handed = row_count;
+    perform pg_notify('creatorverse_jobs', 'handback');
+    return handed;
+end
+$$;
+
+CREATE FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, state text)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with held as (
+        select j.id, j.token from unnest(queue_ids, lease_tokens) as j (id, token)
+    ),
+    extended as (
+        update private.job_queue q
+        set lease_expires_at = now() + make_interval(secs => coalesce(
+            lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = q.kind)))
+        from held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id
+    )
+    select h.id,
+           case when e.id is null then 'lost'
+                when g.cancel_requested_at is not null then 'cancel'
+                else 'ok' end
+    from held h
+    left join extended e on e.id = h.id
+    left join public.generations g on g.id = e.generation_id
+$$;
+
+CREATE FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb DEFAULT '{}'::jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_log.queue_id, job_log.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, level, left(stage, 200), message, data, job.worker_id);
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text DEFAULT NULL::text, completed_steps integer DEFAULT NULL::integer, total_steps integer DEFAULT NULL::integer, estimated_completion_at timestamp with time zone DEFAULT NULL::timestamp with time zone, external_job_id text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_progress.queue_id, job_progress.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    update public.generations g
+    set progress = least(greatest(coalesce(job_progress.progress, g.progress), 0), 99.99),
+        last_completed_step = case when job_progress.current_step is distinct from g.current_step
+                                   then g.current_step else g.last_completed_step end,
+        current_step = coalesce(left(job_progress.current_step, 200), g.current_step),
+        completed_steps = coalesce(job_progress.completed_steps, g.completed_steps),
+        total_steps = coalesce(job_progress.total_steps, g.total_steps),
+        estimated_completion_at = coalesce(job_progress.estimated_completion_at, g.estimated_completion_at),
+        external_job_id = coalesce(job_progress.external_job_id, g.external_job_id),
+        updated_at = now()
+    where g.id = job.generation_id;
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_reap(max_jobs integer DEFAULT 500) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+    reaped integer := 0;
+begin
+    for job in
+        select q.* from private.job_queue q
+        where q.state = 'running' and q.lease_expires_at <= now()
+        order by q.lease_expires_at
+        limit max_jobs
+        for update skip locked
+    loop
+        perform private.log_job(job.generation_id, job.attempts, 'warning', 'lease',
+                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost', '{}', job.worker_id);
+        if exists (select from public.generations g where g.id = job.generation_id
+                                                    and g.cancel_requested_at is not null) then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client',
+                                              'cancelled');
+        elsif job.attempts >= job.max_attempts then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'failed', null,
+                                              format('worker lost the job %s times (lease expired)', job.attempts),
+                                              'lease_expired');
+        else
+            update private.job_queue q set state = 'ready', run_after = now(), lease_expires_at = null, worker_id = null
+            where q.id = job.id;
+            update public.generations g
+            set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
+                error_code = 'lease_expired', updated_at = now()
+            where g.id = job.generation_id;
+        end if;
+        reaped := reaped + 1;
+    end loop;
+    if reaped > 0 then
+        perform pg_notify('creatorverse_jobs', 'reaped');
+    end if;
+    return reaped;
 end
 $$;
 
@@ -4083,35 +4337,57 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.mark_notification_unread(notification_id uuid) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    update public.notifications n set read_at = null
-    where n.id = notification_id and n.user_id = private.require_user();
-    if not found then
-        raise exception 'notification not found' using errcode = 'P0002';
-    end if;
-end
-$$;
+CREATE TABLE public.investor_payouts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    distribution_id uuid NOT NULL,
+    investment_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    share_percent numeric(9,6) NOT NULL,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    paid_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investor_payouts_amount_cents_check CHECK ((amount_cents >= 0)),
+    CONSTRAINT investor_payouts_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investor_payouts_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investor_payouts_payment_reference_check CHECK ((length(payment_reference) <= 255)),
+    CONSTRAINT investor_payouts_share_percent_check CHECK (((share_percent >= (0)::numeric) AND (share_percent <= (100)::numeric))),
+    CONSTRAINT investor_payouts_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text])))
+);
 
-CREATE FUNCTION public.mark_notifications_read(notification_ids uuid[] DEFAULT NULL::uuid[]) RETURNS integer
+CREATE FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text DEFAULT 'bank_transfer'::text) RETURNS public.investor_payouts
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    uid uuid := private.require_user();
-    changed integer;
+    result public.investor_payouts;
 begin
-    if cardinality(notification_ids) > 1000 then
-        raise exception 'at most 1000 notifications at a time' using errcode = '22023';
+    if length(payment_reference) > 255 or length(payment_method) > 50 then
+        raise exception 'payment_reference is at most 255 characters, payment_method 50' using errcode = '22023';
     end if;
-    update public.notifications n set read_at = now()
-    where n.user_id = uid and n.read_at is null
-      and (notification_ids is null or n.id = any(notification_ids));
-    get diagnostics changed = row_count;
-    return changed;
+    select p.* into result from public.investor_payouts p where p.id = payout_id for update;
+    if result.id is null then
+        raise exception 'payout not found' using errcode = 'P0002';
+    end if;
+    if result.status = 'completed' then
+        raise exception 'payout already paid (%)', result.payment_reference using errcode = '55000';
+    end if;
+    update public.investor_payouts p
+    set status = 'completed', paid_at = now(), payment_reference = mark_payout_paid.payment_reference,
+        payment_method = mark_payout_paid.payment_method
+    where p.id = result.id
+    returning * into result;
+    update public.revenue_distributions d set status = 'completed', distributed_at = now()
+    where d.id = result.distribution_id and d.status <> 'completed'
+      and not exists (select 1 from public.investor_payouts p
+                      where p.distribution_id = result.distribution_id and p.status <> 'completed');
+    return result;
 end
 $$;
 
@@ -4194,292 +4470,99 @@ begin
 end
 $_$;
 
-CREATE FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text DEFAULT NULL::text, until timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS public.community_members
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(moderate_member.community_id);
-    membership public.community_members;
-begin
-    perform private.require_max_length(reason, 1000, 'reason');
-    if my_rank < 2 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
-    if moderate_member.user_id = uid then
-        raise exception 'you cannot moderate yourself' using errcode = '42501';
-    end if;
-    if action not in ('approve', 'add', 'mute', 'unmute', 'ban', 'unban', 'remove') then
-        raise exception 'unknown moderation action %', action using errcode = '22023';
-    end if;
-    select m.* into membership from public.community_members m
-    where m.community_id = moderate_member.community_id and m.user_id = moderate_member.user_id
-    for update;
-    if action = 'add' then
-        if membership.id is not null and membership.status <> 'pending' then
-            raise exception 'already a member (%)', membership.status using errcode = '23505';
-        end if;
-        if not exists (select 1 from auth.users u where u.id = moderate_member.user_id) then
-            raise exception 'user not found' using errcode = 'P0002';
-        end if;
-        insert into public.community_members as m (community_id, user_id, status)
-        values (moderate_member.community_id, moderate_member.user_id, 'active')
-        on conflict on constraint community_members_community_id_user_id_key do update set status = 'active'
-        returning * into membership;
-        perform private.notify(membership.user_id, 'community_update', jsonb_build_object('action', 'added'),
-            actor => uid, reference_type => 'community', reference_id => membership.community_id,
-            title => 'You were added to a community');
-        return membership;
-    end if;
-    if membership.id is null then
-        raise exception 'member not found' using errcode = 'P0002';
-    end if;
-    if private.community_role_rank(membership.role) >= my_rank then
-        raise exception 'you can only moderate members ranked below you' using errcode = '42501';
-    end if;
-    if action = 'remove' then
-        delete from public.community_members m where m.id = membership.id;
-        return membership;
-    end if;
-    if (action = 'approve' and membership.status <> 'pending')
-       or (action = 'unmute' and membership.status <> 'muted')
-       or (action = 'unban' and membership.status <> 'banned')
-       or (action in ('mute', 'ban') and membership.status = 'pending') then
-        raise exception 'cannot % a member who is %', action, membership.status using errcode = '55000';
-    end if;
-    update public.community_members m
-    set status = case action when 'mute' then 'muted' when 'ban' then 'banned' else 'active' end,
-        muted_until = case when action = 'mute' then until end,
-        banned_at = case when action = 'ban' then now() end,
-        ban_reason = case when action = 'ban' then reason end
-    where m.id = membership.id
-    returning * into membership;
-    return membership;
-end
-$$;
-
-CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order_number text, product_id uuid, product_name text, digital_file_url text)
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select o.id, o.order_number, i.product_id, i.product_name, x.digital_file_url
-    from public.orders o
-    join public.order_items i on i.order_id = o.id and i.is_digital
-    join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
-      and o.status not in ('cancelled', 'refunded')
-$$;
-
-CREATE FUNCTION public.place_order(discount_code text DEFAULT NULL::text, shipping_address jsonb DEFAULT NULL::jsonb, billing_address jsonb DEFAULT NULL::jsonb, customer_email text DEFAULT NULL::text, customer_phone text DEFAULT NULL::text, customer_notes text DEFAULT NULL::text, shipping_method text DEFAULT NULL::text) RETURNS public.orders
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    uid uuid := private.require_user();
-    cart public.carts;
-    seller_count integer;
-    currency_count integer;
-    seller uuid;
-    order_currency text;
-    v_subtotal bigint;
-    v_eligible bigint;
-    v_shipping bigint;
-    v_tax bigint;
-    v_discount bigint := 0;
-    code public.discount_codes;
-    line record;
-    available integer;
-    taken boolean;
-    new_order public.orders;
-begin
-    perform private.require_max_length(discount_code, 50, 'discount_code');
-    perform private.require_max_length(customer_email, 255, 'customer_email');
-    perform private.require_max_length(customer_phone, 50, 'customer_phone');
-    perform private.require_max_length(customer_notes, 2000, 'customer_notes');
-    perform private.require_max_length(shipping_method, 100, 'shipping_method');
-    if pg_column_size(shipping_address) > 4000 or pg_column_size(billing_address) > 4000 then
-        raise exception 'address is too long' using errcode = '22023';
-    end if;
-
-    select c.* into cart from public.carts c where c.user_id = uid for update;
-    if cart.id is null or cart.item_count = 0 then
-        raise exception 'your cart is empty' using errcode = '55000';
-    end if;
-
-    -- one seller and one currency per order
-    select count(distinct i.organization_id), count(distinct p.currency),
-           (array_agg(i.organization_id))[1], min(p.currency)
-    into seller_count, currency_count, seller, order_currency
-    from public.cart_items i join public.products p on p.id = i.product_id
-    where i.cart_id = cart.id;
-    if seller_count > 1 or currency_count > 1 then
-        raise exception 'an order holds items of one store in one currency: split your cart' using errcode = '22023';
-    end if;
-
-    if discount_code is not null then
-        select d.* into code from public.discount_codes d
-        where d.organization_id = seller and upper(d.code) = upper(place_order.discount_code) and d.is_active
-        for update;
-        if code.id is null then
-            raise exception 'discount code % not found', discount_code using errcode = 'P0002';
-        end if;
-    end if;
-
-    -- stock: each row decremented only if enough is left (or backorders are allowed),
-    -- rows taken in one global order so that concurrent buyers never deadlock
-    for line in
-        select i.product_id, i.variant_id, i.quantity, p.name, p.status, p.visibility, p.has_variants,
-               p.track_inventory, v.is_active as variant_active
-        from public.cart_items i
-        join public.products p on p.id = i.product_id
-        left join public.product_variants v on v.id = i.variant_id
-        where i.cart_id = cart.id
-        order by coalesce(i.variant_id, i.product_id)
-    loop
-        if line.status <> 'active' or line.visibility = 'private' or line.variant_active is false then
-            raise exception '% is no longer available' , line.name using errcode = '55000';
-        end if;
-        if line.variant_id is null and line.has_variants then
-            raise exception 'choose a variant of %', line.name using errcode = '22023';
-        end if;
-        continue when not line.track_inventory;
-        if line.variant_id is not null then
-            update public.product_variants v set stock_quantity = v.stock_quantity - line.quantity
-            where v.id = line.variant_id and (v.allow_backorder or v.stock_quantity >= line.quantity);
-            taken := found;
-            select v.stock_quantity into available from public.product_variants v where v.id = line.variant_id;
-        else
-            update public.products p set stock_quantity = p.stock_quantity - line.quantity
-            where p.id = line.product_id and (p.allow_backorder or p.stock_quantity >= line.quantity);
-            taken := found;
-            select p.stock_quantity into available from public.products p where p.id = line.product_id;
-        end if;
-        if not taken then
-            raise exception 'not enough stock for %: % requested, % available', line.name, line.quantity,
-                greatest(available, 0) using errcode = 'PT409';
-        end if;
-    end loop;
-
-    -- totals from current catalogue prices, never from the client
-    select sum(coalesce(v.price_cents, p.price_cents) * i.quantity),
-           coalesce(sum(coalesce(v.price_cents, p.price_cents) * i.quantity) filter (
-               where code.id is null
-                  or ((code.product_ids is null or p.id = any(code.product_ids))
-                      and (code.categories is null or p.category = any(code.categories)))), 0),
-           coalesce(max(p.shipping_cents) filter (where not p.is_digital), 0),
-           coalesce(sum(round(coalesce(v.price_cents, p.price_cents) * i.quantity * p.tax_rate_bps / 10000.0)), 0)
-    into v_subtotal, v_eligible, v_shipping, v_tax
-    from public.cart_items i
-    join public.products p on p.id = i.product_id
-    left join public.product_variants v on v.id = i.variant_id
-    where i.cart_id = cart.id;
-
-    if code.id is not null then
-        v_discount := private.discount_for(code, uid, v_subtotal, v_eligible, v_shipping);
-        update public.discount_codes d set usage_count = d.usage_count + 1 where d.id = code.id;
-    end if;
-
-    insert into public.orders (
-        order_number, user_id, organization_id, subtotal_cents, discount_cents, shipping_cents, tax_cents,
-        total_cents, currency, customer_email, customer_phone, shipping_address, billing_address, shipping_method,
-        discount_code_id, discount_code, customer_notes
-    )
-    values (
-        format('CV-%s-%s', to_char(now() at time zone 'UTC', 'YYYY'),
-               lpad(nextval('private.order_number_seq')::text, 6, '0')),
-        uid, seller, v_subtotal, v_discount, v_shipping, v_tax, v_subtotal - v_discount + v_shipping + v_tax,
-        order_currency, coalesce(place_order.customer_email, (select u.email from auth.users u where u.id = uid)),
-        place_order.customer_phone, place_order.shipping_address, coalesce(place_order.billing_address,
-                                                                           place_order.shipping_address),
-        place_order.shipping_method, code.id, code.code, place_order.customer_notes
-    )
-    returning * into new_order;
-
-    insert into public.order_items (
-        order_id, organization_id, product_id, variant_id, project_id, product_name, variant_title, sku, category,
-        is_digital, quantity, unit_price_cents, subtotal_cents
-    )
-    select new_order.id, p.organization_id, p.id, v.id, p.project_id, p.name, v.title, coalesce(v.sku, p.sku),
-           p.category, p.is_digital, i.quantity, coalesce(v.price_cents, p.price_cents),
-           coalesce(v.price_cents, p.price_cents) * i.quantity
-    from public.cart_items i
-    join public.products p on p.id = i.product_id
-    left join public.product_variants v on v.id = i.variant_id
-    where i.cart_id = cart.id;
-
-    -- units sold, one row per product in id order (after every variant lock above)
-    update public.products p set sold_count = p.sold_count + s.units
-    from (select i.product_id, sum(i.quantity) as units from public.cart_items i
-          where i.cart_id = cart.id group by i.product_id order by i.product_id) as s
-    where p.id = s.product_id;
-
-    delete from public.cart_items i where i.cart_id = cart.id;
-    return new_order;
-end
-$$;
-
-COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
-
-CREATE TABLE public.nfts (
+CREATE TABLE public.watch_history (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
-    user_badge_id uuid NOT NULL,
-    asset_id text,
-    blockchain text DEFAULT 'polygon'::text NOT NULL,
-    transaction_id text,
-    metadata_uri text,
-    image_uri text,
-    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'pending'::text NOT NULL,
-    error_message text,
-    minted_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT nfts_asset_id_check CHECK ((length(asset_id) <= 200)),
-    CONSTRAINT nfts_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
-    CONSTRAINT nfts_blockchain_check CHECK ((blockchain = ANY (ARRAY['polygon'::text, 'ethereum'::text, 'solana'::text, 'base'::text]))),
-    CONSTRAINT nfts_check CHECK (((status = 'minted'::text) = ((minted_at IS NOT NULL) AND (asset_id IS NOT NULL) AND (transaction_id IS NOT NULL)))),
-    CONSTRAINT nfts_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'minting'::text, 'minted'::text, 'failed'::text]))),
-    CONSTRAINT nfts_transaction_id_check CHECK ((length(transaction_id) <= 200))
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    progress_seconds integer DEFAULT 0 NOT NULL,
+    duration_seconds integer,
+    progress_percent numeric(5,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (duration_seconds > 0) THEN round((((LEAST(progress_seconds, duration_seconds))::numeric * 100.0) / (duration_seconds)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    completed boolean DEFAULT false NOT NULL,
+    completed_at timestamp with time zone,
+    device_type text,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    watched_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT watch_history_device_type_check CHECK ((length(device_type) <= 50)),
+    CONSTRAINT watch_history_duration_seconds_check CHECK ((duration_seconds > 0)),
+    CONSTRAINT watch_history_progress_seconds_check CHECK ((progress_seconds >= 0))
 );
 
-CREATE FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text DEFAULT NULL::text, transaction_id text DEFAULT NULL::text, metadata_uri text DEFAULT NULL::text, image_uri text DEFAULT NULL::text, error_message text DEFAULT NULL::text) RETURNS public.nfts
+CREATE FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer DEFAULT NULL::integer, episode_id uuid DEFAULT NULL::uuid, device_type text DEFAULT NULL::text) RETURNS public.watch_history
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    result public.nfts;
+    uid uuid := private.require_user();
+    item public.contents;
+    episode public.content_episodes;
+    known_duration integer;
+    at_seconds integer;
+    done boolean;
+    today date := (now() at time zone 'UTC')::date;
+    result public.watch_history;
 begin
-    if new_status not in ('minting', 'minted', 'failed') then
-        raise exception 'a mint is minting, minted or failed' using errcode = '22023';
+    if progress_seconds is null or progress_seconds < 0 then
+        raise exception 'progress_seconds must be zero or more' using errcode = '22023';
     end if;
-    perform private.require_max_length(asset_id, 200, 'asset_id');
-    perform private.require_max_length(transaction_id, 200, 'transaction_id');
-    perform private.require_max_length(metadata_uri, 2000, 'metadata_uri');
-    perform private.require_max_length(image_uri, 2000, 'image_uri');
-    perform private.require_max_length(error_message, 2000, 'error_message');
-    update public.nfts n
-    set status = new_status,
-        asset_id = coalesce(record_nft_mint.asset_id, n.asset_id),
-        transaction_id = coalesce(record_nft_mint.transaction_id, n.transaction_id),
-        metadata_uri = coalesce(record_nft_mint.metadata_uri, n.metadata_uri),
-        image_uri = coalesce(record_nft_mint.image_uri, n.image_uri),
-        error_message = record_nft_mint.error_message,
-        minted_at = case when new_status = 'minted' then now() end,
-        updated_at = now()
-    where n.id = record_nft_mint.nft_id and n.status <> 'minted'
-    returning * into result;
-    if result.id is null then
-        raise exception 'mint not found or already minted' using errcode = 'P0002';
+    if duration_seconds is not null and duration_seconds <= 0 then
+        raise exception 'duration_seconds must be positive' using errcode = '22023';
     end if;
-    perform private.notify(result.user_id, 'badge', jsonb_build_object('nft_id', result.id, 'status', result.status),
-                           reference_type => 'badge', reference_id => result.user_badge_id,
-                           title => format('Your badge NFT is %s', result.status))
-    where new_status in ('minted', 'failed');
+    if length(device_type) > 50 then
+        raise exception 'device_type is at most 50 characters' using errcode = '22023';
+    end if;
+    if not private.can_watch(record_watch_progress.content_id) then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    select c.* into item from public.contents c where c.id = record_watch_progress.content_id;
+    if record_watch_progress.episode_id is not null then
+        select e.* into episode from public.content_episodes e
+        where e.id = record_watch_progress.episode_id and e.content_id = item.id;
+        if episode.id is null then
+            raise exception 'episode not found' using errcode = 'P0002';
+        end if;
+        known_duration := episode.duration_minutes * 60;
+    elsif item.type = 'series' then
+        raise exception 'a series is watched episode by episode: episode_id is required' using errcode = '22023';
+    else
+        known_duration := item.duration_minutes * 60;
+    end if;
+    known_duration := coalesce(known_duration, record_watch_progress.duration_seconds);
+    at_seconds := case when known_duration is null then progress_seconds else least(progress_seconds, known_duration) end;
+    done := known_duration is not null and at_seconds * 10 >= known_duration * 9;
+
+    insert into public.watch_history as h (
+        user_id, content_id, episode_id, progress_seconds, duration_seconds, completed, completed_at, device_type,
+        watched_at
+    )
+    values (uid, item.id, episode.id, at_seconds, known_duration, done, case when done then now() end,
+            record_watch_progress.device_type, clock_timestamp())
+    on conflict on constraint watch_history_user_id_content_id_episode_id_key do update
+    set progress_seconds = excluded.progress_seconds,
+        duration_seconds = excluded.duration_seconds,
+        completed = h.completed or excluded.completed,
+        completed_at = coalesce(h.completed_at, excluded.completed_at),
+        device_type = coalesce(excluded.device_type, h.device_type),
+        watched_at = excluded.watched_at
+    returning h.* into result;
+
+    insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+    values (uid, item.id, null, today)
+    on conflict do nothing;
+    if episode.id is not null then
+        insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+        values (uid, item.id, episode.id, today)
+        on conflict do nothing;
+    end if;
     return result;
 end
 $$;
+
+COMMENT ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) IS 'Upsert the caller''s position in a film or episode; completed at 90 % of the duration; one view per viewer and UTC day.';
 
 CREATE FUNCTION public.remove_member(org_id uuid, member_user_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -4504,33 +4587,44 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text DEFAULT 'polygon'::text) RETURNS public.nfts
+CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt text DEFAULT NULL::text, params jsonb DEFAULT '{}'::jsonb, provider text DEFAULT NULL::text, model text DEFAULT NULL::text, units numeric DEFAULT 1, priority integer DEFAULT 0, dedup_key text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, scene_id uuid DEFAULT NULL::uuid, script_id uuid DEFAULT NULL::uuid, chapter_id uuid DEFAULT NULL::uuid, moodboard_id uuid DEFAULT NULL::uuid, animation_id uuid DEFAULT NULL::uuid, variant text DEFAULT NULL::text, scene_number integer DEFAULT NULL::integer) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    earned public.user_badges;
-    badge public.badges;
-    result public.nfts;
+    caller uuid := private.require_user();
+    spec public.generations;
+    created public.generations;
 begin
-    select u.* into earned from public.user_badges u
-    where u.id = request_badge_nft.user_badge_id and u.user_id = private.require_user();
-    if earned.id is null then
-        raise exception 'badge not found' using errcode = 'P0002';
+    if project_id is null or not (project_id = any(array(select private.editable_project_ids()))) then
+        raise exception 'project not found' using errcode = 'P0002';
     end if;
-    if blockchain not in ('polygon', 'ethereum', 'solana', 'base') then
-        raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
+    if not coalesce((select k.client_requestable from public.generation_kinds k
+                     where k.kind = request_generation.kind), false) then
+        raise exception 'unknown generation kind "%"', kind using errcode = '22023';
     end if;
-    select b.* into badge from public.badges b where b.id = earned.badge_id;
-    insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
-    values (earned.user_id, earned.id, request_badge_nft.blockchain,
-            jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))
-    on conflict on constraint nfts_user_badge_id_key do nothing
-    returning * into result;
-    if result.id is null then
-        raise exception 'this badge is already minted or being minted' using errcode = '23505';
+    if priority is null or priority not between -10 and 10 then
+        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
     end if;
-    return result;
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
+        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
+    end if;
+    spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
+        'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
+        'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
+        'model', model, 'units', units, 'priority', priority,
+        -- the caller's keys live in their own namespace: no caller can take a key the platform
+        -- uses (schedule runs, pipelines)
+        'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
+        'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
+        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
+    created := private.start_generation(spec, caller);
+    -- whatever parent it names must lie in this project (scope came from the parent)
+    if created.project_id is distinct from request_generation.project_id then
+        raise exception 'a referenced parent was not found in this project' using errcode = 'P0002';
+    end if;
+    return created;
 end
 $$;
 
@@ -4569,80 +4663,6 @@ begin
     select s.secret_box into box from private.provider_secrets s
     where s.credential_id = reveal_provider_credential.credential_id;
     return private.decrypt_secret(box);
-end
-$$;
-
-CREATE TABLE public.license_requests (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    project_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    requester_user_id uuid DEFAULT auth.uid() NOT NULL,
-    company_name text NOT NULL,
-    company_website text,
-    contact_name text NOT NULL,
-    contact_email text NOT NULL,
-    contact_phone text,
-    license_type text NOT NULL,
-    territory text NOT NULL,
-    duration_years integer,
-    proposed_royalty_percent numeric(5,2),
-    proposed_minimum_guarantee_cents bigint,
-    proposed_products text,
-    message text,
-    status text DEFAULT 'pending'::text NOT NULL,
-    assigned_to uuid,
-    decided_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT license_requests_company_name_check CHECK (((length(company_name) >= 1) AND (length(company_name) <= 255))),
-    CONSTRAINT license_requests_company_website_check CHECK ((length(company_website) <= 255)),
-    CONSTRAINT license_requests_contact_email_check CHECK (((contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(contact_email) <= 255))),
-    CONSTRAINT license_requests_contact_name_check CHECK (((length(contact_name) >= 1) AND (length(contact_name) <= 255))),
-    CONSTRAINT license_requests_contact_phone_check CHECK ((length(contact_phone) <= 50)),
-    CONSTRAINT license_requests_duration_years_check CHECK (((duration_years >= 1) AND (duration_years <= 99))),
-    CONSTRAINT license_requests_license_type_check CHECK ((license_type = ANY (ARRAY['merchandise'::text, 'media_adaptation'::text, 'gaming'::text, 'theme_park'::text, 'publishing'::text, 'music'::text]))),
-    CONSTRAINT license_requests_message_check CHECK ((length(message) <= 5000)),
-    CONSTRAINT license_requests_proposed_minimum_guarantee_cents_check CHECK ((proposed_minimum_guarantee_cents >= 0)),
-    CONSTRAINT license_requests_proposed_products_check CHECK ((length(proposed_products) <= 5000)),
-    CONSTRAINT license_requests_proposed_royalty_percent_check CHECK (((proposed_royalty_percent >= (0)::numeric) AND (proposed_royalty_percent <= (100)::numeric))),
-    CONSTRAINT license_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'reviewing'::text, 'negotiating'::text, 'approved'::text, 'rejected'::text, 'withdrawn'::text]))),
-    CONSTRAINT license_requests_territory_check CHECK (((length(territory) >= 1) AND (length(territory) <= 100)))
-);
-
-CREATE FUNCTION public.review_license_request(request_id uuid, new_status text, note text DEFAULT NULL::text, assign_to uuid DEFAULT NULL::uuid) RETURNS public.license_requests
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    target public.license_requests;
-begin
-    perform private.require_user();
-    perform private.require_max_length(note, 5000, 'note');
-    select r.* into target from public.license_requests r
-    where r.id = review_license_request.request_id
-      and r.organization_id = any(array(select private.my_org_ids('editor')))
-    for update;
-    if target.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
-    end if;
-    if new_status not in ('reviewing', 'negotiating', 'approved', 'rejected') then
-        raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
-            using errcode = '22023';
-    end if;
-    if assign_to is not null and not exists (
-        select 1 from public.organization_members m where m.organization_id = target.organization_id and m.user_id = assign_to
-    ) then
-        raise exception 'the assignee is not a member of the organization' using errcode = '22023';
-    end if;
-    update public.license_requests r
-    set status = new_status, assigned_to = coalesce(assign_to, r.assigned_to)
-    where r.id = target.id
-    returning * into target;
-    if note is not null then
-        insert into public.license_request_notes (request_id, organization_id, author_id, note)
-        values (target.id, target.organization_id, auth.uid(), note);
-    end if;
-    return target;
 end
 $$;
 
@@ -4712,37 +4732,6 @@ begin
 end
 $$;
 
-CREATE TABLE public.event_rsvps (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    event_id uuid NOT NULL,
-    community_id uuid NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    status text NOT NULL,
-    reminder_sent boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT event_rsvps_status_check CHECK ((status = ANY (ARRAY['going'::text, 'interested'::text, 'not_going'::text])))
-);
-
-CREATE FUNCTION public.rsvp_event(event_id uuid, status text DEFAULT 'going'::text) RETURNS public.event_rsvps
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    result public.event_rsvps;
-begin
-    perform private.require_user();
-    if status not in ('going', 'interested', 'not_going') then
-        raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
-    end if;
-    insert into public.event_rsvps as r (event_id, user_id, status)
-    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
-    on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
-    returning * into result;
-    return result;
-end
-$$;
-
 CREATE FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text DEFAULT 'default'::text, credential_config jsonb DEFAULT '{}'::jsonb, credential_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4776,175 +4765,220 @@ begin
 end
 $_$;
 
-CREATE FUNCTION public.send_event_reminders(within interval DEFAULT '24:00:00'::interval) RETURNS integer
+CREATE FUNCTION public.scheduler_maintenance() RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    sent integer := 0;
-    rsvp record;
+    reaped integer := public.job_reap();
+    holds integer := public.credits_expire_holds();
+    partitions integer := private.maintain_partitions();
 begin
-    for rsvp in
-        update public.event_rsvps r set reminder_sent = true
-        from public.events e
-        where e.id = r.event_id and e.status = 'scheduled' and not r.reminder_sent
-          and r.status in ('going', 'interested')
-          and e.event_date > now() and e.event_date <= now() + within
-        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
+    perform analytics.refresh_daily_usage();
+    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
+    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
+end
+$$;
+
+CREATE FUNCTION public.scheduler_tick(max_runs integer DEFAULT 100) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    due public.schedules;
+    started public.generations;
+    spec public.generations;
+    count integer := 0;
+begin
+    for due in
+        select s.* from public.schedules s
+        where s.enabled and s.next_run_at <= now()
+        order by s.next_run_at
+        limit max_runs
+        for update skip locked
     loop
-        perform private.notify(rsvp.user_id, 'event_reminder',
-            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
-            reference_type => 'event', reference_id => rsvp.event_id,
-            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
-                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
-        sent := sent + 1;
+        begin
+            if not exists (select from public.organization_members m
+                           where m.organization_id = due.organization_id and m.user_id = due.created_by
+                             and m.role in ('owner', 'admin', 'editor')) then
+                raise exception 'the schedule''s creator is no longer an editor of the organization'
+                    using errcode = '42501';
+            end if;
+            spec := jsonb_populate_record(null::public.generations,
+                due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
+                || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
+                                      'kind', due.kind,
+                                      'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
+                                      'metadata', jsonb_build_object('schedule_id', due.id)));
+            started := private.start_generation(spec, due.created_by);
+            update public.schedules s
+            set last_run_at = now(), last_generation_id = started.id, last_error = null, run_count = s.run_count + 1,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+            count := count + 1;
+        exception when others then
+            update public.schedules s
+            set last_run_at = now(), last_error = sqlerrm,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+        end;
     end loop;
-    return sent;
+    return count;
 end
 $$;
 
-CREATE FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) RETURNS public.community_members
+CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RETURNS public.campaigns
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(set_community_role.community_id);
-    membership public.community_members;
+    campaign public.campaigns;
+    is_service boolean := not private.called_by_client();
+    is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
 begin
-    if my_rank < 3 then
-        raise exception 'community not found' using errcode = 'P0002';
+    if length(new_status) > 20 then
+        raise exception 'unknown campaign status' using errcode = '22023';
     end if;
-    if private.community_role_rank(new_role) = 0 then
-        raise exception 'unknown community role %', new_role using errcode = '22023';
+    select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
+       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or (campaign.status in ('draft', 'cancelled')
+           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
     end if;
-    select m.* into membership from public.community_members m
-    where m.community_id = set_community_role.community_id and m.user_id = set_community_role.user_id
-      and m.status = 'active'
-    for update;
-    if membership.id is null then
-        raise exception 'member not found' using errcode = 'P0002';
+    if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
+        raise exception 'unknown campaign status %', new_status using errcode = '22023';
     end if;
-    if membership.user_id = uid or (my_rank < 4 and (private.community_role_rank(membership.role) >= my_rank
-                                                     or private.community_role_rank(new_role) >= my_rank)) then
-        raise exception 'you can only change roles below your own' using errcode = '42501';
+    if not private.campaign_status_allowed(campaign.status, new_status) then
+        raise exception 'campaign cannot move from % to %', campaign.status, new_status using errcode = '55000';
     end if;
-    update public.community_members m set role = new_role where m.id = membership.id returning * into membership;
-    return membership;
+    if new_status in ('funded', 'failed') then
+        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
+    end if;
+    if (campaign.status, new_status) = ('pending_review', 'active') and not (is_service or is_reviewer) then
+        raise exception 'only platform reviewers approve campaigns' using errcode = '42501';
+    end if;
+    if new_status in ('cancelled', 'completed') and not (is_service or private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'only organization admins cancel or complete a campaign' using errcode = '42501';
+    end if;
+    if new_status in ('pending_review', 'draft') and not (is_service or is_reviewer
+                                                        or private.has_org_role(campaign.organization_id, 'editor')) then
+        raise exception 'only the organization''s editors submit or withdraw a campaign' using errcode = '42501';
+    end if;
+    if new_status = 'pending_review' then
+        if campaign.end_date is null then
+            raise exception 'a campaign needs an end date before review' using errcode = '55000';
+        end if;
+        if campaign.end_date <= now() then
+            raise exception 'the campaign''s end date has passed' using errcode = '55000';
+        end if;
+    end if;
+    if new_status = 'active' and campaign.end_date <= now() then
+        raise exception 'the campaign''s end date has passed' using errcode = '55000';
+    end if;
+    if new_status = 'completed' and exists (select 1 from public.investments i
+                                            where i.campaign_id = campaign.id and i.status = 'pending') then
+        raise exception 'the campaign still has pending investments' using errcode = '55000';
+    end if;
+    update public.campaigns c
+    set status = new_status,
+        submitted_at = case when new_status = 'pending_review' then now() else c.submitted_at end,
+        launched_at = case when new_status = 'active' then now() else c.launched_at end,
+        start_date = case when new_status = 'active' then greatest(coalesce(c.start_date, now()), now())
+                          else c.start_date end,
+        is_verified = c.is_verified or new_status = 'active',
+        verified_at = case when new_status = 'active' then now() else c.verified_at end,
+        completed_at = case when new_status = 'completed' then now() else c.completed_at end,
+        cancelled_at = case when new_status = 'cancelled' then now() else c.cancelled_at end
+    where c.id = campaign.id
+    returning * into campaign;
+    if new_status = 'cancelled' then
+        perform private.refund_campaign(campaign.id);
+        select c.* into campaign from public.campaigns c where c.id = campaign.id;
+    end if;
+    return campaign;
 end
 $$;
 
-CREATE FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) RETURNS public.license_agreements
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    agreement public.license_agreements;
-begin
-    perform private.require_user();
-    if new_status not in ('pending_signature', 'terminated') then
-        raise exception 'a licensor sets pending_signature or terminated, not %', new_status using errcode = '22023';
-    end if;
-    update public.license_agreements a set status = new_status
-    where a.id = set_license_agreement_status.agreement_id
-      and a.organization_id = any(array(select private.my_org_ids('admin')))
-    returning * into agreement;
-    if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
-    end if;
-    perform private.notify(agreement.licensee_user_id, 'license_update',
-        jsonb_build_object('status', agreement.status), actor => auth.uid(),
-        reference_type => 'license_agreement', reference_id => agreement.id,
-        title => format('Your licence agreement is %s', replace(agreement.status, '_', ' ')));
-    return agreement;
-end
-$$;
-
-CREATE TABLE public.royalty_reports (
+CREATE TABLE public.investor_rewards (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    agreement_id uuid NOT NULL,
+    investment_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
     organization_id uuid NOT NULL,
-    licensee_user_id uuid,
-    period_start date NOT NULL,
-    period_end date NOT NULL,
-    gross_revenue_cents bigint NOT NULL,
-    net_revenue_cents bigint,
-    royalty_amount_cents bigint NOT NULL,
-    sales_breakdown jsonb,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    reward_type text NOT NULL,
+    name text,
+    description text,
     status text DEFAULT 'pending'::text NOT NULL,
-    paid_at timestamp with time zone,
-    payment_reference text,
-    submitted_by uuid,
-    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    tracking_number text,
+    shipping_address jsonb,
+    download_url text,
+    access_code text,
+    delivered_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT royalty_reports_check CHECK ((period_end >= period_start)),
-    CONSTRAINT royalty_reports_check1 CHECK (((net_revenue_cents IS NULL) OR (net_revenue_cents <= gross_revenue_cents))),
-    CONSTRAINT royalty_reports_gross_revenue_cents_check CHECK ((gross_revenue_cents >= 0)),
-    CONSTRAINT royalty_reports_net_revenue_cents_check CHECK ((net_revenue_cents >= 0)),
-    CONSTRAINT royalty_reports_payment_reference_check CHECK ((length(payment_reference) <= 255)),
-    CONSTRAINT royalty_reports_royalty_amount_cents_check CHECK ((royalty_amount_cents >= 0)),
-    CONSTRAINT royalty_reports_sales_breakdown_check CHECK ((jsonb_typeof(sales_breakdown) = ANY (ARRAY['object'::text, 'array'::text]))),
-    CONSTRAINT royalty_reports_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'verified'::text, 'paid'::text, 'disputed'::text])))
+    CONSTRAINT investor_rewards_access_code_check CHECK ((length(access_code) <= 255)),
+    CONSTRAINT investor_rewards_name_check CHECK ((length(name) <= 255)),
+    CONSTRAINT investor_rewards_reward_type_check CHECK ((reward_type = ANY (ARRAY['nft'::text, 'physical'::text, 'digital'::text, 'access'::text, 'revenue_share'::text, 'credit'::text]))),
+    CONSTRAINT investor_rewards_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT investor_rewards_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'shipped'::text, 'delivered'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT investor_rewards_tracking_number_check CHECK ((length(tracking_number) <= 255))
 );
 
-CREATE FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text DEFAULT NULL::text) RETURNS public.royalty_reports
+CREATE FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) RETURNS public.investor_rewards
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    report public.royalty_reports;
+    result public.investor_rewards;
 begin
-    perform private.require_user();
-    perform private.require_max_length(payment_reference, 255, 'payment_reference');
-    select r.* into report from public.royalty_reports r
-    where r.id = settle_royalty_report.report_id and r.organization_id = any(array(select private.my_org_ids('admin')))
-    for update;
-    if report.id is null then
-        raise exception 'royalty report not found' using errcode = 'P0002';
+    if jsonb_typeof(address) is distinct from 'object' or length(address::text) > 2000 then
+        raise exception 'address must be a JSON object of at most 2000 characters' using errcode = '22023';
     end if;
-    if report.status = 'paid' then
-        raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+    update public.investor_rewards r set shipping_address = address
+    where r.id = reward_id and r.user_id = private.require_user() and r.status in ('pending', 'processing')
+    returning * into result;
+    if result.id is null then
+        raise exception 'reward not found' using errcode = 'P0002';
     end if;
-    if not (report.status, new_status) in (
-        ('pending', 'verified'), ('pending', 'disputed'), ('disputed', 'verified'), ('verified', 'paid'),
-        ('verified', 'disputed')
-    ) then
-        raise exception 'a royalty report cannot go from % to %', report.status, new_status using errcode = '55000';
-    end if;
-    update public.royalty_reports r
-    set status = new_status,
-        paid_at = case when new_status = 'paid' then now() end,
-        payment_reference = coalesce(settle_royalty_report.payment_reference, r.payment_reference)
-    where r.id = report.id
-    returning * into report;
-    perform private.notify(report.licensee_user_id, 'license_update',
-        jsonb_build_object('status', report.status, 'royalty_amount_cents', report.royalty_amount_cents),
-        actor => auth.uid(), reference_type => 'royalty_report', reference_id => report.id,
-        title => format('Royalty report %s to %s: %s', report.period_start, report.period_end, report.status));
-    return report;
+    return result;
 end
 $$;
 
-CREATE FUNCTION public.sign_license_agreement(agreement_id uuid) RETURNS public.license_agreements
+CREATE FUNCTION public.settle_campaigns(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(campaign_id uuid, outcome text, refunded_investments integer)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    agreement public.license_agreements;
+    campaign public.campaigns;
+    result text;
+    refunds integer;
 begin
-    select a.* into agreement from public.license_agreements a
-    where a.id = sign_license_agreement.agreement_id and a.licensee_user_id = private.require_user()
-    for update;
-    if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
-    end if;
-    if agreement.status <> 'pending_signature' then
-        raise exception 'only an agreement sent for signature can be signed (this one is %)', agreement.status
-            using errcode = '55000';
-    end if;
-    update public.license_agreements a set status = 'active' where a.id = agreement.id returning * into agreement;
-    return agreement;
+    for campaign in
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
+        order by c.end_date for update skip locked
+    loop
+        if campaign.raised_amount_cents >= campaign.goal_amount_cents
+           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
+            result := 'funded';
+        else
+            result := 'failed';
+        end if;
+        update public.campaigns c
+        set status = result,
+            funded_at = case when result = 'funded' then now() end,
+            failed_at = case when result = 'failed' then now() end
+        where c.id = campaign.id;
+        refunds := 0;
+        if result = 'failed' then
+            refunds := private.refund_campaign(campaign.id);
+        end if;
+        campaign_id := campaign.id;
+        outcome := result;
+        refunded_investments := refunds;
+        return next;
+    end loop;
 end
 $$;
 
@@ -5008,13 +5042,15 @@ begin
             then private.stripe_apply_subscription(event ->> 'type', event_at, stripe_object)
         when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
             then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
-        -- order payments and refunds go to the store (supabase/functions/store.sql)
-        when event ->> 'type' = 'checkout.session.completed' and private.stripe_is_order(stripe_object)
-            then private.store_apply_checkout(stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
-        when event ->> 'type' = 'charge.refunded' and private.stripe_is_order(stripe_object)
-            then private.store_apply_refund(stripe_object)
-        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_refund(stripe_object)
+        -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
+        -- confirms or fails its investment; a full refund of its charge reverses it
+        when event ->> 'type' = 'payment_intent.succeeded' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.confirm_investment_payment(stripe_object)
+        when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.fail_investment_payment(stripe_object)
+        when event ->> 'type' = 'charge.refunded'
+            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';
@@ -5040,45 +5076,6 @@ begin
     update public.organizations o set primary_owner_user_id = new_owner_user_id where o.id = org_id
     returning * into org;
     return org;
-end
-$$;
-
-CREATE FUNCTION public.unread_notification_count() RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
-$$;
-
-CREATE FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text DEFAULT NULL::text, internal_notes text DEFAULT NULL::text) RETURNS public.orders
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    target public.orders;
-begin
-    perform private.require_user();
-    perform private.require_max_length(tracking_number, 255, 'tracking_number');
-    perform private.require_max_length(internal_notes, 2000, 'internal_notes');
-    select o.* into target from public.orders o
-    where o.id = update_order_status.order_id and o.organization_id = any(array(select private.my_org_ids('editor')))
-    for update;
-    if target.id is null then
-        raise exception 'order not found' using errcode = 'P0002';
-    end if;
-    if new_status not in ('processing', 'shipped', 'delivered') then
-        raise exception 'status % is not set by hand: payments confirm and refund orders, cancel_order cancels',
-            new_status using errcode = '22023';
-    end if;
-    update public.orders o
-    set status = new_status,
-        tracking_number = coalesce(update_order_status.tracking_number, o.tracking_number),
-        internal_notes = coalesce(update_order_status.internal_notes, o.internal_notes)
-    where o.id = target.id
-    returning * into target;
-    update public.order_items i set fulfilled_quantity = i.quantity
-    where i.order_id = target.id and new_status = 'delivered';
-    return target;
 end
 $$;
 
@@ -5125,6 +5122,88 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.webhook_claim(batch_size integer DEFAULT 20, lock_seconds integer DEFAULT 30) RETURNS TABLE(outbox_id bigint, event_id uuid, webhook_id uuid, url text, signing_secret text, event text, payload jsonb, attempt integer)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select o.id from private.webhook_outbox o
+        where o.next_attempt_at <= now() and (o.locked_until is null or o.locked_until < now())
+        order by o.next_attempt_at, o.id
+        limit least(greatest(batch_size, 1), 500)
+        for update skip locked
+    ),
+    claimed as (
+        update private.webhook_outbox o
+        set attempts = o.attempts + 1, locked_until = now() + make_interval(secs => lock_seconds)
+        from picked p where o.id = p.id
+        returning o.*
+    )
+    select c.id, c.event_id, c.webhook_id, w.url, private.decrypt_secret(s.secret_box), c.event, c.payload, c.attempts
+    from claimed c
+    join public.webhooks w on w.id = c.webhook_id
+    join private.webhook_secrets s on s.webhook_id = c.webhook_id
+$$;
+
+CREATE FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    item private.webhook_outbox;
+    hook public.webhooks;
+    max_attempts integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                      where s.key = 'webhooks.max_attempts'), 8);
+    disable_after integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                       where s.key = 'webhooks.disable_after_failures'), 15);
+    outcome text;
+    retry_at timestamptz;
+begin
+    select o.* into item from private.webhook_outbox o
+    where o.id = webhook_record.outbox_id and o.attempts = webhook_record.attempt
+    for update;
+    if item.id is null then
+        return 'lost';
+    end if;
+    if http_status between 200 and 299 then
+        outcome := 'delivered';
+        delete from private.webhook_outbox o where o.id = item.id;
+        update public.webhooks w set failure_count = 0, last_triggered_at = now() where w.id = item.webhook_id
+        returning * into hook;
+    else
+        update public.webhooks w set failure_count = w.failure_count + 1, last_triggered_at = now()
+        where w.id = item.webhook_id
+        returning * into hook;
+        if hook.failure_count >= disable_after then
+            outcome := 'gave_up';
+            update public.webhooks w set is_active = false where w.id = hook.id;
+            -- this and every other pending event of the endpoint is given up, each logged
+            with dropped as (
+                delete from private.webhook_outbox o where o.webhook_id = hook.id and o.id <> item.id returning o.*
+            )
+            insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt,
+                                                   status, error)
+            select d.event_id, d.webhook_id, d.organization_id, d.event, d.payload, greatest(d.attempts, 1), 'gave_up',
+                   'endpoint disabled after repeated failures'
+            from dropped d;
+            delete from private.webhook_outbox o where o.id = item.id;
+        elsif item.attempts >= max_attempts then
+            outcome := 'gave_up';
+            delete from private.webhook_outbox o where o.id = item.id;
+        else
+            outcome := 'failed';
+            retry_at := now() + private.backoff(item.attempts, 10, 3600);
+            update private.webhook_outbox o set next_attempt_at = retry_at, locked_until = null where o.id = item.id;
+        end if;
+    end if;
+    insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt, status,
+                                           http_status, response_body, error, duration_ms, next_retry_at)
+    values (item.event_id, item.webhook_id, item.organization_id, item.event, item.payload, item.attempts, outcome,
+            http_status, left(response_body, 2000), left(error, 2000), duration_ms, retry_at);
+    return outcome;
+end
+$$;
+
 CREATE FUNCTION public.webhook_signing_secret(webhook_id uuid) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -5133,219 +5212,222 @@ CREATE FUNCTION public.webhook_signing_secret(webhook_id uuid) RETURNS text
     where s.webhook_id = webhook_signing_secret.webhook_id
 $$;
 
-CREATE FUNCTION public.withdraw_license_request(request_id uuid) RETURNS public.license_requests
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean DEFAULT false) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    target public.license_requests;
-begin
-    update public.license_requests r set status = 'withdrawn'
-    where r.id = withdraw_license_request.request_id and r.requester_user_id = private.require_user()
-    returning * into target;
-    if target.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
-    end if;
-    return target;
-end
+    insert into private.worker_heartbeats as w (
+        worker_id, hostname, pid, kinds, concurrency, in_flight, claimed, completed, failed, lost_leases,
+        jobs_per_second, stopped_at
+    )
+    values (worker, host, process_id, worker_kinds, worker_concurrency, now_in_flight, total_claimed, total_completed,
+            total_failed, total_lost, rate, case when stopping then now() end)
+    on conflict (worker_id) do update
+    set last_seen_at = now(), in_flight = excluded.in_flight, claimed = excluded.claimed,
+        completed = excluded.completed, failed = excluded.failed, lost_leases = excluded.lost_leases,
+        jobs_per_second = excluded.jobs_per_second, stopped_at = excluded.stopped_at
 $$;
 
-CREATE TABLE public.communities (
+CREATE VIEW analytics.campaign_funding_funnel AS
+ WITH pledges AS (
+         SELECT i.campaign_id,
+            count(*) AS started,
+            count(*) FILTER (WHERE (i.confirmed_at IS NOT NULL)) AS ever_confirmed,
+            count(*) FILTER (WHERE (i.status = 'confirmed'::text)) AS confirmed,
+            count(*) FILTER (WHERE (i.status = 'refunded'::text)) AS refunded,
+            count(*) FILTER (WHERE (i.status = 'cancelled'::text)) AS cancelled,
+            count(*) FILTER (WHERE (i.status = 'pending'::text)) AS pending
+           FROM public.investments i
+          GROUP BY i.campaign_id
+        )
+ SELECT c.id AS campaign_id,
+    c.organization_id,
+    c.project_id,
+    c.title AS campaign_title,
+    c.status,
+    c.funding_type,
+    c.currency,
+    c.goal_amount_cents,
+    c.raised_amount_cents,
+    round(((100.0 * (c.raised_amount_cents)::numeric) / (c.goal_amount_cents)::numeric), 2) AS percent_funded,
+    c.backer_count AS backers,
+    COALESCE(p.started, (0)::bigint) AS investments_started,
+    COALESCE(p.confirmed, (0)::bigint) AS investments_confirmed,
+    COALESCE(p.refunded, (0)::bigint) AS investments_refunded,
+    COALESCE(p.cancelled, (0)::bigint) AS investments_cancelled,
+    COALESCE(p.pending, (0)::bigint) AS investments_pending,
+    round(((p.ever_confirmed)::numeric / (NULLIF(p.started, 0))::numeric), 4) AS pledge_conversion_rate,
+    c.launched_at,
+    c.end_date,
+    c.goal_reached_at,
+    (c.goal_reached_at - c.launched_at) AS time_to_goal,
+    round((EXTRACT(epoch FROM (c.goal_reached_at - c.launched_at)) / (86400)::numeric), 2) AS days_to_goal
+   FROM (public.campaigns c
+     LEFT JOIN pledges p ON ((p.campaign_id = c.id)));
+
+CREATE VIEW analytics.campaign_status_funnel AS
+ SELECT c.organization_id,
+    s.stage,
+    s.stage_order,
+    count(*) FILTER (WHERE s.reached) AS campaigns,
+    percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY (((EXTRACT(epoch FROM (c.goal_reached_at - c.launched_at)) / (86400)::numeric))::double precision)) FILTER (WHERE (s.reached AND (c.goal_reached_at IS NOT NULL))) AS median_days_to_goal
+   FROM (public.campaigns c
+     CROSS JOIN LATERAL ( VALUES ('created'::text,1,true), ('submitted'::text,2,(c.submitted_at IS NOT NULL)), ('launched'::text,3,(c.launched_at IS NOT NULL)), ('goal_reached'::text,4,(c.goal_reached_at IS NOT NULL)), ('funded'::text,5,(c.funded_at IS NOT NULL)), ('failed'::text,6,(c.failed_at IS NOT NULL)), ('completed'::text,7,(c.completed_at IS NOT NULL)), ('cancelled'::text,8,(c.cancelled_at IS NOT NULL))) s(stage, stage_order, reached))
+  GROUP BY c.organization_id, s.stage, s.stage_order;
+
+CREATE TABLE public.contents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    original_title text,
+    slug text,
+    description text,
+    synopsis text,
+    type text NOT NULL,
+    genre text,
+    sub_genres jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rating text,
+    content_warnings jsonb DEFAULT '[]'::jsonb NOT NULL,
+    duration_minutes integer,
+    season_count integer DEFAULT 0 NOT NULL,
+    episode_count integer DEFAULT 0 NOT NULL,
+    release_year integer,
+    release_date date,
+    poster_url text,
+    banner_url text,
+    thumbnail_url text,
+    trailer_url text,
+    video_url text,
+    hls_url text,
+    dash_url text,
+    drm_key_id text,
+    cast_list jsonb DEFAULT '[]'::jsonb NOT NULL,
+    crew_list jsonb DEFAULT '[]'::jsonb NOT NULL,
+    production_company text,
+    country text,
+    languages jsonb DEFAULT '[]'::jsonb NOT NULL,
+    subtitles jsonb DEFAULT '[]'::jsonb NOT NULL,
+    view_count bigint DEFAULT 0 NOT NULL,
+    like_count bigint DEFAULT 0 NOT NULL,
+    completion_count bigint DEFAULT 0 NOT NULL,
+    rating_sum bigint DEFAULT 0 NOT NULL,
+    rating_count integer DEFAULT 0 NOT NULL,
+    average_rating numeric(3,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (rating_count > 0) THEN round(((rating_sum)::numeric / (rating_count)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'subscribers'::text NOT NULL,
+    visibility_rank smallint GENERATED ALWAYS AS (
+CASE visibility
+    WHEN 'free'::text THEN 0
+    WHEN 'subscribers'::text THEN 1
+    ELSE 2
+END) STORED,
+    featured boolean DEFAULT false NOT NULL,
+    meta_title text,
+    meta_description text,
+    embedding extensions.vector(384),
+    embedding_model text,
+    project_deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    published_at timestamp with time zone,
+    CONSTRAINT contents_cast_list_check CHECK ((jsonb_typeof(cast_list) = 'array'::text)),
+    CONSTRAINT contents_completion_count_check CHECK ((completion_count >= 0)),
+    CONSTRAINT contents_content_warnings_check CHECK ((jsonb_typeof(content_warnings) = 'array'::text)),
+    CONSTRAINT contents_crew_list_check CHECK ((jsonb_typeof(crew_list) = 'array'::text)),
+    CONSTRAINT contents_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT contents_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT contents_genre_check CHECK ((length(genre) <= 100)),
+    CONSTRAINT contents_languages_check CHECK ((jsonb_typeof(languages) = 'array'::text)),
+    CONSTRAINT contents_like_count_check CHECK ((like_count >= 0)),
+    CONSTRAINT contents_meta_title_check CHECK ((length(meta_title) <= 255)),
+    CONSTRAINT contents_original_title_check CHECK ((length(original_title) <= 255)),
+    CONSTRAINT contents_rating_check CHECK ((rating = ANY (ARRAY['G'::text, 'PG'::text, 'PG-13'::text, 'R'::text, 'NC-17'::text]))),
+    CONSTRAINT contents_rating_count_check CHECK ((rating_count >= 0)),
+    CONSTRAINT contents_rating_sum_check CHECK ((rating_sum >= 0)),
+    CONSTRAINT contents_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
+    CONSTRAINT contents_season_count_check CHECK ((season_count >= 0)),
+    CONSTRAINT contents_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT contents_sub_genres_check CHECK ((jsonb_typeof(sub_genres) = 'array'::text)),
+    CONSTRAINT contents_subtitles_check CHECK ((jsonb_typeof(subtitles) = 'array'::text)),
+    CONSTRAINT contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT contents_type_check CHECK ((type = ANY (ARRAY['movie'::text, 'series'::text, 'short'::text, 'documentary'::text]))),
+    CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
+    CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
+);
+
+COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
+
+CREATE TABLE public.projects (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
-    project_id uuid,
     created_by uuid,
-    name text NOT NULL,
-    slug text NOT NULL,
-    description text,
-    avatar_url text,
-    banner_url text,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    rules jsonb DEFAULT '[]'::jsonb NOT NULL,
-    member_count integer DEFAULT 0 NOT NULL,
-    post_count integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'active'::text NOT NULL,
-    visibility text DEFAULT 'public'::text NOT NULL,
-    auto_mod_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
-    CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
-    CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
-    CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
-    CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
-    CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
-    CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
-    CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
-);
-
-CREATE TABLE public.discussion_comments (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    discussion_id uuid NOT NULL,
-    community_id uuid NOT NULL,
-    author_id uuid DEFAULT auth.uid(),
-    parent_id uuid,
-    depth integer DEFAULT 0 NOT NULL,
-    content text NOT NULL,
-    content_html text,
-    upvotes integer DEFAULT 0 NOT NULL,
-    downvotes integer DEFAULT 0 NOT NULL,
-    score integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'published'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT discussion_comments_check CHECK ((score = (upvotes - downvotes))),
-    CONSTRAINT discussion_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
-    CONSTRAINT discussion_comments_depth_check CHECK (((depth >= 0) AND (depth <= 20))),
-    CONSTRAINT discussion_comments_downvotes_check CHECK ((downvotes >= 0)),
-    CONSTRAINT discussion_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text]))),
-    CONSTRAINT discussion_comments_upvotes_check CHECK ((upvotes >= 0))
-);
-
-CREATE TABLE public.discussions (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    community_id uuid NOT NULL,
-    author_id uuid DEFAULT auth.uid(),
     title text NOT NULL,
-    content text NOT NULL,
-    content_html text,
-    type text DEFAULT 'discussion'::text NOT NULL,
-    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
-    poll_options jsonb,
-    poll_ends_at timestamp with time zone,
-    upvotes integer DEFAULT 0 NOT NULL,
-    downvotes integer DEFAULT 0 NOT NULL,
-    score integer DEFAULT 0 NOT NULL,
-    comment_count integer DEFAULT 0 NOT NULL,
-    view_count bigint DEFAULT 0 NOT NULL,
-    pinned boolean DEFAULT false NOT NULL,
-    locked boolean DEFAULT false NOT NULL,
-    status text DEFAULT 'published'::text NOT NULL,
-    removed_reason text,
-    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT discussions_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text)),
-    CONSTRAINT discussions_check CHECK ((score = (upvotes - downvotes))),
-    CONSTRAINT discussions_check1 CHECK (((type = 'poll'::text) = (poll_options IS NOT NULL))),
-    CONSTRAINT discussions_comment_count_check CHECK ((comment_count >= 0)),
-    CONSTRAINT discussions_content_check CHECK (((length(content) >= 1) AND (length(content) <= 40000))),
-    CONSTRAINT discussions_downvotes_check CHECK ((downvotes >= 0)),
-    CONSTRAINT discussions_poll_options_check CHECK ((jsonb_typeof(poll_options) = 'array'::text)),
-    CONSTRAINT discussions_removed_reason_check CHECK ((length(removed_reason) <= 1000)),
-    CONSTRAINT discussions_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'hidden'::text, 'removed'::text]))),
-    CONSTRAINT discussions_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
-    CONSTRAINT discussions_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
-    CONSTRAINT discussions_type_check CHECK ((type = ANY (ARRAY['discussion'::text, 'question'::text, 'announcement'::text, 'poll'::text]))),
-    CONSTRAINT discussions_upvotes_check CHECK ((upvotes >= 0)),
-    CONSTRAINT discussions_view_count_check CHECK ((view_count >= 0))
-);
-
-CREATE TABLE public.fan_content_comments (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    content_id uuid NOT NULL,
-    community_id uuid NOT NULL,
-    author_id uuid DEFAULT auth.uid(),
-    parent_id uuid,
-    content text NOT NULL,
-    status text DEFAULT 'published'::text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT fan_content_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
-    CONSTRAINT fan_content_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text])))
-);
-
-CREATE TABLE public.fan_content_likes (
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    content_id uuid NOT NULL,
-    community_id uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
-CREATE TABLE public.fan_contents (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    community_id uuid NOT NULL,
-    author_id uuid DEFAULT auth.uid(),
-    type text NOT NULL,
-    title text NOT NULL,
+    slug text,
     description text,
-    media_url text NOT NULL,
+    logo_url text,
     thumbnail_url text,
-    media_type text,
-    video_platform text,
-    video_embed_url text,
+    thumbnail_mood text,
+    genre text,
+    sub_genre text,
+    format text,
+    target_audience text,
+    target_market text,
+    studio_name text,
+    studio_logo_url text,
+    ip_owner text,
+    production_date date,
     duration_seconds integer,
-    view_count bigint DEFAULT 0 NOT NULL,
-    like_count integer DEFAULT 0 NOT NULL,
-    comment_count integer DEFAULT 0 NOT NULL,
-    share_count integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'published'::text NOT NULL,
-    featured boolean DEFAULT false NOT NULL,
-    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'team'::text NOT NULL,
+    published_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT fan_contents_comment_count_check CHECK ((comment_count >= 0)),
-    CONSTRAINT fan_contents_description_check CHECK ((length(description) <= 20000)),
-    CONSTRAINT fan_contents_duration_seconds_check CHECK ((duration_seconds >= 0)),
-    CONSTRAINT fan_contents_like_count_check CHECK ((like_count >= 0)),
-    CONSTRAINT fan_contents_media_type_check CHECK ((media_type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'text'::text]))),
-    CONSTRAINT fan_contents_media_url_check CHECK ((length(media_url) <= 2000)),
-    CONSTRAINT fan_contents_share_count_check CHECK ((share_count >= 0)),
-    CONSTRAINT fan_contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'hidden'::text]))),
-    CONSTRAINT fan_contents_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
-    CONSTRAINT fan_contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
-    CONSTRAINT fan_contents_type_check CHECK ((type = ANY (ARRAY['fanart'::text, 'video'::text, 'cosplay'::text, 'fanfic'::text, 'theory'::text, 'review'::text, 'meme'::text]))),
-    CONSTRAINT fan_contents_video_platform_check CHECK ((video_platform = ANY (ARRAY['youtube'::text, 'tiktok'::text, 'native'::text, 'other'::text]))),
-    CONSTRAINT fan_contents_view_count_check CHECK ((view_count >= 0))
+    deleted_at timestamp with time zone,
+    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
 );
 
-CREATE VIEW analytics.community_engagement AS
- SELECT id AS community_id,
-    organization_id,
-    project_id,
-    name,
-    visibility,
-    status,
-    member_count,
-    post_count,
-    ( SELECT count(*) AS count
-           FROM public.community_members m
-          WHERE ((m.community_id = c.id) AND (m.joined_at >= (now() - '30 days'::interval)))) AS new_members_30d,
-    ( SELECT count(*) AS count
-           FROM public.discussions d
-          WHERE ((d.community_id = c.id) AND (d.created_at >= (now() - '30 days'::interval)))) AS discussions_30d,
-    ( SELECT count(*) AS count
-           FROM public.fan_contents f
-          WHERE ((f.community_id = c.id) AND (f.created_at >= (now() - '30 days'::interval)))) AS fan_contents_30d,
-    (( SELECT count(*) AS count
-           FROM public.discussion_comments dc
-          WHERE ((dc.community_id = c.id) AND (dc.created_at >= (now() - '30 days'::interval)))) + ( SELECT count(*) AS count
-           FROM public.fan_content_comments fc
-          WHERE ((fc.community_id = c.id) AND (fc.created_at >= (now() - '30 days'::interval))))) AS comments_30d,
-    ( SELECT count(*) AS count
-           FROM public.discussion_votes v
-          WHERE ((v.community_id = c.id) AND (v.created_at >= (now() - '30 days'::interval)))) AS votes_30d,
-    ( SELECT count(*) AS count
-           FROM public.fan_content_likes l
-          WHERE ((l.community_id = c.id) AND (l.created_at >= (now() - '30 days'::interval)))) AS likes_30d,
-    ( SELECT count(DISTINCT a.user_id) AS count
-           FROM ( SELECT d.author_id AS user_id
-                   FROM public.discussions d
-                  WHERE ((d.community_id = c.id) AND (d.created_at >= (now() - '30 days'::interval)))
-                UNION ALL
-                 SELECT dc.author_id
-                   FROM public.discussion_comments dc
-                  WHERE ((dc.community_id = c.id) AND (dc.created_at >= (now() - '30 days'::interval)))
-                UNION ALL
-                 SELECT f.author_id
-                   FROM public.fan_contents f
-                  WHERE ((f.community_id = c.id) AND (f.created_at >= (now() - '30 days'::interval)))) a) AS active_posters_30d,
-    ( SELECT count(*) AS count
-           FROM public.event_rsvps r
-          WHERE ((r.community_id = c.id) AND (r.status = 'going'::text) AND (r.created_at >= (now() - '30 days'::interval)))) AS rsvps_30d
-   FROM public.communities c;
+CREATE VIEW analytics.content_engagement AS
+ WITH per_content AS (
+         SELECT h.content_id,
+            count(DISTINCT h.user_id) AS viewers,
+            count(*) AS started,
+            count(*) FILTER (WHERE h.completed) AS completed
+           FROM public.watch_history h
+          GROUP BY h.content_id
+        )
+ SELECT c.project_id,
+    p.title AS project_title,
+    COALESCE(c.genre, 'unknown'::text) AS genre,
+    count(*) AS contents,
+    count(*) FILTER (WHERE (c.status = 'published'::text)) AS published,
+    (sum(c.view_count))::bigint AS views,
+    (COALESCE(sum(pc.viewers), (0)::numeric))::bigint AS viewers,
+    (COALESCE(sum(pc.started), (0)::numeric))::bigint AS started,
+    (COALESCE(sum(pc.completed), (0)::numeric))::bigint AS completed,
+    round((sum(pc.completed) / NULLIF(sum(pc.started), (0)::numeric)), 4) AS completion_rate,
+    (sum(c.like_count))::bigint AS likes,
+    sum(c.rating_count) AS ratings,
+    round((sum(c.rating_sum) / (NULLIF(sum(c.rating_count), 0))::numeric), 2) AS average_rating
+   FROM ((public.contents c
+     JOIN public.projects p ON ((p.id = c.project_id)))
+     LEFT JOIN per_content pc ON ((pc.content_id = c.id)))
+  GROUP BY c.project_id, p.title, COALESCE(c.genre, 'unknown'::text);
 
 CREATE TABLE public.usage_events (
     event_id uuid NOT NULL,
@@ -5471,121 +5553,109 @@ CREATE MATERIALIZED VIEW analytics.daily_usage AS
   GROUP BY organization_id, (((occurred_at AT TIME ZONE 'UTC'::text))::date)
   WITH NO DATA;
 
-CREATE VIEW analytics.royalty_summary AS
-SELECT
-    NULL::uuid AS agreement_id,
-    NULL::uuid AS organization_id,
-    NULL::uuid AS project_id,
-    NULL::text AS project_title,
-    NULL::text AS licensee_company,
-    NULL::text AS license_type,
-    NULL::text AS territory,
-    NULL::text AS status,
-    NULL::text AS currency,
-    NULL::numeric(5,2) AS royalty_percent,
-    NULL::bigint AS minimum_guarantee_cents,
-    NULL::bigint AS reports,
-    NULL::numeric AS gross_revenue_cents,
-    NULL::numeric AS royalty_cents,
-    NULL::numeric AS verified_cents,
-    NULL::numeric AS paid_cents,
-    NULL::numeric AS disputed_cents,
-    NULL::numeric AS guarantee_outstanding_cents;
+CREATE VIEW analytics.generation_cost AS
+ SELECT kind,
+    COALESCE(provider, 'unknown'::text) AS provider,
+    COALESCE(model, 'unknown'::text) AS model,
+    ((created_at AT TIME ZONE 'UTC'::text))::date AS day,
+    count(*) AS generations,
+    count(*) FILTER (WHERE (status = 'succeeded'::text)) AS succeeded,
+    count(*) FILTER (WHERE (status = 'failed'::text)) AS failed,
+    count(*) FILTER (WHERE (status = 'cancelled'::text)) AS cancelled,
+    sum(estimated_credits) AS estimated_credits,
+    COALESCE(sum(actual_credits), (0)::numeric) AS actual_credits,
+    sum(estimated_cost_usd) AS estimated_cost_usd,
+    COALESCE(sum(actual_cost_usd), (0)::numeric) AS actual_cost_usd,
+    round(avg(attempts), 2) AS avg_attempts,
+    round(avg(EXTRACT(epoch FROM (completed_at - started_at))) FILTER (WHERE (status = 'succeeded'::text)), 3) AS avg_run_seconds,
+    round(avg(EXTRACT(epoch FROM (started_at - queued_at))), 3) AS avg_wait_seconds
+   FROM public.generations g
+  GROUP BY kind, COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), (((created_at AT TIME ZONE 'UTC'::text))::date);
 
-CREATE TABLE public.order_items (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    order_id uuid NOT NULL,
+CREATE TABLE private.worker_heartbeats (
+    worker_id text NOT NULL,
+    hostname text NOT NULL,
+    pid integer NOT NULL,
+    kinds text[] NOT NULL,
+    concurrency jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    stopped_at timestamp with time zone,
+    in_flight integer DEFAULT 0 NOT NULL,
+    claimed bigint DEFAULT 0 NOT NULL,
+    completed bigint DEFAULT 0 NOT NULL,
+    failed bigint DEFAULT 0 NOT NULL,
+    lost_leases bigint DEFAULT 0 NOT NULL,
+    jobs_per_second numeric DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.generation_kinds (
+    kind text NOT NULL,
+    description text NOT NULL,
+    resource_type text,
+    client_requestable boolean DEFAULT true NOT NULL,
+    max_attempts integer DEFAULT 3 NOT NULL,
+    lease_seconds integer DEFAULT 60 NOT NULL,
+    backoff_base_seconds numeric DEFAULT 5 NOT NULL,
+    backoff_cap_seconds numeric DEFAULT 600 NOT NULL,
+    hold_for interval DEFAULT '2 days'::interval NOT NULL,
+    CONSTRAINT generation_kinds_backoff_base_seconds_check CHECK ((backoff_base_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_backoff_cap_seconds_check CHECK ((backoff_cap_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_hold_for_check CHECK (((hold_for > '00:00:00'::interval) AND (hold_for <= '7 days'::interval))),
+    CONSTRAINT generation_kinds_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT generation_kinds_lease_seconds_check CHECK (((lease_seconds >= 5) AND (lease_seconds <= 3600))),
+    CONSTRAINT generation_kinds_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generation_kinds_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text])))
+);
+
+CREATE TABLE public.job_logs (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
     organization_id uuid NOT NULL,
-    product_id uuid,
-    variant_id uuid,
     project_id uuid,
-    product_name text NOT NULL,
-    variant_title text,
-    sku text,
-    category text NOT NULL,
-    is_digital boolean DEFAULT false NOT NULL,
-    quantity integer NOT NULL,
-    unit_price_cents bigint NOT NULL,
-    subtotal_cents bigint NOT NULL,
-    fulfilled_quantity integer DEFAULT 0 NOT NULL,
-    restocked boolean DEFAULT false NOT NULL,
+    attempt integer DEFAULT 0 NOT NULL,
+    level text DEFAULT 'info'::text NOT NULL,
+    stage text,
+    message text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    worker_id text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT order_items_check CHECK ((subtotal_cents = (unit_price_cents * quantity))),
-    CONSTRAINT order_items_check1 CHECK ((fulfilled_quantity <= quantity)),
-    CONSTRAINT order_items_fulfilled_quantity_check CHECK ((fulfilled_quantity >= 0)),
-    CONSTRAINT order_items_quantity_check CHECK ((quantity > 0)),
-    CONSTRAINT order_items_subtotal_cents_check CHECK ((subtotal_cents >= 0)),
-    CONSTRAINT order_items_unit_price_cents_check CHECK ((unit_price_cents >= 0))
-);
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+)
+PARTITION BY RANGE (created_at);
 
-CREATE VIEW analytics.store_sales_by_product AS
- SELECT i.organization_id,
-    i.product_id,
-    i.project_id,
-    max(i.product_name) AS product_name,
-    max(i.category) AS category,
-    o.currency,
-    (date_trunc('month'::text, o.paid_at, 'UTC'::text))::date AS month,
-    count(DISTINCT o.id) AS orders,
-    sum(i.quantity) AS units,
-    sum(i.subtotal_cents) AS gross_cents,
-    (sum(COALESCE(round((((((i.subtotal_cents)::numeric * ((o.subtotal_cents - o.discount_cents))::numeric) / (NULLIF(o.subtotal_cents, 0))::numeric) * ((o.total_cents - o.refunded_cents))::numeric) / (NULLIF(o.total_cents, 0))::numeric)), (0)::numeric)))::bigint AS net_cents
-   FROM (public.order_items i
-     JOIN public.orders o ON ((o.id = i.order_id)))
-  WHERE (o.paid_at IS NOT NULL)
-  GROUP BY i.organization_id, i.product_id, i.project_id, o.currency, ((date_trunc('month'::text, o.paid_at, 'UTC'::text))::date);
-
-CREATE TABLE public.projects (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    created_by uuid,
-    title text NOT NULL,
-    slug text,
-    description text,
-    logo_url text,
-    thumbnail_url text,
-    thumbnail_mood text,
-    genre text,
-    sub_genre text,
-    format text,
-    target_audience text,
-    target_market text,
-    studio_name text,
-    studio_logo_url text,
-    ip_owner text,
-    production_date date,
-    duration_seconds integer,
-    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
-    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
-    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    visibility text DEFAULT 'team'::text NOT NULL,
-    published_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
-    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
-    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
-    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
-);
-
-CREATE VIEW analytics.store_sales_by_ip AS
- SELECT s.organization_id,
-    s.project_id,
-    p.title AS project_title,
-    s.currency,
-    s.month,
-    count(DISTINCT s.product_id) AS products,
-    sum(s.units) AS units,
-    sum(s.gross_cents) AS gross_cents,
-    sum(s.net_cents) AS net_cents
-   FROM (analytics.store_sales_by_product s
-     LEFT JOIN public.projects p ON ((p.id = s.project_id)))
-  GROUP BY s.organization_id, s.project_id, p.title, s.currency, s.month;
+CREATE VIEW analytics.queue_health AS
+ WITH queue AS (
+         SELECT q_1.kind,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS waiting,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after > now()))) AS backing_off,
+            count(*) FILTER (WHERE (q_1.state = 'running'::text)) AS running,
+            count(*) FILTER (WHERE ((q_1.state = 'running'::text) AND (q_1.lease_expires_at <= now()))) AS expired_leases,
+            max(EXTRACT(epoch FROM (now() - q_1.enqueued_at))) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS oldest_waiting_seconds
+           FROM private.job_queue q_1
+          GROUP BY q_1.kind
+        ), finished AS (
+         SELECT k_1.kind,
+            ( SELECT COALESCE(sum(w.jobs_per_second), (0)::numeric) AS "coalesce"
+                   FROM private.worker_heartbeats w
+                  WHERE ((k_1.kind = ANY (w.kinds)) AND (w.stopped_at IS NULL) AND (w.last_seen_at > (now() - '00:00:30'::interval)))) AS jobs_per_second,
+            ( SELECT count(*) AS count
+                   FROM (public.job_logs l
+                     JOIN public.generations g ON ((g.id = l.generation_id)))
+                  WHERE ((l.created_at > (now() - '01:00:00'::interval)) AND (l.level = 'error'::text) AND (g.kind = k_1.kind))) AS failed_attempts_last_hour
+           FROM public.generation_kinds k_1
+        )
+ SELECT k.kind,
+    COALESCE(q.waiting, (0)::bigint) AS waiting,
+    COALESCE(q.backing_off, (0)::bigint) AS backing_off,
+    COALESCE(q.running, (0)::bigint) AS running,
+    COALESCE(q.expired_leases, (0)::bigint) AS expired_leases,
+    round(COALESCE(q.oldest_waiting_seconds, (0)::numeric), 1) AS oldest_waiting_seconds,
+    f.jobs_per_second,
+    f.failed_attempts_last_hour
+   FROM ((public.generation_kinds k
+     LEFT JOIN queue q ON ((q.kind = k.kind)))
+     LEFT JOIN finished f ON ((f.kind = k.kind)));
 
 CREATE VIEW analytics.subscriptions_mrr AS
  SELECT p.id AS plan_id,
@@ -5604,6 +5674,24 @@ CREATE VIEW analytics.subscriptions_mrr AS
      LEFT JOIN public.subscriptions s ON ((s.plan_id = p.id)))
   GROUP BY p.id, p.name, p.sort_order
   ORDER BY p.sort_order;
+
+CREATE VIEW analytics.worker_status AS
+ SELECT worker_id,
+    hostname,
+    pid,
+    kinds,
+    concurrency,
+    in_flight,
+    claimed,
+    completed,
+    failed,
+    lost_leases,
+    jobs_per_second,
+    started_at,
+    last_seen_at,
+    stopped_at,
+    ((stopped_at IS NULL) AND (last_seen_at > (now() - '00:00:30'::interval))) AS alive
+   FROM private.worker_heartbeats w;
 
 CREATE TABLE auth.users (
     instance_id uuid,
@@ -5695,6 +5783,30 @@ CREATE TABLE private.invitation_tokens (
     token_hash bytea NOT NULL
 );
 
+CREATE TABLE private.job_logs_default (
+    id bigint CONSTRAINT job_logs_id_not_null NOT NULL,
+    generation_id uuid CONSTRAINT job_logs_generation_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT job_logs_organization_id_not_null NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 CONSTRAINT job_logs_attempt_not_null NOT NULL,
+    level text DEFAULT 'info'::text CONSTRAINT job_logs_level_not_null NOT NULL,
+    stage text,
+    message text CONSTRAINT job_logs_message_not_null NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb CONSTRAINT job_logs_data_not_null NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT job_logs_created_at_not_null NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+);
+
+ALTER TABLE private.job_queue ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.job_queue_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE private.keyring (
     id integer NOT NULL,
     master_key bytea NOT NULL,
@@ -5711,13 +5823,6 @@ ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
-
-CREATE SEQUENCE private.order_number_seq
-    START WITH 1
-    INCREMENT BY 1
-    NO MINVALUE
-    NO MAXVALUE
-    CACHE 1;
 
 CREATE TABLE private.project_share_tokens (
     project_id uuid NOT NULL,
@@ -5772,6 +5877,70 @@ CREATE TABLE private.usage_events_default (
     CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
     CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
     CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
+);
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempt integer NOT NULL,
+    status text NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE TABLE private.webhook_deliveries_default (
+    id bigint CONSTRAINT webhook_deliveries_id_not_null NOT NULL,
+    event_id uuid CONSTRAINT webhook_deliveries_event_id_not_null NOT NULL,
+    webhook_id uuid CONSTRAINT webhook_deliveries_webhook_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT webhook_deliveries_organization_id_not_null NOT NULL,
+    event text CONSTRAINT webhook_deliveries_event_not_null NOT NULL,
+    payload jsonb CONSTRAINT webhook_deliveries_payload_not_null NOT NULL,
+    attempt integer CONSTRAINT webhook_deliveries_attempt_not_null NOT NULL,
+    status text CONSTRAINT webhook_deliveries_status_not_null NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT webhook_deliveries_created_at_not_null NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+);
+
+CREATE TABLE private.webhook_outbox (
+    id bigint NOT NULL,
+    event_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    locked_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='500', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='500');
+
+ALTER TABLE private.webhook_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.webhook_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE private.webhook_secrets (
@@ -5962,30 +6131,20 @@ CREATE TABLE public.brand_policies (
     deleted_at timestamp with time zone
 );
 
-CREATE TABLE public.cart_items (
+CREATE TABLE public.campaign_updates (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    cart_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    product_id uuid NOT NULL,
-    variant_id uuid,
+    campaign_id uuid NOT NULL,
     organization_id uuid NOT NULL,
-    quantity integer DEFAULT 1 NOT NULL,
-    unit_price_cents bigint NOT NULL,
+    project_id uuid NOT NULL,
+    author_id uuid,
+    title text NOT NULL,
+    content text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT cart_items_quantity_check CHECK (((quantity >= 1) AND (quantity <= 1000))),
-    CONSTRAINT cart_items_unit_price_cents_check CHECK ((unit_price_cents >= 0))
-);
-
-CREATE TABLE public.carts (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    subtotal_cents bigint DEFAULT 0 NOT NULL,
-    item_count integer DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT carts_item_count_check CHECK ((item_count >= 0)),
-    CONSTRAINT carts_subtotal_cents_check CHECK ((subtotal_cents >= 0))
+    CONSTRAINT campaign_updates_content_check CHECK (((length(content) >= 1) AND (length(content) <= 50000))),
+    CONSTRAINT campaign_updates_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT campaign_updates_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'backers_only'::text])))
 );
 
 CREATE TABLE public.chapter_embeddings (
@@ -6120,6 +6279,165 @@ CREATE TABLE public.characters (
     CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text])))
 );
 
+CREATE TABLE public.content_categories (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    description text,
+    icon text,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_categories_icon_check CHECK ((length(icon) <= 50)),
+    CONSTRAINT content_categories_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT content_categories_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text))
+);
+
+CREATE TABLE public.content_category_items (
+    content_id uuid NOT NULL,
+    category_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.content_daily_stats (
+    content_id uuid NOT NULL,
+    day date NOT NULL,
+    viewers integer DEFAULT 0 NOT NULL,
+    likes integer DEFAULT 0 NOT NULL,
+    completions integer DEFAULT 0 NOT NULL,
+    CONSTRAINT content_daily_stats_completions_check CHECK ((completions >= 0)),
+    CONSTRAINT content_daily_stats_viewers_check CHECK ((viewers >= 0))
+);
+
+CREATE TABLE public.content_episodes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    season_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    season_number integer NOT NULL,
+    episode_number integer NOT NULL,
+    title text,
+    description text,
+    duration_minutes integer,
+    thumbnail_url text,
+    video_url text,
+    hls_url text,
+    release_date date,
+    view_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_episodes_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT content_episodes_episode_number_check CHECK ((episode_number > 0)),
+    CONSTRAINT content_episodes_title_check CHECK ((length(title) <= 255)),
+    CONSTRAINT content_episodes_view_count_check CHECK ((view_count >= 0))
+);
+
+CREATE TABLE public.content_likes (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE VIEW public.content_matches WITH (security_invoker='true') AS
+ WITH watched AS (
+         SELECT DISTINCT h.content_id
+           FROM public.watch_history h
+          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
+        ), taste AS (
+         SELECT extensions.avg(c_1.embedding) AS embedding
+           FROM (watched w
+             JOIN public.contents c_1 ON ((c_1.id = w.content_id)))
+          WHERE (c_1.embedding IS NOT NULL)
+        )
+ SELECT c.id AS content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    (GREATEST((0)::double precision, round(((100)::double precision * ((1)::double precision - (c.embedding OPERATOR(extensions.<=>) t.embedding))))))::integer AS match_score,
+    (c.id IN ( SELECT w.content_id
+           FROM watched w)) AS watched
+   FROM (public.contents c
+     CROSS JOIN taste t)
+  WHERE ((c.status = 'published'::text) AND (c.embedding IS NOT NULL) AND (t.embedding IS NOT NULL));
+
+CREATE TABLE public.content_ratings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    rating integer NOT NULL,
+    review text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_ratings_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT content_ratings_review_check CHECK ((length(review) <= 5000))
+);
+
+CREATE TABLE public.content_seasons (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    content_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    season_number integer NOT NULL,
+    title text,
+    description text,
+    poster_url text,
+    episode_count integer DEFAULT 0 NOT NULL,
+    release_year integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_seasons_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT content_seasons_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
+    CONSTRAINT content_seasons_season_number_check CHECK ((season_number > 0)),
+    CONSTRAINT content_seasons_title_check CHECK ((length(title) <= 255))
+);
+
+CREATE TABLE public.content_views (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    viewed_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE VIEW public.continue_watching WITH (security_invoker='true') AS
+ SELECT content_id,
+    episode_id,
+    title,
+    type,
+    poster_url,
+    season_number,
+    episode_number,
+    episode_title,
+    progress_seconds,
+    duration_seconds,
+    progress_percent,
+    completed,
+    watched_at
+   FROM ( SELECT DISTINCT ON (h.content_id) h.content_id,
+            h.episode_id,
+            c.title,
+            c.type,
+            c.poster_url,
+            e.season_number,
+            e.episode_number,
+            e.title AS episode_title,
+            h.progress_seconds,
+            h.duration_seconds,
+            h.progress_percent,
+            h.completed,
+            h.watched_at
+           FROM ((public.watch_history h
+             JOIN public.contents c ON ((c.id = h.content_id)))
+             LEFT JOIN public.content_episodes e ON ((e.id = h.episode_id)))
+          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
+          ORDER BY h.content_id, h.watched_at DESC) latest
+  WHERE ((NOT completed) AND (progress_seconds > 0))
+  ORDER BY watched_at DESC;
+
 CREATE TABLE public.cost_aggregations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -6148,63 +6466,6 @@ CREATE TABLE public.daily_spend (
     day date NOT NULL,
     credits bigint DEFAULT 0 NOT NULL,
     CONSTRAINT daily_spend_credits_check CHECK ((credits >= 0))
-);
-
-CREATE TABLE public.discussion_poll_votes (
-    discussion_id uuid NOT NULL,
-    user_id uuid DEFAULT auth.uid() NOT NULL,
-    community_id uuid NOT NULL,
-    option_id text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT discussion_poll_votes_option_id_check CHECK ((length(option_id) <= 100))
-);
-
-CREATE VIEW public.discussion_poll_results WITH (security_invoker='true') AS
- SELECT d.id AS discussion_id,
-    d.community_id,
-    (o.value ->> 'id'::text) AS option_id,
-    (o.value ->> 'text'::text) AS option_text,
-    ( SELECT count(*) AS count
-           FROM public.discussion_poll_votes v
-          WHERE ((v.discussion_id = d.id) AND (v.option_id = (o.value ->> 'id'::text)))) AS votes
-   FROM (public.discussions d
-     CROSS JOIN LATERAL jsonb_array_elements(d.poll_options) o(value))
-  WHERE (d.type = 'poll'::text);
-
-CREATE TABLE public.events (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    community_id uuid NOT NULL,
-    created_by uuid DEFAULT auth.uid(),
-    title text NOT NULL,
-    description text,
-    event_type text NOT NULL,
-    platform text,
-    event_url text,
-    location text,
-    cover_image_url text,
-    event_date timestamp with time zone NOT NULL,
-    end_date timestamp with time zone,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    max_attendees integer,
-    current_attendees integer DEFAULT 0 NOT NULL,
-    rsvp_required boolean DEFAULT true NOT NULL,
-    rsvp_deadline timestamp with time zone,
-    status text DEFAULT 'scheduled'::text NOT NULL,
-    interested_count integer DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT events_check CHECK (((end_date IS NULL) OR (end_date >= event_date))),
-    CONSTRAINT events_check1 CHECK (((rsvp_deadline IS NULL) OR (rsvp_deadline <= event_date))),
-    CONSTRAINT events_check2 CHECK (((max_attendees IS NULL) OR (current_attendees <= max_attendees))),
-    CONSTRAINT events_current_attendees_check CHECK ((current_attendees >= 0)),
-    CONSTRAINT events_description_check CHECK ((length(description) <= 20000)),
-    CONSTRAINT events_event_type_check CHECK ((event_type = ANY (ARRAY['watch_party'::text, 'qa_session'::text, 'premiere'::text, 'meetup'::text, 'contest'::text]))),
-    CONSTRAINT events_interested_count_check CHECK ((interested_count >= 0)),
-    CONSTRAINT events_location_check CHECK ((length(location) <= 1000)),
-    CONSTRAINT events_max_attendees_check CHECK ((max_attendees > 0)),
-    CONSTRAINT events_platform_check CHECK ((platform = ANY (ARRAY['discord'::text, 'zoom'::text, 'youtube'::text, 'in_person'::text, 'custom'::text]))),
-    CONSTRAINT events_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'scheduled'::text, 'live'::text, 'completed'::text, 'cancelled'::text]))),
-    CONSTRAINT events_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255)))
 );
 
 CREATE TABLE public.feature_flags (
@@ -6249,6 +6510,71 @@ CREATE TABLE public.feedback (
     CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
 );
 
+CREATE TABLE public.generation_inputs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    role text DEFAULT 'input'::text NOT NULL,
+    sequence_order integer DEFAULT 0 NOT NULL,
+    input_generation_id uuid,
+    asset_id uuid,
+    asset_url text,
+    transform_params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT generation_inputs_check CHECK ((num_nonnulls(input_generation_id, asset_id, asset_url) >= 1)),
+    CONSTRAINT generation_inputs_role_check CHECK ((role = ANY (ARRAY['input'::text, 'video'::text, 'audio'::text, 'image'::text, 'subtitles'::text, 'overlay'::text, 'music'::text, 'reference'::text]))),
+    CONSTRAINT generation_inputs_sequence_order_check CHECK ((sequence_order >= 0)),
+    CONSTRAINT generation_inputs_transform_params_check CHECK ((jsonb_typeof(transform_params) = 'object'::text))
+);
+
+CREATE TABLE public.generation_prices (
+    kind text NOT NULL,
+    provider text DEFAULT ''::text NOT NULL,
+    model text DEFAULT ''::text NOT NULL,
+    credits_per_unit bigint NOT NULL,
+    usd_per_unit numeric(12,6) DEFAULT 0 NOT NULL,
+    unit text DEFAULT 'item'::text NOT NULL,
+    CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
+    CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
+);
+
+CREATE TABLE public.investment_tiers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    min_amount_cents bigint NOT NULL,
+    max_amount_cents bigint,
+    suggested_amount_cents bigint,
+    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
+    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    nft_included boolean DEFAULT false NOT NULL,
+    nft_collection_id text,
+    limit_quantity integer,
+    sold_quantity integer DEFAULT 0 NOT NULL,
+    estimated_delivery date,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_featured boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
+    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
+    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
+    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
+    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
+    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
+);
+
 CREATE TABLE public.invoices (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -6271,39 +6597,13 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'paid'::text, 'uncollectible'::text, 'void'::text, 'payment_failed'::text])))
 );
 
-CREATE TABLE public.license_catalog (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    project_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    is_available boolean DEFAULT true NOT NULL,
-    available_types text[] DEFAULT '{}'::text[] NOT NULL,
-    available_territories text[] DEFAULT '{}'::text[] NOT NULL,
-    minimum_guarantee_cents bigint,
-    royalty_min_percent numeric(5,2),
-    royalty_max_percent numeric(5,2),
-    brand_guidelines_url text,
-    asset_kit_url text,
-    description text,
-    highlights jsonb DEFAULT '[]'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT license_catalog_available_types_check CHECK ((available_types <@ ARRAY['merchandise'::text, 'media_adaptation'::text, 'gaming'::text, 'theme_park'::text, 'publishing'::text, 'music'::text])),
-    CONSTRAINT license_catalog_check CHECK ((royalty_max_percent >= royalty_min_percent)),
-    CONSTRAINT license_catalog_description_check CHECK ((length(description) <= 20000)),
-    CONSTRAINT license_catalog_highlights_check CHECK ((jsonb_typeof(highlights) = 'array'::text)),
-    CONSTRAINT license_catalog_minimum_guarantee_cents_check CHECK ((minimum_guarantee_cents >= 0)),
-    CONSTRAINT license_catalog_royalty_max_percent_check CHECK (((royalty_max_percent >= (0)::numeric) AND (royalty_max_percent <= (100)::numeric))),
-    CONSTRAINT license_catalog_royalty_min_percent_check CHECK (((royalty_min_percent >= (0)::numeric) AND (royalty_min_percent <= (100)::numeric)))
-);
-
-CREATE TABLE public.license_request_notes (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    request_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    author_id uuid DEFAULT auth.uid(),
-    note text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT license_request_notes_note_check CHECK (((length(note) >= 1) AND (length(note) <= 5000)))
+ALTER TABLE public.job_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.job_logs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.model_metrics (
@@ -6339,27 +6639,6 @@ CREATE TABLE public.moodboards (
     deleted_at timestamp with time zone,
     CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
     CONSTRAINT moodboards_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'failed'::text, 'approved'::text])))
-);
-
-CREATE TABLE public.notifications (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    type text NOT NULL,
-    title text,
-    message text,
-    reference_type text,
-    reference_id uuid,
-    actor_id uuid,
-    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
-    read_at timestamp with time zone,
-    read boolean GENERATED ALWAYS AS ((read_at IS NOT NULL)) STORED,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT notifications_check CHECK (((actor_id IS NULL) OR (actor_id <> user_id))),
-    CONSTRAINT notifications_message_check CHECK ((length(message) <= 2000)),
-    CONSTRAINT notifications_payload_check CHECK ((jsonb_typeof(payload) = 'object'::text)),
-    CONSTRAINT notifications_reference_type_check CHECK ((reference_type = ANY (ARRAY['discussion'::text, 'comment'::text, 'content'::text, 'content_comment'::text, 'event'::text, 'order'::text, 'investment'::text, 'campaign'::text, 'badge'::text, 'user'::text, 'license_request'::text, 'license_agreement'::text, 'royalty_report'::text, 'community'::text]))),
-    CONSTRAINT notifications_title_check CHECK ((length(title) <= 255)),
-    CONSTRAINT notifications_type_check CHECK ((type = ANY (ARRAY['comment_reply'::text, 'mention'::text, 'follow'::text, 'like'::text, 'badge'::text, 'event_reminder'::text, 'investment_update'::text, 'order_update'::text, 'license_update'::text, 'community_update'::text])))
 );
 
 CREATE TABLE public.performance_predictions (
@@ -6400,101 +6679,6 @@ CREATE TABLE public.plot_overviews (
     CONSTRAINT plot_overviews_generation_cost_check CHECK ((generation_cost >= (0)::numeric)),
     CONSTRAINT plot_overviews_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
     CONSTRAINT plot_overviews_version_check CHECK ((version > 0))
-);
-
-CREATE TABLE public.product_internals (
-    product_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    cost_price_cents bigint,
-    digital_file_url text,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT product_internals_cost_price_cents_check CHECK ((cost_price_cents >= 0))
-);
-
-CREATE TABLE public.product_variants (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    product_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    title text,
-    options jsonb NOT NULL,
-    price_cents bigint,
-    compare_at_price_cents bigint,
-    sku text,
-    stock_quantity integer DEFAULT 0 NOT NULL,
-    allow_backorder boolean DEFAULT false NOT NULL,
-    image_url text,
-    is_active boolean DEFAULT true NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT product_variants_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
-    CONSTRAINT product_variants_options_check CHECK ((jsonb_typeof(options) = 'object'::text)),
-    CONSTRAINT product_variants_price_cents_check CHECK ((price_cents >= 0)),
-    CONSTRAINT product_variants_sku_check CHECK ((length(sku) <= 100)),
-    CONSTRAINT product_variants_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
-    CONSTRAINT product_variants_title_check CHECK ((length(title) <= 255))
-);
-
-CREATE TABLE public.products (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    created_by uuid,
-    name text NOT NULL,
-    slug text,
-    description text,
-    short_description text,
-    category text NOT NULL,
-    sub_category text,
-    price_cents bigint NOT NULL,
-    compare_at_price_cents bigint,
-    currency text DEFAULT 'usd'::text NOT NULL,
-    shipping_cents bigint DEFAULT 0 NOT NULL,
-    tax_rate_bps integer DEFAULT 0 NOT NULL,
-    sku text,
-    barcode text,
-    stock_quantity integer DEFAULT 0 NOT NULL,
-    low_stock_threshold integer DEFAULT 10 NOT NULL,
-    track_inventory boolean DEFAULT true NOT NULL,
-    allow_backorder boolean DEFAULT false NOT NULL,
-    has_variants boolean DEFAULT false NOT NULL,
-    variant_options jsonb DEFAULT '[]'::jsonb NOT NULL,
-    images jsonb DEFAULT '[]'::jsonb NOT NULL,
-    thumbnail_url text,
-    weight_grams integer,
-    dimensions jsonb,
-    is_digital boolean DEFAULT false NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    visibility text DEFAULT 'public'::text NOT NULL,
-    featured boolean DEFAULT false NOT NULL,
-    meta_title text,
-    meta_description text,
-    view_count bigint DEFAULT 0 NOT NULL,
-    sold_count bigint DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT products_barcode_check CHECK ((length(barcode) <= 100)),
-    CONSTRAINT products_category_check CHECK ((category = ANY (ARRAY['apparel'::text, 'toys'::text, 'books'::text, 'stationery'::text, 'collectibles'::text, 'digital'::text, 'other'::text]))),
-    CONSTRAINT products_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
-    CONSTRAINT products_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
-    CONSTRAINT products_description_check CHECK ((length(description) <= 20000)),
-    CONSTRAINT products_images_check CHECK ((jsonb_typeof(images) = 'array'::text)),
-    CONSTRAINT products_low_stock_threshold_check CHECK ((low_stock_threshold >= 0)),
-    CONSTRAINT products_meta_title_check CHECK ((length(meta_title) <= 255)),
-    CONSTRAINT products_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
-    CONSTRAINT products_price_cents_check CHECK ((price_cents >= 0)),
-    CONSTRAINT products_shipping_cents_check CHECK ((shipping_cents >= 0)),
-    CONSTRAINT products_short_description_check CHECK ((length(short_description) <= 500)),
-    CONSTRAINT products_sku_check CHECK ((length(sku) <= 100)),
-    CONSTRAINT products_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT products_sold_count_check CHECK ((sold_count >= 0)),
-    CONSTRAINT products_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'out_of_stock'::text, 'discontinued'::text]))),
-    CONSTRAINT products_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
-    CONSTRAINT products_sub_category_check CHECK ((length(sub_category) <= 100)),
-    CONSTRAINT products_tax_rate_bps_check CHECK (((tax_rate_bps >= 0) AND (tax_rate_bps <= 10000))),
-    CONSTRAINT products_variant_options_check CHECK ((jsonb_typeof(variant_options) = 'array'::text)),
-    CONSTRAINT products_view_count_check CHECK ((view_count >= 0)),
-    CONSTRAINT products_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text]))),
-    CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
 );
 
 CREATE TABLE public.profiles (
@@ -6637,17 +6821,6 @@ CREATE TABLE public.provider_credentials (
 
 COMMENT ON TABLE public.provider_credentials IS 'Bring-your-own-key provider credentials. The secret is encrypted in private.provider_secrets; clients see a hint.';
 
-CREATE TABLE public.quiz_completions (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    quiz_key text NOT NULL,
-    book_id uuid,
-    score integer,
-    completed_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT quiz_completions_quiz_key_check CHECK (((length(quiz_key) >= 1) AND (length(quiz_key) <= 200))),
-    CONSTRAINT quiz_completions_score_check CHECK (((score >= 0) AND (score <= 100)))
-);
-
 CREATE TABLE public.quota_limits (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -6704,6 +6877,31 @@ CREATE TABLE public.scenes (
 );
 
 COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
+
+CREATE TABLE public.schedules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    cron text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    kind text NOT NULL,
+    request jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_run_at timestamp with time zone,
+    last_generation_id uuid,
+    last_error text,
+    next_run_at timestamp with time zone,
+    run_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
+);
 
 CREATE TABLE public.scripts (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -6816,6 +7014,32 @@ CREATE TABLE public.system_settings (
 
 COMMENT ON COLUMN public.system_settings.is_public IS 'Readable by every client, anon included (e.g. maintenance banners).';
 
+CREATE VIEW public.trending_contents WITH (security_invoker='true') AS
+ WITH recent AS (
+         SELECT recent_content_stats.content_id,
+            recent_content_stats.viewers,
+            recent_content_stats.likes,
+            recent_content_stats.completions
+           FROM private.recent_content_stats((((now() AT TIME ZONE 'UTC'::text))::date - 6)) recent_content_stats(content_id, viewers, likes, completions)
+        )
+ SELECT c.id AS content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    c.thumbnail_url,
+    c.average_rating,
+    COALESCE(r.viewers, (0)::bigint) AS viewers_7d,
+    COALESCE(r.likes, (0)::bigint) AS likes_7d,
+    COALESCE(r.completions, (0)::bigint) AS completions_7d,
+    COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) AS trending_score,
+    rank() OVER (ORDER BY COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) DESC) AS trending_rank
+   FROM (public.contents c
+     LEFT JOIN recent r ON ((r.content_id = c.id)))
+  WHERE (c.status = 'published'::text);
+
 CREATE TABLE public.universes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -6838,29 +7062,6 @@ CREATE TABLE public.user_follows (
     following_id uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT user_follows_check CHECK ((follower_id <> following_id))
-);
-
-CREATE TABLE public.user_progress (
-    user_id uuid NOT NULL,
-    total_xp bigint DEFAULT 0 NOT NULL,
-    level integer GENERATED ALWAYS AS (((floor(sqrt(((total_xp)::numeric / 100.0))))::integer + 1)) STORED,
-    videos_created integer DEFAULT 0 NOT NULL,
-    books_uploaded integer DEFAULT 0 NOT NULL,
-    quizzes_completed integer DEFAULT 0 NOT NULL,
-    posts_created integer DEFAULT 0 NOT NULL,
-    comments_created integer DEFAULT 0 NOT NULL,
-    total_spent_cents bigint DEFAULT 0 NOT NULL,
-    achievements jsonb DEFAULT '[]'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT user_progress_achievements_check CHECK ((jsonb_typeof(achievements) = 'array'::text)),
-    CONSTRAINT user_progress_books_uploaded_check CHECK ((books_uploaded >= 0)),
-    CONSTRAINT user_progress_comments_created_check CHECK ((comments_created >= 0)),
-    CONSTRAINT user_progress_posts_created_check CHECK ((posts_created >= 0)),
-    CONSTRAINT user_progress_quizzes_completed_check CHECK ((quizzes_completed >= 0)),
-    CONSTRAINT user_progress_total_spent_cents_check CHECK ((total_spent_cents >= 0)),
-    CONSTRAINT user_progress_total_xp_check CHECK ((total_xp >= 0)),
-    CONSTRAINT user_progress_videos_created_check CHECK ((videos_created >= 0))
 );
 
 CREATE TABLE public.user_roles (
@@ -6893,6 +7094,22 @@ CREATE TABLE public.versions (
     CONSTRAINT versions_version_number_check CHECK ((version_number > 0))
 );
 
+CREATE TABLE public.watchlists (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    added_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.webhooks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -6912,7 +7129,11 @@ CREATE TABLE public.webhooks (
 
 ALTER TABLE ONLY public.audit_logs ATTACH PARTITION private.audit_logs_default DEFAULT;
 
+ALTER TABLE ONLY public.job_logs ATTACH PARTITION private.job_logs_default DEFAULT;
+
 ALTER TABLE ONLY public.usage_events ATTACH PARTITION private.usage_events_default DEFAULT;
+
+ALTER TABLE ONLY public.webhook_deliveries ATTACH PARTITION private.webhook_deliveries_default DEFAULT;
 
 ALTER TABLE ONLY auth.users
     ADD CONSTRAINT users_phone_key UNIQUE (phone);
@@ -6938,6 +7159,18 @@ ALTER TABLE ONLY private.invitation_tokens
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_token_hash_key UNIQUE (token_hash);
 
+ALTER TABLE ONLY public.job_logs
+    ADD CONSTRAINT job_logs_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_logs_default
+    ADD CONSTRAINT job_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_key UNIQUE (generation_id);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY private.keyring
     ADD CONSTRAINT keyring_pkey PRIMARY KEY (id);
 
@@ -6959,8 +7192,23 @@ ALTER TABLE ONLY public.usage_events
 ALTER TABLE ONLY private.usage_events_default
     ADD CONSTRAINT usage_events_default_pkey PRIMARY KEY (event_id, occurred_at);
 
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_deliveries_default
+    ADD CONSTRAINT webhook_deliveries_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_event_id_key UNIQUE (webhook_id, event_id);
+
 ALTER TABLE ONLY private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (webhook_id);
+
+ALTER TABLE ONLY private.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
 
 ALTER TABLE ONLY public.animations
     ADD CONSTRAINT animations_pkey PRIMARY KEY (id);
@@ -6983,9 +7231,6 @@ ALTER TABLE ONLY public.assets
 ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_storage_path_key UNIQUE NULLS NOT DISTINCT (organization_id, storage_provider, storage_bucket, storage_path);
 
-ALTER TABLE ONLY public.badges
-    ADD CONSTRAINT badges_pkey PRIMARY KEY (id);
-
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_key UNIQUE (book_id);
 
@@ -6998,17 +7243,14 @@ ALTER TABLE ONLY public.books
 ALTER TABLE ONLY public.brand_policies
     ADD CONSTRAINT brand_policies_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_cart_id_product_id_variant_id_key UNIQUE NULLS NOT DISTINCT (cart_id, product_id, variant_id);
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.carts
-    ADD CONSTRAINT carts_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.carts
-    ADD CONSTRAINT carts_user_id_key UNIQUE (user_id);
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_slug_key UNIQUE (slug);
 
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_pkey PRIMARY KEY (chapter_id, passage_no);
@@ -7031,17 +7273,47 @@ ALTER TABLE ONLY public.character_archetypes
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.communities
-    ADD CONSTRAINT communities_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.communities
-    ADD CONSTRAINT communities_slug_key UNIQUE (slug);
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_slug_key UNIQUE (slug);
 
-ALTER TABLE ONLY public.community_members
-    ADD CONSTRAINT community_members_community_id_user_id_key UNIQUE (community_id, user_id);
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_pkey PRIMARY KEY (content_id, category_id);
 
-ALTER TABLE ONLY public.community_members
-    ADD CONSTRAINT community_members_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.content_daily_stats
+    ADD CONSTRAINT content_daily_stats_pkey PRIMARY KEY (content_id, day);
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_content_id_season_number_episode_number_key UNIQUE (content_id, season_number, episode_number);
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_pkey PRIMARY KEY (user_id, content_id);
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_user_id_content_id_key UNIQUE (user_id, content_id);
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_content_id_season_number_key UNIQUE (content_id, season_number);
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_user_id_content_id_episode_id_viewed_on_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id, viewed_on);
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_slug_key UNIQUE (slug);
 
 ALTER TABLE ONLY public.cost_aggregations
     ADD CONSTRAINT cost_aggregations_organization_id_user_id_period_start_key UNIQUE NULLS NOT DISTINCT (organization_id, user_id, period_start);
@@ -7067,45 +7339,6 @@ ALTER TABLE ONLY public.credit_transactions
 ALTER TABLE ONLY public.daily_spend
     ADD CONSTRAINT daily_spend_pkey PRIMARY KEY (organization_id, day);
 
-ALTER TABLE ONLY public.discount_codes
-    ADD CONSTRAINT discount_codes_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.discussion_comments
-    ADD CONSTRAINT discussion_comments_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.discussion_poll_votes
-    ADD CONSTRAINT discussion_poll_votes_pkey PRIMARY KEY (discussion_id, user_id);
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_user_id_comment_id_key UNIQUE (user_id, comment_id);
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_user_id_discussion_id_key UNIQUE (user_id, discussion_id);
-
-ALTER TABLE ONLY public.discussions
-    ADD CONSTRAINT discussions_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.event_rsvps
-    ADD CONSTRAINT event_rsvps_event_id_user_id_key UNIQUE (event_id, user_id);
-
-ALTER TABLE ONLY public.event_rsvps
-    ADD CONSTRAINT event_rsvps_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.events
-    ADD CONSTRAINT events_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.fan_content_comments
-    ADD CONSTRAINT fan_content_comments_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.fan_content_likes
-    ADD CONSTRAINT fan_content_likes_pkey PRIMARY KEY (user_id, content_id);
-
-ALTER TABLE ONLY public.fan_contents
-    ADD CONSTRAINT fan_contents_pkey PRIMARY KEY (id);
-
 ALTER TABLE ONLY public.feature_flags
     ADD CONSTRAINT feature_flags_key_key UNIQUE (key);
 
@@ -7114,6 +7347,39 @@ ALTER TABLE ONLY public.feature_flags
 
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_kinds
+    ADD CONSTRAINT generation_kinds_pkey PRIMARY KEY (kind);
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_pkey PRIMARY KEY (kind, provider, model);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_payment_reference_key UNIQUE (payment_reference);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_user_id_idempotency_key_key UNIQUE (user_id, idempotency_key);
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_distribution_id_investment_id_key UNIQUE (distribution_id, investment_id);
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
@@ -7124,53 +7390,11 @@ ALTER TABLE ONLY public.invoices
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_stripe_invoice_id_key UNIQUE (stripe_invoice_id);
 
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_request_id_key UNIQUE (request_id);
-
-ALTER TABLE ONLY public.license_catalog
-    ADD CONSTRAINT license_catalog_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.license_catalog
-    ADD CONSTRAINT license_catalog_project_id_key UNIQUE (project_id);
-
-ALTER TABLE ONLY public.license_request_notes
-    ADD CONSTRAINT license_request_notes_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.license_requests
-    ADD CONSTRAINT license_requests_pkey PRIMARY KEY (id);
-
 ALTER TABLE ONLY public.model_metrics
     ADD CONSTRAINT model_metrics_pkey PRIMARY KEY (model_name, provider, date);
 
 ALTER TABLE ONLY public.moodboards
     ADD CONSTRAINT moodboards_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.nfts
-    ADD CONSTRAINT nfts_asset_id_key UNIQUE (asset_id);
-
-ALTER TABLE ONLY public.nfts
-    ADD CONSTRAINT nfts_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.nfts
-    ADD CONSTRAINT nfts_user_badge_id_key UNIQUE (user_badge_id);
-
-ALTER TABLE ONLY public.notifications
-    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.order_items
-    ADD CONSTRAINT order_items_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.orders
-    ADD CONSTRAINT orders_order_number_key UNIQUE (order_number);
-
-ALTER TABLE ONLY public.orders
-    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.orders
-    ADD CONSTRAINT orders_stripe_checkout_session_id_key UNIQUE (stripe_checkout_session_id);
 
 ALTER TABLE ONLY public.organization_members
     ADD CONSTRAINT organization_members_organization_id_user_id_key UNIQUE (organization_id, user_id);
@@ -7204,24 +7428,6 @@ ALTER TABLE ONLY public.plans
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.product_internals
-    ADD CONSTRAINT product_internals_pkey PRIMARY KEY (product_id);
-
-ALTER TABLE ONLY public.product_variants
-    ADD CONSTRAINT product_variants_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.product_variants
-    ADD CONSTRAINT product_variants_product_id_sku_key UNIQUE (product_id, sku);
-
-ALTER TABLE ONLY public.products
-    ADD CONSTRAINT products_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.products
-    ADD CONSTRAINT products_sku_key UNIQUE (sku);
-
-ALTER TABLE ONLY public.products
-    ADD CONSTRAINT products_slug_key UNIQUE (slug);
 
 ALTER TABLE ONLY public.profiles
     ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
@@ -7259,26 +7465,23 @@ ALTER TABLE ONLY public.provider_credentials
 ALTER TABLE ONLY public.provider_credentials
     ADD CONSTRAINT provider_credentials_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.quiz_completions
-    ADD CONSTRAINT quiz_completions_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.quiz_completions
-    ADD CONSTRAINT quiz_completions_user_id_quiz_key_key UNIQUE (user_id, quiz_key);
-
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_organization_id_period_start_key UNIQUE (organization_id, period_start);
 
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.royalty_reports
-    ADD CONSTRAINT royalty_reports_no_overlap EXCLUDE USING gist (agreement_id WITH =, daterange(period_start, period_end, '[]'::text) WITH &&);
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_no_overlap EXCLUDE USING gist (campaign_id WITH =, daterange(period_start, period_end, '[]'::text) WITH &&);
 
-ALTER TABLE ONLY public.royalty_reports
-    ADD CONSTRAINT royalty_reports_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_pkey PRIMARY KEY (id);
@@ -7304,17 +7507,8 @@ ALTER TABLE ONLY public.system_settings
 ALTER TABLE ONLY public.universes
     ADD CONSTRAINT universes_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.user_badges
-    ADD CONSTRAINT user_badges_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.user_badges
-    ADD CONSTRAINT user_badges_user_id_badge_id_key UNIQUE (user_id, badge_id);
-
 ALTER TABLE ONLY public.user_follows
     ADD CONSTRAINT user_follows_pkey PRIMARY KEY (follower_id, following_id);
-
-ALTER TABLE ONLY public.user_progress
-    ADD CONSTRAINT user_progress_pkey PRIMARY KEY (user_id);
 
 ALTER TABLE ONLY public.user_roles
     ADD CONSTRAINT user_roles_pkey PRIMARY KEY (id);
@@ -7328,6 +7522,18 @@ ALTER TABLE ONLY public.versions
 ALTER TABLE ONLY public.versions
     ADD CONSTRAINT versions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_user_id_content_id_episode_id_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id);
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_user_id_content_id_key UNIQUE (user_id, content_id);
+
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
 
@@ -7339,11 +7545,41 @@ CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
 
+CREATE INDEX job_logs_created_idx ON ONLY public.job_logs USING btree (created_at, level);
+
+CREATE INDEX job_logs_default_created_at_level_idx ON private.job_logs_default USING btree (created_at, level);
+
+CREATE INDEX job_logs_generation_idx ON ONLY public.job_logs USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_default_generation_id_created_at_idx ON private.job_logs_default USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_organization_idx ON ONLY public.job_logs USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_default_organization_id_created_at_idx ON private.job_logs_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_project_idx ON ONLY public.job_logs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_logs_default_project_id_idx ON private.job_logs_default USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_queue_lease_idx ON private.job_queue USING btree (lease_expires_at) WHERE (state = 'running'::text);
+
+CREATE INDEX job_queue_ready_idx ON private.job_queue USING btree (kind, priority DESC, run_after, id) WHERE (state = 'ready'::text);
+
 CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((((payload -> 'data'::text) -> 'object'::text) ->> 'payment_intent'::text))) WHERE (outcome = 'deferred'::text);
 
 CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btree (organization_id, occurred_at DESC);
 
 CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
+
+CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_organization_id_created_at_idx ON private.webhook_deliveries_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_webhook_idx ON ONLY public.webhook_deliveries USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_webhook_id_created_at_idx ON private.webhook_deliveries_default USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_outbox_due_idx ON private.webhook_outbox USING btree (next_attempt_at);
 
 CREATE INDEX animations_project_idx ON public.animations USING btree (project_id, beat_index);
 
@@ -7355,12 +7591,6 @@ CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_
 
 CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
 
-CREATE INDEX badges_community_idx ON public.badges USING btree (community_id) WHERE is_active;
-
-CREATE UNIQUE INDEX badges_name_key ON public.badges USING btree (COALESCE(community_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
-
-CREATE INDEX badges_platform_criteria_idx ON public.badges USING btree (criteria_type) WHERE ((community_id IS NULL) AND is_active);
-
 CREATE INDEX books_organization_idx ON public.books USING btree (organization_id);
 
 CREATE INDEX books_project_idx ON public.books USING btree (project_id);
@@ -7371,11 +7601,17 @@ CREATE INDEX brand_policies_organization_idx ON public.brand_policies USING btre
 
 CREATE INDEX brand_policies_project_idx ON public.brand_policies USING btree (project_id);
 
-CREATE INDEX cart_items_product_idx ON public.cart_items USING btree (product_id);
+CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btree (campaign_id, created_at DESC);
 
-CREATE INDEX cart_items_user_idx ON public.cart_items USING btree (user_id);
+CREATE INDEX campaign_updates_organization_idx ON public.campaign_updates USING btree (organization_id);
 
-CREATE INDEX cart_items_variant_idx ON public.cart_items USING btree (variant_id);
+CREATE INDEX campaigns_ending_idx ON public.campaigns USING btree (end_date) WHERE (status = 'active'::text);
+
+CREATE INDEX campaigns_organization_idx ON public.campaigns USING btree (organization_id);
+
+CREATE INDEX campaigns_project_idx ON public.campaigns USING btree (project_id);
+
+CREATE INDEX campaigns_status_idx ON public.campaigns USING btree (status);
 
 CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
 
@@ -7405,71 +7641,105 @@ CREATE INDEX characters_organization_idx ON public.characters USING btree (organ
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
 
-CREATE INDEX communities_organization_idx ON public.communities USING btree (organization_id);
+CREATE INDEX content_category_items_category_idx ON public.content_category_items USING btree (category_id);
 
-CREATE INDEX communities_project_idx ON public.communities USING btree (project_id);
+CREATE INDEX content_daily_stats_day_idx ON public.content_daily_stats USING btree (day, content_id);
 
-CREATE INDEX communities_public_idx ON public.communities USING btree (id) WHERE ((visibility = 'public'::text) AND (status <> 'banned'::text));
+CREATE INDEX content_episodes_content_idx ON public.content_episodes USING btree (content_id);
 
-CREATE INDEX community_members_user_idx ON public.community_members USING btree (user_id, community_id);
+CREATE INDEX content_episodes_organization_idx ON public.content_episodes USING btree (organization_id);
+
+CREATE INDEX content_episodes_season_idx ON public.content_episodes USING btree (season_id);
+
+CREATE INDEX content_likes_content_idx ON public.content_likes USING btree (content_id);
+
+CREATE INDEX content_ratings_content_idx ON public.content_ratings USING btree (content_id, created_at DESC);
+
+CREATE INDEX content_seasons_organization_idx ON public.content_seasons USING btree (organization_id);
+
+CREATE INDEX content_views_content_idx ON public.content_views USING btree (content_id, viewed_on);
+
+CREATE INDEX contents_embedding_pending_idx ON public.contents USING btree (created_at) WHERE (embedding IS NULL);
+
+CREATE INDEX contents_genre_idx ON public.contents USING btree (genre);
+
+CREATE INDEX contents_organization_idx ON public.contents USING btree (organization_id);
+
+CREATE INDEX contents_project_idx ON public.contents USING btree (project_id);
+
+CREATE INDEX contents_published_at_idx ON public.contents USING btree (published_at DESC NULLS LAST);
+
+CREATE INDEX contents_status_idx ON public.contents USING btree (status);
+
+CREATE INDEX contents_type_idx ON public.contents USING btree (type);
 
 CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
 
 CREATE INDEX credit_holds_organization_idx ON public.credit_holds USING btree (organization_id, created_at DESC);
 
-CREATE UNIQUE INDEX discount_codes_code_key ON public.discount_codes USING btree (organization_id, upper(code));
-
-CREATE INDEX discussion_comments_author_idx ON public.discussion_comments USING btree (author_id);
-
-CREATE INDEX discussion_comments_community_idx ON public.discussion_comments USING btree (community_id);
-
-CREATE INDEX discussion_comments_discussion_idx ON public.discussion_comments USING btree (discussion_id, created_at);
-
-CREATE INDEX discussion_comments_parent_idx ON public.discussion_comments USING btree (parent_id);
-
-CREATE INDEX discussion_poll_votes_community_idx ON public.discussion_poll_votes USING btree (community_id);
-
-CREATE INDEX discussion_poll_votes_user_idx ON public.discussion_poll_votes USING btree (user_id);
-
-CREATE INDEX discussion_votes_comment_idx ON public.discussion_votes USING btree (comment_id);
-
-CREATE INDEX discussion_votes_community_idx ON public.discussion_votes USING btree (community_id);
-
-CREATE INDEX discussion_votes_discussion_idx ON public.discussion_votes USING btree (discussion_id);
-
-CREATE INDEX discussions_author_idx ON public.discussions USING btree (author_id);
-
-CREATE INDEX discussions_community_idx ON public.discussions USING btree (community_id, created_at DESC);
-
-CREATE INDEX event_rsvps_community_idx ON public.event_rsvps USING btree (community_id);
-
-CREATE INDEX event_rsvps_reminder_idx ON public.event_rsvps USING btree (event_id) WHERE (NOT reminder_sent);
-
-CREATE INDEX event_rsvps_user_idx ON public.event_rsvps USING btree (user_id);
-
-CREATE INDEX events_community_idx ON public.events USING btree (community_id, event_date);
-
-CREATE INDEX events_upcoming_idx ON public.events USING btree (event_date) WHERE (status = 'scheduled'::text);
-
-CREATE INDEX fan_content_comments_author_idx ON public.fan_content_comments USING btree (author_id);
-
-CREATE INDEX fan_content_comments_community_idx ON public.fan_content_comments USING btree (community_id);
-
-CREATE INDEX fan_content_comments_content_idx ON public.fan_content_comments USING btree (content_id, created_at);
-
-CREATE INDEX fan_content_comments_parent_idx ON public.fan_content_comments USING btree (parent_id);
-
-CREATE INDEX fan_content_likes_community_idx ON public.fan_content_likes USING btree (community_id);
-
-CREATE INDEX fan_content_likes_content_idx ON public.fan_content_likes USING btree (content_id);
-
-CREATE INDEX fan_contents_author_idx ON public.fan_contents USING btree (author_id);
-
-CREATE INDEX fan_contents_community_idx ON public.fan_contents USING btree (community_id, created_at DESC);
-
 CREATE INDEX feedback_organization_idx ON public.feedback USING btree (organization_id);
 
 CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
+
+CREATE INDEX generation_inputs_asset_idx ON public.generation_inputs USING btree (asset_id) WHERE (asset_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_generation_idx ON public.generation_inputs USING btree (generation_id, sequence_order);
+
+CREATE INDEX generation_inputs_input_idx ON public.generation_inputs USING btree (input_generation_id) WHERE (input_generation_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_organization_idx ON public.generation_inputs USING btree (organization_id);
+
+CREATE INDEX generation_inputs_project_idx ON public.generation_inputs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_animation_idx ON public.generations USING btree (animation_id) WHERE (animation_id IS NOT NULL);
+
+CREATE INDEX generations_asset_idx ON public.generations USING btree (output_asset_id) WHERE (output_asset_id IS NOT NULL);
+
+CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
+
+CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+CREATE INDEX generations_hold_idx ON public.generations USING btree (hold_id) WHERE (hold_id IS NOT NULL);
+
+CREATE INDEX generations_moodboard_idx ON public.generations USING btree (moodboard_id) WHERE (moodboard_id IS NOT NULL);
+
+CREATE INDEX generations_organization_idx ON public.generations USING btree (organization_id, created_at DESC);
+
+CREATE INDEX generations_parent_idx ON public.generations USING btree (parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX generations_project_idx ON public.generations USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
+
+CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
+
+CREATE INDEX generations_user_idx ON public.generations USING btree (user_id);
+
+CREATE INDEX investment_tiers_campaign_idx ON public.investment_tiers USING btree (campaign_id, display_order);
+
+CREATE INDEX investment_tiers_organization_idx ON public.investment_tiers USING btree (organization_id);
+
+CREATE INDEX investments_campaign_idx ON public.investments USING btree (campaign_id, status);
+
+CREATE INDEX investments_expiring_idx ON public.investments USING btree (expires_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX investments_payment_status_idx ON public.investments USING btree (payment_status);
+
+CREATE INDEX investments_tier_idx ON public.investments USING btree (tier_id);
+
+CREATE INDEX investments_user_idx ON public.investments USING btree (user_id, created_at DESC);
+
+CREATE INDEX investor_payouts_investment_idx ON public.investor_payouts USING btree (investment_id);
+
+CREATE INDEX investor_payouts_organization_idx ON public.investor_payouts USING btree (organization_id, campaign_id);
+
+CREATE INDEX investor_payouts_user_idx ON public.investor_payouts USING btree (user_id, created_at DESC);
+
+CREATE INDEX investor_rewards_investment_idx ON public.investor_rewards USING btree (investment_id);
+
+CREATE INDEX investor_rewards_organization_idx ON public.investor_rewards USING btree (organization_id, campaign_id);
+
+CREATE INDEX investor_rewards_user_idx ON public.investor_rewards USING btree (user_id);
 
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
@@ -7479,47 +7749,7 @@ CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING bt
 
 CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
 
-CREATE INDEX license_agreements_licensee_idx ON public.license_agreements USING btree (licensee_user_id);
-
-CREATE INDEX license_agreements_organization_idx ON public.license_agreements USING btree (organization_id);
-
-CREATE INDEX license_agreements_project_idx ON public.license_agreements USING btree (project_id);
-
-CREATE INDEX license_catalog_organization_idx ON public.license_catalog USING btree (organization_id);
-
-CREATE INDEX license_request_notes_organization_idx ON public.license_request_notes USING btree (organization_id);
-
-CREATE INDEX license_request_notes_request_idx ON public.license_request_notes USING btree (request_id);
-
-CREATE INDEX license_requests_organization_idx ON public.license_requests USING btree (organization_id, status);
-
-CREATE INDEX license_requests_project_idx ON public.license_requests USING btree (project_id);
-
-CREATE INDEX license_requests_requester_idx ON public.license_requests USING btree (requester_user_id);
-
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
-
-CREATE INDEX nfts_user_idx ON public.nfts USING btree (user_id);
-
-CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
-
-CREATE INDEX notifications_user_idx ON public.notifications USING btree (user_id, created_at DESC);
-
-CREATE INDEX order_items_order_idx ON public.order_items USING btree (order_id);
-
-CREATE INDEX order_items_organization_idx ON public.order_items USING btree (organization_id);
-
-CREATE INDEX order_items_product_idx ON public.order_items USING btree (product_id);
-
-CREATE INDEX order_items_variant_idx ON public.order_items USING btree (variant_id);
-
-CREATE INDEX orders_discount_user_idx ON public.orders USING btree (discount_code_id, user_id) WHERE (discount_code_id IS NOT NULL);
-
-CREATE INDEX orders_organization_idx ON public.orders USING btree (organization_id, created_at DESC);
-
-CREATE UNIQUE INDEX orders_payment_reference_key ON public.orders USING btree (payment_reference) WHERE (payment_reference IS NOT NULL);
-
-CREATE INDEX orders_user_idx ON public.orders USING btree (user_id, created_at DESC);
 
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
 
@@ -7532,18 +7762,6 @@ CREATE INDEX organizations_primary_owner_idx ON public.organizations USING btree
 CREATE INDEX performance_predictions_project_idx ON public.performance_predictions USING btree (project_id);
 
 CREATE INDEX plot_overviews_book_idx ON public.plot_overviews USING btree (book_id);
-
-CREATE INDEX product_internals_organization_idx ON public.product_internals USING btree (organization_id);
-
-CREATE INDEX product_variants_organization_idx ON public.product_variants USING btree (organization_id);
-
-CREATE INDEX product_variants_product_idx ON public.product_variants USING btree (product_id);
-
-CREATE INDEX products_listed_idx ON public.products USING btree (created_at DESC) WHERE ((status = 'active'::text) AND (visibility = 'public'::text));
-
-CREATE INDEX products_organization_idx ON public.products USING btree (organization_id);
-
-CREATE INDEX products_project_idx ON public.products USING btree (project_id);
 
 CREATE UNIQUE INDEX profiles_username_lower_key ON public.profiles USING btree (lower(username));
 
@@ -7563,9 +7781,7 @@ CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organizatio
 
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
 
-CREATE INDEX royalty_reports_licensee_idx ON public.royalty_reports USING btree (licensee_user_id);
-
-CREATE INDEX royalty_reports_organization_idx ON public.royalty_reports USING btree (organization_id);
+CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributions USING btree (organization_id);
 
 CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_id);
 
@@ -7574,6 +7790,16 @@ CREATE INDEX scenes_project_idx ON public.scenes USING btree (project_id);
 CREATE UNIQUE INDEX scenes_script_number_key ON public.scenes USING btree (script_id, scene_number) WHERE (script_id IS NOT NULL);
 
 CREATE UNIQUE INDEX scenes_story_number_key ON public.scenes USING btree (story_id, scene_number) WHERE (story_id IS NOT NULL);
+
+CREATE INDEX schedules_created_by_idx ON public.schedules USING btree (created_by);
+
+CREATE INDEX schedules_due_idx ON public.schedules USING btree (next_run_at) WHERE enabled;
+
+CREATE INDEX schedules_last_generation_idx ON public.schedules USING btree (last_generation_id) WHERE (last_generation_id IS NOT NULL);
+
+CREATE INDEX schedules_organization_idx ON public.schedules USING btree (organization_id);
+
+CREATE INDEX schedules_project_idx ON public.schedules USING btree (project_id);
 
 CREATE INDEX scripts_chapter_idx ON public.scripts USING btree (chapter_id);
 
@@ -7589,15 +7815,17 @@ CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id
 
 CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
 
-CREATE INDEX user_badges_badge_idx ON public.user_badges USING btree (badge_id);
-
-CREATE INDEX user_badges_community_idx ON public.user_badges USING btree (community_id);
-
 CREATE INDEX user_follows_following_idx ON public.user_follows USING btree (following_id);
 
 CREATE INDEX versions_organization_idx ON public.versions USING btree (organization_id);
 
 CREATE INDEX versions_project_idx ON public.versions USING btree (project_id);
+
+CREATE INDEX watch_history_content_idx ON public.watch_history USING btree (content_id);
+
+CREATE INDEX watch_history_user_idx ON public.watch_history USING btree (user_id, watched_at DESC);
+
+CREATE INDEX watchlists_content_idx ON public.watchlists USING btree (content_id);
 
 CREATE INDEX webhooks_organization_idx ON public.webhooks USING btree (organization_id);
 
@@ -7605,33 +7833,25 @@ ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.
 
 ALTER INDEX public.audit_logs_pkey ATTACH PARTITION private.audit_logs_default_pkey;
 
+ALTER INDEX public.job_logs_created_idx ATTACH PARTITION private.job_logs_default_created_at_level_idx;
+
+ALTER INDEX public.job_logs_generation_idx ATTACH PARTITION private.job_logs_default_generation_id_created_at_idx;
+
+ALTER INDEX public.job_logs_organization_idx ATTACH PARTITION private.job_logs_default_organization_id_created_at_idx;
+
+ALTER INDEX public.job_logs_pkey ATTACH PARTITION private.job_logs_default_pkey;
+
+ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_default_project_id_idx;
+
 ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
 
 ALTER INDEX public.usage_events_pkey ATTACH PARTITION private.usage_events_default_pkey;
 
-CREATE OR REPLACE VIEW analytics.royalty_summary AS
- SELECT a.id AS agreement_id,
-    a.organization_id,
-    a.project_id,
-    p.title AS project_title,
-    a.licensee_company,
-    a.license_type,
-    a.territory,
-    a.status,
-    a.currency,
-    a.royalty_percent,
-    a.minimum_guarantee_cents,
-    count(r.id) AS reports,
-    COALESCE(sum(r.gross_revenue_cents), (0)::numeric) AS gross_revenue_cents,
-    COALESCE(sum(r.royalty_amount_cents), (0)::numeric) AS royalty_cents,
-    COALESCE(sum(r.royalty_amount_cents) FILTER (WHERE (r.status = 'verified'::text)), (0)::numeric) AS verified_cents,
-    COALESCE(sum(r.royalty_amount_cents) FILTER (WHERE (r.status = 'paid'::text)), (0)::numeric) AS paid_cents,
-    COALESCE(sum(r.royalty_amount_cents) FILTER (WHERE (r.status = 'disputed'::text)), (0)::numeric) AS disputed_cents,
-    GREATEST(((a.minimum_guarantee_cents)::numeric - COALESCE(sum(r.royalty_amount_cents), (0)::numeric)), (0)::numeric) AS guarantee_outstanding_cents
-   FROM ((public.license_agreements a
-     LEFT JOIN public.projects p ON ((p.id = a.project_id)))
-     LEFT JOIN public.royalty_reports r ON ((r.agreement_id = a.id)))
-  GROUP BY a.id, p.title;
+ALTER INDEX public.webhook_deliveries_organization_idx ATTACH PARTITION private.webhook_deliveries_default_organization_id_created_at_idx;
+
+ALTER INDEX public.webhook_deliveries_pkey ATTACH PARTITION private.webhook_deliveries_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_webhook_idx ATTACH PARTITION private.webhook_deliveries_default_webhook_id_created_at_idx;
 
 CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
 
@@ -7643,69 +7863,57 @@ CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
-CREATE TRIGGER award_community_badges AFTER UPDATE OF post_count, comment_count ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.award_community_badges();
-
-CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
-
 CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION private.book_soft_delete();
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
 
-CREATE TRIGGER cart_item_defaults BEFORE INSERT OR UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.cart_item_defaults();
+CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
+
+CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
 
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
 
-CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
+CREATE TRIGGER content_episode_scope BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.content_episode_scope();
 
-CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
+CREATE TRIGGER content_like_before_insert BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.content_like_before_insert();
 
-CREATE TRIGGER community_owner AFTER INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_owner();
+CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.content_rating_before_write();
 
-CREATE TRIGGER count_cart_totals AFTER INSERT OR DELETE OR UPDATE OF quantity, unit_price_cents ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.count_cart_totals();
+CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.content_season_scope();
+
+CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
 
 CREATE TRIGGER count_chapters AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.count_live_children('books', 'book_id', 'total_chapters');
 
-CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
+CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
-CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
+CREATE TRIGGER count_content_like AFTER INSERT OR DELETE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.count_content_like();
 
-CREATE TRIGGER count_likes AFTER INSERT OR DELETE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.count_likes();
+CREATE TRIGGER count_content_rating AFTER INSERT OR DELETE OR UPDATE OF rating ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.count_content_rating();
 
-CREATE TRIGGER count_members AFTER INSERT OR DELETE OR UPDATE OF status ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.count_members();
+CREATE TRIGGER count_content_view AFTER INSERT ON public.content_views FOR EACH ROW EXECUTE FUNCTION private.count_content_view();
 
-CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_posts();
-
-CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts();
-
-CREATE TRIGGER count_progress AFTER INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
-
-CREATE TRIGGER count_progress AFTER INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
-
-CREATE TRIGGER count_progress AFTER UPDATE OF payment_status, refunded_cents ON public.orders FOR EACH ROW EXECUTE FUNCTION private.progress_from_orders();
-
-CREATE TRIGGER count_progress AFTER INSERT ON public.quiz_completions FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_episodes AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
 
 CREATE TRIGGER count_prompt_rating AFTER INSERT OR DELETE OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.count_prompt_rating();
 
 CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FOR EACH ROW EXECUTE FUNCTION private.count_live_children('prompts', 'prompt_id', 'usage_count');
 
-CREATE TRIGGER count_rsvps AFTER INSERT OR DELETE OR UPDATE OF status ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.count_rsvps();
-
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
 
-CREATE TRIGGER count_votes AFTER INSERT OR DELETE OR UPDATE OF vote_type ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.count_votes();
-
-CREATE TRIGGER discount_code_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.discount_code_defaults();
+CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
-CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
+CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
 
-CREATE TRIGGER event_defaults BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.event_defaults();
+CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
+
+CREATE TRIGGER generation_outbox AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN ((new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text]))) EXECUTE FUNCTION private.generation_outbox();
 
 CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
 
@@ -7731,6 +7939,8 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EA
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF generation_id ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('generations:generation_id');
+
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
@@ -7745,57 +7955,43 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH 
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER keep_community_owner BEFORE DELETE OR UPDATE OF role ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.keep_community_owner();
+CREATE TRIGGER investment_accounting AFTER INSERT OR UPDATE OF status ON public.investments FOR EACH ROW EXECUTE FUNCTION private.investment_accounting();
 
-CREATE TRIGGER license_agreement_transition BEFORE UPDATE ON public.license_agreements FOR EACH ROW EXECUTE FUNCTION private.license_agreement_transition();
-
-CREATE TRIGGER license_request_transition BEFORE UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.license_request_transition();
-
-CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.like_rules();
-
-CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.notify_follow();
-
-CREATE TRIGGER notify_license_request AFTER UPDATE OF status ON public.license_requests FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_license_request();
-
-CREATE TRIGGER notify_order_update AFTER UPDATE OF status ON public.orders FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_order_update();
+CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
 
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
 
-CREATE TRIGGER order_transition BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.order_transition();
+CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
 
-CREATE TRIGGER poll_vote_rules BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.poll_vote_rules();
-
-CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.post_rules();
-
-CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.post_rules();
+CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id');
-
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'user_id', 'cart_id', 'product_id', 'variant_id');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.carts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('user_id', 'subtotal_cents', 'item_count');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count', 'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at', 'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'member_count', 'post_count');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'user_id', 'role', 'status', 'reputation', 'post_count', 'comment_count', 'muted_until', 'banned_at', 'ban_reason', 'joined_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'user_id', 'content_id', 'created_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by', 'usage_count');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count', 'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
-
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
-
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
-
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
 
@@ -7807,7 +8003,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXEC
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'agreement_id', 'licensee_user_id', 'submitted_by');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('scene_count');
 
@@ -7837,41 +8033,17 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks 
 
 CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
 
-CREATE TRIGGER reprice_cart_lines AFTER UPDATE OF price_cents ON public.product_variants FOR EACH ROW WHEN ((old.price_cents IS DISTINCT FROM new.price_cents)) EXECUTE FUNCTION private.reprice_cart_lines();
-
-CREATE TRIGGER reprice_cart_lines AFTER UPDATE OF price_cents ON public.products FOR EACH ROW WHEN ((old.price_cents IS DISTINCT FROM new.price_cents)) EXECUTE FUNCTION private.reprice_cart_lines();
-
-CREATE TRIGGER restock_order AFTER UPDATE OF status ON public.orders FOR EACH ROW WHEN (((new.status = ANY (ARRAY['cancelled'::text, 'refunded'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.restock_order();
-
-CREATE TRIGGER royalty_report_rules BEFORE INSERT OR DELETE OR UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.royalty_report_rules();
-
-CREATE TRIGGER rsvp_rules BEFORE INSERT OR UPDATE OF status, event_id, user_id, community_id ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.rsvp_rules();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_defaults();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.license_catalog_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.license_note_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.license_request_defaults();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.product_child_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.product_child_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT OR UPDATE OF project_id, organization_id ON public.products FOR EACH ROW EXECUTE FUNCTION private.product_scope();
-
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -7879,33 +8051,29 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapters FOR EACH ROW EXEC
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investor_payouts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -7917,12 +8085,6 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.plans FOR EACH ROW EXECUTE
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
-CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
-
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
@@ -7931,7 +8093,11 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prompts FOR EACH ROW EXECU
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.revenue_distributions FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -7951,7 +8117,17 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
 
-CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
+CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
+
+CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_project_deletion();
+
+CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
+
+CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
+
+CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
@@ -7959,11 +8135,17 @@ ALTER TABLE ONLY private.api_key_hashes
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES public.invitations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY private.project_share_tokens
     ADD CONSTRAINT project_share_tokens_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.provider_secrets
     ADD CONSTRAINT provider_secrets_credential_id_fkey FOREIGN KEY (credential_id) REFERENCES public.provider_credentials(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
@@ -8004,9 +8186,6 @@ ALTER TABLE ONLY public.assets
 ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
-ALTER TABLE ONLY public.badges
-    ADD CONSTRAINT badges_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
 
@@ -8034,23 +8213,26 @@ ALTER TABLE ONLY public.brand_policies
 ALTER TABLE ONLY public.brand_policies
     ADD CONSTRAINT brand_policies_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_cart_id_fkey FOREIGN KEY (cart_id) REFERENCES public.carts(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.cart_items
-    ADD CONSTRAINT cart_items_variant_id_fkey FOREIGN KEY (variant_id) REFERENCES public.product_variants(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
-ALTER TABLE ONLY public.carts
-    ADD CONSTRAINT carts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
@@ -8109,20 +8291,65 @@ ALTER TABLE ONLY public.characters
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.communities
-    ADD CONSTRAINT communities_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.content_categories(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.communities
-    ADD CONSTRAINT communities_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.communities
-    ADD CONSTRAINT communities_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.content_daily_stats
+    ADD CONSTRAINT content_daily_stats_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.community_members
-    ADD CONSTRAINT community_members_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.community_members
-    ADD CONSTRAINT community_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_season_id_fkey FOREIGN KEY (season_id) REFERENCES public.content_seasons(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.cost_aggregations
     ADD CONSTRAINT cost_aggregations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -8142,93 +8369,6 @@ ALTER TABLE ONLY public.credit_transactions
 ALTER TABLE ONLY public.daily_spend
     ADD CONSTRAINT daily_spend_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.discount_codes
-    ADD CONSTRAINT discount_codes_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.discount_codes
-    ADD CONSTRAINT discount_codes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_comments
-    ADD CONSTRAINT discussion_comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.discussion_comments
-    ADD CONSTRAINT discussion_comments_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_comments
-    ADD CONSTRAINT discussion_comments_discussion_id_fkey FOREIGN KEY (discussion_id) REFERENCES public.discussions(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_comments
-    ADD CONSTRAINT discussion_comments_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.discussion_comments(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_poll_votes
-    ADD CONSTRAINT discussion_poll_votes_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_poll_votes
-    ADD CONSTRAINT discussion_poll_votes_discussion_id_fkey FOREIGN KEY (discussion_id) REFERENCES public.discussions(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_poll_votes
-    ADD CONSTRAINT discussion_poll_votes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_comment_id_fkey FOREIGN KEY (comment_id) REFERENCES public.discussion_comments(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_discussion_id_fkey FOREIGN KEY (discussion_id) REFERENCES public.discussions(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussion_votes
-    ADD CONSTRAINT discussion_votes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.discussions
-    ADD CONSTRAINT discussions_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.discussions
-    ADD CONSTRAINT discussions_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.event_rsvps
-    ADD CONSTRAINT event_rsvps_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.event_rsvps
-    ADD CONSTRAINT event_rsvps_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.event_rsvps
-    ADD CONSTRAINT event_rsvps_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.events
-    ADD CONSTRAINT events_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.events
-    ADD CONSTRAINT events_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.fan_content_comments
-    ADD CONSTRAINT fan_content_comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.fan_content_comments
-    ADD CONSTRAINT fan_content_comments_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.fan_content_comments
-    ADD CONSTRAINT fan_content_comments_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.fan_contents(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.fan_content_comments
-    ADD CONSTRAINT fan_content_comments_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.fan_content_comments(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.fan_content_likes
-    ADD CONSTRAINT fan_content_likes_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.fan_content_likes
-    ADD CONSTRAINT fan_content_likes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.fan_contents(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.fan_content_likes
-    ADD CONSTRAINT fan_content_likes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.fan_contents
-    ADD CONSTRAINT fan_contents_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.fan_contents
-    ADD CONSTRAINT fan_contents_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
@@ -8237,6 +8377,114 @@ ALTER TABLE ONLY public.feedback
 
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_input_generation_id_fkey FOREIGN KEY (input_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_animation_id_fkey FOREIGN KEY (animation_id) REFERENCES public.animations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES public.credit_holds(id);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_moodboard_id_fkey FOREIGN KEY (moodboard_id) REFERENCES public.moodboards(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_output_asset_id_fkey FOREIGN KEY (output_asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES public.investment_tiers(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES public.revenue_distributions(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES public.investments(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES public.investments(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES public.investment_tiers(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8250,89 +8498,11 @@ ALTER TABLE ONLY public.invitations
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_licensee_user_id_fkey FOREIGN KEY (licensee_user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_agreements
-    ADD CONSTRAINT license_agreements_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.license_requests(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.license_catalog
-    ADD CONSTRAINT license_catalog_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_catalog
-    ADD CONSTRAINT license_catalog_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_request_notes
-    ADD CONSTRAINT license_request_notes_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.license_request_notes
-    ADD CONSTRAINT license_request_notes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_request_notes
-    ADD CONSTRAINT license_request_notes_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.license_requests(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_requests
-    ADD CONSTRAINT license_requests_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.license_requests
-    ADD CONSTRAINT license_requests_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_requests
-    ADD CONSTRAINT license_requests_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.license_requests
-    ADD CONSTRAINT license_requests_requester_user_id_fkey FOREIGN KEY (requester_user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.moodboards
     ADD CONSTRAINT moodboards_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.moodboards
     ADD CONSTRAINT moodboards_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.nfts
-    ADD CONSTRAINT nfts_user_badge_id_fkey FOREIGN KEY (user_badge_id) REFERENCES public.user_badges(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.nfts
-    ADD CONSTRAINT nfts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.notifications
-    ADD CONSTRAINT notifications_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.notifications
-    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.order_items
-    ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.order_items
-    ADD CONSTRAINT order_items_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.order_items
-    ADD CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.order_items
-    ADD CONSTRAINT order_items_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.order_items
-    ADD CONSTRAINT order_items_variant_id_fkey FOREIGN KEY (variant_id) REFERENCES public.product_variants(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.orders
-    ADD CONSTRAINT orders_discount_code_id_fkey FOREIGN KEY (discount_code_id) REFERENCES public.discount_codes(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.orders
-    ADD CONSTRAINT orders_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.orders
-    ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.organization_members
     ADD CONSTRAINT organization_members_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8369,27 +8539,6 @@ ALTER TABLE ONLY public.plot_overviews
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.product_internals
-    ADD CONSTRAINT product_internals_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.product_internals
-    ADD CONSTRAINT product_internals_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.product_variants
-    ADD CONSTRAINT product_variants_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.product_variants
-    ADD CONSTRAINT product_variants_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.products
-    ADD CONSTRAINT products_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.products
-    ADD CONSTRAINT products_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.products
-    ADD CONSTRAINT products_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.profiles
     ADD CONSTRAINT profiles_id_fkey FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE;
@@ -8433,26 +8582,20 @@ ALTER TABLE ONLY public.provider_credentials
 ALTER TABLE ONLY public.provider_credentials
     ADD CONSTRAINT provider_credentials_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.quiz_completions
-    ADD CONSTRAINT quiz_completions_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.quiz_completions
-    ADD CONSTRAINT quiz_completions_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.royalty_reports
-    ADD CONSTRAINT royalty_reports_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES public.license_agreements(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
 
-ALTER TABLE ONLY public.royalty_reports
-    ADD CONSTRAINT royalty_reports_licensee_user_id_fkey FOREIGN KEY (licensee_user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
-ALTER TABLE ONLY public.royalty_reports
-    ADD CONSTRAINT royalty_reports_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
 
-ALTER TABLE ONLY public.royalty_reports
-    ADD CONSTRAINT royalty_reports_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -8465,6 +8608,21 @@ ALTER TABLE ONLY public.scenes
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_story_id_fkey FOREIGN KEY (story_id) REFERENCES public.stories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_last_generation_id_fkey FOREIGN KEY (last_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
@@ -8520,26 +8678,11 @@ ALTER TABLE ONLY public.universes
 ALTER TABLE ONLY public.universes
     ADD CONSTRAINT universes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
-ALTER TABLE ONLY public.user_badges
-    ADD CONSTRAINT user_badges_awarded_by_fkey FOREIGN KEY (awarded_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-
-ALTER TABLE ONLY public.user_badges
-    ADD CONSTRAINT user_badges_badge_id_fkey FOREIGN KEY (badge_id) REFERENCES public.badges(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.user_badges
-    ADD CONSTRAINT user_badges_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.user_badges
-    ADD CONSTRAINT user_badges_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
 ALTER TABLE ONLY public.user_follows
     ADD CONSTRAINT user_follows_follower_id_fkey FOREIGN KEY (follower_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.user_follows
     ADD CONSTRAINT user_follows_following_id_fkey FOREIGN KEY (following_id) REFERENCES auth.users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY public.user_progress
-    ADD CONSTRAINT user_progress_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.user_roles
     ADD CONSTRAINT user_roles_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8558,6 +8701,21 @@ ALTER TABLE ONLY public.versions
 
 ALTER TABLE ONLY public.versions
     ADD CONSTRAINT versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8607,12 +8765,6 @@ ALTER TABLE public.audit_logs ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY audit_logs_select ON public.audit_logs FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
-ALTER TABLE public.badges ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY badges_select ON public.badges FOR SELECT TO anon, authenticated USING (((community_id IS NULL) OR (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))));
-
-CREATE POLICY badges_write ON public.badges TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
-
 ALTER TABLE public.book_structure ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -8645,13 +8797,23 @@ CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon,
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-ALTER TABLE public.cart_items ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.campaign_updates ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY cart_items_own ON public.cart_items TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+CREATE POLICY campaign_updates_select ON public.campaign_updates FOR SELECT TO anon, authenticated USING (((EXISTS ( SELECT 1
+   FROM public.campaigns c
+  WHERE (c.id = campaign_updates.campaign_id))) AND ((visibility = 'public'::text) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_backed_campaign_ids() AS my_backed_campaign_ids))))));
 
-ALTER TABLE public.carts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY campaign_updates_write ON public.campaign_updates TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY carts_own ON public.carts TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY campaigns_delete ON public.campaigns FOR DELETE TO authenticated USING (((status = 'draft'::text) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+CREATE POLICY campaigns_insert ON public.campaigns FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY campaigns_select ON public.campaigns FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND ((status = ANY (ARRAY['active'::text, 'funded'::text, 'failed'::text, 'completed'::text])) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids))))));
+
+CREATE POLICY campaigns_update ON public.campaigns FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
@@ -8691,23 +8853,69 @@ CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authent
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-ALTER TABLE public.communities ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.content_categories ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY communities_delete ON public.communities FOR DELETE TO authenticated USING (((id = ANY (ARRAY( SELECT private.moderated_community_ids('owner'::text) AS moderated_community_ids))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY content_categories_select ON public.content_categories FOR SELECT TO anon, authenticated USING (is_active);
 
-CREATE POLICY communities_insert ON public.communities FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+ALTER TABLE public.content_category_items ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING ((id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids))));
+CREATE POLICY content_category_items_select ON public.content_category_items FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_category_items.content_id))));
 
-CREATE POLICY communities_update ON public.communities FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
+CREATE POLICY content_category_items_write ON public.content_category_items TO authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
 
-ALTER TABLE public.community_members ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.content_daily_stats ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY community_members_leave ON public.community_members FOR DELETE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (status <> 'banned'::text) AND (role <> 'owner'::text)));
+ALTER TABLE public.content_episodes ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY community_members_select ON public.community_members FOR SELECT TO anon, authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = ANY (ARRAY['active'::text, 'muted'::text]))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY content_episodes_select ON public.content_episodes FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_episodes.content_id))));
 
-CREATE POLICY community_members_update_own ON public.community_members FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+CREATE POLICY content_episodes_write ON public.content_episodes TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.content_likes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_likes_own ON public.content_likes TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.content_ratings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_ratings_delete ON public.content_ratings FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY content_ratings_insert ON public.content_ratings FOR INSERT TO authenticated WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY content_ratings_select ON public.content_ratings FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_ratings.content_id))));
+
+CREATE POLICY content_ratings_update ON public.content_ratings FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.content_seasons ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_seasons_select ON public.content_seasons FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_seasons.content_id))));
+
+CREATE POLICY content_seasons_write ON public.content_seasons TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.content_views ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_views_own ON public.content_views FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.contents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY contents_delete ON public.contents FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY contents_insert ON public.contents FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY contents_select ON public.contents FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND (((status = 'published'::text) AND (visibility_rank <= ( SELECT private.my_watch_rank() AS my_watch_rank))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
+
+CREATE POLICY contents_update ON public.contents FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 ALTER TABLE public.cost_aggregations ENABLE ROW LEVEL SECURITY;
 
@@ -8729,94 +8937,6 @@ ALTER TABLE public.daily_spend ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY daily_spend_select ON public.daily_spend FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
-ALTER TABLE public.discount_codes ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY discount_codes_select ON public.discount_codes FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
-
-CREATE POLICY discount_codes_write ON public.discount_codes TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
-
-ALTER TABLE public.discussion_comments ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY discussion_comments_delete ON public.discussion_comments FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY discussion_comments_insert ON public.discussion_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
-
-CREATE POLICY discussion_comments_select ON public.discussion_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY discussion_comments_update ON public.discussion_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-ALTER TABLE public.discussion_poll_votes ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY discussion_poll_votes_delete ON public.discussion_poll_votes FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY discussion_poll_votes_insert ON public.discussion_poll_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
-
-CREATE POLICY discussion_poll_votes_select ON public.discussion_poll_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
-
-ALTER TABLE public.discussion_votes ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY discussion_votes_delete ON public.discussion_votes FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY discussion_votes_insert ON public.discussion_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
-
-CREATE POLICY discussion_votes_select ON public.discussion_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
-
-CREATE POLICY discussion_votes_update ON public.discussion_votes FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
-
-ALTER TABLE public.discussions ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY discussions_delete ON public.discussions FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY discussions_insert ON public.discussions FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
-
-CREATE POLICY discussions_select ON public.discussions FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY discussions_update ON public.discussions FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-ALTER TABLE public.event_rsvps ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY event_rsvps_delete ON public.event_rsvps FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY event_rsvps_insert ON public.event_rsvps FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
-
-CREATE POLICY event_rsvps_select ON public.event_rsvps FOR SELECT TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
-
-CREATE POLICY event_rsvps_update ON public.event_rsvps FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
-
-ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY events_select ON public.events FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY events_write ON public.events TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))) WITH CHECK ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))));
-
-ALTER TABLE public.fan_content_comments ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY fan_content_comments_delete ON public.fan_content_comments FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY fan_content_comments_insert ON public.fan_content_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
-
-CREATE POLICY fan_content_comments_select ON public.fan_content_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY fan_content_comments_update ON public.fan_content_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-ALTER TABLE public.fan_content_likes ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY fan_content_likes_delete ON public.fan_content_likes FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY fan_content_likes_insert ON public.fan_content_likes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
-
-CREATE POLICY fan_content_likes_select ON public.fan_content_likes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
-
-ALTER TABLE public.fan_contents ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY fan_contents_delete ON public.fan_contents FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY fan_contents_insert ON public.fan_contents FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
-
-CREATE POLICY fan_contents_select ON public.fan_contents FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
-CREATE POLICY fan_contents_update ON public.fan_contents FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
-
 ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
@@ -8827,6 +8947,44 @@ CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticat
 
 CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
+ALTER TABLE public.generation_inputs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_inputs_select ON public.generation_inputs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.generation_kinds ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_kinds_select ON public.generation_kinds FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generation_prices ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_prices_select ON public.generation_prices FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.investment_tiers ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investment_tiers_select ON public.investment_tiers FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.campaigns c
+  WHERE (c.id = investment_tiers.campaign_id))));
+
+CREATE POLICY investment_tiers_write ON public.investment_tiers TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.investments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investments_own ON public.investments FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.investor_payouts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investor_payouts_select ON public.investor_payouts FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+ALTER TABLE public.investor_rewards ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investor_rewards_fulfil ON public.investor_rewards FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY investor_rewards_select ON public.investor_rewards FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))));
+
 ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY invitations_select ON public.invitations FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))) OR (lower(email) = lower(( SELECT auth.email() AS email)))));
@@ -8835,29 +8993,9 @@ ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY invoices_select ON public.invoices FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
-ALTER TABLE public.license_agreements ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.job_logs ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY license_agreements_select ON public.license_agreements FOR SELECT TO authenticated USING (((licensee_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
-
-ALTER TABLE public.license_catalog ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY license_catalog_select ON public.license_catalog FOR SELECT TO anon, authenticated USING (((is_available AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
-
-CREATE POLICY license_catalog_write ON public.license_catalog TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
-
-ALTER TABLE public.license_request_notes ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY license_request_notes_delete ON public.license_request_notes FOR DELETE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
-
-CREATE POLICY license_request_notes_insert ON public.license_request_notes FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
-
-CREATE POLICY license_request_notes_select ON public.license_request_notes FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
-
-ALTER TABLE public.license_requests ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY license_requests_insert ON public.license_requests FOR INSERT TO authenticated WITH CHECK ((requester_user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY license_requests_select ON public.license_requests FOR SELECT TO authenticated USING (((requester_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+CREATE POLICY job_logs_select ON public.job_logs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
 ALTER TABLE public.model_metrics ENABLE ROW LEVEL SECURITY;
 
@@ -8870,26 +9008,6 @@ CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated
 CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
-
-ALTER TABLE public.nfts ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY nfts_own ON public.nfts FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-ALTER TABLE public.notifications ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY notifications_delete ON public.notifications FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY notifications_select ON public.notifications FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
-ALTER TABLE public.order_items ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY order_items_select ON public.order_items FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (order_id IN ( SELECT o.id
-   FROM public.orders o
-  WHERE (o.user_id = ( SELECT auth.uid() AS uid))))));
-
-ALTER TABLE public.orders ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY orders_select ON public.orders FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 ALTER TABLE public.organization_members ENABLE ROW LEVEL SECURITY;
 
@@ -8918,29 +9036,6 @@ CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authe
 CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
-
-ALTER TABLE public.product_internals ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY product_internals_select ON public.product_internals FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
-
-CREATE POLICY product_internals_write ON public.product_internals TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
-
-ALTER TABLE public.product_variants ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY product_variants_select ON public.product_variants FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (product_id IN ( SELECT p.id
-   FROM public.products p)))));
-
-CREATE POLICY product_variants_write ON public.product_variants TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
-
-ALTER TABLE public.products ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY products_delete ON public.products FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
-
-CREATE POLICY products_insert ON public.products FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
-
-CREATE POLICY products_select ON public.products FOR SELECT TO anon, authenticated USING ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text) AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
-
-CREATE POLICY products_update ON public.products FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
 
@@ -8996,21 +9091,13 @@ CREATE POLICY provider_credentials_select ON public.provider_credentials FOR SEL
 
 CREATE POLICY provider_credentials_update ON public.provider_credentials FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
-ALTER TABLE public.quiz_completions ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY quiz_completions_own ON public.quiz_completions FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
-
 ALTER TABLE public.quota_limits ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY quota_limits_select ON public.quota_limits FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
-ALTER TABLE public.royalty_reports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.revenue_distributions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY royalty_reports_insert ON public.royalty_reports FOR INSERT TO authenticated WITH CHECK ((licensee_user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY royalty_reports_select ON public.royalty_reports FOR SELECT TO authenticated USING (((licensee_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
-
-CREATE POLICY royalty_reports_update ON public.royalty_reports FOR UPDATE TO authenticated USING (((licensee_user_id = ( SELECT auth.uid() AS uid)) AND (status = ANY (ARRAY['pending'::text, 'disputed'::text])))) WITH CHECK ((licensee_user_id = ( SELECT auth.uid() AS uid)));
+CREATE POLICY revenue_distributions_select ON public.revenue_distributions FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids)))));
 
 ALTER TABLE public.scenes ENABLE ROW LEVEL SECURITY;
 
@@ -9021,6 +9108,16 @@ CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CH
 CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.schedules ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY schedules_delete ON public.schedules FOR DELETE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_insert ON public.schedules FOR INSERT TO authenticated WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_select ON public.schedules FOR SELECT TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))));
+
+CREATE POLICY schedules_update ON public.schedules FOR UPDATE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
 ALTER TABLE public.scripts ENABLE ROW LEVEL SECURITY;
 
@@ -9068,12 +9165,6 @@ ALTER TABLE public.usage_events ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY usage_events_select ON public.usage_events FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
-ALTER TABLE public.user_badges ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY user_badges_display ON public.user_badges FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
-
-CREATE POLICY user_badges_select ON public.user_badges FOR SELECT TO anon, authenticated USING (((community_id IS NULL) OR (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))));
-
 ALTER TABLE public.user_follows ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY user_follows_delete ON public.user_follows FOR DELETE TO authenticated USING ((follower_id = ( SELECT auth.uid() AS uid)));
@@ -9081,10 +9172,6 @@ CREATE POLICY user_follows_delete ON public.user_follows FOR DELETE TO authentic
 CREATE POLICY user_follows_insert ON public.user_follows FOR INSERT TO authenticated WITH CHECK ((follower_id = ( SELECT auth.uid() AS uid)));
 
 CREATE POLICY user_follows_select ON public.user_follows FOR SELECT TO authenticated USING (true);
-
-ALTER TABLE public.user_progress ENABLE ROW LEVEL SECURITY;
-
-CREATE POLICY user_progress_own ON public.user_progress FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.user_roles ENABLE ROW LEVEL SECURITY;
 
@@ -9094,6 +9181,18 @@ ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY watch_history_own ON public.watch_history TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.watchlists ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY watchlists_own ON public.watchlists TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY webhook_deliveries_select ON public.webhook_deliveries FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
 ALTER TABLE public.webhooks ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
@@ -9101,6 +9200,16 @@ CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USI
 CREATE POLICY webhooks_select ON public.webhooks FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 CREATE POLICY webhooks_update ON public.webhooks FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, truncate');
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.animations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.generations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.moodboards;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.schedules;
 
 GRANT USAGE ON SCHEMA analytics TO analyst;
 GRANT USAGE ON SCHEMA analytics TO service_role;
@@ -9132,11 +9241,7 @@ REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitatio
 
 REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
@@ -9148,9 +9253,24 @@ REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key_source text,
 
 REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.cart_item_defaults() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
+
+REVOKE ALL ON FUNCTION private.campaign_child_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO authenticated;
+GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.campaigns_before_write() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
@@ -9163,13 +9283,21 @@ REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.community_defaults() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.content_episode_scope() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.content_like_before_insert() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.community_role_rank(role text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.content_rating_before_write() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_season_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO authenticated;
+GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.contents_before_write() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
@@ -9177,27 +9305,25 @@ GRANT SELECT ON TABLE public.plans TO authenticated;
 
 REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_comments() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_like() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_likes() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_members() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_posts() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_rsvps() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_votes() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organization_members TO service_role;
 GRANT SELECT ON TABLE public.organization_members TO authenticated;
@@ -9211,19 +9337,11 @@ GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
 REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO authenticated;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.deleted_org_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.deleted_org_ids() TO anon;
-GRANT ALL ON FUNCTION private.deleted_org_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.deleted_org_ids() TO service_role;
-
-REVOKE ALL ON FUNCTION private.discount_code_defaults() FROM PUBLIC;
-
-GRANT ALL ON TABLE public.discount_codes TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discount_codes TO authenticated;
-
-REVOKE ALL ON FUNCTION private.discount_for(code public.discount_codes, buyer uuid, subtotal bigint, eligible bigint, shipping bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
@@ -9234,22 +9352,29 @@ REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.enqueue_generations() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
+REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT ON TABLE public.generations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
 
-GRANT ALL ON TABLE public.badges TO service_role;
-GRANT SELECT ON TABLE public.badges TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.badges TO authenticated;
+REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.generation_outbox() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
 
@@ -9269,9 +9394,15 @@ GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO anon;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO authenticated;
 
+REVOKE ALL ON FUNCTION private.held_job(job_id bigint, token bigint) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.investment_status_allowed(from_status text, to_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
@@ -9282,8 +9413,6 @@ GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.keep_community_owner() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
@@ -9291,26 +9420,15 @@ GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO service_role;
 
-REVOKE ALL ON FUNCTION private.license_agreement_transition() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_catalog_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_note_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_request_defaults() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_request_transition() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.like_rules() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO service_role;
+REVOKE ALL ON FUNCTION private.live_project_organization(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO service_role;
@@ -9319,11 +9437,17 @@ REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
-REVOKE ALL ON FUNCTION private.moderated_community_ids(min_role text) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.moderated_community_ids(min_role text) TO authenticated;
-GRANT ALL ON FUNCTION private.moderated_community_ids(min_role text) TO service_role;
+REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.my_community_rank(target_community uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.my_backed_campaign_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_invested_campaign_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
@@ -9335,17 +9459,12 @@ GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO authenticated;
 
-REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.notify_follow() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.notify_order_update() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.my_watch_rank() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
 
 REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.order_transition() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organizations TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
@@ -9359,34 +9478,13 @@ GRANT ALL ON FUNCTION private.partial_words(query_text text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.poll_vote_rules() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.post_rules() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.postable_community_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.postable_community_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.postable_community_ids() TO service_role;
-
-REVOKE ALL ON FUNCTION private.product_child_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.product_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.progress_from_studio() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
+REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.public_community_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.public_community_ids() TO anon;
-GRANT ALL ON FUNCTION private.public_community_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.public_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
@@ -9399,15 +9497,15 @@ REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.p
 
 REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.readable_community_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.readable_community_ids() TO anon;
-GRANT ALL ON FUNCTION private.readable_community_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.readable_community_ids() TO service_role;
-
 REVOKE ALL ON FUNCTION private.readable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.recent_content_stats(since date) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO anon;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO authenticated;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
 
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
@@ -9416,34 +9514,25 @@ REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
-REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.require_max_length(value text, max_length integer, what text) FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
 GRANT ALL ON FUNCTION private.require_user() TO authenticated;
-
-REVOKE ALL ON FUNCTION private.restock_order() FROM PUBLIC;
-
-GRANT ALL ON TABLE public.license_agreements TO service_role;
-GRANT SELECT ON TABLE public.license_agreements TO authenticated;
-
-REVOKE ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) TO authenticated;
-GRANT ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) TO service_role;
-
-REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
@@ -9455,9 +9544,7 @@ REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.store_apply_refund(charge jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
 
@@ -9467,19 +9554,33 @@ REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.stripe_investment_id(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.sync_project_deletion() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
+GRANT ALL ON TABLE public.campaigns TO service_role;
+GRANT SELECT ON TABLE public.campaigns TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaigns TO authenticated;
+
+REVOKE ALL ON FUNCTION private.visible_campaign(campaign_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
@@ -9492,33 +9593,20 @@ GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO auth
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
 
-GRANT ALL ON TABLE public.user_badges TO service_role;
-GRANT SELECT ON TABLE public.user_badges TO anon;
-GRANT SELECT ON TABLE public.user_badges TO authenticated;
+REVOKE ALL ON FUNCTION public.campaign_backers(campaign_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated;
 
-GRANT UPDATE(displayed) ON TABLE public.user_badges TO authenticated;
+REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO service_role;
-GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO authenticated;
+GRANT ALL ON TABLE public.investments TO service_role;
+GRANT SELECT ON TABLE public.investments TO authenticated;
 
-REVOKE ALL ON FUNCTION public.award_tenure_badges() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.award_tenure_badges() TO service_role;
-
-GRANT ALL ON TABLE public.orders TO service_role;
-GRANT SELECT ON TABLE public.orders TO authenticated;
-
-REVOKE ALL ON FUNCTION public.cancel_order(order_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.cancel_order(order_id uuid) TO service_role;
-GRANT ALL ON FUNCTION public.cancel_order(order_id uuid) TO authenticated;
-
-GRANT ALL ON TABLE public.discussion_votes TO service_role;
-GRANT SELECT ON TABLE public.discussion_votes TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussion_votes TO authenticated;
-
-REVOKE ALL ON FUNCTION public.cast_vote(discussion_id uuid, comment_id uuid, vote text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.cast_vote(discussion_id uuid, comment_id uuid, vote text) TO service_role;
-GRANT ALL ON FUNCTION public.cast_vote(discussion_id uuid, comment_id uuid, vote text) TO authenticated;
+REVOKE ALL ON FUNCTION public.cancel_investment(investment_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
@@ -9531,10 +9619,6 @@ GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scop
 REVOKE ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO authenticated;
-
-REVOKE ALL ON FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric, minimum_guarantee_cents bigint, advance_payment_cents bigint, contract_url text, currency text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric, minimum_guarantee_cents bigint, advance_payment_cents bigint, contract_url text, currency text) TO service_role;
-GRANT ALL ON FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric, minimum_guarantee_cents bigint, advance_payment_cents bigint, contract_url text, currency text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
@@ -9576,6 +9660,10 @@ GRANT ALL ON FUNCTION public.credits_start_period(org_id uuid, period_start time
 REVOKE ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) TO service_role;
 
+REVOKE ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.decline_invitation(invitation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
@@ -9584,8 +9672,22 @@ REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.expire_license_agreements() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.expire_license_agreements() TO service_role;
+GRANT ALL ON TABLE public.revenue_distributions TO service_role;
+GRANT SELECT ON TABLE public.revenue_distributions TO authenticated;
+
+REVOKE ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) TO service_role;
+GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.expire_investment_holds() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
+
+REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.get_shared_project(share_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
@@ -9597,6 +9699,10 @@ GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embed
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) TO service_role;
+GRANT ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
@@ -9606,15 +9712,35 @@ GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id u
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO authenticated;
 
-GRANT ALL ON TABLE public.community_members TO service_role;
-GRANT SELECT ON TABLE public.community_members TO anon;
-GRANT SELECT,DELETE ON TABLE public.community_members TO authenticated;
+REVOKE ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) TO service_role;
 
-GRANT UPDATE(notification_settings) ON TABLE public.community_members TO authenticated;
+REVOKE ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) TO service_role;
 
-REVOKE ALL ON FUNCTION public.join_community(community_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.join_community(community_id uuid) TO service_role;
-GRANT ALL ON FUNCTION public.join_community(community_id uuid) TO authenticated;
+REVOKE ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_reap(max_jobs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_reap(max_jobs integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
@@ -9625,57 +9751,37 @@ REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.mark_notification_unread(notification_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.mark_notification_unread(notification_id uuid) TO service_role;
-GRANT ALL ON FUNCTION public.mark_notification_unread(notification_id uuid) TO authenticated;
+GRANT ALL ON TABLE public.investor_payouts TO service_role;
+GRANT SELECT ON TABLE public.investor_payouts TO authenticated;
 
-REVOKE ALL ON FUNCTION public.mark_notifications_read(notification_ids uuid[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.mark_notifications_read(notification_ids uuid[]) TO service_role;
-GRANT ALL ON FUNCTION public.mark_notifications_read(notification_ids uuid[]) TO authenticated;
+REVOKE ALL ON FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text) TO service_role;
 
 REVOKE ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text, until timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text, until timestamp with time zone) TO service_role;
-GRANT ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text, until timestamp with time zone) TO authenticated;
+GRANT ALL ON TABLE public.watch_history TO service_role;
+GRANT SELECT,DELETE ON TABLE public.watch_history TO authenticated;
 
-REVOKE ALL ON FUNCTION public.my_digital_downloads() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.my_digital_downloads() TO service_role;
-GRANT ALL ON FUNCTION public.my_digital_downloads() TO authenticated;
-
-REVOKE ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO service_role;
-GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO authenticated;
-
-GRANT ALL ON TABLE public.nfts TO service_role;
-GRANT SELECT ON TABLE public.nfts TO authenticated;
-
-REVOKE ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) TO service_role;
+REVOKE ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) TO service_role;
+GRANT ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) TO service_role;
-GRANT ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) TO authenticated;
+REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
 
 REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
-
-GRANT ALL ON TABLE public.license_requests TO service_role;
-GRANT SELECT,INSERT ON TABLE public.license_requests TO authenticated;
-
-REVOKE ALL ON FUNCTION public.review_license_request(request_id uuid, new_status text, note text, assign_to uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.review_license_request(request_id uuid, new_status text, note text, assign_to uuid) TO service_role;
-GRANT ALL ON FUNCTION public.review_license_request(request_id uuid, new_status text, note text, assign_to uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
@@ -9693,38 +9799,39 @@ REVOKE ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) FROM PUBLIC
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 
-GRANT ALL ON TABLE public.event_rsvps TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.event_rsvps TO authenticated;
-
-REVOKE ALL ON FUNCTION public.rsvp_event(event_id uuid, status text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.rsvp_event(event_id uuid, status text) TO service_role;
-GRANT ALL ON FUNCTION public.rsvp_event(event_id uuid, status text) TO authenticated;
-
 REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.send_event_reminders(within interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.send_event_reminders(within interval) TO service_role;
+REVOKE ALL ON FUNCTION public.scheduler_maintenance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
 
-REVOKE ALL ON FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) TO service_role;
-GRANT ALL ON FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) TO authenticated;
+REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
 
-REVOKE ALL ON FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) TO service_role;
-GRANT ALL ON FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) TO authenticated;
+REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
+GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO authenticated;
 
-GRANT ALL ON TABLE public.royalty_reports TO service_role;
-GRANT SELECT,INSERT,UPDATE ON TABLE public.royalty_reports TO authenticated;
+GRANT ALL ON TABLE public.investor_rewards TO service_role;
+GRANT SELECT ON TABLE public.investor_rewards TO authenticated;
 
-REVOKE ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) TO service_role;
-GRANT ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) TO authenticated;
+GRANT UPDATE(status) ON TABLE public.investor_rewards TO authenticated;
 
-REVOKE ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO service_role;
-GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO authenticated;
+GRANT UPDATE(tracking_number) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(download_url) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(access_code) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(delivered_at) ON TABLE public.investor_rewards TO authenticated;
+
+REVOKE ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) TO service_role;
 
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
@@ -9737,51 +9844,38 @@ REVOKE ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id 
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.unread_notification_count() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.unread_notification_count() TO service_role;
-GRANT ALL ON FUNCTION public.unread_notification_count() TO authenticated;
-
-REVOKE ALL ON FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text, internal_notes text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text, internal_notes text) TO service_role;
-GRANT ALL ON FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text, internal_notes text) TO authenticated;
-
 REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) TO service_role;
+
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
 
-REVOKE ALL ON FUNCTION public.withdraw_license_request(request_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.withdraw_license_request(request_id uuid) TO service_role;
-GRANT ALL ON FUNCTION public.withdraw_license_request(request_id uuid) TO authenticated;
+REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
 
-GRANT ALL ON TABLE public.communities TO service_role;
-GRANT SELECT ON TABLE public.communities TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communities TO authenticated;
+GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO analyst;
+GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
 
-GRANT ALL ON TABLE public.discussion_comments TO service_role;
-GRANT SELECT ON TABLE public.discussion_comments TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussion_comments TO authenticated;
+GRANT SELECT ON TABLE analytics.campaign_status_funnel TO analyst;
+GRANT SELECT ON TABLE analytics.campaign_status_funnel TO service_role;
 
-GRANT ALL ON TABLE public.discussions TO service_role;
-GRANT SELECT ON TABLE public.discussions TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussions TO authenticated;
+GRANT ALL ON TABLE public.contents TO service_role;
+GRANT SELECT ON TABLE public.contents TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contents TO authenticated;
 
-GRANT ALL ON TABLE public.fan_content_comments TO service_role;
-GRANT SELECT ON TABLE public.fan_content_comments TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fan_content_comments TO authenticated;
+GRANT ALL ON TABLE public.projects TO service_role;
+GRANT SELECT ON TABLE public.projects TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
 
-GRANT ALL ON TABLE public.fan_content_likes TO service_role;
-GRANT SELECT ON TABLE public.fan_content_likes TO anon;
-GRANT SELECT,INSERT,DELETE ON TABLE public.fan_content_likes TO authenticated;
-
-GRANT ALL ON TABLE public.fan_contents TO service_role;
-GRANT SELECT ON TABLE public.fan_contents TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fan_contents TO authenticated;
-
-GRANT SELECT ON TABLE analytics.community_engagement TO analyst;
-GRANT SELECT ON TABLE analytics.community_engagement TO service_role;
+GRANT SELECT ON TABLE analytics.content_engagement TO analyst;
+GRANT SELECT ON TABLE analytics.content_engagement TO service_role;
 
 GRANT ALL ON TABLE public.usage_events TO service_role;
 GRANT SELECT ON TABLE public.usage_events TO authenticated;
@@ -9798,27 +9892,30 @@ GRANT SELECT ON TABLE analytics.credit_health TO service_role;
 GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
 GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
 
-GRANT SELECT ON TABLE analytics.royalty_summary TO analyst;
-GRANT SELECT ON TABLE analytics.royalty_summary TO service_role;
+GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
+GRANT SELECT ON TABLE analytics.generation_cost TO service_role;
 
-GRANT ALL ON TABLE public.order_items TO service_role;
-GRANT SELECT ON TABLE public.order_items TO authenticated;
+GRANT ALL ON TABLE public.generation_kinds TO service_role;
+GRANT SELECT ON TABLE public.generation_kinds TO anon;
+GRANT SELECT ON TABLE public.generation_kinds TO authenticated;
 
-GRANT SELECT ON TABLE analytics.store_sales_by_product TO analyst;
-GRANT SELECT ON TABLE analytics.store_sales_by_product TO service_role;
+GRANT ALL ON TABLE public.job_logs TO service_role;
+GRANT SELECT ON TABLE public.job_logs TO authenticated;
 
-GRANT ALL ON TABLE public.projects TO service_role;
-GRANT SELECT ON TABLE public.projects TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
-
-GRANT SELECT ON TABLE analytics.store_sales_by_ip TO analyst;
-GRANT SELECT ON TABLE analytics.store_sales_by_ip TO service_role;
+GRANT SELECT ON TABLE analytics.queue_health TO analyst;
+GRANT SELECT ON TABLE analytics.queue_health TO service_role;
 
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO analyst;
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
 
+GRANT SELECT ON TABLE analytics.worker_status TO analyst;
+GRANT SELECT ON TABLE analytics.worker_status TO service_role;
+
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
+GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
 
 GRANT ALL ON TABLE public.animations TO service_role;
 GRANT SELECT ON TABLE public.animations TO anon;
@@ -9852,11 +9949,9 @@ GRANT ALL ON TABLE public.brand_policies TO service_role;
 GRANT SELECT ON TABLE public.brand_policies TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticated;
 
-GRANT ALL ON TABLE public.cart_items TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cart_items TO authenticated;
-
-GRANT ALL ON TABLE public.carts TO service_role;
-GRANT SELECT,INSERT,DELETE ON TABLE public.carts TO authenticated;
+GRANT ALL ON TABLE public.campaign_updates TO service_role;
+GRANT SELECT ON TABLE public.campaign_updates TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_updates TO authenticated;
 
 GRANT ALL ON TABLE public.chapter_embeddings TO service_role;
 GRANT SELECT ON TABLE public.chapter_embeddings TO anon;
@@ -9878,6 +9973,42 @@ GRANT ALL ON TABLE public.characters TO service_role;
 GRANT SELECT ON TABLE public.characters TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.characters TO authenticated;
 
+GRANT ALL ON TABLE public.content_categories TO service_role;
+GRANT SELECT ON TABLE public.content_categories TO anon;
+GRANT SELECT ON TABLE public.content_categories TO authenticated;
+
+GRANT ALL ON TABLE public.content_category_items TO service_role;
+GRANT SELECT ON TABLE public.content_category_items TO anon;
+GRANT SELECT,INSERT,DELETE ON TABLE public.content_category_items TO authenticated;
+
+GRANT ALL ON TABLE public.content_daily_stats TO service_role;
+
+GRANT ALL ON TABLE public.content_episodes TO service_role;
+GRANT SELECT ON TABLE public.content_episodes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_episodes TO authenticated;
+
+GRANT ALL ON TABLE public.content_likes TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.content_likes TO authenticated;
+
+GRANT MAINTAIN ON TABLE public.content_matches TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.content_matches TO authenticated;
+GRANT ALL ON TABLE public.content_matches TO service_role;
+
+GRANT ALL ON TABLE public.content_ratings TO service_role;
+GRANT SELECT ON TABLE public.content_ratings TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_ratings TO authenticated;
+
+GRANT ALL ON TABLE public.content_seasons TO service_role;
+GRANT SELECT ON TABLE public.content_seasons TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_seasons TO authenticated;
+
+GRANT ALL ON TABLE public.content_views TO service_role;
+GRANT SELECT ON TABLE public.content_views TO authenticated;
+
+GRANT MAINTAIN ON TABLE public.continue_watching TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.continue_watching TO authenticated;
+GRANT ALL ON TABLE public.continue_watching TO service_role;
+
 GRANT ALL ON TABLE public.cost_aggregations TO service_role;
 GRANT SELECT ON TABLE public.cost_aggregations TO authenticated;
 
@@ -9886,41 +10017,32 @@ GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO service_role;
 GRANT ALL ON TABLE public.daily_spend TO service_role;
 GRANT SELECT ON TABLE public.daily_spend TO authenticated;
 
-GRANT ALL ON TABLE public.discussion_poll_votes TO service_role;
-GRANT SELECT ON TABLE public.discussion_poll_votes TO anon;
-GRANT SELECT,INSERT,DELETE ON TABLE public.discussion_poll_votes TO authenticated;
-
-GRANT SELECT,MAINTAIN ON TABLE public.discussion_poll_results TO anon;
-GRANT SELECT,MAINTAIN ON TABLE public.discussion_poll_results TO authenticated;
-GRANT ALL ON TABLE public.discussion_poll_results TO service_role;
-
-GRANT ALL ON TABLE public.events TO service_role;
-GRANT SELECT ON TABLE public.events TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.events TO authenticated;
-
 GRANT ALL ON TABLE public.feature_flags TO service_role;
 
 GRANT ALL ON TABLE public.feedback TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO authenticated;
 
+GRANT ALL ON TABLE public.generation_inputs TO service_role;
+GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
+
+GRANT ALL ON TABLE public.generation_prices TO service_role;
+GRANT SELECT ON TABLE public.generation_prices TO anon;
+GRANT SELECT ON TABLE public.generation_prices TO authenticated;
+
+GRANT ALL ON TABLE public.investment_tiers TO service_role;
+GRANT SELECT ON TABLE public.investment_tiers TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
+
 GRANT ALL ON TABLE public.invoices TO service_role;
 GRANT SELECT ON TABLE public.invoices TO authenticated;
 
-GRANT ALL ON TABLE public.license_catalog TO service_role;
-GRANT SELECT ON TABLE public.license_catalog TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.license_catalog TO authenticated;
-
-GRANT ALL ON TABLE public.license_request_notes TO service_role;
-GRANT SELECT,INSERT,DELETE ON TABLE public.license_request_notes TO authenticated;
+GRANT ALL ON SEQUENCE public.job_logs_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.model_metrics TO service_role;
 
 GRANT ALL ON TABLE public.moodboards TO service_role;
 GRANT SELECT ON TABLE public.moodboards TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.moodboards TO authenticated;
-
-GRANT ALL ON TABLE public.notifications TO service_role;
-GRANT SELECT,DELETE ON TABLE public.notifications TO authenticated;
 
 GRANT ALL ON TABLE public.performance_predictions TO service_role;
 GRANT SELECT ON TABLE public.performance_predictions TO anon;
@@ -9929,17 +10051,6 @@ GRANT SELECT ON TABLE public.performance_predictions TO authenticated;
 GRANT ALL ON TABLE public.plot_overviews TO service_role;
 GRANT SELECT ON TABLE public.plot_overviews TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.plot_overviews TO authenticated;
-
-GRANT ALL ON TABLE public.product_internals TO service_role;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.product_internals TO authenticated;
-
-GRANT ALL ON TABLE public.product_variants TO service_role;
-GRANT SELECT ON TABLE public.product_variants TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.product_variants TO authenticated;
-
-GRANT ALL ON TABLE public.products TO service_role;
-GRANT SELECT ON TABLE public.products TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.products TO authenticated;
 
 GRANT ALL ON TABLE public.profiles TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
@@ -9963,15 +10074,25 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompts TO authenticated;
 GRANT ALL ON TABLE public.provider_credentials TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.provider_credentials TO authenticated;
 
-GRANT ALL ON TABLE public.quiz_completions TO service_role;
-GRANT SELECT ON TABLE public.quiz_completions TO authenticated;
-
 GRANT ALL ON TABLE public.quota_limits TO service_role;
 GRANT SELECT ON TABLE public.quota_limits TO authenticated;
 
 GRANT ALL ON TABLE public.scenes TO service_role;
 GRANT SELECT ON TABLE public.scenes TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenes TO authenticated;
+
+GRANT ALL ON TABLE public.schedules TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
 
 GRANT ALL ON TABLE public.scripts TO service_role;
 GRANT SELECT ON TABLE public.scripts TO anon;
@@ -9990,6 +10111,10 @@ GRANT ALL ON TABLE public.system_settings TO service_role;
 GRANT SELECT ON TABLE public.system_settings TO anon;
 GRANT SELECT ON TABLE public.system_settings TO authenticated;
 
+GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO authenticated;
+GRANT ALL ON TABLE public.trending_contents TO service_role;
+
 GRANT ALL ON TABLE public.universes TO service_role;
 GRANT SELECT ON TABLE public.universes TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.universes TO authenticated;
@@ -9997,15 +10122,17 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.universes TO authenticated;
 GRANT ALL ON TABLE public.user_follows TO service_role;
 GRANT SELECT,INSERT,DELETE ON TABLE public.user_follows TO authenticated;
 
-GRANT ALL ON TABLE public.user_progress TO service_role;
-GRANT SELECT ON TABLE public.user_progress TO authenticated;
-
 GRANT ALL ON TABLE public.user_roles TO service_role;
 GRANT SELECT ON TABLE public.user_roles TO authenticated;
 
 GRANT ALL ON TABLE public.versions TO service_role;
 GRANT SELECT ON TABLE public.versions TO anon;
 GRANT SELECT ON TABLE public.versions TO authenticated;
+
+GRANT ALL ON TABLE public.watchlists TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.watchlists TO authenticated;
+
+GRANT ALL ON SEQUENCE public.webhook_deliveries_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.webhooks TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;

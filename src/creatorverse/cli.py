@@ -38,6 +38,10 @@ stripe_app = typer.Typer(no_args_is_help=True, help="Stripe webhook ingestion.")
 app.add_typer(stripe_app, name="stripe")
 books_app = typer.Typer(no_args_is_help=True, help="Books: import manuscripts, embed chapters.")
 app.add_typer(books_app, name="books")
+watch_app = typer.Typer(no_args_is_help=True, help="Watch: the streaming catalogue.")
+app.add_typer(watch_app, name="watch")
+invest_app = typer.Typer(no_args_is_help=True, help="Invest: crowdfunding.")
+app.add_typer(invest_app, name="invest")
 org_app = typer.Typer(no_args_is_help=True, help="Organizations, as the operator, through the API's RPCs.")
 app.add_typer(org_app, name="org")
 user_app = typer.Typer(no_args_is_help=True, help="Users (as Supabase Auth creates them on sign-up).")
@@ -403,6 +407,37 @@ def books_embed(
     console.print(f"embedded {done} chapters with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
 
 
+@watch_app.command("embed")
+def watch_embed(
+    provider: Provider = _PROVIDER,
+    batch_size: int = typer.Option(16, min=1, max=256, help="contents per transaction"),
+    base_url: str = _BASE_URL,
+    api_key: str | None = _API_KEY,
+    model: str | None = _MODEL,
+) -> None:
+    """Embed every content without a vector (title, genre, synopsis, description) for match scores."""
+    from creatorverse.watch.embed import embed_pending_contents
+
+    embedder = _embedder(provider, base_url, api_key, model)
+    started = time.perf_counter()
+    with _connect() as conn:
+        done = embed_pending_contents(conn, embedder, batch_size)
+    console.print(f"embedded {done} contents with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
+
+
+@invest_app.command("refunds")
+def invest_refunds(
+    api_key: str = typer.Option(..., envvar="STRIPE_SECRET_KEY", help="Stripe secret key"),
+    batch_size: int = typer.Option(20, min=1, max=100),
+) -> None:
+    """Ask Stripe to refund every investment whose money is owed back (payment_status refund_pending)."""
+    from creatorverse.invest.refunds import send_owed_refunds, stripe_refunder
+
+    with _connect() as conn:
+        done = send_owed_refunds(conn, stripe_refunder(api_key), batch_size)
+    console.print(f"requested {done} refunds from Stripe")
+
+
 # --------------------------------------------------------------------------- search
 
 
@@ -596,6 +631,75 @@ def _message(error: BaseException) -> tuple[str, int] | None:
     if isinstance(error, (ManuscriptError, LookupError, FileExistsError, ValueError)):
         return str(error).strip("'\""), 1
     return None
+
+
+@app.command()
+def worker(
+    kinds: list[str] = typer.Option(
+        None, "--kind", "-k", help="KIND=CONCURRENCY, repeatable (default: every kind with a handler, 4 each)"
+    ),
+    handlers: list[str] = typer.Option(
+        None, "--handler", help="KIND=module:function (or a built-in name such as noop), repeatable"
+    ),
+    batch_size: int = typer.Option(10, min=1, max=1000, help="jobs claimed per round trip"),
+    lanes: int = typer.Option(2, min=1, max=16, help="claim lanes (connections) per kind"),
+    poll_interval: float = typer.Option(1.0, help="seconds between polls when no notification arrives"),
+    poll_only: bool = typer.Option(False, "--poll-only", help="no LISTEN (for transaction-mode poolers)"),
+    lease_seconds: int | None = typer.Option(None, help="lease length (default: the kind's)"),
+    grace_seconds: float = typer.Option(30.0, help="on SIGTERM, wait this long before handing jobs back"),
+    reap_interval: float = typer.Option(5.0, help="seconds between looks for expired leases"),
+    webhooks: bool = typer.Option(True, "--webhooks/--no-webhooks", help="deliver webhooks from the outbox"),
+    scheduler: bool = typer.Option(True, "--scheduler/--no-scheduler", help="take part in scheduler election"),
+    until_empty: bool = typer.Option(False, "--until-empty", help="exit once the kinds' queues are empty"),
+    log_level: str = typer.Option("info", help="debug, info, warning or error"),
+) -> None:
+    """Run queued generation jobs (asyncio pool, concurrency per kind), deliver webhooks and
+    keep the schedules. Scale out by running more of them: they coordinate through Postgres."""
+    from creatorverse.workers import engine, logs
+    from creatorverse.workers import handlers as registry
+
+    try:
+        handler_map = registry.resolve(dict(spec.split("=", 1) for spec in handlers or []) or {"noop": "noop"})
+        concurrency = engine.parse_concurrency(kinds) if kinds else dict.fromkeys(handler_map, 4)
+        config = engine.WorkerConfig(
+            database_url=connect.database_url(get_settings()),
+            handlers=handler_map,
+            concurrency=concurrency,
+            batch_size=batch_size,
+            lanes=lanes,
+            poll_interval=poll_interval,
+            poll_only=poll_only,
+            lease_seconds=lease_seconds,
+            grace_seconds=grace_seconds,
+            reap_interval=reap_interval,
+            webhooks=webhooks,
+            scheduler=scheduler,
+            until_empty=until_empty,
+        )
+        engine.run_worker(config, logs.setup(log_level))
+    except ValueError as error:
+        _fail(str(error))
+
+
+@app.command("queue")
+def queue_status() -> None:
+    """Queue health per kind and the workers' live metrics (the operator's view)."""
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        for title, query in (
+            ("queue health", "select * from analytics.queue_health order by kind"),
+            (
+                "workers",
+                "select worker_id, alive, in_flight, completed, failed, lost_leases, jobs_per_second, "
+                "last_seen_at from analytics.worker_status order by last_seen_at desc limit 20",
+            ),
+        ):
+            cursor = conn.execute(query)
+            table = Table(title=title)
+            for column in cursor.description:
+                table.add_column(column.name)
+            for row in cursor:
+                table.add_row(*(str(v) for v in row))
+            console.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry point (tests run it as a subprocess)
