@@ -151,6 +151,72 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.add_progress(who uuid, counter text, delta bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+begin
+    if who is null or delta = 0 then
+        return;
+    end if;
+    if counter not in ('total_xp', 'videos_created', 'books_uploaded', 'quizzes_completed', 'posts_created',
+                       'comments_created', 'total_spent_cents') then
+        raise exception 'unknown progress counter %', counter using errcode = '22023';
+    end if;
+    execute format(
+        'insert into public.user_progress as p (user_id, %1$I) values ($1, greatest($2, 0))
+         on conflict (user_id) do update set %1$I = greatest(p.%1$I + $2, 0), updated_at = now()', counter)
+    using who, delta;
+end
+$_$;
+
+CREATE FUNCTION private.award_community_badges() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    badge public.badges;
+    tenure integer := extract(day from now() - new.joined_at)::integer;
+begin
+    if new.status not in ('active', 'muted') then
+        return null;
+    end if;
+    for badge in
+        select b.* from public.badges b
+        where b.community_id = new.community_id and b.is_active
+          and ((b.criteria_type = 'post_count' and new.post_count >= b.criteria_value)
+               or (b.criteria_type = 'comment_count' and new.comment_count >= b.criteria_value)
+               or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
+          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
+    loop
+        perform private.grant_badge(new.user_id, badge, null, '{}');
+    end loop;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.award_platform_badges() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    badge public.badges;
+    progress jsonb := to_jsonb(new);
+begin
+    for badge in
+        select b.* from public.badges b
+        where b.community_id is null and b.is_active and b.criteria_type <> 'manual'
+          and (progress ->> (case b.criteria_type when 'post_count' then 'posts_created'
+                                                  when 'comment_count' then 'comments_created'
+                                                  else b.criteria_type end))::integer >= b.criteria_value
+          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
+    loop
+        perform private.grant_badge(new.user_id, badge, null, '{}');
+    end loop;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) RETURNS interval
     LANGUAGE sql
     SET search_path TO ''
@@ -354,6 +420,46 @@ CREATE FUNCTION private.can_watch(content_id uuid) RETURNS boolean
     )
 $$;
 
+CREATE FUNCTION private.cart_item_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    product public.products;
+    variant public.product_variants;
+begin
+    if tg_op = 'UPDATE' then
+        if not private.is_client_request() then
+            return new;  -- repricing by the catalogue
+        end if;
+        if (new.cart_id, new.product_id, new.variant_id, new.user_id, new.organization_id)
+           is distinct from (old.cart_id, old.product_id, old.variant_id, old.user_id, old.organization_id) then
+            raise exception 'only the quantity of a cart line can change' using errcode = '42501';
+        end if;
+        new.unit_price_cents := old.unit_price_cents;
+        return new;
+    end if;
+    -- invoker rights: the caller's own cart, and products the caller may see
+    select c.user_id into new.user_id from public.carts c where c.id = new.cart_id;
+    select p.* into product from public.products p where p.id = new.product_id;
+    if product.id is null or product.status <> 'active' or product.visibility = 'private' then
+        raise exception 'product not found' using errcode = 'P0002';
+    end if;
+    if new.variant_id is not null then
+        select v.* into variant from public.product_variants v
+        where v.id = new.variant_id and v.product_id = product.id and v.is_active;
+        if variant.id is null then
+            raise exception 'variant not found' using errcode = 'P0002';
+        end if;
+    elsif product.has_variants then
+        raise exception 'choose a variant of %', product.name using errcode = '22023';
+    end if;
+    new.organization_id := product.organization_id;
+    new.unit_price_cents := coalesce(variant.price_cents, product.price_cents);
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -428,6 +534,102 @@ begin
     end;
 end
 $_$;
+
+CREATE FUNCTION private.comment_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+    post jsonb;
+    parent jsonb;
+    post_key text := case tg_table_name when 'discussion_comments' then 'discussion_id' else 'content_id' end;
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    row_new jsonb := to_jsonb(new);
+begin
+    if tg_op = 'UPDATE' then
+        if (row_new ->> post_key, new.parent_id, new.community_id, new.author_id)
+           is distinct from (to_jsonb(old) ->> post_key, old.parent_id, old.community_id, old.author_id) then
+            raise exception 'a comment''s post, parent and author never change' using errcode = '42501';
+        end if;
+        if private.is_client_request() and new.status is distinct from old.status
+           and not new.community_id = any(array(select private.moderated_community_ids())) then
+            raise exception 'only moderators hide or remove comments' using errcode = '42501';
+        end if;
+        if tg_table_name = 'discussion_comments'
+           and (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score')
+               is distinct from (to_jsonb(old) -> 'upvotes', to_jsonb(old) -> 'downvotes', to_jsonb(old) -> 'score')
+           and private.is_client_request() then
+            raise exception 'counters are kept by the database' using errcode = '42501';
+        end if;
+        return new;
+    end if;
+    -- invoker rights: the post must be readable by the caller
+    execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
+    using (row_new ->> post_key)::uuid;
+    if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
+        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'P0002';
+    end if;
+    if (post ->> 'locked')::boolean then
+        raise exception 'this discussion is locked' using errcode = '55000';
+    end if;
+    new.community_id := (post ->> 'community_id')::uuid;
+    if new.parent_id is not null then
+        execute format('select to_jsonb(c) from public.%I c where c.id = $1', tg_table_name) into parent
+        using new.parent_id;
+        if parent is null or parent ->> post_key <> row_new ->> post_key then
+            raise exception 'the parent comment is not on this post' using errcode = '22023';
+        end if;
+        if tg_table_name = 'discussion_comments' then
+            new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
+        end if;
+    end if;
+    if private.is_client_request() then
+        new.author_id := auth.uid();
+        new.status := 'published';
+        if tg_table_name = 'discussion_comments' then
+            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
+        end if;
+    end if;
+    return new;
+end
+$_$;
+
+CREATE FUNCTION private.community_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if new.project_id is not null then
+        new.organization_id := private.project_organization(new.project_id);
+    end if;
+    if private.is_client_request() then
+        new.created_by := auth.uid();
+        new.member_count := 0;
+        new.post_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.community_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.created_by is not null then
+        insert into public.community_members (community_id, user_id, role, status)
+        values (new.id, new.created_by, 'owner', 'active');
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.community_role_rank(role text) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case role when 'member' then 1 when 'moderator' then 2 when 'admin' then 3 when 'owner' then 4 else 0 end
+$$;
 
 CREATE FUNCTION private.confirm_investment_payment(payment_intent jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -708,6 +910,68 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_cart_totals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op in ('UPDATE', 'DELETE') then
+        update public.carts c
+        set subtotal_cents = c.subtotal_cents - old.quantity * old.unit_price_cents,
+            item_count = c.item_count - old.quantity, updated_at = now()
+        where c.id = old.cart_id;
+    end if;
+    if tg_op in ('INSERT', 'UPDATE') then
+        update public.carts c
+        set subtotal_cents = c.subtotal_cents + new.quantity * new.unit_price_cents,
+            item_count = c.item_count + new.quantity, updated_at = now()
+        where c.id = new.cart_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_comments() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
+    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
+    delta integer := case when is_now then 1 else -1 end;
+    row_data jsonb := to_jsonb(coalesce(new, old));
+    author uuid := coalesce(new.author_id, old.author_id);
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
+    post_author uuid;
+    parent_author uuid;
+begin
+    if was is distinct from is_now then
+        execute format('update public.%I p set comment_count = greatest(p.comment_count + $1, 0) where p.id = $2',
+                       post_table) using delta, post_id;
+        update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
+        where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
+    end if;
+    if tg_op = 'INSERT' and is_now then
+        perform private.add_progress(author, 'comments_created', 1);
+        execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
+        if new.parent_id is not null then
+            execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
+            into parent_author using new.parent_id;
+        end if;
+        perform private.notify(
+            coalesce(parent_author, post_author), 'comment_reply',
+            jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
+                               'excerpt', left(new.content, 140)),
+            actor => author,
+            reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
+            reference_id => new.id,
+            title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
+    end if;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.count_completion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -789,6 +1053,25 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_likes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    author uuid;
+begin
+    update public.fan_contents c set like_count = greatest(c.like_count + case when tg_op = 'INSERT' then 1 else -1 end, 0)
+    where c.id = coalesce(new.content_id, old.content_id)
+    returning c.author_id into author;
+    if tg_op = 'INSERT' then
+        perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
+                               actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
+                               title => 'Someone liked your fan content');
+    end if;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.count_live_children() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -806,6 +1089,45 @@ begin
     return null;
 end
 $_$;
+
+CREATE FUNCTION private.count_members() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status in ('active', 'muted');
+    now_counted boolean := tg_op in ('INSERT', 'UPDATE') and new.status in ('active', 'muted');
+begin
+    if was is distinct from now_counted then
+        update public.communities c set member_count = c.member_count + case when now_counted then 1 else -1 end
+        where c.id = coalesce(new.community_id, old.community_id);
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_posts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
+    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
+    delta integer := case when is_now then 1 else -1 end;
+    target_community uuid := coalesce(new.community_id, old.community_id);
+    author uuid := coalesce(new.author_id, old.author_id);
+begin
+    if was is distinct from is_now then
+        update public.communities c set post_count = greatest(c.post_count + delta, 0) where c.id = target_community;
+        update public.community_members m set post_count = greatest(m.post_count + delta, 0)
+        where m.community_id = target_community and m.user_id = author;
+    end if;
+    if tg_op = 'INSERT' and is_now then
+        perform private.add_progress(author, 'posts_created', 1);
+    end if;
+    return null;
+end
+$$;
 
 CREATE FUNCTION private.count_prompt_rating() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -864,6 +1186,34 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_rsvps() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
+                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
+    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
+                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
+    target uuid := coalesce(new.event_id, old.event_id);
+begin
+    if going_delta > 0 then
+        update public.events e set current_attendees = e.current_attendees + 1
+        where e.id = target and (e.max_attendees is null or e.current_attendees < e.max_attendees);
+        if not found then
+            raise exception 'this event is full' using errcode = 'PT409';
+        end if;
+    elsif going_delta < 0 then
+        update public.events e set current_attendees = greatest(e.current_attendees - 1, 0) where e.id = target;
+    end if;
+    if interested_delta <> 0 then
+        update public.events e set interested_count = greatest(e.interested_count + interested_delta, 0)
+        where e.id = target;
+    end if;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.count_seasons_and_episodes() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -877,6 +1227,34 @@ begin
     else
         update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
         update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_votes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
+                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
+    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
+                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
+begin
+    if up_delta = 0 and down_delta = 0 then
+        return null;
+    end if;
+    if coalesce(new.discussion_id, old.discussion_id) is not null then
+        update public.discussions d
+        set upvotes = d.upvotes + up_delta, downvotes = d.downvotes + down_delta,
+            score = d.score + up_delta - down_delta
+        where d.id = coalesce(new.discussion_id, old.discussion_id);
+    else
+        update public.discussion_comments c
+        set upvotes = c.upvotes + up_delta, downvotes = c.downvotes + down_delta,
+            score = c.score + up_delta - down_delta
+        where c.id = coalesce(new.comment_id, old.comment_id);
     end if;
     return null;
 end
@@ -1051,6 +1429,101 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.deleted_org_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select o.id from public.organizations o where o.deleted_at is not null
+$$;
+
+CREATE FUNCTION private.discount_code_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.created_by := auth.uid();
+        new.usage_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE TABLE public.discount_codes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    code text NOT NULL,
+    description text,
+    type text NOT NULL,
+    percent_off numeric(5,2),
+    amount_off_cents bigint,
+    minimum_order_cents bigint,
+    maximum_discount_cents bigint,
+    usage_limit integer,
+    usage_count integer DEFAULT 0 NOT NULL,
+    per_user_limit integer DEFAULT 1,
+    starts_at timestamp with time zone,
+    expires_at timestamp with time zone,
+    is_active boolean DEFAULT true NOT NULL,
+    product_ids uuid[],
+    categories text[],
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT discount_codes_amount_off_cents_check CHECK ((amount_off_cents > 0)),
+    CONSTRAINT discount_codes_check CHECK (((type = 'percentage'::text) = (percent_off IS NOT NULL))),
+    CONSTRAINT discount_codes_check1 CHECK (((type = 'fixed_amount'::text) = (amount_off_cents IS NOT NULL))),
+    CONSTRAINT discount_codes_check2 CHECK (((expires_at IS NULL) OR (starts_at IS NULL) OR (expires_at > starts_at))),
+    CONSTRAINT discount_codes_check3 CHECK (((usage_limit IS NULL) OR (usage_count <= usage_limit))),
+    CONSTRAINT discount_codes_code_check CHECK ((code ~ '^[A-Za-z0-9_-]{3,50}$'::text)),
+    CONSTRAINT discount_codes_maximum_discount_cents_check CHECK ((maximum_discount_cents >= 0)),
+    CONSTRAINT discount_codes_minimum_order_cents_check CHECK ((minimum_order_cents >= 0)),
+    CONSTRAINT discount_codes_per_user_limit_check CHECK ((per_user_limit > 0)),
+    CONSTRAINT discount_codes_percent_off_check CHECK (((percent_off > (0)::numeric) AND (percent_off <= (100)::numeric))),
+    CONSTRAINT discount_codes_type_check CHECK ((type = ANY (ARRAY['percentage'::text, 'fixed_amount'::text, 'free_shipping'::text]))),
+    CONSTRAINT discount_codes_usage_count_check CHECK ((usage_count >= 0)),
+    CONSTRAINT discount_codes_usage_limit_check CHECK ((usage_limit > 0))
+);
+
+CREATE FUNCTION private.discount_for(code public.discount_codes, buyer uuid, subtotal bigint, eligible bigint, shipping bigint) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    discount bigint;
+    used_by_buyer integer;
+begin
+    if code.starts_at is not null and code.starts_at > now() then
+        raise exception 'discount code % is not valid yet', code.code using errcode = '22023';
+    end if;
+    if code.expires_at is not null and code.expires_at <= now() then
+        raise exception 'discount code % has expired', code.code using errcode = '22023';
+    end if;
+    if code.usage_limit is not null and code.usage_count >= code.usage_limit then
+        raise exception 'discount code % has reached its usage limit', code.code using errcode = 'PT429';
+    end if;
+    select count(*) into used_by_buyer from public.orders o
+    where o.discount_code_id = code.id and o.user_id = buyer and o.status <> 'cancelled';
+    if code.per_user_limit is not null and used_by_buyer >= code.per_user_limit then
+        raise exception 'you have already used discount code % (limit % per customer)', code.code, code.per_user_limit
+            using errcode = 'PT429';
+    end if;
+    if eligible = 0 then
+        raise exception 'discount code % does not apply to any item in your cart', code.code using errcode = '22023';
+    end if;
+    if code.minimum_order_cents is not null and subtotal < code.minimum_order_cents then
+        raise exception 'discount code % needs an order of at least % cents', code.code, code.minimum_order_cents
+            using errcode = '22023';
+    end if;
+    discount := case code.type
+        when 'percentage' then round(eligible * code.percent_off / 100)::bigint
+        when 'fixed_amount' then least(code.amount_off_cents, eligible)
+        else shipping
+    end;
+    return least(discount, coalesce(code.maximum_discount_cents, discount));
+end
+$$;
+
 CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -1191,6 +1664,25 @@ CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, ge
       and p.model in ('', coalesce(gen_model, ''))
     order by p.model desc, p.provider desc
     limit 1
+$$;
+
+CREATE FUNCTION private.event_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        if tg_op = 'INSERT' then
+            new.created_by := auth.uid();
+            new.current_attendees := 0;
+            new.interested_count := 0;
+        elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
+              is distinct from (old.community_id, old.created_by, old.current_attendees, old.interested_count) then
+            raise exception 'an event''s community, creator and counts are not set by clients' using errcode = '42501';
+        end if;
+    end if;
+    return new;
+end
 $$;
 
 CREATE FUNCTION private.expire_invitations() RETURNS integer
@@ -1428,6 +1920,60 @@ begin
     where w.organization_id = new.organization_id and w.is_active
       and (w.events = '{}' or event_name = any(w.events));
     return null;
+end
+$$;
+
+CREATE TABLE public.badges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid,
+    name text NOT NULL,
+    description text,
+    category text,
+    icon_url text,
+    criteria_type text DEFAULT 'manual'::text NOT NULL,
+    criteria_value integer,
+    criteria jsonb DEFAULT '{}'::jsonb NOT NULL,
+    xp_reward integer DEFAULT 0 NOT NULL,
+    rarity text,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT badges_category_check CHECK ((length(category) <= 50)),
+    CONSTRAINT badges_check CHECK (((criteria_type = 'manual'::text) = (criteria_value IS NULL))),
+    CONSTRAINT badges_check1 CHECK (((community_id IS NULL) OR (criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text])))),
+    CONSTRAINT badges_check2 CHECK (((community_id IS NOT NULL) OR (criteria_type <> 'tenure_days'::text))),
+    CONSTRAINT badges_criteria_check CHECK ((jsonb_typeof(criteria) = 'object'::text)),
+    CONSTRAINT badges_criteria_type_check CHECK ((criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text, 'videos_created'::text, 'books_uploaded'::text, 'quizzes_completed'::text]))),
+    CONSTRAINT badges_criteria_value_check CHECK ((criteria_value > 0)),
+    CONSTRAINT badges_description_check CHECK ((length(description) <= 2000)),
+    CONSTRAINT badges_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT badges_rarity_check CHECK ((rarity = ANY (ARRAY['common'::text, 'uncommon'::text, 'rare'::text, 'epic'::text, 'legendary'::text]))),
+    CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0))
+);
+
+CREATE FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    new_id uuid;
+begin
+    insert into public.user_badges (user_id, badge_id, community_id, awarded_by, earning_context)
+    values (who, badge.id, badge.community_id, awarded_by,
+            jsonb_build_object('criteria_type', badge.criteria_type, 'criteria_value', badge.criteria_value)
+            || coalesce(context, '{}'))
+    on conflict (user_id, badge_id) do nothing
+    returning id into new_id;
+    if new_id is null then
+        return false;
+    end if;
+    perform private.add_progress(who, 'total_xp', badge.xp_reward);
+    perform private.notify(who, 'badge',
+        jsonb_build_object('badge_id', badge.id, 'name', badge.name, 'xp_reward', badge.xp_reward,
+                           'community_id', badge.community_id),
+        actor => awarded_by, reference_type => 'badge', reference_id => badge.id,
+        title => format('You earned the %s badge', badge.name));
+    return true;
 end
 $$;
 
@@ -1745,6 +2291,21 @@ CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETUR
     )
 $$;
 
+CREATE FUNCTION private.keep_community_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if old.role = 'owner' and (tg_op = 'DELETE' or new.role <> 'owner')
+       and exists (select 1 from public.communities c where c.id = old.community_id)
+       and not exists (select 1 from public.community_members m
+                       where m.community_id = old.community_id and m.role = 'owner' and m.id <> old.id) then
+        raise exception 'a community keeps at least one owner' using errcode = '55000';
+    end if;
+    return coalesce(new, old);
+end
+$$;
+
 CREATE FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) RETURNS bytea
     LANGUAGE plpgsql IMMUTABLE STRICT
     SET search_path TO ''
@@ -1784,6 +2345,142 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
                                                      '')) as plain
                 from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
                 cross join lateral (select m.parts[1] as token) t) s) p
+$$;
+
+CREATE FUNCTION private.license_agreement_transition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if (new.project_id, new.organization_id, new.request_id, new.licensee_user_id, new.royalty_percent,
+        new.minimum_guarantee_cents, new.start_date, new.end_date)
+       is distinct from (old.project_id, old.organization_id, old.request_id, old.licensee_user_id,
+                         old.royalty_percent, old.minimum_guarantee_cents, old.start_date, old.end_date)
+       and old.status <> 'draft' then
+        raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = '55000';
+    end if;
+    if new.status is distinct from old.status then
+        if not (old.status, new.status) in (
+            ('draft', 'pending_signature'), ('draft', 'terminated'), ('pending_signature', 'active'),
+            ('pending_signature', 'terminated'), ('active', 'expired'), ('active', 'terminated')
+        ) then
+            raise exception 'an agreement cannot go from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status = 'active' then
+            new.signed_at := now();
+        end if;
+    end if;
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.license_catalog_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    new.organization_id := private.project_organization(new.project_id);
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.license_note_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
+    if private.is_client_request() then
+        new.author_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.license_request_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    entry public.license_catalog;
+begin
+    -- invoker rights: the catalogue entry must be visible (available) to the requester
+    select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
+    if entry.id is null then
+        raise exception 'no licence is offered for this project' using errcode = 'P0002';
+    end if;
+    if not new.license_type = any(entry.available_types) then
+        raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
+    end if;
+    if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
+        raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
+    end if;
+    new.organization_id := entry.organization_id;
+    if private.is_client_request() then
+        new.requester_user_id := auth.uid();
+        new.status := 'pending';
+        new.assigned_to := null;
+        new.decided_at := null;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.license_request_transition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if (new.project_id, new.organization_id, new.requester_user_id)
+       is distinct from (old.project_id, old.organization_id, old.requester_user_id) then
+        raise exception 'a licence request''s project and requester never change' using errcode = '42501';
+    end if;
+    if new.status is distinct from old.status then
+        if not (old.status, new.status) in (
+            ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
+            ('reviewing', 'negotiating'), ('reviewing', 'approved'), ('reviewing', 'rejected'),
+            ('reviewing', 'withdrawn'), ('negotiating', 'approved'), ('negotiating', 'rejected'),
+            ('negotiating', 'withdrawn')
+        ) then
+            raise exception 'a licence request cannot go from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status in ('approved', 'rejected', 'withdrawn') then
+            new.decided_at := now();
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.like_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    select c.community_id into new.community_id from public.fan_contents c
+    where c.id = new.content_id and c.status = 'published';
+    if new.community_id is null then
+        raise exception 'fan content not found' using errcode = 'P0002';
+    end if;
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select c.id from public.communities c
+    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
+    where c.visibility in ('public', 'private') and c.status <> 'banned'
+    union
+    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
 CREATE FUNCTION private.live_project_organization(project_id uuid) RETURNS uuid
@@ -1889,12 +2586,36 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator'::text) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.community_id from public.community_members m
+    where m.user_id = (select auth.uid()) and m.status = 'active'
+      and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
+    union
+    select c.id from public.communities c
+    where c.organization_id = any(array(select private.my_org_ids('admin'))) and min_role <> 'owner'
+$$;
+
 CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
     select distinct i.campaign_id from public.investments i
     where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+$$;
+
+CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select greatest(
+        (select private.community_role_rank(m.role) from public.community_members m
+         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
+        (select 3 from public.communities c
+         where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
+        0)
 $$;
 
 CREATE FUNCTION private.my_invested_campaign_ids() RETURNS SETOF uuid
@@ -1938,6 +2659,71 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     where m.user_id = (select auth.uid())
 $$;
 
+CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    new_id uuid;
+begin
+    if recipient is null or recipient = actor then
+        return null;
+    end if;
+    insert into public.notifications (user_id, type, title, message, reference_type, reference_id, actor_id, payload)
+    values (recipient, kind, left(notify.title, 255), left(notify.message, 2000), notify.reference_type,
+            notify.reference_id, actor, coalesce(notify.payload, '{}'))
+    returning id into new_id;
+    return new_id;
+end
+$$;
+
+COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) IS 'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
+
+CREATE FUNCTION private.notify_follow() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if exists (select 1 from public.notifications n
+               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
+                 and n.created_at > now() - interval '1 day') then
+        return null;
+    end if;
+    perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
+                           actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
+                           title => 'You have a new follower');
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.notify_license_request() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.notify(
+        new.requester_user_id, 'license_update',
+        jsonb_build_object('status', new.status, 'license_type', new.license_type, 'territory', new.territory),
+        actor => auth.uid(), reference_type => 'license_request', reference_id => new.id,
+        title => format('Your licence request is %s', new.status));
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.notify_order_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.notify(
+        new.user_id, 'order_update',
+        jsonb_build_object('order_number', new.order_number, 'status', new.status, 'previous_status', old.status),
+        actor => auth.uid(), reference_type => 'order', reference_id => new.id,
+        title => format('Order %s is %s', new.order_number, new.status));
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.open_billing_account() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1947,6 +2733,47 @@ begin
     insert into public.subscriptions (organization_id, plan_id) values (new.id, 'free');
     perform public.credits_start_period(new.id, date_trunc('month', now()));
     return null;
+end
+$$;
+
+CREATE FUNCTION private.order_transition() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        raise exception 'orders change through place_order, cancel_order and update_order_status'
+            using errcode = '42501';
+    end if;
+    if (old.order_number, old.user_id, old.organization_id, old.subtotal_cents, old.discount_cents,
+        old.shipping_cents, old.tax_cents, old.total_cents, old.currency, old.discount_code_id)
+       is distinct from
+       (new.order_number, new.user_id, new.organization_id, new.subtotal_cents, new.discount_cents,
+        new.shipping_cents, new.tax_cents, new.total_cents, new.currency, new.discount_code_id) then
+        raise exception 'an order''s number, buyer, seller and amounts never change' using errcode = '42501';
+    end if;
+    if new.status is distinct from old.status then
+        if not (old.status, new.status) in (
+            ('pending', 'confirmed'), ('pending', 'cancelled'),
+            ('confirmed', 'processing'), ('confirmed', 'shipped'), ('confirmed', 'refunded'),
+            ('processing', 'shipped'), ('processing', 'refunded'),
+            ('shipped', 'delivered'), ('shipped', 'refunded'),
+            ('delivered', 'refunded')
+        ) then
+            raise exception 'an order cannot go from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status = 'confirmed' and new.payment_status <> 'paid' then
+            raise exception 'an order is confirmed by its payment' using errcode = '55000';
+        end if;
+        case new.status
+            when 'shipped' then new.shipped_at := coalesce(new.shipped_at, now());
+            when 'delivered' then new.delivered_at := coalesce(new.delivered_at, now());
+            when 'cancelled' then new.cancelled_at := now();
+            else null;
+        end case;
+    end if;
+    new.updated_at := now();
+    return new;
 end
 $$;
 
@@ -2019,6 +2846,31 @@ CREATE FUNCTION private.plan_allowance(plan public.plans, org_id uuid) RETURNS b
                 then 0 else plan.monthly_credits end
 $$;
 
+CREATE FUNCTION private.poll_vote_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    poll public.discussions;
+begin
+    select d.* into poll from public.discussions d where d.id = new.discussion_id and d.status = 'published';
+    if poll.id is null or poll.type <> 'poll' then
+        raise exception 'poll not found' using errcode = 'P0002';
+    end if;
+    if poll.poll_ends_at is not null and poll.poll_ends_at <= now() then
+        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = '55000';
+    end if;
+    if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
+        raise exception 'the poll has no option %', new.option_id using errcode = '22023';
+    end if;
+    new.community_id := poll.community_id;
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
     LANGUAGE plpgsql
     AS $$
@@ -2050,6 +2902,64 @@ end
 $$;
 
 COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.post_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    moderator boolean;
+    row_new jsonb := to_jsonb(new);
+    row_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) else '{}' end;
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    moderator := new.community_id = any(array(select private.moderated_community_ids()));
+    if tg_op = 'INSERT' then
+        new.author_id := auth.uid();
+        if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
+                              or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
+                              or row_new ->> 'type' = 'announcement') then
+            raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+        end if;
+        new := jsonb_populate_record(new, jsonb_build_object(
+            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
+            'share_count', 0));
+        return new;
+    end if;
+    if (row_new ->> 'community_id', row_new ->> 'author_id') is distinct from
+       (row_old ->> 'community_id', row_old ->> 'author_id') then
+        raise exception 'a post''s community and author never change' using errcode = '42501';
+    end if;
+    if (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score', row_new -> 'comment_count',
+        row_new -> 'view_count', row_new -> 'like_count', row_new -> 'share_count')
+       is distinct from
+       (row_old -> 'upvotes', row_old -> 'downvotes', row_old -> 'score', row_old -> 'comment_count',
+        row_old -> 'view_count', row_old -> 'like_count', row_old -> 'share_count') then
+        raise exception 'counters are kept by the database' using errcode = '42501';
+    end if;
+    if not moderator and (
+        (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
+        is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
+        or (row_new ->> 'status' is distinct from row_old ->> 'status'
+            and (row_new ->> 'status' in ('hidden', 'removed') or row_old ->> 'status' in ('hidden', 'removed')))
+        or (row_new ->> 'type' = 'announcement' and row_old ->> 'type' <> 'announcement')) then
+        raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.postable_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.community_id from public.community_members m
+    join public.communities c on c.id = m.community_id and c.status = 'active'
+    where m.user_id = (select auth.uid())
+      and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
+$$;
 
 CREATE FUNCTION private.prepare_generation() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2117,6 +3027,97 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.product_child_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    product public.products;
+begin
+    select p.* into product from public.products p where p.id = new.product_id;
+    if product.id is null then
+        raise exception 'product not found' using errcode = 'P0002';
+    end if;
+    new.organization_id := product.organization_id;
+    if tg_table_name = 'product_variants' and tg_op = 'INSERT' then
+        new.allow_backorder := new.allow_backorder or product.allow_backorder;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.product_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    project_org uuid;
+begin
+    if new.project_id is not null then
+        project_org := private.project_organization(new.project_id);
+        if tg_op = 'INSERT' and new.organization_id is null then
+            new.organization_id := project_org;
+        elsif new.organization_id is distinct from project_org then
+            raise exception 'the project belongs to another organization' using errcode = '22023';
+        end if;
+    end if;
+    if tg_op = 'INSERT' and private.is_client_request() then
+        new.created_by := auth.uid();
+        new.sold_count := 0;
+        new.view_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.progress_from_orders() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    before_net bigint := case when old.payment_status in ('paid', 'partially_refunded', 'refunded')
+                              then old.total_cents - old.refunded_cents else 0 end;
+    after_net bigint := case when new.payment_status in ('paid', 'partially_refunded', 'refunded')
+                             then new.total_cents - new.refunded_cents else 0 end;
+begin
+    perform private.add_progress(new.user_id, 'total_spent_cents', after_net - before_net);
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.progress_from_studio() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_table_name = 'books' then
+        perform private.add_progress(new.created_by, 'books_uploaded', 1);
+    elsif tg_table_name = 'assets' then
+        if to_jsonb(new) ->> 'type' = 'video' then
+            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
+        end if;
+    elsif tg_table_name = 'quiz_completions' then
+        perform private.add_progress(new.user_id, 'quizzes_completed', 1);
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    org_id uuid;
+begin
+    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
+    if org_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    return org_id;
+end
+$$;
+
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -2137,6 +3138,15 @@ begin
     end loop;
     return new;
 end
+$$;
+
+CREATE FUNCTION private.public_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select c.id from public.communities c
+    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
+    where c.visibility = 'public' and c.status <> 'banned'
 $$;
 
 CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
@@ -2185,6 +3195,18 @@ CREATE FUNCTION private.random_token() RETURNS text
     SET search_path TO ''
     AS $$
     select encode(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 'hex')
+$$;
+
+CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select private.public_community_ids()
+    union
+    select m.community_id from public.community_members m
+    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
 CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
@@ -2387,6 +3409,27 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.reprice_cart_lines() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_table_name = 'products' then
+        update public.cart_items i set unit_price_cents = new.price_cents
+        where i.product_id = new.id
+          and (i.variant_id is null
+               or i.variant_id in (select v.id from public.product_variants v
+                                   where v.product_id = new.id and v.price_cents is null));
+    else
+        update public.cart_items i
+        set unit_price_cents = coalesce(new.price_cents, (select p.price_cents from public.products p
+                                                          where p.id = new.product_id))
+        where i.variant_id = new.id;
+    end if;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) RETURNS record
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -2427,6 +3470,17 @@ end
 $$;
 
 COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.require_max_length(value text, max_length integer, what text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if length(value) > max_length then
+        raise exception '% is too long (at most % characters)', what, max_length using errcode = '22023';
+    end if;
+end
+$$;
 
 CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2483,6 +3537,171 @@ begin
         raise exception 'sign in required' using errcode = '28000';
     end if;
     return uid;
+end
+$$;
+
+CREATE FUNCTION private.restock_order() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    line record;
+begin
+    for line in
+        update public.order_items i set restocked = true
+        where i.order_id = new.id and not i.restocked
+        returning i.product_id, i.variant_id, i.quantity
+    loop
+        if line.variant_id is not null then
+            update public.product_variants v set stock_quantity = v.stock_quantity + line.quantity
+            from public.products p
+            where v.id = line.variant_id and p.id = v.product_id and p.track_inventory;
+        else
+            update public.products p set stock_quantity = p.stock_quantity + line.quantity
+            where p.id = line.product_id and p.track_inventory;
+        end if;
+        update public.products p set sold_count = greatest(p.sold_count - line.quantity, 0)
+        where p.id = line.product_id;
+    end loop;
+    if new.status = 'cancelled' and new.discount_code_id is not null then
+        update public.discount_codes d set usage_count = greatest(d.usage_count - 1, 0)
+        where d.id = new.discount_code_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE TABLE public.license_agreements (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    request_id uuid,
+    licensee_user_id uuid,
+    licensee_company text NOT NULL,
+    license_type text NOT NULL,
+    territory text NOT NULL,
+    start_date date NOT NULL,
+    end_date date NOT NULL,
+    royalty_percent numeric(5,2) NOT NULL,
+    minimum_guarantee_cents bigint DEFAULT 0 NOT NULL,
+    advance_payment_cents bigint DEFAULT 0 NOT NULL,
+    currency text DEFAULT 'usd'::text NOT NULL,
+    contract_url text,
+    signed_at timestamp with time zone,
+    status text DEFAULT 'draft'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT license_agreements_advance_payment_cents_check CHECK ((advance_payment_cents >= 0)),
+    CONSTRAINT license_agreements_check CHECK ((end_date > start_date)),
+    CONSTRAINT license_agreements_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT license_agreements_minimum_guarantee_cents_check CHECK ((minimum_guarantee_cents >= 0)),
+    CONSTRAINT license_agreements_royalty_percent_check CHECK (((royalty_percent >= (0)::numeric) AND (royalty_percent <= (100)::numeric))),
+    CONSTRAINT license_agreements_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_signature'::text, 'active'::text, 'expired'::text, 'terminated'::text])))
+);
+
+CREATE FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) RETURNS bigint
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select greatest(
+        round(coalesce(net, gross) * agreement.royalty_percent / 100),
+        round(agreement.minimum_guarantee_cents::numeric * (period_end - period_start + 1)
+              / (agreement.end_date - agreement.start_date + 1))
+    )::bigint
+$$;
+
+CREATE FUNCTION private.royalty_report_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    agreement public.license_agreements;
+    client boolean := private.is_client_request();
+begin
+    if tg_op = 'DELETE' then
+        if old.status = 'paid' then
+            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+        end if;
+        return old;
+    end if;
+    if tg_op = 'UPDATE' then
+        if old.status = 'paid' then
+            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+        end if;
+        if (new.agreement_id, new.organization_id, new.licensee_user_id, new.submitted_by)
+           is distinct from (old.agreement_id, old.organization_id, old.licensee_user_id, old.submitted_by) then
+            raise exception 'a royalty report''s agreement and parties never change' using errcode = '42501';
+        end if;
+        if client then
+            if (new.status, new.paid_at, new.payment_reference) is distinct from
+               (old.status, old.paid_at, old.payment_reference) then
+                raise exception 'royalty reports are settled through settle_royalty_report' using errcode = '42501';
+            end if;
+            -- a corrected report goes back to the licensor for verification
+            new.status := 'pending';
+            new.submitted_at := now();
+        end if;
+    end if;
+    select a.* into agreement from public.license_agreements a where a.id = new.agreement_id;
+    if agreement.id is null then
+        raise exception 'licence agreement not found' using errcode = 'P0002';
+    end if;
+    if tg_op = 'INSERT' then
+        if agreement.status not in ('active', 'expired') then
+            raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
+                using errcode = '55000';
+        end if;
+        new.organization_id := agreement.organization_id;
+        new.licensee_user_id := agreement.licensee_user_id;
+        if client then
+            new.submitted_by := auth.uid();
+            new.status := 'pending';
+            new.paid_at := null;
+            new.payment_reference := null;
+        end if;
+    end if;
+    if new.period_start < agreement.start_date or new.period_end > agreement.end_date then
+        raise exception 'the period % to % is outside the agreement (% to %)', new.period_start, new.period_end,
+            agreement.start_date, agreement.end_date using errcode = '22023';
+    end if;
+    new.royalty_amount_cents := private.royalty_amount(agreement, new.period_start, new.period_end,
+                                                       new.gross_revenue_cents, new.net_revenue_cents);
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.rsvp_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    event public.events;
+begin
+    if tg_op = 'UPDATE' and (new.event_id, new.user_id, new.community_id)
+                            is distinct from (old.event_id, old.user_id, old.community_id) then
+        raise exception 'an RSVP changes only its status' using errcode = '42501';
+    end if;
+    -- invoker rights: the event must be readable
+    select e.* into event from public.events e where e.id = new.event_id;
+    if event.id is null then
+        raise exception 'event not found' using errcode = 'P0002';
+    end if;
+    if event.status <> 'scheduled' then
+        raise exception 'this event is %', event.status using errcode = '55000';
+    end if;
+    if coalesce(event.rsvp_deadline, event.event_date) <= now() then
+        raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
+            using errcode = '55000';
+    end if;
+    new.community_id := event.community_id;
+    if tg_op = 'INSERT' and private.is_client_request() then
+        new.user_id := auth.uid();
+        new.reminder_sent := false;
+    end if;
+    new.updated_at := now();
+    return new;
 end
 $$;
 
@@ -2657,6 +3876,80 @@ begin
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
     end if;
     return created;
+end
+$$;
+
+CREATE FUNCTION private.store_apply_checkout(session jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    target public.orders;
+    deferred record;
+begin
+    select o.* into target from public.orders o where o.id::text = session -> 'metadata' ->> 'order_id' for update;
+    if target.id is null then
+        return 'ignored: unknown order';
+    end if;
+    if session ->> 'payment_status' <> 'paid' then
+        return 'ignored: checkout not paid';
+    end if;
+    if target.payment_status <> 'pending' then
+        return 'ignored: order already paid';
+    end if;
+    if (session ->> 'amount_total')::bigint is distinct from target.total_cents
+       or lower(session ->> 'currency') is distinct from target.currency then
+        return format('ignored: paid %s %s, the order is %s %s', session ->> 'amount_total', session ->> 'currency',
+                      target.total_cents, target.currency);
+    end if;
+    update public.orders o
+    set payment_status = 'paid', paid_at = now(), payment_method = 'stripe',
+        payment_reference = session ->> 'payment_intent', stripe_checkout_session_id = session ->> 'id',
+        status = case when o.status = 'pending' then 'confirmed' else o.status end
+    where o.id = target.id;
+    -- refunds of this payment that arrived first
+    for deferred in
+        select e.id, e.payload from private.stripe_events e
+        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
+        order by e.stripe_created_at
+    loop
+        update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
+        where e.id = deferred.id;
+    end loop;
+    return case when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
+                else 'applied' end;
+end
+$$;
+
+CREATE FUNCTION private.store_apply_refund(charge jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    target public.orders;
+    refunded bigint;
+begin
+    select o.* into target from public.orders o
+    where o.id::text = charge -> 'metadata' ->> 'order_id' or o.payment_reference = charge ->> 'payment_intent'
+    limit 1
+    for update;
+    if target.id is null then
+        return 'ignored: unknown order';
+    end if;
+    if target.payment_status = 'pending' then
+        return 'deferred';
+    end if;
+    refunded := least(coalesce((charge ->> 'amount_refunded')::bigint, 0), target.total_cents);
+    if refunded <= target.refunded_cents then
+        return 'applied';
+    end if;
+    update public.orders o
+    set refunded_cents = refunded,
+        payment_status = case when refunded >= o.total_cents then 'refunded' else 'partially_refunded' end,
+        status = case when refunded >= o.total_cents and o.status not in ('pending', 'cancelled') then 'refunded'
+                      else o.status end
+    where o.id = target.id;
+    return 'applied';
 end
 $$;
 
@@ -2836,6 +4129,14 @@ CREATE FUNCTION private.stripe_investment_id(stripe_object jsonb) RETURNS uuid
                      ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                 then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
 $_$;
+
+CREATE FUNCTION private.stripe_is_order(stripe_object jsonb) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select stripe_object -> 'metadata' ? 'order_id'
+        or exists (select 1 from public.orders o where o.payment_reference = stripe_object ->> 'payment_intent')
+$$;
 
 CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     LANGUAGE sql STABLE
@@ -3035,6 +4336,37 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.vote_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'UPDATE' then
+        if (new.user_id, new.discussion_id, new.comment_id, new.community_id)
+           is distinct from (old.user_id, old.discussion_id, old.comment_id, old.community_id) then
+            raise exception 'a vote changes only its direction' using errcode = '42501';
+        end if;
+        new.updated_at := now();
+        return new;
+    end if;
+    -- invoker rights: the target must be readable
+    if new.discussion_id is not null then
+        select d.community_id into new.community_id from public.discussions d
+        where d.id = new.discussion_id and d.status = 'published';
+    else
+        select c.community_id into new.community_id from public.discussion_comments c
+        where c.id = new.comment_id and c.status = 'published';
+    end if;
+    if new.community_id is null then
+        raise exception 'nothing to vote on' using errcode = 'P0002';
+    end if;
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -3109,6 +4441,78 @@ begin
     perform private.count_daily_spend(org_id, plan, estimated_credits);
     return public.credits_hold(org_id, estimated_credits, idempotency_key, hold_for, user_id, reference_type,
                                reference_id);
+end
+$$;
+
+CREATE TABLE public.user_badges (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    badge_id uuid NOT NULL,
+    community_id uuid,
+    awarded_by uuid,
+    awarded_at timestamp with time zone DEFAULT now() NOT NULL,
+    earning_context jsonb DEFAULT '{}'::jsonb NOT NULL,
+    displayed boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_badges_earning_context_check CHECK ((jsonb_typeof(earning_context) = 'object'::text))
+);
+
+CREATE FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb DEFAULT '{}'::jsonb) RETURNS public.user_badges
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    badge public.badges;
+    caller uuid := auth.uid();
+    result public.user_badges;
+begin
+    if pg_column_size(context) > 4000 then
+        raise exception 'context is too large' using errcode = '22023';
+    end if;
+    select b.* into badge from public.badges b where b.id = award_badge.badge_id and b.is_active;
+    if badge.id is null
+       or (auth.role() <> 'service_role'
+           and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
+        raise exception 'badge not found' using errcode = 'P0002';
+    end if;
+    if badge.criteria_type <> 'manual' then
+        raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
+    end if;
+    if badge.community_id is not null and not exists (
+        select 1 from public.community_members m
+        where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
+    ) then
+        raise exception 'member not found' using errcode = 'P0002';
+    end if;
+    if not private.grant_badge(award_badge.user_id, badge, caller, context) then
+        raise exception 'the badge was already awarded' using errcode = '23505';
+    end if;
+    select u.* into result from public.user_badges u where u.user_id = award_badge.user_id and u.badge_id = badge.id;
+    return result;
+end
+$$;
+
+CREATE FUNCTION public.award_tenure_badges() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    awarded integer := 0;
+    pair record;
+begin
+    for pair in
+        select m.user_id, b as badge
+        from public.badges b
+        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
+        where b.criteria_type = 'tenure_days' and b.is_active
+          and m.joined_at <= now() - make_interval(days => b.criteria_value)
+          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
+    loop
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
+            awarded := awarded + 1;
+        end if;
+    end loop;
+    return awarded;
 end
 $$;
 
@@ -3217,6 +4621,131 @@ begin
 end
 $$;
 
+CREATE TABLE public.orders (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    order_number text NOT NULL,
+    user_id uuid,
+    organization_id uuid NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    subtotal_cents bigint NOT NULL,
+    discount_cents bigint DEFAULT 0 NOT NULL,
+    shipping_cents bigint DEFAULT 0 NOT NULL,
+    tax_cents bigint DEFAULT 0 NOT NULL,
+    total_cents bigint NOT NULL,
+    refunded_cents bigint DEFAULT 0 NOT NULL,
+    currency text NOT NULL,
+    customer_email text,
+    customer_phone text,
+    shipping_address jsonb,
+    billing_address jsonb,
+    shipping_method text,
+    tracking_number text,
+    shipped_at timestamp with time zone,
+    delivered_at timestamp with time zone,
+    payment_status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    stripe_checkout_session_id text,
+    paid_at timestamp with time zone,
+    discount_code_id uuid,
+    discount_code text,
+    customer_notes text,
+    internal_notes text,
+    cancelled_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT orders_check CHECK ((total_cents = (((subtotal_cents - discount_cents) + shipping_cents) + tax_cents))),
+    CONSTRAINT orders_check1 CHECK ((refunded_cents <= total_cents)),
+    CONSTRAINT orders_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT orders_customer_email_check CHECK ((length(customer_email) <= 255)),
+    CONSTRAINT orders_customer_notes_check CHECK ((length(customer_notes) <= 2000)),
+    CONSTRAINT orders_customer_phone_check CHECK ((length(customer_phone) <= 50)),
+    CONSTRAINT orders_discount_cents_check CHECK ((discount_cents >= 0)),
+    CONSTRAINT orders_order_number_check CHECK ((order_number ~ '^CV-[0-9]{4}-[0-9]{6,}$'::text)),
+    CONSTRAINT orders_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'paid'::text, 'failed'::text, 'partially_refunded'::text, 'refunded'::text]))),
+    CONSTRAINT orders_refunded_cents_check CHECK ((refunded_cents >= 0)),
+    CONSTRAINT orders_shipping_cents_check CHECK ((shipping_cents >= 0)),
+    CONSTRAINT orders_shipping_method_check CHECK ((length(shipping_method) <= 100)),
+    CONSTRAINT orders_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'processing'::text, 'shipped'::text, 'delivered'::text, 'cancelled'::text, 'refunded'::text]))),
+    CONSTRAINT orders_subtotal_cents_check CHECK ((subtotal_cents >= 0)),
+    CONSTRAINT orders_tax_cents_check CHECK ((tax_cents >= 0)),
+    CONSTRAINT orders_total_cents_check CHECK ((total_cents >= 0)),
+    CONSTRAINT orders_tracking_number_check CHECK ((length(tracking_number) <= 255))
+);
+
+CREATE FUNCTION public.cancel_order(order_id uuid) RETURNS public.orders
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    target public.orders;
+begin
+    select o.* into target from public.orders o
+    where o.id = cancel_order.order_id
+      and (o.user_id = uid or o.organization_id = any(array(select private.my_org_ids('editor'))))
+    for update;
+    if target.id is null then
+        raise exception 'order not found' using errcode = 'P0002';
+    end if;
+    if target.status <> 'pending' or target.payment_status <> 'pending' then
+        raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
+            using errcode = '55000';
+    end if;
+    update public.orders o set status = 'cancelled' where o.id = target.id returning * into target;
+    return target;
+end
+$$;
+
+CREATE TABLE public.discussion_votes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    discussion_id uuid,
+    comment_id uuid,
+    community_id uuid NOT NULL,
+    vote_type text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT discussion_votes_check CHECK ((num_nonnulls(discussion_id, comment_id) = 1)),
+    CONSTRAINT discussion_votes_vote_type_check CHECK ((vote_type = ANY (ARRAY['up'::text, 'down'::text])))
+);
+
+CREATE FUNCTION public.cast_vote(discussion_id uuid DEFAULT NULL::uuid, comment_id uuid DEFAULT NULL::uuid, vote text DEFAULT 'up'::text) RETURNS public.discussion_votes
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    result public.discussion_votes;
+begin
+    if num_nonnulls(discussion_id, comment_id) <> 1 then
+        raise exception 'vote on one discussion or one comment' using errcode = '22023';
+    end if;
+    if vote is not null and vote not in ('up', 'down') then
+        raise exception 'a vote is up, down or null (withdraw)' using errcode = '22023';
+    end if;
+    if vote is null then
+        delete from public.discussion_votes v
+        where v.user_id = uid
+          and (v.discussion_id = cast_vote.discussion_id or v.comment_id = cast_vote.comment_id)
+        returning * into result;
+        return result;
+    end if;
+    if discussion_id is not null then
+        insert into public.discussion_votes as v (user_id, discussion_id, vote_type)
+        values (uid, cast_vote.discussion_id, vote)
+        on conflict on constraint discussion_votes_user_id_discussion_id_key do update set vote_type = excluded.vote_type
+        returning * into result;
+    else
+        insert into public.discussion_votes as v (user_id, comment_id, vote_type)
+        values (uid, cast_vote.comment_id, vote)
+        on conflict on constraint discussion_votes_user_id_comment_id_key do update set vote_type = excluded.vote_type
+        returning * into result;
+    end if;
+    return result;
+end
+$$;
+
 CREATE FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3281,6 +4810,62 @@ begin
     return query select * from private.create_invitation(caller, invitee_role, 'link', null);
 end
 $$;
+
+CREATE FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric DEFAULT NULL::numeric, minimum_guarantee_cents bigint DEFAULT NULL::bigint, advance_payment_cents bigint DEFAULT 0, contract_url text DEFAULT NULL::text, currency text DEFAULT 'usd'::text) RETURNS public.license_agreements
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    request public.license_requests;
+    entry public.license_catalog;
+    agreement public.license_agreements;
+    pct numeric := coalesce(create_license_agreement.royalty_percent, 0);
+begin
+    perform private.require_user();
+    perform private.require_max_length(contract_url, 2000, 'contract_url');
+    if create_license_agreement.currency !~ '^[a-z]{3}$' then
+        raise exception 'currency must be a lower-case ISO 4217 code such as usd' using errcode = '22023';
+    end if;
+    select r.* into request from public.license_requests r
+    where r.id = create_license_agreement.request_id
+      and r.organization_id = any(array(select private.my_org_ids('admin')))
+    for update;
+    if request.id is null then
+        raise exception 'licence request not found' using errcode = 'P0002';
+    end if;
+    if request.status <> 'approved' then
+        raise exception 'only an approved request becomes an agreement (this one is %)', request.status
+            using errcode = '55000';
+    end if;
+    if exists (select 1 from public.license_agreements a where a.request_id = request.id) then
+        raise exception 'this request already has an agreement' using errcode = '23505';
+    end if;
+    pct := coalesce(create_license_agreement.royalty_percent, request.proposed_royalty_percent);
+    if pct is null then
+        raise exception 'royalty_percent is required' using errcode = '22023';
+    end if;
+    select c.* into entry from public.license_catalog c where c.project_id = request.project_id;
+    if pct < coalesce(entry.royalty_min_percent, 0) or pct > coalesce(entry.royalty_max_percent, 100) then
+        raise exception 'royalty of %%% is outside the catalogue''s range (% to %)', pct,
+            coalesce(entry.royalty_min_percent, 0), coalesce(entry.royalty_max_percent, 100) using errcode = '22023';
+    end if;
+    insert into public.license_agreements (
+        project_id, organization_id, request_id, licensee_user_id, licensee_company, license_type, territory,
+        start_date, end_date, royalty_percent, minimum_guarantee_cents, advance_payment_cents, currency, contract_url,
+        created_by
+    )
+    values (
+        request.project_id, request.organization_id, request.id, request.requester_user_id, request.company_name,
+        request.license_type, request.territory, create_license_agreement.start_date, create_license_agreement.end_date,
+        pct, coalesce(create_license_agreement.minimum_guarantee_cents, request.proposed_minimum_guarantee_cents,
+                      entry.minimum_guarantee_cents, 0),
+        coalesce(create_license_agreement.advance_payment_cents, 0), create_license_agreement.currency,
+        create_license_agreement.contract_url, auth.uid()
+    )
+    returning * into agreement;
+    return agreement;
+end
+$_$;
 
 CREATE FUNCTION public.create_organization(org_name text, org_slug text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3751,6 +5336,19 @@ CREATE FUNCTION public.expire_investment_holds() RETURNS integer
         returning 1
     )
     select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION public.expire_license_agreements() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    expired integer;
+begin
+    update public.license_agreements a set status = 'expired' where a.status = 'active' and a.end_date < current_date;
+    get diagnostics expired = row_count;
+    return expired;
+end
 $$;
 
 CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
@@ -4256,6 +5854,63 @@ begin
 end
 $$;
 
+CREATE TABLE public.community_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role text DEFAULT 'member'::text NOT NULL,
+    reputation integer DEFAULT 0 NOT NULL,
+    post_count integer DEFAULT 0 NOT NULL,
+    comment_count integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    muted_until timestamp with time zone,
+    banned_at timestamp with time zone,
+    ban_reason text,
+    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT community_members_ban_reason_check CHECK ((length(ban_reason) <= 1000)),
+    CONSTRAINT community_members_comment_count_check CHECK ((comment_count >= 0)),
+    CONSTRAINT community_members_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT community_members_post_count_check CHECK ((post_count >= 0)),
+    CONSTRAINT community_members_role_check CHECK ((role = ANY (ARRAY['member'::text, 'moderator'::text, 'admin'::text, 'owner'::text]))),
+    CONSTRAINT community_members_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'active'::text, 'muted'::text, 'banned'::text])))
+);
+
+CREATE FUNCTION public.join_community(community_id uuid) RETURNS public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    target public.communities;
+    membership public.community_members;
+begin
+    select c.* into target from public.communities c
+    where c.id = join_community.community_id and c.id = any(array(select private.listed_community_ids()));
+    if target.id is null or (target.visibility = 'invite_only' and not exists (
+        select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    if target.status <> 'active' then
+        raise exception 'this community is %', target.status using errcode = '55000';
+    end if;
+    select m.* into membership from public.community_members m where m.community_id = target.id and m.user_id = uid;
+    if membership.status = 'banned' then
+        raise exception 'you are banned from this community' using errcode = '42501';
+    end if;
+    if membership.id is not null then
+        return membership;
+    end if;
+    insert into public.community_members (community_id, user_id, status)
+    values (target.id, uid, case when target.visibility = 'public' then 'active' else 'pending' end)
+    on conflict on constraint community_members_community_id_user_id_key do nothing
+    returning * into membership;
+    return coalesce(membership, (select m from public.community_members m
+                                 where m.community_id = target.id and m.user_id = uid));
+end
+$$;
+
 CREATE FUNCTION public.keyword_search_chapters(query_text text, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, rank real, keyword_rank bigint)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -4334,6 +5989,38 @@ begin
         raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = '55000';
     end if;
     delete from public.organization_members m where m.id = caller.id;
+end
+$$;
+
+CREATE FUNCTION public.mark_notification_unread(notification_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.notifications n set read_at = null
+    where n.id = notification_id and n.user_id = private.require_user();
+    if not found then
+        raise exception 'notification not found' using errcode = 'P0002';
+    end if;
+end
+$$;
+
+CREATE FUNCTION public.mark_notifications_read(notification_ids uuid[] DEFAULT NULL::uuid[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    changed integer;
+begin
+    if cardinality(notification_ids) > 1000 then
+        raise exception 'at most 1000 notifications at a time' using errcode = '22023';
+    end if;
+    update public.notifications n set read_at = now()
+    where n.user_id = uid and n.read_at is null
+      and (notification_ids is null or n.id = any(notification_ids));
+    get diagnostics changed = row_count;
+    return changed;
 end
 $$;
 
@@ -4470,6 +6157,293 @@ begin
 end
 $_$;
 
+CREATE FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text DEFAULT NULL::text, until timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    my_rank integer := private.my_community_rank(moderate_member.community_id);
+    membership public.community_members;
+begin
+    perform private.require_max_length(reason, 1000, 'reason');
+    if my_rank < 2 then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    if moderate_member.user_id = uid then
+        raise exception 'you cannot moderate yourself' using errcode = '42501';
+    end if;
+    if action not in ('approve', 'add', 'mute', 'unmute', 'ban', 'unban', 'remove') then
+        raise exception 'unknown moderation action %', action using errcode = '22023';
+    end if;
+    select m.* into membership from public.community_members m
+    where m.community_id = moderate_member.community_id and m.user_id = moderate_member.user_id
+    for update;
+    if action = 'add' then
+        if membership.id is not null and membership.status <> 'pending' then
+            raise exception 'already a member (%)', membership.status using errcode = '23505';
+        end if;
+        if not exists (select 1 from auth.users u where u.id = moderate_member.user_id) then
+            raise exception 'user not found' using errcode = 'P0002';
+        end if;
+        insert into public.community_members as m (community_id, user_id, status)
+        values (moderate_member.community_id, moderate_member.user_id, 'active')
+        on conflict on constraint community_members_community_id_user_id_key do update set status = 'active'
+        returning * into membership;
+        perform private.notify(membership.user_id, 'community_update', jsonb_build_object('action', 'added'),
+            actor => uid, reference_type => 'community', reference_id => membership.community_id,
+            title => 'You were added to a community');
+        return membership;
+    end if;
+    if membership.id is null then
+        raise exception 'member not found' using errcode = 'P0002';
+    end if;
+    if private.community_role_rank(membership.role) >= my_rank then
+        raise exception 'you can only moderate members ranked below you' using errcode = '42501';
+    end if;
+    if action = 'remove' then
+        delete from public.community_members m where m.id = membership.id;
+        return membership;
+    end if;
+    if (action = 'approve' and membership.status <> 'pending')
+       or (action = 'unmute' and membership.status <> 'muted')
+       or (action = 'unban' and membership.status <> 'banned')
+       or (action in ('mute', 'ban') and membership.status = 'pending') then
+        raise exception 'cannot % a member who is %', action, membership.status using errcode = '55000';
+    end if;
+    update public.community_members m
+    set status = case action when 'mute' then 'muted' when 'ban' then 'banned' else 'active' end,
+        muted_until = case when action = 'mute' then until end,
+        banned_at = case when action = 'ban' then now() end,
+        ban_reason = case when action = 'ban' then reason end
+    where m.id = membership.id
+    returning * into membership;
+    return membership;
+end
+$$;
+
+CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order_number text, product_id uuid, product_name text, digital_file_url text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select o.id, o.order_number, i.product_id, i.product_name, x.digital_file_url
+    from public.orders o
+    join public.order_items i on i.order_id = o.id and i.is_digital
+    join public.product_internals x on x.product_id = i.product_id
+    where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
+      and o.status not in ('cancelled', 'refunded')
+$$;
+
+CREATE FUNCTION public.place_order(discount_code text DEFAULT NULL::text, shipping_address jsonb DEFAULT NULL::jsonb, billing_address jsonb DEFAULT NULL::jsonb, customer_email text DEFAULT NULL::text, customer_phone text DEFAULT NULL::text, customer_notes text DEFAULT NULL::text, shipping_method text DEFAULT NULL::text) RETURNS public.orders
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    cart public.carts;
+    seller_count integer;
+    currency_count integer;
+    seller uuid;
+    order_currency text;
+    v_subtotal bigint;
+    v_eligible bigint;
+    v_shipping bigint;
+    v_tax bigint;
+    v_discount bigint := 0;
+    code public.discount_codes;
+    line record;
+    available integer;
+    taken boolean;
+    new_order public.orders;
+begin
+    perform private.require_max_length(discount_code, 50, 'discount_code');
+    perform private.require_max_length(customer_email, 255, 'customer_email');
+    perform private.require_max_length(customer_phone, 50, 'customer_phone');
+    perform private.require_max_length(customer_notes, 2000, 'customer_notes');
+    perform private.require_max_length(shipping_method, 100, 'shipping_method');
+    if pg_column_size(shipping_address) > 4000 or pg_column_size(billing_address) > 4000 then
+        raise exception 'address is too long' using errcode = '22023';
+    end if;
+
+    select c.* into cart from public.carts c where c.user_id = uid for update;
+    if cart.id is null or cart.item_count = 0 then
+        raise exception 'your cart is empty' using errcode = '55000';
+    end if;
+
+    -- one seller and one currency per order
+    select count(distinct i.organization_id), count(distinct p.currency),
+           (array_agg(i.organization_id))[1], min(p.currency)
+    into seller_count, currency_count, seller, order_currency
+    from public.cart_items i join public.products p on p.id = i.product_id
+    where i.cart_id = cart.id;
+    if seller_count > 1 or currency_count > 1 then
+        raise exception 'an order holds items of one store in one currency: split your cart' using errcode = '22023';
+    end if;
+
+    if discount_code is not null then
+        select d.* into code from public.discount_codes d
+        where d.organization_id = seller and upper(d.code) = upper(place_order.discount_code) and d.is_active
+        for update;
+        if code.id is null then
+            raise exception 'discount code % not found', discount_code using errcode = 'P0002';
+        end if;
+    end if;
+
+    -- stock: each row decremented only if enough is left (or backorders are allowed),
+    -- rows taken in one global order so that concurrent buyers never deadlock
+    for line in
+        select i.product_id, i.variant_id, i.quantity, p.name, p.status, p.visibility, p.has_variants,
+               p.track_inventory, v.is_active as variant_active
+        from public.cart_items i
+        join public.products p on p.id = i.product_id
+        left join public.product_variants v on v.id = i.variant_id
+        where i.cart_id = cart.id
+        order by coalesce(i.variant_id, i.product_id)
+    loop
+        if line.status <> 'active' or line.visibility = 'private' or line.variant_active is false then
+            raise exception '% is no longer available' , line.name using errcode = '55000';
+        end if;
+        if line.variant_id is null and line.has_variants then
+            raise exception 'choose a variant of %', line.name using errcode = '22023';
+        end if;
+        continue when not line.track_inventory;
+        if line.variant_id is not null then
+            update public.product_variants v set stock_quantity = v.stock_quantity - line.quantity
+            where v.id = line.variant_id and (v.allow_backorder or v.stock_quantity >= line.quantity);
+            taken := found;
+            select v.stock_quantity into available from public.product_variants v where v.id = line.variant_id;
+        else
+            update public.products p set stock_quantity = p.stock_quantity - line.quantity
+            where p.id = line.product_id and (p.allow_backorder or p.stock_quantity >= line.quantity);
+            taken := found;
+            select p.stock_quantity into available from public.products p where p.id = line.product_id;
+        end if;
+        if not taken then
+            raise exception 'not enough stock for %: % requested, % available', line.name, line.quantity,
+                greatest(available, 0) using errcode = 'PT409';
+        end if;
+    end loop;
+
+    -- totals from current catalogue prices, never from the client
+    select sum(coalesce(v.price_cents, p.price_cents) * i.quantity),
+           coalesce(sum(coalesce(v.price_cents, p.price_cents) * i.quantity) filter (
+               where code.id is null
+                  or ((code.product_ids is null or p.id = any(code.product_ids))
+                      and (code.categories is null or p.category = any(code.categories)))), 0),
+           coalesce(max(p.shipping_cents) filter (where not p.is_digital), 0),
+           coalesce(sum(round(coalesce(v.price_cents, p.price_cents) * i.quantity * p.tax_rate_bps / 10000.0)), 0)
+    into v_subtotal, v_eligible, v_shipping, v_tax
+    from public.cart_items i
+    join public.products p on p.id = i.product_id
+    left join public.product_variants v on v.id = i.variant_id
+    where i.cart_id = cart.id;
+
+    if code.id is not null then
+        v_discount := private.discount_for(code, uid, v_subtotal, v_eligible, v_shipping);
+        update public.discount_codes d set usage_count = d.usage_count + 1 where d.id = code.id;
+    end if;
+
+    insert into public.orders (
+        order_number, user_id, organization_id, subtotal_cents, discount_cents, shipping_cents, tax_cents,
+        total_cents, currency, customer_email, customer_phone, shipping_address, billing_address, shipping_method,
+        discount_code_id, discount_code, customer_notes
+    )
+    values (
+        format('CV-%s-%s', to_char(now() at time zone 'UTC', 'YYYY'),
+               lpad(nextval('private.order_number_seq')::text, 6, '0')),
+        uid, seller, v_subtotal, v_discount, v_shipping, v_tax, v_subtotal - v_discount + v_shipping + v_tax,
+        order_currency, coalesce(place_order.customer_email, (select u.email from auth.users u where u.id = uid)),
+        place_order.customer_phone, place_order.shipping_address, coalesce(place_order.billing_address,
+                                                                           place_order.shipping_address),
+        place_order.shipping_method, code.id, code.code, place_order.customer_notes
+    )
+    returning * into new_order;
+
+    insert into public.order_items (
+        order_id, organization_id, product_id, variant_id, project_id, product_name, variant_title, sku, category,
+        is_digital, quantity, unit_price_cents, subtotal_cents
+    )
+    select new_order.id, p.organization_id, p.id, v.id, p.project_id, p.name, v.title, coalesce(v.sku, p.sku),
+           p.category, p.is_digital, i.quantity, coalesce(v.price_cents, p.price_cents),
+           coalesce(v.price_cents, p.price_cents) * i.quantity
+    from public.cart_items i
+    join public.products p on p.id = i.product_id
+    left join public.product_variants v on v.id = i.variant_id
+    where i.cart_id = cart.id;
+
+    -- units sold, one row per product in id order (after every variant lock above)
+    update public.products p set sold_count = p.sold_count + s.units
+    from (select i.product_id, sum(i.quantity) as units from public.cart_items i
+          where i.cart_id = cart.id group by i.product_id order by i.product_id) as s
+    where p.id = s.product_id;
+
+    delete from public.cart_items i where i.cart_id = cart.id;
+    return new_order;
+end
+$$;
+
+COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
+
+CREATE TABLE public.nfts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    user_badge_id uuid NOT NULL,
+    asset_id text,
+    blockchain text DEFAULT 'polygon'::text NOT NULL,
+    transaction_id text,
+    metadata_uri text,
+    image_uri text,
+    attributes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    error_message text,
+    minted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT nfts_asset_id_check CHECK ((length(asset_id) <= 200)),
+    CONSTRAINT nfts_attributes_check CHECK ((jsonb_typeof(attributes) = 'object'::text)),
+    CONSTRAINT nfts_blockchain_check CHECK ((blockchain = ANY (ARRAY['polygon'::text, 'ethereum'::text, 'solana'::text, 'base'::text]))),
+    CONSTRAINT nfts_check CHECK (((status = 'minted'::text) = ((minted_at IS NOT NULL) AND (asset_id IS NOT NULL) AND (transaction_id IS NOT NULL)))),
+    CONSTRAINT nfts_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'minting'::text, 'minted'::text, 'failed'::text]))),
+    CONSTRAINT nfts_transaction_id_check CHECK ((length(transaction_id) <= 200))
+);
+
+CREATE FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text DEFAULT NULL::text, transaction_id text DEFAULT NULL::text, metadata_uri text DEFAULT NULL::text, image_uri text DEFAULT NULL::text, error_message text DEFAULT NULL::text) RETURNS public.nfts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    result public.nfts;
+begin
+    if new_status not in ('minting', 'minted', 'failed') then
+        raise exception 'a mint is minting, minted or failed' using errcode = '22023';
+    end if;
+    perform private.require_max_length(asset_id, 200, 'asset_id');
+    perform private.require_max_length(transaction_id, 200, 'transaction_id');
+    perform private.require_max_length(metadata_uri, 2000, 'metadata_uri');
+    perform private.require_max_length(image_uri, 2000, 'image_uri');
+    perform private.require_max_length(error_message, 2000, 'error_message');
+    update public.nfts n
+    set status = new_status,
+        asset_id = coalesce(record_nft_mint.asset_id, n.asset_id),
+        transaction_id = coalesce(record_nft_mint.transaction_id, n.transaction_id),
+        metadata_uri = coalesce(record_nft_mint.metadata_uri, n.metadata_uri),
+        image_uri = coalesce(record_nft_mint.image_uri, n.image_uri),
+        error_message = record_nft_mint.error_message,
+        minted_at = case when new_status = 'minted' then now() end,
+        updated_at = now()
+    where n.id = record_nft_mint.nft_id and n.status <> 'minted'
+    returning * into result;
+    if result.id is null then
+        raise exception 'mint not found or already minted' using errcode = 'P0002';
+    end if;
+    perform private.notify(result.user_id, 'badge', jsonb_build_object('nft_id', result.id, 'status', result.status),
+                           reference_type => 'badge', reference_id => result.user_badge_id,
+                           title => format('Your badge NFT is %s', result.status))
+    where new_status in ('minted', 'failed');
+    return result;
+end
+$$;
+
 CREATE TABLE public.watch_history (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
@@ -4587,6 +6561,36 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text DEFAULT 'polygon'::text) RETURNS public.nfts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    earned public.user_badges;
+    badge public.badges;
+    result public.nfts;
+begin
+    select u.* into earned from public.user_badges u
+    where u.id = request_badge_nft.user_badge_id and u.user_id = private.require_user();
+    if earned.id is null then
+        raise exception 'badge not found' using errcode = 'P0002';
+    end if;
+    if blockchain not in ('polygon', 'ethereum', 'solana', 'base') then
+        raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
+    end if;
+    select b.* into badge from public.badges b where b.id = earned.badge_id;
+    insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
+    values (earned.user_id, earned.id, request_badge_nft.blockchain,
+            jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))
+    on conflict on constraint nfts_user_badge_id_key do nothing
+    returning * into result;
+    if result.id is null then
+        raise exception 'this badge is already minted or being minted' using errcode = '23505';
+    end if;
+    return result;
+end
+$$;
+
 CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt text DEFAULT NULL::text, params jsonb DEFAULT '{}'::jsonb, provider text DEFAULT NULL::text, model text DEFAULT NULL::text, units numeric DEFAULT 1, priority integer DEFAULT 0, dedup_key text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, scene_id uuid DEFAULT NULL::uuid, script_id uuid DEFAULT NULL::uuid, chapter_id uuid DEFAULT NULL::uuid, moodboard_id uuid DEFAULT NULL::uuid, animation_id uuid DEFAULT NULL::uuid, variant text DEFAULT NULL::text, scene_number integer DEFAULT NULL::integer) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4666,6 +6670,80 @@ begin
 end
 $$;
 
+CREATE TABLE public.license_requests (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    requester_user_id uuid DEFAULT auth.uid() NOT NULL,
+    company_name text NOT NULL,
+    company_website text,
+    contact_name text NOT NULL,
+    contact_email text NOT NULL,
+    contact_phone text,
+    license_type text NOT NULL,
+    territory text NOT NULL,
+    duration_years integer,
+    proposed_royalty_percent numeric(5,2),
+    proposed_minimum_guarantee_cents bigint,
+    proposed_products text,
+    message text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    assigned_to uuid,
+    decided_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT license_requests_company_name_check CHECK (((length(company_name) >= 1) AND (length(company_name) <= 255))),
+    CONSTRAINT license_requests_company_website_check CHECK ((length(company_website) <= 255)),
+    CONSTRAINT license_requests_contact_email_check CHECK (((contact_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(contact_email) <= 255))),
+    CONSTRAINT license_requests_contact_name_check CHECK (((length(contact_name) >= 1) AND (length(contact_name) <= 255))),
+    CONSTRAINT license_requests_contact_phone_check CHECK ((length(contact_phone) <= 50)),
+    CONSTRAINT license_requests_duration_years_check CHECK (((duration_years >= 1) AND (duration_years <= 99))),
+    CONSTRAINT license_requests_license_type_check CHECK ((license_type = ANY (ARRAY['merchandise'::text, 'media_adaptation'::text, 'gaming'::text, 'theme_park'::text, 'publishing'::text, 'music'::text]))),
+    CONSTRAINT license_requests_message_check CHECK ((length(message) <= 5000)),
+    CONSTRAINT license_requests_proposed_minimum_guarantee_cents_check CHECK ((proposed_minimum_guarantee_cents >= 0)),
+    CONSTRAINT license_requests_proposed_products_check CHECK ((length(proposed_products) <= 5000)),
+    CONSTRAINT license_requests_proposed_royalty_percent_check CHECK (((proposed_royalty_percent >= (0)::numeric) AND (proposed_royalty_percent <= (100)::numeric))),
+    CONSTRAINT license_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'reviewing'::text, 'negotiating'::text, 'approved'::text, 'rejected'::text, 'withdrawn'::text]))),
+    CONSTRAINT license_requests_territory_check CHECK (((length(territory) >= 1) AND (length(territory) <= 100)))
+);
+
+CREATE FUNCTION public.review_license_request(request_id uuid, new_status text, note text DEFAULT NULL::text, assign_to uuid DEFAULT NULL::uuid) RETURNS public.license_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.license_requests;
+begin
+    perform private.require_user();
+    perform private.require_max_length(note, 5000, 'note');
+    select r.* into target from public.license_requests r
+    where r.id = review_license_request.request_id
+      and r.organization_id = any(array(select private.my_org_ids('editor')))
+    for update;
+    if target.id is null then
+        raise exception 'licence request not found' using errcode = 'P0002';
+    end if;
+    if new_status not in ('reviewing', 'negotiating', 'approved', 'rejected') then
+        raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
+            using errcode = '22023';
+    end if;
+    if assign_to is not null and not exists (
+        select 1 from public.organization_members m where m.organization_id = target.organization_id and m.user_id = assign_to
+    ) then
+        raise exception 'the assignee is not a member of the organization' using errcode = '22023';
+    end if;
+    update public.license_requests r
+    set status = new_status, assigned_to = coalesce(assign_to, r.assigned_to)
+    where r.id = target.id
+    returning * into target;
+    if note is not null then
+        insert into public.license_request_notes (request_id, organization_id, author_id, note)
+        values (target.id, target.organization_id, auth.uid(), note);
+    end if;
+    return target;
+end
+$$;
+
 CREATE FUNCTION public.revoke_api_key(api_key_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4729,6 +6807,37 @@ begin
     update private.webhook_secrets s set secret_box = private.encrypt_secret(secret)
     where s.webhook_id = rotate_webhook_secret.webhook_id;
     return secret;
+end
+$$;
+
+CREATE TABLE public.event_rsvps (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    community_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    status text NOT NULL,
+    reminder_sent boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT event_rsvps_status_check CHECK ((status = ANY (ARRAY['going'::text, 'interested'::text, 'not_going'::text])))
+);
+
+CREATE FUNCTION public.rsvp_event(event_id uuid, status text DEFAULT 'going'::text) RETURNS public.event_rsvps
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    result public.event_rsvps;
+begin
+    perform private.require_user();
+    if status not in ('going', 'interested', 'not_going') then
+        raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
+    end if;
+    insert into public.event_rsvps as r (event_id, user_id, status)
+    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
+    on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
+    returning * into result;
+    return result;
 end
 $$;
 
@@ -4827,6 +6936,33 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.send_event_reminders(within interval DEFAULT '24:00:00'::interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    sent integer := 0;
+    rsvp record;
+begin
+    for rsvp in
+        update public.event_rsvps r set reminder_sent = true
+        from public.events e
+        where e.id = r.event_id and e.status = 'scheduled' and not r.reminder_sent
+          and r.status in ('going', 'interested')
+          and e.event_date > now() and e.event_date <= now() + within
+        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
+    loop
+        perform private.notify(rsvp.user_id, 'event_reminder',
+            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
+            reference_type => 'event', reference_id => rsvp.event_id,
+            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
+                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
+        sent := sent + 1;
+    end loop;
+    return sent;
+end
+$$;
+
 CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RETURNS public.campaigns
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4897,6 +7033,63 @@ begin
         select c.* into campaign from public.campaigns c where c.id = campaign.id;
     end if;
     return campaign;
+end
+$$;
+
+CREATE FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) RETURNS public.community_members
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    my_rank integer := private.my_community_rank(set_community_role.community_id);
+    membership public.community_members;
+begin
+    if my_rank < 3 then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    if private.community_role_rank(new_role) = 0 then
+        raise exception 'unknown community role %', new_role using errcode = '22023';
+    end if;
+    select m.* into membership from public.community_members m
+    where m.community_id = set_community_role.community_id and m.user_id = set_community_role.user_id
+      and m.status = 'active'
+    for update;
+    if membership.id is null then
+        raise exception 'member not found' using errcode = 'P0002';
+    end if;
+    if membership.user_id = uid or (my_rank < 4 and (private.community_role_rank(membership.role) >= my_rank
+                                                     or private.community_role_rank(new_role) >= my_rank)) then
+        raise exception 'you can only change roles below your own' using errcode = '42501';
+    end if;
+    update public.community_members m set role = new_role where m.id = membership.id returning * into membership;
+    return membership;
+end
+$$;
+
+CREATE FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) RETURNS public.license_agreements
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    agreement public.license_agreements;
+begin
+    perform private.require_user();
+    if new_status not in ('pending_signature', 'terminated') then
+        raise exception 'a licensor sets pending_signature or terminated, not %', new_status using errcode = '22023';
+    end if;
+    update public.license_agreements a set status = new_status
+    where a.id = set_license_agreement_status.agreement_id
+      and a.organization_id = any(array(select private.my_org_ids('admin')))
+    returning * into agreement;
+    if agreement.id is null then
+        raise exception 'licence agreement not found' using errcode = 'P0002';
+    end if;
+    perform private.notify(agreement.licensee_user_id, 'license_update',
+        jsonb_build_object('status', agreement.status), actor => auth.uid(),
+        reference_type => 'license_agreement', reference_id => agreement.id,
+        title => format('Your licence agreement is %s', replace(agreement.status, '_', ' ')));
+    return agreement;
 end
 $$;
 
@@ -4982,6 +7175,94 @@ begin
 end
 $$;
 
+CREATE TABLE public.royalty_reports (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    agreement_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    licensee_user_id uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    gross_revenue_cents bigint NOT NULL,
+    net_revenue_cents bigint,
+    royalty_amount_cents bigint NOT NULL,
+    sales_breakdown jsonb,
+    status text DEFAULT 'pending'::text NOT NULL,
+    paid_at timestamp with time zone,
+    payment_reference text,
+    submitted_by uuid,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT royalty_reports_check CHECK ((period_end >= period_start)),
+    CONSTRAINT royalty_reports_check1 CHECK (((net_revenue_cents IS NULL) OR (net_revenue_cents <= gross_revenue_cents))),
+    CONSTRAINT royalty_reports_gross_revenue_cents_check CHECK ((gross_revenue_cents >= 0)),
+    CONSTRAINT royalty_reports_net_revenue_cents_check CHECK ((net_revenue_cents >= 0)),
+    CONSTRAINT royalty_reports_payment_reference_check CHECK ((length(payment_reference) <= 255)),
+    CONSTRAINT royalty_reports_royalty_amount_cents_check CHECK ((royalty_amount_cents >= 0)),
+    CONSTRAINT royalty_reports_sales_breakdown_check CHECK ((jsonb_typeof(sales_breakdown) = ANY (ARRAY['object'::text, 'array'::text]))),
+    CONSTRAINT royalty_reports_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'verified'::text, 'paid'::text, 'disputed'::text])))
+);
+
+CREATE FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text DEFAULT NULL::text) RETURNS public.royalty_reports
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    report public.royalty_reports;
+begin
+    perform private.require_user();
+    perform private.require_max_length(payment_reference, 255, 'payment_reference');
+    select r.* into report from public.royalty_reports r
+    where r.id = settle_royalty_report.report_id and r.organization_id = any(array(select private.my_org_ids('admin')))
+    for update;
+    if report.id is null then
+        raise exception 'royalty report not found' using errcode = 'P0002';
+    end if;
+    if report.status = 'paid' then
+        raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+    end if;
+    if not (report.status, new_status) in (
+        ('pending', 'verified'), ('pending', 'disputed'), ('disputed', 'verified'), ('verified', 'paid'),
+        ('verified', 'disputed')
+    ) then
+        raise exception 'a royalty report cannot go from % to %', report.status, new_status using errcode = '55000';
+    end if;
+    update public.royalty_reports r
+    set status = new_status,
+        paid_at = case when new_status = 'paid' then now() end,
+        payment_reference = coalesce(settle_royalty_report.payment_reference, r.payment_reference)
+    where r.id = report.id
+    returning * into report;
+    perform private.notify(report.licensee_user_id, 'license_update',
+        jsonb_build_object('status', report.status, 'royalty_amount_cents', report.royalty_amount_cents),
+        actor => auth.uid(), reference_type => 'royalty_report', reference_id => report.id,
+        title => format('Royalty report %s to %s: %s', report.period_start, report.period_end, report.status));
+    return report;
+end
+$$;
+
+CREATE FUNCTION public.sign_license_agreement(agreement_id uuid) RETURNS public.license_agreements
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    agreement public.license_agreements;
+begin
+    select a.* into agreement from public.license_agreements a
+    where a.id = sign_license_agreement.agreement_id and a.licensee_user_id = private.require_user()
+    for update;
+    if agreement.id is null then
+        raise exception 'licence agreement not found' using errcode = 'P0002';
+    end if;
+    if agreement.status <> 'pending_signature' then
+        raise exception 'only an agreement sent for signature can be signed (this one is %)', agreement.status
+            using errcode = '55000';
+    end if;
+    update public.license_agreements a set status = 'active' where a.id = agreement.id returning * into agreement;
+    return agreement;
+end
+$$;
+
 CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -5042,6 +7323,9 @@ begin
             then private.stripe_apply_subscription(event ->> 'type', event_at, stripe_object)
         when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
             then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
+        -- order payments and refunds go to the store (supabase/functions/store.sql)
+        when event ->> 'type' = 'checkout.session.completed' and private.stripe_is_order(stripe_object)
+            then private.store_apply_checkout(stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
         -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
         -- confirms or fails its investment; a full refund of its charge reverses it
@@ -5049,6 +7333,8 @@ begin
             then private.confirm_investment_payment(stripe_object)
         when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
             then private.fail_investment_payment(stripe_object)
+        when event ->> 'type' = 'charge.refunded' and private.stripe_is_order(stripe_object)
+            then private.store_apply_refund(stripe_object)
         when event ->> 'type' = 'charge.refunded'
             then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'
@@ -5076,6 +7362,45 @@ begin
     update public.organizations o set primary_owner_user_id = new_owner_user_id where o.id = org_id
     returning * into org;
     return org;
+end
+$$;
+
+CREATE FUNCTION public.unread_notification_count() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
+$$;
+
+CREATE FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text DEFAULT NULL::text, internal_notes text DEFAULT NULL::text) RETURNS public.orders
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.orders;
+begin
+    perform private.require_user();
+    perform private.require_max_length(tracking_number, 255, 'tracking_number');
+    perform private.require_max_length(internal_notes, 2000, 'internal_notes');
+    select o.* into target from public.orders o
+    where o.id = update_order_status.order_id and o.organization_id = any(array(select private.my_org_ids('editor')))
+    for update;
+    if target.id is null then
+        raise exception 'order not found' using errcode = 'P0002';
+    end if;
+    if new_status not in ('processing', 'shipped', 'delivered') then
+        raise exception 'status % is not set by hand: payments confirm and refund orders, cancel_order cancels',
+            new_status using errcode = '22023';
+    end if;
+    update public.orders o
+    set status = new_status,
+        tracking_number = coalesce(update_order_status.tracking_number, o.tracking_number),
+        internal_notes = coalesce(update_order_status.internal_notes, o.internal_notes)
+    where o.id = target.id
+    returning * into target;
+    update public.order_items i set fulfilled_quantity = i.quantity
+    where i.order_id = target.id and new_status = 'delivered';
+    return target;
 end
 $$;
 
@@ -5212,6 +7537,23 @@ CREATE FUNCTION public.webhook_signing_secret(webhook_id uuid) RETURNS text
     where s.webhook_id = webhook_signing_secret.webhook_id
 $$;
 
+CREATE FUNCTION public.withdraw_license_request(request_id uuid) RETURNS public.license_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.license_requests;
+begin
+    update public.license_requests r set status = 'withdrawn'
+    where r.id = withdraw_license_request.request_id and r.requester_user_id = private.require_user()
+    returning * into target;
+    if target.id is null then
+        raise exception 'licence request not found' using errcode = 'P0002';
+    end if;
+    return target;
+end
+$$;
+
 CREATE FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean DEFAULT false) RETURNS void
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -5274,6 +7616,203 @@ CREATE VIEW analytics.campaign_status_funnel AS
    FROM (public.campaigns c
      CROSS JOIN LATERAL ( VALUES ('created'::text,1,true), ('submitted'::text,2,(c.submitted_at IS NOT NULL)), ('launched'::text,3,(c.launched_at IS NOT NULL)), ('goal_reached'::text,4,(c.goal_reached_at IS NOT NULL)), ('funded'::text,5,(c.funded_at IS NOT NULL)), ('failed'::text,6,(c.failed_at IS NOT NULL)), ('completed'::text,7,(c.completed_at IS NOT NULL)), ('cancelled'::text,8,(c.cancelled_at IS NOT NULL))) s(stage, stage_order, reached))
   GROUP BY c.organization_id, s.stage, s.stage_order;
+
+CREATE TABLE public.communities (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    name text NOT NULL,
+    slug text NOT NULL,
+    description text,
+    avatar_url text,
+    banner_url text,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rules jsonb DEFAULT '[]'::jsonb NOT NULL,
+    member_count integer DEFAULT 0 NOT NULL,
+    post_count integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    auto_mod_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
+    CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
+    CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
+    CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
+    CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
+    CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
+    CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
+    CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
+);
+
+CREATE TABLE public.discussion_comments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    discussion_id uuid NOT NULL,
+    community_id uuid NOT NULL,
+    author_id uuid DEFAULT auth.uid(),
+    parent_id uuid,
+    depth integer DEFAULT 0 NOT NULL,
+    content text NOT NULL,
+    content_html text,
+    upvotes integer DEFAULT 0 NOT NULL,
+    downvotes integer DEFAULT 0 NOT NULL,
+    score integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'published'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT discussion_comments_check CHECK ((score = (upvotes - downvotes))),
+    CONSTRAINT discussion_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
+    CONSTRAINT discussion_comments_depth_check CHECK (((depth >= 0) AND (depth <= 20))),
+    CONSTRAINT discussion_comments_downvotes_check CHECK ((downvotes >= 0)),
+    CONSTRAINT discussion_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text]))),
+    CONSTRAINT discussion_comments_upvotes_check CHECK ((upvotes >= 0))
+);
+
+CREATE TABLE public.discussions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid NOT NULL,
+    author_id uuid DEFAULT auth.uid(),
+    title text NOT NULL,
+    content text NOT NULL,
+    content_html text,
+    type text DEFAULT 'discussion'::text NOT NULL,
+    attachments jsonb DEFAULT '[]'::jsonb NOT NULL,
+    poll_options jsonb,
+    poll_ends_at timestamp with time zone,
+    upvotes integer DEFAULT 0 NOT NULL,
+    downvotes integer DEFAULT 0 NOT NULL,
+    score integer DEFAULT 0 NOT NULL,
+    comment_count integer DEFAULT 0 NOT NULL,
+    view_count bigint DEFAULT 0 NOT NULL,
+    pinned boolean DEFAULT false NOT NULL,
+    locked boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'published'::text NOT NULL,
+    removed_reason text,
+    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT discussions_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text)),
+    CONSTRAINT discussions_check CHECK ((score = (upvotes - downvotes))),
+    CONSTRAINT discussions_check1 CHECK (((type = 'poll'::text) = (poll_options IS NOT NULL))),
+    CONSTRAINT discussions_comment_count_check CHECK ((comment_count >= 0)),
+    CONSTRAINT discussions_content_check CHECK (((length(content) >= 1) AND (length(content) <= 40000))),
+    CONSTRAINT discussions_downvotes_check CHECK ((downvotes >= 0)),
+    CONSTRAINT discussions_poll_options_check CHECK ((jsonb_typeof(poll_options) = 'array'::text)),
+    CONSTRAINT discussions_removed_reason_check CHECK ((length(removed_reason) <= 1000)),
+    CONSTRAINT discussions_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'hidden'::text, 'removed'::text]))),
+    CONSTRAINT discussions_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT discussions_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT discussions_type_check CHECK ((type = ANY (ARRAY['discussion'::text, 'question'::text, 'announcement'::text, 'poll'::text]))),
+    CONSTRAINT discussions_upvotes_check CHECK ((upvotes >= 0)),
+    CONSTRAINT discussions_view_count_check CHECK ((view_count >= 0))
+);
+
+CREATE TABLE public.fan_content_comments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    content_id uuid NOT NULL,
+    community_id uuid NOT NULL,
+    author_id uuid DEFAULT auth.uid(),
+    parent_id uuid,
+    content text NOT NULL,
+    status text DEFAULT 'published'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fan_content_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
+    CONSTRAINT fan_content_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text])))
+);
+
+CREATE TABLE public.fan_content_likes (
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    community_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.fan_contents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid NOT NULL,
+    author_id uuid DEFAULT auth.uid(),
+    type text NOT NULL,
+    title text NOT NULL,
+    description text,
+    media_url text NOT NULL,
+    thumbnail_url text,
+    media_type text,
+    video_platform text,
+    video_embed_url text,
+    duration_seconds integer,
+    view_count bigint DEFAULT 0 NOT NULL,
+    like_count integer DEFAULT 0 NOT NULL,
+    comment_count integer DEFAULT 0 NOT NULL,
+    share_count integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'published'::text NOT NULL,
+    featured boolean DEFAULT false NOT NULL,
+    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fan_contents_comment_count_check CHECK ((comment_count >= 0)),
+    CONSTRAINT fan_contents_description_check CHECK ((length(description) <= 20000)),
+    CONSTRAINT fan_contents_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT fan_contents_like_count_check CHECK ((like_count >= 0)),
+    CONSTRAINT fan_contents_media_type_check CHECK ((media_type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'text'::text]))),
+    CONSTRAINT fan_contents_media_url_check CHECK ((length(media_url) <= 2000)),
+    CONSTRAINT fan_contents_share_count_check CHECK ((share_count >= 0)),
+    CONSTRAINT fan_contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'hidden'::text]))),
+    CONSTRAINT fan_contents_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT fan_contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT fan_contents_type_check CHECK ((type = ANY (ARRAY['fanart'::text, 'video'::text, 'cosplay'::text, 'fanfic'::text, 'theory'::text, 'review'::text, 'meme'::text]))),
+    CONSTRAINT fan_contents_video_platform_check CHECK ((video_platform = ANY (ARRAY['youtube'::text, 'tiktok'::text, 'native'::text, 'other'::text]))),
+    CONSTRAINT fan_contents_view_count_check CHECK ((view_count >= 0))
+);
+
+CREATE VIEW analytics.community_engagement AS
+ SELECT id AS community_id,
+    organization_id,
+    project_id,
+    name,
+    visibility,
+    status,
+    member_count,
+    post_count,
+    ( SELECT count(*) AS count
+           FROM public.community_members m
+          WHERE ((m.community_id = c.id) AND (m.joined_at >= (now() - '30 days'::interval)))) AS new_members_30d,
+    ( SELECT count(*) AS count
+           FROM public.discussions d
+          WHERE ((d.community_id = c.id) AND (d.created_at >= (now() - '30 days'::interval)))) AS discussions_30d,
+    ( SELECT count(*) AS count
+           FROM public.fan_contents f
+          WHERE ((f.community_id = c.id) AND (f.created_at >= (now() - '30 days'::interval)))) AS fan_contents_30d,
+    (( SELECT count(*) AS count
+           FROM public.discussion_comments dc
+          WHERE ((dc.community_id = c.id) AND (dc.created_at >= (now() - '30 days'::interval)))) + ( SELECT count(*) AS count
+           FROM public.fan_content_comments fc
+          WHERE ((fc.community_id = c.id) AND (fc.created_at >= (now() - '30 days'::interval))))) AS comments_30d,
+    ( SELECT count(*) AS count
+           FROM public.discussion_votes v
+          WHERE ((v.community_id = c.id) AND (v.created_at >= (now() - '30 days'::interval)))) AS votes_30d,
+    ( SELECT count(*) AS count
+           FROM public.fan_content_likes l
+          WHERE ((l.community_id = c.id) AND (l.created_at >= (now() - '30 days'::interval)))) AS likes_30d,
+    ( SELECT count(DISTINCT a.user_id) AS count
+           FROM ( SELECT d.author_id AS user_id
+                   FROM public.discussions d
+                  WHERE ((d.community_id = c.id) AND (d.created_at >= (now() - '30 days'::interval)))
+                UNION ALL
+                 SELECT dc.author_id
+                   FROM public.discussion_comments dc
+                  WHERE ((dc.community_id = c.id) AND (dc.created_at >= (now() - '30 days'::interval)))
+                UNION ALL
+                 SELECT f.author_id
+                   FROM public.fan_contents f
+                  WHERE ((f.community_id = c.id) AND (f.created_at >= (now() - '30 days'::interval)))) a) AS active_posters_30d,
+    ( SELECT count(*) AS count
+           FROM public.event_rsvps r
+          WHERE ((r.community_id = c.id) AND (r.status = 'going'::text) AND (r.created_at >= (now() - '30 days'::interval)))) AS rsvps_30d
+   FROM public.communities c;
 
 CREATE TABLE public.contents (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -5657,6 +8196,84 @@ CREATE VIEW analytics.queue_health AS
      LEFT JOIN queue q ON ((q.kind = k.kind)))
      LEFT JOIN finished f ON ((f.kind = k.kind)));
 
+CREATE VIEW analytics.royalty_summary AS
+SELECT
+    NULL::uuid AS agreement_id,
+    NULL::uuid AS organization_id,
+    NULL::uuid AS project_id,
+    NULL::text AS project_title,
+    NULL::text AS licensee_company,
+    NULL::text AS license_type,
+    NULL::text AS territory,
+    NULL::text AS status,
+    NULL::text AS currency,
+    NULL::numeric(5,2) AS royalty_percent,
+    NULL::bigint AS minimum_guarantee_cents,
+    NULL::bigint AS reports,
+    NULL::numeric AS gross_revenue_cents,
+    NULL::numeric AS royalty_cents,
+    NULL::numeric AS verified_cents,
+    NULL::numeric AS paid_cents,
+    NULL::numeric AS disputed_cents,
+    NULL::numeric AS guarantee_outstanding_cents;
+
+CREATE TABLE public.order_items (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    order_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    product_id uuid,
+    variant_id uuid,
+    project_id uuid,
+    product_name text NOT NULL,
+    variant_title text,
+    sku text,
+    category text NOT NULL,
+    is_digital boolean DEFAULT false NOT NULL,
+    quantity integer NOT NULL,
+    unit_price_cents bigint NOT NULL,
+    subtotal_cents bigint NOT NULL,
+    fulfilled_quantity integer DEFAULT 0 NOT NULL,
+    restocked boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT order_items_check CHECK ((subtotal_cents = (unit_price_cents * quantity))),
+    CONSTRAINT order_items_check1 CHECK ((fulfilled_quantity <= quantity)),
+    CONSTRAINT order_items_fulfilled_quantity_check CHECK ((fulfilled_quantity >= 0)),
+    CONSTRAINT order_items_quantity_check CHECK ((quantity > 0)),
+    CONSTRAINT order_items_subtotal_cents_check CHECK ((subtotal_cents >= 0)),
+    CONSTRAINT order_items_unit_price_cents_check CHECK ((unit_price_cents >= 0))
+);
+
+CREATE VIEW analytics.store_sales_by_product AS
+ SELECT i.organization_id,
+    i.product_id,
+    i.project_id,
+    max(i.product_name) AS product_name,
+    max(i.category) AS category,
+    o.currency,
+    (date_trunc('month'::text, o.paid_at, 'UTC'::text))::date AS month,
+    count(DISTINCT o.id) AS orders,
+    sum(i.quantity) AS units,
+    sum(i.subtotal_cents) AS gross_cents,
+    (sum(COALESCE(round((((((i.subtotal_cents)::numeric * ((o.subtotal_cents - o.discount_cents))::numeric) / (NULLIF(o.subtotal_cents, 0))::numeric) * ((o.total_cents - o.refunded_cents))::numeric) / (NULLIF(o.total_cents, 0))::numeric)), (0)::numeric)))::bigint AS net_cents
+   FROM (public.order_items i
+     JOIN public.orders o ON ((o.id = i.order_id)))
+  WHERE (o.paid_at IS NOT NULL)
+  GROUP BY i.organization_id, i.product_id, i.project_id, o.currency, ((date_trunc('month'::text, o.paid_at, 'UTC'::text))::date);
+
+CREATE VIEW analytics.store_sales_by_ip AS
+ SELECT s.organization_id,
+    s.project_id,
+    p.title AS project_title,
+    s.currency,
+    s.month,
+    count(DISTINCT s.product_id) AS products,
+    sum(s.units) AS units,
+    sum(s.gross_cents) AS gross_cents,
+    sum(s.net_cents) AS net_cents
+   FROM (analytics.store_sales_by_product s
+     LEFT JOIN public.projects p ON ((p.id = s.project_id)))
+  GROUP BY s.organization_id, s.project_id, p.title, s.currency, s.month;
+
 CREATE VIEW analytics.subscriptions_mrr AS
  SELECT p.id AS plan_id,
     p.name AS plan_name,
@@ -5823,6 +8440,13 @@ ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+CREATE SEQUENCE private.order_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
 
 CREATE TABLE private.project_share_tokens (
     project_id uuid NOT NULL,
@@ -6147,6 +8771,32 @@ CREATE TABLE public.campaign_updates (
     CONSTRAINT campaign_updates_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'backers_only'::text])))
 );
 
+CREATE TABLE public.cart_items (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    cart_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    variant_id uuid,
+    organization_id uuid NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    unit_price_cents bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT cart_items_quantity_check CHECK (((quantity >= 1) AND (quantity <= 1000))),
+    CONSTRAINT cart_items_unit_price_cents_check CHECK ((unit_price_cents >= 0))
+);
+
+CREATE TABLE public.carts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    subtotal_cents bigint DEFAULT 0 NOT NULL,
+    item_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT carts_item_count_check CHECK ((item_count >= 0)),
+    CONSTRAINT carts_subtotal_cents_check CHECK ((subtotal_cents >= 0))
+);
+
 CREATE TABLE public.chapter_embeddings (
     chapter_id uuid NOT NULL,
     organization_id uuid NOT NULL,
@@ -6468,6 +9118,63 @@ CREATE TABLE public.daily_spend (
     CONSTRAINT daily_spend_credits_check CHECK ((credits >= 0))
 );
 
+CREATE TABLE public.discussion_poll_votes (
+    discussion_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    community_id uuid NOT NULL,
+    option_id text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT discussion_poll_votes_option_id_check CHECK ((length(option_id) <= 100))
+);
+
+CREATE VIEW public.discussion_poll_results WITH (security_invoker='true') AS
+ SELECT d.id AS discussion_id,
+    d.community_id,
+    (o.value ->> 'id'::text) AS option_id,
+    (o.value ->> 'text'::text) AS option_text,
+    ( SELECT count(*) AS count
+           FROM public.discussion_poll_votes v
+          WHERE ((v.discussion_id = d.id) AND (v.option_id = (o.value ->> 'id'::text)))) AS votes
+   FROM (public.discussions d
+     CROSS JOIN LATERAL jsonb_array_elements(d.poll_options) o(value))
+  WHERE (d.type = 'poll'::text);
+
+CREATE TABLE public.events (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    community_id uuid NOT NULL,
+    created_by uuid DEFAULT auth.uid(),
+    title text NOT NULL,
+    description text,
+    event_type text NOT NULL,
+    platform text,
+    event_url text,
+    location text,
+    cover_image_url text,
+    event_date timestamp with time zone NOT NULL,
+    end_date timestamp with time zone,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    max_attendees integer,
+    current_attendees integer DEFAULT 0 NOT NULL,
+    rsvp_required boolean DEFAULT true NOT NULL,
+    rsvp_deadline timestamp with time zone,
+    status text DEFAULT 'scheduled'::text NOT NULL,
+    interested_count integer DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT events_check CHECK (((end_date IS NULL) OR (end_date >= event_date))),
+    CONSTRAINT events_check1 CHECK (((rsvp_deadline IS NULL) OR (rsvp_deadline <= event_date))),
+    CONSTRAINT events_check2 CHECK (((max_attendees IS NULL) OR (current_attendees <= max_attendees))),
+    CONSTRAINT events_current_attendees_check CHECK ((current_attendees >= 0)),
+    CONSTRAINT events_description_check CHECK ((length(description) <= 20000)),
+    CONSTRAINT events_event_type_check CHECK ((event_type = ANY (ARRAY['watch_party'::text, 'qa_session'::text, 'premiere'::text, 'meetup'::text, 'contest'::text]))),
+    CONSTRAINT events_interested_count_check CHECK ((interested_count >= 0)),
+    CONSTRAINT events_location_check CHECK ((length(location) <= 1000)),
+    CONSTRAINT events_max_attendees_check CHECK ((max_attendees > 0)),
+    CONSTRAINT events_platform_check CHECK ((platform = ANY (ARRAY['discord'::text, 'zoom'::text, 'youtube'::text, 'in_person'::text, 'custom'::text]))),
+    CONSTRAINT events_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'scheduled'::text, 'live'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT events_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255)))
+);
+
 CREATE TABLE public.feature_flags (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     key text NOT NULL,
@@ -6606,6 +9313,41 @@ ALTER TABLE public.job_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.license_catalog (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    is_available boolean DEFAULT true NOT NULL,
+    available_types text[] DEFAULT '{}'::text[] NOT NULL,
+    available_territories text[] DEFAULT '{}'::text[] NOT NULL,
+    minimum_guarantee_cents bigint,
+    royalty_min_percent numeric(5,2),
+    royalty_max_percent numeric(5,2),
+    brand_guidelines_url text,
+    asset_kit_url text,
+    description text,
+    highlights jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT license_catalog_available_types_check CHECK ((available_types <@ ARRAY['merchandise'::text, 'media_adaptation'::text, 'gaming'::text, 'theme_park'::text, 'publishing'::text, 'music'::text])),
+    CONSTRAINT license_catalog_check CHECK ((royalty_max_percent >= royalty_min_percent)),
+    CONSTRAINT license_catalog_description_check CHECK ((length(description) <= 20000)),
+    CONSTRAINT license_catalog_highlights_check CHECK ((jsonb_typeof(highlights) = 'array'::text)),
+    CONSTRAINT license_catalog_minimum_guarantee_cents_check CHECK ((minimum_guarantee_cents >= 0)),
+    CONSTRAINT license_catalog_royalty_max_percent_check CHECK (((royalty_max_percent >= (0)::numeric) AND (royalty_max_percent <= (100)::numeric))),
+    CONSTRAINT license_catalog_royalty_min_percent_check CHECK (((royalty_min_percent >= (0)::numeric) AND (royalty_min_percent <= (100)::numeric)))
+);
+
+CREATE TABLE public.license_request_notes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    request_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    author_id uuid DEFAULT auth.uid(),
+    note text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT license_request_notes_note_check CHECK (((length(note) >= 1) AND (length(note) <= 5000)))
+);
+
 CREATE TABLE public.model_metrics (
     model_name text NOT NULL,
     provider text DEFAULT ''::text NOT NULL,
@@ -6639,6 +9381,27 @@ CREATE TABLE public.moodboards (
     deleted_at timestamp with time zone,
     CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
     CONSTRAINT moodboards_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'failed'::text, 'approved'::text])))
+);
+
+CREATE TABLE public.notifications (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    type text NOT NULL,
+    title text,
+    message text,
+    reference_type text,
+    reference_id uuid,
+    actor_id uuid,
+    payload jsonb DEFAULT '{}'::jsonb NOT NULL,
+    read_at timestamp with time zone,
+    read boolean GENERATED ALWAYS AS ((read_at IS NOT NULL)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT notifications_check CHECK (((actor_id IS NULL) OR (actor_id <> user_id))),
+    CONSTRAINT notifications_message_check CHECK ((length(message) <= 2000)),
+    CONSTRAINT notifications_payload_check CHECK ((jsonb_typeof(payload) = 'object'::text)),
+    CONSTRAINT notifications_reference_type_check CHECK ((reference_type = ANY (ARRAY['discussion'::text, 'comment'::text, 'content'::text, 'content_comment'::text, 'event'::text, 'order'::text, 'investment'::text, 'campaign'::text, 'badge'::text, 'user'::text, 'license_request'::text, 'license_agreement'::text, 'royalty_report'::text, 'community'::text]))),
+    CONSTRAINT notifications_title_check CHECK ((length(title) <= 255)),
+    CONSTRAINT notifications_type_check CHECK ((type = ANY (ARRAY['comment_reply'::text, 'mention'::text, 'follow'::text, 'like'::text, 'badge'::text, 'event_reminder'::text, 'investment_update'::text, 'order_update'::text, 'license_update'::text, 'community_update'::text])))
 );
 
 CREATE TABLE public.performance_predictions (
@@ -6679,6 +9442,101 @@ CREATE TABLE public.plot_overviews (
     CONSTRAINT plot_overviews_generation_cost_check CHECK ((generation_cost >= (0)::numeric)),
     CONSTRAINT plot_overviews_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
     CONSTRAINT plot_overviews_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.product_internals (
+    product_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    cost_price_cents bigint,
+    digital_file_url text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT product_internals_cost_price_cents_check CHECK ((cost_price_cents >= 0))
+);
+
+CREATE TABLE public.product_variants (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    product_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    title text,
+    options jsonb NOT NULL,
+    price_cents bigint,
+    compare_at_price_cents bigint,
+    sku text,
+    stock_quantity integer DEFAULT 0 NOT NULL,
+    allow_backorder boolean DEFAULT false NOT NULL,
+    image_url text,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT product_variants_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
+    CONSTRAINT product_variants_options_check CHECK ((jsonb_typeof(options) = 'object'::text)),
+    CONSTRAINT product_variants_price_cents_check CHECK ((price_cents >= 0)),
+    CONSTRAINT product_variants_sku_check CHECK ((length(sku) <= 100)),
+    CONSTRAINT product_variants_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
+    CONSTRAINT product_variants_title_check CHECK ((length(title) <= 255))
+);
+
+CREATE TABLE public.products (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    name text NOT NULL,
+    slug text,
+    description text,
+    short_description text,
+    category text NOT NULL,
+    sub_category text,
+    price_cents bigint NOT NULL,
+    compare_at_price_cents bigint,
+    currency text DEFAULT 'usd'::text NOT NULL,
+    shipping_cents bigint DEFAULT 0 NOT NULL,
+    tax_rate_bps integer DEFAULT 0 NOT NULL,
+    sku text,
+    barcode text,
+    stock_quantity integer DEFAULT 0 NOT NULL,
+    low_stock_threshold integer DEFAULT 10 NOT NULL,
+    track_inventory boolean DEFAULT true NOT NULL,
+    allow_backorder boolean DEFAULT false NOT NULL,
+    has_variants boolean DEFAULT false NOT NULL,
+    variant_options jsonb DEFAULT '[]'::jsonb NOT NULL,
+    images jsonb DEFAULT '[]'::jsonb NOT NULL,
+    thumbnail_url text,
+    weight_grams integer,
+    dimensions jsonb,
+    is_digital boolean DEFAULT false NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    featured boolean DEFAULT false NOT NULL,
+    meta_title text,
+    meta_description text,
+    view_count bigint DEFAULT 0 NOT NULL,
+    sold_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT products_barcode_check CHECK ((length(barcode) <= 100)),
+    CONSTRAINT products_category_check CHECK ((category = ANY (ARRAY['apparel'::text, 'toys'::text, 'books'::text, 'stationery'::text, 'collectibles'::text, 'digital'::text, 'other'::text]))),
+    CONSTRAINT products_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
+    CONSTRAINT products_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT products_description_check CHECK ((length(description) <= 20000)),
+    CONSTRAINT products_images_check CHECK ((jsonb_typeof(images) = 'array'::text)),
+    CONSTRAINT products_low_stock_threshold_check CHECK ((low_stock_threshold >= 0)),
+    CONSTRAINT products_meta_title_check CHECK ((length(meta_title) <= 255)),
+    CONSTRAINT products_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
+    CONSTRAINT products_price_cents_check CHECK ((price_cents >= 0)),
+    CONSTRAINT products_shipping_cents_check CHECK ((shipping_cents >= 0)),
+    CONSTRAINT products_short_description_check CHECK ((length(short_description) <= 500)),
+    CONSTRAINT products_sku_check CHECK ((length(sku) <= 100)),
+    CONSTRAINT products_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT products_sold_count_check CHECK ((sold_count >= 0)),
+    CONSTRAINT products_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'out_of_stock'::text, 'discontinued'::text]))),
+    CONSTRAINT products_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
+    CONSTRAINT products_sub_category_check CHECK ((length(sub_category) <= 100)),
+    CONSTRAINT products_tax_rate_bps_check CHECK (((tax_rate_bps >= 0) AND (tax_rate_bps <= 10000))),
+    CONSTRAINT products_variant_options_check CHECK ((jsonb_typeof(variant_options) = 'array'::text)),
+    CONSTRAINT products_view_count_check CHECK ((view_count >= 0)),
+    CONSTRAINT products_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text]))),
+    CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
 );
 
 CREATE TABLE public.profiles (
@@ -6820,6 +9678,17 @@ CREATE TABLE public.provider_credentials (
 );
 
 COMMENT ON TABLE public.provider_credentials IS 'Bring-your-own-key provider credentials. The secret is encrypted in private.provider_secrets; clients see a hint.';
+
+CREATE TABLE public.quiz_completions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    quiz_key text NOT NULL,
+    book_id uuid,
+    score integer,
+    completed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT quiz_completions_quiz_key_check CHECK (((length(quiz_key) >= 1) AND (length(quiz_key) <= 200))),
+    CONSTRAINT quiz_completions_score_check CHECK (((score >= 0) AND (score <= 100)))
+);
 
 CREATE TABLE public.quota_limits (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -7064,6 +9933,29 @@ CREATE TABLE public.user_follows (
     CONSTRAINT user_follows_check CHECK ((follower_id <> following_id))
 );
 
+CREATE TABLE public.user_progress (
+    user_id uuid NOT NULL,
+    total_xp bigint DEFAULT 0 NOT NULL,
+    level integer GENERATED ALWAYS AS (((floor(sqrt(((total_xp)::numeric / 100.0))))::integer + 1)) STORED,
+    videos_created integer DEFAULT 0 NOT NULL,
+    books_uploaded integer DEFAULT 0 NOT NULL,
+    quizzes_completed integer DEFAULT 0 NOT NULL,
+    posts_created integer DEFAULT 0 NOT NULL,
+    comments_created integer DEFAULT 0 NOT NULL,
+    total_spent_cents bigint DEFAULT 0 NOT NULL,
+    achievements jsonb DEFAULT '[]'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_progress_achievements_check CHECK ((jsonb_typeof(achievements) = 'array'::text)),
+    CONSTRAINT user_progress_books_uploaded_check CHECK ((books_uploaded >= 0)),
+    CONSTRAINT user_progress_comments_created_check CHECK ((comments_created >= 0)),
+    CONSTRAINT user_progress_posts_created_check CHECK ((posts_created >= 0)),
+    CONSTRAINT user_progress_quizzes_completed_check CHECK ((quizzes_completed >= 0)),
+    CONSTRAINT user_progress_total_spent_cents_check CHECK ((total_spent_cents >= 0)),
+    CONSTRAINT user_progress_total_xp_check CHECK ((total_xp >= 0)),
+    CONSTRAINT user_progress_videos_created_check CHECK ((videos_created >= 0))
+);
+
 CREATE TABLE public.user_roles (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
@@ -7231,6 +10123,9 @@ ALTER TABLE ONLY public.assets
 ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_storage_path_key UNIQUE NULLS NOT DISTINCT (organization_id, storage_provider, storage_bucket, storage_path);
 
+ALTER TABLE ONLY public.badges
+    ADD CONSTRAINT badges_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_key UNIQUE (book_id);
 
@@ -7252,6 +10147,18 @@ ALTER TABLE ONLY public.campaigns
 ALTER TABLE ONLY public.campaigns
     ADD CONSTRAINT campaigns_slug_key UNIQUE (slug);
 
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_cart_id_product_id_variant_id_key UNIQUE NULLS NOT DISTINCT (cart_id, product_id, variant_id);
+
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.carts
+    ADD CONSTRAINT carts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.carts
+    ADD CONSTRAINT carts_user_id_key UNIQUE (user_id);
+
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_pkey PRIMARY KEY (chapter_id, passage_no);
 
@@ -7272,6 +10179,18 @@ ALTER TABLE ONLY public.character_archetypes
 
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.communities
+    ADD CONSTRAINT communities_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.communities
+    ADD CONSTRAINT communities_slug_key UNIQUE (slug);
+
+ALTER TABLE ONLY public.community_members
+    ADD CONSTRAINT community_members_community_id_user_id_key UNIQUE (community_id, user_id);
+
+ALTER TABLE ONLY public.community_members
+    ADD CONSTRAINT community_members_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.content_categories
     ADD CONSTRAINT content_categories_pkey PRIMARY KEY (id);
@@ -7339,6 +10258,45 @@ ALTER TABLE ONLY public.credit_transactions
 ALTER TABLE ONLY public.daily_spend
     ADD CONSTRAINT daily_spend_pkey PRIMARY KEY (organization_id, day);
 
+ALTER TABLE ONLY public.discount_codes
+    ADD CONSTRAINT discount_codes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.discussion_comments
+    ADD CONSTRAINT discussion_comments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.discussion_poll_votes
+    ADD CONSTRAINT discussion_poll_votes_pkey PRIMARY KEY (discussion_id, user_id);
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_user_id_comment_id_key UNIQUE (user_id, comment_id);
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_user_id_discussion_id_key UNIQUE (user_id, discussion_id);
+
+ALTER TABLE ONLY public.discussions
+    ADD CONSTRAINT discussions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.event_rsvps
+    ADD CONSTRAINT event_rsvps_event_id_user_id_key UNIQUE (event_id, user_id);
+
+ALTER TABLE ONLY public.event_rsvps
+    ADD CONSTRAINT event_rsvps_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.fan_content_comments
+    ADD CONSTRAINT fan_content_comments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.fan_content_likes
+    ADD CONSTRAINT fan_content_likes_pkey PRIMARY KEY (user_id, content_id);
+
+ALTER TABLE ONLY public.fan_contents
+    ADD CONSTRAINT fan_contents_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.feature_flags
     ADD CONSTRAINT feature_flags_key_key UNIQUE (key);
 
@@ -7390,11 +10348,53 @@ ALTER TABLE ONLY public.invoices
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_stripe_invoice_id_key UNIQUE (stripe_invoice_id);
 
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_request_id_key UNIQUE (request_id);
+
+ALTER TABLE ONLY public.license_catalog
+    ADD CONSTRAINT license_catalog_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.license_catalog
+    ADD CONSTRAINT license_catalog_project_id_key UNIQUE (project_id);
+
+ALTER TABLE ONLY public.license_request_notes
+    ADD CONSTRAINT license_request_notes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.license_requests
+    ADD CONSTRAINT license_requests_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.model_metrics
     ADD CONSTRAINT model_metrics_pkey PRIMARY KEY (model_name, provider, date);
 
 ALTER TABLE ONLY public.moodboards
     ADD CONSTRAINT moodboards_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.nfts
+    ADD CONSTRAINT nfts_asset_id_key UNIQUE (asset_id);
+
+ALTER TABLE ONLY public.nfts
+    ADD CONSTRAINT nfts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.nfts
+    ADD CONSTRAINT nfts_user_badge_id_key UNIQUE (user_badge_id);
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.order_items
+    ADD CONSTRAINT order_items_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_order_number_key UNIQUE (order_number);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_stripe_checkout_session_id_key UNIQUE (stripe_checkout_session_id);
 
 ALTER TABLE ONLY public.organization_members
     ADD CONSTRAINT organization_members_organization_id_user_id_key UNIQUE (organization_id, user_id);
@@ -7428,6 +10428,24 @@ ALTER TABLE ONLY public.plans
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.product_internals
+    ADD CONSTRAINT product_internals_pkey PRIMARY KEY (product_id);
+
+ALTER TABLE ONLY public.product_variants
+    ADD CONSTRAINT product_variants_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.product_variants
+    ADD CONSTRAINT product_variants_product_id_sku_key UNIQUE (product_id, sku);
+
+ALTER TABLE ONLY public.products
+    ADD CONSTRAINT products_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.products
+    ADD CONSTRAINT products_sku_key UNIQUE (sku);
+
+ALTER TABLE ONLY public.products
+    ADD CONSTRAINT products_slug_key UNIQUE (slug);
 
 ALTER TABLE ONLY public.profiles
     ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
@@ -7465,6 +10483,12 @@ ALTER TABLE ONLY public.provider_credentials
 ALTER TABLE ONLY public.provider_credentials
     ADD CONSTRAINT provider_credentials_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.quiz_completions
+    ADD CONSTRAINT quiz_completions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.quiz_completions
+    ADD CONSTRAINT quiz_completions_user_id_quiz_key_key UNIQUE (user_id, quiz_key);
+
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_organization_id_period_start_key UNIQUE (organization_id, period_start);
 
@@ -7476,6 +10500,12 @@ ALTER TABLE ONLY public.revenue_distributions
 
 ALTER TABLE ONLY public.revenue_distributions
     ADD CONSTRAINT revenue_distributions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.royalty_reports
+    ADD CONSTRAINT royalty_reports_no_overlap EXCLUDE USING gist (agreement_id WITH =, daterange(period_start, period_end, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.royalty_reports
+    ADD CONSTRAINT royalty_reports_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_pkey PRIMARY KEY (id);
@@ -7507,8 +10537,17 @@ ALTER TABLE ONLY public.system_settings
 ALTER TABLE ONLY public.universes
     ADD CONSTRAINT universes_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.user_badges
+    ADD CONSTRAINT user_badges_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.user_badges
+    ADD CONSTRAINT user_badges_user_id_badge_id_key UNIQUE (user_id, badge_id);
+
 ALTER TABLE ONLY public.user_follows
     ADD CONSTRAINT user_follows_pkey PRIMARY KEY (follower_id, following_id);
+
+ALTER TABLE ONLY public.user_progress
+    ADD CONSTRAINT user_progress_pkey PRIMARY KEY (user_id);
 
 ALTER TABLE ONLY public.user_roles
     ADD CONSTRAINT user_roles_pkey PRIMARY KEY (id);
@@ -7591,6 +10630,12 @@ CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_
 
 CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
 
+CREATE INDEX badges_community_idx ON public.badges USING btree (community_id) WHERE is_active;
+
+CREATE UNIQUE INDEX badges_name_key ON public.badges USING btree (COALESCE(community_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
+
+CREATE INDEX badges_platform_criteria_idx ON public.badges USING btree (criteria_type) WHERE ((community_id IS NULL) AND is_active);
+
 CREATE INDEX books_organization_idx ON public.books USING btree (organization_id);
 
 CREATE INDEX books_project_idx ON public.books USING btree (project_id);
@@ -7612,6 +10657,12 @@ CREATE INDEX campaigns_organization_idx ON public.campaigns USING btree (organiz
 CREATE INDEX campaigns_project_idx ON public.campaigns USING btree (project_id);
 
 CREATE INDEX campaigns_status_idx ON public.campaigns USING btree (status);
+
+CREATE INDEX cart_items_product_idx ON public.cart_items USING btree (product_id);
+
+CREATE INDEX cart_items_user_idx ON public.cart_items USING btree (user_id);
+
+CREATE INDEX cart_items_variant_idx ON public.cart_items USING btree (variant_id);
 
 CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
 
@@ -7640,6 +10691,14 @@ CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
 CREATE INDEX characters_organization_idx ON public.characters USING btree (organization_id);
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
+
+CREATE INDEX communities_organization_idx ON public.communities USING btree (organization_id);
+
+CREATE INDEX communities_project_idx ON public.communities USING btree (project_id);
+
+CREATE INDEX communities_public_idx ON public.communities USING btree (id) WHERE ((visibility = 'public'::text) AND (status <> 'banned'::text));
+
+CREATE INDEX community_members_user_idx ON public.community_members USING btree (user_id, community_id);
 
 CREATE INDEX content_category_items_category_idx ON public.content_category_items USING btree (category_id);
 
@@ -7676,6 +10735,56 @@ CREATE INDEX contents_type_idx ON public.contents USING btree (type);
 CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
 
 CREATE INDEX credit_holds_organization_idx ON public.credit_holds USING btree (organization_id, created_at DESC);
+
+CREATE UNIQUE INDEX discount_codes_code_key ON public.discount_codes USING btree (organization_id, upper(code));
+
+CREATE INDEX discussion_comments_author_idx ON public.discussion_comments USING btree (author_id);
+
+CREATE INDEX discussion_comments_community_idx ON public.discussion_comments USING btree (community_id);
+
+CREATE INDEX discussion_comments_discussion_idx ON public.discussion_comments USING btree (discussion_id, created_at);
+
+CREATE INDEX discussion_comments_parent_idx ON public.discussion_comments USING btree (parent_id);
+
+CREATE INDEX discussion_poll_votes_community_idx ON public.discussion_poll_votes USING btree (community_id);
+
+CREATE INDEX discussion_poll_votes_user_idx ON public.discussion_poll_votes USING btree (user_id);
+
+CREATE INDEX discussion_votes_comment_idx ON public.discussion_votes USING btree (comment_id);
+
+CREATE INDEX discussion_votes_community_idx ON public.discussion_votes USING btree (community_id);
+
+CREATE INDEX discussion_votes_discussion_idx ON public.discussion_votes USING btree (discussion_id);
+
+CREATE INDEX discussions_author_idx ON public.discussions USING btree (author_id);
+
+CREATE INDEX discussions_community_idx ON public.discussions USING btree (community_id, created_at DESC);
+
+CREATE INDEX event_rsvps_community_idx ON public.event_rsvps USING btree (community_id);
+
+CREATE INDEX event_rsvps_reminder_idx ON public.event_rsvps USING btree (event_id) WHERE (NOT reminder_sent);
+
+CREATE INDEX event_rsvps_user_idx ON public.event_rsvps USING btree (user_id);
+
+CREATE INDEX events_community_idx ON public.events USING btree (community_id, event_date);
+
+CREATE INDEX events_upcoming_idx ON public.events USING btree (event_date) WHERE (status = 'scheduled'::text);
+
+CREATE INDEX fan_content_comments_author_idx ON public.fan_content_comments USING btree (author_id);
+
+CREATE INDEX fan_content_comments_community_idx ON public.fan_content_comments USING btree (community_id);
+
+CREATE INDEX fan_content_comments_content_idx ON public.fan_content_comments USING btree (content_id, created_at);
+
+CREATE INDEX fan_content_comments_parent_idx ON public.fan_content_comments USING btree (parent_id);
+
+CREATE INDEX fan_content_likes_community_idx ON public.fan_content_likes USING btree (community_id);
+
+CREATE INDEX fan_content_likes_content_idx ON public.fan_content_likes USING btree (content_id);
+
+CREATE INDEX fan_contents_author_idx ON public.fan_contents USING btree (author_id);
+
+CREATE INDEX fan_contents_community_idx ON public.fan_contents USING btree (community_id, created_at DESC);
 
 CREATE INDEX feedback_organization_idx ON public.feedback USING btree (organization_id);
 
@@ -7749,7 +10858,47 @@ CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING bt
 
 CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
 
+CREATE INDEX license_agreements_licensee_idx ON public.license_agreements USING btree (licensee_user_id);
+
+CREATE INDEX license_agreements_organization_idx ON public.license_agreements USING btree (organization_id);
+
+CREATE INDEX license_agreements_project_idx ON public.license_agreements USING btree (project_id);
+
+CREATE INDEX license_catalog_organization_idx ON public.license_catalog USING btree (organization_id);
+
+CREATE INDEX license_request_notes_organization_idx ON public.license_request_notes USING btree (organization_id);
+
+CREATE INDEX license_request_notes_request_idx ON public.license_request_notes USING btree (request_id);
+
+CREATE INDEX license_requests_organization_idx ON public.license_requests USING btree (organization_id, status);
+
+CREATE INDEX license_requests_project_idx ON public.license_requests USING btree (project_id);
+
+CREATE INDEX license_requests_requester_idx ON public.license_requests USING btree (requester_user_id);
+
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
+
+CREATE INDEX nfts_user_idx ON public.nfts USING btree (user_id);
+
+CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
+
+CREATE INDEX notifications_user_idx ON public.notifications USING btree (user_id, created_at DESC);
+
+CREATE INDEX order_items_order_idx ON public.order_items USING btree (order_id);
+
+CREATE INDEX order_items_organization_idx ON public.order_items USING btree (organization_id);
+
+CREATE INDEX order_items_product_idx ON public.order_items USING btree (product_id);
+
+CREATE INDEX order_items_variant_idx ON public.order_items USING btree (variant_id);
+
+CREATE INDEX orders_discount_user_idx ON public.orders USING btree (discount_code_id, user_id) WHERE (discount_code_id IS NOT NULL);
+
+CREATE INDEX orders_organization_idx ON public.orders USING btree (organization_id, created_at DESC);
+
+CREATE UNIQUE INDEX orders_payment_reference_key ON public.orders USING btree (payment_reference) WHERE (payment_reference IS NOT NULL);
+
+CREATE INDEX orders_user_idx ON public.orders USING btree (user_id, created_at DESC);
 
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
 
@@ -7762,6 +10911,18 @@ CREATE INDEX organizations_primary_owner_idx ON public.organizations USING btree
 CREATE INDEX performance_predictions_project_idx ON public.performance_predictions USING btree (project_id);
 
 CREATE INDEX plot_overviews_book_idx ON public.plot_overviews USING btree (book_id);
+
+CREATE INDEX product_internals_organization_idx ON public.product_internals USING btree (organization_id);
+
+CREATE INDEX product_variants_organization_idx ON public.product_variants USING btree (organization_id);
+
+CREATE INDEX product_variants_product_idx ON public.product_variants USING btree (product_id);
+
+CREATE INDEX products_listed_idx ON public.products USING btree (created_at DESC) WHERE ((status = 'active'::text) AND (visibility = 'public'::text));
+
+CREATE INDEX products_organization_idx ON public.products USING btree (organization_id);
+
+CREATE INDEX products_project_idx ON public.products USING btree (project_id);
 
 CREATE UNIQUE INDEX profiles_username_lower_key ON public.profiles USING btree (lower(username));
 
@@ -7782,6 +10943,10 @@ CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organizatio
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
 
 CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributions USING btree (organization_id);
+
+CREATE INDEX royalty_reports_licensee_idx ON public.royalty_reports USING btree (licensee_user_id);
+
+CREATE INDEX royalty_reports_organization_idx ON public.royalty_reports USING btree (organization_id);
 
 CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_id);
 
@@ -7814,6 +10979,10 @@ CREATE INDEX subscription_history_organization_idx ON public.subscription_histor
 CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id);
 
 CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
+
+CREATE INDEX user_badges_badge_idx ON public.user_badges USING btree (badge_id);
+
+CREATE INDEX user_badges_community_idx ON public.user_badges USING btree (community_id);
 
 CREATE INDEX user_follows_following_idx ON public.user_follows USING btree (following_id);
 
@@ -7853,6 +11022,30 @@ ALTER INDEX public.webhook_deliveries_pkey ATTACH PARTITION private.webhook_deli
 
 ALTER INDEX public.webhook_deliveries_webhook_idx ATTACH PARTITION private.webhook_deliveries_default_webhook_id_created_at_idx;
 
+CREATE OR REPLACE VIEW analytics.royalty_summary AS
+ SELECT a.id AS agreement_id,
+    a.organization_id,
+    a.project_id,
+    p.title AS project_title,
+    a.licensee_company,
+    a.license_type,
+    a.territory,
+    a.status,
+    a.currency,
+    a.royalty_percent,
+    a.minimum_guarantee_cents,
+    count(r.id) AS reports,
+    COALESCE(sum(r.gross_revenue_cents), (0)::numeric) AS gross_revenue_cents,
+    COALESCE(sum(r.royalty_amount_cents), (0)::numeric) AS royalty_cents,
+    COALESCE(sum(r.royalty_amount_cents) FILTER (WHERE (r.status = 'verified'::text)), (0)::numeric) AS verified_cents,
+    COALESCE(sum(r.royalty_amount_cents) FILTER (WHERE (r.status = 'paid'::text)), (0)::numeric) AS paid_cents,
+    COALESCE(sum(r.royalty_amount_cents) FILTER (WHERE (r.status = 'disputed'::text)), (0)::numeric) AS disputed_cents,
+    GREATEST(((a.minimum_guarantee_cents)::numeric - COALESCE(sum(r.royalty_amount_cents), (0)::numeric)), (0)::numeric) AS guarantee_outstanding_cents
+   FROM ((public.license_agreements a
+     LEFT JOIN public.projects p ON ((p.id = a.project_id)))
+     LEFT JOIN public.royalty_reports r ON ((r.agreement_id = a.id)))
+  GROUP BY a.id, p.title;
+
 CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
 
 CREATE TRIGGER on_auth_user_deleted BEFORE DELETE ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_deleted_user();
@@ -7863,6 +11056,10 @@ CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
+CREATE TRIGGER award_community_badges AFTER UPDATE OF post_count, comment_count ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.award_community_badges();
+
+CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
+
 CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION private.book_soft_delete();
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
@@ -7871,7 +11068,15 @@ CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.campaign_updates FOR
 
 CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
 
+CREATE TRIGGER cart_item_defaults BEFORE INSERT OR UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.cart_item_defaults();
+
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
+
+CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
+
+CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
+
+CREATE TRIGGER community_owner AFTER INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_owner();
 
 CREATE TRIGGER content_episode_scope BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.content_episode_scope();
 
@@ -7883,7 +11088,13 @@ CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR 
 
 CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
 
+CREATE TRIGGER count_cart_totals AFTER INSERT OR DELETE OR UPDATE OF quantity, unit_price_cents ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.count_cart_totals();
+
 CREATE TRIGGER count_chapters AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.count_live_children('books', 'book_id', 'total_chapters');
+
+CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
+
+CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
 
 CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
@@ -7895,19 +11106,43 @@ CREATE TRIGGER count_content_view AFTER INSERT ON public.content_views FOR EACH 
 
 CREATE TRIGGER count_episodes AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
 
+CREATE TRIGGER count_likes AFTER INSERT OR DELETE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.count_likes();
+
+CREATE TRIGGER count_members AFTER INSERT OR DELETE OR UPDATE OF status ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.count_members();
+
+CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_posts();
+
+CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts();
+
+CREATE TRIGGER count_progress AFTER INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+
+CREATE TRIGGER count_progress AFTER INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+
+CREATE TRIGGER count_progress AFTER UPDATE OF payment_status, refunded_cents ON public.orders FOR EACH ROW EXECUTE FUNCTION private.progress_from_orders();
+
+CREATE TRIGGER count_progress AFTER INSERT ON public.quiz_completions FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+
 CREATE TRIGGER count_prompt_rating AFTER INSERT OR DELETE OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.count_prompt_rating();
 
 CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FOR EACH ROW EXECUTE FUNCTION private.count_live_children('prompts', 'prompt_id', 'usage_count');
 
+CREATE TRIGGER count_rsvps AFTER INSERT OR DELETE OR UPDATE OF status ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.count_rsvps();
+
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
 
 CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
+
+CREATE TRIGGER count_votes AFTER INSERT OR DELETE OR UPDATE OF vote_type ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.count_votes();
+
+CREATE TRIGGER discount_code_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.discount_code_defaults();
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
 CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
 
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
+
+CREATE TRIGGER event_defaults BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.event_defaults();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
@@ -7957,9 +11192,31 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EAC
 
 CREATE TRIGGER investment_accounting AFTER INSERT OR UPDATE OF status ON public.investments FOR EACH ROW EXECUTE FUNCTION private.investment_accounting();
 
+CREATE TRIGGER keep_community_owner BEFORE DELETE OR UPDATE OF role ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.keep_community_owner();
+
+CREATE TRIGGER license_agreement_transition BEFORE UPDATE ON public.license_agreements FOR EACH ROW EXECUTE FUNCTION private.license_agreement_transition();
+
+CREATE TRIGGER license_request_transition BEFORE UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.license_request_transition();
+
+CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.like_rules();
+
 CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
 
+CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.notify_follow();
+
+CREATE TRIGGER notify_license_request AFTER UPDATE OF status ON public.license_requests FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_license_request();
+
+CREATE TRIGGER notify_order_update AFTER UPDATE OF status ON public.orders FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_order_update();
+
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
+
+CREATE TRIGGER order_transition BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.order_transition();
+
+CREATE TRIGGER poll_vote_rules BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.poll_vote_rules();
+
+CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.post_rules();
+
+CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.post_rules();
 
 CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
 
@@ -7967,13 +11224,23 @@ CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabl
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count', 'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at', 'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'user_id', 'cart_id', 'product_id', 'variant_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.carts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('user_id', 'subtotal_cents', 'item_count');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'member_count', 'post_count');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'user_id', 'role', 'status', 'reputation', 'post_count', 'comment_count', 'muted_until', 'banned_at', 'ban_reason', 'joined_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at');
 
@@ -7983,6 +11250,8 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_seasons FOR EACH 
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count', 'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by', 'usage_count');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
@@ -7991,7 +11260,15 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
 
@@ -8002,6 +11279,8 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXE
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'agreement_id', 'licensee_user_id', 'submitted_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
 
@@ -8033,9 +11312,35 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks 
 
 CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
 
+CREATE TRIGGER reprice_cart_lines AFTER UPDATE OF price_cents ON public.product_variants FOR EACH ROW WHEN ((old.price_cents IS DISTINCT FROM new.price_cents)) EXECUTE FUNCTION private.reprice_cart_lines();
+
+CREATE TRIGGER reprice_cart_lines AFTER UPDATE OF price_cents ON public.products FOR EACH ROW WHEN ((old.price_cents IS DISTINCT FROM new.price_cents)) EXECUTE FUNCTION private.reprice_cart_lines();
+
+CREATE TRIGGER restock_order AFTER UPDATE OF status ON public.orders FOR EACH ROW WHEN (((new.status = ANY (ARRAY['cancelled'::text, 'refunded'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.restock_order();
+
+CREATE TRIGGER royalty_report_rules BEFORE INSERT OR DELETE OR UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.royalty_report_rules();
+
+CREATE TRIGGER rsvp_rules BEFORE INSERT OR UPDATE OF status, event_id, user_id, community_id ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.rsvp_rules();
+
+CREATE TRIGGER set_scope BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_defaults();
+
+CREATE TRIGGER set_scope BEFORE INSERT ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.license_catalog_scope();
+
+CREATE TRIGGER set_scope BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.license_note_scope();
+
+CREATE TRIGGER set_scope BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.license_request_defaults();
+
+CREATE TRIGGER set_scope BEFORE INSERT ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.product_child_scope();
+
+CREATE TRIGGER set_scope BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.product_child_scope();
+
+CREATE TRIGGER set_scope BEFORE INSERT OR UPDATE OF project_id, organization_id ON public.products FOR EACH ROW EXECUTE FUNCTION private.product_scope();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -8045,11 +11350,17 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaign_updates FOR EACH 
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -8058,6 +11369,18 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_ratings FOR EACH R
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -8075,6 +11398,10 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invitations FOR EACH ROW E
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invoices FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
@@ -8084,6 +11411,12 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.organizations FOR EACH ROW
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -8122,6 +11455,8 @@ CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_project_deletion();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
@@ -8186,6 +11521,9 @@ ALTER TABLE ONLY public.assets
 ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.badges
+    ADD CONSTRAINT badges_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
 
@@ -8233,6 +11571,24 @@ ALTER TABLE ONLY public.campaigns
 
 ALTER TABLE ONLY public.campaigns
     ADD CONSTRAINT campaigns_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_cart_id_fkey FOREIGN KEY (cart_id) REFERENCES public.carts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.cart_items
+    ADD CONSTRAINT cart_items_variant_id_fkey FOREIGN KEY (variant_id) REFERENCES public.product_variants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.carts
+    ADD CONSTRAINT carts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
@@ -8290,6 +11646,21 @@ ALTER TABLE ONLY public.characters
 
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.communities
+    ADD CONSTRAINT communities_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.communities
+    ADD CONSTRAINT communities_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.communities
+    ADD CONSTRAINT communities_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.community_members
+    ADD CONSTRAINT community_members_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.community_members
+    ADD CONSTRAINT community_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.content_category_items
     ADD CONSTRAINT content_category_items_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.content_categories(id) ON DELETE CASCADE;
@@ -8368,6 +11739,93 @@ ALTER TABLE ONLY public.credit_transactions
 
 ALTER TABLE ONLY public.daily_spend
     ADD CONSTRAINT daily_spend_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discount_codes
+    ADD CONSTRAINT discount_codes_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.discount_codes
+    ADD CONSTRAINT discount_codes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_comments
+    ADD CONSTRAINT discussion_comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.discussion_comments
+    ADD CONSTRAINT discussion_comments_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_comments
+    ADD CONSTRAINT discussion_comments_discussion_id_fkey FOREIGN KEY (discussion_id) REFERENCES public.discussions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_comments
+    ADD CONSTRAINT discussion_comments_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.discussion_comments(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_poll_votes
+    ADD CONSTRAINT discussion_poll_votes_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_poll_votes
+    ADD CONSTRAINT discussion_poll_votes_discussion_id_fkey FOREIGN KEY (discussion_id) REFERENCES public.discussions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_poll_votes
+    ADD CONSTRAINT discussion_poll_votes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_comment_id_fkey FOREIGN KEY (comment_id) REFERENCES public.discussion_comments(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_discussion_id_fkey FOREIGN KEY (discussion_id) REFERENCES public.discussions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussion_votes
+    ADD CONSTRAINT discussion_votes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.discussions
+    ADD CONSTRAINT discussions_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.discussions
+    ADD CONSTRAINT discussions_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.event_rsvps
+    ADD CONSTRAINT event_rsvps_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.event_rsvps
+    ADD CONSTRAINT event_rsvps_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.events(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.event_rsvps
+    ADD CONSTRAINT event_rsvps_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.events
+    ADD CONSTRAINT events_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.fan_content_comments
+    ADD CONSTRAINT fan_content_comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.fan_content_comments
+    ADD CONSTRAINT fan_content_comments_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.fan_content_comments
+    ADD CONSTRAINT fan_content_comments_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.fan_contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.fan_content_comments
+    ADD CONSTRAINT fan_content_comments_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.fan_content_comments(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.fan_content_likes
+    ADD CONSTRAINT fan_content_likes_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.fan_content_likes
+    ADD CONSTRAINT fan_content_likes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.fan_contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.fan_content_likes
+    ADD CONSTRAINT fan_content_likes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.fan_contents
+    ADD CONSTRAINT fan_contents_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.fan_contents
+    ADD CONSTRAINT fan_contents_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8498,11 +11956,89 @@ ALTER TABLE ONLY public.invitations
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_licensee_user_id_fkey FOREIGN KEY (licensee_user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_agreements
+    ADD CONSTRAINT license_agreements_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.license_requests(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.license_catalog
+    ADD CONSTRAINT license_catalog_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_catalog
+    ADD CONSTRAINT license_catalog_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_request_notes
+    ADD CONSTRAINT license_request_notes_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.license_request_notes
+    ADD CONSTRAINT license_request_notes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_request_notes
+    ADD CONSTRAINT license_request_notes_request_id_fkey FOREIGN KEY (request_id) REFERENCES public.license_requests(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_requests
+    ADD CONSTRAINT license_requests_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.license_requests
+    ADD CONSTRAINT license_requests_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_requests
+    ADD CONSTRAINT license_requests_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.license_requests
+    ADD CONSTRAINT license_requests_requester_user_id_fkey FOREIGN KEY (requester_user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.moodboards
     ADD CONSTRAINT moodboards_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.moodboards
     ADD CONSTRAINT moodboards_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.nfts
+    ADD CONSTRAINT nfts_user_badge_id_fkey FOREIGN KEY (user_badge_id) REFERENCES public.user_badges(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.nfts
+    ADD CONSTRAINT nfts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.notifications
+    ADD CONSTRAINT notifications_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.order_items
+    ADD CONSTRAINT order_items_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.order_items
+    ADD CONSTRAINT order_items_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.order_items
+    ADD CONSTRAINT order_items_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.order_items
+    ADD CONSTRAINT order_items_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.order_items
+    ADD CONSTRAINT order_items_variant_id_fkey FOREIGN KEY (variant_id) REFERENCES public.product_variants(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_discount_code_id_fkey FOREIGN KEY (discount_code_id) REFERENCES public.discount_codes(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.organization_members
     ADD CONSTRAINT organization_members_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8539,6 +12075,27 @@ ALTER TABLE ONLY public.plot_overviews
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_internals
+    ADD CONSTRAINT product_internals_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_internals
+    ADD CONSTRAINT product_internals_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_variants
+    ADD CONSTRAINT product_variants_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_variants
+    ADD CONSTRAINT product_variants_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.products
+    ADD CONSTRAINT products_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.products
+    ADD CONSTRAINT products_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.products
+    ADD CONSTRAINT products_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.profiles
     ADD CONSTRAINT profiles_id_fkey FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE;
@@ -8582,6 +12139,12 @@ ALTER TABLE ONLY public.provider_credentials
 ALTER TABLE ONLY public.provider_credentials
     ADD CONSTRAINT provider_credentials_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.quiz_completions
+    ADD CONSTRAINT quiz_completions_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.quiz_completions
+    ADD CONSTRAINT quiz_completions_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
@@ -8596,6 +12159,18 @@ ALTER TABLE ONLY public.revenue_distributions
 
 ALTER TABLE ONLY public.revenue_distributions
     ADD CONSTRAINT revenue_distributions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.royalty_reports
+    ADD CONSTRAINT royalty_reports_agreement_id_fkey FOREIGN KEY (agreement_id) REFERENCES public.license_agreements(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.royalty_reports
+    ADD CONSTRAINT royalty_reports_licensee_user_id_fkey FOREIGN KEY (licensee_user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.royalty_reports
+    ADD CONSTRAINT royalty_reports_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.royalty_reports
+    ADD CONSTRAINT royalty_reports_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -8678,11 +12253,26 @@ ALTER TABLE ONLY public.universes
 ALTER TABLE ONLY public.universes
     ADD CONSTRAINT universes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.user_badges
+    ADD CONSTRAINT user_badges_awarded_by_fkey FOREIGN KEY (awarded_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.user_badges
+    ADD CONSTRAINT user_badges_badge_id_fkey FOREIGN KEY (badge_id) REFERENCES public.badges(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_badges
+    ADD CONSTRAINT user_badges_community_id_fkey FOREIGN KEY (community_id) REFERENCES public.communities(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_badges
+    ADD CONSTRAINT user_badges_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.user_follows
     ADD CONSTRAINT user_follows_follower_id_fkey FOREIGN KEY (follower_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.user_follows
     ADD CONSTRAINT user_follows_following_id_fkey FOREIGN KEY (following_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.user_progress
+    ADD CONSTRAINT user_progress_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.user_roles
     ADD CONSTRAINT user_roles_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -8765,6 +12355,12 @@ ALTER TABLE public.audit_logs ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY audit_logs_select ON public.audit_logs FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
+ALTER TABLE public.badges ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY badges_select ON public.badges FOR SELECT TO anon, authenticated USING (((community_id IS NULL) OR (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))));
+
+CREATE POLICY badges_write ON public.badges TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
+
 ALTER TABLE public.book_structure ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -8815,6 +12411,14 @@ CREATE POLICY campaigns_select ON public.campaigns FOR SELECT TO anon, authentic
 
 CREATE POLICY campaigns_update ON public.campaigns FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
+ALTER TABLE public.cart_items ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY cart_items_own ON public.cart_items TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.carts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY carts_own ON public.carts TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
@@ -8852,6 +12456,24 @@ CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated
 CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.communities ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY communities_delete ON public.communities FOR DELETE TO authenticated USING (((id = ANY (ARRAY( SELECT private.moderated_community_ids('owner'::text) AS moderated_community_ids))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+CREATE POLICY communities_insert ON public.communities FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING ((id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids))));
+
+CREATE POLICY communities_update ON public.communities FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
+
+ALTER TABLE public.community_members ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY community_members_leave ON public.community_members FOR DELETE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (status <> 'banned'::text) AND (role <> 'owner'::text)));
+
+CREATE POLICY community_members_select ON public.community_members FOR SELECT TO anon, authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = ANY (ARRAY['active'::text, 'muted'::text]))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY community_members_update_own ON public.community_members FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.content_categories ENABLE ROW LEVEL SECURITY;
 
@@ -8937,6 +12559,94 @@ ALTER TABLE public.daily_spend ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY daily_spend_select ON public.daily_spend FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+ALTER TABLE public.discount_codes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY discount_codes_select ON public.discount_codes FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+CREATE POLICY discount_codes_write ON public.discount_codes TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.discussion_comments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY discussion_comments_delete ON public.discussion_comments FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY discussion_comments_insert ON public.discussion_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
+
+CREATE POLICY discussion_comments_select ON public.discussion_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY discussion_comments_update ON public.discussion_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+ALTER TABLE public.discussion_poll_votes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY discussion_poll_votes_delete ON public.discussion_poll_votes FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY discussion_poll_votes_insert ON public.discussion_poll_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
+
+CREATE POLICY discussion_poll_votes_select ON public.discussion_poll_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+
+ALTER TABLE public.discussion_votes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY discussion_votes_delete ON public.discussion_votes FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY discussion_votes_insert ON public.discussion_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
+
+CREATE POLICY discussion_votes_select ON public.discussion_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+
+CREATE POLICY discussion_votes_update ON public.discussion_votes FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.discussions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY discussions_delete ON public.discussions FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY discussions_insert ON public.discussions FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
+
+CREATE POLICY discussions_select ON public.discussions FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY discussions_update ON public.discussions FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+ALTER TABLE public.event_rsvps ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY event_rsvps_delete ON public.event_rsvps FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY event_rsvps_insert ON public.event_rsvps FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
+
+CREATE POLICY event_rsvps_select ON public.event_rsvps FOR SELECT TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+
+CREATE POLICY event_rsvps_update ON public.event_rsvps FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY events_select ON public.events FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY events_write ON public.events TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))) WITH CHECK ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))));
+
+ALTER TABLE public.fan_content_comments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY fan_content_comments_delete ON public.fan_content_comments FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY fan_content_comments_insert ON public.fan_content_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
+
+CREATE POLICY fan_content_comments_select ON public.fan_content_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY fan_content_comments_update ON public.fan_content_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+ALTER TABLE public.fan_content_likes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY fan_content_likes_delete ON public.fan_content_likes FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY fan_content_likes_insert ON public.fan_content_likes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
+
+CREATE POLICY fan_content_likes_select ON public.fan_content_likes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+
+ALTER TABLE public.fan_contents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY fan_contents_delete ON public.fan_contents FOR DELETE TO authenticated USING (((author_id = ( SELECT auth.uid() AS uid)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY fan_contents_insert ON public.fan_contents FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
+
+CREATE POLICY fan_contents_select ON public.fan_contents FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
+CREATE POLICY fan_contents_update ON public.fan_contents FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+
 ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
@@ -8997,6 +12707,30 @@ ALTER TABLE public.job_logs ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY job_logs_select ON public.job_logs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
+ALTER TABLE public.license_agreements ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY license_agreements_select ON public.license_agreements FOR SELECT TO authenticated USING (((licensee_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+
+ALTER TABLE public.license_catalog ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY license_catalog_select ON public.license_catalog FOR SELECT TO anon, authenticated USING (((is_available AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+
+CREATE POLICY license_catalog_write ON public.license_catalog TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.license_request_notes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY license_request_notes_delete ON public.license_request_notes FOR DELETE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+CREATE POLICY license_request_notes_insert ON public.license_request_notes FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY license_request_notes_select ON public.license_request_notes FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.license_requests ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY license_requests_insert ON public.license_requests FOR INSERT TO authenticated WITH CHECK ((requester_user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY license_requests_select ON public.license_requests FOR SELECT TO authenticated USING (((requester_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+
 ALTER TABLE public.model_metrics ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.moodboards ENABLE ROW LEVEL SECURITY;
@@ -9008,6 +12742,26 @@ CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated
 CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.nfts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY nfts_own ON public.nfts FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.notifications ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY notifications_delete ON public.notifications FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY notifications_select ON public.notifications FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.order_items ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY order_items_select ON public.order_items FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (order_id IN ( SELECT o.id
+   FROM public.orders o
+  WHERE (o.user_id = ( SELECT auth.uid() AS uid))))));
+
+ALTER TABLE public.orders ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY orders_select ON public.orders FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 ALTER TABLE public.organization_members ENABLE ROW LEVEL SECURITY;
 
@@ -9036,6 +12790,29 @@ CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authe
 CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.product_internals ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY product_internals_select ON public.product_internals FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+CREATE POLICY product_internals_write ON public.product_internals TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.product_variants ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY product_variants_select ON public.product_variants FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (product_id IN ( SELECT p.id
+   FROM public.products p)))));
+
+CREATE POLICY product_variants_write ON public.product_variants TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.products ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY products_delete ON public.products FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY products_insert ON public.products FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY products_select ON public.products FOR SELECT TO anon, authenticated USING ((((status = ANY (ARRAY['active'::text, 'out_of_stock'::text])) AND (visibility <> 'private'::text) AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+
+CREATE POLICY products_update ON public.products FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
 ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
 
@@ -9091,6 +12868,10 @@ CREATE POLICY provider_credentials_select ON public.provider_credentials FOR SEL
 
 CREATE POLICY provider_credentials_update ON public.provider_credentials FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
+ALTER TABLE public.quiz_completions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY quiz_completions_own ON public.quiz_completions FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
 ALTER TABLE public.quota_limits ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY quota_limits_select ON public.quota_limits FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
@@ -9098,6 +12879,14 @@ CREATE POLICY quota_limits_select ON public.quota_limits FOR SELECT TO authentic
 ALTER TABLE public.revenue_distributions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY revenue_distributions_select ON public.revenue_distributions FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids)))));
+
+ALTER TABLE public.royalty_reports ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY royalty_reports_insert ON public.royalty_reports FOR INSERT TO authenticated WITH CHECK ((licensee_user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY royalty_reports_select ON public.royalty_reports FOR SELECT TO authenticated USING (((licensee_user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
+
+CREATE POLICY royalty_reports_update ON public.royalty_reports FOR UPDATE TO authenticated USING (((licensee_user_id = ( SELECT auth.uid() AS uid)) AND (status = ANY (ARRAY['pending'::text, 'disputed'::text])))) WITH CHECK ((licensee_user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.scenes ENABLE ROW LEVEL SECURITY;
 
@@ -9165,6 +12954,12 @@ ALTER TABLE public.usage_events ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY usage_events_select ON public.usage_events FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+ALTER TABLE public.user_badges ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY user_badges_display ON public.user_badges FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY user_badges_select ON public.user_badges FOR SELECT TO anon, authenticated USING (((community_id IS NULL) OR (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))));
+
 ALTER TABLE public.user_follows ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY user_follows_delete ON public.user_follows FOR DELETE TO authenticated USING ((follower_id = ( SELECT auth.uid() AS uid)));
@@ -9172,6 +12967,10 @@ CREATE POLICY user_follows_delete ON public.user_follows FOR DELETE TO authentic
 CREATE POLICY user_follows_insert ON public.user_follows FOR INSERT TO authenticated WITH CHECK ((follower_id = ( SELECT auth.uid() AS uid)));
 
 CREATE POLICY user_follows_select ON public.user_follows FOR SELECT TO authenticated USING (true);
+
+ALTER TABLE public.user_progress ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY user_progress_own ON public.user_progress FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.user_roles ENABLE ROW LEVEL SECURITY;
 
@@ -9241,6 +13040,12 @@ REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitatio
 
 REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.credit_balances TO service_role;
@@ -9272,6 +13077,8 @@ REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
+REVOKE ALL ON FUNCTION private.cart_item_defaults() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
@@ -9282,6 +13089,14 @@ REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.community_defaults() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.community_role_rank(role text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
@@ -9307,6 +13122,10 @@ REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FR
 
 REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_comments() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_content_like() FROM PUBLIC;
@@ -9317,13 +13136,23 @@ REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.count_likes() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_members() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_posts() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.count_rsvps() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_votes() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organization_members TO service_role;
 GRANT SELECT ON TABLE public.organization_members TO authenticated;
@@ -9343,6 +13172,18 @@ GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer
 
 REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.deleted_org_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.deleted_org_ids() TO anon;
+GRANT ALL ON FUNCTION private.deleted_org_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.deleted_org_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.discount_code_defaults() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.discount_codes TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discount_codes TO authenticated;
+
+REVOKE ALL ON FUNCTION private.discount_for(code public.discount_codes, buyer uuid, subtotal bigint, eligible bigint, shipping bigint) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
@@ -9360,6 +13201,8 @@ REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months
 
 REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
@@ -9375,6 +13218,12 @@ REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.generation_outbox() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.badges TO service_role;
+GRANT SELECT ON TABLE public.badges TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.badges TO authenticated;
+
+REVOKE ALL ON FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
 
@@ -9413,12 +13262,31 @@ GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.keep_community_owner() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.license_agreement_transition() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.license_catalog_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.license_note_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.license_request_defaults() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.license_request_transition() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.like_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.listed_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.live_project_organization(project_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO authenticated;
@@ -9439,10 +13307,16 @@ GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.moderated_community_ids(min_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.moderated_community_ids(min_role text) TO authenticated;
+GRANT ALL ON FUNCTION private.moderated_community_ids(min_role text) TO service_role;
+
 REVOKE ALL ON FUNCTION private.my_backed_campaign_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_community_rank(target_community uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.my_invested_campaign_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO anon;
@@ -9464,7 +13338,17 @@ GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
 
+REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.notify_follow() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.notify_order_update() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.order_transition() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organizations TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
@@ -9478,13 +13362,38 @@ GRANT ALL ON FUNCTION private.partial_words(query_text text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.poll_vote_rules() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.post_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.postable_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.postable_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.postable_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.product_child_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.product_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.progress_from_studio() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
+
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.public_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.public_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.public_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.public_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
@@ -9496,6 +13405,11 @@ REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_b
 REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.readable_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.readable_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.readable_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.readable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
@@ -9520,9 +13434,13 @@ REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBL
 
 REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_max_length(value text, max_length integer, what text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
@@ -9533,6 +13451,19 @@ REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length in
 REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
 GRANT ALL ON FUNCTION private.require_user() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.restock_order() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.license_agreements TO service_role;
+GRANT SELECT ON TABLE public.license_agreements TO authenticated;
+
+REVOKE ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) TO authenticated;
+GRANT ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements, period_start date, period_end date, gross bigint, net bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
@@ -9546,6 +13477,10 @@ REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.store_apply_refund(charge jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
@@ -9555,6 +13490,8 @@ REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_investment_id(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
 
@@ -9580,6 +13517,8 @@ GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role
 
 REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
@@ -9592,6 +13531,19 @@ GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO auth
 
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
+
+GRANT ALL ON TABLE public.user_badges TO service_role;
+GRANT SELECT ON TABLE public.user_badges TO anon;
+GRANT SELECT ON TABLE public.user_badges TO authenticated;
+
+GRANT UPDATE(displayed) ON TABLE public.user_badges TO authenticated;
+
+REVOKE ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.award_tenure_badges() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.award_tenure_badges() TO service_role;
 
 REVOKE ALL ON FUNCTION public.campaign_backers(campaign_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO service_role;
@@ -9608,6 +13560,21 @@ REVOKE ALL ON FUNCTION public.cancel_investment(investment_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO authenticated;
 
+GRANT ALL ON TABLE public.orders TO service_role;
+GRANT SELECT ON TABLE public.orders TO authenticated;
+
+REVOKE ALL ON FUNCTION public.cancel_order(order_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_order(order_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_order(order_id uuid) TO authenticated;
+
+GRANT ALL ON TABLE public.discussion_votes TO service_role;
+GRANT SELECT ON TABLE public.discussion_votes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussion_votes TO authenticated;
+
+REVOKE ALL ON FUNCTION public.cast_vote(discussion_id uuid, comment_id uuid, vote text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cast_vote(discussion_id uuid, comment_id uuid, vote text) TO service_role;
+GRANT ALL ON FUNCTION public.cast_vote(discussion_id uuid, comment_id uuid, vote text) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
@@ -9619,6 +13586,10 @@ GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scop
 REVOKE ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric, minimum_guarantee_cents bigint, advance_payment_cents bigint, contract_url text, currency text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric, minimum_guarantee_cents bigint, advance_payment_cents bigint, contract_url text, currency text) TO service_role;
+GRANT ALL ON FUNCTION public.create_license_agreement(request_id uuid, start_date date, end_date date, royalty_percent numeric, minimum_guarantee_cents bigint, advance_payment_cents bigint, contract_url text, currency text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
@@ -9685,6 +13656,9 @@ GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) T
 REVOKE ALL ON FUNCTION public.expire_investment_holds() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
 
+REVOKE ALL ON FUNCTION public.expire_license_agreements() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.expire_license_agreements() TO service_role;
+
 REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO authenticated;
@@ -9742,6 +13716,16 @@ GRANT ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, p
 REVOKE ALL ON FUNCTION public.job_reap(max_jobs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.job_reap(max_jobs integer) TO service_role;
 
+GRANT ALL ON TABLE public.community_members TO service_role;
+GRANT SELECT ON TABLE public.community_members TO anon;
+GRANT SELECT,DELETE ON TABLE public.community_members TO authenticated;
+
+GRANT UPDATE(notification_settings) ON TABLE public.community_members TO authenticated;
+
+REVOKE ALL ON FUNCTION public.join_community(community_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.join_community(community_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.join_community(community_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
@@ -9750,6 +13734,14 @@ GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_coun
 REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.mark_notification_unread(notification_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mark_notification_unread(notification_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.mark_notification_unread(notification_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.mark_notifications_read(notification_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mark_notifications_read(notification_ids uuid[]) TO service_role;
+GRANT ALL ON FUNCTION public.mark_notifications_read(notification_ids uuid[]) TO authenticated;
 
 GRANT ALL ON TABLE public.investor_payouts TO service_role;
 GRANT SELECT ON TABLE public.investor_payouts TO authenticated;
@@ -9762,6 +13754,24 @@ GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, m
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text, until timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text, until timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text, until timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.my_digital_downloads() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.my_digital_downloads() TO service_role;
+GRANT ALL ON FUNCTION public.my_digital_downloads() TO authenticated;
+
+REVOKE ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO service_role;
+GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO authenticated;
+
+GRANT ALL ON TABLE public.nfts TO service_role;
+GRANT SELECT ON TABLE public.nfts TO authenticated;
+
+REVOKE ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) TO service_role;
+
 GRANT ALL ON TABLE public.watch_history TO service_role;
 GRANT SELECT,DELETE ON TABLE public.watch_history TO authenticated;
 
@@ -9773,6 +13783,10 @@ REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FR
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) TO service_role;
+GRANT ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
 GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
@@ -9782,6 +13796,13 @@ GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role
 
 REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
+
+GRANT ALL ON TABLE public.license_requests TO service_role;
+GRANT SELECT,INSERT ON TABLE public.license_requests TO authenticated;
+
+REVOKE ALL ON FUNCTION public.review_license_request(request_id uuid, new_status text, note text, assign_to uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.review_license_request(request_id uuid, new_status text, note text, assign_to uuid) TO service_role;
+GRANT ALL ON FUNCTION public.review_license_request(request_id uuid, new_status text, note text, assign_to uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
@@ -9799,6 +13820,13 @@ REVOKE ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) FROM PUBLIC
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 
+GRANT ALL ON TABLE public.event_rsvps TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.event_rsvps TO authenticated;
+
+REVOKE ALL ON FUNCTION public.rsvp_event(event_id uuid, status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.rsvp_event(event_id uuid, status text) TO service_role;
+GRANT ALL ON FUNCTION public.rsvp_event(event_id uuid, status text) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
@@ -9809,9 +13837,20 @@ GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
 REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
 
+REVOKE ALL ON FUNCTION public.send_event_reminders(within interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.send_event_reminders(within interval) TO service_role;
+
 REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
 GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) TO service_role;
+GRANT ALL ON FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_role text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) TO service_role;
+GRANT ALL ON FUNCTION public.set_license_agreement_status(agreement_id uuid, new_status text) TO authenticated;
 
 GRANT ALL ON TABLE public.investor_rewards TO service_role;
 GRANT SELECT ON TABLE public.investor_rewards TO authenticated;
@@ -9833,6 +13872,17 @@ GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address
 REVOKE ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) TO service_role;
 
+GRANT ALL ON TABLE public.royalty_reports TO service_role;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.royalty_reports TO authenticated;
+
+REVOKE ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) TO service_role;
+GRANT ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
@@ -9843,6 +13893,14 @@ GRANT ALL ON FUNCTION public.stripe_apply_event(event jsonb) TO service_role;
 REVOKE ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.unread_notification_count() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.unread_notification_count() TO service_role;
+GRANT ALL ON FUNCTION public.unread_notification_count() TO authenticated;
+
+REVOKE ALL ON FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text, internal_notes text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text, internal_notes text) TO service_role;
+GRANT ALL ON FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text, internal_notes text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
@@ -9857,6 +13915,10 @@ GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, h
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
 
+REVOKE ALL ON FUNCTION public.withdraw_license_request(request_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.withdraw_license_request(request_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.withdraw_license_request(request_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
 
@@ -9865,6 +13927,33 @@ GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
 
 GRANT SELECT ON TABLE analytics.campaign_status_funnel TO analyst;
 GRANT SELECT ON TABLE analytics.campaign_status_funnel TO service_role;
+
+GRANT ALL ON TABLE public.communities TO service_role;
+GRANT SELECT ON TABLE public.communities TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communities TO authenticated;
+
+GRANT ALL ON TABLE public.discussion_comments TO service_role;
+GRANT SELECT ON TABLE public.discussion_comments TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussion_comments TO authenticated;
+
+GRANT ALL ON TABLE public.discussions TO service_role;
+GRANT SELECT ON TABLE public.discussions TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussions TO authenticated;
+
+GRANT ALL ON TABLE public.fan_content_comments TO service_role;
+GRANT SELECT ON TABLE public.fan_content_comments TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fan_content_comments TO authenticated;
+
+GRANT ALL ON TABLE public.fan_content_likes TO service_role;
+GRANT SELECT ON TABLE public.fan_content_likes TO anon;
+GRANT SELECT,INSERT,DELETE ON TABLE public.fan_content_likes TO authenticated;
+
+GRANT ALL ON TABLE public.fan_contents TO service_role;
+GRANT SELECT ON TABLE public.fan_contents TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.fan_contents TO authenticated;
+
+GRANT SELECT ON TABLE analytics.community_engagement TO analyst;
+GRANT SELECT ON TABLE analytics.community_engagement TO service_role;
 
 GRANT ALL ON TABLE public.contents TO service_role;
 GRANT SELECT ON TABLE public.contents TO anon;
@@ -9904,6 +13993,18 @@ GRANT SELECT ON TABLE public.job_logs TO authenticated;
 
 GRANT SELECT ON TABLE analytics.queue_health TO analyst;
 GRANT SELECT ON TABLE analytics.queue_health TO service_role;
+
+GRANT SELECT ON TABLE analytics.royalty_summary TO analyst;
+GRANT SELECT ON TABLE analytics.royalty_summary TO service_role;
+
+GRANT ALL ON TABLE public.order_items TO service_role;
+GRANT SELECT ON TABLE public.order_items TO authenticated;
+
+GRANT SELECT ON TABLE analytics.store_sales_by_product TO analyst;
+GRANT SELECT ON TABLE analytics.store_sales_by_product TO service_role;
+
+GRANT SELECT ON TABLE analytics.store_sales_by_ip TO analyst;
+GRANT SELECT ON TABLE analytics.store_sales_by_ip TO service_role;
 
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO analyst;
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
@@ -9952,6 +14053,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticate
 GRANT ALL ON TABLE public.campaign_updates TO service_role;
 GRANT SELECT ON TABLE public.campaign_updates TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_updates TO authenticated;
+
+GRANT ALL ON TABLE public.cart_items TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.cart_items TO authenticated;
+
+GRANT ALL ON TABLE public.carts TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.carts TO authenticated;
 
 GRANT ALL ON TABLE public.chapter_embeddings TO service_role;
 GRANT SELECT ON TABLE public.chapter_embeddings TO anon;
@@ -10017,6 +14124,18 @@ GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO service_role;
 GRANT ALL ON TABLE public.daily_spend TO service_role;
 GRANT SELECT ON TABLE public.daily_spend TO authenticated;
 
+GRANT ALL ON TABLE public.discussion_poll_votes TO service_role;
+GRANT SELECT ON TABLE public.discussion_poll_votes TO anon;
+GRANT SELECT,INSERT,DELETE ON TABLE public.discussion_poll_votes TO authenticated;
+
+GRANT SELECT,MAINTAIN ON TABLE public.discussion_poll_results TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.discussion_poll_results TO authenticated;
+GRANT ALL ON TABLE public.discussion_poll_results TO service_role;
+
+GRANT ALL ON TABLE public.events TO service_role;
+GRANT SELECT ON TABLE public.events TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.events TO authenticated;
+
 GRANT ALL ON TABLE public.feature_flags TO service_role;
 
 GRANT ALL ON TABLE public.feedback TO service_role;
@@ -10038,11 +14157,21 @@ GRANT SELECT ON TABLE public.invoices TO authenticated;
 
 GRANT ALL ON SEQUENCE public.job_logs_id_seq TO service_role;
 
+GRANT ALL ON TABLE public.license_catalog TO service_role;
+GRANT SELECT ON TABLE public.license_catalog TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.license_catalog TO authenticated;
+
+GRANT ALL ON TABLE public.license_request_notes TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.license_request_notes TO authenticated;
+
 GRANT ALL ON TABLE public.model_metrics TO service_role;
 
 GRANT ALL ON TABLE public.moodboards TO service_role;
 GRANT SELECT ON TABLE public.moodboards TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.moodboards TO authenticated;
+
+GRANT ALL ON TABLE public.notifications TO service_role;
+GRANT SELECT,DELETE ON TABLE public.notifications TO authenticated;
 
 GRANT ALL ON TABLE public.performance_predictions TO service_role;
 GRANT SELECT ON TABLE public.performance_predictions TO anon;
@@ -10051,6 +14180,17 @@ GRANT SELECT ON TABLE public.performance_predictions TO authenticated;
 GRANT ALL ON TABLE public.plot_overviews TO service_role;
 GRANT SELECT ON TABLE public.plot_overviews TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.plot_overviews TO authenticated;
+
+GRANT ALL ON TABLE public.product_internals TO service_role;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.product_internals TO authenticated;
+
+GRANT ALL ON TABLE public.product_variants TO service_role;
+GRANT SELECT ON TABLE public.product_variants TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.product_variants TO authenticated;
+
+GRANT ALL ON TABLE public.products TO service_role;
+GRANT SELECT ON TABLE public.products TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.products TO authenticated;
 
 GRANT ALL ON TABLE public.profiles TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
@@ -10073,6 +14213,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompts TO authenticated;
 
 GRANT ALL ON TABLE public.provider_credentials TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.provider_credentials TO authenticated;
+
+GRANT ALL ON TABLE public.quiz_completions TO service_role;
+GRANT SELECT ON TABLE public.quiz_completions TO authenticated;
 
 GRANT ALL ON TABLE public.quota_limits TO service_role;
 GRANT SELECT ON TABLE public.quota_limits TO authenticated;
@@ -10121,6 +14264,9 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.universes TO authenticated;
 
 GRANT ALL ON TABLE public.user_follows TO service_role;
 GRANT SELECT,INSERT,DELETE ON TABLE public.user_follows TO authenticated;
+
+GRANT ALL ON TABLE public.user_progress TO service_role;
+GRANT SELECT ON TABLE public.user_progress TO authenticated;
 
 GRANT ALL ON TABLE public.user_roles TO service_role;
 GRANT SELECT ON TABLE public.user_roles TO authenticated;
