@@ -2287,9 +2287,16 @@ begin
         when event ->> 'type' = 'checkout.session.completed' and private.stripe_is_order(stripe_object)
             then private.store_apply_checkout(stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
+        -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
+        -- confirms or fails its investment; a full refund of its charge reverses it
+        when event ->> 'type' = 'payment_intent.succeeded' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.confirm_investment_payment(stripe_object)
+        when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.fail_investment_payment(stripe_object)
         when event ->> 'type' = 'charge.refunded' and private.stripe_is_order(stripe_object)
             then private.store_apply_refund(stripe_object)
-        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_refund(stripe_object)
+        when event ->> 'type' = 'charge.refunded'
+            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';
