@@ -383,5 +383,5 @@ def test_one_scheduler_is_elected(db_url):
         await asyncio.gather(*loops)
 
     asyncio.run(run())
-    assert records.count("elected scheduler") == 1
+    assert records.count("elected scheduler") == 1, records
     assert "maintenance" in records, "the leader ran the housekeeping"
