@@ -2675,6 +2675,20 @@ $$;
 
 COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) IS 'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
 
+CREATE FUNCTION private.notify_campaign_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.notify(
+        backer.user_id, 'investment_update', jsonb_build_object('campaign_id', new.campaign_id, 'update_id', new.id),
+        new.author_id, 'campaign', new.campaign_id, new.title, left(new.content, 280))
+    from (select distinct i.user_id from public.investments i
+          where i.campaign_id = new.campaign_id and i.status = 'confirmed') backer;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.notify_follow() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2688,6 +2702,18 @@ begin
     perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
                            actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
                            title => 'You have a new follower');
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.notify_investment_status() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.notify(
+        new.user_id, 'investment_update', jsonb_build_object('campaign_id', new.campaign_id, 'status', new.status),
+        null, 'investment', new.id, 'Your investment is ' || new.status, null);
     return null;
 end
 $$;
@@ -4144,6 +4170,28 @@ CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     )
 $$;
 
+CREATE FUNCTION private.sync_marketplace_deletion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    -- project_deleted_at: since when the project or its organization is deleted (null: live)
+    update public.contents c set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id
+    where c.project_id = p.id
+      and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
+      and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
+    update public.campaigns c set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id
+    where c.project_id = p.id
+      and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
+      and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.sync_profile_from_auth() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4153,19 +4201,6 @@ begin
     set email = new.email, last_login_at = new.last_sign_in_at
     where p.id = new.id;
     return new;
-end
-$$;
-
-CREATE FUNCTION private.sync_project_deletion() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    update public.contents c set project_deleted_at = new.deleted_at
-    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
-    update public.campaigns c set project_deleted_at = new.deleted_at
-    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
-    return null;
 end
 $$;
 
@@ -11205,7 +11240,11 @@ CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW
 
 CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
 
+CREATE TRIGGER notify_campaign_update AFTER INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.notify_campaign_update();
+
 CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.notify_follow();
+
+CREATE TRIGGER notify_investment_status AFTER UPDATE OF status ON public.investments FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_investment_status();
 
 CREATE TRIGGER notify_license_request AFTER UPDATE OF status ON public.license_requests FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_license_request();
 
@@ -11455,7 +11494,9 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EAC
 
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
 
-CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_project_deletion();
+CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
+
+CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
 
@@ -13345,7 +13386,11 @@ GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
 
 REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.notify_campaign_update() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.notify_follow() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.notify_investment_status() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
 
@@ -13500,9 +13545,9 @@ REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.sync_marketplace_deletion() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.sync_project_deletion() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 

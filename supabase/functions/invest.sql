@@ -929,3 +929,48 @@ create or replace trigger set_updated_at before update on public.revenue_distrib
 for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.investor_payouts
 for each row execute function private.set_updated_at();
+
+-- ---------------------------------------------------------------------------
+-- Notifications (private.notify, supabase/functions/notifications.sql): backers hear of every
+-- update of a campaign they back, investors of their investment's status. private.notify
+-- never notifies the actor.
+-- ---------------------------------------------------------------------------
+
+create or replace function private.notify_campaign_update()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    perform private.notify(
+        backer.user_id, 'investment_update', jsonb_build_object('campaign_id', new.campaign_id, 'update_id', new.id),
+        new.author_id, 'campaign', new.campaign_id, new.title, left(new.content, 280))
+    from (select distinct i.user_id from public.investments i
+          where i.campaign_id = new.campaign_id and i.status = 'confirmed') backer;
+    return null;
+end
+$$;
+revoke execute on function private.notify_campaign_update() from public;
+
+create or replace trigger notify_campaign_update after insert on public.campaign_updates
+for each row execute function private.notify_campaign_update();
+
+create or replace function private.notify_investment_status()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    perform private.notify(
+        new.user_id, 'investment_update', jsonb_build_object('campaign_id', new.campaign_id, 'status', new.status),
+        null, 'investment', new.id, 'Your investment is ' || new.status, null);
+    return null;
+end
+$$;
+revoke execute on function private.notify_investment_status() from public;
+
+create or replace trigger notify_investment_status after update of status on public.investments
+for each row when (old.status is distinct from new.status)
+execute function private.notify_investment_status();

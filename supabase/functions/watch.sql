@@ -538,25 +538,38 @@ create or replace trigger watchlist_before_insert before insert on public.watchl
 for each row execute function private.watchlist_before_insert();
 
 -- ---------------------------------------------------------------------------
--- A project's soft delete hides its contents and campaigns (and restoring shows them)
+-- A project's or its organization's soft delete hides its contents and campaigns (and
+-- restoring shows them)
 -- ---------------------------------------------------------------------------
 
-create or replace function private.sync_project_deletion()
+create or replace function private.sync_marketplace_deletion()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-    update public.contents c set project_deleted_at = new.deleted_at
-    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
-    update public.campaigns c set project_deleted_at = new.deleted_at
-    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    -- project_deleted_at: since when the project or its organization is deleted (null: live)
+    update public.contents c set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id
+    where c.project_id = p.id
+      and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
+      and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
+    update public.campaigns c set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id
+    where c.project_id = p.id
+      and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
+      and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
     return null;
 end
 $$;
-revoke execute on function private.sync_project_deletion() from public;
+revoke execute on function private.sync_marketplace_deletion() from public;
 
 create or replace trigger sync_marketplace_deletion after update of deleted_at on public.projects
 for each row when (old.deleted_at is distinct from new.deleted_at)
-execute function private.sync_project_deletion();
+execute function private.sync_marketplace_deletion();
+create or replace trigger sync_marketplace_deletion after update of deleted_at on public.organizations
+for each row when (old.deleted_at is distinct from new.deleted_at)
+execute function private.sync_marketplace_deletion();

@@ -3,7 +3,7 @@
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(97);
+select plan(101);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'reviewer', 'alice', 'bob', 'carol', 'outsider']) name;
@@ -203,6 +203,14 @@ select tests.authenticate_as('bob');
 select is((select count(*)::int from public.campaign_updates), 1, 'an unpaid pledge opens no backers-only update');
 select tests.authenticate_as('alice');
 select is((select count(*)::int from public.campaign_updates), 2, 'a confirmed backer reads both');
+select is((select count(*)::int from public.notifications where type = 'investment_update' and reference_type = 'campaign'),
+    2, 'a confirmed backer is notified of each update');
+select ok(exists (select 1 from public.notifications where reference_type = 'investment' and payload ->> 'status' = 'confirmed'),
+    'and of her investment''s confirmation');
+select tests.authenticate_as('bob');
+select is((select count(*)::int from public.notifications where reference_type = 'campaign'), 0,
+    'an unpaid pledge is not notified of updates');
+select tests.authenticate_as('alice');
 select throws_ok($$insert into public.campaign_updates (campaign_id, title, content) select id, 'Hi', 'x' from ids
                    where name = 'film'$$, '42501', null, 'backers do not post updates');
 
@@ -380,6 +388,12 @@ reset role;
 update public.projects set deleted_at = null where slug = 'lantern';
 select tests.clear_authentication();
 select is((select count(*)::int from public.campaigns), 2, 'restoring the project shows the public ones again');
+reset role;
+update public.organizations set deleted_at = now() where id = (select organization_id from public.projects where slug = 'lantern');
+select tests.clear_authentication();
+select is((select count(*)::int from public.campaigns), 0, 'a deleted organization''s campaigns are hidden too');
+reset role;
+update public.organizations set deleted_at = null where id = (select organization_id from public.projects where slug = 'lantern');
 
 -- analysts
 reset role;

@@ -2,7 +2,7 @@
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(72);
+select plan(74);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -286,6 +286,14 @@ reset role;
 update public.projects set deleted_at = null where slug = 'lantern';
 select tests.clear_authentication();
 select is((select count(*)::int from public.contents), 2, 'restoring the project shows it again');
+reset role;
+update public.organizations set deleted_at = now() where id = (select organization_id from public.projects where slug = 'lantern');
+select tests.clear_authentication();
+select is((select count(*)::int from public.contents), 0, 'a deleted organization''s published contents are hidden too');
+reset role;
+update public.organizations set deleted_at = null where id = (select organization_id from public.projects where slug = 'lantern');
+select tests.clear_authentication();
+select is((select count(*)::int from public.contents), 2, 'and shown again when it is restored');
 
 -- analysts
 reset role;
