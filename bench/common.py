@@ -24,7 +24,7 @@ def bench_database(name: str, keep: bool = False) -> Iterator[str]:
     admin_url = settings.database_url or connect.embedded_admin_url(settings)
     server.drop_database(admin_url, name)
     url = server.ensure_database(admin_url, name)
-    Migrator(url, settings.migrations_dir, settings.declarative_dirs).run()
+    Migrator(url, settings.migrations_dir).run()
     try:
         yield url
     finally:
