@@ -80,7 +80,7 @@ CREATE FUNCTION auth.uid() RETURNS uuid
 CREATE TABLE public.invitations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
-    email text NOT NULL,
+    email text,
     role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
     invited_by uuid,
     status text DEFAULT 'pending'::text NOT NULL,
@@ -89,11 +89,16 @@ CREATE TABLE public.invitations (
     accepted_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text DEFAULT 'email'::text NOT NULL,
     CONSTRAINT invitations_check CHECK (((status = 'accepted'::text) = (accepted_at IS NOT NULL))),
     CONSTRAINT invitations_email_check CHECK ((email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT invitations_kind_check CHECK ((kind = ANY (ARRAY['email'::text, 'link'::text]))),
+    CONSTRAINT invitations_kind_email_check CHECK (((kind = 'email'::text) = (email IS NOT NULL))),
     CONSTRAINT invitations_role_check CHECK ((role <> 'owner'::public.member_role)),
     CONSTRAINT invitations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'accepted'::text, 'declined'::text, 'expired'::text, 'revoked'::text])))
 );
+
+COMMENT ON COLUMN public.invitations.kind IS 'email: only the user signed in with `email` may accept; link: anyone holding the token may (admins create these).';
 
 CREATE FUNCTION private.accept_invitation_row(invitation public.invitations) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -146,6 +151,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) RETURNS interval
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select make_interval(secs => least(cap_seconds, base_seconds * power(2, greatest(attempt, 1) - 1))
+                                 * (0.5 + random() / 2))
+$$;
+
 CREATE TABLE public.credit_balances (
     organization_id uuid NOT NULL,
     balance bigint DEFAULT 0 NOT NULL,
@@ -183,26 +196,30 @@ CREATE TABLE public.credit_transactions (
     idempotency_key text,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    key_source text DEFAULT 'caller'::text NOT NULL,
     CONSTRAINT credit_transactions_balance_after_check CHECK ((balance_after >= 0)),
     CONSTRAINT credit_transactions_check CHECK ((amount = ((main_delta + rollover_delta) + bonus_delta))),
     CONSTRAINT credit_transactions_held_after_check CHECK ((held_after >= 0)),
+    CONSTRAINT credit_transactions_key_source_check CHECK ((key_source = ANY (ARRAY['caller'::text, 'ledger'::text]))),
     CONSTRAINT credit_transactions_type_check CHECK ((type = ANY (ARRAY['grant'::text, 'purchase'::text, 'subscription'::text, 'usage'::text, 'refund'::text, 'bonus'::text, 'rollover'::text, 'expiry'::text, 'hold'::text, 'release'::text, 'capture'::text, 'adjustment'::text])))
 );
 
 COMMENT ON COLUMN public.credit_transactions.amount IS 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
 
-CREATE FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
+COMMENT ON COLUMN public.credit_transactions.key_source IS 'Namespace of idempotency_key: caller (passed to credits_grant/credits_spend) or ledger (written by the ledger itself).';
+
+CREATE FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) RETURNS record
     LANGUAGE plpgsql
     AS $$
 begin
     perform private.require_idempotency_key(key);
     perform private.require_positive_amount(amount);
     wallet := private.lock_credit_balance(org_id);
-    earlier := private.credit_entry_by_key(org_id, key);
+    earlier := private.credit_entry_by_key(org_id, key_source, key);
 end
 $$;
 
-COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+COMMENT ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE FUNCTION private.book_soft_delete() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -212,6 +229,18 @@ begin
     update public.chapters c set deleted_at = new.deleted_at where c.book_id = new.id and c.deleted_at is null;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.content_daily_stats as s (content_id, day, viewers, likes, completions)
+    values (bump_daily_stats.content_id, bump_daily_stats.day, bump_daily_stats.viewers, bump_daily_stats.likes,
+            bump_daily_stats.completions)
+    on conflict on constraint content_daily_stats_pkey do update
+    set viewers = s.viewers + excluded.viewers, likes = s.likes + excluded.likes,
+        completions = s.completions + excluded.completions
 $$;
 
 CREATE FUNCTION private.bump_story_version() RETURNS trigger
@@ -226,8 +255,107 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
+CREATE FUNCTION private.called_by_client() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
+$$;
+
+CREATE FUNCTION private.campaign_child_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.campaigns := private.visible_campaign(new.campaign_id);
+begin
+    if parent.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if tg_table_name = 'campaign_updates' and private.is_client_request() then
+        new.author_id := auth.uid();
+    end if;
+    if tg_table_name = 'investment_tiers' then
+        if parent.status not in ('draft', 'pending_review') then
+            raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+        end if;
+        if private.is_client_request() then
+            new.sold_quantity := 0;
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.campaign_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('draft', 'pending_review'), ('pending_review', 'draft'), ('pending_review', 'active'),
+        ('active', 'funded'), ('active', 'failed'), ('funded', 'completed'), ('failed', 'completed'),
+        ('draft', 'cancelled'), ('pending_review', 'cancelled'), ('active', 'cancelled')
+    )
+$$;
+
+CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.raised_amount_cents := 0;
+            new.backer_count := 0;
+            new.update_count := 0;
+            new.is_verified := false;
+            new.verified_at := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status <> 'draft' then
+            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
+        end if;
+        return new;
+    end if;
+    if new.status <> old.status and not private.campaign_status_allowed(old.status, new.status) then
+        raise exception 'campaign cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    -- what backers were promised does not change once the campaign leaves the draft
+    if old.status <> 'draft'
+       and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
+            new.end_date, new.equity_offered)
+       is distinct from (old.goal_amount_cents, old.currency, old.funding_type, old.platform_fee_bps,
+                         old.investor_share_bps, old.end_date, old.equity_offered) then
+        raise exception 'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.can_watch(content_id uuid) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select 1 from public.contents c
+        where c.id = can_watch.content_id and c.project_deleted_at is null
+          and ((c.status = 'published' and c.visibility_rank <= private.my_watch_rank())
+               or c.organization_id = any(array(select private.my_org_ids())))
+    )
+$$;
+
+CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
     select case
@@ -284,6 +412,215 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.client_address(candidate text) RETURNS inet
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+begin
+    candidate := trim(candidate);
+    if candidate is null or length(candidate) not between 2 and 45 or candidate !~ '^[0-9A-Fa-f:.]+$' then
+        return null;
+    end if;
+    begin
+        return candidate::inet;
+    exception when invalid_text_representation then
+        return null;  -- looked like an address but is not one, e.g. 999.1.2.3
+    end;
+end
+$_$;
+
+CREATE FUNCTION private.confirm_investment_payment(payment_intent jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.investments;
+    campaign_status text;
+    owed text;
+begin
+    -- lock order everywhere: campaign, then investment, then tier
+    select c.status into campaign_status from public.campaigns c
+    where c.id = (select i.campaign_id from public.investments i
+                  where i.id = private.stripe_investment_id(payment_intent))
+    for update;
+    select i.* into target from public.investments i
+    where i.id = private.stripe_investment_id(payment_intent) for update;
+    if target.id is null then
+        return 'ignored: no such investment';
+    end if;
+    if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
+       or lower(payment_intent ->> 'currency') is distinct from target.currency then
+        return 'ignored: payment does not match the investment''s amount and currency';
+    end if;
+    if target.status in ('confirmed', 'refunded') then
+        return 'applied';
+    end if;
+    update public.investments i
+    set payment_reference = payment_intent ->> 'id', payment_status = 'completed',
+        payment_method = coalesce(payment_intent -> 'payment_method_types' ->> 0, i.payment_method)
+    where i.id = target.id;
+    if campaign_status in ('failed', 'cancelled') then
+        owed := 'campaign closed';
+    else
+        begin
+            update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
+            where i.id = target.id;
+        exception when object_not_in_prerequisite_state then
+            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        end;
+    end if;
+    if owed is not null then
+        update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+        where i.id = target.id;
+        return format('applied: %s, refund owed', owed);
+    end if;
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.content_episode_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.content_seasons;
+begin
+    select s.* into parent from public.content_seasons s where s.id = new.season_id;
+    if parent.id is null then
+        raise exception 'season not found' using errcode = 'P0002';
+    end if;
+    new.content_id := parent.content_id;
+    new.season_number := parent.season_number;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.view_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.created_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_rating_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        if private.is_client_request() then
+            new.user_id := auth.uid();
+        end if;
+        if not private.can_watch(new.content_id) and private.is_client_request() then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_season_scope() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.contents;
+begin
+    select c.* into parent from public.contents c where c.id = new.content_id;
+    if parent.id is null then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    if parent.type <> 'series' then
+        raise exception 'only a series has seasons' using errcode = '22023';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.episode_count := 0;
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.content_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('draft', 'processing'), ('draft', 'published'), ('processing', 'draft'), ('processing', 'published'),
+        ('published', 'archived'), ('archived', 'published')
+    )
+$$;
+
+CREATE FUNCTION private.contents_before_write() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.view_count := 0;
+            new.like_count := 0;
+            new.completion_count := 0;
+            new.rating_sum := 0;
+            new.rating_count := 0;
+            new.season_count := 0;
+            new.episode_count := 0;
+            new.embedding := null;
+            new.embedding_model := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status not in ('draft', 'processing') then
+            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
+        end if;
+        new.published_at := null;
+        return new;
+    end if;
+    if new.status <> old.status then
+        if not private.content_status_allowed(old.status, new.status) then
+            raise exception 'content cannot move from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status = 'published' then
+            if new.type = 'series' and new.episode_count = 0 then
+                raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
+            end if;
+            if new.type <> 'series' and new.video_url is null and new.hls_url is null and new.dash_url is null then
+                raise exception 'content needs a video_url, hls_url or dash_url before it is published'
+                    using errcode = '55000';
+            end if;
+            new.published_at := coalesce(old.published_at, now());
+        end if;
+    end if;
+    if (new.title, new.genre, new.synopsis, new.description)
+        is distinct from (old.title, old.genre, old.synopsis, old.description) then
+        new.embedding := null;
+        new.embedding_model := null;
+    end if;
+    return new;
+end
+$$;
+
 CREATE TABLE public.plans (
     id text NOT NULL,
     name text NOT NULL,
@@ -308,6 +645,8 @@ CREATE TABLE public.plans (
     sort_order integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    allowance_personal_only boolean DEFAULT false NOT NULL,
+    watch_tier text DEFAULT 'subscribers'::text NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
@@ -321,10 +660,15 @@ CREATE TABLE public.plans (
     CONSTRAINT plans_rollover_percent_check CHECK (((rollover_percent >= 0) AND (rollover_percent <= 100))),
     CONSTRAINT plans_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
     CONSTRAINT plans_tokens_per_month_check CHECK ((tokens_per_month >= 0)),
-    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0))
+    CONSTRAINT plans_videos_per_month_check CHECK ((videos_per_month >= 0)),
+    CONSTRAINT plans_watch_tier_check CHECK ((watch_tier = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
 );
 
 COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per period. Readable by everyone.';
+
+COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
+
+COMMENT ON COLUMN public.plans.watch_tier IS 'The highest Watch visibility tier this plan opens: free < subscribers < premium.';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -347,6 +691,81 @@ begin
                 scope.cap using errcode = 'PT429', hint = 'the limit resets at the start of the next period';
         end if;
     end loop;
+end
+$$;
+
+CREATE FUNCTION private.count_campaign_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
+    else
+        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_completion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        -- the content row first, as every counter does: one lock order, no deadlocks
+        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_like() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    update public.contents c set like_count = c.like_count + delta where c.id = changed.content_id;
+    perform private.bump_daily_stats(changed.content_id, (now() at time zone 'UTC')::date, 0, delta, 0);
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_rating() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        update public.contents c set rating_sum = c.rating_sum + new.rating, rating_count = c.rating_count + 1
+        where c.id = new.content_id;
+    elsif tg_op = 'DELETE' then
+        update public.contents c set rating_sum = c.rating_sum - old.rating, rating_count = c.rating_count - 1
+        where c.id = old.content_id;
+    elsif new.rating <> old.rating then
+        update public.contents c set rating_sum = c.rating_sum - old.rating + new.rating where c.id = new.content_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_content_view() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.episode_id is null then
+        update public.contents c set view_count = c.view_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, new.viewed_on, 1, 0, 0);
+    else
+        update public.content_episodes e set view_count = e.view_count + 1 where e.id = new.episode_id;
+    end if;
+    return null;
 end
 $$;
 
@@ -445,13 +864,81 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key text) RETURNS public.credit_transactions
-    LANGUAGE sql STABLE
+CREATE FUNCTION private.count_seasons_and_episodes() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
     AS $$
-    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    if tg_table_name = 'content_seasons' then
+        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
+    else
+        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
+        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
+    end if;
+    return null;
+end
 $$;
 
-COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+CREATE TABLE public.organization_members (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
+    permissions text[] DEFAULT '{}'::text[] NOT NULL,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone,
+    joined_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
+);
+
+COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+CREATE FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
+    if (select count(*) from public.invitations i
+        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
+        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
+end
+$$;
+
+CREATE FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) RETURNS public.credit_transactions
+    LANGUAGE sql STABLE
+    AS $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and t.key_source = credit_entry_by_key.key_source and t.idempotency_key = key
+$$;
+
+COMMENT ON FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
 CREATE TABLE public.credit_holds (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -488,6 +975,58 @@ $$;
 
 COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) RETURNS integer[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    part text;
+    range_text text;
+    step integer;
+    first_value integer;
+    last_value integer;
+    allowed integer [] := '{}';
+    names text [] := case field_name
+        when 'month' then array['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+        when 'day of week' then array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] end;
+    offset_by integer := case field_name when 'month' then 1 else 0 end;
+    i integer;
+begin
+    field := lower(field);
+    if names is not null then
+        for i in 1..array_length(names, 1) loop
+            field := replace(field, names[i], (i - 1 + offset_by)::text);
+        end loop;
+    end if;
+    foreach part in array string_to_array(field, ',') loop
+        if part !~ '^(\*|\d+(-\d+)?)(/\d+)?$' then
+            raise exception 'invalid cron % field "%"', field_name, field using errcode = '22023';
+        end if;
+        range_text := split_part(part, '/', 1);
+        step := coalesce(nullif(split_part(part, '/', 2), '')::integer, 1);
+        if range_text = '*' then
+            first_value := lo;
+            last_value := hi;
+        else
+            first_value := split_part(range_text, '-', 1)::integer;
+            last_value := case when range_text like '%-%' then split_part(range_text, '-', 2)::integer
+                               when part like '%/%' then hi else first_value end;
+        end if;
+        if field_name = 'day of week' and last_value = 7 then  -- 7 is Sunday too
+            if first_value = 7 then first_value := 0; end if;
+            last_value := case when first_value = 0 then 0 else 6 end;
+            allowed := allowed || 0;
+        end if;
+        if step < 1 or first_value < lo or last_value > hi or first_value > last_value then
+            raise exception 'invalid cron % field "%": values lie in %-%', field_name, field, lo, hi
+                using errcode = '22023';
+        end if;
+        allowed := allowed || array(select generate_series(first_value, last_value, step));
+    end loop;
+    return array(select distinct v from unnest(allowed) v order by v);
+end
+$_$;
+
 CREATE FUNCTION private.decrypt_secret(box bytea) RETURNS text
     LANGUAGE plpgsql STABLE STRICT
     SET search_path TO ''
@@ -518,6 +1057,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and m.role >= 'editor'
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -525,6 +1065,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
@@ -546,6 +1087,34 @@ begin
         nonce, convert_to(plaintext, 'UTF8'));
     return header || ciphertext || private.hmac_sha256(
         private.hmac_sha256(ring.master_key, convert_to('creatorverse/mac', 'UTF8')), header || ciphertext);
+end
+$$;
+
+CREATE FUNCTION private.end_collaborations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    delete from public.project_collaborators c
+    using public.projects p
+    where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
+    return old;
+end
+$$;
+
+CREATE FUNCTION private.enqueue_generations() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    woken text;
+begin
+    insert into private.job_queue (generation_id, kind, priority, max_attempts)
+    select n.id, n.kind, n.priority, n.max_attempts from new_rows n where n.status = 'queued';
+    for woken in select distinct n.kind from new_rows n loop
+        perform pg_notify('creatorverse_jobs', woken);
+    end loop;
+    return null;
 end
 $$;
 
@@ -611,6 +1180,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) RETURNS record
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select ceil(p.credits_per_unit * gen_units)::bigint, round(p.usd_per_unit * gen_units, 6)
+    from public.generation_prices p
+    where p.kind = gen_kind
+      and p.provider in ('', coalesce(gen_provider, ''))
+      and p.model in ('', coalesce(gen_model, ''))
+    order by p.model desc, p.provider desc
+    limit 1
+$$;
+
 CREATE FUNCTION private.expire_invitations() RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -621,6 +1203,182 @@ CREATE FUNCTION private.expire_invitations() RETURNS integer
         returning 1
     )
     select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.fail_investment_payment(payment_intent jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
+    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
+    return case when found then 'applied' else 'ignored: no pending investment' end;
+end
+$$;
+
+CREATE TABLE public.generations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    user_id uuid,
+    kind text NOT NULL,
+    variant text,
+    parent_id uuid,
+    chapter_id uuid,
+    script_id uuid,
+    scene_id uuid,
+    moodboard_id uuid,
+    animation_id uuid,
+    scene_number integer,
+    provider text,
+    model text,
+    prompt text,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    units numeric DEFAULT 1 NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    dedup_key text,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    current_step text,
+    last_completed_step text,
+    total_steps integer,
+    completed_steps integer DEFAULT 0 NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    error_code text,
+    error_message text,
+    cancel_requested_at timestamp with time zone,
+    external_job_id text,
+    estimated_completion_at timestamp with time zone,
+    hold_id uuid,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    actual_credits bigint,
+    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    actual_cost_usd numeric(14,6),
+    cost_tokens bigint DEFAULT 0 NOT NULL,
+    cost_render_seconds bigint DEFAULT 0 NOT NULL,
+    cost_kai_credits bigint DEFAULT 0 NOT NULL,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    output_asset_id uuid,
+    result jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_ms bigint,
+    size_bytes bigint,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
+    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT generations_check CHECK ((parent_id <> id)),
+    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
+    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
+    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
+    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
+    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
+    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
+    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
+    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
+    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
+    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
+    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
+    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
+    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
+    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
+)
+WITH (fillfactor='85');
+
+COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done public.generations;
+    hold public.credit_holds;
+    charged bigint := 0;
+    resource text;
+begin
+    select g.* into done from public.generations g where g.id = target_id for update;
+    if done.hold_id is not null then
+        hold := private.lock_hold(done.hold_id);
+        if final_status = 'succeeded' and hold.status = 'pending' then
+            charged := least(greatest(coalesce((outcome ->> 'actual_credits')::bigint, done.estimated_credits), 0),
+                             hold.amount);
+            perform private.settle_hold(hold, charged, 'captured');
+        elsif hold.status = 'pending' then
+            perform private.settle_hold(hold, 0, 'released');
+        end if;
+    end if;
+    outcome := coalesce(outcome, '{}');
+    update public.generations g
+    set status = final_status,
+        progress = case when final_status = 'succeeded' then 100 else g.progress end,
+        completed_at = case when final_status = 'succeeded' then now() end,
+        failed_at = case when final_status = 'failed' then now() end,
+        cancelled_at = case when final_status = 'cancelled' then now() end,
+        updated_at = now(),
+        actual_credits = case when final_status = 'succeeded' then charged else 0 end,
+        actual_cost_usd = case when final_status = 'succeeded'
+                               then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
+        output_url = coalesce(outcome ->> 'output_url', g.output_url),
+        thumbnail_url = coalesce(outcome ->> 'thumbnail_url', g.thumbnail_url),
+        subtitles_url = coalesce(outcome ->> 'subtitles_url', g.subtitles_url),
+        output_asset_id = coalesce((outcome ->> 'output_asset_id')::uuid, g.output_asset_id),
+        external_job_id = coalesce(outcome ->> 'external_job_id', g.external_job_id),
+        provider = coalesce(outcome ->> 'provider', g.provider),
+        model = coalesce(outcome ->> 'model', g.model),
+        duration_ms = coalesce((outcome ->> 'duration_ms')::bigint, g.duration_ms),
+        size_bytes = coalesce((outcome ->> 'size_bytes')::bigint, g.size_bytes),
+        cost_tokens = coalesce((outcome ->> 'cost_tokens')::bigint, g.cost_tokens),
+        cost_render_seconds = coalesce((outcome ->> 'cost_render_seconds')::bigint, g.cost_render_seconds),
+        cost_kai_credits = coalesce((outcome ->> 'cost_kai_credits')::bigint, g.cost_kai_credits),
+        result = case when outcome ? 'result' then outcome -> 'result' else g.result end,
+        error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
+        error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
+        estimated_completion_at = null
+    where g.id = target_id
+    returning * into done;
+    resource := (select k.resource_type from public.generation_kinds k where k.kind = done.kind);
+    if resource is not null and final_status <> 'cancelled' then
+        insert into public.usage_events (
+            event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
+            input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
+        )
+        values (
+            done.id, now(), done.organization_id, done.user_id, done.project_id, done.id, resource, done.provider,
+            done.model, done.cost_tokens, case resource when 'render_seconds' then done.cost_render_seconds
+                                                        when 'kai_credits' then done.cost_kai_credits
+                                                        else done.units end,
+            done.actual_credits, coalesce(done.actual_cost_usd, 0),
+            extract(epoch from (now() - done.started_at)) * 1000,
+            case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+        )
+        on conflict do nothing;
+    end if;
+    return done;
+end
 $$;
 
 CREATE FUNCTION private.forbid_changes() RETURNS trigger
@@ -634,6 +1392,77 @@ begin
     -- the table's name comes as an argument: on a partition tg_table_name is the partition's
     raise exception '% rows are append-only: they cannot be changed or deleted', tg_argv[0]
         using errcode = '42501';
+end
+$$;
+
+CREATE FUNCTION private.generation_event(kind text, status text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select case
+        when kind = 'render' and status = 'succeeded' then 'render.succeeded'
+        when kind = 'render' and status = 'failed' then 'render.failed'
+        when status = 'succeeded' then 'generation.completed'
+        when status = 'failed' then 'generation.failed'
+        when status = 'cancelled' then 'generation.cancelled'
+    end
+$$;
+
+CREATE FUNCTION private.generation_outbox() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    event_name text := private.generation_event(new.kind, new.status);
+begin
+    insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
+    select w.id, new.organization_id, event_name,
+           jsonb_build_object(
+               'type', event_name, 'created_at', now(),
+               'data', jsonb_build_object(
+                   'id', new.id, 'kind', new.kind, 'status', new.status, 'organization_id', new.organization_id,
+                   'project_id', new.project_id, 'output_url', new.output_url, 'thumbnail_url', new.thumbnail_url,
+                   'subtitles_url', new.subtitles_url, 'error_message', new.error_message,
+                   'actual_credits', new.actual_credits, 'attempts', new.attempts))
+    from public.webhooks w
+    where w.organization_id = new.organization_id and w.is_active
+      and (w.events = '{}' or event_name = any(w.events));
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    change record;
+begin
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    change := private.begin_credit_change(org_id, key_source, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => key_source);
+end
+$$;
+
+CREATE FUNCTION private.guard_project_visibility() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() and new.visibility is distinct from old.visibility
+       and not new.id = any(array(select private.manageable_project_ids())) then
+        raise exception 'only the project''s managers change its visibility' using errcode = '42501';
+    end if;
+    return new;
 end
 $$;
 
@@ -699,6 +1528,32 @@ CREATE FUNCTION private.has_platform_role(role_name text) RETURNS boolean
     )
 $$;
 
+CREATE TABLE private.job_queue (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    kind text NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    state text DEFAULT 'ready'::text NOT NULL,
+    run_after timestamp with time zone DEFAULT now() NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    lease_token bigint DEFAULT 0 NOT NULL,
+    lease_expires_at timestamp with time zone,
+    worker_id text,
+    enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text])))
+)
+WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='1000', autovacuum_analyze_scale_factor='0.0', autovacuum_analyze_threshold='1000', autovacuum_vacuum_cost_delay='0');
+
+CREATE FUNCTION private.held_job(job_id bigint, token bigint) RETURNS private.job_queue
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$
+    select q.* from private.job_queue q
+    where q.id = job_id and q.lease_token = token and q.state = 'running' and q.lease_expires_at > now()
+    for update
+$$;
+
 CREATE FUNCTION private.hmac_sha256(key bytea, message bytea) RETURNS bytea
     LANGUAGE plpgsql IMMUTABLE STRICT
     SET search_path TO ''
@@ -720,7 +1575,7 @@ end
 $$;
 
 CREATE FUNCTION private.inherit_scope() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
 declare
@@ -731,14 +1586,39 @@ declare
     parent jsonb;
     patch jsonb;
     row_data jsonb := to_jsonb(new);
+    old_data jsonb;
+    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    moved boolean := false;
 begin
+    if tg_op = 'UPDATE' then
+        old_data := to_jsonb(old);
+        foreach pair in array tg_argv loop
+            fk := split_part(pair, ':', 2);
+            continue when row_data -> fk is not distinct from old_data -> fk;
+            if private.is_client_request() then
+                raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
+                    using errcode = '42501', hint = 'create the row under the new parent instead';
+            end if;
+            moved := true;
+        end loop;
+        if not moved then
+            if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
+                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                    using errcode = '42501';
+            end if;
+            return new;
+        end if;
+    end if;
     foreach pair in array tg_argv loop
         parent_table := split_part(pair, ':', 1);
         fk := split_part(pair, ':', 2);
         fk_value := (row_data ->> fk)::uuid;
         continue when fk_value is null;
         execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
-        if parent is null then
+        if parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
+                using errcode = '42501';
+        elsif parent is null then
             raise exception '% % not found', parent_table, fk_value using errcode = '23503';
         end if;
         patch := jsonb_build_object(
@@ -757,6 +1637,79 @@ begin
     return new;
 end
 $_$;
+
+CREATE FUNCTION private.investment_accounting() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    held_before boolean := tg_op = 'UPDATE' and old.status in ('pending', 'confirmed');
+    held_now boolean := new.status in ('pending', 'confirmed');
+    confirmed_before boolean := tg_op = 'UPDATE' and old.status = 'confirmed';
+    confirmed_now boolean := new.status = 'confirmed';
+    tier public.investment_tiers;
+    item jsonb;
+begin
+    if tg_op = 'UPDATE' and new.status <> old.status
+       and not private.investment_status_allowed(old.status, new.status) then
+        raise exception 'investment cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    if new.tier_id is not null and held_now <> held_before then
+        if held_now then
+            update public.investment_tiers t set sold_quantity = t.sold_quantity + 1
+            where t.id = new.tier_id and (t.limit_quantity is null or t.sold_quantity < t.limit_quantity)
+            returning t.* into tier;
+            if tier.id is null then
+                raise exception 'tier "%" is sold out',
+                    (select t.name from public.investment_tiers t where t.id = new.tier_id)
+                    using errcode = '55000';
+            end if;
+        else
+            update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
+        end if;
+    end if;
+    if confirmed_now <> confirmed_before then
+        update public.campaigns c
+        set raised_amount_cents = c.raised_amount_cents + case when confirmed_now then new.amount_cents
+                                                                else -new.amount_cents end
+        where c.id = new.campaign_id;
+        -- the campaign row is locked now: other confirmations of this campaign wait for us
+        if not exists (select 1 from public.investments i
+                       where i.campaign_id = new.campaign_id and i.user_id = new.user_id
+                         and i.status = 'confirmed' and i.id <> new.id) then
+            update public.campaigns c
+            set backer_count = c.backer_count + case when confirmed_now then 1 else -1 end
+            where c.id = new.campaign_id;
+        end if;
+        update public.campaigns c set goal_reached_at = now()
+        where c.id = new.campaign_id and c.goal_reached_at is null and c.raised_amount_cents >= c.goal_amount_cents;
+        if confirmed_now then
+            select t.* into tier from public.investment_tiers t where t.id = new.tier_id;
+            for item in select value from jsonb_array_elements(coalesce(tier.reward_items, '[]')) loop
+                insert into public.investor_rewards (
+                    investment_id, campaign_id, organization_id, user_id, tier_id, reward_type, name, description
+                )
+                values (new.id, new.campaign_id, new.organization_id, new.user_id, new.tier_id,
+                        coalesce(item ->> 'type', 'digital'), item ->> 'name', item ->> 'description');
+            end loop;
+        else
+            update public.investor_rewards r set status = 'cancelled'
+            where r.investment_id = new.id and r.status in ('pending', 'processing');
+        end if;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.investment_status_allowed(from_status text, to_status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (from_status, to_status) in (
+        ('pending', 'confirmed'), ('pending', 'cancelled'), ('confirmed', 'refunded'), ('cancelled', 'confirmed'),
+        ('pending', 'refunded'), ('cancelled', 'refunded')
+    )
+$$;
 
 CREATE FUNCTION private.invitation_for_invitee(invitation_id uuid) RETURNS public.invitations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -810,29 +1763,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.keyword_quorum_tsquery(query_text text) RETURNS tsquery
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    SET client_min_messages TO 'warning'
-    AS $$
-    with words as (
-        select l.lexeme
-        from unnest(tsvector_to_array(to_tsvector('english'::regconfig, coalesce(
-            (select string_agg(replace(m.parts[1], '"', ''), ' ')
-             from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
-             where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
-             as l (lexeme)
-        where l.lexeme !~ '[''\\]'
-    ),
-    pairs as (
-        select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ') as q
-        from words a join words b on a.lexeme < b.lexeme
-    )
-    select case when (select count(*) from words) < 3 then private.keyword_tsquery(query_text)
-                else private.keyword_tsquery(query_text) && pairs.q::tsquery end
-    from pairs
-$$;
-
 CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -854,6 +1784,14 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
                                                      '')) as plain
                 from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
                 cross join lateral (select m.parts[1] as token) t) s) p
+$$;
+
+CREATE FUNCTION private.live_project_organization(project_id uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.organization_id from public.projects p where p.id = live_project_organization.project_id
+    and p.deleted_at is null
 $$;
 
 CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
@@ -890,6 +1828,17 @@ $$;
 
 COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.job_logs (generation_id, organization_id, project_id, attempt, level, stage, message, data,
+                                 worker_id)
+    select g.id, g.organization_id, g.project_id, job_attempt, log_level, log_stage, left(log_message, 4000),
+           coalesce(log_data, '{}'), log_worker
+    from public.generations g where g.id = job_generation
+$$;
+
 CREATE FUNCTION private.maintain_partitions(months_ahead integer DEFAULT 3) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -907,8 +1856,52 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and (p.created_by = m.user_id or m.role >= 'admin')
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+$$;
+
+CREATE FUNCTION private.mirror_media_status() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.moodboard_id is not null then
+        update public.moodboards m
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'draft' else 'generating' end,
+            image_url = case when new.status = 'succeeded' then coalesce(new.output_url, m.image_url)
+                             else m.image_url end,
+            updated_at = now()
+        where m.id = new.moodboard_id;
+    end if;
+    if new.animation_id is not null then
+        update public.animations a
+        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                     when 'cancelled' then 'pending' else 'generating' end,
+            video_url = case when new.status = 'succeeded' then coalesce(new.output_url, a.video_url)
+                             else a.video_url end,
+            error_message = case when new.status = 'failed' then new.error_message end,
+            updated_at = now()
+        where a.id = new.animation_id;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select distinct i.campaign_id from public.investments i
+    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+$$;
+
+CREATE FUNCTION private.my_invested_campaign_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -931,6 +1924,18 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
     where mine.user_id = (select auth.uid())
+$$;
+
+CREATE FUNCTION private.my_watch_rank() RETURNS smallint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
+    from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
+    join public.plans p on p.id = s.plan_id
+    where m.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.open_billing_account() RETURNS trigger
@@ -1005,7 +2010,16 @@ CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
          as m (parts)
 $$;
 
-CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb) RETURNS public.credit_transactions
+CREATE FUNCTION private.plan_allowance(plan public.plans, org_id uuid) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when plan.allowance_personal_only
+                     and not (select o.is_personal from public.organizations o where o.id = org_id)
+                then 0 else plan.monthly_credits end
+$$;
+
+CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
     LANGUAGE plpgsql
     AS $$
 declare
@@ -1023,18 +2037,85 @@ begin
     )
     insert into public.credit_transactions (
         organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
-        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, key_source,
+        metadata, created_at
     )
     select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
            bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
-           reference_id, idempotency_key, coalesce(metadata, '{}')
+           reference_id, idempotency_key, key_source, coalesce(metadata, '{}'), clock_timestamp()
     from after
     returning * into entry;
     return entry;
 end
 $$;
 
-COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+COMMENT ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.prepare_generation() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    scope record;
+begin
+    if new.parent_id is not null then
+        select g.organization_id, g.project_id into scope from public.generations g where g.id = new.parent_id;
+    elsif new.scene_id is not null then
+        select s.organization_id, s.project_id into scope from public.scenes s where s.id = new.scene_id;
+    elsif new.script_id is not null then
+        select s.organization_id, s.project_id into scope from public.scripts s where s.id = new.script_id;
+    elsif new.chapter_id is not null then
+        select c.organization_id, c.project_id into scope from public.chapters c where c.id = new.chapter_id;
+    elsif new.moodboard_id is not null then
+        select m.organization_id, m.project_id into scope from public.moodboards m where m.id = new.moodboard_id;
+    elsif new.animation_id is not null then
+        select a.organization_id, a.project_id into scope from public.animations a where a.id = new.animation_id;
+    elsif new.project_id is not null then
+        select p.organization_id, p.id as project_id into scope from public.projects p where p.id = new.project_id;
+    end if;
+    if scope is not null then
+        if scope.organization_id is null then
+            raise exception 'the parent of this generation was not found' using errcode = '23503';
+        end if;
+        new.organization_id := scope.organization_id;
+        new.project_id := coalesce(scope.project_id, new.project_id);
+    end if;
+    if new.max_attempts is null then
+        new.max_attempts := (select k.max_attempts from public.generation_kinds k where k.kind = new.kind);
+    end if;
+    new.status := 'queued';
+    new.attempts := 0;
+    new.queued_at := now();
+    new.created_at := now();
+    new.updated_at := now();
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.prepare_schedule() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := (select p.organization_id from public.projects p where p.id = new.project_id);
+        if new.organization_id is null then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.run_count := 0;
+            new.last_run_at := null;
+        end if;
+    end if;
+    if not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
+       and private.is_client_request() then
+        raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
+    end if;
+    new.next_run_at := case when new.enabled then public.cron_next(new.cron, new.timezone, now()) end;
+    return new;
+end
+$$;
 
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
@@ -1062,7 +2143,10 @@ CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id from public.projects p where p.visibility = 'public' and p.deleted_at is null
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
 $$;
 
 CREATE FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) RETURNS void
@@ -1083,13 +2167,14 @@ CREATE FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) R
     AS $$
 declare
     wallet public.credit_balances := private.lock_credit_balance(org_id);
+    allowance bigint := private.plan_allowance(plan, org_id);
 begin
-    if plan.monthly_credits <= wallet.period_allowance then
+    if allowance <= wallet.period_allowance then
         return null;
     end if;
-    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    update public.credit_balances b set period_allowance = allowance, period_plan_id = plan.id
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+    return private.post_credit_entry(org_id, 'subscription', allowance - wallet.period_allowance, 0, 0, 0,
         format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
         description => format('upgrade to %s: allowance topped up', plan.name));
 end
@@ -1108,6 +2193,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -1115,7 +2201,18 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid())
+$$;
+
+CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_id uuid, viewers bigint, likes bigint, completions bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
+    from public.content_daily_stats s
+    where s.day >= since
+    group by s.content_id
 $$;
 
 CREATE FUNCTION private.record_audit() RETURNS trigger
@@ -1127,7 +2224,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+    request record := private.request_metadata();
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -1156,8 +2253,8 @@ begin
         old_row,
         new_row,
         diff,
-        (split_part(headers ->> 'x-forwarded-for', ',', 1))::inet,
-        headers ->> 'user-agent'
+        request.ip_address,
+        request.user_agent
     );
     return null;
 end
@@ -1234,6 +2331,91 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.refund_campaign(campaign_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    refunded integer;
+begin
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'pending';
+    update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'confirmed';
+    get diagnostics refunded = row_count;
+    return refunded;
+end
+$$;
+
+CREATE FUNCTION private.refund_investment_payment(charge jsonb) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.investments;
+begin
+    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
+    end if;
+    if target.id is null then
+        return null;
+    end if;
+    -- lock order everywhere: campaign, then investment, then tier
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
+    if target.id is null then
+        return null;
+    end if;
+    if (charge ->> 'amount_refunded')::bigint < target.amount_cents then
+        return 'ignored: partial refund of an investment';
+    end if;
+    update public.investments i
+    set status = 'refunded', payment_status = 'refunded', refunded_at = coalesce(i.refunded_at, now())
+    where i.id = target.id;
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.refuse_status_move() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    raise exception 'a generation cannot go from % to %', old.status, new.status
+        using errcode = 'PT409', detail = format('generation %s', old.id);
+end
+$$;
+
+CREATE FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    raw text := nullif(current_setting('request.headers', true), '');
+    headers jsonb;
+    hops text[];
+begin
+    if raw is null then
+        return;
+    end if;
+    begin
+        headers := raw::jsonb;
+    exception when invalid_text_representation then
+        return;
+    end;
+    if jsonb_typeof(headers) <> 'object' then
+        return;
+    end if;
+    hops := string_to_array(headers ->> 'x-forwarded-for', ',');
+    ip_address := coalesce(
+        private.client_address(headers ->> 'cf-connecting-ip'),
+        private.client_address(headers ->> 'x-real-ip'),
+        private.client_address(hops[cardinality(hops)]));
+    user_agent := left(headers ->> 'user-agent', 512);
+end
+$$;
+
 CREATE FUNCTION private.require_idempotency_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
     AS $$
@@ -1245,24 +2427,6 @@ end
 $$;
 
 COMMENT ON FUNCTION private.require_idempotency_key(key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-
-CREATE TABLE public.organization_members (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    role public.member_role DEFAULT 'viewer'::public.member_role NOT NULL,
-    permissions text[] DEFAULT '{}'::text[] NOT NULL,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    invited_by uuid,
-    invited_at timestamp with time zone,
-    joined_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
-);
-
-COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
 
 CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text DEFAULT NULL::text) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1296,6 +2460,17 @@ end
 $$;
 
 COMMENT ON FUNCTION private.require_positive_amount(amount bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.require_text(value text, name text, max_length integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if value is not null and length(value) > max_length then
+        raise exception '% is longer than % characters', name, max_length using errcode = '22023';
+    end if;
+end
+$$;
 
 CREATE FUNCTION private.require_user() RETURNS uuid
     LANGUAGE plpgsql STABLE
@@ -1369,6 +2544,12 @@ declare
     diff jsonb := '{}';
     previous public.versions;
 begin
+    if tg_op = 'UPDATE' and new_row -> 'deleted_at' is distinct from old_row -> 'deleted_at' then
+        -- deleting or restoring is not a new version: the history is deleted or restored with it
+        update public.versions v set deleted_at = new.deleted_at
+        where v.entity_type = tg_argv[0] and v.entity_id = new.id;
+        return null;
+    end if;
     if tg_op = 'UPDATE' then
         select coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value)), '{}')
         into diff
@@ -1410,6 +2591,75 @@ $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    gen_kind public.generation_kinds;
+    estimate record;
+    created public.generations;
+    hold public.credit_holds;
+begin
+    select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
+    if gen_kind.kind is null then
+        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
+    end if;
+    perform private.require_text(spec.provider, 'provider', 60);
+    perform private.require_text(spec.model, 'model', 120);
+    perform private.require_text(spec.prompt, 'prompt', 20000);
+    perform private.require_text(spec.variant, 'variant', 60);
+    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.units := coalesce(spec.units, 1);
+    if spec.units is null or spec.units <= 0 or spec.units > 10000 then
+        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
+    end if;
+    if spec.dedup_key is not null then
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        if created.id is not null then
+            return created;
+        end if;
+    end if;
+    perform private.check_emergency_stop();
+    estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
+    spec.id := coalesce(spec.id, gen_random_uuid());
+    spec.user_id := caller;
+    spec.estimated_credits := coalesce(estimate.credits, 0);
+    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    spec.params := coalesce(spec.params, '{}');
+    spec.metadata := coalesce(spec.metadata, '{}');
+    spec.result := '{}';
+    spec.priority := coalesce(spec.priority, 0);
+    spec.progress := 0;
+    spec.completed_steps := 0;
+    spec.cost_tokens := 0;
+    spec.cost_render_seconds := 0;
+    spec.cost_kai_credits := 0;
+    spec.hold_id := null;
+    spec.actual_credits := null;
+    insert into public.generations select spec.*
+    on conflict (organization_id, dedup_key) where dedup_key is not null do nothing
+    returning * into created;
+    if created.id is null then  -- a concurrent request with the same key won
+        select g.* into created from public.generations g
+        where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
+        return created;
+    end if;
+    if created.estimated_credits > 0 then
+        hold := public.authorize_generation(
+            created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
+            tokens => case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end,
+            render_seconds => case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end,
+            kai_credits => case when created.kind = 'kai' then created.estimated_credits else 0 end,
+            videos => case when created.kind = 'video' and created.parent_id is null then 1 else 0 end,
+            hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
+    end if;
+    return created;
+end
+$$;
+
 CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -1429,7 +2679,7 @@ begin
     if session ->> 'mode' <> 'payment' or credits is null or session ->> 'payment_status' <> 'paid' then
         return 'ignored: not a paid credit pack';
     end if;
-    perform public.credits_grant(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'),
+    perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
     -- refunds that arrived before this purchase
@@ -1578,6 +2828,15 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.stripe_investment_id(stripe_object jsonb) RETURNS uuid
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    select case when stripe_object -> 'metadata' ->> 'investment_id'
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
+$_$;
+
 CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -1600,6 +2859,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.sync_project_deletion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.contents c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    update public.campaigns c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.target_membership(org_id uuid, member_user_id uuid) RETURNS public.organization_members
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1617,6 +2889,36 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.tier_before_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign_status text;
+    changed record := case tg_op when 'DELETE' then old else new end;
+begin
+    select c.status into campaign_status from public.campaigns c where c.id = changed.campaign_id;
+    if campaign_status in ('draft', 'pending_review') and (tg_op = 'UPDATE' or old.sold_quantity = 0) then
+        return changed;
+    end if;
+    if tg_op = 'DELETE' then
+        if campaign_status is null then
+            return old; -- the campaign itself is going
+        end if;
+        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = '55000';
+    end if;
+    if (new.min_amount_cents, new.max_amount_cents, new.revenue_share_percent, new.equity_percent, new.reward_items)
+       is distinct from (old.min_amount_cents, old.max_amount_cents, old.revenue_share_percent, old.equity_percent,
+                         old.reward_items)
+       or new.limit_quantity < old.limit_quantity
+       or (old.limit_quantity is null and new.limit_quantity is not null) then
+        raise exception 'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.token_hash(token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT
     SET search_path TO ''
@@ -1631,6 +2933,124 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
 $$;
 
+CREATE TABLE public.campaigns (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    slug text,
+    tagline text,
+    description text,
+    story text,
+    poster_url text,
+    banner_url text,
+    video_url text,
+    gallery jsonb DEFAULT '[]'::jsonb NOT NULL,
+    goal_amount_cents bigint NOT NULL,
+    raised_amount_cents bigint DEFAULT 0 NOT NULL,
+    backer_count integer DEFAULT 0 NOT NULL,
+    currency text DEFAULT 'usd'::text NOT NULL,
+    funding_type text DEFAULT 'flexible'::text NOT NULL,
+    equity_offered numeric(5,2),
+    platform_fee_bps integer DEFAULT 500 NOT NULL,
+    investor_share_bps integer DEFAULT 0 NOT NULL,
+    start_date timestamp with time zone,
+    end_date timestamp with time zone,
+    category text,
+    tags jsonb DEFAULT '[]'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    risks text,
+    challenges text,
+    update_count integer DEFAULT 0 NOT NULL,
+    is_verified boolean DEFAULT false NOT NULL,
+    verified_at timestamp with time zone,
+    performance_score integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    submitted_at timestamp with time zone,
+    launched_at timestamp with time zone,
+    goal_reached_at timestamp with time zone,
+    funded_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    project_deleted_at timestamp with time zone,
+    CONSTRAINT campaigns_backer_count_check CHECK ((backer_count >= 0)),
+    CONSTRAINT campaigns_category_check CHECK ((category = ANY (ARRAY['film'::text, 'series'::text, 'animation'::text, 'novel'::text, 'game'::text, 'music'::text]))),
+    CONSTRAINT campaigns_check CHECK (((platform_fee_bps + investor_share_bps) <= 10000)),
+    CONSTRAINT campaigns_check1 CHECK ((end_date > start_date)),
+    CONSTRAINT campaigns_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT campaigns_equity_offered_check CHECK (((equity_offered >= (0)::numeric) AND (equity_offered <= (100)::numeric))),
+    CONSTRAINT campaigns_funding_type_check CHECK ((funding_type = ANY (ARRAY['all_or_nothing'::text, 'flexible'::text]))),
+    CONSTRAINT campaigns_gallery_check CHECK ((jsonb_typeof(gallery) = 'array'::text)),
+    CONSTRAINT campaigns_goal_amount_cents_check CHECK ((goal_amount_cents > 0)),
+    CONSTRAINT campaigns_investor_share_bps_check CHECK (((investor_share_bps >= 0) AND (investor_share_bps <= 10000))),
+    CONSTRAINT campaigns_performance_score_check CHECK (((performance_score >= 0) AND (performance_score <= 100))),
+    CONSTRAINT campaigns_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 10000))),
+    CONSTRAINT campaigns_raised_amount_cents_check CHECK ((raised_amount_cents >= 0)),
+    CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_review'::text, 'active'::text, 'funded'::text, 'failed'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_tagline_check CHECK ((length(tagline) <= 500)),
+    CONSTRAINT campaigns_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT campaigns_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0))
+);
+
+COMMENT ON TABLE public.campaigns IS 'Invest: a crowdfunding campaign for an IP project. draft → pending_review → active → funded | failed → completed; cancelled before the end.';
+
+CREATE FUNCTION private.visible_campaign(campaign_id uuid) RETURNS public.campaigns
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select c.* from public.campaigns c
+    where c.id = visible_campaign.campaign_id
+      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.status in ('active', 'funded', 'failed', 'completed')
+           or not private.called_by_client()
+           or c.organization_id = any(array(select private.my_org_ids()))
+           or c.id = any(array(select private.my_invested_campaign_ids())))
+$$;
+
+CREATE FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) RETURNS public.generations
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.generations;
+begin
+    select g.* into found from public.generations g where g.id = generation_id and g.deleted_at is null;
+    -- a signed-in caller must belong to the organization and reach the project; without a
+    -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
+    if found.id is null
+       or (auth.uid() is not null
+           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+                    and (found.project_id is null
+                         or (min_role = 'viewer' and found.project_id = any(array(
+                                 select private.readable_project_ids())))
+                         or found.project_id = any(array(select private.editable_project_ids()))))) then
+        raise exception 'generation not found' using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
+CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.added_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION public.accept_invitation(invitation_token text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1639,9 +3059,13 @@ declare
     invitation public.invitations;
 begin
     perform private.require_user();
+    if length(invitation_token) > 200 then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
     select i.* into invitation
     from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
     where t.token_hash = private.token_hash(invitation_token)
+      and (i.kind = 'link' or lower(i.email) = lower(auth.email()))
     for update of i;
     if invitation.id is null then
         raise exception 'invitation not found' using errcode = 'P0002';
@@ -1685,6 +3109,111 @@ begin
     perform private.count_daily_spend(org_id, plan, estimated_credits);
     return public.credits_hold(org_id, estimated_credits, idempotency_key, hold_for, user_id, reference_type,
                                reference_id);
+end
+$$;
+
+CREATE FUNCTION public.campaign_backers(campaign_id uuid) RETURNS TABLE(display_name text, amount_cents bigint, investments bigint, first_confirmed_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if not exists (select 1 from public.campaigns c
+                   where c.id = campaign_backers.campaign_id
+                     and c.organization_id = any(array(select private.my_org_ids('editor')))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    return query
+    select coalesce(p.display_name, 'Backer'), sum(i.amount_cents)::bigint, count(*), min(i.confirmed_at)
+    from public.investments i
+    left join public.profiles p on p.id = i.user_id
+    where i.campaign_id = campaign_backers.campaign_id and i.status = 'confirmed'
+    group by i.user_id, p.display_name
+    order by 2 desc, 4;
+end
+$$;
+
+CREATE FUNCTION public.cancel_generation(generation_id uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'editor');
+    waiting boolean;
+begin
+    if target.status in ('succeeded', 'failed', 'cancelled') then
+        raise exception 'generation is already %', target.status using errcode = '55000';
+    end if;
+    -- queue row first (the one locking order)
+    delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
+    returning true into waiting;
+    if coalesce(waiting, false) then
+        return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
+    end if;
+    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+    where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
+    returning * into target;
+    return target;
+end
+$$;
+
+CREATE TABLE public.investments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    payment_status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
+    platform_fee_cents bigint DEFAULT 0 NOT NULL,
+    payment_fee_cents bigint DEFAULT 0 NOT NULL,
+    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
+    status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    idempotency_key text,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
+    confirmed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    refunded_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
+    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
+    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
+    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
+    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
+    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
+    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
+);
+
+CREATE FUNCTION public.cancel_investment(investment_id uuid) RETURNS public.investments
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    result public.investments;
+begin
+    select i.* into result from public.investments i
+    where i.id = cancel_investment.investment_id and i.user_id = uid for update;
+    if result.id is null then
+        raise exception 'investment not found' using errcode = 'P0002';
+    end if;
+    if result.status <> 'pending' then
+        raise exception 'only a pending investment can be cancelled (this one is %)', result.status
+            using errcode = '55000';
+    end if;
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.id = result.id returning * into result;
+    return result;
 end
 $$;
 
@@ -1742,6 +3271,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
+begin
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
+end
+$$;
+
 CREATE FUNCTION public.create_organization(org_name text, org_slug text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1759,6 +3299,14 @@ begin
     end if;
     if exists (select 1 from public.organizations o where o.slug = org_slug) then
         raise exception 'slug "%" is already taken', org_slug using errcode = '23505';
+    end if;
+    -- at most 10 new team organizations per user in any 24 hours (deleted ones count too);
+    -- the lock serializes one user's concurrent calls so the count holds
+    perform pg_advisory_xact_lock(hashtextextended('create_organization:' || caller, 0));
+    if (select count(*) from public.organizations o
+        where o.created_by = caller and not o.is_personal and o.created_at > now() - interval '24 hours') >= 10 then
+        raise exception 'organization limit reached: at most 10 new organizations per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
     end if;
     insert into public.organizations (name, slug, primary_owner_user_id, created_by)
     values (trim(org_name), org_slug, caller, caller)
@@ -1808,6 +3356,16 @@ begin
 end
 $_$;
 
+CREATE FUNCTION public.credit_history(org_id uuid, before_id bigint DEFAULT NULL::bigint, max_entries integer DEFAULT 50) RETURNS SETOF public.credit_transactions
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and (before_id is null or t.id < before_id)
+    order by t.id desc
+    limit least(greatest(coalesce(max_entries, 50), 1), 500)
+$$;
+
 CREATE FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) RETURNS public.credit_holds
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1851,25 +3409,11 @@ end
 $$;
 
 CREATE FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text) RETURNS public.credit_transactions
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    change record;
-begin
-    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
-        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
-    end if;
-    change := private.begin_credit_change(org_id, idempotency_key, amount);
-    if (change.earlier).id is not null then
-        return change.earlier;
-    end if;
-    return private.post_credit_entry(
-        org_id, entry_type,
-        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
-        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
-end
+    select private.grant_credits(org_id, amount, entry_type, idempotency_key, 'caller', user_id, reference_type,
+                                 reference_id, description)
 $$;
 
 CREATE FUNCTION public.credits_hold(org_id uuid, amount bigint, idempotency_key text, hold_for interval DEFAULT '00:30:00'::interval, user_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text) RETURNS public.credit_holds
@@ -1930,7 +3474,7 @@ CREATE FUNCTION public.credits_spend(org_id uuid, amount bigint, idempotency_key
     SET search_path TO ''
     AS $$
 declare
-    change record := private.begin_credit_change(org_id, idempotency_key, amount);
+    change record := private.begin_credit_change(org_id, 'caller', idempotency_key, amount);
     split record;
 begin
     if (change.earlier).id is not null then
@@ -1939,7 +3483,7 @@ begin
     split := private.split_debit(change.wallet, amount);
     return private.post_credit_entry(
         org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => 'caller');
 end
 $$;
 
@@ -1950,10 +3494,11 @@ CREATE FUNCTION public.credits_start_period(org_id uuid, period_start timestamp 
 declare
     period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
     wallet public.credit_balances := private.lock_credit_balance(org_id);
-    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, 'ledger', period_key);
     ending_plan public.plans;
     plan public.plans;
     carry bigint;
+    allowance bigint;
 begin
     if earlier.id is not null then
         return earlier;
@@ -1961,6 +3506,7 @@ begin
     select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id;
+    allowance := private.plan_allowance(plan, org_id);
     if wallet.rollover_balance > 0 then
         perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
             period_key || ':expire-rollover', description => 'rollover from the previous period expired');
@@ -1976,12 +3522,12 @@ begin
             period_key || ':expire-allowance', description => 'unused allowance expired');
     end if;
     update public.credit_balances b
-    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
+    set last_reset_at = period_start, period_allowance = allowance, period_plan_id = plan.id,
         next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
                                              where s.organization_id = org_id)
                                         when 'yearly' then interval '1 year' else interval '1 month' end
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+    return private.post_credit_entry(org_id, 'subscription', allowance, 0, 0, 0, period_key,
         description => format('%s plan allowance', plan.name));
 end
 $$;
@@ -1993,6 +3539,71 @@ CREATE FUNCTION public.credits_top_up_allowance(org_id uuid) RETURNS public.cred
     select private.raise_period_allowance(org_id, p)
     from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id
+$$;
+
+CREATE FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    fields text [];
+    minutes integer [];
+    hours integer [];
+    days integer [];
+    months integer [];
+    weekdays integer [];
+    any_day boolean;
+    any_weekday boolean;
+    start_local timestamp;
+    day date;
+    h integer;
+    m integer;
+    candidate timestamp;
+    fires timestamptz;
+begin
+    if tz is null or not exists (select from pg_catalog.pg_timezone_names z where z.name = tz) then
+        raise exception 'unknown time zone "%"', tz using errcode = '22023';
+    end if;
+    expression := case lower(btrim(expression))
+        when '@yearly' then '0 0 1 1 *' when '@annually' then '0 0 1 1 *' when '@monthly' then '0 0 1 * *'
+        when '@weekly' then '0 0 * * 0' when '@daily' then '0 0 * * *' when '@midnight' then '0 0 * * *'
+        when '@hourly' then '0 * * * *' else btrim(expression) end;
+    fields := regexp_split_to_array(expression, '\s+');
+    if array_length(fields, 1) is distinct from 5 then
+        raise exception 'invalid cron expression "%": five fields expected', expression using errcode = '22023';
+    end if;
+    minutes := private.cron_field(fields[1], 'minute', 0, 59);
+    hours := private.cron_field(fields[2], 'hour', 0, 23);
+    days := private.cron_field(fields[3], 'day of month', 1, 31);
+    months := private.cron_field(fields[4], 'month', 1, 12);
+    weekdays := private.cron_field(fields[5], 'day of week', 0, 7);
+    any_day := fields[3] like '*%';
+    any_weekday := fields[5] like '*%';
+    start_local := date_trunc('minute', after at time zone tz);
+    -- a fall-back hour repeats local times: start one hour earlier and let "> after" decide
+    day := (start_local - interval '1 hour')::date;
+    for n in 0..(366 * 8) loop
+        if extract(month from day)::integer = any(months)
+           and (case when any_day and any_weekday then true
+                     when any_day then extract(dow from day)::integer = any(weekdays)
+                     when any_weekday then extract(day from day)::integer = any(days)
+                     else extract(day from day)::integer = any(days) or extract(dow from day)::integer = any(weekdays)
+                end) then
+            foreach h in array hours loop
+                foreach m in array minutes loop
+                    candidate := day + make_interval(hours => h, mins => m);
+                    continue when candidate < start_local - interval '1 hour';
+                    fires := candidate at time zone tz;
+                    if fires > after then
+                        return fires;
+                    end if;
+                end loop;
+            end loop;
+        end if;
+        day := day + 1;
+    end loop;
+    raise exception 'cron expression "%" never fires', expression using errcode = '22023';
+end
 $$;
 
 CREATE FUNCTION public.decline_invitation(invitation_id uuid) RETURNS void
@@ -2016,6 +3627,148 @@ CREATE FUNCTION public.delete_organization(org_id uuid) RETURNS void
 begin
     perform private.org_for_primary_owner(org_id, 'delete the organization');
     update public.organizations o set deleted_at = now() where o.id = org_id;
+end
+$$;
+
+CREATE TABLE public.revenue_distributions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    currency text NOT NULL,
+    total_revenue_cents bigint NOT NULL,
+    platform_share_cents bigint NOT NULL,
+    creator_share_cents bigint NOT NULL,
+    investor_pool_cents bigint NOT NULL,
+    status text DEFAULT 'processing'::text NOT NULL,
+    distributed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT revenue_distributions_check CHECK ((period_end >= period_start)),
+    CONSTRAINT revenue_distributions_check1 CHECK ((((platform_share_cents + creator_share_cents) + investor_pool_cents) = total_revenue_cents)),
+    CONSTRAINT revenue_distributions_creator_share_cents_check CHECK ((creator_share_cents >= 0)),
+    CONSTRAINT revenue_distributions_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT revenue_distributions_investor_pool_cents_check CHECK ((investor_pool_cents >= 0)),
+    CONSTRAINT revenue_distributions_platform_share_cents_check CHECK ((platform_share_cents >= 0)),
+    CONSTRAINT revenue_distributions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text]))),
+    CONSTRAINT revenue_distributions_total_revenue_cents_check CHECK ((total_revenue_cents > 0))
+);
+
+CREATE FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) RETURNS public.revenue_distributions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    total_weight numeric;
+    platform bigint;
+    pool bigint;
+    result public.revenue_distributions;
+begin
+    if total_revenue_cents is null or total_revenue_cents <= 0 then
+        raise exception 'total_revenue_cents must be positive' using errcode = '22023';
+    end if;
+    if period_start is null or period_end is null or period_end < period_start then
+        raise exception 'the period must end on or after its start' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
+       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status not in ('funded', 'completed') then
+        raise exception 'only a funded or completed campaign distributes revenue (this one is %)', campaign.status
+            using errcode = '55000';
+    end if;
+    if exists (select 1 from public.revenue_distributions d
+               where d.campaign_id = campaign.id
+                 and daterange(d.period_start, d.period_end, '[]')
+                     && daterange(distribute_revenue.period_start, distribute_revenue.period_end, '[]')) then
+        raise exception 'revenue for % to % overlaps a period already distributed', period_start, period_end
+            using errcode = '23P01';
+    end if;
+    select sum(i.amount_cents * t.revenue_share_percent) into total_weight
+    from public.investments i
+    join public.investment_tiers t on t.id = i.tier_id
+    where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0;
+    platform := total_revenue_cents * campaign.platform_fee_bps / 10000;
+    pool := case when total_weight > 0 then total_revenue_cents * campaign.investor_share_bps / 10000 else 0 end;
+    insert into public.revenue_distributions (
+        campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
+        total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+            campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
+            case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
+    returning * into result;
+    if pool = 0 then
+        return result;
+    end if;
+    insert into public.investor_payouts (
+        distribution_id, investment_id, campaign_id, organization_id, user_id, share_percent, amount_cents, currency
+    )
+    select result.id, s.id, campaign.id, campaign.organization_id, s.user_id, round(100 * s.weight / total_weight, 6),
+           s.base + case when s.place <= pool - sum(s.base) over () then 1 else 0 end, campaign.currency
+    from (
+        select w.*, row_number() over (order by w.remainder desc, w.created_at, w.id) as place
+        from (
+            select i.id, i.user_id, i.created_at, i.amount_cents * t.revenue_share_percent as weight,
+                   div(pool * i.amount_cents * t.revenue_share_percent, total_weight)::bigint as base,
+                   mod(pool * i.amount_cents * t.revenue_share_percent, total_weight) as remainder
+            from public.investments i
+            join public.investment_tiers t on t.id = i.tier_id
+            where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0
+        ) as w
+    ) as s;
+    return result;
+end
+$$;
+
+CREATE FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid DEFAULT NULL::uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if spec is null or jsonb_typeof(spec) <> 'object' then
+        raise exception 'spec must be a JSON object' using errcode = '22023';
+    end if;
+    return private.start_generation(
+        jsonb_populate_record(null::public.generations, spec - 'id' - 'status' - 'hold_id' - 'attempts'),
+        on_behalf_of);
+end
+$$;
+
+CREATE FUNCTION public.expire_investment_holds() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.investments i set status = 'cancelled', cancelled_at = now()
+        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    job private.job_queue;
+begin
+    select q.* into job from private.job_queue q where q.generation_id = target.id and q.state = 'ready';
+    if job.id is null then
+        return null;
+    end if;
+    return 1 + (select count(*) from private.job_queue q
+                where q.kind = job.kind and q.state = 'ready'
+                  and (q.priority > job.priority
+                       or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
 end
 $$;
 
@@ -2103,26 +3856,73 @@ CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding e
     order by f.keyword_score + f.semantic_score desc
 $$;
 
+CREATE FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid DEFAULT NULL::uuid, idempotency_key text DEFAULT NULL::text) RETURNS public.investments
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    campaign public.campaigns;
+    tier public.investment_tiers;
+    result public.investments;
+begin
+    if length(idempotency_key) > 100 then
+        raise exception 'idempotency_key is at most 100 characters' using errcode = '22023';
+    end if;
+    if amount_cents is null or amount_cents <= 0 then
+        raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if idempotency_key is not null then
+        select i.* into result from public.investments i
+        where i.user_id = uid and i.idempotency_key = invest.idempotency_key;
+        if result.id is not null then
+            if (result.campaign_id, result.amount_cents, result.tier_id)
+               is distinct from (invest.campaign_id, invest.amount_cents, invest.tier_id) then
+                raise exception 'idempotency_key already used for a different investment' using errcode = '22023';
+            end if;
+            return result;
+        end if;
+    end if;
+    campaign := private.visible_campaign(invest.campaign_id);
+    if campaign.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status <> 'active' then
+        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = '55000';
+    end if;
+    if now() < campaign.start_date or now() >= campaign.end_date then
+        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = '55000';
+    end if;
+    if invest.tier_id is not null then
+        select t.* into tier from public.investment_tiers t where t.id = invest.tier_id and t.campaign_id = campaign.id;
+        if tier.id is null then
+            raise exception 'tier not found' using errcode = 'P0002';
+        end if;
+        if amount_cents < tier.min_amount_cents or amount_cents > tier.max_amount_cents then
+            raise exception 'tier "%" takes % to % cents', tier.name, tier.min_amount_cents,
+                coalesce(tier.max_amount_cents::text, 'unlimited') using errcode = '22023';
+        end if;
+    end if;
+    insert into public.investments (
+        campaign_id, organization_id, project_id, user_id, tier_id, amount_cents, currency, platform_fee_cents,
+        idempotency_key
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, uid, tier.id, amount_cents,
+            campaign.currency, amount_cents * campaign.platform_fee_bps / 10000, invest.idempotency_key)
+    returning * into result;
+    return result;
+end
+$$;
+
 CREATE FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS TABLE(invitation_id uuid, token text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    if (select o.is_personal from public.organizations o where o.id = org_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
-    end if;
-    if invitee_email is null or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
-        raise exception 'invalid email address "%"', invitee_email using errcode = '22023';
-    end if;
-    if invitee_role = 'owner' then
-        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
-    end if;
-    if invitee_role > caller.role then
-        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
+        raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
@@ -2135,11 +3935,7 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
 end
 $_$;
 
@@ -2177,14 +3973,295 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+begin
+    delete from private.job_queue q
+    where q.id = job_cancelled.queue_id and q.lease_token = job_cancelled.lease_token and q.state = 'running'
+    returning q.* into job;
+    if job.id is null then
+        return false;
+    end if;
+    perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer DEFAULT 10, lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select q.id from private.job_queue q
+        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
+        order by q.priority desc, q.run_after, q.id
+        limit least(greatest(batch_size, 1), 1000)
+        for update skip locked
+    ),
+    claimed as (
+        update private.job_queue q
+        set state = 'running', attempts = q.attempts + 1, lease_token = q.lease_token + 1, worker_id = worker,
+            lease_expires_at = now() + make_interval(secs => coalesce(
+                lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = job_kind)))
+        from picked p where q.id = p.id
+        returning q.*
+    ),
+    started as (
+        update public.generations g
+        set status = 'running', attempts = c.attempts, started_at = coalesce(g.started_at, now()), updated_at = now()
+        from claimed c where g.id = c.generation_id
+        returning g.*
+    )
+    select c.id, c.lease_token, c.attempts, c.max_attempts, c.lease_expires_at, s.id, s.kind, s.organization_id,
+           s.project_id, s.user_id, s.provider, s.model, s.prompt, s.params, s.units, s.estimated_credits, s.parent_id,
+           s.scene_id
+    from claimed c join started s on s.id = c.generation_id
+    order by c.priority desc, c.run_after, c.id
+$$;
+
+CREATE FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) RETURNS SETOF bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    done_ids bigint [];
+    done_generations uuid [];
+    done_outcomes jsonb [];
+    done record;
+begin
+    with held as (
+        select j.id, j.token, j.outcome from unnest(queue_ids, lease_tokens, outcomes) as j (id, token, outcome)
+    ),
+    removed as (
+        delete from private.job_queue q using held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id, h.outcome
+    )
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome)
+    into done_ids, done_generations, done_outcomes
+    from removed r;
+    if done_ids is null then
+        return;
+    end if;
+    -- jobs that hold credits or are metered settle one by one, organizations in id order
+    -- (the one locking order: no deadlocks between workers)
+    for done in
+        select d.generation_id, d.outcome
+        from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+        join public.generations g on g.id = d.generation_id
+        join public.generation_kinds k on k.kind = g.kind
+        where g.hold_id is not null or k.resource_type is not null
+        order by g.organization_id, g.id
+    loop
+        perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
+    end loop;
+    -- the rest (free, unmetered kinds) in one statement
+    update public.generations g
+    set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+        progress = 100, completed_at = now(), updated_at = now(),
+        result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
+        output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
+    from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
+    where g.id = d.generation_id and g.status = 'running';
+    return query select unnest(done_ids);
+end
+$$;
+
+CREATE FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if coalesce(cardinality(queue_ids), 0) > 0 then
+        return query
+        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
+               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
+               null::bigint, null::uuid, null::uuid
+        from public.job_complete(queue_ids, lease_tokens, outcomes) as c (c);
+    end if;
+    if batch_size > 0 then
+        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
+    end if;
+end
+$$;
+
+CREATE FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text DEFAULT NULL::text, retryable boolean DEFAULT true, retry_in_seconds numeric DEFAULT NULL::numeric) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_fail.queue_id, job_fail.lease_token);
+    gen_kind public.generation_kinds;
+begin
+    if job.id is null then
+        return 'lost';
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, 'error', 'attempt', coalesce(error_message, 'failed'),
+                            jsonb_build_object('error_code', error_code, 'retryable', retryable), job.worker_id);
+    if retryable and job.attempts < job.max_attempts
+       and not exists (select from public.generations g where g.id = job.generation_id
+                                                        and g.cancel_requested_at is not null) then
+        select k.* into gen_kind from public.generation_kinds k where k.kind = job.kind;
+        update private.job_queue q
+        set state = 'ready', lease_expires_at = null, worker_id = null,
+            run_after = now() + coalesce(make_interval(secs => retry_in_seconds),
+                                         private.backoff(job.attempts, gen_kind.backoff_base_seconds,
+                                                         gen_kind.backoff_cap_seconds))
+        where q.id = job.id;
+        update public.generations g
+        set status = 'retrying', error_message = left(job_fail.error_message, 4000), error_code = job_fail.error_code,
+            updated_at = now()
+        where g.id = job.generation_id;
+        return 'retrying';
+    end if;
+    delete from private.job_queue q where q.id = job.id;
+    perform private.finish_generation(job.generation_id, 'failed', null,
+                                      left(coalesce(job_fail.error_message, 'failed'), 4000),
+                                      coalesce(job_fail.error_code, 'failed'));
+    return 'failed';
+end
+$$;
+
+CREATE FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    handed integer;
+begin
+    with back as (
+        update private.job_queue q
+        set state = 'ready', attempts = q.attempts - 1, run_after = now(), lease_expires_at = null, worker_id = null
+        from unnest(queue_ids, lease_tokens) as j (id, token)
+        where q.id = j.id and q.lease_token = j.token and q.state = 'running'
+        returning q.generation_id, q.attempts
+    )
+    update public.generations g set status = 'queued', attempts = b.attempts, updated_at = now()
+    from back b where g.id = b.generation_id;
+    get diagnostics handed = row_count;
+    perform pg_notify('creatorverse_jobs', 'handback');
+    return handed;
+end
+$$;
+
+CREATE FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, state text)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with held as (
+        select j.id, j.token from unnest(queue_ids, lease_tokens) as j (id, token)
+    ),
+    extended as (
+        update private.job_queue q
+        set lease_expires_at = now() + make_interval(secs => coalesce(
+            lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = q.kind)))
+        from held h
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
+        returning q.id, q.generation_id
+    )
+    select h.id,
+           case when e.id is null then 'lost'
+                when g.cancel_requested_at is not null then 'cancel'
+                else 'ok' end
+    from held h
+    left join extended e on e.id = h.id
+    left join public.generations g on g.id = e.generation_id
+$$;
+
+CREATE FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb DEFAULT '{}'::jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_log.queue_id, job_log.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    perform private.log_job(job.generation_id, job.attempts, level, left(stage, 200), message, data, job.worker_id);
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text DEFAULT NULL::text, completed_steps integer DEFAULT NULL::integer, total_steps integer DEFAULT NULL::integer, estimated_completion_at timestamp with time zone DEFAULT NULL::timestamp with time zone, external_job_id text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue := private.held_job(job_progress.queue_id, job_progress.lease_token);
+begin
+    if job.id is null then
+        return false;
+    end if;
+    update public.generations g
+    set progress = least(greatest(coalesce(job_progress.progress, g.progress), 0), 99.99),
+        last_completed_step = case when job_progress.current_step is distinct from g.current_step
+                                   then g.current_step else g.last_completed_step end,
+        current_step = coalesce(left(job_progress.current_step, 200), g.current_step),
+        completed_steps = coalesce(job_progress.completed_steps, g.completed_steps),
+        total_steps = coalesce(job_progress.total_steps, g.total_steps),
+        estimated_completion_at = coalesce(job_progress.estimated_completion_at, g.estimated_completion_at),
+        external_job_id = coalesce(job_progress.external_job_id, g.external_job_id),
+        updated_at = now()
+    where g.id = job.generation_id;
+    return true;
+end
+$$;
+
+CREATE FUNCTION public.job_reap(max_jobs integer DEFAULT 500) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+    reaped integer := 0;
+begin
+    for job in
+        select q.* from private.job_queue q
+        where q.state = 'running' and q.lease_expires_at <= now()
+        order by q.lease_expires_at
+        limit max_jobs
+        for update skip locked
+    loop
+        perform private.log_job(job.generation_id, job.attempts, 'warning', 'lease',
+                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost', '{}', job.worker_id);
+        if exists (select from public.generations g where g.id = job.generation_id
+                                                    and g.cancel_requested_at is not null) then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client',
+                                              'cancelled');
+        elsif job.attempts >= job.max_attempts then
+            delete from private.job_queue q where q.id = job.id;
+            perform private.finish_generation(job.generation_id, 'failed', null,
+                                              format('worker lost the job %s times (lease expired)', job.attempts),
+                                              'lease_expired');
+        else
+            update private.job_queue q set state = 'ready', run_after = now(), lease_expires_at = null, worker_id = null
+            where q.id = job.id;
+            update public.generations g
+            set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
+                error_code = 'lease_expired', updated_at = now()
+            where g.id = job.generation_id;
+        end if;
+        reaped := reaped + 1;
+    end loop;
+    if reaped > 0 then
+        perform pg_notify('creatorverse_jobs', 'reaped');
+    end if;
+    return reaped;
+end
+$$;
+
 CREATE FUNCTION public.keyword_search_chapters(query_text text, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, rank real, keyword_rank bigint)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
 declare
     ts tsquery;
-    quorum tsquery;
-    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
     partial text[];
     prefixes tsquery;
     partial_text text;
@@ -2194,7 +4271,6 @@ begin
         raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
     end if;
     ts := private.keyword_tsquery(query_text);
-    quorum := private.keyword_quorum_tsquery(query_text);
     partial := private.partial_words(query_text);
     partial_text := array_to_string(partial, ' ');
     -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
@@ -2204,19 +4280,9 @@ begin
     into prefixes
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
-    with quorum_hits as materialized (
+    with hits as (
         select c.id from public.chapters c
-        where c.fts_english @@ quorum and numnode(quorum) > 0
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
-    ),
-    hits as (
-        select q.id from quorum_hits q
-        union
-        -- any one word, only when the quorum found fewer than k chapters
-        select c.id from public.chapters c
-        where c.fts_english @@ ts and numnode(ts) > 0 and (select count(*) from quorum_hits) < k
+        where c.fts_english @@ ts and numnode(ts) > 0
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
@@ -2248,7 +4314,7 @@ begin
     select r.id, r.book_id, r.rank, row_number() over (order by r.rank desc, r.id)
     from ranked r
     order by r.rank desc, r.id
-    limit k;
+    limit least(greatest(coalesce(match_count, 10), 1), 500);
 end
 $$;
 
@@ -2268,6 +4334,60 @@ begin
         raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = '55000';
     end if;
     delete from public.organization_members m where m.id = caller.id;
+end
+$$;
+
+CREATE TABLE public.investor_payouts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    distribution_id uuid NOT NULL,
+    investment_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    share_percent numeric(9,6) NOT NULL,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    paid_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investor_payouts_amount_cents_check CHECK ((amount_cents >= 0)),
+    CONSTRAINT investor_payouts_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investor_payouts_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investor_payouts_payment_reference_check CHECK ((length(payment_reference) <= 255)),
+    CONSTRAINT investor_payouts_share_percent_check CHECK (((share_percent >= (0)::numeric) AND (share_percent <= (100)::numeric))),
+    CONSTRAINT investor_payouts_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text])))
+);
+
+CREATE FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text DEFAULT 'bank_transfer'::text) RETURNS public.investor_payouts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    result public.investor_payouts;
+begin
+    if length(payment_reference) > 255 or length(payment_method) > 50 then
+        raise exception 'payment_reference is at most 255 characters, payment_method 50' using errcode = '22023';
+    end if;
+    select p.* into result from public.investor_payouts p where p.id = payout_id for update;
+    if result.id is null then
+        raise exception 'payout not found' using errcode = 'P0002';
+    end if;
+    if result.status = 'completed' then
+        raise exception 'payout already paid (%)', result.payment_reference using errcode = '55000';
+    end if;
+    update public.investor_payouts p
+    set status = 'completed', paid_at = now(), payment_reference = mark_payout_paid.payment_reference,
+        payment_method = mark_payout_paid.payment_method
+    where p.id = result.id
+    returning * into result;
+    update public.revenue_distributions d set status = 'completed', distributed_at = now()
+    where d.id = result.distribution_id and d.status <> 'completed'
+      and not exists (select 1 from public.investor_payouts p
+                      where p.distribution_id = result.distribution_id and p.status <> 'completed');
+    return result;
 end
 $$;
 
@@ -2350,6 +4470,100 @@ begin
 end
 $_$;
 
+CREATE TABLE public.watch_history (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    progress_seconds integer DEFAULT 0 NOT NULL,
+    duration_seconds integer,
+    progress_percent numeric(5,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (duration_seconds > 0) THEN round((((LEAST(progress_seconds, duration_seconds))::numeric * 100.0) / (duration_seconds)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    completed boolean DEFAULT false NOT NULL,
+    completed_at timestamp with time zone,
+    device_type text,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    watched_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT watch_history_device_type_check CHECK ((length(device_type) <= 50)),
+    CONSTRAINT watch_history_duration_seconds_check CHECK ((duration_seconds > 0)),
+    CONSTRAINT watch_history_progress_seconds_check CHECK ((progress_seconds >= 0))
+);
+
+CREATE FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer DEFAULT NULL::integer, episode_id uuid DEFAULT NULL::uuid, device_type text DEFAULT NULL::text) RETURNS public.watch_history
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    item public.contents;
+    episode public.content_episodes;
+    known_duration integer;
+    at_seconds integer;
+    done boolean;
+    today date := (now() at time zone 'UTC')::date;
+    result public.watch_history;
+begin
+    if progress_seconds is null or progress_seconds < 0 then
+        raise exception 'progress_seconds must be zero or more' using errcode = '22023';
+    end if;
+    if duration_seconds is not null and duration_seconds <= 0 then
+        raise exception 'duration_seconds must be positive' using errcode = '22023';
+    end if;
+    if length(device_type) > 50 then
+        raise exception 'device_type is at most 50 characters' using errcode = '22023';
+    end if;
+    if not private.can_watch(record_watch_progress.content_id) then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    select c.* into item from public.contents c where c.id = record_watch_progress.content_id;
+    if record_watch_progress.episode_id is not null then
+        select e.* into episode from public.content_episodes e
+        where e.id = record_watch_progress.episode_id and e.content_id = item.id;
+        if episode.id is null then
+            raise exception 'episode not found' using errcode = 'P0002';
+        end if;
+        known_duration := episode.duration_minutes * 60;
+    elsif item.type = 'series' then
+        raise exception 'a series is watched episode by episode: episode_id is required' using errcode = '22023';
+    else
+        known_duration := item.duration_minutes * 60;
+    end if;
+    known_duration := coalesce(known_duration, record_watch_progress.duration_seconds);
+    at_seconds := case when known_duration is null then progress_seconds else least(progress_seconds, known_duration) end;
+    done := known_duration is not null and at_seconds * 10 >= known_duration * 9;
+
+    insert into public.watch_history as h (
+        user_id, content_id, episode_id, progress_seconds, duration_seconds, completed, completed_at, device_type,
+        watched_at
+    )
+    values (uid, item.id, episode.id, at_seconds, known_duration, done, case when done then now() end,
+            record_watch_progress.device_type, clock_timestamp())
+    on conflict on constraint watch_history_user_id_content_id_episode_id_key do update
+    set progress_seconds = excluded.progress_seconds,
+        duration_seconds = excluded.duration_seconds,
+        completed = h.completed or excluded.completed,
+        completed_at = coalesce(h.completed_at, excluded.completed_at),
+        device_type = coalesce(excluded.device_type, h.device_type),
+        watched_at = excluded.watched_at
+    returning h.* into result;
+
+    insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+    values (uid, item.id, null, today)
+    on conflict do nothing;
+    if episode.id is not null then
+        insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+        values (uid, item.id, episode.id, today)
+        on conflict do nothing;
+    end if;
+    return result;
+end
+$$;
+
+COMMENT ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) IS 'Upsert the caller''s position in a film or episode; completed at 90 % of the duration; one view per viewer and UTC day.';
+
 CREATE FUNCTION public.remove_member(org_id uuid, member_user_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2370,6 +4584,47 @@ begin
         raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = '55000';
     end if;
     delete from public.organization_members m where m.id = target.id;
+end
+$$;
+
+CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt text DEFAULT NULL::text, params jsonb DEFAULT '{}'::jsonb, provider text DEFAULT NULL::text, model text DEFAULT NULL::text, units numeric DEFAULT 1, priority integer DEFAULT 0, dedup_key text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, scene_id uuid DEFAULT NULL::uuid, script_id uuid DEFAULT NULL::uuid, chapter_id uuid DEFAULT NULL::uuid, moodboard_id uuid DEFAULT NULL::uuid, animation_id uuid DEFAULT NULL::uuid, variant text DEFAULT NULL::text, scene_number integer DEFAULT NULL::integer) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    spec public.generations;
+    created public.generations;
+begin
+    if project_id is null or not (project_id = any(array(select private.editable_project_ids()))) then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    if not coalesce((select k.client_requestable from public.generation_kinds k
+                     where k.kind = request_generation.kind), false) then
+        raise exception 'unknown generation kind "%"', kind using errcode = '22023';
+    end if;
+    if priority is null or priority not between -10 and 10 then
+        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    end if;
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
+        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
+    end if;
+    spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
+        'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
+        'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
+        'model', model, 'units', units, 'priority', priority,
+        -- the caller's keys live in their own namespace: no caller can take a key the platform
+        -- uses (schedule runs, pipelines)
+        'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
+        'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
+        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
+    created := private.start_generation(spec, caller);
+    -- whatever parent it names must lie in this project (scope came from the parent)
+    if created.project_id is distinct from request_generation.project_id then
+        raise exception 'a referenced parent was not found in this project' using errcode = 'P0002';
+    end if;
+    return created;
 end
 $$;
 
@@ -2510,6 +4765,223 @@ begin
 end
 $_$;
 
+CREATE FUNCTION public.scheduler_maintenance() RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    reaped integer := public.job_reap();
+    holds integer := public.credits_expire_holds();
+    partitions integer := private.maintain_partitions();
+begin
+    perform analytics.refresh_daily_usage();
+    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
+    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
+end
+$$;
+
+CREATE FUNCTION public.scheduler_tick(max_runs integer DEFAULT 100) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    due public.schedules;
+    started public.generations;
+    spec public.generations;
+    count integer := 0;
+begin
+    for due in
+        select s.* from public.schedules s
+        where s.enabled and s.next_run_at <= now()
+        order by s.next_run_at
+        limit max_runs
+        for update skip locked
+    loop
+        begin
+            if not exists (select from public.organization_members m
+                           where m.organization_id = due.organization_id and m.user_id = due.created_by
+                             and m.role in ('owner', 'admin', 'editor')) then
+                raise exception 'the schedule''s creator is no longer an editor of the organization'
+                    using errcode = '42501';
+            end if;
+            spec := jsonb_populate_record(null::public.generations,
+                due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
+                || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
+                                      'kind', due.kind,
+                                      'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
+                                      'metadata', jsonb_build_object('schedule_id', due.id)));
+            started := private.start_generation(spec, due.created_by);
+            update public.schedules s
+            set last_run_at = now(), last_generation_id = started.id, last_error = null, run_count = s.run_count + 1,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+            count := count + 1;
+        exception when others then
+            update public.schedules s
+            set last_run_at = now(), last_error = sqlerrm,
+                next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
+            where s.id = due.id;
+        end;
+    end loop;
+    return count;
+end
+$$;
+
+CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RETURNS public.campaigns
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    is_service boolean := not private.called_by_client();
+    is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
+begin
+    if length(new_status) > 20 then
+        raise exception 'unknown campaign status' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
+       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or (campaign.status in ('draft', 'cancelled')
+           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
+        raise exception 'unknown campaign status %', new_status using errcode = '22023';
+    end if;
+    if not private.campaign_status_allowed(campaign.status, new_status) then
+        raise exception 'campaign cannot move from % to %', campaign.status, new_status using errcode = '55000';
+    end if;
+    if new_status in ('funded', 'failed') then
+        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
+    end if;
+    if (campaign.status, new_status) = ('pending_review', 'active') and not (is_service or is_reviewer) then
+        raise exception 'only platform reviewers approve campaigns' using errcode = '42501';
+    end if;
+    if new_status in ('cancelled', 'completed') and not (is_service or private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'only organization admins cancel or complete a campaign' using errcode = '42501';
+    end if;
+    if new_status in ('pending_review', 'draft') and not (is_service or is_reviewer
+                                                        or private.has_org_role(campaign.organization_id, 'editor')) then
+        raise exception 'only the organization''s editors submit or withdraw a campaign' using errcode = '42501';
+    end if;
+    if new_status = 'pending_review' then
+        if campaign.end_date is null then
+            raise exception 'a campaign needs an end date before review' using errcode = '55000';
+        end if;
+        if campaign.end_date <= now() then
+            raise exception 'the campaign''s end date has passed' using errcode = '55000';
+        end if;
+    end if;
+    if new_status = 'active' and campaign.end_date <= now() then
+        raise exception 'the campaign''s end date has passed' using errcode = '55000';
+    end if;
+    if new_status = 'completed' and exists (select 1 from public.investments i
+                                            where i.campaign_id = campaign.id and i.status = 'pending') then
+        raise exception 'the campaign still has pending investments' using errcode = '55000';
+    end if;
+    update public.campaigns c
+    set status = new_status,
+        submitted_at = case when new_status = 'pending_review' then now() else c.submitted_at end,
+        launched_at = case when new_status = 'active' then now() else c.launched_at end,
+        start_date = case when new_status = 'active' then greatest(coalesce(c.start_date, now()), now())
+                          else c.start_date end,
+        is_verified = c.is_verified or new_status = 'active',
+        verified_at = case when new_status = 'active' then now() else c.verified_at end,
+        completed_at = case when new_status = 'completed' then now() else c.completed_at end,
+        cancelled_at = case when new_status = 'cancelled' then now() else c.cancelled_at end
+    where c.id = campaign.id
+    returning * into campaign;
+    if new_status = 'cancelled' then
+        perform private.refund_campaign(campaign.id);
+        select c.* into campaign from public.campaigns c where c.id = campaign.id;
+    end if;
+    return campaign;
+end
+$$;
+
+CREATE TABLE public.investor_rewards (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    investment_id uuid NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    reward_type text NOT NULL,
+    name text,
+    description text,
+    status text DEFAULT 'pending'::text NOT NULL,
+    tracking_number text,
+    shipping_address jsonb,
+    download_url text,
+    access_code text,
+    delivered_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investor_rewards_access_code_check CHECK ((length(access_code) <= 255)),
+    CONSTRAINT investor_rewards_name_check CHECK ((length(name) <= 255)),
+    CONSTRAINT investor_rewards_reward_type_check CHECK ((reward_type = ANY (ARRAY['nft'::text, 'physical'::text, 'digital'::text, 'access'::text, 'revenue_share'::text, 'credit'::text]))),
+    CONSTRAINT investor_rewards_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
+    CONSTRAINT investor_rewards_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'shipped'::text, 'delivered'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT investor_rewards_tracking_number_check CHECK ((length(tracking_number) <= 255))
+);
+
+CREATE FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) RETURNS public.investor_rewards
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    result public.investor_rewards;
+begin
+    if jsonb_typeof(address) is distinct from 'object' or length(address::text) > 2000 then
+        raise exception 'address must be a JSON object of at most 2000 characters' using errcode = '22023';
+    end if;
+    update public.investor_rewards r set shipping_address = address
+    where r.id = reward_id and r.user_id = private.require_user() and r.status in ('pending', 'processing')
+    returning * into result;
+    if result.id is null then
+        raise exception 'reward not found' using errcode = 'P0002';
+    end if;
+    return result;
+end
+$$;
+
+CREATE FUNCTION public.settle_campaigns(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(campaign_id uuid, outcome text, refunded_investments integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    result text;
+    refunds integer;
+begin
+    for campaign in
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
+        order by c.end_date for update skip locked
+    loop
+        if campaign.raised_amount_cents >= campaign.goal_amount_cents
+           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
+            result := 'funded';
+        else
+            result := 'failed';
+        end if;
+        update public.campaigns c
+        set status = result,
+            funded_at = case when result = 'funded' then now() end,
+            failed_at = case when result = 'failed' then now() end
+        where c.id = campaign.id;
+        refunds := 0;
+        if result = 'failed' then
+            refunds := private.refund_campaign(campaign.id);
+        end if;
+        campaign_id := campaign.id;
+        outcome := result;
+        refunded_investments := refunds;
+        return next;
+    end loop;
+end
+$$;
+
 CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2530,8 +5002,12 @@ begin
     allowed := case
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
-        when table_name in ('prompts', 'feedback') then (target ->> 'created_by')::uuid = auth.uid()
-            or private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+        when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
+        when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
     end;
@@ -2567,7 +5043,14 @@ begin
         when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
             then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
-        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_refund(stripe_object)
+        -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
+        -- confirms or fails its investment; a full refund of its charge reverses it
+        when event ->> 'type' = 'payment_intent.succeeded' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.confirm_investment_payment(stripe_object)
+        when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.fail_investment_payment(stripe_object)
+        when event ->> 'type' = 'charge.refunded'
+            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';
@@ -2597,7 +5080,7 @@ end
 $$;
 
 CREATE FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb DEFAULT '{}'::jsonb) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
@@ -2606,7 +5089,14 @@ declare
     variable_name text;
     missing text[];
 begin
-    select p.* into prompt from public.prompts p where p.id = use_prompt.prompt_id;
+    perform private.require_user();
+    if pg_column_size(variable_values) > 65536 then
+        raise exception 'prompt variables are limited to 64 KiB' using errcode = '22023';
+    end if;
+    -- what prompts_select shows the caller: this function reads as its owner
+    select p.* into prompt from public.prompts p
+    where p.id = use_prompt.prompt_id and p.deleted_at is null
+      and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
     if prompt.id is null then
         raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
     end if;
@@ -2618,12 +5108,99 @@ begin
         else
             missing := missing || variable_name;
         end if;
+        if length(rendered) > 100000 then
+            raise exception 'a rendered prompt is limited to 100000 characters' using errcode = '22023';
+        end if;
     end loop;
     if missing is not null then
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid());
+    -- counts once per user and day (prompt_uses_once_a_day_idx)
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    on conflict do nothing;
     return rendered;
+end
+$$;
+
+CREATE FUNCTION public.webhook_claim(batch_size integer DEFAULT 20, lock_seconds integer DEFAULT 30) RETURNS TABLE(outbox_id bigint, event_id uuid, webhook_id uuid, url text, signing_secret text, event text, payload jsonb, attempt integer)
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with picked as (
+        select o.id from private.webhook_outbox o
+        where o.next_attempt_at <= now() and (o.locked_until is null or o.locked_until < now())
+        order by o.next_attempt_at, o.id
+        limit least(greatest(batch_size, 1), 500)
+        for update skip locked
+    ),
+    claimed as (
+        update private.webhook_outbox o
+        set attempts = o.attempts + 1, locked_until = now() + make_interval(secs => lock_seconds)
+        from picked p where o.id = p.id
+        returning o.*
+    )
+    select c.id, c.event_id, c.webhook_id, w.url, private.decrypt_secret(s.secret_box), c.event, c.payload, c.attempts
+    from claimed c
+    join public.webhooks w on w.id = c.webhook_id
+    join private.webhook_secrets s on s.webhook_id = c.webhook_id
+$$;
+
+CREATE FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    item private.webhook_outbox;
+    hook public.webhooks;
+    max_attempts integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                      where s.key = 'webhooks.max_attempts'), 8);
+    disable_after integer := coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                       where s.key = 'webhooks.disable_after_failures'), 15);
+    outcome text;
+    retry_at timestamptz;
+begin
+    select o.* into item from private.webhook_outbox o
+    where o.id = webhook_record.outbox_id and o.attempts = webhook_record.attempt
+    for update;
+    if item.id is null then
+        return 'lost';
+    end if;
+    if http_status between 200 and 299 then
+        outcome := 'delivered';
+        delete from private.webhook_outbox o where o.id = item.id;
+        update public.webhooks w set failure_count = 0, last_triggered_at = now() where w.id = item.webhook_id
+        returning * into hook;
+    else
+        update public.webhooks w set failure_count = w.failure_count + 1, last_triggered_at = now()
+        where w.id = item.webhook_id
+        returning * into hook;
+        if hook.failure_count >= disable_after then
+            outcome := 'gave_up';
+            update public.webhooks w set is_active = false where w.id = hook.id;
+            -- this and every other pending event of the endpoint is given up, each logged
+            with dropped as (
+                delete from private.webhook_outbox o where o.webhook_id = hook.id and o.id <> item.id returning o.*
+            )
+            insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt,
+                                                   status, error)
+            select d.event_id, d.webhook_id, d.organization_id, d.event, d.payload, greatest(d.attempts, 1), 'gave_up',
+                   'endpoint disabled after repeated failures'
+            from dropped d;
+            delete from private.webhook_outbox o where o.id = item.id;
+        elsif item.attempts >= max_attempts then
+            outcome := 'gave_up';
+            delete from private.webhook_outbox o where o.id = item.id;
+        else
+            outcome := 'failed';
+            retry_at := now() + private.backoff(item.attempts, 10, 3600);
+            update private.webhook_outbox o set next_attempt_at = retry_at, locked_until = null where o.id = item.id;
+        end if;
+    end if;
+    insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt, status,
+                                           http_status, response_body, error, duration_ms, next_retry_at)
+    values (item.event_id, item.webhook_id, item.organization_id, item.event, item.payload, item.attempts, outcome,
+            http_status, left(response_body, 2000), left(error, 2000), duration_ms, retry_at);
+    return outcome;
 end
 $$;
 
@@ -2634,6 +5211,223 @@ CREATE FUNCTION public.webhook_signing_secret(webhook_id uuid) RETURNS text
     select private.decrypt_secret(s.secret_box) from private.webhook_secrets s
     where s.webhook_id = webhook_signing_secret.webhook_id
 $$;
+
+CREATE FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean DEFAULT false) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into private.worker_heartbeats as w (
+        worker_id, hostname, pid, kinds, concurrency, in_flight, claimed, completed, failed, lost_leases,
+        jobs_per_second, stopped_at
+    )
+    values (worker, host, process_id, worker_kinds, worker_concurrency, now_in_flight, total_claimed, total_completed,
+            total_failed, total_lost, rate, case when stopping then now() end)
+    on conflict (worker_id) do update
+    set last_seen_at = now(), in_flight = excluded.in_flight, claimed = excluded.claimed,
+        completed = excluded.completed, failed = excluded.failed, lost_leases = excluded.lost_leases,
+        jobs_per_second = excluded.jobs_per_second, stopped_at = excluded.stopped_at
+$$;
+
+CREATE VIEW analytics.campaign_funding_funnel AS
+ WITH pledges AS (
+         SELECT i.campaign_id,
+            count(*) AS started,
+            count(*) FILTER (WHERE (i.confirmed_at IS NOT NULL)) AS ever_confirmed,
+            count(*) FILTER (WHERE (i.status = 'confirmed'::text)) AS confirmed,
+            count(*) FILTER (WHERE (i.status = 'refunded'::text)) AS refunded,
+            count(*) FILTER (WHERE (i.status = 'cancelled'::text)) AS cancelled,
+            count(*) FILTER (WHERE (i.status = 'pending'::text)) AS pending
+           FROM public.investments i
+          GROUP BY i.campaign_id
+        )
+ SELECT c.id AS campaign_id,
+    c.organization_id,
+    c.project_id,
+    c.title AS campaign_title,
+    c.status,
+    c.funding_type,
+    c.currency,
+    c.goal_amount_cents,
+    c.raised_amount_cents,
+    round(((100.0 * (c.raised_amount_cents)::numeric) / (c.goal_amount_cents)::numeric), 2) AS percent_funded,
+    c.backer_count AS backers,
+    COALESCE(p.started, (0)::bigint) AS investments_started,
+    COALESCE(p.confirmed, (0)::bigint) AS investments_confirmed,
+    COALESCE(p.refunded, (0)::bigint) AS investments_refunded,
+    COALESCE(p.cancelled, (0)::bigint) AS investments_cancelled,
+    COALESCE(p.pending, (0)::bigint) AS investments_pending,
+    round(((p.ever_confirmed)::numeric / (NULLIF(p.started, 0))::numeric), 4) AS pledge_conversion_rate,
+    c.launched_at,
+    c.end_date,
+    c.goal_reached_at,
+    (c.goal_reached_at - c.launched_at) AS time_to_goal,
+    round((EXTRACT(epoch FROM (c.goal_reached_at - c.launched_at)) / (86400)::numeric), 2) AS days_to_goal
+   FROM (public.campaigns c
+     LEFT JOIN pledges p ON ((p.campaign_id = c.id)));
+
+CREATE VIEW analytics.campaign_status_funnel AS
+ SELECT c.organization_id,
+    s.stage,
+    s.stage_order,
+    count(*) FILTER (WHERE s.reached) AS campaigns,
+    percentile_cont((0.5)::double precision) WITHIN GROUP (ORDER BY (((EXTRACT(epoch FROM (c.goal_reached_at - c.launched_at)) / (86400)::numeric))::double precision)) FILTER (WHERE (s.reached AND (c.goal_reached_at IS NOT NULL))) AS median_days_to_goal
+   FROM (public.campaigns c
+     CROSS JOIN LATERAL ( VALUES ('created'::text,1,true), ('submitted'::text,2,(c.submitted_at IS NOT NULL)), ('launched'::text,3,(c.launched_at IS NOT NULL)), ('goal_reached'::text,4,(c.goal_reached_at IS NOT NULL)), ('funded'::text,5,(c.funded_at IS NOT NULL)), ('failed'::text,6,(c.failed_at IS NOT NULL)), ('completed'::text,7,(c.completed_at IS NOT NULL)), ('cancelled'::text,8,(c.cancelled_at IS NOT NULL))) s(stage, stage_order, reached))
+  GROUP BY c.organization_id, s.stage, s.stage_order;
+
+CREATE TABLE public.contents (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    project_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    original_title text,
+    slug text,
+    description text,
+    synopsis text,
+    type text NOT NULL,
+    genre text,
+    sub_genres jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rating text,
+    content_warnings jsonb DEFAULT '[]'::jsonb NOT NULL,
+    duration_minutes integer,
+    season_count integer DEFAULT 0 NOT NULL,
+    episode_count integer DEFAULT 0 NOT NULL,
+    release_year integer,
+    release_date date,
+    poster_url text,
+    banner_url text,
+    thumbnail_url text,
+    trailer_url text,
+    video_url text,
+    hls_url text,
+    dash_url text,
+    drm_key_id text,
+    cast_list jsonb DEFAULT '[]'::jsonb NOT NULL,
+    crew_list jsonb DEFAULT '[]'::jsonb NOT NULL,
+    production_company text,
+    country text,
+    languages jsonb DEFAULT '[]'::jsonb NOT NULL,
+    subtitles jsonb DEFAULT '[]'::jsonb NOT NULL,
+    view_count bigint DEFAULT 0 NOT NULL,
+    like_count bigint DEFAULT 0 NOT NULL,
+    completion_count bigint DEFAULT 0 NOT NULL,
+    rating_sum bigint DEFAULT 0 NOT NULL,
+    rating_count integer DEFAULT 0 NOT NULL,
+    average_rating numeric(3,2) GENERATED ALWAYS AS (
+CASE
+    WHEN (rating_count > 0) THEN round(((rating_sum)::numeric / (rating_count)::numeric), 2)
+    ELSE NULL::numeric
+END) STORED,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'subscribers'::text NOT NULL,
+    visibility_rank smallint GENERATED ALWAYS AS (
+CASE visibility
+    WHEN 'free'::text THEN 0
+    WHEN 'subscribers'::text THEN 1
+    ELSE 2
+END) STORED,
+    featured boolean DEFAULT false NOT NULL,
+    meta_title text,
+    meta_description text,
+    embedding extensions.vector(384),
+    embedding_model text,
+    project_deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    published_at timestamp with time zone,
+    CONSTRAINT contents_cast_list_check CHECK ((jsonb_typeof(cast_list) = 'array'::text)),
+    CONSTRAINT contents_completion_count_check CHECK ((completion_count >= 0)),
+    CONSTRAINT contents_content_warnings_check CHECK ((jsonb_typeof(content_warnings) = 'array'::text)),
+    CONSTRAINT contents_crew_list_check CHECK ((jsonb_typeof(crew_list) = 'array'::text)),
+    CONSTRAINT contents_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT contents_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT contents_genre_check CHECK ((length(genre) <= 100)),
+    CONSTRAINT contents_languages_check CHECK ((jsonb_typeof(languages) = 'array'::text)),
+    CONSTRAINT contents_like_count_check CHECK ((like_count >= 0)),
+    CONSTRAINT contents_meta_title_check CHECK ((length(meta_title) <= 255)),
+    CONSTRAINT contents_original_title_check CHECK ((length(original_title) <= 255)),
+    CONSTRAINT contents_rating_check CHECK ((rating = ANY (ARRAY['G'::text, 'PG'::text, 'PG-13'::text, 'R'::text, 'NC-17'::text]))),
+    CONSTRAINT contents_rating_count_check CHECK ((rating_count >= 0)),
+    CONSTRAINT contents_rating_sum_check CHECK ((rating_sum >= 0)),
+    CONSTRAINT contents_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
+    CONSTRAINT contents_season_count_check CHECK ((season_count >= 0)),
+    CONSTRAINT contents_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT contents_sub_genres_check CHECK ((jsonb_typeof(sub_genres) = 'array'::text)),
+    CONSTRAINT contents_subtitles_check CHECK ((jsonb_typeof(subtitles) = 'array'::text)),
+    CONSTRAINT contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT contents_type_check CHECK ((type = ANY (ARRAY['movie'::text, 'series'::text, 'short'::text, 'documentary'::text]))),
+    CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
+    CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
+);
+
+COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
+
+CREATE TABLE public.projects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid,
+    title text NOT NULL,
+    slug text,
+    description text,
+    logo_url text,
+    thumbnail_url text,
+    thumbnail_mood text,
+    genre text,
+    sub_genre text,
+    format text,
+    target_audience text,
+    target_market text,
+    studio_name text,
+    studio_logo_url text,
+    ip_owner text,
+    production_date date,
+    duration_seconds integer,
+    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'team'::text NOT NULL,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
+);
+
+CREATE VIEW analytics.content_engagement AS
+ WITH per_content AS (
+         SELECT h.content_id,
+            count(DISTINCT h.user_id) AS viewers,
+            count(*) AS started,
+            count(*) FILTER (WHERE h.completed) AS completed
+           FROM public.watch_history h
+          GROUP BY h.content_id
+        )
+ SELECT c.project_id,
+    p.title AS project_title,
+    COALESCE(c.genre, 'unknown'::text) AS genre,
+    count(*) AS contents,
+    count(*) FILTER (WHERE (c.status = 'published'::text)) AS published,
+    (sum(c.view_count))::bigint AS views,
+    (COALESCE(sum(pc.viewers), (0)::numeric))::bigint AS viewers,
+    (COALESCE(sum(pc.started), (0)::numeric))::bigint AS started,
+    (COALESCE(sum(pc.completed), (0)::numeric))::bigint AS completed,
+    round((sum(pc.completed) / NULLIF(sum(pc.started), (0)::numeric)), 4) AS completion_rate,
+    (sum(c.like_count))::bigint AS likes,
+    sum(c.rating_count) AS ratings,
+    round((sum(c.rating_sum) / (NULLIF(sum(c.rating_count), 0))::numeric), 2) AS average_rating
+   FROM ((public.contents c
+     JOIN public.projects p ON ((p.id = c.project_id)))
+     LEFT JOIN per_content pc ON ((pc.content_id = c.id)))
+  GROUP BY c.project_id, p.title, COALESCE(c.genre, 'unknown'::text);
 
 CREATE TABLE public.usage_events (
     event_id uuid NOT NULL,
@@ -2759,6 +5553,110 @@ CREATE MATERIALIZED VIEW analytics.daily_usage AS
   GROUP BY organization_id, (((occurred_at AT TIME ZONE 'UTC'::text))::date)
   WITH NO DATA;
 
+CREATE VIEW analytics.generation_cost AS
+ SELECT kind,
+    COALESCE(provider, 'unknown'::text) AS provider,
+    COALESCE(model, 'unknown'::text) AS model,
+    ((created_at AT TIME ZONE 'UTC'::text))::date AS day,
+    count(*) AS generations,
+    count(*) FILTER (WHERE (status = 'succeeded'::text)) AS succeeded,
+    count(*) FILTER (WHERE (status = 'failed'::text)) AS failed,
+    count(*) FILTER (WHERE (status = 'cancelled'::text)) AS cancelled,
+    sum(estimated_credits) AS estimated_credits,
+    COALESCE(sum(actual_credits), (0)::numeric) AS actual_credits,
+    sum(estimated_cost_usd) AS estimated_cost_usd,
+    COALESCE(sum(actual_cost_usd), (0)::numeric) AS actual_cost_usd,
+    round(avg(attempts), 2) AS avg_attempts,
+    round(avg(EXTRACT(epoch FROM (completed_at - started_at))) FILTER (WHERE (status = 'succeeded'::text)), 3) AS avg_run_seconds,
+    round(avg(EXTRACT(epoch FROM (started_at - queued_at))), 3) AS avg_wait_seconds
+   FROM public.generations g
+  GROUP BY kind, COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), (((created_at AT TIME ZONE 'UTC'::text))::date);
+
+CREATE TABLE private.worker_heartbeats (
+    worker_id text NOT NULL,
+    hostname text NOT NULL,
+    pid integer NOT NULL,
+    kinds text[] NOT NULL,
+    concurrency jsonb DEFAULT '{}'::jsonb NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    stopped_at timestamp with time zone,
+    in_flight integer DEFAULT 0 NOT NULL,
+    claimed bigint DEFAULT 0 NOT NULL,
+    completed bigint DEFAULT 0 NOT NULL,
+    failed bigint DEFAULT 0 NOT NULL,
+    lost_leases bigint DEFAULT 0 NOT NULL,
+    jobs_per_second numeric DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.generation_kinds (
+    kind text NOT NULL,
+    description text NOT NULL,
+    resource_type text,
+    client_requestable boolean DEFAULT true NOT NULL,
+    max_attempts integer DEFAULT 3 NOT NULL,
+    lease_seconds integer DEFAULT 60 NOT NULL,
+    backoff_base_seconds numeric DEFAULT 5 NOT NULL,
+    backoff_cap_seconds numeric DEFAULT 600 NOT NULL,
+    hold_for interval DEFAULT '2 days'::interval NOT NULL,
+    CONSTRAINT generation_kinds_backoff_base_seconds_check CHECK ((backoff_base_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_backoff_cap_seconds_check CHECK ((backoff_cap_seconds > (0)::numeric)),
+    CONSTRAINT generation_kinds_hold_for_check CHECK (((hold_for > '00:00:00'::interval) AND (hold_for <= '7 days'::interval))),
+    CONSTRAINT generation_kinds_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
+    CONSTRAINT generation_kinds_lease_seconds_check CHECK (((lease_seconds >= 5) AND (lease_seconds <= 3600))),
+    CONSTRAINT generation_kinds_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generation_kinds_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text])))
+);
+
+CREATE TABLE public.job_logs (
+    id bigint NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 NOT NULL,
+    level text DEFAULT 'info'::text NOT NULL,
+    stage text,
+    message text NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE VIEW analytics.queue_health AS
+ WITH queue AS (
+         SELECT q_1.kind,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS waiting,
+            count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after > now()))) AS backing_off,
+            count(*) FILTER (WHERE (q_1.state = 'running'::text)) AS running,
+            count(*) FILTER (WHERE ((q_1.state = 'running'::text) AND (q_1.lease_expires_at <= now()))) AS expired_leases,
+            max(EXTRACT(epoch FROM (now() - q_1.enqueued_at))) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS oldest_waiting_seconds
+           FROM private.job_queue q_1
+          GROUP BY q_1.kind
+        ), finished AS (
+         SELECT k_1.kind,
+            ( SELECT COALESCE(sum(w.jobs_per_second), (0)::numeric) AS "coalesce"
+                   FROM private.worker_heartbeats w
+                  WHERE ((k_1.kind = ANY (w.kinds)) AND (w.stopped_at IS NULL) AND (w.last_seen_at > (now() - '00:00:30'::interval)))) AS jobs_per_second,
+            ( SELECT count(*) AS count
+                   FROM (public.job_logs l
+                     JOIN public.generations g ON ((g.id = l.generation_id)))
+                  WHERE ((l.created_at > (now() - '01:00:00'::interval)) AND (l.level = 'error'::text) AND (g.kind = k_1.kind))) AS failed_attempts_last_hour
+           FROM public.generation_kinds k_1
+        )
+ SELECT k.kind,
+    COALESCE(q.waiting, (0)::bigint) AS waiting,
+    COALESCE(q.backing_off, (0)::bigint) AS backing_off,
+    COALESCE(q.running, (0)::bigint) AS running,
+    COALESCE(q.expired_leases, (0)::bigint) AS expired_leases,
+    round(COALESCE(q.oldest_waiting_seconds, (0)::numeric), 1) AS oldest_waiting_seconds,
+    f.jobs_per_second,
+    f.failed_attempts_last_hour
+   FROM ((public.generation_kinds k
+     LEFT JOIN queue q ON ((q.kind = k.kind)))
+     LEFT JOIN finished f ON ((f.kind = k.kind)));
+
 CREATE VIEW analytics.subscriptions_mrr AS
  SELECT p.id AS plan_id,
     p.name AS plan_name,
@@ -2776,6 +5674,24 @@ CREATE VIEW analytics.subscriptions_mrr AS
      LEFT JOIN public.subscriptions s ON ((s.plan_id = p.id)))
   GROUP BY p.id, p.name, p.sort_order
   ORDER BY p.sort_order;
+
+CREATE VIEW analytics.worker_status AS
+ SELECT worker_id,
+    hostname,
+    pid,
+    kinds,
+    concurrency,
+    in_flight,
+    claimed,
+    completed,
+    failed,
+    lost_leases,
+    jobs_per_second,
+    started_at,
+    last_seen_at,
+    stopped_at,
+    ((stopped_at IS NULL) AND (last_seen_at > (now() - '00:00:30'::interval))) AS alive
+   FROM private.worker_heartbeats w;
 
 CREATE TABLE auth.users (
     instance_id uuid,
@@ -2867,6 +5783,30 @@ CREATE TABLE private.invitation_tokens (
     token_hash bytea NOT NULL
 );
 
+CREATE TABLE private.job_logs_default (
+    id bigint CONSTRAINT job_logs_id_not_null NOT NULL,
+    generation_id uuid CONSTRAINT job_logs_generation_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT job_logs_organization_id_not_null NOT NULL,
+    project_id uuid,
+    attempt integer DEFAULT 0 CONSTRAINT job_logs_attempt_not_null NOT NULL,
+    level text DEFAULT 'info'::text CONSTRAINT job_logs_level_not_null NOT NULL,
+    stage text,
+    message text CONSTRAINT job_logs_message_not_null NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb CONSTRAINT job_logs_data_not_null NOT NULL,
+    worker_id text,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT job_logs_created_at_not_null NOT NULL,
+    CONSTRAINT job_logs_level_check CHECK ((level = ANY (ARRAY['debug'::text, 'info'::text, 'warning'::text, 'error'::text])))
+);
+
+ALTER TABLE private.job_queue ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.job_queue_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE private.keyring (
     id integer NOT NULL,
     master_key bytea NOT NULL,
@@ -2937,6 +5877,70 @@ CREATE TABLE private.usage_events_default (
     CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
     CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
     CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
+);
+
+CREATE TABLE public.webhook_deliveries (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempt integer NOT NULL,
+    status text NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+)
+PARTITION BY RANGE (created_at);
+
+CREATE TABLE private.webhook_deliveries_default (
+    id bigint CONSTRAINT webhook_deliveries_id_not_null NOT NULL,
+    event_id uuid CONSTRAINT webhook_deliveries_event_id_not_null NOT NULL,
+    webhook_id uuid CONSTRAINT webhook_deliveries_webhook_id_not_null NOT NULL,
+    organization_id uuid CONSTRAINT webhook_deliveries_organization_id_not_null NOT NULL,
+    event text CONSTRAINT webhook_deliveries_event_not_null NOT NULL,
+    payload jsonb CONSTRAINT webhook_deliveries_payload_not_null NOT NULL,
+    attempt integer CONSTRAINT webhook_deliveries_attempt_not_null NOT NULL,
+    status text CONSTRAINT webhook_deliveries_status_not_null NOT NULL,
+    http_status integer,
+    response_body text,
+    error text,
+    duration_ms integer,
+    next_retry_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() CONSTRAINT webhook_deliveries_created_at_not_null NOT NULL,
+    CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
+    CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
+);
+
+CREATE TABLE private.webhook_outbox (
+    id bigint NOT NULL,
+    event_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    webhook_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    event text NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    locked_until timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='500', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='500');
+
+ALTER TABLE private.webhook_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME private.webhook_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE private.webhook_secrets (
@@ -3127,6 +6131,22 @@ CREATE TABLE public.brand_policies (
     deleted_at timestamp with time zone
 );
 
+CREATE TABLE public.campaign_updates (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    author_id uuid,
+    title text NOT NULL,
+    content text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_updates_content_check CHECK (((length(content) >= 1) AND (length(content) <= 50000))),
+    CONSTRAINT campaign_updates_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT campaign_updates_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'backers_only'::text])))
+);
+
 CREATE TABLE public.chapter_embeddings (
     chapter_id uuid NOT NULL,
     organization_id uuid NOT NULL,
@@ -3259,6 +6279,165 @@ CREATE TABLE public.characters (
     CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text])))
 );
 
+CREATE TABLE public.content_categories (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    slug text NOT NULL,
+    description text,
+    icon text,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_categories_icon_check CHECK ((length(icon) <= 50)),
+    CONSTRAINT content_categories_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT content_categories_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text))
+);
+
+CREATE TABLE public.content_category_items (
+    content_id uuid NOT NULL,
+    category_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.content_daily_stats (
+    content_id uuid NOT NULL,
+    day date NOT NULL,
+    viewers integer DEFAULT 0 NOT NULL,
+    likes integer DEFAULT 0 NOT NULL,
+    completions integer DEFAULT 0 NOT NULL,
+    CONSTRAINT content_daily_stats_completions_check CHECK ((completions >= 0)),
+    CONSTRAINT content_daily_stats_viewers_check CHECK ((viewers >= 0))
+);
+
+CREATE TABLE public.content_episodes (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    season_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    season_number integer NOT NULL,
+    episode_number integer NOT NULL,
+    title text,
+    description text,
+    duration_minutes integer,
+    thumbnail_url text,
+    video_url text,
+    hls_url text,
+    release_date date,
+    view_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_episodes_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT content_episodes_episode_number_check CHECK ((episode_number > 0)),
+    CONSTRAINT content_episodes_title_check CHECK ((length(title) <= 255)),
+    CONSTRAINT content_episodes_view_count_check CHECK ((view_count >= 0))
+);
+
+CREATE TABLE public.content_likes (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE VIEW public.content_matches WITH (security_invoker='true') AS
+ WITH watched AS (
+         SELECT DISTINCT h.content_id
+           FROM public.watch_history h
+          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
+        ), taste AS (
+         SELECT extensions.avg(c_1.embedding) AS embedding
+           FROM (watched w
+             JOIN public.contents c_1 ON ((c_1.id = w.content_id)))
+          WHERE (c_1.embedding IS NOT NULL)
+        )
+ SELECT c.id AS content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    (GREATEST((0)::double precision, round(((100)::double precision * ((1)::double precision - (c.embedding OPERATOR(extensions.<=>) t.embedding))))))::integer AS match_score,
+    (c.id IN ( SELECT w.content_id
+           FROM watched w)) AS watched
+   FROM (public.contents c
+     CROSS JOIN taste t)
+  WHERE ((c.status = 'published'::text) AND (c.embedding IS NOT NULL) AND (t.embedding IS NOT NULL));
+
+CREATE TABLE public.content_ratings (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    rating integer NOT NULL,
+    review text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_ratings_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
+    CONSTRAINT content_ratings_review_check CHECK ((length(review) <= 5000))
+);
+
+CREATE TABLE public.content_seasons (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    content_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    season_number integer NOT NULL,
+    title text,
+    description text,
+    poster_url text,
+    episode_count integer DEFAULT 0 NOT NULL,
+    release_year integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_seasons_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT content_seasons_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
+    CONSTRAINT content_seasons_season_number_check CHECK ((season_number > 0)),
+    CONSTRAINT content_seasons_title_check CHECK ((length(title) <= 255))
+);
+
+CREATE TABLE public.content_views (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    viewed_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE VIEW public.continue_watching WITH (security_invoker='true') AS
+ SELECT content_id,
+    episode_id,
+    title,
+    type,
+    poster_url,
+    season_number,
+    episode_number,
+    episode_title,
+    progress_seconds,
+    duration_seconds,
+    progress_percent,
+    completed,
+    watched_at
+   FROM ( SELECT DISTINCT ON (h.content_id) h.content_id,
+            h.episode_id,
+            c.title,
+            c.type,
+            c.poster_url,
+            e.season_number,
+            e.episode_number,
+            e.title AS episode_title,
+            h.progress_seconds,
+            h.duration_seconds,
+            h.progress_percent,
+            h.completed,
+            h.watched_at
+           FROM ((public.watch_history h
+             JOIN public.contents c ON ((c.id = h.content_id)))
+             LEFT JOIN public.content_episodes e ON ((e.id = h.episode_id)))
+          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
+          ORDER BY h.content_id, h.watched_at DESC) latest
+  WHERE ((NOT completed) AND (progress_seconds > 0))
+  ORDER BY watched_at DESC;
+
 CREATE TABLE public.cost_aggregations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -3331,6 +6510,71 @@ CREATE TABLE public.feedback (
     CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
 );
 
+CREATE TABLE public.generation_inputs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    generation_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    role text DEFAULT 'input'::text NOT NULL,
+    sequence_order integer DEFAULT 0 NOT NULL,
+    input_generation_id uuid,
+    asset_id uuid,
+    asset_url text,
+    transform_params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT generation_inputs_check CHECK ((num_nonnulls(input_generation_id, asset_id, asset_url) >= 1)),
+    CONSTRAINT generation_inputs_role_check CHECK ((role = ANY (ARRAY['input'::text, 'video'::text, 'audio'::text, 'image'::text, 'subtitles'::text, 'overlay'::text, 'music'::text, 'reference'::text]))),
+    CONSTRAINT generation_inputs_sequence_order_check CHECK ((sequence_order >= 0)),
+    CONSTRAINT generation_inputs_transform_params_check CHECK ((jsonb_typeof(transform_params) = 'object'::text))
+);
+
+CREATE TABLE public.generation_prices (
+    kind text NOT NULL,
+    provider text DEFAULT ''::text NOT NULL,
+    model text DEFAULT ''::text NOT NULL,
+    credits_per_unit bigint NOT NULL,
+    usd_per_unit numeric(12,6) DEFAULT 0 NOT NULL,
+    unit text DEFAULT 'item'::text NOT NULL,
+    CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
+    CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
+);
+
+CREATE TABLE public.investment_tiers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    min_amount_cents bigint NOT NULL,
+    max_amount_cents bigint,
+    suggested_amount_cents bigint,
+    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
+    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    nft_included boolean DEFAULT false NOT NULL,
+    nft_collection_id text,
+    limit_quantity integer,
+    sold_quantity integer DEFAULT 0 NOT NULL,
+    estimated_delivery date,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_featured boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
+    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
+    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
+    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
+    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
+    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
+);
+
 CREATE TABLE public.invoices (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -3351,6 +6595,15 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_amount_due_cents_check CHECK ((amount_due_cents >= 0)),
     CONSTRAINT invoices_amount_paid_cents_check CHECK ((amount_paid_cents >= 0)),
     CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'paid'::text, 'uncollectible'::text, 'void'::text, 'payment_failed'::text])))
+);
+
+ALTER TABLE public.job_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.job_logs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.model_metrics (
@@ -3488,44 +6741,6 @@ CREATE TABLE public.project_collaborators (
     CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
 );
 
-CREATE TABLE public.projects (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    created_by uuid,
-    title text NOT NULL,
-    slug text,
-    description text,
-    logo_url text,
-    thumbnail_url text,
-    thumbnail_mood text,
-    genre text,
-    sub_genre text,
-    format text,
-    target_audience text,
-    target_market text,
-    studio_name text,
-    studio_logo_url text,
-    ip_owner text,
-    production_date date,
-    duration_seconds integer,
-    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
-    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
-    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    visibility text DEFAULT 'team'::text NOT NULL,
-    published_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
-    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
-    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
-    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
-);
-
 CREATE TABLE public.prompt_ratings (
     prompt_id uuid NOT NULL,
     user_id uuid NOT NULL,
@@ -3538,7 +6753,8 @@ CREATE TABLE public.prompt_uses (
     id bigint NOT NULL,
     prompt_id uuid NOT NULL,
     user_id uuid,
-    used_at timestamp with time zone DEFAULT now() NOT NULL
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_on date GENERATED ALWAYS AS (((used_at AT TIME ZONE 'UTC'::text))::date) STORED
 );
 
 ALTER TABLE public.prompt_uses ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -3662,6 +6878,31 @@ CREATE TABLE public.scenes (
 
 COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
 
+CREATE TABLE public.schedules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    cron text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    kind text NOT NULL,
+    request jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_run_at timestamp with time zone,
+    last_generation_id uuid,
+    last_error text,
+    next_run_at timestamp with time zone,
+    run_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
+);
+
 CREATE TABLE public.scripts (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     chapter_id uuid NOT NULL,
@@ -3773,6 +7014,32 @@ CREATE TABLE public.system_settings (
 
 COMMENT ON COLUMN public.system_settings.is_public IS 'Readable by every client, anon included (e.g. maintenance banners).';
 
+CREATE VIEW public.trending_contents WITH (security_invoker='true') AS
+ WITH recent AS (
+         SELECT recent_content_stats.content_id,
+            recent_content_stats.viewers,
+            recent_content_stats.likes,
+            recent_content_stats.completions
+           FROM private.recent_content_stats((((now() AT TIME ZONE 'UTC'::text))::date - 6)) recent_content_stats(content_id, viewers, likes, completions)
+        )
+ SELECT c.id AS content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    c.thumbnail_url,
+    c.average_rating,
+    COALESCE(r.viewers, (0)::bigint) AS viewers_7d,
+    COALESCE(r.likes, (0)::bigint) AS likes_7d,
+    COALESCE(r.completions, (0)::bigint) AS completions_7d,
+    COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) AS trending_score,
+    rank() OVER (ORDER BY COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) DESC) AS trending_rank
+   FROM (public.contents c
+     LEFT JOIN recent r ON ((r.content_id = c.id)))
+  WHERE (c.status = 'published'::text);
+
 CREATE TABLE public.universes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -3827,6 +7094,22 @@ CREATE TABLE public.versions (
     CONSTRAINT versions_version_number_check CHECK ((version_number > 0))
 );
 
+CREATE TABLE public.watchlists (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    content_id uuid NOT NULL,
+    added_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.webhook_deliveries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.webhook_deliveries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.webhooks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -3846,7 +7129,11 @@ CREATE TABLE public.webhooks (
 
 ALTER TABLE ONLY public.audit_logs ATTACH PARTITION private.audit_logs_default DEFAULT;
 
+ALTER TABLE ONLY public.job_logs ATTACH PARTITION private.job_logs_default DEFAULT;
+
 ALTER TABLE ONLY public.usage_events ATTACH PARTITION private.usage_events_default DEFAULT;
+
+ALTER TABLE ONLY public.webhook_deliveries ATTACH PARTITION private.webhook_deliveries_default DEFAULT;
 
 ALTER TABLE ONLY auth.users
     ADD CONSTRAINT users_phone_key UNIQUE (phone);
@@ -3872,6 +7159,18 @@ ALTER TABLE ONLY private.invitation_tokens
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_token_hash_key UNIQUE (token_hash);
 
+ALTER TABLE ONLY public.job_logs
+    ADD CONSTRAINT job_logs_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_logs_default
+    ADD CONSTRAINT job_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_key UNIQUE (generation_id);
+
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY private.keyring
     ADD CONSTRAINT keyring_pkey PRIMARY KEY (id);
 
@@ -3893,8 +7192,23 @@ ALTER TABLE ONLY public.usage_events
 ALTER TABLE ONLY private.usage_events_default
     ADD CONSTRAINT usage_events_default_pkey PRIMARY KEY (event_id, occurred_at);
 
+ALTER TABLE ONLY public.webhook_deliveries
+    ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_deliveries_default
+    ADD CONSTRAINT webhook_deliveries_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_event_id_key UNIQUE (webhook_id, event_id);
+
 ALTER TABLE ONLY private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_pkey PRIMARY KEY (webhook_id);
+
+ALTER TABLE ONLY private.worker_heartbeats
+    ADD CONSTRAINT worker_heartbeats_pkey PRIMARY KEY (worker_id);
 
 ALTER TABLE ONLY public.animations
     ADD CONSTRAINT animations_pkey PRIMARY KEY (id);
@@ -3915,7 +7229,7 @@ ALTER TABLE ONLY public.assets
     ADD CONSTRAINT assets_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.assets
-    ADD CONSTRAINT assets_storage_provider_storage_bucket_storage_path_key UNIQUE (storage_provider, storage_bucket, storage_path);
+    ADD CONSTRAINT assets_storage_path_key UNIQUE NULLS NOT DISTINCT (organization_id, storage_provider, storage_bucket, storage_path);
 
 ALTER TABLE ONLY public.book_structure
     ADD CONSTRAINT book_structure_book_id_key UNIQUE (book_id);
@@ -3928,6 +7242,15 @@ ALTER TABLE ONLY public.books
 
 ALTER TABLE ONLY public.brand_policies
     ADD CONSTRAINT brand_policies_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_slug_key UNIQUE (slug);
 
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_pkey PRIMARY KEY (chapter_id, passage_no);
@@ -3950,6 +7273,48 @@ ALTER TABLE ONLY public.character_archetypes
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_slug_key UNIQUE (slug);
+
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_pkey PRIMARY KEY (content_id, category_id);
+
+ALTER TABLE ONLY public.content_daily_stats
+    ADD CONSTRAINT content_daily_stats_pkey PRIMARY KEY (content_id, day);
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_content_id_season_number_episode_number_key UNIQUE (content_id, season_number, episode_number);
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_pkey PRIMARY KEY (user_id, content_id);
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_user_id_content_id_key UNIQUE (user_id, content_id);
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_content_id_season_number_key UNIQUE (content_id, season_number);
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_user_id_content_id_episode_id_viewed_on_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id, viewed_on);
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_slug_key UNIQUE (slug);
+
 ALTER TABLE ONLY public.cost_aggregations
     ADD CONSTRAINT cost_aggregations_organization_id_user_id_period_start_key UNIQUE NULLS NOT DISTINCT (organization_id, user_id, period_start);
 
@@ -3966,7 +7331,7 @@ ALTER TABLE ONLY public.credit_holds
     ADD CONSTRAINT credit_holds_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.credit_transactions
-    ADD CONSTRAINT credit_transactions_organization_id_idempotency_key_key UNIQUE (organization_id, idempotency_key);
+    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (organization_id, key_source, idempotency_key);
 
 ALTER TABLE ONLY public.credit_transactions
     ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY (organization_id, id);
@@ -3982,6 +7347,39 @@ ALTER TABLE ONLY public.feature_flags
 
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.generation_kinds
+    ADD CONSTRAINT generation_kinds_pkey PRIMARY KEY (kind);
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_pkey PRIMARY KEY (kind, provider, model);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_payment_reference_key UNIQUE (payment_reference);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_user_id_idempotency_key_key UNIQUE (user_id, idempotency_key);
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_distribution_id_investment_id_key UNIQUE (distribution_id, investment_id);
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_pkey PRIMARY KEY (id);
@@ -4073,8 +7471,17 @@ ALTER TABLE ONLY public.quota_limits
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_no_overlap EXCLUDE USING gist (campaign_id WITH =, daterange(period_start, period_end, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_pkey PRIMARY KEY (id);
@@ -4115,6 +7522,18 @@ ALTER TABLE ONLY public.versions
 ALTER TABLE ONLY public.versions
     ADD CONSTRAINT versions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_user_id_content_id_episode_id_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id);
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_user_id_content_id_key UNIQUE (user_id, content_id);
+
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
 
@@ -4126,11 +7545,41 @@ CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
 
+CREATE INDEX job_logs_created_idx ON ONLY public.job_logs USING btree (created_at, level);
+
+CREATE INDEX job_logs_default_created_at_level_idx ON private.job_logs_default USING btree (created_at, level);
+
+CREATE INDEX job_logs_generation_idx ON ONLY public.job_logs USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_default_generation_id_created_at_idx ON private.job_logs_default USING btree (generation_id, created_at);
+
+CREATE INDEX job_logs_organization_idx ON ONLY public.job_logs USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_default_organization_id_created_at_idx ON private.job_logs_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX job_logs_project_idx ON ONLY public.job_logs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_logs_default_project_id_idx ON private.job_logs_default USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX job_queue_lease_idx ON private.job_queue USING btree (lease_expires_at) WHERE (state = 'running'::text);
+
+CREATE INDEX job_queue_ready_idx ON private.job_queue USING btree (kind, priority DESC, run_after, id) WHERE (state = 'ready'::text);
+
 CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((((payload -> 'data'::text) -> 'object'::text) ->> 'payment_intent'::text))) WHERE (outcome = 'deferred'::text);
 
 CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btree (organization_id, occurred_at DESC);
 
 CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
+
+CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_organization_id_created_at_idx ON private.webhook_deliveries_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_webhook_idx ON ONLY public.webhook_deliveries USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_deliveries_default_webhook_id_created_at_idx ON private.webhook_deliveries_default USING btree (webhook_id, created_at DESC);
+
+CREATE INDEX webhook_outbox_due_idx ON private.webhook_outbox USING btree (next_attempt_at);
 
 CREATE INDEX animations_project_idx ON public.animations USING btree (project_id, beat_index);
 
@@ -4151,6 +7600,18 @@ CREATE UNIQUE INDEX brand_policies_default_key ON public.brand_policies USING bt
 CREATE INDEX brand_policies_organization_idx ON public.brand_policies USING btree (organization_id);
 
 CREATE INDEX brand_policies_project_idx ON public.brand_policies USING btree (project_id);
+
+CREATE INDEX campaign_updates_campaign_idx ON public.campaign_updates USING btree (campaign_id, created_at DESC);
+
+CREATE INDEX campaign_updates_organization_idx ON public.campaign_updates USING btree (organization_id);
+
+CREATE INDEX campaigns_ending_idx ON public.campaigns USING btree (end_date) WHERE (status = 'active'::text);
+
+CREATE INDEX campaigns_organization_idx ON public.campaigns USING btree (organization_id);
+
+CREATE INDEX campaigns_project_idx ON public.campaigns USING btree (project_id);
+
+CREATE INDEX campaigns_status_idx ON public.campaigns USING btree (status);
 
 CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
 
@@ -4180,6 +7641,38 @@ CREATE INDEX characters_organization_idx ON public.characters USING btree (organ
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
 
+CREATE INDEX content_category_items_category_idx ON public.content_category_items USING btree (category_id);
+
+CREATE INDEX content_daily_stats_day_idx ON public.content_daily_stats USING btree (day, content_id);
+
+CREATE INDEX content_episodes_content_idx ON public.content_episodes USING btree (content_id);
+
+CREATE INDEX content_episodes_organization_idx ON public.content_episodes USING btree (organization_id);
+
+CREATE INDEX content_episodes_season_idx ON public.content_episodes USING btree (season_id);
+
+CREATE INDEX content_likes_content_idx ON public.content_likes USING btree (content_id);
+
+CREATE INDEX content_ratings_content_idx ON public.content_ratings USING btree (content_id, created_at DESC);
+
+CREATE INDEX content_seasons_organization_idx ON public.content_seasons USING btree (organization_id);
+
+CREATE INDEX content_views_content_idx ON public.content_views USING btree (content_id, viewed_on);
+
+CREATE INDEX contents_embedding_pending_idx ON public.contents USING btree (created_at) WHERE (embedding IS NULL);
+
+CREATE INDEX contents_genre_idx ON public.contents USING btree (genre);
+
+CREATE INDEX contents_organization_idx ON public.contents USING btree (organization_id);
+
+CREATE INDEX contents_project_idx ON public.contents USING btree (project_id);
+
+CREATE INDEX contents_published_at_idx ON public.contents USING btree (published_at DESC NULLS LAST);
+
+CREATE INDEX contents_status_idx ON public.contents USING btree (status);
+
+CREATE INDEX contents_type_idx ON public.contents USING btree (type);
+
 CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
 
 CREATE INDEX credit_holds_organization_idx ON public.credit_holds USING btree (organization_id, created_at DESC);
@@ -4188,7 +7681,69 @@ CREATE INDEX feedback_organization_idx ON public.feedback USING btree (organizat
 
 CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
 
+CREATE INDEX generation_inputs_asset_idx ON public.generation_inputs USING btree (asset_id) WHERE (asset_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_generation_idx ON public.generation_inputs USING btree (generation_id, sequence_order);
+
+CREATE INDEX generation_inputs_input_idx ON public.generation_inputs USING btree (input_generation_id) WHERE (input_generation_id IS NOT NULL);
+
+CREATE INDEX generation_inputs_organization_idx ON public.generation_inputs USING btree (organization_id);
+
+CREATE INDEX generation_inputs_project_idx ON public.generation_inputs USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_animation_idx ON public.generations USING btree (animation_id) WHERE (animation_id IS NOT NULL);
+
+CREATE INDEX generations_asset_idx ON public.generations USING btree (output_asset_id) WHERE (output_asset_id IS NOT NULL);
+
+CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
+
+CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+CREATE INDEX generations_hold_idx ON public.generations USING btree (hold_id) WHERE (hold_id IS NOT NULL);
+
+CREATE INDEX generations_moodboard_idx ON public.generations USING btree (moodboard_id) WHERE (moodboard_id IS NOT NULL);
+
+CREATE INDEX generations_organization_idx ON public.generations USING btree (organization_id, created_at DESC);
+
+CREATE INDEX generations_parent_idx ON public.generations USING btree (parent_id) WHERE (parent_id IS NOT NULL);
+
+CREATE INDEX generations_project_idx ON public.generations USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
+
+CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
+
+CREATE INDEX generations_user_idx ON public.generations USING btree (user_id);
+
+CREATE INDEX investment_tiers_campaign_idx ON public.investment_tiers USING btree (campaign_id, display_order);
+
+CREATE INDEX investment_tiers_organization_idx ON public.investment_tiers USING btree (organization_id);
+
+CREATE INDEX investments_campaign_idx ON public.investments USING btree (campaign_id, status);
+
+CREATE INDEX investments_expiring_idx ON public.investments USING btree (expires_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX investments_payment_status_idx ON public.investments USING btree (payment_status);
+
+CREATE INDEX investments_tier_idx ON public.investments USING btree (tier_id);
+
+CREATE INDEX investments_user_idx ON public.investments USING btree (user_id, created_at DESC);
+
+CREATE INDEX investor_payouts_investment_idx ON public.investor_payouts USING btree (investment_id);
+
+CREATE INDEX investor_payouts_organization_idx ON public.investor_payouts USING btree (organization_id, campaign_id);
+
+CREATE INDEX investor_payouts_user_idx ON public.investor_payouts USING btree (user_id, created_at DESC);
+
+CREATE INDEX investor_rewards_investment_idx ON public.investor_rewards USING btree (investment_id);
+
+CREATE INDEX investor_rewards_organization_idx ON public.investor_rewards USING btree (organization_id, campaign_id);
+
+CREATE INDEX investor_rewards_user_idx ON public.investor_rewards USING btree (user_id);
+
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
+
+CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
 
 CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING btree (organization_id, lower(email)) WHERE (status = 'pending'::text);
 
@@ -4197,6 +7752,8 @@ CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organizat
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
 
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
+
+CREATE INDEX organizations_created_by_idx ON public.organizations USING btree (created_by, created_at) WHERE (NOT is_personal);
 
 CREATE UNIQUE INDEX organizations_personal_owner_key ON public.organizations USING btree (primary_owner_user_id) WHERE is_personal;
 
@@ -4216,11 +7773,15 @@ CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((vis
 
 CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
 
+CREATE UNIQUE INDEX prompt_uses_once_a_day_idx ON public.prompt_uses USING btree (prompt_id, user_id, used_on);
+
 CREATE INDEX prompt_uses_prompt_idx ON public.prompt_uses USING btree (prompt_id);
 
 CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organization_id);
 
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
+
+CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributions USING btree (organization_id);
 
 CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_id);
 
@@ -4229,6 +7790,16 @@ CREATE INDEX scenes_project_idx ON public.scenes USING btree (project_id);
 CREATE UNIQUE INDEX scenes_script_number_key ON public.scenes USING btree (script_id, scene_number) WHERE (script_id IS NOT NULL);
 
 CREATE UNIQUE INDEX scenes_story_number_key ON public.scenes USING btree (story_id, scene_number) WHERE (story_id IS NOT NULL);
+
+CREATE INDEX schedules_created_by_idx ON public.schedules USING btree (created_by);
+
+CREATE INDEX schedules_due_idx ON public.schedules USING btree (next_run_at) WHERE enabled;
+
+CREATE INDEX schedules_last_generation_idx ON public.schedules USING btree (last_generation_id) WHERE (last_generation_id IS NOT NULL);
+
+CREATE INDEX schedules_organization_idx ON public.schedules USING btree (organization_id);
+
+CREATE INDEX schedules_project_idx ON public.schedules USING btree (project_id);
 
 CREATE INDEX scripts_chapter_idx ON public.scripts USING btree (chapter_id);
 
@@ -4250,15 +7821,37 @@ CREATE INDEX versions_organization_idx ON public.versions USING btree (organizat
 
 CREATE INDEX versions_project_idx ON public.versions USING btree (project_id);
 
+CREATE INDEX watch_history_content_idx ON public.watch_history USING btree (content_id);
+
+CREATE INDEX watch_history_user_idx ON public.watch_history USING btree (user_id, watched_at DESC);
+
+CREATE INDEX watchlists_content_idx ON public.watchlists USING btree (content_id);
+
 CREATE INDEX webhooks_organization_idx ON public.webhooks USING btree (organization_id);
 
 ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.audit_logs_default_organization_id_created_at_idx;
 
 ALTER INDEX public.audit_logs_pkey ATTACH PARTITION private.audit_logs_default_pkey;
 
+ALTER INDEX public.job_logs_created_idx ATTACH PARTITION private.job_logs_default_created_at_level_idx;
+
+ALTER INDEX public.job_logs_generation_idx ATTACH PARTITION private.job_logs_default_generation_id_created_at_idx;
+
+ALTER INDEX public.job_logs_organization_idx ATTACH PARTITION private.job_logs_default_organization_id_created_at_idx;
+
+ALTER INDEX public.job_logs_pkey ATTACH PARTITION private.job_logs_default_pkey;
+
+ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_default_project_id_idx;
+
 ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
 
 ALTER INDEX public.usage_events_pkey ATTACH PARTITION private.usage_events_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_organization_idx ATTACH PARTITION private.webhook_deliveries_default_organization_id_created_at_idx;
+
+ALTER INDEX public.webhook_deliveries_pkey ATTACH PARTITION private.webhook_deliveries_default_pkey;
+
+ALTER INDEX public.webhook_deliveries_webhook_idx ATTACH PARTITION private.webhook_deliveries_default_webhook_id_created_at_idx;
 
 CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
 
@@ -4274,9 +7867,33 @@ CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR E
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
 
+CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
+
+CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
+
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
 
+CREATE TRIGGER content_episode_scope BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.content_episode_scope();
+
+CREATE TRIGGER content_like_before_insert BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.content_like_before_insert();
+
+CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.content_rating_before_write();
+
+CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.content_season_scope();
+
+CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
+
 CREATE TRIGGER count_chapters AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.count_live_children('books', 'book_id', 'total_chapters');
+
+CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.count_completion();
+
+CREATE TRIGGER count_content_like AFTER INSERT OR DELETE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.count_content_like();
+
+CREATE TRIGGER count_content_rating AFTER INSERT OR DELETE OR UPDATE OF rating ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.count_content_rating();
+
+CREATE TRIGGER count_content_view AFTER INSERT ON public.content_views FOR EACH ROW EXECUTE FUNCTION private.count_content_view();
+
+CREATE TRIGGER count_episodes AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
 
 CREATE TRIGGER count_prompt_rating AFTER INSERT OR DELETE OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.count_prompt_rating();
 
@@ -4284,65 +7901,109 @@ CREATE TRIGGER count_prompt_uses AFTER INSERT OR DELETE ON public.prompt_uses FO
 
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
 
+CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
+
+CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
+
+CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
+
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER generation_outbox AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN ((new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text]))) EXECUTE FUNCTION private.generation_outbox();
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF asset_id ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
+CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('assets:asset_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id, book_id ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF book_id ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF generation_id ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('generations:generation_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF script_id, story_id ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF chapter_id ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER investment_accounting AFTER INSERT OR UPDATE OF status ON public.investments FOR EACH ROW EXECUTE FUNCTION private.investment_accounting();
+
+CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
 
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
+
+CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
+
+CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count', 'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at', 'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'user_id', 'content_id', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count', 'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('scene_count');
 
@@ -4380,15 +8041,35 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investments FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investor_payouts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -4412,7 +8093,11 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.prompts FOR EACH ROW EXECU
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.revenue_distributions FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -4432,17 +8117,35 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
 
+CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
+
+CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_project_deletion();
+
+CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
+
+CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
+
+CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
+
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES public.invitations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY private.job_queue
+    ADD CONSTRAINT job_queue_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY private.project_share_tokens
     ADD CONSTRAINT project_share_tokens_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.provider_secrets
     ADD CONSTRAINT provider_secrets_credential_id_fkey FOREIGN KEY (credential_id) REFERENCES public.provider_credentials(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.webhook_outbox
+    ADD CONSTRAINT webhook_outbox_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.webhook_secrets
     ADD CONSTRAINT webhook_secrets_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
@@ -4510,6 +8213,27 @@ ALTER TABLE ONLY public.brand_policies
 ALTER TABLE ONLY public.brand_policies
     ADD CONSTRAINT brand_policies_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.campaign_updates
+    ADD CONSTRAINT campaign_updates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.campaigns
+    ADD CONSTRAINT campaigns_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
 ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
 
@@ -4567,6 +8291,66 @@ ALTER TABLE ONLY public.characters
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.content_categories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_category_items
+    ADD CONSTRAINT content_category_items_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_daily_stats
+    ADD CONSTRAINT content_daily_stats_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_episodes
+    ADD CONSTRAINT content_episodes_season_id_fkey FOREIGN KEY (season_id) REFERENCES public.content_seasons(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_likes
+    ADD CONSTRAINT content_likes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_ratings
+    ADD CONSTRAINT content_ratings_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_seasons
+    ADD CONSTRAINT content_seasons_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_views
+    ADD CONSTRAINT content_views_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contents
+    ADD CONSTRAINT contents_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.cost_aggregations
     ADD CONSTRAINT cost_aggregations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
@@ -4593,6 +8377,114 @@ ALTER TABLE ONLY public.feedback
 
 ALTER TABLE ONLY public.feedback
     ADD CONSTRAINT feedback_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_input_generation_id_fkey FOREIGN KEY (input_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_inputs
+    ADD CONSTRAINT generation_inputs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generation_prices
+    ADD CONSTRAINT generation_prices_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_animation_id_fkey FOREIGN KEY (animation_id) REFERENCES public.animations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES public.credit_holds(id);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_moodboard_id_fkey FOREIGN KEY (moodboard_id) REFERENCES public.moodboards(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_output_asset_id_fkey FOREIGN KEY (output_asset_id) REFERENCES public.assets(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investment_tiers
+    ADD CONSTRAINT investment_tiers_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES public.investment_tiers(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investments
+    ADD CONSTRAINT investments_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_distribution_id_fkey FOREIGN KEY (distribution_id) REFERENCES public.revenue_distributions(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES public.investments(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_payouts
+    ADD CONSTRAINT investor_payouts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_investment_id_fkey FOREIGN KEY (investment_id) REFERENCES public.investments(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_tier_id_fkey FOREIGN KEY (tier_id) REFERENCES public.investment_tiers(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.investor_rewards
+    ADD CONSTRAINT investor_rewards_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitations_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -4693,6 +8585,18 @@ ALTER TABLE ONLY public.provider_credentials
 ALTER TABLE ONLY public.quota_limits
     ADD CONSTRAINT quota_limits_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_campaign_id_fkey FOREIGN KEY (campaign_id) REFERENCES public.campaigns(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.revenue_distributions
+    ADD CONSTRAINT revenue_distributions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE RESTRICT;
+
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
@@ -4704,6 +8608,21 @@ ALTER TABLE ONLY public.scenes
 
 ALTER TABLE ONLY public.scenes
     ADD CONSTRAINT scenes_story_id_fkey FOREIGN KEY (story_id) REFERENCES public.stories(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_last_generation_id_fkey FOREIGN KEY (last_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
@@ -4782,6 +8701,21 @@ ALTER TABLE ONLY public.versions
 
 ALTER TABLE ONLY public.versions
     ADD CONSTRAINT versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watch_history
+    ADD CONSTRAINT watch_history_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.watchlists
+    ADD CONSTRAINT watchlists_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -4863,6 +8797,24 @@ CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon,
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+ALTER TABLE public.campaign_updates ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY campaign_updates_select ON public.campaign_updates FOR SELECT TO anon, authenticated USING (((EXISTS ( SELECT 1
+   FROM public.campaigns c
+  WHERE (c.id = campaign_updates.campaign_id))) AND ((visibility = 'public'::text) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_backed_campaign_ids() AS my_backed_campaign_ids))))));
+
+CREATE POLICY campaign_updates_write ON public.campaign_updates TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY campaigns_delete ON public.campaigns FOR DELETE TO authenticated USING (((status = 'draft'::text) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+CREATE POLICY campaigns_insert ON public.campaigns FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY campaigns_select ON public.campaigns FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND ((status = ANY (ARRAY['active'::text, 'funded'::text, 'failed'::text, 'completed'::text])) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids))))));
+
+CREATE POLICY campaigns_update ON public.campaigns FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
@@ -4901,6 +8853,70 @@ CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authent
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+ALTER TABLE public.content_categories ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_categories_select ON public.content_categories FOR SELECT TO anon, authenticated USING (is_active);
+
+ALTER TABLE public.content_category_items ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_category_items_select ON public.content_category_items FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_category_items.content_id))));
+
+CREATE POLICY content_category_items_write ON public.content_category_items TO authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))))) WITH CHECK ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
+
+ALTER TABLE public.content_daily_stats ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.content_episodes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_episodes_select ON public.content_episodes FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_episodes.content_id))));
+
+CREATE POLICY content_episodes_write ON public.content_episodes TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.content_likes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_likes_own ON public.content_likes TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.content_ratings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_ratings_delete ON public.content_ratings FOR DELETE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY content_ratings_insert ON public.content_ratings FOR INSERT TO authenticated WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+CREATE POLICY content_ratings_select ON public.content_ratings FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_ratings.content_id))));
+
+CREATE POLICY content_ratings_update ON public.content_ratings FOR UPDATE TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.content_seasons ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_seasons_select ON public.content_seasons FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.contents c
+  WHERE (c.id = content_seasons.content_id))));
+
+CREATE POLICY content_seasons_write ON public.content_seasons TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.content_views ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_views_own ON public.content_views FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.contents ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY contents_delete ON public.contents FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY contents_insert ON public.contents FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY contents_select ON public.contents FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND (((status = 'published'::text) AND (visibility_rank <= ( SELECT private.my_watch_rank() AS my_watch_rank))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
+
+CREATE POLICY contents_update ON public.contents FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
 ALTER TABLE public.cost_aggregations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY cost_aggregations_select ON public.cost_aggregations FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
@@ -4929,7 +8945,45 @@ CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WIT
 
 CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
-CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+ALTER TABLE public.generation_inputs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_inputs_select ON public.generation_inputs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.generation_kinds ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_kinds_select ON public.generation_kinds FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generation_prices ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generation_prices_select ON public.generation_prices FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+
+ALTER TABLE public.investment_tiers ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investment_tiers_select ON public.investment_tiers FOR SELECT TO anon, authenticated USING ((EXISTS ( SELECT 1
+   FROM public.campaigns c
+  WHERE (c.id = investment_tiers.campaign_id))));
+
+CREATE POLICY investment_tiers_write ON public.investment_tiers TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+ALTER TABLE public.investments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investments_own ON public.investments FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.investor_payouts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investor_payouts_select ON public.investor_payouts FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
+ALTER TABLE public.investor_rewards ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY investor_rewards_fulfil ON public.investor_rewards FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
+
+CREATE POLICY investor_rewards_select ON public.investor_rewards FOR SELECT TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 
@@ -4938,6 +8992,10 @@ CREATE POLICY invitations_select ON public.invitations FOR SELECT TO authenticat
 ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY invoices_select ON public.invoices FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+
+ALTER TABLE public.job_logs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY job_logs_select ON public.job_logs FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
 ALTER TABLE public.model_metrics ENABLE ROW LEVEL SECURITY;
 
@@ -5013,20 +9071,17 @@ CREATE POLICY prompt_ratings_select ON public.prompt_ratings FOR SELECT TO anon,
 
 ALTER TABLE public.prompt_uses ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY prompt_uses_insert ON public.prompt_uses FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (prompt_id IN ( SELECT p.id
-   FROM public.prompts p))));
-
 CREATE POLICY prompt_uses_select ON public.prompt_uses FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.prompts ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY prompts_delete ON public.prompts FOR DELETE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 CREATE POLICY prompts_insert ON public.prompts FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
 CREATE POLICY prompts_select ON public.prompts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (is_public OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
 
-CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY prompts_update ON public.prompts FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.provider_credentials ENABLE ROW LEVEL SECURITY;
 
@@ -5040,6 +9095,10 @@ ALTER TABLE public.quota_limits ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY quota_limits_select ON public.quota_limits FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+ALTER TABLE public.revenue_distributions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY revenue_distributions_select ON public.revenue_distributions FOR SELECT TO authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (campaign_id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids)))));
+
 ALTER TABLE public.scenes ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -5049,6 +9108,16 @@ CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CH
 CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+ALTER TABLE public.schedules ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY schedules_delete ON public.schedules FOR DELETE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_insert ON public.schedules FOR INSERT TO authenticated WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY schedules_select ON public.schedules FOR SELECT TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))));
+
+CREATE POLICY schedules_update ON public.schedules FOR UPDATE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
 ALTER TABLE public.scripts ENABLE ROW LEVEL SECURITY;
 
@@ -5112,6 +9181,18 @@ ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY watch_history_own ON public.watch_history TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.watchlists ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY watchlists_own ON public.watchlists TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE public.webhook_deliveries ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY webhook_deliveries_select ON public.webhook_deliveries FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
 ALTER TABLE public.webhooks ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
@@ -5119,6 +9200,16 @@ CREATE POLICY webhooks_delete ON public.webhooks FOR DELETE TO authenticated USI
 CREATE POLICY webhooks_select ON public.webhooks FOR SELECT TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 CREATE POLICY webhooks_update ON public.webhooks FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
+
+CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, truncate');
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.animations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.generations;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.moodboards;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.schedules;
 
 GRANT USAGE ON SCHEMA analytics TO analyst;
 GRANT USAGE ON SCHEMA analytics TO service_role;
@@ -5148,69 +9239,232 @@ GRANT SELECT ON TABLE public.invitations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitations) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
 
 GRANT ALL ON TABLE public.credit_transactions TO service_role;
 GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
 
+REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
+
+REVOKE ALL ON FUNCTION private.campaign_child_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO authenticated;
+GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.campaigns_before_write() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
+
 REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
-GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_episode_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_like_before_insert() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_rating_before_write() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_season_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO authenticated;
+GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.contents_before_write() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
 GRANT SELECT ON TABLE public.plans TO anon;
 GRANT SELECT ON TABLE public.plans TO authenticated;
 
+REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_like() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.organization_members TO service_role;
+GRANT SELECT ON TABLE public.organization_members TO authenticated;
+
+REVOKE ALL ON FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.credit_entry_by_key(org_id uuid, key_source text, key text) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_holds TO service_role;
 GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
+REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO authenticated;
+GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.decrypt_secret(box bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.enqueue_generations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
+REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT ON TABLE public.generations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_outbox() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.guard_project_visibility() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_deleted_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.handle_new_user() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO anon;
 GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO authenticated;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
 
+REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO anon;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO authenticated;
-GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.held_job(job_id bigint, token bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.investment_status_allowed(from_status text, to_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
 GRANT ALL ON FUNCTION private.is_client_request() TO anon;
 GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
-GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO anon;
-GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO authenticated;
-GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO service_role;
+REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.live_project_organization(project_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO service_role;
 
-GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
+REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
+GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.my_backed_campaign_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_invested_campaign_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_invested_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_org_ids(min_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO anon;
 GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO authenticated;
-GRANT ALL ON FUNCTION private.my_org_ids(min_role public.member_role) TO service_role;
 
+REVOKE ALL ON FUNCTION private.my_teammate_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_teammate_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.my_teammate_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_watch_rank() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
+GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
+
+REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.organizations TO service_role;
 GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
@@ -5222,58 +9476,165 @@ GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.public_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.public_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 
+REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.readable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 
+REVOKE ALL ON FUNCTION private.recent_content_stats(since date) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO anon;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO authenticated;
+GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
+
+REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
-GRANT ALL ON TABLE public.organization_members TO service_role;
-GRANT SELECT ON TABLE public.organization_members TO authenticated;
+REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.member_role, action text, permission text) FROM PUBLIC;
 
-GRANT ALL ON FUNCTION private.require_user() TO authenticated;
+REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
+GRANT ALL ON FUNCTION private.require_user() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_investment_id(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.sync_project_deletion() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.campaigns TO service_role;
+GRANT SELECT ON TABLE public.campaigns TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaigns TO authenticated;
+
+REVOKE ALL ON FUNCTION private.visible_campaign(campaign_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.accept_invitation_by_id(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated_credits bigint, idempotency_key text, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint, hold_for interval, reference_type text, reference_id text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.campaign_backers(campaign_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
+
+GRANT ALL ON TABLE public.investments TO service_role;
+GRANT SELECT ON TABLE public.investments TO authenticated;
+
+REVOKE ALL ON FUNCTION public.cancel_investment(investment_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
 GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.change_member_role(org_id uuid, member_user_id uuid, new_role public.member_role) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.create_api_key(org_id uuid, key_name text, key_scopes text[], key_expires_at timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.create_invitation_link(org_id uuid, invitee_role public.member_role) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_organization(org_name text, org_slug text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO service_role;
+GRANT ALL ON FUNCTION public.create_organization(org_name text, org_slug text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_project_share_link(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.create_project_share_link(project_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO service_role;
+GRANT ALL ON FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[], webhook_description text) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) TO service_role;
+GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_entries integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
@@ -5299,48 +9660,122 @@ GRANT ALL ON FUNCTION public.credits_start_period(org_id uuid, period_start time
 REVOKE ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_top_up_allowance(org_id uuid) TO service_role;
 
+REVOKE ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.cron_next(expression text, tz text, after timestamp with time zone) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.decline_invitation(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.decline_invitation(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.delete_organization(org_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.delete_organization(org_id uuid) TO authenticated;
 
+GRANT ALL ON TABLE public.revenue_distributions TO service_role;
+GRANT SELECT ON TABLE public.revenue_distributions TO authenticated;
+
+REVOKE ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) TO service_role;
+GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start date, period_end date, total_revenue_cents bigint) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.expire_investment_holds() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
+
+REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.get_shared_project(share_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO anon;
 GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO authenticated;
-GRANT ALL ON FUNCTION public.get_shared_project(share_token text) TO service_role;
 
 REVOKE ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.hybrid_search_chapters(query_text text, query_embedding extensions.vector, match_count integer, full_text_weight double precision, semantic_weight double precision, rrf_k integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) TO service_role;
+GRANT ALL ON FUNCTION public.invest(campaign_id uuid, amount_cents bigint, tier_id uuid, idempotency_key text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
 GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO service_role;
+GRANT ALL ON FUNCTION public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid, subject_organization_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_cancelled(queue_id bigint, lease_token bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_claim(worker text, job_kind text, batch_size integer, lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_fail(queue_id bigint, lease_token bigint, error_message text, error_code text, retryable boolean, retry_in_seconds numeric) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_hand_back(queue_ids bigint[], lease_tokens bigint[]) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_tokens bigint[], lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_log(queue_id bigint, lease_token bigint, level text, stage text, message text, data jsonb) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_progress(queue_id bigint, lease_token bigint, progress numeric, current_step text, completed_steps integer, total_steps integer, estimated_completion_at timestamp with time zone, external_job_id text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.job_reap(max_jobs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_reap(max_jobs integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO anon;
 GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION public.keyword_search_chapters(query_text text, match_count integer, filter_organization_id uuid, filter_book_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.leave_organization(org_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.leave_organization(org_id uuid) TO authenticated;
+
+GRANT ALL ON TABLE public.investor_payouts TO service_role;
+GRANT SELECT ON TABLE public.investor_payouts TO authenticated;
+
+REVOKE ALL ON FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, payment_method text) TO service_role;
 
 REVOKE ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO anon;
 GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO authenticated;
-GRANT ALL ON FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer) TO service_role;
+
+GRANT ALL ON TABLE public.watch_history TO service_role;
+GRANT SELECT,DELETE ON TABLE public.watch_history TO authenticated;
+
+REVOKE ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) TO service_role;
+GRANT ALL ON FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer, episode_id uuid, device_type text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.remove_member(org_id uuid, member_user_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
+GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
@@ -5349,42 +9784,98 @@ REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FRO
 GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_project_share_link(project_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.rotate_webhook_secret(webhook_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
+GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.scheduler_maintenance() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
+
+REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
+GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO authenticated;
+
+GRANT ALL ON TABLE public.investor_rewards TO service_role;
+GRANT SELECT ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(status) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(tracking_number) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(download_url) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(access_code) ON TABLE public.investor_rewards TO authenticated;
+
+GRANT UPDATE(delivered_at) ON TABLE public.investor_rewards TO authenticated;
+
+REVOKE ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) TO service_role;
 
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.stripe_apply_event(event jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stripe_apply_event(event jsonb) TO service_role;
 
 REVOKE ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.transfer_ownership(org_id uuid, new_owner_user_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO service_role;
+GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
+
+GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO analyst;
+GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
+
+GRANT SELECT ON TABLE analytics.campaign_status_funnel TO analyst;
+GRANT SELECT ON TABLE analytics.campaign_status_funnel TO service_role;
+
+GRANT ALL ON TABLE public.contents TO service_role;
+GRANT SELECT ON TABLE public.contents TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contents TO authenticated;
+
+GRANT ALL ON TABLE public.projects TO service_role;
+GRANT SELECT ON TABLE public.projects TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
+
+GRANT SELECT ON TABLE analytics.content_engagement TO analyst;
+GRANT SELECT ON TABLE analytics.content_engagement TO service_role;
 
 GRANT ALL ON TABLE public.usage_events TO service_role;
 GRANT SELECT ON TABLE public.usage_events TO authenticated;
@@ -5401,11 +9892,30 @@ GRANT SELECT ON TABLE analytics.credit_health TO service_role;
 GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
 GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
 
+GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
+GRANT SELECT ON TABLE analytics.generation_cost TO service_role;
+
+GRANT ALL ON TABLE public.generation_kinds TO service_role;
+GRANT SELECT ON TABLE public.generation_kinds TO anon;
+GRANT SELECT ON TABLE public.generation_kinds TO authenticated;
+
+GRANT ALL ON TABLE public.job_logs TO service_role;
+GRANT SELECT ON TABLE public.job_logs TO authenticated;
+
+GRANT SELECT ON TABLE analytics.queue_health TO analyst;
+GRANT SELECT ON TABLE analytics.queue_health TO service_role;
+
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO analyst;
 GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
 
+GRANT SELECT ON TABLE analytics.worker_status TO analyst;
+GRANT SELECT ON TABLE analytics.worker_status TO service_role;
+
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
+GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
 
 GRANT ALL ON TABLE public.animations TO service_role;
 GRANT SELECT ON TABLE public.animations TO anon;
@@ -5425,8 +9935,6 @@ GRANT ALL ON TABLE public.assets TO service_role;
 GRANT SELECT ON TABLE public.assets TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
 
-GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.book_structure TO service_role;
@@ -5440,6 +9948,10 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.books TO authenticated;
 GRANT ALL ON TABLE public.brand_policies TO service_role;
 GRANT SELECT ON TABLE public.brand_policies TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticated;
+
+GRANT ALL ON TABLE public.campaign_updates TO service_role;
+GRANT SELECT ON TABLE public.campaign_updates TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_updates TO authenticated;
 
 GRANT ALL ON TABLE public.chapter_embeddings TO service_role;
 GRANT SELECT ON TABLE public.chapter_embeddings TO anon;
@@ -5461,11 +9973,45 @@ GRANT ALL ON TABLE public.characters TO service_role;
 GRANT SELECT ON TABLE public.characters TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.characters TO authenticated;
 
+GRANT ALL ON TABLE public.content_categories TO service_role;
+GRANT SELECT ON TABLE public.content_categories TO anon;
+GRANT SELECT ON TABLE public.content_categories TO authenticated;
+
+GRANT ALL ON TABLE public.content_category_items TO service_role;
+GRANT SELECT ON TABLE public.content_category_items TO anon;
+GRANT SELECT,INSERT,DELETE ON TABLE public.content_category_items TO authenticated;
+
+GRANT ALL ON TABLE public.content_daily_stats TO service_role;
+
+GRANT ALL ON TABLE public.content_episodes TO service_role;
+GRANT SELECT ON TABLE public.content_episodes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_episodes TO authenticated;
+
+GRANT ALL ON TABLE public.content_likes TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.content_likes TO authenticated;
+
+GRANT MAINTAIN ON TABLE public.content_matches TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.content_matches TO authenticated;
+GRANT ALL ON TABLE public.content_matches TO service_role;
+
+GRANT ALL ON TABLE public.content_ratings TO service_role;
+GRANT SELECT ON TABLE public.content_ratings TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_ratings TO authenticated;
+
+GRANT ALL ON TABLE public.content_seasons TO service_role;
+GRANT SELECT ON TABLE public.content_seasons TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.content_seasons TO authenticated;
+
+GRANT ALL ON TABLE public.content_views TO service_role;
+GRANT SELECT ON TABLE public.content_views TO authenticated;
+
+GRANT MAINTAIN ON TABLE public.continue_watching TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.continue_watching TO authenticated;
+GRANT ALL ON TABLE public.continue_watching TO service_role;
+
 GRANT ALL ON TABLE public.cost_aggregations TO service_role;
 GRANT SELECT ON TABLE public.cost_aggregations TO authenticated;
 
-GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.credit_transactions_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.daily_spend TO service_role;
@@ -5476,8 +10022,21 @@ GRANT ALL ON TABLE public.feature_flags TO service_role;
 GRANT ALL ON TABLE public.feedback TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.feedback TO authenticated;
 
+GRANT ALL ON TABLE public.generation_inputs TO service_role;
+GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
+
+GRANT ALL ON TABLE public.generation_prices TO service_role;
+GRANT SELECT ON TABLE public.generation_prices TO anon;
+GRANT SELECT ON TABLE public.generation_prices TO authenticated;
+
+GRANT ALL ON TABLE public.investment_tiers TO service_role;
+GRANT SELECT ON TABLE public.investment_tiers TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
+
 GRANT ALL ON TABLE public.invoices TO service_role;
 GRANT SELECT ON TABLE public.invoices TO authenticated;
+
+GRANT ALL ON SEQUENCE public.job_logs_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.model_metrics TO service_role;
 
@@ -5499,19 +10058,13 @@ GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
 GRANT ALL ON TABLE public.project_collaborators TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_collaborators TO authenticated;
 
-GRANT ALL ON TABLE public.projects TO service_role;
-GRANT SELECT ON TABLE public.projects TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
-
 GRANT ALL ON TABLE public.prompt_ratings TO service_role;
 GRANT SELECT ON TABLE public.prompt_ratings TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.prompt_ratings TO authenticated;
 
 GRANT ALL ON TABLE public.prompt_uses TO service_role;
-GRANT SELECT,INSERT ON TABLE public.prompt_uses TO authenticated;
+GRANT SELECT ON TABLE public.prompt_uses TO authenticated;
 
-GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.prompt_uses_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.prompts TO service_role;
@@ -5528,6 +10081,19 @@ GRANT ALL ON TABLE public.scenes TO service_role;
 GRANT SELECT ON TABLE public.scenes TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenes TO authenticated;
 
+GRANT ALL ON TABLE public.schedules TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
+
 GRANT ALL ON TABLE public.scripts TO service_role;
 GRANT SELECT ON TABLE public.scripts TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
@@ -5539,13 +10105,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stories TO authenticated;
 GRANT ALL ON TABLE public.subscription_history TO service_role;
 GRANT SELECT ON TABLE public.subscription_history TO authenticated;
 
-GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO anon;
-GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO authenticated;
 GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.system_settings TO service_role;
 GRANT SELECT ON TABLE public.system_settings TO anon;
 GRANT SELECT ON TABLE public.system_settings TO authenticated;
+
+GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO anon;
+GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO authenticated;
+GRANT ALL ON TABLE public.trending_contents TO service_role;
 
 GRANT ALL ON TABLE public.universes TO service_role;
 GRANT SELECT ON TABLE public.universes TO anon;
@@ -5561,20 +10129,23 @@ GRANT ALL ON TABLE public.versions TO service_role;
 GRANT SELECT ON TABLE public.versions TO anon;
 GRANT SELECT ON TABLE public.versions TO authenticated;
 
+GRANT ALL ON TABLE public.watchlists TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.watchlists TO authenticated;
+
+GRANT ALL ON SEQUENCE public.webhook_deliveries_id_seq TO service_role;
+
 GRANT ALL ON TABLE public.webhooks TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO anon;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO postgres;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO anon;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO authenticated;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO service_role;
+
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS FROM PUBLIC;

@@ -1,4 +1,8 @@
-"""The `creatorverse` command."""
+"""The `creatorverse` command.
+
+Every expected failure ends in one line on stderr and exit code 1 (2 for bad usage, as
+Click does); `main` turns the known exceptions into those lines.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,20 @@ import psycopg
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperOption
 
+from creatorverse import progress as progress_output
 from creatorverse.db import connect, server
 from creatorverse.db.migrate import MigrationError, Migrator
+from creatorverse.embeddings.base import DEFAULT_MODELS, OPENAI_BASE_URL, Provider
+from creatorverse.progress import track
+from creatorverse.search.chapters import Mode
 from creatorverse.settings import get_settings
+
+# Typer's rich help shows a `<bool>` type next to every flag; a flag takes no value.
+_display_type_rich = TyperOption.display_type_rich
+TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type_rich(self, ctx)
 
 app = typer.Typer(no_args_is_help=True, help="Creatorverse: the data platform for AI story-to-video studios.")
 db_app = typer.Typer(no_args_is_help=True, help="The database: embedded server or DATABASE_URL.")
@@ -24,54 +38,113 @@ stripe_app = typer.Typer(no_args_is_help=True, help="Stripe webhook ingestion.")
 app.add_typer(stripe_app, name="stripe")
 books_app = typer.Typer(no_args_is_help=True, help="Books: import manuscripts, embed chapters.")
 app.add_typer(books_app, name="books")
-console = Console()
+watch_app = typer.Typer(no_args_is_help=True, help="Watch: the streaming catalogue.")
+app.add_typer(watch_app, name="watch")
+invest_app = typer.Typer(no_args_is_help=True, help="Invest: crowdfunding.")
+app.add_typer(invest_app, name="invest")
+org_app = typer.Typer(no_args_is_help=True, help="Organizations, as the operator, through the API's RPCs.")
+app.add_typer(org_app, name="org")
+user_app = typer.Typer(no_args_is_help=True, help="Users (as Supabase Auth creates them on sign-up).")
+app.add_typer(user_app, name="user")
+# soft wrap: a message stays one line however narrow the terminal (tables still fit the width)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
-def _fail(message: str) -> None:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(1)
+class CliError(Exception):
+    """An expected failure: one line, exit code `code`."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _fail(message: str, code: int = 1) -> None:
+    raise CliError(message, code)
+
+
+def _say(message: str) -> None:
+    """Chatter that --quiet silences (results are always printed)."""
+    if not progress_output.QUIET:
+        console.print(message)
+
+
+def _warn(message: str) -> None:
+    err_console.print(f"[bold yellow]warning:[/] {message}", highlight=False)
+
+
+@app.callback()
+def _options(
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bars, progress lines or chatter"),
+) -> None:
+    progress_output.QUIET = quiet
+
+
+def _connect() -> psycopg.Connection:
+    return psycopg.connect(connect.database_url(get_settings()))
+
+
+def _where(settings) -> str:
+    """Where the database is, without credentials."""
+    if not settings.database_url:
+        return f"the embedded server (data in {settings.pgdata})"
+    info = psycopg.conninfo.conninfo_to_dict(settings.database_url)
+    return f"{info.get('host') or 'localhost'}:{info.get('port') or 5432}/{info.get('dbname') or ''} (DATABASE_URL)"
+
+
+# --------------------------------------------------------------------------- db
 
 
 @db_app.command()
 def start() -> None:
-    """Start the embedded server (no-op with DATABASE_URL) and create the project database."""
+    """Start the embedded server and create the project database (a no-op with DATABASE_URL)."""
     settings = get_settings()
+    if settings.database_url:
+        console.print(
+            f"DATABASE_URL is set: nothing to start (no-op); the CLI uses {_where(settings)} as it is. "
+            "`creatorverse db status` checks that it is reachable."
+        )
+        return
     url = connect.database_url(settings)
-    where = "DATABASE_URL" if settings.database_url else f"embedded server, data in {settings.pgdata}"
-    console.print(f"[green]database ready[/] ({where})")
+    console.print(f"[green]database ready[/] ({_where(settings)})")
     console.print(url)
 
 
 @db_app.command()
 def stop() -> None:
-    """Stop the embedded server."""
+    """Stop the embedded server (a no-op with DATABASE_URL)."""
     settings = get_settings()
     if settings.database_url:
-        _fail("DATABASE_URL is set: there is no embedded server to stop")
+        console.print("DATABASE_URL is set: there is no embedded server to stop (no-op)")
+        return
     console.print("stopped" if server.stop(settings.pgdata) else "not running")
 
 
 @db_app.command()
 def status() -> None:
-    """Show whether the database is reachable and what it holds."""
+    """Whether the database is reachable, its server version and applied migrations (exit 1 if not reachable)."""
     settings = get_settings()
     if settings.embedded:
         state = server.status(settings.pgdata)
-        console.print(
-            f"embedded server: {'[green]running[/]' if state.running else '[yellow]stopped[/]'}"
-            f" (pid {state.pid}, data {state.pgdata})"
-        )
         if not state.running:
-            return
-    url = connect.database_url(settings, start=False)
-    with psycopg.connect(url) as conn:
-        version = conn.execute("show server_version").fetchone()[0]
-        applied = conn.execute(
-            "select count(*) from supabase_migrations.schema_migrations"
-            if conn.execute("select to_regclass('supabase_migrations.schema_migrations')").fetchone()[0]
-            else "select 0"
-        ).fetchone()[0]
-    console.print(f"PostgreSQL {version}; {applied} migrations applied")
+            console.print(f"embedded server: [yellow]stopped[/] (data {state.pgdata}): `creatorverse db start`")
+            raise typer.Exit(1)
+        console.print(f"embedded server: [green]running[/] (pid {state.pid}, data {state.pgdata})")
+        url = connect.database_url(settings, start=False)
+    else:
+        url = settings.database_url
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            version = conn.execute("show server_version").fetchone()[0]
+            applied = conn.execute(
+                "select count(*) from supabase_migrations.schema_migrations"
+                if conn.execute("select to_regclass('supabase_migrations.schema_migrations')").fetchone()[0]
+                else "select 0"
+            ).fetchone()[0]
+    except psycopg.OperationalError as error:
+        console.print(f"{_where(settings)}: [red]unreachable[/] ({_connection_reason(error)})")
+        raise typer.Exit(1) from None
+    console.print(f"{_where(settings)}: [green]reachable[/], PostgreSQL {version}; {applied} migrations applied")
 
 
 @db_app.command()
@@ -80,32 +153,43 @@ def url() -> None:
     print(connect.database_url(get_settings()))
 
 
-@db_app.command()
-def psql(args: list[str] = typer.Argument(None, help="extra arguments for psql")) -> None:
-    """Open psql on the database."""
+@db_app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Open psql on the database; other arguments go to psql (`db psql -c 'select 1'`).",
+)
+def psql(ctx: typer.Context) -> None:
     settings = get_settings()
     target = connect.database_url(settings)
-    binary = "psql" if settings.database_url else str(server.bin_dir() / "psql")
-    sys.exit(subprocess.call([binary, target, *(args or [])]))
+    embedded_psql = server.bin_dir() / "psql"
+    binary = str(embedded_psql) if embedded_psql.exists() else "psql"
+    try:
+        sys.exit(subprocess.call([binary, target, *ctx.args]))
+    except FileNotFoundError:
+        _fail("psql is not installed: install the PostgreSQL client (e.g. apt-get install postgresql-client)")
+
+
+def _migrate(dry_run: bool = False) -> None:
+    settings = get_settings()
+    migrator = Migrator(connect.database_url(settings), settings.migrations_dir)
+    started = time.perf_counter()
+    try:
+        with track("migrate", "migrations") as progress:
+            plan = migrator.run(dry_run=dry_run, progress=progress)
+    except MigrationError as error:
+        _fail(str(error))
+    verb = "would apply" if dry_run else "applied"
+    for m in plan.pending:
+        _say(f"  {verb} [cyan]{m.version}[/] {m.name}")
+    if plan.empty:
+        _say("nothing to apply: the database is up to date")
+    else:
+        _say(f"{verb} {len(plan.pending)} migrations in {time.perf_counter() - started:.2f}s")
 
 
 @db_app.command()
 def migrate(dry_run: bool = typer.Option(False, "--dry-run", help="list what would run, change nothing")) -> None:
     """Apply pending migrations (the complete deploy artifact, as `supabase db push` does)."""
-    settings = get_settings()
-    migrator = Migrator(connect.database_url(settings), settings.migrations_dir)
-    started = time.perf_counter()
-    try:
-        plan = migrator.run(dry_run=dry_run)
-    except MigrationError as error:
-        _fail(str(error))
-    verb = "would apply" if dry_run else "applied"
-    for m in plan.pending:
-        console.print(f"  {verb} [cyan]{m.version}[/] {m.name}")
-    if plan.empty:
-        console.print("nothing to apply: the database is up to date")
-    else:
-        console.print(f"{verb} {len(plan.pending)} migrations in {time.perf_counter() - started:.2f}s")
+    _migrate(dry_run)
 
 
 @db_app.command()
@@ -166,41 +250,47 @@ def snapshot() -> None:
 
 @db_app.command()
 def reset(yes: bool = typer.Option(False, "--yes", help="do not ask")) -> None:
-    """Drop the embedded project database, recreate it and migrate."""
+    """Drop the embedded project database, recreate it and migrate (asks first; exit 1 if declined)."""
     settings = get_settings()
     if settings.database_url:
         _fail("reset only manages the embedded database; it never drops a DATABASE_URL database")
     if not yes and not typer.confirm(f"drop database {settings.database_name} and everything in it?"):
-        raise typer.Exit(1)
+        _fail("nothing changed")
     server.drop_database(connect.embedded_admin_url(settings), settings.database_name)
-    migrate(dry_run=False)
+    _migrate()
+
+
+# --------------------------------------------------------------------------- demo
 
 
 @app.command()
 def demo(
-    book: Path = typer.Option(None, help="manuscript to import (default: examples/the_lantern_keeper.md)"),
+    book: Path = typer.Option(
+        None, exists=True, dir_okay=False, help="manuscript to import (default: examples/the_lantern_keeper.md)"
+    ),
 ) -> None:
     """The main job: database up and migrated, a book imported, embedded and searched."""
     from creatorverse.db.summary import schema_summary
     from creatorverse.demo import run_demo
 
-    migrate(dry_run=False)
+    _migrate()
     settings = get_settings()
     target = connect.database_url(settings)
     with psycopg.connect(target) as conn:
-        result = run_demo(conn, book or settings.project_root / "examples" / "the_lantern_keeper.md")
+        result = run_demo(
+            conn, book or settings.project_root / "examples" / "the_lantern_keeper.md", default_book=book is None
+        )
         rows = schema_summary(conn)
-    if result["imported"]:
-        console.print(f"imported [bold]{result['imported'].title}[/]: {result['imported'].chapters} chapters")
-    console.print(f"embedded {result['embedded']} chapters with {result['model']}")
-    for query, hits in result["searches"].items():
-        found = Table(title=f"hybrid search as the studio owner: {query!r}")
-        for column in ("chapter", "score", "keyword rank", "semantic rank"):
-            found.add_column(column)
-        for hit in hits:
-            found.add_row(*("" if v is None else str(v) for v in hit))
-        console.print(found)
-    available, plan = result["wallet"]
+    if result.imported:
+        console.print(f"imported [bold]{result.imported.title}[/]: {result.imported.chapters} chapters")
+        for warning in result.imported.warnings:
+            _warn(warning)
+    elif result.already:
+        console.print(f"{book.name} is already in the studio as [bold]{result.already}[/]: not imported again")
+    console.print(f"embedded {result.embedded} chapters with {result.model}")
+    for query, hits in result.searches.items():
+        _print_hits(hits, f"hybrid search as the studio owner: {query!r}")
+    available, plan = result.wallet
     console.print(f"Demo Studio: {plan} plan, {available} credits available")
     table = Table(title="Creatorverse schema")
     for column in ("schema", "tables", "with RLS", "policies", "functions", "views"):
@@ -208,6 +298,9 @@ def demo(
     for row in rows:
         table.add_row(*(str(v) for v in row))
     console.print(table)
+    console.print(f"the demo organization's slug: [bold]{result.slug}[/]")
+    console.print(f"import into it: creatorverse books import FILE -o {result.slug}")
+    console.print(f"search it: creatorverse search 'a lighthouse in winter' --org {result.slug}")
     console.print(f"connect with: [bold]{target}[/]")
 
 
@@ -236,43 +329,389 @@ def stripe_serve(
             server.shutdown()
 
 
+# --------------------------------------------------------------------------- books
+
+
 @books_app.command("import")
 def books_import(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a .txt or .md manuscript"),
-    organization: str = typer.Option(..., "--organization", "-o", help="organization id or slug"),
+    organization: str = typer.Option(..., "--organization", "--org", "-o", help="organization slug or id (any case)"),
     title: str | None = typer.Option(None, help="the book's title (default: detected)"),
+    encoding: str = typer.Option("utf-8", help="the file's text encoding, e.g. cp949, euc-kr, latin-1"),
+    as_new: bool = typer.Option(False, "--as-new", help="import again even if this organization has the same file"),
 ) -> None:
-    """Split a manuscript into chapters by its headings and queue them for embedding."""
-    from creatorverse.books.importer import import_book
+    """Split a manuscript into chapters by its headings (and by size) and queue them for embedding."""
+    from creatorverse.books.importer import AlreadyImported, import_book
 
-    with psycopg.connect(connect.database_url(get_settings())) as conn:
+    with _connect() as conn:
         try:
-            book = import_book(conn, organization, file, title=title)
-        except (LookupError, ValueError) as error:
-            _fail(str(error))
+            with track("import", "chapters") as progress:
+                book = import_book(
+                    conn, organization, file, title=title, encoding=encoding, as_new=as_new, progress=progress
+                )
+        except AlreadyImported as duplicate:
+            console.print(str(duplicate))
+            return
+    for warning in book.warnings:
+        _warn(warning)
     console.print(f"imported [bold]{book.title}[/]: {book.chapters} chapters ({book.method}), book {book.book_id}")
+    _say("embed its chapters with `creatorverse books embed`")
+
+
+_PROVIDER = typer.Option(
+    Provider.local,
+    "--provider",
+    envvar="EMBEDDINGS_PROVIDER",
+    help="local: all-MiniLM-L6-v2 on this machine; openai: an OpenAI-compatible embeddings API",
+)
+_BASE_URL = typer.Option(
+    OPENAI_BASE_URL, envvar="EMBEDDINGS_BASE_URL", help="openai provider: the API's base URL (POST {url}/embeddings)"
+)
+_API_KEY = typer.Option(
+    None,
+    envvar="EMBEDDINGS_API_KEY",
+    show_default=False,
+    help="openai provider: the API key (required for api.openai.com)",
+)
+_MODEL = typer.Option(
+    None,
+    envvar="EMBEDDINGS_MODEL",
+    show_default=False,
+    help=f"the model; default {DEFAULT_MODELS[Provider.local]} (local), {DEFAULT_MODELS[Provider.openai]} (openai)",
+)
+
+
+def _embedder(provider: Provider, base_url: str, api_key: str | None, model: str | None):
+    from creatorverse.embeddings import make_embedder
+
+    if provider is Provider.local:
+        return make_embedder(provider, model=model)
+    return make_embedder(provider, base_url=base_url, api_key=api_key, model=model)
 
 
 @books_app.command("embed")
 def books_embed(
-    provider: str = typer.Option("local", help="local (all-MiniLM-L6-v2) or openai (an OpenAI-compatible API)"),
-    batch_size: int = typer.Option(16, min=1, max=256),
-    base_url: str = typer.Option("https://api.openai.com/v1", envvar="EMBEDDINGS_BASE_URL"),
-    api_key: str | None = typer.Option(None, envvar="EMBEDDINGS_API_KEY"),
-    model: str = typer.Option("text-embedding-3-small", envvar="EMBEDDINGS_MODEL"),
+    provider: Provider = _PROVIDER,
+    batch_size: int = typer.Option(16, min=1, max=256, help="chapters per transaction"),
+    base_url: str = _BASE_URL,
+    api_key: str | None = _API_KEY,
+    model: str | None = _MODEL,
 ) -> None:
     """Embed every chapter waiting in the queue, in batches."""
-    from creatorverse.embeddings import make_embedder
     from creatorverse.embeddings.queue import embed_pending
 
-    options = {"base_url": base_url, "api_key": api_key, "model": model} if provider == "openai" else {}
-    embedder = make_embedder(provider, **options)
+    embedder = _embedder(provider, base_url, api_key, model)
     started = time.perf_counter()
-    with psycopg.connect(connect.database_url(get_settings())) as conn:
-        done = embed_pending(conn, embedder, batch_size)
+    with _connect() as conn, track("embed", "chapters") as progress:
+        done = embed_pending(conn, embedder, batch_size, progress=progress)
     console.print(f"embedded {done} chapters with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
 
 
-def main() -> None:  # pragma: no cover - console entry point
+@watch_app.command("embed")
+def watch_embed(
+    provider: Provider = _PROVIDER,
+    batch_size: int = typer.Option(16, min=1, max=256, help="contents per transaction"),
+    base_url: str = _BASE_URL,
+    api_key: str | None = _API_KEY,
+    model: str | None = _MODEL,
+) -> None:
+    """Embed every content without a vector (title, genre, synopsis, description) for match scores."""
+    from creatorverse.watch.embed import embed_pending_contents
+
+    embedder = _embedder(provider, base_url, api_key, model)
+    started = time.perf_counter()
+    with _connect() as conn:
+        done = embed_pending_contents(conn, embedder, batch_size)
+    console.print(f"embedded {done} contents with {embedder.model_name} in {time.perf_counter() - started:.1f}s")
+
+
+@invest_app.command("refunds")
+def invest_refunds(
+    api_key: str = typer.Option(..., envvar="STRIPE_SECRET_KEY", help="Stripe secret key"),
+    batch_size: int = typer.Option(20, min=1, max=100),
+) -> None:
+    """Ask Stripe to refund every investment whose money is owed back (payment_status refund_pending)."""
+    from creatorverse.invest.refunds import send_owed_refunds, stripe_refunder
+
+    with _connect() as conn:
+        done = send_owed_refunds(conn, stripe_refunder(api_key), batch_size)
+    console.print(f"requested {done} refunds from Stripe")
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _print_hits(hits, title: str) -> None:
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("book / chapter", max_width=26, overflow="fold")
+    table.add_column("snippet", ratio=1, min_width=30)
+    table.add_column("score", justify="right")
+    table.add_column("kw", justify="right")
+    table.add_column("sem", justify="right")
+    for hit in hits:
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start, end)
+        chapter = f"{hit.chapter_number}. {hit.chapter_title}" if hit.chapter_title else f"chapter {hit.chapter_number}"
+        table.add_row(
+            Text.assemble((hit.book, "bold"), "\n", chapter),
+            snippet,
+            f"{hit.score:.4f}",
+            "" if hit.keyword_rank is None else str(hit.keyword_rank),
+            "" if hit.semantic_rank is None else str(hit.semantic_rank),
+        )
+    console.print(table)
+    _say("kw / sem: the chapter's rank in the keyword and the semantic search (blank: not found by that side)")
+
+
+@app.command("search")
+def search_command(
+    text: str = typer.Argument(..., help="what to look for (any language)"),
+    org: str | None = typer.Option(None, "--org", "-o", help="only this organization (slug or id), as its owner"),
+    book: str | None = typer.Option(None, "--book", "-b", help="only this book (id or title)"),
+    k: int = typer.Option(10, "-k", "--limit", min=1, max=100, help="how many chapters"),
+    mode: Mode = typer.Option(Mode.hybrid, "--mode", help="hybrid (words and meaning), vector or keyword"),
+    as_user: str | None = typer.Option(
+        None, "--as", help="search as this user (email), through row-level security; default: the organization's owner"
+    ),
+    provider: Provider = _PROVIDER,
+    base_url: str = _BASE_URL,
+    api_key: str | None = _API_KEY,
+    model: str | None = _MODEL,
+) -> None:
+    """Search chapters with the project's search RPCs, as a user would through the API.
+
+    Without --org and --as the search runs as the service role, across every organization."""
+    from creatorverse.accounts import operator
+    from creatorverse.search.chapters import find_book, search
+
+    embedder = _embedder(provider, base_url, api_key, model)
+    with _connect() as conn:
+        organization = operator.organization(conn, org) if org else None
+        user = operator.user_id(conn, as_user) if as_user else None
+        if user is None and organization is not None:
+            user = operator.primary_owner(conn, organization.id)
+        book_id = find_book(conn, book, organization.id if organization else None) if book else None
+        hits = search(
+            conn,
+            embedder,
+            text,
+            mode=mode,
+            k=k,
+            organization_id=organization.id if organization else None,
+            book_id=book_id,
+            as_user=user,
+        )
+    scope = f"in {organization.slug}" if organization else "in every organization"
+    who = f"as {as_user}" if as_user else "as its owner" if organization else "as the service role"
+    if not hits:
+        console.print(f"no chapters found for {text!r} ({mode.value} search {scope} {who})")
+        return
+    _print_hits(hits, f"{mode.value} search {scope} {who}: {text!r}")
+
+
+# --------------------------------------------------------------------------- organizations and users
+
+
+_DEFAULT_OWNER = "owner@creatorverse.local"
+
+
+@org_app.command("create")
+def org_create(
+    name: str = typer.Argument(..., help="the organization's name"),
+    owner: str = typer.Option(
+        _DEFAULT_OWNER,
+        "--owner",
+        envvar="CREATORVERSE_OWNER_EMAIL",
+        help="the owner's email; the default local owner is created on first use, others with `user create`",
+    ),
+    slug: str | None = typer.Option(None, help="URL slug (default: from the name)"),
+) -> None:
+    """Create a team organization: its owner calls public.create_organization, as in the API."""
+    from creatorverse.accounts import operator
+
+    with _connect() as conn:
+        if owner == _DEFAULT_OWNER:
+            owner_id = operator.ensure_user(conn, owner, "Local Owner")
+        else:
+            owner_id = operator.user_id(conn, owner)
+        created = operator.create_organization(conn, name, owner_id, slug=slug)
+    console.print(f"created organization [bold]{created.name}[/] owned by {owner}")
+    console.print(f"slug: [bold]{created.slug}[/]  id: {created.id}")
+    _say(f"import a book into it: creatorverse books import FILE -o {created.slug}")
+
+
+@org_app.command("list")
+def org_list(
+    include_personal: bool = typer.Option(False, "--all", help="also every user's personal organization"),
+) -> None:
+    """Organizations (team ones; --all adds personal ones), with owner, members and books."""
+    from creatorverse.accounts import operator
+
+    with _connect() as conn:
+        rows = operator.organizations(conn, include_personal=include_personal)
+    if not rows:
+        console.print("no organizations yet: create one with `creatorverse org create NAME`")
+        return
+    table = Table(title="organizations", title_justify="left")
+    for column in ("slug", "name", "kind", "owner", "members", "books"):
+        table.add_column(column, justify="right" if column in ("members", "books") else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row[:6]))
+    console.print(table)
+
+
+@org_app.command("members")
+def org_members(organization: str = typer.Argument(..., help="slug or id (any case)")) -> None:
+    """An organization's members and their roles."""
+    from creatorverse.accounts import operator
+
+    with _connect() as conn:
+        found = operator.organization(conn, organization)
+        rows = operator.members(conn, found.id)
+    table = Table(title=f"members of {found.slug}", title_justify="left")
+    for column in ("email", "role", "name", "joined", "user id"):
+        table.add_column(column)
+    for email, role, name, joined, user_id in rows:
+        table.add_row(email or "", role, name, f"{joined:%Y-%m-%d %H:%M}", str(user_id))
+    console.print(table)
+
+
+@user_app.command("create")
+def user_create(
+    email: str = typer.Argument(..., help="the user's email"),
+    name: str | None = typer.Option(None, help="display name (default: from the email)"),
+) -> None:
+    """Create a user as Supabase Auth does on sign-up (profile and personal organization follow)."""
+    from creatorverse.accounts import operator
+
+    with _connect() as conn:
+        created = operator.create_user(conn, email, name)
+    console.print(f"created user {email.lower()} ({created})")
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _connection_reason(error: psycopg.OperationalError) -> str:
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return first.rsplit("failed: ", 1)[-1].strip()
+
+
+def _message(error: BaseException) -> tuple[str, int] | None:
+    """The one line (and exit code) for an expected failure; None for a bug."""
+    import httpx
+    import pydantic
+
+    from creatorverse.books.importer import ManuscriptError
+
+    if isinstance(error, CliError):
+        return str(error), error.code
+    if isinstance(error, pydantic.ValidationError):
+        problems = []
+        for problem in error.errors():
+            name, message = ".".join(str(p) for p in problem["loc"]), problem["msg"].replace("Value error, ", "")
+            problems.append(message if name in message else f"{name}: {message}")
+        return "bad setting: " + "; ".join(problems), 1
+    if isinstance(error, psycopg.OperationalError) and (error.sqlstate is None or error.sqlstate[:2] in ("08", "28")):
+        settings = get_settings()
+        check = (
+            "check that the server is running and that DATABASE_URL's host, port, user and password are right"
+            if settings.database_url
+            else "check `creatorverse db status`"
+        )
+        return f"cannot connect to {_where(settings)}: {_connection_reason(error)}; {check}", 1
+    if isinstance(error, psycopg.Error):
+        hint = f" (hint: {error.diag.message_hint})" if error.diag.message_hint else ""
+        return f"{error.diag.message_primary or error} [SQLSTATE {error.sqlstate}]{hint}", 1
+    if isinstance(error, httpx.HTTPStatusError):
+        return f"the embeddings service answered {error.response.status_code} for {error.request.url}", 1
+    if isinstance(error, httpx.HTTPError):
+        return f"cannot reach the embeddings service: {error}", 1
+    if isinstance(error, (ManuscriptError, LookupError, FileExistsError, ValueError)):
+        return str(error).strip("'\""), 1
+    return None
+
+
+@app.command()
+def worker(
+    kinds: list[str] = typer.Option(
+        None, "--kind", "-k", help="KIND=CONCURRENCY, repeatable (default: every kind with a handler, 4 each)"
+    ),
+    handlers: list[str] = typer.Option(
+        None, "--handler", help="KIND=module:function (or a built-in name such as noop), repeatable"
+    ),
+    batch_size: int = typer.Option(10, min=1, max=1000, help="jobs claimed per round trip"),
+    lanes: int = typer.Option(2, min=1, max=16, help="claim lanes (connections) per kind"),
+    poll_interval: float = typer.Option(1.0, help="seconds between polls when no notification arrives"),
+    poll_only: bool = typer.Option(False, "--poll-only", help="no LISTEN (for transaction-mode poolers)"),
+    lease_seconds: int | None = typer.Option(None, help="lease length (default: the kind's)"),
+    grace_seconds: float = typer.Option(30.0, help="on SIGTERM, wait this long before handing jobs back"),
+    reap_interval: float = typer.Option(5.0, help="seconds between looks for expired leases"),
+    webhooks: bool = typer.Option(True, "--webhooks/--no-webhooks", help="deliver webhooks from the outbox"),
+    scheduler: bool = typer.Option(True, "--scheduler/--no-scheduler", help="take part in scheduler election"),
+    until_empty: bool = typer.Option(False, "--until-empty", help="exit once the kinds' queues are empty"),
+    log_level: str = typer.Option("info", help="debug, info, warning or error"),
+) -> None:
+    """Run queued generation jobs (asyncio pool, concurrency per kind), deliver webhooks and
+    keep the schedules. Scale out by running more of them: they coordinate through Postgres."""
+    from creatorverse.workers import engine, logs
+    from creatorverse.workers import handlers as registry
+
+    try:
+        handler_map = registry.resolve(dict(spec.split("=", 1) for spec in handlers or []) or {"noop": "noop"})
+        concurrency = engine.parse_concurrency(kinds) if kinds else dict.fromkeys(handler_map, 4)
+        config = engine.WorkerConfig(
+            database_url=connect.database_url(get_settings()),
+            handlers=handler_map,
+            concurrency=concurrency,
+            batch_size=batch_size,
+            lanes=lanes,
+            poll_interval=poll_interval,
+            poll_only=poll_only,
+            lease_seconds=lease_seconds,
+            grace_seconds=grace_seconds,
+            reap_interval=reap_interval,
+            webhooks=webhooks,
+            scheduler=scheduler,
+            until_empty=until_empty,
+        )
+        engine.run_worker(config, logs.setup(log_level))
+    except ValueError as error:
+        _fail(str(error))
+
+
+@app.command("queue")
+def queue_status() -> None:
+    """Queue health per kind and the workers' live metrics (the operator's view)."""
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        for title, query in (
+            ("queue health", "select * from analytics.queue_health order by kind"),
+            (
+                "workers",
+                "select worker_id, alive, in_flight, completed, failed, lost_leases, jobs_per_second, "
+                "last_seen_at from analytics.worker_status order by last_seen_at desc limit 20",
+            ),
+        ):
+            cursor = conn.execute(query)
+            table = Table(title=title)
+            for column in cursor.description:
+                table.add_column(column.name)
+            for row in cursor:
+                table.add_row(*(str(v) for v in row))
+            console.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point (tests run it as a subprocess)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as error:
+        known = _message(error)
+        if known is None:
+            raise
+        err_console.print(f"[bold red]error:[/] {known[0]}", highlight=False)
+        sys.exit(known[1])

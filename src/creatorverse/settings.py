@@ -36,7 +36,7 @@ class Settings(BaseSettings):
         if value in (None, ""):
             return None
         if not value.startswith(("postgres://", "postgresql://")):
-            raise ValueError("DATABASE_URL must be a postgresql:// URL")
+            raise ValueError("DATABASE_URL must be a postgresql:// URL (postgresql://user:password@host:5432/dbname)")
         return value
 
     @property

@@ -100,12 +100,9 @@ $$;
 grant execute on function private.my_org_ids(public.member_role), private.has_org_role(uuid, public.member_role),
 private.my_teammate_ids(), private.has_platform_role(text) to anon, authenticated, service_role;
 
--- Studio rules: access helpers, scope inheritance, counters, version snapshots, soft
--- delete, storage accounting, updated_at.
-
 -- ---------------------------------------------------------------------------
--- Access helpers (same shape as private.my_org_ids: STABLE security definer sets that
--- policies turn into one array per statement)
+-- Projects (same shape as private.my_org_ids). A deleted organization's projects are
+-- invisible to everyone, members and the public alike.
 -- ---------------------------------------------------------------------------
 
 -- Projects the caller may read: team and public projects of their organizations, private
@@ -119,6 +116,7 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -126,6 +124,7 @@ as $$
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid())
 $$;
 
@@ -140,6 +139,7 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and m.role >= 'editor'
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -147,6 +147,7 @@ as $$
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
@@ -157,7 +158,10 @@ stable
 security definer
 set search_path = ''
 as $$
-    select p.id from public.projects p where p.visibility = 'public' and p.deleted_at is null
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where p.visibility = 'public' and p.deleted_at is null
 $$;
 
 grant execute on function private.readable_project_ids(), private.editable_project_ids(),
@@ -165,7 +169,8 @@ private.public_project_ids() to anon, authenticated, service_role;
 
 -- Studio tables: row-level security on, explicit grants. Policies: supabase/policies/studio.sql.
 
--- Projects whose collaborators the caller manages: their creator and organization admins.
+-- Projects whose collaborators and visibility the caller manages: organization admins and
+-- owners, and the project's creator while still an editor or more of its organization.
 create or replace function private.manageable_project_ids()
 returns setof uuid
 language sql
@@ -175,8 +180,9 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and (p.created_by = m.user_id or m.role >= 'admin')
+    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
 grant execute on function private.manageable_project_ids() to authenticated, service_role;

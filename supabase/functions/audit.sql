@@ -23,6 +23,65 @@ for each row execute function private.forbid_changes('audit_logs');
 create or replace trigger forbid_changes before delete or update on public.credit_transactions
 for each row execute function private.forbid_changes('credit_transactions');
 
+-- `candidate` as a host address (IPv4 or IPv6, no netmask), or null when it is not one.
+create or replace function private.client_address(candidate text)
+returns inet
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+    candidate := trim(candidate);
+    if candidate is null or length(candidate) not between 2 and 45 or candidate !~ '^[0-9A-Fa-f:.]+$' then
+        return null;
+    end if;
+    begin
+        return candidate::inet;
+    exception when invalid_text_representation then
+        return null;  -- looked like an address but is not one, e.g. 999.1.2.3
+    end;
+end
+$$;
+
+-- The request's client address and user agent for the audit log, from the headers PostgREST
+-- passes in `request.headers`. The address is the one Supabase's gateway reports, never one
+-- the client chose: cf-connecting-ip (Cloudflare overwrites it on every request to the
+-- project), else x-real-ip (set by the API gateway), else the LAST x-forwarded-for hop (the
+-- one the nearest proxy appended; earlier hops are whatever the client sent). A malformed
+-- value is ignored (null), and malformed headers give no metadata: never an error, so audit
+-- metadata cannot fail a write. The rule is documented in docs/tenancy.md.
+create or replace function private.request_metadata(out ip_address inet, out user_agent text)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    raw text := nullif(current_setting('request.headers', true), '');
+    headers jsonb;
+    hops text[];
+begin
+    if raw is null then
+        return;
+    end if;
+    begin
+        headers := raw::jsonb;
+    exception when invalid_text_representation then
+        return;
+    end;
+    if jsonb_typeof(headers) <> 'object' then
+        return;
+    end if;
+    hops := string_to_array(headers ->> 'x-forwarded-for', ',');
+    ip_address := coalesce(
+        private.client_address(headers ->> 'cf-connecting-ip'),
+        private.client_address(headers ->> 'x-real-ip'),
+        private.client_address(hops[cardinality(hops)]));
+    user_agent := left(headers ->> 'user-agent', 512);
+end
+$$;
+
+revoke execute on function private.client_address(text), private.request_metadata() from public;
+
 -- Generic row-change recorder for sensitive tables. TG_ARGV names bookkeeping columns
 -- (last used, counters) left out of the log: an update of only those records nothing.
 create or replace function private.record_audit()
@@ -36,7 +95,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+    request record := private.request_metadata();
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -65,8 +124,8 @@ begin
         old_row,
         new_row,
         diff,
-        (split_part(headers ->> 'x-forwarded-for', ',', 1))::inet,
-        headers ->> 'user-agent'
+        request.ip_address,
+        request.user_agent
     );
     return null;
 end

@@ -117,6 +117,8 @@ create or replace trigger protect_columns before update on public.profiles
 for each row execute function private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
 create or replace trigger protect_columns before update on public.projects
 for each row execute function private.protect_columns('organization_id', 'created_by');
+create or replace trigger protect_columns before update on public.project_collaborators
+for each row execute function private.protect_columns('project_id', 'user_id');
 create or replace trigger protect_columns before update on public.prompts
 for each row execute function private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 create or replace trigger protect_columns before update on public.provider_credentials

@@ -25,7 +25,11 @@ end
 $$;
 
 -- Apply bucket deltas to the locked balance row and append the ledger entry: one statement,
--- since it runs while the organization's row lock is held.
+-- since it runs while the organization's row lock is held. The entry's id (identity, CACHE 1)
+-- and created_at (clock_timestamp, not the transaction start) are taken under that lock, so
+-- an organization's entries in id order are its balance_after chain: history is read by id.
+-- key_source is the namespace of idempotency_key: 'ledger' for the keys the ledger makes
+-- itself (hold:, capture:, release:, period:, stripe:), 'caller' for keys callers pass.
 create or replace function private.post_credit_entry(
     org_id uuid,
     entry_type text,
@@ -39,7 +43,8 @@ create or replace function private.post_credit_entry(
     reference_type text default null,
     reference_id text default null,
     description text default null,
-    metadata jsonb default '{}'
+    metadata jsonb default '{}',
+    key_source text default 'ledger'
 )
 returns public.credit_transactions
 language plpgsql
@@ -59,24 +64,27 @@ begin
     )
     insert into public.credit_transactions (
         organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
-        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, metadata
+        balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, key_source,
+        metadata, created_at
     )
     select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
            bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
-           reference_id, idempotency_key, coalesce(metadata, '{}')
+           reference_id, idempotency_key, key_source, coalesce(metadata, '{}'), clock_timestamp()
     from after
     returning * into entry;
     return entry;
 end
 $$;
 
--- The earlier entry with this key, if a call already ran (the lock is held by the caller).
-create or replace function private.credit_entry_by_key(org_id uuid, key text)
+-- The earlier entry with this key in this namespace (caller or ledger), if a call already ran
+-- (the lock is held by the caller).
+create or replace function private.credit_entry_by_key(org_id uuid, key_source text, key text)
 returns public.credit_transactions
 language sql
 stable
 as $$
-    select t.* from public.credit_transactions t where t.organization_id = org_id and t.idempotency_key = key
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and t.key_source = credit_entry_by_key.key_source and t.idempotency_key = key
 $$;
 
 -- The earlier hold with this key, if a call already placed it (the lock is held by the caller).
@@ -125,9 +133,10 @@ end
 $$;
 
 -- The start of every ledger entry point: validate the key and amount, lock the wallet, and
--- find the entry an earlier call with the same key wrote (returned unchanged if there is one).
+-- find the entry an earlier call with the same key in the same namespace wrote (returned
+-- unchanged if there is one).
 create or replace function private.begin_credit_change(
-    org_id uuid, key text, amount bigint,
+    org_id uuid, key_source text, key text, amount bigint,
     out wallet public.credit_balances, out earlier public.credit_transactions
 )
 language plpgsql
@@ -136,7 +145,7 @@ begin
     perform private.require_idempotency_key(key);
     perform private.require_positive_amount(amount);
     wallet := private.lock_credit_balance(org_id);
-    earlier := private.credit_entry_by_key(org_id, key);
+    earlier := private.credit_entry_by_key(org_id, key_source, key);
 end
 $$;
 
@@ -161,13 +170,13 @@ $$;
 -- The internals' exception, readable in the catalog: the guard test accepts a function without
 -- `set search_path` only when its comment says where the path comes from.
 comment on function private.lock_credit_balance(uuid) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-comment on function private.post_credit_entry(uuid, text, bigint, bigint, bigint, bigint, text, uuid, uuid, text, text, text, jsonb) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-comment on function private.credit_entry_by_key(uuid, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.post_credit_entry(uuid, text, bigint, bigint, bigint, bigint, text, uuid, uuid, text, text, text, jsonb, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.credit_entry_by_key(uuid, text, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.credit_hold_by_key(uuid, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.require_idempotency_key(text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.require_positive_amount(bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.raise_insufficient_credits(public.credit_balances, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-comment on function private.begin_credit_change(uuid, text, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+comment on function private.begin_credit_change(uuid, text, text, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.split_debit(public.credit_balances, bigint) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.lock_hold(uuid) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 comment on function private.settle_hold(public.credit_holds, bigint, text) is 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
@@ -177,7 +186,43 @@ comment on function private.settle_hold(public.credit_holds, bigint, text) is 's
 -- ---------------------------------------------------------------------------
 
 -- Add credits. grant, subscription and adjustment go to the period allowance (balance);
--- purchase, bonus and refund to bonus_balance, which never expires.
+-- purchase, bonus and refund to bonus_balance, which never expires. key_source: the key's
+-- namespace, 'caller' for credits_grant, 'ledger' for the ledger's own grants (Stripe purchases).
+create or replace function private.grant_credits(
+    org_id uuid,
+    amount bigint,
+    entry_type text,
+    idempotency_key text,
+    key_source text,
+    user_id uuid default null,
+    reference_type text default null,
+    reference_id text default null,
+    description text default null
+)
+returns public.credit_transactions
+language plpgsql
+set search_path = ''
+as $$
+declare
+    change record;
+begin
+    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
+        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
+    end if;
+    change := private.begin_credit_change(org_id, key_source, idempotency_key, amount);
+    if (change.earlier).id is not null then
+        return change.earlier;
+    end if;
+    return private.post_credit_entry(
+        org_id, entry_type,
+        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
+        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => key_source);
+end
+$$;
+
+revoke execute on function private.grant_credits(uuid, bigint, text, text, text, uuid, text, text, text) from public;
+
 create or replace function public.credits_grant(
     org_id uuid,
     amount bigint,
@@ -189,26 +234,12 @@ create or replace function public.credits_grant(
     description text default null
 )
 returns public.credit_transactions
-language plpgsql
+language sql
 security definer
 set search_path = ''
 as $$
-declare
-    change record;
-begin
-    if entry_type not in ('grant', 'subscription', 'adjustment', 'purchase', 'bonus', 'refund') then
-        raise exception 'cannot grant credits as "%"', entry_type using errcode = '22023';
-    end if;
-    change := private.begin_credit_change(org_id, idempotency_key, amount);
-    if (change.earlier).id is not null then
-        return change.earlier;
-    end if;
-    return private.post_credit_entry(
-        org_id, entry_type,
-        case when entry_type in ('grant', 'subscription', 'adjustment') then amount else 0 end, 0,
-        case when entry_type in ('purchase', 'bonus', 'refund') then amount else 0 end, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
-end
+    select private.grant_credits(org_id, amount, entry_type, idempotency_key, 'caller', user_id, reference_type,
+                                 reference_id, description)
 $$;
 
 -- Spend credits at once (usage that needs no hold). PT402 when they do not suffice.
@@ -227,7 +258,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    change record := private.begin_credit_change(org_id, idempotency_key, amount);
+    change record := private.begin_credit_change(org_id, 'caller', idempotency_key, amount);
     split record;
 begin
     if (change.earlier).id is not null then
@@ -236,7 +267,7 @@ begin
     split := private.split_debit(change.wallet, amount);
     return private.post_credit_entry(
         org_id, 'usage', -split.from_main, -split.from_rollover, -split.from_bonus, 0,
-        idempotency_key, user_id, null, reference_type, reference_id, description);
+        idempotency_key, user_id, null, reference_type, reference_id, description, key_source => 'caller');
 end
 $$;
 
@@ -407,6 +438,21 @@ begin
 end
 $$;
 
+-- The monthly allowance `plan` grants organization `org_id`: a plan whose allowance is
+-- personal only (free) grants nothing to team organizations, so free credits come once per person.
+create or replace function private.plan_allowance(plan public.plans, org_id uuid)
+returns bigint
+language sql
+stable
+set search_path = ''
+as $$
+    select case when plan.allowance_personal_only
+                     and not (select o.is_personal from public.organizations o where o.id = org_id)
+                then 0 else plan.monthly_credits end
+$$;
+
+revoke execute on function private.plan_allowance(public.plans, uuid) from public;
+
 -- Period start: expire last period's rollover, carry part of the unused allowance by the
 -- rule of the plan that granted it (rollover_percent, at most rollover_cap), expire the
 -- rest, grant the subscription plan's allowance. Idempotent per organization and period.
@@ -420,10 +466,11 @@ as $$
 declare
     period_key text := 'period:' || to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS');
     wallet public.credit_balances := private.lock_credit_balance(org_id);
-    earlier public.credit_transactions := private.credit_entry_by_key(org_id, period_key);
+    earlier public.credit_transactions := private.credit_entry_by_key(org_id, 'ledger', period_key);
     ending_plan public.plans;
     plan public.plans;
     carry bigint;
+    allowance bigint;
 begin
     if earlier.id is not null then
         return earlier;
@@ -431,6 +478,7 @@ begin
     select p.* into ending_plan from public.plans p where p.id = wallet.period_plan_id;
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id;
+    allowance := private.plan_allowance(plan, org_id);
     if wallet.rollover_balance > 0 then
         perform private.post_credit_entry(org_id, 'expiry', 0, -wallet.rollover_balance, 0, 0,
             period_key || ':expire-rollover', description => 'rollover from the previous period expired');
@@ -446,12 +494,12 @@ begin
             period_key || ':expire-allowance', description => 'unused allowance expired');
     end if;
     update public.credit_balances b
-    set last_reset_at = period_start, period_allowance = plan.monthly_credits, period_plan_id = plan.id,
+    set last_reset_at = period_start, period_allowance = allowance, period_plan_id = plan.id,
         next_reset_at = period_start + case (select s.billing_cycle from public.subscriptions s
                                              where s.organization_id = org_id)
                                         when 'yearly' then interval '1 year' else interval '1 month' end
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits, 0, 0, 0, period_key,
+    return private.post_credit_entry(org_id, 'subscription', allowance, 0, 0, 0, period_key,
         description => format('%s plan allowance', plan.name));
 end
 $$;
@@ -465,13 +513,14 @@ set search_path = ''
 as $$
 declare
     wallet public.credit_balances := private.lock_credit_balance(org_id);
+    allowance bigint := private.plan_allowance(plan, org_id);
 begin
-    if plan.monthly_credits <= wallet.period_allowance then
+    if allowance <= wallet.period_allowance then
         return null;
     end if;
-    update public.credit_balances b set period_allowance = plan.monthly_credits, period_plan_id = plan.id
+    update public.credit_balances b set period_allowance = allowance, period_plan_id = plan.id
     where b.organization_id = org_id;
-    return private.post_credit_entry(org_id, 'subscription', plan.monthly_credits - wallet.period_allowance, 0, 0, 0,
+    return private.post_credit_entry(org_id, 'subscription', allowance - wallet.period_allowance, 0, 0, 0,
         format('period:%s:top-up:%s', to_char(wallet.last_reset_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), plan.id),
         description => format('upgrade to %s: allowance topped up', plan.name));
 end
@@ -488,6 +537,29 @@ as $$
     from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id
 $$;
+
+-- ---------------------------------------------------------------------------
+-- History (members; RLS applies)
+-- ---------------------------------------------------------------------------
+
+-- An organization's ledger entries, newest first, in chain order: by id, which is taken
+-- under the wallet's row lock, so each entry's balance_after continues the one below it
+-- (created_at cannot order it: entries of concurrent transactions may interleave in time).
+-- Page with before_id (the last id seen); max_entries is clamped to 1..500.
+create or replace function public.credit_history(org_id uuid, before_id bigint default null, max_entries integer default 50)
+returns setof public.credit_transactions
+language sql
+stable
+set search_path = ''
+as $$
+    select t.* from public.credit_transactions t
+    where t.organization_id = org_id and (before_id is null or t.id < before_id)
+    order by t.id desc
+    limit least(greatest(coalesce(max_entries, 50), 1), 500)
+$$;
+
+revoke execute on function public.credit_history(uuid, bigint, integer) from public, anon;
+grant execute on function public.credit_history(uuid, bigint, integer) to authenticated, service_role;
 
 -- Every organization gets a free subscription and a wallet with the free allowance.
 create or replace function private.open_billing_account()

@@ -1,5 +1,45 @@
--- Invitation RPCs. The token is returned once by invite_member and stored only as a
--- SHA-256 hash in private.invitation_tokens. Errors: docs/errors.md.
+-- Invitation RPCs. The token is returned once by invite_member / create_invitation_link and
+-- stored only as a SHA-256 hash in private.invitation_tokens. Errors: docs/errors.md.
+
+-- Create an invitation of `invitee_kind` ('email' with `invitee_email`, or 'link' without) from
+-- `caller` (their membership row) and return its one-time token. Every invitation passes the
+-- same checks: not a personal organization, a role the caller may give, and the
+-- organization's rate limit of 50 new invitations in any 24 hours (the lock serializes its
+-- concurrent invitations).
+create or replace function private.create_invitation(
+    caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text
+)
+returns table (invitation_id uuid, token text)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    new_token text := private.random_token();
+    created_id uuid;
+begin
+    if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
+        raise exception 'personal organizations have no other members' using errcode = '55000';
+    end if;
+    if invitee_role = 'owner' then
+        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
+    end if;
+    if invitee_role > caller.role then
+        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended('invitations:' || caller.organization_id, 0));
+    if (select count(*) from public.invitations i
+        where i.organization_id = caller.organization_id and i.created_at > now() - interval '24 hours') >= 50 then
+        raise exception 'invitation limit reached: at most 50 new invitations per organization per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
+    insert into public.invitations (organization_id, kind, email, role, invited_by)
+    values (caller.organization_id, invitee_kind, lower(invitee_email), invitee_role, caller.user_id)
+    returning id into created_id;
+    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
+    return query select created_id, new_token;
+end
+$$;
 
 create or replace function public.invite_member(org_id uuid, invitee_email text, invitee_role public.member_role default 'viewer')
 returns table (invitation_id uuid, token text)
@@ -9,20 +49,9 @@ set search_path = ''
 as $$
 declare
     caller public.organization_members := private.require_org_role(org_id, 'admin', 'invite members', 'members.invite');
-    new_token text := private.random_token();
-    created_id uuid;
 begin
-    if (select o.is_personal from public.organizations o where o.id = org_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
-    end if;
-    if invitee_email is null or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
-        raise exception 'invalid email address "%"', invitee_email using errcode = '22023';
-    end if;
-    if invitee_role = 'owner' then
-        raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
-    end if;
-    if invitee_role > caller.role then
-        raise exception 'you cannot invite with a role above your own' using errcode = '42501';
+    if invitee_email is null or length(invitee_email) > 320 or invitee_email !~ '^[^@\s]+@[^@\s]+$' then
+        raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
         select 1 from public.organization_members m join auth.users u on u.id = m.user_id
@@ -35,11 +64,22 @@ begin
         raise exception 'an invitation to % is already pending', invitee_email
             using errcode = '23505', hint = 'revoke it to send a new one';
     end if;
-    insert into public.invitations (organization_id, email, role, invited_by)
-    values (org_id, lower(invitee_email), invitee_role, caller.user_id)
-    returning id into created_id;
-    insert into private.invitation_tokens (invitation_id, token_hash) values (created_id, private.token_hash(new_token));
-    return query select created_id, new_token;
+    return query select * from private.create_invitation(caller, invitee_role, 'email', invitee_email);
+end
+$$;
+
+-- An "anyone with the link" invitation: no email; whoever signs in with the token joins with
+-- `invitee_role` (once: the invitation is then accepted). Admins and up only.
+create or replace function public.create_invitation_link(org_id uuid, invitee_role public.member_role default 'viewer')
+returns table (invitation_id uuid, token text)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller public.organization_members := private.require_org_role(org_id, 'admin', 'create invitation links');
+begin
+    return query select * from private.create_invitation(caller, invitee_role, 'link', null);
 end
 $$;
 
@@ -71,7 +111,9 @@ begin
 end
 $$;
 
--- Accept with the token from the invitation link; returns the organization id.
+-- Accept with the token from the invitation link; returns the organization id. An email
+-- invitation is accepted only by the user signed in with its address (as by id); a token
+-- for another address answers exactly like an unknown token. Link invitations: anyone.
 create or replace function public.accept_invitation(invitation_token text)
 returns uuid
 language plpgsql
@@ -82,9 +124,13 @@ declare
     invitation public.invitations;
 begin
     perform private.require_user();
+    if length(invitation_token) > 200 then
+        raise exception 'invitation not found' using errcode = 'P0002';
+    end if;
     select i.* into invitation
     from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
     where t.token_hash = private.token_hash(invitation_token)
+      and (i.kind = 'link' or lower(i.email) = lower(auth.email()))
     for update of i;
     if invitation.id is null then
         raise exception 'invitation not found' using errcode = 'P0002';
@@ -175,12 +221,14 @@ as $$
     select count(*)::integer from expired
 $$;
 
-revoke execute on function public.invite_member(uuid, text, public.member_role), public.accept_invitation(text),
+revoke execute on function public.invite_member(uuid, text, public.member_role),
+public.create_invitation_link(uuid, public.member_role), public.accept_invitation(text),
 public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.revoke_invitation(uuid) from public, anon;
-grant execute on function public.invite_member(uuid, text, public.member_role), public.accept_invitation(text),
+grant execute on function public.invite_member(uuid, text, public.member_role),
+public.create_invitation_link(uuid, public.member_role), public.accept_invitation(text),
 public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.revoke_invitation(uuid)
 to authenticated, service_role;
-revoke execute on function private.accept_invitation_row(public.invitations), private.invitation_for_invitee(uuid)
-from public;
+revoke execute on function private.accept_invitation_row(public.invitations), private.invitation_for_invitee(uuid),
+private.create_invitation(public.organization_members, public.member_role, text, text) from public;
 revoke execute on function private.expire_invitations() from public;
 grant execute on function private.expire_invitations() to service_role;

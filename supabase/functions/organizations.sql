@@ -50,6 +50,14 @@ begin
     if exists (select 1 from public.organizations o where o.slug = org_slug) then
         raise exception 'slug "%" is already taken', org_slug using errcode = '23505';
     end if;
+    -- at most 10 new team organizations per user in any 24 hours (deleted ones count too);
+    -- the lock serializes one user's concurrent calls so the count holds
+    perform pg_advisory_xact_lock(hashtextextended('create_organization:' || caller, 0));
+    if (select count(*) from public.organizations o
+        where o.created_by = caller and not o.is_personal and o.created_at > now() - interval '24 hours') >= 10 then
+        raise exception 'organization limit reached: at most 10 new organizations per 24 hours'
+            using errcode = 'PT429', hint = 'try again later';
+    end if;
     insert into public.organizations (name, slug, primary_owner_user_id, created_by)
     values (trim(org_name), org_slug, caller, caller)
     returning * into created;

@@ -13,14 +13,16 @@
 --     scan runs instead. So whenever k rows are visible, k rows come back.
 
 -- How many chapter vectors the caller could match, counted up to `cap` through index-only
--- scans. It only chooses the search strategy; row-level security still decides the rows.
+-- scans. It only chooses the search strategy. Security invoker: row-level security bounds the
+-- count too, so neither `sees_everything` nor a book or project id reveals another
+-- organization's numbers (the branches still name the index each shape should use).
 create or replace function private.chapter_candidates(
     filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer
 )
 returns integer
 language sql
 stable
-security definer
+security invoker
 set search_path = ''
 as $$
     select case

@@ -141,7 +141,7 @@ begin
     if session ->> 'mode' <> 'payment' or credits is null or session ->> 'payment_status' <> 'paid' then
         return 'ignored: not a paid credit pack';
     end if;
-    perform public.credits_grant(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'),
+    perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
     -- refunds that arrived before this purchase
@@ -226,7 +226,14 @@ begin
         when event ->> 'type' in ('invoice.paid', 'invoice.payment_failed', 'invoice.finalized', 'invoice.voided')
             then private.stripe_apply_invoice(event ->> 'type', event_at, stripe_object)
         when event ->> 'type' = 'checkout.session.completed' then private.stripe_apply_checkout(stripe_object)
-        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_refund(stripe_object)
+        -- Invest (supabase/functions/invest.sql): a PaymentIntent with metadata.investment_id
+        -- confirms or fails its investment; a full refund of its charge reverses it
+        when event ->> 'type' = 'payment_intent.succeeded' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.confirm_investment_payment(stripe_object)
+        when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
+            then private.fail_investment_payment(stripe_object)
+        when event ->> 'type' = 'charge.refunded'
+            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';

@@ -76,7 +76,7 @@ $$;
 create or replace function public.use_prompt(prompt_id uuid, variable_values jsonb default '{}')
 returns text
 language plpgsql
-security invoker
+security definer
 set search_path = ''
 as $$
 declare
@@ -85,7 +85,14 @@ declare
     variable_name text;
     missing text[];
 begin
-    select p.* into prompt from public.prompts p where p.id = use_prompt.prompt_id;
+    perform private.require_user();
+    if pg_column_size(variable_values) > 65536 then
+        raise exception 'prompt variables are limited to 64 KiB' using errcode = '22023';
+    end if;
+    -- what prompts_select shows the caller: this function reads as its owner
+    select p.* into prompt from public.prompts p
+    where p.id = use_prompt.prompt_id and p.deleted_at is null
+      and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
     if prompt.id is null then
         raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
     end if;
@@ -97,15 +104,19 @@ begin
         else
             missing := missing || variable_name;
         end if;
+        if length(rendered) > 100000 then
+            raise exception 'a rendered prompt is limited to 100000 characters' using errcode = '22023';
+        end if;
     end loop;
     if missing is not null then
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid());
+    -- counts once per user and day (prompt_uses_once_a_day_idx)
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    on conflict do nothing;
     return rendered;
 end
 $$;
-
 revoke execute on function public.create_project_share_link(uuid), public.revoke_project_share_link(uuid),
 public.use_prompt(uuid, jsonb) from public, anon;
 grant execute on function public.create_project_share_link(uuid), public.revoke_project_share_link(uuid),
@@ -114,7 +125,8 @@ grant execute on function public.get_shared_project(text) to anon, authenticated
 
 -- Soft delete. An UPDATE cannot do it for a client: Postgres checks the updated row against
 -- the SELECT policy, which hides deleted rows. The caller needs the same right as for
--- editing the row (its project, or its organization as an editor; prompts: author or admin).
+-- editing the row (its project, or its organization as an editor; prompts and feedback: an
+-- admin, or the author while still a member).
 create or replace function public.soft_delete(table_name text, row_id uuid)
 returns void
 language plpgsql
@@ -137,8 +149,12 @@ begin
     allowed := case
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
-        when table_name in ('prompts', 'feedback') then (target ->> 'created_by')::uuid = auth.uid()
-            or private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+        when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
+        when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
+            or ((target ->> 'created_by')::uuid = auth.uid()
+                and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
     end;

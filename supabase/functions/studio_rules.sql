@@ -4,11 +4,17 @@
 -- Scope inheritance: a child row takes organization_id (and project_id, book_id where the
 -- parent has them) from its parent, whatever the client sent. TG_ARGV: 'parent_table:fk'
 -- pairs; the first pair whose foreign key is set wins.
+-- On UPDATE the scope is frozen: organization_id, project_id, book_id and the parent keys
+-- never change for a client (42501); the service role and RPCs may move a row to another
+-- parent, and its scope follows.
+-- Security invoker on purpose: the parent is read under the caller's row-level security, so
+-- a parent that does not exist and one the caller may not see give the same error (RLS's
+-- 42501), and ids of other organizations are not revealed; and is_client_request() sees the
+-- caller, not a definer.
 -- ---------------------------------------------------------------------------
 create or replace function private.inherit_scope()
 returns trigger
 language plpgsql
-security definer
 set search_path = ''
 as $$
 declare
@@ -19,14 +25,39 @@ declare
     parent jsonb;
     patch jsonb;
     row_data jsonb := to_jsonb(new);
+    old_data jsonb;
+    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    moved boolean := false;
 begin
+    if tg_op = 'UPDATE' then
+        old_data := to_jsonb(old);
+        foreach pair in array tg_argv loop
+            fk := split_part(pair, ':', 2);
+            continue when row_data -> fk is not distinct from old_data -> fk;
+            if private.is_client_request() then
+                raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
+                    using errcode = '42501', hint = 'create the row under the new parent instead';
+            end if;
+            moved := true;
+        end loop;
+        if not moved then
+            if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
+                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                    using errcode = '42501';
+            end if;
+            return new;
+        end if;
+    end if;
     foreach pair in array tg_argv loop
         parent_table := split_part(pair, ':', 1);
         fk := split_part(pair, ':', 2);
         fk_value := (row_data ->> fk)::uuid;
         continue when fk_value is null;
         execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
-        if parent is null then
+        if parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
+                using errcode = '42501';
+        elsif parent is null then
             raise exception '% % not found', parent_table, fk_value using errcode = '23503';
         end if;
         patch := jsonb_build_object(
@@ -45,42 +76,41 @@ begin
     return new;
 end
 $$;
-
-create or replace trigger inherit_scope before insert or update of project_id on public.animations
+create or replace trigger inherit_scope before insert or update on public.animations
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of asset_id on public.asset_versions
+create or replace trigger inherit_scope before insert or update on public.asset_versions
 for each row execute function private.inherit_scope('assets:asset_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.assets
+create or replace trigger inherit_scope before insert or update on public.assets
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of book_id on public.book_structure
+create or replace trigger inherit_scope before insert or update on public.book_structure
 for each row execute function private.inherit_scope('books:book_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.books
+create or replace trigger inherit_scope before insert or update on public.books
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.brand_policies
+create or replace trigger inherit_scope before insert or update on public.brand_policies
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of chapter_id on public.chapter_embeddings
+create or replace trigger inherit_scope before insert or update on public.chapter_embeddings
 for each row execute function private.inherit_scope('chapters:chapter_id');
-create or replace trigger inherit_scope before insert or update of chapter_id on public.chapter_scripts
+create or replace trigger inherit_scope before insert or update on public.chapter_scripts
 for each row execute function private.inherit_scope('chapters:chapter_id');
-create or replace trigger inherit_scope before insert or update of book_id on public.chapters
+create or replace trigger inherit_scope before insert or update on public.chapters
 for each row execute function private.inherit_scope('books:book_id');
-create or replace trigger inherit_scope before insert or update of project_id, book_id on public.characters
+create or replace trigger inherit_scope before insert or update on public.characters
 for each row execute function private.inherit_scope('projects:project_id', 'books:book_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.feedback
+create or replace trigger inherit_scope before insert or update on public.feedback
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.moodboards
+create or replace trigger inherit_scope before insert or update on public.moodboards
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.performance_predictions
+create or replace trigger inherit_scope before insert or update on public.performance_predictions
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of book_id on public.plot_overviews
+create or replace trigger inherit_scope before insert or update on public.plot_overviews
 for each row execute function private.inherit_scope('books:book_id');
-create or replace trigger inherit_scope before insert or update of script_id, story_id on public.scenes
+create or replace trigger inherit_scope before insert or update on public.scenes
 for each row execute function private.inherit_scope('scripts:script_id', 'stories:story_id');
-create or replace trigger inherit_scope before insert or update of chapter_id on public.scripts
+create or replace trigger inherit_scope before insert or update on public.scripts
 for each row execute function private.inherit_scope('chapters:chapter_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.stories
+create or replace trigger inherit_scope before insert or update on public.stories
 for each row execute function private.inherit_scope('projects:project_id');
-create or replace trigger inherit_scope before insert or update of project_id on public.universes
+create or replace trigger inherit_scope before insert or update on public.universes
 for each row execute function private.inherit_scope('projects:project_id');
 
 -- ---------------------------------------------------------------------------
@@ -197,6 +227,12 @@ declare
     diff jsonb := '{}';
     previous public.versions;
 begin
+    if tg_op = 'UPDATE' and new_row -> 'deleted_at' is distinct from old_row -> 'deleted_at' then
+        -- deleting or restoring is not a new version: the history is deleted or restored with it
+        update public.versions v set deleted_at = new.deleted_at
+        where v.entity_type = tg_argv[0] and v.entity_id = new.id;
+        return null;
+    end if;
     if tg_op = 'UPDATE' then
         select coalesce(jsonb_object_agg(n.key, jsonb_build_object('old', old_row -> n.key, 'new', n.value)), '{}')
         into diff
@@ -283,3 +319,44 @@ create or replace trigger account_storage after insert or delete or update of si
 for each row execute function private.account_storage();
 create or replace trigger account_storage after insert or delete or update of size_bytes, deleted_at on public.assets
 for each row execute function private.account_storage();
+
+-- ---------------------------------------------------------------------------
+-- Rights that follow membership
+-- ---------------------------------------------------------------------------
+
+-- Who sees a project is the managers' decision (private.manageable_project_ids): an editor or
+-- an edit collaborator changes its content, not its visibility.
+create or replace function private.guard_project_visibility()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() and new.visibility is distinct from old.visibility
+       and not new.id = any(array(select private.manageable_project_ids())) then
+        raise exception 'only the project''s managers change its visibility' using errcode = '42501';
+    end if;
+    return new;
+end
+$$;
+
+create or replace trigger guard_project_visibility before update of visibility on public.projects
+for each row execute function private.guard_project_visibility();
+
+-- Leaving an organization, or being removed from it, ends one's collaborations on its projects.
+create or replace function private.end_collaborations()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    delete from public.project_collaborators c
+    using public.projects p
+    where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
+    return old;
+end
+$$;
+
+create or replace trigger end_collaborations after delete on public.organization_members
+for each row execute function private.end_collaborations();

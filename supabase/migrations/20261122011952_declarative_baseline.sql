@@ -983,6 +983,8 @@ create or replace view "analytics"."subscriptions_mrr" as  SELECT p.id AS plan_i
   ORDER BY p.sort_order;
 
 
+drop policy if exists "animations_delete" on "public"."animations";
+
 create policy "animations_delete"
 on "public"."animations"
 as permissive
@@ -990,6 +992,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "animations_insert" on "public"."animations";
 
 create policy "animations_insert"
 on "public"."animations"
@@ -999,6 +1003,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "animations_select" on "public"."animations";
+
 create policy "animations_select"
 on "public"."animations"
 as permissive
@@ -1006,6 +1012,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "animations_update" on "public"."animations";
 
 create policy "animations_update"
 on "public"."animations"
@@ -1016,6 +1024,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "api_call_counters_select" on "public"."api_call_counters";
+
 create policy "api_call_counters_select"
 on "public"."api_call_counters"
 as permissive
@@ -1023,6 +1033,8 @@ for select
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "api_keys_select" on "public"."api_keys";
 
 create policy "api_keys_select"
 on "public"."api_keys"
@@ -1032,6 +1044,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "asset_versions_delete" on "public"."asset_versions";
+
 create policy "asset_versions_delete"
 on "public"."asset_versions"
 as permissive
@@ -1039,6 +1053,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "asset_versions_insert" on "public"."asset_versions";
 
 create policy "asset_versions_insert"
 on "public"."asset_versions"
@@ -1048,6 +1064,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "asset_versions_select" on "public"."asset_versions";
+
 create policy "asset_versions_select"
 on "public"."asset_versions"
 as permissive
@@ -1055,6 +1073,8 @@ for select
 to anon, authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
 
+
+drop policy if exists "asset_versions_update" on "public"."asset_versions";
 
 create policy "asset_versions_update"
 on "public"."asset_versions"
@@ -1065,6 +1085,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "assets_delete" on "public"."assets";
+
 create policy "assets_delete"
 on "public"."assets"
 as permissive
@@ -1072,6 +1094,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "assets_insert" on "public"."assets";
 
 create policy "assets_insert"
 on "public"."assets"
@@ -1081,6 +1105,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "assets_select" on "public"."assets";
+
 create policy "assets_select"
 on "public"."assets"
 as permissive
@@ -1088,6 +1114,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "assets_update" on "public"."assets";
 
 create policy "assets_update"
 on "public"."assets"
@@ -1098,6 +1126,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "audit_logs_select" on "public"."audit_logs";
+
 create policy "audit_logs_select"
 on "public"."audit_logs"
 as permissive
@@ -1105,6 +1135,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "book_structure_delete" on "public"."book_structure";
 
 create policy "book_structure_delete"
 on "public"."book_structure"
@@ -1114,6 +1146,8 @@ to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "book_structure_insert" on "public"."book_structure";
+
 create policy "book_structure_insert"
 on "public"."book_structure"
 as permissive
@@ -1122,6 +1156,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "book_structure_select" on "public"."book_structure";
+
 create policy "book_structure_select"
 on "public"."book_structure"
 as permissive
@@ -1129,6 +1165,8 @@ for select
 to anon, authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
 
+
+drop policy if exists "book_structure_update" on "public"."book_structure";
 
 create policy "book_structure_update"
 on "public"."book_structure"
@@ -1139,6 +1177,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "books_delete" on "public"."books";
+
 create policy "books_delete"
 on "public"."books"
 as permissive
@@ -1146,6 +1186,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "books_insert" on "public"."books";
 
 create policy "books_insert"
 on "public"."books"
@@ -1155,6 +1197,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "books_select" on "public"."books";
+
 create policy "books_select"
 on "public"."books"
 as permissive
@@ -1162,6 +1206,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "books_update" on "public"."books";
 
 create policy "books_update"
 on "public"."books"
@@ -1172,6 +1218,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "brand_policies_delete" on "public"."brand_policies";
+
 create policy "brand_policies_delete"
 on "public"."brand_policies"
 as permissive
@@ -1179,6 +1227,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "brand_policies_insert" on "public"."brand_policies";
 
 create policy "brand_policies_insert"
 on "public"."brand_policies"
@@ -1188,6 +1238,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "brand_policies_public" on "public"."brand_policies";
+
 create policy "brand_policies_public"
 on "public"."brand_policies"
 as permissive
@@ -1196,6 +1248,8 @@ to anon, authenticated
 using ((is_public AND (deleted_at IS NULL)));
 
 
+drop policy if exists "brand_policies_select" on "public"."brand_policies";
+
 create policy "brand_policies_select"
 on "public"."brand_policies"
 as permissive
@@ -1203,6 +1257,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "brand_policies_update" on "public"."brand_policies";
 
 create policy "brand_policies_update"
 on "public"."brand_policies"
@@ -1213,6 +1269,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "chapter_embeddings_select" on "public"."chapter_embeddings";
+
 create policy "chapter_embeddings_select"
 on "public"."chapter_embeddings"
 as permissive
@@ -1220,6 +1278,8 @@ for select
 to anon, authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
 
+
+drop policy if exists "chapter_scripts_delete" on "public"."chapter_scripts";
 
 create policy "chapter_scripts_delete"
 on "public"."chapter_scripts"
@@ -1229,6 +1289,8 @@ to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "chapter_scripts_insert" on "public"."chapter_scripts";
+
 create policy "chapter_scripts_insert"
 on "public"."chapter_scripts"
 as permissive
@@ -1237,6 +1299,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "chapter_scripts_select" on "public"."chapter_scripts";
+
 create policy "chapter_scripts_select"
 on "public"."chapter_scripts"
 as permissive
@@ -1244,6 +1308,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "chapter_scripts_update" on "public"."chapter_scripts";
 
 create policy "chapter_scripts_update"
 on "public"."chapter_scripts"
@@ -1254,6 +1320,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "chapters_delete" on "public"."chapters";
+
 create policy "chapters_delete"
 on "public"."chapters"
 as permissive
@@ -1261,6 +1329,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "chapters_insert" on "public"."chapters";
 
 create policy "chapters_insert"
 on "public"."chapters"
@@ -1270,6 +1340,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "chapters_select" on "public"."chapters";
+
 create policy "chapters_select"
 on "public"."chapters"
 as permissive
@@ -1277,6 +1349,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "chapters_update" on "public"."chapters";
 
 create policy "chapters_update"
 on "public"."chapters"
@@ -1287,6 +1361,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "character_archetypes_select" on "public"."character_archetypes";
+
 create policy "character_archetypes_select"
 on "public"."character_archetypes"
 as permissive
@@ -1294,6 +1370,8 @@ for select
 to anon, authenticated
 using (is_active);
 
+
+drop policy if exists "characters_delete" on "public"."characters";
 
 create policy "characters_delete"
 on "public"."characters"
@@ -1303,6 +1381,8 @@ to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "characters_insert" on "public"."characters";
+
 create policy "characters_insert"
 on "public"."characters"
 as permissive
@@ -1311,6 +1391,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "characters_select" on "public"."characters";
+
 create policy "characters_select"
 on "public"."characters"
 as permissive
@@ -1318,6 +1400,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "characters_update" on "public"."characters";
 
 create policy "characters_update"
 on "public"."characters"
@@ -1328,6 +1412,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "cost_aggregations_select" on "public"."cost_aggregations";
+
 create policy "cost_aggregations_select"
 on "public"."cost_aggregations"
 as permissive
@@ -1335,6 +1421,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "credit_balances_select" on "public"."credit_balances";
 
 create policy "credit_balances_select"
 on "public"."credit_balances"
@@ -1344,6 +1432,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
 
+drop policy if exists "credit_holds_select" on "public"."credit_holds";
+
 create policy "credit_holds_select"
 on "public"."credit_holds"
 as permissive
@@ -1351,6 +1441,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "credit_transactions_select" on "public"."credit_transactions";
 
 create policy "credit_transactions_select"
 on "public"."credit_transactions"
@@ -1360,6 +1452,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
 
+drop policy if exists "daily_spend_select" on "public"."daily_spend";
+
 create policy "daily_spend_select"
 on "public"."daily_spend"
 as permissive
@@ -1367,6 +1461,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "feedback_insert" on "public"."feedback";
 
 create policy "feedback_insert"
 on "public"."feedback"
@@ -1376,6 +1472,8 @@ to authenticated
 with check (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
 
+drop policy if exists "feedback_select" on "public"."feedback";
+
 create policy "feedback_select"
 on "public"."feedback"
 as permissive
@@ -1383,6 +1481,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "feedback_update" on "public"."feedback";
 
 create policy "feedback_update"
 on "public"."feedback"
@@ -1393,6 +1493,8 @@ using (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (AR
 with check (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 
+drop policy if exists "invitations_select" on "public"."invitations";
+
 create policy "invitations_select"
 on "public"."invitations"
 as permissive
@@ -1400,6 +1502,8 @@ for select
 to authenticated
 using (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))) OR (lower(email) = lower(( SELECT auth.email() AS email)))));
 
+
+drop policy if exists "invoices_select" on "public"."invoices";
 
 create policy "invoices_select"
 on "public"."invoices"
@@ -1409,6 +1513,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
 
+drop policy if exists "moodboards_delete" on "public"."moodboards";
+
 create policy "moodboards_delete"
 on "public"."moodboards"
 as permissive
@@ -1416,6 +1522,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "moodboards_insert" on "public"."moodboards";
 
 create policy "moodboards_insert"
 on "public"."moodboards"
@@ -1425,6 +1533,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "moodboards_select" on "public"."moodboards";
+
 create policy "moodboards_select"
 on "public"."moodboards"
 as permissive
@@ -1432,6 +1542,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "moodboards_update" on "public"."moodboards";
 
 create policy "moodboards_update"
 on "public"."moodboards"
@@ -1442,6 +1554,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "organization_members_select" on "public"."organization_members";
+
 create policy "organization_members_select"
 on "public"."organization_members"
 as permissive
@@ -1450,6 +1564,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
 
+drop policy if exists "organizations_select" on "public"."organizations";
+
 create policy "organizations_select"
 on "public"."organizations"
 as permissive
@@ -1457,6 +1573,8 @@ for select
 to authenticated
 using ((id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "organizations_update" on "public"."organizations";
 
 create policy "organizations_update"
 on "public"."organizations"
@@ -1467,6 +1585,8 @@ using ((id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) 
 with check ((id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "performance_predictions_select" on "public"."performance_predictions";
+
 create policy "performance_predictions_select"
 on "public"."performance_predictions"
 as permissive
@@ -1474,6 +1594,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "plans_select" on "public"."plans";
 
 create policy "plans_select"
 on "public"."plans"
@@ -1483,6 +1605,8 @@ to anon, authenticated
 using (is_public);
 
 
+drop policy if exists "plot_overviews_delete" on "public"."plot_overviews";
+
 create policy "plot_overviews_delete"
 on "public"."plot_overviews"
 as permissive
@@ -1490,6 +1614,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "plot_overviews_insert" on "public"."plot_overviews";
 
 create policy "plot_overviews_insert"
 on "public"."plot_overviews"
@@ -1499,6 +1625,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "plot_overviews_select" on "public"."plot_overviews";
+
 create policy "plot_overviews_select"
 on "public"."plot_overviews"
 as permissive
@@ -1506,6 +1634,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "plot_overviews_update" on "public"."plot_overviews";
 
 create policy "plot_overviews_update"
 on "public"."plot_overviews"
@@ -1516,6 +1646,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "profiles_select" on "public"."profiles";
+
 create policy "profiles_select"
 on "public"."profiles"
 as permissive
@@ -1523,6 +1655,8 @@ for select
 to authenticated
 using (((id = ( SELECT auth.uid() AS uid)) OR (id = ANY (ARRAY( SELECT private.my_teammate_ids() AS my_teammate_ids)))));
 
+
+drop policy if exists "profiles_update_own" on "public"."profiles";
 
 create policy "profiles_update_own"
 on "public"."profiles"
@@ -1533,6 +1667,8 @@ using ((id = ( SELECT auth.uid() AS uid)))
 with check ((id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "project_collaborators_leave" on "public"."project_collaborators";
+
 create policy "project_collaborators_leave"
 on "public"."project_collaborators"
 as permissive
@@ -1540,6 +1676,8 @@ for delete
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "project_collaborators_manage" on "public"."project_collaborators";
 
 create policy "project_collaborators_manage"
 on "public"."project_collaborators"
@@ -1550,6 +1688,8 @@ using ((project_id = ANY (ARRAY( SELECT private.manageable_project_ids() AS mana
 with check ((project_id = ANY (ARRAY( SELECT private.manageable_project_ids() AS manageable_project_ids))));
 
 
+drop policy if exists "project_collaborators_select" on "public"."project_collaborators";
+
 create policy "project_collaborators_select"
 on "public"."project_collaborators"
 as permissive
@@ -1557,6 +1697,8 @@ for select
 to authenticated
 using ((project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))));
 
+
+drop policy if exists "projects_delete" on "public"."projects";
 
 create policy "projects_delete"
 on "public"."projects"
@@ -1566,6 +1708,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "projects_insert" on "public"."projects";
+
 create policy "projects_insert"
 on "public"."projects"
 as permissive
@@ -1573,6 +1717,8 @@ for insert
 to authenticated
 with check (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
+
+drop policy if exists "projects_select" on "public"."projects";
 
 create policy "projects_select"
 on "public"."projects"
@@ -1582,6 +1728,8 @@ to anon, authenticated
 using (((id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
 
 
+drop policy if exists "projects_update" on "public"."projects";
+
 create policy "projects_update"
 on "public"."projects"
 as permissive
@@ -1590,6 +1738,8 @@ to authenticated
 using ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))
 with check ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
+
+drop policy if exists "prompt_ratings_own" on "public"."prompt_ratings";
 
 create policy "prompt_ratings_own"
 on "public"."prompt_ratings"
@@ -1601,6 +1751,8 @@ with check (((user_id = ( SELECT auth.uid() AS uid)) AND (prompt_id IN ( SELECT 
    FROM public.prompts p))));
 
 
+drop policy if exists "prompt_ratings_select" on "public"."prompt_ratings";
+
 create policy "prompt_ratings_select"
 on "public"."prompt_ratings"
 as permissive
@@ -1609,6 +1761,8 @@ to anon, authenticated
 using ((prompt_id IN ( SELECT p.id
    FROM public.prompts p)));
 
+
+drop policy if exists "prompt_uses_insert" on "public"."prompt_uses";
 
 create policy "prompt_uses_insert"
 on "public"."prompt_uses"
@@ -1619,6 +1773,8 @@ with check (((user_id = ( SELECT auth.uid() AS uid)) AND (prompt_id IN ( SELECT 
    FROM public.prompts p))));
 
 
+drop policy if exists "prompt_uses_select" on "public"."prompt_uses";
+
 create policy "prompt_uses_select"
 on "public"."prompt_uses"
 as permissive
@@ -1626,6 +1782,8 @@ for select
 to authenticated
 using ((user_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "prompts_delete" on "public"."prompts";
 
 create policy "prompts_delete"
 on "public"."prompts"
@@ -1635,6 +1793,8 @@ to authenticated
 using (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 
+drop policy if exists "prompts_insert" on "public"."prompts";
+
 create policy "prompts_insert"
 on "public"."prompts"
 as permissive
@@ -1643,6 +1803,8 @@ to authenticated
 with check (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
 
+drop policy if exists "prompts_select" on "public"."prompts";
+
 create policy "prompts_select"
 on "public"."prompts"
 as permissive
@@ -1650,6 +1812,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (is_public OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
 
+
+drop policy if exists "prompts_update" on "public"."prompts";
 
 create policy "prompts_update"
 on "public"."prompts"
@@ -1660,6 +1824,8 @@ using (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (AR
 with check (((created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 
+drop policy if exists "provider_credentials_delete" on "public"."provider_credentials";
+
 create policy "provider_credentials_delete"
 on "public"."provider_credentials"
 as permissive
@@ -1668,6 +1834,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "provider_credentials_select" on "public"."provider_credentials";
+
 create policy "provider_credentials_select"
 on "public"."provider_credentials"
 as permissive
@@ -1675,6 +1843,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "provider_credentials_update" on "public"."provider_credentials";
 
 create policy "provider_credentials_update"
 on "public"."provider_credentials"
@@ -1685,6 +1855,8 @@ using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.
 with check ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "quota_limits_select" on "public"."quota_limits";
+
 create policy "quota_limits_select"
 on "public"."quota_limits"
 as permissive
@@ -1692,6 +1864,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "scenes_delete" on "public"."scenes";
 
 create policy "scenes_delete"
 on "public"."scenes"
@@ -1701,6 +1875,8 @@ to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "scenes_insert" on "public"."scenes";
+
 create policy "scenes_insert"
 on "public"."scenes"
 as permissive
@@ -1709,6 +1885,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "scenes_select" on "public"."scenes";
+
 create policy "scenes_select"
 on "public"."scenes"
 as permissive
@@ -1716,6 +1894,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "scenes_update" on "public"."scenes";
 
 create policy "scenes_update"
 on "public"."scenes"
@@ -1726,6 +1906,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "scripts_delete" on "public"."scripts";
+
 create policy "scripts_delete"
 on "public"."scripts"
 as permissive
@@ -1733,6 +1915,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "scripts_insert" on "public"."scripts";
 
 create policy "scripts_insert"
 on "public"."scripts"
@@ -1742,6 +1926,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "scripts_select" on "public"."scripts";
+
 create policy "scripts_select"
 on "public"."scripts"
 as permissive
@@ -1749,6 +1935,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "scripts_update" on "public"."scripts";
 
 create policy "scripts_update"
 on "public"."scripts"
@@ -1759,6 +1947,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "stories_delete" on "public"."stories";
+
 create policy "stories_delete"
 on "public"."stories"
 as permissive
@@ -1766,6 +1956,8 @@ for delete
 to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
+
+drop policy if exists "stories_insert" on "public"."stories";
 
 create policy "stories_insert"
 on "public"."stories"
@@ -1775,6 +1967,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "stories_select" on "public"."stories";
+
 create policy "stories_select"
 on "public"."stories"
 as permissive
@@ -1782,6 +1976,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "stories_update" on "public"."stories";
 
 create policy "stories_update"
 on "public"."stories"
@@ -1792,6 +1988,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "subscription_history_select" on "public"."subscription_history";
+
 create policy "subscription_history_select"
 on "public"."subscription_history"
 as permissive
@@ -1799,6 +1997,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "subscriptions_select" on "public"."subscriptions";
 
 create policy "subscriptions_select"
 on "public"."subscriptions"
@@ -1808,6 +2008,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
 
+drop policy if exists "system_settings_select" on "public"."system_settings";
+
 create policy "system_settings_select"
 on "public"."system_settings"
 as permissive
@@ -1815,6 +2017,8 @@ for select
 to anon, authenticated
 using ((is_public OR ( SELECT private.has_platform_role('admin'::text) AS has_platform_role)));
 
+
+drop policy if exists "universes_delete" on "public"."universes";
 
 create policy "universes_delete"
 on "public"."universes"
@@ -1824,6 +2028,8 @@ to authenticated
 using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "universes_insert" on "public"."universes";
+
 create policy "universes_insert"
 on "public"."universes"
 as permissive
@@ -1832,6 +2038,8 @@ to authenticated
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "universes_select" on "public"."universes";
+
 create policy "universes_select"
 on "public"."universes"
 as permissive
@@ -1839,6 +2047,8 @@ for select
 to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+
+drop policy if exists "universes_update" on "public"."universes";
 
 create policy "universes_update"
 on "public"."universes"
@@ -1849,6 +2059,8 @@ using ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.
 with check ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
 
+drop policy if exists "usage_events_select" on "public"."usage_events";
+
 create policy "usage_events_select"
 on "public"."usage_events"
 as permissive
@@ -1856,6 +2068,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
 
+
+drop policy if exists "user_follows_delete" on "public"."user_follows";
 
 create policy "user_follows_delete"
 on "public"."user_follows"
@@ -1865,6 +2079,8 @@ to authenticated
 using ((follower_id = ( SELECT auth.uid() AS uid)));
 
 
+drop policy if exists "user_follows_insert" on "public"."user_follows";
+
 create policy "user_follows_insert"
 on "public"."user_follows"
 as permissive
@@ -1872,6 +2088,8 @@ for insert
 to authenticated
 with check ((follower_id = ( SELECT auth.uid() AS uid)));
 
+
+drop policy if exists "user_follows_select" on "public"."user_follows";
 
 create policy "user_follows_select"
 on "public"."user_follows"
@@ -1881,6 +2099,8 @@ to authenticated
 using (true);
 
 
+drop policy if exists "user_roles_select" on "public"."user_roles";
+
 create policy "user_roles_select"
 on "public"."user_roles"
 as permissive
@@ -1888,6 +2108,8 @@ for select
 to authenticated
 using (((user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.has_platform_role('admin'::text) AS has_platform_role)));
 
+
+drop policy if exists "versions_select" on "public"."versions";
 
 create policy "versions_select"
 on "public"."versions"
@@ -1897,6 +2119,8 @@ to anon, authenticated
 using (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 
+drop policy if exists "webhooks_delete" on "public"."webhooks";
+
 create policy "webhooks_delete"
 on "public"."webhooks"
 as permissive
@@ -1905,6 +2129,8 @@ to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
 
+drop policy if exists "webhooks_select" on "public"."webhooks";
+
 create policy "webhooks_select"
 on "public"."webhooks"
 as permissive
@@ -1912,6 +2138,8 @@ for select
 to authenticated
 using ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
+
+drop policy if exists "webhooks_update" on "public"."webhooks";
 
 create policy "webhooks_update"
 on "public"."webhooks"

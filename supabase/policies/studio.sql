@@ -98,10 +98,21 @@ with check (
          or project_id = any(array(select private.readable_project_ids())))
 );
 
+-- the author's right lasts while they may still read what the feedback is about
 drop policy if exists feedback_update on public.feedback;
 create policy feedback_update on public.feedback for update to authenticated
-using (created_by = (select auth.uid()) or organization_id = any(array(select private.my_org_ids('admin'))))
-with check (created_by = (select auth.uid()) or organization_id = any(array(select private.my_org_ids('admin'))));
+using (
+    (created_by = (select auth.uid())
+     and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
+          or project_id = any(array(select private.readable_project_ids()))))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+)
+with check (
+    (created_by = (select auth.uid())
+     and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
+          or project_id = any(array(select private.readable_project_ids()))))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+);
 
 -- public brand policies are readable by everyone
 drop policy if exists brand_policies_public on public.brand_policies;
@@ -109,7 +120,7 @@ create policy brand_policies_public on public.brand_policies for select to anon,
 using (is_public and deleted_at is null);
 
 -- prompts: public ones for everyone; the organization's for its members; editors add;
--- the author or an admin changes them
+-- the author (while still an editor of the organization) or an admin changes them
 drop policy if exists prompts_select on public.prompts;
 create policy prompts_select on public.prompts for select to anon, authenticated
 using (deleted_at is null and (is_public or organization_id = any(array(select private.my_org_ids()))));
@@ -120,21 +131,28 @@ with check (organization_id = any(array(select private.my_org_ids('editor'))) an
 
 drop policy if exists prompts_update on public.prompts;
 create policy prompts_update on public.prompts for update to authenticated
-using (created_by = (select auth.uid()) or organization_id = any(array(select private.my_org_ids('admin'))))
-with check (created_by = (select auth.uid()) or organization_id = any(array(select private.my_org_ids('admin'))));
+using (
+    (created_by = (select auth.uid()) and organization_id = any(array(select private.my_org_ids('editor'))))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+)
+with check (
+    (created_by = (select auth.uid()) and organization_id = any(array(select private.my_org_ids('editor'))))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+);
 
 drop policy if exists prompts_delete on public.prompts;
 create policy prompts_delete on public.prompts for delete to authenticated
-using (created_by = (select auth.uid()) or organization_id = any(array(select private.my_org_ids('admin'))));
+using (
+    (created_by = (select auth.uid()) and organization_id = any(array(select private.my_org_ids('editor'))))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+);
 
--- prompt uses and ratings: as yourself, on prompts you can see
+-- prompt uses (recorded by public.use_prompt, once per user and day) and ratings: as yourself,
+-- on prompts you can see
 drop policy if exists prompt_uses_select on public.prompt_uses;
 create policy prompt_uses_select on public.prompt_uses for select to authenticated
 using (user_id = (select auth.uid()));
 
-drop policy if exists prompt_uses_insert on public.prompt_uses;
-create policy prompt_uses_insert on public.prompt_uses for insert to authenticated
-with check (user_id = (select auth.uid()) and prompt_id in (select p.id from public.prompts p));
 
 drop policy if exists prompt_ratings_select on public.prompt_ratings;
 create policy prompt_ratings_select on public.prompt_ratings for select to anon, authenticated

@@ -3,8 +3,37 @@
 -- way PostgREST does per request (set local role + request.jwt.claims).
 
 create extension if not exists pgtap with schema extensions;
+-- Functions are not executable by PUBLIC by default (see the api_roles_hardening migration):
+-- the roles tests act as need pgTAP's.
+do $$
+begin
+    execute (
+        select string_agg(format('grant execute on function %s to anon, authenticated, service_role', p.oid::regprocedure), '; ')
+        from pg_depend d
+        join pg_proc p on p.oid = d.objid
+        where d.classid = 'pg_proc'::regclass and d.deptype = 'e'
+          and d.refobjid = (select e.oid from pg_extension e where e.extname = 'pgtap')
+    );
+end
+$$;
 
 create schema if not exists tests;
+
+-- A test file's pg_temp helper functions, executable by the roles the file acts as (functions
+-- are not executable by PUBLIC by default). Call it after defining them.
+create or replace function tests.share_temp_functions()
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+    execute (
+        select string_agg(format('grant execute on function %s to public', p.oid::regprocedure), '; ')
+        from pg_catalog.pg_proc p
+        where p.pronamespace = pg_catalog.pg_my_temp_schema()
+    );
+end
+$$;
 grant usage on schema tests to anon, authenticated, service_role;
 
 -- A user in auth.users (the profile and personal organization follow from triggers).

@@ -28,7 +28,8 @@ def wallet(db_url):
             "select balance + rollover_balance + bonus_balance from public.credit_balances where organization_id = %s",
             (org_id,),
         ).fetchone()[0]
-        conn.execute("select public.credits_grant(%s, %s, 'grant', 'top-up-to-1000')", (org_id, 1000 - available))
+        if available < 1000:  # a team organization starts with no free credits
+            conn.execute("select public.credits_grant(%s, %s, 'grant', 'top-up-to-1000')", (org_id, 1000 - available))
     yield org_id
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("delete from public.organizations where id = %s", (org_id,))
@@ -75,8 +76,10 @@ def ledger_state(db_url: str, org_id) -> dict:
         ).fetchone()
         sums = conn.execute(
             "select sum(amount), sum(held_delta), count(*) filter (where type = 'usage'), "
-            "count(*) filter (where balance_after <> prev + amount) "
-            "from (select *, lag(balance_after, 1, 0::bigint) over (order by id) as prev "
+            "count(*) filter (where balance_after <> prev + amount), "
+            "count(*) filter (where created_at < prev_created_at) "
+            "from (select *, lag(balance_after, 1, 0::bigint) over (order by id) as prev, "
+            "             lag(created_at) over (order by id) as prev_created_at "
             "      from public.credit_transactions where organization_id = %s) chain",
             (org_id,),
         ).fetchone()
@@ -87,6 +90,8 @@ def ledger_state(db_url: str, org_id) -> dict:
         "entries_held": sums[1],
         "usage_entries": sums[2],
         "broken_links": sums[3],
+        # entries whose created_at is earlier than the entry before them in the chain (id order)
+        "time_inversions": sums[4],
     }
 
 
@@ -107,6 +112,7 @@ def test_exactly_the_balance_is_spent(db_url, wallet):
         "entries_held": 0,
         "usage_entries": 1000,
         "broken_links": 0,
+        "time_inversions": 0,
     }
 
 
@@ -134,4 +140,4 @@ def test_reserve_capture_release_mix_keeps_the_books(db_url, wallet):
     assert state["available"] == 1000 - consumed >= 0
     assert state["held"] == 0
     assert state["entries_available"] == state["available"] and state["entries_held"] == 0
-    assert state["broken_links"] == 0
+    assert state["broken_links"] == 0 and state["time_inversions"] == 0

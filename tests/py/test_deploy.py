@@ -156,3 +156,23 @@ def test_seed_builds_a_studio_through_the_api_rules(scratch: ScratchServer, sett
                 " join public.profiles p on p.id = m.user_id where o.slug = 'lantern-studio' order by 1"
             ).fetchall()
     assert members == [("ada", "owner"), ("ben", "editor")]
+
+
+def test_compiled_policies_take_a_database_that_already_has_them(
+    scratch: ScratchServer, settings: Settings, tmp_path: Path
+) -> None:
+    """Databases migrated before migrations were the deploy artifact got the declarative files
+    from the runner: at that point in history the compiled baseline must run over its own
+    objects (no 42710)."""
+    baseline = next(settings.migrations_dir.glob("*_declarative_baseline.sql"))
+    for migration in settings.migrations_dir.glob("*.sql"):
+        if migration.name <= baseline.name:
+            shutil.copy(migration, tmp_path / migration.name)
+    with scratch.session("rerun"):
+        migrated = scratch.migrated("rerun", tmp_path)
+        result = subprocess.run(
+            [PSQL, migrated, "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", str(baseline)],
+            capture_output=True,
+            text=True,
+        )
+    assert result.returncode == 0, result.stderr

@@ -1,5 +1,7 @@
 """Guards every client-reachable table is held to, whatever later migrations add."""
 
+from pathlib import Path
+
 import psycopg
 
 
@@ -59,3 +61,93 @@ def test_every_function_of_ours_pins_its_search_path(db_url):
         order by 1""",
     )
     assert offenders == [], f"functions without `set search_path`: {offenders}"
+
+
+CLIENT_FUNCTIONS = Path(__file__).resolve().parents[2] / "supabase" / "client_functions.txt"
+
+
+def test_client_roles_execute_exactly_the_allowlisted_functions(db_url):
+    """PostgreSQL lets PUBLIC execute every new function; only the committed allowlist may stand."""
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        granted = {
+            f"{role} {signature}"
+            for role, signature in conn.execute(
+                """
+                select r.rolname, p.oid::regprocedure::text
+                from pg_proc p
+                join pg_namespace n on n.oid = p.pronamespace
+                cross join (values ('anon'), ('authenticated')) r (rolname)
+                where n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_(toast|temp)'
+                  and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+                  and has_function_privilege(r.rolname, p.oid, 'execute')"""
+            )
+        }
+    allowed = {line for line in CLIENT_FUNCTIONS.read_text().splitlines() if line and not line.startswith("#")}
+    assert sorted(granted - allowed) == [], f"executable by an API role but not in {CLIENT_FUNCTIONS.name}"
+    assert sorted(allowed - granted) == [], f"in {CLIENT_FUNCTIONS.name} but not executable (stale line)"
+
+
+def test_client_roles_hold_no_sequence_privileges(db_url):
+    offenders = _offenders(
+        db_url,
+        """
+        select c.oid::regclass::text, r.rolname from pg_class c
+        cross join (values ('anon'), ('authenticated')) r (rolname)
+        where c.relkind = 'S' and c.relnamespace::regnamespace::text not in ('pg_catalog', 'information_schema')
+          and (has_sequence_privilege(r.rolname, c.oid, 'usage') or has_sequence_privilege(r.rolname, c.oid, 'select')
+               or has_sequence_privilege(r.rolname, c.oid, 'update'))
+        order by 1, 2""",
+    )
+    assert offenders == [], f"API roles hold sequence privileges: {offenders}"
+
+
+def test_scope_columns_are_frozen_wherever_clients_update(db_url):
+    """organization_id and project_id of a row a client may UPDATE are derived and immutable: a
+    BEFORE UPDATE trigger of private.inherit_scope (all columns) or private.protect_columns
+    naming the column guards each one."""
+    offenders = _offenders(
+        db_url,
+        """
+        select c.oid::regclass::text, a.attname
+        from pg_class c
+        join pg_attribute a on a.attrelid = c.oid and a.attname in ('organization_id', 'project_id')
+        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+          and (has_column_privilege('authenticated', c.oid, a.attname, 'update')
+               or has_column_privilege('anon', c.oid, a.attname, 'update'))
+          and not exists (
+              select 1 from pg_trigger t
+              where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 16) <> 0 and (t.tgtype & 2) <> 0
+                and (
+                    (t.tgfoid = 'private.inherit_scope'::regproc and t.tgattr::text = '')
+                    or (t.tgfoid = 'private.protect_columns'::regproc
+                        and a.attname = any(string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')))
+                ))
+        order by 1, 2""",
+    )
+    assert offenders == [], f"scope columns a client may change: {offenders}"
+
+
+def test_api_roles_have_statement_timeouts(db_url):
+    settings = dict(
+        _offenders(
+            db_url,
+            """
+            select r.rolname, c from pg_db_role_setting s join pg_roles r on r.oid = s.setrole, unnest(s.setconfig) c
+            where r.rolname in ('anon', 'authenticated') and s.setdatabase = 0 and c like 'statement_timeout=%'""",
+        )
+    )
+    assert set(settings) == {"anon", "authenticated"}, settings
+
+
+def test_no_policy_rests_on_a_creator_column_alone(db_url):
+    """Creator-based rights need current membership: a policy expression that reads created_by
+    (or user_id of an author) also calls a membership helper. A textual check of each expression:
+    coarse, but it catches `using (created_by = (select auth.uid()))` on its own."""
+    offenders = _offenders(
+        db_url,
+        """
+        select p.tablename, p.policyname from pg_policies p, unnest(array[p.qual, p.with_check]) e
+        where p.schemaname = 'public' and e ~ 'created_by' and e !~ 'private\\.(my_org_ids|[a-z]+_project_ids)\\('
+        order by 1, 2""",
+    )
+    assert offenders == [], f"policies granting rights on created_by without a membership check: {offenders}"

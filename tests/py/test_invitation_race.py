@@ -1,4 +1,4 @@
-"""Two connections accept the same one-time invitation at once."""
+"""Two connections accept the same one-time invitation link at once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 @pytest.fixture
 def invitation(db_url):
-    """A committed organization, an invitation and two users who both hold its token."""
+    """A committed organization, an invitation link and two users who both hold its token."""
     tag = uuid.uuid4().hex[:8]
     with psycopg.connect(db_url, autocommit=True) as conn:
         owner, first, second = (
@@ -23,9 +23,8 @@ def invitation(db_url):
         org_id = conn.execute("select tests.create_organization(%s, %s)", (f"owner-{tag}", f"race-{tag}")).fetchone()[0]
         with conn.transaction():
             conn.execute("select tests.authenticate_as(%s)", (f"owner-{tag}",))
-            token = conn.execute(
-                "select token from public.invite_member(%s, %s)", (org_id, f"first-{tag}@test.local")
-            ).fetchone()[0]
+            # an "anyone with the link" invitation: an email invitation accepts only its addressee
+            token = conn.execute("select token from public.create_invitation_link(%s)", (org_id,)).fetchone()[0]
     yield org_id, token, [f"first-{tag}", f"second-{tag}"]
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("delete from public.organizations where id = %s", (org_id,))

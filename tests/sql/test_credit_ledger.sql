@@ -2,7 +2,7 @@
 -- ledger's invariants.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(37);
+select plan(39);
 
 select tests.create_user('owner');
 select tests.create_user('member');
@@ -16,13 +16,20 @@ $$;
 create function pg_temp.available() returns bigint language sql as $$
     select balance + rollover_balance + bonus_balance from public.credit_balances where organization_id = tests.org_id('acme')
 $$;
+select tests.share_temp_functions();
 
-select is((pg_temp.wallet()).balance, 100::bigint, 'a new organization starts with the free allowance');
+
+select is((select balance from public.credit_balances b join public.organizations o on o.id = b.organization_id
+            where o.is_personal and o.primary_owner_user_id = tests.get_user_id('owner')), 100::bigint,
+    'a personal organization starts with the free allowance');
+select is((pg_temp.wallet()).balance, 0::bigint, 'a team organization on the free plan starts with nothing');
 select is((select type from public.credit_transactions where organization_id = tests.org_id('acme')), 'subscription',
-    'recorded as a subscription entry');
+    'the period start is recorded as a subscription entry');
 
 -- grants land in the right bucket; spends follow rollover, allowance, bonus
 select tests.authenticate_as_service_role();
+select is((public.credits_grant(tests.org_id('acme'), 100, 'grant', 'welcome')).balance_after, 100::bigint,
+    'a grant adds to the allowance bucket');
 select is((public.credits_grant(tests.org_id('acme'), 500, 'purchase', 'buy-1')).balance_after, 600::bigint,
     'a purchase adds credits');
 select is((pg_temp.wallet()).bonus_balance, 500::bigint, 'purchased credits go to the bonus bucket');
@@ -76,10 +83,10 @@ select is(row(pg_temp.available(), (pg_temp.wallet()).held_balance)::text, '(240
 -- period rollover on the pro plan (50% of the unused allowance, at most 5,000)
 select set_config('creatorverse.change_reason', 'test upgrade', true);
 update public.subscriptions set plan_id = 'pro' where organization_id = tests.org_id('acme');
-select is((public.credits_top_up_allowance(tests.org_id('acme'))).amount, 9900::bigint,
-    'an upgrade tops the period allowance up to the new plan');
-select public.credits_spend(tests.org_id('acme'), 900, 'spend-3');
--- now: allowance 9,000 (the 9,900 top-up less 900); bonus 240
+select is((public.credits_top_up_allowance(tests.org_id('acme'))).amount, 10000::bigint,
+    'an upgrade tops the period allowance up to the new plan (the team organization had none)');
+select public.credits_spend(tests.org_id('acme'), 1000, 'spend-3');
+-- now: allowance 9,000 (the 10,000 top-up less 1,000); bonus 240
 select public.credits_start_period(tests.org_id('acme'), date_trunc('month', now()) + interval '1 month');
 select is(row((pg_temp.wallet()).balance, (pg_temp.wallet()).rollover_balance, (pg_temp.wallet()).bonus_balance)::text,
     '(10000,4500,240)', 'new period: 50% of 9,000 rolls over, the rest expires, the allowance is granted, purchases stay');

@@ -21,11 +21,15 @@ select is((select array_agg(to_plan order by id)::text from public.subscription_
 select is((select plan from public.organizations where slug = 'acme'), 'tiny', 'the organization''s plan follows');
 
 select tests.authenticate_as_service_role();
+-- a team organization gets no free allowance: give it the 100 credits the limits below assume
+select public.credits_grant(tests.org_id('acme'), 100, 'grant', 'starting-credits');
 create function pg_temp.authorize(key text, credits bigint default 10, videos bigint default 0, tokens bigint default 0)
 returns public.credit_holds language sql as $$
     select public.authorize_generation(tests.org_id('acme'), tests.get_user_id('member'), credits, key,
                                        tokens => tokens, videos => videos)
 $$;
+select tests.share_temp_functions();
+
 select is((pg_temp.authorize('a-1', videos => 1)).status, 'pending', 'a request within every limit is authorized');
 select is((select calls from public.api_call_counters where user_id = tests.get_user_id('member') and period = 'day'),
     1::bigint, 'and counted against the user''s daily API calls');

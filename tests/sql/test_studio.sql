@@ -26,7 +26,7 @@ reset role;
 create function pg_temp.project(slug text) returns uuid language sql as $$
     select id from public.projects where projects.slug = project.slug
 $$;
-grant execute on function pg_temp.project(text) to public;
+select tests.share_temp_functions();
 insert into public.project_collaborators (project_id, user_id, role, permissions) values
 (pg_temp.project('secret-film'), tests.get_user_id('collab_edit'), 'writer', '{view,edit}'),
 (pg_temp.project('secret-film'), tests.get_user_id('collab_view'), 'reviewer', '{view}');

@@ -54,7 +54,8 @@ exception when insufficient_privilege then
     return 0;  -- no grant at all: nothing deleted either
 end
 $$;
-grant execute on function pg_temp.deletable(regclass, uuid) to public;
+select tests.share_temp_functions();
+
 
 select tests.authenticate_as('viewer');
 select is((select array_agg(t::text) from family where tests.visible_rows(t, tests.org_id('acme')) = 0), null,

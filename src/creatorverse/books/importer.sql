@@ -1,13 +1,24 @@
 -- name: organization
-select o.id from public.organizations o
-where (o.id::text = %(organization)s or o.slug = %(organization)s) and o.deleted_at is null;
+-- by id or slug, either in any case
+select o.id from public.organizations as o
+where (o.id::text = lower(%(organization)s) or o.slug = lower(%(organization)s)) and o.deleted_at is null;
+
+-- name: same_content
+select b.id, b.title from public.books as b
+where
+    b.organization_id = %(organization_id)s
+    and b.metadata ->> 'content_sha256' = %(sha256)s
+    and b.deleted_at is null
+order by b.created_at
+limit 1;
 
 -- name: insert_book
 insert into public.books (
-    organization_id, project_id, created_by, title, file_url, book_type, status, processing_started_at
+    organization_id, project_id, created_by, title, file_url, book_type, status, processing_started_at, metadata
 )
 values (
-    %(organization_id)s, %(project_id)s, %(created_by)s, %(title)s, %(file_url)s, %(book_type)s, 'processing', now()
+    %(organization_id)s, %(project_id)s, %(created_by)s, %(title)s, %(file_url)s, %(book_type)s, 'processing', now(),
+    %(metadata)s
 )
 returning id;
 

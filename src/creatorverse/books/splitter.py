@@ -1,4 +1,13 @@
-"""Split a manuscript (Markdown or plain text) into chapters by its headings."""
+"""Split a manuscript (Markdown or plain text) into chapters by its headings.
+
+Then by size: a chapter longer than MAX_CHAPTER_CHARS characters (a book without headings
+is one such chapter) is cut into parts of at most that size, each at the last paragraph
+break (blank line) before the limit, else the last line break, else the last space, else
+at the limit itself. Parts of an untitled text are titled "Part N"; parts of a titled
+chapter "Title (part i of n)". 100,000 characters is at most 400 kB of UTF-8, so a
+chapter's full-text vector (public.chapters.fts) stays well inside PostgreSQL's 1 MB limit
+for the lexemes of one tsvector, whatever the words.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MAX_CHAPTER_CHARS = 100_000
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty"
 _TEXT_HEADING = re.compile(
@@ -40,6 +50,7 @@ class BookStructure:
         return {
             "method": self.method,
             "heading_level": self.heading_level,
+            "max_chapter_chars": MAX_CHAPTER_CHARS,
             "chapters": [
                 {"number": c.number, "title": c.title, "line": c.line, "words": c.words} for c in self.chapters
             ],
@@ -84,12 +95,55 @@ def _split_text(lines: list[str], fallback_title: str) -> BookStructure:
 
 
 def _cut(lines: list[str], starts: list[tuple[int, str]]) -> list[ChapterText]:
-    """Chapters from heading positions; a book without headings is one chapter."""
+    """Chapters from heading positions (a book without headings is one chapter), then by size."""
     if not starts:
         body = "\n".join(lines).strip()
-        return [ChapterText(1, "", body, 1)] if body else []
-    chapters = []
-    bounds = [i for i, _ in starts] + [len(lines)]
-    for n, ((start, heading), end) in enumerate(zip(starts, bounds[1:], strict=True), start=1):
-        chapters.append(ChapterText(n, heading, "\n".join(lines[start + 1 : end]).strip(), start + 1))
-    return chapters
+        chapters = [ChapterText(1, "", body, 1)] if body else []
+    else:
+        chapters = []
+        bounds = [i for i, _ in starts] + [len(lines)]
+        for n, ((start, heading), end) in enumerate(zip(starts, bounds[1:], strict=True), start=1):
+            chapters.append(ChapterText(n, heading, "\n".join(lines[start + 1 : end]).strip(), start + 1))
+    return _split_long(chapters)
+
+
+def _split_long(chapters: list[ChapterText], limit: int = MAX_CHAPTER_CHARS) -> list[ChapterText]:
+    if all(len(c.content) <= limit for c in chapters):
+        return chapters
+    result: list[ChapterText] = []
+    untitled_parts = 0
+    for chapter in chapters:
+        pieces = _pieces(chapter.content, limit)
+        for i, (offset, piece) in enumerate(pieces, start=1):
+            if chapter.title and len(pieces) > 1:
+                title = f"{chapter.title} (part {i} of {len(pieces)})"
+            elif chapter.title:
+                title = chapter.title
+            else:
+                untitled_parts += 1
+                title = f"Part {untitled_parts}"
+            line = chapter.line + chapter.content.count("\n", 0, offset)
+            result.append(ChapterText(len(result) + 1, title, piece, line))
+    return result
+
+
+def _pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, piece) cuts of `text`, each at most `limit` characters, at the best break."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit + 1]
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            at = window.rfind(separator, limit // 2)
+            if at > 0:
+                cut = at
+                break
+        end = start + (cut if cut > 0 else limit)
+        piece = text[start:end].strip()
+        if piece:
+            pieces.append((start, piece))
+        start = end
+    rest = text[start:].strip()
+    if rest:
+        pieces.append((start, rest))
+    return pieces

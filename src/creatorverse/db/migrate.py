@@ -19,6 +19,7 @@ import psycopg
 
 from creatorverse.db.queries import load
 from creatorverse.db.sqlsplit import Statement, split_sql
+from creatorverse.progress import Tracker
 
 _MIGRATION_FILE = re.compile(r"^(\d{14})_([a-z0-9_]+)\.sql$")
 Q = load("creatorverse.db", "migrate.sql")
@@ -109,7 +110,9 @@ class Migrator:
                 )
         return Plan(pending)
 
-    def run(self, *, dry_run: bool = False) -> Plan:
+    def run(self, *, dry_run: bool = False, progress: Tracker | None = None) -> Plan:
+        """Apply what is pending; `progress` counts the migrations run."""
+        progress = progress or Tracker()
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute("set client_min_messages = warning")
             conn.execute(Q["lock"])
@@ -117,6 +120,7 @@ class Migrator:
                 conn.execute(Q["bootstrap"])
                 plan = self.plan(conn)
                 if not dry_run:
+                    progress.set_total(len(plan.pending))
                     for migration in plan.pending:
                         with conn.transaction():
                             execute_file(conn, migration)
@@ -129,6 +133,7 @@ class Migrator:
                                     "checksum": migration.checksum,
                                 },
                             )
+                        progress.advance()
                 return plan
             finally:
                 conn.execute(Q["unlock"])

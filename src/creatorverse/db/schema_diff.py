@@ -65,7 +65,17 @@ def structural_diff(a_url: str, b_url: str) -> str:
     migration = Migration(a, b, exclude_schema="supabase_migrations")  # history, not schema
     migration.set_safety(False)  # drops are what removing an object from a file means
     migration.add_all_changes_ordered(privileges=False)
-    return migration.sql.strip()
+    return rerunnable_policies(migration.sql.strip())
+
+
+_CREATE_POLICY = re.compile(r'^create policy ("[^"]+")\non ("[^"]+"\."[^"]+")', re.MULTILINE)
+
+
+def rerunnable_policies(text: str) -> str:
+    """Precede each `create policy` with `drop policy if exists`: a database whose policies came
+    from outside the migrations (the runner before migrations were the deploy artifact, or one
+    edited by hand) takes the migration instead of failing with 42710."""
+    return _CREATE_POLICY.sub(lambda m: f"drop policy if exists {m[1]} on {m[2]};\n\n{m[0]}", text)
 
 
 def privileges_and_comments(a_url: str, b_url: str) -> str:

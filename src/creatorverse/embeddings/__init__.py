@@ -1,5 +1,5 @@
 """Text embedders (384 dimensions): a local all-MiniLM-L6-v2 and any OpenAI-compatible HTTP service."""
 
-from creatorverse.embeddings.base import DIMENSION, Embedder, make_embedder
+from creatorverse.embeddings.base import DEFAULT_MODELS, DIMENSION, Embedder, Provider, make_embedder
 
-__all__ = ["DIMENSION", "Embedder", "make_embedder"]
+__all__ = ["DEFAULT_MODELS", "DIMENSION", "Embedder", "Provider", "make_embedder"]

@@ -16,6 +16,7 @@ from pgvector.psycopg import register_vector
 
 from creatorverse.db.queries import load
 from creatorverse.embeddings.base import Embedder
+from creatorverse.progress import Tracker
 
 Q = load("creatorverse.embeddings", "queue.sql")
 # about 110 word pieces of English: inside the 128 the model was trained on (it reads at most 256)
@@ -42,9 +43,13 @@ def passages(title: str, content: str, words: int = PASSAGE_WORDS) -> list[Passa
     return found or [Passage(0, 0, 0, title.strip() or " ")]
 
 
-def embed_pending(conn: psycopg.Connection, embedder: Embedder, batch_size: int = 16) -> int:
+def embed_pending(
+    conn: psycopg.Connection, embedder: Embedder, batch_size: int = 16, progress: Tracker | None = None
+) -> int:
     """Embed every pending chapter; returns how many. Safe to run in several processes."""
     register_vector(conn)
+    progress = progress or Tracker()
+    progress.set_total(conn.execute(Q["pending"]).fetchone()[0])
     total = 0
     while True:
         with conn.transaction():
@@ -74,4 +79,5 @@ def embed_pending(conn: psycopg.Connection, embedder: Embedder, batch_size: int 
             conn.execute(Q["mark_embedded"], {"ids": ids})
             conn.execute(Q["finish_books"])
         total += len(batch)
+        progress.advance(len(batch))
     return total

@@ -1,3 +1,7 @@
+-- name: pending
+-- how many chapters wait (an estimate for progress: other workers may take some)
+select count(*) from public.chapters as c where c.embedding_status = 'pending' and c.deleted_at is null;
+
 -- name: claim
 select c.id, c.title, c.content
 from public.chapters c

@@ -1,0 +1,205 @@
+"""No-op jobs per second through the creatorverse queue (`creatorverse worker` processes:
+leases, attempts, fencing, the domain row updated at claim and completion) next to pgqueuer
+and procrastinate on the same database, durable commits (synchronous_commit on).
+
+Arms are interleaved in every round (shuffled), each arm drains `--jobs` no-op jobs, and
+every job is checked to have run exactly once. Throughput is jobs / (last job - first job)
+by the handlers' own clocks, after all of an arm's processes are up (a start barrier).
+
+pgqueuer and procrastinate run from a separate venv (never a project dependency):
+
+    python3 -m venv .creatorverse/bench-venv
+    .creatorverse/bench-venv/bin/pip install pgqueuer procrastinate asyncpg 'psycopg[binary]'
+    .venv/bin/python bench/queue_bench.py [--rounds 3] [--jobs 10000] [--procs 1 2 4] [--batches 10 100]
+
+"Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`);
+procrastinate fetches one job at a time, so its arms vary the worker's concurrency instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import bench_database
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CLI = str(Path(sys.executable).parent / "creatorverse")
+BENCH_PYTHON = ROOT / ".creatorverse" / "bench-venv" / "bin" / "python"
+
+
+def wait(predicate, timeout=120.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("bench arm did not start")
+        time.sleep(0.02)
+
+
+def read_runs(folder: Path, prefix: str) -> list[tuple[str, float]]:
+    runs = []
+    for f in folder.glob(f"{prefix}-*.txt"):
+        for line in f.read_text().splitlines():
+            job, at = line.split()
+            runs.append((job, float(at)))
+    return runs
+
+
+def throughput(runs: list[tuple[str, float]], jobs: int) -> float:
+    ids = [r[0] for r in runs]
+    if len(ids) != jobs or len(set(ids)) != jobs:
+        raise AssertionError(f"{len(ids)} runs of {len(set(ids))} distinct jobs, expected {jobs} each once")
+    times = [r[1] for r in runs]
+    return jobs / (max(times) - min(times))
+
+
+def creatorverse_arm(url: str, procs: int, batch: int, jobs: int) -> float:
+    with psycopg.connect(url, autocommit=True) as conn, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        conn.execute("truncate public.generations cascade")
+        conn.execute("truncate private.worker_heartbeats")
+        org = conn.execute("select id from public.organizations limit 1").fetchone()[0]
+        conn.execute(
+            "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
+            (org, jobs),
+        )
+        conn.execute("update private.job_queue set run_after = now() + interval '1 hour'")  # the start barrier
+        conn.execute("vacuum analyze public.generations, private.job_queue")
+        env = {"DATABASE_URL": url, "PYTHONPATH": str(HERE), "CV_RECORD_DIR": str(folder)}
+        workers = [
+            subprocess.Popen(
+                [
+                    CLI,
+                    "worker",
+                    "--kind",
+                    f"noop={2 * batch}",
+                    "--handler",
+                    "noop=queue_bench_handlers:record",
+                    "--batch-size",
+                    str(batch),
+                    "--until-empty",
+                    "--no-webhooks",
+                    "--no-scheduler",
+                    "--log-level",
+                    "warning",
+                ],
+                env={**dict(__import__("os").environ), **env},
+            )
+            for _ in range(procs)
+        ]
+        pids = [w.pid for w in workers]
+        wait(
+            lambda: (
+                conn.execute("select count(*) from private.worker_heartbeats where pid = any(%s)", (pids,)).fetchone()[
+                    0
+                ]
+                == procs
+            )
+        )
+        conn.execute("update private.job_queue set run_after = now()")
+        conn.execute("select pg_notify('creatorverse_jobs', 'noop')")
+        for w in workers:
+            if w.wait(timeout=600) != 0:
+                raise RuntimeError("a creatorverse worker failed")
+        left = conn.execute(
+            "select count(*) from public.generations where status <> 'succeeded' or attempts <> 1"
+        ).fetchone()[0]
+        if left:
+            raise AssertionError(f"{left} generations not succeeded on their first attempt")
+        return throughput(read_runs(folder, "cv"), jobs)
+
+
+def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> float:
+    consumers = HERE / "queue_bench_consumers.py"
+    subprocess.run([BENCH_PYTHON, consumers, "enqueue", library, url, str(jobs)], check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        workers = [
+            subprocess.Popen([BENCH_PYTHON, consumers, library, url, str(batch), str(folder)]) for _ in range(procs)
+        ]
+        wait(lambda: len(list(folder.glob("ready-*"))) == procs)
+        (folder / "go").touch()
+        for w in workers:
+            if w.wait(timeout=600) != 0:
+                raise RuntimeError(f"a {library} consumer failed")
+        return throughput(read_runs(folder, library), jobs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=10000)
+    parser.add_argument("--procrastinate-jobs", type=int, default=2000)
+    parser.add_argument("--procs", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--batches", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--only-creatorverse", action="store_true", help="skip pgqueuer and procrastinate")
+    args = parser.parse_args()
+    libraries = not args.only_creatorverse
+    if libraries and not BENCH_PYTHON.exists():
+        sys.exit(f"{BENCH_PYTHON} is missing: see this file's docstring, or pass --only-creatorverse")
+
+    arms = [("creatorverse", p, b) for p in args.procs for b in args.batches]
+    if libraries:
+        arms += [("pgqueuer", p, b) for p in args.procs for b in args.batches]
+        arms += [("procrastinate", p, c) for p in args.procs[:2] for c in (1, 10)]
+    results: dict[tuple, list[float]] = {arm: [] for arm in arms}
+    with bench_database("creatorverse_queue_bench") as url:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("insert into auth.users (id, email) values (gen_random_uuid(), 'bench@bench.local')")
+            sync = conn.execute("show synchronous_commit").fetchone()[0]
+        if libraries:
+            subprocess.run([BENCH_PYTHON, HERE / "queue_bench_consumers.py", "setup", url], check=True)
+        print(f"synchronous_commit={sync}; {args.rounds} rounds, arms interleaved (shuffled per round)")
+        for round_number in range(args.rounds):
+            order = arms[:]
+            random.shuffle(order)
+            for arm in order:
+                library, procs, batch = arm
+                if library == "creatorverse":
+                    rate = creatorverse_arm(url, procs, batch, args.jobs)
+                else:
+                    jobs = args.procrastinate_jobs if library == "procrastinate" else args.jobs
+                    rate = library_arm(library, url, procs, batch, jobs)
+                results[arm].append(rate)
+                print(
+                    f"  round {round_number + 1}: {library:13} procs={procs} batch={batch:3}: {rate:8.0f} jobs/s",
+                    flush=True,
+                )
+
+    print("\nmedian jobs/s [min - max] over rounds; every job checked to have run exactly once")
+    print(f"{'arm':34} {'median':>8}  {'range':>17}")
+    for arm, rates in results.items():
+        library, procs, batch = arm
+        knob = "concurrency" if library == "procrastinate" else "batch"
+        print(
+            f"{library} procs={procs} {knob}={batch:<4}".ljust(34)
+            + f" {statistics.median(rates):8.0f}  [{min(rates):6.0f} - {max(rates):6.0f}]"
+        )
+    if libraries:
+        print("\ncreatorverse / pgqueuer at the same process count and batch size (median of per-round ratios)")
+        for procs in args.procs:
+            for batch in args.batches:
+                ratios = [
+                    c / q
+                    for c, q in zip(
+                        results[("creatorverse", procs, batch)], results[("pgqueuer", procs, batch)], strict=True
+                    )
+                ]
+                print(
+                    f"  procs={procs} batch={batch:<4} {statistics.median(ratios):5.2f}x  "
+                    f"[{min(ratios):.2f} - {max(ratios):.2f}]"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+-- Watch views. The app reads the public.* views with the caller's rights (security_invoker),
+-- so a viewer only ever ranks, matches or resumes content their plan lets them see.
+-- Privileges: the write privileges Supabase's defaults grant are revoked by name (not `all`),
+-- so that the grants read the same on PostgreSQL 15 and on 17+ (whose MAINTAIN stays as the
+-- defaults give it; `creatorverse db diff` leaves MAINTAIN alone).
+
+-- Trending: the last 7 UTC days (today included) of deduplicated activity,
+-- score = distinct daily viewers + 2 × new likes (net of unlikes) + 3 × completions.
+create or replace view public.trending_contents with (security_invoker = true) as
+with recent as (
+    select * from private.recent_content_stats((now() at time zone 'UTC')::date - 6)
+)
+
+select
+    c.id as content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    c.thumbnail_url,
+    c.average_rating,
+    coalesce(r.viewers, 0)::bigint as viewers_7d,
+    coalesce(r.likes, 0)::bigint as likes_7d,
+    coalesce(r.completions, 0)::bigint as completions_7d,
+    coalesce(r.viewers + 2 * r.likes + 3 * r.completions, 0)::bigint as trending_score,
+    rank() over (order by coalesce(r.viewers + 2 * r.likes + 3 * r.completions, 0) desc) as trending_rank
+from public.contents c
+left join recent r on r.content_id = c.id
+where c.status = 'published';
+revoke insert, update, delete, truncate, references, trigger on public.trending_contents from anon, authenticated;
+grant select on public.trending_contents to anon, authenticated, service_role;
+
+-- Match score for the caller: the taste vector is the mean of the embeddings of every
+-- content they have watched (any progress); match_score = round(100 × cosine similarity)
+-- with each published, embedded content, floored at 0. No history: no rows.
+create or replace view public.content_matches with (security_invoker = true) as
+with watched as (
+    select distinct h.content_id from public.watch_history h where h.user_id = (select auth.uid())
+),
+
+taste as (
+    select extensions.avg(c.embedding) as embedding
+    from watched w
+    join public.contents c on c.id = w.content_id
+    where c.embedding is not null
+)
+
+select
+    c.id as content_id,
+    c.title,
+    c.slug,
+    c.type,
+    c.genre,
+    c.visibility,
+    c.poster_url,
+    greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) t.embedding))))::integer as match_score,
+    c.id in (select w.content_id from watched w) as watched
+from public.contents c
+cross join taste t
+where c.status = 'published' and c.embedding is not null and t.embedding is not null;
+revoke insert, update, delete, truncate, references, trigger on public.content_matches from anon, authenticated;
+revoke select on public.content_matches from anon;
+grant select on public.content_matches to authenticated, service_role;
+
+-- Continue watching: per content, the caller's most recent position, unless it is finished.
+create or replace view public.continue_watching with (security_invoker = true) as
+select latest.*
+from (
+    select distinct on (h.content_id)
+        h.content_id,
+        h.episode_id,
+        c.title,
+        c.type,
+        c.poster_url,
+        e.season_number,
+        e.episode_number,
+        e.title as episode_title,
+        h.progress_seconds,
+        h.duration_seconds,
+        h.progress_percent,
+        h.completed,
+        h.watched_at
+    from public.watch_history h
+    join public.contents c on c.id = h.content_id
+    left join public.content_episodes e on e.id = h.episode_id
+    where h.user_id = (select auth.uid())
+    order by h.content_id asc, h.watched_at desc
+) as latest
+where not latest.completed and latest.progress_seconds > 0
+order by latest.watched_at desc;
+revoke insert, update, delete, truncate, references, trigger on public.continue_watching from anon, authenticated;
+revoke select on public.continue_watching from anon;
+grant select on public.continue_watching to authenticated, service_role;
+
+-- Analysts: engagement by IP project and genre — views (deduplicated per viewer and day),
+-- viewers who started, completion rate (completed / started watch rows), likes, ratings.
+create or replace view analytics.content_engagement as
+with per_content as (
+    select
+        h.content_id,
+        count(distinct h.user_id) as viewers,
+        count(*) as started,
+        count(*) filter (where h.completed) as completed
+    from public.watch_history h
+    group by h.content_id
+)
+
+select
+    c.project_id,
+    p.title as project_title,
+    coalesce(c.genre, 'unknown') as genre,
+    count(*) as contents,
+    count(*) filter (where c.status = 'published') as published,
+    sum(c.view_count)::bigint as views,
+    coalesce(sum(pc.viewers), 0)::bigint as viewers,
+    coalesce(sum(pc.started), 0)::bigint as started,
+    coalesce(sum(pc.completed), 0)::bigint as completed,
+    round(sum(pc.completed)::numeric / nullif(sum(pc.started), 0), 4) as completion_rate,
+    sum(c.like_count)::bigint as likes,
+    sum(c.rating_count)::bigint as ratings,
+    round(sum(c.rating_sum)::numeric / nullif(sum(c.rating_count), 0), 2) as average_rating
+from public.contents c
+join public.projects p on p.id = c.project_id
+left join per_content pc on pc.content_id = c.id
+group by c.project_id, p.title, coalesce(c.genre, 'unknown');
+grant select on analytics.content_engagement to analyst, service_role;

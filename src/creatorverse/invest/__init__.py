@@ -1,0 +1,1 @@
+"""Invest: the crowdfunding marketplace's Python side (sending owed refunds to Stripe)."""

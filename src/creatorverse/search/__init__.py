@@ -1,0 +1,1 @@
+"""Chapter search from Python: the one place that calls the search RPCs."""

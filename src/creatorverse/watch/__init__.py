@@ -1,0 +1,1 @@
+"""Watch: the streaming catalogue's Python side (embedding contents for match scores)."""

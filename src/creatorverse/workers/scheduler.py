@@ -1,0 +1,52 @@
+"""The scheduler: every worker may run one, only the holder of an advisory lock acts.
+
+The leader starts due cron runs (`scheduler_tick`) every `tick` seconds and runs the
+housekeeping (`scheduler_maintenance`: expired leases, expired credit holds, next months'
+partitions, the daily-usage materialized view) every `maintenance_every` seconds. The lock
+is a session lock: if the leader dies, its connection closes and another takes over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+import psycopg
+
+from creatorverse.workers.logs import log
+
+LOCK_KEY = "creatorverse.scheduler"
+
+
+async def scheduler_loop(
+    database_url: str,
+    stopping: asyncio.Event,
+    logger: logging.Logger,
+    tick: float = 5.0,
+    maintenance_every: float = 300.0,
+) -> None:
+    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+        leader = False
+        last_maintenance = 0.0
+        while not stopping.is_set():
+            try:
+                if not leader:
+                    cursor = await conn.execute("select pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,))
+                    leader = (await cursor.fetchone())[0]
+                    if leader:
+                        log(logger, logging.INFO, "elected scheduler")
+                if leader:
+                    cursor = await conn.execute("select public.scheduler_tick()")
+                    started = (await cursor.fetchone())[0]
+                    if started:
+                        log(logger, logging.INFO, "scheduled runs started", runs=started)
+                    if time.monotonic() - last_maintenance >= maintenance_every:
+                        cursor = await conn.execute("select public.scheduler_maintenance()")
+                        log(logger, logging.INFO, "maintenance", **(await cursor.fetchone())[0])
+                        last_maintenance = time.monotonic()
+            except psycopg.Error as error:
+                log(logger, logging.ERROR, "scheduler step failed", error=str(error))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), tick)

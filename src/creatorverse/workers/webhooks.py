@@ -1,0 +1,92 @@
+"""Webhook delivery: events from the outbox (written in the transaction that finished the
+generation) are POSTed with an HMAC-SHA256 signature over `timestamp.body`:
+
+    Creatorverse-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, f"{t}.{body}")>
+
+Every attempt is recorded by `webhook_record` (retries with backoff, endpoint disabled after
+repeated failures: the rules are SQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+import httpx
+import psycopg
+
+from creatorverse.workers.logs import log
+
+SIGNATURE_HEADER = "Creatorverse-Signature"
+TOLERANCE_SECONDS = 300
+
+
+def sign(secret: str, body: bytes, timestamp: int | None = None) -> str:
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify(secret: str, body: bytes, header: str, tolerance: int = TOLERANCE_SECONDS, now: float | None = None) -> bool:
+    """What a receiver does: check the signature and that the timestamp is recent."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+    except (ValueError, KeyError):
+        return False
+    if abs((time.time() if now is None else now) - timestamp) > tolerance:
+        return False
+    expected = sign(secret, body, timestamp).split("v1=", 1)[1]
+    return hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+async def deliver_due(conn: psycopg.AsyncConnection, client: httpx.AsyncClient, batch_size: int = 20) -> int:
+    """Deliver one batch of due events; returns how many attempts were made."""
+    cursor = await conn.execute("select * from public.webhook_claim(%s::integer)", (batch_size,))
+    items = await cursor.fetchall()
+
+    async def attempt(item) -> tuple:
+        outbox_id, event_id, _webhook_id, url, secret, event, payload, number = item
+        body = json.dumps({"id": str(event_id), **payload}, separators=(",", ":"), sort_keys=True, default=str).encode()
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret or "", body),
+            "Creatorverse-Event": event,
+            "Creatorverse-Delivery": f"{event_id}:{number}",
+        }
+        started = time.monotonic()
+        try:
+            response = await client.post(url, content=body, headers=headers)
+            return outbox_id, number, response.status_code, response.text[:2000], None, started
+        except httpx.HTTPError as error:
+            return outbox_id, number, None, None, f"{type(error).__name__}: {error}", started
+
+    results = await asyncio.gather(*(attempt(item) for item in items))
+    for outbox_id, number, status, body, error, started in results:
+        await conn.execute(
+            "select public.webhook_record(%s::bigint, %s::integer, %s::integer, %s::text, %s::text, %s::integer)",
+            (outbox_id, number, status, body, error, int((time.monotonic() - started) * 1000)),
+        )
+    return len(items)
+
+
+async def delivery_loop(database_url: str, stopping: asyncio.Event, logger: logging.Logger, interval: float = 1.0):
+    async with (
+        await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn,
+        httpx.AsyncClient(timeout=10.0) as client,
+    ):
+        while not stopping.is_set():
+            try:
+                sent = await deliver_due(conn, client)
+            except psycopg.Error as error:
+                log(logger, logging.ERROR, "webhook delivery failed", error=str(error))
+                sent = 0
+            if sent:
+                log(logger, logging.INFO, "webhooks attempted", deliveries=sent)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), interval)

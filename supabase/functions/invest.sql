@@ -1,0 +1,931 @@
+-- Invest: access helpers, scope and status rules, slot and total accounting by trigger,
+-- the investment RPCs, settlement with refunds, revenue distribution and payouts.
+
+-- ---------------------------------------------------------------------------
+-- Access
+-- ---------------------------------------------------------------------------
+
+-- Campaigns the caller has a confirmed investment in (backers-only updates, distributions).
+create or replace function private.my_backed_campaign_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select distinct i.campaign_id from public.investments i
+    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+$$;
+revoke execute on function private.my_backed_campaign_ids() from public;
+grant execute on function private.my_backed_campaign_ids() to anon, authenticated, service_role;
+
+-- Campaigns the caller has ever invested in (they keep seeing a cancelled or failed one).
+create or replace function private.my_invested_campaign_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
+$$;
+revoke execute on function private.my_invested_campaign_ids() from public;
+grant execute on function private.my_invested_campaign_ids() to anon, authenticated, service_role;
+
+-- True when the request comes from a client (anon or authenticated), also inside
+-- security-definer code, where current_user is the function's owner: SET ROLE survives.
+create or replace function private.called_by_client()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
+$$;
+revoke execute on function private.called_by_client() from public, anon, authenticated;
+grant execute on function private.called_by_client() to service_role;
+
+-- A campaign the caller may see, locked as asked; null when it does not exist or is hidden
+-- (one answer for both: no existence oracle).
+create or replace function private.visible_campaign(campaign_id uuid)
+returns public.campaigns
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select c.* from public.campaigns c
+    where c.id = visible_campaign.campaign_id
+      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.status in ('active', 'funded', 'failed', 'completed')
+           or not private.called_by_client()
+           or c.organization_id = any(array(select private.my_org_ids()))
+           or c.id = any(array(select private.my_invested_campaign_ids())))
+$$;
+revoke execute on function private.visible_campaign(uuid) from public;
+grant execute on function private.visible_campaign(uuid) to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- Campaigns: scope from the project, the status machine, frozen terms once submitted
+-- ---------------------------------------------------------------------------
+
+-- draft → pending_review → active → funded | failed → completed; pending_review → draft
+-- (withdrawn or sent back); draft, pending_review, active → cancelled.
+create or replace function private.campaign_status_allowed(from_status text, to_status text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+    select (from_status, to_status) in (
+        ('draft', 'pending_review'), ('pending_review', 'draft'), ('pending_review', 'active'),
+        ('active', 'funded'), ('active', 'failed'), ('funded', 'completed'), ('failed', 'completed'),
+        ('draft', 'cancelled'), ('pending_review', 'cancelled'), ('active', 'cancelled')
+    )
+$$;
+revoke execute on function private.campaign_status_allowed(text, text) from public;
+grant execute on function private.campaign_status_allowed(text, text) to authenticated, service_role;
+
+-- Runs with the caller's rights so that it can tell clients from RPCs.
+create or replace function private.campaigns_before_write()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.raised_amount_cents := 0;
+            new.backer_count := 0;
+            new.update_count := 0;
+            new.is_verified := false;
+            new.verified_at := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status <> 'draft' then
+            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
+        end if;
+        return new;
+    end if;
+    if new.status <> old.status and not private.campaign_status_allowed(old.status, new.status) then
+        raise exception 'campaign cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    -- what backers were promised does not change once the campaign leaves the draft
+    if old.status <> 'draft'
+       and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
+            new.end_date, new.equity_offered)
+       is distinct from (old.goal_amount_cents, old.currency, old.funding_type, old.platform_fee_bps,
+                         old.investor_share_bps, old.end_date, old.equity_offered) then
+        raise exception 'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.campaigns_before_write() from public;
+
+create or replace trigger write_rules before insert or update on public.campaigns
+for each row execute function private.campaigns_before_write();
+create or replace trigger protect_columns before update on public.campaigns
+for each row execute function private.protect_columns(
+    'id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count',
+    'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at',
+    'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at'
+);
+create or replace trigger set_updated_at before update on public.campaigns
+for each row execute function private.set_updated_at();
+
+-- Children of a campaign (updates, tiers) take its scope; tiers are frozen once it launches.
+create or replace function private.campaign_child_scope()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    parent public.campaigns := private.visible_campaign(new.campaign_id);
+begin
+    if parent.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if tg_table_name = 'campaign_updates' and private.is_client_request() then
+        new.author_id := auth.uid();
+    end if;
+    if tg_table_name = 'investment_tiers' then
+        if parent.status not in ('draft', 'pending_review') then
+            raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+        end if;
+        if private.is_client_request() then
+            new.sold_quantity := 0;
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.campaign_child_scope() from public;
+
+create or replace trigger campaign_child_scope before insert on public.campaign_updates
+for each row execute function private.campaign_child_scope();
+create or replace trigger protect_columns before update on public.campaign_updates
+for each row execute function private.protect_columns(
+    'id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at'
+);
+create or replace trigger set_updated_at before update on public.campaign_updates
+for each row execute function private.set_updated_at();
+
+create or replace function private.tier_before_change()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    campaign_status text;
+    changed record := case tg_op when 'DELETE' then old else new end;
+begin
+    select c.status into campaign_status from public.campaigns c where c.id = changed.campaign_id;
+    if campaign_status in ('draft', 'pending_review') and (tg_op = 'UPDATE' or old.sold_quantity = 0) then
+        return changed;
+    end if;
+    if tg_op = 'DELETE' then
+        if campaign_status is null then
+            return old; -- the campaign itself is going
+        end if;
+        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = '55000';
+    end if;
+    if (new.min_amount_cents, new.max_amount_cents, new.revenue_share_percent, new.equity_percent, new.reward_items)
+       is distinct from (old.min_amount_cents, old.max_amount_cents, old.revenue_share_percent, old.equity_percent,
+                         old.reward_items)
+       or new.limit_quantity < old.limit_quantity
+       or (old.limit_quantity is null and new.limit_quantity is not null) then
+        raise exception 'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed'
+            using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.tier_before_change() from public;
+
+create or replace trigger campaign_child_scope before insert on public.investment_tiers
+for each row execute function private.campaign_child_scope();
+create or replace trigger protect_columns before update on public.investment_tiers
+for each row execute function private.protect_columns(
+    'id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at'
+);
+create or replace trigger tier_before_change before update or delete on public.investment_tiers
+for each row execute function private.tier_before_change();
+create or replace trigger set_updated_at before update on public.investment_tiers
+for each row execute function private.set_updated_at();
+
+-- campaigns.update_count by delta
+create or replace function private.count_campaign_update()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_op = 'INSERT' then
+        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
+    else
+        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_campaign_update() from public;
+
+create or replace trigger count_campaign_update after insert or delete on public.campaign_updates
+for each row execute function private.count_campaign_update();
+
+-- ---------------------------------------------------------------------------
+-- Investments: slots, totals and rewards follow status changes
+-- ---------------------------------------------------------------------------
+
+-- pending → confirmed | cancelled; confirmed → refunded; cancelled → confirmed (a payment
+-- that arrives after its hold expired takes a slot again if one is free).
+create or replace function private.investment_status_allowed(from_status text, to_status text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+    select (from_status, to_status) in (
+        ('pending', 'confirmed'), ('pending', 'cancelled'), ('confirmed', 'refunded'), ('cancelled', 'confirmed'),
+        ('pending', 'refunded'), ('cancelled', 'refunded')
+    )
+$$;
+revoke execute on function private.investment_status_allowed(text, text) from public;
+
+-- Slot: held while pending or confirmed. Taking one is a conditional UPDATE of the tier row
+-- (one row lock), so a limited tier never oversells, however many buyers race.
+-- Totals: raised amount by delta and backer count (distinct investors) under the campaign's
+-- row lock, taken first, so concurrent confirmations of one investor count them once.
+create or replace function private.investment_accounting()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    held_before boolean := tg_op = 'UPDATE' and old.status in ('pending', 'confirmed');
+    held_now boolean := new.status in ('pending', 'confirmed');
+    confirmed_before boolean := tg_op = 'UPDATE' and old.status = 'confirmed';
+    confirmed_now boolean := new.status = 'confirmed';
+    tier public.investment_tiers;
+    item jsonb;
+begin
+    if tg_op = 'UPDATE' and new.status <> old.status
+       and not private.investment_status_allowed(old.status, new.status) then
+        raise exception 'investment cannot move from % to %', old.status, new.status using errcode = '55000';
+    end if;
+    if new.tier_id is not null and held_now <> held_before then
+        if held_now then
+            update public.investment_tiers t set sold_quantity = t.sold_quantity + 1
+            where t.id = new.tier_id and (t.limit_quantity is null or t.sold_quantity < t.limit_quantity)
+            returning t.* into tier;
+            if tier.id is null then
+                raise exception 'tier "%" is sold out',
+                    (select t.name from public.investment_tiers t where t.id = new.tier_id)
+                    using errcode = '55000';
+            end if;
+        else
+            update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
+        end if;
+    end if;
+    if confirmed_now <> confirmed_before then
+        update public.campaigns c
+        set raised_amount_cents = c.raised_amount_cents + case when confirmed_now then new.amount_cents
+                                                                else -new.amount_cents end
+        where c.id = new.campaign_id;
+        -- the campaign row is locked now: other confirmations of this campaign wait for us
+        if not exists (select 1 from public.investments i
+                       where i.campaign_id = new.campaign_id and i.user_id = new.user_id
+                         and i.status = 'confirmed' and i.id <> new.id) then
+            update public.campaigns c
+            set backer_count = c.backer_count + case when confirmed_now then 1 else -1 end
+            where c.id = new.campaign_id;
+        end if;
+        update public.campaigns c set goal_reached_at = now()
+        where c.id = new.campaign_id and c.goal_reached_at is null and c.raised_amount_cents >= c.goal_amount_cents;
+        if confirmed_now then
+            select t.* into tier from public.investment_tiers t where t.id = new.tier_id;
+            for item in select value from jsonb_array_elements(coalesce(tier.reward_items, '[]')) loop
+                insert into public.investor_rewards (
+                    investment_id, campaign_id, organization_id, user_id, tier_id, reward_type, name, description
+                )
+                values (new.id, new.campaign_id, new.organization_id, new.user_id, new.tier_id,
+                        coalesce(item ->> 'type', 'digital'), item ->> 'name', item ->> 'description');
+            end loop;
+        else
+            update public.investor_rewards r set status = 'cancelled'
+            where r.investment_id = new.id and r.status in ('pending', 'processing');
+        end if;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.investment_accounting() from public;
+
+create or replace trigger investment_accounting after insert or update of status on public.investments
+for each row execute function private.investment_accounting();
+create or replace trigger set_updated_at before update on public.investments
+for each row execute function private.set_updated_at();
+
+-- ---------------------------------------------------------------------------
+-- Investor RPCs
+-- ---------------------------------------------------------------------------
+
+-- Pledge `amount_cents` to an active campaign, optionally in a tier: holds a slot of a
+-- limited tier for 30 minutes and returns the pending investment; the app then takes the
+-- payment with a Stripe PaymentIntent whose metadata.investment_id is its id, and the
+-- webhook confirms it. A retried call with the same idempotency_key returns the same row.
+create or replace function public.invest(
+    campaign_id uuid,
+    amount_cents bigint,
+    tier_id uuid default null,
+    idempotency_key text default null
+)
+returns public.investments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    campaign public.campaigns;
+    tier public.investment_tiers;
+    result public.investments;
+begin
+    if length(idempotency_key) > 100 then
+        raise exception 'idempotency_key is at most 100 characters' using errcode = '22023';
+    end if;
+    if amount_cents is null or amount_cents <= 0 then
+        raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if idempotency_key is not null then
+        select i.* into result from public.investments i
+        where i.user_id = uid and i.idempotency_key = invest.idempotency_key;
+        if result.id is not null then
+            if (result.campaign_id, result.amount_cents, result.tier_id)
+               is distinct from (invest.campaign_id, invest.amount_cents, invest.tier_id) then
+                raise exception 'idempotency_key already used for a different investment' using errcode = '22023';
+            end if;
+            return result;
+        end if;
+    end if;
+    campaign := private.visible_campaign(invest.campaign_id);
+    if campaign.id is null then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status <> 'active' then
+        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = '55000';
+    end if;
+    if now() < campaign.start_date or now() >= campaign.end_date then
+        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = '55000';
+    end if;
+    if invest.tier_id is not null then
+        select t.* into tier from public.investment_tiers t where t.id = invest.tier_id and t.campaign_id = campaign.id;
+        if tier.id is null then
+            raise exception 'tier not found' using errcode = 'P0002';
+        end if;
+        if amount_cents < tier.min_amount_cents or amount_cents > tier.max_amount_cents then
+            raise exception 'tier "%" takes % to % cents', tier.name, tier.min_amount_cents,
+                coalesce(tier.max_amount_cents::text, 'unlimited') using errcode = '22023';
+        end if;
+    end if;
+    insert into public.investments (
+        campaign_id, organization_id, project_id, user_id, tier_id, amount_cents, currency, platform_fee_cents,
+        idempotency_key
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, uid, tier.id, amount_cents,
+            campaign.currency, amount_cents * campaign.platform_fee_bps / 10000, invest.idempotency_key)
+    returning * into result;
+    return result;
+end
+$$;
+revoke execute on function public.invest(uuid, bigint, uuid, text) from public, anon;
+grant execute on function public.invest(uuid, bigint, uuid, text) to authenticated;
+
+-- The investor drops a pending investment (no payment yet): its slot is free again.
+create or replace function public.cancel_investment(investment_id uuid)
+returns public.investments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    result public.investments;
+begin
+    select i.* into result from public.investments i
+    where i.id = cancel_investment.investment_id and i.user_id = uid for update;
+    if result.id is null then
+        raise exception 'investment not found' using errcode = 'P0002';
+    end if;
+    if result.status <> 'pending' then
+        raise exception 'only a pending investment can be cancelled (this one is %)', result.status
+            using errcode = '55000';
+    end if;
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.id = result.id returning * into result;
+    return result;
+end
+$$;
+revoke execute on function public.cancel_investment(uuid) from public, anon;
+grant execute on function public.cancel_investment(uuid) to authenticated;
+
+-- Pending investments past their hold give their slots back (scheduled, service role).
+create or replace function public.expire_investment_holds()
+returns integer
+language sql
+security definer
+set search_path = ''
+as $$
+    with expired as (
+        update public.investments i set status = 'cancelled', cancelled_at = now()
+        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+revoke execute on function public.expire_investment_holds() from public, anon, authenticated;
+grant execute on function public.expire_investment_holds() to service_role;
+
+-- Creators see who backs their campaign: display name, total and count, nothing else.
+create or replace function public.campaign_backers(campaign_id uuid)
+returns table (display_name text, amount_cents bigint, investments bigint, first_confirmed_at timestamptz)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+    if not exists (select 1 from public.campaigns c
+                   where c.id = campaign_backers.campaign_id
+                     and c.organization_id = any(array(select private.my_org_ids('editor')))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    return query
+    select coalesce(p.display_name, 'Backer'), sum(i.amount_cents)::bigint, count(*), min(i.confirmed_at)
+    from public.investments i
+    left join public.profiles p on p.id = i.user_id
+    where i.campaign_id = campaign_backers.campaign_id and i.status = 'confirmed'
+    group by i.user_id, p.display_name
+    order by 2 desc, 4;
+end
+$$;
+revoke execute on function public.campaign_backers(uuid) from public, anon;
+grant execute on function public.campaign_backers(uuid) to authenticated;
+
+-- An investor's shipping address for their physical rewards.
+create or replace function public.set_reward_shipping_address(reward_id uuid, address jsonb)
+returns public.investor_rewards
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    result public.investor_rewards;
+begin
+    if jsonb_typeof(address) is distinct from 'object' or length(address::text) > 2000 then
+        raise exception 'address must be a JSON object of at most 2000 characters' using errcode = '22023';
+    end if;
+    update public.investor_rewards r set shipping_address = address
+    where r.id = reward_id and r.user_id = private.require_user() and r.status in ('pending', 'processing')
+    returning * into result;
+    if result.id is null then
+        raise exception 'reward not found' using errcode = 'P0002';
+    end if;
+    return result;
+end
+$$;
+revoke execute on function public.set_reward_shipping_address(uuid, jsonb) from public, anon;
+grant execute on function public.set_reward_shipping_address(uuid, jsonb) to authenticated;
+
+create or replace trigger protect_columns before update on public.investor_rewards
+for each row execute function private.protect_columns(
+    'id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address'
+);
+create or replace trigger set_updated_at before update on public.investor_rewards
+for each row execute function private.set_updated_at();
+
+-- ---------------------------------------------------------------------------
+-- Payment (called by Stripe ingestion, public.stripe_apply_event)
+-- ---------------------------------------------------------------------------
+
+-- metadata.investment_id of a Stripe object, or null when absent or not a UUID.
+create or replace function private.stripe_investment_id(stripe_object jsonb)
+returns uuid
+language sql
+immutable
+set search_path = ''
+as $$
+    select case when stripe_object -> 'metadata' ->> 'investment_id'
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
+$$;
+revoke execute on function private.stripe_investment_id(jsonb) from public;
+
+-- A succeeded PaymentIntent for metadata.investment_id confirms the investment when amount
+-- and currency match. A payment for an investment whose hold expired takes a slot again;
+-- if none is left, or the campaign failed or was cancelled, the money is owed back
+-- (payment_status refund_pending: the platform refunds it through Stripe).
+create or replace function private.confirm_investment_payment(payment_intent jsonb)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    target public.investments;
+    campaign_status text;
+    owed text;
+begin
+    -- lock order everywhere: campaign, then investment, then tier
+    select c.status into campaign_status from public.campaigns c
+    where c.id = (select i.campaign_id from public.investments i
+                  where i.id = private.stripe_investment_id(payment_intent))
+    for update;
+    select i.* into target from public.investments i
+    where i.id = private.stripe_investment_id(payment_intent) for update;
+    if target.id is null then
+        return 'ignored: no such investment';
+    end if;
+    if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
+       or lower(payment_intent ->> 'currency') is distinct from target.currency then
+        return 'ignored: payment does not match the investment''s amount and currency';
+    end if;
+    if target.status in ('confirmed', 'refunded') then
+        return 'applied';
+    end if;
+    update public.investments i
+    set payment_reference = payment_intent ->> 'id', payment_status = 'completed',
+        payment_method = coalesce(payment_intent -> 'payment_method_types' ->> 0, i.payment_method)
+    where i.id = target.id;
+    if campaign_status in ('failed', 'cancelled') then
+        owed := 'campaign closed';
+    else
+        begin
+            update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
+            where i.id = target.id;
+        exception when object_not_in_prerequisite_state then
+            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        end;
+    end if;
+    if owed is not null then
+        update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+        where i.id = target.id;
+        return format('applied: %s, refund owed', owed);
+    end if;
+    return 'applied';
+end
+$$;
+revoke execute on function private.confirm_investment_payment(jsonb) from public;
+
+-- A failed PaymentIntent releases the pending investment's slot.
+create or replace function private.fail_investment_payment(payment_intent jsonb)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
+    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
+    return case when found then 'applied' else 'ignored: no pending investment' end;
+end
+$$;
+revoke execute on function private.fail_investment_payment(jsonb) from public;
+
+-- A fully refunded charge reverses its investment (totals and slot by trigger); a partial
+-- refund changes nothing on the investment. Null when the charge paid no investment.
+create or replace function private.refund_investment_payment(charge jsonb)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    target public.investments;
+begin
+    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
+    end if;
+    if target.id is null then
+        return null;
+    end if;
+    -- lock order everywhere: campaign, then investment, then tier
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
+    if target.id is null then
+        return null;
+    end if;
+    if (charge ->> 'amount_refunded')::bigint < target.amount_cents then
+        return 'ignored: partial refund of an investment';
+    end if;
+    update public.investments i
+    set status = 'refunded', payment_status = 'refunded', refunded_at = coalesce(i.refunded_at, now())
+    where i.id = target.id;
+    return 'applied';
+end
+$$;
+revoke execute on function private.refund_investment_payment(jsonb) from public;
+
+-- ---------------------------------------------------------------------------
+-- Campaign status changes
+-- ---------------------------------------------------------------------------
+
+-- Close a campaign that failed or was cancelled: every confirmed investment is owed back
+-- (status refunded, payment_status refund_pending, totals reversed by trigger), pending
+-- ones are cancelled.
+create or replace function private.refund_campaign(campaign_id uuid)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    refunded integer;
+begin
+    update public.investments i set status = 'cancelled', cancelled_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'pending';
+    update public.investments i set status = 'refunded', payment_status = 'refund_pending', refunded_at = now()
+    where i.campaign_id = refund_campaign.campaign_id and i.status = 'confirmed';
+    get diagnostics refunded = row_count;
+    return refunded;
+end
+$$;
+revoke execute on function private.refund_campaign(uuid) from public;
+
+-- Move a campaign along its status machine, as its organization or the platform:
+--   submit (draft → pending_review), withdraw (pending_review → draft): editors;
+--   approve (pending_review → active): platform admins or moderators, or the service role;
+--   send back (pending_review → draft): the same reviewers;
+--   cancel (draft, pending_review, active → cancelled; an active one refunds everyone) and
+--   complete (funded, failed → completed): organization admins.
+-- active → funded | failed happens only in public.settle_campaigns, at the end date.
+create or replace function public.set_campaign_status(campaign_id uuid, new_status text)
+returns public.campaigns
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    campaign public.campaigns;
+    is_service boolean := not private.called_by_client();
+    is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
+begin
+    if length(new_status) > 20 then
+        raise exception 'unknown campaign status' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
+       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or (campaign.status in ('draft', 'cancelled')
+           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
+        raise exception 'unknown campaign status %', new_status using errcode = '22023';
+    end if;
+    if not private.campaign_status_allowed(campaign.status, new_status) then
+        raise exception 'campaign cannot move from % to %', campaign.status, new_status using errcode = '55000';
+    end if;
+    if new_status in ('funded', 'failed') then
+        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
+    end if;
+    if (campaign.status, new_status) = ('pending_review', 'active') and not (is_service or is_reviewer) then
+        raise exception 'only platform reviewers approve campaigns' using errcode = '42501';
+    end if;
+    if new_status in ('cancelled', 'completed') and not (is_service or private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'only organization admins cancel or complete a campaign' using errcode = '42501';
+    end if;
+    if new_status in ('pending_review', 'draft') and not (is_service or is_reviewer
+                                                        or private.has_org_role(campaign.organization_id, 'editor')) then
+        raise exception 'only the organization''s editors submit or withdraw a campaign' using errcode = '42501';
+    end if;
+    if new_status = 'pending_review' then
+        if campaign.end_date is null then
+            raise exception 'a campaign needs an end date before review' using errcode = '55000';
+        end if;
+        if campaign.end_date <= now() then
+            raise exception 'the campaign''s end date has passed' using errcode = '55000';
+        end if;
+    end if;
+    if new_status = 'active' and campaign.end_date <= now() then
+        raise exception 'the campaign''s end date has passed' using errcode = '55000';
+    end if;
+    if new_status = 'completed' and exists (select 1 from public.investments i
+                                            where i.campaign_id = campaign.id and i.status = 'pending') then
+        raise exception 'the campaign still has pending investments' using errcode = '55000';
+    end if;
+    update public.campaigns c
+    set status = new_status,
+        submitted_at = case when new_status = 'pending_review' then now() else c.submitted_at end,
+        launched_at = case when new_status = 'active' then now() else c.launched_at end,
+        start_date = case when new_status = 'active' then greatest(coalesce(c.start_date, now()), now())
+                          else c.start_date end,
+        is_verified = c.is_verified or new_status = 'active',
+        verified_at = case when new_status = 'active' then now() else c.verified_at end,
+        completed_at = case when new_status = 'completed' then now() else c.completed_at end,
+        cancelled_at = case when new_status = 'cancelled' then now() else c.cancelled_at end
+    where c.id = campaign.id
+    returning * into campaign;
+    if new_status = 'cancelled' then
+        perform private.refund_campaign(campaign.id);
+        select c.* into campaign from public.campaigns c where c.id = campaign.id;
+    end if;
+    return campaign;
+end
+$$;
+revoke execute on function public.set_campaign_status(uuid, text) from public, anon;
+grant execute on function public.set_campaign_status(uuid, text) to authenticated, service_role;
+
+-- Settle every active campaign whose end date has passed (scheduled, service role): at or
+-- over goal → funded; under goal → all-or-nothing fails and refunds every investor; a
+-- flexible campaign is funded with what it raised (failed only with nothing raised).
+-- Returns the campaigns settled, with their outcome and the investments refunded.
+create or replace function public.settle_campaigns(as_of timestamptz default now())
+returns table (campaign_id uuid, outcome text, refunded_investments integer)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    campaign public.campaigns;
+    result text;
+    refunds integer;
+begin
+    for campaign in
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
+        order by c.end_date for update skip locked
+    loop
+        if campaign.raised_amount_cents >= campaign.goal_amount_cents
+           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
+            result := 'funded';
+        else
+            result := 'failed';
+        end if;
+        update public.campaigns c
+        set status = result,
+            funded_at = case when result = 'funded' then now() end,
+            failed_at = case when result = 'failed' then now() end
+        where c.id = campaign.id;
+        refunds := 0;
+        if result = 'failed' then
+            refunds := private.refund_campaign(campaign.id);
+        end if;
+        campaign_id := campaign.id;
+        outcome := result;
+        refunded_investments := refunds;
+        return next;
+    end loop;
+end
+$$;
+revoke execute on function public.settle_campaigns(timestamptz) from public, anon, authenticated;
+grant execute on function public.settle_campaigns(timestamptz) to service_role;
+
+-- ---------------------------------------------------------------------------
+-- Revenue distribution
+-- ---------------------------------------------------------------------------
+
+-- Split `total_revenue_cents` earned by a funded (or completed) campaign over a period:
+--   platform  = floor(total × platform_fee_bps / 10000)
+--   investors = floor(total × investor_share_bps / 10000)   (0 when no investment shares)
+--   creator   = total − platform − investors                (the creator keeps rounding)
+-- and write one payout per confirmed investment in a revenue-sharing tier, weighted by
+-- amount_cents × tier.revenue_share_percent. Payouts use the largest-remainder method:
+-- each gets floor(pool × weight / Σweight); the cents left over (fewer than the number of
+-- payouts) go one each to the largest remainders, ties to the earlier investment. They sum
+-- exactly to the pool. Periods of one campaign never overlap (exclusion constraint): the
+-- same revenue cannot be distributed twice.
+create or replace function public.distribute_revenue(
+    campaign_id uuid,
+    period_start date,
+    period_end date,
+    total_revenue_cents bigint
+)
+returns public.revenue_distributions
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    campaign public.campaigns;
+    total_weight numeric;
+    platform bigint;
+    pool bigint;
+    result public.revenue_distributions;
+begin
+    if total_revenue_cents is null or total_revenue_cents <= 0 then
+        raise exception 'total_revenue_cents must be positive' using errcode = '22023';
+    end if;
+    if period_start is null or period_end is null or period_end < period_start then
+        raise exception 'the period must end on or after its start' using errcode = '22023';
+    end if;
+    select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
+    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
+       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+        raise exception 'campaign not found' using errcode = 'P0002';
+    end if;
+    if campaign.status not in ('funded', 'completed') then
+        raise exception 'only a funded or completed campaign distributes revenue (this one is %)', campaign.status
+            using errcode = '55000';
+    end if;
+    if exists (select 1 from public.revenue_distributions d
+               where d.campaign_id = campaign.id
+                 and daterange(d.period_start, d.period_end, '[]')
+                     && daterange(distribute_revenue.period_start, distribute_revenue.period_end, '[]')) then
+        raise exception 'revenue for % to % overlaps a period already distributed', period_start, period_end
+            using errcode = '23P01';
+    end if;
+    select sum(i.amount_cents * t.revenue_share_percent) into total_weight
+    from public.investments i
+    join public.investment_tiers t on t.id = i.tier_id
+    where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0;
+    platform := total_revenue_cents * campaign.platform_fee_bps / 10000;
+    pool := case when total_weight > 0 then total_revenue_cents * campaign.investor_share_bps / 10000 else 0 end;
+    insert into public.revenue_distributions (
+        campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
+        total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
+    )
+    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+            campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
+            case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
+    returning * into result;
+    if pool = 0 then
+        return result;
+    end if;
+    insert into public.investor_payouts (
+        distribution_id, investment_id, campaign_id, organization_id, user_id, share_percent, amount_cents, currency
+    )
+    select result.id, s.id, campaign.id, campaign.organization_id, s.user_id, round(100 * s.weight / total_weight, 6),
+           s.base + case when s.place <= pool - sum(s.base) over () then 1 else 0 end, campaign.currency
+    from (
+        select w.*, row_number() over (order by w.remainder desc, w.created_at, w.id) as place
+        from (
+            select i.id, i.user_id, i.created_at, i.amount_cents * t.revenue_share_percent as weight,
+                   div(pool * i.amount_cents * t.revenue_share_percent, total_weight)::bigint as base,
+                   mod(pool * i.amount_cents * t.revenue_share_percent, total_weight) as remainder
+            from public.investments i
+            join public.investment_tiers t on t.id = i.tier_id
+            where i.campaign_id = campaign.id and i.status = 'confirmed' and t.revenue_share_percent > 0
+        ) as w
+    ) as s;
+    return result;
+end
+$$;
+revoke execute on function public.distribute_revenue(uuid, date, date, bigint) from public, anon;
+grant execute on function public.distribute_revenue(uuid, date, date, bigint) to authenticated, service_role;
+
+-- The payment system reports a payout paid (service role). A payout is paid once; the
+-- distribution completes when its last payout is paid.
+create or replace function public.mark_payout_paid(payout_id uuid, payment_reference text,
+    payment_method text default 'bank_transfer')
+returns public.investor_payouts
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    result public.investor_payouts;
+begin
+    if length(payment_reference) > 255 or length(payment_method) > 50 then
+        raise exception 'payment_reference is at most 255 characters, payment_method 50' using errcode = '22023';
+    end if;
+    select p.* into result from public.investor_payouts p where p.id = payout_id for update;
+    if result.id is null then
+        raise exception 'payout not found' using errcode = 'P0002';
+    end if;
+    if result.status = 'completed' then
+        raise exception 'payout already paid (%)', result.payment_reference using errcode = '55000';
+    end if;
+    update public.investor_payouts p
+    set status = 'completed', paid_at = now(), payment_reference = mark_payout_paid.payment_reference,
+        payment_method = mark_payout_paid.payment_method
+    where p.id = result.id
+    returning * into result;
+    update public.revenue_distributions d set status = 'completed', distributed_at = now()
+    where d.id = result.distribution_id and d.status <> 'completed'
+      and not exists (select 1 from public.investor_payouts p
+                      where p.distribution_id = result.distribution_id and p.status <> 'completed');
+    return result;
+end
+$$;
+revoke execute on function public.mark_payout_paid(uuid, text, text) from public, anon, authenticated;
+grant execute on function public.mark_payout_paid(uuid, text, text) to service_role;
+
+create or replace trigger set_updated_at before update on public.revenue_distributions
+for each row execute function private.set_updated_at();
+create or replace trigger set_updated_at before update on public.investor_payouts
+for each row execute function private.set_updated_at();

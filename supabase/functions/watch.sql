@@ -1,0 +1,562 @@
+-- Watch: access helpers, scope and status rules, exact counters, and the progress RPC.
+
+-- ---------------------------------------------------------------------------
+-- Access
+-- ---------------------------------------------------------------------------
+
+-- The highest visibility tier the caller's plans open: 0 free (anon too), 1 subscribers,
+-- 2 premium. A plan counts while its subscription is active or trialing, on any organization
+-- the caller belongs to (a team plan covers its members; the personal organization carries
+-- the user's own plan).
+create or replace function private.my_watch_rank()
+returns smallint
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
+    from public.organization_members m
+    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
+    join public.plans p on p.id = s.plan_id
+    where m.user_id = (select auth.uid())
+$$;
+revoke execute on function private.my_watch_rank() from public;
+grant execute on function private.my_watch_rank() to anon, authenticated, service_role;
+
+-- Contents the caller may list and play: published in a tier their plan opens, or any
+-- content of their own organizations. The same rule as the contents_select policy, for
+-- security-definer code.
+create or replace function private.can_watch(content_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select exists (
+        select 1 from public.contents c
+        where c.id = can_watch.content_id and c.project_deleted_at is null
+          and ((c.status = 'published' and c.visibility_rank <= private.my_watch_rank())
+               or c.organization_id = any(array(select private.my_org_ids())))
+    )
+$$;
+revoke execute on function private.can_watch(uuid) from public, anon;
+grant execute on function private.can_watch(uuid) to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- Contents: scope from the project, status machine, re-embedding on text changes
+-- ---------------------------------------------------------------------------
+
+-- draft → processing → published ⇄ archived; draft → published; processing → draft.
+create or replace function private.content_status_allowed(from_status text, to_status text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+    select (from_status, to_status) in (
+        ('draft', 'processing'), ('draft', 'published'), ('processing', 'draft'), ('processing', 'published'),
+        ('published', 'archived'), ('archived', 'published')
+    )
+$$;
+revoke execute on function private.content_status_allowed(text, text) from public;
+grant execute on function private.content_status_allowed(text, text) to authenticated, service_role;
+
+-- The organization of a live (not soft-deleted) project, whoever may read it.
+create or replace function private.live_project_organization(project_id uuid)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select p.organization_id from public.projects p where p.id = live_project_organization.project_id
+    and p.deleted_at is null
+$$;
+revoke execute on function private.live_project_organization(uuid) from public;
+grant execute on function private.live_project_organization(uuid) to authenticated, service_role;
+
+-- Triggers that tell clients from RPCs run with the caller's rights (a security-definer
+-- trigger would always see its owner as current_user).
+create or replace function private.contents_before_write()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.live_project_organization(new.project_id);
+        -- another organization's project answers as one that does not exist: no oracle
+        if new.organization_id is null
+           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.view_count := 0;
+            new.like_count := 0;
+            new.completion_count := 0;
+            new.rating_sum := 0;
+            new.rating_count := 0;
+            new.season_count := 0;
+            new.episode_count := 0;
+            new.embedding := null;
+            new.embedding_model := null;
+        end if;
+        new.project_deleted_at := null;
+        if new.status not in ('draft', 'processing') then
+            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
+        end if;
+        new.published_at := null;
+        return new;
+    end if;
+    if new.status <> old.status then
+        if not private.content_status_allowed(old.status, new.status) then
+            raise exception 'content cannot move from % to %', old.status, new.status using errcode = '55000';
+        end if;
+        if new.status = 'published' then
+            if new.type = 'series' and new.episode_count = 0 then
+                raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
+            end if;
+            if new.type <> 'series' and new.video_url is null and new.hls_url is null and new.dash_url is null then
+                raise exception 'content needs a video_url, hls_url or dash_url before it is published'
+                    using errcode = '55000';
+            end if;
+            new.published_at := coalesce(old.published_at, now());
+        end if;
+    end if;
+    if (new.title, new.genre, new.synopsis, new.description)
+        is distinct from (old.title, old.genre, old.synopsis, old.description) then
+        new.embedding := null;
+        new.embedding_model := null;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.contents_before_write() from public;
+
+create or replace trigger write_rules before insert or update on public.contents
+for each row execute function private.contents_before_write();
+create or replace trigger protect_columns before update on public.contents
+for each row execute function private.protect_columns(
+    'id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count',
+    'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at',
+    'project_deleted_at', 'created_at'
+);
+create or replace trigger set_updated_at before update on public.contents
+for each row execute function private.set_updated_at();
+
+-- ---------------------------------------------------------------------------
+-- Seasons and episodes: scope from the parent, counts kept by delta
+-- ---------------------------------------------------------------------------
+
+create or replace function private.content_season_scope()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    parent public.contents;
+begin
+    select c.* into parent from public.contents c where c.id = new.content_id;
+    if parent.id is null then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    if parent.type <> 'series' then
+        raise exception 'only a series has seasons' using errcode = '22023';
+    end if;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.episode_count := 0;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.content_season_scope() from public;
+
+create or replace trigger content_season_scope before insert on public.content_seasons
+for each row execute function private.content_season_scope();
+create or replace trigger protect_columns before update on public.content_seasons
+for each row execute function private.protect_columns(
+    'id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at'
+);
+create or replace trigger set_updated_at before update on public.content_seasons
+for each row execute function private.set_updated_at();
+
+create or replace function private.content_episode_scope()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    parent public.content_seasons;
+begin
+    select s.* into parent from public.content_seasons s where s.id = new.season_id;
+    if parent.id is null then
+        raise exception 'season not found' using errcode = 'P0002';
+    end if;
+    new.content_id := parent.content_id;
+    new.season_number := parent.season_number;
+    new.organization_id := parent.organization_id;
+    new.project_id := parent.project_id;
+    if private.is_client_request() then
+        new.view_count := 0;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.content_episode_scope() from public;
+
+create or replace trigger content_episode_scope before insert on public.content_episodes
+for each row execute function private.content_episode_scope();
+create or replace trigger protect_columns before update on public.content_episodes
+for each row execute function private.protect_columns(
+    'id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at'
+);
+create or replace trigger set_updated_at before update on public.content_episodes
+for each row execute function private.set_updated_at();
+
+-- contents.season_count / episode_count and content_seasons.episode_count, by delta under
+-- the parent's row lock (an UPDATE), so concurrent inserts never lose a count
+create or replace function private.count_seasons_and_episodes()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    if tg_table_name = 'content_seasons' then
+        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
+    else
+        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
+        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_seasons_and_episodes() from public;
+
+create or replace trigger count_seasons after insert or delete on public.content_seasons
+for each row execute function private.count_seasons_and_episodes();
+create or replace trigger count_episodes after insert or delete on public.content_episodes
+for each row execute function private.count_seasons_and_episodes();
+
+-- ---------------------------------------------------------------------------
+-- Ratings: one per viewer and content; the content's sum and count move by delta
+-- ---------------------------------------------------------------------------
+
+create or replace function private.content_rating_before_write()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if tg_op = 'INSERT' then
+        if private.is_client_request() then
+            new.user_id := auth.uid();
+        end if;
+        if not private.can_watch(new.content_id) and private.is_client_request() then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.content_rating_before_write() from public;
+
+create or replace function private.count_content_rating()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_op = 'INSERT' then
+        update public.contents c set rating_sum = c.rating_sum + new.rating, rating_count = c.rating_count + 1
+        where c.id = new.content_id;
+    elsif tg_op = 'DELETE' then
+        update public.contents c set rating_sum = c.rating_sum - old.rating, rating_count = c.rating_count - 1
+        where c.id = old.content_id;
+    elsif new.rating <> old.rating then
+        update public.contents c set rating_sum = c.rating_sum - old.rating + new.rating where c.id = new.content_id;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_content_rating() from public;
+
+create or replace trigger content_rating_before_write before insert on public.content_ratings
+for each row execute function private.content_rating_before_write();
+create or replace trigger protect_columns before update on public.content_ratings
+for each row execute function private.protect_columns('id', 'user_id', 'content_id', 'created_at');
+create or replace trigger set_updated_at before update on public.content_ratings
+for each row execute function private.set_updated_at();
+create or replace trigger count_content_rating after insert or update of rating or delete on public.content_ratings
+for each row execute function private.count_content_rating();
+
+-- ---------------------------------------------------------------------------
+-- Likes, views and completions: deduplicated rows feed the counters and the daily stats
+-- ---------------------------------------------------------------------------
+
+-- Lock order: every counter trigger updates the content row before its daily stats row, so
+-- concurrent views, likes and completions of one content queue instead of deadlocking.
+create or replace function private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer,
+    completions integer)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+    insert into public.content_daily_stats as s (content_id, day, viewers, likes, completions)
+    values (bump_daily_stats.content_id, bump_daily_stats.day, bump_daily_stats.viewers, bump_daily_stats.likes,
+            bump_daily_stats.completions)
+    on conflict on constraint content_daily_stats_pkey do update
+    set viewers = s.viewers + excluded.viewers, likes = s.likes + excluded.likes,
+        completions = s.completions + excluded.completions
+$$;
+revoke execute on function private.bump_daily_stats(uuid, date, integer, integer, integer) from public;
+
+-- Activity per content since `since` (a UTC day), for trending_contents: the view joins it to
+-- the contents the caller may see, so one aggregate serves every viewer without per-row RLS
+-- on the stats.
+create or replace function private.recent_content_stats(since date)
+returns table (content_id uuid, viewers bigint, likes bigint, completions bigint)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
+    from public.content_daily_stats s
+    where s.day >= since
+    group by s.content_id
+$$;
+revoke execute on function private.recent_content_stats(date) from public;
+grant execute on function private.recent_content_stats(date) to anon, authenticated, service_role;
+
+create or replace function private.content_like_before_insert()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.created_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.content_like_before_insert() from public;
+
+create or replace function private.count_content_like()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    update public.contents c set like_count = c.like_count + delta where c.id = changed.content_id;
+    perform private.bump_daily_stats(changed.content_id, (now() at time zone 'UTC')::date, 0, delta, 0);
+    return null;
+end
+$$;
+revoke execute on function private.count_content_like() from public;
+
+create or replace trigger content_like_before_insert before insert on public.content_likes
+for each row execute function private.content_like_before_insert();
+create or replace trigger count_content_like after insert or delete on public.content_likes
+for each row execute function private.count_content_like();
+
+create or replace function private.count_content_view()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if new.episode_id is null then
+        update public.contents c set view_count = c.view_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, new.viewed_on, 1, 0, 0);
+    else
+        update public.content_episodes e set view_count = e.view_count + 1 where e.id = new.episode_id;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_content_view() from public;
+
+create or replace trigger count_content_view after insert on public.content_views
+for each row execute function private.count_content_view();
+
+create or replace function private.count_completion()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        -- the content row first, as every counter does: one lock order, no deadlocks
+        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_completion() from public;
+
+create or replace trigger count_completion after insert or update of completed on public.watch_history
+for each row execute function private.count_completion();
+
+-- ---------------------------------------------------------------------------
+-- The progress RPC
+-- ---------------------------------------------------------------------------
+
+-- Record where the caller is in a film or an episode. Upserts the one watch_history row of
+-- (viewer, content, episode) with the latest position; marks it completed once the position
+-- reaches 90 % of the duration (the content's or episode's own duration when known, else the
+-- player's duration_seconds) and never un-completes it. The first report of a UTC day counts
+-- one view of the content (and of the episode): view_count counts each viewer once per day.
+create or replace function public.record_watch_progress(
+    content_id uuid,
+    progress_seconds integer,
+    duration_seconds integer default null,
+    episode_id uuid default null,
+    device_type text default null
+)
+returns public.watch_history
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    item public.contents;
+    episode public.content_episodes;
+    known_duration integer;
+    at_seconds integer;
+    done boolean;
+    today date := (now() at time zone 'UTC')::date;
+    result public.watch_history;
+begin
+    if progress_seconds is null or progress_seconds < 0 then
+        raise exception 'progress_seconds must be zero or more' using errcode = '22023';
+    end if;
+    if duration_seconds is not null and duration_seconds <= 0 then
+        raise exception 'duration_seconds must be positive' using errcode = '22023';
+    end if;
+    if length(device_type) > 50 then
+        raise exception 'device_type is at most 50 characters' using errcode = '22023';
+    end if;
+    if not private.can_watch(record_watch_progress.content_id) then
+        raise exception 'content not found' using errcode = 'P0002';
+    end if;
+    select c.* into item from public.contents c where c.id = record_watch_progress.content_id;
+    if record_watch_progress.episode_id is not null then
+        select e.* into episode from public.content_episodes e
+        where e.id = record_watch_progress.episode_id and e.content_id = item.id;
+        if episode.id is null then
+            raise exception 'episode not found' using errcode = 'P0002';
+        end if;
+        known_duration := episode.duration_minutes * 60;
+    elsif item.type = 'series' then
+        raise exception 'a series is watched episode by episode: episode_id is required' using errcode = '22023';
+    else
+        known_duration := item.duration_minutes * 60;
+    end if;
+    known_duration := coalesce(known_duration, record_watch_progress.duration_seconds);
+    at_seconds := case when known_duration is null then progress_seconds else least(progress_seconds, known_duration) end;
+    done := known_duration is not null and at_seconds * 10 >= known_duration * 9;
+
+    insert into public.watch_history as h (
+        user_id, content_id, episode_id, progress_seconds, duration_seconds, completed, completed_at, device_type,
+        watched_at
+    )
+    values (uid, item.id, episode.id, at_seconds, known_duration, done, case when done then now() end,
+            record_watch_progress.device_type, clock_timestamp())
+    on conflict on constraint watch_history_user_id_content_id_episode_id_key do update
+    set progress_seconds = excluded.progress_seconds,
+        duration_seconds = excluded.duration_seconds,
+        completed = h.completed or excluded.completed,
+        completed_at = coalesce(h.completed_at, excluded.completed_at),
+        device_type = coalesce(excluded.device_type, h.device_type),
+        watched_at = excluded.watched_at
+    returning h.* into result;
+
+    insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+    values (uid, item.id, null, today)
+    on conflict do nothing;
+    if episode.id is not null then
+        insert into public.content_views (user_id, content_id, episode_id, viewed_on)
+        values (uid, item.id, episode.id, today)
+        on conflict do nothing;
+    end if;
+    return result;
+end
+$$;
+revoke execute on function public.record_watch_progress(uuid, integer, integer, uuid, text) from public, anon;
+grant execute on function public.record_watch_progress(uuid, integer, integer, uuid, text) to authenticated;
+comment on function public.record_watch_progress(uuid, integer, integer, uuid, text) is
+'Upsert the caller''s position in a film or episode; completed at 90 % of the duration; one view per viewer and UTC day.';
+
+-- ---------------------------------------------------------------------------
+-- Watchlists and category items: only for content the caller can see
+-- ---------------------------------------------------------------------------
+
+create or replace function private.watchlist_before_insert()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() then
+        new.user_id := auth.uid();
+        new.added_at := now();
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.watchlist_before_insert() from public;
+
+create or replace trigger watchlist_before_insert before insert on public.watchlists
+for each row execute function private.watchlist_before_insert();
+
+-- ---------------------------------------------------------------------------
+-- A project's soft delete hides its contents and campaigns (and restoring shows them)
+-- ---------------------------------------------------------------------------
+
+create or replace function private.sync_project_deletion()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.contents c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    update public.campaigns c set project_deleted_at = new.deleted_at
+    where c.project_id = new.id and c.project_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+revoke execute on function private.sync_project_deletion() from public;
+
+create or replace trigger sync_marketplace_deletion after update of deleted_at on public.projects
+for each row when (old.deleted_at is distinct from new.deleted_at)
+execute function private.sync_project_deletion();

@@ -1,0 +1,59 @@
+-- RLS policies for the generation engine. Generations, their inputs and job logs are
+-- written only by the engine's functions (request_generation, cancel_generation, the
+-- workers); members read their organization's rows, a project's rows when they may read
+-- the project. Soft-deleted generations are hidden.
+
+drop policy if exists generation_kinds_select on public.generation_kinds;
+create policy generation_kinds_select on public.generation_kinds for select to anon, authenticated
+using (true);
+
+drop policy if exists generation_prices_select on public.generation_prices;
+create policy generation_prices_select on public.generation_prices for select to anon, authenticated
+using (true);
+
+drop policy if exists generations_select on public.generations;
+create policy generations_select on public.generations for select to authenticated
+using (
+    deleted_at is null
+    and organization_id = any(array(select private.my_org_ids()))
+    and (project_id is null or project_id = any(array(select private.readable_project_ids())))
+);
+
+do $$
+declare
+    table_name text;
+begin
+    foreach table_name in array array['generation_inputs', 'job_logs'] loop
+        execute format('drop policy if exists %I on public.%I', table_name || '_select', table_name);
+        execute format($p$
+            create policy %I on public.%I for select to authenticated
+            using (
+                organization_id = any(array(select private.my_org_ids()))
+                and (project_id is null or project_id = any(array(select private.readable_project_ids())))
+            )$p$, table_name || '_select', table_name);
+    end loop;
+end
+$$;
+
+-- deliveries: the organization's admins (they manage its webhooks)
+drop policy if exists webhook_deliveries_select on public.webhook_deliveries;
+create policy webhook_deliveries_select on public.webhook_deliveries for select to authenticated
+using (organization_id = any(array(select private.my_org_ids('admin'))));
+
+-- schedules: readable with the project; editors of the project create, change and delete
+drop policy if exists schedules_select on public.schedules;
+create policy schedules_select on public.schedules for select to authenticated
+using (project_id = any(array(select private.readable_project_ids())));
+
+drop policy if exists schedules_insert on public.schedules;
+create policy schedules_insert on public.schedules for insert to authenticated
+with check (project_id = any(array(select private.editable_project_ids())));
+
+drop policy if exists schedules_update on public.schedules;
+create policy schedules_update on public.schedules for update to authenticated
+using (project_id = any(array(select private.editable_project_ids())))
+with check (project_id = any(array(select private.editable_project_ids())));
+
+drop policy if exists schedules_delete on public.schedules;
+create policy schedules_delete on public.schedules for delete to authenticated
+using (project_id = any(array(select private.editable_project_ids())));
