@@ -43,6 +43,19 @@ def passages(title: str, content: str, words: int = PASSAGE_WORDS) -> list[Passa
     return found or [Passage(0, 0, 0, title.strip() or " ")]
 
 
+def chapter_vectors(embedder: Embedder, texts: list[tuple[str, str]]) -> np.ndarray:
+    """One vector per (title, content) where one is needed (e.g. a catalogue entry's match
+    score): the normalised mean of its passages' vectors. Chapters keep a vector per passage."""
+    pieces = [passages(title, content) for title, content in texts]
+    flat = embedder.embed([p.text for chapter in pieces for p in chapter])
+    vectors, start = [], 0
+    for chapter in pieces:
+        mean = flat[start : start + len(chapter)].mean(axis=0)
+        vectors.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        start += len(chapter)
+    return np.array(vectors, dtype=np.float32)
+
+
 def embed_pending(
     conn: psycopg.Connection, embedder: Embedder, batch_size: int = 16, progress: Tracker | None = None
 ) -> int:
