@@ -75,6 +75,8 @@ def main() -> None:
     vectors = np.load(cache / "vectors.npy")
     query_vectors = np.load(cache / "queries.npy")
     passages, queries = corpus["passages"], corpus["queries"]
+    for p in passages:  # a docstring may hold a NUL, which PostgreSQL text cannot
+        p["text"] = p["text"].replace("\x00", " ")
     rng = np.random.default_rng(42)
     if args.copies > 1:
         # scale: every document again as a new one in the same organization, its vectors moved

@@ -2325,6 +2325,29 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.keyword_quorum_tsquery(query_text text) RETURNS tsquery
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    SET client_min_messages TO 'warning'
+    AS $$
+    with words as (
+        select l.lexeme
+        from unnest(tsvector_to_array(to_tsvector('english'::regconfig, coalesce(
+            (select string_agg(replace(m.parts[1], '"', ''), ' ')
+             from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
+             where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
+             as l (lexeme)
+        where l.lexeme !~ '[''\\]'
+    ),
+    pairs as (
+        select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ') as q
+        from words a join words b on a.lexeme < b.lexeme
+    )
+    select case when (select count(*) from words) < 3 then private.keyword_tsquery(query_text)
+                else private.keyword_tsquery(query_text) && pairs.q::tsquery end
+    from pairs
+$$;
+
 CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -5948,6 +5971,8 @@ CREATE FUNCTION public.keyword_search_chapters(query_text text, match_count inte
     AS $$
 declare
     ts tsquery;
+    quorum tsquery;
+    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
     partial text[];
     prefixes tsquery;
     partial_text text;
@@ -5957,6 +5982,7 @@ begin
         raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
     end if;
     ts := private.keyword_tsquery(query_text);
+    quorum := private.keyword_quorum_tsquery(query_text);
     partial := private.partial_words(query_text);
     partial_text := array_to_string(partial, ' ');
     -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
@@ -5966,9 +5992,19 @@ begin
     into prefixes
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
-    with hits as (
+    with quorum_hits as materialized (
         select c.id from public.chapters c
-        where c.fts_english @@ ts and numnode(ts) > 0
+        where c.fts_english @@ quorum and numnode(quorum) > 0
+          and c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+    ),
+    hits as (
+        select q.id from quorum_hits q
+        union
+        -- any one word, only when the quorum found fewer than k chapters
+        select c.id from public.chapters c
+        where c.fts_english @@ ts and numnode(ts) > 0 and (select count(*) from quorum_hits) < k
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
@@ -6000,7 +6036,7 @@ begin
     select r.id, r.book_id, r.rank, row_number() over (order by r.rank desc, r.id)
     from ranked r
     order by r.rank desc, r.id
-    limit least(greatest(coalesce(match_count, 10), 1), 500);
+    limit k;
 end
 $$;
 
@@ -13311,6 +13347,11 @@ REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid
 REVOKE ALL ON FUNCTION private.keep_community_owner() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO anon;
+GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO authenticated;
+GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;

@@ -182,6 +182,37 @@ $$;
 revoke execute on function private.keyword_tsquery(text) from public;
 grant execute on function private.keyword_tsquery(text) to anon, authenticated, service_role;
 
+-- The same query with a quorum: when it has three or more plain words, a chapter must match
+-- at least two of them (Elasticsearch's minimum_should_match). Natural questions carry
+-- common words ("return", "file", "use") that alone match a large share of any library;
+-- ranking all of those would cost in proportion to the caller's chapters.
+create or replace function private.keyword_quorum_tsquery(query_text text)
+returns tsquery
+language sql
+stable
+set search_path = ''
+set client_min_messages = 'warning'  -- noqa: PRS
+as $$
+    with words as (
+        select l.lexeme
+        from unnest(tsvector_to_array(to_tsvector('english'::regconfig, coalesce(
+            (select string_agg(replace(m.parts[1], '"', ''), ' ')
+             from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
+             where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
+             as l (lexeme)
+        where l.lexeme !~ '[''\\]'
+    ),
+    pairs as (
+        select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ') as q
+        from words a join words b on a.lexeme < b.lexeme
+    )
+    select case when (select count(*) from words) < 3 then private.keyword_tsquery(query_text)
+                else private.keyword_tsquery(query_text) && pairs.q::tsquery end
+    from pairs
+$$;
+revoke execute on function private.keyword_quorum_tsquery(text) from public;
+grant execute on function private.keyword_quorum_tsquery(text) to anon, authenticated, service_role;
+
 -- The words of other scripts (Hangul, Han, kana) in a query. Korean attaches particles to
 -- words ('서울에서') and Chinese and Japanese do not separate words at all, so these are
 -- matched as prefixes of indexed words ('simple' configuration), and words with Han or kana
@@ -201,7 +232,8 @@ grant execute on function private.partial_words(text) to anon, authenticated, se
 
 -- Keyword search alone, ranked. Each way of matching is its own index scan, so the cost
 -- follows the number of matching chapters, not the number the caller can see:
---   - chapters.fts_english @@ the OR-style query (GIN);
+--   - chapters.fts_english @@ the OR-style query with a quorum of two words, and with one
+--     word only when that finds fewer than k chapters (GIN);
 --   - words of other scripts: chapters.fts @@ word:* (GIN, prefix) and content LIKE '%word%'
 --     (pg_trgm GIN), so '서울' finds '서울에서' and '北京' finds '我在北京工作'. (A pattern
 --     of fewer than three characters has no trigram to look up: for a two-character Chinese
@@ -220,6 +252,8 @@ set search_path = ''
 as $$
 declare
     ts tsquery;
+    quorum tsquery;
+    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
     partial text[];
     prefixes tsquery;
     partial_text text;
@@ -229,6 +263,7 @@ begin
         raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
     end if;
     ts := private.keyword_tsquery(query_text);
+    quorum := private.keyword_quorum_tsquery(query_text);
     partial := private.partial_words(query_text);
     partial_text := array_to_string(partial, ' ');
     -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
@@ -238,9 +273,19 @@ begin
     into prefixes
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
-    with hits as (
+    with quorum_hits as materialized (
         select c.id from public.chapters c
-        where c.fts_english @@ ts and numnode(ts) > 0
+        where c.fts_english @@ quorum and numnode(quorum) > 0
+          and c.deleted_at is null
+          and (filter_organization_id is null or c.organization_id = filter_organization_id)
+          and (filter_book_id is null or c.book_id = filter_book_id)
+    ),
+    hits as (
+        select q.id from quorum_hits q
+        union
+        -- any one word, only when the quorum found fewer than k chapters
+        select c.id from public.chapters c
+        where c.fts_english @@ ts and numnode(ts) > 0 and (select count(*) from quorum_hits) < k
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
@@ -272,7 +317,7 @@ begin
     select r.id, r.book_id, r.rank, row_number() over (order by r.rank desc, r.id)
     from ranked r
     order by r.rank desc, r.id
-    limit least(greatest(coalesce(match_count, 10), 1), 500);
+    limit k;
 end
 $$;
 revoke execute on function public.keyword_search_chapters(text, integer, uuid, uuid) from public;
