@@ -12489,7 +12489,7 @@ CREATE POLICY campaigns_delete ON public.campaigns FOR DELETE TO authenticated U
 
 CREATE POLICY campaigns_insert ON public.campaigns FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY campaigns_select ON public.campaigns FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND ((status = ANY (ARRAY['active'::text, 'funded'::text, 'failed'::text, 'completed'::text])) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids))))));
+CREATE POLICY campaigns_select ON public.campaigns FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND ((status = ANY (ARRAY['active'::text, 'funded'::text, 'failed'::text, 'completed'::text])) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.my_invested_campaign_ids() AS my_invested_campaign_ids))))));
 
 CREATE POLICY campaigns_update ON public.campaigns FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
@@ -12617,7 +12617,7 @@ CREATE POLICY contents_delete ON public.contents FOR DELETE TO authenticated USI
 
 CREATE POLICY contents_insert ON public.contents FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY contents_select ON public.contents FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND (((status = 'published'::text) AND (visibility_rank <= ( SELECT private.my_watch_rank() AS my_watch_rank))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))))));
+CREATE POLICY contents_select ON public.contents FOR SELECT TO anon, authenticated USING (((project_deleted_at IS NULL) AND (((status = 'published'::text) AND (visibility_rank <= ( SELECT private.my_watch_rank() AS my_watch_rank))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
 CREATE POLICY contents_update ON public.contents FOR UPDATE TO authenticated USING (((project_deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 

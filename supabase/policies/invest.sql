@@ -10,7 +10,8 @@ using (
     project_deleted_at is null
     and (
         status in ('active', 'funded', 'failed', 'completed')
-        or organization_id = any(array(select private.my_org_ids()))
+        -- not launched: whoever may read the project (a private project's drafts stay private)
+        or project_id = any(array(select private.readable_project_ids()))
         or id = any(array(select private.my_invested_campaign_ids()))
     )
 );

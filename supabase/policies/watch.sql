@@ -9,7 +9,8 @@ using (
     project_deleted_at is null
     and (
         (status = 'published' and visibility_rank <= (select private.my_watch_rank()))
-        or organization_id = any(array(select private.my_org_ids()))
+        -- unpublished: whoever may read the project (a private project's drafts stay private)
+        or project_id = any(array(select private.readable_project_ids()))
     )
 );
 

@@ -2,7 +2,7 @@
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(74);
+select plan(76);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -271,6 +271,20 @@ select is((select array_agg(format('%s=%s', slug, match_score) order by slug) fr
     'taste = mean of member-film and harbour; scores are 100 × cosine similarity');
 select tests.authenticate_as('outsider');
 select is((select count(*)::int from public.content_matches), 0, 'no history, no match scores');
+
+-- a private project's drafts stay with those who may read the project
+select tests.authenticate_as('editor');
+insert into public.projects (organization_id, created_by, title, slug, visibility)
+values (tests.org_id('acme'), auth.uid(), 'Secret', 'secret', 'private');
+insert into public.contents (project_id, title, slug, type, visibility)
+select id, 'Secret cut', 'secret-cut', 'movie', 'free' from public.projects where slug = 'secret';
+select tests.authenticate_as('viewer');
+select is((select count(*)::int from public.contents where slug = 'secret-cut'), 0,
+    'a private project''s draft is hidden from the organization''s other members');
+select tests.authenticate_as('editor');
+select is((select count(*)::int from public.contents where slug = 'secret-cut'), 1, 'its creator sees it');
+reset role;
+delete from public.contents where slug = 'secret-cut';
 
 -- a soft-deleted project hides its contents from everyone, its organization included
 reset role;
