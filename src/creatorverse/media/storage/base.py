@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from pathlib import Path, PurePosixPath
 from uuid import UUID
 
@@ -26,16 +27,20 @@ def object_key(organization_id: UUID, storage_path: str) -> str:
     return f"{UUID(str(organization_id))}/{path}"
 
 
-class Storage:
+class Storage(ABC):
+    """A backend keeps objects under `object_key(organization_id, storage_path)`."""
+
     backend: str = "storage"
     bucket: str | None = None
 
+    @abstractmethod
     async def put(self, organization_id: UUID, storage_path: str, source: Path, content_type: str) -> StoredObject:
-        raise NotImplementedError
+        """Stores `source`; returns where it went."""
 
+    @abstractmethod
     async def delete(self, stored: StoredObject) -> None:
-        raise NotImplementedError
+        """Removes the object (a missing one is not an error)."""
 
+    @abstractmethod
     async def fetch(self, organization_id: UUID, storage_path: str, target: Path) -> Path:
         """Copies the object to `target` (workers read inputs made by other jobs)."""
-        raise NotImplementedError
