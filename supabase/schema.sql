@@ -373,10 +373,9 @@ CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.live_project_organization(new.project_id);
+        new.organization_id := private.project_organization(new.project_id);
         -- another organization's project answers as one that does not exist: no oracle
-        if new.organization_id is null
-           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
@@ -775,10 +774,9 @@ CREATE FUNCTION private.contents_before_write() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.live_project_organization(new.project_id);
+        new.organization_id := private.project_organization(new.project_id);
         -- another organization's project answers as one that does not exist: no oracle
-        if new.organization_id is null
-           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
@@ -2507,14 +2505,6 @@ CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
-CREATE FUNCTION private.live_project_organization(project_id uuid) RETURNS uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select p.organization_id from public.projects p where p.id = live_project_organization.project_id
-    and p.deleted_at is null
-$$;
-
 CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
     LANGUAGE plpgsql
     AS $$
@@ -3053,10 +3043,7 @@ CREATE FUNCTION private.prepare_schedule() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := (select p.organization_id from public.projects p where p.id = new.project_id);
-        if new.organization_id is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        new.organization_id := private.project_organization(new.project_id);
         if private.is_client_request() then
             new.created_by := auth.uid();
             new.run_count := 0;
@@ -13374,10 +13361,6 @@ REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO service_role;
-
-REVOKE ALL ON FUNCTION private.live_project_organization(project_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.live_project_organization(project_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 

@@ -119,6 +119,28 @@ private.my_teammate_ids(), private.has_platform_role(text) to anon, authenticate
 -- invisible to everyone, members and the public alike.
 -- ---------------------------------------------------------------------------
 
+-- The organization of a live project the caller can see, else P0002 "project not found".
+-- Invoker rights: a project the caller may not see answers as one that does not exist (no
+-- oracle). Every table that takes its scope from a project asks this.
+create or replace function private.project_organization(project uuid)
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    org_id uuid;
+begin
+    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
+    if org_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    return org_id;
+end
+$$;
+revoke execute on function private.project_organization(uuid) from public;
+grant execute on function private.project_organization(uuid) to authenticated, service_role;
+
 -- Projects the caller may read: team and public projects of their organizations, private
 -- ones they created or administer, and those they collaborate on.
 create or replace function private.readable_project_ids()

@@ -1288,10 +1288,7 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := (select p.organization_id from public.projects p where p.id = new.project_id);
-        if new.organization_id is null then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
+        new.organization_id := private.project_organization(new.project_id);
         if private.is_client_request() then
             new.created_by := auth.uid();
             new.run_count := 0;

@@ -94,10 +94,9 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.live_project_organization(new.project_id);
+        new.organization_id := private.project_organization(new.project_id);
         -- another organization's project answers as one that does not exist: no oracle
-        if new.organization_id is null
-           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then

@@ -64,20 +64,6 @@ $$;
 revoke execute on function private.content_status_allowed(text, text) from public;
 grant execute on function private.content_status_allowed(text, text) to authenticated, service_role;
 
--- The organization of a live (not soft-deleted) project, whoever may read it.
-create or replace function private.live_project_organization(project_id uuid)
-returns uuid
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-    select p.organization_id from public.projects p where p.id = live_project_organization.project_id
-    and p.deleted_at is null
-$$;
-revoke execute on function private.live_project_organization(uuid) from public;
-grant execute on function private.live_project_organization(uuid) to authenticated, service_role;
-
 -- Triggers that tell clients from RPCs run with the caller's rights (a security-definer
 -- trigger would always see its owner as current_user).
 create or replace function private.contents_before_write()
@@ -87,10 +73,9 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.live_project_organization(new.project_id);
+        new.organization_id := private.project_organization(new.project_id);
         -- another organization's project answers as one that does not exist: no oracle
-        if new.organization_id is null
-           or (private.is_client_request() and not private.has_org_role(new.organization_id, 'editor')) then
+        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
