@@ -1271,11 +1271,14 @@ CREATE TABLE public.organization_members (
     joined_at timestamp with time zone DEFAULT now() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    organization_deleted_at timestamp with time zone,
     CONSTRAINT organization_members_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT organization_members_permissions_check CHECK ((permissions <@ ARRAY['projects.create'::text, 'projects.delete'::text, 'media.generate'::text, 'billing.manage'::text, 'members.invite'::text, 'api_keys.manage'::text, 'webhooks.manage'::text, 'assets.upload'::text, 'publish'::text]))
 );
 
 COMMENT ON COLUMN public.organization_members.permissions IS 'Granular grants on top of the role, for actions a role alone does not give.';
+
+COMMENT ON COLUMN public.organization_members.organization_deleted_at IS 'The organization''s deleted_at, mirrored (null: live). A membership of a deleted organization grants nothing.';
 
 CREATE FUNCTION private.create_invitation(caller public.organization_members, invitee_role public.member_role, invitee_kind text, invitee_email text) RETURNS TABLE(invitation_id uuid, token text)
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2056,11 +2059,10 @@ CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DE
     select exists (
         select 1
         from public.organization_members m
-        join public.organizations o on o.id = m.organization_id
         where m.organization_id = org_id
           and m.user_id = (select auth.uid())
           and m.role >= min_role
-          and o.deleted_at is null
+          and m.organization_deleted_at is null
     )
 $$;
 
@@ -2600,6 +2602,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.mirror_organization_deleted_at() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_table_name = 'organization_members' then
+        new.organization_deleted_at := (select o.deleted_at from public.organizations o where o.id = new.organization_id);
+        return new;
+    end if;
+    update public.organization_members m set organization_deleted_at = new.deleted_at
+    where m.organization_id = new.id and m.organization_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator'::text) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -2653,7 +2670,7 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     select distinct other.user_id
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select auth.uid())
+    where mine.user_id = (select auth.uid()) and mine.organization_deleted_at is null
 $$;
 
 CREATE FUNCTION private.my_watch_rank() RETURNS smallint
@@ -3521,10 +3538,11 @@ CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_rol
 declare
     found public.organization_members;
 begin
+    -- deleting the organization updates this row (organization_deleted_at), so the lock also
+    -- orders this call against a concurrent delete_organization
     select m.* into found from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
-    where m.organization_id = org_id and m.user_id = private.require_user()
-    for update of m;
+    where m.organization_id = org_id and m.user_id = private.require_user() and m.organization_deleted_at is null
+    for update;
     if found.id is null then
         raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
@@ -8496,11 +8514,10 @@ ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
- SELECT m.organization_id,
-    m.role
-   FROM (public.organization_members m
-     JOIN public.organizations o ON ((m.organization_id = o.id)))
-  WHERE ((m.user_id = ( SELECT auth.uid() AS uid)) AND (o.deleted_at IS NULL));
+ SELECT organization_id,
+    role
+   FROM public.organization_members m
+  WHERE ((user_id = ( SELECT auth.uid() AS uid)) AND (organization_deleted_at IS NULL));
 
 CREATE SEQUENCE private.order_number_seq
     START WITH 1
@@ -10961,7 +10978,7 @@ CREATE UNIQUE INDEX orders_payment_reference_key ON public.orders USING btree (p
 
 CREATE INDEX orders_user_idx ON public.orders USING btree (user_id, created_at DESC);
 
-CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role);
+CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role, organization_deleted_at);
 
 CREATE INDEX organizations_created_by_idx ON public.organizations USING btree (created_by, created_at) WHERE (NOT is_personal);
 
@@ -11263,6 +11280,10 @@ CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW
 
 CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
 
+CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
+
+CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
+
 CREATE TRIGGER notify_campaign_update AFTER INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.notify_campaign_update();
 
 CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.notify_follow();
@@ -11361,7 +11382,7 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.feature_f
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
-CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.record_audit('organization_deleted_at');
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
@@ -13376,6 +13397,8 @@ GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.mirror_organization_deleted_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.moderated_community_ids(min_role text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.moderated_community_ids(min_role text) TO authenticated;

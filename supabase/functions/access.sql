@@ -15,16 +15,17 @@
 -- InitPlan, where a function call costs a separate executor run per statement
 -- (bench/rls_bench.py, docs/tenancy.md). It runs with its owner's rights (so
 -- organization_members' own policies are not applied to it); security_barrier keeps a caller's
--- predicates from seeing rows before the user filter.
+-- predicates from seeing rows before the user filter. A deleted organization's memberships
+-- carry its deletion time (organization_deleted_at, kept by a trigger), so this is one
+-- index-only scan of organization_members_user_idx, no join.
 create or replace view private.my_memberships with (security_barrier = true) as
 select
     m.organization_id,
     m.role
 from public.organization_members as m
-inner join public.organizations as o on m.organization_id = o.id
 where
     m.user_id = (select auth.uid())
-    and o.deleted_at is null;
+    and m.organization_deleted_at is null;
 grant select on private.my_memberships to authenticated;
 
 create or replace function private.my_org_ids(min_role public.member_role default 'viewer')
@@ -47,11 +48,10 @@ as $$
     select exists (
         select 1
         from public.organization_members m
-        join public.organizations o on o.id = m.organization_id
         where m.organization_id = org_id
           and m.user_id = (select auth.uid())
           and m.role >= min_role
-          and o.deleted_at is null
+          and m.organization_deleted_at is null
     )
 $$;
 
@@ -70,10 +70,11 @@ as $$
 declare
     found public.organization_members;
 begin
+    -- deleting the organization updates this row (organization_deleted_at), so the lock also
+    -- orders this call against a concurrent delete_organization
     select m.* into found from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
-    where m.organization_id = org_id and m.user_id = private.require_user()
-    for update of m;
+    where m.organization_id = org_id and m.user_id = private.require_user() and m.organization_deleted_at is null
+    for update;
     if found.id is null then
         raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
@@ -96,7 +97,7 @@ as $$
     select distinct other.user_id
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select auth.uid())
+    where mine.user_id = (select auth.uid()) and mine.organization_deleted_at is null
 $$;
 
 create or replace function private.has_platform_role(role_name text)

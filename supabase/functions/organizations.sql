@@ -25,6 +25,34 @@ drop trigger if exists ensure_an_owner_remains on organization_members;
 create constraint trigger ensure_an_owner_remains after delete or update of role on public.organization_members deferrable initially deferred
 for each row execute function private.ensure_an_owner_remains();
 
+-- A membership carries its organization's deletion time (null: live), so "current
+-- memberships" (private.my_memberships, read by every policy) needs no join to organizations.
+-- Set on insert, followed when the organization is deleted or restored.
+create or replace function private.mirror_organization_deleted_at()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_table_name = 'organization_members' then
+        new.organization_deleted_at := (select o.deleted_at from public.organizations o where o.id = new.organization_id);
+        return new;
+    end if;
+    update public.organization_members m set organization_deleted_at = new.deleted_at
+    where m.organization_id = new.id and m.organization_deleted_at is distinct from new.deleted_at;
+    return null;
+end
+$$;
+revoke execute on function private.mirror_organization_deleted_at() from public;
+
+create or replace trigger mirror_organization_deleted_at before insert or update
+on public.organization_members
+for each row execute function private.mirror_organization_deleted_at();
+create or replace trigger mirror_organization_deleted_at after update of deleted_at on public.organizations
+for each row when (old.deleted_at is distinct from new.deleted_at)
+execute function private.mirror_organization_deleted_at();
+
 -- Organization RPCs. Each is security definer (it writes what clients may not write
 -- directly), checks the caller's role itself, and raises documented errors
 -- (docs/errors.md): 28000 not signed in, 42501 not allowed, 22023 bad input,

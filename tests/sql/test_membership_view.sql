@@ -2,7 +2,7 @@
 -- organizations that are not deleted only.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(9);
+select plan(13);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'removed', 'outsider']) name;
 select tests.create_organization('owner', 'acme');
@@ -32,6 +32,27 @@ select is_empty(format('select 1 from public.audit_logs where organization_id = 
     'and its log is hidden from its former admins');
 select ok((select count(*) from public.audit_logs where organization_id = tests.org_id('acme')) > 0,
     'while the other organization''s log stays readable');
+
+-- the deletion is mirrored onto the memberships (what the view reads), and not audited as
+-- a change of each membership; a client cannot clear it
+select tests.authenticate_as_service_role();
+select is((select count(*) from public.organization_members
+           where organization_id = tests.org_id('doomed') and organization_deleted_at is distinct from
+                 (select deleted_at from public.organizations where id = tests.org_id('doomed'))), 0::bigint,
+    'every membership of the deleted organization carries its deletion time');
+select is_empty(format($$select 1 from public.audit_logs where entity_type = 'organization_members'
+                        and action = 'update' and organization_id = %L$$, tests.org_id('doomed')),
+    'mirroring the deletion writes no membership audit rows');
+select tests.authenticate_as('admin');
+select throws_ok(format($$update public.organization_members set organization_deleted_at = null
+                          where organization_id = %L$$, tests.org_id('doomed')), '42501', null,
+    'a member cannot revive a membership of a deleted organization');
+-- restoring the organization (support, as service_role) brings its memberships back
+select tests.authenticate_as_service_role();
+update public.organizations set deleted_at = null where id = tests.org_id('doomed');
+select tests.authenticate_as('admin');
+select isnt_empty(format('select 1 from private.my_memberships where organization_id = %L', tests.org_id('doomed')),
+    'a restored organization is back in the view');
 
 -- membership is read at each statement: a removed admin loses the log at once
 select tests.authenticate_as('removed');
