@@ -594,6 +594,17 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select coalesce(array_agg(l.lexeme), '{}')
+    from unnest(lexemes) as l (lexeme)
+    join pg_catalog.pg_stats s
+        on s.schemaname = 'public' and s.tablename = 'chapters' and s.attname = 'fts_english'
+    where s.most_common_elem_freqs[array_position(s.most_common_elems::text::text [], l.lexeme)] >= 0.02
+$$;
+
 CREATE FUNCTION private.community_defaults() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -2325,10 +2336,9 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.keyword_quorum_tsquery(query_text text) RETURNS tsquery
+CREATE FUNCTION private.keyword_lexemes(query_text text) RETURNS TABLE(lexeme text, common boolean)
     LANGUAGE sql STABLE
     SET search_path TO ''
-    SET client_min_messages TO 'warning'
     AS $$
     with words as (
         select l.lexeme
@@ -2338,14 +2348,35 @@ CREATE FUNCTION private.keyword_quorum_tsquery(query_text text) RETURNS tsquery
              where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
              as l (lexeme)
         where l.lexeme !~ '[''\\]'
-    ),
-    pairs as (
-        select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ') as q
-        from words a join words b on a.lexeme < b.lexeme
     )
-    select case when (select count(*) from words) < 3 then private.keyword_tsquery(query_text)
-                else private.keyword_tsquery(query_text) && pairs.q::tsquery end
-    from pairs
+    select w.lexeme, w.lexeme = any(private.common_lexemes(array(select w2.lexeme from words w2)))
+    from words w
+$$;
+
+CREATE FUNCTION private.keyword_match_tsqueries(query_text text) RETURNS TABLE(required tsquery, loose tsquery)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    SET client_min_messages TO 'warning'
+    AS $$
+    with words as (select l.lexeme, l.common from private.keyword_lexemes(query_text) l),
+    rare as (select w.lexeme from words w where not w.common),
+    terms as (
+        select
+            case
+                when (select count(*) from rare) >= 3 then
+                    (select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ')
+                     from rare a join rare b on a.lexeme < b.lexeme)
+                when (select count(*) from rare) >= 1 then (select string_agg(format('%L', r.lexeme), ' | ') from rare r)
+                else (select string_agg(format('%L', w.lexeme), ' & ') from words w)
+            end as required,
+            (select string_agg(format('%L', r.lexeme), ' | ') from rare r) as any_rare
+    )
+    select
+        case when t.required is null or base.has_phrase then base.ts else base.ts && t.required::tsquery end,
+        case when t.any_rare is null then base.ts else base.ts && t.any_rare::tsquery end
+    from terms t,
+        (select private.keyword_tsquery(query_text) as ts,
+                coalesce(query_text, '') ~ '(^|\s)"[^"]' as has_phrase) base
 $$;
 
 CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
@@ -5976,7 +6007,8 @@ CREATE FUNCTION public.keyword_search_chapters(query_text text, match_count inte
     AS $$
 declare
     ts tsquery;
-    quorum tsquery;
+    required tsquery;
+    loose tsquery;
     k integer := least(greatest(coalesce(match_count, 10), 1), 500);
     partial text[];
     prefixes tsquery;
@@ -5987,7 +6019,7 @@ begin
         raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
     end if;
     ts := private.keyword_tsquery(query_text);
-    quorum := private.keyword_quorum_tsquery(query_text);
+    select q.required, q.loose into required, loose from private.keyword_match_tsqueries(query_text) q;
     partial := private.partial_words(query_text);
     partial_text := array_to_string(partial, ' ');
     -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
@@ -5997,19 +6029,20 @@ begin
     into prefixes
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
-    with quorum_hits as materialized (
+    with required_hits as materialized (
         select c.id from public.chapters c
-        where c.fts_english @@ quorum and numnode(quorum) > 0
+        where c.fts_english @@ required and numnode(required) > 0
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
     ),
     hits as (
-        select q.id from quorum_hits q
+        select r.id from required_hits r
         union
-        -- any one word, only when the quorum found fewer than k chapters
+        -- the looser match, only when the required one found fewer than k chapters
         select c.id from public.chapters c
-        where c.fts_english @@ ts and numnode(ts) > 0 and (select count(*) from quorum_hits) < k
+        where c.fts_english @@ loose and numnode(loose) > 0 and loose is distinct from required
+          and (select count(*) from required_hits) < k
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
@@ -13182,6 +13215,11 @@ REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.common_lexemes(lexemes text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
+GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
+GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO service_role;
+
 REVOKE ALL ON FUNCTION private.community_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
@@ -13356,10 +13394,15 @@ REVOKE ALL ON FUNCTION private.keep_community_owner() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keystream_xor(key bytea, nonce bytea, data bytea) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO anon;
-GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO authenticated;
-GRANT ALL ON FUNCTION private.keyword_quorum_tsquery(query_text text) TO service_role;
+REVOKE ALL ON FUNCTION private.keyword_lexemes(query_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.keyword_lexemes(query_text text) TO anon;
+GRANT ALL ON FUNCTION private.keyword_lexemes(query_text text) TO authenticated;
+GRANT ALL ON FUNCTION private.keyword_lexemes(query_text text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) TO anon;
+GRANT ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) TO authenticated;
+GRANT ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;

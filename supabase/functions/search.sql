@@ -182,16 +182,38 @@ $$;
 revoke execute on function private.keyword_tsquery(text) from public;
 grant execute on function private.keyword_tsquery(text) to anon, authenticated, service_role;
 
--- The same query with a quorum: when it has three or more plain words, a chapter must match
--- at least two of them (Elasticsearch's minimum_should_match). Natural questions carry
--- common words ("return", "file", "use") that alone match a large share of any library;
--- ranking all of those would cost in proportion to the caller's chapters.
-create or replace function private.keyword_quorum_tsquery(query_text text)
-returns tsquery
+-- Which of `lexemes` are common: at least 2% of all chapters contain them (ANALYZE's most
+-- common elements of chapters.fts_english; a lexeme missing from them is rarer than every one
+-- listed; no statistics yet: none is common). Security definer because PostgreSQL shows a
+-- table's statistics under RLS to its owner only. What it reveals is deliberately this coarse:
+-- whether a word the caller typed is in 2% of the platform's chapters (vocabulary, never which
+-- organization or chapter holds it).
+create or replace function private.common_lexemes(lexemes text [])
+returns text []
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select coalesce(array_agg(l.lexeme), '{}')
+    from unnest(lexemes) as l (lexeme)
+    join pg_catalog.pg_stats s
+        on s.schemaname = 'public' and s.tablename = 'chapters' and s.attname = 'fts_english'
+    where s.most_common_elem_freqs[array_position(s.most_common_elems::text::text [], l.lexeme)] >= 0.02
+$$;
+revoke execute on function private.common_lexemes(text []) from public;
+grant execute on function private.common_lexemes(text []) to anon, authenticated, service_role;
+
+-- The query's plain words as lexemes of chapters.fts_english, each marked common or rare.
+-- Elasticsearch's "common terms": rare words decide which chapters match, common ones only add
+-- to the rank. Natural questions carry words ("command", "file", "use") that alone match a
+-- large share of a library, and ranking all of those would cost in proportion to the caller's
+-- chapters.
+create or replace function private.keyword_lexemes(query_text text)
+returns table (lexeme text, common boolean)
 language sql
 stable
 set search_path = ''
-set client_min_messages = 'warning'  -- noqa: PRS
 as $$
     with words as (
         select l.lexeme
@@ -201,17 +223,47 @@ as $$
              where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
              as l (lexeme)
         where l.lexeme !~ '[''\\]'
-    ),
-    pairs as (
-        select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ') as q
-        from words a join words b on a.lexeme < b.lexeme
     )
-    select case when (select count(*) from words) < 3 then private.keyword_tsquery(query_text)
-                else private.keyword_tsquery(query_text) && pairs.q::tsquery end
-    from pairs
+    select w.lexeme, w.lexeme = any(private.common_lexemes(array(select w2.lexeme from words w2)))
+    from words w
 $$;
-revoke execute on function private.keyword_quorum_tsquery(text) from public;
-grant execute on function private.keyword_quorum_tsquery(text) to anon, authenticated, service_role;
+revoke execute on function private.keyword_lexemes(text) from public;
+grant execute on function private.keyword_lexemes(text) to anon, authenticated, service_role;
+
+-- What a chapter must match, on top of the query's phrases and exclusions (keyword_tsquery):
+--   required: a quoted phrase is requirement enough (plain words then only rank); else, with
+--             three or more rare words, two of them (a quorum, Elasticsearch's
+--             minimum_should_match); with one or two, either; with only common words, all;
+--   loose:    tried when `required` finds fewer than k chapters: any rare word, else any word.
+create or replace function private.keyword_match_tsqueries(query_text text)
+returns table (required tsquery, loose tsquery)
+language sql
+stable
+set search_path = ''
+set client_min_messages = 'warning'  -- noqa: PRS
+as $$
+    with words as (select l.lexeme, l.common from private.keyword_lexemes(query_text) l),
+    rare as (select w.lexeme from words w where not w.common),
+    terms as (
+        select
+            case
+                when (select count(*) from rare) >= 3 then
+                    (select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ')
+                     from rare a join rare b on a.lexeme < b.lexeme)
+                when (select count(*) from rare) >= 1 then (select string_agg(format('%L', r.lexeme), ' | ') from rare r)
+                else (select string_agg(format('%L', w.lexeme), ' & ') from words w)
+            end as required,
+            (select string_agg(format('%L', r.lexeme), ' | ') from rare r) as any_rare
+    )
+    select
+        case when t.required is null or base.has_phrase then base.ts else base.ts && t.required::tsquery end,
+        case when t.any_rare is null then base.ts else base.ts && t.any_rare::tsquery end
+    from terms t,
+        (select private.keyword_tsquery(query_text) as ts,
+                coalesce(query_text, '') ~ '(^|\s)"[^"]' as has_phrase) base
+$$;
+revoke execute on function private.keyword_match_tsqueries(text) from public;
+grant execute on function private.keyword_match_tsqueries(text) to anon, authenticated, service_role;
 
 -- The words of other scripts (Hangul, Han, kana) in a query. Korean attaches particles to
 -- words ('서울에서') and Chinese and Japanese do not separate words at all, so these are
@@ -232,8 +284,8 @@ grant execute on function private.partial_words(text) to anon, authenticated, se
 
 -- Keyword search alone, ranked. Each way of matching is its own index scan, so the cost
 -- follows the number of matching chapters, not the number the caller can see:
---   - chapters.fts_english @@ the OR-style query with a quorum of two words, and with one
---     word only when that finds fewer than k chapters (GIN);
+--   - chapters.fts_english @@ what keyword_match_tsqueries requires (rare words decide, common
+--     words only rank), and its looser form only when that finds fewer than k chapters (GIN);
 --   - words of other scripts: chapters.fts @@ word:* (GIN, prefix) and content LIKE '%word%'
 --     (pg_trgm GIN), so '서울' finds '서울에서' and '北京' finds '我在北京工作'. (A pattern
 --     of fewer than three characters has no trigram to look up: for a two-character Chinese
@@ -252,7 +304,8 @@ set search_path = ''
 as $$
 declare
     ts tsquery;
-    quorum tsquery;
+    required tsquery;
+    loose tsquery;
     k integer := least(greatest(coalesce(match_count, 10), 1), 500);
     partial text[];
     prefixes tsquery;
@@ -263,7 +316,7 @@ begin
         raise exception 'query_text is longer than 1000 characters' using errcode = '22023';
     end if;
     ts := private.keyword_tsquery(query_text);
-    quorum := private.keyword_quorum_tsquery(query_text);
+    select q.required, q.loose into required, loose from private.keyword_match_tsqueries(query_text) q;
     partial := private.partial_words(query_text);
     partial_text := array_to_string(partial, ' ');
     -- Chinese and Japanese words (Han, kana): Korean separates words, so prefixes serve it
@@ -273,19 +326,20 @@ begin
     into prefixes
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
-    with quorum_hits as materialized (
+    with required_hits as materialized (
         select c.id from public.chapters c
-        where c.fts_english @@ quorum and numnode(quorum) > 0
+        where c.fts_english @@ required and numnode(required) > 0
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
     ),
     hits as (
-        select q.id from quorum_hits q
+        select r.id from required_hits r
         union
-        -- any one word, only when the quorum found fewer than k chapters
+        -- the looser match, only when the required one found fewer than k chapters
         select c.id from public.chapters c
-        where c.fts_english @@ ts and numnode(ts) > 0 and (select count(*) from quorum_hits) < k
+        where c.fts_english @@ loose and numnode(loose) > 0 and loose is distinct from required
+          and (select count(*) from required_hits) < k
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)

@@ -3,7 +3,7 @@
 -- beyond clients' reach.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(19);
+select plan(22);
 
 select tests.create_user(name) from unnest(array['owner', 'outsider']) name;
 select tests.create_organization('owner', 'press');
@@ -53,6 +53,22 @@ select throws_ok($$select * from public.keyword_search_chapters(repeat('x', 1001
 
 select tests.authenticate_as('outsider');
 select is(pg_temp.found('ssh-keygen'), array['Rival keys'], 'the other organization finds only its own');
+
+-- common terms: once statistics show a word in most chapters, it ranks but does not decide
+reset role;
+insert into public.chapters (book_id, chapter_number, title, content)
+select '00000000-0000-0000-0000-0000000000b1', 1000 + n, 'Reference ' || n, 'gcloud command flag reference page ' || n
+from generate_series(1, 150) n;
+insert into public.chapters (book_id, chapter_number, title, content) values
+('00000000-0000-0000-0000-0000000000b1', 200, 'Reset instance', 'gcloud command to reset an instance'),
+('00000000-0000-0000-0000-0000000000b1', 201, 'Reset printer', 'reset the printer from its panel');
+analyze public.chapters;
+select tests.authenticate_as('owner');
+select is(pg_temp.found('gcloud command reset'), array['Reset instance', 'Reset printer'],
+    'a rare word decides which chapters match; common words rank (the chapter with all three first)');
+select is(pg_temp.found('gcloud command printer'), array['Reset printer', 'Printing'],
+    'chapters holding only the common words are not candidates while a rare word matches');
+select is(cardinality(pg_temp.found('gcloud command')), 10, 'a query of common words alone requires all of them');
 
 -- passages: scope from the chapter, read under RLS, written only by the embedding worker
 reset role;
