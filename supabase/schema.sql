@@ -598,11 +598,20 @@ CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
+    with elements as materialized (
+        select (case 4 when s.stakind1 then s.stavalues1 when s.stakind2 then s.stavalues2
+                       when s.stakind3 then s.stavalues3 when s.stakind4 then s.stavalues4
+                       when s.stakind5 then s.stavalues5 end)::text::text [] as elems,
+               case 4 when s.stakind1 then s.stanumbers1 when s.stakind2 then s.stanumbers2
+                      when s.stakind3 then s.stanumbers3 when s.stakind4 then s.stanumbers4
+                      when s.stakind5 then s.stanumbers5 end as frequencies
+        from pg_catalog.pg_statistic s
+        join pg_catalog.pg_attribute a on a.attrelid = s.starelid and a.attnum = s.staattnum
+        where s.starelid = 'public.chapters'::regclass and a.attname = 'fts_english' and not s.stainherit
+    )
     select coalesce(array_agg(l.lexeme), '{}')
-    from unnest(lexemes) as l (lexeme)
-    join pg_catalog.pg_stats s
-        on s.schemaname = 'public' and s.tablename = 'chapters' and s.attname = 'fts_english'
-    where s.most_common_elem_freqs[array_position(s.most_common_elems::text::text [], l.lexeme)] >= 0.02
+    from elements e cross join unnest(common_lexemes.lexemes) as l (lexeme)
+    where e.frequencies[array_position(e.elems, l.lexeme)] >= 0.02
 $$;
 
 CREATE FUNCTION private.community_defaults() RETURNS trigger
@@ -2360,20 +2369,28 @@ CREATE FUNCTION private.keyword_match_tsqueries(query_text text) RETURNS TABLE(r
     AS $$
     with words as (select l.lexeme, l.common from private.keyword_lexemes(query_text) l),
     rare as (select w.lexeme from words w where not w.common),
+    counts as (select (select count(*) from rare) as rare, (select count(*) from words) as words),
     terms as (
         select
             case
-                when (select count(*) from rare) >= 3 then
+                when c.rare >= 3 then
                     (select string_agg(format('(%L & %L)', a.lexeme, b.lexeme), ' | ')
                      from rare a join rare b on a.lexeme < b.lexeme)
-                when (select count(*) from rare) >= 1 then (select string_agg(format('%L', r.lexeme), ' | ') from rare r)
+                when c.rare >= 1 then (select string_agg(format('%L', r.lexeme), ' | ') from rare r)
                 else (select string_agg(format('%L', w.lexeme), ' & ') from words w)
             end as required,
-            (select string_agg(format('%L', r.lexeme), ' | ') from rare r) as any_rare
+            case
+                when c.rare >= 3 then (select string_agg(format('%L', r.lexeme), ' | ') from rare r)
+                when c.rare = 0 and c.words >= 3 then
+                    (select string_agg(format('(%s)', (select string_agg(format('%L', w.lexeme), ' & ')
+                                                       from words w where w.lexeme <> left_out.lexeme)), ' | ')
+                     from words left_out)
+            end as loose
+        from counts c
     )
     select
         case when t.required is null or base.has_phrase then base.ts else base.ts && t.required::tsquery end,
-        case when t.any_rare is null then base.ts else base.ts && t.any_rare::tsquery end
+        case when t.loose is null or base.has_phrase then null else base.ts && t.loose::tsquery end
     from terms t,
         (select private.keyword_tsquery(query_text) as ts,
                 coalesce(query_text, '') ~ '(^|\s)"[^"]' as has_phrase) base
@@ -6036,24 +6053,39 @@ begin
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
     ),
-    hits as (
-        select r.id from required_hits r
-        union
-        -- the looser match, only when the required one found fewer than k chapters
+    loose_hits as materialized (
         select c.id from public.chapters c
-        where c.fts_english @@ loose and numnode(loose) > 0 and loose is distinct from required
+        where c.fts_english @@ loose and loose is not null and numnode(loose) > 0
           and (select count(*) from required_hits) < k
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
-        union
-        select c.id from public.chapters c
+    ),
+    -- tier: how a chapter matched; a chapter matching the required words ranks above one
+    -- matching only the looser query, which ranks above one matching any word
+    hits as (
+        select r.id, 2 as tier from required_hits r
+        union all
+        -- the looser match, only when the required one found fewer than k chapters
+        select l.id, 1 from loose_hits l
+        union all
+        -- any word, when both found fewer than k: the first 20 k chapters that match, so a
+        -- query of words common in a large library costs a bounded amount
+        (select c.id, 0 from public.chapters c
+         where c.fts_english @@ ts and numnode(ts) > 0
+           and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
+           and c.deleted_at is null
+           and (filter_organization_id is null or c.organization_id = filter_organization_id)
+           and (filter_book_id is null or c.book_id = filter_book_id)
+         limit 20 * k)
+        union all
+        select c.id, 2 from public.chapters c
         where c.fts @@ prefixes and prefixes is not null
           and c.deleted_at is null
           and (filter_organization_id is null or c.organization_id = filter_organization_id)
           and (filter_book_id is null or c.book_id = filter_book_id)
-        union
-        select c.id from unnest(unspaced) w
+        union all
+        select c.id, 2 from unnest(unspaced) w
         join public.chapters c
           on c.content like '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
         where c.deleted_at is null
@@ -6061,7 +6093,7 @@ begin
           and (filter_book_id is null or c.book_id = filter_book_id)
     ),
     ranked as (
-        select c.id, c.book_id,
+        select c.id, c.book_id, h.tier,
                greatest(
                    case when numnode(ts) > 0 then ts_rank(c.fts_english, ts, 1) else 0 end,
                    case when prefixes is not null then ts_rank(c.fts, prefixes, 1) else 0 end,
@@ -6069,11 +6101,12 @@ begin
                    (select count(*) filter (where strpos(c.content, w) > 0)::real / greatest(cardinality(partial), 1)
                     from unnest(partial) w)
                )::real as rank
-        from hits join public.chapters c on c.id = hits.id
+        from (select hits.id, max(hits.tier) as tier from hits group by hits.id) h
+        join public.chapters c on c.id = h.id
     )
-    select r.id, r.book_id, r.rank, row_number() over (order by r.rank desc, r.id)
+    select r.id, r.book_id, r.rank, row_number() over (order by r.tier desc, r.rank desc, r.id)
     from ranked r
-    order by r.rank desc, r.id
+    order by r.tier desc, r.rank desc, r.id
     limit k;
 end
 $$;
