@@ -2351,11 +2351,8 @@ CREATE FUNCTION private.keyword_lexemes(query_text text) RETURNS TABLE(lexeme te
     AS $$
     with words as (
         select l.lexeme
-        from unnest(tsvector_to_array(to_tsvector('english'::regconfig, coalesce(
-            (select string_agg(replace(m.parts[1], '"', ''), ' ')
-             from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
-             where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
-             as l (lexeme)
+        from private.keyword_query_parts(query_text) q
+        cross join unnest(tsvector_to_array(to_tsvector('english'::regconfig, q.plain_words))) as l (lexeme)
         where l.lexeme !~ '[''\\]'
     )
     select w.lexeme, w.lexeme = any(private.common_lexemes(array(select w2.lexeme from words w2)))
@@ -2388,12 +2385,30 @@ CREATE FUNCTION private.keyword_match_tsqueries(query_text text) RETURNS TABLE(r
             end as loose
         from counts c
     )
+    -- the terms alone, not AND-ed with the OR of every word (which they imply): the GIN scan
+    -- then reads no posting list of a common word, and the planner sees a selective query
     select
-        case when t.required is null or base.has_phrase then base.ts else base.ts && t.required::tsquery end,
-        case when t.loose is null or base.has_phrase then null else base.ts && t.loose::tsquery end
-    from terms t,
-        (select private.keyword_tsquery(query_text) as ts,
-                coalesce(query_text, '') ~ '(^|\s)"[^"]' as has_phrase) base
+        case when t.required is null or numnode(q.phrases) > 0 then private.keyword_tsquery(query_text)
+             else t.required::tsquery && q.negative end,
+        case when t.loose is null or numnode(q.phrases) > 0 then null else t.loose::tsquery && q.negative end
+    from terms t, private.keyword_query_parts(query_text) q
+$$;
+
+CREATE FUNCTION private.keyword_query_parts(query_text text) RETURNS TABLE(phrases tsquery, negative tsquery, plain tsquery, plain_words text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    SET client_min_messages TO 'warning'
+    AS $$
+    select websearch_to_tsquery('english'::regconfig,
+                                coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^"'), '')),
+           websearch_to_tsquery('english'::regconfig,
+                                coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^-'), '')),
+           websearch_to_tsquery('english'::regconfig,
+                                coalesce(string_agg(replace(t.token, '"', ''), ' or ')
+                                         filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'), '')),
+           coalesce(string_agg(t.token, ' ') filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'), '')
+    from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
+    cross join lateral (select m.parts[1] as token) t
 $$;
 
 CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
@@ -2405,18 +2420,7 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
     from (select case when numnode(s.phrases) = 0 then s.plain else s.phrases && (s.plain || s.phrases) end
                      as positive,
                  s.negative
-          from (select websearch_to_tsquery('english'::regconfig,
-                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^"'), ''))
-                           as phrases,
-                       websearch_to_tsquery('english'::regconfig,
-                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^-'), ''))
-                           as negative,
-                       websearch_to_tsquery('english'::regconfig,
-                                            coalesce(string_agg(replace(t.token, '"', ''), ' or ')
-                                                     filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'),
-                                                     '')) as plain
-                from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
-                cross join lateral (select m.parts[1] as token) t) s) p
+          from private.keyword_query_parts(query_text) s) p
 $$;
 
 CREATE FUNCTION private.license_agreement_transition() RETURNS trigger
@@ -3293,6 +3297,38 @@ CREATE FUNCTION private.random_token() RETURNS text
     AS $$
     select encode(sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())), 'hex')
 $$;
+
+CREATE FUNCTION private.readable_chapters_matching(english tsquery, simple tsquery, fragment text, filter_organization_id uuid, filter_book_id uuid, max_rows integer DEFAULT NULL::integer) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    -- the role the caller runs as: SET ROLE (as PostgREST does) or the session's own
+    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
+    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                         where r.rolname = caller_role), false);
+begin
+    return query execute format($q$
+        select c.id from public.chapters c
+        where %s
+          and c.deleted_at is null
+          and ($1 is null or c.organization_id = $1)
+          and ($2 is null or c.book_id = $2)
+          and (%s
+               or (c.project_id is null and c.organization_id = any(array(select private.my_org_ids())))
+               or c.project_id = any(array(select private.readable_project_ids()))
+               or c.project_id = any(array(select private.public_project_ids())))
+        limit $6
+    $q$,
+        case when english is not null then 'c.fts_english @@ $3'
+             when simple is not null then 'c.fts @@ $4'
+             else 'c.content like $5' end,
+        sees_everything::text)
+    using filter_organization_id, filter_book_id, english, simple,
+          '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
+          max_rows;
+end
+$_$;
 
 CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -6047,50 +6083,34 @@ begin
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
     with required_hits as materialized (
-        select c.id from public.chapters c
-        where c.fts_english @@ required and numnode(required) > 0
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id from private.readable_chapters_matching(required, null, null, filter_organization_id, filter_book_id) m (id)
+        where numnode(required) > 0
     ),
     loose_hits as materialized (
-        select c.id from public.chapters c
-        where c.fts_english @@ loose and loose is not null and numnode(loose) > 0
-          and (select count(*) from required_hits) < k
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id from private.readable_chapters_matching(loose, null, null, filter_organization_id, filter_book_id) m (id)
+        where loose is not null and numnode(loose) > 0 and (select count(*) from required_hits) < k
     ),
     -- tier: how a chapter matched; a chapter matching the required words ranks above one
     -- matching only the looser query, which ranks above one matching any word
     hits as (
         select r.id, 2 as tier from required_hits r
         union all
-        -- the looser match, only when the required one found fewer than k chapters
         select l.id, 1 from loose_hits l
         union all
-        -- any word, when both found fewer than k: the first 20 k chapters that match, so a
-        -- query of words common in a large library costs a bounded amount
-        (select c.id, 0 from public.chapters c
-         where c.fts_english @@ ts and numnode(ts) > 0
-           and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
-           and c.deleted_at is null
-           and (filter_organization_id is null or c.organization_id = filter_organization_id)
-           and (filter_book_id is null or c.book_id = filter_book_id)
-         limit 20 * k)
+        -- any word, when both found fewer than k: at most 20 k chapters, so a query of words
+        -- common in a large library costs a bounded amount
+        select m.id, 0
+        from private.readable_chapters_matching(ts, null, null, filter_organization_id, filter_book_id, 20 * k) m (id)
+        where numnode(ts) > 0
+          and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
         union all
-        select c.id, 2 from public.chapters c
-        where c.fts @@ prefixes and prefixes is not null
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id, 2
+        from private.readable_chapters_matching(null, prefixes, null, filter_organization_id, filter_book_id) m (id)
+        where prefixes is not null
         union all
-        select c.id, 2 from unnest(unspaced) w
-        join public.chapters c
-          on c.content like '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-        where c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id, 2
+        from unnest(unspaced) w
+        cross join lateral private.readable_chapters_matching(null, null, w, filter_organization_id, filter_book_id) m (id)
     ),
     ranked as (
         select c.id, c.book_id, h.tier,
@@ -13437,6 +13457,11 @@ GRANT ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_match_tsqueries(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.keyword_query_parts(query_text text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.keyword_query_parts(query_text text) TO anon;
+GRANT ALL ON FUNCTION private.keyword_query_parts(query_text text) TO authenticated;
+GRANT ALL ON FUNCTION private.keyword_query_parts(query_text text) TO service_role;
+
 REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
@@ -13578,6 +13603,11 @@ REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_b
 REVOKE ALL ON FUNCTION private.raise_period_allowance(org_id uuid, plan public.plans) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.random_token() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.readable_chapters_matching(english tsquery, simple tsquery, fragment text, filter_organization_id uuid, filter_book_id uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_chapters_matching(english tsquery, simple tsquery, fragment text, filter_organization_id uuid, filter_book_id uuid, max_rows integer) TO anon;
+GRANT ALL ON FUNCTION private.readable_chapters_matching(english tsquery, simple tsquery, fragment text, filter_organization_id uuid, filter_book_id uuid, max_rows integer) TO authenticated;
+GRANT ALL ON FUNCTION private.readable_chapters_matching(english tsquery, simple tsquery, fragment text, filter_organization_id uuid, filter_book_id uuid, max_rows integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.readable_community_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.readable_community_ids() TO anon;

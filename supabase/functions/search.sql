@@ -150,11 +150,34 @@ revoke execute on function public.match_chapters(extensions.vector, integer, uui
 grant execute on function public.match_chapters(extensions.vector, integer, uuid, uuid, uuid, integer)
 to anon, authenticated, service_role;
 
+-- A keyword query's parts in websearch syntax ('english': stop words drop out, words are
+-- stemmed): its "quoted phrases", its -exclusions (-word, -"phrase"), and its plain words
+-- OR-ed ("or" itself is an operator, not a word), also as text.
+create or replace function private.keyword_query_parts(query_text text)
+returns table (phrases tsquery, negative tsquery, plain tsquery, plain_words text)
+language sql
+stable
+set search_path = ''
+set client_min_messages = 'warning'  -- noqa: PRS
+as $$
+    select websearch_to_tsquery('english'::regconfig,
+                                coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^"'), '')),
+           websearch_to_tsquery('english'::regconfig,
+                                coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^-'), '')),
+           websearch_to_tsquery('english'::regconfig,
+                                coalesce(string_agg(replace(t.token, '"', ''), ' or ')
+                                         filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'), '')),
+           coalesce(string_agg(t.token, ' ') filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'), '')
+    from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
+    cross join lateral (select m.parts[1] as token) t
+$$;
+revoke execute on function private.keyword_query_parts(text) from public;
+grant execute on function private.keyword_query_parts(text) to anon, authenticated, service_role;
+
 -- The keyword query as people type it, for chapters.fts_english: plain words are OR-ed (so
 -- "how do I ..." does not require "how", "do" and "i"; ranking rewards chapters that match
 -- more of them), while websearch syntax keeps its meaning: a "quoted phrase" is required and
--- a -word (or -"phrase") excluded. English stop words drop out and words are stemmed. A query
--- of exclusions alone matches nothing.
+-- a -word (or -"phrase") excluded. A query of exclusions alone matches nothing.
 create or replace function private.keyword_tsquery(query_text text)
 returns tsquery
 language sql
@@ -166,18 +189,7 @@ as $$
     from (select case when numnode(s.phrases) = 0 then s.plain else s.phrases && (s.plain || s.phrases) end
                      as positive,
                  s.negative
-          from (select websearch_to_tsquery('english'::regconfig,
-                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^"'), ''))
-                           as phrases,
-                       websearch_to_tsquery('english'::regconfig,
-                                            coalesce(string_agg(t.token, ' ') filter (where t.token ~ '^-'), ''))
-                           as negative,
-                       websearch_to_tsquery('english'::regconfig,
-                                            coalesce(string_agg(replace(t.token, '"', ''), ' or ')
-                                                     filter (where t.token !~ '^-|^"' and lower(t.token) <> 'or'),
-                                                     '')) as plain
-                from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
-                cross join lateral (select m.parts[1] as token) t) s) p
+          from private.keyword_query_parts(query_text) s) p
 $$;
 revoke execute on function private.keyword_tsquery(text) from public;
 grant execute on function private.keyword_tsquery(text) to anon, authenticated, service_role;
@@ -226,11 +238,8 @@ set search_path = ''
 as $$
     with words as (
         select l.lexeme
-        from unnest(tsvector_to_array(to_tsvector('english'::regconfig, coalesce(
-            (select string_agg(replace(m.parts[1], '"', ''), ' ')
-             from regexp_matches(coalesce(query_text, ''), '-?"[^"]*"?|\S+', 'g') as m (parts)
-             where m.parts[1] !~ '^-|^"' and lower(m.parts[1]) <> 'or'), ''))))
-             as l (lexeme)
+        from private.keyword_query_parts(query_text) q
+        cross join unnest(tsvector_to_array(to_tsvector('english'::regconfig, q.plain_words))) as l (lexeme)
         where l.lexeme !~ '[''\\]'
     )
     select w.lexeme, w.lexeme = any(private.common_lexemes(array(select w2.lexeme from words w2)))
@@ -273,12 +282,13 @@ as $$
             end as loose
         from counts c
     )
+    -- the terms alone, not AND-ed with the OR of every word (which they imply): the GIN scan
+    -- then reads no posting list of a common word, and the planner sees a selective query
     select
-        case when t.required is null or base.has_phrase then base.ts else base.ts && t.required::tsquery end,
-        case when t.loose is null or base.has_phrase then null else base.ts && t.loose::tsquery end
-    from terms t,
-        (select private.keyword_tsquery(query_text) as ts,
-                coalesce(query_text, '') ~ '(^|\s)"[^"]' as has_phrase) base
+        case when t.required is null or numnode(q.phrases) > 0 then private.keyword_tsquery(query_text)
+             else t.required::tsquery && q.negative end,
+        case when t.loose is null or numnode(q.phrases) > 0 then null else t.loose::tsquery && q.negative end
+    from terms t, private.keyword_query_parts(query_text) q
 $$;
 revoke execute on function private.keyword_match_tsqueries(text) from public;
 grant execute on function private.keyword_match_tsqueries(text) to anon, authenticated, service_role;
@@ -299,6 +309,57 @@ as $$
 $$;
 revoke execute on function private.partial_words(text) from public;
 grant execute on function private.partial_words(text) to anon, authenticated, service_role;
+
+-- The chapters the caller may read that match one keyword condition (an 'english' tsquery,
+-- a 'simple' tsquery or a fragment of the content), found through that condition's GIN index. Under
+-- row-level security PostgreSQL cannot use those indexes: `@@` and LIKE are not leakproof, so
+-- it evaluates them only after the policy, on every chapter the caller can see (60 ms a
+-- condition in a library of 10,000 chapters). So this function applies the chapters_select
+-- policy's own terms itself — tests/sql/test_search.sql checks that it returns exactly what
+-- RLS returns, to members, project collaborators, outsiders and anon — and callers join its
+-- ids back to public.chapters, where RLS applies once more. Roles that bypass RLS
+-- (service_role) see every chapter, as they would through the table. At most `max_rows` ids
+-- (null: all).
+create or replace function private.readable_chapters_matching(
+    english tsquery, simple tsquery, fragment text,
+    filter_organization_id uuid, filter_book_id uuid, max_rows integer default null
+)
+returns setof uuid
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    -- the role the caller runs as: SET ROLE (as PostgREST does) or the session's own
+    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
+    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                         where r.rolname = caller_role), false);
+begin
+    return query execute format($q$
+        select c.id from public.chapters c
+        where %s
+          and c.deleted_at is null
+          and ($1 is null or c.organization_id = $1)
+          and ($2 is null or c.book_id = $2)
+          and (%s
+               or (c.project_id is null and c.organization_id = any(array(select private.my_org_ids())))
+               or c.project_id = any(array(select private.readable_project_ids()))
+               or c.project_id = any(array(select private.public_project_ids())))
+        limit $6
+    $q$,
+        case when english is not null then 'c.fts_english @@ $3'
+             when simple is not null then 'c.fts @@ $4'
+             else 'c.content like $5' end,
+        sees_everything::text)
+    using filter_organization_id, filter_book_id, english, simple,
+          '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
+          max_rows;
+end
+$$;
+revoke execute on function private.readable_chapters_matching(tsquery, tsquery, text, uuid, uuid, integer) from public;
+grant execute on function private.readable_chapters_matching(tsquery, tsquery, text, uuid, uuid, integer)
+to anon, authenticated, service_role;
 
 -- Keyword search alone, ranked. Each way of matching is its own index scan, so the cost
 -- follows the number of matching chapters, not the number the caller can see:
@@ -346,50 +407,34 @@ begin
     from unnest(tsvector_to_array(to_tsvector('simple'::regconfig, partial_text))) l;
     return query
     with required_hits as materialized (
-        select c.id from public.chapters c
-        where c.fts_english @@ required and numnode(required) > 0
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id from private.readable_chapters_matching(required, null, null, filter_organization_id, filter_book_id) m (id)
+        where numnode(required) > 0
     ),
     loose_hits as materialized (
-        select c.id from public.chapters c
-        where c.fts_english @@ loose and loose is not null and numnode(loose) > 0
-          and (select count(*) from required_hits) < k
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id from private.readable_chapters_matching(loose, null, null, filter_organization_id, filter_book_id) m (id)
+        where loose is not null and numnode(loose) > 0 and (select count(*) from required_hits) < k
     ),
     -- tier: how a chapter matched; a chapter matching the required words ranks above one
     -- matching only the looser query, which ranks above one matching any word
     hits as (
         select r.id, 2 as tier from required_hits r
         union all
-        -- the looser match, only when the required one found fewer than k chapters
         select l.id, 1 from loose_hits l
         union all
-        -- any word, when both found fewer than k: the first 20 k chapters that match, so a
-        -- query of words common in a large library costs a bounded amount
-        (select c.id, 0 from public.chapters c
-         where c.fts_english @@ ts and numnode(ts) > 0
-           and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
-           and c.deleted_at is null
-           and (filter_organization_id is null or c.organization_id = filter_organization_id)
-           and (filter_book_id is null or c.book_id = filter_book_id)
-         limit 20 * k)
+        -- any word, when both found fewer than k: at most 20 k chapters, so a query of words
+        -- common in a large library costs a bounded amount
+        select m.id, 0
+        from private.readable_chapters_matching(ts, null, null, filter_organization_id, filter_book_id, 20 * k) m (id)
+        where numnode(ts) > 0
+          and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
         union all
-        select c.id, 2 from public.chapters c
-        where c.fts @@ prefixes and prefixes is not null
-          and c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id, 2
+        from private.readable_chapters_matching(null, prefixes, null, filter_organization_id, filter_book_id) m (id)
+        where prefixes is not null
         union all
-        select c.id, 2 from unnest(unspaced) w
-        join public.chapters c
-          on c.content like '%' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_') || '%'
-        where c.deleted_at is null
-          and (filter_organization_id is null or c.organization_id = filter_organization_id)
-          and (filter_book_id is null or c.book_id = filter_book_id)
+        select m.id, 2
+        from unnest(unspaced) w
+        cross join lateral private.readable_chapters_matching(null, null, w, filter_organization_id, filter_book_id) m (id)
     ),
     ranked as (
         select c.id, c.book_id, h.tier,

@@ -3,7 +3,7 @@
 -- beyond clients' reach.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(22);
+select plan(27);
 
 select tests.create_user(name) from unnest(array['owner', 'outsider']) name;
 select tests.create_organization('owner', 'press');
@@ -71,6 +71,38 @@ select is((pg_temp.found('gcloud command printer'))[1:2], array['Reset printer',
 select is((select array_agg(c.title) from public.keyword_search_chapters('gcloud command', 500) k
            join public.chapters c on c.id = k.chapter_id where c.title not like 'Reference %'),
     array['Reset instance'], 'a query of common words alone requires all of them');
+
+-- keyword matching runs in private.readable_chapters_matching (RLS cannot use GIN indexes):
+-- it returns exactly the chapters RLS shows, to each kind of caller
+reset role;
+insert into public.projects (id, organization_id, created_by, title, slug, visibility) values
+('00000000-0000-0000-0000-0000000000c1', tests.org_id('rival'), tests.get_user_id('outsider'), 'Open', 'open', 'public'),
+('00000000-0000-0000-0000-0000000000c2', tests.org_id('rival'), tests.get_user_id('outsider'), 'Closed', 'closed',
+ 'private');
+insert into public.books (id, project_id, title) values
+('00000000-0000-0000-0000-0000000000b3', '00000000-0000-0000-0000-0000000000c1', 'Open manual'),
+('00000000-0000-0000-0000-0000000000b4', '00000000-0000-0000-0000-0000000000c2', 'Closed manual');
+insert into public.chapters (book_id, chapter_number, title, content) values
+('00000000-0000-0000-0000-0000000000b3', 1, 'Open keys', 'A public key for everyone.'),
+('00000000-0000-0000-0000-0000000000b4', 1, 'Closed keys', 'A private key for the team.');
+update public.chapters set deleted_at = now() where title = 'Windows';
+create function pg_temp.matches_rls(q tsquery) returns boolean
+language sql as $$
+    select (select array_agg(m.id order by m.id) from private.readable_chapters_matching(q, null, null, null, null) m (id))
+           is not distinct from (select array_agg(c.id order by c.id) from public.chapters c
+                                 where c.fts_english @@ q and c.deleted_at is null)
+$$;
+grant execute on function pg_temp.matches_rls(tsquery) to public;
+select tests.authenticate_as('owner');
+select ok(pg_temp.matches_rls('key'), 'a member: the matching chapters RLS shows (own organization and public projects)');
+select tests.authenticate_as('outsider');
+select ok(pg_temp.matches_rls('key'), 'a member of the other organization: its own, its private project''s and public ones');
+select tests.clear_authentication();
+select ok(pg_temp.matches_rls('key'), 'anon: chapters of public projects only');
+select tests.authenticate_as_service_role();
+select ok(pg_temp.matches_rls('key'), 'service_role: every live chapter');
+select is((select count(*)::int from private.readable_chapters_matching('key', null, null, null, null)), 4,
+    'and deleted chapters never');
 
 -- passages: scope from the chapter, read under RLS, written only by the embedding worker
 reset role;
