@@ -359,7 +359,11 @@ def test_workers_wake_on_notify_or_poll(admin, db_url, tmp_path, mode):
 
 
 def test_one_scheduler_is_elected(db_url):
-    """Three scheduler loops on one database: exactly one takes the advisory lock."""
+    """Three scheduler loops on one database: exactly one takes the advisory lock.
+
+    The leader releases the lock when it stops; a follower whose try raced with that
+    release must not become a second leader on its way out (the flake this test once had).
+    """
     import asyncio
     import logging
 
@@ -377,8 +381,13 @@ def test_one_scheduler_is_elected(db_url):
 
     async def run():
         stopping = asyncio.Event()
-        loops = [asyncio.create_task(scheduler_loop(db_url, stopping, logger, tick=0.1)) for _ in range(3)]
-        await asyncio.sleep(1.5)
+        loops = [asyncio.create_task(scheduler_loop(db_url, stopping, logger, tick=0.01)) for _ in range(3)]
+        # wait for a leader to have done its housekeeping (however slow the machine), then
+        # let the followers try the lock many more times
+        deadline = asyncio.get_running_loop().time() + 60
+        while "maintenance" not in records and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)
         stopping.set()
         await asyncio.gather(*loops)
 

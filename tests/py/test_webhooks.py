@@ -117,6 +117,14 @@ def test_a_completed_generation_is_delivered_signed(admin, db_url, receiver):
         admin.execute("select count(*) from private.webhook_outbox where webhook_id = %s", (webhook_id,)).fetchone()[0]
         == 1
     ), "the event is in the outbox with the change"
+    # a later change of the finished row (status unchanged) announces nothing more
+    admin.execute(
+        "update public.generations set metadata = '{\"seen\": true}', status = status where id = %s", (generation,)
+    )
+    assert (
+        admin.execute("select count(*) from private.webhook_outbox where webhook_id = %s", (webhook_id,)).fetchone()[0]
+        == 1
+    ), "one event per move into a final state"
     assert deliver(db_url) == 1
     [delivery] = receiver.received
     assert delivery["valid"], "the receiver verifies the HMAC-SHA256 signature"

@@ -245,7 +245,7 @@ class Worker:
         kind = lane.split("#")[0]
         ids = [f[0] for f in finished]
         tokens = [f[1] for f in finished]
-        outcomes = [Jsonb(f[2]) for f in finished]
+        outcomes = [None if f[2] is None else Jsonb(f[2]) for f in finished]
         cursor = await conn.execute(
             "select * from public.job_complete_and_claim(%s, %s, %s::integer, %s::bigint[], %s::bigint[], %s::jsonb[], "
             "%s::integer)",

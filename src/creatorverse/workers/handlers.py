@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -65,8 +65,13 @@ class Outcome:
     model: str | None = None
     result: dict[str, Any] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, {})}
+    def as_json(self) -> dict[str, Any] | None:
+        """The fields set, as the SQL side reads them; None when nothing was set (a no-op)."""
+        values = {name: value for name in _OUTCOME_FIELDS if (value := getattr(self, name)) is not None and value != {}}
+        return values or None
+
+
+_OUTCOME_FIELDS = tuple(f.name for f in fields(Outcome))
 
 
 class JobError(Exception):

@@ -3,7 +3,9 @@
 The leader starts due cron runs (`scheduler_tick`) every `tick` seconds and runs the
 housekeeping (`scheduler_maintenance`: expired leases, expired credit holds, next months'
 partitions, the daily-usage materialized view) every `maintenance_every` seconds. The lock
-is a session lock: if the leader dies, its connection closes and another takes over.
+is a session lock: if the leader dies, its connection closes and another takes over. A
+loop that wins the lock while it is itself shutting down (the old leader released it on
+its way out) gives it back at once instead of leading for no time.
 """
 
 from __future__ import annotations
@@ -29,12 +31,18 @@ async def scheduler_loop(
 ) -> None:
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
         leader = False
-        last_maintenance = 0.0
+        # the first maintenance runs as soon as this loop leads (not "300 s after the
+        # monotonic clock's zero", which is the machine's boot on Linux)
+        last_maintenance: float | None = None
         while not stopping.is_set():
             try:
                 if not leader:
                     cursor = await conn.execute("select pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,))
                     leader = (await cursor.fetchone())[0]
+                    if leader and stopping.is_set():
+                        # the query raced with shutdown: whoever is still running may lead
+                        await conn.execute("select pg_advisory_unlock(hashtext(%s))", (LOCK_KEY,))
+                        break
                     if leader:
                         log(logger, logging.INFO, "elected scheduler")
                 if leader:
@@ -42,7 +50,7 @@ async def scheduler_loop(
                     started = (await cursor.fetchone())[0]
                     if started:
                         log(logger, logging.INFO, "scheduled runs started", runs=started)
-                    if time.monotonic() - last_maintenance >= maintenance_every:
+                    if last_maintenance is None or time.monotonic() - last_maintenance >= maintenance_every:
                         cursor = await conn.execute("select public.scheduler_maintenance()")
                         log(logger, logging.INFO, "maintenance", **(await cursor.fetchone())[0])
                         last_maintenance = time.monotonic()
