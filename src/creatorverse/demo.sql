@@ -34,7 +34,9 @@ made as (
     returning id
 )
 
-select id from found union all select id from made;
+select id from found
+union all
+select id from made;
 
 -- name: film_book
 select b.id from public.books as b

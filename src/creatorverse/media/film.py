@@ -54,9 +54,10 @@ def write_script(conn: psycopg.Connection, chapter_id: UUID, text: str, as_user:
             return found[0], found[1]
         scenes = split_script(text)
         script_id = cur.execute(
-            "insert into public.scripts (chapter_id, created_by, script, scene_count, status) "
-            "values (%s, %s, %s, %s, 'ready') returning id",
-            (chapter_id, as_user, text, len(scenes)),
+            # scene_count is kept by a trigger as the scenes arrive
+            "insert into public.scripts (chapter_id, created_by, script, status) values (%s, %s, %s, 'ready') "
+            "returning id",
+            (chapter_id, as_user, text),
         ).fetchone()[0]
         for scene in scenes:
             narration = next((line.text for line in scene.lines if line.speaker is None), None)
@@ -89,7 +90,8 @@ def request_film(
 
 
 def film_state(conn: psycopg.Connection, film_id: UUID) -> dict[str, Any]:
-    """The parent's status and progress, and how many of its (current) jobs are done or active."""
+    """The parent's status and progress, and how many of its (current) jobs are done or can still
+    run (reads the private queue: the operator's connection)."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
             """
@@ -97,7 +99,11 @@ def film_state(conn: psycopg.Connection, film_id: UUID) -> dict[str, Any]:
                    f.output_url, f.thumbnail_url, f.subtitles_url, f.organization_id,
                    count(c.id) as jobs,
                    count(c.id) filter (where c.status = 'succeeded') as done,
-                   count(c.id) filter (where c.status in ('queued', 'running', 'retrying')) as active
+                   -- jobs that can still make progress: running, or ready in the queue (not waiting for
+                   -- an input that failed)
+                   count(c.id) filter (where c.status in ('running', 'retrying')
+                                         or exists (select from private.job_queue q
+                                                    where q.generation_id = c.id and q.state = 'ready')) as active
             from public.generations f
             left join public.generations c on c.parent_id = f.id and not c.metadata ? 'superseded_by'
             where f.id = %s
