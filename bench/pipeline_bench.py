@@ -179,9 +179,12 @@ def main() -> None:
     parser.add_argument("--scenes", type=int, default=6)
     parser.add_argument("--processes", default="1,2,4")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL") or subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "creatorverse"), "db", "url"], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    url = (
+        os.environ.get("DATABASE_URL")
+        or subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "creatorverse"), "db", "url"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("delete from private.job_queue where kind = any(%s)", (list(KINDS),))
     arms = [int(p) for p in args.processes.split(",")]
