@@ -24,18 +24,24 @@ insert into public.projects (organization_id, created_by, title) values
 (tests.org_id('studio'), tests.get_user_id('owner'), 'Harbor'),
 (tests.org_id('poorco'), tests.get_user_id('outsider'), 'Poor');
 insert into public.books (organization_id, project_id, title)
-select organization_id, id, title || ' book' from public.projects where title in ('Harbor', 'Poor');
+select organization_id, id, title || ' book' from public.projects
+where organization_id in (tests.org_id('studio'), tests.org_id('poorco'));
 insert into public.chapters (book_id, chapter_number, title, content)
-select id, 1, 'One', 'The boats come back.' from public.books where title in ('Harbor book', 'Poor book');
+select id, 1, 'One', 'The boats come back.' from public.books
+where organization_id in (tests.org_id('studio'), tests.org_id('poorco'));
 insert into public.scripts (chapter_id, script)
-select c.id, 'EXT. HARBOR - DAWN' || E'\n' || 'MINA: The boats are back.' from public.chapters c;
+select c.id, 'EXT. HARBOR - DAWN' || E'\n' || 'MINA: The boats are back.' from public.chapters c
+join public.books b on b.id = c.book_id
+where b.organization_id in (tests.org_id('studio'), tests.org_id('poorco'));
 insert into public.scenes (script_id, scene_number, title, description, audio_requirements)
 select s.id, n, 'Scene ' || n, 'The harbor, view ' || n,
        jsonb_build_object('lines', jsonb_build_array(jsonb_build_object('speaker', 'MINA', 'text', 'Line ' || n)))
-from public.scripts s, generate_series(1, 3) n;
+from public.scripts s, generate_series(1, 3) n
+where s.organization_id in (tests.org_id('studio'), tests.org_id('poorco'));
 
 create function pg_temp.script(project_title text) returns uuid language sql as $$
-    select s.id from public.scripts s join public.projects p on p.id = s.project_id where p.title = project_title
+    select s.id from public.scripts s join public.projects p on p.id = s.project_id
+    where p.title = project_title and p.organization_id in (tests.org_id('studio'), tests.org_id('poorco'))
 $$;
 create function pg_temp.held(slug text) returns bigint language sql as $$
     select held_balance from public.credit_balances where organization_id = tests.org_id(slug)
@@ -108,23 +114,23 @@ select throws_ok($$select public.request_film(pg_temp.script('Harbor'), dedup_ke
 -- brand policy of the project: forbidden words (English whole words, Korean substrings) and a disclaimer
 insert into public.brand_policies (project_id, brand_name, prohibited_content, required_disclaimers)
 select id, 'Harbor Films', array['gore', '폭력'], array['A work of fiction.'] from public.projects
-where title = 'Harbor';
-update public.scenes set description = 'Gulls, and gore on the pier' where scene_number = 2;
+where title = 'Harbor' and organization_id = tests.org_id('studio');
+update public.scenes set description = 'Gulls, and gore on the pier' where scene_number = 2 and script_id = pg_temp.script('Harbor');
 select throws_ok($$select public.request_film(pg_temp.script('Harbor'))$$, 'PT451',
     'forbidden word "gore" in scene 2 (brand policy "Harbor Films")',
     'a forbidden word is refused, naming the word, the scene and the policy');
-update public.scenes set description = '폭력은 없다' where scene_number = 2;
+update public.scenes set description = '폭력은 없다' where scene_number = 2 and script_id = pg_temp.script('Harbor');
 select throws_ok($$select public.request_film(pg_temp.script('Harbor'))$$, 'PT451',
     'forbidden word "폭력" in scene 2 (brand policy "Harbor Films")',
     'Korean words match inside a longer word (particles are attached)');
-update public.scenes set description = 'The gorge by the harbor' where scene_number = 2;
+update public.scenes set description = 'The gorge by the harbor' where scene_number = 2 and script_id = pg_temp.script('Harbor');
 select throws_ok($$select public.request_film(pg_temp.script('Harbor'))$$, 'PT451',
     'required disclaimer "A work of fiction." is missing from the script (brand policy "Harbor Films")',
     'a missing disclaimer is refused (and "gorge" is not the forbidden word "gore")');
-select throws_ok($$select public.request_generation((select id from public.projects where title = 'Harbor'),
+select throws_ok($$select public.request_generation((select id from public.projects where title = 'Harbor' and organization_id = tests.org_id('studio')),
     'image', 'a pier covered in GORE')$$, 'PT451', 'forbidden word "gore" in the prompt (brand policy "Harbor Films")',
     'single prompts are checked too, case-insensitively');
-select lives_ok($$select public.request_generation((select id from public.projects where title = 'Harbor'),
+select lives_ok($$select public.request_generation((select id from public.projects where title = 'Harbor' and organization_id = tests.org_id('studio')),
     'text', 'a classic harbor song', dedup_key => 'song')$$, 'a clean prompt passes (no disclaimer needed)');
 select tests.authenticate_as_service_role();
 select is((select count(*) from public.generations where organization_id = tests.org_id('studio')), 1::bigint,
@@ -219,10 +225,11 @@ select throws_ok($$select public.retry_generation((pg_temp.child('one', 'image',
 select is((public.retry_generation((pg_temp.child('one', 'audio', 3)).id)).status, 'queued',
     'the failed job is asked again');
 select tests.authenticate_as_service_role();
-select is((select count(*) from public.generations g where g.metadata ->> 'retry_of' is not null), 1::bigint,
+select is((select count(*) from public.generations g
+           where g.parent_id = (pg_temp.film('one')).id and g.metadata ->> 'retry_of' is not null), 1::bigint,
     'as one new job');
 select tests.authenticate_as('editor');
-select is((public.retry_generation((select id from public.generations where status = 'failed'))).id,
+select is((public.retry_generation((select id from public.generations where status = 'failed' and parent_id = (pg_temp.film('one')).id))).id,
     (pg_temp.child('one', 'audio', 3)).id, 'retrying twice returns the same successor');
 select tests.authenticate_as_service_role();
 select is(pg_temp.held('studio'), 1 + 1 + 10 + 2::bigint,
