@@ -152,6 +152,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    insert into public.generation_inputs (generation_id, organization_id, role, sequence_order, input_generation_id)
+    select g.id, g.organization_id, input_role, input_order, source from public.generations g where g.id = job
+$$;
+
 CREATE FUNCTION private.add_progress(who uuid, counter text, delta bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -298,6 +306,42 @@ begin
 end
 $$;
 
+CREATE TABLE public.brand_policies (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    brand_name text NOT NULL,
+    brand_description text,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    typography jsonb DEFAULT '{}'::jsonb NOT NULL,
+    logo_assets jsonb DEFAULT '[]'::jsonb NOT NULL,
+    tone_of_voice text,
+    messaging_guidelines text,
+    prohibited_content text[] DEFAULT '{}'::text[] NOT NULL,
+    preferred_keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    preferred_formats text[] DEFAULT '{}'::text[] NOT NULL,
+    resolution_requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_default boolean DEFAULT false NOT NULL,
+    is_public boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    required_disclaimers text[] DEFAULT '{}'::text[] NOT NULL
+);
+
+CREATE FUNCTION private.brand_policy_for(org_id uuid, project uuid) RETURNS public.brand_policies
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select b.* from public.brand_policies b
+    where b.organization_id = org_id and b.deleted_at is null
+      and ((project is not null and b.project_id = project) or b.is_default)
+    order by (b.project_id is not distinct from project) desc, b.is_default desc, b.created_at
+    limit 1
+$$;
+
 CREATE FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) RETURNS void
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -420,6 +464,155 @@ CREATE FUNCTION private.can_watch(content_id uuid) RETURNS boolean
     )
 $$;
 
+CREATE TABLE public.generations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    user_id uuid,
+    kind text NOT NULL,
+    variant text,
+    parent_id uuid,
+    chapter_id uuid,
+    script_id uuid,
+    scene_id uuid,
+    moodboard_id uuid,
+    animation_id uuid,
+    scene_number integer,
+    provider text,
+    model text,
+    prompt text,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    units numeric DEFAULT 1 NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    dedup_key text,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    current_step text,
+    last_completed_step text,
+    total_steps integer,
+    completed_steps integer DEFAULT 0 NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    error_code text,
+    error_message text,
+    cancel_requested_at timestamp with time zone,
+    external_job_id text,
+    estimated_completion_at timestamp with time zone,
+    hold_id uuid,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    actual_credits bigint,
+    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    actual_cost_usd numeric(14,6),
+    cost_tokens bigint DEFAULT 0 NOT NULL,
+    cost_render_seconds bigint DEFAULT 0 NOT NULL,
+    cost_kai_credits bigint DEFAULT 0 NOT NULL,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    output_asset_id uuid,
+    result jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_ms bigint,
+    size_bytes bigint,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
+    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT generations_check CHECK ((parent_id <> id)),
+    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
+    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
+    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
+    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
+    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
+    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
+    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
+    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
+    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
+    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
+    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
+    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
+    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
+    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
+)
+WITH (fillfactor='60');
+
+COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+CREATE FUNCTION private.cancel_children(parent public.generations) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    waiting record;
+begin
+    perform set_config('creatorverse.settling_pipeline', parent.id::text, true);
+    for waiting in
+        select q.id, q.generation_id from private.job_queue q
+        join public.generations g on g.id = q.generation_id
+        where g.parent_id = parent.id and q.state in ('ready', 'waiting')
+        order by q.id
+        for update of q skip locked
+    loop
+        delete from private.job_queue q where q.id = waiting.id;
+        perform private.finish_generation(waiting.generation_id, 'cancelled', null,
+                                          'cancelled with its pipeline', 'cancelled');
+    end loop;
+    update public.generations g set cancel_requested_at = now(), updated_at = now()
+    where g.id in (select c.id from public.generations c
+                   where c.parent_id = parent.id and c.status in ('running', 'retrying')
+                     and c.cancel_requested_at is null
+                   for update skip locked);
+    perform set_config('creatorverse.settling_pipeline', '', true);
+end
+$$;
+
+CREATE FUNCTION private.cancel_pipeline(target public.generations) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    waiting boolean;
+begin
+    perform private.lock_credit_balance(target.organization_id);
+    if target.parent_id is null then
+        update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+        where g.id = target.id;
+        perform private.refresh_pipeline(target.id, 'cancelling');
+    else
+        delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
+        returning true into waiting;
+        if coalesce(waiting, false) then
+            perform private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
+        else
+            update public.generations g
+            set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+            where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled');
+        end if;
+    end if;
+    select g.* into target from public.generations g where g.id = target.id;
+    return target;
+end
+$$;
+
 CREATE FUNCTION private.cart_item_defaults() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -503,6 +696,43 @@ begin
         update public.chapters c set embedding_status = 'pending' where c.id = new.id and c.embedding_status <> 'pending';
     end if;
     return null;
+end
+$$;
+
+CREATE FUNCTION private.check_brand_safety(org_id uuid, project uuid, texts jsonb, with_disclaimers boolean DEFAULT false) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    policy public.brand_policies := private.brand_policy_for(org_id, project);
+    word text;
+    entry jsonb;
+    everything text;
+begin
+    if policy.id is null then
+        return;
+    end if;
+    foreach word in array policy.prohibited_content loop
+        for entry in select e from jsonb_array_elements(coalesce(texts, '[]')) e loop
+            if private.contains_word(entry ->> 1, word) then
+                raise exception 'forbidden word "%" in % (brand policy "%")', btrim(word), entry ->> 0,
+                    policy.brand_name
+                    using errcode = 'PT451', detail = format('brand policy %s', policy.id),
+                          hint = 'rewrite the text or change the brand policy';
+            end if;
+        end loop;
+    end loop;
+    if with_disclaimers and cardinality(policy.required_disclaimers) > 0 then
+        everything := lower((select string_agg(e ->> 1, E'\n') from jsonb_array_elements(coalesce(texts, '[]')) e));
+        foreach word in array policy.required_disclaimers loop
+            if btrim(word) <> '' and strpos(coalesce(everything, ''), lower(btrim(word))) = 0 then
+                raise exception 'required disclaimer "%" is missing from the script (brand policy "%")',
+                    btrim(word), policy.brand_name
+                    using errcode = 'PT451', detail = format('brand policy %s', policy.id),
+                          hint = 'add the disclaimer to the script or to a scene';
+            end if;
+        end loop;
+    end if;
 end
 $$;
 
@@ -752,6 +982,20 @@ begin
     return 'applied';
 end
 $$;
+
+CREATE FUNCTION private.contains_word(body text, word text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    select case
+        when body is null or btrim(word) = '' then false
+        when btrim(word) ~ '^[[:ascii:]]+$' then
+            lower(body) ~ ('(^|[^[:alnum:]_])'
+                           || regexp_replace(lower(btrim(word)), '([.^$*+?()\[\]{}|\\-])', '\\\1', 'g')
+                           || '($|[^[:alnum:]_])')
+        else strpos(lower(body), lower(btrim(word))) > 0
+    end
+$_$;
 
 CREATE FUNCTION private.content_episode_scope() RETURNS trigger
     LANGUAGE plpgsql
@@ -1783,98 +2027,78 @@ begin
 end
 $$;
 
-CREATE TABLE public.generations (
+CREATE TABLE public.scenes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
     project_id uuid,
-    user_id uuid,
-    kind text NOT NULL,
-    variant text,
-    parent_id uuid,
-    chapter_id uuid,
     script_id uuid,
-    scene_id uuid,
-    moodboard_id uuid,
-    animation_id uuid,
-    scene_number integer,
-    provider text,
-    model text,
-    prompt text,
-    params jsonb DEFAULT '{}'::jsonb NOT NULL,
-    units numeric DEFAULT 1 NOT NULL,
-    priority smallint DEFAULT 0 NOT NULL,
-    dedup_key text,
-    status text DEFAULT 'queued'::text NOT NULL,
-    progress numeric(5,2) DEFAULT 0 NOT NULL,
-    current_step text,
-    last_completed_step text,
-    total_steps integer,
-    completed_steps integer DEFAULT 0 NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
-    max_attempts integer NOT NULL,
-    error_code text,
-    error_message text,
-    cancel_requested_at timestamp with time zone,
-    external_job_id text,
-    estimated_completion_at timestamp with time zone,
-    hold_id uuid,
-    estimated_credits bigint DEFAULT 0 NOT NULL,
-    actual_credits bigint,
-    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
-    actual_cost_usd numeric(14,6),
-    cost_tokens bigint DEFAULT 0 NOT NULL,
-    cost_render_seconds bigint DEFAULT 0 NOT NULL,
-    cost_kai_credits bigint DEFAULT 0 NOT NULL,
-    output_url text,
-    thumbnail_url text,
-    subtitles_url text,
-    output_asset_id uuid,
-    result jsonb DEFAULT '{}'::jsonb NOT NULL,
-    duration_ms bigint,
-    size_bytes bigint,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    story_id uuid,
+    scene_number integer NOT NULL,
+    title text,
+    description text,
+    location text,
+    time_of_day text,
+    characters jsonb DEFAULT '[]'::jsonb NOT NULL,
+    key_actions jsonb DEFAULT '[]'::jsonb NOT NULL,
+    visual_description text,
+    audio_description text,
+    audio_requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_seconds numeric(8,2),
+    transition_type text,
+    transition_duration numeric(6,2),
+    image_prompt text,
+    negative_prompt text,
+    style_keywords text[] DEFAULT '{}'::text[] NOT NULL,
+    technical_specs jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    queued_at timestamp with time zone DEFAULT now() NOT NULL,
-    started_at timestamp with time zone,
-    completed_at timestamp with time zone,
-    failed_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
-    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
-    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
-    CONSTRAINT generations_check CHECK ((parent_id <> id)),
-    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
-    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
-    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
-    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
-    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
-    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
-    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
-    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
-    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
-    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
-    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
-    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
-    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
-    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
-    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
-    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
-    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
-    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
-    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
-    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
-    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
-    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
-    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
-    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
-    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
-)
-WITH (fillfactor='60');
+    CONSTRAINT scenes_check CHECK (((script_id IS NULL) <> (story_id IS NULL))),
+    CONSTRAINT scenes_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT scenes_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT scenes_time_of_day_check CHECK ((time_of_day = ANY (ARRAY['dawn'::text, 'morning'::text, 'day'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'continuous'::text]))),
+    CONSTRAINT scenes_transition_duration_check CHECK ((transition_duration >= (0)::numeric)),
+    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text])))
+);
 
-COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
+
+CREATE TABLE public.scripts (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    chapter_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    script_style text DEFAULT 'cinematic'::text NOT NULL,
+    script text DEFAULT ''::text NOT NULL,
+    character_details jsonb DEFAULT '[]'::jsonb NOT NULL,
+    scene_count integer DEFAULT 0 NOT NULL,
+    story_type text,
+    linked_script_id uuid,
+    status text DEFAULT 'draft'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT scripts_scene_count_check CHECK ((scene_count >= 0)),
+    CONSTRAINT scripts_script_style_check CHECK ((script_style = ANY (ARRAY['cinematic'::text, 'narration'::text, 'dialogue'::text, 'documentary'::text, 'animation'::text, 'learning'::text]))),
+    CONSTRAINT scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT scripts_version_check CHECK ((version > 0))
+);
+
+CREATE FUNCTION private.film_texts(film_script public.scripts, film_scenes public.scenes[]) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select jsonb_build_array(jsonb_build_array('the script', coalesce(film_script.script, '')))
+           || coalesce((select jsonb_agg(jsonb_build_array(
+                                    format('scene %s', s.scene_number),
+                                    concat_ws(E'\n', s.title, s.description, s.visual_description,
+                                              s.audio_description, s.image_prompt, s.location,
+                                              private.scene_speech(s)))
+                                order by s.scene_number)
+                        from unnest(film_scenes) s), '[]')
+$$;
 
 CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -2166,7 +2390,7 @@ CREATE TABLE private.job_queue (
     lease_expires_at timestamp with time zone,
     worker_id text,
     enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text])))
+    CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text, 'waiting'::text])))
 )
 WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='1000', autovacuum_analyze_scale_factor='0.0', autovacuum_analyze_threshold='1000', autovacuum_vacuum_cost_delay='0');
 
@@ -2999,6 +3223,22 @@ CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
          as m (parts)
 $$;
 
+CREATE FUNCTION private.pipeline_step() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.status = 'succeeded' then
+        perform private.wake_dependants(new.id);
+    end if;
+    if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
+        perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
+                                                               new.kind, new.status));
+    end if;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.plan_allowance(plan public.plans, org_id uuid) RETURNS bigint
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -3499,6 +3739,74 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.refresh_pipeline(pipeline_id uuid, step text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    parent public.generations;
+    counts record;
+    output public.generations;
+    failed public.generations;
+begin
+    select g.* into parent from public.generations g where g.id = pipeline_id for update;
+    if parent.id is null or parent.status in ('succeeded', 'failed', 'cancelled')
+       or not parent.metadata ? 'pipeline' then
+        return;
+    end if;
+    if parent.cancel_requested_at is not null then
+        perform private.cancel_children(parent);
+    end if;
+    select count(*) as jobs,
+           count(*) filter (where c.status = 'succeeded') as done,
+           count(*) filter (where c.status in ('queued', 'running', 'retrying')) as active,
+           count(distinct c.scene_number) filter (where c.status = 'succeeded'
+                                                    and (c.metadata ->> 'scene_final')::boolean) as scenes,
+           sum(c.actual_credits) filter (where c.status = 'succeeded') as captured,
+           sum(c.actual_cost_usd) filter (where c.status = 'succeeded') as cost_usd
+    into counts
+    from public.generations c
+    where c.parent_id = parent.id and not c.metadata ? 'superseded_by';
+    select c.* into output from public.generations c
+    where c.parent_id = parent.id and (c.metadata ->> 'pipeline_output')::boolean and c.status = 'succeeded'
+      and not c.metadata ? 'superseded_by'
+    limit 1;
+    if output.id is not null then
+        update public.generations g set completed_steps = coalesce(g.total_steps, counts.scenes) where g.id = parent.id;
+        perform private.finish_generation(parent.id, 'succeeded', jsonb_build_object(
+            'output_url', output.output_url, 'thumbnail_url', output.thumbnail_url,
+            'subtitles_url', output.subtitles_url, 'output_asset_id', output.output_asset_id,
+            'duration_ms', output.duration_ms, 'size_bytes', output.size_bytes, 'actual_cost_usd', 0,
+            'result', output.result || jsonb_build_object(
+                'output_generation_id', output.id, 'jobs', counts.jobs,
+                'credits_captured', coalesce(counts.captured, 0), 'cost_usd', coalesce(counts.cost_usd, 0))),
+            null, null);
+        return;
+    end if;
+    if parent.cancel_requested_at is not null and counts.active = 0 then
+        perform private.finish_generation(parent.id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+        return;
+    end if;
+    select c.* into failed from public.generations c
+    where c.parent_id = parent.id and c.status in ('failed', 'cancelled') and not c.metadata ? 'superseded_by'
+    order by c.scene_number nulls last, c.created_at
+    limit 1;
+    update public.generations g
+    set completed_steps = least(counts.scenes, coalesce(g.total_steps, counts.scenes)),
+        progress = least(99.99, round(100.0 * counts.done / greatest(counts.jobs, 1), 2)),
+        last_completed_step = case when step is distinct from g.current_step and step is not null
+                                   then g.current_step else g.last_completed_step end,
+        current_step = coalesce(left(step, 200), g.current_step),
+        error_code = case when failed.id is not null then 'step_failed' end,
+        error_message = case when failed.id is not null then
+            format('%s of %s %s: %s (retry it with retry_generation(%s))', failed.kind,
+                   coalesce('scene ' || failed.scene_number, 'the film'), failed.status,
+                   coalesce(failed.error_message, failed.status), failed.id) end,
+        updated_at = now()
+    where g.id = parent.id;
+end
+$$;
+
 CREATE FUNCTION private.refresh_usage_rollups(since date DEFAULT (CURRENT_DATE - 1)) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3899,6 +4207,23 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.scene_speech(scene public.scenes) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(
+        nullif(btrim((select string_agg(coalesce(l ->> 'text', l #>> '{}'), ' ' order by n)
+                      from jsonb_array_elements(
+                          case when jsonb_typeof(scene.audio_requirements -> 'lines') = 'array'
+                               then scene.audio_requirements -> 'lines' else '[]' end
+                      ) with ordinality as x (l, n))), ''),
+        nullif(btrim(scene.audio_description), ''),
+        nullif(btrim(scene.description), ''),
+        scene.title,
+        format('Scene %s', scene.scene_number)
+    )
+$$;
+
 CREATE FUNCTION private.secret_hint(secret text) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4070,6 +4395,23 @@ begin
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
     end if;
     return created;
+end
+$$;
+
+CREATE FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    return private.start_generation(
+        jsonb_populate_record(null::public.generations, jsonb_build_object(
+            'organization_id', parent.organization_id, 'project_id', parent.project_id, 'parent_id', parent.id,
+            'script_id', parent.script_id, 'scene_id', scene.id, 'scene_number', scene.scene_number,
+            'kind', job_kind, 'prompt', job_prompt, 'params', job_params, 'units', job_units,
+            'priority', parent.priority, 'provider', parent.params ->> 'provider',
+            'metadata', jsonb_build_object('pipeline', parent.metadata ->> 'pipeline', 'stage', job_kind)
+                        || coalesce(job_metadata, '{}'))),
+        caller);
 end
 $$;
 
@@ -4570,6 +4912,49 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.wait_for_input() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if not exists (select from public.generations d where d.id = new.generation_id and d.parent_id is not null) then
+        return null;
+    end if;
+    -- an input finishing right now is waited for: then its success is seen
+    perform from public.generations i where i.id = new.input_generation_id for share;
+    if exists (select from public.generations i where i.id = new.input_generation_id and i.status <> 'succeeded') then
+        update private.job_queue q set state = 'waiting'
+        where q.generation_id = new.generation_id and q.state = 'ready';
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.wake_dependants(done uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    dependant uuid;
+    job private.job_queue;
+begin
+    for dependant in
+        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = done
+        order by gi.generation_id
+    loop
+        select q.* into job from private.job_queue q where q.generation_id = dependant and q.state = 'waiting'
+        for update;
+        continue when job.id is null;
+        if not exists (select from public.generation_inputs gi
+                       join public.generations i on i.id = gi.input_generation_id
+                       where gi.generation_id = dependant and i.status <> 'succeeded') then
+            update private.job_queue q set state = 'ready', run_after = now() where q.id = job.id;
+            perform pg_notify('creatorverse_jobs', job.kind);
+        end if;
+    end loop;
+end
+$$;
+
 CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4749,6 +5134,10 @@ declare
 begin
     if target.status in ('succeeded', 'failed', 'cancelled') then
         raise exception 'generation is already %', target.status using errcode = '55000';
+    end if;
+    -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
+    if target.parent_id is not null or target.metadata ? 'pipeline' then
+        return private.cancel_pipeline(target);
     end if;
     -- queue row first (the one locking order)
     delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
@@ -6783,6 +7172,183 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.request_film(script_id uuid, options jsonb DEFAULT '{}'::jsonb, dedup_key text DEFAULT NULL::text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    film_script public.scripts;
+    film_scenes public.scenes [];
+    scene public.scenes;
+    film public.generations;
+    image public.generations;
+    speech public.generations;
+    clip public.generations;
+    synced public.generations;
+    merge public.generations;
+    size jsonb;
+    wallet public.credit_balances;
+    needed bigint;
+    lipsync boolean;
+    speech_text text;
+    lines jsonb;
+    clips uuid [] := '{}';
+    film_id uuid := gen_random_uuid();
+    n integer := 0;
+begin
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    options := coalesce(options, '{}');
+    if jsonb_typeof(options) <> 'object' or length(options::text) > 2000 then
+        raise exception 'options must be a JSON object of at most 2000 characters' using errcode = '22023';
+    end if;
+    if exists (select from jsonb_object_keys(options) k
+               where k not in ('lipsync', 'width', 'height', 'fps', 'motion', 'burn_subtitles', 'voice', 'language',
+                               'provider', 'priority')) then
+        raise exception 'unknown film option "%"',
+            (select k from jsonb_object_keys(options) k
+             where k not in ('lipsync', 'width', 'height', 'fps', 'motion', 'burn_subtitles', 'voice', 'language',
+                             'provider', 'priority') limit 1)
+            using errcode = '22023';
+    end if;
+    begin
+        lipsync := coalesce((options ->> 'lipsync')::boolean, false);
+        size := jsonb_build_object('width', coalesce((options ->> 'width')::integer, 1280),
+                                   'height', coalesce((options ->> 'height')::integer, 720));
+        if (size ->> 'width')::integer not between 16 and 3840 or (size ->> 'height')::integer not between 16 and 3840
+           or coalesce((options ->> 'fps')::integer, 24) not between 1 and 60
+           or coalesce((options ->> 'priority')::integer, 0) not between -10 and 10
+           or length(options ->> 'motion') > 40 or length(options ->> 'voice') > 60
+           or length(options ->> 'language') > 20 or length(options ->> 'provider') > 60 then
+            raise exception using errcode = '22023';
+        end if;
+        perform (options ->> 'burn_subtitles')::boolean;
+    exception when others then
+        raise exception 'film options out of range: width and height 16-3840, fps 1-60, priority -10..10, '
+                        'lipsync and burn_subtitles booleans, short texts'
+            using errcode = '22023';
+    end;
+
+    select s.* into film_script from public.scripts s
+    where s.id = request_film.script_id and s.deleted_at is null
+      and s.project_id = any(array(select private.editable_project_ids()));
+    if film_script.id is null then
+        raise exception 'script not found' using errcode = 'P0002';
+    end if;
+    -- a repeated request: the first film, nothing charged again
+    if dedup_key is not null then
+        select g.* into film from public.generations g
+        where g.organization_id = film_script.organization_id and g.dedup_key = 'client:' || request_film.dedup_key;
+        if film.id is not null then
+            if film.kind <> 'video' or film.script_id is distinct from film_script.id then
+                raise exception 'dedup_key already used for a different request' using errcode = '22023';
+            end if;
+            return film;
+        end if;
+    end if;
+    film_scenes := array(select s from public.scenes s
+                         where s.script_id = film_script.id and s.deleted_at is null
+                         order by s.scene_number, s.created_at);
+    if cardinality(film_scenes) = 0 then
+        raise exception 'script has no scenes' using errcode = '22023';
+    elsif cardinality(film_scenes) > 200 then
+        raise exception 'a film has at most 200 scenes, this script has %', cardinality(film_scenes)
+            using errcode = '22023';
+    end if;
+
+    -- brand safety before any money moves
+    perform private.check_brand_safety(film_script.organization_id, film_script.project_id,
+                                       private.film_texts(film_script, film_scenes), true);
+
+    -- the whole film's cost against the wallet, before any job is created
+    needed := (select sum(coalesce((private.estimate_generation(j.kind, options ->> 'provider', null, j.units)).credits,
+                                   0))
+               from (select 'image' as kind, 1::numeric as units from unnest(film_scenes)
+                     union all
+                     select 'audio', greatest(1, ceil(length(private.scene_speech(s)) / 150.0)) from unnest(film_scenes) s
+                     union all
+                     select 'scene_video', 1 from unnest(film_scenes)
+                     union all
+                     select 'lipsync', 1 from unnest(film_scenes) where lipsync
+                     union all
+                     select 'merge', 1) j);
+    wallet := private.lock_credit_balance(film_script.organization_id);
+    if needed > wallet.balance + wallet.rollover_balance + wallet.bonus_balance then
+        raise exception 'insufficient credits for this film: % needed, % available', needed,
+            wallet.balance + wallet.rollover_balance + wallet.bonus_balance
+            using errcode = 'PT402', hint = 'buy credits, or make the film with fewer scenes';
+    end if;
+
+    film := private.start_generation(
+        jsonb_populate_record(null::public.generations, jsonb_build_object(
+            'id', film_id, 'organization_id', film_script.organization_id, 'project_id', film_script.project_id,
+            'script_id', film_script.id, 'chapter_id', film_script.chapter_id, 'kind', 'video',
+            'prompt', left(film_script.script, 20000), 'params', options,
+            'priority', coalesce((options ->> 'priority')::integer, 0),
+            'dedup_key', 'client:' || dedup_key,
+            'metadata', jsonb_build_object('pipeline', 'film', 'scenes', cardinality(film_scenes),
+                                           'lipsync', lipsync, 'estimated_credits', needed))),
+        caller);
+    if film.id <> film_id then  -- a concurrent request with the same key won
+        if film.kind <> 'video' or film.script_id is distinct from film_script.id then
+            raise exception 'dedup_key already used for a different request' using errcode = '22023';
+        end if;
+        return film;
+    end if;
+    -- the parent is never claimed: it runs while its children do
+    delete from private.job_queue q where q.generation_id = film.id;
+    update public.generations g
+    set status = 'running', started_at = now(), total_steps = cardinality(film_scenes),
+        current_step = format('%s scenes queued', cardinality(film_scenes)), updated_at = now()
+    where g.id = film.id
+    returning * into film;
+
+    foreach scene in array film_scenes loop
+        n := n + 1;
+        speech_text := private.scene_speech(scene);
+        lines := case when jsonb_typeof(scene.audio_requirements -> 'lines') = 'array'
+                      then scene.audio_requirements -> 'lines' else jsonb_build_array(speech_text) end;
+        image := private.start_pipeline_job(film, caller, 'image', scene, scene.image_prompt,
+                                            size || jsonb_build_object('scene_number', scene.scene_number), 1,
+                                            jsonb_build_object('scene_number', scene.scene_number));
+        speech := private.start_pipeline_job(
+            film, caller, 'audio', scene, speech_text,
+            jsonb_strip_nulls(jsonb_build_object('voice', options ->> 'voice',
+                                                 'language', coalesce(options ->> 'language',
+                                                                      scene.audio_requirements ->> 'language'))),
+            greatest(1, ceil(length(speech_text) / 150.0)), jsonb_build_object('scene_number', scene.scene_number));
+        clip := private.start_pipeline_job(
+            film, caller, 'scene_video', scene, scene.visual_description,
+            size || jsonb_strip_nulls(jsonb_build_object(
+                'fps', coalesce((options ->> 'fps')::integer, 24), 'motion', options ->> 'motion',
+                'burn_subtitles', coalesce((options ->> 'burn_subtitles')::boolean, false), 'lines', lines)),
+            1, jsonb_build_object('scene_number', scene.scene_number, 'scene_final', not lipsync));
+        perform private.add_input(clip.id, 'image', 0, image.id);
+        perform private.add_input(clip.id, 'audio', 1, speech.id);
+        if lipsync then
+            synced := private.start_pipeline_job(film, caller, 'lipsync', scene, null, '{}', 1,
+                                                 jsonb_build_object('scene_number', scene.scene_number,
+                                                                    'scene_final', true));
+            perform private.add_input(synced.id, 'video', 0, clip.id);
+            perform private.add_input(synced.id, 'audio', 1, speech.id);
+            clip := synced;
+        end if;
+        clips := clips || clip.id;
+    end loop;
+    merge := private.start_generation(
+        jsonb_populate_record(null::public.generations, jsonb_build_object(
+            'organization_id', film.organization_id, 'project_id', film.project_id, 'parent_id', film.id,
+            'script_id', film.script_id, 'kind', 'merge', 'params', size, 'priority', film.priority,
+            'provider', options ->> 'provider',
+            'metadata', jsonb_build_object('pipeline', 'film', 'stage', 'merge', 'pipeline_output', true))),
+        caller);
+    for n in 1..cardinality(clips) loop
+        perform private.add_input(merge.id, 'video', n - 1, clips[n]);
+    end loop;
+    return film;
+end
+$$;
+
 CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt text DEFAULT NULL::text, params jsonb DEFAULT '{}'::jsonb, provider text DEFAULT NULL::text, model text DEFAULT NULL::text, units numeric DEFAULT 1, priority integer DEFAULT 0, dedup_key text DEFAULT NULL::text, parent_id uuid DEFAULT NULL::uuid, scene_id uuid DEFAULT NULL::uuid, script_id uuid DEFAULT NULL::uuid, chapter_id uuid DEFAULT NULL::uuid, moodboard_id uuid DEFAULT NULL::uuid, animation_id uuid DEFAULT NULL::uuid, variant text DEFAULT NULL::text, scene_number integer DEFAULT NULL::integer) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -6815,6 +7381,9 @@ begin
         'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
         'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
         'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
+    -- brand safety before any money moves (supabase/functions/pipeline.sql)
+    perform private.check_brand_safety(spec.organization_id, project_id, jsonb_build_array(
+        jsonb_build_array('the prompt', prompt), jsonb_build_array('params.text', params ->> 'text')));
     created := private.start_generation(spec, caller);
     -- whatever parent it names must lie in this project (scope came from the parent)
     if created.project_id is distinct from request_generation.project_id then
@@ -6840,6 +7409,69 @@ begin
     update public.api_keys k set last_used_at = now()
     where k.id = found.id and (k.last_used_at is null or k.last_used_at < now() - interval '1 minute');
     return query select found.id, found.organization_id, found.scopes;
+end
+$$;
+
+CREATE FUNCTION public.retry_generation(generation_id uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    old public.generations := private.visible_generation(generation_id, 'editor');
+    parent public.generations;
+    created public.generations;
+begin
+    -- the inputs first (they may be finishing right now), then the old row: the locking order
+    perform from public.generations i join public.generation_inputs gi on gi.input_generation_id = i.id
+    where gi.generation_id = old.id
+    order by i.id
+    for share of i;
+    select g.* into old from public.generations g where g.id = old.id for update;
+    if old.metadata ? 'superseded_by' then
+        select g.* into created from public.generations g where g.id = (old.metadata ->> 'superseded_by')::uuid;
+        return created;
+    end if;
+    if old.status not in ('failed', 'cancelled') then
+        raise exception 'only a failed or cancelled generation can be retried (this one is %)', old.status
+            using errcode = '55000';
+    end if;
+    if old.parent_id is not null then
+        select g.* into parent from public.generations g where g.id = old.parent_id;
+        if parent.status in ('succeeded', 'failed', 'cancelled') or parent.cancel_requested_at is not null then
+            raise exception 'its pipeline is %',
+                case when parent.cancel_requested_at is not null and parent.status <> 'cancelled' then 'being cancelled'
+                     else parent.status end
+                using errcode = '55000';
+        end if;
+    end if;
+    perform private.check_brand_safety(old.organization_id, old.project_id,
+                                       jsonb_build_array(jsonb_build_array('the prompt', old.prompt)));
+    created := private.start_generation(
+        jsonb_populate_record(null::public.generations, jsonb_build_object(
+            'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,
+            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'script_id', old.script_id,
+            'scene_id', old.scene_id, 'moodboard_id', old.moodboard_id, 'animation_id', old.animation_id,
+            'scene_number', old.scene_number, 'prompt', old.prompt, 'params', old.params, 'units', old.units,
+            'priority', old.priority, 'provider', old.provider,
+            'metadata', old.metadata || jsonb_build_object('retry_of', old.id))),
+        caller);
+    insert into public.generation_inputs (generation_id, organization_id, role, sequence_order, input_generation_id,
+                                          asset_id, asset_url, transform_params)
+    select created.id, gi.organization_id, gi.role, gi.sequence_order, gi.input_generation_id, gi.asset_id,
+           gi.asset_url, gi.transform_params
+    from public.generation_inputs gi where gi.generation_id = old.id
+    order by gi.sequence_order, gi.created_at;
+    update public.generation_inputs gi set input_generation_id = created.id
+    where gi.input_generation_id = old.id and gi.generation_id <> created.id;
+    update public.generations g set metadata = g.metadata || jsonb_build_object('superseded_by', created.id),
+                                    updated_at = now()
+    where g.id = old.id;
+    if old.parent_id is not null then
+        perform private.refresh_pipeline(old.parent_id, format('%s%s retried', coalesce('scene ' || old.scene_number
+                                                                                       || ': ', ''), old.kind));
+    end if;
+    return created;
 end
 $$;
 
@@ -8303,6 +8935,28 @@ CREATE VIEW analytics.generation_cost AS
    FROM public.generations g
   GROUP BY kind, COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), (((created_at AT TIME ZONE 'UTC'::text))::date);
 
+CREATE VIEW analytics.pipeline_usage AS
+ SELECT parent_id AS pipeline_id,
+    organization_id,
+    kind AS stage,
+    COALESCE(provider, 'unknown'::text) AS provider,
+    COALESCE(model, 'unknown'::text) AS model,
+    count(*) AS jobs,
+    count(*) FILTER (WHERE (status = 'succeeded'::text)) AS succeeded,
+    count(*) FILTER (WHERE (status = 'failed'::text)) AS failed,
+    count(*) FILTER (WHERE (status = 'cancelled'::text)) AS cancelled,
+    sum(attempts) AS attempts,
+    sum(estimated_credits) AS estimated_credits,
+    COALESCE(sum(actual_credits), (0)::numeric) AS actual_credits,
+    COALESCE(sum(actual_cost_usd), (0)::numeric) AS actual_cost_usd,
+    min(started_at) AS first_started_at,
+    max(COALESCE(completed_at, failed_at, cancelled_at)) AS last_finished_at,
+    round(EXTRACT(epoch FROM (max(completed_at) - min(started_at))), 3) AS span_seconds,
+    round(sum(EXTRACT(epoch FROM (completed_at - started_at))), 3) AS run_seconds
+   FROM public.generations c
+  WHERE (parent_id IS NOT NULL)
+  GROUP BY parent_id, organization_id, kind, COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text);
+
 CREATE TABLE private.worker_heartbeats (
     worker_id text NOT NULL,
     hostname text NOT NULL,
@@ -8362,7 +9016,8 @@ CREATE VIEW analytics.queue_health AS
             count(*) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after > now()))) AS backing_off,
             count(*) FILTER (WHERE (q_1.state = 'running'::text)) AS running,
             count(*) FILTER (WHERE ((q_1.state = 'running'::text) AND (q_1.lease_expires_at <= now()))) AS expired_leases,
-            max(EXTRACT(epoch FROM (now() - q_1.enqueued_at))) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS oldest_waiting_seconds
+            max(EXTRACT(epoch FROM (now() - q_1.enqueued_at))) FILTER (WHERE ((q_1.state = 'ready'::text) AND (q_1.run_after <= now()))) AS oldest_waiting_seconds,
+            count(*) FILTER (WHERE (q_1.state = 'waiting'::text)) AS waiting_for_inputs
            FROM private.job_queue q_1
           GROUP BY q_1.kind
         ), finished AS (
@@ -8383,7 +9038,8 @@ CREATE VIEW analytics.queue_health AS
     COALESCE(q.expired_leases, (0)::bigint) AS expired_leases,
     round(COALESCE(q.oldest_waiting_seconds, (0)::numeric), 1) AS oldest_waiting_seconds,
     f.jobs_per_second,
-    f.failed_attempts_last_hour
+    f.failed_attempts_last_hour,
+    COALESCE(q.waiting_for_inputs, (0)::bigint) AS waiting_for_inputs
    FROM ((public.generation_kinds k
      LEFT JOIN queue q ON ((q.kind = k.kind)))
      LEFT JOIN finished f ON ((f.kind = k.kind)));
@@ -8927,30 +9583,6 @@ CREATE TABLE public.books (
     CONSTRAINT books_structure_type_check CHECK ((structure_type = ANY (ARRAY['chapters'::text, 'parts_and_chapters'::text, 'acts'::text, 'flat'::text]))),
     CONSTRAINT books_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300))),
     CONSTRAINT books_total_chapters_check CHECK ((total_chapters >= 0))
-);
-
-CREATE TABLE public.brand_policies (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    created_by uuid,
-    brand_name text NOT NULL,
-    brand_description text,
-    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
-    typography jsonb DEFAULT '{}'::jsonb NOT NULL,
-    logo_assets jsonb DEFAULT '[]'::jsonb NOT NULL,
-    tone_of_voice text,
-    messaging_guidelines text,
-    prohibited_content text[] DEFAULT '{}'::text[] NOT NULL,
-    preferred_keywords text[] DEFAULT '{}'::text[] NOT NULL,
-    preferred_formats text[] DEFAULT '{}'::text[] NOT NULL,
-    resolution_requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
-    duration_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
-    is_default boolean DEFAULT false NOT NULL,
-    is_public boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone
 );
 
 CREATE TABLE public.campaign_updates (
@@ -9909,42 +10541,6 @@ CREATE TABLE public.quota_limits (
     CONSTRAINT quota_limits_videos_used_check CHECK ((videos_used >= 0))
 );
 
-CREATE TABLE public.scenes (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    script_id uuid,
-    story_id uuid,
-    scene_number integer NOT NULL,
-    title text,
-    description text,
-    location text,
-    time_of_day text,
-    characters jsonb DEFAULT '[]'::jsonb NOT NULL,
-    key_actions jsonb DEFAULT '[]'::jsonb NOT NULL,
-    visual_description text,
-    audio_description text,
-    audio_requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
-    duration_seconds numeric(8,2),
-    transition_type text,
-    transition_duration numeric(6,2),
-    image_prompt text,
-    negative_prompt text,
-    style_keywords text[] DEFAULT '{}'::text[] NOT NULL,
-    technical_specs jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT scenes_check CHECK (((script_id IS NULL) <> (story_id IS NULL))),
-    CONSTRAINT scenes_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
-    CONSTRAINT scenes_scene_number_check CHECK ((scene_number > 0)),
-    CONSTRAINT scenes_time_of_day_check CHECK ((time_of_day = ANY (ARRAY['dawn'::text, 'morning'::text, 'day'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'continuous'::text]))),
-    CONSTRAINT scenes_transition_duration_check CHECK ((transition_duration >= (0)::numeric)),
-    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text])))
-);
-
-COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
-
 CREATE TABLE public.schedules (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -9968,29 +10564,6 @@ CREATE TABLE public.schedules (
     CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
     CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
     CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
-);
-
-CREATE TABLE public.scripts (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    chapter_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    created_by uuid,
-    script_style text DEFAULT 'cinematic'::text NOT NULL,
-    script text DEFAULT ''::text NOT NULL,
-    character_details jsonb DEFAULT '[]'::jsonb NOT NULL,
-    scene_count integer DEFAULT 0 NOT NULL,
-    story_type text,
-    linked_script_id uuid,
-    status text DEFAULT 'draft'::text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT scripts_scene_count_check CHECK ((scene_count >= 0)),
-    CONSTRAINT scripts_script_style_check CHECK ((script_style = ANY (ARRAY['cinematic'::text, 'narration'::text, 'dialogue'::text, 'documentary'::text, 'animation'::text, 'learning'::text]))),
-    CONSTRAINT scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
-    CONSTRAINT scripts_version_check CHECK ((version > 0))
 );
 
 CREATE TABLE public.stories (
@@ -11418,6 +11991,8 @@ CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EAC
 
 CREATE TRIGGER order_transition BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.order_transition();
 
+CREATE TRIGGER pipeline_step AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.parent_id IS NOT NULL) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.pipeline_step();
+
 CREATE TRIGGER poll_vote_rules BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.poll_vote_rules();
 
 CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.post_rules();
@@ -11665,6 +12240,8 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.pr
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
+
+CREATE TRIGGER wait_for_input AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
@@ -13250,6 +13827,8 @@ REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitatio
 
 REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
@@ -13267,6 +13846,12 @@ GRANT SELECT ON TABLE public.credit_transactions TO authenticated;
 REVOKE ALL ON FUNCTION private.begin_credit_change(org_id uuid, key_source text, key text, amount bigint, OUT wallet public.credit_balances, OUT earlier public.credit_transactions) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.book_soft_delete() FROM PUBLIC;
+
+GRANT ALL ON TABLE public.brand_policies TO service_role;
+GRANT SELECT ON TABLE public.brand_policies TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticated;
+
+REVOKE ALL ON FUNCTION private.brand_policy_for(org_id uuid, project uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) FROM PUBLIC;
 
@@ -13287,6 +13872,13 @@ REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
+GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT ON TABLE public.generations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.cancel_children(parent public.generations) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.cancel_pipeline(target public.generations) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.cart_item_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
@@ -13295,6 +13887,8 @@ GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, fi
 GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.check_brand_safety(org_id uuid, project uuid, texts jsonb, with_disclaimers boolean) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
@@ -13316,6 +13910,8 @@ REVOKE ALL ON FUNCTION private.community_role_rank(role text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.complete_jobs(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.contains_word(body text, word text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.content_episode_scope() FROM PUBLIC;
 
@@ -13425,8 +14021,15 @@ GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
 REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
-GRANT ALL ON TABLE public.generations TO service_role;
-GRANT SELECT ON TABLE public.generations TO authenticated;
+GRANT ALL ON TABLE public.scenes TO service_role;
+GRANT SELECT ON TABLE public.scenes TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenes TO authenticated;
+
+GRANT ALL ON TABLE public.scripts TO service_role;
+GRANT SELECT ON TABLE public.scripts TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
+
+REVOKE ALL ON FUNCTION private.film_texts(film_script public.scripts, film_scenes public.scenes[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
 
@@ -13594,6 +14197,8 @@ GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.pipeline_step() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.poll_vote_rules() FROM PUBLIC;
@@ -13664,6 +14269,8 @@ REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
 
@@ -13704,6 +14311,8 @@ REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.scene_speech(scene public.scenes) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
@@ -13715,6 +14324,8 @@ REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
 
@@ -13757,6 +14368,10 @@ GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role
 REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.wait_for_input() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.wake_dependants(done uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
@@ -14026,12 +14641,20 @@ REVOKE ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain t
 GRANT ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) TO service_role;
 GRANT ALL ON FUNCTION public.request_badge_nft(user_badge_id uuid, blockchain text) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.request_film(script_id uuid, options jsonb, dedup_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_film(script_id uuid, options jsonb, dedup_key text) TO service_role;
+GRANT ALL ON FUNCTION public.request_film(script_id uuid, options jsonb, dedup_key text) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
 GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
+
+REVOKE ALL ON FUNCTION public.retry_generation(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retry_generation(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.retry_generation(generation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.reveal_provider_credential(credential_id uuid) TO service_role;
@@ -14223,6 +14846,9 @@ GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
 GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
 GRANT SELECT ON TABLE analytics.generation_cost TO service_role;
 
+GRANT SELECT ON TABLE analytics.pipeline_usage TO analyst;
+GRANT SELECT ON TABLE analytics.pipeline_usage TO service_role;
+
 GRANT ALL ON TABLE public.generation_kinds TO service_role;
 GRANT SELECT ON TABLE public.generation_kinds TO anon;
 GRANT SELECT ON TABLE public.generation_kinds TO authenticated;
@@ -14286,10 +14912,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.book_structure TO authenticate
 GRANT ALL ON TABLE public.books TO service_role;
 GRANT SELECT ON TABLE public.books TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.books TO authenticated;
-
-GRANT ALL ON TABLE public.brand_policies TO service_role;
-GRANT SELECT ON TABLE public.brand_policies TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.brand_policies TO authenticated;
 
 GRANT ALL ON TABLE public.campaign_updates TO service_role;
 GRANT SELECT ON TABLE public.campaign_updates TO anon;
@@ -14461,10 +15083,6 @@ GRANT SELECT ON TABLE public.quiz_completions TO authenticated;
 GRANT ALL ON TABLE public.quota_limits TO service_role;
 GRANT SELECT ON TABLE public.quota_limits TO authenticated;
 
-GRANT ALL ON TABLE public.scenes TO service_role;
-GRANT SELECT ON TABLE public.scenes TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scenes TO authenticated;
-
 GRANT ALL ON TABLE public.schedules TO service_role;
 GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
 
@@ -14477,10 +15095,6 @@ GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
 GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
 
 GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
-
-GRANT ALL ON TABLE public.scripts TO service_role;
-GRANT SELECT ON TABLE public.scripts TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
 
 GRANT ALL ON TABLE public.stories TO service_role;
 GRANT SELECT ON TABLE public.stories TO anon;

@@ -13,7 +13,8 @@ with queue as (
         count(*) filter (where q.state = 'running' and q.lease_expires_at <= now()) as expired_leases,
         max(extract(epoch from now() - q.enqueued_at)) filter (
             where q.state = 'ready' and q.run_after <= now()
-        ) as oldest_waiting_seconds
+        ) as oldest_waiting_seconds,
+        count(*) filter (where q.state = 'waiting') as waiting_for_inputs
     from private.job_queue q
     group by q.kind
 ),
@@ -39,7 +40,8 @@ select
     coalesce(q.expired_leases, 0) as expired_leases,
     round(coalesce(q.oldest_waiting_seconds, 0), 1) as oldest_waiting_seconds,
     f.jobs_per_second,
-    f.failed_attempts_last_hour
+    f.failed_attempts_last_hour,
+    coalesce(q.waiting_for_inputs, 0) as waiting_for_inputs
 from public.generation_kinds k
 left join queue q on q.kind = k.kind
 left join finished f on f.kind = k.kind;
@@ -86,4 +88,31 @@ select
 from public.generations g
 group by g.kind, coalesce(g.provider, 'unknown'), coalesce(g.model, 'unknown'), (g.created_at at time zone 'UTC')::date;
 
-grant select on analytics.queue_health, analytics.worker_status, analytics.generation_cost to analyst, service_role;
+-- A pipeline's jobs (docs/media.md) by stage, provider and model: how many, their attempts,
+-- credits estimated and captured, USD, and the stage's span (first start to last finish)
+-- and summed run time. Retried jobs count with their successors (attempts, money).
+create or replace view analytics.pipeline_usage as
+select
+    c.parent_id as pipeline_id,
+    c.organization_id,
+    c.kind as stage,
+    coalesce(c.provider, 'unknown') as provider,
+    coalesce(c.model, 'unknown') as model,
+    count(*) as jobs,
+    count(*) filter (where c.status = 'succeeded') as succeeded,
+    count(*) filter (where c.status = 'failed') as failed,
+    count(*) filter (where c.status = 'cancelled') as cancelled,
+    sum(c.attempts) as attempts,
+    sum(c.estimated_credits) as estimated_credits,
+    coalesce(sum(c.actual_credits), 0) as actual_credits,
+    coalesce(sum(c.actual_cost_usd), 0) as actual_cost_usd,
+    min(c.started_at) as first_started_at,
+    max(coalesce(c.completed_at, c.failed_at, c.cancelled_at)) as last_finished_at,
+    round(extract(epoch from max(c.completed_at) - min(c.started_at))::numeric, 3) as span_seconds,
+    round(sum(extract(epoch from c.completed_at - c.started_at))::numeric, 3) as run_seconds
+from public.generations c
+where c.parent_id is not null
+group by c.parent_id, c.organization_id, c.kind, coalesce(c.provider, 'unknown'), coalesce(c.model, 'unknown');
+
+grant select on analytics.queue_health, analytics.worker_status, analytics.generation_cost, analytics.pipeline_usage
+to analyst, service_role;

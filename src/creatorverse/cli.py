@@ -46,6 +46,8 @@ org_app = typer.Typer(no_args_is_help=True, help="Organizations, as the operator
 app.add_typer(org_app, name="org")
 user_app = typer.Typer(no_args_is_help=True, help="Users (as Supabase Auth creates them on sign-up).")
 app.add_typer(user_app, name="user")
+generate_app = typer.Typer(no_args_is_help=True, help="Generate media: a film from a story or a script.")
+app.add_typer(generate_app, name="generate")
 # soft wrap: a message stays one line however narrow the terminal (tables still fit the width)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -268,15 +270,33 @@ def demo(
     book: Path = typer.Option(
         None, exists=True, dir_okay=False, help="manuscript to import (default: examples/the_lantern_keeper.md)"
     ),
+    story: Path = typer.Option(
+        None, exists=True, dir_okay=False, help="story to film (default: examples/the_harbor_light.md)"
+    ),
+    film: bool = typer.Option(True, "--film/--no-film", help="make the story's film"),
+    search: bool = typer.Option(True, "--search/--no-search", help="import, embed and search the book"),
 ) -> None:
-    """The main job: database up and migrated, a book imported, embedded and searched."""
+    """The main job: database up and migrated, a story made into a film (MP4, subtitles,
+    storyboard, cost report), a book imported, embedded and searched."""
     from creatorverse.db.summary import schema_summary
-    from creatorverse.demo import run_demo
+    from creatorverse.demo import DEMO_CREDITS, make_film, run_demo
+    from creatorverse.media.storage.configured import storage_from_settings
 
     _migrate()
     settings = get_settings()
     target = connect.database_url(settings)
     with psycopg.connect(target) as conn:
+        if film:
+            made = make_film(
+                conn,
+                target,
+                storage_from_settings(settings),
+                story or settings.project_root / "examples" / "the_harbor_light.md",
+                credits=DEMO_CREDITS,
+            )
+            _print_film(made)
+        if not search:
+            return
         result = run_demo(
             conn, book or settings.project_root / "examples" / "the_lantern_keeper.md", default_book=book is None
         )
@@ -301,7 +321,40 @@ def demo(
     console.print(f"the demo organization's slug: [bold]{result.slug}[/]")
     console.print(f"import into it: creatorverse books import FILE -o {result.slug}")
     console.print(f"search it: creatorverse search 'a lighthouse in winter' --org {result.slug}")
+    console.print(f"film your own story: creatorverse generate film --story FILE --org {result.slug}")
     console.print(f"connect with: [bold]{target}[/]")
+
+
+def _print_film(made) -> None:
+    report = made.report
+    if made.imported:
+        console.print(f"imported [bold]{made.book}[/] into {made.slug}")
+    verb = "reused the film made before (nothing charged again)" if made.reused else "made the film"
+    console.print(f"{verb}: [bold]{made.book}[/], {report.scenes} scenes, {report.status}")
+    if report.video:
+        size = report.video.stat().st_size / 1e6 if report.video.exists() else 0
+        console.print(f"video:      [bold]{report.video}[/] ({report.duration_seconds or 0:.1f} s, {size:.1f} MB)")
+    if report.subtitles:
+        console.print(f"subtitles:  {report.subtitles}")
+    if report.thumbnail:
+        console.print(f"thumbnail:  {report.thumbnail}")
+    if made.storyboard:
+        console.print(f"storyboard: {made.storyboard}")
+    console.print(f"total time: {made.seconds:.1f} s")
+    # plain columns: the report stays whole however narrow the terminal
+    console.print("stages, and usage by provider and model (analytics.pipeline_usage):")
+    console.print(f"  {'stage':<12}{'provider':<10}{'model':<16}{'jobs':>5}{'tries':>6}{'span s':>8}{'run s':>8}"
+                  f"{'est. cr':>9}{'captured':>9}{'USD':>9}", highlight=False)  # fmt: skip
+    for s in report.stages:
+        span = f"{s.span_seconds:.1f}" if s.span_seconds is not None else "-"
+        run = f"{s.run_seconds:.1f}" if s.run_seconds is not None else "-"
+        console.print(f"  {s.stage:<12}{s.provider:<10}{s.model:<16}{s.jobs:>5}{s.attempts:>6}{span:>8}{run:>8}"
+                      f"{s.estimated_credits:>9}{s.actual_credits:>9}{s.cost_usd:>9.4f}", highlight=False)  # fmt: skip
+    credits = report.credits
+    console.print(
+        f"credits: held {credits['held']}, captured {credits['captured']}, released {credits['released']} "
+        f"(ledger of the film's {sum(s.jobs for s in report.stages)} jobs)"
+    )
 
 
 @stripe_app.command("serve")
@@ -700,6 +753,124 @@ def queue_status() -> None:
             for row in cursor:
                 table.add_row(*(str(v) for v in row))
             console.print(table)
+
+
+@generate_app.command("film")
+def generate_film(
+    story: Path = typer.Option(None, "--story", exists=True, dir_okay=False, help="a .md/.txt story or book"),
+    script: str = typer.Option(None, "--script", help="the id of a script whose scenes are written"),
+    org: str = typer.Option(None, "--org", "-o", help="organization (slug or id; default: the demo studio)"),
+    as_email: str = typer.Option(None, "--as", help="request as this user (default: the organization's owner)"),
+    lipsync: bool = typer.Option(False, "--lipsync/--no-lipsync", help="a lip-sync job per scene"),
+    width: int = typer.Option(640, min=16, max=3840),
+    height: int = typer.Option(360, min=16, max=3840),
+    fps: int = typer.Option(12, min=1, max=60),
+    wait: bool = typer.Option(True, "--wait/--no-wait", help="run the workers here until the film is made"),
+) -> None:
+    """A film through the scene pipeline (public.request_film): from a story (imported, split into
+    scenes by the local writer) or from an existing script. The same request twice: the same film."""
+    import asyncio
+
+    from creatorverse.accounts import operator
+    from creatorverse.demo import make_film
+    from creatorverse.media import film
+    from creatorverse.media.storage.configured import storage_from_settings
+
+    if (story is None) == (script is None):
+        _fail("give either --story FILE or --script ID", 2)
+    settings = get_settings()
+    target = connect.database_url(settings)
+    options = {"width": width, "height": height, "fps": fps, "lipsync": lipsync}
+    storage = storage_from_settings(settings)
+    with psycopg.connect(target) as conn:
+        user = operator.user_id(conn, as_email) if as_email else None
+        if story is not None:
+            if not wait:
+                _fail("--no-wait needs --script (a story is filmed here)", 2)
+            made = make_film(conn, target, storage, story, organization=org, as_user=user, options=options)
+            _print_film(made)
+            return
+        row = conn.execute(
+            "select organization_id from public.scripts where id::text = %s and deleted_at is null", (script,)
+        ).fetchone()
+        if row is None:
+            _fail(f"no script with id {script}")
+        user = user or operator.primary_owner(conn, row[0])
+        requested = film.request_film(conn, script, user, options, f"film:{script}:{width}x{height}")
+        conn.commit()
+        console.print(f"film {requested['id']}: {requested['status']}")
+        if wait and requested["status"] not in film.FINAL:
+            with track("film", "jobs") as progress:
+                asyncio.run(film.run_workers(target, storage, requested["id"], progress=progress))
+        if wait:
+            report = film.report(conn, requested["id"])
+            console.print(f"{report.status}: {report.video or '(no video yet)'}")
+
+
+@app.command("jobs")
+def jobs(
+    org: str = typer.Option(None, "--org", "-o", help="only this organization's jobs (slug or id)"),
+    limit: int = typer.Option(15, min=1, max=200, help="recent jobs listed"),
+    watch: bool = typer.Option(False, "--watch", "-w", help="refresh until Ctrl-C"),
+    interval: float = typer.Option(2.0, min=0.2, help="seconds between refreshes with --watch"),
+) -> None:
+    """The queue: waiting (ready or for inputs), running and failed jobs by kind, the oldest
+    waiting, and the latest jobs with their status and progress."""
+    from rich.console import Group
+    from rich.live import Live
+
+    from creatorverse.accounts import operator
+
+    def render(conn: psycopg.Connection):
+        org_id = operator.organization(conn, org).id if org else None
+        kinds = Table(title="jobs by kind")
+        cursor = conn.execute(
+            """
+            select h.kind, h.waiting, h.waiting_for_inputs, h.backing_off, h.running, h.oldest_waiting_seconds,
+                   (select count(*) from public.generations g
+                    where g.kind = h.kind and g.status = 'failed' and g.failed_at > now() - interval '1 day'
+                      and (%(org)s::uuid is null or g.organization_id = %(org)s)) as failed_last_day
+            from analytics.queue_health h
+            where h.waiting + h.waiting_for_inputs + h.backing_off + h.running > 0
+               or exists (select from public.generations g where g.kind = h.kind
+                          and g.failed_at > now() - interval '1 day')
+            order by h.kind
+            """,
+            {"org": org_id},
+        )
+        for column in cursor.description:
+            kinds.add_column(column.name.replace("_", " "), justify="left" if column.name == "kind" else "right")
+        for row in cursor:
+            kinds.add_row(*(str(v) for v in row))
+        latest = Table(title=f"latest {limit} jobs")
+        cursor = conn.execute(
+            """
+            select left(g.id::text, 8) as id, g.kind, g.status, g.progress, coalesce(g.current_step, '') as step,
+                   coalesce(g.scene_number::text, '') as scene, coalesce(left(g.parent_id::text, 8), '') as parent,
+                   g.attempts, coalesce(g.error_code, '') as error
+            from public.generations g
+            where %(org)s::uuid is null or g.organization_id = %(org)s
+            order by g.updated_at desc limit %(limit)s
+            """,
+            {"org": org_id, "limit": limit},
+        )
+        for column in cursor.description:
+            latest.add_column(column.name)
+        for row in cursor:
+            latest.add_row(*(str(v) for v in row))
+        return Group(kinds, latest)
+
+    with psycopg.connect(connect.database_url(get_settings()), autocommit=True) as conn:
+        if not watch:
+            console.print(render(conn))
+            return
+        try:
+            with Live(render(conn), console=console, refresh_per_second=4) as live:
+                while True:
+                    time.sleep(interval)
+                    live.update(render(conn))
+        except KeyboardInterrupt:
+            pass
 
 
 def main() -> None:  # pragma: no cover - console entry point (tests run it as a subprocess)

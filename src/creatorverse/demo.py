@@ -1,15 +1,21 @@
-"""The main job: a demo studio with a real book, embedded by the local model and searched
-as its owner would search it through the API (role `authenticated`, RLS on)."""
+"""The main job: a demo studio, a short story (English and Korean lines) made into a film by
+the scene pipeline and the local media providers, and a real book embedded by the local model
+and searched as its owner would search it through the API (role `authenticated`, RLS on)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import psycopg
 
 from creatorverse.accounts import operator
-from creatorverse.books.importer import AlreadyImported, ImportedBook, import_book
+from creatorverse.books.importer import AlreadyImported, ImportedBook, import_book, read_manuscript
+from creatorverse.books.splitter import split_book
 from creatorverse.db.queries import load
 from creatorverse.embeddings import make_embedder
 from creatorverse.embeddings.queue import embed_pending
@@ -37,13 +43,7 @@ class DemoResult:
 def run_demo(conn: psycopg.Connection, book_file: Path, *, default_book: bool = True) -> DemoResult:
     """`default_book`: `book_file` is the bundled example, skipped once a book of its title exists;
     any other file is imported unless the studio already holds the same content."""
-    with conn.transaction():
-        conn.execute(Q["ensure_demo_user"])
-    owner = operator.user_id(conn, DEMO_EMAIL)
-    try:
-        studio = operator.organization(conn, DEMO_SLUG)
-    except LookupError:
-        studio = operator.create_organization(conn, "Demo Studio", owner, slug=DEMO_SLUG)
+    owner, studio = studio_owner(conn)
     imported = already = None
     if not (default_book and conn.execute(Q["demo_book"], {"title": DEFAULT_TITLE}).fetchone()):
         try:
@@ -59,3 +59,92 @@ def run_demo(conn: psycopg.Connection, book_file: Path, *, default_book: bool = 
         result.searches[query] = search(conn, embedder, query, k=3, organization_id=studio.id, as_user=owner)
     result.wallet = conn.execute(Q["wallet"]).fetchone()
     return result
+
+
+# --------------------------------------------------------------------------- the film
+
+FILM_STORY = "the_harbor_light.md"
+# small frames, few frames per second: four scenes in well under two minutes on two cores
+FILM_OPTIONS = {"width": 640, "height": 360, "fps": 12, "lipsync": True}
+DEMO_CREDITS = 500
+
+
+@dataclass
+class FilmDemo:
+    slug: str
+    book: str
+    imported: bool
+    scenes: int
+    reused: bool
+    seconds: float
+    report: Any
+    storyboard: Path | None
+
+
+def studio_owner(conn: psycopg.Connection) -> tuple[UUID, Any]:
+    """The demo user and its studio (created on first use)."""
+    with conn.transaction():
+        conn.execute(Q["ensure_demo_user"])
+    owner = operator.user_id(conn, DEMO_EMAIL)
+    try:
+        studio = operator.organization(conn, DEMO_SLUG)
+    except LookupError:
+        studio = operator.create_organization(conn, "Demo Studio", owner, slug=DEMO_SLUG)
+    return owner, studio
+
+
+def make_film(
+    conn: psycopg.Connection,
+    database_url: str,
+    storage: Any,
+    story: Path,
+    *,
+    organization: str | None = None,
+    as_user: UUID | None = None,
+    options: dict[str, Any] | None = None,
+    credits: int = 0,
+) -> FilmDemo:
+    """`story` (a .md/.txt file) imported as a book in a project of its title, written as a
+    script and scenes, requested as a film and made by in-process workers; reused when the
+    same story was filmed before (no second charge). Without `organization`: the demo studio."""
+    from creatorverse.media import film
+
+    started = time.perf_counter()
+    if organization is None:
+        as_user, studio = studio_owner(conn)
+    else:
+        studio = operator.organization(conn, organization)
+        as_user = as_user or operator.primary_owner(conn, studio.id)
+    if credits:
+        with conn.transaction():
+            conn.execute(Q["welcome_credits"], {"org": studio.id, "credits": credits, "key": f"demo:{studio.slug}"})
+    text, _, _ = read_manuscript(story)
+    parsed = split_book(text)
+    title = parsed.title or story.stem
+    with conn.transaction():
+        project = conn.execute(
+            Q["film_project"], {"org": studio.id, "title": title[:200], "owner": as_user}
+        ).fetchone()[0]
+    book = conn.execute(Q["film_book"], {"org": studio.id, "project": project, "title": title}).fetchone()
+    imported = book is None
+    if imported:
+        with track("import", "chapters") as progress:
+            done = import_book(conn, str(studio.id), story, title=title, project_id=project, created_by=as_user,
+                               progress=progress, as_new=True)  # fmt: skip
+        book = (done.book_id,)
+    script_text = "\n\n".join(row[0] for row in conn.execute(Q["film_chapters"], {"book": book[0]}))
+    chapter = conn.execute(Q["film_first_chapter"], {"book": book[0]}).fetchone()[0]
+    script_id, scenes = film.write_script(conn, chapter, script_text, as_user)
+    requested = film.request_film(conn, script_id, as_user, options or FILM_OPTIONS, f"film:{script_id}")
+    conn.commit()  # the workers' connections must see the script, the scenes and the jobs
+    reused = requested["status"] == "succeeded"
+    if requested["status"] not in film.FINAL:
+        with track("film", "jobs") as progress:
+            asyncio.run(film.run_workers(database_url, storage, requested["id"], progress=progress))
+    result = film.report(conn, requested["id"])
+    storyboard = None
+    if result.video is not None:
+        storyboard = asyncio.run(
+            film.contact_sheet(conn, storage, requested["id"], result.video.with_name("storyboard.png"))
+        )
+    return FilmDemo(studio.slug, title, imported, scenes, reused, time.perf_counter() - started, result, storyboard)

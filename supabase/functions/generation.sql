@@ -394,6 +394,9 @@ begin
         'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
         'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
         'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
+    -- brand safety before any money moves (supabase/functions/pipeline.sql)
+    perform private.check_brand_safety(spec.organization_id, project_id, jsonb_build_array(
+        jsonb_build_array('the prompt', prompt), jsonb_build_array('params.text', params ->> 'text')));
     created := private.start_generation(spec, caller);
     -- whatever parent it names must lie in this project (scope came from the parent)
     if created.project_id is distinct from request_generation.project_id then
@@ -469,6 +472,10 @@ declare
 begin
     if target.status in ('succeeded', 'failed', 'cancelled') then
         raise exception 'generation is already %', target.status using errcode = '55000';
+    end if;
+    -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
+    if target.parent_id is not null or target.metadata ? 'pipeline' then
+        return private.cancel_pipeline(target);
     end if;
     -- queue row first (the one locking order)
     delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'

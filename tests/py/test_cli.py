@@ -208,12 +208,14 @@ def test_random_words_fit_the_keyword_index(cli_url, tmp_path):
 
 
 def test_demo_then_search(cli_url, tmp_path):
-    demo = run("demo", url=cli_url)
+    demo = run("demo", "--no-film", url=cli_url)
     assert demo.returncode == 0 and "the demo organization's slug: demo-studio" in demo.stdout, demo
     assert "embed: 4/4 chapters" in demo.stdout  # plain progress lines when not a terminal
     tide = tmp_path / "tide.md"
     tide.write_text("# Tide\n\n## One\nThe tide came in over the causeway.\n\n## Two\nIt went out again.\n")
-    demo = run("-q", "demo", "--book", str(tide), url=cli_url)  # the demo book exists: --book still imports
+    demo = run(
+        "-q", "demo", "--no-film", "--book", str(tide), url=cli_url
+    )  # the demo book exists: --book still imports
     assert "imported Tide: 2 chapters" in demo.stdout and "embedded 2 chapters" in demo.stdout, demo
     assert "migrate:" not in demo.stdout and "embed:" not in demo.stdout
 
