@@ -179,10 +179,11 @@ declare
     run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
     run public.workflow_runs;
     waiting private.job_queue;
+    still_waiting boolean;
     released text [];
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
-    if run.id is null then
+    if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
         return null;
     end if;
     if new.status = 'succeeded' and run.status = 'running' then
@@ -212,19 +213,9 @@ begin
         where r.id = run.id;
         return null;
     end if;
-    -- the run cannot finish: cancel what waits (skip jobs being claimed right now; they
-    -- land here again when they finish)
-    for waiting in
-        select q.* from private.job_queue q
-        where q.state = 'ready'
-          and q.generation_id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
-        order by q.id
-        for update skip locked
-    loop
-        delete from private.job_queue q where q.id = waiting.id;
-        perform private.finish_generation(waiting.generation_id, 'cancelled', null,
-                                          'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
-    end loop;
+    -- the run cannot finish: it is failed first (the cancellations below come back here
+    -- and find it over), then what waits is cancelled (jobs being claimed right now are
+    -- skipped; they come back here when they finish)
     if run.status = 'running' then
         update public.workflow_runs r
         set status = case when new.status = 'cancelled' then 'cancelled' else 'failed' end,
@@ -234,6 +225,19 @@ begin
                                    new.status, coalesce(new.error_message, new.status))
         where r.id = run.id and r.status = 'running';
     end if;
+    for waiting in
+        select q.* from private.job_queue q
+        where q.state = 'ready'
+          and q.generation_id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
+        order by q.id
+        for update skip locked
+    loop
+        delete from private.job_queue q where q.id = waiting.id returning true into still_waiting;
+        if still_waiting then
+            perform private.finish_generation(waiting.generation_id, 'cancelled', null,
+                                              'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
+        end if;
+    end loop;
     return null;
 end
 $$;
@@ -4736,7 +4740,7 @@ end
 $$;
 
 CREATE FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) RETURNS text
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
     SET search_path TO ''
     AS $_$
 declare
@@ -4749,11 +4753,21 @@ declare
     has_video boolean := false;
     field text;
     min_scene numeric;
-    width integer := split_part(resolution, 'x', 1)::integer;
-    height integer := split_part(resolution, 'x', 2)::integer;
-    aspect_w integer := split_part(aspect, ':', 1)::integer;
-    aspect_h integer := split_part(aspect, ':', 2)::integer;
+    width integer;
+    height integer;
+    aspect_w integer;
+    aspect_h integer;
 begin
+    if aspect is null or aspect not in ('9:16', '16:9', '1:1', '4:5') then
+        return 'aspect: must be one of 9:16, 16:9, 1:1, 4:5';
+    end if;
+    if resolution is null or resolution !~ '^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$' then
+        return 'resolution: must be WIDTHxHEIGHT in pixels, e.g. 1080x1920';
+    end if;
+    width := split_part(resolution, 'x', 1)::integer;
+    height := split_part(resolution, 'x', 2)::integer;
+    aspect_w := split_part(aspect, ':', 1)::integer;
+    aspect_h := split_part(aspect, ':', 2)::integer;
     if abs(width * aspect_h - height * aspect_w) > 0.01 * width * aspect_h then
         return format('resolution: %s does not match aspect %s', resolution, aspect);
     end if;
@@ -5114,6 +5128,10 @@ declare
     changed boolean;
     renders integer := 0;
 begin
+    -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
+    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+        raise exception 'organization not found' using errcode = 'P0002';
+    end if;
     if jsonb_typeof(graph) is distinct from 'object' then
         return 'graph: must be an object';
     end if;
@@ -5737,7 +5755,11 @@ begin
           and g.status not in ('succeeded', 'failed', 'cancelled')
         order by g.id
     loop
-        perform public.cancel_generation(node_generation);
+        -- cancelling one node may already have cancelled the nodes waiting for it
+        if exists (select from public.generations g
+                   where g.id = node_generation and g.status not in ('succeeded', 'failed', 'cancelled')) then
+            perform public.cancel_generation(node_generation);
+        end if;
     end loop;
     select r.* into run from public.workflow_runs r where r.id = run.id;
     return run;
@@ -12552,7 +12574,7 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks 
 
 CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
 
-CREATE TRIGGER record_template_version AFTER INSERT OR UPDATE OF version ON public.templates FOR EACH ROW EXECUTE FUNCTION private.record_template_version();
+CREATE TRIGGER record_template_version AFTER INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.record_template_version();
 
 CREATE TRIGGER reprice_cart_lines AFTER UPDATE OF price_cents ON public.product_variants FOR EACH ROW WHEN ((old.price_cents IS DISTINCT FROM new.price_cents)) EXECUTE FUNCTION private.reprice_cart_lines();
 
@@ -14937,6 +14959,8 @@ REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uui
 REVOKE ALL ON FUNCTION private.template_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO authenticated;
+GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 
@@ -14959,6 +14983,8 @@ REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.workflow_rules() FROM PUBLIC;
 

@@ -62,6 +62,7 @@ create or replace function private.template_spec_problem(spec jsonb, aspect text
 returns text
 language plpgsql
 immutable
+security definer
 set search_path = ''
 as $$
 declare
@@ -74,11 +75,21 @@ declare
     has_video boolean := false;
     field text;
     min_scene numeric;
-    width integer := split_part(resolution, 'x', 1)::integer;
-    height integer := split_part(resolution, 'x', 2)::integer;
-    aspect_w integer := split_part(aspect, ':', 1)::integer;
-    aspect_h integer := split_part(aspect, ':', 2)::integer;
+    width integer;
+    height integer;
+    aspect_w integer;
+    aspect_h integer;
 begin
+    if aspect is null or aspect not in ('9:16', '16:9', '1:1', '4:5') then
+        return 'aspect: must be one of 9:16, 16:9, 1:1, 4:5';
+    end if;
+    if resolution is null or resolution !~ '^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$' then
+        return 'resolution: must be WIDTHxHEIGHT in pixels, e.g. 1080x1920';
+    end if;
+    width := split_part(resolution, 'x', 1)::integer;
+    height := split_part(resolution, 'x', 2)::integer;
+    aspect_w := split_part(aspect, ':', 1)::integer;
+    aspect_h := split_part(aspect, ':', 2)::integer;
     if abs(width * aspect_h - height * aspect_w) > 0.01 * width * aspect_h then
         return format('resolution: %s does not match aspect %s', resolution, aspect);
     end if;
@@ -211,6 +222,8 @@ begin
 end
 $$;
 revoke execute on function private.template_spec_problem(jsonb, text, text) from public;
+-- the template_rules trigger runs with the client's rights
+grant execute on function private.template_spec_problem(jsonb, text, text) to authenticated, service_role;
 
 -- Templates: scope from the project (if any), creator and counters set here, the spec
 -- validated (22023 naming the track, overlay, placeholder or rule), version bumped when
@@ -256,7 +269,7 @@ for each row execute function private.protect_columns(
 create or replace trigger set_updated_at before update on public.templates
 for each row execute function private.set_updated_at();
 
--- Every version of a template is kept.
+-- Every version of a template is kept (an update that changed nothing that renders adds none).
 create or replace function private.record_template_version()
 returns trigger
 language plpgsql
@@ -274,7 +287,7 @@ end
 $$;
 revoke execute on function private.record_template_version() from public;
 
-create or replace trigger record_template_version after insert or update of version on public.templates
+create or replace trigger record_template_version after insert or update on public.templates
 for each row execute function private.record_template_version();
 
 -- Templates the caller may read: live ones of their organizations (by project access) and
@@ -356,6 +369,10 @@ declare
     changed boolean;
     renders integer := 0;
 begin
+    -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
+    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+        raise exception 'organization not found' using errcode = 'P0002';
+    end if;
     if jsonb_typeof(graph) is distinct from 'object' then
         return 'graph: must be an object';
     end if;
@@ -569,6 +586,8 @@ begin
 end
 $$;
 revoke execute on function private.workflow_graph_problem(jsonb, jsonb, uuid) from public;
+-- the workflow_rules trigger runs with the client's rights
+grant execute on function private.workflow_graph_problem(jsonb, jsonb, uuid) to authenticated, service_role;
 
 -- Workflows: scope from the project, creator and counters set here, the graph validated on
 -- every save (22023 naming the node or edge and the field). Invoker rights.
@@ -971,7 +990,11 @@ begin
           and g.status not in ('succeeded', 'failed', 'cancelled')
         order by g.id
     loop
-        perform public.cancel_generation(node_generation);
+        -- cancelling one node may already have cancelled the nodes waiting for it
+        if exists (select from public.generations g
+                   where g.id = node_generation and g.status not in ('succeeded', 'failed', 'cancelled')) then
+            perform public.cancel_generation(node_generation);
+        end if;
     end loop;
     select r.* into run from public.workflow_runs r where r.id = run.id;
     return run;
@@ -983,8 +1006,9 @@ grant execute on function public.cancel_workflow_run(uuid) to authenticated;
 -- A node's generation reached a final state. Succeeded, run alive: release the dependants
 -- whose inputs have all succeeded, count the node, finish the run at its render.
 -- Otherwise (a failure or cancellation, or the run already over): the run is failed (if
--- it was running) and its waiting jobs are cancelled, their holds released. Locks: queue
--- rows, then generations, then the run row last.
+-- it was running) and its waiting jobs are cancelled, their holds released. Locks: on
+-- success the run row comes last; on failure the node's hold (balance) is settled before
+-- the run row, and waiting queue rows are taken with SKIP LOCKED (never waited for).
 create or replace function private.advance_workflow_run()
 returns trigger
 language plpgsql
@@ -995,10 +1019,11 @@ declare
     run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
     run public.workflow_runs;
     waiting private.job_queue;
+    still_waiting boolean;
     released text [];
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
-    if run.id is null then
+    if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
         return null;
     end if;
     if new.status = 'succeeded' and run.status = 'running' then
@@ -1028,19 +1053,9 @@ begin
         where r.id = run.id;
         return null;
     end if;
-    -- the run cannot finish: cancel what waits (skip jobs being claimed right now; they
-    -- land here again when they finish)
-    for waiting in
-        select q.* from private.job_queue q
-        where q.state = 'ready'
-          and q.generation_id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
-        order by q.id
-        for update skip locked
-    loop
-        delete from private.job_queue q where q.id = waiting.id;
-        perform private.finish_generation(waiting.generation_id, 'cancelled', null,
-                                          'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
-    end loop;
+    -- the run cannot finish: it is failed first (the cancellations below come back here
+    -- and find it over), then what waits is cancelled (jobs being claimed right now are
+    -- skipped; they come back here when they finish)
     if run.status = 'running' then
         update public.workflow_runs r
         set status = case when new.status = 'cancelled' then 'cancelled' else 'failed' end,
@@ -1050,6 +1065,19 @@ begin
                                    new.status, coalesce(new.error_message, new.status))
         where r.id = run.id and r.status = 'running';
     end if;
+    for waiting in
+        select q.* from private.job_queue q
+        where q.state = 'ready'
+          and q.generation_id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
+        order by q.id
+        for update skip locked
+    loop
+        delete from private.job_queue q where q.id = waiting.id returning true into still_waiting;
+        if still_waiting then
+            perform private.finish_generation(waiting.generation_id, 'cancelled', null,
+                                              'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
+        end if;
+    end loop;
     return null;
 end
 $$;
