@@ -14,8 +14,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg.types.json import Jsonb
 from PIL import Image
+from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 from test_queue_workers import charged_once, ledger_holds, make_studio
 
@@ -48,15 +48,15 @@ SPEC = {  # Fenta's sample template, small
 
 def graph(template_id: str = "00000000-0000-0000-0000-000000000000", cover: str = "{{cover}}") -> dict:
     """Fenta's sample workflow graph (ports left implicit, as in the seed)."""
+    stock = {"provider": "pexels", "query": "harbor at dawn", "width": 160, "height": 90}
+    timeline = {"template_id": template_id, "fps": 12, "placeholders": {"cover": cover}}
     return {
         "nodes": [
-            {"id": "n1", "type": "Input.Stock", "params": {"provider": "pexels", "query": "harbor at dawn",
-                                                           "width": 160, "height": 90}},  # fmt: skip
+            {"id": "n1", "type": "Input.Stock", "params": stock},
             {"id": "n2", "type": "Script.Generate", "params": {"genre": "news", "lang": "en", "text": "{{headline}}"}},
             {"id": "n3", "type": "Voice.TTS", "params": {"voice": "en"}},
             {"id": "n4", "type": "Subtitle.Auto", "params": {"style": "clean_box"}},
-            {"id": "n5", "type": "Edit.Timeline", "params": {"template_id": template_id, "fps": 12,
-                                                             "placeholders": {"cover": cover}}},  # fmt: skip
+            {"id": "n5", "type": "Edit.Timeline", "params": timeline},
             {"id": "n6", "type": "Output.Render", "params": {"profile": "16x9_small"}},
         ],
         "edges": [
@@ -138,7 +138,7 @@ def test_a_bad_template_is_refused_alike_by_pydantic_and_sql(admin, spec, aspect
 
 def test_the_seed_template_is_valid_and_a_client_write_is_checked(admin):
     assert Template.model_validate({"name": "Shorts", "aspect": "9:16", "resolution": "1080x1920", "spec": SPEC})
-    org_id, project_id, user = make_studio(admin)
+    org_id, _, user = make_studio(admin)
     with admin.transaction():
         admin.execute("select tests.authenticate_as(%s)", (user,))
         template_id = admin.execute(
@@ -394,11 +394,14 @@ def test_a_failed_node_fails_the_run_and_releases_what_waits(admin, db_url, tmp_
     assert statuses == {"write": "failed", "voice": "cancelled", "cut": "cancelled", "out": "cancelled"}
     assert admin.execute("select held_balance from public.credit_balances where organization_id = %s",
                          (org_id,)).fetchone()[0] == 0  # fmt: skip
-    assert admin.execute(
-        "select count(*) from private.job_queue q join public.generations g on g.id = q.generation_id "
-        "where g.metadata ->> 'workflow_run_id' = %s",
-        (str(run_id),),
-    ).fetchone()[0] == 0
+    assert (
+        admin.execute(
+            "select count(*) from private.job_queue q join public.generations g on g.id = q.generation_id "
+            "where g.metadata ->> 'workflow_run_id' = %s",
+            (str(run_id),),
+        ).fetchone()[0]
+        == 0
+    )
     event = admin.execute(
         "select payload from private.webhook_outbox where webhook_id = %s and event = 'workflow.run.finished'",
         (webhook,),
