@@ -31,7 +31,11 @@ create function pg_temp.parked(run_id uuid) returns text language sql security d
     from private.job_queue q join public.generations g on g.id = q.generation_id
     where g.metadata ->> 'workflow_run_id' = run_id::text and q.run_after = 'infinity'
 $$;
-grant execute on function pg_temp.project(), pg_temp.held(), pg_temp.parked(uuid) to public;
+-- the studio's workflow, whoever asks (other tests may have committed workflows of the same name)
+create function pg_temp.flow() returns uuid language sql security definer as $$
+    select id from public.workflows where name = 'News' and organization_id = tests.org_id('studio')
+$$;
+grant execute on function pg_temp.project(), pg_temp.held(), pg_temp.parked(uuid), pg_temp.flow() to public;
 
 create function pg_temp.graph() returns jsonb language sql as $$
     select '{"nodes": [
@@ -55,7 +59,7 @@ values (tests.org_id('studio'), 'Shorts', '9:16', '1080x1920',
         '{"tracks": [{"type": "video", "id": "main"}, {"type": "subtitle", "id": "subs"}]}', 99,
         tests.get_user_id('owner'));
 select is((select row(version, usage_count, created_by = tests.get_user_id('editor'))::text
-           from public.templates where name = 'Shorts'),
+           from public.templates where name = 'Shorts' and organization_id = tests.org_id('studio')),
     '(1,0,t)', 'an editor creates a template: version 1, counters and creator set by the database');
 select throws_ok($$insert into public.templates (organization_id, name, aspect, resolution, spec)
                    values (tests.org_id('studio'), 'Bad', '9:16', '1080x1920',
@@ -69,7 +73,8 @@ select throws_ok($$update public.templates set spec = '{"tracks": [{"type": "vid
     'an overlay must sit on an overlay track');
 update public.templates set spec = spec || '{"placeholders": {"cover": "image"}}' where name = 'Shorts';
 select is((select array_agg(version order by version) from public.template_versions t
-           where t.template_id = (select id from public.templates where name = 'Shorts')),
+           where t.template_id = (select id from public.templates
+                                  where name = 'Shorts' and organization_id = tests.org_id('studio'))),
     array[1, 2], 'every change of the spec is a new version, all kept');
 select throws_ok($$update public.templates set organization_id = tests.org_id('rivals') where name = 'Shorts'$$,
     '42501', null, 'the organization of a template is frozen');
@@ -83,11 +88,12 @@ select is((select organization_id from public.templates where name = 'Project lo
 
 select tests.authenticate_as('viewer');
 select is((select count(*) from public.template_versions v join public.templates t on t.id = v.template_id
-           where t.name = 'Shorts'), 2::bigint, 'a viewer reads the templates and their versions');
+           where t.name = 'Shorts' and t.organization_id = tests.org_id('studio')), 2::bigint, 'a viewer reads the templates and their versions');
 select throws_ok($$insert into public.templates (organization_id, name, aspect, resolution, spec)
                    values (tests.org_id('studio'), 'Mine', '1:1', '100x100', '{"tracks": [{"type": "video", "id": "v"}]}')$$,
     '42501', null, 'a viewer cannot create templates');
 with changed as (update public.templates set name = 'Taken' where name = 'Shorts' returning 1)
+
 select is((select count(*) from changed), 0::bigint, 'nor change them');
 
 select tests.authenticate_as('rival');
@@ -100,7 +106,7 @@ select tests.authenticate_as('owner');
 update public.templates set is_public = true where name = 'Shorts';
 select tests.clear_authentication();
 select is((select count(*) from public.template_versions v join public.templates t on t.id = v.template_id
-           where t.name = 'Shorts'), 2::bigint, 'a public template and its versions are readable by everyone');
+           where t.name = 'Shorts' and t.organization_id = tests.org_id('studio')), 2::bigint, 'a public template and its versions are readable by everyone');
 
 -- ---------------------------------------------------------------------------
 -- workflows and publishing
@@ -126,7 +132,7 @@ select throws_ok($$update public.workflows set project_id = gen_random_uuid() wh
     'the project of a workflow is frozen');
 select throws_ok($$update public.workflows set current_version = 9 where name = 'News'$$, '42501', null,
     'clients cannot set the published version');
-select is((public.publish_workflow((select id from public.workflows where name = 'News'))).version, 1,
+select is((public.publish_workflow(pg_temp.flow())).version, 1,
     'an editor publishes version 1');
 select is((select current_version from public.workflows where name = 'News'), 1, 'the workflow points at it');
 select throws_ok($$update public.workflow_versions set graph = '{}'$$, '42501', null,
@@ -134,7 +140,7 @@ select throws_ok($$update public.workflow_versions set graph = '{}'$$, '42501', 
 
 select tests.authenticate_as('viewer');
 select is((select count(*) from public.workflow_versions), 1::bigint, 'a viewer reads workflows and versions');
-select throws_ok(format('select public.publish_workflow(%L)', (select id from public.workflows where name = 'News')),
+select throws_ok(format('select public.publish_workflow(%L)', pg_temp.flow()),
     'P0002', 'workflow not found', 'a viewer cannot publish');
 select throws_ok($$insert into public.workflows (project_id, name, graph, variables)
                    values (pg_temp.project(), 'Mine', pg_temp.graph(), '{"headline": "x"}')$$,
@@ -143,17 +149,18 @@ select throws_ok($$insert into public.workflows (project_id, name, graph, variab
 select tests.authenticate_as('rival');
 select is((select count(*) from public.workflows) + (select count(*) from public.workflow_versions), 0::bigint,
     'another organization sees no workflow and no version');
-select throws_ok(format('select public.publish_workflow(%L)', (select id from public.workflows where name = 'News')),
+select throws_ok(format('select public.publish_workflow(%L)', pg_temp.flow()),
     'P0002', 'workflow not found', 'and cannot publish them: the same answer as for a missing one');
 
 select tests.authenticate_as_service_role();
-select throws_ok($$update public.workflow_versions set variables = '{}'$$, '55000', null,
+select throws_ok($$update public.workflow_versions set variables = '{}' where organization_id = tests.org_id('studio')$$, '55000', null,
     'a published version never changes, not even for the service role');
 
 -- ---------------------------------------------------------------------------
 -- runs
 -- ---------------------------------------------------------------------------
-create temporary table version_under_test as select id from public.workflow_versions;
+create temporary table version_under_test as
+select id from public.workflow_versions where organization_id = tests.org_id('studio');
 grant select on version_under_test to public;
 
 select tests.authenticate_as('editor');
@@ -197,7 +204,7 @@ select is(pg_temp.held(), 0::bigint, 'and every hold released');
 -- schedules that start workflows
 -- ---------------------------------------------------------------------------
 insert into public.schedules (project_id, name, cron, workflow_id, request)
-values (pg_temp.project(), 'daily news', '0 10 * * *', (select id from public.workflows where name = 'News'),
+values (pg_temp.project(), 'daily news', '0 10 * * *', pg_temp.flow(),
         '{"headline": "Daily news."}');
 select throws_ok($$update public.schedules set workflow_id = null where name = 'daily news'$$, '42501', null,
     'the workflow of a schedule is frozen');
@@ -214,12 +221,12 @@ values (tests.org_id('studio'), tests.get_user_id('owner'), 'Other');
 select tests.authenticate_as('editor');
 select throws_ok($$insert into public.schedules (project_id, name, cron, workflow_id)
                    values ((select id from public.projects where title = 'Other'), 'stray', '0 * * * *',
-                           (select id from public.workflows where name = 'News'))$$,
+                           pg_temp.flow())$$,
     'P0002', 'workflow not found in this project', 'a schedule starts only workflows of its own project');
 
 -- soft-deleted workflows disappear with their versions and runs
 select tests.authenticate_as_service_role();
-update public.workflows set deleted_at = now() where name = 'News';
+update public.workflows set deleted_at = now() where organization_id = tests.org_id('studio');
 select tests.authenticate_as('viewer');
 select is((select count(*) from public.workflows) + (select count(*) from public.workflow_versions)
           + (select count(*) from public.workflow_runs), 0::bigint,
