@@ -228,7 +228,7 @@ begin
     for waiting in
         select q.* from private.job_queue q
         where q.state = 'ready'
-          and q.generation_id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
+          and q.generation_id = any(private.run_generation_ids(run.nodes))
         order by q.id
         for update skip locked
     loop
@@ -1841,21 +1841,17 @@ CREATE FUNCTION private.fill_placeholders(node jsonb, run_values jsonb) RETURNS 
 declare
     params jsonb := coalesce(node -> 'params', '{}');
     filled text := params::text;
-    string_value record;
-    placeholder text;
+    placeholder record;
 begin
-    for string_value in select * from private.json_strings('params', params) loop
-        for placeholder in
-            select m[1] from regexp_matches(string_value.value, '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g') m
-        loop
-            if jsonb_typeof(run_values -> placeholder) is distinct from 'string' then
-                raise exception '%: %: placeholder {{%}} is not filled', private.node_label(node), string_value.path,
-                    placeholder using errcode = '22023';
-            end if;
-            -- the value as JSON string content (quotes and backslashes escaped)
-            filled := replace(filled, '{{' || placeholder || '}}',
-                              substr((run_values -> placeholder)::text, 2, length((run_values -> placeholder)::text) - 2));
-        end loop;
+    for placeholder in select * from private.json_placeholders(params) loop
+        if jsonb_typeof(run_values -> placeholder.name) is distinct from 'string' then
+            raise exception '%: %: placeholder {{%}} is not filled', private.node_label(node), placeholder.path,
+                placeholder.name using errcode = '22023';
+        end if;
+        -- the value as JSON string content (quotes and backslashes escaped)
+        filled := replace(filled, '{{' || placeholder.name || '}}',
+                          substr((run_values -> placeholder.name)::text, 2,
+                                 length((run_values -> placeholder.name)::text) - 2));
     end loop;
     return filled::jsonb;
 end
@@ -2452,12 +2448,12 @@ CREATE FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric
            and (value #>> '{}')::numeric between lo and hi
 $$;
 
-CREATE FUNCTION private.json_strings(root_path text, root jsonb) RETURNS TABLE(path text, value text)
+CREATE FUNCTION private.json_placeholders(params jsonb) RETURNS TABLE(path text, name text)
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $$
     with recursive walk (path, value) as (
-        select root_path, root
+        select 'params', params
         union all
         select w.path || e.step, e.child
         from walk w
@@ -2470,7 +2466,12 @@ CREATE FUNCTION private.json_strings(root_path text, root jsonb) RETURNS TABLE(p
                 with ordinality a (value, n)
         ) e
     )
-    select w.path, w.value #>> '{}' from walk w where jsonb_typeof(w.value) = 'string' order by w.path collate "C"
+    select w.path, m.found[1]
+    from walk w
+    cross join lateral regexp_matches(w.value #>> '{}', '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g')
+        with ordinality m (found, n)
+    where jsonb_typeof(w.value) = 'string'
+    order by w.path collate "C", m.n
 $$;
 
 CREATE FUNCTION private.keep_community_owner() RETURNS trigger
@@ -3974,6 +3975,13 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.run_generation_ids(nodes jsonb) RETURNS uuid[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select array(select (v #>> '{}')::uuid from jsonb_each(nodes) as c (k, v))
+$$;
+
 CREATE FUNCTION private.secret_hint(secret text) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4374,14 +4382,14 @@ begin
            jsonb_build_object('edge', gi.transform_params ->> 'edge', 'port', 'audio', 'carried_by', 'subtitles')
     from public.generation_inputs gi
     join public.generation_inputs speech on speech.generation_id = gi.input_generation_id and speech.role = 'audio'
-    where gi.generation_id in (select (v #>> '{}')::uuid from jsonb_each(created_ids) as c (k, v))
+    where gi.generation_id in (select unnest(private.run_generation_ids(created_ids)))
       and gi.role = 'subtitles'
       and not exists (select from public.generation_inputs a where a.generation_id = gi.generation_id
                                                              and a.role = 'audio');
     -- park every job that waits for inputs (released by advance_workflow_run)
     update private.job_queue q set run_after = 'infinity'
     where q.generation_id in (select distinct gi.generation_id from public.generation_inputs gi
-                              where gi.generation_id in (select (v #>> '{}')::uuid from jsonb_each(created_ids) as c (k, v)));
+                              where gi.generation_id in (select unnest(private.run_generation_ids(created_ids))));
     update public.workflow_runs r
     set nodes = created_ids, estimated_credits = run.estimated_credits, render_generation_id = run.render_generation_id
     where r.id = run.id
@@ -5121,8 +5129,7 @@ declare
     required text;
     alternative text [];
     found_param boolean;
-    placeholder text;
-    string_value record;
+    placeholder record;
     template public.templates;
     remaining text [];
     changed boolean;
@@ -5288,15 +5295,11 @@ begin
                                    else 'a non-empty string is' end);
             end if;
         end loop;
-        for string_value in select * from private.json_strings('params', coalesce(node -> 'params', '{}')) loop
-            for placeholder in
-                select m[1] from regexp_matches(string_value.value, '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g') m
-            loop
-                if not variables ? placeholder then
-                    return format('%s: %s: placeholder {{%s}} is not a workflow variable', private.node_label(node),
-                                  string_value.path, placeholder);
-                end if;
-            end loop;
+        for placeholder in select * from private.json_placeholders(coalesce(node -> 'params', '{}')) loop
+            if not variables ? placeholder.name then
+                return format('%s: %s: placeholder {{%s}} is not a workflow variable', private.node_label(node),
+                              placeholder.path, placeholder.name);
+            end if;
         end loop;
         if node_type.type = 'Output.Render' then
             renders := renders + 1;
@@ -5751,7 +5754,7 @@ begin
     where r.id = run.id;
     for node_generation in
         select g.id from public.generations g
-        where g.id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
+        where g.id = any(private.run_generation_ids(run.nodes))
           and g.status not in ('succeeded', 'failed', 'cancelled')
         order by g.id
     loop
@@ -14672,7 +14675,7 @@ REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid
 
 REVOKE ALL ON FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.json_strings(root_path text, root jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.json_placeholders(params jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keep_community_owner() FROM PUBLIC;
 
@@ -14896,6 +14899,8 @@ GRANT ALL ON FUNCTION private.royalty_amount(agreement public.license_agreements
 REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.run_generation_ids(nodes jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 

@@ -15,16 +15,17 @@
 -- Shared helpers
 -- ---------------------------------------------------------------------------
 
--- Every string inside a JSON value with its path (`params.a.b[0]`), in path order (C
--- collation: the pydantic mirror sorts the same way).
-create or replace function private.json_strings(root_path text, root jsonb)
-returns table (path text, value text)
+-- Every {{name}} placeholder in the strings of a node's params, with the path of its string
+-- (`params.a.b[0]`), in path order (C collation: the pydantic mirror sorts the same way),
+-- then in order of appearance.
+create or replace function private.json_placeholders(params jsonb)
+returns table (path text, name text)
 language sql
 immutable
 set search_path = ''
 as $$
     with recursive walk (path, value) as (
-        select root_path, root
+        select 'params', params
         union all
         select w.path || e.step, e.child
         from walk w
@@ -37,9 +38,25 @@ as $$
                 with ordinality a (value, n)
         ) e
     )
-    select w.path, w.value #>> '{}' from walk w where jsonb_typeof(w.value) = 'string' order by w.path collate "C"
+    select w.path, m.found[1]
+    from walk w
+    cross join lateral regexp_matches(w.value #>> '{}', '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g')
+        with ordinality m (found, n)
+    where jsonb_typeof(w.value) = 'string'
+    order by w.path collate "C", m.n
 $$;
-revoke execute on function private.json_strings(text, jsonb) from public;
+revoke execute on function private.json_placeholders(jsonb) from public;
+
+-- The generations of a run's nodes (`workflow_runs.nodes`: node id -> generation id).
+create or replace function private.run_generation_ids(nodes jsonb)
+returns uuid []
+language sql
+immutable
+set search_path = ''
+as $$
+    select array(select (v #>> '{}')::uuid from jsonb_each(nodes) as c (k, v))
+$$;
+revoke execute on function private.run_generation_ids(jsonb) from public;
 
 -- A JSON number that is a whole number within [lo, hi].
 create or replace function private.json_integer_between(value jsonb, lo numeric, hi numeric)
@@ -362,8 +379,7 @@ declare
     required text;
     alternative text [];
     found_param boolean;
-    placeholder text;
-    string_value record;
+    placeholder record;
     template public.templates;
     remaining text [];
     changed boolean;
@@ -529,15 +545,11 @@ begin
                                    else 'a non-empty string is' end);
             end if;
         end loop;
-        for string_value in select * from private.json_strings('params', coalesce(node -> 'params', '{}')) loop
-            for placeholder in
-                select m[1] from regexp_matches(string_value.value, '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g') m
-            loop
-                if not variables ? placeholder then
-                    return format('%s: %s: placeholder {{%s}} is not a workflow variable', private.node_label(node),
-                                  string_value.path, placeholder);
-                end if;
-            end loop;
+        for placeholder in select * from private.json_placeholders(coalesce(node -> 'params', '{}')) loop
+            if not variables ? placeholder.name then
+                return format('%s: %s: placeholder {{%s}} is not a workflow variable', private.node_label(node),
+                              placeholder.path, placeholder.name);
+            end if;
         end loop;
         if node_type.type = 'Output.Render' then
             renders := renders + 1;
@@ -755,21 +767,17 @@ as $$
 declare
     params jsonb := coalesce(node -> 'params', '{}');
     filled text := params::text;
-    string_value record;
-    placeholder text;
+    placeholder record;
 begin
-    for string_value in select * from private.json_strings('params', params) loop
-        for placeholder in
-            select m[1] from regexp_matches(string_value.value, '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g') m
-        loop
-            if jsonb_typeof(run_values -> placeholder) is distinct from 'string' then
-                raise exception '%: %: placeholder {{%}} is not filled', private.node_label(node), string_value.path,
-                    placeholder using errcode = '22023';
-            end if;
-            -- the value as JSON string content (quotes and backslashes escaped)
-            filled := replace(filled, '{{' || placeholder || '}}',
-                              substr((run_values -> placeholder)::text, 2, length((run_values -> placeholder)::text) - 2));
-        end loop;
+    for placeholder in select * from private.json_placeholders(params) loop
+        if jsonb_typeof(run_values -> placeholder.name) is distinct from 'string' then
+            raise exception '%: %: placeholder {{%}} is not filled', private.node_label(node), placeholder.path,
+                placeholder.name using errcode = '22023';
+        end if;
+        -- the value as JSON string content (quotes and backslashes escaped)
+        filled := replace(filled, '{{' || placeholder.name || '}}',
+                          substr((run_values -> placeholder.name)::text, 2,
+                                 length((run_values -> placeholder.name)::text) - 2));
     end loop;
     return filled::jsonb;
 end
@@ -911,14 +919,14 @@ begin
            jsonb_build_object('edge', gi.transform_params ->> 'edge', 'port', 'audio', 'carried_by', 'subtitles')
     from public.generation_inputs gi
     join public.generation_inputs speech on speech.generation_id = gi.input_generation_id and speech.role = 'audio'
-    where gi.generation_id in (select (v #>> '{}')::uuid from jsonb_each(created_ids) as c (k, v))
+    where gi.generation_id in (select unnest(private.run_generation_ids(created_ids)))
       and gi.role = 'subtitles'
       and not exists (select from public.generation_inputs a where a.generation_id = gi.generation_id
                                                              and a.role = 'audio');
     -- park every job that waits for inputs (released by advance_workflow_run)
     update private.job_queue q set run_after = 'infinity'
     where q.generation_id in (select distinct gi.generation_id from public.generation_inputs gi
-                              where gi.generation_id in (select (v #>> '{}')::uuid from jsonb_each(created_ids) as c (k, v)));
+                              where gi.generation_id in (select unnest(private.run_generation_ids(created_ids))));
     update public.workflow_runs r
     set nodes = created_ids, estimated_credits = run.estimated_credits, render_generation_id = run.render_generation_id
     where r.id = run.id
@@ -986,7 +994,7 @@ begin
     where r.id = run.id;
     for node_generation in
         select g.id from public.generations g
-        where g.id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
+        where g.id = any(private.run_generation_ids(run.nodes))
           and g.status not in ('succeeded', 'failed', 'cancelled')
         order by g.id
     loop
@@ -1068,7 +1076,7 @@ begin
     for waiting in
         select q.* from private.job_queue q
         where q.state = 'ready'
-          and q.generation_id in (select (v #>> '{}')::uuid from jsonb_each(run.nodes) as c (k, v))
+          and q.generation_id = any(private.run_generation_ids(run.nodes))
         order by q.id
         for update skip locked
     loop

@@ -115,8 +115,9 @@ def _number(value: Any) -> float | None:
     return float(value) if _type(value) == "number" else None
 
 
-def json_strings(root_path: str, root: Any) -> list[tuple[str, str]]:
-    """Every string inside `root` with its path, in path order (private.json_strings)."""
+def placeholders_in(params: Any) -> list[tuple[str, str]]:
+    """Every {{name}} in the strings of `params` with the path of its string, in path order,
+    then in order of appearance (private.json_placeholders)."""
 
     def walk(path: str, value: Any) -> Iterator[tuple[str, str]]:
         if isinstance(value, str):
@@ -128,7 +129,8 @@ def json_strings(root_path: str, root: Any) -> list[tuple[str, str]]:
             for n, child in enumerate(value):
                 yield from walk(f"{path}[{n}]", child)
 
-    return sorted(walk(root_path, root), key=lambda item: item[0].encode())
+    strings = sorted(walk("params", params), key=lambda item: item[0].encode())
+    return [(path, match[1]) for path, value in strings for match in PLACEHOLDER.finditer(value)]
 
 
 # ---------------------------------------------------------------------------
@@ -425,10 +427,9 @@ def workflow_graph_problem(
                 what = ("params." + " or params.".join(alternative) + " is" if len(alternative) > 1
                         else "a non-empty string is")  # fmt: skip
                 return f"{_label(node)}: params.{alternative[0]}: {what} required"
-        for path, value in json_strings("params", params):
-            for match in PLACEHOLDER.finditer(value):
-                if match[1] not in variables:
-                    return f"{_label(node)}: {path}: placeholder {{{{{match[1]}}}}} is not a workflow variable"
+        for path, name in placeholders_in(params):
+            if name not in variables:
+                return f"{_label(node)}: {path}: placeholder {{{{{name}}}}} is not a workflow variable"
         if node["type"] == "Output.Render":
             renders += 1
         if "template_id" in params:
@@ -461,10 +462,9 @@ def fill_placeholders(node: dict[str, Any], values: Mapping[str, Any]) -> dict[s
     """The node's params with every {{name}} replaced (private.fill_placeholders); a
     placeholder without a value is a ValueError naming the node and the field."""
     params = node.get("params", {})
-    for path, value in json_strings("params", params):
-        for match in PLACEHOLDER.finditer(value):
-            if not isinstance(values.get(match[1]), str):
-                raise ValueError(f"{_label(node)}: {path}: placeholder {{{{{match[1]}}}}} is not filled")
+    for path, name in placeholders_in(params):
+        if not isinstance(values.get(name), str):
+            raise ValueError(f"{_label(node)}: {path}: placeholder {{{{{name}}}}} is not filled")
 
     def fill(value: Any) -> Any:
         if isinstance(value, str):
