@@ -179,6 +179,77 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.advance_workflow_run() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
+    run public.workflow_runs;
+    waiting private.job_queue;
+    still_waiting boolean;
+    released text [];
+begin
+    select r.* into run from public.workflow_runs r where r.id = run_id;
+    if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
+        return null;
+    end if;
+    if new.status = 'succeeded' and run.status = 'running' then
+        with ready as (
+            update private.job_queue q set run_after = now()
+            where q.run_after = 'infinity' and q.state = 'ready'
+              and q.generation_id in (select gi.generation_id from public.generation_inputs gi
+                                      where gi.input_generation_id = new.id)
+              and not exists (select from public.generation_inputs gi
+                              join public.generations g on g.id = gi.input_generation_id
+                              where gi.generation_id = q.generation_id and g.status <> 'succeeded')
+            returning q.kind
+        )
+        select array_agg(distinct r.kind) into released from ready r;
+        if released is not null then
+            perform pg_notify('creatorverse_jobs', k) from unnest(released) k;
+        end if;
+        update public.workflow_runs r
+        set completed_nodes = least(r.completed_nodes + 1, r.total_nodes),
+            progress = round(100.0 * least(r.completed_nodes + 1, r.total_nodes) / r.total_nodes, 2),
+            status = case when new.id = r.render_generation_id then 'succeeded' else r.status end,
+            finished_at = case when new.id = r.render_generation_id then now() end,
+            output_url = case when new.id = r.render_generation_id then new.output_url else r.output_url end,
+            thumbnail_url = case when new.id = r.render_generation_id then new.thumbnail_url else r.thumbnail_url end,
+            subtitles_url = case when new.id = r.render_generation_id then new.subtitles_url else r.subtitles_url end,
+            duration_ms = case when new.id = r.render_generation_id then new.duration_ms else r.duration_ms end
+        where r.id = run.id;
+        return null;
+    end if;
+    -- the run cannot finish: it is failed first (the cancellations below come back here
+    -- and find it over), then what waits is cancelled (jobs being claimed right now are
+    -- skipped; they come back here when they finish)
+    if run.status = 'running' then
+        update public.workflow_runs r
+        set status = case when new.status = 'cancelled' then 'cancelled' else 'failed' end,
+            finished_at = now(),
+            error_node = new.metadata ->> 'node_id',
+            error_message = format('node %s (%s) %s: %s', new.metadata ->> 'node_id', new.metadata ->> 'node_type',
+                                   new.status, coalesce(new.error_message, new.status))
+        where r.id = run.id and r.status = 'running';
+    end if;
+    for waiting in
+        select q.* from private.job_queue q
+        where q.state = 'ready'
+          and q.generation_id = any(private.run_generation_ids(run.nodes))
+        order by q.id
+        for update skip locked
+    loop
+        delete from private.job_queue q where q.id = waiting.id returning true into still_waiting;
+        if still_waiting then
+            perform private.finish_generation(waiting.generation_id, 'cancelled', null,
+                                              'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
+        end if;
+    end loop;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.award_community_badges() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -745,6 +816,19 @@ begin
                 false) then
         raise exception 'generation is paused platform-wide (emergency stop)' using errcode = 'PT503';
     end if;
+end
+$$;
+
+CREATE FUNCTION private.check_schedule_workflow() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if not exists (select from public.workflows w
+                   where w.id = new.workflow_id and w.project_id = new.project_id and w.deleted_at is null) then
+        raise exception 'workflow not found in this project' using errcode = 'P0002';
+    end if;
+    return new;
 end
 $$;
 
@@ -1861,6 +1945,49 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
+CREATE TABLE public.workflows (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    graph jsonb NOT NULL,
+    variables jsonb DEFAULT '{}'::jsonb NOT NULL,
+    current_version integer,
+    run_count bigint DEFAULT 0 NOT NULL,
+    last_run_at timestamp with time zone,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT workflows_current_version_check CHECK ((current_version > 0)),
+    CONSTRAINT workflows_description_check CHECK ((length(description) <= 4000)),
+    CONSTRAINT workflows_graph_check CHECK ((jsonb_typeof(graph) = 'object'::text)),
+    CONSTRAINT workflows_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT workflows_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT workflows_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'confirmed'::text, 'preview'::text, 'production'::text, 'archived'::text]))),
+    CONSTRAINT workflows_variables_check CHECK ((jsonb_typeof(variables) = 'object'::text))
+);
+
+CREATE FUNCTION private.editable_workflow(target uuid) RETURNS public.workflows
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    found public.workflows;
+begin
+    select w.* into found from public.workflows w
+    where w.id = target and w.deleted_at is null
+      and (auth.uid() is null or w.project_id = any(array(select private.editable_project_ids())))
+    for update;
+    if found.id is null then
+        raise exception 'workflow not found' using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+
 CREATE FUNCTION private.encrypt_secret(plaintext text) RETURNS bytea
     LANGUAGE plpgsql STRICT
     SET search_path TO ''
@@ -2024,6 +2151,29 @@ begin
     update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
     where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
     return case when found then 'applied' else 'ignored: no pending investment' end;
+end
+$$;
+
+CREATE FUNCTION private.fill_placeholders(node jsonb, run_values jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+    params jsonb := coalesce(node -> 'params', '{}');
+    filled text := params::text;
+    placeholder record;
+begin
+    for placeholder in select * from private.json_placeholders(params) loop
+        if jsonb_typeof(run_values -> placeholder.name) is distinct from 'string' then
+            raise exception '%: %: placeholder {{%}} is not filled', private.node_label(node), placeholder.path,
+                placeholder.name using errcode = '22023';
+        end if;
+        -- the value as JSON string content (quotes and backslashes escaped)
+        filled := replace(filled, '{{' || placeholder.name || '}}',
+                          substr((run_values -> placeholder.name)::text, 2,
+                                 length((run_values -> placeholder.name)::text) - 2));
+    end loop;
+    return filled::jsonb;
 end
 $$;
 
@@ -2594,6 +2744,40 @@ CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETUR
     )
 $$;
 
+CREATE FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select jsonb_typeof(value) = 'number' and (value #>> '{}')::numeric % 1 = 0
+           and (value #>> '{}')::numeric between lo and hi
+$$;
+
+CREATE FUNCTION private.json_placeholders(params jsonb) RETURNS TABLE(path text, name text)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    with recursive walk (path, value) as (
+        select 'params', params
+        union all
+        select w.path || e.step, e.child
+        from walk w
+        cross join lateral (
+            select '.' || o.key as step, o.value as child
+            from jsonb_each(case when jsonb_typeof(w.value) = 'object' then w.value else '{}' end) o
+            union all
+            select '[' || (a.n - 1) || ']', a.value
+            from jsonb_array_elements(case when jsonb_typeof(w.value) = 'array' then w.value else '[]' end)
+                with ordinality a (value, n)
+        ) e
+    )
+    select w.path, m.found[1]
+    from walk w
+    cross join lateral regexp_matches(w.value #>> '{}', '\{\{([A-Za-z_][A-Za-z0-9_]{0,63})\}\}', 'g')
+        with ordinality m (found, n)
+    where jsonb_typeof(w.value) = 'string'
+    order by w.path collate "C", m.n
+$$;
+
 CREATE FUNCTION private.keep_community_owner() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3019,6 +3203,13 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     where m.user_id = (select auth.uid())
 $$;
 
+CREATE FUNCTION private.node_label(node jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select format('node %s (%s)', node ->> 'id', node ->> 'type')
+$$;
+
 CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3417,7 +3608,8 @@ begin
             new.last_run_at := null;
         end if;
     end if;
-    if not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
+    if new.kind is not null  -- null: the schedule starts a workflow (workflows.sql)
+       and not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
        and private.is_client_request() then
         raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
     end if;
@@ -3660,6 +3852,28 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     where c.user_id = (select auth.uid())
 $$;
 
+CREATE FUNCTION private.readable_template_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select t.id from public.templates t
+    where t.deleted_at is null
+      and ((t.project_id is null and t.organization_id = any(array(select private.my_org_ids())))
+           or t.project_id = any(array(select private.readable_project_ids())))
+    union
+    select t.id from public.templates t
+    join public.organizations o on o.id = t.organization_id and o.deleted_at is null
+    where t.is_public and t.deleted_at is null
+$$;
+
+CREATE FUNCTION private.readable_workflow_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select w.id from public.workflows w
+    where w.deleted_at is null and w.project_id = any(array(select private.readable_project_ids()))
+$$;
+
 CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_id uuid, viewers bigint, likes bigint, completions bigint)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -3735,6 +3949,20 @@ begin
         auth.uid()
     );
     update public.organizations o set plan = new.plan_id where o.id = new.organization_id and o.plan <> new.plan_id;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.record_template_version() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    insert into public.template_versions (template_id, organization_id, project_id, version, name, aspect, resolution,
+                                          spec, created_by)
+    values (new.id, new.organization_id, new.project_id, new.version, new.name, new.aspect, new.resolution, new.spec,
+            coalesce(auth.uid(), new.created_by))
+    on conflict (template_id, version) do nothing;
     return null;
 end
 $$;
@@ -3907,6 +4135,16 @@ CREATE FUNCTION private.refuse_status_move() RETURNS trigger
 begin
     raise exception 'a generation cannot go from % to %', old.status, new.status
         using errcode = 'PT409', detail = format('generation %s', old.id);
+end
+$$;
+
+CREATE FUNCTION private.refuse_version_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    raise exception 'workflow version % of % is published and cannot change', old.version, old.workflow_id
+        using errcode = '55000', hint = 'publish a new version';
 end
 $$;
 
@@ -4207,6 +4445,13 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.run_generation_ids(nodes jsonb) RETURNS uuid[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select array(select (v #>> '{}')::uuid from jsonb_each(nodes) as c (k, v))
+$$;
+
 CREATE FUNCTION private.scene_speech(scene public.scenes) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4414,6 +4659,249 @@ begin
         caller);
 end
 $$;
+
+CREATE TABLE public.schedules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    cron text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    kind text,
+    request jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_run_at timestamp with time zone,
+    last_generation_id uuid,
+    last_error text,
+    next_run_at timestamp with time zone,
+    run_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    workflow_id uuid,
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT schedules_target_check CHECK ((num_nonnulls(kind, workflow_id) = 1)),
+    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
+);
+
+CREATE FUNCTION private.start_scheduled_workflow(due public.schedules, run_key text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    published public.workflow_versions;
+    run public.workflow_runs;
+    render public.generations;
+begin
+    select v.* into published from public.workflow_versions v
+    join public.workflows w on w.id = v.workflow_id and w.current_version = v.version and w.deleted_at is null
+    where w.id = due.workflow_id;
+    if published.id is null then
+        raise exception 'the workflow has no published version' using errcode = 'P0002';
+    end if;
+    run := private.start_workflow_run(published, due.request, due.created_by, run_key, due.id);
+    select g.* into render from public.generations g where g.id = run.render_generation_id;
+    return render;
+end
+$$;
+
+CREATE TABLE public.workflow_runs (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workflow_id uuid NOT NULL,
+    workflow_version_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    version integer NOT NULL,
+    status text DEFAULT 'running'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    total_nodes integer NOT NULL,
+    completed_nodes integer DEFAULT 0 NOT NULL,
+    inputs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    nodes jsonb DEFAULT '{}'::jsonb NOT NULL,
+    render_generation_id uuid,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    duration_ms bigint,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    error_node text,
+    error_message text,
+    schedule_id uuid,
+    dedup_key text,
+    started_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT workflow_runs_check CHECK ((completed_nodes <= total_nodes)),
+    CONSTRAINT workflow_runs_completed_nodes_check CHECK ((completed_nodes >= 0)),
+    CONSTRAINT workflow_runs_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT workflow_runs_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT workflow_runs_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT workflow_runs_inputs_check CHECK ((jsonb_typeof(inputs) = 'object'::text)),
+    CONSTRAINT workflow_runs_nodes_check CHECK ((jsonb_typeof(nodes) = 'object'::text)),
+    CONSTRAINT workflow_runs_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT workflow_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT workflow_runs_total_nodes_check CHECK ((total_nodes > 0))
+);
+
+CREATE TABLE public.workflow_versions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workflow_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    version integer NOT NULL,
+    graph jsonb NOT NULL,
+    variables jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workflow_versions_version_check CHECK ((version > 0))
+);
+
+CREATE FUNCTION private.start_workflow_run(published public.workflow_versions, inputs jsonb, caller uuid, run_dedup_key text, schedule uuid) RETURNS public.workflow_runs
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    run public.workflow_runs;
+    run_values jsonb;
+    nodes jsonb := published.graph -> 'nodes';
+    edges jsonb := coalesce(published.graph -> 'edges', '[]');
+    node jsonb;
+    node_type public.workflow_node_types;
+    template public.templates;
+    params jsonb;
+    created_ids jsonb := '{}';
+    pending text [];
+    ready boolean;
+    spec public.generations;
+    created public.generations;
+    edge jsonb;
+    port text;
+    role text;
+    i integer;
+    problem text := private.workflow_graph_problem(published.graph, published.variables, published.organization_id);
+    placeholder_type text;
+    field text;
+begin
+    if problem is not null then
+        raise exception 'workflow version %: %', published.version, problem using errcode = '22023';
+    end if;
+    if run_dedup_key is not null then
+        select r.* into run from public.workflow_runs r
+        where r.organization_id = published.organization_id and r.dedup_key = run_dedup_key;
+        if run.id is not null then
+            return run;
+        end if;
+    end if;
+    run_values := private.workflow_run_values(published.variables, coalesce(inputs, '{}'));
+    insert into public.workflow_runs (workflow_id, workflow_version_id, organization_id, project_id, version,
+                                      total_nodes, inputs, dedup_key, started_by, schedule_id)
+    values (published.workflow_id, published.id, published.organization_id, published.project_id, published.version,
+            jsonb_array_length(nodes), run_values, run_dedup_key, caller, schedule)
+    returning * into run;
+    -- dependency order: a node after every node feeding it (the graph is a DAG)
+    pending := array(select x ->> 'id' from jsonb_array_elements(nodes) x);
+    while cardinality(pending) > 0 loop
+        for i in 1..cardinality(pending) loop
+            continue when pending[i] is null;
+            ready := not exists (select from jsonb_array_elements(edges) e
+                                 where e ->> 'to' = pending[i] and not created_ids ? (e ->> 'from'));
+            continue when not ready;
+            select x into node from jsonb_array_elements(nodes) x where x ->> 'id' = pending[i];
+            select t.* into node_type from public.workflow_node_types t where t.type = node ->> 'type';
+            params := node_type.defaults || private.fill_placeholders(node, run_values);
+            if node_type.type = 'Edit.Timeline' and params ? 'template_id' then
+                select t.* into template from public.templates t where t.id = (params ->> 'template_id')::uuid;
+                -- placeholders filled with assets of the organization of the right type
+                for field in select k from jsonb_object_keys(coalesce(params -> 'placeholders', '{}')) k
+                             order by k collate "C" loop
+                    placeholder_type := split_part(template.spec -> 'placeholders' ->> field, '_', 1);
+                    if not exists (select from public.assets a
+                                   where (params -> 'placeholders' ->> field) ~ '^[0-9a-fA-F-]{36}$'
+                                     and a.id = (params -> 'placeholders' ->> field)::uuid
+                                     and a.organization_id = published.organization_id and a.deleted_at is null
+                                     and a.type = case placeholder_type when 'text' then 'document'
+                                                                        else placeholder_type end) then
+                        raise exception '%: params.placeholders.%: no % asset %', private.node_label(node), field,
+                            placeholder_type, params -> 'placeholders' -> field using errcode = '22023';
+                    end if;
+                end loop;
+                params := params || jsonb_build_object(
+                    'template_version', template.version, 'aspect', template.aspect,
+                    'width', split_part(template.resolution, 'x', 1)::integer,
+                    'height', split_part(template.resolution, 'x', 2)::integer,
+                    'burn_subtitles', exists (select from jsonb_array_elements(template.spec -> 'tracks') t
+                                              where t ->> 'type' = 'subtitle'));
+                update public.templates t set usage_count = t.usage_count + 1 where t.id = template.id;
+            end if;
+            params := params || jsonb_build_object('workflow_run_id', run.id, 'node_id', node ->> 'id',
+                                                   'node_type', node_type.type);
+            spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
+                'organization_id', published.organization_id, 'project_id', published.project_id,
+                'kind', node_type.kind, 'params', params,
+                'prompt', coalesce(params ->> 'prompt', params ->> 'query'),
+                'variant', case when node_type.type = 'Subtitle.Auto' then 'subtitles' end,
+                -- the platform's key space: no client key starts with 'workflow_run:'
+                'dedup_key', 'workflow_run:' || run.id || ':' || (node ->> 'id'),
+                'metadata', jsonb_build_object('workflow_run_id', run.id, 'workflow_id', published.workflow_id,
+                                               'workflow_version', published.version, 'node_id', node ->> 'id',
+                                               'node_type', node_type.type)));
+            created := private.start_generation(spec, caller);
+            created_ids := created_ids || jsonb_build_object(node ->> 'id', created.id);
+            run.estimated_credits := run.estimated_credits + created.estimated_credits;
+            if node_type.type = 'Output.Render' then
+                run.render_generation_id := created.id;
+            end if;
+            pending[i] := null;
+        end loop;
+        pending := array_remove(pending, null);
+    end loop;
+    -- the edges become inputs (a subtitles input carries the speech it is timed to)
+    for i in 0..jsonb_array_length(edges) - 1 loop
+        edge := edges -> i;
+        select t.* into node_type from public.workflow_node_types t
+        where t.type = (select x ->> 'type' from jsonb_array_elements(nodes) x where x ->> 'id' = edge ->> 'to');
+        port := edge ->> 'toPort';
+        if port is null or port = 'input' then
+            select p.key into port from jsonb_each(node_type.inputs) p
+            where p.value -> 'types' ? (
+                select o.value #>> '{}' from public.workflow_node_types f, jsonb_each(f.outputs) o
+                where f.type = (select x ->> 'type' from jsonb_array_elements(nodes) x where x ->> 'id' = edge ->> 'from')
+                order by o.key collate "C" limit 1)
+            order by p.key collate "C" limit 1;
+        end if;
+        role := node_type.inputs -> port ->> 'role';
+        insert into public.generation_inputs (generation_id, organization_id, project_id, role, sequence_order,
+                                              input_generation_id, transform_params)
+        values ((created_ids ->> (edge ->> 'to'))::uuid, published.organization_id, published.project_id, role, i,
+                (created_ids ->> (edge ->> 'from'))::uuid,
+                jsonb_build_object('edge', edge ->> 'id', 'port', port));
+    end loop;
+    insert into public.generation_inputs (generation_id, organization_id, project_id, role, sequence_order,
+                                          input_generation_id, transform_params)
+    select gi.generation_id, gi.organization_id, gi.project_id, 'audio', gi.sequence_order, speech.input_generation_id,
+           jsonb_build_object('edge', gi.transform_params ->> 'edge', 'port', 'audio', 'carried_by', 'subtitles')
+    from public.generation_inputs gi
+    join public.generation_inputs speech on speech.generation_id = gi.input_generation_id and speech.role = 'audio'
+    where gi.generation_id in (select unnest(private.run_generation_ids(created_ids)))
+      and gi.role = 'subtitles'
+      and not exists (select from public.generation_inputs a where a.generation_id = gi.generation_id
+                                                             and a.role = 'audio');
+    -- park every job that waits for inputs (released by advance_workflow_run)
+    update private.job_queue q set run_after = 'infinity'
+    where q.generation_id in (select distinct gi.generation_id from public.generation_inputs gi
+                              where gi.generation_id in (select unnest(private.run_generation_ids(created_ids))));
+    update public.workflow_runs r
+    set nodes = created_ids, estimated_credits = run.estimated_credits, render_generation_id = run.render_generation_id
+    where r.id = run.id
+    returning * into run;
+    update public.workflows w set run_count = w.run_count + 1, last_run_at = now() where w.id = published.workflow_id;
+    return run;
+end
+$_$;
 
 CREATE FUNCTION private.store_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
@@ -4735,6 +5223,195 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.template_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    problem text;
+begin
+    if tg_op = 'INSERT' then
+        if new.project_id is not null then
+            new.organization_id := private.project_organization(new.project_id);
+        end if;
+        new.version := 1;
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.usage_count := 0;
+        end if;
+    elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
+    then
+        new.version := old.version + 1;
+    end if;
+    problem := private.template_spec_problem(new.spec, new.aspect, new.resolution);
+    if problem is not null then
+        raise exception 'template "%": %', new.name, problem using errcode = '22023';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    item jsonb;
+    i integer;
+    label text;
+    track_id text;
+    track_ids text [] := '{}';
+    overlay_tracks text [] := '{}';
+    has_video boolean := false;
+    field text;
+    min_scene numeric;
+    width integer;
+    height integer;
+    aspect_w integer;
+    aspect_h integer;
+begin
+    if aspect is null or aspect not in ('9:16', '16:9', '1:1', '4:5') then
+        return 'aspect: must be one of 9:16, 16:9, 1:1, 4:5';
+    end if;
+    if resolution is null or resolution !~ '^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$' then
+        return 'resolution: must be WIDTHxHEIGHT in pixels, e.g. 1080x1920';
+    end if;
+    width := split_part(resolution, 'x', 1)::integer;
+    height := split_part(resolution, 'x', 2)::integer;
+    aspect_w := split_part(aspect, ':', 1)::integer;
+    aspect_h := split_part(aspect, ':', 2)::integer;
+    if abs(width * aspect_h - height * aspect_w) > 0.01 * width * aspect_h then
+        return format('resolution: %s does not match aspect %s', resolution, aspect);
+    end if;
+    if jsonb_typeof(spec) is distinct from 'object' then
+        return 'spec: must be an object';
+    end if;
+    for field in select k from jsonb_object_keys(spec) k order by k collate "C" loop
+        if field not in ('tracks', 'overlays', 'placeholders', 'rules', 'subtitle_style_presets') then
+            return format('spec.%s: unknown field (tracks, overlays, placeholders, rules, subtitle_style_presets)',
+                          field);
+        end if;
+    end loop;
+    if jsonb_typeof(spec -> 'tracks') is distinct from 'array' or jsonb_array_length(spec -> 'tracks') = 0 then
+        return 'tracks: a non-empty array of tracks is required';
+    end if;
+    if jsonb_array_length(spec -> 'tracks') > 50 then
+        return 'tracks: at most 50 tracks';
+    end if;
+    for i in 0..jsonb_array_length(spec -> 'tracks') - 1 loop
+        item := spec -> 'tracks' -> i;
+        label := format('tracks[%s]', i);
+        if jsonb_typeof(item) <> 'object' then
+            return label || ': must be an object';
+        end if;
+        track_id := item ->> 'id';
+        if jsonb_typeof(item -> 'id') is distinct from 'string' or track_id !~ '^[A-Za-z0-9_-]{1,64}$' then
+            return label || '.id: must be 1-64 letters, digits, _ or -';
+        end if;
+        label := format('tracks[%s] "%s"', i, track_id);
+        if track_id = any(track_ids) then
+            return label || '.id: duplicate track id';
+        end if;
+        track_ids := track_ids || track_id;
+        if jsonb_typeof(item -> 'type') is distinct from 'string'
+           or item ->> 'type' not in ('video', 'audio', 'subtitle', 'overlay', 'image') then
+            return label || '.type: must be one of video, audio, subtitle, overlay, image';
+        end if;
+        if item ? 'z' and not private.json_integer_between(item -> 'z', 0, 1000) then
+            return label || '.z: must be an integer from 0 to 1000';
+        end if;
+        if item ? 'style' and jsonb_typeof(item -> 'style') <> 'object' then
+            return label || '.style: must be an object';
+        end if;
+        has_video := has_video or item ->> 'type' = 'video';
+        if item ->> 'type' = 'overlay' then
+            overlay_tracks := overlay_tracks || track_id;
+        end if;
+    end loop;
+    if not has_video then
+        return 'tracks: a video track is required';
+    end if;
+    if spec ? 'overlays' then
+        if jsonb_typeof(spec -> 'overlays') <> 'array' then
+            return 'overlays: must be an array';
+        end if;
+        for i in 0..jsonb_array_length(spec -> 'overlays') - 1 loop
+            item := spec -> 'overlays' -> i;
+            label := format('overlays[%s]', i);
+            if jsonb_typeof(item) <> 'object' then
+                return label || ': must be an object';
+            end if;
+            if jsonb_typeof(item -> 'track') is distinct from 'string' or not (item ->> 'track' = any(overlay_tracks)) then
+                return format('%s.track: %s is not an overlay track', label, coalesce(item -> 'track', 'null'));
+            end if;
+            if jsonb_typeof(item -> 'from') is distinct from 'number' or (item ->> 'from')::numeric < 0 then
+                return label || '.from: must be a number of seconds >= 0';
+            end if;
+            if jsonb_typeof(item -> 'to') is distinct from 'number'
+               or (item ->> 'to')::numeric <= (item ->> 'from')::numeric then
+                return label || '.to: must be a number of seconds after from';
+            end if;
+            if jsonb_typeof(item -> 'content') is distinct from 'object' then
+                return label || '.content: must be an object';
+            end if;
+            if jsonb_typeof(item -> 'content' -> 'type') is distinct from 'string'
+               or item -> 'content' ->> 'type' not in ('text', 'image') then
+                return label || '.content.type: must be text or image';
+            end if;
+            if item -> 'content' ->> 'type' = 'text'
+               and (jsonb_typeof(item -> 'content' -> 'text') is distinct from 'string'
+                    or btrim(item -> 'content' ->> 'text') = '') then
+                return label || '.content.text: required for a text overlay';
+            end if;
+        end loop;
+    end if;
+    if spec ? 'placeholders' then
+        if jsonb_typeof(spec -> 'placeholders') <> 'object' then
+            return 'placeholders: must be an object';
+        end if;
+        for field in select k from jsonb_object_keys(spec -> 'placeholders') k order by k collate "C" loop
+            if field !~ '^[A-Za-z_][A-Za-z0-9_]{0,63}$' then
+                return format('placeholders.%s: name must be a letter or _ then up to 63 letters, digits or _', field);
+            end if;
+            if jsonb_typeof(spec -> 'placeholders' -> field) is distinct from 'string'
+               or spec -> 'placeholders' ->> field !~ '^(image|audio|video|text)(_optional)?$' then
+                return format('placeholders.%s: type must be image, audio, video or text, optionally with _optional',
+                              field);
+            end if;
+        end loop;
+    end if;
+    if spec ? 'rules' then
+        if jsonb_typeof(spec -> 'rules') <> 'object' then
+            return 'rules: must be an object';
+        end if;
+        if spec -> 'rules' ? 'cuts' and (jsonb_typeof(spec -> 'rules' -> 'cuts') <> 'string'
+            or spec -> 'rules' ->> 'cuts' not in ('auto_by_beats_or_speech', 'auto_by_beats', 'auto_by_speech',
+                                                  'fixed', 'manual')) then
+            return 'rules.cuts: must be one of auto_by_beats_or_speech, auto_by_beats, auto_by_speech, fixed, manual';
+        end if;
+        if spec -> 'rules' ? 'min_scene' then
+            if jsonb_typeof(spec -> 'rules' -> 'min_scene') <> 'number'
+               or (spec -> 'rules' ->> 'min_scene')::numeric <= 0 then
+                return 'rules.min_scene: must be a number of seconds > 0';
+            end if;
+            min_scene := (spec -> 'rules' ->> 'min_scene')::numeric;
+        end if;
+        if spec -> 'rules' ? 'max_scene' and (jsonb_typeof(spec -> 'rules' -> 'max_scene') <> 'number'
+            or (spec -> 'rules' ->> 'max_scene')::numeric <= 0
+            or (spec -> 'rules' ->> 'max_scene')::numeric < coalesce(min_scene, 0)) then
+            return 'rules.max_scene: must be a number of seconds > 0 and >= rules.min_scene';
+        end if;
+    end if;
+    if spec ? 'subtitle_style_presets'
+       and (jsonb_typeof(spec -> 'subtitle_style_presets') <> 'array'
+            or exists (select from jsonb_array_elements(spec -> 'subtitle_style_presets') p
+                       where jsonb_typeof(p) <> 'string')) then
+        return 'subtitle_style_presets: must be an array of names';
+    end if;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.tier_before_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4968,6 +5645,322 @@ begin
         end if;
     end if;
     return new;
+end
+$$;
+
+CREATE FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    nodes jsonb := graph -> 'nodes';
+    edges jsonb := coalesce(graph -> 'edges', '[]');
+    node jsonb;
+    edge jsonb;
+    node_type public.workflow_node_types;
+    types jsonb := '{}';   -- node id -> its type row
+    node_ids text [] := '{}';
+    edge_ids text [] := '{}';
+    connected jsonb := '{}';  -- "node/port" -> edge id
+    adjacency jsonb := '{}';
+    i integer;
+    n integer;
+    label text;
+    field text;
+    from_node jsonb;
+    to_node jsonb;
+    from_port text;
+    out_type text;
+    to_port text;
+    port jsonb;
+    required text;
+    alternative text [];
+    found_param boolean;
+    placeholder record;
+    template public.templates;
+    remaining text [];
+    changed boolean;
+    renders integer := 0;
+begin
+    -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
+    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+        raise exception 'organization not found' using errcode = 'P0002';
+    end if;
+    if jsonb_typeof(graph) is distinct from 'object' then
+        return 'graph: must be an object';
+    end if;
+    if jsonb_typeof(nodes) is distinct from 'array' or jsonb_array_length(nodes) = 0 then
+        return 'graph.nodes: a non-empty array of nodes is required';
+    end if;
+    if jsonb_array_length(nodes) > 100 then
+        return 'graph.nodes: at most 100 nodes';
+    end if;
+    if jsonb_typeof(edges) <> 'array' then
+        return 'graph.edges: must be an array';
+    end if;
+    if jsonb_array_length(edges) > 400 then
+        return 'graph.edges: at most 400 edges';
+    end if;
+    if jsonb_typeof(variables) is distinct from 'object' then
+        return 'variables: must be an object';
+    end if;
+    for field in select k from jsonb_object_keys(variables) k order by k collate "C" loop
+        if field !~ '^[A-Za-z_][A-Za-z0-9_]{0,63}$' then
+            return format('variables.%s: name must be a letter or _ then up to 63 letters, digits or _', field);
+        end if;
+        if jsonb_typeof(variables -> field) not in ('string', 'null') then
+            return format('variables.%s: must be a string, or null to be given when the workflow runs', field);
+        end if;
+    end loop;
+    -- nodes
+    for i in 0..jsonb_array_length(nodes) - 1 loop
+        node := nodes -> i;
+        if jsonb_typeof(node) <> 'object' then
+            return format('graph.nodes[%s]: must be an object', i);
+        end if;
+        if jsonb_typeof(node -> 'id') is distinct from 'string' or node ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$' then
+            return format('graph.nodes[%s].id: must be 1-64 letters, digits, _ or -', i);
+        end if;
+        if node ->> 'id' = any(node_ids) then
+            return format('node %s: id: duplicate node id', node ->> 'id');
+        end if;
+        node_ids := node_ids || (node ->> 'id');
+        select t.* into node_type from public.workflow_node_types t where t.type = node ->> 'type';
+        if node_type.type is null then
+            return format('node %s: type: unknown node type %s', node ->> 'id', coalesce(node -> 'type', 'null'));
+        end if;
+        types := types || jsonb_build_object(node ->> 'id', to_jsonb(node_type));
+        if node ? 'params' and jsonb_typeof(node -> 'params') <> 'object' then
+            return private.node_label(node) || ': params: must be an object';
+        end if;
+    end loop;
+    -- edges
+    for i in 0..jsonb_array_length(edges) - 1 loop
+        edge := edges -> i;
+        if jsonb_typeof(edge) <> 'object' then
+            return format('graph.edges[%s]: must be an object', i);
+        end if;
+        if jsonb_typeof(edge -> 'id') is distinct from 'string' or edge ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$' then
+            return format('graph.edges[%s].id: must be 1-64 letters, digits, _ or -', i);
+        end if;
+        label := 'edge ' || (edge ->> 'id');
+        if edge ->> 'id' = any(edge_ids) then
+            return label || ': id: duplicate edge id';
+        end if;
+        edge_ids := edge_ids || (edge ->> 'id');
+        if jsonb_typeof(edge -> 'from') is distinct from 'string' or not (edge ->> 'from' = any(node_ids)) then
+            return format('%s: from: no node %s', label, coalesce(edge -> 'from', 'null'));
+        end if;
+        if jsonb_typeof(edge -> 'to') is distinct from 'string' or not (edge ->> 'to' = any(node_ids)) then
+            return format('%s: to: no node %s', label, coalesce(edge -> 'to', 'null'));
+        end if;
+        from_node := types -> (edge ->> 'from');
+        to_node := types -> (edge ->> 'to');
+        from_port := edge ->> 'fromPort';
+        if from_port is null or from_port = 'output' then
+            select k into from_port from jsonb_object_keys(from_node -> 'outputs') k order by k collate "C" limit 1;
+        end if;
+        if not (from_node -> 'outputs' ? from_port) then
+            return format('%s: fromPort: node %s (%s) has no output port "%s"', label, edge ->> 'from',
+                          from_node ->> 'type', from_port);
+        end if;
+        out_type := from_node -> 'outputs' ->> from_port;
+        to_port := edge ->> 'toPort';
+        if to_port is null or to_port = 'input' then
+            select p.key into to_port from jsonb_each(to_node -> 'inputs') p
+            where p.value -> 'types' ? out_type order by p.key collate "C" limit 1;
+            if to_port is null then
+                return format('%s: to: node %s (%s) has no input port for %s (from %s)', label, edge ->> 'to',
+                              to_node ->> 'type', out_type, edge ->> 'from');
+            end if;
+        end if;
+        port := to_node -> 'inputs' -> to_port;
+        if port is null then
+            return format('%s: toPort: node %s (%s) has no input port "%s"', label, edge ->> 'to', to_node ->> 'type',
+                          to_port);
+        end if;
+        if not (port -> 'types' ? out_type) then
+            return format('%s: toPort: node %s (%s) input "%s" takes %s, not %s (from %s)', label, edge ->> 'to',
+                          to_node ->> 'type', to_port,
+                          array_to_string(array(select jsonb_array_elements_text(port -> 'types')), ' or '), out_type,
+                          edge ->> 'from');
+        end if;
+        if connected ? (edge ->> 'to' || '/' || to_port) and not (port ->> 'many')::boolean then
+            return format('%s: toPort: node %s (%s) input "%s" is already connected (edge %s)', label, edge ->> 'to',
+                          to_node ->> 'type', to_port, connected ->> (edge ->> 'to' || '/' || to_port));
+        end if;
+        connected := connected || jsonb_build_object(edge ->> 'to' || '/' || to_port, edge ->> 'id');
+    end loop;
+    -- required inputs
+    for i in 0..jsonb_array_length(nodes) - 1 loop
+        node := nodes -> i;
+        for to_port in
+            select p.key from jsonb_each(types -> (node ->> 'id') -> 'inputs') p
+            where (p.value ->> 'required')::boolean order by p.key collate "C"
+        loop
+            if not connected ? (node ->> 'id' || '/' || to_port) then
+                return format('%s: inputs.%s: required input is not connected', private.node_label(node), to_port);
+            end if;
+        end loop;
+    end loop;
+    -- cycles: peel sources, then sinks; what remains lies on a cycle
+    remaining := node_ids;
+    loop
+        changed := false;
+        for n in 1..coalesce(array_length(remaining, 1), 0) loop
+            continue when remaining[n] is null;
+            if not exists (select from jsonb_array_elements(edges) e
+                           where e ->> 'to' = remaining[n] and e ->> 'from' = any(remaining)) then
+                remaining[n] := null;
+                changed := true;
+            elsif not exists (select from jsonb_array_elements(edges) e
+                              where e ->> 'from' = remaining[n] and e ->> 'to' = any(remaining)) then
+                remaining[n] := null;
+                changed := true;
+            end if;
+        end loop;
+        remaining := array_remove(remaining, null);
+        exit when not changed;
+    end loop;
+    if coalesce(array_length(remaining, 1), 0) > 0 then
+        select x into node from jsonb_array_elements(nodes) x where x ->> 'id' = remaining[1];
+        return format('%s: edges: part of a cycle (%s)', private.node_label(node), array_to_string(remaining, ', '));
+    end if;
+    -- params: required ones, placeholders, templates
+    for i in 0..jsonb_array_length(nodes) - 1 loop
+        node := nodes -> i;
+        node_type := jsonb_populate_record(null::public.workflow_node_types, types -> (node ->> 'id'));
+        foreach required in array node_type.required_params loop
+            alternative := string_to_array(required, '|');
+            found_param := exists (select from unnest(alternative) a
+                                   where jsonb_typeof(node -> 'params' -> a) = 'string'
+                                     and btrim(node -> 'params' ->> a) <> '');
+            if not found_param then
+                return format('%s: params.%s: %s required', private.node_label(node), alternative[1],
+                              case when cardinality(alternative) > 1
+                                   then 'params.' || array_to_string(alternative, ' or params.') || ' is'
+                                   else 'a non-empty string is' end);
+            end if;
+        end loop;
+        for placeholder in select * from private.json_placeholders(coalesce(node -> 'params', '{}')) loop
+            if not variables ? placeholder.name then
+                return format('%s: %s: placeholder {{%s}} is not a workflow variable', private.node_label(node),
+                              placeholder.path, placeholder.name);
+            end if;
+        end loop;
+        if node_type.type = 'Output.Render' then
+            renders := renders + 1;
+        end if;
+        if node -> 'params' ? 'template_id' then
+            if node_type.type <> 'Edit.Timeline' then
+                return private.node_label(node) || ': params.template_id: only Edit.Timeline nodes use templates';
+            end if;
+            select t.* into template from public.templates t
+            where (node -> 'params' ->> 'template_id') ~ '^[0-9a-fA-F-]{36}$'
+              and t.id = (node -> 'params' ->> 'template_id')::uuid and t.deleted_at is null
+              and (t.organization_id = org or t.is_public);
+            if template.id is null then
+                return format('%s: params.template_id: no template %s', private.node_label(node),
+                              node -> 'params' -> 'template_id');
+            end if;
+            if node -> 'params' ? 'placeholders' and jsonb_typeof(node -> 'params' -> 'placeholders') <> 'object' then
+                return private.node_label(node) || ': params.placeholders: must be an object';
+            end if;
+            for field in
+                select k from jsonb_object_keys(coalesce(template.spec -> 'placeholders', '{}')) k
+                order by k collate "C"
+            loop
+                if template.spec -> 'placeholders' ->> field not like '%\_optional'
+                   and (jsonb_typeof(node -> 'params' -> 'placeholders' -> field) is distinct from 'string'
+                        or btrim(node -> 'params' -> 'placeholders' ->> field) = '') then
+                    return format('%s: params.placeholders.%s: required by template "%s" (%s)', private.node_label(node),
+                                  field, template.name, template.spec -> 'placeholders' ->> field);
+                end if;
+            end loop;
+            for field in
+                select k from jsonb_object_keys(coalesce(node -> 'params' -> 'placeholders', '{}')) k
+                order by k collate "C"
+            loop
+                if not coalesce(template.spec -> 'placeholders', '{}') ? field then
+                    return format('%s: params.placeholders.%s: template "%s" has no placeholder %s',
+                                  private.node_label(node), field, template.name, field);
+                end if;
+            end loop;
+        end if;
+    end loop;
+    if renders <> 1 then
+        return format('graph: exactly one Output.Render node is required (found %s)', renders);
+    end if;
+    return null;
+end
+$_$;
+
+CREATE FUNCTION private.workflow_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    problem text;
+begin
+    if tg_op = 'INSERT' then
+        new.organization_id := private.project_organization(new.project_id);
+        if private.is_client_request() then
+            new.created_by := auth.uid();
+            new.run_count := 0;
+            new.last_run_at := null;
+            new.current_version := null;
+        end if;
+    end if;
+    problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
+    if problem is not null then
+        raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
+    end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.workflow_run_outbox() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
+    select w.id, new.organization_id, 'workflow.run.finished',
+           jsonb_build_object(
+               'type', 'workflow.run.finished', 'created_at', now(),
+               'data', jsonb_build_object(
+                   'id', new.id, 'workflow_id', new.workflow_id, 'version', new.version, 'status', new.status,
+                   'organization_id', new.organization_id, 'project_id', new.project_id,
+                   'render_generation_id', new.render_generation_id, 'output_url', new.output_url,
+                   'thumbnail_url', new.thumbnail_url, 'subtitles_url', new.subtitles_url,
+                   'error_node', new.error_node, 'error_message', new.error_message,
+                   'completed_nodes', new.completed_nodes, 'total_nodes', new.total_nodes))
+    from public.webhooks w
+    where w.organization_id = new.organization_id and w.is_active
+      and (w.events = '{}' or 'workflow.run.finished' = any(w.events));
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.workflow_run_values(variables jsonb, inputs jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+    field text;
+begin
+    if inputs is null or jsonb_typeof(inputs) <> 'object' then
+        raise exception 'inputs must be a JSON object' using errcode = '22023';
+    end if;
+    for field in select k from jsonb_object_keys(inputs) k order by k collate "C" loop
+        if not variables ? field then
+            raise exception 'inputs.%: not a variable of this workflow', left(field, 64) using errcode = '22023';
+        end if;
+        if jsonb_typeof(inputs -> field) <> 'string' or length(inputs ->> field) > 20000 then
+            raise exception 'inputs.%: must be a string of at most 20000 characters', field using errcode = '22023';
+        end if;
+    end loop;
+    return variables || inputs;
 end
 $$;
 
@@ -5286,6 +6279,44 @@ begin
     end if;
     update public.orders o set status = 'cancelled' where o.id = target.id returning * into target;
     return target;
+end
+$$;
+
+CREATE FUNCTION public.cancel_workflow_run(run_id uuid) RETURNS public.workflow_runs
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    run public.workflow_runs;
+    node_generation uuid;
+begin
+    perform private.require_user();
+    select r.* into run from public.workflow_runs r
+    where r.id = run_id and r.project_id = any(array(select private.editable_project_ids()))
+    for update;
+    if run.id is null then
+        raise exception 'workflow run not found' using errcode = 'P0002';
+    end if;
+    if run.status <> 'running' then
+        raise exception 'workflow run is already %', run.status using errcode = '55000';
+    end if;
+    update public.workflow_runs r
+    set status = 'cancelled', finished_at = now(), error_message = 'cancelled by the client'
+    where r.id = run.id;
+    for node_generation in
+        select g.id from public.generations g
+        where g.id = any(private.run_generation_ids(run.nodes))
+          and g.status not in ('succeeded', 'failed', 'cancelled')
+        order by g.id
+    loop
+        -- cancelling one node may already have cancelled the nodes waiting for it
+        if exists (select from public.generations g
+                   where g.id = node_generation and g.status not in ('succeeded', 'failed', 'cancelled')) then
+            perform public.cancel_generation(node_generation);
+        end if;
+    end loop;
+    select r.* into run from public.workflow_runs r where r.id = run.id;
+    return run;
 end
 $$;
 
@@ -6965,6 +7996,29 @@ $$;
 
 COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
 
+CREATE FUNCTION public.publish_workflow(workflow_id uuid) RETURNS public.workflow_versions
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    flow public.workflows := private.editable_workflow(workflow_id);
+    problem text := private.workflow_graph_problem(flow.graph, flow.variables, flow.organization_id);
+    published public.workflow_versions;
+begin
+    if problem is not null then  -- a template it uses may have changed since the last save
+        raise exception 'workflow "%": %', flow.name, problem using errcode = '22023';
+    end if;
+    insert into public.workflow_versions (workflow_id, organization_id, project_id, version, graph, variables,
+                                          created_by)
+    values (flow.id, flow.organization_id, flow.project_id, coalesce(flow.current_version, 0) + 1, flow.graph,
+            flow.variables, caller)
+    returning * into published;
+    update public.workflows w set current_version = published.version where w.id = flow.id;
+    return published;
+end
+$$;
+
 CREATE TABLE public.nfts (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
@@ -7737,13 +8791,18 @@ begin
                 raise exception 'the schedule''s creator is no longer an editor of the organization'
                     using errcode = '42501';
             end if;
-            spec := jsonb_populate_record(null::public.generations,
-                due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
-                || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
-                                      'kind', due.kind,
-                                      'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
-                                      'metadata', jsonb_build_object('schedule_id', due.id)));
-            started := private.start_generation(spec, due.created_by);
+            if due.workflow_id is not null then  -- a workflow run (workflows.sql); its render is returned
+                started := private.start_scheduled_workflow(
+                    due, 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at));
+            else
+                spec := jsonb_populate_record(null::public.generations,
+                    due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
+                    || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
+                                          'kind', due.kind,
+                                          'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
+                                          'metadata', jsonb_build_object('schedule_id', due.id)));
+                started := private.start_generation(spec, due.created_by);
+            end if;
             update public.schedules s
             set last_run_at = now(), last_generation_id = started.id, last_error = null, run_count = s.run_count + 1,
                 next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
@@ -8122,6 +9181,28 @@ begin
     execute format('update public.%I set deleted_at = now() where id = $1', table_name) using row_id;
 end
 $_$;
+
+CREATE FUNCTION public.start_workflow_run(workflow_version_id uuid, inputs jsonb DEFAULT '{}'::jsonb, dedup_key text DEFAULT NULL::text) RETURNS public.workflow_runs
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+    published public.workflow_versions;
+begin
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    if inputs is not null and length(inputs::text) > 100000 then
+        raise exception 'inputs must be at most 100000 characters' using errcode = '22023';
+    end if;
+    select v.* into published from public.workflow_versions v
+    join public.workflows w on w.id = v.workflow_id and w.deleted_at is null
+    where v.id = workflow_version_id and v.project_id = any(array(select private.editable_project_ids()));
+    if published.id is null then
+        raise exception 'workflow version not found' using errcode = 'P0002';
+    end if;
+    return private.start_workflow_run(published, inputs, caller, 'client:' || dedup_key, null);
+end
+$$;
 
 CREATE FUNCTION public.stripe_apply_event(event jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
@@ -10541,31 +11622,6 @@ CREATE TABLE public.quota_limits (
     CONSTRAINT quota_limits_videos_used_check CHECK ((videos_used >= 0))
 );
 
-CREATE TABLE public.schedules (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid NOT NULL,
-    created_by uuid,
-    name text NOT NULL,
-    cron text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    enabled boolean DEFAULT true NOT NULL,
-    kind text NOT NULL,
-    request jsonb DEFAULT '{}'::jsonb NOT NULL,
-    last_run_at timestamp with time zone,
-    last_generation_id uuid,
-    last_error text,
-    next_run_at timestamp with time zone,
-    run_count bigint DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
-    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
-    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
-    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
-);
-
 CREATE TABLE public.stories (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -10653,6 +11709,48 @@ CREATE TABLE public.system_settings (
 );
 
 COMMENT ON COLUMN public.system_settings.is_public IS 'Readable by every client, anon included (e.g. maintenance banners).';
+
+CREATE TABLE public.template_versions (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    template_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    version integer NOT NULL,
+    name text NOT NULL,
+    aspect text NOT NULL,
+    resolution text NOT NULL,
+    spec jsonb NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT template_versions_version_check CHECK ((version > 0))
+);
+
+CREATE TABLE public.templates (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    name text NOT NULL,
+    description text,
+    aspect text NOT NULL,
+    resolution text NOT NULL,
+    is_public boolean DEFAULT false NOT NULL,
+    thumbnail_url text,
+    spec jsonb NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    usage_count bigint DEFAULT 0 NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT templates_aspect_check CHECK ((aspect = ANY (ARRAY['9:16'::text, '16:9'::text, '1:1'::text, '4:5'::text]))),
+    CONSTRAINT templates_description_check CHECK ((length(description) <= 4000)),
+    CONSTRAINT templates_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT templates_resolution_check CHECK ((resolution ~ '^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$'::text)),
+    CONSTRAINT templates_spec_check CHECK ((jsonb_typeof(spec) = 'object'::text)),
+    CONSTRAINT templates_thumbnail_url_check CHECK ((length(thumbnail_url) <= 2000)),
+    CONSTRAINT templates_usage_count_check CHECK ((usage_count >= 0)),
+    CONSTRAINT templates_version_check CHECK ((version > 0))
+);
 
 CREATE VIEW public.trending_contents WITH (security_invoker='true') AS
  WITH recent AS (
@@ -10788,6 +11886,20 @@ CREATE TABLE public.webhooks (
     CONSTRAINT webhooks_events_check CHECK ((array_position(events, NULL::text) IS NULL)),
     CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0)),
     CONSTRAINT webhooks_url_check CHECK ((url ~ '^https?://[^\s]+$'::text))
+);
+
+CREATE TABLE public.workflow_node_types (
+    type text NOT NULL,
+    kind text NOT NULL,
+    description text NOT NULL,
+    inputs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    outputs jsonb NOT NULL,
+    required_params text[] DEFAULT '{}'::text[] NOT NULL,
+    defaults jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT workflow_node_types_defaults_check CHECK ((jsonb_typeof(defaults) = 'object'::text)),
+    CONSTRAINT workflow_node_types_inputs_check CHECK ((jsonb_typeof(inputs) = 'object'::text)),
+    CONSTRAINT workflow_node_types_outputs_check CHECK ((jsonb_typeof(outputs) = 'object'::text)),
+    CONSTRAINT workflow_node_types_type_check CHECK ((type ~ '^[A-Z][A-Za-z]+\.[A-Z][A-Za-z]+$'::text))
 );
 
 ALTER TABLE ONLY public.audit_logs ATTACH PARTITION private.audit_logs_default DEFAULT;
@@ -11305,6 +12417,15 @@ ALTER TABLE ONLY public.subscriptions
 ALTER TABLE ONLY public.system_settings
     ADD CONSTRAINT system_settings_pkey PRIMARY KEY (key);
 
+ALTER TABLE ONLY public.template_versions
+    ADD CONSTRAINT template_versions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.template_versions
+    ADD CONSTRAINT template_versions_template_id_version_key UNIQUE (template_id, version);
+
+ALTER TABLE ONLY public.templates
+    ADD CONSTRAINT templates_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.universes
     ADD CONSTRAINT universes_pkey PRIMARY KEY (id);
 
@@ -11346,6 +12467,21 @@ ALTER TABLE ONLY public.watchlists
 
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.workflow_node_types
+    ADD CONSTRAINT workflow_node_types_pkey PRIMARY KEY (type);
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_workflow_id_version_key UNIQUE (workflow_id, version);
+
+ALTER TABLE ONLY public.workflows
+    ADD CONSTRAINT workflows_pkey PRIMARY KEY (id);
 
 CREATE UNIQUE INDEX daily_usage_organization_day_key ON analytics.daily_usage USING btree (organization_id, day);
 
@@ -11737,6 +12873,8 @@ CREATE INDEX schedules_organization_idx ON public.schedules USING btree (organiz
 
 CREATE INDEX schedules_project_idx ON public.schedules USING btree (project_id);
 
+CREATE INDEX schedules_workflow_idx ON public.schedules USING btree (workflow_id) WHERE (workflow_id IS NOT NULL);
+
 CREATE INDEX scripts_chapter_idx ON public.scripts USING btree (chapter_id);
 
 CREATE INDEX scripts_organization_idx ON public.scripts USING btree (organization_id);
@@ -11748,6 +12886,24 @@ CREATE INDEX stories_project_idx ON public.stories USING btree (project_id);
 CREATE INDEX subscription_history_organization_idx ON public.subscription_history USING btree (organization_id, created_at DESC);
 
 CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id);
+
+CREATE INDEX template_versions_created_by_idx ON public.template_versions USING btree (created_by);
+
+CREATE INDEX template_versions_organization_idx ON public.template_versions USING btree (organization_id);
+
+CREATE INDEX template_versions_project_idx ON public.template_versions USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX templates_aspect_idx ON public.templates USING btree (aspect);
+
+CREATE INDEX templates_created_by_idx ON public.templates USING btree (created_by);
+
+CREATE INDEX templates_organization_idx ON public.templates USING btree (organization_id);
+
+CREATE INDEX templates_project_idx ON public.templates USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX templates_public_idx ON public.templates USING btree (is_public) WHERE is_public;
+
+CREATE INDEX templates_spec_idx ON public.templates USING gin (spec);
 
 CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
 
@@ -11768,6 +12924,38 @@ CREATE INDEX watch_history_user_idx ON public.watch_history USING btree (user_id
 CREATE INDEX watchlists_content_idx ON public.watchlists USING btree (content_id);
 
 CREATE INDEX webhooks_organization_idx ON public.webhooks USING btree (organization_id);
+
+CREATE UNIQUE INDEX workflow_runs_dedup_key ON public.workflow_runs USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+CREATE INDEX workflow_runs_organization_idx ON public.workflow_runs USING btree (organization_id);
+
+CREATE INDEX workflow_runs_project_idx ON public.workflow_runs USING btree (project_id);
+
+CREATE INDEX workflow_runs_render_idx ON public.workflow_runs USING btree (render_generation_id) WHERE (render_generation_id IS NOT NULL);
+
+CREATE INDEX workflow_runs_schedule_idx ON public.workflow_runs USING btree (schedule_id) WHERE (schedule_id IS NOT NULL);
+
+CREATE INDEX workflow_runs_started_by_idx ON public.workflow_runs USING btree (started_by);
+
+CREATE INDEX workflow_runs_version_idx ON public.workflow_runs USING btree (workflow_version_id);
+
+CREATE INDEX workflow_runs_workflow_idx ON public.workflow_runs USING btree (workflow_id, created_at DESC);
+
+CREATE INDEX workflow_versions_created_by_idx ON public.workflow_versions USING btree (created_by);
+
+CREATE INDEX workflow_versions_organization_idx ON public.workflow_versions USING btree (organization_id);
+
+CREATE INDEX workflow_versions_project_idx ON public.workflow_versions USING btree (project_id);
+
+CREATE INDEX workflows_created_by_idx ON public.workflows USING btree (created_by);
+
+CREATE INDEX workflows_graph_idx ON public.workflows USING gin (graph);
+
+CREATE INDEX workflows_organization_idx ON public.workflows USING btree (organization_id);
+
+CREATE INDEX workflows_project_idx ON public.workflows USING btree (project_id);
+
+CREATE INDEX workflows_status_idx ON public.workflows USING btree (status);
 
 ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.audit_logs_default_organization_id_created_at_idx;
 
@@ -11827,6 +13015,8 @@ CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
+CREATE TRIGGER advance_workflow_run AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text])) AND (new.metadata ? 'workflow_run_id'::text))) EXECUTE FUNCTION private.advance_workflow_run();
+
 CREATE TRIGGER award_community_badges AFTER UPDATE OF post_count, comment_count ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.award_community_badges();
 
 CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
@@ -11842,6 +13032,8 @@ CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.investment_tiers FOR
 CREATE TRIGGER cart_item_defaults BEFORE INSERT OR UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.cart_item_defaults();
 
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
+
+CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id ON public.schedules FOR EACH ROW WHEN ((new.workflow_id IS NOT NULL)) EXECUTE FUNCTION private.check_schedule_workflow();
 
 CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
 
@@ -11922,6 +13114,8 @@ CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transacti
 CREATE TRIGGER generation_outbox AFTER UPDATE ON public.generations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.generation_outbox();
 
 CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
+
+CREATE TRIGGER immutable BEFORE UPDATE ON public.workflow_versions FOR EACH ROW EXECUTE FUNCTION private.refuse_version_change();
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
@@ -12067,9 +13261,15 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EX
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('scene_count');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'version', 'usage_count', 'created_at', 'deleted_at');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.versions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('snapshot_data', 'diff_data', 'version_number', 'entity_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count', 'created_at');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'current_version', 'run_count', 'last_run_at', 'created_at', 'deleted_at');
+
+CREATE TRIGGER protect_workflow_target BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('workflow_id');
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_used_at');
 
@@ -12092,6 +13292,8 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_role
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_triggered_at', 'failure_count');
 
 CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
+
+CREATE TRIGGER record_template_version AFTER INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.record_template_version();
 
 CREATE TRIGGER reprice_cart_lines AFTER UPDATE OF price_cents ON public.product_variants FOR EACH ROW WHEN ((old.price_cents IS DISTINCT FROM new.price_cents)) EXECUTE FUNCTION private.reprice_cart_lines();
 
@@ -12221,9 +13423,15 @@ CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.subscriptions FOR EACH ROW
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.system_settings FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.workflow_runs FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
+
+CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('project');
 
@@ -12237,6 +13445,8 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.or
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
+CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.template_rules();
+
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
@@ -12244,6 +13454,10 @@ CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR
 CREATE TRIGGER wait_for_input AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
+
+CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.workflow_rules();
+
+CREATE TRIGGER workflow_run_outbox AFTER UPDATE OF status ON public.workflow_runs FOR EACH ROW WHEN (((old.status = 'running'::text) AND (new.status <> 'running'::text))) EXECUTE FUNCTION private.workflow_run_outbox();
 
 CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
 
@@ -12984,6 +14198,9 @@ ALTER TABLE ONLY public.schedules
 ALTER TABLE ONLY public.schedules
     ADD CONSTRAINT schedules_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.schedules
+    ADD CONSTRAINT schedules_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.workflows(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.scripts
     ADD CONSTRAINT scripts_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE CASCADE;
 
@@ -13031,6 +14248,27 @@ ALTER TABLE ONLY public.subscriptions
 
 ALTER TABLE ONLY public.system_settings
     ADD CONSTRAINT system_settings_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.template_versions
+    ADD CONSTRAINT template_versions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.template_versions
+    ADD CONSTRAINT template_versions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.template_versions
+    ADD CONSTRAINT template_versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.template_versions
+    ADD CONSTRAINT template_versions_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.templates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.templates
+    ADD CONSTRAINT templates_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.templates
+    ADD CONSTRAINT templates_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.templates
+    ADD CONSTRAINT templates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.universes
     ADD CONSTRAINT universes_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -13097,6 +14335,51 @@ ALTER TABLE ONLY public.webhooks
 
 ALTER TABLE ONLY public.webhooks
     ADD CONSTRAINT webhooks_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_node_types
+    ADD CONSTRAINT workflow_node_types_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind);
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_render_generation_id_fkey FOREIGN KEY (render_generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_schedule_id_fkey FOREIGN KEY (schedule_id) REFERENCES public.schedules(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_started_by_fkey FOREIGN KEY (started_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.workflows(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_runs
+    ADD CONSTRAINT workflow_runs_workflow_version_id_fkey FOREIGN KEY (workflow_version_id) REFERENCES public.workflow_versions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.workflows(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflows
+    ADD CONSTRAINT workflows_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.workflows
+    ADD CONSTRAINT workflows_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflows
+    ADD CONSTRAINT workflows_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
 
@@ -13727,6 +15010,20 @@ ALTER TABLE public.system_settings ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY system_settings_select ON public.system_settings FOR SELECT TO anon, authenticated USING ((is_public OR ( SELECT private.has_platform_role('admin'::text) AS has_platform_role)));
 
+ALTER TABLE public.template_versions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY template_versions_select ON public.template_versions FOR SELECT TO anon, authenticated USING ((template_id = ANY (ARRAY( SELECT private.readable_template_ids() AS readable_template_ids))));
+
+ALTER TABLE public.templates ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY templates_delete ON public.templates FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY templates_insert ON public.templates FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
+CREATE POLICY templates_select ON public.templates FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (is_public AND (organization_id <> ALL (ARRAY( SELECT private.deleted_org_ids() AS deleted_org_ids)))))));
+
+CREATE POLICY templates_update ON public.templates FOR UPDATE TO authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
+
 ALTER TABLE public.universes ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY universes_delete ON public.universes FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -13787,6 +15084,28 @@ CREATE POLICY webhooks_select ON public.webhooks FOR SELECT TO authenticated USI
 
 CREATE POLICY webhooks_update ON public.webhooks FOR UPDATE TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
+ALTER TABLE public.workflow_node_types ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY workflow_node_types_select ON public.workflow_node_types FOR SELECT TO anon, authenticated USING (true);
+
+ALTER TABLE public.workflow_runs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY workflow_runs_select ON public.workflow_runs FOR SELECT TO authenticated USING ((workflow_id = ANY (ARRAY( SELECT private.readable_workflow_ids() AS readable_workflow_ids))));
+
+ALTER TABLE public.workflow_versions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY workflow_versions_select ON public.workflow_versions FOR SELECT TO authenticated USING ((workflow_id = ANY (ARRAY( SELECT private.readable_workflow_ids() AS readable_workflow_ids))));
+
+ALTER TABLE public.workflows ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY workflows_delete ON public.workflows FOR DELETE TO authenticated USING ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY workflows_insert ON public.workflows FOR INSERT TO authenticated WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
+CREATE POLICY workflows_select ON public.workflows FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids)))));
+
+CREATE POLICY workflows_update ON public.workflows FOR UPDATE TO authenticated USING (((deleted_at IS NULL) AND (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
+
 CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, truncate');
 
 ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.animations;
@@ -13796,6 +15115,8 @@ ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.generations;
 ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.moodboards;
 
 ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.schedules;
+
+ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.workflow_runs;
 
 GRANT USAGE ON SCHEMA analytics TO analyst;
 GRANT USAGE ON SCHEMA analytics TO service_role;
@@ -13830,6 +15151,8 @@ REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.advance_workflow_run() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
@@ -13891,6 +15214,8 @@ REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.check_brand_safety(org_id uuid, project uuid, texts jsonb, with_disclaimers boolean) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.check_schedule_workflow() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
@@ -14002,6 +15327,21 @@ GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO authenticated;
 
+GRANT ALL ON TABLE public.workflows TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.workflows TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.workflows TO authenticated;
+
+GRANT UPDATE(description) ON TABLE public.workflows TO authenticated;
+
+GRANT UPDATE(status) ON TABLE public.workflows TO authenticated;
+
+GRANT UPDATE(graph) ON TABLE public.workflows TO authenticated;
+
+GRANT UPDATE(variables) ON TABLE public.workflows TO authenticated;
+
+REVOKE ALL ON FUNCTION private.editable_workflow(target uuid) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
@@ -14020,6 +15360,8 @@ REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
 
 REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.fill_placeholders(node jsonb, run_values jsonb) FROM PUBLIC;
 
 GRANT ALL ON TABLE public.scenes TO service_role;
 GRANT SELECT ON TABLE public.scenes TO anon;
@@ -14081,6 +15423,10 @@ GRANT ALL ON FUNCTION private.is_client_request() TO anon;
 GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.json_placeholders(params jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.keep_community_owner() FROM PUBLIC;
 
@@ -14171,6 +15517,8 @@ GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
 
+REVOKE ALL ON FUNCTION private.node_label(node jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_campaign_update() FROM PUBLIC;
@@ -14260,6 +15608,15 @@ GRANT ALL ON FUNCTION private.readable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.readable_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.readable_template_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_template_ids() TO anon;
+GRANT ALL ON FUNCTION private.readable_template_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.readable_template_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.readable_workflow_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.readable_workflow_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.readable_workflow_ids() TO service_role;
+
 REVOKE ALL ON FUNCTION private.recent_content_stats(since date) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO anon;
 GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO authenticated;
@@ -14268,6 +15625,8 @@ GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.record_template_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
 
@@ -14279,6 +15638,8 @@ REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refuse_version_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
 
@@ -14311,6 +15672,8 @@ REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.run_generation_ids(nodes jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.scene_speech(scene public.scenes) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
@@ -14326,6 +15689,29 @@ REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.schedules TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
+
+REVOKE ALL ON FUNCTION private.start_scheduled_workflow(due public.schedules, run_key text) FROM PUBLIC;
+
+GRANT ALL ON TABLE public.workflow_runs TO service_role;
+GRANT SELECT ON TABLE public.workflow_runs TO authenticated;
+
+GRANT ALL ON TABLE public.workflow_versions TO service_role;
+GRANT SELECT ON TABLE public.workflow_versions TO authenticated;
+
+REVOKE ALL ON FUNCTION private.start_workflow_run(published public.workflow_versions, inputs jsonb, caller uuid, run_dedup_key text, schedule uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
 
@@ -14351,6 +15737,12 @@ REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.template_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO authenticated;
+GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO service_role;
+
 REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
@@ -14374,6 +15766,16 @@ REVOKE ALL ON FUNCTION private.wait_for_input() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.wake_dependants(done uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO service_role;
+
+REVOKE ALL ON FUNCTION private.workflow_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.workflow_run_outbox() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.workflow_run_values(variables jsonb, inputs jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION public.accept_invitation(invitation_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.accept_invitation(invitation_token text) TO service_role;
@@ -14420,6 +15822,10 @@ GRANT SELECT ON TABLE public.orders TO authenticated;
 REVOKE ALL ON FUNCTION public.cancel_order(order_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_order(order_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.cancel_order(order_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.cancel_workflow_run(run_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_workflow_run(run_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.cancel_workflow_run(run_id uuid) TO authenticated;
 
 GRANT ALL ON TABLE public.discussion_votes TO service_role;
 GRANT SELECT ON TABLE public.discussion_votes TO anon;
@@ -14620,6 +16026,10 @@ REVOKE ALL ON FUNCTION public.place_order(discount_code text, shipping_address j
 GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO service_role;
 GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.publish_workflow(workflow_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.publish_workflow(workflow_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.publish_workflow(workflow_id uuid) TO authenticated;
+
 GRANT ALL ON TABLE public.nfts TO service_role;
 GRANT SELECT ON TABLE public.nfts TO authenticated;
 
@@ -14748,6 +16158,10 @@ GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO authen
 REVOKE ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.soft_delete(table_name text, row_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.start_workflow_run(workflow_version_id uuid, inputs jsonb, dedup_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.start_workflow_run(workflow_version_id uuid, inputs jsonb, dedup_key text) TO service_role;
+GRANT ALL ON FUNCTION public.start_workflow_run(workflow_version_id uuid, inputs jsonb, dedup_key text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.stripe_apply_event(event jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stripe_apply_event(event jsonb) TO service_role;
@@ -15083,19 +16497,6 @@ GRANT SELECT ON TABLE public.quiz_completions TO authenticated;
 GRANT ALL ON TABLE public.quota_limits TO service_role;
 GRANT SELECT ON TABLE public.quota_limits TO authenticated;
 
-GRANT ALL ON TABLE public.schedules TO service_role;
-GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
-
 GRANT ALL ON TABLE public.stories TO service_role;
 GRANT SELECT ON TABLE public.stories TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stories TO authenticated;
@@ -15108,6 +16509,28 @@ GRANT ALL ON SEQUENCE public.subscription_history_id_seq TO service_role;
 GRANT ALL ON TABLE public.system_settings TO service_role;
 GRANT SELECT ON TABLE public.system_settings TO anon;
 GRANT SELECT ON TABLE public.system_settings TO authenticated;
+
+GRANT ALL ON TABLE public.template_versions TO service_role;
+GRANT SELECT ON TABLE public.template_versions TO anon;
+GRANT SELECT ON TABLE public.template_versions TO authenticated;
+
+GRANT ALL ON TABLE public.templates TO service_role;
+GRANT SELECT ON TABLE public.templates TO anon;
+GRANT SELECT,INSERT,DELETE ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(description) ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(aspect) ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(resolution) ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(is_public) ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(thumbnail_url) ON TABLE public.templates TO authenticated;
+
+GRANT UPDATE(spec) ON TABLE public.templates TO authenticated;
 
 GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO anon;
 GRANT SELECT,MAINTAIN ON TABLE public.trending_contents TO authenticated;
@@ -15137,6 +16560,10 @@ GRANT ALL ON SEQUENCE public.webhook_deliveries_id_seq TO service_role;
 
 GRANT ALL ON TABLE public.webhooks TO service_role;
 GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
+
+GRANT ALL ON TABLE public.workflow_node_types TO service_role;
+GRANT SELECT ON TABLE public.workflow_node_types TO anon;
+GRANT SELECT ON TABLE public.workflow_node_types TO authenticated;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO service_role;

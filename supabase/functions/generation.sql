@@ -1349,7 +1349,8 @@ begin
             new.last_run_at := null;
         end if;
     end if;
-    if not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
+    if new.kind is not null  -- null: the schedule starts a workflow (workflows.sql)
+       and not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
        and private.is_client_request() then
         raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
     end if;
@@ -1400,13 +1401,18 @@ begin
                 raise exception 'the schedule''s creator is no longer an editor of the organization'
                     using errcode = '42501';
             end if;
-            spec := jsonb_populate_record(null::public.generations,
-                due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
-                || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
-                                      'kind', due.kind,
-                                      'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
-                                      'metadata', jsonb_build_object('schedule_id', due.id)));
-            started := private.start_generation(spec, due.created_by);
+            if due.workflow_id is not null then  -- a workflow run (workflows.sql); its render is returned
+                started := private.start_scheduled_workflow(
+                    due, 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at));
+            else
+                spec := jsonb_populate_record(null::public.generations,
+                    due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
+                    || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
+                                          'kind', due.kind,
+                                          'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
+                                          'metadata', jsonb_build_object('schedule_id', due.id)));
+                started := private.start_generation(spec, due.created_by);
+            end if;
             update public.schedules s
             set last_run_at = now(), last_generation_id = started.id, last_error = null, run_count = s.run_count + 1,
                 next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))

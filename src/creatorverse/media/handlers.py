@@ -9,6 +9,8 @@ Workers load them by name: `creatorverse worker --handler image=creatorverse.med
 
 from __future__ import annotations
 
+import math
+import re
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -28,6 +30,7 @@ from creatorverse.media.models import (
     SceneSpec,
     SceneVideoRequest,
     SpeechRequest,
+    TextRequest,
 )
 from creatorverse.media.registry import select_provider
 from creatorverse.media.storage.assets import save_asset
@@ -35,6 +38,7 @@ from creatorverse.media.storage.base import Storage
 from creatorverse.workers.handlers import Job, JobError, Outcome
 
 SRT = "application/x-subrip"
+TEXT = "text/plain"
 
 
 class _Run:
@@ -129,12 +133,18 @@ class MediaHandlers:
         async def work(run: _Run) -> Outcome:
             scene = await load_scene(run.conn, job)
             text = job.prompt or job.params.get("text") or (scene.spoken_text if scene else "")
+            if not text.strip():  # a script input (a workflow's Script.Generate)
+                scripts = await load_inputs(run.conn, run.storage, job, run.work)
+                text = "\n".join(i.path.read_text(encoding="utf-8") for i in scripts if i.content_type == TEXT)
             if not text.strip():
-                raise JobError("nothing to say: no prompt, text or scene lines", retryable=False, code="no_text")
+                raise JobError("nothing to say: no prompt, text, scene lines or script input", retryable=False,
+                               code="no_text")  # fmt: skip
             await ctx.progress(10, "speaking")
             request = SpeechRequest(text=text, voice=job.params.get("voice"), language=job.params.get("language"),
                                     idempotency_key=job.idempotency_key("speech"))  # fmt: skip
-            return await run.outcome(await run.provider.speech(request, run.work))
+            outcome = await run.outcome(await run.provider.speech(request, run.work))
+            outcome.result["text"] = text  # what was said: subtitles are timed from it
+            return outcome
 
         return await self._run(job, ctx, work)
 
@@ -143,6 +153,8 @@ class MediaHandlers:
             loaded = await load_inputs(run.conn, run.storage, job, run.work)
             image = run.one(loaded, "image")
             audio = next(iter(run.inputs(loaded, "audio")), None)
+            timed = next(iter(run.inputs(loaded, "subtitles")), None)  # subtitles made for the speech
+            cues = subtitles.parse_srt(timed.path.read_text(encoding="utf-8")) if timed else []
             await ctx.progress(20, "rendering the scene")
             request = SceneVideoRequest(
                 image=image.path,
@@ -152,6 +164,7 @@ class MediaHandlers:
                 fps=int(job.params.get("fps", 24)),
                 motion=job.params.get("motion", "zoom_in"),
                 burn_subtitles=bool(job.params.get("burn_subtitles", False)),
+                cues=cues,
                 idempotency_key=job.idempotency_key("scene_video"),
                 **self._size(job),
             )
@@ -161,7 +174,7 @@ class MediaHandlers:
             speech_seconds = (audio.duration_ms or 0) / 1000 if audio else 0
             spoken = speech_seconds or (media.duration_seconds or 0)
             srt = run.work / "scene.srt"
-            srt.write_text(subtitles.to_srt(subtitles.cues_for_lines(lines, 0, spoken)), encoding="utf-8")
+            srt.write_text(subtitles.to_srt(cues or subtitles.cues_for_lines(lines, 0, spoken)), encoding="utf-8")
             subtitles_id, subtitles_url = await run.store(srt, SRT)
             await ctx.progress(90, "storing the scene")
             outcome = await run.outcome(media, subtitles_url=subtitles_url)
@@ -183,27 +196,87 @@ class MediaHandlers:
 
         return await self._run(job, ctx, work)
 
+    async def _merge(self, run: _Run, ctx) -> Outcome:
+        """The job's video inputs concatenated, their subtitles shifted into one SRT, a
+        thumbnail: the film of a merge, the output of a render."""
+        job = run.job
+        clips = run.inputs(await load_inputs(run.conn, run.storage, job, run.work), "video")
+        if not clips:
+            raise JobError(f"{job.kind} needs video inputs", retryable=False, code="inputs_invalid")
+        cues = []
+        for n, clip in enumerate(clips):
+            asset = clip.result.get("subtitles_asset_id")
+            if asset:
+                path = await subtitles_of(run.conn, run.storage, job, asset, run.work / f"clip-{n:03d}.srt")
+                cues.append(subtitles.parse_srt(path.read_text(encoding="utf-8")))
+            else:
+                cues.append([])
+        await ctx.progress(20, f"merging {len(clips)} scenes")
+        merged = await run.provider.merge(MergeRequest(clips=[c.path for c in clips], cues=cues), run.work)
+        _, subtitles_url = await run.store(merged.subtitles, SRT) if merged.subtitles else (None, None)
+        thumbnail_id, thumbnail_url = await run.store(merged.thumbnail.path, merged.thumbnail.content_type)
+        await ctx.progress(90, "storing the film", completed_steps=len(clips), total_steps=len(clips))
+        outcome = await run.outcome(merged.video, subtitles_url=subtitles_url, thumbnail_url=thumbnail_url)
+        outcome.result["thumbnail_asset_id"] = thumbnail_id
+        return outcome
+
     async def merge(self, job: Job, ctx) -> Outcome:
+        return await self._run(job, ctx, lambda run: self._merge(run, ctx))
+
+    async def render(self, job: Job, ctx) -> Outcome:
+        """A render (a workflow's Output.Render): the merged video with thumbnail and
+        subtitles, its properties as Fenta's renders kept them (resolution, codec, bitrate),
+        and the render seconds it is metered by."""
+
         async def work(run: _Run) -> Outcome:
-            clips = run.inputs(await load_inputs(run.conn, run.storage, job, run.work), "video")
-            if not clips:
-                raise JobError("merge needs video inputs", retryable=False, code="inputs_invalid")
-            cues = []
-            for n, clip in enumerate(clips):
-                asset = clip.result.get("subtitles_asset_id")
-                if asset:
-                    path = await subtitles_of(run.conn, run.storage, job, asset, run.work / f"clip-{n:03d}.srt")
-                    cues.append(subtitles.parse_srt(path.read_text(encoding="utf-8")))
-                else:
-                    cues.append([])
-            await ctx.progress(20, f"merging {len(clips)} scenes")
-            merged = await run.provider.merge(MergeRequest(clips=[c.path for c in clips], cues=cues), run.work)
-            _, subtitles_url = await run.store(merged.subtitles, SRT) if merged.subtitles else (None, None)
-            thumbnail_id, thumbnail_url = await run.store(merged.thumbnail.path, merged.thumbnail.content_type)
-            await ctx.progress(90, "storing the film", completed_steps=len(clips), total_steps=len(clips))
-            outcome = await run.outcome(merged.video, subtitles_url=subtitles_url, thumbnail_url=thumbnail_url)
-            outcome.result["thumbnail_asset_id"] = thumbnail_id
+            outcome = await self._merge(run, ctx)
+            seconds = (outcome.duration_ms or 0) / 1000
+            result = outcome.result
+            if result.get("width") and result.get("height"):
+                result["resolution"] = f"{result['width']}x{result['height']}"
+            if seconds and outcome.size_bytes:
+                result["bitrate_kbps"] = round(outcome.size_bytes * 8 / seconds / 1000)
+            result["profile"] = job.params.get("profile")
+            outcome.cost_render_seconds = math.ceil(seconds)
             return outcome
+
+        return await self._run(job, ctx, work)
+
+    async def text(self, job: Job, ctx) -> Outcome:
+        """Text: a script (`params.text` as written, else `prompt` sent to the text
+        provider) stored as a text file; or, with `params.format = "srt"`, subtitles timed
+        over the speech input's length from what it said."""
+
+        async def work(run: _Run) -> Outcome:
+            if job.params.get("format") == "srt":
+                speech = run.one(await load_inputs(run.conn, run.storage, job, run.work), "audio")
+                said = str(speech.result.get("text") or speech.prompt or "")
+                if not said.strip():
+                    raise JobError("the speech input says what it said nowhere (result.text)", retryable=False,
+                                   code="no_text")  # fmt: skip
+                sentences = [s for s in re.split(r"(?<=[.!?。])\s+|\n+", said) if s.strip()]
+                cues = subtitles.cues_for_lines(lines_from(sentences), 0, (speech.duration_ms or 0) / 1000)
+                srt = run.work / "subtitles.srt"
+                srt.write_text(subtitles.to_srt(cues), encoding="utf-8")
+                asset_id, url = await run.store(srt, SRT)
+                return Outcome(output_asset_id=asset_id, output_url=url, subtitles_url=url, provider="local",
+                               model="subtitles-from-speech", actual_cost_usd=0,
+                               size_bytes=srt.stat().st_size, duration_ms=speech.duration_ms,
+                               result={"cues": len(cues), "text": said})  # fmt: skip
+            written = job.params.get("text")
+            if isinstance(written, str) and written.strip():
+                script, provider, model, cost, tokens = written, "input", None, 0.0, None
+            else:
+                await ctx.progress(10, "writing")
+                answer = await run.provider.text(TextRequest(prompt=job.prompt or ""))
+                script, provider, model, cost = answer.text, answer.provider, answer.model, answer.cost_usd
+                tokens = (answer.prompt_tokens or 0) + (answer.completion_tokens or 0) or None
+            path = run.work / "script.txt"
+            path.write_text(script, encoding="utf-8")
+            asset_id, url = await run.store(path, TEXT)
+            return Outcome(output_asset_id=asset_id, output_url=url, provider=provider, model=model,
+                           actual_cost_usd=cost, cost_tokens=tokens, size_bytes=path.stat().st_size,
+                           result={"text": script[:20000]})  # fmt: skip
 
         return await self._run(job, ctx, work)
 
@@ -214,6 +287,8 @@ class MediaHandlers:
             "scene_video": self.scene_video,
             "lipsync": self.lipsync,
             "merge": self.merge,
+            "render": self.render,
+            "text": self.text,
         }
 
 
@@ -251,3 +326,11 @@ async def lipsync(job: Job, ctx) -> Outcome:
 
 async def merge(job: Job, ctx) -> Outcome:
     return await configured().merge(job, ctx)
+
+
+async def render(job: Job, ctx) -> Outcome:
+    return await configured().render(job, ctx)
+
+
+async def text(job: Job, ctx) -> Outcome:
+    return await configured().text(job, ctx)
