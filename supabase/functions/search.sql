@@ -61,7 +61,7 @@ create or replace function public.match_chapters(
     filter_organization_id uuid default null,
     filter_book_id uuid default null,
     filter_project_id uuid default null,
-    exact_below integer default 1500
+    exact_below integer default 5000
 )
 returns table (
     chapter_id uuid, book_id uuid, similarity double precision,
