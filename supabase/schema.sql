@@ -2820,9 +2820,11 @@ CREATE FUNCTION private.keyword_lexemes(query_text text) RETURNS TABLE(lexeme te
         from private.keyword_query_parts(query_text) q
         cross join unnest(tsvector_to_array(to_tsvector('english'::regconfig, q.plain_words))) as l (lexeme)
         where l.lexeme !~ '[''\\]'
-    )
-    select w.lexeme, w.lexeme = any(private.common_lexemes(array(select w2.lexeme from words w2)))
-    from words w
+    ),
+    -- the statistics are read once for all the words, not once a word
+    common as materialized (select private.common_lexemes(array(select w.lexeme from words w)) as lexemes)
+    select w.lexeme, w.lexeme = any(c.lexemes)
+    from words w cross join common c
 $$;
 
 CREATE FUNCTION private.keyword_match_tsqueries(query_text text) RETURNS TABLE(required tsquery, loose tsquery)

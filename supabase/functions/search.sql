@@ -241,9 +241,11 @@ as $$
         from private.keyword_query_parts(query_text) q
         cross join unnest(tsvector_to_array(to_tsvector('english'::regconfig, q.plain_words))) as l (lexeme)
         where l.lexeme !~ '[''\\]'
-    )
-    select w.lexeme, w.lexeme = any(private.common_lexemes(array(select w2.lexeme from words w2)))
-    from words w
+    ),
+    -- the statistics are read once for all the words, not once a word
+    common as materialized (select private.common_lexemes(array(select w.lexeme from words w)) as lexemes)
+    select w.lexeme, w.lexeme = any(c.lexemes)
+    from words w cross join common c
 $$;
 revoke execute on function private.keyword_lexemes(text) from public;
 grant execute on function private.keyword_lexemes(text) to anon, authenticated, service_role;
