@@ -7553,12 +7553,12 @@ begin
         union all
         select l.id, 1 from loose_hits l
         union all
-        -- any word, when both found fewer than k: at most 20 k chapters, so a query of words
+        -- any word, when neither found anything: at most 20 k chapters, so a query of words
         -- common in a large library costs a bounded amount
         select m.id, 0
         from private.readable_chapters_matching(ts, null, null, filter_organization_id, filter_book_id, 20 * k) m (id)
         where numnode(ts) > 0
-          and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
+          and not exists (select from required_hits) and not exists (select from loose_hits)
         union all
         select m.id, 2
         from private.readable_chapters_matching(null, prefixes, null, filter_organization_id, filter_book_id) m (id)

@@ -369,7 +369,7 @@ to anon, authenticated, service_role;
 -- follows the number of matching chapters, not the number the caller can see:
 --   - chapters.fts_english @@ what keyword_match_tsqueries requires (rare words decide, common
 --     words only rank), its looser form only when that finds fewer than k chapters, and any
---     word (at most 20 k chapters of them) only when both did (GIN);
+--     word (at most 20 k chapters of them) only when neither found anything (GIN);
 --   - words of other scripts: chapters.fts @@ word:* (GIN, prefix) and content LIKE '%word%'
 --     (pg_trgm GIN), so '서울' finds '서울에서' and '北京' finds '我在北京工作'. (A pattern
 --     of fewer than three characters has no trigram to look up: for a two-character Chinese
@@ -425,12 +425,12 @@ begin
         union all
         select l.id, 1 from loose_hits l
         union all
-        -- any word, when both found fewer than k: at most 20 k chapters, so a query of words
+        -- any word, when neither found anything: at most 20 k chapters, so a query of words
         -- common in a large library costs a bounded amount
         select m.id, 0
         from private.readable_chapters_matching(ts, null, null, filter_organization_id, filter_book_id, 20 * k) m (id)
         where numnode(ts) > 0
-          and (select count(*) from (select r.id from required_hits r union select l.id from loose_hits l) s) < k
+          and not exists (select from required_hits) and not exists (select from loose_hits)
         union all
         select m.id, 2
         from private.readable_chapters_matching(null, prefixes, null, filter_organization_id, filter_book_id) m (id)
