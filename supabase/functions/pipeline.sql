@@ -455,10 +455,12 @@ begin
                 'output_generation_id', output.id, 'jobs', counts.jobs,
                 'credits_captured', coalesce(counts.captured, 0), 'cost_usd', coalesce(counts.cost_usd, 0))),
             null, null);
+        perform pg_notify('creatorverse_pipelines', parent.id::text);  -- whoever waits for the film
         return;
     end if;
     if parent.cancel_requested_at is not null and counts.active = 0 then
         perform private.finish_generation(parent.id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+        perform pg_notify('creatorverse_pipelines', parent.id::text);
         return;
     end if;
     select c.* into failed from public.generations c
