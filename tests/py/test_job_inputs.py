@@ -13,11 +13,21 @@ import psycopg
 import pytest
 from test_queue_workers import make_studio, request
 
+CREATED: list = []
+
 
 @pytest.fixture
 def admin(db_url):
+    """The owner's connection; the jobs a test leaves in the queue are cancelled after it (the
+    queue is shared: other tests' workers would take them)."""
     with psycopg.connect(db_url, autocommit=True) as conn:
         yield conn
+        for job in CREATED:
+            with conn.transaction():
+                gone = conn.execute("delete from private.job_queue where generation_id = %s returning id", (job,))
+                if gone.fetchone():
+                    conn.execute("select private.finish_generation(%s, 'cancelled', null, 'test over', null)", (job,))
+        CREATED.clear()
 
 
 def state(admin, generation_id) -> str | None:
@@ -50,7 +60,9 @@ def studio_jobs(admin, count: int, user_name: list | None = None):
     _, project_id, user = make_studio(admin, credits=1000)
     if user_name is not None:
         user_name.append(user)
-    return [request(admin, user, project_id, "image") for _ in range(count)]
+    jobs = [request(admin, user, project_id, "image") for _ in range(count)]
+    CREATED.extend(jobs)
+    return jobs
 
 
 def test_a_standalone_job_waits_for_its_inputs_and_is_woken(admin, db_url):
