@@ -188,27 +188,12 @@ declare
     run public.workflow_runs;
     waiting private.job_queue;
     still_waiting boolean;
-    released text [];
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
     if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
         return null;
     end if;
     if new.status = 'succeeded' and run.status = 'running' then
-        with ready as (
-            update private.job_queue q set run_after = now()
-            where q.run_after = 'infinity' and q.state = 'ready'
-              and q.generation_id in (select gi.generation_id from public.generation_inputs gi
-                                      where gi.input_generation_id = new.id)
-              and not exists (select from public.generation_inputs gi
-                              join public.generations g on g.id = gi.input_generation_id
-                              where gi.generation_id = q.generation_id and g.status <> 'succeeded')
-            returning q.kind
-        )
-        select array_agg(distinct r.kind) into released from ready r;
-        if released is not null then
-            perform pg_notify('creatorverse_jobs', k) from unnest(released) k;
-        end if;
         update public.workflow_runs r
         set completed_nodes = least(r.completed_nodes + 1, r.total_nodes),
             progress = round(100.0 * least(r.completed_nodes + 1, r.total_nodes) / r.total_nodes, 2),
@@ -235,7 +220,7 @@ begin
     end if;
     for waiting in
         select q.* from private.job_queue q
-        where q.state = 'ready'
+        where q.state in ('ready', 'waiting')
           and q.generation_id = any(private.run_generation_ids(run.nodes))
         order by q.id
         for update skip locked
@@ -3421,9 +3406,6 @@ CREATE FUNCTION private.pipeline_step() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if new.status = 'succeeded' then
-        perform private.wake_dependants(new.id);
-    end if;
     if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
         perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
                                                                new.kind, new.status));
@@ -4011,10 +3993,12 @@ begin
                 'output_generation_id', output.id, 'jobs', counts.jobs,
                 'credits_captured', coalesce(counts.captured, 0), 'cost_usd', coalesce(counts.cost_usd, 0))),
             null, null);
+        perform pg_notify('creatorverse_pipelines', parent.id::text);  -- whoever waits for the film
         return;
     end if;
     if parent.cancel_requested_at is not null and counts.active = 0 then
         perform private.finish_generation(parent.id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+        perform pg_notify('creatorverse_pipelines', parent.id::text);
         return;
     end if;
     select c.* into failed from public.generations c
@@ -4892,10 +4876,6 @@ begin
       and gi.role = 'subtitles'
       and not exists (select from public.generation_inputs a where a.generation_id = gi.generation_id
                                                              and a.role = 'audio');
-    -- park every job that waits for inputs (released by advance_workflow_run)
-    update private.job_queue q set run_after = 'infinity'
-    where q.generation_id in (select distinct gi.generation_id from public.generation_inputs gi
-                              where gi.generation_id in (select unnest(private.run_generation_ids(created_ids))));
     update public.workflow_runs r
     set nodes = created_ids, estimated_credits = run.estimated_credits, render_generation_id = run.render_generation_id
     where r.id = run.id
@@ -5596,41 +5576,54 @@ CREATE FUNCTION private.wait_for_input() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if not exists (select from public.generations d where d.id = new.generation_id and d.parent_id is not null) then
-        return null;
-    end if;
-    -- an input finishing right now is waited for: then its success is seen
-    perform from public.generations i where i.id = new.input_generation_id for share;
     if exists (select from public.generations i where i.id = new.input_generation_id and i.status <> 'succeeded') then
-        update private.job_queue q set state = 'waiting'
-        where q.generation_id = new.generation_id and q.state = 'ready';
+        perform from public.generations i where i.id = new.input_generation_id for share;
     end if;
+    perform private.wait_or_wake(new.generation_id);
     return null;
 end
 $$;
 
-CREATE FUNCTION private.wake_dependants(done uuid) RETURNS void
+CREATE FUNCTION private.wait_or_wake(job_generation uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job private.job_queue;
+    pending boolean;
+begin
+    select q.* into job from private.job_queue q
+    where q.generation_id = job_generation and q.state in ('ready', 'waiting')
+    for update;
+    if job.id is null then
+        return;
+    end if;
+    pending := exists (select from public.generation_inputs gi
+                       join public.generations i on i.id = gi.input_generation_id
+                       where gi.generation_id = job_generation and i.status <> 'succeeded');
+    if pending and job.state = 'ready' then
+        update private.job_queue q set state = 'waiting' where q.id = job.id;
+    elsif not pending and job.state = 'waiting' then
+        update private.job_queue q set state = 'ready', run_after = now() where q.id = job.id;
+        perform pg_notify('creatorverse_jobs', job.kind);
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.wake_dependants() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
     dependant uuid;
-    job private.job_queue;
 begin
     for dependant in
-        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = done
+        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = new.id
         order by gi.generation_id
     loop
-        select q.* into job from private.job_queue q where q.generation_id = dependant and q.state = 'waiting'
-        for update;
-        continue when job.id is null;
-        if not exists (select from public.generation_inputs gi
-                       join public.generations i on i.id = gi.input_generation_id
-                       where gi.generation_id = dependant and i.status <> 'succeeded') then
-            update private.job_queue q set state = 'ready', run_after = now() where q.id = job.id;
-            perform pg_notify('creatorverse_jobs', job.kind);
-        end if;
+        perform private.wait_or_wake(dependant);
     end loop;
+    return null;
 end
 $$;
 
@@ -6135,7 +6128,7 @@ begin
         return private.cancel_pipeline(target);
     end if;
     -- queue row first (the one locking order)
-    delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
+    delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
     returning true into waiting;
     if coalesce(waiting, false) then
         return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
@@ -13453,7 +13446,9 @@ CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_t
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
-CREATE TRIGGER wait_for_input AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
+CREATE TRIGGER wait_for_input AFTER INSERT OR UPDATE OF input_generation_id ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
+
+CREATE TRIGGER wake_dependants AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.status = 'succeeded'::text) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.wake_dependants();
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
@@ -15765,7 +15760,9 @@ REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.wait_for_input() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.wake_dependants(done uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.wait_or_wake(job_generation uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.wake_dependants() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 

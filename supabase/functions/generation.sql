@@ -166,6 +166,95 @@ create or replace trigger protect_columns before update on public.generation_inp
 for each row execute function private.protect_columns('organization_id', 'project_id', 'generation_id');
 
 -- ---------------------------------------------------------------------------
+-- Jobs wait for their inputs: one mechanism for every job with input generations (a
+-- pipeline's children, a workflow run's nodes, a standalone job given inputs)
+-- ---------------------------------------------------------------------------
+
+-- A queued job whose input generations have not all succeeded is 'waiting' (no claim takes
+-- it); one whose inputs have all succeeded is 'ready' (its workers are notified when it
+-- becomes so). The caller has locked (FOR SHARE) any input that may be finishing right now.
+-- The queue row is locked before the inputs are counted: two inputs succeeding at once
+-- serialize there, and the second sees the first. A running job is left alone (its handler
+-- retries with input_not_ready).
+create or replace function private.wait_or_wake(job_generation uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    job private.job_queue;
+    pending boolean;
+begin
+    select q.* into job from private.job_queue q
+    where q.generation_id = job_generation and q.state in ('ready', 'waiting')
+    for update;
+    if job.id is null then
+        return;
+    end if;
+    pending := exists (select from public.generation_inputs gi
+                       join public.generations i on i.id = gi.input_generation_id
+                       where gi.generation_id = job_generation and i.status <> 'succeeded');
+    if pending and job.state = 'ready' then
+        update private.job_queue q set state = 'waiting' where q.id = job.id;
+    elsif not pending and job.state = 'waiting' then
+        update private.job_queue q set state = 'ready', run_after = now() where q.id = job.id;
+        perform pg_notify('creatorverse_jobs', job.kind);
+    end if;
+end
+$$;
+revoke execute on function private.wait_or_wake(uuid) from public;
+
+-- An input row added (or re-pointed): the job waits, or runs if every input has succeeded.
+-- An input finishing right now is waited for (FOR SHARE), so its success is seen: its own
+-- wake_dependants cannot see this uncommitted row.
+create or replace function private.wait_for_input()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if exists (select from public.generations i where i.id = new.input_generation_id and i.status <> 'succeeded') then
+        perform from public.generations i where i.id = new.input_generation_id for share;
+    end if;
+    perform private.wait_or_wake(new.generation_id);
+    return null;
+end
+$$;
+revoke execute on function private.wait_for_input() from public;
+
+create or replace trigger wait_for_input after insert or update of input_generation_id on public.generation_inputs
+for each row when (new.input_generation_id is not null) execute function private.wait_for_input();
+
+-- A generation succeeded: the jobs waiting for it whose inputs have now all succeeded
+-- become ready (found through generation_inputs_input_idx; most generations are nobody's
+-- input and cost one index probe).
+create or replace function private.wake_dependants()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    dependant uuid;
+begin
+    for dependant in
+        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = new.id
+        order by gi.generation_id
+    loop
+        perform private.wait_or_wake(dependant);
+    end loop;
+    return null;
+end
+$$;
+revoke execute on function private.wake_dependants() from public;
+
+create or replace trigger wake_dependants after update of status on public.generations
+for each row when (new.status = 'succeeded' and old.status is distinct from new.status)
+execute function private.wake_dependants();
+
+-- ---------------------------------------------------------------------------
 -- Webhook outbox: written by the statement that finishes generations
 -- ---------------------------------------------------------------------------
 
@@ -458,8 +547,8 @@ end
 $$;
 revoke execute on function private.visible_generation(uuid, public.member_role) from public;
 
--- Cancel: a waiting job is cancelled at once and its hold released; a running one is
--- flagged, and its worker stops at its next heartbeat.
+-- Cancel: a job not started (ready, or waiting for its inputs) is cancelled at once and its
+-- hold released; a running one is flagged, and its worker stops at its next heartbeat.
 create or replace function public.cancel_generation(generation_id uuid)
 returns public.generations
 language plpgsql
@@ -478,7 +567,7 @@ begin
         return private.cancel_pipeline(target);
     end if;
     -- queue row first (the one locking order)
-    delete from private.job_queue q where q.generation_id = target.id and q.state = 'ready'
+    delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
     returning true into waiting;
     if coalesce(waiting, false) then
         return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
@@ -492,7 +581,8 @@ $$;
 revoke execute on function public.cancel_generation(uuid) from public, anon;
 grant execute on function public.cancel_generation(uuid) to authenticated, service_role;
 
--- A waiting job's place in its kind's queue (1 = next), null when it is not waiting.
+-- A ready job's place in its kind's queue (1 = next), null when it is not in line (running,
+-- finished, or still waiting for its inputs).
 create or replace function public.generation_queue_position(generation_id uuid)
 returns bigint
 language plpgsql

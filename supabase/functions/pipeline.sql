@@ -2,7 +2,8 @@
 -- creates the parent `video` generation and per scene an image, speech, a scene video and
 -- an optional lip-sync, then one merge, wires them with generation_inputs and holds every
 -- job's credits, in one transaction. Jobs wait in the queue (state 'waiting') until their
--- inputs have succeeded; triggers wake them, keep the parent's progress and scene count,
+-- inputs have succeeded (the engine's mechanism for every job with inputs, generation.sql);
+-- triggers here keep the parent's progress and scene count,
 -- finish the parent when its output job succeeds and carry a cancellation to every child.
 -- docs/media.md tells the story.
 --
@@ -369,68 +370,6 @@ revoke execute on function public.request_film(uuid, jsonb, text) from public, a
 grant execute on function public.request_film(uuid, jsonb, text) to authenticated;
 
 -- ---------------------------------------------------------------------------
--- Jobs wait for their inputs
--- ---------------------------------------------------------------------------
-
--- A job of a pipeline (a generation with a parent) given an input generation that has not
--- succeeded waits: its queue row is 'waiting', which no claim takes. Standalone jobs are
--- claimed as before (their handler retries with input_not_ready).
-create or replace function private.wait_for_input()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-    if not exists (select from public.generations d where d.id = new.generation_id and d.parent_id is not null) then
-        return null;
-    end if;
-    -- an input finishing right now is waited for: then its success is seen
-    perform from public.generations i where i.id = new.input_generation_id for share;
-    if exists (select from public.generations i where i.id = new.input_generation_id and i.status <> 'succeeded') then
-        update private.job_queue q set state = 'waiting'
-        where q.generation_id = new.generation_id and q.state = 'ready';
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.wait_for_input() from public;
-
-create or replace trigger wait_for_input after insert on public.generation_inputs
-for each row when (new.input_generation_id is not null) execute function private.wait_for_input();
-
--- The jobs waiting for `done` whose inputs have now all succeeded become ready (and their
--- workers are woken). Each dependant's queue row is locked before its inputs are counted:
--- two inputs succeeding at once serialize there, and the second sees the first.
-create or replace function private.wake_dependants(done uuid)
-returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    dependant uuid;
-    job private.job_queue;
-begin
-    for dependant in
-        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = done
-        order by gi.generation_id
-    loop
-        select q.* into job from private.job_queue q where q.generation_id = dependant and q.state = 'waiting'
-        for update;
-        continue when job.id is null;
-        if not exists (select from public.generation_inputs gi
-                       join public.generations i on i.id = gi.input_generation_id
-                       where gi.generation_id = dependant and i.status <> 'succeeded') then
-            update private.job_queue q set state = 'ready', run_after = now() where q.id = job.id;
-            perform pg_notify('creatorverse_jobs', job.kind);
-        end if;
-    end loop;
-end
-$$;
-revoke execute on function private.wake_dependants(uuid) from public;
-
--- ---------------------------------------------------------------------------
 -- The parent follows its children
 -- ---------------------------------------------------------------------------
 
@@ -516,10 +455,12 @@ begin
                 'output_generation_id', output.id, 'jobs', counts.jobs,
                 'credits_captured', coalesce(counts.captured, 0), 'cost_usd', coalesce(counts.cost_usd, 0))),
             null, null);
+        perform pg_notify('creatorverse_pipelines', parent.id::text);  -- whoever waits for the film
         return;
     end if;
     if parent.cancel_requested_at is not null and counts.active = 0 then
         perform private.finish_generation(parent.id, 'cancelled', null, 'cancelled by the client', 'cancelled');
+        perform pg_notify('creatorverse_pipelines', parent.id::text);
         return;
     end if;
     select c.* into failed from public.generations c
@@ -543,8 +484,9 @@ end
 $$;
 revoke execute on function private.refresh_pipeline(uuid, text) from public;
 
--- A child moved: on success its dependants may run; the parent is recomputed (unless a
--- pipeline-wide cancellation is settling it right now: it recomputes once at its end).
+-- A child moved: the parent is recomputed (unless a pipeline-wide cancellation is settling
+-- it right now: it recomputes once at its end). Its dependants are woken by the engine's
+-- trigger wake_dependants (generation.sql).
 create or replace function private.pipeline_step()
 returns trigger
 language plpgsql
@@ -552,9 +494,6 @@ security definer
 set search_path = ''
 as $$
 begin
-    if new.status = 'succeeded' then
-        perform private.wake_dependants(new.id);
-    end if;
     if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
         perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
                                                                new.kind, new.status));

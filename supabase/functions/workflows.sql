@@ -7,9 +7,10 @@
 -- runs both on the same bad documents).
 --
 -- A run creates one generation per node through private.start_generation (checks, quotas,
--- credit holds), generation_inputs for its edges, and parks the jobs whose inputs are not
--- done yet (run_after = 'infinity'); when an input succeeds, the advance_workflow_run
--- trigger releases the dependants whose inputs have all succeeded.
+-- credit holds) and generation_inputs for its edges: the jobs whose inputs are not done yet
+-- wait in the queue (state 'waiting', the engine's mechanism in generation.sql) and become
+-- ready when their last input succeeds. The advance_workflow_run trigger keeps the run's
+-- progress and finishes (or fails) it.
 
 -- ---------------------------------------------------------------------------
 -- Shared helpers
@@ -787,8 +788,8 @@ revoke execute on function private.fill_placeholders(jsonb, jsonb) from public;
 -- Start a run of a published version for `caller` (who must be able to edit the project;
 -- checked by the callers). One generation per node in dependency order, each through
 -- private.start_generation (kind checks, emergency stop, quotas, credit hold: any refusal
--- rolls the whole run back); generation_inputs for the edges; jobs with inputs parked
--- until their inputs succeed. A repeated dedup key returns the earlier run.
+-- rolls the whole run back); generation_inputs for the edges (the jobs with inputs wait
+-- for them: state 'waiting'). A repeated dedup key returns the earlier run.
 create or replace function private.start_workflow_run(
     published public.workflow_versions, inputs jsonb, caller uuid, run_dedup_key text, schedule uuid
 )
@@ -923,10 +924,6 @@ begin
       and gi.role = 'subtitles'
       and not exists (select from public.generation_inputs a where a.generation_id = gi.generation_id
                                                              and a.role = 'audio');
-    -- park every job that waits for inputs (released by advance_workflow_run)
-    update private.job_queue q set run_after = 'infinity'
-    where q.generation_id in (select distinct gi.generation_id from public.generation_inputs gi
-                              where gi.generation_id in (select unnest(private.run_generation_ids(created_ids))));
     update public.workflow_runs r
     set nodes = created_ids, estimated_credits = run.estimated_credits, render_generation_id = run.render_generation_id
     where r.id = run.id
@@ -1011,8 +1008,8 @@ $$;
 revoke execute on function public.cancel_workflow_run(uuid) from public, anon;
 grant execute on function public.cancel_workflow_run(uuid) to authenticated;
 
--- A node's generation reached a final state. Succeeded, run alive: release the dependants
--- whose inputs have all succeeded, count the node, finish the run at its render.
+-- A node's generation reached a final state. Succeeded, run alive: count the node, finish
+-- the run at its render (its dependants are woken by the engine's wake_dependants).
 -- Otherwise (a failure or cancellation, or the run already over): the run is failed (if
 -- it was running) and its waiting jobs are cancelled, their holds released. Locks: on
 -- success the run row comes last; on failure the node's hold (balance) is settled before
@@ -1028,27 +1025,12 @@ declare
     run public.workflow_runs;
     waiting private.job_queue;
     still_waiting boolean;
-    released text [];
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
     if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
         return null;
     end if;
     if new.status = 'succeeded' and run.status = 'running' then
-        with ready as (
-            update private.job_queue q set run_after = now()
-            where q.run_after = 'infinity' and q.state = 'ready'
-              and q.generation_id in (select gi.generation_id from public.generation_inputs gi
-                                      where gi.input_generation_id = new.id)
-              and not exists (select from public.generation_inputs gi
-                              join public.generations g on g.id = gi.input_generation_id
-                              where gi.generation_id = q.generation_id and g.status <> 'succeeded')
-            returning q.kind
-        )
-        select array_agg(distinct r.kind) into released from ready r;
-        if released is not null then
-            perform pg_notify('creatorverse_jobs', k) from unnest(released) k;
-        end if;
         update public.workflow_runs r
         set completed_nodes = least(r.completed_nodes + 1, r.total_nodes),
             progress = round(100.0 * least(r.completed_nodes + 1, r.total_nodes) / r.total_nodes, 2),
@@ -1075,7 +1057,7 @@ begin
     end if;
     for waiting in
         select q.* from private.job_queue q
-        where q.state = 'ready'
+        where q.state in ('ready', 'waiting')
           and q.generation_id = any(private.run_generation_ids(run.nodes))
         order by q.id
         for update skip locked

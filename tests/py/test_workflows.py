@@ -252,7 +252,7 @@ def test_the_seed_graph_is_valid_and_placeholders_must_be_filled(admin, shorts):
 
 def work(db_url: str, storage: LocalStorage) -> None:
     """One in-process worker with the media handlers for the workflow's kinds, until the
-    queues hold nothing claimable (parked jobs are released as their inputs succeed)."""
+    queues hold nothing claimable (waiting jobs become ready as their inputs succeed)."""
     kinds = ("image", "text", "audio", "scene_video", "render")
     handlers = {k: v for k, v in MediaHandlers(db_url, storage).as_dict().items() if k in kinds}
     config = WorkerConfig(database_url=db_url, handlers=handlers, concurrency=dict.fromkeys(kinds, 2),
@@ -300,7 +300,7 @@ def test_a_published_workflow_runs_in_dependency_order_and_ends_in_a_render(admi
     nodes = {k: uuid.UUID(v) for k, v in run[2].items()}
     # only the nodes without inputs are claimable; the others wait for them
     parked = dict(admin.execute(
-        "select g.metadata ->> 'node_id', q.run_after = 'infinity' from private.job_queue q "
+        "select g.metadata ->> 'node_id', q.state = 'waiting' from private.job_queue q "
         "join public.generations g on g.id = q.generation_id where g.id = any(%s)", (list(nodes.values()),)
     ).fetchall())  # fmt: skip
     assert parked == {"n1": False, "n2": False, "n3": True, "n4": True, "n5": True, "n6": True}

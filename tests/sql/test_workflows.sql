@@ -1,6 +1,6 @@
 -- Templates, workflows, versions and runs as real users: who reads and writes what, frozen
 -- scope columns, rules refused with 22023 naming the field, publishing, immutable versions,
--- runs that hold credits and park the jobs that wait for inputs, cancellation, schedules
+-- runs that hold credits and whose jobs wait for their inputs (state 'waiting'), cancellation, schedules
 -- that start workflows, soft-deleted rows hidden.
 begin;
 \ir ../helpers/tests_schema.sql
@@ -29,7 +29,7 @@ $$;
 create function pg_temp.parked(run_id uuid) returns text language sql security definer as $$
     select string_agg(g.metadata ->> 'node_id', ',' order by g.metadata ->> 'node_id')
     from private.job_queue q join public.generations g on g.id = q.generation_id
-    where g.metadata ->> 'workflow_run_id' = run_id::text and q.run_after = 'infinity'
+    where g.metadata ->> 'workflow_run_id' = run_id::text and q.state = 'waiting'
 $$;
 -- the studio's workflow, whoever asks (other tests may have committed workflows of the same name)
 create function pg_temp.flow() returns uuid language sql security definer as $$
@@ -176,7 +176,7 @@ select * from public.start_workflow_run((select id from version_under_test), '{"
 select is((select row(status, total_nodes, estimated_credits)::text from started), '(running,5,17)',
     'a run starts with one job per node and their estimated credits');
 select is(pg_temp.held(), 17::bigint, 'the credits of every node are held (image 4, text 1, speech 1, timeline 10, render 1)');
-select is(pg_temp.parked((select id from started)), 'n3,n4,n5', 'jobs that wait for inputs are parked');
+select is(pg_temp.parked((select id from started)), 'n3,n4,n5', 'jobs with inputs wait for them (state waiting)');
 select is((public.start_workflow_run((select id from version_under_test), '{"headline": "Again"}', 'r1')).id,
     (select id from started), 'the same dedup key returns the same run, charging nothing more');
 select is(pg_temp.held(), 17::bigint, 'still 17 held');

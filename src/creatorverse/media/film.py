@@ -93,8 +93,17 @@ def film_state(conn: psycopg.Connection, film_id: UUID) -> dict[str, Any]:
     """The parent's status and progress, and how many of its (current) jobs are done or can still
     run (reads the private queue: the operator's connection)."""
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            """
+        return cur.execute(FILM_STATE, (film_id,)).fetchone()
+
+
+async def film_state_async(conn: psycopg.AsyncConnection, film_id: UUID) -> dict[str, Any]:
+    """film_state on an async connection."""
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(FILM_STATE, (film_id,))
+        return await cur.fetchone()
+
+
+FILM_STATE = """
             select f.status, f.progress, f.current_step, f.completed_steps, f.total_steps, f.error_message,
                    f.output_url, f.thumbnail_url, f.subtitles_url, f.organization_id,
                    count(c.id) as jobs,
@@ -108,9 +117,7 @@ def film_state(conn: psycopg.Connection, film_id: UUID) -> dict[str, Any]:
             left join public.generations c on c.parent_id = f.id and not c.metadata ? 'superseded_by'
             where f.id = %s
             group by f.id
-            """,
-            (film_id,),
-        ).fetchone()
+            """
 
 
 async def run_workers(
@@ -138,9 +145,14 @@ async def run_workers(
     deadline = time.monotonic() + timeout
     reported = 0
     try:
-        with psycopg.connect(database_url, autocommit=True) as conn:
+        # the film's state is read when this process finished a job, when a process announces
+        # the film final (NOTIFY creatorverse_pipelines), and at least once a second (a failure
+        # elsewhere): not polled at a fixed high rate, never blocking the workers' event loop
+        async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+            await conn.execute("listen creatorverse_pipelines")
+            seen = -1
             while True:
-                state = film_state(conn, film_id)
+                state = await film_state_async(conn, film_id)
                 if progress is not None:
                     if progress.total != state["jobs"]:
                         progress.set_total(state["jobs"])
@@ -156,7 +168,12 @@ async def run_workers(
                     raise FilmError("the workers stopped before the film was finished")
                 if time.monotonic() > deadline:
                     raise FilmError(f"the film did not finish within {timeout:.0f} s")
-                await asyncio.sleep(0.2)
+                seen = worker.completed + worker.failed
+                waited = time.monotonic()
+                while time.monotonic() - waited < 1.0 and worker.completed + worker.failed == seen and not task.done():
+                    announced = [n async for n in conn.notifies(timeout=0.05, stop_after=1)]
+                    if any(n.payload == str(film_id) for n in announced):
+                        break
     finally:
         worker.stop()
         await task

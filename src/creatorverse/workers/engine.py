@@ -214,6 +214,8 @@ class Worker:
                 if finished or want > 0:
                     claimed = await self._complete_and_claim(conn, lane, finished, want)
                 if self.stopping.is_set():
+                    if deadline is None:  # stopped while this lane was completing and claiming
+                        deadline = time.monotonic() + self.config.grace_seconds
                     if not self._in_flight(lane) and not done:
                         break
                     if time.monotonic() >= deadline:
@@ -228,7 +230,9 @@ class Worker:
                     and await self._queue_empty(conn, kind)
                 ):
                     self._empty_lanes.add(lane)
-                    if self._empty_lanes == set(self.lanes):
+                    # the other lanes' marks may be stale: a job this lane just finished can
+                    # have woken jobs waiting for it (state 'waiting' -> 'ready') in their kinds
+                    if self._empty_lanes == set(self.lanes) and await self._queue_empty(conn, *self.config.concurrency):
                         self.stop()
                         continue
                 else:
@@ -338,9 +342,13 @@ class Worker:
             )
             log(self.logger, logging.INFO, "handed jobs back", kind=kind, jobs=len(jobs))
 
-    async def _queue_empty(self, conn, kind: str) -> bool:
+    async def _queue_empty(self, conn, *kinds: str) -> bool:
+        """Nothing ready, backing off or running in these kinds (jobs waiting for inputs do
+        not count: an input that failed for good leaves them waiting until it is retried)."""
         cursor = await conn.execute(
-            "select waiting + backing_off + running = 0 from analytics.queue_health where kind = %s", (kind,)
+            "select coalesce(sum(waiting + backing_off + running), 0) = 0 from analytics.queue_health "
+            "where kind = any(%s)",
+            (list(kinds),),
         )
         row = await cursor.fetchone()
         return bool(row and row[0])
