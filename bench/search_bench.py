@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import psycopg
+from pgvector import HalfVector
 from pgvector.psycopg import register_vector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -127,6 +128,19 @@ def main() -> None:
             == 1
         )
         has_keyword_rpc = conn.execute("select to_regproc('public.keyword_search_chapters') is not null").fetchone()[0]
+        # vector(384), or halfvec(384) since the passages were stored at half precision
+        half = (
+            "halfvec"
+            in conn.execute(
+                "select format_type(atttypid, atttypmod) from pg_attribute "
+                "where attrelid = 'public.chapter_embeddings'::regclass and attname = 'embedding'"
+            ).fetchone()[0]
+        )
+        vector_type = "halfvec" if half else "vector"
+
+        def stored(v: np.ndarray) -> object:
+            return HalfVector(v) if half else v
+
         if not passage_layout and args.passages_per_chapter != 1:
             sys.exit("one vector per chapter (the old layout): run with --passages-per-chapter 1")
         conn.execute(SEED_ORGANIZATIONS % {"orgs": ORGS})
@@ -185,15 +199,14 @@ def main() -> None:
         if not passage_layout:
             columns = "chapter_id, embedding, embedding_model"
         with conn.cursor().copy(f"copy public.chapter_embeddings ({columns}) from stdin with (format binary)") as copy:
-            copy.set_types(
-                ["uuid", "int4", "int4", "int4", "vector", "text"] if passage_layout else ["uuid", "vector", "text"]
-            )
+            types = ["uuid", "int4", "int4", "int4", vector_type, "text"]
+            copy.set_types(types if passage_layout else ["uuid", vector_type, "text"])
             for c, (_, members) in enumerate(chapters):
                 for n, (i, (start, end)) in enumerate(zip(members, offsets[c], strict=True)):
                     if passage_layout:
-                        copy.write_row((ids[c], n, start, end, vectors[i], "all-MiniLM-L6-v2"))
+                        copy.write_row((ids[c], n, start, end, stored(vectors[i]), "all-MiniLM-L6-v2"))
                     else:
-                        copy.write_row((ids[c], vectors[i], "all-MiniLM-L6-v2"))
+                        copy.write_row((ids[c], stored(vectors[i]), "all-MiniLM-L6-v2"))
         conn.execute("set maintenance_work_mem = '1GB'")
         conn.execute(index_definition)
         conn.execute("vacuum analyze")
@@ -335,7 +348,8 @@ def main() -> None:
             "m": [
                 (
                     "HNSW scan, iterative",
-                    "select e.chapter_id from public.chapter_embeddings e order by e.embedding <=> %s limit 20",
+                    "select e.chapter_id from public.chapter_embeddings e "
+                    f"order by e.embedding <=> %s::extensions.{vector_type}(384) limit 20",
                     lambda qi: (query_vectors[qi],),
                 ),
             ],

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import psycopg
+from pgvector import HalfVector
 from pgvector.psycopg import register_vector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -128,9 +129,9 @@ def main() -> None:
         with conn.cursor().copy(
             "copy public.chapter_embeddings (chapter_id, embedding, embedding_model) from stdin with (format binary)"
         ) as copy:
-            copy.set_types(["uuid", "vector", "text"])
+            copy.set_types(["uuid", "halfvec", "text"])
             for (chapter_id, _, _), vector in zip(chapters, vectors, strict=True):
-                copy.write_row((chapter_id, vector, "synthetic"))
+                copy.write_row((chapter_id, HalfVector(vector), "synthetic"))
         loaded = time.perf_counter() - started
         started = time.perf_counter()
         conn.execute("set maintenance_work_mem = '1GB'")
@@ -159,7 +160,10 @@ def main() -> None:
             best = indices[np.argsort(-(vectors[indices] @ q))[:K]]
             return list(ids[best])
 
-        plain_sql = "select chapter_id from public.chapter_embeddings e {where} order by e.embedding <=> %s limit 10"
+        plain_sql = (
+            "select chapter_id from public.chapter_embeddings e {where} "
+            "order by e.embedding <=> %s::extensions.halfvec(384) limit 10"
+        )
         match_sql = "select chapter_id from public.match_chapters(%s, 10{extra})"
         results = []
         one_book = books[by_org[orgs[5]][0]]

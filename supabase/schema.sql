@@ -7726,10 +7726,10 @@ begin
                        array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
                        array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
                 from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
-                             e.embedding operator(extensions.<=>) $1 as distance
+                             e.embedding operator(extensions.<=>) $1::extensions.halfvec(384) as distance
                       from public.chapter_embeddings e
                       where %s
-                      order by e.embedding operator(extensions.<=>) $1
+                      order by e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)
                       limit $5) n
             $q$, filters)
             into fetched, chapters, ids, books, distances, numbers, starts, ends
@@ -7754,10 +7754,10 @@ begin
     return query execute format($q$
         select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
         from (select distinct on (e.chapter_id) e.chapter_id, e.book_id, e.passage_no, e.passage_start,
-                     e.passage_end, extensions.cosine_distance(e.embedding, $1) as distance
+                     e.passage_end, extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384)) as distance
               from public.chapter_embeddings e
               where %s
-              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1)) b
+              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))) b
         order by b.distance
         limit $5
     $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
@@ -10708,7 +10708,7 @@ CREATE TABLE public.chapter_embeddings (
     organization_id uuid NOT NULL,
     project_id uuid,
     book_id uuid NOT NULL,
-    embedding extensions.vector(384) NOT NULL,
+    embedding extensions.halfvec(384) NOT NULL,
     embedding_model text NOT NULL,
     dimension integer DEFAULT 384 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -12568,7 +12568,7 @@ CREATE INDEX cart_items_variant_idx ON public.cart_items USING btree (variant_id
 
 CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
 
-CREATE INDEX chapter_embeddings_hnsw_idx ON public.chapter_embeddings USING hnsw (embedding extensions.vector_cosine_ops) WITH (m='24', ef_construction='128');
+CREATE INDEX chapter_embeddings_hnsw_idx ON public.chapter_embeddings USING hnsw (embedding extensions.halfvec_cosine_ops) WITH (m='24', ef_construction='128');
 
 CREATE INDEX chapter_embeddings_organization_idx ON public.chapter_embeddings USING btree (organization_id, project_id);
 

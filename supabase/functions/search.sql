@@ -109,10 +109,10 @@ begin
                        array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
                        array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
                 from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
-                             e.embedding operator(extensions.<=>) $1 as distance
+                             e.embedding operator(extensions.<=>) $1::extensions.halfvec(384) as distance
                       from public.chapter_embeddings e
                       where %s
-                      order by e.embedding operator(extensions.<=>) $1
+                      order by e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)
                       limit $5) n
             $q$, filters)
             into fetched, chapters, ids, books, distances, numbers, starts, ends
@@ -137,10 +137,10 @@ begin
     return query execute format($q$
         select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
         from (select distinct on (e.chapter_id) e.chapter_id, e.book_id, e.passage_no, e.passage_start,
-                     e.passage_end, extensions.cosine_distance(e.embedding, $1) as distance
+                     e.passage_end, extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384)) as distance
               from public.chapter_embeddings e
               where %s
-              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1)) b
+              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))) b
         order by b.distance
         limit $5
     $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
