@@ -99,7 +99,8 @@ def worker_process(url: str, media: str, film_id: str) -> None:
     AsyncCursor.fetchone = timed(AsyncCursor.fetchone)
     AsyncCursor.fetchall = timed(AsyncCursor.fetchall)
 
-    base = MediaHandlers(url, LocalStorage(Path(media))).as_dict()
+    media_handlers = MediaHandlers(url, LocalStorage(Path(media)))
+    base = media_handlers.as_dict()
 
     def wrap(handler):
         async def handle(job, ctx):
@@ -116,7 +117,13 @@ def worker_process(url: str, media: str, film_id: str) -> None:
 
     handlers = {kind: wrap(h) for kind, h in base.items()}
     concurrency = {"image": 2, "audio": 2, "scene_video": 1, "lipsync": 1, "merge": 1}
-    asyncio.run(film.run_workers(url, None, uuid.UUID(film_id), handlers=handlers, concurrency=concurrency))
+    async def run() -> None:
+        try:
+            await film.run_workers(url, None, uuid.UUID(film_id), handlers=handlers, concurrency=concurrency)
+        finally:
+            await media_handlers.aclose()
+
+    asyncio.run(run())
     print(json.dumps(spent))
 
 
