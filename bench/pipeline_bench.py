@@ -4,7 +4,7 @@ the database (every psycopg call, the engine's and the handlers') versus the med
 handlers' time minus their own database calls). Arms are interleaved and shuffled per round;
 medians and [min - max] over rounds.
 
-    .venv/bin/python bench/pipeline_bench.py --rounds 3 --scenes 6
+    .venv/bin/python bench/pipeline_bench.py --rounds 3 --scenes 6 [--warm]
 
 Runs on the embedded database (`creatorverse db url`) or DATABASE_URL; every film is made by a
 fresh studio; media go to a temporary folder.
@@ -99,7 +99,8 @@ def worker_process(url: str, media: str, film_id: str) -> None:
     AsyncCursor.fetchone = timed(AsyncCursor.fetchone)
     AsyncCursor.fetchall = timed(AsyncCursor.fetchall)
 
-    base = MediaHandlers(url, LocalStorage(Path(media))).as_dict()
+    media_handlers = MediaHandlers(url, LocalStorage(Path(media)))
+    base = media_handlers.as_dict()
 
     def wrap(handler):
         async def handle(job, ctx):
@@ -116,8 +117,24 @@ def worker_process(url: str, media: str, film_id: str) -> None:
 
     handlers = {kind: wrap(h) for kind, h in base.items()}
     concurrency = {"image": 2, "audio": 2, "scene_video": 1, "lipsync": 1, "merge": 1}
-    asyncio.run(film.run_workers(url, None, uuid.UUID(film_id), handlers=handlers, concurrency=concurrency))
-    print(json.dumps(spent))
+
+    async def run() -> None:
+        # film_id "-": a warm worker process, one film id per line on stdin, a report per film
+        films = [film_id] if film_id != "-" else None
+        try:
+            while True:
+                current = films.pop() if films else (await asyncio.to_thread(sys.stdin.readline)).strip()
+                if not current:
+                    break
+                await film.run_workers(url, None, uuid.UUID(current), handlers=handlers, concurrency=concurrency)
+                print(json.dumps(spent), flush=True)
+                spent.update(db=0.0, db_in_handlers=0.0, handlers=0.0, jobs=0)
+                if film_id != "-":
+                    break
+        finally:
+            await media_handlers.aclose()
+
+    asyncio.run(run())
 
 
 def active_seconds(url: str) -> float:
@@ -129,27 +146,56 @@ def active_seconds(url: str) -> float:
         ).fetchone()[0]
 
 
-def run_arm(url: str, processes: int, scenes: int, media: str) -> dict:
-    _, film_id = request(url, scenes)
-    time.sleep(0.6)  # statistics are flushed about every 500 ms
-    server_before = active_seconds(url)
-    started = time.perf_counter()
-    workers = [
+def spawn(url: str, media: str, film: str, processes: int) -> list[subprocess.Popen]:
+    return [
         subprocess.Popen(
-            [sys.executable, __file__, "--worker", url, media, str(film_id)],
+            [sys.executable, __file__, "--worker", url, media, film],
+            stdin=subprocess.PIPE if film == "-" else None,
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,
         )
         for _ in range(processes)
     ]
+
+
+def film_reports(workers: list[subprocess.Popen], film_id: uuid.UUID) -> list[dict]:
+    """Warm workers: give them the film, wait for each one's report."""
+    for w in workers:
+        w.stdin.write(f"{film_id}\n")
+        w.stdin.flush()
     reports = []
     for w in workers:
-        out, _ = w.communicate(timeout=900)
-        if w.returncode != 0:
-            raise SystemExit(f"a worker failed (exit {w.returncode})")
-        reports.append(json.loads(out.strip().splitlines()[-1]))
-    wall = time.perf_counter() - started
+        line = w.stdout.readline()
+        if not line:
+            raise SystemExit(f"a worker failed (exit {w.wait()})")
+        reports.append(json.loads(line))
+    return reports
+
+
+def run_arm(url: str, processes: int, scenes: int, media: str, warm: bool) -> dict:
+    workers = []
+    if warm:  # started before the clock and warmed up on a film of their own (not measured)
+        workers = spawn(url, media, "-", processes)
+        film_reports(workers, request(url, scenes)[1])
+    _, film_id = request(url, scenes)
+    time.sleep(0.6)  # statistics are flushed about every 500 ms
+    server_before = active_seconds(url)
+    started = time.perf_counter()
+    if warm:
+        reports = film_reports(workers, film_id)
+        wall = time.perf_counter() - started
+        for w in workers:
+            w.stdin.close()
+            w.wait(timeout=60)
+    else:
+        reports = []
+        for w in spawn(url, media, str(film_id), processes):
+            out, _ = w.communicate(timeout=900)
+            if w.returncode != 0:
+                raise SystemExit(f"a worker failed (exit {w.returncode})")
+            reports.append(json.loads(out.strip().splitlines()[-1]))
+        wall = time.perf_counter() - started
     time.sleep(0.6)
     server = active_seconds(url) - server_before
     with psycopg.connect(url) as conn:
@@ -178,6 +224,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scenes", type=int, default=6)
     parser.add_argument("--processes", default="1,2,4")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="worker processes started before the clock and warmed up on a film first (as `creatorverse worker` "
+        "runs), instead of started per film",
+    )
     args = parser.parse_args()
     url = (
         os.environ.get("DATABASE_URL")
@@ -193,13 +245,14 @@ def main() -> None:
         for n in range(args.rounds):
             order = random.sample(arms, len(arms))
             for p in order:
-                results[p].append(run_arm(url, p, args.scenes, media))
+                results[p].append(run_arm(url, p, args.scenes, media, args.warm))
                 last = results[p][-1]
                 print(f"round {n + 1}: {p} process(es): {last['scenes_per_minute']:.1f} scenes/min, "
                       f"db {last['server_share']:.1%} (server) {last['db_share']:.1%} (awaited)",
                       file=sys.stderr)  # fmt: skip
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (cpus: {os.cpu_count()})")
-    print(f"{args.scenes} scenes per film ({SIZE['width']}x{SIZE['height']}, {SIZE['fps']} fps), {args.rounds} rounds")
+    print(f"{args.scenes} scenes per film ({SIZE['width']}x{SIZE['height']}, {SIZE['fps']} fps), {args.rounds} rounds, "
+          + ("warm worker processes" if args.warm else "worker processes started per film"))  # fmt: skip
     print("database share: server-side statement time (pg_stat_database.active_time) and the workers' awaited")
     print("psycopg time, each against the media tools' time (handlers minus their own database calls)")
     print(f"{'processes':>10}  {'scenes/min':>22}  {'db share, server':>22}  {'db share, awaited':>22}")

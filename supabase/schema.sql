@@ -3406,6 +3406,11 @@ CREATE FUNCTION private.pipeline_step() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+    if new.status = 'running' and not exists (
+        select from public.generations p where p.id = new.parent_id and p.cancel_requested_at is not null
+    ) then
+        return null;
+    end if;
     if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
         perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
                                                                new.kind, new.status));
@@ -13274,7 +13279,7 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.invitatio
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.record_audit('organization_deleted_at');
 
-CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.record_audit('storage_used_bytes');
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.record_audit('usage_count', 'last_used_at');
 

@@ -140,7 +140,7 @@ for each row execute function private.record_audit();
 create or replace trigger record_audit after insert or delete or update on public.organization_members
 for each row execute function private.record_audit('organization_deleted_at');
 create or replace trigger record_audit after insert or delete or update on public.organizations
-for each row execute function private.record_audit();
+for each row execute function private.record_audit('storage_used_bytes');
 create or replace trigger record_audit after insert or delete or update on public.provider_credentials
 for each row execute function private.record_audit('usage_count', 'last_used_at');
 create or replace trigger record_audit after insert or delete or update on public.subscriptions

@@ -485,8 +485,12 @@ $$;
 revoke execute on function private.refresh_pipeline(uuid, text) from public;
 
 -- A child moved: the parent is recomputed (unless a pipeline-wide cancellation is settling
--- it right now: it recomputes once at its end). Its dependants are woken by the engine's
--- trigger wake_dependants (generation.sql).
+-- it right now: it recomputes once at its end). A claim (a child turning running) changes
+-- none of the parent's figures (progress counts jobs done, completed scenes finished clips,
+-- the error names failed children), so unless a cancellation is pending it leaves the
+-- parent alone: no lock on the parent row, which every worker finishing a job of the film
+-- takes, no recount. Its dependants are woken by the engine's trigger wake_dependants
+-- (generation.sql).
 create or replace function private.pipeline_step()
 returns trigger
 language plpgsql
@@ -494,6 +498,11 @@ security definer
 set search_path = ''
 as $$
 begin
+    if new.status = 'running' and not exists (
+        select from public.generations p where p.id = new.parent_id and p.cancel_requested_at is not null
+    ) then
+        return null;
+    end if;
     if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
         perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
                                                                new.kind, new.status));

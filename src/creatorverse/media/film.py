@@ -132,9 +132,10 @@ async def run_workers(
 ) -> dict[str, Any]:
     """Media workers in this process until the film is final, or stuck on a job that failed for
     good (FilmError, the film left running so that the job can be retried). Returns the state."""
+    own = None if handlers else MediaHandlers(database_url, storage)
     config = WorkerConfig(
         database_url=database_url,
-        handlers=handlers or MediaHandlers(database_url, storage).as_dict(),
+        handlers=handlers or own.as_dict(),
         concurrency=concurrency or CONCURRENCY,
         poll_interval=0.5,
         lanes=1,
@@ -177,6 +178,8 @@ async def run_workers(
     finally:
         worker.stop()
         await task
+        if own is not None:
+            await own.aclose()
 
 
 @dataclass
