@@ -224,6 +224,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scenes", type=int, default=6)
     parser.add_argument("--processes", default="1,2,4")
+    parser.add_argument("--size", default="320x180", help="frame size of the films, WxH (the demo makes 640x360)")
     parser.add_argument(
         "--warm",
         action="store_true",
@@ -231,6 +232,7 @@ def main() -> None:
         "runs), instead of started per film",
     )
     args = parser.parse_args()
+    SIZE["width"], SIZE["height"] = (int(n) for n in args.size.split("x"))
     url = (
         os.environ.get("DATABASE_URL")
         or subprocess.run(
