@@ -7694,7 +7694,7 @@ CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_c
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET "hnsw.iterative_scan" TO 'relaxed_order'
-    SET "hnsw.ef_search" TO '40'
+    SET "hnsw.ef_search" TO '100'
     AS $_$
 declare
     k integer := least(greatest(coalesce(match_count, 10), 1), 500);
@@ -7721,7 +7721,8 @@ begin
                                   exact_below) >= exact_below then
         -- approximate: the HNSW index over passages, scanning on until enough passages pass the
         -- filters and RLS; more passages are fetched while they cover fewer than k chapters
-        -- 4k passages: enough to cover k chapters almost always
+        -- 4k passages: within ef_search for k <= 25, so nearly free, and enough to cover k
+        -- chapters almost always
         wanted := k * 4;
         loop
             execute format($q$

@@ -72,9 +72,7 @@ stable
 security invoker
 set search_path = ''
 set hnsw.iterative_scan to 'relaxed_order'  -- noqa: PRS
--- 40 (pgvector's default): on the real-text bench as fast as 100 or faster (largest
--- organization p95 6.2 -> 5.2 ms) at the same recall, the iterative scan going on as needed
-set hnsw.ef_search to 40
+set hnsw.ef_search to 100
 as $$
 declare
     k integer := least(greatest(coalesce(match_count, 10), 1), 500);
@@ -101,7 +99,8 @@ begin
                                   exact_below) >= exact_below then
         -- approximate: the HNSW index over passages, scanning on until enough passages pass the
         -- filters and RLS; more passages are fetched while they cover fewer than k chapters
-        -- 4k passages: enough to cover k chapters almost always
+        -- 4k passages: within ef_search for k <= 25, so nearly free, and enough to cover k
+        -- chapters almost always
         wanted := k * 4;
         loop
             execute format($q$
