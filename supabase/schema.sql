@@ -186,8 +186,6 @@ CREATE FUNCTION private.advance_workflow_run() RETURNS trigger
 declare
     run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
     run public.workflow_runs;
-    waiting private.job_queue;
-    still_waiting boolean;
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
     if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
@@ -218,19 +216,8 @@ begin
                                    new.status, coalesce(new.error_message, new.status))
         where r.id = run.id and r.status = 'running';
     end if;
-    for waiting in
-        select q.* from private.job_queue q
-        where q.state in ('ready', 'waiting')
-          and q.generation_id = any(private.run_generation_ids(run.nodes))
-        order by q.id
-        for update skip locked
-    loop
-        delete from private.job_queue q where q.id = waiting.id returning true into still_waiting;
-        if still_waiting then
-            perform private.finish_generation(waiting.generation_id, 'cancelled', null,
-                                              'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
-        end if;
-    end loop;
+    perform private.cancel_unstarted_jobs(private.run_generation_ids(run.nodes),
+                                          'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
     return null;
 end
 $$;
@@ -617,21 +604,10 @@ CREATE FUNCTION private.cancel_children(parent public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    waiting record;
 begin
     perform set_config('creatorverse.settling_pipeline', parent.id::text, true);
-    for waiting in
-        select q.id, q.generation_id from private.job_queue q
-        join public.generations g on g.id = q.generation_id
-        where g.parent_id = parent.id and q.state in ('ready', 'waiting')
-        order by q.id
-        for update of q skip locked
-    loop
-        delete from private.job_queue q where q.id = waiting.id;
-        perform private.finish_generation(waiting.generation_id, 'cancelled', null,
+    perform private.cancel_unstarted_jobs(array(select c.id from public.generations c where c.parent_id = parent.id),
                                           'cancelled with its pipeline', 'cancelled');
-    end loop;
     update public.generations g set cancel_requested_at = now(), updated_at = now()
     where g.id in (select c.id from public.generations c
                    where c.parent_id = parent.id and c.status in ('running', 'retrying')
@@ -641,12 +617,29 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.cancel_pipeline(target public.generations) RETURNS public.generations
+CREATE FUNCTION private.cancel_job(target public.generations) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
     waiting boolean;
+begin
+    delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
+    returning true into waiting;
+    if coalesce(waiting, false) then
+        return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
+    end if;
+    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
+    where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
+    returning * into target;
+    return target;
+end
+$$;
+
+CREATE FUNCTION private.cancel_pipeline(target public.generations) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
 begin
     perform private.lock_credit_balance(target.organization_id);
     if target.parent_id is null then
@@ -654,18 +647,29 @@ begin
         where g.id = target.id;
         perform private.refresh_pipeline(target.id, 'cancelling');
     else
-        delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
-        returning true into waiting;
-        if coalesce(waiting, false) then
-            perform private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
-        else
-            update public.generations g
-            set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
-            where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled');
-        end if;
+        perform private.cancel_job(target);
     end if;
     select g.* into target from public.generations g where g.id = target.id;
     return target;
+end
+$$;
+
+CREATE FUNCTION private.cancel_unstarted_jobs(generation_ids uuid[], message text, error_code text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    job record;
+begin
+    for job in
+        select q.id, q.generation_id from private.job_queue q
+        where q.generation_id = any(generation_ids) and q.state in ('ready', 'waiting')
+        order by q.id
+        for update skip locked
+    loop
+        delete from private.job_queue q where q.id = job.id;
+        perform private.finish_generation(job.generation_id, 'cancelled', null, message, error_code);
+    end loop;
 end
 $$;
 
@@ -6123,7 +6127,6 @@ CREATE FUNCTION public.cancel_generation(generation_id uuid) RETURNS public.gene
     AS $$
 declare
     target public.generations := private.visible_generation(generation_id, 'editor');
-    waiting boolean;
 begin
     if target.status in ('succeeded', 'failed', 'cancelled') then
         raise exception 'generation is already %', target.status using errcode = '55000';
@@ -6132,16 +6135,7 @@ begin
     if target.parent_id is not null or target.metadata ? 'pipeline' then
         return private.cancel_pipeline(target);
     end if;
-    -- queue row first (the one locking order)
-    delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
-    returning true into waiting;
-    if coalesce(waiting, false) then
-        return private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
-    end if;
-    update public.generations g set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
-    where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
-    returning * into target;
-    return target;
+    return private.cancel_job(target);
 end
 $$;
 
@@ -15202,7 +15196,11 @@ GRANT SELECT ON TABLE public.generations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.cancel_children(parent public.generations) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.cancel_job(target public.generations) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.cancel_pipeline(target public.generations) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.cancel_unstarted_jobs(generation_ids uuid[], message text, error_code text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.cart_item_defaults() FROM PUBLIC;
 

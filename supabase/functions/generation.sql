@@ -549,24 +549,18 @@ revoke execute on function private.visible_generation(uuid, public.member_role) 
 
 -- Cancel: a job not started (ready, or waiting for its inputs) is cancelled at once and its
 -- hold released; a running one is flagged, and its worker stops at its next heartbeat.
-create or replace function public.cancel_generation(generation_id uuid)
+-- One job cancelled. Not started yet (its queue row ready or waiting for inputs): cancelled at
+-- once, hold released. Running: flagged, and its worker stops at the next heartbeat. Queue row
+-- first (the one locking order); callers settle any other lock they need before.
+create or replace function private.cancel_job(target public.generations)
 returns public.generations
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
-    target public.generations := private.visible_generation(generation_id, 'editor');
     waiting boolean;
 begin
-    if target.status in ('succeeded', 'failed', 'cancelled') then
-        raise exception 'generation is already %', target.status using errcode = '55000';
-    end if;
-    -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
-    if target.parent_id is not null or target.metadata ? 'pipeline' then
-        return private.cancel_pipeline(target);
-    end if;
-    -- queue row first (the one locking order)
     delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
     returning true into waiting;
     if coalesce(waiting, false) then
@@ -576,6 +570,52 @@ begin
     where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled')
     returning * into target;
     return target;
+end
+$$;
+revoke execute on function private.cancel_job(public.generations) from public;
+
+-- The jobs among `generation_ids` that have not started: cancelled with `message` and
+-- `error_code`, holds released. Queue rows another transaction holds (a worker claiming them
+-- right now) are skipped, never waited for: those jobs are running and stop at a heartbeat.
+create or replace function private.cancel_unstarted_jobs(generation_ids uuid [], message text, error_code text)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    job record;
+begin
+    for job in
+        select q.id, q.generation_id from private.job_queue q
+        where q.generation_id = any(generation_ids) and q.state in ('ready', 'waiting')
+        order by q.id
+        for update skip locked
+    loop
+        delete from private.job_queue q where q.id = job.id;
+        perform private.finish_generation(job.generation_id, 'cancelled', null, message, error_code);
+    end loop;
+end
+$$;
+revoke execute on function private.cancel_unstarted_jobs(uuid [], text, text) from public;
+
+create or replace function public.cancel_generation(generation_id uuid)
+returns public.generations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'editor');
+begin
+    if target.status in ('succeeded', 'failed', 'cancelled') then
+        raise exception 'generation is already %', target.status using errcode = '55000';
+    end if;
+    -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
+    if target.parent_id is not null or target.metadata ? 'pipeline' then
+        return private.cancel_pipeline(target);
+    end if;
+    return private.cancel_job(target);
 end
 $$;
 revoke execute on function public.cancel_generation(uuid) from public, anon;

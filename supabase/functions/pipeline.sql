@@ -382,21 +382,10 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    waiting record;
 begin
     perform set_config('creatorverse.settling_pipeline', parent.id::text, true);
-    for waiting in
-        select q.id, q.generation_id from private.job_queue q
-        join public.generations g on g.id = q.generation_id
-        where g.parent_id = parent.id and q.state in ('ready', 'waiting')
-        order by q.id
-        for update of q skip locked
-    loop
-        delete from private.job_queue q where q.id = waiting.id;
-        perform private.finish_generation(waiting.generation_id, 'cancelled', null,
+    perform private.cancel_unstarted_jobs(array(select c.id from public.generations c where c.parent_id = parent.id),
                                           'cancelled with its pipeline', 'cancelled');
-    end loop;
     update public.generations g set cancel_requested_at = now(), updated_at = now()
     where g.id in (select c.id from public.generations c
                    where c.parent_id = parent.id and c.status in ('running', 'retrying')
@@ -531,8 +520,6 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    waiting boolean;
 begin
     perform private.lock_credit_balance(target.organization_id);
     if target.parent_id is null then
@@ -540,15 +527,7 @@ begin
         where g.id = target.id;
         perform private.refresh_pipeline(target.id, 'cancelling');
     else
-        delete from private.job_queue q where q.generation_id = target.id and q.state in ('ready', 'waiting')
-        returning true into waiting;
-        if coalesce(waiting, false) then
-            perform private.finish_generation(target.id, 'cancelled', null, 'cancelled before it started', null);
-        else
-            update public.generations g
-            set cancel_requested_at = coalesce(g.cancel_requested_at, now()), updated_at = now()
-            where g.id = target.id and g.status not in ('succeeded', 'failed', 'cancelled');
-        end if;
+        perform private.cancel_job(target);
     end if;
     select g.* into target from public.generations g where g.id = target.id;
     return target;

@@ -1023,8 +1023,6 @@ as $$
 declare
     run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
     run public.workflow_runs;
-    waiting private.job_queue;
-    still_waiting boolean;
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
     if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
@@ -1055,19 +1053,8 @@ begin
                                    new.status, coalesce(new.error_message, new.status))
         where r.id = run.id and r.status = 'running';
     end if;
-    for waiting in
-        select q.* from private.job_queue q
-        where q.state in ('ready', 'waiting')
-          and q.generation_id = any(private.run_generation_ids(run.nodes))
-        order by q.id
-        for update skip locked
-    loop
-        delete from private.job_queue q where q.id = waiting.id returning true into still_waiting;
-        if still_waiting then
-            perform private.finish_generation(waiting.generation_id, 'cancelled', null,
-                                              'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
-        end if;
-    end loop;
+    perform private.cancel_unstarted_jobs(private.run_generation_ids(run.nodes),
+                                          'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
     return null;
 end
 $$;
