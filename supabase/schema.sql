@@ -969,8 +969,7 @@ begin
     with removed as (
         delete from private.job_queue q
         using unnest(queue_ids, lease_tokens, outcomes) as h (id, token, outcome)
-        where q.id = any(queue_ids) and q.id = h.id and q.lease_token = h.token and q.state = 'running'
-          and q.lease_expires_at > now()
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
         returning q.id, q.generation_id, h.outcome
     )
     select array_agg(r.id), array_agg(r.generation_id), array_agg(coalesce(r.outcome, '{}'))
@@ -987,8 +986,7 @@ begin
         result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
         output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
     from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
-    where g.id = any(done_generations) and g.id = d.generation_id and g.status = 'running'
-      and g.hold_id is null and g.kind <> all(metered);
+    where g.id = d.generation_id and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
     get diagnostics finished = row_count;
     if finished < cardinality(done_ids) then
         -- jobs that hold credits or are metered settle one by one, organizations in id order
@@ -997,7 +995,7 @@ begin
             select d.generation_id, d.outcome
             from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
             join public.generations g on g.id = d.generation_id
-            where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))
+            where g.hold_id is not null or g.kind = any(metered)
             order by g.organization_id, g.id
         loop
             perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
@@ -5624,10 +5622,18 @@ CREATE FUNCTION private.wake_dependants() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
+    succeeded uuid [] := array(select n.id from new_rows n where n.status = 'succeeded');
     dependant uuid;
 begin
+    if cardinality(succeeded) = 0 then
+        return null;
+    end if;
     for dependant in
-        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = new.id
+        select distinct gi.generation_id
+        from public.generation_inputs gi
+        where gi.input_generation_id = any(succeeded)
+          -- (rare) an input that had succeeded before this statement changed nothing
+          and (select o.status from old_rows o where o.id = gi.input_generation_id) <> 'succeeded'
         order by gi.generation_id
     loop
         perform private.wait_or_wake(dependant);
@@ -13447,7 +13453,7 @@ CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR
 
 CREATE TRIGGER wait_for_input AFTER INSERT OR UPDATE OF input_generation_id ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
 
-CREATE TRIGGER wake_dependants AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.status = 'succeeded'::text) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.wake_dependants();
+CREATE TRIGGER wake_dependants AFTER UPDATE ON public.generations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.wake_dependants();
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 

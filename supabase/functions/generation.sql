@@ -227,9 +227,10 @@ revoke execute on function private.wait_for_input() from public;
 create or replace trigger wait_for_input after insert or update of input_generation_id on public.generation_inputs
 for each row when (new.input_generation_id is not null) execute function private.wait_for_input();
 
--- A generation succeeded: the jobs waiting for it whose inputs have now all succeeded
+-- Generations that succeeded: the jobs waiting for them whose inputs have now all succeeded
 -- become ready (found through generation_inputs_input_idx; most generations are nobody's
--- input and cost one index probe).
+-- input). One statement-level call per batch of completions, sharing the outbox trigger's
+-- transition tables; dependants are taken in id order (one locking order for all workers).
 create or replace function private.wake_dependants()
 returns trigger
 language plpgsql
@@ -237,10 +238,18 @@ security definer
 set search_path = ''
 as $$
 declare
+    succeeded uuid [] := array(select n.id from new_rows n where n.status = 'succeeded');
     dependant uuid;
 begin
+    if cardinality(succeeded) = 0 then
+        return null;
+    end if;
     for dependant in
-        select distinct gi.generation_id from public.generation_inputs gi where gi.input_generation_id = new.id
+        select distinct gi.generation_id
+        from public.generation_inputs gi
+        where gi.input_generation_id = any(succeeded)
+          -- (rare) an input that had succeeded before this statement changed nothing
+          and (select o.status from old_rows o where o.id = gi.input_generation_id) <> 'succeeded'
         order by gi.generation_id
     loop
         perform private.wait_or_wake(dependant);
@@ -250,9 +259,9 @@ end
 $$;
 revoke execute on function private.wake_dependants() from public;
 
-create or replace trigger wake_dependants after update of status on public.generations
-for each row when (new.status = 'succeeded' and old.status is distinct from new.status)
-execute function private.wake_dependants();
+create or replace trigger wake_dependants after update on public.generations
+referencing old table as old_rows new table as new_rows
+for each statement execute function private.wake_dependants();
 
 -- ---------------------------------------------------------------------------
 -- Webhook outbox: written by the statement that finishes generations
@@ -920,6 +929,8 @@ to service_role;
 -- cost_kai_credits, external_job_id, provider, model}; null is {}. Free, unmetered jobs
 -- (no hold, a kind without resource type: the no-op path) finish in one statement and never
 -- touch the ledger; the others settle one by one through finish_generation.
+-- The arrays are joined as tables only (no `id = any(...)` beside the join): with one, the
+-- planner rescanned the unnest for every row, a cost quadratic in the batch size.
 create or replace function private.complete_jobs(queue_ids bigint [], lease_tokens bigint [], outcomes jsonb [])
 returns bigint []
 language plpgsql
@@ -937,8 +948,7 @@ begin
     with removed as (
         delete from private.job_queue q
         using unnest(queue_ids, lease_tokens, outcomes) as h (id, token, outcome)
-        where q.id = any(queue_ids) and q.id = h.id and q.lease_token = h.token and q.state = 'running'
-          and q.lease_expires_at > now()
+        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
         returning q.id, q.generation_id, h.outcome
     )
     select array_agg(r.id), array_agg(r.generation_id), array_agg(coalesce(r.outcome, '{}'))
@@ -955,8 +965,7 @@ begin
         result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
         output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
     from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
-    where g.id = any(done_generations) and g.id = d.generation_id and g.status = 'running'
-      and g.hold_id is null and g.kind <> all(metered);
+    where g.id = d.generation_id and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
     get diagnostics finished = row_count;
     if finished < cardinality(done_ids) then
         -- jobs that hold credits or are metered settle one by one, organizations in id order
@@ -965,7 +974,7 @@ begin
             select d.generation_id, d.outcome
             from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
             join public.generations g on g.id = d.generation_id
-            where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))
+            where g.hold_id is not null or g.kind = any(metered)
             order by g.organization_id, g.id
         loop
             perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
