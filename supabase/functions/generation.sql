@@ -929,8 +929,9 @@ to service_role;
 -- cost_kai_credits, external_job_id, provider, model}; null is {}. Free, unmetered jobs
 -- (no hold, a kind without resource type: the no-op path) finish in one statement and never
 -- touch the ledger; the others settle one by one through finish_generation.
--- The arrays are joined as tables only (no `id = any(...)` beside the join): with one, the
--- planner rescanned the unnest for every row, a cost quadratic in the batch size.
+-- Rows are found by `id = any(batch)` (an index scan of exactly the batch) and their token and
+-- outcome read by array_position: a join to unnest(...) let the planner rescan the unnest for
+-- every row or scan every running job, costs that grow with more than the batch.
 create or replace function private.complete_jobs(queue_ids bigint [], lease_tokens bigint [], outcomes jsonb [])
 returns bigint []
 language plpgsql
@@ -947,9 +948,9 @@ declare
 begin
     with removed as (
         delete from private.job_queue q
-        using unnest(queue_ids, lease_tokens, outcomes) as h (id, token, outcome)
-        where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
-        returning q.id, q.generation_id, h.outcome
+        where q.id = any(queue_ids) and q.state = 'running' and q.lease_expires_at > now()
+          and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
+        returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
     )
     select array_agg(r.id), array_agg(r.generation_id), array_agg(coalesce(r.outcome, '{}'))
     into done_ids, done_generations, done_outcomes
@@ -962,19 +963,17 @@ begin
     update public.generations g
     set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
         progress = 100, completed_at = now(), updated_at = now(),
-        result = case when d.outcome ? 'result' then d.outcome -> 'result' else g.result end,
-        output_url = coalesce(d.outcome ->> 'output_url', g.output_url)
-    from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
-    where g.id = d.generation_id and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
+        result = coalesce(done_outcomes[array_position(done_generations, g.id)] -> 'result', g.result),
+        output_url = coalesce(done_outcomes[array_position(done_generations, g.id)] ->> 'output_url', g.output_url)
+    where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
     get diagnostics finished = row_count;
     if finished < cardinality(done_ids) then
         -- jobs that hold credits or are metered settle one by one, organizations in id order
         -- (the one locking order: no deadlocks between workers)
         for done in
-            select d.generation_id, d.outcome
-            from unnest(done_generations, done_outcomes) as d (generation_id, outcome)
-            join public.generations g on g.id = d.generation_id
-            where g.hold_id is not null or g.kind = any(metered)
+            select g.id as generation_id, done_outcomes[array_position(done_generations, g.id)] as outcome
+            from public.generations g
+            where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))
             order by g.organization_id, g.id
         loop
             perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
