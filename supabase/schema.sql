@@ -2339,6 +2339,9 @@ CREATE FUNCTION private.generation_outbox() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+    if not exists (select from new_rows n where n.status in ('succeeded', 'failed', 'cancelled')) then
+        return null;  -- claims, progress: nothing to announce
+    end if;
     insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
     select w.id, n.organization_id, n.event_name,
            jsonb_build_object(

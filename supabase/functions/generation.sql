@@ -296,6 +296,9 @@ security definer
 set search_path = ''
 as $$
 begin
+    if not exists (select from new_rows n where n.status in ('succeeded', 'failed', 'cancelled')) then
+        return null;  -- claims, progress: nothing to announce
+    end if;
     insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
     select w.id, n.organization_id, n.event_name,
            jsonb_build_object(
