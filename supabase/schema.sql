@@ -713,34 +713,41 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) RETURNS integer
-    LANGUAGE sql STABLE
+CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, cap integer) RETURNS integer
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
-    AS $$
-    select case
-        when filter_book_id is not null then
+    AS $_$
+declare
+    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
+    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                         where r.rolname = caller_role), false);
+    filters text := concat_ws(' and ', 'true',
+        case when filter_organization_id is not null then 'e.organization_id = $1' end,
+        case when filter_book_id is not null then 'e.book_id = $2' end,
+        case when filter_project_id is not null then 'e.project_id = $3' end);
+    counted integer;
+begin
+    if sees_everything then
+        execute format('select count(*)::integer from (select 1 from public.chapter_embeddings e where %s limit $4) s',
+                       filters)
+        into counted using filter_organization_id, filter_book_id, filter_project_id, cap;
+        return counted;
+    end if;
+    -- the policy's two branches, each its own index-only scan: the organizations' own passages,
+    -- and those of projects readable to the caller (collaborations, public projects)
+    execute format($q$
+        select least($4,
             (select count(*) from (select 1 from public.chapter_embeddings e
-                                   where e.book_id = filter_book_id limit cap) s)
-        when filter_project_id is not null then
-            (select count(*) from (select 1 from public.chapter_embeddings e
-                                   where e.project_id = filter_project_id limit cap) s)
-        when sees_everything then
-            (select count(*) from (select 1 from public.chapter_embeddings e
-                                   where filter_organization_id is null or e.organization_id = filter_organization_id
-                                   limit cap) s)
-        else least(cap,
-            (select count(*) from (select 1 from public.chapter_embeddings e
-                                   where e.organization_id = any(array(select private.my_org_ids()))
-                                     and e.project_id is null
-                                     and (filter_organization_id is null or e.organization_id = filter_organization_id)
-                                   limit cap) s)
+                                   where %1$s and e.project_id is null and e.organization_id = any($5) limit $4) s)
             + (select count(*) from (select 1 from public.chapter_embeddings e
-                                     where (e.project_id = any(array(select private.readable_project_ids()))
-                                            or e.project_id = any(array(select private.public_project_ids())))
-                                       and (filter_organization_id is null or e.organization_id = filter_organization_id)
-                                     limit cap) s))
-    end::integer
-$$;
+                                     where %1$s and e.project_id = any($6) limit $4) s))::integer
+    $q$, filters)
+    into counted
+    using filter_organization_id, filter_book_id, filter_project_id, cap, array(select private.my_org_ids()),
+          array(select private.readable_project_ids() union select private.public_project_ids());
+    return counted;
+end
+$_$;
 
 CREATE FUNCTION private.chapter_lifecycle() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -7703,70 +7710,56 @@ declare
         case when filter_organization_id is not null then 'e.organization_id = $2' end,
         case when filter_book_id is not null then 'e.book_id = $3' end,
         case when filter_project_id is not null then 'e.project_id = $4' end);
-    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                where r.rolname = current_user);
-    wanted integer;
+    exact boolean;
+    wanted integer := k * 4;
     fetched integer;
     chapters integer;
-    ids uuid[];
-    books uuid[];
-    distances double precision[];
-    numbers integer[];
-    starts integer[];
-    ends integer[];
+    ids uuid [];
+    books uuid [];
+    distances double precision [];
+    numbers integer [];
+    starts integer [];
+    ends integer [];
 begin
     if query_embedding is null then
         raise exception 'query_embedding is required' using errcode = '22023';
     end if;
-    if private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, sees_everything,
-                                  exact_below) >= exact_below then
-        -- approximate: the HNSW index over passages, scanning on until enough passages pass the
-        -- filters and RLS; more passages are fetched while they cover fewer than k chapters
-        -- 4k passages: within ef_search for k <= 25, so nearly free, and enough to cover k
-        -- chapters almost always
-        wanted := k * 4;
-        loop
-            execute format($q$
-                select count(*)::integer, count(distinct n.chapter_id)::integer,
-                       array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
-                       array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
-                       array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
-                from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
-                             e.embedding operator(extensions.<=>) $1::extensions.halfvec(384) as distance
-                      from public.chapter_embeddings e
-                      where %s
-                      order by e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)
-                      limit $5) n
-            $q$, filters)
-            into fetched, chapters, ids, books, distances, numbers, starts, ends
-            using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
-            exit when chapters >= k or fetched < wanted or wanted >= 8000;
+    exact := private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
+             < exact_below;
+    loop
+        -- the operator form lets the planner walk the HNSW index (scanning on until enough
+        -- passages pass the filters and RLS); the function form keeps the index out
+        execute format($q$
+            select count(*)::integer, count(distinct n.chapter_id)::integer,
+                   array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
+                   array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
+                   array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
+            from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end, %s as distance
+                  from public.chapter_embeddings e
+                  where %s
+                  order by 6
+                  limit $5) n
+        $q$, case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
+                  else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end, filters)
+        into fetched, chapters, ids, books, distances, numbers, starts, ends
+        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
+        exit when chapters >= k or (exact and fetched < wanted);
+        -- the index walk stopped short (hnsw.max_scan_tuples) or went far enough: exact scan
+        if not exact and (fetched < wanted or wanted >= 8000) then
+            exact := true;
+            wanted := k * 4;
+        else
             wanted := wanted * 4;
-        end loop;
-        if chapters >= k then
-            return query
-            select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
-            from (select distinct on (u.chapter_id) u.*
-                  from unnest(ids, books, distances, numbers, starts, ends)
-                       as u (chapter_id, book_id, distance, passage_no, passage_start, passage_end)
-                  order by u.chapter_id, u.distance) b
-            order by b.distance
-            limit k;
-            return;
         end if;
-    end if;
-
-    -- exact: distances over the candidate passages only (the function form keeps HNSW out)
-    return query execute format($q$
-        select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
-        from (select distinct on (e.chapter_id) e.chapter_id, e.book_id, e.passage_no, e.passage_start,
-                     e.passage_end, extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384)) as distance
-              from public.chapter_embeddings e
-              where %s
-              order by e.chapter_id, extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))) b
-        order by b.distance
-        limit $5
-    $q$, filters) using query_embedding, filter_organization_id, filter_book_id, filter_project_id, k;
+    end loop;
+    return query
+    select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
+    from (select distinct on (u.chapter_id) u.*
+          from unnest(ids, books, distances, numbers, starts, ends)
+               as u (chapter_id, book_id, distance, passage_no, passage_start, passage_end)
+          order by u.chapter_id, u.distance) b
+    order by b.distance
+    limit k;
 end
 $_$;
 
@@ -15211,10 +15204,10 @@ REVOKE ALL ON FUNCTION private.cancel_unstarted_jobs(generation_ids uuid[], mess
 
 REVOKE ALL ON FUNCTION private.cart_item_defaults() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO service_role;
-GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO anon;
-GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, sees_everything boolean, cap integer) TO authenticated;
+REVOKE ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, cap integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, cap integer) TO anon;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, cap integer) TO authenticated;
+GRANT ALL ON FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, cap integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.chapter_lifecycle() FROM PUBLIC;
 

@@ -3,7 +3,7 @@
 -- beyond clients' reach.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(27);
+select plan(33);
 
 select tests.create_user(name) from unnest(array['owner', 'outsider']) name;
 select tests.create_organization('owner', 'press');
@@ -120,6 +120,35 @@ select throws_ok($$update public.chapter_embeddings set organization_id = tests.
     'nor move them to another organization');
 select tests.authenticate_as('outsider');
 select is((select count(*)::int from public.chapter_embeddings), 0, 'another organization reads none of them');
+
+-- match_chapters' strategy count (security definer, the policy's terms as values) counts
+-- exactly the passages RLS shows, to each kind of caller, with and without filters
+reset role;
+insert into public.chapter_embeddings (chapter_id, passage_no, passage_start, passage_end, embedding, embedding_model)
+select c.id, n, n * 10, n * 10 + 10, array_fill(0.2, array[384])::extensions.vector, 'test'
+from public.chapters c cross join generate_series(0, 2) n
+where c.title in ('Open keys', 'Closed keys');
+create function pg_temp.counts_as_rls(book uuid default null) returns boolean
+language sql as $$
+    select private.chapter_candidates(null, book, null, 1000)
+           = (select count(*)::int from public.chapter_embeddings e where book is null or e.book_id = book)
+$$;
+grant execute on function pg_temp.counts_as_rls(uuid) to public;
+select tests.authenticate_as('owner');
+select ok(pg_temp.counts_as_rls() and private.chapter_candidates(null, null, null, 1000) = 5,
+    'a member counts their own passages and the public project''s');
+select ok(pg_temp.counts_as_rls('00000000-0000-0000-0000-0000000000b4'),
+    'and nothing of another organization''s private book');
+select tests.authenticate_as('outsider');
+select ok(pg_temp.counts_as_rls() and private.chapter_candidates(null, null, null, 1000) = 6,
+    'a member of the other organization counts its own projects'' passages');
+select tests.clear_authentication();
+select ok(pg_temp.counts_as_rls() and private.chapter_candidates(null, null, null, 1000) = 3,
+    'anon counts the public project''s only');
+select tests.authenticate_as_service_role();
+select ok(pg_temp.counts_as_rls() and private.chapter_candidates(null, null, null, 1000) = 8,
+    'service_role counts everything');
+select is(private.chapter_candidates(null, null, null, 4), 4, 'the count stops at its cap');
 
 select * from finish();
 rollback;
