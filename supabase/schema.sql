@@ -12567,7 +12567,7 @@ CREATE INDEX cart_items_variant_idx ON public.cart_items USING btree (variant_id
 
 CREATE INDEX chapter_embeddings_book_idx ON public.chapter_embeddings USING btree (book_id);
 
-CREATE INDEX chapter_embeddings_hnsw_idx ON public.chapter_embeddings USING hnsw (embedding extensions.halfvec_cosine_ops) WITH (m='24', ef_construction='128');
+CREATE INDEX chapter_embeddings_hnsw_idx ON public.chapter_embeddings USING hnsw (embedding extensions.halfvec_cosine_ops) WITH (m='16', ef_construction='128');
 
 CREATE INDEX chapter_embeddings_organization_idx ON public.chapter_embeddings USING btree (organization_id, project_id);
 
