@@ -39,7 +39,6 @@ $$;
 
 CREATE FUNCTION auth.email() RETURNS text
     LANGUAGE sql STABLE
-    SET search_path TO ''
     AS $$
             select coalesce(
                 nullif(current_setting('request.jwt.claim.email', true), ''),
@@ -47,9 +46,10 @@ CREATE FUNCTION auth.email() RETURNS text
             )::text
         $$;
 
+COMMENT ON FUNCTION auth.email() IS 'search_path inherited: Supabase''s body, inlined into its callers; reads request settings with pg_catalog functions only';
+
 CREATE FUNCTION auth.jwt() RETURNS jsonb
     LANGUAGE sql STABLE
-    SET search_path TO ''
     AS $$
             select coalesce(
                 nullif(current_setting('request.jwt.claim', true), ''),
@@ -57,15 +57,18 @@ CREATE FUNCTION auth.jwt() RETURNS jsonb
             )::jsonb
         $$;
 
+COMMENT ON FUNCTION auth.jwt() IS 'search_path inherited: Supabase''s body, inlined into its callers; reads request settings with pg_catalog functions only';
+
 CREATE FUNCTION auth.role() RETURNS text
     LANGUAGE sql STABLE
-    SET search_path TO ''
     AS $$
             select coalesce(
                 nullif(current_setting('request.jwt.claim.role', true), ''),
                 (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
             )::text
         $$;
+
+COMMENT ON FUNCTION auth.role() IS 'search_path inherited: Supabase''s body, inlined into its callers; reads request settings with pg_catalog functions only';
 
 CREATE FUNCTION auth.uid() RETURNS uuid
     LANGUAGE sql STABLE
