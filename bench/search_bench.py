@@ -39,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SEED_ORGANIZATIONS, act_as_owner, bench_database
 from search_corpus import build
 
+from creatorverse.search.indexes import sync_passage_indexes
+
 K = 10
 ORGS = 100
 CHAPTERS_PER_BOOK = 25
@@ -210,6 +212,9 @@ def main() -> None:
         conn.execute("set maintenance_work_mem = '1GB'")
         conn.execute(index_definition)
         conn.execute("vacuum analyze")
+        # the per-organization indexes the scheduler's maintenance keeps (same code)
+        own_indexes = [c for c in sync_passage_indexes(conn) if c.action == "create" and not c.error]
+        conn.execute("reset maintenance_work_mem")
         org_passages = np.zeros(ORGS, dtype=int)
         for p in passages:
             org_passages[doc_org[p["doc"]]] += 1
@@ -217,7 +222,8 @@ def main() -> None:
             f"{len(passages):,} passages ({np.mean([len(p['text'].split()) for p in passages]):.0f} words on average) "
             f"in {len(chapters):,} chapters (up to {args.passages_per_chapter} passages each), {ORGS} organizations "
             f"of {org_passages[0]:,} / {org_passages[1]:,} / ... / {org_passages[-1]:,} passages; "
-            f"loaded and indexed in {time.perf_counter() - started:.0f}s; "
+            f"loaded and indexed in {time.perf_counter() - started:.0f}s "
+            f"({len(own_indexes)} organizations with their own passage index); "
             f"layout: {'a vector per passage' if passage_layout else 'a vector per chapter'}"
         )
 

@@ -3414,6 +3414,13 @@ CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
          as m (parts)
 $$;
 
+CREATE FUNCTION private.passage_index_name(organization_id uuid) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select 'chapter_embeddings_hnsw_' || replace(organization_id::text, '-', '')
+$$;
+
 CREATE FUNCTION private.pipeline_step() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -7701,7 +7708,7 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 5000) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
+CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 2000) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET "hnsw.iterative_scan" TO 'relaxed_order'
@@ -7713,7 +7720,11 @@ declare
         case when filter_organization_id is not null then 'e.organization_id = $2' end,
         case when filter_book_id is not null then 'e.book_id = $3' end,
         case when filter_project_id is not null then 'e.project_id = $4' end);
+    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                where r.rolname = current_user);
     exact boolean;
+    parts text [];
+    projects uuid [];
     wanted integer := k * 4;
     fetched integer;
     chapters integer;
@@ -7729,25 +7740,41 @@ begin
     end if;
     exact := private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
              < exact_below;
+    if not exact and not sees_everything then
+        parts := array(
+            select format('e.organization_id = %L and e.project_id is null', o)
+            from private.my_org_ids() o
+            where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id)
+            order by o);
+        projects := array(select private.readable_project_ids() union select private.public_project_ids());
+        if cardinality(projects) > 0 then
+            parts := parts || 'e.project_id = any($6)'::text;
+        end if;
+    end if;
     loop
-        -- the operator form lets the planner walk the HNSW index (scanning on until enough
-        -- passages pass the filters and RLS); the function form keeps the index out
+        -- the operator form lets the planner walk an HNSW index (scanning on until enough
+        -- passages pass the filters and RLS); the function form keeps the indexes out
         execute format($q$
             select count(*)::integer, count(distinct n.chapter_id)::integer,
                    array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
                    array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
                    array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
-            from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end, %s as distance
-                  from public.chapter_embeddings e
-                  where %s
-                  order by 6
-                  limit $5) n
-        $q$, case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
-                  else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end, filters)
+            from (select * from (%s) u order by u.distance limit $5) n
+        $q$, (select string_agg(format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start,
+                                                  e.passage_end, %s as distance
+                                           from public.chapter_embeddings e
+                                           where %s and %s
+                                           order by 6
+                                           limit $5)$p$,
+                                        case when exact
+                                             then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
+                                             else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end,
+                                        part, filters), ' union all ')
+              from unnest(case when exact or coalesce(cardinality(parts), 0) = 0 then array['true'] else parts end) part))
         into fetched, chapters, ids, books, distances, numbers, starts, ends
-        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
+        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted, projects;
         exit when chapters >= k or (exact and fetched < wanted);
-        -- the index walk stopped short (hnsw.max_scan_tuples) or went far enough: exact scan
+        -- a walk stopped short (hnsw.max_scan_tuples) or went far enough: the exact scan
         if not exact and (fetched < wanted or wanted >= 8000) then
             exact := true;
             wanted := k * 4;
@@ -7841,6 +7868,43 @@ CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order
     join public.product_internals x on x.product_id = i.product_id
     where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
+$$;
+
+CREATE FUNCTION public.passage_index_changes(min_passages integer DEFAULT 2000) RETURNS TABLE(organization_id uuid, action text, statement text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with sizes as (
+        select e.organization_id, count(*) as passages
+        from public.chapter_embeddings e
+        where e.project_id is null
+        group by e.organization_id
+    ),
+    wanted as (
+        select s.organization_id, private.passage_index_name(s.organization_id) as index_name, s.passages
+        from sizes s
+        join public.organizations o on o.id = s.organization_id and o.deleted_at is null
+    ),
+    existing as (
+        select c.relname::text as index_name, i.indisvalid as valid
+        from pg_catalog.pg_index i
+        join pg_catalog.pg_class c on c.oid = i.indexrelid
+        where i.indrelid = 'public.chapter_embeddings'::regclass
+          and c.relname::text like 'chapter\_embeddings\_hnsw\_%' and c.relname <> 'chapter_embeddings_hnsw_idx'
+    )
+    select w.organization_id, 'create',
+           format('create index concurrently if not exists %I on public.chapter_embeddings '
+                  'using hnsw (embedding extensions.halfvec_cosine_ops) with (m = 16, ef_construction = 128) '
+                  'where organization_id = %L and project_id is null', w.index_name, w.organization_id)
+    from wanted w
+    where w.passages >= min_passages
+      and not exists (select from existing x where x.index_name = w.index_name and x.valid)
+    union all
+    select w.organization_id, 'drop', format('drop index concurrently if exists public.%I', x.index_name)
+    from existing x
+    left join wanted w on w.index_name = x.index_name
+    where not x.valid or w.organization_id is null or w.passages < min_passages / 2
+    order by 2 desc, 1
 $$;
 
 CREATE FUNCTION public.place_order(discount_code text DEFAULT NULL::text, shipping_address jsonb DEFAULT NULL::jsonb, billing_address jsonb DEFAULT NULL::jsonb, customer_email text DEFAULT NULL::text, customer_phone text DEFAULT NULL::text, customer_notes text DEFAULT NULL::text, shipping_method text DEFAULT NULL::text) RETURNS public.orders
@@ -15548,6 +15612,8 @@ GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.passage_index_name(organization_id uuid) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.pipeline_step() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
@@ -16026,6 +16092,9 @@ GRANT ALL ON FUNCTION public.moderate_member(community_id uuid, user_id uuid, ac
 REVOKE ALL ON FUNCTION public.my_digital_downloads() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.my_digital_downloads() TO service_role;
 GRANT ALL ON FUNCTION public.my_digital_downloads() TO authenticated;
+
+REVOKE ALL ON FUNCTION public.passage_index_changes(min_passages integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.passage_index_changes(min_passages integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) TO service_role;

@@ -63,20 +63,87 @@ revoke execute on function private.chapter_candidates(uuid, uuid, uuid, integer)
 grant execute on function private.chapter_candidates(uuid, uuid, uuid, integer) to anon, authenticated, service_role;
 
 
+-- Per-organization passage indexes. HNSW applies the caller's filters after its walk, so for
+-- an organization holding a few percent of the passages the walk passes over many times more
+-- passages than it keeps, each checked against the heap and the policy (docs/studio.md). An
+-- organization with at least `min_passages` passages of its own gets a partial HNSW index of
+-- exactly those (`where organization_id = '<id>' and project_id is null`), which match_chapters
+-- walks unfiltered. The name is derived from the organization, so the catalog is the registry.
+create or replace function private.passage_index_name(organization_id uuid)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+    select 'chapter_embeddings_hnsw_' || replace(organization_id::text, '-', '')
+$$;
+revoke execute on function private.passage_index_name(uuid) from public;
+
+-- The statements that bring the per-organization indexes in line with the passages: create one
+-- for each live organization that reached `min_passages`, drop those of organizations below half
+-- of it (hysteresis: an organization near the line does not flap), deleted or gone, and those a
+-- failed concurrent build left invalid (created again next time). CREATE and DROP INDEX
+-- CONCURRENTLY cannot run inside a transaction or function, so the caller (the scheduler's
+-- maintenance, creatorverse.search.indexes) runs them one by one, as the table's owner.
+create or replace function public.passage_index_changes(min_passages integer default 2000)
+returns table (organization_id uuid, action text, statement text)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    with sizes as (
+        select e.organization_id, count(*) as passages
+        from public.chapter_embeddings e
+        where e.project_id is null
+        group by e.organization_id
+    ),
+    wanted as (
+        select s.organization_id, private.passage_index_name(s.organization_id) as index_name, s.passages
+        from sizes s
+        join public.organizations o on o.id = s.organization_id and o.deleted_at is null
+    ),
+    existing as (
+        select c.relname::text as index_name, i.indisvalid as valid
+        from pg_catalog.pg_index i
+        join pg_catalog.pg_class c on c.oid = i.indexrelid
+        where i.indrelid = 'public.chapter_embeddings'::regclass
+          and c.relname::text like 'chapter\_embeddings\_hnsw\_%' and c.relname <> 'chapter_embeddings_hnsw_idx'
+    )
+    select w.organization_id, 'create',
+           format('create index concurrently if not exists %I on public.chapter_embeddings '
+                  'using hnsw (embedding extensions.halfvec_cosine_ops) with (m = 16, ef_construction = 128) '
+                  'where organization_id = %L and project_id is null', w.index_name, w.organization_id)
+    from wanted w
+    where w.passages >= min_passages
+      and not exists (select from existing x where x.index_name = w.index_name and x.valid)
+    union all
+    select w.organization_id, 'drop', format('drop index concurrently if exists public.%I', x.index_name)
+    from existing x
+    left join wanted w on w.index_name = x.index_name
+    where not x.valid or w.organization_id is null or w.passages < min_passages / 2
+    order by 2 desc, 1
+$$;
+revoke execute on function public.passage_index_changes(integer) from public, anon, authenticated;
+grant execute on function public.passage_index_changes(integer) to service_role;
+
 -- The k chapters nearest to a query embedding, each through its nearest passage. Both
 -- strategies read passages nearest first, `wanted` at a time (4k, then 16k, 64k ... while they
--- cover fewer than k chapters): the first k distinct chapters among them are the answer. The
--- exact strategy computes every candidate's distance and keeps the nearest `wanted` (a top-N
--- sort, not a sort of every passage by chapter); the approximate one walks the HNSW index and
--- hands over to the exact one if it stops short or 8,000 passages still cover fewer than k
--- chapters.
+-- cover fewer than k chapters): the first k distinct chapters among them are the answer.
+--   - exact: every candidate's distance, keeping the nearest `wanted` (a top-N sort);
+--   - approximate: an HNSW walk per part of what the caller can see, merged by distance: each
+--     of the caller's organizations (its id written into the query, so the planner walks that
+--     organization's own index when passage_index_changes has built one, and otherwise
+--     chooses between the shared index and an exact scan), and the readable projects. It hands
+--     over to the exact strategy if a walk stops short or 8,000 passages still cover fewer
+--     than k chapters. Roles that bypass RLS walk the shared index.
 create or replace function public.match_chapters(
     query_embedding extensions.vector(384),
     match_count integer default 10,
     filter_organization_id uuid default null,
     filter_book_id uuid default null,
     filter_project_id uuid default null,
-    exact_below integer default 5000
+    exact_below integer default 2000
 )
 returns table (
     chapter_id uuid, book_id uuid, similarity double precision,
@@ -95,7 +162,11 @@ declare
         case when filter_organization_id is not null then 'e.organization_id = $2' end,
         case when filter_book_id is not null then 'e.book_id = $3' end,
         case when filter_project_id is not null then 'e.project_id = $4' end);
+    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                where r.rolname = current_user);
     exact boolean;
+    parts text [];
+    projects uuid [];
     wanted integer := k * 4;
     fetched integer;
     chapters integer;
@@ -111,25 +182,41 @@ begin
     end if;
     exact := private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
              < exact_below;
+    if not exact and not sees_everything then
+        parts := array(
+            select format('e.organization_id = %L and e.project_id is null', o)
+            from private.my_org_ids() o
+            where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id)
+            order by o);
+        projects := array(select private.readable_project_ids() union select private.public_project_ids());
+        if cardinality(projects) > 0 then
+            parts := parts || 'e.project_id = any($6)'::text;
+        end if;
+    end if;
     loop
-        -- the operator form lets the planner walk the HNSW index (scanning on until enough
-        -- passages pass the filters and RLS); the function form keeps the index out
+        -- the operator form lets the planner walk an HNSW index (scanning on until enough
+        -- passages pass the filters and RLS); the function form keeps the indexes out
         execute format($q$
             select count(*)::integer, count(distinct n.chapter_id)::integer,
                    array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
                    array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
                    array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
-            from (select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end, %s as distance
-                  from public.chapter_embeddings e
-                  where %s
-                  order by 6
-                  limit $5) n
-        $q$, case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
-                  else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end, filters)
+            from (select * from (%s) u order by u.distance limit $5) n
+        $q$, (select string_agg(format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start,
+                                                  e.passage_end, %s as distance
+                                           from public.chapter_embeddings e
+                                           where %s and %s
+                                           order by 6
+                                           limit $5)$p$,
+                                        case when exact
+                                             then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
+                                             else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end,
+                                        part, filters), ' union all ')
+              from unnest(case when exact or coalesce(cardinality(parts), 0) = 0 then array['true'] else parts end) part))
         into fetched, chapters, ids, books, distances, numbers, starts, ends
-        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted;
+        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted, projects;
         exit when chapters >= k or (exact and fetched < wanted);
-        -- the index walk stopped short (hnsw.max_scan_tuples) or went far enough: exact scan
+        -- a walk stopped short (hnsw.max_scan_tuples) or went far enough: the exact scan
         if not exact and (fetched < wanted or wanted >= 8000) then
             exact := true;
             wanted := k * 4;

@@ -34,3 +34,8 @@ where
     b.organization_id = coalesce(%(organization_id)s, b.organization_id)
     and (b.id::text = lower(%(ref)s) or lower(b.title) = lower(%(ref)s))
     and b.deleted_at is null;
+
+-- name: passage_index_changes
+-- The DDL that brings the per-organization passage indexes in line (create, drop), in order.
+select c.organization_id, c.action, c.statement
+from public.passage_index_changes(%(min_passages)s) as c;

@@ -2,7 +2,8 @@
 
 The leader starts due cron runs (`scheduler_tick`) every `tick` seconds and runs the
 housekeeping (`scheduler_maintenance`: expired leases, expired credit holds, next months'
-partitions, the daily-usage materialized view) every `maintenance_every` seconds. The lock
+partitions, the daily-usage materialized view; then the per-organization passage indexes,
+creatorverse.search.indexes) every `maintenance_every` seconds. The lock
 is a session lock: if the leader dies, its connection closes and another takes over. A
 loop that wins the lock while it is itself shutting down (the old leader released it on
 its way out) gives it back at once instead of leading for no time.
@@ -17,6 +18,7 @@ import time
 
 import psycopg
 
+from creatorverse.search.indexes import sync_passage_indexes
 from creatorverse.workers.logs import log
 
 LOCK_KEY = "creatorverse.scheduler"
@@ -53,8 +55,23 @@ async def scheduler_loop(
                     if last_maintenance is None or time.monotonic() - last_maintenance >= maintenance_every:
                         cursor = await conn.execute("select public.scheduler_maintenance()")
                         log(logger, logging.INFO, "maintenance", **(await cursor.fetchone())[0])
+                        for change in await asyncio.to_thread(_passage_indexes, database_url):
+                            level = logging.ERROR if change.error else logging.INFO
+                            log(
+                                logger,
+                                level,
+                                "passage index",
+                                action=change.action,
+                                organization=str(change.organization_id),
+                                error=change.error,
+                            )
                         last_maintenance = time.monotonic()
             except psycopg.Error as error:
                 log(logger, logging.ERROR, "scheduler step failed", error=str(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), tick)
+
+
+def _passage_indexes(database_url: str) -> list:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        return sync_passage_indexes(conn)
