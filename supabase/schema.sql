@@ -3203,6 +3203,29 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     where m.user_id = (select auth.uid())
 $$;
 
+CREATE FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, passage_no integer, passage_start integer, passage_end integer, distance double precision)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    SET enable_sort TO 'off'
+    SET "hnsw.iterative_scan" TO 'relaxed_order'
+    SET "hnsw.ef_search" TO '100'
+    AS $_$
+begin
+    if not exists (select from private.my_org_ids() o where o = org) then
+        return;
+    end if;
+    return query execute format($q$
+        select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+               e.embedding operator(extensions.<=>) $1 as distance
+        from public.chapter_embeddings e
+        where e.organization_id = %L and e.project_id is null %s
+        order by 6
+        limit $2
+    $q$, org, case when filter_book_id is not null then 'and e.book_id = $3' else '' end)
+    using query, wanted, filter_book_id;
+end
+$_$;
+
 CREATE FUNCTION private.node_label(node jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -7724,7 +7747,9 @@ declare
                                 where r.rolname = current_user);
     exact boolean;
     parts text [];
+    own_indexes uuid [];
     projects uuid [];
+    distance text;
     wanted integer := k * 4;
     fetched integer;
     chapters integer;
@@ -7741,11 +7766,14 @@ begin
     exact := private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
              < exact_below;
     if not exact and not sees_everything then
-        parts := array(
-            select format('e.organization_id = %L and e.project_id is null', o)
-            from private.my_org_ids() o
-            where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id)
-            order by o);
+        -- the parts of what the caller sees: each organization (walked through its own index
+        -- when it has one), then the readable projects
+        select array_agg(o) filter (where to_regclass('public.' || private.passage_index_name(o)) is not null),
+               array_agg(format('e.organization_id = %L and e.project_id is null', o))
+                   filter (where to_regclass('public.' || private.passage_index_name(o)) is null)
+        into own_indexes, parts
+        from private.my_org_ids() o
+        where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
         projects := array(select private.readable_project_ids() union select private.public_project_ids());
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
@@ -7754,23 +7782,27 @@ begin
     loop
         -- the operator form lets the planner walk an HNSW index (scanning on until enough
         -- passages pass the filters and RLS); the function form keeps the indexes out
+        distance := case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
+                         else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end;
         execute format($q$
             select count(*)::integer, count(distinct n.chapter_id)::integer,
                    array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
                    array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
                    array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
             from (select * from (%s) u order by u.distance limit $5) n
-        $q$, (select string_agg(format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start,
-                                                  e.passage_end, %s as distance
-                                           from public.chapter_embeddings e
-                                           where %s and %s
-                                           order by 6
-                                           limit $5)$p$,
-                                        case when exact
-                                             then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
-                                             else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end,
-                                        part, filters), ' union all ')
-              from unnest(case when exact or coalesce(cardinality(parts), 0) = 0 then array['true'] else parts end) part))
+        $q$, array_to_string(
+            array(select format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+                                           %s as distance
+                                    from public.chapter_embeddings e
+                                    where %s and %s
+                                    order by 6
+                                    limit $5)$p$, distance, part, filters)
+                  from unnest(case when exact or (parts is null and own_indexes is null) then array['true']
+                                   else parts end) part)
+            || array(select format('(select * from private.nearest_organization_passages(%L, '
+                                   '$1::extensions.halfvec(384), $5, $3))', o)
+                     from unnest(case when exact then null else own_indexes end) o),
+            ' union all '))
         into fetched, chapters, ids, books, distances, numbers, starts, ends
         using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted, projects;
         exit when chapters >= k or (exact and fetched < wanted);
@@ -15584,6 +15616,9 @@ GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
 
+REVOKE ALL ON FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION private.node_label(node jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
@@ -15613,6 +15648,9 @@ GRANT ALL ON FUNCTION private.partial_words(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.passage_index_name(organization_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.passage_index_name(organization_id uuid) TO anon;
+GRANT ALL ON FUNCTION private.passage_index_name(organization_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.passage_index_name(organization_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.pipeline_step() FROM PUBLIC;
 

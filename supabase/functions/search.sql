@@ -78,6 +78,7 @@ as $$
     select 'chapter_embeddings_hnsw_' || replace(organization_id::text, '-', '')
 $$;
 revoke execute on function private.passage_index_name(uuid) from public;
+grant execute on function private.passage_index_name(uuid) to anon, authenticated, service_role;
 
 -- The statements that bring the per-organization indexes in line with the passages: create one
 -- for each live organization that reached `min_passages`, drop those of organizations below half
@@ -127,6 +128,47 @@ $$;
 revoke execute on function public.passage_index_changes(integer) from public, anon, authenticated;
 grant execute on function public.passage_index_changes(integer) to service_role;
 
+-- The `wanted` passages of an organization's own (project_id null) nearest to `query`, walked
+-- through the organization's own index. For the caller's current organizations only: that is
+-- the chapter_embeddings_select policy's first branch, checked here because this runs as
+-- definer. Under the policy the planner misjudged the organization's size (the policy's
+-- `= any(...)` gets a default selectivity) and sorted all its passages instead; with sorting
+-- disabled here, the only plans left walk an index in distance order, the organization's own
+-- being the cheapest. tests/sql/test_search.sql checks it returns what RLS shows.
+create or replace function private.nearest_organization_passages(
+    org uuid, query extensions.halfvec(384), wanted integer, filter_book_id uuid
+)
+returns table (
+    chapter_id uuid, book_id uuid, passage_no integer, passage_start integer, passage_end integer,
+    distance double precision
+)
+language plpgsql
+stable
+security definer
+set search_path = ''
+set enable_sort to off
+set hnsw.iterative_scan to 'relaxed_order'  -- noqa: PRS
+set hnsw.ef_search to 100
+as $$
+begin
+    if not exists (select from private.my_org_ids() o where o = org) then
+        return;
+    end if;
+    return query execute format($q$
+        select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+               e.embedding operator(extensions.<=>) $1 as distance
+        from public.chapter_embeddings e
+        where e.organization_id = %L and e.project_id is null %s
+        order by 6
+        limit $2
+    $q$, org, case when filter_book_id is not null then 'and e.book_id = $3' else '' end)
+    using query, wanted, filter_book_id;
+end
+$$;
+revoke execute on function private.nearest_organization_passages(uuid, extensions.halfvec, integer, uuid) from public;
+grant execute on function private.nearest_organization_passages(uuid, extensions.halfvec, integer, uuid)
+to authenticated;
+
 -- The k chapters nearest to a query embedding, each through its nearest passage. Both
 -- strategies read passages nearest first, `wanted` at a time (4k, then 16k, 64k ... while they
 -- cover fewer than k chapters): the first k distinct chapters among them are the answer.
@@ -166,7 +208,9 @@ declare
                                 where r.rolname = current_user);
     exact boolean;
     parts text [];
+    own_indexes uuid [];
     projects uuid [];
+    distance text;
     wanted integer := k * 4;
     fetched integer;
     chapters integer;
@@ -183,11 +227,14 @@ begin
     exact := private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
              < exact_below;
     if not exact and not sees_everything then
-        parts := array(
-            select format('e.organization_id = %L and e.project_id is null', o)
-            from private.my_org_ids() o
-            where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id)
-            order by o);
+        -- the parts of what the caller sees: each organization (walked through its own index
+        -- when it has one), then the readable projects
+        select array_agg(o) filter (where to_regclass('public.' || private.passage_index_name(o)) is not null),
+               array_agg(format('e.organization_id = %L and e.project_id is null', o))
+                   filter (where to_regclass('public.' || private.passage_index_name(o)) is null)
+        into own_indexes, parts
+        from private.my_org_ids() o
+        where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
         projects := array(select private.readable_project_ids() union select private.public_project_ids());
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
@@ -196,23 +243,27 @@ begin
     loop
         -- the operator form lets the planner walk an HNSW index (scanning on until enough
         -- passages pass the filters and RLS); the function form keeps the indexes out
+        distance := case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
+                         else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end;
         execute format($q$
             select count(*)::integer, count(distinct n.chapter_id)::integer,
                    array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
                    array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
                    array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
             from (select * from (%s) u order by u.distance limit $5) n
-        $q$, (select string_agg(format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start,
-                                                  e.passage_end, %s as distance
-                                           from public.chapter_embeddings e
-                                           where %s and %s
-                                           order by 6
-                                           limit $5)$p$,
-                                        case when exact
-                                             then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
-                                             else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end,
-                                        part, filters), ' union all ')
-              from unnest(case when exact or coalesce(cardinality(parts), 0) = 0 then array['true'] else parts end) part))
+        $q$, array_to_string(
+            array(select format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+                                           %s as distance
+                                    from public.chapter_embeddings e
+                                    where %s and %s
+                                    order by 6
+                                    limit $5)$p$, distance, part, filters)
+                  from unnest(case when exact or (parts is null and own_indexes is null) then array['true']
+                                   else parts end) part)
+            || array(select format('(select * from private.nearest_organization_passages(%L, '
+                                   '$1::extensions.halfvec(384), $5, $3))', o)
+                     from unnest(case when exact then null else own_indexes end) o),
+            ' union all '))
         into fetched, chapters, ids, books, distances, numbers, starts, ends
         using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted, projects;
         exit when chapters >= k or (exact and fetched < wanted);

@@ -1,0 +1,122 @@
+"""Per-organization passage indexes: planned by passage_index_changes, built concurrently by
+creatorverse.search.indexes (as the scheduler does), walked by match_chapters for members only,
+and dropped when the organization shrinks or is deleted."""
+
+from __future__ import annotations
+
+import numpy as np
+import psycopg
+import pytest
+from pgvector.psycopg import register_vector
+
+from creatorverse.search.indexes import sync_passage_indexes
+
+PASSAGES = 60
+
+
+def unit(rng: np.random.Generator, n: int) -> np.ndarray:
+    v = rng.normal(size=(n, 384)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def indexed_library(db_url):
+    """An organization with PASSAGES passages (committed: concurrent index builds need that),
+    removed afterwards with its index."""
+    rng = np.random.default_rng(7)
+    with psycopg.connect(db_url, autocommit=True) as admin:
+        register_vector(admin)
+        admin.execute("select tests.create_user('indexed-owner'), tests.create_user('indexed-outsider')")
+        org = admin.execute("select tests.create_organization('indexed-owner', 'indexed-press')").fetchone()[0]
+        admin.execute("select tests.create_organization('indexed-outsider', 'indexed-rival')")
+        book = admin.execute(
+            "insert into public.books (organization_id, title) values (%s, 'Vectors') returning id", (org,)
+        ).fetchone()[0]
+        chapters = [
+            r[0]
+            for r in admin.execute(
+                "insert into public.chapters (book_id, chapter_number, title, content) "
+                "select %s, n, 'Chapter ' || n, 'text ' || n from generate_series(1, %s) n returning id",
+                (book, PASSAGES),
+            ).fetchall()
+        ]
+        vectors = unit(rng, PASSAGES)
+        with admin.cursor() as cur:
+            cur.executemany(
+                "insert into public.chapter_embeddings (chapter_id, embedding, embedding_model) "
+                "values (%s, %s, 'test')",
+                list(zip(chapters, vectors, strict=True)),
+            )
+        try:
+            yield db_url, org, unit(rng, 5)
+        finally:
+            admin.execute("delete from public.organizations where slug in ('indexed-press', 'indexed-rival')")
+            admin.execute("delete from auth.users where email like 'indexed-%%'")
+            sync_passage_indexes(admin, min_passages=PASSAGES // 2)
+
+
+WALK = "select count(*) from private.nearest_organization_passages(%s, %s::extensions.halfvec(384), 100, null)"
+
+
+def index_of(conn, org) -> tuple | None:
+    return conn.execute(
+        "select c.relname::text, i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid "
+        "where c.relname = private.passage_index_name(%s)",
+        (org,),
+    ).fetchone()
+
+
+def test_an_organization_over_the_line_gets_its_own_index_and_members_walk_it(indexed_library):
+    url, org, queries = indexed_library
+    with psycopg.connect(url, autocommit=True) as admin:
+        assert index_of(admin, org) is None
+        changes = sync_passage_indexes(admin, min_passages=PASSAGES)
+        assert [(c.organization_id, c.action, c.error) for c in changes] == [(org, "create", None)]
+        assert index_of(admin, org)[1], "the index is valid"
+        assert sync_passage_indexes(admin, min_passages=PASSAGES) == [], "nothing left to do"
+    with psycopg.connect(url) as conn:
+        register_vector(conn)
+        scans_before = index_scans(conn, org)
+        conn.execute("select tests.authenticate_as('indexed-owner')")
+        for q in queries:
+            walked = conn.execute("select chapter_id from public.match_chapters(%s, 10, exact_below => 10)", (q,))
+            exact = conn.execute("select chapter_id from public.match_chapters(%s, 10, exact_below => 1000)", (q,))
+            assert [r[0] for r in walked.fetchall()] == [r[0] for r in exact.fetchall()]
+        assert conn.execute(WALK, (org, queries[0])).fetchone()[0] == PASSAGES
+        conn.execute("select tests.authenticate_as('indexed-outsider')")
+        assert conn.execute(WALK, (org, queries[0])).fetchone()[0] == 0, "an outsider walks nothing"
+        found = conn.execute("select count(*) from public.match_chapters(%s, 10, exact_below => 10)", (queries[0],))
+        assert found.fetchone()[0] == 0
+        conn.execute("select pg_stat_force_next_flush()")
+        conn.rollback()
+    with psycopg.connect(url) as conn:
+        assert index_scans(conn, org) >= scans_before + len(queries) + 1, (
+            "match_chapters walked the organization's index"
+        )
+
+
+def index_scans(conn, org) -> int:
+    conn.execute("select pg_stat_clear_snapshot()")
+    return conn.execute(
+        "select coalesce(sum(idx_scan), 0) from pg_stat_user_indexes "
+        "where indexrelname = private.passage_index_name(%s)",
+        (org,),
+    ).fetchone()[0]
+
+
+def test_the_index_goes_when_the_organization_shrinks_or_is_deleted(indexed_library):
+    url, org, _ = indexed_library
+    with psycopg.connect(url, autocommit=True) as admin:
+        sync_passage_indexes(admin, min_passages=PASSAGES)
+        assert index_of(admin, org) is not None
+        # below the line but above half of it: kept (no flapping)
+        admin.execute(
+            "delete from public.chapter_embeddings where chapter_id in "
+            "(select e.chapter_id from public.chapter_embeddings e where e.organization_id = %s limit 10)",
+            (org,),
+        )
+        assert sync_passage_indexes(admin, min_passages=PASSAGES) == []
+        admin.execute("update public.organizations set deleted_at = now() where id = %s", (org,))
+        changes = sync_passage_indexes(admin, min_passages=PASSAGES)
+        assert [(c.action, c.error) for c in changes] == [("drop", None)]
+        assert index_of(admin, org) is None
