@@ -114,9 +114,7 @@ begin
     if query_embedding is null then
         raise exception 'query_embedding is required' using errcode = '22023';
     end if;
-    exact := private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
-             < exact_below;
-    if not exact and not sees_everything then
+    if not sees_everything then
         -- the parts of what the caller sees: each organization (walked through its own index
         -- when it has one), then the readable projects
         select array_agg(o) filter (where to_regclass('public.' || private.passage_index_name(o)) is not null),
@@ -130,6 +128,11 @@ begin
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
     end if;
+    -- an organization with its own index has enough passages for its walk to pay (at least half
+    -- of passage_index_changes' line), unless a book narrows the search: no need to count
+    exact := (own_indexes is null or filter_book_id is not null)
+             and private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
+                 < exact_below;
     loop
         -- the operator form lets the planner walk an HNSW index (scanning on until enough
         -- passages pass the filters and RLS); the function form keeps the indexes out
