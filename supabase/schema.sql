@@ -7777,11 +7777,17 @@ begin
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
     end if;
-    -- an organization with its own index has enough passages for its walk to pay (at least half
-    -- of passage_index_changes' line), unless a book narrows the search: no need to count
-    exact := (own_indexes is null or filter_book_id is not null)
-             and private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
-                 < exact_below;
+    -- no need to count when an organization of the caller's has its own index (it holds at least
+    -- half of passage_index_changes' line) and no book narrows the search, nor when the caller
+    -- sees every passage, unfiltered, of a table ANALYZE found large
+    exact := case
+        when own_indexes is not null and filter_book_id is null then false
+        when sees_everything and num_nonnulls(filter_organization_id, filter_book_id, filter_project_id) = 0
+             and (select c.reltuples from pg_catalog.pg_class c
+                  where c.oid = 'public.chapter_embeddings'::regclass) >= exact_below then false
+        else private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
+             < exact_below
+    end;
     loop
         -- the operator form lets the planner walk an HNSW index (scanning on until enough
         -- passages pass the filters and RLS); the function form keeps the indexes out
