@@ -134,7 +134,8 @@ grant execute on function public.passage_index_changes(integer) to service_role;
 -- definer. Under the policy the planner misjudged the organization's size (the policy's
 -- `= any(...)` gets a default selectivity) and sorted all its passages instead; with sorting
 -- disabled here, the only plans left walk an index in distance order, the organization's own
--- being the cheapest. tests/sql/test_search.sql checks it returns what RLS shows.
+-- being the cheapest. tests/py/test_passage_indexes.py checks that members get the exact nearest
+-- passages through it and outsiders nothing.
 create or replace function private.nearest_organization_passages(
     org uuid, query extensions.halfvec(384), wanted integer, filter_book_id uuid
 )
