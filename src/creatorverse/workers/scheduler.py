@@ -55,23 +55,33 @@ async def scheduler_loop(
                     if last_maintenance is None or time.monotonic() - last_maintenance >= maintenance_every:
                         cursor = await conn.execute("select public.scheduler_maintenance()")
                         log(logger, logging.INFO, "maintenance", **(await cursor.fetchone())[0])
-                        for change in await asyncio.to_thread(_passage_indexes, database_url):
-                            level = logging.ERROR if change.error else logging.INFO
-                            log(
-                                logger,
-                                level,
-                                "passage index",
-                                action=change.action,
-                                organization=str(change.organization_id),
-                                error=change.error,
-                            )
                         last_maintenance = time.monotonic()
+                        await _passage_indexes(database_url, logger)
             except psycopg.Error as error:
                 log(logger, logging.ERROR, "scheduler step failed", error=str(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), tick)
 
 
-def _passage_indexes(database_url: str) -> list:
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        return sync_passage_indexes(conn)
+async def _passage_indexes(database_url: str, logger: logging.Logger) -> None:
+    """The per-organization passage indexes, in a thread (a build takes seconds); a failure is
+    logged and waits for the next maintenance like the rest of it."""
+
+    def sync() -> list:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            return sync_passage_indexes(conn)
+
+    try:
+        changes = await asyncio.to_thread(sync)
+    except psycopg.Error as error:
+        log(logger, logging.ERROR, "passage indexes failed", error=str(error))
+        return
+    for change in changes:
+        log(
+            logger,
+            logging.ERROR if change.error else logging.INFO,
+            "passage index",
+            action=change.action,
+            organization=str(change.organization_id),
+            error=change.error,
+        )
