@@ -14,7 +14,9 @@ select is(encode(private.hmac_sha256(convert_to('Jefe', 'UTF8'), convert_to('wha
     '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843', 'HMAC-SHA256 matches RFC 4231');
 select is(private.decrypt_secret(private.encrypt_secret('sk-live-ünïcode-' || repeat('x', 70))),
     'sk-live-ünïcode-' || repeat('x', 70), 'a secret box round-trips, across several keystream blocks');
-select throws_ok($$select private.decrypt_secret(set_byte(private.encrypt_secret('secret-value'), 30, 0))$$,
+-- flip a bit (setting a fixed value failed 1 run in 256, when the byte already had it)
+select throws_ok($$select private.decrypt_secret(set_byte(box, 30, get_byte(box, 30) # 1))
+                   from (select private.encrypt_secret('secret-value') as box) as sealed$$,
     'XX001', 'secret box failed authentication', 'a tampered box is rejected');
 
 -- API keys
