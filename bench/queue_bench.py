@@ -12,13 +12,21 @@ it succeeded, each in its completion's transaction). A library that runs handler
 recording their completion (pgqueuer buffers completions) looks faster by "run" than by
 "done"; "done" is the figure that counts durable work. The bench process polls every 5 ms.
 
+A fourth arm, "bare", is the floor: a loop that deletes up to a batch of rows with `FOR
+UPDATE SKIP LOCKED`, runs them and commits, with no leases, attempts, fencing or domain row
+(bench/queue_bench_consumers.py). No queue with those guarantees can beat it on the same
+machine; the ratios to it say how far each queue is from the floor, and whether a target
+set against another queue lies above it.
+
 pgqueuer and procrastinate run from a separate venv (never a project dependency):
 
     python3 -m venv .creatorverse/bench-venv
     .creatorverse/bench-venv/bin/pip install pgqueuer procrastinate asyncpg 'psycopg[binary]'
     .venv/bin/python bench/queue_bench.py [--rounds 3] [--jobs 10000] [--procs 1 2 4] [--batches 10 100]
+        [--libraries pgqueuer procrastinate bare]
 
-"Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`);
+"Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`, the bare
+loop's LIMIT);
 procrastinate fetches one job at a time, so its arms vary the worker's concurrency instead.
 """
 
@@ -67,6 +75,7 @@ PENDING = {
     "creatorverse": "select exists (select from private.job_queue)",
     "pgqueuer": "select exists (select from pgqueuer)",
     "procrastinate": "select exists (select from procrastinate_jobs where status in ('todo', 'doing'))",
+    "bare": "select exists (select from bench_bare_jobs)",
 }
 
 
@@ -190,15 +199,23 @@ def main() -> None:
     parser.add_argument("--procrastinate-jobs", type=int, default=2000)
     parser.add_argument("--procs", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--batches", type=int, nargs="+", default=[10, 100])
-    parser.add_argument("--only-creatorverse", action="store_true", help="skip pgqueuer and procrastinate")
+    parser.add_argument(
+        "--libraries",
+        nargs="*",
+        choices=["pgqueuer", "procrastinate", "bare"],
+        default=["pgqueuer", "procrastinate", "bare"],
+        help="arms beside creatorverse (none: creatorverse alone)",
+    )
     args = parser.parse_args()
-    libraries = not args.only_creatorverse
+    libraries = bool(args.libraries)
     if libraries and not BENCH_PYTHON.exists():
-        sys.exit(f"{BENCH_PYTHON} is missing: see this file's docstring, or pass --only-creatorverse")
+        sys.exit(f"{BENCH_PYTHON} is missing: see this file's docstring, or pass --libraries with nothing after it")
 
     arms = [("creatorverse", p, b) for p in args.procs for b in args.batches]
-    if libraries:
-        arms += [("pgqueuer", p, b) for p in args.procs for b in args.batches]
+    for library in ("pgqueuer", "bare"):
+        if library in args.libraries:
+            arms += [(library, p, b) for p in args.procs for b in args.batches]
+    if "procrastinate" in args.libraries:
         arms += [("procrastinate", p, c) for p in args.procs[:2] for c in (1, 10)]
     results: dict[tuple, list[tuple[float, float]]] = {arm: [] for arm in arms}
     with bench_database("creatorverse_queue_bench") as url:
@@ -210,7 +227,8 @@ def main() -> None:
             # durable tables for every arm (no UNLOGGED queue anywhere)
             tables = conn.execute(
                 "select string_agg(relname || '=' || relpersistence::text, ' ' order by relname) from pg_class "
-                "where relname in ('job_queue', 'generations', 'pgqueuer', 'pgqueuer_log', 'procrastinate_jobs')"
+                "where relname in ('job_queue', 'generations', 'pgqueuer', 'pgqueuer_log', 'procrastinate_jobs', "
+                "'bench_bare_jobs')"
             ).fetchone()[0]
         print(f"synchronous_commit={sync}; persistence (p = logged) {tables}")
         print(f"{args.rounds} rounds, arms interleaved (shuffled per round)")
@@ -240,20 +258,30 @@ def main() -> None:
         for rates in ([p[0] for p in pairs], [p[1] for p in pairs]):
             line += f" {statistics.median(rates):8.0f}  [{min(rates):6.0f} - {max(rates):6.0f}]"
         print(line)
-    if libraries:
-        print("\ncreatorverse / pgqueuer at the same process count and batch size (median of per-round ratios)")
+
+    def ratio_line(numerator: str, denominator: str, factor: float = 1.0) -> None:
         for procs in args.procs:
             for batch in args.batches:
                 line = f"  procs={procs} batch={batch:<4}"
                 for which, name in ((0, "run"), (1, "done")):
                     ratios = [
-                        c[which] / q[which]
-                        for c, q in zip(
-                            results[("creatorverse", procs, batch)], results[("pgqueuer", procs, batch)], strict=True
+                        factor * n[which] / d[which]
+                        for n, d in zip(
+                            results[(numerator, procs, batch)], results[(denominator, procs, batch)], strict=True
                         )
                     ]
                     line += f"  {name} {statistics.median(ratios):5.2f}x [{min(ratios):.2f} - {max(ratios):.2f}]"
                 print(line)
+
+    if "pgqueuer" in args.libraries:
+        print("\ncreatorverse / pgqueuer at the same process count and batch size (median of per-round ratios)")
+        ratio_line("creatorverse", "pgqueuer")
+    if "bare" in args.libraries:
+        print("\ncreatorverse / bare loop, same process count and batch size")
+        ratio_line("creatorverse", "bare")
+        if "pgqueuer" in args.libraries:
+            print("\n2 x pgqueuer / bare loop (above 1: twice pgqueuer is beyond the floor on this machine)")
+            ratio_line("pgqueuer", "bare", factor=2.0)
 
 
 if __name__ == "__main__":
