@@ -14,11 +14,11 @@ recording their completion (pgqueuer buffers completions) looks faster by "run" 
 
 A fourth arm, "bare", is the floor: a loop that deletes up to a batch of rows with `FOR
 UPDATE SKIP LOCKED`, runs them and commits, with no leases, attempts, fencing or domain row
-(bench/queue_bench_consumers.py). No queue with those guarantees can beat it on the same
-machine; the ratios to it say how far each queue is from the floor, and whether a target
-set against another queue lies above it.
+(bench/queue_bench_consumers.py, run like the libraries' consumers). No queue with those
+guarantees can beat it on the same machine; the ratios to it say how far each queue is from
+the floor, and whether a target set against another queue lies above it.
 
-pgqueuer and procrastinate run from a separate venv (never a project dependency):
+pgqueuer, procrastinate and the bare loop run from a separate venv (never a project dependency):
 
     python3 -m venv .creatorverse/bench-venv
     .creatorverse/bench-venv/bin/pip install pgqueuer procrastinate asyncpg 'psycopg[binary]'
@@ -26,8 +26,8 @@ pgqueuer and procrastinate run from a separate venv (never a project dependency)
         [--libraries pgqueuer procrastinate bare]
 
 "Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`, the bare
-loop's LIMIT);
-procrastinate fetches one job at a time, so its arms vary the worker's concurrency instead.
+loop's LIMIT); procrastinate fetches one job at a time, so its arms vary the worker's
+concurrency instead.
 """
 
 from __future__ import annotations
