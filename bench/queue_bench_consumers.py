@@ -108,7 +108,7 @@ async def enqueue(library: str, dsn: str, count: int) -> None:
 
         connection = await asyncpg.connect(dsn)
         await connection.execute("truncate bench_bare_jobs")
-        await connection.execute(f"insert into bench_bare_jobs select from generate_series(1, {int(count)})")
+        await connection.execute("insert into bench_bare_jobs select from generate_series(1, $1::integer)", count)
         await connection.execute("vacuum analyze bench_bare_jobs")
         await connection.close()
         return
