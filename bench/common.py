@@ -61,6 +61,34 @@ select o.id, o.primary_owner_user_id, 'owner' from public.organizations o where 
 """
 
 
+def access_token_claims(user_id, email: str = "someone@example.com") -> str:
+    """The claims of a Supabase Auth access token for `user_id`, as PostgREST puts them in
+    `request.jwt.claims`: every claim GoTrue issues (required and the usual optional ones),
+    about 550 bytes. `auth.uid()` parses them as jsonb once per statement; a bare
+    `{"sub", "role"}` makes that parse ~6x cheaper than it is behind a real token
+    (0.65 µs against 4.0 µs here), so benchmarks use these."""
+    issued = int(time.time())
+    user = str(user_id)
+    return json.dumps(
+        {
+            "aud": "authenticated",
+            "exp": issued + 3600,
+            "iat": issued,
+            "iss": "https://abcdefghijklmnopqrst.supabase.co/auth/v1",
+            "sub": user,
+            "email": email,
+            "phone": "",
+            "app_metadata": {"provider": "email", "providers": ["email"]},
+            "user_metadata": {"email": email, "email_verified": True, "phone_verified": False, "sub": user},
+            "role": "authenticated",
+            "aal": "aal1",
+            "amr": [{"method": "password", "timestamp": issued}],
+            "session_id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+            "is_anonymous": False,
+        }
+    )
+
+
 def act_as_owner(conn: psycopg.Connection, organization_id) -> None:
     """Act as the organization's owner, as PostgREST would (role + JWT claims); None: service_role."""
     if organization_id is None:
@@ -72,5 +100,5 @@ def act_as_owner(conn: psycopg.Connection, organization_id) -> None:
     conn.execute("set role authenticated")
     conn.execute(
         "select set_config('request.jwt.claims', %s, false)",
-        (json.dumps({"sub": str(owner), "role": "authenticated"}),),
+        (access_token_claims(owner),),
     )

@@ -1,7 +1,8 @@
 """RLS cost on the audit log: an authenticated admin's queries under the project's real
 policy versus the same queries as service_role (no RLS) with an explicit organization filter.
 
-Like is compared with like:
+Like is compared with like (the RLS arms carry the claims of a real Supabase access token,
+bench/common.access_token_claims, since auth.uid() parses them in every statement):
 - the explicit filter names the organizations RLS admits (the admin's team and personal
   organization), written into the SQL as a literal `uuid[]`, so neither arm converts
   anything in the driver and both plans have the same shape; the script checks that the
@@ -15,13 +16,16 @@ Like is compared with like:
 - reported: the median over rounds and its spread (min-max and interquartile range) per arm,
   and the median of the per-round ratios with its spread, with the load average; as wall-clock
   latency and, when the server runs on this machine, as the backend's CPU time per call
-  (/proc/<pid>/schedstat), which waiting for a core on a loaded machine does not inflate.
+  (/proc/<pid>/schedstat), which waiting for a core on a loaded machine does not inflate;
+- on a local server the arms' backends share one CPU and the script runs on the others
+  (pin_backends), so no arm gets a calmer core than another.
 
 Data: 10,000 users (each with a personal organization), 5,000 team organizations of two
 members each, 1,000,000 audit rows spread over the team organizations and the last 40 days,
 in monthly partitions as the scheduler keeps them.
 
     python bench/rls_bench.py [--rows 1000000] [--rounds 30] [--per-round 20] [--keep]
+        [--cpu-layout split|shared|off]
 
 The alternative policy shapes (`exists (...)`, `in (select ...)`) are installed inside a
 transaction that is rolled back, so the database (kept with --keep) ends with the project's
@@ -31,7 +35,6 @@ real policy; the script checks that at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -41,7 +44,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bench_database
+from common import access_token_claims, bench_database
 
 SEED = """
 insert into auth.users (id, email, raw_user_meta_data)
@@ -151,6 +154,29 @@ class Arm:
         return wall, (self.cpu_ns() - cpu_before) / 1e6
 
 
+def pin_backends(layout: str, *conns: psycopg.Connection) -> None:
+    """When the server runs on this machine, put every arm's backend on one CPU, and this
+    process on the other CPUs (layout "split") or on the same one ("shared"); "off" leaves
+    placement to the kernel. Unpinned, a backend's CPU time per call on this 2-vCPU VM moved
+    between two levels ~40% apart from one stretch of calls to the next, and backends on
+    different vCPUs moved out of step, which made the per-round ratios swing (count: IQR
+    1.32-1.78x); on one CPU the arms share a core's state and their ratio holds within a few
+    per cent. "split" is like PostgREST and Postgres on separate cores (each call wakes an
+    idle backend, which both arms pay); "shared" keeps the backend's caches warm between calls."""
+    pids = [c.info.backend_pid for c in conns]
+    local = all(c.info.host.startswith("/") and Path(f"/proc/{c.info.backend_pid}/schedstat").is_file() for c in conns)
+    cpus = sorted(os.sched_getaffinity(0))
+    if layout == "off" or not local or len(cpus) < 2:
+        print("arms' backends not pinned")
+        return
+    server_cpu = cpus[-1]
+    for pid in pids:
+        os.sched_setaffinity(pid, {server_cpu})
+    bench_cpus = set(cpus[:-1]) if layout == "split" else {server_cpu}
+    os.sched_setaffinity(0, bench_cpus)
+    print(f"arms' backends pinned to CPU {server_cpu}, the benchmark to CPU {','.join(map(str, sorted(bench_cpus)))}")
+
+
 def spread(values: list[float]) -> dict[str, float]:
     q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "q1": q1, "q3": q3}
@@ -184,6 +210,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--per-round", type=int, default=20, help="calls per arm per round")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--cpu-layout", choices=("split", "shared", "off"), default="split", help="see pin_backends (local server)"
+    )
     args = parser.parse_args()
 
     with bench_database("creatorverse_bench_rls", keep=args.keep) as url:
@@ -196,7 +225,7 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f}s"
         )
 
-        measured = measure(url, args.rounds, args.per_round)
+        measured = measure(url, args.rounds, args.per_round, args.cpu_layout)
     report(args, *measured)
 
 
@@ -218,17 +247,17 @@ FUNCTION_ROLE_TEARDOWN = (
 )
 
 
-def measure(url: str, rounds: int, per_round: int) -> tuple:
+def measure(url: str, rounds: int, per_round: int, layout: str) -> tuple:
     """The arms, interleaved, per query; the other policy shapes; the arms' plans."""
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(FUNCTION_ROLE_SETUP)
         try:
-            return _measure(url, admin, rounds, per_round)
+            return _measure(url, admin, rounds, per_round, layout)
         finally:
             admin.execute(FUNCTION_ROLE_TEARDOWN)
 
 
-def _measure(url: str, admin: psycopg.Connection, rounds: int, per_round: int) -> tuple:
+def _measure(url: str, admin: psycopg.Connection, rounds: int, per_round: int, layout: str) -> tuple:
     with (
         psycopg.connect(url, autocommit=True) as rls_conn,
         psycopg.connect(url, autocommit=True) as function_conn,
@@ -253,11 +282,12 @@ def _measure(url: str, admin: psycopg.Connection, rounds: int, per_round: int) -
             )
         ]
         orgs_literal = "'{" + ",".join(org_ids) + "}'::uuid[]"
-        claims = json.dumps({"sub": str(user_id), "role": "authenticated"})
+        claims = access_token_claims(user_id)
         for conn, role in ((rls_conn, "authenticated"), (function_conn, FUNCTION_ROLE)):
             conn.execute(f"set role {role}")
             conn.execute("select set_config('request.jwt.claims', %s, false)", (claims,))
         explicit_conn.execute("set role service_role")
+        pin_backends(layout, rls_conn, function_conn, explicit_conn)
 
         results, plans = {}, {}
         for label, (rls_query, explicit_template) in QUERIES.items():

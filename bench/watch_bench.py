@@ -15,12 +15,11 @@ both arms must return the same rows.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 
 import psycopg
-from common import bench_database
+from common import access_token_claims, bench_database
 
 SEED = """
 select tests_bench.seed(%(contents)s);
@@ -123,7 +122,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
         print(f"seeded {args.contents:,} contents (7 days of stats, 384-d embeddings) in {seconds:.1f}s")
 
-        claims = json.dumps({"sub": str(fan), "role": "authenticated"})
+        claims = access_token_claims(fan)
         with psycopg.connect(url, autocommit=True) as rls, psycopg.connect(url, autocommit=True) as explicit:
             rls.execute("set role authenticated")
             rls.execute("select set_config('request.jwt.claims', %s, false)", (claims,))
