@@ -17,8 +17,8 @@ bench/common.access_token_claims, since auth.uid() parses them in every statemen
   and the median of the per-round ratios with its spread, with the load average; as wall-clock
   latency and, when the server runs on this machine, as the backend's CPU time per call
   (/proc/<pid>/schedstat), which waiting for a core on a loaded machine does not inflate;
-- on a local server the arms' backends share one CPU and the script runs on the others
-  (pin_backends), so no arm gets a calmer core than another.
+- on a local server the arms' backends share one CPU (pin_backends, --cpu-layout), so no
+  arm gets a calmer core than another.
 
 Data: 10,000 users (each with a personal organization), 5,000 team organizations of two
 members each, 1,000,000 audit rows spread over the team organizations and the last 40 days,
@@ -127,6 +127,13 @@ def explain(conn: psycopg.Connection, query: str) -> tuple[list[str], str]:
     return plan_shape(tree), text
 
 
+def local_backend(conn: psycopg.Connection) -> bool:
+    """Whether the connection's backend is a process on this machine (a Unix socket, and the
+    pid is a postgres process here)."""
+    comm = Path(f"/proc/{conn.info.backend_pid}/comm")
+    return conn.info.host.startswith("/") and comm.is_file() and comm.read_text().strip() == "postgres"
+
+
 class Arm:
     """One arm: a connection with its role and claims, and its query, prepared on first use.
 
@@ -136,11 +143,7 @@ class Arm:
 
     def __init__(self, conn: psycopg.Connection, query: str):
         self.conn, self.query = conn, query
-        pid = conn.info.backend_pid
-        self.schedstat = Path(f"/proc/{pid}/schedstat")
-        local = conn.info.host.startswith("/") and Path(f"/proc/{pid}/comm").is_file()
-        if not (local and Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"):
-            self.schedstat = None
+        self.schedstat = Path(f"/proc/{conn.info.backend_pid}/schedstat") if local_backend(conn) else None
 
     def cpu_ns(self) -> int:
         return int(self.schedstat.read_text().split()[0]) if self.schedstat else 0
@@ -163,15 +166,13 @@ def pin_backends(layout: str, *conns: psycopg.Connection) -> None:
     1.32-1.78x); on one CPU the arms share a core's state and their ratio holds within a few
     per cent. "split" is like PostgREST and Postgres on separate cores (each call wakes an
     idle backend, which both arms pay); "shared" keeps the backend's caches warm between calls."""
-    pids = [c.info.backend_pid for c in conns]
-    local = all(c.info.host.startswith("/") and Path(f"/proc/{c.info.backend_pid}/schedstat").is_file() for c in conns)
     cpus = sorted(os.sched_getaffinity(0))
-    if layout == "off" or not local or len(cpus) < 2:
+    if layout == "off" or len(cpus) < 2 or not all(local_backend(c) for c in conns):
         print("arms' backends not pinned")
         return
     server_cpu = cpus[-1]
-    for pid in pids:
-        os.sched_setaffinity(pid, {server_cpu})
+    for conn in conns:
+        os.sched_setaffinity(conn.info.backend_pid, {server_cpu})
     bench_cpus = set(cpus[:-1]) if layout == "split" else {server_cpu}
     os.sched_setaffinity(0, bench_cpus)
     print(f"arms' backends pinned to CPU {server_cpu}, the benchmark to CPU {','.join(map(str, sorted(bench_cpus)))}")
