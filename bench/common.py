@@ -97,8 +97,11 @@ def act_as_owner(conn: psycopg.Connection, organization_id) -> None:
     owner = conn.execute(
         "select primary_owner_user_id from public.organizations where id = %s", (organization_id,)
     ).fetchone()[0]
-    conn.execute("set role authenticated")
-    conn.execute(
-        "select set_config('request.jwt.claims', %s, false)",
-        (access_token_claims(owner),),
-    )
+    act_as_user(conn, owner)
+
+
+def act_as_user(conn: psycopg.Connection, user_id, role: str = "authenticated") -> None:
+    """Act as `user_id` for the rest of the session, as PostgREST would: the API role and the
+    claims of the user's access token."""
+    conn.execute(f"set role {role}")
+    conn.execute("select set_config('request.jwt.claims', %s, false)", (access_token_claims(user_id),))

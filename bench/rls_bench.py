@@ -44,7 +44,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import access_token_claims, bench_database
+from common import act_as_user, bench_database
 
 SEED = """
 insert into auth.users (id, email, raw_user_meta_data)
@@ -283,10 +283,8 @@ def _measure(url: str, admin: psycopg.Connection, rounds: int, per_round: int, l
             )
         ]
         orgs_literal = "'{" + ",".join(org_ids) + "}'::uuid[]"
-        claims = access_token_claims(user_id)
-        for conn, role in ((rls_conn, "authenticated"), (function_conn, FUNCTION_ROLE)):
-            conn.execute(f"set role {role}")
-            conn.execute("select set_config('request.jwt.claims', %s, false)", (claims,))
+        act_as_user(rls_conn, user_id)
+        act_as_user(function_conn, user_id, FUNCTION_ROLE)
         explicit_conn.execute("set role service_role")
         pin_backends(layout, rls_conn, function_conn, explicit_conn)
 

@@ -19,7 +19,7 @@ import statistics
 import time
 
 import psycopg
-from common import access_token_claims, bench_database
+from common import act_as_user, bench_database
 
 SEED = """
 select tests_bench.seed(%(contents)s);
@@ -122,10 +122,8 @@ def main() -> None:
         seconds = time.perf_counter() - started
         print(f"seeded {args.contents:,} contents (7 days of stats, 384-d embeddings) in {seconds:.1f}s")
 
-        claims = access_token_claims(fan)
         with psycopg.connect(url, autocommit=True) as rls, psycopg.connect(url, autocommit=True) as explicit:
-            rls.execute("set role authenticated")
-            rls.execute("select set_config('request.jwt.claims', %s, false)", (claims,))
+            act_as_user(rls, fan)
             explicit.execute("set role service_role")
             results = {}
             for label, (rls_query, explicit_query) in QUERIES.items():
