@@ -12,18 +12,35 @@ it succeeded, each in its completion's transaction). A library that runs handler
 recording their completion (pgqueuer buffers completions) looks faster by "run" than by
 "done"; "done" is the figure that counts durable work. The bench process polls every 5 ms.
 
+A third figure per arm is the machine's CPU per job: busy time of all cores (/proc/stat:
+user, nice, system, irq, softirq; read at every poll) from the first job's start to the
+moment the queue is seen empty, divided by the jobs. It counts every process (consumers,
+Postgres backends, WAL writer, autovacuum, the bench's poller) and no start-up or shutdown.
+The consumers' share is their own CPU (each reports its process time from its start signal,
+or the worker from its first job, to its exit); the rest is mostly Postgres.
+Where an arm is CPU-bound its throughput is at most cores / CPU per job, so twice another
+queue's throughput needs half its CPU per job.
+
 A fourth arm, "bare", is the floor: a loop that deletes up to a batch of rows with `FOR
 UPDATE SKIP LOCKED`, runs them and commits, with no leases, attempts, fencing or domain row
 (bench/queue_bench_consumers.py, run like the libraries' consumers). No queue with those
 guarantees can beat it on the same machine; the ratios to it say how far each queue is from
 the floor, and whether a target set against another queue lies above it.
 
-pgqueuer, procrastinate and the bare loop run from a separate venv (never a project dependency):
+Two more arms, "rows" and "rows-untriggered", are the floor of the engine's own design: the
+four row writes per job it cannot do without (claim: queue row leased, generation running;
+completion: queue row deleted, fenced by its token, generation succeeded), one call per
+batch from a plain loop on two connections per process (the worker's claim lanes), with the
+schema's triggers firing or turned off (superuser only). What separates the creatorverse arm
+from "rows" is the engine's code (its checks and bookkeeping, the worker's Python,
+heartbeats); what separates "rows" from the others is the design.
+
+pgqueuer, procrastinate, the bare loop and the rows loops run from a separate venv (never a project dependency):
 
     python3 -m venv .creatorverse/bench-venv
     .creatorverse/bench-venv/bin/pip install pgqueuer procrastinate asyncpg 'psycopg[binary]'
     .venv/bin/python bench/queue_bench.py [--rounds 3] [--jobs 10000] [--procs 1 2 4] [--batches 10 100]
-        [--libraries pgqueuer procrastinate bare]
+        [--libraries pgqueuer procrastinate bare rows rows-untriggered]
 
 "Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`, the bare
 loop's LIMIT); procrastinate fetches one job at a time, so its arms vary the worker's
@@ -33,6 +50,7 @@ concurrency instead.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -51,6 +69,15 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CLI = str(Path(sys.executable).parent / "creatorverse")
 BENCH_PYTHON = ROOT / ".creatorverse" / "bench-venv" / "bin" / "python"
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (the first line of /proc/stat)."""
+    user, nice, system, _idle, _iowait, irq, softirq = map(int, Path("/proc/stat").read_text().split()[1:8])
+    return (user + nice + system + irq + softirq) / CLOCK_TICKS
 
 
 def wait(predicate, timeout=120.0):
@@ -76,14 +103,19 @@ PENDING = {
     "pgqueuer": "select exists (select from pgqueuer)",
     "procrastinate": "select exists (select from procrastinate_jobs where status in ('todo', 'doing'))",
     "bare": "select exists (select from bench_bare_jobs)",
+    "rows": "select exists (select from private.job_queue)",
+    "rows-untriggered": "select exists (select from private.job_queue)",
 }
+ROWS_ARMS = ("rows", "rows-untriggered")
 
 
 class EmptyWatch:
-    """Polls (every 5 ms, own connection) until the arm's queue is empty; `at` is then the time."""
+    """Polls (every 5 ms, own connection) until the arm's queue is empty; `at` is then the time.
+    Every poll also notes the machine's busy CPU seconds (`busy`: (time, seconds) pairs)."""
 
     def __init__(self, url: str, library: str):
         self.url, self.query, self.at = url, PENDING[library], None
+        self.busy: list[tuple[float, float]] = []
         self.thread = threading.Thread(target=self._poll, daemon=True)
         self.stop = threading.Event()
 
@@ -93,38 +125,62 @@ class EmptyWatch:
     def _poll(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as conn:
             while not self.stop.is_set():
-                if not conn.execute(self.query, prepare=True).fetchone()[0]:
-                    self.at = time.time()
+                pending = conn.execute(self.query, prepare=True).fetchone()[0]
+                self.busy.append((time.time(), machine_busy_seconds()))
+                if not pending:
+                    self.at = self.busy[-1][0]
                     return
                 time.sleep(0.005)
 
-    def join(self) -> float:
+    def join(self) -> EmptyWatch:
         self.stop.set()
         self.thread.join()
         if self.at is None:
             raise AssertionError("the queue was not seen empty")
-        return self.at
+        return self
+
+    def cpu_since(self, started: float) -> float:
+        """Busy CPU seconds from the last poll before `started` to the queue seen empty."""
+        before = [busy for at, busy in self.busy if at <= started] or [self.busy[0][1]]
+        return self.busy[-1][1] - before[-1]
 
 
-def throughput(runs: list[tuple[str, float]], jobs: int, empty_at: float) -> tuple[float, float]:
-    """(run, done) jobs/s; checks that every job ran exactly once."""
+def throughput(folder: Path, prefix: str, jobs: int, empty: EmptyWatch) -> tuple[float, float, float, float]:
+    """(run, done) jobs/s, the machine's and the consumers' CPU µs per job (each consumer
+    writes its own to cpu-<pid>.txt); checks that every job ran exactly once."""
+    runs = read_runs(folder, prefix)
     ids = [r[0] for r in runs]
     if len(ids) != jobs or len(set(ids)) != jobs:
         raise AssertionError(f"{len(ids)} runs of {len(set(ids))} distinct jobs, expected {jobs} each once")
     times = [r[1] for r in runs]
-    return jobs / (max(times) - min(times)), jobs / (empty_at - min(times))
+    machine_cpu = empty.cpu_since(min(times)) / jobs * 1e6
+    consumers_cpu = sum(float(f.read_text()) for f in folder.glob("cpu-*.txt")) / jobs * 1e6
+    return jobs / (max(times) - min(times)), jobs / (empty.at - min(times)), machine_cpu, consumers_cpu
 
 
-def creatorverse_arm(url: str, procs: int, batch: int, jobs: int) -> tuple[float, float]:
+def queue_noop_generations(conn: psycopg.Connection, jobs: int) -> None:
+    """Empty the engine's tables and queue `jobs` no-op generations."""
+    conn.execute("truncate public.generations cascade")
+    conn.execute("truncate private.worker_heartbeats")
+    org = conn.execute("select id from public.organizations limit 1").fetchone()[0]
+    conn.execute(
+        "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
+        (org, jobs),
+    )
+
+
+def check_generations_ran_once(conn: psycopg.Connection) -> None:
+    left = conn.execute(
+        "select count(*) from public.generations where status <> 'succeeded' or attempts <> 1"
+    ).fetchone()[0]
+    if left:
+        raise AssertionError(f"{left} generations not succeeded on their first attempt")
+
+
+def creatorverse_arm(url: str, procs: int, batch: int, jobs: int) -> tuple[float, float, float, float]:
     with psycopg.connect(url, autocommit=True) as conn, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        conn.execute("truncate public.generations cascade")
-        conn.execute("truncate private.worker_heartbeats")
-        org = conn.execute("select id from public.organizations limit 1").fetchone()[0]
-        conn.execute(
-            "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
-            (org, jobs),
-        )
+        queue_noop_generations(conn, jobs)
         conn.execute("update private.job_queue set run_after = now() + interval '1 hour'")  # the start barrier
         conn.execute("vacuum analyze public.generations, private.job_queue")
         env = {"DATABASE_URL": url, "PYTHONPATH": str(HERE), "CV_RECORD_DIR": str(folder)}
@@ -165,18 +221,19 @@ def creatorverse_arm(url: str, procs: int, batch: int, jobs: int) -> tuple[float
         for w in workers:
             if w.wait(timeout=600) != 0:
                 raise RuntimeError("a creatorverse worker failed")
-        empty_at = watch.join()
-        left = conn.execute(
-            "select count(*) from public.generations where status <> 'succeeded' or attempts <> 1"
-        ).fetchone()[0]
-        if left:
-            raise AssertionError(f"{left} generations not succeeded on their first attempt")
-        return throughput(read_runs(folder, "cv"), jobs, empty_at)
+        empty = watch.join()
+        check_generations_ran_once(conn)
+        return throughput(folder, "cv", jobs, empty)
 
 
-def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> tuple[float, float]:
+def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> tuple[float, float, float, float]:
     consumers = HERE / "queue_bench_consumers.py"
-    subprocess.run([BENCH_PYTHON, consumers, "enqueue", library, url, str(jobs)], check=True)
+    if library in ROWS_ARMS:
+        with psycopg.connect(url, autocommit=True) as conn:
+            queue_noop_generations(conn, jobs)
+            conn.execute("vacuum analyze public.generations, private.job_queue")
+    else:
+        subprocess.run([BENCH_PYTHON, consumers, "enqueue", library, url, str(jobs)], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         workers = [
@@ -189,7 +246,11 @@ def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> tu
         for w in workers:
             if w.wait(timeout=600) != 0:
                 raise RuntimeError(f"a {library} consumer failed")
-        return throughput(read_runs(folder, library), jobs, watch.join())
+        empty = watch.join()
+        if library in ROWS_ARMS:
+            with psycopg.connect(url, autocommit=True) as conn:
+                check_generations_ran_once(conn)
+        return throughput(folder, library, jobs, empty)
 
 
 def main() -> None:
@@ -202,8 +263,8 @@ def main() -> None:
     parser.add_argument(
         "--libraries",
         nargs="*",
-        choices=["pgqueuer", "procrastinate", "bare"],
-        default=["pgqueuer", "procrastinate", "bare"],
+        choices=["pgqueuer", "procrastinate", "bare", *ROWS_ARMS],
+        default=["pgqueuer", "procrastinate", "bare", *ROWS_ARMS],
         help="arms beside creatorverse (none: creatorverse alone)",
     )
     args = parser.parse_args()
@@ -212,12 +273,12 @@ def main() -> None:
         sys.exit(f"{BENCH_PYTHON} is missing: see this file's docstring, or pass --libraries with nothing after it")
 
     arms = [("creatorverse", p, b) for p in args.procs for b in args.batches]
-    for library in ("pgqueuer", "bare"):
+    for library in ("pgqueuer", "bare", *ROWS_ARMS):
         if library in args.libraries:
             arms += [(library, p, b) for p in args.procs for b in args.batches]
     if "procrastinate" in args.libraries:
         arms += [("procrastinate", p, c) for p in args.procs[:2] for c in (1, 10)]
-    results: dict[tuple, list[tuple[float, float]]] = {arm: [] for arm in arms}
+    results: dict[tuple, list[tuple[float, float, float, float]]] = {arm: [] for arm in arms}
     with bench_database("creatorverse_queue_bench") as url:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("insert into auth.users (id, email) values (gen_random_uuid(), 'bench@bench.local')")
@@ -245,18 +306,28 @@ def main() -> None:
                 results[arm].append(rates)
                 print(
                     f"  round {round_number + 1}: {library:13} procs={procs} batch={batch:3}: "
-                    f"run {rates[0]:8.0f} jobs/s, done {rates[1]:8.0f} jobs/s",
+                    f"run {rates[0]:8.0f} jobs/s, done {rates[1]:8.0f} jobs/s, "
+                    f"CPU {rates[2]:5.0f} µs/job (consumers {rates[3]:4.0f})",
                     flush=True,
                 )
 
-    print("\nmedian jobs/s [min - max] over rounds; every job checked to have run exactly once")
-    print(f"{'arm':34} {'run':>8}  {'range':>17}  {'done':>8}  {'range':>17}")
-    for arm, pairs in results.items():
+    cores = os.cpu_count()
+    print("\nmedian jobs/s [min - max] over rounds; every job checked to have run exactly once;")
+    print(
+        f"machine CPU µs per job [min - max], the consumers' share of it, and the most jobs/s {cores} cores allow "
+        "at that CPU per job"
+    )
+    header = f"{'arm':34} {'run':>8}  {'range':>17}  {'done':>8}  {'range':>17}"
+    print(f"{header}  {'CPU':>5}  {'range':>11}  {'consumers':>9}  {'ceiling':>7}")
+    for arm, measures in results.items():
         library, procs, batch = arm
         knob = "concurrency" if library == "procrastinate" else "batch"
         line = f"{library} procs={procs} {knob}={batch:<4}".ljust(34)
-        for rates in ([p[0] for p in pairs], [p[1] for p in pairs]):
+        for rates in ([m[0] for m in measures], [m[1] for m in measures]):
             line += f" {statistics.median(rates):8.0f}  [{min(rates):6.0f} - {max(rates):6.0f}]"
+        cpu = [m[2] for m in measures]
+        line += f"  {statistics.median(cpu):5.0f}  [{min(cpu):3.0f} - {max(cpu):3.0f}]"
+        line += f"  {statistics.median(m[3] for m in measures):9.0f}  {cores * 1e6 / statistics.median(cpu):7.0f}"
         print(line)
 
     def ratio_line(numerator: str, denominator: str, factor: float = 1.0) -> None:
@@ -274,8 +345,9 @@ def main() -> None:
                 print(line)
 
     if "pgqueuer" in args.libraries:
-        print("\ncreatorverse / pgqueuer at the same process count and batch size (median of per-round ratios)")
-        ratio_line("creatorverse", "pgqueuer")
+        for arm in ("creatorverse", *(a for a in ROWS_ARMS if a in args.libraries)):
+            print(f"\n{arm} / pgqueuer at the same process count and batch size (median of per-round ratios)")
+            ratio_line(arm, "pgqueuer")
     if "bare" in args.libraries:
         print("\ncreatorverse / bare loop, same process count and batch size")
         ratio_line("creatorverse", "bare")

@@ -3,14 +3,24 @@
 
     python queue_bench_consumers.py setup DSN
     python queue_bench_consumers.py enqueue pgqueuer|procrastinate|bare DSN COUNT
-    python queue_bench_consumers.py pgqueuer|procrastinate|bare DSN BATCH RECORD_DIR
+    python queue_bench_consumers.py pgqueuer|procrastinate|bare|rows|rows-untriggered DSN BATCH RECORD_DIR
 
 Each consumer announces itself (ready-<pid>), waits for RECORD_DIR/go, drains the queue,
-and writes (job id, time) per job to RECORD_DIR/<library>-<pid>.txt.
+and writes (job id, time) per job to RECORD_DIR/<library>-<pid>.txt and its CPU seconds from
+the go to the end to RECORD_DIR/cpu-<pid>.txt.
 
 "bare" is no library: the floor any queue on this database pays, a loop that deletes up to
 BATCH rows with `FOR UPDATE SKIP LOCKED`, runs them and commits (no leases, attempts,
-fencing or domain row; a crash before the commit puts the batch back)."""
+fencing or domain row; a crash before the commit puts the batch back).
+
+"rows" is no library either: the floor of the engine's own design, the four row writes per
+job it cannot do without (claim: the queue row leased, token and attempt counted, the
+generation running; completion: the queue row deleted, fenced by its token, the generation
+succeeded), one call per batch from a plain loop on as many connections per process as the
+worker's claim lanes, with none of the engine's checks and bookkeeping, Python tasks,
+heartbeats or columns sent back (queue_bench.py queues its no-op generations). "rows-
+untriggered" is the same with the schema's triggers off (`session_replication_role =
+replica`, superuser only): the writes alone."""
 
 from __future__ import annotations
 
@@ -21,11 +31,15 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+cpu_at_go = 0.0
+
 
 async def wait_for_go(folder: Path) -> None:
+    global cpu_at_go
     (folder / f"ready-{os.getpid()}").touch()
     while not (folder / "go").exists():
         await asyncio.sleep(0.005)
+    cpu_at_go = time.process_time()
 
 
 # claim and complete in one statement; the job runs before the transaction commits
@@ -49,6 +63,90 @@ async def bare_consumer(dsn: str, batch: int, folder: Path) -> list[str]:
                     runs.append(f"{job_id} {time.time()}\n")
             if not ids:
                 return runs
+
+
+# The previous batch's completion, then the next claim, in one call (one round trip and one
+# commit per batch) and in the engine's order: two statements, each with its own snapshot. A
+# single statement that claimed first deadlocked two lanes in a run ("while locking updated
+# version of tuple" in job_queue: a claim following a freshly claimed row's update chain
+# waits on its deleter). Installed by `setup`; plain SQL inside the least PL/pgSQL.
+ROWS_STEP_FUNCTION = """
+create function bench_rows_step(ids bigint[], tokens bigint[], batch integer, worker text)
+returns table (queue_id bigint, lease_token bigint, generation_id uuid)
+language plpgsql
+as $$
+begin
+    if cardinality(ids) > 0 then
+        with removed as (
+            delete from private.job_queue q
+            where q.id = any(ids) and q.state = 'running' and q.lease_expires_at > now()
+              and q.lease_token = tokens[array_position(ids, q.id)]
+            returning q.generation_id
+        )
+        update public.generations g
+        set status = 'succeeded', progress = 100, completed_at = now(), updated_at = now(), actual_credits = 0,
+            actual_cost_usd = 0
+        where g.id = any(array(select r.generation_id from removed r));
+    end if;
+    return query
+    with picked as (
+        select q.id from private.job_queue q
+        where q.kind = 'noop' and q.state = 'ready' and q.run_after <= now()
+        order by q.priority desc, q.run_after, q.id
+        limit batch
+        for update skip locked
+    ),
+    claimed as (
+        update private.job_queue q
+        set state = 'running', attempts = q.attempts + 1, lease_token = q.lease_token + 1, worker_id = worker,
+            lease_expires_at = now() + interval '5 minutes'
+        where q.id = any(array(select p.id from picked p))
+        returning q.id, q.lease_token, q.generation_id, q.attempts
+    ),
+    started as (
+        update public.generations g
+        set status = 'running', attempts = c.attempts, started_at = now(), updated_at = now()
+        from claimed c
+        where g.id = any(array(select c2.generation_id from claimed c2)) and g.id = c.generation_id
+    )
+    select c.id, c.lease_token, c.generation_id from claimed c;
+end
+$$
+"""
+ROWS_LANES = 2  # as many connections per process as `creatorverse worker`'s default claim lanes
+
+
+async def rows_lane(conn, lane: int, batch: int, runs: list[str]) -> None:
+    worker = f"rows:{os.getpid()}:{lane}"
+    async with conn:
+        ids: list[int] = []
+        tokens: list[int] = []
+        while True:
+            cursor = await conn.execute(
+                "select * from bench_rows_step(%s::bigint[], %s::bigint[], %s, %s)",
+                (ids, tokens, batch, worker),
+                prepare=True,
+            )
+            claimed = await cursor.fetchall()
+            if not claimed and not ids:
+                return
+            for _, _, generation_id in claimed:
+                runs.append(f"{generation_id} {time.time()}\n")
+            ids = [row[0] for row in claimed]
+            tokens = [row[1] for row in claimed]
+
+
+async def rows_consumer(dsn: str, batch: int, folder: Path, triggers: bool = True) -> list[str]:
+    import psycopg
+
+    runs: list[str] = []
+    lanes = [await psycopg.AsyncConnection.connect(dsn, autocommit=True) for _ in range(ROWS_LANES)]
+    if not triggers:
+        for conn in lanes:
+            await conn.execute("set session_replication_role = replica")
+    await wait_for_go(folder)
+    await asyncio.gather(*(rows_lane(conn, n, batch, runs) for n, conn in enumerate(lanes)))
+    return runs
 
 
 async def pgqueuer_consumer(dsn: str, batch: int, folder: Path) -> list[str]:
@@ -87,7 +185,8 @@ async def procrastinate_consumer(dsn: str, concurrency: int, folder: Path) -> li
 
 
 async def setup(dsn: str) -> None:
-    """Install both libraries' schemas and the bare loop's table (once per bench database)."""
+    """Install both libraries' schemas, the bare loop's table and the rows loop's function
+    (once per bench database)."""
     import asyncpg
     import procrastinate
     from pgqueuer import AsyncpgDriver, Queries
@@ -95,6 +194,7 @@ async def setup(dsn: str) -> None:
     connection = await asyncpg.connect(dsn)
     await Queries(AsyncpgDriver(connection)).install()
     await connection.execute("create table bench_bare_jobs (id bigint generated always as identity primary key)")
+    await connection.execute(ROWS_STEP_FUNCTION)
     await connection.close()
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=dsn))
     async with app.open_async():
@@ -152,8 +252,12 @@ def main() -> None:
         asyncio.run(enqueue(sys.argv[2], sys.argv[3], int(sys.argv[4])))
         return
     library, dsn, batch, folder = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
-    consumer = {"pgqueuer": pgqueuer_consumer, "procrastinate": procrastinate_consumer, "bare": bare_consumer}[library]
-    runs = asyncio.run(consumer(dsn, batch, folder))
+    if library.startswith("rows"):
+        runs = asyncio.run(rows_consumer(dsn, batch, folder, triggers=library == "rows"))
+    else:
+        consumer = {"pgqueuer": pgqueuer_consumer, "procrastinate": procrastinate_consumer, "bare": bare_consumer}
+        runs = asyncio.run(consumer[library](dsn, batch, folder))
+    (folder / f"cpu-{os.getpid()}.txt").write_text(str(time.process_time() - cpu_at_go))
     (folder / f"{library}-{os.getpid()}.txt").write_text("".join(runs))
 
 
