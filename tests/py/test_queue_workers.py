@@ -1,7 +1,8 @@
 """The queue with real worker processes: exactly-once over 5,000 jobs with 8 processes, a
 worker killed with SIGKILL mid-job, a worker paused past its lease (fencing), cancellation
-noticed at a heartbeat, dead-lettering, graceful SIGTERM hand-back, and a database
-crash (`pg_ctl stop -m immediate`) while jobs hold and capture credits."""
+noticed at a heartbeat, dead-lettering, graceful SIGTERM hand-back, a worker whose database
+connections are cut, and a database crash (`pg_ctl stop -m immediate`) while jobs hold and
+capture credits."""
 
 from __future__ import annotations
 
@@ -324,6 +325,40 @@ def test_sigterm_hands_running_jobs_back(admin, db_url, tmp_path):
     ledger_holds(admin, org_id)
 
 
+def test_a_worker_rides_out_lost_connections(admin, db_url, tmp_path):
+    """Every connection of a running worker is cut, twice (as a database restart, a failover or
+    a pooler would): it reconnects, sends again what was not acknowledged, and finishes every
+    job, each charged once."""
+    org_id, project_id, user = make_studio(admin, credits=100_000)
+    admin.execute("delete from private.job_queue where kind = 'image'")
+    generations = {str(request(admin, user, project_id)) for _ in range(30)}
+    worker = start_worker(
+        db_url,
+        tmp_path,
+        *("-k", "image=4", "--handler", "image=worker_handlers:slow_charge"),
+        *("--lease-seconds", "5", "--reap-interval", "0.5", "--until-empty"),
+        env={"CV_SLOW_SECONDS": "0.2"},
+    )
+    succeeded = "select count(*) from public.generations where organization_id = %s and status = 'succeeded'"
+    cut = (
+        "select count(pg_terminate_backend(pid)) from pg_stat_activity "
+        "where application_name like 'creatorverse worker %%'"
+    )
+    try:
+        for done in (5, 15):
+            wait_for(lambda done=done: admin.execute(succeeded, (org_id,)).fetchone()[0] >= done)
+            assert admin.execute(cut).fetchone()[0] >= 3, "the lanes', the aux and the LISTEN connections"
+        assert worker.wait(timeout=60) == 0, worker.stderr.read()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert admin.execute(succeeded, (org_id,)).fetchone()[0] == 30
+    assert set(recorded(tmp_path)) == generations
+    assert "database call failed; retrying" in worker.stderr.read()
+    charged_once(admin, org_id)
+    ledger_holds(admin, org_id)
+
+
 def noop_job(conn: psycopg.Connection) -> uuid.UUID:
     org_id, _, _ = make_studio(conn)
     return conn.execute(
@@ -394,3 +429,50 @@ def test_one_scheduler_is_elected(db_url):
     asyncio.run(run())
     assert records.count("elected scheduler") == 1, records
     assert "maintenance" in records, "the leader ran the housekeeping"
+
+
+def test_a_scheduler_that_loses_its_connection_gives_way_and_recovers(db_url):
+    """The leader's connection is cut: its lock goes with the session, one loop is elected
+    again, and the old leader reconnects as a follower instead of failing every tick on the
+    dead connection."""
+    import asyncio
+    import logging
+
+    from creatorverse.workers.scheduler import scheduler_loop
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("test.scheduler.reconnect")
+    logger.addHandler(Collect())
+    logger.setLevel(logging.INFO)
+    leader_backend = (
+        "select pid from pg_locks where locktype = 'advisory' and granted "
+        "and database = (select oid from pg_database where datname = current_database())"
+    )
+
+    async def run():
+        stopping = asyncio.Event()
+        loops = [asyncio.create_task(scheduler_loop(db_url, stopping, logger, tick=0.01)) for _ in range(2)]
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as admin:
+
+            async def until(predicate):
+                deadline = asyncio.get_running_loop().time() + 60
+                while not predicate() and asyncio.get_running_loop().time() < deadline:
+                    await asyncio.sleep(0.02)
+
+            await until(lambda: "maintenance" in records)
+            pids = await (await admin.execute(leader_backend)).fetchall()
+            assert len(pids) == 1, "one leader holds the lock"
+            await admin.execute("select pg_terminate_backend(%s)", pids[0])
+            await until(lambda: records.count("elected scheduler") == 2)
+            await asyncio.sleep(0.3)  # some 30 ticks for a loop stuck on a dead connection to fail
+        stopping.set()
+        await asyncio.gather(*loops)
+
+    asyncio.run(run())
+    assert records.count("elected scheduler") == 2, records
+    assert records.count("scheduler step failed") == 1, "the old leader failed once, then reconnected"

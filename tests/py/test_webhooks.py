@@ -198,3 +198,39 @@ def test_an_endpoint_that_keeps_failing_is_disabled(admin, db_url, receiver):
         admin.execute("select count(*) from private.webhook_outbox where webhook_id = %s", (webhook_id,)).fetchone()[0]
         == 0
     ), "a disabled endpoint gets no new events"
+
+
+def test_the_delivery_loop_reconnects_after_losing_its_connection(db_url):
+    """Its connection is cut: one failed step is logged, then it works on a new connection
+    (not a failure every tick on the dead one)."""
+    import logging
+
+    from creatorverse.workers.webhooks import delivery_loop
+
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("test.webhooks.reconnect")
+    logger.addHandler(Collect())
+    logger.setLevel(logging.INFO)
+    delivering = "select pid from pg_stat_activity where query like '%%webhook_claim%%' and pid <> pg_backend_pid()"
+
+    async def run():
+        stopping = asyncio.Event()
+        loop = asyncio.create_task(delivery_loop(db_url, stopping, logger, interval=0.01))
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as admin:
+            deadline = asyncio.get_running_loop().time() + 30
+            while not (pids := await (await admin.execute(delivering)).fetchall()):
+                assert asyncio.get_running_loop().time() < deadline, "the loop never claimed"
+                await asyncio.sleep(0.02)
+            await admin.execute("select pg_terminate_backend(%s)", pids[0])
+            await asyncio.sleep(0.5)  # some 50 ticks for a loop stuck on a dead connection to fail
+            assert await (await admin.execute(delivering)).fetchall(), "claiming again, on a new connection"
+        stopping.set()
+        await loop
+
+    asyncio.run(run())
+    assert records.count("webhook delivery failed") == 1, records

@@ -7,7 +7,10 @@ of the lease and learns which the client cancelled and which were lost (fencing:
 job's result is never reported). Workers are woken by LISTEN/NOTIFY on `creatorverse_jobs`
 and poll anyway, or only poll (`poll_only`, for transaction-mode connection poolers).
 SIGTERM stops claiming, lets jobs in flight finish for `grace_seconds`, then hands the
-rest back to the queue.
+rest back to the queue. A lost database connection (a restart, a failover, a pooler
+dropping it) or a transaction the database rolled back (deadlock, serialization) is logged
+and retried on a new connection: completions not acknowledged are sent again, and fencing
+refuses any the database had already taken.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from creatorverse.workers.handlers import Handler, Job, JobError, Outcome
 from creatorverse.workers.logs import log
 
 CHANNEL = "creatorverse_jobs"
+# errors after which the same call may succeed on a (new) connection: a lost connection, a
+# deadlock or serialization failure (psycopg files both under OperationalError)
+TRANSIENT_ERRORS = psycopg.OperationalError
+RECONNECT_MAX_DELAY = 30.0
 
 
 @dataclass
@@ -133,13 +140,44 @@ class Worker:
     # -- database ---------------------------------------------------------------------------
 
     async def _connect(self) -> psycopg.AsyncConnection:
-        return await psycopg.AsyncConnection.connect(self.config.database_url, autocommit=True)
+        return await psycopg.AsyncConnection.connect(
+            self.config.database_url, autocommit=True, application_name=f"creatorverse worker {self.config.worker_id}"
+        )
+
+    async def _reconnect(
+        self, conn: psycopg.AsyncConnection, error: Exception, **where: Any
+    ) -> psycopg.AsyncConnection:
+        """The same connection after a rolled-back transaction (after a pause, so that an error
+        that repeats does not spin), else a new one, retried with backoff until the database
+        answers or the worker stops."""
+        log(self.logger, logging.WARNING, "database call failed; retrying", error=str(error), **where)
+        delay = min(self.config.poll_interval, RECONNECT_MAX_DELAY)
+        if not conn.closed:
+            await asyncio.sleep(delay)
+            return conn
+        while True:
+            try:
+                return await self._connect()
+            except psycopg.OperationalError as failure:
+                if self.stopping.is_set():
+                    raise
+                log(self.logger, logging.WARNING, "reconnecting", error=str(failure), retry_in=delay, **where)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RECONNECT_MAX_DELAY)
+
+    async def _aux_execute(self, query: str, params: tuple) -> psycopg.AsyncCursor:
+        """Heartbeats, progress, logs, failures and reports share one connection; a call that
+        finds it lost is sent once more on a new one (each of them is safe to repeat)."""
+        async with self._aux_lock:
+            try:
+                return await self._aux.execute(query, params)
+            except TRANSIENT_ERRORS as error:
+                self._aux = await self._reconnect(self._aux, error, connection="aux")
+                return await self._aux.execute(query, params)
 
     async def call_aux(self, query: str, params: tuple = ()) -> tuple | None:
-        """Heartbeats, progress, failures and reports share one connection."""
-        async with self._aux_lock:
-            cursor = await self._aux.execute(query, params)
-            return await cursor.fetchone() if cursor.description else None
+        cursor = await self._aux_execute(query, params)
+        return await cursor.fetchone() if cursor.description else None
 
     # -- the loops --------------------------------------------------------------------------
 
@@ -208,35 +246,43 @@ class Worker:
                 if self.stopping.is_set() and deadline is None:
                     deadline = time.monotonic() + self.config.grace_seconds
                 finished = [done.popleft() for _ in range(len(done))]
-                free = 0 if self.stopping.is_set() else concurrency - self._in_flight(lane)
-                want = min(free, self.config.batch_size)
-                claimed = 0
-                if finished or want > 0:
-                    claimed = await self._complete_and_claim(conn, lane, finished, want)
-                if self.stopping.is_set():
-                    if deadline is None:  # stopped while this lane was completing and claiming
-                        deadline = time.monotonic() + self.config.grace_seconds
-                    if not self._in_flight(lane) and not done:
-                        break
-                    if time.monotonic() >= deadline:
-                        await self._hand_back(conn, lane)
-                        continue
-                elif claimed == want and want > 0:
-                    continue  # more may be waiting
-                elif (
-                    self.config.until_empty
-                    and not self._in_flight(lane)
-                    and not done
-                    and await self._queue_empty(conn, kind)
-                ):
-                    self._empty_lanes.add(lane)
-                    # the other lanes' marks may be stale: a job this lane just finished can
-                    # have woken jobs waiting for it (state 'waiting' -> 'ready') in their kinds
-                    if self._empty_lanes == set(self.lanes) and await self._queue_empty(conn, *self.config.concurrency):
-                        self.stop()
-                        continue
-                else:
-                    self._empty_lanes.discard(lane)
+                try:
+                    free = 0 if self.stopping.is_set() else concurrency - self._in_flight(lane)
+                    want = min(free, self.config.batch_size)
+                    claimed = 0
+                    if finished or want > 0:
+                        claimed = await self._complete_and_claim(conn, lane, finished, want)
+                        finished = []
+                    if self.stopping.is_set():
+                        if deadline is None:  # stopped while this lane was completing and claiming
+                            deadline = time.monotonic() + self.config.grace_seconds
+                        if not self._in_flight(lane) and not done:
+                            break
+                        if time.monotonic() >= deadline:
+                            await self._hand_back(conn, lane)
+                            continue
+                    elif claimed == want and want > 0:
+                        continue  # more may be waiting
+                    elif (
+                        self.config.until_empty
+                        and not self._in_flight(lane)
+                        and not done
+                        and await self._queue_empty(conn, kind)
+                    ):
+                        self._empty_lanes.add(lane)
+                        # the other lanes' marks may be stale: a job this lane just finished can
+                        # have woken jobs waiting for it (state 'waiting' -> 'ready') in their kinds
+                        if self._empty_lanes == set(self.lanes) and await self._queue_empty(
+                            conn, *self.config.concurrency
+                        ):
+                            self.stop()
+                            continue
+                    else:
+                        self._empty_lanes.discard(lane)
+                except TRANSIENT_ERRORS as error:
+                    done.extendleft(reversed(finished))  # not acknowledged: sent again
+                    conn = await self._reconnect(conn, error, lane=lane)
+                    continue
                 wake.clear()
                 if done:
                     continue
@@ -383,17 +429,16 @@ class Worker:
                 r.task.cancel()
 
     async def _heartbeat(self, jobs: list[_Running]) -> list[tuple[int, str]]:
-        async with self._aux_lock:
-            cursor = await self._aux.execute(
-                "select * from public.job_heartbeat(%s, %s::bigint[], %s::bigint[], %s::integer)",
-                (
-                    self.config.worker_id,
-                    [r.job.queue_id for r in jobs],
-                    [r.job.lease_token for r in jobs],
-                    self.config.lease_seconds,
-                ),
-            )
-            return await cursor.fetchall()
+        cursor = await self._aux_execute(
+            "select * from public.job_heartbeat(%s, %s::bigint[], %s::bigint[], %s::integer)",
+            (
+                self.config.worker_id,
+                [r.job.queue_id for r in jobs],
+                [r.job.lease_token for r in jobs],
+                self.config.lease_seconds,
+            ),
+        )
+        return await cursor.fetchall()
 
     async def _reap_loop(self) -> None:
         while True:
@@ -456,7 +501,7 @@ class Worker:
         """Wake the kind named in a notification (any kind for hand-backs and reaps)."""
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(self.config.database_url, autocommit=True)
+                conn = await self._connect()
                 async with conn:
                     await conn.execute(f"listen {CHANNEL}")
                     async for note in conn.notifies():

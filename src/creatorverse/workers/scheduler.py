@@ -31,13 +31,17 @@ async def scheduler_loop(
     tick: float = 5.0,
     maintenance_every: float = 300.0,
 ) -> None:
-    async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
-        leader = False
-        # the first maintenance runs as soon as this loop leads (not "300 s after the
-        # monotonic clock's zero", which is the machine's boot on Linux)
-        last_maintenance: float | None = None
+    conn: psycopg.AsyncConnection | None = None
+    leader = False
+    # the first maintenance runs as soon as this loop leads (not "300 s after the
+    # monotonic clock's zero", which is the machine's boot on Linux)
+    last_maintenance: float | None = None
+    try:
         while not stopping.is_set():
             try:
+                if conn is None or conn.closed:
+                    leader = False  # a session lock ends with its session
+                    conn = await psycopg.AsyncConnection.connect(database_url, autocommit=True)
                 if not leader:
                     cursor = await conn.execute("select pg_try_advisory_lock(hashtext(%s))", (LOCK_KEY,))
                     leader = (await cursor.fetchone())[0]
@@ -61,6 +65,9 @@ async def scheduler_loop(
                 log(logger, logging.ERROR, "scheduler step failed", error=str(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), tick)
+    finally:
+        if conn is not None:
+            await conn.close()
 
 
 async def _passage_indexes(database_url: str, logger: logging.Logger) -> None:

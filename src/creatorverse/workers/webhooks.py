@@ -75,18 +75,22 @@ async def deliver_due(conn: psycopg.AsyncConnection, client: httpx.AsyncClient, 
 
 
 async def delivery_loop(database_url: str, stopping: asyncio.Event, logger: logging.Logger, interval: float = 1.0):
-    async with (
-        await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn,
-        httpx.AsyncClient(timeout=10.0) as client,
-    ):
-        while not stopping.is_set():
-            try:
-                sent = await deliver_due(conn, client)
-            except psycopg.Error as error:
-                log(logger, logging.ERROR, "webhook delivery failed", error=str(error))
-                sent = 0
-            if sent:
-                log(logger, logging.INFO, "webhooks attempted", deliveries=sent)
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), interval)
+    conn: psycopg.AsyncConnection | None = None
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        try:
+            while not stopping.is_set():
+                try:
+                    if conn is None or conn.closed:  # first use, or lost: a new one
+                        conn = await psycopg.AsyncConnection.connect(database_url, autocommit=True)
+                    sent = await deliver_due(conn, client)
+                except psycopg.Error as error:
+                    log(logger, logging.ERROR, "webhook delivery failed", error=str(error))
+                    sent = 0
+                if sent:
+                    log(logger, logging.INFO, "webhooks attempted", deliveries=sent)
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), interval)
+        finally:
+            if conn is not None:
+                await conn.close()
