@@ -6,6 +6,7 @@ capture credits."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -40,6 +41,20 @@ def start_worker(db_url: str, record_dir: Path, *args: str, env: dict | None = N
 
 def recorded(record_dir: Path) -> list[str]:
     return [line for f in record_dir.glob("*.txt") for line in f.read_text().split()]
+
+
+def collected_log(name: str) -> tuple[logging.Logger, list[str]]:
+    """A logger at INFO level and the list its messages are collected in."""
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger = logging.getLogger(name)
+    logger.addHandler(Collect())
+    logger.setLevel(logging.INFO)
+    return logger, records
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
@@ -400,19 +415,10 @@ def test_one_scheduler_is_elected(db_url):
     release must not become a second leader on its way out (the flake this test once had).
     """
     import asyncio
-    import logging
 
     from creatorverse.workers.scheduler import scheduler_loop
 
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    logger = logging.getLogger("test.scheduler")
-    logger.addHandler(Collect())
-    logger.setLevel(logging.INFO)
+    logger, records = collected_log("test.scheduler")
 
     async def run():
         stopping = asyncio.Event()
@@ -436,19 +442,10 @@ def test_a_scheduler_that_loses_its_connection_gives_way_and_recovers(db_url):
     again, and the old leader reconnects as a follower instead of failing every tick on the
     dead connection."""
     import asyncio
-    import logging
 
     from creatorverse.workers.scheduler import scheduler_loop
 
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    logger = logging.getLogger("test.scheduler.reconnect")
-    logger.addHandler(Collect())
-    logger.setLevel(logging.INFO)
+    logger, records = collected_log("test.scheduler.reconnect")
     leader_backend = (
         "select pid from pg_locks where locktype = 'advisory' and granted "
         "and database = (select oid from pg_database where datname = current_database())"

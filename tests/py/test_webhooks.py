@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import psycopg
 import pytest
-from test_queue_workers import make_studio
+from test_queue_workers import collected_log, make_studio
 
 from creatorverse.workers.webhooks import SIGNATURE_HEADER, deliver_due, sign, verify
 
@@ -203,19 +203,9 @@ def test_an_endpoint_that_keeps_failing_is_disabled(admin, db_url, receiver):
 def test_the_delivery_loop_reconnects_after_losing_its_connection(db_url):
     """Its connection is cut: one failed step is logged, then it works on a new connection
     (not a failure every tick on the dead one)."""
-    import logging
-
     from creatorverse.workers.webhooks import delivery_loop
 
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            records.append(record.getMessage())
-
-    logger = logging.getLogger("test.webhooks.reconnect")
-    logger.addHandler(Collect())
-    logger.setLevel(logging.INFO)
+    logger, records = collected_log("test.webhooks.reconnect")
     delivering = "select pid from pg_stat_activity where query like '%%webhook_claim%%' and pid <> pg_backend_pid()"
 
     async def run():
