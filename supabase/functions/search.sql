@@ -17,7 +17,7 @@
 -- readable_chapters_matching: it applies the chapter_embeddings_select policy's own terms as
 -- values (a count under the policy evaluates it on every entry and cost twice as much), so
 -- neither a book or project id nor an organization reveals another organization's numbers;
--- tests/sql/test_search.sql checks the count against RLS for each kind of caller. Roles that
+-- supabase/tests/database/test_search.sql checks the count against RLS for each kind of caller. Roles that
 -- bypass RLS count everything.
 create or replace function private.chapter_candidates(
     filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, cap integer
@@ -466,7 +466,7 @@ grant execute on function private.partial_words(text) to anon, authenticated, se
 -- row-level security PostgreSQL cannot use those indexes: `@@` and LIKE are not leakproof, so
 -- it evaluates them only after the policy, on every chapter the caller can see (60 ms a
 -- condition in a library of 10,000 chapters). So this function applies the chapters_select
--- policy's own terms itself — tests/sql/test_search.sql checks that it returns exactly what
+-- policy's own terms itself — supabase/tests/database/test_search.sql checks that it returns exactly what
 -- RLS returns, to members, project collaborators, outsiders and anon — and callers join its
 -- ids back to public.chapters, where RLS applies once more. Roles that bypass RLS
 -- (service_role) see every chapter, as they would through the table. At most `max_rows` ids

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import SEARCH_PATH, TEMPLATE
 from psycopg import sql
 
+from conftest import SEARCH_PATH, TEMPLATE
 from creatorverse.books.splitter import MAX_CHAPTER_CHARS, split_book
 from creatorverse.db import server
 

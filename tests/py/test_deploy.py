@@ -122,25 +122,79 @@ def test_a_stale_snapshot_fails_the_check(scratch: ScratchServer, project_copy: 
     assert stale == [project_copy.project_root / "supabase" / "schema.sql"]
 
 
-def test_pg_prove_passes_every_pgtap_file_on_a_migrations_only_database(
-    scratch: ScratchServer, settings: Settings
+def supabase_test_db(tests_dir: Path, db_url: str, workdir: Path) -> list[str]:
+    """`supabase test db` as the Supabase CLI runs it (internal/db/test/test.go), and what went wrong.
+
+    The CLI enables pgTAP with `create extension if not exists pgtap with schema extensions`,
+    bind-mounts only `supabase/tests` into its pg_prove container (a link leading outside the mount
+    dangles there) and runs `pg_prove --ext .pg --ext .sql -r <mount>` from the mount's parent.
+    Here the mount is a copy that keeps links as links. pg_prove skips a dangling link and reports
+    `Result: NOTESTS` with exit code 0 when it finds nothing, so both are problems too.
+    """
+    mount = workdir / "supabase" / "tests"
+    shutil.copytree(tests_dir, mount, symlinks=True)
+    problems = [
+        f"{link.relative_to(mount)} is a link leading outside supabase/tests: it dangles in the CLI's container"
+        for link in sorted(mount.rglob("*"))
+        if link.is_symlink() and not link.exists()
+    ]
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("create extension if not exists pgtap with schema extensions")
+    target = conninfo_to_dict(db_url)
+    env = {
+        **os.environ,
+        "PGHOST": target.get("host", ""),
+        "PGPORT": str(target.get("port", "5432")),
+        "PGUSER": target.get("user", "postgres"),
+        "PGPASSWORD": target.get("password", "") or "",
+        "PGDATABASE": target["dbname"],
+    }
+    proved = subprocess.run(
+        ["pg_prove", "--psql-bin", PSQL, "--ext", ".pg", "--ext", ".sql", "-r", str(mount)],
+        cwd=mount.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proved.returncode != 0 or "Result: PASS" not in proved.stdout:
+        problems.append(f"pg_prove exit {proved.returncode}:\n{proved.stdout}{proved.stderr}")
+    return problems
+
+
+def test_supabase_test_db_passes_on_a_migrations_only_database(
+    scratch: ScratchServer, settings: Settings, tmp_path: Path
 ) -> None:
-    """What `supabase test db` runs: pg_prove over supabase/tests/database (a link to tests/sql)."""
-    # the paths as the Supabase CLI sees them: psql resolves includes against them lexically
-    files = sorted((settings.project_root / "supabase" / "tests" / "database").glob("*.sql"))
-    assert [f.name for f in files] == sorted(f.name for f in (settings.project_root / "tests" / "sql").glob("*.sql"))
+    """Every pgTAP file, found and run the way `supabase test db` finds and runs them."""
     with scratch.session("prove"):
-        target = conninfo_to_dict(scratch.migrated("prove", settings.migrations_dir))
-        env = {**os.environ, "PGHOST": target.get("host", ""), "PGPORT": str(target.get("port", "5432"))}
-        env.update(PGUSER=target.get("user", "postgres"), PGPASSWORD=target.get("password", "") or "")
-        proved = subprocess.run(
-            ["pg_prove", "--psql-bin", PSQL, "--dbname", target["dbname"], *map(str, files)],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-    assert proved.returncode == 0, proved.stdout + proved.stderr
-    assert "All tests successful" in proved.stdout
+        migrated = scratch.migrated("prove", settings.migrations_dir)
+        problems = supabase_test_db(settings.project_root / "supabase" / "tests", migrated, tmp_path)
+    assert problems == []
+
+
+PASSING_FILE = "begin;\nselect plan(1);\nselect ok(true, 'runs');\nselect * from finish();\nrollback;\n"
+
+
+def test_supabase_test_db_fails_on_a_link_out_of_the_mount(db_url: str, tmp_path: Path) -> None:
+    """The former layout: supabase/tests/database linked to tests/sql, which the CLI never mounts."""
+    project = tmp_path / "project"
+    (project / "tests" / "sql").mkdir(parents=True)
+    (project / "tests" / "sql" / "test_runs.sql").write_text(PASSING_FILE)
+    (project / "supabase" / "tests").mkdir(parents=True)
+    (project / "supabase" / "tests" / "database").symlink_to(Path("..", "..", "tests", "sql"))
+    problems = supabase_test_db(project / "supabase" / "tests", db_url, tmp_path / "container")
+    assert problems[0].startswith("database is a link leading outside supabase/tests")
+    assert "Result: NOTESTS" in problems[1]
+
+
+def test_supabase_test_db_fails_on_a_file_without_a_plan(db_url: str, tmp_path: Path) -> None:
+    """A helper file collected as a test, as `-r --ext .sql` would run a helpers .sql file."""
+    tests = tmp_path / "tests"
+    (tests / "database").mkdir(parents=True)
+    (tests / "database" / "test_runs.sql").write_text(PASSING_FILE)
+    (tests / "helpers").mkdir()
+    (tests / "helpers" / "helpers.sql").write_text("select 1;\n")
+    (problem,) = supabase_test_db(tests, db_url, tmp_path / "container")
+    assert "helpers.sql" in problem and "No plan found" in problem and "Result: FAIL" in problem
 
 
 def test_seed_builds_a_studio_through_the_api_rules(scratch: ScratchServer, settings: Settings) -> None:

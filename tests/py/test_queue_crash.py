@@ -15,6 +15,7 @@ import psycopg
 import pytest
 from test_queue_workers import charged_once, ledger_holds, make_studio, recorded, start_worker, wait_for
 
+from conftest import HELPERS
 from creatorverse.db import server
 from creatorverse.db.migrate import Migrator
 from creatorverse.settings import Settings
@@ -57,7 +58,7 @@ def throwaway_server(tmp_path):
     settings = Settings(CREATORVERSE_ROOT=ROOT)
     Migrator(url, settings.migrations_dir).run()
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute((ROOT / "tests" / "helpers" / "tests_schema.sql").read_text())
+        conn.execute(HELPERS.read_text())
     yield pgdata, url
     if server.status(pgdata).running:
         crash(pgdata, restart_later=False)  # nothing to keep: no need for a clean shutdown's checkpoint

@@ -2,7 +2,7 @@
 `authenticated` (or `service_role`) with the caller's JWT claims in `request.jwt.claims`.
 
 The CLI's operator commands go through this one door, so they meet the same RPCs, RLS
-policies and checks as a client would (tests/helpers/tests_schema.sql does the same for pgTAP).
+policies and checks as a client would (supabase/tests/helpers/tests_schema.psql does the same for pgTAP).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 -- private.my_memberships, read by the audit_logs policy: the caller's current memberships only,
 -- organizations that are not deleted only.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(13);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'removed', 'outsider']) name;

@@ -1,6 +1,6 @@
 -- Audit log, feature flags and system settings.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(22);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'outsider']) name;

@@ -1,7 +1,7 @@
 -- Quotas and cost safety at request time, subscriptions and their history, billing RLS,
 -- usage rollups and the analyst schema.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(35);
 
 select tests.create_user('owner');

@@ -1,7 +1,7 @@
 -- Invitations: who may invite, who sees them, accepting by token or by email, and the
 -- token never being readable.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(23);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'invitee', 'other']) name;

@@ -1,6 +1,6 @@
 -- The Supabase compatibility layer and the test helpers behave as on Supabase.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(12);
 
 select has_role('anon');

@@ -1,6 +1,6 @@
 -- Organization access by role, cross-organization isolation, and the membership RPCs.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(39);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'viewer', 'outsider', 'owner2']) name;

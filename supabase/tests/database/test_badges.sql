@@ -2,7 +2,7 @@
 -- the level curve, progress from books, videos, quizzes, posts and payments, manual badges,
 -- NFT mint records, follow notifications, read/unread, and who sees what.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(49);
 
 select tests.create_user(name) from unnest(array['owner', 'maker', 'fan', 'other']) name;

@@ -2,7 +2,7 @@
 -- confirmed and refunded through Stripe events, totals by trigger, settlement with refunds,
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(101);
 
 select tests.create_user(name)

@@ -2,7 +2,7 @@
 -- nested comments, votes and polls, fan content with comments and likes, events with RSVPs,
 -- counters and notifications.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(73);
 
 select tests.create_user(name) from unnest(array['owner', 'mod', 'fan', 'troll', 'lurker', 'outsider']) name;

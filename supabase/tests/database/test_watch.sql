@@ -1,7 +1,7 @@
 -- Watch: visibility by plan, publication and role; scope and status rules; the progress
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(76);
 
 select tests.create_user(name)

@@ -2,7 +2,7 @@
 -- creating them; invitation tokens accepted only by their addressee unless made as an
 -- "anyone with the link" invitation (admins only); a per-organization invitation limit.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(23);
 
 select tests.create_user('farmer');

@@ -2,7 +2,7 @@
 -- moving rows into another organization, calling internal functions, rights that outlive
 -- membership, reading deleted things, inflating counters, sequences, existence oracles.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(32);
 
 select tests.create_user(name) from unnest(array['mallory', 'victim', 'vic_viewer', 'maker']) name;

@@ -2,7 +2,7 @@
 -- -exclusions, Korean and Chinese partial words; RLS decides the rows; passage columns are
 -- beyond clients' reach.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(33);
 
 select tests.create_user(name) from unnest(array['owner', 'outsider']) name;

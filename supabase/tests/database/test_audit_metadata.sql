@@ -1,7 +1,7 @@
 -- Issue 9, item 8: the audit log takes the client address the gateway reports, ignores
 -- malformed values, and never fails a write because of request metadata.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(10);
 
 select tests.create_user('owner');

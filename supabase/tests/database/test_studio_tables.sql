@@ -1,7 +1,7 @@
 -- Every studio table of a family obeys the family's policies: members read, outsiders do
 -- not, viewers change nothing, anon reads public projects' IP bible and nothing else.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(10);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'viewer', 'outsider']) name;

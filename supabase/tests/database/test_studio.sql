@@ -1,7 +1,7 @@
 -- Projects, the IP bible, books and the library: access by role, collaborators, public
 -- and shared access, soft delete, counters, version snapshots, constraints.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(45);
 
 select tests.create_user(name)

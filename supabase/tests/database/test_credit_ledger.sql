@@ -1,7 +1,7 @@
 -- The credit wallet: balances, spend order, idempotency, holds, period rollover, and the
 -- ledger's invariants.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(39);
 
 select tests.create_user('owner');

@@ -4,6 +4,9 @@ Migrates once into a template database (rebuilt only when the migrations change)
 into one database per test session, and hands both the pgTAP files and the Python tests
 connections to that clone. The template holds the migrations alone, exactly what
 `supabase db push` deploys; the test helpers are loaded into the clone (and by each pgTAP file).
+
+It sits at the repository root because pytest collects the pgTAP files where the Supabase CLI
+runs them, `supabase/tests/database/`, as well as the Python tests in `tests/py/`.
 """
 
 from __future__ import annotations
@@ -24,11 +27,23 @@ from creatorverse.db import connect, server
 from creatorverse.db.migrate import Migrator
 from creatorverse.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent
 TEMPLATE = "creatorverse_test_template"
-HELPERS = ROOT / "tests" / "helpers" / "tests_schema.sql"
-PGTAP_DIR = ROOT / "tests" / "sql"
+# `supabase test db` runs every .sql file under supabase/tests: the helpers' psql include has
+# another extension so that it is not run as a test file of its own
+HELPERS = ROOT / "supabase" / "tests" / "helpers" / "tests_schema.psql"
+PGTAP_DIR = ROOT / "supabase" / "tests" / "database"
 SEARCH_PATH = '"$user", public, extensions'
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """pgTAP files left in the old folder would silently never run."""
+    stray = sorted(path.name for path in (ROOT / "tests" / "sql").glob("*.sql"))
+    if stray:
+        raise pytest.UsageError(
+            f"pgTAP files in tests/sql/ are not run: `git mv` them to supabase/tests/database/ "
+            f"(and include ../helpers/tests_schema.psql): {', '.join(stray)}"
+        )
 
 
 def _fingerprint(settings: Settings) -> str:
@@ -88,7 +103,7 @@ def db_url(admin_url: str, settings: Settings) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def pgtap_connection(db_url: str) -> Iterator[psycopg.Connection]:
-    """pytest-pgtap runs every tests/sql/test_*.sql file on this connection.
+    """pytest-pgtap runs every supabase/tests/database/test_*.sql file on this connection.
 
     Set-up statements such as `select tests.create_user(...)` return rows too: load them
     as text so that `TapOnlyRunner` can tell them from TAP lines.
@@ -101,7 +116,8 @@ def pgtap_connection(db_url: str) -> Iterator[psycopg.Connection]:
 
 class TapOnlyRunner(Runner):
     """Runs a pgTAP file as psql would, for the parts pgTAP files use: `\\ir FILE` includes FILE
-    (relative to tests/sql), so each file loads its own helpers and also runs under pg_prove.
+    (relative to supabase/tests/database), so each file loads its own helpers and also runs under
+    pg_prove.
     Keeps only TAP lines: a set-up row such as a UUID starting with "1" would otherwise read as a
     second TAP plan."""
 

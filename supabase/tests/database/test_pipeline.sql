@@ -4,7 +4,7 @@
 -- scene job retried alone, the film finishing with its merge, and cancellation releasing
 -- every hold.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(63);
 
 select tests.create_user('owner');

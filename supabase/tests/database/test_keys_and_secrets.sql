@@ -1,6 +1,6 @@
 -- API keys, provider credentials, webhook secrets and the secret box.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(32);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'viewer', 'outsider']) name;

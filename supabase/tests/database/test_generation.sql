@@ -2,7 +2,7 @@
 -- status machine, priorities, dedup, backoff and dead letters, fencing, cancellation,
 -- progress through RLS, scope columns, schedules and cron across DST, Realtime coverage.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(76);
 
 select tests.create_user('owner');

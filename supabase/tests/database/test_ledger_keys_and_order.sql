@@ -1,7 +1,7 @@
 -- Issue 9, items 12 and 13: caller idempotency keys never reach the ledger's own keys (each
 -- internal key shape tried as a caller key), and history is read in chain order.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(29);
 
 select tests.create_user('owner');

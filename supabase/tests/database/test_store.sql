@@ -2,7 +2,7 @@
 -- every limit, totals, snapshots, order numbers), the status machine, Stripe payment and
 -- refund (restock), and who sees which orders.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(76);
 
 select tests.create_user(name) from unnest(array['seller', 'clerk', 'buyer', 'other', 'outsider']) name;

@@ -3,7 +3,7 @@
 -- runs that hold credits and whose jobs wait for their inputs (state 'waiting'), cancellation, schedules
 -- that start workflows, soft-deleted rows hidden.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(50);
 
 select tests.create_user('owner');

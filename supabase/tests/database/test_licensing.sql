@@ -2,7 +2,7 @@
 -- approved requests, royalty reports computed from the agreement and frozen once paid, and
 -- who sees what (licensor members, licensee, nobody else).
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(46);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'licensee', 'stranger']) name;

@@ -1,6 +1,6 @@
 -- Signup, profiles and personal organizations.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(17);
 
 select tests.create_user('alice');
