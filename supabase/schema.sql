@@ -8183,7 +8183,7 @@ $$;
 
 CREATE TABLE public.watch_history (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
     content_id uuid NOT NULL,
     episode_id uuid,
     progress_seconds integer DEFAULT 0 NOT NULL,
@@ -9164,7 +9164,7 @@ CREATE TABLE public.royalty_reports (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     agreement_id uuid NOT NULL,
     organization_id uuid NOT NULL,
-    licensee_user_id uuid,
+    licensee_user_id uuid DEFAULT auth.uid(),
     period_start date NOT NULL,
     period_end date NOT NULL,
     gross_revenue_cents bigint NOT NULL,
@@ -9913,7 +9913,7 @@ COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and 
 CREATE TABLE public.projects (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
-    created_by uuid,
+    created_by uuid DEFAULT auth.uid(),
     title text NOT NULL,
     slug text,
     description text,
@@ -10787,7 +10787,7 @@ CREATE TABLE public.campaign_updates (
 CREATE TABLE public.cart_items (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     cart_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
     product_id uuid NOT NULL,
     variant_id uuid,
     organization_id uuid NOT NULL,
@@ -10997,7 +10997,7 @@ CREATE TABLE public.content_episodes (
 );
 
 CREATE TABLE public.content_likes (
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
     content_id uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -11209,7 +11209,7 @@ CREATE TABLE public.feedback (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
     project_id uuid,
-    created_by uuid,
+    created_by uuid DEFAULT auth.uid(),
     video_generation_id uuid,
     type text DEFAULT 'general'::text NOT NULL,
     title text NOT NULL,
@@ -11614,7 +11614,7 @@ CREATE TABLE public.project_collaborators (
 
 CREATE TABLE public.prompt_ratings (
     prompt_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
     rating smallint NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT prompt_ratings_rating_check CHECK (((rating >= 1) AND (rating <= 5)))
@@ -11640,7 +11640,7 @@ ALTER TABLE public.prompt_uses ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 CREATE TABLE public.prompts (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
-    created_by uuid,
+    created_by uuid DEFAULT auth.uid(),
     title text NOT NULL,
     content text NOT NULL,
     category text DEFAULT 'general'::text NOT NULL,
@@ -11898,7 +11898,7 @@ CREATE TABLE public.universes (
 );
 
 CREATE TABLE public.user_follows (
-    follower_id uuid NOT NULL,
+    follower_id uuid DEFAULT auth.uid() NOT NULL,
     following_id uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT user_follows_check CHECK ((follower_id <> following_id))
@@ -14637,7 +14637,7 @@ CREATE POLICY communities_delete ON public.communities FOR DELETE TO authenticat
 
 CREATE POLICY communities_insert ON public.communities FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING ((id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids))));
+CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids)))));
 
 CREATE POLICY communities_update ON public.communities FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
 
@@ -15008,7 +15008,7 @@ CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USI
 
 CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING ((((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
 
 CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 

@@ -3,9 +3,14 @@
 -- members who may post (active, or whose mute has run out); moderators see and manage
 -- everything in their communities. Unpublished posts are seen by their authors and moderators.
 
+-- an organization's members see its communities by the row's own organization, so that one
+-- being inserted is given back (`insert … returning`)
 drop policy if exists communities_select on public.communities;
 create policy communities_select on public.communities for select to anon, authenticated
-using (id = any(array(select private.listed_community_ids())));
+using (
+    organization_id = any(array(select private.my_org_ids()))
+    or id = any(array(select private.listed_community_ids()))
+);
 
 drop policy if exists communities_insert on public.communities;
 create policy communities_insert on public.communities for insert to authenticated

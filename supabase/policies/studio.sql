@@ -1,11 +1,23 @@
 -- RLS policies for projects, their IP bible, books and scripts, the prompt library and
 -- assets. Tables of one family share one policy shape, generated below.
 
--- projects: readable ones and public ones; editors create; admins delete for good
+-- projects: readable ones and public ones; editors create; admins delete for good.
+-- A member's right to read is judged from the row's own columns (readable_project_ids' member
+-- terms): a project being inserted is not yet in what a lookup sees, and `insert … returning`
+-- must give it back to its creator. Collaborators and the public are looked up.
 drop policy if exists projects_select on public.projects;
 create policy projects_select on public.projects for select to anon, authenticated
 using (
-    id = any(array(select private.readable_project_ids()))
+    (
+        deleted_at is null
+        and organization_id = any(array(select private.my_org_ids()))
+        and (
+            visibility <> 'private'
+            or created_by = (select auth.uid())
+            or organization_id = any(array(select private.my_org_ids('admin')))
+        )
+    )
+    or id = any(array(select private.readable_project_ids()))
     or id = any(array(select private.public_project_ids()))
 );
 

@@ -2,7 +2,7 @@
 -- and shared access, soft delete, counters, version snapshots, constraints.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(45);
+select plan(46);
 
 select tests.create_user(name)
 from unnest(array['owner', 'admin', 'editor', 'viewer', 'outsider', 'collab_edit', 'collab_view']) name;
@@ -176,6 +176,17 @@ select throws_ok($$insert into public.assets (organization_id, type, filename, m
 select public.soft_delete('assets', (select id from public.assets where filename = 'a.png'));
 select is((select storage_used_bytes from public.organizations where slug = 'acme'), 0::bigint,
     'a deleted asset frees its bytes');
+
+-- supabase-js `.insert(row).select()`: the new row is judged by its own columns, and the
+-- creator column defaults to the caller
+with made as (
+    insert into public.projects (organization_id, title, visibility, slug)
+    values (tests.org_id('acme'), 'Returned Film', 'private', 'returned-film')
+    returning created_by, title
+)
+
+select is((select (created_by = auth.uid(), title)::text from made), '(t,"Returned Film")',
+    'insert … returning gives a new private project back to its creator, who need not send created_by');
 
 select * from finish();
 rollback;
