@@ -804,12 +804,12 @@ def generate_film(
         user = user or operator.primary_owner(conn, row[0])
         requested = film.request_film(conn, script, user, options, f"film:{script}:{width}x{height}")
         conn.commit()
-        console.print(f"film {requested['id']}: {requested['status']}")
-        if wait and requested["status"] not in film.FINAL:
+        console.print(f"film {requested.id}: {requested.status}")
+        if wait and requested.status not in film.FINAL:
             with track("film", "jobs") as progress:
-                asyncio.run(film.run_workers(target, storage, requested["id"], progress=progress))
+                asyncio.run(film.run_workers(target, storage, requested.id, progress=progress))
         if wait:
-            report = film.report(conn, requested["id"])
+            report = film.report(conn, requested.id)
             console.print(f"{report.status}: {report.video or '(no video yet)'}")
 
 
