@@ -42,7 +42,7 @@ node: $(NODE_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null || \
 		{ echo "error: Node.js >= 20 with npm is needed (Supabase's type generator and tsc run on it): https://nodejs.org" >&2; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund
+	npm ci --ignore-scripts --prefer-offline --no-audit --no-fund
 	touch $(NODE_STAMP)
 
 clean:

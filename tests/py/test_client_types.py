@@ -15,6 +15,7 @@ import pytest
 
 from creatorverse.db import typegen
 from creatorverse.db.scratch import ScratchServer
+from creatorverse.db.snapshot import stale_files, write_files
 from creatorverse.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,15 +34,23 @@ def test_the_client_example_type_checks_against_the_generated_types() -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_an_rpc_signature_change_breaks_the_client_type_check(
-    admin_url: str, settings: Settings, tmp_path: Path
-) -> None:
-    """request_film's `script_id` renamed by a migration: regenerated types refuse the example's call."""
-    for part in ("supabase/migrations", "examples/client"):
+@pytest.fixture
+def project_copy(settings: Settings, tmp_path: Path) -> Settings:
+    """The migrations, the generated files and the client example, in a folder a test may edit."""
+    for part in ("supabase/migrations", "supabase/policies", "docs/erd", "examples/client"):
         shutil.copytree(ROOT / part, tmp_path / part)
-    shutil.copy(ROOT / "package.json", tmp_path / "package.json")
+    for generated in ("supabase/schema.sql", "package.json", *map(str, typegen.OUTPUTS.values())):
+        (tmp_path / generated).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / generated, tmp_path / generated)
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    (tmp_path / "supabase" / "migrations" / "29990101000000_rename_request_film_argument.sql").write_text(
+    return Settings(CREATORVERSE_ROOT=tmp_path, CREATORVERSE_DATA_DIR=settings.state_dir)
+
+
+def test_an_rpc_signature_change_breaks_the_client_type_check(admin_url: str, project_copy: Settings) -> None:
+    """A migration renames request_film's `script_id`: `db check` finds the types stale, `db snapshot`
+    regenerates them, and tsc refuses the example's call."""
+    root = project_copy.project_root
+    (project_copy.migrations_dir / "29990101000000_rename_request_film_argument.sql").write_text(
         "drop function public.request_film(uuid, jsonb, text);\n"
         "create function public.request_film(film_script uuid, options jsonb default '{}',"
         " dedup_key text default null)\n"
@@ -49,13 +58,13 @@ def test_an_rpc_signature_change_breaks_the_client_type_check(
     )
     scratch = ScratchServer(admin_url, f"creatorverse_client_types_{os.getpid()}")
     with scratch.session("renamed"):
-        generated = typegen.generate(tmp_path, scratch.migrated("renamed", tmp_path / "supabase" / "migrations"))
-    database_ts = tmp_path / typegen.OUTPUTS["typescript"]
-    assert generated[database_ts] != (ROOT / typegen.OUTPUTS["typescript"]).read_text(encoding="utf-8")
-    database_ts.parent.mkdir(parents=True)
-    database_ts.write_text(generated[database_ts], encoding="utf-8")
+        url = scratch.migrated("renamed", project_copy.migrations_dir)
+        # the pydantic models hold rows (tables, views), not functions: they stay current
+        assert stale_files(project_copy, url) == [root / "supabase" / "schema.sql", root / "supabase/types/database.ts"]
+        write_files(project_copy, url)
 
-    checked = type_check(tmp_path)
+    assert "film_script: string" in (root / typegen.OUTPUTS["typescript"]).read_text(encoding="utf-8")
+    checked = type_check(root)
     assert checked.returncode != 0
     assert "creatorverse.ts" in checked.stdout and "'script_id' does not exist" in checked.stdout, checked.stdout
 
