@@ -5,13 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test lint install pgtap clean
+.PHONY: demo test lint install pgtap node clean
 
 demo: $(STAMP)
 	$(BIN)/creatorverse demo
 
-test: $(STAMP) pgtap lint
+test: $(STAMP) pgtap node lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -34,6 +35,16 @@ $(STAMP): pyproject.toml
 pgtap: $(STAMP)
 	$(BIN)/python scripts/install_pgtap.py
 
+# Supabase's type generator and tsc with supabase-js (package.json pins them), for `db snapshot`,
+# `db check` and the type check of examples/client; reinstalled only when the lock file changes.
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null || \
+		{ echo "error: Node.js >= 20 with npm is needed (Supabase's type generator and tsc run on it): https://nodejs.org" >&2; exit 1; }
+	npm ci --ignore-scripts --prefer-offline --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 clean:
 	-$(BIN)/creatorverse db stop
-	rm -rf $(VENV) .creatorverse
+	rm -rf $(VENV) .creatorverse node_modules

@@ -215,10 +215,11 @@ def diff(name: str = typer.Argument(..., help="the new migration's name: lowerca
 @db_app.command()
 def check() -> None:
     """Fail when the declarative files differ from what the migrations build, or the schema
-    snapshot (supabase/schema.sql, docs/erd) is stale."""
+    snapshot (supabase/schema.sql, docs/erd, the generated client types) is stale."""
     from creatorverse.db.compile import drift
     from creatorverse.db.scratch import ScratchServer
     from creatorverse.db.snapshot import stale_files
+    from creatorverse.db.typegen import TypegenError
 
     settings = get_settings()
     scratch = ScratchServer(connect.scratch_admin_url(settings))
@@ -226,7 +227,7 @@ def check() -> None:
         result = drift(settings, scratch)
         with scratch.session("snapshot"):
             stale = stale_files(settings, scratch.migrated("snapshot", settings.migrations_dir))
-    except MigrationError as error:
+    except (MigrationError, TypegenError) as error:
         _fail(str(error))
     if not result.clean:
         console.print(result.migration_sql, markup=False, highlight=False)
@@ -238,14 +239,19 @@ def check() -> None:
 
 @db_app.command()
 def snapshot() -> None:
-    """Rewrite supabase/schema.sql and docs/erd/*.md from a database built by the migrations."""
+    """Rewrite supabase/schema.sql, docs/erd/*.md and the client types (supabase/types/database.ts,
+    src/creatorverse/db/types.py) from a database built by the migrations."""
     from creatorverse.db.scratch import ScratchServer
     from creatorverse.db.snapshot import write_files
+    from creatorverse.db.typegen import TypegenError
 
     settings = get_settings()
     scratch = ScratchServer(connect.scratch_admin_url(settings))
-    with scratch.session("snapshot"):
-        written = write_files(settings, scratch.migrated("snapshot", settings.migrations_dir))
+    try:
+        with scratch.session("snapshot"):
+            written = write_files(settings, scratch.migrated("snapshot", settings.migrations_dir))
+    except (MigrationError, TypegenError) as error:
+        _fail(str(error))
     for path in written:
         console.print(f"  wrote {path.relative_to(settings.project_root)}")
 
@@ -798,12 +804,12 @@ def generate_film(
         user = user or operator.primary_owner(conn, row[0])
         requested = film.request_film(conn, script, user, options, f"film:{script}:{width}x{height}")
         conn.commit()
-        console.print(f"film {requested['id']}: {requested['status']}")
-        if wait and requested["status"] not in film.FINAL:
+        console.print(f"film {requested.id}: {requested.status}")
+        if wait and requested.status not in film.FINAL:
             with track("film", "jobs") as progress:
-                asyncio.run(film.run_workers(target, storage, requested["id"], progress=progress))
+                asyncio.run(film.run_workers(target, storage, requested.id, progress=progress))
         if wait:
-            report = film.report(conn, requested["id"])
+            report = film.report(conn, requested.id)
             console.print(f"{report.status}: {report.video or '(no video yet)'}")
 
 

@@ -137,14 +137,14 @@ def make_film(
     script_id, scenes = film.write_script(conn, chapter, script_text, as_user)
     requested = film.request_film(conn, script_id, as_user, options or FILM_OPTIONS, f"film:{script_id}")
     conn.commit()  # the workers' connections must see the script, the scenes and the jobs
-    reused = requested["status"] == "succeeded"
-    if requested["status"] not in film.FINAL:
+    reused = requested.status == "succeeded"
+    if requested.status not in film.FINAL:
         with track("film", "jobs") as progress:
-            asyncio.run(film.run_workers(database_url, storage, requested["id"], progress=progress))
-    result = film.report(conn, requested["id"])
+            asyncio.run(film.run_workers(database_url, storage, requested.id, progress=progress))
+    result = film.report(conn, requested.id)
     storyboard = None
     if result.video is not None:
         storyboard = asyncio.run(
-            film.contact_sheet(conn, storage, requested["id"], result.video.with_name("storyboard.png"))
+            film.contact_sheet(conn, storage, requested.id, result.video.with_name("storyboard.png"))
         )
     return FilmDemo(studio.slug, title, imported, scenes, reused, time.perf_counter() - started, result, storyboard)

@@ -17,7 +17,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from creatorverse.db import server
+from creatorverse.db import server, typegen
 from creatorverse.db.compile import drift
 from creatorverse.db.schema_diff import dump_difference, privileges_and_comments, structural_diff
 from creatorverse.db.scratch import ScratchServer
@@ -38,7 +38,10 @@ def project_copy(tmp_path: Path, settings: Settings) -> Settings:
     """The SQL sources and generated files of the project, in a folder a test may edit."""
     for part in ("supabase/migrations", "supabase/functions", "supabase/policies", "sql/views", "docs/erd"):
         shutil.copytree(settings.project_root / part, tmp_path / part)
-    shutil.copy(settings.project_root / "supabase" / "schema.sql", tmp_path / "supabase" / "schema.sql")
+    for generated in ("supabase/schema.sql", "package.json", *map(str, typegen.OUTPUTS.values())):
+        (tmp_path / generated).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(settings.project_root / generated, tmp_path / generated)
+    (tmp_path / "node_modules").symlink_to(settings.project_root / "node_modules")  # the type generator
     return Settings(CREATORVERSE_ROOT=tmp_path, CREATORVERSE_DATA_DIR=settings.state_dir)
 
 

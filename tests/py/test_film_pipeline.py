@@ -82,8 +82,8 @@ def test_a_script_becomes_a_film_and_a_failed_scene_is_retried_alone(admin, db_u
     before, _ = wallet(admin, org_id)
     requested = film.request_film(admin, script_id, user, OPTIONS, "harbor")
     with pytest.raises(film.FilmError, match="audio of scene 2 failed: the speech engine crashed"):
-        asyncio.run(asyncio.wait_for(film.run_workers(db_url, storage, requested["id"], handlers=handlers), 60))
-    state = film.film_state(admin, requested["id"])
+        asyncio.run(asyncio.wait_for(film.run_workers(db_url, storage, requested.id, handlers=handlers), 60))
+    state = film.film_state(admin, requested.id)
     assert (state["status"], state["completed_steps"], state["active"]) == ("running", 2, 0)
     dead = admin.execute("select status, hold_id from public.generations where id = %s", (failures[0],)).fetchone()
     assert dead[0] == "failed"
@@ -91,23 +91,23 @@ def test_a_script_becomes_a_film_and_a_failed_scene_is_retried_alone(admin, db_u
 
     with acting_as(admin, user):
         retried = admin.execute("select id from public.retry_generation(%s)", (failures[0],)).fetchone()[0]
-    done = asyncio.run(asyncio.wait_for(film.run_workers(db_url, storage, requested["id"], handlers=handlers), 60))
+    done = asyncio.run(asyncio.wait_for(film.run_workers(db_url, storage, requested.id, handlers=handlers), 60))
     assert (done["status"], done["completed_steps"], done["progress"]) == ("succeeded", 3, 100)
     # only the failed job ran again: every other job ran once
     attempts = admin.execute(
         "select kind, count(*), sum(attempts) from public.generations where parent_id = %s group by kind order by kind",
-        (requested["id"],),
+        (requested.id,),
     ).fetchall()
     assert attempts == [("audio", 4, 4), ("image", 3, 3), ("merge", 1, 1), ("scene_video", 3, 3)]
     assert admin.execute("select status from public.generations where id = %s", (retried,)).fetchone()[0] == "succeeded"
 
-    report = film.report(admin, requested["id"])
+    report = film.report(admin, requested.id)
     probe = asyncio.run(ffmpeg.probe(report.video))
     assert {s.type for s in probe.streams} == {"video", "audio"}
     scene_seconds = admin.execute(
         "select sum(duration_ms) / 1000.0 from public.generations where parent_id = %s and kind = 'scene_video' "
         "and status = 'succeeded'",
-        (requested["id"],),
+        (requested.id,),
     ).fetchone()[0]
     assert abs(probe.duration_seconds - float(scene_seconds)) <= 0.05 * float(scene_seconds)
     cues = subtitles.parse_srt(report.subtitles.read_text(encoding="utf-8"))
@@ -115,7 +115,7 @@ def test_a_script_becomes_a_film_and_a_failed_scene_is_retried_alone(admin, db_u
                                       "The keeper's light sweeps the sea."]  # fmt: skip
     with Image.open(report.thumbnail) as thumbnail:
         assert thumbnail.size == (160, 90)
-    sheet = asyncio.run(film.contact_sheet(admin, storage, requested["id"], tmp_path / "storyboard.png"))
+    sheet = asyncio.run(film.contact_sheet(admin, storage, requested.id, tmp_path / "storyboard.png"))
     with Image.open(sheet) as storyboard:
         assert storyboard.width > 400 and storyboard.height > 90
     # the money: every job held; the successes captured once, the dead letter released
@@ -126,12 +126,12 @@ def test_a_script_becomes_a_film_and_a_failed_scene_is_retried_alone(admin, db_u
     captures = admin.execute(
         "select g.status, count(t.id) from public.generations g left join public.credit_transactions t "
         "on t.hold_id = g.hold_id and t.type = 'capture' where g.parent_id = %s group by g.id, g.status",
-        (requested["id"],),
+        (requested.id,),
     ).fetchall()
     assert sorted(set(captures)) == [("failed", 0), ("succeeded", 1)]  # each success captured exactly once
     ledger_holds(admin, org_id)
     # the same request again: the same film, nothing charged
-    assert film.request_film(admin, script_id, user, OPTIONS, "harbor")["id"] == requested["id"]
+    assert film.request_film(admin, script_id, user, OPTIONS, "harbor").id == requested.id
     assert wallet(admin, org_id) == (before - report.credits["captured"], 0)
 
 
@@ -141,13 +141,13 @@ def test_cancelling_a_film_releases_every_hold(admin, db_url, tmp_path: Path):
     requested = film.request_film(admin, script_id, user, {**OPTIONS, "lipsync": True}, None)
     assert wallet(admin, org_id) == (before - 3 * 23 - 2, 3 * 23 + 2)
     with acting_as(admin, user):
-        admin.execute("select public.cancel_generation(%s)", (requested["id"],))
-    state = film.film_state(admin, requested["id"])
+        admin.execute("select public.cancel_generation(%s)", (requested.id,))
+    state = film.film_state(admin, requested.id)
     assert (state["status"], state["active"]) == ("cancelled", 0)
     released = admin.execute(
         "select count(*), sum(-t.held_delta) from public.credit_transactions t join public.generations g "
         "on g.hold_id = t.hold_id where g.parent_id = %s and t.type = 'release'",
-        (requested["id"],),
+        (requested.id,),
     ).fetchone()
     assert released == (13, 3 * 23 + 2)
     assert wallet(admin, org_id) == (before, 0)
@@ -155,7 +155,7 @@ def test_cancelling_a_film_releases_every_hold(admin, db_url, tmp_path: Path):
         admin.execute(
             "select count(*) from private.job_queue q join public.generations g on g.id = q.generation_id "
             "where g.parent_id = %s",
-            (requested["id"],),
+            (requested.id,),
         ).fetchone()[0]
         == 0
     )

@@ -1,6 +1,7 @@
-"""The committed schema snapshot: `supabase/schema.sql` and one Mermaid ER diagram per domain.
+"""The committed schema snapshot: `supabase/schema.sql`, one Mermaid ER diagram per domain, and the
+client types Supabase's generator writes (`supabase/types/database.ts`, `creatorverse.db.types`).
 
-Both are generated from a database built by the migrations alone, so every catalog change shows
+All are generated from a database built by the migrations alone, so every catalog change shows
 in review; `creatorverse db snapshot` rewrites them and CI fails when they are stale. A table's
 domain is the `supabase/policies/<domain>.sql` file that names it most (its policies live there);
 a table without policies joins the domain of the first table it references, else `platform`.
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 
+from creatorverse.db import typegen
 from creatorverse.db.queries import load
 from creatorverse.db.schema_diff import normalized_dump
 from creatorverse.settings import Settings
@@ -46,6 +48,7 @@ def expected_files(settings: Settings, url: str) -> dict[Path, str]:
     erd_dir = settings.project_root / "docs" / "erd"
     for domain, text in erd_documents(settings, url).items():
         files[erd_dir / f"{domain}.md"] = text
+    files.update(typegen.generate(settings.project_root, url))
     return files
 
 

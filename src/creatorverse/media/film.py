@@ -21,10 +21,11 @@ from uuid import UUID
 
 import psycopg
 from PIL import Image, ImageDraw, ImageFont
-from psycopg.rows import dict_row
+from psycopg.rows import class_row, dict_row
 from psycopg.types.json import Jsonb
 
 from creatorverse.db.acting import acting_as
+from creatorverse.db.types import PublicGenerations
 from creatorverse.media.handlers import MediaHandlers
 from creatorverse.media.local.scenes import describe_scene, split_script
 from creatorverse.media.storage.base import Storage
@@ -81,9 +82,9 @@ def write_script(conn: psycopg.Connection, chapter_id: UUID, text: str, as_user:
 
 def request_film(
     conn: psycopg.Connection, script_id: UUID, as_user: UUID, options: dict[str, Any], dedup_key: str | None
-) -> dict[str, Any]:
+) -> PublicGenerations:
     """`public.request_film` as `as_user`: the parent generation (the first one for a repeated key)."""
-    with acting_as(conn, as_user), conn.cursor(row_factory=dict_row) as cur:
+    with acting_as(conn, as_user), conn.cursor(row_factory=class_row(PublicGenerations)) as cur:
         return cur.execute(
             "select * from public.request_film(%s, %s, %s)", (script_id, Jsonb(options), dedup_key)
         ).fetchone()
@@ -219,8 +220,9 @@ def _local(url: str | None) -> Path | None:
 
 def report(conn: psycopg.Connection, film_id: UUID) -> FilmReport:
     """What the film cost and how long each stage took, from the analyst view and the ledger."""
-    with conn.cursor(row_factory=dict_row) as cur:
+    with conn.cursor(row_factory=class_row(PublicGenerations)) as cur:
         film = cur.execute("select * from public.generations where id = %s", (film_id,)).fetchone()
+    with conn.cursor(row_factory=dict_row) as cur:
         stages = cur.execute(
             """
             select stage, provider, model, jobs, succeeded, failed, attempts, estimated_credits, actual_credits,
@@ -243,12 +245,12 @@ def report(conn: psycopg.Connection, film_id: UUID) -> FilmReport:
     credits = {row["type"]: int(row["credits"]) for row in ledger}
     return FilmReport(
         film_id=film_id,
-        status=film["status"],
-        video=_local(film["output_url"]),
-        subtitles=_local(film["subtitles_url"]),
-        thumbnail=_local(film["thumbnail_url"]),
-        duration_seconds=film["duration_ms"] / 1000 if film["duration_ms"] is not None else None,
-        scenes=film["total_steps"] or 0,
+        status=film.status,
+        video=_local(film.output_url),
+        subtitles=_local(film.subtitles_url),
+        thumbnail=_local(film.thumbnail_url),
+        duration_seconds=film.duration_ms / 1000 if film.duration_ms is not None else None,
+        scenes=film.total_steps or 0,
         stages=[
             StageUsage(
                 stage=s["stage"],
