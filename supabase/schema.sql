@@ -10760,6 +10760,66 @@ CREATE TABLE private.webhook_secrets (
     secret_box bytea NOT NULL
 );
 
+CREATE TABLE public.assets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    uploaded_by uuid,
+    type text NOT NULL,
+    category text,
+    source text DEFAULT 'upload'::text NOT NULL,
+    title text,
+    description text,
+    filename text NOT NULL,
+    original_name text,
+    mime_type text NOT NULL,
+    size_bytes bigint DEFAULT 0 NOT NULL,
+    storage_provider text DEFAULT 'supabase'::text NOT NULL,
+    storage_bucket text,
+    storage_path text NOT NULL,
+    url text,
+    cdn_url text,
+    thumbnail_url text,
+    optimized_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
+    width integer,
+    height integer,
+    duration_seconds numeric(10,3),
+    fps numeric(6,3),
+    codec text,
+    alt_text text,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    ai_generated boolean DEFAULT false NOT NULL,
+    ai_prompt text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'ready'::text NOT NULL,
+    usage_count bigint DEFAULT 0 NOT NULL,
+    last_used_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
+    CONSTRAINT assets_height_check CHECK ((height > 0)),
+    CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
+    CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
+    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
+    CONSTRAINT assets_width_check CHECK ((width > 0))
+);
+
+CREATE VIEW private.withheld_media WITH (security_barrier='true') AS
+ SELECT a.organization_id,
+    a.storage_bucket,
+    a.storage_path,
+    a.project_id,
+    (a.deleted_at IS NOT NULL) AS deleted
+   FROM (public.assets a
+     LEFT JOIN public.projects p ON ((a.project_id = p.id)))
+  WHERE ((a.storage_provider = 'supabase'::text) AND ((a.deleted_at IS NOT NULL) OR (p.visibility = 'private'::text) OR (p.deleted_at IS NOT NULL)) AND (a.organization_id IN ( SELECT m.organization_id
+           FROM private.my_memberships m)));
+
 CREATE TABLE public.animations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -10820,55 +10880,6 @@ CREATE TABLE public.asset_versions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT asset_versions_size_bytes_check CHECK ((size_bytes >= 0)),
     CONSTRAINT asset_versions_version_check CHECK ((version > 0))
-);
-
-CREATE TABLE public.assets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    uploaded_by uuid,
-    type text NOT NULL,
-    category text,
-    source text DEFAULT 'upload'::text NOT NULL,
-    title text,
-    description text,
-    filename text NOT NULL,
-    original_name text,
-    mime_type text NOT NULL,
-    size_bytes bigint DEFAULT 0 NOT NULL,
-    storage_provider text DEFAULT 'supabase'::text NOT NULL,
-    storage_bucket text,
-    storage_path text NOT NULL,
-    url text,
-    cdn_url text,
-    thumbnail_url text,
-    optimized_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
-    width integer,
-    height integer,
-    duration_seconds numeric(10,3),
-    fps numeric(6,3),
-    codec text,
-    alt_text text,
-    tags text[] DEFAULT '{}'::text[] NOT NULL,
-    ai_generated boolean DEFAULT false NOT NULL,
-    ai_prompt text,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'ready'::text NOT NULL,
-    usage_count bigint DEFAULT 0 NOT NULL,
-    last_used_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
-    CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
-    CONSTRAINT assets_height_check CHECK ((height > 0)),
-    CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
-    CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
-    CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
-    CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
-    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
-    CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
-    CONSTRAINT assets_width_check CHECK ((width > 0))
 );
 
 ALTER TABLE public.audit_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -15437,7 +15448,13 @@ CREATE POLICY media_insert ON storage.objects FOR INSERT TO authenticated WITH C
    FROM private.my_org_ids('editor'::public.member_role) org_id(org_id))))));
 
 CREATE POLICY media_select_members ON storage.objects FOR SELECT TO authenticated USING (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
-   FROM private.my_org_ids() org_id(org_id))))));
+   FROM private.my_org_ids() org_id(org_id)))) AND (NOT (EXISTS ( SELECT 1
+   FROM private.withheld_media w
+  WHERE ((w.organization_id =
+        CASE
+            WHEN (objects.name ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/'::text) THEN ("left"(objects.name, 36))::uuid
+            ELSE NULL::uuid
+        END) AND (w.storage_bucket = objects.bucket_id) AND (w.storage_path = substr(objects.name, 38)) AND (w.deleted OR (w.project_id <> ALL (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))))))));
 
 CREATE POLICY media_select_public ON storage.objects FOR SELECT TO anon, authenticated USING (((bucket_id = 'media'::text) AND (EXISTS ( SELECT 1
    FROM public.assets a
@@ -16699,6 +16716,12 @@ GRANT SELECT ON TABLE private.my_memberships TO authenticated;
 GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
 GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
 
+GRANT ALL ON TABLE public.assets TO service_role;
+GRANT SELECT ON TABLE public.assets TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
+
+GRANT SELECT ON TABLE private.withheld_media TO authenticated;
+
 GRANT ALL ON TABLE public.animations TO service_role;
 GRANT SELECT ON TABLE public.animations TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.animations TO authenticated;
@@ -16712,10 +16735,6 @@ GRANT SELECT ON TABLE public.api_keys TO authenticated;
 GRANT ALL ON TABLE public.asset_versions TO service_role;
 GRANT SELECT ON TABLE public.asset_versions TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.asset_versions TO authenticated;
-
-GRANT ALL ON TABLE public.assets TO service_role;
-GRANT SELECT ON TABLE public.assets TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
 
 GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO service_role;
 

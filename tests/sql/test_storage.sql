@@ -4,7 +4,7 @@
 -- Storage API reads and writes with the caller's token, so these are the checks it runs.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(22);
+select plan(27);
 
 select ok((select c.relrowsecurity from pg_class c where c.oid = 'storage.objects'::regclass)
           and (select c.relrowsecurity from pg_class c where c.oid = 'storage.buckets'::regclass),
@@ -35,10 +35,13 @@ values ('media', tests.org_id('acme') || '/generations/open/film.mp4'),
        ('media', tests.org_id('globex') || '/uploads/theirs.png');
 reset role;
 
+-- the objects the caller sees, organizations named by slug, sorted
 create function pg_temp.visible() returns text[] language sql as $$
-    select coalesce(array_agg(replace(replace(o.name, tests.org_id('acme')::text, 'acme'),
-                                      tests.org_id('globex')::text, 'globex') order by o.name), '{}')
-    from storage.objects o where o.bucket_id = 'media'
+    select coalesce(array_agg(v.name order by v.name), '{}')
+    from storage.objects o
+    cross join lateral (select replace(replace(o.name, tests.org_id('acme')::text, 'acme'),
+                                       tests.org_id('globex')::text, 'globex') as name) v
+    where o.bucket_id = 'media'
 $$;
 select tests.share_temp_functions();
 
@@ -91,6 +94,34 @@ select tests.clear_authentication();
 select throws_ok(format($$insert into storage.objects (bucket_id, name) values ('media', '%s/uploads/anon.png')$$,
                         tests.org_id('acme')),
     '42501', null, 'anon cannot upload');
+
+-- a file is hidden from whoever may not read its asset row: a private project's, a deleted asset's
+select tests.authenticate_as('editor');
+insert into public.projects (organization_id, created_by, title, visibility, slug)
+values (tests.org_id('acme'), auth.uid(), 'Secret', 'private', 'secret');
+insert into public.assets (organization_id, project_id, type, filename, mime_type, storage_provider, storage_bucket,
+                           storage_path, size_bytes)
+select tests.org_id('acme'), p.id, 'video', 'film.mp4', 'video/mp4', 'supabase', 'media', 'generations/secret/film.mp4', 100
+from public.projects p where p.slug = 'secret';
+select tests.authenticate_as_service_role();
+insert into storage.objects (bucket_id, name) values ('media', tests.org_id('acme') || '/generations/secret/film.mp4');
+select tests.authenticate_as('viewer');
+select is(pg_temp.visible(), array['acme/generations/inside/film.mp4', 'acme/generations/open/film.mp4',
+                                   'acme/uploads/loose.png'],
+    'a viewer does not read a private project''s film');
+select tests.authenticate_as('editor');
+select ok('acme/generations/secret/film.mp4' = any(pg_temp.visible()), 'its creator does');
+select tests.authenticate_as('owner');
+select ok('acme/generations/secret/film.mp4' = any(pg_temp.visible()), 'and so do admins and owners');
+reset role;
+update public.assets set deleted_at = now() where storage_path = 'generations/inside/film.mp4';
+select tests.authenticate_as('owner');
+select ok(not 'acme/generations/inside/film.mp4' = any(pg_temp.visible()), 'a deleted asset''s file is hidden from members');
+reset role;
+update public.assets set deleted_at = null where storage_path = 'generations/inside/film.mp4';
+select tests.authenticate_as('outsider');
+select is((select count(*) from private.withheld_media), 0::bigint,
+    'read directly, the withheld list shows nothing of other organizations');
 
 -- public media follow the project and the asset
 reset role;
