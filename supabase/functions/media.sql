@@ -28,7 +28,7 @@ begin
         raise exception 'film not found' using errcode = 'P0002';
     end if;
     if film.type <> 'video' or film.status <> 'ready' then
-        raise exception 'only a ready video can be shared (this asset is a % that is %)', film.type, film.status
+        raise exception 'only a ready video can be shared (this asset: %, %)', film.type, film.status
             using errcode = '22023';
     end if;
     -- the caller's membership, locked: a concurrent removal or organization deletion waits

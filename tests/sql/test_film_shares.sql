@@ -45,7 +45,7 @@ select throws_ok(format('select public.share_film(%L, interval ''31 days'')', (s
 select throws_ok(format('select public.share_film(%L, interval ''10 seconds'')', (select film from ids)),
     '22023', null, 'at least a minute');
 select throws_ok(format('select public.share_film(%L)', (select thumb from ids)),
-    '22023', 'only a ready video can be shared (this asset is a image that is ready)', 'only films are shared');
+    '22023', 'only a ready video can be shared (this asset: image, ready)', 'only films are shared');
 
 select tests.authenticate_as('viewer');
 select throws_ok(format('select public.share_film(%L)', (select film from ids)),

@@ -93,7 +93,7 @@ begin
         raise exception 'film not found' using errcode = 'P0002';
     end if;
     if film.type <> 'video' or film.status <> 'ready' then
-        raise exception 'only a ready video can be shared (this asset is a % that is %)', film.type, film.status
+        raise exception 'only a ready video can be shared (this asset: %, %)', film.type, film.status
             using errcode = '22023';
     end if;
     -- the caller's membership, locked: a concurrent removal or organization deletion waits
@@ -110,6 +110,17 @@ begin
 end
 $function$
 ;
+
+create or replace view "private"."withheld_media" with (security_barrier=true) as  SELECT a.organization_id,
+    a.storage_bucket,
+    a.storage_path,
+    a.project_id,
+    a.deleted_at IS NOT NULL AS deleted
+   FROM public.assets a
+     LEFT JOIN public.projects p ON a.project_id = p.id
+  WHERE a.storage_provider = 'supabase'::text AND (a.deleted_at IS NOT NULL OR p.visibility = 'private'::text OR p.deleted_at IS NOT NULL) AND (a.organization_id IN ( SELECT m.organization_id
+           FROM private.my_memberships m));
+
 
 drop policy if exists "media_bucket_select" on "storage"."buckets";
 
@@ -151,7 +162,13 @@ as permissive
 for select
 to authenticated
 using (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
-   FROM private.my_org_ids() org_id(org_id))))));
+   FROM private.my_org_ids() org_id(org_id)))) AND (NOT (EXISTS ( SELECT 1
+   FROM private.withheld_media w
+  WHERE ((w.organization_id =
+        CASE
+            WHEN (objects.name ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/'::text) THEN ("left"(objects.name, 36))::uuid
+            ELSE NULL::uuid
+        END) AND (w.storage_bucket = objects.bucket_id) AND (w.storage_path = substr(objects.name, 38)) AND (w.deleted OR (w.project_id <> ALL (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))))))));
 
 
 drop policy if exists "media_select_public" on "storage"."objects";
@@ -187,3 +204,4 @@ grant execute on function public.open_film_share(text) to anon;
 grant execute on function public.open_film_share(text) to authenticated;
 grant execute on function public.revoke_film_share(uuid) to authenticated;
 grant execute on function public.share_film(uuid,interval) to authenticated;
+grant select on table private.withheld_media to authenticated;
