@@ -7026,7 +7026,8 @@ CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uu
     join public.assets a on a.id = s.asset_id and a.deleted_at is null
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
-      and s.organization_id in (select private.my_org_ids('editor'))
+      and (s.organization_id in (select private.my_org_ids('editor'))
+           or (s.created_by = (select auth.uid()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 
@@ -9298,10 +9299,12 @@ begin
         raise exception 'a share link lasts from 1 minute to 30 days, not %', coalesce(expires_in::text, 'null')
             using errcode = '22023';
     end if;
+    -- the film's row locked against other shares of it, so that concurrent calls count each other
     select a.* into film from public.assets a
     where a.id = share_film.asset_id and a.deleted_at is null
       and ((a.project_id is null and a.organization_id in (select private.my_org_ids()))
-           or a.project_id in (select private.readable_project_ids()));
+           or a.project_id in (select private.readable_project_ids()))
+    for no key update of a;
     if film.id is null then
         raise exception 'film not found' using errcode = 'P0002';
     end if;

@@ -20,10 +20,12 @@ begin
         raise exception 'a share link lasts from 1 minute to 30 days, not %', coalesce(expires_in::text, 'null')
             using errcode = '22023';
     end if;
+    -- the film's row locked against other shares of it, so that concurrent calls count each other
     select a.* into film from public.assets a
     where a.id = share_film.asset_id and a.deleted_at is null
       and ((a.project_id is null and a.organization_id in (select private.my_org_ids()))
-           or a.project_id in (select private.readable_project_ids()));
+           or a.project_id in (select private.readable_project_ids()))
+    for no key update of a;
     if film.id is null then
         raise exception 'film not found' using errcode = 'P0002';
     end if;
@@ -70,7 +72,8 @@ $$;
 revoke execute on function public.revoke_film_share(uuid) from public;
 grant execute on function public.revoke_film_share(uuid) to authenticated;
 
--- The film's live share links, for the members who may share it (no tokens: they are shown once).
+-- The film's live share links: all of them for its organization's editors, their own for the
+-- members who made them (no tokens: they are shown once).
 create or replace function public.film_share_links(asset_id uuid)
 returns table (
     share_id uuid, created_by uuid, created_at timestamptz, expires_at timestamptz, revoked_at timestamptz,
@@ -86,7 +89,8 @@ as $$
     join public.assets a on a.id = s.asset_id and a.deleted_at is null
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
-      and s.organization_id in (select private.my_org_ids('editor'))
+      and (s.organization_id in (select private.my_org_ids('editor'))
+           or (s.created_by = (select auth.uid()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 revoke execute on function public.film_share_links(uuid) from public;

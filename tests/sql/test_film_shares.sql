@@ -2,7 +2,7 @@
 -- anyone holding it (anon included) until it expires or is revoked; deleted means gone.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(26);
+select plan(27);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'viewer', 'publisher', 'outsider']) name;
 select tests.create_organization('owner', 'acme');
@@ -79,6 +79,9 @@ select is((select array_agg(opened_count order by opened_count desc) from public
     array[1, 0, 0]::bigint[], 'editors list the film''s live links, with how often each was opened');
 select tests.authenticate_as('viewer');
 select is((select count(*) from public.film_share_links((select film from ids))), 0::bigint, 'viewers list none');
+select tests.authenticate_as('publisher');
+select is((select array_agg(share_id) from public.film_share_links((select film from ids))),
+    (select array_agg(share_id) from links where who = 'publisher'), 'a member who shared lists their own links');
 select throws_ok(format('select public.revoke_film_share(%L)', (select share_id from links where who = 'editor')),
     'P0002', 'share link not found', 'a viewer cannot revoke another member''s link');
 select tests.authenticate_as('editor');
