@@ -63,10 +63,13 @@ select tests.authenticate_as('viewer');
 select throws_ok(format($$insert into storage.objects (bucket_id, name, owner_id) values ('media', '%s/uploads/v.png', auth.uid())$$,
                         tests.org_id('acme')),
     '42501', null, 'a viewer cannot upload');
-set local storage.can_delete = 'true';  -- what the Storage API sets for its own deletes (Supabase refuses others)
+-- what the Storage API sets for its own deletes (Supabase refuses other deletes from storage.objects)
+select set_config('storage.can_delete', 'true', true);
 with gone as (delete from storage.objects where name like '%/uploads/loose.png' returning 1)
+
 select is(count(*), 0::bigint, 'a viewer deletes nothing') from gone;
 with moved as (update storage.objects set name = name || '.bak' where name like '%/uploads/loose.png' returning 1)
+
 select is(count(*), 0::bigint, 'a viewer changes nothing') from moved;
 
 select tests.authenticate_as('editor');
@@ -74,6 +77,7 @@ with uploaded as (
     insert into storage.objects (bucket_id, name, owner_id)
     values ('media', tests.org_id('acme') || '/uploads/new.png', auth.uid()::text) returning name
 )
+
 select is(array_agg(split_part(name, '/', 2)), array['uploads'],
     'an editor uploads into the organization''s folder and sees the row (insert … returning)') from uploaded;
 select throws_ok(format($$insert into storage.objects (bucket_id, name) values ('media', '%s/uploads/x.png')$$,
@@ -88,6 +92,7 @@ select throws_ok(format($$update storage.objects set name = '%s/stolen.png' wher
                         tests.org_id('globex')),
     '42501', null, 'an editor cannot move an object into another organization''s folder');
 with gone as (delete from storage.objects where name like '%/uploads/new.png' returning 1)
+
 select is(count(*), 1::bigint, 'an editor deletes the organization''s object') from gone;
 
 select tests.clear_authentication();
