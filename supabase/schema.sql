@@ -11,6 +11,8 @@ CREATE SCHEMA extensions;
 
 CREATE SCHEMA private;
 
+CREATE SCHEMA storage;
+
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA extensions;
 
 COMMENT ON EXTENSION btree_gist IS 'support for indexing common datatypes in GiST';
@@ -7015,6 +7017,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uuid, created_by uuid, created_at timestamp with time zone, expires_at timestamp with time zone, revoked_at timestamp with time zone, opened_count bigint, last_opened_at timestamp with time zone)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select s.id, s.created_by, s.created_at, s.expires_at, s.revoked_at, s.opened_count, s.last_opened_at
+    from private.film_shares s
+    join public.assets a on a.id = s.asset_id and a.deleted_at is null
+    where s.asset_id = film_share_links.asset_id
+      and s.expires_at > now()
+      and (s.organization_id in (select private.my_org_ids('editor'))
+           or (s.created_by = (select auth.uid()) and s.organization_id in (select private.my_org_ids())))
+    order by s.created_at desc
+$$;
+
 CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -7911,6 +7927,32 @@ CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order
       and o.status not in ('cancelled', 'refunded')
 $$;
 
+CREATE FUNCTION public.open_film_share(token text) RETURNS TABLE(bucket text, object_name text, expires_at timestamp with time zone, title text, mime_type text, size_bytes bigint, duration_seconds numeric)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    link private.film_shares;
+begin
+    if token is null or length(token) > 200 then
+        raise exception 'share link not found' using errcode = 'P0002';
+    end if;
+    update private.film_shares s set opened_count = s.opened_count + 1, last_opened_at = now()
+    where s.token_hash = private.token_hash(open_film_share.token)
+      and s.revoked_at is null and s.expires_at > now()
+      and exists (select 1 from public.organizations o where o.id = s.organization_id and o.deleted_at is null)
+    returning s.* into link;
+    return query
+    select a.storage_bucket, a.organization_id || '/' || a.storage_path, link.expires_at, a.title, a.mime_type,
+           a.size_bytes, a.duration_seconds
+    from public.assets a
+    where a.id = link.asset_id and a.deleted_at is null and a.status = 'ready';
+    if not found then
+        raise exception 'share link not found' using errcode = 'P0002';
+    end if;
+end
+$$;
+
 CREATE FUNCTION public.passage_index_changes(min_passages integer DEFAULT 2000) RETURNS TABLE(organization_id uuid, action text, statement text)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -8741,6 +8783,23 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.revoke_film_share(share_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    caller uuid := private.require_user();
+begin
+    update private.film_shares s set revoked_at = coalesce(s.revoked_at, now()), revoked_by = coalesce(s.revoked_by, caller)
+    where s.id = revoke_film_share.share_id
+      and ((s.created_by = caller and s.organization_id in (select private.my_org_ids()))
+           or s.organization_id in (select private.my_org_ids('admin')));
+    if not found then
+        raise exception 'share link not found' using errcode = 'P0002';
+    end if;
+end
+$$;
+
 CREATE FUNCTION public.revoke_invitation(invitation_id uuid) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -9226,6 +9285,47 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.share_film(asset_id uuid, expires_in interval DEFAULT '7 days'::interval) RETURNS TABLE(share_id uuid, token text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    film public.assets;
+    new_token text := 'film_' || private.random_token();
+    live_links integer;
+begin
+    perform private.require_user();
+    if expires_in is null or expires_in < interval '1 minute' or expires_in > interval '30 days' then
+        raise exception 'a share link lasts from 1 minute to 30 days, not %', coalesce(expires_in::text, 'null')
+            using errcode = '22023';
+    end if;
+    -- the film's row locked against other shares of it, so that concurrent calls count each other
+    select a.* into film from public.assets a
+    where a.id = share_film.asset_id and a.deleted_at is null
+      and ((a.project_id is null and a.organization_id in (select private.my_org_ids()))
+           or a.project_id in (select private.readable_project_ids()))
+    for no key update of a;
+    if film.id is null then
+        raise exception 'film not found' using errcode = 'P0002';
+    end if;
+    if film.type <> 'video' or film.status <> 'ready' then
+        raise exception 'only a ready video can be shared (this asset: %, %)', film.type, film.status
+            using errcode = '22023';
+    end if;
+    -- the caller's membership, locked: a concurrent removal or organization deletion waits
+    perform private.require_org_role(film.organization_id, 'editor', 'share films', 'publish');
+    select count(*) into live_links from private.film_shares s
+    where s.asset_id = film.id and s.revoked_at is null and s.expires_at > now();
+    if live_links >= 50 then
+        raise exception 'share limit reached: at most 50 live share links per film' using errcode = 'PT429';
+    end if;
+    return query
+    insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
+    values (film.id, film.organization_id, private.token_hash(new_token), auth.uid(), now() + expires_in)
+    returning s.id, new_token, s.expires_at;
+end
+$$;
+
 CREATE FUNCTION public.sign_license_agreement(agreement_id uuid) RETURNS public.license_agreements
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -9576,6 +9676,44 @@ CREATE FUNCTION public.worker_report(worker text, host text, process_id integer,
         completed = excluded.completed, failed = excluded.failed, lost_leases = excluded.lost_leases,
         jobs_per_second = excluded.jobs_per_second, stopped_at = excluded.stopped_at
 $$;
+
+CREATE FUNCTION storage.extension(name text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+        declare
+            _parts text[];
+            _filename text;
+        begin
+            select string_to_array(name, '/') into _parts;
+            select _parts[array_length(_parts, 1)] into _filename;
+            return reverse(split_part(reverse(_filename), '.', 1));
+        end
+        $$;
+
+CREATE FUNCTION storage.filename(name text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+        declare
+            _parts text[];
+        begin
+            select string_to_array(name, '/') into _parts;
+            return _parts[array_length(_parts, 1)];
+        end
+        $$;
+
+CREATE FUNCTION storage.foldername(name text) RETURNS text[]
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+        declare
+            _parts text[];
+        begin
+            select string_to_array(name, '/') into _parts;
+            return _parts[1 : array_length(_parts, 1) - 1];
+        end
+        $$;
 
 CREATE VIEW analytics.campaign_funding_funnel AS
  WITH pledges AS (
@@ -10426,6 +10564,22 @@ CREATE TABLE private.audit_logs_default (
     CONSTRAINT audit_logs_entity_type_check CHECK (((length(entity_type) >= 1) AND (length(entity_type) <= 100)))
 );
 
+CREATE TABLE private.film_shares (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    asset_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    token_hash bytea NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_by uuid,
+    opened_count bigint DEFAULT 0 NOT NULL,
+    last_opened_at timestamp with time zone,
+    CONSTRAINT film_shares_check CHECK (((expires_at > created_at) AND (expires_at <= (created_at + '30 days'::interval)))),
+    CONSTRAINT film_shares_opened_count_check CHECK ((opened_count >= 0))
+);
+
 CREATE TABLE private.invitation_tokens (
     invitation_id uuid NOT NULL,
     token_hash bytea NOT NULL
@@ -10609,6 +10763,66 @@ CREATE TABLE private.webhook_secrets (
     secret_box bytea NOT NULL
 );
 
+CREATE TABLE public.assets (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    uploaded_by uuid,
+    type text NOT NULL,
+    category text,
+    source text DEFAULT 'upload'::text NOT NULL,
+    title text,
+    description text,
+    filename text NOT NULL,
+    original_name text,
+    mime_type text NOT NULL,
+    size_bytes bigint DEFAULT 0 NOT NULL,
+    storage_provider text DEFAULT 'supabase'::text NOT NULL,
+    storage_bucket text,
+    storage_path text NOT NULL,
+    url text,
+    cdn_url text,
+    thumbnail_url text,
+    optimized_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
+    width integer,
+    height integer,
+    duration_seconds numeric(10,3),
+    fps numeric(6,3),
+    codec text,
+    alt_text text,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    ai_generated boolean DEFAULT false NOT NULL,
+    ai_prompt text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'ready'::text NOT NULL,
+    usage_count bigint DEFAULT 0 NOT NULL,
+    last_used_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
+    CONSTRAINT assets_height_check CHECK ((height > 0)),
+    CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
+    CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
+    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
+    CONSTRAINT assets_width_check CHECK ((width > 0))
+);
+
+CREATE VIEW private.withheld_media WITH (security_barrier='true') AS
+ SELECT a.organization_id,
+    a.storage_bucket,
+    a.storage_path,
+    a.project_id,
+    (a.deleted_at IS NOT NULL) AS deleted
+   FROM (public.assets a
+     LEFT JOIN public.projects p ON ((a.project_id = p.id)))
+  WHERE ((a.storage_provider = 'supabase'::text) AND ((a.deleted_at IS NOT NULL) OR (p.visibility = 'private'::text) OR (p.deleted_at IS NOT NULL)) AND (a.organization_id IN ( SELECT m.organization_id
+           FROM private.my_memberships m)));
+
 CREATE TABLE public.animations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -10669,55 +10883,6 @@ CREATE TABLE public.asset_versions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT asset_versions_size_bytes_check CHECK ((size_bytes >= 0)),
     CONSTRAINT asset_versions_version_check CHECK ((version > 0))
-);
-
-CREATE TABLE public.assets (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    uploaded_by uuid,
-    type text NOT NULL,
-    category text,
-    source text DEFAULT 'upload'::text NOT NULL,
-    title text,
-    description text,
-    filename text NOT NULL,
-    original_name text,
-    mime_type text NOT NULL,
-    size_bytes bigint DEFAULT 0 NOT NULL,
-    storage_provider text DEFAULT 'supabase'::text NOT NULL,
-    storage_bucket text,
-    storage_path text NOT NULL,
-    url text,
-    cdn_url text,
-    thumbnail_url text,
-    optimized_urls jsonb DEFAULT '{}'::jsonb NOT NULL,
-    width integer,
-    height integer,
-    duration_seconds numeric(10,3),
-    fps numeric(6,3),
-    codec text,
-    alt_text text,
-    tags text[] DEFAULT '{}'::text[] NOT NULL,
-    ai_generated boolean DEFAULT false NOT NULL,
-    ai_prompt text,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'ready'::text NOT NULL,
-    usage_count bigint DEFAULT 0 NOT NULL,
-    last_used_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
-    CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
-    CONSTRAINT assets_height_check CHECK ((height > 0)),
-    CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
-    CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
-    CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
-    CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
-    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
-    CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
-    CONSTRAINT assets_width_check CHECK ((width > 0))
 );
 
 ALTER TABLE public.audit_logs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -12004,6 +12169,34 @@ CREATE TABLE public.workflow_node_types (
     CONSTRAINT workflow_node_types_type_check CHECK ((type ~ '^[A-Z][A-Za-z]+\.[A-Z][A-Za-z]+$'::text))
 );
 
+CREATE TABLE storage.buckets (
+    id text NOT NULL,
+    name text NOT NULL,
+    owner uuid,
+    owner_id text,
+    created_at timestamp with time zone DEFAULT now(),
+    updated_at timestamp with time zone DEFAULT now(),
+    public boolean DEFAULT false,
+    avif_autodetection boolean DEFAULT false,
+    file_size_limit bigint,
+    allowed_mime_types text[]
+);
+
+CREATE TABLE storage.objects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    bucket_id text,
+    name text,
+    owner uuid,
+    owner_id text,
+    created_at timestamp with time zone DEFAULT now(),
+    updated_at timestamp with time zone DEFAULT now(),
+    last_accessed_at timestamp with time zone DEFAULT now(),
+    metadata jsonb,
+    path_tokens text[] GENERATED ALWAYS AS (string_to_array(name, '/'::text)) STORED,
+    version text,
+    user_metadata jsonb
+);
+
 ALTER TABLE ONLY public.audit_logs ATTACH PARTITION private.audit_logs_default DEFAULT;
 
 ALTER TABLE ONLY public.job_logs ATTACH PARTITION private.job_logs_default DEFAULT;
@@ -12029,6 +12222,12 @@ ALTER TABLE ONLY public.audit_logs
 
 ALTER TABLE ONLY private.audit_logs_default
     ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.film_shares
+    ADD CONSTRAINT film_shares_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.film_shares
+    ADD CONSTRAINT film_shares_token_hash_key UNIQUE (token_hash);
 
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_pkey PRIMARY KEY (invitation_id);
@@ -12585,6 +12784,12 @@ ALTER TABLE ONLY public.workflow_versions
 ALTER TABLE ONLY public.workflows
     ADD CONSTRAINT workflows_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY storage.buckets
+    ADD CONSTRAINT buckets_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY storage.objects
+    ADD CONSTRAINT objects_pkey PRIMARY KEY (id);
+
 CREATE UNIQUE INDEX daily_usage_organization_day_key ON analytics.daily_usage USING btree (organization_id, day);
 
 CREATE INDEX users_email_idx ON auth.users USING btree (email);
@@ -12592,6 +12797,10 @@ CREATE INDEX users_email_idx ON auth.users USING btree (email);
 CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING btree (organization_id, created_at DESC);
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
+
+CREATE INDEX film_shares_asset_idx ON private.film_shares USING btree (asset_id, expires_at) WHERE (revoked_at IS NULL);
+
+CREATE INDEX film_shares_organization_idx ON private.film_shares USING btree (organization_id);
 
 CREATE INDEX job_logs_created_idx ON ONLY public.job_logs USING btree (created_at, level);
 
@@ -13058,6 +13267,12 @@ CREATE INDEX workflows_organization_idx ON public.workflows USING btree (organiz
 CREATE INDEX workflows_project_idx ON public.workflows USING btree (project_id);
 
 CREATE INDEX workflows_status_idx ON public.workflows USING btree (status);
+
+CREATE UNIQUE INDEX bname ON storage.buckets USING btree (name);
+
+CREATE UNIQUE INDEX bucketid_objname ON storage.objects USING btree (bucket_id, name);
+
+CREATE INDEX name_prefix_search ON storage.objects USING btree (name text_pattern_ops);
 
 ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.audit_logs_default_organization_id_created_at_idx;
 
@@ -13569,6 +13784,18 @@ CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH R
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.film_shares
+    ADD CONSTRAINT film_shares_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.film_shares
+    ADD CONSTRAINT film_shares_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY private.film_shares
+    ADD CONSTRAINT film_shares_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.film_shares
+    ADD CONSTRAINT film_shares_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES public.invitations(id) ON DELETE CASCADE;
@@ -14485,6 +14712,9 @@ ALTER TABLE ONLY public.workflows
 ALTER TABLE ONLY public.workflows
     ADD CONSTRAINT workflows_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY storage.objects
+    ADD CONSTRAINT objects_bucket_id_fkey FOREIGN KEY (bucket_id) REFERENCES storage.buckets(id);
+
 ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -15210,6 +15440,39 @@ CREATE POLICY workflows_select ON public.workflows FOR SELECT TO authenticated U
 
 CREATE POLICY workflows_update ON public.workflows FOR UPDATE TO authenticated USING (((deleted_at IS NULL) AND (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
+ALTER TABLE storage.buckets ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY media_bucket_select ON storage.buckets FOR SELECT TO authenticated USING ((id = 'media'::text));
+
+CREATE POLICY media_delete ON storage.objects FOR DELETE TO authenticated USING (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
+   FROM private.my_org_ids('editor'::public.member_role) org_id(org_id))))));
+
+CREATE POLICY media_insert ON storage.objects FOR INSERT TO authenticated WITH CHECK (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
+   FROM private.my_org_ids('editor'::public.member_role) org_id(org_id))))));
+
+CREATE POLICY media_select_members ON storage.objects FOR SELECT TO authenticated USING (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
+   FROM private.my_org_ids() org_id(org_id)))) AND (NOT (EXISTS ( SELECT 1
+   FROM private.withheld_media w
+  WHERE ((w.organization_id =
+        CASE
+            WHEN (objects.name ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/'::text) THEN ("left"(objects.name, 36))::uuid
+            ELSE NULL::uuid
+        END) AND (w.storage_bucket = objects.bucket_id) AND (w.storage_path = substr(objects.name, 38)) AND (w.deleted OR (w.project_id <> ALL (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))))))));
+
+CREATE POLICY media_select_public ON storage.objects FOR SELECT TO anon, authenticated USING (((bucket_id = 'media'::text) AND (EXISTS ( SELECT 1
+   FROM public.assets a
+  WHERE ((a.organization_id =
+        CASE
+            WHEN (objects.name ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/'::text) THEN ("left"(objects.name, 36))::uuid
+            ELSE NULL::uuid
+        END) AND (a.storage_provider = 'supabase'::text) AND (a.storage_bucket = objects.bucket_id) AND (a.storage_path = substr(objects.name, 38)) AND (a.deleted_at IS NULL) AND (a.status = 'ready'::text) AND (a.project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))))));
+
+CREATE POLICY media_update ON storage.objects FOR UPDATE TO authenticated USING (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
+   FROM private.my_org_ids('editor'::public.member_role) org_id(org_id)))))) WITH CHECK (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
+   FROM private.my_org_ids('editor'::public.member_role) org_id(org_id))))));
+
+ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;
+
 CREATE PUBLICATION supabase_realtime WITH (publish = 'insert, update, delete, truncate');
 
 ALTER PUBLICATION supabase_realtime ADD TABLE ONLY public.animations;
@@ -15241,6 +15504,10 @@ GRANT USAGE ON SCHEMA public TO postgres;
 GRANT USAGE ON SCHEMA public TO anon;
 GRANT USAGE ON SCHEMA public TO authenticated;
 GRANT USAGE ON SCHEMA public TO service_role;
+
+GRANT USAGE ON SCHEMA storage TO anon;
+GRANT USAGE ON SCHEMA storage TO authenticated;
+GRANT USAGE ON SCHEMA storage TO service_role;
 
 REVOKE ALL ON FUNCTION analytics.refresh_daily_usage() FROM PUBLIC;
 GRANT ALL ON FUNCTION analytics.refresh_daily_usage() TO service_role;
@@ -16037,6 +16304,10 @@ GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
 REVOKE ALL ON FUNCTION public.expire_license_agreements() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.expire_license_agreements() TO service_role;
 
+REVOKE ALL ON FUNCTION public.film_share_links(asset_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO authenticated;
@@ -16140,6 +16411,11 @@ REVOKE ALL ON FUNCTION public.my_digital_downloads() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.my_digital_downloads() TO service_role;
 GRANT ALL ON FUNCTION public.my_digital_downloads() TO authenticated;
 
+REVOKE ALL ON FUNCTION public.open_film_share(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.open_film_share(token text) TO service_role;
+GRANT ALL ON FUNCTION public.open_film_share(token text) TO anon;
+GRANT ALL ON FUNCTION public.open_film_share(token text) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.passage_index_changes(min_passages integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.passage_index_changes(min_passages integer) TO service_role;
 
@@ -16200,6 +16476,10 @@ GRANT ALL ON FUNCTION public.review_license_request(request_id uuid, new_status 
 REVOKE ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.revoke_api_key(api_key_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.revoke_film_share(share_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.revoke_film_share(share_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.revoke_film_share(share_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.revoke_invitation(invitation_id uuid) TO service_role;
@@ -16272,6 +16552,10 @@ REVOKE ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status t
 GRANT ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) TO service_role;
 GRANT ALL ON FUNCTION public.settle_royalty_report(report_id uuid, new_status text, payment_reference text) TO authenticated;
 
+REVOKE ALL ON FUNCTION public.share_film(asset_id uuid, expires_in interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.share_film(asset_id uuid, expires_in interval) TO service_role;
+GRANT ALL ON FUNCTION public.share_film(asset_id uuid, expires_in interval) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.sign_license_agreement(agreement_id uuid) TO authenticated;
@@ -16318,6 +16602,21 @@ GRANT ALL ON FUNCTION public.withdraw_license_request(request_id uuid) TO authen
 
 REVOKE ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.worker_report(worker text, host text, process_id integer, worker_kinds text[], worker_concurrency jsonb, now_in_flight integer, total_claimed bigint, total_completed bigint, total_failed bigint, total_lost bigint, rate numeric, stopping boolean) TO service_role;
+
+REVOKE ALL ON FUNCTION storage.extension(name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION storage.extension(name text) TO anon;
+GRANT ALL ON FUNCTION storage.extension(name text) TO authenticated;
+GRANT ALL ON FUNCTION storage.extension(name text) TO service_role;
+
+REVOKE ALL ON FUNCTION storage.filename(name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION storage.filename(name text) TO anon;
+GRANT ALL ON FUNCTION storage.filename(name text) TO authenticated;
+GRANT ALL ON FUNCTION storage.filename(name text) TO service_role;
+
+REVOKE ALL ON FUNCTION storage.foldername(name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION storage.foldername(name text) TO anon;
+GRANT ALL ON FUNCTION storage.foldername(name text) TO authenticated;
+GRANT ALL ON FUNCTION storage.foldername(name text) TO service_role;
 
 GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO analyst;
 GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
@@ -16420,6 +16719,12 @@ GRANT SELECT ON TABLE private.my_memberships TO authenticated;
 GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
 GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
 
+GRANT ALL ON TABLE public.assets TO service_role;
+GRANT SELECT ON TABLE public.assets TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
+
+GRANT SELECT ON TABLE private.withheld_media TO authenticated;
+
 GRANT ALL ON TABLE public.animations TO service_role;
 GRANT SELECT ON TABLE public.animations TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.animations TO authenticated;
@@ -16433,10 +16738,6 @@ GRANT SELECT ON TABLE public.api_keys TO authenticated;
 GRANT ALL ON TABLE public.asset_versions TO service_role;
 GRANT SELECT ON TABLE public.asset_versions TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.asset_versions TO authenticated;
-
-GRANT ALL ON TABLE public.assets TO service_role;
-GRANT SELECT ON TABLE public.assets TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.assets TO authenticated;
 
 GRANT ALL ON SEQUENCE public.audit_logs_id_seq TO service_role;
 
@@ -16685,6 +16986,14 @@ GRANT SELECT,DELETE,UPDATE ON TABLE public.webhooks TO authenticated;
 GRANT ALL ON TABLE public.workflow_node_types TO service_role;
 GRANT SELECT ON TABLE public.workflow_node_types TO anon;
 GRANT SELECT ON TABLE public.workflow_node_types TO authenticated;
+
+GRANT ALL ON TABLE storage.buckets TO anon;
+GRANT ALL ON TABLE storage.buckets TO authenticated;
+GRANT ALL ON TABLE storage.buckets TO service_role;
+
+GRANT ALL ON TABLE storage.objects TO anon;
+GRANT ALL ON TABLE storage.objects TO authenticated;
+GRANT ALL ON TABLE storage.objects TO service_role;
 
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres;
 ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO service_role;

@@ -204,6 +204,28 @@ $$;
 grant execute on function private.readable_project_ids(), private.editable_project_ids(),
 private.public_project_ids() to anon, authenticated, service_role;
 
+-- Storage objects of the caller's organizations that not every member may read: the files of
+-- asset rows hidden from some members (deleted assets; assets of private or deleted projects).
+-- The `media` bucket's member policy (supabase/policies/storage.sql) probes it by the asset's
+-- unique key and lets through those whose project the caller may read, so a file is withheld
+-- exactly when its asset row is. Owner's rights: the assets' own policies would hide the very
+-- rows it must find; security_barrier and the membership filter keep it to the caller's
+-- organizations when read directly.
+create or replace view private.withheld_media with (security_barrier = true) as
+select
+    a.organization_id,
+    a.storage_bucket,
+    a.storage_path,
+    a.project_id,
+    a.deleted_at is not null as deleted
+from public.assets as a
+left join public.projects as p on a.project_id = p.id
+where
+    a.storage_provider = 'supabase'
+    and (a.deleted_at is not null or p.visibility = 'private' or p.deleted_at is not null)
+    and a.organization_id in (select m.organization_id from private.my_memberships as m);
+grant select on private.withheld_media to authenticated;
+
 -- Studio tables: row-level security on, explicit grants. Policies: supabase/policies/studio.sql.
 
 -- Projects whose collaborators and visibility the caller manages: organization admins and

@@ -1,18 +1,22 @@
 """Provider choice per organization and kind with the organization's own encrypted key;
 generated files stored under the organization's folder and made asset rows, counted
-against its storage limit; Supabase Storage through its REST API."""
+against its storage limit; Supabase Storage through storage3 against a local Storage API (its
+routes, error documents, retries and signed URLs), and film share links opened as signed URLs."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 import uuid
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
-from media_api import Reply, ScriptedAPI
 from PIL import Image
 from psycopg.types.json import Jsonb
+from storage_api import Fault, StorageAPI
 from test_queue_workers import make_studio
 
 from creatorverse.media.errors import ProviderError
@@ -21,6 +25,7 @@ from creatorverse.media.http.openai import OpenAICompatibleProvider
 from creatorverse.media.local.provider import LocalProvider
 from creatorverse.media.models import SceneVideoRequest
 from creatorverse.media.registry import select_provider
+from creatorverse.media.share import open_share
 from creatorverse.media.storage.assets import StorageLimitReached, save_asset
 from creatorverse.media.storage.base import object_key
 from creatorverse.media.storage.local import LocalStorage
@@ -174,33 +179,166 @@ def test_an_upload_past_the_storage_limit_is_refused_and_nothing_is_kept(admin, 
     assert used == 0
 
 
-def test_supabase_storage_uploads_under_the_organization_s_folder(tmp_path: Path):
-    api = ScriptedAPI()
+@pytest.fixture
+def storage_api():
+    api = StorageAPI(max_object_bytes=4096)
+    yield api
+    api.close()
+
+
+def supabase_storage(api: StorageAPI) -> SupabaseStorage:
+    storage = SupabaseStorage(api.url, api.service_key, "media", max_attempts=3, timeout=5)
+    storage.backoff = 0.01
+    return storage
+
+
+def test_supabase_storage_uploads_fetches_and_deletes_under_the_organization_s_folder(storage_api, tmp_path: Path):
     org = uuid.uuid4()
     key = f"{org}/generations/g3/frame.png"
-    api.script(f"/storage/v1/object/media/{key}", Reply(500, body=b"try again"), Reply(json={"Key": f"media/{key}"}))
-    api.script("/storage/v1/object/media", Reply(json=[{"name": key}]))
     frame = picture(tmp_path)
-    api.script(f"/storage/v1/object/authenticated/media/{key}", Reply(body=frame.read_bytes()))
+    # the first answer is lost after the object was stored: the retry overwrites it (upsert)
+    storage_api.fail("upload", Fault(503, headers={"Retry-After": "0"}, after=True))
 
     async def go():
-        storage = SupabaseStorage(api.url, "service-key", "media")
-        storage.http.backoff = 0.01
-        stored = await storage.put(org, "generations/g3/frame.png", frame, "image/png")
-        fetched = await storage.fetch(org, "generations/g3/frame.png", tmp_path / "fetched.png")
-        assert fetched.read_bytes() == frame.read_bytes()
-        await storage.delete(stored)
-        await storage.aclose()
-        return stored
+        storage = supabase_storage(storage_api)
+        try:
+            stored = await storage.put(org, "generations/g3/frame.png", frame, "image/png")
+            fetched = await storage.fetch(org, "generations/g3/frame.png", tmp_path / "fetched.png")
+            kept = dict(storage_api.objects)
+            await storage.delete(stored)
+            return stored, fetched, kept, storage.attempts
+        finally:
+            await storage.aclose()
 
-    try:
-        stored = asyncio.run(go())
-    finally:
-        api.close()
-    _, second = api.seen(f"/storage/v1/object/media/{key}")
-    assert second.body == frame.read_bytes() and second.headers["Content-Type"] == "image/png"
-    assert second.headers["Authorization"] == "Bearer service-key" and second.headers["apikey"] == "service-key"
+    stored, fetched, kept, attempts = asyncio.run(go())
+    assert fetched.read_bytes() == frame.read_bytes()
+    assert kept == {("media", key): (frame.read_bytes(), "image/png")} and storage_api.objects == {}
+    assert attempts == 4  # upload twice, download, delete
+    first, second = storage_api.seen("upload")
+    assert first.key == second.key == key
+    assert second.headers["x-upsert"] == "true" and second.headers["Authorization"] == "Bearer service-key"
+    assert second.headers["apikey"] == "service-key"
     assert (stored.backend, stored.bucket, stored.storage_path, stored.key) == (
         "supabase", "media", "generations/g3/frame.png", key,
     )  # fmt: skip
-    assert api.seen("/storage/v1/object/media")[0].json == {"prefixes": [key]}
+    assert stored.url == f"{storage_api.url}/storage/v1/object/authenticated/media/{key}"
+    assert storage_api.seen("delete")[0].key == ""  # DELETE /object/media with the key in the prefix list
+
+
+def test_storage_refusals_fail_at_once_with_storage_s_error(storage_api, tmp_path: Path):
+    org = uuid.uuid4()
+    frame = picture(tmp_path)
+    big = tmp_path / "big.png"
+    big.write_bytes(b"x" * 5000)  # over the test server's 4096-byte limit
+
+    async def refusals():
+        storage = supabase_storage(storage_api)
+        storage_api.fail("upload", Fault(409, "Duplicate", "The resource already exists"))
+        failures = []
+        for attempt in (
+            lambda: storage.put(org, "a/frame.png", frame, "image/png"),
+            lambda: storage.put(org, "a/big.png", big, "image/png"),
+            lambda: storage.put(org, "a/frame#1.png", frame, "image/png"),
+            lambda: storage.fetch(org, "a/missing.png", tmp_path / "missing.png"),
+        ):
+            before = storage.attempts
+            with pytest.raises(ProviderError) as failed:
+                await attempt()
+            failures.append((failed.value.code, failed.value.retryable, storage.attempts - before, str(failed.value)))
+        await storage.aclose()
+        return failures
+
+    duplicate, too_large, invalid_key, missing = asyncio.run(refusals())
+    assert duplicate[:3] == ("http_409", False, 1) and "Duplicate: The resource already exists" in duplicate[3]
+    assert too_large[:3] == ("http_413", False, 1) and "The object exceeded the maximum allowed size" in too_large[3]
+    assert invalid_key[:3] == ("http_400", False, 1)
+    assert f"InvalidKey: Invalid key: {org}/a/frame#1.png" in invalid_key[3]
+    assert missing[:3] == ("http_404", False, 1) and "Object not found" in missing[3]
+    assert storage_api.objects == {}
+
+
+def test_storage_retries_dropped_connections_and_gives_up_retryable(storage_api, tmp_path: Path):
+    org = uuid.uuid4()
+    frame = picture(tmp_path)
+
+    async def go():
+        storage = supabase_storage(storage_api)
+        storage_api.fail("upload", Fault(drop=True))
+        await storage.put(org, "a/frame.png", frame, "image/png")  # dropped once, then stored
+        recovered = storage.attempts
+        storage_api.fail("download", *[Fault(503, headers={"Retry-After": "0"})] * 3)
+        with pytest.raises(ProviderError) as exhausted:
+            await storage.fetch(org, "a/frame.png", tmp_path / "f.png")
+        await storage.aclose()
+        return recovered, storage.attempts - recovered, exhausted.value
+
+    recovered, download_attempts, exhausted = asyncio.run(go())
+    assert recovered == 2 and ("media", f"{org}/a/frame.png") in storage_api.objects
+    assert download_attempts == 3  # max_attempts
+    assert (exhausted.code, exhausted.retryable) == ("http_503", True)  # the worker retries the job later
+
+
+def test_a_signed_url_serves_the_object_until_it_expires(storage_api, tmp_path: Path):
+    org = uuid.uuid4()
+    frame = picture(tmp_path)
+
+    async def go():
+        storage = supabase_storage(storage_api)
+        stored = await storage.put(org, "films/f.png", frame, "image/png")
+        url = await storage.signed_url(stored.key, 1)
+        await storage.aclose()
+        return url
+
+    url = asyncio.run(go())
+    assert url.startswith(f"{storage_api.url}/storage/v1/object/sign/media/{org}/films/f.png?token=")
+    fresh = httpx.get(url)  # no key: the URL is the authorization
+    assert fresh.status_code == 200 and fresh.content == frame.read_bytes()
+    forged = httpx.get(url[:-4] + "0000")
+    assert forged.status_code == 400 and forged.json()["error"] == "InvalidJWT"
+    time.sleep(1.2)
+    expired = httpx.get(url)
+    assert expired.status_code == 400 and expired.json() == {
+        "statusCode": "400", "error": "InvalidJWT", "message": "jwt expired",
+    }  # fmt: skip
+
+
+def test_a_shared_film_opens_as_a_signed_url_bounded_by_the_link(admin, db_url, storage_api, tmp_path: Path):
+    org_id, project_id, user = make_studio(admin)
+    film = tmp_path / "film.mp4"
+    film.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64)
+    asset_id = admin.execute(
+        "insert into public.assets (organization_id, project_id, type, filename, mime_type, storage_provider, "
+        "storage_bucket, storage_path, size_bytes, title) values (%s, %s, 'video', 'film.mp4', 'video/mp4', "
+        "'supabase', 'media', 'generations/g9/film.mp4', %s, 'The Harbor Light') returning id",
+        (org_id, project_id, film.stat().st_size),
+    ).fetchone()[0]
+    with admin.transaction():
+        admin.execute("select tests.authenticate_as(%s)", (user,))
+        share_id, token, _ = admin.execute(
+            "select * from public.share_film(%s, interval '2 minutes')", (asset_id,)
+        ).fetchone()
+        admin.execute("reset role")
+
+    async def go():
+        storage = supabase_storage(storage_api)
+        await storage.put(org_id, "generations/g9/film.mp4", film, "video/mp4")
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn:
+            async with conn.transaction():
+                await conn.execute("select tests.clear_authentication()")  # a share page: the anon role
+                shared = await open_share(conn, storage, token)
+            async with conn.transaction():
+                await conn.execute("select tests.authenticate_as(%s)", (user,))
+                await conn.execute("select public.revoke_film_share(%s)", (share_id,))
+            with pytest.raises(psycopg.errors.NoDataFound, match="share link not found"):
+                async with conn.transaction():
+                    await conn.execute("select tests.clear_authentication()")
+                    await open_share(conn, storage, token)
+        await storage.aclose()
+        return shared
+
+    shared = asyncio.run(go())
+    assert (shared.title, shared.mime_type, shared.size_bytes) == ("The Harbor Light", "video/mp4", film.stat().st_size)
+    signed_for = int(json.loads(storage_api.seen("sign")[0].body)["expiresIn"])
+    assert 100 <= signed_for <= 120  # the link's two minutes, not the default hour
+    assert shared.expires_at <= shared.link_expires_at
+    assert httpx.get(shared.url).content == film.read_bytes()

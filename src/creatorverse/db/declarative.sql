@@ -19,7 +19,8 @@ create event trigger declarative_capture on ddl_command_end execute function dec
 -- name: untouched
 -- Objects of the kinds the declarative files own (functions, triggers, policies, views) that
 -- the files did not define: removed from the sources, so they are dropped. Schemas in
--- `not_ours` (Supabase's, the compatibility layer's, tooling) and extension members are left alone.
+-- `not_ours` (Supabase's, the compatibility layer's, tooling) and extension members are left alone,
+-- except the policies on Storage's tables, which a project writes itself.
 with ours as (
     select n.oid from pg_namespace n where n.nspname <> all(%(not_ours)s) and n.nspname !~ '^pg_(toast|temp)'
 ),
@@ -31,7 +32,8 @@ owned as (
            format('%%I on %%s', pol.polname, pol.polrelid::regclass) as identity
     from pg_policy pol
     join pg_class c on c.oid = pol.polrelid
-    where c.relnamespace in (select oid from ours)
+    -- Storage's tables are Supabase's, their policies the project's (supabase/policies/storage.sql)
+    where c.relnamespace in (select oid from ours) or c.relnamespace = to_regnamespace('storage')
     union all
     select 2, 'trigger', 'pg_trigger'::regclass, t.oid, format('%%I on %%s', t.tgname, t.tgrelid::regclass)
     from pg_trigger t

@@ -29,6 +29,15 @@ def retry_after(response: httpx.Response) -> float | None:
         return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
+def retry_delay(attempt: int, response: httpx.Response | None, *, backoff: float, max_backoff: float) -> float:
+    """How long to wait before attempt `attempt + 1`: the answer's `Retry-After` (capped), else a
+    jittered `backoff * 2 ** (attempt - 1)`."""
+    hinted = retry_after(response) if response is not None else None
+    if hinted is not None:
+        return min(hinted, max_backoff)
+    return random.uniform(0.5, 1.0) * min(max_backoff, backoff * 2 ** (attempt - 1))
+
+
 class Transport:
     def __init__(
         self,
@@ -54,10 +63,7 @@ class Transport:
         self.attempts = 0  # every request sent, retries included (for tests and logs)
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
-        hinted = retry_after(response) if response is not None else None
-        if hinted is not None:
-            return min(hinted, self.max_backoff)
-        return random.uniform(0.5, 1.0) * min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        return retry_delay(attempt, response, backoff=self.backoff, max_backoff=self.max_backoff)
 
     def _client_for(self, url: str) -> httpx.AsyncClient:
         target = httpx.URL(url)
