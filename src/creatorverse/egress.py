@@ -135,7 +135,9 @@ class _GuardedAsyncBackend(httpcore.AsyncNetworkBackend):
         self.inner = httpcore.AnyIOBackend()
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        addresses = await anyio.to_thread.run_sync(lambda: checked_addresses(host, port, allow_local=self.allow_local))
+        addresses = await anyio.to_thread.run_sync(  # a hung lookup gives way to the time bound
+            lambda: checked_addresses(host, port, allow_local=self.allow_local), abandon_on_cancel=True
+        )
         last_error: Exception | None = None
         for address in addresses:  # the checked addresses, never a second lookup
             try:
