@@ -12137,8 +12137,7 @@ CREATE TABLE public.webhooks (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT webhooks_events_check CHECK ((array_position(events, NULL::text) IS NULL)),
-    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0)),
-    CONSTRAINT webhooks_url_check CHECK ((url ~ '^https?://[^\s]+$'::text))
+    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0))
 );
 
 CREATE TABLE public.workflow_node_types (

@@ -10,7 +10,8 @@ What the guard enforces on every request, redirects included (they are never fol
   reserved, IPv4-mapped or -translated private addresses …), and the connection goes to
   one of those checked addresses, so a second DNS answer (rebinding) is never used; TLS
   still verifies the certificate for, and sends SNI and Host with, the name in the URL;
-- a response is read up to `max_response_bytes` and within `max_seconds`, then dropped.
+- a response is read up to `max_response_bytes` and within `max_seconds`, then dropped;
+  it is asked for uncompressed and refused compressed (a small gzip can unpack to gigabytes).
 
 `CREATORVERSE_EGRESS_ALLOW_LOCAL=1` (development and tests only) lets `http://` and
 local or private addresses through, for receivers on 127.0.0.1; the database has its own
@@ -186,6 +187,10 @@ class _Limits:
         self.max_seconds = max_seconds
 
     def check_headers(self, response: httpx.Response, request: httpx.Request) -> None:
+        # the bound counts bytes on the wire: a compressed body could unpack far past it
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("", "identity"):
+            raise EgressRefused(f"the response is {encoding}-encoded, though identity was asked for", request=request)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_response_bytes:
             raise EgressRefused(f"the response is larger than {self.max_response_bytes} bytes", request=request)
@@ -307,7 +312,7 @@ def async_client(
     transport = GuardedAsyncTransport(**_options(timeout, max_seconds, max_response_bytes, allow_local))
     return httpx.AsyncClient(
         base_url=base_url,
-        headers=headers,
+        headers={"Accept-Encoding": "identity", **(headers or {})},
         timeout=httpx.Timeout(timeout),
         transport=transport,
         follow_redirects=False,
@@ -328,7 +333,7 @@ def sync_client(
     transport = GuardedSyncTransport(**_options(timeout, max_seconds, max_response_bytes, allow_local))
     return httpx.Client(
         base_url=base_url,
-        headers=headers,
+        headers={"Accept-Encoding": "identity", **(headers or {})},
         timeout=httpx.Timeout(timeout),
         transport=transport,
         follow_redirects=False,

@@ -16,3 +16,7 @@ insert into public.system_settings (key, value, description, is_public) values
 ('egress.allow_local', 'false',
  'Development only: webhook and provider URLs may be http:// and point at localhost or private addresses.',
  false);
+
+-- The URL rule is private.outbound_url_refusal, run by the webhooks trigger on insert and
+-- update (supabase/functions/egress.sql); this older, weaker pattern would be a second copy.
+alter table public.webhooks drop constraint webhooks_url_check;

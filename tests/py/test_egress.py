@@ -275,6 +275,29 @@ def test_a_response_is_read_up_to_its_bound(internal, declare_length):
     assert len(get(service.url, allow_local=True, max_response_bytes=100_000).content) == 100_000
 
 
+def test_a_compressed_answer_is_refused(internal):
+    """The size bound counts wire bytes: 1 KiB of gzip can unpack to a gigabyte, so the guard
+    asks for identity and refuses anything else."""
+    import gzip
+
+    service = internal(gzip.compress(b"x" * 1_000_000), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(egress.EgressRefused, match="gzip-encoded"):
+        get(service.url, allow_local=True)
+
+
+def test_the_request_asks_for_an_uncompressed_answer(internal):
+    service = internal(b"ok")
+    seen = {}
+
+    async def go():
+        async with egress.async_client(allow_local=True) as client:
+            response = await client.get(service.url)
+            seen.update(response.request.headers)
+
+    asyncio.run(go())
+    assert seen["accept-encoding"] == "identity"
+
+
 def test_a_slow_answer_is_cut_at_the_time_bound(internal):
     service = internal(b"late", delay=2.0)
     started = time.monotonic()

@@ -50,9 +50,11 @@ class Transport:
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.client = egress.async_client(base_url=base_url.rstrip("/"), headers=headers or {}, timeout=timeout)
+        # a request, its retries aside, may take ten timeouts: a rendered video downloads whole
+        bounds = {"timeout": timeout, "max_seconds": 10 * timeout}
+        self.client = egress.async_client(base_url=base_url.rstrip("/"), headers=headers or {}, **bounds)
         # downloads from other hosts (a CDN's output URL) never carry the API key
-        self.bare = egress.async_client(timeout=timeout)
+        self.bare = egress.async_client(**bounds)
         self.attempts = 0  # every request sent, retries included (for tests and logs)
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
