@@ -125,7 +125,7 @@ def checked_addresses(host: str, port: int, *, allow_local: bool) -> list[str]:
     if not allow_local:
         for address in addresses:
             if reason := address_refusal(address.split("%")[0]):
-                # the address itself stays in the worker's log, not in what clients read
+                # the address is not named: this message reaches what the organization reads
                 raise _AddressRefused(f"{host} resolves to {reason}")
     return addresses
 
@@ -329,7 +329,8 @@ def sync_client(
     max_response_bytes: int = API_RESPONSE_BYTES,
     allow_local: bool | None = None,
 ) -> httpx.Client:
-    """The blocking twin of `async_client`."""
+    """The blocking twin of `async_client`, for the operator's embeddings endpoint; here
+    `max_seconds` bounds the body, and the wait for headers is bounded per read by `timeout`."""
     transport = GuardedSyncTransport(**_options(timeout, max_seconds, max_response_bytes, allow_local))
     return httpx.Client(
         base_url=base_url,
