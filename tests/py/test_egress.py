@@ -18,13 +18,19 @@ import httpx
 import psycopg
 import pytest
 from media_api import Reply, ScriptedAPI
-from test_queue_workers import make_studio
+from psycopg.types.json import Jsonb
+from test_media_pipeline import SIZE, generation, work
+from test_media_storage import credentials, save_credential
+from test_queue_workers import make_studio, request
 from test_webhooks import deliver, finish_a_generation
 
 from creatorverse import egress
 from creatorverse.media.errors import ProviderError
 from creatorverse.media.http.openai import OpenAICompatibleProvider
 from creatorverse.media.models import TextRequest
+from creatorverse.media.storage.local import LocalStorage
+
+__all__ = ["credentials"]  # a fixture, imported
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -193,6 +199,34 @@ def test_a_provider_at_an_internal_address_is_refused_without_the_development_se
         assert api.requests == [], "nothing reached the internal service"
     finally:
         api.close()
+
+
+def test_a_provider_whose_name_resolves_inward_fails_its_generation_at_once(
+    admin, db_url, credentials, resolver, tmp_path
+):
+    """The worker's path: a public-looking base_url (accepted by SQL) resolves to 127.0.0.1 at
+    connect time; the job fails with egress_refused, is not retried, its hold is released, and
+    nothing of the internal service reaches generations.error_message."""
+    api = ScriptedAPI()
+    api.script("/v1/images/generations", Reply(json={"secret": "hunter2"}, repeat=True))
+    names, _ = resolver
+    names["images.example.com"] = ["127.0.0.1"]
+    port = api.url.rsplit(":", 1)[1]
+    try:
+        org_id, project_id, user = make_studio(admin, credits=1000)
+        credentials.append(org_id)
+        config = {"kinds": ["image"], "base_url": f"https://images.example.com:{port}/v1"}
+        save_credential(admin, user, org_id, "openai", "sk-test-0123456789abcdef", config)
+        image = request(admin, user, project_id, "image", prompt="a harbor at dawn", params=Jsonb(SIZE))
+        work(db_url, LocalStorage(tmp_path / "media"), "image")
+    finally:
+        api.close()
+    failed = generation(admin, image)
+    assert (failed["status"], failed["error_code"], failed["attempts"]) == ("failed", "egress_refused", 1)
+    assert "refused: images.example.com resolves to a loopback address" in failed["error_message"]
+    assert "hunter2" not in failed["error_message"] and api.requests == []
+    hold = admin.execute("select status from public.credit_holds where id = %s", (failed["hold_id"],)).fetchone()[0]
+    assert hold == "released"
 
 
 # --- connect time: the names resolve, every address is checked, the checked one is used -----
