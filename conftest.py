@@ -172,3 +172,31 @@ class Auth:
 @pytest.fixture
 def auth(conn: psycopg.Connection) -> Auth:
     return Auth(conn)
+
+
+@pytest.fixture
+def local_egress(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The worker's development switch (CREATORVERSE_EGRESS_ALLOW_LOCAL): outbound requests may
+    use http:// and reach receivers on 127.0.0.1, as they do in these tests."""
+    from creatorverse.settings import get_settings
+
+    monkeypatch.setenv("CREATORVERSE_EGRESS_ALLOW_LOCAL", "1")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def local_egress_db(db_url: str) -> Iterator[None]:
+    """The database's development switch (system_settings egress.allow_local): stored webhook
+    and provider URLs may name 127.0.0.1."""
+
+    def switch(value: str) -> None:
+        with psycopg.connect(db_url, autocommit=True) as connection:
+            connection.execute(
+                "update public.system_settings set value = %s where key = 'egress.allow_local'", (value,)
+            )
+
+    switch("true")
+    yield
+    switch("false")

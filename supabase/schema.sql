@@ -184,6 +184,44 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.address_refusal(address inet) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    SET search_path TO ''
+    AS $$
+    select b.label
+    from (values
+        ('0.0.0.0/8'::inet, 'a ''this network'' address'),
+        ('10.0.0.0/8', 'a private address'),
+        ('100.64.0.0/10', 'a carrier-grade NAT address'),
+        ('127.0.0.0/8', 'a loopback address'),
+        ('169.254.0.0/16', 'a link-local address (cloud metadata lives here)'),
+        ('172.16.0.0/12', 'a private address'),
+        ('192.0.0.0/24', 'an IETF protocol address'),
+        ('192.0.2.0/24', 'a documentation address'),
+        ('192.168.0.0/16', 'a private address'),
+        ('198.18.0.0/15', 'a benchmarking address'),
+        ('198.51.100.0/24', 'a documentation address'),
+        ('203.0.113.0/24', 'a documentation address'),
+        ('224.0.0.0/4', 'a multicast address'),
+        ('240.0.0.0/4', 'a reserved address'),
+        ('::/128', 'the unspecified address'),
+        ('::1/128', 'a loopback address'),
+        ('::ffff:0:0/96', 'an IPv4-mapped address'),
+        ('64:ff9b::/96', 'a NAT64 address'),
+        ('64:ff9b:1::/48', 'a NAT64 address'),
+        ('100::/64', 'a discard address'),
+        ('2001::/32', 'a Teredo address'),
+        ('2001:db8::/32', 'a documentation address'),
+        ('2002::/16', 'a 6to4 address'),
+        ('fc00::/7', 'a unique-local address'),
+        ('fe80::/10', 'a link-local address'),
+        ('fec0::/10', 'a site-local address'),
+        ('ff00::/8', 'a multicast address')
+    ) as b (block, label)
+    where family(b.block) = family(address) and address <<= b.block
+    limit 1
+$$;
+
 CREATE FUNCTION private.advance_workflow_run() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -224,6 +262,20 @@ begin
     perform private.cancel_unstarted_jobs(private.run_generation_ids(run.nodes),
                                           'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
     return null;
+end
+$$;
+
+CREATE FUNCTION private.assert_outbound_url(url text, what text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    refusal text := private.outbound_url_refusal(url);
+begin
+    if refusal is not null then
+        raise exception 'invalid % "%": %', what, left(url, 200), refusal
+            using errcode = '22023', hint = 'webhook and provider URLs must be public https endpoints';
+    end if;
 end
 $$;
 
@@ -1985,6 +2037,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.egress_allows_local() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce((select (s.value #>> '{}')::boolean from public.system_settings s
+                     where s.key = 'egress.allow_local'), false)
+$$;
+
 CREATE FUNCTION private.encrypt_secret(plaintext text) RETURNS bytea
     LANGUAGE plpgsql STRICT
     SET search_path TO ''
@@ -3430,6 +3490,72 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.outbound_url_refusal(url text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    allow_local boolean := private.egress_allows_local();
+    parts text [];
+    authority text;
+    host text;
+    literal inet;
+    refusal text;
+begin
+    if url is null or url = '' then
+        return 'a URL is required';
+    elsif length(url) > 2000 then
+        return 'a URL is at most 2000 characters';
+    elsif url ~ '[\s\x00-\x1f\x7f]' then
+        return 'a URL has no spaces or control characters';
+    end if;
+    parts := regexp_match(url, '^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)');
+    if parts is null then
+        return 'not an absolute URL';
+    elsif lower(parts[1]) <> 'https' and not (allow_local and lower(parts[1]) = 'http') then
+        return 'only https URLs are accepted';
+    end if;
+    authority := parts[2];
+    if position('@' in authority) > 0 then
+        return 'credentials do not belong in a URL';
+    end if;
+    if authority ~ '^\[' then
+        parts := regexp_match(authority, '^\[([0-9A-Fa-f:.]+)\](:[0-9]{1,5})?$');
+        if parts is null then
+            return 'malformed IPv6 host';
+        end if;
+        literal := parts[1]::inet;
+    else
+        parts := regexp_match(lower(authority), '^([^:]*)(:[0-9]{1,5})?$');
+        host := rtrim(parts[1], '.');
+        if host is null or host = '' then
+            return 'the URL has no host';
+        elsif host !~ '^[a-z0-9.-]+$' then
+            return 'the host must be an ASCII (punycode) name or an IP address';
+        elsif host ~ '(^|\.)([0-9]+|0x[0-9a-f]*)$' then
+            -- a numeric last label is an address (no top-level domain is numeric): only the
+            -- plain dotted quad is accepted, not 2130706433, 0x7f.1 or 0177.0.0.1
+            if host !~ '^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$'
+                then
+                return 'an IP address is written as a plain dotted quad';
+            end if;
+            literal := host::inet;
+        elsif not allow_local
+              and (host = 'localhost' or host ~ '\.(localhost|local|internal|localdomain|home\.arpa)$'
+                   or position('.' in host) = 0) then
+            return format('%s is a local name', host);
+        end if;
+    end if;
+    if literal is not null and not allow_local then
+        refusal := private.address_refusal(literal);
+        if refusal is not null then
+            return format('%s is %s', host(literal), refusal);
+        end if;
+    end if;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -3761,6 +3887,22 @@ begin
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
         end if;
     end loop;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.provider_credentials_check_base_url() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.config ? 'base_url' then
+        if jsonb_typeof(new.config -> 'base_url') <> 'string' then
+            raise exception 'invalid base_url in provider credential config: it must be a string'
+                using errcode = '22023';
+        end if;
+        perform private.assert_outbound_url(new.config ->> 'base_url', 'base_url');
+    end if;
     return new;
 end
 $$;
@@ -5701,6 +5843,16 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.webhooks_check_url() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.assert_outbound_url(new.url, 'webhook URL');
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -6590,22 +6742,19 @@ $$;
 CREATE FUNCTION public.create_webhook(org_id uuid, endpoint_url text, event_types text[] DEFAULT '{}'::text[], webhook_description text DEFAULT NULL::text) RETURNS TABLE(webhook_id uuid, signing_secret text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
     caller uuid := (private.require_org_role(org_id, 'admin', 'manage webhooks')).user_id;
     secret text := 'whsec_' || private.random_token();
     created_id uuid;
 begin
-    if endpoint_url is null or endpoint_url !~ '^https?://[^\s]+$' then
-        raise exception 'invalid webhook URL "%"', endpoint_url using errcode = '22023';
-    end if;
     insert into public.webhooks (organization_id, url, events, description, created_by)
     values (org_id, endpoint_url, coalesce(event_types, '{}'), webhook_description, caller)
     returning id into created_id;
     insert into private.webhook_secrets (webhook_id, secret_box) values (created_id, private.encrypt_secret(secret));
     return query select created_id, secret;
 end
-$_$;
+$$;
 
 CREATE FUNCTION public.credit_history(org_id uuid, before_id bigint DEFAULT NULL::bigint, max_entries integer DEFAULT 50) RETURNS SETOF public.credit_transactions
     LANGUAGE sql STABLE
@@ -9577,7 +9726,7 @@ CREATE FUNCTION public.webhook_claim(batch_size integer DEFAULT 20, lock_seconds
     join private.webhook_secrets s on s.webhook_id = c.webhook_id
 $$;
 
-CREATE FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) RETURNS text
+CREATE FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, error text, duration_ms integer) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -9629,9 +9778,9 @@ begin
         end if;
     end if;
     insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt, status,
-                                           http_status, response_body, error, duration_ms, next_retry_at)
+                                           http_status, error, duration_ms, next_retry_at)
     values (item.event_id, item.webhook_id, item.organization_id, item.event, item.payload, item.attempts, outcome,
-            http_status, left(response_body, 2000), left(error, 2000), duration_ms, retry_at);
+            http_status, left(error, 300), duration_ms, retry_at);
     return outcome;
 end
 $$;
@@ -10704,16 +10853,18 @@ CREATE TABLE public.webhook_deliveries (
     attempt integer NOT NULL,
     status text NOT NULL,
     http_status integer,
-    response_body text,
     error text,
     duration_ms integer,
     next_retry_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
     CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_error_length CHECK ((length(error) <= 300)),
     CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
 )
 PARTITION BY RANGE (created_at);
+
+COMMENT ON COLUMN public.webhook_deliveries.error IS 'Why the attempt failed, in the worker''s words (e.g. "could not connect", "refused by the egress guard: …"); never text the receiver sent.';
 
 CREATE TABLE private.webhook_deliveries_default (
     id bigint CONSTRAINT webhook_deliveries_id_not_null NOT NULL,
@@ -10725,13 +10876,13 @@ CREATE TABLE private.webhook_deliveries_default (
     attempt integer CONSTRAINT webhook_deliveries_attempt_not_null NOT NULL,
     status text CONSTRAINT webhook_deliveries_status_not_null NOT NULL,
     http_status integer,
-    response_body text,
     error text,
     duration_ms integer,
     next_retry_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() CONSTRAINT webhook_deliveries_created_at_not_null NOT NULL,
     CONSTRAINT webhook_deliveries_attempt_check CHECK ((attempt > 0)),
     CONSTRAINT webhook_deliveries_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT webhook_deliveries_error_length CHECK ((length(error) <= 300)),
     CONSTRAINT webhook_deliveries_status_check CHECK ((status = ANY (ARRAY['delivered'::text, 'failed'::text, 'gave_up'::text])))
 );
 
@@ -12151,8 +12302,7 @@ CREATE TABLE public.webhooks (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT webhooks_events_check CHECK ((array_position(events, NULL::text) IS NULL)),
-    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0)),
-    CONSTRAINT webhooks_url_check CHECK ((url ~ '^https?://[^\s]+$'::text))
+    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0))
 );
 
 CREATE TABLE public.workflow_node_types (
@@ -13350,7 +13500,11 @@ CREATE TRIGGER cart_item_defaults BEFORE INSERT OR UPDATE ON public.cart_items F
 
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
 
+CREATE TRIGGER check_base_url BEFORE INSERT OR UPDATE OF config ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.provider_credentials_check_base_url();
+
 CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id ON public.schedules FOR EACH ROW WHEN ((new.workflow_id IS NOT NULL)) EXECUTE FUNCTION private.check_schedule_workflow();
+
+CREATE TRIGGER check_url BEFORE INSERT OR UPDATE OF url ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.webhooks_check_url();
 
 CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
 
@@ -15523,7 +15677,11 @@ REVOKE ALL ON FUNCTION private.add_input(job uuid, input_role text, input_order 
 
 REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.address_refusal(address inet) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.advance_workflow_run() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.assert_outbound_url(url text, what text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
@@ -15716,6 +15874,8 @@ GRANT UPDATE(graph) ON TABLE public.workflows TO authenticated;
 GRANT UPDATE(variables) ON TABLE public.workflows TO authenticated;
 
 REVOKE ALL ON FUNCTION private.editable_workflow(target uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.egress_allows_local() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
@@ -15918,6 +16078,8 @@ GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.outbound_url_refusal(url text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.partial_words(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO authenticated;
@@ -15959,6 +16121,8 @@ GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticate
 GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.provider_credentials_check_base_url() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.public_community_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.public_community_ids() TO anon;
@@ -16151,6 +16315,8 @@ REVOKE ALL ON FUNCTION private.wait_or_wake(job_generation uuid) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.wake_dependants() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.webhooks_check_url() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO authenticated;
@@ -16590,8 +16756,8 @@ GRANT ALL ON FUNCTION public.use_prompt(prompt_id uuid, variable_values jsonb) T
 REVOKE ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_claim(batch_size integer, lock_seconds integer) TO service_role;
 
-REVOKE ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer) TO service_role;
+REVOKE ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, error text, duration_ms integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.webhook_record(outbox_id bigint, attempt integer, http_status integer, error text, duration_ms integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_signing_secret(webhook_id uuid) TO service_role;

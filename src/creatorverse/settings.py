@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     media_bucket: str = Field(default="media", alias="CREATORVERSE_MEDIA_BUCKET")
     supabase_url: str | None = Field(default=None, alias="SUPABASE_URL")
     supabase_service_role_key: str | None = Field(default=None, alias="SUPABASE_SERVICE_ROLE_KEY")
+    # Development and tests only: outbound requests (webhooks, providers) may use http:// and
+    # reach loopback and private addresses. Never set in production (creatorverse.egress).
+    egress_allow_local: bool = Field(default=False, alias="CREATORVERSE_EGRESS_ALLOW_LOCAL")
 
     @field_validator("database_url")
     @classmethod

@@ -1270,9 +1270,10 @@ grant execute on function public.webhook_claim(integer, integer) to service_role
 -- Record one delivery attempt (every attempt is a webhook_deliveries row). 2xx: done, the
 -- endpoint's failure streak resets. Otherwise retry with backoff until webhooks.max_attempts;
 -- after webhooks.disable_after_failures failures in a row the endpoint is disabled and its
--- pending events are given up. Returns the attempt's status.
+-- pending events are given up. `error` is the worker's short summary of a failure; the
+-- receiver's body is never recorded. Returns the attempt's status.
 create or replace function public.webhook_record(
-    outbox_id bigint, attempt integer, http_status integer, response_body text, error text, duration_ms integer
+    outbox_id bigint, attempt integer, http_status integer, error text, duration_ms integer
 )
 returns text
 language plpgsql
@@ -1327,15 +1328,15 @@ begin
         end if;
     end if;
     insert into public.webhook_deliveries (event_id, webhook_id, organization_id, event, payload, attempt, status,
-                                           http_status, response_body, error, duration_ms, next_retry_at)
+                                           http_status, error, duration_ms, next_retry_at)
     values (item.event_id, item.webhook_id, item.organization_id, item.event, item.payload, item.attempts, outcome,
-            http_status, left(response_body, 2000), left(error, 2000), duration_ms, retry_at);
+            http_status, left(error, 300), duration_ms, retry_at);
     return outcome;
 end
 $$;
-revoke execute on function public.webhook_record(bigint, integer, integer, text, text, integer) from public, anon,
+revoke execute on function public.webhook_record(bigint, integer, integer, text, integer) from public, anon,
 authenticated;
-grant execute on function public.webhook_record(bigint, integer, integer, text, text, integer) to service_role;
+grant execute on function public.webhook_record(bigint, integer, integer, text, integer) to service_role;
 
 -- ---------------------------------------------------------------------------
 -- Cron

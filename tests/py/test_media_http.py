@@ -20,6 +20,9 @@ from creatorverse.media.http.openai import OpenAICompatibleProvider
 from creatorverse.media.local.provider import LocalProvider
 from creatorverse.media.models import ImageRequest, SceneSpec, SceneVideoRequest, SpeechRequest, TextRequest
 
+# receivers on 127.0.0.1: the development switches of the egress guard (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("local_egress")
+
 CHAT = {
     "model": "story-writer-1",
     "choices": [{"message": {"role": "assistant", "content": "Once upon a time."}}],
@@ -74,11 +77,12 @@ def test_500s_are_retried_with_backoff(api):
 
 
 def test_500s_to_the_end_fail_retryable(api):
-    api.script("/v1/chat/completions", Reply(502, body=b"bad gateway", repeat=True))
+    api.script("/v1/chat/completions", Reply(502, body=b"upstream db-7 password=hunter2", repeat=True))
     provider = openai(api, max_attempts=3)
-    with pytest.raises(ProviderError, match="answered 502: bad gateway") as failure:
+    with pytest.raises(ProviderError, match=r"answered 502 Bad Gateway$") as failure:
         call(provider, "text", TextRequest(prompt="x"))
     assert (failure.value.retryable, failure.value.code, provider.http.attempts) == (True, "http_502", 3)
+    assert "hunter2" not in str(failure.value), "the status and its reason, never the body (generations.error_message)"
 
 
 def test_timeouts_are_retried_then_fail_retryable(api):
@@ -102,7 +106,10 @@ def test_a_client_error_is_not_retried(api):
 @pytest.mark.parametrize(
     ("reply", "message"),
     [
-        (Reply(body=b"<html>not json</html>", headers={"Content-Type": "text/html"}), "malformed JSON"),
+        (
+            Reply(body=b"<html>not json</html>", headers={"Content-Type": "text/html"}),
+            r"malformed JSON \(21 bytes of text/html\)$",  # what it said is not copied
+        ),
         (Reply(json={"choices": []}), r"no \['choices'\]\[0\]"),
         (Reply(json={"choices": [{"message": {"content": 7}}]}), "'content' is int"),
     ],

@@ -27,6 +27,9 @@ from creatorverse.media.models import SceneVideoRequest
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.workers.engine import Worker, WorkerConfig
 
+# receivers on 127.0.0.1: the development switches of the egress guard (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("local_egress", "local_egress_db")
+
 STORY = """EXT. HARBOR - DAWN
 MINA: The boats are back.
 Gulls circle over the harbor.

@@ -31,6 +31,9 @@ from creatorverse.media.storage.base import object_key
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.media.storage.supabase import SupabaseStorage
 
+# receivers on 127.0.0.1: the development switches of the egress guard (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("local_egress", "local_egress_db")
+
 
 @pytest.fixture
 def admin(db_url):

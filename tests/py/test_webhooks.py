@@ -9,12 +9,14 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import httpx
 import psycopg
 import pytest
 from test_queue_workers import collected_log, make_studio
 
-from creatorverse.workers.webhooks import SIGNATURE_HEADER, deliver_due, sign, verify
+from creatorverse.workers.webhooks import SIGNATURE_HEADER, deliver_due, delivery_client, sign, verify
+
+# receivers on 127.0.0.1: the development switches of the egress guard (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("local_egress", "local_egress_db")
 
 
 class Receiver:
@@ -91,7 +93,7 @@ def deliver(db_url) -> int:
     async def run():
         async with (
             await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn,
-            httpx.AsyncClient(timeout=5) as client,
+            delivery_client() as client,
         ):
             return await deliver_due(conn, client)
 

@@ -1,10 +1,12 @@
-"""Any OpenAI-compatible embeddings endpoint (POST {base_url}/embeddings), through httpx."""
+"""Any OpenAI-compatible embeddings endpoint (POST {base_url}/embeddings), through the
+egress guard (`creatorverse.egress`): a local endpoint needs CREATORVERSE_EGRESS_ALLOW_LOCAL."""
 
 from __future__ import annotations
 
 import httpx
 import numpy as np
 
+from creatorverse import egress
 from creatorverse.embeddings.base import DIMENSION
 
 
@@ -18,7 +20,7 @@ class OpenAICompatibleEmbedder:
         client: httpx.Client | None = None,
     ):
         self.model_name = model
-        self.client = client or httpx.Client(
+        self.client = client or egress.sync_client(
             base_url=base_url.rstrip("/"),
             timeout=timeout,
             headers={"Authorization": f"Bearer {api_key}"} if api_key else {},

@@ -4,7 +4,9 @@ generation) are POSTed with an HMAC-SHA256 signature over `timestamp.body`:
     Creatorverse-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, f"{t}.{body}")>
 
 Every attempt is recorded by `webhook_record` (retries with backoff, endpoint disabled after
-repeated failures: the rules are SQL)."""
+repeated failures: the rules are SQL) with its status code, time and a short summary of what
+went wrong. The receiver's body is never read: an endpoint is a URL a client chose, so the
+request goes through the egress guard (`creatorverse.egress`) and nothing it answers is shown."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import time
 import httpx
 import psycopg
 
+from creatorverse import egress
 from creatorverse.workers.logs import log
 
 SIGNATURE_HEADER = "Creatorverse-Signature"
@@ -44,6 +47,23 @@ def verify(secret: str, body: bytes, header: str, tolerance: int = TOLERANCE_SEC
     return hmac.compare_digest(expected, parts.get("v1", ""))
 
 
+def delivery_client() -> httpx.AsyncClient:
+    """Through the egress guard; a receiver's answer is never read past its headers."""
+    return egress.async_client(timeout=10.0, max_seconds=30.0, max_response_bytes=egress.WEBHOOK_RESPONSE_BYTES)
+
+
+def failure_summary(error: httpx.HTTPError) -> str:
+    """What the organization reads about a failed attempt: fixed phrases (and the guard's own
+    reason), never text the receiver or its network sent."""
+    if isinstance(error, egress.EgressRefused):
+        return f"refused by the egress guard: {error}"[:300]
+    if isinstance(error, httpx.TimeoutException):
+        return f"timed out ({type(error).__name__})"
+    if isinstance(error, httpx.ConnectError):
+        return "could not connect"
+    return f"the HTTP exchange failed ({type(error).__name__})"
+
+
 async def deliver_due(conn: psycopg.AsyncConnection, client: httpx.AsyncClient, batch_size: int = 20) -> int:
     """Deliver one batch of due events; returns how many attempts were made."""
     cursor = await conn.execute("select * from public.webhook_claim(%s::integer)", (batch_size,))
@@ -60,23 +80,24 @@ async def deliver_due(conn: psycopg.AsyncConnection, client: httpx.AsyncClient, 
         }
         started = time.monotonic()
         try:
-            response = await client.post(url, content=body, headers=headers)
-            return outbox_id, number, response.status_code, response.text[:2000], None, started
+            # only the status line and headers are read; the body is closed unread
+            async with client.stream("POST", url, content=body, headers=headers) as response:
+                return outbox_id, number, response.status_code, None, started
         except httpx.HTTPError as error:
-            return outbox_id, number, None, None, f"{type(error).__name__}: {error}", started
+            return outbox_id, number, None, failure_summary(error), started
 
     results = await asyncio.gather(*(attempt(item) for item in items))
-    for outbox_id, number, status, body, error, started in results:
+    for outbox_id, number, status, summary, started in results:
         await conn.execute(
-            "select public.webhook_record(%s::bigint, %s::integer, %s::integer, %s::text, %s::text, %s::integer)",
-            (outbox_id, number, status, body, error, int((time.monotonic() - started) * 1000)),
+            "select public.webhook_record(%s::bigint, %s::integer, %s::integer, %s::text, %s::integer)",
+            (outbox_id, number, status, summary, int((time.monotonic() - started) * 1000)),
         )
     return len(items)
 
 
 async def delivery_loop(database_url: str, stopping: asyncio.Event, logger: logging.Logger, interval: float = 1.0):
     conn: psycopg.AsyncConnection | None = None
-    async with httpx.AsyncClient(timeout=10.0) as client:
+    async with delivery_client() as client:
         try:
             while not stopping.is_set():
                 try:

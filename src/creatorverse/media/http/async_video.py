@@ -93,7 +93,8 @@ class AsyncVideoProvider(HTTPProvider):
             if status in DONE:
                 return task
             if status in FAILED:
-                reason = task.get("error") or task.get("failure") or status
+                # the provider's own reason, one short line: the answer itself is never copied
+                reason = " ".join(str(task.get("error") or task.get("failure") or status).split())[:120]
                 raise ProviderError(f"{self.name}: task {task_id} {status}: {reason}", code="provider_job_failed")
             if status not in WAITING:
                 raise ProviderError(

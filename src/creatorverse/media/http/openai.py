@@ -113,7 +113,7 @@ class OpenAICompatibleProvider(HTTPProvider):
             return [SceneSpec.model_validate(scene) for scene in scenes]
         except (ValueError, KeyError, TypeError, ValidationError) as error:
             raise ProviderError(
-                f"{self.name}: the scenes answer is not the JSON asked for: {str(error)[:200]}",
+                f"{self.name}: the scenes answer is not the JSON asked for ({type(error).__name__})",
                 code="malformed_response",
             ) from error
 

@@ -1,6 +1,10 @@
 """One HTTP call policy for every provider: a timeout per request, retries on 429, 5xx,
 timeouts and dropped connections with exponential backoff (jittered) that honours
-`Retry-After`, and clear errors: a non-retryable 4xx or a malformed answer fails at once."""
+`Retry-After`, and clear errors: a non-retryable 4xx or a malformed answer fails at once.
+
+Every request goes through the egress guard (`creatorverse.egress`): a provider's base URL
+and the output links it answers with are chosen by a client. Errors say the status and its
+reason phrase, never the body: they end up in `generations.error_message`."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from creatorverse import egress
 from creatorverse.media.errors import ProviderError
 
 RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
@@ -49,17 +54,16 @@ class Transport:
         max_attempts: int = 4,
         backoff: float = 0.5,
         max_backoff: float = 20.0,
-        client: httpx.AsyncClient | None = None,
     ):
         self.provider = provider
         self.max_attempts = max_attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.client = client or httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), headers=headers or {}, timeout=httpx.Timeout(timeout)
-        )
+        # a request, its retries aside, may take ten timeouts: a rendered video downloads whole
+        bounds = {"timeout": timeout, "max_seconds": 10 * timeout}
+        self.client = egress.async_client(base_url=base_url.rstrip("/"), headers=headers or {}, **bounds)
         # downloads from other hosts (a CDN's output URL) never carry the API key
-        self.bare = httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=True)
+        self.bare = egress.async_client(**bounds)
         self.attempts = 0  # every request sent, retries included (for tests and logs)
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
@@ -78,6 +82,8 @@ class Transport:
             response = None
             try:
                 response = await client.request(method, url, **kwargs)
+            except egress.EgressRefused as error:
+                failure = ProviderError(f"{self.provider}: {method} {url} refused: {error}", code="egress_refused")
             except httpx.TimeoutException as error:
                 failure = ProviderError(
                     f"{self.provider}: {method} {url} timed out ({type(error).__name__})",
@@ -91,10 +97,9 @@ class Transport:
             else:
                 if response.is_success:
                     return response
-                body = response.text[:300]
                 retryable = response.status_code in RETRY_STATUSES or response.status_code >= 500
                 failure = ProviderError(
-                    f"{self.provider}: {method} {url} answered {response.status_code}: {body}",
+                    f"{self.provider}: {method} {url} answered {response.status_code} {response.reason_phrase}",
                     retryable=retryable,
                     code=f"http_{response.status_code}",
                     retry_in=retry_after(response),
@@ -111,7 +116,8 @@ class Transport:
             return response, response.json()
         except ValueError as error:
             raise ProviderError(
-                f"{self.provider}: {method} {url} answered with malformed JSON: {response.text[:120]!r}",
+                f"{self.provider}: {method} {url} answered with malformed JSON "
+                f"({len(response.content)} bytes of {response.headers.get('content-type', 'no content type')})",
                 code="malformed_response",
             ) from error
 
@@ -128,9 +134,7 @@ def field(document: Any, *path: str | int, provider: str, expected: type | tuple
             value = value[step]
         except (KeyError, IndexError, TypeError):
             where = "".join(f"[{s!r}]" for s in path)
-            raise ProviderError(
-                f"{provider}: malformed answer, no {where} in {str(document)[:160]}", code="malformed_response"
-            ) from None
+            raise ProviderError(f"{provider}: malformed answer, no {where} in it", code="malformed_response") from None
     if not isinstance(value, expected):
         raise ProviderError(
             f"{provider}: malformed answer, {path[-1]!r} is {type(value).__name__}", code="malformed_response"
