@@ -15459,7 +15459,7 @@ REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
-GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT,REFERENCES,DELETE,TRIGGER,TRUNCATE,MAINTAIN,UPDATE ON TABLE public.generations TO service_role;
 GRANT SELECT ON TABLE public.generations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.cancel_children(parent public.generations) FROM PUBLIC;
