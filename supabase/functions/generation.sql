@@ -600,8 +600,9 @@ uuid, uuid, uuid, uuid, uuid, text, integer) from public, anon;
 grant execute on function public.request_generation(uuid, text, text, jsonb, text, text, numeric, integer, text, uuid,
 uuid, uuid, uuid, uuid, uuid, text, integer) to authenticated;
 
--- Platform entry point (pipelines, the scheduler): `spec` names organization_id or a
--- parent, kind and the request fields; `on_behalf_of` is charged as the requesting user.
+-- The platform's entry point (service role): `spec` names a project, a parent or (for the
+-- platform's own jobs) organization_id, the kind and the request fields; it goes through the
+-- one door, as `on_behalf_of` when given (that user's rights are checked and charged).
 create or replace function public.enqueue_generation(spec jsonb, on_behalf_of uuid default null)
 returns public.generations
 language plpgsql

@@ -73,7 +73,7 @@ def test_the_scheduler_runs_schedules_as_their_owners_through_the_one_door(db_ur
         conn.execute("update public.schedules set enabled = false")
         owner, org_id, project_id = make_owner(conn)
         doomed, doomed_org, doomed_project = make_owner(conn)
-        victim, victim_org, victim_project = make_owner(conn)
+        _victim, victim_org, victim_project = make_owner(conn)
         moodboard = conn.execute(
             "insert into public.moodboards (project_id, organization_id, beat_name, beat_index) "
             "values (%s, %s, 'Victim beat', 0) returning id",
