@@ -1546,6 +1546,10 @@ begin
     if least(credits, tokens, render_seconds, kai_credits, videos) < 0 then
         raise exception 'usage amounts cannot be negative' using errcode = '22023';
     end if;
+    -- a deleted organization starts nothing and holds nothing, whoever asks
+    if not exists (select from public.organizations o where o.id = org_id and o.deleted_at is null) then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
     perform private.check_emergency_stop();
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
     where s.organization_id = org_id;

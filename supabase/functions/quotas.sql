@@ -109,7 +109,7 @@ end
 $$;
 
 -- Every check and counter of one generation for `user_id` (null: the platform) in `org_id`:
--- emergency stop, the user's API calls, the organization's monthly quotas and, when it costs
+-- the organization alive, emergency stop, the user's API calls, the organization's monthly quotas and, when it costs
 -- credits, today's spend cap. Free generations count here too (private.start_generation), so a
 -- kind priced at 0 credits is no way around the caps. The caller holds the balance row
 -- (private.lock_credit_balance): one locking order with the hold that may follow.
@@ -125,6 +125,10 @@ declare
 begin
     if least(credits, tokens, render_seconds, kai_credits, videos) < 0 then
         raise exception 'usage amounts cannot be negative' using errcode = '22023';
+    end if;
+    -- a deleted organization starts nothing and holds nothing, whoever asks
+    if not exists (select from public.organizations o where o.id = org_id and o.deleted_at is null) then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
     perform private.check_emergency_stop();
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id

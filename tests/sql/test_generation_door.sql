@@ -5,7 +5,7 @@
 -- users; a catalog guard keeps the door the only one.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(29);
+select plan(30);
 
 select tests.create_user('mallory');
 select tests.create_user('victim');
@@ -193,6 +193,9 @@ select pg_temp.make_due('doomed nightly');
 select is(public.scheduler_tick(), 0, 'a deleted organization''s schedule starts nothing');
 select is(row(pg_temp.generations_of('doomed'), pg_temp.held('doomed'))::text, '(0,0)', 'and holds nothing');
 select is((pg_temp.schedule('doomed nightly')).enabled, false, 'it is paused');
+select throws_ok(format($$select public.authorize_generation(%L, null, 10, 'doomed-hold')$$, tests.org_id('doomed')),
+    'P0002', format('organization %s not found', tests.org_id('doomed')),
+    'nor does the platform authorize anything for a deleted organization');
 
 -- ---------------------------------------------------------------------------
 -- the door is the only one
