@@ -885,6 +885,94 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.checked_generation(spec public.generations, caller uuid) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    gen_kind public.generation_kinds;
+    scope public.projects;
+    reference record;
+    found_reference boolean;
+begin
+    select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
+    if gen_kind.kind is null then
+        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
+    end if;
+    perform private.require_text(spec.provider, 'provider', 60);
+    perform private.require_text(spec.model, 'model', 120);
+    perform private.require_text(spec.prompt, 'prompt', 20000);
+    perform private.require_text(spec.variant, 'variant', 60);
+    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.params := coalesce(spec.params, '{}');
+    if jsonb_typeof(spec.params) <> 'object' or length(spec.params::text) > 100000 then
+        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
+    end if;
+    spec.metadata := coalesce(spec.metadata, '{}');
+    if jsonb_typeof(spec.metadata) <> 'object' or length(spec.metadata::text) > 10000 then
+        raise exception 'metadata must be a JSON object of at most 10000 characters' using errcode = '22023';
+    end if;
+    spec.units := coalesce(spec.units, 1);
+    if spec.units <= 0 or spec.units > 10000 then
+        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
+    end if;
+    spec.priority := coalesce(spec.priority, 0);
+    if spec.priority not between -10 and 10 then
+        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    end if;
+    spec.max_attempts := coalesce(spec.max_attempts, gen_kind.max_attempts);
+    if spec.max_attempts not between 1 and gen_kind.max_attempts then
+        raise exception 'max_attempts must lie between 1 and % for kind %', gen_kind.max_attempts, spec.kind
+            using errcode = '22023';
+    end if;
+
+    -- the project: the one named, else the first referenced object's
+    spec.project_id := coalesce(
+        spec.project_id,
+        (select g.project_id from public.generations g where g.id = spec.parent_id),
+        (select r.project_id from public.scenes r where r.id = spec.scene_id),
+        (select r.project_id from public.scripts r where r.id = spec.script_id),
+        (select r.project_id from public.chapters r where r.id = spec.chapter_id),
+        (select r.project_id from public.moodboards r where r.id = spec.moodboard_id),
+        (select r.project_id from public.animations r where r.id = spec.animation_id));
+    if spec.project_id is not null then
+        select p.* into scope from public.projects p
+        join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+        where p.id = spec.project_id and p.deleted_at is null;
+        if scope.id is null then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        spec.organization_id := scope.organization_id;
+    elsif caller is not null then  -- a user's work always lives in a project
+        raise exception 'project not found' using errcode = 'P0002';
+    elsif not exists (select from public.organizations o where o.id = spec.organization_id and o.deleted_at is null) then
+        raise exception 'organization % not found', spec.organization_id using errcode = 'P0002';
+    end if;
+    for reference in
+        select * from (values ('parent generation', 'generations', spec.parent_id), ('scene', 'scenes', spec.scene_id),
+                              ('script', 'scripts', spec.script_id), ('chapter', 'chapters', spec.chapter_id),
+                              ('moodboard', 'moodboards', spec.moodboard_id),
+                              ('animation', 'animations', spec.animation_id)) r (name, tab, id)
+        where r.id is not null
+    loop
+        execute format('select exists (select from public.%I r where r.id = $1 and r.organization_id = $2
+                                          and r.project_id is not distinct from $3 %s)',
+                       reference.tab, case when reference.tab <> 'generations' then 'and r.deleted_at is null' end)
+        into found_reference using reference.id, spec.organization_id, spec.project_id;
+        if not found_reference then
+            raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
+        end if;
+    end loop;
+    if caller is not null and not private.user_may_edit_project(caller, spec.project_id) then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    -- brand safety before any money moves (supabase/functions/pipeline.sql)
+    perform private.check_brand_safety(spec.organization_id, spec.project_id, jsonb_build_array(
+        jsonb_build_array('the prompt', spec.prompt), jsonb_build_array('params.text', spec.params ->> 'text')));
+    return spec;
+end
+$_$;
+
 CREATE FUNCTION private.client_address(candidate text) RETURNS inet
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
@@ -1498,6 +1586,33 @@ begin
     if not found then
         raise exception 'daily spend cap of % credits reached', cap
             using errcode = 'PT429', hint = 'raise organizations.settings.daily_spend_cap_credits or wait until tomorrow (UTC)';
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.count_generation_usage(org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    plan public.plans;
+begin
+    if least(credits, tokens, render_seconds, kai_credits, videos) < 0 then
+        raise exception 'usage amounts cannot be negative' using errcode = '22023';
+    end if;
+    -- a deleted organization starts nothing and holds nothing, whoever asks
+    if not exists (select from public.organizations o where o.id = org_id and o.deleted_at is null) then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    perform private.check_emergency_stop();
+    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id;
+    if user_id is not null then
+        perform private.count_api_call(user_id, plan);
+    end if;
+    perform private.count_quota_usage(org_id, plan, tokens, render_seconds, kai_credits, videos);
+    if credits > 0 then
+        perform private.count_daily_spend(org_id, plan, credits);
     end if;
 end
 $$;
@@ -4647,6 +4762,63 @@ CREATE FUNCTION private.scene_speech(scene public.scenes) RETURNS text
     )
 $$;
 
+CREATE TABLE public.schedules (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    created_by uuid,
+    name text NOT NULL,
+    cron text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    kind text,
+    request jsonb DEFAULT '{}'::jsonb NOT NULL,
+    last_run_at timestamp with time zone,
+    last_generation_id uuid,
+    last_error text,
+    next_run_at timestamp with time zone,
+    run_count bigint DEFAULT 0 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    workflow_id uuid,
+    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
+    CONSTRAINT schedules_target_check CHECK ((num_nonnulls(kind, workflow_id) = 1)),
+    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
+);
+
+CREATE FUNCTION private.scheduled_request(due public.schedules) RETURNS public.generations
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    unknown text;
+begin
+    if jsonb_typeof(due.request) is distinct from 'object' or length(due.request::text) > 100000 then
+        raise exception 'a schedule''s request must be a JSON object of at most 100000 characters'
+            using errcode = '22023';
+    end if;
+    if due.workflow_id is not null then
+        return null;
+    end if;
+    select k into unknown from jsonb_object_keys(due.request) k
+    where k not in ('prompt', 'params', 'provider', 'model', 'units', 'priority', 'variant', 'parent_id', 'scene_id',
+                    'script_id', 'chapter_id', 'moodboard_id', 'animation_id', 'scene_number')
+    order by k limit 1;
+    if unknown is not null then
+        raise exception 'unknown key "%" in a schedule''s request', unknown using errcode = '22023';
+    end if;
+    begin
+        return jsonb_populate_record(null::public.generations, due.request || jsonb_build_object(
+            'project_id', due.project_id, 'kind', due.kind, 'metadata', jsonb_build_object('schedule_id', due.id)));
+    exception when data_exception then
+        raise exception 'a schedule''s request holds a value of the wrong type: %', sqlerrm using errcode = '22023';
+    end;
+end
+$$;
+
 CREATE FUNCTION private.secret_hint(secret text) RETURNS text
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4761,20 +4933,13 @@ declare
     estimate record;
     created public.generations;
     hold public.credit_holds;
+    tokens bigint;
+    render_seconds bigint;
+    kai_credits bigint;
+    videos bigint;
 begin
+    spec := private.checked_generation(spec, caller);
     select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
-    if gen_kind.kind is null then
-        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
-    end if;
-    perform private.require_text(spec.provider, 'provider', 60);
-    perform private.require_text(spec.model, 'model', 120);
-    perform private.require_text(spec.prompt, 'prompt', 20000);
-    perform private.require_text(spec.variant, 'variant', 60);
-    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
-    spec.units := coalesce(spec.units, 1);
-    if spec.units is null or spec.units <= 0 or spec.units > 10000 then
-        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
-    end if;
     if spec.dedup_key is not null then
         select g.* into created from public.generations g
         where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
@@ -4788,10 +4953,7 @@ begin
     spec.user_id := caller;
     spec.estimated_credits := coalesce(estimate.credits, 0);
     spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
-    spec.params := coalesce(spec.params, '{}');
-    spec.metadata := coalesce(spec.metadata, '{}');
     spec.result := '{}';
-    spec.priority := coalesce(spec.priority, 0);
     spec.progress := 0;
     spec.completed_steps := 0;
     spec.cost_tokens := 0;
@@ -4807,15 +4969,20 @@ begin
         where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
         return created;
     end if;
+    tokens := case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end;
+    render_seconds := case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end;
+    kai_credits := case when created.kind = 'kai' then created.estimated_credits else 0 end;
+    videos := case when created.kind = 'video' and created.parent_id is null then 1 else 0 end;
     if created.estimated_credits > 0 then
         hold := public.authorize_generation(
             created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
-            tokens => case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end,
-            render_seconds => case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end,
-            kai_credits => case when created.kind = 'kai' then created.estimated_credits else 0 end,
-            videos => case when created.kind = 'video' and created.parent_id is null then 1 else 0 end,
+            tokens => tokens, render_seconds => render_seconds, kai_credits => kai_credits, videos => videos,
             hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
+    elsif caller is not null or greatest(tokens, render_seconds, kai_credits, videos) > 0 then
+        perform private.lock_credit_balance(created.organization_id);
+        perform private.count_generation_usage(created.organization_id, caller, 0, tokens, render_seconds,
+                                               kai_credits, videos);
     end if;
     return created;
 end
@@ -4837,33 +5004,6 @@ begin
         caller);
 end
 $$;
-
-CREATE TABLE public.schedules (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid NOT NULL,
-    created_by uuid,
-    name text NOT NULL,
-    cron text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    enabled boolean DEFAULT true NOT NULL,
-    kind text,
-    request jsonb DEFAULT '{}'::jsonb NOT NULL,
-    last_run_at timestamp with time zone,
-    last_generation_id uuid,
-    last_error text,
-    next_run_at timestamp with time zone,
-    run_count bigint DEFAULT 0 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    workflow_id uuid,
-    CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
-    CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
-    CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
-    CONSTRAINT schedules_target_check CHECK ((num_nonnulls(kind, workflow_id) = 1)),
-    CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
-);
 
 CREATE FUNCTION private.start_scheduled_workflow(due public.schedules, run_key text) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -4993,7 +5133,8 @@ begin
             params := node_type.defaults || private.fill_placeholders(node, run_values);
             if node_type.type = 'Edit.Timeline' and params ? 'template_id' then
                 select t.* into template from public.templates t where t.id = (params ->> 'template_id')::uuid;
-                -- placeholders filled with assets of the organization of the right type
+                -- placeholders filled with live assets of the right type, of this project or the
+                -- organization's library (none of another project: a run's scope is its project)
                 for field in select k from jsonb_object_keys(coalesce(params -> 'placeholders', '{}')) k
                              order by k collate "C" loop
                     placeholder_type := split_part(template.spec -> 'placeholders' ->> field, '_', 1);
@@ -5001,6 +5142,7 @@ begin
                                    where (params -> 'placeholders' ->> field) ~ '^[0-9a-fA-F-]{36}$'
                                      and a.id = (params -> 'placeholders' ->> field)::uuid
                                      and a.organization_id = published.organization_id and a.deleted_at is null
+                                     and (a.project_id is null or a.project_id = published.project_id)
                                      and a.type = case placeholder_type when 'text' then 'document'
                                                                         else placeholder_type end) then
                         raise exception '%: params.placeholders.%: no % asset %', private.node_label(node), field,
@@ -5630,6 +5772,54 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
 $$;
 
+CREATE FUNCTION private.user_may_edit_project(user_id uuid, project uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    saved_claims text := current_setting('request.jwt.claims', true);
+    saved_sub text := current_setting('request.jwt.claim.sub', true);
+    allowed boolean;
+begin
+    if user_id is null or project is null
+       or not exists (select from public.profiles p where p.id = user_id and p.deleted_at is null) then
+        return false;
+    end if;
+    if user_id is distinct from auth.uid() then
+        perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
+        perform set_config('request.jwt.claim.sub', '', true);
+    end if;
+    allowed := project = any(array(select private.editable_project_ids()));
+    perform set_config('request.jwt.claims', coalesce(saved_claims, ''), true);
+    perform set_config('request.jwt.claim.sub', coalesce(saved_sub, ''), true);
+    return allowed;
+end
+$$;
+
+CREATE FUNCTION private.validate_schedule_request() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    spec public.generations;
+begin
+    if tg_op = 'INSERT' or new.request is distinct from old.request or new.enabled then
+        spec := private.scheduled_request(new);
+    end if;
+    if new.enabled then
+        if new.created_by is null then
+            raise exception 'a schedule runs as its owner: created_by is required' using errcode = '22023';
+        end if;
+        if new.workflow_id is null then
+            perform private.checked_generation(spec, new.created_by);
+        elsif not private.user_may_edit_project(new.created_by, new.project_id) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
 CREATE TABLE public.campaigns (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     project_id uuid NOT NULL,
@@ -6204,7 +6394,6 @@ CREATE FUNCTION public.authorize_generation(org_id uuid, user_id uuid, estimated
     SET search_path TO ''
     AS $$
 declare
-    plan public.plans;
     earlier public.credit_holds;
 begin
     perform private.require_idempotency_key(idempotency_key);
@@ -6217,14 +6406,8 @@ begin
     if earlier.id is not null then
         return earlier;
     end if;
-    perform private.check_emergency_stop();
-    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
-    where s.organization_id = org_id;
-    if user_id is not null then
-        perform private.count_api_call(user_id, plan);
-    end if;
-    perform private.count_quota_usage(org_id, plan, tokens, render_seconds, kai_credits, videos);
-    perform private.count_daily_spend(org_id, plan, estimated_credits);
+    perform private.count_generation_usage(org_id, user_id, estimated_credits, tokens, render_seconds, kai_credits,
+                                           videos);
     return public.credits_hold(org_id, estimated_credits, idempotency_key, hold_for, user_id, reference_type,
                                reference_id);
 end
@@ -8702,41 +8885,24 @@ CREATE FUNCTION public.request_generation(project_id uuid, kind text, prompt tex
     AS $$
 declare
     caller uuid := private.require_user();
-    spec public.generations;
-    created public.generations;
 begin
-    if project_id is null or not (project_id = any(array(select private.editable_project_ids()))) then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
     if not coalesce((select k.client_requestable from public.generation_kinds k
                      where k.kind = request_generation.kind), false) then
         raise exception 'unknown generation kind "%"', kind using errcode = '22023';
     end if;
-    if priority is null or priority not between -10 and 10 then
-        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    if project_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
     end if;
     perform private.require_text(dedup_key, 'dedup_key', 190);
-    if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
-        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
-    end if;
-    spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
-        'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
+    -- every other rule (scope, rights, bounds, brand safety, quotas, hold) is the door's
+    return private.start_generation(jsonb_populate_record(null::public.generations, jsonb_build_object(
         'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
         'model', model, 'units', units, 'priority', priority,
         -- the caller's keys live in their own namespace: no caller can take a key the platform
         -- uses (schedule runs, pipelines)
         'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
         'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
-        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
-    -- brand safety before any money moves (supabase/functions/pipeline.sql)
-    perform private.check_brand_safety(spec.organization_id, project_id, jsonb_build_array(
-        jsonb_build_array('the prompt', prompt), jsonb_build_array('params.text', params ->> 'text')));
-    created := private.start_generation(spec, caller);
-    -- whatever parent it names must lie in this project (scope came from the parent)
-    if created.project_id is distinct from request_generation.project_id then
-        raise exception 'a referenced parent was not found in this project' using errcode = 'P0002';
-    end if;
-    return created;
+        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number)), caller);
 end
 $$;
 
@@ -8792,8 +8958,7 @@ begin
                 using errcode = '55000';
         end if;
     end if;
-    perform private.check_brand_safety(old.organization_id, old.project_id,
-                                       jsonb_build_array(jsonb_build_array('the prompt', old.prompt)));
+    -- the door checks it all again as for a new request: scope, rights, bounds, brand safety
     created := private.start_generation(
         jsonb_populate_record(null::public.generations, jsonb_build_object(
             'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,
@@ -9085,6 +9250,8 @@ declare
     due public.schedules;
     started public.generations;
     spec public.generations;
+    run_key text;
+    paused boolean;
     count integer := 0;
 begin
     for due in
@@ -9095,22 +9262,15 @@ begin
         for update skip locked
     loop
         begin
-            if not exists (select from public.organization_members m
-                           where m.organization_id = due.organization_id and m.user_id = due.created_by
-                             and m.role in ('owner', 'admin', 'editor')) then
-                raise exception 'the schedule''s creator is no longer an editor of the organization'
-                    using errcode = '42501';
+            if due.created_by is null then  -- the owner's account was deleted
+                raise exception 'the schedule''s owner no longer exists' using errcode = '42501';
             end if;
+            run_key := 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at);
+            spec := private.scheduled_request(due);
             if due.workflow_id is not null then  -- a workflow run (workflows.sql); its render is returned
-                started := private.start_scheduled_workflow(
-                    due, 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at));
+                started := private.start_scheduled_workflow(due, run_key);
             else
-                spec := jsonb_populate_record(null::public.generations,
-                    due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
-                    || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
-                                          'kind', due.kind,
-                                          'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
-                                          'metadata', jsonb_build_object('schedule_id', due.id)));
+                spec.dedup_key := run_key;
                 started := private.start_generation(spec, due.created_by);
             end if;
             update public.schedules s
@@ -9119,8 +9279,10 @@ begin
             where s.id = due.id;
             count := count + 1;
         exception when others then
+            paused := sqlstate not in ('PT402', 'PT429', 'PT503', '40001', '40P01', '55P03');
             update public.schedules s
-            set last_run_at = now(), last_error = sqlerrm,
+            set last_run_at = now(), last_error = case when paused then 'paused: ' end || sqlerrm,
+                enabled = s.enabled and not paused,
                 next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
             where s.id = due.id;
         end;
@@ -13666,8 +13828,6 @@ CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.fan_contents FOR EAC
 
 CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
 
-CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
-
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id');
@@ -13775,6 +13935,8 @@ CREATE TRIGGER restock_order AFTER UPDATE OF status ON public.orders FOR EACH RO
 CREATE TRIGGER royalty_report_rules BEFORE INSERT OR DELETE OR UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.royalty_report_rules();
 
 CREATE TRIGGER rsvp_rules BEFORE INSERT OR UPDATE OF status, event_id, user_id, community_id ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.rsvp_rules();
+
+CREATE TRIGGER schedule_scope_and_next_run BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
 CREATE TRIGGER set_scope BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_defaults();
 
@@ -13919,6 +14081,8 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.pr
 CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.template_rules();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.validate_schedule_request();
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
@@ -15724,7 +15888,7 @@ REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
-GRANT ALL ON TABLE public.generations TO service_role;
+GRANT SELECT,REFERENCES,DELETE,TRIGGER,TRUNCATE,MAINTAIN,UPDATE ON TABLE public.generations TO service_role;
 GRANT SELECT ON TABLE public.generations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.cancel_children(parent public.generations) FROM PUBLIC;
@@ -15749,6 +15913,8 @@ REVOKE ALL ON FUNCTION private.check_brand_safety(org_id uuid, project uuid, tex
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.check_schedule_workflow() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.checked_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
@@ -15806,6 +15972,8 @@ REVOKE ALL ON FUNCTION private.count_content_rating() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_generation_usage(org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_likes() FROM PUBLIC;
 
@@ -16223,6 +16391,21 @@ REVOKE ALL ON FUNCTION private.run_generation_ids(nodes jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.scene_speech(scene public.scenes) FROM PUBLIC;
 
+GRANT ALL ON TABLE public.schedules TO service_role;
+GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
+
+GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
+
+REVOKE ALL ON FUNCTION private.scheduled_request(due public.schedules) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
@@ -16236,19 +16419,6 @@ REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) FROM PUBLIC;
-
-GRANT ALL ON TABLE public.schedules TO service_role;
-GRANT SELECT,INSERT,DELETE ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(name) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(cron) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(timezone) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(enabled) ON TABLE public.schedules TO authenticated;
-
-GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
 
 REVOKE ALL ON FUNCTION private.start_scheduled_workflow(due public.schedules, run_key text) FROM PUBLIC;
 
@@ -16295,6 +16465,10 @@ REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.user_may_edit_project(user_id uuid, project uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.validate_schedule_request() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.campaigns TO service_role;
 GRANT SELECT ON TABLE public.campaigns TO anon;

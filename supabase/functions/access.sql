@@ -188,6 +188,39 @@ as $$
     where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
 $$;
 
+-- May `user_id` change `project` right now? editable_project_ids() (current membership and
+-- role, live organization and project, collaborators) answered for that user: work started on
+-- a user's behalf by the platform (a schedule's run) asks it at every run, as its owner would.
+-- The user's claims stand in for the caller's for this one question, then are put back (a
+-- failing caller rolls back its subtransaction, which restores them too). A deleted profile
+-- may change nothing.
+create or replace function private.user_may_edit_project(user_id uuid, project uuid)
+returns boolean
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    saved_claims text := current_setting('request.jwt.claims', true);
+    saved_sub text := current_setting('request.jwt.claim.sub', true);
+    allowed boolean;
+begin
+    if user_id is null or project is null
+       or not exists (select from public.profiles p where p.id = user_id and p.deleted_at is null) then
+        return false;
+    end if;
+    if user_id is distinct from auth.uid() then
+        perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
+        perform set_config('request.jwt.claim.sub', '', true);
+    end if;
+    allowed := project = any(array(select private.editable_project_ids()));
+    perform set_config('request.jwt.claims', coalesce(saved_claims, ''), true);
+    perform set_config('request.jwt.claim.sub', coalesce(saved_sub, ''), true);
+    return allowed;
+end
+$$;
+revoke execute on function private.user_may_edit_project(uuid, uuid) from public;
+
 create or replace function private.public_project_ids()
 returns setof uuid
 language sql

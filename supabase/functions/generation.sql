@@ -365,11 +365,122 @@ as $$
 $$;
 revoke execute on function private.estimate_generation(text, text, text, numeric) from public;
 
--- Create the generation described by `spec` for `caller` (null: the platform) and hold its
--- estimated credits through authorize_generation (emergency stop, API-call caps, quotas,
--- daily cap). The hold's key is derived from the generation ('generation:<id>'), never
--- from the caller's dedup key, which lives in its own column. A repeated dedup key returns
--- the first generation and charges nothing.
+-- The one door into generation, part 1: the request `spec` made complete and checked for
+-- `caller` (the acting user; null: the platform itself), or refused. Every path that creates
+-- a generation (request_generation, request_film, retry_generation, workflow runs, schedules,
+-- enqueue_generation) comes through here, through start_generation; schedules also when they
+-- are written. What it decides:
+--   * bounds (22023): a known kind; provider, model, prompt, variant, dedup_key lengths;
+--     params and metadata JSON objects of at most 100000 and 10000 characters; units in
+--     (0, 10000]; priority in -10..10; max_attempts in 1..the kind's (default: the kind's);
+--   * scope (P0002): the project is the one named, else the first referenced object's; it and
+--     its organization are live; the organization comes from it, whatever was sent; every
+--     referenced object (parent generation, scene, script, chapter, moodboard, animation) is a
+--     live row of that same project and organization;
+--   * rights (P0002 "project not found", no oracle): a user's generation lives in a project the
+--     user may edit at this moment (private.user_may_edit_project: membership, role,
+--     organization alive, profile not deleted), asked again at every schedule run;
+--   * brand safety (PT451) of the prompt and params.text.
+create or replace function private.checked_generation(spec public.generations, caller uuid)
+returns public.generations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    gen_kind public.generation_kinds;
+    scope public.projects;
+    reference record;
+    found_reference boolean;
+begin
+    select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
+    if gen_kind.kind is null then
+        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
+    end if;
+    perform private.require_text(spec.provider, 'provider', 60);
+    perform private.require_text(spec.model, 'model', 120);
+    perform private.require_text(spec.prompt, 'prompt', 20000);
+    perform private.require_text(spec.variant, 'variant', 60);
+    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
+    spec.params := coalesce(spec.params, '{}');
+    if jsonb_typeof(spec.params) <> 'object' or length(spec.params::text) > 100000 then
+        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
+    end if;
+    spec.metadata := coalesce(spec.metadata, '{}');
+    if jsonb_typeof(spec.metadata) <> 'object' or length(spec.metadata::text) > 10000 then
+        raise exception 'metadata must be a JSON object of at most 10000 characters' using errcode = '22023';
+    end if;
+    spec.units := coalesce(spec.units, 1);
+    if spec.units <= 0 or spec.units > 10000 then
+        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
+    end if;
+    spec.priority := coalesce(spec.priority, 0);
+    if spec.priority not between -10 and 10 then
+        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    end if;
+    spec.max_attempts := coalesce(spec.max_attempts, gen_kind.max_attempts);
+    if spec.max_attempts not between 1 and gen_kind.max_attempts then
+        raise exception 'max_attempts must lie between 1 and % for kind %', gen_kind.max_attempts, spec.kind
+            using errcode = '22023';
+    end if;
+
+    -- the project: the one named, else the first referenced object's
+    spec.project_id := coalesce(
+        spec.project_id,
+        (select g.project_id from public.generations g where g.id = spec.parent_id),
+        (select r.project_id from public.scenes r where r.id = spec.scene_id),
+        (select r.project_id from public.scripts r where r.id = spec.script_id),
+        (select r.project_id from public.chapters r where r.id = spec.chapter_id),
+        (select r.project_id from public.moodboards r where r.id = spec.moodboard_id),
+        (select r.project_id from public.animations r where r.id = spec.animation_id));
+    if spec.project_id is not null then
+        select p.* into scope from public.projects p
+        join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+        where p.id = spec.project_id and p.deleted_at is null;
+        if scope.id is null then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+        spec.organization_id := scope.organization_id;
+    elsif caller is not null then  -- a user's work always lives in a project
+        raise exception 'project not found' using errcode = 'P0002';
+    elsif not exists (select from public.organizations o where o.id = spec.organization_id and o.deleted_at is null) then
+        raise exception 'organization % not found', spec.organization_id using errcode = 'P0002';
+    end if;
+    for reference in
+        select * from (values ('parent generation', 'generations', spec.parent_id), ('scene', 'scenes', spec.scene_id),
+                              ('script', 'scripts', spec.script_id), ('chapter', 'chapters', spec.chapter_id),
+                              ('moodboard', 'moodboards', spec.moodboard_id),
+                              ('animation', 'animations', spec.animation_id)) r (name, tab, id)
+        where r.id is not null
+    loop
+        execute format('select exists (select from public.%I r where r.id = $1 and r.organization_id = $2
+                                          and r.project_id is not distinct from $3 %s)',
+                       reference.tab, case when reference.tab <> 'generations' then 'and r.deleted_at is null' end)
+        into found_reference using reference.id, spec.organization_id, spec.project_id;
+        if not found_reference then
+            raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
+        end if;
+    end loop;
+    if caller is not null and not private.user_may_edit_project(caller, spec.project_id) then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    -- brand safety before any money moves (supabase/functions/pipeline.sql)
+    perform private.check_brand_safety(spec.organization_id, spec.project_id, jsonb_build_array(
+        jsonb_build_array('the prompt', spec.prompt), jsonb_build_array('params.text', spec.params ->> 'text')));
+    return spec;
+end
+$$;
+revoke execute on function private.checked_generation(public.generations, uuid) from public;
+
+-- The one door, part 2: create the generation `spec` describes for `caller` (null: the
+-- platform) once checked_generation has passed it, and count it: with an estimate above 0
+-- credits through authorize_generation (emergency stop, API calls, quotas, daily cap, then a
+-- hold), free ones through the same counters without a hold (a free kind is no way around the
+-- caps; only the platform's own unmetered jobs, no user and no usage, count nothing). The
+-- hold's key is derived from the generation ('generation:<id>'), never from the caller's dedup
+-- key, which lives in its own column. A repeated dedup key returns the first generation and
+-- charges nothing. The only function that inserts into public.generations
+-- (tests/sql/test_generation_door.sql reads the catalog to keep it so).
 create or replace function private.start_generation(spec public.generations, caller uuid)
 returns public.generations
 language plpgsql
@@ -381,20 +492,13 @@ declare
     estimate record;
     created public.generations;
     hold public.credit_holds;
+    tokens bigint;
+    render_seconds bigint;
+    kai_credits bigint;
+    videos bigint;
 begin
+    spec := private.checked_generation(spec, caller);
     select k.* into gen_kind from public.generation_kinds k where k.kind = spec.kind;
-    if gen_kind.kind is null then
-        raise exception 'unknown generation kind "%"', spec.kind using errcode = '22023';
-    end if;
-    perform private.require_text(spec.provider, 'provider', 60);
-    perform private.require_text(spec.model, 'model', 120);
-    perform private.require_text(spec.prompt, 'prompt', 20000);
-    perform private.require_text(spec.variant, 'variant', 60);
-    perform private.require_text(spec.dedup_key, 'dedup_key', 200);
-    spec.units := coalesce(spec.units, 1);
-    if spec.units is null or spec.units <= 0 or spec.units > 10000 then
-        raise exception 'units must lie between 0 (excluded) and 10000' using errcode = '22023';
-    end if;
     if spec.dedup_key is not null then
         select g.* into created from public.generations g
         where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
@@ -408,10 +512,7 @@ begin
     spec.user_id := caller;
     spec.estimated_credits := coalesce(estimate.credits, 0);
     spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
-    spec.params := coalesce(spec.params, '{}');
-    spec.metadata := coalesce(spec.metadata, '{}');
     spec.result := '{}';
-    spec.priority := coalesce(spec.priority, 0);
     spec.progress := 0;
     spec.completed_steps := 0;
     spec.cost_tokens := 0;
@@ -427,15 +528,20 @@ begin
         where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
         return created;
     end if;
+    tokens := case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end;
+    render_seconds := case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end;
+    kai_credits := case when created.kind = 'kai' then created.estimated_credits else 0 end;
+    videos := case when created.kind = 'video' and created.parent_id is null then 1 else 0 end;
     if created.estimated_credits > 0 then
         hold := public.authorize_generation(
             created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
-            tokens => case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end,
-            render_seconds => case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end,
-            kai_credits => case when created.kind = 'kai' then created.estimated_credits else 0 end,
-            videos => case when created.kind = 'video' and created.parent_id is null then 1 else 0 end,
+            tokens => tokens, render_seconds => render_seconds, kai_credits => kai_credits, videos => videos,
             hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
+    elsif caller is not null or greatest(tokens, render_seconds, kai_credits, videos) > 0 then
+        perform private.lock_credit_balance(created.organization_id);
+        perform private.count_generation_usage(created.organization_id, caller, 0, tokens, render_seconds,
+                                               kai_credits, videos);
     end if;
     return created;
 end
@@ -469,41 +575,24 @@ set search_path = ''
 as $$
 declare
     caller uuid := private.require_user();
-    spec public.generations;
-    created public.generations;
 begin
-    if project_id is null or not (project_id = any(array(select private.editable_project_ids()))) then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
     if not coalesce((select k.client_requestable from public.generation_kinds k
                      where k.kind = request_generation.kind), false) then
         raise exception 'unknown generation kind "%"', kind using errcode = '22023';
     end if;
-    if priority is null or priority not between -10 and 10 then
-        raise exception 'priority must lie between -10 and 10' using errcode = '22023';
+    if project_id is null then
+        raise exception 'project not found' using errcode = 'P0002';
     end if;
     perform private.require_text(dedup_key, 'dedup_key', 190);
-    if params is null or jsonb_typeof(params) <> 'object' or length(params::text) > 100000 then
-        raise exception 'params must be a JSON object of at most 100000 characters' using errcode = '22023';
-    end if;
-    spec := jsonb_populate_record(null::public.generations, jsonb_build_object(
-        'organization_id', (select p.organization_id from public.projects p where p.id = request_generation.project_id),
+    -- every other rule (scope, rights, bounds, brand safety, quotas, hold) is the door's
+    return private.start_generation(jsonb_populate_record(null::public.generations, jsonb_build_object(
         'project_id', project_id, 'kind', kind, 'prompt', prompt, 'params', params, 'provider', provider,
         'model', model, 'units', units, 'priority', priority,
         -- the caller's keys live in their own namespace: no caller can take a key the platform
         -- uses (schedule runs, pipelines)
         'dedup_key', 'client:' || dedup_key, 'parent_id', parent_id,
         'scene_id', scene_id, 'script_id', script_id, 'chapter_id', chapter_id, 'moodboard_id', moodboard_id,
-        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number));
-    -- brand safety before any money moves (supabase/functions/pipeline.sql)
-    perform private.check_brand_safety(spec.organization_id, project_id, jsonb_build_array(
-        jsonb_build_array('the prompt', prompt), jsonb_build_array('params.text', params ->> 'text')));
-    created := private.start_generation(spec, caller);
-    -- whatever parent it names must lie in this project (scope came from the parent)
-    if created.project_id is distinct from request_generation.project_id then
-        raise exception 'a referenced parent was not found in this project' using errcode = 'P0002';
-    end if;
-    return created;
+        'animation_id', animation_id, 'variant', variant, 'scene_number', scene_number)), caller);
 end
 $$;
 revoke execute on function public.request_generation(uuid, text, text, jsonb, text, text, numeric, integer, text, uuid,
@@ -511,8 +600,9 @@ uuid, uuid, uuid, uuid, uuid, text, integer) from public, anon;
 grant execute on function public.request_generation(uuid, text, text, jsonb, text, text, numeric, integer, text, uuid,
 uuid, uuid, uuid, uuid, uuid, text, integer) to authenticated;
 
--- Platform entry point (pipelines, the scheduler): `spec` names organization_id or a
--- parent, kind and the request fields; `on_behalf_of` is charged as the requesting user.
+-- The platform's entry point (service role): `spec` names a project, a parent or (for the
+-- platform's own jobs) organization_id, the kind and the request fields; it goes through the
+-- one door, as `on_behalf_of` when given (that user's rights are checked and charged).
 create or replace function public.enqueue_generation(spec jsonb, on_behalf_of uuid default null)
 returns public.generations
 language plpgsql
@@ -1502,8 +1592,85 @@ end
 $$;
 revoke execute on function private.prepare_schedule() from public;
 
-create or replace trigger prepare_schedule before insert or update of cron, timezone, enabled on public.schedules
+-- Triggers fire in name order: this one after protect_columns, so its own next_run_at (a
+-- schedule switched on again) is not taken for a client's change, and before
+-- validate_schedule_request, which needs created_by.
+create or replace trigger schedule_scope_and_next_run before insert or update of cron, timezone, enabled
+on public.schedules
 for each row execute function private.prepare_schedule();
+
+-- What a schedule's run asks for: its stored request checked (a JSON object of at most 100000
+-- characters; for a generation schedule only the request RPC's keys, minus dedup_key, each of
+-- its type: 22023 otherwise) and made into the generation's spec in the schedule's project. Null
+-- for a workflow schedule, whose request fills the workflow's variables (workflows.sql).
+create or replace function private.scheduled_request(due public.schedules)
+returns public.generations
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    unknown text;
+begin
+    if jsonb_typeof(due.request) is distinct from 'object' or length(due.request::text) > 100000 then
+        raise exception 'a schedule''s request must be a JSON object of at most 100000 characters'
+            using errcode = '22023';
+    end if;
+    if due.workflow_id is not null then
+        return null;
+    end if;
+    select k into unknown from jsonb_object_keys(due.request) k
+    where k not in ('prompt', 'params', 'provider', 'model', 'units', 'priority', 'variant', 'parent_id', 'scene_id',
+                    'script_id', 'chapter_id', 'moodboard_id', 'animation_id', 'scene_number')
+    order by k limit 1;
+    if unknown is not null then
+        raise exception 'unknown key "%" in a schedule''s request', unknown using errcode = '22023';
+    end if;
+    begin
+        return jsonb_populate_record(null::public.generations, due.request || jsonb_build_object(
+            'project_id', due.project_id, 'kind', due.kind, 'metadata', jsonb_build_object('schedule_id', due.id)));
+    exception when data_exception then
+        raise exception 'a schedule''s request holds a value of the wrong type: %', sqlerrm using errcode = '22023';
+    end;
+end
+$$;
+revoke execute on function private.scheduled_request(public.schedules) from public;
+
+-- A schedule runs as its owner (created_by), so what it will ask for is checked as the owner
+-- when it is written and whenever it is switched on: the request's keys and bounds, then the
+-- door's own checks (private.checked_generation: scope, rights, bounds, brand safety) for a
+-- generation schedule, the right to edit the project for a workflow schedule. A paused
+-- schedule is not checked for rights (pausing one whose owner lost them must work), but a new
+-- request is always bounded.
+create or replace function private.validate_schedule_request()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    spec public.generations;
+begin
+    if tg_op = 'INSERT' or new.request is distinct from old.request or new.enabled then
+        spec := private.scheduled_request(new);
+    end if;
+    if new.enabled then
+        if new.created_by is null then
+            raise exception 'a schedule runs as its owner: created_by is required' using errcode = '22023';
+        end if;
+        if new.workflow_id is null then
+            perform private.checked_generation(spec, new.created_by);
+        elsif not private.user_may_edit_project(new.created_by, new.project_id) then
+            raise exception 'project not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.validate_schedule_request() from public;
+
+create or replace trigger validate_schedule_request before insert or update of request, enabled on public.schedules
+for each row execute function private.validate_schedule_request();
 
 create or replace trigger protect_columns before update on public.schedules
 for each row execute function private.protect_columns(
@@ -1514,9 +1681,14 @@ for each row execute function private.protect_columns(
 create or replace trigger set_updated_at before update on public.schedules
 for each row execute function private.set_updated_at();
 
--- Start every due schedule's run (as its creator, who must still be an editor of the
--- project) and move next_run_at on: missed runs are not replayed. A run refused (credits,
--- quota, emergency stop) is recorded in last_error. Returns how many runs started.
+-- Start every due schedule's run as its owner, through the one door, which asks again whether
+-- the owner may still edit the project (membership, role, organization alive, profile not
+-- deleted), and move next_run_at on: missed runs are not replayed. A run refused for now
+-- (credits PT402, a quota or cap PT429, the emergency stop PT503, a lock conflict) is recorded
+-- in last_error and tried at the next time. Any other refusal cannot pass by waiting (the
+-- owner lost their rights or left, the organization or project is gone, the stored request
+-- breaks a bound or the brand policy): the schedule is paused (enabled false) with last_error
+-- 'paused: <why>', having started nothing and held nothing. Returns how many runs started.
 create or replace function public.scheduler_tick(max_runs integer default 100)
 returns integer
 language plpgsql
@@ -1527,6 +1699,8 @@ declare
     due public.schedules;
     started public.generations;
     spec public.generations;
+    run_key text;
+    paused boolean;
     count integer := 0;
 begin
     for due in
@@ -1537,22 +1711,15 @@ begin
         for update skip locked
     loop
         begin
-            if not exists (select from public.organization_members m
-                           where m.organization_id = due.organization_id and m.user_id = due.created_by
-                             and m.role in ('owner', 'admin', 'editor')) then
-                raise exception 'the schedule''s creator is no longer an editor of the organization'
-                    using errcode = '42501';
+            if due.created_by is null then  -- the owner's account was deleted
+                raise exception 'the schedule''s owner no longer exists' using errcode = '42501';
             end if;
+            run_key := 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at);
+            spec := private.scheduled_request(due);
             if due.workflow_id is not null then  -- a workflow run (workflows.sql); its render is returned
-                started := private.start_scheduled_workflow(
-                    due, 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at));
+                started := private.start_scheduled_workflow(due, run_key);
             else
-                spec := jsonb_populate_record(null::public.generations,
-                    due.request - 'id' - 'organization_id' - 'status' - 'hold_id' - 'attempts' - 'dedup_key'
-                    || jsonb_build_object('project_id', due.project_id, 'organization_id', due.organization_id,
-                                          'kind', due.kind,
-                                          'dedup_key', 'schedule:' || due.id || ':' || extract(epoch from due.next_run_at),
-                                          'metadata', jsonb_build_object('schedule_id', due.id)));
+                spec.dedup_key := run_key;
                 started := private.start_generation(spec, due.created_by);
             end if;
             update public.schedules s
@@ -1561,8 +1728,10 @@ begin
             where s.id = due.id;
             count := count + 1;
         exception when others then
+            paused := sqlstate not in ('PT402', 'PT429', 'PT503', '40001', '40P01', '55P03');
             update public.schedules s
-            set last_run_at = now(), last_error = sqlerrm,
+            set last_run_at = now(), last_error = case when paused then 'paused: ' end || sqlerrm,
+                enabled = s.enabled and not paused,
                 next_run_at = public.cron_next(s.cron, s.timezone, greatest(now(), s.next_run_at))
             where s.id = due.id;
         end;

@@ -575,8 +575,7 @@ begin
                 using errcode = '55000';
         end if;
     end if;
-    perform private.check_brand_safety(old.organization_id, old.project_id,
-                                       jsonb_build_array(jsonb_build_array('the prompt', old.prompt)));
+    -- the door checks it all again as for a new request: scope, rights, bounds, brand safety
     created := private.start_generation(
         jsonb_populate_record(null::public.generations, jsonb_build_object(
             'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,

@@ -108,6 +108,42 @@ begin
 end
 $$;
 
+-- Every check and counter of one generation for `user_id` (null: the platform) in `org_id`:
+-- the organization alive, emergency stop, the user's API calls, the organization's monthly quotas and, when it costs
+-- credits, today's spend cap. Free generations count here too (private.start_generation), so a
+-- kind priced at 0 credits is no way around the caps. The caller holds the balance row
+-- (private.lock_credit_balance): one locking order with the hold that may follow.
+create or replace function private.count_generation_usage(
+    org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint
+)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+    plan public.plans;
+begin
+    if least(credits, tokens, render_seconds, kai_credits, videos) < 0 then
+        raise exception 'usage amounts cannot be negative' using errcode = '22023';
+    end if;
+    -- a deleted organization starts nothing and holds nothing, whoever asks
+    if not exists (select from public.organizations o where o.id = org_id and o.deleted_at is null) then
+        raise exception 'organization % not found', org_id using errcode = 'P0002';
+    end if;
+    perform private.check_emergency_stop();
+    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
+    where s.organization_id = org_id;
+    if user_id is not null then
+        perform private.count_api_call(user_id, plan);
+    end if;
+    perform private.count_quota_usage(org_id, plan, tokens, render_seconds, kai_credits, videos);
+    if credits > 0 then
+        perform private.count_daily_spend(org_id, plan, credits);
+    end if;
+end
+$$;
+revoke execute on function private.count_generation_usage(uuid, uuid, bigint, bigint, bigint, bigint, bigint) from public;
+
 -- Authorize a generation for `user_id` in `org_id`: every check and counter, then a hold of
 -- `estimated_credits`. A repeated idempotency key returns the first hold and counts nothing.
 create or replace function public.authorize_generation(
@@ -129,7 +165,6 @@ security definer
 set search_path = ''
 as $$
 declare
-    plan public.plans;
     earlier public.credit_holds;
 begin
     perform private.require_idempotency_key(idempotency_key);
@@ -142,14 +177,8 @@ begin
     if earlier.id is not null then
         return earlier;
     end if;
-    perform private.check_emergency_stop();
-    select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
-    where s.organization_id = org_id;
-    if user_id is not null then
-        perform private.count_api_call(user_id, plan);
-    end if;
-    perform private.count_quota_usage(org_id, plan, tokens, render_seconds, kai_credits, videos);
-    perform private.count_daily_spend(org_id, plan, estimated_credits);
+    perform private.count_generation_usage(org_id, user_id, estimated_credits, tokens, render_seconds, kai_credits,
+                                           videos);
     return public.credits_hold(org_id, estimated_credits, idempotency_key, hold_for, user_id, reference_type,
                                reference_id);
 end

@@ -849,7 +849,8 @@ begin
             params := node_type.defaults || private.fill_placeholders(node, run_values);
             if node_type.type = 'Edit.Timeline' and params ? 'template_id' then
                 select t.* into template from public.templates t where t.id = (params ->> 'template_id')::uuid;
-                -- placeholders filled with assets of the organization of the right type
+                -- placeholders filled with live assets of the right type, of this project or the
+                -- organization's library (none of another project: a run's scope is its project)
                 for field in select k from jsonb_object_keys(coalesce(params -> 'placeholders', '{}')) k
                              order by k collate "C" loop
                     placeholder_type := split_part(template.spec -> 'placeholders' ->> field, '_', 1);
@@ -857,6 +858,7 @@ begin
                                    where (params -> 'placeholders' ->> field) ~ '^[0-9a-fA-F-]{36}$'
                                      and a.id = (params -> 'placeholders' ->> field)::uuid
                                      and a.organization_id = published.organization_id and a.deleted_at is null
+                                     and (a.project_id is null or a.project_id = published.project_id)
                                      and a.type = case placeholder_type when 'text' then 'document'
                                                                         else placeholder_type end) then
                         raise exception '%: params.placeholders.%: no % asset %', private.node_label(node), field,

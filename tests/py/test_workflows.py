@@ -271,6 +271,14 @@ def test_a_published_workflow_runs_in_dependency_order_and_ends_in_a_render(admi
         "'uploads/cover.png', %s) returning id",
         (org_id, project_id, cover.stat().st_size),
     ).fetchone()[0]
+    # the same picture in another project of the organization: not this run's to use
+    elsewhere_id = admin.execute(
+        "with other as (insert into public.projects (organization_id, title) values (%s, 'Other') returning id) "
+        "insert into public.assets (organization_id, project_id, type, source, title, filename, mime_type, "
+        "storage_path, size_bytes) select %s, other.id, 'image', 'upload', 'cover', 'cover.png', 'image/png', "
+        "'uploads/other-cover.png', %s from other returning id",
+        (org_id, org_id, cover.stat().st_size),
+    ).fetchone()[0]
     with admin.transaction():
         admin.execute("select tests.authenticate_as(%s)", (user,))
         template_id = admin.execute(
@@ -286,6 +294,9 @@ def test_a_published_workflow_runs_in_dependency_order_and_ends_in_a_render(admi
         version_id = admin.execute("select (public.publish_workflow(%s)).id", (workflow_id,)).fetchone()[0]
         with pytest.raises(psycopg.errors.InvalidParameterValue) as unfilled, admin.transaction():
             admin.execute("select public.start_workflow_run(%s, %s)", (version_id, Jsonb({"cover": str(cover_id)})))
+        with pytest.raises(psycopg.errors.InvalidParameterValue) as elsewhere, admin.transaction():
+            admin.execute("select public.start_workflow_run(%s, %s)",
+                          (version_id, Jsonb({"headline": "Boats.", "cover": str(elsewhere_id)})))  # fmt: skip
         run_id = admin.execute(
             "select (public.start_workflow_run(%s, %s)).id",
             (version_id, Jsonb({"headline": "The boats are back. Gulls circle the harbor.", "cover": str(cover_id)})),
@@ -294,6 +305,9 @@ def test_a_published_workflow_runs_in_dependency_order_and_ends_in_a_render(admi
     assert unfilled.value.diag.message_primary == (
         "node n2 (Script.Generate): params.text: placeholder {{headline}} is not filled"
     )
+    assert elsewhere.value.diag.message_primary == (
+        f'node n5 (Edit.Timeline): params.placeholders.cover: no image asset "{elsewhere_id}"'
+    ), "an asset of another project is not a run's to use"
     run = admin.execute("select status, total_nodes, nodes, estimated_credits from public.workflow_runs where id = %s",
                         (run_id,)).fetchone()  # fmt: skip
     assert run[0:2] == ("running", 6)
