@@ -280,6 +280,20 @@ CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_secon
                                  * (0.5 + random() / 2))
 $$;
 
+CREATE FUNCTION private.badge_name_rules() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.community_id is not null and exists (
+        select 1 from public.badges b where b.community_id is null and lower(b.name) = lower(new.name)
+    ) then
+        raise exception '"%" is the name of a platform badge', new.name using errcode = '23505';
+    end if;
+    return new;
+end
+$$;
+
 CREATE TABLE public.credit_balances (
     organization_id uuid NOT NULL,
     balance bigint DEFAULT 0 NOT NULL,
@@ -1049,8 +1063,11 @@ begin
         begin
             update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
             where i.id = target.id;
-        exception when object_not_in_prerequisite_state then
-            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        exception
+            when object_not_in_prerequisite_state then
+                owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+            when sqlstate 'PT429' then
+                owed := 'per-account slot limit'; -- the hold had expired and the account took others
         end;
     end if;
     if owed is not null then
@@ -1372,11 +1389,9 @@ CREATE FUNCTION private.count_completion() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if new.completed and (tg_op = 'INSERT' or not old.completed) then
-        -- the content row first, as every counter does: one lock order, no deadlocks
-        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
-        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
-    end if;
+    -- the content row first, as every counter does: one lock order, no deadlocks
+    update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+    perform private.bump_daily_stats(new.content_id, new.completed_on, 0, 0, 1);
     return null;
 end
 $$;
@@ -1461,7 +1476,7 @@ begin
     if tg_op = 'INSERT' then
         perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
                                actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content');
+                               title => 'Someone liked your fan content', once_per => interval '1 day');
     end if;
     return null;
 end
@@ -1653,6 +1668,18 @@ begin
     end if;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.counts_as_progress(studio_row jsonb, table_name text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select studio_row is not null and studio_row ->> 'deleted_at' is null
+       and case table_name
+               when 'assets' then studio_row ->> 'type' = 'video' and studio_row ->> 'status' = 'ready'
+                                  and (studio_row ->> 'size_bytes')::bigint > 0
+               when 'books' then (studio_row ->> 'total_chapters')::integer > 0
+           end
 $$;
 
 CREATE TABLE public.organization_members (
@@ -2138,6 +2165,30 @@ CREATE FUNCTION private.expire_invitations() RETURNS integer
     select count(*)::integer from expired
 $$;
 
+CREATE FUNCTION private.expire_unpaid_orders(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    expired integer;
+begin
+    if p_batch is null or p_batch < 1 or p_batch > 10000 then
+        raise exception 'p_batch must be between 1 and 10000' using errcode = '22023';
+    end if;
+    with due as (
+        select o.id from public.orders o
+        where o.status = 'pending' and o.payment_status = 'pending' and o.hold_expires_at <= now()
+        order by o.hold_expires_at
+        limit p_batch
+        for update skip locked
+    )
+    update public.orders o set status = 'cancelled', cancellation_reason = 'hold_expired'
+    from due where o.id = due.id;
+    get diagnostics expired = row_count;
+    return expired;
+end
+$$;
+
 CREATE FUNCTION private.fail_investment_payment(payment_intent jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2400,7 +2451,12 @@ CREATE TABLE public.badges (
     CONSTRAINT badges_description_check CHECK ((length(description) <= 2000)),
     CONSTRAINT badges_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT badges_rarity_check CHECK ((rarity = ANY (ARRAY['common'::text, 'uncommon'::text, 'rare'::text, 'epic'::text, 'legendary'::text]))),
-    CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0))
+    CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0)),
+    CONSTRAINT badges_xp_reward_max CHECK ((xp_reward <=
+CASE
+    WHEN (community_id IS NULL) THEN 10000
+    ELSE 100
+END))
 );
 
 CREATE FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) RETURNS boolean
@@ -2661,6 +2717,7 @@ begin
                     (select t.name from public.investment_tiers t where t.id = new.tier_id)
                     using errcode = '55000';
             end if;
+            perform private.limit_tier_slots_per_account(tier, new);
         else
             update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
         end if;
@@ -3012,6 +3069,111 @@ begin
 end
 $$;
 
+CREATE TABLE public.investment_tiers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    min_amount_cents bigint NOT NULL,
+    max_amount_cents bigint,
+    suggested_amount_cents bigint,
+    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
+    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    nft_included boolean DEFAULT false NOT NULL,
+    nft_collection_id text,
+    limit_quantity integer,
+    sold_quantity integer DEFAULT 0 NOT NULL,
+    estimated_delivery date,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_featured boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investment_tiers_amounts_max CHECK (((min_amount_cents <= '1000000000000'::bigint) AND (max_amount_cents <= '1000000000000'::bigint))),
+    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
+    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
+    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
+    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
+    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
+    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
+);
+
+CREATE TABLE public.investments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    payment_status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
+    platform_fee_cents bigint DEFAULT 0 NOT NULL,
+    payment_fee_cents bigint DEFAULT 0 NOT NULL,
+    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
+    status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    idempotency_key text,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
+    confirmed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    refunded_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT investments_amount_cents_max CHECK ((amount_cents <= '1000000000000'::bigint)),
+    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
+    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
+    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
+    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
+    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
+    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
+    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
+);
+
+CREATE FUNCTION private.limit_tier_slots_per_account(tier public.investment_tiers, pledge public.investments) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    per_account integer := greatest(1, tier.limit_quantity / 10);
+    lapsed integer;
+begin
+    if tier.limit_quantity is null then
+        return;
+    end if;
+    if (select count(*) from public.investments i
+        where i.tier_id = tier.id and i.user_id = pledge.user_id and i.status in ('pending', 'confirmed')) > per_account
+    then
+        raise exception 'one account holds at most % of the % slots of tier "%"', per_account, tier.limit_quantity,
+            tier.name using errcode = 'PT429';
+    end if;
+    if pledge.status = 'pending' then
+        select count(*) into lapsed from public.investments i
+        where i.tier_id = tier.id and i.user_id = pledge.user_id and i.status = 'cancelled'
+          and i.confirmed_at is null and i.cancelled_at > now() - interval '24 hours';
+        if lapsed >= 3 then
+            raise exception 'your holds on tier "%" lapsed unpaid % times in 24 hours: pay for a pledge or try later',
+                tier.name, lapsed using errcode = 'PT429';
+        end if;
+    end if;
+end
+$$;
+
 CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -3233,7 +3395,7 @@ CREATE FUNCTION private.node_label(node jsonb) RETURNS text
     select format('node %s (%s)', node ->> 'id', node ->> 'type')
 $$;
 
-CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text) RETURNS uuid
+CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text, once_per interval DEFAULT NULL::interval) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -3243,6 +3405,18 @@ begin
     if recipient is null or recipient = actor then
         return null;
     end if;
+    if once_per is not null then
+        -- concurrent repeats of one action queue here, then see each other's notification
+        perform pg_advisory_xact_lock(hashtextextended(
+            concat_ws('/', 'notify', recipient, kind, actor, notify.reference_type, notify.reference_id), 0));
+        if exists (select 1 from public.notifications n
+                   where n.user_id = recipient and n.actor_id is not distinct from actor and n.type = kind
+                     and n.reference_type is not distinct from notify.reference_type
+                     and n.reference_id is not distinct from notify.reference_id
+                     and n.created_at > now() - once_per) then
+            return null;
+        end if;
+    end if;
     insert into public.notifications (user_id, type, title, message, reference_type, reference_id, actor_id, payload)
     values (recipient, kind, left(notify.title, 255), left(notify.message, 2000), notify.reference_type,
             notify.reference_id, actor, coalesce(notify.payload, '{}'))
@@ -3251,7 +3425,7 @@ begin
 end
 $$;
 
-COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) IS 'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
+COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text, once_per interval) IS 'The one writer of notifications; skips the actor and null recipients; with once_per, at most one per recipient, kind, actor and object in that period. For use by security-definer code of every domain (Invest: kind investment_update).';
 
 CREATE FUNCTION private.notify_campaign_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3272,14 +3446,9 @@ CREATE FUNCTION private.notify_follow() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if exists (select 1 from public.notifications n
-               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
-                 and n.created_at > now() - interval '1 day') then
-        return null;
-    end if;
     perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
                            actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
-                           title => 'You have a new follower');
+                           title => 'You have a new follower', once_per => interval '1 day');
     return null;
 end
 $$;
@@ -3336,6 +3505,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.order_hold_window() RETURNS interval
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select make_interval(mins => coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                           where s.key = 'store.order_hold_minutes'), 30))
+$$;
+
 CREATE FUNCTION private.order_transition() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -3371,6 +3548,10 @@ begin
             when 'cancelled' then new.cancelled_at := now();
             else null;
         end case;
+    end if;
+    -- paid or closed: the holds are taken for good or given back, nothing left to expire
+    if new.status <> 'pending' or new.payment_status <> 'pending' then
+        new.hold_expires_at := null;
     end if;
     new.updated_at := now();
     return new;
@@ -3712,15 +3893,25 @@ CREATE FUNCTION private.progress_from_studio() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+    actor_column constant text := case tg_table_name when 'assets' then 'uploaded_by' else 'created_by' end;
+    counter constant text := case tg_table_name when 'assets' then 'videos_created' else 'books_uploaded' end;
+    old_row jsonb := case when tg_op <> 'INSERT' then to_jsonb(old) end;
+    new_row jsonb := case when tg_op <> 'DELETE' then to_jsonb(new) end;
 begin
-    if tg_table_name = 'books' then
-        perform private.add_progress(new.created_by, 'books_uploaded', 1);
-    elsif tg_table_name = 'assets' then
-        if to_jsonb(new) ->> 'type' = 'video' then
-            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
-        end if;
-    elsif tg_table_name = 'quiz_completions' then
+    if tg_table_name = 'quiz_completions' then
         perform private.add_progress(new.user_id, 'quizzes_completed', 1);
+        return null;
+    end if;
+    if private.counts_as_progress(old_row, tg_table_name) and private.counts_as_progress(new_row, tg_table_name)
+       and old_row ->> actor_column is not distinct from new_row ->> actor_column then
+        return null;
+    end if;
+    if private.counts_as_progress(old_row, tg_table_name) then
+        perform private.add_progress((old_row ->> actor_column)::uuid, counter, -1);
+    end if;
+    if private.counts_as_progress(new_row, tg_table_name) then
+        perform private.add_progress((new_row ->> actor_column)::uuid, counter, 1);
     end if;
     return null;
 end
@@ -3754,7 +3945,8 @@ begin
         return new;
     end if;
     foreach column_name in array tg_argv loop
-        if old_row -> column_name is distinct from new_row -> column_name then
+        if old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
+        then
             raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
         end if;
@@ -3957,6 +4149,20 @@ begin
         request.ip_address,
         request.user_agent
     );
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.record_completion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        insert into public.content_completions (user_id, content_id, episode_id, completed_on)
+        values (new.user_id, new.content_id, new.episode_id, (new.completed_at at time zone 'UTC')::date)
+        on conflict do nothing;
+    end if;
     return null;
 end
 $$;
@@ -4608,6 +4814,24 @@ $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.stamp_actor() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    column_name text;
+    caller jsonb := to_jsonb(auth.uid());
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach column_name in array tg_argv loop
+        new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
+    end loop;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4970,7 +5194,11 @@ begin
         update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
         where e.id = deferred.id;
     end loop;
-    return case when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
+    -- a payment after the hold expired: recorded, but the stock may be sold to someone else by
+    -- now and a cancelled order stays cancelled, so the money is owed back
+    return case when target.status = 'cancelled' and target.cancellation_reason = 'hold_expired'
+                then 'applied: the order''s hold expired, refund this payment'
+                when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
                 else 'applied' end;
 end
 $$;
@@ -6110,6 +6338,9 @@ begin
     if badge.criteria_type <> 'manual' then
         raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
     end if;
+    if caller = award_badge.user_id then
+        raise exception 'you cannot award a badge to yourself' using errcode = '42501';
+    end if;
     if badge.community_id is not null and not exists (
         select 1 from public.community_members m
         where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
@@ -6186,44 +6417,6 @@ begin
 end
 $$;
 
-CREATE TABLE public.investments (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    campaign_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    tier_id uuid,
-    amount_cents bigint NOT NULL,
-    currency text NOT NULL,
-    payment_status text DEFAULT 'pending'::text NOT NULL,
-    payment_method text,
-    payment_reference text,
-    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
-    platform_fee_cents bigint DEFAULT 0 NOT NULL,
-    payment_fee_cents bigint DEFAULT 0 NOT NULL,
-    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
-    status text DEFAULT 'pending'::text NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    idempotency_key text,
-    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
-    confirmed_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
-    refunded_at timestamp with time zone,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
-    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
-    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
-    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
-    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
-    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
-    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
-    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
-    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
-    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
-);
-
 CREATE FUNCTION public.cancel_investment(investment_id uuid) RETURNS public.investments
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -6280,6 +6473,9 @@ CREATE TABLE public.orders (
     cancelled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    hold_expires_at timestamp with time zone,
+    cancellation_reason text,
+    CONSTRAINT orders_cancellation_reason_check CHECK ((cancellation_reason = ANY (ARRAY['requested'::text, 'hold_expired'::text]))),
     CONSTRAINT orders_check CHECK ((total_cents = (((subtotal_cents - discount_cents) + shipping_cents) + tax_cents))),
     CONSTRAINT orders_check1 CHECK ((refunded_cents <= total_cents)),
     CONSTRAINT orders_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
@@ -6298,6 +6494,8 @@ CREATE TABLE public.orders (
     CONSTRAINT orders_total_cents_check CHECK ((total_cents >= 0)),
     CONSTRAINT orders_tracking_number_check CHECK ((length(tracking_number) <= 255))
 );
+
+COMMENT ON COLUMN public.orders.hold_expires_at IS 'An unpaid pending order holds its stock and discount-code use until then (system_settings store.order_hold_minutes, default 30); null once paid or closed.';
 
 CREATE FUNCTION public.cancel_order(order_id uuid) RETURNS public.orders
     LANGUAGE plpgsql SECURITY DEFINER
@@ -6318,7 +6516,8 @@ begin
         raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
             using errcode = '55000';
     end if;
-    update public.orders o set status = 'cancelled' where o.id = target.id returning * into target;
+    update public.orders o set status = 'cancelled', cancellation_reason = 'requested' where o.id = target.id
+    returning * into target;
     return target;
 end
 $$;
@@ -7131,8 +7330,8 @@ begin
     if length(idempotency_key) > 100 then
         raise exception 'idempotency_key is at most 100 characters' using errcode = '22023';
     end if;
-    if amount_cents is null or amount_cents <= 0 then
-        raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    if amount_cents is null or amount_cents <= 0 or amount_cents > 1000000000000 then
+        raise exception 'amount_cents must be a positive number of cents, at most 1000000000000' using errcode = '22023';
     end if;
     if idempotency_key is not null then
         select i.* into result from public.investments i
@@ -7869,7 +8068,7 @@ begin
         returning * into membership;
         perform private.notify(membership.user_id, 'community_update', jsonb_build_object('action', 'added'),
             actor => uid, reference_type => 'community', reference_id => membership.community_id,
-            title => 'You were added to a community');
+            title => 'You were added to a community', once_per => interval '1 day');
         return membership;
     end if;
     if membership.id is null then
@@ -8060,7 +8259,7 @@ begin
     insert into public.orders (
         order_number, user_id, organization_id, subtotal_cents, discount_cents, shipping_cents, tax_cents,
         total_cents, currency, customer_email, customer_phone, shipping_address, billing_address, shipping_method,
-        discount_code_id, discount_code, customer_notes
+        discount_code_id, discount_code, customer_notes, hold_expires_at
     )
     values (
         format('CV-%s-%s', to_char(now() at time zone 'UTC', 'YYYY'),
@@ -8069,7 +8268,8 @@ begin
         order_currency, coalesce(place_order.customer_email, (select u.email from auth.users u where u.id = uid)),
         place_order.customer_phone, place_order.shipping_address, coalesce(place_order.billing_address,
                                                                            place_order.shipping_address),
-        place_order.shipping_method, code.id, code.code, place_order.customer_notes
+        place_order.shipping_method, code.id, code.code, place_order.customer_notes,
+        now() + private.order_hold_window()
     )
     returning * into new_order;
 
@@ -8096,7 +8296,7 @@ begin
 end
 $$;
 
-COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
+COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and held, discount applied (its use held), totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned. The holds last until hold_expires_at; payment takes them for good, private.expire_unpaid_orders gives them back.';
 
 CREATE FUNCTION public.publish_workflow(workflow_id uuid) RETURNS public.workflow_versions
     LANGUAGE plpgsql SECURITY DEFINER
@@ -8316,6 +8516,10 @@ begin
         raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
     end if;
     select b.* into badge from public.badges b where b.id = earned.badge_id;
+    if badge.community_id is not null then
+        raise exception 'only platform badges are minted as NFTs, % is a community badge', badge.name
+            using errcode = '22023';
+    end if;
     insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
     values (earned.user_id, earned.id, request_badge_nft.blockchain,
             jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))
@@ -10962,6 +11166,14 @@ CREATE TABLE public.content_category_items (
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+CREATE TABLE public.content_completions (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    completed_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
 CREATE TABLE public.content_daily_stats (
     content_id uuid NOT NULL,
     day date NOT NULL,
@@ -11257,42 +11469,6 @@ CREATE TABLE public.generation_prices (
     unit text DEFAULT 'item'::text NOT NULL,
     CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
     CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
-);
-
-CREATE TABLE public.investment_tiers (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    campaign_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid NOT NULL,
-    name text NOT NULL,
-    description text,
-    min_amount_cents bigint NOT NULL,
-    max_amount_cents bigint,
-    suggested_amount_cents bigint,
-    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
-    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
-    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
-    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
-    nft_included boolean DEFAULT false NOT NULL,
-    nft_collection_id text,
-    limit_quantity integer,
-    sold_quantity integer DEFAULT 0 NOT NULL,
-    estimated_delivery date,
-    display_order integer DEFAULT 0 NOT NULL,
-    is_featured boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
-    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
-    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
-    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
-    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
-    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
-    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
-    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
-    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
-    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
 );
 
 CREATE TABLE public.invoices (
@@ -12186,6 +12362,9 @@ ALTER TABLE ONLY public.content_categories
 ALTER TABLE ONLY public.content_category_items
     ADD CONSTRAINT content_category_items_pkey PRIMARY KEY (content_id, category_id);
 
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_user_id_content_id_episode_id_completed_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id, completed_on);
+
 ALTER TABLE ONLY public.content_daily_stats
     ADD CONSTRAINT content_daily_stats_pkey PRIMARY KEY (content_id, day);
 
@@ -12711,6 +12890,8 @@ CREATE INDEX community_members_user_idx ON public.community_members USING btree 
 
 CREATE INDEX content_category_items_category_idx ON public.content_category_items USING btree (category_id);
 
+CREATE INDEX content_completions_content_idx ON public.content_completions USING btree (content_id, completed_on);
+
 CREATE INDEX content_daily_stats_day_idx ON public.content_daily_stats USING btree (day, content_id);
 
 CREATE INDEX content_episodes_content_idx ON public.content_episodes USING btree (content_id);
@@ -12845,6 +13026,8 @@ CREATE INDEX investments_payment_status_idx ON public.investments USING btree (p
 
 CREATE INDEX investments_tier_idx ON public.investments USING btree (tier_id);
 
+CREATE INDEX investments_tier_user_idx ON public.investments USING btree (tier_id, user_id) WHERE (tier_id IS NOT NULL);
+
 CREATE INDEX investments_user_idx ON public.investments USING btree (user_id, created_at DESC);
 
 CREATE INDEX investor_payouts_investment_idx ON public.investor_payouts USING btree (investment_id);
@@ -12889,6 +13072,8 @@ CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id
 
 CREATE INDEX nfts_user_idx ON public.nfts USING btree (user_id);
 
+CREATE INDEX notifications_actor_idx ON public.notifications USING btree (user_id, actor_id, created_at DESC) WHERE (actor_id IS NOT NULL);
+
 CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
 
 CREATE INDEX notifications_user_idx ON public.notifications USING btree (user_id, created_at DESC);
@@ -12902,6 +13087,8 @@ CREATE INDEX order_items_product_idx ON public.order_items USING btree (product_
 CREATE INDEX order_items_variant_idx ON public.order_items USING btree (variant_id);
 
 CREATE INDEX orders_discount_user_idx ON public.orders USING btree (discount_code_id, user_id) WHERE (discount_code_id IS NOT NULL);
+
+CREATE INDEX orders_hold_expiry_idx ON public.orders USING btree (hold_expires_at) WHERE ((status = 'pending'::text) AND (payment_status = 'pending'::text));
 
 CREATE INDEX orders_organization_idx ON public.orders USING btree (organization_id, created_at DESC);
 
@@ -13123,6 +13310,8 @@ CREATE TRIGGER award_community_badges AFTER UPDATE OF post_count, comment_count 
 
 CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
 
+CREATE TRIGGER badge_name_rules BEFORE INSERT OR UPDATE OF name ON public.badges FOR EACH ROW EXECUTE FUNCTION private.badge_name_rules();
+
 CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION private.book_soft_delete();
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
@@ -13161,7 +13350,7 @@ CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON publ
 
 CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
 
-CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.count_completion();
+CREATE TRIGGER count_completion AFTER INSERT ON public.content_completions FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
 CREATE TRIGGER count_content_like AFTER INSERT OR DELETE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.count_content_like();
 
@@ -13179,9 +13368,9 @@ CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.
 
 CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts();
 
-CREATE TRIGGER count_progress AFTER INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
-CREATE TRIGGER count_progress AFTER INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF total_chapters, deleted_at, created_by ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
 CREATE TRIGGER count_progress AFTER UPDATE OF payment_status, refunded_cents ON public.orders FOR EACH ROW EXECUTE FUNCTION private.progress_from_orders();
 
@@ -13299,11 +13488,13 @@ CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH R
 
 CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('size_bytes', 'metadata->checksum_sha256', 'created_by');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by', 'size_bytes', 'metadata->checksum_sha256', 'mime_type', 'type', 'width', 'height', 'duration_seconds', 'fps', 'codec');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters', 'created_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
 
@@ -13392,6 +13583,8 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.system_se
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_triggered_at', 'failure_count');
+
+CREATE TRIGGER record_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.record_completion();
 
 CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
 
@@ -13540,6 +13733,12 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.projects FOR EA
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH ROW WHEN ((new.story_id IS NOT NULL)) EXECUTE FUNCTION private.snapshot_version('scene');
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
+
+CREATE TRIGGER stamp_actor BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
+
+CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('uploaded_by');
+
+CREATE TRIGGER stamp_actor BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
 
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
 
@@ -13770,6 +13969,15 @@ ALTER TABLE ONLY public.content_category_items
 
 ALTER TABLE ONLY public.content_category_items
     ADD CONSTRAINT content_category_items_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.content_daily_stats
     ADD CONSTRAINT content_daily_stats_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
@@ -14665,6 +14873,8 @@ CREATE POLICY content_category_items_write ON public.content_category_items TO a
    FROM public.contents c
   WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
 
+ALTER TABLE public.content_completions ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.content_daily_stats ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.content_episodes ENABLE ROW LEVEL SECURITY;
@@ -15264,6 +15474,8 @@ REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.badge_name_rules() FROM PUBLIC;
+
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
 
@@ -15400,6 +15612,8 @@ REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_votes() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.counts_as_progress(studio_row jsonb, table_name text) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.organization_members TO service_role;
 GRANT SELECT ON TABLE public.organization_members TO authenticated;
 
@@ -15466,6 +15680,9 @@ REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
+
+REVOKE ALL ON FUNCTION private.expire_unpaid_orders(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_unpaid_orders(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
@@ -15572,6 +15789,15 @@ REVOKE ALL ON FUNCTION private.license_request_transition() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.like_rules() FROM PUBLIC;
 
+GRANT ALL ON TABLE public.investment_tiers TO service_role;
+GRANT SELECT ON TABLE public.investment_tiers TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
+
+GRANT ALL ON TABLE public.investments TO service_role;
+GRANT SELECT ON TABLE public.investments TO authenticated;
+
+REVOKE ALL ON FUNCTION private.limit_tier_slots_per_account(tier public.investment_tiers, pledge public.investments) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
@@ -15630,7 +15856,7 @@ GRANT ALL ON FUNCTION private.nearest_organization_passages(org uuid, query exte
 
 REVOKE ALL ON FUNCTION private.node_label(node jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text, once_per interval) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_campaign_update() FROM PUBLIC;
 
@@ -15643,6 +15869,8 @@ REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.notify_order_update() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.order_hold_window() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.order_transition() FROM PUBLIC;
 
@@ -15740,6 +15968,8 @@ GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
 
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.record_completion() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_template_version() FROM PUBLIC;
@@ -15801,6 +16031,8 @@ REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stamp_actor() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
@@ -15926,9 +16158,6 @@ GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated
 REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
-
-GRANT ALL ON TABLE public.investments TO service_role;
-GRANT SELECT ON TABLE public.investments TO authenticated;
 
 REVOKE ALL ON FUNCTION public.cancel_investment(investment_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO service_role;
@@ -16486,6 +16715,8 @@ GRANT ALL ON TABLE public.content_category_items TO service_role;
 GRANT SELECT ON TABLE public.content_category_items TO anon;
 GRANT SELECT,INSERT,DELETE ON TABLE public.content_category_items TO authenticated;
 
+GRANT ALL ON TABLE public.content_completions TO service_role;
+
 GRANT ALL ON TABLE public.content_daily_stats TO service_role;
 
 GRANT ALL ON TABLE public.content_episodes TO service_role;
@@ -16545,10 +16776,6 @@ GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
 GRANT ALL ON TABLE public.generation_prices TO service_role;
 GRANT SELECT ON TABLE public.generation_prices TO anon;
 GRANT SELECT ON TABLE public.generation_prices TO authenticated;
-
-GRANT ALL ON TABLE public.investment_tiers TO service_role;
-GRANT SELECT ON TABLE public.investment_tiers TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
 
 GRANT ALL ON TABLE public.invoices TO service_role;
 GRANT SELECT ON TABLE public.invoices TO authenticated;
