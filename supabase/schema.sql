@@ -7330,8 +7330,12 @@ begin
     if length(idempotency_key) > 100 then
         raise exception 'idempotency_key is at most 100 characters' using errcode = '22023';
     end if;
-    if amount_cents is null or amount_cents <= 0 or amount_cents > 1000000000000 then
-        raise exception 'amount_cents must be a positive number of cents, at most 1000000000000' using errcode = '22023';
+    if amount_cents is null or amount_cents <= 0 then
+        raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if amount_cents > 1000000000000 then
+        raise exception 'amount_cents is at most 1000000000000 (10 billion in the campaign''s currency)'
+            using errcode = '22023';
     end if;
     if idempotency_key is not null then
         select i.* into result from public.investments i

@@ -35,8 +35,15 @@ create index content_completions_content_idx on public.content_completions (cont
 alter table public.content_completions enable row level security;
 revoke all on public.content_completions from anon, authenticated;
 grant all on public.content_completions to service_role;
+-- what history already shows (completion_count already counted it)
+insert into public.content_completions (user_id, content_id, episode_id, completed_on)
+select h.user_id, h.content_id, h.episode_id, (h.completed_at at time zone 'UTC')::date
+from public.watch_history h where h.completed and h.completed_at is not null
+on conflict do nothing;
 
 -- 12. Badge XP is bounded: a community badge gives at most 100 XP, a platform badge 10,000.
+update public.badges set xp_reward = case when community_id is null then 10000 else 100 end
+where xp_reward > case when community_id is null then 10000 else 100 end;
 alter table public.badges add constraint badges_xp_reward_max check (
     xp_reward <= case when community_id is null then 10000 else 100 end
 );
@@ -44,3 +51,16 @@ alter table public.badges add constraint badges_xp_reward_max check (
 -- 14. Deduplicated notifications look up the recipient's recent ones from this actor.
 create index notifications_actor_idx on public.notifications (user_id, actor_id, created_at desc)
 where actor_id is not null;
+
+-- 13. Studio progress counts each user's live, real objects (supabase/functions/gamification.sql):
+-- the counters start from what exists now, not from every row ever inserted.
+update public.user_progress p
+set videos_created = (select count(*) from public.assets a
+                      where a.uploaded_by = p.user_id and a.type = 'video' and a.status = 'ready' and a.size_bytes > 0
+                        and a.deleted_at is null),
+    books_uploaded = (select count(*) from public.books b
+                      where b.created_by = p.user_id and b.total_chapters > 0 and b.deleted_at is null);
+
+-- 14. private.notify gains `once_per` (supabase/functions/notifications.sql): the old signature
+-- goes, so that one notify exists and named calls stay unambiguous.
+drop function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text);
