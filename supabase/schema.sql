@@ -1678,6 +1678,7 @@ CREATE FUNCTION private.counts_as_progress(studio_row jsonb, table_name text) RE
        and case table_name
                when 'assets' then studio_row ->> 'type' = 'video' and studio_row ->> 'status' = 'ready'
                                   and (studio_row ->> 'size_bytes')::bigint > 0
+                                  and studio_row -> 'metadata' ? 'checksum_sha256'
                when 'books' then (studio_row ->> 'total_chapters')::integer > 0
            end
 $$;
@@ -5712,6 +5713,18 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     SET search_path TO ''
     AS $$
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
+$$;
+
+CREATE FUNCTION private.unmeasured_by_clients() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.metadata := new.metadata - 'checksum_sha256';
+    end if;
+    return new;
+end
 $$;
 
 CREATE TABLE public.campaigns (
@@ -13372,7 +13385,7 @@ CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.
 
 CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts();
 
-CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, metadata, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
 CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF total_chapters, deleted_at, created_by ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
@@ -13753,6 +13766,10 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.pr
 CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.template_rules();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
+
+CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
@@ -16100,6 +16117,8 @@ REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.campaigns TO service_role;
 GRANT SELECT ON TABLE public.campaigns TO anon;

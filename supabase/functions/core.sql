@@ -146,6 +146,28 @@ for each row execute function private.protect_columns(
 );
 create or replace trigger protect_columns before update on public.asset_versions
 for each row execute function private.protect_columns('size_bytes', 'metadata->checksum_sha256', 'created_by');
+
+-- The checksum is the proof that the service measured the file (media storage writes it with the
+-- size): a client's insert cannot bring one. Its declared size_bytes still counts against the
+-- storage quota from the start (and can never be lowered by it afterwards).
+create or replace function private.unmeasured_by_clients()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() then
+        new.metadata := new.metadata - 'checksum_sha256';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.unmeasured_by_clients() from public;
+
+create or replace trigger unmeasured_by_clients before insert on public.assets
+for each row execute function private.unmeasured_by_clients();
+create or replace trigger unmeasured_by_clients before insert on public.asset_versions
+for each row execute function private.unmeasured_by_clients();
 create or replace trigger protect_columns before update on public.books
 for each row execute function private.protect_columns('total_chapters', 'created_by');
 create or replace trigger protect_columns before update on public.chapters

@@ -223,8 +223,9 @@ for each row execute function private.badge_name_rules();
 -- ---------------------------------------------------------------------------
 -- Progress from where things happen
 -- ---------------------------------------------------------------------------
--- Studio progress counts each user's real, live objects: a video asset with measured bytes that
--- is ready and not deleted (videos_created), a book with at least one live chapter and not
+-- Studio progress counts each user's real, live objects: a video asset whose file the service
+-- measured (bytes and checksum, which clients cannot write) that is ready and not deleted
+-- (videos_created), a book with at least one live chapter and not
 -- deleted (books_uploaded). It moves by delta whenever a row enters or leaves that state, so
 -- inserting and deleting rows, empty or not, never adds up beyond what the user really holds;
 -- the actor is the row's uploaded_by / created_by, which clients cannot set (private.stamp_actor)
@@ -239,6 +240,7 @@ as $$
        and case table_name
                when 'assets' then studio_row ->> 'type' = 'video' and studio_row ->> 'status' = 'ready'
                                   and (studio_row ->> 'size_bytes')::bigint > 0
+                                  and studio_row -> 'metadata' ? 'checksum_sha256'
                when 'books' then (studio_row ->> 'total_chapters')::integer > 0
            end
 $$;
@@ -279,7 +281,7 @@ create or replace trigger count_progress after insert or delete or update of tot
 on public.books
 for each row execute function private.progress_from_studio();
 create or replace trigger count_progress
-after insert or delete or update of type, status, size_bytes, deleted_at, uploaded_by on public.assets
+after insert or delete or update of type, status, size_bytes, metadata, deleted_at, uploaded_by on public.assets
 for each row execute function private.progress_from_studio();
 create or replace trigger count_progress after insert on public.quiz_completions
 for each row execute function private.progress_from_studio();

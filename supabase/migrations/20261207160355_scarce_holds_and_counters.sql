@@ -57,7 +57,7 @@ where actor_id is not null;
 update public.user_progress p
 set videos_created = (select count(*) from public.assets a
                       where a.uploaded_by = p.user_id and a.type = 'video' and a.status = 'ready' and a.size_bytes > 0
-                        and a.deleted_at is null),
+                        and a.metadata ? 'checksum_sha256' and a.deleted_at is null),
     books_uploaded = (select count(*) from public.books b
                       where b.created_by = p.user_id and b.total_chapters > 0 and b.deleted_at is null);
 

@@ -54,12 +54,20 @@ insert into public.chapters (book_id, chapter_number, title, content)
 select id, 1, 'Ch 1', 'text' from public.books where title = 'Two';
 select is((select (books_uploaded, total_xp)::text from public.user_progress), '(2,150)',
     'a badge is awarded once');
-insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes)
-values (tests.org_id('makerco'), auth.uid(), 'video', 'a.mp4', 'video/mp4', 'm/a.mp4', 1000),
-       (tests.org_id('makerco'), auth.uid(), 'image', 'b.png', 'image/png', 'm/b.png', 1000);
+-- files stored and measured by media storage (service role: size and checksum)
+select tests.authenticate_as_service_role();
+insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes, metadata)
+values (tests.org_id('makerco'), tests.get_user_id('maker'), 'video', 'a.mp4', 'video/mp4', 'm/a.mp4', 1000,
+        '{"checksum_sha256": "a"}'),
+       (tests.org_id('makerco'), tests.get_user_id('maker'), 'image', 'b.png', 'image/png', 'm/b.png', 1000,
+        '{"checksum_sha256": "b"}');
+select tests.authenticate_as('maker');
 select is((select videos_created from public.user_progress), 1, 'videos are counted, other assets are not');
-insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes)
-values (tests.org_id('makerco'), auth.uid(), 'video', 'c.mp4', 'video/mp4', 'm/c.mp4', 1000);
+select tests.authenticate_as_service_role();
+insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes, metadata)
+values (tests.org_id('makerco'), tests.get_user_id('maker'), 'video', 'c.mp4', 'video/mp4', 'm/c.mp4', 1000,
+        '{"checksum_sha256": "c"}');
+select tests.authenticate_as('maker');
 select is((select (videos_created, total_xp, level)::text from public.user_progress), '(2,450,3)',
     'the second video earns Video maker: 450 XP is level 3 (level n needs 100*(n-1)^2)');
 select tests.authenticate_as_service_role();

@@ -5,7 +5,7 @@
 -- real things once per actor.
 begin;
 \ir ../helpers/tests_schema.sql
-select plan(62);
+select plan(63);
 
 select tests.create_user(name)
 from unnest(array['seller', 'buyer', 'buyer2', 'editor', 'reviewer', 'squatter', 'backer', 'viewer', 'owner',
@@ -258,18 +258,33 @@ delete from public.books;
 select is((select (coalesce(videos_created, 0), coalesce(books_uploaded, 0), coalesce(total_xp, 0))::text
            from (select 1) one left join public.user_progress p on true), '(0,0,0)',
     'empty rows inserted and deleted earn no progress and no badge');
+insert into public.assets (organization_id, type, filename, mime_type, storage_path, size_bytes, metadata)
+select tests.org_id('makerco'), 'video', format('tiny%s.mp4', n), 'video/mp4', format('m/tiny%s.mp4', n), 1,
+       '{"checksum_sha256": "claimed"}'
+from generate_series(1, 3) n;
+select is((select (coalesce(videos_created, 0), count(a.id))::text
+           from public.assets a left join public.user_progress p on true
+           where a.filename like 'tiny%' and not a.metadata ? 'checksum_sha256' group by videos_created), '(0,3)',
+    'nor do rows with a claimed size: a client cannot bring a checksum, only a measured file counts');
+delete from public.assets;
 insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes)
 values (tests.org_id('makerco'), tests.get_user_id('liker'), 'video', 'a.mp4', 'video/mp4', 'm/a.mp4', 100);
 select is((select uploaded_by from public.assets where filename = 'a.mp4'), auth.uid(),
     'uploaded_by is the caller, whatever the client sent');
 select throws_ok($$update public.assets set uploaded_by = tests.get_user_id('liker') where filename = 'a.mp4'$$, '42501',
     'column assets.uploaded_by cannot be changed by clients', 'and stays theirs');
-select is((select videos_created from public.user_progress), 1, 'a real video counts');
+select tests.authenticate_as_service_role();
+update public.assets set metadata = metadata || '{"checksum_sha256": "measured"}' where filename = 'a.mp4';
+select tests.authenticate_as('maker');
+select is((select videos_created from public.user_progress), 1, 'a video the service measured counts, for its uploader');
 delete from public.assets where filename = 'a.mp4';
-insert into public.assets (organization_id, type, filename, mime_type, storage_path, size_bytes)
-values (tests.org_id('makerco'), 'video', 'b.mp4', 'video/mp4', 'm/b.mp4', 100);
+select tests.authenticate_as_service_role();
+insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes, metadata)
+values (tests.org_id('makerco'), tests.get_user_id('maker'), 'video', 'b.mp4', 'video/mp4', 'm/b.mp4', 100,
+        '{"checksum_sha256": "b"}');
+select tests.authenticate_as('maker');
 select is((select (videos_created, total_xp)::text from public.user_progress), '(1,0)',
-    'deleting it and uploading another counts one live video, not two: no badge');
+    'deleting it and storing another counts one live video, not two: no badge');
 insert into public.books (organization_id, created_by, title)
 values (tests.org_id('makerco'), tests.get_user_id('liker'), 'Real');
 select is((select created_by from public.books where title = 'Real'), auth.uid(), 'a book''s author is the caller');

@@ -41,6 +41,7 @@ AS $function$
        and case table_name
                when 'assets' then studio_row ->> 'type' = 'video' and studio_row ->> 'status' = 'ready'
                                   and (studio_row ->> 'size_bytes')::bigint > 0
+                                  and studio_row -> 'metadata' ? 'checksum_sha256'
                when 'books' then (studio_row ->> 'total_chapters')::integer > 0
            end
 $function$
@@ -181,6 +182,20 @@ begin
     foreach column_name in array tg_argv loop
         new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
     end loop;
+    return new;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.unmeasured_by_clients()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+    if private.is_client_request() then
+        new.metadata := new.metadata - 'checksum_sha256';
+    end if;
     return new;
 end
 $function$
@@ -910,7 +925,11 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.asset_versions FOR EACH R
 
 CREATE TRIGGER stamp_actor BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
 
+CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
+
 CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('uploaded_by');
+
+CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
 
 CREATE TRIGGER badge_name_rules BEFORE INSERT OR UPDATE OF name ON public.badges FOR EACH ROW EXECUTE FUNCTION private.badge_name_rules();
 
@@ -920,7 +939,7 @@ CREATE TRIGGER count_completion AFTER INSERT ON public.content_completions FOR E
 
 CREATE TRIGGER record_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.record_completion();
 
-CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, metadata, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by', 'size_bytes', 'metadata->checksum_sha256', 'mime_type', 'type', 'width', 'height', 'duration_seconds', 'fps', 'codec');
 
