@@ -41,7 +41,7 @@ values (tests.org_id('merch'), 'ONCE', 'fixed_amount', 100, 1);
 select tests.authenticate_as('buyer');
 insert into public.carts default values;
 insert into public.cart_items (cart_id, product_id, quantity)
-select c.id, p.id, 3 from public.carts c, public.products p where p.slug = 'mug';
+select c.id as cart_id, p.id as product_id, 3 from public.carts c, public.products p where p.slug = 'mug';
 insert into ids select 'unpaid', id from public.place_order(discount_code => 'ONCE');
 select is((select (status, hold_expires_at = now() + interval '30 minutes')::text from public.orders),
     '(pending,t)', 'an unpaid order holds its stock and code use for 30 minutes');
@@ -49,12 +49,12 @@ select is((select (status, hold_expires_at = now() + interval '30 minutes')::tex
 select tests.authenticate_as('buyer2');
 insert into public.carts default values;
 insert into public.cart_items (cart_id, product_id, quantity)
-select c.id, p.id, 1 from public.carts c, public.products p where p.slug = 'mug';
+select c.id as cart_id, p.id as product_id, 1 from public.carts c, public.products p where p.slug = 'mug';
 select throws_ok($$select public.place_order()$$, 'PT409', 'not enough stock for Lantern mug: 1 requested, 0 available',
     'while the hold lasts, the 3 held mugs are not sold twice');
 delete from public.cart_items;
 insert into public.cart_items (cart_id, product_id, quantity)
-select c.id, p.id, 1 from public.carts c, public.products p where p.slug = 'poster';
+select c.id as cart_id, p.id as product_id, 1 from public.carts c, public.products p where p.slug = 'poster';
 select throws_ok($$select public.place_order(discount_code => 'ONCE')$$, 'PT429',
     'discount code ONCE has reached its usage limit', 'nor is the held code use');
 select throws_ok($$select private.expire_unpaid_orders(10)$$, '42501', null, 'clients do not run the expiry');
@@ -82,7 +82,7 @@ select is((select discount_cents from public.orders where id = (select id from i
     100::bigint, 'after the expiry another buyer uses the code');
 delete from public.cart_items;
 insert into public.cart_items (cart_id, product_id, quantity)
-select c.id, p.id, 3 from public.carts c, public.products p where p.slug = 'mug';
+select c.id as cart_id, p.id as product_id, 3 from public.carts c, public.products p where p.slug = 'mug';
 insert into ids select 'mugs', id from public.place_order();
 select is((select stock_quantity from public.products where slug = 'mug'), 0, 'and buys the 3 mugs');
 
@@ -255,16 +255,16 @@ from generate_series(1, 5) n;
 delete from public.assets where filename like 'empty%';
 insert into public.books (organization_id, title) select tests.org_id('makerco'), 'Empty ' || n from generate_series(1, 3) n;
 delete from public.books;
-select is((select (coalesce(videos_created, 0), coalesce(books_uploaded, 0), coalesce(total_xp, 0))::text
-           from (select 1) one left join public.user_progress p on true), '(0,0,0)',
+select is((select (coalesce(p.videos_created, 0), coalesce(p.books_uploaded, 0), coalesce(p.total_xp, 0))::text
+           from (select 1) as one left join public.user_progress as p on true), '(0,0,0)',
     'empty rows inserted and deleted earn no progress and no badge');
 insert into public.assets (organization_id, type, filename, mime_type, storage_path, size_bytes, metadata)
 select tests.org_id('makerco'), 'video', format('tiny%s.mp4', n), 'video/mp4', format('m/tiny%s.mp4', n), 1,
        '{"checksum_sha256": "claimed"}'
 from generate_series(1, 3) n;
-select is((select (coalesce(videos_created, 0), count(a.id))::text
-           from public.assets a left join public.user_progress p on true
-           where a.filename like 'tiny%' and not a.metadata ? 'checksum_sha256' group by videos_created), '(0,3)',
+select is((select (coalesce(p.videos_created, 0), count(a.id))::text
+           from public.assets as a left join public.user_progress as p on true
+           where a.filename like 'tiny%' and not a.metadata ? 'checksum_sha256' group by p.videos_created), '(0,3)',
     'nor do rows with a claimed size: a client cannot bring a checksum, only a measured file counts');
 delete from public.assets;
 insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes)
