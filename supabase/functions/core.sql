@@ -80,7 +80,8 @@ $$;
 
 grant execute on function private.is_client_request() to anon, authenticated, service_role;
 
--- Columns a client may never change on UPDATE, named in the trigger's arguments.
+-- Columns a client may never change on UPDATE, named in the trigger's arguments
+-- ('column', or 'column->key' for one key of a jsonb column).
 -- RPCs run as their owner, so they may still change them under their own rules.
 create or replace function private.protect_columns()
 returns trigger
@@ -96,7 +97,8 @@ begin
         return new;
     end if;
     foreach column_name in array tg_argv loop
-        if old_row -> column_name is distinct from new_row -> column_name then
+        if old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
+        then
             raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
         end if;
@@ -105,10 +107,69 @@ begin
 end
 $$;
 
+-- Who did it: on a client's INSERT the named columns (uploaded_by, created_by …) are the
+-- caller, whatever was sent; protect_columns freezes them afterwards. Progress and rewards
+-- credit that actor, so nobody files their work, or junk, under someone else's name.
+create or replace function private.stamp_actor()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    column_name text;
+    caller jsonb := to_jsonb(auth.uid());
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach column_name in array tg_argv loop
+        new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
+    end loop;
+    return new;
+end
+$$;
+revoke execute on function private.stamp_actor() from public;
+
+create or replace trigger stamp_actor before insert on public.assets
+for each row execute function private.stamp_actor('uploaded_by');
+create or replace trigger stamp_actor before insert on public.asset_versions
+for each row execute function private.stamp_actor('created_by');
+create or replace trigger stamp_actor before insert on public.books
+for each row execute function private.stamp_actor('created_by');
+
+-- What a file measures (bytes, checksum, type, dimensions, duration) is written by the service
+-- that measured it (media storage, workers); the storage quota counts size_bytes.
 create or replace trigger protect_columns before update on public.assets
-for each row execute function private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+for each row execute function private.protect_columns(
+    'usage_count', 'last_used_at', 'uploaded_by', 'size_bytes', 'metadata->checksum_sha256', 'mime_type', 'type',
+    'width', 'height', 'duration_seconds', 'fps', 'codec'
+);
+create or replace trigger protect_columns before update on public.asset_versions
+for each row execute function private.protect_columns('size_bytes', 'metadata->checksum_sha256', 'created_by');
+
+-- The checksum is the proof that the service measured the file (media storage writes it with the
+-- size): a client's insert cannot bring one. Its declared size_bytes still counts against the
+-- storage quota from the start (and can never be lowered by it afterwards).
+create or replace function private.unmeasured_by_clients()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() then
+        new.metadata := new.metadata - 'checksum_sha256';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.unmeasured_by_clients() from public;
+
+create or replace trigger unmeasured_by_clients before insert on public.assets
+for each row execute function private.unmeasured_by_clients();
+create or replace trigger unmeasured_by_clients before insert on public.asset_versions
+for each row execute function private.unmeasured_by_clients();
 create or replace trigger protect_columns before update on public.books
-for each row execute function private.protect_columns('total_chapters');
+for each row execute function private.protect_columns('total_chapters', 'created_by');
 create or replace trigger protect_columns before update on public.chapters
 for each row execute function private.protect_columns('embedding_status');
 create or replace trigger protect_columns before update on public.organizations

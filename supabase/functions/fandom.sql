@@ -284,7 +284,7 @@ begin
         returning * into membership;
         perform private.notify(membership.user_id, 'community_update', jsonb_build_object('action', 'added'),
             actor => uid, reference_type => 'community', reference_id => membership.community_id,
-            title => 'You were added to a community');
+            title => 'You were added to a community', once_per => interval '1 day');
         return membership;
     end if;
     if membership.id is null then
@@ -781,7 +781,7 @@ begin
     if tg_op = 'INSERT' then
         perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
                                actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content');
+                               title => 'Someone liked your fan content', once_per => interval '1 day');
     end if;
     return null;
 end

@@ -174,6 +174,9 @@ begin
     if badge.criteria_type <> 'manual' then
         raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
     end if;
+    if caller = award_badge.user_id then
+        raise exception 'you cannot award a badge to yourself' using errcode = '42501';
+    end if;
     if badge.community_id is not null and not exists (
         select 1 from public.community_members m
         where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
@@ -195,33 +198,90 @@ for each row execute function private.set_updated_at();
 create or replace trigger protect_columns before update on public.badges
 for each row execute function private.protect_columns('community_id');
 
--- ---------------------------------------------------------------------------
--- Progress from where things happen
--- ---------------------------------------------------------------------------
-create or replace function private.progress_from_studio()
+-- A community badge cannot pass for a platform badge: it may not take a platform badge's name
+-- (case-insensitive), and only platform badges become NFTs (public.request_badge_nft).
+create or replace function private.badge_name_rules()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-    if tg_table_name = 'books' then
-        perform private.add_progress(new.created_by, 'books_uploaded', 1);
-    elsif tg_table_name = 'assets' then
-        if to_jsonb(new) ->> 'type' = 'video' then
-            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
-        end if;
-    elsif tg_table_name = 'quiz_completions' then
+    if new.community_id is not null and exists (
+        select 1 from public.badges b where b.community_id is null and lower(b.name) = lower(new.name)
+    ) then
+        raise exception '"%" is the name of a platform badge', new.name using errcode = '23505';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.badge_name_rules() from public;
+
+create or replace trigger badge_name_rules before insert or update of name on public.badges
+for each row execute function private.badge_name_rules();
+
+-- ---------------------------------------------------------------------------
+-- Progress from where things happen
+-- ---------------------------------------------------------------------------
+-- Studio progress counts each user's real, live objects: a video asset whose file the service
+-- measured (bytes and checksum, which clients cannot write) that is ready and not deleted
+-- (videos_created), a book with at least one live chapter and not
+-- deleted (books_uploaded). It moves by delta whenever a row enters or leaves that state, so
+-- inserting and deleting rows, empty or not, never adds up beyond what the user really holds;
+-- the actor is the row's uploaded_by / created_by, which clients cannot set (private.stamp_actor)
+-- or change (private.protect_columns). Quizzes are recorded once by the grader.
+create or replace function private.counts_as_progress(studio_row jsonb, table_name text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+    select studio_row is not null and studio_row ->> 'deleted_at' is null
+       and case table_name
+               when 'assets' then studio_row ->> 'type' = 'video' and studio_row ->> 'status' = 'ready'
+                                  and (studio_row ->> 'size_bytes')::bigint > 0
+                                  and studio_row -> 'metadata' ? 'checksum_sha256'
+               when 'books' then (studio_row ->> 'total_chapters')::integer > 0
+           end
+$$;
+revoke execute on function private.counts_as_progress(jsonb, text) from public;
+
+create or replace function private.progress_from_studio()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    actor_column constant text := case tg_table_name when 'assets' then 'uploaded_by' else 'created_by' end;
+    counter constant text := case tg_table_name when 'assets' then 'videos_created' else 'books_uploaded' end;
+    old_row jsonb := case when tg_op <> 'INSERT' then to_jsonb(old) end;
+    new_row jsonb := case when tg_op <> 'DELETE' then to_jsonb(new) end;
+begin
+    if tg_table_name = 'quiz_completions' then
         perform private.add_progress(new.user_id, 'quizzes_completed', 1);
+        return null;
+    end if;
+    if private.counts_as_progress(old_row, tg_table_name) and private.counts_as_progress(new_row, tg_table_name)
+       and old_row ->> actor_column is not distinct from new_row ->> actor_column then
+        return null;
+    end if;
+    if private.counts_as_progress(old_row, tg_table_name) then
+        perform private.add_progress((old_row ->> actor_column)::uuid, counter, -1);
+    end if;
+    if private.counts_as_progress(new_row, tg_table_name) then
+        perform private.add_progress((new_row ->> actor_column)::uuid, counter, 1);
     end if;
     return null;
 end
 $$;
 revoke execute on function private.progress_from_studio() from public;
 
-create or replace trigger count_progress after insert on public.books
+create or replace trigger count_progress after insert or delete or update of total_chapters, deleted_at, created_by
+on public.books
 for each row execute function private.progress_from_studio();
-create or replace trigger count_progress after insert on public.assets
+create or replace trigger count_progress
+after insert or delete or update of type, status, size_bytes, metadata, deleted_at, uploaded_by on public.assets
 for each row execute function private.progress_from_studio();
 create or replace trigger count_progress after insert on public.quiz_completions
 for each row execute function private.progress_from_studio();
@@ -271,6 +331,10 @@ begin
         raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
     end if;
     select b.* into badge from public.badges b where b.id = earned.badge_id;
+    if badge.community_id is not null then
+        raise exception 'only platform badges are minted as NFTs, % is a community badge', badge.name
+            using errcode = '22023';
+    end if;
     insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
     values (earned.user_id, earned.id, request_badge_nft.blockchain,
             jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))

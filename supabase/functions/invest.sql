@@ -264,6 +264,47 @@ as $$
 $$;
 revoke execute on function private.investment_status_allowed(text, text) from public;
 
+-- A limited tier is scarce, so one account may not corner it (checked under the tier's row
+-- lock, which the slot update just took, so an account's concurrent pledges queue):
+-- - it holds (pending or confirmed) at most a tenth of the tier's slots, at least one;
+-- - a new hold is refused after three of its holds on the tier lapsed unpaid (expired or
+--   dropped) in the last 24 hours, so a 30-minute hold cannot be renewed forever to squat.
+create or replace function private.limit_tier_slots_per_account(
+    tier public.investment_tiers, pledge public.investments
+)
+returns void
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    per_account integer := greatest(1, tier.limit_quantity / 10);
+    lapsed integer;
+begin
+    if tier.limit_quantity is null then
+        return;
+    end if;
+    if (select count(*) from public.investments i
+        where i.tier_id = tier.id and i.user_id = pledge.user_id and i.status in ('pending', 'confirmed')) > per_account
+    then
+        raise exception 'one account holds at most % of the % slots of tier "%"', per_account, tier.limit_quantity,
+            tier.name using errcode = 'PT429';
+    end if;
+    if pledge.status = 'pending' then
+        select count(*) into lapsed from public.investments i
+        where i.tier_id = tier.id and i.user_id = pledge.user_id and i.status = 'cancelled'
+          and i.confirmed_at is null and i.cancelled_at > now() - interval '24 hours';
+        if lapsed >= 3 then
+            raise exception 'your holds on tier "%" lapsed unpaid % times in 24 hours: pay for a pledge or try later',
+                tier.name, lapsed using errcode = 'PT429';
+        end if;
+    end if;
+end
+$$;
+revoke execute on function private.limit_tier_slots_per_account(public.investment_tiers, public.investments)
+from public;
+
 -- Slot: held while pending or confirmed. Taking one is a conditional UPDATE of the tier row
 -- (one row lock), so a limited tier never oversells, however many buyers race.
 -- Totals: raised amount by delta and backer count (distinct investors) under the campaign's
@@ -296,6 +337,7 @@ begin
                     (select t.name from public.investment_tiers t where t.id = new.tier_id)
                     using errcode = '55000';
             end if;
+            perform private.limit_tier_slots_per_account(tier, new);
         else
             update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
         end if;
@@ -369,6 +411,10 @@ begin
     end if;
     if amount_cents is null or amount_cents <= 0 then
         raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if amount_cents > 1000000000000 then
+        raise exception 'amount_cents is at most 1000000000000 (10 billion in the campaign''s currency)'
+            using errcode = '22023';
     end if;
     if idempotency_key is not null then
         select i.* into result from public.investments i
@@ -576,8 +622,11 @@ begin
         begin
             update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
             where i.id = target.id;
-        exception when object_not_in_prerequisite_state then
-            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        exception
+            when object_not_in_prerequisite_state then
+                owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+            when sqlstate 'PT429' then
+                owed := 'per-account slot limit'; -- the hold had expired and the account took others
         end;
     end if;
     if owed is not null then

@@ -3,7 +3,9 @@
 -- Invest (issue 13) and any later domain call it for their updates:
 --     perform private.notify(investor_id, 'investment_update', jsonb_build_object(...),
 --                            actor => auth.uid(), reference_type => 'investment', reference_id => id);
--- It never notifies the actor about their own action, nor a missing user.
+-- It never notifies the actor about their own action, nor a missing user. With `once_per`, an
+-- actor's repeated action on one object (a like, a follow, adding a member: undo and redo
+-- cycles) notifies the recipient at most once per that period: one rule for every trigger.
 
 create or replace function private.notify(
     recipient uuid,
@@ -13,7 +15,8 @@ create or replace function private.notify(
     reference_type text default null,
     reference_id uuid default null,
     title text default null,
-    message text default null
+    message text default null,
+    once_per interval default null
 )
 returns uuid
 language plpgsql
@@ -26,6 +29,18 @@ begin
     if recipient is null or recipient = actor then
         return null;
     end if;
+    if once_per is not null then
+        -- concurrent repeats of one action queue here, then see each other's notification
+        perform pg_advisory_xact_lock(hashtextextended(
+            concat_ws('/', 'notify', recipient, kind, actor, notify.reference_type, notify.reference_id), 0));
+        if exists (select 1 from public.notifications n
+                   where n.user_id = recipient and n.actor_id is not distinct from actor and n.type = kind
+                     and n.reference_type is not distinct from notify.reference_type
+                     and n.reference_id is not distinct from notify.reference_id
+                     and n.created_at > now() - once_per) then
+            return null;
+        end if;
+    end if;
     insert into public.notifications (user_id, type, title, message, reference_type, reference_id, actor_id, payload)
     values (recipient, kind, left(notify.title, 255), left(notify.message, 2000), notify.reference_type,
             notify.reference_id, actor, coalesce(notify.payload, '{}'))
@@ -33,9 +48,9 @@ begin
     return new_id;
 end
 $$;
-revoke execute on function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text) from public;
-comment on function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text) is
-'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
+revoke execute on function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text, interval) from public;
+comment on function private.notify(uuid, text, jsonb, uuid, text, uuid, text, text, interval) is
+'The one writer of notifications; skips the actor and null recipients; with once_per, at most one per recipient, kind, actor and object in that period. For use by security-definer code of every domain (Invest: kind investment_update).';
 
 -- Read / unread: the caller's own notifications only. Returns how many changed.
 create or replace function public.mark_notifications_read(notification_ids uuid [] default null)
@@ -99,14 +114,9 @@ security definer
 set search_path = ''
 as $$
 begin
-    if exists (select 1 from public.notifications n
-               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
-                 and n.created_at > now() - interval '1 day') then
-        return null;
-    end if;
     perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
                            actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
-                           title => 'You have a new follower');
+                           title => 'You have a new follower', once_per => interval '1 day');
     return null;
 end
 $$;

@@ -416,7 +416,7 @@ begin
     insert into public.orders (
         order_number, user_id, organization_id, subtotal_cents, discount_cents, shipping_cents, tax_cents,
         total_cents, currency, customer_email, customer_phone, shipping_address, billing_address, shipping_method,
-        discount_code_id, discount_code, customer_notes
+        discount_code_id, discount_code, customer_notes, hold_expires_at
     )
     values (
         format('CV-%s-%s', to_char(now() at time zone 'UTC', 'YYYY'),
@@ -425,7 +425,8 @@ begin
         order_currency, coalesce(place_order.customer_email, (select u.email from auth.users u where u.id = uid)),
         place_order.customer_phone, place_order.shipping_address, coalesce(place_order.billing_address,
                                                                            place_order.shipping_address),
-        place_order.shipping_method, code.id, code.code, place_order.customer_notes
+        place_order.shipping_method, code.id, code.code, place_order.customer_notes,
+        now() + private.order_hold_window()
     )
     returning * into new_order;
 
@@ -454,7 +455,54 @@ $$;
 revoke execute on function public.place_order(text, jsonb, jsonb, text, text, text, text) from public, anon;
 grant execute on function public.place_order(text, jsonb, jsonb, text, text, text, text) to authenticated;
 comment on function public.place_order(text, jsonb, jsonb, text, text, text, text) is
-'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
+'Turns the caller''s cart into a pending order in one transaction: stock checked and held, discount applied (its use held), totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned. The holds last until hold_expires_at; payment takes them for good, private.expire_unpaid_orders gives them back.';
+
+-- How long an unpaid order holds its stock and discount-code use: system_settings
+-- store.order_hold_minutes (operators tune it), else 30 minutes, as Checkout Sessions last.
+create or replace function private.order_hold_window()
+returns interval
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select make_interval(mins => coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                           where s.key = 'store.order_hold_minutes'), 30))
+$$;
+revoke execute on function private.order_hold_window() from public;
+
+-- For the scheduler: unpaid pending orders past their hold are cancelled (reason hold_expired)
+-- through the status machine, so restock_order gives back their stock and discount-code use
+-- and the buyer is told. At most p_batch orders per call, oldest hold first; orders another
+-- transaction has locked (a payment arriving) are left for the next call. Returns how many it
+-- expired; calling again finds nothing left to do.
+create or replace function private.expire_unpaid_orders(p_batch integer)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    expired integer;
+begin
+    if p_batch is null or p_batch < 1 or p_batch > 10000 then
+        raise exception 'p_batch must be between 1 and 10000' using errcode = '22023';
+    end if;
+    with due as (
+        select o.id from public.orders o
+        where o.status = 'pending' and o.payment_status = 'pending' and o.hold_expires_at <= now()
+        order by o.hold_expires_at
+        limit p_batch
+        for update skip locked
+    )
+    update public.orders o set status = 'cancelled', cancellation_reason = 'hold_expired'
+    from due where o.id = due.id;
+    get diagnostics expired = row_count;
+    return expired;
+end
+$$;
+revoke execute on function private.expire_unpaid_orders(integer) from public, anon, authenticated;
+grant execute on function private.expire_unpaid_orders(integer) to service_role;
 
 -- ---------------------------------------------------------------------------
 -- The order status machine
@@ -501,6 +549,10 @@ begin
             when 'cancelled' then new.cancelled_at := now();
             else null;
         end case;
+    end if;
+    -- paid or closed: the holds are taken for good or given back, nothing left to expire
+    if new.status <> 'pending' or new.payment_status <> 'pending' then
+        new.hold_expires_at := null;
     end if;
     new.updated_at := now();
     return new;
@@ -595,7 +647,8 @@ begin
         raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
             using errcode = '55000';
     end if;
-    update public.orders o set status = 'cancelled' where o.id = target.id returning * into target;
+    update public.orders o set status = 'cancelled', cancellation_reason = 'requested' where o.id = target.id
+    returning * into target;
     return target;
 end
 $$;
@@ -701,7 +754,11 @@ begin
         update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
         where e.id = deferred.id;
     end loop;
-    return case when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
+    -- a payment after the hold expired: recorded, but the stock may be sold to someone else by
+    -- now and a cancelled order stays cancelled, so the money is owed back
+    return case when target.status = 'cancelled' and target.cancellation_reason = 'hold_expired'
+                then 'applied: the order''s hold expired, refund this payment'
+                when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
                 else 'applied' end;
 end
 $$;

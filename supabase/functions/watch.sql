@@ -386,7 +386,10 @@ revoke execute on function private.count_content_view() from public;
 create or replace trigger count_content_view after insert on public.content_views
 for each row execute function private.count_content_view();
 
-create or replace function private.count_completion()
+-- A history row that becomes completed records one completion per viewer, content (and
+-- episode) and UTC day, as views are recorded: deleting one's history and watching again the
+-- same day adds nothing.
+create or replace function private.record_completion()
 returns trigger
 language plpgsql
 security definer
@@ -394,16 +397,34 @@ set search_path = ''
 as $$
 begin
     if new.completed and (tg_op = 'INSERT' or not old.completed) then
-        -- the content row first, as every counter does: one lock order, no deadlocks
-        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
-        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
+        insert into public.content_completions (user_id, content_id, episode_id, completed_on)
+        values (new.user_id, new.content_id, new.episode_id, (new.completed_at at time zone 'UTC')::date)
+        on conflict do nothing;
     end if;
+    return null;
+end
+$$;
+revoke execute on function private.record_completion() from public;
+
+create or replace trigger record_completion after insert or update of completed on public.watch_history
+for each row execute function private.record_completion();
+
+create or replace function private.count_completion()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    -- the content row first, as every counter does: one lock order, no deadlocks
+    update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+    perform private.bump_daily_stats(new.content_id, new.completed_on, 0, 0, 1);
     return null;
 end
 $$;
 revoke execute on function private.count_completion() from public;
 
-create or replace trigger count_completion after insert or update of completed on public.watch_history
+create or replace trigger count_completion after insert on public.content_completions
 for each row execute function private.count_completion();
 
 -- ---------------------------------------------------------------------------

@@ -161,6 +161,25 @@ def test_twenty_buyers_race_for_the_last_three_slots(db_url, studio):
     assert (raised, backers) == (25000, 5)
 
 
+def test_one_account_racing_itself_holds_at_most_its_share_of_a_limited_tier(db_url, studio):
+    conn = studio["conn"]
+    campaign = launch_campaign(conn, studio["project"])
+    tier = conn.execute(
+        "insert into public.investment_tiers (campaign_id, name, min_amount_cents, limit_quantity)"
+        " values (%s, 'Gold', 5000, 20) returning id",
+        (campaign,),
+    ).fetchone()[0]
+    activate(conn, campaign)
+    squatter = studio["user"]("squatter")
+
+    # six pledges of one account at once: the tier's row lock queues them, and each counts the
+    # account's holds after the previous one committed
+    outcomes = race(db_url, list(range(6)), lambda c, _: invest_as(c, squatter, campaign, 5000, tier) and "held")
+
+    assert outcomes == {"held": 2, "PT429": 4}
+    assert conn.execute("select sold_quantity from public.investment_tiers where id = %s", (tier,)).fetchone()[0] == 2
+
+
 def test_concurrent_confirmations_and_refunds_of_one_backer_keep_exact_totals(db_url, studio):
     conn = studio["conn"]
     campaign = launch_campaign(conn, studio["project"])

@@ -3,6 +3,7 @@ many users act at the same moment, each on their own connection, as PostgREST wo
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import Counter
@@ -179,3 +180,74 @@ def test_concurrent_votes_leave_exact_scores(db_url, committed):
     ).fetchone()
     assert actual == (10, 20)  # 40 up; 20 (even) switch down; 10 (n % 4 == 1) withdraw
     assert counted == (10, 20, -10)
+
+
+def test_expiry_and_late_payments_race_without_losing_or_doubling_stock(db_url, committed):
+    """Five unpaid orders past their hold: their payments and two expiry runs arrive at once.
+    Each order ends either paid and confirmed (its units sold) or expired with its units back
+    in stock (its payment owed back); never both, never neither."""
+    conn, _tag, new_user = committed
+    new_user("seller")
+    org_id = new_user.org("seller", "holds")
+    product_id = conn.execute(
+        "insert into public.products (organization_id, name, category, price_cents, stock_quantity, status)"
+        " values (%s, 'Held lanterns', 'collectibles', 1000, 5, 'active') returning id",
+        (org_id,),
+    ).fetchone()[0]
+    orders = []
+    for n in range(5):
+        buyer = new_user(f"holder{n}")
+        cart_id = conn.execute("insert into public.carts (user_id) values (%s) returning id", (buyer,)).fetchone()[0]
+        conn.execute("insert into public.cart_items (cart_id, product_id) values (%s, %s)", (cart_id, product_id))
+        act_as(conn, buyer)
+        orders.append(conn.execute("select id from public.place_order()").fetchone()[0])
+        conn.execute("reset role")
+    conn.execute("update public.orders set hold_expires_at = now() - interval '1 second' where id = any(%s)", (orders,))
+
+    def checkout(order_id) -> str:
+        session = {
+            "id": f"cs_{order_id}",
+            "payment_status": "paid",
+            "amount_total": 1000,
+            "currency": "usd",
+            "payment_intent": f"pi_{order_id}",
+            "metadata": {"order_id": str(order_id)},
+        }
+        event = {"id": f"evt_{order_id}", "type": "checkout.session.completed", "created": 1790000000}
+        return json.dumps({**event, "data": {"object": session}})
+
+    jobs = [("pay", order_id) for order_id in orders] + [("expire", None), ("expire", None)]
+    results: list = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(jobs))
+
+    def worker(job):
+        kind, order_id = job
+        with psycopg.connect(db_url, autocommit=True) as c:
+            c.execute("set role service_role")
+            barrier.wait()
+            if kind == "pay":
+                outcome = c.execute("select public.stripe_apply_event(%s::jsonb)", (checkout(order_id),)).fetchone()[0]
+            else:
+                outcome = c.execute("select private.expire_unpaid_orders(10)").fetchone()[0]
+            with lock:
+                results.append((kind, outcome))
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    expired = sum(outcome for kind, outcome in results if kind == "expire")
+    owed_back = sum(1 for kind, outcome in results if kind == "pay" and "hold expired" in outcome)
+    states = Counter(
+        conn.execute("select status, payment_status from public.orders where id = any(%s)", (orders,)).fetchall()
+    )
+    stock, sold = conn.execute(
+        "select stock_quantity, sold_count from public.products where id = %s", (product_id,)
+    ).fetchone()
+    assert len(results) == 7
+    assert expired == owed_back == states[("cancelled", "paid")]
+    assert states[("confirmed", "paid")] == 5 - expired
+    assert (stock, sold) == (expired, 5 - expired)

@@ -3,7 +3,7 @@
 -- NFT mint records, follow notifications, read/unread, and who sees what.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(49);
+select plan(50);
 
 select tests.create_user(name) from unnest(array['owner', 'maker', 'fan', 'other']) name;
 select tests.create_organization('maker', 'makerco');
@@ -45,17 +45,29 @@ select throws_ok($$insert into public.user_badges (user_id, badge_id)
 -- progress from studio work
 select tests.authenticate_as('maker');
 insert into public.books (organization_id, created_by, title) values (tests.org_id('makerco'), auth.uid(), 'One');
+insert into public.chapters (book_id, chapter_number, title, content)
+select id, 1, 'Ch 1', 'text' from public.books where title = 'One';
 select is((select (books_uploaded, total_xp, level)::text from public.user_progress), '(1,150,2)',
-    'an uploaded book counts, earns the badge, its XP and level 2');
+    'an uploaded book (with a chapter) counts, earns the badge, its XP and level 2');
 insert into public.books (organization_id, created_by, title) values (tests.org_id('makerco'), auth.uid(), 'Two');
+insert into public.chapters (book_id, chapter_number, title, content)
+select id, 1, 'Ch 1', 'text' from public.books where title = 'Two';
 select is((select (books_uploaded, total_xp)::text from public.user_progress), '(2,150)',
     'a badge is awarded once');
-insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path)
-values (tests.org_id('makerco'), auth.uid(), 'video', 'a.mp4', 'video/mp4', 'm/a.mp4'),
-       (tests.org_id('makerco'), auth.uid(), 'image', 'b.png', 'image/png', 'm/b.png');
+-- files stored and measured by media storage (service role: size and checksum)
+select tests.authenticate_as_service_role();
+insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes, metadata)
+values (tests.org_id('makerco'), tests.get_user_id('maker'), 'video', 'a.mp4', 'video/mp4', 'm/a.mp4', 1000,
+        '{"checksum_sha256": "a"}'),
+       (tests.org_id('makerco'), tests.get_user_id('maker'), 'image', 'b.png', 'image/png', 'm/b.png', 1000,
+        '{"checksum_sha256": "b"}');
+select tests.authenticate_as('maker');
 select is((select videos_created from public.user_progress), 1, 'videos are counted, other assets are not');
-insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path)
-values (tests.org_id('makerco'), auth.uid(), 'video', 'c.mp4', 'video/mp4', 'm/c.mp4');
+select tests.authenticate_as_service_role();
+insert into public.assets (organization_id, uploaded_by, type, filename, mime_type, storage_path, size_bytes, metadata)
+values (tests.org_id('makerco'), tests.get_user_id('maker'), 'video', 'c.mp4', 'video/mp4', 'm/c.mp4', 1000,
+        '{"checksum_sha256": "c"}');
+select tests.authenticate_as('maker');
 select is((select (videos_created, total_xp, level)::text from public.user_progress), '(2,450,3)',
     'the second video earns Video maker: 450 XP is level 3 (level n needs 100*(n-1)^2)');
 select tests.authenticate_as_service_role();
@@ -126,14 +138,17 @@ select is((select (total_xp, level)::text from public.user_progress), '(1030,4)'
 select is((select count(*) from public.notifications where type = 'badge' and actor_id = tests.get_user_id('owner')),
     1::bigint, 'a manual award names its awarder');
 
--- NFTs
+-- NFTs: only of platform badges
+select throws_ok($$select public.request_badge_nft((select u.id from public.user_badges u
+                   join public.badges b on b.id = u.badge_id where b.name = 'Hero'))$$, '22023',
+    'only platform badges are minted as NFTs, Hero is a community badge', 'a community badge is not minted');
 create temporary table mint on commit drop as
 select * from public.request_badge_nft((select u.id from public.user_badges u join public.badges b on b.id = u.badge_id
-                                        where b.name = 'Hero'));
+                                        where b.name = 'Founder'));
 grant select on mint to authenticated, service_role;
-select is((select (status, attributes ->> 'badge')::text from mint), '(pending,Hero)', 'a mint is requested');
+select is((select (status, attributes ->> 'badge')::text from mint), '(pending,Founder)', 'a mint is requested');
 select throws_ok($$select public.request_badge_nft((select u.id from public.user_badges u
-                   join public.badges b on b.id = u.badge_id where b.name = 'Hero'))$$, '23505', null,
+                   join public.badges b on b.id = u.badge_id where b.name = 'Founder'))$$, '23505', null,
     'once per badge');
 select throws_ok($$select public.record_nft_mint((select id from mint), 'minted', 'a1', 'tx1')$$, '42501', null,
     'only the minting worker records mints');

@@ -129,6 +129,7 @@ select throws_ok($$update public.investment_tiers set min_amount_cents = 1 where
 select pg_temp.invest_as('alice', 'film', 'gold', 20000, 'alice_gold');
 select is((select (status, payment_status, platform_fee_cents, net_amount_cents)::text from public.investments),
     '(pending,pending,1000,19000)', 'a pledge is pending, with the platform''s 5 % fee worked out by the server');
+select tests.authenticate_as('carol');
 select is((select id from public.invest((select id from ids where name = 'film'), 20000,
                                         (select id from ids where name = 'gold'), 'k1')) =
           (select id from public.invest((select id from ids where name = 'film'), 20000,
@@ -155,8 +156,8 @@ select throws_ok($$select public.invest((select id from ids where name = 'film')
 select throws_ok($$insert into public.investments (campaign_id, organization_id, project_id, user_id, amount_cents,
                    currency) select id, tests.org_id('acme'), (select id from ids where name = 'project'), auth.uid(),
                    1, 'usd' from ids where name = 'film'$$, '42501', null, 'investments are made through invest()');
--- alice drops her retried pledge: the slot is free for bob
-select tests.authenticate_as('alice');
+-- carol drops her retried pledge: the slot is free for bob
+select tests.authenticate_as('carol');
 select public.cancel_investment(id) from public.investments where idempotency_key = 'k1';
 select pg_temp.invest_as('bob', 'film', 'gold', 10000, 'bob_gold');
 select throws_ok($$select public.cancel_investment((select id from ids where name = 'alice_gold'))$$, 'P0002',
