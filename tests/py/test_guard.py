@@ -151,3 +151,80 @@ def test_no_policy_rests_on_a_creator_column_alone(db_url):
         order by 1, 2""",
     )
     assert offenders == [], f"policies granting rights on created_by without a membership check: {offenders}"
+
+
+# Security-definer functions outside `public` (the helpers policies and invoker triggers call)
+# that anon or authenticated may execute. PostgREST exposes only `public`, but a helper is still
+# a function the API roles can run, bypassing RLS: each one here says why it returns only what
+# the caller may see anyway. Security-invoker helpers need no entry (they run with the caller's
+# rights, so RLS bounds them); a new definer helper fails the guard until it is reviewed here.
+CALLER_SCOPED_DEFINER_HELPERS = {
+    "private.my_org_ids(public.member_role)": "the caller's own live memberships",
+    "private.has_org_role(uuid,public.member_role)": "whether the caller holds a role: about the caller only",
+    "private.has_platform_role(text)": "whether the caller holds a staff role: about the caller only",
+    "private.my_teammate_ids()": "users sharing an organization with the caller, whose profiles the caller reads",
+    "private.my_watch_rank()": "the caller's own plan tier",
+    "private.my_backed_campaign_ids()": "campaigns of the caller's own confirmed investments",
+    "private.my_invested_campaign_ids()": "campaigns of the caller's own investments",
+    "private.readable_project_ids()": "projects the caller reads as a member or collaborator",
+    "private.editable_project_ids()": "a subset of readable_project_ids",
+    "private.manageable_project_ids()": "a subset of readable_project_ids",
+    "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
+    "private.can_watch(uuid)": "true only for content contents_select shows the caller (unknown and hidden alike false)",
+    "private.recent_content_stats(date)": (
+        "activity of contents the caller may read only, by contents_select's terms (tests/sql/test_exposure.sql)"
+    ),
+    "private.visible_campaign(uuid)": "the campaign only when the caller may see it, else null like a missing one",
+    "private.deleted_org_ids()": (
+        "ids of deleted organizations, no live tenant's data: policies use them to hide such rows from everyone"
+    ),
+    "private.listed_community_ids()": "exactly the communities communities_select lists to the caller",
+    "private.public_community_ids()": "public, unbanned communities of live organizations: listed to everyone",
+    "private.readable_community_ids()": "public communities and the caller's own",
+    "private.moderated_community_ids(text)": "communities the caller moderates",
+    "private.postable_community_ids()": "communities the caller is an active member of",
+    "private.readable_template_ids()": "templates of the caller's organizations and readable projects, and public ones",
+    "private.readable_workflow_ids()": "workflows of projects the caller reads",
+    "private.template_spec_problem(jsonb,text,text)": (
+        "reads no table: a function of its arguments (definer only to call private.json_integer_between)"
+    ),
+    "private.workflow_graph_problem(jsonb,jsonb,uuid)": (
+        "refuses (P0002) an organization the caller is not a member of; reads templates there and public ones"
+    ),
+    "private.readable_chapters_matching(tsquery,tsquery,text,uuid,uuid,integer)": (
+        "chapters_select's own terms (tests/sql/test_search.sql checks they agree)"
+    ),
+    "private.chapter_candidates(uuid,uuid,uuid,integer)": "a count of chapter embeddings the caller may read",
+    "private.nearest_organization_passages(uuid,extensions.halfvec,integer,uuid)": (
+        "nothing unless the organization is one of the caller's"
+    ),
+    "private.common_lexemes(text[])": (
+        "which words the caller typed are in >= 2% of all chapters: organization-free vocabulary statistics that "
+        "keyword search needs for anon too (docs/studio.md); never which organization or chapter holds a word"
+    ),
+}
+
+
+def test_exposed_definer_helpers_are_reviewed(db_url):
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        exposed = {
+            signature
+            for (signature,) in conn.execute(
+                """
+                select p.oid::regprocedure::text
+                from pg_proc p
+                join pg_namespace n on n.oid = p.pronamespace
+                where p.prosecdef and n.nspname not in ('public', 'pg_catalog', 'information_schema', 'tests')
+                  and n.nspname !~ '^pg_(toast|temp)'
+                  and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+                  and (has_function_privilege('anon', p.oid, 'execute')
+                       or has_function_privilege('authenticated', p.oid, 'execute'))"""
+            )
+        }
+    unreviewed = sorted(exposed - CALLER_SCOPED_DEFINER_HELPERS.keys())
+    assert unreviewed == [], (
+        "security-definer helpers the API roles may execute, not reviewed in CALLER_SCOPED_DEFINER_HELPERS "
+        f"(make them security invoker, or scope them to what the caller may see and say why there): {unreviewed}"
+    )
+    stale = sorted(CALLER_SCOPED_DEFINER_HELPERS.keys() - exposed)
+    assert stale == [], f"CALLER_SCOPED_DEFINER_HELPERS names functions the API roles no longer run as definer: {stale}"
