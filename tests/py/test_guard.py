@@ -170,7 +170,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.editable_project_ids()": "a subset of readable_project_ids",
     "private.manageable_project_ids()": "a subset of readable_project_ids",
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
-    "private.can_watch(uuid)": "true only for content contents_select shows the caller (unknown and hidden alike false)",
+    "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
     "private.recent_content_stats(date)": (
         "activity of contents the caller may read only, by contents_select's terms (tests/sql/test_exposure.sql)"
     ),
