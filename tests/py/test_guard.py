@@ -1,5 +1,6 @@
 """Guards every client-reachable table is held to, whatever later migrations add."""
 
+import re
 from pathlib import Path
 
 import psycopg
@@ -228,3 +229,77 @@ def test_exposed_definer_helpers_are_reviewed(db_url):
     )
     stale = sorted(CALLER_SCOPED_DEFINER_HELPERS.keys() - exposed)
     assert stale == [], f"CALLER_SCOPED_DEFINER_HELPERS names functions the API roles no longer run as definer: {stale}"
+
+
+# Every text, jsonb and array column a client may write has a size bound (docs/tenancy.md,
+# "Bounds"). What counts as a bound, read from the catalog:
+# - a CHECK on the table (or on the column's domain) that caps the column with one of these
+#   functions: `char_length(title) <= 500`, `pg_column_size(metadata) <= 65536`, `cardinality(tags) <= 100`;
+# - an enumeration, `status = ANY (ARRAY[...])`, or an anchored pattern without an unbounded
+#   repetition, `slug ~ '^[a-z0-9]{1,100}$'`;
+# - a length in the type itself, `varchar(n)`.
+# Coarse, as text matching of the deparsed checks is: a cap inside an OR with another column
+# would pass. It catches the common case, a column with no cap at all.
+_LENGTH_FUNCTIONS = (
+    "char_length|character_length|length|octet_length|pg_column_size|cardinality|array_length|jsonb_array_length"
+)
+_UNBOUNDED_REPETITION = re.compile(r"[*+]|\{\d*,\}")
+
+
+def _is_bounded(column: str, checks: list[str]) -> bool:
+    name = rf'"?{re.escape(column)}"?'
+    capped = re.compile(rf"\b(?:{_LENGTH_FUNCTIONS})\(\(*{name}\)*(?:::[\w ]+)?(?:, *\d+)?\) *<=? *\(?\d")
+    enumerated = re.compile(rf"\(*{name}\)*(?:::text)? = ANY \(ARRAY\[")
+    matched = re.compile(rf"\(*{name}\)*(?:::text)? ~ '(\^(?:[^']|'')*\$)'")
+    for check in checks:
+        if capped.search(check) or enumerated.search(check):
+            return True
+        for pattern in matched.findall(check):
+            if not _UNBOUNDED_REPETITION.search(re.sub(r"\\.", "", pattern)):
+                return True
+    return False
+
+
+def unbounded_client_columns(conn: psycopg.Connection) -> list[str]:
+    """`schema.table.column (type)` for every unbounded text, json, bytea or array column that
+    anon or authenticated may INSERT or UPDATE (column or table grants), in any schema of ours."""
+    rows = conn.execute(
+        """
+        select format('%s.%s', c.oid::regclass, quote_ident(a.attname)), a.attname,
+               format_type(a.atttypid, a.atttypmod),
+               coalesce(bt.typname in ('varchar', 'bpchar')
+                        and coalesce(nullif(a.atttypmod, -1), t.typtypmod) > 0, false),
+               array(select pg_get_constraintdef(k.oid) from pg_constraint k
+                     where k.conrelid = c.oid and k.contype = 'c' and a.attnum = any(k.conkey)
+                     union all
+                     select replace(pg_get_constraintdef(k.oid), 'VALUE', quote_ident(a.attname)) from pg_constraint k
+                     where k.contypid = a.atttypid and k.contype = 'c')
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
+        join pg_type t on t.oid = a.atttypid
+        join pg_type bt on bt.oid = case when t.typtype = 'd' then t.typbasetype else t.oid end
+        where c.relkind in ('r', 'p') and not c.relispartition
+          and n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_(toast|temp)'
+          and (bt.typcategory in ('S', 'A') or bt.typname in ('json', 'jsonb', 'bytea', 'xml'))
+          and bt.typname not in ('name', 'char')
+          and exists (select from (values ('anon'), ('authenticated')) r (role),
+                                  (values ('insert'), ('update')) p (privilege)
+                      where has_column_privilege(r.role, c.oid, a.attnum, p.privilege))
+        order by 1"""
+    ).fetchall()
+    return [
+        f"{qualified} ({type_name})"
+        for qualified, column, type_name, typed_length, checks in rows
+        if not typed_length and not _is_bounded(column, checks)
+    ]
+
+
+def test_every_client_writable_text_jsonb_and_array_is_bounded(db_url):
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        offenders = unbounded_client_columns(conn)
+    assert offenders == [], (
+        "columns anon or authenticated may write with no size bound; add a CHECK in a migration with one of the "
+        "named limits of docs/tenancy.md (Bounds), e.g. `check (char_length(title) <= 500)`, "
+        "`check (pg_column_size(metadata) <= 65536)`, `check (cardinality(tags) <= 100)`:\n  " + "\n  ".join(offenders)
+    )

@@ -32,12 +32,17 @@ create function pg_temp.stats_ids() returns uuid [] language sql as $$
     from private.recent_content_stats((now() at time zone 'UTC')::date - 6) s
     where s.content_id in (select id from ids)
 $$;
-grant execute on function pg_temp.stats_ids() to public;
+-- what the aggregate reports that the caller cannot read through the contents policy
+create function pg_temp.reported_unreadable() returns uuid [] language sql as $$
+    select coalesce(array_agg(r.id), '{}') from unnest(pg_temp.stats_ids()) r (id)
+    where not exists (select from public.contents c where c.id = r.id)
+$$;
+grant execute on function pg_temp.stats_ids(), pg_temp.reported_unreadable() to public;
 
 select tests.clear_authentication();
 select is(pg_temp.stats_ids(), array[(select id from ids where name = 'released')],
     'anon gets the activity of published content only, never of a draft in a private project');
-select is(array(select unnest(pg_temp.stats_ids()) except select id from public.contents), '{}'::uuid [],
+select is(pg_temp.reported_unreadable(), '{}'::uuid [],
     'anon: every content the aggregate reports is one anon may read');
 select is((select viewers_7d from public.trending_contents where slug = 'released'), 7::bigint,
     'trending still counts the published content''s activity');
@@ -45,11 +50,11 @@ select is((select viewers_7d from public.trending_contents where slug = 'release
 select tests.authenticate_as('outsider');
 select is(pg_temp.stats_ids(), array[(select id from ids where name = 'released')],
     'another signed-in user neither sees the draft''s activity');
-select is(array(select unnest(pg_temp.stats_ids()) except select id from public.contents), '{}'::uuid [],
+select is(pg_temp.reported_unreadable(), '{}'::uuid [],
     'outsider: every content the aggregate reports is one they may read');
 
 select tests.authenticate_as('owner');
-select is(array(select unnest(pg_temp.stats_ids()) except select id from public.contents), '{}'::uuid [],
+select is(pg_temp.reported_unreadable(), '{}'::uuid [],
     'owner: the aggregate and the contents policy agree');
 select is(cardinality(pg_temp.stats_ids()), 2, 'the studio that owns both sees the activity of both');
 
