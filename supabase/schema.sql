@@ -374,7 +374,20 @@ CREATE TABLE public.brand_policies (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    required_disclaimers text[] DEFAULT '{}'::text[] NOT NULL
+    required_disclaimers text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT brand_policies_brand_description_size CHECK ((char_length(brand_description) <= 40000)),
+    CONSTRAINT brand_policies_brand_name_size CHECK ((char_length(brand_name) <= 200)),
+    CONSTRAINT brand_policies_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
+    CONSTRAINT brand_policies_duration_guidelines_size CHECK ((pg_column_size(duration_guidelines) <= 65536)),
+    CONSTRAINT brand_policies_logo_assets_size CHECK ((pg_column_size(logo_assets) <= 65536)),
+    CONSTRAINT brand_policies_messaging_guidelines_size CHECK ((char_length(messaging_guidelines) <= 40000)),
+    CONSTRAINT brand_policies_preferred_formats_size CHECK (((cardinality(preferred_formats) <= 100) AND (pg_column_size(preferred_formats) <= 65536))),
+    CONSTRAINT brand_policies_preferred_keywords_size CHECK (((cardinality(preferred_keywords) <= 100) AND (pg_column_size(preferred_keywords) <= 65536))),
+    CONSTRAINT brand_policies_prohibited_content_size CHECK (((cardinality(prohibited_content) <= 100) AND (pg_column_size(prohibited_content) <= 65536))),
+    CONSTRAINT brand_policies_required_disclaimers_size CHECK (((cardinality(required_disclaimers) <= 100) AND (pg_column_size(required_disclaimers) <= 65536))),
+    CONSTRAINT brand_policies_resolution_requirements_size CHECK ((pg_column_size(resolution_requirements) <= 65536)),
+    CONSTRAINT brand_policies_tone_of_voice_size CHECK ((char_length(tone_of_voice) <= 40000)),
+    CONSTRAINT brand_policies_typography_size CHECK ((pg_column_size(typography) <= 65536))
 );
 
 CREATE FUNCTION private.brand_policy_for(org_id uuid, project uuid) RETURNS public.brand_policies
@@ -1869,15 +1882,18 @@ CREATE TABLE public.discount_codes (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT discount_codes_amount_off_cents_check CHECK ((amount_off_cents > 0)),
+    CONSTRAINT discount_codes_categories_size CHECK (((cardinality(categories) <= 100) AND (pg_column_size(categories) <= 65536))),
     CONSTRAINT discount_codes_check CHECK (((type = 'percentage'::text) = (percent_off IS NOT NULL))),
     CONSTRAINT discount_codes_check1 CHECK (((type = 'fixed_amount'::text) = (amount_off_cents IS NOT NULL))),
     CONSTRAINT discount_codes_check2 CHECK (((expires_at IS NULL) OR (starts_at IS NULL) OR (expires_at > starts_at))),
     CONSTRAINT discount_codes_check3 CHECK (((usage_limit IS NULL) OR (usage_count <= usage_limit))),
     CONSTRAINT discount_codes_code_check CHECK ((code ~ '^[A-Za-z0-9_-]{3,50}$'::text)),
+    CONSTRAINT discount_codes_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT discount_codes_maximum_discount_cents_check CHECK ((maximum_discount_cents >= 0)),
     CONSTRAINT discount_codes_minimum_order_cents_check CHECK ((minimum_order_cents >= 0)),
     CONSTRAINT discount_codes_per_user_limit_check CHECK ((per_user_limit > 0)),
     CONSTRAINT discount_codes_percent_off_check CHECK (((percent_off > (0)::numeric) AND (percent_off <= (100)::numeric))),
+    CONSTRAINT discount_codes_product_ids_size CHECK (((cardinality(product_ids) <= 100) AND (pg_column_size(product_ids) <= 65536))),
     CONSTRAINT discount_codes_type_check CHECK ((type = ANY (ARRAY['percentage'::text, 'fixed_amount'::text, 'free_shipping'::text]))),
     CONSTRAINT discount_codes_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT discount_codes_usage_limit_check CHECK ((usage_limit > 0))
@@ -1959,10 +1975,12 @@ CREATE TABLE public.workflows (
     CONSTRAINT workflows_current_version_check CHECK ((current_version > 0)),
     CONSTRAINT workflows_description_check CHECK ((length(description) <= 4000)),
     CONSTRAINT workflows_graph_check CHECK ((jsonb_typeof(graph) = 'object'::text)),
+    CONSTRAINT workflows_graph_size CHECK ((pg_column_size(graph) <= 1048576)),
     CONSTRAINT workflows_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT workflows_run_count_check CHECK ((run_count >= 0)),
     CONSTRAINT workflows_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'confirmed'::text, 'preview'::text, 'production'::text, 'archived'::text]))),
-    CONSTRAINT workflows_variables_check CHECK ((jsonb_typeof(variables) = 'object'::text))
+    CONSTRAINT workflows_variables_check CHECK ((jsonb_typeof(variables) = 'object'::text)),
+    CONSTRAINT workflows_variables_size CHECK ((pg_column_size(variables) <= 65536))
 );
 
 CREATE FUNCTION private.editable_workflow(target uuid) RETURNS public.workflows
@@ -2198,12 +2216,24 @@ CREATE TABLE public.scenes (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT scenes_audio_description_size CHECK ((char_length(audio_description) <= 40000)),
+    CONSTRAINT scenes_audio_requirements_size CHECK ((pg_column_size(audio_requirements) <= 65536)),
+    CONSTRAINT scenes_characters_size CHECK ((pg_column_size(characters) <= 65536)),
     CONSTRAINT scenes_check CHECK (((script_id IS NULL) <> (story_id IS NULL))),
+    CONSTRAINT scenes_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT scenes_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT scenes_image_prompt_size CHECK ((char_length(image_prompt) <= 40000)),
+    CONSTRAINT scenes_key_actions_size CHECK ((pg_column_size(key_actions) <= 65536)),
+    CONSTRAINT scenes_location_size CHECK ((char_length(location) <= 40000)),
+    CONSTRAINT scenes_negative_prompt_size CHECK ((char_length(negative_prompt) <= 40000)),
     CONSTRAINT scenes_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT scenes_style_keywords_size CHECK (((cardinality(style_keywords) <= 100) AND (pg_column_size(style_keywords) <= 65536))),
+    CONSTRAINT scenes_technical_specs_size CHECK ((pg_column_size(technical_specs) <= 65536)),
     CONSTRAINT scenes_time_of_day_check CHECK ((time_of_day = ANY (ARRAY['dawn'::text, 'morning'::text, 'day'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'continuous'::text]))),
+    CONSTRAINT scenes_title_size CHECK ((char_length(title) <= 500)),
     CONSTRAINT scenes_transition_duration_check CHECK ((transition_duration >= (0)::numeric)),
-    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text])))
+    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text]))),
+    CONSTRAINT scenes_visual_description_size CHECK ((char_length(visual_description) <= 40000))
 );
 
 COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
@@ -2225,9 +2255,12 @@ CREATE TABLE public.scripts (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT scripts_character_details_size CHECK ((pg_column_size(character_details) <= 65536)),
     CONSTRAINT scripts_scene_count_check CHECK ((scene_count >= 0)),
+    CONSTRAINT scripts_script_size CHECK ((char_length(script) <= 200000)),
     CONSTRAINT scripts_script_style_check CHECK ((script_style = ANY (ARRAY['cinematic'::text, 'narration'::text, 'dialogue'::text, 'documentary'::text, 'animation'::text, 'learning'::text]))),
     CONSTRAINT scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT scripts_story_type_size CHECK ((char_length(story_type) <= 200)),
     CONSTRAINT scripts_version_check CHECK ((version > 0))
 );
 
@@ -2395,9 +2428,11 @@ CREATE TABLE public.badges (
     CONSTRAINT badges_check1 CHECK (((community_id IS NULL) OR (criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text])))),
     CONSTRAINT badges_check2 CHECK (((community_id IS NOT NULL) OR (criteria_type <> 'tenure_days'::text))),
     CONSTRAINT badges_criteria_check CHECK ((jsonb_typeof(criteria) = 'object'::text)),
+    CONSTRAINT badges_criteria_size CHECK ((pg_column_size(criteria) <= 65536)),
     CONSTRAINT badges_criteria_type_check CHECK ((criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text, 'videos_created'::text, 'books_uploaded'::text, 'quizzes_completed'::text]))),
     CONSTRAINT badges_criteria_value_check CHECK ((criteria_value > 0)),
     CONSTRAINT badges_description_check CHECK ((length(description) <= 2000)),
+    CONSTRAINT badges_icon_url_size CHECK ((char_length(icon_url) <= 2048)),
     CONSTRAINT badges_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT badges_rarity_check CHECK ((rarity = ANY (ARRAY['common'::text, 'uncommon'::text, 'rare'::text, 'epic'::text, 'legendary'::text]))),
     CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0))
@@ -3399,12 +3434,21 @@ CREATE TABLE public.organizations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT organizations_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT organizations_billing_email_check CHECK ((billing_email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT organizations_billing_email_size CHECK ((char_length(billing_email) <= 500)),
+    CONSTRAINT organizations_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT organizations_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
     CONSTRAINT organizations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
+    CONSTRAINT organizations_plan_size CHECK ((char_length(plan) <= 200)),
     CONSTRAINT organizations_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT organizations_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT organizations_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'::text)),
     CONSTRAINT organizations_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
-    CONSTRAINT organizations_storage_used_bytes_check CHECK ((storage_used_bytes >= 0))
+    CONSTRAINT organizations_storage_used_bytes_check CHECK ((storage_used_bytes >= 0)),
+    CONSTRAINT organizations_stripe_customer_id_size CHECK ((char_length(stripe_customer_id) <= 200)),
+    CONSTRAINT organizations_stripe_subscription_id_size CHECK ((char_length(stripe_subscription_id) <= 200)),
+    CONSTRAINT organizations_website_size CHECK ((char_length(website) <= 2048))
 );
 
 COMMENT ON TABLE public.organizations IS 'Tenants: a personal organization per user plus team organizations.';
@@ -3912,7 +3956,12 @@ CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_i
     AS $$
     select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
     from public.content_daily_stats s
+    join public.contents c on c.id = s.content_id
     where s.day >= since
+      and (not (select private.called_by_client())  -- the service role and analysts see everything, as under RLS
+           or (c.project_deleted_at is null
+               and ((c.status = 'published' and c.visibility_rank <= (select private.my_watch_rank()))
+                    or c.project_id = any(array(select private.readable_project_ids())))))
     group by s.content_id
 $$;
 
@@ -4714,8 +4763,11 @@ CREATE TABLE public.schedules (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     workflow_id uuid,
     CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_kind_size CHECK ((char_length(kind) <= 200)),
+    CONSTRAINT schedules_last_error_size CHECK ((char_length(last_error) <= 40000)),
     CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_request_size CHECK ((pg_column_size(request) <= 65536)),
     CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
     CONSTRAINT schedules_target_check CHECK ((num_nonnulls(kind, workflow_id) = 1)),
     CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
@@ -5530,24 +5582,41 @@ CREATE TABLE public.campaigns (
     cancelled_at timestamp with time zone,
     project_deleted_at timestamp with time zone,
     CONSTRAINT campaigns_backer_count_check CHECK ((backer_count >= 0)),
+    CONSTRAINT campaigns_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT campaigns_category_check CHECK ((category = ANY (ARRAY['film'::text, 'series'::text, 'animation'::text, 'novel'::text, 'game'::text, 'music'::text]))),
+    CONSTRAINT campaigns_challenges_size CHECK ((char_length(challenges) <= 40000)),
     CONSTRAINT campaigns_check CHECK (((platform_fee_bps + investor_share_bps) <= 10000)),
     CONSTRAINT campaigns_check1 CHECK ((end_date > start_date)),
     CONSTRAINT campaigns_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT campaigns_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT campaigns_equity_offered_check CHECK (((equity_offered >= (0)::numeric) AND (equity_offered <= (100)::numeric))),
     CONSTRAINT campaigns_funding_type_check CHECK ((funding_type = ANY (ARRAY['all_or_nothing'::text, 'flexible'::text]))),
     CONSTRAINT campaigns_gallery_check CHECK ((jsonb_typeof(gallery) = 'array'::text)),
+    CONSTRAINT campaigns_gallery_size CHECK (((pg_column_size(gallery) <= 65536) AND
+CASE jsonb_typeof(gallery)
+    WHEN 'array'::text THEN (jsonb_array_length(gallery) <= 100)
+    ELSE true
+END)),
     CONSTRAINT campaigns_goal_amount_cents_check CHECK ((goal_amount_cents > 0)),
     CONSTRAINT campaigns_investor_share_bps_check CHECK (((investor_share_bps >= 0) AND (investor_share_bps <= 10000))),
     CONSTRAINT campaigns_performance_score_check CHECK (((performance_score >= 0) AND (performance_score <= 100))),
     CONSTRAINT campaigns_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 10000))),
+    CONSTRAINT campaigns_poster_url_size CHECK ((char_length(poster_url) <= 2048)),
     CONSTRAINT campaigns_raised_amount_cents_check CHECK ((raised_amount_cents >= 0)),
+    CONSTRAINT campaigns_risks_size CHECK ((char_length(risks) <= 40000)),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_review'::text, 'active'::text, 'funded'::text, 'failed'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_story_size CHECK ((char_length(story) <= 40000)),
     CONSTRAINT campaigns_tagline_check CHECK ((length(tagline) <= 500)),
     CONSTRAINT campaigns_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT campaigns_tags_size CHECK (((pg_column_size(tags) <= 65536) AND
+CASE jsonb_typeof(tags)
+    WHEN 'array'::text THEN (jsonb_array_length(tags) <= 100)
+    ELSE true
+END)),
     CONSTRAINT campaigns_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
-    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0))
+    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0)),
+    CONSTRAINT campaigns_video_url_size CHECK ((char_length(video_url) <= 2048))
 );
 
 COMMENT ON TABLE public.campaigns IS 'Invest: a crowdfunding campaign for an IP project. draft → pending_review → active → funded | failed → completed; cancelled before the end.';
@@ -7510,6 +7579,7 @@ CREATE TABLE public.community_members (
     CONSTRAINT community_members_ban_reason_check CHECK ((length(ban_reason) <= 1000)),
     CONSTRAINT community_members_comment_count_check CHECK ((comment_count >= 0)),
     CONSTRAINT community_members_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT community_members_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
     CONSTRAINT community_members_post_count_check CHECK ((post_count >= 0)),
     CONSTRAINT community_members_role_check CHECK ((role = ANY (ARRAY['member'::text, 'moderator'::text, 'admin'::text, 'owner'::text]))),
     CONSTRAINT community_members_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'active'::text, 'muted'::text, 'banned'::text])))
@@ -9097,6 +9167,7 @@ CREATE TABLE public.investor_rewards (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT investor_rewards_access_code_check CHECK ((length(access_code) <= 255)),
+    CONSTRAINT investor_rewards_download_url_size CHECK ((char_length(download_url) <= 2048)),
     CONSTRAINT investor_rewards_name_check CHECK ((length(name) <= 255)),
     CONSTRAINT investor_rewards_reward_type_check CHECK ((reward_type = ANY (ARRAY['nft'::text, 'physical'::text, 'digital'::text, 'access'::text, 'revenue_share'::text, 'credit'::text]))),
     CONSTRAINT investor_rewards_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
@@ -9644,12 +9715,17 @@ CREATE TABLE public.communities (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
+    CONSTRAINT communities_auto_mod_settings_size CHECK ((pg_column_size(auto_mod_settings) <= 65536)),
+    CONSTRAINT communities_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
+    CONSTRAINT communities_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
     CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
     CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
     CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
     CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
+    CONSTRAINT communities_rules_size CHECK ((pg_column_size(rules) <= 65536)),
     CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT communities_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
     CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
@@ -9672,6 +9748,7 @@ CREATE TABLE public.discussion_comments (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT discussion_comments_check CHECK ((score = (upvotes - downvotes))),
     CONSTRAINT discussion_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
+    CONSTRAINT discussion_comments_content_html_size CHECK ((char_length(content_html) <= 200000)),
     CONSTRAINT discussion_comments_depth_check CHECK (((depth >= 0) AND (depth <= 20))),
     CONSTRAINT discussion_comments_downvotes_check CHECK ((downvotes >= 0)),
     CONSTRAINT discussion_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text]))),
@@ -9702,15 +9779,31 @@ CREATE TABLE public.discussions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT discussions_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text)),
+    CONSTRAINT discussions_attachments_size CHECK (((pg_column_size(attachments) <= 65536) AND
+CASE jsonb_typeof(attachments)
+    WHEN 'array'::text THEN (jsonb_array_length(attachments) <= 100)
+    ELSE true
+END)),
     CONSTRAINT discussions_check CHECK ((score = (upvotes - downvotes))),
     CONSTRAINT discussions_check1 CHECK (((type = 'poll'::text) = (poll_options IS NOT NULL))),
     CONSTRAINT discussions_comment_count_check CHECK ((comment_count >= 0)),
     CONSTRAINT discussions_content_check CHECK (((length(content) >= 1) AND (length(content) <= 40000))),
+    CONSTRAINT discussions_content_html_size CHECK ((char_length(content_html) <= 200000)),
     CONSTRAINT discussions_downvotes_check CHECK ((downvotes >= 0)),
     CONSTRAINT discussions_poll_options_check CHECK ((jsonb_typeof(poll_options) = 'array'::text)),
+    CONSTRAINT discussions_poll_options_size CHECK (((pg_column_size(poll_options) <= 65536) AND
+CASE jsonb_typeof(poll_options)
+    WHEN 'array'::text THEN (jsonb_array_length(poll_options) <= 100)
+    ELSE true
+END)),
     CONSTRAINT discussions_removed_reason_check CHECK ((length(removed_reason) <= 1000)),
     CONSTRAINT discussions_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'hidden'::text, 'removed'::text]))),
     CONSTRAINT discussions_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT discussions_tags_size CHECK (((pg_column_size(tags) <= 65536) AND
+CASE jsonb_typeof(tags)
+    WHEN 'array'::text THEN (jsonb_array_length(tags) <= 100)
+    ELSE true
+END)),
     CONSTRAINT discussions_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
     CONSTRAINT discussions_type_check CHECK ((type = ANY (ARRAY['discussion'::text, 'question'::text, 'announcement'::text, 'poll'::text]))),
     CONSTRAINT discussions_upvotes_check CHECK ((upvotes >= 0)),
@@ -9769,8 +9862,15 @@ CREATE TABLE public.fan_contents (
     CONSTRAINT fan_contents_share_count_check CHECK ((share_count >= 0)),
     CONSTRAINT fan_contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'hidden'::text]))),
     CONSTRAINT fan_contents_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT fan_contents_tags_size CHECK (((pg_column_size(tags) <= 65536) AND
+CASE jsonb_typeof(tags)
+    WHEN 'array'::text THEN (jsonb_array_length(tags) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT fan_contents_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT fan_contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
     CONSTRAINT fan_contents_type_check CHECK ((type = ANY (ARRAY['fanart'::text, 'video'::text, 'cosplay'::text, 'fanfic'::text, 'theory'::text, 'review'::text, 'meme'::text]))),
+    CONSTRAINT fan_contents_video_embed_url_size CHECK ((char_length(video_embed_url) <= 2048)),
     CONSTRAINT fan_contents_video_platform_check CHECK ((video_platform = ANY (ARRAY['youtube'::text, 'tiktok'::text, 'native'::text, 'other'::text]))),
     CONSTRAINT fan_contents_view_count_check CHECK ((view_count >= 0))
 );
@@ -9882,17 +9982,39 @@ END) STORED,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     published_at timestamp with time zone,
+    CONSTRAINT contents_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT contents_cast_list_check CHECK ((jsonb_typeof(cast_list) = 'array'::text)),
+    CONSTRAINT contents_cast_list_size CHECK ((pg_column_size(cast_list) <= 65536)),
     CONSTRAINT contents_completion_count_check CHECK ((completion_count >= 0)),
     CONSTRAINT contents_content_warnings_check CHECK ((jsonb_typeof(content_warnings) = 'array'::text)),
+    CONSTRAINT contents_content_warnings_size CHECK (((pg_column_size(content_warnings) <= 65536) AND
+CASE jsonb_typeof(content_warnings)
+    WHEN 'array'::text THEN (jsonb_array_length(content_warnings) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT contents_country_size CHECK ((char_length(country) <= 200)),
     CONSTRAINT contents_crew_list_check CHECK ((jsonb_typeof(crew_list) = 'array'::text)),
+    CONSTRAINT contents_crew_list_size CHECK ((pg_column_size(crew_list) <= 65536)),
+    CONSTRAINT contents_dash_url_size CHECK ((char_length(dash_url) <= 2048)),
+    CONSTRAINT contents_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT contents_drm_key_id_size CHECK ((char_length(drm_key_id) <= 200)),
     CONSTRAINT contents_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT contents_embedding_model_size CHECK ((char_length(embedding_model) <= 200)),
     CONSTRAINT contents_episode_count_check CHECK ((episode_count >= 0)),
     CONSTRAINT contents_genre_check CHECK ((length(genre) <= 100)),
+    CONSTRAINT contents_hls_url_size CHECK ((char_length(hls_url) <= 2048)),
     CONSTRAINT contents_languages_check CHECK ((jsonb_typeof(languages) = 'array'::text)),
+    CONSTRAINT contents_languages_size CHECK (((pg_column_size(languages) <= 65536) AND
+CASE jsonb_typeof(languages)
+    WHEN 'array'::text THEN (jsonb_array_length(languages) <= 100)
+    ELSE true
+END)),
     CONSTRAINT contents_like_count_check CHECK ((like_count >= 0)),
+    CONSTRAINT contents_meta_description_size CHECK ((char_length(meta_description) <= 500)),
     CONSTRAINT contents_meta_title_check CHECK ((length(meta_title) <= 255)),
     CONSTRAINT contents_original_title_check CHECK ((length(original_title) <= 255)),
+    CONSTRAINT contents_poster_url_size CHECK ((char_length(poster_url) <= 2048)),
+    CONSTRAINT contents_production_company_size CHECK ((char_length(production_company) <= 200)),
     CONSTRAINT contents_rating_check CHECK ((rating = ANY (ARRAY['G'::text, 'PG'::text, 'PG-13'::text, 'R'::text, 'NC-17'::text]))),
     CONSTRAINT contents_rating_count_check CHECK ((rating_count >= 0)),
     CONSTRAINT contents_rating_sum_check CHECK ((rating_sum >= 0)),
@@ -9901,9 +10023,23 @@ END) STORED,
     CONSTRAINT contents_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'archived'::text]))),
     CONSTRAINT contents_sub_genres_check CHECK ((jsonb_typeof(sub_genres) = 'array'::text)),
+    CONSTRAINT contents_sub_genres_size CHECK (((pg_column_size(sub_genres) <= 65536) AND
+CASE jsonb_typeof(sub_genres)
+    WHEN 'array'::text THEN (jsonb_array_length(sub_genres) <= 100)
+    ELSE true
+END)),
     CONSTRAINT contents_subtitles_check CHECK ((jsonb_typeof(subtitles) = 'array'::text)),
+    CONSTRAINT contents_subtitles_size CHECK (((pg_column_size(subtitles) <= 65536) AND
+CASE jsonb_typeof(subtitles)
+    WHEN 'array'::text THEN (jsonb_array_length(subtitles) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT contents_synopsis_size CHECK ((char_length(synopsis) <= 40000)),
+    CONSTRAINT contents_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT contents_trailer_url_size CHECK ((char_length(trailer_url) <= 2048)),
     CONSTRAINT contents_type_check CHECK ((type = ANY (ARRAY['movie'::text, 'series'::text, 'short'::text, 'documentary'::text]))),
+    CONSTRAINT contents_video_url_size CHECK ((char_length(video_url) <= 2048)),
     CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
     CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
 );
@@ -9940,10 +10076,26 @@ CREATE TABLE public.projects (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT projects_brand_guidelines_size CHECK ((pg_column_size(brand_guidelines) <= 65536)),
+    CONSTRAINT projects_brand_logos_size CHECK ((pg_column_size(brand_logos) <= 65536)),
+    CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
+    CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
+    CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
+    CONSTRAINT projects_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
     CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
+    CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
+    CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
+    CONSTRAINT projects_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
+    CONSTRAINT projects_target_market_size CHECK ((char_length(target_market) <= 40000)),
+    CONSTRAINT projects_thumbnail_mood_size CHECK ((char_length(thumbnail_mood) <= 200)),
+    CONSTRAINT projects_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
     CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
 );
@@ -10626,9 +10778,16 @@ CREATE TABLE public.animations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT animations_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
     CONSTRAINT animations_beat_index_check CHECK ((beat_index >= 0)),
+    CONSTRAINT animations_beat_name_size CHECK ((char_length(beat_name) <= 200)),
+    CONSTRAINT animations_error_message_size CHECK ((char_length(error_message) <= 40000)),
+    CONSTRAINT animations_generation_params_size CHECK ((pg_column_size(generation_params) <= 65536)),
+    CONSTRAINT animations_preview_image_url_size CHECK ((char_length(preview_image_url) <= 2048)),
     CONSTRAINT animations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'generating'::text, 'ready'::text, 'failed'::text]))),
-    CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric))
+    CONSTRAINT animations_style_size CHECK ((char_length(style) <= 200)),
+    CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric)),
+    CONSTRAINT animations_video_url_size CHECK ((char_length(video_url) <= 2048))
 );
 
 CREATE TABLE public.api_call_counters (
@@ -10667,7 +10826,10 @@ CREATE TABLE public.asset_versions (
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT asset_versions_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
     CONSTRAINT asset_versions_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT asset_versions_storage_path_size CHECK ((char_length(storage_path) <= 2048)),
+    CONSTRAINT asset_versions_url_size CHECK ((char_length(url) <= 2048)),
     CONSTRAINT asset_versions_version_check CHECK ((version > 0))
 );
 
@@ -10708,14 +10870,31 @@ CREATE TABLE public.assets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT assets_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
+    CONSTRAINT assets_alt_text_size CHECK ((char_length(alt_text) <= 500)),
+    CONSTRAINT assets_category_size CHECK ((char_length(category) <= 200)),
+    CONSTRAINT assets_cdn_url_size CHECK ((char_length(cdn_url) <= 2048)),
+    CONSTRAINT assets_codec_size CHECK ((char_length(codec) <= 200)),
+    CONSTRAINT assets_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT assets_filename_size CHECK ((char_length(filename) <= 500)),
     CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
     CONSTRAINT assets_height_check CHECK ((height > 0)),
+    CONSTRAINT assets_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
+    CONSTRAINT assets_mime_type_size CHECK ((char_length(mime_type) <= 200)),
+    CONSTRAINT assets_optimized_urls_size CHECK ((pg_column_size(optimized_urls) <= 65536)),
+    CONSTRAINT assets_original_name_size CHECK ((char_length(original_name) <= 500)),
     CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
     CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
     CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT assets_storage_bucket_size CHECK ((char_length(storage_bucket) <= 200)),
+    CONSTRAINT assets_storage_path_size CHECK ((char_length(storage_path) <= 2048)),
     CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
+    CONSTRAINT assets_tags_size CHECK (((cardinality(tags) <= 100) AND (pg_column_size(tags) <= 65536))),
+    CONSTRAINT assets_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
+    CONSTRAINT assets_title_size CHECK ((char_length(title) <= 500)),
     CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_url_size CHECK ((char_length(url) <= 2048)),
     CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT assets_width_check CHECK ((width > 0))
 );
@@ -10738,7 +10917,8 @@ CREATE TABLE public.book_structure (
     extraction_method text NOT NULL,
     confirmed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT book_structure_extraction_method_check CHECK ((extraction_method = ANY (ARRAY['markdown_headings'::text, 'text_headings'::text, 'manual'::text, 'ai'::text])))
+    CONSTRAINT book_structure_extraction_method_check CHECK ((extraction_method = ANY (ARRAY['markdown_headings'::text, 'text_headings'::text, 'manual'::text, 'ai'::text]))),
+    CONSTRAINT book_structure_structure_data_size CHECK ((pg_column_size(structure_data) <= 1048576))
 );
 
 CREATE TABLE public.books (
@@ -10762,6 +10942,11 @@ CREATE TABLE public.books (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT books_book_type_check CHECK ((book_type = ANY (ARRAY['fiction'::text, 'non_fiction'::text, 'learning'::text, 'entertainment'::text, 'screenplay'::text, 'comic'::text, 'other'::text]))),
+    CONSTRAINT books_cover_url_size CHECK ((char_length(cover_url) <= 2048)),
+    CONSTRAINT books_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT books_file_url_size CHECK ((char_length(file_url) <= 2048)),
+    CONSTRAINT books_language_size CHECK ((char_length(language) <= 200)),
+    CONSTRAINT books_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
     CONSTRAINT books_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'uploaded'::text, 'processing'::text, 'ready'::text, 'failed'::text, 'published'::text]))),
     CONSTRAINT books_structure_type_check CHECK ((structure_type = ANY (ARRAY['chapters'::text, 'parts_and_chapters'::text, 'acts'::text, 'flat'::text]))),
     CONSTRAINT books_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300))),
@@ -10857,6 +11042,12 @@ CREATE TABLE public.chapter_scripts (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT chapter_scripts_acts_size CHECK ((pg_column_size(acts) <= 1048576)),
+    CONSTRAINT chapter_scripts_beats_size CHECK ((pg_column_size(beats) <= 1048576)),
+    CONSTRAINT chapter_scripts_character_arcs_size CHECK ((pg_column_size(character_arcs) <= 65536)),
+    CONSTRAINT chapter_scripts_character_details_size CHECK ((pg_column_size(character_details) <= 65536)),
+    CONSTRAINT chapter_scripts_generation_metadata_size CHECK ((pg_column_size(generation_metadata) <= 65536)),
+    CONSTRAINT chapter_scripts_scenes_size CHECK ((pg_column_size(scenes) <= 1048576)),
     CONSTRAINT chapter_scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
     CONSTRAINT chapter_scripts_version_check CHECK ((version > 0))
 );
@@ -10879,9 +11070,13 @@ CREATE TABLE public.chapters (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     fts_english tsvector GENERATED ALWAYS AS ((setweight(to_tsvector('english'::regconfig, COALESCE(title, ''::text)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, content), 'B'::"char"))) STORED,
+    CONSTRAINT chapters_ai_content_size CHECK ((pg_column_size(ai_content) <= 1048576)),
     CONSTRAINT chapters_chapter_number_check CHECK ((chapter_number > 0)),
+    CONSTRAINT chapters_content_size CHECK ((char_length(content) <= 200000)),
     CONSTRAINT chapters_duration_check CHECK ((duration >= 0)),
-    CONSTRAINT chapters_embedding_status_check CHECK ((embedding_status = ANY (ARRAY['pending'::text, 'embedded'::text, 'failed'::text])))
+    CONSTRAINT chapters_embedding_status_check CHECK ((embedding_status = ANY (ARRAY['pending'::text, 'embedded'::text, 'failed'::text]))),
+    CONSTRAINT chapters_summary_size CHECK ((char_length(summary) <= 40000)),
+    CONSTRAINT chapters_title_size CHECK ((char_length(title) <= 500))
 );
 
 CREATE TABLE public.character_archetypes (
@@ -10937,9 +11132,36 @@ CREATE TABLE public.characters (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT characters_archetype_size CHECK ((char_length(archetype) <= 200)),
+    CONSTRAINT characters_archetypes_size CHECK (((cardinality(archetypes) <= 100) AND (pg_column_size(archetypes) <= 65536))),
+    CONSTRAINT characters_cast_reference_size CHECK ((char_length(cast_reference) <= 40000)),
+    CONSTRAINT characters_character_arc_size CHECK ((char_length(character_arc) <= 40000)),
     CONSTRAINT characters_check CHECK (((project_id IS NOT NULL) OR (book_id IS NOT NULL))),
+    CONSTRAINT characters_core_beliefs_size CHECK ((pg_column_size(core_beliefs) <= 65536)),
+    CONSTRAINT characters_educational_size CHECK ((pg_column_size(educational) <= 65536)),
+    CONSTRAINT characters_emotional_size CHECK ((pg_column_size(emotional) <= 65536)),
+    CONSTRAINT characters_family_size CHECK ((pg_column_size(family) <= 65536)),
+    CONSTRAINT characters_generation_method_size CHECK ((char_length(generation_method) <= 200)),
+    CONSTRAINT characters_ghost_size CHECK ((char_length(ghost) <= 40000)),
+    CONSTRAINT characters_image_generation_prompt_size CHECK ((char_length(image_generation_prompt) <= 40000)),
+    CONSTRAINT characters_image_metadata_size CHECK ((pg_column_size(image_metadata) <= 65536)),
+    CONSTRAINT characters_image_poses_size CHECK ((pg_column_size(image_poses) <= 65536)),
+    CONSTRAINT characters_image_url_size CHECK ((char_length(image_url) <= 2048)),
+    CONSTRAINT characters_lie_size CHECK ((char_length(lie) <= 40000)),
+    CONSTRAINT characters_model_used_size CHECK ((char_length(model_used) <= 200)),
     CONSTRAINT characters_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text])))
+    CONSTRAINT characters_need_size CHECK ((char_length(need) <= 40000)),
+    CONSTRAINT characters_personality_size CHECK ((char_length(personality) <= 40000)),
+    CONSTRAINT characters_physical_description_size CHECK ((char_length(physical_description) <= 40000)),
+    CONSTRAINT characters_physiological_size CHECK ((pg_column_size(physiological) <= 65536)),
+    CONSTRAINT characters_psychological_size CHECK ((pg_column_size(psychological) <= 65536)),
+    CONSTRAINT characters_relationships_size CHECK ((pg_column_size(relationships) <= 65536)),
+    CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text]))),
+    CONSTRAINT characters_sociocultural_size CHECK ((pg_column_size(sociocultural) <= 65536)),
+    CONSTRAINT characters_sociopolitics_size CHECK ((pg_column_size(sociopolitics) <= 65536)),
+    CONSTRAINT characters_swot_analysis_size CHECK ((pg_column_size(swot_analysis) <= 65536)),
+    CONSTRAINT characters_transformation_size CHECK ((char_length(transformation) <= 40000)),
+    CONSTRAINT characters_want_size CHECK ((char_length(want) <= 40000))
 );
 
 CREATE TABLE public.content_categories (
@@ -10990,9 +11212,13 @@ CREATE TABLE public.content_episodes (
     view_count bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_episodes_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT content_episodes_duration_minutes_check CHECK ((duration_minutes > 0)),
     CONSTRAINT content_episodes_episode_number_check CHECK ((episode_number > 0)),
+    CONSTRAINT content_episodes_hls_url_size CHECK ((char_length(hls_url) <= 2048)),
+    CONSTRAINT content_episodes_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT content_episodes_title_check CHECK ((length(title) <= 255)),
+    CONSTRAINT content_episodes_video_url_size CHECK ((char_length(video_url) <= 2048)),
     CONSTRAINT content_episodes_view_count_check CHECK ((view_count >= 0))
 );
 
@@ -11052,7 +11278,9 @@ CREATE TABLE public.content_seasons (
     release_year integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_seasons_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT content_seasons_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT content_seasons_poster_url_size CHECK ((char_length(poster_url) <= 2048)),
     CONSTRAINT content_seasons_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
     CONSTRAINT content_seasons_season_number_check CHECK ((season_number > 0)),
     CONSTRAINT content_seasons_title_check CHECK ((length(title) <= 255))
@@ -11177,14 +11405,17 @@ CREATE TABLE public.events (
     CONSTRAINT events_check CHECK (((end_date IS NULL) OR (end_date >= event_date))),
     CONSTRAINT events_check1 CHECK (((rsvp_deadline IS NULL) OR (rsvp_deadline <= event_date))),
     CONSTRAINT events_check2 CHECK (((max_attendees IS NULL) OR (current_attendees <= max_attendees))),
+    CONSTRAINT events_cover_image_url_size CHECK ((char_length(cover_image_url) <= 2048)),
     CONSTRAINT events_current_attendees_check CHECK ((current_attendees >= 0)),
     CONSTRAINT events_description_check CHECK ((length(description) <= 20000)),
     CONSTRAINT events_event_type_check CHECK ((event_type = ANY (ARRAY['watch_party'::text, 'qa_session'::text, 'premiere'::text, 'meetup'::text, 'contest'::text]))),
+    CONSTRAINT events_event_url_size CHECK ((char_length(event_url) <= 2048)),
     CONSTRAINT events_interested_count_check CHECK ((interested_count >= 0)),
     CONSTRAINT events_location_check CHECK ((length(location) <= 1000)),
     CONSTRAINT events_max_attendees_check CHECK ((max_attendees > 0)),
     CONSTRAINT events_platform_check CHECK ((platform = ANY (ARRAY['discord'::text, 'zoom'::text, 'youtube'::text, 'in_person'::text, 'custom'::text]))),
     CONSTRAINT events_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'scheduled'::text, 'live'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT events_timezone_size CHECK ((char_length(timezone) <= 200)),
     CONSTRAINT events_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255)))
 );
 
@@ -11223,10 +11454,18 @@ CREATE TABLE public.feedback (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     resolved_at timestamp with time zone,
     deleted_at timestamp with time zone,
+    CONSTRAINT feedback_attachments_size CHECK (((pg_column_size(attachments) <= 65536) AND
+CASE jsonb_typeof(attachments)
+    WHEN 'array'::text THEN (jsonb_array_length(attachments) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT feedback_category_size CHECK ((char_length(category) <= 200)),
     CONSTRAINT feedback_check CHECK (((status = ANY (ARRAY['resolved'::text, 'closed'::text])) = (resolved_at IS NOT NULL))),
+    CONSTRAINT feedback_content_size CHECK ((char_length(content) <= 40000)),
     CONSTRAINT feedback_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
     CONSTRAINT feedback_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT feedback_status_check CHECK ((status = ANY (ARRAY['open'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
+    CONSTRAINT feedback_title_size CHECK ((char_length(title) <= 500)),
     CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
 );
 
@@ -11283,15 +11522,27 @@ CREATE TABLE public.investment_tiers (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
+    CONSTRAINT investment_tiers_benefits_size CHECK (((pg_column_size(benefits) <= 65536) AND
+CASE jsonb_typeof(benefits)
+    WHEN 'array'::text THEN (jsonb_array_length(benefits) <= 100)
+    ELSE true
+END)),
     CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
     CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
     CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
+    CONSTRAINT investment_tiers_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
     CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
     CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
     CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT investment_tiers_nft_collection_id_size CHECK ((char_length(nft_collection_id) <= 200)),
     CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
     CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
+    CONSTRAINT investment_tiers_reward_items_size CHECK (((pg_column_size(reward_items) <= 65536) AND
+CASE jsonb_typeof(reward_items)
+    WHEN 'array'::text THEN (jsonb_array_length(reward_items) <= 100)
+    ELSE true
+END)),
     CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
 );
 
@@ -11342,10 +11593,19 @@ CREATE TABLE public.license_catalog (
     highlights jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT license_catalog_asset_kit_url_size CHECK ((char_length(asset_kit_url) <= 2048)),
+    CONSTRAINT license_catalog_available_territories_size CHECK (((cardinality(available_territories) <= 100) AND (pg_column_size(available_territories) <= 65536))),
     CONSTRAINT license_catalog_available_types_check CHECK ((available_types <@ ARRAY['merchandise'::text, 'media_adaptation'::text, 'gaming'::text, 'theme_park'::text, 'publishing'::text, 'music'::text])),
+    CONSTRAINT license_catalog_available_types_size CHECK (((cardinality(available_types) <= 100) AND (pg_column_size(available_types) <= 65536))),
+    CONSTRAINT license_catalog_brand_guidelines_url_size CHECK ((char_length(brand_guidelines_url) <= 2048)),
     CONSTRAINT license_catalog_check CHECK ((royalty_max_percent >= royalty_min_percent)),
     CONSTRAINT license_catalog_description_check CHECK ((length(description) <= 20000)),
     CONSTRAINT license_catalog_highlights_check CHECK ((jsonb_typeof(highlights) = 'array'::text)),
+    CONSTRAINT license_catalog_highlights_size CHECK (((pg_column_size(highlights) <= 65536) AND
+CASE jsonb_typeof(highlights)
+    WHEN 'array'::text THEN (jsonb_array_length(highlights) <= 100)
+    ELSE true
+END)),
     CONSTRAINT license_catalog_minimum_guarantee_cents_check CHECK ((minimum_guarantee_cents >= 0)),
     CONSTRAINT license_catalog_royalty_max_percent_check CHECK (((royalty_max_percent >= (0)::numeric) AND (royalty_max_percent <= (100)::numeric))),
     CONSTRAINT license_catalog_royalty_min_percent_check CHECK (((royalty_min_percent >= (0)::numeric) AND (royalty_min_percent <= (100)::numeric)))
@@ -11392,7 +11652,16 @@ CREATE TABLE public.moodboards (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT moodboards_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
+    CONSTRAINT moodboards_animation_style_size CHECK ((char_length(animation_style) <= 200)),
     CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
+    CONSTRAINT moodboards_beat_name_size CHECK ((char_length(beat_name) <= 200)),
+    CONSTRAINT moodboards_color_mood_size CHECK ((char_length(color_mood) <= 200)),
+    CONSTRAINT moodboards_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT moodboards_image_url_size CHECK ((char_length(image_url) <= 2048)),
+    CONSTRAINT moodboards_lighting_size CHECK ((char_length(lighting) <= 200)),
+    CONSTRAINT moodboards_notes_size CHECK ((char_length(notes) <= 40000)),
+    CONSTRAINT moodboards_reference_images_size CHECK ((pg_column_size(reference_images) <= 65536)),
     CONSTRAINT moodboards_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'failed'::text, 'approved'::text])))
 );
 
@@ -11452,8 +11721,17 @@ CREATE TABLE public.plot_overviews (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT plot_overviews_audience_size CHECK ((char_length(audience) <= 40000)),
     CONSTRAINT plot_overviews_generation_cost_check CHECK ((generation_cost >= (0)::numeric)),
+    CONSTRAINT plot_overviews_generation_method_size CHECK ((char_length(generation_method) <= 200)),
+    CONSTRAINT plot_overviews_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT plot_overviews_logline_size CHECK ((char_length(logline) <= 500)),
+    CONSTRAINT plot_overviews_model_used_size CHECK ((char_length(model_used) <= 200)),
+    CONSTRAINT plot_overviews_setting_size CHECK ((char_length(setting) <= 40000)),
     CONSTRAINT plot_overviews_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT plot_overviews_story_type_size CHECK ((char_length(story_type) <= 200)),
+    CONSTRAINT plot_overviews_themes_size CHECK (((cardinality(themes) <= 100) AND (pg_column_size(themes) <= 65536))),
+    CONSTRAINT plot_overviews_tone_size CHECK ((char_length(tone) <= 40000)),
     CONSTRAINT plot_overviews_version_check CHECK ((version > 0))
 );
 
@@ -11463,7 +11741,8 @@ CREATE TABLE public.product_internals (
     cost_price_cents bigint,
     digital_file_url text,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT product_internals_cost_price_cents_check CHECK ((cost_price_cents >= 0))
+    CONSTRAINT product_internals_cost_price_cents_check CHECK ((cost_price_cents >= 0)),
+    CONSTRAINT product_internals_digital_file_url_size CHECK ((char_length(digital_file_url) <= 2048))
 );
 
 CREATE TABLE public.product_variants (
@@ -11482,7 +11761,9 @@ CREATE TABLE public.product_variants (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT product_variants_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
+    CONSTRAINT product_variants_image_url_size CHECK ((char_length(image_url) <= 2048)),
     CONSTRAINT product_variants_options_check CHECK ((jsonb_typeof(options) = 'object'::text)),
+    CONSTRAINT product_variants_options_size CHECK ((pg_column_size(options) <= 65536)),
     CONSTRAINT product_variants_price_cents_check CHECK ((price_cents >= 0)),
     CONSTRAINT product_variants_sku_check CHECK ((length(sku) <= 100)),
     CONSTRAINT product_variants_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
@@ -11532,8 +11813,15 @@ CREATE TABLE public.products (
     CONSTRAINT products_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
     CONSTRAINT products_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
     CONSTRAINT products_description_check CHECK ((length(description) <= 20000)),
+    CONSTRAINT products_dimensions_size CHECK ((pg_column_size(dimensions) <= 65536)),
     CONSTRAINT products_images_check CHECK ((jsonb_typeof(images) = 'array'::text)),
+    CONSTRAINT products_images_size CHECK (((pg_column_size(images) <= 65536) AND
+CASE jsonb_typeof(images)
+    WHEN 'array'::text THEN (jsonb_array_length(images) <= 100)
+    ELSE true
+END)),
     CONSTRAINT products_low_stock_threshold_check CHECK ((low_stock_threshold >= 0)),
+    CONSTRAINT products_meta_description_size CHECK ((char_length(meta_description) <= 500)),
     CONSTRAINT products_meta_title_check CHECK ((length(meta_title) <= 255)),
     CONSTRAINT products_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
     CONSTRAINT products_price_cents_check CHECK ((price_cents >= 0)),
@@ -11546,7 +11834,13 @@ CREATE TABLE public.products (
     CONSTRAINT products_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
     CONSTRAINT products_sub_category_check CHECK ((length(sub_category) <= 100)),
     CONSTRAINT products_tax_rate_bps_check CHECK (((tax_rate_bps >= 0) AND (tax_rate_bps <= 10000))),
+    CONSTRAINT products_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT products_variant_options_check CHECK ((jsonb_typeof(variant_options) = 'array'::text)),
+    CONSTRAINT products_variant_options_size CHECK (((pg_column_size(variant_options) <= 65536) AND
+CASE jsonb_typeof(variant_options)
+    WHEN 'array'::text THEN (jsonb_array_length(variant_options) <= 100)
+    ELSE true
+END)),
     CONSTRAINT products_view_count_check CHECK ((view_count >= 0)),
     CONSTRAINT products_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text]))),
     CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
@@ -11579,19 +11873,32 @@ CREATE TABLE public.profiles (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT profiles_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
     CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
     CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
+    CONSTRAINT profiles_company_size CHECK ((char_length(company) <= 200)),
     CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
+    CONSTRAINT profiles_email_size CHECK ((char_length(email) <= 500)),
+    CONSTRAINT profiles_first_name_size CHECK ((char_length(first_name) <= 200)),
+    CONSTRAINT profiles_job_title_size CHECK ((char_length(job_title) <= 500)),
+    CONSTRAINT profiles_last_name_size CHECK ((char_length(last_name) <= 200)),
     CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
+    CONSTRAINT profiles_locale_size CHECK ((char_length(locale) <= 200)),
     CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT profiles_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
     CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT profiles_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
     CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
     CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT profiles_preferences_size CHECK ((pg_column_size(preferences) <= 65536)),
     CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
+    CONSTRAINT profiles_social_links_size CHECK ((pg_column_size(social_links) <= 65536)),
     CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
+    CONSTRAINT profiles_timezone_size CHECK ((char_length(timezone) <= 200)),
     CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
-    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text))
+    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text)),
+    CONSTRAINT profiles_wallet_address_size CHECK ((char_length(wallet_address) <= 200))
 );
 
 COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
@@ -11607,8 +11914,10 @@ CREATE TABLE public.project_collaborators (
     assigned_by uuid,
     assigned_at timestamp with time zone DEFAULT now() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_collaborators_custom_role_title_size CHECK ((char_length(custom_role_title) <= 500)),
     CONSTRAINT project_collaborators_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT project_collaborators_permissions_check CHECK ((permissions <@ ARRAY['view'::text, 'comment'::text, 'edit'::text, 'generate'::text])),
+    CONSTRAINT project_collaborators_permissions_size CHECK (((cardinality(permissions) <= 100) AND (pg_column_size(permissions) <= 65536))),
     CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
 );
 
@@ -11661,11 +11970,15 @@ END) STORED,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT prompts_category_check CHECK ((category = ANY (ARRAY['general'::text, 'story'::text, 'scene'::text, 'character'::text, 'image'::text, 'video'::text, 'audio'::text, 'style'::text, 'marketing'::text]))),
+    CONSTRAINT prompts_content_size CHECK ((char_length(content) <= 40000)),
     CONSTRAINT prompts_rating_count_check CHECK ((rating_count >= 0)),
     CONSTRAINT prompts_rating_sum_check CHECK ((rating_sum >= 0)),
+    CONSTRAINT prompts_style_presets_size CHECK ((pg_column_size(style_presets) <= 65536)),
+    CONSTRAINT prompts_tags_size CHECK (((cardinality(tags) <= 100) AND (pg_column_size(tags) <= 65536))),
     CONSTRAINT prompts_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
     CONSTRAINT prompts_usage_count_check CHECK ((usage_count >= 0)),
-    CONSTRAINT prompts_variables_check CHECK ((jsonb_typeof(variables) = 'array'::text))
+    CONSTRAINT prompts_variables_check CHECK ((jsonb_typeof(variables) = 'array'::text)),
+    CONSTRAINT prompts_variables_size CHECK ((pg_column_size(variables) <= 65536))
 );
 
 CREATE TABLE public.provider_credentials (
@@ -11684,8 +11997,10 @@ CREATE TABLE public.provider_credentials (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT provider_credentials_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT provider_credentials_config_size CHECK ((pg_column_size(config) <= 65536)),
     CONSTRAINT provider_credentials_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT provider_credentials_provider_check CHECK ((provider ~ '^[a-z0-9_]{2,40}$'::text)),
+    CONSTRAINT provider_credentials_secret_hint_size CHECK ((char_length(secret_hint) <= 200)),
     CONSTRAINT provider_credentials_status_check CHECK ((status = ANY (ARRAY['active'::text, 'invalid'::text, 'expired'::text, 'revoked'::text]))),
     CONSTRAINT provider_credentials_usage_count_check CHECK ((usage_count >= 0))
 );
@@ -11772,9 +12087,43 @@ CREATE TABLE public.stories (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT stories_age_rating_size CHECK ((char_length(age_rating) <= 200)),
+    CONSTRAINT stories_ai_model_used_size CHECK ((char_length(ai_model_used) <= 200)),
+    CONSTRAINT stories_conflict_type_size CHECK ((char_length(conflict_type) <= 200)),
+    CONSTRAINT stories_content_size CHECK ((char_length(content) <= 200000)),
+    CONSTRAINT stories_duration_size CHECK ((char_length(duration) <= 200)),
+    CONSTRAINT stories_ending_type_size CHECK ((char_length(ending_type) <= 200)),
     CONSTRAINT stories_episode_count_check CHECK ((episode_count > 0)),
     CONSTRAINT stories_episode_duration_check CHECK ((episode_duration > 0)),
-    CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0))
+    CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0)),
+    CONSTRAINT stories_format_size CHECK ((char_length(format) <= 200)),
+    CONSTRAINT stories_generated_script_size CHECK ((char_length(generated_script) <= 200000)),
+    CONSTRAINT stories_generation_metadata_size CHECK ((pg_column_size(generation_metadata) <= 65536)),
+    CONSTRAINT stories_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT stories_global_synopsis_size CHECK ((char_length(global_synopsis) <= 40000)),
+    CONSTRAINT stories_intensity_size CHECK ((char_length(intensity) <= 200)),
+    CONSTRAINT stories_key_actions_size CHECK ((pg_column_size(key_actions) <= 65536)),
+    CONSTRAINT stories_keywords_size CHECK (((cardinality(keywords) <= 100) AND (pg_column_size(keywords) <= 65536))),
+    CONSTRAINT stories_local_values_size CHECK ((char_length(local_values) <= 40000)),
+    CONSTRAINT stories_logline_size CHECK ((char_length(logline) <= 500)),
+    CONSTRAINT stories_moral_values_size CHECK ((char_length(moral_values) <= 40000)),
+    CONSTRAINT stories_plot_size CHECK ((char_length(plot) <= 40000)),
+    CONSTRAINT stories_premise_size CHECK ((char_length(premise) <= 40000)),
+    CONSTRAINT stories_prompt_used_size CHECK ((char_length(prompt_used) <= 40000)),
+    CONSTRAINT stories_story_type_size CHECK ((char_length(story_type) <= 200)),
+    CONSTRAINT stories_structure_beats_size CHECK ((pg_column_size(structure_beats) <= 65536)),
+    CONSTRAINT stories_structure_size CHECK ((char_length(structure) <= 40000)),
+    CONSTRAINT stories_structured_content_size CHECK ((pg_column_size(structured_content) <= 1048576)),
+    CONSTRAINT stories_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
+    CONSTRAINT stories_sub_theme_size CHECK ((char_length(sub_theme) <= 40000)),
+    CONSTRAINT stories_synopsis_size CHECK ((char_length(synopsis) <= 40000)),
+    CONSTRAINT stories_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
+    CONSTRAINT stories_target_market_size CHECK ((char_length(target_market) <= 40000)),
+    CONSTRAINT stories_theme_size CHECK ((char_length(theme) <= 40000)),
+    CONSTRAINT stories_title_size CHECK ((char_length(title) <= 500)),
+    CONSTRAINT stories_tone_size CHECK ((char_length(tone) <= 40000)),
+    CONSTRAINT stories_twist_size CHECK ((char_length(twist) <= 40000)),
+    CONSTRAINT stories_want_need_matrix_size CHECK ((pg_column_size(want_need_matrix) <= 65536))
 );
 
 CREATE TABLE public.subscription_history (
@@ -11849,6 +12198,7 @@ CREATE TABLE public.templates (
     CONSTRAINT templates_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT templates_resolution_check CHECK ((resolution ~ '^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$'::text)),
     CONSTRAINT templates_spec_check CHECK ((jsonb_typeof(spec) = 'object'::text)),
+    CONSTRAINT templates_spec_size CHECK ((pg_column_size(spec) <= 1048576)),
     CONSTRAINT templates_thumbnail_url_check CHECK ((length(thumbnail_url) <= 2000)),
     CONSTRAINT templates_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT templates_version_check CHECK ((version > 0))
@@ -11894,7 +12244,15 @@ CREATE TABLE public.universes (
     visualizations jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone
+    deleted_at timestamp with time zone,
+    CONSTRAINT universes_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT universes_environment_size CHECK ((pg_column_size(environment) <= 65536)),
+    CONSTRAINT universes_history_size CHECK ((char_length(history) <= 40000)),
+    CONSTRAINT universes_name_size CHECK ((char_length(name) <= 200)),
+    CONSTRAINT universes_private_systems_size CHECK ((pg_column_size(private_systems) <= 65536)),
+    CONSTRAINT universes_public_systems_size CHECK ((pg_column_size(public_systems) <= 65536)),
+    CONSTRAINT universes_rules_size CHECK ((pg_column_size(rules) <= 65536)),
+    CONSTRAINT universes_visualizations_size CHECK ((pg_column_size(visualizations) <= 65536))
 );
 
 CREATE TABLE public.user_follows (
@@ -11985,9 +12343,12 @@ CREATE TABLE public.webhooks (
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhooks_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT webhooks_events_check CHECK ((array_position(events, NULL::text) IS NULL)),
+    CONSTRAINT webhooks_events_size CHECK (((cardinality(events) <= 100) AND (pg_column_size(events) <= 65536))),
     CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0)),
-    CONSTRAINT webhooks_url_check CHECK ((url ~ '^https?://[^\s]+$'::text))
+    CONSTRAINT webhooks_url_check CHECK ((url ~ '^https?://[^\s]+$'::text)),
+    CONSTRAINT webhooks_url_size CHECK ((char_length(url) <= 2048))
 );
 
 CREATE TABLE public.workflow_node_types (
