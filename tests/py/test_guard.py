@@ -206,22 +206,28 @@ CALLER_SCOPED_DEFINER_HELPERS = {
 }
 
 
+def exposed_definer_helpers(conn: psycopg.Connection) -> set[str]:
+    """Signatures of the security-definer functions outside `public` that anon or authenticated
+    may execute (connect with an empty search_path, so that every name is qualified)."""
+    return {
+        signature
+        for (signature,) in conn.execute(
+            """
+            select p.oid::regprocedure::text
+            from pg_proc p
+            join pg_namespace n on n.oid = p.pronamespace
+            where p.prosecdef and n.nspname not in ('public', 'pg_catalog', 'information_schema', 'tests')
+              and n.nspname !~ '^pg_(toast|temp)'
+              and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+              and (has_function_privilege('anon', p.oid, 'execute')
+                   or has_function_privilege('authenticated', p.oid, 'execute'))"""
+        )
+    }
+
+
 def test_exposed_definer_helpers_are_reviewed(db_url):
     with psycopg.connect(db_url, options="-c search_path=") as conn:
-        exposed = {
-            signature
-            for (signature,) in conn.execute(
-                """
-                select p.oid::regprocedure::text
-                from pg_proc p
-                join pg_namespace n on n.oid = p.pronamespace
-                where p.prosecdef and n.nspname not in ('public', 'pg_catalog', 'information_schema', 'tests')
-                  and n.nspname !~ '^pg_(toast|temp)'
-                  and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
-                  and (has_function_privilege('anon', p.oid, 'execute')
-                       or has_function_privilege('authenticated', p.oid, 'execute'))"""
-            )
-        }
+        exposed = exposed_definer_helpers(conn)
     unreviewed = sorted(exposed - CALLER_SCOPED_DEFINER_HELPERS.keys())
     assert unreviewed == [], (
         "security-definer helpers the API roles may execute, not reviewed in CALLER_SCOPED_DEFINER_HELPERS "
@@ -303,3 +309,43 @@ def test_every_client_writable_text_jsonb_and_array_is_bounded(db_url):
         "named limits of docs/tenancy.md (Bounds), e.g. `check (char_length(title) <= 500)`, "
         "`check (pg_column_size(metadata) <= 65536)`, `check (cardinality(tags) <= 100)`:\n  " + "\n  ".join(offenders)
     )
+
+
+def test_the_guards_catch_a_new_unbounded_column_and_an_unreviewed_helper(db_url):
+    """The two guards above, on objects made for the purpose in a rolled-back transaction."""
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        conn.execute(
+            """
+            create table public.guard_probe (
+                id uuid primary key,
+                note text,
+                capped_note text check (char_length(capped_note) <= 500),
+                status text check (status = any (array['a', 'b'])),
+                slug text check (slug ~ '^[a-z]{1,40}$'),
+                email text check (email ~ '^[^@]+@[^@]+$'),
+                code varchar(10),
+                tags text [] check (tags <@ array['x', 'y']),
+                counted_tags text [] check (cardinality(counted_tags) <= 100),
+                doc jsonb check (jsonb_typeof(doc) = 'object'),
+                sized_doc jsonb check (pg_column_size(sized_doc) <= 65536),
+                server_only text
+            );
+            -- Supabase's default privileges grant all on new public tables: state the grants
+            revoke all on public.guard_probe from anon, authenticated;
+            grant select, insert (id, note, capped_note, status, slug, email, code, tags, counted_tags, doc, sized_doc),
+                  update (note) on public.guard_probe to authenticated;
+            create function private.guard_probe_ids() returns setof uuid language sql stable security definer
+                set search_path = '' as 'select id from public.guard_probe';
+            grant execute on function private.guard_probe_ids() to anon"""
+        )
+        try:
+            probes = [c for c in unbounded_client_columns(conn) if c.startswith("public.guard_probe.")]
+            assert probes == [
+                "public.guard_probe.doc (jsonb)",
+                "public.guard_probe.email (text)",
+                "public.guard_probe.note (text)",
+                "public.guard_probe.tags (text[])",
+            ]
+            assert "private.guard_probe_ids()" in exposed_definer_helpers(conn) - CALLER_SCOPED_DEFINER_HELPERS.keys()
+        finally:
+            conn.rollback()
