@@ -307,9 +307,10 @@ as $$
 $$;
 revoke execute on function private.bump_daily_stats(uuid, date, integer, integer, integer) from public;
 
--- Activity per content since `since` (a UTC day), for trending_contents: the view joins it to
--- the contents the caller may see, so one aggregate serves every viewer without per-row RLS
--- on the stats.
+-- Activity per content since `since` (a UTC day), for trending_contents: one aggregate serves
+-- every viewer without per-row RLS on the stats, and it reports only contents the caller may
+-- read, by the contents_select policy's own terms (tests/sql/test_exposure.sql checks that they
+-- agree): the view's join would hide the rest, but the function is callable on its own.
 create or replace function private.recent_content_stats(since date)
 returns table (content_id uuid, viewers bigint, likes bigint, completions bigint)
 language sql
@@ -319,7 +320,12 @@ set search_path = ''
 as $$
     select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
     from public.content_daily_stats s
+    join public.contents c on c.id = s.content_id
     where s.day >= since
+      and (not (select private.called_by_client())  -- the service role and analysts see everything, as under RLS
+           or (c.project_deleted_at is null
+               and ((c.status = 'published' and c.visibility_rank <= (select private.my_watch_rank()))
+                    or c.project_id = any(array(select private.readable_project_ids())))))
     group by s.content_id
 $$;
 revoke execute on function private.recent_content_stats(date) from public;

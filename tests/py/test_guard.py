@@ -1,5 +1,6 @@
 """Guards every client-reachable table is held to, whatever later migrations add."""
 
+import re
 from pathlib import Path
 
 import psycopg
@@ -151,3 +152,200 @@ def test_no_policy_rests_on_a_creator_column_alone(db_url):
         order by 1, 2""",
     )
     assert offenders == [], f"policies granting rights on created_by without a membership check: {offenders}"
+
+
+# Security-definer functions outside `public` (the helpers policies and invoker triggers call)
+# that anon or authenticated may execute. PostgREST exposes only `public`, but a helper is still
+# a function the API roles can run, bypassing RLS: each one here says why it returns only what
+# the caller may see anyway. Security-invoker helpers need no entry (they run with the caller's
+# rights, so RLS bounds them); a new definer helper fails the guard until it is reviewed here.
+CALLER_SCOPED_DEFINER_HELPERS = {
+    "private.my_org_ids(public.member_role)": "the caller's own live memberships",
+    "private.has_org_role(uuid,public.member_role)": "whether the caller holds a role: about the caller only",
+    "private.has_platform_role(text)": "whether the caller holds a staff role: about the caller only",
+    "private.my_teammate_ids()": "users sharing an organization with the caller, whose profiles the caller reads",
+    "private.my_watch_rank()": "the caller's own plan tier",
+    "private.my_backed_campaign_ids()": "campaigns of the caller's own confirmed investments",
+    "private.my_invested_campaign_ids()": "campaigns of the caller's own investments",
+    "private.readable_project_ids()": "projects the caller reads as a member or collaborator",
+    "private.editable_project_ids()": "a subset of readable_project_ids",
+    "private.manageable_project_ids()": "a subset of readable_project_ids",
+    "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
+    "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
+    "private.recent_content_stats(date)": (
+        "activity of contents the caller may read only, by contents_select's terms (tests/sql/test_exposure.sql)"
+    ),
+    "private.visible_campaign(uuid)": "the campaign only when the caller may see it, else null like a missing one",
+    "private.deleted_org_ids()": (
+        "ids of deleted organizations, no live tenant's data: policies use them to hide such rows from everyone"
+    ),
+    "private.listed_community_ids()": "exactly the communities communities_select lists to the caller",
+    "private.public_community_ids()": "public, unbanned communities of live organizations: listed to everyone",
+    "private.readable_community_ids()": "public communities and the caller's own",
+    "private.moderated_community_ids(text)": "communities the caller moderates",
+    "private.postable_community_ids()": "communities the caller is an active member of",
+    "private.readable_template_ids()": "templates of the caller's organizations and readable projects, and public ones",
+    "private.readable_workflow_ids()": "workflows of projects the caller reads",
+    "private.template_spec_problem(jsonb,text,text)": (
+        "reads no table: a function of its arguments (definer only to call private.json_integer_between)"
+    ),
+    "private.workflow_graph_problem(jsonb,jsonb,uuid)": (
+        "refuses (P0002) an organization the caller is not a member of; reads templates there and public ones"
+    ),
+    "private.readable_chapters_matching(tsquery,tsquery,text,uuid,uuid,integer)": (
+        "chapters_select's own terms (tests/sql/test_search.sql checks they agree)"
+    ),
+    "private.chapter_candidates(uuid,uuid,uuid,integer)": "a count of chapter embeddings the caller may read",
+    "private.nearest_organization_passages(uuid,extensions.halfvec,integer,uuid)": (
+        "nothing unless the organization is one of the caller's"
+    ),
+    "private.common_lexemes(text[])": (
+        "which words the caller typed are in >= 2% of all chapters: organization-free vocabulary statistics that "
+        "keyword search needs for anon too (docs/studio.md); never which organization or chapter holds a word"
+    ),
+}
+
+
+def exposed_definer_helpers(conn: psycopg.Connection) -> set[str]:
+    """Signatures of the security-definer functions outside `public` that anon or authenticated
+    may execute (connect with an empty search_path, so that every name is qualified)."""
+    return {
+        signature
+        for (signature,) in conn.execute(
+            """
+            select p.oid::regprocedure::text
+            from pg_proc p
+            join pg_namespace n on n.oid = p.pronamespace
+            where p.prosecdef and n.nspname not in ('public', 'pg_catalog', 'information_schema', 'tests')
+              and n.nspname !~ '^pg_(toast|temp)'
+              and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
+              and (has_function_privilege('anon', p.oid, 'execute')
+                   or has_function_privilege('authenticated', p.oid, 'execute'))"""
+        )
+    }
+
+
+def test_exposed_definer_helpers_are_reviewed(db_url):
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        exposed = exposed_definer_helpers(conn)
+    unreviewed = sorted(exposed - CALLER_SCOPED_DEFINER_HELPERS.keys())
+    assert unreviewed == [], (
+        "security-definer helpers the API roles may execute, not reviewed in CALLER_SCOPED_DEFINER_HELPERS "
+        f"(make them security invoker, or scope them to what the caller may see and say why there): {unreviewed}"
+    )
+    stale = sorted(CALLER_SCOPED_DEFINER_HELPERS.keys() - exposed)
+    assert stale == [], f"CALLER_SCOPED_DEFINER_HELPERS names functions the API roles no longer run as definer: {stale}"
+
+
+# Every text, jsonb and array column a client may write has a size bound (docs/tenancy.md,
+# "Bounds"). What counts as a bound, read from the catalog:
+# - a CHECK on the table (or on the column's domain) that caps the column with one of these
+#   functions: `char_length(title) <= 500`, `pg_column_size(metadata) <= 65536`, `cardinality(tags) <= 100`;
+# - an enumeration, `status = ANY (ARRAY[...])`, or an anchored pattern without an unbounded
+#   repetition, `slug ~ '^[a-z0-9]{1,100}$'`;
+# - a length in the type itself, `varchar(n)`.
+# Coarse, as text matching of the deparsed checks is: a cap inside an OR with another column
+# would pass. It catches the common case, a column with no cap at all.
+_LENGTH_FUNCTIONS = (
+    "char_length|character_length|length|octet_length|pg_column_size|cardinality|array_length|jsonb_array_length"
+)
+_UNBOUNDED_REPETITION = re.compile(r"[*+]|\{\d*,\}")
+
+
+def _is_bounded(column: str, checks: list[str]) -> bool:
+    name = rf'"?{re.escape(column)}"?'
+    capped = re.compile(rf"\b(?:{_LENGTH_FUNCTIONS})\(\(*{name}\)*(?:::[\w ]+)?(?:, *\d+)?\) *<=? *\(?\d")
+    enumerated = re.compile(rf"\(*{name}\)*(?:::text)? = ANY \(ARRAY\[")
+    matched = re.compile(rf"\(*{name}\)*(?:::text)? ~ '(\^(?:[^']|'')*\$)'")
+    for check in checks:
+        if capped.search(check) or enumerated.search(check):
+            return True
+        for pattern in matched.findall(check):
+            if not _UNBOUNDED_REPETITION.search(re.sub(r"\\.", "", pattern)):
+                return True
+    return False
+
+
+def unbounded_client_columns(conn: psycopg.Connection) -> list[str]:
+    """`schema.table.column (type)` for every unbounded text, json, bytea or array column that
+    anon or authenticated may INSERT or UPDATE (column or table grants), in any schema of ours."""
+    rows = conn.execute(
+        """
+        select format('%s.%s', c.oid::regclass, quote_ident(a.attname)), a.attname,
+               format_type(a.atttypid, a.atttypmod),
+               coalesce(bt.typname in ('varchar', 'bpchar')
+                        and coalesce(nullif(a.atttypmod, -1), t.typtypmod) > 0, false),
+               array(select pg_get_constraintdef(k.oid) from pg_constraint k
+                     where k.conrelid = c.oid and k.contype = 'c' and a.attnum = any(k.conkey)
+                     union all
+                     select replace(pg_get_constraintdef(k.oid), 'VALUE', quote_ident(a.attname)) from pg_constraint k
+                     where k.contypid = a.atttypid and k.contype = 'c')
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
+        join pg_type t on t.oid = a.atttypid
+        join pg_type bt on bt.oid = case when t.typtype = 'd' then t.typbasetype else t.oid end
+        where c.relkind in ('r', 'p') and not c.relispartition
+          and n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_(toast|temp)'
+          and (bt.typcategory in ('S', 'A') or bt.typname in ('json', 'jsonb', 'bytea', 'xml'))
+          and bt.typname not in ('name', 'char')
+          and exists (select from (values ('anon'), ('authenticated')) r (role),
+                                  (values ('insert'), ('update')) p (privilege)
+                      where has_column_privilege(r.role, c.oid, a.attnum, p.privilege))
+        order by 1"""
+    ).fetchall()
+    return [
+        f"{qualified} ({type_name})"
+        for qualified, column, type_name, typed_length, checks in rows
+        if not typed_length and not _is_bounded(column, checks)
+    ]
+
+
+def test_every_client_writable_text_jsonb_and_array_is_bounded(db_url):
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        offenders = unbounded_client_columns(conn)
+    assert offenders == [], (
+        "columns anon or authenticated may write with no size bound; add a CHECK in a migration with one of the "
+        "named limits of docs/tenancy.md (Bounds), e.g. `check (char_length(title) <= 500)`, "
+        "`check (pg_column_size(metadata) <= 65536)`, `check (cardinality(tags) <= 100)`:\n  " + "\n  ".join(offenders)
+    )
+
+
+def test_the_guards_catch_a_new_unbounded_column_and_an_unreviewed_helper(db_url):
+    """The two guards above, on objects made for the purpose in a rolled-back transaction."""
+    with psycopg.connect(db_url, options="-c search_path=") as conn:
+        conn.execute(
+            """
+            create table public.guard_probe (
+                id uuid primary key,
+                note text,
+                capped_note text check (char_length(capped_note) <= 500),
+                status text check (status = any (array['a', 'b'])),
+                slug text check (slug ~ '^[a-z]{1,40}$'),
+                email text check (email ~ '^[^@]+@[^@]+$'),
+                code varchar(10),
+                tags text [] check (tags <@ array['x', 'y']),
+                counted_tags text [] check (cardinality(counted_tags) <= 100),
+                doc jsonb check (jsonb_typeof(doc) = 'object'),
+                sized_doc jsonb check (pg_column_size(sized_doc) <= 65536),
+                server_only text
+            );
+            -- Supabase's default privileges grant all on new public tables: state the grants
+            revoke all on public.guard_probe from anon, authenticated;
+            grant select, insert (id, note, capped_note, status, slug, email, code, tags, counted_tags, doc, sized_doc),
+                  update (note) on public.guard_probe to authenticated;
+            create function private.guard_probe_ids() returns setof uuid language sql stable security definer
+                set search_path = '' as 'select id from public.guard_probe';
+            grant execute on function private.guard_probe_ids() to anon"""
+        )
+        try:
+            probes = [c for c in unbounded_client_columns(conn) if c.startswith("public.guard_probe.")]
+            assert probes == [
+                "public.guard_probe.doc (jsonb)",
+                "public.guard_probe.email (text)",
+                "public.guard_probe.note (text)",
+                "public.guard_probe.tags (text[])",
+            ]
+            assert "private.guard_probe_ids()" in exposed_definer_helpers(conn) - CALLER_SCOPED_DEFINER_HELPERS.keys()
+        finally:
+            conn.rollback()
