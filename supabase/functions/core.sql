@@ -106,7 +106,7 @@ end
 $$;
 
 create or replace trigger protect_columns before update on public.assets
-for each row execute function private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+for each row execute function private.protect_columns('usage_count', 'last_used_at', 'uploaded_by', 'storage_purged_at');
 create or replace trigger protect_columns before update on public.books
 for each row execute function private.protect_columns('total_chapters');
 create or replace trigger protect_columns before update on public.chapters
@@ -238,3 +238,16 @@ as $$
 $$;
 
 grant execute on function private.maintain_partitions(integer) to service_role;
+
+-- The time every duty decides by: `creatorverse.now` when a session sets it (tests and
+-- operators replaying a date; the API cannot set settings), else now().
+create or replace function private.now()
+returns timestamptz
+language sql
+stable
+set search_path = ''
+as $$
+    select coalesce(nullif(current_setting('creatorverse.now', true), '')::timestamptz, now())
+$$;
+revoke execute on function private.now() from public;
+grant execute on function private.now() to service_role;
