@@ -30,13 +30,6 @@ CREATE TYPE public.member_role AS ENUM (
     'owner'
 );
 
-CREATE FUNCTION analytics.refresh_daily_usage() RETURNS void
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    refresh materialized view concurrently analytics.daily_usage
-$$;
-
 CREATE FUNCTION auth.email() RETURNS text
     LANGUAGE sql STABLE
     AS $$
@@ -269,6 +262,31 @@ begin
         perform private.grant_badge(new.user_id, badge, null, '{}');
     end loop;
     return null;
+end
+$$;
+
+CREATE FUNCTION private.award_tenure_badges(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    awarded integer := 0;
+    pair record;
+begin
+    for pair in
+        select m.user_id, b as badge
+        from public.badges b
+        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
+        where b.criteria_type = 'tenure_days' and b.is_active
+          and m.joined_at <= private.now() - make_interval(days => b.criteria_value)
+          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
+        limit p_batch
+    loop
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
+            awarded := awarded + 1;
+        end if;
+    end loop;
+    return awarded;
 end
 $$;
 
@@ -829,6 +847,66 @@ begin
     end if;
     return new;
 end
+$$;
+
+CREATE TABLE private.duties (
+    name text NOT NULL,
+    description text NOT NULL,
+    kind text DEFAULT 'sql'::text NOT NULL,
+    function_name text,
+    every interval,
+    cron text,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    batch_size integer NOT NULL,
+    drains boolean DEFAULT true NOT NULL,
+    may_run_concurrently boolean DEFAULT false NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    next_due_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_started_at timestamp with time zone,
+    last_finished_at timestamp with time zone,
+    last_succeeded_at timestamp with time zone,
+    last_duration_ms integer,
+    last_rows integer,
+    last_error text,
+    consecutive_failures integer DEFAULT 0 NOT NULL,
+    runs bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT duties_batch_size_check CHECK (((batch_size >= 1) AND (batch_size <= 100000))),
+    CONSTRAINT duties_check CHECK ((num_nonnulls(every, cron) = 1)),
+    CONSTRAINT duties_check1 CHECK (((kind = 'sql'::text) = (function_name IS NOT NULL))),
+    CONSTRAINT duties_consecutive_failures_check CHECK ((consecutive_failures >= 0)),
+    CONSTRAINT duties_cron_check CHECK ((length(cron) <= 100)),
+    CONSTRAINT duties_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
+    CONSTRAINT duties_every_check CHECK ((every > '00:00:00'::interval)),
+    CONSTRAINT duties_function_name_check CHECK ((function_name ~ '^[a-z_]+\.[a-z][a-z0-9_]*$'::text)),
+    CONSTRAINT duties_kind_check CHECK ((kind = ANY (ARRAY['sql'::text, 'python'::text]))),
+    CONSTRAINT duties_last_error_check CHECK ((length(last_error) <= 2000)),
+    CONSTRAINT duties_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT duties_timezone_check CHECK ((length(timezone) <= 64))
+);
+
+COMMENT ON TABLE private.duties IS 'Timed duties run by the elected scheduler: definition (rows added by migrations) and run state. docs/duties.md.';
+
+CREATE FUNCTION private.claim_duty(duty_name text, force boolean DEFAULT false) RETURNS SETOF private.duties
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select d.* from private.duties d
+    where d.name = duty_name and (force or (d.enabled and d.next_due_at <= private.now()))
+    for update skip locked
+$$;
+
+CREATE FUNCTION private.cleanup_worker_heartbeats(p_batch integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with gone as (
+        delete from private.worker_heartbeats w
+        where w.worker_id in (select h.worker_id from private.worker_heartbeats h
+                              where h.last_seen_at < private.now() - interval '1 day'
+                              limit p_batch for update skip locked)
+        returning 1
+    )
+    select count(*)::integer from gone
 $$;
 
 CREATE FUNCTION private.client_address(candidate text) RETURNS inet
@@ -1922,6 +2000,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.due_duties() RETURNS SETOF private.duties
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select d.* from private.duties d where d.enabled and d.next_due_at <= private.now() order by d.next_due_at, d.name
+$$;
+
+CREATE FUNCTION private.duty_next_due(duty private.duties, after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when duty.every is not null then after + duty.every
+                else public.cron_next(duty.cron, duty.timezone, after) end
+$$;
+
 CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -2126,13 +2219,47 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.expire_invitations() RETURNS integer
+CREATE FUNCTION private.expire_investment_holds(p_batch integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.investments i set status = 'cancelled', cancelled_at = private.now()
+        where i.id in (select p.id from public.investments p
+                       where p.status = 'pending' and p.expires_at < private.now()
+                         and p.payment_status in ('pending', 'failed')
+                       order by p.expires_at limit p_batch for update skip locked)
+          and i.status = 'pending'
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.expire_invitations(p_batch integer) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
     with expired as (
         update public.invitations i set status = 'expired'
-        where i.status = 'pending' and i.expires_at <= now()
+        where i.id in (select p.id from public.invitations p
+                       where p.status = 'pending' and p.expires_at <= private.now()
+                       order by p.expires_at limit p_batch for update skip locked)
+          and i.status = 'pending'
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.expire_license_agreements(p_batch integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.license_agreements a set status = 'expired'
+        where a.id in (select e.id from public.license_agreements e
+                       where e.status = 'active' and e.end_date < (private.now() at time zone 'UTC')::date
+                       order by e.end_date limit p_batch for update skip locked)
+          and a.status = 'active'
         returning 1
     )
     select count(*)::integer from expired
@@ -2243,6 +2370,25 @@ CREATE FUNCTION private.film_texts(film_script public.scripts, film_scenes publi
                                               private.scene_speech(s)))
                                 order by s.scene_number)
                         from unnest(film_scenes) s), '[]')
+$$;
+
+CREATE FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) RETURNS private.duties
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    update private.duties d
+    set runs = d.runs + 1,
+        last_started_at = started,
+        last_finished_at = clock_timestamp(),
+        last_duration_ms = (extract(epoch from clock_timestamp() - started) * 1000)::integer,
+        last_rows = affected,
+        last_error = left(failure, 2000),
+        last_succeeded_at = case when failure is null then clock_timestamp() else d.last_succeeded_at end,
+        consecutive_failures = case when failure is null then 0 else d.consecutive_failures + 1 end,
+        next_due_at = case when failure is not null or (d.drains and affected >= d.batch_size) then d.next_due_at
+                           else private.duty_next_due(d, private.now()) end
+    where d.name = duty_name
+    returning d.*
 $$;
 
 CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
@@ -3092,6 +3238,21 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
+CREATE FUNCTION private.mark_storage_purged(asset_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    marked integer;
+begin
+    delete from public.asset_versions v where v.asset_id = any(asset_ids);
+    update public.assets a set storage_purged_at = private.now(), deleted_at = coalesce(a.deleted_at, private.now())
+    where a.id = any(asset_ids) and a.storage_purged_at is null;
+    get diagnostics marked = row_count;
+    return marked;
+end
+$$;
+
 CREATE FUNCTION private.mirror_media_status() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3322,6 +3483,13 @@ begin
         title => format('Order %s is %s', new.order_number, new.status));
     return null;
 end
+$$;
+
+CREATE FUNCTION private.now() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(nullif(current_setting('creatorverse.now', true), '')::timestamptz, now())
 $$;
 
 CREATE FUNCTION private.open_billing_account() RETURNS trigger
@@ -3999,6 +4167,16 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.refresh_daily_usage(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    refresh materialized view concurrently analytics.daily_usage;
+    return (select count(*) from analytics.daily_usage);
+end
+$$;
+
 CREATE FUNCTION private.refresh_pipeline(pipeline_id uuid, step text DEFAULT NULL::text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4069,12 +4247,17 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.refresh_usage_rollups(since date DEFAULT (CURRENT_DATE - 1)) RETURNS void
+CREATE FUNCTION private.refresh_usage_rollups(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
+    since date := (private.now() at time zone 'UTC')::date - (greatest(p_batch, 1) - 1);
+    since_at timestamptz := since::timestamp at time zone 'UTC';
     month_start date := date_trunc('month', since)::date;
+    month_start_at timestamptz := month_start::timestamp at time zone 'UTC';
+    metrics integer;
+    aggregations integer;
 begin
     delete from public.model_metrics m where m.date >= since;
     insert into public.model_metrics (
@@ -4085,8 +4268,9 @@ begin
            count(*) filter (where e.status = 'success'), count(*) filter (where e.status <> 'success'),
            avg(e.duration_ms), avg(e.cost_usd), sum(e.cost_usd), sum(e.input_tokens + e.output_tokens)
     from public.usage_events e
-    where e.occurred_at >= since and e.model is not null
+    where e.occurred_at >= since_at and e.model is not null
     group by 1, 2, 3;
+    get diagnostics metrics = row_count;
 
     delete from public.cost_aggregations c where c.period_start >= month_start;
     with per_type as (
@@ -4099,7 +4283,7 @@ begin
             union all
             select null::uuid
         ) subject (user_id)
-        where e.occurred_at >= month_start
+        where e.occurred_at >= month_start_at
         group by 1, 2, 3, 4
     )
     insert into public.cost_aggregations (
@@ -4113,6 +4297,8 @@ begin
                'cost_usd', t.cost_usd, 'credits', t.credits, 'events', t.events))
     from per_type t
     group by t.organization_id, t.user_id, t.period_start;
+    get diagnostics aggregations = row_count;
+    return metrics + aggregations;
 end
 $$;
 
@@ -4479,6 +4665,39 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.run_duty(duty_name text, force boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    duty private.duties;
+    started timestamptz := clock_timestamp();
+    affected integer;
+    failure text;
+begin
+    select d.* into duty from private.claim_duty(duty_name, force) d;
+    if duty.name is null then
+        if not exists (select from private.duties d where d.name = duty_name) then
+            raise exception 'unknown duty "%"', left(duty_name, 100) using errcode = 'P0002';
+        end if;
+        return null;
+    end if;
+    if duty.kind <> 'sql' then
+        raise exception 'duty "%" runs in Python (creatorverse.workers.duties)', duty.name using errcode = '22023';
+    end if;
+    begin
+        execute format('select %I.%I($1)', split_part(duty.function_name, '.', 1), split_part(duty.function_name, '.', 2))
+            into affected using duty.batch_size;
+        affected := coalesce(affected, 0);
+    exception when others then
+        failure := format('%s: %s', sqlstate, sqlerrm);
+    end;
+    duty := private.finish_duty(duty.name, started, affected, failure);
+    return jsonb_build_object('duty', duty.name, 'rows', affected, 'error', failure,
+                              'duration_ms', duty.last_duration_ms, 'next_due_at', duty.next_due_at);
+end
+$_$;
+
 CREATE FUNCTION private.run_generation_ids(nodes jsonb) RETURNS uuid[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4510,6 +4729,36 @@ CREATE FUNCTION private.secret_hint(secret text) RETURNS text
     select case when length(secret) >= 12 then '…' || right(secret, 4) else '…' end
 $$;
 
+CREATE FUNCTION private.send_event_reminders(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    sent integer := 0;
+    rsvp record;
+begin
+    for rsvp in
+        update public.event_rsvps r set reminder_sent = true
+        from public.events e
+        where e.id = r.event_id and not r.reminder_sent
+          and r.id in (select p.id from public.event_rsvps p
+                       join public.events u on u.id = p.event_id
+                       where u.status = 'scheduled' and not p.reminder_sent and p.status in ('going', 'interested')
+                         and u.event_date > private.now() and u.event_date <= private.now() + interval '24 hours'
+                       order by u.event_date limit p_batch for update of p skip locked)
+        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
+    loop
+        perform private.notify(rsvp.user_id, 'event_reminder',
+            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
+            reference_type => 'event', reference_id => rsvp.event_id,
+            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
+                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
+        sent := sent + 1;
+    end loop;
+    return sent;
+end
+$$;
+
 CREATE FUNCTION private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4517,6 +4766,39 @@ CREATE FUNCTION private.set_updated_at() RETURNS trigger
 begin
     new.updated_at := now();
     return new;
+end
+$$;
+
+CREATE FUNCTION private.settle_campaigns(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    result text;
+    settled integer := 0;
+begin
+    for campaign in
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= private.now()
+        order by c.end_date limit p_batch for update skip locked
+    loop
+        if campaign.raised_amount_cents >= campaign.goal_amount_cents
+           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
+            result := 'funded';
+        else
+            result := 'failed';
+        end if;
+        update public.campaigns c
+        set status = result,
+            funded_at = case when result = 'funded' then private.now() end,
+            failed_at = case when result = 'failed' then private.now() end
+        where c.id = campaign.id;
+        if result = 'failed' then
+            perform private.refund_campaign(campaign.id);
+        end if;
+        settled := settled + 1;
+    end loop;
+    return settled;
 end
 $$;
 
@@ -4607,6 +4889,39 @@ end
 $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.start_credit_periods(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    due record;
+    cycle interval;
+    periods integer;
+    started integer := 0;
+begin
+    for due in
+        select b.organization_id, b.next_reset_at, s.billing_cycle
+        from public.credit_balances b
+        join public.subscriptions s on s.organization_id = b.organization_id
+        join public.organizations o on o.id = b.organization_id
+        where b.next_reset_at <= private.now() and o.deleted_at is null
+          and (s.stripe_subscription_id is null or s.status = 'canceled')
+        order by b.next_reset_at
+        limit p_batch
+        for update of b skip locked
+    loop
+        cycle := case due.billing_cycle when 'yearly' then interval '1 year' else interval '1 month' end;
+        periods := 1;  -- boundaries are counted from next_reset_at (month ends stay month ends)
+        while due.next_reset_at + cycle * periods <= private.now() loop
+            periods := periods + 1;
+        end loop;
+        perform public.credits_start_period(due.organization_id, due.next_reset_at + cycle * (periods - 1));
+        started := started + 1;
+    end loop;
+    return started;
+end
+$$;
 
 CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -4932,6 +5247,22 @@ begin
     return run;
 end
 $_$;
+
+CREATE FUNCTION private.storage_orphans(p_batch integer, backend text, bucket text) RETURNS TABLE(asset_id uuid, organization_id uuid, storage_paths text[])
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select a.id, a.organization_id,
+           array[a.storage_path] || array(select v.storage_path from public.asset_versions v
+                                          where v.asset_id = a.id and v.storage_path <> a.storage_path)
+    from public.assets a
+    where a.storage_purged_at is null and (a.deleted_at is not null or a.status = 'failed')
+      and coalesce(a.deleted_at, a.updated_at) <= private.now() - interval '7 days'
+      and a.storage_provider = backend and a.storage_bucket is not distinct from bucket
+    order by coalesce(a.deleted_at, a.updated_at)
+    limit p_batch
+    for update of a skip locked
+$$;
 
 CREATE FUNCTION private.store_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
@@ -6124,30 +6455,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.award_tenure_badges() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    awarded integer := 0;
-    pair record;
-begin
-    for pair in
-        select m.user_id, b as badge
-        from public.badges b
-        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
-        where b.criteria_type = 'tenure_days' and b.is_active
-          and m.joined_at <= now() - make_interval(days => b.criteria_value)
-          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
-    loop
-        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
-            awarded := awarded + 1;
-        end if;
-    end loop;
-    return awarded;
-end
-$$;
-
 CREATE FUNCTION public.campaign_backers(campaign_id uuid) RETURNS TABLE(display_name text, amount_cents bigint, investments bigint, first_confirmed_at timestamp with time zone)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -6635,7 +6942,7 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.credits_expire_holds() RETURNS integer
+CREATE FUNCTION public.credits_expire_holds(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -6645,7 +6952,8 @@ declare
     count integer := 0;
 begin
     for expired_id in
-        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= now() order by h.id
+        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= private.now()
+        order by h.expires_at limit p_batch
     loop
         hold := private.lock_hold(expired_id);
         if hold.status = 'pending' then  -- settled meanwhile by its worker
@@ -6987,31 +7295,6 @@ begin
     return private.start_generation(
         jsonb_populate_record(null::public.generations, spec - 'id' - 'status' - 'hold_id' - 'attempts'),
         on_behalf_of);
-end
-$$;
-
-CREATE FUNCTION public.expire_investment_holds() RETURNS integer
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    with expired as (
-        update public.investments i set status = 'cancelled', cancelled_at = now()
-        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
-        returning 1
-    )
-    select count(*)::integer from expired
-$$;
-
-CREATE FUNCTION public.expire_license_agreements() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    expired integer;
-begin
-    update public.license_agreements a set status = 'expired' where a.status = 'active' and a.end_date < current_date;
-    get diagnostics expired = row_count;
-    return expired;
 end
 $$;
 
@@ -8854,21 +9137,6 @@ begin
 end
 $_$;
 
-CREATE FUNCTION public.scheduler_maintenance() RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    reaped integer := public.job_reap();
-    holds integer := public.credits_expire_holds();
-    partitions integer := private.maintain_partitions();
-begin
-    perform analytics.refresh_daily_usage();
-    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
-    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
-end
-$$;
-
 CREATE FUNCTION public.scheduler_tick(max_runs integer DEFAULT 100) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -8918,33 +9186,6 @@ begin
         end;
     end loop;
     return count;
-end
-$$;
-
-CREATE FUNCTION public.send_event_reminders(within interval DEFAULT '24:00:00'::interval) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    sent integer := 0;
-    rsvp record;
-begin
-    for rsvp in
-        update public.event_rsvps r set reminder_sent = true
-        from public.events e
-        where e.id = r.event_id and e.status = 'scheduled' and not r.reminder_sent
-          and r.status in ('going', 'interested')
-          and e.event_date > now() and e.event_date <= now() + within
-        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
-    loop
-        perform private.notify(rsvp.user_id, 'event_reminder',
-            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
-            reference_type => 'event', reference_id => rsvp.event_id,
-            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
-                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
-        sent := sent + 1;
-    end loop;
-    return sent;
 end
 $$;
 
@@ -9121,42 +9362,6 @@ begin
         raise exception 'reward not found' using errcode = 'P0002';
     end if;
     return result;
-end
-$$;
-
-CREATE FUNCTION public.settle_campaigns(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(campaign_id uuid, outcome text, refunded_investments integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    campaign public.campaigns;
-    result text;
-    refunds integer;
-begin
-    for campaign in
-        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
-        order by c.end_date for update skip locked
-    loop
-        if campaign.raised_amount_cents >= campaign.goal_amount_cents
-           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
-            result := 'funded';
-        else
-            result := 'failed';
-        end if;
-        update public.campaigns c
-        set status = result,
-            funded_at = case when result = 'funded' then now() end,
-            failed_at = case when result = 'failed' then now() end
-        where c.id = campaign.id;
-        refunds := 0;
-        if result = 'failed' then
-            refunds := private.refund_campaign(campaign.id);
-        end if;
-        campaign_id := campaign.id;
-        outcome := result;
-        refunded_investments := refunds;
-        return next;
-    end loop;
 end
 $$;
 
@@ -10099,6 +10304,25 @@ CREATE MATERIALIZED VIEW analytics.daily_usage AS
   GROUP BY organization_id, (((occurred_at AT TIME ZONE 'UTC'::text))::date)
   WITH NO DATA;
 
+CREATE VIEW analytics.duty_status AS
+ SELECT name,
+    kind,
+    COALESCE(function_name, 'creatorverse.workers.duties'::text) AS runs,
+    COALESCE(('every '::text || (every)::text), ((cron || ' '::text) || timezone)) AS cadence,
+    batch_size,
+    enabled,
+    next_due_at,
+    last_started_at,
+    last_finished_at,
+    last_duration_ms,
+    last_rows,
+    last_error,
+    consecutive_failures,
+    last_succeeded_at,
+    runs AS run_count,
+    description
+   FROM private.duties d;
+
 CREATE VIEW analytics.generation_cost AS
  SELECT kind,
     COALESCE(provider, 'unknown'::text) AS provider,
@@ -10708,6 +10932,7 @@ CREATE TABLE public.assets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    storage_purged_at timestamp with time zone,
     CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
     CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
     CONSTRAINT assets_height_check CHECK ((height > 0)),
@@ -12030,6 +12255,9 @@ ALTER TABLE ONLY public.audit_logs
 ALTER TABLE ONLY private.audit_logs_default
     ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
 
+ALTER TABLE ONLY private.duties
+    ADD CONSTRAINT duties_pkey PRIMARY KEY (name);
+
 ALTER TABLE ONLY private.invitation_tokens
     ADD CONSTRAINT invitation_tokens_pkey PRIMARY KEY (invitation_id);
 
@@ -12639,6 +12867,8 @@ CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_
 
 CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
 
+CREATE INDEX assets_storage_orphans_idx ON public.assets USING btree (COALESCE(deleted_at, updated_at)) WHERE ((storage_purged_at IS NULL) AND ((deleted_at IS NOT NULL) OR (status = 'failed'::text)));
+
 CREATE INDEX badges_community_idx ON public.badges USING btree (community_id) WHERE is_active;
 
 CREATE UNIQUE INDEX badges_name_key ON public.badges USING btree (COALESCE(community_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
@@ -12740,6 +12970,8 @@ CREATE INDEX contents_published_at_idx ON public.contents USING btree (published
 CREATE INDEX contents_status_idx ON public.contents USING btree (status);
 
 CREATE INDEX contents_type_idx ON public.contents USING btree (type);
+
+CREATE INDEX credit_balances_next_reset_idx ON public.credit_balances USING btree (next_reset_at);
 
 CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
 
@@ -12861,11 +13093,15 @@ CREATE INDEX investor_rewards_user_idx ON public.investor_rewards USING btree (u
 
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
+CREATE INDEX invitations_expiring_idx ON public.invitations USING btree (expires_at) WHERE (status = 'pending'::text);
+
 CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
 
 CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING btree (organization_id, lower(email)) WHERE (status = 'pending'::text);
 
 CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
+
+CREATE INDEX license_agreements_ending_idx ON public.license_agreements USING btree (end_date) WHERE (status = 'active'::text);
 
 CREATE INDEX license_agreements_licensee_idx ON public.license_agreements USING btree (licensee_user_id);
 
@@ -13299,7 +13535,7 @@ CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH R
 
 CREATE TRIGGER prepare_schedule BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by', 'storage_purged_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id');
 
@@ -15242,9 +15478,6 @@ GRANT USAGE ON SCHEMA public TO anon;
 GRANT USAGE ON SCHEMA public TO authenticated;
 GRANT USAGE ON SCHEMA public TO service_role;
 
-REVOKE ALL ON FUNCTION analytics.refresh_daily_usage() FROM PUBLIC;
-GRANT ALL ON FUNCTION analytics.refresh_daily_usage() TO service_role;
-
 GRANT ALL ON TABLE public.invitations TO service_role;
 GRANT SELECT ON TABLE public.invitations TO authenticated;
 
@@ -15261,6 +15494,9 @@ REVOKE ALL ON FUNCTION private.advance_workflow_run() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.award_tenure_badges(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.award_tenure_badges(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
 
@@ -15324,6 +15560,12 @@ REVOKE ALL ON FUNCTION private.check_brand_safety(org_id uuid, project uuid, tex
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.check_schedule_workflow() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.claim_duty(duty_name text, force boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.claim_duty(duty_name text, force boolean) TO service_role;
+
+REVOKE ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
@@ -15430,6 +15672,11 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discount_codes TO authenticate
 
 REVOKE ALL ON FUNCTION private.discount_for(code public.discount_codes, buyer uuid, subtotal bigint, eligible bigint, shipping bigint) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.due_duties() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.due_duties() TO service_role;
+
+REVOKE ALL ON FUNCTION private.duty_next_due(duty private.duties, after timestamp with time zone) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO anon;
@@ -15464,8 +15711,14 @@ REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider t
 
 REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
+REVOKE ALL ON FUNCTION private.expire_investment_holds(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_investment_holds(p_batch integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.expire_invitations(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_invitations(p_batch integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.expire_license_agreements(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_license_agreements(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
@@ -15480,6 +15733,9 @@ GRANT SELECT ON TABLE public.scripts TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
 
 REVOKE ALL ON FUNCTION private.film_texts(film_script public.scripts, film_scenes public.scenes[]) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
 
@@ -15590,6 +15846,9 @@ REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) TO service_role;
+
 REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.mirror_organization_deleted_at() FROM PUBLIC;
@@ -15641,6 +15900,9 @@ REVOKE ALL ON FUNCTION private.notify_investment_status() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_order_update() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.now() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.now() TO service_role;
 
 REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
 
@@ -15744,10 +16006,13 @@ REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_template_version() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
+REVOKE ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
 
@@ -15788,19 +16053,31 @@ REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.run_duty(duty_name text, force boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.run_duty(duty_name text, force boolean) TO service_role;
+
 REVOKE ALL ON FUNCTION private.run_generation_ids(nodes jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.scene_speech(scene public.scenes) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.send_event_reminders(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.send_event_reminders(p_batch integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_campaigns(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.settle_campaigns(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_credit_periods(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
@@ -15828,6 +16105,9 @@ GRANT ALL ON TABLE public.workflow_versions TO service_role;
 GRANT SELECT ON TABLE public.workflow_versions TO authenticated;
 
 REVOKE ALL ON FUNCTION private.start_workflow_run(published public.workflow_versions, inputs jsonb, caller uuid, run_dedup_key text, schedule uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.storage_orphans(p_batch integer, backend text, bucket text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.storage_orphans(p_batch integer, backend text, bucket text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
 
@@ -15916,9 +16196,6 @@ REVOKE ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context j
 GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO service_role;
 GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.award_tenure_badges() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.award_tenure_badges() TO service_role;
-
 REVOKE ALL ON FUNCTION public.campaign_backers(campaign_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated;
@@ -15988,8 +16265,8 @@ GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_e
 REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
 
-REVOKE ALL ON FUNCTION public.credits_expire_holds() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.credits_expire_holds() TO service_role;
+REVOKE ALL ON FUNCTION public.credits_expire_holds(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_expire_holds(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) TO service_role;
@@ -16030,12 +16307,6 @@ GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start d
 
 REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
-
-REVOKE ALL ON FUNCTION public.expire_investment_holds() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
-
-REVOKE ALL ON FUNCTION public.expire_license_agreements() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.expire_license_agreements() TO service_role;
 
 REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
@@ -16224,14 +16495,8 @@ REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_nam
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.scheduler_maintenance() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
-
 REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
-
-REVOKE ALL ON FUNCTION public.send_event_reminders(within interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.send_event_reminders(within interval) TO service_role;
 
 REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
@@ -16261,9 +16526,6 @@ GRANT UPDATE(delivered_at) ON TABLE public.investor_rewards TO authenticated;
 REVOKE ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO service_role;
 GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO authenticated;
-
-REVOKE ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) TO service_role;
 
 GRANT ALL ON TABLE public.royalty_reports TO service_role;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.royalty_reports TO authenticated;
@@ -16377,6 +16639,9 @@ GRANT SELECT ON TABLE analytics.credit_health TO service_role;
 
 GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
 GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
+
+GRANT SELECT ON TABLE analytics.duty_status TO analyst;
+GRANT SELECT ON TABLE analytics.duty_status TO service_role;
 
 GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
 GRANT SELECT ON TABLE analytics.generation_cost TO service_role;

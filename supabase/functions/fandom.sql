@@ -954,5 +954,3 @@ end
 $$;
 revoke execute on function private.send_event_reminders(integer) from public;
 grant execute on function private.send_event_reminders(integer) to service_role;
-revoke execute on function public.send_event_reminders(interval) from public, anon, authenticated;
-grant execute on function public.send_event_reminders(interval) to service_role;
