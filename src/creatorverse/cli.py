@@ -48,6 +48,8 @@ user_app = typer.Typer(no_args_is_help=True, help="Users (as Supabase Auth creat
 app.add_typer(user_app, name="user")
 generate_app = typer.Typer(no_args_is_help=True, help="Generate media: a film from a story or a script.")
 app.add_typer(generate_app, name="generate")
+duties_app = typer.Typer(help="Timed duties the elected scheduler runs (docs/duties.md).")
+app.add_typer(duties_app, name="duties")
 # soft wrap: a message stays one line however narrow the terminal (tables still fit the width)
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -759,6 +761,45 @@ def queue_status() -> None:
             for row in cursor:
                 table.add_row(*(str(v) for v in row))
             console.print(table)
+
+
+@duties_app.callback(invoke_without_command=True)
+def duties_list(ctx: typer.Context) -> None:
+    """Every timed duty: cadence, next due time, last run (duration, rows, error), failures in a row."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with psycopg.connect(connect.database_url(get_settings())) as conn:
+        cursor = conn.execute(
+            "select name, cadence, batch_size, enabled, next_due_at, last_finished_at, last_duration_ms, last_rows, "
+            "consecutive_failures, last_error from analytics.duty_status order by name"
+        )
+        table = Table(title="duties")
+        for column in cursor.description:
+            table.add_column(column.name)
+        for row in cursor:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+
+
+@duties_app.command("run")
+def duties_run(name: str = typer.Argument(..., help="the duty's name (`creatorverse duties` lists them)")) -> None:
+    """Run one duty now, due or not (never beside another run of it); exit 1 if it fails."""
+    import asyncio
+
+    from creatorverse.workers.duties import run_duty
+
+    url = connect.database_url(get_settings())
+
+    async def run():
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            return await run_duty(conn, name, database_url=url, force=True)
+
+    result = asyncio.run(run())
+    if result is None:
+        raise CliError(f"duty {name} is running elsewhere right now; try again when it finishes")
+    if result.error:
+        raise CliError(f"duty {name} failed: {result.error}")
+    _say(f"{name}: {result.rows} rows in {result.duration_ms} ms; next due {result.next_due_at:%Y-%m-%d %H:%M:%S %Z}")
 
 
 @generate_app.command("film")

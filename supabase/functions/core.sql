@@ -141,7 +141,8 @@ for each row execute function private.stamp_actor('created_by');
 -- that measured it (media storage, workers); the storage quota counts size_bytes.
 create or replace trigger protect_columns before update on public.assets
 for each row execute function private.protect_columns(
-    'usage_count', 'last_used_at', 'uploaded_by', 'size_bytes', 'metadata->checksum_sha256', 'mime_type', 'type',
+    'usage_count', 'last_used_at', 'uploaded_by', 'storage_purged_at', 'size_bytes', 'metadata->checksum_sha256',
+    'mime_type', 'type',
     'width', 'height', 'duration_seconds', 'fps', 'codec'
 );
 create or replace trigger protect_columns before update on public.asset_versions
@@ -299,3 +300,16 @@ as $$
 $$;
 
 grant execute on function private.maintain_partitions(integer) to service_role;
+
+-- The time every duty decides by: `creatorverse.now` when a session sets it (tests and
+-- operators replaying a date; the API cannot set settings), else now().
+create or replace function private.now()
+returns timestamptz
+language sql
+stable
+set search_path = ''
+as $$
+    select coalesce(nullif(current_setting('creatorverse.now', true), '')::timestamptz, now())
+$$;
+revoke execute on function private.now() from public;
+grant execute on function private.now() to service_role;

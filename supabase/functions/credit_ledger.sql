@@ -413,8 +413,9 @@ begin
 end
 $$;
 
--- Scheduler: release every pending hold past its expiry. Returns how many.
-create or replace function public.credits_expire_holds()
+-- Duty expire_credit_holds: release at most p_batch pending holds past their expiry.
+-- Returns how many.
+create or replace function public.credits_expire_holds(p_batch integer)
 returns integer
 language plpgsql
 security definer
@@ -426,7 +427,8 @@ declare
     count integer := 0;
 begin
     for expired_id in
-        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= now() order by h.id
+        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= private.now()
+        order by h.expires_at limit p_batch
     loop
         hold := private.lock_hold(expired_id);
         if hold.status = 'pending' then  -- settled meanwhile by its worker
@@ -503,6 +505,50 @@ begin
         description => format('%s plan allowance', plan.name));
 end
 $$;
+
+-- Duty start_credit_periods: the monthly (or yearly) credit period of at most p_batch
+-- organizations whose period has ended and that no live Stripe subscription bills (free and
+-- personal plans, plans granted by hand, subscriptions Stripe cancelled; Stripe's own
+-- renewals start theirs from its events). The period started is the latest boundary reached
+-- from next_reset_at, so an organization the scheduler missed for months gets one period, not
+-- one per month missed. credits_start_period keys it by its start: run twice, granted once.
+-- Returns how many periods it started.
+create or replace function private.start_credit_periods(p_batch integer)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    due record;
+    cycle interval;
+    periods integer;
+    started integer := 0;
+begin
+    for due in
+        select b.organization_id, b.next_reset_at, s.billing_cycle
+        from public.credit_balances b
+        join public.subscriptions s on s.organization_id = b.organization_id
+        join public.organizations o on o.id = b.organization_id
+        where b.next_reset_at <= private.now() and o.deleted_at is null
+          and (s.stripe_subscription_id is null or s.status = 'canceled')
+        order by b.next_reset_at
+        limit p_batch
+        for update of b skip locked
+    loop
+        cycle := case due.billing_cycle when 'yearly' then interval '1 year' else interval '1 month' end;
+        periods := 1;  -- boundaries are counted from next_reset_at (month ends stay month ends)
+        while due.next_reset_at + cycle * periods <= private.now() loop
+            periods := periods + 1;
+        end loop;
+        perform public.credits_start_period(due.organization_id, due.next_reset_at + cycle * (periods - 1));
+        started := started + 1;
+    end loop;
+    return started;
+end
+$$;
+revoke execute on function private.start_credit_periods(integer) from public;
+grant execute on function private.start_credit_periods(integer) to service_role;
 
 -- Raise the current period's allowance to `plan`'s when that is larger (an upgrade, or a
 -- late event about one): grant the difference. Returns the entry, or null when none is due.
@@ -582,11 +628,11 @@ for each row execute function private.open_billing_account();
 revoke execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
 public.credits_spend(uuid, bigint, text, uuid, text, text, text),
 public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
-public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
+public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(integer),
 public.credits_start_period(uuid, timestamptz), public.credits_top_up_allowance(uuid) from public, anon, authenticated;
 
 grant execute on function public.credits_grant(uuid, bigint, text, text, uuid, text, text, text),
 public.credits_spend(uuid, bigint, text, uuid, text, text, text),
 public.credits_hold(uuid, bigint, text, interval, uuid, text, text),
-public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(),
+public.credits_capture(uuid, bigint), public.credits_release(uuid), public.credits_expire_holds(integer),
 public.credits_start_period(uuid, timestamptz), public.credits_top_up_allowance(uuid) to service_role;

@@ -918,9 +918,10 @@ $$;
 revoke execute on function public.rsvp_event(uuid, text) from public, anon;
 grant execute on function public.rsvp_event(uuid, text) to authenticated;
 
--- For the scheduler: remind everyone going or interested of events starting within
--- `within`, once each. Returns how many reminders it wrote.
-create or replace function public.send_event_reminders(within interval default '24 hours')
+-- Duty send_event_reminders: remind at most p_batch members going to or interested in an
+-- event that starts within the next 24 hours, once each (reminder_sent, set in the same
+-- statement that picks them). Returns how many reminders it wrote.
+create or replace function private.send_event_reminders(p_batch integer)
 returns integer
 language plpgsql
 security definer
@@ -933,9 +934,12 @@ begin
     for rsvp in
         update public.event_rsvps r set reminder_sent = true
         from public.events e
-        where e.id = r.event_id and e.status = 'scheduled' and not r.reminder_sent
-          and r.status in ('going', 'interested')
-          and e.event_date > now() and e.event_date <= now() + within
+        where e.id = r.event_id and not r.reminder_sent
+          and r.id in (select p.id from public.event_rsvps p
+                       join public.events u on u.id = p.event_id
+                       where u.status = 'scheduled' and not p.reminder_sent and p.status in ('going', 'interested')
+                         and u.event_date > private.now() and u.event_date <= private.now() + interval '24 hours'
+                       order by u.event_date limit p_batch for update of p skip locked)
         returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
     loop
         perform private.notify(rsvp.user_id, 'event_reminder',
@@ -948,5 +952,5 @@ begin
     return sent;
 end
 $$;
-revoke execute on function public.send_event_reminders(interval) from public, anon, authenticated;
-grant execute on function public.send_event_reminders(interval) to service_role;
+revoke execute on function private.send_event_reminders(integer) from public;
+grant execute on function private.send_event_reminders(integer) to service_role;

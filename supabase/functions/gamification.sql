@@ -120,9 +120,9 @@ revoke execute on function private.award_community_badges() from public;
 create or replace trigger award_community_badges after update of post_count, comment_count on public.community_members
 for each row execute function private.award_community_badges();
 
--- For the scheduler (daily): tenure badges of members who reached them without posting.
--- Returns how many badges it awarded.
-create or replace function public.award_tenure_badges()
+-- Duty award_tenure_badges: at most p_batch tenure badges to members who reached them
+-- without posting (posting awards them at once, award_community_badges). Returns how many.
+create or replace function private.award_tenure_badges(p_batch integer)
 returns integer
 language plpgsql
 security definer
@@ -137,8 +137,9 @@ begin
         from public.badges b
         join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
         where b.criteria_type = 'tenure_days' and b.is_active
-          and m.joined_at <= now() - make_interval(days => b.criteria_value)
+          and m.joined_at <= private.now() - make_interval(days => b.criteria_value)
           and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
+        limit p_batch
     loop
         if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
             awarded := awarded + 1;
@@ -147,8 +148,8 @@ begin
     return awarded;
 end
 $$;
-revoke execute on function public.award_tenure_badges() from public, anon, authenticated;
-grant execute on function public.award_tenure_badges() to service_role;
+revoke execute on function private.award_tenure_badges(integer) from public;
+grant execute on function private.award_tenure_badges(integer) to service_role;
 
 -- Manual badges: community admins award their community's; the service role the platform's.
 create or replace function public.award_badge(badge_id uuid, user_id uuid, context jsonb default '{}')

@@ -1741,23 +1741,3 @@ end
 $$;
 revoke execute on function public.scheduler_tick(integer) from public, anon, authenticated;
 grant execute on function public.scheduler_tick(integer) to service_role;
-
--- The elected scheduler's housekeeping: expired leases, expired holds, partitions, views.
-create or replace function public.scheduler_maintenance()
-returns jsonb
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    reaped integer := public.job_reap();
-    holds integer := public.credits_expire_holds();
-    partitions integer := private.maintain_partitions();
-begin
-    perform analytics.refresh_daily_usage();
-    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
-    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
-end
-$$;
-revoke execute on function public.scheduler_maintenance() from public, anon, authenticated;
-grant execute on function public.scheduler_maintenance() to service_role;

@@ -488,22 +488,27 @@ $$;
 revoke execute on function public.cancel_investment(uuid) from public, anon;
 grant execute on function public.cancel_investment(uuid) to authenticated;
 
--- Pending investments past their hold give their slots back (scheduled, service role).
-create or replace function public.expire_investment_holds()
+-- Duty expire_investment_holds: at most p_batch unpaid pledges past their hold are
+-- cancelled; the tier-slot trigger gives their slots back. Returns how many.
+create or replace function private.expire_investment_holds(p_batch integer)
 returns integer
 language sql
 security definer
 set search_path = ''
 as $$
     with expired as (
-        update public.investments i set status = 'cancelled', cancelled_at = now()
-        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
+        update public.investments i set status = 'cancelled', cancelled_at = private.now()
+        where i.id in (select p.id from public.investments p
+                       where p.status = 'pending' and p.expires_at < private.now()
+                         and p.payment_status in ('pending', 'failed')
+                       order by p.expires_at limit p_batch for update skip locked)
+          and i.status = 'pending'
         returning 1
     )
     select count(*)::integer from expired
 $$;
-revoke execute on function public.expire_investment_holds() from public, anon, authenticated;
-grant execute on function public.expire_investment_holds() to service_role;
+revoke execute on function private.expire_investment_holds(integer) from public;
+grant execute on function private.expire_investment_holds(integer) to service_role;
 
 -- Creators see who backs their campaign: display name, total and count, nothing else.
 create or replace function public.campaign_backers(campaign_id uuid)
@@ -721,7 +726,7 @@ revoke execute on function private.refund_campaign(uuid) from public;
 --   send back (pending_review → draft): the same reviewers;
 --   cancel (draft, pending_review, active → cancelled; an active one refunds everyone) and
 --   complete (funded, failed → completed): organization admins.
--- active → funded | failed happens only in public.settle_campaigns, at the end date.
+-- active → funded | failed happens only in the settle_campaigns duty, at the end date.
 create or replace function public.set_campaign_status(campaign_id uuid, new_status text)
 returns public.campaigns
 language plpgsql
@@ -799,12 +804,14 @@ $$;
 revoke execute on function public.set_campaign_status(uuid, text) from public, anon;
 grant execute on function public.set_campaign_status(uuid, text) to authenticated, service_role;
 
--- Settle every active campaign whose end date has passed (scheduled, service role): at or
--- over goal → funded; under goal → all-or-nothing fails and refunds every investor; a
--- flexible campaign is funded with what it raised (failed only with nothing raised).
--- Returns the campaigns settled, with their outcome and the investments refunded.
-create or replace function public.settle_campaigns(as_of timestamptz default now())
-returns table (campaign_id uuid, outcome text, refunded_investments integer)
+-- Duty settle_campaigns: at most p_batch active campaigns whose end date has passed. At or
+-- over goal → funded; under goal → all-or-nothing fails and every investor is refunded
+-- (private.refund_campaign: owed back, refunded through Stripe by `creatorverse invest
+-- refunds`; pending pledges cancelled, slots freed); a flexible campaign is funded with what
+-- it raised (failed only with nothing raised). A settled campaign is no longer active: run
+-- twice, settled once. Returns how many it settled.
+create or replace function private.settle_campaigns(p_batch integer)
+returns integer
 language plpgsql
 security definer
 set search_path = ''
@@ -812,11 +819,11 @@ as $$
 declare
     campaign public.campaigns;
     result text;
-    refunds integer;
+    settled integer := 0;
 begin
     for campaign in
-        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
-        order by c.end_date for update skip locked
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= private.now()
+        order by c.end_date limit p_batch for update skip locked
     loop
         if campaign.raised_amount_cents >= campaign.goal_amount_cents
            or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
@@ -826,22 +833,19 @@ begin
         end if;
         update public.campaigns c
         set status = result,
-            funded_at = case when result = 'funded' then now() end,
-            failed_at = case when result = 'failed' then now() end
+            funded_at = case when result = 'funded' then private.now() end,
+            failed_at = case when result = 'failed' then private.now() end
         where c.id = campaign.id;
-        refunds := 0;
         if result = 'failed' then
-            refunds := private.refund_campaign(campaign.id);
+            perform private.refund_campaign(campaign.id);
         end if;
-        campaign_id := campaign.id;
-        outcome := result;
-        refunded_investments := refunds;
-        return next;
+        settled := settled + 1;
     end loop;
+    return settled;
 end
 $$;
-revoke execute on function public.settle_campaigns(timestamptz) from public, anon, authenticated;
-grant execute on function public.settle_campaigns(timestamptz) to service_role;
+revoke execute on function private.settle_campaigns(integer) from public;
+grant execute on function private.settle_campaigns(integer) to service_role;
 
 -- ---------------------------------------------------------------------------
 -- Revenue distribution

@@ -206,8 +206,9 @@ begin
 end
 $$;
 
--- Scheduler: mark pending invitations past their expiry. Returns how many.
-create or replace function private.expire_invitations()
+-- Duty expire_invitations: at most p_batch pending invitations past their expiry become
+-- expired (no longer blocking a new invitation of the same address). Returns how many.
+create or replace function private.expire_invitations(p_batch integer)
 returns integer
 language sql
 security definer
@@ -215,7 +216,10 @@ set search_path = ''
 as $$
     with expired as (
         update public.invitations i set status = 'expired'
-        where i.status = 'pending' and i.expires_at <= now()
+        where i.id in (select p.id from public.invitations p
+                       where p.status = 'pending' and p.expires_at <= private.now()
+                       order by p.expires_at limit p_batch for update skip locked)
+          and i.status = 'pending'
         returning 1
     )
     select count(*)::integer from expired
@@ -230,5 +234,5 @@ public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.re
 to authenticated, service_role;
 revoke execute on function private.accept_invitation_row(public.invitations), private.invitation_for_invitee(uuid),
 private.create_invitation(public.organization_members, public.member_role, text, text) from public;
-revoke execute on function private.expire_invitations() from public;
-grant execute on function private.expire_invitations() to service_role;
+revoke execute on function private.expire_invitations(integer) from public;
+grant execute on function private.expire_invitations(integer) to service_role;

@@ -369,23 +369,26 @@ $$;
 revoke execute on function public.sign_license_agreement(uuid) from public, anon;
 grant execute on function public.sign_license_agreement(uuid) to authenticated;
 
--- For the scheduler: active agreements past their end date expire. Returns how many.
-create or replace function public.expire_license_agreements()
+-- Duty expire_license_agreements: at most p_batch active agreements whose end date (a UTC
+-- day) has passed expire. Returns how many.
+create or replace function private.expire_license_agreements(p_batch integer)
 returns integer
-language plpgsql
+language sql
 security definer
 set search_path = ''
 as $$
-declare
-    expired integer;
-begin
-    update public.license_agreements a set status = 'expired' where a.status = 'active' and a.end_date < current_date;
-    get diagnostics expired = row_count;
-    return expired;
-end
+    with expired as (
+        update public.license_agreements a set status = 'expired'
+        where a.id in (select e.id from public.license_agreements e
+                       where e.status = 'active' and e.end_date < (private.now() at time zone 'UTC')::date
+                       order by e.end_date limit p_batch for update skip locked)
+          and a.status = 'active'
+        returning 1
+    )
+    select count(*)::integer from expired
 $$;
-revoke execute on function public.expire_license_agreements() from public, anon, authenticated;
-grant execute on function public.expire_license_agreements() to service_role;
+revoke execute on function private.expire_license_agreements(integer) from public;
+grant execute on function private.expire_license_agreements(integer) to service_role;
 
 -- ---------------------------------------------------------------------------
 -- Royalty reports. The royalty is a function of the agreement and the report:

@@ -320,6 +320,52 @@ for each row execute function private.account_storage();
 create or replace trigger account_storage after insert or delete or update of size_bytes, deleted_at on public.assets
 for each row execute function private.account_storage();
 
+-- Duty cleanup_storage_orphans (run in Python: the files are in the storage backend). The
+-- assets of `backend`/`bucket` deleted, or failed, more than 7 days ago whose file is still
+-- stored: at most p_batch, locked until the run's transaction ends, with the paths to remove
+-- (the asset's and its versions').
+create or replace function private.storage_orphans(p_batch integer, backend text, bucket text)
+returns table (asset_id uuid, organization_id uuid, storage_paths text [])
+language sql
+security definer
+set search_path = ''
+as $$
+    select a.id, a.organization_id,
+           array[a.storage_path] || array(select v.storage_path from public.asset_versions v
+                                          where v.asset_id = a.id and v.storage_path <> a.storage_path)
+    from public.assets a
+    where a.storage_purged_at is null and (a.deleted_at is not null or a.status = 'failed')
+      and coalesce(a.deleted_at, a.updated_at) <= private.now() - interval '7 days'
+      and a.storage_provider = backend and a.storage_bucket is not distinct from bucket
+    order by coalesce(a.deleted_at, a.updated_at)
+    limit p_batch
+    for update of a skip locked
+$$;
+revoke execute on function private.storage_orphans(integer, text, text) from public;
+grant execute on function private.storage_orphans(integer, text, text) to service_role;
+
+-- The files of these assets are gone: the rows say so, a failed asset counts as deleted
+-- (its bytes leave the organization's storage use through account_storage) and its version
+-- rows, whose files went with it, are removed. Returns how many assets it marked.
+create or replace function private.mark_storage_purged(asset_ids uuid [])
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    marked integer;
+begin
+    delete from public.asset_versions v where v.asset_id = any(asset_ids);
+    update public.assets a set storage_purged_at = private.now(), deleted_at = coalesce(a.deleted_at, private.now())
+    where a.id = any(asset_ids) and a.storage_purged_at is null;
+    get diagnostics marked = row_count;
+    return marked;
+end
+$$;
+revoke execute on function private.mark_storage_purged(uuid []) from public;
+grant execute on function private.mark_storage_purged(uuid []) to service_role;
+
 -- ---------------------------------------------------------------------------
 -- Rights that follow membership
 -- ---------------------------------------------------------------------------

@@ -1,15 +1,22 @@
 -- Usage metering rollups and the analyst materialized view's refresh.
 
--- Recompute model_metrics for days since `since` and cost_aggregations for the months
--- that contain them. Idempotent; the scheduler runs it after ingestion.
-create or replace function private.refresh_usage_rollups(since date default current_date - 1)
-returns void
+-- Duty refresh_usage_rollups: recompute model_metrics for the last p_batch UTC days (today
+-- included: events arrive late by up to that window) and cost_aggregations for the months
+-- that contain them. Replaces what it recomputes, so a second run writes the same rows.
+-- Returns the rows written.
+create or replace function private.refresh_usage_rollups(p_batch integer)
+returns integer
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
+    since date := (private.now() at time zone 'UTC')::date - (greatest(p_batch, 1) - 1);
+    since_at timestamptz := since::timestamp at time zone 'UTC';
     month_start date := date_trunc('month', since)::date;
+    month_start_at timestamptz := month_start::timestamp at time zone 'UTC';
+    metrics integer;
+    aggregations integer;
 begin
     delete from public.model_metrics m where m.date >= since;
     insert into public.model_metrics (
@@ -20,8 +27,9 @@ begin
            count(*) filter (where e.status = 'success'), count(*) filter (where e.status <> 'success'),
            avg(e.duration_ms), avg(e.cost_usd), sum(e.cost_usd), sum(e.input_tokens + e.output_tokens)
     from public.usage_events e
-    where e.occurred_at >= since and e.model is not null
+    where e.occurred_at >= since_at and e.model is not null
     group by 1, 2, 3;
+    get diagnostics metrics = row_count;
 
     delete from public.cost_aggregations c where c.period_start >= month_start;
     with per_type as (
@@ -34,7 +42,7 @@ begin
             union all
             select null::uuid
         ) subject (user_id)
-        where e.occurred_at >= month_start
+        where e.occurred_at >= month_start_at
         group by 1, 2, 3, 4
     )
     insert into public.cost_aggregations (
@@ -48,20 +56,25 @@ begin
                'cost_usd', t.cost_usd, 'credits', t.credits, 'events', t.events))
     from per_type t
     group by t.organization_id, t.user_id, t.period_start;
+    get diagnostics aggregations = row_count;
+    return metrics + aggregations;
 end
 $$;
+revoke execute on function private.refresh_usage_rollups(integer) from public;
+grant execute on function private.refresh_usage_rollups(integer) to service_role;
 
-grant execute on function private.refresh_usage_rollups(date) to service_role;
-
-create or replace function analytics.refresh_daily_usage()
-returns void
-language sql
+-- Duty refresh_daily_usage: analytics.daily_usage refreshed concurrently (readers are not
+-- blocked). A refresh has no batch (the registry passes 1). Returns the view's rows.
+create or replace function private.refresh_daily_usage(p_batch integer)
+returns integer
+language plpgsql
 security definer
 set search_path = ''
 as $$
-    refresh materialized view concurrently analytics.daily_usage
+begin
+    refresh materialized view concurrently analytics.daily_usage;
+    return (select count(*) from analytics.daily_usage);
+end
 $$;
-
-revoke execute on function analytics.refresh_daily_usage() from public;
-
-grant execute on function analytics.refresh_daily_usage() to service_role;
+revoke execute on function private.refresh_daily_usage(integer) from public;
+grant execute on function private.refresh_daily_usage(integer) to service_role;

@@ -296,7 +296,9 @@ def test_revenue_distribution_with_uneven_amounts_sums_exactly_to_the_pool(db_ur
             conn.execute("select public.stripe_apply_event(%s)", (paid_event(investment, amount),))
         investments.append((investment, share, amount))
     conn.execute("reset role")
-    conn.execute("select public.settle_campaigns(now() + interval '31 days')")
+    with conn.transaction():  # the settle_campaigns duty, 31 days on
+        conn.execute("select set_config('creatorverse.now', (now() + interval '31 days')::text, true)")
+        conn.execute("select private.settle_campaigns(100000)")
     total = 1_000_003
     platform, pool, creator = conn.execute(
         "select platform_share_cents, investor_pool_cents, creator_share_cents"

@@ -125,3 +125,25 @@ def test_the_index_goes_when_the_organization_shrinks_or_is_deleted(indexed_libr
         changes = sync_passage_indexes(admin, min_passages=PASSAGES)
         assert [(c.action, c.error) for c in changes] == [("drop", None)]
         assert index_of(admin, org) is None
+
+
+def test_the_elected_scheduler_builds_it_as_a_duty(indexed_library):
+    """The sync_passage_indexes duty (batch = the passages that earn an index) builds the index
+    CONCURRENTLY on a connection of its own while its registry row stays locked in the run's
+    transaction: the build does not wait for that transaction, and the run is recorded."""
+    from datetime import UTC, datetime
+
+    from test_duties import run_scheduler
+
+    url, org, _ = indexed_library
+    with psycopg.connect(url, autocommit=True) as admin:
+        batch = admin.execute("select batch_size from private.duties where name = 'sync_passage_indexes'").fetchone()[0]
+        admin.execute("update private.duties set batch_size = %s where name = 'sync_passage_indexes'", (PASSAGES,))
+        try:
+            run_scheduler(url, datetime.now(UTC), "sync_passage_indexes")
+            assert index_of(admin, org)[1], "built and valid"
+            assert admin.execute(
+                "select last_rows, last_error from analytics.duty_status where name = 'sync_passage_indexes'"
+            ).fetchone() == (1, None)
+        finally:
+            admin.execute("update private.duties set batch_size = %s where name = 'sync_passage_indexes'", (batch,))

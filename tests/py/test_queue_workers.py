@@ -423,10 +423,10 @@ def test_one_scheduler_is_elected(db_url):
     async def run():
         stopping = asyncio.Event()
         loops = [asyncio.create_task(scheduler_loop(db_url, stopping, logger, tick=0.01)) for _ in range(3)]
-        # wait for a leader to have done its housekeeping (however slow the machine), then
-        # let the followers try the lock many more times
+        # wait for a leader to have run a duty (however slow the machine), then let the
+        # followers try the lock many more times
         deadline = asyncio.get_running_loop().time() + 60
-        while "maintenance" not in records and asyncio.get_running_loop().time() < deadline:
+        while "duty" not in records and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.02)
         await asyncio.sleep(0.3)
         stopping.set()
@@ -434,7 +434,7 @@ def test_one_scheduler_is_elected(db_url):
 
     asyncio.run(run())
     assert records.count("elected scheduler") == 1, records
-    assert "maintenance" in records, "the leader ran the housekeeping"
+    assert "duty" in records, "the leader ran the due duties"
 
 
 def test_a_scheduler_that_loses_its_connection_gives_way_and_recovers(db_url):
@@ -461,7 +461,7 @@ def test_a_scheduler_that_loses_its_connection_gives_way_and_recovers(db_url):
                 while not predicate() and asyncio.get_running_loop().time() < deadline:
                     await asyncio.sleep(0.02)
 
-            await until(lambda: "maintenance" in records)
+            await until(lambda: "duty" in records)
             pids = await (await admin.execute(leader_backend)).fetchall()
             assert len(pids) == 1, "one leader holds the lock"
             await admin.execute("select pg_terminate_backend(%s)", pids[0])

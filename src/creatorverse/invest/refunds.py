@@ -1,6 +1,6 @@
 """Send the refunds Invest owes to Stripe.
 
-SQL decides who is owed (public.settle_campaigns, public.set_campaign_status 'cancelled',
+SQL decides who is owed (the settle_campaigns duty, public.set_campaign_status 'cancelled',
 late payments): those investments carry payment_status 'refund_pending'. This worker asks
 Stripe to refund each PaymentIntent in full, with an idempotency key of its own namespace
 (`creatorverse:investment-refund:<id>`), notes the refund id, and leaves the rest to the

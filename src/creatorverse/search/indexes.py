@@ -2,9 +2,9 @@
 
 CREATE and DROP INDEX CONCURRENTLY cannot run inside a transaction block, so the statements
 come back from SQL and run here one by one on an autocommit connection, as the table's owner
-(the role migrations run as). The scheduler's leader calls this with its maintenance, in a
-thread (a build takes seconds); one failed statement (say, the role does not own the table) is
-reported and the others still run.
+(the role migrations run as). The scheduler's leader calls this as the duty
+`sync_passage_indexes` (creatorverse.workers.duties), in a thread (a build takes seconds); one
+failed statement (say, the role does not own the table) is reported and the others still run.
 """
 
 from __future__ import annotations

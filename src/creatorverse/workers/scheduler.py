@@ -1,12 +1,15 @@
 """The scheduler: every worker may run one, only the holder of an advisory lock acts.
 
-The leader starts due cron runs (`scheduler_tick`) every `tick` seconds and runs the
-housekeeping (`scheduler_maintenance`: expired leases, expired credit holds, next months'
-partitions, the daily-usage materialized view; then the per-organization passage indexes,
-creatorverse.search.indexes) every `maintenance_every` seconds. The lock
-is a session lock: if the leader dies, its connection closes and another takes over. A
-loop that wins the lock while it is itself shutting down (the old leader released it on
-its way out) gives it back at once instead of leading for no time.
+Every `tick` seconds the leader starts due cron runs (`scheduler_tick`) and runs the timed
+duties that are due (`private.duties`, creatorverse.workers.duties, docs/duties.md): one
+transaction each, one after another on its connection, except those that may run
+concurrently (index builds, storage I/O), which run in the background on a connection of
+their own, at most one run of each per process. A duty's failure is logged and retried at the
+next tick; the others go on. The lock is a session lock: if the leader dies, its connection
+closes and another takes over (a duty it was running rolls back and is run again by the next
+leader; the duty's row lock keeps the two from running it at once). A loop that wins the lock
+while it is itself shutting down (the old leader released it on its way out) gives it back at
+once instead of leading for no time.
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
+from collections.abc import Callable
 
 import psycopg
 
-from creatorverse.search.indexes import sync_passage_indexes
+from creatorverse.media.storage.base import Storage
+from creatorverse.workers import duties
 from creatorverse.workers.logs import log
 
 LOCK_KEY = "creatorverse.scheduler"
@@ -29,13 +33,12 @@ async def scheduler_loop(
     stopping: asyncio.Event,
     logger: logging.Logger,
     tick: float = 5.0,
-    maintenance_every: float = 300.0,
+    storage: Callable[[], Storage] | None = None,
 ) -> None:
     conn: psycopg.AsyncConnection | None = None
     leader = False
-    # the first maintenance runs as soon as this loop leads (not "300 s after the
-    # monotonic clock's zero", which is the machine's boot on Linux)
-    last_maintenance: float | None = None
+    background: dict[str, asyncio.Task] = {}
+    options = {"storage": storage} if storage else {}
     try:
         while not stopping.is_set():
             try:
@@ -56,39 +59,59 @@ async def scheduler_loop(
                     started = (await cursor.fetchone())[0]
                     if started:
                         log(logger, logging.INFO, "scheduled runs started", runs=started)
-                    if last_maintenance is None or time.monotonic() - last_maintenance >= maintenance_every:
-                        cursor = await conn.execute("select public.scheduler_maintenance()")
-                        log(logger, logging.INFO, "maintenance", **(await cursor.fetchone())[0])
-                        last_maintenance = time.monotonic()
-                        await _passage_indexes(database_url, logger)
+                    await run_due_duties(conn, database_url, logger, background, stopping, **options)
             except psycopg.Error as error:
                 log(logger, logging.ERROR, "scheduler step failed", error=str(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), tick)
     finally:
+        if background:
+            await asyncio.gather(*background.values(), return_exceptions=True)
         if conn is not None:
             await conn.close()
 
 
-async def _passage_indexes(database_url: str, logger: logging.Logger) -> None:
-    """The per-organization passage indexes, in a thread (a build takes seconds); a failure is
-    logged and waits for the next maintenance like the rest of it."""
+async def run_due_duties(
+    conn: psycopg.AsyncConnection,
+    database_url: str,
+    logger: logging.Logger,
+    background: dict[str, asyncio.Task],
+    stopping: asyncio.Event,
+    **options,
+) -> None:
+    """One tick's duties: those due now, in due order, on `conn`; those that may run
+    concurrently in the background (`background` holds this process's runs by name)."""
+    for name, concurrent in await duties.due_duties(conn):
+        if stopping.is_set():
+            return
+        if concurrent:
+            if name not in background or background[name].done():
+                background[name] = asyncio.create_task(_run_alone(database_url, name, logger, **options))
+            continue
+        log_run(logger, name, await duties.run_duty(conn, name, database_url=database_url, **options))
 
-    def sync() -> list:
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            return sync_passage_indexes(conn)
 
+async def _run_alone(database_url: str, name: str, logger: logging.Logger, **options) -> None:
     try:
-        changes = await asyncio.to_thread(sync)
+        async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
+            log_run(logger, name, await duties.run_duty(conn, name, database_url=database_url, **options))
     except psycopg.Error as error:
-        log(logger, logging.ERROR, "passage indexes failed", error=str(error))
-        return
-    for change in changes:
+        log(logger, logging.ERROR, "duty failed", duty=name, error=str(error))
+
+
+def log_run(logger: logging.Logger, name: str, run: duties.DutyRun | None) -> None:
+    """A structured log line per run: `duty` (info) or `duty failed` (error, retried next tick)."""
+    if run is None:
+        return  # another scheduler is running it, or ran it since it was listed
+    if run.error:
+        log(logger, logging.ERROR, "duty failed", duty=name, error=run.error, duration_ms=run.duration_ms)
+    else:
         log(
             logger,
-            logging.ERROR if change.error else logging.INFO,
-            "passage index",
-            action=change.action,
-            organization=str(change.organization_id),
-            error=change.error,
+            logging.INFO,
+            "duty",
+            duty=name,
+            rows=run.rows,
+            duration_ms=run.duration_ms,
+            next_due_at=run.next_due_at,
         )

@@ -106,10 +106,10 @@ select is((select count(*) from public.user_progress), 1::bigint, 'a user sees o
 reset role;
 update public.community_members set joined_at = now() - interval '40 days' where user_id = tests.get_user_id('fan');
 select tests.authenticate_as('owner');
-select throws_ok($$select public.award_tenure_badges()$$, '42501', null, 'clients do not run the tenure job');
+select throws_ok($$select private.award_tenure_badges(1000)$$, '42501', null, 'clients do not run the tenure job');
 select tests.authenticate_as_service_role();
-select is(public.award_tenure_badges(), 1, 'the scheduler awards tenure badges to members past the threshold');
-select is(public.award_tenure_badges(), 0, 'once');
+select is(private.award_tenure_badges(1000), 1, 'the scheduler awards tenure badges to members past the threshold');
+select is(private.award_tenure_badges(1000), 0, 'once');
 
 -- manual badges
 select tests.authenticate_as('fan');

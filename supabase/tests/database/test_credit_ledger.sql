@@ -77,7 +77,7 @@ select throws_ok($$select public.credits_hold(tests.org_id('acme'), 241, 'gen-3'
 select public.credits_hold(tests.org_id('acme'), 40, 'gen-4', interval '1 second');
 reset role;
 update public.credit_holds set expires_at = now() - interval '1 minute' where idempotency_key = 'gen-4';
-select is(public.credits_expire_holds(), 1, 'the scheduler releases expired holds');
+select is(public.credits_expire_holds(500), 1, 'the scheduler releases expired holds');
 select is(row(pg_temp.available(), (pg_temp.wallet()).held_balance)::text, '(240,0)', 'with their credits');
 
 -- period rollover on the pro plan (50% of the unused allowance, at most 5,000)

@@ -232,10 +232,10 @@ select lives_ok($$select public.rsvp_event((select id from public.events where t
     'interest needs no seat');
 select is((select (current_attendees, interested_count)::text from public.events where title = 'Watch party'),
     '(1,1)', 'seats and interest are counted');
-select throws_ok($$select public.send_event_reminders()$$, '42501', null, 'clients do not send reminders');
+select throws_ok($$select private.send_event_reminders(500)$$, '42501', null, 'clients do not send reminders');
 select tests.authenticate_as_service_role();
-select is(public.send_event_reminders(interval '1 day'), 2, 'the scheduler reminds everyone going or interested');
-select is(public.send_event_reminders(interval '1 day'), 0, 'once');
+select is(private.send_event_reminders(500), 2, 'the scheduler reminds everyone going or interested');
+select is(private.send_event_reminders(500), 0, 'once');
 
 select is((select (member_count, post_count, discussions_30d, fan_contents_30d, comments_30d, likes_30d,
                    active_posters_30d, rsvps_30d)::text

@@ -262,8 +262,8 @@ select is((select row(status, image_url)::text from public.moodboards where beat
 -- ---------------------------------------------------------------------------
 -- operators and analysts
 -- ---------------------------------------------------------------------------
-select ok((public.scheduler_maintenance()) ?& array['reaped_jobs', 'expired_holds', 'partitions_created'],
-    'the scheduler''s housekeeping reaps leases, expires holds and keeps partitions');
+select is(private.run_duty('maintain_partitions', force => true) ->> 'error', null,
+    'the partitions duty runs');
 select ok(exists (select from pg_class where relname like 'job_logs_y%' and relnamespace = 'private'::regnamespace)
           and exists (select from pg_class where relname like 'webhook_deliveries_y%'
                       and relnamespace = 'private'::regnamespace),

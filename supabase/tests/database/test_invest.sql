@@ -3,7 +3,7 @@
 -- rewards, revenue distribution by largest remainder, payouts paid once.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(101);
+select plan(103);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'reviewer', 'alice', 'bob', 'carol', 'outsider']) name;
@@ -243,13 +243,17 @@ select pg_temp.invest_as('carol', 'film', 'supporter', 1000, 'late');
 reset role;
 update public.investments set expires_at = now() - interval '1 minute' where id = (select id from ids where name = 'late');
 select tests.authenticate_as_service_role();
-select is(public.expire_investment_holds(), 1, 'one pending investment is past its hold');
+select is(private.expire_investment_holds(500), 1, 'one pending investment is past its hold');
 select is((select (status, cancelled_at is not null)::text from public.investments
            where id = (select id from ids where name = 'late')), '(cancelled,t)', 'it is cancelled');
 
 -- the end date passes under goal: an all-or-nothing campaign fails and refunds everyone
-select is((select (outcome, refunded_investments)::text from public.settle_campaigns(now() + interval '31 days')),
-    '(failed,1)', 'settlement fails the all-or-nothing campaign and refunds its one paid investment');
+select set_config('creatorverse.now', (now() + interval '31 days')::text, true);
+select is(private.settle_campaigns(50), 1, 'settlement takes the campaign past its end date');
+select set_config('creatorverse.now', '', true);
+select is((select count(*) from public.investments where campaign_id = (select id from ids where name = 'film')
+           and status = 'refunded' and payment_status = 'refund_pending'), 1::bigint,
+    'settlement fails the all-or-nothing campaign and refunds its one paid investment');
 select is((select (status, raised_amount_cents, backer_count, failed_at is not null)::text
            from public.campaigns where slug = 'lantern-film'), '(failed,0,0,t)', 'raised and backers back to zero');
 select is((select array_agg((status, payment_status)::text order by created_at) from public.investments
@@ -296,7 +300,7 @@ select pg_temp.invest_as('alice', 'series', 'limited', 100, 'alice_limited');
 reset role;
 update public.investments set expires_at = now() - interval '1 minute'
 where id = (select id from ids where name = 'alice_limited');
-select public.expire_investment_holds();
+select private.expire_investment_holds(500);
 select pg_temp.invest_as('bob', 'series', 'limited', 100, 'bob_limited');
 select tests.authenticate_as_service_role();
 select is(public.stripe_apply_event(pg_temp.paid('alice_limited', 100)), 'applied: tier sold out, refund owed',
@@ -307,7 +311,7 @@ select is((select (status, payment_status)::text from public.investments
 reset role;
 update public.investments set expires_at = now() - interval '1 minute'
 where id = (select id from ids where name = 'bob_limited');
-select public.expire_investment_holds();
+select private.expire_investment_holds(500);
 select tests.authenticate_as_service_role();
 select is(public.stripe_apply_event(pg_temp.paid('bob_limited', 100)), 'applied',
     'a payment after the hold lapsed, its slot still free, is confirmed');
@@ -319,7 +323,10 @@ select throws_ok($$select public.distribute_revenue((select id from ids where na
                    '2027-01-31', 334)$$, '55000',
     'only a funded or completed campaign distributes revenue (this one is active)', 'no revenue before funding');
 select tests.authenticate_as_service_role();
-select is((select outcome from public.settle_campaigns(now() + interval '11 days')), 'funded',
+select set_config('creatorverse.now', (now() + interval '11 days')::text, true);
+select is(private.settle_campaigns(50), 1, 'the flexible campaign is settled at its end date');
+select set_config('creatorverse.now', '', true);
+select is((select status from public.campaigns where id = (select id from ids where name = 'series')), 'funded',
     'a flexible campaign under goal is funded with what it raised');
 select tests.authenticate_as('editor');
 select throws_ok($$select public.distribute_revenue((select id from ids where name = 'series'), '2027-01-01',

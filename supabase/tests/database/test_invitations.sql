@@ -86,7 +86,7 @@ select tests.authenticate_as('late');
 select throws_ok(format('select public.accept_invitation(%L)', (select token from later_invites where label = 'expired')),
     '55000', 'invitation has expired', 'an expired invitation cannot be accepted');
 reset role;
-select is(private.expire_invitations(), 1, 'the scheduler marks expired invitations');
+select is(private.expire_invitations(1000), 1, 'the scheduler marks expired invitations');
 
 select * from finish();
 rollback;

@@ -172,9 +172,9 @@ cross join lateral public.create_license_agreement(r.id, date '2025-01-01', date
 where r.territory = 'global' and r.license_type = 'gaming';
 select tests.authenticate_as('licensee');
 select public.sign_license_agreement(id) from public.license_agreements where license_type = 'gaming';
-select throws_ok($$select public.expire_license_agreements()$$, '42501', null, 'clients do not run the scheduler''s jobs');
+select throws_ok($$select private.expire_license_agreements(500)$$, '42501', null, 'clients do not run the scheduler''s jobs');
 select tests.authenticate_as_service_role();
-select is(public.expire_license_agreements(), 1, 'the scheduler expires agreements past their end');
+select is(private.expire_license_agreements(500), 1, 'the scheduler expires agreements past their end');
 select is((select status from public.license_agreements where license_type = 'gaming'), 'expired', 'expired');
 
 select tests.authenticate_as_service_role();

@@ -2,7 +2,7 @@
 -- usage rollups and the analyst schema.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(35);
+select plan(37);
 
 select tests.create_user('owner');
 select tests.create_user('member');
@@ -101,12 +101,12 @@ insert into public.usage_events (event_id, occurred_at, organization_id, user_id
                                  credits, cost_usd, duration_ms, status)
 values (gen_random_uuid(), now(), tests.org_id('acme'), tests.get_user_id('member'), 'video', 'local', 'ffmpeg', 10, 0.5, 900, 'success'),
        (gen_random_uuid(), now(), tests.org_id('acme'), null, 'image', 'local', 'pillow', 2, 0.1, 100, 'error');
-select private.refresh_usage_rollups(current_date);
+select ok(private.refresh_usage_rollups(1) >= 3, 'today''s usage rolled up: two models, the organization and the member');
 select is((select row(total_cost, total_credits, total_videos, total_events)::text from public.cost_aggregations
            where organization_id = tests.org_id('acme') and user_id is null), '(0.600000,12,1,2)',
     'cost aggregation per organization and period');
 select is((select failure_count from public.model_metrics where model_name = 'pillow'), 1::bigint, 'model metrics per day');
-select analytics.refresh_daily_usage();
+select ok(private.refresh_daily_usage(1) >= 1, 'the daily usage view refreshed');
 select is((select total_credits from analytics.daily_usage where organization_id = tests.org_id('acme')), 12::numeric,
     'the daily usage view refreshes concurrently');
 insert into public.invoices (organization_id, stripe_invoice_id, status, stripe_event_at)

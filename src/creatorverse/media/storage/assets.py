@@ -135,7 +135,8 @@ async def save_asset(
                     """
                     update public.assets set size_bytes = %(size)s, mime_type = %(mime)s, type = %(type)s,
                         width = %(width)s, height = %(height)s, duration_seconds = %(duration)s, codec = %(codec)s,
-                        metadata = %(metadata)s, deleted_at = null, status = 'ready', updated_at = now()
+                        metadata = %(metadata)s, deleted_at = null, storage_purged_at = null, status = 'ready',
+                        updated_at = now()
                     where id = %(id)s
                     """,
                     {**row, "id": existing[0]},
