@@ -480,7 +480,7 @@ revoke execute on function private.checked_generation(public.generations, uuid) 
 -- hold's key is derived from the generation ('generation:<id>'), never from the caller's dedup
 -- key, which lives in its own column. A repeated dedup key returns the first generation and
 -- charges nothing. The only function that inserts into public.generations
--- (tests/sql/test_generation_door.sql reads the catalog to keep it so).
+-- (supabase/tests/database/test_generation_door.sql reads the catalog to keep it so).
 create or replace function private.start_generation(spec public.generations, caller uuid)
 returns public.generations
 language plpgsql

@@ -309,7 +309,7 @@ revoke execute on function private.bump_daily_stats(uuid, date, integer, integer
 
 -- Activity per content since `since` (a UTC day), for trending_contents: one aggregate serves
 -- every viewer without per-row RLS on the stats, and it reports only contents the caller may
--- read, by the contents_select policy's own terms (tests/sql/test_exposure.sql checks that they
+-- read, by the contents_select policy's own terms (supabase/tests/database/test_exposure.sql checks that they
 -- agree): the view's join would hide the rest, but the function is callable on its own.
 create or replace function private.recent_content_stats(since date)
 returns table (content_id uuid, viewers bigint, likes bigint, completions bigint)

@@ -173,7 +173,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
     "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
     "private.recent_content_stats(date)": (
-        "activity of contents the caller may read only, by contents_select's terms (tests/sql/test_exposure.sql)"
+        "activity of contents the caller may read only, by contents_select's terms (supabase/tests/database/test_exposure.sql)"
     ),
     "private.visible_campaign(uuid)": "the campaign only when the caller may see it, else null like a missing one",
     "private.deleted_org_ids()": (
@@ -193,7 +193,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
         "refuses (P0002) an organization the caller is not a member of; reads templates there and public ones"
     ),
     "private.readable_chapters_matching(tsquery,tsquery,text,uuid,uuid,integer)": (
-        "chapters_select's own terms (tests/sql/test_search.sql checks they agree)"
+        "chapters_select's own terms (supabase/tests/database/test_search.sql checks they agree)"
     ),
     "private.chapter_candidates(uuid,uuid,uuid,integer)": "a count of chapter embeddings the caller may read",
     "private.nearest_organization_passages(uuid,extensions.halfvec,integer,uuid)": (

@@ -2,7 +2,7 @@
 -- input is refused with 23514 and the constraint's name, at the named limits of docs/tenancy.md
 -- (Bounds). The catalog guard in tests/py/test_guard.py finds any column left without one.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(12);
 
 select tests.create_user(name) from unnest(array['owner', 'fan']) name;

@@ -2,7 +2,7 @@
 -- are checked by one function on insert and update alike; the development switch is the
 -- operator's; deliveries keep no receiver body.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(49);
 
 select tests.create_user(name) from unnest(array['owner', 'admin']) name;

@@ -3,7 +3,7 @@
 -- workflow graph check does not describe another organization's templates (it held). The catalog guard in
 -- tests/py/test_guard.py holds every later security-definer helper to the same rule.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(9);
 
 select tests.create_user(name) from unnest(array['owner', 'outsider']) name;

@@ -1,7 +1,7 @@
 -- Film share links: who may share a film, bounded expiry, the token shown once and opened by
 -- anyone holding it (anon included) until it expires or is revoked; deleted means gone.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(27);
 
 select tests.create_user(name) from unnest(array['owner', 'editor', 'viewer', 'publisher', 'outsider']) name;

@@ -4,7 +4,7 @@
 -- from issue 23 (items 1-4) and issue 22 (a deleted organization's schedule), acting as real
 -- users; a catalog guard keeps the door the only one.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(30);
 
 select tests.create_user('mallory');

@@ -4,7 +4,7 @@
 -- file facts are the service's; completions, progress, badge rewards and notifications count
 -- real things once per actor.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(63);
 
 select tests.create_user(name)

@@ -3,7 +3,7 @@
 -- deleted organization's objects are invisible. Objects are rows of storage.objects, which the
 -- Storage API reads and writes with the caller's token, so these are the checks it runs.
 begin;
-\ir ../helpers/tests_schema.sql
+\ir ../helpers/tests_schema.psql
 select plan(27);
 
 select ok((select c.relrowsecurity from pg_class c where c.oid = 'storage.objects'::regclass)
