@@ -32,13 +32,6 @@ CREATE TYPE public.member_role AS ENUM (
     'owner'
 );
 
-CREATE FUNCTION analytics.refresh_daily_usage() RETURNS void
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    refresh materialized view concurrently analytics.daily_usage
-$$;
-
 CREATE FUNCTION auth.email() RETURNS text
     LANGUAGE sql STABLE
     AS $$
@@ -326,12 +319,51 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.award_tenure_badges(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    awarded integer := 0;
+    pair record;
+begin
+    for pair in
+        select m.user_id, b as badge
+        from public.badges b
+        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
+        where b.criteria_type = 'tenure_days' and b.is_active
+          and m.joined_at <= private.now() - make_interval(days => b.criteria_value)
+          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
+        limit p_batch
+    loop
+        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
+            awarded := awarded + 1;
+        end if;
+    end loop;
+    return awarded;
+end
+$$;
+
 CREATE FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) RETURNS interval
     LANGUAGE sql
     SET search_path TO ''
     AS $$
     select make_interval(secs => least(cap_seconds, base_seconds * power(2, greatest(attempt, 1) - 1))
                                  * (0.5 + random() / 2))
+$$;
+
+CREATE FUNCTION private.badge_name_rules() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.community_id is not null and exists (
+        select 1 from public.badges b where b.community_id is null and lower(b.name) = lower(new.name)
+    ) then
+        raise exception '"%" is the name of a platform badge', new.name using errcode = '23505';
+    end if;
+    return new;
+end
 $$;
 
 CREATE TABLE public.credit_balances (
@@ -428,7 +460,20 @@ CREATE TABLE public.brand_policies (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    required_disclaimers text[] DEFAULT '{}'::text[] NOT NULL
+    required_disclaimers text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT brand_policies_brand_description_size CHECK ((char_length(brand_description) <= 40000)),
+    CONSTRAINT brand_policies_brand_name_size CHECK ((char_length(brand_name) <= 200)),
+    CONSTRAINT brand_policies_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
+    CONSTRAINT brand_policies_duration_guidelines_size CHECK ((pg_column_size(duration_guidelines) <= 65536)),
+    CONSTRAINT brand_policies_logo_assets_size CHECK ((pg_column_size(logo_assets) <= 65536)),
+    CONSTRAINT brand_policies_messaging_guidelines_size CHECK ((char_length(messaging_guidelines) <= 40000)),
+    CONSTRAINT brand_policies_preferred_formats_size CHECK (((cardinality(preferred_formats) <= 100) AND (pg_column_size(preferred_formats) <= 65536))),
+    CONSTRAINT brand_policies_preferred_keywords_size CHECK (((cardinality(preferred_keywords) <= 100) AND (pg_column_size(preferred_keywords) <= 65536))),
+    CONSTRAINT brand_policies_prohibited_content_size CHECK (((cardinality(prohibited_content) <= 100) AND (pg_column_size(prohibited_content) <= 65536))),
+    CONSTRAINT brand_policies_required_disclaimers_size CHECK (((cardinality(required_disclaimers) <= 100) AND (pg_column_size(required_disclaimers) <= 65536))),
+    CONSTRAINT brand_policies_resolution_requirements_size CHECK ((pg_column_size(resolution_requirements) <= 65536)),
+    CONSTRAINT brand_policies_tone_of_voice_size CHECK ((char_length(tone_of_voice) <= 40000)),
+    CONSTRAINT brand_policies_typography_size CHECK ((pg_column_size(typography) <= 65536))
 );
 
 CREATE FUNCTION private.brand_policy_for(org_id uuid, project uuid) RETURNS public.brand_policies
@@ -973,6 +1018,66 @@ begin
 end
 $_$;
 
+CREATE TABLE private.duties (
+    name text NOT NULL,
+    description text NOT NULL,
+    kind text DEFAULT 'sql'::text NOT NULL,
+    function_name text,
+    every interval,
+    cron text,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    batch_size integer NOT NULL,
+    drains boolean DEFAULT true NOT NULL,
+    may_run_concurrently boolean DEFAULT false NOT NULL,
+    enabled boolean DEFAULT true NOT NULL,
+    next_due_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_started_at timestamp with time zone,
+    last_finished_at timestamp with time zone,
+    last_succeeded_at timestamp with time zone,
+    last_duration_ms integer,
+    last_rows integer,
+    last_error text,
+    consecutive_failures integer DEFAULT 0 NOT NULL,
+    runs bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT duties_batch_size_check CHECK (((batch_size >= 1) AND (batch_size <= 100000))),
+    CONSTRAINT duties_check CHECK ((num_nonnulls(every, cron) = 1)),
+    CONSTRAINT duties_check1 CHECK (((kind = 'sql'::text) = (function_name IS NOT NULL))),
+    CONSTRAINT duties_consecutive_failures_check CHECK ((consecutive_failures >= 0)),
+    CONSTRAINT duties_cron_check CHECK ((length(cron) <= 100)),
+    CONSTRAINT duties_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
+    CONSTRAINT duties_every_check CHECK ((every > '00:00:00'::interval)),
+    CONSTRAINT duties_function_name_check CHECK ((function_name ~ '^[a-z_]+\.[a-z][a-z0-9_]*$'::text)),
+    CONSTRAINT duties_kind_check CHECK ((kind = ANY (ARRAY['sql'::text, 'python'::text]))),
+    CONSTRAINT duties_last_error_check CHECK ((length(last_error) <= 2000)),
+    CONSTRAINT duties_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT duties_timezone_check CHECK ((length(timezone) <= 64))
+);
+
+COMMENT ON TABLE private.duties IS 'Timed duties run by the elected scheduler: definition (rows added by migrations) and run state. docs/duties.md.';
+
+CREATE FUNCTION private.claim_duty(duty_name text, force boolean DEFAULT false) RETURNS SETOF private.duties
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select d.* from private.duties d
+    where d.name = duty_name and (force or (d.enabled and d.next_due_at <= private.now()))
+    for update skip locked
+$$;
+
+CREATE FUNCTION private.cleanup_worker_heartbeats(p_batch integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with gone as (
+        delete from private.worker_heartbeats w
+        where w.worker_id in (select h.worker_id from private.worker_heartbeats h
+                              where h.last_seen_at < private.now() - interval '1 day'
+                              limit p_batch for update skip locked)
+        returning 1
+    )
+    select count(*)::integer from gone
+$$;
+
 CREATE FUNCTION private.client_address(candidate text) RETURNS inet
     LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
@@ -1191,8 +1296,11 @@ begin
         begin
             update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
             where i.id = target.id;
-        exception when object_not_in_prerequisite_state then
-            owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+        exception
+            when object_not_in_prerequisite_state then
+                owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
+            when sqlstate 'PT429' then
+                owed := 'per-account slot limit'; -- the hold had expired and the account took others
         end;
     end if;
     if owed is not null then
@@ -1514,11 +1622,9 @@ CREATE FUNCTION private.count_completion() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if new.completed and (tg_op = 'INSERT' or not old.completed) then
-        -- the content row first, as every counter does: one lock order, no deadlocks
-        update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
-        perform private.bump_daily_stats(new.content_id, (new.completed_at at time zone 'UTC')::date, 0, 0, 1);
-    end if;
+    -- the content row first, as every counter does: one lock order, no deadlocks
+    update public.contents c set completion_count = c.completion_count + 1 where c.id = new.content_id;
+    perform private.bump_daily_stats(new.content_id, new.completed_on, 0, 0, 1);
     return null;
 end
 $$;
@@ -1630,7 +1736,7 @@ begin
     if tg_op = 'INSERT' then
         perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
                                actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content');
+                               title => 'Someone liked your fan content', once_per => interval '1 day');
     end if;
     return null;
 end
@@ -1822,6 +1928,19 @@ begin
     end if;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.counts_as_progress(studio_row jsonb, table_name text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select studio_row is not null and studio_row ->> 'deleted_at' is null
+       and case table_name
+               when 'assets' then studio_row ->> 'type' = 'video' and studio_row ->> 'status' = 'ready'
+                                  and (studio_row ->> 'size_bytes')::bigint > 0
+                                  and studio_row -> 'metadata' ? 'checksum_sha256'
+               when 'books' then (studio_row ->> 'total_chapters')::integer > 0
+           end
 $$;
 
 CREATE TABLE public.organization_members (
@@ -2038,15 +2157,18 @@ CREATE TABLE public.discount_codes (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT discount_codes_amount_off_cents_check CHECK ((amount_off_cents > 0)),
+    CONSTRAINT discount_codes_categories_size CHECK (((cardinality(categories) <= 100) AND (pg_column_size(categories) <= 65536))),
     CONSTRAINT discount_codes_check CHECK (((type = 'percentage'::text) = (percent_off IS NOT NULL))),
     CONSTRAINT discount_codes_check1 CHECK (((type = 'fixed_amount'::text) = (amount_off_cents IS NOT NULL))),
     CONSTRAINT discount_codes_check2 CHECK (((expires_at IS NULL) OR (starts_at IS NULL) OR (expires_at > starts_at))),
     CONSTRAINT discount_codes_check3 CHECK (((usage_limit IS NULL) OR (usage_count <= usage_limit))),
     CONSTRAINT discount_codes_code_check CHECK ((code ~ '^[A-Za-z0-9_-]{3,50}$'::text)),
+    CONSTRAINT discount_codes_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT discount_codes_maximum_discount_cents_check CHECK ((maximum_discount_cents >= 0)),
     CONSTRAINT discount_codes_minimum_order_cents_check CHECK ((minimum_order_cents >= 0)),
     CONSTRAINT discount_codes_per_user_limit_check CHECK ((per_user_limit > 0)),
     CONSTRAINT discount_codes_percent_off_check CHECK (((percent_off > (0)::numeric) AND (percent_off <= (100)::numeric))),
+    CONSTRAINT discount_codes_product_ids_size CHECK (((cardinality(product_ids) <= 100) AND (pg_column_size(product_ids) <= 65536))),
     CONSTRAINT discount_codes_type_check CHECK ((type = ANY (ARRAY['percentage'::text, 'fixed_amount'::text, 'free_shipping'::text]))),
     CONSTRAINT discount_codes_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT discount_codes_usage_limit_check CHECK ((usage_limit > 0))
@@ -2091,6 +2213,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.due_duties() RETURNS SETOF private.duties
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select d.* from private.duties d where d.enabled and d.next_due_at <= private.now() order by d.next_due_at, d.name
+$$;
+
+CREATE FUNCTION private.duty_next_due(duty private.duties, after timestamp with time zone) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when duty.every is not null then after + duty.every
+                else public.cron_next(duty.cron, duty.timezone, after) end
+$$;
+
 CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -2128,10 +2265,12 @@ CREATE TABLE public.workflows (
     CONSTRAINT workflows_current_version_check CHECK ((current_version > 0)),
     CONSTRAINT workflows_description_check CHECK ((length(description) <= 4000)),
     CONSTRAINT workflows_graph_check CHECK ((jsonb_typeof(graph) = 'object'::text)),
+    CONSTRAINT workflows_graph_size CHECK ((pg_column_size(graph) <= 1048576)),
     CONSTRAINT workflows_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT workflows_run_count_check CHECK ((run_count >= 0)),
     CONSTRAINT workflows_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'confirmed'::text, 'preview'::text, 'production'::text, 'archived'::text]))),
-    CONSTRAINT workflows_variables_check CHECK ((jsonb_typeof(variables) = 'object'::text))
+    CONSTRAINT workflows_variables_check CHECK ((jsonb_typeof(variables) = 'object'::text)),
+    CONSTRAINT workflows_variables_size CHECK ((pg_column_size(variables) <= 65536))
 );
 
 CREATE FUNCTION private.editable_workflow(target uuid) RETURNS public.workflows
@@ -2303,16 +2442,74 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.expire_invitations() RETURNS integer
+CREATE FUNCTION private.expire_investment_holds(p_batch integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.investments i set status = 'cancelled', cancelled_at = private.now()
+        where i.id in (select p.id from public.investments p
+                       where p.status = 'pending' and p.expires_at < private.now()
+                         and p.payment_status in ('pending', 'failed')
+                       order by p.expires_at limit p_batch for update skip locked)
+          and i.status = 'pending'
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.expire_invitations(p_batch integer) RETURNS integer
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
     with expired as (
         update public.invitations i set status = 'expired'
-        where i.status = 'pending' and i.expires_at <= now()
+        where i.id in (select p.id from public.invitations p
+                       where p.status = 'pending' and p.expires_at <= private.now()
+                       order by p.expires_at limit p_batch for update skip locked)
+          and i.status = 'pending'
         returning 1
     )
     select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.expire_license_agreements(p_batch integer) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with expired as (
+        update public.license_agreements a set status = 'expired'
+        where a.id in (select e.id from public.license_agreements e
+                       where e.status = 'active' and e.end_date < (private.now() at time zone 'UTC')::date
+                       order by e.end_date limit p_batch for update skip locked)
+          and a.status = 'active'
+        returning 1
+    )
+    select count(*)::integer from expired
+$$;
+
+CREATE FUNCTION private.expire_unpaid_orders(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    expired integer;
+begin
+    if p_batch is null or p_batch < 1 or p_batch > 10000 then
+        raise exception 'p_batch must be between 1 and 10000' using errcode = '22023';
+    end if;
+    with due as (
+        select o.id from public.orders o
+        where o.status = 'pending' and o.payment_status = 'pending' and o.hold_expires_at <= private.now()
+        order by o.hold_expires_at
+        limit p_batch
+        for update skip locked
+    )
+    update public.orders o set status = 'cancelled', cancellation_reason = 'hold_expired'
+    from due where o.id = due.id;
+    get diagnostics expired = row_count;
+    return expired;
+end
 $$;
 
 CREATE FUNCTION private.fail_investment_payment(payment_intent jsonb) RETURNS text
@@ -2375,12 +2572,24 @@ CREATE TABLE public.scenes (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT scenes_audio_description_size CHECK ((char_length(audio_description) <= 40000)),
+    CONSTRAINT scenes_audio_requirements_size CHECK ((pg_column_size(audio_requirements) <= 65536)),
+    CONSTRAINT scenes_characters_size CHECK ((pg_column_size(characters) <= 65536)),
     CONSTRAINT scenes_check CHECK (((script_id IS NULL) <> (story_id IS NULL))),
+    CONSTRAINT scenes_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT scenes_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT scenes_image_prompt_size CHECK ((char_length(image_prompt) <= 40000)),
+    CONSTRAINT scenes_key_actions_size CHECK ((pg_column_size(key_actions) <= 65536)),
+    CONSTRAINT scenes_location_size CHECK ((char_length(location) <= 40000)),
+    CONSTRAINT scenes_negative_prompt_size CHECK ((char_length(negative_prompt) <= 40000)),
     CONSTRAINT scenes_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT scenes_style_keywords_size CHECK (((cardinality(style_keywords) <= 100) AND (pg_column_size(style_keywords) <= 65536))),
+    CONSTRAINT scenes_technical_specs_size CHECK ((pg_column_size(technical_specs) <= 65536)),
     CONSTRAINT scenes_time_of_day_check CHECK ((time_of_day = ANY (ARRAY['dawn'::text, 'morning'::text, 'day'::text, 'afternoon'::text, 'evening'::text, 'night'::text, 'continuous'::text]))),
+    CONSTRAINT scenes_title_size CHECK ((char_length(title) <= 500)),
     CONSTRAINT scenes_transition_duration_check CHECK ((transition_duration >= (0)::numeric)),
-    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text])))
+    CONSTRAINT scenes_transition_type_check CHECK ((transition_type = ANY (ARRAY['cut'::text, 'fade'::text, 'dissolve'::text, 'wipe'::text, 'match_cut'::text, 'none'::text]))),
+    CONSTRAINT scenes_visual_description_size CHECK ((char_length(visual_description) <= 40000))
 );
 
 COMMENT ON TABLE public.scenes IS 'LitinkAI scene descriptions (script_id) and VideoPlanet scenarios (story_id): one scene of a screenplay.';
@@ -2402,9 +2611,12 @@ CREATE TABLE public.scripts (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT scripts_character_details_size CHECK ((pg_column_size(character_details) <= 65536)),
     CONSTRAINT scripts_scene_count_check CHECK ((scene_count >= 0)),
+    CONSTRAINT scripts_script_size CHECK ((char_length(script) <= 200000)),
     CONSTRAINT scripts_script_style_check CHECK ((script_style = ANY (ARRAY['cinematic'::text, 'narration'::text, 'dialogue'::text, 'documentary'::text, 'animation'::text, 'learning'::text]))),
     CONSTRAINT scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT scripts_story_type_size CHECK ((char_length(story_type) <= 200)),
     CONSTRAINT scripts_version_check CHECK ((version > 0))
 );
 
@@ -2420,6 +2632,25 @@ CREATE FUNCTION private.film_texts(film_script public.scripts, film_scenes publi
                                               private.scene_speech(s)))
                                 order by s.scene_number)
                         from unnest(film_scenes) s), '[]')
+$$;
+
+CREATE FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) RETURNS private.duties
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    update private.duties d
+    set runs = d.runs + 1,
+        last_started_at = started,
+        last_finished_at = clock_timestamp(),
+        last_duration_ms = (extract(epoch from clock_timestamp() - started) * 1000)::integer,
+        last_rows = affected,
+        last_error = left(failure, 2000),
+        last_succeeded_at = case when failure is null then clock_timestamp() else d.last_succeeded_at end,
+        consecutive_failures = case when failure is null then 0 else d.consecutive_failures + 1 end,
+        next_due_at = case when failure is not null or (d.drains and affected >= d.batch_size) then d.next_due_at
+                           else private.duty_next_due(d, private.now()) end
+    where d.name = duty_name
+    returning d.*
 $$;
 
 CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) RETURNS public.generations
@@ -2572,12 +2803,19 @@ CREATE TABLE public.badges (
     CONSTRAINT badges_check1 CHECK (((community_id IS NULL) OR (criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text])))),
     CONSTRAINT badges_check2 CHECK (((community_id IS NOT NULL) OR (criteria_type <> 'tenure_days'::text))),
     CONSTRAINT badges_criteria_check CHECK ((jsonb_typeof(criteria) = 'object'::text)),
+    CONSTRAINT badges_criteria_size CHECK ((pg_column_size(criteria) <= 65536)),
     CONSTRAINT badges_criteria_type_check CHECK ((criteria_type = ANY (ARRAY['manual'::text, 'post_count'::text, 'comment_count'::text, 'tenure_days'::text, 'videos_created'::text, 'books_uploaded'::text, 'quizzes_completed'::text]))),
     CONSTRAINT badges_criteria_value_check CHECK ((criteria_value > 0)),
     CONSTRAINT badges_description_check CHECK ((length(description) <= 2000)),
+    CONSTRAINT badges_icon_url_size CHECK ((char_length(icon_url) <= 2048)),
     CONSTRAINT badges_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT badges_rarity_check CHECK ((rarity = ANY (ARRAY['common'::text, 'uncommon'::text, 'rare'::text, 'epic'::text, 'legendary'::text]))),
-    CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0))
+    CONSTRAINT badges_xp_reward_check CHECK ((xp_reward >= 0)),
+    CONSTRAINT badges_xp_reward_max CHECK ((xp_reward <=
+CASE
+    WHEN (community_id IS NULL) THEN 10000
+    ELSE 100
+END))
 );
 
 CREATE FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) RETURNS boolean
@@ -2838,6 +3076,7 @@ begin
                     (select t.name from public.investment_tiers t where t.id = new.tier_id)
                     using errcode = '55000';
             end if;
+            perform private.limit_tier_slots_per_account(tier, new);
         else
             update public.investment_tiers t set sold_quantity = t.sold_quantity - 1 where t.id = new.tier_id;
         end if;
@@ -3189,6 +3428,123 @@ begin
 end
 $$;
 
+CREATE TABLE public.investment_tiers (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    name text NOT NULL,
+    description text,
+    min_amount_cents bigint NOT NULL,
+    max_amount_cents bigint,
+    suggested_amount_cents bigint,
+    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
+    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
+    nft_included boolean DEFAULT false NOT NULL,
+    nft_collection_id text,
+    limit_quantity integer,
+    sold_quantity integer DEFAULT 0 NOT NULL,
+    estimated_delivery date,
+    display_order integer DEFAULT 0 NOT NULL,
+    is_featured boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investment_tiers_amounts_max CHECK (((min_amount_cents <= '1000000000000'::bigint) AND (max_amount_cents <= '1000000000000'::bigint))),
+    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
+    CONSTRAINT investment_tiers_benefits_size CHECK (((pg_column_size(benefits) <= 65536) AND
+CASE jsonb_typeof(benefits)
+    WHEN 'array'::text THEN (jsonb_array_length(benefits) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
+    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
+    CONSTRAINT investment_tiers_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
+    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
+    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT investment_tiers_nft_collection_id_size CHECK ((char_length(nft_collection_id) <= 200)),
+    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
+    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
+    CONSTRAINT investment_tiers_reward_items_size CHECK (((pg_column_size(reward_items) <= 65536) AND
+CASE jsonb_typeof(reward_items)
+    WHEN 'array'::text THEN (jsonb_array_length(reward_items) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
+);
+
+CREATE TABLE public.investments (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    campaign_id uuid NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    tier_id uuid,
+    amount_cents bigint NOT NULL,
+    currency text NOT NULL,
+    payment_status text DEFAULT 'pending'::text NOT NULL,
+    payment_method text,
+    payment_reference text,
+    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
+    platform_fee_cents bigint DEFAULT 0 NOT NULL,
+    payment_fee_cents bigint DEFAULT 0 NOT NULL,
+    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
+    status text DEFAULT 'pending'::text NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    idempotency_key text,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
+    confirmed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    refunded_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
+    CONSTRAINT investments_amount_cents_max CHECK ((amount_cents <= '1000000000000'::bigint)),
+    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
+    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
+    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
+    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
+    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
+    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
+    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
+    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
+);
+
+CREATE FUNCTION private.limit_tier_slots_per_account(tier public.investment_tiers, pledge public.investments) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    per_account integer := greatest(1, tier.limit_quantity / 10);
+    lapsed integer;
+begin
+    if tier.limit_quantity is null then
+        return;
+    end if;
+    if (select count(*) from public.investments i
+        where i.tier_id = tier.id and i.user_id = pledge.user_id and i.status in ('pending', 'confirmed')) > per_account
+    then
+        raise exception 'one account holds at most % of the % slots of tier "%"', per_account, tier.limit_quantity,
+            tier.name using errcode = 'PT429';
+    end if;
+    if pledge.status = 'pending' then
+        select count(*) into lapsed from public.investments i
+        where i.tier_id = tier.id and i.user_id = pledge.user_id and i.status = 'cancelled'
+          and i.confirmed_at is null and i.cancelled_at > now() - interval '24 hours';
+        if lapsed >= 3 then
+            raise exception 'your holds on tier "%" lapsed unpaid % times in 24 hours: pay for a pledge or try later',
+                tier.name, lapsed using errcode = 'PT429';
+        end if;
+    end if;
+end
+$$;
+
 CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -3267,6 +3623,21 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+$$;
+
+CREATE FUNCTION private.mark_storage_purged(asset_ids uuid[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    marked integer;
+begin
+    delete from public.asset_versions v where v.asset_id = any(asset_ids);
+    update public.assets a set storage_purged_at = private.now(), deleted_at = coalesce(a.deleted_at, private.now())
+    where a.id = any(asset_ids) and a.storage_purged_at is null;
+    get diagnostics marked = row_count;
+    return marked;
+end
 $$;
 
 CREATE FUNCTION private.mirror_media_status() RETURNS trigger
@@ -3410,7 +3781,7 @@ CREATE FUNCTION private.node_label(node jsonb) RETURNS text
     select format('node %s (%s)', node ->> 'id', node ->> 'type')
 $$;
 
-CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text) RETURNS uuid
+CREATE FUNCTION private.notify(recipient uuid, kind text, payload jsonb DEFAULT '{}'::jsonb, actor uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id uuid DEFAULT NULL::uuid, title text DEFAULT NULL::text, message text DEFAULT NULL::text, once_per interval DEFAULT NULL::interval) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -3420,6 +3791,18 @@ begin
     if recipient is null or recipient = actor then
         return null;
     end if;
+    if once_per is not null then
+        -- concurrent repeats of one action queue here, then see each other's notification
+        perform pg_advisory_xact_lock(hashtextextended(
+            concat_ws('/', 'notify', recipient, kind, actor, notify.reference_type, notify.reference_id), 0));
+        if exists (select 1 from public.notifications n
+                   where n.user_id = recipient and n.actor_id is not distinct from actor and n.type = kind
+                     and n.reference_type is not distinct from notify.reference_type
+                     and n.reference_id is not distinct from notify.reference_id
+                     and n.created_at > now() - once_per) then
+            return null;
+        end if;
+    end if;
     insert into public.notifications (user_id, type, title, message, reference_type, reference_id, actor_id, payload)
     values (recipient, kind, left(notify.title, 255), left(notify.message, 2000), notify.reference_type,
             notify.reference_id, actor, coalesce(notify.payload, '{}'))
@@ -3428,7 +3811,7 @@ begin
 end
 $$;
 
-COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) IS 'The one writer of notifications; skips the actor and null recipients. For use by security-definer code of every domain (Invest: kind investment_update).';
+COMMENT ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text, once_per interval) IS 'The one writer of notifications; skips the actor and null recipients; with once_per, at most one per recipient, kind, actor and object in that period. For use by security-definer code of every domain (Invest: kind investment_update).';
 
 CREATE FUNCTION private.notify_campaign_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3449,14 +3832,9 @@ CREATE FUNCTION private.notify_follow() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if exists (select 1 from public.notifications n
-               where n.user_id = new.following_id and n.type = 'follow' and n.actor_id = new.follower_id
-                 and n.created_at > now() - interval '1 day') then
-        return null;
-    end if;
     perform private.notify(new.following_id, 'follow', jsonb_build_object('follower_id', new.follower_id),
                            actor => new.follower_id, reference_type => 'user', reference_id => new.follower_id,
-                           title => 'You have a new follower');
+                           title => 'You have a new follower', once_per => interval '1 day');
     return null;
 end
 $$;
@@ -3501,6 +3879,13 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.now() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(nullif(current_setting('creatorverse.now', true), '')::timestamptz, now())
+$$;
+
 CREATE FUNCTION private.open_billing_account() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3511,6 +3896,14 @@ begin
     perform public.credits_start_period(new.id, date_trunc('month', now()));
     return null;
 end
+$$;
+
+CREATE FUNCTION private.order_hold_window() RETURNS interval
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select make_interval(mins => coalesce((select (s.value #>> '{}')::integer from public.system_settings s
+                                           where s.key = 'store.order_hold_minutes'), 30))
 $$;
 
 CREATE FUNCTION private.order_transition() RETURNS trigger
@@ -3549,6 +3942,10 @@ begin
             else null;
         end case;
     end if;
+    -- paid or closed: the holds are taken for good or given back, nothing left to expire
+    if new.status <> 'pending' or new.payment_status <> 'pending' then
+        new.hold_expires_at := null;
+    end if;
     new.updated_at := now();
     return new;
 end
@@ -3576,12 +3973,21 @@ CREATE TABLE public.organizations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT organizations_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT organizations_billing_email_check CHECK ((billing_email ~ '^[^@\s]+@[^@\s]+$'::text)),
+    CONSTRAINT organizations_billing_email_size CHECK ((char_length(billing_email) <= 500)),
+    CONSTRAINT organizations_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT organizations_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
     CONSTRAINT organizations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
+    CONSTRAINT organizations_plan_size CHECK ((char_length(plan) <= 200)),
     CONSTRAINT organizations_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT organizations_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT organizations_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'::text)),
     CONSTRAINT organizations_storage_limit_bytes_check CHECK ((storage_limit_bytes >= 0)),
-    CONSTRAINT organizations_storage_used_bytes_check CHECK ((storage_used_bytes >= 0))
+    CONSTRAINT organizations_storage_used_bytes_check CHECK ((storage_used_bytes >= 0)),
+    CONSTRAINT organizations_stripe_customer_id_size CHECK ((char_length(stripe_customer_id) <= 200)),
+    CONSTRAINT organizations_stripe_subscription_id_size CHECK ((char_length(stripe_subscription_id) <= 200)),
+    CONSTRAINT organizations_website_size CHECK ((char_length(website) <= 2048))
 );
 
 COMMENT ON TABLE public.organizations IS 'Tenants: a personal organization per user plus team organizations.';
@@ -3955,15 +4361,25 @@ CREATE FUNCTION private.progress_from_studio() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+    actor_column constant text := case tg_table_name when 'assets' then 'uploaded_by' else 'created_by' end;
+    counter constant text := case tg_table_name when 'assets' then 'videos_created' else 'books_uploaded' end;
+    old_row jsonb := case when tg_op <> 'INSERT' then to_jsonb(old) end;
+    new_row jsonb := case when tg_op <> 'DELETE' then to_jsonb(new) end;
 begin
-    if tg_table_name = 'books' then
-        perform private.add_progress(new.created_by, 'books_uploaded', 1);
-    elsif tg_table_name = 'assets' then
-        if to_jsonb(new) ->> 'type' = 'video' then
-            perform private.add_progress(new.uploaded_by, 'videos_created', 1);
-        end if;
-    elsif tg_table_name = 'quiz_completions' then
+    if tg_table_name = 'quiz_completions' then
         perform private.add_progress(new.user_id, 'quizzes_completed', 1);
+        return null;
+    end if;
+    if private.counts_as_progress(old_row, tg_table_name) and private.counts_as_progress(new_row, tg_table_name)
+       and old_row ->> actor_column is not distinct from new_row ->> actor_column then
+        return null;
+    end if;
+    if private.counts_as_progress(old_row, tg_table_name) then
+        perform private.add_progress((old_row ->> actor_column)::uuid, counter, -1);
+    end if;
+    if private.counts_as_progress(new_row, tg_table_name) then
+        perform private.add_progress((new_row ->> actor_column)::uuid, counter, 1);
     end if;
     return null;
 end
@@ -3997,7 +4413,8 @@ begin
         return new;
     end if;
     foreach column_name in array tg_argv loop
-        if old_row -> column_name is distinct from new_row -> column_name then
+        if old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
+        then
             raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
         end if;
@@ -4171,7 +4588,12 @@ CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_i
     AS $$
     select s.content_id, sum(s.viewers)::bigint, sum(s.likes)::bigint, sum(s.completions)::bigint
     from public.content_daily_stats s
+    join public.contents c on c.id = s.content_id
     where s.day >= since
+      and (not (select private.called_by_client())  -- the service role and analysts see everything, as under RLS
+           or (c.project_deleted_at is null
+               and ((c.status = 'published' and c.visibility_rank <= (select private.my_watch_rank()))
+                    or c.project_id = any(array(select private.readable_project_ids())))))
     group by s.content_id
 $$;
 
@@ -4220,6 +4642,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.record_completion() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if new.completed and (tg_op = 'INSERT' or not old.completed) then
+        insert into public.content_completions (user_id, content_id, episode_id, completed_on)
+        values (new.user_id, new.content_id, new.episode_id, (new.completed_at at time zone 'UTC')::date)
+        on conflict do nothing;
+    end if;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.record_subscription_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4255,6 +4691,16 @@ begin
             coalesce(auth.uid(), new.created_by))
     on conflict (template_id, version) do nothing;
     return null;
+end
+$$;
+
+CREATE FUNCTION private.refresh_daily_usage(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    refresh materialized view concurrently analytics.daily_usage;
+    return (select count(*) from analytics.daily_usage);
 end
 $$;
 
@@ -4328,12 +4774,17 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.refresh_usage_rollups(since date DEFAULT (CURRENT_DATE - 1)) RETURNS void
+CREATE FUNCTION private.refresh_usage_rollups(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
+    since date := (private.now() at time zone 'UTC')::date - (greatest(p_batch, 1) - 1);
+    since_at timestamptz := since::timestamp at time zone 'UTC';
     month_start date := date_trunc('month', since)::date;
+    month_start_at timestamptz := month_start::timestamp at time zone 'UTC';
+    metrics integer;
+    aggregations integer;
 begin
     delete from public.model_metrics m where m.date >= since;
     insert into public.model_metrics (
@@ -4344,8 +4795,9 @@ begin
            count(*) filter (where e.status = 'success'), count(*) filter (where e.status <> 'success'),
            avg(e.duration_ms), avg(e.cost_usd), sum(e.cost_usd), sum(e.input_tokens + e.output_tokens)
     from public.usage_events e
-    where e.occurred_at >= since and e.model is not null
+    where e.occurred_at >= since_at and e.model is not null
     group by 1, 2, 3;
+    get diagnostics metrics = row_count;
 
     delete from public.cost_aggregations c where c.period_start >= month_start;
     with per_type as (
@@ -4358,7 +4810,7 @@ begin
             union all
             select null::uuid
         ) subject (user_id)
-        where e.occurred_at >= month_start
+        where e.occurred_at >= month_start_at
         group by 1, 2, 3, 4
     )
     insert into public.cost_aggregations (
@@ -4372,6 +4824,8 @@ begin
                'cost_usd', t.cost_usd, 'credits', t.credits, 'events', t.events))
     from per_type t
     group by t.organization_id, t.user_id, t.period_start;
+    get diagnostics aggregations = row_count;
+    return metrics + aggregations;
 end
 $$;
 
@@ -4738,6 +5192,39 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.run_duty(duty_name text, force boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    duty private.duties;
+    started timestamptz := clock_timestamp();
+    affected integer;
+    failure text;
+begin
+    select d.* into duty from private.claim_duty(duty_name, force) d;
+    if duty.name is null then
+        if not exists (select from private.duties d where d.name = duty_name) then
+            raise exception 'unknown duty "%"', left(duty_name, 100) using errcode = 'P0002';
+        end if;
+        return null;
+    end if;
+    if duty.kind <> 'sql' then
+        raise exception 'duty "%" runs in Python (creatorverse.workers.duties)', duty.name using errcode = '22023';
+    end if;
+    begin
+        execute format('select %I.%I($1)', split_part(duty.function_name, '.', 1), split_part(duty.function_name, '.', 2))
+            into affected using duty.batch_size;
+        affected := coalesce(affected, 0);
+    exception when others then
+        failure := format('%s: %s', sqlstate, sqlerrm);
+    end;
+    duty := private.finish_duty(duty.name, started, affected, failure);
+    return jsonb_build_object('duty', duty.name, 'rows', affected, 'error', failure,
+                              'duration_ms', duty.last_duration_ms, 'next_due_at', duty.next_due_at);
+end
+$_$;
+
 CREATE FUNCTION private.run_generation_ids(nodes jsonb) RETURNS uuid[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4782,8 +5269,11 @@ CREATE TABLE public.schedules (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     workflow_id uuid,
     CONSTRAINT schedules_cron_check CHECK (((length(cron) >= 9) AND (length(cron) <= 200))),
+    CONSTRAINT schedules_kind_size CHECK ((char_length(kind) <= 200)),
+    CONSTRAINT schedules_last_error_size CHECK ((char_length(last_error) <= 40000)),
     CONSTRAINT schedules_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT schedules_request_check CHECK ((jsonb_typeof(request) = 'object'::text)),
+    CONSTRAINT schedules_request_size CHECK ((pg_column_size(request) <= 65536)),
     CONSTRAINT schedules_run_count_check CHECK ((run_count >= 0)),
     CONSTRAINT schedules_target_check CHECK ((num_nonnulls(kind, workflow_id) = 1)),
     CONSTRAINT schedules_timezone_check CHECK ((length(timezone) <= 64))
@@ -4826,6 +5316,36 @@ CREATE FUNCTION private.secret_hint(secret text) RETURNS text
     select case when length(secret) >= 12 then '…' || right(secret, 4) else '…' end
 $$;
 
+CREATE FUNCTION private.send_event_reminders(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    sent integer := 0;
+    rsvp record;
+begin
+    for rsvp in
+        update public.event_rsvps r set reminder_sent = true
+        from public.events e
+        where e.id = r.event_id and not r.reminder_sent
+          and r.id in (select p.id from public.event_rsvps p
+                       join public.events u on u.id = p.event_id
+                       where u.status = 'scheduled' and not p.reminder_sent and p.status in ('going', 'interested')
+                         and u.event_date > private.now() and u.event_date <= private.now() + interval '24 hours'
+                       order by u.event_date limit p_batch for update of p skip locked)
+        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
+    loop
+        perform private.notify(rsvp.user_id, 'event_reminder',
+            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
+            reference_type => 'event', reference_id => rsvp.event_id,
+            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
+                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
+        sent := sent + 1;
+    end loop;
+    return sent;
+end
+$$;
+
 CREATE FUNCTION private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4833,6 +5353,39 @@ CREATE FUNCTION private.set_updated_at() RETURNS trigger
 begin
     new.updated_at := now();
     return new;
+end
+$$;
+
+CREATE FUNCTION private.settle_campaigns(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    campaign public.campaigns;
+    result text;
+    settled integer := 0;
+begin
+    for campaign in
+        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= private.now()
+        order by c.end_date limit p_batch for update skip locked
+    loop
+        if campaign.raised_amount_cents >= campaign.goal_amount_cents
+           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
+            result := 'funded';
+        else
+            result := 'failed';
+        end if;
+        update public.campaigns c
+        set status = result,
+            funded_at = case when result = 'funded' then private.now() end,
+            failed_at = case when result = 'failed' then private.now() end
+        where c.id = campaign.id;
+        if result = 'failed' then
+            perform private.refund_campaign(campaign.id);
+        end if;
+        settled := settled + 1;
+    end loop;
+    return settled;
 end
 $$;
 
@@ -4923,6 +5476,57 @@ end
 $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.stamp_actor() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    column_name text;
+    caller jsonb := to_jsonb(auth.uid());
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach column_name in array tg_argv loop
+        new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
+    end loop;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.start_credit_periods(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    due record;
+    cycle interval;
+    periods integer;
+    started integer := 0;
+begin
+    for due in
+        select b.organization_id, b.next_reset_at, s.billing_cycle
+        from public.credit_balances b
+        join public.subscriptions s on s.organization_id = b.organization_id
+        join public.organizations o on o.id = b.organization_id
+        where b.next_reset_at <= private.now() and o.deleted_at is null
+          and (s.stripe_subscription_id is null or s.status = 'canceled')
+        order by b.next_reset_at
+        limit p_batch
+        for update of b skip locked
+    loop
+        cycle := case due.billing_cycle when 'yearly' then interval '1 year' else interval '1 month' end;
+        periods := 1;  -- boundaries are counted from next_reset_at (month ends stay month ends)
+        while due.next_reset_at + cycle * periods <= private.now() loop
+            periods := periods + 1;
+        end loop;
+        perform public.credits_start_period(due.organization_id, due.next_reset_at + cycle * (periods - 1));
+        started := started + 1;
+    end loop;
+    return started;
+end
+$$;
 
 CREATE FUNCTION private.start_generation(spec public.generations, caller uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -5219,6 +5823,22 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.storage_orphans(p_batch integer, backend text, bucket text) RETURNS TABLE(asset_id uuid, organization_id uuid, storage_paths text[])
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select a.id, a.organization_id,
+           array[a.storage_path] || array(select v.storage_path from public.asset_versions v
+                                          where v.asset_id = a.id and v.storage_path <> a.storage_path)
+    from public.assets a
+    where a.storage_purged_at is null and (a.deleted_at is not null or a.status = 'failed')
+      and coalesce(a.deleted_at, a.updated_at) <= private.now() - interval '7 days'
+      and a.storage_provider = backend and a.storage_bucket is not distinct from bucket
+    order by coalesce(a.deleted_at, a.updated_at)
+    limit p_batch
+    for update of a skip locked
+$$;
+
 CREATE FUNCTION private.store_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -5256,7 +5876,11 @@ begin
         update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
         where e.id = deferred.id;
     end loop;
-    return case when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
+    -- a payment after the hold expired: recorded, but the stock may be sold to someone else by
+    -- now and a cancelled order stays cancelled, so the money is owed back
+    return case when target.status = 'cancelled' and target.cancellation_reason = 'hold_expired'
+                then 'applied: the order''s hold expired, refund this payment'
+                when target.status = 'cancelled' then 'applied: the order was cancelled, refund this payment'
                 else 'applied' end;
 end
 $$;
@@ -5772,6 +6396,18 @@ CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     select case when value is null or value = 'null'::jsonb then null else to_timestamp((value #>> '{}')::double precision) end
 $$;
 
+CREATE FUNCTION private.unmeasured_by_clients() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.metadata := new.metadata - 'checksum_sha256';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.user_may_edit_project(user_id uuid, project uuid) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -5864,24 +6500,41 @@ CREATE TABLE public.campaigns (
     cancelled_at timestamp with time zone,
     project_deleted_at timestamp with time zone,
     CONSTRAINT campaigns_backer_count_check CHECK ((backer_count >= 0)),
+    CONSTRAINT campaigns_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT campaigns_category_check CHECK ((category = ANY (ARRAY['film'::text, 'series'::text, 'animation'::text, 'novel'::text, 'game'::text, 'music'::text]))),
+    CONSTRAINT campaigns_challenges_size CHECK ((char_length(challenges) <= 40000)),
     CONSTRAINT campaigns_check CHECK (((platform_fee_bps + investor_share_bps) <= 10000)),
     CONSTRAINT campaigns_check1 CHECK ((end_date > start_date)),
     CONSTRAINT campaigns_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
+    CONSTRAINT campaigns_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT campaigns_equity_offered_check CHECK (((equity_offered >= (0)::numeric) AND (equity_offered <= (100)::numeric))),
     CONSTRAINT campaigns_funding_type_check CHECK ((funding_type = ANY (ARRAY['all_or_nothing'::text, 'flexible'::text]))),
     CONSTRAINT campaigns_gallery_check CHECK ((jsonb_typeof(gallery) = 'array'::text)),
+    CONSTRAINT campaigns_gallery_size CHECK (((pg_column_size(gallery) <= 65536) AND
+CASE jsonb_typeof(gallery)
+    WHEN 'array'::text THEN (jsonb_array_length(gallery) <= 100)
+    ELSE true
+END)),
     CONSTRAINT campaigns_goal_amount_cents_check CHECK ((goal_amount_cents > 0)),
     CONSTRAINT campaigns_investor_share_bps_check CHECK (((investor_share_bps >= 0) AND (investor_share_bps <= 10000))),
     CONSTRAINT campaigns_performance_score_check CHECK (((performance_score >= 0) AND (performance_score <= 100))),
     CONSTRAINT campaigns_platform_fee_bps_check CHECK (((platform_fee_bps >= 0) AND (platform_fee_bps <= 10000))),
+    CONSTRAINT campaigns_poster_url_size CHECK ((char_length(poster_url) <= 2048)),
     CONSTRAINT campaigns_raised_amount_cents_check CHECK ((raised_amount_cents >= 0)),
+    CONSTRAINT campaigns_risks_size CHECK ((char_length(risks) <= 40000)),
     CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_review'::text, 'active'::text, 'funded'::text, 'failed'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT campaigns_story_size CHECK ((char_length(story) <= 40000)),
     CONSTRAINT campaigns_tagline_check CHECK ((length(tagline) <= 500)),
     CONSTRAINT campaigns_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT campaigns_tags_size CHECK (((pg_column_size(tags) <= 65536) AND
+CASE jsonb_typeof(tags)
+    WHEN 'array'::text THEN (jsonb_array_length(tags) <= 100)
+    ELSE true
+END)),
     CONSTRAINT campaigns_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
-    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0))
+    CONSTRAINT campaigns_update_count_check CHECK ((update_count >= 0)),
+    CONSTRAINT campaigns_video_url_size CHECK ((char_length(video_url) <= 2048))
 );
 
 COMMENT ON TABLE public.campaigns IS 'Invest: a crowdfunding campaign for an IP project. draft → pending_review → active → funded | failed → completed; cancelled before the end.';
@@ -6447,6 +7100,9 @@ begin
     if badge.criteria_type <> 'manual' then
         raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
     end if;
+    if caller = award_badge.user_id then
+        raise exception 'you cannot award a badge to yourself' using errcode = '42501';
+    end if;
     if badge.community_id is not null and not exists (
         select 1 from public.community_members m
         where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
@@ -6458,30 +7114,6 @@ begin
     end if;
     select u.* into result from public.user_badges u where u.user_id = award_badge.user_id and u.badge_id = badge.id;
     return result;
-end
-$$;
-
-CREATE FUNCTION public.award_tenure_badges() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    awarded integer := 0;
-    pair record;
-begin
-    for pair in
-        select m.user_id, b as badge
-        from public.badges b
-        join public.community_members m on m.community_id = b.community_id and m.status in ('active', 'muted')
-        where b.criteria_type = 'tenure_days' and b.is_active
-          and m.joined_at <= now() - make_interval(days => b.criteria_value)
-          and not exists (select 1 from public.user_badges u where u.user_id = m.user_id and u.badge_id = b.id)
-    loop
-        if private.grant_badge(pair.user_id, pair.badge, null, '{}') then
-            awarded := awarded + 1;
-        end if;
-    end loop;
-    return awarded;
 end
 $$;
 
@@ -6522,44 +7154,6 @@ begin
     return private.cancel_job(target);
 end
 $$;
-
-CREATE TABLE public.investments (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    campaign_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    tier_id uuid,
-    amount_cents bigint NOT NULL,
-    currency text NOT NULL,
-    payment_status text DEFAULT 'pending'::text NOT NULL,
-    payment_method text,
-    payment_reference text,
-    payment_gateway text DEFAULT 'stripe'::text NOT NULL,
-    platform_fee_cents bigint DEFAULT 0 NOT NULL,
-    payment_fee_cents bigint DEFAULT 0 NOT NULL,
-    net_amount_cents bigint GENERATED ALWAYS AS (((amount_cents - platform_fee_cents) - payment_fee_cents)) STORED,
-    status text DEFAULT 'pending'::text NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    idempotency_key text,
-    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    expires_at timestamp with time zone DEFAULT (now() + '00:30:00'::interval) NOT NULL,
-    confirmed_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
-    refunded_at timestamp with time zone,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT investments_amount_cents_check CHECK ((amount_cents > 0)),
-    CONSTRAINT investments_check CHECK (((platform_fee_cents + payment_fee_cents) <= amount_cents)),
-    CONSTRAINT investments_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
-    CONSTRAINT investments_idempotency_key_check CHECK ((length(idempotency_key) <= 100)),
-    CONSTRAINT investments_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT investments_payment_fee_cents_check CHECK ((payment_fee_cents >= 0)),
-    CONSTRAINT investments_payment_gateway_check CHECK ((payment_gateway = 'stripe'::text)),
-    CONSTRAINT investments_payment_method_check CHECK ((length(payment_method) <= 50)),
-    CONSTRAINT investments_payment_status_check CHECK ((payment_status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'failed'::text, 'refund_pending'::text, 'refunded'::text]))),
-    CONSTRAINT investments_platform_fee_cents_check CHECK ((platform_fee_cents >= 0)),
-    CONSTRAINT investments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'confirmed'::text, 'cancelled'::text, 'refunded'::text])))
-);
 
 CREATE FUNCTION public.cancel_investment(investment_id uuid) RETURNS public.investments
     LANGUAGE plpgsql SECURITY DEFINER
@@ -6617,6 +7211,9 @@ CREATE TABLE public.orders (
     cancelled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    hold_expires_at timestamp with time zone,
+    cancellation_reason text,
+    CONSTRAINT orders_cancellation_reason_check CHECK ((cancellation_reason = ANY (ARRAY['requested'::text, 'hold_expired'::text]))),
     CONSTRAINT orders_check CHECK ((total_cents = (((subtotal_cents - discount_cents) + shipping_cents) + tax_cents))),
     CONSTRAINT orders_check1 CHECK ((refunded_cents <= total_cents)),
     CONSTRAINT orders_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
@@ -6635,6 +7232,8 @@ CREATE TABLE public.orders (
     CONSTRAINT orders_total_cents_check CHECK ((total_cents >= 0)),
     CONSTRAINT orders_tracking_number_check CHECK ((length(tracking_number) <= 255))
 );
+
+COMMENT ON COLUMN public.orders.hold_expires_at IS 'An unpaid pending order holds its stock and discount-code use until then (system_settings store.order_hold_minutes, default 30); null once paid or closed.';
 
 CREATE FUNCTION public.cancel_order(order_id uuid) RETURNS public.orders
     LANGUAGE plpgsql SECURITY DEFINER
@@ -6655,7 +7254,8 @@ begin
         raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
             using errcode = '55000';
     end if;
-    update public.orders o set status = 'cancelled' where o.id = target.id returning * into target;
+    update public.orders o set status = 'cancelled', cancellation_reason = 'requested' where o.id = target.id
+    returning * into target;
     return target;
 end
 $$;
@@ -6969,7 +7569,7 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.credits_expire_holds() RETURNS integer
+CREATE FUNCTION public.credits_expire_holds(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -6979,7 +7579,8 @@ declare
     count integer := 0;
 begin
     for expired_id in
-        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= now() order by h.id
+        select h.id from public.credit_holds h where h.status = 'pending' and h.expires_at <= private.now()
+        order by h.expires_at limit p_batch
     loop
         hold := private.lock_hold(expired_id);
         if hold.status = 'pending' then  -- settled meanwhile by its worker
@@ -7324,31 +7925,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.expire_investment_holds() RETURNS integer
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    with expired as (
-        update public.investments i set status = 'cancelled', cancelled_at = now()
-        where i.status = 'pending' and i.expires_at < now() and i.payment_status in ('pending', 'failed')
-        returning 1
-    )
-    select count(*)::integer from expired
-$$;
-
-CREATE FUNCTION public.expire_license_agreements() RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    expired integer;
-begin
-    update public.license_agreements a set status = 'expired' where a.status = 'active' and a.end_date < current_date;
-    get diagnostics expired = row_count;
-    return expired;
-end
-$$;
-
 CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uuid, created_by uuid, created_at timestamp with time zone, expires_at timestamp with time zone, revoked_at timestamp with time zone, opened_count bigint, last_opened_at timestamp with time zone)
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -7481,6 +8057,10 @@ begin
     end if;
     if amount_cents is null or amount_cents <= 0 then
         raise exception 'amount_cents must be a positive number of cents' using errcode = '22023';
+    end if;
+    if amount_cents > 1000000000000 then
+        raise exception 'amount_cents is at most 1000000000000 (10 billion in the campaign''s currency)'
+            using errcode = '22023';
     end if;
     if idempotency_key is not null then
         select i.* into result from public.investments i
@@ -7858,6 +8438,7 @@ CREATE TABLE public.community_members (
     CONSTRAINT community_members_ban_reason_check CHECK ((length(ban_reason) <= 1000)),
     CONSTRAINT community_members_comment_count_check CHECK ((comment_count >= 0)),
     CONSTRAINT community_members_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT community_members_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
     CONSTRAINT community_members_post_count_check CHECK ((post_count >= 0)),
     CONSTRAINT community_members_role_check CHECK ((role = ANY (ARRAY['member'::text, 'moderator'::text, 'admin'::text, 'owner'::text]))),
     CONSTRAINT community_members_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'active'::text, 'muted'::text, 'banned'::text])))
@@ -8217,7 +8798,7 @@ begin
         returning * into membership;
         perform private.notify(membership.user_id, 'community_update', jsonb_build_object('action', 'added'),
             actor => uid, reference_type => 'community', reference_id => membership.community_id,
-            title => 'You were added to a community');
+            title => 'You were added to a community', once_per => interval '1 day');
         return membership;
     end if;
     if membership.id is null then
@@ -8434,7 +9015,7 @@ begin
     insert into public.orders (
         order_number, user_id, organization_id, subtotal_cents, discount_cents, shipping_cents, tax_cents,
         total_cents, currency, customer_email, customer_phone, shipping_address, billing_address, shipping_method,
-        discount_code_id, discount_code, customer_notes
+        discount_code_id, discount_code, customer_notes, hold_expires_at
     )
     values (
         format('CV-%s-%s', to_char(now() at time zone 'UTC', 'YYYY'),
@@ -8443,7 +9024,8 @@ begin
         order_currency, coalesce(place_order.customer_email, (select u.email from auth.users u where u.id = uid)),
         place_order.customer_phone, place_order.shipping_address, coalesce(place_order.billing_address,
                                                                            place_order.shipping_address),
-        place_order.shipping_method, code.id, code.code, place_order.customer_notes
+        place_order.shipping_method, code.id, code.code, place_order.customer_notes,
+        now() + private.order_hold_window()
     )
     returning * into new_order;
 
@@ -8470,7 +9052,7 @@ begin
 end
 $$;
 
-COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and decremented, discount applied, totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned.';
+COMMENT ON FUNCTION public.place_order(discount_code text, shipping_address jsonb, billing_address jsonb, customer_email text, customer_phone text, customer_notes text, shipping_method text) IS 'Turns the caller''s cart into a pending order in one transaction: stock checked and held, discount applied (its use held), totals computed in SQL, items snapshotted, order number CV-YYYY-NNNNNN assigned. The holds last until hold_expires_at; payment takes them for good, private.expire_unpaid_orders gives them back.';
 
 CREATE FUNCTION public.publish_workflow(workflow_id uuid) RETURNS public.workflow_versions
     LANGUAGE plpgsql SECURITY DEFINER
@@ -8690,6 +9272,10 @@ begin
         raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
     end if;
     select b.* into badge from public.badges b where b.id = earned.badge_id;
+    if badge.community_id is not null then
+        raise exception 'only platform badges are minted as NFTs, % is a community badge', badge.name
+            using errcode = '22023';
+    end if;
     insert into public.nfts (user_id, user_badge_id, blockchain, attributes)
     values (earned.user_id, earned.id, request_badge_nft.blockchain,
             jsonb_build_object('badge', badge.name, 'rarity', badge.rarity, 'awarded_at', earned.awarded_at))
@@ -9227,21 +9813,6 @@ begin
 end
 $_$;
 
-CREATE FUNCTION public.scheduler_maintenance() RETURNS jsonb
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    reaped integer := public.job_reap();
-    holds integer := public.credits_expire_holds();
-    partitions integer := private.maintain_partitions();
-begin
-    perform analytics.refresh_daily_usage();
-    delete from private.worker_heartbeats w where w.last_seen_at < now() - interval '1 day';
-    return jsonb_build_object('reaped_jobs', reaped, 'expired_holds', holds, 'partitions_created', partitions);
-end
-$$;
-
 CREATE FUNCTION public.scheduler_tick(max_runs integer DEFAULT 100) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -9288,33 +9859,6 @@ begin
         end;
     end loop;
     return count;
-end
-$$;
-
-CREATE FUNCTION public.send_event_reminders(within interval DEFAULT '24:00:00'::interval) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    sent integer := 0;
-    rsvp record;
-begin
-    for rsvp in
-        update public.event_rsvps r set reminder_sent = true
-        from public.events e
-        where e.id = r.event_id and e.status = 'scheduled' and not r.reminder_sent
-          and r.status in ('going', 'interested')
-          and e.event_date > now() and e.event_date <= now() + within
-        returning r.user_id, e.id as event_id, e.title, e.event_date, e.event_url, e.location
-    loop
-        perform private.notify(rsvp.user_id, 'event_reminder',
-            jsonb_build_object('event_date', rsvp.event_date, 'event_url', rsvp.event_url, 'location', rsvp.location),
-            reference_type => 'event', reference_id => rsvp.event_id,
-            title => format('%s starts %s', rsvp.title, to_char(rsvp.event_date at time zone 'UTC',
-                                                                 'YYYY-MM-DD HH24:MI "UTC"')));
-        sent := sent + 1;
-    end loop;
-    return sent;
 end
 $$;
 
@@ -9467,6 +10011,7 @@ CREATE TABLE public.investor_rewards (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT investor_rewards_access_code_check CHECK ((length(access_code) <= 255)),
+    CONSTRAINT investor_rewards_download_url_size CHECK ((char_length(download_url) <= 2048)),
     CONSTRAINT investor_rewards_name_check CHECK ((length(name) <= 255)),
     CONSTRAINT investor_rewards_reward_type_check CHECK ((reward_type = ANY (ARRAY['nft'::text, 'physical'::text, 'digital'::text, 'access'::text, 'revenue_share'::text, 'credit'::text]))),
     CONSTRAINT investor_rewards_shipping_address_check CHECK ((jsonb_typeof(shipping_address) = 'object'::text)),
@@ -9491,42 +10036,6 @@ begin
         raise exception 'reward not found' using errcode = 'P0002';
     end if;
     return result;
-end
-$$;
-
-CREATE FUNCTION public.settle_campaigns(as_of timestamp with time zone DEFAULT now()) RETURNS TABLE(campaign_id uuid, outcome text, refunded_investments integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    campaign public.campaigns;
-    result text;
-    refunds integer;
-begin
-    for campaign in
-        select c.* from public.campaigns c where c.status = 'active' and c.end_date <= as_of
-        order by c.end_date for update skip locked
-    loop
-        if campaign.raised_amount_cents >= campaign.goal_amount_cents
-           or (campaign.funding_type = 'flexible' and campaign.raised_amount_cents > 0) then
-            result := 'funded';
-        else
-            result := 'failed';
-        end if;
-        update public.campaigns c
-        set status = result,
-            funded_at = case when result = 'funded' then now() end,
-            failed_at = case when result = 'failed' then now() end
-        where c.id = campaign.id;
-        refunds := 0;
-        if result = 'failed' then
-            refunds := private.refund_campaign(campaign.id);
-        end if;
-        campaign_id := campaign.id;
-        outcome := result;
-        refunded_investments := refunds;
-        return next;
-    end loop;
 end
 $$;
 
@@ -10093,12 +10602,17 @@ CREATE TABLE public.communities (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
+    CONSTRAINT communities_auto_mod_settings_size CHECK ((pg_column_size(auto_mod_settings) <= 65536)),
+    CONSTRAINT communities_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
+    CONSTRAINT communities_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
     CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
     CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
     CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
     CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
+    CONSTRAINT communities_rules_size CHECK ((pg_column_size(rules) <= 65536)),
     CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT communities_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
     CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
@@ -10121,6 +10635,7 @@ CREATE TABLE public.discussion_comments (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT discussion_comments_check CHECK ((score = (upvotes - downvotes))),
     CONSTRAINT discussion_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
+    CONSTRAINT discussion_comments_content_html_size CHECK ((char_length(content_html) <= 200000)),
     CONSTRAINT discussion_comments_depth_check CHECK (((depth >= 0) AND (depth <= 20))),
     CONSTRAINT discussion_comments_downvotes_check CHECK ((downvotes >= 0)),
     CONSTRAINT discussion_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text]))),
@@ -10151,15 +10666,31 @@ CREATE TABLE public.discussions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT discussions_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text)),
+    CONSTRAINT discussions_attachments_size CHECK (((pg_column_size(attachments) <= 65536) AND
+CASE jsonb_typeof(attachments)
+    WHEN 'array'::text THEN (jsonb_array_length(attachments) <= 100)
+    ELSE true
+END)),
     CONSTRAINT discussions_check CHECK ((score = (upvotes - downvotes))),
     CONSTRAINT discussions_check1 CHECK (((type = 'poll'::text) = (poll_options IS NOT NULL))),
     CONSTRAINT discussions_comment_count_check CHECK ((comment_count >= 0)),
     CONSTRAINT discussions_content_check CHECK (((length(content) >= 1) AND (length(content) <= 40000))),
+    CONSTRAINT discussions_content_html_size CHECK ((char_length(content_html) <= 200000)),
     CONSTRAINT discussions_downvotes_check CHECK ((downvotes >= 0)),
     CONSTRAINT discussions_poll_options_check CHECK ((jsonb_typeof(poll_options) = 'array'::text)),
+    CONSTRAINT discussions_poll_options_size CHECK (((pg_column_size(poll_options) <= 65536) AND
+CASE jsonb_typeof(poll_options)
+    WHEN 'array'::text THEN (jsonb_array_length(poll_options) <= 100)
+    ELSE true
+END)),
     CONSTRAINT discussions_removed_reason_check CHECK ((length(removed_reason) <= 1000)),
     CONSTRAINT discussions_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'hidden'::text, 'removed'::text]))),
     CONSTRAINT discussions_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT discussions_tags_size CHECK (((pg_column_size(tags) <= 65536) AND
+CASE jsonb_typeof(tags)
+    WHEN 'array'::text THEN (jsonb_array_length(tags) <= 100)
+    ELSE true
+END)),
     CONSTRAINT discussions_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
     CONSTRAINT discussions_type_check CHECK ((type = ANY (ARRAY['discussion'::text, 'question'::text, 'announcement'::text, 'poll'::text]))),
     CONSTRAINT discussions_upvotes_check CHECK ((upvotes >= 0)),
@@ -10218,8 +10749,15 @@ CREATE TABLE public.fan_contents (
     CONSTRAINT fan_contents_share_count_check CHECK ((share_count >= 0)),
     CONSTRAINT fan_contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'hidden'::text]))),
     CONSTRAINT fan_contents_tags_check CHECK ((jsonb_typeof(tags) = 'array'::text)),
+    CONSTRAINT fan_contents_tags_size CHECK (((pg_column_size(tags) <= 65536) AND
+CASE jsonb_typeof(tags)
+    WHEN 'array'::text THEN (jsonb_array_length(tags) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT fan_contents_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT fan_contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
     CONSTRAINT fan_contents_type_check CHECK ((type = ANY (ARRAY['fanart'::text, 'video'::text, 'cosplay'::text, 'fanfic'::text, 'theory'::text, 'review'::text, 'meme'::text]))),
+    CONSTRAINT fan_contents_video_embed_url_size CHECK ((char_length(video_embed_url) <= 2048)),
     CONSTRAINT fan_contents_video_platform_check CHECK ((video_platform = ANY (ARRAY['youtube'::text, 'tiktok'::text, 'native'::text, 'other'::text]))),
     CONSTRAINT fan_contents_view_count_check CHECK ((view_count >= 0))
 );
@@ -10331,17 +10869,39 @@ END) STORED,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     published_at timestamp with time zone,
+    CONSTRAINT contents_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
     CONSTRAINT contents_cast_list_check CHECK ((jsonb_typeof(cast_list) = 'array'::text)),
+    CONSTRAINT contents_cast_list_size CHECK ((pg_column_size(cast_list) <= 65536)),
     CONSTRAINT contents_completion_count_check CHECK ((completion_count >= 0)),
     CONSTRAINT contents_content_warnings_check CHECK ((jsonb_typeof(content_warnings) = 'array'::text)),
+    CONSTRAINT contents_content_warnings_size CHECK (((pg_column_size(content_warnings) <= 65536) AND
+CASE jsonb_typeof(content_warnings)
+    WHEN 'array'::text THEN (jsonb_array_length(content_warnings) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT contents_country_size CHECK ((char_length(country) <= 200)),
     CONSTRAINT contents_crew_list_check CHECK ((jsonb_typeof(crew_list) = 'array'::text)),
+    CONSTRAINT contents_crew_list_size CHECK ((pg_column_size(crew_list) <= 65536)),
+    CONSTRAINT contents_dash_url_size CHECK ((char_length(dash_url) <= 2048)),
+    CONSTRAINT contents_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT contents_drm_key_id_size CHECK ((char_length(drm_key_id) <= 200)),
     CONSTRAINT contents_duration_minutes_check CHECK ((duration_minutes > 0)),
+    CONSTRAINT contents_embedding_model_size CHECK ((char_length(embedding_model) <= 200)),
     CONSTRAINT contents_episode_count_check CHECK ((episode_count >= 0)),
     CONSTRAINT contents_genre_check CHECK ((length(genre) <= 100)),
+    CONSTRAINT contents_hls_url_size CHECK ((char_length(hls_url) <= 2048)),
     CONSTRAINT contents_languages_check CHECK ((jsonb_typeof(languages) = 'array'::text)),
+    CONSTRAINT contents_languages_size CHECK (((pg_column_size(languages) <= 65536) AND
+CASE jsonb_typeof(languages)
+    WHEN 'array'::text THEN (jsonb_array_length(languages) <= 100)
+    ELSE true
+END)),
     CONSTRAINT contents_like_count_check CHECK ((like_count >= 0)),
+    CONSTRAINT contents_meta_description_size CHECK ((char_length(meta_description) <= 500)),
     CONSTRAINT contents_meta_title_check CHECK ((length(meta_title) <= 255)),
     CONSTRAINT contents_original_title_check CHECK ((length(original_title) <= 255)),
+    CONSTRAINT contents_poster_url_size CHECK ((char_length(poster_url) <= 2048)),
+    CONSTRAINT contents_production_company_size CHECK ((char_length(production_company) <= 200)),
     CONSTRAINT contents_rating_check CHECK ((rating = ANY (ARRAY['G'::text, 'PG'::text, 'PG-13'::text, 'R'::text, 'NC-17'::text]))),
     CONSTRAINT contents_rating_count_check CHECK ((rating_count >= 0)),
     CONSTRAINT contents_rating_sum_check CHECK ((rating_sum >= 0)),
@@ -10350,9 +10910,23 @@ END) STORED,
     CONSTRAINT contents_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT contents_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'processing'::text, 'published'::text, 'archived'::text]))),
     CONSTRAINT contents_sub_genres_check CHECK ((jsonb_typeof(sub_genres) = 'array'::text)),
+    CONSTRAINT contents_sub_genres_size CHECK (((pg_column_size(sub_genres) <= 65536) AND
+CASE jsonb_typeof(sub_genres)
+    WHEN 'array'::text THEN (jsonb_array_length(sub_genres) <= 100)
+    ELSE true
+END)),
     CONSTRAINT contents_subtitles_check CHECK ((jsonb_typeof(subtitles) = 'array'::text)),
+    CONSTRAINT contents_subtitles_size CHECK (((pg_column_size(subtitles) <= 65536) AND
+CASE jsonb_typeof(subtitles)
+    WHEN 'array'::text THEN (jsonb_array_length(subtitles) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT contents_synopsis_size CHECK ((char_length(synopsis) <= 40000)),
+    CONSTRAINT contents_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT contents_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255))),
+    CONSTRAINT contents_trailer_url_size CHECK ((char_length(trailer_url) <= 2048)),
     CONSTRAINT contents_type_check CHECK ((type = ANY (ARRAY['movie'::text, 'series'::text, 'short'::text, 'documentary'::text]))),
+    CONSTRAINT contents_video_url_size CHECK ((char_length(video_url) <= 2048)),
     CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
     CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
 );
@@ -10389,10 +10963,26 @@ CREATE TABLE public.projects (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT projects_brand_guidelines_size CHECK ((pg_column_size(brand_guidelines) <= 65536)),
+    CONSTRAINT projects_brand_logos_size CHECK ((pg_column_size(brand_logos) <= 65536)),
+    CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
+    CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
+    CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
+    CONSTRAINT projects_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
     CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
     CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
+    CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
+    CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
+    CONSTRAINT projects_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
+    CONSTRAINT projects_target_market_size CHECK ((char_length(target_market) <= 40000)),
+    CONSTRAINT projects_thumbnail_mood_size CHECK ((char_length(thumbnail_mood) <= 200)),
+    CONSTRAINT projects_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
     CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
 );
@@ -10547,6 +11137,25 @@ CREATE MATERIALIZED VIEW analytics.daily_usage AS
    FROM public.usage_events e
   GROUP BY organization_id, (((occurred_at AT TIME ZONE 'UTC'::text))::date)
   WITH NO DATA;
+
+CREATE VIEW analytics.duty_status AS
+ SELECT name,
+    kind,
+    COALESCE(function_name, 'creatorverse.workers.duties'::text) AS runs,
+    COALESCE(('every '::text || (every)::text), ((cron || ' '::text) || timezone)) AS cadence,
+    batch_size,
+    enabled,
+    next_due_at,
+    last_started_at,
+    last_finished_at,
+    last_duration_ms,
+    last_rows,
+    last_error,
+    consecutive_failures,
+    last_succeeded_at,
+    runs AS run_count,
+    description
+   FROM private.duties d;
 
 CREATE VIEW analytics.generation_cost AS
  SELECT kind,
@@ -11113,14 +11722,32 @@ CREATE TABLE public.assets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    storage_purged_at timestamp with time zone,
+    CONSTRAINT assets_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
+    CONSTRAINT assets_alt_text_size CHECK ((char_length(alt_text) <= 500)),
+    CONSTRAINT assets_category_size CHECK ((char_length(category) <= 200)),
+    CONSTRAINT assets_cdn_url_size CHECK ((char_length(cdn_url) <= 2048)),
+    CONSTRAINT assets_codec_size CHECK ((char_length(codec) <= 200)),
+    CONSTRAINT assets_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT assets_duration_seconds_check CHECK ((duration_seconds >= (0)::numeric)),
+    CONSTRAINT assets_filename_size CHECK ((char_length(filename) <= 500)),
     CONSTRAINT assets_fps_check CHECK ((fps > (0)::numeric)),
     CONSTRAINT assets_height_check CHECK ((height > 0)),
+    CONSTRAINT assets_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
+    CONSTRAINT assets_mime_type_size CHECK ((char_length(mime_type) <= 200)),
+    CONSTRAINT assets_optimized_urls_size CHECK ((pg_column_size(optimized_urls) <= 65536)),
+    CONSTRAINT assets_original_name_size CHECK ((char_length(original_name) <= 500)),
     CONSTRAINT assets_size_bytes_check CHECK ((size_bytes >= 0)),
     CONSTRAINT assets_source_check CHECK ((source = ANY (ARRAY['upload'::text, 'generated'::text, 'imported'::text, 'rendered'::text]))),
     CONSTRAINT assets_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT assets_storage_bucket_size CHECK ((char_length(storage_bucket) <= 200)),
+    CONSTRAINT assets_storage_path_size CHECK ((char_length(storage_path) <= 2048)),
     CONSTRAINT assets_storage_provider_check CHECK ((storage_provider = ANY (ARRAY['supabase'::text, 's3'::text, 'gcs'::text, 'local'::text]))),
+    CONSTRAINT assets_tags_size CHECK (((cardinality(tags) <= 100) AND (pg_column_size(tags) <= 65536))),
+    CONSTRAINT assets_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
+    CONSTRAINT assets_title_size CHECK ((char_length(title) <= 500)),
     CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_url_size CHECK ((char_length(url) <= 2048)),
     CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT assets_width_check CHECK ((width > 0))
 );
@@ -11153,9 +11780,16 @@ CREATE TABLE public.animations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT animations_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
     CONSTRAINT animations_beat_index_check CHECK ((beat_index >= 0)),
+    CONSTRAINT animations_beat_name_size CHECK ((char_length(beat_name) <= 200)),
+    CONSTRAINT animations_error_message_size CHECK ((char_length(error_message) <= 40000)),
+    CONSTRAINT animations_generation_params_size CHECK ((pg_column_size(generation_params) <= 65536)),
+    CONSTRAINT animations_preview_image_url_size CHECK ((char_length(preview_image_url) <= 2048)),
     CONSTRAINT animations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'generating'::text, 'ready'::text, 'failed'::text]))),
-    CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric))
+    CONSTRAINT animations_style_size CHECK ((char_length(style) <= 200)),
+    CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric)),
+    CONSTRAINT animations_video_url_size CHECK ((char_length(video_url) <= 2048))
 );
 
 CREATE TABLE public.api_call_counters (
@@ -11194,7 +11828,10 @@ CREATE TABLE public.asset_versions (
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT asset_versions_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
     CONSTRAINT asset_versions_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT asset_versions_storage_path_size CHECK ((char_length(storage_path) <= 2048)),
+    CONSTRAINT asset_versions_url_size CHECK ((char_length(url) <= 2048)),
     CONSTRAINT asset_versions_version_check CHECK ((version > 0))
 );
 
@@ -11216,7 +11853,8 @@ CREATE TABLE public.book_structure (
     extraction_method text NOT NULL,
     confirmed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT book_structure_extraction_method_check CHECK ((extraction_method = ANY (ARRAY['markdown_headings'::text, 'text_headings'::text, 'manual'::text, 'ai'::text])))
+    CONSTRAINT book_structure_extraction_method_check CHECK ((extraction_method = ANY (ARRAY['markdown_headings'::text, 'text_headings'::text, 'manual'::text, 'ai'::text]))),
+    CONSTRAINT book_structure_structure_data_size CHECK ((pg_column_size(structure_data) <= 1048576))
 );
 
 CREATE TABLE public.books (
@@ -11240,6 +11878,11 @@ CREATE TABLE public.books (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT books_book_type_check CHECK ((book_type = ANY (ARRAY['fiction'::text, 'non_fiction'::text, 'learning'::text, 'entertainment'::text, 'screenplay'::text, 'comic'::text, 'other'::text]))),
+    CONSTRAINT books_cover_url_size CHECK ((char_length(cover_url) <= 2048)),
+    CONSTRAINT books_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT books_file_url_size CHECK ((char_length(file_url) <= 2048)),
+    CONSTRAINT books_language_size CHECK ((char_length(language) <= 200)),
+    CONSTRAINT books_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
     CONSTRAINT books_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'uploaded'::text, 'processing'::text, 'ready'::text, 'failed'::text, 'published'::text]))),
     CONSTRAINT books_structure_type_check CHECK ((structure_type = ANY (ARRAY['chapters'::text, 'parts_and_chapters'::text, 'acts'::text, 'flat'::text]))),
     CONSTRAINT books_title_check CHECK (((length(title) >= 1) AND (length(title) <= 300))),
@@ -11335,6 +11978,12 @@ CREATE TABLE public.chapter_scripts (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT chapter_scripts_acts_size CHECK ((pg_column_size(acts) <= 1048576)),
+    CONSTRAINT chapter_scripts_beats_size CHECK ((pg_column_size(beats) <= 1048576)),
+    CONSTRAINT chapter_scripts_character_arcs_size CHECK ((pg_column_size(character_arcs) <= 65536)),
+    CONSTRAINT chapter_scripts_character_details_size CHECK ((pg_column_size(character_details) <= 65536)),
+    CONSTRAINT chapter_scripts_generation_metadata_size CHECK ((pg_column_size(generation_metadata) <= 65536)),
+    CONSTRAINT chapter_scripts_scenes_size CHECK ((pg_column_size(scenes) <= 1048576)),
     CONSTRAINT chapter_scripts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
     CONSTRAINT chapter_scripts_version_check CHECK ((version > 0))
 );
@@ -11357,9 +12006,13 @@ CREATE TABLE public.chapters (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     fts_english tsvector GENERATED ALWAYS AS ((setweight(to_tsvector('english'::regconfig, COALESCE(title, ''::text)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, content), 'B'::"char"))) STORED,
+    CONSTRAINT chapters_ai_content_size CHECK ((pg_column_size(ai_content) <= 1048576)),
     CONSTRAINT chapters_chapter_number_check CHECK ((chapter_number > 0)),
+    CONSTRAINT chapters_content_size CHECK ((char_length(content) <= 200000)),
     CONSTRAINT chapters_duration_check CHECK ((duration >= 0)),
-    CONSTRAINT chapters_embedding_status_check CHECK ((embedding_status = ANY (ARRAY['pending'::text, 'embedded'::text, 'failed'::text])))
+    CONSTRAINT chapters_embedding_status_check CHECK ((embedding_status = ANY (ARRAY['pending'::text, 'embedded'::text, 'failed'::text]))),
+    CONSTRAINT chapters_summary_size CHECK ((char_length(summary) <= 40000)),
+    CONSTRAINT chapters_title_size CHECK ((char_length(title) <= 500))
 );
 
 CREATE TABLE public.character_archetypes (
@@ -11415,9 +12068,36 @@ CREATE TABLE public.characters (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT characters_archetype_size CHECK ((char_length(archetype) <= 200)),
+    CONSTRAINT characters_archetypes_size CHECK (((cardinality(archetypes) <= 100) AND (pg_column_size(archetypes) <= 65536))),
+    CONSTRAINT characters_cast_reference_size CHECK ((char_length(cast_reference) <= 40000)),
+    CONSTRAINT characters_character_arc_size CHECK ((char_length(character_arc) <= 40000)),
     CONSTRAINT characters_check CHECK (((project_id IS NOT NULL) OR (book_id IS NOT NULL))),
+    CONSTRAINT characters_core_beliefs_size CHECK ((pg_column_size(core_beliefs) <= 65536)),
+    CONSTRAINT characters_educational_size CHECK ((pg_column_size(educational) <= 65536)),
+    CONSTRAINT characters_emotional_size CHECK ((pg_column_size(emotional) <= 65536)),
+    CONSTRAINT characters_family_size CHECK ((pg_column_size(family) <= 65536)),
+    CONSTRAINT characters_generation_method_size CHECK ((char_length(generation_method) <= 200)),
+    CONSTRAINT characters_ghost_size CHECK ((char_length(ghost) <= 40000)),
+    CONSTRAINT characters_image_generation_prompt_size CHECK ((char_length(image_generation_prompt) <= 40000)),
+    CONSTRAINT characters_image_metadata_size CHECK ((pg_column_size(image_metadata) <= 65536)),
+    CONSTRAINT characters_image_poses_size CHECK ((pg_column_size(image_poses) <= 65536)),
+    CONSTRAINT characters_image_url_size CHECK ((char_length(image_url) <= 2048)),
+    CONSTRAINT characters_lie_size CHECK ((char_length(lie) <= 40000)),
+    CONSTRAINT characters_model_used_size CHECK ((char_length(model_used) <= 200)),
     CONSTRAINT characters_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text])))
+    CONSTRAINT characters_need_size CHECK ((char_length(need) <= 40000)),
+    CONSTRAINT characters_personality_size CHECK ((char_length(personality) <= 40000)),
+    CONSTRAINT characters_physical_description_size CHECK ((char_length(physical_description) <= 40000)),
+    CONSTRAINT characters_physiological_size CHECK ((pg_column_size(physiological) <= 65536)),
+    CONSTRAINT characters_psychological_size CHECK ((pg_column_size(psychological) <= 65536)),
+    CONSTRAINT characters_relationships_size CHECK ((pg_column_size(relationships) <= 65536)),
+    CONSTRAINT characters_role_check CHECK ((role = ANY (ARRAY['protagonist'::text, 'antagonist'::text, 'deuteragonist'::text, 'supporting'::text, 'mentor'::text, 'love_interest'::text, 'comic_relief'::text, 'minor'::text, 'narrator'::text]))),
+    CONSTRAINT characters_sociocultural_size CHECK ((pg_column_size(sociocultural) <= 65536)),
+    CONSTRAINT characters_sociopolitics_size CHECK ((pg_column_size(sociopolitics) <= 65536)),
+    CONSTRAINT characters_swot_analysis_size CHECK ((pg_column_size(swot_analysis) <= 65536)),
+    CONSTRAINT characters_transformation_size CHECK ((char_length(transformation) <= 40000)),
+    CONSTRAINT characters_want_size CHECK ((char_length(want) <= 40000))
 );
 
 CREATE TABLE public.content_categories (
@@ -11437,6 +12117,14 @@ CREATE TABLE public.content_categories (
 CREATE TABLE public.content_category_items (
     content_id uuid NOT NULL,
     category_id uuid NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.content_completions (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    episode_id uuid,
+    completed_on date NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
@@ -11468,9 +12156,13 @@ CREATE TABLE public.content_episodes (
     view_count bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_episodes_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT content_episodes_duration_minutes_check CHECK ((duration_minutes > 0)),
     CONSTRAINT content_episodes_episode_number_check CHECK ((episode_number > 0)),
+    CONSTRAINT content_episodes_hls_url_size CHECK ((char_length(hls_url) <= 2048)),
+    CONSTRAINT content_episodes_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT content_episodes_title_check CHECK ((length(title) <= 255)),
+    CONSTRAINT content_episodes_video_url_size CHECK ((char_length(video_url) <= 2048)),
     CONSTRAINT content_episodes_view_count_check CHECK ((view_count >= 0))
 );
 
@@ -11530,7 +12222,9 @@ CREATE TABLE public.content_seasons (
     release_year integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT content_seasons_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT content_seasons_episode_count_check CHECK ((episode_count >= 0)),
+    CONSTRAINT content_seasons_poster_url_size CHECK ((char_length(poster_url) <= 2048)),
     CONSTRAINT content_seasons_release_year_check CHECK (((release_year >= 1870) AND (release_year <= 2200))),
     CONSTRAINT content_seasons_season_number_check CHECK ((season_number > 0)),
     CONSTRAINT content_seasons_title_check CHECK ((length(title) <= 255))
@@ -11655,14 +12349,17 @@ CREATE TABLE public.events (
     CONSTRAINT events_check CHECK (((end_date IS NULL) OR (end_date >= event_date))),
     CONSTRAINT events_check1 CHECK (((rsvp_deadline IS NULL) OR (rsvp_deadline <= event_date))),
     CONSTRAINT events_check2 CHECK (((max_attendees IS NULL) OR (current_attendees <= max_attendees))),
+    CONSTRAINT events_cover_image_url_size CHECK ((char_length(cover_image_url) <= 2048)),
     CONSTRAINT events_current_attendees_check CHECK ((current_attendees >= 0)),
     CONSTRAINT events_description_check CHECK ((length(description) <= 20000)),
     CONSTRAINT events_event_type_check CHECK ((event_type = ANY (ARRAY['watch_party'::text, 'qa_session'::text, 'premiere'::text, 'meetup'::text, 'contest'::text]))),
+    CONSTRAINT events_event_url_size CHECK ((char_length(event_url) <= 2048)),
     CONSTRAINT events_interested_count_check CHECK ((interested_count >= 0)),
     CONSTRAINT events_location_check CHECK ((length(location) <= 1000)),
     CONSTRAINT events_max_attendees_check CHECK ((max_attendees > 0)),
     CONSTRAINT events_platform_check CHECK ((platform = ANY (ARRAY['discord'::text, 'zoom'::text, 'youtube'::text, 'in_person'::text, 'custom'::text]))),
     CONSTRAINT events_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'scheduled'::text, 'live'::text, 'completed'::text, 'cancelled'::text]))),
+    CONSTRAINT events_timezone_size CHECK ((char_length(timezone) <= 200)),
     CONSTRAINT events_title_check CHECK (((length(title) >= 1) AND (length(title) <= 255)))
 );
 
@@ -11701,10 +12398,18 @@ CREATE TABLE public.feedback (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     resolved_at timestamp with time zone,
     deleted_at timestamp with time zone,
+    CONSTRAINT feedback_attachments_size CHECK (((pg_column_size(attachments) <= 65536) AND
+CASE jsonb_typeof(attachments)
+    WHEN 'array'::text THEN (jsonb_array_length(attachments) <= 100)
+    ELSE true
+END)),
+    CONSTRAINT feedback_category_size CHECK ((char_length(category) <= 200)),
     CONSTRAINT feedback_check CHECK (((status = ANY (ARRAY['resolved'::text, 'closed'::text])) = (resolved_at IS NOT NULL))),
+    CONSTRAINT feedback_content_size CHECK ((char_length(content) <= 40000)),
     CONSTRAINT feedback_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
     CONSTRAINT feedback_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT feedback_status_check CHECK ((status = ANY (ARRAY['open'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
+    CONSTRAINT feedback_title_size CHECK ((char_length(title) <= 500)),
     CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
 );
 
@@ -11735,42 +12440,6 @@ CREATE TABLE public.generation_prices (
     unit text DEFAULT 'item'::text NOT NULL,
     CONSTRAINT generation_prices_credits_per_unit_check CHECK ((credits_per_unit >= 0)),
     CONSTRAINT generation_prices_usd_per_unit_check CHECK ((usd_per_unit >= (0)::numeric))
-);
-
-CREATE TABLE public.investment_tiers (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    campaign_id uuid NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid NOT NULL,
-    name text NOT NULL,
-    description text,
-    min_amount_cents bigint NOT NULL,
-    max_amount_cents bigint,
-    suggested_amount_cents bigint,
-    benefits jsonb DEFAULT '[]'::jsonb NOT NULL,
-    reward_items jsonb DEFAULT '[]'::jsonb NOT NULL,
-    revenue_share_percent numeric(5,2) DEFAULT 0 NOT NULL,
-    equity_percent numeric(5,2) DEFAULT 0 NOT NULL,
-    nft_included boolean DEFAULT false NOT NULL,
-    nft_collection_id text,
-    limit_quantity integer,
-    sold_quantity integer DEFAULT 0 NOT NULL,
-    estimated_delivery date,
-    display_order integer DEFAULT 0 NOT NULL,
-    is_featured boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT investment_tiers_benefits_check CHECK ((jsonb_typeof(benefits) = 'array'::text)),
-    CONSTRAINT investment_tiers_check CHECK ((max_amount_cents >= min_amount_cents)),
-    CONSTRAINT investment_tiers_check1 CHECK ((suggested_amount_cents >= min_amount_cents)),
-    CONSTRAINT investment_tiers_check2 CHECK ((sold_quantity <= limit_quantity)),
-    CONSTRAINT investment_tiers_equity_percent_check CHECK (((equity_percent >= (0)::numeric) AND (equity_percent <= (100)::numeric))),
-    CONSTRAINT investment_tiers_limit_quantity_check CHECK ((limit_quantity > 0)),
-    CONSTRAINT investment_tiers_min_amount_cents_check CHECK ((min_amount_cents > 0)),
-    CONSTRAINT investment_tiers_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT investment_tiers_revenue_share_percent_check CHECK (((revenue_share_percent >= (0)::numeric) AND (revenue_share_percent <= (100)::numeric))),
-    CONSTRAINT investment_tiers_reward_items_check CHECK ((jsonb_typeof(reward_items) = 'array'::text)),
-    CONSTRAINT investment_tiers_sold_quantity_check CHECK ((sold_quantity >= 0))
 );
 
 CREATE TABLE public.invoices (
@@ -11820,10 +12489,19 @@ CREATE TABLE public.license_catalog (
     highlights jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT license_catalog_asset_kit_url_size CHECK ((char_length(asset_kit_url) <= 2048)),
+    CONSTRAINT license_catalog_available_territories_size CHECK (((cardinality(available_territories) <= 100) AND (pg_column_size(available_territories) <= 65536))),
     CONSTRAINT license_catalog_available_types_check CHECK ((available_types <@ ARRAY['merchandise'::text, 'media_adaptation'::text, 'gaming'::text, 'theme_park'::text, 'publishing'::text, 'music'::text])),
+    CONSTRAINT license_catalog_available_types_size CHECK (((cardinality(available_types) <= 100) AND (pg_column_size(available_types) <= 65536))),
+    CONSTRAINT license_catalog_brand_guidelines_url_size CHECK ((char_length(brand_guidelines_url) <= 2048)),
     CONSTRAINT license_catalog_check CHECK ((royalty_max_percent >= royalty_min_percent)),
     CONSTRAINT license_catalog_description_check CHECK ((length(description) <= 20000)),
     CONSTRAINT license_catalog_highlights_check CHECK ((jsonb_typeof(highlights) = 'array'::text)),
+    CONSTRAINT license_catalog_highlights_size CHECK (((pg_column_size(highlights) <= 65536) AND
+CASE jsonb_typeof(highlights)
+    WHEN 'array'::text THEN (jsonb_array_length(highlights) <= 100)
+    ELSE true
+END)),
     CONSTRAINT license_catalog_minimum_guarantee_cents_check CHECK ((minimum_guarantee_cents >= 0)),
     CONSTRAINT license_catalog_royalty_max_percent_check CHECK (((royalty_max_percent >= (0)::numeric) AND (royalty_max_percent <= (100)::numeric))),
     CONSTRAINT license_catalog_royalty_min_percent_check CHECK (((royalty_min_percent >= (0)::numeric) AND (royalty_min_percent <= (100)::numeric)))
@@ -11870,7 +12548,16 @@ CREATE TABLE public.moodboards (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT moodboards_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
+    CONSTRAINT moodboards_animation_style_size CHECK ((char_length(animation_style) <= 200)),
     CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
+    CONSTRAINT moodboards_beat_name_size CHECK ((char_length(beat_name) <= 200)),
+    CONSTRAINT moodboards_color_mood_size CHECK ((char_length(color_mood) <= 200)),
+    CONSTRAINT moodboards_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT moodboards_image_url_size CHECK ((char_length(image_url) <= 2048)),
+    CONSTRAINT moodboards_lighting_size CHECK ((char_length(lighting) <= 200)),
+    CONSTRAINT moodboards_notes_size CHECK ((char_length(notes) <= 40000)),
+    CONSTRAINT moodboards_reference_images_size CHECK ((pg_column_size(reference_images) <= 65536)),
     CONSTRAINT moodboards_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'failed'::text, 'approved'::text])))
 );
 
@@ -11930,8 +12617,17 @@ CREATE TABLE public.plot_overviews (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT plot_overviews_audience_size CHECK ((char_length(audience) <= 40000)),
     CONSTRAINT plot_overviews_generation_cost_check CHECK ((generation_cost >= (0)::numeric)),
+    CONSTRAINT plot_overviews_generation_method_size CHECK ((char_length(generation_method) <= 200)),
+    CONSTRAINT plot_overviews_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT plot_overviews_logline_size CHECK ((char_length(logline) <= 500)),
+    CONSTRAINT plot_overviews_model_used_size CHECK ((char_length(model_used) <= 200)),
+    CONSTRAINT plot_overviews_setting_size CHECK ((char_length(setting) <= 40000)),
     CONSTRAINT plot_overviews_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'generating'::text, 'ready'::text, 'approved'::text, 'failed'::text]))),
+    CONSTRAINT plot_overviews_story_type_size CHECK ((char_length(story_type) <= 200)),
+    CONSTRAINT plot_overviews_themes_size CHECK (((cardinality(themes) <= 100) AND (pg_column_size(themes) <= 65536))),
+    CONSTRAINT plot_overviews_tone_size CHECK ((char_length(tone) <= 40000)),
     CONSTRAINT plot_overviews_version_check CHECK ((version > 0))
 );
 
@@ -11941,7 +12637,8 @@ CREATE TABLE public.product_internals (
     cost_price_cents bigint,
     digital_file_url text,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT product_internals_cost_price_cents_check CHECK ((cost_price_cents >= 0))
+    CONSTRAINT product_internals_cost_price_cents_check CHECK ((cost_price_cents >= 0)),
+    CONSTRAINT product_internals_digital_file_url_size CHECK ((char_length(digital_file_url) <= 2048))
 );
 
 CREATE TABLE public.product_variants (
@@ -11960,7 +12657,9 @@ CREATE TABLE public.product_variants (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT product_variants_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
+    CONSTRAINT product_variants_image_url_size CHECK ((char_length(image_url) <= 2048)),
     CONSTRAINT product_variants_options_check CHECK ((jsonb_typeof(options) = 'object'::text)),
+    CONSTRAINT product_variants_options_size CHECK ((pg_column_size(options) <= 65536)),
     CONSTRAINT product_variants_price_cents_check CHECK ((price_cents >= 0)),
     CONSTRAINT product_variants_sku_check CHECK ((length(sku) <= 100)),
     CONSTRAINT product_variants_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
@@ -12010,8 +12709,15 @@ CREATE TABLE public.products (
     CONSTRAINT products_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
     CONSTRAINT products_currency_check CHECK ((currency ~ '^[a-z]{3}$'::text)),
     CONSTRAINT products_description_check CHECK ((length(description) <= 20000)),
+    CONSTRAINT products_dimensions_size CHECK ((pg_column_size(dimensions) <= 65536)),
     CONSTRAINT products_images_check CHECK ((jsonb_typeof(images) = 'array'::text)),
+    CONSTRAINT products_images_size CHECK (((pg_column_size(images) <= 65536) AND
+CASE jsonb_typeof(images)
+    WHEN 'array'::text THEN (jsonb_array_length(images) <= 100)
+    ELSE true
+END)),
     CONSTRAINT products_low_stock_threshold_check CHECK ((low_stock_threshold >= 0)),
+    CONSTRAINT products_meta_description_size CHECK ((char_length(meta_description) <= 500)),
     CONSTRAINT products_meta_title_check CHECK ((length(meta_title) <= 255)),
     CONSTRAINT products_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
     CONSTRAINT products_price_cents_check CHECK ((price_cents >= 0)),
@@ -12024,7 +12730,13 @@ CREATE TABLE public.products (
     CONSTRAINT products_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
     CONSTRAINT products_sub_category_check CHECK ((length(sub_category) <= 100)),
     CONSTRAINT products_tax_rate_bps_check CHECK (((tax_rate_bps >= 0) AND (tax_rate_bps <= 10000))),
+    CONSTRAINT products_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT products_variant_options_check CHECK ((jsonb_typeof(variant_options) = 'array'::text)),
+    CONSTRAINT products_variant_options_size CHECK (((pg_column_size(variant_options) <= 65536) AND
+CASE jsonb_typeof(variant_options)
+    WHEN 'array'::text THEN (jsonb_array_length(variant_options) <= 100)
+    ELSE true
+END)),
     CONSTRAINT products_view_count_check CHECK ((view_count >= 0)),
     CONSTRAINT products_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text]))),
     CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
@@ -12057,19 +12769,32 @@ CREATE TABLE public.profiles (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT profiles_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
     CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
     CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
+    CONSTRAINT profiles_company_size CHECK ((char_length(company) <= 200)),
     CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
+    CONSTRAINT profiles_email_size CHECK ((char_length(email) <= 500)),
+    CONSTRAINT profiles_first_name_size CHECK ((char_length(first_name) <= 200)),
+    CONSTRAINT profiles_job_title_size CHECK ((char_length(job_title) <= 500)),
+    CONSTRAINT profiles_last_name_size CHECK ((char_length(last_name) <= 200)),
     CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
+    CONSTRAINT profiles_locale_size CHECK ((char_length(locale) <= 200)),
     CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT profiles_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
     CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT profiles_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
     CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
     CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT profiles_preferences_size CHECK ((pg_column_size(preferences) <= 65536)),
     CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
+    CONSTRAINT profiles_social_links_size CHECK ((pg_column_size(social_links) <= 65536)),
     CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
+    CONSTRAINT profiles_timezone_size CHECK ((char_length(timezone) <= 200)),
     CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
-    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text))
+    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text)),
+    CONSTRAINT profiles_wallet_address_size CHECK ((char_length(wallet_address) <= 200))
 );
 
 COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
@@ -12085,8 +12810,10 @@ CREATE TABLE public.project_collaborators (
     assigned_by uuid,
     assigned_at timestamp with time zone DEFAULT now() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_collaborators_custom_role_title_size CHECK ((char_length(custom_role_title) <= 500)),
     CONSTRAINT project_collaborators_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT project_collaborators_permissions_check CHECK ((permissions <@ ARRAY['view'::text, 'comment'::text, 'edit'::text, 'generate'::text])),
+    CONSTRAINT project_collaborators_permissions_size CHECK (((cardinality(permissions) <= 100) AND (pg_column_size(permissions) <= 65536))),
     CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
 );
 
@@ -12139,11 +12866,15 @@ END) STORED,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT prompts_category_check CHECK ((category = ANY (ARRAY['general'::text, 'story'::text, 'scene'::text, 'character'::text, 'image'::text, 'video'::text, 'audio'::text, 'style'::text, 'marketing'::text]))),
+    CONSTRAINT prompts_content_size CHECK ((char_length(content) <= 40000)),
     CONSTRAINT prompts_rating_count_check CHECK ((rating_count >= 0)),
     CONSTRAINT prompts_rating_sum_check CHECK ((rating_sum >= 0)),
+    CONSTRAINT prompts_style_presets_size CHECK ((pg_column_size(style_presets) <= 65536)),
+    CONSTRAINT prompts_tags_size CHECK (((cardinality(tags) <= 100) AND (pg_column_size(tags) <= 65536))),
     CONSTRAINT prompts_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
     CONSTRAINT prompts_usage_count_check CHECK ((usage_count >= 0)),
-    CONSTRAINT prompts_variables_check CHECK ((jsonb_typeof(variables) = 'array'::text))
+    CONSTRAINT prompts_variables_check CHECK ((jsonb_typeof(variables) = 'array'::text)),
+    CONSTRAINT prompts_variables_size CHECK ((pg_column_size(variables) <= 65536))
 );
 
 CREATE TABLE public.provider_credentials (
@@ -12162,8 +12893,10 @@ CREATE TABLE public.provider_credentials (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT provider_credentials_config_check CHECK ((jsonb_typeof(config) = 'object'::text)),
+    CONSTRAINT provider_credentials_config_size CHECK ((pg_column_size(config) <= 65536)),
     CONSTRAINT provider_credentials_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT provider_credentials_provider_check CHECK ((provider ~ '^[a-z0-9_]{2,40}$'::text)),
+    CONSTRAINT provider_credentials_secret_hint_size CHECK ((char_length(secret_hint) <= 200)),
     CONSTRAINT provider_credentials_status_check CHECK ((status = ANY (ARRAY['active'::text, 'invalid'::text, 'expired'::text, 'revoked'::text]))),
     CONSTRAINT provider_credentials_usage_count_check CHECK ((usage_count >= 0))
 );
@@ -12250,9 +12983,43 @@ CREATE TABLE public.stories (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT stories_age_rating_size CHECK ((char_length(age_rating) <= 200)),
+    CONSTRAINT stories_ai_model_used_size CHECK ((char_length(ai_model_used) <= 200)),
+    CONSTRAINT stories_conflict_type_size CHECK ((char_length(conflict_type) <= 200)),
+    CONSTRAINT stories_content_size CHECK ((char_length(content) <= 200000)),
+    CONSTRAINT stories_duration_size CHECK ((char_length(duration) <= 200)),
+    CONSTRAINT stories_ending_type_size CHECK ((char_length(ending_type) <= 200)),
     CONSTRAINT stories_episode_count_check CHECK ((episode_count > 0)),
     CONSTRAINT stories_episode_duration_check CHECK ((episode_duration > 0)),
-    CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0))
+    CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0)),
+    CONSTRAINT stories_format_size CHECK ((char_length(format) <= 200)),
+    CONSTRAINT stories_generated_script_size CHECK ((char_length(generated_script) <= 200000)),
+    CONSTRAINT stories_generation_metadata_size CHECK ((pg_column_size(generation_metadata) <= 65536)),
+    CONSTRAINT stories_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT stories_global_synopsis_size CHECK ((char_length(global_synopsis) <= 40000)),
+    CONSTRAINT stories_intensity_size CHECK ((char_length(intensity) <= 200)),
+    CONSTRAINT stories_key_actions_size CHECK ((pg_column_size(key_actions) <= 65536)),
+    CONSTRAINT stories_keywords_size CHECK (((cardinality(keywords) <= 100) AND (pg_column_size(keywords) <= 65536))),
+    CONSTRAINT stories_local_values_size CHECK ((char_length(local_values) <= 40000)),
+    CONSTRAINT stories_logline_size CHECK ((char_length(logline) <= 500)),
+    CONSTRAINT stories_moral_values_size CHECK ((char_length(moral_values) <= 40000)),
+    CONSTRAINT stories_plot_size CHECK ((char_length(plot) <= 40000)),
+    CONSTRAINT stories_premise_size CHECK ((char_length(premise) <= 40000)),
+    CONSTRAINT stories_prompt_used_size CHECK ((char_length(prompt_used) <= 40000)),
+    CONSTRAINT stories_story_type_size CHECK ((char_length(story_type) <= 200)),
+    CONSTRAINT stories_structure_beats_size CHECK ((pg_column_size(structure_beats) <= 65536)),
+    CONSTRAINT stories_structure_size CHECK ((char_length(structure) <= 40000)),
+    CONSTRAINT stories_structured_content_size CHECK ((pg_column_size(structured_content) <= 1048576)),
+    CONSTRAINT stories_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
+    CONSTRAINT stories_sub_theme_size CHECK ((char_length(sub_theme) <= 40000)),
+    CONSTRAINT stories_synopsis_size CHECK ((char_length(synopsis) <= 40000)),
+    CONSTRAINT stories_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
+    CONSTRAINT stories_target_market_size CHECK ((char_length(target_market) <= 40000)),
+    CONSTRAINT stories_theme_size CHECK ((char_length(theme) <= 40000)),
+    CONSTRAINT stories_title_size CHECK ((char_length(title) <= 500)),
+    CONSTRAINT stories_tone_size CHECK ((char_length(tone) <= 40000)),
+    CONSTRAINT stories_twist_size CHECK ((char_length(twist) <= 40000)),
+    CONSTRAINT stories_want_need_matrix_size CHECK ((pg_column_size(want_need_matrix) <= 65536))
 );
 
 CREATE TABLE public.subscription_history (
@@ -12327,6 +13094,7 @@ CREATE TABLE public.templates (
     CONSTRAINT templates_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT templates_resolution_check CHECK ((resolution ~ '^[1-9][0-9]{1,3}x[1-9][0-9]{1,3}$'::text)),
     CONSTRAINT templates_spec_check CHECK ((jsonb_typeof(spec) = 'object'::text)),
+    CONSTRAINT templates_spec_size CHECK ((pg_column_size(spec) <= 1048576)),
     CONSTRAINT templates_thumbnail_url_check CHECK ((length(thumbnail_url) <= 2000)),
     CONSTRAINT templates_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT templates_version_check CHECK ((version > 0))
@@ -12372,7 +13140,15 @@ CREATE TABLE public.universes (
     visualizations jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone
+    deleted_at timestamp with time zone,
+    CONSTRAINT universes_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT universes_environment_size CHECK ((pg_column_size(environment) <= 65536)),
+    CONSTRAINT universes_history_size CHECK ((char_length(history) <= 40000)),
+    CONSTRAINT universes_name_size CHECK ((char_length(name) <= 200)),
+    CONSTRAINT universes_private_systems_size CHECK ((pg_column_size(private_systems) <= 65536)),
+    CONSTRAINT universes_public_systems_size CHECK ((pg_column_size(public_systems) <= 65536)),
+    CONSTRAINT universes_rules_size CHECK ((pg_column_size(rules) <= 65536)),
+    CONSTRAINT universes_visualizations_size CHECK ((pg_column_size(visualizations) <= 65536))
 );
 
 CREATE TABLE public.user_follows (
@@ -12463,8 +13239,11 @@ CREATE TABLE public.webhooks (
     created_by uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT webhooks_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT webhooks_events_check CHECK ((array_position(events, NULL::text) IS NULL)),
-    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0))
+    CONSTRAINT webhooks_events_size CHECK (((cardinality(events) <= 100) AND (pg_column_size(events) <= 65536))),
+    CONSTRAINT webhooks_failure_count_check CHECK ((failure_count >= 0)),
+    CONSTRAINT webhooks_url_size CHECK ((char_length(url) <= 2048))
 );
 
 CREATE TABLE public.workflow_node_types (
@@ -12534,6 +13313,9 @@ ALTER TABLE ONLY public.audit_logs
 
 ALTER TABLE ONLY private.audit_logs_default
     ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.duties
+    ADD CONSTRAINT duties_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY private.film_shares
     ADD CONSTRAINT film_shares_pkey PRIMARY KEY (id);
@@ -12696,6 +13478,9 @@ ALTER TABLE ONLY public.content_categories
 
 ALTER TABLE ONLY public.content_category_items
     ADD CONSTRAINT content_category_items_pkey PRIMARY KEY (content_id, category_id);
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_user_id_content_id_episode_id_completed_key UNIQUE NULLS NOT DISTINCT (user_id, content_id, episode_id, completed_on);
 
 ALTER TABLE ONLY public.content_daily_stats
     ADD CONSTRAINT content_daily_stats_pkey PRIMARY KEY (content_id, day);
@@ -13160,6 +13945,8 @@ CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_
 
 CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
 
+CREATE INDEX assets_storage_orphans_idx ON public.assets USING btree (COALESCE(deleted_at, updated_at)) WHERE ((storage_purged_at IS NULL) AND ((deleted_at IS NOT NULL) OR (status = 'failed'::text)));
+
 CREATE INDEX badges_community_idx ON public.badges USING btree (community_id) WHERE is_active;
 
 CREATE UNIQUE INDEX badges_name_key ON public.badges USING btree (COALESCE(community_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
@@ -13232,6 +14019,8 @@ CREATE INDEX community_members_user_idx ON public.community_members USING btree 
 
 CREATE INDEX content_category_items_category_idx ON public.content_category_items USING btree (category_id);
 
+CREATE INDEX content_completions_content_idx ON public.content_completions USING btree (content_id, completed_on);
+
 CREATE INDEX content_daily_stats_day_idx ON public.content_daily_stats USING btree (day, content_id);
 
 CREATE INDEX content_episodes_content_idx ON public.content_episodes USING btree (content_id);
@@ -13261,6 +14050,8 @@ CREATE INDEX contents_published_at_idx ON public.contents USING btree (published
 CREATE INDEX contents_status_idx ON public.contents USING btree (status);
 
 CREATE INDEX contents_type_idx ON public.contents USING btree (type);
+
+CREATE INDEX credit_balances_next_reset_idx ON public.credit_balances USING btree (next_reset_at);
 
 CREATE INDEX credit_holds_expiry_idx ON public.credit_holds USING btree (expires_at) WHERE (status = 'pending'::text);
 
@@ -13366,6 +14157,8 @@ CREATE INDEX investments_payment_status_idx ON public.investments USING btree (p
 
 CREATE INDEX investments_tier_idx ON public.investments USING btree (tier_id);
 
+CREATE INDEX investments_tier_user_idx ON public.investments USING btree (tier_id, user_id) WHERE (tier_id IS NOT NULL);
+
 CREATE INDEX investments_user_idx ON public.investments USING btree (user_id, created_at DESC);
 
 CREATE INDEX investor_payouts_investment_idx ON public.investor_payouts USING btree (investment_id);
@@ -13382,11 +14175,15 @@ CREATE INDEX investor_rewards_user_idx ON public.investor_rewards USING btree (u
 
 CREATE INDEX invitations_email_idx ON public.invitations USING btree (lower(email)) WHERE (status = 'pending'::text);
 
+CREATE INDEX invitations_expiring_idx ON public.invitations USING btree (expires_at) WHERE (status = 'pending'::text);
+
 CREATE INDEX invitations_organization_created_idx ON public.invitations USING btree (organization_id, created_at);
 
 CREATE UNIQUE INDEX invitations_pending_email_key ON public.invitations USING btree (organization_id, lower(email)) WHERE (status = 'pending'::text);
 
 CREATE INDEX invoices_organization_idx ON public.invoices USING btree (organization_id, created_at DESC);
+
+CREATE INDEX license_agreements_ending_idx ON public.license_agreements USING btree (end_date) WHERE (status = 'active'::text);
 
 CREATE INDEX license_agreements_licensee_idx ON public.license_agreements USING btree (licensee_user_id);
 
@@ -13410,6 +14207,8 @@ CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id
 
 CREATE INDEX nfts_user_idx ON public.nfts USING btree (user_id);
 
+CREATE INDEX notifications_actor_idx ON public.notifications USING btree (user_id, actor_id, created_at DESC) WHERE (actor_id IS NOT NULL);
+
 CREATE INDEX notifications_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
 
 CREATE INDEX notifications_user_idx ON public.notifications USING btree (user_id, created_at DESC);
@@ -13423,6 +14222,8 @@ CREATE INDEX order_items_product_idx ON public.order_items USING btree (product_
 CREATE INDEX order_items_variant_idx ON public.order_items USING btree (variant_id);
 
 CREATE INDEX orders_discount_user_idx ON public.orders USING btree (discount_code_id, user_id) WHERE (discount_code_id IS NOT NULL);
+
+CREATE INDEX orders_hold_expiry_idx ON public.orders USING btree (hold_expires_at) WHERE ((status = 'pending'::text) AND (payment_status = 'pending'::text));
 
 CREATE INDEX orders_organization_idx ON public.orders USING btree (organization_id, created_at DESC);
 
@@ -13650,6 +14451,8 @@ CREATE TRIGGER award_community_badges AFTER UPDATE OF post_count, comment_count 
 
 CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
 
+CREATE TRIGGER badge_name_rules BEFORE INSERT OR UPDATE OF name ON public.badges FOR EACH ROW EXECUTE FUNCTION private.badge_name_rules();
+
 CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION private.book_soft_delete();
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
@@ -13692,7 +14495,7 @@ CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON publ
 
 CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
 
-CREATE TRIGGER count_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.count_completion();
+CREATE TRIGGER count_completion AFTER INSERT ON public.content_completions FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
 CREATE TRIGGER count_content_like AFTER INSERT OR DELETE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.count_content_like();
 
@@ -13710,9 +14513,9 @@ CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.
 
 CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts();
 
-CREATE TRIGGER count_progress AFTER INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, metadata, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
-CREATE TRIGGER count_progress AFTER INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
+CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF total_chapters, deleted_at, created_by ON public.books FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
 CREATE TRIGGER count_progress AFTER UPDATE OF payment_status, refunded_cents ON public.orders FOR EACH ROW EXECUTE FUNCTION private.progress_from_orders();
 
@@ -13828,11 +14631,13 @@ CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.fan_contents FOR EAC
 
 CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('size_bytes', 'metadata->checksum_sha256', 'created_by');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'last_used_at', 'uploaded_by', 'storage_purged_at', 'size_bytes', 'metadata->checksum_sha256', 'mime_type', 'type', 'width', 'height', 'duration_seconds', 'fps', 'codec');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters', 'created_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
 
@@ -13921,6 +14726,8 @@ CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.system_se
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_triggered_at', 'failure_count');
+
+CREATE TRIGGER record_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.record_completion();
 
 CREATE TRIGGER record_subscription_change AFTER INSERT OR UPDATE OF plan_id, status ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_subscription_change();
 
@@ -14072,6 +14879,12 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
 
+CREATE TRIGGER stamp_actor BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
+
+CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('uploaded_by');
+
+CREATE TRIGGER stamp_actor BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
+
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
@@ -14081,6 +14894,10 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.pr
 CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.template_rules();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
+
+CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
+
+CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
 
 CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.validate_schedule_request();
 
@@ -14315,6 +15132,15 @@ ALTER TABLE ONLY public.content_category_items
 
 ALTER TABLE ONLY public.content_category_items
     ADD CONSTRAINT content_category_items_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_episode_id_fkey FOREIGN KEY (episode_id) REFERENCES public.content_episodes(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.content_completions
+    ADD CONSTRAINT content_completions_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.content_daily_stats
     ADD CONSTRAINT content_daily_stats_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
@@ -15213,6 +16039,8 @@ CREATE POLICY content_category_items_write ON public.content_category_items TO a
    FROM public.contents c
   WHERE ((c.id = content_category_items.content_id) AND (c.organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))))));
 
+ALTER TABLE public.content_completions ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE public.content_daily_stats ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.content_episodes ENABLE ROW LEVEL SECURITY;
@@ -15827,9 +16655,6 @@ GRANT USAGE ON SCHEMA storage TO anon;
 GRANT USAGE ON SCHEMA storage TO authenticated;
 GRANT USAGE ON SCHEMA storage TO service_role;
 
-REVOKE ALL ON FUNCTION analytics.refresh_daily_usage() FROM PUBLIC;
-GRANT ALL ON FUNCTION analytics.refresh_daily_usage() TO service_role;
-
 GRANT ALL ON TABLE public.invitations TO service_role;
 GRANT SELECT ON TABLE public.invitations TO authenticated;
 
@@ -15851,7 +16676,12 @@ REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.award_tenure_badges(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.award_tenure_badges(p_batch integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.backoff(attempt integer, base_seconds numeric, cap_seconds numeric) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.badge_name_rules() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.credit_balances TO service_role;
 GRANT SELECT ON TABLE public.credit_balances TO authenticated;
@@ -15915,6 +16745,12 @@ REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.check_schedule_workflow() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.checked_generation(spec public.generations, caller uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.claim_duty(duty_name text, force boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.claim_duty(duty_name text, force boolean) TO service_role;
+
+REVOKE ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
@@ -15993,6 +16829,8 @@ REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_votes() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.counts_as_progress(studio_row jsonb, table_name text) FROM PUBLIC;
+
 GRANT ALL ON TABLE public.organization_members TO service_role;
 GRANT SELECT ON TABLE public.organization_members TO authenticated;
 
@@ -16022,6 +16860,11 @@ GRANT ALL ON TABLE public.discount_codes TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discount_codes TO authenticated;
 
 REVOKE ALL ON FUNCTION private.discount_for(code public.discount_codes, buyer uuid, subtotal bigint, eligible bigint, shipping bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.due_duties() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.due_duties() TO service_role;
+
+REVOKE ALL ON FUNCTION private.duty_next_due(duty private.duties, after timestamp with time zone) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
@@ -16059,8 +16902,17 @@ REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider t
 
 REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.expire_invitations() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.expire_invitations() TO service_role;
+REVOKE ALL ON FUNCTION private.expire_investment_holds(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_investment_holds(p_batch integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.expire_invitations(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_invitations(p_batch integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.expire_license_agreements(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_license_agreements(p_batch integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.expire_unpaid_orders(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.expire_unpaid_orders(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.fail_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
@@ -16075,6 +16927,9 @@ GRANT SELECT ON TABLE public.scripts TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.scripts TO authenticated;
 
 REVOKE ALL ON FUNCTION private.film_texts(film_script public.scripts, film_scenes public.scenes[]) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
 
@@ -16167,6 +17022,15 @@ REVOKE ALL ON FUNCTION private.license_request_transition() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.like_rules() FROM PUBLIC;
 
+GRANT ALL ON TABLE public.investment_tiers TO service_role;
+GRANT SELECT ON TABLE public.investment_tiers TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
+
+GRANT ALL ON TABLE public.investments TO service_role;
+GRANT SELECT ON TABLE public.investments TO authenticated;
+
+REVOKE ALL ON FUNCTION private.limit_tier_slots_per_account(tier public.investment_tiers, pledge public.investments) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
 GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
@@ -16184,6 +17048,9 @@ GRANT ALL ON FUNCTION private.maintain_partitions(months_ahead integer) TO servi
 REVOKE ALL ON FUNCTION private.manageable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) TO service_role;
 
 REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
 
@@ -16225,7 +17092,7 @@ GRANT ALL ON FUNCTION private.nearest_organization_passages(org uuid, query exte
 
 REVOKE ALL ON FUNCTION private.node_label(node jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text, once_per interval) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_campaign_update() FROM PUBLIC;
 
@@ -16237,7 +17104,12 @@ REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_order_update() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.now() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.now() TO service_role;
+
 REVOKE ALL ON FUNCTION private.open_billing_account() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.order_hold_window() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.order_transition() FROM PUBLIC;
 
@@ -16339,14 +17211,19 @@ GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
 
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.record_completion() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_template_version() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.refresh_usage_rollups(since date) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.refresh_usage_rollups(since date) TO service_role;
+REVOKE ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
 
@@ -16387,6 +17264,9 @@ REVOKE ALL ON FUNCTION private.royalty_report_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.rsvp_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.run_duty(duty_name text, force boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.run_duty(duty_name text, force boolean) TO service_role;
+
 REVOKE ALL ON FUNCTION private.run_generation_ids(nodes jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.scene_speech(scene public.scenes) FROM PUBLIC;
@@ -16408,13 +17288,24 @@ REVOKE ALL ON FUNCTION private.scheduled_request(due public.schedules) FROM PUBL
 
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.send_event_reminders(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.send_event_reminders(p_batch integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_campaigns(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.settle_campaigns(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stamp_actor() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_credit_periods(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
@@ -16429,6 +17320,9 @@ GRANT ALL ON TABLE public.workflow_versions TO service_role;
 GRANT SELECT ON TABLE public.workflow_versions TO authenticated;
 
 REVOKE ALL ON FUNCTION private.start_workflow_run(published public.workflow_versions, inputs jsonb, caller uuid, run_dedup_key text, schedule uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.storage_orphans(p_batch integer, backend text, bucket text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.storage_orphans(p_batch integer, backend text, bucket text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
 
@@ -16465,6 +17359,8 @@ REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.user_may_edit_project(user_id uuid, project uuid) FROM PUBLIC;
 
@@ -16523,9 +17419,6 @@ REVOKE ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context j
 GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO service_role;
 GRANT ALL ON FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.award_tenure_badges() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.award_tenure_badges() TO service_role;
-
 REVOKE ALL ON FUNCTION public.campaign_backers(campaign_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated;
@@ -16533,9 +17426,6 @@ GRANT ALL ON FUNCTION public.campaign_backers(campaign_id uuid) TO authenticated
 REVOKE ALL ON FUNCTION public.cancel_generation(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.cancel_generation(generation_id uuid) TO authenticated;
-
-GRANT ALL ON TABLE public.investments TO service_role;
-GRANT SELECT ON TABLE public.investments TO authenticated;
 
 REVOKE ALL ON FUNCTION public.cancel_investment(investment_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_investment(investment_id uuid) TO service_role;
@@ -16595,8 +17485,8 @@ GRANT ALL ON FUNCTION public.credit_history(org_id uuid, before_id bigint, max_e
 REVOKE ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_capture(hold_id uuid, actual_amount bigint) TO service_role;
 
-REVOKE ALL ON FUNCTION public.credits_expire_holds() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.credits_expire_holds() TO service_role;
+REVOKE ALL ON FUNCTION public.credits_expire_holds(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.credits_expire_holds(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.credits_grant(org_id uuid, amount bigint, entry_type text, idempotency_key text, user_id uuid, reference_type text, reference_id text, description text) TO service_role;
@@ -16637,12 +17527,6 @@ GRANT ALL ON FUNCTION public.distribute_revenue(campaign_id uuid, period_start d
 
 REVOKE ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) TO service_role;
-
-REVOKE ALL ON FUNCTION public.expire_investment_holds() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.expire_investment_holds() TO service_role;
-
-REVOKE ALL ON FUNCTION public.expire_license_agreements() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.expire_license_agreements() TO service_role;
 
 REVOKE ALL ON FUNCTION public.film_share_links(asset_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO service_role;
@@ -16844,14 +17728,8 @@ REVOKE ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_nam
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO service_role;
 GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name text, secret text, credential_name text, credential_config jsonb, credential_expires_at timestamp with time zone) TO authenticated;
 
-REVOKE ALL ON FUNCTION public.scheduler_maintenance() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.scheduler_maintenance() TO service_role;
-
 REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
-
-REVOKE ALL ON FUNCTION public.send_event_reminders(within interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.send_event_reminders(within interval) TO service_role;
 
 REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
@@ -16881,9 +17759,6 @@ GRANT UPDATE(delivered_at) ON TABLE public.investor_rewards TO authenticated;
 REVOKE ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO service_role;
 GRANT ALL ON FUNCTION public.set_reward_shipping_address(reward_id uuid, address jsonb) TO authenticated;
-
-REVOKE ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.settle_campaigns(as_of timestamp with time zone) TO service_role;
 
 GRANT ALL ON TABLE public.royalty_reports TO service_role;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.royalty_reports TO authenticated;
@@ -17017,6 +17892,9 @@ GRANT SELECT ON TABLE analytics.credit_health TO service_role;
 GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
 GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
 
+GRANT SELECT ON TABLE analytics.duty_status TO analyst;
+GRANT SELECT ON TABLE analytics.duty_status TO service_role;
+
 GRANT SELECT ON TABLE analytics.generation_cost TO analyst;
 GRANT SELECT ON TABLE analytics.generation_cost TO service_role;
 
@@ -17127,6 +18005,8 @@ GRANT ALL ON TABLE public.content_category_items TO service_role;
 GRANT SELECT ON TABLE public.content_category_items TO anon;
 GRANT SELECT,INSERT,DELETE ON TABLE public.content_category_items TO authenticated;
 
+GRANT ALL ON TABLE public.content_completions TO service_role;
+
 GRANT ALL ON TABLE public.content_daily_stats TO service_role;
 
 GRANT ALL ON TABLE public.content_episodes TO service_role;
@@ -17186,10 +18066,6 @@ GRANT SELECT ON TABLE public.generation_inputs TO authenticated;
 GRANT ALL ON TABLE public.generation_prices TO service_role;
 GRANT SELECT ON TABLE public.generation_prices TO anon;
 GRANT SELECT ON TABLE public.generation_prices TO authenticated;
-
-GRANT ALL ON TABLE public.investment_tiers TO service_role;
-GRANT SELECT ON TABLE public.investment_tiers TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.investment_tiers TO authenticated;
 
 GRANT ALL ON TABLE public.invoices TO service_role;
 GRANT SELECT ON TABLE public.invoices TO authenticated;

@@ -490,7 +490,7 @@ begin
     end if;
     with due as (
         select o.id from public.orders o
-        where o.status = 'pending' and o.payment_status = 'pending' and o.hold_expires_at <= now()
+        where o.status = 'pending' and o.payment_status = 'pending' and o.hold_expires_at <= private.now()
         order by o.hold_expires_at
         limit p_batch
         for update skip locked

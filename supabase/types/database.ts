@@ -244,6 +244,7 @@ export type Database = {
           storage_bucket: string | null
           storage_path: string
           storage_provider: string
+          storage_purged_at: string | null
           tags: string[]
           thumbnail_url: string | null
           title: string | null
@@ -282,6 +283,7 @@ export type Database = {
           storage_bucket?: string | null
           storage_path: string
           storage_provider?: string
+          storage_purged_at?: string | null
           tags?: string[]
           thumbnail_url?: string | null
           title?: string | null
@@ -320,6 +322,7 @@ export type Database = {
           storage_bucket?: string | null
           storage_path?: string
           storage_provider?: string
+          storage_purged_at?: string | null
           tags?: string[]
           thumbnail_url?: string | null
           title?: string | null
@@ -916,7 +919,7 @@ export type Database = {
           quantity?: number
           unit_price_cents: number
           updated_at?: string
-          user_id: string
+          user_id?: string
           variant_id?: string | null
         }
         Update: {
@@ -1662,6 +1665,59 @@ export type Database = {
           },
         ]
       }
+      content_completions: {
+        Row: {
+          completed_on: string
+          content_id: string
+          created_at: string
+          episode_id: string | null
+          user_id: string
+        }
+        Insert: {
+          completed_on: string
+          content_id: string
+          created_at?: string
+          episode_id?: string | null
+          user_id: string
+        }
+        Update: {
+          completed_on?: string
+          content_id?: string
+          created_at?: string
+          episode_id?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "content_completions_content_id_fkey"
+            columns: ["content_id"]
+            isOneToOne: false
+            referencedRelation: "content_matches"
+            referencedColumns: ["content_id"]
+          },
+          {
+            foreignKeyName: "content_completions_content_id_fkey"
+            columns: ["content_id"]
+            isOneToOne: false
+            referencedRelation: "contents"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "content_completions_content_id_fkey"
+            columns: ["content_id"]
+            isOneToOne: false
+            referencedRelation: "trending_contents"
+            referencedColumns: ["content_id"]
+          },
+          {
+            foreignKeyName: "content_completions_episode_id_fkey"
+            columns: ["episode_id"]
+            isOneToOne: false
+            referencedRelation: "content_episodes"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       content_daily_stats: {
         Row: {
           completions: number
@@ -1820,7 +1876,7 @@ export type Database = {
         Insert: {
           content_id: string
           created_at?: string
-          user_id: string
+          user_id?: string
         }
         Update: {
           content_id?: string
@@ -4796,6 +4852,7 @@ export type Database = {
       orders: {
         Row: {
           billing_address: Json | null
+          cancellation_reason: string | null
           cancelled_at: string | null
           created_at: string
           currency: string
@@ -4806,6 +4863,7 @@ export type Database = {
           discount_cents: number
           discount_code: string | null
           discount_code_id: string | null
+          hold_expires_at: string | null
           id: string
           internal_notes: string | null
           order_number: string
@@ -4830,6 +4888,7 @@ export type Database = {
         }
         Insert: {
           billing_address?: Json | null
+          cancellation_reason?: string | null
           cancelled_at?: string | null
           created_at?: string
           currency: string
@@ -4840,6 +4899,7 @@ export type Database = {
           discount_cents?: number
           discount_code?: string | null
           discount_code_id?: string | null
+          hold_expires_at?: string | null
           id?: string
           internal_notes?: string | null
           order_number: string
@@ -4864,6 +4924,7 @@ export type Database = {
         }
         Update: {
           billing_address?: Json | null
+          cancellation_reason?: string | null
           cancelled_at?: string | null
           created_at?: string
           currency?: string
@@ -4874,6 +4935,7 @@ export type Database = {
           discount_cents?: number
           discount_code?: string | null
           discount_code_id?: string | null
+          hold_expires_at?: string | null
           id?: string
           internal_notes?: string | null
           order_number?: string
@@ -5767,7 +5829,7 @@ export type Database = {
           created_at?: string
           prompt_id: string
           rating: number
-          user_id: string
+          user_id?: string
         }
         Update: {
           created_at?: string
@@ -7177,7 +7239,7 @@ export type Database = {
         }
         Insert: {
           created_at?: string
-          follower_id: string
+          follower_id?: string
           following_id: string
         }
         Update: {
@@ -7361,7 +7423,7 @@ export type Database = {
           progress_percent?: never
           progress_seconds?: number
           started_at?: string
-          user_id: string
+          user_id?: string
           watched_at?: string
         }
         Update: {
@@ -7465,7 +7527,6 @@ export type Database = {
           next_retry_at: string | null
           organization_id: string
           payload: NonNullable<Json>
-          response_body: string | null
           status: string
           webhook_id: string
         }
@@ -7481,7 +7542,6 @@ export type Database = {
           next_retry_at?: string | null
           organization_id: string
           payload: NonNullable<Json>
-          response_body?: string | null
           status: string
           webhook_id: string
         }
@@ -7497,7 +7557,6 @@ export type Database = {
           next_retry_at?: string | null
           organization_id?: string
           payload?: NonNullable<Json>
-          response_body?: string | null
           status?: string
           webhook_id?: string
         }
@@ -8013,7 +8072,6 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      award_tenure_badges: { Args: Record<PropertyKey, never>; Returns: number }
       campaign_backers: {
         Args: { campaign_id: string }
         Returns: {
@@ -8130,6 +8188,7 @@ export type Database = {
         Args: { order_id: string }
         Returns: {
           billing_address: Json | null
+          cancellation_reason: string | null
           cancelled_at: string | null
           created_at: string
           currency: string
@@ -8140,6 +8199,7 @@ export type Database = {
           discount_cents: number
           discount_code: string | null
           discount_code_id: string | null
+          hold_expires_at: string | null
           id: string
           internal_notes: string | null
           order_number: string
@@ -8418,10 +8478,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      credits_expire_holds: {
-        Args: Record<PropertyKey, never>
-        Returns: number
-      }
+      credits_expire_holds: { Args: { p_batch: number }; Returns: number }
       credits_grant: {
         Args: {
           amount: number
@@ -8728,13 +8785,17 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      expire_investment_holds: {
-        Args: Record<PropertyKey, never>
-        Returns: number
-      }
-      expire_license_agreements: {
-        Args: Record<PropertyKey, never>
-        Returns: number
+      film_share_links: {
+        Args: { asset_id: string }
+        Returns: {
+          created_at: string
+          created_by: string
+          expires_at: string
+          last_opened_at: string
+          opened_count: number
+          revoked_at: string
+          share_id: string
+        }[]
       }
       generation_queue_position: {
         Args: { generation_id: string }
@@ -9083,6 +9144,18 @@ export type Database = {
           product_name: string
         }[]
       }
+      open_film_share: {
+        Args: { token: string }
+        Returns: {
+          bucket: string
+          duration_seconds: number
+          expires_at: string
+          mime_type: string
+          object_name: string
+          size_bytes: number
+          title: string
+        }[]
+      }
       passage_index_changes: {
         Args: { min_passages?: number }
         Returns: {
@@ -9103,6 +9176,7 @@ export type Database = {
         }
         Returns: {
           billing_address: Json | null
+          cancellation_reason: string | null
           cancelled_at: string | null
           created_at: string
           currency: string
@@ -9113,6 +9187,7 @@ export type Database = {
           discount_cents: number
           discount_code: string | null
           discount_code_id: string | null
+          hold_expires_at: string | null
           id: string
           internal_notes: string | null
           order_number: string
@@ -9525,6 +9600,7 @@ export type Database = {
         }
       }
       revoke_api_key: { Args: { api_key_id: string }; Returns: undefined }
+      revoke_film_share: { Args: { share_id: string }; Returns: undefined }
       revoke_invitation: { Args: { invitation_id: string }; Returns: undefined }
       revoke_project_share_link: {
         Args: { project_id: string }
@@ -9561,9 +9637,7 @@ export type Database = {
         }
         Returns: string
       }
-      scheduler_maintenance: { Args: Record<PropertyKey, never>; Returns: Json }
       scheduler_tick: { Args: { max_runs?: number }; Returns: number }
-      send_event_reminders: { Args: { within?: string }; Returns: number }
       set_campaign_status: {
         Args: { campaign_id: string; new_status: string }
         Returns: {
@@ -9701,14 +9775,6 @@ export type Database = {
           isSetofReturn: false
         }
       }
-      settle_campaigns: {
-        Args: { as_of?: string }
-        Returns: {
-          campaign_id: string
-          outcome: string
-          refunded_investments: number
-        }[]
-      }
       settle_royalty_report: {
         Args: {
           new_status: string
@@ -9740,6 +9806,14 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      share_film: {
+        Args: { asset_id: string; expires_in?: string }
+        Returns: {
+          expires_at: string
+          share_id: string
+          token: string
+        }[]
       }
       sign_license_agreement: {
         Args: { agreement_id: string }
@@ -9859,6 +9933,7 @@ export type Database = {
         }
         Returns: {
           billing_address: Json | null
+          cancellation_reason: string | null
           cancelled_at: string | null
           created_at: string
           currency: string
@@ -9869,6 +9944,7 @@ export type Database = {
           discount_cents: number
           discount_code: string | null
           discount_code_id: string | null
+          hold_expires_at: string | null
           id: string
           internal_notes: string | null
           order_number: string
@@ -9922,7 +9998,6 @@ export type Database = {
           error: string
           http_status: number
           outbox_id: number
-          response_body: string
         }
         Returns: string
       }

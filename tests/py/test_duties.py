@@ -257,6 +257,35 @@ def test_a_lapsed_pledge_gives_its_slot_back(db_url, studio):
     assert invest_as(conn, studio["user"]("second"), campaign, 500, tier), "someone else can take it"
 
 
+def test_an_unpaid_order_gives_its_stock_back(db_url, studio):
+    conn = studio["conn"]
+    product = conn.execute(
+        "insert into public.products (organization_id, name, category, price_cents, stock_quantity, status)"
+        " values (%s, 'Three lanterns', 'collectibles', 1000, 3, 'active') returning id",
+        (studio["org"],),
+    ).fetchone()[0]
+    buyer = studio["user"]("buyer")
+    with conn.transaction():
+        conn.execute("select tests.authenticate_as_service_role()")
+        cart = conn.execute(
+            "insert into public.carts (user_id) values (tests.get_user_id(%s)) returning id", (buyer,)
+        ).fetchone()[0]
+        conn.execute("insert into public.cart_items (cart_id, product_id, quantity) values (%s, %s, 3)", (cart, product))
+        conn.execute("select tests.authenticate_as(%s)", (buyer,))
+        order = conn.execute("select id from public.place_order()").fetchone()[0]
+    conn.execute("reset role")
+    stock = "select stock_quantity from public.products where id = %s"
+    assert conn.execute(stock, (product,)).fetchone()[0] == 0, "the unpaid order holds every unit"
+
+    run_scheduler(db_url, datetime.now(UTC) + timedelta(hours=1), "expire_unpaid_orders")
+
+    assert conn.execute(stock, (product,)).fetchone()[0] == 3, "its units are back for other buyers"
+    assert conn.execute("select status, cancellation_reason from public.orders where id = %s", (order,)).fetchone() == (
+        "cancelled",
+        "hold_expired",
+    )
+
+
 def test_an_agreement_past_its_end_expires(db_url, studio):
     conn = studio["conn"]
     end = datetime.now(UTC).date() + timedelta(days=10)

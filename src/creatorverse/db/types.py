@@ -193,6 +193,7 @@ class PublicAssets(BaseModel):
     storage_bucket: Optional[str] = Field(alias="storage_bucket")
     storage_path: str = Field(alias="storage_path")
     storage_provider: str = Field(alias="storage_provider")
+    storage_purged_at: Optional[datetime.datetime] = Field(alias="storage_purged_at")
     tags: List[str] = Field(alias="tags")
     thumbnail_url: Optional[str] = Field(alias="thumbnail_url")
     title: Optional[str] = Field(alias="title")
@@ -231,6 +232,7 @@ class PublicAssetsInsert(TypedDict):
     storage_bucket: NotRequired[Annotated[Optional[str], Field(alias="storage_bucket")]]
     storage_path: Annotated[str, Field(alias="storage_path")]
     storage_provider: NotRequired[Annotated[str, Field(alias="storage_provider")]]
+    storage_purged_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="storage_purged_at")]]
     tags: NotRequired[Annotated[List[str], Field(alias="tags")]]
     thumbnail_url: NotRequired[Annotated[Optional[str], Field(alias="thumbnail_url")]]
     title: NotRequired[Annotated[Optional[str], Field(alias="title")]]
@@ -269,6 +271,7 @@ class PublicAssetsUpdate(TypedDict):
     storage_bucket: NotRequired[Annotated[Optional[str], Field(alias="storage_bucket")]]
     storage_path: NotRequired[Annotated[str, Field(alias="storage_path")]]
     storage_provider: NotRequired[Annotated[str, Field(alias="storage_provider")]]
+    storage_purged_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="storage_purged_at")]]
     tags: NotRequired[Annotated[List[str], Field(alias="tags")]]
     thumbnail_url: NotRequired[Annotated[Optional[str], Field(alias="thumbnail_url")]]
     title: NotRequired[Annotated[Optional[str], Field(alias="title")]]
@@ -729,7 +732,7 @@ class PublicCartItemsInsert(TypedDict):
     quantity: NotRequired[Annotated[int, Field(alias="quantity")]]
     unit_price_cents: Annotated[int, Field(alias="unit_price_cents")]
     updated_at: NotRequired[Annotated[datetime.datetime, Field(alias="updated_at")]]
-    user_id: Annotated[uuid.UUID, Field(alias="user_id")]
+    user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
     variant_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="variant_id")]]
 
 class PublicCartItemsUpdate(TypedDict):
@@ -1239,6 +1242,27 @@ class PublicContentCategoryItemsUpdate(TypedDict):
     content_id: NotRequired[Annotated[uuid.UUID, Field(alias="content_id")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
 
+class PublicContentCompletions(BaseModel):
+    completed_on: datetime.date = Field(alias="completed_on")
+    content_id: uuid.UUID = Field(alias="content_id")
+    created_at: datetime.datetime = Field(alias="created_at")
+    episode_id: Optional[uuid.UUID] = Field(alias="episode_id")
+    user_id: uuid.UUID = Field(alias="user_id")
+
+class PublicContentCompletionsInsert(TypedDict):
+    completed_on: Annotated[datetime.date, Field(alias="completed_on")]
+    content_id: Annotated[uuid.UUID, Field(alias="content_id")]
+    created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
+    episode_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="episode_id")]]
+    user_id: Annotated[uuid.UUID, Field(alias="user_id")]
+
+class PublicContentCompletionsUpdate(TypedDict):
+    completed_on: NotRequired[Annotated[datetime.date, Field(alias="completed_on")]]
+    content_id: NotRequired[Annotated[uuid.UUID, Field(alias="content_id")]]
+    created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
+    episode_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="episode_id")]]
+    user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
+
 class PublicContentDailyStats(BaseModel):
     completions: int = Field(alias="completions")
     content_id: uuid.UUID = Field(alias="content_id")
@@ -1325,7 +1349,7 @@ class PublicContentLikes(BaseModel):
 class PublicContentLikesInsert(TypedDict):
     content_id: Annotated[uuid.UUID, Field(alias="content_id")]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
-    user_id: Annotated[uuid.UUID, Field(alias="user_id")]
+    user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
 
 class PublicContentLikesUpdate(TypedDict):
     content_id: NotRequired[Annotated[uuid.UUID, Field(alias="content_id")]]
@@ -3452,6 +3476,7 @@ class PublicOrderItemsUpdate(TypedDict):
 
 class PublicOrders(BaseModel):
     billing_address: Optional[JsonValue] = Field(alias="billing_address")
+    cancellation_reason: Optional[str] = Field(alias="cancellation_reason")
     cancelled_at: Optional[datetime.datetime] = Field(alias="cancelled_at")
     created_at: datetime.datetime = Field(alias="created_at")
     currency: str = Field(alias="currency")
@@ -3462,6 +3487,7 @@ class PublicOrders(BaseModel):
     discount_cents: int = Field(alias="discount_cents")
     discount_code: Optional[str] = Field(alias="discount_code")
     discount_code_id: Optional[uuid.UUID] = Field(alias="discount_code_id")
+    hold_expires_at: Optional[datetime.datetime] = Field(alias="hold_expires_at")
     id: uuid.UUID = Field(alias="id")
     internal_notes: Optional[str] = Field(alias="internal_notes")
     order_number: str = Field(alias="order_number")
@@ -3486,6 +3512,7 @@ class PublicOrders(BaseModel):
 
 class PublicOrdersInsert(TypedDict):
     billing_address: NotRequired[Annotated[Optional[JsonValue], Field(alias="billing_address")]]
+    cancellation_reason: NotRequired[Annotated[Optional[str], Field(alias="cancellation_reason")]]
     cancelled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="cancelled_at")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     currency: Annotated[str, Field(alias="currency")]
@@ -3496,6 +3523,7 @@ class PublicOrdersInsert(TypedDict):
     discount_cents: NotRequired[Annotated[int, Field(alias="discount_cents")]]
     discount_code: NotRequired[Annotated[Optional[str], Field(alias="discount_code")]]
     discount_code_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="discount_code_id")]]
+    hold_expires_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="hold_expires_at")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     internal_notes: NotRequired[Annotated[Optional[str], Field(alias="internal_notes")]]
     order_number: Annotated[str, Field(alias="order_number")]
@@ -3520,6 +3548,7 @@ class PublicOrdersInsert(TypedDict):
 
 class PublicOrdersUpdate(TypedDict):
     billing_address: NotRequired[Annotated[Optional[JsonValue], Field(alias="billing_address")]]
+    cancellation_reason: NotRequired[Annotated[Optional[str], Field(alias="cancellation_reason")]]
     cancelled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="cancelled_at")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     currency: NotRequired[Annotated[str, Field(alias="currency")]]
@@ -3530,6 +3559,7 @@ class PublicOrdersUpdate(TypedDict):
     discount_cents: NotRequired[Annotated[int, Field(alias="discount_cents")]]
     discount_code: NotRequired[Annotated[Optional[str], Field(alias="discount_code")]]
     discount_code_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="discount_code_id")]]
+    hold_expires_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="hold_expires_at")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     internal_notes: NotRequired[Annotated[Optional[str], Field(alias="internal_notes")]]
     order_number: NotRequired[Annotated[str, Field(alias="order_number")]]
@@ -4258,7 +4288,7 @@ class PublicPromptRatingsInsert(TypedDict):
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     prompt_id: Annotated[uuid.UUID, Field(alias="prompt_id")]
     rating: Annotated[int, Field(alias="rating")]
-    user_id: Annotated[uuid.UUID, Field(alias="user_id")]
+    user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
 
 class PublicPromptRatingsUpdate(TypedDict):
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
@@ -5296,7 +5326,7 @@ class PublicUserFollows(BaseModel):
 
 class PublicUserFollowsInsert(TypedDict):
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
-    follower_id: Annotated[uuid.UUID, Field(alias="follower_id")]
+    follower_id: NotRequired[Annotated[uuid.UUID, Field(alias="follower_id")]]
     following_id: Annotated[uuid.UUID, Field(alias="following_id")]
 
 class PublicUserFollowsUpdate(TypedDict):
@@ -5446,7 +5476,7 @@ class PublicWatchHistoryInsert(TypedDict):
     progress_percent: NotRequired[Annotated[Optional[float], Field(alias="progress_percent")]]
     progress_seconds: NotRequired[Annotated[int, Field(alias="progress_seconds")]]
     started_at: NotRequired[Annotated[datetime.datetime, Field(alias="started_at")]]
-    user_id: Annotated[uuid.UUID, Field(alias="user_id")]
+    user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
     watched_at: NotRequired[Annotated[datetime.datetime, Field(alias="watched_at")]]
 
 class PublicWatchHistoryUpdate(TypedDict):
@@ -5493,7 +5523,6 @@ class PublicWebhookDeliveries(BaseModel):
     next_retry_at: Optional[datetime.datetime] = Field(alias="next_retry_at")
     organization_id: uuid.UUID = Field(alias="organization_id")
     payload: JsonValue = Field(alias="payload")
-    response_body: Optional[str] = Field(alias="response_body")
     status: str = Field(alias="status")
     webhook_id: uuid.UUID = Field(alias="webhook_id")
 
@@ -5509,7 +5538,6 @@ class PublicWebhookDeliveriesInsert(TypedDict):
     next_retry_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="next_retry_at")]]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
     payload: Annotated[JsonValue, Field(alias="payload")]
-    response_body: NotRequired[Annotated[Optional[str], Field(alias="response_body")]]
     status: Annotated[str, Field(alias="status")]
     webhook_id: Annotated[uuid.UUID, Field(alias="webhook_id")]
 
@@ -5525,7 +5553,6 @@ class PublicWebhookDeliveriesUpdate(TypedDict):
     next_retry_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="next_retry_at")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
     payload: NotRequired[Annotated[JsonValue, Field(alias="payload")]]
-    response_body: NotRequired[Annotated[Optional[str], Field(alias="response_body")]]
     status: NotRequired[Annotated[str, Field(alias="status")]]
     webhook_id: NotRequired[Annotated[uuid.UUID, Field(alias="webhook_id")]]
 
