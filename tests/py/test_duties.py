@@ -19,11 +19,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import HELPERS, SEARCH_PATH, TEMPLATE, _build_template, _fingerprint
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from test_invest_concurrency import activate, invest_as, launch_campaign, paid_event
 
+from conftest import HELPERS, SEARCH_PATH, TEMPLATE, _build_template, _fingerprint
 from creatorverse.db import server
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.workers import duties
@@ -270,7 +270,9 @@ def test_an_unpaid_order_gives_its_stock_back(db_url, studio):
         cart = conn.execute(
             "insert into public.carts (user_id) values (tests.get_user_id(%s)) returning id", (buyer,)
         ).fetchone()[0]
-        conn.execute("insert into public.cart_items (cart_id, product_id, quantity) values (%s, %s, 3)", (cart, product))
+        conn.execute(
+            "insert into public.cart_items (cart_id, product_id, quantity) values (%s, %s, 3)", (cart, product)
+        )
         conn.execute("select tests.authenticate_as(%s)", (buyer,))
         order = conn.execute("select id from public.place_order()").fetchone()[0]
     conn.execute("reset role")

@@ -173,7 +173,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
     "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
     "private.recent_content_stats(date)": (
-        "activity of contents the caller may read only, by contents_select's terms (supabase/tests/database/test_exposure.sql)"
+        "activity of contents the caller may read only, by contents_select's terms (test_exposure.sql)"
     ),
     "private.visible_campaign(uuid)": "the campaign only when the caller may see it, else null like a missing one",
     "private.deleted_org_ids()": (
