@@ -25,8 +25,8 @@ where p.slug = 'harbor';
 reset role;
 
 create temporary table ids on commit drop as
-select (select id from public.assets where filename = 'film.mp4') as film,
-       (select id from public.assets where filename = 'thumb.jpg') as thumb;
+select (select id from public.assets where organization_id = tests.org_id('acme') and filename = 'film.mp4') as film,
+       (select id from public.assets where organization_id = tests.org_id('acme') and filename = 'thumb.jpg') as thumb;
 create temporary table links (who text, share_id uuid, token text, expires_at timestamptz) on commit drop;
 grant select on ids to authenticated, anon;
 grant all on links to authenticated, anon;
@@ -115,14 +115,14 @@ select throws_ok(format('select public.share_film(%L)', (select film from ids)),
 
 -- deleted means gone
 reset role;
-update public.assets set deleted_at = now() where filename = 'film.mp4';
+update public.assets set deleted_at = now() where id = (select film from ids);
 select tests.clear_authentication();
 select throws_ok(
     format('select * from public.open_film_share(%L)',
            (select token from links where who = 'publisher')),
     'P0002', 'share link not found', 'a deleted film''s links open nothing');
 reset role;
-update public.assets set deleted_at = null where filename = 'film.mp4';
+update public.assets set deleted_at = null where id = (select film from ids);
 select tests.clear_authentication();
 select lives_ok(format('select * from public.open_film_share(%L)', (select token from links where who = 'publisher')),
     'the film restored, its live links open again');

@@ -41,7 +41,7 @@ create function pg_temp.visible() returns text[] language sql as $$
     from storage.objects o
     cross join lateral (select replace(replace(o.name, tests.org_id('acme')::text, 'acme'),
                                        tests.org_id('globex')::text, 'globex') as name) v
-    where o.bucket_id = 'media'
+    where o.bucket_id = 'media' and split_part(o.name, '/', 1) in (tests.org_id('acme')::text, tests.org_id('globex')::text)
 $$;
 select tests.share_temp_functions();
 
@@ -119,32 +119,32 @@ select ok('acme/generations/secret/film.mp4' = any(pg_temp.visible()), 'its crea
 select tests.authenticate_as('owner');
 select ok('acme/generations/secret/film.mp4' = any(pg_temp.visible()), 'and so do admins and owners');
 reset role;
-update public.assets set deleted_at = now() where storage_path = 'generations/inside/film.mp4';
+update public.assets set deleted_at = now() where organization_id = tests.org_id('acme') and storage_path = 'generations/inside/film.mp4';
 select tests.authenticate_as('owner');
 select ok(not 'acme/generations/inside/film.mp4' = any(pg_temp.visible()), 'a deleted asset''s file is hidden from members');
 reset role;
-update public.assets set deleted_at = null where storage_path = 'generations/inside/film.mp4';
+update public.assets set deleted_at = null where organization_id = tests.org_id('acme') and storage_path = 'generations/inside/film.mp4';
 select tests.authenticate_as('outsider');
 select is((select count(*) from private.withheld_media), 0::bigint,
     'read directly, the withheld list shows nothing of other organizations');
 
 -- public media follow the project and the asset
 reset role;
-update public.assets set status = 'processing' where storage_path = 'generations/open/film.mp4';
+update public.assets set status = 'processing' where organization_id = tests.org_id('acme') and storage_path = 'generations/open/film.mp4';
 select tests.clear_authentication();
 select is(pg_temp.visible(), '{}'::text[], 'a film still processing is not published');
 reset role;
-update public.assets set status = 'ready' where storage_path = 'generations/open/film.mp4';
+update public.assets set status = 'ready' where organization_id = tests.org_id('acme') and storage_path = 'generations/open/film.mp4';
 update public.projects set visibility = 'team' where slug = 'open';
 select tests.clear_authentication();
 select is(pg_temp.visible(), '{}'::text[], 'a project made team-only takes its media with it');
 reset role;
 update public.projects set visibility = 'public' where slug = 'open';
-update public.assets set deleted_at = now() where storage_path = 'generations/open/film.mp4';
+update public.assets set deleted_at = now() where organization_id = tests.org_id('acme') and storage_path = 'generations/open/film.mp4';
 select tests.authenticate_as('outsider');
 select is(pg_temp.visible(), array['globex/uploads/theirs.png'], 'a deleted asset''s file is not public');
 reset role;
-update public.assets set deleted_at = null where storage_path = 'generations/open/film.mp4';
+update public.assets set deleted_at = null where organization_id = tests.org_id('acme') and storage_path = 'generations/open/film.mp4';
 
 -- a deleted organization: its objects are invisible to its members and to everyone
 select tests.authenticate_as('owner');
