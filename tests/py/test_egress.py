@@ -103,6 +103,27 @@ def admin(db_url):
 
 
 @pytest.fixture
+def webhook_for(admin):
+    """A webhook of a new studio, created by its owner; deleted afterwards with its pending
+    events, which later tests' deliveries would otherwise pick up."""
+    created = []
+
+    def create(url: str) -> tuple:
+        org_id, _, user = make_studio(admin)
+        with admin.transaction():
+            admin.execute("select tests.authenticate_as(%s)", (user,))
+            webhook_id = admin.execute(
+                "select webhook_id from public.create_webhook(%s, %s)", (org_id, url)
+            ).fetchone()[0]
+            admin.execute("reset role")
+        created.append(webhook_id)
+        return org_id, webhook_id
+
+    yield create
+    admin.execute("delete from public.webhooks where id = any(%s)", (created,))
+
+
+@pytest.fixture
 def resolver(monkeypatch):
     """Names of our own choosing for socket.getaddrinfo: {name: [addresses]}; calls counted."""
     names: dict[str, list[str]] = {}
@@ -134,18 +155,12 @@ def get(url: str, **options) -> httpx.Response:
 
 
 def test_a_webhook_to_an_internal_service_is_refused_and_its_reply_never_stored(
-    admin, db_url, internal, local_egress_db
+    admin, db_url, internal, webhook_for, local_egress_db
 ):
     """The database's switch lets the URL be stored (a development database); the worker's
     switch is off, so the delivery is refused before a byte is sent."""
     service = internal()
-    org_id, _, user = make_studio(admin)
-    with admin.transaction():
-        admin.execute("select tests.authenticate_as(%s)", (user,))
-        webhook_id = admin.execute(
-            "select webhook_id from public.create_webhook(%s, %s)", (org_id, service.url + "/hook")
-        ).fetchone()[0]
-        admin.execute("reset role")
+    org_id, webhook_id = webhook_for(service.url + "/hook")
     finish_a_generation(admin, org_id)
     assert deliver(db_url) == 1
     assert service.requests == [], "nothing reached the internal service"
@@ -156,15 +171,11 @@ def test_a_webhook_to_an_internal_service_is_refused_and_its_reply_never_stored(
     assert error == "refused by the egress guard: only https URLs are called (not http)"
 
 
-def test_a_delivery_records_status_and_time_never_the_body(admin, db_url, internal, local_egress, local_egress_db):
+def test_a_delivery_records_status_and_time_never_the_body(
+    admin, db_url, internal, webhook_for, local_egress, local_egress_db
+):
     service = internal(status=500)
-    org_id, _, user = make_studio(admin)
-    with admin.transaction():
-        admin.execute("select tests.authenticate_as(%s)", (user,))
-        webhook_id = admin.execute(
-            "select webhook_id from public.create_webhook(%s, %s)", (org_id, service.url + "/hook")
-        ).fetchone()[0]
-        admin.execute("reset role")
+    org_id, webhook_id = webhook_for(service.url + "/hook")
     finish_a_generation(admin, org_id)
     deliver(db_url)
     assert len(service.requests) == 1
