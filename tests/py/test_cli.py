@@ -240,3 +240,22 @@ def test_demo_then_search(cli_url, tmp_path):
     hidden = run("search", "lighthouse", "--as", "outsider@example.com", url=cli_url)
     assert hidden.returncode == 0 and "no chapters found" in hidden.stdout
     assert "--mode" in run("search", "x", "--mode", "fuzzy", url=cli_url).stderr
+
+
+def test_duties_list_and_run(cli_url):
+    listed = run("duties", url=cli_url)
+    assert listed.returncode == 0, listed.stderr
+    with psycopg.connect(cli_url) as conn:
+        names = [n for (n,) in conn.execute("select name from private.duties order by name")]
+    assert all(name in listed.stdout for name in names), listed.stdout
+
+    done = run("duties", "run", "expire_invitations", url=cli_url)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("expire_invitations: 0 rows in "), done.stdout
+    with psycopg.connect(cli_url) as conn:
+        runs, error = conn.execute(
+            "select run_count, last_error from analytics.duty_status where name = 'expire_invitations'"
+        ).fetchone()
+    assert (runs, error) == (1, None)
+
+    assert one_error_line(run("duties", "run", "nope", url=cli_url)) == "error: unknown duty: nope"

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -78,9 +79,16 @@ def all_due(conn: psycopg.Connection) -> None:
     conn.execute("update private.duties set next_due_at = now() - interval '1 second'")
 
 
-def run_scheduler(url: str, clock: datetime, *wanted: str, storage_root: Path | None = None, due: bool = True):
+def run_scheduler(
+    url: str,
+    clock: datetime,
+    *wanted: str,
+    storage_root: Path | None = None,
+    due: bool = True,
+    until: Callable[[Runs], bool] = lambda runs: True,
+):
     """Make every duty due (when `due`), run the elected scheduler at `clock` until each of
-    `wanted` has run once, stop it; return its log."""
+    `wanted` has run once (and `until` holds), stop it; return its log."""
     if due:
         with psycopg.connect(url, autocommit=True) as conn:
             all_due(conn)
@@ -94,7 +102,7 @@ def run_scheduler(url: str, clock: datetime, *wanted: str, storage_root: Path | 
         stopping = asyncio.Event()
         loop = asyncio.create_task(scheduler_loop(at(url, clock), stopping, logger, tick=0.05, **options))
         deadline = time.monotonic() + 120
-        while not all(runs.ran(d) for d in wanted) and time.monotonic() < deadline and not loop.done():
+        while not (all(runs.ran(d) for d in wanted) and until(runs)) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         stopping.set()
         await loop
@@ -578,3 +586,37 @@ def test_a_failing_duty_is_logged_and_retried_without_blocking_the_others(db_url
         assert status.fetchone()[0] == 2
     finally:
         db.execute("delete from private.duties where name = 'expire_broken'")
+
+
+def test_a_backlog_drains_in_bounded_batches_over_ticks(db_url, studio):
+    """Five expired invitations and a batch of two: three runs at consecutive ticks (2, 2, 1),
+    none handling more than its batch, then the duty waits for its cadence."""
+    conn = studio["conn"]
+    invitations = []
+    for n in range(5):
+        with conn.transaction():
+            conn.execute("select tests.authenticate_as(%s)", (studio["owner"],))
+            invitations.append(
+                conn.execute(
+                    "select invitation_id from public.invite_member(%s, %s)",
+                    (studio["org"], f"backlog{n}-{studio['org']}@test.local"),
+                ).fetchone()[0]
+            )
+    expires = conn.execute("select max(expires_at) from public.invitations where id = any(%s)", (invitations,))
+    clock = expires.fetchone()[0] + timedelta(minutes=1)
+    conn.execute(
+        "update public.invitations set status = 'revoked' where status = 'pending' and id <> all(%s)", (invitations,)
+    )  # earlier tests' pending invitations would share the batches
+    conn.execute("update private.duties set batch_size = 2 where name = 'expire_invitations'")
+    try:
+        runs = run_scheduler(db_url, clock, "expire_invitations", until=lambda r: r.ran("expire_invitations") >= 3)
+    finally:
+        conn.execute("update private.duties set batch_size = 1000 where name = 'expire_invitations'")
+    batches = [f["rows"] for m, f in runs.lines if m == "duty" and f["duty"] == "expire_invitations"]
+    assert batches == [2, 2, 1]
+    statuses = conn.execute(
+        "select array_agg(distinct status) from public.invitations where id = any(%s)", (invitations,)
+    )
+    assert statuses.fetchone()[0] == ["expired"]
+    next_due = conn.execute("select next_due_at from private.duties where name = 'expire_invitations'").fetchone()[0]
+    assert next_due >= clock + timedelta(minutes=15), "drained: due again at its cadence"

@@ -134,7 +134,6 @@ async def run_duty(
             result["duration_ms"],
             datetime.fromisoformat(result["next_due_at"]),
         )
-    handler = PYTHON_DUTIES[name]
     async with conn.transaction():
         claimed = await (
             await conn.execute("select batch_size, clock_timestamp() from private.claim_duty(%s, %s)", (name, force))
@@ -146,7 +145,7 @@ async def run_duty(
         error: str | None = None
         try:
             async with conn.transaction():  # a savepoint: a failed handler's writes go, the record stays
-                rows = await handler(DutyContext(conn, batch, database_url, storage))
+                rows = await PYTHON_DUTIES[name](DutyContext(conn, batch, database_url, storage))
         except psycopg.OperationalError:
             raise  # the connection or transaction is gone: nothing is recorded, the next tick retries
         except Exception as failure:  # a duty's failure is recorded and logged, never the scheduler's end
