@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -84,11 +85,12 @@ def admin_url(settings: Settings) -> str:
     return settings.database_url or connect.embedded_admin_url(settings)
 
 
-@pytest.fixture(scope="session")
-def db_url(admin_url: str, settings: Settings) -> Iterator[str]:
-    """This session's own clone of the migrated template."""
+@contextmanager
+def template_clone(admin_url: str, settings: Settings, name: str) -> Iterator[str]:
+    """A database of its own cloned from the migrated template, with the test helpers loaded;
+    dropped afterwards. Tests whose committed rows or running scheduler would act on other tests'
+    rows (a scheduler runs every due duty on the whole database) take one per module."""
     _build_template(admin_url, settings, _fingerprint(settings))
-    name = f"creatorverse_test_{os.getpid()}"
     server.drop_database(admin_url, name)
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(sql.SQL("create database {} template {}").format(sql.Identifier(name), sql.Identifier(TEMPLATE)))
@@ -97,8 +99,17 @@ def db_url(admin_url: str, settings: Settings) -> Iterator[str]:
     url = server.with_database(admin_url, name)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(HELPERS.read_text())
-    yield url
-    server.drop_database(admin_url, name)
+    try:
+        yield url
+    finally:
+        server.drop_database(admin_url, name)
+
+
+@pytest.fixture(scope="session")
+def db_url(admin_url: str, settings: Settings) -> Iterator[str]:
+    """This session's own clone of the migrated template."""
+    with template_clone(admin_url, settings, f"creatorverse_test_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

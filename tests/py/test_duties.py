@@ -20,12 +20,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from test_invest_concurrency import activate, invest_as, launch_campaign, paid_event
 
-from conftest import HELPERS, SEARCH_PATH, TEMPLATE, _build_template, _fingerprint
-from creatorverse.db import server
+from conftest import template_clone
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.workers import duties
 from creatorverse.workers.scheduler import run_due_duties, scheduler_loop
@@ -34,17 +32,8 @@ from creatorverse.workers.scheduler import run_due_duties, scheduler_loop
 @pytest.fixture(scope="module")
 def db_url(admin_url, settings):
     """Overrides the session's database for this module (and the fixtures it borrows)."""
-    _build_template(admin_url, settings, _fingerprint(settings))
-    name = f"creatorverse_duties_{os.getpid()}"
-    server.drop_database(admin_url, name)
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {} template {}").format(sql.Identifier(name), sql.Identifier(TEMPLATE)))
-        admin.execute(sql.SQL("alter database {} set search_path = " + SEARCH_PATH).format(sql.Identifier(name)))
-    url = server.with_database(admin_url, name)
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(HELPERS.read_text())
-    yield url
-    server.drop_database(admin_url, name)
+    with template_clone(admin_url, settings, f"creatorverse_duties_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture

@@ -268,7 +268,8 @@ def _is_bounded(column: str, checks: list[str]) -> bool:
 
 def unbounded_client_columns(conn: psycopg.Connection) -> list[str]:
     """`schema.table.column (type)` for every unbounded text, json, bytea or array column that
-    anon or authenticated may INSERT or UPDATE (column or table grants), in any schema of ours."""
+    anon or authenticated may INSERT or UPDATE (column or table grants), in any schema of ours
+    (not Supabase's `auth` and `storage`)."""
     rows = conn.execute(
         """
         select format('%s.%s', c.oid::regclass, quote_ident(a.attname)), a.attname,
@@ -286,7 +287,10 @@ def unbounded_client_columns(conn: psycopg.Connection) -> list[str]:
         join pg_type t on t.oid = a.atttypid
         join pg_type bt on bt.oid = case when t.typtype = 'd' then t.typbasetype else t.oid end
         where c.relkind in ('r', 'p') and not c.relispartition
-          and n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_(toast|temp)'
+          -- auth and storage are Supabase's: their tables are not ours to constrain (the Storage
+          -- API bounds object names and metadata itself)
+          and n.nspname not in ('pg_catalog', 'information_schema', 'tests', 'auth', 'storage')
+          and n.nspname !~ '^pg_(toast|temp)'
           and (bt.typcategory in ('S', 'A') or bt.typname in ('json', 'jsonb', 'bytea', 'xml'))
           and bt.typname not in ('name', 'char')
           and exists (select from (values ('anon'), ('authenticated')) r (role),

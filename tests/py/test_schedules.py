@@ -7,11 +7,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import uuid
 
 import psycopg
+import pytest
 
+from conftest import template_clone
 from creatorverse.workers.scheduler import scheduler_loop
+
+
+@pytest.fixture(scope="module")
+def db_url(admin_url, settings):
+    """A database of this module's own: its committed projects and its scheduler (which runs every
+    due duty) stay away from the other tests' rows."""
+    with template_clone(admin_url, settings, f"creatorverse_schedules_{os.getpid()}") as url:
+        yield url
 
 
 def make_owner(conn: psycopg.Connection, credits: int = 500) -> tuple[str, uuid.UUID, uuid.UUID]:

@@ -133,7 +133,7 @@ select throws_ok($$select public.invest((select id from ids where name = 'campai
 reset role;
 update public.investments set expires_at = now() - interval '1 second' where user_id = tests.get_user_id('squatter');
 select tests.authenticate_as_service_role();
-select is(public.expire_investment_holds(), 2, 'the two holds lapse');
+select is(private.expire_investment_holds(500), 2, 'the two holds lapse');
 select tests.authenticate_as('squatter');
 select lives_ok($$select public.cancel_investment((select i.id from public.invest((select id from ids where name = 'campaign'), 1000,
                                                    (select id from ids where name = 'gold')) i))$$,
