@@ -1,6 +1,7 @@
 """Schedules run by the real scheduler loop as their owners, through the one door into
 generation: a deleted organization's schedule starts nothing and holds nothing, a schedule
-naming another organization's moodboard takes nothing from it, and a sound schedule beside
+naming another organization's moodboard (ids of public projects' moodboards are readable by
+anyone) takes nothing from it, and a sound schedule beside
 them runs (docs/generation.md, "One door")."""
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ def db_url(admin_url, settings):
 
 
 def make_owner(conn: psycopg.Connection, credits: int = 500) -> tuple[str, uuid.UUID, uuid.UUID]:
-    """A committed user, the team organization they own with `credits`, and a public project."""
+    """A committed user, the team organization they own with `credits`, and a team project (this
+    test commits: nothing of it may show to other tests' users)."""
     name = f"s{uuid.uuid4().hex[:10]}"
     user_id = conn.execute("select tests.create_user(%s)", (name,)).fetchone()[0]
     org_id = conn.execute("select tests.create_organization(%s, %s)", (name, name)).fetchone()[0]
     conn.execute("select public.credits_grant(%s, %s, 'bonus', %s)", (org_id, credits, f"test:{name}"))
     project_id = conn.execute(
         "insert into public.projects (organization_id, created_by, title, visibility) "
-        "values (%s, %s, 'Scheduled', 'public') returning id",
-        (org_id, user_id),
+        "values (%s, %s, %s, 'team') returning id",
+        (org_id, user_id, f"Scheduled {name}"),
     ).fetchone()[0]
     return name, org_id, project_id
 
@@ -87,8 +89,8 @@ def test_the_scheduler_runs_schedules_as_their_owners_through_the_one_door(db_ur
         _victim, victim_org, victim_project = make_owner(conn)
         moodboard = conn.execute(
             "insert into public.moodboards (project_id, organization_id, beat_name, beat_index) "
-            "values (%s, %s, 'Victim beat', 0) returning id",
-            (victim_project, victim_org),
+            "values (%s, %s, %s, 0) returning id",
+            (victim_project, victim_org, f"Beat of {victim_project}"),
         ).fetchone()[0]
 
         sound = schedule(conn, owner, project_id, "sound", '{"prompt": "a sound frame"}')
