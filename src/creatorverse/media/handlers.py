@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 
-from creatorverse.media import subtitles
+from creatorverse.media import story, subtitles
 from creatorverse.media.base import Provider
 from creatorverse.media.context import Input, lines_from, load_inputs, load_scene, load_style, subtitles_of
 from creatorverse.media.http.async_video import AsyncVideoProvider
@@ -322,6 +322,21 @@ class MediaHandlers:
 
         return await self._run(job, ctx, work)
 
+    async def plot_overview(self, job: Job, ctx) -> Outcome:
+        return await self._run(job, ctx, lambda run: story.plot_overview(run, ctx))
+
+    async def story_characters(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            return await story.story_characters(run, ctx, await load_inputs(run.conn, run.storage, job, run.work))
+
+        return await self._run(job, ctx, work)
+
+    async def chapter_script(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            return await story.chapter_script(run, ctx, await load_inputs(run.conn, run.storage, job, run.work))
+
+        return await self._run(job, ctx, work)
+
     def as_dict(self) -> dict[str, Callable[[Job, Any], Awaitable[Outcome]]]:
         return {
             "image": self.image,
@@ -331,6 +346,9 @@ class MediaHandlers:
             "merge": self.merge,
             "render": self.render,
             "text": self.text,
+            "plot_overview": self.plot_overview,
+            "story_characters": self.story_characters,
+            "chapter_script": self.chapter_script,
         }
 
 
@@ -376,3 +394,15 @@ async def render(job: Job, ctx) -> Outcome:
 
 async def text(job: Job, ctx) -> Outcome:
     return await configured().text(job, ctx)
+
+
+async def plot_overview(job: Job, ctx) -> Outcome:
+    return await configured().plot_overview(job, ctx)
+
+
+async def story_characters(job: Job, ctx) -> Outcome:
+    return await configured().story_characters(job, ctx)
+
+
+async def chapter_script(job: Job, ctx) -> Outcome:
+    return await configured().chapter_script(job, ctx)

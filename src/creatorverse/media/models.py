@@ -197,7 +197,14 @@ class PlotOverview(BaseModel):
 
 
 CharacterRole = Literal[
-    "protagonist", "antagonist", "deuteragonist", "supporting", "mentor", "love_interest", "comic_relief", "minor",
+    "protagonist",
+    "antagonist",
+    "deuteragonist",
+    "supporting",
+    "mentor",
+    "love_interest",
+    "comic_relief",
+    "minor",
     "narrator",
 ]
 

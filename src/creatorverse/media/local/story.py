@@ -20,29 +20,261 @@ from collections import Counter
 
 from creatorverse.media.models import Book, BookChapter, ChapterScript, PlotOverview, StoryCharacter
 
-_SENTENCE = re.compile(r"(?<=[.!?。])[\"'”’]?\s+|\n\s*\n")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[\uac00-\ud7a3]+")
+_SENTENCE = re.compile(r"(?<=[.!?。])[\"'”\u2019]?\s+|\n\s*\n")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|[\uac00-\ud7a3]+")
 _NAME = re.compile(r"\b[A-Z][a-z]{1,}(?:\s+[A-Z][a-z]{1,})?\b")
 _QUOTE = re.compile(r"[\"“]([^\"”]{2,400})[\"”]")
 STOPWORDS = frozenset(
-    """a about above after again against all almost also am an and any are as at away back be because been
-    before being below between both but by came can could did do does down during each even every far few for
-    from had has have having he her here hers herself him himself his how i if in into is it its itself just
-    like made make many may me more most much must my myself never no nor not now of off on once only or other
-    our out over own said same say says she should so some still such than that the their them then there these
-    they this those through to too under until up upon very was we were what when where which while who whom
-    why will with would yet you your one two three into onto toward towards across along around behind
-    beside inside outside without within again ago already another asked came come comes go goes going gone
-    got get gets know knew looked look looks saw see seen seemed took take told tell went thought think
-    little long old new first last next small great good time times day night morning evening way something
-    nothing anything everything thing things""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "almost",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "away",
+        "back",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "came",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "down",
+        "during",
+        "each",
+        "even",
+        "every",
+        "far",
+        "few",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "like",
+        "made",
+        "make",
+        "many",
+        "may",
+        "me",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "myself",
+        "never",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "said",
+        "same",
+        "say",
+        "says",
+        "she",
+        "should",
+        "so",
+        "some",
+        "still",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "upon",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "yet",
+        "you",
+        "your",
+        "one",
+        "two",
+        "three",
+        "into",
+        "onto",
+        "toward",
+        "towards",
+        "across",
+        "along",
+        "around",
+        "behind",
+        "beside",
+        "inside",
+        "outside",
+        "without",
+        "within",
+        "again",
+        "ago",
+        "already",
+        "another",
+        "asked",
+        "came",
+        "come",
+        "comes",
+        "go",
+        "goes",
+        "going",
+        "gone",
+        "got",
+        "get",
+        "gets",
+        "know",
+        "knew",
+        "looked",
+        "look",
+        "looks",
+        "saw",
+        "see",
+        "seen",
+        "seemed",
+        "took",
+        "take",
+        "told",
+        "tell",
+        "went",
+        "thought",
+        "think",
+        "little",
+        "long",
+        "old",
+        "new",
+        "first",
+        "last",
+        "next",
+        "small",
+        "great",
+        "good",
+        "time",
+        "times",
+        "day",
+        "night",
+        "morning",
+        "evening",
+        "way",
+        "something",
+        "nothing",
+        "anything",
+        "everything",
+        "thing",
+        "things",
+    ]
 )
 PERSON_NOUNS = (
-    "grandfather", "grandmother", "stranger", "captain", "mother", "father", "sister", "brother", "king",
-    "queen", "prince", "princess", "doctor", "teacher", "master", "keeper", "witch", "wizard", "knight",
-    "soldier", "fisherman", "sailor", "priest", "uncle", "aunt", "widow", "boy", "girl", "child", "old man",
-    "old woman", "friend", "merchant", "thief", "mayor", "professor",
-)  # fmt: skip
+    "grandfather",
+    "grandmother",
+    "stranger",
+    "captain",
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "doctor",
+    "teacher",
+    "master",
+    "keeper",
+    "witch",
+    "wizard",
+    "knight",
+    "soldier",
+    "fisherman",
+    "sailor",
+    "priest",
+    "uncle",
+    "aunt",
+    "widow",
+    "boy",
+    "girl",
+    "child",
+    "old man",
+    "old woman",
+    "friend",
+    "merchant",
+    "thief",
+    "mayor",
+    "professor",
+)
 GENRES = {
     "mystery": {"secret", "clue", "hidden", "vanished", "murder", "detective", "map", "missing", "letter", "truth"},
     "adventure": {"sea", "ship", "storm", "journey", "voyage", "island", "coast", "harbour", "harbor", "sail"},
@@ -69,9 +301,14 @@ ARCHETYPE_CUES = {
     "Magician": {"magic", "spell", "vanished", "transformed"},
 }
 ROLE_ARCHETYPE = {
-    "protagonist": "Hero", "deuteragonist": "Everyman", "antagonist": "Ruler", "mentor": "Sage",
-    "supporting": "Everyman", "minor": "Everyman", "love_interest": "Lover",
-}  # fmt: skip
+    "protagonist": "Hero",
+    "deuteragonist": "Everyman",
+    "antagonist": "Ruler",
+    "mentor": "Sage",
+    "supporting": "Everyman",
+    "minor": "Everyman",
+    "love_interest": "Lover",
+}
 ACTS = ("setup", "confrontation", "resolution")
 WANT = re.compile(r"\b(wants?|wanted|hoped?|wished?|dreamed?|longed|needed|searched|tried)\b", re.IGNORECASE)
 
@@ -82,7 +319,7 @@ def sentences(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+    return [w.lower().strip("'\u2019-") for w in _WORD.findall(text)]
 
 
 def _content_counts(text: str, exclude: set[str]) -> Counter[str]:
@@ -193,7 +430,8 @@ def plot_overview(book: Book) -> PlotOverview:
         audience="young readers and up" if sum(length) / len(length) < 14 else "adult readers",
         setting=_clip(first[0], 1000) if first else None,
         structure=[
-            {"act": act, "chapters": [n for n, a in acts.items() if a == act]} for act in ACTS
+            {"act": act, "chapters": [n for n, a in acts.items() if a == act]}
+            for act in ACTS
             if any(a == act for a in acts.values())
         ],
     )
@@ -201,7 +439,11 @@ def plot_overview(book: Book) -> PlotOverview:
 
 def _archetype(role: str, context: Counter[str]) -> list[str]:
     cued = sorted(
-        ((sum(context[w] for w in cues), name) for name, cues in ARCHETYPE_CUES.items() if any(context[w] for w in cues)),
+        (
+            (sum(context[w] for w in cues), name)
+            for name, cues in ARCHETYPE_CUES.items()
+            if any(context[w] for w in cues)
+        ),
         key=lambda pair: (-pair[0], pair[1]),
     )
     primary = ROLE_ARCHETYPE.get(role, "Everyman")
@@ -234,8 +476,11 @@ def characters(book: Book, overview: PlotOverview, limit: int = 8) -> list[Story
                 physical_description=_clip(said[0], 1000) if said else None,
                 personality=", ".join(sorted({t for a in archetypes for t in _TRAITS.get(a, ())})) or None,
                 want=_clip(wanting, 1000) if wanting else None,
-                need=(f"to face what the story keeps returning to: {', '.join(overview.themes[:3])}"
-                      if role == "protagonist" and overview.themes else None),  # fmt: skip
+                need=(
+                    f"to face what the story keeps returning to: {', '.join(overview.themes[:3])}"
+                    if role == "protagonist" and overview.themes
+                    else None
+                ),
                 character_arc=_clip(f"From “{said[0]}” to “{said[-1]}”", 2000) if len(said) > 1 else None,
                 mentions=count,
             )
@@ -244,11 +489,19 @@ def characters(book: Book, overview: PlotOverview, limit: int = 8) -> list[Story
 
 
 _TRAITS = {
-    "Innocent": ("optimistic", "trusting"), "Everyman": ("relatable", "dependable"), "Hero": ("brave", "determined"),
-    "Caregiver": ("compassionate", "generous"), "Explorer": ("curious", "independent"), "Rebel": ("defiant", "bold"),
-    "Lover": ("passionate", "devoted"), "Creator": ("imaginative",), "Jester": ("playful", "witty"),
-    "Sage": ("wise", "reflective"), "Magician": ("visionary",), "Ruler": ("commanding", "organized"),
-}  # fmt: skip
+    "Innocent": ("optimistic", "trusting"),
+    "Everyman": ("relatable", "dependable"),
+    "Hero": ("brave", "determined"),
+    "Caregiver": ("compassionate", "generous"),
+    "Explorer": ("curious", "independent"),
+    "Rebel": ("defiant", "bold"),
+    "Lover": ("passionate", "devoted"),
+    "Creator": ("imaginative",),
+    "Jester": ("playful", "witty"),
+    "Sage": ("wise", "reflective"),
+    "Magician": ("visionary",),
+    "Ruler": ("commanding", "organized"),
+}
 
 
 def _speaker(sentence: str, cast: list[StoryCharacter]) -> str | None:

@@ -1,0 +1,126 @@
+"""LitinkAI's story development end to end: a real book from examples/ through
+`public.request_story` and in-process workers becomes a plot overview, its characters (with
+archetypes and roles) and per chapter a plot-enhanced script with scenes the film pipeline
+reads; every job's credits are captured exactly once; the rows are readable by the
+organization's members only; the OpenAI-compatible provider is asked with the expected
+request shape, retried on 5xx with the same idempotency key."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from test_queue_workers import make_studio
+
+from creatorverse.books.importer import import_book
+from creatorverse.media import story
+from creatorverse.media.storage.local import LocalStorage
+
+BOOK = Path(__file__).resolve().parents[2] / "examples" / "the_lantern_keeper.md"
+STORY_KINDS = ["plot_overview", "story_characters", "chapter_script"]
+
+
+@pytest.fixture
+def admin(db_url):
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("delete from private.job_queue where kind = any(%s)", (STORY_KINDS,))
+        yield conn
+
+
+def studio_book(admin) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID, str]:
+    """(organization, user, book, user name): a studio with credits and the imported book."""
+    org_id, project_id, name = make_studio(admin, credits=1000)
+    user = admin.execute("select tests.get_user_id(%s)", (name,)).fetchone()[0]
+    done = import_book(admin, str(org_id), BOOK, project_id=project_id, created_by=user, as_new=True)
+    return org_id, user, done.book_id, name
+
+
+def test_a_book_is_developed_into_overview_characters_and_enhanced_scripts(admin, db_url, tmp_path):
+    org_id, user, book_id, name = studio_book(admin)
+    root, status = story.request_story(admin, book_id, user, {}, "lantern")
+    assert status == "queued"
+    # the same key: the same story, nothing charged again
+    assert story.request_story(admin, book_id, user, {}, "lantern")[0] == root
+    jobs = admin.execute(
+        "select kind, count(*), sum(estimated_credits) from public.generations "
+        "where id = %(r)s or parent_id = %(r)s group by kind order by kind",
+        {"r": root},
+    ).fetchall()
+    assert {k: n for k, n, _ in jobs} == {"chapter_script": 4, "plot_overview": 1, "story_characters": 1}
+    held = sum(c for _, _, c in jobs)
+
+    state = asyncio.run(story.run_story(db_url, LocalStorage(tmp_path / "media"), root))
+    assert state["done"] == state["jobs"] == 6, state
+
+    report = story.story_report(admin, root)
+    overview = report["overview"]
+    assert overview["logline"].startswith("The Lantern Keeper: ") and "Mara" in overview["logline"]
+    assert "lighthouse" in overview["themes"] and overview["genre"] == "adventure"
+    assert overview["setting"] == "The storm came in from the sea at dusk."
+    assert overview["created_by"] == user and overview["version"] == 1 and overview["organization_id"] == org_id
+    cast = {c["name"]: c for c in report["characters"]}
+    assert cast["Mara"]["role"] == "protagonist" and cast["Mara"]["archetype"] == "Hero"
+    assert cast["Grandfather"]["role"] == "mentor" and "Sage" in cast["Grandfather"]["archetypes"]
+    assert "The Stranger" in cast
+    assert [s["chapter_number"] for s in report["scripts"]] == [1, 2, 3, 4]
+    assert all(s["plot_enhanced"] and s["character_enhanced"] and s["scene_count"] >= 1 for s in report["scripts"])
+    # the chapter scripts feed the film pipeline: scenes with their characters and lines
+    scene = admin.execute(
+        "select sc.characters, sc.audio_requirements, cs.character_details from public.scenes sc "
+        "join public.chapter_scripts cs on cs.script_id = sc.script_id "
+        "join public.chapters ch on ch.id = cs.chapter_id "
+        "where ch.book_id = %s and ch.chapter_number = 2",
+        (book_id,),
+    ).fetchone()
+    assert {c["name"] for c in scene[0]} == {"Mara"}
+    assert {c["name"] for c in scene[2]} == {"Mara", "The Stranger"}
+    assert any("bread" in line["text"] for line in scene[1]["lines"])
+    beats = admin.execute(
+        "select cs.beats, cs.acts from public.chapter_scripts cs join public.chapters ch on ch.id = cs.chapter_id "
+        "where ch.book_id = %s and ch.chapter_number = 4",
+        (book_id,),
+    ).fetchone()
+    assert beats[1][0]["act"] == "resolution" and "grandfather vanished" in beats[0][0]["beat"]
+    # credits: every job held once and captured once, nothing left held
+    assert report["moves"] == {"hold": 6, "capture": 6} and report["credits"]["capture"] <= held
+    assert (
+        admin.execute(
+            "select held_balance from public.credit_balances where organization_id = %s", (org_id,)
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        admin.execute(
+            "select count(*) from public.usage_events where resource_type = 'llm_tokens' and event_id in "
+            "(select id from public.generations where id = %(r)s or parent_id = %(r)s)",
+            {"r": root},
+        ).fetchone()[0]
+        == 6
+    )
+
+    # RLS: the organization's members read what was written; an outsider reads nothing
+    outsider = f"o{uuid.uuid4().hex[:10]}"
+    admin.execute("select tests.create_user(%s)", (outsider,))
+    for who, expected in ((name, (1, 3, 4)), (outsider, (0, 0, 0))):
+        with admin.transaction():
+            admin.execute("select tests.authenticate_as(%s)", (who,))
+            seen = admin.execute(
+                "select (select count(*) from public.plot_overviews where book_id = %(b)s), "
+                "(select count(*) from public.characters where book_id = %(b)s), "
+                "(select count(*) from public.chapter_scripts cs join public.chapters ch on ch.id = cs.chapter_id "
+                "where ch.book_id = %(b)s)",
+                {"b": book_id},
+            ).fetchone()
+            admin.execute("reset role")
+        assert seen == expected, who
+
+
+def test_a_book_of_another_organization_is_not_found(admin):
+    _, _, book_id, _ = studio_book(admin)
+    _, _, stranger = make_studio(admin)
+    with pytest.raises(psycopg.errors.NoDataFound, match="book not found"), admin.transaction():
+        admin.execute("select tests.authenticate_as(%s)", (stranger,))
+        admin.execute("select public.request_story(%s)", (book_id,))
