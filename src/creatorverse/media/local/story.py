@@ -530,7 +530,10 @@ def chapter_script(
             size = 0
         groups[-1].append(paragraph)
         size += count
-    lines = [f"# Chapter {chapter.number}: {chapter.title}".rstrip(": ")]
+    heading = (
+        chapter.title if chapter.title.lower().startswith("chapter") else f"Chapter {chapter.number}: {chapter.title}"
+    )
+    lines = [f"# {heading}".rstrip(": ")]
     scenes, beats = [], []
     present: dict[str, list[str]] = {}
     for number, group in enumerate(groups, start=1):
