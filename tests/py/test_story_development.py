@@ -8,16 +8,24 @@ request shape, retried on 5xx with the same idempotency key."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
+from media_api import Reply, ScriptedAPI
+from test_media_storage import credentials, save_credential
 from test_queue_workers import make_studio
 
 from creatorverse.books.importer import import_book
 from creatorverse.media import story
+from creatorverse.media.handlers import MediaHandlers
+from creatorverse.media.http.openai import CHARACTERS_SYSTEM, PLOT_SYSTEM, SCRIPT_SYSTEM
 from creatorverse.media.storage.local import LocalStorage
+from creatorverse.workers.handlers import JobError
+
+__all__ = ["credentials"]  # a fixture, imported
 
 BOOK = Path(__file__).resolve().parents[2] / "examples" / "the_lantern_keeper.md"
 STORY_KINDS = ["plot_overview", "story_characters", "chapter_script"]
@@ -124,3 +132,114 @@ def test_a_book_of_another_organization_is_not_found(admin):
     with pytest.raises(psycopg.errors.NoDataFound, match="book not found"), admin.transaction():
         admin.execute("select tests.authenticate_as(%s)", (stranger,))
         admin.execute("select public.request_story(%s)", (book_id,))
+
+
+def chat(document: dict, tokens: int = 100) -> Reply:
+    return Reply(
+        json={
+            "model": "story-writer-1",
+            "usage": {"prompt_tokens": tokens, "completion_tokens": 50},
+            "choices": [{"message": {"role": "assistant", "content": json.dumps(document)}}],
+        }
+    )
+
+
+PLOT = {
+    "logline": "A keeper's granddaughter follows a stranger's map to learn why her grandfather vanished.",
+    "themes": ["inheritance", "the sea"],
+    "story_type": "three_act",
+    "genre": "mystery",
+    "tone": "brooding",
+    "audience": "all ages",
+    "setting": "A lighthouse on a stormy coast",
+    "structure": [{"act": "setup", "chapters": [1]}],
+}
+CAST = {
+    "characters": [
+        {
+            "name": "Mara",
+            "role": "protagonist",
+            "archetype": "Explorer",
+            "archetypes": ["Explorer", "Caregiver"],
+            "want": "to keep the light burning",
+            "need": "to learn the truth",
+        },
+        {"name": "The Stranger", "role": "supporting", "archetype": "Trickster", "archetypes": ["Trickster", "Sage"]},
+    ]
+}
+SCRIPT = {
+    "script": "SCENE 1 - LIGHTHOUSE\nMARA: Who are you?\nThe wind howls.",
+    "beats": [{"scene": 1, "beat": "Mara meets the stranger"}],
+    "acts": [{"act": "setup", "chapter": 1}],
+}
+
+
+@pytest.mark.usefixtures("local_egress", "local_egress_db")
+def test_the_openai_compatible_writer_is_asked_retried_and_never_charged_twice(admin, db_url, credentials, tmp_path):
+    api = ScriptedAPI()
+    api.script(
+        "/v1/chat/completions",
+        Reply(500, body=b"busy"),
+        chat(PLOT, 900),
+        chat(CAST),
+        chat(SCRIPT, 300),
+        Reply(503, body=b"busy"),
+        chat({**SCRIPT, "script": "SCENE 1\nNarration."}, 300),
+    )
+    api.script("/v1/chat/completions", chat(SCRIPT, 300), chat(SCRIPT, 300))
+    org_id, user, book_id, name = studio_book(admin)
+    credentials.append(org_id)
+    save_credential(
+        admin,
+        name,
+        org_id,
+        "openai",
+        "sk-test-0123456789abcdef",
+        {"kinds": STORY_KINDS, "base_url": api.url + "/v1", "chat_model": "story-writer-1", "max_attempts": 3},
+    )
+    media = MediaHandlers(db_url, LocalStorage(tmp_path / "media"))
+    handlers = media.as_dict()
+    crashed: list = []
+
+    async def crashing_overview(job, ctx):  # the first attempt writes, then its worker loses the job
+        outcome = await handlers["plot_overview"](job, ctx)
+        if not crashed:
+            crashed.append(job.generation_id)
+            raise JobError("the worker lost its connection after writing", code="lost", retry_in=0.2)
+        return outcome
+
+    try:
+        root, _ = story.request_story(admin, book_id, user, {}, None)
+        state = asyncio.run(
+            story.run_story(db_url, None, root, handlers={**handlers, "plot_overview": crashing_overview})
+        )
+    finally:
+        api.close()
+    assert state["done"] == state["jobs"] == 6, state
+    calls = api.seen("/v1/chat/completions")
+    # the 500 was retried with the same key; the retried job wrote nothing twice and asked nothing again
+    plot_calls = [c for c in calls if c.json["messages"][0]["content"] == PLOT_SYSTEM]
+    assert len(plot_calls) == 2 and plot_calls[0].headers["Idempotency-Key"] == f"job:{root}:plot_overview"
+    assert plot_calls[0].headers["Idempotency-Key"] == plot_calls[1].headers["Idempotency-Key"]
+    first = plot_calls[0]
+    assert first.headers["Authorization"] == "Bearer sk-test-0123456789abcdef"
+    assert first.json["model"] == "story-writer-1" and first.json["response_format"] == {"type": "json_object"}
+    assert "Title: The Lantern Keeper" in first.json["messages"][1]["content"]
+    assert "Hidden inside the stranger's coat" in first.json["messages"][1]["content"]
+    assert sum(c.json["messages"][0]["content"] == CHARACTERS_SYSTEM for c in calls) == 1
+    script_calls = [c for c in calls if c.json["messages"][0]["content"] == SCRIPT_SYSTEM]
+    assert len({c.headers["Idempotency-Key"] for c in script_calls}) == 4  # one key per chapter job
+    assert '"name": "Mara"' in script_calls[0].json["messages"][1]["content"]  # enhanced by the characters
+    assert PLOT["logline"] in script_calls[0].json["messages"][1]["content"]  # and by the overview
+
+    report = story.story_report(admin, root)
+    assert report["overview"]["logline"] == PLOT["logline"] and report["overview"]["generation_method"] == "openai"
+    assert admin.execute("select count(*) from public.plot_overviews where book_id = %s", (book_id,)).fetchone()[0] == 1
+    # an archetype the catalogue does not know is dropped, not invented
+    cast = {c["name"]: c for c in report["characters"]}
+    assert cast["Mara"]["archetypes"] == ["Explorer", "Caregiver"] and cast["The Stranger"]["archetypes"] == ["Sage"]
+    assert all(s["scene_count"] >= 1 for s in report["scripts"]) and len(report["scripts"]) == 4
+    # the overview job was tried twice and charged once; every job captured once
+    assert report["moves"] == {"hold": 6, "capture": 6}
+    attempts = admin.execute("select attempts, status from public.generations where id = %s", (root,)).fetchone()
+    assert attempts == (2, "succeeded")
