@@ -48,7 +48,7 @@ SPEECH_PADDING = 0.5  # seconds of quiet after the last word of a scene
 class LocalProvider(Provider):
     name = "local"
     model = "local-v1"
-    kinds = frozenset({"text", "image", "audio", "scene_video", "video", "lipsync", "merge", "plot_overview",
+    kinds = frozenset({"text", "image", "audio", "scene_video", "video", "lipsync", "merge", "kai", "plot_overview",
                        "story_characters", "chapter_script"})  # fmt: skip
 
     def _file(self, path: Path, content_type: str, **fields: Any) -> MediaResult:
