@@ -2,7 +2,8 @@
 lipsync, merge, render, text, kai, and the story development kinds (plot_overview,
 story_characters, chapter_script: creatorverse.media.story). Each picks the organization's
 provider for its kind, does the work in a temporary folder, stores every output file as an
-asset (counted against the storage limit) and returns the engine's `Outcome` (asset, URLs, duration, size, USD cost, provider, model).
+asset (counted against the storage limit) and returns the engine's `Outcome` (asset, URLs,
+duration, size, USD cost, provider, model).
 
 Workers load them by name: `creatorverse worker --handler image=creatorverse.media.handlers:image ...`
 (database and storage from the settings); tests build `MediaHandlers(database_url, storage)`.
