@@ -9542,7 +9542,7 @@ begin
             return root;
         end if;
     end if;
-    select greatest(1, ceil(sum(length(c.content)) / 4000.0)) into book_units
+    select ceil(sum(length(c.content)) / 4000.0) into book_units  -- null: no chapter with text
     from public.chapters c where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S';
     if book_units is null then
         raise exception 'book has no chapters with text' using errcode = '22023';

@@ -3,16 +3,17 @@
 -- "Story development"). Each is a job of the generation engine (credits held and captured,
 -- progress on the generation row); the handlers write plot_overviews, characters,
 -- chapter_scripts and the chapter's scripts/scenes. Priced like `text`: per thousand tokens
--- of the text read, metered as llm_tokens (the quotas' token counter).
+-- of the text read, metered as llm_tokens (the quotas' token counter). Not requestable one by
+-- one (request_generation): a story's jobs name their book and inputs, which request_story sets.
 
 insert into public.generation_kinds (kind, description, resource_type, client_requestable, max_attempts, lease_seconds)
 values
 ('plot_overview', 'a book''s plot overview: logline, themes, structure, genre, tone, setting', 'llm_tokens',
- true, 3, 300),
+ false, 3, 300),
 ('story_characters', 'a plot overview''s characters with their archetypes, roles, wants and needs', 'llm_tokens',
- true, 3, 300),
+ false, 3, 300),
 ('chapter_script', 'a chapter''s script enhanced by the plot overview and the characters, split into scenes',
- 'llm_tokens', true, 3, 300);
+ 'llm_tokens', false, 3, 300);
 
 insert into public.generation_prices (kind, credits_per_unit, usd_per_unit, unit) values
 ('plot_overview', 1, 0.002, 'thousand tokens'),
