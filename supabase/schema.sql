@@ -7156,6 +7156,11 @@ begin
     if target.parent_id is not null or target.metadata ? 'pipeline' then
         return private.cancel_pipeline(target);
     end if;
+    -- a job whose children wait for it (a story's plot overview): they go with it
+    if exists (select from public.generations c where c.parent_id = target.id) then
+        perform private.lock_credit_balance(target.organization_id);
+        perform private.cancel_children(target);
+    end if;
     return private.cancel_job(target);
 end
 $$;
@@ -9638,7 +9643,8 @@ begin
     created := private.start_generation(
         jsonb_populate_record(null::public.generations, jsonb_build_object(
             'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,
-            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'script_id', old.script_id,
+            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'book_id', old.book_id,
+            'script_id', old.script_id,
             'scene_id', old.scene_id, 'moodboard_id', old.moodboard_id, 'animation_id', old.animation_id,
             'scene_number', old.scene_number, 'prompt', old.prompt, 'params', old.params, 'units', old.units,
             'priority', old.priority, 'provider', old.provider,

@@ -721,6 +721,11 @@ begin
     if target.parent_id is not null or target.metadata ? 'pipeline' then
         return private.cancel_pipeline(target);
     end if;
+    -- a job whose children wait for it (a story's plot overview): they go with it
+    if exists (select from public.generations c where c.parent_id = target.id) then
+        perform private.lock_credit_balance(target.organization_id);
+        perform private.cancel_children(target);
+    end if;
     return private.cancel_job(target);
 end
 $$;

@@ -579,7 +579,8 @@ begin
     created := private.start_generation(
         jsonb_populate_record(null::public.generations, jsonb_build_object(
             'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,
-            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'script_id', old.script_id,
+            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'book_id', old.book_id,
+            'script_id', old.script_id,
             'scene_id', old.scene_id, 'moodboard_id', old.moodboard_id, 'animation_id', old.animation_id,
             'scene_number', old.scene_number, 'prompt', old.prompt, 'params', old.params, 'units', old.units,
             'priority', old.priority, 'provider', old.provider,

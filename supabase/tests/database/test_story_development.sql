@@ -1,10 +1,11 @@
 -- Story development in SQL: request_story as real users (who may, options, a book without
 -- text), the jobs it creates through the one door (kinds, book, inputs, holds, token quota),
--- a repeated key charging nothing, a refusal rolling every job back, the door checking a
+-- a repeated key charging nothing, a refusal rolling every job back, cancelling the overview
+-- cancelling the story, a retry keeping its book, the door checking a
 -- generation's book like any referenced object, and the story kinds not requestable one by one.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(20);
+select plan(24);
 
 select tests.create_user('owner');
 select tests.create_user('editor');
@@ -111,6 +112,21 @@ select throws_ok($$ select public.request_generation((select id from public.proj
 reset role;
 select ok((select bool_and(client_requestable = false and resource_type = 'llm_tokens') from public.generation_kinds
            where kind in ('plot_overview', 'story_characters', 'chapter_script')), 'the kinds, metered as tokens');
+
+-- cancelling the overview cancels the jobs waiting for it, releasing every hold
+select tests.authenticate_as('editor');
+select is((public.cancel_generation((select id from story_ids where name = 'root'))).status, 'cancelled',
+          'the overview is cancelled');
+reset role;
+select is((select count(*)::integer from public.generations
+           where parent_id = (select id from story_ids where name = 'root') and status = 'cancelled'), 4,
+          'and the characters and chapter scripts with it');
+select is((select held_balance::integer from public.credit_balances where organization_id = tests.org_id('studio')),
+          0, 'every hold released');
+select tests.authenticate_as('editor');
+select is((public.retry_generation((select id from story_ids where name = 'root'))).book_id,
+          (select id from public.books where title = 'Harbor book'), 'a retried job keeps its book');
+reset role;
 
 select * from finish();
 rollback;
