@@ -243,3 +243,36 @@ def test_the_openai_compatible_writer_is_asked_retried_and_never_charged_twice(a
     assert report["moves"] == {"hold": 6, "capture": 6}
     attempts = admin.execute("select attempts, status from public.generations where id = %s", (root,)).fetchone()
     assert attempts == (2, "succeeded")
+
+
+def test_without_a_credential_the_platform_chat_api_from_the_settings_writes(admin, db_url, credentials, monkeypatch):
+    from creatorverse.media.http.openai import OpenAICompatibleProvider
+    from creatorverse.media.local.provider import LocalProvider
+    from creatorverse.media.registry import select_provider
+    from creatorverse.settings import get_settings
+
+    org_id, _, name = make_studio(admin)
+
+    async def chosen(kind: str, requested: str | None = None):
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn:
+            provider = await select_provider(conn, org_id, kind, requested)
+            await provider.aclose()
+            return provider
+
+    assert isinstance(asyncio.run(chosen("plot_overview")), LocalProvider)  # nothing configured: offline
+    monkeypatch.setenv("CREATORVERSE_TEXT_BASE_URL", "https://llm.example.com/v1")
+    monkeypatch.setenv("CREATORVERSE_TEXT_MODEL", "house-writer")
+    get_settings.cache_clear()
+    try:
+        platform = asyncio.run(chosen("chapter_script"))
+        assert isinstance(platform, OpenAICompatibleProvider)
+        assert (platform.name, platform.chat_model) == ("platform", "house-writer")
+        assert isinstance(asyncio.run(chosen("image")), LocalProvider)  # only text and story writing
+        assert isinstance(asyncio.run(chosen("plot_overview", "local")), LocalProvider)  # asked for by name
+        # the organization's own key (BYOK) comes first
+        credentials.append(org_id)
+        save_credential(admin, name, org_id, "openrouter", "sk-or-v1-0123456789abcdef",
+                        {"kinds": ["plot_overview"], "base_url": "https://openrouter.example.com/v1"})  # fmt: skip
+        assert asyncio.run(chosen("plot_overview")).name == "openrouter"
+    finally:
+        get_settings.cache_clear()
