@@ -125,6 +125,24 @@ def test_a_book_is_developed_into_overview_characters_and_enhanced_scripts(admin
             admin.execute("reset role")
         assert seen == expected, who
 
+    # developed again: the book's one overview, its next version; the new characters replace
+    # the ones the first development wrote
+    again, _ = story.request_story(admin, book_id, user, {}, "lantern-again")
+    assert again != root
+    state = asyncio.run(story.run_story(db_url, LocalStorage(tmp_path / "media"), again))
+    assert state["done"] == state["jobs"] == 6, state
+    overviews = admin.execute(
+        "select id, version, generation_id from public.plot_overviews where book_id = %s and deleted_at is null",
+        (book_id,),
+    ).fetchall()
+    assert [(o[0], o[1], o[2]) for o in overviews] == [(overview["id"], 2, again)]
+    live, gone = admin.execute(
+        "select count(*) filter (where deleted_at is null), count(*) filter (where deleted_at is not null) "
+        "from public.characters where plot_overview_id = %s",
+        (overview["id"],),
+    ).fetchone()
+    assert (live, gone) == (3, 3)
+
 
 def test_a_book_of_another_organization_is_not_found(admin):
     _, _, book_id, _ = studio_book(admin)

@@ -125,39 +125,45 @@ async def plot_overview(run, ctx) -> Outcome:
         overview: PlotOverview = result.value
         await ctx.progress(80, "writing the plot overview")
         async with run.conn.transaction():
-            # the book's next version: its overviews are serialized on the book row
+            # one live overview per book (LitinkAI: plot_overviews.book_id unique); developing the
+            # book again writes its next version. Serialized on the book row.
             await run.conn.execute("select 1 from public.books where id = %s for update", (target["book_id"],))
-            overview_id = (
-                await (
+            values = {
+                "book": target["book_id"], "user": job.user_id, "logline": overview.logline,
+                "themes": overview.themes, "story_type": overview.story_type, "genre": overview.genre,
+                "tone": overview.tone, "audience": overview.audience, "setting": overview.setting,
+                "method": result.provider, "model": result.model, "cost": result.cost_usd,
+                "generation": job.generation_id,
+            }  # fmt: skip
+            found = await (
+                await run.conn.execute(
+                    """
+                    update public.plot_overviews
+                    set logline = %(logline)s, themes = %(themes)s, story_type = %(story_type)s, genre = %(genre)s,
+                        tone = %(tone)s, audience = %(audience)s, setting = %(setting)s,
+                        generation_method = %(method)s, model_used = %(model)s, generation_cost = %(cost)s,
+                        status = 'ready', version = version + 1, generation_id = %(generation)s
+                    where book_id = %(book)s and deleted_at is null
+                    returning id
+                    """,
+                    values,
+                )
+            ).fetchone()
+            if found is None:
+                found = await (
                     await run.conn.execute(
                         """
                         insert into public.plot_overviews (book_id, created_by, logline, themes, story_type, genre,
-                            tone, audience, setting, generation_method, model_used, generation_cost, status, version,
+                            tone, audience, setting, generation_method, model_used, generation_cost, status,
                             generation_id)
-                        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 'ready',
-                                (select coalesce(max(version), 0) + 1 from public.plot_overviews where book_id = %s),
-                                %s)
+                        values (%(book)s, %(user)s, %(logline)s, %(themes)s, %(story_type)s, %(genre)s, %(tone)s,
+                                %(audience)s, %(setting)s, %(method)s, %(model)s, %(cost)s, 'ready', %(generation)s)
                         returning id
                         """,
-                        (
-                            target["book_id"],
-                            job.user_id,
-                            overview.logline,
-                            overview.themes,
-                            overview.story_type,
-                            overview.genre,
-                            overview.tone,
-                            overview.audience,
-                            overview.setting,
-                            result.provider,
-                            result.model,
-                            result.cost_usd,
-                            target["book_id"],
-                            job.generation_id,
-                        ),
+                        values,
                     )
                 ).fetchone()
-            )[0]
+            overview_id = found[0]
     else:
         overview_id = done["id"]
         overview = await _overview(run, overview_id)
@@ -195,6 +201,13 @@ async def story_characters(run, ctx, loaded: list) -> Outcome:
             cast.append(character.model_copy(update={"archetype": primary, "archetypes": known}))
         await ctx.progress(80, f"writing {len(cast)} characters")
         async with run.conn.transaction():
+            # the characters an earlier development wrote for this overview give way (soft
+            # delete); characters people wrote themselves stay
+            await run.conn.execute(
+                "update public.characters set deleted_at = now() where plot_overview_id = %s and deleted_at is null "
+                "and generation_id is not null and generation_id <> %s",
+                (overview_id, job.generation_id),
+            )
             for n, c in enumerate(cast):
                 await run.conn.execute(
                     """
