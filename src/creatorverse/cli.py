@@ -330,6 +330,10 @@ def demo(
     console.print(f"import into it: creatorverse books import FILE -o {result.slug}")
     console.print(f"search it: creatorverse search 'a lighthouse in winter' --org {result.slug}")
     console.print(f"film your own story: creatorverse generate film --story FILE --org {result.slug}")
+    console.print(
+        f"develop a book (plot overview, characters, chapter scripts): "
+        f"creatorverse generate story --book FILE --org {result.slug}"
+    )
     console.print(f"connect with: [bold]{target}[/]")
 
 
