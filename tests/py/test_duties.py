@@ -19,11 +19,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from conftest import HELPERS, SEARCH_PATH, TEMPLATE, _build_template, _fingerprint
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 from test_invest_concurrency import activate, invest_as, launch_campaign, paid_event
 
-from conftest import HELPERS, SEARCH_PATH, TEMPLATE, _build_template, _fingerprint
 from creatorverse.db import server
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.workers import duties
