@@ -30,42 +30,54 @@ where organization_id in (tests.org_id('studio'), tests.org_id('poorco'));
 insert into public.chapters (book_id, chapter_number, title, content)
 select b.id, n, 'Chapter ' || n, case n when 1 then 'Mara lit the lamp.' when 2 then repeat('The sea rose. ', 643)
                                        when 3 then 'The stranger slept.' else '   ' end
-from public.books b, generate_series(1, 4) n where b.title in ('Harbor book', 'Poor book');
+from public.books b, generate_series(1, 4) n
+where b.title in ('Harbor book', 'Poor book') and b.organization_id in (tests.org_id('studio'), tests.org_id('poorco'));
 insert into public.chapters (book_id, chapter_number, title, content)
-select b.id, 1, 'Empty', '' from public.books b where b.title = 'Other book';
+select b.id, 1, 'Empty', '' from public.books b where b.title = 'Other book' and b.organization_id = tests.org_id('studio');
 
+-- the rows of this test by name (other tests' committed rows may share the titles)
 create temp table story_ids (name text primary key, id uuid);
 grant all on story_ids to public;
+insert into story_ids
+select 'harbor_book', id from public.books where title = 'Harbor book' and organization_id = tests.org_id('studio')
+union all
+select 'other_book', id from public.books where title = 'Other book' and organization_id = tests.org_id('studio')
+union all
+select 'poor_book', id from public.books where title = 'Poor book' and organization_id = tests.org_id('poorco')
+union all
+select 'harbor', id from public.projects where title = 'Harbor' and organization_id = tests.org_id('studio')
+union all
+select 'other', id from public.projects where title = 'Other' and organization_id = tests.org_id('studio');
 
 select tests.authenticate_as('viewer');
-select throws_ok($$ select public.request_story((select id from public.books where title = 'Harbor book')) $$,
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'harbor_book')) $$,
                  'P0002', 'book not found', 'a viewer may not develop a book');
 select tests.authenticate_as('outsider');
-select throws_ok($$ select public.request_story((select id from public.books b where b.title = 'Harbor book')) $$,
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'harbor_book')) $$,
                  'P0002', 'book not found', 'another organization''s book is not found');
-select throws_ok($$ select public.request_story((select id from public.books where title = 'Poor book')) $$,
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'poor_book')) $$,
                  'PT402', null, 'not enough credits for every job: refused');
 select tests.authenticate_as('editor');
-select throws_ok($$ select public.request_story((select id from public.books where title = 'Harbor book'),
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'harbor_book'),
                                                 '{"temperature": 2}') $$,
                  '22023', 'unknown story option "temperature"', 'unknown options are refused');
-select throws_ok($$ select public.request_story((select id from public.books where title = 'Harbor book'),
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'harbor_book'),
                                                 '{"priority": "high"}') $$,
                  '22023', 'story option priority must be a number from -10 to 10', 'priority is checked');
-select throws_ok($$ select public.request_story((select id from public.books where title = 'Other book')) $$,
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'other_book')) $$,
                  '22023', 'book has no chapters with text', 'a book without text is refused');
 insert into story_ids
-select 'root', id from public.request_story((select id from public.books where title = 'Harbor book'), '{}', 'k1');
-select is((select public.request_story((select id from public.books where title = 'Harbor book'), '{}', 'k1')).id,
+select 'root', id from public.request_story((select id from story_ids where name = 'harbor_book'), '{}', 'k1');
+select is((select public.request_story((select id from story_ids where name = 'harbor_book'), '{}', 'k1')).id,
           (select id from story_ids where name = 'root'), 'the same key: the same story');
-select throws_ok($$ select public.request_story((select id from public.books where title = 'Other book'), '{}', 'k1') $$,
+select throws_ok($$ select public.request_story((select id from story_ids where name = 'other_book'), '{}', 'k1') $$,
                  '22023', 'dedup_key already used for a different request', 'a key names one story');
 select tests.authenticate_as_service_role();
 reset role;
 
 select results_eq(
     $$ select kind, count(*)::integer, sum(units)::integer, bool_and(hold_id is not null),
-              bool_and(book_id = (select id from public.books where title = 'Harbor book'))
+              bool_and(book_id = (select id from story_ids where name = 'harbor_book'))
        from public.generations g
        where g.id = (select id from story_ids where name = 'root') or g.parent_id = (select id from story_ids where name = 'root')
        group by kind order by kind $$,
@@ -96,17 +108,17 @@ select is((select held_balance::integer from public.credit_balances where organi
 
 -- the door: a generation's book is checked like every referenced object
 select throws_ok($$ select private.start_generation(jsonb_populate_record(null::public.generations, jsonb_build_object(
-                      'project_id', (select id from public.projects where title = 'Other'), 'kind', 'plot_overview',
-                      'book_id', (select id from public.books where title = 'Harbor book'))),
+                      'project_id', (select id from story_ids where name = 'other'), 'kind', 'plot_overview',
+                      'book_id', (select id from story_ids where name = 'harbor_book'))),
                       tests.get_user_id('editor')) $$,
                  'P0002', 'a referenced book was not found in this project', 'a book of another project is refused');
 select is((select project_id from private.start_generation(jsonb_populate_record(null::public.generations,
-              jsonb_build_object('kind', 'noop', 'book_id', (select id from public.books where title = 'Harbor book'))),
+              jsonb_build_object('kind', 'noop', 'book_id', (select id from story_ids where name = 'harbor_book'))),
               tests.get_user_id('editor'))),
-          (select id from public.projects where title = 'Harbor'), 'the project comes from the book');
+          (select id from story_ids where name = 'harbor'), 'the project comes from the book');
 
 select tests.authenticate_as('editor');
-select throws_ok($$ select public.request_generation((select id from public.projects where title = 'Harbor'),
+select throws_ok($$ select public.request_generation((select id from story_ids where name = 'harbor'),
                                                      'plot_overview') $$,
                  '22023', 'unknown generation kind "plot_overview"', 'story kinds come only through request_story');
 reset role;
@@ -125,7 +137,7 @@ select is((select held_balance::integer from public.credit_balances where organi
           0, 'every hold released');
 select tests.authenticate_as('editor');
 select is((public.retry_generation((select id from story_ids where name = 'root'))).book_id,
-          (select id from public.books where title = 'Harbor book'), 'a retried job keeps its book');
+          (select id from story_ids where name = 'harbor_book'), 'a retried job keeps its book');
 reset role;
 
 select * from finish();
