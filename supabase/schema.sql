@@ -667,6 +667,7 @@ CREATE TABLE public.generations (
     cancelled_at timestamp with time zone,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    book_id uuid,
     CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
     CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
     CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
@@ -978,6 +979,7 @@ begin
         (select r.project_id from public.scenes r where r.id = spec.scene_id),
         (select r.project_id from public.scripts r where r.id = spec.script_id),
         (select r.project_id from public.chapters r where r.id = spec.chapter_id),
+        (select r.project_id from public.books r where r.id = spec.book_id),
         (select r.project_id from public.moodboards r where r.id = spec.moodboard_id),
         (select r.project_id from public.animations r where r.id = spec.animation_id));
     if spec.project_id is not null then
@@ -996,6 +998,7 @@ begin
     for reference in
         select * from (values ('parent generation', 'generations', spec.parent_id), ('scene', 'scenes', spec.scene_id),
                               ('script', 'scripts', spec.script_id), ('chapter', 'chapters', spec.chapter_id),
+                              ('book', 'books', spec.book_id),
                               ('moodboard', 'moodboards', spec.moodboard_id),
                               ('animation', 'animations', spec.animation_id)) r (name, tab, id)
         where r.id is not null
@@ -5573,9 +5576,11 @@ begin
         where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
         return created;
     end if;
-    tokens := case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end;
-    render_seconds := case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end;
-    kai_credits := case when created.kind = 'kai' then created.estimated_credits else 0 end;
+    -- the quota counters a kind moves follow its metered resource (generation_kinds.resource_type)
+    tokens := case when gen_kind.resource_type = 'llm_tokens' then ceil(created.units * 1000)::bigint else 0 end;
+    render_seconds := case when gen_kind.resource_type = 'render_seconds' then ceil(created.units * 10)::bigint
+                           else 0 end;
+    kai_credits := case when gen_kind.resource_type = 'kai_credits' then created.estimated_credits else 0 end;
     videos := case when created.kind = 'video' and created.parent_id is null then 1 else 0 end;
     if created.estimated_credits > 0 then
         hold := public.authorize_generation(
@@ -7150,6 +7155,11 @@ begin
     -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
     if target.parent_id is not null or target.metadata ? 'pipeline' then
         return private.cancel_pipeline(target);
+    end if;
+    -- a job whose children wait for it (a story's plot overview): they go with it
+    if exists (select from public.generations c where c.parent_id = target.id) then
+        perform private.lock_credit_balance(target.organization_id);
+        perform private.cancel_children(target);
     end if;
     return private.cancel_job(target);
 end
@@ -9492,6 +9502,91 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.request_story(book_id uuid, options jsonb DEFAULT '{}'::jsonb, dedup_key text DEFAULT NULL::text) RETURNS public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller uuid := private.require_user();
+    story_book public.books;
+    chapter public.chapters;
+    book_units numeric;
+    root public.generations;
+    cast_job public.generations;
+    script_job public.generations;
+    root_id uuid := gen_random_uuid();
+    job jsonb;
+begin
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    options := coalesce(options, '{}');
+    if jsonb_typeof(options) <> 'object' or length(options::text) > 2000 then
+        raise exception 'options must be a JSON object of at most 2000 characters' using errcode = '22023';
+    end if;
+    if exists (select from jsonb_object_keys(options) k where k not in ('provider', 'model', 'priority')) then
+        raise exception 'unknown story option "%"',
+            (select k from jsonb_object_keys(options) k where k not in ('provider', 'model', 'priority') limit 1)
+            using errcode = '22023';
+    end if;
+    if coalesce(options ->> 'priority', '0') !~ '^-?[0-9]{1,2}$' then
+        raise exception 'story option priority must be a number from -10 to 10' using errcode = '22023';
+    end if;
+
+    select b.* into story_book from public.books b
+    where b.id = request_story.book_id and b.deleted_at is null
+      and b.project_id = any(array(select private.editable_project_ids()));
+    if story_book.id is null then
+        raise exception 'book not found' using errcode = 'P0002';
+    end if;
+    if dedup_key is not null then
+        select g.* into root from public.generations g
+        where g.organization_id = story_book.organization_id and g.dedup_key = 'client:' || request_story.dedup_key;
+        if root.id is not null then
+            if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
+                raise exception 'dedup_key already used for a different request' using errcode = '22023';
+            end if;
+            return root;
+        end if;
+    end if;
+    select ceil(sum(length(c.content)) / 4000.0) into book_units  -- null: no chapter with text
+    from public.chapters c where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S';
+    if book_units is null then
+        raise exception 'book has no chapters with text' using errcode = '22023';
+    end if;
+    -- fields every job of the story shares
+    job := jsonb_build_object('organization_id', story_book.organization_id, 'project_id', story_book.project_id,
+                              'book_id', story_book.id, 'provider', options ->> 'provider',
+                              'model', options ->> 'model', 'priority', coalesce((options ->> 'priority')::integer, 0));
+
+    root := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
+        'id', root_id, 'kind', 'plot_overview', 'units', book_units, 'dedup_key', 'client:' || dedup_key,
+        'metadata', jsonb_build_object('story', story_book.id, 'stage', 'plot_overview'))), caller);
+    if root.id <> root_id then  -- a concurrent request with the same key won
+        if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
+            raise exception 'dedup_key already used for a different request' using errcode = '22023';
+        end if;
+        return root;
+    end if;
+    cast_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
+        'parent_id', root.id, 'kind', 'story_characters', 'units', book_units,
+        'metadata', jsonb_build_object('story', story_book.id, 'stage', 'story_characters'))), caller);
+    perform private.add_input(cast_job.id, 'reference', 0, root.id);
+    for chapter in
+        select c.* from public.chapters c
+        where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S'
+        order by c.chapter_number, c.created_at
+    loop
+        script_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
+            'parent_id', root.id, 'chapter_id', chapter.id, 'kind', 'chapter_script',
+            'units', greatest(1, ceil(length(chapter.content) / 4000.0)),
+            'metadata', jsonb_build_object('story', story_book.id, 'stage', 'chapter_script',
+                                           'chapter_number', chapter.chapter_number))), caller);
+        perform private.add_input(script_job.id, 'reference', 0, root.id);
+        perform private.add_input(script_job.id, 'reference', 1, cast_job.id);
+    end loop;
+    return root;
+end
+$_$;
+
 CREATE FUNCTION public.resolve_api_key(presented_key text) RETURNS TABLE(api_key_id uuid, organization_id uuid, scopes text[])
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -9548,7 +9643,8 @@ begin
     created := private.start_generation(
         jsonb_populate_record(null::public.generations, jsonb_build_object(
             'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,
-            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'script_id', old.script_id,
+            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'book_id', old.book_id,
+            'script_id', old.script_id,
             'scene_id', old.scene_id, 'moodboard_id', old.moodboard_id, 'animation_id', old.animation_id,
             'scene_number', old.scene_number, 'prompt', old.prompt, 'params', old.params, 'units', old.units,
             'priority', old.priority, 'provider', old.provider,
@@ -11978,6 +12074,7 @@ CREATE TABLE public.chapter_scripts (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    generation_id uuid,
     CONSTRAINT chapter_scripts_acts_size CHECK ((pg_column_size(acts) <= 1048576)),
     CONSTRAINT chapter_scripts_beats_size CHECK ((pg_column_size(beats) <= 1048576)),
     CONSTRAINT chapter_scripts_character_arcs_size CHECK ((pg_column_size(character_arcs) <= 65536)),
@@ -12068,6 +12165,7 @@ CREATE TABLE public.characters (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    generation_id uuid,
     CONSTRAINT characters_archetype_size CHECK ((char_length(archetype) <= 200)),
     CONSTRAINT characters_archetypes_size CHECK (((cardinality(archetypes) <= 100) AND (pg_column_size(archetypes) <= 65536))),
     CONSTRAINT characters_cast_reference_size CHECK ((char_length(cast_reference) <= 40000)),
@@ -12617,6 +12715,7 @@ CREATE TABLE public.plot_overviews (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    generation_id uuid,
     CONSTRAINT plot_overviews_audience_size CHECK ((char_length(audience) <= 40000)),
     CONSTRAINT plot_overviews_generation_cost_check CHECK ((generation_cost >= (0)::numeric)),
     CONSTRAINT plot_overviews_generation_method_size CHECK ((char_length(generation_method) <= 200)),
@@ -13441,6 +13540,9 @@ ALTER TABLE ONLY public.chapter_embeddings
     ADD CONSTRAINT chapter_embeddings_pkey PRIMARY KEY (chapter_id, passage_no);
 
 ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_generation_id_key UNIQUE (generation_id);
+
+ALTER TABLE ONLY public.chapter_scripts
     ADD CONSTRAINT chapter_scripts_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.chapters
@@ -13706,6 +13808,9 @@ ALTER TABLE ONLY public.plans
 
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_stripe_price_id_yearly_key UNIQUE (stripe_price_id_yearly);
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_generation_id_key UNIQUE (generation_id);
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_pkey PRIMARY KEY (id);
@@ -14005,6 +14110,8 @@ CREATE INDEX chapters_project_idx ON public.chapters USING btree (project_id);
 
 CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
 
+CREATE INDEX characters_generation_idx ON public.characters USING btree (generation_id) WHERE (generation_id IS NOT NULL);
+
 CREATE INDEX characters_organization_idx ON public.characters USING btree (organization_id);
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
@@ -14124,6 +14231,8 @@ CREATE INDEX generation_inputs_project_idx ON public.generation_inputs USING btr
 CREATE INDEX generations_animation_idx ON public.generations USING btree (animation_id) WHERE (animation_id IS NOT NULL);
 
 CREATE INDEX generations_asset_idx ON public.generations USING btree (output_asset_id) WHERE (output_asset_id IS NOT NULL);
+
+CREATE INDEX generations_book_idx ON public.generations USING btree (book_id) WHERE (book_id IS NOT NULL);
 
 CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
 
@@ -15074,6 +15183,9 @@ ALTER TABLE ONLY public.chapter_scripts
     ADD CONSTRAINT chapter_scripts_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.chapter_scripts
+    ADD CONSTRAINT chapter_scripts_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.chapter_scripts
     ADD CONSTRAINT chapter_scripts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.chapter_scripts
@@ -15102,6 +15214,9 @@ ALTER TABLE ONLY public.characters
 
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.characters
+    ADD CONSTRAINT characters_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.characters
     ADD CONSTRAINT characters_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -15332,6 +15447,9 @@ ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_animation_id_fkey FOREIGN KEY (animation_id) REFERENCES public.animations(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_chapter_id_fkey FOREIGN KEY (chapter_id) REFERENCES public.chapters(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.generations
@@ -15543,6 +15661,9 @@ ALTER TABLE ONLY public.plot_overviews
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.plot_overviews
+    ADD CONSTRAINT plot_overviews_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
@@ -17679,6 +17800,10 @@ GRANT ALL ON FUNCTION public.request_film(script_id uuid, options jsonb, dedup_k
 REVOKE ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO service_role;
 GRANT ALL ON FUNCTION public.request_generation(project_id uuid, kind text, prompt text, params jsonb, provider text, model text, units numeric, priority integer, dedup_key text, parent_id uuid, scene_id uuid, script_id uuid, chapter_id uuid, moodboard_id uuid, animation_id uuid, variant text, scene_number integer) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.request_story(book_id uuid, options jsonb, dedup_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.request_story(book_id uuid, options jsonb, dedup_key text) TO service_role;
+GRANT ALL ON FUNCTION public.request_story(book_id uuid, options jsonb, dedup_key text) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;

@@ -330,6 +330,10 @@ def demo(
     console.print(f"import into it: creatorverse books import FILE -o {result.slug}")
     console.print(f"search it: creatorverse search 'a lighthouse in winter' --org {result.slug}")
     console.print(f"film your own story: creatorverse generate film --story FILE --org {result.slug}")
+    console.print(
+        f"develop a book (plot overview, characters, chapter scripts): "
+        f"creatorverse generate story --book FILE --org {result.slug}"
+    )
     console.print(f"connect with: [bold]{target}[/]")
 
 
@@ -852,6 +856,80 @@ def generate_film(
         if wait:
             report = film.report(conn, requested.id)
             console.print(f"{report.status}: {report.video or '(no video yet)'}")
+
+
+@generate_app.command("story")
+def generate_story(
+    book: str = typer.Option(..., "--book", help="a .md/.txt book (imported once) or the id of a book"),
+    org: str = typer.Option(None, "--org", "-o", help="organization (slug or id; default: the demo studio)"),
+    as_email: str = typer.Option(None, "--as", help="request as this user (default: the organization's owner)"),
+    provider: str = typer.Option(None, "--provider", help="the provider credential to write with (default: chosen)"),
+    again: bool = typer.Option(False, "--again", help="develop it again: a new version of the overview"),
+) -> None:
+    """LitinkAI's story development (public.request_story): the book's plot overview, its
+    characters with archetypes and roles, and per chapter a plot-enhanced script with scenes,
+    written by in-process workers. The same request twice: the same story, charged once."""
+    import asyncio
+    import uuid
+
+    from creatorverse.accounts import operator
+    from creatorverse.demo import story_book
+    from creatorverse.media import story
+    from creatorverse.media.storage.configured import storage_from_settings
+
+    settings = get_settings()
+    target = connect.database_url(settings)
+    with psycopg.connect(target) as conn:
+        user = operator.user_id(conn, as_email) if as_email else None
+        path = Path(book)
+        if path.is_file():
+            _, user, _, book_id, _ = story_book(conn, path, org, user)
+            conn.commit()  # the imported book stays, whatever the request says
+        else:
+            row = conn.execute(
+                "select id, organization_id from public.books where id::text = %s and deleted_at is null", (book,)
+            ).fetchone()
+            if row is None:
+                _fail(f"no book file or book id {book}")
+            book_id, user = row[0], user or operator.primary_owner(conn, row[1])
+        options = {"provider": provider} if provider else {}
+        key = f"story:{book_id}" + (f":{uuid.uuid4()}" if again else "")
+        root, status = story.request_story(conn, book_id, user, options, key)
+        conn.commit()  # the workers' connections must see the jobs
+        console.print(f"story {root}: {status}")
+        if status not in story.FINAL:
+            with track("story", "jobs"):
+                state = asyncio.run(story.run_story(target, storage_from_settings(settings), root))
+            if state["errors"]:
+                _fail(f"the story stopped: {state['errors']}")
+        _print_story(story.story_report(conn, root))
+
+
+def _print_story(report: dict) -> None:
+    overview = report["overview"]
+    if overview is None:
+        console.print(f"no plot overview yet ({report['status']})")
+        return
+    console.print(f"[bold]logline[/]: {overview['logline']}", highlight=False)
+    console.print(f"genre: {overview['genre']} · tone: {overview['tone']} · audience: {overview['audience']} · "
+                  f"version {overview['version']} by {overview['generation_method']}", highlight=False)  # fmt: skip
+    console.print(f"themes: {', '.join(overview['themes'])}", highlight=False)
+    console.print(f"setting: {overview['setting'] or ''}", highlight=False)
+    cast = Table(title="characters")
+    for column in ("name", "role", "archetypes"):
+        cast.add_column(column)
+    for c in report["characters"]:
+        cast.add_row(c["name"], c["role"] or "", ", ".join(c["archetypes"]))
+    console.print(cast)
+    scripts = Table(title="plot-enhanced chapter scripts")
+    for column in ("chapter", "title", "scenes", "script (film it: creatorverse generate film --script ID)"):
+        scripts.add_column(column)
+    for s in report["scripts"]:
+        scripts.add_row(str(s["chapter_number"]), s["title"], str(s["scene_count"]), str(s["script_id"]))
+    console.print(scripts)
+    credits = report["credits"]
+    console.print(f"credits: {credits.get('hold', 0)} held, {credits.get('capture', 0)} captured, "
+                  f"{credits.get('release', 0)} released")  # fmt: skip
 
 
 @app.command("jobs")

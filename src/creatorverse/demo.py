@@ -93,6 +93,34 @@ def studio_owner(conn: psycopg.Connection) -> tuple[UUID, Any]:
     return owner, studio
 
 
+def story_book(
+    conn: psycopg.Connection, story: Path, organization: str | None, as_user: UUID | None, credits: int = 0
+) -> tuple[Any, UUID, str, UUID, bool]:
+    """`story` (a .md/.txt file) as a book in a project of its title, imported unless it was
+    before: (studio, user, title, book id, imported now). Without `organization`: the demo studio."""
+    if organization is None:
+        as_user, studio = studio_owner(conn)
+    else:
+        studio = operator.organization(conn, organization)
+        as_user = as_user or operator.primary_owner(conn, studio.id)
+    if credits:
+        with conn.transaction():
+            conn.execute(Q["welcome_credits"], {"org": studio.id, "credits": credits, "key": f"demo:{studio.slug}"})
+    text, _, _ = read_manuscript(story)
+    title = split_book(text).title or story.stem
+    with conn.transaction():
+        project = conn.execute(
+            Q["film_project"], {"org": studio.id, "title": title[:200], "owner": as_user}
+        ).fetchone()[0]
+    book = conn.execute(Q["film_book"], {"org": studio.id, "project": project, "title": title}).fetchone()
+    if book is not None:
+        return studio, as_user, title, book[0], False
+    with track("import", "chapters") as progress:
+        done = import_book(conn, str(studio.id), story, title=title, project_id=project, created_by=as_user,
+                           progress=progress, as_new=True)  # fmt: skip
+    return studio, as_user, title, done.book_id, True
+
+
 def make_film(
     conn: psycopg.Connection,
     database_url: str,
@@ -110,28 +138,8 @@ def make_film(
     from creatorverse.media import film
 
     started = time.perf_counter()
-    if organization is None:
-        as_user, studio = studio_owner(conn)
-    else:
-        studio = operator.organization(conn, organization)
-        as_user = as_user or operator.primary_owner(conn, studio.id)
-    if credits:
-        with conn.transaction():
-            conn.execute(Q["welcome_credits"], {"org": studio.id, "credits": credits, "key": f"demo:{studio.slug}"})
-    text, _, _ = read_manuscript(story)
-    parsed = split_book(text)
-    title = parsed.title or story.stem
-    with conn.transaction():
-        project = conn.execute(
-            Q["film_project"], {"org": studio.id, "title": title[:200], "owner": as_user}
-        ).fetchone()[0]
-    book = conn.execute(Q["film_book"], {"org": studio.id, "project": project, "title": title}).fetchone()
-    imported = book is None
-    if imported:
-        with track("import", "chapters") as progress:
-            done = import_book(conn, str(studio.id), story, title=title, project_id=project, created_by=as_user,
-                               progress=progress, as_new=True)  # fmt: skip
-        book = (done.book_id,)
+    studio, as_user, title, book_id, imported = story_book(conn, story, organization, as_user, credits)
+    book = (book_id,)
     script_text = "\n\n".join(row[0] for row in conn.execute(Q["film_chapters"], {"book": book[0]}))
     chapter = conn.execute(Q["film_first_chapter"], {"book": book[0]}).fetchone()[0]
     script_id, scenes = film.write_script(conn, chapter, script_text, as_user)

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     media_bucket: str = Field(default="media", alias="CREATORVERSE_MEDIA_BUCKET")
     supabase_url: str | None = Field(default=None, alias="SUPABASE_URL")
     supabase_service_role_key: str | None = Field(default=None, alias="SUPABASE_SERVICE_ROLE_KEY")
+    # The platform's OpenAI-compatible chat API for text and story development (text,
+    # plot_overview, story_characters, chapter_script) when an organization brings no credential
+    # of its own for the kind; unset: the offline writer.
+    text_base_url: str | None = Field(default=None, alias="CREATORVERSE_TEXT_BASE_URL")
+    text_api_key: str | None = Field(default=None, alias="CREATORVERSE_TEXT_API_KEY")
+    text_model: str = Field(default="gpt-4o-mini", alias="CREATORVERSE_TEXT_MODEL")
     # Development and tests only: outbound requests (webhooks, providers) may use http:// and
     # reach loopback and private addresses. Never set in production (creatorverse.egress).
     egress_allow_local: bool = Field(default=False, alias="CREATORVERSE_EGRESS_ALLOW_LOCAL")

@@ -375,8 +375,8 @@ revoke execute on function private.estimate_generation(text, text, text, numeric
 --     (0, 10000]; priority in -10..10; max_attempts in 1..the kind's (default: the kind's);
 --   * scope (P0002): the project is the one named, else the first referenced object's; it and
 --     its organization are live; the organization comes from it, whatever was sent; every
---     referenced object (parent generation, scene, script, chapter, moodboard, animation) is a
---     live row of that same project and organization;
+--     referenced object (parent generation, scene, script, chapter, book, moodboard, animation)
+--     is a live row of that same project and organization;
 --   * rights (P0002 "project not found", no oracle): a user's generation lives in a project the
 --     user may edit at this moment (private.user_may_edit_project: membership, role,
 --     organization alive, profile not deleted), asked again at every schedule run;
@@ -431,6 +431,7 @@ begin
         (select r.project_id from public.scenes r where r.id = spec.scene_id),
         (select r.project_id from public.scripts r where r.id = spec.script_id),
         (select r.project_id from public.chapters r where r.id = spec.chapter_id),
+        (select r.project_id from public.books r where r.id = spec.book_id),
         (select r.project_id from public.moodboards r where r.id = spec.moodboard_id),
         (select r.project_id from public.animations r where r.id = spec.animation_id));
     if spec.project_id is not null then
@@ -449,6 +450,7 @@ begin
     for reference in
         select * from (values ('parent generation', 'generations', spec.parent_id), ('scene', 'scenes', spec.scene_id),
                               ('script', 'scripts', spec.script_id), ('chapter', 'chapters', spec.chapter_id),
+                              ('book', 'books', spec.book_id),
                               ('moodboard', 'moodboards', spec.moodboard_id),
                               ('animation', 'animations', spec.animation_id)) r (name, tab, id)
         where r.id is not null
@@ -528,9 +530,11 @@ begin
         where g.organization_id = spec.organization_id and g.dedup_key = spec.dedup_key;
         return created;
     end if;
-    tokens := case when created.kind = 'text' then ceil(created.units * 1000)::bigint else 0 end;
-    render_seconds := case when created.kind = 'render' then ceil(created.units * 10)::bigint else 0 end;
-    kai_credits := case when created.kind = 'kai' then created.estimated_credits else 0 end;
+    -- the quota counters a kind moves follow its metered resource (generation_kinds.resource_type)
+    tokens := case when gen_kind.resource_type = 'llm_tokens' then ceil(created.units * 1000)::bigint else 0 end;
+    render_seconds := case when gen_kind.resource_type = 'render_seconds' then ceil(created.units * 10)::bigint
+                           else 0 end;
+    kai_credits := case when gen_kind.resource_type = 'kai_credits' then created.estimated_credits else 0 end;
     videos := case when created.kind = 'video' and created.parent_id is null then 1 else 0 end;
     if created.estimated_credits > 0 then
         hold := public.authorize_generation(
@@ -716,6 +720,11 @@ begin
     -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
     if target.parent_id is not null or target.metadata ? 'pipeline' then
         return private.cancel_pipeline(target);
+    end if;
+    -- a job whose children wait for it (a story's plot overview): they go with it
+    if exists (select from public.generations c where c.parent_id = target.id) then
+        perform private.lock_credit_balance(target.organization_id);
+        perform private.cancel_children(target);
     end if;
     return private.cancel_job(target);
 end

@@ -579,7 +579,8 @@ begin
     created := private.start_generation(
         jsonb_populate_record(null::public.generations, jsonb_build_object(
             'organization_id', old.organization_id, 'project_id', old.project_id, 'parent_id', old.parent_id,
-            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'script_id', old.script_id,
+            'kind', old.kind, 'variant', old.variant, 'chapter_id', old.chapter_id, 'book_id', old.book_id,
+            'script_id', old.script_id,
             'scene_id', old.scene_id, 'moodboard_id', old.moodboard_id, 'animation_id', old.animation_id,
             'scene_number', old.scene_number, 'prompt', old.prompt, 'params', old.params, 'units', old.units,
             'priority', old.priority, 'provider', old.provider,
@@ -605,3 +606,105 @@ end
 $$;
 revoke execute on function public.retry_generation(uuid) from public, anon;
 grant execute on function public.retry_generation(uuid) to authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- Story development (LitinkAI): plot overview, characters, plot-enhanced chapter scripts
+-- ---------------------------------------------------------------------------
+
+-- The client's entry point: develop a book the caller may edit. One transaction, every job
+-- through the one door (its credits held there; any refusal rolls all of them back): the
+-- book's `plot_overview`; its `story_characters` (input: the overview); per live chapter a
+-- `chapter_script` (inputs: the overview and the characters), which also writes the chapter's
+-- script and scenes for the film pipeline. The overview is the root: the other jobs name it
+-- as parent_id, and a client watches the root and its children. Units are thousands of
+-- tokens of the text each job reads (four characters a token). options: provider (text),
+-- model (text), priority (-10..10). A repeated dedup_key returns the first root, charging
+-- nothing.
+create or replace function public.request_story(book_id uuid, options jsonb default '{}', dedup_key text default null)
+returns public.generations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    caller uuid := private.require_user();
+    story_book public.books;
+    chapter public.chapters;
+    book_units numeric;
+    root public.generations;
+    cast_job public.generations;
+    script_job public.generations;
+    root_id uuid := gen_random_uuid();
+    job jsonb;
+begin
+    perform private.require_text(dedup_key, 'dedup_key', 190);
+    options := coalesce(options, '{}');
+    if jsonb_typeof(options) <> 'object' or length(options::text) > 2000 then
+        raise exception 'options must be a JSON object of at most 2000 characters' using errcode = '22023';
+    end if;
+    if exists (select from jsonb_object_keys(options) k where k not in ('provider', 'model', 'priority')) then
+        raise exception 'unknown story option "%"',
+            (select k from jsonb_object_keys(options) k where k not in ('provider', 'model', 'priority') limit 1)
+            using errcode = '22023';
+    end if;
+    if coalesce(options ->> 'priority', '0') !~ '^-?[0-9]{1,2}$' then
+        raise exception 'story option priority must be a number from -10 to 10' using errcode = '22023';
+    end if;
+
+    select b.* into story_book from public.books b
+    where b.id = request_story.book_id and b.deleted_at is null
+      and b.project_id = any(array(select private.editable_project_ids()));
+    if story_book.id is null then
+        raise exception 'book not found' using errcode = 'P0002';
+    end if;
+    if dedup_key is not null then
+        select g.* into root from public.generations g
+        where g.organization_id = story_book.organization_id and g.dedup_key = 'client:' || request_story.dedup_key;
+        if root.id is not null then
+            if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
+                raise exception 'dedup_key already used for a different request' using errcode = '22023';
+            end if;
+            return root;
+        end if;
+    end if;
+    select ceil(sum(length(c.content)) / 4000.0) into book_units  -- null: no chapter with text
+    from public.chapters c where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S';
+    if book_units is null then
+        raise exception 'book has no chapters with text' using errcode = '22023';
+    end if;
+    -- fields every job of the story shares
+    job := jsonb_build_object('organization_id', story_book.organization_id, 'project_id', story_book.project_id,
+                              'book_id', story_book.id, 'provider', options ->> 'provider',
+                              'model', options ->> 'model', 'priority', coalesce((options ->> 'priority')::integer, 0));
+
+    root := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
+        'id', root_id, 'kind', 'plot_overview', 'units', book_units, 'dedup_key', 'client:' || dedup_key,
+        'metadata', jsonb_build_object('story', story_book.id, 'stage', 'plot_overview'))), caller);
+    if root.id <> root_id then  -- a concurrent request with the same key won
+        if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
+            raise exception 'dedup_key already used for a different request' using errcode = '22023';
+        end if;
+        return root;
+    end if;
+    cast_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
+        'parent_id', root.id, 'kind', 'story_characters', 'units', book_units,
+        'metadata', jsonb_build_object('story', story_book.id, 'stage', 'story_characters'))), caller);
+    perform private.add_input(cast_job.id, 'reference', 0, root.id);
+    for chapter in
+        select c.* from public.chapters c
+        where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S'
+        order by c.chapter_number, c.created_at
+    loop
+        script_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
+            'parent_id', root.id, 'chapter_id', chapter.id, 'kind', 'chapter_script',
+            'units', greatest(1, ceil(length(chapter.content) / 4000.0)),
+            'metadata', jsonb_build_object('story', story_book.id, 'stage', 'chapter_script',
+                                           'chapter_number', chapter.chapter_number))), caller);
+        perform private.add_input(script_job.id, 'reference', 0, root.id);
+        perform private.add_input(script_job.id, 'reference', 1, cast_job.id);
+    end loop;
+    return root;
+end
+$$;
+revoke execute on function public.request_story(uuid, jsonb, text) from public, anon;
+grant execute on function public.request_story(uuid, jsonb, text) to authenticated;

@@ -1074,6 +1074,7 @@ export type Database = {
           created_at: string
           created_by: string | null
           deleted_at: string | null
+          generation_id: string | null
           generation_metadata: NonNullable<Json>
           id: string
           organization_id: string
@@ -1096,6 +1097,7 @@ export type Database = {
           created_at?: string
           created_by?: string | null
           deleted_at?: string | null
+          generation_id?: string | null
           generation_metadata?: NonNullable<Json>
           id?: string
           organization_id: string
@@ -1118,6 +1120,7 @@ export type Database = {
           created_at?: string
           created_by?: string | null
           deleted_at?: string | null
+          generation_id?: string | null
           generation_metadata?: NonNullable<Json>
           id?: string
           organization_id?: string
@@ -1136,6 +1139,13 @@ export type Database = {
             columns: ["chapter_id"]
             isOneToOne: false
             referencedRelation: "chapters"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "chapter_scripts_generation_id_fkey"
+            columns: ["generation_id"]
+            isOneToOne: true
+            referencedRelation: "generations"
             referencedColumns: ["id"]
           },
           {
@@ -1301,6 +1311,7 @@ export type Database = {
           educational: NonNullable<Json>
           emotional: NonNullable<Json>
           family: NonNullable<Json>
+          generation_id: string | null
           generation_method: string | null
           ghost: string | null
           id: string
@@ -1342,6 +1353,7 @@ export type Database = {
           educational?: NonNullable<Json>
           emotional?: NonNullable<Json>
           family?: NonNullable<Json>
+          generation_id?: string | null
           generation_method?: string | null
           ghost?: string | null
           id?: string
@@ -1383,6 +1395,7 @@ export type Database = {
           educational?: NonNullable<Json>
           emotional?: NonNullable<Json>
           family?: NonNullable<Json>
+          generation_id?: string | null
           generation_method?: string | null
           ghost?: string | null
           id?: string
@@ -1423,6 +1436,13 @@ export type Database = {
             columns: ["book_id"]
             isOneToOne: false
             referencedRelation: "books"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "characters_generation_id_fkey"
+            columns: ["generation_id"]
+            isOneToOne: false
+            referencedRelation: "generations"
             referencedColumns: ["id"]
           },
           {
@@ -3455,6 +3475,7 @@ export type Database = {
           actual_credits: number | null
           animation_id: string | null
           attempts: number
+          book_id: string | null
           cancel_requested_at: string | null
           cancelled_at: string | null
           chapter_id: string | null
@@ -3514,6 +3535,7 @@ export type Database = {
           actual_credits?: number | null
           animation_id?: string | null
           attempts?: number
+          book_id?: string | null
           cancel_requested_at?: string | null
           cancelled_at?: string | null
           chapter_id?: string | null
@@ -3573,6 +3595,7 @@ export type Database = {
           actual_credits?: number | null
           animation_id?: string | null
           attempts?: number
+          book_id?: string | null
           cancel_requested_at?: string | null
           cancelled_at?: string | null
           chapter_id?: string | null
@@ -3633,6 +3656,13 @@ export type Database = {
             columns: ["animation_id"]
             isOneToOne: false
             referencedRelation: "animations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "generations_book_id_fkey"
+            columns: ["book_id"]
+            isOneToOne: false
+            referencedRelation: "books"
             referencedColumns: ["id"]
           },
           {
@@ -5257,6 +5287,7 @@ export type Database = {
           created_by: string | null
           deleted_at: string | null
           generation_cost: number | null
+          generation_id: string | null
           generation_method: string | null
           genre: string | null
           id: string
@@ -5279,6 +5310,7 @@ export type Database = {
           created_by?: string | null
           deleted_at?: string | null
           generation_cost?: number | null
+          generation_id?: string | null
           generation_method?: string | null
           genre?: string | null
           id?: string
@@ -5301,6 +5333,7 @@ export type Database = {
           created_by?: string | null
           deleted_at?: string | null
           generation_cost?: number | null
+          generation_id?: string | null
           generation_method?: string | null
           genre?: string | null
           id?: string
@@ -5322,6 +5355,13 @@ export type Database = {
             columns: ["book_id"]
             isOneToOne: false
             referencedRelation: "books"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "plot_overviews_generation_id_fkey"
+            columns: ["generation_id"]
+            isOneToOne: true
+            referencedRelation: "generations"
             referencedColumns: ["id"]
           },
           {
@@ -8088,6 +8128,7 @@ export type Database = {
           actual_credits: number | null
           animation_id: string | null
           attempts: number
+          book_id: string | null
           cancel_requested_at: string | null
           cancelled_at: string | null
           chapter_id: string | null
@@ -8724,6 +8765,7 @@ export type Database = {
           actual_credits: number | null
           animation_id: string | null
           attempts: number
+          book_id: string | null
           cancel_requested_at: string | null
           cancelled_at: string | null
           chapter_id: string | null
@@ -9335,6 +9377,7 @@ export type Database = {
           actual_credits: number | null
           animation_id: string | null
           attempts: number
+          book_id: string | null
           cancel_requested_at: string | null
           cancelled_at: string | null
           chapter_id: string | null
@@ -9421,6 +9464,76 @@ export type Database = {
           actual_credits: number | null
           animation_id: string | null
           attempts: number
+          book_id: string | null
+          cancel_requested_at: string | null
+          cancelled_at: string | null
+          chapter_id: string | null
+          completed_at: string | null
+          completed_steps: number
+          cost_kai_credits: number
+          cost_render_seconds: number
+          cost_tokens: number
+          created_at: string
+          current_step: string | null
+          dedup_key: string | null
+          deleted_at: string | null
+          duration_ms: number | null
+          error_code: string | null
+          error_message: string | null
+          estimated_completion_at: string | null
+          estimated_cost_usd: number
+          estimated_credits: number
+          external_job_id: string | null
+          failed_at: string | null
+          hold_id: string | null
+          id: string
+          kind: string
+          last_completed_step: string | null
+          max_attempts: number
+          metadata: NonNullable<Json>
+          model: string | null
+          moodboard_id: string | null
+          organization_id: string
+          output_asset_id: string | null
+          output_url: string | null
+          params: NonNullable<Json>
+          parent_id: string | null
+          priority: number
+          progress: number
+          project_id: string | null
+          prompt: string | null
+          provider: string | null
+          queued_at: string
+          result: NonNullable<Json>
+          scene_id: string | null
+          scene_number: number | null
+          script_id: string | null
+          size_bytes: number | null
+          started_at: string | null
+          status: string
+          subtitles_url: string | null
+          thumbnail_url: string | null
+          total_steps: number | null
+          units: number
+          updated_at: string
+          user_id: string | null
+          variant: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "generations"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      request_story: {
+        Args: { book_id: string; dedup_key?: string; options?: Json }
+        Returns: {
+          actual_cost_usd: number | null
+          actual_credits: number | null
+          animation_id: string | null
+          attempts: number
+          book_id: string | null
           cancel_requested_at: string | null
           cancelled_at: string | null
           chapter_id: string | null
@@ -9497,6 +9610,7 @@ export type Database = {
           actual_credits: number | null
           animation_id: string | null
           attempts: number
+          book_id: string | null
           cancel_requested_at: string | null
           cancelled_at: string | null
           chapter_id: string | null

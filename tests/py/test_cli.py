@@ -259,3 +259,27 @@ def test_duties_list_and_run(cli_url):
     assert (runs, error) == (1, None)
 
     assert one_error_line(run("duties", "run", "nope", url=cli_url)) == "error: unknown duty: nope"
+
+
+def test_generate_story_develops_a_book_once(cli_url):
+    run("user", "create", "author@example.com", url=cli_url)
+    done = run("org", "create", "Lantern Works", "--owner", "author@example.com", "--slug", "lantern", url=cli_url)
+    assert done.returncode == 0, done
+    book = str(ROOT / "examples" / "the_lantern_keeper.md")
+    # no credits: refused with the wallet's reason, the book imported all the same
+    line = one_error_line(run("generate", "story", "--book", book, "--org", "lantern", url=cli_url))
+    assert "insufficient credits" in line and "PT402" in line
+    with psycopg.connect(cli_url, autocommit=True) as conn:
+        org_id = conn.execute("select id from public.organizations where slug = 'lantern'").fetchone()[0]
+        conn.execute("select public.credits_grant(%s, 100, 'bonus', 'test:story')", (org_id,))
+    done = run("generate", "story", "--book", book, "--org", "lantern", url=cli_url)
+    assert done.returncode == 0, done
+    out = done.stdout
+    assert "logline: The Lantern Keeper: Mara climbed the lighthouse stairs" in out
+    assert "genre: adventure" in out and "Mara" in out and "protagonist" in out and "Grandfather" in out
+    assert "Chapter 4: The Map" in out and "credits: 6 held, 6 captured, 0 released" in out
+    with psycopg.connect(cli_url) as conn:
+        book_id = conn.execute("select id from public.books where organization_id = %s", (org_id,)).fetchone()[0]
+    again = run("generate", "story", "--book", str(book_id), url=cli_url)  # the same story: charged once
+    assert again.returncode == 0 and ": succeeded" in again.stdout and "6 captured" in again.stdout, again
+    assert "no book file or book id" in one_error_line(run("generate", "story", "--book", "nope", url=cli_url))

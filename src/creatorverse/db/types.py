@@ -820,6 +820,7 @@ class PublicChapterScripts(BaseModel):
     created_at: datetime.datetime = Field(alias="created_at")
     created_by: Optional[uuid.UUID] = Field(alias="created_by")
     deleted_at: Optional[datetime.datetime] = Field(alias="deleted_at")
+    generation_id: Optional[uuid.UUID] = Field(alias="generation_id")
     generation_metadata: JsonValue = Field(alias="generation_metadata")
     id: uuid.UUID = Field(alias="id")
     organization_id: uuid.UUID = Field(alias="organization_id")
@@ -842,6 +843,7 @@ class PublicChapterScriptsInsert(TypedDict):
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     created_by: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="created_by")]]
     deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="deleted_at")]]
+    generation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="generation_id")]]
     generation_metadata: NotRequired[Annotated[JsonValue, Field(alias="generation_metadata")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
@@ -864,6 +866,7 @@ class PublicChapterScriptsUpdate(TypedDict):
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     created_by: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="created_by")]]
     deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="deleted_at")]]
+    generation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="generation_id")]]
     generation_metadata: NotRequired[Annotated[JsonValue, Field(alias="generation_metadata")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
@@ -980,6 +983,7 @@ class PublicCharacters(BaseModel):
     educational: JsonValue = Field(alias="educational")
     emotional: JsonValue = Field(alias="emotional")
     family: JsonValue = Field(alias="family")
+    generation_id: Optional[uuid.UUID] = Field(alias="generation_id")
     generation_method: Optional[str] = Field(alias="generation_method")
     ghost: Optional[str] = Field(alias="ghost")
     id: uuid.UUID = Field(alias="id")
@@ -1021,6 +1025,7 @@ class PublicCharactersInsert(TypedDict):
     educational: NotRequired[Annotated[JsonValue, Field(alias="educational")]]
     emotional: NotRequired[Annotated[JsonValue, Field(alias="emotional")]]
     family: NotRequired[Annotated[JsonValue, Field(alias="family")]]
+    generation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="generation_id")]]
     generation_method: NotRequired[Annotated[Optional[str], Field(alias="generation_method")]]
     ghost: NotRequired[Annotated[Optional[str], Field(alias="ghost")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
@@ -1062,6 +1067,7 @@ class PublicCharactersUpdate(TypedDict):
     educational: NotRequired[Annotated[JsonValue, Field(alias="educational")]]
     emotional: NotRequired[Annotated[JsonValue, Field(alias="emotional")]]
     family: NotRequired[Annotated[JsonValue, Field(alias="family")]]
+    generation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="generation_id")]]
     generation_method: NotRequired[Annotated[Optional[str], Field(alias="generation_method")]]
     ghost: NotRequired[Annotated[Optional[str], Field(alias="ghost")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
@@ -2459,6 +2465,7 @@ class PublicGenerations(BaseModel):
     actual_credits: Optional[int] = Field(alias="actual_credits")
     animation_id: Optional[uuid.UUID] = Field(alias="animation_id")
     attempts: int = Field(alias="attempts")
+    book_id: Optional[uuid.UUID] = Field(alias="book_id")
     cancel_requested_at: Optional[datetime.datetime] = Field(alias="cancel_requested_at")
     cancelled_at: Optional[datetime.datetime] = Field(alias="cancelled_at")
     chapter_id: Optional[uuid.UUID] = Field(alias="chapter_id")
@@ -2518,6 +2525,7 @@ class PublicGenerationsInsert(TypedDict):
     actual_credits: NotRequired[Annotated[Optional[int], Field(alias="actual_credits")]]
     animation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="animation_id")]]
     attempts: NotRequired[Annotated[int, Field(alias="attempts")]]
+    book_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="book_id")]]
     cancel_requested_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="cancel_requested_at")]]
     cancelled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="cancelled_at")]]
     chapter_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="chapter_id")]]
@@ -2577,6 +2585,7 @@ class PublicGenerationsUpdate(TypedDict):
     actual_credits: NotRequired[Annotated[Optional[int], Field(alias="actual_credits")]]
     animation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="animation_id")]]
     attempts: NotRequired[Annotated[int, Field(alias="attempts")]]
+    book_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="book_id")]]
     cancel_requested_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="cancel_requested_at")]]
     cancelled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="cancelled_at")]]
     chapter_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="chapter_id")]]
@@ -3820,6 +3829,7 @@ class PublicPlotOverviews(BaseModel):
     created_by: Optional[uuid.UUID] = Field(alias="created_by")
     deleted_at: Optional[datetime.datetime] = Field(alias="deleted_at")
     generation_cost: Optional[float] = Field(alias="generation_cost")
+    generation_id: Optional[uuid.UUID] = Field(alias="generation_id")
     generation_method: Optional[str] = Field(alias="generation_method")
     genre: Optional[str] = Field(alias="genre")
     id: uuid.UUID = Field(alias="id")
@@ -3842,6 +3852,7 @@ class PublicPlotOverviewsInsert(TypedDict):
     created_by: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="created_by")]]
     deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="deleted_at")]]
     generation_cost: NotRequired[Annotated[Optional[float], Field(alias="generation_cost")]]
+    generation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="generation_id")]]
     generation_method: NotRequired[Annotated[Optional[str], Field(alias="generation_method")]]
     genre: NotRequired[Annotated[Optional[str], Field(alias="genre")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
@@ -3864,6 +3875,7 @@ class PublicPlotOverviewsUpdate(TypedDict):
     created_by: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="created_by")]]
     deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="deleted_at")]]
     generation_cost: NotRequired[Annotated[Optional[float], Field(alias="generation_cost")]]
+    generation_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="generation_id")]]
     generation_method: NotRequired[Annotated[Optional[str], Field(alias="generation_method")]]
     genre: NotRequired[Annotated[Optional[str], Field(alias="genre")]]
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]

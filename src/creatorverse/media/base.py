@@ -10,6 +10,8 @@ from pathlib import Path
 
 from creatorverse.media.errors import ProviderError
 from creatorverse.media.models import (
+    Book,
+    BookChapter,
     BrandStyle,
     Character,
     ImageRequest,
@@ -17,9 +19,12 @@ from creatorverse.media.models import (
     MediaResult,
     MergeRequest,
     MergeResult,
+    PlotOverview,
     SceneSpec,
     SceneVideoRequest,
     SpeechRequest,
+    StoryCharacter,
+    StoryResult,
     TextRequest,
     TextResult,
 )
@@ -40,6 +45,22 @@ class Provider:
     ) -> list[SceneSpec]:
         """The scenes of a script, each with a visual description."""
         raise self._unsupported("text")
+
+    # story development: `key` is the job's idempotency key (sent to remote APIs)
+    async def plot_overview(self, book: Book, key: str | None = None) -> StoryResult:
+        """A PlotOverview of the book."""
+        raise self._unsupported("plot_overview")
+
+    async def story_characters(self, book: Book, overview: PlotOverview, key: str | None = None) -> StoryResult:
+        """The book's characters (a list of StoryCharacter)."""
+        raise self._unsupported("story_characters")
+
+    async def chapter_script(
+        self, book: Book, chapter: BookChapter, overview: PlotOverview, cast: list[StoryCharacter],
+        key: str | None = None,
+    ) -> StoryResult:  # fmt: skip
+        """The chapter's ChapterScript, enhanced by the overview and the characters."""
+        raise self._unsupported("chapter_script")
 
     async def image(self, request: ImageRequest, workdir: Path) -> MediaResult:
         raise self._unsupported("image")

@@ -9,8 +9,10 @@ from uuid import UUID
 
 import psycopg
 from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
+from creatorverse.media.local.scenes import describe_scene
 from creatorverse.media.models import BrandStyle, Character, Line, SceneSpec
 from creatorverse.media.storage.base import Storage
 from creatorverse.workers.handlers import Job, JobError
@@ -146,3 +148,26 @@ async def subtitles_of(conn: psycopg.AsyncConnection, storage: Storage, job: Job
     if row is None:
         raise JobError(f"subtitles asset {asset_id} not found", retryable=False, code="input_missing")
     return await storage.fetch(job.organization_id, row[0], target)
+
+
+# a scene of a script as the film pipeline reads it (also written by the chapter_script job)
+SCENE_INSERT = (
+    "insert into public.scenes (script_id, scene_number, title, description, location, time_of_day, "
+    "characters, visual_description, audio_requirements) values (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def scene_values(script_id: UUID, scene: SceneSpec) -> tuple:
+    """SCENE_INSERT's parameters: narration as the description, the lines as audio requirements."""
+    narration = next((line.text for line in scene.lines if line.speaker is None), None)
+    return (
+        script_id,
+        scene.number,
+        scene.title,
+        narration,
+        scene.location,
+        scene.time_of_day,
+        Jsonb([c.model_dump(exclude_none=True) for c in scene.characters]),
+        describe_scene(scene),
+        Jsonb({"lines": [line.model_dump(exclude_none=True) for line in scene.lines]}),
+    )

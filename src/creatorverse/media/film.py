@@ -26,8 +26,9 @@ from psycopg.types.json import Jsonb
 
 from creatorverse.db.acting import acting_as
 from creatorverse.db.types import PublicGenerations
+from creatorverse.media.context import SCENE_INSERT, scene_values
 from creatorverse.media.handlers import MediaHandlers
-from creatorverse.media.local.scenes import describe_scene, split_script
+from creatorverse.media.local.scenes import split_script
 from creatorverse.media.storage.base import Storage
 from creatorverse.progress import Tracker
 from creatorverse.workers.engine import Worker, WorkerConfig
@@ -61,22 +62,7 @@ def write_script(conn: psycopg.Connection, chapter_id: UUID, text: str, as_user:
             (chapter_id, as_user, text),
         ).fetchone()[0]
         for scene in scenes:
-            narration = next((line.text for line in scene.lines if line.speaker is None), None)
-            cur.execute(
-                "insert into public.scenes (script_id, scene_number, title, description, location, time_of_day, "
-                "characters, visual_description, audio_requirements) values (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (
-                    script_id,
-                    scene.number,
-                    scene.title,
-                    narration,
-                    scene.location,
-                    scene.time_of_day,
-                    Jsonb([c.model_dump(exclude_none=True) for c in scene.characters]),
-                    describe_scene(scene),
-                    Jsonb({"lines": [line.model_dump(exclude_none=True) for line in scene.lines]}),
-                ),
-            )
+            cur.execute(SCENE_INSERT, scene_values(script_id, scene))
         return script_id, len(scenes)
 
 

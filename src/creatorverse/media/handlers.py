@@ -1,7 +1,9 @@
 """Media job handlers for the generation engine's worker: image, audio, scene_video,
-lipsync and merge. Each picks the organization's provider for its kind, does the work in a
-temporary folder, stores every output file as an asset (counted against the storage limit)
-and returns the engine's `Outcome` (asset, URLs, duration, size, USD cost, provider, model).
+lipsync, merge, render, text, kai, and the story development kinds (plot_overview,
+story_characters, chapter_script: creatorverse.media.story). Each picks the organization's
+provider for its kind, does the work in a temporary folder, stores every output file as an
+asset (counted against the storage limit) and returns the engine's `Outcome` (asset, URLs,
+duration, size, USD cost, provider, model).
 
 Workers load them by name: `creatorverse worker --handler image=creatorverse.media.handlers:image ...`
 (database and storage from the settings); tests build `MediaHandlers(database_url, storage)`.
@@ -22,10 +24,11 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 
-from creatorverse.media import subtitles
+from creatorverse.media import story, subtitles
 from creatorverse.media.base import Provider
 from creatorverse.media.context import Input, lines_from, load_inputs, load_scene, load_style, subtitles_of
 from creatorverse.media.http.async_video import AsyncVideoProvider
+from creatorverse.media.local.provider import LocalProvider
 from creatorverse.media.models import (
     ImageRequest,
     LipsyncRequest,
@@ -322,6 +325,65 @@ class MediaHandlers:
 
         return await self._run(job, ctx, work)
 
+    async def kai(self, job: Job, ctx) -> Outcome:
+        """A KAI generation (Fenta's `kai_generations`): the row's `variant` is the KAI type,
+        `image` (a picture from the prompt) or `video` (the `image` input, else a frame drawn
+        from the prompt, animated for `params.duration_seconds`); metered in KAI credits (the
+        request's units). Fenta's third type, `edit`, needs an image-editing API no provider
+        here offers: refused clearly, its hold released."""
+
+        async def work(run: _Run) -> Outcome:
+            row = await (await run.conn.execute(
+                "select variant from public.generations where id = %s", (job.generation_id,))).fetchone()  # fmt: skip
+            kai_type = (row[0] if row else None) or "image"
+            if kai_type not in ("image", "video"):
+                raise JobError(f"KAI type {kai_type!r} is not supported here (image or video)", retryable=False,
+                               code="unsupported_variant")  # fmt: skip
+            style = await load_style(run.conn, job.organization_id, job.project_id)
+            scene = SceneSpec(number=1, title=(job.prompt or "")[:80] or None, description=job.prompt)
+            frame_request = ImageRequest(prompt=job.prompt or "", scene=scene, style=style, **self._size(job),
+                                         idempotency_key=job.idempotency_key("kai-image"))  # fmt: skip
+            if kai_type == "image":
+                await ctx.progress(10, "drawing")
+                media = await run.provider.image(frame_request, run.work)
+            else:
+                given = run.inputs(await load_inputs(run.conn, run.storage, job, run.work), "image")
+                if given:
+                    frame = given[0].path
+                else:  # text-to-video: a first frame from the prompt (a video API animates it)
+                    await ctx.progress(10, "drawing the first frame")
+                    drawer = run.provider if "image" in run.provider.kinds else LocalProvider()
+                    frame = (await drawer.image(frame_request, run.work)).path
+                await ctx.progress(30, "animating")
+                media = await run.provider.scene_video(
+                    SceneVideoRequest(image=frame, prompt=job.prompt or "",
+                                      duration_seconds=job.params.get("duration_seconds", 4),
+                                      fps=int(job.params.get("fps", 24)), motion=job.params.get("motion", "zoom_in"),
+                                      idempotency_key=job.idempotency_key("kai-video"), **self._size(job)),
+                    run.work,
+                )  # fmt: skip
+            await ctx.progress(90, "storing")
+            outcome = await run.outcome(media, cost_kai_credits=math.ceil(float(job.units)))
+            outcome.result["kai_type"] = kai_type
+            return outcome
+
+        return await self._run(job, ctx, work)
+
+    async def plot_overview(self, job: Job, ctx) -> Outcome:
+        return await self._run(job, ctx, lambda run: story.plot_overview(run, ctx))
+
+    async def story_characters(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            return await story.story_characters(run, ctx, await load_inputs(run.conn, run.storage, job, run.work))
+
+        return await self._run(job, ctx, work)
+
+    async def chapter_script(self, job: Job, ctx) -> Outcome:
+        async def work(run: _Run) -> Outcome:
+            return await story.chapter_script(run, ctx, await load_inputs(run.conn, run.storage, job, run.work))
+
+        return await self._run(job, ctx, work)
+
     def as_dict(self) -> dict[str, Callable[[Job, Any], Awaitable[Outcome]]]:
         return {
             "image": self.image,
@@ -331,6 +393,10 @@ class MediaHandlers:
             "merge": self.merge,
             "render": self.render,
             "text": self.text,
+            "kai": self.kai,
+            "plot_overview": self.plot_overview,
+            "story_characters": self.story_characters,
+            "chapter_script": self.chapter_script,
         }
 
 
@@ -376,3 +442,19 @@ async def render(job: Job, ctx) -> Outcome:
 
 async def text(job: Job, ctx) -> Outcome:
     return await configured().text(job, ctx)
+
+
+async def plot_overview(job: Job, ctx) -> Outcome:
+    return await configured().plot_overview(job, ctx)
+
+
+async def story_characters(job: Job, ctx) -> Outcome:
+    return await configured().story_characters(job, ctx)
+
+
+async def chapter_script(job: Job, ctx) -> Outcome:
+    return await configured().chapter_script(job, ctx)
+
+
+async def kai(job: Job, ctx) -> Outcome:
+    return await configured().kai(job, ctx)

@@ -163,3 +163,86 @@ class MergeResult(BaseModel):
     video: MediaResult
     subtitles: Path | None = None
     thumbnail: MediaResult
+
+
+# --- story development (LitinkAI): plot overview, characters, plot-enhanced chapter scripts ---
+
+
+class BookChapter(BaseModel):
+    number: int = Field(ge=1)
+    title: str = ""
+    content: str
+
+
+class Book(BaseModel):
+    title: str
+    chapters: list[BookChapter] = Field(min_length=1)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(c.content for c in self.chapters)
+
+
+class PlotOverview(BaseModel):
+    """`plot_overviews`: what the book is about; `structure` maps acts to chapter numbers."""
+
+    logline: str = Field(min_length=1, max_length=500)
+    themes: list[str] = Field(default_factory=list, max_length=20)
+    story_type: str | None = Field(default=None, max_length=200)
+    genre: str | None = Field(default=None, max_length=200)
+    tone: str | None = Field(default=None, max_length=2000)
+    audience: str | None = Field(default=None, max_length=2000)
+    setting: str | None = Field(default=None, max_length=4000)
+    structure: list[dict[str, Any]] = Field(default_factory=list, max_length=12)
+
+
+CharacterRole = Literal[
+    "protagonist",
+    "antagonist",
+    "deuteragonist",
+    "supporting",
+    "mentor",
+    "love_interest",
+    "comic_relief",
+    "minor",
+    "narrator",
+]
+
+
+class StoryCharacter(BaseModel):
+    """`characters` of a plot overview; `archetype` names a `character_archetypes` row."""
+
+    name: str = Field(min_length=1, max_length=200)
+    role: CharacterRole = "supporting"
+    archetype: str | None = None
+    archetypes: list[str] = Field(default_factory=list, max_length=12)
+    physical_description: str | None = Field(default=None, max_length=4000)
+    personality: str | None = Field(default=None, max_length=4000)
+    want: str | None = Field(default=None, max_length=4000)
+    need: str | None = Field(default=None, max_length=4000)
+    character_arc: str | None = Field(default=None, max_length=4000)
+    mentions: int = Field(default=0, ge=0)
+
+
+class ChapterScript(BaseModel):
+    """A chapter's script (scene headings, `NAME: line` dialogue, narration: what the scene
+    splitter reads) and what the overview and characters added to it."""
+
+    script: str = Field(min_length=1, max_length=200000)
+    acts: list[dict[str, Any]] = Field(default_factory=list)
+    beats: list[dict[str, Any]] = Field(default_factory=list)
+    character_details: list[dict[str, Any]] = Field(default_factory=list)
+    character_arcs: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class StoryResult(BaseModel):
+    """What a story writer answered, with who wrote it and what it cost."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    value: Any
+    provider: str
+    model: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    cost_usd: float | None = None

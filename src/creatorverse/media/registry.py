@@ -6,7 +6,9 @@ An organization brings its own providers as `provider_credentials` (the key encr
 how to reach it, e.g. `{"kinds": ["image", "audio"], "api": "openai", "base_url": ...,
 "image_model": ...}`. The choice, most specific first: the provider the job names (its
 credential must exist, unless it is `local`); an active credential listing the kind; an
-active credential listing no kinds whose API serves the kind; else the offline `local`.
+active credential listing no kinds whose API serves the kind; for text and story writing, the
+platform's chat API when the settings name one (`CREATORVERSE_TEXT_BASE_URL`, `_API_KEY`,
+`_MODEL`); else the offline `local`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from creatorverse.media.errors import ProviderError
 from creatorverse.media.http.async_video import AsyncVideoProvider
 from creatorverse.media.http.openai import OpenAICompatibleProvider
 from creatorverse.media.local.provider import LocalProvider
+from creatorverse.settings import get_settings
 
 OPENAI_STYLE = frozenset({"openai", "openrouter", "litellm", "together", "groq", "vllm", "azure_openai"})
 ASYNC_VIDEO_STYLE = frozenset({"runway", "kling", "replicate", "luma", "pika", "minimax"})
+# kinds a chat API writes: the platform's one (settings) serves them when no credential does
+TEXT_KINDS = frozenset({"text", "plot_overview", "story_characters", "chapter_script"})
 API_KINDS = {
     "openai": OpenAICompatibleProvider.kinds,
     "async_video": AsyncVideoProvider.kinds,
@@ -120,4 +125,8 @@ async def select_provider(
             f"provider {requested} has no active credential for {kind} in this organization",
             code="provider_not_configured",
         )
+    settings = get_settings()
+    if kind in TEXT_KINDS and settings.text_base_url:
+        return OpenAICompatibleProvider(settings.text_base_url, settings.text_api_key, name="platform",
+                                        chat_model=settings.text_model)  # fmt: skip
     return LocalProvider()

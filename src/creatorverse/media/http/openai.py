@@ -19,12 +19,18 @@ from creatorverse.media.http.base import HTTPProvider
 from creatorverse.media.http.transport import field
 from creatorverse.media.local import ffmpeg
 from creatorverse.media.models import (
+    Book,
+    BookChapter,
     BrandStyle,
+    ChapterScript,
     Character,
     ImageRequest,
     MediaResult,
+    PlotOverview,
     SceneSpec,
     SpeechRequest,
+    StoryCharacter,
+    StoryResult,
     TextRequest,
     TextResult,
 )
@@ -35,6 +41,33 @@ SCENES_SYSTEM = (
     '"description": "what the frame shows", "characters": [{"name": "..."}], '
     '"lines": [{"speaker": "NAME or null for narration", "text": "..."}]}]}'
 )
+
+
+PLOT_SYSTEM = (
+    "You are a story developer. Read the book and answer with JSON only: "
+    '{"logline": "one sentence, at most 300 characters", "themes": ["..."], "story_type": "three_act", '
+    '"genre": "...", "tone": "...", "audience": "...", "setting": "...", '
+    '"structure": [{"act": "setup", "chapters": [1]}]}'
+)
+CHARACTERS_SYSTEM = (
+    "You are a story developer. From the book and its plot overview, list its characters. Answer with JSON "
+    'only: {"characters": [{"name": "...", "role": "protagonist|antagonist|deuteragonist|supporting|mentor|'
+    'love_interest|comic_relief|minor|narrator", "archetype": "one of Innocent, Everyman, Hero, Caregiver, '
+    'Explorer, Rebel, Lover, Creator, Jester, Sage, Magician, Ruler", "archetypes": ["..."], '
+    '"physical_description": "...", "personality": "...", "want": "...", "need": "...", "character_arc": "..."}]}'
+)
+SCRIPT_SYSTEM = (
+    "You are a screenwriter. Write the chapter as a script enhanced by the plot overview and the characters: "
+    "scene headings (SCENE n - PLACE), dialogue as NAME: line, narration as plain lines. Answer with JSON only: "
+    '{"script": "...", "acts": [{"act": "...", "chapter": 1}], "beats": [{"scene": 1, "beat": "..."}], '
+    '"character_details": [{"name": "...", "role": "..."}], '
+    '"character_arcs": [{"name": "...", "in_this_chapter": "..."}]}'
+)
+
+
+def _book_text(book: Book, limit: int = 60000) -> str:
+    text = "\n\n".join(f"Chapter {c.number}: {c.title}\n{c.content}" for c in book.chapters)
+    return text[:limit]
 
 
 def _cost(response: httpx.Response, document: Any = None) -> float | None:
@@ -49,7 +82,7 @@ def _cost(response: httpx.Response, document: Any = None) -> float | None:
 
 
 class OpenAICompatibleProvider(HTTPProvider):
-    kinds = frozenset({"text", "image", "audio"})
+    kinds = frozenset({"text", "image", "audio", "plot_overview", "story_characters", "chapter_script"})
 
     def __init__(
         self,
@@ -72,7 +105,9 @@ class OpenAICompatibleProvider(HTTPProvider):
     def _key(idempotency_key: str | None) -> dict[str, str]:
         return {"Idempotency-Key": idempotency_key} if idempotency_key else {}
 
-    async def _chat(self, messages: list[dict[str, str]], request: TextRequest, **extra: Any) -> TextResult:
+    async def _chat(
+        self, messages: list[dict[str, str]], request: TextRequest, *, idempotency_key: str | None = None, **extra: Any
+    ) -> TextResult:
         body = {
             "model": self.chat_model,
             "messages": messages,
@@ -80,7 +115,9 @@ class OpenAICompatibleProvider(HTTPProvider):
             "temperature": request.temperature,
             **extra,
         }
-        response, document = await self.http.request_json("POST", "/chat/completions", json=body)
+        response, document = await self.http.request_json(
+            "POST", "/chat/completions", json=body, headers=self._key(idempotency_key)
+        )
         text = field(document, "choices", 0, "message", "content", provider=self.name, expected=str)
         usage = document.get("usage") if isinstance(document.get("usage"), dict) else {}
         return TextResult(
@@ -116,6 +153,43 @@ class OpenAICompatibleProvider(HTTPProvider):
                 f"{self.name}: the scenes answer is not the JSON asked for ({type(error).__name__})",
                 code="malformed_response",
             ) from error
+
+    async def _json(self, system: str, prompt: str, key: str | None, parse: Any) -> StoryResult:
+        """A JSON chat answer parsed by `parse`; an answer that is not the JSON asked for is a
+        non-retryable malformed_response."""
+        result = await self._chat(
+            [{"role": "system", "content": system}, {"role": "user", "content": prompt}],
+            TextRequest(prompt=prompt, max_tokens=4000, temperature=0.3),
+            idempotency_key=key,
+            response_format={"type": "json_object"},
+        )
+        try:
+            value = parse(json.loads(result.text))
+        except (ValueError, KeyError, TypeError, ValidationError) as error:
+            raise ProviderError(
+                f"{self.name}: the answer is not the JSON asked for ({type(error).__name__})", code="malformed_response"
+            ) from error
+        return StoryResult(value=value, **result.model_dump(exclude={"text"}))
+
+    async def plot_overview(self, book: Book, key: str | None = None) -> StoryResult:
+        return await self._json(PLOT_SYSTEM, f"Title: {book.title}\n\n{_book_text(book)}", key,
+                                PlotOverview.model_validate)  # fmt: skip
+
+    async def story_characters(self, book: Book, overview: PlotOverview, key: str | None = None) -> StoryResult:
+        prompt = f"Plot overview: {overview.model_dump_json()}\n\nTitle: {book.title}\n\n{_book_text(book)}"
+        return await self._json(CHARACTERS_SYSTEM, prompt, key,
+                                lambda doc: [StoryCharacter.model_validate(c) for c in doc["characters"]])  # fmt: skip
+
+    async def chapter_script(
+        self, book: Book, chapter: BookChapter, overview: PlotOverview, cast: list[StoryCharacter],
+        key: str | None = None,
+    ) -> StoryResult:  # fmt: skip
+        characters = json.dumps([c.model_dump(exclude_none=True) for c in cast], ensure_ascii=False)
+        prompt = (
+            f"Plot overview: {overview.model_dump_json()}\nCharacters: {characters}\n\n"
+            f"Book: {book.title}. Chapter {chapter.number}: {chapter.title}\n{chapter.content}"
+        )
+        return await self._json(SCRIPT_SYSTEM, prompt, key, ChapterScript.model_validate)
 
     async def image(self, request: ImageRequest, workdir: Path) -> MediaResult:
         prompt = request.prompt or (request.scene.description if request.scene else "") or ""

@@ -11,11 +11,13 @@ from typing import Any
 
 from creatorverse.media import subtitles
 from creatorverse.media.base import Provider
-from creatorverse.media.local import ffmpeg
+from creatorverse.media.local import ffmpeg, story
 from creatorverse.media.local.frames import write_frame
 from creatorverse.media.local.scenes import describe_scene, split_script
 from creatorverse.media.local.speech import language_runs, synthesize_wav
 from creatorverse.media.models import (
+    Book,
+    BookChapter,
     BrandStyle,
     Character,
     ImageRequest,
@@ -23,9 +25,12 @@ from creatorverse.media.models import (
     MediaResult,
     MergeRequest,
     MergeResult,
+    PlotOverview,
     SceneSpec,
     SceneVideoRequest,
     SpeechRequest,
+    StoryCharacter,
+    StoryResult,
 )
 
 # zoompan expressions per motion; `on` is the output frame number, N the frame count
@@ -43,7 +48,8 @@ SPEECH_PADDING = 0.5  # seconds of quiet after the last word of a scene
 class LocalProvider(Provider):
     name = "local"
     model = "local-v1"
-    kinds = frozenset({"text", "image", "audio", "scene_video", "video", "lipsync", "merge"})
+    kinds = frozenset({"text", "image", "audio", "scene_video", "video", "lipsync", "merge", "kai", "plot_overview",
+                       "story_characters", "chapter_script"})  # fmt: skip
 
     def _file(self, path: Path, content_type: str, **fields: Any) -> MediaResult:
         """A result of this provider: no cost."""
@@ -58,6 +64,22 @@ class LocalProvider(Provider):
     ) -> list[SceneSpec]:
         scenes = split_script(script, characters=characters)
         return [s.model_copy(update={"description": describe_scene(s, style)}) for s in scenes]
+
+    def _story(self, value: object) -> StoryResult:
+        return StoryResult(value=value, provider=self.name, model="local-story-v1", cost_usd=0)
+
+    async def plot_overview(self, book: Book, key: str | None = None) -> StoryResult:
+        return self._story(await asyncio.to_thread(story.plot_overview, book))
+
+    async def story_characters(self, book: Book, overview: PlotOverview, key: str | None = None) -> StoryResult:
+        return self._story(await asyncio.to_thread(story.characters, book, overview))
+
+    async def chapter_script(
+        self, book: Book, chapter: BookChapter, overview: PlotOverview, cast: list[StoryCharacter],
+        key: str | None = None,
+    ) -> StoryResult:  # fmt: skip
+        act = story.act_of(book, chapter.number)
+        return self._story(await asyncio.to_thread(story.chapter_script, chapter, overview, cast, act=act))
 
     async def image(self, request: ImageRequest, workdir: Path) -> MediaResult:
         scene = request.scene or SceneSpec(number=1, title=request.prompt[:80] or None)
