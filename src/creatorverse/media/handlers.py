@@ -198,6 +198,9 @@ class MediaHandlers:
             timed = next(iter(run.inputs(loaded, "subtitles")), None)  # subtitles made for the speech
             cues = subtitles.parse_srt(timed.path.read_text(encoding="utf-8")) if timed else []
             await ctx.progress(20, "rendering the scene")
+            # a remote task an earlier attempt submitted (committed at submission): resumed, not paid again
+            submitted = await (await run.conn.execute(
+                "select external_job_id from public.generations where id = %s", (job.generation_id,))).fetchone()  # fmt: skip
             request = SceneVideoRequest(
                 image=image.path,
                 audio=audio.path if audio else None,
@@ -208,6 +211,7 @@ class MediaHandlers:
                 burn_subtitles=bool(job.params.get("burn_subtitles", False)),
                 cues=cues,
                 idempotency_key=job.idempotency_key("scene_video"),
+                submitted_task_id=submitted[0] if submitted else None,
                 **self._size(job),
             )
             media = await run.provider.scene_video(request, run.work)

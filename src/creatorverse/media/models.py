@@ -122,6 +122,8 @@ class SceneVideoRequest(BaseModel):
     motion: Literal["zoom_in", "zoom_out", "pan_left", "pan_right"] = "zoom_in"
     burn_subtitles: bool = False
     idempotency_key: str | None = None  # sent to remote APIs so a retried attempt is not billed twice
+    # the remote task an earlier attempt of the job submitted: a retry resumes it, never pays again
+    submitted_task_id: str | None = Field(default=None, max_length=200)
 
 
 class LipsyncRequest(BaseModel):
