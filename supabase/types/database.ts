@@ -3388,6 +3388,7 @@ export type Database = {
           kind: string
           lease_seconds: number
           max_attempts: number
+          max_lease_losses: number
           resource_type: string | null
         }
         Insert: {
@@ -3399,6 +3400,7 @@ export type Database = {
           kind: string
           lease_seconds?: number
           max_attempts?: number
+          max_lease_losses?: number
           resource_type?: string | null
         }
         Update: {
@@ -3410,6 +3412,7 @@ export type Database = {
           kind?: string
           lease_seconds?: number
           max_attempts?: number
+          max_lease_losses?: number
           resource_type?: string | null
         }
         Relationships: []

@@ -2406,6 +2406,7 @@ class PublicGenerationKinds(BaseModel):
     kind: str = Field(alias="kind")
     lease_seconds: int = Field(alias="lease_seconds")
     max_attempts: int = Field(alias="max_attempts")
+    max_lease_losses: int = Field(alias="max_lease_losses")
     resource_type: Optional[str] = Field(alias="resource_type")
 
 class PublicGenerationKindsInsert(TypedDict):
@@ -2417,6 +2418,7 @@ class PublicGenerationKindsInsert(TypedDict):
     kind: Annotated[str, Field(alias="kind")]
     lease_seconds: NotRequired[Annotated[int, Field(alias="lease_seconds")]]
     max_attempts: NotRequired[Annotated[int, Field(alias="max_attempts")]]
+    max_lease_losses: NotRequired[Annotated[int, Field(alias="max_lease_losses")]]
     resource_type: NotRequired[Annotated[Optional[str], Field(alias="resource_type")]]
 
 class PublicGenerationKindsUpdate(TypedDict):
@@ -2428,6 +2430,7 @@ class PublicGenerationKindsUpdate(TypedDict):
     kind: NotRequired[Annotated[str, Field(alias="kind")]]
     lease_seconds: NotRequired[Annotated[int, Field(alias="lease_seconds")]]
     max_attempts: NotRequired[Annotated[int, Field(alias="max_attempts")]]
+    max_lease_losses: NotRequired[Annotated[int, Field(alias="max_lease_losses")]]
     resource_type: NotRequired[Annotated[Optional[str], Field(alias="resource_type")]]
 
 class PublicGenerationPrices(BaseModel):

@@ -199,8 +199,8 @@ class MediaHandlers:
             cues = subtitles.parse_srt(timed.path.read_text(encoding="utf-8")) if timed else []
             await ctx.progress(20, "rendering the scene")
             # a remote task an earlier attempt submitted (committed at submission): resumed, not paid again
-            submitted = await (await run.conn.execute(
-                "select external_job_id from public.generations where id = %s", (job.generation_id,))).fetchone()  # fmt: skip
+            recorded = "select external_job_id from public.generations where id = %s"
+            submitted = await (await run.conn.execute(recorded, (job.generation_id,))).fetchone()
             request = SceneVideoRequest(
                 image=image.path,
                 audio=audio.path if audio else None,

@@ -5,8 +5,9 @@ Per kind, one loop completes what finished and claims more in a single call
 (queue id + lease token); a heartbeat extends the leases of all jobs in flight at a third
 of the lease and learns which the client cancelled and which were lost (fencing: a lost
 job's result is never reported). Leases are short (the kinds' at most 20 s): a worker that
-dies loses its jobs to another within the lease plus the reaper's cadence. Workers are woken by LISTEN/NOTIFY on `creatorverse_jobs`
-and poll anyway, or only poll (`poll_only`, for transaction-mode connection poolers).
+dies loses its jobs to another within the lease plus the reaper's cadence. Workers are
+woken by LISTEN/NOTIFY on `creatorverse_jobs` and poll anyway, or only poll (`poll_only`,
+for transaction-mode connection poolers).
 SIGTERM stops claiming, lets jobs in flight finish for `grace_seconds`, then hands the
 rest back to the queue. A lost database connection (a restart, a failover, a pooler
 dropping it) or a transaction the database rolled back (deadlock, serialization) is logged
