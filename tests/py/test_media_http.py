@@ -59,12 +59,15 @@ def test_429_then_success_waits_for_retry_after(api):
         Reply(429, json={"error": "slow down"}, headers={"Retry-After": "0.4"}),
         Reply(json=CHAT),
     )
-    result = call(openai(api), "text", TextRequest(prompt="Write a story"))
+    result = call(openai(api), "text", TextRequest(prompt="Write a story", idempotency_key="job:3:text"))
     assert (result.text, result.model, result.prompt_tokens, result.cost_usd) == (
         "Once upon a time.", "story-writer-1", 12, 0.00042,
     )  # fmt: skip
     first, second = api.seen("/v1/chat/completions")
     assert second.at - first.at >= 0.4
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"] == "job:3:text", (
+        "the job's key on every try: a gateway that honours it does not bill the retry"
+    )
     assert first.headers["Authorization"] == "Bearer sk-test"
     assert first.json["messages"] == [{"role": "user", "content": "Write a story"}]
 

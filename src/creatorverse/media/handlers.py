@@ -314,7 +314,9 @@ class MediaHandlers:
                 script, provider, model, cost, tokens = written, "input", None, 0.0, None
             else:
                 await ctx.progress(10, "writing")
-                answer = await run.provider.text(TextRequest(prompt=job.prompt or ""))
+                answer = await run.provider.text(
+                    TextRequest(prompt=job.prompt or "", idempotency_key=job.idempotency_key("text"))
+                )
                 script, provider, model, cost = answer.text, answer.provider, answer.model, answer.cost_usd
                 tokens = (answer.prompt_tokens or 0) + (answer.completion_tokens or 0) or None
             path = run.work / "script.txt"

@@ -81,6 +81,7 @@ class TextRequest(BaseModel):
     system: str | None = None
     max_tokens: int = Field(default=800, gt=0, le=32000)
     temperature: float = Field(default=0.7, ge=0, le=2)
+    idempotency_key: str | None = None
 
 
 class ImageRequest(BaseModel):

@@ -80,7 +80,9 @@ class OpenAICompatibleProvider(HTTPProvider):
             "temperature": request.temperature,
             **extra,
         }
-        response, document = await self.http.request_json("POST", "/chat/completions", json=body)
+        response, document = await self.http.request_json(
+            "POST", "/chat/completions", json=body, headers=self._key(request.idempotency_key)
+        )
         text = field(document, "choices", 0, "message", "content", provider=self.name, expected=str)
         usage = document.get("usage") if isinstance(document.get("usage"), dict) else {}
         return TextResult(
