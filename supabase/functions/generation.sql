@@ -892,6 +892,19 @@ as $$
 $$;
 revoke execute on function private.held_job(bigint, bigint) from public;
 
+-- The lease a worker gets (claim) and renews (heartbeat): the kind's, or shorter when the
+-- worker asks for less; never longer, so that the kinds' bound (20 s) is the recovery time.
+create or replace function private.job_lease(job_kind text, requested_seconds integer)
+returns interval
+language sql
+stable
+set search_path = ''
+as $$
+    select make_interval(secs => least(greatest(coalesce(requested_seconds, k.lease_seconds), 1), k.lease_seconds))
+    from public.generation_kinds k where k.kind = job_kind
+$$;
+revoke execute on function private.job_lease(text, integer) from public;
+
 -- Claim up to `batch_size` ready jobs of a kind, by priority then time (skip locked): each
 -- takes the next lease token, counts the attempt and gets a lease; its generation turns
 -- running. The picked ids are collected first, so both updates find their rows through
@@ -926,8 +939,7 @@ begin
     if picked is null then
         return;
     end if;
-    lease := make_interval(secs => coalesce(
-        job_claim.lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = job_kind)));
+    lease := private.job_lease(job_kind, job_claim.lease_seconds);
     return query
     with claimed as (
         update private.job_queue q
@@ -969,8 +981,7 @@ as $$
     ),
     extended as (
         update private.job_queue q
-        set lease_expires_at = now() + make_interval(secs => coalesce(
-            lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = q.kind)))
+        set lease_expires_at = now() + private.job_lease(q.kind, job_heartbeat.lease_seconds)
         from held h
         where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
         returning q.id, q.generation_id
@@ -1172,8 +1183,13 @@ begin
         return 'retrying';
     end if;
     delete from private.job_queue q where q.id = job.id;
+    -- lost leases too are said when there were any (the handler's own error comes first)
     perform private.finish_generation(job.generation_id, 'failed', null,
-                                      left(coalesce(job_fail.error_message, 'failed'), 4000),
+                                      left(coalesce(job_fail.error_message, 'failed')
+                                           || case when job.lease_losses > 0
+                                                   then ' (' || private.job_tries(job, job.attempts) || ')'
+                                                   else '' end,
+                                           4000),
                                       coalesce(job_fail.error_code, 'failed'));
     return 'failed';
 end
@@ -1205,7 +1221,8 @@ $$;
 revoke execute on function public.job_cancelled(bigint, bigint) from public, anon, authenticated;
 grant execute on function public.job_cancelled(bigint, bigint) to service_role;
 
--- Graceful shutdown: give running jobs back to the queue at once, the attempt not counted.
+-- Graceful shutdown: give running jobs back to the queue at once, the attempt not counted,
+-- at their place in the order (run_after kept: they were due, they are first again).
 create or replace function public.job_hand_back(queue_ids bigint [], lease_tokens bigint [])
 returns integer
 language plpgsql
@@ -1217,7 +1234,7 @@ declare
 begin
     with back as (
         update private.job_queue q
-        set state = 'ready', attempts = q.attempts - 1, run_after = now(), lease_expires_at = null, worker_id = null
+        set state = 'ready', attempts = q.attempts - 1, lease_expires_at = null, worker_id = null
         from unnest(queue_ids, lease_tokens) as j (id, token)
         where q.id = j.id and q.lease_token = j.token and q.state = 'running'
         returning q.generation_id, q.attempts
@@ -1232,8 +1249,25 @@ $$;
 revoke execute on function public.job_hand_back(bigint [], bigint []) from public, anon, authenticated;
 grant execute on function public.job_hand_back(bigint [], bigint []) to service_role;
 
--- Jobs whose lease expired (their worker died or stalled): cancelled if the client asked,
--- dead-lettered when out of attempts, else back to the queue at once. Returns how many.
+-- How a job's tries went, said in a dead-lettered job's error: failed handler attempts and
+-- lost leases are counted apart (a lost lease undoes its claim's attempt).
+create or replace function private.job_tries(job private.job_queue, failed_attempts integer)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+    select format('%s of %s attempts failed, lease lost %s of %s times', failed_attempts, job.max_attempts,
+                  job.lease_losses, k.max_lease_losses)
+    from public.generation_kinds k where k.kind = job.kind
+$$;
+revoke execute on function private.job_tries(private.job_queue, integer) from public;
+
+-- Jobs whose lease expired (their worker died, froze or lost the database): cancelled if the
+-- client asked, dead-lettered after the kind's max_lease_losses, else ready again at once at
+-- their place in the order (run_after kept). A lost lease is no failed attempt: its claim's
+-- attempt is given back (also when the claim committed just before the worker died) and the
+-- loss counted in lease_losses. Returns how many.
 create or replace function public.job_reap(max_jobs integer default 500)
 returns integer
 language plpgsql
@@ -1251,24 +1285,31 @@ begin
         limit max_jobs
         for update skip locked
     loop
-        perform private.log_job(job.generation_id, job.attempts, 'warning', 'lease',
-                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost', '{}', job.worker_id);
+        job.attempts := job.attempts - 1;
+        job.lease_losses := job.lease_losses + 1;
+        perform private.log_job(job.generation_id, job.attempts + 1, 'warning', 'lease',
+                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost',
+                                jsonb_build_object('lease_losses', job.lease_losses), job.worker_id);
         if exists (select from public.generations g where g.id = job.generation_id
                                                     and g.cancel_requested_at is not null) then
             delete from private.job_queue q where q.id = job.id;
             perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client',
                                               'cancelled');
-        elsif job.attempts >= job.max_attempts then
+        elsif job.lease_losses >= (select k.max_lease_losses from public.generation_kinds k where k.kind = job.kind) then
             delete from private.job_queue q where q.id = job.id;
             perform private.finish_generation(job.generation_id, 'failed', null,
-                                              format('worker lost the job %s times (lease expired)', job.attempts),
+                                              'workers lost the job (lease expired): '
+                                              || private.job_tries(job, job.attempts),
                                               'lease_expired');
         else
-            update private.job_queue q set state = 'ready', run_after = now(), lease_expires_at = null, worker_id = null
+            update private.job_queue q
+            set state = 'ready', attempts = job.attempts, lease_losses = job.lease_losses, lease_expires_at = null,
+                worker_id = null
             where q.id = job.id;
             update public.generations g
-            set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
-                error_code = 'lease_expired', updated_at = now()
+            set status = 'retrying', attempts = job.attempts,
+                error_message = 'worker lost the job (lease expired); retrying', error_code = 'lease_expired',
+                updated_at = now()
             where g.id = job.generation_id;
         end if;
         reaped := reaped + 1;

@@ -59,12 +59,15 @@ def test_429_then_success_waits_for_retry_after(api):
         Reply(429, json={"error": "slow down"}, headers={"Retry-After": "0.4"}),
         Reply(json=CHAT),
     )
-    result = call(openai(api), "text", TextRequest(prompt="Write a story"))
+    result = call(openai(api), "text", TextRequest(prompt="Write a story", idempotency_key="job:3:text"))
     assert (result.text, result.model, result.prompt_tokens, result.cost_usd) == (
         "Once upon a time.", "story-writer-1", 12, 0.00042,
     )  # fmt: skip
     first, second = api.seen("/v1/chat/completions")
     assert second.at - first.at >= 0.4
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"] == "job:3:text", (
+        "the job's key on every try: a gateway that honours it does not bill the retry"
+    )
     assert first.headers["Authorization"] == "Bearer sk-test"
     assert first.json["messages"] == [{"role": "user", "content": "Write a story"}]
 
@@ -218,3 +221,55 @@ def test_a_failed_remote_task_fails_clearly(api, tmp_path: Path):
     with pytest.raises(ProviderError, match="task t-9 failed: content policy") as failure:
         call(provider, "scene_video", SceneVideoRequest(image=frame, duration_seconds=1), tmp_path)
     assert (failure.value.code, failure.value.retryable) == ("provider_job_failed", False)
+
+
+class WorkerDied(Exception):
+    """The worker stops right after the submission was recorded (a SIGKILL, a lost lease)."""
+
+
+def test_a_retry_resumes_the_submitted_task_instead_of_paying_again(api, cdn, tmp_path: Path):
+    frame = tmp_path / "f.png"
+    Image.new("RGB", (64, 36)).save(frame)
+    clip = asyncio.run(
+        LocalProvider().scene_video(SceneVideoRequest(image=frame, duration_seconds=1, width=64, height=36, fps=4),
+                                    tmp_path)
+    )  # fmt: skip
+    api.script("/v1/tasks", Reply(json={"id": "task-5", "status": "PENDING"}))
+    api.script(
+        "/v1/tasks/task-5",
+        Reply(json={"status": "RUNNING", "progress": 0.4}),
+        Reply(json={"status": "SUCCEEDED", "output": [cdn.url + "/out.mp4"], "cost": 0.5}),
+    )
+    cdn.script("/out.mp4", Reply(body=clip.path.read_bytes()))
+    recorded: list[str] = []  # the generation's external_job_id
+
+    async def record_then_die(percent, external_id):
+        recorded.append(external_id)
+        raise WorkerDied
+
+    request = SceneVideoRequest(image=frame, duration_seconds=1, width=64, height=36, idempotency_key="job:8:video")
+    first = AsyncVideoProvider(api.url + "/v1", name="runway", poll_interval=0.01, on_progress=record_then_die)
+    with pytest.raises(WorkerDied):
+        call(first, "scene_video", request, tmp_path)
+    assert recorded == ["task-5"], "the task id is reported as soon as it is submitted, before any polling"
+    assert api.seen("/v1/tasks/task-5") == []
+
+    retry = AsyncVideoProvider(api.url + "/v1", name="runway", poll_interval=0.01)
+    out = tmp_path / "retry"
+    out.mkdir()
+    result = call(retry, "scene_video", request.model_copy(update={"submitted_task_id": recorded[-1]}), out)
+    assert (result.external_job_id, result.cost_usd) == ("task-5", 0.5)
+    assert len(api.seen("/v1/tasks")) == 1, "the retry polled the submitted task and submitted nothing"
+    assert len(api.seen("/v1/tasks/task-5")) == 2
+
+
+def test_a_resumed_task_the_provider_failed_fails_without_a_new_submission(api, tmp_path: Path):
+    frame = tmp_path / "f.png"
+    Image.new("RGB", (16, 16)).save(frame)
+    api.script("/v1/tasks/t-3", Reply(json={"status": "failed", "error": "content policy"}))
+    provider = AsyncVideoProvider(api.url + "/v1", poll_interval=0.01)
+    request = SceneVideoRequest(image=frame, duration_seconds=1, submitted_task_id="t-3")
+    with pytest.raises(ProviderError, match="task t-3 failed: content policy") as failure:
+        call(provider, "scene_video", request, tmp_path)
+    assert (failure.value.code, failure.value.retryable) == ("provider_job_failed", False)
+    assert api.seen("/v1/tasks") == []

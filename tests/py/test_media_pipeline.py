@@ -248,3 +248,44 @@ def test_a_remote_video_provider_reports_its_external_job_and_cost(admin, db_url
     assert submitted.json["prompt"] == "slow push in"
     srt = tmp_path / "media" / str(org_id) / "generations" / str(clip) / "scene.srt"
     assert [c.text for c in subtitles.parse_srt(srt.read_text())] == ["The sea is dark."]
+
+
+def test_a_retried_remote_video_resumes_its_task_without_a_second_submission(admin, db_url, credentials, tmp_path):
+    api, cdn = ScriptedAPI(), ScriptedAPI()
+    storage = LocalStorage(tmp_path / "media")
+    try:
+        org_id, project_id, user = make_studio(admin, credits=1000)
+        credentials.append(org_id)
+        save_credential(admin, user, org_id, "runway", "key_runway_0123456789abcdef",
+                        {"kinds": ["scene_video"], "base_url": api.url + "/v1", "model": "gen4_turbo",
+                         "poll_interval": 0.05, "max_attempts": 1})  # fmt: skip
+        frame = request(admin, user, project_id, "image", prompt="EXT. PIER - DAWN", params=Jsonb(SIZE))
+        work(db_url, storage, "image")
+        local_clip = asyncio.run(
+            LocalProvider().scene_video(
+                SceneVideoRequest(image=next((tmp_path / "media").rglob("frame-*.png")), duration_seconds=1,
+                                  width=160, height=90, fps=6),
+                tmp_path,
+            )
+        )  # fmt: skip
+        api.script("/v1/tasks", Reply(json={"id": "rw-88", "status": "PENDING"}))
+        # the first attempt fails after the submission (the status endpoint is down), the retry
+        # finds the task done
+        api.script(
+            "/v1/tasks/rw-88",
+            Reply(503, body=b"down"),
+            Reply(json={"status": "SUCCEEDED", "output": [cdn.url + "/rw-88.mp4"], "cost": 0.3}),
+        )
+        cdn.script("/rw-88.mp4", Reply(body=local_clip.path.read_bytes()))
+        clip = request(admin, user, project_id, "scene_video", prompt="slow pan", params=Jsonb(SIZE))
+        inputs(admin, clip, ("image", frame))
+        work(db_url, storage, "scene_video")
+    finally:
+        api.close()
+        cdn.close()
+    done = generation(admin, clip)
+    assert (done["status"], done["attempts"], done["external_job_id"]) == ("succeeded", 2, "rw-88")
+    assert len(api.seen("/v1/tasks")) == 1, "one submission: the retry resumed polling rw-88"
+    assert float(done["actual_cost_usd"]) == 0.3
+    charged_once(admin, org_id)
+    ledger_holds(admin, org_id)

@@ -201,6 +201,9 @@ class MediaHandlers:
             timed = next(iter(run.inputs(loaded, "subtitles")), None)  # subtitles made for the speech
             cues = subtitles.parse_srt(timed.path.read_text(encoding="utf-8")) if timed else []
             await ctx.progress(20, "rendering the scene")
+            # a remote task an earlier attempt submitted (committed at submission): resumed, not paid again
+            recorded = "select external_job_id from public.generations where id = %s"
+            submitted = await (await run.conn.execute(recorded, (job.generation_id,))).fetchone()
             request = SceneVideoRequest(
                 image=image.path,
                 audio=audio.path if audio else None,
@@ -211,6 +214,7 @@ class MediaHandlers:
                 burn_subtitles=bool(job.params.get("burn_subtitles", False)),
                 cues=cues,
                 idempotency_key=job.idempotency_key("scene_video"),
+                submitted_task_id=submitted[0] if submitted else None,
                 **self._size(job),
             )
             media = await run.provider.scene_video(request, run.work)
@@ -313,7 +317,9 @@ class MediaHandlers:
                 script, provider, model, cost, tokens = written, "input", None, 0.0, None
             else:
                 await ctx.progress(10, "writing")
-                answer = await run.provider.text(TextRequest(prompt=job.prompt or ""))
+                answer = await run.provider.text(
+                    TextRequest(prompt=job.prompt or "", idempotency_key=job.idempotency_key("text"))
+                )
                 script, provider, model, cost = answer.text, answer.provider, answer.model, answer.cost_usd
                 tokens = (answer.prompt_tokens or 0) + (answer.completion_tokens or 0) or None
             path = run.work / "script.txt"

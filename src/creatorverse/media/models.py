@@ -81,6 +81,7 @@ class TextRequest(BaseModel):
     system: str | None = None
     max_tokens: int = Field(default=800, gt=0, le=32000)
     temperature: float = Field(default=0.7, ge=0, le=2)
+    idempotency_key: str | None = None
 
 
 class ImageRequest(BaseModel):
@@ -122,6 +123,8 @@ class SceneVideoRequest(BaseModel):
     motion: Literal["zoom_in", "zoom_out", "pan_left", "pan_right"] = "zoom_in"
     burn_subtitles: bool = False
     idempotency_key: str | None = None  # sent to remote APIs so a retried attempt is not billed twice
+    # the remote task an earlier attempt of the job submitted: a retry resumes it, never pays again
+    submitted_task_id: str | None = Field(default=None, max_length=200)
 
 
 class LipsyncRequest(BaseModel):

@@ -4,8 +4,10 @@ Per kind, one loop completes what finished and claims more in a single call
 (`job_complete_and_claim`: one transaction, one commit per batch). Every job holds a lease
 (queue id + lease token); a heartbeat extends the leases of all jobs in flight at a third
 of the lease and learns which the client cancelled and which were lost (fencing: a lost
-job's result is never reported). Workers are woken by LISTEN/NOTIFY on `creatorverse_jobs`
-and poll anyway, or only poll (`poll_only`, for transaction-mode connection poolers).
+job's result is never reported). Leases are short (the kinds' at most 20 s): a worker that
+dies loses its jobs to another within the lease plus the reaper's cadence. Workers are
+woken by LISTEN/NOTIFY on `creatorverse_jobs` and poll anyway, or only poll (`poll_only`,
+for transaction-mode connection poolers).
 SIGTERM stops claiming, lets jobs in flight finish for `grace_seconds`, then hands the
 rest back to the queue. A lost database connection (a restart, a failover, a pooler
 dropping it) or a transaction the database rolled back (deadlock, serialization) is logged
@@ -30,6 +32,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from creatorverse.workers import stop_signal
 from creatorverse.workers.handlers import Handler, Job, JobError, Outcome
 from creatorverse.workers.logs import log
 
@@ -182,13 +185,20 @@ class Worker:
     # -- the loops --------------------------------------------------------------------------
 
     async def run(self) -> None:
-        log(self.logger, logging.INFO, "worker started", worker=self.config.worker_id, kinds=self.config.concurrency)
-        self._aux = await self._connect()
-        self.wake = {lane: asyncio.Event() for lane in self.lanes}
+        # the stop signals first: a worker told to stop while it starts (connecting to a slow or
+        # unreachable database included) stops cleanly, as does one told before (stop_signal)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
+        if stop_signal.requested.is_set():
+            self.stop()
+        self._aux = await self._unless_stopped(self._connect())
+        if self._aux is None:
+            log(self.logger, logging.INFO, "worker stopped before it started", worker=self.config.worker_id)
+            return
+        log(self.logger, logging.INFO, "worker started", worker=self.config.worker_id, kinds=self.config.concurrency)
+        self.wake = {lane: asyncio.Event() for lane in self.lanes}
         helpers = [
             asyncio.create_task(self._heartbeat_loop()),
             asyncio.create_task(self._reap_loop()),
@@ -224,6 +234,19 @@ class Worker:
                 failed=self.failed,
                 lost=self.lost,
             )
+
+    async def _unless_stopped(self, starting: Any) -> Any:
+        """The result of `starting`, or None (`starting` cancelled) when the worker stops first."""
+        task = asyncio.ensure_future(starting)
+        stopped = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, psycopg.Error):
+            await task
+        return None
 
     def stop(self) -> None:
         if not self.stopping.is_set():
@@ -400,13 +423,13 @@ class Worker:
         return bool(row and row[0])
 
     async def _lease_seconds(self) -> float:
-        if self.config.lease_seconds:
-            return float(self.config.lease_seconds)
+        """The shortest lease this worker holds: a worker may ask for less than its kinds' leases,
+        never more (private.job_lease)."""
         row = await self.call_aux(
             "select min(lease_seconds) from public.generation_kinds where kind = any(%s)",
             (list(self.config.concurrency),),
         )
-        return float(row[0] or 60)
+        return float(min(filter(None, (self.config.lease_seconds, row[0] if row else None)), default=20))
 
     async def _heartbeat_loop(self) -> None:
         interval = await self._lease_seconds() / 3

@@ -148,7 +148,7 @@ select is((select count(*) from public.job_complete(array[(pg_temp.job('urgent')
            array[(pg_temp.job('urgent')).lease_token], array['{"actual_credits": 3}'::jsonb])), 1::bigint,
     'the new holder completes it');
 select is(row((pg_temp.gen('urgent')).status, (pg_temp.gen('urgent')).actual_credits, (pg_temp.gen('urgent')).attempts)::text,
-    '(succeeded,3,2)', 'succeeded, charged the actual cost, after two attempts');
+    '(succeeded,3,1)', 'succeeded, charged the actual cost, after one attempt (the lost lease is no attempt)');
 select is((select count(*) from public.credit_transactions t join public.credit_holds h on h.id = t.hold_id
            where h.id = (pg_temp.gen('urgent')).hold_id and t.type = 'capture'), 1::bigint, 'captured once');
 select is((select credits from public.usage_events where event_id = (pg_temp.gen('urgent')).id), 3::bigint,

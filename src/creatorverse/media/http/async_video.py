@@ -2,9 +2,13 @@
 external job id, poll it until it succeeds or fails, download the output.
 
 Statuses are normalized across vendors (`PENDING`/`RUNNING`/`SUCCEEDED`/`FAILED`,
-`starting`/`processing`/`succeeded`/`failed`/`canceled`, ...). The submission carries the
-job's idempotency key, so a retried attempt finds its task instead of paying twice. Cost is
-taken from the finished task (`cost_usd`, `cost`, or `metrics.cost_usd`)."""
+`starting`/`processing`/`succeeded`/`failed`/`canceled`, ...). A retried attempt never pays
+twice: the task id is reported (`on_progress`, which the worker commits on the generation) as
+soon as the task is submitted, and a retry given it (`submitted_task_id`) resumes polling it;
+the submission carries the job's idempotency key, which covers the moment between the
+provider's answer and that record. A resumed task the provider failed fails the job as a
+first one would (not retryable). Cost is taken from the finished task (`cost_usd`, `cost`,
+or `metrics.cost_usd`)."""
 
 from __future__ import annotations
 
@@ -112,9 +116,11 @@ class AsyncVideoProvider(HTTPProvider):
             await asyncio.sleep(self.poll_interval)
 
     async def scene_video(self, request: SceneVideoRequest, workdir: Path) -> MediaResult:
-        task_id = await self.submit(request)
-        if self.on_progress:
-            await self.on_progress(0.0, task_id)
+        task_id = request.submitted_task_id
+        if not task_id:
+            task_id = await self.submit(request)
+            if self.on_progress:  # the worker commits the id on the generation now, before any polling
+                await self.on_progress(0.0, task_id)
         task = await self.wait(task_id)
         url = _output_url(task)
         if not url:

@@ -116,7 +116,7 @@ class OpenAICompatibleProvider(HTTPProvider):
             **extra,
         }
         response, document = await self.http.request_json(
-            "POST", "/chat/completions", json=body, headers=self._key(idempotency_key)
+            "POST", "/chat/completions", json=body, headers=self._key(idempotency_key or request.idempotency_key)
         )
         text = field(document, "choices", 0, "message", "content", provider=self.name, expected=str)
         usage = document.get("usage") if isinstance(document.get("usage"), dict) else {}
