@@ -2956,6 +2956,8 @@ CREATE TABLE private.job_queue (
     lease_expires_at timestamp with time zone,
     worker_id text,
     enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
+    lease_losses integer DEFAULT 0 NOT NULL,
+    CONSTRAINT job_queue_lease_losses_check CHECK ((lease_losses >= 0)),
     CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text, 'waiting'::text])))
 )
 WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='1000', autovacuum_vacuum_insert_scale_factor='0.0', autovacuum_vacuum_insert_threshold='1000', autovacuum_analyze_scale_factor='0.0', autovacuum_analyze_threshold='1000', autovacuum_vacuum_cost_delay='0');
@@ -3159,6 +3161,23 @@ CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETUR
     select exists (
         select 1 from public.organizations o where o.id = org_id and o.primary_owner_user_id = member_user_id
     )
+$$;
+
+CREATE FUNCTION private.job_lease(job_kind text, requested_seconds integer) RETURNS interval
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select make_interval(secs => least(greatest(coalesce(requested_seconds, k.lease_seconds), 1), k.lease_seconds))
+    from public.generation_kinds k where k.kind = job_kind
+$$;
+
+CREATE FUNCTION private.job_tries(job private.job_queue, failed_attempts integer) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select format('%s of %s attempts failed, lease lost %s of %s times', failed_attempts, job.max_attempts,
+                  job.lease_losses, k.max_lease_losses)
+    from public.generation_kinds k where k.kind = job.kind
 $$;
 
 CREATE FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) RETURNS boolean
@@ -8211,8 +8230,7 @@ begin
     if picked is null then
         return;
     end if;
-    lease := make_interval(secs => coalesce(
-        job_claim.lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = job_kind)));
+    lease := private.job_lease(job_kind, job_claim.lease_seconds);
     return query
     with claimed as (
         update private.job_queue q
@@ -8293,8 +8311,13 @@ begin
         return 'retrying';
     end if;
     delete from private.job_queue q where q.id = job.id;
+    -- lost leases too are said when there were any (the handler's own error comes first)
     perform private.finish_generation(job.generation_id, 'failed', null,
-                                      left(coalesce(job_fail.error_message, 'failed'), 4000),
+                                      left(coalesce(job_fail.error_message, 'failed')
+                                           || case when job.lease_losses > 0
+                                                   then ' (' || private.job_tries(job, job.attempts) || ')'
+                                                   else '' end,
+                                           4000),
                                       coalesce(job_fail.error_code, 'failed'));
     return 'failed';
 end
@@ -8309,7 +8332,7 @@ declare
 begin
     with back as (
         update private.job_queue q
-        set state = 'ready', attempts = q.attempts - 1, run_after = now(), lease_expires_at = null, worker_id = null
+        set state = 'ready', attempts = q.attempts - 1, lease_expires_at = null, worker_id = null
         from unnest(queue_ids, lease_tokens) as j (id, token)
         where q.id = j.id and q.lease_token = j.token and q.state = 'running'
         returning q.generation_id, q.attempts
@@ -8331,8 +8354,7 @@ CREATE FUNCTION public.job_heartbeat(worker text, queue_ids bigint[], lease_toke
     ),
     extended as (
         update private.job_queue q
-        set lease_expires_at = now() + make_interval(secs => coalesce(
-            lease_seconds, (select k.lease_seconds from public.generation_kinds k where k.kind = q.kind)))
+        set lease_expires_at = now() + private.job_lease(q.kind, job_heartbeat.lease_seconds)
         from held h
         where q.id = h.id and q.lease_token = h.token and q.state = 'running' and q.lease_expires_at > now()
         returning q.id, q.generation_id
@@ -8401,24 +8423,31 @@ begin
         limit max_jobs
         for update skip locked
     loop
-        perform private.log_job(job.generation_id, job.attempts, 'warning', 'lease',
-                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost', '{}', job.worker_id);
+        job.attempts := job.attempts - 1;
+        job.lease_losses := job.lease_losses + 1;
+        perform private.log_job(job.generation_id, job.attempts + 1, 'warning', 'lease',
+                                'lease expired: worker ' || coalesce(job.worker_id, '?') || ' lost',
+                                jsonb_build_object('lease_losses', job.lease_losses), job.worker_id);
         if exists (select from public.generations g where g.id = job.generation_id
                                                     and g.cancel_requested_at is not null) then
             delete from private.job_queue q where q.id = job.id;
             perform private.finish_generation(job.generation_id, 'cancelled', null, 'cancelled by the client',
                                               'cancelled');
-        elsif job.attempts >= job.max_attempts then
+        elsif job.lease_losses >= (select k.max_lease_losses from public.generation_kinds k where k.kind = job.kind) then
             delete from private.job_queue q where q.id = job.id;
             perform private.finish_generation(job.generation_id, 'failed', null,
-                                              format('worker lost the job %s times (lease expired)', job.attempts),
+                                              'workers lost the job (lease expired): '
+                                              || private.job_tries(job, job.attempts),
                                               'lease_expired');
         else
-            update private.job_queue q set state = 'ready', run_after = now(), lease_expires_at = null, worker_id = null
+            update private.job_queue q
+            set state = 'ready', attempts = job.attempts, lease_losses = job.lease_losses, lease_expires_at = null,
+                worker_id = null
             where q.id = job.id;
             update public.generations g
-            set status = 'retrying', error_message = 'worker lost the job (lease expired); retrying',
-                error_code = 'lease_expired', updated_at = now()
+            set status = 'retrying', attempts = job.attempts,
+                error_message = 'worker lost the job (lease expired); retrying', error_code = 'lease_expired',
+                updated_at = now()
             where g.id = job.generation_id;
         end if;
         reaped := reaped + 1;
@@ -11317,18 +11346,22 @@ CREATE TABLE public.generation_kinds (
     resource_type text,
     client_requestable boolean DEFAULT true NOT NULL,
     max_attempts integer DEFAULT 3 NOT NULL,
-    lease_seconds integer DEFAULT 60 NOT NULL,
+    lease_seconds integer DEFAULT 20 NOT NULL,
     backoff_base_seconds numeric DEFAULT 5 NOT NULL,
     backoff_cap_seconds numeric DEFAULT 600 NOT NULL,
     hold_for interval DEFAULT '2 days'::interval NOT NULL,
+    max_lease_losses integer DEFAULT 5 NOT NULL,
     CONSTRAINT generation_kinds_backoff_base_seconds_check CHECK ((backoff_base_seconds > (0)::numeric)),
     CONSTRAINT generation_kinds_backoff_cap_seconds_check CHECK ((backoff_cap_seconds > (0)::numeric)),
     CONSTRAINT generation_kinds_hold_for_check CHECK (((hold_for > '00:00:00'::interval) AND (hold_for <= '7 days'::interval))),
     CONSTRAINT generation_kinds_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_]{0,39}$'::text)),
-    CONSTRAINT generation_kinds_lease_seconds_check CHECK (((lease_seconds >= 5) AND (lease_seconds <= 3600))),
+    CONSTRAINT generation_kinds_lease_seconds_check CHECK (((lease_seconds >= 5) AND (lease_seconds <= 20))),
     CONSTRAINT generation_kinds_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generation_kinds_max_lease_losses_check CHECK (((max_lease_losses >= 1) AND (max_lease_losses <= 25))),
     CONSTRAINT generation_kinds_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text])))
 );
+
+COMMENT ON COLUMN public.generation_kinds.max_lease_losses IS 'Lost leases (worker died or stalled) after which a job is dead-lettered (lease_expired); apart from max_attempts.';
 
 CREATE TABLE public.job_logs (
     id bigint NOT NULL,
@@ -17102,6 +17135,10 @@ GRANT ALL ON FUNCTION private.is_client_request() TO anon;
 GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.job_lease(job_kind text, requested_seconds integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.job_tries(job private.job_queue, failed_attempts integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) FROM PUBLIC;
 

@@ -3408,6 +3408,7 @@ export type Database = {
           kind: string
           lease_seconds: number
           max_attempts: number
+          max_lease_losses: number
           resource_type: string | null
         }
         Insert: {
@@ -3419,6 +3420,7 @@ export type Database = {
           kind: string
           lease_seconds?: number
           max_attempts?: number
+          max_lease_losses?: number
           resource_type?: string | null
         }
         Update: {
@@ -3430,6 +3432,7 @@ export type Database = {
           kind?: string
           lease_seconds?: number
           max_attempts?: number
+          max_lease_losses?: number
           resource_type?: string | null
         }
         Relationships: []

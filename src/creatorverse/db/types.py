@@ -2412,6 +2412,7 @@ class PublicGenerationKinds(BaseModel):
     kind: str = Field(alias="kind")
     lease_seconds: int = Field(alias="lease_seconds")
     max_attempts: int = Field(alias="max_attempts")
+    max_lease_losses: int = Field(alias="max_lease_losses")
     resource_type: Optional[str] = Field(alias="resource_type")
 
 class PublicGenerationKindsInsert(TypedDict):
@@ -2423,6 +2424,7 @@ class PublicGenerationKindsInsert(TypedDict):
     kind: Annotated[str, Field(alias="kind")]
     lease_seconds: NotRequired[Annotated[int, Field(alias="lease_seconds")]]
     max_attempts: NotRequired[Annotated[int, Field(alias="max_attempts")]]
+    max_lease_losses: NotRequired[Annotated[int, Field(alias="max_lease_losses")]]
     resource_type: NotRequired[Annotated[Optional[str], Field(alias="resource_type")]]
 
 class PublicGenerationKindsUpdate(TypedDict):
@@ -2434,6 +2436,7 @@ class PublicGenerationKindsUpdate(TypedDict):
     kind: NotRequired[Annotated[str, Field(alias="kind")]]
     lease_seconds: NotRequired[Annotated[int, Field(alias="lease_seconds")]]
     max_attempts: NotRequired[Annotated[int, Field(alias="max_attempts")]]
+    max_lease_losses: NotRequired[Annotated[int, Field(alias="max_lease_losses")]]
     resource_type: NotRequired[Annotated[Optional[str], Field(alias="resource_type")]]
 
 class PublicGenerationPrices(BaseModel):
