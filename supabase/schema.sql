@@ -3305,6 +3305,62 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
           from private.keyword_query_parts(query_text) s) p
 $$;
 
+CREATE FUNCTION private.leader_acquire(p_role text, p_holder text, p_lease_seconds integer) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    acquired bigint;
+    expires timestamptz := clock_timestamp() + make_interval(secs => p_lease_seconds);
+begin
+    if p_lease_seconds is null or p_lease_seconds not between 1 and 3600 then
+        raise exception 'a leader lease lasts from 1 to 3600 seconds, not %', p_lease_seconds using errcode = '22023';
+    end if;
+    if p_holder is null or length(p_holder) not between 1 and 200 then
+        raise exception 'a leader is named by 1 to 200 characters' using errcode = '22023';
+    end if;
+    update private.leader_leases l set lease_expires_at = expires
+    where l.role = p_role and l.holder = p_holder
+    returning l.token into acquired;
+    if found then
+        return acquired;
+    end if;
+    update private.leader_leases l set holder = p_holder, token = l.token + 1, lease_expires_at = expires
+    where l.role = (select f.role from private.leader_leases f
+                    where f.role = p_role and (f.holder is null or f.lease_expires_at <= clock_timestamp())
+                    for update skip locked)
+    returning l.token into acquired;
+    return acquired;
+end
+$$;
+
+CREATE FUNCTION private.leader_fence(p_role text, p_holder text, p_token bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform from private.leader_leases l
+    where l.role = p_role and l.holder = p_holder and l.token = p_token
+    for key share;
+    if not found then
+        raise exception '% is no longer the % leader (fencing token % is stale)', left(p_holder, 200), p_role, p_token
+            using errcode = '55000';
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.leader_release(p_role text, p_holder text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with released as (
+        update private.leader_leases l set holder = null, lease_expires_at = '-infinity'
+        where l.role = p_role and l.holder = p_holder
+        returning 1
+    )
+    select exists (select from released)
+$$;
+
 CREATE FUNCTION private.license_agreement_transition() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -11546,6 +11602,18 @@ ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE private.leader_leases (
+    role text NOT NULL,
+    holder text,
+    token bigint DEFAULT 0 NOT NULL,
+    lease_expires_at timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    CONSTRAINT leader_leases_holder_check CHECK ((length(holder) <= 200)),
+    CONSTRAINT leader_leases_role_check CHECK ((role ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT leader_leases_token_check CHECK ((token >= 0))
+);
+
+COMMENT ON TABLE private.leader_leases IS 'Leader roles held by a lease and fenced by a token (the scheduler). docs/generation.md, Scheduler.';
+
 CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
  SELECT organization_id,
     role
@@ -13343,6 +13411,12 @@ ALTER TABLE ONLY private.job_queue
 
 ALTER TABLE ONLY private.keyring
     ADD CONSTRAINT keyring_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY private.leader_leases
+    ADD CONSTRAINT leader_leases_pkey PRIMARY KEY (role);
+
+ALTER TABLE ONLY private.leader_leases
+    ADD CONSTRAINT leader_leases_role_token_key UNIQUE (role, token);
 
 ALTER TABLE ONLY private.project_share_tokens
     ADD CONSTRAINT project_share_tokens_pkey PRIMARY KEY (project_id);
@@ -17009,6 +17083,15 @@ REVOKE ALL ON FUNCTION private.keyword_tsquery(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO service_role;
+
+REVOKE ALL ON FUNCTION private.leader_acquire(p_role text, p_holder text, p_lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.leader_acquire(p_role text, p_holder text, p_lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.leader_fence(p_role text, p_holder text, p_token bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.leader_fence(p_role text, p_holder text, p_token bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION private.leader_release(p_role text, p_holder text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.leader_release(p_role text, p_holder text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.license_agreement_transition() FROM PUBLIC;
 

@@ -22,6 +22,7 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 
+from creatorverse.db import connect
 from creatorverse.media import subtitles
 from creatorverse.media.base import Provider
 from creatorverse.media.context import Input, lines_from, load_inputs, load_scene, load_style, subtitles_of
@@ -123,7 +124,7 @@ class MediaHandlers:
             else:
                 conn = candidate
         if conn is None:
-            conn = await psycopg.AsyncConnection.connect(self.database_url, autocommit=True)
+            conn = await connect.connect_async(self.database_url, autocommit=True)
         try:
             yield conn
         except BaseException:
@@ -341,7 +342,6 @@ def configured() -> MediaHandlers:
     """Handlers on the settings' database and storage (one per worker process)."""
     global _configured
     if _configured is None:
-        from creatorverse.db import connect
         from creatorverse.media.storage.configured import storage_from_settings
         from creatorverse.settings import get_settings
 
