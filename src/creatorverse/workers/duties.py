@@ -1,6 +1,8 @@
 """Timed duties (`private.duties`, docs/duties.md): run one now, or every one that is due.
 
-A run is one transaction on its connection. The duty's registry row is locked first
+A run is one transaction on its connection; the elected scheduler opens it with its fencing
+token (`private.leader_fence`), so a deposed leader's run is refused (`Deposed`) before it
+claims anything. The duty's registry row is locked first
 (`private.claim_duty`, `for update skip locked`): a second scheduler skips a duty that is
 running and, once it commits, finds it no longer due. A SQL duty is one statement
 (`private.run_duty`: its function, the failure caught to a savepoint, the state recorded). A

@@ -105,7 +105,7 @@ async def scheduler_loop(
         if background:
             await asyncio.gather(*background.values(), return_exceptions=True)
         if conn is not None:
-            if leader is not None and not conn.closed:
+            if not conn.closed:  # also after a failed step: the lease may still name this loop
                 with contextlib.suppress(psycopg.Error):
                     await conn.execute("select private.leader_release(%s, %s)", (ROLE, holder))
             await conn.close()
