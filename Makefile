@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test lint install pgtap node clean
+.PHONY: demo test lint install pgtap pgbouncer node clean
 
 demo: $(STAMP)
 	$(BIN)/creatorverse demo
 
-test: $(STAMP) pgtap node lint
+test: $(STAMP) pgtap pgbouncer node lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -34,6 +34,10 @@ $(STAMP): pyproject.toml
 # pgTAP for the embedded server (Debian's pure-SQL files); idempotent.
 pgtap: $(STAMP)
 	$(BIN)/python scripts/install_pgtap.py
+
+# PgBouncer for the transaction-pooler test (tests/py/test_pooler.py); idempotent.
+pgbouncer:
+	$(BIN)/python scripts/install_pgbouncer.py
 
 # Supabase's type generator and tsc with supabase-js (package.json pins them), for `db snapshot`,
 # `db check` and the type check of examples/client; reinstalled only when the lock file changes.

@@ -35,12 +35,21 @@ schema's triggers firing or turned off (superuser only). What separates the crea
 from "rows" is the engine's code (its checks and bookkeeping, the worker's Python,
 heartbeats); what separates "rows" from the others is the design.
 
+"pgqueuer-domain" is pgqueuer doing the same job (the like-for-like anchor): pgqueuer's
+consumer, same processes and batch sizes, on the same no-op generations as the engine, with a
+handler that does what a pgqueuer user would write: the generation set running, then finished
+as succeeded through the engine's own settlement (`private.finish_generation`: hold captured,
+usage recorded where the generation has them), each in its own transaction on a pool of
+4 connections per process (bench/queue_bench_consumers.py). The bench's no-op generations
+hold no credits and are not metered, in every arm: the capture and the usage record cost the
+same lookups there, and no ledger write.
+
 pgqueuer, procrastinate, the bare loop and the rows loops run from a separate venv (never a project dependency):
 
     python3 -m venv .creatorverse/bench-venv
     .creatorverse/bench-venv/bin/pip install pgqueuer procrastinate asyncpg 'psycopg[binary]'
     .venv/bin/python bench/queue_bench.py [--rounds 3] [--jobs 10000] [--procs 1 2 4] [--batches 10 100]
-        [--libraries pgqueuer procrastinate bare rows rows-untriggered]
+        [--libraries pgqueuer pgqueuer-domain procrastinate bare rows rows-untriggered]
 
 "Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`, the bare
 loop's LIMIT); procrastinate fetches one job at a time, so its arms vary the worker's
@@ -101,6 +110,7 @@ def read_runs(folder: Path, prefix: str) -> list[tuple[str, float]]:
 PENDING = {
     "creatorverse": "select exists (select from private.job_queue)",
     "pgqueuer": "select exists (select from pgqueuer)",
+    "pgqueuer-domain": "select exists (select from pgqueuer)",
     "procrastinate": "select exists (select from procrastinate_jobs where status in ('todo', 'doing'))",
     "bare": "select exists (select from bench_bare_jobs)",
     "rows": "select exists (select from private.job_queue)",
@@ -228,11 +238,13 @@ def creatorverse_arm(url: str, procs: int, batch: int, jobs: int) -> tuple[float
 
 def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> tuple[float, float, float, float]:
     consumers = HERE / "queue_bench_consumers.py"
-    if library in ROWS_ARMS:
+    if library in (*ROWS_ARMS, "pgqueuer-domain"):
         with psycopg.connect(url, autocommit=True) as conn:
             queue_noop_generations(conn, jobs)
+            if library == "pgqueuer-domain":  # the generations alone: pgqueuer queues them
+                conn.execute("delete from private.job_queue")
             conn.execute("vacuum analyze public.generations, private.job_queue")
-    else:
+    if library not in ROWS_ARMS:
         subprocess.run([BENCH_PYTHON, consumers, "enqueue", library, url, str(jobs)], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -247,7 +259,7 @@ def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> tu
             if w.wait(timeout=600) != 0:
                 raise RuntimeError(f"a {library} consumer failed")
         empty = watch.join()
-        if library in ROWS_ARMS:
+        if library in (*ROWS_ARMS, "pgqueuer-domain"):
             with psycopg.connect(url, autocommit=True) as conn:
                 check_generations_ran_once(conn)
         return throughput(folder, library, jobs, empty)
@@ -263,8 +275,8 @@ def main() -> None:
     parser.add_argument(
         "--libraries",
         nargs="*",
-        choices=["pgqueuer", "procrastinate", "bare", *ROWS_ARMS],
-        default=["pgqueuer", "procrastinate", "bare", *ROWS_ARMS],
+        choices=["pgqueuer", "pgqueuer-domain", "procrastinate", "bare", *ROWS_ARMS],
+        default=["pgqueuer", "pgqueuer-domain", "procrastinate", "bare", *ROWS_ARMS],
         help="arms beside creatorverse (none: creatorverse alone)",
     )
     args = parser.parse_args()
@@ -273,7 +285,7 @@ def main() -> None:
         sys.exit(f"{BENCH_PYTHON} is missing: see this file's docstring, or pass --libraries with nothing after it")
 
     arms = [("creatorverse", p, b) for p in args.procs for b in args.batches]
-    for library in ("pgqueuer", "bare", *ROWS_ARMS):
+    for library in ("pgqueuer", "pgqueuer-domain", "bare", *ROWS_ARMS):
         if library in args.libraries:
             arms += [(library, p, b) for p in args.procs for b in args.batches]
     if "procrastinate" in args.libraries:
@@ -348,6 +360,12 @@ def main() -> None:
         for arm in ("creatorverse", *(a for a in ROWS_ARMS if a in args.libraries)):
             print(f"\n{arm} / pgqueuer at the same process count and batch size (median of per-round ratios)")
             ratio_line(arm, "pgqueuer")
+    if "pgqueuer-domain" in args.libraries:
+        print("\ncreatorverse / pgqueuer doing the same job (target >= 2x), same process count and batch size")
+        ratio_line("creatorverse", "pgqueuer-domain")
+    if "rows" in args.libraries:
+        print("\ncreatorverse / its own floor, the rows loop (target >= 0.8x)")
+        ratio_line("creatorverse", "rows")
     if "bare" in args.libraries:
         print("\ncreatorverse / bare loop, same process count and batch size")
         ratio_line("creatorverse", "bare")

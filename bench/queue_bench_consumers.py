@@ -2,8 +2,9 @@
 (`pip install pgqueuer procrastinate asyncpg psycopg[binary]`), never in the project's.
 
     python queue_bench_consumers.py setup DSN
-    python queue_bench_consumers.py enqueue pgqueuer|procrastinate|bare DSN COUNT
-    python queue_bench_consumers.py pgqueuer|procrastinate|bare|rows|rows-untriggered DSN BATCH RECORD_DIR
+    python queue_bench_consumers.py enqueue pgqueuer|pgqueuer-domain|procrastinate|bare DSN COUNT
+    python queue_bench_consumers.py ARM DSN BATCH RECORD_DIR
+        (ARM: pgqueuer, pgqueuer-domain, procrastinate, bare, rows, rows-untriggered)
 
 Each consumer announces itself (ready-<pid>), waits for RECORD_DIR/go, drains the queue,
 and writes (job id, time) per job to RECORD_DIR/<library>-<pid>.txt and its CPU seconds from
@@ -20,7 +21,15 @@ succeeded), one call per batch from a plain loop on as many connections per proc
 worker's claim lanes, with none of the engine's checks and bookkeeping, Python tasks,
 heartbeats or columns sent back (queue_bench.py queues its no-op generations). "rows-
 untriggered" is the same with the schema's triggers off (`session_replication_role =
-replica`, superuser only): the writes alone."""
+replica`, superuser only): the writes alone.
+
+"pgqueuer-domain" is pgqueuer doing the same job: its consumer, same batch size, whose handler
+does the domain work a pgqueuer user would write for a generation (queue_bench.py queues the
+same no-op generations as for the engine, and one pgqueuer job per generation, its id as
+payload): the generation set running (attempt counted, started), then finished as succeeded
+through the engine's own settlement (`private.finish_generation`: the hold captured and the
+usage recorded where the generation has them), each in its own transaction on a connection of
+the handler's asyncpg pool (DOMAIN_POOL connections per process)."""
 
 from __future__ import annotations
 
@@ -168,6 +177,41 @@ async def pgqueuer_consumer(dsn: str, batch: int, folder: Path) -> list[str]:
     return runs
 
 
+DOMAIN_POOL = 4
+DOMAIN_START = (
+    "update public.generations set status = 'running', attempts = attempts + 1, started_at = now(), "
+    "updated_at = now() where id = $1 and status = 'queued'"
+)
+DOMAIN_FINISH = "select from private.finish_generation($1, 'succeeded', '{}'::jsonb, null, null)"
+
+
+async def pgqueuer_domain_consumer(dsn: str, batch: int, folder: Path) -> list[str]:
+    import asyncpg
+    from pgqueuer import AsyncpgDriver, Queries, QueueManager
+    from pgqueuer.types import QueueExecutionMode
+
+    runs: list[str] = []
+    connection = await asyncpg.connect(dsn)
+    pool = await asyncpg.create_pool(dsn, min_size=DOMAIN_POOL, max_size=DOMAIN_POOL)
+    manager = QueueManager(Queries(AsyncpgDriver(connection)))
+
+    @manager.entrypoint("generation")
+    async def generation(job) -> None:
+        generation_id = job.payload.decode()
+        runs.append(f"{generation_id} {time.time()}\n")
+        async with pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.execute(DOMAIN_START, generation_id)
+            async with conn.transaction():
+                await conn.execute(DOMAIN_FINISH, generation_id)
+
+    await wait_for_go(folder)
+    await manager.run(batch_size=batch, mode=QueueExecutionMode.drain, dequeue_timeout=timedelta(seconds=1))
+    await pool.close()
+    await connection.close()
+    return runs
+
+
 async def procrastinate_consumer(dsn: str, concurrency: int, folder: Path) -> list[str]:
     import procrastinate
 
@@ -212,14 +256,20 @@ async def enqueue(library: str, dsn: str, count: int) -> None:
         await connection.execute("vacuum analyze bench_bare_jobs")
         await connection.close()
         return
-    if library == "pgqueuer":
+    if library in ("pgqueuer", "pgqueuer-domain"):
         import asyncpg
         from pgqueuer import AsyncpgDriver, Queries
 
         connection = await asyncpg.connect(dsn)
         await connection.execute("truncate pgqueuer, pgqueuer_log")
         queries = Queries(AsyncpgDriver(connection))
-        for start in range(0, count, 5000):
+        if library == "pgqueuer-domain":  # one job per queued generation (queue_bench.py queued them)
+            queued = await connection.fetch("select id::text from public.generations where status = 'queued'")
+            ids = [row[0] for row in queued]
+            for start in range(0, len(ids), 5000):
+                chunk = ids[start : start + 5000]
+                await queries.enqueue(["generation"] * len(chunk), [i.encode() for i in chunk], [0] * len(chunk))
+        for start in range(0, count if library == "pgqueuer" else 0, 5000):
             n = min(5000, count - start)
             await queries.enqueue(["noop"] * n, [None] * n, [0] * n)
         await connection.execute("vacuum analyze pgqueuer")
@@ -255,7 +305,12 @@ def main() -> None:
     if library.startswith("rows"):
         runs = asyncio.run(rows_consumer(dsn, batch, folder, triggers=library == "rows"))
     else:
-        consumer = {"pgqueuer": pgqueuer_consumer, "procrastinate": procrastinate_consumer, "bare": bare_consumer}
+        consumer = {
+            "pgqueuer": pgqueuer_consumer,
+            "pgqueuer-domain": pgqueuer_domain_consumer,
+            "procrastinate": procrastinate_consumer,
+            "bare": bare_consumer,
+        }
         runs = asyncio.run(consumer[library](dsn, batch, folder))
     (folder / f"cpu-{os.getpid()}.txt").write_text(str(time.process_time() - cpu_at_go))
     (folder / f"{library}-{os.getpid()}.txt").write_text("".join(runs))

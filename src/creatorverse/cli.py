@@ -709,12 +709,18 @@ def worker(
     batch_size: int = typer.Option(10, min=1, max=1000, help="jobs claimed per round trip"),
     lanes: int = typer.Option(2, min=1, max=16, help="claim lanes (connections) per kind"),
     poll_interval: float = typer.Option(1.0, help="seconds between polls when no notification arrives"),
-    poll_only: bool = typer.Option(False, "--poll-only", help="no LISTEN (for transaction-mode poolers)"),
+    poll_only: bool = typer.Option(
+        False, "--poll-only", help="no LISTEN (implied behind a transaction pooler: CREATORVERSE_DATABASE_POOLER)"
+    ),
     lease_seconds: int | None = typer.Option(None, help="lease length (default: the kind's)"),
     grace_seconds: float = typer.Option(30.0, help="on SIGTERM, wait this long before handing jobs back"),
     reap_interval: float = typer.Option(5.0, help="seconds between looks for expired leases"),
     webhooks: bool = typer.Option(True, "--webhooks/--no-webhooks", help="deliver webhooks from the outbox"),
     scheduler: bool = typer.Option(True, "--scheduler/--no-scheduler", help="take part in scheduler election"),
+    scheduler_tick: float = typer.Option(5.0, min=0.01, help="seconds between the scheduler's ticks"),
+    scheduler_lease: int = typer.Option(
+        30, min=1, max=3600, help="seconds a dead scheduler leader keeps the role before another takes it"
+    ),
     until_empty: bool = typer.Option(False, "--until-empty", help="exit once the kinds' queues are empty"),
     log_level: str = typer.Option("info", help="debug, info, warning or error"),
 ) -> None:
@@ -739,6 +745,8 @@ def worker(
             reap_interval=reap_interval,
             webhooks=webhooks,
             scheduler=scheduler,
+            scheduler_tick=scheduler_tick,
+            scheduler_lease_seconds=scheduler_lease,
             until_empty=until_empty,
         )
         engine.run_worker(config, logs.setup(log_level))

@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     # Development and tests only: outbound requests (webhooks, providers) may use http:// and
     # reach loopback and private addresses. Never set in production (creatorverse.egress).
     egress_allow_local: bool = Field(default=False, alias="CREATORVERSE_EGRESS_ALLOW_LOCAL")
+    # What stands between the workers and DATABASE_URL: `transaction` for a transaction-mode
+    # pooler (PgBouncer, Supavisor), where a session is not the client's: no LISTEN, no
+    # server-side prepared statements. `auto`: transaction on port 6543 (Supabase's pooler).
+    database_pooler: Literal["auto", "transaction", "none"] = Field(
+        default="auto", alias="CREATORVERSE_DATABASE_POOLER"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -26,7 +26,7 @@ from test_invest_concurrency import activate, invest_as, launch_campaign, paid_e
 from conftest import template_clone
 from creatorverse.media.storage.local import LocalStorage
 from creatorverse.workers import duties
-from creatorverse.workers.scheduler import run_due_duties, scheduler_loop
+from creatorverse.workers.scheduler import Leadership, run_due_duties, scheduler_loop
 
 
 @pytest.fixture(scope="module")
@@ -479,6 +479,32 @@ def test_two_schedulers_run_each_due_duty_once(db_url, studio):
     assert sum(runs.ran(name) for name in after) == len(after), "each logged once"
     status, _, investments = settlement(conn, campaign)
     assert status == "failed" and len(investments) == 2
+
+
+def test_a_deposed_leader_runs_nothing(db_url, db):
+    """A leader paused past its lease and replaced presents its old fencing token: every duty's
+    transaction is refused before it claims anything (`Deposed`), and no duty runs."""
+    db.execute("select private.leader_release('scheduler', holder) from private.leader_leases where role = 'scheduler'")
+    old = Leadership("paused", db.execute("select private.leader_acquire('scheduler', 'paused', 30)").fetchone()[0])
+    lapse = "update private.leader_leases set lease_expires_at = now() - interval '1 second' where role = 'scheduler'"
+    db.execute(lapse)  # 'paused' froze past its lease
+    assert db.execute("select private.leader_acquire('scheduler', 'new', 30)").fetchone()[0] == old.token + 1
+    all_due(db)
+    before = dict(db.execute("select name, runs from private.duties").fetchall())
+    logger = logging.getLogger("test.duties.deposed")
+
+    async def deposed_tick():
+        background: dict = {}
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as c:
+            with pytest.raises(duties.Deposed, match="fencing token"):
+                await run_due_duties(c, db_url, logger, background, asyncio.Event(), fence=old)
+        await asyncio.gather(*background.values())
+
+    try:
+        asyncio.run(deposed_tick())
+        assert dict(db.execute("select name, runs from private.duties").fetchall()) == before
+    finally:
+        db.execute("select private.leader_release('scheduler', 'new')")
 
 
 def test_a_run_killed_mid_batch_is_completed_by_the_next_tick_once(db_url, studio):

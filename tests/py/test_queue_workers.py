@@ -409,9 +409,9 @@ def test_workers_wake_on_notify_or_poll(admin, db_url, tmp_path, mode):
 
 
 def test_one_scheduler_is_elected(db_url):
-    """Three scheduler loops on one database: exactly one takes the advisory lock.
+    """Three scheduler loops on one database: exactly one takes the leader lease.
 
-    The leader releases the lock when it stops; a follower whose try raced with that
+    The leader releases the lease when it stops; a follower whose try raced with that
     release must not become a second leader on its way out (the flake this test once had).
     """
     import asyncio
@@ -438,17 +438,17 @@ def test_one_scheduler_is_elected(db_url):
 
 
 def test_a_scheduler_that_loses_its_connection_gives_way_and_recovers(db_url):
-    """The leader's connection is cut: its lock goes with the session, one loop is elected
-    again, and the old leader reconnects as a follower instead of failing every tick on the
-    dead connection."""
+    """The leader's connection is cut: its step fails once, it reconnects (instead of failing
+    every tick on the dead connection) and, its lease still running, is elected again with the
+    same fencing token; the other loop never leads meanwhile."""
     import asyncio
 
     from creatorverse.workers.scheduler import scheduler_loop
 
     logger, records = collected_log("test.scheduler.reconnect")
     leader_backend = (
-        "select pid from pg_locks where locktype = 'advisory' and granted "
-        "and database = (select oid from pg_database where datname = current_database())"
+        "select a.pid from pg_stat_activity a join private.leader_leases l on l.role = 'scheduler' "
+        "where a.datname = current_database() and a.application_name = 'creatorverse scheduler ' || l.holder"
     )
 
     async def run():
@@ -463,7 +463,7 @@ def test_a_scheduler_that_loses_its_connection_gives_way_and_recovers(db_url):
 
             await until(lambda: "duty" in records)
             pids = await (await admin.execute(leader_backend)).fetchall()
-            assert len(pids) == 1, "one leader holds the lock"
+            assert len(pids) == 1, "one leader holds the lease"
             await admin.execute("select pg_terminate_backend(%s)", pids[0])
             await until(lambda: records.count("elected scheduler") == 2)
             await asyncio.sleep(0.3)  # some 30 ticks for a loop stuck on a dead connection to fail

@@ -24,6 +24,7 @@ from typing import Any
 import psycopg
 from psycopg.pq import TransactionStatus
 
+from creatorverse.db import connect
 from creatorverse.media import story, subtitles
 from creatorverse.media.base import Provider
 from creatorverse.media.context import Input, lines_from, load_inputs, load_scene, load_style, subtitles_of
@@ -126,7 +127,7 @@ class MediaHandlers:
             else:
                 conn = candidate
         if conn is None:
-            conn = await psycopg.AsyncConnection.connect(self.database_url, autocommit=True)
+            conn = await connect.connect_async(self.database_url, autocommit=True)
         try:
             yield conn
         except BaseException:
@@ -413,7 +414,6 @@ def configured() -> MediaHandlers:
     """Handlers on the settings' database and storage (one per worker process)."""
     global _configured
     if _configured is None:
-        from creatorverse.db import connect
         from creatorverse.media.storage.configured import storage_from_settings
         from creatorverse.settings import get_settings
 

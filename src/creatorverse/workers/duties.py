@@ -1,6 +1,8 @@
 """Timed duties (`private.duties`, docs/duties.md): run one now, or every one that is due.
 
-A run is one transaction on its connection. The duty's registry row is locked first
+A run is one transaction on its connection; the elected scheduler opens it with its fencing
+token (`private.leader_fence`), so a deposed leader's run is refused (`Deposed`) before it
+claims anything. The duty's registry row is locked first
 (`private.claim_duty`, `for update skip locked`): a second scheduler skips a duty that is
 running and, once it commits, finds it no longer due. A SQL duty is one statement
 (`private.run_duty`: its function, the failure caught to a savepoint, the state recorded). A
@@ -15,12 +17,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from uuid import UUID
 
 import psycopg
 
+from creatorverse.db import connect
 from creatorverse.media.storage.base import Storage, StoredObject, object_key
 from creatorverse.search.indexes import sync_passage_indexes
 
@@ -53,12 +58,20 @@ class DutyFailed(RuntimeError):
     pass
 
 
+class Deposed(RuntimeError):
+    """The scheduler's lease was taken by another: its action's transaction was aborted."""
+
+
+class Fence(Protocol):
+    async def fence(self, conn: psycopg.AsyncConnection) -> None: ...
+
+
 async def _sync_passage_indexes(ctx: DutyContext) -> int:
     """Per-organization passage indexes (batch = the passages that earn an organization its own
     index): built and dropped CONCURRENTLY on an autocommit connection of their own."""
 
     def sync() -> list:
-        with psycopg.connect(ctx.database_url, autocommit=True) as conn:
+        with connect.connect_sync(ctx.database_url, autocommit=True) as conn:
             return sync_passage_indexes(conn, min_passages=ctx.batch)
 
     changes = await asyncio.to_thread(sync)
@@ -117,14 +130,19 @@ async def run_duty(
     database_url: str,
     force: bool = False,
     storage: Callable[[], Storage] = _configured_storage,
+    fence: Fence | None = None,
 ) -> DutyRun | None:
     """Run duty `name` if it is due (any time with `force`) and no one else is running it; None
-    otherwise. `conn` must be in autocommit mode (the run is its own transaction)."""
+    otherwise. `conn` must be in autocommit mode (the run is its own transaction, opened by
+    `fence` when a leader runs it: `Deposed` when it no longer leads)."""
     row = await (await conn.execute("select kind from private.duties where name = %s", (name,))).fetchone()
     if row is None:
         raise UnknownDuty(f"unknown duty: {name}")
     if row[0] == "sql":
-        result = (await (await conn.execute("select private.run_duty(%s, %s)", (name, force))).fetchone())[0]
+        async with conn.transaction() if fence else nullcontext():
+            if fence:
+                await fence.fence(conn)
+            result = (await (await conn.execute("select private.run_duty(%s, %s)", (name, force))).fetchone())[0]
         if result is None:
             return None
         return DutyRun(
@@ -135,6 +153,8 @@ async def run_duty(
             datetime.fromisoformat(result["next_due_at"]),
         )
     async with conn.transaction():
+        if fence:
+            await fence.fence(conn)
         claimed = await (
             await conn.execute("select batch_size, clock_timestamp() from private.claim_duty(%s, %s)", (name, force))
         ).fetchone()

@@ -7,7 +7,9 @@ of the lease and learns which the client cancelled and which were lost (fencing:
 job's result is never reported). Leases are short (the kinds' at most 20 s): a worker that
 dies loses its jobs to another within the lease plus the reaper's cadence. Workers are
 woken by LISTEN/NOTIFY on `creatorverse_jobs` and poll anyway, or only poll (`poll_only`,
-for transaction-mode connection poolers).
+and always behind a transaction-mode pooler, creatorverse.db.connect.transaction_pooled:
+there a LISTEN's session is not the worker's). No call relies on session state, so every
+connection may go through such a pooler.
 SIGTERM stops claiming, lets jobs in flight finish for `grace_seconds`, then hands the
 rest back to the queue. A lost database connection (a restart, a failover, a pooler
 dropping it) or a transaction the database rolled back (deadlock, serialization) is logged
@@ -32,6 +34,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from creatorverse.db import connect
 from creatorverse.workers import stop_signal
 from creatorverse.workers.handlers import Handler, Job, JobError, Outcome
 from creatorverse.workers.logs import log
@@ -61,6 +64,8 @@ class WorkerConfig:
     lanes: int = 2
     webhooks: bool = False
     scheduler: bool = False
+    scheduler_tick: float = 5.0
+    scheduler_lease_seconds: int = 30
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}")
 
 
@@ -143,7 +148,7 @@ class Worker:
     # -- database ---------------------------------------------------------------------------
 
     async def _connect(self) -> psycopg.AsyncConnection:
-        return await psycopg.AsyncConnection.connect(
+        return await connect.connect_async(
             self.config.database_url, autocommit=True, application_name=f"creatorverse worker {self.config.worker_id}"
         )
 
@@ -204,7 +209,7 @@ class Worker:
             asyncio.create_task(self._reap_loop()),
             asyncio.create_task(self._report_loop()),
         ]
-        if not self.config.poll_only:
+        if not (self.config.poll_only or connect.transaction_pooled(self.config.database_url)):
             helpers.append(asyncio.create_task(self._listen_loop()))
         if self.config.webhooks:
             from creatorverse.workers.webhooks import delivery_loop
@@ -213,7 +218,17 @@ class Worker:
         if self.config.scheduler:
             from creatorverse.workers.scheduler import scheduler_loop
 
-            helpers.append(asyncio.create_task(scheduler_loop(self.config.database_url, self.stopping, self.logger)))
+            helpers.append(
+                asyncio.create_task(
+                    scheduler_loop(
+                        self.config.database_url,
+                        self.stopping,
+                        self.logger,
+                        tick=self.config.scheduler_tick,
+                        lease_seconds=self.config.scheduler_lease_seconds,
+                    )
+                )
+            )
         try:
             if self.config.concurrency:
                 await asyncio.gather(*(self._lane_loop(lane, n) for lane, n in self.lanes.items()))

@@ -22,6 +22,7 @@ import httpx
 import psycopg
 
 from creatorverse import egress
+from creatorverse.db import connect
 from creatorverse.workers.logs import log
 
 SIGNATURE_HEADER = "Creatorverse-Signature"
@@ -102,7 +103,7 @@ async def delivery_loop(database_url: str, stopping: asyncio.Event, logger: logg
             while not stopping.is_set():
                 try:
                     if conn is None or conn.closed:  # first use, or lost: a new one
-                        conn = await psycopg.AsyncConnection.connect(database_url, autocommit=True)
+                        conn = await connect.connect_async(database_url, autocommit=True)
                     sent = await deliver_due(conn, client)
                 except psycopg.Error as error:
                     log(logger, logging.ERROR, "webhook delivery failed", error=str(error))
