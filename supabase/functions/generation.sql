@@ -808,6 +808,7 @@ begin
                case when p.max_running is null then turn else greatest(p.max_running - p.running, 0) end,
                (select count(*) from (select from private.job_queue q
                                       where q.kind = job.kind and q.organization_id = p.org and q.state = 'ready'
+                                      order by q.priority desc, q.run_after, q.id
                                       limit greatest(turn - p.running, 0)) r))), 0)
     into others
     from (select o.org, private.concurrency_limit(o.org, job.kind) as max_running, h.run_after, h.id,
@@ -1086,18 +1087,20 @@ begin
         )
         select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
     else
-        with org as (
+        -- (materialized: each organization's counts once, not once per turn)
+        with org as materialized (
             select e.org, e.max_running,
                    (select count(*) from private.job_queue q
                     where q.kind = job_kind and q.organization_id = e.org and q.state = 'running') as running
             from unnest(eligible, eligible_limits) e (org, max_running)
         ),
-        room as (
+        room as materialized (
             select o.org, o.running, h.run_after, h.id,
                    least(coalesce(o.max_running - o.running, batch),
                          (select count(*) from (select from private.job_queue q
                                                 where q.kind = job_kind and q.organization_id = o.org
                                                   and q.state = 'ready' and q.run_after <= now()
+                                                order by q.priority desc, q.run_after, q.id
                                                 limit batch) due)) as room
             from org o
             cross join lateral (select q.run_after, q.id from private.job_queue q
