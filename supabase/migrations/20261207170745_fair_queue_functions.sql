@@ -183,9 +183,6 @@ begin
     for candidate in
         select o.org, private.concurrency_limit(o.org, job_kind) as max_running
         from private.queued_organizations(job_kind) o (org)
-        where exists (select from private.job_queue q
-                      where q.kind = job_kind and q.organization_id = o.org and q.state = 'ready'
-                        and q.run_after <= now())
     loop
         if candidate.max_running is null
            or (candidate.max_running > 0
