@@ -4493,7 +4493,10 @@ begin
                   where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'ready'
                     and (q.priority > job.priority
                          or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
-    turn := own_running + own_ahead + 1;
+    waits_for := case when own_limit is null then 0
+                      else greatest(own_ahead + 1 - greatest(own_limit - own_running, 0), 0) end;
+    -- held back by its own limit: behind whatever the others can start (a turn no one reaches)
+    turn := case when waits_for > 0 then 1000000000 else own_running + own_ahead + 1 end;
     select q.run_after, q.id into head from private.job_queue q
     where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'ready'
     order by q.priority desc, q.run_after, q.id limit 1;
@@ -4504,7 +4507,9 @@ begin
                (select count(*) from (select from private.job_queue q
                                       where q.kind = job.kind and q.organization_id = p.org and q.state = 'ready'
                                       order by q.priority desc, q.run_after, q.id
-                                      limit greatest(turn - p.running, 0)) r))), 0)
+                                      limit least(greatest(turn - p.running, 0),
+                                                  case when p.max_running is null then turn
+                                                       else greatest(p.max_running - p.running, 0) end)) r))), 0)
     into others
     from (select o.org, private.concurrency_limit(o.org, job.kind) as max_running, h.run_after, h.id,
                  (select count(*) from private.job_queue q
@@ -4515,8 +4520,6 @@ begin
                               order by q.priority desc, q.run_after, q.id limit 1) h
           where o.org <> job.organization_id) p;
     queue_position := 1 + own_ahead + others;
-    waits_for := case when own_limit is null then 0
-                      else greatest(own_ahead + 1 - greatest(own_limit - own_running, 0), 0) end;
 end
 $$;
 

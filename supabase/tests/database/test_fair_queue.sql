@@ -4,7 +4,7 @@
 -- queue position follows the fair order.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(22);
+select plan(25);
 
 select tests.create_user('big_owner');
 select tests.create_user('small_owner');
@@ -48,7 +48,11 @@ language sql security definer as $$
     values (tests.org_id(org), job_kind, max_running, 'pgtap')
     on conflict (organization_id, kind) do update set max_running = excluded.max_running
 $$;
-grant execute on function pg_temp.queue(text, integer, text, integer, text), pg_temp.gen_id(text), pg_temp.claim(integer, text),
+create function pg_temp.live_render_worker(rate numeric) returns void language sql security definer as $$
+    insert into private.worker_heartbeats (worker_id, hostname, pid, kinds, jobs_per_second, last_seen_at)
+    values ('pgtap', 'pgtap', 1, '{render}', rate, now())
+$$;
+grant execute on function pg_temp.live_render_worker(numeric), pg_temp.queue(text, integer, text, integer, text), pg_temp.gen_id(text), pg_temp.claim(integer, text),
 pg_temp.finish(text), pg_temp.position(text), pg_temp.set_limit(text, text, integer) to public;
 -- workers claim from empty queues: other tests may have committed jobs
 delete from private.job_queue where kind in ('noop', 'render');
@@ -112,6 +116,21 @@ select tests.authenticate_as('small_owner');
 select is((select array[queue_position::text, estimated_start_at::text]
            from public.generation_queue_estimate(pg_temp.gen_id('small estimate'))),
     array['1', null], 'the estimate gives the place and no time while no worker serves the kind');
+-- a live worker serving renders at 2 jobs/s, with 5 renders running: 2.5 s per render
+select pg_temp.live_render_worker(2);
+select pg_temp.queue('freebie', 1, 'render', label => 'freebie held');
+select pg_temp.queue('small', 1, 'render', label => 'small render next');
+select tests.authenticate_as('free_owner');
+select is((select array[queue_position, extract(epoch from estimated_start_at - now()),
+                        extract(epoch from estimated_completion_at - estimated_start_at)]
+           from public.generation_queue_estimate(pg_temp.gen_id('freebie held'))),
+    array[2, 1.25, 2.5]::numeric [],
+    'a job its limit holds back starts when one of its 2 running renders has finished (2.5 s / 2 slots)');
+select is(pg_temp.position('freebie held'), 2::bigint, 'and is second in line, behind a job queued after it');
+select tests.authenticate_as('small_owner');
+select is((select array[queue_position, extract(epoch from estimated_start_at - now())]
+           from public.generation_queue_estimate(pg_temp.gen_id('small render next'))),
+    array[1, 0]::numeric [], 'while another organization''s job starts now, ahead of it');
 select tests.authenticate_as('big_owner');
 select throws_ok($$select * from public.generation_queue_estimate(pg_temp.gen_id('small estimate'))$$,
     'P0002', null, 'another organization''s job has no estimate');
