@@ -4,7 +4,7 @@
 -- queue position follows the fair order.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(25);
+select plan(29);
 
 select tests.create_user('big_owner');
 select tests.create_user('small_owner');
@@ -131,7 +131,17 @@ select tests.authenticate_as('small_owner');
 select is((select array[queue_position, extract(epoch from estimated_start_at - now())]
            from public.generation_queue_estimate(pg_temp.gen_id('small render next'))),
     array[1, 0]::numeric [], 'while another organization''s job starts now, ahead of it');
+-- the plans' limits are public, read-only; the operator's are out of the API's reach
+select tests.clear_authentication();
+select is((select max_running from public.plan_concurrency_limits where plan_id = 'pro' and kind = 'video'), 4,
+    'anyone reads the plans'' concurrency limits');
 select tests.authenticate_as('big_owner');
+select throws_ok($$update public.plan_concurrency_limits set max_running = 1000$$, '42501', null,
+    'clients cannot change them');
+select throws_ok($$insert into public.plan_concurrency_limits values ('free', 'image', 100)$$, '42501', null,
+    'nor add one');
+select throws_ok($$select * from private.organization_concurrency_limits$$, '42501', null,
+    'nor read the operator''s limits');
 select throws_ok($$select * from public.generation_queue_estimate(pg_temp.gen_id('small estimate'))$$,
     'P0002', null, 'another organization''s job has no estimate');
 
