@@ -51,6 +51,15 @@ pgqueuer, procrastinate, the bare loop and the rows loops run from a separate ve
     .venv/bin/python bench/queue_bench.py [--rounds 3] [--jobs 10000] [--procs 1 2 4] [--batches 10 100]
         [--libraries pgqueuer pgqueuer-domain procrastinate bare rows rows-untriggered]
 
+`--fairness` runs the fairness scenario instead (docs/generation.md, "Fairness and
+concurrency limits"): organization A queues `--fair-big` no-op jobs; once the workers have
+started on them, organizations B…K queue `--fair-small` each, one transaction per
+organization. Per round and claim order (FIFO: the claim before fairness, by priority then
+time, installed in the bench's database for its arm only; fair: the shipped claim), 2 worker
+processes at `--batches`[0] drain everything; printed: the p95 and median wait of B…K's jobs
+(request → claim: `generations.created_at` → `started_at`, both the database's clock) and
+the total "done" throughput, medians and ranges over the rounds, FIFO and fair side by side.
+
 "Batch size" is the claim batch (creatorverse `--batch-size`, pgqueuer `batch_size`, the bare
 loop's LIMIT); procrastinate fetches one job at a time, so its arms vary the worker's
 concurrency instead.
@@ -72,7 +81,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import bench_database
+from common import SEED_ORGANIZATIONS, bench_database
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -265,6 +274,158 @@ def library_arm(library: str, url: str, procs: int, batch: int, jobs: int) -> tu
         return throughput(folder, library, jobs, empty)
 
 
+# The claim before fairness (by priority, then time, across organizations), for the fairness
+# scenario's FIFO arm only: installed in the bench's database with its index, then the shipped
+# function is put back.
+FIFO_CLAIM_PICK = """
+    with next_jobs as (
+        select q.id, q.generation_id from private.job_queue q
+        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
+        order by q.priority desc, q.run_after, q.id
+        limit least(greatest(batch_size, 1), 1000)
+        for update skip locked
+    )
+    select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+"""
+
+
+def install_fifo_claim(conn: psycopg.Connection) -> str:
+    """Swap in the FIFO claim; returns the shipped definition to restore."""
+    shipped = conn.execute(
+        "select pg_get_functiondef('public.job_claim(text, text, integer, integer)'::regprocedure)"
+    ).fetchone()[0]
+    begin = shipped.index("    for candidate in")
+    end = shipped.index("    if picked is null then")
+    conn.execute(shipped[:begin] + FIFO_CLAIM_PICK + shipped[end:])
+    conn.execute(
+        "create index if not exists bench_fifo_ready_idx on private.job_queue (kind, priority desc, run_after, id) "
+        "where state = 'ready'"
+    )
+    return shipped
+
+
+def restore_claim(conn: psycopg.Connection, shipped: str) -> None:
+    conn.execute(shipped)
+    conn.execute("drop index if exists private.bench_fifo_ready_idx")
+
+
+def fairness_round(url: str, mode: str, big: int, small: int, orgs: list, batch: int) -> tuple[float, float, float]:
+    """One drain of the fairness scenario: (p95 wait s, median wait s of B…K's jobs, done jobs/s)."""
+    total = big + small * (len(orgs) - 1)
+    with psycopg.connect(url, autocommit=True) as conn, tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        conn.execute("truncate public.generations cascade")
+        conn.execute("truncate private.worker_heartbeats")
+        shipped = install_fifo_claim(conn) if mode == "fifo" else None
+        try:
+            conn.execute(
+                "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
+                (orgs[0], big),
+            )
+            conn.execute("update private.job_queue set run_after = now() + interval '1 hour'")  # the start barrier
+            conn.execute("vacuum analyze public.generations, private.job_queue")
+            env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(HERE), "CV_RECORD_DIR": str(folder)}
+            command = [
+                CLI,
+                "worker",
+                "--kind",
+                f"noop={2 * batch}",
+                "--handler",
+                "noop=queue_bench_handlers:record",
+                "--batch-size",
+                str(batch),
+                "--until-empty",
+                "--no-webhooks",
+                "--no-scheduler",
+                "--log-level",
+                "warning",
+            ]
+            workers = [subprocess.Popen(command, env=env) for _ in range(2)]
+            pids = [w.pid for w in workers]
+            wait(
+                lambda: (
+                    conn.execute(
+                        "select count(*) from private.worker_heartbeats where pid = any(%s)", (pids,)
+                    ).fetchone()[0]
+                    == 2
+                )
+            )
+            watch = EmptyWatch(url, "creatorverse")
+            watch.start()
+            conn.execute("update private.job_queue set run_after = now()")
+            conn.execute("select pg_notify('creatorverse_jobs', 'noop')")
+            # B…K arrive once the workers are well into A's backlog
+            wait(
+                lambda: (
+                    conn.execute("select count(*) from public.generations where status <> 'queued'").fetchone()[0]
+                    >= big // 10
+                )
+            )
+            for org in orgs[1:]:
+                conn.execute(
+                    "insert into public.generations (organization_id, kind) select %s, 'noop' "
+                    "from generate_series(1, %s)",
+                    (org, small),
+                )
+            for w in workers:
+                if w.wait(timeout=1200) != 0:
+                    raise RuntimeError("a creatorverse worker failed")
+            empty = watch.join()
+            check_generations_ran_once(conn)
+            waits = [
+                r[0]
+                for r in conn.execute(
+                    "select extract(epoch from started_at - created_at)::float8 from public.generations "
+                    "where organization_id <> %s order by 1",
+                    (orgs[0],),
+                ).fetchall()
+            ]
+        finally:
+            if shipped:
+                restore_claim(conn, shipped)
+        rates = throughput(folder, "cv", total, empty)
+        return waits[int(0.95 * (len(waits) - 1))], statistics.median(waits), rates[1]
+
+
+def fairness(url: str, rounds: int, big: int, small: int, batch: int) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(SEED_ORGANIZATIONS % {"orgs": 11})
+        orgs = [
+            r[0]
+            for r in conn.execute(
+                "select id from public.organizations where slug like 'org-%' order by (substr(slug, 5))::int"
+            ).fetchall()
+        ]
+    print(
+        f"fairness: A queues {big} no-op jobs, then B…K {small} each; 2 worker processes, batch {batch}; "
+        f"{rounds} rounds, FIFO and fair interleaved (shuffled per round)"
+    )
+    results: dict[str, list[tuple[float, float, float]]] = {"fifo": [], "fair": []}
+    for round_number in range(rounds):
+        for mode in random.sample(["fifo", "fair"], 2):
+            measured = fairness_round(url, mode, big, small, orgs, batch)
+            results[mode].append(measured)
+            print(
+                f"  round {round_number + 1}: {mode:4}: B…K wait p95 {measured[0]:8.3f} s, "
+                f"median {measured[1]:8.3f} s; done {measured[2]:7.0f} jobs/s",
+                flush=True,
+            )
+    print("\nmedian [min - max] over rounds")
+    print(f"{'':6} {'B…K wait p95 s':>26}  {'B…K wait median s':>26}  {'done jobs/s':>24}")
+    for mode, measures in results.items():
+        line = f"{mode:6}"
+        for which in range(3):
+            values = [m[which] for m in measures]
+            digits = 0 if which == 2 else 3
+            line += f" {statistics.median(values):9.{digits}f} [{min(values):7.{digits}f} - {max(values):7.{digits}f}]"
+        print(line)
+    ratios = [fair[2] / fifo[2] for fair, fifo in zip(results["fair"], results["fifo"], strict=True)]
+    print(
+        f"fair / FIFO throughput, per round: median {statistics.median(ratios):.2f}x "
+        f"[{min(ratios):.2f} - {max(ratios):.2f}] (target >= 0.9x); B…K p95 target <= 1 s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
@@ -279,7 +440,14 @@ def main() -> None:
         default=["pgqueuer", "pgqueuer-domain", "procrastinate", "bare", *ROWS_ARMS],
         help="arms beside creatorverse (none: creatorverse alone)",
     )
+    parser.add_argument("--fairness", action="store_true", help="run the fairness scenario instead (docstring)")
+    parser.add_argument("--fair-big", type=int, default=50000, help="organization A's no-op jobs")
+    parser.add_argument("--fair-small", type=int, default=10, help="each of B…K's no-op jobs")
     args = parser.parse_args()
+    if args.fairness:
+        with bench_database("creatorverse_queue_bench") as url:
+            fairness(url, args.rounds, args.fair_big, args.fair_small, args.batches[0])
+        return
     libraries = bool(args.libraries)
     if libraries and not BENCH_PYTHON.exists():
         sys.exit(f"{BENCH_PYTHON} is missing: see this file's docstring, or pass --libraries with nothing after it")

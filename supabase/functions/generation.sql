@@ -108,8 +108,8 @@ as $$
 declare
     woken text;
 begin
-    insert into private.job_queue (generation_id, kind, priority, max_attempts)
-    select n.id, n.kind, n.priority, n.max_attempts from new_rows n where n.status = 'queued';
+    insert into private.job_queue (generation_id, kind, priority, max_attempts, organization_id)
+    select n.id, n.kind, n.priority, n.max_attempts, n.organization_id from new_rows n where n.status = 'queued';
     for woken in select distinct n.kind from new_rows n loop
         perform pg_notify('creatorverse_jobs', woken);
     end loop;
@@ -732,8 +732,115 @@ $$;
 revoke execute on function public.cancel_generation(uuid) from public, anon;
 grant execute on function public.cancel_generation(uuid) to authenticated, service_role;
 
--- A ready job's place in its kind's queue (1 = next), null when it is not in line (running,
--- finished, or still waiting for its inputs).
+-- ---------------------------------------------------------------------------
+-- The fair order (docs/generation.md, "Fairness and concurrency limits"). Organizations take
+-- turns within a kind: a claim gives the next worker slots to the organizations with the
+-- fewest running jobs of the kind (water-filling), each taking its own jobs by priority,
+-- then time; an organization at its concurrency limit is passed over.
+-- ---------------------------------------------------------------------------
+
+-- The organizations with ready jobs of a kind, in id order: a loose index scan, one probe of
+-- job_queue_ready_idx per organization, whatever the size of their backlogs.
+create or replace function private.queued_organizations(job_kind text)
+returns setof uuid
+language sql
+stable
+set search_path = ''
+as $$
+    with recursive orgs (organization_id) as (
+        (select q.organization_id from private.job_queue q
+         where q.kind = job_kind and q.state = 'ready'
+         order by q.organization_id limit 1)
+        union all
+        select (select q.organization_id from private.job_queue q
+                where q.kind = job_kind and q.state = 'ready' and q.organization_id > o.organization_id
+                order by q.organization_id limit 1)
+        from orgs o where o.organization_id is not null
+    )
+    select o.organization_id from orgs o where o.organization_id is not null
+$$;
+revoke execute on function private.queued_organizations(text) from public;
+
+-- How many jobs of a kind an organization may run at once: the operator's limit when one is
+-- set (null: none), else its plan's (no row: none).
+create or replace function private.concurrency_limit(org_id uuid, job_kind text)
+returns integer
+language sql
+stable
+set search_path = ''
+as $$
+    select v.max_running from (
+        select l.max_running, 1 as choice from private.organization_concurrency_limits l
+        where l.organization_id = org_id and l.kind = job_kind
+        union all
+        select c.max_running, 2 from public.organizations o
+        join public.plan_concurrency_limits c on c.plan_id = o.plan and c.kind = job_kind
+        where o.id = org_id
+    ) v
+    order by v.choice
+    limit 1
+$$;
+revoke execute on function private.concurrency_limit(uuid, text) from public;
+
+-- A ready job's place in the fair order of its kind (1 = next), and how many of its own
+-- organization's running jobs must finish before its limit lets it start. Its turn is its
+-- organization's running jobs + its rank among the organization's ready jobs; another
+-- organization's jobs come first when their turn is earlier (or the same, with an older next
+-- job), at most its ready jobs and its free slots. A job its own limit holds back comes after
+-- every job the others can start now. Cost: one probe per organization with ready jobs, and
+-- index entries up to the job's turn (or, held back, the others' startable jobs).
+create or replace function private.queue_place(job private.job_queue, out queue_position bigint, out waits_for bigint)
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    own_limit integer := private.concurrency_limit(job.organization_id, job.kind);
+    own_running bigint;
+    own_ahead bigint;
+    turn bigint;
+    head record;
+    others bigint;
+begin
+    own_running := (select count(*) from private.job_queue q
+                    where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'running');
+    own_ahead := (select count(*) from private.job_queue q
+                  where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'ready'
+                    and (q.priority > job.priority
+                         or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
+    waits_for := case when own_limit is null then 0
+                      else greatest(own_ahead + 1 - greatest(own_limit - own_running, 0), 0) end;
+    -- held back by its own limit: behind whatever the others can start (a turn no one reaches)
+    turn := case when waits_for > 0 then 1000000000 else own_running + own_ahead + 1 end;
+    select q.run_after, q.id into head from private.job_queue q
+    where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'ready'
+    order by q.priority desc, q.run_after, q.id limit 1;
+    select coalesce(sum(least(
+               greatest(turn - p.running - case when (p.run_after, p.id) < (head.run_after, head.id) then 0 else 1 end,
+                        0),
+               case when p.max_running is null then turn else greatest(p.max_running - p.running, 0) end,
+               (select count(*) from (select from private.job_queue q
+                                      where q.kind = job.kind and q.organization_id = p.org and q.state = 'ready'
+                                      order by q.priority desc, q.run_after, q.id
+                                      limit least(greatest(turn - p.running, 0),
+                                                  case when p.max_running is null then turn
+                                                       else greatest(p.max_running - p.running, 0) end)) r))), 0)
+    into others
+    from (select o.org, private.concurrency_limit(o.org, job.kind) as max_running, h.run_after, h.id,
+                 (select count(*) from private.job_queue q
+                  where q.kind = job.kind and q.organization_id = o.org and q.state = 'running') as running
+          from private.queued_organizations(job.kind) o (org)
+          cross join lateral (select q.run_after, q.id from private.job_queue q
+                              where q.kind = job.kind and q.organization_id = o.org and q.state = 'ready'
+                              order by q.priority desc, q.run_after, q.id limit 1) h
+          where o.org <> job.organization_id) p;
+    queue_position := 1 + own_ahead + others;
+end
+$$;
+revoke execute on function private.queue_place(private.job_queue) from public;
+
+-- A ready job's place in its kind's fair order (1 = next), null when it is not in line
+-- (running, finished, or still waiting for its inputs).
 create or replace function public.generation_queue_position(generation_id uuid)
 returns bigint
 language plpgsql
@@ -749,14 +856,54 @@ begin
     if job.id is null then
         return null;
     end if;
-    return 1 + (select count(*) from private.job_queue q
-                where q.kind = job.kind and q.state = 'ready'
-                  and (q.priority > job.priority
-                       or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
+    return (private.queue_place(job)).queue_position;
 end
 $$;
 revoke execute on function public.generation_queue_position(uuid) from public, anon;
 grant execute on function public.generation_queue_position(uuid) to authenticated, service_role;
+
+-- A ready job's place, and when it should start and finish: the live workers of its kind
+-- take (their reported jobs/s) jobs per second in the fair order, and a job runs on average
+-- running / rate seconds (Little's law); a job its organization's limit holds back also
+-- waits for that many of its own running jobs to finish. Times are null while no live
+-- worker serves the kind; all null when the job is not in line.
+create or replace function public.generation_queue_estimate(generation_id uuid)
+returns table (queue_position bigint, estimated_start_at timestamptz, estimated_completion_at timestamptz)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    job private.job_queue;
+    place record;
+    rate numeric;
+    run_seconds numeric;
+    own_limit integer;
+    starts timestamptz;
+begin
+    select q.* into job from private.job_queue q where q.generation_id = target.id and q.state = 'ready';
+    if job.id is null then
+        return;
+    end if;
+    place := private.queue_place(job);
+    rate := (select sum(w.jobs_per_second) from private.worker_heartbeats w
+             where job.kind = any(w.kinds) and w.stopped_at is null and w.last_seen_at > now() - interval '30 seconds');
+    if coalesce(rate, 0) <= 0 then
+        return query select place.queue_position, null::timestamptz, null::timestamptz;
+        return;
+    end if;
+    run_seconds := greatest((select count(*) from private.job_queue q where q.kind = job.kind and q.state = 'running'),
+                            1) / rate;
+    own_limit := private.concurrency_limit(job.organization_id, job.kind);
+    starts := greatest(now() + make_interval(secs => (place.queue_position - 1) / rate), job.run_after,
+                       now() + make_interval(secs => place.waits_for * run_seconds / greatest(own_limit, 1)));
+    return query select place.queue_position, starts, starts + make_interval(secs => run_seconds);
+end
+$$;
+revoke execute on function public.generation_queue_estimate(uuid) from public, anon;
+grant execute on function public.generation_queue_estimate(uuid) to authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
 -- Settling: the generation's final state, its money and its usage record, in the
@@ -905,12 +1052,17 @@ as $$
 $$;
 revoke execute on function private.job_lease(text, integer) from public;
 
--- Claim up to `batch_size` ready jobs of a kind, by priority then time (skip locked): each
--- takes the next lease token, counts the attempt and gets a lease; its generation turns
--- running. The picked ids are collected first, so both updates find their rows through
--- the primary keys (no scan of the tables, whatever their size). Neither update changes
--- an indexed column of generations: with the table's fillfactor the status change is a
--- HOT update.
+-- Claim up to `batch_size` ready jobs of a kind in the fair order (skip locked): each takes
+-- the next lease token, counts the attempt and gets a lease; its generation turns running.
+-- The slots go to the organizations with a job due, fewest running jobs first (water-filling:
+-- the batch's k-th slot goes to the smallest running + k, ties to the older next job), each
+-- organization's jobs by priority, then time. An organization with a concurrency limit gets
+-- at most its free slots, counted under its slot lock (a transaction-level advisory lock
+-- taken with try: a second claimer passes the organization over instead of waiting), in a
+-- statement that starts after the lock is held, so it sees every claim committed before:
+-- the limit holds across any number of workers. The picked ids are collected first, so both
+-- updates find their rows through the primary keys. Neither update changes an indexed
+-- column of generations: with the table's fillfactor the status change is a HOT update.
 create or replace function public.job_claim(
     worker text, job_kind text, batch_size integer default 10, lease_seconds integer default null
 )
@@ -924,18 +1076,80 @@ security definer
 set search_path = ''
 as $$
 declare
+    batch integer := least(greatest(batch_size, 1), 1000);
+    candidate record;
+    eligible uuid [] := '{}';
+    eligible_limits integer [] := '{}';
     picked bigint [];
     picked_generations uuid [];
     lease interval;
 begin
-    with next_jobs as (
-        select q.id, q.generation_id from private.job_queue q
-        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
-        order by q.priority desc, q.run_after, q.id
-        limit least(greatest(batch_size, 1), 1000)
-        for update skip locked
-    )
-    select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+    for candidate in
+        select o.org, private.concurrency_limit(o.org, job_kind) as max_running
+        from private.queued_organizations(job_kind) o (org)
+    loop
+        if candidate.max_running is null
+           or (candidate.max_running > 0
+               and pg_try_advisory_xact_lock(hashtext('creatorverse.job_slots'),
+                                             hashtext(candidate.org::text || '/' || job_kind))) then
+            eligible := eligible || candidate.org;
+            eligible_limits := eligible_limits || candidate.max_running;
+        end if;
+    end loop;
+    if cardinality(eligible) = 0 then
+        return;
+    end if;
+    if cardinality(eligible) = 1 and eligible_limits[1] is null then
+        -- one organization, no limit: its next jobs
+        with next_jobs as (
+            select q.id, q.generation_id from private.job_queue q
+            where q.kind = job_kind and q.organization_id = eligible[1] and q.state = 'ready' and q.run_after <= now()
+            order by q.priority desc, q.run_after, q.id
+            limit batch
+            for update skip locked
+        )
+        select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+    else
+        -- (materialized: each organization's counts once, not once per turn)
+        with org as materialized (
+            select e.org, e.max_running,
+                   (select count(*) from private.job_queue q
+                    where q.kind = job_kind and q.organization_id = e.org and q.state = 'running') as running
+            from unnest(eligible, eligible_limits) e (org, max_running)
+        ),
+        room as materialized (
+            select o.org, o.running, h.run_after, h.id,
+                   least(coalesce(o.max_running - o.running, batch),
+                         (select count(*) from (select from private.job_queue q
+                                                where q.kind = job_kind and q.organization_id = o.org
+                                                  and q.state = 'ready' and q.run_after <= now()
+                                                order by q.priority desc, q.run_after, q.id
+                                                limit batch) due)) as room
+            from org o
+            cross join lateral (select q.run_after, q.id from private.job_queue q
+                                where q.kind = job_kind and q.organization_id = o.org and q.state = 'ready'
+                                  and q.run_after <= now()
+                                order by q.priority desc, q.run_after, q.id limit 1) h
+        ),
+        turns as (
+            select r.org from room r cross join lateral generate_series(1, r.room::integer) t (n)
+            order by r.running + t.n, r.run_after, r.id
+            limit batch
+        ),
+        quota as (
+            select t.org, count(*) as jobs from turns t group by t.org
+        ),
+        next_jobs as (
+            select j.id, j.generation_id from quota qt
+            cross join lateral (select q.id, q.generation_id from private.job_queue q
+                                where q.kind = job_kind and q.organization_id = qt.org and q.state = 'ready'
+                                  and q.run_after <= now()
+                                order by q.priority desc, q.run_after, q.id
+                                limit qt.jobs
+                                for update skip locked) j
+        )
+        select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+    end if;
     if picked is null then
         return;
     end if;

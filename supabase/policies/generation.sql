@@ -11,6 +11,10 @@ drop policy if exists generation_prices_select on public.generation_prices;
 create policy generation_prices_select on public.generation_prices for select to anon, authenticated
 using (true);
 
+drop policy if exists plan_concurrency_limits_select on public.plan_concurrency_limits;
+create policy plan_concurrency_limits_select on public.plan_concurrency_limits for select to anon, authenticated
+using (true);
+
 drop policy if exists generations_select on public.generations;
 create policy generations_select on public.generations for select to authenticated
 using (

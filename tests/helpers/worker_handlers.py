@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from pathlib import Path
 
 from creatorverse.workers.handlers import Job, JobError, Outcome
@@ -47,3 +48,13 @@ async def slow_charge(job: Job, ctx) -> Outcome:
 async def flaky(job: Job, ctx) -> Outcome:
     """Fail every attempt with a retryable error."""
     raise JobError("provider unavailable", code="unavailable", retry_in=0)
+
+
+async def timed(job: Job, ctx) -> Outcome:
+    """Work for CV_SLOW_SECONDS and write "<organization> <start> <end>" to <pid>.intervals:
+    the test sees how many of an organization's jobs ran at once."""
+    started = time.time()
+    await asyncio.sleep(float(os.environ.get("CV_SLOW_SECONDS", "0.2")))
+    with (Path(os.environ["CV_RECORD_DIR"]) / f"{os.getpid()}.intervals").open("a") as out:
+        out.write(f"{job.organization_id} {started} {time.time()}\n")
+    return Outcome()
