@@ -1263,6 +1263,22 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.concurrency_limit(org_id uuid, job_kind text) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select v.max_running from (
+        select l.max_running, 1 as choice from private.organization_concurrency_limits l
+        where l.organization_id = org_id and l.kind = job_kind
+        union all
+        select c.max_running, 2 from public.organizations o
+        join public.plan_concurrency_limits c on c.plan_id = o.plan and c.kind = job_kind
+        where o.id = org_id
+    ) v
+    order by v.choice
+    limit 1
+$$;
+
 CREATE FUNCTION private.confirm_investment_payment(payment_intent jsonb) RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -2342,8 +2358,8 @@ CREATE FUNCTION private.enqueue_generations() RETURNS trigger
 declare
     woken text;
 begin
-    insert into private.job_queue (generation_id, kind, priority, max_attempts)
-    select n.id, n.kind, n.priority, n.max_attempts from new_rows n where n.status = 'queued';
+    insert into private.job_queue (generation_id, kind, priority, max_attempts, organization_id)
+    select n.id, n.kind, n.priority, n.max_attempts, n.organization_id from new_rows n where n.status = 'queued';
     for woken in select distinct n.kind from new_rows n loop
         perform pg_notify('creatorverse_jobs', woken);
     end loop;
@@ -2956,6 +2972,7 @@ CREATE TABLE private.job_queue (
     lease_expires_at timestamp with time zone,
     worker_id text,
     enqueued_at timestamp with time zone DEFAULT now() NOT NULL,
+    organization_id uuid NOT NULL,
     lease_losses integer DEFAULT 0 NOT NULL,
     CONSTRAINT job_queue_lease_losses_check CHECK ((lease_losses >= 0)),
     CONSTRAINT job_queue_state_check CHECK ((state = ANY (ARRAY['ready'::text, 'running'::text, 'waiting'::text])))
@@ -3325,6 +3342,62 @@ CREATE FUNCTION private.keyword_tsquery(query_text text) RETURNS tsquery
                      as positive,
                  s.negative
           from private.keyword_query_parts(query_text) s) p
+$$;
+
+CREATE FUNCTION private.leader_acquire(p_role text, p_holder text, p_lease_seconds integer) RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    acquired bigint;
+    expires timestamptz := clock_timestamp() + make_interval(secs => p_lease_seconds);
+begin
+    if p_lease_seconds is null or p_lease_seconds not between 1 and 3600 then
+        raise exception 'a leader lease lasts from 1 to 3600 seconds, not %', p_lease_seconds using errcode = '22023';
+    end if;
+    if p_holder is null or length(p_holder) not between 1 and 200 then
+        raise exception 'a leader is named by 1 to 200 characters' using errcode = '22023';
+    end if;
+    update private.leader_leases l set lease_expires_at = expires
+    where l.role = p_role and l.holder = p_holder
+    returning l.token into acquired;
+    if found then
+        return acquired;
+    end if;
+    update private.leader_leases l set holder = p_holder, token = l.token + 1, lease_expires_at = expires
+    where l.role = (select f.role from private.leader_leases f
+                    where f.role = p_role and (f.holder is null or f.lease_expires_at <= clock_timestamp())
+                    for update skip locked)
+    returning l.token into acquired;
+    return acquired;
+end
+$$;
+
+CREATE FUNCTION private.leader_fence(p_role text, p_holder text, p_token bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform from private.leader_leases l
+    where l.role = p_role and l.holder = p_holder and l.token = p_token
+    for key share;
+    if not found then
+        raise exception '% is no longer the % leader (fencing token % is stale)', left(p_holder, 200), p_role, p_token
+            using errcode = '55000';
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.leader_release(p_role text, p_holder text) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    with released as (
+        update private.leader_leases l set holder = null, lease_expires_at = '-infinity'
+        where l.role = p_role and l.holder = p_holder
+        returning 1
+    )
+    select exists (select from released)
 $$;
 
 CREATE FUNCTION private.license_agreement_transition() RETURNS trigger
@@ -4478,6 +4551,71 @@ CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
     where p.visibility = 'public' and p.deleted_at is null
+$$;
+
+CREATE FUNCTION private.queue_place(job private.job_queue, OUT queue_position bigint, OUT waits_for bigint) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    own_limit integer := private.concurrency_limit(job.organization_id, job.kind);
+    own_running bigint;
+    own_ahead bigint;
+    turn bigint;
+    head record;
+    others bigint;
+begin
+    own_running := (select count(*) from private.job_queue q
+                    where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'running');
+    own_ahead := (select count(*) from private.job_queue q
+                  where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'ready'
+                    and (q.priority > job.priority
+                         or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
+    waits_for := case when own_limit is null then 0
+                      else greatest(own_ahead + 1 - greatest(own_limit - own_running, 0), 0) end;
+    -- held back by its own limit: behind whatever the others can start (a turn no one reaches)
+    turn := case when waits_for > 0 then 1000000000 else own_running + own_ahead + 1 end;
+    select q.run_after, q.id into head from private.job_queue q
+    where q.kind = job.kind and q.organization_id = job.organization_id and q.state = 'ready'
+    order by q.priority desc, q.run_after, q.id limit 1;
+    select coalesce(sum(least(
+               greatest(turn - p.running - case when (p.run_after, p.id) < (head.run_after, head.id) then 0 else 1 end,
+                        0),
+               case when p.max_running is null then turn else greatest(p.max_running - p.running, 0) end,
+               (select count(*) from (select from private.job_queue q
+                                      where q.kind = job.kind and q.organization_id = p.org and q.state = 'ready'
+                                      order by q.priority desc, q.run_after, q.id
+                                      limit least(greatest(turn - p.running, 0),
+                                                  case when p.max_running is null then turn
+                                                       else greatest(p.max_running - p.running, 0) end)) r))), 0)
+    into others
+    from (select o.org, private.concurrency_limit(o.org, job.kind) as max_running, h.run_after, h.id,
+                 (select count(*) from private.job_queue q
+                  where q.kind = job.kind and q.organization_id = o.org and q.state = 'running') as running
+          from private.queued_organizations(job.kind) o (org)
+          cross join lateral (select q.run_after, q.id from private.job_queue q
+                              where q.kind = job.kind and q.organization_id = o.org and q.state = 'ready'
+                              order by q.priority desc, q.run_after, q.id limit 1) h
+          where o.org <> job.organization_id) p;
+    queue_position := 1 + own_ahead + others;
+end
+$$;
+
+CREATE FUNCTION private.queued_organizations(job_kind text) RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    with recursive orgs (organization_id) as (
+        (select q.organization_id from private.job_queue q
+         where q.kind = job_kind and q.state = 'ready'
+         order by q.organization_id limit 1)
+        union all
+        select (select q.organization_id from private.job_queue q
+                where q.kind = job_kind and q.state = 'ready' and q.organization_id > o.organization_id
+                order by q.organization_id limit 1)
+        from orgs o where o.organization_id is not null
+    )
+    select o.organization_id from orgs o where o.organization_id is not null
 $$;
 
 CREATE FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) RETURNS void
@@ -7968,6 +8106,39 @@ CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uu
     order by s.created_at desc
 $$;
 
+CREATE FUNCTION public.generation_queue_estimate(generation_id uuid) RETURNS TABLE(queue_position bigint, estimated_start_at timestamp with time zone, estimated_completion_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    job private.job_queue;
+    place record;
+    rate numeric;
+    run_seconds numeric;
+    own_limit integer;
+    starts timestamptz;
+begin
+    select q.* into job from private.job_queue q where q.generation_id = target.id and q.state = 'ready';
+    if job.id is null then
+        return;
+    end if;
+    place := private.queue_place(job);
+    rate := (select sum(w.jobs_per_second) from private.worker_heartbeats w
+             where job.kind = any(w.kinds) and w.stopped_at is null and w.last_seen_at > now() - interval '30 seconds');
+    if coalesce(rate, 0) <= 0 then
+        return query select place.queue_position, null::timestamptz, null::timestamptz;
+        return;
+    end if;
+    run_seconds := greatest((select count(*) from private.job_queue q where q.kind = job.kind and q.state = 'running'),
+                            1) / rate;
+    own_limit := private.concurrency_limit(job.organization_id, job.kind);
+    starts := greatest(now() + make_interval(secs => (place.queue_position - 1) / rate), job.run_after,
+                       now() + make_interval(secs => place.waits_for * run_seconds / greatest(own_limit, 1)));
+    return query select place.queue_position, starts, starts + make_interval(secs => run_seconds);
+end
+$$;
+
 CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -7980,10 +8151,7 @@ begin
     if job.id is null then
         return null;
     end if;
-    return 1 + (select count(*) from private.job_queue q
-                where q.kind = job.kind and q.state = 'ready'
-                  and (q.priority > job.priority
-                       or (q.priority = job.priority and (q.run_after, q.id) < (job.run_after, job.id))));
+    return (private.queue_place(job)).queue_position;
 end
 $$;
 
@@ -8215,18 +8383,80 @@ CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer 
     SET search_path TO ''
     AS $$
 declare
+    batch integer := least(greatest(batch_size, 1), 1000);
+    candidate record;
+    eligible uuid [] := '{}';
+    eligible_limits integer [] := '{}';
     picked bigint [];
     picked_generations uuid [];
     lease interval;
 begin
-    with next_jobs as (
-        select q.id, q.generation_id from private.job_queue q
-        where q.kind = job_kind and q.state = 'ready' and q.run_after <= now()
-        order by q.priority desc, q.run_after, q.id
-        limit least(greatest(batch_size, 1), 1000)
-        for update skip locked
-    )
-    select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+    for candidate in
+        select o.org, private.concurrency_limit(o.org, job_kind) as max_running
+        from private.queued_organizations(job_kind) o (org)
+    loop
+        if candidate.max_running is null
+           or (candidate.max_running > 0
+               and pg_try_advisory_xact_lock(hashtext('creatorverse.job_slots'),
+                                             hashtext(candidate.org::text || '/' || job_kind))) then
+            eligible := eligible || candidate.org;
+            eligible_limits := eligible_limits || candidate.max_running;
+        end if;
+    end loop;
+    if cardinality(eligible) = 0 then
+        return;
+    end if;
+    if cardinality(eligible) = 1 and eligible_limits[1] is null then
+        -- one organization, no limit: its next jobs
+        with next_jobs as (
+            select q.id, q.generation_id from private.job_queue q
+            where q.kind = job_kind and q.organization_id = eligible[1] and q.state = 'ready' and q.run_after <= now()
+            order by q.priority desc, q.run_after, q.id
+            limit batch
+            for update skip locked
+        )
+        select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+    else
+        -- (materialized: each organization's counts once, not once per turn)
+        with org as materialized (
+            select e.org, e.max_running,
+                   (select count(*) from private.job_queue q
+                    where q.kind = job_kind and q.organization_id = e.org and q.state = 'running') as running
+            from unnest(eligible, eligible_limits) e (org, max_running)
+        ),
+        room as materialized (
+            select o.org, o.running, h.run_after, h.id,
+                   least(coalesce(o.max_running - o.running, batch),
+                         (select count(*) from (select from private.job_queue q
+                                                where q.kind = job_kind and q.organization_id = o.org
+                                                  and q.state = 'ready' and q.run_after <= now()
+                                                order by q.priority desc, q.run_after, q.id
+                                                limit batch) due)) as room
+            from org o
+            cross join lateral (select q.run_after, q.id from private.job_queue q
+                                where q.kind = job_kind and q.organization_id = o.org and q.state = 'ready'
+                                  and q.run_after <= now()
+                                order by q.priority desc, q.run_after, q.id limit 1) h
+        ),
+        turns as (
+            select r.org from room r cross join lateral generate_series(1, r.room::integer) t (n)
+            order by r.running + t.n, r.run_after, r.id
+            limit batch
+        ),
+        quota as (
+            select t.org, count(*) as jobs from turns t group by t.org
+        ),
+        next_jobs as (
+            select j.id, j.generation_id from quota qt
+            cross join lateral (select q.id, q.generation_id from private.job_queue q
+                                where q.kind = job_kind and q.organization_id = qt.org and q.state = 'ready'
+                                  and q.run_after <= now()
+                                order by q.priority desc, q.run_after, q.id
+                                limit qt.jobs
+                                for update skip locked) j
+        )
+        select array_agg(n.id), array_agg(n.generation_id) into picked, picked_generations from next_jobs n;
+    end if;
     if picked is null then
         return;
     end if;
@@ -11675,6 +11905,18 @@ ALTER TABLE private.keyring ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE private.leader_leases (
+    role text NOT NULL,
+    holder text,
+    token bigint DEFAULT 0 NOT NULL,
+    lease_expires_at timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
+    CONSTRAINT leader_leases_holder_check CHECK ((length(holder) <= 200)),
+    CONSTRAINT leader_leases_role_check CHECK ((role ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT leader_leases_token_check CHECK ((token >= 0))
+);
+
+COMMENT ON TABLE private.leader_leases IS 'Leader roles held by a lease and fenced by a token (the scheduler). docs/generation.md, Scheduler.';
+
 CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
  SELECT organization_id,
     role
@@ -11687,6 +11929,18 @@ CREATE SEQUENCE private.order_number_seq
     NO MINVALUE
     NO MAXVALUE
     CACHE 1;
+
+CREATE TABLE private.organization_concurrency_limits (
+    organization_id uuid NOT NULL,
+    kind text NOT NULL,
+    max_running integer,
+    reason text NOT NULL,
+    set_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT organization_concurrency_limits_max_running_check CHECK (((max_running >= 0) AND (max_running <= 10000))),
+    CONSTRAINT organization_concurrency_limits_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)))
+);
+
+COMMENT ON TABLE private.organization_concurrency_limits IS 'Operator override of an organization''s concurrency limit for a kind (null: unlimited; 0: paused).';
 
 CREATE TABLE private.project_share_tokens (
     project_id uuid NOT NULL,
@@ -12727,6 +12981,15 @@ CREATE TABLE public.performance_predictions (
     deleted_at timestamp with time zone
 );
 
+CREATE TABLE public.plan_concurrency_limits (
+    plan_id text NOT NULL,
+    kind text NOT NULL,
+    max_running integer NOT NULL,
+    CONSTRAINT plan_concurrency_limits_max_running_check CHECK (((max_running >= 1) AND (max_running <= 10000)))
+);
+
+COMMENT ON TABLE public.plan_concurrency_limits IS 'Jobs of a kind an organization on the plan runs at once (the rest wait their turn). Readable by everyone.';
+
 CREATE TABLE public.plot_overviews (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     book_id uuid NOT NULL,
@@ -13476,6 +13739,15 @@ ALTER TABLE ONLY private.job_queue
 ALTER TABLE ONLY private.keyring
     ADD CONSTRAINT keyring_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY private.leader_leases
+    ADD CONSTRAINT leader_leases_pkey PRIMARY KEY (role);
+
+ALTER TABLE ONLY private.leader_leases
+    ADD CONSTRAINT leader_leases_role_token_key UNIQUE (role, token);
+
+ALTER TABLE ONLY private.organization_concurrency_limits
+    ADD CONSTRAINT organization_concurrency_limits_pkey PRIMARY KEY (organization_id, kind);
+
 ALTER TABLE ONLY private.project_share_tokens
     ADD CONSTRAINT project_share_tokens_pkey PRIMARY KEY (project_id);
 
@@ -13833,6 +14105,9 @@ ALTER TABLE ONLY public.organizations
 ALTER TABLE ONLY public.performance_predictions
     ADD CONSTRAINT performance_predictions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.plan_concurrency_limits
+    ADD CONSTRAINT plan_concurrency_limits_pkey PRIMARY KEY (plan_id, kind);
+
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
 
@@ -14055,7 +14330,9 @@ CREATE INDEX job_logs_default_project_id_idx ON private.job_logs_default USING b
 
 CREATE INDEX job_queue_lease_idx ON private.job_queue USING btree (lease_expires_at) WHERE (state = 'running'::text);
 
-CREATE INDEX job_queue_ready_idx ON private.job_queue USING btree (kind, priority DESC, run_after, id) WHERE (state = 'ready'::text);
+CREATE INDEX job_queue_ready_idx ON private.job_queue USING btree (kind, organization_id, priority DESC, run_after, id) WHERE (state = 'ready'::text);
+
+CREATE INDEX job_queue_running_idx ON private.job_queue USING btree (kind, organization_id) WHERE (state = 'running'::text);
 
 CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((((payload -> 'data'::text) -> 'object'::text) ->> 'payment_intent'::text))) WHERE (outcome = 'deferred'::text);
 
@@ -15080,6 +15357,12 @@ ALTER TABLE ONLY private.invitation_tokens
 ALTER TABLE ONLY private.job_queue
     ADD CONSTRAINT job_queue_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY private.organization_concurrency_limits
+    ADD CONSTRAINT organization_concurrency_limits_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.organization_concurrency_limits
+    ADD CONSTRAINT organization_concurrency_limits_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY private.project_share_tokens
     ADD CONSTRAINT project_share_tokens_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
@@ -15688,6 +15971,12 @@ ALTER TABLE ONLY public.performance_predictions
 
 ALTER TABLE ONLY public.performance_predictions
     ADD CONSTRAINT performance_predictions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.plan_concurrency_limits
+    ADD CONSTRAINT plan_concurrency_limits_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.plan_concurrency_limits
+    ADD CONSTRAINT plan_concurrency_limits_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.plot_overviews
     ADD CONSTRAINT plot_overviews_book_id_fkey FOREIGN KEY (book_id) REFERENCES public.books(id) ON DELETE CASCADE;
@@ -16481,6 +16770,10 @@ ALTER TABLE public.performance_predictions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
+ALTER TABLE public.plan_concurrency_limits ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY plan_concurrency_limits_select ON public.plan_concurrency_limits FOR SELECT TO anon, authenticated USING (true);
+
 ALTER TABLE public.plans ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY plans_select ON public.plans FOR SELECT TO anon, authenticated USING (is_public);
@@ -16923,6 +17216,8 @@ REVOKE ALL ON FUNCTION private.community_role_rank(role text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.complete_jobs(queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[]) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.concurrency_limit(org_id uuid, job_kind text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.contains_word(body text, word text) FROM PUBLIC;
@@ -17168,6 +17463,15 @@ GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO authenticated;
 GRANT ALL ON FUNCTION private.keyword_tsquery(query_text text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.leader_acquire(p_role text, p_holder text, p_lease_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.leader_acquire(p_role text, p_holder text, p_lease_seconds integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.leader_fence(p_role text, p_holder text, p_token bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.leader_fence(p_role text, p_holder text, p_token bigint) TO service_role;
+
+REVOKE ALL ON FUNCTION private.leader_release(p_role text, p_holder text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.leader_release(p_role text, p_holder text) TO service_role;
+
 REVOKE ALL ON FUNCTION private.license_agreement_transition() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.license_catalog_scope() FROM PUBLIC;
@@ -17331,6 +17635,10 @@ REVOKE ALL ON FUNCTION private.public_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.public_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.public_project_ids() TO authenticated;
+
+REVOKE ALL ON FUNCTION private.queue_place(job private.job_queue, OUT queue_position bigint, OUT waits_for bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.queued_organizations(job_kind text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.raise_insufficient_credits(wallet public.credit_balances, wanted bigint) FROM PUBLIC;
 
@@ -17689,6 +17997,10 @@ GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) T
 REVOKE ALL ON FUNCTION public.film_share_links(asset_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.generation_queue_estimate(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generation_queue_estimate(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.generation_queue_estimate(generation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;
@@ -18253,6 +18565,10 @@ GRANT SELECT,DELETE ON TABLE public.notifications TO authenticated;
 GRANT ALL ON TABLE public.performance_predictions TO service_role;
 GRANT SELECT ON TABLE public.performance_predictions TO anon;
 GRANT SELECT ON TABLE public.performance_predictions TO authenticated;
+
+GRANT SELECT ON TABLE public.plan_concurrency_limits TO anon;
+GRANT SELECT ON TABLE public.plan_concurrency_limits TO authenticated;
+GRANT ALL ON TABLE public.plan_concurrency_limits TO service_role;
 
 GRANT ALL ON TABLE public.plot_overviews TO service_role;
 GRANT SELECT ON TABLE public.plot_overviews TO anon;

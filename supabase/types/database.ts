@@ -5198,6 +5198,39 @@ export type Database = {
           },
         ]
       }
+      plan_concurrency_limits: {
+        Row: {
+          kind: string
+          max_running: number
+          plan_id: string
+        }
+        Insert: {
+          kind: string
+          max_running: number
+          plan_id: string
+        }
+        Update: {
+          kind?: string
+          max_running?: number
+          plan_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "plan_concurrency_limits_kind_fkey"
+            columns: ["kind"]
+            isOneToOne: false
+            referencedRelation: "generation_kinds"
+            referencedColumns: ["kind"]
+          },
+          {
+            foreignKeyName: "plan_concurrency_limits_plan_id_fkey"
+            columns: ["plan_id"]
+            isOneToOne: false
+            referencedRelation: "plans"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       plans: {
         Row: {
           allowance_personal_only: boolean
@@ -8840,6 +8873,14 @@ export type Database = {
           opened_count: number
           revoked_at: string
           share_id: string
+        }[]
+      }
+      generation_queue_estimate: {
+        Args: { generation_id: string }
+        Returns: {
+          estimated_completion_at: string
+          estimated_start_at: string
+          queue_position: number
         }[]
       }
       generation_queue_position: {

@@ -3744,6 +3744,21 @@ class PublicPerformancePredictionsUpdate(TypedDict):
     scores: NotRequired[Annotated[JsonValue, Field(alias="scores")]]
     suggestions: NotRequired[Annotated[JsonValue, Field(alias="suggestions")]]
 
+class PublicPlanConcurrencyLimits(BaseModel):
+    kind: str = Field(alias="kind")
+    max_running: int = Field(alias="max_running")
+    plan_id: str = Field(alias="plan_id")
+
+class PublicPlanConcurrencyLimitsInsert(TypedDict):
+    kind: Annotated[str, Field(alias="kind")]
+    max_running: Annotated[int, Field(alias="max_running")]
+    plan_id: Annotated[str, Field(alias="plan_id")]
+
+class PublicPlanConcurrencyLimitsUpdate(TypedDict):
+    kind: NotRequired[Annotated[str, Field(alias="kind")]]
+    max_running: NotRequired[Annotated[int, Field(alias="max_running")]]
+    plan_id: NotRequired[Annotated[str, Field(alias="plan_id")]]
+
 class PublicPlans(BaseModel):
     allowance_personal_only: bool = Field(alias="allowance_personal_only")
     api_calls_per_day: Optional[int] = Field(alias="api_calls_per_day")
