@@ -1008,7 +1008,7 @@ begin
             raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
         end if;
     end loop;
-    if caller is not null and not private.user_may_edit_project(caller, spec.project_id) then
+    if caller is not null and not private.user_holds_project_permission(caller, spec.project_id, 'generate') then
         raise exception 'project not found' using errcode = 'P0002';
     end if;
     -- brand safety before any money moves (supabase/functions/pipeline.sql)
@@ -1153,6 +1153,13 @@ begin
     return new;
 end
 $_$;
+
+CREATE FUNCTION private.commentable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select private.project_ids_allowing('comment')
+$$;
 
 CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -2232,18 +2239,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and m.role >= 'editor'
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
-    union
-    select c.project_id
-    from public.project_collaborators c
-    join public.projects p on p.id = c.project_id and p.deleted_at is null
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
+    select private.project_ids_allowing('edit')
 $$;
 
 CREATE TABLE public.workflows (
@@ -4385,6 +4381,25 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    where p.deleted_at is null
+      and (permission in ('view', 'comment') or m.role >= 'editor')
+      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+    union
+    select c.project_id
+    from public.project_collaborators c
+    join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where c.user_id = (select auth.uid()) and (permission = 'view' or permission = any(c.permissions))
+$$;
+
 CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -4546,18 +4561,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
-    union
-    select c.project_id
-    from public.project_collaborators c
-    join public.projects p on p.id = c.project_id and p.deleted_at is null
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid())
+    select private.project_ids_allowing('view')
 $$;
 
 CREATE FUNCTION private.readable_template_ids() RETURNS SETOF uuid
@@ -6408,7 +6412,7 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.user_may_edit_project(user_id uuid, project uuid) RETURNS boolean
+CREATE FUNCTION private.user_holds_project_permission(user_id uuid, project uuid, permission text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -6425,7 +6429,7 @@ begin
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;
-    allowed := project = any(array(select private.editable_project_ids()));
+    allowed := project = any(array(select private.project_ids_allowing(permission)));
     perform set_config('request.jwt.claims', coalesce(saved_claims, ''), true);
     perform set_config('request.jwt.claim.sub', coalesce(saved_sub, ''), true);
     return allowed;
@@ -6448,7 +6452,7 @@ begin
         end if;
         if new.workflow_id is null then
             perform private.checked_generation(spec, new.created_by);
-        elsif not private.user_may_edit_project(new.created_by, new.project_id) then
+        elsif not private.user_holds_project_permission(new.created_by, new.project_id, 'edit') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
     end if;
@@ -16201,11 +16205,11 @@ ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
 CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
-CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.generation_inputs ENABLE ROW LEVEL SECURITY;
 
@@ -16756,6 +16760,11 @@ REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.commentable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.commentable_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.commentable_project_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.commentable_project_ids() TO service_role;
+
 REVOKE ALL ON FUNCTION private.common_lexemes(lexemes text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
@@ -17156,6 +17165,11 @@ REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.progress_from_studio() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.project_ids_allowing(permission text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO anon;
+GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO authenticated;
+GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO service_role;
+
 REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
@@ -17362,7 +17376,7 @@ REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.user_may_edit_project(user_id uuid, project uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.user_holds_project_permission(user_id uuid, project uuid, permission text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.validate_schedule_request() FROM PUBLIC;
 

@@ -377,9 +377,10 @@ revoke execute on function private.estimate_generation(text, text, text, numeric
 --     its organization are live; the organization comes from it, whatever was sent; every
 --     referenced object (parent generation, scene, script, chapter, moodboard, animation) is a
 --     live row of that same project and organization;
---   * rights (P0002 "project not found", no oracle): a user's generation lives in a project the
---     user may edit at this moment (private.user_may_edit_project: membership, role,
---     organization alive, profile not deleted), asked again at every schedule run;
+--   * rights (P0002 "project not found", no oracle): a user's generation lives in a project in
+--     which the user may generate at this moment (private.user_holds_project_permission
+--     'generate': membership and role, or a collaborator's 'generate' permission; organization
+--     alive, profile not deleted), asked again at every schedule run;
 --   * brand safety (PT451) of the prompt and params.text.
 create or replace function private.checked_generation(spec public.generations, caller uuid)
 returns public.generations
@@ -461,7 +462,7 @@ begin
             raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
         end if;
     end loop;
-    if caller is not null and not private.user_may_edit_project(caller, spec.project_id) then
+    if caller is not null and not private.user_holds_project_permission(caller, spec.project_id, 'generate') then
         raise exception 'project not found' using errcode = 'P0002';
     end if;
     -- brand safety before any money moves (supabase/functions/pipeline.sql)
@@ -1660,7 +1661,7 @@ begin
         end if;
         if new.workflow_id is null then
             perform private.checked_generation(spec, new.created_by);
-        elsif not private.user_may_edit_project(new.created_by, new.project_id) then
+        elsif not private.user_holds_project_permission(new.created_by, new.project_id, 'edit') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
     end if;

@@ -169,6 +169,8 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.my_invested_campaign_ids()": "campaigns of the caller's own investments",
     "private.readable_project_ids()": "projects the caller reads as a member or collaborator",
     "private.editable_project_ids()": "a subset of readable_project_ids",
+    "private.commentable_project_ids()": "a subset of readable_project_ids",
+    "private.project_ids_allowing(text)": "the caller's projects holding one right, readable ones at most",
     "private.manageable_project_ids()": "a subset of readable_project_ids",
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
     "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
