@@ -142,7 +142,7 @@ begin
     update public.organizations o set storage_used_bytes = o.storage_used_bytes + new_bytes - old_bytes
     where o.id = org_id
     returning * into org;
-    if new_bytes > old_bytes and org.storage_used_bytes > org.storage_limit_bytes then
+    if new_bytes > old_bytes and org.storage_limit_bytes is not null and org.storage_used_bytes > org.storage_limit_bytes then
         raise exception 'storage limit of % bytes reached', org.storage_limit_bytes
             using errcode = 'PT507', hint = 'delete assets or upgrade the plan';
     end if;
@@ -2721,6 +2721,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.follow_plan_storage_limit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.organizations o set storage_limit_bytes = new.storage_limit_bytes
+    from public.subscriptions s
+    where s.plan_id = new.id and o.id = s.organization_id
+      and o.storage_limit_bytes is distinct from new.storage_limit_bytes;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.forbid_changes() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -3963,7 +3976,7 @@ CREATE TABLE public.organizations (
     stripe_customer_id text,
     stripe_subscription_id text,
     storage_used_bytes bigint DEFAULT 0 NOT NULL,
-    storage_limit_bytes bigint DEFAULT 524288000 NOT NULL,
+    storage_limit_bytes bigint DEFAULT 524288000,
     settings jsonb DEFAULT '{}'::jsonb NOT NULL,
     trial_ends_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -3987,6 +4000,8 @@ CREATE TABLE public.organizations (
 );
 
 COMMENT ON TABLE public.organizations IS 'Tenants: a personal organization per user plus team organizations.';
+
+COMMENT ON COLUMN public.organizations.storage_limit_bytes IS 'Bytes of live assets allowed: the plan''s plans.storage_limit_bytes, kept in step by triggers; null = no limit.';
 
 CREATE FUNCTION private.org_for_primary_owner(org_id uuid, action text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -4679,7 +4694,11 @@ begin
                  case when tg_op = 'INSERT' then 'created' else 'updated' end),
         auth.uid()
     );
-    update public.organizations o set plan = new.plan_id where o.id = new.organization_id and o.plan <> new.plan_id;
+    update public.organizations o
+    set plan = p.id, storage_limit_bytes = p.storage_limit_bytes
+    from public.plans p
+    where p.id = new.plan_id and o.id = new.organization_id
+      and (o.plan, o.storage_limit_bytes) is distinct from (p.id, p.storage_limit_bytes);
     return null;
 end
 $$;
@@ -14547,6 +14566,8 @@ CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role
 
 CREATE TRIGGER event_defaults BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.event_defaults();
 
+CREATE TRIGGER follow_plan_storage_limit AFTER UPDATE OF storage_limit_bytes ON public.plans FOR EACH ROW WHEN ((old.storage_limit_bytes IS DISTINCT FROM new.storage_limit_bytes)) EXECUTE FUNCTION private.follow_plan_storage_limit();
+
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
@@ -16941,6 +16962,8 @@ REVOKE ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp wit
 GRANT ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.follow_plan_storage_limit() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
 

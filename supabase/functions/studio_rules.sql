@@ -285,7 +285,8 @@ for each row execute function private.bump_story_version();
 
 -- ---------------------------------------------------------------------------
 -- Storage: organizations.storage_used_bytes is the exact sum of its live assets and
--- asset versions; an upload beyond storage_limit_bytes is refused (PT507).
+-- asset versions; an upload beyond storage_limit_bytes (the plan's; null: no limit) is refused
+-- (PT507).
 -- ---------------------------------------------------------------------------
 create or replace function private.account_storage()
 returns trigger
@@ -307,7 +308,7 @@ begin
     update public.organizations o set storage_used_bytes = o.storage_used_bytes + new_bytes - old_bytes
     where o.id = org_id
     returning * into org;
-    if new_bytes > old_bytes and org.storage_used_bytes > org.storage_limit_bytes then
+    if new_bytes > old_bytes and org.storage_limit_bytes is not null and org.storage_used_bytes > org.storage_limit_bytes then
         raise exception 'storage limit of % bytes reached', org.storage_limit_bytes
             using errcode = 'PT507', hint = 'delete assets or upgrade the plan';
     end if;

@@ -5044,7 +5044,7 @@ export type Database = {
           primary_owner_user_id: string
           settings: NonNullable<Json>
           slug: string
-          storage_limit_bytes: number
+          storage_limit_bytes: number | null
           storage_used_bytes: number
           stripe_customer_id: string | null
           stripe_subscription_id: string | null
@@ -5067,7 +5067,7 @@ export type Database = {
           primary_owner_user_id: string
           settings?: NonNullable<Json>
           slug: string
-          storage_limit_bytes?: number
+          storage_limit_bytes?: number | null
           storage_used_bytes?: number
           stripe_customer_id?: string | null
           stripe_subscription_id?: string | null
@@ -5090,7 +5090,7 @@ export type Database = {
           primary_owner_user_id?: string
           settings?: NonNullable<Json>
           slug?: string
-          storage_limit_bytes?: number
+          storage_limit_bytes?: number | null
           storage_used_bytes?: number
           stripe_customer_id?: string | null
           stripe_subscription_id?: string | null
@@ -8391,7 +8391,7 @@ export type Database = {
           primary_owner_user_id: string
           settings: NonNullable<Json>
           slug: string
-          storage_limit_bytes: number
+          storage_limit_bytes: number | null
           storage_used_bytes: number
           stripe_customer_id: string | null
           stripe_subscription_id: string | null
@@ -9905,7 +9905,7 @@ export type Database = {
           primary_owner_user_id: string
           settings: NonNullable<Json>
           slug: string
-          storage_limit_bytes: number
+          storage_limit_bytes: number | null
           storage_used_bytes: number
           stripe_customer_id: string | null
           stripe_subscription_id: string | null

@@ -3639,7 +3639,7 @@ class PublicOrganizations(BaseModel):
     primary_owner_user_id: uuid.UUID = Field(alias="primary_owner_user_id")
     settings: JsonValue = Field(alias="settings")
     slug: str = Field(alias="slug")
-    storage_limit_bytes: int = Field(alias="storage_limit_bytes")
+    storage_limit_bytes: Optional[int] = Field(alias="storage_limit_bytes")
     storage_used_bytes: int = Field(alias="storage_used_bytes")
     stripe_customer_id: Optional[str] = Field(alias="stripe_customer_id")
     stripe_subscription_id: Optional[str] = Field(alias="stripe_subscription_id")
@@ -3662,7 +3662,7 @@ class PublicOrganizationsInsert(TypedDict):
     primary_owner_user_id: Annotated[uuid.UUID, Field(alias="primary_owner_user_id")]
     settings: NotRequired[Annotated[JsonValue, Field(alias="settings")]]
     slug: Annotated[str, Field(alias="slug")]
-    storage_limit_bytes: NotRequired[Annotated[int, Field(alias="storage_limit_bytes")]]
+    storage_limit_bytes: NotRequired[Annotated[Optional[int], Field(alias="storage_limit_bytes")]]
     storage_used_bytes: NotRequired[Annotated[int, Field(alias="storage_used_bytes")]]
     stripe_customer_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_customer_id")]]
     stripe_subscription_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_subscription_id")]]
@@ -3685,7 +3685,7 @@ class PublicOrganizationsUpdate(TypedDict):
     primary_owner_user_id: NotRequired[Annotated[uuid.UUID, Field(alias="primary_owner_user_id")]]
     settings: NotRequired[Annotated[JsonValue, Field(alias="settings")]]
     slug: NotRequired[Annotated[str, Field(alias="slug")]]
-    storage_limit_bytes: NotRequired[Annotated[int, Field(alias="storage_limit_bytes")]]
+    storage_limit_bytes: NotRequired[Annotated[Optional[int], Field(alias="storage_limit_bytes")]]
     storage_used_bytes: NotRequired[Annotated[int, Field(alias="storage_used_bytes")]]
     stripe_customer_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_customer_id")]]
     stripe_subscription_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_subscription_id")]]
