@@ -150,6 +150,13 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.acting_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select u.id from private.acting_user u
+$$;
+
 CREATE FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) RETURNS void
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
@@ -2934,7 +2941,7 @@ CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DE
         select 1
         from public.organization_members m
         where m.organization_id = org_id
-          and m.user_id = (select auth.uid())
+          and m.user_id = (select private.acting_user_id())
           and m.role >= min_role
           and m.organization_deleted_at is null
     )
@@ -2945,7 +2952,7 @@ CREATE FUNCTION private.has_platform_role(role_name text) RETURNS boolean
     SET search_path TO ''
     AS $$
     select exists (
-        select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
+        select 1 from public.user_roles r where r.user_id = (select private.acting_user_id()) and r.role_name = has_platform_role.role_name
     )
 $$;
 
@@ -3562,7 +3569,7 @@ CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
     join public.organizations o on o.id = c.organization_id and o.deleted_at is null
     where c.visibility in ('public', 'private') and c.status <> 'banned'
     union
-    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
+    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -3630,7 +3637,7 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
@@ -3697,7 +3704,7 @@ CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator
     SET search_path TO ''
     AS $$
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status = 'active'
+    where m.user_id = (select private.acting_user_id()) and m.status = 'active'
       and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
     union
     select c.id from public.communities c
@@ -3718,7 +3725,7 @@ CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
     AS $$
     select greatest(
         (select private.community_role_rank(m.role) from public.community_members m
-         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
+         where m.community_id = target_community and m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')),
         (select 3 from public.communities c
          where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
         0)
@@ -3745,7 +3752,7 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     select distinct other.user_id
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select auth.uid()) and mine.organization_deleted_at is null
+    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 CREATE FUNCTION private.my_watch_rank() RETURNS smallint
@@ -4242,7 +4249,7 @@ CREATE FUNCTION private.postable_community_ids() RETURNS SETOF uuid
     AS $$
     select m.community_id from public.community_members m
     join public.communities c on c.id = m.community_id and c.status = 'active'
-    where m.user_id = (select auth.uid())
+    where m.user_id = (select private.acting_user_id())
       and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
 $$;
 
@@ -4403,7 +4410,7 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null
       and (permission in ('view', 'comment') or m.role >= 'editor')
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -4412,7 +4419,7 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid()) and (permission = 'view' or permission = any(c.permissions))
+    where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
 CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
@@ -4567,7 +4574,7 @@ CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
     select private.public_community_ids()
     union
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -5045,6 +5052,9 @@ declare
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
+    end if;
+    if private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end
@@ -11461,6 +11471,68 @@ CREATE TABLE auth.users (
     CONSTRAINT users_email_change_confirm_status_check CHECK (((email_change_confirm_status >= 0) AND (email_change_confirm_status <= 2)))
 );
 
+CREATE TABLE public.profiles (
+    id uuid NOT NULL,
+    username text,
+    display_name text,
+    first_name text,
+    last_name text,
+    email text,
+    avatar_url text,
+    bio text,
+    company text,
+    job_title text,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    wallet_address text,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
+    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    social_links jsonb DEFAULT '{}'::jsonb NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    user_mode text DEFAULT 'creator'::text NOT NULL,
+    onboarding_completed boolean DEFAULT false NOT NULL,
+    onboarding_step integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT profiles_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
+    CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
+    CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
+    CONSTRAINT profiles_company_size CHECK ((char_length(company) <= 200)),
+    CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
+    CONSTRAINT profiles_email_size CHECK ((char_length(email) <= 500)),
+    CONSTRAINT profiles_first_name_size CHECK ((char_length(first_name) <= 200)),
+    CONSTRAINT profiles_job_title_size CHECK ((char_length(job_title) <= 500)),
+    CONSTRAINT profiles_last_name_size CHECK ((char_length(last_name) <= 200)),
+    CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
+    CONSTRAINT profiles_locale_size CHECK ((char_length(locale) <= 200)),
+    CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT profiles_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
+    CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT profiles_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
+    CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
+    CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT profiles_preferences_size CHECK ((pg_column_size(preferences) <= 65536)),
+    CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
+    CONSTRAINT profiles_social_links_size CHECK ((pg_column_size(social_links) <= 65536)),
+    CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
+    CONSTRAINT profiles_timezone_size CHECK ((char_length(timezone) <= 200)),
+    CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
+    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text)),
+    CONSTRAINT profiles_wallet_address_size CHECK ((char_length(wallet_address) <= 200))
+);
+
+COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
+
+CREATE VIEW private.acting_user WITH (security_barrier='true') AS
+ SELECT id
+   FROM public.profiles p
+  WHERE ((id = ( SELECT auth.uid() AS uid)) AND (status = 'active'::text));
+
 CREATE TABLE private.api_key_hashes (
     api_key_id uuid NOT NULL,
     key_hash bytea NOT NULL
@@ -11573,7 +11645,8 @@ CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
  SELECT organization_id,
     role
    FROM public.organization_members m
-  WHERE ((user_id = ( SELECT auth.uid() AS uid)) AND (organization_deleted_at IS NULL));
+  WHERE ((user_id = ( SELECT u.id
+           FROM private.acting_user u)) AND (organization_deleted_at IS NULL));
 
 CREATE SEQUENCE private.order_number_seq
     START WITH 1
@@ -12764,63 +12837,6 @@ END)),
     CONSTRAINT products_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text]))),
     CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
 );
-
-CREATE TABLE public.profiles (
-    id uuid NOT NULL,
-    username text,
-    display_name text,
-    first_name text,
-    last_name text,
-    email text,
-    avatar_url text,
-    bio text,
-    company text,
-    job_title text,
-    locale text DEFAULT 'en'::text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    wallet_address text,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
-    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    social_links jsonb DEFAULT '{}'::jsonb NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    user_mode text DEFAULT 'creator'::text NOT NULL,
-    onboarding_completed boolean DEFAULT false NOT NULL,
-    onboarding_step integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'active'::text NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT profiles_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
-    CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
-    CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
-    CONSTRAINT profiles_company_size CHECK ((char_length(company) <= 200)),
-    CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
-    CONSTRAINT profiles_email_size CHECK ((char_length(email) <= 500)),
-    CONSTRAINT profiles_first_name_size CHECK ((char_length(first_name) <= 200)),
-    CONSTRAINT profiles_job_title_size CHECK ((char_length(job_title) <= 500)),
-    CONSTRAINT profiles_last_name_size CHECK ((char_length(last_name) <= 200)),
-    CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
-    CONSTRAINT profiles_locale_size CHECK ((char_length(locale) <= 200)),
-    CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT profiles_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
-    CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
-    CONSTRAINT profiles_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
-    CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
-    CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
-    CONSTRAINT profiles_preferences_size CHECK ((pg_column_size(preferences) <= 65536)),
-    CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
-    CONSTRAINT profiles_social_links_size CHECK ((pg_column_size(social_links) <= 65536)),
-    CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
-    CONSTRAINT profiles_timezone_size CHECK ((char_length(timezone) <= 200)),
-    CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
-    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text)),
-    CONSTRAINT profiles_wallet_address_size CHECK ((char_length(wallet_address) <= 200))
-);
-
-COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
 
 CREATE TABLE public.project_collaborators (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -16687,6 +16703,11 @@ REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitatio
 
 REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.acting_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.acting_user_id() TO anon;
+GRANT ALL ON FUNCTION private.acting_user_id() TO authenticated;
+GRANT ALL ON FUNCTION private.acting_user_id() TO service_role;
+
 REVOKE ALL ON FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
@@ -17966,6 +17987,12 @@ GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
 GRANT SELECT ON TABLE analytics.worker_status TO analyst;
 GRANT SELECT ON TABLE analytics.worker_status TO service_role;
 
+GRANT ALL ON TABLE public.profiles TO service_role;
+GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
+
+GRANT SELECT ON TABLE private.acting_user TO anon;
+GRANT SELECT ON TABLE private.acting_user TO authenticated;
+
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
 
@@ -18143,9 +18170,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.product_variants TO authentica
 GRANT ALL ON TABLE public.products TO service_role;
 GRANT SELECT ON TABLE public.products TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.products TO authenticated;
-
-GRANT ALL ON TABLE public.profiles TO service_role;
-GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
 
 GRANT ALL ON TABLE public.project_collaborators TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_collaborators TO authenticated;

@@ -8,6 +8,31 @@
 -- table's organization index, which keeps RLS within a few percent of an explicit filter.
 -- ---------------------------------------------------------------------------
 
+-- The caller as the access helpers know them: auth.uid() while their profile is active, no row
+-- otherwise. A suspended (or deleted) account thus holds no membership, collaboration or
+-- community rank anywhere, because my_memberships and every helper below ask this instead of
+-- auth.uid(). Policies meet it inside their InitPlan: one primary-key probe of profiles per
+-- statement, not per row. A view, so my_memberships plans it in without a function call; the
+-- helpers written as functions read it through acting_user_id(). Owner's rights: it reads the
+-- caller's own status only.
+create or replace view private.acting_user with (security_barrier = true) as
+select p.id
+from public.profiles as p
+where p.id = (select auth.uid()) and p.status = 'active';
+grant select on private.acting_user to anon, authenticated;
+
+create or replace function private.acting_user_id()
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select u.id from private.acting_user u
+$$;
+revoke execute on function private.acting_user_id() from public;
+grant execute on function private.acting_user_id() to anon, authenticated, service_role;
+
 -- The caller's current memberships: organizations they belong to that are not deleted. The one
 -- definition of "current membership" that my_org_ids and the hottest policies read. A policy
 -- may select from it directly, `organization_id = any(array(select m.organization_id from
@@ -24,7 +49,7 @@ select
     m.role
 from public.organization_members as m
 where
-    m.user_id = (select auth.uid())
+    m.user_id = (select u.id from private.acting_user as u)
     and m.organization_deleted_at is null;
 grant select on private.my_memberships to authenticated;
 
@@ -49,7 +74,7 @@ as $$
         select 1
         from public.organization_members m
         where m.organization_id = org_id
-          and m.user_id = (select auth.uid())
+          and m.user_id = (select private.acting_user_id())
           and m.role >= min_role
           and m.organization_deleted_at is null
     )
@@ -97,7 +122,7 @@ as $$
     select distinct other.user_id
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select auth.uid()) and mine.organization_deleted_at is null
+    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 create or replace function private.has_platform_role(role_name text)
@@ -108,7 +133,7 @@ security definer
 set search_path = ''
 as $$
     select exists (
-        select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
+        select 1 from public.user_roles r where r.user_id = (select private.acting_user_id()) and r.role_name = has_platform_role.role_name
     )
 $$;
 
@@ -157,7 +182,7 @@ as $$
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null
       and (permission in ('view', 'comment') or m.role >= 'editor')
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
@@ -166,7 +191,7 @@ as $$
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid()) and (permission = 'view' or permission = any(c.permissions))
+    where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
 -- Projects the caller may read: team and public projects of their organizations, private
@@ -291,7 +316,7 @@ as $$
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 

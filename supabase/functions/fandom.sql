@@ -27,7 +27,7 @@ set search_path = ''
 as $$
     select greatest(
         (select private.community_role_rank(m.role) from public.community_members m
-         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
+         where m.community_id = target_community and m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')),
         (select 3 from public.communities c
          where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
         0)
@@ -60,7 +60,7 @@ as $$
     select private.public_community_ids()
     union
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -78,7 +78,7 @@ set search_path = ''
 as $$
     select m.community_id from public.community_members m
     join public.communities c on c.id = m.community_id and c.status = 'active'
-    where m.user_id = (select auth.uid())
+    where m.user_id = (select private.acting_user_id())
       and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
 $$;
 revoke execute on function private.postable_community_ids() from public;
@@ -93,7 +93,7 @@ security definer
 set search_path = ''
 as $$
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status = 'active'
+    where m.user_id = (select private.acting_user_id()) and m.status = 'active'
       and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
     union
     select c.id from public.communities c
@@ -114,7 +114,7 @@ as $$
     join public.organizations o on o.id = c.organization_id and o.deleted_at is null
     where c.visibility in ('public', 'private') and c.status <> 'banned'
     union
-    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
+    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;

@@ -160,6 +160,7 @@ def test_no_policy_rests_on_a_creator_column_alone(db_url):
 # the caller may see anyway. Security-invoker helpers need no entry (they run with the caller's
 # rights, so RLS bounds them); a new definer helper fails the guard until it is reviewed here.
 CALLER_SCOPED_DEFINER_HELPERS = {
+    "private.acting_user_id()": "the caller's own id while their account is active",
     "private.my_org_ids(public.member_role)": "the caller's own live memberships",
     "private.has_org_role(uuid,public.member_role)": "whether the caller holds a role: about the caller only",
     "private.has_platform_role(text)": "whether the caller holds a staff role: about the caller only",
