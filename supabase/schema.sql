@@ -933,6 +933,9 @@ begin
                    where w.id = new.workflow_id and w.project_id = new.project_id and w.deleted_at is null) then
         raise exception 'workflow not found in this project' using errcode = 'P0002';
     end if;
+    if new.enabled then
+        perform private.require_unarchived_workflow(new.workflow_id);
+    end if;
     return new;
 end
 $$;
@@ -5043,6 +5046,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.require_unarchived_workflow(workflow uuid) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    archived_name text;
+begin
+    select w.name into archived_name from public.workflows w where w.id = workflow and w.status = 'archived';
+    if archived_name is not null then
+        raise exception 'workflow "%" is archived', archived_name using errcode = '55000';
+    end if;
+end
+$$;
+
 CREATE FUNCTION private.require_user() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -5528,6 +5545,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.stamp_project_published() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    new.published_at := case
+        when tg_op = 'INSERT' then case when new.status = 'published' then now() end
+        when new.status = 'published' and old.status <> 'published' then coalesce(old.published_at, now())
+        else old.published_at end;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.start_credit_periods(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -5744,6 +5774,7 @@ begin
     if problem is not null then
         raise exception 'workflow version %: %', published.version, problem using errcode = '22023';
     end if;
+    perform private.require_unarchived_workflow(published.workflow_id);
     if run_dedup_key is not null then
         select r.* into run from public.workflow_runs r
         where r.organization_id = published.organization_id and r.dedup_key = run_dedup_key;
@@ -6438,6 +6469,17 @@ begin
         new.metadata := new.metadata - 'checksum_sha256';
     end if;
     return new;
+end
+$$;
+
+CREATE FUNCTION private.unschedule_archived_workflow() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.schedules s set enabled = false, last_error = 'the workflow is archived'
+    where s.workflow_id = new.id and s.enabled;
+    return null;
 end
 $$;
 
@@ -14506,7 +14548,7 @@ CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON p
 
 CREATE TRIGGER check_base_url BEFORE INSERT OR UPDATE OF config ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.provider_credentials_check_base_url();
 
-CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id ON public.schedules FOR EACH ROW WHEN ((new.workflow_id IS NOT NULL)) EXECUTE FUNCTION private.check_schedule_workflow();
+CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id, enabled ON public.schedules FOR EACH ROW WHEN ((new.workflow_id IS NOT NULL)) EXECUTE FUNCTION private.check_schedule_workflow();
 
 CREATE TRIGGER check_url BEFORE INSERT OR UPDATE OF url ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.webhooks_check_url();
 
@@ -14926,6 +14968,8 @@ CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE F
 
 CREATE TRIGGER stamp_actor BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
 
+CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
+
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
@@ -14939,6 +14983,8 @@ CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_t
 CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
 
 CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
+
+CREATE TRIGGER unschedule_archived_workflow AFTER UPDATE OF status ON public.workflows FOR EACH ROW WHEN (((new.status = 'archived'::text) AND (old.status IS DISTINCT FROM 'archived'::text))) EXECUTE FUNCTION private.unschedule_archived_workflow();
 
 CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.validate_schedule_request();
 
@@ -17305,6 +17351,8 @@ REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLI
 
 REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.require_unarchived_workflow(workflow uuid) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
 GRANT ALL ON FUNCTION private.require_user() TO authenticated;
@@ -17361,6 +17409,8 @@ REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stamp_actor() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stamp_project_published() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_credit_periods(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_role;
@@ -17419,6 +17469,8 @@ REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unschedule_archived_workflow() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.user_holds_project_permission(user_id uuid, project uuid, permission text) FROM PUBLIC;
 
