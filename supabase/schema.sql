@@ -674,6 +674,8 @@ CREATE TABLE public.generations (
     cancelled_at timestamp with time zone,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    paid_by text DEFAULT 'platform'::text NOT NULL,
+    provider_credential_id uuid,
     CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
     CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
     CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
@@ -692,6 +694,8 @@ CREATE TABLE public.generations (
     CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
     CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
     CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_own_key_credential CHECK (((paid_by = 'own_key'::text) OR (provider_credential_id IS NULL))),
+    CONSTRAINT generations_paid_by_check CHECK ((paid_by = ANY (ARRAY['platform'::text, 'own_key'::text]))),
     CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
     CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
     CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
@@ -708,6 +712,8 @@ CREATE TABLE public.generations (
 WITH (fillfactor='60');
 
 COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+COMMENT ON COLUMN public.generations.paid_by IS 'Whose provider key pays: platform, or own_key (the organization''s provider_credential_id, chosen at the request).';
 
 CREATE FUNCTION private.cancel_children(parent public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1511,12 +1517,15 @@ CREATE TABLE public.plans (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     allowance_personal_only boolean DEFAULT false NOT NULL,
     watch_tier text DEFAULT 'subscribers'::text NOT NULL,
+    own_key_fee_percent integer DEFAULT 100 NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
     CONSTRAINT plans_id_check CHECK ((id ~ '^[a-z_]+$'::text)),
     CONSTRAINT plans_kai_credits_per_month_check CHECK ((kai_credits_per_month >= 0)),
     CONSTRAINT plans_monthly_credits_check CHECK ((monthly_credits >= 0)),
+    CONSTRAINT plans_own_key_fee_only_byok CHECK ((is_byok OR (own_key_fee_percent = 100))),
+    CONSTRAINT plans_own_key_fee_percent_check CHECK (((own_key_fee_percent >= 0) AND (own_key_fee_percent <= 100))),
     CONSTRAINT plans_price_cents_monthly_check CHECK ((price_cents_monthly >= 0)),
     CONSTRAINT plans_price_cents_yearly_check CHECK ((price_cents_yearly >= 0)),
     CONSTRAINT plans_render_seconds_per_month_check CHECK ((render_seconds_per_month >= 0)),
@@ -1533,6 +1542,8 @@ COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per 
 COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
 
 COMMENT ON COLUMN public.plans.watch_tier IS 'The highest Watch visibility tier this plan opens: free < subscribers < premium.';
+
+COMMENT ON COLUMN public.plans.own_key_fee_percent IS 'On a BYOK plan (is_byok): the share (percent) of the platform credit price a generation run on the organization''s own provider key costs; 0 = nothing.';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -2037,6 +2048,7 @@ CREATE TABLE public.credit_holds (
     expires_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     settled_at timestamp with time zone,
+    paid_by text,
     CONSTRAINT credit_holds_amount_check CHECK ((amount > 0)),
     CONSTRAINT credit_holds_check CHECK (((captured_amount >= 0) AND (captured_amount <= amount))),
     CONSTRAINT credit_holds_check1 CHECK ((((from_rollover + from_main) + from_bonus) = amount)),
@@ -2045,8 +2057,11 @@ CREATE TABLE public.credit_holds (
     CONSTRAINT credit_holds_from_bonus_check CHECK ((from_bonus >= 0)),
     CONSTRAINT credit_holds_from_main_check CHECK ((from_main >= 0)),
     CONSTRAINT credit_holds_from_rollover_check CHECK ((from_rollover >= 0)),
+    CONSTRAINT credit_holds_paid_by_check CHECK ((paid_by = ANY (ARRAY['platform'::text, 'own_key'::text]))),
     CONSTRAINT credit_holds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'captured'::text, 'released'::text, 'expired'::text])))
 );
+
+COMMENT ON COLUMN public.credit_holds.paid_by IS 'For a generation''s hold: whose provider key pays it (platform or own_key); null for other holds.';
 
 CREATE FUNCTION private.credit_hold_by_key(org_id uuid, key text) RETURNS public.credit_holds
     LANGUAGE sql STABLE
@@ -2055,6 +2070,18 @@ CREATE FUNCTION private.credit_hold_by_key(org_id uuid, key text) RETURNS public
 $$;
 
 COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.credits_for_key(org uuid, platform_credits bigint, paid_by text) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when paid_by = 'own_key' and p.is_byok
+                then ceil(platform_credits * p.own_key_fee_percent / 100.0)::bigint
+                else platform_credits end
+    from (select 1) one
+    left join public.subscriptions s on s.organization_id = org
+    left join public.plans p on p.id = s.plan_id
+$$;
 
 CREATE FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) RETURNS integer[]
     LANGUAGE plpgsql IMMUTABLE
@@ -2723,7 +2750,7 @@ begin
             done.actual_credits, coalesce(done.actual_cost_usd, 0),
             extract(epoch from (now() - done.started_at)) * 1000,
             case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
-            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts, 'paid_by', done.paid_by)
         )
         on conflict do nothing;
     end if;
@@ -4098,6 +4125,26 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.own_key_credential(org uuid, gen_kind text, gen_provider text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select c.id
+    from public.provider_credentials c
+    cross join lateral (select coalesce(c.config ->> 'api', case
+        when c.provider in ('openai', 'openrouter', 'litellm', 'together', 'groq', 'vllm', 'azure_openai') then 'openai'
+        when c.provider in ('runway', 'kling', 'replicate', 'luma', 'pika', 'minimax') then 'async_video' end) as api) a
+    where c.organization_id = org and c.status = 'active' and (c.expires_at is null or c.expires_at > now())
+      and (gen_provider is null or c.provider = gen_provider)
+      and coalesce(gen_provider, '') <> 'local' and a.api is distinct from 'local'
+      and case when jsonb_typeof(c.config -> 'kinds') = 'array' then c.config -> 'kinds' ? gen_kind
+               else gen_kind = any(case a.api when 'openai' then array['text', 'image', 'audio']
+                                              when 'async_video' then array['video', 'scene_video']
+                                              else '{}'::text [] end) end
+    order by (c.config -> 'kinds') ? gen_kind desc, c.name, c.id
+    limit 1
+$$;
+
 CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -5451,7 +5498,10 @@ begin
     if used > 0 then
         perform private.post_credit_entry(
             hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
-            hold.reference_type, hold.reference_id);
+            hold.reference_type, hold.reference_id,
+            -- a generation's capture says whose provider key ran it
+            metadata => case when hold.paid_by is not null then jsonb_build_object('paid_by', hold.paid_by)
+                             else '{}' end);
     end if;
     if used < hold.amount then
         perform private.post_credit_entry(
@@ -5618,8 +5668,12 @@ begin
     estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
     spec.id := coalesce(spec.id, gen_random_uuid());
     spec.user_id := caller;
-    spec.estimated_credits := coalesce(estimate.credits, 0);
-    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    -- whose key pays, decided once here: the estimate, the hold and the capture follow it
+    spec.provider_credential_id := private.own_key_credential(spec.organization_id, spec.kind, spec.provider);
+    spec.paid_by := case when spec.provider_credential_id is null then 'platform' else 'own_key' end;
+    spec.estimated_credits := private.credits_for_key(spec.organization_id, coalesce(estimate.credits, 0), spec.paid_by);
+    -- the platform's own provider cost: none when the organization's key pays the provider
+    spec.estimated_cost_usd := case when spec.paid_by = 'own_key' then 0 else coalesce(estimate.cost_usd, 0) end;
     spec.result := '{}';
     spec.progress := 0;
     spec.completed_steps := 0;
@@ -5645,6 +5699,7 @@ begin
             created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
             tokens => tokens, render_seconds => render_seconds, kai_credits => kai_credits, videos => videos,
             hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.credit_holds h set paid_by = created.paid_by where h.id = hold.id and h.paid_by is null;
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
     elsif caller is not null or greatest(tokens, render_seconds, kai_credits, videos) > 0 then
         perform private.lock_credit_balance(created.organization_id);
@@ -14220,6 +14275,8 @@ CREATE INDEX generations_parent_idx ON public.generations USING btree (parent_id
 
 CREATE INDEX generations_project_idx ON public.generations USING btree (project_id) WHERE (project_id IS NOT NULL);
 
+CREATE INDEX generations_provider_credential_idx ON public.generations USING btree (provider_credential_id) WHERE (provider_credential_id IS NOT NULL);
+
 CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
 
 CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
@@ -14748,7 +14805,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discount_codes FOR EACH R
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at');
 
@@ -15441,6 +15498,9 @@ ALTER TABLE ONLY public.generations
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_provider_credential_id_fkey FOREIGN KEY (provider_credential_id) REFERENCES public.provider_credentials(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
@@ -16940,6 +17000,8 @@ GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
 REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.credits_for_key(org uuid, platform_credits bigint, paid_by text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO authenticated;
 GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO service_role;
@@ -17218,6 +17280,8 @@ GRANT SELECT,UPDATE ON TABLE public.organizations TO authenticated;
 REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.outbound_url_refusal(url text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.own_key_credential(org uuid, gen_kind text, gen_provider text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.partial_words(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;

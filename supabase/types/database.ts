@@ -2386,6 +2386,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -2403,6 +2404,7 @@ export type Database = {
           id?: string
           idempotency_key: string
           organization_id: string
+          paid_by?: string | null
           reference_id?: string | null
           reference_type?: string | null
           settled_at?: string | null
@@ -2420,6 +2422,7 @@ export type Database = {
           id?: string
           idempotency_key?: string
           organization_id?: string
+          paid_by?: string | null
           reference_id?: string | null
           reference_type?: string | null
           settled_at?: string | null
@@ -3486,6 +3489,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -3493,6 +3497,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -3545,6 +3550,7 @@ export type Database = {
           organization_id: string
           output_asset_id?: string | null
           output_url?: string | null
+          paid_by?: string
           params?: NonNullable<Json>
           parent_id?: string | null
           priority?: number
@@ -3552,6 +3558,7 @@ export type Database = {
           project_id?: string | null
           prompt?: string | null
           provider?: string | null
+          provider_credential_id?: string | null
           queued_at?: string
           result?: NonNullable<Json>
           scene_id?: string | null
@@ -3604,6 +3611,7 @@ export type Database = {
           organization_id?: string
           output_asset_id?: string | null
           output_url?: string | null
+          paid_by?: string
           params?: NonNullable<Json>
           parent_id?: string | null
           priority?: number
@@ -3611,6 +3619,7 @@ export type Database = {
           project_id?: string | null
           prompt?: string | null
           provider?: string | null
+          provider_credential_id?: string | null
           queued_at?: string
           result?: NonNullable<Json>
           scene_id?: string | null
@@ -3689,6 +3698,13 @@ export type Database = {
             columns: ["project_id"]
             isOneToOne: false
             referencedRelation: "projects"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "generations_provider_credential_id_fkey"
+            columns: ["provider_credential_id"]
+            isOneToOne: false
+            referencedRelation: "provider_credentials"
             referencedColumns: ["id"]
           },
           {
@@ -5179,6 +5195,7 @@ export type Database = {
           kai_credits_per_month: number | null
           monthly_credits: number
           name: string
+          own_key_fee_percent: number
           price_cents_monthly: number
           price_cents_yearly: number
           render_seconds_per_month: number | null
@@ -5206,6 +5223,7 @@ export type Database = {
           kai_credits_per_month?: number | null
           monthly_credits?: number
           name: string
+          own_key_fee_percent?: number
           price_cents_monthly?: number
           price_cents_yearly?: number
           render_seconds_per_month?: number | null
@@ -5233,6 +5251,7 @@ export type Database = {
           kai_credits_per_month?: number | null
           monthly_credits?: number
           name?: string
+          own_key_fee_percent?: number
           price_cents_monthly?: number
           price_cents_yearly?: number
           render_seconds_per_month?: number | null
@@ -8039,6 +8058,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8119,6 +8139,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -8126,6 +8147,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -8465,6 +8487,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8539,6 +8562,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8565,6 +8589,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8755,6 +8780,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -8762,6 +8788,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9366,6 +9393,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9373,6 +9401,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9452,6 +9481,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9459,6 +9489,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9528,6 +9559,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9535,6 +9567,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null

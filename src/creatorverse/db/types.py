@@ -1691,6 +1691,7 @@ class PublicCreditHolds(BaseModel):
     id: uuid.UUID = Field(alias="id")
     idempotency_key: str = Field(alias="idempotency_key")
     organization_id: uuid.UUID = Field(alias="organization_id")
+    paid_by: Optional[str] = Field(alias="paid_by")
     reference_id: Optional[str] = Field(alias="reference_id")
     reference_type: Optional[str] = Field(alias="reference_type")
     settled_at: Optional[datetime.datetime] = Field(alias="settled_at")
@@ -1708,6 +1709,7 @@ class PublicCreditHoldsInsert(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     idempotency_key: Annotated[str, Field(alias="idempotency_key")]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
+    paid_by: NotRequired[Annotated[Optional[str], Field(alias="paid_by")]]
     reference_id: NotRequired[Annotated[Optional[str], Field(alias="reference_id")]]
     reference_type: NotRequired[Annotated[Optional[str], Field(alias="reference_type")]]
     settled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="settled_at")]]
@@ -1725,6 +1727,7 @@ class PublicCreditHoldsUpdate(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     idempotency_key: NotRequired[Annotated[str, Field(alias="idempotency_key")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
+    paid_by: NotRequired[Annotated[Optional[str], Field(alias="paid_by")]]
     reference_id: NotRequired[Annotated[Optional[str], Field(alias="reference_id")]]
     reference_type: NotRequired[Annotated[Optional[str], Field(alias="reference_type")]]
     settled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="settled_at")]]
@@ -2490,6 +2493,7 @@ class PublicGenerations(BaseModel):
     organization_id: uuid.UUID = Field(alias="organization_id")
     output_asset_id: Optional[uuid.UUID] = Field(alias="output_asset_id")
     output_url: Optional[str] = Field(alias="output_url")
+    paid_by: str = Field(alias="paid_by")
     params: JsonValue = Field(alias="params")
     parent_id: Optional[uuid.UUID] = Field(alias="parent_id")
     priority: int = Field(alias="priority")
@@ -2497,6 +2501,7 @@ class PublicGenerations(BaseModel):
     project_id: Optional[uuid.UUID] = Field(alias="project_id")
     prompt: Optional[str] = Field(alias="prompt")
     provider: Optional[str] = Field(alias="provider")
+    provider_credential_id: Optional[uuid.UUID] = Field(alias="provider_credential_id")
     queued_at: datetime.datetime = Field(alias="queued_at")
     result: JsonValue = Field(alias="result")
     scene_id: Optional[uuid.UUID] = Field(alias="scene_id")
@@ -2549,6 +2554,7 @@ class PublicGenerationsInsert(TypedDict):
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
     output_asset_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="output_asset_id")]]
     output_url: NotRequired[Annotated[Optional[str], Field(alias="output_url")]]
+    paid_by: NotRequired[Annotated[str, Field(alias="paid_by")]]
     params: NotRequired[Annotated[JsonValue, Field(alias="params")]]
     parent_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="parent_id")]]
     priority: NotRequired[Annotated[int, Field(alias="priority")]]
@@ -2556,6 +2562,7 @@ class PublicGenerationsInsert(TypedDict):
     project_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="project_id")]]
     prompt: NotRequired[Annotated[Optional[str], Field(alias="prompt")]]
     provider: NotRequired[Annotated[Optional[str], Field(alias="provider")]]
+    provider_credential_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="provider_credential_id")]]
     queued_at: NotRequired[Annotated[datetime.datetime, Field(alias="queued_at")]]
     result: NotRequired[Annotated[JsonValue, Field(alias="result")]]
     scene_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="scene_id")]]
@@ -2608,6 +2615,7 @@ class PublicGenerationsUpdate(TypedDict):
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
     output_asset_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="output_asset_id")]]
     output_url: NotRequired[Annotated[Optional[str], Field(alias="output_url")]]
+    paid_by: NotRequired[Annotated[str, Field(alias="paid_by")]]
     params: NotRequired[Annotated[JsonValue, Field(alias="params")]]
     parent_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="parent_id")]]
     priority: NotRequired[Annotated[int, Field(alias="priority")]]
@@ -2615,6 +2623,7 @@ class PublicGenerationsUpdate(TypedDict):
     project_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="project_id")]]
     prompt: NotRequired[Annotated[Optional[str], Field(alias="prompt")]]
     provider: NotRequired[Annotated[Optional[str], Field(alias="provider")]]
+    provider_credential_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="provider_credential_id")]]
     queued_at: NotRequired[Annotated[datetime.datetime, Field(alias="queued_at")]]
     result: NotRequired[Annotated[JsonValue, Field(alias="result")]]
     scene_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="scene_id")]]
@@ -3745,6 +3754,7 @@ class PublicPlans(BaseModel):
     kai_credits_per_month: Optional[int] = Field(alias="kai_credits_per_month")
     monthly_credits: int = Field(alias="monthly_credits")
     name: str = Field(alias="name")
+    own_key_fee_percent: int = Field(alias="own_key_fee_percent")
     price_cents_monthly: int = Field(alias="price_cents_monthly")
     price_cents_yearly: int = Field(alias="price_cents_yearly")
     render_seconds_per_month: Optional[int] = Field(alias="render_seconds_per_month")
@@ -3772,6 +3782,7 @@ class PublicPlansInsert(TypedDict):
     kai_credits_per_month: NotRequired[Annotated[Optional[int], Field(alias="kai_credits_per_month")]]
     monthly_credits: NotRequired[Annotated[int, Field(alias="monthly_credits")]]
     name: Annotated[str, Field(alias="name")]
+    own_key_fee_percent: NotRequired[Annotated[int, Field(alias="own_key_fee_percent")]]
     price_cents_monthly: NotRequired[Annotated[int, Field(alias="price_cents_monthly")]]
     price_cents_yearly: NotRequired[Annotated[int, Field(alias="price_cents_yearly")]]
     render_seconds_per_month: NotRequired[Annotated[Optional[int], Field(alias="render_seconds_per_month")]]
@@ -3799,6 +3810,7 @@ class PublicPlansUpdate(TypedDict):
     kai_credits_per_month: NotRequired[Annotated[Optional[int], Field(alias="kai_credits_per_month")]]
     monthly_credits: NotRequired[Annotated[int, Field(alias="monthly_credits")]]
     name: NotRequired[Annotated[str, Field(alias="name")]]
+    own_key_fee_percent: NotRequired[Annotated[int, Field(alias="own_key_fee_percent")]]
     price_cents_monthly: NotRequired[Annotated[int, Field(alias="price_cents_monthly")]]
     price_cents_yearly: NotRequired[Annotated[int, Field(alias="price_cents_yearly")]]
     render_seconds_per_month: NotRequired[Annotated[Optional[int], Field(alias="render_seconds_per_month")]]
