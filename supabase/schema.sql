@@ -810,6 +810,9 @@ begin
     -- invoker rights: the caller's own cart, and products the caller may see
     select c.user_id into new.user_id from public.carts c where c.id = new.cart_id;
     select p.* into product from public.products p where p.id = new.product_id;
+    if product.status = 'out_of_stock' and product.visibility <> 'private' then
+        raise exception '% is out of stock', product.name using errcode = 'PT409';
+    end if;
     if product.id is null or product.status <> 'active' or product.visibility = 'private' then
         raise exception 'product not found' using errcode = 'P0002';
     end if;
@@ -2767,6 +2770,19 @@ begin
     from public.subscriptions s
     where s.plan_id = new.id and o.id = s.organization_id
       and o.storage_limit_bytes is distinct from new.storage_limit_bytes;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.follow_stock() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    changed jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+begin
+    perform private.refresh_stock_status(
+        (case when tg_table_name = 'products' then changed ->> 'id' else changed ->> 'product_id' end)::uuid);
     return null;
 end
 $$;
@@ -4851,6 +4867,45 @@ begin
                    coalesce(failed.error_message, failed.status), failed.id) end,
         updated_at = now()
     where g.id = parent.id;
+end
+$$;
+
+CREATE FUNCTION private.refresh_stock_status(target_product uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    item public.products;
+    left_in_stock bigint;
+    sellable boolean;
+    level text;
+begin
+    select p.* into item from public.products p where p.id = target_product;
+    if item.id is null then
+        return;
+    end if;
+    if item.has_variants then
+        select coalesce(sum(greatest(v.stock_quantity, 0)), 0), coalesce(bool_or(v.allow_backorder), false)
+        into left_in_stock, sellable
+        from public.product_variants v where v.product_id = item.id and v.is_active;
+    else
+        left_in_stock := greatest(item.stock_quantity, 0);
+        sellable := item.allow_backorder;
+    end if;
+    sellable := sellable or left_in_stock > 0 or not item.track_inventory;
+    level := case when not item.track_inventory then 'untracked'
+                  when left_in_stock <= 0 then case when sellable then 'low_stock' else 'out_of_stock' end
+                  when left_in_stock <= item.low_stock_threshold then 'low_stock'
+                  else 'in_stock' end;
+    update public.products p
+    set stock_level = level,
+        status = case when p.status = 'active' and not sellable then 'out_of_stock'
+                      when p.status = 'out_of_stock' and sellable then 'active'
+                      else p.status end
+    where p.id = item.id
+      and (p.stock_level, p.status) is distinct from
+          (level, case when p.status = 'active' and not sellable then 'out_of_stock'
+                       when p.status = 'out_of_stock' and sellable then 'active' else p.status end);
 end
 $$;
 
@@ -12897,6 +12952,7 @@ CREATE TABLE public.products (
     sold_count bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    stock_level text DEFAULT 'in_stock'::text NOT NULL,
     CONSTRAINT products_barcode_check CHECK ((length(barcode) <= 100)),
     CONSTRAINT products_category_check CHECK ((category = ANY (ARRAY['apparel'::text, 'toys'::text, 'books'::text, 'stationery'::text, 'collectibles'::text, 'digital'::text, 'other'::text]))),
     CONSTRAINT products_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
@@ -12921,6 +12977,7 @@ END)),
     CONSTRAINT products_sold_count_check CHECK ((sold_count >= 0)),
     CONSTRAINT products_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'out_of_stock'::text, 'discontinued'::text]))),
     CONSTRAINT products_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
+    CONSTRAINT products_stock_level_check CHECK ((stock_level = ANY (ARRAY['untracked'::text, 'in_stock'::text, 'low_stock'::text, 'out_of_stock'::text]))),
     CONSTRAINT products_sub_category_check CHECK ((length(sub_category) <= 100)),
     CONSTRAINT products_tax_rate_bps_check CHECK (((tax_rate_bps >= 0) AND (tax_rate_bps <= 10000))),
     CONSTRAINT products_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
@@ -12934,6 +12991,8 @@ END)),
     CONSTRAINT products_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'unlisted'::text, 'private'::text]))),
     CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
 );
+
+COMMENT ON COLUMN public.products.stock_level IS 'Kept by the database from stock changes (variants summed): untracked, in_stock, low_stock (<= low_stock_threshold), out_of_stock.';
 
 CREATE TABLE public.project_collaborators (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -14683,6 +14742,10 @@ CREATE TRIGGER event_defaults BEFORE INSERT OR UPDATE ON public.events FOR EACH 
 
 CREATE TRIGGER follow_plan_storage_limit AFTER UPDATE OF storage_limit_bytes ON public.plans FOR EACH ROW WHEN ((old.storage_limit_bytes IS DISTINCT FROM new.storage_limit_bytes)) EXECUTE FUNCTION private.follow_plan_storage_limit();
 
+CREATE TRIGGER follow_stock AFTER INSERT OR DELETE OR UPDATE OF stock_quantity, allow_backorder, is_active ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.follow_stock();
+
+CREATE TRIGGER follow_stock AFTER INSERT OR UPDATE OF stock_quantity, low_stock_threshold, track_inventory, allow_backorder, has_variants, status ON public.products FOR EACH ROW EXECUTE FUNCTION private.follow_stock();
+
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
@@ -14819,7 +14882,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_internals FOR EAC
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
 
@@ -17094,6 +17157,8 @@ REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status te
 
 REVOKE ALL ON FUNCTION private.follow_plan_storage_limit() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.follow_stock() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
@@ -17389,6 +17454,8 @@ REVOKE ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refresh_stock_status(target_product uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) TO service_role;

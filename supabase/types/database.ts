@@ -5493,6 +5493,7 @@ export type Database = {
           slug: string | null
           sold_count: number
           status: string
+          stock_level: string
           stock_quantity: number
           sub_category: string | null
           tax_rate_bps: number
@@ -5532,6 +5533,7 @@ export type Database = {
           slug?: string | null
           sold_count?: number
           status?: string
+          stock_level?: string
           stock_quantity?: number
           sub_category?: string | null
           tax_rate_bps?: number
@@ -5571,6 +5573,7 @@ export type Database = {
           slug?: string | null
           sold_count?: number
           status?: string
+          stock_level?: string
           stock_quantity?: number
           sub_category?: string | null
           tax_rate_bps?: number

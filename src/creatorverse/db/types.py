@@ -3988,6 +3988,7 @@ class PublicProducts(BaseModel):
     slug: Optional[str] = Field(alias="slug")
     sold_count: int = Field(alias="sold_count")
     status: str = Field(alias="status")
+    stock_level: str = Field(alias="stock_level")
     stock_quantity: int = Field(alias="stock_quantity")
     sub_category: Optional[str] = Field(alias="sub_category")
     tax_rate_bps: int = Field(alias="tax_rate_bps")
@@ -4027,6 +4028,7 @@ class PublicProductsInsert(TypedDict):
     slug: NotRequired[Annotated[Optional[str], Field(alias="slug")]]
     sold_count: NotRequired[Annotated[int, Field(alias="sold_count")]]
     status: NotRequired[Annotated[str, Field(alias="status")]]
+    stock_level: NotRequired[Annotated[str, Field(alias="stock_level")]]
     stock_quantity: NotRequired[Annotated[int, Field(alias="stock_quantity")]]
     sub_category: NotRequired[Annotated[Optional[str], Field(alias="sub_category")]]
     tax_rate_bps: NotRequired[Annotated[int, Field(alias="tax_rate_bps")]]
@@ -4066,6 +4068,7 @@ class PublicProductsUpdate(TypedDict):
     slug: NotRequired[Annotated[Optional[str], Field(alias="slug")]]
     sold_count: NotRequired[Annotated[int, Field(alias="sold_count")]]
     status: NotRequired[Annotated[str, Field(alias="status")]]
+    stock_level: NotRequired[Annotated[str, Field(alias="stock_level")]]
     stock_quantity: NotRequired[Annotated[int, Field(alias="stock_quantity")]]
     sub_category: NotRequired[Annotated[Optional[str], Field(alias="sub_category")]]
     tax_rate_bps: NotRequired[Annotated[int, Field(alias="tax_rate_bps")]]
