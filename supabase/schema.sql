@@ -1572,6 +1572,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_asset_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.assets a set usage_count = a.usage_count + 1, last_used_at = now()
+    where a.id = new.asset_id and a.organization_id = new.organization_id;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.count_campaign_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -14682,6 +14693,8 @@ CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratin
 
 CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.content_season_scope();
 
+CREATE TRIGGER count_asset_use AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.asset_id IS NOT NULL)) EXECUTE FUNCTION private.count_asset_use();
+
 CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
 
 CREATE TRIGGER count_cart_totals AFTER INSERT OR DELETE OR UPDATE OF quantity, unit_price_cents ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.count_cart_totals();
@@ -17012,6 +17025,8 @@ GRANT SELECT ON TABLE public.plans TO anon;
 GRANT SELECT ON TABLE public.plans TO authenticated;
 
 REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
 

@@ -165,6 +165,26 @@ for each row execute function private.inherit_scope('generations:generation_id')
 create or replace trigger protect_columns before update on public.generation_inputs
 for each row execute function private.protect_columns('organization_id', 'project_id', 'generation_id');
 
+-- An asset given to a generation as an input is used: its usage_count counts the uses and
+-- last_used_at dates the latest (columns clients cannot write). Only the generation's own
+-- organization's assets are counted, so nobody inflates another's.
+create or replace function private.count_asset_use()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.assets a set usage_count = a.usage_count + 1, last_used_at = now()
+    where a.id = new.asset_id and a.organization_id = new.organization_id;
+    return null;
+end
+$$;
+revoke execute on function private.count_asset_use() from public;
+
+create or replace trigger count_asset_use after insert on public.generation_inputs
+for each row when (new.asset_id is not null) execute function private.count_asset_use();
+
 -- ---------------------------------------------------------------------------
 -- Jobs wait for their inputs: one mechanism for every job with input generations (a
 -- pipeline's children, a workflow run's nodes, a standalone job given inputs)
