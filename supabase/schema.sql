@@ -1718,6 +1718,25 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_daily() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    case new.subject || ':' || new.counter
+        when 'discussion:view' then
+            update public.discussions d set view_count = d.view_count + 1 where d.id = new.subject_id;
+        when 'fan_content:view' then
+            update public.fan_contents f set view_count = f.view_count + 1 where f.id = new.subject_id;
+        when 'fan_content:share' then
+            update public.fan_contents f set share_count = f.share_count + 1 where f.id = new.subject_id;
+        when 'product:view' then
+            update public.products p set view_count = p.view_count + 1 where p.id = new.subject_id;
+    end case;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -9333,6 +9352,31 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.record_view(subject text, subject_id uuid, counter text DEFAULT 'view'::text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    counted integer;
+begin
+    if subject is null or subject not in ('discussion', 'fan_content', 'product')
+       or counter is null or counter not in ('view', 'share') or (counter = 'share' and subject <> 'fan_content') then
+        raise exception 'views are counted for a discussion, fan_content or product; shares for fan_content'
+            using errcode = '22023';
+    end if;
+    begin
+        insert into private.daily_counts (subject, subject_id, counter, user_id, counted_on)
+        values (record_view.subject, record_view.subject_id, record_view.counter, uid, (now() at time zone 'UTC')::date)
+        on conflict do nothing;
+    exception when insufficient_privilege then
+        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'P0002';
+    end;
+    get diagnostics counted = row_count;
+    return counted = 1;
+end
+$$;
+
 CREATE TABLE public.watch_history (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid DEFAULT auth.uid() NOT NULL,
@@ -11742,6 +11786,20 @@ CREATE TABLE private.audit_logs_default (
     CONSTRAINT audit_logs_entity_type_check CHECK (((length(entity_type) >= 1) AND (length(entity_type) <= 100)))
 );
 
+CREATE TABLE private.daily_counts (
+    subject text NOT NULL,
+    subject_id uuid NOT NULL,
+    counter text NOT NULL,
+    user_id uuid NOT NULL,
+    counted_on date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT daily_counts_counter_check CHECK ((counter = ANY (ARRAY['view'::text, 'share'::text]))),
+    CONSTRAINT daily_counts_share_only_fan_content CHECK (((counter = 'view'::text) OR (subject = 'fan_content'::text))),
+    CONSTRAINT daily_counts_subject_check CHECK ((subject = ANY (ARRAY['discussion'::text, 'fan_content'::text, 'product'::text])))
+);
+
+COMMENT ON TABLE private.daily_counts IS 'Views and shares counted once per viewer and UTC day (discussions, fan content, products); bumps the subject''s counter.';
+
 CREATE TABLE private.film_shares (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     asset_id uuid NOT NULL,
@@ -13520,6 +13578,9 @@ ALTER TABLE ONLY public.audit_logs
 ALTER TABLE ONLY private.audit_logs_default
     ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
 
+ALTER TABLE ONLY private.daily_counts
+    ADD CONSTRAINT daily_counts_pkey PRIMARY KEY (subject, subject_id, counter, user_id, counted_on);
+
 ALTER TABLE ONLY private.duties
     ADD CONSTRAINT duties_pkey PRIMARY KEY (name);
 
@@ -14649,6 +14710,8 @@ CREATE TRIGGER on_auth_user_deleted BEFORE DELETE ON auth.users FOR EACH ROW EXE
 
 CREATE TRIGGER on_auth_user_updated AFTER UPDATE OF email, last_sign_in_at ON auth.users FOR EACH ROW WHEN ((((old.email)::text IS DISTINCT FROM (new.email)::text) OR (old.last_sign_in_at IS DISTINCT FROM new.last_sign_in_at))) EXECUTE FUNCTION private.sync_profile_from_auth();
 
+CREATE TRIGGER count_daily AFTER INSERT ON private.daily_counts FOR EACH ROW EXECUTE FUNCTION private.count_daily();
+
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
@@ -15139,6 +15202,9 @@ CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH R
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.daily_counts
+    ADD CONSTRAINT daily_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.film_shares
     ADD CONSTRAINT film_shares_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE CASCADE;
@@ -16081,6 +16147,22 @@ ALTER TABLE ONLY public.workflows
 
 ALTER TABLE ONLY storage.objects
     ADD CONSTRAINT objects_bucket_id_fkey FOREIGN KEY (bucket_id) REFERENCES storage.buckets(id);
+
+ALTER TABLE private.daily_counts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY daily_counts_insert ON private.daily_counts FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (counted_on = ((now() AT TIME ZONE 'UTC'::text))::date) AND
+CASE subject
+    WHEN 'discussion'::text THEN (EXISTS ( SELECT
+       FROM public.discussions d
+      WHERE (d.id = daily_counts.subject_id)))
+    WHEN 'fan_content'::text THEN (EXISTS ( SELECT
+       FROM public.fan_contents f
+      WHERE (f.id = daily_counts.subject_id)))
+    WHEN 'product'::text THEN (EXISTS ( SELECT
+       FROM public.products p
+      WHERE (p.id = daily_counts.subject_id)))
+    ELSE false
+END));
 
 ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
 
@@ -17042,6 +17124,8 @@ REVOKE ALL ON FUNCTION private.count_content_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.count_daily() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_generation_usage(org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
@@ -17913,6 +17997,10 @@ GRANT SELECT ON TABLE public.nfts TO authenticated;
 REVOKE ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.record_view(subject text, subject_id uuid, counter text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_view(subject text, subject_id uuid, counter text) TO service_role;
+GRANT ALL ON FUNCTION public.record_view(subject text, subject_id uuid, counter text) TO authenticated;
+
 GRANT ALL ON TABLE public.watch_history TO service_role;
 GRANT SELECT,DELETE ON TABLE public.watch_history TO authenticated;
 
@@ -18193,6 +18281,9 @@ GRANT SELECT ON TABLE private.acting_user TO authenticated;
 
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT INSERT ON TABLE private.daily_counts TO authenticated;
+GRANT ALL ON TABLE private.daily_counts TO service_role;
 
 GRANT SELECT ON TABLE private.my_memberships TO authenticated;
 

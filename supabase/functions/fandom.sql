@@ -954,3 +954,64 @@ end
 $$;
 revoke execute on function private.send_event_reminders(integer) from public;
 grant execute on function private.send_event_reminders(integer) to service_role;
+
+-- ---------------------------------------------------------------------------
+-- Views and shares, once per viewer and UTC day (the Watch rule of content_views)
+-- ---------------------------------------------------------------------------
+
+-- A counted view or share bumps its subject's counter.
+create or replace function private.count_daily()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    case new.subject || ':' || new.counter
+        when 'discussion:view' then
+            update public.discussions d set view_count = d.view_count + 1 where d.id = new.subject_id;
+        when 'fan_content:view' then
+            update public.fan_contents f set view_count = f.view_count + 1 where f.id = new.subject_id;
+        when 'fan_content:share' then
+            update public.fan_contents f set share_count = f.share_count + 1 where f.id = new.subject_id;
+        when 'product:view' then
+            update public.products p set view_count = p.view_count + 1 where p.id = new.subject_id;
+    end case;
+    return null;
+end
+$$;
+revoke execute on function private.count_daily() from public;
+
+create or replace trigger count_daily after insert on private.daily_counts
+for each row execute function private.count_daily();
+
+-- Count the caller's view (or share) of a discussion, fan content or product: once per viewer
+-- and UTC day; true when this call counted it. Invoker rights: the insert policy admits only
+-- a subject the caller can read (its own select policy decides), else P0002.
+create or replace function public.record_view(subject text, subject_id uuid, counter text default 'view')
+returns boolean
+language plpgsql
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    counted integer;
+begin
+    if subject is null or subject not in ('discussion', 'fan_content', 'product')
+       or counter is null or counter not in ('view', 'share') or (counter = 'share' and subject <> 'fan_content') then
+        raise exception 'views are counted for a discussion, fan_content or product; shares for fan_content'
+            using errcode = '22023';
+    end if;
+    begin
+        insert into private.daily_counts (subject, subject_id, counter, user_id, counted_on)
+        values (record_view.subject, record_view.subject_id, record_view.counter, uid, (now() at time zone 'UTC')::date)
+        on conflict do nothing;
+    exception when insufficient_privilege then
+        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'P0002';
+    end;
+    get diagnostics counted = row_count;
+    return counted = 1;
+end
+$$;
+revoke execute on function public.record_view(text, uuid, text) from public, anon;
+grant execute on function public.record_view(text, uuid, text) to authenticated;

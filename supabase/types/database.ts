@@ -9300,6 +9300,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      record_view: {
+        Args: { counter?: string; subject: string; subject_id: string }
+        Returns: boolean
+      }
       record_watch_progress: {
         Args: {
           content_id: string
