@@ -8154,6 +8154,42 @@ CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uu
     order by s.created_at desc
 $$;
 
+CREATE FUNCTION public.generation_estimated_completion(generation_id uuid) RETURNS timestamp with time zone
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    queue_position bigint;
+    per_job interval;
+    running bigint;
+begin
+    if target.status = 'running' then
+        return target.estimated_completion_at;
+    end if;
+    queue_position := public.generation_queue_position(target.id);
+    if queue_position is null then
+        return null;
+    end if;
+    select avg(r.took) into per_job from (
+        select g.completed_at - g.started_at as took from public.generations g
+        where g.status = 'succeeded' and g.kind = target.kind and coalesce(g.provider, '') = coalesce(target.provider, '')
+          and g.started_at is not null
+        order by g.completed_at desc limit 20) r;
+    if per_job is null then
+        select avg(r.took) into per_job from (
+            select g.completed_at - g.started_at as took from public.generations g
+            where g.status = 'succeeded' and g.kind = target.kind and g.started_at is not null
+            order by g.completed_at desc limit 20) r;
+    end if;
+    if per_job is null then
+        return null;
+    end if;
+    select count(*) into running from private.job_queue q where q.kind = target.kind and q.state = 'running';
+    return now() + per_job * ceil(queue_position::numeric / greatest(running, 1));
+end
+$$;
+
 CREATE FUNCTION public.generation_queue_position(generation_id uuid) RETURNS bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -14408,6 +14444,10 @@ CREATE INDEX generations_project_idx ON public.generations USING btree (project_
 
 CREATE INDEX generations_provider_credential_idx ON public.generations USING btree (provider_credential_id) WHERE (provider_credential_id IS NOT NULL);
 
+CREATE INDEX generations_recent_duration_idx ON public.generations USING btree (kind, COALESCE(provider, ''::text), completed_at DESC) WHERE (status = 'succeeded'::text);
+
+CREATE INDEX generations_recent_kind_duration_idx ON public.generations USING btree (kind, completed_at DESC) WHERE (status = 'succeeded'::text);
+
 CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
 
 CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
@@ -17871,6 +17911,10 @@ GRANT ALL ON FUNCTION public.enqueue_generation(spec jsonb, on_behalf_of uuid) T
 REVOKE ALL ON FUNCTION public.film_share_links(asset_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.film_share_links(asset_id uuid) TO authenticated;
+
+REVOKE ALL ON FUNCTION public.generation_estimated_completion(generation_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.generation_estimated_completion(generation_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.generation_estimated_completion(generation_id uuid) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.generation_queue_position(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.generation_queue_position(generation_id uuid) TO service_role;

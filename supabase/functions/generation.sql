@@ -823,6 +823,52 @@ $$;
 revoke execute on function public.generation_queue_position(uuid) from public, anon;
 grant execute on function public.generation_queue_position(uuid) to authenticated, service_role;
 
+-- When a generation the caller can see should be done: a running one, the worker's own estimate
+-- (estimated_completion_at); a queued one, now + its queue position (generation_queue_position)
+-- in rounds of the jobs of its kind running at once, each round as long as the mean duration of
+-- the last 20 succeeded generations of its kind and provider (of its kind alone when that
+-- provider has none). Null when it is not waiting in the queue or nothing is known yet.
+create or replace function public.generation_estimated_completion(generation_id uuid)
+returns timestamptz
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    target public.generations := private.visible_generation(generation_id, 'viewer');
+    queue_position bigint;
+    per_job interval;
+    running bigint;
+begin
+    if target.status = 'running' then
+        return target.estimated_completion_at;
+    end if;
+    queue_position := public.generation_queue_position(target.id);
+    if queue_position is null then
+        return null;
+    end if;
+    select avg(r.took) into per_job from (
+        select g.completed_at - g.started_at as took from public.generations g
+        where g.status = 'succeeded' and g.kind = target.kind and coalesce(g.provider, '') = coalesce(target.provider, '')
+          and g.started_at is not null
+        order by g.completed_at desc limit 20) r;
+    if per_job is null then
+        select avg(r.took) into per_job from (
+            select g.completed_at - g.started_at as took from public.generations g
+            where g.status = 'succeeded' and g.kind = target.kind and g.started_at is not null
+            order by g.completed_at desc limit 20) r;
+    end if;
+    if per_job is null then
+        return null;
+    end if;
+    select count(*) into running from private.job_queue q where q.kind = target.kind and q.state = 'running';
+    return now() + per_job * ceil(queue_position::numeric / greatest(running, 1));
+end
+$$;
+revoke execute on function public.generation_estimated_completion(uuid) from public, anon;
+grant execute on function public.generation_estimated_completion(uuid) to authenticated, service_role;
+
 -- ---------------------------------------------------------------------------
 -- Settling: the generation's final state, its money and its usage record, in the
 -- caller's transaction (the one that removes the job from the queue)

@@ -8827,6 +8827,10 @@ export type Database = {
           share_id: string
         }[]
       }
+      generation_estimated_completion: {
+        Args: { generation_id: string }
+        Returns: string
+      }
       generation_queue_position: {
         Args: { generation_id: string }
         Returns: number
