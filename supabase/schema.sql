@@ -11826,8 +11826,8 @@ CREATE TABLE private.daily_counts (
     subject text NOT NULL,
     subject_id uuid NOT NULL,
     counter text NOT NULL,
-    user_id uuid NOT NULL,
-    counted_on date NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    counted_on date DEFAULT ((now() AT TIME ZONE 'UTC'::text))::date NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT daily_counts_counter_check CHECK ((counter = ANY (ARRAY['view'::text, 'share'::text]))),
     CONSTRAINT daily_counts_share_only_fan_content CHECK (((counter = 'view'::text) OR (subject = 'fan_content'::text))),
@@ -16204,6 +16204,8 @@ CASE subject
     ELSE false
 END));
 
+CREATE POLICY daily_counts_select_own ON private.daily_counts FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
 ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -18326,7 +18328,7 @@ GRANT SELECT ON TABLE private.acting_user TO authenticated;
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
 
-GRANT INSERT ON TABLE private.daily_counts TO authenticated;
+GRANT SELECT,INSERT ON TABLE private.daily_counts TO authenticated;
 GRANT ALL ON TABLE private.daily_counts TO service_role;
 
 GRANT SELECT ON TABLE private.my_memberships TO authenticated;

@@ -153,3 +153,7 @@ with check (
         else false
     end
 );
+
+drop policy if exists daily_counts_select_own on private.daily_counts;
+create policy daily_counts_select_own on private.daily_counts for select to authenticated
+using (user_id = (select auth.uid()));
