@@ -8,6 +8,31 @@
 -- table's organization index, which keeps RLS within a few percent of an explicit filter.
 -- ---------------------------------------------------------------------------
 
+-- The caller as the access helpers know them: auth.uid() while their profile is active, no row
+-- otherwise. A suspended (or deleted) account thus holds no membership, collaboration or
+-- community rank anywhere, because my_memberships and every helper below ask this instead of
+-- auth.uid(). Policies meet it inside their InitPlan: one primary-key probe of profiles per
+-- statement, not per row. A view, so my_memberships plans it in without a function call; the
+-- helpers written as functions read it through acting_user_id(). Owner's rights: it reads the
+-- caller's own status only.
+create or replace view private.acting_user with (security_barrier = true) as
+select p.id
+from public.profiles as p
+where p.id = (select auth.uid()) and p.status = 'active';
+grant select on private.acting_user to anon, authenticated;
+
+create or replace function private.acting_user_id()
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select u.id from private.acting_user u
+$$;
+revoke execute on function private.acting_user_id() from public;
+grant execute on function private.acting_user_id() to anon, authenticated, service_role;
+
 -- The caller's current memberships: organizations they belong to that are not deleted. The one
 -- definition of "current membership" that my_org_ids and the hottest policies read. A policy
 -- may select from it directly, `organization_id = any(array(select m.organization_id from
@@ -24,7 +49,7 @@ select
     m.role
 from public.organization_members as m
 where
-    m.user_id = (select auth.uid())
+    m.user_id = (select u.id from private.acting_user as u)
     and m.organization_deleted_at is null;
 grant select on private.my_memberships to authenticated;
 
@@ -49,7 +74,7 @@ as $$
         select 1
         from public.organization_members m
         where m.organization_id = org_id
-          and m.user_id = (select auth.uid())
+          and m.user_id = (select private.acting_user_id())
           and m.role >= min_role
           and m.organization_deleted_at is null
     )
@@ -97,7 +122,7 @@ as $$
     select distinct other.user_id
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select auth.uid()) and mine.organization_deleted_at is null
+    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 create or replace function private.has_platform_role(role_name text)
@@ -108,7 +133,7 @@ security definer
 set search_path = ''
 as $$
     select exists (
-        select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
+        select 1 from public.user_roles r where r.user_id = (select private.acting_user_id()) and r.role_name = has_platform_role.role_name
     )
 $$;
 
@@ -142,9 +167,12 @@ $$;
 revoke execute on function private.project_organization(uuid) from public;
 grant execute on function private.project_organization(uuid) to authenticated, service_role;
 
--- Projects the caller may read: team and public projects of their organizations, private
--- ones they created or administer, and those they collaborate on.
-create or replace function private.readable_project_ids()
+-- Projects in which the caller holds `permission` ('view', 'comment', 'edit' or 'generate',
+-- the rights project_collaborators.permissions names): the one definition of a project right.
+-- Members of the project's live organization: any role may view and comment, editors and
+-- above may edit and generate; a private project only for its creator and admins.
+-- Collaborators: the permission itself (any collaborator may view).
+create or replace function private.project_ids_allowing(permission text)
 returns setof uuid
 language sql
 stable
@@ -154,15 +182,28 @@ as $$
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null
+      and (permission in ('view', 'comment') or m.role >= 'editor')
       and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
     union
     select c.project_id
     from public.project_collaborators c
     join public.projects p on p.id = c.project_id and p.deleted_at is null
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid())
+    where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
+$$;
+
+-- Projects the caller may read: team and public projects of their organizations, private
+-- ones they created or administer, and those they collaborate on.
+create or replace function private.readable_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select private.project_ids_allowing('view')
 $$;
 
 -- Projects the caller may change: as an editor or more of the organization (private ones:
@@ -174,27 +215,28 @@ stable
 security definer
 set search_path = ''
 as $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and m.role >= 'editor'
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
-    union
-    select c.project_id
-    from public.project_collaborators c
-    join public.projects p on p.id = c.project_id and p.deleted_at is null
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
+    select private.project_ids_allowing('edit')
 $$;
 
--- May `user_id` change `project` right now? editable_project_ids() (current membership and
--- role, live organization and project, collaborators) answered for that user: work started on
--- a user's behalf by the platform (a schedule's run) asks it at every run, as its owner would.
--- The user's claims stand in for the caller's for this one question, then are put back (a
--- failing caller rolls back its subtransaction, which restores them too). A deleted profile
--- may change nothing.
-create or replace function private.user_may_edit_project(user_id uuid, project uuid)
+-- Projects the caller may comment on (feedback about them): anyone who reads them as a member,
+-- collaborators with the 'comment' permission.
+create or replace function private.commentable_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select private.project_ids_allowing('comment')
+$$;
+
+-- May `user_id` exercise `permission` ('edit' or 'generate') on `project` right now?
+-- project_ids_allowing (current membership and role, live organization and project,
+-- collaborators' permissions) answered for that user: work started on a user's behalf by the
+-- platform (a schedule's run) asks it at every run, as its owner would. The user's claims
+-- stand in for the caller's for this one question, then are put back (a failing caller rolls
+-- back its subtransaction, which restores them too). A deleted profile may do nothing.
+create or replace function private.user_holds_project_permission(user_id uuid, project uuid, permission text)
 returns boolean
 language plpgsql
 security definer
@@ -213,13 +255,13 @@ begin
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;
-    allowed := project = any(array(select private.editable_project_ids()));
+    allowed := project = any(array(select private.project_ids_allowing(permission)));
     perform set_config('request.jwt.claims', coalesce(saved_claims, ''), true);
     perform set_config('request.jwt.claim.sub', coalesce(saved_sub, ''), true);
     return allowed;
 end
 $$;
-revoke execute on function private.user_may_edit_project(uuid, uuid) from public;
+revoke execute on function private.user_holds_project_permission(uuid, uuid, text) from public;
 
 create or replace function private.public_project_ids()
 returns setof uuid
@@ -234,8 +276,9 @@ as $$
     where p.visibility = 'public' and p.deleted_at is null
 $$;
 
-grant execute on function private.readable_project_ids(), private.editable_project_ids(),
-private.public_project_ids() to anon, authenticated, service_role;
+grant execute on function private.project_ids_allowing(text), private.readable_project_ids(),
+private.editable_project_ids(), private.commentable_project_ids(), private.public_project_ids()
+to anon, authenticated, service_role;
 
 -- Storage objects of the caller's organizations that not every member may read: the files of
 -- asset rows hidden from some members (deleted assets; assets of private or deleted projects).
@@ -273,7 +316,7 @@ as $$
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 

@@ -192,7 +192,8 @@ for each row execute function private.protect_columns('snapshot_data', 'diff_dat
 create or replace trigger protect_columns before update on public.webhooks
 for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count', 'created_at');
 
--- The caller's user id, or error 28000 when the request is anonymous.
+-- The caller's user id, or error 28000 when the request is anonymous, 42501 when the account
+-- is suspended or deleted (private.acting_user_id, the access helpers' own test).
 create or replace function private.require_user()
 returns uuid
 language plpgsql
@@ -204,6 +205,9 @@ declare
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
+    end if;
+    if private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end

@@ -352,7 +352,10 @@ begin
     if used > 0 then
         perform private.post_credit_entry(
             hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
-            hold.reference_type, hold.reference_id);
+            hold.reference_type, hold.reference_id,
+            -- a generation's capture says whose provider key ran it
+            metadata => case when hold.paid_by is not null then jsonb_build_object('paid_by', hold.paid_by)
+                             else '{}' end);
     end if;
     if used < hold.amount then
         perform private.post_credit_entry(

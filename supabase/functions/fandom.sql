@@ -27,7 +27,7 @@ set search_path = ''
 as $$
     select greatest(
         (select private.community_role_rank(m.role) from public.community_members m
-         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
+         where m.community_id = target_community and m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')),
         (select 3 from public.communities c
          where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
         0)
@@ -60,7 +60,7 @@ as $$
     select private.public_community_ids()
     union
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -78,7 +78,7 @@ set search_path = ''
 as $$
     select m.community_id from public.community_members m
     join public.communities c on c.id = m.community_id and c.status = 'active'
-    where m.user_id = (select auth.uid())
+    where m.user_id = (select private.acting_user_id())
       and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
 $$;
 revoke execute on function private.postable_community_ids() from public;
@@ -93,7 +93,7 @@ security definer
 set search_path = ''
 as $$
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status = 'active'
+    where m.user_id = (select private.acting_user_id()) and m.status = 'active'
       and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
     union
     select c.id from public.communities c
@@ -114,7 +114,7 @@ as $$
     join public.organizations o on o.id = c.organization_id and o.deleted_at is null
     where c.visibility in ('public', 'private') and c.status <> 'banned'
     union
-    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
+    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -954,3 +954,64 @@ end
 $$;
 revoke execute on function private.send_event_reminders(integer) from public;
 grant execute on function private.send_event_reminders(integer) to service_role;
+
+-- ---------------------------------------------------------------------------
+-- Views and shares, once per viewer and UTC day (the Watch rule of content_views)
+-- ---------------------------------------------------------------------------
+
+-- A counted view or share bumps its subject's counter.
+create or replace function private.count_daily()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    case new.subject || ':' || new.counter
+        when 'discussion:view' then
+            update public.discussions d set view_count = d.view_count + 1 where d.id = new.subject_id;
+        when 'fan_content:view' then
+            update public.fan_contents f set view_count = f.view_count + 1 where f.id = new.subject_id;
+        when 'fan_content:share' then
+            update public.fan_contents f set share_count = f.share_count + 1 where f.id = new.subject_id;
+        when 'product:view' then
+            update public.products p set view_count = p.view_count + 1 where p.id = new.subject_id;
+    end case;
+    return null;
+end
+$$;
+revoke execute on function private.count_daily() from public;
+
+create or replace trigger count_daily after insert on private.daily_counts
+for each row execute function private.count_daily();
+
+-- Count the caller's view (or share) of a discussion, fan content or product: once per viewer
+-- and UTC day; true when this call counted it. Invoker rights: the insert policy admits only
+-- a subject the caller can read (its own select policy decides), else P0002.
+create or replace function public.record_view(subject text, subject_id uuid, counter text default 'view')
+returns boolean
+language plpgsql
+set search_path = ''
+as $$
+declare
+    uid uuid := private.require_user();
+    counted integer;
+begin
+    if subject is null or subject not in ('discussion', 'fan_content', 'product')
+       or counter is null or counter not in ('view', 'share') or (counter = 'share' and subject <> 'fan_content') then
+        raise exception 'views are counted for a discussion, fan_content or product; shares for fan_content'
+            using errcode = '22023';
+    end if;
+    begin
+        insert into private.daily_counts (subject, subject_id, counter, user_id, counted_on)
+        values (record_view.subject, record_view.subject_id, record_view.counter, uid, (now() at time zone 'UTC')::date)
+        on conflict do nothing;
+    exception when insufficient_privilege then
+        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'P0002';
+    end;
+    get diagnostics counted = row_count;
+    return counted = 1;
+end
+$$;
+revoke execute on function public.record_view(text, uuid, text) from public, anon;
+grant execute on function public.record_view(text, uuid, text) to authenticated;

@@ -63,7 +63,7 @@ for each row execute function private.prepare_generation();
 create or replace trigger protect_columns before update on public.generations
 for each row when (current_user in ('anon', 'authenticated')) execute function private.protect_columns(
     'id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits',
-    'actual_credits', 'status', 'created_at'
+    'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id'
 );
 
 -- The status machine. Legal moves:
@@ -164,6 +164,26 @@ for each row execute function private.inherit_scope('generations:generation_id')
 
 create or replace trigger protect_columns before update on public.generation_inputs
 for each row execute function private.protect_columns('organization_id', 'project_id', 'generation_id');
+
+-- An asset given to a generation as an input is used: its usage_count counts the uses and
+-- last_used_at dates the latest (columns clients cannot write). Only the generation's own
+-- organization's assets are counted, so nobody inflates another's.
+create or replace function private.count_asset_use()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.assets a set usage_count = a.usage_count + 1, last_used_at = now()
+    where a.id = new.asset_id and a.organization_id = new.organization_id;
+    return null;
+end
+$$;
+revoke execute on function private.count_asset_use() from public;
+
+create or replace trigger count_asset_use after insert on public.generation_inputs
+for each row when (new.asset_id is not null) execute function private.count_asset_use();
 
 -- ---------------------------------------------------------------------------
 -- Jobs wait for their inputs: one mechanism for every job with input generations (a
@@ -365,6 +385,54 @@ as $$
 $$;
 revoke execute on function private.estimate_generation(text, text, text, numeric) from public;
 
+-- The organization's own provider key that will run a generation of `gen_kind` (with the
+-- provider the request names, if any), or null when the platform's compute pays. The same
+-- choice the worker makes (src/creatorverse/media/registry.py, select_provider), most specific
+-- first: an active, unexpired credential of the named provider (none named: any), one listing
+-- the kind in config.kinds before one that lists no kinds and whose API serves the kind by
+-- default (openai-style: text, image, audio; async video: video, scene_video), then by name.
+-- The offline 'local' provider is the platform's.
+create or replace function private.own_key_credential(org uuid, gen_kind text, gen_provider text)
+returns uuid
+language sql
+stable
+set search_path = ''
+as $$
+    select c.id
+    from public.provider_credentials c
+    cross join lateral (select coalesce(c.config ->> 'api', case
+        when c.provider in ('openai', 'openrouter', 'litellm', 'together', 'groq', 'vllm', 'azure_openai') then 'openai'
+        when c.provider in ('runway', 'kling', 'replicate', 'luma', 'pika', 'minimax') then 'async_video' end) as api) a
+    where c.organization_id = org and c.status = 'active' and (c.expires_at is null or c.expires_at > now())
+      and (gen_provider is null or c.provider = gen_provider)
+      and coalesce(gen_provider, '') <> 'local' and a.api is distinct from 'local'
+      and case when jsonb_typeof(c.config -> 'kinds') = 'array' then c.config -> 'kinds' ? gen_kind
+               else gen_kind = any(case a.api when 'openai' then array['text', 'image', 'audio']
+                                              when 'async_video' then array['video', 'scene_video']
+                                              else '{}'::text [] end) end
+    order by (c.config -> 'kinds') ? gen_kind desc, c.name, c.id
+    limit 1
+$$;
+revoke execute on function private.own_key_credential(uuid, text, text) from public;
+
+-- The credits a generation costs given whose key pays: the platform's price, except on a BYOK
+-- plan (plans.is_byok), where a generation run on the organization's own key costs the plan's
+-- own_key_fee_percent of it (the BYOK plan: 0, nothing).
+create or replace function private.credits_for_key(org uuid, platform_credits bigint, paid_by text)
+returns bigint
+language sql
+stable
+set search_path = ''
+as $$
+    select case when paid_by = 'own_key' and p.is_byok
+                then ceil(platform_credits * p.own_key_fee_percent / 100.0)::bigint
+                else platform_credits end
+    from (select 1) one
+    left join public.subscriptions s on s.organization_id = org
+    left join public.plans p on p.id = s.plan_id
+$$;
+revoke execute on function private.credits_for_key(uuid, bigint, text) from public;
+
 -- The one door into generation, part 1: the request `spec` made complete and checked for
 -- `caller` (the acting user; null: the platform itself), or refused. Every path that creates
 -- a generation (request_generation, request_film, retry_generation, workflow runs, schedules,
@@ -377,9 +445,10 @@ revoke execute on function private.estimate_generation(text, text, text, numeric
 --     its organization are live; the organization comes from it, whatever was sent; every
 --     referenced object (parent generation, scene, script, chapter, book, moodboard, animation)
 --     is a live row of that same project and organization;
---   * rights (P0002 "project not found", no oracle): a user's generation lives in a project the
---     user may edit at this moment (private.user_may_edit_project: membership, role,
---     organization alive, profile not deleted), asked again at every schedule run;
+--   * rights (P0002 "project not found", no oracle): a user's generation lives in a project in
+--     which the user may generate at this moment (private.user_holds_project_permission
+--     'generate': membership and role, or a collaborator's 'generate' permission; organization
+--     alive, profile not deleted), asked again at every schedule run;
 --   * brand safety (PT451) of the prompt and params.text.
 create or replace function private.checked_generation(spec public.generations, caller uuid)
 returns public.generations
@@ -463,7 +532,7 @@ begin
             raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
         end if;
     end loop;
-    if caller is not null and not private.user_may_edit_project(caller, spec.project_id) then
+    if caller is not null and not private.user_holds_project_permission(caller, spec.project_id, 'generate') then
         raise exception 'project not found' using errcode = 'P0002';
     end if;
     -- brand safety before any money moves (supabase/functions/pipeline.sql)
@@ -512,8 +581,12 @@ begin
     estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
     spec.id := coalesce(spec.id, gen_random_uuid());
     spec.user_id := caller;
-    spec.estimated_credits := coalesce(estimate.credits, 0);
-    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    -- whose key pays, decided once here: the estimate, the hold and the capture follow it
+    spec.provider_credential_id := private.own_key_credential(spec.organization_id, spec.kind, spec.provider);
+    spec.paid_by := case when spec.provider_credential_id is null then 'platform' else 'own_key' end;
+    spec.estimated_credits := private.credits_for_key(spec.organization_id, coalesce(estimate.credits, 0), spec.paid_by);
+    -- the platform's own provider cost: none when the organization's key pays the provider
+    spec.estimated_cost_usd := case when spec.paid_by = 'own_key' then 0 else coalesce(estimate.cost_usd, 0) end;
     spec.result := '{}';
     spec.progress := 0;
     spec.completed_steps := 0;
@@ -541,6 +614,7 @@ begin
             created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
             tokens => tokens, render_seconds => render_seconds, kai_credits => kai_credits, videos => videos,
             hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.credit_holds h set paid_by = created.paid_by where h.id = hold.id and h.paid_by is null;
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
     elsif caller is not null or greatest(tokens, render_seconds, kai_credits, videos) > 0 then
         perform private.lock_credit_balance(created.organization_id);
@@ -981,7 +1055,7 @@ begin
             done.actual_credits, coalesce(done.actual_cost_usd, 0),
             extract(epoch from (now() - done.started_at)) * 1000,
             case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
-            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts, 'paid_by', done.paid_by)
         )
         on conflict do nothing;
     end if;
@@ -1924,7 +1998,7 @@ begin
         end if;
         if new.workflow_id is null then
             perform private.checked_generation(spec, new.created_by);
-        elsif not private.user_may_edit_project(new.created_by, new.project_id) then
+        elsif not private.user_holds_project_permission(new.created_by, new.project_id, 'edit') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
     end if;

@@ -49,9 +49,77 @@ revoke execute on function private.product_scope() from public;
 create or replace trigger set_scope before insert or update of project_id, organization_id on public.products
 for each row execute function private.product_scope();
 create or replace trigger protect_columns before update on public.products
-for each row execute function private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count');
+for each row execute function private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 create or replace trigger set_updated_at before update on public.products
 for each row execute function private.set_updated_at();
+
+-- Stock status follows stock: products.stock_level (variants summed when the product has them;
+-- backorders count as in stock) and, for an active product, status 'out_of_stock' when nothing
+-- can be sold, back to 'active' when restocked. A draft or discontinued product keeps its status.
+create or replace function private.refresh_stock_status(target_product uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    item public.products;
+    left_in_stock bigint;
+    sellable boolean;
+    level text;
+begin
+    select p.* into item from public.products p where p.id = target_product;
+    if item.id is null then
+        return;
+    end if;
+    if item.has_variants then
+        select coalesce(sum(greatest(v.stock_quantity, 0)), 0), coalesce(bool_or(v.allow_backorder), false)
+        into left_in_stock, sellable
+        from public.product_variants v where v.product_id = item.id and v.is_active;
+    else
+        left_in_stock := greatest(item.stock_quantity, 0);
+        sellable := item.allow_backorder;
+    end if;
+    sellable := sellable or left_in_stock > 0 or not item.track_inventory;
+    level := case when not item.track_inventory then 'untracked'
+                  when left_in_stock <= 0 then case when sellable then 'low_stock' else 'out_of_stock' end
+                  when left_in_stock <= item.low_stock_threshold then 'low_stock'
+                  else 'in_stock' end;
+    update public.products p
+    set stock_level = level,
+        status = case when p.status = 'active' and not sellable then 'out_of_stock'
+                      when p.status = 'out_of_stock' and sellable then 'active'
+                      else p.status end
+    where p.id = item.id
+      and (p.stock_level, p.status) is distinct from
+          (level, case when p.status = 'active' and not sellable then 'out_of_stock'
+                       when p.status = 'out_of_stock' and sellable then 'active' else p.status end);
+end
+$$;
+revoke execute on function private.refresh_stock_status(uuid) from public;
+
+create or replace function private.follow_stock()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    changed jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+begin
+    perform private.refresh_stock_status(
+        (case when tg_table_name = 'products' then changed ->> 'id' else changed ->> 'product_id' end)::uuid);
+    return null;
+end
+$$;
+revoke execute on function private.follow_stock() from public;
+
+create or replace trigger follow_stock after insert or update of stock_quantity, low_stock_threshold, track_inventory,
+    allow_backorder, has_variants, status on public.products
+for each row execute function private.follow_stock();
+create or replace trigger follow_stock after insert or delete or update of stock_quantity, allow_backorder, is_active
+    on public.product_variants
+for each row execute function private.follow_stock();
 
 -- Variants and internals: organization from the product; a variant's backorder flag
 -- defaults to its product's.
@@ -139,6 +207,9 @@ begin
     -- invoker rights: the caller's own cart, and products the caller may see
     select c.user_id into new.user_id from public.carts c where c.id = new.cart_id;
     select p.* into product from public.products p where p.id = new.product_id;
+    if product.status = 'out_of_stock' and product.visibility <> 'private' then
+        raise exception '% is out of stock', product.name using errcode = 'PT409';
+    end if;
     if product.id is null or product.status <> 'active' or product.visibility = 'private' then
         raise exception 'product not found' using errcode = 'P0002';
     end if;

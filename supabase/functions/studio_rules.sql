@@ -266,6 +266,27 @@ for each row when ((new.story_id is not null)) execute function private.snapshot
 create or replace trigger snapshot_version after insert or update on public.stories
 for each row execute function private.snapshot_version('story');
 
+-- projects.published_at is the time the project first became published: stamped by the
+-- database on the change to 'published', kept afterwards (also when it is unpublished), never
+-- taken from the client.
+create or replace function private.stamp_project_published()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    new.published_at := case
+        when tg_op = 'INSERT' then case when new.status = 'published' then now() end
+        when new.status = 'published' and old.status <> 'published' then coalesce(old.published_at, now())
+        else old.published_at end;
+    return new;
+end
+$$;
+revoke execute on function private.stamp_project_published() from public;
+
+create or replace trigger stamp_project_published before insert or update of status, published_at on public.projects
+for each row execute function private.stamp_project_published();
+
 -- the story's own version number follows its snapshots
 create or replace function private.bump_story_version()
 returns trigger
@@ -285,7 +306,8 @@ for each row execute function private.bump_story_version();
 
 -- ---------------------------------------------------------------------------
 -- Storage: organizations.storage_used_bytes is the exact sum of its live assets and
--- asset versions; an upload beyond storage_limit_bytes is refused (PT507).
+-- asset versions; an upload beyond storage_limit_bytes (the plan's; null: no limit) is refused
+-- (PT507).
 -- ---------------------------------------------------------------------------
 create or replace function private.account_storage()
 returns trigger
@@ -307,7 +329,7 @@ begin
     update public.organizations o set storage_used_bytes = o.storage_used_bytes + new_bytes - old_bytes
     where o.id = org_id
     returning * into org;
-    if new_bytes > old_bytes and org.storage_used_bytes > org.storage_limit_bytes then
+    if new_bytes > old_bytes and org.storage_limit_bytes is not null and org.storage_used_bytes > org.storage_limit_bytes then
         raise exception 'storage limit of % bytes reached', org.storage_limit_bytes
             using errcode = 'PT507', hint = 'delete assets or upgrade the plan';
     end if;

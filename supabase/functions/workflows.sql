@@ -823,6 +823,7 @@ begin
     if problem is not null then
         raise exception 'workflow version %: %', published.version, problem using errcode = '22023';
     end if;
+    perform private.require_unarchived_workflow(published.workflow_id);
     if run_dedup_key is not null then
         select r.* into run from public.workflow_runs r
         where r.organization_id = published.organization_id and r.dedup_key = run_dedup_key;
@@ -1104,7 +1105,28 @@ execute function private.workflow_run_outbox();
 -- Schedules that start workflows
 -- ---------------------------------------------------------------------------
 
--- A schedule's workflow must be a live workflow of the schedule's project.
+-- An archived workflow does not run and is not scheduled: 55000 naming it. Every run
+-- (start_workflow_run) and every enabled workflow schedule asks this.
+create or replace function private.require_unarchived_workflow(workflow uuid)
+returns void
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    archived_name text;
+begin
+    select w.name into archived_name from public.workflows w where w.id = workflow and w.status = 'archived';
+    if archived_name is not null then
+        raise exception 'workflow "%" is archived', archived_name using errcode = '55000';
+    end if;
+end
+$$;
+revoke execute on function private.require_unarchived_workflow(uuid) from public;
+
+-- A schedule's workflow must be a live workflow of the schedule's project, and not archived
+-- while the schedule is enabled.
 create or replace function private.check_schedule_workflow()
 returns trigger
 language plpgsql
@@ -1116,13 +1138,36 @@ begin
                    where w.id = new.workflow_id and w.project_id = new.project_id and w.deleted_at is null) then
         raise exception 'workflow not found in this project' using errcode = 'P0002';
     end if;
+    if new.enabled then
+        perform private.require_unarchived_workflow(new.workflow_id);
+    end if;
     return new;
 end
 $$;
 revoke execute on function private.check_schedule_workflow() from public;
 
-create or replace trigger check_schedule_workflow before insert or update of workflow_id on public.schedules
+create or replace trigger check_schedule_workflow before insert or update of workflow_id, enabled on public.schedules
 for each row when (new.workflow_id is not null) execute function private.check_schedule_workflow();
+
+-- Archiving a workflow switches its schedules off, saying why in last_error; unarchiving
+-- leaves them off until someone enables them again.
+create or replace function private.unschedule_archived_workflow()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    update public.schedules s set enabled = false, last_error = 'the workflow is archived'
+    where s.workflow_id = new.id and s.enabled;
+    return null;
+end
+$$;
+revoke execute on function private.unschedule_archived_workflow() from public;
+
+create or replace trigger unschedule_archived_workflow after update of status on public.workflows
+for each row when (new.status = 'archived' and old.status is distinct from 'archived')
+execute function private.unschedule_archived_workflow();
 
 create or replace trigger protect_workflow_target before update on public.schedules
 for each row execute function private.protect_columns('workflow_id');

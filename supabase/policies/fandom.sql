@@ -138,3 +138,22 @@ with check (user_id = (select auth.uid()));
 drop policy if exists event_rsvps_delete on public.event_rsvps;
 create policy event_rsvps_delete on public.event_rsvps for delete to authenticated
 using (user_id = (select auth.uid()));
+
+-- views and shares: the caller's own, today, of a subject the caller can read (the subject
+-- table's own select policy answers, under the caller's rights)
+drop policy if exists daily_counts_insert on private.daily_counts;
+create policy daily_counts_insert on private.daily_counts for insert to authenticated
+with check (
+    user_id = (select auth.uid())
+    and counted_on = (now() at time zone 'UTC')::date
+    and case subject
+        when 'discussion' then exists (select from public.discussions d where d.id = subject_id)
+        when 'fan_content' then exists (select from public.fan_contents f where f.id = subject_id)
+        when 'product' then exists (select from public.products p where p.id = subject_id)
+        else false
+    end
+);
+
+drop policy if exists daily_counts_select_own on private.daily_counts;
+create policy daily_counts_select_own on private.daily_counts for select to authenticated
+using (user_id = (select auth.uid()));

@@ -101,28 +101,29 @@ begin
 end
 $$;
 
--- feedback: any member may give it; its author (or an admin) edits it
+-- feedback (comments on the organization's work): any member may give it, on a project anyone
+-- who may comment on it (a collaborator needs the 'comment' permission); its author edits it
+-- while that right lasts, an admin always
 drop policy if exists feedback_insert on public.feedback;
 create policy feedback_insert on public.feedback for insert to authenticated
 with check (
     created_by = (select auth.uid())
     and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
-         or project_id = any(array(select private.readable_project_ids())))
+         or project_id = any(array(select private.commentable_project_ids())))
 );
 
--- the author's right lasts while they may still read what the feedback is about
 drop policy if exists feedback_update on public.feedback;
 create policy feedback_update on public.feedback for update to authenticated
 using (
     (created_by = (select auth.uid())
      and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
-          or project_id = any(array(select private.readable_project_ids()))))
+          or project_id = any(array(select private.commentable_project_ids()))))
     or organization_id = any(array(select private.my_org_ids('admin')))
 )
 with check (
     (created_by = (select auth.uid())
      and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
-          or project_id = any(array(select private.readable_project_ids()))))
+          or project_id = any(array(select private.commentable_project_ids()))))
     or organization_id = any(array(select private.my_org_ids('admin')))
 );
 

@@ -160,6 +160,7 @@ def test_no_policy_rests_on_a_creator_column_alone(db_url):
 # the caller may see anyway. Security-invoker helpers need no entry (they run with the caller's
 # rights, so RLS bounds them); a new definer helper fails the guard until it is reviewed here.
 CALLER_SCOPED_DEFINER_HELPERS = {
+    "private.acting_user_id()": "the caller's own id while their account is active",
     "private.my_org_ids(public.member_role)": "the caller's own live memberships",
     "private.has_org_role(uuid,public.member_role)": "whether the caller holds a role: about the caller only",
     "private.has_platform_role(text)": "whether the caller holds a staff role: about the caller only",
@@ -169,6 +170,8 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.my_invested_campaign_ids()": "campaigns of the caller's own investments",
     "private.readable_project_ids()": "projects the caller reads as a member or collaborator",
     "private.editable_project_ids()": "a subset of readable_project_ids",
+    "private.commentable_project_ids()": "a subset of readable_project_ids",
+    "private.project_ids_allowing(text)": "the caller's projects holding one right, readable ones at most",
     "private.manageable_project_ids()": "a subset of readable_project_ids",
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
     "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",

@@ -146,7 +146,14 @@ class MediaHandlers:
 
     async def _run(self, job: Job, ctx, work: Callable[[_Run], Awaitable[Outcome]]) -> Outcome:
         async with self._connection() as conn:
-            provider = await select_provider(conn, job.organization_id, job.kind, job.provider)
+            paid_by, credential_id = await (
+                await conn.execute(
+                    "select paid_by, provider_credential_id from public.generations where id = %s", (job.generation_id,)
+                )
+            ).fetchone()
+            provider = await select_provider(
+                conn, job.organization_id, job.kind, job.provider, paid_by=paid_by, credential_id=credential_id
+            )
             if isinstance(provider, AsyncVideoProvider):
 
                 async def remote_progress(percent: float, external_id: str) -> None:

@@ -87,10 +87,24 @@ def build(provider: str, config: CredentialConfig, api_key: str | None) -> Provi
 
 
 async def select_provider(
-    conn: psycopg.AsyncConnection, organization_id: UUID, kind: str, requested: str | None = None
+    conn: psycopg.AsyncConnection,
+    organization_id: UUID,
+    kind: str,
+    requested: str | None = None,
+    *,
+    paid_by: Literal["platform", "own_key"] | None = None,
+    credential_id: UUID | None = None,
 ) -> Provider:
-    """The provider for this organization and kind (see the module's docstring)."""
-    if requested == "local":
+    """The provider for this organization and kind (see the module's docstring). A generation
+    carries the door's decision (`generations.paid_by`, `provider_credential_id`, made by
+    `private.own_key_credential` with the same rule) and is run exactly as it was priced: on
+    that credential, or on the platform's compute."""
+    if requested == "local" or paid_by == "platform":
+        if requested not in (None, "local"):
+            raise ProviderError(
+                f"provider {requested} has no active credential for {kind} in this organization",
+                code="provider_not_configured",
+            )
         return LocalProvider()
     rows = await (
         await conn.execute(
@@ -100,11 +114,17 @@ async def select_provider(
             where c.organization_id = %(org)s and c.status = 'active'
               and (c.expires_at is null or c.expires_at > now())
               and (%(requested)s::text is null or c.provider = %(requested)s)
+              and (%(credential)s::uuid is null or c.id = %(credential)s)
             order by (c.config -> 'kinds') ? %(kind)s desc, c.name, c.id
             """,
-            {"org": organization_id, "requested": requested, "kind": kind},
+            {"org": organization_id, "requested": requested, "kind": kind, "credential": credential_id},
         )
     ).fetchall()
+    if paid_by == "own_key" and not rows:
+        raise ProviderError(
+            f"the organization's key chosen for this {kind} generation is no longer active",
+            code="provider_not_configured",
+        )
     for credential_id, provider, raw in rows:
         try:
             config = CredentialConfig.model_validate(raw or {})

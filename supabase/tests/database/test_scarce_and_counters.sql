@@ -48,10 +48,10 @@ select is((select (status, hold_expires_at = now() + interval '30 minutes')::tex
 
 select tests.authenticate_as('buyer2');
 insert into public.carts default values;
-insert into public.cart_items (cart_id, product_id, quantity)
-select c.id as cart_id, p.id as product_id, 1 from public.carts c, public.products p where p.slug = 'mug';
-select throws_ok($$select public.place_order()$$, 'PT409', 'not enough stock for Lantern mug: 1 requested, 0 available',
-    'while the hold lasts, the 3 held mugs are not sold twice');
+select throws_ok($$insert into public.cart_items (cart_id, product_id, quantity)
+                   select c.id as cart_id, p.id as product_id, 1 from public.carts c, public.products p
+                   where p.slug = 'mug'$$, 'PT409', 'Lantern mug is out of stock',
+    'while the hold lasts, the 3 held mugs are not sold twice (the product is out of stock)');
 delete from public.cart_items;
 insert into public.cart_items (cart_id, product_id, quantity)
 select c.id as cart_id, p.id as product_id, 1 from public.carts c, public.products p where p.slug = 'poster';

@@ -4,7 +4,7 @@
 -- that start workflows, soft-deleted rows hidden.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(50);
+select plan(55);
 
 select tests.create_user('owner');
 select tests.create_user('editor');
@@ -223,6 +223,22 @@ select throws_ok($$insert into public.schedules (project_id, name, cron, workflo
                    values ((select id from public.projects where title = 'Other'), 'stray', '0 * * * *',
                            pg_temp.flow())$$,
     'P0002', 'workflow not found in this project', 'a schedule starts only workflows of its own project');
+
+-- archived workflows neither run nor stay scheduled
+select tests.authenticate_as('editor');
+update public.workflows set status = 'archived' where name = 'News';
+select is((select row(enabled, last_error)::text from public.schedules where name = 'daily news'),
+    '(f,"the workflow is archived")', 'archiving a workflow unschedules it, saying why');
+select throws_ok($$select public.start_workflow_run((select id from version_under_test), '{"headline": "Late"}')$$,
+    '55000', 'workflow "News" is archived', 'an archived workflow does not run');
+select throws_ok($$update public.schedules set enabled = true where name = 'daily news'$$,
+    '55000', 'workflow "News" is archived', 'nor can its schedule be switched back on');
+select throws_ok($$insert into public.schedules (project_id, name, cron, workflow_id)
+                   values (pg_temp.project(), 'again', '0 * * * *', pg_temp.flow())$$,
+    '55000', 'workflow "News" is archived', 'nor scheduled anew');
+update public.workflows set status = 'production' where name = 'News';
+select lives_ok($$select public.start_workflow_run((select id from version_under_test), '{"headline": "Back"}')$$,
+    'unarchived, it runs again (its schedules stay off until someone enables them)');
 
 -- soft-deleted workflows disappear with their versions and runs
 select tests.authenticate_as_service_role();
