@@ -142,12 +142,19 @@ begin
     update public.organizations o set storage_used_bytes = o.storage_used_bytes + new_bytes - old_bytes
     where o.id = org_id
     returning * into org;
-    if new_bytes > old_bytes and org.storage_used_bytes > org.storage_limit_bytes then
+    if new_bytes > old_bytes and org.storage_limit_bytes is not null and org.storage_used_bytes > org.storage_limit_bytes then
         raise exception 'storage limit of % bytes reached', org.storage_limit_bytes
             using errcode = 'PT507', hint = 'delete assets or upgrade the plan';
     end if;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.acting_user_id() RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select u.id from private.acting_user u
 $$;
 
 CREATE FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) RETURNS void
@@ -668,6 +675,8 @@ CREATE TABLE public.generations (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     book_id uuid,
+    paid_by text DEFAULT 'platform'::text NOT NULL,
+    provider_credential_id uuid,
     CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
     CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
     CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
@@ -686,6 +695,8 @@ CREATE TABLE public.generations (
     CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
     CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
     CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_own_key_credential CHECK (((paid_by = 'own_key'::text) OR (provider_credential_id IS NULL))),
+    CONSTRAINT generations_paid_by_check CHECK ((paid_by = ANY (ARRAY['platform'::text, 'own_key'::text]))),
     CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
     CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
     CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
@@ -702,6 +713,8 @@ CREATE TABLE public.generations (
 WITH (fillfactor='60');
 
 COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+COMMENT ON COLUMN public.generations.paid_by IS 'Whose provider key pays: platform, or own_key (the organization''s provider_credential_id, chosen at the request).';
 
 CREATE FUNCTION private.cancel_children(parent public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -798,6 +811,9 @@ begin
     -- invoker rights: the caller's own cart, and products the caller may see
     select c.user_id into new.user_id from public.carts c where c.id = new.cart_id;
     select p.* into product from public.products p where p.id = new.product_id;
+    if product.status = 'out_of_stock' and product.visibility <> 'private' then
+        raise exception '% is out of stock', product.name using errcode = 'PT409';
+    end if;
     if product.id is null or product.status <> 'active' or product.visibility = 'private' then
         raise exception 'product not found' using errcode = 'P0002';
     end if;
@@ -927,6 +943,9 @@ begin
                    where w.id = new.workflow_id and w.project_id = new.project_id and w.deleted_at is null) then
         raise exception 'workflow not found in this project' using errcode = 'P0002';
     end if;
+    if new.enabled then
+        perform private.require_unarchived_workflow(new.workflow_id);
+    end if;
     return new;
 end
 $$;
@@ -1011,7 +1030,7 @@ begin
             raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
         end if;
     end loop;
-    if caller is not null and not private.user_may_edit_project(caller, spec.project_id) then
+    if caller is not null and not private.user_holds_project_permission(caller, spec.project_id, 'generate') then
         raise exception 'project not found' using errcode = 'P0002';
     end if;
     -- brand safety before any money moves (supabase/functions/pipeline.sql)
@@ -1156,6 +1175,13 @@ begin
     return new;
 end
 $_$;
+
+CREATE FUNCTION private.commentable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select private.project_ids_allowing('comment')
+$$;
 
 CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -1513,12 +1539,15 @@ CREATE TABLE public.plans (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     allowance_personal_only boolean DEFAULT false NOT NULL,
     watch_tier text DEFAULT 'subscribers'::text NOT NULL,
+    own_key_fee_percent integer DEFAULT 100 NOT NULL,
     CONSTRAINT plans_api_calls_per_day_check CHECK ((api_calls_per_day >= 0)),
     CONSTRAINT plans_api_calls_per_month_check CHECK ((api_calls_per_month >= 0)),
     CONSTRAINT plans_daily_spend_cap_credits_check CHECK ((daily_spend_cap_credits >= 0)),
     CONSTRAINT plans_id_check CHECK ((id ~ '^[a-z_]+$'::text)),
     CONSTRAINT plans_kai_credits_per_month_check CHECK ((kai_credits_per_month >= 0)),
     CONSTRAINT plans_monthly_credits_check CHECK ((monthly_credits >= 0)),
+    CONSTRAINT plans_own_key_fee_only_byok CHECK ((is_byok OR (own_key_fee_percent = 100))),
+    CONSTRAINT plans_own_key_fee_percent_check CHECK (((own_key_fee_percent >= 0) AND (own_key_fee_percent <= 100))),
     CONSTRAINT plans_price_cents_monthly_check CHECK ((price_cents_monthly >= 0)),
     CONSTRAINT plans_price_cents_yearly_check CHECK ((price_cents_yearly >= 0)),
     CONSTRAINT plans_render_seconds_per_month_check CHECK ((render_seconds_per_month >= 0)),
@@ -1535,6 +1564,8 @@ COMMENT ON TABLE public.plans IS 'The plan catalogue: allowances and limits per 
 COMMENT ON COLUMN public.plans.allowance_personal_only IS 'The monthly allowance is granted to personal organizations only (the free plan: one person, one allowance).';
 
 COMMENT ON COLUMN public.plans.watch_tier IS 'The highest Watch visibility tier this plan opens: free < subscribers < premium.';
+
+COMMENT ON COLUMN public.plans.own_key_fee_percent IS 'On a BYOK plan (is_byok): the share (percent) of the platform credit price a generation run on the organization''s own provider key costs; 0 = nothing.';
 
 CREATE FUNCTION private.count_api_call(caller uuid, plan public.plans) RETURNS void
     LANGUAGE plpgsql
@@ -1557,6 +1588,17 @@ begin
                 scope.cap using errcode = 'PT429', hint = 'the limit resets at the start of the next period';
         end if;
     end loop;
+end
+$$;
+
+CREATE FUNCTION private.count_asset_use() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.assets a set usage_count = a.usage_count + 1, last_used_at = now()
+    where a.id = new.asset_id and a.organization_id = new.organization_id;
+    return null;
 end
 $$;
 
@@ -1691,6 +1733,25 @@ begin
     else
         update public.content_episodes e set view_count = e.view_count + 1 where e.id = new.episode_id;
     end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_daily() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    case new.subject || ':' || new.counter
+        when 'discussion:view' then
+            update public.discussions d set view_count = d.view_count + 1 where d.id = new.subject_id;
+        when 'fan_content:view' then
+            update public.fan_contents f set view_count = f.view_count + 1 where f.id = new.subject_id;
+        when 'fan_content:share' then
+            update public.fan_contents f set share_count = f.share_count + 1 where f.id = new.subject_id;
+        when 'product:view' then
+            update public.products p set view_count = p.view_count + 1 where p.id = new.subject_id;
+    end case;
     return null;
 end
 $$;
@@ -2039,6 +2100,7 @@ CREATE TABLE public.credit_holds (
     expires_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     settled_at timestamp with time zone,
+    paid_by text,
     CONSTRAINT credit_holds_amount_check CHECK ((amount > 0)),
     CONSTRAINT credit_holds_check CHECK (((captured_amount >= 0) AND (captured_amount <= amount))),
     CONSTRAINT credit_holds_check1 CHECK ((((from_rollover + from_main) + from_bonus) = amount)),
@@ -2047,8 +2109,11 @@ CREATE TABLE public.credit_holds (
     CONSTRAINT credit_holds_from_bonus_check CHECK ((from_bonus >= 0)),
     CONSTRAINT credit_holds_from_main_check CHECK ((from_main >= 0)),
     CONSTRAINT credit_holds_from_rollover_check CHECK ((from_rollover >= 0)),
+    CONSTRAINT credit_holds_paid_by_check CHECK ((paid_by = ANY (ARRAY['platform'::text, 'own_key'::text]))),
     CONSTRAINT credit_holds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'captured'::text, 'released'::text, 'expired'::text])))
 );
+
+COMMENT ON COLUMN public.credit_holds.paid_by IS 'For a generation''s hold: whose provider key pays it (platform or own_key); null for other holds.';
 
 CREATE FUNCTION private.credit_hold_by_key(org_id uuid, key text) RETURNS public.credit_holds
     LANGUAGE sql STABLE
@@ -2057,6 +2122,18 @@ CREATE FUNCTION private.credit_hold_by_key(org_id uuid, key text) RETURNS public
 $$;
 
 COMMENT ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.credits_for_key(org uuid, platform_credits bigint, paid_by text) RETURNS bigint
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select case when paid_by = 'own_key' and p.is_byok
+                then ceil(platform_credits * p.own_key_fee_percent / 100.0)::bigint
+                else platform_credits end
+    from (select 1) one
+    left join public.subscriptions s on s.organization_id = org
+    left join public.plans p on p.id = s.plan_id
+$$;
 
 CREATE FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) RETURNS integer[]
     LANGUAGE plpgsql IMMUTABLE
@@ -2251,18 +2328,7 @@ CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null and m.role >= 'editor'
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
-    union
-    select c.project_id
-    from public.project_collaborators c
-    join public.projects p on p.id = c.project_id and p.deleted_at is null
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid()) and 'edit' = any(c.permissions)
+    select private.project_ids_allowing('edit')
 $$;
 
 CREATE TABLE public.workflows (
@@ -2736,11 +2802,37 @@ begin
             done.actual_credits, coalesce(done.actual_cost_usd, 0),
             extract(epoch from (now() - done.started_at)) * 1000,
             case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
-            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts)
+            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts, 'paid_by', done.paid_by)
         )
         on conflict do nothing;
     end if;
     return done;
+end
+$$;
+
+CREATE FUNCTION private.follow_plan_storage_limit() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.organizations o set storage_limit_bytes = new.storage_limit_bytes
+    from public.subscriptions s
+    where s.plan_id = new.id and o.id = s.organization_id
+      and o.storage_limit_bytes is distinct from new.storage_limit_bytes;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.follow_stock() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    changed jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
+begin
+    perform private.refresh_stock_status(
+        (case when tg_table_name = 'products' then changed ->> 'id' else changed ->> 'product_id' end)::uuid);
+    return null;
 end
 $$;
 
@@ -2944,7 +3036,7 @@ CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DE
         select 1
         from public.organization_members m
         where m.organization_id = org_id
-          and m.user_id = (select auth.uid())
+          and m.user_id = (select private.acting_user_id())
           and m.role >= min_role
           and m.organization_deleted_at is null
     )
@@ -2955,7 +3047,7 @@ CREATE FUNCTION private.has_platform_role(role_name text) RETURNS boolean
     SET search_path TO ''
     AS $$
     select exists (
-        select 1 from public.user_roles r where r.user_id = (select auth.uid()) and r.role_name = has_platform_role.role_name
+        select 1 from public.user_roles r where r.user_id = (select private.acting_user_id()) and r.role_name = has_platform_role.role_name
     )
 $$;
 
@@ -3648,7 +3740,7 @@ CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
     join public.organizations o on o.id = c.organization_id and o.deleted_at is null
     where c.visibility in ('public', 'private') and c.status <> 'banned'
     union
-    select m.community_id from public.community_members m where m.user_id = (select auth.uid())
+    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -3716,7 +3808,7 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     select p.id
     from public.projects p
     join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
     where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
 $$;
 
@@ -3783,7 +3875,7 @@ CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator
     SET search_path TO ''
     AS $$
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status = 'active'
+    where m.user_id = (select private.acting_user_id()) and m.status = 'active'
       and private.community_role_rank(m.role) >= private.community_role_rank(min_role)
     union
     select c.id from public.communities c
@@ -3804,7 +3896,7 @@ CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
     AS $$
     select greatest(
         (select private.community_role_rank(m.role) from public.community_members m
-         where m.community_id = target_community and m.user_id = (select auth.uid()) and m.status in ('active', 'muted')),
+         where m.community_id = target_community and m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')),
         (select 3 from public.communities c
          where c.id = target_community and c.organization_id = any(array(select private.my_org_ids('admin')))),
         0)
@@ -3831,7 +3923,7 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     select distinct other.user_id
     from public.organization_members mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select auth.uid()) and mine.organization_deleted_at is null
+    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 CREATE FUNCTION private.my_watch_rank() RETURNS smallint
@@ -4062,7 +4154,7 @@ CREATE TABLE public.organizations (
     stripe_customer_id text,
     stripe_subscription_id text,
     storage_used_bytes bigint DEFAULT 0 NOT NULL,
-    storage_limit_bytes bigint DEFAULT 524288000 NOT NULL,
+    storage_limit_bytes bigint DEFAULT 524288000,
     settings jsonb DEFAULT '{}'::jsonb NOT NULL,
     trial_ends_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -4086,6 +4178,8 @@ CREATE TABLE public.organizations (
 );
 
 COMMENT ON TABLE public.organizations IS 'Tenants: a personal organization per user plus team organizations.';
+
+COMMENT ON COLUMN public.organizations.storage_limit_bytes IS 'Bytes of live assets allowed: the plan''s plans.storage_limit_bytes, kept in step by triggers; null = no limit.';
 
 CREATE FUNCTION private.org_for_primary_owner(org_id uuid, action text) RETURNS public.organizations
     LANGUAGE plpgsql SECURITY DEFINER
@@ -4171,6 +4265,26 @@ begin
     return null;
 end
 $_$;
+
+CREATE FUNCTION private.own_key_credential(org uuid, gen_kind text, gen_provider text) RETURNS uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select c.id
+    from public.provider_credentials c
+    cross join lateral (select coalesce(c.config ->> 'api', case
+        when c.provider in ('openai', 'openrouter', 'litellm', 'together', 'groq', 'vllm', 'azure_openai') then 'openai'
+        when c.provider in ('runway', 'kling', 'replicate', 'luma', 'pika', 'minimax') then 'async_video' end) as api) a
+    where c.organization_id = org and c.status = 'active' and (c.expires_at is null or c.expires_at > now())
+      and (gen_provider is null or c.provider = gen_provider)
+      and coalesce(gen_provider, '') <> 'local' and a.api is distinct from 'local'
+      and case when jsonb_typeof(c.config -> 'kinds') = 'array' then c.config -> 'kinds' ? gen_kind
+               else gen_kind = any(case a.api when 'openai' then array['text', 'image', 'audio']
+                                              when 'async_video' then array['video', 'scene_video']
+                                              else '{}'::text [] end) end
+    order by (c.config -> 'kinds') ? gen_kind desc, c.name, c.id
+    limit 1
+$$;
 
 CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
@@ -4326,7 +4440,7 @@ CREATE FUNCTION private.postable_community_ids() RETURNS SETOF uuid
     AS $$
     select m.community_id from public.community_members m
     join public.communities c on c.id = m.community_id and c.status = 'active'
-    where m.user_id = (select auth.uid())
+    where m.user_id = (select private.acting_user_id())
       and (m.status = 'active' or (m.status = 'muted' and m.muted_until <= now()))
 $$;
 
@@ -4478,6 +4592,25 @@ begin
     end if;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id
+    from public.projects p
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
+    where p.deleted_at is null
+      and (permission in ('view', 'comment') or m.role >= 'editor')
+      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+    union
+    select c.project_id
+    from public.project_collaborators c
+    join public.projects p on p.id = c.project_id and p.deleted_at is null
+    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+    where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
 CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
@@ -4697,7 +4830,7 @@ CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
     select private.public_community_ids()
     union
     select m.community_id from public.community_members m
-    where m.user_id = (select auth.uid()) and m.status in ('active', 'muted')
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
@@ -4706,18 +4839,7 @@ CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select auth.uid())
-    where p.deleted_at is null
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
-    union
-    select c.project_id
-    from public.project_collaborators c
-    join public.projects p on p.id = c.project_id and p.deleted_at is null
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where c.user_id = (select auth.uid())
+    select private.project_ids_allowing('view')
 $$;
 
 CREATE FUNCTION private.readable_template_ids() RETURNS SETOF uuid
@@ -4835,7 +4957,11 @@ begin
                  case when tg_op = 'INSERT' then 'created' else 'updated' end),
         auth.uid()
     );
-    update public.organizations o set plan = new.plan_id where o.id = new.organization_id and o.plan <> new.plan_id;
+    update public.organizations o
+    set plan = p.id, storage_limit_bytes = p.storage_limit_bytes
+    from public.plans p
+    where p.id = new.plan_id and o.id = new.organization_id
+      and (o.plan, o.storage_limit_bytes) is distinct from (p.id, p.storage_limit_bytes);
     return null;
 end
 $$;
@@ -4931,6 +5057,45 @@ begin
                    coalesce(failed.error_message, failed.status), failed.id) end,
         updated_at = now()
     where g.id = parent.id;
+end
+$$;
+
+CREATE FUNCTION private.refresh_stock_status(target_product uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    item public.products;
+    left_in_stock bigint;
+    sellable boolean;
+    level text;
+begin
+    select p.* into item from public.products p where p.id = target_product;
+    if item.id is null then
+        return;
+    end if;
+    if item.has_variants then
+        select coalesce(sum(greatest(v.stock_quantity, 0)), 0), coalesce(bool_or(v.allow_backorder), false)
+        into left_in_stock, sellable
+        from public.product_variants v where v.product_id = item.id and v.is_active;
+    else
+        left_in_stock := greatest(item.stock_quantity, 0);
+        sellable := item.allow_backorder;
+    end if;
+    sellable := sellable or left_in_stock > 0 or not item.track_inventory;
+    level := case when not item.track_inventory then 'untracked'
+                  when left_in_stock <= 0 then case when sellable then 'low_stock' else 'out_of_stock' end
+                  when left_in_stock <= item.low_stock_threshold then 'low_stock'
+                  else 'in_stock' end;
+    update public.products p
+    set stock_level = level,
+        status = case when p.status = 'active' and not sellable then 'out_of_stock'
+                      when p.status = 'out_of_stock' and sellable then 'active'
+                      else p.status end
+    where p.id = item.id
+      and (p.stock_level, p.status) is distinct from
+          (level, case when p.status = 'active' and not sellable then 'out_of_stock'
+                       when p.status = 'out_of_stock' and sellable then 'active' else p.status end);
 end
 $$;
 
@@ -5173,6 +5338,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.require_unarchived_workflow(workflow uuid) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    archived_name text;
+begin
+    select w.name into archived_name from public.workflows w where w.id = workflow and w.status = 'archived';
+    if archived_name is not null then
+        raise exception 'workflow "%" is archived', archived_name using errcode = '55000';
+    end if;
+end
+$$;
+
 CREATE FUNCTION private.require_user() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -5182,6 +5361,9 @@ declare
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
+    end if;
+    if private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end
@@ -5561,7 +5743,10 @@ begin
     if used > 0 then
         perform private.post_credit_entry(
             hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
-            hold.reference_type, hold.reference_id);
+            hold.reference_type, hold.reference_id,
+            -- a generation's capture says whose provider key ran it
+            metadata => case when hold.paid_by is not null then jsonb_build_object('paid_by', hold.paid_by)
+                             else '{}' end);
     end if;
     if used < hold.amount then
         perform private.post_credit_entry(
@@ -5655,6 +5840,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.stamp_project_published() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    new.published_at := case
+        when tg_op = 'INSERT' then case when new.status = 'published' then now() end
+        when new.status = 'published' and old.status <> 'published' then coalesce(old.published_at, now())
+        else old.published_at end;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.start_credit_periods(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -5715,8 +5913,12 @@ begin
     estimate := private.estimate_generation(spec.kind, spec.provider, spec.model, spec.units);
     spec.id := coalesce(spec.id, gen_random_uuid());
     spec.user_id := caller;
-    spec.estimated_credits := coalesce(estimate.credits, 0);
-    spec.estimated_cost_usd := coalesce(estimate.cost_usd, 0);
+    -- whose key pays, decided once here: the estimate, the hold and the capture follow it
+    spec.provider_credential_id := private.own_key_credential(spec.organization_id, spec.kind, spec.provider);
+    spec.paid_by := case when spec.provider_credential_id is null then 'platform' else 'own_key' end;
+    spec.estimated_credits := private.credits_for_key(spec.organization_id, coalesce(estimate.credits, 0), spec.paid_by);
+    -- the platform's own provider cost: none when the organization's key pays the provider
+    spec.estimated_cost_usd := case when spec.paid_by = 'own_key' then 0 else coalesce(estimate.cost_usd, 0) end;
     spec.result := '{}';
     spec.progress := 0;
     spec.completed_steps := 0;
@@ -5744,6 +5946,7 @@ begin
             created.organization_id, caller, created.estimated_credits, 'generation:' || created.id,
             tokens => tokens, render_seconds => render_seconds, kai_credits => kai_credits, videos => videos,
             hold_for => gen_kind.hold_for, reference_type => 'generation', reference_id => created.id::text);
+        update public.credit_holds h set paid_by = created.paid_by where h.id = hold.id and h.paid_by is null;
         update public.generations g set hold_id = hold.id where g.id = created.id returning * into created;
     elsif caller is not null or greatest(tokens, render_seconds, kai_credits, videos) > 0 then
         perform private.lock_credit_balance(created.organization_id);
@@ -5873,6 +6076,7 @@ begin
     if problem is not null then
         raise exception 'workflow version %: %', published.version, problem using errcode = '22023';
     end if;
+    perform private.require_unarchived_workflow(published.workflow_id);
     if run_dedup_key is not null then
         select r.* into run from public.workflow_runs r
         where r.organization_id = published.organization_id and r.dedup_key = run_dedup_key;
@@ -6570,7 +6774,18 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.user_may_edit_project(user_id uuid, project uuid) RETURNS boolean
+CREATE FUNCTION private.unschedule_archived_workflow() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    update public.schedules s set enabled = false, last_error = 'the workflow is archived'
+    where s.workflow_id = new.id and s.enabled;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.user_holds_project_permission(user_id uuid, project uuid, permission text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -6587,7 +6802,7 @@ begin
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;
-    allowed := project = any(array(select private.editable_project_ids()));
+    allowed := project = any(array(select private.project_ids_allowing(permission)));
     perform set_config('request.jwt.claims', coalesce(saved_claims, ''), true);
     perform set_config('request.jwt.claim.sub', coalesce(saved_sub, ''), true);
     return allowed;
@@ -6610,7 +6825,7 @@ begin
         end if;
         if new.workflow_id is null then
             perform private.checked_generation(spec, new.created_by);
-        elsif not private.user_may_edit_project(new.created_by, new.project_id) then
+        elsif not private.user_holds_project_permission(new.created_by, new.project_id, 'edit') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
     end if;
@@ -9406,6 +9621,31 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.record_view(subject text, subject_id uuid, counter text DEFAULT 'view'::text) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := private.require_user();
+    counted integer;
+begin
+    if subject is null or subject not in ('discussion', 'fan_content', 'product')
+       or counter is null or counter not in ('view', 'share') or (counter = 'share' and subject <> 'fan_content') then
+        raise exception 'views are counted for a discussion, fan_content or product; shares for fan_content'
+            using errcode = '22023';
+    end if;
+    begin
+        insert into private.daily_counts (subject, subject_id, counter, user_id, counted_on)
+        values (record_view.subject, record_view.subject_id, record_view.counter, uid, (now() at time zone 'UTC')::date)
+        on conflict do nothing;
+    exception when insufficient_privilege then
+        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'P0002';
+    end;
+    get diagnostics counted = row_count;
+    return counted = 1;
+end
+$$;
+
 CREATE TABLE public.watch_history (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid DEFAULT auth.uid() NOT NULL,
@@ -11797,6 +12037,68 @@ CREATE TABLE auth.users (
     CONSTRAINT users_email_change_confirm_status_check CHECK (((email_change_confirm_status >= 0) AND (email_change_confirm_status <= 2)))
 );
 
+CREATE TABLE public.profiles (
+    id uuid NOT NULL,
+    username text,
+    display_name text,
+    first_name text,
+    last_name text,
+    email text,
+    avatar_url text,
+    bio text,
+    company text,
+    job_title text,
+    locale text DEFAULT 'en'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    wallet_address text,
+    modo_tokens integer DEFAULT 0 NOT NULL,
+    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
+    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    social_links jsonb DEFAULT '{}'::jsonb NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    user_mode text DEFAULT 'creator'::text NOT NULL,
+    onboarding_completed boolean DEFAULT false NOT NULL,
+    onboarding_step integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT profiles_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
+    CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
+    CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
+    CONSTRAINT profiles_company_size CHECK ((char_length(company) <= 200)),
+    CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
+    CONSTRAINT profiles_email_size CHECK ((char_length(email) <= 500)),
+    CONSTRAINT profiles_first_name_size CHECK ((char_length(first_name) <= 200)),
+    CONSTRAINT profiles_job_title_size CHECK ((char_length(job_title) <= 500)),
+    CONSTRAINT profiles_last_name_size CHECK ((char_length(last_name) <= 200)),
+    CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
+    CONSTRAINT profiles_locale_size CHECK ((char_length(locale) <= 200)),
+    CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT profiles_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
+    CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
+    CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
+    CONSTRAINT profiles_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
+    CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
+    CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
+    CONSTRAINT profiles_preferences_size CHECK ((pg_column_size(preferences) <= 65536)),
+    CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
+    CONSTRAINT profiles_social_links_size CHECK ((pg_column_size(social_links) <= 65536)),
+    CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
+    CONSTRAINT profiles_timezone_size CHECK ((char_length(timezone) <= 200)),
+    CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
+    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text)),
+    CONSTRAINT profiles_wallet_address_size CHECK ((char_length(wallet_address) <= 200))
+);
+
+COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
+
+CREATE VIEW private.acting_user WITH (security_barrier='true') AS
+ SELECT id
+   FROM public.profiles p
+  WHERE ((id = ( SELECT auth.uid() AS uid)) AND (status = 'active'::text));
+
 CREATE TABLE private.api_key_hashes (
     api_key_id uuid NOT NULL,
     key_hash bytea NOT NULL
@@ -11842,6 +12144,20 @@ CREATE TABLE private.audit_logs_default (
     CONSTRAINT audit_logs_action_check CHECK (((length(action) >= 1) AND (length(action) <= 100))),
     CONSTRAINT audit_logs_entity_type_check CHECK (((length(entity_type) >= 1) AND (length(entity_type) <= 100)))
 );
+
+CREATE TABLE private.daily_counts (
+    subject text NOT NULL,
+    subject_id uuid NOT NULL,
+    counter text NOT NULL,
+    user_id uuid DEFAULT auth.uid() NOT NULL,
+    counted_on date DEFAULT ((now() AT TIME ZONE 'UTC'::text))::date NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT daily_counts_counter_check CHECK ((counter = ANY (ARRAY['view'::text, 'share'::text]))),
+    CONSTRAINT daily_counts_share_only_fan_content CHECK (((counter = 'view'::text) OR (subject = 'fan_content'::text))),
+    CONSTRAINT daily_counts_subject_check CHECK ((subject = ANY (ARRAY['discussion'::text, 'fan_content'::text, 'product'::text])))
+);
+
+COMMENT ON TABLE private.daily_counts IS 'Views and shares counted once per viewer and UTC day (discussions, fan content, products); bumps the subject''s counter.';
 
 CREATE TABLE private.film_shares (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -11921,7 +12237,8 @@ CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
  SELECT organization_id,
     role
    FROM public.organization_members m
-  WHERE ((user_id = ( SELECT auth.uid() AS uid)) AND (organization_deleted_at IS NULL));
+  WHERE ((user_id = ( SELECT u.id
+           FROM private.acting_user u)) AND (organization_deleted_at IS NULL));
 
 CREATE SEQUENCE private.order_number_seq
     START WITH 1
@@ -13099,6 +13416,7 @@ CREATE TABLE public.products (
     sold_count bigint DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    stock_level text DEFAULT 'in_stock'::text NOT NULL,
     CONSTRAINT products_barcode_check CHECK ((length(barcode) <= 100)),
     CONSTRAINT products_category_check CHECK ((category = ANY (ARRAY['apparel'::text, 'toys'::text, 'books'::text, 'stationery'::text, 'collectibles'::text, 'digital'::text, 'other'::text]))),
     CONSTRAINT products_compare_at_price_cents_check CHECK ((compare_at_price_cents >= 0)),
@@ -13123,6 +13441,7 @@ END)),
     CONSTRAINT products_sold_count_check CHECK ((sold_count >= 0)),
     CONSTRAINT products_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'out_of_stock'::text, 'discontinued'::text]))),
     CONSTRAINT products_stock_check CHECK (((stock_quantity >= 0) OR allow_backorder)),
+    CONSTRAINT products_stock_level_check CHECK ((stock_level = ANY (ARRAY['untracked'::text, 'in_stock'::text, 'low_stock'::text, 'out_of_stock'::text]))),
     CONSTRAINT products_sub_category_check CHECK ((length(sub_category) <= 100)),
     CONSTRAINT products_tax_rate_bps_check CHECK (((tax_rate_bps >= 0) AND (tax_rate_bps <= 10000))),
     CONSTRAINT products_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
@@ -13137,62 +13456,7 @@ END)),
     CONSTRAINT products_weight_grams_check CHECK ((weight_grams >= 0))
 );
 
-CREATE TABLE public.profiles (
-    id uuid NOT NULL,
-    username text,
-    display_name text,
-    first_name text,
-    last_name text,
-    email text,
-    avatar_url text,
-    bio text,
-    company text,
-    job_title text,
-    locale text DEFAULT 'en'::text NOT NULL,
-    timezone text DEFAULT 'UTC'::text NOT NULL,
-    wallet_address text,
-    modo_tokens integer DEFAULT 0 NOT NULL,
-    preferences jsonb DEFAULT '{}'::jsonb NOT NULL,
-    notification_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    social_links jsonb DEFAULT '{}'::jsonb NOT NULL,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    user_mode text DEFAULT 'creator'::text NOT NULL,
-    onboarding_completed boolean DEFAULT false NOT NULL,
-    onboarding_step integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'active'::text NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT profiles_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
-    CONSTRAINT profiles_bio_check CHECK ((length(bio) <= 2000)),
-    CONSTRAINT profiles_check CHECK (((status = 'deleted'::text) = (deleted_at IS NOT NULL))),
-    CONSTRAINT profiles_company_size CHECK ((char_length(company) <= 200)),
-    CONSTRAINT profiles_display_name_check CHECK ((length(display_name) <= 120)),
-    CONSTRAINT profiles_email_size CHECK ((char_length(email) <= 500)),
-    CONSTRAINT profiles_first_name_size CHECK ((char_length(first_name) <= 200)),
-    CONSTRAINT profiles_job_title_size CHECK ((char_length(job_title) <= 500)),
-    CONSTRAINT profiles_last_name_size CHECK ((char_length(last_name) <= 200)),
-    CONSTRAINT profiles_locale_check CHECK ((locale ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'::text)),
-    CONSTRAINT profiles_locale_size CHECK ((char_length(locale) <= 200)),
-    CONSTRAINT profiles_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT profiles_metadata_size CHECK ((pg_column_size(metadata) <= 65536)),
-    CONSTRAINT profiles_modo_tokens_check CHECK ((modo_tokens >= 0)),
-    CONSTRAINT profiles_notification_settings_check CHECK ((jsonb_typeof(notification_settings) = 'object'::text)),
-    CONSTRAINT profiles_notification_settings_size CHECK ((pg_column_size(notification_settings) <= 65536)),
-    CONSTRAINT profiles_onboarding_step_check CHECK ((onboarding_step >= 0)),
-    CONSTRAINT profiles_preferences_check CHECK ((jsonb_typeof(preferences) = 'object'::text)),
-    CONSTRAINT profiles_preferences_size CHECK ((pg_column_size(preferences) <= 65536)),
-    CONSTRAINT profiles_social_links_check CHECK ((jsonb_typeof(social_links) = 'object'::text)),
-    CONSTRAINT profiles_social_links_size CHECK ((pg_column_size(social_links) <= 65536)),
-    CONSTRAINT profiles_status_check CHECK ((status = ANY (ARRAY['active'::text, 'suspended'::text, 'deleted'::text]))),
-    CONSTRAINT profiles_timezone_size CHECK ((char_length(timezone) <= 200)),
-    CONSTRAINT profiles_user_mode_check CHECK ((user_mode = ANY (ARRAY['learning'::text, 'creator'::text, 'entertainment'::text]))),
-    CONSTRAINT profiles_username_check CHECK ((username ~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{2,39}$'::text)),
-    CONSTRAINT profiles_wallet_address_size CHECK ((char_length(wallet_address) <= 200))
-);
-
-COMMENT ON TABLE public.profiles IS 'One per auth.users row, created by trigger: the merged user/profile fields of every product.';
+COMMENT ON COLUMN public.products.stock_level IS 'Kept by the database from stock changes (variants summed): untracked, in_stock, low_stock (<= low_stock_threshold), out_of_stock.';
 
 CREATE TABLE public.project_collaborators (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -13708,6 +13972,9 @@ ALTER TABLE ONLY public.audit_logs
 
 ALTER TABLE ONLY private.audit_logs_default
     ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
+
+ALTER TABLE ONLY private.daily_counts
+    ADD CONSTRAINT daily_counts_pkey PRIMARY KEY (subject, subject_id, counter, user_id, counted_on);
 
 ALTER TABLE ONLY private.duties
     ADD CONSTRAINT duties_pkey PRIMARY KEY (name);
@@ -14558,6 +14825,8 @@ CREATE INDEX generations_parent_idx ON public.generations USING btree (parent_id
 
 CREATE INDEX generations_project_idx ON public.generations USING btree (project_id) WHERE (project_id IS NOT NULL);
 
+CREATE INDEX generations_provider_credential_idx ON public.generations USING btree (provider_credential_id) WHERE (provider_credential_id IS NOT NULL);
+
 CREATE INDEX generations_scene_idx ON public.generations USING btree (scene_id) WHERE (scene_id IS NOT NULL);
 
 CREATE INDEX generations_script_idx ON public.generations USING btree (script_id) WHERE (script_id IS NOT NULL);
@@ -14860,6 +15129,8 @@ CREATE TRIGGER on_auth_user_deleted BEFORE DELETE ON auth.users FOR EACH ROW EXE
 
 CREATE TRIGGER on_auth_user_updated AFTER UPDATE OF email, last_sign_in_at ON auth.users FOR EACH ROW WHEN ((((old.email)::text IS DISTINCT FROM (new.email)::text) OR (old.last_sign_in_at IS DISTINCT FROM new.last_sign_in_at))) EXECUTE FUNCTION private.sync_profile_from_auth();
 
+CREATE TRIGGER count_daily AFTER INSERT ON private.daily_counts FOR EACH ROW EXECUTE FUNCTION private.count_daily();
+
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
@@ -14886,7 +15157,7 @@ CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON p
 
 CREATE TRIGGER check_base_url BEFORE INSERT OR UPDATE OF config ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.provider_credentials_check_base_url();
 
-CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id ON public.schedules FOR EACH ROW WHEN ((new.workflow_id IS NOT NULL)) EXECUTE FUNCTION private.check_schedule_workflow();
+CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id, enabled ON public.schedules FOR EACH ROW WHEN ((new.workflow_id IS NOT NULL)) EXECUTE FUNCTION private.check_schedule_workflow();
 
 CREATE TRIGGER check_url BEFORE INSERT OR UPDATE OF url ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.webhooks_check_url();
 
@@ -14903,6 +15174,8 @@ CREATE TRIGGER content_like_before_insert BEFORE INSERT ON public.content_likes 
 CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.content_rating_before_write();
 
 CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.content_season_scope();
+
+CREATE TRIGGER count_asset_use AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.asset_id IS NOT NULL)) EXECUTE FUNCTION private.count_asset_use();
 
 CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
 
@@ -14961,6 +15234,12 @@ CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCIN
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER event_defaults BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.event_defaults();
+
+CREATE TRIGGER follow_plan_storage_limit AFTER UPDATE OF storage_limit_bytes ON public.plans FOR EACH ROW WHEN ((old.storage_limit_bytes IS DISTINCT FROM new.storage_limit_bytes)) EXECUTE FUNCTION private.follow_plan_storage_limit();
+
+CREATE TRIGGER follow_stock AFTER INSERT OR DELETE OR UPDATE OF stock_quantity, allow_backorder, is_active ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.follow_stock();
+
+CREATE TRIGGER follow_stock AFTER INSERT OR UPDATE OF stock_quantity, low_stock_threshold, track_inventory, allow_backorder, has_variants, status ON public.products FOR EACH ROW EXECUTE FUNCTION private.follow_stock();
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('audit_logs');
 
@@ -15084,7 +15363,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discount_codes FOR EACH R
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at');
 
@@ -15098,7 +15377,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_internals FOR EAC
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
 
@@ -15304,6 +15583,8 @@ CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE F
 
 CREATE TRIGGER stamp_actor BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
 
+CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
+
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
@@ -15317,6 +15598,8 @@ CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_t
 CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
 
 CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
+
+CREATE TRIGGER unschedule_archived_workflow AFTER UPDATE OF status ON public.workflows FOR EACH ROW WHEN (((new.status = 'archived'::text) AND (old.status IS DISTINCT FROM 'archived'::text))) EXECUTE FUNCTION private.unschedule_archived_workflow();
 
 CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.validate_schedule_request();
 
@@ -15338,6 +15621,9 @@ CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH R
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.daily_counts
+    ADD CONSTRAINT daily_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.film_shares
     ADD CONSTRAINT film_shares_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.assets(id) ON DELETE CASCADE;
@@ -15788,6 +16074,9 @@ ALTER TABLE ONLY public.generations
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.generations
+    ADD CONSTRAINT generations_provider_credential_id_fkey FOREIGN KEY (provider_credential_id) REFERENCES public.provider_credentials(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
@@ -16302,6 +16591,24 @@ ALTER TABLE ONLY public.workflows
 ALTER TABLE ONLY storage.objects
     ADD CONSTRAINT objects_bucket_id_fkey FOREIGN KEY (bucket_id) REFERENCES storage.buckets(id);
 
+ALTER TABLE private.daily_counts ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY daily_counts_insert ON private.daily_counts FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (counted_on = ((now() AT TIME ZONE 'UTC'::text))::date) AND
+CASE subject
+    WHEN 'discussion'::text THEN (EXISTS ( SELECT
+       FROM public.discussions d
+      WHERE (d.id = daily_counts.subject_id)))
+    WHEN 'fan_content'::text THEN (EXISTS ( SELECT
+       FROM public.fan_contents f
+      WHERE (f.id = daily_counts.subject_id)))
+    WHEN 'product'::text THEN (EXISTS ( SELECT
+       FROM public.products p
+      WHERE (p.id = daily_counts.subject_id)))
+    ELSE false
+END));
+
+CREATE POLICY daily_counts_select_own ON private.daily_counts FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
 ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
@@ -16644,11 +16951,11 @@ ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
 CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
-CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
 ALTER TABLE public.generation_inputs ENABLE ROW LEVEL SECURITY;
 
@@ -17109,6 +17416,11 @@ REVOKE ALL ON FUNCTION private.accept_invitation_row(invitation public.invitatio
 
 REVOKE ALL ON FUNCTION private.account_storage() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.acting_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.acting_user_id() TO anon;
+GRANT ALL ON FUNCTION private.acting_user_id() TO authenticated;
+GRANT ALL ON FUNCTION private.acting_user_id() TO service_role;
+
 REVOKE ALL ON FUNCTION private.add_input(job uuid, input_role text, input_order integer, source uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint) FROM PUBLIC;
@@ -17203,6 +17515,11 @@ REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.commentable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.commentable_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.commentable_project_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.commentable_project_ids() TO service_role;
+
 REVOKE ALL ON FUNCTION private.common_lexemes(lexemes text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
@@ -17242,6 +17559,8 @@ GRANT SELECT ON TABLE public.plans TO authenticated;
 
 REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
@@ -17255,6 +17574,8 @@ REVOKE ALL ON FUNCTION private.count_content_like() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.count_content_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_content_view() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_daily() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans, credits bigint) FROM PUBLIC;
 
@@ -17291,6 +17612,8 @@ GRANT ALL ON TABLE public.credit_holds TO service_role;
 GRANT SELECT ON TABLE public.credit_holds TO authenticated;
 
 REVOKE ALL ON FUNCTION private.credit_hold_by_key(org_id uuid, key text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.credits_for_key(org uuid, platform_credits bigint, paid_by text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.cron_field(field text, field_name text, lo integer, hi integer) TO authenticated;
@@ -17381,6 +17704,10 @@ REVOKE ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp wit
 GRANT ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with time zone, affected integer, failure text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.follow_plan_storage_limit() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.follow_stock() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
 
@@ -17582,6 +17909,8 @@ REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) F
 
 REVOKE ALL ON FUNCTION private.outbound_url_refusal(url text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.own_key_credential(org uuid, gen_kind text, gen_provider text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.partial_words(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO authenticated;
@@ -17617,6 +17946,11 @@ REVOKE ALL ON FUNCTION private.product_scope() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.progress_from_studio() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.project_ids_allowing(permission text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO anon;
+GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO authenticated;
+GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
@@ -17688,6 +18022,8 @@ GRANT ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) TO service_ro
 
 REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.refresh_stock_status(target_product uuid) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) TO service_role;
 
@@ -17712,6 +18048,8 @@ REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.mem
 REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_unarchived_workflow(workflow uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_user() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.require_user() TO service_role;
@@ -17769,6 +18107,8 @@ REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stamp_actor() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stamp_project_published() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_credit_periods(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_role;
@@ -17828,7 +18168,9 @@ REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.user_may_edit_project(user_id uuid, project uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.unschedule_archived_workflow() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.user_holds_project_permission(user_id uuid, project uuid, permission text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.validate_schedule_request() FROM PUBLIC;
 
@@ -18127,6 +18469,10 @@ GRANT SELECT ON TABLE public.nfts TO authenticated;
 REVOKE ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.record_nft_mint(nft_id uuid, new_status text, asset_id text, transaction_id text, metadata_uri text, image_uri text, error_message text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.record_view(subject text, subject_id uuid, counter text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.record_view(subject text, subject_id uuid, counter text) TO service_role;
+GRANT ALL ON FUNCTION public.record_view(subject text, subject_id uuid, counter text) TO authenticated;
+
 GRANT ALL ON TABLE public.watch_history TO service_role;
 GRANT SELECT,DELETE ON TABLE public.watch_history TO authenticated;
 
@@ -18403,8 +18749,17 @@ GRANT SELECT ON TABLE analytics.subscriptions_mrr TO service_role;
 GRANT SELECT ON TABLE analytics.worker_status TO analyst;
 GRANT SELECT ON TABLE analytics.worker_status TO service_role;
 
+GRANT ALL ON TABLE public.profiles TO service_role;
+GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
+
+GRANT SELECT ON TABLE private.acting_user TO anon;
+GRANT SELECT ON TABLE private.acting_user TO authenticated;
+
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
+
+GRANT SELECT,INSERT ON TABLE private.daily_counts TO authenticated;
+GRANT ALL ON TABLE private.daily_counts TO service_role;
 
 GRANT SELECT ON TABLE private.my_memberships TO authenticated;
 
@@ -18584,9 +18939,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.product_variants TO authentica
 GRANT ALL ON TABLE public.products TO service_role;
 GRANT SELECT ON TABLE public.products TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.products TO authenticated;
-
-GRANT ALL ON TABLE public.profiles TO service_role;
-GRANT SELECT,UPDATE ON TABLE public.profiles TO authenticated;
 
 GRANT ALL ON TABLE public.project_collaborators TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.project_collaborators TO authenticated;

@@ -2406,6 +2406,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -2423,6 +2424,7 @@ export type Database = {
           id?: string
           idempotency_key: string
           organization_id: string
+          paid_by?: string | null
           reference_id?: string | null
           reference_type?: string | null
           settled_at?: string | null
@@ -2440,6 +2442,7 @@ export type Database = {
           id?: string
           idempotency_key?: string
           organization_id?: string
+          paid_by?: string | null
           reference_id?: string | null
           reference_type?: string | null
           settled_at?: string | null
@@ -3510,6 +3513,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -3517,6 +3521,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -3570,6 +3575,7 @@ export type Database = {
           organization_id: string
           output_asset_id?: string | null
           output_url?: string | null
+          paid_by?: string
           params?: NonNullable<Json>
           parent_id?: string | null
           priority?: number
@@ -3577,6 +3583,7 @@ export type Database = {
           project_id?: string | null
           prompt?: string | null
           provider?: string | null
+          provider_credential_id?: string | null
           queued_at?: string
           result?: NonNullable<Json>
           scene_id?: string | null
@@ -3630,6 +3637,7 @@ export type Database = {
           organization_id?: string
           output_asset_id?: string | null
           output_url?: string | null
+          paid_by?: string
           params?: NonNullable<Json>
           parent_id?: string | null
           priority?: number
@@ -3637,6 +3645,7 @@ export type Database = {
           project_id?: string | null
           prompt?: string | null
           provider?: string | null
+          provider_credential_id?: string | null
           queued_at?: string
           result?: NonNullable<Json>
           scene_id?: string | null
@@ -3722,6 +3731,13 @@ export type Database = {
             columns: ["project_id"]
             isOneToOne: false
             referencedRelation: "projects"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "generations_provider_credential_id_fkey"
+            columns: ["provider_credential_id"]
+            isOneToOne: false
+            referencedRelation: "provider_credentials"
             referencedColumns: ["id"]
           },
           {
@@ -5077,7 +5093,7 @@ export type Database = {
           primary_owner_user_id: string
           settings: NonNullable<Json>
           slug: string
-          storage_limit_bytes: number
+          storage_limit_bytes: number | null
           storage_used_bytes: number
           stripe_customer_id: string | null
           stripe_subscription_id: string | null
@@ -5100,7 +5116,7 @@ export type Database = {
           primary_owner_user_id: string
           settings?: NonNullable<Json>
           slug: string
-          storage_limit_bytes?: number
+          storage_limit_bytes?: number | null
           storage_used_bytes?: number
           stripe_customer_id?: string | null
           stripe_subscription_id?: string | null
@@ -5123,7 +5139,7 @@ export type Database = {
           primary_owner_user_id?: string
           settings?: NonNullable<Json>
           slug?: string
-          storage_limit_bytes?: number
+          storage_limit_bytes?: number | null
           storage_used_bytes?: number
           stripe_customer_id?: string | null
           stripe_subscription_id?: string | null
@@ -5245,6 +5261,7 @@ export type Database = {
           kai_credits_per_month: number | null
           monthly_credits: number
           name: string
+          own_key_fee_percent: number
           price_cents_monthly: number
           price_cents_yearly: number
           render_seconds_per_month: number | null
@@ -5272,6 +5289,7 @@ export type Database = {
           kai_credits_per_month?: number | null
           monthly_credits?: number
           name: string
+          own_key_fee_percent?: number
           price_cents_monthly?: number
           price_cents_yearly?: number
           render_seconds_per_month?: number | null
@@ -5299,6 +5317,7 @@ export type Database = {
           kai_credits_per_month?: number | null
           monthly_credits?: number
           name?: string
+          own_key_fee_percent?: number
           price_cents_monthly?: number
           price_cents_yearly?: number
           render_seconds_per_month?: number | null
@@ -5550,6 +5569,7 @@ export type Database = {
           slug: string | null
           sold_count: number
           status: string
+          stock_level: string
           stock_quantity: number
           sub_category: string | null
           tax_rate_bps: number
@@ -5589,6 +5609,7 @@ export type Database = {
           slug?: string | null
           sold_count?: number
           status?: string
+          stock_level?: string
           stock_quantity?: number
           sub_category?: string | null
           tax_rate_bps?: number
@@ -5628,6 +5649,7 @@ export type Database = {
           slug?: string | null
           sold_count?: number
           status?: string
+          stock_level?: string
           stock_quantity?: number
           sub_category?: string | null
           tax_rate_bps?: number
@@ -8115,6 +8137,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8196,6 +8219,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -8203,6 +8227,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -8468,7 +8493,7 @@ export type Database = {
           primary_owner_user_id: string
           settings: NonNullable<Json>
           slug: string
-          storage_limit_bytes: number
+          storage_limit_bytes: number | null
           storage_used_bytes: number
           stripe_customer_id: string | null
           stripe_subscription_id: string | null
@@ -8542,6 +8567,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8616,6 +8642,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8642,6 +8669,7 @@ export type Database = {
           id: string
           idempotency_key: string
           organization_id: string
+          paid_by: string | null
           reference_id: string | null
           reference_type: string | null
           settled_at: string | null
@@ -8833,6 +8861,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -8840,6 +8869,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9356,6 +9386,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      record_view: {
+        Args: { counter?: string; subject: string; subject_id: string }
+        Returns: boolean
+      }
       record_watch_progress: {
         Args: {
           content_id: string
@@ -9453,6 +9487,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9460,6 +9495,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9540,6 +9576,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9547,6 +9584,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9609,6 +9647,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9616,6 +9655,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -9686,6 +9726,7 @@ export type Database = {
           organization_id: string
           output_asset_id: string | null
           output_url: string | null
+          paid_by: string
           params: NonNullable<Json>
           parent_id: string | null
           priority: number
@@ -9693,6 +9734,7 @@ export type Database = {
           project_id: string | null
           prompt: string | null
           provider: string | null
+          provider_credential_id: string | null
           queued_at: string
           result: NonNullable<Json>
           scene_id: string | null
@@ -10063,7 +10105,7 @@ export type Database = {
           primary_owner_user_id: string
           settings: NonNullable<Json>
           slug: string
-          storage_limit_bytes: number
+          storage_limit_bytes: number | null
           storage_used_bytes: number
           stripe_customer_id: string | null
           stripe_subscription_id: string | null

@@ -1697,6 +1697,7 @@ class PublicCreditHolds(BaseModel):
     id: uuid.UUID = Field(alias="id")
     idempotency_key: str = Field(alias="idempotency_key")
     organization_id: uuid.UUID = Field(alias="organization_id")
+    paid_by: Optional[str] = Field(alias="paid_by")
     reference_id: Optional[str] = Field(alias="reference_id")
     reference_type: Optional[str] = Field(alias="reference_type")
     settled_at: Optional[datetime.datetime] = Field(alias="settled_at")
@@ -1714,6 +1715,7 @@ class PublicCreditHoldsInsert(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     idempotency_key: Annotated[str, Field(alias="idempotency_key")]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
+    paid_by: NotRequired[Annotated[Optional[str], Field(alias="paid_by")]]
     reference_id: NotRequired[Annotated[Optional[str], Field(alias="reference_id")]]
     reference_type: NotRequired[Annotated[Optional[str], Field(alias="reference_type")]]
     settled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="settled_at")]]
@@ -1731,6 +1733,7 @@ class PublicCreditHoldsUpdate(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     idempotency_key: NotRequired[Annotated[str, Field(alias="idempotency_key")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
+    paid_by: NotRequired[Annotated[Optional[str], Field(alias="paid_by")]]
     reference_id: NotRequired[Annotated[Optional[str], Field(alias="reference_id")]]
     reference_type: NotRequired[Annotated[Optional[str], Field(alias="reference_type")]]
     settled_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="settled_at")]]
@@ -2500,6 +2503,7 @@ class PublicGenerations(BaseModel):
     organization_id: uuid.UUID = Field(alias="organization_id")
     output_asset_id: Optional[uuid.UUID] = Field(alias="output_asset_id")
     output_url: Optional[str] = Field(alias="output_url")
+    paid_by: str = Field(alias="paid_by")
     params: JsonValue = Field(alias="params")
     parent_id: Optional[uuid.UUID] = Field(alias="parent_id")
     priority: int = Field(alias="priority")
@@ -2507,6 +2511,7 @@ class PublicGenerations(BaseModel):
     project_id: Optional[uuid.UUID] = Field(alias="project_id")
     prompt: Optional[str] = Field(alias="prompt")
     provider: Optional[str] = Field(alias="provider")
+    provider_credential_id: Optional[uuid.UUID] = Field(alias="provider_credential_id")
     queued_at: datetime.datetime = Field(alias="queued_at")
     result: JsonValue = Field(alias="result")
     scene_id: Optional[uuid.UUID] = Field(alias="scene_id")
@@ -2560,6 +2565,7 @@ class PublicGenerationsInsert(TypedDict):
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
     output_asset_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="output_asset_id")]]
     output_url: NotRequired[Annotated[Optional[str], Field(alias="output_url")]]
+    paid_by: NotRequired[Annotated[str, Field(alias="paid_by")]]
     params: NotRequired[Annotated[JsonValue, Field(alias="params")]]
     parent_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="parent_id")]]
     priority: NotRequired[Annotated[int, Field(alias="priority")]]
@@ -2567,6 +2573,7 @@ class PublicGenerationsInsert(TypedDict):
     project_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="project_id")]]
     prompt: NotRequired[Annotated[Optional[str], Field(alias="prompt")]]
     provider: NotRequired[Annotated[Optional[str], Field(alias="provider")]]
+    provider_credential_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="provider_credential_id")]]
     queued_at: NotRequired[Annotated[datetime.datetime, Field(alias="queued_at")]]
     result: NotRequired[Annotated[JsonValue, Field(alias="result")]]
     scene_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="scene_id")]]
@@ -2620,6 +2627,7 @@ class PublicGenerationsUpdate(TypedDict):
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
     output_asset_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="output_asset_id")]]
     output_url: NotRequired[Annotated[Optional[str], Field(alias="output_url")]]
+    paid_by: NotRequired[Annotated[str, Field(alias="paid_by")]]
     params: NotRequired[Annotated[JsonValue, Field(alias="params")]]
     parent_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="parent_id")]]
     priority: NotRequired[Annotated[int, Field(alias="priority")]]
@@ -2627,6 +2635,7 @@ class PublicGenerationsUpdate(TypedDict):
     project_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="project_id")]]
     prompt: NotRequired[Annotated[Optional[str], Field(alias="prompt")]]
     provider: NotRequired[Annotated[Optional[str], Field(alias="provider")]]
+    provider_credential_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="provider_credential_id")]]
     queued_at: NotRequired[Annotated[datetime.datetime, Field(alias="queued_at")]]
     result: NotRequired[Annotated[JsonValue, Field(alias="result")]]
     scene_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="scene_id")]]
@@ -3651,7 +3660,7 @@ class PublicOrganizations(BaseModel):
     primary_owner_user_id: uuid.UUID = Field(alias="primary_owner_user_id")
     settings: JsonValue = Field(alias="settings")
     slug: str = Field(alias="slug")
-    storage_limit_bytes: int = Field(alias="storage_limit_bytes")
+    storage_limit_bytes: Optional[int] = Field(alias="storage_limit_bytes")
     storage_used_bytes: int = Field(alias="storage_used_bytes")
     stripe_customer_id: Optional[str] = Field(alias="stripe_customer_id")
     stripe_subscription_id: Optional[str] = Field(alias="stripe_subscription_id")
@@ -3674,7 +3683,7 @@ class PublicOrganizationsInsert(TypedDict):
     primary_owner_user_id: Annotated[uuid.UUID, Field(alias="primary_owner_user_id")]
     settings: NotRequired[Annotated[JsonValue, Field(alias="settings")]]
     slug: Annotated[str, Field(alias="slug")]
-    storage_limit_bytes: NotRequired[Annotated[int, Field(alias="storage_limit_bytes")]]
+    storage_limit_bytes: NotRequired[Annotated[Optional[int], Field(alias="storage_limit_bytes")]]
     storage_used_bytes: NotRequired[Annotated[int, Field(alias="storage_used_bytes")]]
     stripe_customer_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_customer_id")]]
     stripe_subscription_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_subscription_id")]]
@@ -3697,7 +3706,7 @@ class PublicOrganizationsUpdate(TypedDict):
     primary_owner_user_id: NotRequired[Annotated[uuid.UUID, Field(alias="primary_owner_user_id")]]
     settings: NotRequired[Annotated[JsonValue, Field(alias="settings")]]
     slug: NotRequired[Annotated[str, Field(alias="slug")]]
-    storage_limit_bytes: NotRequired[Annotated[int, Field(alias="storage_limit_bytes")]]
+    storage_limit_bytes: NotRequired[Annotated[Optional[int], Field(alias="storage_limit_bytes")]]
     storage_used_bytes: NotRequired[Annotated[int, Field(alias="storage_used_bytes")]]
     stripe_customer_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_customer_id")]]
     stripe_subscription_id: NotRequired[Annotated[Optional[str], Field(alias="stripe_subscription_id")]]
@@ -3772,6 +3781,7 @@ class PublicPlans(BaseModel):
     kai_credits_per_month: Optional[int] = Field(alias="kai_credits_per_month")
     monthly_credits: int = Field(alias="monthly_credits")
     name: str = Field(alias="name")
+    own_key_fee_percent: int = Field(alias="own_key_fee_percent")
     price_cents_monthly: int = Field(alias="price_cents_monthly")
     price_cents_yearly: int = Field(alias="price_cents_yearly")
     render_seconds_per_month: Optional[int] = Field(alias="render_seconds_per_month")
@@ -3799,6 +3809,7 @@ class PublicPlansInsert(TypedDict):
     kai_credits_per_month: NotRequired[Annotated[Optional[int], Field(alias="kai_credits_per_month")]]
     monthly_credits: NotRequired[Annotated[int, Field(alias="monthly_credits")]]
     name: Annotated[str, Field(alias="name")]
+    own_key_fee_percent: NotRequired[Annotated[int, Field(alias="own_key_fee_percent")]]
     price_cents_monthly: NotRequired[Annotated[int, Field(alias="price_cents_monthly")]]
     price_cents_yearly: NotRequired[Annotated[int, Field(alias="price_cents_yearly")]]
     render_seconds_per_month: NotRequired[Annotated[Optional[int], Field(alias="render_seconds_per_month")]]
@@ -3826,6 +3837,7 @@ class PublicPlansUpdate(TypedDict):
     kai_credits_per_month: NotRequired[Annotated[Optional[int], Field(alias="kai_credits_per_month")]]
     monthly_credits: NotRequired[Annotated[int, Field(alias="monthly_credits")]]
     name: NotRequired[Annotated[str, Field(alias="name")]]
+    own_key_fee_percent: NotRequired[Annotated[int, Field(alias="own_key_fee_percent")]]
     price_cents_monthly: NotRequired[Annotated[int, Field(alias="price_cents_monthly")]]
     price_cents_yearly: NotRequired[Annotated[int, Field(alias="price_cents_yearly")]]
     render_seconds_per_month: NotRequired[Annotated[Optional[int], Field(alias="render_seconds_per_month")]]
@@ -4006,6 +4018,7 @@ class PublicProducts(BaseModel):
     slug: Optional[str] = Field(alias="slug")
     sold_count: int = Field(alias="sold_count")
     status: str = Field(alias="status")
+    stock_level: str = Field(alias="stock_level")
     stock_quantity: int = Field(alias="stock_quantity")
     sub_category: Optional[str] = Field(alias="sub_category")
     tax_rate_bps: int = Field(alias="tax_rate_bps")
@@ -4045,6 +4058,7 @@ class PublicProductsInsert(TypedDict):
     slug: NotRequired[Annotated[Optional[str], Field(alias="slug")]]
     sold_count: NotRequired[Annotated[int, Field(alias="sold_count")]]
     status: NotRequired[Annotated[str, Field(alias="status")]]
+    stock_level: NotRequired[Annotated[str, Field(alias="stock_level")]]
     stock_quantity: NotRequired[Annotated[int, Field(alias="stock_quantity")]]
     sub_category: NotRequired[Annotated[Optional[str], Field(alias="sub_category")]]
     tax_rate_bps: NotRequired[Annotated[int, Field(alias="tax_rate_bps")]]
@@ -4084,6 +4098,7 @@ class PublicProductsUpdate(TypedDict):
     slug: NotRequired[Annotated[Optional[str], Field(alias="slug")]]
     sold_count: NotRequired[Annotated[int, Field(alias="sold_count")]]
     status: NotRequired[Annotated[str, Field(alias="status")]]
+    stock_level: NotRequired[Annotated[str, Field(alias="stock_level")]]
     stock_quantity: NotRequired[Annotated[int, Field(alias="stock_quantity")]]
     sub_category: NotRequired[Annotated[Optional[str], Field(alias="sub_category")]]
     tax_rate_bps: NotRequired[Annotated[int, Field(alias="tax_rate_bps")]]
