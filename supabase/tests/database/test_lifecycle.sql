@@ -36,7 +36,7 @@ select * from public.request_generation((select id from public.projects where ti
 -- inputs are wired by the platform (pipelines, workflow runs, retries)
 reset role;
 insert into public.generation_inputs (generation_id, role, asset_id)
-select m.id, 'reference', a.id from made m, public.assets a where a.filename = 'ref.png';
+select m.id as generation_id, 'reference', a.id as asset_id from made m, public.assets a where a.filename = 'ref.png';
 select tests.authenticate_as('owner');
 select is((select row(usage_count, last_used_at = now())::text from public.assets where filename = 'ref.png'), '(1,t)',
     'given to a generation, it is used once, now');
