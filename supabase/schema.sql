@@ -5628,8 +5628,8 @@ CREATE FUNCTION private.scheduled_request(due public.schedules) RETURNS public.g
 declare
     unknown text;
 begin
-    if jsonb_typeof(due.request) is distinct from 'object' or length(due.request::text) > 100000 then
-        raise exception 'a schedule''s request must be a JSON object of at most 100000 characters'
+    if jsonb_typeof(due.request) is distinct from 'object' or pg_column_size(due.request) > 65536 then
+        raise exception 'a schedule''s request must be a JSON object of at most 64 KiB'
             using errcode = '22023';
     end if;
     if due.workflow_id is not null then

@@ -1937,8 +1937,8 @@ create or replace trigger schedule_scope_and_next_run before insert or update of
 on public.schedules
 for each row execute function private.prepare_schedule();
 
--- What a schedule's run asks for: its stored request checked (a JSON object of at most 100000
--- characters; for a generation schedule only the request RPC's keys, minus dedup_key, each of
+-- What a schedule's run asks for: its stored request checked (a JSON object of at most 64 KiB,
+-- the column's own bound schedules_request_size; for a generation schedule only the request RPC's keys, minus dedup_key, each of
 -- its type: 22023 otherwise) and made into the generation's spec in the schedule's project. Null
 -- for a workflow schedule, whose request fills the workflow's variables (workflows.sql).
 create or replace function private.scheduled_request(due public.schedules)
@@ -1950,8 +1950,8 @@ as $$
 declare
     unknown text;
 begin
-    if jsonb_typeof(due.request) is distinct from 'object' or length(due.request::text) > 100000 then
-        raise exception 'a schedule''s request must be a JSON object of at most 100000 characters'
+    if jsonb_typeof(due.request) is distinct from 'object' or pg_column_size(due.request) > 65536 then
+        raise exception 'a schedule''s request must be a JSON object of at most 64 KiB'
             using errcode = '22023';
     end if;
     if due.workflow_id is not null then

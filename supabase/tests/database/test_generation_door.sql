@@ -102,7 +102,7 @@ select throws_ok(format($$insert into public.schedules (project_id, name, cron, 
 select throws_ok(format($$insert into public.schedules (project_id, name, cron, kind, request)
                           values (%L, 'huge', '* * * * *', 'image', %L)$$,
                         pg_temp.project('Evil work'), jsonb_build_object('prompt', repeat('x', 1048576))),
-    '22023', 'a schedule''s request must be a JSON object of at most 100000 characters',
+    '22023', 'a schedule''s request must be a JSON object of at most 64 KiB',
     'a 1 MiB request is refused');
 insert into public.schedules (project_id, name, cron, kind, request)
 values (pg_temp.project('Evil work'), 'fine', '* * * * *', 'image', '{"prompt": "a dawn", "priority": 5}');
