@@ -3807,9 +3807,9 @@ CREATE FUNCTION private.manageable_project_ids() RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
-    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+    join private.my_memberships m on m.organization_id = p.organization_id
+    where p.deleted_at is null
+      and (m.role >= 'admin' or (p.created_by = (select u.id from private.acting_user u) and m.role >= 'editor'))
 $$;
 
 CREATE FUNCTION private.mark_storage_purged(asset_ids uuid[]) RETURNS integer
@@ -4600,11 +4600,10 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     AS $$
     select p.id
     from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
+    join private.my_memberships m on m.organization_id = p.organization_id
     where p.deleted_at is null
       and (permission in ('view', 'comment') or m.role >= 'editor')
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+      and (p.visibility <> 'private' or p.created_by = (select u.id from private.acting_user u) or m.role >= 'admin')
     union
     select c.project_id
     from public.project_collaborators c

@@ -169,7 +169,7 @@ grant execute on function private.project_organization(uuid) to authenticated, s
 
 -- Projects in which the caller holds `permission` ('view', 'comment', 'edit' or 'generate',
 -- the rights project_collaborators.permissions names): the one definition of a project right.
--- Members of the project's live organization: any role may view and comment, editors and
+-- Members of the project's live organization (my_memberships): any role may view and comment, editors and
 -- above may edit and generate; a private project only for its creator and admins.
 -- Collaborators: the permission itself (any collaborator may view).
 create or replace function private.project_ids_allowing(permission text)
@@ -181,11 +181,10 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
+    join private.my_memberships m on m.organization_id = p.organization_id
     where p.deleted_at is null
       and (permission in ('view', 'comment') or m.role >= 'editor')
-      and (p.visibility <> 'private' or p.created_by = m.user_id or m.role >= 'admin')
+      and (p.visibility <> 'private' or p.created_by = (select u.id from private.acting_user u) or m.role >= 'admin')
     union
     select c.project_id
     from public.project_collaborators c
@@ -315,9 +314,9 @@ set search_path = ''
 as $$
     select p.id
     from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    join public.organization_members m on m.organization_id = p.organization_id and m.user_id = (select private.acting_user_id())
-    where p.deleted_at is null and (m.role >= 'admin' or (p.created_by = m.user_id and m.role >= 'editor'))
+    join private.my_memberships m on m.organization_id = p.organization_id
+    where p.deleted_at is null
+      and (m.role >= 'admin' or (p.created_by = (select u.id from private.acting_user u) and m.role >= 'editor'))
 $$;
 
 grant execute on function private.manageable_project_ids() to authenticated, service_role;

@@ -36,7 +36,6 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 
 # HTTP clients built outside the guard, each for an endpoint the operator configures (never a client).
 OUTSIDE_THE_GUARD = {
-    "creatorverse/media/storage/supabase.py": "operator-configured storage endpoint",
     "creatorverse/billing/stripe_webhook.py": "the Stripe SDK, to api.stripe.com with the operator's key",
     "creatorverse/invest/refunds.py": "the Stripe SDK, to api.stripe.com with the operator's key",
 }

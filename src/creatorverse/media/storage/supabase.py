@@ -17,6 +17,7 @@ import httpx
 from storage3 import AsyncStorageClient
 from storage3.exceptions import StorageApiError
 
+from creatorverse import egress
 from creatorverse.media.errors import ProviderError
 from creatorverse.media.http.transport import RETRY_STATUSES, retry_after, retry_delay
 from creatorverse.media.storage.base import Storage, StoredObject, object_key
@@ -57,8 +58,8 @@ class SupabaseStorage(Storage):
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.attempts = 0  # every request sent, retries included (for tests and logs)
-        # the one place the storage client is made: Storage's URL is operator configuration
-        self.http = httpx.AsyncClient(timeout=httpx.Timeout(timeout), follow_redirects=True)
+        # through the egress guard like every outbound client: no redirects, bounded size and time
+        self.http = egress.async_client(timeout=timeout)
         client = AsyncStorageClient(
             self.base + "/", {"Authorization": f"Bearer {service_key}", "apikey": service_key}, http_client=self.http
         )
@@ -79,6 +80,8 @@ class SupabaseStorage(Storage):
                     code=f"http_{status}",
                     retry_in=retry_after(response) if response is not None else None,
                 )
+            except egress.EgressRefused as error:
+                failure = ProviderError(f"supabase-storage: {action} {key} refused: {error}", code="egress_refused")
             except httpx.TimeoutException as error:
                 failure = ProviderError(
                     f"supabase-storage: {action} {key} timed out ({type(error).__name__})",
