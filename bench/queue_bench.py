@@ -40,9 +40,14 @@ consumer, same processes and batch sizes, on the same no-op generations as the e
 handler that does what a pgqueuer user would write: the generation set running, then finished
 as succeeded through the engine's own settlement (`private.finish_generation`: hold captured,
 usage recorded where the generation has them), each in its own transaction on a pool of
-4 connections per process (bench/queue_bench_consumers.py). The bench's no-op generations
-hold no credits and are not metered, in every arm: the capture and the usage record cost the
-same lookups there, and no ledger write.
+4 connections per process (bench/queue_bench_consumers.py). Without `--paid` the no-op
+generations hold no credits and are not metered, in every arm: the capture and the usage
+record cost the same lookups there, and no ledger write. With `--paid` (arms: creatorverse,
+pgqueuer-domain, rows) every job costs a credit and is metered: it is requested through the
+one door (`enqueue_generation`: the credit held), and settling it captures the hold (ledger
+entry, balance) and records a usage event, in every arm; the rows loop settles through the
+ledger's own `credits_capture`. After each arm the bench checks the money: one hold per job,
+all captured, one usage event per job, nothing left held.
 
 pgqueuer, procrastinate, the bare loop and the rows loops run from a separate venv (never a project dependency):
 
@@ -177,13 +182,40 @@ def throughput(folder: Path, prefix: str, jobs: int, empty: EmptyWatch) -> tuple
     return jobs / (max(times) - min(times)), jobs / (empty.at - min(times)), machine_cpu, consumers_cpu
 
 
+# `--paid`: every no-op job costs PAID_CREDITS and is metered as an image, so it is requested
+# through the one door (credits held) and its settlement captures the hold, posts the ledger
+# entry and records the usage event, in every arm that settles (creatorverse, pgqueuer-domain,
+# rows). Set once in the bench's own database.
+PAID_CREDITS = 1
+PAY_FOR_NOOP = (
+    f"update public.generation_prices set credits_per_unit = {PAID_CREDITS} where kind = 'noop'",
+    "update public.generation_kinds set resource_type = 'image' where kind = 'noop'",
+    # the bench spends far more in a day than a studio's default cap allows
+    "update public.plans set daily_spend_cap_credits = null",
+)
+PAID = False
+
+
 def queue_noop_generations(conn: psycopg.Connection, jobs: int) -> None:
-    """Empty the engine's tables and queue `jobs` no-op generations."""
+    """Empty the engine's tables and queue `jobs` no-op generations (through the door, their
+    credits held, with `--paid`)."""
     conn.execute("truncate public.generations cascade")
     conn.execute("truncate private.worker_heartbeats")
-    org = conn.execute("select id from public.organizations limit 1").fetchone()[0]
+    org = conn.execute("select id from public.organizations order by id limit 1").fetchone()[0]
+    if not PAID:
+        conn.execute(
+            "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
+            (org, jobs),
+        )
+        return
+    conn.execute("truncate public.credit_holds, public.usage_events cascade")
     conn.execute(
-        "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
+        "select public.credits_grant(%s, %s, 'bonus', 'queue-bench:' || gen_random_uuid())",
+        (org, jobs * PAID_CREDITS),
+    )
+    conn.execute(
+        "select count(public.enqueue_generation(jsonb_build_object('organization_id', %s::uuid, 'kind', 'noop'))) "
+        "from generate_series(1, %s)",
         (org, jobs),
     )
 
@@ -194,6 +226,19 @@ def check_generations_ran_once(conn: psycopg.Connection) -> None:
     ).fetchone()[0]
     if left:
         raise AssertionError(f"{left} generations not succeeded on their first attempt")
+    if PAID:  # each job's hold captured once, its usage recorded once, no credit left held
+        holds, captured, events, held = conn.execute(
+            "select (select count(*) from public.credit_holds), "
+            "(select coalesce(sum(captured_amount), 0) from public.credit_holds where status = 'captured'), "
+            "(select count(*) from public.usage_events), "
+            "(select coalesce(sum(held_balance), 0) from public.credit_balances)"
+        ).fetchone()
+        jobs = conn.execute("select count(*) from public.generations").fetchone()[0]
+        if (holds, captured, events, held) != (jobs, jobs * PAID_CREDITS, jobs, 0):
+            raise AssertionError(
+                f"money: {holds} holds, {captured} credits captured, {events} usage events, {held} still held "
+                f"for {jobs} jobs of {PAID_CREDITS} credit"
+            )
 
 
 def creatorverse_arm(url: str, procs: int, batch: int, jobs: int) -> tuple[float, float, float, float]:
@@ -443,7 +488,14 @@ def main() -> None:
     parser.add_argument("--fairness", action="store_true", help="run the fairness scenario instead (docstring)")
     parser.add_argument("--fair-big", type=int, default=50000, help="organization A's no-op jobs")
     parser.add_argument("--fair-small", type=int, default=10, help="each of B…K's no-op jobs")
+    parser.add_argument(
+        "--paid", action="store_true", help="every job holds a credit and is metered: the money path (docstring)"
+    )
     args = parser.parse_args()
+    global PAID
+    PAID = args.paid
+    if PAID and {"pgqueuer", "procrastinate", "bare", "rows-untriggered"} & set(args.libraries):
+        sys.exit("--paid compares the arms that settle: --libraries pgqueuer-domain rows")
     if args.fairness:
         with bench_database("creatorverse_queue_bench") as url:
             fairness(url, args.rounds, args.fair_big, args.fair_small, args.batches[0])
@@ -462,6 +514,9 @@ def main() -> None:
     with bench_database("creatorverse_queue_bench") as url:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("insert into auth.users (id, email) values (gen_random_uuid(), 'bench@bench.local')")
+            if PAID:
+                for statement in PAY_FOR_NOOP:
+                    conn.execute(statement)
             sync = conn.execute("show synchronous_commit").fetchone()[0]
             if libraries:
                 subprocess.run([BENCH_PYTHON, HERE / "queue_bench_consumers.py", "setup", url], check=True)

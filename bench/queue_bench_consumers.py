@@ -84,6 +84,8 @@ create function bench_rows_step(ids bigint[], tokens bigint[], batch integer, wo
 returns table (queue_id bigint, lease_token bigint, generation_id uuid)
 language plpgsql
 as $$
+declare
+    done uuid[];
 begin
     if cardinality(ids) > 0 then
         with removed as (
@@ -92,10 +94,19 @@ begin
               and q.lease_token = tokens[array_position(ids, q.id)]
             returning q.generation_id
         )
+        select array_agg(r.generation_id) into done from removed r;
+        -- the money of jobs that hold credits (queue_bench.py --paid): the ledger's own capture
+        -- (hold settled, entry posted, balance moved) and one usage event each
+        perform public.credits_capture(g.hold_id, g.estimated_credits)
+        from public.generations g where g.id = any(done) and g.hold_id is not null order by g.id;
         update public.generations g
-        set status = 'succeeded', progress = 100, completed_at = now(), updated_at = now(), actual_credits = 0,
-            actual_cost_usd = 0
-        where g.id = any(array(select r.generation_id from removed r));
+        set status = 'succeeded', progress = 100, completed_at = now(), updated_at = now(),
+            actual_credits = g.estimated_credits, actual_cost_usd = 0
+        where g.id = any(done);
+        insert into public.usage_events (event_id, occurred_at, organization_id, job_id, resource_type, units,
+                                         credits, cost_usd, status)
+        select g.id, now(), g.organization_id, g.id, 'image', 1, g.estimated_credits, 0, 'success'
+        from public.generations g where g.id = any(done) and g.hold_id is not null;
     end if;
     return query
     with picked as (
