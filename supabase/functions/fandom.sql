@@ -124,17 +124,20 @@ grant execute on function private.listed_community_ids() to anon, authenticated,
 -- ---------------------------------------------------------------------------
 -- Communities and membership
 -- ---------------------------------------------------------------------------
+-- A community of a project takes its organization (private.inherit_scope); a client's starts
+-- with its creator (private.stamp_actor) and empty counts.
+create or replace trigger inherit_scope before insert on public.communities
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger stamp_actor before insert on public.communities
+for each row execute function private.stamp_actor('created_by');
+
 create or replace function private.community_defaults()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if new.project_id is not null then
-        new.organization_id := private.project_organization(new.project_id);
-    end if;
     if private.is_client_request() then
-        new.created_by := auth.uid();
         new.member_count := 0;
         new.post_count := 0;
     end if;
@@ -143,7 +146,7 @@ end
 $$;
 revoke execute on function private.community_defaults() from public;
 
-create or replace trigger set_scope before insert on public.communities
+create or replace trigger community_defaults before insert on public.communities
 for each row execute function private.community_defaults();
 create or replace trigger protect_columns before update on public.communities
 for each row execute function private.protect_columns(

@@ -4,20 +4,8 @@
 -- ---------------------------------------------------------------------------
 -- Catalogue: one entry per IP project, scoped by the project's organization.
 -- ---------------------------------------------------------------------------
-create or replace function private.license_catalog_scope()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    new.organization_id := private.project_organization(new.project_id);
-    return new;
-end
-$$;
-revoke execute on function private.license_catalog_scope() from public;
-
-create or replace trigger set_scope before insert on public.license_catalog
-for each row execute function private.license_catalog_scope();
+create or replace trigger inherit_scope before insert on public.license_catalog
+for each row execute function private.inherit_scope('projects:project_id:project');
 create or replace trigger protect_columns before update on public.license_catalog
 for each row execute function private.protect_columns('organization_id', 'project_id');
 create or replace trigger set_updated_at before update on public.license_catalog
@@ -45,7 +33,6 @@ begin
     if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
         raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
     end if;
-    new.organization_id := entry.organization_id;
     if private.is_client_request() then
         new.requester_user_id := auth.uid();
         new.status := 'pending';
@@ -57,8 +44,12 @@ end
 $$;
 revoke execute on function private.license_request_defaults() from public;
 
-create or replace trigger set_scope before insert on public.license_requests
+-- Triggers fire in name order: the offer is checked (with its own message) before the request
+-- takes the catalogue entry's scope.
+create or replace trigger filed_against_offer before insert on public.license_requests
 for each row execute function private.license_request_defaults();
+create or replace trigger inherit_scope before insert on public.license_requests
+for each row execute function private.inherit_scope('license_catalog.project_id:project_id:licence offer');
 create or replace trigger set_updated_at before update on public.license_requests
 for each row execute function private.set_updated_at();
 
@@ -183,23 +174,10 @@ $$;
 revoke execute on function public.withdraw_license_request(uuid) from public, anon;
 grant execute on function public.withdraw_license_request(uuid) to authenticated;
 
-create or replace function private.license_note_scope()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
-    if private.is_client_request() then
-        new.author_id := auth.uid();
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.license_note_scope() from public;
-
-create or replace trigger set_scope before insert on public.license_request_notes
-for each row execute function private.license_note_scope();
+create or replace trigger inherit_scope before insert on public.license_request_notes
+for each row execute function private.inherit_scope('license_requests:request_id');
+create or replace trigger stamp_actor before insert on public.license_request_notes
+for each row execute function private.stamp_actor('author_id');
 
 -- ---------------------------------------------------------------------------
 -- Agreements: made by the licensor's admins from an approved request.
@@ -459,7 +437,6 @@ begin
             raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
                 using errcode = '55000';
         end if;
-        new.organization_id := agreement.organization_id;
         new.licensee_user_id := agreement.licensee_user_id;
         if client then
             new.submitted_by := auth.uid();
@@ -480,6 +457,8 @@ end
 $$;
 revoke execute on function private.royalty_report_rules() from public;
 
+create or replace trigger inherit_scope before insert on public.royalty_reports
+for each row execute function private.inherit_scope('license_agreements:agreement_id:licence agreement');
 create or replace trigger royalty_report_rules before insert or update or delete on public.royalty_reports
 for each row execute function private.royalty_report_rules();
 create or replace trigger protect_columns before update on public.royalty_reports

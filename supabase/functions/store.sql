@@ -20,34 +20,30 @@ $$;
 revoke execute on function private.deleted_org_ids() from public;
 grant execute on function private.deleted_org_ids() to anon, authenticated, service_role;
 
-create or replace function private.product_scope()
+-- A product of an IP project takes the project's organization (private.inherit_scope); one
+-- without keeps the organization it was given. A client's starts with its creator and unsold.
+create or replace trigger inherit_scope before insert or update of project_id on public.products
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger stamp_actor before insert on public.products
+for each row execute function private.stamp_actor('created_by');
+
+create or replace function private.product_defaults()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    project_org uuid;
 begin
-    if new.project_id is not null then
-        project_org := private.project_organization(new.project_id);
-        if tg_op = 'INSERT' and new.organization_id is null then
-            new.organization_id := project_org;
-        elsif new.organization_id is distinct from project_org then
-            raise exception 'the project belongs to another organization' using errcode = '22023';
-        end if;
-    end if;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.created_by := auth.uid();
+    if private.is_client_request() then
         new.sold_count := 0;
         new.view_count := 0;
     end if;
     return new;
 end
 $$;
-revoke execute on function private.product_scope() from public;
+revoke execute on function private.product_defaults() from public;
 
-create or replace trigger set_scope before insert or update of project_id, organization_id on public.products
-for each row execute function private.product_scope();
+create or replace trigger product_defaults before insert on public.products
+for each row execute function private.product_defaults();
 create or replace trigger protect_columns before update on public.products
 for each row execute function private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 create or replace trigger set_updated_at before update on public.products
@@ -121,37 +117,31 @@ create or replace trigger follow_stock after insert or delete or update of stock
     on public.product_variants
 for each row execute function private.follow_stock();
 
--- Variants and internals: organization from the product; a variant's backorder flag
--- defaults to its product's.
-create or replace function private.product_child_scope()
+-- Variants and internals: organization from the product (private.inherit_scope); a variant's
+-- backorder flag defaults to its product's.
+create or replace function private.variant_defaults()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    product public.products;
 begin
-    select p.* into product from public.products p where p.id = new.product_id;
-    if product.id is null then
-        raise exception 'product not found' using errcode = 'P0002';
-    end if;
-    new.organization_id := product.organization_id;
-    if tg_table_name = 'product_variants' and tg_op = 'INSERT' then
-        new.allow_backorder := new.allow_backorder or product.allow_backorder;
-    end if;
+    new.allow_backorder := new.allow_backorder
+        or coalesce((select p.allow_backorder from public.products p where p.id = new.product_id), false);
     return new;
 end
 $$;
-revoke execute on function private.product_child_scope() from public;
+revoke execute on function private.variant_defaults() from public;
 
-create or replace trigger set_scope before insert on public.product_variants
-for each row execute function private.product_child_scope();
+create or replace trigger inherit_scope before insert on public.product_variants
+for each row execute function private.inherit_scope('products:product_id:product');
+create or replace trigger variant_defaults before insert on public.product_variants
+for each row execute function private.variant_defaults();
 create or replace trigger protect_columns before update on public.product_variants
 for each row execute function private.protect_columns('organization_id', 'product_id');
 create or replace trigger set_updated_at before update on public.product_variants
 for each row execute function private.set_updated_at();
-create or replace trigger set_scope before insert on public.product_internals
-for each row execute function private.product_child_scope();
+create or replace trigger inherit_scope before insert on public.product_internals
+for each row execute function private.inherit_scope('products:product_id:product');
 create or replace trigger protect_columns before update on public.product_internals
 for each row execute function private.protect_columns('organization_id', 'product_id');
 create or replace trigger set_updated_at before update on public.product_internals
@@ -162,6 +152,9 @@ for each row execute function private.set_updated_at();
 create or replace trigger protect_columns before update on public.discount_codes
 for each row execute function private.protect_columns('organization_id', 'created_by', 'usage_count');
 
+create or replace trigger stamp_actor before insert on public.discount_codes
+for each row execute function private.stamp_actor('created_by');
+
 create or replace function private.discount_code_defaults()
 returns trigger
 language plpgsql
@@ -169,7 +162,6 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new.created_by := auth.uid();
         new.usage_count := 0;
     end if;
     return new;
@@ -222,15 +214,18 @@ begin
     elsif product.has_variants then
         raise exception 'choose a variant of %', product.name using errcode = '22023';
     end if;
-    new.organization_id := product.organization_id;
     new.unit_price_cents := coalesce(variant.price_cents, product.price_cents);
     return new;
 end
 $$;
 revoke execute on function private.cart_item_defaults() from public;
 
+-- Triggers fire in name order: the line is checked against the catalogue (with its own
+-- messages) before it takes the product's scope.
 create or replace trigger cart_item_defaults before insert or update on public.cart_items
 for each row execute function private.cart_item_defaults();
+create or replace trigger inherit_scope before insert on public.cart_items
+for each row execute function private.inherit_scope('products:product_id:product');
 create or replace trigger protect_columns before update on public.cart_items
 for each row execute function private.protect_columns('organization_id', 'user_id', 'cart_id', 'product_id',
                                                       'variant_id');

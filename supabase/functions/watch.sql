@@ -73,13 +73,12 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        -- another organization's project answers as one that does not exist: no oracle
+        -- the scope is the project's (inherit_scope, fired first): another organization's
+        -- project answers as one that does not exist, no oracle
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
-            new.created_by := auth.uid();
             new.view_count := 0;
             new.like_count := 0;
             new.completion_count := 0;
@@ -122,6 +121,11 @@ end
 $$;
 revoke execute on function private.contents_before_write() from public;
 
+-- Triggers fire in name order: the scope and the creator first, then the write rules.
+create or replace trigger inherit_scope before insert on public.contents
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger stamp_actor before insert on public.contents
+for each row execute function private.stamp_actor('created_by');
 create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
 create or replace trigger protect_columns before update on public.contents
@@ -137,33 +141,29 @@ for each row execute function private.set_updated_at();
 -- Seasons and episodes: scope from the parent, counts kept by delta
 -- ---------------------------------------------------------------------------
 
-create or replace function private.content_season_scope()
+-- Triggers fire in name order: the content's scope first (private.inherit_scope; a missing one
+-- is not found), then the season's own rules.
+create or replace function private.season_before_insert()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    parent public.contents;
 begin
-    select c.* into parent from public.contents c where c.id = new.content_id;
-    if parent.id is null then
-        raise exception 'content not found' using errcode = 'P0002';
-    end if;
-    if parent.type <> 'series' then
+    if (select c.type from public.contents c where c.id = new.content_id) <> 'series' then
         raise exception 'only a series has seasons' using errcode = '22023';
     end if;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
     if private.is_client_request() then
         new.episode_count := 0;
     end if;
     return new;
 end
 $$;
-revoke execute on function private.content_season_scope() from public;
+revoke execute on function private.season_before_insert() from public;
 
-create or replace trigger content_season_scope before insert on public.content_seasons
-for each row execute function private.content_season_scope();
+create or replace trigger inherit_scope before insert on public.content_seasons
+for each row execute function private.inherit_scope('contents:content_id:content');
+create or replace trigger season_before_insert before insert on public.content_seasons
+for each row execute function private.season_before_insert();
 create or replace trigger protect_columns before update on public.content_seasons
 for each row execute function private.protect_columns(
     'id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at'
@@ -171,32 +171,28 @@ for each row execute function private.protect_columns(
 create or replace trigger set_updated_at before update on public.content_seasons
 for each row execute function private.set_updated_at();
 
-create or replace function private.content_episode_scope()
+-- An episode takes its season's scope (private.inherit_scope; a missing one is not found),
+-- then the season's content and number.
+create or replace function private.episode_before_insert()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    parent public.content_seasons;
 begin
-    select s.* into parent from public.content_seasons s where s.id = new.season_id;
-    if parent.id is null then
-        raise exception 'season not found' using errcode = 'P0002';
-    end if;
-    new.content_id := parent.content_id;
-    new.season_number := parent.season_number;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
+    select s.content_id, s.season_number into new.content_id, new.season_number
+    from public.content_seasons s where s.id = new.season_id;
     if private.is_client_request() then
         new.view_count := 0;
     end if;
     return new;
 end
 $$;
-revoke execute on function private.content_episode_scope() from public;
+revoke execute on function private.episode_before_insert() from public;
 
-create or replace trigger content_episode_scope before insert on public.content_episodes
-for each row execute function private.content_episode_scope();
+create or replace trigger episode_before_insert before insert on public.content_episodes
+for each row execute function private.episode_before_insert();
+create or replace trigger inherit_scope before insert on public.content_episodes
+for each row execute function private.inherit_scope('content_seasons:season_id:season');
 create or replace trigger protect_columns before update on public.content_episodes
 for each row execute function private.protect_columns(
     'id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at'
