@@ -82,7 +82,9 @@ grant execute on function private.is_client_request() to anon, authenticated, se
 
 -- Columns a client may never change on UPDATE, named in the trigger's arguments
 -- ('column', or 'column->key' for one key of a jsonb column).
--- RPCs run as their owner, so they may still change them under their own rules.
+-- RPCs run as their owner, so they may still change them under their own rules; a column
+-- named '!column' changes for nobody, RPCs and the service role included (an order's amounts,
+-- a report's parties).
 create or replace function private.protect_columns()
 returns trigger
 language plpgsql
@@ -92,12 +94,16 @@ declare
     old_row jsonb := to_jsonb(old);
     new_row jsonb := to_jsonb(new);
     column_name text;
+    client boolean := private.is_client_request();
 begin
-    if not private.is_client_request() then
-        return new;
-    end if;
     foreach column_name in array tg_argv loop
-        if old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
+        if left(column_name, 1) = '!' then
+            column_name := substr(column_name, 2);
+            if old_row -> column_name is distinct from new_row -> column_name then
+                raise exception 'column %.% never changes', tg_table_name, column_name using errcode = '42501';
+            end if;
+        elsif client
+              and old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
         then
             raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';

@@ -606,11 +606,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-    if tg_op = 'UPDATE' then
-        if (new.user_id, new.discussion_id, new.comment_id, new.community_id)
-           is distinct from (old.user_id, old.discussion_id, old.comment_id, old.community_id) then
-            raise exception 'a vote changes only its direction' using errcode = '42501';
-        end if;
+    if tg_op = 'UPDATE' then  -- only its direction changes (protect_columns)
         new.updated_at := now();
         return new;
     end if;
@@ -633,6 +629,8 @@ end
 $$;
 revoke execute on function private.vote_rules() from public;
 
+create or replace trigger protect_columns before update on public.discussion_votes
+for each row execute function private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
 create or replace trigger vote_rules before insert or update on public.discussion_votes
 for each row execute function private.vote_rules();
 
@@ -806,22 +804,21 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        if tg_op = 'INSERT' then
-            new.created_by := auth.uid();
-            new.current_attendees := 0;
-            new.interested_count := 0;
-        elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
-              is distinct from (old.community_id, old.created_by, old.current_attendees, old.interested_count) then
-            raise exception 'an event''s community, creator and counts are not set by clients' using errcode = '42501';
-        end if;
+        new.current_attendees := 0;
+        new.interested_count := 0;
     end if;
     return new;
 end
 $$;
 revoke execute on function private.event_defaults() from public;
 
-create or replace trigger event_defaults before insert or update on public.events
+create or replace trigger event_defaults before insert on public.events
 for each row execute function private.event_defaults();
+create or replace trigger stamp_actor before insert on public.events
+for each row execute function private.stamp_actor('created_by');
+create or replace trigger protect_columns before update on public.events
+for each row execute function private.protect_columns('community_id', 'created_by', 'current_attendees',
+                                                      'interested_count');
 create or replace trigger set_updated_at before update on public.events
 for each row execute function private.set_updated_at();
 
@@ -833,10 +830,7 @@ as $$
 declare
     event public.events;
 begin
-    if tg_op = 'UPDATE' and (new.event_id, new.user_id, new.community_id)
-                            is distinct from (old.event_id, old.user_id, old.community_id) then
-        raise exception 'an RSVP changes only its status' using errcode = '42501';
-    end if;
+    -- on UPDATE only the status changes (protect_columns)
     -- invoker rights: the event must be readable
     select e.* into event from public.events e where e.id = new.event_id;
     if event.id is null then
@@ -860,6 +854,8 @@ end
 $$;
 revoke execute on function private.rsvp_rules() from public;
 
+create or replace trigger protect_columns before update on public.event_rsvps
+for each row execute function private.protect_columns('!event_id', '!user_id', '!community_id');
 create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
 on public.event_rsvps
 for each row execute function private.rsvp_rules();

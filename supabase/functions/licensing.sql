@@ -63,10 +63,6 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-    if (new.project_id, new.organization_id, new.requester_user_id)
-       is distinct from (old.project_id, old.organization_id, old.requester_user_id) then
-        raise exception 'a licence request''s project and requester never change' using errcode = '42501';
-    end if;
     if new.status is distinct from old.status then
         if not (old.status, new.status) in (
             ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
@@ -85,6 +81,8 @@ end
 $$;
 revoke execute on function private.license_request_transition() from public;
 
+create or replace trigger protect_columns before update on public.license_requests
+for each row execute function private.protect_columns('!project_id', '!organization_id', '!requester_user_id');
 create or replace trigger license_request_transition before update on public.license_requests
 for each row execute function private.license_request_transition();
 
@@ -414,15 +412,8 @@ begin
         if old.status = 'paid' then
             raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
         end if;
-        if (new.agreement_id, new.organization_id, new.licensee_user_id, new.submitted_by)
-           is distinct from (old.agreement_id, old.organization_id, old.licensee_user_id, old.submitted_by) then
-            raise exception 'a royalty report''s agreement and parties never change' using errcode = '42501';
-        end if;
+        -- the agreement and parties are frozen, the settlement is settle_royalty_report's (protect_columns)
         if client then
-            if (new.status, new.paid_at, new.payment_reference) is distinct from
-               (old.status, old.paid_at, old.payment_reference) then
-                raise exception 'royalty reports are settled through settle_royalty_report' using errcode = '42501';
-            end if;
             -- a corrected report goes back to the licensor for verification
             new.status := 'pending';
             new.submitted_at := now();
@@ -462,8 +453,8 @@ for each row execute function private.inherit_scope('license_agreements:agreemen
 create or replace trigger royalty_report_rules before insert or update or delete on public.royalty_reports
 for each row execute function private.royalty_report_rules();
 create or replace trigger protect_columns before update on public.royalty_reports
-for each row execute function private.protect_columns('organization_id', 'agreement_id', 'licensee_user_id',
-                                                      'submitted_by');
+for each row execute function private.protect_columns('!organization_id', '!agreement_id', '!licensee_user_id',
+                                                      '!submitted_by', 'status', 'paid_at', 'payment_reference');
 
 --   pending -> verified | disputed;  disputed -> verified;  verified -> paid | disputed
 -- (a licensee's correction puts a disputed report back to pending)

@@ -189,10 +189,7 @@ begin
         if not private.is_client_request() then
             return new;  -- repricing by the catalogue
         end if;
-        if (new.cart_id, new.product_id, new.variant_id, new.user_id, new.organization_id)
-           is distinct from (old.cart_id, old.product_id, old.variant_id, old.user_id, old.organization_id) then
-            raise exception 'only the quantity of a cart line can change' using errcode = '42501';
-        end if;
+        -- the line's cart, product and owner are frozen (protect_columns); its price is the catalogue's
         new.unit_price_cents := old.unit_price_cents;
         return new;
     end if;
@@ -589,13 +586,6 @@ begin
         raise exception 'orders change through place_order, cancel_order and update_order_status'
             using errcode = '42501';
     end if;
-    if (old.order_number, old.user_id, old.organization_id, old.subtotal_cents, old.discount_cents,
-        old.shipping_cents, old.tax_cents, old.total_cents, old.currency, old.discount_code_id)
-       is distinct from
-       (new.order_number, new.user_id, new.organization_id, new.subtotal_cents, new.discount_cents,
-        new.shipping_cents, new.tax_cents, new.total_cents, new.currency, new.discount_code_id) then
-        raise exception 'an order''s number, buyer, seller and amounts never change' using errcode = '42501';
-    end if;
     if new.status is distinct from old.status then
         if not (old.status, new.status) in (
             ('pending', 'confirmed'), ('pending', 'cancelled'),
@@ -626,6 +616,12 @@ end
 $$;
 revoke execute on function private.order_transition() from public;
 
+-- An order's number, buyer, seller and amounts never change, whoever writes.
+create or replace trigger protect_columns before update on public.orders
+for each row execute function private.protect_columns(
+    '!order_number', '!user_id', '!organization_id', '!subtotal_cents', '!discount_cents', '!shipping_cents',
+    '!tax_cents', '!total_cents', '!currency', '!discount_code_id'
+);
 create or replace trigger order_transition before update on public.orders
 for each row execute function private.order_transition();
 
