@@ -407,17 +407,7 @@ begin
             'share_count', 0));
         return new;
     end if;
-    if (row_new ->> 'community_id', row_new ->> 'author_id') is distinct from
-       (row_old ->> 'community_id', row_old ->> 'author_id') then
-        raise exception 'a post''s community and author never change' using errcode = '42501';
-    end if;
-    if (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score', row_new -> 'comment_count',
-        row_new -> 'view_count', row_new -> 'like_count', row_new -> 'share_count')
-       is distinct from
-       (row_old -> 'upvotes', row_old -> 'downvotes', row_old -> 'score', row_old -> 'comment_count',
-        row_old -> 'view_count', row_old -> 'like_count', row_old -> 'share_count') then
-        raise exception 'counters are kept by the database' using errcode = '42501';
-    end if;
+    -- community, author and counters are frozen for clients (protect_columns)
     if not moderator and (
         (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
         is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
@@ -433,8 +423,16 @@ revoke execute on function private.post_rules() from public;
 
 create or replace trigger post_rules before insert or update on public.discussions
 for each row execute function private.post_rules();
+create or replace trigger protect_columns before update on public.discussions
+for each row execute function private.protect_columns(
+    'community_id', 'author_id', 'upvotes', 'downvotes', 'score', 'comment_count', 'view_count'
+);
 create or replace trigger post_rules before insert or update on public.fan_contents
 for each row execute function private.post_rules();
+create or replace trigger protect_columns before update on public.fan_contents
+for each row execute function private.protect_columns(
+    'community_id', 'author_id', 'view_count', 'like_count', 'comment_count', 'share_count'
+);
 create or replace trigger set_updated_at before update on public.discussions
 for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_contents
@@ -490,19 +488,10 @@ declare
     row_new jsonb := to_jsonb(new);
 begin
     if tg_op = 'UPDATE' then
-        if (row_new ->> post_key, new.parent_id, new.community_id, new.author_id)
-           is distinct from (to_jsonb(old) ->> post_key, old.parent_id, old.community_id, old.author_id) then
-            raise exception 'a comment''s post, parent and author never change' using errcode = '42501';
-        end if;
+        -- post, parent, author and counters are frozen (protect_columns)
         if private.is_client_request() and new.status is distinct from old.status
            and not new.community_id = any(array(select private.moderated_community_ids())) then
             raise exception 'only moderators hide or remove comments' using errcode = '42501';
-        end if;
-        if tg_table_name = 'discussion_comments'
-           and (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score')
-               is distinct from (to_jsonb(old) -> 'upvotes', to_jsonb(old) -> 'downvotes', to_jsonb(old) -> 'score')
-           and private.is_client_request() then
-            raise exception 'counters are kept by the database' using errcode = '42501';
         end if;
         return new;
     end if;
@@ -540,8 +529,14 @@ revoke execute on function private.comment_rules() from public;
 
 create or replace trigger comment_rules before insert or update on public.discussion_comments
 for each row execute function private.comment_rules();
+create or replace trigger protect_columns before update on public.discussion_comments
+for each row execute function private.protect_columns(
+    '!discussion_id', '!parent_id', '!community_id', '!author_id', 'upvotes', 'downvotes', 'score'
+);
 create or replace trigger comment_rules before insert or update on public.fan_content_comments
 for each row execute function private.comment_rules();
+create or replace trigger protect_columns before update on public.fan_content_comments
+for each row execute function private.protect_columns('!content_id', '!parent_id', '!community_id', '!author_id');
 create or replace trigger set_updated_at before update on public.discussion_comments
 for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_content_comments

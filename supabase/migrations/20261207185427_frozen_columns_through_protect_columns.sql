@@ -49,6 +49,58 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.comment_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+    post jsonb;
+    parent jsonb;
+    post_key text := case tg_table_name when 'discussion_comments' then 'discussion_id' else 'content_id' end;
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    row_new jsonb := to_jsonb(new);
+begin
+    if tg_op = 'UPDATE' then
+        -- post, parent, author and counters are frozen (protect_columns)
+        if private.is_client_request() and new.status is distinct from old.status
+           and not new.community_id = any(array(select private.moderated_community_ids())) then
+            raise exception 'only moderators hide or remove comments' using errcode = '42501';
+        end if;
+        return new;
+    end if;
+    -- invoker rights: the post must be readable by the caller
+    execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
+    using (row_new ->> post_key)::uuid;
+    if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
+        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'P0002';
+    end if;
+    if (post ->> 'locked')::boolean then
+        raise exception 'this discussion is locked' using errcode = '55000';
+    end if;
+    new.community_id := (post ->> 'community_id')::uuid;
+    if new.parent_id is not null then
+        execute format('select to_jsonb(c) from public.%I c where c.id = $1', tg_table_name) into parent
+        using new.parent_id;
+        if parent is null or parent ->> post_key <> row_new ->> post_key then
+            raise exception 'the parent comment is not on this post' using errcode = '22023';
+        end if;
+        if tg_table_name = 'discussion_comments' then
+            new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
+        end if;
+    end if;
+    if private.is_client_request() then
+        new.author_id := auth.uid();
+        new.status := 'published';
+        if tg_table_name = 'discussion_comments' then
+            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
+        end if;
+    end if;
+    return new;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.event_defaults()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -123,6 +175,46 @@ begin
         new.hold_expires_at := null;
     end if;
     new.updated_at := now();
+    return new;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.post_rules()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+    moderator boolean;
+    row_new jsonb := to_jsonb(new);
+    row_old jsonb := case when tg_op = 'UPDATE' then to_jsonb(old) else '{}' end;
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    moderator := new.community_id = any(array(select private.moderated_community_ids()));
+    if tg_op = 'INSERT' then
+        new.author_id := auth.uid();
+        if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
+                              or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
+                              or row_new ->> 'type' = 'announcement') then
+            raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+        end if;
+        new := jsonb_populate_record(new, jsonb_build_object(
+            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
+            'share_count', 0));
+        return new;
+    end if;
+    -- community, author and counters are frozen for clients (protect_columns)
+    if not moderator and (
+        (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
+        is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
+        or (row_new ->> 'status' is distinct from row_old ->> 'status'
+            and (row_new ->> 'status' in ('hidden', 'removed') or row_old ->> 'status' in ('hidden', 'removed')))
+        or (row_new ->> 'type' = 'announcement' and row_old ->> 'type' <> 'announcement')) then
+        raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
+    end if;
     return new;
 end
 $function$
@@ -273,13 +365,21 @@ end
 $function$
 ;
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!discussion_id', '!parent_id', '!community_id', '!author_id', 'upvotes', 'downvotes', 'score');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'author_id', 'upvotes', 'downvotes', 'score', 'comment_count', 'view_count');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!event_id', '!user_id', '!community_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'created_by', 'current_attendees', 'interested_count');
 
 CREATE TRIGGER stamp_actor BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!content_id', '!parent_id', '!community_id', '!author_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'author_id', 'view_count', 'like_count', 'comment_count', 'share_count');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!project_id', '!organization_id', '!requester_user_id');
 
