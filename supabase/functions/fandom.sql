@@ -184,27 +184,9 @@ for each row execute function private.protect_columns(
 );
 
 -- member_count: active and muted members.
-create or replace function private.count_members()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status in ('active', 'muted');
-    now_counted boolean := tg_op in ('INSERT', 'UPDATE') and new.status in ('active', 'muted');
-begin
-    if was is distinct from now_counted then
-        update public.communities c set member_count = c.member_count + case when now_counted then 1 else -1 end
-        where c.id = coalesce(new.community_id, old.community_id);
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.count_members() from public;
-
 create or replace trigger count_members after insert or update of status or delete on public.community_members
-for each row execute function private.count_members();
+for each row execute function private.count_live_children('communities', 'community_id', 'member_count',
+                                                           'status:active,muted');
 
 -- Join: public communities at once, private ones after a moderator's approval; invite-only
 -- communities are not found. A banned member stays banned.
@@ -438,9 +420,9 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_contents
 for each row execute function private.set_updated_at();
 
--- Published posts count into the community's and the author's membership post counts, and
--- (once, on creation) into the author's lifetime progress.
-create or replace function private.count_posts()
+-- Published posts count into the community's (count_live_children) and then the author's
+-- membership post counts, and (once, on creation) into the author's lifetime progress.
+create or replace function private.count_posts_by_author()
 returns trigger
 language plpgsql
 security definer
@@ -454,7 +436,6 @@ declare
     author uuid := coalesce(new.author_id, old.author_id);
 begin
     if was is distinct from is_now then
-        update public.communities c set post_count = greatest(c.post_count + delta, 0) where c.id = target_community;
         update public.community_members m set post_count = greatest(m.post_count + delta, 0)
         where m.community_id = target_community and m.user_id = author;
     end if;
@@ -464,12 +445,19 @@ begin
     return null;
 end
 $$;
-revoke execute on function private.count_posts() from public;
+revoke execute on function private.count_posts_by_author() from public;
 
+-- Triggers fire in name order: the community's row before the member's, as everywhere.
 create or replace trigger count_posts after insert or update of status or delete on public.discussions
-for each row execute function private.count_posts();
+for each row execute function private.count_live_children('communities', 'community_id', 'post_count',
+                                                           'status:published');
+create or replace trigger count_posts_by_author after insert or update of status or delete on public.discussions
+for each row execute function private.count_posts_by_author();
 create or replace trigger count_posts after insert or update of status or delete on public.fan_contents
-for each row execute function private.count_posts();
+for each row execute function private.count_live_children('communities', 'community_id', 'post_count',
+                                                           'status:published');
+create or replace trigger count_posts_by_author after insert or update of status or delete on public.fan_contents
+for each row execute function private.count_posts_by_author();
 
 -- ---------------------------------------------------------------------------
 -- Comments (discussions and fan content): scope from the post, nesting within one post,
@@ -542,7 +530,9 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_content_comments
 for each row execute function private.set_updated_at();
 
-create or replace function private.count_comments()
+-- Published comments count into their post's comment_count (count_live_children), then here
+-- into the author's membership comment count and lifetime progress, and notify whom they answer.
+create or replace function private.count_comments_by_author()
 returns trigger
 language plpgsql
 security definer
@@ -560,8 +550,6 @@ declare
     parent_author uuid;
 begin
     if was is distinct from is_now then
-        execute format('update public.%I p set comment_count = greatest(p.comment_count + $1, 0) where p.id = $2',
-                       post_table) using delta, post_id;
         update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
         where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
     end if;
@@ -584,12 +572,21 @@ begin
     return null;
 end
 $$;
-revoke execute on function private.count_comments() from public;
+revoke execute on function private.count_comments_by_author() from public;
 
+-- Triggers fire in name order: the post's row before the member's.
 create or replace trigger count_comments after insert or update of status or delete on public.discussion_comments
-for each row execute function private.count_comments();
+for each row execute function private.count_live_children('discussions', 'discussion_id', 'comment_count',
+                                                           'status:published');
+create or replace trigger count_comments_by_author after insert or update of status or delete
+on public.discussion_comments
+for each row execute function private.count_comments_by_author();
 create or replace trigger count_comments after insert or update of status or delete on public.fan_content_comments
-for each row execute function private.count_comments();
+for each row execute function private.count_live_children('fan_contents', 'content_id', 'comment_count',
+                                                           'status:published');
+create or replace trigger count_comments_by_author after insert or update of status or delete
+on public.fan_content_comments
+for each row execute function private.count_comments_by_author();
 
 -- ---------------------------------------------------------------------------
 -- Votes: one per user and target; up/down/score follow every insert, change and withdrawal
@@ -762,30 +759,28 @@ revoke execute on function private.like_rules() from public;
 create or replace trigger like_rules before insert on public.fan_content_likes
 for each row execute function private.like_rules();
 
-create or replace function private.count_likes()
+-- The content's like_count (count_live_children); its author hears of a like (once a day).
+create or replace trigger count_likes after insert or delete on public.fan_content_likes
+for each row execute function private.count_live_children('fan_contents', 'content_id', 'like_count');
+
+create or replace function private.notify_like()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    author uuid;
 begin
-    update public.fan_contents c set like_count = greatest(c.like_count + case when tg_op = 'INSERT' then 1 else -1 end, 0)
-    where c.id = coalesce(new.content_id, old.content_id)
-    returning c.author_id into author;
-    if tg_op = 'INSERT' then
-        perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
-                               actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content', once_per => interval '1 day');
-    end if;
+    perform private.notify((select c.author_id from public.fan_contents c where c.id = new.content_id), 'like',
+                           jsonb_build_object('content_id', new.content_id),
+                           actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
+                           title => 'Someone liked your fan content', once_per => interval '1 day');
     return null;
 end
 $$;
-revoke execute on function private.count_likes() from public;
+revoke execute on function private.notify_like() from public;
 
-create or replace trigger count_likes after insert or delete on public.fan_content_likes
-for each row execute function private.count_likes();
+create or replace trigger notify_like after insert on public.fan_content_likes
+for each row execute function private.notify_like();
 
 -- ---------------------------------------------------------------------------
 -- Events and RSVPs. A "going" RSVP takes a seat only while seats are left: the seat count

@@ -224,25 +224,8 @@ create or replace trigger set_updated_at before update on public.investment_tier
 for each row execute function private.set_updated_at();
 
 -- campaigns.update_count by delta
-create or replace function private.count_campaign_update()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-    if tg_op = 'INSERT' then
-        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
-    else
-        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.count_campaign_update() from public;
-
 create or replace trigger count_campaign_update after insert or delete on public.campaign_updates
-for each row execute function private.count_campaign_update();
+for each row execute function private.count_live_children('campaigns', 'campaign_id', 'update_count');
 
 -- ---------------------------------------------------------------------------
 -- Investments: slots, totals and rewards follow status changes

@@ -146,8 +146,10 @@ for each row execute function private.inherit_scope('projects:project_id');
 -- Counters, by delta (exact under concurrency: each update re-reads the latest row)
 -- ---------------------------------------------------------------------------
 
--- +1 / -1 on `parent_table.counter_column` for the row's `fk` as a live row appears or goes
--- (insert, delete, soft delete, undelete). TG_ARGV: parent_table, fk, counter_column.
+-- The one counter rule: +1 / -1 on `parent_table.counter_column` for the row's `fk` as a live
+-- row appears or goes (insert, delete, soft delete, undelete). TG_ARGV: parent_table, fk,
+-- counter_column, and optionally 'column:value,value' when only rows with one of those values
+-- count (a published post, an active member).
 create or replace function private.count_live_children()
 returns trigger
 language plpgsql
@@ -155,9 +157,15 @@ security definer
 set search_path = ''
 as $$
 declare
-    was_live boolean := tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null;
-    is_live boolean := tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null;
-    parent_id uuid := coalesce(to_jsonb(new) ->> tg_argv[1], to_jsonb(old) ->> tg_argv[1])::uuid;
+    old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+    new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+    live_column text := split_part(tg_argv[3], ':', 1);
+    live_values text[] := string_to_array(split_part(tg_argv[3], ':', 2), ',');
+    was_live boolean := old_row is not null and old_row ->> 'deleted_at' is null
+                        and (live_column is null or old_row ->> live_column = any(live_values));
+    is_live boolean := new_row is not null and new_row ->> 'deleted_at' is null
+                       and (live_column is null or new_row ->> live_column = any(live_values));
+    parent_id uuid := coalesce(new_row ->> tg_argv[1], old_row ->> tg_argv[1])::uuid;
 begin
     if parent_id is null or was_live = is_live then
         return null;

@@ -201,32 +201,14 @@ create or replace trigger set_updated_at before update on public.content_episode
 for each row execute function private.set_updated_at();
 
 -- contents.season_count / episode_count and content_seasons.episode_count, by delta under
--- the parent's row lock (an UPDATE), so concurrent inserts never lose a count
-create or replace function private.count_seasons_and_episodes()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
-    changed record := case tg_op when 'INSERT' then new else old end;
-begin
-    if tg_table_name = 'content_seasons' then
-        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
-    else
-        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
-        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.count_seasons_and_episodes() from public;
-
+-- the parent's row lock (count_live_children), so concurrent inserts never lose a count.
+-- Triggers fire in name order: the content's row before the season's, as everywhere.
 create or replace trigger count_seasons after insert or delete on public.content_seasons
-for each row execute function private.count_seasons_and_episodes();
+for each row execute function private.count_live_children('contents', 'content_id', 'season_count');
 create or replace trigger count_episodes after insert or delete on public.content_episodes
-for each row execute function private.count_seasons_and_episodes();
+for each row execute function private.count_live_children('contents', 'content_id', 'episode_count');
+create or replace trigger count_episodes_in_season after insert or delete on public.content_episodes
+for each row execute function private.count_live_children('content_seasons', 'season_id', 'episode_count');
 
 -- ---------------------------------------------------------------------------
 -- Ratings: one per viewer and content; the content's sum and count move by delta
