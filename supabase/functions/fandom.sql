@@ -125,29 +125,11 @@ grant execute on function private.listed_community_ids() to anon, authenticated,
 -- Communities and membership
 -- ---------------------------------------------------------------------------
 -- A community of a project takes its organization (private.inherit_scope); a client's starts
--- with its creator (private.stamp_actor) and empty counts.
+-- with its creator and empty counts (private.client_defaults).
 create or replace trigger inherit_scope before insert on public.communities
 for each row execute function private.inherit_scope('projects:project_id:project');
-create or replace trigger stamp_actor before insert on public.communities
-for each row execute function private.stamp_actor('created_by');
-
-create or replace function private.community_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.member_count := 0;
-        new.post_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.community_defaults() from public;
-
-create or replace trigger community_defaults before insert on public.communities
-for each row execute function private.community_defaults();
+create or replace trigger client_defaults before insert on public.communities
+for each row execute function private.client_defaults('created_by', 'member_count=0', 'post_count=0');
 create or replace trigger protect_columns before update on public.communities
 for each row execute function private.protect_columns(
     'organization_id', 'project_id', 'created_by', 'member_count', 'post_count'
@@ -613,9 +595,6 @@ begin
     if new.community_id is null then
         raise exception 'nothing to vote on' using errcode = 'P0002';
     end if;
-    if private.is_client_request() then
-        new.user_id := auth.uid();
-    end if;
     return new;
 end
 $$;
@@ -623,6 +602,8 @@ revoke execute on function private.vote_rules() from public;
 
 create or replace trigger protect_columns before update on public.discussion_votes
 for each row execute function private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
+create or replace trigger client_defaults before insert on public.discussion_votes
+for each row execute function private.client_defaults('user_id');
 create or replace trigger vote_rules before insert or update on public.discussion_votes
 for each row execute function private.vote_rules();
 
@@ -787,25 +768,8 @@ for each row execute function private.notify_like();
 -- is raised by one guarded UPDATE of the event row, so concurrent RSVPs queue on that row
 -- and never overbook. RSVPs close at rsvp_deadline (else at the start).
 -- ---------------------------------------------------------------------------
-create or replace function private.event_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.current_attendees := 0;
-        new.interested_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.event_defaults() from public;
-
-create or replace trigger event_defaults before insert on public.events
-for each row execute function private.event_defaults();
-create or replace trigger stamp_actor before insert on public.events
-for each row execute function private.stamp_actor('created_by');
+create or replace trigger client_defaults before insert on public.events
+for each row execute function private.client_defaults('created_by', 'current_attendees=0', 'interested_count=0');
 create or replace trigger protect_columns before update on public.events
 for each row execute function private.protect_columns('community_id', 'created_by', 'current_attendees',
                                                       'interested_count');

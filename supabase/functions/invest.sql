@@ -99,13 +99,6 @@ begin
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
-        if private.is_client_request() then
-            new.raised_amount_cents := 0;
-            new.backer_count := 0;
-            new.update_count := 0;
-            new.is_verified := false;
-            new.verified_at := null;
-        end if;
         new.project_deleted_at := null;
         if new.status <> 'draft' then
             raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
@@ -132,8 +125,10 @@ revoke execute on function private.campaigns_before_write() from public;
 -- Triggers fire in name order: the scope and the creator first, then the write rules.
 create or replace trigger inherit_scope before insert on public.campaigns
 for each row execute function private.inherit_scope('projects:project_id:project');
-create or replace trigger stamp_actor before insert on public.campaigns
-for each row execute function private.stamp_actor('created_by');
+create or replace trigger client_defaults before insert on public.campaigns
+for each row execute function private.client_defaults(
+    'created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null'
+);
 create or replace trigger write_rules before insert or update on public.campaigns
 for each row execute function private.campaigns_before_write();
 create or replace trigger protect_columns before update on public.campaigns
@@ -146,11 +141,11 @@ create or replace trigger set_updated_at before update on public.campaigns
 for each row execute function private.set_updated_at();
 
 -- Children of a campaign (updates, tiers) take its scope (private.inherit_scope); an update's
--- author is its writer (private.stamp_actor); tiers are frozen once it launches.
+-- author is its writer (private.client_defaults); tiers are frozen once it launches.
 create or replace trigger inherit_scope before insert on public.campaign_updates
 for each row execute function private.inherit_scope('campaigns:campaign_id:campaign');
-create or replace trigger stamp_actor before insert on public.campaign_updates
-for each row execute function private.stamp_actor('author_id');
+create or replace trigger client_defaults before insert on public.campaign_updates
+for each row execute function private.client_defaults('author_id');
 create or replace trigger protect_columns before update on public.campaign_updates
 for each row execute function private.protect_columns(
     'id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at'
@@ -201,9 +196,6 @@ begin
     if (select c.status from public.campaigns c where c.id = new.campaign_id) not in ('draft', 'pending_review') then
         raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
     end if;
-    if private.is_client_request() then
-        new.sold_quantity := 0;
-    end if;
     return new;
 end
 $$;
@@ -214,6 +206,8 @@ create or replace trigger inherit_scope before insert on public.investment_tiers
 for each row execute function private.inherit_scope('campaigns:campaign_id:campaign');
 create or replace trigger tier_before_insert before insert on public.investment_tiers
 for each row execute function private.tier_before_insert();
+create or replace trigger client_defaults before insert on public.investment_tiers
+for each row execute function private.client_defaults('sold_quantity=0');
 create or replace trigger protect_columns before update on public.investment_tiers
 for each row execute function private.protect_columns(
     'id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at'

@@ -14,7 +14,7 @@ for each row execute function private.set_updated_at();
 -- ---------------------------------------------------------------------------
 -- Requests: filed against an available catalogue entry, for a type and territory it offers.
 -- ---------------------------------------------------------------------------
-create or replace function private.license_request_defaults()
+create or replace function private.check_license_offer()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -33,21 +33,18 @@ begin
     if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
         raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
     end if;
-    if private.is_client_request() then
-        new.requester_user_id := auth.uid();
-        new.status := 'pending';
-        new.assigned_to := null;
-        new.decided_at := null;
-    end if;
     return new;
 end
 $$;
-revoke execute on function private.license_request_defaults() from public;
+revoke execute on function private.check_license_offer() from public;
 
+create or replace trigger client_defaults before insert on public.license_requests
+for each row execute function private.client_defaults('requester_user_id', 'status="pending"', 'assigned_to=null',
+                                                      'decided_at=null');
 -- Triggers fire in name order: the offer is checked (with its own message) before the request
 -- takes the catalogue entry's scope.
 create or replace trigger filed_against_offer before insert on public.license_requests
-for each row execute function private.license_request_defaults();
+for each row execute function private.check_license_offer();
 create or replace trigger inherit_scope before insert on public.license_requests
 for each row execute function private.inherit_scope('license_catalog.project_id:project_id:licence offer');
 create or replace trigger set_updated_at before update on public.license_requests
@@ -174,8 +171,8 @@ grant execute on function public.withdraw_license_request(uuid) to authenticated
 
 create or replace trigger inherit_scope before insert on public.license_request_notes
 for each row execute function private.inherit_scope('license_requests:request_id');
-create or replace trigger stamp_actor before insert on public.license_request_notes
-for each row execute function private.stamp_actor('author_id');
+create or replace trigger client_defaults before insert on public.license_request_notes
+for each row execute function private.client_defaults('author_id');
 
 -- ---------------------------------------------------------------------------
 -- Agreements: made by the licensor's admins from an approved request.
@@ -429,12 +426,6 @@ begin
                 using errcode = '55000';
         end if;
         new.licensee_user_id := agreement.licensee_user_id;
-        if client then
-            new.submitted_by := auth.uid();
-            new.status := 'pending';
-            new.paid_at := null;
-            new.payment_reference := null;
-        end if;
     end if;
     if new.period_start < agreement.start_date or new.period_end > agreement.end_date then
         raise exception 'the period % to % is outside the agreement (% to %)', new.period_start, new.period_end,
@@ -448,6 +439,9 @@ end
 $$;
 revoke execute on function private.royalty_report_rules() from public;
 
+create or replace trigger client_defaults before insert on public.royalty_reports
+for each row execute function private.client_defaults('submitted_by', 'status="pending"', 'paid_at=null',
+                                                      'payment_reference=null');
 create or replace trigger inherit_scope before insert on public.royalty_reports
 for each row execute function private.inherit_scope('license_agreements:agreement_id:licence agreement');
 create or replace trigger royalty_report_rules before insert or update or delete on public.royalty_reports

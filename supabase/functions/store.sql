@@ -24,26 +24,8 @@ grant execute on function private.deleted_org_ids() to anon, authenticated, serv
 -- without keeps the organization it was given. A client's starts with its creator and unsold.
 create or replace trigger inherit_scope before insert or update of project_id on public.products
 for each row execute function private.inherit_scope('projects:project_id:project');
-create or replace trigger stamp_actor before insert on public.products
-for each row execute function private.stamp_actor('created_by');
-
-create or replace function private.product_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.sold_count := 0;
-        new.view_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.product_defaults() from public;
-
-create or replace trigger product_defaults before insert on public.products
-for each row execute function private.product_defaults();
+create or replace trigger client_defaults before insert on public.products
+for each row execute function private.client_defaults('created_by', 'sold_count=0', 'view_count=0');
 create or replace trigger protect_columns before update on public.products
 for each row execute function private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 create or replace trigger set_updated_at before update on public.products
@@ -152,25 +134,8 @@ for each row execute function private.set_updated_at();
 create or replace trigger protect_columns before update on public.discount_codes
 for each row execute function private.protect_columns('organization_id', 'created_by', 'usage_count');
 
-create or replace trigger stamp_actor before insert on public.discount_codes
-for each row execute function private.stamp_actor('created_by');
-
-create or replace function private.discount_code_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.usage_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.discount_code_defaults() from public;
-
-create or replace trigger discount_code_defaults before insert on public.discount_codes
-for each row execute function private.discount_code_defaults();
+create or replace trigger client_defaults before insert on public.discount_codes
+for each row execute function private.client_defaults('created_by', 'usage_count=0');
 
 -- ---------------------------------------------------------------------------
 -- Carts: a line takes its owner, seller and price from the cart and the catalogue,

@@ -78,17 +78,6 @@ begin
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
-        if private.is_client_request() then
-            new.view_count := 0;
-            new.like_count := 0;
-            new.completion_count := 0;
-            new.rating_sum := 0;
-            new.rating_count := 0;
-            new.season_count := 0;
-            new.episode_count := 0;
-            new.embedding := null;
-            new.embedding_model := null;
-        end if;
         new.project_deleted_at := null;
         if new.status not in ('draft', 'processing') then
             raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
@@ -124,8 +113,11 @@ revoke execute on function private.contents_before_write() from public;
 -- Triggers fire in name order: the scope and the creator first, then the write rules.
 create or replace trigger inherit_scope before insert on public.contents
 for each row execute function private.inherit_scope('projects:project_id:project');
-create or replace trigger stamp_actor before insert on public.contents
-for each row execute function private.stamp_actor('created_by');
+create or replace trigger client_defaults before insert on public.contents
+for each row execute function private.client_defaults(
+    'created_by', 'view_count=0', 'like_count=0', 'completion_count=0', 'rating_sum=0', 'rating_count=0',
+    'season_count=0', 'episode_count=0', 'embedding=null', 'embedding_model=null'
+);
 create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
 create or replace trigger protect_columns before update on public.contents
@@ -152,9 +144,6 @@ begin
     if (select c.type from public.contents c where c.id = new.content_id) <> 'series' then
         raise exception 'only a series has seasons' using errcode = '22023';
     end if;
-    if private.is_client_request() then
-        new.episode_count := 0;
-    end if;
     return new;
 end
 $$;
@@ -164,6 +153,8 @@ create or replace trigger inherit_scope before insert on public.content_seasons
 for each row execute function private.inherit_scope('contents:content_id:content');
 create or replace trigger season_before_insert before insert on public.content_seasons
 for each row execute function private.season_before_insert();
+create or replace trigger client_defaults before insert on public.content_seasons
+for each row execute function private.client_defaults('episode_count=0');
 create or replace trigger protect_columns before update on public.content_seasons
 for each row execute function private.protect_columns(
     'id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at'
@@ -171,8 +162,8 @@ for each row execute function private.protect_columns(
 create or replace trigger set_updated_at before update on public.content_seasons
 for each row execute function private.set_updated_at();
 
--- An episode takes its season's scope (private.inherit_scope; a missing one is not found),
--- then the season's content and number.
+-- An episode takes its season's scope (private.inherit_scope; a missing one is not found) and
+-- the season's content and number.
 create or replace function private.episode_before_insert()
 returns trigger
 language plpgsql
@@ -181,14 +172,13 @@ as $$
 begin
     select s.content_id, s.season_number into new.content_id, new.season_number
     from public.content_seasons s where s.id = new.season_id;
-    if private.is_client_request() then
-        new.view_count := 0;
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.episode_before_insert() from public;
 
+create or replace trigger client_defaults before insert on public.content_episodes
+for each row execute function private.client_defaults('view_count=0');
 create or replace trigger episode_before_insert before insert on public.content_episodes
 for each row execute function private.episode_before_insert();
 create or replace trigger inherit_scope before insert on public.content_episodes

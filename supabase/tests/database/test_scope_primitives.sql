@@ -90,7 +90,7 @@ values (tests.org_id('maker'), 'Pin', 'pin', 'collectibles', 100);
 select is((select organization_id from public.products where slug = 'pin'), tests.org_id('maker'),
     'a product without a project keeps the organization it was given');
 
--- the creator is the caller (stamp_actor), scope frozen afterwards
+-- the creator is the caller (client_defaults), scope frozen afterwards
 select is((select created_by from public.products where slug = 'cap'), tests.get_user_id('owner'),
     'a client''s product is created by the caller');
 select throws_ok($$update public.products set project_id = null where slug = 'cap'$$, '42501', null,
