@@ -547,13 +547,6 @@ begin
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
         end if;
-        if private.is_client_request() then
-            new.raised_amount_cents := 0;
-            new.backer_count := 0;
-            new.update_count := 0;
-            new.is_verified := false;
-            new.verified_at := null;
-        end if;
         new.project_deleted_at := null;
         if new.status <> 'draft' then
             raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
@@ -902,6 +895,28 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.check_license_offer() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    entry public.license_catalog;
+begin
+    -- invoker rights: the catalogue entry must be visible (available) to the requester
+    select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
+    if entry.id is null then
+        raise exception 'no licence is offered for this project' using errcode = 'P0002';
+    end if;
+    if not new.license_type = any(entry.available_types) then
+        raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
+    end if;
+    if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
+        raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.check_schedule_workflow() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1083,6 +1098,27 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.client_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    setting text;
+    defaults jsonb := '{}';
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach setting in array tg_argv loop
+        defaults := defaults || case
+            when position('=' in setting) = 0 then jsonb_build_object(setting, auth.uid())
+            else jsonb_build_object(split_part(setting, '=', 1), substr(setting, position('=' in setting) + 1)::jsonb)
+        end;
+    end loop;
+    return jsonb_populate_record(new, defaults);
+end
+$$;
+
 CREATE FUNCTION private.comment_rules() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -1158,19 +1194,6 @@ CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     select coalesce(array_agg(l.lexeme), '{}')
     from elements e cross join unnest(common_lexemes.lexemes) as l (lexeme)
     where e.frequencies[array_position(e.elems, l.lexeme)] >= 0.02
-$$;
-
-CREATE FUNCTION private.community_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.member_count := 0;
-        new.post_count := 0;
-    end if;
-    return new;
-end
 $$;
 
 CREATE FUNCTION private.community_owner() RETURNS trigger
@@ -1377,17 +1400,6 @@ begin
         -- project answers as one that does not exist, no oracle
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        if private.is_client_request() then
-            new.view_count := 0;
-            new.like_count := 0;
-            new.completion_count := 0;
-            new.rating_sum := 0;
-            new.rating_count := 0;
-            new.season_count := 0;
-            new.episode_count := 0;
-            new.embedding := null;
-            new.embedding_model := null;
         end if;
         new.project_deleted_at := null;
         if new.status not in ('draft', 'processing') then
@@ -2061,18 +2073,6 @@ CREATE FUNCTION private.deleted_org_ids() RETURNS SETOF uuid
     select o.id from public.organizations o where o.deleted_at is not null
 $$;
 
-CREATE FUNCTION private.discount_code_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.usage_count := 0;
-    end if;
-    return new;
-end
-$$;
-
 CREATE TABLE public.discount_codes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -2164,6 +2164,26 @@ CREATE FUNCTION private.duty_next_due(duty private.duties, after timestamp with 
     AS $$
     select case when duty.every is not null then after + duty.every
                 else public.cron_next(duty.cron, duty.timezone, after) end
+$$;
+
+CREATE FUNCTION private.earlier_request(organization_id uuid, dedup_key text, kind text, parent_column text, parent_id uuid) RETURNS public.generations
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    root public.generations;
+begin
+    if dedup_key is null then
+        return null;
+    end if;
+    select g.* into root from public.generations g
+    where g.organization_id = earlier_request.organization_id and g.dedup_key = 'client:' || earlier_request.dedup_key;
+    if root.id is not null
+       and (root.kind <> earlier_request.kind or to_jsonb(root) ->> parent_column is distinct from parent_id::text) then
+        raise exception 'dedup_key already used for a different request' using errcode = '22023';
+    end if;
+    return root;
+end
 $$;
 
 CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
@@ -2344,9 +2364,6 @@ CREATE FUNCTION private.episode_before_insert() RETURNS trigger
 begin
     select s.content_id, s.season_number into new.content_id, new.season_number
     from public.content_seasons s where s.id = new.season_id;
-    if private.is_client_request() then
-        new.view_count := 0;
-    end if;
     return new;
 end
 $$;
@@ -2362,19 +2379,6 @@ CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, ge
       and p.model in ('', coalesce(gen_model, ''))
     order by p.model desc, p.provider desc
     limit 1
-$$;
-
-CREATE FUNCTION private.event_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.current_attendees := 0;
-        new.interested_count := 0;
-    end if;
-    return new;
-end
 $$;
 
 CREATE FUNCTION private.expire_investment_holds(p_batch integer) RETURNS integer
@@ -3341,34 +3345,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.license_request_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    entry public.license_catalog;
-begin
-    -- invoker rights: the catalogue entry must be visible (available) to the requester
-    select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
-    if entry.id is null then
-        raise exception 'no licence is offered for this project' using errcode = 'P0002';
-    end if;
-    if not new.license_type = any(entry.available_types) then
-        raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
-    end if;
-    if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
-        raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
-    end if;
-    if private.is_client_request() then
-        new.requester_user_id := auth.uid();
-        new.status := 'pending';
-        new.assigned_to := null;
-        new.decided_at := null;
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.license_request_transition() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4297,31 +4273,12 @@ CREATE FUNCTION private.prepare_schedule() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if tg_op = 'INSERT' then
-        if private.is_client_request() then
-            new.run_count := 0;
-            new.last_run_at := null;
-        end if;
-    end if;
     if new.kind is not null  -- null: the schedule starts a workflow (workflows.sql)
        and not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
        and private.is_client_request() then
         raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
     end if;
     new.next_run_at := case when new.enabled then public.cron_next(new.cron, new.timezone, now()) end;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.product_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.sold_count := 0;
-        new.view_count := 0;
-    end if;
     return new;
 end
 $$;
@@ -5253,12 +5210,6 @@ begin
                 using errcode = '55000';
         end if;
         new.licensee_user_id := agreement.licensee_user_id;
-        if client then
-            new.submitted_by := auth.uid();
-            new.status := 'pending';
-            new.paid_at := null;
-            new.payment_reference := null;
-        end if;
     end if;
     if new.period_start < agreement.start_date or new.period_end > agreement.end_date then
         raise exception 'the period % to % is outside the agreement (% to %)', new.period_start, new.period_end,
@@ -5425,9 +5376,6 @@ CREATE FUNCTION private.season_before_insert() RETURNS trigger
 begin
     if (select c.type from public.contents c where c.id = new.content_id) <> 'series' then
         raise exception 'only a series has seasons' using errcode = '22023';
-    end if;
-    if private.is_client_request() then
-        new.episode_count := 0;
     end if;
     return new;
 end
@@ -5603,24 +5551,6 @@ end
 $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-
-CREATE FUNCTION private.stamp_actor() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    column_name text;
-    caller jsonb := to_jsonb(auth.uid());
-begin
-    if not private.is_client_request() then
-        return new;
-    end if;
-    foreach column_name in array tg_argv loop
-        new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
-    end loop;
-    return new;
-end
-$$;
 
 CREATE FUNCTION private.stamp_project_published() RETURNS trigger
     LANGUAGE plpgsql
@@ -6320,9 +6250,6 @@ declare
 begin
     if tg_op = 'INSERT' then
         new.version := 1;
-        if private.is_client_request() then
-            new.usage_count := 0;
-        end if;
     elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
     then
         new.version := old.version + 1;
@@ -6533,9 +6460,6 @@ CREATE FUNCTION private.tier_before_insert() RETURNS trigger
 begin
     if (select c.status from public.campaigns c where c.id = new.campaign_id) not in ('draft', 'pending_review') then
         raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
-    end if;
-    if private.is_client_request() then
-        new.sold_quantity := 0;
     end if;
     return new;
 end
@@ -6775,9 +6699,6 @@ begin
     end if;
     if new.community_id is null then
         raise exception 'nothing to vote on' using errcode = 'P0002';
-    end if;
-    if private.is_client_request() then
-        new.user_id := auth.uid();
     end if;
     return new;
 end
@@ -7127,13 +7048,6 @@ CREATE FUNCTION private.workflow_rules() RETURNS trigger
 declare
     problem text;
 begin
-    if tg_op = 'INSERT' then
-        if private.is_client_request() then
-            new.run_count := 0;
-            new.last_run_at := null;
-            new.current_version := null;
-        end if;
-    end if;
     problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
     if problem is not null then
         raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
@@ -9659,15 +9573,9 @@ begin
         raise exception 'script not found' using errcode = 'P0002';
     end if;
     -- a repeated request: the first film, nothing charged again
-    if dedup_key is not null then
-        select g.* into film from public.generations g
-        where g.organization_id = film_script.organization_id and g.dedup_key = 'client:' || request_film.dedup_key;
-        if film.id is not null then
-            if film.kind <> 'video' or film.script_id is distinct from film_script.id then
-                raise exception 'dedup_key already used for a different request' using errcode = '22023';
-            end if;
-            return film;
-        end if;
+    film := private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
+    if film.id is not null then
+        return film;
     end if;
     film_scenes := array(select s from public.scenes s
                          where s.script_id = film_script.id and s.deleted_at is null
@@ -9713,9 +9621,7 @@ begin
                                            'lipsync', lipsync, 'estimated_credits', needed))),
         caller);
     if film.id <> film_id then  -- a concurrent request with the same key won
-        if film.kind <> 'video' or film.script_id is distinct from film_script.id then
-            raise exception 'dedup_key already used for a different request' using errcode = '22023';
-        end if;
+        perform private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
         return film;
     end if;
     -- the parent is never claimed: it runs while its children do
@@ -9834,15 +9740,9 @@ begin
     if story_book.id is null then
         raise exception 'book not found' using errcode = 'P0002';
     end if;
-    if dedup_key is not null then
-        select g.* into root from public.generations g
-        where g.organization_id = story_book.organization_id and g.dedup_key = 'client:' || request_story.dedup_key;
-        if root.id is not null then
-            if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
-                raise exception 'dedup_key already used for a different request' using errcode = '22023';
-            end if;
-            return root;
-        end if;
+    root := private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id', story_book.id);
+    if root.id is not null then
+        return root;
     end if;
     select ceil(sum(length(c.content)) / 4000.0) into book_units  -- null: no chapter with text
     from public.chapters c where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S';
@@ -9858,9 +9758,8 @@ begin
         'id', root_id, 'kind', 'plot_overview', 'units', book_units, 'dedup_key', 'client:' || dedup_key,
         'metadata', jsonb_build_object('story', story_book.id, 'stage', 'plot_overview'))), caller);
     if root.id <> root_id then  -- a concurrent request with the same key won
-        if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
-            raise exception 'dedup_key already used for a different request' using errcode = '22023';
-        end if;
+        perform private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id',
+                                        story_book.id);
         return root;
     end if;
     cast_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
@@ -14955,11 +14854,49 @@ CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id, e
 
 CREATE TRIGGER check_url BEFORE INSERT OR UPDATE OF url ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.webhooks_check_url();
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.client_defaults('uploaded_by');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'member_count=0', 'post_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('view_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.client_defaults('episode_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'view_count=0', 'like_count=0', 'completion_count=0', 'rating_sum=0', 'rating_count=0', 'season_count=0', 'episode_count=0', 'embedding=null', 'embedding_model=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'usage_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'current_attendees=0', 'interested_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.client_defaults('sold_quantity=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.client_defaults('requester_user_id', 'status="pending"', 'assigned_to=null', 'decided_at=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'sold_count=0', 'view_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.client_defaults('submitted_by', 'status="pending"', 'paid_at=null', 'payment_reference=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'run_count=0', 'last_run_at=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.templates FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'usage_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'run_count=0', 'last_run_at=null', 'current_version=null');
+
 CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
 
 CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
-
-CREATE TRIGGER community_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_defaults();
 
 CREATE TRIGGER community_owner AFTER INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_owner();
 
@@ -15027,8 +14964,6 @@ CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FO
 
 CREATE TRIGGER count_votes AFTER INSERT OR DELETE OR UPDATE OF vote_type ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.count_votes();
 
-CREATE TRIGGER discount_code_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.discount_code_defaults();
-
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
 CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
@@ -15037,9 +14972,7 @@ CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role
 
 CREATE TRIGGER episode_before_insert BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.episode_before_insert();
 
-CREATE TRIGGER event_defaults BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.event_defaults();
-
-CREATE TRIGGER filed_against_offer BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.license_request_defaults();
+CREATE TRIGGER filed_against_offer BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.check_license_offer();
 
 CREATE TRIGGER follow_plan_storage_limit AFTER UPDATE OF storage_limit_bytes ON public.plans FOR EACH ROW WHEN ((old.storage_limit_bytes IS DISTINCT FROM new.storage_limit_bytes)) EXECUTE FUNCTION private.follow_plan_storage_limit();
 
@@ -15172,8 +15105,6 @@ CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.discussions FOR EACH
 CREATE TRIGGER post_rules BEFORE INSERT OR UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.post_rules();
 
 CREATE TRIGGER prepare_generation BEFORE INSERT ON public.generations FOR EACH ROW EXECUTE FUNCTION private.prepare_generation();
-
-CREATE TRIGGER product_defaults BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.product_defaults();
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('size_bytes', 'metadata->checksum_sha256', 'created_by');
 
@@ -15428,34 +15359,6 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.projects FOR EA
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH ROW WHEN ((new.story_id IS NOT NULL)) EXECUTE FUNCTION private.snapshot_version('scene');
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('uploaded_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('author_id');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('author_id');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.templates FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
 
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
@@ -17377,6 +17280,8 @@ REVOKE ALL ON FUNCTION private.check_brand_safety(org_id uuid, project uuid, tex
 
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.check_license_offer() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.check_schedule_workflow() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.checked_generation(spec public.generations, caller uuid) FROM PUBLIC;
@@ -17389,6 +17294,8 @@ GRANT ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) TO serv
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.client_defaults() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.commentable_project_ids() FROM PUBLIC;
@@ -17400,8 +17307,6 @@ REVOKE ALL ON FUNCTION private.common_lexemes(lexemes text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO service_role;
-
-REVOKE ALL ON FUNCTION private.community_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
 
@@ -17490,8 +17395,6 @@ GRANT ALL ON FUNCTION private.deleted_org_ids() TO anon;
 GRANT ALL ON FUNCTION private.deleted_org_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.deleted_org_ids() TO service_role;
 
-REVOKE ALL ON FUNCTION private.discount_code_defaults() FROM PUBLIC;
-
 GRANT ALL ON TABLE public.discount_codes TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discount_codes TO authenticated;
 
@@ -17501,6 +17404,8 @@ REVOKE ALL ON FUNCTION private.due_duties() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.due_duties() TO service_role;
 
 REVOKE ALL ON FUNCTION private.duty_next_due(duty private.duties, after timestamp with time zone) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.earlier_request(organization_id uuid, dedup_key text, kind text, parent_column text, parent_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
@@ -17537,8 +17442,6 @@ REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months
 REVOKE ALL ON FUNCTION private.episode_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_investment_holds(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_investment_holds(p_batch integer) TO service_role;
@@ -17666,8 +17569,6 @@ REVOKE ALL ON FUNCTION private.leader_release(p_role text, p_holder text) FROM P
 GRANT ALL ON FUNCTION private.leader_release(p_role text, p_holder text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.license_agreement_transition() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_request_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.license_request_transition() FROM PUBLIC;
 
@@ -17806,8 +17707,6 @@ GRANT ALL ON FUNCTION private.postable_community_ids() TO service_role;
 REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.product_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
 
@@ -17973,8 +17872,6 @@ REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.stamp_actor() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stamp_project_published() FROM PUBLIC;
 
