@@ -4344,21 +4344,6 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
-CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-declare
-    org_id uuid;
-begin
-    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
-    if org_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
-    return org_id;
-end
-$$;
-
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -17716,10 +17701,6 @@ REVOKE ALL ON FUNCTION private.project_ids_allowing(permission text) FROM PUBLIC
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO anon;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO authenticated;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO service_role;
-
-REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
 
