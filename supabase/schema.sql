@@ -525,33 +525,6 @@ CREATE FUNCTION private.called_by_client() RETURNS boolean
     select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
 $$;
 
-CREATE FUNCTION private.campaign_child_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    parent public.campaigns := private.visible_campaign(new.campaign_id);
-begin
-    if parent.id is null then
-        raise exception 'campaign not found' using errcode = 'P0002';
-    end if;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
-    if tg_table_name = 'campaign_updates' and private.is_client_request() then
-        new.author_id := auth.uid();
-    end if;
-    if tg_table_name = 'investment_tiers' then
-        if parent.status not in ('draft', 'pending_review') then
-            raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
-        end if;
-        if private.is_client_request() then
-            new.sold_quantity := 0;
-        end if;
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.campaign_status_allowed(from_status text, to_status text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -569,18 +542,10 @@ CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        -- another organization's project answers as one that does not exist: no oracle
+        -- the scope is the project's (inherit_scope, fired first): another organization's
+        -- project answers as one that does not exist, no oracle
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.raised_amount_cents := 0;
-            new.backer_count := 0;
-            new.update_count := 0;
-            new.is_verified := false;
-            new.verified_at := null;
         end if;
         new.project_deleted_at := null;
         if new.status <> 'draft' then
@@ -801,10 +766,7 @@ begin
         if not private.is_client_request() then
             return new;  -- repricing by the catalogue
         end if;
-        if (new.cart_id, new.product_id, new.variant_id, new.user_id, new.organization_id)
-           is distinct from (old.cart_id, old.product_id, old.variant_id, old.user_id, old.organization_id) then
-            raise exception 'only the quantity of a cart line can change' using errcode = '42501';
-        end if;
+        -- the line's cart, product and owner are frozen (protect_columns); its price is the catalogue's
         new.unit_price_cents := old.unit_price_cents;
         return new;
     end if;
@@ -826,7 +788,6 @@ begin
     elsif product.has_variants then
         raise exception 'choose a variant of %', product.name using errcode = '22023';
     end if;
-    new.organization_id := product.organization_id;
     new.unit_price_cents := coalesce(variant.price_cents, product.price_cents);
     return new;
 end
@@ -934,6 +895,28 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.check_license_offer() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    entry public.license_catalog;
+begin
+    -- invoker rights: the catalogue entry must be visible (available) to the requester
+    select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
+    if entry.id is null then
+        raise exception 'no licence is offered for this project' using errcode = 'P0002';
+    end if;
+    if not new.license_type = any(entry.available_types) then
+        raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
+    end if;
+    if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
+        raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.check_schedule_workflow() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -991,16 +974,14 @@ begin
             using errcode = '22023';
     end if;
 
-    -- the project: the one named, else the first referenced object's
+    -- the project: the one named, else the first referenced object's (each reference is checked
+    -- against it below)
     spec.project_id := coalesce(
         spec.project_id,
-        (select g.project_id from public.generations g where g.id = spec.parent_id),
-        (select r.project_id from public.scenes r where r.id = spec.scene_id),
-        (select r.project_id from public.scripts r where r.id = spec.script_id),
-        (select r.project_id from public.chapters r where r.id = spec.chapter_id),
-        (select r.project_id from public.books r where r.id = spec.book_id),
-        (select r.project_id from public.moodboards r where r.id = spec.moodboard_id),
-        (select r.project_id from public.animations r where r.id = spec.animation_id));
+        (private.parent_scope(to_jsonb(spec), array['generations:parent_id', 'scenes:scene_id', 'scripts:script_id',
+                                                    'chapters:chapter_id', 'books:book_id', 'moodboards:moodboard_id',
+                                                    'animations:animation_id'],
+                              'generations', missing_ok => true) ->> 'project_id')::uuid);
     if spec.project_id is not null then
         select p.* into scope from public.projects p
         join public.organizations o on o.id = p.organization_id and o.deleted_at is null
@@ -1117,6 +1098,27 @@ begin
 end
 $_$;
 
+CREATE FUNCTION private.client_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    setting text;
+    defaults jsonb := '{}';
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    foreach setting in array tg_argv loop
+        defaults := defaults || case
+            when position('=' in setting) = 0 then jsonb_build_object(setting, auth.uid())
+            else jsonb_build_object(split_part(setting, '=', 1), substr(setting, position('=' in setting) + 1)::jsonb)
+        end;
+    end loop;
+    return jsonb_populate_record(new, defaults);
+end
+$$;
+
 CREATE FUNCTION private.comment_rules() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -1129,19 +1131,10 @@ declare
     row_new jsonb := to_jsonb(new);
 begin
     if tg_op = 'UPDATE' then
-        if (row_new ->> post_key, new.parent_id, new.community_id, new.author_id)
-           is distinct from (to_jsonb(old) ->> post_key, old.parent_id, old.community_id, old.author_id) then
-            raise exception 'a comment''s post, parent and author never change' using errcode = '42501';
-        end if;
+        -- post, parent, author and counters are frozen (protect_columns)
         if private.is_client_request() and new.status is distinct from old.status
            and not new.community_id = any(array(select private.moderated_community_ids())) then
             raise exception 'only moderators hide or remove comments' using errcode = '42501';
-        end if;
-        if tg_table_name = 'discussion_comments'
-           and (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score')
-               is distinct from (to_jsonb(old) -> 'upvotes', to_jsonb(old) -> 'downvotes', to_jsonb(old) -> 'score')
-           and private.is_client_request() then
-            raise exception 'counters are kept by the database' using errcode = '42501';
         end if;
         return new;
     end if;
@@ -1201,23 +1194,6 @@ CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     select coalesce(array_agg(l.lexeme), '{}')
     from elements e cross join unnest(common_lexemes.lexemes) as l (lexeme)
     where e.frequencies[array_position(e.elems, l.lexeme)] >= 0.02
-$$;
-
-CREATE FUNCTION private.community_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if new.project_id is not null then
-        new.organization_id := private.project_organization(new.project_id);
-    end if;
-    if private.is_client_request() then
-        new.created_by := auth.uid();
-        new.member_count := 0;
-        new.post_count := 0;
-    end if;
-    return new;
-end
 $$;
 
 CREATE FUNCTION private.community_owner() RETURNS trigger
@@ -1371,28 +1347,6 @@ CREATE FUNCTION private.contains_word(body text, word text) RETURNS boolean
     end
 $_$;
 
-CREATE FUNCTION private.content_episode_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    parent public.content_seasons;
-begin
-    select s.* into parent from public.content_seasons s where s.id = new.season_id;
-    if parent.id is null then
-        raise exception 'season not found' using errcode = 'P0002';
-    end if;
-    new.content_id := parent.content_id;
-    new.season_number := parent.season_number;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
-    if private.is_client_request() then
-        new.view_count := 0;
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -1426,29 +1380,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.content_season_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    parent public.contents;
-begin
-    select c.* into parent from public.contents c where c.id = new.content_id;
-    if parent.id is null then
-        raise exception 'content not found' using errcode = 'P0002';
-    end if;
-    if parent.type <> 'series' then
-        raise exception 'only a series has seasons' using errcode = '22023';
-    end if;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
-    if private.is_client_request() then
-        new.episode_count := 0;
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.content_status_allowed(from_status text, to_status text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -1465,22 +1396,10 @@ CREATE FUNCTION private.contents_before_write() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        -- another organization's project answers as one that does not exist: no oracle
+        -- the scope is the project's (inherit_scope, fired first): another organization's
+        -- project answers as one that does not exist, no oracle
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.view_count := 0;
-            new.like_count := 0;
-            new.completion_count := 0;
-            new.rating_sum := 0;
-            new.rating_count := 0;
-            new.season_count := 0;
-            new.episode_count := 0;
-            new.embedding := null;
-            new.embedding_model := null;
         end if;
         new.project_deleted_at := null;
         if new.status not in ('draft', 'processing') then
@@ -1602,20 +1521,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.count_campaign_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-begin
-    if tg_op = 'INSERT' then
-        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
-    else
-        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
-    end if;
-    return null;
-end
-$$;
-
 CREATE FUNCTION private.count_cart_totals() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1637,7 +1542,7 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.count_comments() RETURNS trigger
+CREATE FUNCTION private.count_comments_by_author() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -1653,8 +1558,6 @@ declare
     parent_author uuid;
 begin
     if was is distinct from is_now then
-        execute format('update public.%I p set comment_count = greatest(p.comment_count + $1, 0) where p.id = $2',
-                       post_table) using delta, post_id;
         update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
         where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
     end if;
@@ -1803,33 +1706,20 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.count_likes() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    author uuid;
-begin
-    update public.fan_contents c set like_count = greatest(c.like_count + case when tg_op = 'INSERT' then 1 else -1 end, 0)
-    where c.id = coalesce(new.content_id, old.content_id)
-    returning c.author_id into author;
-    if tg_op = 'INSERT' then
-        perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
-                               actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content', once_per => interval '1 day');
-    end if;
-    return null;
-end
-$$;
-
 CREATE FUNCTION private.count_live_children() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
 declare
-    was_live boolean := tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null;
-    is_live boolean := tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null;
-    parent_id uuid := coalesce(to_jsonb(new) ->> tg_argv[1], to_jsonb(old) ->> tg_argv[1])::uuid;
+    old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+    new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+    live_column text := split_part(tg_argv[3], ':', 1);
+    live_values text[] := string_to_array(split_part(tg_argv[3], ':', 2), ',');
+    was_live boolean := old_row is not null and old_row ->> 'deleted_at' is null
+                        and (live_column is null or old_row ->> live_column = any(live_values));
+    is_live boolean := new_row is not null and new_row ->> 'deleted_at' is null
+                       and (live_column is null or new_row ->> live_column = any(live_values));
+    parent_id uuid := coalesce(new_row ->> tg_argv[1], old_row ->> tg_argv[1])::uuid;
 begin
     if parent_id is null or was_live = is_live then
         return null;
@@ -1840,23 +1730,7 @@ begin
 end
 $_$;
 
-CREATE FUNCTION private.count_members() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status in ('active', 'muted');
-    now_counted boolean := tg_op in ('INSERT', 'UPDATE') and new.status in ('active', 'muted');
-begin
-    if was is distinct from now_counted then
-        update public.communities c set member_count = c.member_count + case when now_counted then 1 else -1 end
-        where c.id = coalesce(new.community_id, old.community_id);
-    end if;
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.count_posts() RETURNS trigger
+CREATE FUNCTION private.count_posts_by_author() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -1868,7 +1742,6 @@ declare
     author uuid := coalesce(new.author_id, old.author_id);
 begin
     if was is distinct from is_now then
-        update public.communities c set post_count = greatest(c.post_count + delta, 0) where c.id = target_community;
         update public.community_members m set post_count = greatest(m.post_count + delta, 0)
         where m.community_id = target_community and m.user_id = author;
     end if;
@@ -1959,24 +1832,6 @@ begin
     if interested_delta <> 0 then
         update public.events e set interested_count = greatest(e.interested_count + interested_delta, 0)
         where e.id = target;
-    end if;
-    return null;
-end
-$$;
-
-CREATE FUNCTION private.count_seasons_and_episodes() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
-    changed record := case tg_op when 'INSERT' then new else old end;
-begin
-    if tg_table_name = 'content_seasons' then
-        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
-    else
-        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
-        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
     end if;
     return null;
 end
@@ -2218,19 +2073,6 @@ CREATE FUNCTION private.deleted_org_ids() RETURNS SETOF uuid
     select o.id from public.organizations o where o.deleted_at is not null
 $$;
 
-CREATE FUNCTION private.discount_code_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.created_by := auth.uid();
-        new.usage_count := 0;
-    end if;
-    return new;
-end
-$$;
-
 CREATE TABLE public.discount_codes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -2322,6 +2164,26 @@ CREATE FUNCTION private.duty_next_due(duty private.duties, after timestamp with 
     AS $$
     select case when duty.every is not null then after + duty.every
                 else public.cron_next(duty.cron, duty.timezone, after) end
+$$;
+
+CREATE FUNCTION private.earlier_request(organization_id uuid, dedup_key text, kind text, parent_column text, parent_id uuid) RETURNS public.generations
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    root public.generations;
+begin
+    if dedup_key is null then
+        return null;
+    end if;
+    select g.* into root from public.generations g
+    where g.organization_id = earlier_request.organization_id and g.dedup_key = 'client:' || earlier_request.dedup_key;
+    if root.id is not null
+       and (root.kind <> earlier_request.kind or to_jsonb(root) ->> parent_column is distinct from parent_id::text) then
+        raise exception 'dedup_key already used for a different request' using errcode = '22023';
+    end if;
+    return root;
+end
 $$;
 
 CREATE FUNCTION private.editable_project_ids() RETURNS SETOF uuid
@@ -2495,6 +2357,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.episode_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    select s.content_id, s.season_number into new.content_id, new.season_number
+    from public.content_seasons s where s.id = new.season_id;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) RETURNS record
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -2506,25 +2379,6 @@ CREATE FUNCTION private.estimate_generation(gen_kind text, gen_provider text, ge
       and p.model in ('', coalesce(gen_model, ''))
     order by p.model desc, p.provider desc
     limit 1
-$$;
-
-CREATE FUNCTION private.event_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        if tg_op = 'INSERT' then
-            new.created_by := auth.uid();
-            new.current_attendees := 0;
-            new.interested_count := 0;
-        elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
-              is distinct from (old.community_id, old.created_by, old.current_attendees, old.interested_count) then
-            raise exception 'an event''s community, creator and counts are not set by clients' using errcode = '42501';
-        end if;
-    end if;
-    return new;
-end
 $$;
 
 CREATE FUNCTION private.expire_investment_holds(p_batch integer) RETURNS integer
@@ -3103,14 +2957,9 @@ $$;
 CREATE FUNCTION private.inherit_scope() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
-    pair text;
-    parent_table text;
     fk text;
-    fk_value uuid;
-    parent jsonb;
-    patch jsonb;
     row_data jsonb := to_jsonb(new);
     old_data jsonb;
     scope constant text[] := array['organization_id', 'project_id', 'book_id'];
@@ -3118,8 +2967,8 @@ declare
 begin
     if tg_op = 'UPDATE' then
         old_data := to_jsonb(old);
-        foreach pair in array tg_argv loop
-            fk := split_part(pair, ':', 2);
+        for i in 1 .. tg_nargs loop
+            fk := split_part(tg_argv[i - 1], ':', 2);
             continue when row_data -> fk is not distinct from old_data -> fk;
             if private.is_client_request() then
                 raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
@@ -3135,34 +2984,10 @@ begin
             return new;
         end if;
     end if;
-    foreach pair in array tg_argv loop
-        parent_table := split_part(pair, ':', 1);
-        fk := split_part(pair, ':', 2);
-        fk_value := (row_data ->> fk)::uuid;
-        continue when fk_value is null;
-        execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
-        if parent is null and private.is_client_request() then
-            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
-                using errcode = '42501';
-        elsif parent is null then
-            raise exception '% % not found', parent_table, fk_value using errcode = '23503';
-        end if;
-        patch := jsonb_build_object(
-            'organization_id', parent -> 'organization_id',
-            'project_id', case when parent_table = 'projects' then parent -> 'id'
-                               else coalesce(parent -> 'project_id', 'null') end);
-        if parent_table = 'books' then
-            patch := patch || jsonb_build_object('book_id', parent -> 'id');
-        elsif parent ? 'book_id' then
-            patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
-        end if;
-        -- keys the child has no column for are ignored
-        new := jsonb_populate_record(new, patch);
-        return new;
-    end loop;
-    return new;
+    -- keys the child has no column for are ignored; no parent named: the row as sent
+    return jsonb_populate_record(new, coalesce(private.parent_scope(row_data, tg_argv, tg_table_name), '{}'));
 end
-$_$;
+$$;
 
 CREATE FUNCTION private.investment_accounting() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3520,67 +3345,11 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.license_catalog_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    new.organization_id := private.project_organization(new.project_id);
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.license_note_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
-    if private.is_client_request() then
-        new.author_id := auth.uid();
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.license_request_defaults() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    entry public.license_catalog;
-begin
-    -- invoker rights: the catalogue entry must be visible (available) to the requester
-    select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
-    if entry.id is null then
-        raise exception 'no licence is offered for this project' using errcode = 'P0002';
-    end if;
-    if not new.license_type = any(entry.available_types) then
-        raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
-    end if;
-    if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
-        raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
-    end if;
-    new.organization_id := entry.organization_id;
-    if private.is_client_request() then
-        new.requester_user_id := auth.uid();
-        new.status := 'pending';
-        new.assigned_to := null;
-        new.decided_at := null;
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.license_request_transition() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 begin
-    if (new.project_id, new.organization_id, new.requester_user_id)
-       is distinct from (old.project_id, old.organization_id, old.requester_user_id) then
-        raise exception 'a licence request''s project and requester never change' using errcode = '42501';
-    end if;
     if new.status is distinct from old.status then
         if not (old.status, new.status) in (
             ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
@@ -4052,6 +3821,19 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.notify_like() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    perform private.notify((select c.author_id from public.fan_contents c where c.id = new.content_id), 'like',
+                           jsonb_build_object('content_id', new.content_id),
+                           actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
+                           title => 'Someone liked your fan content', once_per => interval '1 day');
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.notify_order_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4101,13 +3883,6 @@ begin
     if private.is_client_request() then
         raise exception 'orders change through place_order, cancel_order and update_order_status'
             using errcode = '42501';
-    end if;
-    if (old.order_number, old.user_id, old.organization_id, old.subtotal_cents, old.discount_cents,
-        old.shipping_cents, old.tax_cents, old.total_cents, old.currency, old.discount_code_id)
-       is distinct from
-       (new.order_number, new.user_id, new.organization_id, new.subtotal_cents, new.discount_cents,
-        new.shipping_cents, new.tax_cents, new.total_cents, new.currency, new.discount_code_id) then
-        raise exception 'an order''s number, buyer, seller and amounts never change' using errcode = '42501';
     end if;
     if new.status is distinct from old.status then
         if not (old.status, new.status) in (
@@ -4286,6 +4061,48 @@ CREATE FUNCTION private.own_key_credential(org uuid, gen_kind text, gen_provider
     limit 1
 $$;
 
+CREATE FUNCTION private.parent_scope(row_data jsonb, parents text[], child_table text, missing_ok boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    spec text;
+    pair text[];
+    fk_value uuid;
+    parent jsonb;
+    patch jsonb;
+begin
+    foreach spec in array parents loop  -- (a trigger's tg_argv counts from 0)
+        pair := string_to_array(spec, ':');
+        fk_value := (row_data ->> pair[2])::uuid;
+        continue when fk_value is null;
+        execute format('select to_jsonb(p) from public.%I p where p.%I = $1', split_part(pair[1], '.', 1),
+                       coalesce(nullif(split_part(pair[1], '.', 2), ''), 'id'))
+        into parent using fk_value;
+        continue when missing_ok and parent is null;
+        if pair[3] is not null and (parent is null or parent ->> 'deleted_at' is not null) then
+            raise exception '% not found', pair[3] using errcode = 'P0002';
+        elsif parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', child_table
+                using errcode = '42501';
+        elsif parent is null then
+            raise exception '% % not found', pair[1], fk_value using errcode = '23503';
+        end if;
+        patch := jsonb_build_object(
+            'organization_id', parent -> 'organization_id',
+            'project_id', case when pair[1] = 'projects' then parent -> 'id'
+                               else coalesce(parent -> 'project_id', 'null') end);
+        if pair[1] = 'books' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'id');
+        elsif parent ? 'book_id' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
+        end if;
+        return patch;
+    end loop;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.partial_words(query_text text) RETURNS text[]
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -4411,17 +4228,7 @@ begin
             'share_count', 0));
         return new;
     end if;
-    if (row_new ->> 'community_id', row_new ->> 'author_id') is distinct from
-       (row_old ->> 'community_id', row_old ->> 'author_id') then
-        raise exception 'a post''s community and author never change' using errcode = '42501';
-    end if;
-    if (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score', row_new -> 'comment_count',
-        row_new -> 'view_count', row_new -> 'like_count', row_new -> 'share_count')
-       is distinct from
-       (row_old -> 'upvotes', row_old -> 'downvotes', row_old -> 'score', row_old -> 'comment_count',
-        row_old -> 'view_count', row_old -> 'like_count', row_old -> 'share_count') then
-        raise exception 'counters are kept by the database' using errcode = '42501';
-    end if;
+    -- community, author and counters are frozen for clients (protect_columns)
     if not moderator and (
         (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
         is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
@@ -4448,31 +4255,7 @@ CREATE FUNCTION private.prepare_generation() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    scope record;
 begin
-    if new.parent_id is not null then
-        select g.organization_id, g.project_id into scope from public.generations g where g.id = new.parent_id;
-    elsif new.scene_id is not null then
-        select s.organization_id, s.project_id into scope from public.scenes s where s.id = new.scene_id;
-    elsif new.script_id is not null then
-        select s.organization_id, s.project_id into scope from public.scripts s where s.id = new.script_id;
-    elsif new.chapter_id is not null then
-        select c.organization_id, c.project_id into scope from public.chapters c where c.id = new.chapter_id;
-    elsif new.moodboard_id is not null then
-        select m.organization_id, m.project_id into scope from public.moodboards m where m.id = new.moodboard_id;
-    elsif new.animation_id is not null then
-        select a.organization_id, a.project_id into scope from public.animations a where a.id = new.animation_id;
-    elsif new.project_id is not null then
-        select p.organization_id, p.id as project_id into scope from public.projects p where p.id = new.project_id;
-    end if;
-    if scope is not null then
-        if scope.organization_id is null then
-            raise exception 'the parent of this generation was not found' using errcode = '23503';
-        end if;
-        new.organization_id := scope.organization_id;
-        new.project_id := coalesce(scope.project_id, new.project_id);
-    end if;
     if new.max_attempts is null then
         new.max_attempts := (select k.max_attempts from public.generation_kinds k where k.kind = new.kind);
     end if;
@@ -4490,63 +4273,12 @@ CREATE FUNCTION private.prepare_schedule() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.run_count := 0;
-            new.last_run_at := null;
-        end if;
-    end if;
     if new.kind is not null  -- null: the schedule starts a workflow (workflows.sql)
        and not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
        and private.is_client_request() then
         raise exception 'unknown generation kind "%"', new.kind using errcode = '22023';
     end if;
     new.next_run_at := case when new.enabled then public.cron_next(new.cron, new.timezone, now()) end;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.product_child_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    product public.products;
-begin
-    select p.* into product from public.products p where p.id = new.product_id;
-    if product.id is null then
-        raise exception 'product not found' using errcode = 'P0002';
-    end if;
-    new.organization_id := product.organization_id;
-    if tg_table_name = 'product_variants' and tg_op = 'INSERT' then
-        new.allow_backorder := new.allow_backorder or product.allow_backorder;
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.product_scope() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    project_org uuid;
-begin
-    if new.project_id is not null then
-        project_org := private.project_organization(new.project_id);
-        if tg_op = 'INSERT' and new.organization_id is null then
-            new.organization_id := project_org;
-        elsif new.organization_id is distinct from project_org then
-            raise exception 'the project belongs to another organization' using errcode = '22023';
-        end if;
-    end if;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.created_by := auth.uid();
-        new.sold_count := 0;
-        new.view_count := 0;
-    end if;
     return new;
 end
 $$;
@@ -4612,21 +4344,6 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
-CREATE FUNCTION private.project_organization(project uuid) RETURNS uuid
-    LANGUAGE plpgsql STABLE
-    SET search_path TO ''
-    AS $$
-declare
-    org_id uuid;
-begin
-    select p.organization_id into org_id from public.projects p where p.id = project and p.deleted_at is null;
-    if org_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
-    end if;
-    return org_id;
-end
-$$;
-
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4635,12 +4352,16 @@ declare
     old_row jsonb := to_jsonb(old);
     new_row jsonb := to_jsonb(new);
     column_name text;
+    client boolean := private.is_client_request();
 begin
-    if not private.is_client_request() then
-        return new;
-    end if;
     foreach column_name in array tg_argv loop
-        if old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
+        if left(column_name, 1) = '!' then
+            column_name := substr(column_name, 2);
+            if old_row -> column_name is distinct from new_row -> column_name then
+                raise exception 'column %.% never changes', tg_table_name, column_name using errcode = '42501';
+            end if;
+        elsif client
+              and old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
         then
             raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
@@ -5457,15 +5178,8 @@ begin
         if old.status = 'paid' then
             raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
         end if;
-        if (new.agreement_id, new.organization_id, new.licensee_user_id, new.submitted_by)
-           is distinct from (old.agreement_id, old.organization_id, old.licensee_user_id, old.submitted_by) then
-            raise exception 'a royalty report''s agreement and parties never change' using errcode = '42501';
-        end if;
+        -- the agreement and parties are frozen, the settlement is settle_royalty_report's (protect_columns)
         if client then
-            if (new.status, new.paid_at, new.payment_reference) is distinct from
-               (old.status, old.paid_at, old.payment_reference) then
-                raise exception 'royalty reports are settled through settle_royalty_report' using errcode = '42501';
-            end if;
             -- a corrected report goes back to the licensor for verification
             new.status := 'pending';
             new.submitted_at := now();
@@ -5480,14 +5194,7 @@ begin
             raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
                 using errcode = '55000';
         end if;
-        new.organization_id := agreement.organization_id;
         new.licensee_user_id := agreement.licensee_user_id;
-        if client then
-            new.submitted_by := auth.uid();
-            new.status := 'pending';
-            new.paid_at := null;
-            new.payment_reference := null;
-        end if;
     end if;
     if new.period_start < agreement.start_date or new.period_end > agreement.end_date then
         raise exception 'the period % to % is outside the agreement (% to %)', new.period_start, new.period_end,
@@ -5507,10 +5214,7 @@ CREATE FUNCTION private.rsvp_rules() RETURNS trigger
 declare
     event public.events;
 begin
-    if tg_op = 'UPDATE' and (new.event_id, new.user_id, new.community_id)
-                            is distinct from (old.event_id, old.user_id, old.community_id) then
-        raise exception 'an RSVP changes only its status' using errcode = '42501';
-    end if;
+    -- on UPDATE only the status changes (protect_columns)
     -- invoker rights: the event must be readable
     select e.* into event from public.events e where e.id = new.event_id;
     if event.id is null then
@@ -5647,6 +5351,18 @@ begin
     exception when data_exception then
         raise exception 'a schedule''s request holds a value of the wrong type: %', sqlerrm using errcode = '22023';
     end;
+end
+$$;
+
+CREATE FUNCTION private.season_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if (select c.type from public.contents c where c.id = new.content_id) <> 'series' then
+        raise exception 'only a series has seasons' using errcode = '22023';
+    end if;
+    return new;
 end
 $$;
 
@@ -5820,24 +5536,6 @@ end
 $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
-
-CREATE FUNCTION private.stamp_actor() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    column_name text;
-    caller jsonb := to_jsonb(auth.uid());
-begin
-    if not private.is_client_request() then
-        return new;
-    end if;
-    foreach column_name in array tg_argv loop
-        new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
-    end loop;
-    return new;
-end
-$$;
 
 CREATE FUNCTION private.stamp_project_published() RETURNS trigger
     LANGUAGE plpgsql
@@ -6536,14 +6234,7 @@ declare
     problem text;
 begin
     if tg_op = 'INSERT' then
-        if new.project_id is not null then
-            new.organization_id := private.project_organization(new.project_id);
-        end if;
         new.version := 1;
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.usage_count := 0;
-        end if;
     elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
     then
         new.version := old.version + 1;
@@ -6747,6 +6438,18 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.tier_before_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if (select c.status from public.campaigns c where c.id = new.campaign_id) not in ('draft', 'pending_review') then
+        raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.token_hash(token text) RETURNS bytea
     LANGUAGE sql IMMUTABLE STRICT
     SET search_path TO ''
@@ -6828,6 +6531,17 @@ begin
             raise exception 'project not found' using errcode = 'P0002';
         end if;
     end if;
+    return new;
+end
+$$;
+
+CREATE FUNCTION private.variant_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    new.allow_backorder := new.allow_backorder
+        or coalesce((select p.allow_backorder from public.products p where p.id = new.product_id), false);
     return new;
 end
 $$;
@@ -6956,11 +6670,7 @@ CREATE FUNCTION private.vote_rules() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if tg_op = 'UPDATE' then
-        if (new.user_id, new.discussion_id, new.comment_id, new.community_id)
-           is distinct from (old.user_id, old.discussion_id, old.comment_id, old.community_id) then
-            raise exception 'a vote changes only its direction' using errcode = '42501';
-        end if;
+    if tg_op = 'UPDATE' then  -- only its direction changes (protect_columns)
         new.updated_at := now();
         return new;
     end if;
@@ -6974,9 +6684,6 @@ begin
     end if;
     if new.community_id is null then
         raise exception 'nothing to vote on' using errcode = 'P0002';
-    end if;
-    if private.is_client_request() then
-        new.user_id := auth.uid();
     end if;
     return new;
 end
@@ -7326,15 +7033,6 @@ CREATE FUNCTION private.workflow_rules() RETURNS trigger
 declare
     problem text;
 begin
-    if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.run_count := 0;
-            new.last_run_at := null;
-            new.current_version := null;
-        end if;
-    end if;
     problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
     if problem is not null then
         raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
@@ -9860,15 +9558,9 @@ begin
         raise exception 'script not found' using errcode = 'P0002';
     end if;
     -- a repeated request: the first film, nothing charged again
-    if dedup_key is not null then
-        select g.* into film from public.generations g
-        where g.organization_id = film_script.organization_id and g.dedup_key = 'client:' || request_film.dedup_key;
-        if film.id is not null then
-            if film.kind <> 'video' or film.script_id is distinct from film_script.id then
-                raise exception 'dedup_key already used for a different request' using errcode = '22023';
-            end if;
-            return film;
-        end if;
+    film := private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
+    if film.id is not null then
+        return film;
     end if;
     film_scenes := array(select s from public.scenes s
                          where s.script_id = film_script.id and s.deleted_at is null
@@ -9914,9 +9606,7 @@ begin
                                            'lipsync', lipsync, 'estimated_credits', needed))),
         caller);
     if film.id <> film_id then  -- a concurrent request with the same key won
-        if film.kind <> 'video' or film.script_id is distinct from film_script.id then
-            raise exception 'dedup_key already used for a different request' using errcode = '22023';
-        end if;
+        perform private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
         return film;
     end if;
     -- the parent is never claimed: it runs while its children do
@@ -10035,15 +9725,9 @@ begin
     if story_book.id is null then
         raise exception 'book not found' using errcode = 'P0002';
     end if;
-    if dedup_key is not null then
-        select g.* into root from public.generations g
-        where g.organization_id = story_book.organization_id and g.dedup_key = 'client:' || request_story.dedup_key;
-        if root.id is not null then
-            if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
-                raise exception 'dedup_key already used for a different request' using errcode = '22023';
-            end if;
-            return root;
-        end if;
+    root := private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id', story_book.id);
+    if root.id is not null then
+        return root;
     end if;
     select ceil(sum(length(c.content)) / 4000.0) into book_units  -- null: no chapter with text
     from public.chapters c where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S';
@@ -10059,9 +9743,8 @@ begin
         'id', root_id, 'kind', 'plot_overview', 'units', book_units, 'dedup_key', 'client:' || dedup_key,
         'metadata', jsonb_build_object('story', story_book.id, 'stage', 'plot_overview'))), caller);
     if root.id <> root_id then  -- a concurrent request with the same key won
-        if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
-            raise exception 'dedup_key already used for a different request' using errcode = '22023';
-        end if;
+        perform private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id',
+                                        story_book.id);
         return root;
     end if;
     cast_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(
@@ -15146,10 +14829,6 @@ CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR E
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
 
-CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
-
-CREATE TRIGGER campaign_child_scope BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.campaign_child_scope();
-
 CREATE TRIGGER cart_item_defaults BEFORE INSERT OR UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.cart_item_defaults();
 
 CREATE TRIGGER chapter_lifecycle AFTER UPDATE OF deleted_at, content, title ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.chapter_lifecycle();
@@ -15160,31 +14839,71 @@ CREATE TRIGGER check_schedule_workflow BEFORE INSERT OR UPDATE OF workflow_id, e
 
 CREATE TRIGGER check_url BEFORE INSERT OR UPDATE OF url ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.webhooks_check_url();
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.client_defaults('uploaded_by');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'member_count=0', 'post_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('view_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.client_defaults('episode_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'view_count=0', 'like_count=0', 'completion_count=0', 'rating_sum=0', 'rating_count=0', 'season_count=0', 'episode_count=0', 'embedding=null', 'embedding_model=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'usage_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'current_attendees=0', 'interested_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.client_defaults('sold_quantity=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.client_defaults('requester_user_id', 'status="pending"', 'assigned_to=null', 'decided_at=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'sold_count=0', 'view_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.client_defaults('submitted_by', 'status="pending"', 'paid_at=null', 'payment_reference=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'run_count=0', 'last_run_at=null');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.templates FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'usage_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'run_count=0', 'last_run_at=null', 'current_version=null');
+
 CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
 
 CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.comment_rules();
 
 CREATE TRIGGER community_owner AFTER INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_owner();
 
-CREATE TRIGGER content_episode_scope BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.content_episode_scope();
-
 CREATE TRIGGER content_like_before_insert BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.content_like_before_insert();
 
 CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.content_rating_before_write();
 
-CREATE TRIGGER content_season_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.content_season_scope();
-
 CREATE TRIGGER count_asset_use AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.asset_id IS NOT NULL)) EXECUTE FUNCTION private.count_asset_use();
 
-CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_campaign_update();
+CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_live_children('campaigns', 'campaign_id', 'update_count');
 
 CREATE TRIGGER count_cart_totals AFTER INSERT OR DELETE OR UPDATE OF quantity, unit_price_cents ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.count_cart_totals();
 
 CREATE TRIGGER count_chapters AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.count_live_children('books', 'book_id', 'total_chapters');
 
-CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
+CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_live_children('discussions', 'discussion_id', 'comment_count', 'status:published');
 
-CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments();
+CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_live_children('fan_contents', 'content_id', 'comment_count', 'status:published');
+
+CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments_by_author();
+
+CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments_by_author();
 
 CREATE TRIGGER count_completion AFTER INSERT ON public.content_completions FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
@@ -15194,15 +14913,21 @@ CREATE TRIGGER count_content_rating AFTER INSERT OR DELETE OR UPDATE OF rating O
 
 CREATE TRIGGER count_content_view AFTER INSERT ON public.content_views FOR EACH ROW EXECUTE FUNCTION private.count_content_view();
 
-CREATE TRIGGER count_episodes AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
+CREATE TRIGGER count_episodes AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('contents', 'content_id', 'episode_count');
 
-CREATE TRIGGER count_likes AFTER INSERT OR DELETE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.count_likes();
+CREATE TRIGGER count_episodes_in_season AFTER INSERT OR DELETE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('content_seasons', 'season_id', 'episode_count');
 
-CREATE TRIGGER count_members AFTER INSERT OR DELETE OR UPDATE OF status ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.count_members();
+CREATE TRIGGER count_likes AFTER INSERT OR DELETE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('fan_contents', 'content_id', 'like_count');
 
-CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_posts();
+CREATE TRIGGER count_members AFTER INSERT OR DELETE OR UPDATE OF status ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.count_live_children('communities', 'community_id', 'member_count', 'status:active,muted');
 
-CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts();
+CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_live_children('communities', 'community_id', 'post_count', 'status:published');
+
+CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_live_children('communities', 'community_id', 'post_count', 'status:published');
+
+CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_posts_by_author();
+
+CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts_by_author();
 
 CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, metadata, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
@@ -15220,11 +14945,9 @@ CREATE TRIGGER count_rsvps AFTER INSERT OR DELETE OR UPDATE OF status ON public.
 
 CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.count_live_children('scripts', 'script_id', 'scene_count');
 
-CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_seasons_and_episodes();
+CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_live_children('contents', 'content_id', 'season_count');
 
 CREATE TRIGGER count_votes AFTER INSERT OR DELETE OR UPDATE OF vote_type ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.count_votes();
-
-CREATE TRIGGER discount_code_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.discount_code_defaults();
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
@@ -15232,7 +14955,9 @@ CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCIN
 
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
-CREATE TRIGGER event_defaults BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.event_defaults();
+CREATE TRIGGER episode_before_insert BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.episode_before_insert();
+
+CREATE TRIGGER filed_against_offer BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.check_license_offer();
 
 CREATE TRIGGER follow_plan_storage_limit AFTER UPDATE OF storage_limit_bytes ON public.plans FOR EACH ROW WHEN ((old.storage_limit_bytes IS DISTINCT FROM new.storage_limit_bytes)) EXECUTE FUNCTION private.follow_plan_storage_limit();
 
@@ -15262,6 +14987,12 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.books FOR EACH RO
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('campaigns:campaign_id:campaign');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('products:product_id:product');
+
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_embeddings FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
@@ -15270,9 +15001,25 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.chapters FOR EACH
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id', 'books:book_id');
 
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('content_seasons:season_id:season');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('contents:content_id:content');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF generation_id ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('generations:generation_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('campaigns:campaign_id:campaign');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('license_requests:request_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('license_catalog.project_id:project_id:licence offer');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
@@ -15280,13 +15027,27 @@ CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.performance_predi
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('books:book_id');
 
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('products:product_id:product');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('products:product_id:product');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE OF project_id ON public.products FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('license_agreements:agreement_id:licence agreement');
+
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('scripts:script_id', 'stories:story_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('chapters:chapter_id');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.templates FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
 
 CREATE TRIGGER investment_accounting AFTER INSERT OR UPDATE OF status ON public.investments FOR EACH ROW EXECUTE FUNCTION private.investment_accounting();
 
@@ -15311,6 +15072,8 @@ CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EX
 CREATE TRIGGER notify_investment_status AFTER UPDATE OF status ON public.investments FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_investment_status();
 
 CREATE TRIGGER notify_license_request AFTER UPDATE OF status ON public.license_requests FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_license_request();
+
+CREATE TRIGGER notify_like AFTER INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.notify_like();
 
 CREATE TRIGGER notify_order_update AFTER UPDATE OF status ON public.orders FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.notify_order_update();
 
@@ -15360,6 +15123,20 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXE
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by', 'usage_count');
 
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!discussion_id', '!parent_id', '!community_id', '!author_id', 'upvotes', 'downvotes', 'score');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'author_id', 'upvotes', 'downvotes', 'score', 'comment_count', 'view_count');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!event_id', '!user_id', '!community_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'created_by', 'current_attendees', 'interested_count');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!content_id', '!parent_id', '!community_id', '!author_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'author_id', 'view_count', 'like_count', 'comment_count', 'share_count');
+
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id');
@@ -15369,6 +15146,10 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!project_id', '!organization_id', '!requester_user_id');
+
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!order_number', '!user_id', '!organization_id', '!subtotal_cents', '!discount_cents', '!shipping_cents', '!tax_cents', '!total_cents', '!currency', '!discount_code_id');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
 
@@ -15388,7 +15169,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXEC
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'agreement_id', 'licensee_user_id', 'submitted_by');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!organization_id', '!agreement_id', '!licensee_user_id', '!submitted_by', 'status', 'paid_at', 'payment_reference');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
 
@@ -15440,21 +15221,9 @@ CREATE TRIGGER royalty_report_rules BEFORE INSERT OR DELETE OR UPDATE ON public.
 
 CREATE TRIGGER rsvp_rules BEFORE INSERT OR UPDATE OF status, event_id, user_id, community_id ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.rsvp_rules();
 
-CREATE TRIGGER schedule_scope_and_next_run BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
+CREATE TRIGGER schedule_next_run BEFORE INSERT OR UPDATE OF cron, timezone, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.prepare_schedule();
 
-CREATE TRIGGER set_scope BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_defaults();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.license_catalog_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.license_note_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.license_request_defaults();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.product_child_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.product_child_scope();
-
-CREATE TRIGGER set_scope BEFORE INSERT OR UPDATE OF project_id, organization_id ON public.products FOR EACH ROW EXECUTE FUNCTION private.product_scope();
+CREATE TRIGGER season_before_insert BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.season_before_insert();
 
 CREATE TRIGGER set_updated_at BEFORE UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.set_updated_at();
 
@@ -15576,12 +15345,6 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
 
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('uploaded_by');
-
-CREATE TRIGGER stamp_actor BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_actor('created_by');
-
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
 CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
@@ -15594,6 +15357,8 @@ CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EA
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
 
+CREATE TRIGGER tier_before_insert BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_insert();
+
 CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
 
 CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.unmeasured_by_clients();
@@ -15601,6 +15366,8 @@ CREATE TRIGGER unmeasured_by_clients BEFORE INSERT ON public.assets FOR EACH ROW
 CREATE TRIGGER unschedule_archived_workflow AFTER UPDATE OF status ON public.workflows FOR EACH ROW WHEN (((new.status = 'archived'::text) AND (old.status IS DISTINCT FROM 'archived'::text))) EXECUTE FUNCTION private.unschedule_archived_workflow();
 
 CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, enabled ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.validate_schedule_request();
+
+CREATE TRIGGER variant_defaults BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.variant_defaults();
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
@@ -17464,8 +17231,6 @@ REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
 
-REVOKE ALL ON FUNCTION private.campaign_child_scope() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO authenticated;
 GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO service_role;
@@ -17500,6 +17265,8 @@ REVOKE ALL ON FUNCTION private.check_brand_safety(org_id uuid, project uuid, tex
 
 REVOKE ALL ON FUNCTION private.check_emergency_stop() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.check_license_offer() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.check_schedule_workflow() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.checked_generation(spec public.generations, caller uuid) FROM PUBLIC;
@@ -17511,6 +17278,8 @@ REVOKE ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) FROM P
 GRANT ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.client_defaults() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
@@ -17524,8 +17293,6 @@ GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO service_role;
 
-REVOKE ALL ON FUNCTION private.community_defaults() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.community_role_rank(role text) FROM PUBLIC;
@@ -17538,13 +17305,9 @@ REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) 
 
 REVOKE ALL ON FUNCTION private.contains_word(body text, word text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.content_episode_scope() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.content_like_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.content_rating_before_write() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.content_season_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO authenticated;
@@ -17560,11 +17323,9 @@ REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FR
 
 REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_campaign_update() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_comments() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_comments_by_author() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
 
@@ -17580,21 +17341,15 @@ REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans,
 
 REVOKE ALL ON FUNCTION private.count_generation_usage(org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_likes() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_members() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_posts() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_posts_by_author() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_rsvps() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_seasons_and_episodes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_votes() FROM PUBLIC;
 
@@ -17625,8 +17380,6 @@ GRANT ALL ON FUNCTION private.deleted_org_ids() TO anon;
 GRANT ALL ON FUNCTION private.deleted_org_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.deleted_org_ids() TO service_role;
 
-REVOKE ALL ON FUNCTION private.discount_code_defaults() FROM PUBLIC;
-
 GRANT ALL ON TABLE public.discount_codes TO service_role;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discount_codes TO authenticated;
 
@@ -17636,6 +17389,8 @@ REVOKE ALL ON FUNCTION private.due_duties() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.due_duties() TO service_role;
 
 REVOKE ALL ON FUNCTION private.duty_next_due(duty private.duties, after timestamp with time zone) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.earlier_request(organization_id uuid, dedup_key text, kind text, parent_column text, parent_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.editable_project_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.editable_project_ids() TO service_role;
@@ -17669,9 +17424,9 @@ REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.episode_before_insert() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.event_defaults() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.estimate_generation(gen_kind text, gen_provider text, gen_model text, gen_units numeric, OUT credits bigint, OUT cost_usd numeric) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.expire_investment_holds(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.expire_investment_holds(p_batch integer) TO service_role;
@@ -17800,12 +17555,6 @@ GRANT ALL ON FUNCTION private.leader_release(p_role text, p_holder text) TO serv
 
 REVOKE ALL ON FUNCTION private.license_agreement_transition() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.license_catalog_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_note_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.license_request_defaults() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.license_request_transition() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.like_rules() FROM PUBLIC;
@@ -17890,6 +17639,8 @@ REVOKE ALL ON FUNCTION private.notify_investment_status() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_license_request() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.notify_like() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.notify_order_update() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.now() FROM PUBLIC;
@@ -17909,6 +17660,10 @@ REVOKE ALL ON FUNCTION private.org_for_primary_owner(org_id uuid, action text) F
 REVOKE ALL ON FUNCTION private.outbound_url_refusal(url text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.own_key_credential(org uuid, gen_kind text, gen_provider text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.parent_scope(row_data jsonb, parents text[], child_table text, missing_ok boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.parent_scope(row_data jsonb, parents text[], child_table text, missing_ok boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.parent_scope(row_data jsonb, parents text[], child_table text, missing_ok boolean) TO service_role;
 
 REVOKE ALL ON FUNCTION private.partial_words(query_text text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.partial_words(query_text text) TO anon;
@@ -17938,10 +17693,6 @@ REVOKE ALL ON FUNCTION private.prepare_generation() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.prepare_schedule() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.product_child_scope() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.product_scope() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.progress_from_orders() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.progress_from_studio() FROM PUBLIC;
@@ -17950,10 +17701,6 @@ REVOKE ALL ON FUNCTION private.project_ids_allowing(permission text) FROM PUBLIC
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO anon;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO authenticated;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO service_role;
-
-REVOKE ALL ON FUNCTION private.project_organization(project uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.project_organization(project uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.project_organization(project uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
 
@@ -18089,6 +17836,8 @@ GRANT UPDATE(request) ON TABLE public.schedules TO authenticated;
 
 REVOKE ALL ON FUNCTION private.scheduled_request(due public.schedules) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.season_before_insert() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.send_event_reminders(p_batch integer) FROM PUBLIC;
@@ -18104,8 +17853,6 @@ REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.stamp_actor() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stamp_project_published() FROM PUBLIC;
 
@@ -18161,6 +17908,8 @@ GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, res
 
 REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.tier_before_insert() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
@@ -18172,6 +17921,8 @@ REVOKE ALL ON FUNCTION private.unschedule_archived_workflow() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.user_holds_project_permission(user_id uuid, project uuid, permission text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.validate_schedule_request() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.variant_defaults() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.campaigns TO service_role;
 GRANT SELECT ON TABLE public.campaigns TO anon;

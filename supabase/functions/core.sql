@@ -82,7 +82,9 @@ grant execute on function private.is_client_request() to anon, authenticated, se
 
 -- Columns a client may never change on UPDATE, named in the trigger's arguments
 -- ('column', or 'column->key' for one key of a jsonb column).
--- RPCs run as their owner, so they may still change them under their own rules.
+-- RPCs run as their owner, so they may still change them under their own rules; a column
+-- named '!column' changes for nobody, RPCs and the service role included (an order's amounts,
+-- a report's parties).
 create or replace function private.protect_columns()
 returns trigger
 language plpgsql
@@ -92,12 +94,16 @@ declare
     old_row jsonb := to_jsonb(old);
     new_row jsonb := to_jsonb(new);
     column_name text;
+    client boolean := private.is_client_request();
 begin
-    if not private.is_client_request() then
-        return new;
-    end if;
     foreach column_name in array tg_argv loop
-        if old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
+        if left(column_name, 1) = '!' then
+            column_name := substr(column_name, 2);
+            if old_row -> column_name is distinct from new_row -> column_name then
+                raise exception 'column %.% never changes', tg_table_name, column_name using errcode = '42501';
+            end if;
+        elsif client
+              and old_row #> string_to_array(column_name, '->') is distinct from new_row #> string_to_array(column_name, '->')
         then
             raise exception 'column %.% cannot be changed by clients', tg_table_name, column_name
                 using errcode = '42501', hint = 'use the RPC that owns this change, if there is one';
@@ -107,35 +113,40 @@ begin
 end
 $$;
 
--- Who did it: on a client's INSERT the named columns (uploaded_by, created_by …) are the
--- caller, whatever was sent; protect_columns freezes them afterwards. Progress and rewards
--- credit that actor, so nobody files their work, or junk, under someone else's name.
-create or replace function private.stamp_actor()
+-- What a client's INSERT starts with, whatever it sent: each argument 'column' is the caller
+-- (who did it: uploaded_by, created_by …), 'column=json' that value (counters at 0, a first
+-- status); protect_columns freezes them afterwards. Progress and rewards credit the actor, so
+-- nobody files their work, or junk, under someone else's name. RPCs and the service role set
+-- their own.
+create or replace function private.client_defaults()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 declare
-    column_name text;
-    caller jsonb := to_jsonb(auth.uid());
+    setting text;
+    defaults jsonb := '{}';
 begin
     if not private.is_client_request() then
         return new;
     end if;
-    foreach column_name in array tg_argv loop
-        new := jsonb_populate_record(new, jsonb_build_object(column_name, caller));
+    foreach setting in array tg_argv loop
+        defaults := defaults || case
+            when position('=' in setting) = 0 then jsonb_build_object(setting, auth.uid())
+            else jsonb_build_object(split_part(setting, '=', 1), substr(setting, position('=' in setting) + 1)::jsonb)
+        end;
     end loop;
-    return new;
+    return jsonb_populate_record(new, defaults);
 end
 $$;
-revoke execute on function private.stamp_actor() from public;
+revoke execute on function private.client_defaults() from public;
 
-create or replace trigger stamp_actor before insert on public.assets
-for each row execute function private.stamp_actor('uploaded_by');
-create or replace trigger stamp_actor before insert on public.asset_versions
-for each row execute function private.stamp_actor('created_by');
-create or replace trigger stamp_actor before insert on public.books
-for each row execute function private.stamp_actor('created_by');
+create or replace trigger client_defaults before insert on public.assets
+for each row execute function private.client_defaults('uploaded_by');
+create or replace trigger client_defaults before insert on public.asset_versions
+for each row execute function private.client_defaults('created_by');
+create or replace trigger client_defaults before insert on public.books
+for each row execute function private.client_defaults('created_by');
 
 -- What a file measures (bytes, checksum, type, dimensions, duration) is written by the service
 -- that measured it (media storage, workers); the storage quota counts size_bytes.

@@ -124,27 +124,12 @@ grant execute on function private.listed_community_ids() to anon, authenticated,
 -- ---------------------------------------------------------------------------
 -- Communities and membership
 -- ---------------------------------------------------------------------------
-create or replace function private.community_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if new.project_id is not null then
-        new.organization_id := private.project_organization(new.project_id);
-    end if;
-    if private.is_client_request() then
-        new.created_by := auth.uid();
-        new.member_count := 0;
-        new.post_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.community_defaults() from public;
-
-create or replace trigger set_scope before insert on public.communities
-for each row execute function private.community_defaults();
+-- A community of a project takes its organization (private.inherit_scope); a client's starts
+-- with its creator and empty counts (private.client_defaults).
+create or replace trigger inherit_scope before insert on public.communities
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.communities
+for each row execute function private.client_defaults('created_by', 'member_count=0', 'post_count=0');
 create or replace trigger protect_columns before update on public.communities
 for each row execute function private.protect_columns(
     'organization_id', 'project_id', 'created_by', 'member_count', 'post_count'
@@ -181,27 +166,9 @@ for each row execute function private.protect_columns(
 );
 
 -- member_count: active and muted members.
-create or replace function private.count_members()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status in ('active', 'muted');
-    now_counted boolean := tg_op in ('INSERT', 'UPDATE') and new.status in ('active', 'muted');
-begin
-    if was is distinct from now_counted then
-        update public.communities c set member_count = c.member_count + case when now_counted then 1 else -1 end
-        where c.id = coalesce(new.community_id, old.community_id);
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.count_members() from public;
-
 create or replace trigger count_members after insert or update of status or delete on public.community_members
-for each row execute function private.count_members();
+for each row execute function private.count_live_children('communities', 'community_id', 'member_count',
+                                                           'status:active,muted');
 
 -- Join: public communities at once, private ones after a moderator's approval; invite-only
 -- communities are not found. A banned member stays banned.
@@ -404,17 +371,7 @@ begin
             'share_count', 0));
         return new;
     end if;
-    if (row_new ->> 'community_id', row_new ->> 'author_id') is distinct from
-       (row_old ->> 'community_id', row_old ->> 'author_id') then
-        raise exception 'a post''s community and author never change' using errcode = '42501';
-    end if;
-    if (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score', row_new -> 'comment_count',
-        row_new -> 'view_count', row_new -> 'like_count', row_new -> 'share_count')
-       is distinct from
-       (row_old -> 'upvotes', row_old -> 'downvotes', row_old -> 'score', row_old -> 'comment_count',
-        row_old -> 'view_count', row_old -> 'like_count', row_old -> 'share_count') then
-        raise exception 'counters are kept by the database' using errcode = '42501';
-    end if;
+    -- community, author and counters are frozen for clients (protect_columns)
     if not moderator and (
         (row_new -> 'pinned', row_new -> 'locked', row_new -> 'featured', row_new -> 'removed_reason')
         is distinct from (row_old -> 'pinned', row_old -> 'locked', row_old -> 'featured', row_old -> 'removed_reason')
@@ -430,16 +387,24 @@ revoke execute on function private.post_rules() from public;
 
 create or replace trigger post_rules before insert or update on public.discussions
 for each row execute function private.post_rules();
+create or replace trigger protect_columns before update on public.discussions
+for each row execute function private.protect_columns(
+    'community_id', 'author_id', 'upvotes', 'downvotes', 'score', 'comment_count', 'view_count'
+);
 create or replace trigger post_rules before insert or update on public.fan_contents
 for each row execute function private.post_rules();
+create or replace trigger protect_columns before update on public.fan_contents
+for each row execute function private.protect_columns(
+    'community_id', 'author_id', 'view_count', 'like_count', 'comment_count', 'share_count'
+);
 create or replace trigger set_updated_at before update on public.discussions
 for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_contents
 for each row execute function private.set_updated_at();
 
--- Published posts count into the community's and the author's membership post counts, and
--- (once, on creation) into the author's lifetime progress.
-create or replace function private.count_posts()
+-- Published posts count into the community's (count_live_children) and then the author's
+-- membership post counts, and (once, on creation) into the author's lifetime progress.
+create or replace function private.count_posts_by_author()
 returns trigger
 language plpgsql
 security definer
@@ -453,7 +418,6 @@ declare
     author uuid := coalesce(new.author_id, old.author_id);
 begin
     if was is distinct from is_now then
-        update public.communities c set post_count = greatest(c.post_count + delta, 0) where c.id = target_community;
         update public.community_members m set post_count = greatest(m.post_count + delta, 0)
         where m.community_id = target_community and m.user_id = author;
     end if;
@@ -463,12 +427,19 @@ begin
     return null;
 end
 $$;
-revoke execute on function private.count_posts() from public;
+revoke execute on function private.count_posts_by_author() from public;
 
+-- Triggers fire in name order: the community's row before the member's, as everywhere.
 create or replace trigger count_posts after insert or update of status or delete on public.discussions
-for each row execute function private.count_posts();
+for each row execute function private.count_live_children('communities', 'community_id', 'post_count',
+                                                           'status:published');
+create or replace trigger count_posts_by_author after insert or update of status or delete on public.discussions
+for each row execute function private.count_posts_by_author();
 create or replace trigger count_posts after insert or update of status or delete on public.fan_contents
-for each row execute function private.count_posts();
+for each row execute function private.count_live_children('communities', 'community_id', 'post_count',
+                                                           'status:published');
+create or replace trigger count_posts_by_author after insert or update of status or delete on public.fan_contents
+for each row execute function private.count_posts_by_author();
 
 -- ---------------------------------------------------------------------------
 -- Comments (discussions and fan content): scope from the post, nesting within one post,
@@ -487,19 +458,10 @@ declare
     row_new jsonb := to_jsonb(new);
 begin
     if tg_op = 'UPDATE' then
-        if (row_new ->> post_key, new.parent_id, new.community_id, new.author_id)
-           is distinct from (to_jsonb(old) ->> post_key, old.parent_id, old.community_id, old.author_id) then
-            raise exception 'a comment''s post, parent and author never change' using errcode = '42501';
-        end if;
+        -- post, parent, author and counters are frozen (protect_columns)
         if private.is_client_request() and new.status is distinct from old.status
            and not new.community_id = any(array(select private.moderated_community_ids())) then
             raise exception 'only moderators hide or remove comments' using errcode = '42501';
-        end if;
-        if tg_table_name = 'discussion_comments'
-           and (row_new -> 'upvotes', row_new -> 'downvotes', row_new -> 'score')
-               is distinct from (to_jsonb(old) -> 'upvotes', to_jsonb(old) -> 'downvotes', to_jsonb(old) -> 'score')
-           and private.is_client_request() then
-            raise exception 'counters are kept by the database' using errcode = '42501';
         end if;
         return new;
     end if;
@@ -537,14 +499,22 @@ revoke execute on function private.comment_rules() from public;
 
 create or replace trigger comment_rules before insert or update on public.discussion_comments
 for each row execute function private.comment_rules();
+create or replace trigger protect_columns before update on public.discussion_comments
+for each row execute function private.protect_columns(
+    '!discussion_id', '!parent_id', '!community_id', '!author_id', 'upvotes', 'downvotes', 'score'
+);
 create or replace trigger comment_rules before insert or update on public.fan_content_comments
 for each row execute function private.comment_rules();
+create or replace trigger protect_columns before update on public.fan_content_comments
+for each row execute function private.protect_columns('!content_id', '!parent_id', '!community_id', '!author_id');
 create or replace trigger set_updated_at before update on public.discussion_comments
 for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_content_comments
 for each row execute function private.set_updated_at();
 
-create or replace function private.count_comments()
+-- Published comments count into their post's comment_count (count_live_children), then here
+-- into the author's membership comment count and lifetime progress, and notify whom they answer.
+create or replace function private.count_comments_by_author()
 returns trigger
 language plpgsql
 security definer
@@ -562,8 +532,6 @@ declare
     parent_author uuid;
 begin
     if was is distinct from is_now then
-        execute format('update public.%I p set comment_count = greatest(p.comment_count + $1, 0) where p.id = $2',
-                       post_table) using delta, post_id;
         update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
         where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
     end if;
@@ -586,12 +554,21 @@ begin
     return null;
 end
 $$;
-revoke execute on function private.count_comments() from public;
+revoke execute on function private.count_comments_by_author() from public;
 
+-- Triggers fire in name order: the post's row before the member's.
 create or replace trigger count_comments after insert or update of status or delete on public.discussion_comments
-for each row execute function private.count_comments();
+for each row execute function private.count_live_children('discussions', 'discussion_id', 'comment_count',
+                                                           'status:published');
+create or replace trigger count_comments_by_author after insert or update of status or delete
+on public.discussion_comments
+for each row execute function private.count_comments_by_author();
 create or replace trigger count_comments after insert or update of status or delete on public.fan_content_comments
-for each row execute function private.count_comments();
+for each row execute function private.count_live_children('fan_contents', 'content_id', 'comment_count',
+                                                           'status:published');
+create or replace trigger count_comments_by_author after insert or update of status or delete
+on public.fan_content_comments
+for each row execute function private.count_comments_by_author();
 
 -- ---------------------------------------------------------------------------
 -- Votes: one per user and target; up/down/score follow every insert, change and withdrawal
@@ -603,11 +580,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-    if tg_op = 'UPDATE' then
-        if (new.user_id, new.discussion_id, new.comment_id, new.community_id)
-           is distinct from (old.user_id, old.discussion_id, old.comment_id, old.community_id) then
-            raise exception 'a vote changes only its direction' using errcode = '42501';
-        end if;
+    if tg_op = 'UPDATE' then  -- only its direction changes (protect_columns)
         new.updated_at := now();
         return new;
     end if;
@@ -622,14 +595,15 @@ begin
     if new.community_id is null then
         raise exception 'nothing to vote on' using errcode = 'P0002';
     end if;
-    if private.is_client_request() then
-        new.user_id := auth.uid();
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.vote_rules() from public;
 
+create or replace trigger protect_columns before update on public.discussion_votes
+for each row execute function private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
+create or replace trigger client_defaults before insert on public.discussion_votes
+for each row execute function private.client_defaults('user_id');
 create or replace trigger vote_rules before insert or update on public.discussion_votes
 for each row execute function private.vote_rules();
 
@@ -766,59 +740,39 @@ revoke execute on function private.like_rules() from public;
 create or replace trigger like_rules before insert on public.fan_content_likes
 for each row execute function private.like_rules();
 
-create or replace function private.count_likes()
+-- The content's like_count (count_live_children); its author hears of a like (once a day).
+create or replace trigger count_likes after insert or delete on public.fan_content_likes
+for each row execute function private.count_live_children('fan_contents', 'content_id', 'like_count');
+
+create or replace function private.notify_like()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    author uuid;
 begin
-    update public.fan_contents c set like_count = greatest(c.like_count + case when tg_op = 'INSERT' then 1 else -1 end, 0)
-    where c.id = coalesce(new.content_id, old.content_id)
-    returning c.author_id into author;
-    if tg_op = 'INSERT' then
-        perform private.notify(author, 'like', jsonb_build_object('content_id', new.content_id),
-                               actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
-                               title => 'Someone liked your fan content', once_per => interval '1 day');
-    end if;
+    perform private.notify((select c.author_id from public.fan_contents c where c.id = new.content_id), 'like',
+                           jsonb_build_object('content_id', new.content_id),
+                           actor => new.user_id, reference_type => 'content', reference_id => new.content_id,
+                           title => 'Someone liked your fan content', once_per => interval '1 day');
     return null;
 end
 $$;
-revoke execute on function private.count_likes() from public;
+revoke execute on function private.notify_like() from public;
 
-create or replace trigger count_likes after insert or delete on public.fan_content_likes
-for each row execute function private.count_likes();
+create or replace trigger notify_like after insert on public.fan_content_likes
+for each row execute function private.notify_like();
 
 -- ---------------------------------------------------------------------------
 -- Events and RSVPs. A "going" RSVP takes a seat only while seats are left: the seat count
 -- is raised by one guarded UPDATE of the event row, so concurrent RSVPs queue on that row
 -- and never overbook. RSVPs close at rsvp_deadline (else at the start).
 -- ---------------------------------------------------------------------------
-create or replace function private.event_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        if tg_op = 'INSERT' then
-            new.created_by := auth.uid();
-            new.current_attendees := 0;
-            new.interested_count := 0;
-        elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
-              is distinct from (old.community_id, old.created_by, old.current_attendees, old.interested_count) then
-            raise exception 'an event''s community, creator and counts are not set by clients' using errcode = '42501';
-        end if;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.event_defaults() from public;
-
-create or replace trigger event_defaults before insert or update on public.events
-for each row execute function private.event_defaults();
+create or replace trigger client_defaults before insert on public.events
+for each row execute function private.client_defaults('created_by', 'current_attendees=0', 'interested_count=0');
+create or replace trigger protect_columns before update on public.events
+for each row execute function private.protect_columns('community_id', 'created_by', 'current_attendees',
+                                                      'interested_count');
 create or replace trigger set_updated_at before update on public.events
 for each row execute function private.set_updated_at();
 
@@ -830,10 +784,7 @@ as $$
 declare
     event public.events;
 begin
-    if tg_op = 'UPDATE' and (new.event_id, new.user_id, new.community_id)
-                            is distinct from (old.event_id, old.user_id, old.community_id) then
-        raise exception 'an RSVP changes only its status' using errcode = '42501';
-    end if;
+    -- on UPDATE only the status changes (protect_columns)
     -- invoker rights: the event must be readable
     select e.* into event from public.events e where e.id = new.event_id;
     if event.id is null then
@@ -857,6 +808,8 @@ end
 $$;
 revoke execute on function private.rsvp_rules() from public;
 
+create or replace trigger protect_columns before update on public.event_rsvps
+for each row execute function private.protect_columns('!event_id', '!user_id', '!community_id');
 create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
 on public.event_rsvps
 for each row execute function private.rsvp_rules();

@@ -229,7 +229,7 @@ for each row execute function private.badge_name_rules();
 -- (videos_created), a book with at least one live chapter and not
 -- deleted (books_uploaded). It moves by delta whenever a row enters or leaves that state, so
 -- inserting and deleting rows, empty or not, never adds up beyond what the user really holds;
--- the actor is the row's uploaded_by / created_by, which clients cannot set (private.stamp_actor)
+-- the actor is the row's uploaded_by / created_by, which clients cannot set (private.client_defaults)
 -- or change (private.protect_columns). Quizzes are recorded once by the grader.
 create or replace function private.counts_as_progress(studio_row jsonb, table_name text)
 returns boolean

@@ -10,40 +10,15 @@
 -- Generations: scope, defaults, status machine
 -- ---------------------------------------------------------------------------
 
--- Before insert: organization and project come from the first parent named (parent
--- generation, scene, script, chapter, moodboard, animation, project), whatever was sent;
--- attempts and timings start fresh.
+-- Before insert: attempts and timings start fresh. The scope was derived by the door
+-- (checked_generation, through private.parent_scope), the only writer of generations.
 create or replace function private.prepare_generation()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    scope record;
 begin
-    if new.parent_id is not null then
-        select g.organization_id, g.project_id into scope from public.generations g where g.id = new.parent_id;
-    elsif new.scene_id is not null then
-        select s.organization_id, s.project_id into scope from public.scenes s where s.id = new.scene_id;
-    elsif new.script_id is not null then
-        select s.organization_id, s.project_id into scope from public.scripts s where s.id = new.script_id;
-    elsif new.chapter_id is not null then
-        select c.organization_id, c.project_id into scope from public.chapters c where c.id = new.chapter_id;
-    elsif new.moodboard_id is not null then
-        select m.organization_id, m.project_id into scope from public.moodboards m where m.id = new.moodboard_id;
-    elsif new.animation_id is not null then
-        select a.organization_id, a.project_id into scope from public.animations a where a.id = new.animation_id;
-    elsif new.project_id is not null then
-        select p.organization_id, p.id as project_id into scope from public.projects p where p.id = new.project_id;
-    end if;
-    if scope is not null then
-        if scope.organization_id is null then
-            raise exception 'the parent of this generation was not found' using errcode = '23503';
-        end if;
-        new.organization_id := scope.organization_id;
-        new.project_id := coalesce(scope.project_id, new.project_id);
-    end if;
     if new.max_attempts is null then
         new.max_attempts := (select k.max_attempts from public.generation_kinds k where k.kind = new.kind);
     end if;
@@ -429,16 +404,14 @@ begin
             using errcode = '22023';
     end if;
 
-    -- the project: the one named, else the first referenced object's
+    -- the project: the one named, else the first referenced object's (each reference is checked
+    -- against it below)
     spec.project_id := coalesce(
         spec.project_id,
-        (select g.project_id from public.generations g where g.id = spec.parent_id),
-        (select r.project_id from public.scenes r where r.id = spec.scene_id),
-        (select r.project_id from public.scripts r where r.id = spec.script_id),
-        (select r.project_id from public.chapters r where r.id = spec.chapter_id),
-        (select r.project_id from public.books r where r.id = spec.book_id),
-        (select r.project_id from public.moodboards r where r.id = spec.moodboard_id),
-        (select r.project_id from public.animations r where r.id = spec.animation_id));
+        (private.parent_scope(to_jsonb(spec), array['generations:parent_id', 'scenes:scene_id', 'scripts:script_id',
+                                                    'chapters:chapter_id', 'books:book_id', 'moodboards:moodboard_id',
+                                                    'animations:animation_id'],
+                              'generations', missing_ok => true) ->> 'project_id')::uuid);
     if spec.project_id is not null then
         select p.* into scope from public.projects p
         join public.organizations o on o.id = p.organization_id and o.deleted_at is null

@@ -94,18 +94,10 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        -- another organization's project answers as one that does not exist: no oracle
+        -- the scope is the project's (inherit_scope, fired first): another organization's
+        -- project answers as one that does not exist, no oracle
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.raised_amount_cents := 0;
-            new.backer_count := 0;
-            new.update_count := 0;
-            new.is_verified := false;
-            new.verified_at := null;
         end if;
         new.project_deleted_at := null;
         if new.status <> 'draft' then
@@ -130,6 +122,13 @@ end
 $$;
 revoke execute on function private.campaigns_before_write() from public;
 
+-- Triggers fire in name order: the scope and the creator first, then the write rules.
+create or replace trigger inherit_scope before insert on public.campaigns
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.campaigns
+for each row execute function private.client_defaults(
+    'created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null'
+);
 create or replace trigger write_rules before insert or update on public.campaigns
 for each row execute function private.campaigns_before_write();
 create or replace trigger protect_columns before update on public.campaigns
@@ -141,38 +140,12 @@ for each row execute function private.protect_columns(
 create or replace trigger set_updated_at before update on public.campaigns
 for each row execute function private.set_updated_at();
 
--- Children of a campaign (updates, tiers) take its scope; tiers are frozen once it launches.
-create or replace function private.campaign_child_scope()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-    parent public.campaigns := private.visible_campaign(new.campaign_id);
-begin
-    if parent.id is null then
-        raise exception 'campaign not found' using errcode = 'P0002';
-    end if;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
-    if tg_table_name = 'campaign_updates' and private.is_client_request() then
-        new.author_id := auth.uid();
-    end if;
-    if tg_table_name = 'investment_tiers' then
-        if parent.status not in ('draft', 'pending_review') then
-            raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
-        end if;
-        if private.is_client_request() then
-            new.sold_quantity := 0;
-        end if;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.campaign_child_scope() from public;
-
-create or replace trigger campaign_child_scope before insert on public.campaign_updates
-for each row execute function private.campaign_child_scope();
+-- Children of a campaign (updates, tiers) take its scope (private.inherit_scope); an update's
+-- author is its writer (private.client_defaults); tiers are frozen once it launches.
+create or replace trigger inherit_scope before insert on public.campaign_updates
+for each row execute function private.inherit_scope('campaigns:campaign_id:campaign');
+create or replace trigger client_defaults before insert on public.campaign_updates
+for each row execute function private.client_defaults('author_id');
 create or replace trigger protect_columns before update on public.campaign_updates
 for each row execute function private.protect_columns(
     'id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at'
@@ -213,8 +186,28 @@ end
 $$;
 revoke execute on function private.tier_before_change() from public;
 
-create or replace trigger campaign_child_scope before insert on public.investment_tiers
-for each row execute function private.campaign_child_scope();
+-- A tier is added while its campaign is a draft or in review; a client's starts unsold.
+create or replace function private.tier_before_insert()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if (select c.status from public.campaigns c where c.id = new.campaign_id) not in ('draft', 'pending_review') then
+        raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.tier_before_insert() from public;
+
+-- Triggers fire in name order: the campaign's scope first (a missing one is not found).
+create or replace trigger inherit_scope before insert on public.investment_tiers
+for each row execute function private.inherit_scope('campaigns:campaign_id:campaign');
+create or replace trigger tier_before_insert before insert on public.investment_tiers
+for each row execute function private.tier_before_insert();
+create or replace trigger client_defaults before insert on public.investment_tiers
+for each row execute function private.client_defaults('sold_quantity=0');
 create or replace trigger protect_columns before update on public.investment_tiers
 for each row execute function private.protect_columns(
     'id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at'
@@ -225,25 +218,8 @@ create or replace trigger set_updated_at before update on public.investment_tier
 for each row execute function private.set_updated_at();
 
 -- campaigns.update_count by delta
-create or replace function private.count_campaign_update()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-    if tg_op = 'INSERT' then
-        update public.campaigns c set update_count = c.update_count + 1 where c.id = new.campaign_id;
-    else
-        update public.campaigns c set update_count = c.update_count - 1 where c.id = old.campaign_id;
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.count_campaign_update() from public;
-
 create or replace trigger count_campaign_update after insert or delete on public.campaign_updates
-for each row execute function private.count_campaign_update();
+for each row execute function private.count_live_children('campaigns', 'campaign_id', 'update_count');
 
 -- ---------------------------------------------------------------------------
 -- Investments: slots, totals and rewards follow status changes

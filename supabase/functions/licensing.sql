@@ -4,20 +4,8 @@
 -- ---------------------------------------------------------------------------
 -- Catalogue: one entry per IP project, scoped by the project's organization.
 -- ---------------------------------------------------------------------------
-create or replace function private.license_catalog_scope()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    new.organization_id := private.project_organization(new.project_id);
-    return new;
-end
-$$;
-revoke execute on function private.license_catalog_scope() from public;
-
-create or replace trigger set_scope before insert on public.license_catalog
-for each row execute function private.license_catalog_scope();
+create or replace trigger inherit_scope before insert on public.license_catalog
+for each row execute function private.inherit_scope('projects:project_id:project');
 create or replace trigger protect_columns before update on public.license_catalog
 for each row execute function private.protect_columns('organization_id', 'project_id');
 create or replace trigger set_updated_at before update on public.license_catalog
@@ -26,7 +14,7 @@ for each row execute function private.set_updated_at();
 -- ---------------------------------------------------------------------------
 -- Requests: filed against an available catalogue entry, for a type and territory it offers.
 -- ---------------------------------------------------------------------------
-create or replace function private.license_request_defaults()
+create or replace function private.check_license_offer()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -45,20 +33,20 @@ begin
     if cardinality(entry.available_territories) > 0 and not new.territory = any(entry.available_territories) then
         raise exception 'territory % is not offered for this project', new.territory using errcode = '22023';
     end if;
-    new.organization_id := entry.organization_id;
-    if private.is_client_request() then
-        new.requester_user_id := auth.uid();
-        new.status := 'pending';
-        new.assigned_to := null;
-        new.decided_at := null;
-    end if;
     return new;
 end
 $$;
-revoke execute on function private.license_request_defaults() from public;
+revoke execute on function private.check_license_offer() from public;
 
-create or replace trigger set_scope before insert on public.license_requests
-for each row execute function private.license_request_defaults();
+create or replace trigger client_defaults before insert on public.license_requests
+for each row execute function private.client_defaults('requester_user_id', 'status="pending"', 'assigned_to=null',
+                                                      'decided_at=null');
+-- Triggers fire in name order: the offer is checked (with its own message) before the request
+-- takes the catalogue entry's scope.
+create or replace trigger filed_against_offer before insert on public.license_requests
+for each row execute function private.check_license_offer();
+create or replace trigger inherit_scope before insert on public.license_requests
+for each row execute function private.inherit_scope('license_catalog.project_id:project_id:licence offer');
 create or replace trigger set_updated_at before update on public.license_requests
 for each row execute function private.set_updated_at();
 
@@ -72,10 +60,6 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-    if (new.project_id, new.organization_id, new.requester_user_id)
-       is distinct from (old.project_id, old.organization_id, old.requester_user_id) then
-        raise exception 'a licence request''s project and requester never change' using errcode = '42501';
-    end if;
     if new.status is distinct from old.status then
         if not (old.status, new.status) in (
             ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
@@ -94,6 +78,8 @@ end
 $$;
 revoke execute on function private.license_request_transition() from public;
 
+create or replace trigger protect_columns before update on public.license_requests
+for each row execute function private.protect_columns('!project_id', '!organization_id', '!requester_user_id');
 create or replace trigger license_request_transition before update on public.license_requests
 for each row execute function private.license_request_transition();
 
@@ -183,23 +169,10 @@ $$;
 revoke execute on function public.withdraw_license_request(uuid) from public, anon;
 grant execute on function public.withdraw_license_request(uuid) to authenticated;
 
-create or replace function private.license_note_scope()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
-    if private.is_client_request() then
-        new.author_id := auth.uid();
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.license_note_scope() from public;
-
-create or replace trigger set_scope before insert on public.license_request_notes
-for each row execute function private.license_note_scope();
+create or replace trigger inherit_scope before insert on public.license_request_notes
+for each row execute function private.inherit_scope('license_requests:request_id');
+create or replace trigger client_defaults before insert on public.license_request_notes
+for each row execute function private.client_defaults('author_id');
 
 -- ---------------------------------------------------------------------------
 -- Agreements: made by the licensor's admins from an approved request.
@@ -436,15 +409,8 @@ begin
         if old.status = 'paid' then
             raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
         end if;
-        if (new.agreement_id, new.organization_id, new.licensee_user_id, new.submitted_by)
-           is distinct from (old.agreement_id, old.organization_id, old.licensee_user_id, old.submitted_by) then
-            raise exception 'a royalty report''s agreement and parties never change' using errcode = '42501';
-        end if;
+        -- the agreement and parties are frozen, the settlement is settle_royalty_report's (protect_columns)
         if client then
-            if (new.status, new.paid_at, new.payment_reference) is distinct from
-               (old.status, old.paid_at, old.payment_reference) then
-                raise exception 'royalty reports are settled through settle_royalty_report' using errcode = '42501';
-            end if;
             -- a corrected report goes back to the licensor for verification
             new.status := 'pending';
             new.submitted_at := now();
@@ -459,14 +425,7 @@ begin
             raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
                 using errcode = '55000';
         end if;
-        new.organization_id := agreement.organization_id;
         new.licensee_user_id := agreement.licensee_user_id;
-        if client then
-            new.submitted_by := auth.uid();
-            new.status := 'pending';
-            new.paid_at := null;
-            new.payment_reference := null;
-        end if;
     end if;
     if new.period_start < agreement.start_date or new.period_end > agreement.end_date then
         raise exception 'the period % to % is outside the agreement (% to %)', new.period_start, new.period_end,
@@ -480,11 +439,16 @@ end
 $$;
 revoke execute on function private.royalty_report_rules() from public;
 
+create or replace trigger client_defaults before insert on public.royalty_reports
+for each row execute function private.client_defaults('submitted_by', 'status="pending"', 'paid_at=null',
+                                                      'payment_reference=null');
+create or replace trigger inherit_scope before insert on public.royalty_reports
+for each row execute function private.inherit_scope('license_agreements:agreement_id:licence agreement');
 create or replace trigger royalty_report_rules before insert or update or delete on public.royalty_reports
 for each row execute function private.royalty_report_rules();
 create or replace trigger protect_columns before update on public.royalty_reports
-for each row execute function private.protect_columns('organization_id', 'agreement_id', 'licensee_user_id',
-                                                      'submitted_by');
+for each row execute function private.protect_columns('!organization_id', '!agreement_id', '!licensee_user_id',
+                                                      '!submitted_by', 'status', 'paid_at', 'payment_reference');
 
 --   pending -> verified | disputed;  disputed -> verified;  verified -> paid | disputed
 -- (a licensee's correction puts a disputed report back to pending)

@@ -180,6 +180,34 @@ as $$
 $$;
 revoke execute on function private.add_input(uuid, text, integer, uuid) from public;
 
+-- A client's multi-job request (a film, a story) repeated with its dedup_key: the root
+-- generation the first one made (null when there is none), once it is seen to ask for the same
+-- thing (its kind and parent), else 22023. Asked before anything is checked or held, and again
+-- when the door hands back the root of a concurrent request with the same key.
+create or replace function private.earlier_request(organization_id uuid, dedup_key text, kind text,
+                                                   parent_column text, parent_id uuid)
+returns public.generations
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    root public.generations;
+begin
+    if dedup_key is null then
+        return null;
+    end if;
+    select g.* into root from public.generations g
+    where g.organization_id = earlier_request.organization_id and g.dedup_key = 'client:' || earlier_request.dedup_key;
+    if root.id is not null
+       and (root.kind <> earlier_request.kind or to_jsonb(root) ->> parent_column is distinct from parent_id::text) then
+        raise exception 'dedup_key already used for a different request' using errcode = '22023';
+    end if;
+    return root;
+end
+$$;
+revoke execute on function private.earlier_request(uuid, text, text, text, uuid) from public;
+
 -- The client's entry point: the film of a script the caller may edit. One transaction: the
 -- brand policy is checked, the total cost compared with the wallet (PT402 naming both), then
 -- the parent `video` generation (not queued itself: it runs while its children do) and per
@@ -254,15 +282,9 @@ begin
         raise exception 'script not found' using errcode = 'P0002';
     end if;
     -- a repeated request: the first film, nothing charged again
-    if dedup_key is not null then
-        select g.* into film from public.generations g
-        where g.organization_id = film_script.organization_id and g.dedup_key = 'client:' || request_film.dedup_key;
-        if film.id is not null then
-            if film.kind <> 'video' or film.script_id is distinct from film_script.id then
-                raise exception 'dedup_key already used for a different request' using errcode = '22023';
-            end if;
-            return film;
-        end if;
+    film := private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
+    if film.id is not null then
+        return film;
     end if;
     film_scenes := array(select s from public.scenes s
                          where s.script_id = film_script.id and s.deleted_at is null
@@ -308,9 +330,7 @@ begin
                                            'lipsync', lipsync, 'estimated_credits', needed))),
         caller);
     if film.id <> film_id then  -- a concurrent request with the same key won
-        if film.kind <> 'video' or film.script_id is distinct from film_script.id then
-            raise exception 'dedup_key already used for a different request' using errcode = '22023';
-        end if;
+        perform private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
         return film;
     end if;
     -- the parent is never claimed: it runs while its children do
@@ -657,15 +677,9 @@ begin
     if story_book.id is null then
         raise exception 'book not found' using errcode = 'P0002';
     end if;
-    if dedup_key is not null then
-        select g.* into root from public.generations g
-        where g.organization_id = story_book.organization_id and g.dedup_key = 'client:' || request_story.dedup_key;
-        if root.id is not null then
-            if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
-                raise exception 'dedup_key already used for a different request' using errcode = '22023';
-            end if;
-            return root;
-        end if;
+    root := private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id', story_book.id);
+    if root.id is not null then
+        return root;
     end if;
     select ceil(sum(length(c.content)) / 4000.0) into book_units  -- null: no chapter with text
     from public.chapters c where c.book_id = story_book.id and c.deleted_at is null and c.content ~ '\S';
@@ -681,9 +695,8 @@ begin
         'id', root_id, 'kind', 'plot_overview', 'units', book_units, 'dedup_key', 'client:' || dedup_key,
         'metadata', jsonb_build_object('story', story_book.id, 'stage', 'plot_overview'))), caller);
     if root.id <> root_id then  -- a concurrent request with the same key won
-        if root.kind <> 'plot_overview' or root.book_id is distinct from story_book.id then
-            raise exception 'dedup_key already used for a different request' using errcode = '22023';
-        end if;
+        perform private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id',
+                                        story_book.id);
         return root;
     end if;
     cast_job := private.start_generation(jsonb_populate_record(null::public.generations, job || jsonb_build_object(

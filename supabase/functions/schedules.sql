@@ -138,22 +138,15 @@ $$;
 revoke execute on function public.cron_next(text, text, timestamptz) from public, anon;
 grant execute on function public.cron_next(text, text, timestamptz) to authenticated, service_role;
 
--- Schedules: scope from the project; cron and time zone validated; next_run_at computed.
--- Invoker rights: it must see who is asking (a client's row gets its creator set here).
+-- Schedules: scope from the project (private.inherit_scope) and the creator
+-- (private.client_defaults) before this; cron and time zone validated; next_run_at computed.
+-- Invoker rights: it must see who is asking.
 create or replace function private.prepare_schedule()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.run_count := 0;
-            new.last_run_at := null;
-        end if;
-    end if;
     if new.kind is not null  -- null: the schedule starts a workflow (workflows.sql)
        and not coalesce((select k.client_requestable from public.generation_kinds k where k.kind = new.kind), false)
        and private.is_client_request() then
@@ -165,10 +158,14 @@ end
 $$;
 revoke execute on function private.prepare_schedule() from public;
 
+-- client_defaults fires before validate_schedule_request, which needs created_by.
+create or replace trigger inherit_scope before insert on public.schedules
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.schedules
+for each row execute function private.client_defaults('created_by', 'run_count=0', 'last_run_at=null');
 -- Triggers fire in name order: this one after protect_columns, so its own next_run_at (a
--- schedule switched on again) is not taken for a client's change, and before
--- validate_schedule_request, which needs created_by.
-create or replace trigger schedule_scope_and_next_run before insert or update of cron, timezone, enabled
+-- schedule switched on again) is not taken for a client's change.
+create or replace trigger schedule_next_run before insert or update of cron, timezone, enabled
 on public.schedules
 for each row execute function private.prepare_schedule();
 

@@ -20,34 +20,12 @@ $$;
 revoke execute on function private.deleted_org_ids() from public;
 grant execute on function private.deleted_org_ids() to anon, authenticated, service_role;
 
-create or replace function private.product_scope()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-    project_org uuid;
-begin
-    if new.project_id is not null then
-        project_org := private.project_organization(new.project_id);
-        if tg_op = 'INSERT' and new.organization_id is null then
-            new.organization_id := project_org;
-        elsif new.organization_id is distinct from project_org then
-            raise exception 'the project belongs to another organization' using errcode = '22023';
-        end if;
-    end if;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.created_by := auth.uid();
-        new.sold_count := 0;
-        new.view_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.product_scope() from public;
-
-create or replace trigger set_scope before insert or update of project_id, organization_id on public.products
-for each row execute function private.product_scope();
+-- A product of an IP project takes the project's organization (private.inherit_scope); one
+-- without keeps the organization it was given. A client's starts with its creator and unsold.
+create or replace trigger inherit_scope before insert or update of project_id on public.products
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.products
+for each row execute function private.client_defaults('created_by', 'sold_count=0', 'view_count=0');
 create or replace trigger protect_columns before update on public.products
 for each row execute function private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 create or replace trigger set_updated_at before update on public.products
@@ -121,37 +99,31 @@ create or replace trigger follow_stock after insert or delete or update of stock
     on public.product_variants
 for each row execute function private.follow_stock();
 
--- Variants and internals: organization from the product; a variant's backorder flag
--- defaults to its product's.
-create or replace function private.product_child_scope()
+-- Variants and internals: organization from the product (private.inherit_scope); a variant's
+-- backorder flag defaults to its product's.
+create or replace function private.variant_defaults()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    product public.products;
 begin
-    select p.* into product from public.products p where p.id = new.product_id;
-    if product.id is null then
-        raise exception 'product not found' using errcode = 'P0002';
-    end if;
-    new.organization_id := product.organization_id;
-    if tg_table_name = 'product_variants' and tg_op = 'INSERT' then
-        new.allow_backorder := new.allow_backorder or product.allow_backorder;
-    end if;
+    new.allow_backorder := new.allow_backorder
+        or coalesce((select p.allow_backorder from public.products p where p.id = new.product_id), false);
     return new;
 end
 $$;
-revoke execute on function private.product_child_scope() from public;
+revoke execute on function private.variant_defaults() from public;
 
-create or replace trigger set_scope before insert on public.product_variants
-for each row execute function private.product_child_scope();
+create or replace trigger inherit_scope before insert on public.product_variants
+for each row execute function private.inherit_scope('products:product_id:product');
+create or replace trigger variant_defaults before insert on public.product_variants
+for each row execute function private.variant_defaults();
 create or replace trigger protect_columns before update on public.product_variants
 for each row execute function private.protect_columns('organization_id', 'product_id');
 create or replace trigger set_updated_at before update on public.product_variants
 for each row execute function private.set_updated_at();
-create or replace trigger set_scope before insert on public.product_internals
-for each row execute function private.product_child_scope();
+create or replace trigger inherit_scope before insert on public.product_internals
+for each row execute function private.inherit_scope('products:product_id:product');
 create or replace trigger protect_columns before update on public.product_internals
 for each row execute function private.protect_columns('organization_id', 'product_id');
 create or replace trigger set_updated_at before update on public.product_internals
@@ -162,23 +134,8 @@ for each row execute function private.set_updated_at();
 create or replace trigger protect_columns before update on public.discount_codes
 for each row execute function private.protect_columns('organization_id', 'created_by', 'usage_count');
 
-create or replace function private.discount_code_defaults()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.created_by := auth.uid();
-        new.usage_count := 0;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.discount_code_defaults() from public;
-
-create or replace trigger discount_code_defaults before insert on public.discount_codes
-for each row execute function private.discount_code_defaults();
+create or replace trigger client_defaults before insert on public.discount_codes
+for each row execute function private.client_defaults('created_by', 'usage_count=0');
 
 -- ---------------------------------------------------------------------------
 -- Carts: a line takes its owner, seller and price from the cart and the catalogue,
@@ -197,10 +154,7 @@ begin
         if not private.is_client_request() then
             return new;  -- repricing by the catalogue
         end if;
-        if (new.cart_id, new.product_id, new.variant_id, new.user_id, new.organization_id)
-           is distinct from (old.cart_id, old.product_id, old.variant_id, old.user_id, old.organization_id) then
-            raise exception 'only the quantity of a cart line can change' using errcode = '42501';
-        end if;
+        -- the line's cart, product and owner are frozen (protect_columns); its price is the catalogue's
         new.unit_price_cents := old.unit_price_cents;
         return new;
     end if;
@@ -222,15 +176,18 @@ begin
     elsif product.has_variants then
         raise exception 'choose a variant of %', product.name using errcode = '22023';
     end if;
-    new.organization_id := product.organization_id;
     new.unit_price_cents := coalesce(variant.price_cents, product.price_cents);
     return new;
 end
 $$;
 revoke execute on function private.cart_item_defaults() from public;
 
+-- Triggers fire in name order: the line is checked against the catalogue (with its own
+-- messages) before it takes the product's scope.
 create or replace trigger cart_item_defaults before insert or update on public.cart_items
 for each row execute function private.cart_item_defaults();
+create or replace trigger inherit_scope before insert on public.cart_items
+for each row execute function private.inherit_scope('products:product_id:product');
 create or replace trigger protect_columns before update on public.cart_items
 for each row execute function private.protect_columns('organization_id', 'user_id', 'cart_id', 'product_id',
                                                       'variant_id');
@@ -594,13 +551,6 @@ begin
         raise exception 'orders change through place_order, cancel_order and update_order_status'
             using errcode = '42501';
     end if;
-    if (old.order_number, old.user_id, old.organization_id, old.subtotal_cents, old.discount_cents,
-        old.shipping_cents, old.tax_cents, old.total_cents, old.currency, old.discount_code_id)
-       is distinct from
-       (new.order_number, new.user_id, new.organization_id, new.subtotal_cents, new.discount_cents,
-        new.shipping_cents, new.tax_cents, new.total_cents, new.currency, new.discount_code_id) then
-        raise exception 'an order''s number, buyer, seller and amounts never change' using errcode = '42501';
-    end if;
     if new.status is distinct from old.status then
         if not (old.status, new.status) in (
             ('pending', 'confirmed'), ('pending', 'cancelled'),
@@ -631,6 +581,12 @@ end
 $$;
 revoke execute on function private.order_transition() from public;
 
+-- An order's number, buyer, seller and amounts never change, whoever writes.
+create or replace trigger protect_columns before update on public.orders
+for each row execute function private.protect_columns(
+    '!order_number', '!user_id', '!organization_id', '!subtotal_cents', '!discount_cents', '!shipping_cents',
+    '!tax_cents', '!total_cents', '!currency', '!discount_code_id'
+);
 create or replace trigger order_transition before update on public.orders
 for each row execute function private.order_transition();
 

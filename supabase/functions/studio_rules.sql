@@ -1,29 +1,82 @@
 -- Studio rules: scope inheritance, counters, chapter lifecycle, version snapshots, storage accounting.
 
 -- ---------------------------------------------------------------------------
--- Scope inheritance: a child row takes organization_id (and project_id, book_id where the
--- parent has them) from its parent, whatever the client sent. TG_ARGV: 'parent_table:fk'
--- pairs; the first pair whose foreign key is set wins.
+-- Scope inheritance, the one rule for every domain: a child row takes organization_id (and
+-- project_id, book_id where the parent has them) from its parent, whatever the client sent.
+-- TG_ARGV: 'parent_table:fk' or 'parent_table:fk:name' pairs; the first pair whose foreign
+-- key is set wins (a row with several possible parents lists them in order); a row with none
+-- keeps what was sent (its INSERT policy judges it). The parent is the row whose id is the
+-- key, or, for 'parent_table.column:fk', whose (unique) column is.
+-- A missing parent: with a name, error P0002 '<name> not found', a soft-deleted parent
+-- included (the domains whose RPCs answer "not found" for both missing and not yours); without
+-- one, the caller's row-level security error (42501) for a client, 23503 otherwise.
 -- On UPDATE the scope is frozen: organization_id, project_id, book_id and the parent keys
 -- never change for a client (42501); the service role and RPCs may move a row to another
 -- parent, and its scope follows.
 -- Security invoker on purpose: the parent is read under the caller's row-level security, so
--- a parent that does not exist and one the caller may not see give the same error (RLS's
--- 42501), and ids of other organizations are not revealed; and is_client_request() sees the
--- caller, not a definer.
+-- a parent that does not exist and one the caller may not see give the same error, and ids
+-- of other organizations are not revealed; and is_client_request() sees the caller, not a
+-- definer.
 -- ---------------------------------------------------------------------------
+-- The scope a row takes from the first parent it names, as a patch (organization_id,
+-- project_id, book_id): the rule itself, which the trigger applies to a row and the generation
+-- door to a request. Null when no parent is named; with missing_ok, a missing parent is passed
+-- over for the next one instead of refused.
+create or replace function private.parent_scope(row_data jsonb, parents text[], child_table text,
+                                                missing_ok boolean default false)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    spec text;
+    pair text[];
+    fk_value uuid;
+    parent jsonb;
+    patch jsonb;
+begin
+    foreach spec in array parents loop  -- (a trigger's tg_argv counts from 0)
+        pair := string_to_array(spec, ':');
+        fk_value := (row_data ->> pair[2])::uuid;
+        continue when fk_value is null;
+        execute format('select to_jsonb(p) from public.%I p where p.%I = $1', split_part(pair[1], '.', 1),
+                       coalesce(nullif(split_part(pair[1], '.', 2), ''), 'id'))
+        into parent using fk_value;
+        continue when missing_ok and parent is null;
+        if pair[3] is not null and (parent is null or parent ->> 'deleted_at' is not null) then
+            raise exception '% not found', pair[3] using errcode = 'P0002';
+        elsif parent is null and private.is_client_request() then
+            raise exception 'new row violates row-level security policy for table "%"', child_table
+                using errcode = '42501';
+        elsif parent is null then
+            raise exception '% % not found', pair[1], fk_value using errcode = '23503';
+        end if;
+        patch := jsonb_build_object(
+            'organization_id', parent -> 'organization_id',
+            'project_id', case when pair[1] = 'projects' then parent -> 'id'
+                               else coalesce(parent -> 'project_id', 'null') end);
+        if pair[1] = 'books' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'id');
+        elsif parent ? 'book_id' then
+            patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
+        end if;
+        return patch;
+    end loop;
+    return null;
+end
+$$;
+revoke execute on function private.parent_scope(jsonb, text[], text, boolean) from public;
+-- inherit_scope runs with the client's rights
+grant execute on function private.parent_scope(jsonb, text[], text, boolean) to authenticated, service_role;
+
 create or replace function private.inherit_scope()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 declare
-    pair text;
-    parent_table text;
     fk text;
-    fk_value uuid;
-    parent jsonb;
-    patch jsonb;
     row_data jsonb := to_jsonb(new);
     old_data jsonb;
     scope constant text[] := array['organization_id', 'project_id', 'book_id'];
@@ -31,8 +84,8 @@ declare
 begin
     if tg_op = 'UPDATE' then
         old_data := to_jsonb(old);
-        foreach pair in array tg_argv loop
-            fk := split_part(pair, ':', 2);
+        for i in 1 .. tg_nargs loop
+            fk := split_part(tg_argv[i - 1], ':', 2);
             continue when row_data -> fk is not distinct from old_data -> fk;
             if private.is_client_request() then
                 raise exception '%.% is the row''s parent: it cannot be changed', tg_table_name, fk
@@ -48,32 +101,8 @@ begin
             return new;
         end if;
     end if;
-    foreach pair in array tg_argv loop
-        parent_table := split_part(pair, ':', 1);
-        fk := split_part(pair, ':', 2);
-        fk_value := (row_data ->> fk)::uuid;
-        continue when fk_value is null;
-        execute format('select to_jsonb(p) from public.%I p where p.id = $1', parent_table) into parent using fk_value;
-        if parent is null and private.is_client_request() then
-            raise exception 'new row violates row-level security policy for table "%"', tg_table_name
-                using errcode = '42501';
-        elsif parent is null then
-            raise exception '% % not found', parent_table, fk_value using errcode = '23503';
-        end if;
-        patch := jsonb_build_object(
-            'organization_id', parent -> 'organization_id',
-            'project_id', case when parent_table = 'projects' then parent -> 'id'
-                               else coalesce(parent -> 'project_id', 'null') end);
-        if parent_table = 'books' then
-            patch := patch || jsonb_build_object('book_id', parent -> 'id');
-        elsif parent ? 'book_id' then
-            patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
-        end if;
-        -- keys the child has no column for are ignored
-        new := jsonb_populate_record(new, patch);
-        return new;
-    end loop;
-    return new;
+    -- keys the child has no column for are ignored; no parent named: the row as sent
+    return jsonb_populate_record(new, coalesce(private.parent_scope(row_data, tg_argv, tg_table_name), '{}'));
 end
 $$;
 create or replace trigger inherit_scope before insert or update on public.animations
@@ -117,8 +146,10 @@ for each row execute function private.inherit_scope('projects:project_id');
 -- Counters, by delta (exact under concurrency: each update re-reads the latest row)
 -- ---------------------------------------------------------------------------
 
--- +1 / -1 on `parent_table.counter_column` for the row's `fk` as a live row appears or goes
--- (insert, delete, soft delete, undelete). TG_ARGV: parent_table, fk, counter_column.
+-- The one counter rule: +1 / -1 on `parent_table.counter_column` for the row's `fk` as a live
+-- row appears or goes (insert, delete, soft delete, undelete). TG_ARGV: parent_table, fk,
+-- counter_column, and optionally 'column:value,value' when only rows with one of those values
+-- count (a published post, an active member).
 create or replace function private.count_live_children()
 returns trigger
 language plpgsql
@@ -126,9 +157,15 @@ security definer
 set search_path = ''
 as $$
 declare
-    was_live boolean := tg_op in ('UPDATE', 'DELETE') and (to_jsonb(old) ->> 'deleted_at') is null;
-    is_live boolean := tg_op in ('INSERT', 'UPDATE') and (to_jsonb(new) ->> 'deleted_at') is null;
-    parent_id uuid := coalesce(to_jsonb(new) ->> tg_argv[1], to_jsonb(old) ->> tg_argv[1])::uuid;
+    old_row jsonb := case when tg_op in ('UPDATE', 'DELETE') then to_jsonb(old) end;
+    new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
+    live_column text := split_part(tg_argv[3], ':', 1);
+    live_values text[] := string_to_array(split_part(tg_argv[3], ':', 2), ',');
+    was_live boolean := old_row is not null and old_row ->> 'deleted_at' is null
+                        and (live_column is null or old_row ->> live_column = any(live_values));
+    is_live boolean := new_row is not null and new_row ->> 'deleted_at' is null
+                       and (live_column is null or new_row ->> live_column = any(live_values));
+    parent_id uuid := coalesce(new_row ->> tg_argv[1], old_row ->> tg_argv[1])::uuid;
 begin
     if parent_id is null or was_live = is_live then
         return null;

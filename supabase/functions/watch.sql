@@ -73,22 +73,10 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        -- another organization's project answers as one that does not exist: no oracle
+        -- the scope is the project's (inherit_scope, fired first): another organization's
+        -- project answers as one that does not exist, no oracle
         if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
             raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.view_count := 0;
-            new.like_count := 0;
-            new.completion_count := 0;
-            new.rating_sum := 0;
-            new.rating_count := 0;
-            new.season_count := 0;
-            new.episode_count := 0;
-            new.embedding := null;
-            new.embedding_model := null;
         end if;
         new.project_deleted_at := null;
         if new.status not in ('draft', 'processing') then
@@ -122,6 +110,14 @@ end
 $$;
 revoke execute on function private.contents_before_write() from public;
 
+-- Triggers fire in name order: the scope and the creator first, then the write rules.
+create or replace trigger inherit_scope before insert on public.contents
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.contents
+for each row execute function private.client_defaults(
+    'created_by', 'view_count=0', 'like_count=0', 'completion_count=0', 'rating_sum=0', 'rating_count=0',
+    'season_count=0', 'episode_count=0', 'embedding=null', 'embedding_model=null'
+);
 create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
 create or replace trigger protect_columns before update on public.contents
@@ -137,33 +133,28 @@ for each row execute function private.set_updated_at();
 -- Seasons and episodes: scope from the parent, counts kept by delta
 -- ---------------------------------------------------------------------------
 
-create or replace function private.content_season_scope()
+-- Triggers fire in name order: the content's scope first (private.inherit_scope; a missing one
+-- is not found), then the season's own rules.
+create or replace function private.season_before_insert()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    parent public.contents;
 begin
-    select c.* into parent from public.contents c where c.id = new.content_id;
-    if parent.id is null then
-        raise exception 'content not found' using errcode = 'P0002';
-    end if;
-    if parent.type <> 'series' then
+    if (select c.type from public.contents c where c.id = new.content_id) <> 'series' then
         raise exception 'only a series has seasons' using errcode = '22023';
-    end if;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
-    if private.is_client_request() then
-        new.episode_count := 0;
     end if;
     return new;
 end
 $$;
-revoke execute on function private.content_season_scope() from public;
+revoke execute on function private.season_before_insert() from public;
 
-create or replace trigger content_season_scope before insert on public.content_seasons
-for each row execute function private.content_season_scope();
+create or replace trigger inherit_scope before insert on public.content_seasons
+for each row execute function private.inherit_scope('contents:content_id:content');
+create or replace trigger season_before_insert before insert on public.content_seasons
+for each row execute function private.season_before_insert();
+create or replace trigger client_defaults before insert on public.content_seasons
+for each row execute function private.client_defaults('episode_count=0');
 create or replace trigger protect_columns before update on public.content_seasons
 for each row execute function private.protect_columns(
     'id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at'
@@ -171,32 +162,27 @@ for each row execute function private.protect_columns(
 create or replace trigger set_updated_at before update on public.content_seasons
 for each row execute function private.set_updated_at();
 
-create or replace function private.content_episode_scope()
+-- An episode takes its season's scope (private.inherit_scope; a missing one is not found) and
+-- the season's content and number.
+create or replace function private.episode_before_insert()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    parent public.content_seasons;
 begin
-    select s.* into parent from public.content_seasons s where s.id = new.season_id;
-    if parent.id is null then
-        raise exception 'season not found' using errcode = 'P0002';
-    end if;
-    new.content_id := parent.content_id;
-    new.season_number := parent.season_number;
-    new.organization_id := parent.organization_id;
-    new.project_id := parent.project_id;
-    if private.is_client_request() then
-        new.view_count := 0;
-    end if;
+    select s.content_id, s.season_number into new.content_id, new.season_number
+    from public.content_seasons s where s.id = new.season_id;
     return new;
 end
 $$;
-revoke execute on function private.content_episode_scope() from public;
+revoke execute on function private.episode_before_insert() from public;
 
-create or replace trigger content_episode_scope before insert on public.content_episodes
-for each row execute function private.content_episode_scope();
+create or replace trigger client_defaults before insert on public.content_episodes
+for each row execute function private.client_defaults('view_count=0');
+create or replace trigger episode_before_insert before insert on public.content_episodes
+for each row execute function private.episode_before_insert();
+create or replace trigger inherit_scope before insert on public.content_episodes
+for each row execute function private.inherit_scope('content_seasons:season_id:season');
 create or replace trigger protect_columns before update on public.content_episodes
 for each row execute function private.protect_columns(
     'id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at'
@@ -205,32 +191,14 @@ create or replace trigger set_updated_at before update on public.content_episode
 for each row execute function private.set_updated_at();
 
 -- contents.season_count / episode_count and content_seasons.episode_count, by delta under
--- the parent's row lock (an UPDATE), so concurrent inserts never lose a count
-create or replace function private.count_seasons_and_episodes()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    delta integer := case tg_op when 'INSERT' then 1 else -1 end;
-    changed record := case tg_op when 'INSERT' then new else old end;
-begin
-    if tg_table_name = 'content_seasons' then
-        update public.contents c set season_count = c.season_count + delta where c.id = changed.content_id;
-    else
-        update public.contents c set episode_count = c.episode_count + delta where c.id = changed.content_id;
-        update public.content_seasons s set episode_count = s.episode_count + delta where s.id = changed.season_id;
-    end if;
-    return null;
-end
-$$;
-revoke execute on function private.count_seasons_and_episodes() from public;
-
+-- the parent's row lock (count_live_children), so concurrent inserts never lose a count.
+-- Triggers fire in name order: the content's row before the season's, as everywhere.
 create or replace trigger count_seasons after insert or delete on public.content_seasons
-for each row execute function private.count_seasons_and_episodes();
+for each row execute function private.count_live_children('contents', 'content_id', 'season_count');
 create or replace trigger count_episodes after insert or delete on public.content_episodes
-for each row execute function private.count_seasons_and_episodes();
+for each row execute function private.count_live_children('contents', 'content_id', 'episode_count');
+create or replace trigger count_episodes_in_season after insert or delete on public.content_episodes
+for each row execute function private.count_live_children('content_seasons', 'season_id', 'episode_count');
 
 -- ---------------------------------------------------------------------------
 -- Ratings: one per viewer and content; the content's sum and count move by delta

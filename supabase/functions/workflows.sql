@@ -243,9 +243,10 @@ revoke execute on function private.template_spec_problem(jsonb, text, text) from
 -- the template_rules trigger runs with the client's rights
 grant execute on function private.template_spec_problem(jsonb, text, text) to authenticated, service_role;
 
--- Templates: scope from the project (if any), creator and counters set here, the spec
--- validated (22023 naming the track, overlay, placeholder or rule), version bumped when
--- what renders changes. Invoker rights: it must see who asks.
+-- Templates: scope from the project if any (private.inherit_scope), creator stamped
+-- and counters at 0 (private.client_defaults), the spec validated (22023 naming the track,
+-- overlay, placeholder or rule), version bumped when what renders changes. Invoker rights: it
+-- must see who asks.
 create or replace function private.template_rules()
 returns trigger
 language plpgsql
@@ -255,14 +256,7 @@ declare
     problem text;
 begin
     if tg_op = 'INSERT' then
-        if new.project_id is not null then
-            new.organization_id := private.project_organization(new.project_id);
-        end if;
         new.version := 1;
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.usage_count := 0;
-        end if;
     elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
     then
         new.version := old.version + 1;
@@ -276,6 +270,10 @@ end
 $$;
 revoke execute on function private.template_rules() from public;
 
+create or replace trigger inherit_scope before insert on public.templates
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.templates
+for each row execute function private.client_defaults('created_by', 'usage_count=0');
 create or replace trigger template_rules before insert or update on public.templates
 for each row execute function private.template_rules();
 
@@ -602,8 +600,9 @@ revoke execute on function private.workflow_graph_problem(jsonb, jsonb, uuid) fr
 -- the workflow_rules trigger runs with the client's rights
 grant execute on function private.workflow_graph_problem(jsonb, jsonb, uuid) to authenticated, service_role;
 
--- Workflows: scope from the project, creator and counters set here, the graph validated on
--- every save (22023 naming the node or edge and the field). Invoker rights.
+-- Workflows: scope from the project (private.inherit_scope), creator stamped
+-- and counters at 0 (private.client_defaults), the graph validated on every save (22023 naming
+-- the node or edge and the field). Invoker rights.
 create or replace function private.workflow_rules()
 returns trigger
 language plpgsql
@@ -612,15 +611,6 @@ as $$
 declare
     problem text;
 begin
-    if tg_op = 'INSERT' then
-        new.organization_id := private.project_organization(new.project_id);
-        if private.is_client_request() then
-            new.created_by := auth.uid();
-            new.run_count := 0;
-            new.last_run_at := null;
-            new.current_version := null;
-        end if;
-    end if;
     problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
     if problem is not null then
         raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
@@ -630,6 +620,12 @@ end
 $$;
 revoke execute on function private.workflow_rules() from public;
 
+-- Triggers fire in name order: the scope first (the graph is checked in its organization).
+create or replace trigger inherit_scope before insert on public.workflows
+for each row execute function private.inherit_scope('projects:project_id:project');
+create or replace trigger client_defaults before insert on public.workflows
+for each row execute function private.client_defaults('created_by', 'run_count=0', 'last_run_at=null',
+                                                      'current_version=null');
 create or replace trigger workflow_rules before insert or update of graph, variables on public.workflows
 for each row execute function private.workflow_rules();
 

@@ -120,8 +120,11 @@ def test_scope_columns_are_frozen_wherever_clients_update(db_url):
               where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 16) <> 0 and (t.tgtype & 2) <> 0
                 and (
                     (t.tgfoid = 'private.inherit_scope'::regproc and t.tgattr::text = '')
+                    -- 'column' (frozen for clients) or '!column' (for every writer)
                     or (t.tgfoid = 'private.protect_columns'::regproc
-                        and a.attname = any(string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')))
+                        and a.attname = any(array(
+                            select ltrim(arg, '!')
+                            from unnest(string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')) arg)))
                 ))
         order by 1, 2""",
     )
