@@ -28,7 +28,7 @@ from psycopg.types.json import Jsonb
 from creatorverse.db.acting import acting_as
 from creatorverse.db.queries import load
 from creatorverse.db.types import PublicGenerations
-from creatorverse.media.context import SCENE_INSERT, scene_values
+from creatorverse.media import context
 from creatorverse.media.handlers import MediaHandlers
 from creatorverse.media.local.scenes import split_script
 from creatorverse.media.storage.base import Storage
@@ -57,7 +57,7 @@ def write_script(conn: psycopg.Connection, chapter_id: UUID, text: str, as_user:
         written = {"chapter": chapter_id, "user": as_user, "text": text}
         script_id = cur.execute(Q["insert_script"], written).fetchone()[0]
         for scene in scenes:
-            cur.execute(SCENE_INSERT, scene_values(script_id, scene))
+            cur.execute(context.Q["insert_scene"], context.scene_values(script_id, scene))
         return script_id, len(scenes)
 
 
