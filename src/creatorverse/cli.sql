@@ -23,15 +23,19 @@ from analytics.duty_status as d
 order by d.name;
 
 -- name: jobs_by_kind
--- per kind with work or a recent failure: waiting (ready or for inputs), backing off, running,
--- the oldest wait, failures in the last day
+-- per kind with work, live workers or a recent failure: waiting (ready or for inputs), backing
+-- off, running, expired leases, the oldest wait, the live workers' rate, failed attempts in the
+-- last hour, failed jobs in the last day
 select
     h.kind,
     h.waiting,
     h.waiting_for_inputs,
     h.backing_off,
     h.running,
+    h.expired_leases,
     h.oldest_waiting_seconds,
+    h.jobs_per_second,
+    h.failed_attempts_last_hour,
     (
         select count(*) from public.generations as g
         where
@@ -40,7 +44,9 @@ select
     ) as failed_last_day
 from analytics.queue_health as h
 where
-    h.waiting + h.waiting_for_inputs + h.backing_off + h.running > 0
+    h.waiting + h.waiting_for_inputs + h.backing_off + h.running + h.expired_leases > 0
+    or h.jobs_per_second > 0
+    or h.failed_attempts_last_hour > 0
     or exists (
         select from public.generations as g
         where g.kind = h.kind and g.failed_at > now() - interval '1 day'
