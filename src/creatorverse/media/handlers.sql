@@ -1,8 +1,9 @@
 -- name: payer
-select paid_by, provider_credential_id from public.generations where id = %(generation)s;
+-- who pays for the job and with which credential (decided when it was priced)
+select g.paid_by, g.provider_credential_id from public.generations as g where g.id = %(generation)s;
 
 -- name: variant
-select variant from public.generations where id = %(generation)s;
+select g.variant from public.generations as g where g.id = %(generation)s;
 
 -- name: external_job
 -- a remote task an earlier attempt submitted (committed at submission)
