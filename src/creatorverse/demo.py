@@ -129,7 +129,7 @@ def make_film(
     storage: Any,
     story: Path | None = None,
     *,
-    script_id: str | None = None,
+    script_id: UUID | str | None = None,
     organization: str | None = None,
     as_user: UUID | None = None,
     options: dict[str, Any] | None = None,
