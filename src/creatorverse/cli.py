@@ -22,10 +22,13 @@ from typer.core import TyperOption
 from creatorverse import progress as progress_output
 from creatorverse.db import connect, server
 from creatorverse.db.migrate import MigrationError, Migrator
+from creatorverse.db.queries import load
 from creatorverse.embeddings.base import DEFAULT_MODELS, OPENAI_BASE_URL, Provider
 from creatorverse.progress import track
 from creatorverse.search.chapters import Mode
 from creatorverse.settings import get_settings
+
+Q = load("creatorverse", "cli.sql")
 
 # Typer's rich help shows a `<bool>` type next to every flag; a flag takes no value.
 _display_type_rich = TyperOption.display_type_rich
@@ -139,12 +142,9 @@ def status() -> None:
         url = settings.database_url
     try:
         with psycopg.connect(url, connect_timeout=5) as conn:
-            version = conn.execute("show server_version").fetchone()[0]
-            applied = conn.execute(
-                "select count(*) from supabase_migrations.schema_migrations"
-                if conn.execute("select to_regclass('supabase_migrations.schema_migrations')").fetchone()[0]
-                else "select 0"
-            ).fetchone()[0]
+            version = conn.execute(Q["server_version"]).fetchone()[0]
+            ledger = conn.execute(Q["has_migrations_ledger"]).fetchone()[0]
+            applied = conn.execute(Q["migrations_applied"]).fetchone()[0] if ledger else 0
     except psycopg.OperationalError as error:
         console.print(f"{_where(settings)}: [red]unreachable[/] ({_connection_reason(error)})")
         raise typer.Exit(1) from None
@@ -754,37 +754,13 @@ def worker(
         _fail(str(error))
 
 
-@app.command("queue")
-def queue_status() -> None:
-    """Queue health per kind and the workers' live metrics (the operator's view)."""
-    with psycopg.connect(connect.database_url(get_settings())) as conn:
-        for title, query in (
-            ("queue health", "select * from analytics.queue_health order by kind"),
-            (
-                "workers",
-                "select worker_id, alive, in_flight, completed, failed, lost_leases, jobs_per_second, "
-                "last_seen_at from analytics.worker_status order by last_seen_at desc limit 20",
-            ),
-        ):
-            cursor = conn.execute(query)
-            table = Table(title=title)
-            for column in cursor.description:
-                table.add_column(column.name)
-            for row in cursor:
-                table.add_row(*(str(v) for v in row))
-            console.print(table)
-
-
 @duties_app.callback(invoke_without_command=True)
 def duties_list(ctx: typer.Context) -> None:
     """Every timed duty: cadence, next due time, last run (duration, rows, error), failures in a row."""
     if ctx.invoked_subcommand is not None:
         return
     with psycopg.connect(connect.database_url(get_settings())) as conn:
-        cursor = conn.execute(
-            "select name, cadence, batch_size, enabled, next_due_at, last_finished_at, last_duration_ms, last_rows, "
-            "consecutive_failures, last_error from analytics.duty_status order by name"
-        )
+        cursor = conn.execute(Q["duties"])
         table = Table(title="duties")
         for column in cursor.description:
             table.add_column(column.name)
@@ -828,42 +804,25 @@ def generate_film(
 ) -> None:
     """A film through the scene pipeline (public.request_film): from a story (imported, split into
     scenes by the local writer) or from an existing script. The same request twice: the same film."""
-    import asyncio
-
     from creatorverse.accounts import operator
     from creatorverse.demo import make_film
-    from creatorverse.media import film
     from creatorverse.media.storage.configured import storage_from_settings
 
     if (story is None) == (script is None):
         _fail("give either --story FILE or --script ID", 2)
+    if story is not None and not wait:
+        _fail("--no-wait needs --script (a story is filmed here)", 2)
     settings = get_settings()
     target = connect.database_url(settings)
     options = {"width": width, "height": height, "fps": fps, "lipsync": lipsync}
-    storage = storage_from_settings(settings)
     with psycopg.connect(target) as conn:
         user = operator.user_id(conn, as_email) if as_email else None
-        if story is not None:
-            if not wait:
-                _fail("--no-wait needs --script (a story is filmed here)", 2)
-            made = make_film(conn, target, storage, story, organization=org, as_user=user, options=options)
-            _print_film(made)
-            return
-        row = conn.execute(
-            "select organization_id from public.scripts where id::text = %s and deleted_at is null", (script,)
-        ).fetchone()
-        if row is None:
-            _fail(f"no script with id {script}")
-        user = user or operator.primary_owner(conn, row[0])
-        requested = film.request_film(conn, script, user, options, f"film:{script}:{width}x{height}")
-        conn.commit()
-        console.print(f"film {requested.id}: {requested.status}")
-        if wait and requested.status not in film.FINAL:
-            with track("film", "jobs") as progress:
-                asyncio.run(film.run_workers(target, storage, requested.id, progress=progress))
-        if wait:
-            report = film.report(conn, requested.id)
-            console.print(f"{report.status}: {report.video or '(no video yet)'}")
+        made = make_film(conn, target, storage_from_settings(settings), story, script_id=script, organization=org,
+                         as_user=user, options=options, wait=wait)  # fmt: skip
+    if not wait:
+        console.print(f"film {made.film_id}: {made.status}")
+        return
+    _print_film(made)
 
 
 @generate_app.command("story")
@@ -894,9 +853,7 @@ def generate_story(
             _, user, _, book_id, _ = story_book(conn, path, org, user)
             conn.commit()  # the imported book stays, whatever the request says
         else:
-            row = conn.execute(
-                "select id, organization_id from public.books where id::text = %s and deleted_at is null", (book,)
-            ).fetchone()
+            row = conn.execute(Q["book_by_id"], {"book": book}).fetchone()
             if row is None:
                 _fail(f"no book file or book id {book}")
             book_id, user = row[0], user or operator.primary_owner(conn, row[1])
@@ -948,7 +905,7 @@ def jobs(
     interval: float = typer.Option(2.0, min=0.2, help="seconds between refreshes with --watch"),
 ) -> None:
     """The queue: waiting (ready or for inputs), running and failed jobs by kind, the oldest
-    waiting, and the latest jobs with their status and progress."""
+    waiting, the latest jobs with their status and progress, and the workers' live metrics."""
     from rich.console import Group
     from rich.live import Live
 
@@ -957,41 +914,24 @@ def jobs(
     def render(conn: psycopg.Connection):
         org_id = operator.organization(conn, org).id if org else None
         kinds = Table(title="jobs by kind")
-        cursor = conn.execute(
-            """
-            select h.kind, h.waiting, h.waiting_for_inputs, h.backing_off, h.running, h.oldest_waiting_seconds,
-                   (select count(*) from public.generations g
-                    where g.kind = h.kind and g.status = 'failed' and g.failed_at > now() - interval '1 day'
-                      and (%(org)s::uuid is null or g.organization_id = %(org)s)) as failed_last_day
-            from analytics.queue_health h
-            where h.waiting + h.waiting_for_inputs + h.backing_off + h.running > 0
-               or exists (select from public.generations g where g.kind = h.kind
-                          and g.failed_at > now() - interval '1 day')
-            order by h.kind
-            """,
-            {"org": org_id},
-        )
+        cursor = conn.execute(Q["jobs_by_kind"], {"org": org_id})
         for column in cursor.description:
             kinds.add_column(column.name.replace("_", " "), justify="left" if column.name == "kind" else "right")
         for row in cursor:
             kinds.add_row(*(str(v) for v in row))
         latest = Table(title=f"latest {limit} jobs")
-        cursor = conn.execute(
-            """
-            select left(g.id::text, 8) as id, g.kind, g.status, g.progress, coalesce(g.current_step, '') as step,
-                   coalesce(g.scene_number::text, '') as scene, coalesce(left(g.parent_id::text, 8), '') as parent,
-                   g.attempts, coalesce(g.error_code, '') as error
-            from public.generations g
-            where %(org)s::uuid is null or g.organization_id = %(org)s
-            order by g.updated_at desc limit %(limit)s
-            """,
-            {"org": org_id, "limit": limit},
-        )
+        cursor = conn.execute(Q["latest_jobs"], {"org": org_id, "rows": limit})
         for column in cursor.description:
             latest.add_column(column.name)
         for row in cursor:
             latest.add_row(*(str(v) for v in row))
-        return Group(kinds, latest)
+        workers = Table(title="workers")
+        cursor = conn.execute(Q["workers"])
+        for column in cursor.description:
+            workers.add_column(column.name.replace("_", " "))
+        for row in cursor:
+            workers.add_row(*(str(v) for v in row))
+        return Group(kinds, latest, workers)
 
     with psycopg.connect(connect.database_url(get_settings()), autocommit=True) as conn:
         if not watch:

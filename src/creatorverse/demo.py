@@ -79,6 +79,8 @@ class FilmDemo:
     seconds: float
     report: Any
     storyboard: Path | None
+    film_id: UUID | None = None
+    status: str | None = None
 
 
 def studio_owner(conn: psycopg.Connection) -> tuple[UUID, Any]:
@@ -125,34 +127,50 @@ def make_film(
     conn: psycopg.Connection,
     database_url: str,
     storage: Any,
-    story: Path,
+    story: Path | None = None,
     *,
+    script_id: UUID | str | None = None,
     organization: str | None = None,
     as_user: UUID | None = None,
     options: dict[str, Any] | None = None,
     credits: int = 0,
+    wait: bool = True,
 ) -> FilmDemo:
-    """`story` (a .md/.txt file) imported as a book in a project of its title, written as a
-    script and scenes, requested as a film and made by in-process workers; reused when the
-    same story was filmed before (no second charge). Without `organization`: the demo studio."""
+    """A film through `public.request_film`, made by in-process workers, from `story` (a .md/.txt
+    file imported as a book in a project of its title, written as a script and scenes) or from
+    the existing script `script_id`. Reused when the same script was filmed before (no second
+    charge). Without `organization`: the demo studio. `wait=False`: requested only (no report)."""
     from creatorverse.media import film
 
     started = time.perf_counter()
-    studio, as_user, title, book_id, imported = story_book(conn, story, organization, as_user, credits)
-    book = (book_id,)
-    script_text = "\n\n".join(row[0] for row in conn.execute(Q["film_chapters"], {"book": book[0]}))
-    chapter = conn.execute(Q["film_first_chapter"], {"book": book[0]}).fetchone()[0]
-    script_id, scenes = film.write_script(conn, chapter, script_text, as_user)
-    requested = film.request_film(conn, script_id, as_user, options or FILM_OPTIONS, f"film:{script_id}")
+    options = options or FILM_OPTIONS
+    if story is not None:
+        studio, as_user, title, book_id, imported = story_book(conn, story, organization, as_user, credits)
+        script_text = "\n\n".join(row[0] for row in conn.execute(Q["film_chapters"], {"book": book_id}))
+        chapter = conn.execute(Q["film_first_chapter"], {"book": book_id}).fetchone()[0]
+        script_id, scenes = film.write_script(conn, chapter, script_text, as_user)
+        slug, dedup_key = studio.slug, f"film:{script_id}"
+    else:
+        found = conn.execute(Q["film_script"], {"script": script_id}).fetchone()
+        if found is None:
+            raise LookupError(f"no script with id {script_id}")
+        organization_id, slug, title, scenes = found
+        imported, as_user = False, as_user or operator.primary_owner(conn, organization_id)
+        dedup_key = f"film:{script_id}:{options.get('width')}x{options.get('height')}"
+    requested = film.request_film(conn, script_id, as_user, options, dedup_key)
     conn.commit()  # the workers' connections must see the script, the scenes and the jobs
     reused = requested.status == "succeeded"
+    made = FilmDemo(slug, title, imported, scenes, reused, 0.0, None, None, requested.id, requested.status)
+    if not wait:
+        return made
     if requested.status not in film.FINAL:
         with track("film", "jobs") as progress:
             asyncio.run(film.run_workers(database_url, storage, requested.id, progress=progress))
-    result = film.report(conn, requested.id)
-    storyboard = None
-    if result.video is not None:
-        storyboard = asyncio.run(
-            film.contact_sheet(conn, storage, requested.id, result.video.with_name("storyboard.png"))
+    made.report = film.report(conn, requested.id)
+    made.status = made.report.status
+    if made.report.video is not None:
+        made.storyboard = asyncio.run(
+            film.contact_sheet(conn, storage, requested.id, made.report.video.with_name("storyboard.png"))
         )
-    return FilmDemo(studio.slug, title, imported, scenes, reused, time.perf_counter() - started, result, storyboard)
+    made.seconds = time.perf_counter() - started
+    return made

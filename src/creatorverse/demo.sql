@@ -52,3 +52,12 @@ order by c.chapter_number;
 select c.id from public.chapters as c
 where c.book_id = %(book)s and c.deleted_at is null
 order by c.chapter_number limit 1;
+
+-- name: film_script
+-- a live script: its organization, the organization's slug, the book's title and the scenes
+select s.organization_id, o.slug, coalesce(b.title, c.title, 'script') as title, s.scene_count
+from public.scripts as s
+join public.organizations as o on s.organization_id = o.id
+left join public.chapters as c on s.chapter_id = c.id
+left join public.books as b on c.book_id = b.id
+where s.id::text = %(script)s and s.deleted_at is null;

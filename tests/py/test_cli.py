@@ -283,3 +283,35 @@ def test_generate_story_develops_a_book_once(cli_url):
     again = run("generate", "story", "--book", str(book_id), url=cli_url)  # the same story: charged once
     assert again.returncode == 0 and ": succeeded" in again.stdout and "6 captured" in again.stdout, again
     assert "no book file or book id" in one_error_line(run("generate", "story", "--book", "nope", url=cli_url))
+
+
+def test_generate_film_from_a_script_and_the_jobs_it_queued(cli_url):
+    """`generate film --script` takes the same path as `--story` and the demo (demo.make_film);
+    `jobs` (which absorbed the former `queue`) shows what it queued and the workers."""
+    with psycopg.connect(cli_url, autocommit=True) as conn:
+        if conn.execute("select 1 from public.organizations where slug = 'lantern'").fetchone() is None:
+            pytest.skip("needs the story written by test_generate_story_develops_a_book_once")
+        org_id, script_id = conn.execute(
+            "select s.organization_id, s.id from public.scripts s join public.organizations o "
+            "on o.id = s.organization_id where o.slug = 'lantern' and s.scene_count > 0 order by s.created_at limit 1"
+        ).fetchone()
+        conn.execute("select public.credits_grant(%s, 500, 'bonus', 'test:film')", (org_id,))
+    queued = run("generate", "film", "--script", str(script_id), "--no-wait", "--width", "160", "--height", "90",
+                 url=cli_url)  # fmt: skip
+    assert queued.returncode == 0 and queued.stdout.startswith("film "), queued
+    film_id, status = queued.stdout.split()[1].rstrip(":"), queued.stdout.split()[2]
+    assert status == "running"  # the parent of the queued jobs
+    again = run("generate", "film", "--script", str(script_id), "--no-wait", "--width", "160", "--height", "90",
+                url=cli_url)  # fmt: skip
+    assert again.stdout.split()[1].rstrip(":") == film_id  # the same request: the same film, charged once
+    assert "no script with id nope" in one_error_line(run("generate", "film", "--script", "nope", url=cli_url))
+    assert one_error_line(run("generate", "film", url=cli_url), code=2) == (
+        "error: give either --story FILE or --script ID"
+    )
+
+    jobs = run("jobs", "--org", "lantern", url=cli_url)
+    assert jobs.returncode == 0, jobs
+    for title in ("jobs by kind", "latest 15 jobs", "workers"):
+        assert title in jobs.stdout, jobs.stdout
+    assert "image" in jobs.stdout and "merge" in jobs.stdout and film_id[:8] in jobs.stdout
+    assert run("queue", url=cli_url).returncode == 2  # merged into `jobs`

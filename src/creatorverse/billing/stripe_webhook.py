@@ -17,6 +17,10 @@ import psycopg
 import stripe
 from psycopg_pool import ConnectionPool
 
+from creatorverse.db.queries import load
+
+Q = load("creatorverse.billing", "stripe_webhook.sql")
+
 TOLERANCE_SECONDS = 300
 WEBHOOK_PATH = "/stripe/webhook"
 log = logging.getLogger(__name__)
@@ -35,7 +39,7 @@ def handle_delivery(conn: psycopg.Connection, payload: bytes, signature: str | N
     except (ValueError, stripe.SignatureVerificationError) as error:
         return WebhookResult(HTTPStatus.BAD_REQUEST, {"error": f"rejected: {error}"})
     with conn.transaction():
-        outcome = conn.execute("select public.stripe_apply_event(%s::jsonb)", (payload.decode("utf-8"),)).fetchone()[0]
+        outcome = conn.execute(Q["apply_event"], {"payload": payload.decode("utf-8")}).fetchone()[0]
     return WebhookResult(HTTPStatus.OK, {"outcome": outcome})
 
 

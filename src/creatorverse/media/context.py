@@ -12,10 +12,13 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
+from creatorverse.db.queries import load
 from creatorverse.media.local.scenes import describe_scene
 from creatorverse.media.models import BrandStyle, Character, Line, SceneSpec
 from creatorverse.media.storage.base import Storage
 from creatorverse.workers.handlers import Job, JobError
+
+Q = load("creatorverse.media", "context.sql")
 
 
 class Input(BaseModel):
@@ -54,9 +57,7 @@ async def load_scene(conn: psycopg.AsyncConnection, job: Job) -> SceneSpec | Non
     if job.scene_id is None:
         return None
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(
-            "select * from public.scenes where id = %s and organization_id = %s", (job.scene_id, job.organization_id)
-        )
+        await cur.execute(Q["scene"], {"scene": job.scene_id, "org": job.organization_id})
         row = await cur.fetchone()
     if row is None:
         raise JobError(f"scene {job.scene_id} not found", retryable=False, code="scene_missing")
@@ -80,13 +81,8 @@ async def load_style(conn: psycopg.AsyncConnection, organization_id: UUID, proje
     """The project's brand policy, else the organization's default one, else a neutral style."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            """
-            select brand_name, color_palette, typography, prohibited_content from public.brand_policies
-            where organization_id = %s and deleted_at is null and (project_id = %s or is_default)
-            order by (project_id is not distinct from %s) desc, is_default desc, created_at
-            limit 1
-            """,
-            (organization_id, project_id, project_id),
+            Q["brand_style"],
+            {"org": organization_id, "project": project_id},
         )
         return BrandStyle.from_policy(await cur.fetchone())
 
@@ -96,17 +92,8 @@ async def load_inputs(conn: psycopg.AsyncConnection, storage: Storage, job: Job,
     succeeded yet is a retryable failure (the job waits for it)."""
     async with conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            """
-            select gi.role, gi.sequence_order, gi.transform_params, gi.input_generation_id,
-                   g.status, g.prompt, g.result, g.duration_ms, a.storage_path, a.mime_type
-            from public.generation_inputs gi
-            left join public.generations g on g.id = gi.input_generation_id
-            left join public.assets a on a.id = coalesce(gi.asset_id, g.output_asset_id)
-                 and a.organization_id = gi.organization_id and a.deleted_at is null
-            where gi.generation_id = %s
-            order by gi.sequence_order, gi.created_at
-            """,
-            (job.generation_id,),
+            Q["inputs"],
+            {"generation": job.generation_id},
         )
         rows = await cur.fetchall()
     inputs = []
@@ -141,8 +128,8 @@ async def subtitles_of(conn: psycopg.AsyncConnection, storage: Storage, job: Job
     """A subtitles asset (named in an input generation's result) copied to `target`."""
     row = await (
         await conn.execute(
-            "select storage_path from public.assets where id = %s and organization_id = %s",
-            (asset_id, job.organization_id),
+            Q["asset_path"],
+            {"asset": asset_id, "org": job.organization_id},
         )
     ).fetchone()
     if row is None:
@@ -150,24 +137,19 @@ async def subtitles_of(conn: psycopg.AsyncConnection, storage: Storage, job: Job
     return await storage.fetch(job.organization_id, row[0], target)
 
 
-# a scene of a script as the film pipeline reads it (also written by the chapter_script job)
-SCENE_INSERT = (
-    "insert into public.scenes (script_id, scene_number, title, description, location, time_of_day, "
-    "characters, visual_description, audio_requirements) values (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-
-
 def scene_values(script_id: UUID, scene: SceneSpec) -> tuple:
-    """SCENE_INSERT's parameters: narration as the description, the lines as audio requirements."""
+    """The parameters of context.sql's insert_scene (a scene of a script as the film pipeline
+    reads it, also written by the chapter_script job): narration as the description, the lines
+    as audio requirements."""
     narration = next((line.text for line in scene.lines if line.speaker is None), None)
-    return (
-        script_id,
-        scene.number,
-        scene.title,
-        narration,
-        scene.location,
-        scene.time_of_day,
-        Jsonb([c.model_dump(exclude_none=True) for c in scene.characters]),
-        describe_scene(scene),
-        Jsonb({"lines": [line.model_dump(exclude_none=True) for line in scene.lines]}),
-    )
+    return {
+        "script": script_id,
+        "number": scene.number,
+        "title": scene.title,
+        "description": narration,
+        "location": scene.location,
+        "time_of_day": scene.time_of_day,
+        "characters": Jsonb([c.model_dump(exclude_none=True) for c in scene.characters]),
+        "visual_description": describe_scene(scene),
+        "audio_requirements": Jsonb({"lines": [line.model_dump(exclude_none=True) for line in scene.lines]}),
+    }

@@ -1,5 +1,6 @@
 """A story becomes a film. The local splitter and scene writer turn the text into a script
-and its scenes (written as the studio's user, through row-level security);
+and its scenes (inserted as the studio's user, as a client's PostgREST insert is: role
+`authenticated`, row-level security on);
 `public.request_film` checks the brand policy and the wallet and queues every job with its
 credit hold; the media workers run in this process until the film is final; then the report
 (stage times, credits held, captured and released from the ledger, usage by provider and
@@ -25,14 +26,16 @@ from psycopg.rows import class_row, dict_row
 from psycopg.types.json import Jsonb
 
 from creatorverse.db.acting import acting_as
+from creatorverse.db.queries import load
 from creatorverse.db.types import PublicGenerations
-from creatorverse.media.context import SCENE_INSERT, scene_values
+from creatorverse.media import context
 from creatorverse.media.handlers import MediaHandlers
 from creatorverse.media.local.scenes import split_script
 from creatorverse.media.storage.base import Storage
 from creatorverse.progress import Tracker
 from creatorverse.workers.engine import Worker, WorkerConfig
 
+Q = load("creatorverse.media", "film.sql")
 STAGES = ("image", "audio", "scene_video", "lipsync", "merge")
 FINAL = ("succeeded", "failed", "cancelled")
 # per kind: how many jobs one process runs at once (two cores: ffmpeg stages two at a time)
@@ -47,22 +50,14 @@ def write_script(conn: psycopg.Connection, chapter_id: UUID, text: str, as_user:
     """The script of `text` for the chapter and its scenes, as `as_user` (an editor): (script id,
     scenes). The same text for the same chapter reuses the script written before."""
     with acting_as(conn, as_user), conn.cursor() as cur:
-        found = cur.execute(
-            "select id, scene_count from public.scripts where chapter_id = %s and script = %s and deleted_at is null "
-            "order by created_at limit 1",
-            (chapter_id, text),
-        ).fetchone()
+        found = cur.execute(Q["script_of_text"], {"chapter": chapter_id, "text": text}).fetchone()
         if found:
             return found[0], found[1]
         scenes = split_script(text)
-        script_id = cur.execute(
-            # scene_count is kept by a trigger as the scenes arrive
-            "insert into public.scripts (chapter_id, created_by, script, status) values (%s, %s, %s, 'ready') "
-            "returning id",
-            (chapter_id, as_user, text),
-        ).fetchone()[0]
+        written = {"chapter": chapter_id, "user": as_user, "text": text}
+        script_id = cur.execute(Q["insert_script"], written).fetchone()[0]
         for scene in scenes:
-            cur.execute(SCENE_INSERT, scene_values(script_id, scene))
+            cur.execute(context.Q["insert_scene"], context.scene_values(script_id, scene))
         return script_id, len(scenes)
 
 
@@ -72,39 +67,22 @@ def request_film(
     """`public.request_film` as `as_user`: the parent generation (the first one for a repeated key)."""
     with acting_as(conn, as_user), conn.cursor(row_factory=class_row(PublicGenerations)) as cur:
         return cur.execute(
-            "select * from public.request_film(%s, %s, %s)", (script_id, Jsonb(options), dedup_key)
+            Q["request_film"], {"script": script_id, "options": Jsonb(options), "dedup_key": dedup_key}
         ).fetchone()
 
 
 def film_state(conn: psycopg.Connection, film_id: UUID) -> dict[str, Any]:
     """The parent's status and progress, and how many of its (current) jobs are done or can still
-    run (reads the private queue: the operator's connection)."""
+    run (public tables only, film.sql)."""
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(FILM_STATE, (film_id,)).fetchone()
+        return cur.execute(Q["film_state"], {"film": film_id}).fetchone()
 
 
 async def film_state_async(conn: psycopg.AsyncConnection, film_id: UUID) -> dict[str, Any]:
     """film_state on an async connection."""
     async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(FILM_STATE, (film_id,))
+        await cur.execute(Q["film_state"], {"film": film_id})
         return await cur.fetchone()
-
-
-FILM_STATE = """
-            select f.status, f.progress, f.current_step, f.completed_steps, f.total_steps, f.error_message,
-                   f.output_url, f.thumbnail_url, f.subtitles_url, f.organization_id,
-                   count(c.id) as jobs,
-                   count(c.id) filter (where c.status = 'succeeded') as done,
-                   -- jobs that can still make progress: running, or ready in the queue (not waiting for
-                   -- an input that failed)
-                   count(c.id) filter (where c.status in ('running', 'retrying')
-                                         or exists (select from private.job_queue q
-                                                    where q.generation_id = c.id and q.state = 'ready')) as active
-            from public.generations f
-            left join public.generations c on c.parent_id = f.id and not c.metadata ? 'superseded_by'
-            where f.id = %s
-            group by f.id
-            """
 
 
 async def run_workers(
@@ -137,7 +115,7 @@ async def run_workers(
         # the film final (NOTIFY creatorverse_pipelines), and at least once a second (a failure
         # elsewhere): not polled at a fixed high rate, never blocking the workers' event loop
         async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
-            await conn.execute("listen creatorverse_pipelines")
+            await conn.execute(Q["listen_pipelines"])
             seen = -1
             while True:
                 state = await film_state_async(conn, film_id)
@@ -207,27 +185,10 @@ def _local(url: str | None) -> Path | None:
 def report(conn: psycopg.Connection, film_id: UUID) -> FilmReport:
     """What the film cost and how long each stage took, from the analyst view and the ledger."""
     with conn.cursor(row_factory=class_row(PublicGenerations)) as cur:
-        film = cur.execute("select * from public.generations where id = %s", (film_id,)).fetchone()
+        film = cur.execute(Q["film"], {"film": film_id}).fetchone()
     with conn.cursor(row_factory=dict_row) as cur:
-        stages = cur.execute(
-            """
-            select stage, provider, model, jobs, succeeded, failed, attempts, estimated_credits, actual_credits,
-                   actual_cost_usd, span_seconds, run_seconds
-            from analytics.pipeline_usage where pipeline_id = %s
-            order by array_position(%s::text[], stage), provider, model
-            """,
-            (film_id, list(STAGES)),
-        ).fetchall()
-        ledger = cur.execute(
-            """
-            select t.type, sum(abs(t.held_delta)) as credits
-            from public.credit_transactions t
-            join public.generations g on g.hold_id = t.hold_id
-            where g.parent_id = %s and t.type in ('hold', 'capture', 'release')
-            group by t.type
-            """,
-            (film_id,),
-        ).fetchall()
+        stages = cur.execute(Q["stage_usage"], {"film": film_id, "stages": list(STAGES)}).fetchall()
+        ledger = cur.execute(Q["film_credits"], {"film": film_id}).fetchall()
     credits = {row["type"]: int(row["credits"]) for row in ledger}
     return FilmReport(
         film_id=film_id,
@@ -265,18 +226,7 @@ def report(conn: psycopg.Connection, film_id: UUID) -> FilmReport:
 async def contact_sheet(conn: psycopg.Connection, storage: Storage, film_id: UUID, target: Path) -> Path:
     """The storyboard: every scene's frame in order, captioned, two to a row (PNG)."""
     with conn.cursor(row_factory=dict_row) as cur:
-        frames = cur.execute(
-            """
-            select c.scene_number, s.title, c.organization_id, a.storage_path
-            from public.generations c
-            join public.assets a on a.id = c.output_asset_id
-            left join public.scenes s on s.id = c.scene_id
-            where c.parent_id = %s and c.kind = 'image' and c.status = 'succeeded'
-              and not c.metadata ? 'superseded_by'
-            order by c.scene_number
-            """,
-            (film_id,),
-        ).fetchall()
+        frames = cur.execute(Q["frames"], {"film": film_id}).fetchall()
     if not frames:
         raise FilmError("the film has no frames yet")
     cell_w, caption = 400, 28

@@ -25,6 +25,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from creatorverse.db import connect
+from creatorverse.db.queries import load
 from creatorverse.media import story, subtitles
 from creatorverse.media.base import Provider
 from creatorverse.media.context import Input, lines_from, load_inputs, load_scene, load_style, subtitles_of
@@ -44,6 +45,8 @@ from creatorverse.media.registry import select_provider
 from creatorverse.media.storage.assets import save_asset
 from creatorverse.media.storage.base import Storage
 from creatorverse.workers.handlers import Job, JobError, Outcome
+
+Q = load("creatorverse.media", "handlers.sql")
 
 SRT = "application/x-subrip"
 TEXT = "text/plain"
@@ -147,9 +150,7 @@ class MediaHandlers:
     async def _run(self, job: Job, ctx, work: Callable[[_Run], Awaitable[Outcome]]) -> Outcome:
         async with self._connection() as conn:
             paid_by, credential_id = await (
-                await conn.execute(
-                    "select paid_by, provider_credential_id from public.generations where id = %s", (job.generation_id,)
-                )
+                await conn.execute(Q["payer"], {"generation": job.generation_id})
             ).fetchone()
             provider = await select_provider(
                 conn, job.organization_id, job.kind, job.provider, paid_by=paid_by, credential_id=credential_id
@@ -210,8 +211,7 @@ class MediaHandlers:
             cues = subtitles.parse_srt(timed.path.read_text(encoding="utf-8")) if timed else []
             await ctx.progress(20, "rendering the scene")
             # a remote task an earlier attempt submitted (committed at submission): resumed, not paid again
-            recorded = "select external_job_id from public.generations where id = %s"
-            submitted = await (await run.conn.execute(recorded, (job.generation_id,))).fetchone()
+            submitted = await (await run.conn.execute(Q["external_job"], {"generation": job.generation_id})).fetchone()
             request = SceneVideoRequest(
                 image=image.path,
                 audio=audio.path if audio else None,
@@ -348,7 +348,7 @@ class MediaHandlers:
 
         async def work(run: _Run) -> Outcome:
             row = await (await run.conn.execute(
-                "select variant from public.generations where id = %s", (job.generation_id,))).fetchone()  # fmt: skip
+                Q["variant"], {"generation": job.generation_id})).fetchone()  # fmt: skip
             kai_type = (row[0] if row else None) or "image"
             if kai_type not in ("image", "video"):
                 raise JobError(f"KAI type {kai_type!r} is not supported here (image or video)", retryable=False,

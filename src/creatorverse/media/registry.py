@@ -19,12 +19,15 @@ from uuid import UUID
 import psycopg
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from creatorverse.db.queries import load
 from creatorverse.media.base import Provider
 from creatorverse.media.errors import ProviderError
 from creatorverse.media.http.async_video import AsyncVideoProvider
 from creatorverse.media.http.openai import OpenAICompatibleProvider
 from creatorverse.media.local.provider import LocalProvider
 from creatorverse.settings import get_settings
+
+Q = load("creatorverse.media", "registry.sql")
 
 OPENAI_STYLE = frozenset({"openai", "openrouter", "litellm", "together", "groq", "vllm", "azure_openai"})
 ASYNC_VIDEO_STYLE = frozenset({"runway", "kling", "replicate", "luma", "pika", "minimax"})
@@ -108,15 +111,7 @@ async def select_provider(
         return LocalProvider()
     rows = await (
         await conn.execute(
-            """
-            select c.id, c.provider, c.config
-            from public.provider_credentials c
-            where c.organization_id = %(org)s and c.status = 'active'
-              and (c.expires_at is null or c.expires_at > now())
-              and (%(requested)s::text is null or c.provider = %(requested)s)
-              and (%(credential)s::uuid is null or c.id = %(credential)s)
-            order by (c.config -> 'kinds') ? %(kind)s desc, c.name, c.id
-            """,
+            Q["credentials"],
             {"org": organization_id, "requested": requested, "kind": kind, "credential": credential_id},
         )
     ).fetchall()
@@ -136,9 +131,7 @@ async def select_provider(
         serves = set(config.kinds) if config.kinds is not None else set(API_KINDS[api_of(provider, config)])
         if kind not in serves:
             continue
-        secret = (
-            await (await conn.execute("select public.reveal_provider_credential(%s)", (credential_id,))).fetchone()
-        )[0]
+        secret = (await (await conn.execute(Q["reveal_credential"], {"credential": credential_id})).fetchone())[0]
         return build(provider, config, secret)
     if requested:
         raise ProviderError(

@@ -10,8 +10,11 @@ from datetime import datetime, timedelta
 import psycopg
 from pydantic import BaseModel
 
+from creatorverse.db.queries import load
 from creatorverse.media.errors import ProviderError
 from creatorverse.media.storage.supabase import SupabaseStorage
+
+Q = load("creatorverse.media", "share.sql")
 
 
 class SharedFilm(BaseModel):
@@ -31,9 +34,8 @@ async def open_share(
     uses the anon role); the signature comes from `storage`, which holds the service key."""
     row = await (
         await conn.execute(
-            "select s.bucket, s.object_name, s.expires_at, s.title, s.mime_type, s.size_bytes, s.duration_seconds, "
-            "clock_timestamp() from public.open_film_share(%s) s",
-            (token,),
+            Q["open_share"],
+            {"token": token},
         )
     ).fetchone()
     assert row is not None  # open_film_share answers one row or raises P0002

@@ -22,7 +22,8 @@ from uuid import UUID
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
-from creatorverse.media.context import SCENE_INSERT, scene_values
+from creatorverse.db.queries import load
+from creatorverse.media import context
 from creatorverse.media.local.scenes import split_script
 from creatorverse.media.models import (
     Book,
@@ -35,6 +36,8 @@ from creatorverse.media.models import (
 )
 from creatorverse.workers.handlers import JobError, Outcome
 
+Q = load("creatorverse.media", "story.sql")
+
 JSON = "application/json"
 TEXT = "text/plain"
 
@@ -42,7 +45,7 @@ TEXT = "text/plain"
 async def _target(run) -> dict[str, Any]:
     """The generation's book and chapter."""
     async with run.conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute("select book_id, chapter_id from public.generations where id = %s", (run.job.generation_id,))
+        await cur.execute(Q["target"], {"generation": run.job.generation_id})
         row = await cur.fetchone()
     if row is None or row["book_id"] is None:
         raise JobError(f"{run.job.kind} needs a book (generations.book_id)", retryable=False, code="inputs_invalid")
@@ -52,14 +55,13 @@ async def _target(run) -> dict[str, Any]:
 async def load_book(run, book_id: UUID) -> Book:
     async with run.conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            "select title from public.books where id = %s and organization_id = %s and deleted_at is null",
-            (book_id, run.job.organization_id),
+            Q["book_title"],
+            {"book": book_id, "org": run.job.organization_id},
         )
         book = await cur.fetchone()
         await cur.execute(
-            "select chapter_number as number, title, content from public.chapters "
-            "where book_id = %s and deleted_at is null and content ~ '\\S' order by chapter_number, created_at",
-            (book_id,),
+            Q["book_chapters"],
+            {"book": book_id},
         )
         chapters = await cur.fetchall()
     if book is None or not chapters:
@@ -100,10 +102,8 @@ def _reference(run, loaded: list, order: int, key: str) -> str:
 async def _overview(run, overview_id: str) -> PlotOverview:
     async with run.conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            "select logline, themes, story_type, genre, tone, audience, setting, "
-            "(select g.result -> 'structure' from public.generations g where g.id = p.generation_id) as structure "
-            "from public.plot_overviews p where id = %s and deleted_at is null",
-            (overview_id,),
+            Q["overview"],
+            {"overview": overview_id},
         )
         row = await cur.fetchone()
     if row is None:
@@ -116,7 +116,7 @@ async def plot_overview(run, ctx) -> Outcome:
     target = await _target(run)
     book = await load_book(run, target["book_id"])
     async with run.conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute("select id from public.plot_overviews where generation_id = %s", (job.generation_id,))
+        await cur.execute(Q["overview_of_generation"], {"generation": job.generation_id})
         done = await cur.fetchone()
     result = None
     if done is None:
@@ -127,7 +127,7 @@ async def plot_overview(run, ctx) -> Outcome:
         async with run.conn.transaction():
             # one live overview per book (LitinkAI: plot_overviews.book_id unique); developing the
             # book again writes its next version. Serialized on the book row.
-            await run.conn.execute("select 1 from public.books where id = %s for update", (target["book_id"],))
+            await run.conn.execute(Q["lock_book"], {"book": target["book_id"]})
             values = {
                 "book": target["book_id"], "user": job.user_id, "logline": overview.logline,
                 "themes": overview.themes, "story_type": overview.story_type, "genre": overview.genre,
@@ -137,29 +137,14 @@ async def plot_overview(run, ctx) -> Outcome:
             }  # fmt: skip
             found = await (
                 await run.conn.execute(
-                    """
-                    update public.plot_overviews
-                    set logline = %(logline)s, themes = %(themes)s, story_type = %(story_type)s, genre = %(genre)s,
-                        tone = %(tone)s, audience = %(audience)s, setting = %(setting)s,
-                        generation_method = %(method)s, model_used = %(model)s, generation_cost = %(cost)s,
-                        status = 'ready', version = version + 1, generation_id = %(generation)s
-                    where book_id = %(book)s and deleted_at is null
-                    returning id
-                    """,
+                    Q["update_overview"],
                     values,
                 )
             ).fetchone()
             if found is None:
                 found = await (
                     await run.conn.execute(
-                        """
-                        insert into public.plot_overviews (book_id, created_by, logline, themes, story_type, genre,
-                            tone, audience, setting, generation_method, model_used, generation_cost, status,
-                            generation_id)
-                        values (%(book)s, %(user)s, %(logline)s, %(themes)s, %(story_type)s, %(genre)s, %(tone)s,
-                                %(audience)s, %(setting)s, %(method)s, %(model)s, %(cost)s, 'ready', %(generation)s)
-                        returning id
-                        """,
+                        Q["insert_overview"],
                         values,
                     )
                 ).fetchone()
@@ -188,12 +173,7 @@ async def story_characters(run, ctx, loaded: list) -> Outcome:
     if not cast:
         await ctx.progress(10, "finding the characters")
         result = await run.provider.story_characters(book, overview, job.idempotency_key("story_characters"))
-        archetypes = {
-            r[0]
-            for r in await (
-                await run.conn.execute("select name from public.character_archetypes where is_active")
-            ).fetchall()
-        }
+        archetypes = {r[0] for r in await (await run.conn.execute(Q["archetypes"])).fetchall()}
         cast = []
         for character in result.value:
             known = [a for a in character.archetypes if a in archetypes]
@@ -204,36 +184,30 @@ async def story_characters(run, ctx, loaded: list) -> Outcome:
             # the characters an earlier development wrote for this overview give way (soft
             # delete); characters people wrote themselves stay
             await run.conn.execute(
-                "update public.characters set deleted_at = now() where plot_overview_id = %s and deleted_at is null "
-                "and generation_id is not null and generation_id <> %s",
-                (overview_id, job.generation_id),
+                Q["retire_characters"],
+                {"overview": overview_id, "generation": job.generation_id},
             )
             for n, c in enumerate(cast):
                 await run.conn.execute(
-                    """
-                    insert into public.characters (book_id, plot_overview_id, created_by, name, role, archetype,
-                        archetypes, physical_description, personality, want, need, character_arc, display_order,
-                        generation_method, model_used, generation_id)
-                    values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-                    """,
-                    (
-                        target["book_id"],
-                        overview_id,
-                        job.user_id,
-                        c.name,
-                        c.role,
-                        c.archetype,
-                        c.archetypes,
-                        c.physical_description,
-                        c.personality,
-                        c.want,
-                        c.need,
-                        c.character_arc,
-                        n,
-                        result.provider,
-                        result.model,
-                        job.generation_id,
-                    ),
+                    Q["insert_character"],
+                    {
+                        "book": target["book_id"],
+                        "overview": overview_id,
+                        "user": job.user_id,
+                        "name": c.name,
+                        "role": c.role,
+                        "archetype": c.archetype,
+                        "archetypes": c.archetypes,
+                        "physical_description": c.physical_description,
+                        "personality": c.personality,
+                        "want": c.want,
+                        "need": c.need,
+                        "character_arc": c.character_arc,
+                        "display_order": n,
+                        "provider": result.provider,
+                        "model": result.model,
+                        "generation": job.generation_id,
+                    },
                 )
     document = json.dumps([c.model_dump(exclude_none=True) for c in cast], ensure_ascii=False, indent=2)
     summary = {
@@ -246,9 +220,8 @@ async def story_characters(run, ctx, loaded: list) -> Outcome:
 async def _cast(run, generation_id: UUID) -> list[StoryCharacter]:
     async with run.conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            "select name, role, archetype, archetypes, physical_description, personality, want, need, character_arc "
-            "from public.characters where generation_id = %s and deleted_at is null order by display_order",
-            (generation_id,),
+            Q["cast"],
+            {"generation": generation_id},
         )
         rows = await cur.fetchall()
     return [StoryCharacter.model_validate({k: v for k, v in r.items() if v is not None}) for r in rows]
@@ -265,14 +238,13 @@ async def chapter_script(run, ctx, loaded: list) -> Outcome:
     overview = await _overview(run, overview_id)
     async with run.conn.cursor(row_factory=dict_row) as cur:
         await cur.execute(
-            "select chapter_number, title, content from public.chapters where id = %s and deleted_at is null",
-            (target["chapter_id"],),
+            Q["chapter"],
+            {"chapter": target["chapter_id"]},
         )
         row = await cur.fetchone()
         await cur.execute(
-            "select cs.id, cs.script_id, s.script, s.scene_count from public.chapter_scripts cs "
-            "join public.scripts s on s.id = cs.script_id where cs.generation_id = %s",
-            (job.generation_id,),
+            Q["chapter_script_done"],
+            {"generation": job.generation_id},
         )
         done = await cur.fetchone()
     if row is None:
@@ -290,37 +262,30 @@ async def chapter_script(run, ctx, loaded: list) -> Outcome:
             script_id = (
                 await (
                     await run.conn.execute(
-                        "insert into public.scripts (chapter_id, created_by, script, story_type, character_details, "
-                        "status) values (%s, %s, %s, %s, %s, 'ready') returning id",
-                        (
-                            target["chapter_id"],
-                            job.user_id,
-                            written.script,
-                            overview.story_type,
-                            Jsonb(written.character_details),
-                        ),
+                        Q["insert_script"],
+                        {
+                            "chapter": target["chapter_id"],
+                            "user": job.user_id,
+                            "script": written.script,
+                            "story_type": overview.story_type,
+                            "character_details": Jsonb(written.character_details),
+                        },
                     )
                 ).fetchone()
             )[0]
             for scene in scenes:
-                await run.conn.execute(SCENE_INSERT, scene_values(script_id, scene))
+                await run.conn.execute(context.Q["insert_scene"], context.scene_values(script_id, scene))
             chapter_script_id = (
                 await (
                     await run.conn.execute(
-                        """
-                        insert into public.chapter_scripts (chapter_id, plot_overview_id, script_id, created_by,
-                            plot_enhanced, character_enhanced, scenes, acts, beats, character_details, character_arcs,
-                            status, generation_metadata, generation_id)
-                        values (%s, %s, %s, %s, true, %s, %s, %s, %s, %s, %s, 'ready', %s, %s)
-                        returning id
-                        """,
-                        (
-                            target["chapter_id"],
-                            overview_id,
-                            script_id,
-                            job.user_id,
-                            bool(cast),
-                            Jsonb(
+                        Q["insert_chapter_script"],
+                        {
+                            "chapter": target["chapter_id"],
+                            "overview": overview_id,
+                            "script": script_id,
+                            "user": job.user_id,
+                            "character_enhanced": bool(cast),
+                            "scenes": Jsonb(
                                 [
                                     s.model_dump(
                                         exclude_none=True,
@@ -329,11 +294,11 @@ async def chapter_script(run, ctx, loaded: list) -> Outcome:
                                     for s in scenes
                                 ]
                             ),
-                            Jsonb(written.acts),
-                            Jsonb(written.beats),
-                            Jsonb(written.character_details),
-                            Jsonb(written.character_arcs),
-                            Jsonb(
+                            "acts": Jsonb(written.acts),
+                            "beats": Jsonb(written.beats),
+                            "character_details": Jsonb(written.character_details),
+                            "character_arcs": Jsonb(written.character_arcs),
+                            "generation_metadata": Jsonb(
                                 {
                                     "provider": result.provider,
                                     "model": result.model,
@@ -341,8 +306,8 @@ async def chapter_script(run, ctx, loaded: list) -> Outcome:
                                     "tokens": _tokens(result),
                                 }
                             ),
-                            job.generation_id,
-                        ),
+                            "generation": job.generation_id,
+                        },
                     )
                 ).fetchone()
             )[0]
@@ -367,12 +332,6 @@ async def chapter_script(run, ctx, loaded: list) -> Outcome:
 
 STORY_CONCURRENCY = {"plot_overview": 1, "story_characters": 1, "chapter_script": 2}
 FINAL = ("succeeded", "failed", "cancelled")
-STORY_STATE = """
-    select count(*) as jobs, count(*) filter (where g.status = 'succeeded') as done,
-           count(*) filter (where g.status in ('failed', 'cancelled')) as stopped,
-           string_agg(g.kind || ': ' || g.error_message, '; ') filter (where g.status = 'failed') as errors
-    from public.generations g where g.id = %(root)s or g.parent_id = %(root)s
-"""
 
 
 def request_story(conn, book_id: UUID, as_user: UUID, options: dict[str, Any], dedup_key: str | None):
@@ -381,7 +340,7 @@ def request_story(conn, book_id: UUID, as_user: UUID, options: dict[str, Any], d
 
     with acting_as(conn, as_user):
         return conn.execute(
-            "select id, status from public.request_story(%s, %s, %s)", (book_id, Jsonb(options), dedup_key)
+            Q["request_story"], {"book": book_id, "options": Jsonb(options), "dedup_key": dedup_key}
         ).fetchone()
 
 
@@ -414,7 +373,7 @@ async def run_story(
         async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
             while True:
                 async with conn.cursor(row_factory=dict_row) as cur:
-                    await cur.execute(STORY_STATE, {"root": root_id})
+                    await cur.execute(Q["story_state"], {"root": root_id})
                     state = await cur.fetchone()
                 if state["done"] + state["stopped"] == state["jobs"] or state["errors"]:
                     return state
@@ -434,29 +393,21 @@ async def run_story(
 def story_report(conn, root_id: UUID) -> dict[str, Any]:
     """What was written: the overview, the characters, the chapter scripts, and the credits moved."""
     with conn.cursor(row_factory=dict_row) as cur:
-        root = cur.execute("select book_id, status from public.generations where id = %s", (root_id,)).fetchone()
+        root = cur.execute(Q["root"], {"root": root_id}).fetchone()
         overview = cur.execute(
-            "select p.* from public.plot_overviews p join public.generations g on g.id = p.generation_id "
-            "where g.id = %s",
-            (root_id,),
+            Q["root_overview"],
+            {"root": root_id},
         ).fetchone()
         cast = cur.execute(
-            "select name, role, archetype, archetypes from public.characters c "
-            "where c.plot_overview_id = %s and c.deleted_at is null order by display_order",
-            (overview["id"] if overview else None,),
+            Q["overview_cast"],
+            {"overview": overview["id"] if overview else None},
         ).fetchall()
         scripts = cur.execute(
-            "select ch.chapter_number, ch.title, cs.script_id, s.scene_count, cs.plot_enhanced, cs.character_enhanced "
-            "from public.chapter_scripts cs join public.chapters ch on ch.id = cs.chapter_id "
-            "join public.scripts s on s.id = cs.script_id join public.generations g on g.id = cs.generation_id "
-            "where g.parent_id = %s order by ch.chapter_number",
-            (root_id,),
+            Q["chapter_scripts"],
+            {"root": root_id},
         ).fetchall()
         ledger = cur.execute(
-            "select t.type, sum(abs(t.held_delta))::bigint as credits, count(*) as moves "
-            "from public.credit_transactions t join public.generations g on g.hold_id = t.hold_id "
-            "where g.id = %(root)s or g.parent_id = %(root)s "
-            "group by t.type",
+            Q["story_credits"],
             {"root": root_id},
         ).fetchall()
     return {

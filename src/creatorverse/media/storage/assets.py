@@ -15,9 +15,12 @@ from PIL import Image
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
+from creatorverse.db.queries import load
 from creatorverse.media.errors import ProviderError
 from creatorverse.media.local import ffmpeg
 from creatorverse.media.storage.base import Storage, StoredObject
+
+Q = load("creatorverse.media.storage", "assets.sql")
 
 
 class AssetFacts(BaseModel):
@@ -121,24 +124,13 @@ async def save_asset(
         async with conn.transaction():
             existing = await (
                 await conn.execute(
-                    """
-                    select a.id from public.assets a
-                    where a.organization_id = %(org)s and a.storage_provider = %(backend)s
-                      and a.storage_bucket is not distinct from %(bucket)s and a.storage_path = %(path)s
-                    for update
-                    """,
+                    Q["asset_at_path"],
                     row,
                 )
             ).fetchone()
             if existing:
                 await conn.execute(
-                    """
-                    update public.assets set size_bytes = %(size)s, mime_type = %(mime)s, type = %(type)s,
-                        width = %(width)s, height = %(height)s, duration_seconds = %(duration)s, codec = %(codec)s,
-                        metadata = %(metadata)s, deleted_at = null, storage_purged_at = null, status = 'ready',
-                        updated_at = now()
-                    where id = %(id)s
-                    """,
+                    Q["update_asset"],
                     {**row, "id": existing[0]},
                 )
                 asset_id = existing[0]
@@ -146,23 +138,13 @@ async def save_asset(
                 asset_id = (
                     await (
                         await conn.execute(
-                            """
-                            insert into public.assets (
-                                organization_id, project_id, uploaded_by, type, source, title, filename, mime_type,
-                                size_bytes, storage_provider, storage_bucket, storage_path, width, height,
-                                duration_seconds, codec, ai_generated, ai_prompt, metadata, status
-                            ) values (
-                                %(org)s, %(project)s, %(by)s, %(type)s, 'generated', %(title)s, %(filename)s, %(mime)s,
-                                %(size)s, %(backend)s, %(bucket)s, %(path)s, %(width)s, %(height)s,
-                                %(duration)s, %(codec)s, true, %(prompt)s, %(metadata)s, 'ready'
-                            ) returning id
-                            """,
+                            Q["insert_asset"],
                             row,
                         )
                     ).fetchone()
                 )[0]
             stored = await storage.put(organization_id, storage_path, source, content_type)
-            await conn.execute("update public.assets set url = %s where id = %s", (stored.url, asset_id))
+            await conn.execute(Q["set_asset_url"], {"url": stored.url, "asset": asset_id})
     except psycopg.Error as error:
         if stored is not None:
             await storage.delete(stored)
