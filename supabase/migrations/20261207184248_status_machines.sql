@@ -35,7 +35,8 @@ begin
                       (select format('from %s: %s', require_transition.from_status,
                                      string_agg(t.to_status, ', ' order by t.to_status))
                        from private.transitions t
-                       where t.machine = require_transition.machine and t.from_status = require_transition.from_status),
+                       where t.machine = require_transition.machine and t.from_status = require_transition.from_status
+                       having count(*) > 0),
                       format('%s is final', from_status));
     end if;
 end
