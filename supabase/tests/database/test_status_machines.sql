@@ -38,34 +38,34 @@ insert into no_machine values
 -- mirrors of another system's state: that system decides the order
 ('subscriptions', 'mirrors Stripe''s subscription status'),
 ('invoices', 'mirrors Stripe''s invoice status'),
--- a choice or a moderation flag that goes both ways: every move among the values is legal
+-- a choice that goes both ways: every move among the values is legal
 ('event_rsvps', 'an attendee''s answer, changed at will'),
-('community_members', 'moderation both ways (mute/unmute, ban/unban, approve)'),
-('communities', 'archived and banned are lifted again by the platform'),
-('discussions', 'moderation both ways (hide/unhide, remove/restore)'),
-('discussion_comments', 'moderation both ways'),
-('fan_contents', 'moderation both ways'),
-('fan_content_comments', 'moderation both ways'),
-('profiles', 'platform admins suspend and restore accounts'),
-('provider_credentials', 'a credential is revalidated: invalid and expired turn active again'),
-('products', 'active <-> out_of_stock follows stock; draft and discontinued are the editors'' choice'),
--- editorial or processing status an editor or worker sets in any order: no code or doc fixes
--- an order yet (follow-up: model them once their flows are written down)
-('projects', 'editorial status, set freely by the project''s editors'),
+('community_members', 'moderate_member moves both ways (mute/unmute, ban/unban, approve) under its own checks'),
+-- written directly by their editors, moderators or workers (RLS decides who), in an order no
+-- code or doc fixes yet: a machine is added once their flow is written down (follow-up)
+('communities', 'platform moderation status, set directly'),
+('discussions', 'author and moderator status, set directly'),
+('discussion_comments', 'moderator status, set directly'),
+('fan_contents', 'author and moderator status, set directly'),
+('fan_content_comments', 'moderator status, set directly'),
+('profiles', 'account status, set by platform admins'),
+('provider_credentials', 'credential health, set by its owners and the provider checks'),
+('products', 'active <-> out_of_stock follows stock (refresh_stock_status); draft and discontinued are the editors'''),
+('projects', 'editorial status, set by the project''s editors'),
 ('books', 'editorial and import status, set by editors and the import'),
-('moodboards', 'generation status mirrored from the generation, plus the editors'' approval'),
-('animations', 'generation status mirrored from the generation'),
-('scripts', 'generation status mirrored from the generation, plus the editors'' approval'),
-('plot_overviews', 'generation status mirrored from the generation, plus the editors'' approval'),
-('chapter_scripts', 'generation status mirrored from the generation, plus the editors'' approval'),
-('assets', 'processing status written by media workers (reprocessing goes back)'),
-('feedback', 'triage status set freely by the team (reopened too)'),
-('events', 'the organizers'' schedule status, set freely (no code moves it)'),
-('workflows', 'editorial lifecycle set by editors (archived ones are restored)'),
+('moodboards', 'generation progress plus the editors'' approval'),
+('animations', 'generation progress'),
+('scripts', 'generation progress plus the editors'' approval'),
+('plot_overviews', 'generation progress plus the editors'' approval'),
+('chapter_scripts', 'generation progress plus the editors'' approval'),
+('assets', 'processing status, written by media workers'),
+('feedback', 'triage status, set by the team'),
+('events', 'the organizers'' schedule status, set directly'),
+('workflows', 'editorial lifecycle, set by editors'),
 ('nfts', 'record_nft_mint reports the minting service''s status as it comes'),
 ('investor_rewards', 'fulfilment status reported by the seller as it comes'),
-('revenue_distributions', 'completed when its last payout is paid; other statuses unused'),
-('investor_payouts', 'completed by mark_payout_paid; other statuses unused');
+('revenue_distributions', 'completed when its last payout is paid; its other statuses are not written yet'),
+('investor_payouts', 'completed by mark_payout_paid; its other statuses are not written yet');
 
 -- ---------------------------------------------------------------------------
 -- the catalog guard
