@@ -108,7 +108,7 @@ select is(array(select format('%s: %s', s.relname, v) from stateful s
 select is(array(select format('%s: %s', x.machine, v) from private.transitions x
                 join stateful s on s.relname = x.machine
                 cross join unnest(array[x.from_status, x.to_status]) v
-                where v <> all (s.statuses)
+                where not v = any(s.statuses)
                 order by 1),
     '{}', 'every status a machine names is allowed by its table''s CHECK');
 select is(array(select p.oid::regprocedure::text from pg_proc p
