@@ -525,17 +525,6 @@ CREATE FUNCTION private.called_by_client() RETURNS boolean
     select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
 $$;
 
-CREATE FUNCTION private.campaign_status_allowed(from_status text, to_status text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-    select (from_status, to_status) in (
-        ('draft', 'pending_review'), ('pending_review', 'draft'), ('pending_review', 'active'),
-        ('active', 'funded'), ('active', 'failed'), ('funded', 'completed'), ('failed', 'completed'),
-        ('draft', 'cancelled'), ('pending_review', 'cancelled'), ('active', 'cancelled')
-    )
-$$;
-
 CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -552,9 +541,6 @@ begin
             raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
         end if;
         return new;
-    end if;
-    if new.status <> old.status and not private.campaign_status_allowed(old.status, new.status) then
-        raise exception 'campaign cannot move from % to %', old.status, new.status using errcode = '55000';
     end if;
     -- what backers were promised does not change once the campaign leaves the draft
     if old.status <> 'draft'
@@ -1380,16 +1366,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.content_status_allowed(from_status text, to_status text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-    select (from_status, to_status) in (
-        ('draft', 'processing'), ('draft', 'published'), ('processing', 'draft'), ('processing', 'published'),
-        ('published', 'archived'), ('archived', 'published')
-    )
-$$;
-
 CREATE FUNCTION private.contents_before_write() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -1409,9 +1385,6 @@ begin
         return new;
     end if;
     if new.status <> old.status then
-        if not private.content_status_allowed(old.status, new.status) then
-            raise exception 'content cannot move from % to %', old.status, new.status using errcode = '55000';
-        end if;
         if new.status = 'published' then
             if new.type = 'series' and new.episode_count = 0 then
                 raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
@@ -2279,6 +2252,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.enforce_transition() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    -- the probe inline, the refusal by the one function: a legal move costs one index lookup
+    if not exists (select from private.transitions t
+                   where t.machine = tg_argv[0] and t.from_status = old.status and t.to_status = new.status) then
+        perform private.require_transition(tg_argv[0], old.status, new.status);
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.enqueue_generations() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3001,10 +2988,6 @@ declare
     tier public.investment_tiers;
     item jsonb;
 begin
-    if tg_op = 'UPDATE' and new.status <> old.status
-       and not private.investment_status_allowed(old.status, new.status) then
-        raise exception 'investment cannot move from % to %', old.status, new.status using errcode = '55000';
-    end if;
     if new.tier_id is not null and held_now <> held_before then
         if held_now then
             update public.investment_tiers t set sold_quantity = t.sold_quantity + 1
@@ -3051,16 +3034,6 @@ begin
     end if;
     return null;
 end
-$$;
-
-CREATE FUNCTION private.investment_status_allowed(from_status text, to_status text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
-    AS $$
-    select (from_status, to_status) in (
-        ('pending', 'confirmed'), ('pending', 'cancelled'), ('confirmed', 'refunded'), ('cancelled', 'confirmed'),
-        ('pending', 'refunded'), ('cancelled', 'refunded')
-    )
 $$;
 
 CREATE FUNCTION private.invitation_for_invitee(invitation_id uuid) RETURNS public.invitations
@@ -3329,16 +3302,8 @@ begin
        and old.status <> 'draft' then
         raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = '55000';
     end if;
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('draft', 'pending_signature'), ('draft', 'terminated'), ('pending_signature', 'active'),
-            ('pending_signature', 'terminated'), ('active', 'expired'), ('active', 'terminated')
-        ) then
-            raise exception 'an agreement cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status = 'active' then
-            new.signed_at := now();
-        end if;
+    if new.status is distinct from old.status and new.status = 'active' then
+        new.signed_at := now();
     end if;
     new.updated_at := now();
     return new;
@@ -3350,18 +3315,8 @@ CREATE FUNCTION private.license_request_transition() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
-            ('reviewing', 'negotiating'), ('reviewing', 'approved'), ('reviewing', 'rejected'),
-            ('reviewing', 'withdrawn'), ('negotiating', 'approved'), ('negotiating', 'rejected'),
-            ('negotiating', 'withdrawn')
-        ) then
-            raise exception 'a licence request cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status in ('approved', 'rejected', 'withdrawn') then
-            new.decided_at := now();
-        end if;
+    if new.status is distinct from old.status and new.status in ('approved', 'rejected', 'withdrawn') then
+        new.decided_at := now();
     end if;
     return new;
 end
@@ -3885,15 +3840,6 @@ begin
             using errcode = '42501';
     end if;
     if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('pending', 'confirmed'), ('pending', 'cancelled'),
-            ('confirmed', 'processing'), ('confirmed', 'shipped'), ('confirmed', 'refunded'),
-            ('processing', 'shipped'), ('processing', 'refunded'),
-            ('shipped', 'delivered'), ('shipped', 'refunded'),
-            ('delivered', 'refunded')
-        ) then
-            raise exception 'an order cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
         if new.status = 'confirmed' and new.payment_status <> 'paid' then
             raise exception 'an order is confirmed by its payment' using errcode = '55000';
         end if;
@@ -4920,16 +4866,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.refuse_status_move() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    raise exception 'a generation cannot go from % to %', old.status, new.status
-        using errcode = 'PT409', detail = format('generation %s', old.id);
-end
-$$;
-
 CREATE FUNCTION private.refuse_version_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -5054,6 +4990,27 @@ CREATE FUNCTION private.require_text(value text, name text, max_length integer) 
 begin
     if value is not null and length(value) > max_length then
         raise exception '% is longer than % characters', name, max_length using errcode = '22023';
+    end if;
+end
+$$;
+
+CREATE FUNCTION private.require_transition(machine text, from_status text, to_status text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+    if not exists (select from private.transitions t
+                   where t.machine = require_transition.machine and t.from_status = require_transition.from_status
+                     and t.to_status = require_transition.to_status) then
+        raise exception '%: cannot move from % to %', machine, from_status, to_status
+            using errcode = '55000',
+                  detail = coalesce(
+                      (select format('from %s: %s', require_transition.from_status,
+                                     string_agg(t.to_status, ', ' order by t.to_status))
+                       from private.transitions t
+                       where t.machine = require_transition.machine and t.from_status = require_transition.from_status
+                       having count(*) > 0),
+                      format('%s is final', from_status));
     end if;
 end
 $$;
@@ -10161,9 +10118,8 @@ begin
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
         raise exception 'unknown campaign status %', new_status using errcode = '22023';
     end if;
-    if not private.campaign_status_allowed(campaign.status, new_status) then
-        raise exception 'campaign cannot move from % to %', campaign.status, new_status using errcode = '55000';
-    end if;
+    -- an illegal move (staying put included) is refused before who may make it is asked
+    perform private.require_transition('campaigns', campaign.status, new_status);
     if new_status in ('funded', 'failed') then
         raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
     end if;
@@ -10362,12 +10318,8 @@ begin
     if report.status = 'paid' then
         raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
     end if;
-    if not (report.status, new_status) in (
-        ('pending', 'verified'), ('pending', 'disputed'), ('disputed', 'verified'), ('verified', 'paid'),
-        ('verified', 'disputed')
-    ) then
-        raise exception 'a royalty report cannot go from % to %', report.status, new_status using errcode = '55000';
-    end if;
+    -- staying put is refused too: a settlement is a move
+    perform private.require_transition('royalty_reports', report.status, new_status);
     update public.royalty_reports r
     set status = new_status,
         paid_at = case when new_status = 'paid' then now() end,
@@ -11961,6 +11913,18 @@ CREATE TABLE private.stripe_events (
     received_at timestamp with time zone DEFAULT now() NOT NULL,
     outcome text DEFAULT 'received'::text NOT NULL
 );
+
+CREATE TABLE private.transitions (
+    machine text NOT NULL,
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    CONSTRAINT transitions_check CHECK ((from_status <> to_status)),
+    CONSTRAINT transitions_from_status_check CHECK (((length(from_status) >= 1) AND (length(from_status) <= 40))),
+    CONSTRAINT transitions_machine_check CHECK ((machine ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
+    CONSTRAINT transitions_to_status_check CHECK (((length(to_status) >= 1) AND (length(to_status) <= 40)))
+);
+
+COMMENT ON TABLE private.transitions IS 'Allowed status moves per machine (a machine is named after its table), enforced by private.enforce_transition. docs/architecture.md, "Status machines".';
 
 CREATE TABLE private.usage_events_default (
     event_id uuid CONSTRAINT usage_events_event_id_not_null NOT NULL,
@@ -13709,6 +13673,9 @@ ALTER TABLE ONLY private.provider_secrets
 ALTER TABLE ONLY private.stripe_events
     ADD CONSTRAINT stripe_events_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY private.transitions
+    ADD CONSTRAINT transitions_pkey PRIMARY KEY (machine, from_status, to_status);
+
 ALTER TABLE ONLY public.usage_events
     ADD CONSTRAINT usage_events_pkey PRIMARY KEY (event_id, occurred_at);
 
@@ -15347,7 +15314,27 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EAC
 
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
-CREATE TRIGGER status_machine BEFORE UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (NOT (((old.status = 'queued'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))) OR ((old.status = 'running'::text) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'retrying'::text, 'cancelled'::text, 'queued'::text]))) OR ((old.status = 'retrying'::text) AND (new.status = ANY (ARRAY['running'::text, 'cancelled'::text, 'failed'::text]))))))) EXECUTE FUNCTION private.refuse_status_move();
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.campaigns FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('campaigns');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.contents FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('contents');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.credit_holds FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('credit_holds');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('generations');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.investments FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('investments');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.invitations FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('invitations');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.license_agreements FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('license_agreements');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.license_requests FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('license_requests');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.orders FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('orders');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.royalty_reports FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('royalty_reports');
+
+CREATE TRIGGER status_machine BEFORE UPDATE ON public.workflow_runs FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('workflow_runs');
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
@@ -17231,10 +17218,6 @@ REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
 
-REVOKE ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO authenticated;
-GRANT ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) TO service_role;
-
 REVOKE ALL ON FUNCTION private.campaigns_before_write() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
@@ -17308,10 +17291,6 @@ REVOKE ALL ON FUNCTION private.contains_word(body text, word text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.content_like_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.content_rating_before_write() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO authenticated;
-GRANT ALL ON FUNCTION private.content_status_allowed(from_status text, to_status text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.contents_before_write() FROM PUBLIC;
 
@@ -17418,6 +17397,8 @@ REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.enforce_transition() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.enqueue_generations() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
@@ -17500,8 +17481,6 @@ REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC
 REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.investment_status_allowed(from_status text, to_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
@@ -17777,8 +17756,6 @@ REVOKE ALL ON FUNCTION private.refund_campaign(campaign_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.refuse_status_move() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.refuse_version_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
@@ -17794,6 +17771,8 @@ REVOKE ALL ON FUNCTION private.require_org_role(org_id uuid, min_role public.mem
 REVOKE ALL ON FUNCTION private.require_positive_amount(amount bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_text(value text, name text, max_length integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_transition(machine text, from_status text, to_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_unarchived_workflow(workflow uuid) FROM PUBLIC;
 
@@ -18512,6 +18491,8 @@ GRANT SELECT,INSERT ON TABLE private.daily_counts TO authenticated;
 GRANT ALL ON TABLE private.daily_counts TO service_role;
 
 GRANT SELECT ON TABLE private.my_memberships TO authenticated;
+
+GRANT SELECT ON TABLE private.transitions TO service_role;
 
 GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
 GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;

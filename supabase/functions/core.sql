@@ -328,3 +328,53 @@ as $$
 $$;
 revoke execute on function private.now() from public;
 grant execute on function private.now() to service_role;
+
+-- Status machines: every allowed move of a stateful table is a row of private.transitions
+-- (migration 20261207183702_status_machines.sql, one comment per machine); each such table
+-- has a `status_machine` trigger naming its machine (named after the table). An illegal move
+-- is 55000 `<machine>: cannot move from X to Y`, its detail the moves allowed from X.
+
+-- Refuses a move that is not a row of private.transitions: one primary-key probe. The
+-- trigger calls it, and so do RPCs that must refuse an illegal move before their other checks.
+create or replace function private.require_transition(machine text, from_status text, to_status text)
+returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+    if not exists (select from private.transitions t
+                   where t.machine = require_transition.machine and t.from_status = require_transition.from_status
+                     and t.to_status = require_transition.to_status) then
+        raise exception '%: cannot move from % to %', machine, from_status, to_status
+            using errcode = '55000',
+                  detail = coalesce(
+                      (select format('from %s: %s', require_transition.from_status,
+                                     string_agg(t.to_status, ', ' order by t.to_status))
+                       from private.transitions t
+                       where t.machine = require_transition.machine and t.from_status = require_transition.from_status
+                       having count(*) > 0),
+                      format('%s is final', from_status));
+    end if;
+end
+$$;
+revoke execute on function private.require_transition(text, text, text) from public;
+
+-- BEFORE UPDATE, for each row, when the status changes; tg_argv[0] names the machine. Security
+-- definer: the rules are read as their owner, whoever updates the row (no API role reads them).
+create or replace function private.enforce_transition()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    -- the probe inline, the refusal by the one function: a legal move costs one index lookup
+    if not exists (select from private.transitions t
+                   where t.machine = tg_argv[0] and t.from_status = old.status and t.to_status = new.status) then
+        perform private.require_transition(tg_argv[0], old.status, new.status);
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.enforce_transition() from public;

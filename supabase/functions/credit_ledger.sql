@@ -372,6 +372,12 @@ begin
 end
 $$;
 
+-- a hold is settled once: private.transitions, machine 'credit_holds' (core.sql, "Status
+-- machines")
+create or replace trigger status_machine before update on public.credit_holds
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('credit_holds');
+
 -- Capture the actual cost of a finished generation: at most the hold; the rest is released.
 -- Capturing again with the same amount returns the hold unchanged.
 create or replace function public.credits_capture(hold_id uuid, actual_amount bigint)

@@ -41,36 +41,13 @@ for each row when (current_user in ('anon', 'authenticated')) execute function p
     'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id'
 );
 
--- The status machine. Legal moves:
---   queued   -> running, cancelled, failed
---   running  -> succeeded, failed, retrying, cancelled, queued (handed back at shutdown)
---   retrying -> running, cancelled, failed
---   succeeded, failed, cancelled: final
--- The trigger's WHEN clause is the rule (evaluated without a function call on the hot
--- path); the function only runs for an illegal move, to refuse it with PT409. The
--- engine's functions set the timings (started_at, completed_at, failed_at, cancelled_at).
-create or replace function private.refuse_status_move()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    raise exception 'a generation cannot go from % to %', old.status, new.status
-        using errcode = 'PT409', detail = format('generation %s', old.id);
-end
-$$;
-revoke execute on function private.refuse_status_move() from public;
-
-create or replace trigger status_machine before update of status on public.generations
-for each row when (
-    old.status is distinct from new.status
-    and not (
-        (old.status = 'queued' and new.status in ('running', 'cancelled', 'failed'))
-        or (old.status = 'running' and new.status in ('succeeded', 'failed', 'retrying', 'cancelled', 'queued'))
-        or (old.status = 'retrying' and new.status in ('running', 'cancelled', 'failed'))
-    )
-)
-execute function private.refuse_status_move();
+-- The status machine: its moves are the rows of private.transitions for machine
+-- 'generations' (core.sql, "Status machines"). The WHEN clause keeps updates that leave the
+-- status alone free of any call. The engine's functions set the timings (started_at,
+-- completed_at, failed_at, cancelled_at).
+create or replace trigger status_machine before update on public.generations
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('generations');
 
 -- A queued generation enters the queue; workers of its kind are woken once per statement
 -- and kind (Postgres also folds identical notifications of one transaction into one).

@@ -69,23 +69,6 @@ grant execute on function private.visible_campaign(uuid) to authenticated, servi
 -- Campaigns: scope from the project, the status machine, frozen terms once submitted
 -- ---------------------------------------------------------------------------
 
--- draft → pending_review → active → funded | failed → completed; pending_review → draft
--- (withdrawn or sent back); draft, pending_review, active → cancelled.
-create or replace function private.campaign_status_allowed(from_status text, to_status text)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-    select (from_status, to_status) in (
-        ('draft', 'pending_review'), ('pending_review', 'draft'), ('pending_review', 'active'),
-        ('active', 'funded'), ('active', 'failed'), ('funded', 'completed'), ('failed', 'completed'),
-        ('draft', 'cancelled'), ('pending_review', 'cancelled'), ('active', 'cancelled')
-    )
-$$;
-revoke execute on function private.campaign_status_allowed(text, text) from public;
-grant execute on function private.campaign_status_allowed(text, text) to authenticated, service_role;
-
 -- Runs with the caller's rights so that it can tell clients from RPCs.
 create or replace function private.campaigns_before_write()
 returns trigger
@@ -104,9 +87,6 @@ begin
             raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
         end if;
         return new;
-    end if;
-    if new.status <> old.status and not private.campaign_status_allowed(old.status, new.status) then
-        raise exception 'campaign cannot move from % to %', old.status, new.status using errcode = '55000';
     end if;
     -- what backers were promised does not change once the campaign leaves the draft
     if old.status <> 'draft'
@@ -131,6 +111,10 @@ for each row execute function private.client_defaults(
 );
 create or replace trigger write_rules before insert or update on public.campaigns
 for each row execute function private.campaigns_before_write();
+-- its moves: private.transitions, machine 'campaigns' (core.sql, "Status machines")
+create or replace trigger status_machine before update on public.campaigns
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('campaigns');
 create or replace trigger protect_columns before update on public.campaigns
 for each row execute function private.protect_columns(
     'id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count',
@@ -225,20 +209,10 @@ for each row execute function private.count_live_children('campaigns', 'campaign
 -- Investments: slots, totals and rewards follow status changes
 -- ---------------------------------------------------------------------------
 
--- pending → confirmed | cancelled; confirmed → refunded; cancelled → confirmed (a payment
--- that arrives after its hold expired takes a slot again if one is free).
-create or replace function private.investment_status_allowed(from_status text, to_status text)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-    select (from_status, to_status) in (
-        ('pending', 'confirmed'), ('pending', 'cancelled'), ('confirmed', 'refunded'), ('cancelled', 'confirmed'),
-        ('pending', 'refunded'), ('cancelled', 'refunded')
-    )
-$$;
-revoke execute on function private.investment_status_allowed(text, text) from public;
+-- its moves: private.transitions, machine 'investments' (core.sql, "Status machines")
+create or replace trigger status_machine before update on public.investments
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('investments');
 
 -- A limited tier is scarce, so one account may not corner it (checked under the tier's row
 -- lock, which the slot update just took, so an account's concurrent pledges queue):
@@ -299,10 +273,6 @@ declare
     tier public.investment_tiers;
     item jsonb;
 begin
-    if tg_op = 'UPDATE' and new.status <> old.status
-       and not private.investment_status_allowed(old.status, new.status) then
-        raise exception 'investment cannot move from % to %', old.status, new.status using errcode = '55000';
-    end if;
     if new.tier_id is not null and held_now <> held_before then
         if held_now then
             update public.investment_tiers t set sold_quantity = t.sold_quantity + 1
@@ -727,9 +697,8 @@ begin
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
         raise exception 'unknown campaign status %', new_status using errcode = '22023';
     end if;
-    if not private.campaign_status_allowed(campaign.status, new_status) then
-        raise exception 'campaign cannot move from % to %', campaign.status, new_status using errcode = '55000';
-    end if;
+    -- an illegal move (staying put included) is refused before who may make it is asked
+    perform private.require_transition('campaigns', campaign.status, new_status);
     if new_status in ('funded', 'failed') then
         raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
     end if;

@@ -1,6 +1,12 @@
 -- Invitation RPCs. The token is returned once by invite_member / create_invitation_link and
 -- stored only as a SHA-256 hash in private.invitation_tokens. Errors: docs/errors.md.
 
+-- an invitation is answered once: private.transitions, machine 'invitations' (core.sql,
+-- "Status machines")
+create or replace trigger status_machine before update on public.invitations
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('invitations');
+
 -- Create an invitation of `invitee_kind` ('email' with `invitee_email`, or 'link' without) from
 -- `caller` (their membership row) and return its one-time token. Every invitation passes the
 -- same checks: not a personal organization, a role the caller may give, and the

@@ -50,28 +50,16 @@ for each row execute function private.inherit_scope('license_catalog.project_id:
 create or replace trigger set_updated_at before update on public.license_requests
 for each row execute function private.set_updated_at();
 
---   pending -> reviewing | rejected | withdrawn
---   reviewing -> negotiating | approved | rejected | withdrawn
---   negotiating -> approved | rejected | withdrawn
--- approved, rejected and withdrawn are final.
+-- A request's moves: private.transitions, machine 'license_requests' (core.sql, "Status
+-- machines"); a final answer is dated here.
 create or replace function private.license_request_transition()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('pending', 'reviewing'), ('pending', 'rejected'), ('pending', 'withdrawn'),
-            ('reviewing', 'negotiating'), ('reviewing', 'approved'), ('reviewing', 'rejected'),
-            ('reviewing', 'withdrawn'), ('negotiating', 'approved'), ('negotiating', 'rejected'),
-            ('negotiating', 'withdrawn')
-        ) then
-            raise exception 'a licence request cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status in ('approved', 'rejected', 'withdrawn') then
-            new.decided_at := now();
-        end if;
+    if new.status is distinct from old.status and new.status in ('approved', 'rejected', 'withdrawn') then
+        new.decided_at := now();
     end if;
     return new;
 end
@@ -82,6 +70,9 @@ create or replace trigger protect_columns before update on public.license_reques
 for each row execute function private.protect_columns('!project_id', '!organization_id', '!requester_user_id');
 create or replace trigger license_request_transition before update on public.license_requests
 for each row execute function private.license_request_transition();
+create or replace trigger status_machine before update on public.license_requests
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('license_requests');
 
 create or replace function private.notify_license_request()
 returns trigger
@@ -264,16 +255,8 @@ begin
        and old.status <> 'draft' then
         raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = '55000';
     end if;
-    if new.status is distinct from old.status then
-        if not (old.status, new.status) in (
-            ('draft', 'pending_signature'), ('draft', 'terminated'), ('pending_signature', 'active'),
-            ('pending_signature', 'terminated'), ('active', 'expired'), ('active', 'terminated')
-        ) then
-            raise exception 'an agreement cannot go from % to %', old.status, new.status using errcode = '55000';
-        end if;
-        if new.status = 'active' then
-            new.signed_at := now();
-        end if;
+    if new.status is distinct from old.status and new.status = 'active' then
+        new.signed_at := now();
     end if;
     new.updated_at := now();
     return new;
@@ -283,6 +266,10 @@ revoke execute on function private.license_agreement_transition() from public;
 
 create or replace trigger license_agreement_transition before update on public.license_agreements
 for each row execute function private.license_agreement_transition();
+-- its moves: private.transitions, machine 'license_agreements' (core.sql, "Status machines")
+create or replace trigger status_machine before update on public.license_agreements
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('license_agreements');
 
 -- The licensor sends an agreement for signature or terminates it.
 create or replace function public.set_license_agreement_status(agreement_id uuid, new_status text)
@@ -449,9 +436,13 @@ for each row execute function private.royalty_report_rules();
 create or replace trigger protect_columns before update on public.royalty_reports
 for each row execute function private.protect_columns('!organization_id', '!agreement_id', '!licensee_user_id',
                                                       '!submitted_by', 'status', 'paid_at', 'payment_reference');
+-- its moves: private.transitions, machine 'royalty_reports' (core.sql, "Status machines"); it
+-- runs after royalty_report_rules, so a licensee's correction (back to pending) is checked too
+create or replace trigger status_machine before update on public.royalty_reports
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('royalty_reports');
 
---   pending -> verified | disputed;  disputed -> verified;  verified -> paid | disputed
--- (a licensee's correction puts a disputed report back to pending)
+-- Its moves: private.transitions, machine 'royalty_reports' (core.sql, "Status machines").
 create or replace function public.settle_royalty_report(
     report_id uuid, new_status text, payment_reference text default null
 )
@@ -474,12 +465,8 @@ begin
     if report.status = 'paid' then
         raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
     end if;
-    if not (report.status, new_status) in (
-        ('pending', 'verified'), ('pending', 'disputed'), ('disputed', 'verified'), ('verified', 'paid'),
-        ('verified', 'disputed')
-    ) then
-        raise exception 'a royalty report cannot go from % to %', report.status, new_status using errcode = '55000';
-    end if;
+    -- staying put is refused too: a settlement is a move
+    perform private.require_transition('royalty_reports', report.status, new_status);
     update public.royalty_reports r
     set status = new_status,
         paid_at = case when new_status = 'paid' then now() end,

@@ -49,21 +49,6 @@ grant execute on function private.can_watch(uuid) to authenticated, service_role
 -- Contents: scope from the project, status machine, re-embedding on text changes
 -- ---------------------------------------------------------------------------
 
--- draft → processing → published ⇄ archived; draft → published; processing → draft.
-create or replace function private.content_status_allowed(from_status text, to_status text)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-    select (from_status, to_status) in (
-        ('draft', 'processing'), ('draft', 'published'), ('processing', 'draft'), ('processing', 'published'),
-        ('published', 'archived'), ('archived', 'published')
-    )
-$$;
-revoke execute on function private.content_status_allowed(text, text) from public;
-grant execute on function private.content_status_allowed(text, text) to authenticated, service_role;
-
 -- Triggers that tell clients from RPCs run with the caller's rights (a security-definer
 -- trigger would always see its owner as current_user).
 create or replace function private.contents_before_write()
@@ -86,9 +71,6 @@ begin
         return new;
     end if;
     if new.status <> old.status then
-        if not private.content_status_allowed(old.status, new.status) then
-            raise exception 'content cannot move from % to %', old.status, new.status using errcode = '55000';
-        end if;
         if new.status = 'published' then
             if new.type = 'series' and new.episode_count = 0 then
                 raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
@@ -120,6 +102,10 @@ for each row execute function private.client_defaults(
 );
 create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
+-- its moves: private.transitions, machine 'contents' (core.sql, "Status machines")
+create or replace trigger status_machine before update on public.contents
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('contents');
 create or replace trigger protect_columns before update on public.contents
 for each row execute function private.protect_columns(
     'id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count',

@@ -640,6 +640,10 @@ for each row execute function private.set_updated_at();
 
 create or replace trigger set_updated_at before update on public.workflow_runs
 for each row execute function private.set_updated_at();
+-- a run ends once: private.transitions, machine 'workflow_runs' (core.sql, "Status machines")
+create or replace trigger status_machine before update on public.workflow_runs
+for each row when (old.status is distinct from new.status)
+execute function private.enforce_transition('workflow_runs');
 
 -- Live workflows of projects the caller may read (versions and runs follow them).
 create or replace function private.readable_workflow_ids()

@@ -153,8 +153,8 @@ select is((select count(*) from public.credit_transactions t join public.credit_
            where h.id = (pg_temp.gen('urgent')).hold_id and t.type = 'capture'), 1::bigint, 'captured once');
 select is((select credits from public.usage_events where event_id = (pg_temp.gen('urgent')).id), 3::bigint,
     'the usage record is written with it');
-select throws_ok($$update public.generations set status = 'running' where prompt = 'urgent'$$, 'PT409',
-    'a generation cannot go from succeeded to running', 'the status machine refuses illegal moves');
+select throws_ok($$update public.generations set status = 'running' where prompt = 'urgent'$$, '55000',
+    'generations: cannot move from succeeded to running', 'the status machine refuses illegal moves');
 
 -- ---------------------------------------------------------------------------
 -- backoff and dead letters

@@ -97,9 +97,9 @@ select is((select count(*)::int from public.campaigns), 1, 'members see their dr
 -- the status machine
 select tests.authenticate_as('editor');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, '55000',
-    'campaign cannot move from draft to active', 'a draft is not launched without review');
+    'campaigns: cannot move from draft to active', 'a draft is not launched without review');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'funded')$$, '55000',
-    'campaign cannot move from draft to funded', 'nor funded');
+    'campaigns: cannot move from draft to funded', 'nor funded');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'flying')$$, '22023',
     'unknown campaign status flying', 'unknown statuses are refused');
 select is((select status from public.set_campaign_status((select id from ids where name = 'film'), 'pending_review')),
@@ -274,7 +274,7 @@ select tests.authenticate_as('owner');
 select is((select status from public.set_campaign_status((select id from ids where name = 'film'), 'completed')),
     'completed', 'an admin closes the failed campaign');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, '55000',
-    'campaign cannot move from completed to active', 'completed is final');
+    'campaigns: cannot move from completed to active', 'completed is final');
 
 -- revenue distribution: a flexible campaign, three equal revenue-share investments
 select tests.authenticate_as('editor');

@@ -63,7 +63,7 @@ select is((select count(*) from public.license_requests), 0::bigint, 'strangers 
 
 select tests.authenticate_as('editor');
 select throws_ok($$select public.review_license_request((select id from public.license_requests), 'approved')$$,
-    '55000', 'a licence request cannot go from pending to approved', 'the status machine holds');
+    '55000', 'license_requests: cannot move from pending to approved', 'the status machine holds');
 select is((select status from public.review_license_request((select id from public.license_requests), 'reviewing',
                                                                'Looks promising')),
     'reviewing', 'the licensor reviews');

@@ -195,7 +195,7 @@ select throws_ok($$select public.cancel_order((select id from placed where n = 2
 -- Stripe: payment confirms, refunds restock
 select tests.authenticate_as('seller');
 select throws_ok($$select public.update_order_status((select id from placed where n = 1), 'shipped')$$,
-    '55000', 'an order cannot go from pending to shipped', 'unpaid orders are not shipped');
+    '55000', 'orders: cannot move from pending to shipped', 'unpaid orders are not shipped');
 select tests.authenticate_as_service_role();
 select is(public.stripe_apply_event(jsonb_build_object('id', 'evt_s1', 'type', 'checkout.session.completed',
         'created', 1790000000, 'data', jsonb_build_object('object', jsonb_build_object(

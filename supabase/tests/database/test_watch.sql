@@ -43,7 +43,7 @@ select throws_ok($$update public.contents set view_count = 5 where slug = 'free-
 select throws_ok($$update public.contents set project_id = gen_random_uuid() where slug = 'free-film'$$, '42501',
     'column contents.project_id cannot be changed by clients', 'nor move content to another project');
 select throws_ok($$update public.contents set status = 'archived' where slug = 'free-film'$$, '55000',
-    'content cannot move from draft to archived', 'the status machine refuses draft → archived');
+    'contents: cannot move from draft to archived', 'the status machine refuses draft → archived');
 select throws_ok($$insert into public.contents (project_id, title, type, status)
                    select id, 'X', 'movie', 'published' from ids where name = 'project'$$, '55000',
     'content starts as a draft (or processing), not published', 'content cannot be born published');
