@@ -112,8 +112,7 @@ begin
     if invitation.expires_at <= now() then
         raise exception 'invitation has expired' using errcode = '55000';
     end if;
-    if exists (select 1 from public.organization_members m
-               where m.organization_id = invitation.organization_id and m.user_id = caller) then
+    if private.is_org_member(invitation.organization_id, caller) then
         raise exception 'you are already a member of this organization' using errcode = '23505';
     end if;
     insert into public.organization_members (organization_id, user_id, role, invited_by, invited_at, joined_at)
@@ -516,13 +515,6 @@ begin
     end if;
     return new;
 end
-$$;
-
-CREATE FUNCTION private.called_by_client() RETURNS boolean
-    LANGUAGE sql STABLE
-    SET search_path TO ''
-    AS $$
-    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
 $$;
 
 CREATE FUNCTION private.campaign_child_scope() RETURNS trigger
@@ -3028,17 +3020,13 @@ begin
 end
 $_$;
 
-CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS boolean
+CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DEFAULT 'viewer'::public.member_role, permission text DEFAULT NULL::text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
     select exists (
-        select 1
-        from public.organization_members m
-        where m.organization_id = org_id
-          and m.user_id = (select private.acting_user_id())
-          and m.role >= min_role
-          and m.organization_deleted_at is null
+        select from private.my_memberships m
+        where m.organization_id = org_id and (m.role >= min_role or permission = any(m.permissions))
     )
 $$;
 
@@ -3256,11 +3244,21 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.is_client_request() RETURNS boolean
+CREATE FUNCTION private.is_client_request(directly boolean DEFAULT true) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-    select current_user in ('anon', 'authenticated')
+    select case when directly then current_user::text else coalesce(current_setting('role', true), 'none') end
+           in ('anon', 'authenticated')
+$$;
+
+CREATE FUNCTION private.is_org_member(org_id uuid, member_user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select from public.organization_members m where m.organization_id = org_id and m.user_id = member_user_id
+    )
 $$;
 
 CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETURNS boolean
@@ -3921,9 +3919,8 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
     select distinct other.user_id
-    from public.organization_members mine
+    from private.my_memberships mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 CREATE FUNCTION private.my_watch_rank() RETURNS smallint
@@ -3931,11 +3928,9 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     SET search_path TO ''
     AS $$
     select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
-    from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    from private.my_memberships m
     join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
     join public.plans p on p.id = s.plan_id
-    where m.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, passage_no integer, passage_start integer, passage_end integer, distance double precision)
@@ -4871,7 +4866,7 @@ CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_i
     from public.content_daily_stats s
     join public.contents c on c.id = s.content_id
     where s.day >= since
-      and (not (select private.called_by_client())  -- the service role and analysts see everything, as under RLS
+      and (not (select private.is_client_request(directly => false))  -- the service role and analysts see everything, as under RLS
            or (c.project_deleted_at is null
                and ((c.status = 'published' and c.visibility_rank <= (select private.my_watch_rank()))
                     or c.project_id = any(array(select private.readable_project_ids())))))
@@ -5297,19 +5292,22 @@ CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_rol
     SET search_path TO ''
     AS $$
 declare
+    mine record;
     found public.organization_members;
 begin
-    -- deleting the organization updates this row (organization_deleted_at), so the lock also
-    -- orders this call against a concurrent delete_organization
-    select m.* into found from public.organization_members m
-    where m.organization_id = org_id and m.user_id = private.require_user() and m.organization_deleted_at is null
+    perform private.require_user();
+    -- deleting the organization updates the membership row (organization_deleted_at), so the
+    -- lock also orders this call against a concurrent delete_organization, and the view's
+    -- terms are checked again on the row that lock finds
+    select m.id, m.role, m.permissions into mine from private.my_memberships m where m.organization_id = org_id
     for update;
-    if found.id is null then
+    if mine.id is null then
         raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
-    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+    if mine.role < min_role and (permission is null or not permission = any(mine.permissions)) then
         raise exception 'only %s and above may %', min_role, action using errcode = '42501';
     end if;
+    select m.* into found from public.organization_members m where m.id = mine.id;
     return found;
 end
 $$;
@@ -6921,9 +6919,9 @@ CREATE FUNCTION private.visible_campaign(campaign_id uuid) RETURNS public.campai
     AS $$
     select c.* from public.campaigns c
     where c.id = visible_campaign.campaign_id
-      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.project_deleted_at is null or not private.is_client_request(directly => false))
       and (c.status in ('active', 'funded', 'failed', 'completed')
-           or not private.called_by_client()
+           or not private.is_client_request(directly => false)
            or c.organization_id = any(array(select private.my_org_ids()))
            or c.id = any(array(select private.my_invested_campaign_ids())))
 $$;
@@ -8240,8 +8238,10 @@ begin
         raise exception 'the period must end on or after its start' using errcode = '22023';
     end if;
     select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
-    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
-       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+    if campaign.id is null
+       or (campaign.project_deleted_at is not null and private.is_client_request(directly => false))
+       or (private.is_client_request(directly => false)
+           and not private.has_org_role(campaign.organization_id, 'admin')) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if campaign.status not in ('funded', 'completed') then
@@ -8526,8 +8526,8 @@ begin
         raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
-        select 1 from public.organization_members m join auth.users u on u.id = m.user_id
-        where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
+        select from auth.users u
+        where lower(u.email) = lower(invitee_email) and private.is_org_member(org_id, u.id)) then
         raise exception '% is already a member', invitee_email using errcode = '23505';
     end if;
     if exists (
@@ -10243,9 +10243,7 @@ begin
         raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
             using errcode = '22023';
     end if;
-    if assign_to is not null and not exists (
-        select 1 from public.organization_members m where m.organization_id = target.organization_id and m.user_id = assign_to
-    ) then
+    if assign_to is not null and not private.is_org_member(target.organization_id, assign_to) then
         raise exception 'the assignee is not a member of the organization' using errcode = '22023';
     end if;
     update public.license_requests r
@@ -10268,9 +10266,7 @@ declare
     key_org uuid;
 begin
     select k.organization_id into key_org from public.api_keys k where k.id = revoke_api_key.api_key_id;
-    if key_org is null or not (private.has_org_role(key_org, 'admin') or exists (
-        select 1 from public.organization_members m
-        where m.organization_id = key_org and m.user_id = auth.uid() and 'api_keys.manage' = any (m.permissions))) then
+    if key_org is null or not private.has_org_role(key_org, 'admin', 'api_keys.manage') then
         raise exception 'API key not found' using errcode = 'P0002';
     end if;
     update public.api_keys k set revoked_at = coalesce(k.revoked_at, now()) where k.id = revoke_api_key.api_key_id;
@@ -10462,7 +10458,7 @@ CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RE
     AS $$
 declare
     campaign public.campaigns;
-    is_service boolean := not private.called_by_client();
+    is_service boolean := not private.is_client_request(directly => false);
     is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
 begin
     if length(new_status) > 20 then
@@ -12234,7 +12230,9 @@ COMMENT ON TABLE private.leader_leases IS 'Leader roles held by a lease and fenc
 
 CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
  SELECT organization_id,
-    role
+    role,
+    id,
+    permissions
    FROM public.organization_members m
   WHERE ((user_id = ( SELECT u.id
            FROM private.acting_user u)) AND (organization_deleted_at IS NULL));
@@ -17461,9 +17459,6 @@ REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewe
 
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
-
 REVOKE ALL ON FUNCTION private.campaign_child_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.campaign_status_allowed(from_status text, to_status text) FROM PUBLIC;
@@ -17728,10 +17723,10 @@ REVOKE ALL ON FUNCTION private.handle_deleted_user() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.handle_new_user() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO anon;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO authenticated;
+REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) TO anon;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) TO authenticated;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
@@ -17750,10 +17745,12 @@ REVOKE ALL ON FUNCTION private.investment_status_allowed(from_status text, to_st
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
-GRANT ALL ON FUNCTION private.is_client_request() TO anon;
-GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
+REVOKE ALL ON FUNCTION private.is_client_request(directly boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_client_request(directly boolean) TO anon;
+GRANT ALL ON FUNCTION private.is_client_request(directly boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.is_client_request(directly boolean) TO service_role;
+
+REVOKE ALL ON FUNCTION private.is_org_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 

@@ -143,9 +143,7 @@ begin
         raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
             using errcode = '22023';
     end if;
-    if assign_to is not null and not exists (
-        select 1 from public.organization_members m where m.organization_id = target.organization_id and m.user_id = assign_to
-    ) then
+    if assign_to is not null and not private.is_org_member(target.organization_id, assign_to) then
         raise exception 'the assignee is not a member of the organization' using errcode = '22023';
     end if;
     update public.license_requests r
