@@ -517,6 +517,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.caller_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is not null and private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
+    end if;
+    return uid;
+end
+$$;
+
 CREATE FUNCTION private.campaign_child_scope() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -530,7 +544,7 @@ begin
     new.organization_id := parent.organization_id;
     new.project_id := parent.project_id;
     if tg_table_name = 'campaign_updates' and private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
     end if;
     if tg_table_name = 'investment_tiers' then
         if parent.status not in ('draft', 'pending_review') then
@@ -567,7 +581,7 @@ begin
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.raised_amount_cents := 0;
             new.backer_count := 0;
             new.update_count := 0;
@@ -1158,7 +1172,7 @@ begin
         end if;
     end if;
     if private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         new.status := 'published';
         if tg_table_name = 'discussion_comments' then
             new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
@@ -1204,7 +1218,7 @@ begin
         new.organization_id := private.project_organization(new.project_id);
     end if;
     if private.is_client_request() then
-        new.created_by := auth.uid();
+        new.created_by := private.caller_id();
         new.member_count := 0;
         new.post_count := 0;
     end if;
@@ -1391,7 +1405,7 @@ CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.created_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
@@ -1408,7 +1422,7 @@ CREATE FUNCTION private.content_rating_before_write() RETURNS trigger
 begin
     if tg_op = 'INSERT' then
         if private.is_client_request() then
-            new.user_id := auth.uid();
+            new.user_id := private.caller_id();
         end if;
         if not private.can_watch(new.content_id) and private.is_client_request() then
             raise exception 'content not found' using errcode = 'P0002';
@@ -1463,7 +1477,7 @@ begin
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.view_count := 0;
             new.like_count := 0;
             new.completion_count := 0;
@@ -2216,7 +2230,7 @@ CREATE FUNCTION private.discount_code_defaults() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() then
-        new.created_by := auth.uid();
+        new.created_by := private.caller_id();
         new.usage_count := 0;
     end if;
     return new;
@@ -2359,7 +2373,7 @@ declare
 begin
     select w.* into found from public.workflows w
     where w.id = target and w.deleted_at is null
-      and (auth.uid() is null or w.project_id = any(array(select private.editable_project_ids())))
+      and (private.caller_id() is null or w.project_id = any(array(select private.editable_project_ids())))
     for update;
     if found.id is null then
         raise exception 'workflow not found' using errcode = 'P0002';
@@ -2507,7 +2521,7 @@ CREATE FUNCTION private.event_defaults() RETURNS trigger
 begin
     if private.is_client_request() then
         if tg_op = 'INSERT' then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.current_attendees := 0;
             new.interested_count := 0;
         elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
@@ -3535,7 +3549,7 @@ CREATE FUNCTION private.license_note_scope() RETURNS trigger
 begin
     select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
     if private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
     end if;
     return new;
 end
@@ -3561,7 +3575,7 @@ begin
     end if;
     new.organization_id := entry.organization_id;
     if private.is_client_request() then
-        new.requester_user_id := auth.uid();
+        new.requester_user_id := private.caller_id();
         new.status := 'pending';
         new.assigned_to := null;
         new.decided_at := null;
@@ -3607,7 +3621,7 @@ begin
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -3885,7 +3899,7 @@ CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
     select distinct i.campaign_id from public.investments i
-    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+    where i.user_id = (select private.acting_user_id()) and i.status = 'confirmed'
 $$;
 
 CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
@@ -3904,7 +3918,7 @@ CREATE FUNCTION private.my_invested_campaign_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
+    select distinct i.campaign_id from public.investments i where i.user_id = (select private.acting_user_id())
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -4041,7 +4055,7 @@ begin
     perform private.notify(
         new.requester_user_id, 'license_update',
         jsonb_build_object('status', new.status, 'license_type', new.license_type, 'territory', new.territory),
-        actor => auth.uid(), reference_type => 'license_request', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'license_request', reference_id => new.id,
         title => format('Your licence request is %s', new.status));
     return null;
 end
@@ -4055,7 +4069,7 @@ begin
     perform private.notify(
         new.user_id, 'order_update',
         jsonb_build_object('order_number', new.order_number, 'status', new.status, 'previous_status', old.status),
-        actor => auth.uid(), reference_type => 'order', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'order', reference_id => new.id,
         title => format('Order %s is %s', new.order_number, new.status));
     return null;
 end
@@ -4343,7 +4357,7 @@ begin
     end if;
     new.community_id := poll.community_id;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -4395,7 +4409,7 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
@@ -4488,7 +4502,7 @@ begin
     if tg_op = 'INSERT' then
         new.organization_id := private.project_organization(new.project_id);
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.run_count := 0;
             new.last_run_at := null;
         end if;
@@ -4538,7 +4552,7 @@ begin
         end if;
     end if;
     if tg_op = 'INSERT' and private.is_client_request() then
-        new.created_by := auth.uid();
+        new.created_by := private.caller_id();
         new.sold_count := 0;
         new.view_count := 0;
     end if;
@@ -4904,7 +4918,7 @@ begin
     values (
         case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
              else (row_data ->> 'organization_id')::uuid end,
-        auth.uid(),
+        private.caller_id(),
         lower(tg_op),
         tg_table_name,
         coalesce(row_data ->> 'id', row_data ->> 'key'),
@@ -4949,7 +4963,7 @@ begin
         case when tg_op = 'UPDATE' then old.status end, new.status,
         coalesce(nullif(current_setting('creatorverse.change_reason', true), ''),
                  case when tg_op = 'INSERT' then 'created' else 'updated' end),
-        auth.uid()
+        private.caller_id()
     );
     update public.organizations o
     set plan = p.id, storage_limit_bytes = p.storage_limit_bytes
@@ -4968,7 +4982,7 @@ begin
     insert into public.template_versions (template_id, organization_id, project_id, version, name, aspect, resolution,
                                           spec, created_by)
     values (new.id, new.organization_id, new.project_id, new.version, new.name, new.aspect, new.resolution, new.spec,
-            coalesce(auth.uid(), new.created_by))
+            coalesce(private.caller_id(), new.created_by))
     on conflict (template_id, version) do nothing;
     return null;
 end
@@ -5354,13 +5368,10 @@ CREATE FUNCTION private.require_user() RETURNS uuid
     SET search_path TO ''
     AS $$
 declare
-    uid uuid := auth.uid();
+    uid uuid := private.caller_id();  -- a suspended account: 42501 account suspended
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
-    end if;
-    if private.acting_user_id() is null then
-        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end
@@ -5481,7 +5492,7 @@ begin
         new.organization_id := agreement.organization_id;
         new.licensee_user_id := agreement.licensee_user_id;
         if client then
-            new.submitted_by := auth.uid();
+            new.submitted_by := private.caller_id();
             new.status := 'pending';
             new.paid_at := null;
             new.payment_reference := null;
@@ -5523,7 +5534,7 @@ begin
     end if;
     new.community_id := event.community_id;
     if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.reminder_sent := false;
     end if;
     new.updated_at := now();
@@ -5795,7 +5806,7 @@ begin
     )
     values (
         new.organization_id, case when tg_argv[0] = 'project' then new.id else (new_row ->> 'project_id')::uuid end,
-        tg_argv[0], new.id, auth.uid(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
+        tg_argv[0], new.id, private.caller_id(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
         case when tg_op = 'INSERT' then 'created'
              else 'changed: ' || (select string_agg(k, ', ' order by k) from jsonb_object_keys(diff) k) end,
         new_row, diff, previous.id
@@ -5825,7 +5836,7 @@ CREATE FUNCTION private.stamp_actor() RETURNS trigger
     AS $$
 declare
     column_name text;
-    caller jsonb := to_jsonb(auth.uid());
+    caller jsonb := to_jsonb(private.caller_id());
 begin
     if not private.is_client_request() then
         return new;
@@ -6539,7 +6550,7 @@ begin
         end if;
         new.version := 1;
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.usage_count := 0;
         end if;
     elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
@@ -6795,7 +6806,7 @@ begin
        or not exists (select from public.profiles p where p.id = user_id and p.deleted_at is null) then
         return false;
     end if;
-    if user_id is distinct from auth.uid() then
+    if user_id is distinct from private.acting_user_id() then
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;
@@ -6937,7 +6948,7 @@ begin
     -- a signed-in caller must belong to the organization and reach the project; without a
     -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
     if found.id is null
-       or (auth.uid() is not null
+       or (private.caller_id() is not null
            and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
                     and (found.project_id is null
                          or (min_role = 'viewer' and found.project_id = any(array(
@@ -6974,7 +6985,7 @@ begin
         raise exception 'nothing to vote on' using errcode = 'P0002';
     end if;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -7050,7 +7061,7 @@ CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.added_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
@@ -7105,7 +7116,7 @@ declare
     renders integer := 0;
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
-    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+    if private.caller_id() is not null and not (org = any(array(select private.my_org_ids()))) then
         raise exception 'organization not found' using errcode = 'P0002';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
@@ -7327,7 +7338,7 @@ begin
     if tg_op = 'INSERT' then
         new.organization_id := private.project_organization(new.project_id);
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.run_count := 0;
             new.last_run_at := null;
             new.current_version := null;
@@ -7459,7 +7470,7 @@ CREATE FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb DE
     AS $$
 declare
     badge public.badges;
-    caller uuid := auth.uid();
+    caller uuid := private.caller_id();
     result public.user_badges;
 begin
     if pg_column_size(context) > 4000 then
@@ -7467,7 +7478,7 @@ begin
     end if;
     select b.* into badge from public.badges b where b.id = award_badge.badge_id and b.is_active;
     if badge.id is null
-       or (auth.role() <> 'service_role'
+       or (private.is_client_request(directly => false)
            and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
         raise exception 'badge not found' using errcode = 'P0002';
     end if;
@@ -7840,7 +7851,7 @@ begin
         pct, coalesce(create_license_agreement.minimum_guarantee_cents, request.proposed_minimum_guarantee_cents,
                       entry.minimum_guarantee_cents, 0),
         coalesce(create_license_agreement.advance_payment_cents, 0), create_license_agreement.currency,
-        create_license_agreement.contract_url, auth.uid()
+        create_license_agreement.contract_url, private.caller_id()
     )
     returning * into agreement;
     return agreement;
@@ -8265,7 +8276,7 @@ begin
         campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
         total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
     )
-    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+    values (campaign.id, campaign.organization_id, campaign.project_id, private.caller_id(), period_start, period_end,
             campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
             case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
     returning * into result;
@@ -8316,7 +8327,7 @@ CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uu
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
       and (s.organization_id in (select private.my_org_ids('editor'))
-           or (s.created_by = (select auth.uid()) and s.organization_id in (select private.my_org_ids())))
+           or (s.created_by = (select private.caller_id()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 
@@ -8546,12 +8557,12 @@ CREATE FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid DE
     AS $$
 declare
     flag public.feature_flags;
-    subject_user uuid := coalesce(subject_user_id, auth.uid());
+    subject_user uuid := coalesce(subject_user_id, private.caller_id());
     subject text;
 begin
     -- clients ask about themselves and their own organizations only
-    if coalesce(auth.role(), '') in ('anon', 'authenticated') then
-        if subject_user_id is not null and subject_user_id is distinct from auth.uid() then
+    if private.is_client_request(directly => false) then
+        if subject_user_id is not null and subject_user_id is distinct from private.caller_id() then
             raise exception 'clients may only check flags for themselves' using errcode = '42501';
         end if;
         if subject_organization_id is not null and not private.has_org_role(subject_organization_id) then
@@ -9319,7 +9330,7 @@ CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order
     from public.orders o
     join public.order_items i on i.order_id = o.id and i.is_digital
     join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
+    where o.user_id = (select private.caller_id()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
 
@@ -10252,7 +10263,7 @@ begin
     returning * into target;
     if note is not null then
         insert into public.license_request_notes (request_id, organization_id, author_id, note)
-        values (target.id, target.organization_id, auth.uid(), note);
+        values (target.id, target.organization_id, private.caller_id(), note);
     end if;
     return target;
 end
@@ -10363,7 +10374,7 @@ begin
         raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
     end if;
     insert into public.event_rsvps as r (event_id, user_id, status)
-    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
+    values (rsvp_event.event_id, private.caller_id(), rsvp_event.status)
     on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
     returning * into result;
     return result;
@@ -10575,7 +10586,7 @@ begin
         raise exception 'licence agreement not found' using errcode = 'P0002';
     end if;
     perform private.notify(agreement.licensee_user_id, 'license_update',
-        jsonb_build_object('status', agreement.status), actor => auth.uid(),
+        jsonb_build_object('status', agreement.status), actor => private.caller_id(),
         reference_type => 'license_agreement', reference_id => agreement.id,
         title => format('Your licence agreement is %s', replace(agreement.status, '_', ' ')));
     return agreement;
@@ -10689,7 +10700,7 @@ begin
     returning * into report;
     perform private.notify(report.licensee_user_id, 'license_update',
         jsonb_build_object('status', report.status, 'royalty_amount_cents', report.royalty_amount_cents),
-        actor => auth.uid(), reference_type => 'royalty_report', reference_id => report.id,
+        actor => private.caller_id(), reference_type => 'royalty_report', reference_id => report.id,
         title => format('Royalty report %s to %s: %s', report.period_start, report.period_end, report.status));
     return report;
 end
@@ -10731,7 +10742,7 @@ begin
     end if;
     return query
     insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
-    values (film.id, film.organization_id, private.token_hash(new_token), auth.uid(), now() + expires_in)
+    values (film.id, film.organization_id, private.token_hash(new_token), private.caller_id(), now() + expires_in)
     returning s.id, new_token, s.expires_at;
 end
 $$;
@@ -10779,10 +10790,10 @@ begin
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
         when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = auth.uid()
+            or ((target ->> 'created_by')::uuid = private.caller_id()
                 and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
         when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = auth.uid()
+            or ((target ->> 'created_by')::uuid = private.caller_id()
                 and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
@@ -10886,7 +10897,7 @@ CREATE FUNCTION public.unread_notification_count() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
+    select count(*) from public.notifications n where n.user_id = (select private.caller_id()) and n.read_at is null
 $$;
 
 CREATE FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text DEFAULT NULL::text, internal_notes text DEFAULT NULL::text) RETURNS public.orders
@@ -10958,7 +10969,7 @@ begin
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
     -- counts once per user and day (prompt_uses_once_a_day_idx)
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, private.caller_id())
     on conflict do nothing;
     return rendered;
 end
@@ -17458,6 +17469,11 @@ REVOKE ALL ON FUNCTION private.brand_policy_for(org_id uuid, project uuid) FROM 
 REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewers integer, likes integer, completions integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.caller_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.caller_id() TO anon;
+GRANT ALL ON FUNCTION private.caller_id() TO authenticated;
+GRANT ALL ON FUNCTION private.caller_id() TO service_role;
 
 REVOKE ALL ON FUNCTION private.campaign_child_scope() FROM PUBLIC;
 

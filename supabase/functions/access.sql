@@ -33,6 +33,31 @@ $$;
 revoke execute on function private.acting_user_id() from public;
 grant execute on function private.acting_user_id() to anon, authenticated, service_role;
 
+-- The caller, for functions: nobody signed in gives null (the service role, the platform's own
+-- sessions: callers decide what that may do), an active account its id, and a suspended (or
+-- deleted) one is refused with 42501 `account suspended`, wherever the function asks. Beside
+-- the acting_user view, the only reader of auth.uid() among our functions (a catalog guard:
+-- tests/py/test_membership_guard.py); private.require_user() is this plus 28000 when nobody
+-- signed in. Policies and the set-returning helpers they call ask acting_user instead: a
+-- suspended account sees nothing there, no error.
+create or replace function private.caller_id()
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is not null and private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
+    end if;
+    return uid;
+end
+$$;
+revoke execute on function private.caller_id() from public;
+grant execute on function private.caller_id() to anon, authenticated, service_role;
+
 -- The caller's current memberships: organizations they belong to that are not deleted. The one
 -- definition of "current membership" that the trio below (my_org_ids, has_org_role,
 -- require_org_role) and the hottest policies read. A policy
@@ -299,7 +324,7 @@ begin
        or not exists (select from public.profiles p where p.id = user_id and p.deleted_at is null) then
         return false;
     end if;
-    if user_id is distinct from auth.uid() then
+    if user_id is distinct from private.acting_user_id() then
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;

@@ -125,7 +125,7 @@ set search_path = ''
 as $$
 declare
     column_name text;
-    caller jsonb := to_jsonb(auth.uid());
+    caller jsonb := to_jsonb(private.caller_id());
 begin
     if not private.is_client_request() then
         return new;
@@ -209,13 +209,10 @@ stable
 set search_path = ''
 as $$
 declare
-    uid uuid := auth.uid();
+    uid uuid := private.caller_id();  -- a suspended account: 42501 account suspended
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
-    end if;
-    if private.acting_user_id() is null then
-        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end

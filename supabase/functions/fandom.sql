@@ -134,7 +134,7 @@ begin
         new.organization_id := private.project_organization(new.project_id);
     end if;
     if private.is_client_request() then
-        new.created_by := auth.uid();
+        new.created_by := private.caller_id();
         new.member_count := 0;
         new.post_count := 0;
     end if;
@@ -393,7 +393,7 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
@@ -524,7 +524,7 @@ begin
         end if;
     end if;
     if private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         new.status := 'published';
         if tg_table_name = 'discussion_comments' then
             new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
@@ -623,7 +623,7 @@ begin
         raise exception 'nothing to vote on' using errcode = 'P0002';
     end if;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -731,7 +731,7 @@ begin
     end if;
     new.community_id := poll.community_id;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -756,7 +756,7 @@ begin
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -804,7 +804,7 @@ as $$
 begin
     if private.is_client_request() then
         if tg_op = 'INSERT' then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.current_attendees := 0;
             new.interested_count := 0;
         elsif (new.community_id, new.created_by, new.current_attendees, new.interested_count)
@@ -848,7 +848,7 @@ begin
     end if;
     new.community_id := event.community_id;
     if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.reminder_sent := false;
     end if;
     new.updated_at := now();
@@ -909,7 +909,7 @@ begin
         raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
     end if;
     insert into public.event_rsvps as r (event_id, user_id, status)
-    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
+    values (rsvp_event.event_id, private.caller_id(), rsvp_event.status)
     on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
     returning * into result;
     return result;

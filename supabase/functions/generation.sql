@@ -650,7 +650,7 @@ begin
     -- a signed-in caller must belong to the organization and reach the project; without a
     -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
     if found.id is null
-       or (auth.uid() is not null
+       or (private.caller_id() is not null
            and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
                     and (found.project_id is null
                          or (min_role = 'viewer' and found.project_id = any(array(

@@ -14,7 +14,7 @@ security definer
 set search_path = ''
 as $$
     select distinct i.campaign_id from public.investments i
-    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+    where i.user_id = (select private.acting_user_id()) and i.status = 'confirmed'
 $$;
 revoke execute on function private.my_backed_campaign_ids() from public;
 grant execute on function private.my_backed_campaign_ids() to anon, authenticated, service_role;
@@ -27,7 +27,7 @@ stable
 security definer
 set search_path = ''
 as $$
-    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
+    select distinct i.campaign_id from public.investments i where i.user_id = (select private.acting_user_id())
 $$;
 revoke execute on function private.my_invested_campaign_ids() from public;
 grant execute on function private.my_invested_campaign_ids() to anon, authenticated, service_role;
@@ -87,7 +87,7 @@ begin
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.raised_amount_cents := 0;
             new.backer_count := 0;
             new.update_count := 0;
@@ -143,7 +143,7 @@ begin
     new.organization_id := parent.organization_id;
     new.project_id := parent.project_id;
     if tg_table_name = 'campaign_updates' and private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
     end if;
     if tg_table_name = 'investment_tiers' then
         if parent.status not in ('draft', 'pending_review') then
@@ -900,7 +900,7 @@ begin
         campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
         total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
     )
-    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+    values (campaign.id, campaign.organization_id, campaign.project_id, private.caller_id(), period_start, period_end,
             campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
             case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
     returning * into result;

@@ -47,7 +47,7 @@ begin
     end if;
     new.organization_id := entry.organization_id;
     if private.is_client_request() then
-        new.requester_user_id := auth.uid();
+        new.requester_user_id := private.caller_id();
         new.status := 'pending';
         new.assigned_to := null;
         new.decided_at := null;
@@ -107,7 +107,7 @@ begin
     perform private.notify(
         new.requester_user_id, 'license_update',
         jsonb_build_object('status', new.status, 'license_type', new.license_type, 'territory', new.territory),
-        actor => auth.uid(), reference_type => 'license_request', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'license_request', reference_id => new.id,
         title => format('Your licence request is %s', new.status));
     return null;
 end
@@ -152,7 +152,7 @@ begin
     returning * into target;
     if note is not null then
         insert into public.license_request_notes (request_id, organization_id, author_id, note)
-        values (target.id, target.organization_id, auth.uid(), note);
+        values (target.id, target.organization_id, private.caller_id(), note);
     end if;
     return target;
 end
@@ -189,7 +189,7 @@ as $$
 begin
     select r.organization_id into new.organization_id from public.license_requests r where r.id = new.request_id;
     if private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
     end if;
     return new;
 end
@@ -265,7 +265,7 @@ begin
         pct, coalesce(create_license_agreement.minimum_guarantee_cents, request.proposed_minimum_guarantee_cents,
                       entry.minimum_guarantee_cents, 0),
         coalesce(create_license_agreement.advance_payment_cents, 0), create_license_agreement.currency,
-        create_license_agreement.contract_url, auth.uid()
+        create_license_agreement.contract_url, private.caller_id()
     )
     returning * into agreement;
     return agreement;
@@ -331,7 +331,7 @@ begin
         raise exception 'licence agreement not found' using errcode = 'P0002';
     end if;
     perform private.notify(agreement.licensee_user_id, 'license_update',
-        jsonb_build_object('status', agreement.status), actor => auth.uid(),
+        jsonb_build_object('status', agreement.status), actor => private.caller_id(),
         reference_type => 'license_agreement', reference_id => agreement.id,
         title => format('Your licence agreement is %s', replace(agreement.status, '_', ' ')));
     return agreement;
@@ -460,7 +460,7 @@ begin
         new.organization_id := agreement.organization_id;
         new.licensee_user_id := agreement.licensee_user_id;
         if client then
-            new.submitted_by := auth.uid();
+            new.submitted_by := private.caller_id();
             new.status := 'pending';
             new.paid_at := null;
             new.payment_reference := null;
@@ -522,7 +522,7 @@ begin
     returning * into report;
     perform private.notify(report.licensee_user_id, 'license_update',
         jsonb_build_object('status', report.status, 'royalty_amount_cents', report.royalty_amount_cents),
-        actor => auth.uid(), reference_type => 'royalty_report', reference_id => report.id,
+        actor => private.caller_id(), reference_type => 'royalty_report', reference_id => report.id,
         title => format('Royalty report %s to %s: %s', report.period_start, report.period_end, report.status));
     return report;
 end

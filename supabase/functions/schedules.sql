@@ -149,7 +149,7 @@ begin
     if tg_op = 'INSERT' then
         new.organization_id := private.project_organization(new.project_id);
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.run_count := 0;
             new.last_run_at := null;
         end if;

@@ -37,7 +37,7 @@ begin
         end if;
     end if;
     if tg_op = 'INSERT' and private.is_client_request() then
-        new.created_by := auth.uid();
+        new.created_by := private.caller_id();
         new.sold_count := 0;
         new.view_count := 0;
     end if;
@@ -169,7 +169,7 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new.created_by := auth.uid();
+        new.created_by := private.caller_id();
         new.usage_count := 0;
     end if;
     return new;
@@ -685,7 +685,7 @@ begin
     perform private.notify(
         new.user_id, 'order_update',
         jsonb_build_object('order_number', new.order_number, 'status', new.status, 'previous_status', old.status),
-        actor => auth.uid(), reference_type => 'order', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'order', reference_id => new.id,
         title => format('Order %s is %s', new.order_number, new.status));
     return null;
 end
@@ -777,7 +777,7 @@ as $$
     from public.orders o
     join public.order_items i on i.order_id = o.id and i.is_digital
     join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
+    where o.user_id = (select private.caller_id()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
 revoke execute on function public.my_digital_downloads() from public, anon;

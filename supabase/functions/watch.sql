@@ -77,7 +77,7 @@ begin
             raise exception 'project not found' using errcode = 'P0002';
         end if;
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.view_count := 0;
             new.like_count := 0;
             new.completion_count := 0;
@@ -242,7 +242,7 @@ as $$
 begin
     if tg_op = 'INSERT' then
         if private.is_client_request() then
-            new.user_id := auth.uid();
+            new.user_id := private.caller_id();
         end if;
         if not private.can_watch(new.content_id) and private.is_client_request() then
             raise exception 'content not found' using errcode = 'P0002';
@@ -336,7 +336,7 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.created_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
@@ -533,7 +533,7 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.added_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';

@@ -260,7 +260,7 @@ begin
         end if;
         new.version := 1;
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.usage_count := 0;
         end if;
     elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
@@ -298,7 +298,7 @@ begin
     insert into public.template_versions (template_id, organization_id, project_id, version, name, aspect, resolution,
                                           spec, created_by)
     values (new.id, new.organization_id, new.project_id, new.version, new.name, new.aspect, new.resolution, new.spec,
-            coalesce(auth.uid(), new.created_by))
+            coalesce(private.caller_id(), new.created_by))
     on conflict (template_id, version) do nothing;
     return null;
 end
@@ -387,7 +387,7 @@ declare
     renders integer := 0;
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
-    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+    if private.caller_id() is not null and not (org = any(array(select private.my_org_ids()))) then
         raise exception 'organization not found' using errcode = 'P0002';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
@@ -615,7 +615,7 @@ begin
     if tg_op = 'INSERT' then
         new.organization_id := private.project_organization(new.project_id);
         if private.is_client_request() then
-            new.created_by := auth.uid();
+            new.created_by := private.caller_id();
             new.run_count := 0;
             new.last_run_at := null;
             new.current_version := null;
@@ -672,7 +672,7 @@ declare
 begin
     select w.* into found from public.workflows w
     where w.id = target and w.deleted_at is null
-      and (auth.uid() is null or w.project_id = any(array(select private.editable_project_ids())))
+      and (private.caller_id() is null or w.project_id = any(array(select private.editable_project_ids())))
     for update;
     if found.id is null then
         raise exception 'workflow not found' using errcode = 'P0002';

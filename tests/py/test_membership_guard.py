@@ -104,3 +104,42 @@ def test_the_membership_guard_catches_a_new_reader(db_url):
         "policy public.projects.sneaky",
         "view private.sneaky_members",
     ]
+
+
+# The acting-user primitive: private.caller_id() for functions (42501 for a suspended account),
+# the private.acting_user view for policies and their helpers. Nothing else reads the token.
+READS_THE_TOKEN = re.compile(r"\bauth\s*\.\s*uid\s*\(", re.IGNORECASE)
+ACTING_USER_PRIMITIVE = {"private.caller_id"}
+
+
+def token_readers(conn: psycopg.Connection) -> list[str]:
+    """Functions of ours, other than the primitive, that read auth.uid() themselves and so would
+    serve a suspended account."""
+    rows = conn.execute(
+        f"""
+        select n.nspname || '.' || p.proname, p.prosrc from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where {OUR_SCHEMAS} and n.nspname !~ '^pg_(toast|temp)'
+          and not exists (select from pg_depend d where d.objid = p.oid and d.deptype = 'e')"""
+    ).fetchall()
+    return sorted(name for name, source in rows if READS_THE_TOKEN.search(source) and name not in ACTING_USER_PRIMITIVE)
+
+
+def test_only_the_acting_user_primitive_reads_auth_uid(db_url):
+    with psycopg.connect(db_url) as conn:
+        offenders = token_readers(conn)
+    assert offenders == [], (
+        "these functions read auth.uid() directly, so a suspended account passes them; ask "
+        f"private.caller_id() or private.require_user() (docs/tenancy.md): {offenders}"
+    )
+
+
+def test_the_token_guard_catches_a_new_reader(db_url):
+    with psycopg.connect(db_url) as conn:
+        conn.execute(
+            """
+            create function public.sneaky_stamp() returns uuid language sql stable
+            set search_path = '' as $$ select auth.uid() $$"""
+        )
+        offenders = token_readers(conn)
+        conn.rollback()
+    assert offenders == ["public.sneaky_stamp"]
