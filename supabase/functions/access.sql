@@ -185,6 +185,7 @@ begin
     return found;
 end
 $$;
+revoke execute on function private.target_membership(uuid, uuid) from public;
 
 -- Users who share at least one organization with the caller (profiles of teammates).
 create or replace function private.my_teammate_ids()

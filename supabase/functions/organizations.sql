@@ -243,5 +243,4 @@ public.delete_organization(uuid) from public, anon;
 grant execute on function public.create_organization(text, text), public.change_member_role(uuid, uuid, public.member_role),
 public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
 public.delete_organization(uuid) to authenticated, service_role;
-revoke execute on function private.target_membership(uuid, uuid),
-private.org_for_primary_owner(uuid, text), private.is_primary_owner(uuid, uuid) from public;
+revoke execute on function private.org_for_primary_owner(uuid, text), private.is_primary_owner(uuid, uuid) from public;
