@@ -3955,7 +3955,7 @@ CREATE FUNCTION private.nearest_organization_passages(org uuid, query extensions
     SET "hnsw.ef_search" TO '100'
     AS $_$
 begin
-    if not exists (select from private.my_org_ids() o where o = org) then
+    if not private.has_org_role(org) then
         return;
     end if;
     return query execute format($q$
@@ -6949,7 +6949,7 @@ begin
     -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
     if found.id is null
        or (private.caller_id() is not null
-           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+           and not (private.has_org_role(found.organization_id, min_role)
                     and (found.project_id is null
                          or (min_role = 'viewer' and found.project_id = any(array(
                                  select private.readable_project_ids())))
@@ -7116,7 +7116,7 @@ declare
     renders integer := 0;
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
-    if private.caller_id() is not null and not (org = any(array(select private.my_org_ids()))) then
+    if private.caller_id() is not null and not private.has_org_role(org) then
         raise exception 'organization not found' using errcode = 'P0002';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
@@ -8327,7 +8327,7 @@ CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uu
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
       and (s.organization_id in (select private.my_org_ids('editor'))
-           or (s.created_by = (select private.caller_id()) and s.organization_id in (select private.my_org_ids())))
+           or (s.created_by = (select private.acting_user_id()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 
@@ -9330,7 +9330,7 @@ CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order
     from public.orders o
     join public.order_items i on i.order_id = o.id and i.is_digital
     join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select private.caller_id()) and o.payment_status in ('paid', 'partially_refunded')
+    where o.user_id = (select private.acting_user_id()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
 
@@ -10477,9 +10477,9 @@ begin
     end if;
     select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
     if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
-       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or not (is_service or is_reviewer or private.has_org_role(campaign.organization_id, 'editor'))
        or (campaign.status in ('draft', 'cancelled')
-           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+           and not (is_service or private.has_org_role(campaign.organization_id, 'editor'))) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
@@ -10897,7 +10897,7 @@ CREATE FUNCTION public.unread_notification_count() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select count(*) from public.notifications n where n.user_id = (select private.caller_id()) and n.read_at is null
+    select count(*) from public.notifications n where n.user_id = (select private.acting_user_id()) and n.read_at is null
 $$;
 
 CREATE FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text DEFAULT NULL::text, internal_notes text DEFAULT NULL::text) RETURNS public.orders

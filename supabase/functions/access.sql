@@ -38,8 +38,10 @@ grant execute on function private.acting_user_id() to anon, authenticated, servi
 -- deleted) one is refused with 42501 `account suspended`, wherever the function asks. Beside
 -- the acting_user view, the only reader of auth.uid() among our functions (a catalog guard:
 -- tests/py/test_membership_guard.py); private.require_user() is this plus 28000 when nobody
--- signed in. Policies and the set-returning helpers they call ask acting_user instead: a
--- suspended account sees nothing there, no error.
+-- signed in. Policies, the set-returning helpers they call and read-only SQL functions that
+-- filter by the caller (notifications, downloads) ask acting_user instead: a suspended account
+-- sees nothing there, no error (a query may never evaluate a refusal it holds in an InitPlan:
+-- over an empty table it is not run).
 create or replace function private.caller_id()
 returns uuid
 language plpgsql

@@ -730,9 +730,9 @@ begin
     end if;
     select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
     if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
-       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or not (is_service or is_reviewer or private.has_org_role(campaign.organization_id, 'editor'))
        or (campaign.status in ('draft', 'cancelled')
-           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+           and not (is_service or private.has_org_role(campaign.organization_id, 'editor'))) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then

@@ -90,7 +90,7 @@ as $$
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
       and (s.organization_id in (select private.my_org_ids('editor'))
-           or (s.created_by = (select private.caller_id()) and s.organization_id in (select private.my_org_ids())))
+           or (s.created_by = (select private.acting_user_id()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 revoke execute on function public.film_share_links(uuid) from public;

@@ -100,7 +100,7 @@ stable
 security definer
 set search_path = ''
 as $$
-    select count(*) from public.notifications n where n.user_id = (select private.caller_id()) and n.read_at is null
+    select count(*) from public.notifications n where n.user_id = (select private.acting_user_id()) and n.read_at is null
 $$;
 revoke execute on function public.unread_notification_count() from public, anon;
 grant execute on function public.unread_notification_count() to authenticated;

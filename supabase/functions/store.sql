@@ -777,7 +777,7 @@ as $$
     from public.orders o
     join public.order_items i on i.order_id = o.id and i.is_digital
     join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select private.caller_id()) and o.payment_status in ('paid', 'partially_refunded')
+    where o.user_id = (select private.acting_user_id()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
 revoke execute on function public.my_digital_downloads() from public, anon;

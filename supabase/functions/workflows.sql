@@ -387,7 +387,7 @@ declare
     renders integer := 0;
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
-    if private.caller_id() is not null and not (org = any(array(select private.my_org_ids()))) then
+    if private.caller_id() is not null and not private.has_org_role(org) then
         raise exception 'organization not found' using errcode = 'P0002';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
