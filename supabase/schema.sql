@@ -112,8 +112,7 @@ begin
     if invitation.expires_at <= now() then
         raise exception 'invitation has expired' using errcode = '55000';
     end if;
-    if exists (select 1 from public.organization_members m
-               where m.organization_id = invitation.organization_id and m.user_id = caller) then
+    if private.is_org_member(invitation.organization_id, caller) then
         raise exception 'you are already a member of this organization' using errcode = '23505';
     end if;
     insert into public.organization_members (organization_id, user_id, role, invited_by, invited_at, joined_at)
@@ -518,11 +517,18 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.called_by_client() RETURNS boolean
-    LANGUAGE sql STABLE
+CREATE FUNCTION private.caller_id() RETURNS uuid
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is not null and private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
+    end if;
+    return uid;
+end
 $$;
 
 CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
@@ -1097,7 +1103,7 @@ begin
     end if;
     foreach setting in array tg_argv loop
         defaults := defaults || case
-            when position('=' in setting) = 0 then jsonb_build_object(setting, auth.uid())
+            when position('=' in setting) = 0 then jsonb_build_object(setting, private.caller_id())
             else jsonb_build_object(split_part(setting, '=', 1), substr(setting, position('=' in setting) + 1)::jsonb)
         end;
     end loop;
@@ -1145,7 +1151,7 @@ begin
         end if;
     end if;
     if private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         new.status := 'published';
         if tg_table_name = 'discussion_comments' then
             new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
@@ -1339,7 +1345,7 @@ CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.created_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
@@ -1356,7 +1362,7 @@ CREATE FUNCTION private.content_rating_before_write() RETURNS trigger
 begin
     if tg_op = 'INSERT' then
         if private.is_client_request() then
-            new.user_id := auth.uid();
+            new.user_id := private.caller_id();
         end if;
         if not private.can_watch(new.content_id) and private.is_client_request() then
             raise exception 'content not found' using errcode = 'P0002';
@@ -2202,7 +2208,7 @@ declare
 begin
     select w.* into found from public.workflows w
     where w.id = target and w.deleted_at is null
-      and (auth.uid() is null or w.project_id = any(array(select private.editable_project_ids())))
+      and (private.caller_id() is null or w.project_id = any(array(select private.editable_project_ids())))
     for update;
     if found.id is null then
         raise exception 'workflow not found' using errcode = 'P0002';
@@ -2869,17 +2875,13 @@ begin
 end
 $_$;
 
-CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS boolean
+CREATE FUNCTION private.has_org_role(org_id uuid, min_role public.member_role DEFAULT 'viewer'::public.member_role, permission text DEFAULT NULL::text) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
     select exists (
-        select 1
-        from public.organization_members m
-        where m.organization_id = org_id
-          and m.user_id = (select private.acting_user_id())
-          and m.role >= min_role
-          and m.organization_deleted_at is null
+        select from private.my_memberships m
+        where m.organization_id = org_id and (m.role >= min_role or permission = any(m.permissions))
     )
 $$;
 
@@ -3054,11 +3056,21 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.is_client_request() RETURNS boolean
+CREATE FUNCTION private.is_client_request(directly boolean DEFAULT true) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
-    select current_user in ('anon', 'authenticated')
+    select case when directly then current_user::text else coalesce(current_setting('role', true), 'none') end
+           in ('anon', 'authenticated')
+$$;
+
+CREATE FUNCTION private.is_org_member(org_id uuid, member_user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select exists (
+        select from public.organization_members m where m.organization_id = org_id and m.user_id = member_user_id
+    )
 $$;
 
 CREATE FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) RETURNS boolean
@@ -3333,7 +3345,7 @@ begin
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -3611,7 +3623,7 @@ CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
     select distinct i.campaign_id from public.investments i
-    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+    where i.user_id = (select private.acting_user_id()) and i.status = 'confirmed'
 $$;
 
 CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
@@ -3630,7 +3642,7 @@ CREATE FUNCTION private.my_invested_campaign_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
+    select distinct i.campaign_id from public.investments i where i.user_id = (select private.acting_user_id())
 $$;
 
 CREATE FUNCTION private.my_org_ids(min_role public.member_role DEFAULT 'viewer'::public.member_role) RETURNS SETOF uuid
@@ -3645,9 +3657,8 @@ CREATE FUNCTION private.my_teammate_ids() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
     select distinct other.user_id
-    from public.organization_members mine
+    from private.my_memberships mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 CREATE FUNCTION private.my_watch_rank() RETURNS smallint
@@ -3655,11 +3666,9 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     SET search_path TO ''
     AS $$
     select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
-    from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    from private.my_memberships m
     join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
     join public.plans p on p.id = s.plan_id
-    where m.user_id = (select auth.uid())
 $$;
 
 CREATE FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, passage_no integer, passage_start integer, passage_end integer, distance double precision)
@@ -3670,7 +3679,7 @@ CREATE FUNCTION private.nearest_organization_passages(org uuid, query extensions
     SET "hnsw.ef_search" TO '100'
     AS $_$
 begin
-    if not exists (select from private.my_org_ids() o where o = org) then
+    if not private.has_org_role(org) then
         return;
     end if;
     return query execute format($q$
@@ -3770,7 +3779,7 @@ begin
     perform private.notify(
         new.requester_user_id, 'license_update',
         jsonb_build_object('status', new.status, 'license_type', new.license_type, 'territory', new.territory),
-        actor => auth.uid(), reference_type => 'license_request', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'license_request', reference_id => new.id,
         title => format('Your licence request is %s', new.status));
     return null;
 end
@@ -3797,7 +3806,7 @@ begin
     perform private.notify(
         new.user_id, 'order_update',
         jsonb_build_object('order_number', new.order_number, 'status', new.status, 'previous_status', old.status),
-        actor => auth.uid(), reference_type => 'order', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'order', reference_id => new.id,
         title => format('Order %s is %s', new.order_number, new.status));
     return null;
 end
@@ -4111,7 +4120,7 @@ begin
     end if;
     new.community_id := poll.community_id;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -4163,7 +4172,7 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
@@ -4538,7 +4547,7 @@ CREATE FUNCTION private.recent_content_stats(since date) RETURNS TABLE(content_i
     from public.content_daily_stats s
     join public.contents c on c.id = s.content_id
     where s.day >= since
-      and (not (select private.called_by_client())  -- the service role and analysts see everything, as under RLS
+      and (not (select private.is_client_request(directly => false))  -- the service role and analysts see everything, as under RLS
            or (c.project_deleted_at is null
                and ((c.status = 'published' and c.visibility_rank <= (select private.my_watch_rank()))
                     or c.project_id = any(array(select private.readable_project_ids())))))
@@ -4576,7 +4585,7 @@ begin
     values (
         case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
              else (row_data ->> 'organization_id')::uuid end,
-        auth.uid(),
+        private.caller_id(),
         lower(tg_op),
         tg_table_name,
         coalesce(row_data ->> 'id', row_data ->> 'key'),
@@ -4621,7 +4630,7 @@ begin
         case when tg_op = 'UPDATE' then old.status end, new.status,
         coalesce(nullif(current_setting('creatorverse.change_reason', true), ''),
                  case when tg_op = 'INSERT' then 'created' else 'updated' end),
-        auth.uid()
+        private.caller_id()
     );
     update public.organizations o
     set plan = p.id, storage_limit_bytes = p.storage_limit_bytes
@@ -4640,7 +4649,7 @@ begin
     insert into public.template_versions (template_id, organization_id, project_id, version, name, aspect, resolution,
                                           spec, created_by)
     values (new.id, new.organization_id, new.project_id, new.version, new.name, new.aspect, new.resolution, new.spec,
-            coalesce(auth.uid(), new.created_by))
+            coalesce(private.caller_id(), new.created_by))
     on conflict (template_id, version) do nothing;
     return null;
 end
@@ -4954,19 +4963,22 @@ CREATE FUNCTION private.require_org_role(org_id uuid, min_role public.member_rol
     SET search_path TO ''
     AS $$
 declare
+    mine record;
     found public.organization_members;
 begin
-    -- deleting the organization updates this row (organization_deleted_at), so the lock also
-    -- orders this call against a concurrent delete_organization
-    select m.* into found from public.organization_members m
-    where m.organization_id = org_id and m.user_id = private.require_user() and m.organization_deleted_at is null
+    perform private.require_user();
+    -- deleting the organization updates the membership row (organization_deleted_at), so the
+    -- lock also orders this call against a concurrent delete_organization, and the view's
+    -- terms are checked again on the row that lock finds
+    select m.id, m.role, m.permissions into mine from private.my_memberships m where m.organization_id = org_id
     for update;
-    if found.id is null then
+    if mine.id is null then
         raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
-    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+    if mine.role < min_role and (permission is null or not permission = any(mine.permissions)) then
         raise exception 'only %s and above may %', min_role, action using errcode = '42501';
     end if;
+    select m.* into found from public.organization_members m where m.id = mine.id;
     return found;
 end
 $$;
@@ -5034,13 +5046,10 @@ CREATE FUNCTION private.require_user() RETURNS uuid
     SET search_path TO ''
     AS $$
 declare
-    uid uuid := auth.uid();
+    uid uuid := private.caller_id();  -- a suspended account: 42501 account suspended
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
-    end if;
-    if private.acting_user_id() is null then
-        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end
@@ -5186,7 +5195,7 @@ begin
     end if;
     new.community_id := event.community_id;
     if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.reminder_sent := false;
     end if;
     new.updated_at := now();
@@ -5470,7 +5479,7 @@ begin
     )
     values (
         new.organization_id, case when tg_argv[0] = 'project' then new.id else (new_row ->> 'project_id')::uuid end,
-        tg_argv[0], new.id, auth.uid(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
+        tg_argv[0], new.id, private.caller_id(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
         case when tg_op = 'INSERT' then 'created'
              else 'changed: ' || (select string_agg(k, ', ' order by k) from jsonb_object_keys(diff) k) end,
         new_row, diff, previous.id
@@ -6457,7 +6466,7 @@ begin
        or not exists (select from public.profiles p where p.id = user_id and p.deleted_at is null) then
         return false;
     end if;
-    if user_id is distinct from auth.uid() then
+    if user_id is distinct from private.acting_user_id() then
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;
@@ -6592,9 +6601,9 @@ CREATE FUNCTION private.visible_campaign(campaign_id uuid) RETURNS public.campai
     AS $$
     select c.* from public.campaigns c
     where c.id = visible_campaign.campaign_id
-      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.project_deleted_at is null or not private.is_client_request(directly => false))
       and (c.status in ('active', 'funded', 'failed', 'completed')
-           or not private.called_by_client()
+           or not private.is_client_request(directly => false)
            or c.organization_id = any(array(select private.my_org_ids()))
            or c.id = any(array(select private.my_invested_campaign_ids())))
 $$;
@@ -6610,8 +6619,8 @@ begin
     -- a signed-in caller must belong to the organization and reach the project; without a
     -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
     if found.id is null
-       or (auth.uid() is not null
-           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+       or (private.caller_id() is not null
+           and not (private.has_org_role(found.organization_id, min_role)
                     and (found.project_id is null
                          or (min_role = 'viewer' and found.project_id = any(array(
                                  select private.readable_project_ids())))
@@ -6716,7 +6725,7 @@ CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.added_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
@@ -6771,7 +6780,7 @@ declare
     renders integer := 0;
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
-    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+    if private.caller_id() is not null and not private.has_org_role(org) then
         raise exception 'organization not found' using errcode = 'P0002';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
@@ -7116,7 +7125,7 @@ CREATE FUNCTION public.award_badge(badge_id uuid, user_id uuid, context jsonb DE
     AS $$
 declare
     badge public.badges;
-    caller uuid := auth.uid();
+    caller uuid := private.caller_id();
     result public.user_badges;
 begin
     if pg_column_size(context) > 4000 then
@@ -7124,7 +7133,7 @@ begin
     end if;
     select b.* into badge from public.badges b where b.id = award_badge.badge_id and b.is_active;
     if badge.id is null
-       or (auth.role() <> 'service_role'
+       or (private.is_client_request(directly => false)
            and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
         raise exception 'badge not found' using errcode = 'P0002';
     end if;
@@ -7497,7 +7506,7 @@ begin
         pct, coalesce(create_license_agreement.minimum_guarantee_cents, request.proposed_minimum_guarantee_cents,
                       entry.minimum_guarantee_cents, 0),
         coalesce(create_license_agreement.advance_payment_cents, 0), create_license_agreement.currency,
-        create_license_agreement.contract_url, auth.uid()
+        create_license_agreement.contract_url, private.caller_id()
     )
     returning * into agreement;
     return agreement;
@@ -7895,8 +7904,10 @@ begin
         raise exception 'the period must end on or after its start' using errcode = '22023';
     end if;
     select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
-    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
-       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+    if campaign.id is null
+       or (campaign.project_deleted_at is not null and private.is_client_request(directly => false))
+       or (private.is_client_request(directly => false)
+           and not private.has_org_role(campaign.organization_id, 'admin')) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if campaign.status not in ('funded', 'completed') then
@@ -7920,7 +7931,7 @@ begin
         campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
         total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
     )
-    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+    values (campaign.id, campaign.organization_id, campaign.project_id, private.caller_id(), period_start, period_end,
             campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
             case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
     returning * into result;
@@ -7971,7 +7982,7 @@ CREATE FUNCTION public.film_share_links(asset_id uuid) RETURNS TABLE(share_id uu
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
       and (s.organization_id in (select private.my_org_ids('editor'))
-           or (s.created_by = (select auth.uid()) and s.organization_id in (select private.my_org_ids())))
+           or (s.created_by = (select private.acting_user_id()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 
@@ -8181,8 +8192,8 @@ begin
         raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
-        select 1 from public.organization_members m join auth.users u on u.id = m.user_id
-        where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
+        select from auth.users u
+        where lower(u.email) = lower(invitee_email) and private.is_org_member(org_id, u.id)) then
         raise exception '% is already a member', invitee_email using errcode = '23505';
     end if;
     if exists (
@@ -8201,12 +8212,12 @@ CREATE FUNCTION public.is_feature_enabled(flag_key text, subject_user_id uuid DE
     AS $$
 declare
     flag public.feature_flags;
-    subject_user uuid := coalesce(subject_user_id, auth.uid());
+    subject_user uuid := coalesce(subject_user_id, private.caller_id());
     subject text;
 begin
     -- clients ask about themselves and their own organizations only
-    if coalesce(auth.role(), '') in ('anon', 'authenticated') then
-        if subject_user_id is not null and subject_user_id is distinct from auth.uid() then
+    if private.is_client_request(directly => false) then
+        if subject_user_id is not null and subject_user_id is distinct from private.caller_id() then
             raise exception 'clients may only check flags for themselves' using errcode = '42501';
         end if;
         if subject_organization_id is not null and not private.has_org_role(subject_organization_id) then
@@ -8974,7 +8985,7 @@ CREATE FUNCTION public.my_digital_downloads() RETURNS TABLE(order_id uuid, order
     from public.orders o
     join public.order_items i on i.order_id = o.id and i.is_digital
     join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
+    where o.user_id = (select private.acting_user_id()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
 
@@ -9883,9 +9894,7 @@ begin
         raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
             using errcode = '22023';
     end if;
-    if assign_to is not null and not exists (
-        select 1 from public.organization_members m where m.organization_id = target.organization_id and m.user_id = assign_to
-    ) then
+    if assign_to is not null and not private.is_org_member(target.organization_id, assign_to) then
         raise exception 'the assignee is not a member of the organization' using errcode = '22023';
     end if;
     update public.license_requests r
@@ -9894,7 +9903,7 @@ begin
     returning * into target;
     if note is not null then
         insert into public.license_request_notes (request_id, organization_id, author_id, note)
-        values (target.id, target.organization_id, auth.uid(), note);
+        values (target.id, target.organization_id, private.caller_id(), note);
     end if;
     return target;
 end
@@ -9908,9 +9917,7 @@ declare
     key_org uuid;
 begin
     select k.organization_id into key_org from public.api_keys k where k.id = revoke_api_key.api_key_id;
-    if key_org is null or not (private.has_org_role(key_org, 'admin') or exists (
-        select 1 from public.organization_members m
-        where m.organization_id = key_org and m.user_id = auth.uid() and 'api_keys.manage' = any (m.permissions))) then
+    if key_org is null or not private.has_org_role(key_org, 'admin', 'api_keys.manage') then
         raise exception 'API key not found' using errcode = 'P0002';
     end if;
     update public.api_keys k set revoked_at = coalesce(k.revoked_at, now()) where k.id = revoke_api_key.api_key_id;
@@ -10007,7 +10014,7 @@ begin
         raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
     end if;
     insert into public.event_rsvps as r (event_id, user_id, status)
-    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
+    values (rsvp_event.event_id, private.caller_id(), rsvp_event.status)
     on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
     returning * into result;
     return result;
@@ -10102,7 +10109,7 @@ CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RE
     AS $$
 declare
     campaign public.campaigns;
-    is_service boolean := not private.called_by_client();
+    is_service boolean := not private.is_client_request(directly => false);
     is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
 begin
     if length(new_status) > 20 then
@@ -10110,9 +10117,9 @@ begin
     end if;
     select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
     if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
-       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or not (is_service or is_reviewer or private.has_org_role(campaign.organization_id, 'editor'))
        or (campaign.status in ('draft', 'cancelled')
-           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+           and not (is_service or private.has_org_role(campaign.organization_id, 'editor'))) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
@@ -10218,7 +10225,7 @@ begin
         raise exception 'licence agreement not found' using errcode = 'P0002';
     end if;
     perform private.notify(agreement.licensee_user_id, 'license_update',
-        jsonb_build_object('status', agreement.status), actor => auth.uid(),
+        jsonb_build_object('status', agreement.status), actor => private.caller_id(),
         reference_type => 'license_agreement', reference_id => agreement.id,
         title => format('Your licence agreement is %s', replace(agreement.status, '_', ' ')));
     return agreement;
@@ -10328,7 +10335,7 @@ begin
     returning * into report;
     perform private.notify(report.licensee_user_id, 'license_update',
         jsonb_build_object('status', report.status, 'royalty_amount_cents', report.royalty_amount_cents),
-        actor => auth.uid(), reference_type => 'royalty_report', reference_id => report.id,
+        actor => private.caller_id(), reference_type => 'royalty_report', reference_id => report.id,
         title => format('Royalty report %s to %s: %s', report.period_start, report.period_end, report.status));
     return report;
 end
@@ -10370,7 +10377,7 @@ begin
     end if;
     return query
     insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
-    values (film.id, film.organization_id, private.token_hash(new_token), auth.uid(), now() + expires_in)
+    values (film.id, film.organization_id, private.token_hash(new_token), private.caller_id(), now() + expires_in)
     returning s.id, new_token, s.expires_at;
 end
 $$;
@@ -10418,10 +10425,10 @@ begin
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
         when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = auth.uid()
+            or ((target ->> 'created_by')::uuid = private.caller_id()
                 and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
         when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = auth.uid()
+            or ((target ->> 'created_by')::uuid = private.caller_id()
                 and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
@@ -10525,7 +10532,7 @@ CREATE FUNCTION public.unread_notification_count() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
+    select count(*) from public.notifications n where n.user_id = (select private.acting_user_id()) and n.read_at is null
 $$;
 
 CREATE FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text DEFAULT NULL::text, internal_notes text DEFAULT NULL::text) RETURNS public.orders
@@ -10597,7 +10604,7 @@ begin
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
     -- counts once per user and day (prompt_uses_once_a_day_idx)
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, private.caller_id())
     on conflict do nothing;
     return rendered;
 end
@@ -11869,7 +11876,9 @@ COMMENT ON TABLE private.leader_leases IS 'Leader roles held by a lease and fenc
 
 CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
  SELECT organization_id,
-    role
+    role,
+    id,
+    permissions
    FROM public.organization_members m
   WHERE ((user_id = ( SELECT u.id
            FROM private.acting_user u)) AND (organization_deleted_at IS NULL));
@@ -17215,8 +17224,10 @@ REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewe
 
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.called_by_client() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.called_by_client() TO service_role;
+REVOKE ALL ON FUNCTION private.caller_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.caller_id() TO anon;
+GRANT ALL ON FUNCTION private.caller_id() TO authenticated;
+GRANT ALL ON FUNCTION private.caller_id() TO service_role;
 
 REVOKE ALL ON FUNCTION private.campaigns_before_write() FROM PUBLIC;
 
@@ -17464,10 +17475,10 @@ REVOKE ALL ON FUNCTION private.handle_deleted_user() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.handle_new_user() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) FROM PUBLIC;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO service_role;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO anon;
-GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role) TO authenticated;
+REVOKE ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) TO anon;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) TO authenticated;
+GRANT ALL ON FUNCTION private.has_org_role(org_id uuid, min_role public.member_role, permission text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.has_platform_role(role_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.has_platform_role(role_name text) TO service_role;
@@ -17484,10 +17495,12 @@ REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.invitation_for_invitee(invitation_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.is_client_request() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.is_client_request() TO service_role;
-GRANT ALL ON FUNCTION private.is_client_request() TO anon;
-GRANT ALL ON FUNCTION private.is_client_request() TO authenticated;
+REVOKE ALL ON FUNCTION private.is_client_request(directly boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_client_request(directly boolean) TO anon;
+GRANT ALL ON FUNCTION private.is_client_request(directly boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.is_client_request(directly boolean) TO service_role;
+
+REVOKE ALL ON FUNCTION private.is_org_member(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid) FROM PUBLIC;
 

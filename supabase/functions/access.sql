@@ -33,8 +33,36 @@ $$;
 revoke execute on function private.acting_user_id() from public;
 grant execute on function private.acting_user_id() to anon, authenticated, service_role;
 
+-- The caller, for functions: nobody signed in gives null (the service role, the platform's own
+-- sessions: callers decide what that may do), an active account its id, and a suspended (or
+-- deleted) one is refused with 42501 `account suspended`, wherever the function asks. Beside
+-- the acting_user view, the only reader of auth.uid() among our functions (a catalog guard:
+-- tests/py/test_membership_guard.py); private.require_user() is this plus 28000 when nobody
+-- signed in. Policies, the set-returning helpers they call and read-only SQL functions that
+-- filter by the caller (notifications, downloads) ask acting_user instead: a suspended account
+-- sees nothing there, no error (a query may never evaluate a refusal it holds in an InitPlan:
+-- over an empty table it is not run).
+create or replace function private.caller_id()
+returns uuid
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    uid uuid := auth.uid();
+begin
+    if uid is not null and private.acting_user_id() is null then
+        raise exception 'account suspended' using errcode = '42501';
+    end if;
+    return uid;
+end
+$$;
+revoke execute on function private.caller_id() from public;
+grant execute on function private.caller_id() to anon, authenticated, service_role;
+
 -- The caller's current memberships: organizations they belong to that are not deleted. The one
--- definition of "current membership" that my_org_ids and the hottest policies read. A policy
+-- definition of "current membership" that the trio below (my_org_ids, has_org_role,
+-- require_org_role) and the hottest policies read. A policy
 -- may select from it directly, `organization_id = any(array(select m.organization_id from
 -- private.my_memberships m where m.role >= 'admin'))`: the view is planned into the policy's
 -- InitPlan, where a function call costs a separate executor run per statement
@@ -46,13 +74,23 @@ grant execute on function private.acting_user_id() to anon, authenticated, servi
 create or replace view private.my_memberships with (security_barrier = true) as
 select
     m.organization_id,
-    m.role
+    m.role,
+    m.id,
+    m.permissions
 from public.organization_members as m
 where
     m.user_id = (select u.id from private.acting_user as u)
     and m.organization_deleted_at is null;
 grant select on private.my_memberships to authenticated;
 
+-- The membership trio: the one way to ask "does the caller hold a role in an organization?",
+-- each reading my_memberships (acting user, not suspended; organization not deleted):
+--   my_org_ids(min_role)                         the set, for policies: `organization_id = any(array(select ...))`
+--   has_org_role(org_id, min_role, permission)   the boolean, for functions
+--   require_org_role(org_id, min_role, action)   the RPC's first step: the caller's membership row or an error
+-- A granular `permission` (organization_members.permissions, e.g. 'api_keys.manage') stands in
+-- for the role where the caller names one. Nothing else reads organization_members to decide
+-- what the caller may do (tests/py/test_membership_guard.py reads the catalog to keep it so).
 create or replace function private.my_org_ids(min_role public.member_role default 'viewer')
 returns setof uuid
 language sql
@@ -63,7 +101,9 @@ as $$
     select m.organization_id from private.my_memberships m where m.role >= min_role
 $$;
 
-create or replace function private.has_org_role(org_id uuid, min_role public.member_role default 'viewer')
+create or replace function private.has_org_role(
+    org_id uuid, min_role public.member_role default 'viewer', permission text default null
+)
 returns boolean
 language sql
 stable
@@ -71,19 +111,16 @@ security definer
 set search_path = ''
 as $$
     select exists (
-        select 1
-        from public.organization_members m
-        where m.organization_id = org_id
-          and m.user_id = (select private.acting_user_id())
-          and m.role >= min_role
-          and m.organization_deleted_at is null
+        select from private.my_memberships m
+        where m.organization_id = org_id and (m.role >= min_role or permission = any(m.permissions))
     )
 $$;
 
 -- The caller's membership of `org_id`, locked until the transaction ends, when their role is at
--- least `min_role` or they hold the granular `permission`. RPCs start with it. Not a member (or
--- a deleted organization): P0002, as for one that does not exist, so outsiders learn nothing. A
--- member below the role: 42501 saying who may `action`.
+-- least `min_role` or they hold the granular `permission`. RPCs start with it. Not signed in:
+-- 28000; suspended: 42501 (require_user). Not a member (or a deleted organization): P0002, as
+-- for one that does not exist, so outsiders learn nothing. A member below the role: 42501
+-- saying who may `action`.
 create or replace function private.require_org_role(
     org_id uuid, min_role public.member_role, action text, permission text default null
 )
@@ -93,23 +130,64 @@ security definer
 set search_path = ''
 as $$
 declare
+    mine record;
     found public.organization_members;
 begin
-    -- deleting the organization updates this row (organization_deleted_at), so the lock also
-    -- orders this call against a concurrent delete_organization
-    select m.* into found from public.organization_members m
-    where m.organization_id = org_id and m.user_id = private.require_user() and m.organization_deleted_at is null
+    perform private.require_user();
+    -- deleting the organization updates the membership row (organization_deleted_at), so the
+    -- lock also orders this call against a concurrent delete_organization, and the view's
+    -- terms are checked again on the row that lock finds
+    select m.id, m.role, m.permissions into mine from private.my_memberships m where m.organization_id = org_id
     for update;
-    if found.id is null then
+    if mine.id is null then
         raise exception 'organization % not found', org_id using errcode = 'P0002';
     end if;
-    if found.role < min_role and (permission is null or not permission = any(found.permissions)) then
+    if mine.role < min_role and (permission is null or not permission = any(mine.permissions)) then
         raise exception 'only %s and above may %', min_role, action using errcode = '42501';
     end if;
+    select m.* into found from public.organization_members m where m.id = mine.id;
     return found;
 end
 $$;
 revoke execute on function private.require_org_role(uuid, public.member_role, text, text) from public;
+
+-- The roster: other users' memberships, never a question about what the caller may do (the
+-- trio answers those). For RPCs that have passed require_org_role and act on a member.
+
+-- Whether `member_user_id` belongs to `org_id` (an assignee, an invitee already in).
+create or replace function private.is_org_member(org_id uuid, member_user_id uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select exists (
+        select from public.organization_members m where m.organization_id = org_id and m.user_id = member_user_id
+    )
+$$;
+revoke execute on function private.is_org_member(uuid, uuid) from public;
+
+-- A member of `org_id` other than the caller (locked), or P0002.
+create or replace function private.target_membership(org_id uuid, member_user_id uuid)
+returns public.organization_members
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    found public.organization_members;
+begin
+    select m.* into found from public.organization_members m
+    where m.organization_id = org_id and m.user_id = member_user_id
+    for update;
+    if found.id is null then
+        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
+    end if;
+    return found;
+end
+$$;
+revoke execute on function private.target_membership(uuid, uuid) from public;
 
 -- Users who share at least one organization with the caller (profiles of teammates).
 create or replace function private.my_teammate_ids()
@@ -120,9 +198,8 @@ security definer
 set search_path = ''
 as $$
     select distinct other.user_id
-    from public.organization_members mine
+    from private.my_memberships mine
     join public.organization_members other on other.organization_id = mine.organization_id
-    where mine.user_id = (select private.acting_user_id()) and mine.organization_deleted_at is null
 $$;
 
 create or replace function private.has_platform_role(role_name text)
@@ -137,7 +214,7 @@ as $$
     )
 $$;
 
-grant execute on function private.my_org_ids(public.member_role), private.has_org_role(uuid, public.member_role),
+grant execute on function private.my_org_ids(public.member_role), private.has_org_role(uuid, public.member_role, text),
 private.my_teammate_ids(), private.has_platform_role(text) to anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
@@ -228,7 +305,7 @@ begin
        or not exists (select from public.profiles p where p.id = user_id and p.deleted_at is null) then
         return false;
     end if;
-    if user_id is distinct from auth.uid() then
+    if user_id is distinct from private.acting_user_id() then
         perform set_config('request.jwt.claims', jsonb_build_object('sub', user_id, 'role', 'authenticated')::text, true);
         perform set_config('request.jwt.claim.sub', '', true);
     end if;

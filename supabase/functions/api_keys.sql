@@ -46,9 +46,7 @@ declare
     key_org uuid;
 begin
     select k.organization_id into key_org from public.api_keys k where k.id = revoke_api_key.api_key_id;
-    if key_org is null or not (private.has_org_role(key_org, 'admin') or exists (
-        select 1 from public.organization_members m
-        where m.organization_id = key_org and m.user_id = auth.uid() and 'api_keys.manage' = any (m.permissions))) then
+    if key_org is null or not private.has_org_role(key_org, 'admin', 'api_keys.manage') then
         raise exception 'API key not found' using errcode = 'P0002';
     end if;
     update public.api_keys k set revoked_at = coalesce(k.revoked_at, now()) where k.id = revoke_api_key.api_key_id;

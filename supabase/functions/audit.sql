@@ -117,7 +117,7 @@ begin
     values (
         case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
              else (row_data ->> 'organization_id')::uuid end,
-        auth.uid(),
+        private.caller_id(),
         lower(tg_op),
         tg_table_name,
         coalesce(row_data ->> 'id', row_data ->> 'key'),

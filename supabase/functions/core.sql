@@ -67,18 +67,26 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.webhooks
 for each row execute function private.set_updated_at();
 
--- True when the statement runs on behalf of an API client (not a security-definer
--- function, the service role or a maintenance session).
-create or replace function private.is_client_request()
+-- The one "is this a client request?" test: true when an API client (anon or authenticated)
+-- made the request, not the service role or a maintenance session. PostgREST starts a client's
+-- transaction with `set local role authenticated` (or anon); a security-definer function runs
+-- as its owner (current_user changes) but cannot change the role setting, so:
+--   directly => true (the default, for triggers and invoker code): the statement runs with the
+--     client's own rights, i.e. the client wrote the row itself, not through one of our
+--     security-definer RPCs, which apply their own rules and may set what a client may not;
+--   directly => false (for security-definer code): the request came from a client, also when
+--     the statement runs inside our functions (what the caller may see still applies).
+create or replace function private.is_client_request(directly boolean default true)
 returns boolean
 language sql
 stable
 set search_path = ''
 as $$
-    select current_user in ('anon', 'authenticated')
+    select case when directly then current_user::text else coalesce(current_setting('role', true), 'none') end
+           in ('anon', 'authenticated')
 $$;
 
-grant execute on function private.is_client_request() to anon, authenticated, service_role;
+grant execute on function private.is_client_request(boolean) to anon, authenticated, service_role;
 
 -- Columns a client may never change on UPDATE, named in the trigger's arguments
 -- ('column', or 'column->key' for one key of a jsonb column).
@@ -132,7 +140,7 @@ begin
     end if;
     foreach setting in array tg_argv loop
         defaults := defaults || case
-            when position('=' in setting) = 0 then jsonb_build_object(setting, auth.uid())
+            when position('=' in setting) = 0 then jsonb_build_object(setting, private.caller_id())
             else jsonb_build_object(split_part(setting, '=', 1), substr(setting, position('=' in setting) + 1)::jsonb)
         end;
     end loop;
@@ -212,13 +220,10 @@ stable
 set search_path = ''
 as $$
 declare
-    uid uuid := auth.uid();
+    uid uuid := private.caller_id();  -- a suspended account: 42501 account suspended
 begin
     if uid is null then
         raise exception 'sign in required' using errcode = '28000';
-    end if;
-    if private.acting_user_id() is null then
-        raise exception 'account suspended' using errcode = '42501';
     end if;
     return uid;
 end

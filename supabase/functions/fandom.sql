@@ -360,7 +360,7 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
@@ -486,7 +486,7 @@ begin
         end if;
     end if;
     if private.is_client_request() then
-        new.author_id := auth.uid();
+        new.author_id := private.caller_id();
         new.status := 'published';
         if tg_table_name = 'discussion_comments' then
             new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
@@ -705,7 +705,7 @@ begin
     end if;
     new.community_id := poll.community_id;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -730,7 +730,7 @@ begin
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -799,7 +799,7 @@ begin
     end if;
     new.community_id := event.community_id;
     if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.reminder_sent := false;
     end if;
     new.updated_at := now();
@@ -862,7 +862,7 @@ begin
         raise exception 'an RSVP is going, interested or not_going' using errcode = '22023';
     end if;
     insert into public.event_rsvps as r (event_id, user_id, status)
-    values (rsvp_event.event_id, auth.uid(), rsvp_event.status)
+    values (rsvp_event.event_id, private.caller_id(), rsvp_event.status)
     on conflict on constraint event_rsvps_event_id_user_id_key do update set status = excluded.status
     returning * into result;
     return result;

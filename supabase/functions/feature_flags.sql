@@ -13,12 +13,12 @@ set search_path = ''
 as $$
 declare
     flag public.feature_flags;
-    subject_user uuid := coalesce(subject_user_id, auth.uid());
+    subject_user uuid := coalesce(subject_user_id, private.caller_id());
     subject text;
 begin
     -- clients ask about themselves and their own organizations only
-    if coalesce(auth.role(), '') in ('anon', 'authenticated') then
-        if subject_user_id is not null and subject_user_id is distinct from auth.uid() then
+    if private.is_client_request(directly => false) then
+        if subject_user_id is not null and subject_user_id is distinct from private.caller_id() then
             raise exception 'clients may only check flags for themselves' using errcode = '42501';
         end if;
         if subject_organization_id is not null and not private.has_org_role(subject_organization_id) then

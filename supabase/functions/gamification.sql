@@ -160,7 +160,7 @@ set search_path = ''
 as $$
 declare
     badge public.badges;
-    caller uuid := auth.uid();
+    caller uuid := private.caller_id();
     result public.user_badges;
 begin
     if pg_column_size(context) > 4000 then
@@ -168,7 +168,7 @@ begin
     end if;
     select b.* into badge from public.badges b where b.id = award_badge.badge_id and b.is_active;
     if badge.id is null
-       or (auth.role() <> 'service_role'
+       or (private.is_client_request(directly => false)
            and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
         raise exception 'badge not found' using errcode = 'P0002';
     end if;

@@ -600,8 +600,8 @@ begin
     -- a signed-in caller must belong to the organization and reach the project; without a
     -- user (service role, maintenance) the row is visible. Not found and not yours: one error.
     if found.id is null
-       or (auth.uid() is not null
-           and not (found.organization_id = any(array(select private.my_org_ids(min_role)))
+       or (private.caller_id() is not null
+           and not (private.has_org_role(found.organization_id, min_role)
                     and (found.project_id is null
                          or (min_role = 'viewer' and found.project_id = any(array(
                                  select private.readable_project_ids())))

@@ -14,7 +14,7 @@ security definer
 set search_path = ''
 as $$
     select distinct i.campaign_id from public.investments i
-    where i.user_id = (select auth.uid()) and i.status = 'confirmed'
+    where i.user_id = (select private.acting_user_id()) and i.status = 'confirmed'
 $$;
 revoke execute on function private.my_backed_campaign_ids() from public;
 grant execute on function private.my_backed_campaign_ids() to anon, authenticated, service_role;
@@ -27,23 +27,10 @@ stable
 security definer
 set search_path = ''
 as $$
-    select distinct i.campaign_id from public.investments i where i.user_id = (select auth.uid())
+    select distinct i.campaign_id from public.investments i where i.user_id = (select private.acting_user_id())
 $$;
 revoke execute on function private.my_invested_campaign_ids() from public;
 grant execute on function private.my_invested_campaign_ids() to anon, authenticated, service_role;
-
--- True when the request comes from a client (anon or authenticated), also inside
--- security-definer code, where current_user is the function's owner: SET ROLE survives.
-create or replace function private.called_by_client()
-returns boolean
-language sql
-stable
-set search_path = ''
-as $$
-    select coalesce(current_setting('role', true), 'none') in ('anon', 'authenticated')
-$$;
-revoke execute on function private.called_by_client() from public, anon, authenticated;
-grant execute on function private.called_by_client() to service_role;
 
 -- A campaign the caller may see, locked as asked; null when it does not exist or is hidden
 -- (one answer for both: no existence oracle).
@@ -56,9 +43,9 @@ set search_path = ''
 as $$
     select c.* from public.campaigns c
     where c.id = visible_campaign.campaign_id
-      and (c.project_deleted_at is null or not private.called_by_client())
+      and (c.project_deleted_at is null or not private.is_client_request(directly => false))
       and (c.status in ('active', 'funded', 'failed', 'completed')
-           or not private.called_by_client()
+           or not private.is_client_request(directly => false)
            or c.organization_id = any(array(select private.my_org_ids()))
            or c.id = any(array(select private.my_invested_campaign_ids())))
 $$;
@@ -681,7 +668,7 @@ set search_path = ''
 as $$
 declare
     campaign public.campaigns;
-    is_service boolean := not private.called_by_client();
+    is_service boolean := not private.is_client_request(directly => false);
     is_reviewer boolean := private.has_platform_role('admin') or private.has_platform_role('moderator');
 begin
     if length(new_status) > 20 then
@@ -689,9 +676,9 @@ begin
     end if;
     select c.* into campaign from public.campaigns c where c.id = set_campaign_status.campaign_id for update;
     if campaign.id is null or (campaign.project_deleted_at is not null and not is_service)
-       or not (is_service or is_reviewer or campaign.organization_id = any(array(select private.my_org_ids('editor'))))
+       or not (is_service or is_reviewer or private.has_org_role(campaign.organization_id, 'editor'))
        or (campaign.status in ('draft', 'cancelled')
-           and not (is_service or campaign.organization_id = any(array(select private.my_org_ids('editor'))))) then
+           and not (is_service or private.has_org_role(campaign.organization_id, 'editor'))) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
@@ -831,8 +818,10 @@ begin
         raise exception 'the period must end on or after its start' using errcode = '22023';
     end if;
     select c.* into campaign from public.campaigns c where c.id = distribute_revenue.campaign_id for update;
-    if campaign.id is null or (campaign.project_deleted_at is not null and private.called_by_client())
-       or (private.called_by_client() and not private.has_org_role(campaign.organization_id, 'admin')) then
+    if campaign.id is null
+       or (campaign.project_deleted_at is not null and private.is_client_request(directly => false))
+       or (private.is_client_request(directly => false)
+           and not private.has_org_role(campaign.organization_id, 'admin')) then
         raise exception 'campaign not found' using errcode = 'P0002';
     end if;
     if campaign.status not in ('funded', 'completed') then
@@ -856,7 +845,7 @@ begin
         campaign_id, organization_id, project_id, created_by, period_start, period_end, currency,
         total_revenue_cents, platform_share_cents, creator_share_cents, investor_pool_cents, status, distributed_at
     )
-    values (campaign.id, campaign.organization_id, campaign.project_id, auth.uid(), period_start, period_end,
+    values (campaign.id, campaign.organization_id, campaign.project_id, private.caller_id(), period_start, period_end,
             campaign.currency, total_revenue_cents, platform, total_revenue_cents - platform - pool, pool,
             case when pool = 0 then 'completed' else 'processing' end, case when pool = 0 then now() end)
     returning * into result;

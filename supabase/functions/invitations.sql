@@ -60,8 +60,8 @@ begin
         raise exception 'invalid email address "%"', left(invitee_email, 320) using errcode = '22023';
     end if;
     if exists (
-        select 1 from public.organization_members m join auth.users u on u.id = m.user_id
-        where m.organization_id = org_id and lower(u.email) = lower(invitee_email)) then
+        select from auth.users u
+        where lower(u.email) = lower(invitee_email) and private.is_org_member(org_id, u.id)) then
         raise exception '% is already a member', invitee_email using errcode = '23505';
     end if;
     if exists (
@@ -105,8 +105,7 @@ begin
     if invitation.expires_at <= now() then
         raise exception 'invitation has expired' using errcode = '55000';
     end if;
-    if exists (select 1 from public.organization_members m
-               where m.organization_id = invitation.organization_id and m.user_id = caller) then
+    if private.is_org_member(invitation.organization_id, caller) then
         raise exception 'you are already a member of this organization' using errcode = '23505';
     end if;
     insert into public.organization_members (organization_id, user_id, role, invited_by, invited_at, joined_at)

@@ -84,7 +84,7 @@ begin
     perform private.notify(
         new.requester_user_id, 'license_update',
         jsonb_build_object('status', new.status, 'license_type', new.license_type, 'territory', new.territory),
-        actor => auth.uid(), reference_type => 'license_request', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'license_request', reference_id => new.id,
         title => format('Your licence request is %s', new.status));
     return null;
 end
@@ -120,9 +120,7 @@ begin
         raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
             using errcode = '22023';
     end if;
-    if assign_to is not null and not exists (
-        select 1 from public.organization_members m where m.organization_id = target.organization_id and m.user_id = assign_to
-    ) then
+    if assign_to is not null and not private.is_org_member(target.organization_id, assign_to) then
         raise exception 'the assignee is not a member of the organization' using errcode = '22023';
     end if;
     update public.license_requests r
@@ -131,7 +129,7 @@ begin
     returning * into target;
     if note is not null then
         insert into public.license_request_notes (request_id, organization_id, author_id, note)
-        values (target.id, target.organization_id, auth.uid(), note);
+        values (target.id, target.organization_id, private.caller_id(), note);
     end if;
     return target;
 end
@@ -231,7 +229,7 @@ begin
         pct, coalesce(create_license_agreement.minimum_guarantee_cents, request.proposed_minimum_guarantee_cents,
                       entry.minimum_guarantee_cents, 0),
         coalesce(create_license_agreement.advance_payment_cents, 0), create_license_agreement.currency,
-        create_license_agreement.contract_url, auth.uid()
+        create_license_agreement.contract_url, private.caller_id()
     )
     returning * into agreement;
     return agreement;
@@ -293,7 +291,7 @@ begin
         raise exception 'licence agreement not found' using errcode = 'P0002';
     end if;
     perform private.notify(agreement.licensee_user_id, 'license_update',
-        jsonb_build_object('status', agreement.status), actor => auth.uid(),
+        jsonb_build_object('status', agreement.status), actor => private.caller_id(),
         reference_type => 'license_agreement', reference_id => agreement.id,
         title => format('Your licence agreement is %s', replace(agreement.status, '_', ' ')));
     return agreement;
@@ -475,7 +473,7 @@ begin
     returning * into report;
     perform private.notify(report.licensee_user_id, 'license_update',
         jsonb_build_object('status', report.status, 'royalty_amount_cents', report.royalty_amount_cents),
-        actor => auth.uid(), reference_type => 'royalty_report', reference_id => report.id,
+        actor => private.caller_id(), reference_type => 'royalty_report', reference_id => report.id,
         title => format('Royalty report %s to %s: %s', report.period_start, report.period_end, report.status));
     return report;
 end

@@ -42,7 +42,7 @@ begin
     end if;
     return query
     insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
-    values (film.id, film.organization_id, private.token_hash(new_token), auth.uid(), now() + expires_in)
+    values (film.id, film.organization_id, private.token_hash(new_token), private.caller_id(), now() + expires_in)
     returning s.id, new_token, s.expires_at;
 end
 $$;
@@ -90,7 +90,7 @@ as $$
     where s.asset_id = film_share_links.asset_id
       and s.expires_at > now()
       and (s.organization_id in (select private.my_org_ids('editor'))
-           or (s.created_by = (select auth.uid()) and s.organization_id in (select private.my_org_ids())))
+           or (s.created_by = (select private.acting_user_id()) and s.organization_id in (select private.my_org_ids())))
     order by s.created_at desc
 $$;
 revoke execute on function public.film_share_links(uuid) from public;

@@ -2,7 +2,7 @@
 -- (comment replies, follows, likes, badges, event reminders, order and licence updates).
 -- Invest (issue 13) and any later domain call it for their updates:
 --     perform private.notify(investor_id, 'investment_update', jsonb_build_object(...),
---                            actor => auth.uid(), reference_type => 'investment', reference_id => id);
+--                            actor => private.caller_id(), reference_type => 'investment', reference_id => id);
 -- It never notifies the actor about their own action, nor a missing user. With `once_per`, an
 -- actor's repeated action on one object (a like, a follow, adding a member: undo and redo
 -- cycles) notifies the recipient at most once per that period: one rule for every trigger.
@@ -100,7 +100,7 @@ stable
 security definer
 set search_path = ''
 as $$
-    select count(*) from public.notifications n where n.user_id = (select auth.uid()) and n.read_at is null
+    select count(*) from public.notifications n where n.user_id = (select private.acting_user_id()) and n.read_at is null
 $$;
 revoke execute on function public.unread_notification_count() from public, anon;
 grant execute on function public.unread_notification_count() to authenticated;

@@ -95,26 +95,6 @@ begin
 end
 $$;
 
--- A member of `org_id` other than the caller (locked), or P0002.
-create or replace function private.target_membership(org_id uuid, member_user_id uuid)
-returns public.organization_members
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-    found public.organization_members;
-begin
-    select m.* into found from public.organization_members m
-    where m.organization_id = org_id and m.user_id = member_user_id
-    for update;
-    if found.id is null then
-        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
-    end if;
-    return found;
-end
-$$;
-
 create or replace function private.is_primary_owner(org_id uuid, member_user_id uuid)
 returns boolean
 language sql
@@ -263,5 +243,4 @@ public.delete_organization(uuid) from public, anon;
 grant execute on function public.create_organization(text, text), public.change_member_role(uuid, uuid, public.member_role),
 public.remove_member(uuid, uuid), public.leave_organization(uuid), public.transfer_ownership(uuid, uuid),
 public.delete_organization(uuid) to authenticated, service_role;
-revoke execute on function private.target_membership(uuid, uuid),
-private.org_for_primary_owner(uuid, text), private.is_primary_owner(uuid, uuid) from public;
+revoke execute on function private.org_for_primary_owner(uuid, text), private.is_primary_owner(uuid, uuid) from public;

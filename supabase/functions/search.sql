@@ -152,7 +152,7 @@ set hnsw.iterative_scan to 'relaxed_order'  -- noqa: PRS
 set hnsw.ef_search to 100
 as $$
 begin
-    if not exists (select from private.my_org_ids() o where o = org) then
+    if not private.has_org_role(org) then
         return;
     end if;
     return query execute format($q$

@@ -630,7 +630,7 @@ begin
     perform private.notify(
         new.user_id, 'order_update',
         jsonb_build_object('order_number', new.order_number, 'status', new.status, 'previous_status', old.status),
-        actor => auth.uid(), reference_type => 'order', reference_id => new.id,
+        actor => private.caller_id(), reference_type => 'order', reference_id => new.id,
         title => format('Order %s is %s', new.order_number, new.status));
     return null;
 end
@@ -722,7 +722,7 @@ as $$
     from public.orders o
     join public.order_items i on i.order_id = o.id and i.is_digital
     join public.product_internals x on x.product_id = i.product_id
-    where o.user_id = (select auth.uid()) and o.payment_status in ('paid', 'partially_refunded')
+    where o.user_id = (select private.acting_user_id()) and o.payment_status in ('paid', 'partially_refunded')
       and o.status not in ('cancelled', 'refunded')
 $$;
 revoke execute on function public.my_digital_downloads() from public, anon;

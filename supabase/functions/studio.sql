@@ -112,7 +112,7 @@ begin
         raise exception 'missing values for prompt variables: %', array_to_string(missing, ', ') using errcode = '22023';
     end if;
     -- counts once per user and day (prompt_uses_once_a_day_idx)
-    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, auth.uid())
+    insert into public.prompt_uses (prompt_id, user_id) values (prompt.id, private.caller_id())
     on conflict do nothing;
     return rendered;
 end
@@ -150,10 +150,10 @@ begin
         when target is null then false
         when table_name = 'projects' then row_id in (select private.editable_project_ids())
         when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = auth.uid()
+            or ((target ->> 'created_by')::uuid = private.caller_id()
                 and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
         when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = auth.uid()
+            or ((target ->> 'created_by')::uuid = private.caller_id()
                 and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
         when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
         else (target ->> 'project_id')::uuid in (select private.editable_project_ids())

@@ -287,7 +287,7 @@ begin
     )
     values (
         new.organization_id, case when tg_argv[0] = 'project' then new.id else (new_row ->> 'project_id')::uuid end,
-        tg_argv[0], new.id, auth.uid(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
+        tg_argv[0], new.id, private.caller_id(), coalesce(previous.version_number, 0) + 1, new_row ->> 'title',
         case when tg_op = 'INSERT' then 'created'
              else 'changed: ' || (select string_agg(k, ', ' order by k) from jsonb_object_keys(diff) k) end,
         new_row, diff, previous.id

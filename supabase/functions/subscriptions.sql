@@ -20,7 +20,7 @@ begin
         case when tg_op = 'UPDATE' then old.status end, new.status,
         coalesce(nullif(current_setting('creatorverse.change_reason', true), ''),
                  case when tg_op = 'INSERT' then 'created' else 'updated' end),
-        auth.uid()
+        private.caller_id()
     );
     update public.organizations o
     set plan = p.id, storage_limit_bytes = p.storage_limit_bytes

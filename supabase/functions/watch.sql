@@ -6,8 +6,8 @@
 
 -- The highest visibility tier the caller's plans open: 0 free (anon too), 1 subscribers,
 -- 2 premium. A plan counts while its subscription is active or trialing, on any organization
--- the caller belongs to (a team plan covers its members; the personal organization carries
--- the user's own plan).
+-- the caller currently belongs to (private.my_memberships: a team plan covers its members; the
+-- personal organization carries the user's own plan; a suspended account holds none).
 create or replace function private.my_watch_rank()
 returns smallint
 language sql
@@ -16,11 +16,9 @@ security definer
 set search_path = ''
 as $$
     select coalesce(max(case p.watch_tier when 'premium' then 2 when 'subscribers' then 1 else 0 end), 0)::smallint
-    from public.organization_members m
-    join public.organizations o on o.id = m.organization_id and o.deleted_at is null
+    from private.my_memberships m
     join public.subscriptions s on s.organization_id = m.organization_id and s.status in ('active', 'trialing')
     join public.plans p on p.id = s.plan_id
-    where m.user_id = (select auth.uid())
 $$;
 revoke execute on function private.my_watch_rank() from public;
 grant execute on function private.my_watch_rank() to anon, authenticated, service_role;
@@ -198,7 +196,7 @@ as $$
 begin
     if tg_op = 'INSERT' then
         if private.is_client_request() then
-            new.user_id := auth.uid();
+            new.user_id := private.caller_id();
         end if;
         if not private.can_watch(new.content_id) and private.is_client_request() then
             raise exception 'content not found' using errcode = 'P0002';
@@ -276,7 +274,7 @@ as $$
     from public.content_daily_stats s
     join public.contents c on c.id = s.content_id
     where s.day >= since
-      and (not (select private.called_by_client())  -- the service role and analysts see everything, as under RLS
+      and (not (select private.is_client_request(directly => false))  -- the service role and analysts see everything, as under RLS
            or (c.project_deleted_at is null
                and ((c.status = 'published' and c.visibility_rank <= (select private.my_watch_rank()))
                     or c.project_id = any(array(select private.readable_project_ids())))))
@@ -292,7 +290,7 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.created_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
@@ -489,7 +487,7 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new.user_id := auth.uid();
+        new.user_id := private.caller_id();
         new.added_at := now();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';

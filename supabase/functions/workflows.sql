@@ -296,7 +296,7 @@ begin
     insert into public.template_versions (template_id, organization_id, project_id, version, name, aspect, resolution,
                                           spec, created_by)
     values (new.id, new.organization_id, new.project_id, new.version, new.name, new.aspect, new.resolution, new.spec,
-            coalesce(auth.uid(), new.created_by))
+            coalesce(private.caller_id(), new.created_by))
     on conflict (template_id, version) do nothing;
     return null;
 end
@@ -385,7 +385,7 @@ declare
     renders integer := 0;
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
-    if auth.uid() is not null and not (org = any(array(select private.my_org_ids()))) then
+    if private.caller_id() is not null and not private.has_org_role(org) then
         raise exception 'organization not found' using errcode = 'P0002';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
@@ -672,7 +672,7 @@ declare
 begin
     select w.* into found from public.workflows w
     where w.id = target and w.deleted_at is null
-      and (auth.uid() is null or w.project_id = any(array(select private.editable_project_ids())))
+      and (private.caller_id() is null or w.project_id = any(array(select private.editable_project_ids())))
     for update;
     if found.id is null then
         raise exception 'workflow not found' using errcode = 'P0002';

@@ -165,7 +165,7 @@ def test_no_policy_rests_on_a_creator_column_alone(db_url):
 CALLER_SCOPED_DEFINER_HELPERS = {
     "private.acting_user_id()": "the caller's own id while their account is active",
     "private.my_org_ids(public.member_role)": "the caller's own live memberships",
-    "private.has_org_role(uuid,public.member_role)": "whether the caller holds a role: about the caller only",
+    "private.has_org_role(uuid,public.member_role,text)": "whether the caller holds a role: about the caller only",
     "private.has_platform_role(text)": "whether the caller holds a staff role: about the caller only",
     "private.my_teammate_ids()": "users sharing an organization with the caller, whose profiles the caller reads",
     "private.my_watch_rank()": "the caller's own plan tier",
