@@ -39,6 +39,18 @@ using (
     and (project_id is null or project_id = any(array(select private.readable_project_ids())))
 );
 
+-- a finished generation (succeeded, failed, cancelled: its credits settled, off the queue) may be
+-- deleted, a soft delete, by whoever may edit its project, or its organization's editors
+drop policy if exists generations_delete on public.generations;
+create policy generations_delete on public.generations for delete to authenticated
+using (
+    status in ('succeeded', 'failed', 'cancelled')
+    and (
+        (project_id is null and organization_id = any(array(select private.my_org_ids('editor'))))
+        or project_id = any(array(select private.editable_project_ids()))
+    )
+);
+
 -- deliveries: the organization's admins (they manage its webhooks)
 drop policy if exists webhook_deliveries_select on public.webhook_deliveries;
 create policy webhook_deliveries_select on public.webhook_deliveries for select to authenticated

@@ -1,24 +1,26 @@
 -- RLS policies for projects, their IP bible, books and scripts, the prompt library and
 -- assets. Tables of one family share one policy shape, written out per table.
 
--- projects: readable ones and public ones; editors create; admins delete for good.
+-- projects: readable ones and public ones; editors create; admins delete (a soft delete, restorable).
 -- A member's right to read is judged from the row's own columns (readable_project_ids' member
 -- terms): a project being inserted is not yet in what a lookup sees, and `insert … returning`
 -- must give it back to its creator. Collaborators and the public are looked up.
 drop policy if exists projects_select on public.projects;
 create policy projects_select on public.projects for select to anon, authenticated
 using (
-    (
-        deleted_at is null
-        and organization_id = any(array(select private.my_org_ids()))
-        and (
-            visibility <> 'private'
-            or created_by = (select auth.uid())
-            or organization_id = any(array(select private.my_org_ids('admin')))
+    deleted_at is null
+    and (
+        (
+            organization_id = any(array(select private.my_org_ids()))
+            and (
+                visibility <> 'private'
+                or created_by = (select auth.uid())
+                or organization_id = any(array(select private.my_org_ids('admin')))
+            )
         )
+        or id = any(array(select private.readable_project_ids()))
+        or id = any(array(select private.public_project_ids()))
     )
-    or id = any(array(select private.readable_project_ids()))
-    or id = any(array(select private.public_project_ids()))
 );
 
 drop policy if exists projects_insert on public.projects;
@@ -645,7 +647,7 @@ using (is_public and deleted_at is null);
 
 -- feedback (comments on the organization's work): any member may give it, on a project anyone
 -- who may comment on it (a collaborator needs the 'comment' permission); its author edits it
--- while that right lasts, an admin always
+-- or deletes it while that right lasts, an admin always
 drop policy if exists feedback_select on public.feedback;
 create policy feedback_select on public.feedback for select to anon, authenticated
 using (
@@ -674,6 +676,15 @@ using (
     or organization_id = any(array(select private.my_org_ids('admin')))
 )
 with check (
+    (created_by = (select auth.uid())
+     and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
+          or project_id = any(array(select private.commentable_project_ids()))))
+    or organization_id = any(array(select private.my_org_ids('admin')))
+);
+
+drop policy if exists feedback_delete on public.feedback;
+create policy feedback_delete on public.feedback for delete to authenticated
+using (
     (created_by = (select auth.uid())
      and ((project_id is null and organization_id = any(array(select private.my_org_ids())))
           or project_id = any(array(select private.commentable_project_ids()))))
