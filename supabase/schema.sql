@@ -439,7 +439,9 @@ CREATE FUNCTION private.book_soft_delete() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    update public.chapters c set deleted_at = new.deleted_at where c.book_id = new.id and c.deleted_at is null;
+    -- restoring the book restores the chapters deleted with it (same stamp), not those deleted before
+    update public.chapters c set deleted_at = new.deleted_at
+    where c.book_id = new.id and c.deleted_at is not distinct from case when new.deleted_at is null then old.deleted_at end;
     return null;
 end
 $$;
@@ -4361,6 +4363,54 @@ CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     where p.visibility = 'public' and p.deleted_at is null
 $$;
 
+CREATE FUNCTION private.purge_deleted_rows(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+    target regclass;
+    doomed uuid;
+    purged integer := 0;
+    cutoff timestamptz := private.now() - private.soft_delete_retention();
+begin
+    for target in
+        select c.oid::regclass
+        from pg_catalog.pg_class c
+        join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
+        where c.relnamespace = 'public'::regnamespace
+          and exists (select from pg_catalog.pg_policy p
+                      where p.polrelid = c.oid and p.polcmd in ('d', '*')
+                        and 'authenticated'::regrole = any(p.polroles))
+        order by c.relname
+    loop
+        exit when purged >= p_batch;
+        for doomed in execute format(
+            'select t.id from %s t
+             where t.deleted_at <= $1 %s
+               and not exists (select from private.purge_deferred d
+                               where d.table_name = $2 and d.row_id = t.id and d.retry_after > private.now())
+             order by t.deleted_at limit $3 for update skip locked',
+            target,
+            case when exists (select from pg_catalog.pg_attribute a
+                              where a.attrelid = target and a.attname = 'storage_purged_at' and not a.attisdropped)
+                 then 'and t.storage_purged_at is not null' else '' end)
+            using cutoff, target, p_batch - purged
+        loop
+            begin
+                execute format('delete from %s where id = $1', target) using doomed;
+                delete from private.purge_deferred d where d.table_name = target and d.row_id = doomed;
+                purged := purged + 1;
+            exception when foreign_key_violation or restrict_violation then
+                insert into private.purge_deferred (table_name, row_id, retry_after)
+                values (target, doomed, private.now() + private.soft_delete_retention())
+                on conflict (table_name, row_id) do update set retry_after = excluded.retry_after;
+            end;
+        end loop;
+    end loop;
+    return purged;
+end
+$_$;
+
 CREATE FUNCTION private.queue_place(job private.job_queue, OUT queue_position bigint, OUT waits_for bigint) RETURNS record
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -5369,6 +5419,45 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.set_deleted(target regclass, row_id uuid, deleting boolean) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    permissive text;
+    restrictive text;
+    changed uuid;
+begin
+    if private.caller_id() is null then
+        return false;
+    end if;
+    select string_agg(format('(%s)', coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), 'true')), ' or ')
+               filter (where p.polpermissive),
+           string_agg(format('(%s)', coalesce(pg_catalog.pg_get_expr(p.polqual, p.polrelid), 'true')), ' and ')
+               filter (where not p.polpermissive)
+    into permissive, restrictive
+    from pg_catalog.pg_policy p
+    where p.polrelid = target and p.polcmd in ('d', '*')
+      and (0::oid = any(p.polroles) or 'authenticated'::regrole = any(p.polroles));
+    if permissive is null then
+        return false;
+    end if;
+    execute format(
+        'update %s set deleted_at = %s where id = $1 and %s and (%s) and (%s) returning id',
+        target,
+        case when deleting then 'private.now()' else 'null' end,
+        case when deleting then 'deleted_at is null'
+             else 'deleted_at > private.now() - private.soft_delete_retention()'
+                  -- a row whose file is gone (assets) stays deleted
+                  || case when exists (select from pg_catalog.pg_attribute a where a.attrelid = target
+                                         and a.attname = 'storage_purged_at' and not a.attisdropped)
+                          then ' and storage_purged_at is null' else '' end end,
+        permissive, coalesce(restrictive, 'true'))
+    into changed using row_id;
+    return changed is not null;
+end
+$_$;
+
 CREATE FUNCTION private.set_updated_at() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -5486,6 +5575,36 @@ begin
     );
     return null;
 end
+$$;
+
+CREATE FUNCTION private.soft_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if not private.is_client_request() then
+        return old;
+    end if;
+    perform private.set_deleted(tg_relid::regclass, old.id, true);
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.soft_delete_retention() RETURNS interval
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select interval '7 days'
+$$;
+
+CREATE FUNCTION private.soft_delete_table(table_name text) RETURNS regclass
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select c.oid::regclass
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
+    where c.relnamespace = 'public'::regnamespace and c.relname = table_name
 $$;
 
 CREATE FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) RETURNS record
@@ -5861,7 +5980,7 @@ CREATE FUNCTION private.storage_orphans(p_batch integer, backend text, bucket te
                                           where v.asset_id = a.id and v.storage_path <> a.storage_path)
     from public.assets a
     where a.storage_purged_at is null and (a.deleted_at is not null or a.status = 'failed')
-      and coalesce(a.deleted_at, a.updated_at) <= private.now() - interval '7 days'
+      and coalesce(a.deleted_at, a.updated_at) <= private.now() - private.soft_delete_retention()
       and a.storage_provider = backend and a.storage_bucket is not distinct from bucket
     order by coalesce(a.deleted_at, a.updated_at)
     limit p_batch
@@ -9755,6 +9874,24 @@ begin
 end
 $$;
 
+CREATE FUNCTION public.restore(table_name text, row_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    target regclass := private.soft_delete_table(table_name);
+begin
+    perform private.require_user();
+    if target is null then
+        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
+    end if;
+    if not private.set_deleted(target, row_id, false) then
+        raise exception 'no deleted % % to restore (deleted over % ago, or not yours to delete)',
+            table_name, row_id, private.soft_delete_retention() using errcode = 'P0002';
+    end if;
+end
+$$;
+
 CREATE FUNCTION public.retry_generation(generation_id uuid) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -10405,40 +10542,21 @@ end
 $$;
 
 CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql
     SET search_path TO ''
-    AS $_$
+    AS $$
 declare
-    target jsonb;
-    allowed boolean;
+    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if table_name not in (
-        'projects', 'stories', 'universes', 'moodboards', 'animations', 'books', 'chapters', 'scripts', 'scenes',
-        'plot_overviews', 'characters', 'chapter_scripts', 'prompts', 'brand_policies', 'feedback', 'assets'
-    ) then
+    if target is null then
         raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
     end if;
-    execute format('select to_jsonb(t) from public.%I t where t.id = $1 and t.deleted_at is null for update', table_name)
-    into target using row_id;
-    allowed := case
-        when target is null then false
-        when table_name = 'projects' then row_id in (select private.editable_project_ids())
-        when table_name = 'prompts' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = private.caller_id()
-                and private.has_org_role((target ->> 'organization_id')::uuid, 'editor'))
-        when table_name = 'feedback' then private.has_org_role((target ->> 'organization_id')::uuid, 'admin')
-            or ((target ->> 'created_by')::uuid = private.caller_id()
-                and private.has_org_role((target ->> 'organization_id')::uuid, 'viewer'))
-        when target ->> 'project_id' is null then private.has_org_role((target ->> 'organization_id')::uuid, 'editor')
-        else (target ->> 'project_id')::uuid in (select private.editable_project_ids())
-    end;
-    if not allowed then
+    if not private.set_deleted(target, row_id, true) then
         raise exception '% % not found', table_name, row_id using errcode = 'P0002';
     end if;
-    execute format('update public.%I set deleted_at = now() where id = $1', table_name) using row_id;
 end
-$_$;
+$$;
 
 CREATE FUNCTION public.start_workflow_run(workflow_version_id uuid, inputs jsonb DEFAULT '{}'::jsonb, dedup_key text DEFAULT NULL::text) RETURNS public.workflow_runs
     LANGUAGE plpgsql SECURITY DEFINER
@@ -11912,6 +12030,12 @@ CREATE TABLE private.project_share_tokens (
 CREATE TABLE private.provider_secrets (
     credential_id uuid NOT NULL,
     secret_box bytea NOT NULL
+);
+
+CREATE TABLE private.purge_deferred (
+    table_name regclass NOT NULL,
+    row_id uuid NOT NULL,
+    retry_after timestamp with time zone NOT NULL
 );
 
 CREATE TABLE private.stripe_events (
@@ -13679,6 +13803,9 @@ ALTER TABLE ONLY private.project_share_tokens
 ALTER TABLE ONLY private.provider_secrets
     ADD CONSTRAINT provider_secrets_pkey PRIMARY KEY (credential_id);
 
+ALTER TABLE ONLY private.purge_deferred
+    ADD CONSTRAINT purge_deferred_pkey PRIMARY KEY (table_name, row_id);
+
 ALTER TABLE ONLY private.stripe_events
     ADD CONSTRAINT stripe_events_pkey PRIMARY KEY (id);
 
@@ -14275,11 +14402,15 @@ CREATE INDEX webhook_deliveries_default_webhook_id_created_at_idx ON private.web
 
 CREATE INDEX webhook_outbox_due_idx ON private.webhook_outbox USING btree (next_attempt_at);
 
+CREATE INDEX animations_deleted_at_idx ON public.animations USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX animations_project_idx ON public.animations USING btree (project_id, beat_index);
 
 CREATE INDEX api_keys_organization_idx ON public.api_keys USING btree (organization_id);
 
 CREATE INDEX asset_versions_organization_idx ON public.asset_versions USING btree (organization_id);
+
+CREATE INDEX assets_deleted_at_idx ON public.assets USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_id, created_at DESC);
 
@@ -14293,11 +14424,15 @@ CREATE UNIQUE INDEX badges_name_key ON public.badges USING btree (COALESCE(commu
 
 CREATE INDEX badges_platform_criteria_idx ON public.badges USING btree (criteria_type) WHERE ((community_id IS NULL) AND is_active);
 
+CREATE INDEX books_deleted_at_idx ON public.books USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX books_organization_idx ON public.books USING btree (organization_id);
 
 CREATE INDEX books_project_idx ON public.books USING btree (project_id);
 
 CREATE UNIQUE INDEX brand_policies_default_key ON public.brand_policies USING btree (organization_id) WHERE (is_default AND (deleted_at IS NULL));
+
+CREATE INDEX brand_policies_deleted_at_idx ON public.brand_policies USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX brand_policies_organization_idx ON public.brand_policies USING btree (organization_id);
 
@@ -14331,7 +14466,11 @@ CREATE INDEX chapter_embeddings_project_idx ON public.chapter_embeddings USING b
 
 CREATE INDEX chapter_scripts_chapter_idx ON public.chapter_scripts USING btree (chapter_id);
 
+CREATE INDEX chapter_scripts_deleted_at_idx ON public.chapter_scripts USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX chapters_content_trgm_idx ON public.chapters USING gin (content extensions.gin_trgm_ops);
+
+CREATE INDEX chapters_deleted_at_idx ON public.chapters USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX chapters_fts_english_idx ON public.chapters USING gin (fts_english);
 
@@ -14344,6 +14483,8 @@ CREATE INDEX chapters_pending_embedding_idx ON public.chapters USING btree (crea
 CREATE INDEX chapters_project_idx ON public.chapters USING btree (project_id);
 
 CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
+
+CREATE INDEX characters_deleted_at_idx ON public.characters USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX characters_generation_idx ON public.characters USING btree (generation_id) WHERE (generation_id IS NOT NULL);
 
@@ -14449,6 +14590,8 @@ CREATE INDEX fan_contents_author_idx ON public.fan_contents USING btree (author_
 
 CREATE INDEX fan_contents_community_idx ON public.fan_contents USING btree (community_id, created_at DESC);
 
+CREATE INDEX feedback_deleted_at_idx ON public.feedback USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX feedback_organization_idx ON public.feedback USING btree (organization_id);
 
 CREATE INDEX feedback_project_idx ON public.feedback USING btree (project_id);
@@ -14472,6 +14615,8 @@ CREATE INDEX generations_book_idx ON public.generations USING btree (book_id) WH
 CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
 
 CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
+
+CREATE INDEX generations_deleted_at_idx ON public.generations USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX generations_hold_idx ON public.generations USING btree (hold_id) WHERE (hold_id IS NOT NULL);
 
@@ -14549,6 +14694,8 @@ CREATE INDEX license_requests_project_idx ON public.license_requests USING btree
 
 CREATE INDEX license_requests_requester_idx ON public.license_requests USING btree (requester_user_id);
 
+CREATE INDEX moodboards_deleted_at_idx ON public.moodboards USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
 
 CREATE INDEX nfts_user_idx ON public.nfts USING btree (user_id);
@@ -14589,6 +14736,8 @@ CREATE INDEX performance_predictions_project_idx ON public.performance_predictio
 
 CREATE INDEX plot_overviews_book_idx ON public.plot_overviews USING btree (book_id);
 
+CREATE INDEX plot_overviews_deleted_at_idx ON public.plot_overviews USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX product_internals_organization_idx ON public.product_internals USING btree (organization_id);
 
 CREATE INDEX product_variants_organization_idx ON public.product_variants USING btree (organization_id);
@@ -14605,6 +14754,8 @@ CREATE UNIQUE INDEX profiles_username_lower_key ON public.profiles USING btree (
 
 CREATE INDEX project_collaborators_user_idx ON public.project_collaborators USING btree (user_id, project_id);
 
+CREATE INDEX projects_deleted_at_idx ON public.projects USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX projects_organization_idx ON public.projects USING btree (organization_id) WHERE (deleted_at IS NULL);
 
 CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((visibility = 'public'::text) AND (deleted_at IS NULL));
@@ -14615,6 +14766,8 @@ CREATE UNIQUE INDEX prompt_uses_once_a_day_idx ON public.prompt_uses USING btree
 
 CREATE INDEX prompt_uses_prompt_idx ON public.prompt_uses USING btree (prompt_id);
 
+CREATE INDEX prompts_deleted_at_idx ON public.prompts USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organization_id);
 
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
@@ -14624,6 +14777,8 @@ CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributi
 CREATE INDEX royalty_reports_licensee_idx ON public.royalty_reports USING btree (licensee_user_id);
 
 CREATE INDEX royalty_reports_organization_idx ON public.royalty_reports USING btree (organization_id);
+
+CREATE INDEX scenes_deleted_at_idx ON public.scenes USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_id);
 
@@ -14647,7 +14802,11 @@ CREATE INDEX schedules_workflow_idx ON public.schedules USING btree (workflow_id
 
 CREATE INDEX scripts_chapter_idx ON public.scripts USING btree (chapter_id);
 
+CREATE INDEX scripts_deleted_at_idx ON public.scripts USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX scripts_organization_idx ON public.scripts USING btree (organization_id);
+
+CREATE INDEX stories_deleted_at_idx ON public.stories USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX stories_organization_idx ON public.stories USING btree (organization_id);
 
@@ -14667,6 +14826,8 @@ CREATE INDEX templates_aspect_idx ON public.templates USING btree (aspect);
 
 CREATE INDEX templates_created_by_idx ON public.templates USING btree (created_by);
 
+CREATE INDEX templates_deleted_at_idx ON public.templates USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
 CREATE INDEX templates_organization_idx ON public.templates USING btree (organization_id);
 
 CREATE INDEX templates_project_idx ON public.templates USING btree (project_id) WHERE (project_id IS NOT NULL);
@@ -14674,6 +14835,8 @@ CREATE INDEX templates_project_idx ON public.templates USING btree (project_id) 
 CREATE INDEX templates_public_idx ON public.templates USING btree (is_public) WHERE is_public;
 
 CREATE INDEX templates_spec_idx ON public.templates USING gin (spec);
+
+CREATE INDEX universes_deleted_at_idx ON public.universes USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
 
@@ -14718,6 +14881,8 @@ CREATE INDEX workflow_versions_organization_idx ON public.workflow_versions USIN
 CREATE INDEX workflow_versions_project_idx ON public.workflow_versions USING btree (project_id);
 
 CREATE INDEX workflows_created_by_idx ON public.workflows USING btree (created_by);
+
+CREATE INDEX workflows_deleted_at_idx ON public.workflows USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX workflows_graph_idx ON public.workflows USING gin (graph);
 
@@ -14801,7 +14966,7 @@ CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, b
 
 CREATE TRIGGER badge_name_rules BEFORE INSERT OR UPDATE OF name ON public.badges FOR EACH ROW EXECUTE FUNCTION private.badge_name_rules();
 
-CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN (((new.deleted_at IS NOT NULL) AND (old.deleted_at IS NULL))) EXECUTE FUNCTION private.book_soft_delete();
+CREATE TRIGGER book_soft_delete AFTER UPDATE OF deleted_at ON public.books FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.book_soft_delete();
 
 CREATE TRIGGER bump_story_version BEFORE UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.bump_story_version();
 
@@ -15320,6 +15485,52 @@ CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.projects FOR EA
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.scenes FOR EACH ROW WHEN ((new.story_id IS NOT NULL)) EXECUTE FUNCTION private.snapshot_version('scene');
 
 CREATE TRIGGER snapshot_version AFTER INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.snapshot_version('story');
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.books FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.generations FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.performance_predictions FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.versions FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
+
+CREATE TRIGGER soft_delete BEFORE DELETE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
 
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
@@ -16713,6 +16924,8 @@ ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.feedback ENABLE ROW LEVEL SECURITY;
 
+CREATE POLICY feedback_delete ON public.feedback FOR DELETE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
+
 CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
 CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
@@ -16732,6 +16945,8 @@ ALTER TABLE public.generation_prices ENABLE ROW LEVEL SECURITY;
 CREATE POLICY generation_prices_select ON public.generation_prices FOR SELECT TO anon, authenticated USING (true);
 
 ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY generations_delete ON public.generations FOR DELETE TO authenticated USING (((status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text])) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))));
 
 CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
 
@@ -16831,7 +17046,7 @@ CREATE POLICY organization_members_select ON public.organization_members FOR SEL
 
 ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY organizations_select ON public.organizations FOR SELECT TO authenticated USING ((id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))));
+CREATE POLICY organizations_select ON public.organizations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))));
 
 CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))));
 
@@ -16882,7 +17097,7 @@ CREATE POLICY products_update ON public.products FOR UPDATE TO authenticated USI
 
 ALTER TABLE public.profiles ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY profiles_select ON public.profiles FOR SELECT TO authenticated USING (((id = ( SELECT auth.uid() AS uid)) OR (id = ANY (ARRAY( SELECT private.my_teammate_ids() AS my_teammate_ids)))));
+CREATE POLICY profiles_select ON public.profiles FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND ((id = ( SELECT auth.uid() AS uid)) OR (id = ANY (ARRAY( SELECT private.my_teammate_ids() AS my_teammate_ids))))));
 
 CREATE POLICY profiles_update_own ON public.profiles FOR UPDATE TO authenticated USING ((id = ( SELECT auth.uid() AS uid))) WITH CHECK ((id = ( SELECT auth.uid() AS uid)));
 
@@ -16900,7 +17115,7 @@ CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USI
 
 CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING ((((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
 
 CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
@@ -17236,7 +17451,7 @@ GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
 
 GRANT SELECT,REFERENCES,DELETE,TRIGGER,TRUNCATE,MAINTAIN,UPDATE ON TABLE public.generations TO service_role;
-GRANT SELECT ON TABLE public.generations TO authenticated;
+GRANT SELECT,DELETE ON TABLE public.generations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.cancel_children(parent public.generations) FROM PUBLIC;
 
@@ -17708,6 +17923,8 @@ GRANT ALL ON FUNCTION private.public_project_ids() TO service_role;
 GRANT ALL ON FUNCTION private.public_project_ids() TO anon;
 GRANT ALL ON FUNCTION private.public_project_ids() TO authenticated;
 
+REVOKE ALL ON FUNCTION private.purge_deleted_rows(p_batch integer) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.queue_place(job private.job_queue, OUT queue_position bigint, OUT waits_for bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.queued_organizations(job_kind text) FROM PUBLIC;
@@ -17835,6 +18052,10 @@ REVOKE ALL ON FUNCTION private.secret_hint(secret text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.send_event_reminders(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.send_event_reminders(p_batch integer) TO service_role;
 
+REVOKE ALL ON FUNCTION private.set_deleted(target regclass, row_id uuid, deleting boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_deleted(target regclass, row_id uuid, deleting boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.set_deleted(target regclass, row_id uuid, deleting boolean) TO service_role;
+
 REVOKE ALL ON FUNCTION private.set_updated_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.settle_campaigns(p_batch integer) FROM PUBLIC;
@@ -17843,6 +18064,16 @@ GRANT ALL ON FUNCTION private.settle_campaigns(p_batch integer) TO service_role;
 REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.soft_delete() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.soft_delete_retention() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.soft_delete_retention() TO authenticated;
+GRANT ALL ON FUNCTION private.soft_delete_retention() TO service_role;
+
+REVOKE ALL ON FUNCTION private.soft_delete_table(table_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.soft_delete_table(table_name text) TO authenticated;
+GRANT ALL ON FUNCTION private.soft_delete_table(table_name text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
 
@@ -18245,6 +18476,10 @@ GRANT ALL ON FUNCTION public.request_story(book_id uuid, options jsonb, dedup_ke
 REVOKE ALL ON FUNCTION public.resolve_api_key(presented_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resolve_api_key(presented_key text) TO service_role;
 
+REVOKE ALL ON FUNCTION public.restore(table_name text, row_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.restore(table_name text, row_id uuid) TO service_role;
+GRANT ALL ON FUNCTION public.restore(table_name text, row_id uuid) TO authenticated;
+
 REVOKE ALL ON FUNCTION public.retry_generation(generation_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.retry_generation(generation_id uuid) TO service_role;
 GRANT ALL ON FUNCTION public.retry_generation(generation_id uuid) TO authenticated;
@@ -18504,6 +18739,8 @@ GRANT SELECT,INSERT ON TABLE private.daily_counts TO authenticated;
 GRANT ALL ON TABLE private.daily_counts TO service_role;
 
 GRANT SELECT ON TABLE private.my_memberships TO authenticated;
+
+GRANT SELECT ON TABLE private.purge_deferred TO service_role;
 
 GRANT SELECT ON TABLE private.transitions TO service_role;
 

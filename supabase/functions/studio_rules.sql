@@ -241,13 +241,15 @@ security definer
 set search_path = ''
 as $$
 begin
-    update public.chapters c set deleted_at = new.deleted_at where c.book_id = new.id and c.deleted_at is null;
+    -- restoring the book restores the chapters deleted with it (same stamp), not those deleted before
+    update public.chapters c set deleted_at = new.deleted_at
+    where c.book_id = new.id and c.deleted_at is not distinct from case when new.deleted_at is null then old.deleted_at end;
     return null;
 end
 $$;
 
 create or replace trigger book_soft_delete after update of deleted_at on public.books
-for each row when (((new.deleted_at is not null) and (old.deleted_at is null))) execute function private.book_soft_delete();
+for each row when (old.deleted_at is distinct from new.deleted_at) execute function private.book_soft_delete();
 
 -- ---------------------------------------------------------------------------
 -- Version snapshots of projects, stories and story scenes (VideoPlanet's scenarios)
@@ -394,7 +396,7 @@ as $$
                                           where v.asset_id = a.id and v.storage_path <> a.storage_path)
     from public.assets a
     where a.storage_purged_at is null and (a.deleted_at is not null or a.status = 'failed')
-      and coalesce(a.deleted_at, a.updated_at) <= private.now() - interval '7 days'
+      and coalesce(a.deleted_at, a.updated_at) <= private.now() - private.soft_delete_retention()
       and a.storage_provider = backend and a.storage_bucket is not distinct from bucket
     order by coalesce(a.deleted_at, a.updated_at)
     limit p_batch

@@ -48,65 +48,164 @@ create policy community_members_leave on public.community_members for delete to 
 using (user_id = (select auth.uid()) and status <> 'banned' and role <> 'owner');
 
 -- posts, comments: the same shape for each table
-do $$
-declare
-    table_name text;
-begin
-    foreach table_name in array array['discussions', 'fan_contents', 'discussion_comments', 'fan_content_comments'] loop
-        execute format('drop policy if exists %I on public.%I', table_name || '_select', table_name);
-        execute format($p$create policy %I on public.%I for select to anon, authenticated
-            using (
-                (community_id = any(array(select private.readable_community_ids())) and status = 'published')
-                or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
-                or community_id = any(array(select private.moderated_community_ids()))
-            )$p$, table_name || '_select', table_name);
-        execute format('drop policy if exists %I on public.%I', table_name || '_insert', table_name);
-        execute format($p$create policy %I on public.%I for insert to authenticated
-            with check (community_id = any(array(select private.postable_community_ids()))
-                        and author_id = (select auth.uid()))$p$, table_name || '_insert', table_name);
-        execute format('drop policy if exists %I on public.%I', table_name || '_update', table_name);
-        execute format($p$create policy %I on public.%I for update to authenticated
-            using ((author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
-                   or community_id = any(array(select private.moderated_community_ids())))
-            with check ((author_id = (select auth.uid())
-                         and community_id = any(array(select private.postable_community_ids())))
-                        or community_id = any(array(select private.moderated_community_ids())))$p$,
-            table_name || '_update', table_name);
-        execute format('drop policy if exists %I on public.%I', table_name || '_delete', table_name);
-        execute format($p$create policy %I on public.%I for delete to authenticated
-            using (author_id = (select auth.uid())
-                   or community_id = any(array(select private.moderated_community_ids())))$p$,
-            table_name || '_delete', table_name);
-    end loop;
-end
-$$;
+
+-- discussions
+drop policy if exists discussions_select on public.discussions;
+create policy discussions_select on public.discussions for select to anon, authenticated
+using (
+    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
+    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists discussions_insert on public.discussions;
+create policy discussions_insert on public.discussions for insert to authenticated
+with check (community_id = any(array(select private.postable_community_ids())) and author_id = (select auth.uid()));
+
+drop policy if exists discussions_update on public.discussions;
+create policy discussions_update on public.discussions for update to authenticated
+using (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+)
+with check (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists discussions_delete on public.discussions;
+create policy discussions_delete on public.discussions for delete to authenticated
+using (author_id = (select auth.uid()) or community_id = any(array(select private.moderated_community_ids())));
+
+-- fan contents
+drop policy if exists fan_contents_select on public.fan_contents;
+create policy fan_contents_select on public.fan_contents for select to anon, authenticated
+using (
+    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
+    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists fan_contents_insert on public.fan_contents;
+create policy fan_contents_insert on public.fan_contents for insert to authenticated
+with check (community_id = any(array(select private.postable_community_ids())) and author_id = (select auth.uid()));
+
+drop policy if exists fan_contents_update on public.fan_contents;
+create policy fan_contents_update on public.fan_contents for update to authenticated
+using (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+)
+with check (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists fan_contents_delete on public.fan_contents;
+create policy fan_contents_delete on public.fan_contents for delete to authenticated
+using (author_id = (select auth.uid()) or community_id = any(array(select private.moderated_community_ids())));
+
+-- discussion comments
+drop policy if exists discussion_comments_select on public.discussion_comments;
+create policy discussion_comments_select on public.discussion_comments for select to anon, authenticated
+using (
+    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
+    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists discussion_comments_insert on public.discussion_comments;
+create policy discussion_comments_insert on public.discussion_comments for insert to authenticated
+with check (community_id = any(array(select private.postable_community_ids())) and author_id = (select auth.uid()));
+
+drop policy if exists discussion_comments_update on public.discussion_comments;
+create policy discussion_comments_update on public.discussion_comments for update to authenticated
+using (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+)
+with check (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists discussion_comments_delete on public.discussion_comments;
+create policy discussion_comments_delete on public.discussion_comments for delete to authenticated
+using (author_id = (select auth.uid()) or community_id = any(array(select private.moderated_community_ids())));
+
+-- fan content comments
+drop policy if exists fan_content_comments_select on public.fan_content_comments;
+create policy fan_content_comments_select on public.fan_content_comments for select to anon, authenticated
+using (
+    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
+    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists fan_content_comments_insert on public.fan_content_comments;
+create policy fan_content_comments_insert on public.fan_content_comments for insert to authenticated
+with check (community_id = any(array(select private.postable_community_ids())) and author_id = (select auth.uid()));
+
+drop policy if exists fan_content_comments_update on public.fan_content_comments;
+create policy fan_content_comments_update on public.fan_content_comments for update to authenticated
+using (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+)
+with check (
+    (author_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
+    or community_id = any(array(select private.moderated_community_ids()))
+);
+
+drop policy if exists fan_content_comments_delete on public.fan_content_comments;
+create policy fan_content_comments_delete on public.fan_content_comments for delete to authenticated
+using (author_id = (select auth.uid()) or community_id = any(array(select private.moderated_community_ids())));
 
 -- votes, poll votes, likes: readable with the community; each user casts their own
-do $$
-declare
-    table_name text;
-begin
-    foreach table_name in array array['discussion_votes', 'discussion_poll_votes', 'fan_content_likes'] loop
-        execute format('drop policy if exists %I on public.%I', table_name || '_select', table_name);
-        execute format($p$create policy %I on public.%I for select to anon, authenticated
-            using (community_id = any(array(select private.readable_community_ids())))$p$,
-            table_name || '_select', table_name);
-        execute format('drop policy if exists %I on public.%I', table_name || '_insert', table_name);
-        execute format($p$create policy %I on public.%I for insert to authenticated
-            with check (user_id = (select auth.uid())
-                        and community_id = any(array(select private.postable_community_ids())))$p$,
-            table_name || '_insert', table_name);
-        execute format('drop policy if exists %I on public.%I', table_name || '_delete', table_name);
-        execute format($p$create policy %I on public.%I for delete to authenticated
-            using (user_id = (select auth.uid()))$p$, table_name || '_delete', table_name);
-    end loop;
-end
-$$;
+
+-- discussion votes; a vote may be changed
+drop policy if exists discussion_votes_select on public.discussion_votes;
+create policy discussion_votes_select on public.discussion_votes for select to anon, authenticated
+using (community_id = any(array(select private.readable_community_ids())));
+
+drop policy if exists discussion_votes_insert on public.discussion_votes;
+create policy discussion_votes_insert on public.discussion_votes for insert to authenticated
+with check (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())));
+
+drop policy if exists discussion_votes_delete on public.discussion_votes;
+create policy discussion_votes_delete on public.discussion_votes for delete to authenticated
+using (user_id = (select auth.uid()));
 
 drop policy if exists discussion_votes_update on public.discussion_votes;
 create policy discussion_votes_update on public.discussion_votes for update to authenticated
 using (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())))
 with check (user_id = (select auth.uid()));
+
+-- discussion poll votes
+drop policy if exists discussion_poll_votes_select on public.discussion_poll_votes;
+create policy discussion_poll_votes_select on public.discussion_poll_votes for select to anon, authenticated
+using (community_id = any(array(select private.readable_community_ids())));
+
+drop policy if exists discussion_poll_votes_insert on public.discussion_poll_votes;
+create policy discussion_poll_votes_insert on public.discussion_poll_votes for insert to authenticated
+with check (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())));
+
+drop policy if exists discussion_poll_votes_delete on public.discussion_poll_votes;
+create policy discussion_poll_votes_delete on public.discussion_poll_votes for delete to authenticated
+using (user_id = (select auth.uid()));
+
+-- fan content likes
+drop policy if exists fan_content_likes_select on public.fan_content_likes;
+create policy fan_content_likes_select on public.fan_content_likes for select to anon, authenticated
+using (community_id = any(array(select private.readable_community_ids())));
+
+drop policy if exists fan_content_likes_insert on public.fan_content_likes;
+create policy fan_content_likes_insert on public.fan_content_likes for insert to authenticated
+with check (user_id = (select auth.uid()) and community_id = any(array(select private.postable_community_ids())));
+
+drop policy if exists fan_content_likes_delete on public.fan_content_likes;
+create policy fan_content_likes_delete on public.fan_content_likes for delete to authenticated
+using (user_id = (select auth.uid()));
 
 -- events: readable with the community; moderators organise them
 drop policy if exists events_select on public.events;

@@ -23,21 +23,33 @@ using (
     and (project_id is null or project_id = any(array(select private.readable_project_ids())))
 );
 
-do $$
-declare
-    table_name text;
-begin
-    foreach table_name in array array['generation_inputs', 'job_logs'] loop
-        execute format('drop policy if exists %I on public.%I', table_name || '_select', table_name);
-        execute format($p$
-            create policy %I on public.%I for select to authenticated
-            using (
-                organization_id = any(array(select private.my_org_ids()))
-                and (project_id is null or project_id = any(array(select private.readable_project_ids())))
-            )$p$, table_name || '_select', table_name);
-    end loop;
-end
-$$;
+-- generation inputs: readable with their generation's organization and project
+drop policy if exists generation_inputs_select on public.generation_inputs;
+create policy generation_inputs_select on public.generation_inputs for select to authenticated
+using (
+    organization_id = any(array(select private.my_org_ids()))
+    and (project_id is null or project_id = any(array(select private.readable_project_ids())))
+);
+
+-- job logs: readable with their generation's organization and project
+drop policy if exists job_logs_select on public.job_logs;
+create policy job_logs_select on public.job_logs for select to authenticated
+using (
+    organization_id = any(array(select private.my_org_ids()))
+    and (project_id is null or project_id = any(array(select private.readable_project_ids())))
+);
+
+-- a finished generation (succeeded, failed, cancelled: its credits settled, off the queue) may be
+-- deleted, a soft delete, by whoever may edit its project, or its organization's editors
+drop policy if exists generations_delete on public.generations;
+create policy generations_delete on public.generations for delete to authenticated
+using (
+    status in ('succeeded', 'failed', 'cancelled')
+    and (
+        (project_id is null and organization_id = any(array(select private.my_org_ids('editor'))))
+        or project_id = any(array(select private.editable_project_ids()))
+    )
+);
 
 -- deliveries: the organization's admins (they manage its webhooks)
 drop policy if exists webhook_deliveries_select on public.webhook_deliveries;

@@ -5,7 +5,7 @@
 -- profiles: your own row, and your teammates' (people who share an organization with you).
 drop policy if exists profiles_select on public.profiles;
 create policy profiles_select on public.profiles for select to authenticated
-using (id = (select auth.uid()) or id = any(array(select private.my_teammate_ids())));
+using (deleted_at is null and (id = (select auth.uid()) or id = any(array(select private.my_teammate_ids()))));
 
 drop policy if exists profiles_update_own on public.profiles;
 create policy profiles_update_own on public.profiles for update to authenticated
@@ -15,7 +15,7 @@ with check (id = (select auth.uid()));
 -- organizations: members read; admins edit (protected columns stay with the RPCs).
 drop policy if exists organizations_select on public.organizations;
 create policy organizations_select on public.organizations for select to authenticated
-using (id = any(array(select private.my_org_ids())));
+using (deleted_at is null and id = any(array(select private.my_org_ids())));
 
 drop policy if exists organizations_update on public.organizations;
 create policy organizations_update on public.organizations for update to authenticated

@@ -9687,6 +9687,10 @@ export type Database = {
           scopes: string[]
         }[]
       }
+      restore: {
+        Args: { row_id: string; table_name: string }
+        Returns: undefined
+      }
       retry_generation: {
         Args: { generation_id: string }
         Returns: {

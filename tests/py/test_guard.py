@@ -176,6 +176,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.commentable_project_ids()": "a subset of readable_project_ids",
     "private.project_ids_allowing(text)": "the caller's projects holding one right, readable ones at most",
     "private.manageable_project_ids()": "a subset of readable_project_ids",
+    "private.set_deleted(regclass,uuid,boolean)": "changes only rows the table's DELETE policies give the caller",
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
     "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
     "private.recent_content_stats(date)": (

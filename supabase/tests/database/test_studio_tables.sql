@@ -43,13 +43,17 @@ grant select on family to anon, authenticated;
 select is((select storage_used_bytes from public.organizations where slug = 'acme'), 30::bigint,
     'asset versions count into storage too');
 
+-- rows the caller's delete took out of sight: a table with deleted_at keeps them, soft-deleted
+-- (the DELETE then reports none), so the rows seen before and after are counted
 create function pg_temp.deletable(relation regclass, org_id uuid) returns bigint language plpgsql as $$
 declare
-    gone bigint;
+    seen_before bigint;
+    seen_after bigint;
 begin
-    execute format('with d as (delete from %s where organization_id = $1 returning 1) select count(*) from d', relation)
-    into gone using org_id;
-    return gone;
+    execute format('select count(*) from %s where organization_id = $1', relation) into seen_before using org_id;
+    execute format('delete from %s where organization_id = $1', relation) using org_id;
+    execute format('select count(*) from %s where organization_id = $1', relation) into seen_after using org_id;
+    return seen_before - seen_after;
 exception when insufficient_privilege then
     return 0;  -- no grant at all: nothing deleted either
 end
