@@ -73,7 +73,7 @@ select tests.authenticate_as('owner');
 select throws_ok($$insert into public.products (organization_id, project_id, name, slug, category, price_cents)
                    values (tests.org_id('maker'), gen_random_uuid(), 'Mug', 'mug', 'collectibles', 100)$$,
     'P0002', 'project not found', 'a product of a project that does not exist: not found');
-update public.projects set deleted_at = now() where slug = 'gone';
+delete from public.projects where slug = 'gone';  -- a client's delete is a soft delete
 select tests.authenticate_as_service_role();
 select throws_ok($$insert into public.products (organization_id, project_id, name, slug, category, price_cents)
                    select tests.org_id('maker'), id, 'Mug', 'mug', 'collectibles', 100 from public.projects where slug = 'gone'$$,
