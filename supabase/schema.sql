@@ -6282,6 +6282,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.store_seed_synonyms() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    synonyms constant jsonb := tg_argv[1]::jsonb;
+    written constant text := to_jsonb(new) ->> tg_argv[0];
+begin
+    if synonyms ? written then
+        new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0], synonyms ->> written));
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -11562,6 +11577,7 @@ CREATE TABLE public.projects (
     CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
     CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
     CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
     CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
     CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
@@ -11569,7 +11585,7 @@ CREATE TABLE public.projects (
     CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
     CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'planning'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
     CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
     CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
     CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
@@ -12445,7 +12461,7 @@ CREATE TABLE public.assets (
     CONSTRAINT assets_tags_size CHECK (((cardinality(tags) <= 100) AND (pg_column_size(tags) <= 65536))),
     CONSTRAINT assets_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT assets_title_size CHECK ((char_length(title) <= 500)),
-    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'template'::text, 'other'::text]))),
     CONSTRAINT assets_url_size CHECK ((char_length(url) <= 2048)),
     CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT assets_width_check CHECK ((width > 0))
@@ -12486,6 +12502,7 @@ CREATE TABLE public.animations (
     CONSTRAINT animations_generation_params_size CHECK ((pg_column_size(generation_params) <= 65536)),
     CONSTRAINT animations_preview_image_url_size CHECK ((char_length(preview_image_url) <= 2048)),
     CONSTRAINT animations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'generating'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT animations_style_check CHECK ((style = ANY (ARRAY['cartoon'::text, 'sketch'::text, '3d'::text, 'vector'::text, 'realistic'::text]))),
     CONSTRAINT animations_style_size CHECK ((char_length(style) <= 200)),
     CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric)),
     CONSTRAINT animations_video_url_size CHECK ((char_length(video_url) <= 2048))
@@ -13111,7 +13128,7 @@ END)),
     CONSTRAINT feedback_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT feedback_status_check CHECK ((status = ANY (ARRAY['open'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
     CONSTRAINT feedback_title_size CHECK ((char_length(title) <= 500)),
-    CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
+    CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text, 'improvement'::text, 'rating'::text])))
 );
 
 CREATE TABLE public.generation_inputs (
@@ -13250,6 +13267,7 @@ CREATE TABLE public.moodboards (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT moodboards_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
+    CONSTRAINT moodboards_animation_style_check CHECK ((animation_style = ANY (ARRAY['cartoon'::text, 'sketch'::text, '3d'::text, 'vector'::text, 'realistic'::text]))),
     CONSTRAINT moodboards_animation_style_size CHECK ((char_length(animation_style) <= 200)),
     CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
     CONSTRAINT moodboards_beat_name_size CHECK ((char_length(beat_name) <= 200)),
@@ -13472,7 +13490,7 @@ CREATE TABLE public.project_collaborators (
     CONSTRAINT project_collaborators_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT project_collaborators_permissions_check CHECK ((permissions <@ ARRAY['view'::text, 'comment'::text, 'edit'::text, 'generate'::text])),
     CONSTRAINT project_collaborators_permissions_size CHECK (((cardinality(permissions) <= 100) AND (pg_column_size(permissions) <= 65536))),
-    CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
+    CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text, 'ip_producer'::text, 'head_creative'::text, 'head_production'::text, 'head_business'::text, 'story_supervisor'::text, 'character_supervisor'::text, 'custom'::text])))
 );
 
 CREATE TABLE public.prompt_ratings (
@@ -13650,6 +13668,7 @@ CREATE TABLE public.stories (
     CONSTRAINT stories_episode_count_check CHECK ((episode_count > 0)),
     CONSTRAINT stories_episode_duration_check CHECK ((episode_duration > 0)),
     CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0)),
+    CONSTRAINT stories_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
     CONSTRAINT stories_format_size CHECK ((char_length(format) <= 200)),
     CONSTRAINT stories_generated_script_size CHECK ((char_length(generated_script) <= 200000)),
     CONSTRAINT stories_generation_metadata_size CHECK ((pg_column_size(generation_metadata) <= 65536)),
@@ -13666,6 +13685,7 @@ CREATE TABLE public.stories (
     CONSTRAINT stories_prompt_used_size CHECK ((char_length(prompt_used) <= 40000)),
     CONSTRAINT stories_story_type_size CHECK ((char_length(story_type) <= 200)),
     CONSTRAINT stories_structure_beats_size CHECK ((pg_column_size(structure_beats) <= 65536)),
+    CONSTRAINT stories_structure_check CHECK ((structure = ANY (ARRAY['hero'::text, 'cat'::text, 'harmon'::text, 'custom'::text]))),
     CONSTRAINT stories_structure_size CHECK ((char_length(structure) <= 40000)),
     CONSTRAINT stories_structured_content_size CHECK ((pg_column_size(structured_content) <= 1048576)),
     CONSTRAINT stories_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
@@ -14570,6 +14590,10 @@ CREATE UNIQUE INDEX daily_usage_organization_day_key ON analytics.daily_usage US
 
 CREATE INDEX users_email_idx ON auth.users USING btree (email);
 
+CREATE INDEX audit_logs_entity_idx ON ONLY public.audit_logs USING btree (entity_type, entity_id);
+
+CREATE INDEX audit_logs_default_entity_type_entity_id_idx ON private.audit_logs_default USING btree (entity_type, entity_id);
+
 CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING btree (organization_id, created_at DESC);
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
@@ -14605,6 +14629,10 @@ CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((
 CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btree (organization_id, occurred_at DESC);
 
 CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
+
+CREATE INDEX usage_events_user_idx ON ONLY public.usage_events USING btree (user_id, occurred_at DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX usage_events_default_user_id_occurred_at_idx ON private.usage_events_default USING btree (user_id, occurred_at DESC) WHERE (user_id IS NOT NULL);
 
 CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
 
@@ -14684,11 +14712,15 @@ CREATE INDEX chapters_pending_embedding_idx ON public.chapters USING btree (crea
 
 CREATE INDEX chapters_project_idx ON public.chapters USING btree (project_id);
 
+CREATE INDEX characters_archetypes_idx ON public.characters USING gin (archetypes);
+
 CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
 
 CREATE INDEX characters_generation_idx ON public.characters USING btree (generation_id) WHERE (generation_id IS NOT NULL);
 
 CREATE INDEX characters_organization_idx ON public.characters USING btree (organization_id);
+
+CREATE INDEX characters_plot_overview_idx ON public.characters USING btree (plot_overview_id) WHERE (plot_overview_id IS NOT NULL);
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
 
@@ -14930,6 +14962,8 @@ CREATE INDEX performance_predictions_project_idx ON public.performance_predictio
 
 CREATE INDEX plot_overviews_book_idx ON public.plot_overviews USING btree (book_id);
 
+CREATE UNIQUE INDEX plot_overviews_one_per_book ON public.plot_overviews USING btree (book_id) WHERE (deleted_at IS NULL);
+
 CREATE INDEX product_internals_organization_idx ON public.product_internals USING btree (organization_id);
 
 CREATE INDEX product_variants_organization_idx ON public.product_variants USING btree (organization_id);
@@ -14949,6 +14983,8 @@ CREATE INDEX project_collaborators_user_idx ON public.project_collaborators USIN
 CREATE INDEX projects_organization_idx ON public.projects USING btree (organization_id) WHERE (deleted_at IS NULL);
 
 CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((visibility = 'public'::text) AND (deleted_at IS NULL));
+
+CREATE INDEX projects_status_idx ON public.projects USING btree (status) WHERE (deleted_at IS NULL);
 
 CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
 
@@ -15016,6 +15052,8 @@ CREATE INDEX templates_public_idx ON public.templates USING btree (is_public) WH
 
 CREATE INDEX templates_spec_idx ON public.templates USING gin (spec);
 
+CREATE UNIQUE INDEX universes_one_per_project ON public.universes USING btree (project_id) WHERE (deleted_at IS NULL);
+
 CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
 
 CREATE INDEX user_badges_badge_idx ON public.user_badges USING btree (badge_id);
@@ -15074,6 +15112,8 @@ CREATE UNIQUE INDEX bucketid_objname ON storage.objects USING btree (bucket_id, 
 
 CREATE INDEX name_prefix_search ON storage.objects USING btree (name text_pattern_ops);
 
+ALTER INDEX public.audit_logs_entity_idx ATTACH PARTITION private.audit_logs_default_entity_type_entity_id_idx;
+
 ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.audit_logs_default_organization_id_created_at_idx;
 
 ALTER INDEX public.audit_logs_pkey ATTACH PARTITION private.audit_logs_default_pkey;
@@ -15091,6 +15131,8 @@ ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_defaul
 ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
 
 ALTER INDEX public.usage_events_pkey ATTACH PARTITION private.usage_events_default_pkey;
+
+ALTER INDEX public.usage_events_user_idx ATTACH PARTITION private.usage_events_default_user_id_occurred_at_idx;
 
 ALTER INDEX public.webhook_deliveries_organization_idx ATTACH PARTITION private.webhook_deliveries_default_organization_id_created_at_idx;
 
@@ -15129,6 +15171,12 @@ CREATE TRIGGER on_auth_user_deleted BEFORE DELETE ON auth.users FOR EACH ROW EXE
 CREATE TRIGGER on_auth_user_updated AFTER UPDATE OF email, last_sign_in_at ON auth.users FOR EACH ROW WHEN ((((old.email)::text IS DISTINCT FROM (new.email)::text) OR (old.last_sign_in_at IS DISTINCT FROM new.last_sign_in_at))) EXECUTE FUNCTION private.sync_profile_from_auth();
 
 CREATE TRIGGER count_daily AFTER INSERT ON private.daily_counts FOR EACH ROW EXECUTE FUNCTION private.count_daily();
+
+CREATE TRIGGER accept_seed_synonyms BEFORE INSERT OR UPDATE OF status ON public.animations FOR EACH ROW EXECUTE FUNCTION private.store_seed_synonyms('status', '{"processing": "generating", "completed": "ready"}');
+
+CREATE TRIGGER accept_seed_synonyms BEFORE INSERT OR UPDATE OF type ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.store_seed_synonyms('type', '{"feature_request": "feature"}');
+
+CREATE TRIGGER accept_seed_synonyms BEFORE INSERT OR UPDATE OF status ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.store_seed_synonyms('status', '{"pending": "draft", "processing": "generating", "completed": "ready"}');
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
@@ -16081,7 +16129,7 @@ ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.generations
-    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id);
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -18132,6 +18180,8 @@ GRANT ALL ON FUNCTION private.storage_orphans(p_batch integer, backend text, buc
 REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.store_apply_refund(charge jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.store_seed_synonyms() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
 
