@@ -6492,6 +6492,71 @@ CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     )
 $$;
 
+CREATE FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
+    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                         where r.rolname = caller_role), false);
+    k record;
+begin
+    select * into k from private.studio_search_kinds() s where s.kind = search_kind;
+    if k.kind is null or cardinality(patterns) = 0 then
+        return;
+    end if;
+    -- one ILIKE per word, each a literal: the GIN index intersects them
+    return query execute format(
+        'select t.id from public.%I t where t.deleted_at is null and %s and ($4 or %s) limit $5',
+        k.table_name,
+        (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
+        k.scope)
+    using case when not sees_everything then array(select private.my_org_ids()) end,
+          case when not sees_everything then array(select private.readable_project_ids()) end,
+          case when not sees_everything then array(select private.public_project_ids()) end,
+          sees_everything, max_rows;
+end
+$_$;
+
+CREATE FUNCTION private.studio_search_kinds() RETURNS TABLE(kind text, table_name text, title text, document text, project text, scope text)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    values
+        ('project', 'projects', 't.title',
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
+         't.id', 't.id = any($2) or t.id = any($3)'),
+        ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
+         't.project_id', 't.project_id = any($2) or t.project_id = any($3)'),
+        ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
+         't.project_id',
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)'),
+        ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
+         'null::uuid', 't.is_public or t.organization_id = any($1)'),
+        ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
+         't.project_id',
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)')
+$_$;
+
+CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(array_agg(case when char_length(w.word) >= 3 then '%' else '% ' end || w.escaped || '%'
+                              order by w.first), '{}')
+    from (
+        select lower(s.word) as word, min(s.n) as first,
+               replace(replace(replace(lower(s.word), '\', '\\'), '%', '\%'), '_', '\_') as escaped
+        from regexp_split_to_table(btrim(coalesce(query, '')), '\s+') with ordinality as s (word, n)
+        where s.word <> ''
+        group by lower(s.word)
+    ) w
+$$;
+
 CREATE FUNCTION private.sync_marketplace_deletion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -10470,6 +10535,60 @@ begin
     return count;
 end
 $$;
+
+CREATE FUNCTION public.search_studio(query text, kinds text[] DEFAULT NULL::text[], max_results integer DEFAULT 20) RETURNS TABLE(kind text, id uuid, project_id uuid, title text, snippet text, score real)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    patterns text [];
+    first_word text;
+    k integer := least(greatest(coalesce(max_results, 20), 1), 100);
+    unknown text;
+    branches text;
+begin
+    if char_length(query) > 200 then
+        raise exception 'a search query is at most 200 characters' using errcode = '22023';
+    end if;
+    if cardinality(kinds) > 5 then
+        raise exception 'at most 5 search kinds' using errcode = '22023';
+    end if;
+    select string_agg(format('"%s"', u), ', ') into unknown
+    from unnest(kinds) u where u is null or u not in (select s.kind from private.studio_search_kinds() s);
+    if unknown is not null then
+        raise exception 'unknown search kind %: project, story, scene, prompt or asset', unknown
+            using errcode = '22023';
+    end if;
+    patterns := private.studio_search_patterns(query);
+    if cardinality(patterns) > 8 then
+        raise exception 'a search query has at most 8 words' using errcode = '22023';
+    end if;
+    if cardinality(patterns) = 0 then
+        return;
+    end if;
+    first_word := lower((regexp_split_to_array(btrim(query), '\s+'))[1]);
+    select string_agg(format($q$
+        select %L::text as kind, t.id, %s as project_id, %s as title, d.document
+        from public.%I t
+        cross join lateral (select %s as document) d
+        where t.id = any(array(select private.studio_rows_matching(%L, $1, $2)))$q$,
+        s.kind, s.project, s.title, s.table_name, s.document, s.kind), ' union all ')
+    into branches
+    from private.studio_search_kinds() s
+    where kinds is null or s.kind = any(kinds);
+    return query execute format($q$
+        select h.kind, h.id, h.project_id, h.title,
+               btrim(case when h.at > 40 then '…' else '' end || substr(h.document, greatest(h.at - 40, 1), 160)
+                     || case when char_length(h.document) > greatest(h.at - 40, 1) + 159 then '…' else '' end),
+               ((2 * extensions.word_similarity($3, coalesce(h.title, '')) + extensions.word_similarity($3, h.document))
+                / 3)::real as score
+        from (select b.*, strpos(lower(b.document), $4) as at from (%s) b) h
+        order by 6 desc, h.title, h.id
+        limit $5
+    $q$, branches)
+    using patterns, 50 * k, query, first_word, k;
+end
+$_$;
 
 CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RETURNS public.campaigns
     LANGUAGE plpgsql SECURITY DEFINER
@@ -14654,6 +14773,8 @@ CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_
 
 CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
 
+CREATE INDEX assets_search_idx ON public.assets USING gin (((((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(description, ''::text)) || ' '::text) || COALESCE(original_name, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
+
 CREATE INDEX assets_storage_orphans_idx ON public.assets USING btree (COALESCE(deleted_at, updated_at)) WHERE ((storage_purged_at IS NULL) AND ((deleted_at IS NOT NULL) OR (status = 'failed'::text)));
 
 CREATE INDEX badges_community_idx ON public.badges USING btree (community_id) WHERE is_active;
@@ -14984,6 +15105,8 @@ CREATE INDEX projects_organization_idx ON public.projects USING btree (organizat
 
 CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((visibility = 'public'::text) AND (deleted_at IS NULL));
 
+CREATE INDEX projects_search_idx ON public.projects USING gin (((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(description, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
+
 CREATE INDEX projects_status_idx ON public.projects USING btree (status) WHERE (deleted_at IS NULL);
 
 CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
@@ -14996,6 +15119,8 @@ CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organizatio
 
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
 
+CREATE INDEX prompts_search_idx ON public.prompts USING gin (((((' '::text || title) || ' '::text) || content)) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
+
 CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributions USING btree (organization_id);
 
 CREATE INDEX royalty_reports_licensee_idx ON public.royalty_reports USING btree (licensee_user_id);
@@ -15007,6 +15132,8 @@ CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_
 CREATE INDEX scenes_project_idx ON public.scenes USING btree (project_id);
 
 CREATE UNIQUE INDEX scenes_script_number_key ON public.scenes USING btree (script_id, scene_number) WHERE (script_id IS NOT NULL);
+
+CREATE INDEX scenes_search_idx ON public.scenes USING gin (((((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(description, ''::text)) || ' '::text) || COALESCE(location, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
 
 CREATE UNIQUE INDEX scenes_story_number_key ON public.scenes USING btree (story_id, scene_number) WHERE (story_id IS NOT NULL);
 
@@ -15029,6 +15156,8 @@ CREATE INDEX scripts_organization_idx ON public.scripts USING btree (organizatio
 CREATE INDEX stories_organization_idx ON public.stories USING btree (organization_id);
 
 CREATE INDEX stories_project_idx ON public.stories USING btree (project_id);
+
+CREATE INDEX stories_search_idx ON public.stories USING gin (((((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(logline, ''::text)) || ' '::text) || COALESCE(synopsis, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
 
 CREATE INDEX subscription_history_organization_idx ON public.subscription_history USING btree (organization_id, created_at DESC);
 
@@ -18197,6 +18326,21 @@ REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO anon;
+GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO authenticated;
+GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.studio_search_kinds() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.studio_search_kinds() TO anon;
+GRANT ALL ON FUNCTION private.studio_search_kinds() TO authenticated;
+GRANT ALL ON FUNCTION private.studio_search_kinds() TO service_role;
+
+REVOKE ALL ON FUNCTION private.studio_search_patterns(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO anon;
+GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO authenticated;
+GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO service_role;
+
 REVOKE ALL ON FUNCTION private.sync_marketplace_deletion() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
@@ -18599,6 +18743,11 @@ GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name
 
 REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) TO service_role;
+GRANT ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) TO anon;
+GRANT ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;
