@@ -279,6 +279,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.audit_bounded(row_values jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select jsonb_object_agg(v.key, case when length(v.value::text) > 1000
+                                        then jsonb_build_object('omitted_chars', length(v.value::text),
+                                                                'md5', md5(v.value::text))
+                                        else v.value end)
+    from jsonb_each(row_values) v
+$$;
+
 CREATE FUNCTION private.award_community_badges() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1116,6 +1127,21 @@ begin
     end;
 end
 $_$;
+
+CREATE FUNCTION private.client_writable_tables() RETURNS TABLE(relation regclass)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select c.oid::regclass
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p') and not c.relispartition
+      and n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_'
+      and (has_table_privilege('authenticated', c.oid, 'INSERT')
+           or has_table_privilege('authenticated', c.oid, 'DELETE')
+           or has_any_column_privilege('authenticated', c.oid, 'INSERT')
+           or has_any_column_privilege('authenticated', c.oid, 'UPDATE'))
+$$;
 
 CREATE FUNCTION private.comment_rules() RETURNS trigger
     LANGUAGE plpgsql
@@ -4887,7 +4913,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    request record := private.request_metadata();
+    organization uuid;
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -4901,25 +4927,43 @@ begin
         if diff is null then
             return null;  -- nothing but updated_at changed
         end if;
+        old_row := null;
+        new_row := null;
+        select jsonb_object_agg(d.key, private.audit_bounded(d.value)) into diff from jsonb_each(diff) d;
     end if;
-    insert into public.audit_logs (
-        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
-        ip_address, user_agent
-    )
-    values (
-        case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
-             else (row_data ->> 'organization_id')::uuid end,
-        auth.uid(),
-        lower(tg_op),
-        tg_table_name,
-        coalesce(row_data ->> 'id', row_data ->> 'key'),
-        old_row,
-        new_row,
-        diff,
-        request.ip_address,
-        request.user_agent
+    organization := case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
+                         else (row_data ->> 'organization_id')::uuid end;
+    if organization is null and row_data ? 'project_id' then
+        select p.organization_id into organization from public.projects p where p.id = (row_data ->> 'project_id')::uuid;
+    end if;
+    if organization is null and row_data ? 'community_id' then
+        select c.organization_id into organization
+        from public.communities c where c.id = (row_data ->> 'community_id')::uuid;
+    end if;
+    perform private.record_audit_event(
+        organization, lower(tg_op), tg_table_name, coalesce(row_data ->> 'id', row_data ->> 'key'),
+        private.audit_bounded(old_row), private.audit_bounded(new_row), diff
     );
     return null;
+end
+$$;
+
+CREATE FUNCTION private.record_audit_event(organization_id uuid, action text, entity_type text, entity_id text, old_values jsonb DEFAULT NULL::jsonb, new_values jsonb DEFAULT NULL::jsonb, changes jsonb DEFAULT NULL::jsonb, metadata jsonb DEFAULT '{}'::jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    request record := private.request_metadata();
+begin
+    insert into public.audit_logs (
+        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
+        ip_address, user_agent, metadata
+    )
+    values (
+        record_audit_event.organization_id, auth.uid(), record_audit_event.action, record_audit_event.entity_type,
+        record_audit_event.entity_id, record_audit_event.old_values, record_audit_event.new_values,
+        record_audit_event.changes, request.ip_address, request.user_agent, record_audit_event.metadata
+    );
 end
 $$;
 
@@ -6834,6 +6878,30 @@ CREATE FUNCTION private.token_hash(token text) RETURNS bytea
     select sha256(convert_to(token, 'UTF8'))
 $$;
 
+CREATE FUNCTION private.unaudited_tables() RETURNS TABLE(relation regclass, reason text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select r.relation::regclass, r.reason
+    from (values
+        ('public.content_likes', 'a viewer''s like of a title: a reaction, the row itself is the record'),
+        ('public.fan_content_likes', 'a fan''s like of fan content: a reaction, the row itself is the record'),
+        ('public.discussion_votes', 'a member''s vote on a discussion or comment: a reaction, the row is the record'),
+        ('public.discussion_poll_votes', 'a member''s poll answer: a reaction, the row itself is the record'),
+        ('public.content_ratings', 'a viewer''s rating of a title: their own opinion, the row itself is the record'),
+        ('public.prompt_ratings', 'a user''s rating of a prompt: their own opinion, the row itself is the record'),
+        ('public.user_follows', 'who follows whom: a person''s own social graph, the row itself is the record'),
+        ('public.watchlists', 'a viewer''s own list of titles to watch: personal, high-volume, no organization'),
+        ('public.watch_history', 'a viewer''s own history (clients only clear it): personal, the highest volume'),
+        ('public.notifications', 'a person dismissing their own notifications (delete only): personal inbox state'),
+        ('public.carts', 'a shopper''s cart: ephemeral; the order written at checkout is the record'),
+        ('public.cart_items', 'a shopper''s cart lines: ephemeral; the order written at checkout is the record'),
+        ('private.daily_counts', 'once-per-viewer-per-day dedup of view and share counters: the highest volume'),
+        ('storage.buckets', 'Supabase Storage''s own table (no bucket is client-created: policies refuse)'),
+        ('storage.objects', 'Supabase Storage''s own table: a stored file is recorded as an audited assets row')
+    ) r (relation, reason)
+$$;
+
 CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
@@ -7979,6 +8047,8 @@ begin
     values (create_project_share_link.project_id, private.token_hash(token), caller)
     on conflict on constraint project_share_tokens_pkey do update
     set token_hash = excluded.token_hash, created_by = excluded.created_by, created_at = now();
+    perform private.record_audit_event(private.project_organization(create_project_share_link.project_id), 'share',
+                                       'projects', create_project_share_link.project_id::text);
     return token;
 end
 $$;
@@ -10363,14 +10433,18 @@ CREATE FUNCTION public.revoke_film_share(share_id uuid) RETURNS void
     AS $$
 declare
     caller uuid := private.require_user();
+    link private.film_shares;
 begin
     update private.film_shares s set revoked_at = coalesce(s.revoked_at, now()), revoked_by = coalesce(s.revoked_by, caller)
     where s.id = revoke_film_share.share_id
       and ((s.created_by = caller and s.organization_id in (select private.my_org_ids()))
-           or s.organization_id in (select private.my_org_ids('admin')));
-    if not found then
+           or s.organization_id in (select private.my_org_ids('admin')))
+    returning s.* into link;
+    if link.id is null then
         raise exception 'share link not found' using errcode = 'P0002';
     end if;
+    perform private.record_audit_event(link.organization_id, 'unshare', 'assets', link.asset_id::text,
+                                       metadata => jsonb_build_object('share_id', link.id));
 end
 $$;
 
@@ -10402,6 +10476,10 @@ begin
         raise exception 'project % not found', project_id using errcode = 'P0002';
     end if;
     delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
+    if found then
+        perform private.record_audit_event(private.project_organization(revoke_project_share_link.project_id),
+                                           'unshare', 'projects', revoke_project_share_link.project_id::text);
+    end if;
 end
 $$;
 
@@ -10867,10 +10945,13 @@ begin
     if live_links >= 50 then
         raise exception 'share limit reached: at most 50 live share links per film' using errcode = 'PT429';
     end if;
-    return query
     insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
     values (film.id, film.organization_id, private.token_hash(new_token), auth.uid(), now() + expires_in)
-    returning s.id, new_token, s.expires_at;
+    returning s.id, s.expires_at into share_id, expires_at;
+    perform private.record_audit_event(film.organization_id, 'share', 'assets', film.id::text,
+                                       metadata => jsonb_build_object('share_id', share_id, 'expires_at', expires_at));
+    token := new_token;
+    return next;
 end
 $$;
 
@@ -15581,25 +15662,123 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.workflows FOR EACH ROW EX
 
 CREATE TRIGGER protect_workflow_target BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('workflow_id');
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.animations FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_used_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.asset_versions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.assets FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.badges FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.book_structure FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.books FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.brand_policies FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.campaign_updates FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.campaigns FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.chapter_scripts FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.chapters FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.characters FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.communities FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.community_members FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.content_category_items FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.content_episodes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.content_seasons FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.contents FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.discount_codes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.discussion_comments FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.discussions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.event_rsvps FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.events FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.fan_content_comments FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.fan_contents FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.investor_rewards FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.license_catalog FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.license_request_notes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.license_requests FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.moodboards FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.record_audit('organization_deleted_at');
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.record_audit('storage_used_bytes');
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.plot_overviews FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.product_internals FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.product_variants FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.products FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.profiles FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.project_collaborators FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.projects FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.prompts FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.record_audit('usage_count', 'last_used_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.royalty_reports FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.scenes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.schedules FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.scripts FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.stories FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.system_settings FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.templates FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.universes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_badges FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_triggered_at', 'failure_count');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.workflows FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.record_completion();
 
@@ -17607,6 +17786,8 @@ REVOKE ALL ON FUNCTION private.advance_workflow_run() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.assert_outbound_url(url text, what text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.audit_bounded(row_values jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
@@ -17688,6 +17869,8 @@ REVOKE ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) FROM P
 GRANT ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.client_writable_tables() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
@@ -18187,6 +18370,8 @@ GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
 
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.record_audit_event(organization_id uuid, action text, entity_type text, entity_id text, old_values jsonb, new_values jsonb, changes jsonb, metadata jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.record_completion() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
@@ -18356,6 +18541,8 @@ GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, res
 REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unaudited_tables() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
