@@ -33,7 +33,7 @@ select is((select (a.old_values, a.new_values)::text from pg_temp.audit('stories
     'and not the whole rows');
 select is((select a.changes -> 'content' -> 'new' ->> 'omitted_chars' from pg_temp.audit('stories', 'update') a), '5002',
     'a large value is kept as its length and MD5, not itself');
-select ok((select not (a.changes ? 'updated_at') from pg_temp.audit('stories', 'update') a),
+select ok((select not a.changes ? 'updated_at' from pg_temp.audit('stories', 'update') a),
     'nor updated_at');
 
 -- the organization's admins read it; another organization does not

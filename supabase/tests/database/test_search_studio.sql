@@ -37,7 +37,7 @@ select is((select count(*) from public.search_studio('우주') s where s.title =
     'and never another organization''s project');
 select is((select array_agg(s.kind) from public.search_studio('우주선') s where s.kind = 'scene'), array['scene'],
     'a word of three syllables is found inside a longer one (작은우주선에서)');
-select is((select count(*) from public.search_studio('주선') s), 0::bigint,
+select is((select count(*) from public.search_studio('주선')), 0::bigint,
     'a two-syllable word is matched only where a word starts (주선 is inside 우주선)');
 select is((select array_agg(s.kind order by s.kind) from public.search_studio('우주 고양이') s), array['story'],
     'every word must occur: 우주 고양이 finds the story only');
@@ -53,12 +53,12 @@ select ok((select bool_and(s.score between 0 and 1) and max(s.score) > 0 from pu
     'scores lie between 0 and 1');
 select is((select s.title from public.search_studio('우주') s order by s.score desc limit 1), '우주 배경',
     'the title closest to the query ranks first');
-select is((select count(*) from public.search_studio('우주', null, 2) s), 2::bigint, 'max_results caps the hits');
+select is((select count(*) from public.search_studio('우주', null, 2)), 2::bigint, 'max_results caps the hits');
 
 -- deleted rows are not found
 select tests.authenticate_as('owner');
 update public.stories set deleted_at = now();
-select is((select count(*) from public.search_studio('고양이') s), 0::bigint, 'a deleted story is not found');
+select is((select count(*) from public.search_studio('고양이')), 0::bigint, 'a deleted story is not found');
 
 -- the outsider finds their own project only; anon the public prompt only
 select tests.authenticate_as('outsider');
