@@ -775,8 +775,11 @@ declare
     k record;
 begin
     select * into k from private.studio_search_kinds() s where s.kind = search_kind;
-    if k.kind is null or cardinality(patterns) = 0 then
+    if k.kind is null or coalesce(cardinality(patterns), 0) = 0 then
         return;
+    end if;
+    if cardinality(patterns) > 8 then
+        raise exception 'a search query has at most 8 words' using errcode = '22023';
     end if;
     -- one ILIKE per word, each a literal: the GIN index intersects them
     return query execute format(
