@@ -697,7 +697,7 @@ grant execute on function public.hybrid_search_chapters(
 -- Keyword search across the studio: projects, stories, scenes, prompts and assets through one
 -- RPC, public.search_studio (docs/studio.md, "Searching the studio"). Korean-capable like the
 -- chapters' search, with no dictionary: every word must occur, one of three or more characters
--- anywhere ('우주선이' holds '우주선'), a shorter one as the start of a word ('우주' finds
+-- anywhere ('우주선' in '작은우주선에서'), a shorter one as the start of a word ('우주' finds
 -- '우주선 이야기', as Korean attaches endings and particles to a word), both served by pg_trgm
 -- GIN indexes.
 -- ---------------------------------------------------------------------------
@@ -735,7 +735,7 @@ grant execute on function private.studio_search_kinds() to anon, authenticated, 
 
 -- The ILIKE patterns of a query's words: every word must match; one of three or more characters
 -- anywhere, a shorter one as a word's start (a pattern of fewer than three characters has no
--- trigram of its own: ' ' || word has the padded ones). At most 8 distinct words.
+-- trigram of its own: ' ' || word has the padded ones), one pattern per distinct word.
 create or replace function private.studio_search_patterns(query text)
 returns text []
 language sql
