@@ -112,9 +112,9 @@ reset role;
 insert into public.projects (organization_id, title, description, slug)
 select tests.org_id('globex'), 'Project ' || n, md5(n::text), 'p' || n from generate_series(1, 3000) n;
 insert into public.stories (project_id, title, logline)
-select (select id from public.projects where slug = 'secret'), 'Story ' || n, md5(n::text) from generate_series(1, 3000) n;
+select (select id from public.projects where slug = 'secret' and organization_id = tests.org_id('globex')), 'Story ' || n, md5(n::text) from generate_series(1, 3000) n;
 insert into public.scenes (story_id, scene_number, title, description)
-select (select id from public.stories where title = 'Story 1'), n, 'Scene ' || n, md5(n::text)
+select (select id from public.stories where title = 'Story 1' and organization_id = tests.org_id('globex')), n, 'Scene ' || n, md5(n::text)
 from generate_series(1, 3000) n;
 insert into public.prompts (organization_id, title, content)
 select tests.org_id('globex'), 'Prompt ' || n, md5(n::text) from generate_series(1, 3000) n;

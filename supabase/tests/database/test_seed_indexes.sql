@@ -60,7 +60,8 @@ insert into public.chapters (book_id, chapter_number, content) select id, 1, 'On
 insert into public.scripts (chapter_id, script) select id, 'INT. LIGHTHOUSE' from public.chapters;
 reset role;
 insert into public.generations (organization_id, kind, script_id, prompt)
-select organization_id, 'video', id, 'the film of the script' from public.scripts;
+select organization_id, 'video', id, 'the film of the script' from public.scripts
+where organization_id = tests.org_id('acme');
 select tests.authenticate_as('owner');
 select throws_ok($$delete from public.scripts$$, '23503', null,
     'a script with generations cannot be deleted (LitinkAI fk_video_gen_script: restrict)');

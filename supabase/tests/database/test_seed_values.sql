@@ -37,13 +37,15 @@ insert into public.moodboards (project_id, beat_name, beat_index, status)
 select project_id, b.name, b.n, b.status
 from made, (values ('Pending', 0, 'pending'), ('Processing', 1, 'processing'), ('Completed', 2, 'completed'))
            as b (name, n, status);
-select is((select array_agg(status order by beat_index) from public.moodboards), array['draft', 'generating', 'ready'],
+select is((select array_agg(status order by beat_index) from public.moodboards where project_id = (select project_id from made)),
+    array['draft', 'generating', 'ready'],
     'moodboard statuses pending/processing/completed are stored as draft/generating/ready');
 insert into public.animations (project_id, beat_name, beat_index, status, style)
 select project_id, b.name, b.n, b.status, b.style
 from made, (values ('Pending', 0, 'pending', 'cartoon'), ('Processing', 1, 'processing', '3d'),
                    ('Completed', 2, 'completed', 'realistic')) as b (name, n, status, style);
-select is((select array_agg(status order by beat_index) from public.animations), array['pending', 'generating', 'ready'],
+select is((select array_agg(status order by beat_index) from public.animations where project_id = (select project_id from made)),
+    array['pending', 'generating', 'ready'],
     'animation statuses pending/processing/completed are stored as pending/generating/ready');
 update public.animations set status = 'completed' where beat_index = 1;
 select is((select status from public.animations where beat_index = 1), 'ready',
