@@ -278,6 +278,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.audit_bounded(row_values jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select jsonb_object_agg(v.key, case when length(v.value::text) > 1000
+                                        then jsonb_build_object('omitted_chars', length(v.value::text),
+                                                                'md5', md5(v.value::text))
+                                        else v.value end)
+    from jsonb_each(row_values) v
+$$;
+
 CREATE FUNCTION private.award_community_badges() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1111,6 +1122,21 @@ begin
     end loop;
     return jsonb_populate_record(new, defaults);
 end
+$$;
+
+CREATE FUNCTION private.client_writable_tables() RETURNS TABLE(relation regclass)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select c.oid::regclass
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p') and not c.relispartition
+      and n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_'
+      and (has_table_privilege('authenticated', c.oid, 'INSERT')
+           or has_table_privilege('authenticated', c.oid, 'DELETE')
+           or has_any_column_privilege('authenticated', c.oid, 'INSERT')
+           or has_any_column_privilege('authenticated', c.oid, 'UPDATE'))
 $$;
 
 CREATE FUNCTION private.comment_rules() RETURNS trigger
@@ -4613,7 +4639,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    request record := private.request_metadata();
+    organization uuid;
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -4627,25 +4653,43 @@ begin
         if diff is null then
             return null;  -- nothing but updated_at changed
         end if;
+        old_row := null;
+        new_row := null;
+        select jsonb_object_agg(d.key, private.audit_bounded(d.value)) into diff from jsonb_each(diff) d;
     end if;
-    insert into public.audit_logs (
-        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
-        ip_address, user_agent
-    )
-    values (
-        case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
-             else (row_data ->> 'organization_id')::uuid end,
-        private.caller_id(),
-        lower(tg_op),
-        tg_table_name,
-        coalesce(row_data ->> 'id', row_data ->> 'key'),
-        old_row,
-        new_row,
-        diff,
-        request.ip_address,
-        request.user_agent
+    organization := case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
+                         else (row_data ->> 'organization_id')::uuid end;
+    if organization is null and row_data ? 'project_id' then
+        select p.organization_id into organization from public.projects p where p.id = (row_data ->> 'project_id')::uuid;
+    end if;
+    if organization is null and row_data ? 'community_id' then
+        select c.organization_id into organization
+        from public.communities c where c.id = (row_data ->> 'community_id')::uuid;
+    end if;
+    perform private.record_audit_event(
+        organization, lower(tg_op), tg_table_name, coalesce(row_data ->> 'id', row_data ->> 'key'),
+        private.audit_bounded(old_row), private.audit_bounded(new_row), diff
     );
     return null;
+end
+$$;
+
+CREATE FUNCTION private.record_audit_event(organization_id uuid, action text, entity_type text, entity_id text, old_values jsonb DEFAULT NULL::jsonb, new_values jsonb DEFAULT NULL::jsonb, changes jsonb DEFAULT NULL::jsonb, metadata jsonb DEFAULT '{}'::jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    request record := private.request_metadata();
+begin
+    insert into public.audit_logs (
+        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
+        ip_address, user_agent, metadata
+    )
+    values (
+        record_audit_event.organization_id, private.caller_id(), record_audit_event.action, record_audit_event.entity_type,
+        record_audit_event.entity_id, record_audit_event.old_values, record_audit_event.new_values,
+        record_audit_event.changes, request.ip_address, request.user_agent, record_audit_event.metadata
+    );
 end
 $$;
 
@@ -5427,6 +5471,7 @@ declare
     permissive text;
     restrictive text;
     changed uuid;
+    row_data jsonb;
 begin
     if private.caller_id() is null then
         return false;
@@ -5454,6 +5499,16 @@ begin
                           then ' and storage_purged_at is null' else '' end end,
         permissive, coalesce(restrictive, 'true'))
     into changed using row_id;
+    -- a client's DELETE made soft (the trigger below) is audited here: the audit trigger records
+    -- the user's own statements only, and this UPDATE runs inside a trigger
+    if changed is not null and deleting and pg_catalog.pg_trigger_depth() > 0 then
+        execute format('select to_jsonb(t) from %s t where t.id = $1', target) into row_data using row_id;
+        perform private.record_audit_event(
+            coalesce((row_data ->> 'organization_id')::uuid,
+                     case when target = 'public.organizations'::regclass then row_id end),
+            'delete', (select c.relname from pg_catalog.pg_class c where c.oid = target), row_id::text,
+            old_values => private.audit_bounded(row_data), metadata => '{"soft_delete": true}');
+    end if;
     return changed is not null;
 end
 $_$;
@@ -6065,6 +6120,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.store_seed_synonyms() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    synonyms constant jsonb := tg_argv[1]::jsonb;
+    written constant text := to_jsonb(new) ->> tg_argv[0];
+begin
+    if synonyms ? written then
+        new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0], synonyms ->> written));
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -6258,6 +6328,74 @@ CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
         (select o.id from public.organizations o where o.id::text = stripe_object -> 'metadata' ->> 'organization_id'),
         (select o.id from public.organizations o where o.stripe_customer_id = stripe_object ->> 'customer')
     )
+$$;
+
+CREATE FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
+    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                         where r.rolname = caller_role), false);
+    k record;
+begin
+    select * into k from private.studio_search_kinds() s where s.kind = search_kind;
+    if k.kind is null or coalesce(cardinality(patterns), 0) = 0 then
+        return;
+    end if;
+    if cardinality(patterns) > 8 then
+        raise exception 'a search query has at most 8 words' using errcode = '22023';
+    end if;
+    -- one ILIKE per word, each a literal: the GIN index intersects them
+    return query execute format(
+        'select t.id from public.%I t where t.deleted_at is null and %s and ($4 or %s) limit $5',
+        k.table_name,
+        (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
+        k.scope)
+    using case when not sees_everything then array(select private.my_org_ids()) end,
+          case when not sees_everything then array(select private.readable_project_ids()) end,
+          case when not sees_everything then array(select private.public_project_ids()) end,
+          sees_everything, max_rows;
+end
+$_$;
+
+CREATE FUNCTION private.studio_search_kinds() RETURNS TABLE(kind text, table_name text, title text, document text, project text, scope text)
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    values
+        ('project', 'projects', 't.title',
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
+         't.id', 't.id = any($2) or t.id = any($3)'),
+        ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
+         't.project_id', 't.project_id = any($2) or t.project_id = any($3)'),
+        ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
+         't.project_id',
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)'),
+        ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
+         'null::uuid', 't.is_public or t.organization_id = any($1)'),
+        ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
+         't.project_id',
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)')
+$_$;
+
+CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce(array_agg(case when char_length(w.word) >= 3 then '%' else '% ' end || w.escaped || '%'
+                              order by w.first), '{}')
+    from (
+        select lower(s.word) as word, min(s.n) as first,
+               replace(replace(replace(lower(s.word), '\', '\\'), '%', '\%'), '_', '\_') as escaped
+        from regexp_split_to_table(btrim(coalesce(query, '')), '\s+') with ordinality as s (word, n)
+        where s.word <> ''
+        group by lower(s.word)
+    ) w
 $$;
 
 CREATE FUNCTION private.sync_marketplace_deletion() RETURNS trigger
@@ -6540,6 +6678,30 @@ CREATE FUNCTION private.token_hash(token text) RETURNS bytea
     SET search_path TO ''
     AS $$
     select sha256(convert_to(token, 'UTF8'))
+$$;
+
+CREATE FUNCTION private.unaudited_tables() RETURNS TABLE(relation regclass, reason text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select r.relation::regclass, r.reason
+    from (values
+        ('public.content_likes', 'a viewer''s like of a title: a reaction, the row itself is the record'),
+        ('public.fan_content_likes', 'a fan''s like of fan content: a reaction, the row itself is the record'),
+        ('public.discussion_votes', 'a member''s vote on a discussion or comment: a reaction, the row is the record'),
+        ('public.discussion_poll_votes', 'a member''s poll answer: a reaction, the row itself is the record'),
+        ('public.content_ratings', 'a viewer''s rating of a title: their own opinion, the row itself is the record'),
+        ('public.prompt_ratings', 'a user''s rating of a prompt: their own opinion, the row itself is the record'),
+        ('public.user_follows', 'who follows whom: a person''s own social graph, the row itself is the record'),
+        ('public.watchlists', 'a viewer''s own list of titles to watch: personal, high-volume, no organization'),
+        ('public.watch_history', 'a viewer''s own history (clients only clear it): personal, the highest volume'),
+        ('public.notifications', 'a person dismissing their own notifications (delete only): personal inbox state'),
+        ('public.carts', 'a shopper''s cart: ephemeral; the order written at checkout is the record'),
+        ('public.cart_items', 'a shopper''s cart lines: ephemeral; the order written at checkout is the record'),
+        ('private.daily_counts', 'once-per-viewer-per-day dedup of view and share counters: the highest volume'),
+        ('storage.buckets', 'Supabase Storage''s own table (no bucket is client-created: policies refuse)'),
+        ('storage.objects', 'Supabase Storage''s own table: a stored file is recorded as an audited assets row')
+    ) r (relation, reason)
 $$;
 
 CREATE FUNCTION private.unix_time(value jsonb) RETURNS timestamp with time zone
@@ -7682,6 +7844,8 @@ begin
     values (create_project_share_link.project_id, private.token_hash(token), caller)
     on conflict on constraint project_share_tokens_pkey do update
     set token_hash = excluded.token_hash, created_by = excluded.created_by, created_at = now();
+    perform private.record_audit_event(private.project_organization(create_project_share_link.project_id), 'share',
+                                       'projects', create_project_share_link.project_id::text);
     return token;
 end
 $$;
@@ -10067,14 +10231,18 @@ CREATE FUNCTION public.revoke_film_share(share_id uuid) RETURNS void
     AS $$
 declare
     caller uuid := private.require_user();
+    link private.film_shares;
 begin
     update private.film_shares s set revoked_at = coalesce(s.revoked_at, now()), revoked_by = coalesce(s.revoked_by, caller)
     where s.id = revoke_film_share.share_id
       and ((s.created_by = caller and s.organization_id in (select private.my_org_ids()))
-           or s.organization_id in (select private.my_org_ids('admin')));
-    if not found then
+           or s.organization_id in (select private.my_org_ids('admin')))
+    returning s.* into link;
+    if link.id is null then
         raise exception 'share link not found' using errcode = 'P0002';
     end if;
+    perform private.record_audit_event(link.organization_id, 'unshare', 'assets', link.asset_id::text,
+                                       metadata => jsonb_build_object('share_id', link.id));
 end
 $$;
 
@@ -10106,6 +10274,10 @@ begin
         raise exception 'project % not found', project_id using errcode = 'P0002';
     end if;
     delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
+    if found then
+        perform private.record_audit_event(private.project_organization(revoke_project_share_link.project_id),
+                                           'unshare', 'projects', revoke_project_share_link.project_id::text);
+    end if;
 end
 $$;
 
@@ -10239,6 +10411,60 @@ begin
     return count;
 end
 $$;
+
+CREATE FUNCTION public.search_studio(query text, kinds text[] DEFAULT NULL::text[], max_results integer DEFAULT 20) RETURNS TABLE(kind text, id uuid, project_id uuid, title text, snippet text, score real)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $_$
+declare
+    patterns text [];
+    first_word text;
+    k integer := least(greatest(coalesce(max_results, 20), 1), 100);
+    unknown text;
+    branches text;
+begin
+    if char_length(query) > 200 then
+        raise exception 'a search query is at most 200 characters' using errcode = '22023';
+    end if;
+    if cardinality(kinds) > 5 then
+        raise exception 'at most 5 search kinds' using errcode = '22023';
+    end if;
+    select string_agg(format('"%s"', u), ', ') into unknown
+    from unnest(kinds) u where u is null or u not in (select s.kind from private.studio_search_kinds() s);
+    if unknown is not null then
+        raise exception 'unknown search kind %: project, story, scene, prompt or asset', unknown
+            using errcode = '22023';
+    end if;
+    patterns := private.studio_search_patterns(query);
+    if cardinality(patterns) > 8 then
+        raise exception 'a search query has at most 8 words' using errcode = '22023';
+    end if;
+    if cardinality(patterns) = 0 then
+        return;
+    end if;
+    first_word := lower((regexp_split_to_array(btrim(query), '\s+'))[1]);
+    select string_agg(format($q$
+        select %L::text as kind, t.id, %s as project_id, %s as title, d.document
+        from public.%I t
+        cross join lateral (select %s as document) d
+        where t.id = any(array(select private.studio_rows_matching(%L, $1, $2)))$q$,
+        s.kind, s.project, s.title, s.table_name, s.document, s.kind), ' union all ')
+    into branches
+    from private.studio_search_kinds() s
+    where kinds is null or s.kind = any(kinds);
+    return query execute format($q$
+        select h.kind, h.id, h.project_id, h.title,
+               btrim(case when h.at > 40 then '…' else '' end || substr(h.document, greatest(h.at - 40, 1), 160)
+                     || case when char_length(h.document) > greatest(h.at - 40, 1) + 159 then '…' else '' end),
+               ((2 * extensions.word_similarity($3, coalesce(h.title, '')) + extensions.word_similarity($3, h.document))
+                / 3)::real as score
+        from (select b.*, strpos(lower(b.document), $4) as at from (%s) b) h
+        order by 6 desc, h.title, h.id
+        limit $5
+    $q$, branches)
+    using patterns, 50 * k, query, first_word, k;
+end
+$_$;
 
 CREATE FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) RETURNS public.campaigns
     LANGUAGE plpgsql SECURITY DEFINER
@@ -10512,10 +10738,13 @@ begin
     if live_links >= 50 then
         raise exception 'share limit reached: at most 50 live share links per film' using errcode = 'PT429';
     end if;
-    return query
     insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
     values (film.id, film.organization_id, private.token_hash(new_token), private.caller_id(), now() + expires_in)
-    returning s.id, new_token, s.expires_at;
+    returning s.id, s.expires_at into share_id, expires_at;
+    perform private.record_audit_event(film.organization_id, 'share', 'assets', film.id::text,
+                                       metadata => jsonb_build_object('share_id', share_id, 'expires_at', expires_at));
+    token := new_token;
+    return next;
 end
 $$;
 
@@ -11322,6 +11551,7 @@ CREATE TABLE public.projects (
     CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
     CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
     CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
     CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
     CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
     CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
@@ -11329,7 +11559,7 @@ CREATE TABLE public.projects (
     CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
     CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
     CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'planning'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
     CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
     CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
     CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
@@ -12225,7 +12455,7 @@ CREATE TABLE public.assets (
     CONSTRAINT assets_tags_size CHECK (((cardinality(tags) <= 100) AND (pg_column_size(tags) <= 65536))),
     CONSTRAINT assets_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
     CONSTRAINT assets_title_size CHECK ((char_length(title) <= 500)),
-    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'other'::text]))),
+    CONSTRAINT assets_type_check CHECK ((type = ANY (ARRAY['image'::text, 'video'::text, 'audio'::text, 'document'::text, 'model'::text, 'font'::text, 'subtitle'::text, 'template'::text, 'other'::text]))),
     CONSTRAINT assets_url_size CHECK ((char_length(url) <= 2048)),
     CONSTRAINT assets_usage_count_check CHECK ((usage_count >= 0)),
     CONSTRAINT assets_width_check CHECK ((width > 0))
@@ -12266,6 +12496,7 @@ CREATE TABLE public.animations (
     CONSTRAINT animations_generation_params_size CHECK ((pg_column_size(generation_params) <= 65536)),
     CONSTRAINT animations_preview_image_url_size CHECK ((char_length(preview_image_url) <= 2048)),
     CONSTRAINT animations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'generating'::text, 'ready'::text, 'failed'::text]))),
+    CONSTRAINT animations_style_check CHECK ((style = ANY (ARRAY['cartoon'::text, 'sketch'::text, '3d'::text, 'vector'::text, 'realistic'::text]))),
     CONSTRAINT animations_style_size CHECK ((char_length(style) <= 200)),
     CONSTRAINT animations_video_duration_seconds_check CHECK ((video_duration_seconds >= (0)::numeric)),
     CONSTRAINT animations_video_url_size CHECK ((char_length(video_url) <= 2048))
@@ -12891,7 +13122,7 @@ END)),
     CONSTRAINT feedback_rating_check CHECK (((rating >= 1) AND (rating <= 5))),
     CONSTRAINT feedback_status_check CHECK ((status = ANY (ARRAY['open'::text, 'in_progress'::text, 'resolved'::text, 'closed'::text]))),
     CONSTRAINT feedback_title_size CHECK ((char_length(title) <= 500)),
-    CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text])))
+    CONSTRAINT feedback_type_check CHECK ((type = ANY (ARRAY['general'::text, 'bug'::text, 'quality'::text, 'feature'::text, 'content'::text, 'improvement'::text, 'rating'::text])))
 );
 
 CREATE TABLE public.generation_inputs (
@@ -13030,6 +13261,7 @@ CREATE TABLE public.moodboards (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT moodboards_ai_prompt_size CHECK ((char_length(ai_prompt) <= 40000)),
+    CONSTRAINT moodboards_animation_style_check CHECK ((animation_style = ANY (ARRAY['cartoon'::text, 'sketch'::text, '3d'::text, 'vector'::text, 'realistic'::text]))),
     CONSTRAINT moodboards_animation_style_size CHECK ((char_length(animation_style) <= 200)),
     CONSTRAINT moodboards_beat_index_check CHECK ((beat_index >= 0)),
     CONSTRAINT moodboards_beat_name_size CHECK ((char_length(beat_name) <= 200)),
@@ -13252,7 +13484,7 @@ CREATE TABLE public.project_collaborators (
     CONSTRAINT project_collaborators_modo_tokens_check CHECK ((modo_tokens >= 0)),
     CONSTRAINT project_collaborators_permissions_check CHECK ((permissions <@ ARRAY['view'::text, 'comment'::text, 'edit'::text, 'generate'::text])),
     CONSTRAINT project_collaborators_permissions_size CHECK (((cardinality(permissions) <= 100) AND (pg_column_size(permissions) <= 65536))),
-    CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text])))
+    CONSTRAINT project_collaborators_role_check CHECK ((role = ANY (ARRAY['director'::text, 'producer'::text, 'writer'::text, 'story_editor'::text, 'artist'::text, 'animator'::text, 'composer'::text, 'voice_actor'::text, 'editor'::text, 'reviewer'::text, 'contributor'::text, 'ip_producer'::text, 'head_creative'::text, 'head_production'::text, 'head_business'::text, 'story_supervisor'::text, 'character_supervisor'::text, 'custom'::text])))
 );
 
 CREATE TABLE public.prompt_ratings (
@@ -13430,6 +13662,7 @@ CREATE TABLE public.stories (
     CONSTRAINT stories_episode_count_check CHECK ((episode_count > 0)),
     CONSTRAINT stories_episode_duration_check CHECK ((episode_duration > 0)),
     CONSTRAINT stories_estimated_duration_check CHECK ((estimated_duration >= 0)),
+    CONSTRAINT stories_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
     CONSTRAINT stories_format_size CHECK ((char_length(format) <= 200)),
     CONSTRAINT stories_generated_script_size CHECK ((char_length(generated_script) <= 200000)),
     CONSTRAINT stories_generation_metadata_size CHECK ((pg_column_size(generation_metadata) <= 65536)),
@@ -13446,6 +13679,7 @@ CREATE TABLE public.stories (
     CONSTRAINT stories_prompt_used_size CHECK ((char_length(prompt_used) <= 40000)),
     CONSTRAINT stories_story_type_size CHECK ((char_length(story_type) <= 200)),
     CONSTRAINT stories_structure_beats_size CHECK ((pg_column_size(structure_beats) <= 65536)),
+    CONSTRAINT stories_structure_check CHECK ((structure = ANY (ARRAY['hero'::text, 'cat'::text, 'harmon'::text, 'custom'::text]))),
     CONSTRAINT stories_structure_size CHECK ((char_length(structure) <= 40000)),
     CONSTRAINT stories_structured_content_size CHECK ((pg_column_size(structured_content) <= 1048576)),
     CONSTRAINT stories_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
@@ -14356,6 +14590,10 @@ CREATE UNIQUE INDEX daily_usage_organization_day_key ON analytics.daily_usage US
 
 CREATE INDEX users_email_idx ON auth.users USING btree (email);
 
+CREATE INDEX audit_logs_entity_idx ON ONLY public.audit_logs USING btree (entity_type, entity_id);
+
+CREATE INDEX audit_logs_default_entity_type_entity_id_idx ON private.audit_logs_default USING btree (entity_type, entity_id);
+
 CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING btree (organization_id, created_at DESC);
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
@@ -14392,6 +14630,10 @@ CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btr
 
 CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
 
+CREATE INDEX usage_events_user_idx ON ONLY public.usage_events USING btree (user_id, occurred_at DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX usage_events_default_user_id_occurred_at_idx ON private.usage_events_default USING btree (user_id, occurred_at DESC) WHERE (user_id IS NOT NULL);
+
 CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
 
 CREATE INDEX webhook_deliveries_default_organization_id_created_at_idx ON private.webhook_deliveries_default USING btree (organization_id, created_at DESC);
@@ -14415,6 +14657,8 @@ CREATE INDEX assets_deleted_at_idx ON public.assets USING btree (deleted_at) WHE
 CREATE INDEX assets_organization_idx ON public.assets USING btree (organization_id, created_at DESC);
 
 CREATE INDEX assets_project_idx ON public.assets USING btree (project_id);
+
+CREATE INDEX assets_search_idx ON public.assets USING gin (((((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(description, ''::text)) || ' '::text) || COALESCE(original_name, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
 
 CREATE INDEX assets_storage_orphans_idx ON public.assets USING btree (COALESCE(deleted_at, updated_at)) WHERE ((storage_purged_at IS NULL) AND ((deleted_at IS NOT NULL) OR (status = 'failed'::text)));
 
@@ -14482,6 +14726,8 @@ CREATE INDEX chapters_pending_embedding_idx ON public.chapters USING btree (crea
 
 CREATE INDEX chapters_project_idx ON public.chapters USING btree (project_id);
 
+CREATE INDEX characters_archetypes_idx ON public.characters USING gin (archetypes);
+
 CREATE INDEX characters_book_idx ON public.characters USING btree (book_id);
 
 CREATE INDEX characters_deleted_at_idx ON public.characters USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
@@ -14489,6 +14735,8 @@ CREATE INDEX characters_deleted_at_idx ON public.characters USING btree (deleted
 CREATE INDEX characters_generation_idx ON public.characters USING btree (generation_id) WHERE (generation_id IS NOT NULL);
 
 CREATE INDEX characters_organization_idx ON public.characters USING btree (organization_id);
+
+CREATE INDEX characters_plot_overview_idx ON public.characters USING btree (plot_overview_id) WHERE (plot_overview_id IS NOT NULL);
 
 CREATE INDEX characters_project_idx ON public.characters USING btree (project_id);
 
@@ -14738,6 +14986,8 @@ CREATE INDEX plot_overviews_book_idx ON public.plot_overviews USING btree (book_
 
 CREATE INDEX plot_overviews_deleted_at_idx ON public.plot_overviews USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
+CREATE UNIQUE INDEX plot_overviews_one_per_book ON public.plot_overviews USING btree (book_id) WHERE (deleted_at IS NULL);
+
 CREATE INDEX product_internals_organization_idx ON public.product_internals USING btree (organization_id);
 
 CREATE INDEX product_variants_organization_idx ON public.product_variants USING btree (organization_id);
@@ -14760,6 +15010,10 @@ CREATE INDEX projects_organization_idx ON public.projects USING btree (organizat
 
 CREATE INDEX projects_public_idx ON public.projects USING btree (id) WHERE ((visibility = 'public'::text) AND (deleted_at IS NULL));
 
+CREATE INDEX projects_search_idx ON public.projects USING gin (((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(description, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
+
+CREATE INDEX projects_status_idx ON public.projects USING btree (status) WHERE (deleted_at IS NULL);
+
 CREATE INDEX prompt_ratings_user_idx ON public.prompt_ratings USING btree (user_id);
 
 CREATE UNIQUE INDEX prompt_uses_once_a_day_idx ON public.prompt_uses USING btree (prompt_id, user_id, used_on);
@@ -14771,6 +15025,8 @@ CREATE INDEX prompts_deleted_at_idx ON public.prompts USING btree (deleted_at) W
 CREATE INDEX prompts_organization_idx ON public.prompts USING btree (organization_id);
 
 CREATE INDEX prompts_public_idx ON public.prompts USING btree (category, usage_count DESC) WHERE (is_public AND (deleted_at IS NULL));
+
+CREATE INDEX prompts_search_idx ON public.prompts USING gin (((((' '::text || title) || ' '::text) || content)) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
 
 CREATE INDEX revenue_distributions_organization_idx ON public.revenue_distributions USING btree (organization_id);
 
@@ -14785,6 +15041,8 @@ CREATE INDEX scenes_organization_idx ON public.scenes USING btree (organization_
 CREATE INDEX scenes_project_idx ON public.scenes USING btree (project_id);
 
 CREATE UNIQUE INDEX scenes_script_number_key ON public.scenes USING btree (script_id, scene_number) WHERE (script_id IS NOT NULL);
+
+CREATE INDEX scenes_search_idx ON public.scenes USING gin (((((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(description, ''::text)) || ' '::text) || COALESCE(location, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
 
 CREATE UNIQUE INDEX scenes_story_number_key ON public.scenes USING btree (story_id, scene_number) WHERE (story_id IS NOT NULL);
 
@@ -14812,6 +15070,8 @@ CREATE INDEX stories_organization_idx ON public.stories USING btree (organizatio
 
 CREATE INDEX stories_project_idx ON public.stories USING btree (project_id);
 
+CREATE INDEX stories_search_idx ON public.stories USING gin (((((((' '::text || COALESCE(title, ''::text)) || ' '::text) || COALESCE(logline, ''::text)) || ' '::text) || COALESCE(synopsis, ''::text))) extensions.gin_trgm_ops) WHERE (deleted_at IS NULL);
+
 CREATE INDEX subscription_history_organization_idx ON public.subscription_history USING btree (organization_id, created_at DESC);
 
 CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id);
@@ -14837,6 +15097,8 @@ CREATE INDEX templates_public_idx ON public.templates USING btree (is_public) WH
 CREATE INDEX templates_spec_idx ON public.templates USING gin (spec);
 
 CREATE INDEX universes_deleted_at_idx ON public.universes USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
+
+CREATE UNIQUE INDEX universes_one_per_project ON public.universes USING btree (project_id) WHERE (deleted_at IS NULL);
 
 CREATE INDEX universes_project_idx ON public.universes USING btree (project_id);
 
@@ -14898,6 +15160,8 @@ CREATE UNIQUE INDEX bucketid_objname ON storage.objects USING btree (bucket_id, 
 
 CREATE INDEX name_prefix_search ON storage.objects USING btree (name text_pattern_ops);
 
+ALTER INDEX public.audit_logs_entity_idx ATTACH PARTITION private.audit_logs_default_entity_type_entity_id_idx;
+
 ALTER INDEX public.audit_logs_organization_created_idx ATTACH PARTITION private.audit_logs_default_organization_id_created_at_idx;
 
 ALTER INDEX public.audit_logs_pkey ATTACH PARTITION private.audit_logs_default_pkey;
@@ -14915,6 +15179,8 @@ ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_defaul
 ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
 
 ALTER INDEX public.usage_events_pkey ATTACH PARTITION private.usage_events_default_pkey;
+
+ALTER INDEX public.usage_events_user_idx ATTACH PARTITION private.usage_events_default_user_id_occurred_at_idx;
 
 ALTER INDEX public.webhook_deliveries_organization_idx ATTACH PARTITION private.webhook_deliveries_default_organization_id_created_at_idx;
 
@@ -14953,6 +15219,12 @@ CREATE TRIGGER on_auth_user_deleted BEFORE DELETE ON auth.users FOR EACH ROW EXE
 CREATE TRIGGER on_auth_user_updated AFTER UPDATE OF email, last_sign_in_at ON auth.users FOR EACH ROW WHEN ((((old.email)::text IS DISTINCT FROM (new.email)::text) OR (old.last_sign_in_at IS DISTINCT FROM new.last_sign_in_at))) EXECUTE FUNCTION private.sync_profile_from_auth();
 
 CREATE TRIGGER count_daily AFTER INSERT ON private.daily_counts FOR EACH ROW EXECUTE FUNCTION private.count_daily();
+
+CREATE TRIGGER accept_seed_synonyms BEFORE INSERT OR UPDATE OF status ON public.animations FOR EACH ROW EXECUTE FUNCTION private.store_seed_synonyms('status', '{"processing": "generating", "completed": "ready"}');
+
+CREATE TRIGGER accept_seed_synonyms BEFORE INSERT OR UPDATE OF type ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.store_seed_synonyms('type', '{"feature_request": "feature"}');
+
+CREATE TRIGGER accept_seed_synonyms BEFORE INSERT OR UPDATE OF status ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.store_seed_synonyms('status', '{"pending": "draft", "processing": "generating", "completed": "ready"}');
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
@@ -15326,25 +15598,125 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.workflows FOR EACH ROW EX
 
 CREATE TRIGGER protect_workflow_target BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('workflow_id');
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.animations FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_used_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.asset_versions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.assets FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.badges FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.book_structure FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.books FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.brand_policies FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.campaign_updates FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.campaigns FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.chapter_scripts FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.chapters FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.characters FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.communities FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.community_members FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.content_category_items FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.content_episodes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.content_seasons FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.contents FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.discount_codes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.discussion_comments FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.discussions FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.event_rsvps FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.events FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.fan_content_comments FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.fan_contents FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.feature_flags FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.feedback FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.generations FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.investor_rewards FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.invitations FOR EACH ROW EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.license_catalog FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.license_request_notes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.license_requests FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.moodboards FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.record_audit('organization_deleted_at');
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.record_audit('storage_used_bytes');
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.plot_overviews FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.product_internals FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.product_variants FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.products FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.profiles FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.project_collaborators FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.projects FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.prompts FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.record_audit('usage_count', 'last_used_at');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.royalty_reports FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.scenes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.schedules FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.scripts FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.stories FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.system_settings FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.templates FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.universes FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_badges FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
+
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_roles FOR EACH ROW EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.record_audit('last_triggered_at', 'failure_count');
+
+CREATE TRIGGER record_audit AFTER INSERT OR DELETE OR UPDATE ON public.workflows FOR EACH ROW WHEN (((pg_trigger_depth() = 0) AND (auth.uid() IS NOT NULL))) EXECUTE FUNCTION private.record_audit();
 
 CREATE TRIGGER record_completion AFTER INSERT OR UPDATE OF completed ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.record_completion();
 
@@ -16055,7 +16427,7 @@ ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_scene_id_fkey FOREIGN KEY (scene_id) REFERENCES public.scenes(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.generations
-    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id) ON DELETE SET NULL;
+    ADD CONSTRAINT generations_script_id_fkey FOREIGN KEY (script_id) REFERENCES public.scripts(id);
 
 ALTER TABLE ONLY public.generations
     ADD CONSTRAINT generations_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -17408,6 +17780,8 @@ REVOKE ALL ON FUNCTION private.advance_workflow_run() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.assert_outbound_url(url text, what text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.audit_bounded(row_values jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
@@ -17489,6 +17863,8 @@ GRANT ALL ON FUNCTION private.cleanup_worker_heartbeats(p_batch integer) TO serv
 REVOKE ALL ON FUNCTION private.client_address(candidate text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.client_defaults() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.client_writable_tables() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.comment_rules() FROM PUBLIC;
 
@@ -17966,6 +18342,8 @@ GRANT ALL ON FUNCTION private.recent_content_stats(since date) TO service_role;
 
 REVOKE ALL ON FUNCTION private.record_audit() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.record_audit_event(organization_id uuid, action text, entity_type text, entity_id text, old_values jsonb, new_values jsonb, changes jsonb, metadata jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.record_completion() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
@@ -18103,6 +18481,8 @@ REVOKE ALL ON FUNCTION private.store_apply_checkout(session jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.store_apply_refund(charge jsonb) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.store_seed_synonyms() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
@@ -18116,6 +18496,21 @@ REVOKE ALL ON FUNCTION private.stripe_investment_id(stripe_object jsonb) FROM PU
 REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO anon;
+GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO authenticated;
+GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO service_role;
+
+REVOKE ALL ON FUNCTION private.studio_search_kinds() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.studio_search_kinds() TO anon;
+GRANT ALL ON FUNCTION private.studio_search_kinds() TO authenticated;
+GRANT ALL ON FUNCTION private.studio_search_kinds() TO service_role;
+
+REVOKE ALL ON FUNCTION private.studio_search_patterns(query text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO anon;
+GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO authenticated;
+GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.sync_marketplace_deletion() FROM PUBLIC;
 
@@ -18134,6 +18529,8 @@ REVOKE ALL ON FUNCTION private.tier_before_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.tier_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.token_hash(token text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unaudited_tables() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
@@ -18527,6 +18924,11 @@ GRANT ALL ON FUNCTION public.save_provider_credential(org_id uuid, provider_name
 
 REVOKE ALL ON FUNCTION public.scheduler_tick(max_runs integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.scheduler_tick(max_runs integer) TO service_role;
+
+REVOKE ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) TO service_role;
+GRANT ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) TO anon;
+GRANT ALL ON FUNCTION public.search_studio(query text, kinds text[], max_results integer) TO authenticated;
 
 REVOKE ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_campaign_status(campaign_id uuid, new_status text) TO service_role;

@@ -82,8 +82,55 @@ $$;
 
 revoke execute on function private.client_address(text), private.request_metadata() from public;
 
--- Generic row-change recorder for sensitive tables. TG_ARGV names bookkeeping columns
--- (last used, counters) left out of the log: an update of only those records nothing.
+-- A row's values as the audit log keeps them: each value whose JSON text exceeds 1,000
+-- characters (a chapter's content, an embedding, a large jsonb) replaced by its length and MD5,
+-- so an audit row stays small whatever the table holds and a change to a large value still shows.
+create or replace function private.audit_bounded(row_values jsonb)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+    select jsonb_object_agg(v.key, case when length(v.value::text) > 1000
+                                        then jsonb_build_object('omitted_chars', length(v.value::text),
+                                                                'md5', md5(v.value::text))
+                                        else v.value end)
+    from jsonb_each(row_values) v
+$$;
+
+-- One audit row, with the request's address and user agent: every writer of audit_logs (the
+-- row trigger below, and RPCs recording an action such as sharing) goes through it.
+create or replace function private.record_audit_event(
+    organization_id uuid, action text, entity_type text, entity_id text,
+    old_values jsonb default null, new_values jsonb default null, changes jsonb default null,
+    metadata jsonb default '{}'
+)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    request record := private.request_metadata();
+begin
+    insert into public.audit_logs (
+        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
+        ip_address, user_agent, metadata
+    )
+    values (
+        record_audit_event.organization_id, private.caller_id(), record_audit_event.action, record_audit_event.entity_type,
+        record_audit_event.entity_id, record_audit_event.old_values, record_audit_event.new_values,
+        record_audit_event.changes, request.ip_address, request.user_agent, record_audit_event.metadata
+    );
+end
+$$;
+revoke execute on function private.record_audit_event(uuid, text, text, text, jsonb, jsonb, jsonb, jsonb) from public;
+
+-- Generic row-change recorder. An insert keeps the new row, a delete the old one, an update
+-- only the columns it changed (old and new value each), all through audit_bounded. TG_ARGV
+-- names bookkeeping columns (last used, counters) left out of the log: an update of only those
+-- records nothing. The organization is the row's own, else its project's or community's, so
+-- the organization's admins read the change (audit_logs_select).
 create or replace function private.record_audit()
 returns trigger
 language plpgsql
@@ -95,7 +142,7 @@ declare
     new_row jsonb := case when tg_op in ('INSERT', 'UPDATE') then to_jsonb(new) end;
     row_data jsonb := coalesce(new_row, old_row);
     diff jsonb;
-    request record := private.request_metadata();
+    organization uuid;
 begin
     if tg_nargs > 0 then
         old_row := old_row - tg_argv;
@@ -109,23 +156,22 @@ begin
         if diff is null then
             return null;  -- nothing but updated_at changed
         end if;
+        old_row := null;
+        new_row := null;
+        select jsonb_object_agg(d.key, private.audit_bounded(d.value)) into diff from jsonb_each(diff) d;
     end if;
-    insert into public.audit_logs (
-        organization_id, user_id, action, entity_type, entity_id, old_values, new_values, changes,
-        ip_address, user_agent
-    )
-    values (
-        case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
-             else (row_data ->> 'organization_id')::uuid end,
-        private.caller_id(),
-        lower(tg_op),
-        tg_table_name,
-        coalesce(row_data ->> 'id', row_data ->> 'key'),
-        old_row,
-        new_row,
-        diff,
-        request.ip_address,
-        request.user_agent
+    organization := case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
+                         else (row_data ->> 'organization_id')::uuid end;
+    if organization is null and row_data ? 'project_id' then
+        select p.organization_id into organization from public.projects p where p.id = (row_data ->> 'project_id')::uuid;
+    end if;
+    if organization is null and row_data ? 'community_id' then
+        select c.organization_id into organization
+        from public.communities c where c.id = (row_data ->> 'community_id')::uuid;
+    end if;
+    perform private.record_audit_event(
+        organization, lower(tg_op), tg_table_name, coalesce(row_data ->> 'id', row_data ->> 'key'),
+        private.audit_bounded(old_row), private.audit_bounded(new_row), diff
     );
     return null;
 end
@@ -151,3 +197,81 @@ create or replace trigger record_audit after insert or delete or update on publi
 for each row execute function private.record_audit();
 create or replace trigger record_audit after insert or delete or update on public.webhooks
 for each row execute function private.record_audit('last_triggered_at', 'failure_count');
+
+-- ---------------------------------------------------------------------------
+-- Domain tables: every table a client may write is audited (issue 25, item 6). The catalog says
+-- which (private.client_writable_tables); each gets the record_audit trigger below unless
+-- private.unaudited_tables() gives the reason it does not; tests/py/test_audit_coverage.py fails
+-- for a client-writable table with neither. Unlike the tenancy and billing tables above (every
+-- change, whoever makes it), a domain trigger fires for what people do: statements of a user's
+-- request (directly or through an RPC), not those issued by another trigger (counters,
+-- scope inheritance, FK cascades: the parent's delete is the audited event) nor the workers'
+-- progress (service role, no user), which generations and job_logs already record.
+-- ---------------------------------------------------------------------------
+
+-- Tables (ordinary or partitioned, any schema of ours) that `authenticated` may insert into,
+-- update or delete from, by table or column grant.
+create or replace function private.client_writable_tables()
+returns table (relation regclass)
+language sql
+stable
+set search_path = ''
+as $$
+    select c.oid::regclass
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p') and not c.relispartition
+      and n.nspname not in ('pg_catalog', 'information_schema', 'tests') and n.nspname !~ '^pg_'
+      and (has_table_privilege('authenticated', c.oid, 'INSERT')
+           or has_table_privilege('authenticated', c.oid, 'DELETE')
+           or has_any_column_privilege('authenticated', c.oid, 'INSERT')
+           or has_any_column_privilege('authenticated', c.oid, 'UPDATE'))
+$$;
+
+-- The client-writable tables not audited, and why. Kept short: each is a person's own
+-- high-volume record of themselves, not an organization's work, and each row already says who
+-- did what and when (an audit row would double it and, having no organization, be read by no
+-- admin); or state that is not ours to audit.
+create or replace function private.unaudited_tables()
+returns table (relation regclass, reason text)
+language sql
+stable
+set search_path = ''
+as $$
+    select r.relation::regclass, r.reason
+    from (values
+        ('public.content_likes', 'a viewer''s like of a title: a reaction, the row itself is the record'),
+        ('public.fan_content_likes', 'a fan''s like of fan content: a reaction, the row itself is the record'),
+        ('public.discussion_votes', 'a member''s vote on a discussion or comment: a reaction, the row is the record'),
+        ('public.discussion_poll_votes', 'a member''s poll answer: a reaction, the row itself is the record'),
+        ('public.content_ratings', 'a viewer''s rating of a title: their own opinion, the row itself is the record'),
+        ('public.prompt_ratings', 'a user''s rating of a prompt: their own opinion, the row itself is the record'),
+        ('public.user_follows', 'who follows whom: a person''s own social graph, the row itself is the record'),
+        ('public.watchlists', 'a viewer''s own list of titles to watch: personal, high-volume, no organization'),
+        ('public.watch_history', 'a viewer''s own history (clients only clear it): personal, the highest volume'),
+        ('public.notifications', 'a person dismissing their own notifications (delete only): personal inbox state'),
+        ('public.carts', 'a shopper''s cart: ephemeral; the order written at checkout is the record'),
+        ('public.cart_items', 'a shopper''s cart lines: ephemeral; the order written at checkout is the record'),
+        ('private.daily_counts', 'once-per-viewer-per-day dedup of view and share counters: the highest volume'),
+        ('storage.buckets', 'Supabase Storage''s own table (no bucket is client-created: policies refuse)'),
+        ('storage.objects', 'Supabase Storage''s own table: a stored file is recorded as an audited assets row')
+    ) r (relation, reason)
+$$;
+
+do $$
+declare
+    audited regclass;
+begin
+    for audited in
+        select w.relation from private.client_writable_tables() w
+        where w.relation not in (select u.relation from private.unaudited_tables() u)
+          -- the tenancy and billing tables above have their own trigger (no WHEN: every change)
+          and not exists (select 1 from pg_catalog.pg_trigger g
+                          where g.tgrelid = w.relation and g.tgname = 'record_audit' and g.tgqual is null)
+    loop
+        execute format('create or replace trigger record_audit after insert or delete or update on %s '
+                       'for each row when (pg_trigger_depth() = 0 and auth.uid() is not null) '
+                       'execute function private.record_audit()', audited);
+    end loop;
+end
+$$;

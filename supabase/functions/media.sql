@@ -40,10 +40,13 @@ begin
     if live_links >= 50 then
         raise exception 'share limit reached: at most 50 live share links per film' using errcode = 'PT429';
     end if;
-    return query
     insert into private.film_shares as s (asset_id, organization_id, token_hash, created_by, expires_at)
     values (film.id, film.organization_id, private.token_hash(new_token), private.caller_id(), now() + expires_in)
-    returning s.id, new_token, s.expires_at;
+    returning s.id, s.expires_at into share_id, expires_at;
+    perform private.record_audit_event(film.organization_id, 'share', 'assets', film.id::text,
+                                       metadata => jsonb_build_object('share_id', share_id, 'expires_at', expires_at));
+    token := new_token;
+    return next;
 end
 $$;
 revoke execute on function public.share_film(uuid, interval) from public;
@@ -59,14 +62,18 @@ set search_path = ''
 as $$
 declare
     caller uuid := private.require_user();
+    link private.film_shares;
 begin
     update private.film_shares s set revoked_at = coalesce(s.revoked_at, now()), revoked_by = coalesce(s.revoked_by, caller)
     where s.id = revoke_film_share.share_id
       and ((s.created_by = caller and s.organization_id in (select private.my_org_ids()))
-           or s.organization_id in (select private.my_org_ids('admin')));
-    if not found then
+           or s.organization_id in (select private.my_org_ids('admin')))
+    returning s.* into link;
+    if link.id is null then
         raise exception 'share link not found' using errcode = 'P0002';
     end if;
+    perform private.record_audit_event(link.organization_id, 'unshare', 'assets', link.asset_id::text,
+                                       metadata => jsonb_build_object('share_id', link.id));
 end
 $$;
 revoke execute on function public.revoke_film_share(uuid) from public;

@@ -691,3 +691,171 @@ revoke execute on function public.hybrid_search_chapters(
 grant execute on function public.hybrid_search_chapters(
     text, extensions.vector, integer, double precision, double precision, integer, uuid, uuid
 ) to anon, authenticated, service_role;
+
+
+-- ---------------------------------------------------------------------------
+-- Keyword search across the studio: projects, stories, scenes, prompts and assets through one
+-- RPC, public.search_studio (docs/studio.md, "Searching the studio"). Korean-capable like the
+-- chapters' search, with no dictionary: every word must occur, one of three or more characters
+-- anywhere ('우주선' in '작은우주선에서'), a shorter one as the start of a word ('우주' finds
+-- '우주선 이야기', as Korean attaches endings and particles to a word), both served by pg_trgm
+-- GIN indexes.
+-- ---------------------------------------------------------------------------
+
+-- The searchable kinds: each one's table, title, search document, and the terms of its select
+-- policy as values ($1 the caller's organizations, $2 readable projects, $3 public projects).
+-- `document` is exactly the expression of the kind's trigram index (migration
+-- 20261207184250_studio_search_indexes.sql), so the index serves it.
+create or replace function private.studio_search_kinds()
+returns table (kind text, table_name text, title text, document text, project text, scope text)
+language sql
+immutable
+set search_path = ''
+as $$
+    values
+        ('project', 'projects', 't.title',
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
+         't.id', 't.id = any($2) or t.id = any($3)'),
+        ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
+         't.project_id', 't.project_id = any($2) or t.project_id = any($3)'),
+        ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
+         't.project_id',
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)'),
+        ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
+         'null::uuid', 't.is_public or t.organization_id = any($1)'),
+        ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
+         $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
+         't.project_id',
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)')
+$$;
+revoke execute on function private.studio_search_kinds() from public;
+grant execute on function private.studio_search_kinds() to anon, authenticated, service_role;
+
+-- The ILIKE patterns of a query's words: every word must match; one of three or more characters
+-- anywhere, a shorter one as a word's start (a pattern of fewer than three characters has no
+-- trigram of its own: ' ' || word has the padded ones), one pattern per distinct word.
+create or replace function private.studio_search_patterns(query text)
+returns text []
+language sql
+immutable
+set search_path = ''
+as $$
+    select coalesce(array_agg(case when char_length(w.word) >= 3 then '%' else '% ' end || w.escaped || '%'
+                              order by w.first), '{}')
+    from (
+        select lower(s.word) as word, min(s.n) as first,
+               replace(replace(replace(lower(s.word), '\', '\\'), '%', '\%'), '_', '\_') as escaped
+        from regexp_split_to_table(btrim(coalesce(query, '')), '\s+') with ordinality as s (word, n)
+        where s.word <> ''
+        group by lower(s.word)
+    ) w
+$$;
+revoke execute on function private.studio_search_patterns(text) from public;
+grant execute on function private.studio_search_patterns(text) to anon, authenticated, service_role;
+
+-- The live rows of one kind the caller may read whose document matches every pattern, at most
+-- `max_rows`, found through the kind's trigram index. Under row-level security PostgreSQL cannot
+-- use that index (ILIKE is not leakproof, so it runs only after the policy, on every row the
+-- caller can see), so, like readable_chapters_matching, this applies the kind's select policy
+-- terms itself as values, and search_studio joins the ids back to the table, where RLS decides
+-- once more. Roles that bypass RLS see every live row.
+create or replace function private.studio_rows_matching(search_kind text, patterns text [], max_rows integer)
+returns setof uuid
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
+    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                         where r.rolname = caller_role), false);
+    k record;
+begin
+    select * into k from private.studio_search_kinds() s where s.kind = search_kind;
+    if k.kind is null or coalesce(cardinality(patterns), 0) = 0 then
+        return;
+    end if;
+    if cardinality(patterns) > 8 then
+        raise exception 'a search query has at most 8 words' using errcode = '22023';
+    end if;
+    -- one ILIKE per word, each a literal: the GIN index intersects them
+    return query execute format(
+        'select t.id from public.%I t where t.deleted_at is null and %s and ($4 or %s) limit $5',
+        k.table_name,
+        (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
+        k.scope)
+    using case when not sees_everything then array(select private.my_org_ids()) end,
+          case when not sees_everything then array(select private.readable_project_ids()) end,
+          case when not sees_everything then array(select private.public_project_ids()) end,
+          sees_everything, max_rows;
+end
+$$;
+revoke execute on function private.studio_rows_matching(text, text [], integer) from public;
+grant execute on function private.studio_rows_matching(text, text [], integer) to anon, authenticated, service_role;
+
+-- Search the studio: the caller's readable, live projects, stories, scenes, prompts and assets
+-- (`kinds`: some of 'project', 'story', 'scene', 'prompt', 'asset'; null: all) whose text holds
+-- every word of `query`, best first. Security invoker: each hit is read back from its table
+-- under the caller's row-level security. `score` (0..1) weighs how well the query matches the
+-- title twice as much as the whole document; `snippet` is the document around the first word.
+create or replace function public.search_studio(query text, kinds text [] default null, max_results integer default 20)
+returns table (kind text, id uuid, project_id uuid, title text, snippet text, score real)
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    patterns text [];
+    first_word text;
+    k integer := least(greatest(coalesce(max_results, 20), 1), 100);
+    unknown text;
+    branches text;
+begin
+    if char_length(query) > 200 then
+        raise exception 'a search query is at most 200 characters' using errcode = '22023';
+    end if;
+    if cardinality(kinds) > 5 then
+        raise exception 'at most 5 search kinds' using errcode = '22023';
+    end if;
+    select string_agg(format('"%s"', u), ', ') into unknown
+    from unnest(kinds) u where u is null or u not in (select s.kind from private.studio_search_kinds() s);
+    if unknown is not null then
+        raise exception 'unknown search kind %: project, story, scene, prompt or asset', unknown
+            using errcode = '22023';
+    end if;
+    patterns := private.studio_search_patterns(query);
+    if cardinality(patterns) > 8 then
+        raise exception 'a search query has at most 8 words' using errcode = '22023';
+    end if;
+    if cardinality(patterns) = 0 then
+        return;
+    end if;
+    first_word := lower((regexp_split_to_array(btrim(query), '\s+'))[1]);
+    select string_agg(format($q$
+        select %L::text as kind, t.id, %s as project_id, %s as title, d.document
+        from public.%I t
+        cross join lateral (select %s as document) d
+        where t.id = any(array(select private.studio_rows_matching(%L, $1, $2)))$q$,
+        s.kind, s.project, s.title, s.table_name, s.document, s.kind), ' union all ')
+    into branches
+    from private.studio_search_kinds() s
+    where kinds is null or s.kind = any(kinds);
+    return query execute format($q$
+        select h.kind, h.id, h.project_id, h.title,
+               btrim(case when h.at > 40 then '…' else '' end || substr(h.document, greatest(h.at - 40, 1), 160)
+                     || case when char_length(h.document) > greatest(h.at - 40, 1) + 159 then '…' else '' end),
+               ((2 * extensions.word_similarity($3, coalesce(h.title, '')) + extensions.word_similarity($3, h.document))
+                / 3)::real as score
+        from (select b.*, strpos(lower(b.document), $4) as at from (%s) b) h
+        order by 6 desc, h.title, h.id
+        limit $5
+    $q$, branches)
+    using patterns, 50 * k, query, first_word, k;
+end
+$$;
+revoke execute on function public.search_studio(text, text [], integer) from public;
+grant execute on function public.search_studio(text, text [], integer) to anon, authenticated, service_role;

@@ -37,6 +37,7 @@ declare
     permissive text;
     restrictive text;
     changed uuid;
+    row_data jsonb;
 begin
     if private.caller_id() is null then
         return false;
@@ -64,6 +65,16 @@ begin
                           then ' and storage_purged_at is null' else '' end end,
         permissive, coalesce(restrictive, 'true'))
     into changed using row_id;
+    -- a client's DELETE made soft (the trigger below) is audited here: the audit trigger records
+    -- the user's own statements only, and this UPDATE runs inside a trigger
+    if changed is not null and deleting and pg_catalog.pg_trigger_depth() > 0 then
+        execute format('select to_jsonb(t) from %s t where t.id = $1', target) into row_data using row_id;
+        perform private.record_audit_event(
+            coalesce((row_data ->> 'organization_id')::uuid,
+                     case when target = 'public.organizations'::regclass then row_id end),
+            'delete', (select c.relname from pg_catalog.pg_class c where c.oid = target), row_id::text,
+            old_values => private.audit_bounded(row_data), metadata => '{"soft_delete": true}');
+    end if;
     return changed is not null;
 end
 $$;

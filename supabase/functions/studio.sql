@@ -19,6 +19,8 @@ begin
     values (create_project_share_link.project_id, private.token_hash(token), caller)
     on conflict on constraint project_share_tokens_pkey do update
     set token_hash = excluded.token_hash, created_by = excluded.created_by, created_at = now();
+    perform private.record_audit_event(private.project_organization(create_project_share_link.project_id), 'share',
+                                       'projects', create_project_share_link.project_id::text);
     return token;
 end
 $$;
@@ -35,6 +37,10 @@ begin
         raise exception 'project % not found', project_id using errcode = 'P0002';
     end if;
     delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
+    if found then
+        perform private.record_audit_event(private.project_organization(revoke_project_share_link.project_id),
+                                           'unshare', 'projects', revoke_project_share_link.project_id::text);
+    end if;
 end
 $$;
 

@@ -143,6 +143,37 @@ create or replace trigger inherit_scope before insert or update on public.univer
 for each row execute function private.inherit_scope('projects:project_id');
 
 -- ---------------------------------------------------------------------------
+-- Values a seed names differently from us (docs/seed-map.toml, `values`): TG_ARGV[0] names the
+-- column, TG_ARGV[1] maps each seed value to ours. A client writing the seed's word stores ours,
+-- so a state has one name for the rules and workers that read it. Named to run before the other
+-- BEFORE triggers (they fire in name order), which then see only our values.
+-- ---------------------------------------------------------------------------
+create or replace function private.store_seed_synonyms()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    synonyms constant jsonb := tg_argv[1]::jsonb;
+    written constant text := to_jsonb(new) ->> tg_argv[0];
+begin
+    if synonyms ? written then
+        new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0], synonyms ->> written));
+    end if;
+    return new;
+end
+$$;
+
+create or replace trigger accept_seed_synonyms before insert or update of type on public.feedback
+for each row execute function private.store_seed_synonyms('type', '{"feature_request": "feature"}');
+create or replace trigger accept_seed_synonyms before insert or update of status on public.moodboards
+for each row execute function private.store_seed_synonyms(
+    'status', '{"pending": "draft", "processing": "generating", "completed": "ready"}'
+);
+create or replace trigger accept_seed_synonyms before insert or update of status on public.animations
+for each row execute function private.store_seed_synonyms('status', '{"processing": "generating", "completed": "ready"}');
+
+-- ---------------------------------------------------------------------------
 -- Counters, by delta (exact under concurrency: each update re-reads the latest row)
 -- ---------------------------------------------------------------------------
 

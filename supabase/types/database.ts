@@ -9842,6 +9842,17 @@ export type Database = {
         Returns: string
       }
       scheduler_tick: { Args: { max_runs?: number }; Returns: number }
+      search_studio: {
+        Args: { kinds?: string[]; max_results?: number; query: string }
+        Returns: {
+          id: string
+          kind: string
+          project_id: string
+          score: number
+          snippet: string
+          title: string
+        }[]
+      }
       set_campaign_status: {
         Args: { campaign_id: string; new_status: string }
         Returns: {

@@ -206,6 +206,9 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.nearest_organization_passages(uuid,extensions.halfvec,integer,uuid)": (
         "nothing unless the organization is one of the caller's"
     ),
+    "private.studio_rows_matching(text,text[],integer)": (
+        "each kind's select policy terms (supabase/tests/database/test_search_studio.sql checks they agree with RLS)"
+    ),
     "private.common_lexemes(text[])": (
         "which words the caller typed are in >= 2% of all chapters: organization-free vocabulary statistics that "
         "keyword search needs for anon too (docs/studio.md); never which organization or chapter holds a word"
