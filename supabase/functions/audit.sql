@@ -118,7 +118,8 @@ begin
         ip_address, user_agent, metadata
     )
     values (
-        record_audit_event.organization_id, private.caller_id(), record_audit_event.action, record_audit_event.entity_type,
+        record_audit_event.organization_id, private.acting_user_id(), record_audit_event.action,
+        record_audit_event.entity_type,
         record_audit_event.entity_id, record_audit_event.old_values, record_audit_event.new_values,
         record_audit_event.changes, request.ip_address, request.user_agent, record_audit_event.metadata
     );

@@ -19,8 +19,9 @@ begin
     values (create_project_share_link.project_id, private.token_hash(token), caller)
     on conflict on constraint project_share_tokens_pkey do update
     set token_hash = excluded.token_hash, created_by = excluded.created_by, created_at = now();
-    perform private.record_audit_event(private.project_organization(create_project_share_link.project_id), 'share',
-                                       'projects', create_project_share_link.project_id::text);
+    perform private.record_audit_event(
+        (select p.organization_id from public.projects p where p.id = create_project_share_link.project_id), 'share',
+        'projects', create_project_share_link.project_id::text);
     return token;
 end
 $$;
@@ -38,8 +39,9 @@ begin
     end if;
     delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
     if found then
-        perform private.record_audit_event(private.project_organization(revoke_project_share_link.project_id),
-                                           'unshare', 'projects', revoke_project_share_link.project_id::text);
+        perform private.record_audit_event(
+            (select p.organization_id from public.projects p where p.id = revoke_project_share_link.project_id),
+            'unshare', 'projects', revoke_project_share_link.project_id::text);
     end if;
 end
 $$;

@@ -63,6 +63,8 @@ insert into public.generations (organization_id, kind, script_id, prompt)
 select organization_id, 'video', id, 'the film of the script' from public.scripts
 where organization_id = tests.org_id('acme');
 select tests.authenticate_as('owner');
+delete from public.scripts;  -- a client's delete is soft (the row stays): the hard delete is the purge's
+select tests.authenticate_as_service_role();
 select throws_ok($$delete from public.scripts$$, '23503', null,
     'a script with generations cannot be deleted (LitinkAI fk_video_gen_script: restrict)');
 select throws_ok($$delete from public.books$$, '23503', null, 'nor through its book''s cascade');
