@@ -139,14 +139,16 @@ for each statement execute function private.generation_inserted();
 
 -- After an update, once per statement. PostgreSQL allows no column list on a trigger with
 -- transition tables, so the rows whose status moved are found here (a claim's batch, a
--- batch of completions, a cancellation); an update that moves no status (progress, a film's
--- figures, heartbeats) returns after one look. The rows moved are taken in id order: every
--- statement that touches other rows for them does so in one order. What follows a move:
+-- batch of completions, a cancellation); an update no step can concern (progress, a claim
+-- of jobs outside any film, moodboard or animation) returns after one look at the new rows.
+-- What follows a move:
 --
 -- 1. The webhook outbox (private.generation_outbox, webhooks.sql): an event for each move
---    into a final state. First, so that an event comes before the events of what it causes
---    below (a film finished by its merge, the nodes a failed workflow node cancels).
--- 2. For each row moved (id order):
+--    into a final state of an organization with an active endpoint. First, so that an event
+--    comes before the events of what it causes below (a film finished by its merge, the
+--    nodes a failed workflow node cancels).
+-- 2. For each row moved, in id order (statements that lock other rows for them, such as a
+--    film's parent row, take them in one order):
 --    a. its moodboard or animation mirrors the new status (private.mirror_media_status);
 --    b. a workflow node that ended moves its run on: counted, the run finished at its
 --       render, or the run failed and its waiting nodes cancelled, holds released
@@ -183,10 +185,23 @@ declare
     succeeded uuid [];
     moved public.generations;
 begin
-    select array_agg(n order by n.id) filter (where n.status in ('succeeded', 'failed', 'cancelled')),
-           array_agg(n order by n.id) filter (where n.moodboard_id is not null or n.animation_id is not null
-                                                  or n.metadata ? 'workflow_run_id' or n.parent_id is not null),
-           array_agg(n.id order by n.id) filter (where n.status = 'succeeded')
+    -- a batch of claims of plain jobs (the commonest update) needs nothing: one look
+    if not exists (select from new_rows n
+                   where n.status in ('succeeded', 'failed', 'cancelled') or n.parent_id is not null
+                      or n.moodboard_id is not null or n.animation_id is not null) then
+        return null;
+    end if;
+    -- Rows are copied only for the steps that read them: for the outbox only those of
+    -- organizations with an active endpoint (most have none). Cast here: a transition
+    -- table's whole row is an anonymous record, which assigning to public.generations []
+    -- would convert through text (ten times the cost). Only step 2 needs the id order.
+    select array_agg(n::public.generations)
+               filter (where n.status in ('succeeded', 'failed', 'cancelled')
+                         and n.organization_id in (select w.organization_id from public.webhooks w where w.is_active)),
+           array_agg(n::public.generations order by n.id)
+               filter (where n.moodboard_id is not null or n.animation_id is not null
+                         or n.metadata ? 'workflow_run_id' or n.parent_id is not null),
+           array_agg(n.id) filter (where n.status = 'succeeded')
     into finished, followed, succeeded
     from new_rows n
     join old_rows o on o.id = n.id

@@ -22,15 +22,17 @@ as $$
 $$;
 revoke execute on function private.generation_event(text, text) from public;
 
--- Generations that just reached a final state (private.generation_status_moved, step 1)
--- queue an event for each active endpoint of their organization that wants it (no events
--- listed: all), in the same transaction. Called once per statement with its rows.
+-- Generations that just reached a final state (private.generation_status_moved, step 1,
+-- passes those of organizations with an active endpoint) queue an event for each active
+-- endpoint of their organization that wants it (no events listed: all), in the same
+-- transaction. Called once per statement with its rows.
 create or replace function private.generation_outbox(finished public.generations [])
 returns void
-language sql
+language plpgsql
 security definer
 set search_path = ''
 as $$
+begin
     insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
     select w.id, n.organization_id, n.event_name,
            jsonb_build_object(
@@ -40,14 +42,10 @@ as $$
                    'project_id', n.project_id, 'output_url', n.output_url, 'thumbnail_url', n.thumbnail_url,
                    'subtitles_url', n.subtitles_url, 'error_message', n.error_message,
                    'actual_credits', n.actual_credits, 'attempts', n.attempts))
-    from (
-        -- only organizations with an active endpoint get this far
-        select n.*, private.generation_event(n.kind, n.status) as event_name
-        from unnest(finished) n
-        where n.organization_id in (select a.organization_id from public.webhooks a where a.is_active)
-    ) n
+    from (select n.*, private.generation_event(n.kind, n.status) as event_name from unnest(finished) n) n
     join public.webhooks w on w.organization_id = n.organization_id
-    where w.is_active and (w.events = '{}' or n.event_name = any(w.events))
+    where w.is_active and (w.events = '{}' or n.event_name = any(w.events));
+end
 $$;
 revoke execute on function private.generation_outbox(public.generations []) from public;
 
