@@ -35,8 +35,8 @@ CREATE OR REPLACE FUNCTION private.generation_status_moved()
 AS $function$
 declare
     finished public.generations [];
-    followed public.generations [];
     succeeded uuid [];
+    any_followed boolean;
     moved public.generations;
 begin
     -- a batch of claims of plain jobs (the commonest update) needs nothing: one look
@@ -48,15 +48,14 @@ begin
     -- Rows are copied only for the steps that read them: for the outbox only those of
     -- organizations with an active endpoint (most have none). Cast here: a transition
     -- table's whole row is an anonymous record, which assigning to public.generations []
-    -- would convert through text (ten times the cost). Only step 2 needs the id order.
+    -- would convert through text (ten times the cost).
     select array_agg(n::public.generations)
                filter (where n.status in ('succeeded', 'failed', 'cancelled')
                          and n.organization_id in (select w.organization_id from public.webhooks w where w.is_active)),
-           array_agg(n::public.generations order by n.id)
-               filter (where n.moodboard_id is not null or n.animation_id is not null
-                         or n.metadata ? 'workflow_run_id' or n.parent_id is not null),
-           array_agg(n.id) filter (where n.status = 'succeeded')
-    into finished, followed, succeeded
+           array_agg(n.id) filter (where n.status = 'succeeded'),
+           bool_or(n.moodboard_id is not null or n.animation_id is not null or n.metadata ? 'workflow_run_id'
+                   or n.parent_id is not null)
+    into finished, succeeded, any_followed
     from new_rows n
     join old_rows o on o.id = n.id
     where n.status is distinct from o.status;
@@ -64,18 +63,27 @@ begin
     if finished is not null then
         perform private.generation_outbox(finished);
     end if;
-    -- 2. each row moved: media, workflow run, pipeline parent
-    foreach moved in array coalesce(followed, '{}') loop
-        if moved.moodboard_id is not null or moved.animation_id is not null then
-            perform private.mirror_media_status(moved);
-        end if;
-        if moved.status in ('succeeded', 'failed', 'cancelled') and moved.metadata ? 'workflow_run_id' then
-            perform private.advance_workflow_run(moved);
-        end if;
-        if moved.parent_id is not null then
-            perform private.pipeline_step(moved);
-        end if;
-    end loop;
+    -- 2. each row moved: media, workflow run, pipeline parent (read row by row, no copy)
+    if any_followed then
+        for moved in
+            select n.* from new_rows n
+            join old_rows o on o.id = n.id
+            where n.status is distinct from o.status
+              and (n.moodboard_id is not null or n.animation_id is not null or n.metadata ? 'workflow_run_id'
+                   or n.parent_id is not null)
+            order by n.id
+        loop
+            if moved.moodboard_id is not null or moved.animation_id is not null then
+                perform private.mirror_media_status(moved);
+            end if;
+            if moved.status in ('succeeded', 'failed', 'cancelled') and moved.metadata ? 'workflow_run_id' then
+                perform private.advance_workflow_run(moved);
+            end if;
+            if moved.parent_id is not null then
+                perform private.pipeline_step(moved);
+            end if;
+        end loop;
+    end if;
     -- 3. the jobs waiting for what succeeded
     if succeeded is not null then
         perform private.wake_dependants(succeeded);
