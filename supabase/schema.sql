@@ -2948,8 +2948,8 @@ begin
                       or n.moodboard_id is not null or n.animation_id is not null) then
         return null;
     end if;
-    -- Rows are copied only for the steps that read them: for the outbox only those of
-    -- organizations with an active endpoint (most have none). Cast here: a transition
+    -- One pass over the moves. Only the outbox gets copies of rows, and only those of
+    -- organizations with an active endpoint (most have none); cast here: a transition
     -- table's whole row is an anonymous record, which assigning to public.generations []
     -- would convert through text (ten times the cost).
     select array_agg(n::public.generations)

@@ -160,7 +160,8 @@ for each statement execute function private.generation_inserted();
 --    A generation is a workflow node or a pipeline child, never both (workflow nodes have no
 --    parent), so b and c never both act on one row. b and c may move other generations
 --    (cancel nodes, finish or cancel the film): each such update comes back through this
---    function for those rows, with their own events, mirrors and parents, before c returns.
+--    function for those rows, with their own events, mirrors and parents, before the step
+--    returns.
 -- 3. Jobs waiting for a generation that succeeded are woken when their last input has
 --    (private.wake_dependants). Last: steps 2b and 2c may cancel such jobs (a film being
 --    cancelled, a run that cannot finish), and a job cancelled there is not made ready and
@@ -191,8 +192,8 @@ begin
                       or n.moodboard_id is not null or n.animation_id is not null) then
         return null;
     end if;
-    -- Rows are copied only for the steps that read them: for the outbox only those of
-    -- organizations with an active endpoint (most have none). Cast here: a transition
+    -- One pass over the moves. Only the outbox gets copies of rows, and only those of
+    -- organizations with an active endpoint (most have none); cast here: a transition
     -- table's whole row is an anonymous record, which assigning to public.generations []
     -- would convert through text (ten times the cost).
     select array_agg(n::public.generations)
