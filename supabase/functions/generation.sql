@@ -49,9 +49,18 @@ create or replace trigger status_machine before update on public.generations
 for each row when (old.status is distinct from new.status)
 execute function private.enforce_transition('generations');
 
--- A queued generation enters the queue; workers of its kind are woken once per statement
--- and kind (Postgres also folds identical notifications of one transaction into one).
-create or replace function private.enqueue_generations()
+-- ---------------------------------------------------------------------------
+-- The lifecycle: what follows a generation's insert and every move of its status, each in
+-- one function and in the order written there (docs/generation.md, "The lifecycle")
+-- ---------------------------------------------------------------------------
+
+-- After an insert, once per statement (transition table: a film's or a backlog's many rows
+-- cost one call):
+-- 1. the queued generations enter the queue and the workers of their kinds are woken, once
+--    per statement and kind (Postgres also folds identical notifications of one transaction
+--    into one);
+-- 2. a moodboard or animation named by a generation shows that its media is being made.
+create or replace function private.generation_inserted()
 returns trigger
 language plpgsql
 security definer
@@ -59,56 +68,164 @@ set search_path = ''
 as $$
 declare
     woken text;
+    inserted public.generations;
 begin
     insert into private.job_queue (generation_id, kind, priority, max_attempts, organization_id)
     select n.id, n.kind, n.priority, n.max_attempts, n.organization_id from new_rows n where n.status = 'queued';
     for woken in select distinct n.kind from new_rows n loop
         perform pg_notify('creatorverse_jobs', woken);
     end loop;
+    for inserted in
+        select n.* from new_rows n where n.moodboard_id is not null or n.animation_id is not null order by n.id
+    loop
+        perform private.mirror_media_status(inserted);
+    end loop;
     return null;
 end
 $$;
-revoke execute on function private.enqueue_generations() from public;
+revoke execute on function private.generation_inserted() from public;
 
-create or replace trigger enqueue_generations after insert on public.generations
+create or replace trigger generation_inserted after insert on public.generations
 referencing new table as new_rows
-for each statement execute function private.enqueue_generations();
+for each statement execute function private.generation_inserted();
 
--- Moodboards and animations show the state of the generation that makes their media.
-create or replace function private.mirror_media_status()
+-- After an update, once per statement. PostgreSQL allows no column list on a trigger with
+-- transition tables, so the rows whose status moved are found here (a claim's batch, a
+-- batch of completions, a cancellation); an update no step can concern (progress, a claim
+-- of jobs outside any film, moodboard or animation) returns after one look at the new rows.
+-- What follows a move:
+--
+-- 1. The webhook outbox (private.generation_outbox, webhooks.sql): an event for each move
+--    into a final state of an organization with an active endpoint. First, so that an event
+--    comes before the events of what it causes below (a film finished by its merge, the
+--    nodes a failed workflow node cancels).
+-- 2. For each row moved, in id order (statements that lock other rows for them, such as a
+--    film's parent row, take them in one order):
+--    a. its moodboard or animation mirrors the new status (private.mirror_media_status);
+--    b. a workflow node that ended moves its run on: counted, the run finished at its
+--       render, or the run failed and its waiting nodes cancelled, holds released
+--       (private.advance_workflow_run, workflows.sql);
+--    c. a pipeline child (a film's image, speech, scene video, lip-sync, merge; a story's
+--       chapter script) refreshes its parent: progress, completed scenes, current step, the
+--       failure to retry, the film finished when its output job succeeded, a requested
+--       cancellation settled (private.pipeline_step, pipeline.sql).
+--    A generation is a workflow node or a pipeline child, never both (workflow nodes have no
+--    parent), so b and c never both act on one row. b and c may move other generations
+--    (cancel nodes, finish or cancel the film): each such update comes back through this
+--    function for those rows, with their own events, mirrors and parents, before the step
+--    returns.
+-- 3. Jobs waiting for a generation that succeeded are woken when their last input has
+--    (private.wake_dependants). Last: steps 2b and 2c may cancel such jobs (a film being
+--    cancelled, a run that cannot finish), and a job cancelled there is not made ready and
+--    announced to the workers first.
+--
+-- So when a film's scene fails for good (its job dead-lettered, or cancelled): 1. queues
+-- `generation.failed` (`generation.cancelled`) for the organization's endpoints; 2c. the film
+-- (the scene's parent) is recounted and shows `step_failed`, "scene_video of scene N failed:
+-- … (retry it with retry_generation(…))"; it stays running (it holds no credits itself; the
+-- failed job's hold was released by the settlement); 3. wakes nothing: the jobs that need
+-- the scene (its lip-sync, the merge) keep waiting until retry_generation re-points them at
+-- the retry (docs/media.md).
+create or replace function private.generation_status_moved()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+    finished public.generations [];
+    succeeded uuid [];
+    any_followed boolean;
+    moved public.generations;
 begin
-    if new.moodboard_id is not null then
-        update public.moodboards m
-        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
-                                     when 'cancelled' then 'draft' else 'generating' end,
-            image_url = case when new.status = 'succeeded' then coalesce(new.output_url, m.image_url)
-                             else m.image_url end,
-            updated_at = now()
-        where m.id = new.moodboard_id;
+    -- a batch of claims of plain jobs (the commonest update) needs nothing: one look
+    if not exists (select from new_rows n
+                   where n.status in ('succeeded', 'failed', 'cancelled') or n.parent_id is not null
+                      or n.moodboard_id is not null or n.animation_id is not null) then
+        return null;
     end if;
-    if new.animation_id is not null then
-        update public.animations a
-        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
-                                     when 'cancelled' then 'pending' else 'generating' end,
-            video_url = case when new.status = 'succeeded' then coalesce(new.output_url, a.video_url)
-                             else a.video_url end,
-            error_message = case when new.status = 'failed' then new.error_message end,
-            updated_at = now()
-        where a.id = new.animation_id;
+    -- One pass over the moves. Only the outbox gets copies of rows, and only those of
+    -- organizations with an active endpoint (most have none); cast here: a transition
+    -- table's whole row is an anonymous record, which assigning to public.generations []
+    -- would convert through text (ten times the cost).
+    select array_agg(n::public.generations)
+               filter (where n.status in ('succeeded', 'failed', 'cancelled')
+                         and n.organization_id in (select w.organization_id from public.webhooks w where w.is_active)),
+           array_agg(n.id) filter (where n.status = 'succeeded'),
+           bool_or(n.moodboard_id is not null or n.animation_id is not null or n.metadata ? 'workflow_run_id'
+                   or n.parent_id is not null)
+    into finished, succeeded, any_followed
+    from new_rows n
+    join old_rows o on o.id = n.id
+    where n.status is distinct from o.status;
+    -- 1. the outbox
+    if finished is not null then
+        perform private.generation_outbox(finished);
+    end if;
+    -- 2. each row moved: media, workflow run, pipeline parent (read row by row, no copy)
+    if any_followed then
+        for moved in
+            select n.* from new_rows n
+            join old_rows o on o.id = n.id
+            where n.status is distinct from o.status
+              and (n.moodboard_id is not null or n.animation_id is not null or n.metadata ? 'workflow_run_id'
+                   or n.parent_id is not null)
+            order by n.id
+        loop
+            if moved.moodboard_id is not null or moved.animation_id is not null then
+                perform private.mirror_media_status(moved);
+            end if;
+            if moved.status in ('succeeded', 'failed', 'cancelled') and moved.metadata ? 'workflow_run_id' then
+                perform private.advance_workflow_run(moved);
+            end if;
+            if moved.parent_id is not null then
+                perform private.pipeline_step(moved);
+            end if;
+        end loop;
+    end if;
+    -- 3. the jobs waiting for what succeeded
+    if succeeded is not null then
+        perform private.wake_dependants(succeeded);
     end if;
     return null;
 end
 $$;
-revoke execute on function private.mirror_media_status() from public;
+revoke execute on function private.generation_status_moved() from public;
 
-create or replace trigger mirror_media_status after insert or update of status on public.generations
-for each row when (new.moodboard_id is not null or new.animation_id is not null)
-execute function private.mirror_media_status();
+create or replace trigger generation_status_moved after update on public.generations
+referencing old table as old_rows new table as new_rows
+for each statement execute function private.generation_status_moved();
+
+-- Moodboards and animations show the state of the generation that makes their media.
+create or replace function private.mirror_media_status(generation public.generations)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if generation.moodboard_id is not null then
+        update public.moodboards m
+        set status = case generation.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                            when 'cancelled' then 'draft' else 'generating' end,
+            image_url = case when generation.status = 'succeeded' then coalesce(generation.output_url, m.image_url)
+                             else m.image_url end,
+            updated_at = now()
+        where m.id = generation.moodboard_id;
+    end if;
+    if generation.animation_id is not null then
+        update public.animations a
+        set status = case generation.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                            when 'cancelled' then 'pending' else 'generating' end,
+            video_url = case when generation.status = 'succeeded' then coalesce(generation.output_url, a.video_url)
+                             else a.video_url end,
+            error_message = case when generation.status = 'failed' then generation.error_message end,
+            updated_at = now()
+        where a.id = generation.animation_id;
+    end if;
+end
+$$;
+revoke execute on function private.mirror_media_status(public.generations) from public;
 
 -- Inputs take the generation's scope.
 create or replace trigger inherit_scope before insert or update of generation_id on public.generation_inputs
@@ -199,41 +316,30 @@ revoke execute on function private.wait_for_input() from public;
 create or replace trigger wait_for_input after insert or update of input_generation_id on public.generation_inputs
 for each row when (new.input_generation_id is not null) execute function private.wait_for_input();
 
--- Generations that succeeded: the jobs waiting for them whose inputs have now all succeeded
--- become ready (found through generation_inputs_input_idx; most generations are nobody's
--- input). One statement-level call per batch of completions, sharing the outbox trigger's
--- transition tables; dependants are taken in id order (one locking order for all workers).
-create or replace function private.wake_dependants()
-returns trigger
+-- Generations that just succeeded (private.generation_status_moved, step 3): the jobs
+-- waiting for them whose inputs have now all succeeded become ready (found through
+-- generation_inputs_input_idx; most generations are nobody's input). Dependants are taken
+-- in id order (one locking order for all workers).
+create or replace function private.wake_dependants(succeeded uuid [])
+returns void
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
-    succeeded uuid [] := array(select n.id from new_rows n where n.status = 'succeeded');
     dependant uuid;
 begin
-    if cardinality(succeeded) = 0 then
-        return null;
-    end if;
     for dependant in
         select distinct gi.generation_id
         from public.generation_inputs gi
         where gi.input_generation_id = any(succeeded)
-          -- (rare) an input that had succeeded before this statement changed nothing
-          and (select o.status from old_rows o where o.id = gi.input_generation_id) <> 'succeeded'
         order by gi.generation_id
     loop
         perform private.wait_or_wake(dependant);
     end loop;
-    return null;
 end
 $$;
-revoke execute on function private.wake_dependants() from public;
-
-create or replace trigger wake_dependants after update on public.generations
-referencing old table as old_rows new table as new_rows
-for each statement execute function private.wake_dependants();
+revoke execute on function private.wake_dependants(uuid []) from public;
 
 -- ---------------------------------------------------------------------------
 -- Requesting a generation: checks, estimate, hold and job in one transaction

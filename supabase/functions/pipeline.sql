@@ -493,37 +493,33 @@ end
 $$;
 revoke execute on function private.refresh_pipeline(uuid, text) from public;
 
--- A child moved: the parent is recomputed (unless a pipeline-wide cancellation is settling
--- it right now: it recomputes once at its end). A claim (a child turning running) changes
--- none of the parent's figures (progress counts jobs done, completed scenes finished clips,
--- the error names failed children), so unless a cancellation is pending it leaves the
--- parent alone: no lock on the parent row, which every worker finishing a job of the film
--- takes, no recount. Its dependants are woken by the engine's trigger wake_dependants
--- (generation.sql).
-create or replace function private.pipeline_step()
-returns trigger
+-- A child's status moved (private.generation_status_moved, step 2c): the parent is
+-- recomputed (unless a pipeline-wide cancellation is settling it right now: it recomputes
+-- once at its end). A claim (a child turning running) changes none of the parent's figures
+-- (progress counts jobs done, completed scenes finished clips, the error names failed
+-- children), so unless a cancellation is pending it leaves the parent alone: no lock on the
+-- parent row, which every worker finishing a job of the film takes, no recount. Its
+-- dependants are woken by the same function's step 3.
+create or replace function private.pipeline_step(child public.generations)
+returns void
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-    if new.status = 'running' and not exists (
-        select from public.generations p where p.id = new.parent_id and p.cancel_requested_at is not null
+    if child.status = 'running' and not exists (
+        select from public.generations p where p.id = child.parent_id and p.cancel_requested_at is not null
     ) then
-        return null;
+        return;
     end if;
-    if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
-        perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
-                                                               new.kind, new.status));
+    if current_setting('creatorverse.settling_pipeline', true) is distinct from child.parent_id::text then
+        perform private.refresh_pipeline(child.parent_id,
+                                         format('%s%s %s', coalesce('scene ' || child.scene_number || ': ', ''),
+                                                child.kind, child.status));
     end if;
-    return null;
 end
 $$;
-revoke execute on function private.pipeline_step() from public;
-
-create or replace trigger pipeline_step after update of status on public.generations
-for each row when (new.parent_id is not null and old.status is distinct from new.status)
-execute function private.pipeline_step();
+revoke execute on function private.pipeline_step(public.generations) from public;
 
 -- ---------------------------------------------------------------------------
 -- Cancelling and retrying inside a pipeline

@@ -185,7 +185,8 @@ grant execute on function public.generation_queue_estimate(uuid) to authenticate
 
 -- Final state of a generation whose queue row the caller has just removed. Succeeded:
 -- capture `actual_credits` (at most the hold) and write the usage record; failed or
--- cancelled: release the hold. Returns the generation.
+-- cancelled: release the hold. `outcome` is a public.job_outcome as JSON (null: nothing
+-- produced); a key it does not name is ignored. Returns the generation.
 create or replace function private.finish_generation(
     target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text
 )
@@ -196,6 +197,7 @@ set search_path = ''
 as $$
 declare
     done public.generations;
+    produced public.job_outcome := jsonb_populate_record(null::public.job_outcome, outcome);
     hold public.credit_holds;
     charged bigint := 0;
     resource text;
@@ -204,14 +206,12 @@ begin
     if done.hold_id is not null then
         hold := private.lock_hold(done.hold_id);
         if final_status = 'succeeded' and hold.status = 'pending' then
-            charged := least(greatest(coalesce((outcome ->> 'actual_credits')::bigint, done.estimated_credits), 0),
-                             hold.amount);
+            charged := least(greatest(coalesce(produced.actual_credits, done.estimated_credits), 0), hold.amount);
             perform private.settle_hold(hold, charged, 'captured');
         elsif hold.status = 'pending' then
             perform private.settle_hold(hold, 0, 'released');
         end if;
     end if;
-    outcome := coalesce(outcome, '{}');
     update public.generations g
     set status = final_status,
         progress = case when final_status = 'succeeded' then 100 else g.progress end,
@@ -221,20 +221,20 @@ begin
         updated_at = now(),
         actual_credits = case when final_status = 'succeeded' then charged else 0 end,
         actual_cost_usd = case when final_status = 'succeeded'
-                               then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
-        output_url = coalesce(outcome ->> 'output_url', g.output_url),
-        thumbnail_url = coalesce(outcome ->> 'thumbnail_url', g.thumbnail_url),
-        subtitles_url = coalesce(outcome ->> 'subtitles_url', g.subtitles_url),
-        output_asset_id = coalesce((outcome ->> 'output_asset_id')::uuid, g.output_asset_id),
-        external_job_id = coalesce(outcome ->> 'external_job_id', g.external_job_id),
-        provider = coalesce(outcome ->> 'provider', g.provider),
-        model = coalesce(outcome ->> 'model', g.model),
-        duration_ms = coalesce((outcome ->> 'duration_ms')::bigint, g.duration_ms),
-        size_bytes = coalesce((outcome ->> 'size_bytes')::bigint, g.size_bytes),
-        cost_tokens = coalesce((outcome ->> 'cost_tokens')::bigint, g.cost_tokens),
-        cost_render_seconds = coalesce((outcome ->> 'cost_render_seconds')::bigint, g.cost_render_seconds),
-        cost_kai_credits = coalesce((outcome ->> 'cost_kai_credits')::bigint, g.cost_kai_credits),
-        result = case when outcome ? 'result' then outcome -> 'result' else g.result end,
+                               then coalesce(produced.actual_cost_usd, g.estimated_cost_usd) end,
+        output_url = coalesce(produced.output_url, g.output_url),
+        thumbnail_url = coalesce(produced.thumbnail_url, g.thumbnail_url),
+        subtitles_url = coalesce(produced.subtitles_url, g.subtitles_url),
+        output_asset_id = coalesce(produced.output_asset_id, g.output_asset_id),
+        external_job_id = coalesce(produced.external_job_id, g.external_job_id),
+        provider = coalesce(produced.provider, g.provider),
+        model = coalesce(produced.model, g.model),
+        duration_ms = coalesce(produced.duration_ms, g.duration_ms),
+        size_bytes = coalesce(produced.size_bytes, g.size_bytes),
+        cost_tokens = coalesce(produced.cost_tokens, g.cost_tokens),
+        cost_render_seconds = coalesce(produced.cost_render_seconds, g.cost_render_seconds),
+        cost_kai_credits = coalesce(produced.cost_kai_credits, g.cost_kai_credits),
+        result = coalesce(produced.result, g.result),
         error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
         error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
         estimated_completion_at = null
@@ -339,11 +339,7 @@ revoke execute on function private.job_lease(text, integer) from public;
 create or replace function public.job_claim(
     worker text, job_kind text, batch_size integer default 10, lease_seconds integer default null
 )
-returns table (
-    queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamptz,
-    generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text,
-    prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid
-)
+returns setof public.claimed_job
 language plpgsql
 security definer
 set search_path = ''
@@ -524,9 +520,7 @@ to service_role;
 -- Complete a batch: for each (queue id, lease token, outcome) still held, remove the job,
 -- capture its actual cost, write its usage record and mark it succeeded — all in this
 -- transaction. Returns the queue ids accepted; the others had lost their lease.
--- outcome: {actual_credits, actual_cost_usd, output_url, thumbnail_url, subtitles_url,
--- output_asset_id, result, duration_ms, size_bytes, cost_tokens, cost_render_seconds,
--- cost_kai_credits, external_job_id, provider, model}; null is {}. Free, unmetered jobs
+-- An outcome is a public.job_outcome as JSON (null: nothing produced). Free, unmetered jobs
 -- (no hold, a kind without resource type: the no-op path) finish in one statement and never
 -- touch the ledger; the others settle one by one through finish_generation.
 -- Rows are found by `id = any(batch)` (an index scan of exactly the batch) and their token and
@@ -542,6 +536,7 @@ declare
     done_ids bigint [];
     done_generations uuid [];
     done_outcomes jsonb [];
+    produced public.job_outcome [];
     finished integer;
     metered text [];
     done record;
@@ -552,8 +547,9 @@ begin
           and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
         returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
     )
-    select array_agg(r.id), array_agg(r.generation_id), array_agg(coalesce(r.outcome, '{}'))
-    into done_ids, done_generations, done_outcomes
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome),
+           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome))
+    into done_ids, done_generations, done_outcomes, produced
     from removed r;
     if done_ids is null then
         return '{}';
@@ -563,8 +559,8 @@ begin
     update public.generations g
     set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
         progress = 100, completed_at = now(), updated_at = now(),
-        result = coalesce(done_outcomes[array_position(done_generations, g.id)] -> 'result', g.result),
-        output_url = coalesce(done_outcomes[array_position(done_generations, g.id)] ->> 'output_url', g.output_url)
+        result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
+        output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
     where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
     get diagnostics finished = row_count;
     if finished < cardinality(done_ids) then
@@ -597,18 +593,14 @@ revoke execute on function public.job_complete(bigint [], bigint [], jsonb []) f
 grant execute on function public.job_complete(bigint [], bigint [], jsonb []) to service_role;
 
 -- One round trip per batch: complete what the worker finished, then claim up to
--- `batch_size` more of `job_kind` (one transaction, one commit). Rows: entry 'completed'
--- (queue_id only) for each completion accepted, then entry 'claimed' as job_claim returns.
+-- `batch_size` more of `job_kind` (one transaction, one commit). Rows: first one per
+-- completion accepted (`completed`: its queue id), then one per job claimed (`claimed`, as
+-- job_claim returns it; read `(claimed).*` to get its columns by name).
 create or replace function public.job_complete_and_claim(
     worker text, job_kind text, batch_size integer, queue_ids bigint [], lease_tokens bigint [], outcomes jsonb [],
     lease_seconds integer default null
 )
-returns table (
-    entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer,
-    lease_expires_at timestamptz, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid,
-    provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid,
-    scene_id uuid
-)
+returns table (completed bigint, claimed public.claimed_job)
 language plpgsql
 security definer
 set search_path = ''
@@ -616,13 +608,10 @@ as $$
 begin
     if coalesce(cardinality(queue_ids), 0) > 0 then
         return query
-        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
-               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
-               null::bigint, null::uuid, null::uuid
-        from unnest(private.complete_jobs(queue_ids, lease_tokens, outcomes)) as c (c);
+        select c.c, null::public.claimed_job from unnest(private.complete_jobs(queue_ids, lease_tokens, outcomes)) as c (c);
     end if;
     if batch_size > 0 then
-        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
+        return query select null::bigint, j from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
     end if;
 end
 $$;

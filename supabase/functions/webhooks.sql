@@ -22,21 +22,17 @@ as $$
 $$;
 revoke execute on function private.generation_event(text, text) from public;
 
--- Generations that reached a final state queue an event for each active endpoint of their
--- organization that wants it (no events listed: all), in the same transaction. One
--- statement-level trigger with transition tables: a batch of completions costs one call,
--- not one per row (PostgreSQL allows no column list on a trigger with transition tables,
--- so it compares the old and new status itself).
-create or replace function private.generation_outbox()
-returns trigger
+-- Generations that just reached a final state (private.generation_status_moved, step 1,
+-- passes those of organizations with an active endpoint) queue an event for each active
+-- endpoint of their organization that wants it (no events listed: all), in the same
+-- transaction. Called once per statement with its rows.
+create or replace function private.generation_outbox(finished public.generations [])
+returns void
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-    if not exists (select from new_rows n where n.status in ('succeeded', 'failed', 'cancelled')) then
-        return null;  -- claims, progress: nothing to announce
-    end if;
     insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
     select w.id, n.organization_id, n.event_name,
            jsonb_build_object(
@@ -46,24 +42,12 @@ begin
                    'project_id', n.project_id, 'output_url', n.output_url, 'thumbnail_url', n.thumbnail_url,
                    'subtitles_url', n.subtitles_url, 'error_message', n.error_message,
                    'actual_credits', n.actual_credits, 'attempts', n.attempts))
-    from (
-        -- only organizations with an active endpoint get this far
-        select n.*, private.generation_event(n.kind, n.status) as event_name
-        from new_rows n
-        join old_rows o on o.id = n.id
-        where n.status in ('succeeded', 'failed', 'cancelled') and o.status is distinct from n.status
-          and n.organization_id in (select a.organization_id from public.webhooks a where a.is_active)
-    ) n
+    from (select n.*, private.generation_event(n.kind, n.status) as event_name from unnest(finished) n) n
     join public.webhooks w on w.organization_id = n.organization_id
     where w.is_active and (w.events = '{}' or n.event_name = any(w.events));
-    return null;
 end
 $$;
-revoke execute on function private.generation_outbox() from public;
-
-create or replace trigger generation_outbox after update on public.generations
-referencing old table as old_rows new table as new_rows
-for each statement execute function private.generation_outbox();
+revoke execute on function private.generation_outbox(public.generations []) from public;
 
 -- ---------------------------------------------------------------------------
 -- Webhook delivery (service_role workers)

@@ -9,8 +9,8 @@
 -- A run creates one generation per node through private.start_generation (checks, quotas,
 -- credit holds) and generation_inputs for its edges: the jobs whose inputs are not done yet
 -- wait in the queue (state 'waiting', the engine's mechanism in generation.sql) and become
--- ready when their last input succeeds. The advance_workflow_run trigger keeps the run's
--- progress and finishes (or fails) it.
+-- ready when their last input succeeds. private.advance_workflow_run (a step of the
+-- engine's generation_status_moved) keeps the run's progress and finishes (or fails) it.
 
 -- ---------------------------------------------------------------------------
 -- Shared helpers
@@ -1011,64 +1011,57 @@ $$;
 revoke execute on function public.cancel_workflow_run(uuid) from public, anon;
 grant execute on function public.cancel_workflow_run(uuid) to authenticated;
 
--- A node's generation reached a final state. Succeeded, run alive: count the node, finish
--- the run at its render (its dependants are woken by the engine's wake_dependants).
+-- A node's generation reached a final state (private.generation_status_moved, step 2b).
+-- Succeeded, run alive: count the node, finish the run at its render (its dependants are
+-- woken by the same function's step 3).
 -- Otherwise (a failure or cancellation, or the run already over): the run is failed (if
 -- it was running) and its waiting jobs are cancelled, their holds released. Locks: on
 -- success the run row comes last; on failure the node's hold (balance) is settled before
 -- the run row, and waiting queue rows are taken with SKIP LOCKED (never waited for).
-create or replace function private.advance_workflow_run()
-returns trigger
+create or replace function private.advance_workflow_run(node public.generations)
+returns void
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
-    run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
+    run_id uuid := (node.metadata ->> 'workflow_run_id')::uuid;
     run public.workflow_runs;
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
-    if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
-        return null;
+    if run.id is null or node.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
+        return;
     end if;
-    if new.status = 'succeeded' and run.status = 'running' then
+    if node.status = 'succeeded' and run.status = 'running' then
         update public.workflow_runs r
         set completed_nodes = least(r.completed_nodes + 1, r.total_nodes),
             progress = round(100.0 * least(r.completed_nodes + 1, r.total_nodes) / r.total_nodes, 2),
-            status = case when new.id = r.render_generation_id then 'succeeded' else r.status end,
-            finished_at = case when new.id = r.render_generation_id then now() end,
-            output_url = case when new.id = r.render_generation_id then new.output_url else r.output_url end,
-            thumbnail_url = case when new.id = r.render_generation_id then new.thumbnail_url else r.thumbnail_url end,
-            subtitles_url = case when new.id = r.render_generation_id then new.subtitles_url else r.subtitles_url end,
-            duration_ms = case when new.id = r.render_generation_id then new.duration_ms else r.duration_ms end
+            status = case when node.id = r.render_generation_id then 'succeeded' else r.status end,
+            finished_at = case when node.id = r.render_generation_id then now() end,
+            output_url = case when node.id = r.render_generation_id then node.output_url else r.output_url end,
+            thumbnail_url = case when node.id = r.render_generation_id then node.thumbnail_url else r.thumbnail_url end,
+            subtitles_url = case when node.id = r.render_generation_id then node.subtitles_url else r.subtitles_url end,
+            duration_ms = case when node.id = r.render_generation_id then node.duration_ms else r.duration_ms end
         where r.id = run.id;
-        return null;
+        return;
     end if;
     -- the run cannot finish: it is failed first (the cancellations below come back here
     -- and find it over), then what waits is cancelled (jobs being claimed right now are
     -- skipped; they come back here when they finish)
     if run.status = 'running' then
         update public.workflow_runs r
-        set status = case when new.status = 'cancelled' then 'cancelled' else 'failed' end,
+        set status = case when node.status = 'cancelled' then 'cancelled' else 'failed' end,
             finished_at = now(),
-            error_node = new.metadata ->> 'node_id',
-            error_message = format('node %s (%s) %s: %s', new.metadata ->> 'node_id', new.metadata ->> 'node_type',
-                                   new.status, coalesce(new.error_message, new.status))
+            error_node = node.metadata ->> 'node_id',
+            error_message = format('node %s (%s) %s: %s', node.metadata ->> 'node_id', node.metadata ->> 'node_type',
+                                   node.status, coalesce(node.error_message, node.status))
         where r.id = run.id and r.status = 'running';
     end if;
     perform private.cancel_unstarted_jobs(private.run_generation_ids(run.nodes),
                                           'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
-    return null;
 end
 $$;
-revoke execute on function private.advance_workflow_run() from public;
-
-create or replace trigger advance_workflow_run after update of status on public.generations
-for each row when (
-    old.status is distinct from new.status and new.status in ('succeeded', 'failed', 'cancelled')
-    and new.metadata ? 'workflow_run_id'
-)
-execute function private.advance_workflow_run();
+revoke execute on function private.advance_workflow_run(public.generations) from public;
 
 -- A finished run queues `workflow.run.finished` for each active endpoint that wants it.
 create or replace function private.workflow_run_outbox()

@@ -9014,26 +9014,13 @@ export type Database = {
           lease_seconds?: number
           worker: string
         }
-        Returns: {
-          attempt: number
-          estimated_credits: number
-          generation_id: string
-          kind: string
-          lease_expires_at: string
-          lease_token: number
-          max_attempts: number
-          model: string
-          organization_id: string
-          params: Json
-          parent_id: string
-          project_id: string
-          prompt: string
-          provider: string
-          queue_id: number
-          scene_id: string
-          units: number
-          user_id: string
-        }[]
+        Returns: Database["public"]["CompositeTypes"]["claimed_job"][]
+        SetofOptions: {
+          from: "*"
+          to: "claimed_job"
+          isOneToOne: false
+          isSetofReturn: true
+        }
       }
       job_complete: {
         Args: { lease_tokens: number[]; outcomes: Json[]; queue_ids: number[] }
@@ -9050,25 +9037,8 @@ export type Database = {
           worker: string
         }
         Returns: {
-          attempt: number
-          entry: string
-          estimated_credits: number
-          generation_id: string
-          kind: string
-          lease_expires_at: string
-          lease_token: number
-          max_attempts: number
-          model: string
-          organization_id: string
-          params: Json
-          parent_id: string
-          project_id: string
-          prompt: string
-          provider: string
-          queue_id: number
-          scene_id: string
-          units: number
-          user_id: string
+          claimed: Database["public"]["CompositeTypes"]["claimed_job"]
+          completed: number
         }[]
       }
       job_fail: {
@@ -10271,7 +10241,43 @@ export type Database = {
       member_role: "viewer" | "editor" | "admin" | "owner"
     }
     CompositeTypes: {
-      [_ in never]: never
+      claimed_job: {
+        queue_id: number | null
+        lease_token: number | null
+        attempt: number | null
+        max_attempts: number | null
+        lease_expires_at: string | null
+        generation_id: string | null
+        kind: string | null
+        organization_id: string | null
+        project_id: string | null
+        user_id: string | null
+        provider: string | null
+        model: string | null
+        prompt: string | null
+        params: Json | null
+        units: number | null
+        estimated_credits: number | null
+        parent_id: string | null
+        scene_id: string | null
+      }
+      job_outcome: {
+        actual_credits: number | null
+        actual_cost_usd: number | null
+        output_url: string | null
+        thumbnail_url: string | null
+        subtitles_url: string | null
+        output_asset_id: string | null
+        duration_ms: number | null
+        size_bytes: number | null
+        cost_tokens: number | null
+        cost_render_seconds: number | null
+        cost_kai_credits: number | null
+        external_job_id: string | null
+        provider: string | null
+        model: string | null
+        result: Json | null
+      }
     }
   }
 }

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+from psycopg.rows import kwargs_row
 from psycopg.types.json import Jsonb
 
 from creatorverse.db import connect
@@ -109,6 +110,12 @@ class JobContext:
             "select public.job_log(%s::bigint, %s::bigint, %s::text, %s::text, %s::text, %s::jsonb)",
             (self.job.queue_id, self.job.lease_token, level, stage, message, Jsonb(data)),
         )
+
+
+def _completed_or_claimed(completed: int | None, **claimed: Any) -> int | Job:
+    """A row of job_complete_and_claim, by name: a completion accepted (its queue id) or a job
+    claimed (the columns of public.claimed_job, read as `(claimed).*`)."""
+    return completed if completed is not None else Job(**claimed)
 
 
 @dataclass
@@ -334,22 +341,21 @@ class Worker:
         ids = [f[0] for f in finished]
         tokens = [f[1] for f in finished]
         outcomes = [None if f[2] is None else Jsonb(f[2]) for f in finished]
-        cursor = await conn.execute(
-            "select * from public.job_complete_and_claim(%s, %s, %s::integer, %s::bigint[], %s::bigint[], %s::jsonb[], "
-            "%s::integer)",
+        cursor = conn.cursor(row_factory=kwargs_row(_completed_or_claimed))
+        await cursor.execute(
+            "select c.completed, (c.claimed).* from public.job_complete_and_claim(%s, %s, %s::integer, %s::bigint[], "
+            "%s::bigint[], %s::jsonb[], %s::integer) c",
             (self.config.worker_id, kind, want, ids, tokens, outcomes, self.config.lease_seconds),
         )
-        rows = await cursor.fetchall()
-        accepted = {r[1] for r in rows if r[0] == "completed"}
+        entries = await cursor.fetchall()
+        accepted = {entry for entry in entries if not isinstance(entry, Job)}
         self.completed += len(accepted)
         for queue_id in ids:
             if queue_id not in accepted:
                 self.lost += 1
                 log(self.logger, logging.WARNING, "completion refused: lease lost", queue_id=queue_id, kind=kind)
-        claimed = [r for r in rows if r[0] == "claimed"]
-        for row in claimed:
-            # row: entry, queue_id .. max_attempts, lease_expires_at, generation_id .. scene_id
-            job = Job(*row[1:5], *row[6:])
+        claimed = [entry for entry in entries if isinstance(entry, Job)]
+        for job in claimed:
             self._start(job, lane)
         self.claimed += len(claimed)
         return len(claimed)

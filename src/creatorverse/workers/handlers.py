@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -21,10 +22,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Job:
+    """A claimed job: the columns of `public.claimed_job` (what job_claim returns), decoded by
+    name (tests/py/test_job_row.py checks that the names agree)."""
+
     queue_id: int
     lease_token: int
     attempt: int
     max_attempts: int
+    lease_expires_at: datetime
     generation_id: UUID
     kind: str
     organization_id: UUID
@@ -47,7 +52,9 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a finished job produced; the SQL side captures `actual_credits` (at most the hold)."""
+    """What a finished job produced: a `public.job_outcome`, sent as JSON with these keys
+    (tests/py/test_job_row.py checks that they agree); the SQL side captures
+    `actual_credits` (at most the hold)."""
 
     actual_credits: int | None = None
     actual_cost_usd: float | None = None
