@@ -25,6 +25,49 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA extensions;
 
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 
+CREATE TYPE public.claimed_job AS (
+	queue_id bigint,
+	lease_token bigint,
+	attempt integer,
+	max_attempts integer,
+	lease_expires_at timestamp with time zone,
+	generation_id uuid,
+	kind text,
+	organization_id uuid,
+	project_id uuid,
+	user_id uuid,
+	provider text,
+	model text,
+	prompt text,
+	params jsonb,
+	units numeric,
+	estimated_credits bigint,
+	parent_id uuid,
+	scene_id uuid
+);
+
+COMMENT ON TYPE public.claimed_job IS 'A job a worker holds: its queue row''s lease (queue_id, lease_token) and what its handler needs of the generation.';
+
+CREATE TYPE public.job_outcome AS (
+	actual_credits bigint,
+	actual_cost_usd numeric,
+	output_url text,
+	thumbnail_url text,
+	subtitles_url text,
+	output_asset_id uuid,
+	duration_ms bigint,
+	size_bytes bigint,
+	cost_tokens bigint,
+	cost_render_seconds bigint,
+	cost_kai_credits bigint,
+	external_job_id text,
+	provider text,
+	model text,
+	result jsonb
+);
+
+COMMENT ON TYPE public.job_outcome IS 'What a finished job produced, sent by the worker as JSON with these keys (absent: unchanged); actual_credits is captured at most up to the hold.';
+
 CREATE TYPE public.member_role AS ENUM (
     'viewer',
     'editor',
@@ -221,46 +264,145 @@ CREATE FUNCTION private.address_refusal(address inet) RETURNS text
     limit 1
 $$;
 
-CREATE FUNCTION private.advance_workflow_run() RETURNS trigger
+CREATE TABLE public.generations (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    user_id uuid,
+    kind text NOT NULL,
+    variant text,
+    parent_id uuid,
+    chapter_id uuid,
+    script_id uuid,
+    scene_id uuid,
+    moodboard_id uuid,
+    animation_id uuid,
+    scene_number integer,
+    provider text,
+    model text,
+    prompt text,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    units numeric DEFAULT 1 NOT NULL,
+    priority smallint DEFAULT 0 NOT NULL,
+    dedup_key text,
+    status text DEFAULT 'queued'::text NOT NULL,
+    progress numeric(5,2) DEFAULT 0 NOT NULL,
+    current_step text,
+    last_completed_step text,
+    total_steps integer,
+    completed_steps integer DEFAULT 0 NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    max_attempts integer NOT NULL,
+    error_code text,
+    error_message text,
+    cancel_requested_at timestamp with time zone,
+    external_job_id text,
+    estimated_completion_at timestamp with time zone,
+    hold_id uuid,
+    estimated_credits bigint DEFAULT 0 NOT NULL,
+    actual_credits bigint,
+    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    actual_cost_usd numeric(14,6),
+    cost_tokens bigint DEFAULT 0 NOT NULL,
+    cost_render_seconds bigint DEFAULT 0 NOT NULL,
+    cost_kai_credits bigint DEFAULT 0 NOT NULL,
+    output_url text,
+    thumbnail_url text,
+    subtitles_url text,
+    output_asset_id uuid,
+    result jsonb DEFAULT '{}'::jsonb NOT NULL,
+    duration_ms bigint,
+    size_bytes bigint,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    failed_at timestamp with time zone,
+    cancelled_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    book_id uuid,
+    paid_by text DEFAULT 'platform'::text NOT NULL,
+    provider_credential_id uuid,
+    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
+    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT generations_check CHECK ((parent_id <> id)),
+    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
+    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
+    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
+    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
+    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
+    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
+    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
+    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
+    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
+    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
+    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
+    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
+    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
+    CONSTRAINT generations_own_key_credential CHECK (((paid_by = 'own_key'::text) OR (provider_credential_id IS NULL))),
+    CONSTRAINT generations_paid_by_check CHECK ((paid_by = ANY (ARRAY['platform'::text, 'own_key'::text]))),
+    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
+    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
+    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
+    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
+    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
+    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
+    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
+    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
+    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
+    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
+    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
+    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
+)
+WITH (fillfactor='60');
+
+COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
+
+COMMENT ON COLUMN public.generations.paid_by IS 'Whose provider key pays: platform, or own_key (the organization''s provider_credential_id, chosen at the request).';
+
+CREATE FUNCTION private.advance_workflow_run(node public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    run_id uuid := (new.metadata ->> 'workflow_run_id')::uuid;
+    run_id uuid := (node.metadata ->> 'workflow_run_id')::uuid;
     run public.workflow_runs;
 begin
     select r.* into run from public.workflow_runs r where r.id = run_id;
-    if run.id is null or new.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
-        return null;
+    if run.id is null or node.error_code = 'run_stopped' then  -- cancelled here, by a stopping run
+        return;
     end if;
-    if new.status = 'succeeded' and run.status = 'running' then
+    if node.status = 'succeeded' and run.status = 'running' then
         update public.workflow_runs r
         set completed_nodes = least(r.completed_nodes + 1, r.total_nodes),
             progress = round(100.0 * least(r.completed_nodes + 1, r.total_nodes) / r.total_nodes, 2),
-            status = case when new.id = r.render_generation_id then 'succeeded' else r.status end,
-            finished_at = case when new.id = r.render_generation_id then now() end,
-            output_url = case when new.id = r.render_generation_id then new.output_url else r.output_url end,
-            thumbnail_url = case when new.id = r.render_generation_id then new.thumbnail_url else r.thumbnail_url end,
-            subtitles_url = case when new.id = r.render_generation_id then new.subtitles_url else r.subtitles_url end,
-            duration_ms = case when new.id = r.render_generation_id then new.duration_ms else r.duration_ms end
+            status = case when node.id = r.render_generation_id then 'succeeded' else r.status end,
+            finished_at = case when node.id = r.render_generation_id then now() end,
+            output_url = case when node.id = r.render_generation_id then node.output_url else r.output_url end,
+            thumbnail_url = case when node.id = r.render_generation_id then node.thumbnail_url else r.thumbnail_url end,
+            subtitles_url = case when node.id = r.render_generation_id then node.subtitles_url else r.subtitles_url end,
+            duration_ms = case when node.id = r.render_generation_id then node.duration_ms else r.duration_ms end
         where r.id = run.id;
-        return null;
+        return;
     end if;
     -- the run cannot finish: it is failed first (the cancellations below come back here
     -- and find it over), then what waits is cancelled (jobs being claimed right now are
     -- skipped; they come back here when they finish)
     if run.status = 'running' then
         update public.workflow_runs r
-        set status = case when new.status = 'cancelled' then 'cancelled' else 'failed' end,
+        set status = case when node.status = 'cancelled' then 'cancelled' else 'failed' end,
             finished_at = now(),
-            error_node = new.metadata ->> 'node_id',
-            error_message = format('node %s (%s) %s: %s', new.metadata ->> 'node_id', new.metadata ->> 'node_type',
-                                   new.status, coalesce(new.error_message, new.status))
+            error_node = node.metadata ->> 'node_id',
+            error_message = format('node %s (%s) %s: %s', node.metadata ->> 'node_id', node.metadata ->> 'node_type',
+                                   node.status, coalesce(node.error_message, node.status))
         where r.id = run.id and r.status = 'running';
     end if;
     perform private.cancel_unstarted_jobs(private.run_generation_ids(run.nodes),
                                           'cancelled: workflow run ' || run.id || ' cannot finish', 'run_stopped');
-    return null;
 end
 $$;
 
@@ -585,106 +727,6 @@ CREATE FUNCTION private.can_watch(content_id uuid) RETURNS boolean
                or c.organization_id = any(array(select private.my_org_ids())))
     )
 $$;
-
-CREATE TABLE public.generations (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    user_id uuid,
-    kind text NOT NULL,
-    variant text,
-    parent_id uuid,
-    chapter_id uuid,
-    script_id uuid,
-    scene_id uuid,
-    moodboard_id uuid,
-    animation_id uuid,
-    scene_number integer,
-    provider text,
-    model text,
-    prompt text,
-    params jsonb DEFAULT '{}'::jsonb NOT NULL,
-    units numeric DEFAULT 1 NOT NULL,
-    priority smallint DEFAULT 0 NOT NULL,
-    dedup_key text,
-    status text DEFAULT 'queued'::text NOT NULL,
-    progress numeric(5,2) DEFAULT 0 NOT NULL,
-    current_step text,
-    last_completed_step text,
-    total_steps integer,
-    completed_steps integer DEFAULT 0 NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
-    max_attempts integer NOT NULL,
-    error_code text,
-    error_message text,
-    cancel_requested_at timestamp with time zone,
-    external_job_id text,
-    estimated_completion_at timestamp with time zone,
-    hold_id uuid,
-    estimated_credits bigint DEFAULT 0 NOT NULL,
-    actual_credits bigint,
-    estimated_cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
-    actual_cost_usd numeric(14,6),
-    cost_tokens bigint DEFAULT 0 NOT NULL,
-    cost_render_seconds bigint DEFAULT 0 NOT NULL,
-    cost_kai_credits bigint DEFAULT 0 NOT NULL,
-    output_url text,
-    thumbnail_url text,
-    subtitles_url text,
-    output_asset_id uuid,
-    result jsonb DEFAULT '{}'::jsonb NOT NULL,
-    duration_ms bigint,
-    size_bytes bigint,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    queued_at timestamp with time zone DEFAULT now() NOT NULL,
-    started_at timestamp with time zone,
-    completed_at timestamp with time zone,
-    failed_at timestamp with time zone,
-    cancelled_at timestamp with time zone,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    book_id uuid,
-    paid_by text DEFAULT 'platform'::text NOT NULL,
-    provider_credential_id uuid,
-    CONSTRAINT generations_actual_cost_usd_check CHECK ((actual_cost_usd >= (0)::numeric)),
-    CONSTRAINT generations_actual_credits_check CHECK ((actual_credits >= 0)),
-    CONSTRAINT generations_attempts_check CHECK ((attempts >= 0)),
-    CONSTRAINT generations_check CHECK ((parent_id <> id)),
-    CONSTRAINT generations_check1 CHECK ((completed_steps <= COALESCE(total_steps, completed_steps))),
-    CONSTRAINT generations_completed_steps_check CHECK ((completed_steps >= 0)),
-    CONSTRAINT generations_cost_kai_credits_check CHECK ((cost_kai_credits >= 0)),
-    CONSTRAINT generations_cost_render_seconds_check CHECK ((cost_render_seconds >= 0)),
-    CONSTRAINT generations_cost_tokens_check CHECK ((cost_tokens >= 0)),
-    CONSTRAINT generations_current_step_check CHECK ((length(current_step) <= 200)),
-    CONSTRAINT generations_dedup_key_check CHECK (((length(dedup_key) >= 1) AND (length(dedup_key) <= 200))),
-    CONSTRAINT generations_duration_ms_check CHECK ((duration_ms >= 0)),
-    CONSTRAINT generations_estimated_cost_usd_check CHECK ((estimated_cost_usd >= (0)::numeric)),
-    CONSTRAINT generations_estimated_credits_check CHECK ((estimated_credits >= 0)),
-    CONSTRAINT generations_last_completed_step_check CHECK ((length(last_completed_step) <= 200)),
-    CONSTRAINT generations_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 25))),
-    CONSTRAINT generations_metadata_check CHECK ((jsonb_typeof(metadata) = 'object'::text)),
-    CONSTRAINT generations_model_check CHECK ((length(model) <= 120)),
-    CONSTRAINT generations_own_key_credential CHECK (((paid_by = 'own_key'::text) OR (provider_credential_id IS NULL))),
-    CONSTRAINT generations_paid_by_check CHECK ((paid_by = ANY (ARRAY['platform'::text, 'own_key'::text]))),
-    CONSTRAINT generations_params_check CHECK ((jsonb_typeof(params) = 'object'::text)),
-    CONSTRAINT generations_priority_check CHECK (((priority >= '-100'::integer) AND (priority <= 100))),
-    CONSTRAINT generations_progress_check CHECK (((progress >= (0)::numeric) AND (progress <= (100)::numeric))),
-    CONSTRAINT generations_prompt_check CHECK ((length(prompt) <= 20000)),
-    CONSTRAINT generations_provider_check CHECK ((length(provider) <= 60)),
-    CONSTRAINT generations_result_check CHECK ((jsonb_typeof(result) = 'object'::text)),
-    CONSTRAINT generations_scene_number_check CHECK ((scene_number > 0)),
-    CONSTRAINT generations_size_bytes_check CHECK ((size_bytes >= 0)),
-    CONSTRAINT generations_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'retrying'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text]))),
-    CONSTRAINT generations_total_steps_check CHECK ((total_steps >= 0)),
-    CONSTRAINT generations_units_check CHECK ((units > (0)::numeric)),
-    CONSTRAINT generations_variant_check CHECK ((length(variant) <= 60))
-)
-WITH (fillfactor='60');
-
-COMMENT ON TABLE public.generations IS 'Every generated thing (image, audio, video, scene video, lip-sync, merge, render, KAI, text), one row each: status, progress and cost as clients watch them. The work itself is queued in private.job_queue.';
-
-COMMENT ON COLUMN public.generations.paid_by IS 'Whose provider key pays: platform, or own_key (the organization''s provider_credential_id, chosen at the request).';
 
 CREATE FUNCTION private.cancel_children(parent public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1244,6 +1286,7 @@ declare
     done_ids bigint [];
     done_generations uuid [];
     done_outcomes jsonb [];
+    produced public.job_outcome [];
     finished integer;
     metered text [];
     done record;
@@ -1254,8 +1297,9 @@ begin
           and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
         returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
     )
-    select array_agg(r.id), array_agg(r.generation_id), array_agg(coalesce(r.outcome, '{}'))
-    into done_ids, done_generations, done_outcomes
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome),
+           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome))
+    into done_ids, done_generations, done_outcomes, produced
     from removed r;
     if done_ids is null then
         return '{}';
@@ -1265,8 +1309,8 @@ begin
     update public.generations g
     set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
         progress = 100, completed_at = now(), updated_at = now(),
-        result = coalesce(done_outcomes[array_position(done_generations, g.id)] -> 'result', g.result),
-        output_url = coalesce(done_outcomes[array_position(done_generations, g.id)] ->> 'output_url', g.output_url)
+        result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
+        output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
     where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
     get diagnostics finished = row_count;
     if finished < cardinality(done_ids) then
@@ -2300,22 +2344,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.enqueue_generations() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    woken text;
-begin
-    insert into private.job_queue (generation_id, kind, priority, max_attempts, organization_id)
-    select n.id, n.kind, n.priority, n.max_attempts, n.organization_id from new_rows n where n.status = 'queued';
-    for woken in select distinct n.kind from new_rows n loop
-        perform pg_notify('creatorverse_jobs', woken);
-    end loop;
-    return null;
-end
-$$;
-
 CREATE FUNCTION private.ensure_an_owner_remains() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -2619,6 +2647,7 @@ CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, out
     AS $$
 declare
     done public.generations;
+    produced public.job_outcome := jsonb_populate_record(null::public.job_outcome, outcome);
     hold public.credit_holds;
     charged bigint := 0;
     resource text;
@@ -2627,14 +2656,12 @@ begin
     if done.hold_id is not null then
         hold := private.lock_hold(done.hold_id);
         if final_status = 'succeeded' and hold.status = 'pending' then
-            charged := least(greatest(coalesce((outcome ->> 'actual_credits')::bigint, done.estimated_credits), 0),
-                             hold.amount);
+            charged := least(greatest(coalesce(produced.actual_credits, done.estimated_credits), 0), hold.amount);
             perform private.settle_hold(hold, charged, 'captured');
         elsif hold.status = 'pending' then
             perform private.settle_hold(hold, 0, 'released');
         end if;
     end if;
-    outcome := coalesce(outcome, '{}');
     update public.generations g
     set status = final_status,
         progress = case when final_status = 'succeeded' then 100 else g.progress end,
@@ -2644,20 +2671,20 @@ begin
         updated_at = now(),
         actual_credits = case when final_status = 'succeeded' then charged else 0 end,
         actual_cost_usd = case when final_status = 'succeeded'
-                               then coalesce((outcome ->> 'actual_cost_usd')::numeric, g.estimated_cost_usd) end,
-        output_url = coalesce(outcome ->> 'output_url', g.output_url),
-        thumbnail_url = coalesce(outcome ->> 'thumbnail_url', g.thumbnail_url),
-        subtitles_url = coalesce(outcome ->> 'subtitles_url', g.subtitles_url),
-        output_asset_id = coalesce((outcome ->> 'output_asset_id')::uuid, g.output_asset_id),
-        external_job_id = coalesce(outcome ->> 'external_job_id', g.external_job_id),
-        provider = coalesce(outcome ->> 'provider', g.provider),
-        model = coalesce(outcome ->> 'model', g.model),
-        duration_ms = coalesce((outcome ->> 'duration_ms')::bigint, g.duration_ms),
-        size_bytes = coalesce((outcome ->> 'size_bytes')::bigint, g.size_bytes),
-        cost_tokens = coalesce((outcome ->> 'cost_tokens')::bigint, g.cost_tokens),
-        cost_render_seconds = coalesce((outcome ->> 'cost_render_seconds')::bigint, g.cost_render_seconds),
-        cost_kai_credits = coalesce((outcome ->> 'cost_kai_credits')::bigint, g.cost_kai_credits),
-        result = case when outcome ? 'result' then outcome -> 'result' else g.result end,
+                               then coalesce(produced.actual_cost_usd, g.estimated_cost_usd) end,
+        output_url = coalesce(produced.output_url, g.output_url),
+        thumbnail_url = coalesce(produced.thumbnail_url, g.thumbnail_url),
+        subtitles_url = coalesce(produced.subtitles_url, g.subtitles_url),
+        output_asset_id = coalesce(produced.output_asset_id, g.output_asset_id),
+        external_job_id = coalesce(produced.external_job_id, g.external_job_id),
+        provider = coalesce(produced.provider, g.provider),
+        model = coalesce(produced.model, g.model),
+        duration_ms = coalesce(produced.duration_ms, g.duration_ms),
+        size_bytes = coalesce(produced.size_bytes, g.size_bytes),
+        cost_tokens = coalesce(produced.cost_tokens, g.cost_tokens),
+        cost_render_seconds = coalesce(produced.cost_render_seconds, g.cost_render_seconds),
+        cost_kai_credits = coalesce(produced.cost_kai_credits, g.cost_kai_credits),
+        result = coalesce(produced.result, g.result),
         error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
         error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
         estimated_completion_at = null
@@ -2738,14 +2765,33 @@ CREATE FUNCTION private.generation_event(kind text, status text) RETURNS text
     end
 $$;
 
-CREATE FUNCTION private.generation_outbox() RETURNS trigger
+CREATE FUNCTION private.generation_inserted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    woken text;
+    inserted public.generations;
+begin
+    insert into private.job_queue (generation_id, kind, priority, max_attempts, organization_id)
+    select n.id, n.kind, n.priority, n.max_attempts, n.organization_id from new_rows n where n.status = 'queued';
+    for woken in select distinct n.kind from new_rows n loop
+        perform pg_notify('creatorverse_jobs', woken);
+    end loop;
+    for inserted in
+        select n.* from new_rows n where n.moodboard_id is not null or n.animation_id is not null order by n.id
+    loop
+        perform private.mirror_media_status(inserted);
+    end loop;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.generation_outbox(finished public.generations[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 begin
-    if not exists (select from new_rows n where n.status in ('succeeded', 'failed', 'cancelled')) then
-        return null;  -- claims, progress: nothing to announce
-    end if;
     insert into private.webhook_outbox (webhook_id, organization_id, event, payload)
     select w.id, n.organization_id, n.event_name,
            jsonb_build_object(
@@ -2755,16 +2801,71 @@ begin
                    'project_id', n.project_id, 'output_url', n.output_url, 'thumbnail_url', n.thumbnail_url,
                    'subtitles_url', n.subtitles_url, 'error_message', n.error_message,
                    'actual_credits', n.actual_credits, 'attempts', n.attempts))
-    from (
-        -- only organizations with an active endpoint get this far
-        select n.*, private.generation_event(n.kind, n.status) as event_name
-        from new_rows n
-        join old_rows o on o.id = n.id
-        where n.status in ('succeeded', 'failed', 'cancelled') and o.status is distinct from n.status
-          and n.organization_id in (select a.organization_id from public.webhooks a where a.is_active)
-    ) n
+    from (select n.*, private.generation_event(n.kind, n.status) as event_name from unnest(finished) n) n
     join public.webhooks w on w.organization_id = n.organization_id
     where w.is_active and (w.events = '{}' or n.event_name = any(w.events));
+end
+$$;
+
+CREATE FUNCTION private.generation_status_moved() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    finished public.generations [];
+    succeeded uuid [];
+    any_followed boolean;
+    moved public.generations;
+begin
+    -- a batch of claims of plain jobs (the commonest update) needs nothing: one look
+    if not exists (select from new_rows n
+                   where n.status in ('succeeded', 'failed', 'cancelled') or n.parent_id is not null
+                      or n.moodboard_id is not null or n.animation_id is not null) then
+        return null;
+    end if;
+    -- One pass over the moves. Only the outbox gets copies of rows, and only those of
+    -- organizations with an active endpoint (most have none); cast here: a transition
+    -- table's whole row is an anonymous record, which assigning to public.generations []
+    -- would convert through text (ten times the cost).
+    select array_agg(n::public.generations)
+               filter (where n.status in ('succeeded', 'failed', 'cancelled')
+                         and n.organization_id in (select w.organization_id from public.webhooks w where w.is_active)),
+           array_agg(n.id) filter (where n.status = 'succeeded'),
+           bool_or(n.moodboard_id is not null or n.animation_id is not null or n.metadata ? 'workflow_run_id'
+                   or n.parent_id is not null)
+    into finished, succeeded, any_followed
+    from new_rows n
+    join old_rows o on o.id = n.id
+    where n.status is distinct from o.status;
+    -- 1. the outbox
+    if finished is not null then
+        perform private.generation_outbox(finished);
+    end if;
+    -- 2. each row moved: media, workflow run, pipeline parent (read row by row, no copy)
+    if any_followed then
+        for moved in
+            select n.* from new_rows n
+            join old_rows o on o.id = n.id
+            where n.status is distinct from o.status
+              and (n.moodboard_id is not null or n.animation_id is not null or n.metadata ? 'workflow_run_id'
+                   or n.parent_id is not null)
+            order by n.id
+        loop
+            if moved.moodboard_id is not null or moved.animation_id is not null then
+                perform private.mirror_media_status(moved);
+            end if;
+            if moved.status in ('succeeded', 'failed', 'cancelled') and moved.metadata ? 'workflow_run_id' then
+                perform private.advance_workflow_run(moved);
+            end if;
+            if moved.parent_id is not null then
+                perform private.pipeline_step(moved);
+            end if;
+        end loop;
+    end if;
+    -- 3. the jobs waiting for what succeeded
+    if succeeded is not null then
+        perform private.wake_dependants(succeeded);
+    end if;
     return null;
 end
 $$;
@@ -3591,31 +3692,30 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.mirror_media_status() RETURNS trigger
+CREATE FUNCTION private.mirror_media_status(generation public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 begin
-    if new.moodboard_id is not null then
+    if generation.moodboard_id is not null then
         update public.moodboards m
-        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
-                                     when 'cancelled' then 'draft' else 'generating' end,
-            image_url = case when new.status = 'succeeded' then coalesce(new.output_url, m.image_url)
+        set status = case generation.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                            when 'cancelled' then 'draft' else 'generating' end,
+            image_url = case when generation.status = 'succeeded' then coalesce(generation.output_url, m.image_url)
                              else m.image_url end,
             updated_at = now()
-        where m.id = new.moodboard_id;
+        where m.id = generation.moodboard_id;
     end if;
-    if new.animation_id is not null then
+    if generation.animation_id is not null then
         update public.animations a
-        set status = case new.status when 'succeeded' then 'ready' when 'failed' then 'failed'
-                                     when 'cancelled' then 'pending' else 'generating' end,
-            video_url = case when new.status = 'succeeded' then coalesce(new.output_url, a.video_url)
+        set status = case generation.status when 'succeeded' then 'ready' when 'failed' then 'failed'
+                                            when 'cancelled' then 'pending' else 'generating' end,
+            video_url = case when generation.status = 'succeeded' then coalesce(generation.output_url, a.video_url)
                              else a.video_url end,
-            error_message = case when new.status = 'failed' then new.error_message end,
+            error_message = case when generation.status = 'failed' then generation.error_message end,
             updated_at = now()
-        where a.id = new.animation_id;
+        where a.id = generation.animation_id;
     end if;
-    return null;
 end
 $$;
 
@@ -4102,21 +4202,21 @@ CREATE FUNCTION private.passage_index_name(organization_id uuid) RETURNS text
     select 'chapter_embeddings_hnsw_' || replace(organization_id::text, '-', '')
 $$;
 
-CREATE FUNCTION private.pipeline_step() RETURNS trigger
+CREATE FUNCTION private.pipeline_step(child public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 begin
-    if new.status = 'running' and not exists (
-        select from public.generations p where p.id = new.parent_id and p.cancel_requested_at is not null
+    if child.status = 'running' and not exists (
+        select from public.generations p where p.id = child.parent_id and p.cancel_requested_at is not null
     ) then
-        return null;
+        return;
     end if;
-    if current_setting('creatorverse.settling_pipeline', true) is distinct from new.parent_id::text then
-        perform private.refresh_pipeline(new.parent_id, format('%s%s %s', coalesce('scene ' || new.scene_number || ': ', ''),
-                                                               new.kind, new.status));
+    if current_setting('creatorverse.settling_pipeline', true) is distinct from child.parent_id::text then
+        perform private.refresh_pipeline(child.parent_id,
+                                         format('%s%s %s', coalesce('scene ' || child.scene_number || ': ', ''),
+                                                child.kind, child.status));
     end if;
-    return null;
 end
 $$;
 
@@ -6976,28 +7076,21 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.wake_dependants() RETURNS trigger
+CREATE FUNCTION private.wake_dependants(succeeded uuid[]) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
-    succeeded uuid [] := array(select n.id from new_rows n where n.status = 'succeeded');
     dependant uuid;
 begin
-    if cardinality(succeeded) = 0 then
-        return null;
-    end if;
     for dependant in
         select distinct gi.generation_id
         from public.generation_inputs gi
         where gi.input_generation_id = any(succeeded)
-          -- (rare) an input that had succeeded before this statement changed nothing
-          and (select o.status from old_rows o where o.id = gi.input_generation_id) <> 'succeeded'
         order by gi.generation_id
     loop
         perform private.wait_or_wake(dependant);
     end loop;
-    return null;
 end
 $$;
 
@@ -8543,7 +8636,7 @@ begin
 end
 $$;
 
-CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer DEFAULT 10, lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+CREATE FUNCTION public.job_claim(worker text, job_kind text, batch_size integer DEFAULT 10, lease_seconds integer DEFAULT NULL::integer) RETURNS SETOF public.claimed_job
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -8658,20 +8751,17 @@ CREATE FUNCTION public.job_complete(queue_ids bigint[], lease_tokens bigint[], o
     select unnest(private.complete_jobs(queue_ids, lease_tokens, outcomes))
 $$;
 
-CREATE FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(entry text, queue_id bigint, lease_token bigint, attempt integer, max_attempts integer, lease_expires_at timestamp with time zone, generation_id uuid, kind text, organization_id uuid, project_id uuid, user_id uuid, provider text, model text, prompt text, params jsonb, units numeric, estimated_credits bigint, parent_id uuid, scene_id uuid)
+CREATE FUNCTION public.job_complete_and_claim(worker text, job_kind text, batch_size integer, queue_ids bigint[], lease_tokens bigint[], outcomes jsonb[], lease_seconds integer DEFAULT NULL::integer) RETURNS TABLE(completed bigint, claimed public.claimed_job)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 begin
     if coalesce(cardinality(queue_ids), 0) > 0 then
         return query
-        select 'completed', c.c, null::bigint, null::integer, null::integer, null::timestamptz, null::uuid, null::text,
-               null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::jsonb, null::numeric,
-               null::bigint, null::uuid, null::uuid
-        from unnest(private.complete_jobs(queue_ids, lease_tokens, outcomes)) as c (c);
+        select c.c, null::public.claimed_job from unnest(private.complete_jobs(queue_ids, lease_tokens, outcomes)) as c (c);
     end if;
     if batch_size > 0 then
-        return query select 'claimed', j.* from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
+        return query select null::bigint, j from public.job_claim(worker, job_kind, batch_size, lease_seconds) j;
     end if;
 end
 $$;
@@ -15233,8 +15323,6 @@ CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes ON
 
 CREATE TRIGGER account_storage AFTER INSERT OR DELETE OR UPDATE OF size_bytes, deleted_at ON public.assets FOR EACH ROW EXECUTE FUNCTION private.account_storage();
 
-CREATE TRIGGER advance_workflow_run AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (new.status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text])) AND (new.metadata ? 'workflow_run_id'::text))) EXECUTE FUNCTION private.advance_workflow_run();
-
 CREATE TRIGGER award_community_badges AFTER UPDATE OF post_count, comment_count ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.award_community_badges();
 
 CREATE TRIGGER award_platform_badges AFTER INSERT OR UPDATE OF videos_created, books_uploaded, quizzes_completed, posts_created, comments_created ON public.user_progress FOR EACH ROW EXECUTE FUNCTION private.award_platform_badges();
@@ -15367,8 +15455,6 @@ CREATE TRIGGER count_votes AFTER INSERT OR DELETE OR UPDATE OF vote_type ON publ
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
 
-CREATE TRIGGER enqueue_generations AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.enqueue_generations();
-
 CREATE CONSTRAINT TRIGGER ensure_an_owner_remains AFTER DELETE OR UPDATE OF role ON public.organization_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION private.ensure_an_owner_remains();
 
 CREATE TRIGGER episode_before_insert BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.episode_before_insert();
@@ -15385,7 +15471,9 @@ CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.audit_logs FOR E
 
 CREATE TRIGGER forbid_changes BEFORE DELETE OR UPDATE ON public.credit_transactions FOR EACH ROW EXECUTE FUNCTION private.forbid_changes('credit_transactions');
 
-CREATE TRIGGER generation_outbox AFTER UPDATE ON public.generations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.generation_outbox();
+CREATE TRIGGER generation_inserted AFTER INSERT ON public.generations REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.generation_inserted();
+
+CREATE TRIGGER generation_status_moved AFTER UPDATE ON public.generations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.generation_status_moved();
 
 CREATE TRIGGER guard_project_visibility BEFORE UPDATE OF visibility ON public.projects FOR EACH ROW EXECUTE FUNCTION private.guard_project_visibility();
 
@@ -15475,8 +15563,6 @@ CREATE TRIGGER license_request_transition BEFORE UPDATE ON public.license_reques
 
 CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.like_rules();
 
-CREATE TRIGGER mirror_media_status AFTER INSERT OR UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.moodboard_id IS NOT NULL) OR (new.animation_id IS NOT NULL))) EXECUTE FUNCTION private.mirror_media_status();
-
 CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
@@ -15496,8 +15582,6 @@ CREATE TRIGGER notify_order_update AFTER UPDATE OF status ON public.orders FOR E
 CREATE TRIGGER open_billing_account AFTER INSERT ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.open_billing_account();
 
 CREATE TRIGGER order_transition BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.order_transition();
-
-CREATE TRIGGER pipeline_step AFTER UPDATE OF status ON public.generations FOR EACH ROW WHEN (((new.parent_id IS NOT NULL) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.pipeline_step();
 
 CREATE TRIGGER poll_vote_rules BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.poll_vote_rules();
 
@@ -15954,8 +16038,6 @@ CREATE TRIGGER variant_defaults BEFORE INSERT ON public.product_variants FOR EAC
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
 CREATE TRIGGER wait_for_input AFTER INSERT OR UPDATE OF input_generation_id ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
-
-CREATE TRIGGER wake_dependants AFTER UPDATE ON public.generations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.wake_dependants();
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
@@ -17779,7 +17861,10 @@ REVOKE ALL ON FUNCTION private.add_progress(who uuid, counter text, delta bigint
 
 REVOKE ALL ON FUNCTION private.address_refusal(address inet) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.advance_workflow_run() FROM PUBLIC;
+GRANT SELECT,REFERENCES,DELETE,TRIGGER,TRUNCATE,MAINTAIN,UPDATE ON TABLE public.generations TO service_role;
+GRANT SELECT,DELETE ON TABLE public.generations TO authenticated;
+
+REVOKE ALL ON FUNCTION private.advance_workflow_run(node public.generations) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.assert_outbound_url(url text, what text) FROM PUBLIC;
 
@@ -17826,9 +17911,6 @@ REVOKE ALL ON FUNCTION private.campaigns_before_write() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.can_watch(content_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.can_watch(content_id uuid) TO service_role;
-
-GRANT SELECT,REFERENCES,DELETE,TRIGGER,TRUNCATE,MAINTAIN,UPDATE ON TABLE public.generations TO service_role;
-GRANT SELECT,DELETE ON TABLE public.generations TO authenticated;
 
 REVOKE ALL ON FUNCTION private.cancel_children(parent public.generations) FROM PUBLIC;
 
@@ -18004,8 +18086,6 @@ REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.enforce_transition() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.enqueue_generations() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.ensure_monthly_partitions(parent regclass, months_ahead integer) FROM PUBLIC;
@@ -18053,7 +18133,11 @@ REVOKE ALL ON FUNCTION private.forbid_changes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.generation_event(kind text, status text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.generation_outbox() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.generation_inserted() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_outbox(finished public.generations[]) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.generation_status_moved() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.badges TO service_role;
 GRANT SELECT ON TABLE public.badges TO anon;
@@ -18175,7 +18259,7 @@ GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 REVOKE ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) TO service_role;
 
-REVOKE ALL ON FUNCTION private.mirror_media_status() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.mirror_media_status(generation public.generations) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.mirror_organization_deleted_at() FROM PUBLIC;
 
@@ -18261,7 +18345,7 @@ GRANT ALL ON FUNCTION private.passage_index_name(organization_id uuid) TO anon;
 GRANT ALL ON FUNCTION private.passage_index_name(organization_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.passage_index_name(organization_id uuid) TO service_role;
 
-REVOKE ALL ON FUNCTION private.pipeline_step() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.pipeline_step(child public.generations) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
 
@@ -18563,7 +18647,7 @@ REVOKE ALL ON FUNCTION private.wait_for_input() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.wait_or_wake(job_generation uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.wake_dependants() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.wake_dependants(succeeded uuid[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
