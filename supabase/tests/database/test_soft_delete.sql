@@ -81,7 +81,7 @@ select throws_ok(format('select public.soft_delete(%L, %L)', 'stories', pg_temp.
 -- ---------------------------------------------------------------------------
 -- 3. Deleted rows leave the search; a book restored brings back the chapters deleted with it
 -- ---------------------------------------------------------------------------
-insert into public.books (project_id, title) values (pg_temp.project(), 'The Lantern Keeper');
+insert into public.books (project_id, title) values (pg_temp.project(), 'Soft-deleted Lantern Keeper');
 insert into public.chapters (book_id, chapter_number, title, content)
 select id, n, 'Chapter ' || n, case n when 1 then 'The lighthouse keeper climbs the stairs.'
                                      else '등대지기가 계단을 오른다.' end
@@ -93,11 +93,11 @@ update public.chapters set deleted_at = deleted_at - interval '1 minute' where c
 select tests.authenticate_as('editor');
 select is((select count(*)::int from public.keyword_search_chapters('등대지기')), 0,
     'a deleted chapter is not found (Korean search)');
-delete from public.books where title = 'The Lantern Keeper';
+delete from public.books where title = 'Soft-deleted Lantern Keeper';
 select is((select count(*)::int from public.keyword_search_chapters('lighthouse')), 0,
     'a deleted book''s chapters are not found');
 select is_empty($$select 1 from public.chapters$$, 'nor read');
-select public.restore('books', (pg_temp.row_of('public.books', 'The Lantern Keeper') ->> 'id')::uuid);
+select public.restore('books', (pg_temp.row_of('public.books', 'Soft-deleted Lantern Keeper') ->> 'id')::uuid);
 select is((select count(*)::int from public.keyword_search_chapters('lighthouse')), 1,
     'restoring the book brings its chapter back to the search');
 select results_eq($$select chapter_number from public.chapters$$, array[1],
