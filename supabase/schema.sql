@@ -389,7 +389,8 @@ CREATE TABLE public.credit_balances (
     CONSTRAINT credit_balances_held_balance_check CHECK ((held_balance >= 0)),
     CONSTRAINT credit_balances_period_allowance_check CHECK ((period_allowance >= 0)),
     CONSTRAINT credit_balances_rollover_balance_check CHECK ((rollover_balance >= 0))
-);
+)
+WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='2000', autovacuum_analyze_scale_factor='0.05');
 
 CREATE TABLE public.credit_transactions (
     id bigint NOT NULL,
@@ -416,7 +417,8 @@ CREATE TABLE public.credit_transactions (
     CONSTRAINT credit_transactions_held_after_check CHECK ((held_after >= 0)),
     CONSTRAINT credit_transactions_key_source_check CHECK ((key_source = ANY (ARRAY['caller'::text, 'ledger'::text]))),
     CONSTRAINT credit_transactions_type_check CHECK ((type = ANY (ARRAY['grant'::text, 'purchase'::text, 'subscription'::text, 'usage'::text, 'refund'::text, 'bonus'::text, 'rollover'::text, 'expiry'::text, 'hold'::text, 'release'::text, 'capture'::text, 'adjustment'::text])))
-);
+)
+WITH (autovacuum_vacuum_insert_scale_factor='0.02', autovacuum_analyze_scale_factor='0.02');
 
 COMMENT ON COLUMN public.credit_transactions.amount IS 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
 
@@ -1073,7 +1075,8 @@ CREATE TABLE private.duties (
     CONSTRAINT duties_last_error_check CHECK ((length(last_error) <= 2000)),
     CONSTRAINT duties_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
     CONSTRAINT duties_timezone_check CHECK ((length(timezone) <= 64))
-);
+)
+WITH (fillfactor='50', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='200');
 
 COMMENT ON TABLE private.duties IS 'Timed duties run by the elected scheduler: definition (rows added by migrations) and run state. docs/duties.md.';
 
@@ -9764,7 +9767,8 @@ END) STORED,
     CONSTRAINT watch_history_device_type_check CHECK ((length(device_type) <= 50)),
     CONSTRAINT watch_history_duration_seconds_check CHECK ((duration_seconds > 0)),
     CONSTRAINT watch_history_progress_seconds_check CHECK ((progress_seconds >= 0))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze_scale_factor='0.02');
 
 CREATE FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer DEFAULT NULL::integer, episode_id uuid DEFAULT NULL::uuid, device_type text DEFAULT NULL::text) RETURNS public.watch_history
     LANGUAGE plpgsql SECURITY DEFINER
@@ -11388,7 +11392,8 @@ END)),
     CONSTRAINT discussions_type_check CHECK ((type = ANY (ARRAY['discussion'::text, 'question'::text, 'announcement'::text, 'poll'::text]))),
     CONSTRAINT discussions_upvotes_check CHECK ((upvotes >= 0)),
     CONSTRAINT discussions_view_count_check CHECK ((view_count >= 0))
-);
+)
+WITH (fillfactor='85', autovacuum_vacuum_scale_factor='0.05');
 
 CREATE TABLE public.fan_content_comments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -11622,7 +11627,8 @@ END)),
     CONSTRAINT contents_video_url_size CHECK ((char_length(video_url) <= 2048)),
     CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
     CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
-);
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
 
@@ -12249,7 +12255,8 @@ CREATE TABLE private.content_match_scores (
     match_score integer NOT NULL,
     watched boolean NOT NULL,
     CONSTRAINT content_match_scores_match_score_check CHECK (((match_score >= 0) AND (match_score <= 100)))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='10000', autovacuum_analyze_scale_factor='0.05');
 
 COMMENT ON TABLE private.content_match_scores IS 'A viewer''s top matches, rewritten by the refresh_content_matches duty; read through public.content_matches.';
 
@@ -12260,7 +12267,8 @@ CREATE TABLE private.content_trending (
     completions_7d bigint NOT NULL,
     trending_score bigint NOT NULL,
     trending_rank bigint NOT NULL
-);
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='5000', autovacuum_analyze_scale_factor='0.1');
 
 COMMENT ON TABLE private.content_trending IS 'Trending of published contents, rewritten by the refresh_trending_contents duty; read through public.trending_contents.';
 
@@ -12437,7 +12445,8 @@ CREATE TABLE private.viewer_tastes (
     user_id uuid NOT NULL,
     stale boolean DEFAULT true NOT NULL,
     refreshed_at timestamp with time zone
-);
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 COMMENT ON TABLE private.viewer_tastes IS 'Viewers whose match scores exist or are due; marked stale by watch_history, refreshed by refresh_content_matches.';
 
@@ -12965,7 +12974,8 @@ CREATE TABLE public.content_daily_stats (
     completions integer DEFAULT 0 NOT NULL,
     CONSTRAINT content_daily_stats_completions_check CHECK ((completions >= 0)),
     CONSTRAINT content_daily_stats_viewers_check CHECK ((viewers >= 0))
-);
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 CREATE TABLE public.content_episodes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -13398,7 +13408,8 @@ CREATE TABLE public.notifications (
     CONSTRAINT notifications_reference_type_check CHECK ((reference_type = ANY (ARRAY['discussion'::text, 'comment'::text, 'content'::text, 'content_comment'::text, 'event'::text, 'order'::text, 'investment'::text, 'campaign'::text, 'badge'::text, 'user'::text, 'license_request'::text, 'license_agreement'::text, 'royalty_report'::text, 'community'::text]))),
     CONSTRAINT notifications_title_check CHECK ((length(title) <= 255)),
     CONSTRAINT notifications_type_check CHECK ((type = ANY (ARRAY['comment_reply'::text, 'mention'::text, 'follow'::text, 'like'::text, 'badge'::text, 'event_reminder'::text, 'investment_update'::text, 'order_update'::text, 'license_update'::text, 'community_update'::text])))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_insert_scale_factor='0.02', autovacuum_analyze_scale_factor='0.02');
 
 CREATE TABLE public.performance_predictions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
