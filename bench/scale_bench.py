@@ -57,6 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".creatorverse" / "cache"
 
 SCALES = {
+    # next to nothing: the queue's cost with no finished generations (--scale 0 --queue)
+    "0": dict(orgs=2, viewers=2, generations=0, ledger=0, usage=0, notifications=0, contents=0, history_per_viewer=1,
+              communities=1, discussions=0, comments=1, votes=1),
     "S": dict(orgs=1_000, viewers=1_000, generations=10_000, ledger=100_000, usage=100_000, notifications=10_000,
               contents=1_000, history_per_viewer=10, communities=100, discussions=2_000, comments=5_000, votes=3_000),
     "M": dict(orgs=3_000, viewers=3_000, generations=100_000, ledger=1_000_000, usage=1_000_000,
@@ -193,7 +196,7 @@ select distinct on (v.id, c.id) v.id, c.id, 600 + h * 10, 5400, h %% 4 = 0, case
        now() - h * interval '1 hour'
 from bench.viewers v
 cross join lateral generate_series(1, %(history_per_viewer)s) h
-join bench.contents c on c.i = (v.n * 7919 + h * 104729) %% (select count(*) from bench.contents);
+join bench.contents c on c.i = (v.n::bigint * 7919 + h * 104729) %% (select count(*) from bench.contents);
 insert into public.content_ratings (user_id, content_id, rating)
 select h.user_id, h.content_id, 1 + abs(hashtext(h.id::text)) %% 5 from public.watch_history h
 where abs(hashtext(h.id::text)) %% 5 = 0;
@@ -232,12 +235,12 @@ create unique index on bench.discussions (i);
 insert into public.discussion_comments (discussion_id, community_id, author_id, content, created_at)
 select d.id, d.community_id, v.id, 'Agreed', now() - x * interval '1 minute'
 from generate_series(1, %(comments)s) x
-join bench.discussions d on d.i = (x * 7919) %% (select count(*) from bench.discussions)
+join bench.discussions d on d.i = (x::bigint * 7919) %% (select count(*) from bench.discussions)
 join bench.viewers v on v.n = 1 + x %% %(viewers)s;
 insert into public.discussion_votes (user_id, discussion_id, community_id, vote_type)
 select distinct on (v.id, d.id) v.id, d.id, d.community_id, case when x %% 5 = 0 then 'down' else 'up' end
 from generate_series(1, %(votes)s) x
-join bench.discussions d on d.i = (x * 104729) %% (select count(*) from bench.discussions)
+join bench.discussions d on d.i = (x::bigint * 104729) %% (select count(*) from bench.discussions)
 join bench.viewers v on v.n = 1 + (x / 7) %% %(viewers)s;
 set session_replication_role = origin;
 update public.discussions d set upvotes = x.up, downvotes = x.down, score = x.up - x.down
@@ -365,7 +368,10 @@ QUERIES = [
 def actors(conn: psycopg.Connection) -> dict:
     """The measured subjects: the largest organization (k = 1) and its owner, the first viewer
     (the most notifications, a subscriber), the largest community, a product, a pipeline."""
-    one = lambda q: conn.execute(q).fetchone()[0]  # noqa: E731
+    def one(query: str):
+        row = conn.execute(query).fetchone()
+        return row[0] if row else None
+
     return {
         "org": one("select id from bench.orgs where k = 1"),
         "owner_id": one("select owner_id from bench.orgs where k = 1"),
@@ -420,6 +426,8 @@ def measure(url: str, scale: str, repeat: int) -> dict:
         for label, who, query in QUERIES:
             act(conn, who, ids)
             params = {k: v for k, v in ids.items() if f"%({k})s" in query}
+            if None in params.values():
+                continue  # nothing of the kind at this scale
             for _ in range(5):
                 conn.execute(query, params, prepare=True).fetchall()
             timings = []
@@ -476,7 +484,9 @@ def print_table() -> None:
     if not measured:
         print("nothing measured yet")
         return
-    scales = list(measured)
+    scales = [s for s in measured if s != "0"]
+    if not scales:
+        scales = list(measured)
     largest = scales[-1]
     head = f"{'query':<44}" + "".join(f" {s + ' p50':>8} {s + ' p95':>8}" for s in scales)
     head += f" {'p95 ' + largest + '/S':>9} {'buf/call':>9}  plan at {largest}"
@@ -490,7 +500,7 @@ def print_table() -> None:
         growth = f"{last['p95'] / first['p95']:.2f}x" if last and first and scales[0] == "S" else "-"
         row += f" {growth:>9} {last['buffers'] if last else '-':>9}  {last['plan'] if last else ''}"
         print(row)
-    for s in scales:
+    for s in measured:
         meta = measured[s]
         queue = meta.get("queue")
         print(f"{s}: measured {meta['measured_at']} (load average {meta['load']:.1f}, {meta['repeat']} calls each)"
