@@ -346,6 +346,23 @@ QUERIES = [
      "select content_id, title, trending_score from public.trending_contents order by trending_rank limit 20"),
     ("watch: match scores top 20", "viewer",
      "select content_id, title, match_score from public.content_matches order by match_score desc limit 20"),
+    # before issue 28: the same two reads computed live (the old views' SQL, the viewer's plan
+    # filter written out; service role), for the before/after comparison
+    ("watch: trending top 20, live (before)", "service_role",
+     "with recent as (select s.content_id, sum(s.viewers) v, sum(s.likes) l, sum(s.completions) c"
+     "  from public.content_daily_stats s where s.day > (now() at time zone 'UTC')::date - 7 group by s.content_id)"
+     " select c.id, c.title, coalesce(r.v + 2 * r.l + 3 * r.c, 0)::bigint as score from public.contents c"
+     " left join recent r on r.content_id = c.id"
+     " where c.status = 'published' and c.project_deleted_at is null and c.visibility_rank <= 1"
+     " order by score desc, c.id limit 20"),
+    ("watch: match scores top 20, live (before)", "service_role",
+     "with watched as (select distinct h.content_id from public.watch_history h where h.user_id = %(viewer_id)s),"
+     " taste as (select extensions.avg(c.embedding) e from watched w join public.contents c on c.id = w.content_id"
+     "  where c.embedding is not null)"
+     " select c.id, c.title, greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) t.e))))::integer as s"
+     " from public.contents c cross join taste t"
+     " where c.status = 'published' and c.project_deleted_at is null and c.visibility_rank <= 1"
+     " and c.embedding is not null order by s desc, c.id limit 20"),
     ("watch: continue watching", "viewer", "select content_id, title, progress_percent from public.continue_watching limit 20"),
     ("fandom: newest discussions", "viewer",
      "select id, title, score, upvotes, downvotes, comment_count from public.discussions"

@@ -5003,6 +5003,8 @@ CREATE FUNCTION private.refresh_content_matches(p_batch integer) RETURNS integer
     AS $$
 declare
     viewer uuid;
+    watched uuid [];
+    taste extensions.vector;
     handled integer := 0;
 begin
     for viewer in
@@ -5012,27 +5014,19 @@ begin
         limit p_batch
         for update skip locked
     loop
+        -- the taste first, into a variable: one scan of the catalogue per viewer, whatever plan
+        -- the cached statement gets (a join to the aggregate was re-run for every content)
+        watched := array(select distinct h.content_id from public.watch_history h where h.user_id = viewer);
+        select extensions.avg(c.embedding) into taste
+        from public.contents c where c.id = any(watched) and c.embedding is not null;
         delete from private.content_match_scores m where m.user_id = viewer;
         insert into private.content_match_scores (user_id, content_id, match_score, watched)
-        with watched as (
-            select distinct h.content_id from public.watch_history h where h.user_id = viewer
-        ),
-
-        taste as (
-            select extensions.avg(c.embedding) as embedding
-            from watched w
-            join public.contents c on c.id = w.content_id
-            where c.embedding is not null
-        )
-
-        select viewer, c.id,
-               greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) t.embedding))))::integer,
-               c.id in (select w.content_id from watched w)
+        select viewer, c.id, greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) taste))))::integer,
+               c.id = any(watched)
         from public.contents c
-        cross join taste t
-        where c.status = 'published' and c.project_deleted_at is null and c.embedding is not null
-          and t.embedding is not null
-        order by c.embedding operator(extensions.<=>) t.embedding, c.id
+        where taste is not null
+          and c.status = 'published' and c.project_deleted_at is null and c.embedding is not null
+        order by c.embedding operator(extensions.<=>) taste, c.id
         limit 200;
         update private.viewer_tastes t set stale = false, refreshed_at = private.now() where t.user_id = viewer;
         handled := handled + 1;
@@ -15059,6 +15053,8 @@ CREATE INDEX orders_user_idx ON public.orders USING btree (user_id, created_at D
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role, organization_deleted_at);
 
 CREATE INDEX organizations_created_by_idx ON public.organizations USING btree (created_by, created_at) WHERE (NOT is_personal);
+
+CREATE INDEX organizations_deleted_idx ON public.organizations USING btree (id) WHERE (deleted_at IS NOT NULL);
 
 CREATE UNIQUE INDEX organizations_personal_owner_key ON public.organizations USING btree (primary_owner_user_id) WHERE is_personal;
 
