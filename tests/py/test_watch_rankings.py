@@ -191,3 +191,17 @@ def test_match_scores_read_the_viewers_own_ranking_index(refreshed):
     assert any(index == "content_match_scores_ranking_idx" for _, _, index in found), found
     assert not any(node_type == "Seq Scan" for node_type, _, _ in found), found
     assert not any(n["Node Type"] == "Sort" for n in nodes), "the index gives the order"
+
+
+def test_a_deleted_viewer_leaves_no_taste_behind(catalogue):
+    """Deleting a user removes their history by cascade; the trigger that marks tastes stale
+    must not bring them back (nor fail the deletion)."""
+    conn = catalogue["conn"]
+    conn.execute("select tests.create_user('leaving')")
+    with acting_as(conn, "leaving"):
+        conn.execute("select public.record_watch_progress(%s, 600)", (content(conn, "Film 3"),))
+    leaving = conn.execute("select id from auth.users where email like 'leaving%'").fetchone()[0]
+    assert conn.execute("select stale from private.viewer_tastes where user_id = %s", (leaving,)).fetchone() == (True,)
+    conn.execute("delete from auth.users where id = %s", (leaving,))
+    assert conn.execute("select count(*) from private.viewer_tastes where user_id = %s", (leaving,)).fetchone()[0] == 0
+    assert conn.execute("select count(*) from public.watch_history where user_id = %s", (leaving,)).fetchone()[0] == 0
