@@ -58,22 +58,70 @@ CACHE = ROOT / ".creatorverse" / "cache"
 
 SCALES = {
     # next to nothing: the queue's cost with no finished generations (--scale 0 --queue)
-    "0": dict(orgs=2, viewers=2, generations=0, ledger=0, usage=0, notifications=0, contents=0, history_per_viewer=1,
-              communities=1, discussions=0, comments=1, votes=1),
-    "S": dict(orgs=1_000, viewers=1_000, generations=10_000, ledger=100_000, usage=100_000, notifications=10_000,
-              contents=1_000, history_per_viewer=10, communities=100, discussions=2_000, comments=5_000, votes=3_000),
-    "M": dict(orgs=3_000, viewers=3_000, generations=100_000, ledger=1_000_000, usage=1_000_000,
-              notifications=100_000, contents=10_000, history_per_viewer=30, communities=300, discussions=20_000,
-              comments=50_000, votes=30_000),
-    "L": dict(orgs=10_000, viewers=10_000, generations=1_000_000, ledger=10_000_000, usage=10_000_000,
-              notifications=1_000_000, contents=100_000, history_per_viewer=100, communities=1_000,
-              discussions=200_000, comments=500_000, votes=300_000),
+    "0": dict(
+        orgs=2,
+        viewers=2,
+        generations=0,
+        ledger=0,
+        usage=0,
+        notifications=0,
+        contents=0,
+        history_per_viewer=1,
+        communities=1,
+        discussions=0,
+        comments=1,
+        votes=1,
+    ),
+    "S": dict(
+        orgs=1_000,
+        viewers=1_000,
+        generations=10_000,
+        ledger=100_000,
+        usage=100_000,
+        notifications=10_000,
+        contents=1_000,
+        history_per_viewer=10,
+        communities=100,
+        discussions=2_000,
+        comments=5_000,
+        votes=3_000,
+    ),
+    "M": dict(
+        orgs=3_000,
+        viewers=3_000,
+        generations=100_000,
+        ledger=1_000_000,
+        usage=1_000_000,
+        notifications=100_000,
+        contents=10_000,
+        history_per_viewer=30,
+        communities=300,
+        discussions=20_000,
+        comments=50_000,
+        votes=30_000,
+    ),
+    "L": dict(
+        orgs=10_000,
+        viewers=10_000,
+        generations=1_000_000,
+        ledger=10_000_000,
+        usage=10_000_000,
+        notifications=1_000_000,
+        contents=100_000,
+        history_per_viewer=100,
+        communities=1_000,
+        discussions=200_000,
+        comments=500_000,
+        votes=300_000,
+    ),
 }
 
 # Each step: (label, SQL). %(name)s are the scale's numbers. Zipf: org k (1-based) gets
-# total × (1/k) / H(orgs) rows, at least one.
+# total * (1/k) / H(orgs) rows, at least one.
 STEPS = [
-    ("users and organizations (triggers on)", """
+    (
+        "users and organizations (triggers on)",
+        """
 create schema bench;
 insert into auth.users (id, email, raw_user_meta_data)
 select gen_random_uuid(), 'owner' || g || '@bench.local', jsonb_build_object('n', g)
@@ -105,15 +153,19 @@ create unique index on bench.viewers (n);
 update public.subscriptions s set plan_id = 'basic'
 from public.organizations o, bench.viewers v
 where o.id = s.organization_id and o.is_personal and o.primary_owner_user_id = v.id and v.n = 1;
-"""),
-    ("generations (finished, triggers off)", """
+""",
+    ),
+    (
+        "generations (finished, triggers off)",
+        """
 set session_replication_role = replica;
 -- ids from (organization rank, number): every 20th generation of an organization is a pipeline,
 -- the parent of the 19 before it
 insert into public.generations (id, organization_id, project_id, user_id, kind, provider, model, prompt, status,
     progress, attempts, max_attempts, estimated_credits, actual_credits, estimated_cost_usd, actual_cost_usd,
     created_at, queued_at, started_at, completed_at, failed_at, updated_at, parent_id)
-select md5(o.k || ':' || n)::uuid, o.id, o.project_id, o.owner_id, (array['image', 'video', 'audio', 'text'])[1 + n %% 4],
+select md5(o.k || ':' || n)::uuid, o.id, o.project_id, o.owner_id,
+       (array['image', 'video', 'audio', 'text'])[1 + n %% 4],
        (array['openai', 'runway', 'elevenlabs', 'local'])[1 + n %% 4], 'model-' || (n %% 7),
        'prompt ' || n, case when n %% 50 = 0 then 'failed' else 'succeeded' end, 100, 1, 3, 10, 10, 0.5, 0.5,
        t.at, t.at, t.at + interval '1 second', case when n %% 50 <> 0 then t.at + interval '20 seconds' end,
@@ -124,8 +176,11 @@ cross join lateral (select greatest(1, round(%(generations)s * o.share))::intege
 cross join lateral generate_series(1, c.cnt) n
 cross join lateral (select now() - (n * interval '37 seconds') - interval '1 minute' as at) t;
 set session_replication_role = origin;
-"""),
-    ("credit ledger (triggers off) and balances from it", """
+""",
+    ),
+    (
+        "credit ledger (triggers off) and balances from it",
+        """
 set session_replication_role = replica;
 insert into public.credit_transactions (organization_id, user_id, type, amount, main_delta, balance_after,
     held_after, description, created_at)
@@ -141,12 +196,16 @@ update public.credit_balances b set balance = l.balance_after, held_balance = 0
 from (select distinct on (t.organization_id) t.organization_id, t.balance_after
       from public.credit_transactions t order by t.organization_id, t.id desc) l
 where l.organization_id = b.organization_id;
-"""),
-    ("usage events (monthly partitions, as the scheduler keeps them)", """
+""",
+    ),
+    (
+        "usage events (monthly partitions, as the scheduler keeps them)",
+        """
 do $$
 declare m date;
 begin
-    for m in select generate_series(date_trunc('month', now() - interval '62 days'), date_trunc('month', now()) + interval '1 month',
+    for m in select generate_series(date_trunc('month', now() - interval '62 days'),
+                                    date_trunc('month', now()) + interval '1 month',
                                     interval '1 month')::date loop
         execute format(
             'create table if not exists private.%%I partition of public.usage_events for values from (%%L) to (%%L)',
@@ -165,18 +224,26 @@ from bench.orgs o
 cross join lateral (select greatest(1, round(%(usage)s * o.share))::integer as cnt) c
 cross join lateral generate_series(1, c.cnt) n;
 set session_replication_role = origin;
-"""),
-    ("notifications", """
+""",
+    ),
+    (
+        "notifications",
+        """
 insert into public.notifications (user_id, type, title, message, read_at, created_at)
-select v.id, (array['comment_reply', 'mention', 'follow', 'like'])[1 + x %% 4], 'Notice ' || x, 'Something happened', case when x %% 3 = 0 then null else now() end,
+select v.id, (array['comment_reply', 'mention', 'follow', 'like'])[1 + x %% 4], 'Notice ' || x, 'Something happened',
+       case when x %% 3 = 0 then null else now() end,
        now() - x * interval '1 minute'
 from bench.viewers v
 cross join lateral generate_series(1, greatest(1, round(%(notifications)s * (1.0 / v.n)
     / (select sum(1.0 / g) from generate_series(1, %(viewers)s) g)))::integer) x;
-"""),
-    ("watch: contents, history, ratings, a week of stats (triggers off) and counters", """
+""",
+    ),
+    (
+        "watch: contents, history, ratings, a week of stats (triggers off) and counters",
+        """
 set session_replication_role = replica;
-insert into public.contents (project_id, organization_id, title, slug, type, genre, visibility, status, duration_minutes,
+insert into public.contents (project_id, organization_id, title, slug, type, genre, visibility, status,
+    duration_minutes,
     video_url, published_at, created_at, embedding)
 select o.project_id, o.id, 'Title ' || o.k || '-' || n, 'title-' || o.k || '-' || n,
        (array['movie', 'series', 'short', 'documentary'])[1 + n %% 4],
@@ -201,7 +268,8 @@ insert into public.content_ratings (user_id, content_id, rating)
 select h.user_id, h.content_id, 1 + abs(hashtext(h.id::text)) %% 5 from public.watch_history h
 where abs(hashtext(h.id::text)) %% 5 = 0;
 insert into public.content_daily_stats (content_id, day, viewers, likes, completions)
-select c.id, (now() at time zone 'UTC')::date - d, abs(hashtext(c.id::text || d)) %% 1000, abs(hashtext(c.id::text)) %% 50,
+select c.id, (now() at time zone 'UTC')::date - d, abs(hashtext(c.id::text || d)) %% 1000,
+       abs(hashtext(c.id::text)) %% 50,
        d
 from bench.contents c, generate_series(0, 6) d;
 set session_replication_role = origin;
@@ -215,8 +283,11 @@ from (select content_id, count(*) as cnt, count(*) filter (where completed) as d
 where h.content_id = c.id;
 -- the viewers whose taste the match duty keeps: the measured viewer and a hundred others
 insert into private.viewer_tastes (user_id) select v.id from bench.viewers v where v.n <= 100;
-"""),
-    ("fandom: communities, discussions, comments, votes (triggers off) and counters", """
+""",
+    ),
+    (
+        "fandom: communities, discussions, comments, votes (triggers off) and counters",
+        """
 set session_replication_role = replica;
 insert into public.communities (organization_id, project_id, created_by, name, slug, visibility, status)
 select o.id, o.project_id, o.owner_id, 'Fans of ' || o.k, 'fans-' || o.k, 'public', 'active'
@@ -254,21 +325,29 @@ where x.discussion_id = d.id;
 update public.communities c set post_count = x.cnt
 from (select community_id, count(*) as cnt from public.discussions group by community_id) x
 where x.community_id = c.id;
-"""),
-    ("store: products with variants (triggers off)", """
+""",
+    ),
+    (
+        "store: products with variants (triggers off)",
+        """
 set session_replication_role = replica;
 insert into public.products (organization_id, project_id, created_by, name, slug, category, price_cents, stock_quantity,
     status, visibility, has_variants)
-select o.id, o.project_id, o.owner_id, 'Poster ' || n, 'poster-' || o.k || '-' || n, 'collectibles', 2500, 100, 'active', 'public', true
+select o.id, o.project_id, o.owner_id, 'Poster ' || n, 'poster-' || o.k || '-' || n, 'collectibles', 2500, 100,
+       'active', 'public', true
 from bench.orgs o cross join generate_series(1, 5) n where o.k <= %(communities)s;
 insert into public.product_variants (product_id, organization_id, title, options, price_cents, stock_quantity)
 select p.id, p.organization_id, s, jsonb_build_object('size', s), 2500, 30
 from public.products p cross join unnest(array['S', 'M', 'L']) s;
 set session_replication_role = origin;
-"""),
-    ("a live job in the queue for each measured organization (triggers on)", """
+""",
+    ),
+    (
+        "a live job in the queue for each measured organization (triggers on)",
+        """
 insert into public.generations (organization_id, kind) select o.id, 'noop' from bench.orgs o where o.k in (1, 2);
-"""),
+""",
+    ),
     ("maintenance: usage rollups (62 days)", "select private.refresh_usage_rollups(62);"),
     ("maintenance: analytics.daily_usage", "select private.refresh_daily_usage(1);"),
     ("maintenance: trending", "select private.refresh_trending_contents(7);"),
@@ -329,65 +408,120 @@ def build(scale: str, rebuild: bool, reuse_any: bool = False) -> str:
 
 # (label, who, SQL): who is a key of the actors (see actors()); %(x)s are the actors' ids
 QUERIES = [
-    ("generations: my org's newest page", "owner",
-     "select id, kind, status, progress, created_at from public.generations where organization_id = %(org)s"
-     " order by created_at desc limit 50"),
-    ("generations: one's status", "owner",
-     "select status, progress, error_message from public.generations where id = %(generation)s"),
-    ("credits: my balance", "owner",
-     "select balance, held_balance from public.credit_balances where organization_id = %(org)s"),
-    ("credits: my ledger page", "owner",
-     "select id, type, amount, balance_after, created_at from public.credit_transactions"
-     " where organization_id = %(org)s order by id desc limit 50"),
+    (
+        "generations: my org's newest page",
+        "owner",
+        "select id, kind, status, progress, created_at from public.generations where organization_id = %(org)s"
+        " order by created_at desc limit 50",
+    ),
+    (
+        "generations: one's status",
+        "owner",
+        "select status, progress, error_message from public.generations where id = %(generation)s",
+    ),
+    (
+        "credits: my balance",
+        "owner",
+        "select balance, held_balance from public.credit_balances where organization_id = %(org)s",
+    ),
+    (
+        "credits: my ledger page",
+        "owner",
+        "select id, type, amount, balance_after, created_at from public.credit_transactions"
+        " where organization_id = %(org)s order by id desc limit 50",
+    ),
     ("notifications: unread count", "viewer", "select count(*) from public.notifications where read_at is null"),
-    ("notifications: newest page", "viewer",
-     "select id, title, read, created_at from public.notifications order by created_at desc limit 20"),
-    ("watch: catalogue page", "viewer",
-     "select id, title, poster_url from public.contents order by published_at desc nulls last limit 50"),
-    ("watch: trending top 20", "viewer",
-     "select content_id, title, trending_score from public.trending_contents order by trending_rank limit 20"),
-    ("watch: match scores top 20", "viewer",
-     "select content_id, title, match_score from public.content_matches order by match_score desc limit 20"),
+    (
+        "notifications: newest page",
+        "viewer",
+        "select id, title, read, created_at from public.notifications order by created_at desc limit 20",
+    ),
+    (
+        "watch: catalogue page",
+        "viewer",
+        "select id, title, poster_url from public.contents order by published_at desc nulls last limit 50",
+    ),
+    (
+        "watch: trending top 20",
+        "viewer",
+        "select content_id, title, trending_score from public.trending_contents order by trending_rank limit 20",
+    ),
+    (
+        "watch: match scores top 20",
+        "viewer",
+        "select content_id, title, match_score from public.content_matches order by match_score desc limit 20",
+    ),
     # before issue 28: the same two reads computed live (the old views' SQL, the viewer's plan
     # filter written out; service role), for the before/after comparison
-    ("watch: trending top 20, live (before)", "service_role",
-     "with recent as (select s.content_id, sum(s.viewers) v, sum(s.likes) l, sum(s.completions) c"
-     "  from public.content_daily_stats s where s.day > (now() at time zone 'UTC')::date - 7 group by s.content_id)"
-     " select c.id, c.title, coalesce(r.v + 2 * r.l + 3 * r.c, 0)::bigint as score from public.contents c"
-     " left join recent r on r.content_id = c.id"
-     " where c.status = 'published' and c.project_deleted_at is null and c.visibility_rank <= 1"
-     " order by score desc, c.id limit 20"),
-    ("watch: match scores top 20, live (before)", "service_role",
-     "with watched as (select distinct h.content_id from public.watch_history h where h.user_id = %(viewer_id)s),"
-     " taste as (select extensions.avg(c.embedding) e from watched w join public.contents c on c.id = w.content_id"
-     "  where c.embedding is not null)"
-     " select c.id, c.title, greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) t.e))))::integer as s"
-     " from public.contents c cross join taste t"
-     " where c.status = 'published' and c.project_deleted_at is null and c.visibility_rank <= 1"
-     " and c.embedding is not null order by s desc, c.id limit 20"),
-    ("watch: continue watching", "viewer", "select content_id, title, progress_percent from public.continue_watching limit 20"),
-    ("fandom: newest discussions", "viewer",
-     "select id, title, score, upvotes, downvotes, comment_count from public.discussions"
-     " where community_id = %(community)s order by created_at desc limit 20"),
-    ("projects: my list", "owner",
-     "select id, title, status from public.projects where organization_id = %(org)s order by updated_at desc limit 50"),
-    ("store: product page with stock", "anon",
-     "select p.id, p.name, p.price_cents, p.stock_quantity, p.stock_level,"
-     " (select json_agg(json_build_object('id', v.id, 'stock', v.stock_quantity)) from public.product_variants v"
-     "  where v.product_id = p.id) from public.products p where p.id = %(product)s"),
+    (
+        "watch: trending top 20, live (before)",
+        "service_role",
+        "with recent as (select s.content_id, sum(s.viewers) v, sum(s.likes) l, sum(s.completions) c"
+        "  from public.content_daily_stats s where s.day > (now() at time zone 'UTC')::date - 7 group by s.content_id)"
+        " select c.id, c.title, coalesce(r.v + 2 * r.l + 3 * r.c, 0)::bigint as score from public.contents c"
+        " left join recent r on r.content_id = c.id"
+        " where c.status = 'published' and c.project_deleted_at is null and c.visibility_rank <= 1"
+        " order by score desc, c.id limit 20",
+    ),
+    (
+        "watch: match scores top 20, live (before)",
+        "service_role",
+        "with watched as (select distinct h.content_id from public.watch_history h where h.user_id = %(viewer_id)s),"
+        " taste as (select extensions.avg(c.embedding) e from watched w join public.contents c on c.id = w.content_id"
+        "  where c.embedding is not null)"
+        " select c.id, c.title,"
+        " greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) t.e))))::integer as s"
+        " from public.contents c cross join taste t"
+        " where c.status = 'published' and c.project_deleted_at is null and c.visibility_rank <= 1"
+        " and c.embedding is not null order by s desc, c.id limit 20",
+    ),
+    (
+        "watch: continue watching",
+        "viewer",
+        "select content_id, title, progress_percent from public.continue_watching limit 20",
+    ),
+    (
+        "fandom: newest discussions",
+        "viewer",
+        "select id, title, score, upvotes, downvotes, comment_count from public.discussions"
+        " where community_id = %(community)s order by created_at desc limit 20",
+    ),
+    (
+        "projects: my list",
+        "owner",
+        "select id, title, status from public.projects where organization_id = %(org)s"
+        " order by updated_at desc limit 50",
+    ),
+    (
+        "store: product page with stock",
+        "anon",
+        "select p.id, p.name, p.price_cents, p.stock_quantity, p.stock_level,"
+        " (select json_agg(json_build_object('id', v.id, 'stock', v.stock_quantity)) from public.product_variants v"
+        "  where v.product_id = p.id) from public.products p where p.id = %(product)s",
+    ),
     ("queue: a job's position", "owner", "select public.generation_queue_position(%(queued)s)"),
-    ("analyst: daily usage, one org, 30 days", "analyst",
-     "select * from analytics.daily_usage where organization_id = %(org)s and day >= current_date - 30"),
-    ("analyst: pipeline usage, one pipeline", "analyst",
-     "select * from analytics.pipeline_usage where pipeline_id = %(pipeline)s"),
-    ("analyst: cost by provider/model, this month", "analyst",
-     "select * from analytics.cost_by_provider_model where month = date_trunc('month', now(), 'UTC')::date"),
+    (
+        "analyst: daily usage, one org, 30 days",
+        "analyst",
+        "select * from analytics.daily_usage where organization_id = %(org)s and day >= current_date - 30",
+    ),
+    (
+        "analyst: pipeline usage, one pipeline",
+        "analyst",
+        "select * from analytics.pipeline_usage where pipeline_id = %(pipeline)s",
+    ),
+    (
+        "analyst: cost by provider/model, this month",
+        "analyst",
+        "select * from analytics.cost_by_provider_model where month = date_trunc('month', now(), 'UTC')::date",
+    ),
 ]
 
 
 def actors(conn: psycopg.Connection) -> dict:
     """The measured subjects: the largest organization (k = 1) and its owner, the first viewer
     (the most notifications, a subscriber), the largest community, a product, a pipeline."""
+
     def one(query: str):
         row = conn.execute(query).fetchone()
         return row[0] if row else None
@@ -396,14 +530,20 @@ def actors(conn: psycopg.Connection) -> dict:
         "org": one("select id from bench.orgs where k = 1"),
         "owner_id": one("select owner_id from bench.orgs where k = 1"),
         "viewer_id": one("select id from bench.viewers where n = 1"),
-        "generation": one("select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"
-                          " where o.k = 1 order by g.created_at limit 1"),
-        "queued": one("select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"
-                      " where o.k = 1 and g.status = 'queued' limit 1"),
+        "generation": one(
+            "select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"
+            " where o.k = 1 order by g.created_at limit 1"
+        ),
+        "queued": one(
+            "select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"
+            " where o.k = 1 and g.status = 'queued' limit 1"
+        ),
         "community": one("select id from bench.communities where k = 1"),
         "product": one("select id from public.products order by created_at, id limit 1"),
-        "pipeline": one("select g.parent_id from public.generations g join bench.orgs o on o.id = g.organization_id"
-                        " where o.k = 1 and g.parent_id is not null limit 1"),
+        "pipeline": one(
+            "select g.parent_id from public.generations g join bench.orgs o on o.id = g.organization_id"
+            " where o.k = 1 and g.parent_id is not null limit 1"
+        ),
     }
 
 
@@ -470,8 +610,11 @@ def measure(url: str, scale: str, repeat: int, budget: float = 20.0) -> dict:
                 "plan": top,
                 "buffers": buffers,
             }
-            print(f"  {label:<44} p50 {results[label]['p50']:8.2f} ms  p95 {results[label]['p95']:8.2f} ms"
-                  f"  {buffers:>7} buf  {top}", flush=True)
+            print(
+                f"  {label:<44} p50 {results[label]['p50']:8.2f} ms  p95 {results[label]['p95']:8.2f} ms"
+                f"  {buffers:>7} buf  {top}",
+                flush=True,
+            )
         conn.execute("reset role")
     return results
 
@@ -482,8 +625,10 @@ def queue_cost(url: str, jobs: int = 100) -> dict:
     with psycopg.connect(url, autocommit=True) as conn:
         org = conn.execute("select id from bench.orgs where k = 2").fetchone()[0]
         finished = conn.execute("select count(*) from public.generations where status = 'succeeded'").fetchone()[0]
-        conn.execute("insert into public.generations (organization_id, kind) select %s, 'noop'"
-                     " from generate_series(1, %s)", (org, jobs))
+        conn.execute(
+            "insert into public.generations (organization_id, kind) select %s, 'noop' from generate_series(1, %s)",
+            (org, jobs),
+        )
         queue_rows = conn.execute("select count(*) from private.job_queue").fetchone()[0]
         conn.execute("set role service_role")
         timings = []
@@ -492,22 +637,35 @@ def queue_cost(url: str, jobs: int = 100) -> dict:
             claimed = conn.execute("select queue_id, lease_token from public.job_claim('bench', 'noop', 1)").fetchone()
             if claimed is None:
                 break
-            conn.execute("select public.job_complete(array[%s]::bigint[], array[%s]::bigint[], array['{}'::jsonb])",
-                         claimed, prepare=True)
+            conn.execute(
+                "select public.job_complete(array[%s]::bigint[], array[%s]::bigint[], array['{}'::jsonb])",
+                claimed,
+                prepare=True,
+            )
             timings.append((time.perf_counter() - started) * 1000)
         conn.execute("reset role")
         # the claims took the measured organizations' live jobs too: they are queued again
-        conn.execute("insert into public.generations (organization_id, kind) select o.id, 'noop' from bench.orgs o"
-                     " where o.k in (1, 2) and not exists (select from public.generations g"
-                     " where g.organization_id = o.id and g.status = 'queued')")
+        conn.execute(
+            "insert into public.generations (organization_id, kind) select o.id, 'noop' from bench.orgs o"
+            " where o.k in (1, 2) and not exists (select from public.generations g"
+            " where g.organization_id = o.id and g.status = 'queued')"
+        )
     timings.sort()
-    return {"finished_generations": finished, "queue_rows": queue_rows, "jobs": len(timings),
-            "p50": statistics.median(timings), "p95": timings[int(0.95 * (len(timings) - 1))]}
+    return {
+        "finished_generations": finished,
+        "queue_rows": queue_rows,
+        "jobs": len(timings),
+        "p50": statistics.median(timings),
+        "p95": timings[int(0.95 * (len(timings) - 1))],
+    }
 
 
 def print_table() -> None:
-    measured = {s: json.loads((CACHE / f"scale_bench_{s}.json").read_text())
-                for s in SCALES if (CACHE / f"scale_bench_{s}.json").exists()}
+    measured = {
+        s: json.loads((CACHE / f"scale_bench_{s}.json").read_text())
+        for s in SCALES
+        if (CACHE / f"scale_bench_{s}.json").exists()
+    }
     if not measured:
         print("nothing measured yet")
         return
@@ -530,10 +688,15 @@ def print_table() -> None:
     for s in measured:
         meta = measured[s]
         queue = meta.get("queue")
-        print(f"{s}: measured {meta['measured_at']} (load average {meta['load']:.1f}, {meta['repeat']} calls each)"
-              + (f"; queue claim+complete p50 {queue['p50']:.2f} ms p95 {queue['p95']:.2f} ms with "
-                 f"{queue['finished_generations']:,} finished generations, {queue['queue_rows']} queue rows"
-                 if queue else ""))
+        print(
+            f"{s}: measured {meta['measured_at']} (load average {meta['load']:.1f}, {meta['repeat']} calls each)"
+            + (
+                f"; queue claim+complete p50 {queue['p50']:.2f} ms p95 {queue['p95']:.2f} ms with "
+                f"{queue['finished_generations']:,} finished generations, {queue['queue_rows']} queue rows"
+                if queue
+                else ""
+            )
+        )
 
 
 def sizes(url: str) -> list[tuple]:
@@ -550,8 +713,12 @@ def sizes(url: str) -> list[tuple]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", choices=list(SCALES))
-    parser.add_argument("--rebuild", action="store_true", help="build the scale's database even if a current one is kept")
-    parser.add_argument("--reuse-any", action="store_true", help="measure the kept database even if built from older migrations")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="build the scale's database even if a current one is kept"
+    )
+    parser.add_argument(
+        "--reuse-any", action="store_true", help="measure the kept database even if built from older migrations"
+    )
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--queue", action="store_true", help="also measure claim + complete (adds 100 jobs)")
     parser.add_argument("--sizes", action="store_true", help="bytes per row of the largest tables")
@@ -560,8 +727,12 @@ def main() -> None:
     if args.scale:
         url = build(args.scale, args.rebuild, args.reuse_any)
         print(f"scale {args.scale}: measuring ({args.repeat} calls per query)")
-        results = {"queries": measure(url, args.scale, args.repeat), "repeat": args.repeat,
-                   "load": os.getloadavg()[0], "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+        results = {
+            "queries": measure(url, args.scale, args.repeat),
+            "repeat": args.repeat,
+            "load": os.getloadavg()[0],
+            "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        }
         if args.queue:
             results["queue"] = queue_cost(url)
         if args.sizes:

@@ -118,7 +118,9 @@ def test_trending_and_match_scores_are_refreshed_by_the_scheduler(db_url, catalo
     )
     with acting_as(conn, "fan"):
         conn.execute("select public.record_watch_progress(%s, 600)", (content(conn, "Film 1500"),))
-        assert conn.execute("select match_score from public.content_matches where title = 'Film 7'").fetchone()[0] == 100
+        assert (
+            conn.execute("select match_score from public.content_matches where title = 'Film 7'").fetchone()[0] == 100
+        )
     assert conn.execute(
         "select stale from private.viewer_tastes where user_id = (select id from auth.users where email like 'fan%')"
     ).fetchone()[0], "a film added to the history makes the taste stale"
