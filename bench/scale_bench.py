@@ -673,17 +673,19 @@ def print_table() -> None:
     if not scales:
         scales = list(measured)
     largest = scales[-1]
-    head = f"{'query':<44}" + "".join(f" {s + ' p50':>8} {s + ' p95':>8}" for s in scales)
-    head += f" {'p95 ' + largest + '/S':>9} {'buf/call':>9}  plan at {largest}"
+    head = f"{'query':<44}" + "".join(f" {s + ' p50':>8} {s + ' p95':>8} {s + ' buf':>7}" for s in scales)
+    head += f" {'p95 ' + largest + '/S':>9} {'buf ' + largest + '/S':>9}  plan at {largest}"
     print(head)
     for label, _, _ in QUERIES:
         row = f"{label:<44}"
         for s in scales:
             r = measured[s]["queries"].get(label)
-            row += f" {r['p50']:>8.2f} {r['p95']:>8.2f}" if r else f" {'-':>8} {'-':>8}"
+            row += f" {r['p50']:>8.2f} {r['p95']:>8.2f} {r['buffers']:>7}" if r else f" {'-':>8} {'-':>8} {'-':>7}"
         last, first = measured[largest]["queries"].get(label), measured[scales[0]]["queries"].get(label)
-        growth = f"{last['p95'] / first['p95']:.2f}x" if last and first and scales[0] == "S" else "-"
-        row += f" {growth:>9} {last['buffers'] if last else '-':>9}  {last['plan'] if last else ''}"
+        comparable = last and first and scales[0] == "S"
+        growth = f"{last['p95'] / first['p95']:.2f}x" if comparable else "-"
+        buffer_growth = f"{last['buffers'] / max(first['buffers'], 1):.2f}x" if comparable else "-"
+        row += f" {growth:>9} {buffer_growth:>9}  {last['plan'] if last else ''}"
         print(row)
     for s in measured:
         meta = measured[s]
