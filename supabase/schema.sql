@@ -14328,7 +14328,7 @@ ALTER TABLE ONLY public.credit_holds
     ADD CONSTRAINT credit_holds_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.credit_transactions
-    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (organization_id, key_source, idempotency_key);
+    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (key_source, idempotency_key, organization_id);
 
 ALTER TABLE ONLY public.credit_transactions
     ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY (organization_id, id);
