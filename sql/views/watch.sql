@@ -5,12 +5,10 @@
 -- defaults give it; `creatorverse db diff` leaves MAINTAIN alone).
 
 -- Trending: the last 7 UTC days (today included) of deduplicated activity,
--- score = distinct daily viewers + 2 × new likes (net of unlikes) + 3 × completions.
+-- score = distinct daily viewers + 2 × new likes (net of unlikes) + 3 × completions, rank among
+-- every published content. Precomputed by the refresh_trending_contents duty (as old as its last
+-- run); a page reads the rank index, and the contents policy keeps what the caller may see.
 create or replace view public.trending_contents with (security_invoker = true) as
-with recent as (
-    select * from private.recent_content_stats((now() at time zone 'UTC')::date - 6)
-)
-
 select
     c.id as content_id,
     c.title,
@@ -21,32 +19,22 @@ select
     c.poster_url,
     c.thumbnail_url,
     c.average_rating,
-    coalesce(r.viewers, 0)::bigint as viewers_7d,
-    coalesce(r.likes, 0)::bigint as likes_7d,
-    coalesce(r.completions, 0)::bigint as completions_7d,
-    coalesce(r.viewers + 2 * r.likes + 3 * r.completions, 0)::bigint as trending_score,
-    rank() over (order by coalesce(r.viewers + 2 * r.likes + 3 * r.completions, 0) desc) as trending_rank
-from public.contents c
-left join recent r on r.content_id = c.id
+    t.viewers_7d,
+    t.likes_7d,
+    t.completions_7d,
+    t.trending_score,
+    t.trending_rank
+from private.content_trending t
+join public.contents c on c.id = t.content_id
 where c.status = 'published';
 revoke insert, update, delete, truncate, references, trigger on public.trending_contents from anon, authenticated;
 grant select on public.trending_contents to anon, authenticated, service_role;
 
 -- Match score for the caller: the taste vector is the mean of the embeddings of every
 -- content they have watched (any progress); match_score = round(100 × cosine similarity)
--- with each published, embedded content, floored at 0. No history: no rows.
+-- with each published, embedded content, floored at 0; their best 200. No history: no rows.
+-- Precomputed by the refresh_content_matches duty when their history changes (and daily).
 create or replace view public.content_matches with (security_invoker = true) as
-with watched as (
-    select distinct h.content_id from public.watch_history h where h.user_id = (select auth.uid())
-),
-
-taste as (
-    select extensions.avg(c.embedding) as embedding
-    from watched w
-    join public.contents c on c.id = w.content_id
-    where c.embedding is not null
-)
-
 select
     c.id as content_id,
     c.title,
@@ -55,11 +43,11 @@ select
     c.genre,
     c.visibility,
     c.poster_url,
-    greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) t.embedding))))::integer as match_score,
-    c.id in (select w.content_id from watched w) as watched
-from public.contents c
-cross join taste t
-where c.status = 'published' and c.embedding is not null and t.embedding is not null;
+    m.match_score,
+    m.watched
+from private.content_match_scores m
+join public.contents c on c.id = m.content_id
+where m.user_id = (select auth.uid()) and c.status = 'published' and c.embedding is not null;
 revoke insert, update, delete, truncate, references, trigger on public.content_matches from anon, authenticated;
 revoke select on public.content_matches from anon;
 grant select on public.content_matches to authenticated, service_role;

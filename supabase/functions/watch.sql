@@ -283,6 +283,105 @@ $$;
 revoke execute on function private.recent_content_stats(date) from public;
 grant execute on function private.recent_content_stats(date) to anon, authenticated, service_role;
 
+-- Duty refresh_trending_contents: rewrite private.content_trending from the last p_batch UTC
+-- days of activity (today included; the registry passes 7): every published content of a live
+-- project, its score (viewers + 2 × likes + 3 × completions) and its rank among all of them.
+-- Only rows whose figures changed are written, and rows of contents no longer published go.
+-- public.trending_contents reads the table through its rank index, so a catalogue page costs
+-- the same at any catalogue size; it is as old as the duty's last run (docs/marketplaces.md).
+-- Returns the rows written or removed.
+create or replace function private.refresh_trending_contents(p_batch integer)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    written integer;
+    removed integer;
+begin
+    with scored as (
+        select c.id as content_id,
+               coalesce(r.viewers, 0) as viewers,
+               coalesce(r.likes, 0) as likes,
+               coalesce(r.completions, 0) as completions,
+               coalesce(r.viewers + 2 * r.likes + 3 * r.completions, 0) as score
+        from public.contents c
+        left join private.recent_content_stats((private.now() at time zone 'UTC')::date - (greatest(p_batch, 1) - 1)) r
+            on r.content_id = c.id
+        where c.status = 'published' and c.project_deleted_at is null
+    )
+    insert into private.content_trending as t (
+        content_id, viewers_7d, likes_7d, completions_7d, trending_score, trending_rank
+    )
+    select s.content_id, s.viewers, s.likes, s.completions, s.score, rank() over (order by s.score desc)
+    from scored s
+    on conflict (content_id) do update
+    set viewers_7d = excluded.viewers_7d, likes_7d = excluded.likes_7d, completions_7d = excluded.completions_7d,
+        trending_score = excluded.trending_score, trending_rank = excluded.trending_rank
+    where (t.viewers_7d, t.likes_7d, t.completions_7d, t.trending_score, t.trending_rank)
+          is distinct from (excluded.viewers_7d, excluded.likes_7d, excluded.completions_7d,
+                            excluded.trending_score, excluded.trending_rank);
+    get diagnostics written = row_count;
+
+    delete from private.content_trending t
+    using public.contents c
+    where c.id = t.content_id and not (c.status = 'published' and c.project_deleted_at is null);
+    get diagnostics removed = row_count;
+    return written + removed;
+end
+$$;
+revoke execute on function private.refresh_trending_contents(integer) from public;
+grant execute on function private.refresh_trending_contents(integer) to service_role;
+
+-- Duty refresh_content_matches: for at most p_batch viewers whose taste is stale (their history
+-- gained or lost a content) or a day old (new contents, new embeddings), rewrite their top
+-- matches in private.content_match_scores. Taste = the mean of the embeddings of every content
+-- they have any history for; match_score = max(0, round(100 × cosine similarity)) with each
+-- published, embedded content of a live project; the best 200 are kept (a row or two of "for
+-- you" pages). Stale viewers first. Returns the viewers handled.
+create or replace function private.refresh_content_matches(p_batch integer)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    viewer uuid;
+    watched uuid [];
+    taste extensions.vector;
+    handled integer := 0;
+begin
+    for viewer in
+        select t.user_id from private.viewer_tastes t
+        where t.stale or t.refreshed_at < private.now() - interval '1 day'
+        order by t.stale desc, t.refreshed_at nulls first
+        limit p_batch
+        for update skip locked
+    loop
+        -- the taste first, into a variable: one scan of the catalogue per viewer, whatever plan
+        -- the cached statement gets (a join to the aggregate was re-run for every content)
+        watched := array(select distinct h.content_id from public.watch_history h where h.user_id = viewer);
+        select extensions.avg(c.embedding) into taste
+        from public.contents c where c.id = any(watched) and c.embedding is not null;
+        delete from private.content_match_scores m where m.user_id = viewer;
+        insert into private.content_match_scores (user_id, content_id, match_score, watched)
+        select viewer, c.id, greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) taste))))::integer,
+               c.id = any(watched)
+        from public.contents c
+        where taste is not null
+          and c.status = 'published' and c.project_deleted_at is null and c.embedding is not null
+        order by c.embedding operator(extensions.<=>) taste, c.id
+        limit 200;
+        update private.viewer_tastes t set stale = false, refreshed_at = private.now() where t.user_id = viewer;
+        handled := handled + 1;
+    end loop;
+    return handled;
+end
+$$;
+revoke execute on function private.refresh_content_matches(integer) from public;
+grant execute on function private.refresh_content_matches(integer) to service_role;
+
 create or replace function private.content_like_before_insert()
 returns trigger
 language plpgsql
@@ -366,6 +465,30 @@ revoke execute on function private.record_completion() from public;
 
 create or replace trigger record_completion after insert or update of completed on public.watch_history
 for each row execute function private.record_completion();
+
+-- A history row added or removed changes what the viewer has watched, so their taste: their
+-- match scores are due at the next refresh_content_matches run. Progress on a content already
+-- in the history changes nothing and marks nothing.
+create or replace function private.mark_taste_stale()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    -- not for a viewer being deleted (their history goes by cascade)
+    insert into private.viewer_tastes as t (user_id)
+    select changed.user_id where exists (select from auth.users u where u.id = changed.user_id)
+    on conflict (user_id) do update set stale = true where not t.stale;
+    return null;
+end
+$$;
+revoke execute on function private.mark_taste_stale() from public;
+
+create or replace trigger mark_taste_stale after insert or delete on public.watch_history
+for each row execute function private.mark_taste_stale();
 
 create or replace function private.count_completion()
 returns trigger

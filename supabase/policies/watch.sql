@@ -66,8 +66,19 @@ create policy watchlists_own on public.watchlists for all to authenticated
 using (user_id = (select auth.uid()))
 with check (user_id = (select auth.uid()));
 
--- content_daily_stats: no policy, no client grant; trending_contents reads it through a
--- security-definer aggregate and joins the contents the caller may see
+-- content_daily_stats: no policy, no client grant; the refresh_trending_contents duty reads it
+
+-- precomputed trending (private.content_trending): only published contents of live projects,
+-- read through public.trending_contents, whose join applies the contents policy (plan tier);
+-- a per-row check here would be planned as a hashed scan of every content (issue 28)
+drop policy if exists content_trending_select on private.content_trending;
+create policy content_trending_select on private.content_trending for select to anon, authenticated
+using (true);
+
+-- precomputed match scores: the viewer's own
+drop policy if exists content_match_scores_own on private.content_match_scores;
+create policy content_match_scores_own on private.content_match_scores for select to authenticated
+using (user_id = (select auth.uid()));
 
 -- ratings: public with their content; each viewer writes their own
 drop policy if exists content_ratings_select on public.content_ratings;

@@ -18,6 +18,15 @@ CATALOGUE = {
 }
 
 
+def refreshed_matches(conn, auth, viewer: str) -> dict:
+    """The viewer's match scores after the refresh_content_matches duty's run (they are
+    precomputed; tests/py/test_watch_rankings.py runs it through the scheduler)."""
+    auth.as_service_role()
+    conn.execute("select private.refresh_content_matches(200)")
+    auth.as_user(viewer)
+    return dict(conn.execute("select title, match_score from public.content_matches").fetchall())
+
+
 @pytest.fixture(scope="module")
 def embedder():
     return make_embedder("local")
@@ -47,7 +56,7 @@ def test_match_scores_follow_what_the_viewer_watched(conn, auth, embedder):
 
     auth.as_user("fan")
     conn.execute("select public.record_watch_progress(%s, 600)", (ids["Starfall"],))
-    scores = dict(conn.execute("select title, match_score from public.content_matches").fetchall())
+    scores = refreshed_matches(conn, auth, "fan")
     assert scores["Starfall"] == 100, "the only thing watched matches itself fully"
     assert scores["Orbit Nine"] > scores["Paris in Spring"] and scores["Orbit Nine"] > scores["Knead"]
     taste = np.asarray(vectors["Starfall"].to_numpy())
@@ -57,7 +66,7 @@ def test_match_scores_follow_what_the_viewer_watched(conn, auth, embedder):
 
     # a second film moves the taste towards it
     conn.execute("select public.record_watch_progress(%s, 600)", (ids["Paris in Spring"],))
-    after = dict(conn.execute("select title, match_score from public.content_matches").fetchall())
+    after = refreshed_matches(conn, auth, "fan")
     assert after["Paris in Spring"] > scores["Paris in Spring"] and after["Starfall"] < 100
 
     # changing what a content is about queues it for embedding again

@@ -26,6 +26,8 @@ insert into ids select slug, id from public.contents where organization_id = tes
 select tests.authenticate_as_service_role();
 insert into public.content_daily_stats (content_id, day, viewers, likes, completions)
 select id, (now() at time zone 'UTC')::date, 7, 3, 1 from ids;
+-- and the trending duty's run, as the scheduler would make it
+select private.refresh_trending_contents(7);
 
 create function pg_temp.stats_ids() returns uuid [] language sql as $$
     select coalesce(array_agg(s.content_id order by s.content_id), '{}')

@@ -246,6 +246,9 @@ select tests.authenticate_as('free_fan');
 select public.record_watch_progress((select id from ids where name = 'free-film'), 10);
 select tests.authenticate_as('prem_fan');
 select public.record_watch_progress((select id from ids where name = 'member-film'), 5900);
+-- trending is precomputed: the duty's run, as the scheduler would make it
+reset role;
+select private.refresh_trending_contents(7);
 select tests.authenticate_as('free_fan');
 select is((select array_agg(title order by trending_rank, title) from public.trending_contents),
     array['Free film', 'Harbour'], 'trending ranks what this viewer may see: 1 viewer + 2 × 1 like over 1 viewer');
@@ -265,6 +268,8 @@ update public.contents set embedding = (array[1, 1] || array_fill(0::real, array
 where slug = 'free-film';
 update public.contents set embedding = (array[0, 1] || array_fill(0::real, array[382]))::extensions.vector
 where slug = 'harbour';
+-- match scores are precomputed: the duty's run
+select private.refresh_content_matches(200);
 select tests.authenticate_as('sub_fan');
 select is((select array_agg(format('%s=%s', slug, match_score) order by slug) from public.content_matches),
     array['free-film=100', 'harbour=71', 'member-film=71'],
