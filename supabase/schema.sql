@@ -541,7 +541,8 @@ CREATE TABLE public.credit_balances (
     CONSTRAINT credit_balances_held_balance_check CHECK ((held_balance >= 0)),
     CONSTRAINT credit_balances_period_allowance_check CHECK ((period_allowance >= 0)),
     CONSTRAINT credit_balances_rollover_balance_check CHECK ((rollover_balance >= 0))
-);
+)
+WITH (fillfactor='70', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='2000', autovacuum_analyze_scale_factor='0.05');
 
 CREATE TABLE public.credit_transactions (
     id bigint NOT NULL,
@@ -568,7 +569,8 @@ CREATE TABLE public.credit_transactions (
     CONSTRAINT credit_transactions_held_after_check CHECK ((held_after >= 0)),
     CONSTRAINT credit_transactions_key_source_check CHECK ((key_source = ANY (ARRAY['caller'::text, 'ledger'::text]))),
     CONSTRAINT credit_transactions_type_check CHECK ((type = ANY (ARRAY['grant'::text, 'purchase'::text, 'subscription'::text, 'usage'::text, 'refund'::text, 'bonus'::text, 'rollover'::text, 'expiry'::text, 'hold'::text, 'release'::text, 'capture'::text, 'adjustment'::text])))
-);
+)
+WITH (autovacuum_vacuum_insert_scale_factor='0.02', autovacuum_analyze_scale_factor='0.02');
 
 COMMENT ON COLUMN public.credit_transactions.amount IS 'Change of available credits (positive credit, negative debit); 0 for moves between buckets and captures.';
 
@@ -1101,7 +1103,8 @@ CREATE TABLE private.duties (
     CONSTRAINT duties_last_error_check CHECK ((length(last_error) <= 2000)),
     CONSTRAINT duties_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text)),
     CONSTRAINT duties_timezone_check CHECK ((length(timezone) <= 64))
-);
+)
+WITH (fillfactor='50', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='200');
 
 COMMENT ON TABLE private.duties IS 'Timed duties run by the elected scheduler: definition (rows added by migrations) and run state. docs/duties.md.';
 
@@ -3692,6 +3695,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.mark_taste_stale() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    changed record := case tg_op when 'INSERT' then new else old end;
+begin
+    -- not for a viewer being deleted (their history goes by cascade)
+    insert into private.viewer_tastes as t (user_id)
+    select changed.user_id where exists (select from auth.users u where u.id = changed.user_id)
+    on conflict (user_id) do update set stale = true where not t.stale;
+    return null;
+end
+$$;
+
 CREATE FUNCTION private.mirror_media_status(generation public.generations) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4850,6 +4868,44 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.refresh_content_matches(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    viewer uuid;
+    watched uuid [];
+    taste extensions.vector;
+    handled integer := 0;
+begin
+    for viewer in
+        select t.user_id from private.viewer_tastes t
+        where t.stale or t.refreshed_at < private.now() - interval '1 day'
+        order by t.stale desc, t.refreshed_at nulls first
+        limit p_batch
+        for update skip locked
+    loop
+        -- the taste first, into a variable: one scan of the catalogue per viewer, whatever plan
+        -- the cached statement gets (a join to the aggregate was re-run for every content)
+        watched := array(select distinct h.content_id from public.watch_history h where h.user_id = viewer);
+        select extensions.avg(c.embedding) into taste
+        from public.contents c where c.id = any(watched) and c.embedding is not null;
+        delete from private.content_match_scores m where m.user_id = viewer;
+        insert into private.content_match_scores (user_id, content_id, match_score, watched)
+        select viewer, c.id, greatest(0, round(100 * (1 - (c.embedding operator(extensions.<=>) taste))))::integer,
+               c.id = any(watched)
+        from public.contents c
+        where taste is not null
+          and c.status = 'published' and c.project_deleted_at is null and c.embedding is not null
+        order by c.embedding operator(extensions.<=>) taste, c.id
+        limit 200;
+        update private.viewer_tastes t set stale = false, refreshed_at = private.now() where t.user_id = viewer;
+        handled := handled + 1;
+    end loop;
+    return handled;
+end
+$$;
+
 CREATE FUNCTION private.refresh_daily_usage(p_batch integer) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -4966,6 +5022,46 @@ begin
       and (p.stock_level, p.status) is distinct from
           (level, case when p.status = 'active' and not sellable then 'out_of_stock'
                        when p.status = 'out_of_stock' and sellable then 'active' else p.status end);
+end
+$$;
+
+CREATE FUNCTION private.refresh_trending_contents(p_batch integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    written integer;
+    removed integer;
+begin
+    with scored as (
+        select c.id as content_id,
+               coalesce(r.viewers, 0) as viewers,
+               coalesce(r.likes, 0) as likes,
+               coalesce(r.completions, 0) as completions,
+               coalesce(r.viewers + 2 * r.likes + 3 * r.completions, 0) as score
+        from public.contents c
+        left join private.recent_content_stats((private.now() at time zone 'UTC')::date - (greatest(p_batch, 1) - 1)) r
+            on r.content_id = c.id
+        where c.status = 'published' and c.project_deleted_at is null
+    )
+    insert into private.content_trending as t (
+        content_id, viewers_7d, likes_7d, completions_7d, trending_score, trending_rank
+    )
+    select s.content_id, s.viewers, s.likes, s.completions, s.score, rank() over (order by s.score desc)
+    from scored s
+    on conflict (content_id) do update
+    set viewers_7d = excluded.viewers_7d, likes_7d = excluded.likes_7d, completions_7d = excluded.completions_7d,
+        trending_score = excluded.trending_score, trending_rank = excluded.trending_rank
+    where (t.viewers_7d, t.likes_7d, t.completions_7d, t.trending_score, t.trending_rank)
+          is distinct from (excluded.viewers_7d, excluded.likes_7d, excluded.completions_7d,
+                            excluded.trending_score, excluded.trending_rank);
+    get diagnostics written = row_count;
+
+    delete from private.content_trending t
+    using public.contents c
+    where c.id = t.content_id and not (c.status = 'published' and c.project_deleted_at is null);
+    get diagnostics removed = row_count;
+    return written + removed;
 end
 $$;
 
@@ -9706,7 +9802,8 @@ END) STORED,
     CONSTRAINT watch_history_device_type_check CHECK ((length(device_type) <= 50)),
     CONSTRAINT watch_history_duration_seconds_check CHECK ((duration_seconds > 0)),
     CONSTRAINT watch_history_progress_seconds_check CHECK ((progress_seconds >= 0))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_analyze_scale_factor='0.02');
 
 CREATE FUNCTION public.record_watch_progress(content_id uuid, progress_seconds integer, duration_seconds integer DEFAULT NULL::integer, episode_id uuid DEFAULT NULL::uuid, device_type text DEFAULT NULL::text) RETURNS public.watch_history
     LANGUAGE plpgsql SECURITY DEFINER
@@ -11371,7 +11468,8 @@ END)),
     CONSTRAINT discussions_type_check CHECK ((type = ANY (ARRAY['discussion'::text, 'question'::text, 'announcement'::text, 'poll'::text]))),
     CONSTRAINT discussions_upvotes_check CHECK ((upvotes >= 0)),
     CONSTRAINT discussions_view_count_check CHECK ((view_count >= 0))
-);
+)
+WITH (fillfactor='85', autovacuum_vacuum_scale_factor='0.05');
 
 CREATE TABLE public.fan_content_comments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -11605,7 +11703,8 @@ END)),
     CONSTRAINT contents_video_url_size CHECK ((char_length(video_url) <= 2048)),
     CONSTRAINT contents_view_count_check CHECK ((view_count >= 0)),
     CONSTRAINT contents_visibility_check CHECK ((visibility = ANY (ARRAY['free'::text, 'subscribers'::text, 'premium'::text])))
-);
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
 
@@ -12227,6 +12326,29 @@ CREATE TABLE private.audit_logs_default (
     CONSTRAINT audit_logs_entity_type_check CHECK (((length(entity_type) >= 1) AND (length(entity_type) <= 100)))
 );
 
+CREATE TABLE private.content_match_scores (
+    user_id uuid NOT NULL,
+    content_id uuid NOT NULL,
+    match_score integer NOT NULL,
+    watched boolean NOT NULL,
+    CONSTRAINT content_match_scores_match_score_check CHECK (((match_score >= 0) AND (match_score <= 100)))
+)
+WITH (autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='10000', autovacuum_analyze_scale_factor='0.05');
+
+COMMENT ON TABLE private.content_match_scores IS 'A viewer''s top matches, rewritten by the refresh_content_matches duty; read through public.content_matches.';
+
+CREATE TABLE private.content_trending (
+    content_id uuid NOT NULL,
+    viewers_7d bigint NOT NULL,
+    likes_7d bigint NOT NULL,
+    completions_7d bigint NOT NULL,
+    trending_score bigint NOT NULL,
+    trending_rank bigint NOT NULL
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.0', autovacuum_vacuum_threshold='5000', autovacuum_analyze_scale_factor='0.1');
+
+COMMENT ON TABLE private.content_trending IS 'Trending of published contents, rewritten by the refresh_trending_contents duty; read through public.trending_contents.';
+
 CREATE TABLE private.daily_counts (
     subject text NOT NULL,
     subject_id uuid NOT NULL,
@@ -12415,6 +12537,15 @@ CREATE TABLE private.usage_events_default (
     CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
     CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
 );
+
+CREATE TABLE private.viewer_tastes (
+    user_id uuid NOT NULL,
+    stale boolean DEFAULT true NOT NULL,
+    refreshed_at timestamp with time zone
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
+
+COMMENT ON TABLE private.viewer_tastes IS 'Viewers whose match scores exist or are due; marked stale by watch_history, refreshed by refresh_content_matches.';
 
 CREATE TABLE public.webhook_deliveries (
     id bigint NOT NULL,
@@ -12941,7 +13072,8 @@ CREATE TABLE public.content_daily_stats (
     completions integer DEFAULT 0 NOT NULL,
     CONSTRAINT content_daily_stats_completions_check CHECK ((completions >= 0)),
     CONSTRAINT content_daily_stats_viewers_check CHECK ((viewers >= 0))
-);
+)
+WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 CREATE TABLE public.content_episodes (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -12978,16 +13110,6 @@ CREATE TABLE public.content_likes (
 );
 
 CREATE VIEW public.content_matches WITH (security_invoker='true') AS
- WITH watched AS (
-         SELECT DISTINCT h.content_id
-           FROM public.watch_history h
-          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
-        ), taste AS (
-         SELECT extensions.avg(c_1.embedding) AS embedding
-           FROM (watched w
-             JOIN public.contents c_1 ON ((c_1.id = w.content_id)))
-          WHERE (c_1.embedding IS NOT NULL)
-        )
  SELECT c.id AS content_id,
     c.title,
     c.slug,
@@ -12995,12 +13117,11 @@ CREATE VIEW public.content_matches WITH (security_invoker='true') AS
     c.genre,
     c.visibility,
     c.poster_url,
-    (GREATEST((0)::double precision, round(((100)::double precision * ((1)::double precision - (c.embedding OPERATOR(extensions.<=>) t.embedding))))))::integer AS match_score,
-    (c.id IN ( SELECT w.content_id
-           FROM watched w)) AS watched
-   FROM (public.contents c
-     CROSS JOIN taste t)
-  WHERE ((c.status = 'published'::text) AND (c.embedding IS NOT NULL) AND (t.embedding IS NOT NULL));
+    m.match_score,
+    m.watched
+   FROM (private.content_match_scores m
+     JOIN public.contents c ON ((c.id = m.content_id)))
+  WHERE ((m.user_id = ( SELECT auth.uid() AS uid)) AND (c.status = 'published'::text) AND (c.embedding IS NOT NULL));
 
 CREATE TABLE public.content_ratings (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -13386,7 +13507,8 @@ CREATE TABLE public.notifications (
     CONSTRAINT notifications_reference_type_check CHECK ((reference_type = ANY (ARRAY['discussion'::text, 'comment'::text, 'content'::text, 'content_comment'::text, 'event'::text, 'order'::text, 'investment'::text, 'campaign'::text, 'badge'::text, 'user'::text, 'license_request'::text, 'license_agreement'::text, 'royalty_report'::text, 'community'::text]))),
     CONSTRAINT notifications_title_check CHECK ((length(title) <= 255)),
     CONSTRAINT notifications_type_check CHECK ((type = ANY (ARRAY['comment_reply'::text, 'mention'::text, 'follow'::text, 'like'::text, 'badge'::text, 'event_reminder'::text, 'investment_update'::text, 'order_update'::text, 'license_update'::text, 'community_update'::text])))
-);
+)
+WITH (autovacuum_vacuum_scale_factor='0.02', autovacuum_vacuum_insert_scale_factor='0.02', autovacuum_analyze_scale_factor='0.02');
 
 CREATE TABLE public.performance_predictions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -13866,13 +13988,6 @@ CREATE TABLE public.templates (
 );
 
 CREATE VIEW public.trending_contents WITH (security_invoker='true') AS
- WITH recent AS (
-         SELECT recent_content_stats.content_id,
-            recent_content_stats.viewers,
-            recent_content_stats.likes,
-            recent_content_stats.completions
-           FROM private.recent_content_stats((((now() AT TIME ZONE 'UTC'::text))::date - 6)) recent_content_stats(content_id, viewers, likes, completions)
-        )
  SELECT c.id AS content_id,
     c.title,
     c.slug,
@@ -13882,13 +13997,13 @@ CREATE VIEW public.trending_contents WITH (security_invoker='true') AS
     c.poster_url,
     c.thumbnail_url,
     c.average_rating,
-    COALESCE(r.viewers, (0)::bigint) AS viewers_7d,
-    COALESCE(r.likes, (0)::bigint) AS likes_7d,
-    COALESCE(r.completions, (0)::bigint) AS completions_7d,
-    COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) AS trending_score,
-    rank() OVER (ORDER BY COALESCE(((r.viewers + (2 * r.likes)) + (3 * r.completions)), (0)::bigint) DESC) AS trending_rank
-   FROM (public.contents c
-     LEFT JOIN recent r ON ((r.content_id = c.id)))
+    t.viewers_7d,
+    t.likes_7d,
+    t.completions_7d,
+    t.trending_score,
+    t.trending_rank
+   FROM (private.content_trending t
+     JOIN public.contents c ON ((c.id = t.content_id)))
   WHERE (c.status = 'published'::text);
 
 CREATE TABLE public.universes (
@@ -14079,6 +14194,12 @@ ALTER TABLE ONLY public.audit_logs
 ALTER TABLE ONLY private.audit_logs_default
     ADD CONSTRAINT audit_logs_default_pkey PRIMARY KEY (id, created_at);
 
+ALTER TABLE ONLY private.content_match_scores
+    ADD CONSTRAINT content_match_scores_pkey PRIMARY KEY (user_id, content_id);
+
+ALTER TABLE ONLY private.content_trending
+    ADD CONSTRAINT content_trending_pkey PRIMARY KEY (content_id);
+
 ALTER TABLE ONLY private.daily_counts
     ADD CONSTRAINT daily_counts_pkey PRIMARY KEY (subject, subject_id, counter, user_id, counted_on);
 
@@ -14144,6 +14265,9 @@ ALTER TABLE ONLY public.usage_events
 
 ALTER TABLE ONLY private.usage_events_default
     ADD CONSTRAINT usage_events_default_pkey PRIMARY KEY (event_id, occurred_at);
+
+ALTER TABLE ONLY private.viewer_tastes
+    ADD CONSTRAINT viewer_tastes_pkey PRIMARY KEY (user_id);
 
 ALTER TABLE ONLY public.webhook_deliveries
     ADD CONSTRAINT webhook_deliveries_pkey PRIMARY KEY (id, created_at);
@@ -14317,7 +14441,7 @@ ALTER TABLE ONLY public.credit_holds
     ADD CONSTRAINT credit_holds_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.credit_transactions
-    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (organization_id, key_source, idempotency_key);
+    ADD CONSTRAINT credit_transactions_idempotency_key_key UNIQUE (key_source, idempotency_key, organization_id);
 
 ALTER TABLE ONLY public.credit_transactions
     ADD CONSTRAINT credit_transactions_pkey PRIMARY KEY (organization_id, id);
@@ -14691,6 +14815,10 @@ CREATE INDEX audit_logs_organization_created_idx ON ONLY public.audit_logs USING
 
 CREATE INDEX audit_logs_default_organization_id_created_at_idx ON private.audit_logs_default USING btree (organization_id, created_at DESC);
 
+CREATE INDEX content_match_scores_ranking_idx ON private.content_match_scores USING btree (user_id, match_score DESC, content_id);
+
+CREATE INDEX content_trending_rank_idx ON private.content_trending USING btree (trending_rank, content_id);
+
 CREATE INDEX film_shares_asset_idx ON private.film_shares USING btree (asset_id, expires_at) WHERE (revoked_at IS NULL);
 
 CREATE INDEX film_shares_organization_idx ON private.film_shares USING btree (organization_id);
@@ -14726,6 +14854,10 @@ CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usa
 CREATE INDEX usage_events_user_idx ON ONLY public.usage_events USING btree (user_id, occurred_at DESC) WHERE (user_id IS NOT NULL);
 
 CREATE INDEX usage_events_default_user_id_occurred_at_idx ON private.usage_events_default USING btree (user_id, occurred_at DESC) WHERE (user_id IS NOT NULL);
+
+CREATE INDEX viewer_tastes_refreshed_at_idx ON private.viewer_tastes USING btree (refreshed_at);
+
+CREATE INDEX viewer_tastes_stale_idx ON private.viewer_tastes USING btree (user_id) WHERE stale;
 
 CREATE INDEX webhook_deliveries_organization_idx ON ONLY public.webhook_deliveries USING btree (organization_id, created_at DESC);
 
@@ -15068,6 +15200,8 @@ CREATE INDEX orders_user_idx ON public.orders USING btree (user_id, created_at D
 CREATE INDEX organization_members_user_idx ON public.organization_members USING btree (user_id, organization_id) INCLUDE (role, organization_deleted_at);
 
 CREATE INDEX organizations_created_by_idx ON public.organizations USING btree (created_by, created_at) WHERE (NOT is_personal);
+
+CREATE INDEX organizations_deleted_idx ON public.organizations USING btree (id) WHERE (deleted_at IS NOT NULL);
 
 CREATE UNIQUE INDEX organizations_personal_owner_key ON public.organizations USING btree (primary_owner_user_id) WHERE is_personal;
 
@@ -15563,6 +15697,8 @@ CREATE TRIGGER license_request_transition BEFORE UPDATE ON public.license_reques
 
 CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.like_rules();
 
+CREATE TRIGGER mark_taste_stale AFTER INSERT OR DELETE ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.mark_taste_stale();
+
 CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
@@ -16052,6 +16188,15 @@ CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH R
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY private.content_match_scores
+    ADD CONSTRAINT content_match_scores_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.content_match_scores
+    ADD CONSTRAINT content_match_scores_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.content_trending
+    ADD CONSTRAINT content_trending_content_id_fkey FOREIGN KEY (content_id) REFERENCES public.contents(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY private.daily_counts
     ADD CONSTRAINT daily_counts_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
@@ -16084,6 +16229,9 @@ ALTER TABLE ONLY private.project_share_tokens
 
 ALTER TABLE ONLY private.provider_secrets
     ADD CONSTRAINT provider_secrets_credential_id_fkey FOREIGN KEY (credential_id) REFERENCES public.provider_credentials(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.viewer_tastes
+    ADD CONSTRAINT viewer_tastes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.webhook_outbox
     ADD CONSTRAINT webhook_outbox_webhook_id_fkey FOREIGN KEY (webhook_id) REFERENCES public.webhooks(id) ON DELETE CASCADE;
@@ -17021,6 +17169,14 @@ ALTER TABLE ONLY public.workflows
 ALTER TABLE ONLY storage.objects
     ADD CONSTRAINT objects_bucket_id_fkey FOREIGN KEY (bucket_id) REFERENCES storage.buckets(id);
 
+ALTER TABLE private.content_match_scores ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_match_scores_own ON private.content_match_scores FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE private.content_trending ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY content_trending_select ON private.content_trending FOR SELECT TO anon, authenticated USING (true);
+
 ALTER TABLE private.daily_counts ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY daily_counts_insert ON private.daily_counts FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (counted_on = ((now() AT TIME ZONE 'UTC'::text))::date) AND
@@ -17038,6 +17194,8 @@ CASE subject
 END));
 
 CREATE POLICY daily_counts_select_own ON private.daily_counts FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+ALTER TABLE private.viewer_tastes ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.animations ENABLE ROW LEVEL SECURITY;
 
@@ -18259,6 +18417,8 @@ GRANT ALL ON FUNCTION private.manageable_project_ids() TO authenticated;
 REVOKE ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.mark_storage_purged(asset_ids uuid[]) TO service_role;
 
+REVOKE ALL ON FUNCTION private.mark_taste_stale() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.mirror_media_status(generation public.generations) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.mirror_organization_deleted_at() FROM PUBLIC;
@@ -18437,12 +18597,18 @@ REVOKE ALL ON FUNCTION private.record_subscription_change() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.record_template_version() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.refresh_content_matches(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_content_matches(p_batch integer) TO service_role;
+
 REVOKE ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_daily_usage(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.refresh_pipeline(pipeline_id uuid, step text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.refresh_stock_status(target_product uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.refresh_trending_contents(p_batch integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.refresh_trending_contents(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.refresh_usage_rollups(p_batch integer) TO service_role;
@@ -19224,6 +19390,13 @@ GRANT SELECT ON TABLE private.acting_user TO authenticated;
 GRANT ALL ON TABLE public.audit_logs TO service_role;
 GRANT SELECT ON TABLE public.audit_logs TO authenticated;
 
+GRANT SELECT ON TABLE private.content_match_scores TO authenticated;
+GRANT ALL ON TABLE private.content_match_scores TO service_role;
+
+GRANT SELECT ON TABLE private.content_trending TO anon;
+GRANT SELECT ON TABLE private.content_trending TO authenticated;
+GRANT ALL ON TABLE private.content_trending TO service_role;
+
 GRANT SELECT,INSERT ON TABLE private.daily_counts TO authenticated;
 GRANT ALL ON TABLE private.daily_counts TO service_role;
 
@@ -19232,6 +19405,8 @@ GRANT SELECT ON TABLE private.my_memberships TO authenticated;
 GRANT SELECT ON TABLE private.purge_deferred TO service_role;
 
 GRANT SELECT ON TABLE private.transitions TO service_role;
+
+GRANT ALL ON TABLE private.viewer_tastes TO service_role;
 
 GRANT ALL ON TABLE public.webhook_deliveries TO service_role;
 GRANT SELECT ON TABLE public.webhook_deliveries TO authenticated;
