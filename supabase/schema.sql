@@ -672,6 +672,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.bump_template_version() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.version := 1;
+    elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
+    then
+        new.version := old.version + 1;
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.caller_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -5080,6 +5095,24 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.reject_problem() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+    problem text;
+begin
+    execute format('select %s(%s)', tg_argv[1]::regproc,
+                   (select string_agg(format('$1.%I', column_name), ', ' order by position)
+                    from unnest(tg_argv[2:]) with ordinality as argument(column_name, position)))
+    into problem using new;
+    if problem is not null then
+        raise exception '% "%": %', tg_argv[0], to_jsonb(new) ->> 'name', problem using errcode = '22023';
+    end if;
+    return new;
+end
+$_$;
+
 CREATE FUNCTION private.reprice_cart_lines() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -6550,27 +6583,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.template_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    problem text;
-begin
-    if tg_op = 'INSERT' then
-        new.version := 1;
-    elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
-    then
-        new.version := old.version + 1;
-    end if;
-    problem := private.template_spec_problem(new.spec, new.aspect, new.resolution);
-    if problem is not null then
-        raise exception 'template "%": %', new.name, problem using errcode = '22023';
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) RETURNS text
     LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER
     SET search_path TO ''
@@ -7366,21 +7378,6 @@ begin
     return null;
 end
 $_$;
-
-CREATE FUNCTION private.workflow_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    problem text;
-begin
-    problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
-    if problem is not null then
-        raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
-    end if;
-    return new;
-end
-$$;
 
 CREATE FUNCTION private.workflow_run_outbox() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -16019,7 +16016,9 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.or
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
-CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.template_rules();
+CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.reject_problem('template', 'private.template_spec_problem', 'spec', 'aspect', 'resolution');
+
+CREATE TRIGGER template_version BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.bump_template_version();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
 
@@ -16041,7 +16040,7 @@ CREATE TRIGGER wait_for_input AFTER INSERT OR UPDATE OF input_generation_id ON p
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
-CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.workflow_rules();
+CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.reject_problem('workflow', 'private.workflow_graph_problem', 'graph', 'variables', 'organization_id');
 
 CREATE TRIGGER workflow_run_outbox AFTER UPDATE OF status ON public.workflow_runs FOR EACH ROW WHEN (((old.status = 'running'::text) AND (new.status <> 'running'::text))) EXECUTE FUNCTION private.workflow_run_outbox();
 
@@ -17901,6 +17900,8 @@ REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewe
 
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.bump_template_version() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.caller_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.caller_id() TO anon;
 GRANT ALL ON FUNCTION private.caller_id() TO authenticated;
@@ -18453,6 +18454,8 @@ REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBL
 
 REVOKE ALL ON FUNCTION private.refuse_version_change() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.reject_problem() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
@@ -18605,8 +18608,6 @@ REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.template_rules() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO authenticated;
 GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO service_role;
@@ -18656,8 +18657,6 @@ REVOKE ALL ON FUNCTION private.webhooks_check_url() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO service_role;
-
-REVOKE ALL ON FUNCTION private.workflow_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.workflow_run_outbox() FROM PUBLIC;
 

@@ -149,6 +149,30 @@ end
 $$;
 revoke execute on function private.client_defaults() from public;
 
+-- A document column checked by its problem function (first problem as text, null when valid):
+-- arguments 'label', 'schema.problem_function', then the columns of NEW passed to it in order.
+-- The save is refused with 22023 '<label> "<name>": <problem>'. Invoker rights: the problem
+-- function sees what the caller may see (a workflow's templates).
+create or replace function private.reject_problem()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    problem text;
+begin
+    execute format('select %s(%s)', tg_argv[1]::regproc,
+                   (select string_agg(format('$1.%I', column_name), ', ' order by position)
+                    from unnest(tg_argv[2:]) with ordinality as argument(column_name, position)))
+    into problem using new;
+    if problem is not null then
+        raise exception '% "%": %', tg_argv[0], to_jsonb(new) ->> 'name', problem using errcode = '22023';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.reject_problem() from public;
+
 create or replace trigger client_defaults before insert on public.assets
 for each row execute function private.client_defaults('uploaded_by');
 create or replace trigger client_defaults before insert on public.asset_versions
