@@ -706,18 +706,6 @@ CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if tg_op = 'INSERT' then
-        -- the scope is the project's (inherit_scope, fired first): another organization's
-        -- project answers as one that does not exist, no oracle
-        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        new.project_deleted_at := null;
-        if new.status <> 'draft' then
-            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
-        end if;
-        return new;
-    end if;
     -- what backers were promised does not change once the campaign leaves the draft
     if old.status <> 'draft'
        and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
@@ -1465,15 +1453,7 @@ CREATE FUNCTION private.contents_before_write() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        -- the scope is the project's (inherit_scope, fired first): another organization's
-        -- project answers as one that does not exist, no oracle
-        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        new.project_deleted_at := null;
-        if new.status not in ('draft', 'processing') then
-            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
-        end if;
+        -- who may create it, and how it starts: start_in_project (fired before)
         new.published_at := null;
         return new;
     end if;
@@ -5925,6 +5905,22 @@ begin
                                                kai_credits, videos);
     end if;
     return created;
+end
+$$;
+
+CREATE FUNCTION private.start_in_project() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    new.project_deleted_at := null;
+    if not new.status::text = any(tg_argv[1:]) then
+        raise exception '%, not %', tg_argv[0], new.status using errcode = '55000';
+    end if;
+    return new;
 end
 $$;
 
@@ -15990,6 +15986,10 @@ CREATE TRIGGER soft_delete BEFORE DELETE ON public.workflows FOR EACH ROW EXECUT
 
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
+CREATE TRIGGER start_in_project BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.start_in_project('a campaign starts as a draft', 'draft');
+
+CREATE TRIGGER start_in_project BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.start_in_project('content starts as a draft (or processing)', 'draft', 'processing');
+
 CREATE TRIGGER status_machine BEFORE UPDATE ON public.campaigns FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('campaigns');
 
 CREATE TRIGGER status_machine BEFORE UPDATE ON public.contents FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('contents');
@@ -16044,7 +16044,7 @@ CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON pub
 
 CREATE TRIGGER workflow_run_outbox AFTER UPDATE OF status ON public.workflow_runs FOR EACH ROW WHEN (((old.status = 'running'::text) AND (new.status <> 'running'::text))) EXECUTE FUNCTION private.workflow_run_outbox();
 
-CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
+CREATE TRIGGER write_rules BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
 
 CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
 
@@ -18551,6 +18551,8 @@ REVOKE ALL ON FUNCTION private.start_credit_periods(p_batch integer) FROM PUBLIC
 GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.start_in_project() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) FROM PUBLIC;
 
