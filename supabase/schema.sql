@@ -1567,6 +1567,29 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_by_author() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
+    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
+    delta integer := case when is_now then 1 else -1 end;
+    target_community uuid := coalesce(new.community_id, old.community_id);
+    author uuid := coalesce(new.author_id, old.author_id);
+begin
+    if was is distinct from is_now then
+        execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
+                        where m.community_id = $2 and m.user_id = $3', tg_argv[0])
+        using delta, target_community, author;
+    end if;
+    if tg_op = 'INSERT' and is_now then
+        perform private.add_progress(author, tg_argv[1], 1);
+    end if;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.count_cart_totals() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1587,45 +1610,6 @@ begin
     return null;
 end
 $$;
-
-CREATE FUNCTION private.count_comments_by_author() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $_$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    row_data jsonb := to_jsonb(coalesce(new, old));
-    author uuid := coalesce(new.author_id, old.author_id);
-    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
-    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
-    post_author uuid;
-    parent_author uuid;
-begin
-    if was is distinct from is_now then
-        update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
-        where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
-    end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'comments_created', 1);
-        execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
-        if new.parent_id is not null then
-            execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
-            into parent_author using new.parent_id;
-        end if;
-        perform private.notify(
-            coalesce(parent_author, post_author), 'comment_reply',
-            jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
-                               'excerpt', left(new.content, 140)),
-            actor => author,
-            reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
-            reference_id => new.id,
-            title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
-    end if;
-    return null;
-end
-$_$;
 
 CREATE FUNCTION private.count_completion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1775,28 +1759,6 @@ begin
     return null;
 end
 $_$;
-
-CREATE FUNCTION private.count_posts_by_author() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    target_community uuid := coalesce(new.community_id, old.community_id);
-    author uuid := coalesce(new.author_id, old.author_id);
-begin
-    if was is distinct from is_now then
-        update public.community_members m set post_count = greatest(m.post_count + delta, 0)
-        where m.community_id = target_community and m.user_id = author;
-    end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'posts_created', 1);
-    end if;
-    return null;
-end
-$$;
 
 CREATE FUNCTION private.count_prompt_rating() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3869,6 +3831,34 @@ begin
     return null;
 end
 $$;
+
+CREATE FUNCTION private.notify_comment_reply() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    row_data jsonb := to_jsonb(new);
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
+    post_author uuid;
+    parent_author uuid;
+begin
+    execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
+    if new.parent_id is not null then
+        execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
+        into parent_author using new.parent_id;
+    end if;
+    perform private.notify(
+        coalesce(parent_author, post_author), 'comment_reply',
+        jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
+                           'excerpt', left(new.content, 140)),
+        actor => new.author_id,
+        reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
+        reference_id => new.id,
+        title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
+    return null;
+end
+$_$;
 
 CREATE FUNCTION private.notify_follow() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -15398,9 +15388,9 @@ CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON publ
 
 CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_live_children('fan_contents', 'content_id', 'comment_count', 'status:published');
 
-CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments_by_author();
+CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_by_author('comment_count', 'comments_created');
 
-CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments_by_author();
+CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_by_author('comment_count', 'comments_created');
 
 CREATE TRIGGER count_completion AFTER INSERT ON public.content_completions FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
@@ -15422,9 +15412,9 @@ CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.
 
 CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_live_children('communities', 'community_id', 'post_count', 'status:published');
 
-CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_posts_by_author();
+CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_by_author('post_count', 'posts_created');
 
-CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts_by_author();
+CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_by_author('post_count', 'posts_created');
 
 CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, metadata, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
@@ -15561,6 +15551,10 @@ CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.
 CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER notify_campaign_update AFTER INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.notify_campaign_update();
+
+CREATE TRIGGER notify_comment_reply AFTER INSERT ON public.discussion_comments FOR EACH ROW WHEN ((new.status = 'published'::text)) EXECUTE FUNCTION private.notify_comment_reply();
+
+CREATE TRIGGER notify_comment_reply AFTER INSERT ON public.fan_content_comments FOR EACH ROW WHEN ((new.status = 'published'::text)) EXECUTE FUNCTION private.notify_comment_reply();
 
 CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.notify_follow();
 
@@ -17990,9 +17984,9 @@ REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FR
 
 REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_by_author() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_comments_by_author() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
 
@@ -18009,8 +18003,6 @@ REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans,
 REVOKE ALL ON FUNCTION private.count_generation_usage(org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_posts_by_author() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
@@ -18303,6 +18295,8 @@ REVOKE ALL ON FUNCTION private.node_label(node jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, actor uuid, reference_type text, reference_id uuid, title text, message text, once_per interval) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_campaign_update() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.notify_comment_reply() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_follow() FROM PUBLIC;
 
