@@ -674,6 +674,21 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.bump_template_version() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op = 'INSERT' then
+        new.version := 1;
+    elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
+    then
+        new.version := old.version + 1;
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.caller_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -693,18 +708,6 @@ CREATE FUNCTION private.campaigns_before_write() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    if tg_op = 'INSERT' then
-        -- the scope is the project's (inherit_scope, fired first): another organization's
-        -- project answers as one that does not exist, no oracle
-        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        new.project_deleted_at := null;
-        if new.status <> 'draft' then
-            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
-        end if;
-        return new;
-    end if;
     -- what backers were promised does not change once the campaign leaves the draft
     if old.status <> 'draft'
        and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
@@ -1453,15 +1456,7 @@ CREATE FUNCTION private.contents_before_write() RETURNS trigger
     AS $$
 begin
     if tg_op = 'INSERT' then
-        -- the scope is the project's (inherit_scope, fired first): another organization's
-        -- project answers as one that does not exist, no oracle
-        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        new.project_deleted_at := null;
-        if new.status not in ('draft', 'processing') then
-            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
-        end if;
+        -- who may create it, and how it starts: start_in_project (fired before)
         new.published_at := null;
         return new;
     end if;
@@ -1575,6 +1570,29 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.count_by_author() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
+    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
+    delta integer := case when is_now then 1 else -1 end;
+    target_community uuid := coalesce(new.community_id, old.community_id);
+    author uuid := coalesce(new.author_id, old.author_id);
+begin
+    if was is distinct from is_now then
+        execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
+                        where m.community_id = $2 and m.user_id = $3', tg_argv[0])
+        using delta, target_community, author;
+    end if;
+    if tg_op = 'INSERT' and is_now then
+        perform private.add_progress(author, tg_argv[1], 1);
+    end if;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.count_cart_totals() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -1595,45 +1613,6 @@ begin
     return null;
 end
 $$;
-
-CREATE FUNCTION private.count_comments_by_author() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $_$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    row_data jsonb := to_jsonb(coalesce(new, old));
-    author uuid := coalesce(new.author_id, old.author_id);
-    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
-    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
-    post_author uuid;
-    parent_author uuid;
-begin
-    if was is distinct from is_now then
-        update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
-        where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
-    end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'comments_created', 1);
-        execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
-        if new.parent_id is not null then
-            execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
-            into parent_author using new.parent_id;
-        end if;
-        perform private.notify(
-            coalesce(parent_author, post_author), 'comment_reply',
-            jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
-                               'excerpt', left(new.content, 140)),
-            actor => author,
-            reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
-            reference_id => new.id,
-            title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
-    end if;
-    return null;
-end
-$_$;
 
 CREATE FUNCTION private.count_completion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -1783,28 +1762,6 @@ begin
     return null;
 end
 $_$;
-
-CREATE FUNCTION private.count_posts_by_author() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    target_community uuid := coalesce(new.community_id, old.community_id);
-    author uuid := coalesce(new.author_id, old.author_id);
-begin
-    if was is distinct from is_now then
-        update public.community_members m set post_count = greatest(m.post_count + delta, 0)
-        where m.community_id = target_community and m.user_id = author;
-    end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'posts_created', 1);
-    end if;
-    return null;
-end
-$$;
 
 CREATE FUNCTION private.count_prompt_rating() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -3893,6 +3850,34 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.notify_comment_reply() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    row_data jsonb := to_jsonb(new);
+    post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
+    post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
+    post_author uuid;
+    parent_author uuid;
+begin
+    execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
+    if new.parent_id is not null then
+        execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
+        into parent_author using new.parent_id;
+    end if;
+    perform private.notify(
+        coalesce(parent_author, post_author), 'comment_reply',
+        jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
+                           'excerpt', left(new.content, 140)),
+        actor => new.author_id,
+        reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
+        reference_id => new.id,
+        title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.notify_follow() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -5176,6 +5161,24 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.reject_problem() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+    problem text;
+begin
+    execute format('select %s(%s)', tg_argv[1]::regproc,
+                   (select string_agg(format('$1.%I', column_name), ', ' order by position)
+                    from unnest(tg_argv[2:]) with ordinality as argument(column_name, position)))
+    into problem using new;
+    if problem is not null then
+        raise exception '% "%": %', tg_argv[0], to_jsonb(new) ->> 'name', problem using errcode = '22023';
+    end if;
+    return new;
+end
+$_$;
+
 CREATE FUNCTION private.reprice_cart_lines() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -5991,6 +5994,22 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.start_in_project() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    new.project_deleted_at := null;
+    if not new.status::text = any(tg_argv[1:]) then
+        raise exception '%, not %', tg_argv[0], new.status using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) RETURNS public.generations
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -6643,27 +6662,6 @@ begin
         raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
     end if;
     return found;
-end
-$$;
-
-CREATE FUNCTION private.template_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    problem text;
-begin
-    if tg_op = 'INSERT' then
-        new.version := 1;
-    elsif (new.spec, new.aspect, new.resolution, new.name) is distinct from (old.spec, old.aspect, old.resolution, old.name)
-    then
-        new.version := old.version + 1;
-    end if;
-    problem := private.template_spec_problem(new.spec, new.aspect, new.resolution);
-    if problem is not null then
-        raise exception 'template "%": %', new.name, problem using errcode = '22023';
-    end if;
-    return new;
 end
 $$;
 
@@ -7462,21 +7460,6 @@ begin
     return null;
 end
 $_$;
-
-CREATE FUNCTION private.workflow_rules() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-declare
-    problem text;
-begin
-    problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
-    if problem is not null then
-        raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
-    end if;
-    return new;
-end
-$$;
 
 CREATE FUNCTION private.workflow_run_outbox() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -15539,9 +15522,9 @@ CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON publ
 
 CREATE TRIGGER count_comments AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_live_children('fan_contents', 'content_id', 'comment_count', 'status:published');
 
-CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments_by_author();
+CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.count_by_author('comment_count', 'comments_created');
 
-CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_comments_by_author();
+CREATE TRIGGER count_comments_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.count_by_author('comment_count', 'comments_created');
 
 CREATE TRIGGER count_completion AFTER INSERT ON public.content_completions FOR EACH ROW EXECUTE FUNCTION private.count_completion();
 
@@ -15563,9 +15546,9 @@ CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.
 
 CREATE TRIGGER count_posts AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_live_children('communities', 'community_id', 'post_count', 'status:published');
 
-CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_posts_by_author();
+CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.count_by_author('post_count', 'posts_created');
 
-CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_posts_by_author();
+CREATE TRIGGER count_posts_by_author AFTER INSERT OR DELETE OR UPDATE OF status ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.count_by_author('post_count', 'posts_created');
 
 CREATE TRIGGER count_progress AFTER INSERT OR DELETE OR UPDATE OF type, status, size_bytes, metadata, deleted_at, uploaded_by ON public.assets FOR EACH ROW EXECUTE FUNCTION private.progress_from_studio();
 
@@ -15704,6 +15687,10 @@ CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.
 CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER notify_campaign_update AFTER INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.notify_campaign_update();
+
+CREATE TRIGGER notify_comment_reply AFTER INSERT ON public.discussion_comments FOR EACH ROW WHEN ((new.status = 'published'::text)) EXECUTE FUNCTION private.notify_comment_reply();
+
+CREATE TRIGGER notify_comment_reply AFTER INSERT ON public.fan_content_comments FOR EACH ROW WHEN ((new.status = 'published'::text)) EXECUTE FUNCTION private.notify_comment_reply();
 
 CREATE TRIGGER notify_follow AFTER INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.notify_follow();
 
@@ -16129,6 +16116,10 @@ CREATE TRIGGER soft_delete BEFORE DELETE ON public.workflows FOR EACH ROW EXECUT
 
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
+CREATE TRIGGER start_in_project BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.start_in_project('a campaign starts as a draft', 'draft');
+
+CREATE TRIGGER start_in_project BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.start_in_project('content starts as a draft (or processing)', 'draft', 'processing');
+
 CREATE TRIGGER status_machine BEFORE UPDATE ON public.campaigns FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('campaigns');
 
 CREATE TRIGGER status_machine BEFORE UPDATE ON public.contents FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('contents');
@@ -16155,7 +16146,9 @@ CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.or
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
-CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.template_rules();
+CREATE TRIGGER template_rules BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.reject_problem('template', 'private.template_spec_problem', 'spec', 'aspect', 'resolution');
+
+CREATE TRIGGER template_version BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.bump_template_version();
 
 CREATE TRIGGER tier_before_change BEFORE DELETE OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.tier_before_change();
 
@@ -16177,11 +16170,11 @@ CREATE TRIGGER wait_for_input AFTER INSERT OR UPDATE OF input_generation_id ON p
 
 CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
-CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.workflow_rules();
+CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.reject_problem('workflow', 'private.workflow_graph_problem', 'graph', 'variables', 'organization_id');
 
 CREATE TRIGGER workflow_run_outbox AFTER UPDATE OF status ON public.workflow_runs FOR EACH ROW WHEN (((old.status = 'running'::text) AND (new.status <> 'running'::text))) EXECUTE FUNCTION private.workflow_run_outbox();
 
-CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
+CREATE TRIGGER write_rules BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
 
 CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
 
@@ -18059,6 +18052,8 @@ REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewe
 
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.bump_template_version() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.caller_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.caller_id() TO anon;
 GRANT ALL ON FUNCTION private.caller_id() TO authenticated;
@@ -18147,9 +18142,9 @@ REVOKE ALL ON FUNCTION private.count_api_call(caller uuid, plan public.plans) FR
 
 REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_by_author() FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.count_comments_by_author() FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
 
@@ -18166,8 +18161,6 @@ REVOKE ALL ON FUNCTION private.count_daily_spend(org_id uuid, plan public.plans,
 REVOKE ALL ON FUNCTION private.count_generation_usage(org_id uuid, user_id uuid, credits bigint, tokens bigint, render_seconds bigint, kai_credits bigint, videos bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_live_children() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.count_posts_by_author() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_prompt_rating() FROM PUBLIC;
 
@@ -18463,6 +18456,8 @@ REVOKE ALL ON FUNCTION private.notify(recipient uuid, kind text, payload jsonb, 
 
 REVOKE ALL ON FUNCTION private.notify_campaign_update() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.notify_comment_reply() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.notify_follow() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.notify_investment_status() FROM PUBLIC;
@@ -18619,6 +18614,8 @@ REVOKE ALL ON FUNCTION private.refund_investment_payment(charge jsonb) FROM PUBL
 
 REVOKE ALL ON FUNCTION private.refuse_version_change() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.reject_problem() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
@@ -18715,6 +18712,8 @@ GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_r
 
 REVOKE ALL ON FUNCTION private.start_generation(spec public.generations, caller uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.start_in_project() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.start_pipeline_job(parent public.generations, caller uuid, job_kind text, scene public.scenes, job_prompt text, job_params jsonb, job_units numeric, job_metadata jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_scheduled_workflow(due public.schedules, run_key text) FROM PUBLIC;
@@ -18771,8 +18770,6 @@ REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.target_membership(org_id uuid, member_user_id uuid) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.template_rules() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO authenticated;
 GRANT ALL ON FUNCTION private.template_spec_problem(spec jsonb, aspect text, resolution text) TO service_role;
@@ -18822,8 +18819,6 @@ REVOKE ALL ON FUNCTION private.webhooks_check_url() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.workflow_graph_problem(graph jsonb, variables jsonb, org uuid) TO service_role;
-
-REVOKE ALL ON FUNCTION private.workflow_rules() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.workflow_run_outbox() FROM PUBLIC;
 

@@ -149,6 +149,54 @@ end
 $$;
 revoke execute on function private.client_defaults() from public;
 
+-- A document column checked by its problem function (first problem as text, null when valid):
+-- arguments 'label', 'schema.problem_function', then the columns of NEW passed to it in order.
+-- The save is refused with 22023 '<label> "<name>": <problem>'. Invoker rights: the problem
+-- function sees what the caller may see (a workflow's templates).
+create or replace function private.reject_problem()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+    problem text;
+begin
+    execute format('select %s(%s)', tg_argv[1]::regproc,
+                   (select string_agg(format('$1.%I', column_name), ', ' order by position)
+                    from unnest(tg_argv[2:]) with ordinality as argument(column_name, position)))
+    into problem using new;
+    if problem is not null then
+        raise exception '% "%": %', tg_argv[0], to_jsonb(new) ->> 'name', problem using errcode = '22023';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.reject_problem() from public;
+
+-- A published thing born in a project (campaigns, contents): a client needs the editor role in
+-- the project's organization (private.inherit_scope, fired first, set it; another organization's project
+-- answers as one that does not exist, no oracle), it starts live (project_deleted_at null) and in
+-- one of its first statuses. TG_ARGV[0] says how it starts ('a campaign starts as a draft'; the
+-- refusal adds ', not <status>', 55000), the other arguments are those statuses. Caller's rights:
+-- it must tell clients from RPCs.
+create or replace function private.start_in_project()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+    if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
+        raise exception 'project not found' using errcode = 'P0002';
+    end if;
+    new.project_deleted_at := null;
+    if not new.status::text = any(tg_argv[1:]) then
+        raise exception '%, not %', tg_argv[0], new.status using errcode = '55000';
+    end if;
+    return new;
+end
+$$;
+revoke execute on function private.start_in_project() from public;
+
 create or replace trigger client_defaults before insert on public.assets
 for each row execute function private.client_defaults('uploaded_by');
 create or replace trigger client_defaults before insert on public.asset_versions

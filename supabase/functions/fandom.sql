@@ -402,9 +402,10 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_contents
 for each row execute function private.set_updated_at();
 
--- Published posts count into the community's (count_live_children) and then the author's
--- membership post counts, and (once, on creation) into the author's lifetime progress.
-create or replace function private.count_posts_by_author()
+-- Published posts and comments count into the author's membership counter (TG_ARGV[0]:
+-- post_count, comment_count), after the community's or post's (count_live_children), and (once,
+-- on creation) into the author's lifetime progress (TG_ARGV[1]: posts_created, comments_created).
+create or replace function private.count_by_author()
 returns trigger
 language plpgsql
 security definer
@@ -418,28 +419,29 @@ declare
     author uuid := coalesce(new.author_id, old.author_id);
 begin
     if was is distinct from is_now then
-        update public.community_members m set post_count = greatest(m.post_count + delta, 0)
-        where m.community_id = target_community and m.user_id = author;
+        execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
+                        where m.community_id = $2 and m.user_id = $3', tg_argv[0])
+        using delta, target_community, author;
     end if;
     if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'posts_created', 1);
+        perform private.add_progress(author, tg_argv[1], 1);
     end if;
     return null;
 end
 $$;
-revoke execute on function private.count_posts_by_author() from public;
+revoke execute on function private.count_by_author() from public;
 
 -- Triggers fire in name order: the community's row before the member's, as everywhere.
 create or replace trigger count_posts after insert or update of status or delete on public.discussions
 for each row execute function private.count_live_children('communities', 'community_id', 'post_count',
                                                            'status:published');
 create or replace trigger count_posts_by_author after insert or update of status or delete on public.discussions
-for each row execute function private.count_posts_by_author();
+for each row execute function private.count_by_author('post_count', 'posts_created');
 create or replace trigger count_posts after insert or update of status or delete on public.fan_contents
 for each row execute function private.count_live_children('communities', 'community_id', 'post_count',
                                                            'status:published');
 create or replace trigger count_posts_by_author after insert or update of status or delete on public.fan_contents
-for each row execute function private.count_posts_by_author();
+for each row execute function private.count_by_author('post_count', 'posts_created');
 
 -- ---------------------------------------------------------------------------
 -- Comments (discussions and fan content): scope from the post, nesting within one post,
@@ -512,49 +514,38 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_content_comments
 for each row execute function private.set_updated_at();
 
--- Published comments count into their post's comment_count (count_live_children), then here
--- into the author's membership comment count and lifetime progress, and notify whom they answer.
-create or replace function private.count_comments_by_author()
+-- A published comment, once created, notifies whom it answers: the parent comment's author, or
+-- the post's (after the counters: triggers fire in name order).
+create or replace function private.notify_comment_reply()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
-    row_data jsonb := to_jsonb(coalesce(new, old));
-    author uuid := coalesce(new.author_id, old.author_id);
+    row_data jsonb := to_jsonb(new);
     post_table text := case tg_table_name when 'discussion_comments' then 'discussions' else 'fan_contents' end;
     post_id uuid := coalesce(row_data ->> 'discussion_id', row_data ->> 'content_id')::uuid;
     post_author uuid;
     parent_author uuid;
 begin
-    if was is distinct from is_now then
-        update public.community_members m set comment_count = greatest(m.comment_count + delta, 0)
-        where m.community_id = coalesce(new.community_id, old.community_id) and m.user_id = author;
+    execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
+    if new.parent_id is not null then
+        execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
+        into parent_author using new.parent_id;
     end if;
-    if tg_op = 'INSERT' and is_now then
-        perform private.add_progress(author, 'comments_created', 1);
-        execute format('select p.author_id from public.%I p where p.id = $1', post_table) into post_author using post_id;
-        if new.parent_id is not null then
-            execute format('select c.author_id from public.%I c where c.id = $1', tg_table_name)
-            into parent_author using new.parent_id;
-        end if;
-        perform private.notify(
-            coalesce(parent_author, post_author), 'comment_reply',
-            jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
-                               'excerpt', left(new.content, 140)),
-            actor => author,
-            reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
-            reference_id => new.id,
-            title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
-    end if;
+    perform private.notify(
+        coalesce(parent_author, post_author), 'comment_reply',
+        jsonb_build_object('post_id', post_id, 'comment_id', new.id, 'parent_id', new.parent_id,
+                           'excerpt', left(new.content, 140)),
+        actor => new.author_id,
+        reference_type => case tg_table_name when 'discussion_comments' then 'comment' else 'content_comment' end,
+        reference_id => new.id,
+        title => case when new.parent_id is null then 'New comment on your post' else 'New reply to your comment' end);
     return null;
 end
 $$;
-revoke execute on function private.count_comments_by_author() from public;
+revoke execute on function private.notify_comment_reply() from public;
 
 -- Triggers fire in name order: the post's row before the member's.
 create or replace trigger count_comments after insert or update of status or delete on public.discussion_comments
@@ -562,13 +553,17 @@ for each row execute function private.count_live_children('discussions', 'discus
                                                            'status:published');
 create or replace trigger count_comments_by_author after insert or update of status or delete
 on public.discussion_comments
-for each row execute function private.count_comments_by_author();
+for each row execute function private.count_by_author('comment_count', 'comments_created');
+create or replace trigger notify_comment_reply after insert on public.discussion_comments
+for each row when (new.status = 'published') execute function private.notify_comment_reply();
 create or replace trigger count_comments after insert or update of status or delete on public.fan_content_comments
 for each row execute function private.count_live_children('fan_contents', 'content_id', 'comment_count',
                                                            'status:published');
 create or replace trigger count_comments_by_author after insert or update of status or delete
 on public.fan_content_comments
-for each row execute function private.count_comments_by_author();
+for each row execute function private.count_by_author('comment_count', 'comments_created');
+create or replace trigger notify_comment_reply after insert on public.fan_content_comments
+for each row when (new.status = 'published') execute function private.notify_comment_reply();
 
 -- ---------------------------------------------------------------------------
 -- Votes: one per user and target; up/down/score follow every insert, change and withdrawal

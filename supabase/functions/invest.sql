@@ -56,25 +56,13 @@ grant execute on function private.visible_campaign(uuid) to authenticated, servi
 -- Campaigns: scope from the project, the status machine, frozen terms once submitted
 -- ---------------------------------------------------------------------------
 
--- Runs with the caller's rights so that it can tell clients from RPCs.
+-- Who may create a campaign and how it starts: private.start_in_project (core.sql).
 create or replace function private.campaigns_before_write()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if tg_op = 'INSERT' then
-        -- the scope is the project's (inherit_scope, fired first): another organization's
-        -- project answers as one that does not exist, no oracle
-        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        new.project_deleted_at := null;
-        if new.status <> 'draft' then
-            raise exception 'a campaign starts as a draft, not %', new.status using errcode = '55000';
-        end if;
-        return new;
-    end if;
     -- what backers were promised does not change once the campaign leaves the draft
     if old.status <> 'draft'
        and (new.goal_amount_cents, new.currency, new.funding_type, new.platform_fee_bps, new.investor_share_bps,
@@ -96,7 +84,9 @@ create or replace trigger client_defaults before insert on public.campaigns
 for each row execute function private.client_defaults(
     'created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null'
 );
-create or replace trigger write_rules before insert or update on public.campaigns
+create or replace trigger start_in_project before insert on public.campaigns
+for each row execute function private.start_in_project('a campaign starts as a draft', 'draft');
+create or replace trigger write_rules before update on public.campaigns
 for each row execute function private.campaigns_before_write();
 -- its moves: private.transitions, machine 'campaigns' (core.sql, "Status machines")
 create or replace trigger status_machine before update on public.campaigns

@@ -56,15 +56,7 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        -- the scope is the project's (inherit_scope, fired first): another organization's
-        -- project answers as one that does not exist, no oracle
-        if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-            raise exception 'project not found' using errcode = 'P0002';
-        end if;
-        new.project_deleted_at := null;
-        if new.status not in ('draft', 'processing') then
-            raise exception 'content starts as a draft (or processing), not %', new.status using errcode = '55000';
-        end if;
+        -- who may create it, and how it starts: start_in_project (fired before)
         new.published_at := null;
         return new;
     end if;
@@ -98,6 +90,9 @@ for each row execute function private.client_defaults(
     'created_by', 'view_count=0', 'like_count=0', 'completion_count=0', 'rating_sum=0', 'rating_count=0',
     'season_count=0', 'episode_count=0', 'embedding=null', 'embedding_model=null'
 );
+create or replace trigger start_in_project before insert on public.contents
+for each row execute function private.start_in_project('content starts as a draft (or processing)', 'draft',
+                                                       'processing');
 create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
 -- its moves: private.transitions, machine 'contents' (core.sql, "Status machines")

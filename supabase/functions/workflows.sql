@@ -244,16 +244,13 @@ revoke execute on function private.template_spec_problem(jsonb, text, text) from
 grant execute on function private.template_spec_problem(jsonb, text, text) to authenticated, service_role;
 
 -- Templates: scope from the project if any (private.inherit_scope), creator stamped
--- and counters at 0 (private.client_defaults), the spec validated (22023 naming the track,
--- overlay, placeholder or rule), version bumped when what renders changes. Invoker rights: it
--- must see who asks.
-create or replace function private.template_rules()
+-- and counters at 0 (private.client_defaults), the spec validated (private.reject_problem: 22023
+-- naming the track, overlay, placeholder or rule), version bumped when what renders changes.
+create or replace function private.bump_template_version()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
-declare
-    problem text;
 begin
     if tg_op = 'INSERT' then
         new.version := 1;
@@ -261,21 +258,21 @@ begin
     then
         new.version := old.version + 1;
     end if;
-    problem := private.template_spec_problem(new.spec, new.aspect, new.resolution);
-    if problem is not null then
-        raise exception 'template "%": %', new.name, problem using errcode = '22023';
-    end if;
     return new;
 end
 $$;
-revoke execute on function private.template_rules() from public;
+revoke execute on function private.bump_template_version() from public;
 
 create or replace trigger inherit_scope before insert on public.templates
 for each row execute function private.inherit_scope('projects:project_id:project');
 create or replace trigger client_defaults before insert on public.templates
 for each row execute function private.client_defaults('created_by', 'usage_count=0');
 create or replace trigger template_rules before insert or update on public.templates
-for each row execute function private.template_rules();
+for each row execute function private.reject_problem('template', 'private.template_spec_problem',
+                                                     'spec', 'aspect', 'resolution');
+-- after protect_columns (triggers fire in name order), which freezes version for clients
+create or replace trigger template_version before insert or update on public.templates
+for each row execute function private.bump_template_version();
 
 create or replace trigger protect_columns before update on public.templates
 for each row execute function private.protect_columns(
@@ -601,25 +598,8 @@ revoke execute on function private.workflow_graph_problem(jsonb, jsonb, uuid) fr
 grant execute on function private.workflow_graph_problem(jsonb, jsonb, uuid) to authenticated, service_role;
 
 -- Workflows: scope from the project (private.inherit_scope), creator stamped
--- and counters at 0 (private.client_defaults), the graph validated on every save (22023 naming
--- the node or edge and the field). Invoker rights.
-create or replace function private.workflow_rules()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-declare
-    problem text;
-begin
-    problem := private.workflow_graph_problem(new.graph, new.variables, new.organization_id);
-    if problem is not null then
-        raise exception 'workflow "%": %', new.name, problem using errcode = '22023';
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.workflow_rules() from public;
-
+-- and counters at 0 (private.client_defaults), the graph validated on every save
+-- (private.reject_problem: 22023 naming the node or edge and the field).
 -- Triggers fire in name order: the scope first (the graph is checked in its organization).
 create or replace trigger inherit_scope before insert on public.workflows
 for each row execute function private.inherit_scope('projects:project_id:project');
@@ -627,7 +607,8 @@ create or replace trigger client_defaults before insert on public.workflows
 for each row execute function private.client_defaults('created_by', 'run_count=0', 'last_run_at=null',
                                                       'current_version=null');
 create or replace trigger workflow_rules before insert or update of graph, variables on public.workflows
-for each row execute function private.workflow_rules();
+for each row execute function private.reject_problem('workflow', 'private.workflow_graph_problem',
+                                                     'graph', 'variables', 'organization_id');
 
 create or replace trigger protect_columns before update on public.workflows
 for each row execute function private.protect_columns(
