@@ -149,7 +149,8 @@ def test_a_three_scene_story_becomes_a_film(admin, db_url, tmp_path: Path):
     assert [(t, n) for t, n, _ in assets] == [("audio", 3), ("image", 4), ("subtitle", 4), ("video", 5)]
     used = admin.execute("select storage_used_bytes from public.organizations where id = %s", (org_id,)).fetchone()[0]
     assert used == sum(size for _, _, size in assets)
-    on_disk = sum(p.stat().st_size for p in (tmp_path / "media").rglob("*") if p.is_file())
+    # the organization's own folder: the worker may also run jobs other tests left queued
+    on_disk = sum(p.stat().st_size for p in (tmp_path / "media" / str(org_id)).rglob("*") if p.is_file())
     assert used == on_disk
     charged_once(admin, org_id)
     ledger_holds(admin, org_id)

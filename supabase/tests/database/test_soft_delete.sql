@@ -108,26 +108,26 @@ select is((select total_chapters from public.books), 1, 'the book counts its liv
 -- 4. Fenta's templates and workflows
 -- ---------------------------------------------------------------------------
 insert into public.templates (organization_id, name, aspect, resolution, spec)
-values (tests.org_id('acme'), 'Shorts', '9:16', '1080x1920', '{"tracks": [{"type": "video", "id": "main"}]}');
+values (tests.org_id('acme'), 'Soft-delete Shorts', '9:16', '1080x1920', '{"tracks": [{"type": "video", "id": "main"}]}');
 insert into public.workflows (project_id, name, graph, variables)
-values (pg_temp.project(), 'Nightly', '{"nodes": [
+values (pg_temp.project(), 'Soft-delete Nightly', '{"nodes": [
         {"id": "n1", "type": "Input.Stock", "params": {"query": "harbor"}},
         {"id": "n2", "type": "Script.Generate", "params": {"text": "{{headline}}"}},
         {"id": "n3", "type": "Voice.TTS"}, {"id": "n4", "type": "Edit.Timeline"}, {"id": "n5", "type": "Output.Render"}],
       "edges": [{"id": "e1", "from": "n1", "to": "n4"}, {"id": "e2", "from": "n2", "to": "n3"},
                 {"id": "e3", "from": "n3", "to": "n4"}, {"id": "e4", "from": "n4", "to": "n5"}]}', '{"headline": null}');
-delete from public.templates where name = 'Shorts';
-delete from public.workflows where name = 'Nightly';
-select is_empty($$select 1 from public.templates where name = 'Shorts'
-                  union all select 1 from public.workflows where name = 'Nightly'$$,
+delete from public.templates where name = 'Soft-delete Shorts';
+delete from public.workflows where name = 'Soft-delete Nightly';
+select is_empty($$select 1 from public.templates where name = 'Soft-delete Shorts'
+                  union all select 1 from public.workflows where name = 'Soft-delete Nightly'$$,
     'a deleted template and workflow are hidden');
 select tests.authenticate_as_service_role();
-select is((select count(*)::int from public.templates where name = 'Shorts' and deleted_at is not null)
-          + (select count(*)::int from public.workflows where name = 'Nightly' and deleted_at is not null), 2,
+select is((select count(*)::int from public.templates where name = 'Soft-delete Shorts' and deleted_at is not null)
+          + (select count(*)::int from public.workflows where name = 'Soft-delete Nightly' and deleted_at is not null), 2,
     'and kept');
 select tests.authenticate_as('editor');
-select public.restore('workflows', (pg_temp.row_of('public.workflows', 'Nightly') ->> 'id')::uuid);
-select isnt_empty($$select 1 from public.workflows where name = 'Nightly'$$, 'a workflow is restored');
+select public.restore('workflows', (pg_temp.row_of('public.workflows', 'Soft-delete Nightly') ->> 'id')::uuid);
+select isnt_empty($$select 1 from public.workflows where name = 'Soft-delete Nightly'$$, 'a workflow is restored');
 
 -- ---------------------------------------------------------------------------
 -- 5. Generations: finished ones may be hidden; money and queue untouched
