@@ -161,15 +161,13 @@ begin
         new_row := null;
         select jsonb_object_agg(d.key, private.audit_bounded(d.value)) into diff from jsonb_each(diff) d;
     end if;
-    organization := case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
-                         else (row_data ->> 'organization_id')::uuid end;
-    if organization is null and row_data ? 'project_id' then
-        select p.organization_id into organization from public.projects p where p.id = (row_data ->> 'project_id')::uuid;
-    end if;
-    if organization is null and row_data ? 'community_id' then
-        select c.organization_id into organization
-        from public.communities c where c.id = (row_data ->> 'community_id')::uuid;
-    end if;
+    -- a row without its own organization takes its project's or community's: the one rule of
+    -- scope from the parent (missing_ok: a parent gone since is no reason to lose the record)
+    organization := coalesce(
+        case when tg_table_name = 'organizations' then (row_data ->> 'id')::uuid
+             else (row_data ->> 'organization_id')::uuid end,
+        (private.parent_scope(row_data, array['projects:project_id', 'communities:community_id'], tg_table_name, true)
+         ->> 'organization_id')::uuid);
     perform private.record_audit_event(
         organization, lower(tg_op), tg_table_name, coalesce(row_data ->> 'id', row_data ->> 'key'),
         private.audit_bounded(old_row), private.audit_bounded(new_row), diff
