@@ -1360,16 +1360,11 @@ declare
     campaign_status text;
     owed text;
 begin
-    -- lock order everywhere: campaign, then investment, then tier
-    select c.status into campaign_status from public.campaigns c
-    where c.id = (select i.campaign_id from public.investments i
-                  where i.id = private.stripe_investment_id(payment_intent))
-    for update;
-    select i.* into target from public.investments i
-    where i.id = private.stripe_investment_id(payment_intent) for update;
+    target := private.lock_paid_investment(payment_intent);
     if target.id is null then
         return 'ignored: no such investment';
     end if;
+    select c.status into campaign_status from public.campaigns c where c.id = target.campaign_id;
     if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
        or lower(payment_intent ->> 'currency') is distinct from target.currency then
         return 'ignored: payment does not match the investment''s amount and currency';
@@ -1416,39 +1411,6 @@ CREATE FUNCTION private.contains_word(body text, word text) RETURNS boolean
         else strpos(lower(body), lower(btrim(word))) > 0
     end
 $_$;
-
-CREATE FUNCTION private.content_like_before_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.created_at := now();
-        if not private.can_watch(new.content_id) then
-            raise exception 'content not found' using errcode = 'P0002';
-        end if;
-    end if;
-    return new;
-end
-$$;
-
-CREATE FUNCTION private.content_rating_before_write() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if tg_op = 'INSERT' then
-        if private.is_client_request() then
-            new.user_id := private.caller_id();
-        end if;
-        if not private.can_watch(new.content_id) and private.is_client_request() then
-            raise exception 'content not found' using errcode = 'P0002';
-        end if;
-    end if;
-    return new;
-end
-$$;
 
 CREATE FUNCTION private.contents_before_write() RETURNS trigger
     LANGUAGE plpgsql
@@ -2466,7 +2428,7 @@ CREATE FUNCTION private.fail_investment_payment(payment_intent jsonb) RETURNS te
     AS $$
 begin
     update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
-    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
+    where i.id = private.stripe_metadata_id(payment_intent, 'investment_id') and i.status = 'pending';
     return case when found then 'applied' else 'ignored: no pending investment' end;
 end
 $$;
@@ -3603,6 +3565,27 @@ end
 $$;
 
 COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.lock_paid_investment(stripe_object jsonb) RETURNS public.investments
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    target public.investments;
+begin
+    select i.* into target from public.investments i where i.payment_reference = stripe_object ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i
+        where i.id = private.stripe_metadata_id(stripe_object, 'investment_id');
+    end if;
+    if target.id is null then
+        return null;
+    end if;
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
+    return target;
+end
+$$;
 
 CREATE FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) RETURNS void
     LANGUAGE sql SECURITY DEFINER
@@ -5126,16 +5109,7 @@ CREATE FUNCTION private.refund_investment_payment(charge jsonb) RETURNS text
 declare
     target public.investments;
 begin
-    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
-    if target.id is null then
-        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
-    end if;
-    if target.id is null then
-        return null;
-    end if;
-    -- lock order everywhere: campaign, then investment, then tier
-    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
-    select i.* into target from public.investments i where i.id = target.id for update;
+    target := private.lock_paid_investment(charge);
     if target.id is null then
         return null;
     end if;
@@ -6262,9 +6236,8 @@ CREATE FUNCTION private.store_apply_checkout(session jsonb) RETURNS text
     AS $$
 declare
     target public.orders;
-    deferred record;
 begin
-    select o.* into target from public.orders o where o.id::text = session -> 'metadata' ->> 'order_id' for update;
+    select o.* into target from public.orders o where o.id = private.stripe_metadata_id(session, 'order_id') for update;
     if target.id is null then
         return 'ignored: unknown order';
     end if;
@@ -6284,15 +6257,7 @@ begin
         payment_reference = session ->> 'payment_intent', stripe_checkout_session_id = session ->> 'id',
         status = case when o.status = 'pending' then 'confirmed' else o.status end
     where o.id = target.id;
-    -- refunds of this payment that arrived first
-    for deferred in
-        select e.id, e.payload from private.stripe_events e
-        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
-        order by e.stripe_created_at
-    loop
-        update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
-        where e.id = deferred.id;
-    end loop;
+    perform private.stripe_apply_deferred_refunds(session ->> 'payment_intent');
     -- a payment after the hold expired: recorded, but the stock may be sold to someone else by
     -- now and a cancelled order stays cancelled, so the money is owed back
     return case when target.status = 'cancelled' and target.cancellation_reason = 'hold_expired'
@@ -6311,7 +6276,7 @@ declare
     refunded bigint;
 begin
     select o.* into target from public.orders o
-    where o.id::text = charge -> 'metadata' ->> 'order_id' or o.payment_reference = charge ->> 'payment_intent'
+    where o.id = private.stripe_metadata_id(charge, 'order_id') or o.payment_reference = charge ->> 'payment_intent'
     limit 1
     for update;
     if target.id is null then
@@ -6349,6 +6314,16 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.stripe_apply_charge_refund(charge jsonb) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    return case when private.stripe_is_order(charge) then private.store_apply_refund(charge)
+                else coalesce(private.refund_investment_payment(charge), private.stripe_apply_refund(charge)) end;
+end
+$$;
+
 CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -6356,7 +6331,6 @@ CREATE FUNCTION private.stripe_apply_checkout(session jsonb) RETURNS text
 declare
     org_id uuid := private.stripe_organization(session);
     credits bigint := (session -> 'metadata' ->> 'credits')::bigint;
-    deferred record;
 begin
     if org_id is null then
         return 'ignored: no organization for this customer';
@@ -6371,16 +6345,28 @@ begin
     perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
-    -- refunds that arrived before this purchase
+    perform private.stripe_apply_deferred_refunds(session ->> 'payment_intent');
+    return 'applied';
+end
+$$;
+
+CREATE FUNCTION private.stripe_apply_deferred_refunds(payment_intent text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+    deferred record;
+begin
     for deferred in
         select e.id, e.payload from private.stripe_events e
-        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
+        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent'
+              = stripe_apply_deferred_refunds.payment_intent
         order by e.stripe_created_at
     loop
-        update private.stripe_events e set outcome = private.stripe_apply_refund(deferred.payload -> 'data' -> 'object')
+        update private.stripe_events e
+        set outcome = private.stripe_apply_charge_refund(deferred.payload -> 'data' -> 'object')
         where e.id = deferred.id;
     end loop;
-    return 'applied';
 end
 $$;
 
@@ -6517,15 +6503,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.stripe_investment_id(stripe_object jsonb) RETURNS uuid
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
-    AS $_$
-    select case when stripe_object -> 'metadata' ->> 'investment_id'
-                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
-$_$;
-
 CREATE FUNCTION private.stripe_is_order(stripe_object jsonb) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path TO ''
@@ -6534,12 +6511,21 @@ CREATE FUNCTION private.stripe_is_order(stripe_object jsonb) RETURNS boolean
         or exists (select 1 from public.orders o where o.payment_reference = stripe_object ->> 'payment_intent')
 $$;
 
+CREATE FUNCTION private.stripe_metadata_id(stripe_object jsonb, key text) RETURNS uuid
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    select case when stripe_object -> 'metadata' ->> key
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> key)::uuid end
+$_$;
+
 CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$
     select coalesce(
-        (select o.id from public.organizations o where o.id::text = stripe_object -> 'metadata' ->> 'organization_id'),
+        (select o.id from public.organizations o where o.id = private.stripe_metadata_id(stripe_object, 'organization_id')),
         (select o.id from public.organizations o where o.stripe_customer_id = stripe_object ->> 'customer')
     )
 $$;
@@ -6986,6 +6972,23 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.viewer_row_defaults() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new := jsonb_populate_record(new, jsonb_build_object('user_id', private.caller_id())
+                                          || (select coalesce(jsonb_object_agg(stamp, now()), '{}')
+                                              from unnest(tg_argv) as stamp));
+        if not private.can_watch(new.content_id) then
+            raise exception 'content not found' using errcode = 'P0002';
+        end if;
+    end if;
+    return new;
+end
+$$;
+
 CREATE TABLE public.campaigns (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     project_id uuid NOT NULL,
@@ -7183,22 +7186,6 @@ begin
     loop
         perform private.wait_or_wake(dependant);
     end loop;
-end
-$$;
-
-CREATE FUNCTION private.watchlist_before_insert() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.added_at := now();
-        if not private.can_watch(new.content_id) then
-            raise exception 'content not found' using errcode = 'P0002';
-        end if;
-    end if;
-    return new;
 end
 $$;
 
@@ -11014,10 +11001,7 @@ begin
             then private.confirm_investment_payment(stripe_object)
         when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
             then private.fail_investment_payment(stripe_object)
-        when event ->> 'type' = 'charge.refunded' and private.stripe_is_order(stripe_object)
-            then private.store_apply_refund(stripe_object)
-        when event ->> 'type' = 'charge.refunded'
-            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
+        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_charge_refund(stripe_object)
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';
@@ -15504,10 +15488,6 @@ CREATE TRIGGER comment_rules BEFORE INSERT OR UPDATE ON public.fan_content_comme
 
 CREATE TRIGGER community_owner AFTER INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.community_owner();
 
-CREATE TRIGGER content_like_before_insert BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.content_like_before_insert();
-
-CREATE TRIGGER content_rating_before_write BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.content_rating_before_write();
-
 CREATE TRIGGER count_asset_use AFTER INSERT ON public.generation_inputs FOR EACH ROW WHEN ((new.asset_id IS NOT NULL)) EXECUTE FUNCTION private.count_asset_use();
 
 CREATE TRIGGER count_campaign_update AFTER INSERT OR DELETE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.count_live_children('campaigns', 'campaign_id', 'update_count');
@@ -16162,11 +16142,15 @@ CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, ena
 
 CREATE TRIGGER variant_defaults BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.variant_defaults();
 
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('created_at');
+
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
+
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('added_at');
+
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
 CREATE TRIGGER wait_for_input AFTER INSERT OR UPDATE OF input_generation_id ON public.generation_inputs FOR EACH ROW WHEN ((new.input_generation_id IS NOT NULL)) EXECUTE FUNCTION private.wait_for_input();
-
-CREATE TRIGGER watchlist_before_insert BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.watchlist_before_insert();
 
 CREATE TRIGGER workflow_rules BEFORE INSERT OR UPDATE OF graph, variables ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.reject_problem('workflow', 'private.workflow_graph_problem', 'graph', 'variables', 'organization_id');
 
@@ -18126,10 +18110,6 @@ REVOKE ALL ON FUNCTION private.confirm_investment_payment(payment_intent jsonb) 
 
 REVOKE ALL ON FUNCTION private.contains_word(body text, word text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.content_like_before_insert() FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.content_rating_before_write() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.contents_before_write() FROM PUBLIC;
 
 GRANT ALL ON TABLE public.plans TO service_role;
@@ -18395,6 +18375,8 @@ GRANT ALL ON FUNCTION private.listed_community_ids() TO service_role;
 REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.lock_paid_investment(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
 
@@ -18733,7 +18715,11 @@ REVOKE ALL ON FUNCTION private.store_apply_refund(charge jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.store_seed_synonyms() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.stripe_apply_charge_refund(charge jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.stripe_apply_checkout(session jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_apply_deferred_refunds(payment_intent text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_invoice(event_type text, event_at timestamp with time zone, invoice jsonb) FROM PUBLIC;
 
@@ -18741,9 +18727,9 @@ REVOKE ALL ON FUNCTION private.stripe_apply_refund(charge jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_apply_subscription(event_type text, event_at timestamp with time zone, sub jsonb) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.stripe_investment_id(stripe_object jsonb) FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_metadata_id(stripe_object jsonb, key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
 
@@ -18792,6 +18778,8 @@ REVOKE ALL ON FUNCTION private.validate_schedule_request() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.variant_defaults() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.viewer_row_defaults() FROM PUBLIC;
+
 GRANT ALL ON TABLE public.campaigns TO service_role;
 GRANT SELECT ON TABLE public.campaigns TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaigns TO authenticated;
@@ -18809,8 +18797,6 @@ REVOKE ALL ON FUNCTION private.wait_for_input() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.wait_or_wake(job_generation uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.wake_dependants(succeeded uuid[]) FROM PUBLIC;
-
-REVOKE ALL ON FUNCTION private.watchlist_before_insert() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.webhooks_check_url() FROM PUBLIC;
 

@@ -495,18 +495,32 @@ for each row execute function private.set_updated_at();
 -- Payment (called by Stripe ingestion, public.stripe_apply_event)
 -- ---------------------------------------------------------------------------
 
--- metadata.investment_id of a Stripe object, or null when absent or not a UUID.
-create or replace function private.stripe_investment_id(stripe_object jsonb)
-returns uuid
-language sql
-immutable
+-- The investment a Stripe object pays for, locked in the lock order everywhere: campaign, then
+-- investment (then tier, by trigger). A charge names its payment intent, which a paid investment
+-- records; a PaymentIntent (or a charge before that) carries metadata.investment_id. Null when
+-- it pays for none.
+create or replace function private.lock_paid_investment(stripe_object jsonb)
+returns public.investments
+language plpgsql
 set search_path = ''
 as $$
-    select case when stripe_object -> 'metadata' ->> 'investment_id'
-                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                then (stripe_object -> 'metadata' ->> 'investment_id')::uuid end
+declare
+    target public.investments;
+begin
+    select i.* into target from public.investments i where i.payment_reference = stripe_object ->> 'payment_intent';
+    if target.id is null then
+        select i.* into target from public.investments i
+        where i.id = private.stripe_metadata_id(stripe_object, 'investment_id');
+    end if;
+    if target.id is null then
+        return null;
+    end if;
+    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
+    select i.* into target from public.investments i where i.id = target.id for update;
+    return target;
+end
 $$;
-revoke execute on function private.stripe_investment_id(jsonb) from public;
+revoke execute on function private.lock_paid_investment(jsonb) from public;
 
 -- A succeeded PaymentIntent for metadata.investment_id confirms the investment when amount
 -- and currency match. A payment for an investment whose hold expired takes a slot again;
@@ -523,16 +537,11 @@ declare
     campaign_status text;
     owed text;
 begin
-    -- lock order everywhere: campaign, then investment, then tier
-    select c.status into campaign_status from public.campaigns c
-    where c.id = (select i.campaign_id from public.investments i
-                  where i.id = private.stripe_investment_id(payment_intent))
-    for update;
-    select i.* into target from public.investments i
-    where i.id = private.stripe_investment_id(payment_intent) for update;
+    target := private.lock_paid_investment(payment_intent);
     if target.id is null then
         return 'ignored: no such investment';
     end if;
+    select c.status into campaign_status from public.campaigns c where c.id = target.campaign_id;
     if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
        or lower(payment_intent ->> 'currency') is distinct from target.currency then
         return 'ignored: payment does not match the investment''s amount and currency';
@@ -576,7 +585,7 @@ set search_path = ''
 as $$
 begin
     update public.investments i set payment_status = 'failed', status = 'cancelled', cancelled_at = now()
-    where i.id = private.stripe_investment_id(payment_intent) and i.status = 'pending';
+    where i.id = private.stripe_metadata_id(payment_intent, 'investment_id') and i.status = 'pending';
     return case when found then 'applied' else 'ignored: no pending investment' end;
 end
 $$;
@@ -593,16 +602,7 @@ as $$
 declare
     target public.investments;
 begin
-    select i.* into target from public.investments i where i.payment_reference = charge ->> 'payment_intent';
-    if target.id is null then
-        select i.* into target from public.investments i where i.id = private.stripe_investment_id(charge);
-    end if;
-    if target.id is null then
-        return null;
-    end if;
-    -- lock order everywhere: campaign, then investment, then tier
-    perform 1 from public.campaigns c where c.id = target.campaign_id for update;
-    select i.* into target from public.investments i where i.id = target.id for update;
+    target := private.lock_paid_investment(charge);
     if target.id is null then
         return null;
     end if;

@@ -739,9 +739,8 @@ set search_path = ''
 as $$
 declare
     target public.orders;
-    deferred record;
 begin
-    select o.* into target from public.orders o where o.id::text = session -> 'metadata' ->> 'order_id' for update;
+    select o.* into target from public.orders o where o.id = private.stripe_metadata_id(session, 'order_id') for update;
     if target.id is null then
         return 'ignored: unknown order';
     end if;
@@ -761,15 +760,7 @@ begin
         payment_reference = session ->> 'payment_intent', stripe_checkout_session_id = session ->> 'id',
         status = case when o.status = 'pending' then 'confirmed' else o.status end
     where o.id = target.id;
-    -- refunds of this payment that arrived first
-    for deferred in
-        select e.id, e.payload from private.stripe_events e
-        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
-        order by e.stripe_created_at
-    loop
-        update private.stripe_events e set outcome = private.store_apply_refund(deferred.payload -> 'data' -> 'object')
-        where e.id = deferred.id;
-    end loop;
+    perform private.stripe_apply_deferred_refunds(session ->> 'payment_intent');
     -- a payment after the hold expired: recorded, but the stock may be sold to someone else by
     -- now and a cancelled order stays cancelled, so the money is owed back
     return case when target.status = 'cancelled' and target.cancellation_reason = 'hold_expired'
@@ -792,7 +783,7 @@ declare
     refunded bigint;
 begin
     select o.* into target from public.orders o
-    where o.id::text = charge -> 'metadata' ->> 'order_id' or o.payment_reference = charge ->> 'payment_intent'
+    where o.id = private.stripe_metadata_id(charge, 'order_id') or o.payment_reference = charge ->> 'payment_intent'
     limit 1
     for update;
     if target.id is null then

@@ -2,6 +2,21 @@
 -- (metadata.order_id, or the payment intent of a paid order) go to the store: payment confirms
 -- the order, a full refund refunds it and puts its stock back.
 
+-- The row id a Stripe object names in its metadata (organization_id, order_id, investment_id:
+-- the ids we put there when creating the session or intent), or null when absent or not a UUID.
+-- Compared as a uuid, so the lookup uses the row's primary key.
+create or replace function private.stripe_metadata_id(stripe_object jsonb, key text)
+returns uuid
+language sql
+immutable
+set search_path = ''
+as $$
+    select case when stripe_object -> 'metadata' ->> key
+                     ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                then (stripe_object -> 'metadata' ->> key)::uuid end
+$$;
+revoke execute on function private.stripe_metadata_id(jsonb, text) from public;
+
 -- The organization a Stripe object belongs to: metadata.organization_id, else the customer.
 create or replace function private.stripe_organization(stripe_object jsonb)
 returns uuid
@@ -10,7 +25,7 @@ stable
 set search_path = ''
 as $$
     select coalesce(
-        (select o.id from public.organizations o where o.id::text = stripe_object -> 'metadata' ->> 'organization_id'),
+        (select o.id from public.organizations o where o.id = private.stripe_metadata_id(stripe_object, 'organization_id')),
         (select o.id from public.organizations o where o.stripe_customer_id = stripe_object ->> 'customer')
     )
 $$;
@@ -131,7 +146,6 @@ as $$
 declare
     org_id uuid := private.stripe_organization(session);
     credits bigint := (session -> 'metadata' ->> 'credits')::bigint;
-    deferred record;
 begin
     if org_id is null then
         return 'ignored: no organization for this customer';
@@ -146,15 +160,7 @@ begin
     perform private.grant_credits(org_id, credits, 'purchase', 'stripe:checkout:' || (session ->> 'id'), 'ledger',
         reference_type => 'stripe_payment_intent', reference_id => session ->> 'payment_intent',
         description => format('credit pack: %s credits', credits));
-    -- refunds that arrived before this purchase
-    for deferred in
-        select e.id, e.payload from private.stripe_events e
-        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent' = session ->> 'payment_intent'
-        order by e.stripe_created_at
-    loop
-        update private.stripe_events e set outcome = private.stripe_apply_refund(deferred.payload -> 'data' -> 'object')
-        where e.id = deferred.id;
-    end loop;
+    perform private.stripe_apply_deferred_refunds(session ->> 'payment_intent');
     return 'applied';
 end
 $$;
@@ -199,6 +205,45 @@ begin
 end
 $$;
 
+-- A refunded charge, applied to the payment it refunds: an order's (the store,
+-- supabase/functions/store.sql), else an investment's (supabase/functions/invest.sql), else a
+-- credit pack's. 'deferred' when that payment has not arrived yet.
+create or replace function private.stripe_apply_charge_refund(charge jsonb)
+returns text
+language plpgsql
+set search_path = ''
+as $$
+begin
+    return case when private.stripe_is_order(charge) then private.store_apply_refund(charge)
+                else coalesce(private.refund_investment_payment(charge), private.stripe_apply_refund(charge)) end;
+end
+$$;
+revoke execute on function private.stripe_apply_charge_refund(jsonb) from public;
+
+-- Refunds of a payment that arrived before it (outcome 'deferred'), applied in the order Stripe
+-- made them, now that the payment is recorded (an order's or a credit pack's checkout).
+create or replace function private.stripe_apply_deferred_refunds(payment_intent text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+    deferred record;
+begin
+    for deferred in
+        select e.id, e.payload from private.stripe_events e
+        where e.outcome = 'deferred' and e.payload -> 'data' -> 'object' ->> 'payment_intent'
+              = stripe_apply_deferred_refunds.payment_intent
+        order by e.stripe_created_at
+    loop
+        update private.stripe_events e
+        set outcome = private.stripe_apply_charge_refund(deferred.payload -> 'data' -> 'object')
+        where e.id = deferred.id;
+    end loop;
+end
+$$;
+revoke execute on function private.stripe_apply_deferred_refunds(text) from public;
+
 -- Store a verified Stripe event once and apply it, in one transaction. Returns the outcome:
 -- applied, duplicate, stale, deferred, or ignored: <why>.
 create or replace function public.stripe_apply_event(event jsonb)
@@ -237,10 +282,7 @@ begin
             then private.confirm_investment_payment(stripe_object)
         when event ->> 'type' = 'payment_intent.payment_failed' and stripe_object -> 'metadata' ? 'investment_id'
             then private.fail_investment_payment(stripe_object)
-        when event ->> 'type' = 'charge.refunded' and private.stripe_is_order(stripe_object)
-            then private.store_apply_refund(stripe_object)
-        when event ->> 'type' = 'charge.refunded'
-            then coalesce(private.refund_investment_payment(stripe_object), private.stripe_apply_refund(stripe_object))
+        when event ->> 'type' = 'charge.refunded' then private.stripe_apply_charge_refund(stripe_object)
         else 'ignored: event type not handled'
     end;
     update private.stripe_events e set outcome = result where e.id = event ->> 'id';

@@ -183,24 +183,28 @@ for each row execute function private.count_live_children('content_seasons', 'se
 -- Ratings: one per viewer and content; the content's sum and count move by delta
 -- ---------------------------------------------------------------------------
 
-create or replace function private.content_rating_before_write()
+-- A viewer's own row about a content (a rating, a like, a watchlist entry): a client's insert is
+-- filed under the caller, stamped now in the columns the arguments name (the time it was liked or
+-- added), and refused as not found (P0002) when the caller may not watch the content
+-- (private.can_watch). RPCs and the service role write their own.
+create or replace function private.viewer_row_defaults()
 returns trigger
 language plpgsql
 set search_path = ''
 as $$
 begin
-    if tg_op = 'INSERT' then
-        if private.is_client_request() then
-            new.user_id := private.caller_id();
-        end if;
-        if not private.can_watch(new.content_id) and private.is_client_request() then
+    if private.is_client_request() then
+        new := jsonb_populate_record(new, jsonb_build_object('user_id', private.caller_id())
+                                          || (select coalesce(jsonb_object_agg(stamp, now()), '{}')
+                                              from unnest(tg_argv) as stamp));
+        if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'P0002';
         end if;
     end if;
     return new;
 end
 $$;
-revoke execute on function private.content_rating_before_write() from public;
+revoke execute on function private.viewer_row_defaults() from public;
 
 create or replace function private.count_content_rating()
 returns trigger
@@ -223,8 +227,8 @@ end
 $$;
 revoke execute on function private.count_content_rating() from public;
 
-create or replace trigger content_rating_before_write before insert on public.content_ratings
-for each row execute function private.content_rating_before_write();
+create or replace trigger viewer_row_defaults before insert on public.content_ratings
+for each row execute function private.viewer_row_defaults();
 create or replace trigger protect_columns before update on public.content_ratings
 for each row execute function private.protect_columns('id', 'user_id', 'content_id', 'created_at');
 create or replace trigger set_updated_at before update on public.content_ratings
@@ -377,24 +381,6 @@ $$;
 revoke execute on function private.refresh_content_matches(integer) from public;
 grant execute on function private.refresh_content_matches(integer) to service_role;
 
-create or replace function private.content_like_before_insert()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.created_at := now();
-        if not private.can_watch(new.content_id) then
-            raise exception 'content not found' using errcode = 'P0002';
-        end if;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.content_like_before_insert() from public;
-
 create or replace function private.count_content_like()
 returns trigger
 language plpgsql
@@ -412,8 +398,8 @@ end
 $$;
 revoke execute on function private.count_content_like() from public;
 
-create or replace trigger content_like_before_insert before insert on public.content_likes
-for each row execute function private.content_like_before_insert();
+create or replace trigger viewer_row_defaults before insert on public.content_likes
+for each row execute function private.viewer_row_defaults('created_at');
 create or replace trigger count_content_like after insert or delete on public.content_likes
 for each row execute function private.count_content_like();
 
@@ -598,26 +584,8 @@ comment on function public.record_watch_progress(uuid, integer, integer, uuid, t
 -- Watchlists and category items: only for content the caller can see
 -- ---------------------------------------------------------------------------
 
-create or replace function private.watchlist_before_insert()
-returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.added_at := now();
-        if not private.can_watch(new.content_id) then
-            raise exception 'content not found' using errcode = 'P0002';
-        end if;
-    end if;
-    return new;
-end
-$$;
-revoke execute on function private.watchlist_before_insert() from public;
-
-create or replace trigger watchlist_before_insert before insert on public.watchlists
-for each row execute function private.watchlist_before_insert();
+create or replace trigger viewer_row_defaults before insert on public.watchlists
+for each row execute function private.viewer_row_defaults('added_at');
 
 -- ---------------------------------------------------------------------------
 -- A project's or its organization's soft delete hides its contents and campaigns (and
