@@ -1365,8 +1365,8 @@ begin
         return 'ignored: no such investment';
     end if;
     select c.status into campaign_status from public.campaigns c where c.id = target.campaign_id;
-    if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
-       or lower(payment_intent ->> 'currency') is distinct from target.currency then
+    if not private.stripe_pays_exactly(payment_intent, 'amount_received', target.amount_cents,
+                                       target.currency) then
         return 'ignored: payment does not match the investment''s amount and currency';
     end if;
     if target.status in ('confirmed', 'refunded') then
@@ -6247,8 +6247,7 @@ begin
     if target.payment_status <> 'pending' then
         return 'ignored: order already paid';
     end if;
-    if (session ->> 'amount_total')::bigint is distinct from target.total_cents
-       or lower(session ->> 'currency') is distinct from target.currency then
+    if not private.stripe_pays_exactly(session, 'amount_total', target.total_cents, target.currency) then
         return format('ignored: paid %s %s, the order is %s %s', session ->> 'amount_total', session ->> 'currency',
                       target.total_cents, target.currency);
     end if;
@@ -6530,6 +6529,14 @@ CREATE FUNCTION private.stripe_organization(stripe_object jsonb) RETURNS uuid
     )
 $$;
 
+CREATE FUNCTION private.stripe_pays_exactly(stripe_object jsonb, amount_key text, owed_cents bigint, owed_currency text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select (stripe_object ->> amount_key)::bigint is not distinct from owed_cents
+       and lower(stripe_object ->> 'currency') is not distinct from owed_currency
+$$;
+
 CREATE FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) RETURNS SETOF uuid
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -6601,24 +6608,31 @@ $$;
 CREATE FUNCTION private.sync_marketplace_deletion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
+declare
+    marked regclass;
 begin
-    -- project_deleted_at: since when the project or its organization is deleted (null: live)
-    update public.contents c set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id
-    where c.project_id = p.id
-      and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
-      and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
-    update public.campaigns c set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id
-    where c.project_id = p.id
-      and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
-      and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
+    -- project_deleted_at: since when the project or its organization is deleted (null: live), on
+    -- every table that carries it (contents, campaigns), read from the catalog so none is missed
+    for marked in
+        select c.oid::regclass from pg_catalog.pg_attribute a
+        join pg_catalog.pg_class c on c.oid = a.attrelid
+        where a.attname = 'project_deleted_at' and not a.attisdropped
+          and c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+        order by c.relname
+    loop
+        execute format(
+            'update %s t set project_deleted_at = coalesce(p.deleted_at, o.deleted_at)
+             from public.projects p
+             join public.organizations o on o.id = p.organization_id
+             where t.project_id = p.id
+               and ($1 = ''projects'' and p.id = $2 or $1 = ''organizations'' and o.id = $2)
+               and t.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at)', marked)
+        using tg_table_name, new.id;
+    end loop;
     return null;
 end
-$$;
+$_$;
 
 CREATE FUNCTION private.sync_profile_from_auth() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -18732,6 +18746,8 @@ REVOKE ALL ON FUNCTION private.stripe_is_order(stripe_object jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.stripe_metadata_id(stripe_object jsonb, key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stripe_organization(stripe_object jsonb) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stripe_pays_exactly(stripe_object jsonb, amount_key text, owed_cents bigint, owed_currency text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.studio_rows_matching(search_kind text, patterns text[], max_rows integer) TO anon;

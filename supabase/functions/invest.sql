@@ -542,8 +542,8 @@ begin
         return 'ignored: no such investment';
     end if;
     select c.status into campaign_status from public.campaigns c where c.id = target.campaign_id;
-    if (payment_intent ->> 'amount_received')::bigint is distinct from target.amount_cents
-       or lower(payment_intent ->> 'currency') is distinct from target.currency then
+    if not private.stripe_pays_exactly(payment_intent, 'amount_received', target.amount_cents,
+                                       target.currency) then
         return 'ignored: payment does not match the investment''s amount and currency';
     end if;
     if target.status in ('confirmed', 'refunded') then

@@ -750,8 +750,7 @@ begin
     if target.payment_status <> 'pending' then
         return 'ignored: order already paid';
     end if;
-    if (session ->> 'amount_total')::bigint is distinct from target.total_cents
-       or lower(session ->> 'currency') is distinct from target.currency then
+    if not private.stripe_pays_exactly(session, 'amount_total', target.total_cents, target.currency) then
         return format('ignored: paid %s %s, the order is %s %s', session ->> 'amount_total', session ->> 'currency',
                       target.total_cents, target.currency);
     end if;

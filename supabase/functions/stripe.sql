@@ -17,6 +17,22 @@ as $$
 $$;
 revoke execute on function private.stripe_metadata_id(jsonb, text) from public;
 
+-- Whether a Stripe payment is exactly what is owed: its amount (the key names which: a Checkout
+-- Session's amount_total, a PaymentIntent's amount_received) in cents and its currency (Stripe's
+-- codes are ISO 4217, as ours, lower-cased). Anything else applies nothing.
+create or replace function private.stripe_pays_exactly(
+    stripe_object jsonb, amount_key text, owed_cents bigint, owed_currency text
+)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+    select (stripe_object ->> amount_key)::bigint is not distinct from owed_cents
+       and lower(stripe_object ->> 'currency') is not distinct from owed_currency
+$$;
+revoke execute on function private.stripe_pays_exactly(jsonb, text, bigint, text) from public;
+
 -- The organization a Stripe object belongs to: metadata.organization_id, else the customer.
 create or replace function private.stripe_organization(stripe_object jsonb)
 returns uuid

@@ -4,7 +4,7 @@
 -- refund route once it is recorded (private.stripe_apply_deferred_refunds).
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(17);
+select plan(20);
 
 select tests.create_user(name) from unnest(array['owner', 'fan', 'other_fan']) name;
 select tests.create_organization('owner', 'acme');
@@ -21,6 +21,8 @@ from public.projects p, (values ('Open film', 'open-film'), ('Draft film', 'draf
 where p.slug = 'lantern';
 update public.contents set status = 'published' where slug = 'open-film';
 insert into ids select slug, id from public.contents;
+insert into public.campaigns (project_id, title, slug, goal_amount_cents)
+select id, 'Lantern: the film', 'lantern-film', 100000 from public.projects where slug = 'lantern';
 
 -- a client's rows are filed under the caller and stamped now, whatever it sent
 select tests.authenticate_as('fan');
@@ -85,6 +87,21 @@ select is((select outcome from private.stripe_events where id = 'evt_early_refun
 select is((select bonus_balance from public.credit_balances where organization_id = tests.org_id('acme')), 200::bigint,
     'half the pack is taken back: 400 granted, 200 left');
 select is((select count(*)::int from private.stripe_events where outcome = 'deferred'), 0, 'nothing waits any more');
+
+-- a deleted project or organization marks every table that carries project_deleted_at (read
+-- from the catalog: contents and campaigns today); restoring clears it
+create function pg_temp.marked() returns text language sql as $$
+    select string_agg(format('%s:%s', t.table_name, t.marked), ' ' order by t.table_name)
+    from (select 'campaigns' as table_name, bool_and(project_deleted_at is not null) as marked from public.campaigns
+          union all
+          select 'contents', bool_and(project_deleted_at is not null) from public.contents) t
+$$;
+update public.projects set deleted_at = now() where slug = 'lantern';
+select is(pg_temp.marked(), 'campaigns:t contents:t', 'a deleted project marks its campaigns and contents');
+update public.projects set deleted_at = null where slug = 'lantern';
+select is(pg_temp.marked(), 'campaigns:f contents:f', 'restoring it clears the mark');
+update public.organizations set deleted_at = now() where id = tests.org_id('acme');
+select is(pg_temp.marked(), 'campaigns:t contents:t', 'so does a deleted organization');
 
 select * from finish();
 rollback;
