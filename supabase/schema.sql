@@ -9239,9 +9239,8 @@ CREATE FUNCTION public.mark_payout_paid(payout_id uuid, payment_reference text, 
 declare
     result public.investor_payouts;
 begin
-    if length(payment_reference) > 255 or length(payment_method) > 50 then
-        raise exception 'payment_reference is at most 255 characters, payment_method 50' using errcode = '22023';
-    end if;
+    perform private.require_max_length(payment_reference, 255, 'payment_reference');
+    perform private.require_max_length(payment_method, 50, 'payment_method');
     select p.* into result from public.investor_payouts p where p.id = payout_id for update;
     if result.id is null then
         raise exception 'payout not found' using errcode = 'P0002';

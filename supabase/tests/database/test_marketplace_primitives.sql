@@ -4,7 +4,7 @@
 -- refund route once it is recorded (private.stripe_apply_deferred_refunds).
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(20);
+select plan(22);
 
 select tests.create_user(name) from unnest(array['owner', 'fan', 'other_fan']) name;
 select tests.create_organization('owner', 'acme');
@@ -102,6 +102,13 @@ update public.projects set deleted_at = null where slug = 'lantern';
 select is(pg_temp.marked(), 'campaigns:f contents:f', 'restoring it clears the mark');
 update public.organizations set deleted_at = now() where id = tests.org_id('acme');
 select is(pg_temp.marked(), 'campaigns:t contents:t', 'so does a deleted organization');
+
+-- a payout's payment details are bounded by the one text-argument bound (private.require_max_length)
+select tests.authenticate_as_service_role();
+select throws_ok($$select public.mark_payout_paid(gen_random_uuid(), 'tr_1', repeat('x', 51))$$, '22023',
+    'payment_method is too long (at most 50 characters)', 'a payout''s payment method is length-capped');
+select throws_ok($$select public.mark_payout_paid(gen_random_uuid(), repeat('x', 256))$$, '22023',
+    'payment_reference is too long (at most 255 characters)', 'and its payment reference');
 
 select * from finish();
 rollback;
