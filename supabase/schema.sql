@@ -11782,14 +11782,6 @@ CREATE TABLE public.projects (
 );
 
 CREATE VIEW analytics.content_engagement AS
- WITH per_content AS (
-         SELECT h.content_id,
-            count(DISTINCT h.user_id) AS viewers,
-            count(*) AS started,
-            count(*) FILTER (WHERE h.completed) AS completed
-           FROM public.watch_history h
-          GROUP BY h.content_id
-        )
  SELECT c.project_id,
     p.title AS project_title,
     COALESCE(c.genre, 'unknown'::text) AS genre,
@@ -11805,7 +11797,11 @@ CREATE VIEW analytics.content_engagement AS
     round((sum(c.rating_sum) / (NULLIF(sum(c.rating_count), 0))::numeric), 2) AS average_rating
    FROM ((public.contents c
      JOIN public.projects p ON ((p.id = c.project_id)))
-     LEFT JOIN per_content pc ON ((pc.content_id = c.id)))
+     CROSS JOIN LATERAL ( SELECT count(DISTINCT h.user_id) AS viewers,
+            count(*) AS started,
+            count(*) FILTER (WHERE h.completed) AS completed
+           FROM public.watch_history h
+          WHERE (h.content_id = c.id)) pc)
   GROUP BY c.project_id, p.title, COALESCE(c.genre, 'unknown'::text);
 
 CREATE TABLE public.model_metrics (
@@ -12165,7 +12161,7 @@ CREATE VIEW analytics.store_sales_by_product AS
     max(i.product_name) AS product_name,
     max(i.category) AS category,
     o.currency,
-    (date_trunc('month'::text, o.paid_at, 'UTC'::text))::date AS month,
+    (date_trunc('month'::text, (o.paid_at AT TIME ZONE 'UTC'::text)))::date AS month,
     count(DISTINCT o.id) AS orders,
     sum(i.quantity) AS units,
     sum(i.subtotal_cents) AS gross_cents,
@@ -12173,7 +12169,7 @@ CREATE VIEW analytics.store_sales_by_product AS
    FROM (public.order_items i
      JOIN public.orders o ON ((o.id = i.order_id)))
   WHERE (o.paid_at IS NOT NULL)
-  GROUP BY i.organization_id, i.product_id, i.project_id, o.currency, ((date_trunc('month'::text, o.paid_at, 'UTC'::text))::date);
+  GROUP BY i.organization_id, i.product_id, i.project_id, o.currency, ((date_trunc('month'::text, (o.paid_at AT TIME ZONE 'UTC'::text)))::date);
 
 CREATE VIEW analytics.store_sales_by_ip AS
  SELECT s.organization_id,
@@ -15124,6 +15120,8 @@ CREATE INDEX generations_book_idx ON public.generations USING btree (book_id) WH
 
 CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
 
+CREATE INDEX generations_created_day_brin ON public.generations USING brin ((((created_at AT TIME ZONE 'UTC'::text))::date));
+
 CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
 
 CREATE INDEX generations_deleted_at_idx ON public.generations USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
@@ -15231,6 +15229,8 @@ CREATE INDEX orders_discount_user_idx ON public.orders USING btree (discount_cod
 CREATE INDEX orders_hold_expiry_idx ON public.orders USING btree (hold_expires_at) WHERE ((status = 'pending'::text) AND (payment_status = 'pending'::text));
 
 CREATE INDEX orders_organization_idx ON public.orders USING btree (organization_id, created_at DESC);
+
+CREATE INDEX orders_paid_month_idx ON public.orders USING btree (((date_trunc('month'::text, (paid_at AT TIME ZONE 'UTC'::text)))::date)) WHERE (paid_at IS NOT NULL);
 
 CREATE UNIQUE INDEX orders_payment_reference_key ON public.orders USING btree (payment_reference) WHERE (payment_reference IS NOT NULL);
 
