@@ -590,6 +590,16 @@ QUERIES = [
         "select * from analytics.pipeline_usage where pipeline_id = %(pipeline)s",
     ),
     (
+        "analyst: generation cost, yesterday",
+        "analyst",
+        "select * from analytics.generation_cost where day = current_date - 1",
+    ),
+    (
+        "analyst: content engagement, one project",
+        "analyst",
+        "select * from analytics.content_engagement where project_id = %(project)s",
+    ),
+    (
         "analyst: cost by provider/model, this month",
         "analyst",
         "select * from analytics.cost_by_provider_model where month = date_trunc('month', now(), 'UTC')::date",
@@ -618,6 +628,7 @@ def actors(conn: psycopg.Connection) -> dict:
             " where o.k = 1 and g.status = 'queued' limit 1"
         ),
         "community": one("select id from bench.communities where k = 1"),
+        "project": one("select project_id from bench.orgs where k = 1"),
         "product": one("select id from public.products order by created_at, id limit 1"),
         # a synthetic query vector, the same at every scale
         "query_vector": "[" + ",".join(f"{random.Random(n).random() - 0.5:.4f}" for n in range(384)) + "]",
