@@ -399,7 +399,10 @@ set session_replication_role = origin;
 -- what the chapters' trigger keeps
 update public.books b set total_chapters = x.cnt
 from (select book_id, count(*) as cnt from public.chapters group by book_id) x where x.book_id = b.id;
+-- the graph in memory at L too (~1.3 kB per passage): past maintenance_work_mem the build slows down many times
+set maintenance_work_mem = '2GB';
 do $$ begin execute (select definition from bench.hnsw); end $$;
+set maintenance_work_mem = '512MB';
 """,
     ),
     (
