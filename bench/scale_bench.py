@@ -4,10 +4,10 @@ A platform is built at scale S, M or L and kept in a database of its own on the 
 (`creatorverse_scale_s|m|l`), tagged with the migrations it was built from: a later run at
 the same scale reuses it unless the migrations or this seed changed (or `--rebuild`).
 
-    scale  organizations  generations  ledger + usage   notifications  contents  fandom rows
-    S      1,000          10,000       100k + 100k      10,000         1,000     10,000
-    M      3,000          100,000      1M + 1M          100,000        10,000    100,000
-    L      10,000         1,000,000    10M + 10M        1,000,000      100,000   1,000,000
+    scale  organizations  generations  ledger + usage   notifications  contents  fandom rows  passages
+    S      1,000          10,000       100k + 100k      10,000         1,000     10,000       10,000
+    M      3,000          100,000      1M + 1M          100,000        10,000    100,000      100,000
+    L      10,000         1,000,000    10M + 10M        1,000,000      100,000   1,000,000    1,000,000
 
 Organizations differ in size as platforms do (Zipf, s = 1): the k-th largest has 1/k of the
 first's generations, ledger entries, usage events, contents and communities. Rows are bulk
@@ -16,6 +16,9 @@ loaded set-based (`insert … select generate_series`) with triggers off
 have done, set-based: balances from the ledger, content and discussion counters, the usage
 rollups and `analytics.daily_usage`, the precomputed trending and match scores (by the duties'
 own functions). Users, organizations and projects are created with their triggers on.
+Passages (chapter_embeddings: each organization's own book, chapters of ten passages, random
+384-d vectors) are loaded without the shared HNSW index, which is then built once, and the
+per-organization passage indexes are built by the sync_passage_indexes duty's own code.
 
 Every client query runs as PostgREST runs it: role `authenticated` (or `anon`) and the claims
 of a real access token (bench/common.py), prepared, on one connection; the analyst views as
@@ -37,6 +40,7 @@ import argparse
 import hashlib
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -50,9 +54,10 @@ from common import act_as_user
 
 from creatorverse.db import connect, server
 from creatorverse.db.migrate import Migrator
+from creatorverse.search.indexes import sync_passage_indexes
 from creatorverse.settings import get_settings
 
-SEED_VERSION = "4"
+SEED_VERSION = "5"
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".creatorverse" / "cache"
 
@@ -71,6 +76,7 @@ SCALES = {
         discussions=0,
         comments=1,
         votes=1,
+        passages=0,
     ),
     "S": dict(
         orgs=1_000,
@@ -85,6 +91,7 @@ SCALES = {
         discussions=2_000,
         comments=5_000,
         votes=3_000,
+        passages=10_000,
     ),
     "M": dict(
         orgs=3_000,
@@ -99,6 +106,7 @@ SCALES = {
         discussions=20_000,
         comments=50_000,
         votes=30_000,
+        passages=100_000,
     ),
     "L": dict(
         orgs=10_000,
@@ -113,6 +121,7 @@ SCALES = {
         discussions=200_000,
         comments=500_000,
         votes=300_000,
+        passages=1_000_000,
     ),
 }
 
@@ -214,15 +223,18 @@ begin
 end
 $$;
 set session_replication_role = replica;
-insert into public.usage_events (event_id, occurred_at, organization_id, user_id, project_id, resource_type, provider,
-    model, input_tokens, output_tokens, units, credits, cost_usd, duration_ms, status, plan_at_time)
-select gen_random_uuid(), now() - (n * interval '1 second' * (5184000.0 / greatest(c.cnt, 1))), o.id, o.owner_id,
-       o.project_id, (array['image', 'video', 'llm_tokens', 'audio'])[1 + n %% 4],
+-- recorded as they occurred (the rollup duty tells late events by recorded_at)
+insert into public.usage_events (event_id, occurred_at, recorded_at, organization_id, user_id, project_id,
+    resource_type, provider, model, input_tokens, output_tokens, units, credits, cost_usd, duration_ms, status,
+    plan_at_time)
+select gen_random_uuid(), t.at, t.at, o.id, o.owner_id, o.project_id,
+       (array['image', 'video', 'llm_tokens', 'audio'])[1 + n %% 4],
        (array['openai', 'runway', 'elevenlabs', 'local'])[1 + n %% 4], 'model-' || (n %% 7), 100, 50, 1, 10, 0.5,
        900 + n %% 300, case when n %% 50 = 0 then 'error' else 'success' end, 'pro'
 from bench.orgs o
 cross join lateral (select greatest(1, round(%(usage)s * o.share))::integer as cnt) c
-cross join lateral generate_series(1, c.cnt) n;
+cross join lateral generate_series(1, c.cnt) n
+cross join lateral (select now() - (n * interval '1 second' * (5184000.0 / greatest(c.cnt, 1))) as at) t;
 set session_replication_role = origin;
 """,
     ),
@@ -343,6 +355,57 @@ set session_replication_role = origin;
 """,
     ),
     (
+        "search: books, chapters and passages with synthetic vectors (triggers off), the shared HNSW index",
+        """
+-- each organization's own book (no project: its passages are what a per-organization index
+-- covers), chapters of ten passages of twelve words from a small vocabulary, one random
+-- 384-d vector per passage
+insert into public.books (organization_id, created_by, title, status)
+select o.id, o.owner_id, 'Chronicle ' || o.k, 'ready' from bench.orgs o;
+create table bench.passages as
+select b.id as book_id, o.id as organization_id, p / 10 + 1 as chapter_number, p %% 10 as passage_no,
+       (select string_agg(w.words[1 + abs(hashtext(o.k || ':' || p || ':' || i)) %% array_length(w.words, 1)], ' ')
+        from generate_series(1, 12) i) as text
+from bench.orgs o
+join public.books b on b.organization_id = o.id
+cross join (select array['lantern', 'river', 'harbour', 'storm', 'captain', 'letter', 'garden', 'mirror', 'winter',
+    'dragon', 'forest', 'signal', 'engine', 'castle', 'island', 'thunder', 'silver', 'shadow', 'orchard', 'compass',
+    'violin', 'desert', 'glacier', 'market', 'beacon', 'tower', 'meadow', 'falcon', 'canyon', 'station', 'ember',
+    'harvest', 'voyage', 'whisper', 'copper', 'lighthouse', 'archive', 'festival', 'midnight', 'border'] as words) w
+cross join lateral generate_series(0, greatest(1, round(%(passages)s * o.share))::integer - 1) p;
+alter table bench.passages add column passage_start integer, add column passage_end integer;
+update bench.passages x set passage_start = y.start, passage_end = y.start + length(x.text)
+from (select book_id, chapter_number, passage_no,
+             (coalesce(sum(length(text) + 1) over (partition by book_id, chapter_number order by passage_no
+                  rows between unbounded preceding and 1 preceding), 0))::integer as start
+      from bench.passages) y
+where y.book_id = x.book_id and y.chapter_number = x.chapter_number and y.passage_no = x.passage_no;
+set session_replication_role = replica;
+insert into public.chapters (book_id, organization_id, chapter_number, title, content, embedding_status)
+select x.book_id, x.organization_id, x.chapter_number, 'Chapter ' || x.chapter_number,
+       string_agg(x.text, ' ' order by x.passage_no), 'embedded'
+from bench.passages x group by x.book_id, x.organization_id, x.chapter_number;
+create table bench.hnsw as
+select pg_get_indexdef('public.chapter_embeddings_hnsw_idx'::regclass) as definition;
+drop index public.chapter_embeddings_hnsw_idx;
+insert into public.chapter_embeddings (chapter_id, organization_id, book_id, embedding, embedding_model, passage_no,
+    passage_start, passage_end)
+select c.id, x.organization_id, x.book_id,
+       (select array_agg(random() - 0.5)::real[] from generate_series(1, 384 + (x.passage_no * 0)))::extensions.halfvec,
+       'synthetic', x.passage_no, x.passage_start, x.passage_end
+from bench.passages x
+join public.chapters c on c.book_id = x.book_id and c.chapter_number = x.chapter_number;
+set session_replication_role = origin;
+-- what the chapters' trigger keeps
+update public.books b set total_chapters = x.cnt
+from (select book_id, count(*) as cnt from public.chapters group by book_id) x where x.book_id = b.id;
+-- the graph in memory at L too (~1.3 kB per passage): past maintenance_work_mem the build slows down many times
+set maintenance_work_mem = '2GB';
+do $$ begin execute (select definition from bench.hnsw); end $$;
+set maintenance_work_mem = '512MB';
+""",
+    ),
+    (
         "a live job in the queue for each measured organization (triggers on)",
         """
 insert into public.generations (organization_id, kind) select o.id, 'noop' from bench.orgs o where o.k in (1, 2);
@@ -398,6 +461,13 @@ def build(scale: str, rebuild: bool, reuse_any: bool = False) -> str:
             conn.execute(statements % numbers if "%(" in statements or "%%" in statements else statements)
             timings[label] = time.perf_counter() - step_started
             print(f"  {label}: {timings[label]:.1f}s", flush=True)
+        # the per-organization passage indexes the scheduler's duty keeps (same code)
+        label = "search: per-organization passage indexes (duty sync_passage_indexes)"
+        step_started = time.perf_counter()
+        own_indexes = [c for c in sync_passage_indexes(conn) if c.action == "create" and not c.error]
+        conn.execute("analyze public.chapter_embeddings")
+        timings[label] = time.perf_counter() - step_started
+        print(f"  {label}: {timings[label]:.1f}s ({len(own_indexes)} indexes)", flush=True)
         conn.execute(sql.SQL("comment on database {} is {}").format(sql.Identifier(name), sql.Literal(tag)))
     total = time.perf_counter() - started
     print(f"scale {scale}: built in {total:.0f}s (load average {os.getloadavg()[0]:.1f})")
@@ -501,6 +571,18 @@ QUERIES = [
     ),
     ("queue: a job's position", "owner", "select public.generation_queue_position(%(queued)s)"),
     (
+        "search: match_chapters, my org",
+        "owner",
+        "select chapter_id, similarity from public.match_chapters(%(query_vector)s::extensions.vector(384), 10,"
+        " filter_organization_id => %(org)s)",
+    ),
+    (
+        "search: hybrid, my org",
+        "owner",
+        "select chapter_id, score from public.hybrid_search_chapters('lantern harbour',"
+        " %(query_vector)s::extensions.vector(384), 10, filter_organization_id => %(org)s)",
+    ),
+    (
         "analyst: daily usage, one org, 30 days",
         "analyst",
         "select * from analytics.daily_usage where organization_id = %(org)s and day >= current_date - 30",
@@ -509,6 +591,16 @@ QUERIES = [
         "analyst: pipeline usage, one pipeline",
         "analyst",
         "select * from analytics.pipeline_usage where pipeline_id = %(pipeline)s",
+    ),
+    (
+        "analyst: generation cost, yesterday",
+        "analyst",
+        "select * from analytics.generation_cost where day = current_date - 1",
+    ),
+    (
+        "analyst: content engagement, one project",
+        "analyst",
+        "select * from analytics.content_engagement where project_id = %(project)s",
     ),
     (
         "analyst: cost by provider/model, this month",
@@ -539,7 +631,10 @@ def actors(conn: psycopg.Connection) -> dict:
             " where o.k = 1 and g.status = 'queued' limit 1"
         ),
         "community": one("select id from bench.communities where k = 1"),
+        "project": one("select project_id from bench.orgs where k = 1"),
         "product": one("select id from public.products order by created_at, id limit 1"),
+        # a synthetic query vector, the same at every scale
+        "query_vector": "[" + ",".join(f"{random.Random(n).random() - 0.5:.4f}" for n in range(384)) + "]",
         "pipeline": one(
             "select g.parent_id from public.generations g join bench.orgs o on o.id = g.organization_id"
             " where o.k = 1 and g.parent_id is not null limit 1"

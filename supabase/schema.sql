@@ -5040,34 +5040,71 @@ declare
     since_at timestamptz := since::timestamp at time zone 'UTC';
     month_start date := date_trunc('month', since)::date;
     month_start_at timestamptz := month_start::timestamp at time zone 'UTC';
+    late_days date[];
+    late_organizations uuid[];
+    late_months date[];
     metrics integer;
     aggregations integer;
 begin
-    delete from public.model_metrics m where m.date >= since;
+    select coalesce(array_agg(distinct (e.occurred_at at time zone 'UTC')::date), '{}')
+    into late_days
+    from public.usage_events e
+    where e.recorded_at >= since_at and e.occurred_at < since_at;
+
+    delete from public.model_metrics m where m.date >= since or m.date = any(late_days);
+    with spans (from_at, to_at) as (
+        select since_at, 'infinity'::timestamptz
+        union all
+        select d::timestamp at time zone 'UTC', (d + 1)::timestamp at time zone 'UTC' from unnest(late_days) d
+    )
     insert into public.model_metrics (
         model_name, provider, date, request_count, success_count, failure_count, avg_latency_ms, avg_cost_usd,
-        total_cost_usd, total_tokens
+        total_cost_usd, total_tokens, input_tokens, output_tokens, credits, duration_ms_sum, duration_count
     )
-    select e.model, coalesce(e.provider, ''), (e.occurred_at at time zone 'UTC')::date, count(*),
+    select coalesce(e.model, ''), coalesce(e.provider, ''), (e.occurred_at at time zone 'UTC')::date, count(*),
            count(*) filter (where e.status = 'success'), count(*) filter (where e.status <> 'success'),
-           avg(e.duration_ms), avg(e.cost_usd), sum(e.cost_usd), sum(e.input_tokens + e.output_tokens)
-    from public.usage_events e
-    where e.occurred_at >= since_at and e.model is not null
+           avg(e.duration_ms), avg(e.cost_usd), sum(e.cost_usd), sum(e.input_tokens + e.output_tokens),
+           sum(e.input_tokens), sum(e.output_tokens), sum(e.credits), coalesce(sum(e.duration_ms), 0),
+           count(e.duration_ms)
+    from spans s
+    join public.usage_events e on e.occurred_at >= s.from_at and e.occurred_at < s.to_at
     group by 1, 2, 3;
     get diagnostics metrics = row_count;
 
-    delete from public.cost_aggregations c where c.period_start >= month_start;
-    with per_type as (
+    select coalesce(array_agg(l.organization_id), '{}'), coalesce(array_agg(l.month), '{}')
+    into late_organizations, late_months
+    from (
+        select distinct e.organization_id, date_trunc('month', e.occurred_at, 'UTC')::date as month
+        from public.usage_events e
+        where e.recorded_at >= since_at and e.occurred_at < month_start_at
+    ) l;
+
+    delete from public.cost_aggregations c
+    where c.period_start >= month_start
+       or (c.organization_id, c.period_start) in (select * from unnest(late_organizations, late_months));
+    with recomputed as (
+        -- the window's months, and each late event's organization in its month (its index)
+        select e.organization_id, e.user_id, e.occurred_at, e.resource_type, e.cost_usd, e.credits
+        from public.usage_events e
+        where e.occurred_at >= month_start_at
+        union all
+        select e.organization_id, e.user_id, e.occurred_at, e.resource_type, e.cost_usd, e.credits
+        from unnest(late_organizations, late_months) l (organization_id, month)
+        join public.usage_events e
+            on e.organization_id = l.organization_id
+           and e.occurred_at >= l.month::timestamp at time zone 'UTC'
+           and e.occurred_at < (l.month + interval '1 month')::timestamp at time zone 'UTC'
+    ),
+    per_type as (
         -- each event counts once for its organization (user_id null) and once for its user
         select e.organization_id, subject.user_id, date_trunc('month', e.occurred_at, 'UTC')::date as period_start,
                e.resource_type, sum(e.cost_usd) as cost_usd, sum(e.credits) as credits, count(*) as events
-        from public.usage_events e
+        from recomputed e
         cross join lateral (
             select e.user_id where e.user_id is not null
             union all
             select null::uuid
         ) subject (user_id)
-        where e.occurred_at >= month_start_at
         group by 1, 2, 3, 4
     )
     insert into public.cost_aggregations (
@@ -11742,14 +11779,6 @@ CREATE TABLE public.projects (
 );
 
 CREATE VIEW analytics.content_engagement AS
- WITH per_content AS (
-         SELECT h.content_id,
-            count(DISTINCT h.user_id) AS viewers,
-            count(*) AS started,
-            count(*) FILTER (WHERE h.completed) AS completed
-           FROM public.watch_history h
-          GROUP BY h.content_id
-        )
  SELECT c.project_id,
     p.title AS project_title,
     COALESCE(c.genre, 'unknown'::text) AS genre,
@@ -11765,63 +11794,56 @@ CREATE VIEW analytics.content_engagement AS
     round((sum(c.rating_sum) / (NULLIF(sum(c.rating_count), 0))::numeric), 2) AS average_rating
    FROM ((public.contents c
      JOIN public.projects p ON ((p.id = c.project_id)))
-     LEFT JOIN per_content pc ON ((pc.content_id = c.id)))
+     CROSS JOIN LATERAL ( SELECT count(DISTINCT h.user_id) AS viewers,
+            count(*) AS started,
+            count(*) FILTER (WHERE h.completed) AS completed
+           FROM public.watch_history h
+          WHERE (h.content_id = c.id)) pc)
   GROUP BY c.project_id, p.title, COALESCE(c.genre, 'unknown'::text);
 
-CREATE TABLE public.usage_events (
-    event_id uuid NOT NULL,
-    occurred_at timestamp with time zone NOT NULL,
-    organization_id uuid NOT NULL,
-    user_id uuid,
-    project_id uuid,
-    job_id uuid,
-    subscription_id uuid,
-    resource_type text NOT NULL,
-    provider text,
-    model text,
-    endpoint text,
+CREATE TABLE public.model_metrics (
+    model_name text NOT NULL,
+    provider text DEFAULT ''::text NOT NULL,
+    date date NOT NULL,
+    request_count bigint DEFAULT 0 NOT NULL,
+    success_count bigint DEFAULT 0 NOT NULL,
+    failure_count bigint DEFAULT 0 NOT NULL,
+    avg_latency_ms numeric(12,2),
+    avg_cost_usd numeric(14,6),
+    total_cost_usd numeric(16,6) DEFAULT 0 NOT NULL,
+    total_tokens bigint DEFAULT 0 NOT NULL,
     input_tokens bigint DEFAULT 0 NOT NULL,
     output_tokens bigint DEFAULT 0 NOT NULL,
-    units numeric DEFAULT 0 NOT NULL,
     credits bigint DEFAULT 0 NOT NULL,
-    cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
-    duration_ms integer,
-    status text DEFAULT 'success'::text NOT NULL,
-    error_message text,
-    plan_at_time text,
-    render_profile text,
-    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
-    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT usage_events_cost_usd_check CHECK ((cost_usd >= (0)::numeric)),
-    CONSTRAINT usage_events_credits_check CHECK ((credits >= 0)),
-    CONSTRAINT usage_events_duration_ms_check CHECK ((duration_ms >= 0)),
-    CONSTRAINT usage_events_input_tokens_check CHECK ((input_tokens >= 0)),
-    CONSTRAINT usage_events_output_tokens_check CHECK ((output_tokens >= 0)),
-    CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
-    CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
-    CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
-)
-PARTITION BY RANGE (occurred_at);
+    duration_ms_sum bigint DEFAULT 0 NOT NULL,
+    duration_count bigint DEFAULT 0 NOT NULL
+);
 
-COMMENT ON TABLE public.usage_events IS 'Every metered event. Written by workers (service_role) in batches; members read their organization''s.';
+COMMENT ON COLUMN public.model_metrics.model_name IS 'The events'' model; '''' for events that name none (analytics.cost_by_provider_model shows them as unknown).';
 
-COMMENT ON COLUMN public.usage_events.units IS 'The measured quantity in the unit of resource_type: KAI credits, render seconds, storage bytes, images, media seconds.';
+COMMENT ON COLUMN public.model_metrics.provider IS 'The events'' provider; '''' for events that name none (analytics.cost_by_provider_model shows them as unknown).';
+
+COMMENT ON COLUMN public.model_metrics.duration_ms_sum IS 'Sum of the day''s event durations that were reported; with duration_count, the exact average over any span of days.';
+
+COMMENT ON COLUMN public.model_metrics.duration_count IS 'How many of the day''s events reported a duration.';
 
 CREATE VIEW analytics.cost_by_provider_model AS
- SELECT COALESCE(provider, 'unknown'::text) AS provider,
-    COALESCE(model, 'unknown'::text) AS model,
-    (date_trunc('month'::text, occurred_at, 'UTC'::text))::date AS month,
-    count(*) AS events,
-    count(*) FILTER (WHERE (status = 'success'::text)) AS successes,
-    count(*) FILTER (WHERE (status <> 'success'::text)) AS failures,
+ SELECT COALESCE(NULLIF(provider, ''::text), 'unknown'::text) AS provider,
+    COALESCE(NULLIF(model_name, ''::text), 'unknown'::text) AS model,
+    (date_trunc('month'::text, (date)::timestamp without time zone))::date AS month,
+    (sum(request_count))::bigint AS events,
+    (sum(success_count))::bigint AS successes,
+    (sum(failure_count))::bigint AS failures,
     sum(input_tokens) AS input_tokens,
     sum(output_tokens) AS output_tokens,
     sum(credits) AS credits,
-    sum(cost_usd) AS cost_usd,
-    round(avg(cost_usd), 6) AS avg_cost_usd,
-    round(avg(duration_ms)) AS avg_duration_ms
-   FROM public.usage_events e
-  GROUP BY COALESCE(provider, 'unknown'::text), COALESCE(model, 'unknown'::text), ((date_trunc('month'::text, occurred_at, 'UTC'::text))::date);
+    sum(total_cost_usd) AS cost_usd,
+    round((sum(total_cost_usd) / sum(request_count)), 6) AS avg_cost_usd,
+    round((sum(duration_ms_sum) / NULLIF(sum(duration_count), (0)::numeric))) AS avg_duration_ms
+   FROM public.model_metrics m
+  GROUP BY COALESCE(NULLIF(provider, ''::text), 'unknown'::text), COALESCE(NULLIF(model_name, ''::text), 'unknown'::text), ((date_trunc('month'::text, (date)::timestamp without time zone))::date);
+
+COMMENT ON VIEW analytics.cost_by_provider_model IS 'Per provider, model and month: events, outcomes, tokens, credits, USD. Read from the daily rollup public.model_metrics, refreshed every 15 minutes by the duty refresh_usage_rollups: events recorded since its last run (late ones too) count at the next run. docs/scaling.md.';
 
 CREATE TABLE public.subscriptions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -11877,6 +11899,45 @@ CREATE VIEW analytics.credit_health AS
      LEFT JOIN public.subscriptions s ON ((s.organization_id = o.id)))
      LEFT JOIN burn ON ((burn.organization_id = o.id)))
   WHERE (o.deleted_at IS NULL);
+
+CREATE TABLE public.usage_events (
+    event_id uuid NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    organization_id uuid NOT NULL,
+    user_id uuid,
+    project_id uuid,
+    job_id uuid,
+    subscription_id uuid,
+    resource_type text NOT NULL,
+    provider text,
+    model text,
+    endpoint text,
+    input_tokens bigint DEFAULT 0 NOT NULL,
+    output_tokens bigint DEFAULT 0 NOT NULL,
+    units numeric DEFAULT 0 NOT NULL,
+    credits bigint DEFAULT 0 NOT NULL,
+    cost_usd numeric(14,6) DEFAULT 0 NOT NULL,
+    duration_ms integer,
+    status text DEFAULT 'success'::text NOT NULL,
+    error_message text,
+    plan_at_time text,
+    render_profile text,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_events_cost_usd_check CHECK ((cost_usd >= (0)::numeric)),
+    CONSTRAINT usage_events_credits_check CHECK ((credits >= 0)),
+    CONSTRAINT usage_events_duration_ms_check CHECK ((duration_ms >= 0)),
+    CONSTRAINT usage_events_input_tokens_check CHECK ((input_tokens >= 0)),
+    CONSTRAINT usage_events_output_tokens_check CHECK ((output_tokens >= 0)),
+    CONSTRAINT usage_events_resource_type_check CHECK ((resource_type = ANY (ARRAY['llm_tokens'::text, 'image'::text, 'audio'::text, 'video'::text, 'lipsync'::text, 'merge'::text, 'render_seconds'::text, 'kai_credits'::text, 'storage'::text, 'embedding'::text, 'api_call'::text]))),
+    CONSTRAINT usage_events_status_check CHECK ((status = ANY (ARRAY['success'::text, 'error'::text, 'timeout'::text, 'cancelled'::text]))),
+    CONSTRAINT usage_events_units_check CHECK ((units >= (0)::numeric))
+)
+PARTITION BY RANGE (occurred_at);
+
+COMMENT ON TABLE public.usage_events IS 'Every metered event. Written by workers (service_role) in batches; members read their organization''s.';
+
+COMMENT ON COLUMN public.usage_events.units IS 'The measured quantity in the unit of resource_type: KAI credits, render seconds, storage bytes, images, media seconds.';
 
 CREATE MATERIALIZED VIEW analytics.daily_usage AS
  SELECT organization_id,
@@ -12097,7 +12158,7 @@ CREATE VIEW analytics.store_sales_by_product AS
     max(i.product_name) AS product_name,
     max(i.category) AS category,
     o.currency,
-    (date_trunc('month'::text, o.paid_at, 'UTC'::text))::date AS month,
+    (date_trunc('month'::text, (o.paid_at AT TIME ZONE 'UTC'::text)))::date AS month,
     count(DISTINCT o.id) AS orders,
     sum(i.quantity) AS units,
     sum(i.subtotal_cents) AS gross_cents,
@@ -12105,7 +12166,7 @@ CREATE VIEW analytics.store_sales_by_product AS
    FROM (public.order_items i
      JOIN public.orders o ON ((o.id = i.order_id)))
   WHERE (o.paid_at IS NOT NULL)
-  GROUP BY i.organization_id, i.product_id, i.project_id, o.currency, ((date_trunc('month'::text, o.paid_at, 'UTC'::text))::date);
+  GROUP BY i.organization_id, i.product_id, i.project_id, o.currency, ((date_trunc('month'::text, (o.paid_at AT TIME ZONE 'UTC'::text)))::date);
 
 CREATE VIEW analytics.store_sales_by_ip AS
  SELECT s.organization_id,
@@ -13419,19 +13480,6 @@ CREATE TABLE public.license_request_notes (
     note text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT license_request_notes_note_check CHECK (((length(note) >= 1) AND (length(note) <= 5000)))
-);
-
-CREATE TABLE public.model_metrics (
-    model_name text NOT NULL,
-    provider text DEFAULT ''::text NOT NULL,
-    date date NOT NULL,
-    request_count bigint DEFAULT 0 NOT NULL,
-    success_count bigint DEFAULT 0 NOT NULL,
-    failure_count bigint DEFAULT 0 NOT NULL,
-    avg_latency_ms numeric(12,2),
-    avg_cost_usd numeric(14,6),
-    total_cost_usd numeric(16,6) DEFAULT 0 NOT NULL,
-    total_tokens bigint DEFAULT 0 NOT NULL
 );
 
 CREATE TABLE public.moodboards (
@@ -14825,6 +14873,10 @@ CREATE INDEX job_queue_running_idx ON private.job_queue USING btree (kind, organ
 
 CREATE INDEX stripe_events_deferred_idx ON private.stripe_events USING btree (((((payload -> 'data'::text) -> 'object'::text) ->> 'payment_intent'::text))) WHERE (outcome = 'deferred'::text);
 
+CREATE INDEX usage_events_times_brin ON ONLY public.usage_events USING brin (occurred_at, recorded_at);
+
+CREATE INDEX usage_events_default_occurred_at_recorded_at_idx ON private.usage_events_default USING brin (occurred_at, recorded_at);
+
 CREATE INDEX usage_events_organization_idx ON ONLY public.usage_events USING btree (organization_id, occurred_at DESC);
 
 CREATE INDEX usage_events_default_organization_id_occurred_at_idx ON private.usage_events_default USING btree (organization_id, occurred_at DESC);
@@ -15065,6 +15117,8 @@ CREATE INDEX generations_book_idx ON public.generations USING btree (book_id) WH
 
 CREATE INDEX generations_chapter_idx ON public.generations USING btree (chapter_id) WHERE (chapter_id IS NOT NULL);
 
+CREATE INDEX generations_created_day_brin ON public.generations USING brin ((((created_at AT TIME ZONE 'UTC'::text))::date));
+
 CREATE UNIQUE INDEX generations_dedup_key ON public.generations USING btree (organization_id, dedup_key) WHERE (dedup_key IS NOT NULL);
 
 CREATE INDEX generations_deleted_at_idx ON public.generations USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
@@ -15145,6 +15199,8 @@ CREATE INDEX license_requests_project_idx ON public.license_requests USING btree
 
 CREATE INDEX license_requests_requester_idx ON public.license_requests USING btree (requester_user_id);
 
+CREATE INDEX model_metrics_month_idx ON public.model_metrics USING btree (((date_trunc('month'::text, (date)::timestamp without time zone))::date));
+
 CREATE INDEX moodboards_deleted_at_idx ON public.moodboards USING btree (deleted_at) WHERE (deleted_at IS NOT NULL);
 
 CREATE INDEX moodboards_project_idx ON public.moodboards USING btree (project_id, beat_index);
@@ -15170,6 +15226,8 @@ CREATE INDEX orders_discount_user_idx ON public.orders USING btree (discount_cod
 CREATE INDEX orders_hold_expiry_idx ON public.orders USING btree (hold_expires_at) WHERE ((status = 'pending'::text) AND (payment_status = 'pending'::text));
 
 CREATE INDEX orders_organization_idx ON public.orders USING btree (organization_id, created_at DESC);
+
+CREATE INDEX orders_paid_month_idx ON public.orders USING btree (((date_trunc('month'::text, (paid_at AT TIME ZONE 'UTC'::text)))::date)) WHERE (paid_at IS NOT NULL);
 
 CREATE UNIQUE INDEX orders_payment_reference_key ON public.orders USING btree (payment_reference) WHERE (payment_reference IS NOT NULL);
 
@@ -15380,6 +15438,8 @@ ALTER INDEX public.job_logs_organization_idx ATTACH PARTITION private.job_logs_d
 ALTER INDEX public.job_logs_pkey ATTACH PARTITION private.job_logs_default_pkey;
 
 ALTER INDEX public.job_logs_project_idx ATTACH PARTITION private.job_logs_default_project_id_idx;
+
+ALTER INDEX public.usage_events_times_brin ATTACH PARTITION private.usage_events_default_occurred_at_recorded_at_idx;
 
 ALTER INDEX public.usage_events_organization_idx ATTACH PARTITION private.usage_events_default_organization_id_occurred_at_idx;
 
@@ -19323,8 +19383,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
 GRANT SELECT ON TABLE analytics.content_engagement TO analyst;
 GRANT SELECT ON TABLE analytics.content_engagement TO service_role;
 
-GRANT ALL ON TABLE public.usage_events TO service_role;
-GRANT SELECT ON TABLE public.usage_events TO authenticated;
+GRANT ALL ON TABLE public.model_metrics TO service_role;
 
 GRANT SELECT ON TABLE analytics.cost_by_provider_model TO analyst;
 GRANT SELECT ON TABLE analytics.cost_by_provider_model TO service_role;
@@ -19334,6 +19393,9 @@ GRANT SELECT ON TABLE public.subscriptions TO authenticated;
 
 GRANT SELECT ON TABLE analytics.credit_health TO analyst;
 GRANT SELECT ON TABLE analytics.credit_health TO service_role;
+
+GRANT ALL ON TABLE public.usage_events TO service_role;
+GRANT SELECT ON TABLE public.usage_events TO authenticated;
 
 GRANT SELECT ON TABLE analytics.daily_usage TO analyst;
 GRANT SELECT ON TABLE analytics.daily_usage TO service_role;
@@ -19546,8 +19608,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.license_catalog TO authenticat
 
 GRANT ALL ON TABLE public.license_request_notes TO service_role;
 GRANT SELECT,INSERT,DELETE ON TABLE public.license_request_notes TO authenticated;
-
-GRANT ALL ON TABLE public.model_metrics TO service_role;
 
 GRANT ALL ON TABLE public.moodboards TO service_role;
 GRANT SELECT ON TABLE public.moodboards TO anon;

@@ -1,22 +1,32 @@
 -- Analyst views (schema analytics; readable by `analyst` and service_role only).
 
--- Cost and reliability by provider, model and month.
+-- Cost and reliability by provider, model and month, from the daily rollup model_metrics
+-- (private.refresh_usage_rollups, a timed duty every 15 minutes): a month's rows only, through
+-- model_metrics_month_idx, whatever the number of events. As fresh as the last run: events
+-- recorded since then (late ones included) count at the next run. Events without a provider or
+-- model count as 'unknown' (an empty name too).
 create or replace view analytics.cost_by_provider_model as
 select
-    coalesce(e.provider, 'unknown') as provider,
-    coalesce(e.model, 'unknown') as model,
-    date_trunc('month', e.occurred_at, 'UTC')::date as month,
-    count(*) as events,
-    count(*) filter (where e.status = 'success') as successes,
-    count(*) filter (where e.status <> 'success') as failures,
-    sum(e.input_tokens) as input_tokens,
-    sum(e.output_tokens) as output_tokens,
-    sum(e.credits) as credits,
-    sum(e.cost_usd) as cost_usd,
-    round(avg(e.cost_usd), 6) as avg_cost_usd,
-    round(avg(e.duration_ms)) as avg_duration_ms
-from public.usage_events e
-group by coalesce(e.provider, 'unknown'), coalesce(e.model, 'unknown'), date_trunc('month', e.occurred_at, 'UTC')::date;
+    coalesce(nullif(m.provider, ''), 'unknown') as provider,
+    coalesce(nullif(m.model_name, ''), 'unknown') as model,
+    date_trunc('month', m.date::timestamp)::date as month,
+    sum(m.request_count)::bigint as events,
+    sum(m.success_count)::bigint as successes,
+    sum(m.failure_count)::bigint as failures,
+    sum(m.input_tokens) as input_tokens,
+    sum(m.output_tokens) as output_tokens,
+    sum(m.credits) as credits,
+    sum(m.total_cost_usd) as cost_usd,
+    round(sum(m.total_cost_usd) / sum(m.request_count), 6) as avg_cost_usd,
+    round(sum(m.duration_ms_sum)::numeric / nullif(sum(m.duration_count), 0)) as avg_duration_ms
+from public.model_metrics m
+group by
+    coalesce(nullif(m.provider, ''), 'unknown'), coalesce(nullif(m.model_name, ''), 'unknown'),
+    date_trunc('month', m.date::timestamp)::date;
+comment on view analytics.cost_by_provider_model is
+'Per provider, model and month: events, outcomes, tokens, credits, USD. Read from the daily rollup public.model_metrics, '
+'refreshed every 15 minutes by the duty refresh_usage_rollups: events recorded since its last run (late ones too) '
+'count at the next run. docs/scaling.md.';
 
 -- Credit health per organization: what is left, how fast it goes, how long it lasts.
 create or replace view analytics.credit_health as

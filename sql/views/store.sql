@@ -1,7 +1,8 @@
 -- Analyst views of the store (schema analytics; analyst and service_role only).
 -- Sales count orders that were paid (confirmed or later), net of refunds.
 
--- Units, gross and net revenue by product and month.
+-- Units, gross and net revenue by product and month (UTC, whatever the session's time zone;
+-- an analyst's month is read through orders_paid_month_idx).
 create or replace view analytics.store_sales_by_product as
 select
     i.organization_id,
@@ -10,7 +11,7 @@ select
     max(i.product_name) as product_name,
     max(i.category) as category,
     o.currency,
-    date_trunc('month', o.paid_at, 'UTC')::date as month,
+    date_trunc('month', o.paid_at at time zone 'UTC')::date as month,
     count(distinct o.id) as orders,
     sum(i.quantity) as units,
     sum(i.subtotal_cents) as gross_cents,
@@ -20,7 +21,7 @@ select
 from public.order_items i
 join public.orders o on o.id = i.order_id
 where o.paid_at is not null
-group by i.organization_id, i.product_id, i.project_id, o.currency, date_trunc('month', o.paid_at, 'UTC')::date;
+group by i.organization_id, i.product_id, i.project_id, o.currency, date_trunc('month', o.paid_at at time zone 'UTC')::date;
 
 -- The same by IP project (products without a project under project_id null).
 create or replace view analytics.store_sales_by_ip as

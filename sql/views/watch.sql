@@ -84,17 +84,9 @@ grant select on public.continue_watching to authenticated, service_role;
 
 -- Analysts: engagement by IP project and genre — views (deduplicated per viewer and day),
 -- viewers who started, completion rate (completed / started watch rows), likes, ratings.
+-- Each content's history is counted through watch_history_content_idx (lateral), so an
+-- analyst's project reads that project's history, not the whole platform's.
 create or replace view analytics.content_engagement as
-with per_content as (
-    select
-        h.content_id,
-        count(distinct h.user_id) as viewers,
-        count(*) as started,
-        count(*) filter (where h.completed) as completed
-    from public.watch_history h
-    group by h.content_id
-)
-
 select
     c.project_id,
     p.title as project_title,
@@ -111,6 +103,13 @@ select
     round(sum(c.rating_sum)::numeric / nullif(sum(c.rating_count), 0), 2) as average_rating
 from public.contents c
 join public.projects p on p.id = c.project_id
-left join per_content pc on pc.content_id = c.id
+cross join lateral (
+    select
+        count(distinct h.user_id) as viewers,
+        count(*) as started,
+        count(*) filter (where h.completed) as completed
+    from public.watch_history h
+    where h.content_id = c.id
+) pc
 group by c.project_id, p.title, coalesce(c.genre, 'unknown');
 grant select on analytics.content_engagement to analyst, service_role;

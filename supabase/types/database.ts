@@ -4588,9 +4588,14 @@ export type Database = {
         Row: {
           avg_cost_usd: number | null
           avg_latency_ms: number | null
+          credits: number
           date: string
+          duration_count: number
+          duration_ms_sum: number
           failure_count: number
+          input_tokens: number
           model_name: string
+          output_tokens: number
           provider: string
           request_count: number
           success_count: number
@@ -4600,9 +4605,14 @@ export type Database = {
         Insert: {
           avg_cost_usd?: number | null
           avg_latency_ms?: number | null
+          credits?: number
           date: string
+          duration_count?: number
+          duration_ms_sum?: number
           failure_count?: number
+          input_tokens?: number
           model_name: string
+          output_tokens?: number
           provider?: string
           request_count?: number
           success_count?: number
@@ -4612,9 +4622,14 @@ export type Database = {
         Update: {
           avg_cost_usd?: number | null
           avg_latency_ms?: number | null
+          credits?: number
           date?: string
+          duration_count?: number
+          duration_ms_sum?: number
           failure_count?: number
+          input_tokens?: number
           model_name?: string
+          output_tokens?: number
           provider?: string
           request_count?: number
           success_count?: number

@@ -3258,9 +3258,14 @@ class PublicLicenseRequestsUpdate(TypedDict):
 class PublicModelMetrics(BaseModel):
     avg_cost_usd: Optional[float] = Field(alias="avg_cost_usd")
     avg_latency_ms: Optional[float] = Field(alias="avg_latency_ms")
+    credits: int = Field(alias="credits")
     date: datetime.date = Field(alias="date")
+    duration_count: int = Field(alias="duration_count")
+    duration_ms_sum: int = Field(alias="duration_ms_sum")
     failure_count: int = Field(alias="failure_count")
+    input_tokens: int = Field(alias="input_tokens")
     model_name: str = Field(alias="model_name")
+    output_tokens: int = Field(alias="output_tokens")
     provider: str = Field(alias="provider")
     request_count: int = Field(alias="request_count")
     success_count: int = Field(alias="success_count")
@@ -3270,9 +3275,14 @@ class PublicModelMetrics(BaseModel):
 class PublicModelMetricsInsert(TypedDict):
     avg_cost_usd: NotRequired[Annotated[Optional[float], Field(alias="avg_cost_usd")]]
     avg_latency_ms: NotRequired[Annotated[Optional[float], Field(alias="avg_latency_ms")]]
+    credits: NotRequired[Annotated[int, Field(alias="credits")]]
     date: Annotated[datetime.date, Field(alias="date")]
+    duration_count: NotRequired[Annotated[int, Field(alias="duration_count")]]
+    duration_ms_sum: NotRequired[Annotated[int, Field(alias="duration_ms_sum")]]
     failure_count: NotRequired[Annotated[int, Field(alias="failure_count")]]
+    input_tokens: NotRequired[Annotated[int, Field(alias="input_tokens")]]
     model_name: Annotated[str, Field(alias="model_name")]
+    output_tokens: NotRequired[Annotated[int, Field(alias="output_tokens")]]
     provider: NotRequired[Annotated[str, Field(alias="provider")]]
     request_count: NotRequired[Annotated[int, Field(alias="request_count")]]
     success_count: NotRequired[Annotated[int, Field(alias="success_count")]]
@@ -3282,9 +3292,14 @@ class PublicModelMetricsInsert(TypedDict):
 class PublicModelMetricsUpdate(TypedDict):
     avg_cost_usd: NotRequired[Annotated[Optional[float], Field(alias="avg_cost_usd")]]
     avg_latency_ms: NotRequired[Annotated[Optional[float], Field(alias="avg_latency_ms")]]
+    credits: NotRequired[Annotated[int, Field(alias="credits")]]
     date: NotRequired[Annotated[datetime.date, Field(alias="date")]]
+    duration_count: NotRequired[Annotated[int, Field(alias="duration_count")]]
+    duration_ms_sum: NotRequired[Annotated[int, Field(alias="duration_ms_sum")]]
     failure_count: NotRequired[Annotated[int, Field(alias="failure_count")]]
+    input_tokens: NotRequired[Annotated[int, Field(alias="input_tokens")]]
     model_name: NotRequired[Annotated[str, Field(alias="model_name")]]
+    output_tokens: NotRequired[Annotated[int, Field(alias="output_tokens")]]
     provider: NotRequired[Annotated[str, Field(alias="provider")]]
     request_count: NotRequired[Annotated[int, Field(alias="request_count")]]
     success_count: NotRequired[Annotated[int, Field(alias="success_count")]]
