@@ -689,6 +689,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.caller_bypasses_rls() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                     where r.rolname = coalesce(nullif(current_setting('role'), 'none'), session_user)), false)
+$$;
+
 CREATE FUNCTION private.caller_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -850,9 +858,7 @@ CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_b
     SET search_path TO ''
     AS $_$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     filters text := concat_ws(' and ', 'true',
         case when filter_organization_id is not null then 'e.organization_id = $1' end,
         case when filter_book_id is not null then 'e.book_id = $2' end,
@@ -2287,6 +2293,18 @@ begin
     using public.projects p
     where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
     return old;
+end
+$$;
+
+CREATE FUNCTION private.end_pending_invitation(invitation public.invitations, final_status text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if invitation.status <> 'pending' then
+        raise exception 'invitation is %', invitation.status using errcode = '55000';
+    end if;
+    update public.invitations i set status = final_status where i.id = invitation.id;
 end
 $$;
 
@@ -4648,10 +4666,7 @@ CREATE FUNCTION private.readable_chapters_matching(english tsquery, simple tsque
     SET search_path TO ''
     AS $_$
 declare
-    -- the role the caller runs as: SET ROLE (as PostgREST does) or the session's own
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
 begin
     -- the policy's sets are passed as values, so the planner weighs the caller's share of
     -- chapters: the organization index for a small library, the GIN index for a large one
@@ -5851,13 +5866,20 @@ CREATE FUNCTION private.soft_delete_retention() RETURNS interval
 $$;
 
 CREATE FUNCTION private.soft_delete_table(table_name text) RETURNS regclass
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-    select c.oid::regclass
-    from pg_catalog.pg_class c
-    join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
-    where c.relnamespace = 'public'::regnamespace and c.relname = table_name
+declare
+    target regclass := (select c.oid::regclass
+                        from pg_catalog.pg_class c
+                        join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
+                        where c.relnamespace = 'public'::regnamespace and c.relname = table_name);
+begin
+    if target is null then
+        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
+    end if;
+    return target;
+end
 $$;
 
 CREATE FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) RETURNS record
@@ -6549,9 +6571,7 @@ CREATE FUNCTION private.studio_rows_matching(search_kind text, patterns text[], 
     SET search_path TO ''
     AS $_$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     k record;
 begin
     select * into k from private.studio_search_kinds() s where s.kind = search_kind;
@@ -8291,17 +8311,10 @@ end
 $$;
 
 CREATE FUNCTION public.decline_invitation(invitation_id uuid) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    invitation public.invitations := private.invitation_for_invitee(invitation_id);
-begin
-    if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
-    end if;
-    update public.invitations i set status = 'declined' where i.id = invitation.id;
-end
+    select private.end_pending_invitation(private.invitation_for_invitee(decline_invitation.invitation_id), 'declined')
 $$;
 
 CREATE FUNCTION public.delete_organization(org_id uuid) RETURNS void
@@ -10212,14 +10225,9 @@ CREATE FUNCTION public.restore(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-declare
-    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if target is null then
-        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
-    end if;
-    if not private.set_deleted(target, row_id, false) then
+    if not private.set_deleted(private.soft_delete_table(table_name), row_id, false) then
         raise exception 'no deleted % % to restore (deleted over % ago, or not yours to delete)',
             table_name, row_id, private.soft_delete_retention() using errcode = 'P0002';
     end if;
@@ -10427,10 +10435,7 @@ begin
     if invitation.id is null or not private.has_org_role(invitation.organization_id, 'admin') then
         raise exception 'invitation not found' using errcode = 'P0002';
     end if;
-    if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
-    end if;
-    update public.invitations i set status = 'revoked' where i.id = invitation.id;
+    perform private.end_pending_invitation(invitation, 'revoked');
 end
 $$;
 
@@ -10945,14 +10950,9 @@ CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-declare
-    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if target is null then
-        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
-    end if;
-    if not private.set_deleted(target, row_id, true) then
+    if not private.set_deleted(private.soft_delete_table(table_name), row_id, true) then
         raise exception '% % not found', table_name, row_id using errcode = 'P0002';
     end if;
 end
@@ -18052,6 +18052,8 @@ REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.bump_template_version() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.caller_bypasses_rls() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.caller_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.caller_id() TO anon;
 GRANT ALL ON FUNCTION private.caller_id() TO authenticated;
@@ -18232,6 +18234,8 @@ REVOKE ALL ON FUNCTION private.egress_allows_local() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.end_pending_invitation(invitation public.invitations, final_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.enforce_transition() FROM PUBLIC;
 

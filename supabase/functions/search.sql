@@ -12,6 +12,20 @@
 --     scanning until enough rows pass the filters; if they still cover fewer than k chapters,
 --     the exact scan runs instead. So whenever k rows are visible, k rows come back.
 
+-- Does the role the caller runs as (SET ROLE, as PostgREST does, or the session's own) bypass
+-- row-level security? Asked by the security definer searches, which apply the policies' terms
+-- themselves: inside them current_user is the owner, so the caller is read from the settings.
+create or replace function private.caller_bypasses_rls()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+    select coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                     where r.rolname = coalesce(nullif(current_setting('role'), 'none'), session_user)), false)
+$$;
+revoke execute on function private.caller_bypasses_rls() from public;
+
 -- How many chapter vectors the caller could match, counted up to `cap` through index-only
 -- scans. It only chooses the search strategy. Security definer, like
 -- readable_chapters_matching: it applies the chapter_embeddings_select policy's own terms as
@@ -29,9 +43,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     filters text := concat_ws(' and ', 'true',
         case when filter_organization_id is not null then 'e.organization_id = $1' end,
         case when filter_book_id is not null then 'e.book_id = $2' end,
@@ -482,10 +494,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    -- the role the caller runs as: SET ROLE (as PostgREST does) or the session's own
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
 begin
     -- the policy's sets are passed as values, so the planner weighs the caller's share of
     -- chapters: the organization index for a small library, the GIN index for a large one
@@ -769,9 +778,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     k record;
 begin
     select * into k from private.studio_search_kinds() s where s.kind = search_kind;
