@@ -1577,18 +1577,16 @@ CREATE FUNCTION private.count_by_author() RETURNS trigger
     SET search_path TO ''
     AS $_$
 declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
+    delta integer := private.count_change(old.status, new.status, 'published');
     target_community uuid := coalesce(new.community_id, old.community_id);
     author uuid := coalesce(new.author_id, old.author_id);
 begin
-    if was is distinct from is_now then
+    if delta <> 0 then
         execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
                         where m.community_id = $2 and m.user_id = $3', tg_argv[0])
         using delta, target_community, author;
     end if;
-    if tg_op = 'INSERT' and is_now then
+    if tg_op = 'INSERT' and delta > 0 then
         perform private.add_progress(author, tg_argv[1], 1);
     end if;
     return null;
@@ -1614,6 +1612,13 @@ begin
     end if;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.count_change(old_value text, new_value text, value text) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce((new_value = value)::integer, 0) - coalesce((old_value = value)::integer, 0)
 $$;
 
 CREATE FUNCTION private.count_completion() RETURNS trigger
@@ -1827,10 +1832,8 @@ CREATE FUNCTION private.count_rsvps() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
-                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
-    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
-                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
+    going_delta integer := private.count_change(old.status, new.status, 'going');
+    interested_delta integer := private.count_change(old.status, new.status, 'interested');
     target uuid := coalesce(new.event_id, old.event_id);
 begin
     if going_delta > 0 then
@@ -1855,10 +1858,8 @@ CREATE FUNCTION private.count_votes() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
-                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
-    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
-                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
+    up_delta integer := private.count_change(old.vote_type, new.vote_type, 'up');
+    down_delta integer := private.count_change(old.vote_type, new.vote_type, 'down');
 begin
     if up_delta = 0 and down_delta = 0 then
         return null;
@@ -18146,6 +18147,8 @@ REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.count_by_author() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_change(old_value text, new_value text, value text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
 

@@ -402,6 +402,19 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_contents
 for each row execute function private.set_updated_at();
 
+-- How a row's insert, update or delete changes the number of rows holding `value`: +1 when it
+-- comes to hold it, -1 when it stops, else 0 (`old_value`, `new_value`: null where there is no
+-- old or new row).
+create or replace function private.count_change(old_value text, new_value text, value text)
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+    select coalesce((new_value = value)::integer, 0) - coalesce((old_value = value)::integer, 0)
+$$;
+revoke execute on function private.count_change(text, text, text) from public;
+
 -- Published posts and comments count into the author's membership counter (TG_ARGV[0]:
 -- post_count, comment_count), after the community's or post's (count_live_children), and (once,
 -- on creation) into the author's lifetime progress (TG_ARGV[1]: posts_created, comments_created).
@@ -412,18 +425,16 @@ security definer
 set search_path = ''
 as $$
 declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
+    delta integer := private.count_change(old.status, new.status, 'published');
     target_community uuid := coalesce(new.community_id, old.community_id);
     author uuid := coalesce(new.author_id, old.author_id);
 begin
-    if was is distinct from is_now then
+    if delta <> 0 then
         execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
                         where m.community_id = $2 and m.user_id = $3', tg_argv[0])
         using delta, target_community, author;
     end if;
-    if tg_op = 'INSERT' and is_now then
+    if tg_op = 'INSERT' and delta > 0 then
         perform private.add_progress(author, tg_argv[1], 1);
     end if;
     return null;
@@ -609,10 +620,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
-                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
-    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
-                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
+    up_delta integer := private.count_change(old.vote_type, new.vote_type, 'up');
+    down_delta integer := private.count_change(old.vote_type, new.vote_type, 'down');
 begin
     if up_delta = 0 and down_delta = 0 then
         return null;
@@ -816,10 +825,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
-                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
-    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
-                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
+    going_delta integer := private.count_change(old.status, new.status, 'going');
+    interested_delta integer := private.count_change(old.status, new.status, 'interested');
     target uuid := coalesce(new.event_id, old.event_id);
 begin
     if going_delta > 0 then
