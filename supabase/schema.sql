@@ -5251,6 +5251,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.require_community_rank(target_community uuid, min_role text) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    my_rank integer := private.my_community_rank(target_community);
+begin
+    if my_rank < private.community_role_rank(min_role) then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    return my_rank;
+end
+$$;
+
 CREATE FUNCTION private.require_idempotency_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
     AS $$
@@ -9383,13 +9397,11 @@ CREATE FUNCTION public.moderate_member(community_id uuid, user_id uuid, action t
     AS $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(moderate_member.community_id);
+    my_rank integer;
     membership public.community_members;
 begin
     perform private.require_max_length(reason, 1000, 'reason');
-    if my_rank < 2 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
+    my_rank := private.require_community_rank(moderate_member.community_id, 'moderator');
     if moderate_member.user_id = uid then
         raise exception 'you cannot moderate yourself' using errcode = '42501';
     end if;
@@ -10720,12 +10732,9 @@ CREATE FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_r
     AS $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(set_community_role.community_id);
+    my_rank integer := private.require_community_rank(set_community_role.community_id, 'admin');
     membership public.community_members;
 begin
-    if my_rank < 3 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
     if private.community_role_rank(new_role) = 0 then
         raise exception 'unknown community role %', new_role using errcode = '22023';
     end if;
@@ -18627,6 +18636,8 @@ REVOKE ALL ON FUNCTION private.reject_problem() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.require_community_rank(target_community uuid, min_role text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 

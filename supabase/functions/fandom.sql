@@ -34,6 +34,25 @@ as $$
 $$;
 revoke execute on function private.my_community_rank(uuid) from public;
 
+-- The caller's rank in a community where it is at least `min_role`'s; otherwise the community
+-- is not theirs to manage and is not found (P0002).
+create or replace function private.require_community_rank(target_community uuid, min_role text)
+returns integer
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    my_rank integer := private.my_community_rank(target_community);
+begin
+    if my_rank < private.community_role_rank(min_role) then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    return my_rank;
+end
+$$;
+revoke execute on function private.require_community_rank(uuid, text) from public;
+
 create or replace function private.public_community_ids()
 returns setof uuid
 language sql
@@ -222,13 +241,11 @@ set search_path = ''
 as $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(moderate_member.community_id);
+    my_rank integer;
     membership public.community_members;
 begin
     perform private.require_max_length(reason, 1000, 'reason');
-    if my_rank < 2 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
+    my_rank := private.require_community_rank(moderate_member.community_id, 'moderator');
     if moderate_member.user_id = uid then
         raise exception 'you cannot moderate yourself' using errcode = '42501';
     end if;
@@ -292,12 +309,9 @@ set search_path = ''
 as $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(set_community_role.community_id);
+    my_rank integer := private.require_community_rank(set_community_role.community_id, 'admin');
     membership public.community_members;
 begin
-    if my_rank < 3 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
     if private.community_role_rank(new_role) = 0 then
         raise exception 'unknown community role %', new_role using errcode = '22023';
     end if;
