@@ -878,7 +878,7 @@ begin
     $q$, filters)
     into counted
     using filter_organization_id, filter_book_id, filter_project_id, cap, array(select private.my_org_ids()),
-          array(select private.readable_project_ids() union select private.public_project_ids());
+          array(select private.visible_project_ids());
     return counted;
 end
 $_$;
@@ -4686,7 +4686,7 @@ begin
           and ($1 is null or c.organization_id = $1)
           and ($2 is null or c.book_id = $2)
           and ($7 or (c.project_id is null and c.organization_id = any($8))
-               or c.project_id = any($9) or c.project_id = any($10))
+               or c.project_id = any($9))
         limit $6
     $q$,
         case when english is not null then 'c.fts_english @@ $3'
@@ -4696,8 +4696,7 @@ begin
           '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
           max_rows, sees_everything,
           case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.readable_project_ids()) end,
-          case when not sees_everything then array(select private.public_project_ids()) end;
+          case when not sees_everything then array(select private.visible_project_ids()) end;
 end
 $_$;
 
@@ -6606,13 +6605,12 @@ begin
     end if;
     -- one ILIKE per word, each a literal: the GIN index intersects them
     return query execute format(
-        'select t.id from public.%I t where t.deleted_at is null and %s and ($4 or %s) limit $5',
+        'select t.id from public.%I t where t.deleted_at is null and %s and ($3 or %s) limit $4',
         k.table_name,
         (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
         k.scope)
     using case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.readable_project_ids()) end,
-          case when not sees_everything then array(select private.public_project_ids()) end,
+          case when not sees_everything then array(select private.visible_project_ids()) end,
           sees_everything, max_rows;
 end
 $_$;
@@ -6624,20 +6622,20 @@ CREATE FUNCTION private.studio_search_kinds() RETURNS TABLE(kind text, table_nam
     values
         ('project', 'projects', 't.title',
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
-         't.id', 't.id = any($2) or t.id = any($3)'),
+         't.id', 't.id = any($2)'),
         ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
-         't.project_id', 't.project_id = any($2) or t.project_id = any($3)'),
+         't.project_id', 't.project_id = any($2)'),
         ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)'),
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)'),
         ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
          'null::uuid', 't.is_public or t.organization_id = any($1)'),
         ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)')
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)')
 $_$;
 
 CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
@@ -7146,6 +7144,15 @@ begin
     end if;
     return found;
 end
+$$;
+
+CREATE FUNCTION private.visible_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select private.readable_project_ids()
+    union
+    select private.public_project_ids()
 $$;
 
 CREATE FUNCTION private.vote_rules() RETURNS trigger
@@ -9329,7 +9336,7 @@ begin
         into own_indexes, parts
         from private.my_org_ids() o
         where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
-        projects := array(select private.readable_project_ids() union select private.public_project_ids());
+        projects := array(select private.visible_project_ids());
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
@@ -17203,7 +17210,7 @@ CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated
 
 CREATE POLICY animations_insert ON public.animations FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY animations_update ON public.animations FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17221,7 +17228,7 @@ CREATE POLICY asset_versions_delete ON public.asset_versions FOR DELETE TO authe
 
 CREATE POLICY asset_versions_insert ON public.asset_versions FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
 
 CREATE POLICY asset_versions_update ON public.asset_versions FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17231,7 +17238,7 @@ CREATE POLICY assets_delete ON public.assets FOR DELETE TO authenticated USING (
 
 CREATE POLICY assets_insert ON public.assets FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY assets_update ON public.assets FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17253,7 +17260,7 @@ CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authe
 
 CREATE POLICY book_structure_insert ON public.book_structure FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
 
 CREATE POLICY book_structure_update ON public.book_structure FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17263,7 +17270,7 @@ CREATE POLICY books_delete ON public.books FOR DELETE TO authenticated USING (((
 
 CREATE POLICY books_insert ON public.books FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY books_update ON public.books FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17275,7 +17282,7 @@ CREATE POLICY brand_policies_insert ON public.brand_policies FOR INSERT TO authe
 
 CREATE POLICY brand_policies_public ON public.brand_policies FOR SELECT TO anon, authenticated USING ((is_public AND (deleted_at IS NULL)));
 
-CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17307,7 +17314,7 @@ CREATE POLICY carts_own ON public.carts TO authenticated USING ((user_id = ( SEL
 
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
 
 ALTER TABLE public.chapter_scripts ENABLE ROW LEVEL SECURITY;
 
@@ -17315,7 +17322,7 @@ CREATE POLICY chapter_scripts_delete ON public.chapter_scripts FOR DELETE TO aut
 
 CREATE POLICY chapter_scripts_insert ON public.chapter_scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY chapter_scripts_update ON public.chapter_scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17325,7 +17332,7 @@ CREATE POLICY chapters_delete ON public.chapters FOR DELETE TO authenticated USI
 
 CREATE POLICY chapters_insert ON public.chapters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY chapters_update ON public.chapters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17339,7 +17346,7 @@ CREATE POLICY characters_delete ON public.characters FOR DELETE TO authenticated
 
 CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17543,7 +17550,7 @@ CREATE POLICY feedback_delete ON public.feedback FOR DELETE TO authenticated USI
 
 CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
-CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
@@ -17631,7 +17638,7 @@ CREATE POLICY moodboards_delete ON public.moodboards FOR DELETE TO authenticated
 
 CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17667,7 +17674,7 @@ CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authent
 
 ALTER TABLE public.performance_predictions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 ALTER TABLE public.plan_concurrency_limits ENABLE ROW LEVEL SECURITY;
 
@@ -17683,7 +17690,7 @@ CREATE POLICY plot_overviews_delete ON public.plot_overviews FOR DELETE TO authe
 
 CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17730,7 +17737,7 @@ CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USI
 
 CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
@@ -17790,7 +17797,7 @@ CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING (
 
 CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17810,7 +17817,7 @@ CREATE POLICY scripts_delete ON public.scripts FOR DELETE TO authenticated USING
 
 CREATE POLICY scripts_insert ON public.scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY scripts_update ON public.scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17820,7 +17827,7 @@ CREATE POLICY stories_delete ON public.stories FOR DELETE TO authenticated USING
 
 CREATE POLICY stories_insert ON public.stories FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY stories_update ON public.stories FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17856,7 +17863,7 @@ CREATE POLICY universes_delete ON public.universes FOR DELETE TO authenticated U
 
 CREATE POLICY universes_insert ON public.universes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY universes_update ON public.universes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17888,7 +17895,7 @@ CREATE POLICY user_roles_select ON public.user_roles FOR SELECT TO authenticated
 
 ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
 
@@ -18822,6 +18829,11 @@ GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO authenticate
 GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.visible_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.visible_project_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.visible_project_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
 
