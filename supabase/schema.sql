@@ -1228,13 +1228,6 @@ begin
             new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
         end if;
     end if;
-    if private.is_client_request() then
-        new.author_id := private.caller_id();
-        new.status := 'published';
-        if tg_table_name = 'discussion_comments' then
-            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
-        end if;
-    end if;
     return new;
 end
 $_$;
@@ -3460,9 +3453,6 @@ begin
     if new.community_id is null then
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
@@ -4277,9 +4267,6 @@ begin
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
     end if;
     new.community_id := poll.community_id;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
@@ -4330,15 +4317,11 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
             raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
         end if;
-        new := jsonb_populate_record(new, jsonb_build_object(
-            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
-            'share_count', 0));
         return new;
     end if;
     -- community, author and counters are frozen for clients (protect_columns)
@@ -5523,10 +5506,6 @@ begin
             using errcode = '55000';
     end if;
     new.community_id := event.community_id;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.reminder_sent := false;
-    end if;
     new.updated_at := now();
     return new;
 end
@@ -15494,9 +15473,23 @@ CREATE TRIGGER client_defaults BEFORE INSERT ON public.contents FOR EACH ROW EXE
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'usage_count=0');
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'status="published"', 'upvotes=0', 'downvotes=0', 'score=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
+
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'upvotes=0', 'downvotes=0', 'score=0', 'comment_count=0', 'view_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id', 'reminder_sent=false');
+
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'current_attendees=0', 'interested_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'status="published"');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'view_count=0', 'like_count=0', 'comment_count=0', 'share_count=0');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.client_defaults('sold_quantity=0');
 

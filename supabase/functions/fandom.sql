@@ -356,8 +356,8 @@ create or replace trigger keep_community_owner before update of role or delete o
 for each row execute function private.keep_community_owner();
 
 -- ---------------------------------------------------------------------------
--- Posts (discussions and fan content): the author is the caller; moderation fields are the
--- moderators'; counters are the database's.
+-- Posts (discussions and fan content): the author is the caller and counters start at 0
+-- (private.client_defaults); moderation fields are the moderators'; counters are the database's.
 -- ---------------------------------------------------------------------------
 create or replace function private.post_rules()
 returns trigger
@@ -374,15 +374,11 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
             raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
         end if;
-        new := jsonb_populate_record(new, jsonb_build_object(
-            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
-            'share_count', 0));
         return new;
     end if;
     -- community, author and counters are frozen for clients (protect_columns)
@@ -399,6 +395,14 @@ end
 $$;
 revoke execute on function private.post_rules() from public;
 
+create or replace trigger client_defaults before insert on public.discussions
+for each row execute function private.client_defaults(
+    'author_id', 'upvotes=0', 'downvotes=0', 'score=0', 'comment_count=0', 'view_count=0'
+);
+create or replace trigger client_defaults before insert on public.fan_contents
+for each row execute function private.client_defaults(
+    'author_id', 'view_count=0', 'like_count=0', 'comment_count=0', 'share_count=0'
+);
 create or replace trigger post_rules before insert or update on public.discussions
 for each row execute function private.post_rules();
 create or replace trigger protect_columns before update on public.discussions
@@ -470,7 +474,8 @@ for each row execute function private.count_by_author('post_count', 'posts_creat
 
 -- ---------------------------------------------------------------------------
 -- Comments (discussions and fan content): scope from the post, nesting within one post,
--- locked discussions closed; counts; replies notify the parent's author (or the post's).
+-- locked discussions closed; a client's comment is theirs, published, with no votes
+-- (private.client_defaults); counts; replies notify the parent's author (or the post's).
 -- ---------------------------------------------------------------------------
 create or replace function private.comment_rules()
 returns trigger
@@ -512,17 +517,17 @@ begin
             new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
         end if;
     end if;
-    if private.is_client_request() then
-        new.author_id := private.caller_id();
-        new.status := 'published';
-        if tg_table_name = 'discussion_comments' then
-            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
-        end if;
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.comment_rules() from public;
+
+create or replace trigger client_defaults before insert on public.discussion_comments
+for each row execute function private.client_defaults(
+    'author_id', 'status="published"', 'upvotes=0', 'downvotes=0', 'score=0'
+);
+create or replace trigger client_defaults before insert on public.fan_content_comments
+for each row execute function private.client_defaults('author_id', 'status="published"');
 
 create or replace trigger comment_rules before insert or update on public.discussion_comments
 for each row execute function private.comment_rules();
@@ -722,14 +727,13 @@ begin
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
     end if;
     new.community_id := poll.community_id;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.poll_vote_rules() from public;
 
+create or replace trigger client_defaults before insert on public.discussion_poll_votes
+for each row execute function private.client_defaults('user_id');
 create or replace trigger poll_vote_rules before insert on public.discussion_poll_votes
 for each row execute function private.poll_vote_rules();
 
@@ -747,14 +751,13 @@ begin
     if new.community_id is null then
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.like_rules() from public;
 
+create or replace trigger client_defaults before insert on public.fan_content_likes
+for each row execute function private.client_defaults('user_id');
 create or replace trigger like_rules before insert on public.fan_content_likes
 for each row execute function private.like_rules();
 
@@ -816,16 +819,14 @@ begin
             using errcode = '55000';
     end if;
     new.community_id := event.community_id;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.reminder_sent := false;
-    end if;
     new.updated_at := now();
     return new;
 end
 $$;
 revoke execute on function private.rsvp_rules() from public;
 
+create or replace trigger client_defaults before insert on public.event_rsvps
+for each row execute function private.client_defaults('user_id', 'reminder_sent=false');
 create or replace trigger protect_columns before update on public.event_rsvps
 for each row execute function private.protect_columns('!event_id', '!user_id', '!community_id');
 create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
