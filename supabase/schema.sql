@@ -435,23 +435,12 @@ CREATE FUNCTION private.award_community_badges() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    badge public.badges;
-    tenure integer := extract(day from now() - new.joined_at)::integer;
 begin
-    if new.status not in ('active', 'muted') then
-        return null;
+    if new.status in ('active', 'muted') then
+        perform private.award_reached_badges(new.user_id, new.community_id, jsonb_build_object(
+            'post_count', new.post_count, 'comment_count', new.comment_count,
+            'tenure_days', extract(day from now() - new.joined_at)::integer));
     end if;
-    for badge in
-        select b.* from public.badges b
-        where b.community_id = new.community_id and b.is_active
-          and ((b.criteria_type = 'post_count' and new.post_count >= b.criteria_value)
-               or (b.criteria_type = 'comment_count' and new.comment_count >= b.criteria_value)
-               or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
-          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
-    loop
-        perform private.grant_badge(new.user_id, badge, null, '{}');
-    end loop;
     return null;
 end
 $$;
@@ -460,21 +449,28 @@ CREATE FUNCTION private.award_platform_badges() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+begin
+    perform private.award_reached_badges(new.user_id, null, to_jsonb(new) || jsonb_build_object(
+        'post_count', new.posts_created, 'comment_count', new.comments_created));
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.award_reached_badges(who uuid, community uuid, reached jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
 declare
     badge public.badges;
-    progress jsonb := to_jsonb(new);
 begin
     for badge in
         select b.* from public.badges b
-        where b.community_id is null and b.is_active and b.criteria_type <> 'manual'
-          and (progress ->> (case b.criteria_type when 'post_count' then 'posts_created'
-                                                  when 'comment_count' then 'comments_created'
-                                                  else b.criteria_type end))::integer >= b.criteria_value
-          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
+        where ((community is null and b.community_id is null) or b.community_id = community) and b.is_active
+          and (reached ->> b.criteria_type)::integer >= b.criteria_value
+          and not exists (select 1 from public.user_badges u where u.user_id = who and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null, '{}');
+        perform private.grant_badge(who, badge, null, '{}');
     end loop;
-    return null;
 end
 $$;
 
@@ -689,6 +685,14 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.caller_bypasses_rls() RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                     where r.rolname = coalesce(nullif(current_setting('role'), 'none'), session_user)), false)
+$$;
+
 CREATE FUNCTION private.caller_id() RETURNS uuid
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
@@ -850,9 +854,7 @@ CREATE FUNCTION private.chapter_candidates(filter_organization_id uuid, filter_b
     SET search_path TO ''
     AS $_$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     filters text := concat_ws(' and ', 'true',
         case when filter_organization_id is not null then 'e.organization_id = $1' end,
         case when filter_book_id is not null then 'e.book_id = $2' end,
@@ -876,7 +878,7 @@ begin
     $q$, filters)
     into counted
     using filter_organization_id, filter_book_id, filter_project_id, cap, array(select private.my_org_ids()),
-          array(select private.readable_project_ids() union select private.public_project_ids());
+          array(select private.visible_project_ids());
     return counted;
 end
 $_$;
@@ -1226,13 +1228,6 @@ begin
             new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
         end if;
     end if;
-    if private.is_client_request() then
-        new.author_id := private.caller_id();
-        new.status := 'published';
-        if tg_table_name = 'discussion_comments' then
-            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
-        end if;
-    end if;
     return new;
 end
 $_$;
@@ -1537,18 +1532,16 @@ CREATE FUNCTION private.count_by_author() RETURNS trigger
     SET search_path TO ''
     AS $_$
 declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
+    delta integer := private.count_change(old.status, new.status, 'published');
     target_community uuid := coalesce(new.community_id, old.community_id);
     author uuid := coalesce(new.author_id, old.author_id);
 begin
-    if was is distinct from is_now then
+    if delta <> 0 then
         execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
                         where m.community_id = $2 and m.user_id = $3', tg_argv[0])
         using delta, target_community, author;
     end if;
-    if tg_op = 'INSERT' and is_now then
+    if tg_op = 'INSERT' and delta > 0 then
         perform private.add_progress(author, tg_argv[1], 1);
     end if;
     return null;
@@ -1574,6 +1567,13 @@ begin
     end if;
     return null;
 end
+$$;
+
+CREATE FUNCTION private.count_change(old_value text, new_value text, value text) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+    select coalesce((new_value = value)::integer, 0) - coalesce((old_value = value)::integer, 0)
 $$;
 
 CREATE FUNCTION private.count_completion() RETURNS trigger
@@ -1787,10 +1787,8 @@ CREATE FUNCTION private.count_rsvps() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
-                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
-    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
-                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
+    going_delta integer := private.count_change(old.status, new.status, 'going');
+    interested_delta integer := private.count_change(old.status, new.status, 'interested');
     target uuid := coalesce(new.event_id, old.event_id);
 begin
     if going_delta > 0 then
@@ -1815,10 +1813,8 @@ CREATE FUNCTION private.count_votes() RETURNS trigger
     SET search_path TO ''
     AS $$
 declare
-    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
-                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
-    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
-                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
+    up_delta integer := private.count_change(old.vote_type, new.vote_type, 'up');
+    down_delta integer := private.count_change(old.vote_type, new.vote_type, 'down');
 begin
     if up_delta = 0 and down_delta = 0 then
         return null;
@@ -2249,6 +2245,18 @@ begin
     using public.projects p
     where p.id = c.project_id and p.organization_id = old.organization_id and c.user_id = old.user_id;
     return old;
+end
+$$;
+
+CREATE FUNCTION private.end_pending_invitation(invitation public.invitations, final_status text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if invitation.status <> 'pending' then
+        raise exception 'invitation is %', invitation.status using errcode = '55000';
+    end if;
+    update public.invitations i set status = final_status where i.id = invitation.id;
 end
 $$;
 
@@ -2875,6 +2883,18 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.graph_item_id_problem(list text, i integer, item jsonb, taken text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $_$
+    select case
+        when jsonb_typeof(item) <> 'object' then format('graph.%s[%s]: must be an object', list, i)
+        when jsonb_typeof(item -> 'id') is distinct from 'string' or item ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$'
+            then format('graph.%s[%s].id: must be 1-64 letters, digits, _ or -', list, i)
+        when item ->> 'id' = any(taken) then format('%1$s %2$s: id: duplicate %1$s id', rtrim(list, 's'), item ->> 'id')
+    end
+$_$;
+
 CREATE FUNCTION private.guard_project_visibility() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -3394,9 +3414,6 @@ begin
     where c.id = new.content_id and c.status = 'published';
     if new.community_id is null then
         raise exception 'fan content not found' using errcode = 'P0002';
-    end if;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
     end if;
     return new;
 end
@@ -4233,9 +4250,6 @@ begin
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
     end if;
     new.community_id := poll.community_id;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
@@ -4286,15 +4300,11 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
             raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
         end if;
-        new := jsonb_populate_record(new, jsonb_build_object(
-            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
-            'share_count', 0));
         return new;
     end if;
     -- community, author and counters are frozen for clients (protect_columns)
@@ -4631,10 +4641,7 @@ CREATE FUNCTION private.readable_chapters_matching(english tsquery, simple tsque
     SET search_path TO ''
     AS $_$
 declare
-    -- the role the caller runs as: SET ROLE (as PostgREST does) or the session's own
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
 begin
     -- the policy's sets are passed as values, so the planner weighs the caller's share of
     -- chapters: the organization index for a small library, the GIN index for a large one
@@ -4645,7 +4652,7 @@ begin
           and ($1 is null or c.organization_id = $1)
           and ($2 is null or c.book_id = $2)
           and ($7 or (c.project_id is null and c.organization_id = any($8))
-               or c.project_id = any($9) or c.project_id = any($10))
+               or c.project_id = any($9))
         limit $6
     $q$,
         case when english is not null then 'c.fts_english @@ $3'
@@ -4655,8 +4662,7 @@ begin
           '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
           max_rows, sees_everything,
           case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.readable_project_ids()) end,
-          case when not sees_everything then array(select private.public_project_ids()) end;
+          case when not sees_everything then array(select private.visible_project_ids()) end;
 end
 $_$;
 
@@ -5238,6 +5244,20 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.require_community_rank(target_community uuid, min_role text) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+declare
+    my_rank integer := private.my_community_rank(target_community);
+begin
+    if my_rank < private.community_role_rank(min_role) then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    return my_rank;
+end
+$$;
+
 CREATE FUNCTION private.require_idempotency_key(key text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
     AS $$
@@ -5497,10 +5517,6 @@ begin
             using errcode = '55000';
     end if;
     new.community_id := event.community_id;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.reminder_sent := false;
-    end if;
     new.updated_at := now();
     return new;
 end
@@ -5862,13 +5878,20 @@ CREATE FUNCTION private.soft_delete_retention() RETURNS interval
 $$;
 
 CREATE FUNCTION private.soft_delete_table(table_name text) RETURNS regclass
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-    select c.oid::regclass
-    from pg_catalog.pg_class c
-    join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
-    where c.relnamespace = 'public'::regnamespace and c.relname = table_name
+declare
+    target regclass := (select c.oid::regclass
+                        from pg_catalog.pg_class c
+                        join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
+                        where c.relnamespace = 'public'::regnamespace and c.relname = table_name);
+begin
+    if target is null then
+        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
+    end if;
+    return target;
+end
 $$;
 
 CREATE FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) RETURNS record
@@ -6579,9 +6602,7 @@ CREATE FUNCTION private.studio_rows_matching(search_kind text, patterns text[], 
     SET search_path TO ''
     AS $_$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     k record;
 begin
     select * into k from private.studio_search_kinds() s where s.kind = search_kind;
@@ -6593,13 +6614,12 @@ begin
     end if;
     -- one ILIKE per word, each a literal: the GIN index intersects them
     return query execute format(
-        'select t.id from public.%I t where t.deleted_at is null and %s and ($4 or %s) limit $5',
+        'select t.id from public.%I t where t.deleted_at is null and %s and ($3 or %s) limit $4',
         k.table_name,
         (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
         k.scope)
     using case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.readable_project_ids()) end,
-          case when not sees_everything then array(select private.public_project_ids()) end,
+          case when not sees_everything then array(select private.visible_project_ids()) end,
           sees_everything, max_rows;
 end
 $_$;
@@ -6611,20 +6631,20 @@ CREATE FUNCTION private.studio_search_kinds() RETURNS TABLE(kind text, table_nam
     values
         ('project', 'projects', 't.title',
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
-         't.id', 't.id = any($2) or t.id = any($3)'),
+         't.id', 't.id = any($2)'),
         ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
-         't.project_id', 't.project_id = any($2) or t.project_id = any($3)'),
+         't.project_id', 't.project_id = any($2)'),
         ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)'),
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)'),
         ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
          'null::uuid', 't.is_public or t.organization_id = any($1)'),
         ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)')
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)')
 $_$;
 
 CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
@@ -7159,6 +7179,15 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.visible_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+    select private.readable_project_ids()
+    union
+    select private.public_project_ids()
+$$;
+
 CREATE FUNCTION private.vote_rules() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -7268,6 +7297,7 @@ declare
     i integer;
     n integer;
     label text;
+    problem text;
     field text;
     from_node jsonb;
     to_node jsonb;
@@ -7317,14 +7347,9 @@ begin
     -- nodes
     for i in 0..jsonb_array_length(nodes) - 1 loop
         node := nodes -> i;
-        if jsonb_typeof(node) <> 'object' then
-            return format('graph.nodes[%s]: must be an object', i);
-        end if;
-        if jsonb_typeof(node -> 'id') is distinct from 'string' or node ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$' then
-            return format('graph.nodes[%s].id: must be 1-64 letters, digits, _ or -', i);
-        end if;
-        if node ->> 'id' = any(node_ids) then
-            return format('node %s: id: duplicate node id', node ->> 'id');
+        problem := private.graph_item_id_problem('nodes', i, node, node_ids);
+        if problem is not null then
+            return problem;
         end if;
         node_ids := node_ids || (node ->> 'id');
         select t.* into node_type from public.workflow_node_types t where t.type = node ->> 'type';
@@ -7339,16 +7364,11 @@ begin
     -- edges
     for i in 0..jsonb_array_length(edges) - 1 loop
         edge := edges -> i;
-        if jsonb_typeof(edge) <> 'object' then
-            return format('graph.edges[%s]: must be an object', i);
-        end if;
-        if jsonb_typeof(edge -> 'id') is distinct from 'string' or edge ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$' then
-            return format('graph.edges[%s].id: must be 1-64 letters, digits, _ or -', i);
+        problem := private.graph_item_id_problem('edges', i, edge, edge_ids);
+        if problem is not null then
+            return problem;
         end if;
         label := 'edge ' || (edge ->> 'id');
-        if edge ->> 'id' = any(edge_ids) then
-            return label || ': id: duplicate edge id';
-        end if;
         edge_ids := edge_ids || (edge ->> 'id');
         if jsonb_typeof(edge -> 'from') is distinct from 'string' or not (edge ->> 'from' = any(node_ids)) then
             return format('%s: from: no node %s', label, coalesce(edge -> 'from', 'null'));
@@ -8329,17 +8349,10 @@ end
 $$;
 
 CREATE FUNCTION public.decline_invitation(invitation_id uuid) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-declare
-    invitation public.invitations := private.invitation_for_invitee(invitation_id);
-begin
-    if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
-    end if;
-    update public.invitations i set status = 'declined' where i.id = invitation.id;
-end
+    select private.end_pending_invitation(private.invitation_for_invitee(decline_invitation.invitation_id), 'declined')
 $$;
 
 CREATE FUNCTION public.delete_organization(org_id uuid) RETURNS void
@@ -9339,7 +9352,7 @@ begin
         into own_indexes, parts
         from private.my_org_ids() o
         where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
-        projects := array(select private.readable_project_ids() union select private.public_project_ids());
+        projects := array(select private.visible_project_ids());
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
@@ -9407,13 +9420,11 @@ CREATE FUNCTION public.moderate_member(community_id uuid, user_id uuid, action t
     AS $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(moderate_member.community_id);
+    my_rank integer;
     membership public.community_members;
 begin
     perform private.require_max_length(reason, 1000, 'reason');
-    if my_rank < 2 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
+    my_rank := private.require_community_rank(moderate_member.community_id, 'moderator');
     if moderate_member.user_id = uid then
         raise exception 'you cannot moderate yourself' using errcode = '42501';
     end if;
@@ -10249,14 +10260,9 @@ CREATE FUNCTION public.restore(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-declare
-    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if target is null then
-        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
-    end if;
-    if not private.set_deleted(target, row_id, false) then
+    if not private.set_deleted(private.soft_delete_table(table_name), row_id, false) then
         raise exception 'no deleted % % to restore (deleted over % ago, or not yours to delete)',
             table_name, row_id, private.soft_delete_retention() using errcode = 'P0002';
     end if;
@@ -10464,10 +10470,7 @@ begin
     if invitation.id is null or not private.has_org_role(invitation.organization_id, 'admin') then
         raise exception 'invitation not found' using errcode = 'P0002';
     end if;
-    if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
-    end if;
-    update public.invitations i set status = 'revoked' where i.id = invitation.id;
+    perform private.end_pending_invitation(invitation, 'revoked');
 end
 $$;
 
@@ -10752,12 +10755,9 @@ CREATE FUNCTION public.set_community_role(community_id uuid, user_id uuid, new_r
     AS $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(set_community_role.community_id);
+    my_rank integer := private.require_community_rank(set_community_role.community_id, 'admin');
     membership public.community_members;
 begin
-    if my_rank < 3 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
     if private.community_role_rank(new_role) = 0 then
         raise exception 'unknown community role %', new_role using errcode = '22023';
     end if;
@@ -10982,14 +10982,9 @@ CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
-declare
-    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if target is null then
-        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
-    end if;
-    if not private.set_deleted(target, row_id, true) then
+    if not private.set_deleted(private.soft_delete_table(table_name), row_id, true) then
         raise exception '% % not found', table_name, row_id using errcode = 'P0002';
     end if;
 end
@@ -15535,9 +15530,23 @@ CREATE TRIGGER client_defaults BEFORE INSERT ON public.contents FOR EACH ROW EXE
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'usage_count=0');
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'status="published"', 'upvotes=0', 'downvotes=0', 'score=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
+
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'upvotes=0', 'downvotes=0', 'score=0', 'comment_count=0', 'view_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id', 'reminder_sent=false');
+
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'current_attendees=0', 'interested_count=0');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'status="published"');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('user_id');
+
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.client_defaults('author_id', 'view_count=0', 'like_count=0', 'comment_count=0', 'share_count=0');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.client_defaults('sold_quantity=0');
 
@@ -17251,7 +17260,7 @@ CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated
 
 CREATE POLICY animations_insert ON public.animations FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY animations_update ON public.animations FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17269,7 +17278,7 @@ CREATE POLICY asset_versions_delete ON public.asset_versions FOR DELETE TO authe
 
 CREATE POLICY asset_versions_insert ON public.asset_versions FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
 
 CREATE POLICY asset_versions_update ON public.asset_versions FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17279,7 +17288,7 @@ CREATE POLICY assets_delete ON public.assets FOR DELETE TO authenticated USING (
 
 CREATE POLICY assets_insert ON public.assets FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY assets_update ON public.assets FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17301,7 +17310,7 @@ CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authe
 
 CREATE POLICY book_structure_insert ON public.book_structure FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
 
 CREATE POLICY book_structure_update ON public.book_structure FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17311,7 +17320,7 @@ CREATE POLICY books_delete ON public.books FOR DELETE TO authenticated USING (((
 
 CREATE POLICY books_insert ON public.books FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY books_update ON public.books FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17323,7 +17332,7 @@ CREATE POLICY brand_policies_insert ON public.brand_policies FOR INSERT TO authe
 
 CREATE POLICY brand_policies_public ON public.brand_policies FOR SELECT TO anon, authenticated USING ((is_public AND (deleted_at IS NULL)));
 
-CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17355,7 +17364,7 @@ CREATE POLICY carts_own ON public.carts TO authenticated USING ((user_id = ( SEL
 
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
 
 ALTER TABLE public.chapter_scripts ENABLE ROW LEVEL SECURITY;
 
@@ -17363,7 +17372,7 @@ CREATE POLICY chapter_scripts_delete ON public.chapter_scripts FOR DELETE TO aut
 
 CREATE POLICY chapter_scripts_insert ON public.chapter_scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY chapter_scripts_update ON public.chapter_scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17373,7 +17382,7 @@ CREATE POLICY chapters_delete ON public.chapters FOR DELETE TO authenticated USI
 
 CREATE POLICY chapters_insert ON public.chapters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY chapters_update ON public.chapters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17387,7 +17396,7 @@ CREATE POLICY characters_delete ON public.characters FOR DELETE TO authenticated
 
 CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17591,7 +17600,7 @@ CREATE POLICY feedback_delete ON public.feedback FOR DELETE TO authenticated USI
 
 CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
-CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
@@ -17679,7 +17688,7 @@ CREATE POLICY moodboards_delete ON public.moodboards FOR DELETE TO authenticated
 
 CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17715,7 +17724,7 @@ CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authent
 
 ALTER TABLE public.performance_predictions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 ALTER TABLE public.plan_concurrency_limits ENABLE ROW LEVEL SECURITY;
 
@@ -17731,7 +17740,7 @@ CREATE POLICY plot_overviews_delete ON public.plot_overviews FOR DELETE TO authe
 
 CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17778,7 +17787,7 @@ CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USI
 
 CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
@@ -17838,7 +17847,7 @@ CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING (
 
 CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17858,7 +17867,7 @@ CREATE POLICY scripts_delete ON public.scripts FOR DELETE TO authenticated USING
 
 CREATE POLICY scripts_insert ON public.scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY scripts_update ON public.scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17868,7 +17877,7 @@ CREATE POLICY stories_delete ON public.stories FOR DELETE TO authenticated USING
 
 CREATE POLICY stories_insert ON public.stories FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY stories_update ON public.stories FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17904,7 +17913,7 @@ CREATE POLICY universes_delete ON public.universes FOR DELETE TO authenticated U
 
 CREATE POLICY universes_insert ON public.universes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 CREATE POLICY universes_update ON public.universes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17936,7 +17945,7 @@ CREATE POLICY user_roles_select ON public.user_roles FOR SELECT TO authenticated
 
 ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
 
 ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
 
@@ -18080,6 +18089,8 @@ REVOKE ALL ON FUNCTION private.award_community_badges() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.award_platform_badges() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.award_reached_badges(who uuid, community uuid, reached jsonb) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.award_tenure_badges(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.award_tenure_badges(p_batch integer) TO service_role;
 
@@ -18108,6 +18119,8 @@ REVOKE ALL ON FUNCTION private.bump_daily_stats(content_id uuid, day date, viewe
 REVOKE ALL ON FUNCTION private.bump_story_version() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.bump_template_version() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.caller_bypasses_rls() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.caller_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.caller_id() TO anon;
@@ -18196,6 +18209,8 @@ REVOKE ALL ON FUNCTION private.count_asset_use() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.count_by_author() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_cart_totals() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.count_change(old_value text, new_value text, value text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.count_completion() FROM PUBLIC;
 
@@ -18286,6 +18301,8 @@ REVOKE ALL ON FUNCTION private.encrypt_secret(plaintext text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.end_collaborations() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.end_pending_invitation(invitation public.invitations, final_status text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.enforce_transition() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.ensure_an_owner_remains() FROM PUBLIC;
@@ -18348,6 +18365,8 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.badges TO authenticated;
 REVOKE ALL ON FUNCTION private.grant_badge(who uuid, badge public.badges, awarded_by uuid, context jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.grant_credits(org_id uuid, amount bigint, entry_type text, idempotency_key text, key_source text, user_id uuid, reference_type text, reference_id text, description text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.graph_item_id_problem(list text, i integer, item jsonb, taken text[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.guard_project_visibility() FROM PUBLIC;
 
@@ -18673,6 +18692,8 @@ REVOKE ALL ON FUNCTION private.reprice_cart_lines() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.request_metadata(OUT ip_address inet, OUT user_agent text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.require_community_rank(target_community uuid, min_role text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.require_idempotency_key(key text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.require_max_length(value text, max_length integer, what text) FROM PUBLIC;
@@ -18864,6 +18885,11 @@ GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO authenticate
 GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.visible_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_project_ids() TO anon;
+GRANT ALL ON FUNCTION private.visible_project_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.visible_project_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
 

@@ -330,8 +330,23 @@ as $$
     where p.visibility = 'public' and p.deleted_at is null
 $$;
 
+-- Projects whose content the caller sees: those they may read (readable_project_ids) and every
+-- public one (public_project_ids). The select policies of project content ask it. Invoker's
+-- rights: the two sets it joins are the caller's already.
+create or replace function private.visible_project_ids()
+returns setof uuid
+language sql
+stable
+set search_path = ''
+as $$
+    select private.readable_project_ids()
+    union
+    select private.public_project_ids()
+$$;
+
 grant execute on function private.project_ids_allowing(text), private.readable_project_ids(),
-private.editable_project_ids(), private.commentable_project_ids(), private.public_project_ids()
+private.editable_project_ids(), private.commentable_project_ids(), private.public_project_ids(),
+private.visible_project_ids()
 to anon, authenticated, service_role;
 
 -- Storage objects of the caller's organizations that not every member may read: the files of

@@ -34,6 +34,25 @@ as $$
 $$;
 revoke execute on function private.my_community_rank(uuid) from public;
 
+-- The caller's rank in a community where it is at least `min_role`'s; otherwise the community
+-- is not theirs to manage and is not found (P0002).
+create or replace function private.require_community_rank(target_community uuid, min_role text)
+returns integer
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+    my_rank integer := private.my_community_rank(target_community);
+begin
+    if my_rank < private.community_role_rank(min_role) then
+        raise exception 'community not found' using errcode = 'P0002';
+    end if;
+    return my_rank;
+end
+$$;
+revoke execute on function private.require_community_rank(uuid, text) from public;
+
 create or replace function private.public_community_ids()
 returns setof uuid
 language sql
@@ -222,13 +241,11 @@ set search_path = ''
 as $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(moderate_member.community_id);
+    my_rank integer;
     membership public.community_members;
 begin
     perform private.require_max_length(reason, 1000, 'reason');
-    if my_rank < 2 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
+    my_rank := private.require_community_rank(moderate_member.community_id, 'moderator');
     if moderate_member.user_id = uid then
         raise exception 'you cannot moderate yourself' using errcode = '42501';
     end if;
@@ -292,12 +309,9 @@ set search_path = ''
 as $$
 declare
     uid uuid := private.require_user();
-    my_rank integer := private.my_community_rank(set_community_role.community_id);
+    my_rank integer := private.require_community_rank(set_community_role.community_id, 'admin');
     membership public.community_members;
 begin
-    if my_rank < 3 then
-        raise exception 'community not found' using errcode = 'P0002';
-    end if;
     if private.community_role_rank(new_role) = 0 then
         raise exception 'unknown community role %', new_role using errcode = '22023';
     end if;
@@ -342,8 +356,8 @@ create or replace trigger keep_community_owner before update of role or delete o
 for each row execute function private.keep_community_owner();
 
 -- ---------------------------------------------------------------------------
--- Posts (discussions and fan content): the author is the caller; moderation fields are the
--- moderators'; counters are the database's.
+-- Posts (discussions and fan content): the author is the caller and counters start at 0
+-- (private.client_defaults); moderation fields are the moderators'; counters are the database's.
 -- ---------------------------------------------------------------------------
 create or replace function private.post_rules()
 returns trigger
@@ -360,15 +374,11 @@ begin
     end if;
     moderator := new.community_id = any(array(select private.moderated_community_ids()));
     if tg_op = 'INSERT' then
-        new.author_id := private.caller_id();
         if not moderator and (row_new ->> 'status' in ('hidden', 'removed') or (row_new ->> 'featured')::boolean
                               or (row_new ->> 'pinned')::boolean or (row_new ->> 'locked')::boolean
                               or row_new ->> 'type' = 'announcement') then
             raise exception 'only moderators pin, lock, feature, hide or announce' using errcode = '42501';
         end if;
-        new := jsonb_populate_record(new, jsonb_build_object(
-            'upvotes', 0, 'downvotes', 0, 'score', 0, 'comment_count', 0, 'view_count', 0, 'like_count', 0,
-            'share_count', 0));
         return new;
     end if;
     -- community, author and counters are frozen for clients (protect_columns)
@@ -385,6 +395,14 @@ end
 $$;
 revoke execute on function private.post_rules() from public;
 
+create or replace trigger client_defaults before insert on public.discussions
+for each row execute function private.client_defaults(
+    'author_id', 'upvotes=0', 'downvotes=0', 'score=0', 'comment_count=0', 'view_count=0'
+);
+create or replace trigger client_defaults before insert on public.fan_contents
+for each row execute function private.client_defaults(
+    'author_id', 'view_count=0', 'like_count=0', 'comment_count=0', 'share_count=0'
+);
 create or replace trigger post_rules before insert or update on public.discussions
 for each row execute function private.post_rules();
 create or replace trigger protect_columns before update on public.discussions
@@ -402,6 +420,19 @@ for each row execute function private.set_updated_at();
 create or replace trigger set_updated_at before update on public.fan_contents
 for each row execute function private.set_updated_at();
 
+-- How a row's insert, update or delete changes the number of rows holding `value`: +1 when it
+-- comes to hold it, -1 when it stops, else 0 (`old_value`, `new_value`: null where there is no
+-- old or new row).
+create or replace function private.count_change(old_value text, new_value text, value text)
+returns integer
+language sql
+immutable
+set search_path = ''
+as $$
+    select coalesce((new_value = value)::integer, 0) - coalesce((old_value = value)::integer, 0)
+$$;
+revoke execute on function private.count_change(text, text, text) from public;
+
 -- Published posts and comments count into the author's membership counter (TG_ARGV[0]:
 -- post_count, comment_count), after the community's or post's (count_live_children), and (once,
 -- on creation) into the author's lifetime progress (TG_ARGV[1]: posts_created, comments_created).
@@ -412,18 +443,16 @@ security definer
 set search_path = ''
 as $$
 declare
-    was boolean := tg_op in ('UPDATE', 'DELETE') and old.status = 'published';
-    is_now boolean := tg_op in ('INSERT', 'UPDATE') and new.status = 'published';
-    delta integer := case when is_now then 1 else -1 end;
+    delta integer := private.count_change(old.status, new.status, 'published');
     target_community uuid := coalesce(new.community_id, old.community_id);
     author uuid := coalesce(new.author_id, old.author_id);
 begin
-    if was is distinct from is_now then
+    if delta <> 0 then
         execute format('update public.community_members m set %1$I = greatest(m.%1$I + $1, 0)
                         where m.community_id = $2 and m.user_id = $3', tg_argv[0])
         using delta, target_community, author;
     end if;
-    if tg_op = 'INSERT' and is_now then
+    if tg_op = 'INSERT' and delta > 0 then
         perform private.add_progress(author, tg_argv[1], 1);
     end if;
     return null;
@@ -445,7 +474,8 @@ for each row execute function private.count_by_author('post_count', 'posts_creat
 
 -- ---------------------------------------------------------------------------
 -- Comments (discussions and fan content): scope from the post, nesting within one post,
--- locked discussions closed; counts; replies notify the parent's author (or the post's).
+-- locked discussions closed; a client's comment is theirs, published, with no votes
+-- (private.client_defaults); counts; replies notify the parent's author (or the post's).
 -- ---------------------------------------------------------------------------
 create or replace function private.comment_rules()
 returns trigger
@@ -487,17 +517,17 @@ begin
             new := jsonb_populate_record(new, jsonb_build_object('depth', (parent ->> 'depth')::integer + 1));
         end if;
     end if;
-    if private.is_client_request() then
-        new.author_id := private.caller_id();
-        new.status := 'published';
-        if tg_table_name = 'discussion_comments' then
-            new := jsonb_populate_record(new, '{"upvotes": 0, "downvotes": 0, "score": 0}'::jsonb);
-        end if;
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.comment_rules() from public;
+
+create or replace trigger client_defaults before insert on public.discussion_comments
+for each row execute function private.client_defaults(
+    'author_id', 'status="published"', 'upvotes=0', 'downvotes=0', 'score=0'
+);
+create or replace trigger client_defaults before insert on public.fan_content_comments
+for each row execute function private.client_defaults('author_id', 'status="published"');
 
 create or replace trigger comment_rules before insert or update on public.discussion_comments
 for each row execute function private.comment_rules();
@@ -609,10 +639,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    up_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'up' then 1 else 0 end)
-                        - (case when tg_op <> 'INSERT' and old.vote_type = 'up' then 1 else 0 end);
-    down_delta integer := (case when tg_op <> 'DELETE' and new.vote_type = 'down' then 1 else 0 end)
-                          - (case when tg_op <> 'INSERT' and old.vote_type = 'down' then 1 else 0 end);
+    up_delta integer := private.count_change(old.vote_type, new.vote_type, 'up');
+    down_delta integer := private.count_change(old.vote_type, new.vote_type, 'down');
 begin
     if up_delta = 0 and down_delta = 0 then
         return null;
@@ -699,14 +727,13 @@ begin
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
     end if;
     new.community_id := poll.community_id;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.poll_vote_rules() from public;
 
+create or replace trigger client_defaults before insert on public.discussion_poll_votes
+for each row execute function private.client_defaults('user_id');
 create or replace trigger poll_vote_rules before insert on public.discussion_poll_votes
 for each row execute function private.poll_vote_rules();
 
@@ -724,14 +751,13 @@ begin
     if new.community_id is null then
         raise exception 'fan content not found' using errcode = 'P0002';
     end if;
-    if private.is_client_request() then
-        new.user_id := private.caller_id();
-    end if;
     return new;
 end
 $$;
 revoke execute on function private.like_rules() from public;
 
+create or replace trigger client_defaults before insert on public.fan_content_likes
+for each row execute function private.client_defaults('user_id');
 create or replace trigger like_rules before insert on public.fan_content_likes
 for each row execute function private.like_rules();
 
@@ -793,16 +819,14 @@ begin
             using errcode = '55000';
     end if;
     new.community_id := event.community_id;
-    if tg_op = 'INSERT' and private.is_client_request() then
-        new.user_id := private.caller_id();
-        new.reminder_sent := false;
-    end if;
     new.updated_at := now();
     return new;
 end
 $$;
 revoke execute on function private.rsvp_rules() from public;
 
+create or replace trigger client_defaults before insert on public.event_rsvps
+for each row execute function private.client_defaults('user_id', 'reminder_sent=false');
 create or replace trigger protect_columns before update on public.event_rsvps
 for each row execute function private.protect_columns('!event_id', '!user_id', '!community_id');
 create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
@@ -816,10 +840,8 @@ security definer
 set search_path = ''
 as $$
 declare
-    going_delta integer := (case when tg_op <> 'DELETE' and new.status = 'going' then 1 else 0 end)
-                           - (case when tg_op <> 'INSERT' and old.status = 'going' then 1 else 0 end);
-    interested_delta integer := (case when tg_op <> 'DELETE' and new.status = 'interested' then 1 else 0 end)
-                                - (case when tg_op <> 'INSERT' and old.status = 'interested' then 1 else 0 end);
+    going_delta integer := private.count_change(old.status, new.status, 'going');
+    interested_delta integer := private.count_change(old.status, new.status, 'interested');
     target uuid := coalesce(new.event_id, old.event_id);
 begin
     if going_delta > 0 then

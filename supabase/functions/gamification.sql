@@ -57,27 +57,40 @@ end
 $$;
 revoke execute on function private.grant_badge(uuid, public.badges, uuid, jsonb) from public;
 
--- Platform badges whose criterion a user's progress now meets.
-create or replace function private.award_platform_badges()
-returns trigger
+-- Every active badge of `community` (null: the platform's) whose criterion `reached` (criteria
+-- type -> how far `who` has come) meets, awarded to `who` unless held already.
+create or replace function private.award_reached_badges(who uuid, community uuid, reached jsonb)
+returns void
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
     badge public.badges;
-    progress jsonb := to_jsonb(new);
 begin
     for badge in
         select b.* from public.badges b
-        where b.community_id is null and b.is_active and b.criteria_type <> 'manual'
-          and (progress ->> (case b.criteria_type when 'post_count' then 'posts_created'
-                                                  when 'comment_count' then 'comments_created'
-                                                  else b.criteria_type end))::integer >= b.criteria_value
-          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
+        where ((community is null and b.community_id is null) or b.community_id = community) and b.is_active
+          and (reached ->> b.criteria_type)::integer >= b.criteria_value
+          and not exists (select 1 from public.user_badges u where u.user_id = who and u.badge_id = b.id)
     loop
-        perform private.grant_badge(new.user_id, badge, null, '{}');
+        perform private.grant_badge(who, badge, null, '{}');
     end loop;
+end
+$$;
+revoke execute on function private.award_reached_badges(uuid, uuid, jsonb) from public;
+
+-- Platform badges whose criterion a user's progress now meets (a progress counter by name;
+-- post_count and comment_count count what was created).
+create or replace function private.award_platform_badges()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    perform private.award_reached_badges(new.user_id, null, to_jsonb(new) || jsonb_build_object(
+        'post_count', new.posts_created, 'comment_count', new.comments_created));
     return null;
 end
 $$;
@@ -95,23 +108,12 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-    badge public.badges;
-    tenure integer := extract(day from now() - new.joined_at)::integer;
 begin
-    if new.status not in ('active', 'muted') then
-        return null;
+    if new.status in ('active', 'muted') then
+        perform private.award_reached_badges(new.user_id, new.community_id, jsonb_build_object(
+            'post_count', new.post_count, 'comment_count', new.comment_count,
+            'tenure_days', extract(day from now() - new.joined_at)::integer));
     end if;
-    for badge in
-        select b.* from public.badges b
-        where b.community_id = new.community_id and b.is_active
-          and ((b.criteria_type = 'post_count' and new.post_count >= b.criteria_value)
-               or (b.criteria_type = 'comment_count' and new.comment_count >= b.criteria_value)
-               or (b.criteria_type = 'tenure_days' and tenure >= b.criteria_value))
-          and not exists (select 1 from public.user_badges u where u.user_id = new.user_id and u.badge_id = b.id)
-    loop
-        perform private.grant_badge(new.user_id, badge, null, '{}');
-    end loop;
     return null;
 end
 $$;

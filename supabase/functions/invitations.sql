@@ -175,20 +175,28 @@ as $$
     select private.accept_invitation_row(private.invitation_for_invitee(accept_invitation_by_id.invitation_id))
 $$;
 
-create or replace function public.decline_invitation(invitation_id uuid)
+-- A pending invitation (locked) ends as `final_status` ('declined', 'revoked'); an answered or
+-- expired one stays as it is (55000).
+create or replace function private.end_pending_invitation(invitation public.invitations, final_status text)
 returns void
 language plpgsql
-security definer
 set search_path = ''
 as $$
-declare
-    invitation public.invitations := private.invitation_for_invitee(invitation_id);
 begin
     if invitation.status <> 'pending' then
         raise exception 'invitation is %', invitation.status using errcode = '55000';
     end if;
-    update public.invitations i set status = 'declined' where i.id = invitation.id;
+    update public.invitations i set status = final_status where i.id = invitation.id;
 end
+$$;
+
+create or replace function public.decline_invitation(invitation_id uuid)
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+    select private.end_pending_invitation(private.invitation_for_invitee(decline_invitation.invitation_id), 'declined')
 $$;
 
 create or replace function public.revoke_invitation(invitation_id uuid)
@@ -204,10 +212,7 @@ begin
     if invitation.id is null or not private.has_org_role(invitation.organization_id, 'admin') then
         raise exception 'invitation not found' using errcode = 'P0002';
     end if;
-    if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
-    end if;
-    update public.invitations i set status = 'revoked' where i.id = invitation.id;
+    perform private.end_pending_invitation(invitation, 'revoked');
 end
 $$;
 
@@ -238,6 +243,7 @@ public.create_invitation_link(uuid, public.member_role), public.accept_invitatio
 public.accept_invitation_by_id(uuid), public.decline_invitation(uuid), public.revoke_invitation(uuid)
 to authenticated, service_role;
 revoke execute on function private.accept_invitation_row(public.invitations), private.invitation_for_invitee(uuid),
+private.end_pending_invitation(public.invitations, text),
 private.create_invitation(public.organization_members, public.member_role, text, text) from public;
 revoke execute on function private.expire_invitations(integer) from public;
 grant execute on function private.expire_invitations(integer) to service_role;

@@ -12,6 +12,20 @@
 --     scanning until enough rows pass the filters; if they still cover fewer than k chapters,
 --     the exact scan runs instead. So whenever k rows are visible, k rows come back.
 
+-- Does the role the caller runs as (SET ROLE, as PostgREST does, or the session's own) bypass
+-- row-level security? Asked by the security definer searches, which apply the policies' terms
+-- themselves: inside them current_user is the owner, so the caller is read from the settings.
+create or replace function private.caller_bypasses_rls()
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+    select coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                     where r.rolname = coalesce(nullif(current_setting('role'), 'none'), session_user)), false)
+$$;
+revoke execute on function private.caller_bypasses_rls() from public;
+
 -- How many chapter vectors the caller could match, counted up to `cap` through index-only
 -- scans. It only chooses the search strategy. Security definer, like
 -- readable_chapters_matching: it applies the chapter_embeddings_select policy's own terms as
@@ -29,9 +43,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     filters text := concat_ws(' and ', 'true',
         case when filter_organization_id is not null then 'e.organization_id = $1' end,
         case when filter_book_id is not null then 'e.book_id = $2' end,
@@ -55,7 +67,7 @@ begin
     $q$, filters)
     into counted
     using filter_organization_id, filter_book_id, filter_project_id, cap, array(select private.my_org_ids()),
-          array(select private.readable_project_ids() union select private.public_project_ids());
+          array(select private.visible_project_ids());
     return counted;
 end
 $$;
@@ -234,7 +246,7 @@ begin
         into own_indexes, parts
         from private.my_org_ids() o
         where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
-        projects := array(select private.readable_project_ids() union select private.public_project_ids());
+        projects := array(select private.visible_project_ids());
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
@@ -482,10 +494,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    -- the role the caller runs as: SET ROLE (as PostgREST does) or the session's own
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
 begin
     -- the policy's sets are passed as values, so the planner weighs the caller's share of
     -- chapters: the organization index for a small library, the GIN index for a large one
@@ -496,7 +505,7 @@ begin
           and ($1 is null or c.organization_id = $1)
           and ($2 is null or c.book_id = $2)
           and ($7 or (c.project_id is null and c.organization_id = any($8))
-               or c.project_id = any($9) or c.project_id = any($10))
+               or c.project_id = any($9))
         limit $6
     $q$,
         case when english is not null then 'c.fts_english @@ $3'
@@ -506,8 +515,7 @@ begin
           '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
           max_rows, sees_everything,
           case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.readable_project_ids()) end,
-          case when not sees_everything then array(select private.public_project_ids()) end;
+          case when not sees_everything then array(select private.visible_project_ids()) end;
 end
 $$;
 revoke execute on function private.readable_chapters_matching(tsquery, tsquery, text, uuid, uuid, integer) from public;
@@ -703,7 +711,7 @@ grant execute on function public.hybrid_search_chapters(
 -- ---------------------------------------------------------------------------
 
 -- The searchable kinds: each one's table, title, search document, and the terms of its select
--- policy as values ($1 the caller's organizations, $2 readable projects, $3 public projects).
+-- policy as values ($1 the caller's organizations, $2 the projects whose content they see).
 -- `document` is exactly the expression of the kind's trigram index (migration
 -- 20261207184250_studio_search_indexes.sql), so the index serves it.
 create or replace function private.studio_search_kinds()
@@ -715,20 +723,20 @@ as $$
     values
         ('project', 'projects', 't.title',
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
-         't.id', 't.id = any($2) or t.id = any($3)'),
+         't.id', 't.id = any($2)'),
         ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
-         't.project_id', 't.project_id = any($2) or t.project_id = any($3)'),
+         't.project_id', 't.project_id = any($2)'),
         ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)'),
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)'),
         ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
          'null::uuid', 't.is_public or t.organization_id = any($1)'),
         ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2) or t.project_id = any($3)')
+         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)')
 $$;
 revoke execute on function private.studio_search_kinds() from public;
 grant execute on function private.studio_search_kinds() to anon, authenticated, service_role;
@@ -769,9 +777,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    caller_role text := coalesce(nullif(current_setting('role'), 'none'), session_user);
-    sees_everything boolean := coalesce((select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                         where r.rolname = caller_role), false);
+    sees_everything boolean := private.caller_bypasses_rls();
     k record;
 begin
     select * into k from private.studio_search_kinds() s where s.kind = search_kind;
@@ -783,13 +789,12 @@ begin
     end if;
     -- one ILIKE per word, each a literal: the GIN index intersects them
     return query execute format(
-        'select t.id from public.%I t where t.deleted_at is null and %s and ($4 or %s) limit $5',
+        'select t.id from public.%I t where t.deleted_at is null and %s and ($3 or %s) limit $4',
         k.table_name,
         (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
         k.scope)
     using case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.readable_project_ids()) end,
-          case when not sees_everything then array(select private.public_project_ids()) end,
+          case when not sees_everything then array(select private.visible_project_ids()) end,
           sees_everything, max_rows;
 end
 $$;

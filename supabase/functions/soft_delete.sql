@@ -150,17 +150,25 @@ for each row execute function private.soft_delete();
 create or replace trigger soft_delete before delete on public.workflows
 for each row execute function private.soft_delete();
 
--- A table of the mechanism, by name (the RPCs take the name PostgREST passes).
+-- A table of the mechanism, by name (the RPCs take the name PostgREST passes); 22023 for any
+-- other name.
 create or replace function private.soft_delete_table(table_name text)
 returns regclass
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-    select c.oid::regclass
-    from pg_catalog.pg_class c
-    join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
-    where c.relnamespace = 'public'::regnamespace and c.relname = table_name
+declare
+    target regclass := (select c.oid::regclass
+                        from pg_catalog.pg_class c
+                        join pg_catalog.pg_trigger t on t.tgrelid = c.oid and t.tgname = 'soft_delete'
+                        where c.relnamespace = 'public'::regnamespace and c.relname = table_name);
+begin
+    if target is null then
+        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
+    end if;
+    return target;
+end
 $$;
 
 revoke execute on function private.soft_delete_table(text) from public;
@@ -173,14 +181,9 @@ returns void
 language plpgsql
 set search_path = ''
 as $$
-declare
-    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if target is null then
-        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
-    end if;
-    if not private.set_deleted(target, row_id, true) then
+    if not private.set_deleted(private.soft_delete_table(table_name), row_id, true) then
         raise exception '% % not found', table_name, row_id using errcode = 'P0002';
     end if;
 end
@@ -197,14 +200,9 @@ returns void
 language plpgsql
 set search_path = ''
 as $$
-declare
-    target regclass := private.soft_delete_table(table_name);
 begin
     perform private.require_user();
-    if target is null then
-        raise exception 'rows of % are not soft-deleted', table_name using errcode = '22023';
-    end if;
-    if not private.set_deleted(target, row_id, false) then
+    if not private.set_deleted(private.soft_delete_table(table_name), row_id, false) then
         raise exception 'no deleted % % to restore (deleted over % ago, or not yours to delete)',
             table_name, row_id, private.soft_delete_retention() using errcode = 'P0002';
     end if;

@@ -339,6 +339,23 @@ as $$
 $$;
 revoke execute on function private.node_label(jsonb) from public;
 
+-- What is wrong with item `i` of graph.<list> ('nodes' or 'edges'), or null: each is an object
+-- whose id, 1-64 letters, digits, _ or -, is not among the ids `taken` before it.
+create or replace function private.graph_item_id_problem(list text, i integer, item jsonb, taken text [])
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+    select case
+        when jsonb_typeof(item) <> 'object' then format('graph.%s[%s]: must be an object', list, i)
+        when jsonb_typeof(item -> 'id') is distinct from 'string' or item ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$'
+            then format('graph.%s[%s].id: must be 1-64 letters, digits, _ or -', list, i)
+        when item ->> 'id' = any(taken) then format('%1$s %2$s: id: duplicate %1$s id', rtrim(list, 's'), item ->> 'id')
+    end
+$$;
+revoke execute on function private.graph_item_id_problem(text, integer, jsonb, text []) from public;
+
 -- The first problem of a workflow graph with its variables, for organization `org`
 -- (templates are looked up there and among public ones), or null when it is valid: shape,
 -- known node types, edges between existing nodes on compatible typed ports, required
@@ -365,6 +382,7 @@ declare
     i integer;
     n integer;
     label text;
+    problem text;
     field text;
     from_node jsonb;
     to_node jsonb;
@@ -414,14 +432,9 @@ begin
     -- nodes
     for i in 0..jsonb_array_length(nodes) - 1 loop
         node := nodes -> i;
-        if jsonb_typeof(node) <> 'object' then
-            return format('graph.nodes[%s]: must be an object', i);
-        end if;
-        if jsonb_typeof(node -> 'id') is distinct from 'string' or node ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$' then
-            return format('graph.nodes[%s].id: must be 1-64 letters, digits, _ or -', i);
-        end if;
-        if node ->> 'id' = any(node_ids) then
-            return format('node %s: id: duplicate node id', node ->> 'id');
+        problem := private.graph_item_id_problem('nodes', i, node, node_ids);
+        if problem is not null then
+            return problem;
         end if;
         node_ids := node_ids || (node ->> 'id');
         select t.* into node_type from public.workflow_node_types t where t.type = node ->> 'type';
@@ -436,16 +449,11 @@ begin
     -- edges
     for i in 0..jsonb_array_length(edges) - 1 loop
         edge := edges -> i;
-        if jsonb_typeof(edge) <> 'object' then
-            return format('graph.edges[%s]: must be an object', i);
-        end if;
-        if jsonb_typeof(edge -> 'id') is distinct from 'string' or edge ->> 'id' !~ '^[A-Za-z0-9_-]{1,64}$' then
-            return format('graph.edges[%s].id: must be 1-64 letters, digits, _ or -', i);
+        problem := private.graph_item_id_problem('edges', i, edge, edge_ids);
+        if problem is not null then
+            return problem;
         end if;
         label := 'edge ' || (edge ->> 'id');
-        if edge ->> 'id' = any(edge_ids) then
-            return label || ': id: duplicate edge id';
-        end if;
         edge_ids := edge_ids || (edge ->> 'id');
         if jsonb_typeof(edge -> 'from') is distinct from 'string' or not (edge ->> 'from' = any(node_ids)) then
             return format('%s: from: no node %s', label, coalesce(edge -> 'from', 'null'));

@@ -18,8 +18,7 @@ using (
                 or organization_id = any(array(select private.my_org_ids('admin')))
             )
         )
-        or id = any(array(select private.readable_project_ids()))
-        or id = any(array(select private.public_project_ids()))
+        or id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -66,8 +65,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -103,8 +101,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -140,8 +137,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -177,8 +173,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -214,8 +209,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -226,8 +220,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -261,8 +254,7 @@ drop policy if exists book_structure_select on public.book_structure;
 create policy book_structure_select on public.book_structure for select to anon, authenticated
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
-    or project_id = any(array(select private.readable_project_ids()))
-    or project_id = any(array(select private.public_project_ids()))
+    or project_id = any(array(select private.visible_project_ids()))
 );
 
 drop policy if exists book_structure_insert on public.book_structure;
@@ -297,8 +289,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -332,8 +323,7 @@ drop policy if exists chapter_embeddings_select on public.chapter_embeddings;
 create policy chapter_embeddings_select on public.chapter_embeddings for select to anon, authenticated
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
-    or project_id = any(array(select private.readable_project_ids()))
-    or project_id = any(array(select private.public_project_ids()))
+    or project_id = any(array(select private.visible_project_ids()))
 );
 
 -- scripts
@@ -343,8 +333,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -380,8 +369,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -417,8 +405,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -454,8 +441,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -491,8 +477,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -528,8 +513,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -540,8 +524,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -575,8 +558,7 @@ drop policy if exists asset_versions_select on public.asset_versions;
 create policy asset_versions_select on public.asset_versions for select to anon, authenticated
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
-    or project_id = any(array(select private.readable_project_ids()))
-    or project_id = any(array(select private.public_project_ids()))
+    or project_id = any(array(select private.visible_project_ids()))
 );
 
 drop policy if exists asset_versions_insert on public.asset_versions;
@@ -611,8 +593,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
@@ -654,8 +635,7 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or project_id = any(array(select private.visible_project_ids()))
     )
 );
 
