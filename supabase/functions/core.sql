@@ -439,12 +439,12 @@ revoke execute on function private.enforce_transition() from public;
 -- A machine's status_machine trigger, rendered from its rows of private.transitions: the
 -- statement its declarative file holds, on public.<machine> unless another table is named
 -- (the tests render onto stand-ins). The moves are a CASE on the old status, each arm the
--- statuses it may move to: exact for any status text, and per legal move about 85 ns of
--- expression against 8 µs for calling a function (measured against a row-constructor
--- NOT IN list, ~165 ns, and a concatenated `<> all` array, ~60 ns but exact only while no
--- status holds its separator). A status a machine never leaves (final, or unknown) falls to
--- `else true`: the trigger fires and refuses. The status must be NOT NULL: a NULL would make
--- the WHEN clause NULL and skip the trigger.
+-- statuses it may move to: exact for any status text, tens of ns per legal move against
+-- 8-13 µs for calling a function (also measured: a row-constructor NOT IN list, slower, and a
+-- concatenated `<> all` array, no faster and exact only while no status holds its separator;
+-- bench/status_machine_bench.py, docs/architecture.md). A status a machine never leaves
+-- (final, or unknown) falls to `else true`: the trigger fires and refuses. The status must be
+-- NOT NULL: a NULL would make the WHEN clause NULL and skip the trigger.
 create or replace function private.status_machine_trigger(machine text, on_table regclass default null)
 returns text
 language plpgsql
