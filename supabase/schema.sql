@@ -12514,7 +12514,7 @@ CREATE TABLE private.transitions (
     CONSTRAINT transitions_to_status_check CHECK (((length(to_status) >= 1) AND (length(to_status) <= 40)))
 );
 
-COMMENT ON TABLE private.transitions IS 'Allowed status moves per machine (a machine is named after its table), enforced by private.enforce_transition. docs/architecture.md, "Status machines".';
+COMMENT ON TABLE private.transitions IS 'Allowed status moves per machine (a machine is named after its table). Each table''s status_machine trigger carries its machine compiled into its WHEN clause (private.status_machine_trigger): after changing rows, re-render it with `creatorverse db status-machines --write` and `creatorverse db diff`. docs/architecture.md, "Status machines".';
 
 CREATE TABLE private.usage_events_default (
     event_id uuid CONSTRAINT usage_events_event_id_not_null NOT NULL,
