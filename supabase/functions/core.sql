@@ -421,8 +421,9 @@ revoke execute on function private.require_transition(text, text, text) from pub
 
 -- The status_machine trigger's function: its WHEN clause lets the legal moves through, so it
 -- runs only for a move that is not a row of private.transitions, and refuses it (the one
--- refusal). tg_argv[0] names the machine. Security definer: the rules are read as their
--- owner, whoever updates the row (no API role reads them).
+-- refusal; a row added since the trigger was rendered is let through, at the cost of the
+-- call, until it is re-rendered). tg_argv[0] names the machine. Security definer: the rules
+-- are read as their owner, whoever updates the row (no API role reads them).
 create or replace function private.enforce_transition()
 returns trigger
 language plpgsql
