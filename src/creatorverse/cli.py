@@ -258,6 +258,31 @@ def snapshot() -> None:
         console.print(f"  wrote {path.relative_to(settings.project_root)}")
 
 
+@db_app.command("status-machines")
+def status_machines(
+    machines: list[str] = typer.Argument(None, help="machines to render (default: all)"),
+    write: bool = typer.Option(False, "--write", help="replace each statement in its declarative file"),
+) -> None:
+    """Print each status machine's status_machine trigger, rendered from its rows of
+    private.transitions in the database; --write puts them in supabase/functions (then `db diff`)."""
+    from creatorverse.db.status_machines import rendered, rewrite
+
+    settings = get_settings()
+    try:
+        with psycopg.connect(connect.database_url(settings)) as conn:
+            statements = rendered(conn, machines)
+        if not write:
+            print("\n\n".join(statements.values()))
+            return
+        changed = rewrite(settings.project_root / "supabase" / "functions", statements, write=True)
+    except ValueError as error:
+        _fail(str(error))
+    for path in changed:
+        console.print(f"  wrote {path.relative_to(settings.project_root)}")
+    if not changed:
+        console.print("no changes: the declarative files hold these machines as rendered")
+
+
 @db_app.command()
 def reset(yes: bool = typer.Option(False, "--yes", help="do not ask")) -> None:
     """Drop the embedded project database, recreate it and migrate (asks first; exit 1 if declined)."""

@@ -375,7 +375,9 @@ $$;
 -- a hold is settled once: private.transitions, machine 'credit_holds' (core.sql, "Status
 -- machines")
 create or replace trigger status_machine before update on public.credit_holds
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'pending' then new.status not in ('captured', 'expired', 'released')
+    else true end)
 execute function private.enforce_transition('credit_holds');
 
 -- Capture the actual cost of a finished generation: at most the hold; the rest is released.

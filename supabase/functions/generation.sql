@@ -42,11 +42,16 @@ for each row when (current_user in ('anon', 'authenticated')) execute function p
 );
 
 -- The status machine: its moves are the rows of private.transitions for machine
--- 'generations' (core.sql, "Status machines"). The WHEN clause keeps updates that leave the
--- status alone free of any call. The engine's functions set the timings (started_at,
+-- 'generations' (core.sql, "Status machines"), compiled into the WHEN clause by
+-- private.status_machine_trigger: an update that leaves the status alone, or makes a legal
+-- move, calls no function. The engine's functions set the timings (started_at,
 -- completed_at, failed_at, cancelled_at).
 create or replace trigger status_machine before update on public.generations
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'queued' then new.status not in ('cancelled', 'failed', 'running')
+    when 'retrying' then new.status not in ('cancelled', 'failed', 'running')
+    when 'running' then new.status not in ('cancelled', 'failed', 'queued', 'retrying', 'succeeded')
+    else true end)
 execute function private.enforce_transition('generations');
 
 -- ---------------------------------------------------------------------------

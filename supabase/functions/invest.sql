@@ -90,7 +90,13 @@ create or replace trigger write_rules before update on public.campaigns
 for each row execute function private.campaigns_before_write();
 -- its moves: private.transitions, machine 'campaigns' (core.sql, "Status machines")
 create or replace trigger status_machine before update on public.campaigns
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'active' then new.status not in ('cancelled', 'failed', 'funded')
+    when 'draft' then new.status not in ('cancelled', 'pending_review')
+    when 'failed' then new.status not in ('completed')
+    when 'funded' then new.status not in ('completed')
+    when 'pending_review' then new.status not in ('active', 'cancelled', 'draft')
+    else true end)
 execute function private.enforce_transition('campaigns');
 create or replace trigger protect_columns before update on public.campaigns
 for each row execute function private.protect_columns(
@@ -188,7 +194,11 @@ for each row execute function private.count_live_children('campaigns', 'campaign
 
 -- its moves: private.transitions, machine 'investments' (core.sql, "Status machines")
 create or replace trigger status_machine before update on public.investments
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'cancelled' then new.status not in ('confirmed', 'refunded')
+    when 'confirmed' then new.status not in ('refunded')
+    when 'pending' then new.status not in ('cancelled', 'confirmed', 'refunded')
+    else true end)
 execute function private.enforce_transition('investments');
 
 -- A limited tier is scarce, so one account may not corner it (checked under the tier's row

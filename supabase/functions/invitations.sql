@@ -4,7 +4,9 @@
 -- an invitation is answered once: private.transitions, machine 'invitations' (core.sql,
 -- "Status machines")
 create or replace trigger status_machine before update on public.invitations
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'pending' then new.status not in ('accepted', 'declined', 'expired', 'revoked')
+    else true end)
 execute function private.enforce_transition('invitations');
 
 -- Create an invitation of `invitee_kind` ('email' with `invitee_email`, or 'link' without) from

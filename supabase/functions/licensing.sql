@@ -71,7 +71,11 @@ for each row execute function private.protect_columns('!project_id', '!organizat
 create or replace trigger license_request_transition before update on public.license_requests
 for each row execute function private.license_request_transition();
 create or replace trigger status_machine before update on public.license_requests
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'negotiating' then new.status not in ('approved', 'rejected', 'withdrawn')
+    when 'pending' then new.status not in ('rejected', 'reviewing', 'withdrawn')
+    when 'reviewing' then new.status not in ('approved', 'negotiating', 'rejected', 'withdrawn')
+    else true end)
 execute function private.enforce_transition('license_requests');
 
 create or replace function private.notify_license_request()
@@ -266,7 +270,11 @@ create or replace trigger license_agreement_transition before update on public.l
 for each row execute function private.license_agreement_transition();
 -- its moves: private.transitions, machine 'license_agreements' (core.sql, "Status machines")
 create or replace trigger status_machine before update on public.license_agreements
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'active' then new.status not in ('expired', 'terminated')
+    when 'draft' then new.status not in ('pending_signature', 'terminated')
+    when 'pending_signature' then new.status not in ('active', 'terminated')
+    else true end)
 execute function private.enforce_transition('license_agreements');
 
 -- The licensor sends an agreement for signature or terminates it.
@@ -437,7 +445,11 @@ for each row execute function private.protect_columns('!organization_id', '!agre
 -- its moves: private.transitions, machine 'royalty_reports' (core.sql, "Status machines"); it
 -- runs after royalty_report_rules, so a licensee's correction (back to pending) is checked too
 create or replace trigger status_machine before update on public.royalty_reports
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'disputed' then new.status not in ('pending', 'verified')
+    when 'pending' then new.status not in ('disputed', 'verified')
+    when 'verified' then new.status not in ('disputed', 'paid', 'pending')
+    else true end)
 execute function private.enforce_transition('royalty_reports');
 
 -- Its moves: private.transitions, machine 'royalty_reports' (core.sql, "Status machines").

@@ -576,7 +576,13 @@ for each row execute function private.protect_columns(
 create or replace trigger order_transition before update on public.orders
 for each row execute function private.order_transition();
 create or replace trigger status_machine before update on public.orders
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'confirmed' then new.status not in ('processing', 'refunded', 'shipped')
+    when 'delivered' then new.status not in ('refunded')
+    when 'pending' then new.status not in ('cancelled', 'confirmed')
+    when 'processing' then new.status not in ('refunded', 'shipped')
+    when 'shipped' then new.status not in ('delivered', 'refunded')
+    else true end)
 execute function private.enforce_transition('orders');
 
 -- Stock back for every line not restocked yet; a cancelled order also gives back its use of

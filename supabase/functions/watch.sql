@@ -97,7 +97,12 @@ create or replace trigger write_rules before insert or update on public.contents
 for each row execute function private.contents_before_write();
 -- its moves: private.transitions, machine 'contents' (core.sql, "Status machines")
 create or replace trigger status_machine before update on public.contents
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'archived' then new.status not in ('published')
+    when 'draft' then new.status not in ('processing', 'published')
+    when 'processing' then new.status not in ('draft', 'published')
+    when 'published' then new.status not in ('archived')
+    else true end)
 execute function private.enforce_transition('contents');
 create or replace trigger protect_columns before update on public.contents
 for each row execute function private.protect_columns(

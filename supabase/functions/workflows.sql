@@ -631,7 +631,9 @@ create or replace trigger set_updated_at before update on public.workflow_runs
 for each row execute function private.set_updated_at();
 -- a run ends once: private.transitions, machine 'workflow_runs' (core.sql, "Status machines")
 create or replace trigger status_machine before update on public.workflow_runs
-for each row when (old.status is distinct from new.status)
+for each row when (old.status is distinct from new.status and case old.status
+    when 'running' then new.status not in ('cancelled', 'failed', 'succeeded')
+    else true end)
 execute function private.enforce_transition('workflow_runs');
 
 -- Live workflows of projects the caller may read (versions and runs follow them).
