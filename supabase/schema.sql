@@ -2636,22 +2636,26 @@ CREATE FUNCTION private.finish_generations(target_ids uuid[], final_status text,
 declare
     hold_ids uuid [];
     charges bigint [];
+    locked public.credit_holds [];
     settled_ids uuid [];
     captured bigint [];
 begin
-    select array_agg(g.hold_id),
+    -- (holds read by a filter, not a condition the planner would push down to scan every
+    -- generation that holds credits)
+    select array_agg(g.hold_id) filter (where g.hold_id is not null),
            array_agg(case when final_status = 'succeeded'
                           then coalesce((jsonb_populate_record(null::public.job_outcome,
                                                                outcomes[array_position(target_ids, g.id)])).actual_credits,
                                         g.estimated_credits)
-                          else 0 end)
+                          else 0 end) filter (where g.hold_id is not null)
     into hold_ids, charges
     from (select g.id, g.hold_id, g.estimated_credits from public.generations g
-          where g.id = any(target_ids) order by g.id for update) g
-    where g.hold_id is not null;
+          where g.id = any(target_ids) order by g.id for update) g;
     if hold_ids is not null then
+        select array_agg(h), array_agg(charges[array_position(hold_ids, h.id)]) into locked, charges
+        from private.lock_holds(hold_ids) h;
         select array_agg(h.id), array_agg(h.captured_amount) into settled_ids, captured
-        from private.settle_holds(hold_ids, charges,
+        from private.settle_holds(locked, charges,
                                   case when final_status = 'succeeded' then 'captured' else 'released' end) h;
     end if;
     return query
@@ -3629,19 +3633,32 @@ CREATE FUNCTION private.lock_hold(hold_id uuid) RETURNS public.credit_holds
     LANGUAGE plpgsql
     AS $$
 declare
-    org_id uuid := (select h.organization_id from public.credit_holds h where h.id = hold_id);
     hold public.credit_holds;
 begin
-    if org_id is null then
+    select h.* into hold from private.lock_holds(array[hold_id]) h;
+    if hold.id is null then
         raise exception 'hold % not found', hold_id using errcode = 'P0002';
     end if;
-    perform private.lock_credit_balance(org_id);
-    select h.* into hold from public.credit_holds h where h.id = hold_id for update;
     return hold;
 end
 $$;
 
 COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.lock_holds(hold_ids uuid[]) RETURNS SETOF public.credit_holds
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+    perform from public.credit_balances b
+    where b.organization_id = any(array(select h.organization_id from public.credit_holds h where h.id = any(hold_ids)))
+    order by b.organization_id
+    for update;
+    return query select h.* from public.credit_holds h where h.id = any(hold_ids) order by h.id for update;
+end
+$$;
+
+COMMENT ON FUNCTION private.lock_holds(hold_ids uuid[]) IS 'search_path inherited: runs only inside the credit ledger entry points and private.finish_generations (empty search_path)';
 
 CREATE FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) RETURNS void
     LANGUAGE sql SECURITY DEFINER
@@ -4298,6 +4315,7 @@ $$;
 
 CREATE FUNCTION private.post_credit_entries(entries private.credit_entry[]) RETURNS SETOF public.credit_transactions
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 begin
     return query
@@ -4308,6 +4326,11 @@ begin
             hold_id, reference_type, reference_id, description, metadata, key_source, n
         )
     ),
+    total as materialized (
+        select e.organization_id, sum(e.main_delta) as main_delta, sum(e.rollover_delta) as rollover_delta,
+               sum(e.bonus_delta) as bonus_delta, sum(e.held_delta) as held_delta, sum(e.amount) as amount
+        from entry e group by e.organization_id
+    ),
     moved as (
         update public.credit_balances b
         set balance = b.balance + d.main_delta,
@@ -4315,10 +4338,10 @@ begin
             bonus_balance = b.bonus_balance + d.bonus_delta,
             held_balance = b.held_balance + d.held_delta,
             updated_at = now()
-        from (select e.organization_id, sum(e.main_delta) as main_delta, sum(e.rollover_delta) as rollover_delta,
-                     sum(e.bonus_delta) as bonus_delta, sum(e.held_delta) as held_delta, sum(e.amount) as amount
-              from entry e group by e.organization_id) d
-        where b.organization_id = d.organization_id
+        from total d
+        -- found through the primary key, never a scan of every wallet
+        where b.organization_id = any(array(select t.organization_id from total t))
+          and b.organization_id = d.organization_id
         returning b.organization_id, b.balance + b.rollover_balance + b.bonus_balance - d.amount as available_before,
                   b.held_balance - d.held_delta as held_before
     )
@@ -5828,29 +5851,24 @@ CREATE FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final
 declare
     settled public.credit_holds;
 begin
-    select s.* into settled from private.settle_holds(array[hold.id], array[used], final_status) s;
+    select s.* into settled from private.settle_holds(array[hold], array[used], final_status) s;
     return settled;
 end
 $$;
 
 COMMENT ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
-CREATE FUNCTION private.settle_holds(hold_ids uuid[], used bigint[], final_status text) RETURNS SETOF public.credit_holds
+CREATE FUNCTION private.settle_holds(holds public.credit_holds[], used bigint[], final_status text) RETURNS SETOF public.credit_holds
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
     pending_ids uuid [];
     taken bigint [];
 begin
-    perform from public.credit_balances b
-    where b.organization_id = any(array(select h.organization_id from public.credit_holds h where h.id = any(hold_ids)))
-    order by b.organization_id
-    for update;
-    -- a hold named twice is settled once (array_position: its first amount)
-    select array_agg(h.id order by h.id),
-           array_agg(least(greatest(used[array_position(hold_ids, h.id)], 0), h.amount) order by h.id)
+    select array_agg(h.id), array_agg(least(greatest(used[h.ordinality], 0), h.amount))
     into pending_ids, taken
-    from (select h.* from public.credit_holds h where h.id = any(hold_ids) order by h.id for update) h
+    from unnest(holds) with ordinality h
     where h.status = 'pending';
     if pending_ids is null then
         return;
@@ -5859,8 +5877,8 @@ begin
         select row(h.organization_id, e.type, e.main_delta, e.rollover_delta, e.bonus_delta, e.held_delta,
                    e.type || ':' || h.id, h.user_id, h.id, h.reference_type, h.reference_id, null, e.metadata,
                    'ledger')::private.credit_entry
-        from unnest(pending_ids, taken) s (id, used)
-        join public.credit_holds h on h.id = s.id
+        from unnest(holds) h
+        cross join lateral (select taken[array_position(pending_ids, h.id)] as used) s
         cross join lateral (select least(h.from_rollover, s.used) as rollover,
                                    least(h.from_main, s.used - least(h.from_rollover, s.used)) as main) u
         cross join lateral (
@@ -5870,20 +5888,19 @@ begin
                    (2, 'release', h.from_main - u.main, h.from_rollover - u.rollover,
                     h.from_bonus - (s.used - u.rollover - u.main), -(h.amount - s.used), '{}'::jsonb)
         ) e (step, type, main_delta, rollover_delta, bonus_delta, held_delta, metadata)
-        where case e.step when 1 then s.used > 0 else s.used < h.amount end
+        where h.id = any(pending_ids) and case e.step when 1 then s.used > 0 else s.used < h.amount end
         order by h.organization_id, h.id, e.step
     ));
     return query
     update public.credit_holds h
     set status = final_status, settled_at = now(),
-        captured_amount = case when final_status = 'captured' then s.used end
-    from unnest(pending_ids, taken) s (id, used)
-    where h.id = s.id
+        captured_amount = case when final_status = 'captured' then taken[array_position(pending_ids, h.id)] end
+    where h.id = any(pending_ids)
     returning h.*;
 end
 $$;
 
-COMMENT ON FUNCTION private.settle_holds(hold_ids uuid[], used bigint[], final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points and private.finish_generations (empty search_path)';
+COMMENT ON FUNCTION private.settle_holds(holds public.credit_holds[], used bigint[], final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points and private.finish_generations (empty search_path)';
 
 CREATE FUNCTION private.snapshot_version() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -18495,6 +18512,8 @@ REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.lock_holds(hold_ids uuid[]) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.maintain_partitions(months_ahead integer) FROM PUBLIC;
@@ -18790,7 +18809,7 @@ GRANT ALL ON FUNCTION private.settle_campaigns(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.settle_holds(hold_ids uuid[], used bigint[], final_status text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION private.settle_holds(holds public.credit_holds[], used bigint[], final_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 

@@ -191,7 +191,8 @@ grant execute on function public.generation_queue_estimate(uuid) to authenticate
 -- no longer pending (a cancel race, its expiry) is not settled again and charges nothing.
 -- outcomes[i] is target_ids[i]'s public.job_outcome as JSON (null: nothing produced); a key
 -- it does not name is ignored. Locks: the generations in id order, then the ledger's
--- (balance rows in organization-id order, then holds). Returns the generations.
+-- (private.lock_holds: balance rows in organization-id order, then holds). Returns the
+-- generations.
 create or replace function private.finish_generations(
     target_ids uuid [], final_status text, outcomes jsonb [], error_text text, error_kind text
 )
@@ -203,22 +204,26 @@ as $$
 declare
     hold_ids uuid [];
     charges bigint [];
+    locked public.credit_holds [];
     settled_ids uuid [];
     captured bigint [];
 begin
-    select array_agg(g.hold_id),
+    -- (holds read by a filter, not a condition the planner would push down to scan every
+    -- generation that holds credits)
+    select array_agg(g.hold_id) filter (where g.hold_id is not null),
            array_agg(case when final_status = 'succeeded'
                           then coalesce((jsonb_populate_record(null::public.job_outcome,
                                                                outcomes[array_position(target_ids, g.id)])).actual_credits,
                                         g.estimated_credits)
-                          else 0 end)
+                          else 0 end) filter (where g.hold_id is not null)
     into hold_ids, charges
     from (select g.id, g.hold_id, g.estimated_credits from public.generations g
-          where g.id = any(target_ids) order by g.id for update) g
-    where g.hold_id is not null;
+          where g.id = any(target_ids) order by g.id for update) g;
     if hold_ids is not null then
+        select array_agg(h), array_agg(charges[array_position(hold_ids, h.id)]) into locked, charges
+        from private.lock_holds(hold_ids) h;
         select array_agg(h.id), array_agg(h.captured_amount) into settled_ids, captured
-        from private.settle_holds(hold_ids, charges,
+        from private.settle_holds(locked, charges,
                                   case when final_status = 'succeeded' then 'captured' else 'released' end) h;
     end if;
     return query
