@@ -26,8 +26,7 @@ def function_calls(conn: psycopg.Connection) -> dict[str, int]:
     """This transaction's calls per function (track_functions = all)."""
     return dict(
         conn.execute(
-            "select f.schemaname || '.' || f.funcname, sum(f.calls)::int from pg_stat_xact_user_functions f "
-            "group by 1"
+            "select f.schemaname || '.' || f.funcname, sum(f.calls)::int from pg_stat_xact_user_functions f group by 1"
         ).fetchall()
     )
 

@@ -79,7 +79,7 @@ select is(
 select is((pg_temp.gen('b3 metered without a hold')).hold_id, null, 'a video at no price holds nothing');
 
 -- every job claimed; then a cancel race releases a4's hold while its job runs
-select is((select count(*) from unnest(array['image', 'text', 'noop', 'video']) k
+select is((select count(j.queue_id) from unnest(array['image', 'text', 'noop', 'video']) k
            cross join lateral public.job_claim('batch', k, 10) j), 8::bigint, 'the worker claims the eight jobs');
 select public.credits_release((pg_temp.gen('a4 released by a cancel race')).hold_id);
 
