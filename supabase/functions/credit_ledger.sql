@@ -1,5 +1,7 @@
 -- The credit ledger: wallet buckets, append-only entries with balance_after, holds, periods.
--- Locking order (deadlock-free): the organization's credit_balances row first, then the hold.
+-- Locking order (deadlock-free): the organization's credit_balances row first, then the hold;
+-- settling several holds at once (private.lock_holds), the balance rows in organization-id
+-- order, then the holds in id order.
 
 -- ---------------------------------------------------------------------------
 -- Internals. Not executable by any API role, and run only inside the entry points below,
