@@ -45,9 +45,10 @@ generations hold no credits and are not metered, in every arm: the capture and t
 record cost the same lookups there, and no ledger write. With `--paid` (arms: creatorverse,
 pgqueuer-domain, rows) every job costs a credit and is metered: it is requested through the
 one door (`enqueue_generation`: the credit held), and settling it captures the hold (ledger
-entry, balance) and records a usage event, in every arm; the rows loop settles through the
-ledger's own `credits_capture`. After each arm the bench checks the money: one hold per job,
-all captured, one usage event per job, nothing left held.
+entry, balance) and records a usage event, in every arm; the rows loop settles each batch
+through the ledger's own batch capture (`private.lock_holds`, `private.settle_holds`). After
+each arm the bench checks the money: one hold per job, all captured, one usage event per job,
+nothing left held.
 
 pgqueuer, procrastinate, the bare loop and the rows loops run from a separate venv (never a project dependency):
 

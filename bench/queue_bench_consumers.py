@@ -96,9 +96,13 @@ begin
         )
         select array_agg(r.generation_id) into done from removed r;
         -- the money of jobs that hold credits (queue_bench.py --paid): the ledger's own capture
-        -- (hold settled, entry posted, balance moved) and one usage event each
-        perform public.credits_capture(g.hold_id, g.estimated_credits)
-        from public.generations g where g.id = any(done) and g.hold_id is not null order by g.id;
+        -- of a batch (holds locked in the ledger's order and settled together: entries posted,
+        -- balances moved) and one usage event each
+        perform private.settle_holds(l.holds, l.amounts, 'captured')
+        from (select array_agg(h) as holds, array_agg(h.amount) as amounts
+              from private.lock_holds(array(select g.hold_id from public.generations g
+                                            where g.id = any(done) and g.hold_id is not null)) h) l
+        where l.holds is not null;
         update public.generations g
         set status = 'succeeded', progress = 100, completed_at = now(), updated_at = now(),
             actual_credits = g.estimated_credits, actual_cost_usd = 0

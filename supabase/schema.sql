@@ -25,6 +25,25 @@ CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA extensions;
 
 COMMENT ON EXTENSION vector IS 'vector data type and ivfflat and hnsw access methods';
 
+CREATE TYPE private.credit_entry AS (
+	organization_id uuid,
+	type text,
+	main_delta bigint,
+	rollover_delta bigint,
+	bonus_delta bigint,
+	held_delta bigint,
+	idempotency_key text,
+	user_id uuid,
+	hold_id uuid,
+	reference_type text,
+	reference_id text,
+	description text,
+	metadata jsonb,
+	key_source text
+);
+
+COMMENT ON TYPE private.credit_entry IS 'A ledger entry to post (private.post_credit_entries): the bucket deltas and what the entry records; amount, balance_after, held_after, id and created_at are set when it is posted.';
+
 CREATE TYPE public.claimed_job AS (
 	queue_id bigint,
 	lease_token bigint,
@@ -1284,47 +1303,43 @@ CREATE FUNCTION private.complete_jobs(queue_ids bigint[], lease_tokens bigint[],
     SET search_path TO ''
     AS $$
 declare
+    metered text [] := array(select k.kind from public.generation_kinds k where k.resource_type is not null);
     done_ids bigint [];
     done_generations uuid [];
     done_outcomes jsonb [];
     produced public.job_outcome [];
-    finished integer;
-    metered text [];
-    done record;
+    any_unmetered boolean;
+    finished integer := 0;
 begin
     with removed as (
         delete from private.job_queue q
         where q.id = any(queue_ids) and q.state = 'running' and q.lease_expires_at > now()
           and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
-        returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
+        returning q.id, q.generation_id, q.kind, outcomes[array_position(queue_ids, q.id)] as outcome
     )
     select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome),
-           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome))
-    into done_ids, done_generations, done_outcomes, produced
+           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome)), bool_or(r.kind <> all(metered))
+    into done_ids, done_generations, done_outcomes, produced, any_unmetered
     from removed r;
     if done_ids is null then
         return '{}';
     end if;
-    metered := array(select k.kind from public.generation_kinds k where k.resource_type is not null);
     -- free, unmetered jobs (no hold, no usage record): one statement, the ledger untouched
-    update public.generations g
-    set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
-        progress = 100, completed_at = now(), updated_at = now(),
-        result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
-        output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
-    where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
-    get diagnostics finished = row_count;
+    if any_unmetered then
+        update public.generations g
+        set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+            progress = 100, completed_at = now(), updated_at = now(),
+            result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
+            output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
+        where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
+        get diagnostics finished = row_count;
+    end if;
     if finished < cardinality(done_ids) then
-        -- jobs that hold credits or are metered settle one by one, organizations in id order
-        -- (the one locking order: no deadlocks between workers)
-        for done in
-            select g.id as generation_id, done_outcomes[array_position(done_generations, g.id)] as outcome
-            from public.generations g
-            where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))
-            order by g.organization_id, g.id
-        loop
-            perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
-        end loop;
+        -- jobs that hold credits or are metered: settled together
+        perform private.finish_generations(paid.ids, 'succeeded', paid.outcomes, null, null)
+        from (select array_agg(g.id) as ids, array_agg(done_outcomes[array_position(done_generations, g.id)]) as outcomes
+              from public.generations g
+              where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))) paid;
     end if;
     return done_ids;
 end
@@ -2573,68 +2588,96 @@ CREATE FUNCTION private.finish_generation(target_id uuid, final_status text, out
     AS $$
 declare
     done public.generations;
-    produced public.job_outcome := jsonb_populate_record(null::public.job_outcome, outcome);
-    hold public.credit_holds;
-    charged bigint := 0;
-    resource text;
 begin
-    select g.* into done from public.generations g where g.id = target_id for update;
-    if done.hold_id is not null then
-        hold := private.lock_hold(done.hold_id);
-        if final_status = 'succeeded' and hold.status = 'pending' then
-            charged := least(greatest(coalesce(produced.actual_credits, done.estimated_credits), 0), hold.amount);
-            perform private.settle_hold(hold, charged, 'captured');
-        elsif hold.status = 'pending' then
-            perform private.settle_hold(hold, 0, 'released');
-        end if;
+    select f.* into done
+    from private.finish_generations(array[target_id], final_status, array[outcome], error_text, error_kind) f;
+    return done;
+end
+$$;
+
+CREATE FUNCTION private.finish_generations(target_ids uuid[], final_status text, outcomes jsonb[], error_text text, error_kind text) RETURNS SETOF public.generations
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+    hold_ids uuid [];
+    charges bigint [];
+    locked public.credit_holds [];
+    settled_ids uuid [];
+    captured bigint [];
+begin
+    -- (holds read by a filter, not a condition the planner would push down to scan every
+    -- generation that holds credits)
+    select array_agg(g.hold_id) filter (where g.hold_id is not null),
+           array_agg(case when final_status = 'succeeded'
+                          then coalesce((jsonb_populate_record(null::public.job_outcome,
+                                                               outcomes[array_position(target_ids, g.id)])).actual_credits,
+                                        g.estimated_credits)
+                          else 0 end) filter (where g.hold_id is not null)
+    into hold_ids, charges
+    from (select g.id, g.hold_id, g.estimated_credits from public.generations g
+          where g.id = any(target_ids) order by g.id for update) g;
+    if hold_ids is not null then
+        select array_agg(h), array_agg(charges[array_position(hold_ids, h.id)]) into locked, charges
+        from private.lock_holds(hold_ids) h;
+        select array_agg(h.id), array_agg(h.captured_amount) into settled_ids, captured
+        from private.settle_holds(locked, charges,
+                                  case when final_status = 'succeeded' then 'captured' else 'released' end) h;
     end if;
-    update public.generations g
-    set status = final_status,
-        progress = case when final_status = 'succeeded' then 100 else g.progress end,
-        completed_at = case when final_status = 'succeeded' then now() end,
-        failed_at = case when final_status = 'failed' then now() end,
-        cancelled_at = case when final_status = 'cancelled' then now() end,
-        updated_at = now(),
-        actual_credits = case when final_status = 'succeeded' then charged else 0 end,
-        actual_cost_usd = case when final_status = 'succeeded'
-                               then coalesce(produced.actual_cost_usd, g.estimated_cost_usd) end,
-        output_url = coalesce(produced.output_url, g.output_url),
-        thumbnail_url = coalesce(produced.thumbnail_url, g.thumbnail_url),
-        subtitles_url = coalesce(produced.subtitles_url, g.subtitles_url),
-        output_asset_id = coalesce(produced.output_asset_id, g.output_asset_id),
-        external_job_id = coalesce(produced.external_job_id, g.external_job_id),
-        provider = coalesce(produced.provider, g.provider),
-        model = coalesce(produced.model, g.model),
-        duration_ms = coalesce(produced.duration_ms, g.duration_ms),
-        size_bytes = coalesce(produced.size_bytes, g.size_bytes),
-        cost_tokens = coalesce(produced.cost_tokens, g.cost_tokens),
-        cost_render_seconds = coalesce(produced.cost_render_seconds, g.cost_render_seconds),
-        cost_kai_credits = coalesce(produced.cost_kai_credits, g.cost_kai_credits),
-        result = coalesce(produced.result, g.result),
-        error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
-        error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
-        estimated_completion_at = null
-    where g.id = target_id
-    returning * into done;
-    resource := (select k.resource_type from public.generation_kinds k where k.kind = done.kind);
-    if resource is not null and final_status <> 'cancelled' then
+    return query
+    with produced as materialized (  -- each outcome read once
+        select u.id, jsonb_populate_record(null::public.job_outcome, u.outcome) as outcome
+        from unnest(target_ids, outcomes) u (id, outcome)
+    ),
+    done as (
+        update public.generations g
+        set status = final_status,
+            progress = case when final_status = 'succeeded' then 100 else g.progress end,
+            completed_at = case when final_status = 'succeeded' then now() end,
+            failed_at = case when final_status = 'failed' then now() end,
+            cancelled_at = case when final_status = 'cancelled' then now() end,
+            updated_at = now(),
+            actual_credits = case when final_status = 'succeeded'
+                                  then coalesce(captured[array_position(settled_ids, g.hold_id)], 0) else 0 end,
+            actual_cost_usd = case when final_status = 'succeeded'
+                                   then coalesce((p.outcome).actual_cost_usd, g.estimated_cost_usd) end,
+            output_url = coalesce((p.outcome).output_url, g.output_url),
+            thumbnail_url = coalesce((p.outcome).thumbnail_url, g.thumbnail_url),
+            subtitles_url = coalesce((p.outcome).subtitles_url, g.subtitles_url),
+            output_asset_id = coalesce((p.outcome).output_asset_id, g.output_asset_id),
+            external_job_id = coalesce((p.outcome).external_job_id, g.external_job_id),
+            provider = coalesce((p.outcome).provider, g.provider),
+            model = coalesce((p.outcome).model, g.model),
+            duration_ms = coalesce((p.outcome).duration_ms, g.duration_ms),
+            size_bytes = coalesce((p.outcome).size_bytes, g.size_bytes),
+            cost_tokens = coalesce((p.outcome).cost_tokens, g.cost_tokens),
+            cost_render_seconds = coalesce((p.outcome).cost_render_seconds, g.cost_render_seconds),
+            cost_kai_credits = coalesce((p.outcome).cost_kai_credits, g.cost_kai_credits),
+            result = coalesce((p.outcome).result, g.result),
+            error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
+            error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
+            estimated_completion_at = null
+        from produced p
+        where g.id = any(target_ids) and g.id = p.id
+        returning g.*
+    ),
+    recorded as (
         insert into public.usage_events (
             event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
             input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
         )
-        values (
-            done.id, now(), done.organization_id, done.user_id, done.project_id, done.id, resource, done.provider,
-            done.model, done.cost_tokens, case resource when 'render_seconds' then done.cost_render_seconds
-                                                        when 'kai_credits' then done.cost_kai_credits
-                                                        else done.units end,
-            done.actual_credits, coalesce(done.actual_cost_usd, 0),
-            extract(epoch from (now() - done.started_at)) * 1000,
-            case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
-            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts, 'paid_by', done.paid_by)
-        )
-        on conflict do nothing;
-    end if;
-    return done;
+        select d.id, now(), d.organization_id, d.user_id, d.project_id, d.id, k.resource_type, d.provider, d.model,
+               d.cost_tokens, case k.resource_type when 'render_seconds' then d.cost_render_seconds
+                                                   when 'kai_credits' then d.cost_kai_credits
+                                                   else d.units end,
+               d.actual_credits, coalesce(d.actual_cost_usd, 0), extract(epoch from (now() - d.started_at)) * 1000,
+               case final_status when 'succeeded' then 'success' else 'error' end, d.error_message,
+               jsonb_build_object('generation_kind', d.kind, 'attempts', d.attempts, 'paid_by', d.paid_by)
+        from done d join public.generation_kinds k on k.kind = d.kind
+        where k.resource_type is not null and final_status <> 'cancelled'
+        on conflict do nothing
+    )
+    select d.* from done d;
 end
 $$;
 
@@ -3565,19 +3608,32 @@ CREATE FUNCTION private.lock_hold(hold_id uuid) RETURNS public.credit_holds
     LANGUAGE plpgsql
     AS $$
 declare
-    org_id uuid := (select h.organization_id from public.credit_holds h where h.id = hold_id);
     hold public.credit_holds;
 begin
-    if org_id is null then
+    select h.* into hold from private.lock_holds(array[hold_id]) h;
+    if hold.id is null then
         raise exception 'hold % not found', hold_id using errcode = 'P0002';
     end if;
-    perform private.lock_credit_balance(org_id);
-    select h.* into hold from public.credit_holds h where h.id = hold_id for update;
     return hold;
 end
 $$;
 
 COMMENT ON FUNCTION private.lock_hold(hold_id uuid) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.lock_holds(hold_ids uuid[]) RETURNS SETOF public.credit_holds
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+    perform from public.credit_balances b
+    where b.organization_id = any(array(select h.organization_id from public.credit_holds h where h.id = any(hold_ids)))
+    order by b.organization_id
+    for update;
+    return query select h.* from public.credit_holds h where h.id = any(hold_ids) order by h.id for update;
+end
+$$;
+
+COMMENT ON FUNCTION private.lock_holds(hold_ids uuid[]) IS 'search_path inherited: runs only inside the credit ledger entry points and private.finish_generations (empty search_path)';
 
 CREATE FUNCTION private.lock_paid_investment(stripe_object jsonb) RETURNS public.investments
     LANGUAGE plpgsql
@@ -4250,32 +4306,67 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
+CREATE FUNCTION private.post_credit_entries(entries private.credit_entry[]) RETURNS SETOF public.credit_transactions
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
-declare
-    entry public.credit_transactions;
 begin
-    with after as (
+    return query
+    with entry as (
+        select e.*, e.main_delta + e.rollover_delta + e.bonus_delta as amount
+        from unnest(entries) with ordinality as e (
+            organization_id, type, main_delta, rollover_delta, bonus_delta, held_delta, idempotency_key, user_id,
+            hold_id, reference_type, reference_id, description, metadata, key_source, n
+        )
+    ),
+    total as materialized (
+        select e.organization_id, sum(e.main_delta) as main_delta, sum(e.rollover_delta) as rollover_delta,
+               sum(e.bonus_delta) as bonus_delta, sum(e.held_delta) as held_delta, sum(e.amount) as amount
+        from entry e group by e.organization_id
+    ),
+    moved as (
         update public.credit_balances b
-        set balance = b.balance + main_delta,
-            rollover_balance = b.rollover_balance + rollover_delta,
-            bonus_balance = b.bonus_balance + bonus_delta,
-            held_balance = b.held_balance + held_delta,
+        set balance = b.balance + d.main_delta,
+            rollover_balance = b.rollover_balance + d.rollover_delta,
+            bonus_balance = b.bonus_balance + d.bonus_delta,
+            held_balance = b.held_balance + d.held_delta,
             updated_at = now()
-        where b.organization_id = org_id
-        returning b.balance + b.rollover_balance + b.bonus_balance as available, b.held_balance
+        from total d
+        -- found through the primary key, never a scan of every wallet
+        where b.organization_id = any(array(select t.organization_id from total t))
+          and b.organization_id = d.organization_id
+        returning b.organization_id, b.balance + b.rollover_balance + b.bonus_balance - d.amount as available_before,
+                  b.held_balance - d.held_delta as held_before
     )
     insert into public.credit_transactions (
         organization_id, user_id, type, amount, main_delta, rollover_delta, bonus_delta, held_delta,
         balance_after, held_after, hold_id, description, reference_type, reference_id, idempotency_key, key_source,
         metadata, created_at
     )
-    select org_id, user_id, entry_type, main_delta + rollover_delta + bonus_delta, main_delta, rollover_delta,
-           bonus_delta, held_delta, after.available, after.held_balance, hold_id, description, reference_type,
-           reference_id, idempotency_key, key_source, coalesce(metadata, '{}'), clock_timestamp()
-    from after
-    returning * into entry;
+    select e.organization_id, e.user_id, e.type, e.amount, e.main_delta, e.rollover_delta, e.bonus_delta,
+           e.held_delta, (m.available_before + sum(e.amount) over chain)::bigint,
+           (m.held_before + sum(e.held_delta) over chain)::bigint, e.hold_id, e.description, e.reference_type,
+           e.reference_id, e.idempotency_key, coalesce(e.key_source, 'ledger'), coalesce(e.metadata, '{}'),
+           clock_timestamp()
+    from entry e join moved m on m.organization_id = e.organization_id
+    window chain as (partition by e.organization_id order by e.n)
+    order by e.n
+    returning *;
+end
+$$;
+
+COMMENT ON FUNCTION private.post_credit_entries(entries private.credit_entry[]) IS 'search_path inherited: runs only inside the credit ledger entry points and private.finish_generations (empty search_path)';
+
+CREATE FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid DEFAULT NULL::uuid, hold_id uuid DEFAULT NULL::uuid, reference_type text DEFAULT NULL::text, reference_id text DEFAULT NULL::text, description text DEFAULT NULL::text, metadata jsonb DEFAULT '{}'::jsonb, key_source text DEFAULT 'ledger'::text) RETURNS public.credit_transactions
+    LANGUAGE plpgsql
+    AS $$
+declare
+    entry public.credit_transactions;
+begin
+    select p.* into entry
+    from private.post_credit_entries(array[row(
+        org_id, entry_type, main_delta, rollover_delta, bonus_delta, held_delta, idempotency_key, user_id, hold_id,
+        reference_type, reference_id, description, metadata, key_source)::private.credit_entry]) p;
     return entry;
 end
 $$;
@@ -5781,35 +5872,58 @@ CREATE FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final
     LANGUAGE plpgsql
     AS $$
 declare
-    used_rollover bigint := least(hold.from_rollover, used);
-    used_main bigint := least(hold.from_main, used - least(hold.from_rollover, used));
-    used_bonus bigint := used - used_rollover - used_main;
     settled public.credit_holds;
 begin
-    if used > 0 then
-        perform private.post_credit_entry(
-            hold.organization_id, 'capture', 0, 0, 0, -used, 'capture:' || hold.id, hold.user_id, hold.id,
-            hold.reference_type, hold.reference_id,
-            -- a generation's capture says whose provider key ran it
-            metadata => case when hold.paid_by is not null then jsonb_build_object('paid_by', hold.paid_by)
-                             else '{}' end);
-    end if;
-    if used < hold.amount then
-        perform private.post_credit_entry(
-            hold.organization_id, 'release', hold.from_main - used_main, hold.from_rollover - used_rollover,
-            hold.from_bonus - used_bonus, -(hold.amount - used), 'release:' || hold.id, hold.user_id, hold.id,
-            hold.reference_type, hold.reference_id);
-    end if;
-    update public.credit_holds h
-    set status = final_status, settled_at = now(),
-        captured_amount = case when final_status = 'captured' then used end
-    where h.id = hold.id
-    returning * into settled;
+    select s.* into settled from private.settle_holds(array[hold], array[used], final_status) s;
     return settled;
 end
 $$;
 
 COMMENT ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
+
+CREATE FUNCTION private.settle_holds(holds public.credit_holds[], used bigint[], final_status text) RETURNS SETOF public.credit_holds
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+declare
+    pending_ids uuid [];
+    taken bigint [];
+begin
+    select array_agg(h.id), array_agg(least(greatest(used[h.ordinality], 0), h.amount))
+    into pending_ids, taken
+    from unnest(holds) with ordinality h
+    where h.status = 'pending';
+    if pending_ids is null then
+        return;
+    end if;
+    perform private.post_credit_entries(array(
+        select row(h.organization_id, e.type, e.main_delta, e.rollover_delta, e.bonus_delta, e.held_delta,
+                   e.type || ':' || h.id, h.user_id, h.id, h.reference_type, h.reference_id, null, e.metadata,
+                   'ledger')::private.credit_entry
+        from unnest(holds) h
+        cross join lateral (select taken[array_position(pending_ids, h.id)] as used) s
+        cross join lateral (select least(h.from_rollover, s.used) as rollover,
+                                   least(h.from_main, s.used - least(h.from_rollover, s.used)) as main) u
+        cross join lateral (
+            values (1, 'capture', 0::bigint, 0::bigint, 0::bigint, -s.used,
+                    -- a generation's capture says whose provider key ran it
+                    case when h.paid_by is not null then jsonb_build_object('paid_by', h.paid_by) else '{}' end),
+                   (2, 'release', h.from_main - u.main, h.from_rollover - u.rollover,
+                    h.from_bonus - (s.used - u.rollover - u.main), -(h.amount - s.used), '{}'::jsonb)
+        ) e (step, type, main_delta, rollover_delta, bonus_delta, held_delta, metadata)
+        where h.id = any(pending_ids) and case e.step when 1 then s.used > 0 else s.used < h.amount end
+        order by h.organization_id, h.id, e.step
+    ));
+    return query
+    update public.credit_holds h
+    set status = final_status, settled_at = now(),
+        captured_amount = case when final_status = 'captured' then taken[array_position(pending_ids, h.id)] end
+    where h.id = any(pending_ids)
+    returning h.*;
+end
+$$;
+
+COMMENT ON FUNCTION private.settle_holds(holds public.credit_holds[], used bigint[], final_status text) IS 'search_path inherited: runs only inside the credit ledger entry points and private.finish_generations (empty search_path)';
 
 CREATE FUNCTION private.snapshot_version() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -18440,6 +18554,8 @@ GRANT ALL ON FUNCTION private.finish_duty(duty_name text, started timestamp with
 
 REVOKE ALL ON FUNCTION private.finish_generation(target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.finish_generations(target_ids uuid[], final_status text, outcomes jsonb[], error_text text, error_kind text) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.follow_plan_storage_limit() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.follow_stock() FROM PUBLIC;
@@ -18564,6 +18680,8 @@ REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.lock_holds(hold_ids uuid[]) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.lock_paid_investment(stripe_object jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.log_job(job_generation uuid, job_attempt integer, log_level text, log_stage text, log_message text, log_data jsonb, log_worker text) FROM PUBLIC;
@@ -18673,6 +18791,8 @@ REVOKE ALL ON FUNCTION private.pipeline_step(child public.generations) FROM PUBL
 REVOKE ALL ON FUNCTION private.plan_allowance(plan public.plans, org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.poll_vote_rules() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.post_credit_entries(entries private.credit_entry[]) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.post_credit_entry(org_id uuid, entry_type text, main_delta bigint, rollover_delta bigint, bonus_delta bigint, held_delta bigint, idempotency_key text, user_id uuid, hold_id uuid, reference_type text, reference_id text, description text, metadata jsonb, key_source text) FROM PUBLIC;
 
@@ -18860,6 +18980,8 @@ REVOKE ALL ON FUNCTION private.settle_campaigns(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.settle_campaigns(p_batch integer) TO service_role;
 
 REVOKE ALL ON FUNCTION private.settle_hold(hold public.credit_holds, used bigint, final_status text) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.settle_holds(holds public.credit_holds[], used bigint[], final_status text) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.snapshot_version() FROM PUBLIC;
 

@@ -183,10 +183,108 @@ grant execute on function public.generation_queue_estimate(uuid) to authenticate
 -- caller's transaction (the one that removes the job from the queue)
 -- ---------------------------------------------------------------------------
 
--- Final state of a generation whose queue row the caller has just removed. Succeeded:
--- capture `actual_credits` (at most the hold) and write the usage record; failed or
--- cancelled: release the hold. `outcome` is a public.job_outcome as JSON (null: nothing
--- produced); a key it does not name is ignored. Returns the generation.
+-- Final state of generations whose queue rows the caller has just removed, a batch in one
+-- pass: one update of the generations (the status dispatcher runs once), their holds settled
+-- together (private.settle_holds) and one insert of their usage records. Succeeded: capture
+-- each one's actual_credits (the estimate when the outcome names none; at most the hold, the
+-- rest released) and write its usage record; failed or cancelled: release the holds. A hold
+-- no longer pending (a cancel race, its expiry) is not settled again and charges nothing.
+-- outcomes[i] is target_ids[i]'s public.job_outcome as JSON (null: nothing produced); a key
+-- it does not name is ignored. Locks: the generations in id order, then the ledger's
+-- (private.lock_holds: balance rows in organization-id order, then holds). Returns the
+-- generations.
+create or replace function private.finish_generations(
+    target_ids uuid [], final_status text, outcomes jsonb [], error_text text, error_kind text
+)
+returns setof public.generations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    hold_ids uuid [];
+    charges bigint [];
+    locked public.credit_holds [];
+    settled_ids uuid [];
+    captured bigint [];
+begin
+    -- (holds read by a filter, not a condition the planner would push down to scan every
+    -- generation that holds credits)
+    select array_agg(g.hold_id) filter (where g.hold_id is not null),
+           array_agg(case when final_status = 'succeeded'
+                          then coalesce((jsonb_populate_record(null::public.job_outcome,
+                                                               outcomes[array_position(target_ids, g.id)])).actual_credits,
+                                        g.estimated_credits)
+                          else 0 end) filter (where g.hold_id is not null)
+    into hold_ids, charges
+    from (select g.id, g.hold_id, g.estimated_credits from public.generations g
+          where g.id = any(target_ids) order by g.id for update) g;
+    if hold_ids is not null then
+        select array_agg(h), array_agg(charges[array_position(hold_ids, h.id)]) into locked, charges
+        from private.lock_holds(hold_ids) h;
+        select array_agg(h.id), array_agg(h.captured_amount) into settled_ids, captured
+        from private.settle_holds(locked, charges,
+                                  case when final_status = 'succeeded' then 'captured' else 'released' end) h;
+    end if;
+    return query
+    with produced as materialized (  -- each outcome read once
+        select u.id, jsonb_populate_record(null::public.job_outcome, u.outcome) as outcome
+        from unnest(target_ids, outcomes) u (id, outcome)
+    ),
+    done as (
+        update public.generations g
+        set status = final_status,
+            progress = case when final_status = 'succeeded' then 100 else g.progress end,
+            completed_at = case when final_status = 'succeeded' then now() end,
+            failed_at = case when final_status = 'failed' then now() end,
+            cancelled_at = case when final_status = 'cancelled' then now() end,
+            updated_at = now(),
+            actual_credits = case when final_status = 'succeeded'
+                                  then coalesce(captured[array_position(settled_ids, g.hold_id)], 0) else 0 end,
+            actual_cost_usd = case when final_status = 'succeeded'
+                                   then coalesce((p.outcome).actual_cost_usd, g.estimated_cost_usd) end,
+            output_url = coalesce((p.outcome).output_url, g.output_url),
+            thumbnail_url = coalesce((p.outcome).thumbnail_url, g.thumbnail_url),
+            subtitles_url = coalesce((p.outcome).subtitles_url, g.subtitles_url),
+            output_asset_id = coalesce((p.outcome).output_asset_id, g.output_asset_id),
+            external_job_id = coalesce((p.outcome).external_job_id, g.external_job_id),
+            provider = coalesce((p.outcome).provider, g.provider),
+            model = coalesce((p.outcome).model, g.model),
+            duration_ms = coalesce((p.outcome).duration_ms, g.duration_ms),
+            size_bytes = coalesce((p.outcome).size_bytes, g.size_bytes),
+            cost_tokens = coalesce((p.outcome).cost_tokens, g.cost_tokens),
+            cost_render_seconds = coalesce((p.outcome).cost_render_seconds, g.cost_render_seconds),
+            cost_kai_credits = coalesce((p.outcome).cost_kai_credits, g.cost_kai_credits),
+            result = coalesce((p.outcome).result, g.result),
+            error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
+            error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
+            estimated_completion_at = null
+        from produced p
+        where g.id = any(target_ids) and g.id = p.id
+        returning g.*
+    ),
+    recorded as (
+        insert into public.usage_events (
+            event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
+            input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
+        )
+        select d.id, now(), d.organization_id, d.user_id, d.project_id, d.id, k.resource_type, d.provider, d.model,
+               d.cost_tokens, case k.resource_type when 'render_seconds' then d.cost_render_seconds
+                                                   when 'kai_credits' then d.cost_kai_credits
+                                                   else d.units end,
+               d.actual_credits, coalesce(d.actual_cost_usd, 0), extract(epoch from (now() - d.started_at)) * 1000,
+               case final_status when 'succeeded' then 'success' else 'error' end, d.error_message,
+               jsonb_build_object('generation_kind', d.kind, 'attempts', d.attempts, 'paid_by', d.paid_by)
+        from done d join public.generation_kinds k on k.kind = d.kind
+        where k.resource_type is not null and final_status <> 'cancelled'
+        on conflict do nothing
+    )
+    select d.* from done d;
+end
+$$;
+revoke execute on function private.finish_generations(uuid [], text, jsonb [], text, text) from public;
+
+-- One generation: finish_generations with an array of one.
 create or replace function private.finish_generation(
     target_id uuid, final_status text, outcome jsonb, error_text text, error_kind text
 )
@@ -197,67 +295,9 @@ set search_path = ''
 as $$
 declare
     done public.generations;
-    produced public.job_outcome := jsonb_populate_record(null::public.job_outcome, outcome);
-    hold public.credit_holds;
-    charged bigint := 0;
-    resource text;
 begin
-    select g.* into done from public.generations g where g.id = target_id for update;
-    if done.hold_id is not null then
-        hold := private.lock_hold(done.hold_id);
-        if final_status = 'succeeded' and hold.status = 'pending' then
-            charged := least(greatest(coalesce(produced.actual_credits, done.estimated_credits), 0), hold.amount);
-            perform private.settle_hold(hold, charged, 'captured');
-        elsif hold.status = 'pending' then
-            perform private.settle_hold(hold, 0, 'released');
-        end if;
-    end if;
-    update public.generations g
-    set status = final_status,
-        progress = case when final_status = 'succeeded' then 100 else g.progress end,
-        completed_at = case when final_status = 'succeeded' then now() end,
-        failed_at = case when final_status = 'failed' then now() end,
-        cancelled_at = case when final_status = 'cancelled' then now() end,
-        updated_at = now(),
-        actual_credits = case when final_status = 'succeeded' then charged else 0 end,
-        actual_cost_usd = case when final_status = 'succeeded'
-                               then coalesce(produced.actual_cost_usd, g.estimated_cost_usd) end,
-        output_url = coalesce(produced.output_url, g.output_url),
-        thumbnail_url = coalesce(produced.thumbnail_url, g.thumbnail_url),
-        subtitles_url = coalesce(produced.subtitles_url, g.subtitles_url),
-        output_asset_id = coalesce(produced.output_asset_id, g.output_asset_id),
-        external_job_id = coalesce(produced.external_job_id, g.external_job_id),
-        provider = coalesce(produced.provider, g.provider),
-        model = coalesce(produced.model, g.model),
-        duration_ms = coalesce(produced.duration_ms, g.duration_ms),
-        size_bytes = coalesce(produced.size_bytes, g.size_bytes),
-        cost_tokens = coalesce(produced.cost_tokens, g.cost_tokens),
-        cost_render_seconds = coalesce(produced.cost_render_seconds, g.cost_render_seconds),
-        cost_kai_credits = coalesce(produced.cost_kai_credits, g.cost_kai_credits),
-        result = coalesce(produced.result, g.result),
-        error_message = coalesce(error_text, case when final_status = 'succeeded' then null else g.error_message end),
-        error_code = coalesce(error_kind, case when final_status = 'succeeded' then null else g.error_code end),
-        estimated_completion_at = null
-    where g.id = target_id
-    returning * into done;
-    resource := (select k.resource_type from public.generation_kinds k where k.kind = done.kind);
-    if resource is not null and final_status <> 'cancelled' then
-        insert into public.usage_events (
-            event_id, occurred_at, organization_id, user_id, project_id, job_id, resource_type, provider, model,
-            input_tokens, units, credits, cost_usd, duration_ms, status, error_message, metadata
-        )
-        values (
-            done.id, now(), done.organization_id, done.user_id, done.project_id, done.id, resource, done.provider,
-            done.model, done.cost_tokens, case resource when 'render_seconds' then done.cost_render_seconds
-                                                        when 'kai_credits' then done.cost_kai_credits
-                                                        else done.units end,
-            done.actual_credits, coalesce(done.actual_cost_usd, 0),
-            extract(epoch from (now() - done.started_at)) * 1000,
-            case final_status when 'succeeded' then 'success' else 'error' end, done.error_message,
-            jsonb_build_object('generation_kind', done.kind, 'attempts', done.attempts, 'paid_by', done.paid_by)
-        )
-        on conflict do nothing;
-    end if;
+    select f.* into done
+    from private.finish_generations(array[target_id], final_status, array[outcome], error_text, error_kind) f;
     return done;
 end
 $$;
@@ -522,7 +562,8 @@ to service_role;
 -- transaction. Returns the queue ids accepted; the others had lost their lease.
 -- An outcome is a public.job_outcome as JSON (null: nothing produced). Free, unmetered jobs
 -- (no hold, a kind without resource type: the no-op path) finish in one statement and never
--- touch the ledger; the others settle one by one through finish_generation.
+-- touch the ledger; the others settle together through finish_generations (one update of
+-- the generations, the holds settled and the usage recorded set-based, whatever their number).
 -- Rows are found by `id = any(batch)` (an index scan of exactly the batch) and their token and
 -- outcome read by array_position: a join to unnest(...) let the planner rescan the unnest for
 -- every row or scan every running job, costs that grow with more than the batch.
@@ -533,47 +574,43 @@ security definer
 set search_path = ''
 as $$
 declare
+    metered text [] := array(select k.kind from public.generation_kinds k where k.resource_type is not null);
     done_ids bigint [];
     done_generations uuid [];
     done_outcomes jsonb [];
     produced public.job_outcome [];
-    finished integer;
-    metered text [];
-    done record;
+    any_unmetered boolean;
+    finished integer := 0;
 begin
     with removed as (
         delete from private.job_queue q
         where q.id = any(queue_ids) and q.state = 'running' and q.lease_expires_at > now()
           and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
-        returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
+        returning q.id, q.generation_id, q.kind, outcomes[array_position(queue_ids, q.id)] as outcome
     )
     select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome),
-           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome))
-    into done_ids, done_generations, done_outcomes, produced
+           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome)), bool_or(r.kind <> all(metered))
+    into done_ids, done_generations, done_outcomes, produced, any_unmetered
     from removed r;
     if done_ids is null then
         return '{}';
     end if;
-    metered := array(select k.kind from public.generation_kinds k where k.resource_type is not null);
     -- free, unmetered jobs (no hold, no usage record): one statement, the ledger untouched
-    update public.generations g
-    set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
-        progress = 100, completed_at = now(), updated_at = now(),
-        result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
-        output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
-    where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
-    get diagnostics finished = row_count;
+    if any_unmetered then
+        update public.generations g
+        set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
+            progress = 100, completed_at = now(), updated_at = now(),
+            result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
+            output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
+        where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
+        get diagnostics finished = row_count;
+    end if;
     if finished < cardinality(done_ids) then
-        -- jobs that hold credits or are metered settle one by one, organizations in id order
-        -- (the one locking order: no deadlocks between workers)
-        for done in
-            select g.id as generation_id, done_outcomes[array_position(done_generations, g.id)] as outcome
-            from public.generations g
-            where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))
-            order by g.organization_id, g.id
-        loop
-            perform private.finish_generation(done.generation_id, 'succeeded', done.outcome, null, null);
-        end loop;
+        -- jobs that hold credits or are metered: settled together
+        perform private.finish_generations(paid.ids, 'succeeded', paid.outcomes, null, null)
+        from (select array_agg(g.id) as ids, array_agg(done_outcomes[array_position(done_generations, g.id)]) as outcomes
+              from public.generations g
+              where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))) paid;
     end if;
     return done_ids;
 end
