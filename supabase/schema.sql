@@ -1264,6 +1264,61 @@ CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     where e.frequencies[array_position(e.elems, l.lexeme)] >= 0.02
 $$;
 
+CREATE TABLE public.communities (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    name text NOT NULL,
+    slug text NOT NULL,
+    description text,
+    avatar_url text,
+    banner_url text,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rules jsonb DEFAULT '[]'::jsonb NOT NULL,
+    member_count integer DEFAULT 0 NOT NULL,
+    post_count integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    auto_mod_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    organization_deleted_at timestamp with time zone,
+    CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
+    CONSTRAINT communities_auto_mod_settings_size CHECK ((pg_column_size(auto_mod_settings) <= 65536)),
+    CONSTRAINT communities_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
+    CONSTRAINT communities_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
+    CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
+    CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
+    CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
+    CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
+    CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
+    CONSTRAINT communities_rules_size CHECK ((pg_column_size(rules) <= 65536)),
+    CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT communities_settings_size CHECK ((pg_column_size(settings) <= 65536)),
+    CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
+    CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
+);
+
+CREATE FUNCTION private.community_is_listed(community public.communities) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    select community.visibility in ('public', 'private') and community.status <> 'banned'
+           and community.organization_deleted_at is null
+$$;
+
+COMMENT ON FUNCTION private.community_is_listed(community public.communities) IS 'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+
+CREATE FUNCTION private.community_is_public(community public.communities) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    select community.visibility = 'public' and community.status <> 'banned'
+           and community.organization_deleted_at is null
+$$;
+
+COMMENT ON FUNCTION private.community_is_public(community public.communities) IS 'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+
 CREATE FUNCTION private.community_owner() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3032,6 +3087,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.inherit_community_hidden() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    new.community_hidden := not coalesce(
+        (select private.community_is_public(c) from public.communities c where c.id = new.community_id), false);
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.inherit_scope() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -3186,6 +3252,16 @@ CREATE FUNCTION private.job_tries(job private.job_queue, failed_attempts integer
     select format('%s of %s attempts failed, lease lost %s of %s times', failed_attempts, job.max_attempts,
                   job.lease_losses, k.max_lease_losses)
     from public.generation_kinds k where k.kind = job.kind
+$$;
+
+CREATE FUNCTION private.joined_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.community_id from public.community_members m
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
 CREATE FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) RETURNS boolean
@@ -3557,19 +3633,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility in ('public', 'private') and c.status <> 'banned'
-    union
-    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
-$$;
-
 CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
     LANGUAGE plpgsql
     AS $$
@@ -3727,6 +3790,15 @@ CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
     AS $$
     select distinct i.campaign_id from public.investments i
     where i.user_id = (select private.acting_user_id()) and i.status = 'confirmed'
+$$;
+
+CREATE FUNCTION private.my_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
 CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
@@ -4477,9 +4549,7 @@ CREATE FUNCTION private.public_community_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility = 'public' and c.status <> 'banned'
+    select c.id from public.communities c where private.community_is_public(c)
 $$;
 
 CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
@@ -4683,10 +4753,7 @@ CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
     AS $$
     select private.public_community_ids()
     union
-    select m.community_id from public.community_members m
-    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+    select private.joined_community_ids()
 $$;
 
 CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
@@ -6612,6 +6679,29 @@ CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
     ) w
 $$;
 
+CREATE FUNCTION private.sync_community_hidden() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    content_table regclass;
+    hidden boolean := not private.community_is_public(new);
+begin
+    for content_table in
+        select a.attrelid::regclass from pg_attribute a
+        join pg_class t on t.oid = a.attrelid and t.relkind = 'r'
+        join pg_attribute k on k.attrelid = a.attrelid and k.attname = 'community_id' and not k.attisdropped
+        where a.attname = 'community_hidden' and not a.attisdropped
+          and t.relnamespace = 'public'::regnamespace
+    loop
+        execute format('update %s set community_hidden = $1 where community_id = $2 and community_hidden <> $1',
+                       content_table)
+        using hidden, new.id;
+    end loop;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.sync_marketplace_deletion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -6630,6 +6720,11 @@ begin
     where c.project_id = p.id
       and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
       and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
+    -- a community hides with its organization (not with its project: it outlives it)
+    if tg_table_name = 'organizations' then
+        update public.communities c set organization_deleted_at = new.deleted_at
+        where c.organization_id = new.id and c.organization_deleted_at is distinct from new.deleted_at;
+    end if;
     return null;
 end
 $$;
@@ -6914,6 +7009,15 @@ begin
     end if;
     return new;
 end
+$$;
+
+CREATE FUNCTION private.unreadable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id from public.projects p where p.organization_id = any(array(select private.my_org_ids()))
+    except
+    select private.readable_project_ids()
 $$;
 
 CREATE FUNCTION private.unschedule_archived_workflow() RETURNS trigger
@@ -7804,6 +7908,7 @@ CREATE TABLE public.discussion_votes (
     vote_type text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussion_votes_check CHECK ((num_nonnulls(discussion_id, comment_id) = 1)),
     CONSTRAINT discussion_votes_vote_type_check CHECK ((vote_type = ANY (ARRAY['up'::text, 'down'::text])))
 );
@@ -9055,7 +9160,8 @@ declare
     membership public.community_members;
 begin
     select c.* into target from public.communities c
-    where c.id = join_community.community_id and c.id = any(array(select private.listed_community_ids()));
+    where c.id = join_community.community_id
+      and (private.community_is_listed(c) or c.id = any(array(select private.my_community_ids())));
     if target.id is null or (target.visibility = 'invite_only' and not exists (
         select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
         raise exception 'community not found' using errcode = 'P0002';
@@ -10479,6 +10585,7 @@ CREATE TABLE public.event_rsvps (
     reminder_sent boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT event_rsvps_status_check CHECK ((status = ANY (ARRAY['going'::text, 'interested'::text, 'not_going'::text])))
 );
 
@@ -11336,42 +11443,6 @@ CREATE VIEW analytics.campaign_status_funnel AS
      CROSS JOIN LATERAL ( VALUES ('created'::text,1,true), ('submitted'::text,2,(c.submitted_at IS NOT NULL)), ('launched'::text,3,(c.launched_at IS NOT NULL)), ('goal_reached'::text,4,(c.goal_reached_at IS NOT NULL)), ('funded'::text,5,(c.funded_at IS NOT NULL)), ('failed'::text,6,(c.failed_at IS NOT NULL)), ('completed'::text,7,(c.completed_at IS NOT NULL)), ('cancelled'::text,8,(c.cancelled_at IS NOT NULL))) s(stage, stage_order, reached))
   GROUP BY c.organization_id, s.stage, s.stage_order;
 
-CREATE TABLE public.communities (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    created_by uuid,
-    name text NOT NULL,
-    slug text NOT NULL,
-    description text,
-    avatar_url text,
-    banner_url text,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    rules jsonb DEFAULT '[]'::jsonb NOT NULL,
-    member_count integer DEFAULT 0 NOT NULL,
-    post_count integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'active'::text NOT NULL,
-    visibility text DEFAULT 'public'::text NOT NULL,
-    auto_mod_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
-    CONSTRAINT communities_auto_mod_settings_size CHECK ((pg_column_size(auto_mod_settings) <= 65536)),
-    CONSTRAINT communities_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
-    CONSTRAINT communities_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
-    CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
-    CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
-    CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
-    CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
-    CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
-    CONSTRAINT communities_rules_size CHECK ((pg_column_size(rules) <= 65536)),
-    CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT communities_settings_size CHECK ((pg_column_size(settings) <= 65536)),
-    CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
-    CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
-);
-
 CREATE TABLE public.discussion_comments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     discussion_id uuid NOT NULL,
@@ -11387,6 +11458,7 @@ CREATE TABLE public.discussion_comments (
     status text DEFAULT 'published'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussion_comments_check CHECK ((score = (upvotes - downvotes))),
     CONSTRAINT discussion_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
     CONSTRAINT discussion_comments_content_html_size CHECK ((char_length(content_html) <= 200000)),
@@ -11419,6 +11491,7 @@ CREATE TABLE public.discussions (
     tags jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussions_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text)),
     CONSTRAINT discussions_attachments_size CHECK (((pg_column_size(attachments) <= 65536) AND
 CASE jsonb_typeof(attachments)
@@ -11462,6 +11535,7 @@ CREATE TABLE public.fan_content_comments (
     status text DEFAULT 'published'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT fan_content_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
     CONSTRAINT fan_content_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text])))
 );
@@ -11470,7 +11544,8 @@ CREATE TABLE public.fan_content_likes (
     user_id uuid DEFAULT auth.uid() NOT NULL,
     content_id uuid NOT NULL,
     community_id uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL
 );
 
 CREATE TABLE public.fan_contents (
@@ -11495,6 +11570,7 @@ CREATE TABLE public.fan_contents (
     tags jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT fan_contents_comment_count_check CHECK ((comment_count >= 0)),
     CONSTRAINT fan_contents_description_check CHECK ((length(description) <= 20000)),
     CONSTRAINT fan_contents_duration_seconds_check CHECK ((duration_seconds >= 0)),
@@ -13216,6 +13292,7 @@ CREATE TABLE public.discussion_poll_votes (
     community_id uuid NOT NULL,
     option_id text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussion_poll_votes_option_id_check CHECK ((length(option_id) <= 100))
 );
 
@@ -13253,6 +13330,7 @@ CREATE TABLE public.events (
     interested_count integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT events_check CHECK (((end_date IS NULL) OR (end_date >= event_date))),
     CONSTRAINT events_check1 CHECK (((rsvp_deadline IS NULL) OR (rsvp_deadline <= event_date))),
     CONSTRAINT events_check2 CHECK (((max_attendees IS NULL) OR (current_attendees <= max_attendees))),
@@ -15468,7 +15546,7 @@ CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaign_updates FOR EACH
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null');
 
-CREATE TRIGGER client_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'member_count=0', 'post_count=0');
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'member_count=0', 'post_count=0', 'organization_deleted_at=null');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('view_count=0');
 
@@ -15730,7 +15808,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.carts FOR EACH ROW EXECUT
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'member_count', 'post_count');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'member_count', 'post_count', 'organization_deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'user_id', 'role', 'status', 'reputation', 'post_count', 'comment_count', 'muted_until', 'banned_at', 'ban_reason', 'joined_at');
 
@@ -16140,6 +16218,8 @@ CREATE TRIGGER status_machine BEFORE UPDATE ON public.royalty_reports FOR EACH R
 
 CREATE TRIGGER status_machine BEFORE UPDATE ON public.workflow_runs FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.enforce_transition('workflow_runs');
 
+CREATE TRIGGER sync_community_hidden AFTER UPDATE OF visibility, status, organization_deleted_at ON public.communities FOR EACH ROW WHEN ((private.community_is_public(old.*) IS DISTINCT FROM private.community_is_public(new.*))) EXECUTE FUNCTION private.sync_community_hidden();
+
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
@@ -16175,6 +16255,24 @@ CREATE TRIGGER workflow_run_outbox AFTER UPDATE OF status ON public.workflow_run
 CREATE TRIGGER write_rules BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
 
 CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.events FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
@@ -17340,7 +17438,7 @@ CREATE POLICY communities_delete ON public.communities FOR DELETE TO authenticat
 
 CREATE POLICY communities_insert ON public.communities FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids)))));
+CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR private.community_is_listed(communities.*) OR (id = ANY (ARRAY( SELECT private.my_community_ids() AS my_community_ids)))));
 
 CREATE POLICY communities_update ON public.communities FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
 
@@ -17450,7 +17548,7 @@ CREATE POLICY discussion_comments_delete ON public.discussion_comments FOR DELET
 
 CREATE POLICY discussion_comments_insert ON public.discussion_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY discussion_comments_select ON public.discussion_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY discussion_comments_select ON public.discussion_comments FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY discussion_comments_update ON public.discussion_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17460,7 +17558,7 @@ CREATE POLICY discussion_poll_votes_delete ON public.discussion_poll_votes FOR D
 
 CREATE POLICY discussion_poll_votes_insert ON public.discussion_poll_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY discussion_poll_votes_select ON public.discussion_poll_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY discussion_poll_votes_select ON public.discussion_poll_votes FOR SELECT TO anon, authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 ALTER TABLE public.discussion_votes ENABLE ROW LEVEL SECURITY;
 
@@ -17468,7 +17566,7 @@ CREATE POLICY discussion_votes_delete ON public.discussion_votes FOR DELETE TO a
 
 CREATE POLICY discussion_votes_insert ON public.discussion_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY discussion_votes_select ON public.discussion_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY discussion_votes_select ON public.discussion_votes FOR SELECT TO anon, authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 CREATE POLICY discussion_votes_update ON public.discussion_votes FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
@@ -17478,7 +17576,7 @@ CREATE POLICY discussions_delete ON public.discussions FOR DELETE TO authenticat
 
 CREATE POLICY discussions_insert ON public.discussions FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY discussions_select ON public.discussions FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY discussions_select ON public.discussions FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY discussions_update ON public.discussions FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17488,13 +17586,13 @@ CREATE POLICY event_rsvps_delete ON public.event_rsvps FOR DELETE TO authenticat
 
 CREATE POLICY event_rsvps_insert ON public.event_rsvps FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY event_rsvps_select ON public.event_rsvps FOR SELECT TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY event_rsvps_select ON public.event_rsvps FOR SELECT TO authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 CREATE POLICY event_rsvps_update ON public.event_rsvps FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY events_select ON public.events FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY events_select ON public.events FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY events_write ON public.events TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))) WITH CHECK ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))));
 
@@ -17504,7 +17602,7 @@ CREATE POLICY fan_content_comments_delete ON public.fan_content_comments FOR DEL
 
 CREATE POLICY fan_content_comments_insert ON public.fan_content_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY fan_content_comments_select ON public.fan_content_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY fan_content_comments_select ON public.fan_content_comments FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY fan_content_comments_update ON public.fan_content_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17514,7 +17612,7 @@ CREATE POLICY fan_content_likes_delete ON public.fan_content_likes FOR DELETE TO
 
 CREATE POLICY fan_content_likes_insert ON public.fan_content_likes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY fan_content_likes_select ON public.fan_content_likes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY fan_content_likes_select ON public.fan_content_likes FOR SELECT TO anon, authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 ALTER TABLE public.fan_contents ENABLE ROW LEVEL SECURITY;
 
@@ -17522,7 +17620,7 @@ CREATE POLICY fan_contents_delete ON public.fan_contents FOR DELETE TO authentic
 
 CREATE POLICY fan_contents_insert ON public.fan_contents FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY fan_contents_select ON public.fan_contents FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY fan_contents_select ON public.fan_contents FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY fan_contents_update ON public.fan_contents FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17554,7 +17652,7 @@ ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY generations_delete ON public.generations FOR DELETE TO authenticated USING (((status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text])) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))));
 
-CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id <> ALL (ARRAY( SELECT private.unreadable_project_ids() AS unreadable_project_ids))))));
 
 ALTER TABLE public.investment_tiers ENABLE ROW LEVEL SECURITY;
 
@@ -17686,8 +17784,9 @@ CREATE POLICY product_internals_write ON public.product_internals TO authenticat
 
 ALTER TABLE public.product_variants ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY product_variants_select ON public.product_variants FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (product_id IN ( SELECT p.id
-   FROM public.products p)))));
+CREATE POLICY product_variants_select ON public.product_variants FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (EXISTS ( SELECT
+   FROM public.products p
+  WHERE (p.id = product_variants.product_id))))));
 
 CREATE POLICY product_variants_write ON public.product_variants TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
@@ -18114,6 +18213,20 @@ GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO service_role;
 
+GRANT ALL ON TABLE public.communities TO service_role;
+GRANT SELECT ON TABLE public.communities TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communities TO authenticated;
+
+REVOKE ALL ON FUNCTION private.community_is_listed(community public.communities) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.community_is_listed(community public.communities) TO anon;
+GRANT ALL ON FUNCTION private.community_is_listed(community public.communities) TO authenticated;
+GRANT ALL ON FUNCTION private.community_is_listed(community public.communities) TO service_role;
+
+REVOKE ALL ON FUNCTION private.community_is_public(community public.communities) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.community_is_public(community public.communities) TO anon;
+GRANT ALL ON FUNCTION private.community_is_public(community public.communities) TO authenticated;
+GRANT ALL ON FUNCTION private.community_is_public(community public.communities) TO service_role;
+
 REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.community_role_rank(role text) FROM PUBLIC;
@@ -18316,6 +18429,8 @@ REVOKE ALL ON FUNCTION private.held_job(job_id bigint, token bigint) FROM PUBLIC
 
 REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.inherit_community_hidden() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
@@ -18334,6 +18449,11 @@ REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid
 REVOKE ALL ON FUNCTION private.job_lease(job_kind text, requested_seconds integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.job_tries(job private.job_queue, failed_attempts integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.joined_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.joined_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.joined_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.joined_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) FROM PUBLIC;
 
@@ -18387,11 +18507,6 @@ GRANT SELECT ON TABLE public.investments TO authenticated;
 
 REVOKE ALL ON FUNCTION private.limit_tier_slots_per_account(tier public.investment_tiers, pledge public.investments) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO service_role;
-
 REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
@@ -18422,6 +18537,11 @@ REVOKE ALL ON FUNCTION private.my_backed_campaign_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.my_community_rank(target_community uuid) FROM PUBLIC;
 
@@ -18762,6 +18882,8 @@ GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO anon;
 GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO authenticated;
 GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.sync_community_hidden() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.sync_marketplace_deletion() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
@@ -18783,6 +18905,10 @@ REVOKE ALL ON FUNCTION private.unaudited_tables() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unreadable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.unreadable_project_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.unreadable_project_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.unschedule_archived_workflow() FROM PUBLIC;
 
@@ -19283,10 +19409,6 @@ GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
 
 GRANT SELECT ON TABLE analytics.campaign_status_funnel TO analyst;
 GRANT SELECT ON TABLE analytics.campaign_status_funnel TO service_role;
-
-GRANT ALL ON TABLE public.communities TO service_role;
-GRANT SELECT ON TABLE public.communities TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communities TO authenticated;
 
 GRANT ALL ON TABLE public.discussion_comments TO service_role;
 GRANT SELECT ON TABLE public.discussion_comments TO anon;
