@@ -4502,6 +4502,70 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
+CREATE TABLE public.projects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid DEFAULT auth.uid(),
+    title text NOT NULL,
+    slug text,
+    description text,
+    logo_url text,
+    thumbnail_url text,
+    thumbnail_mood text,
+    genre text,
+    sub_genre text,
+    format text,
+    target_audience text,
+    target_market text,
+    studio_name text,
+    studio_logo_url text,
+    ip_owner text,
+    production_date date,
+    duration_seconds integer,
+    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'team'::text NOT NULL,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    organization_deleted_at timestamp with time zone,
+    CONSTRAINT projects_brand_guidelines_size CHECK ((pg_column_size(brand_guidelines) <= 65536)),
+    CONSTRAINT projects_brand_logos_size CHECK ((pg_column_size(brand_logos) <= 65536)),
+    CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
+    CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
+    CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
+    CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
+    CONSTRAINT projects_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
+    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
+    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'planning'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
+    CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
+    CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
+    CONSTRAINT projects_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
+    CONSTRAINT projects_target_market_size CHECK ((char_length(target_market) <= 40000)),
+    CONSTRAINT projects_thumbnail_mood_size CHECK ((char_length(thumbnail_mood) <= 200)),
+    CONSTRAINT projects_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
+);
+
+CREATE FUNCTION private.project_is_public(project public.projects) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    select project.visibility = 'public' and project.deleted_at is null and project.organization_deleted_at is null
+$$;
+
+COMMENT ON FUNCTION private.project_is_public(project public.projects) IS 'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4556,10 +4620,7 @@ CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where p.visibility = 'public' and p.deleted_at is null
+    select p.id from public.projects p where private.project_is_public(p)
 $$;
 
 CREATE FUNCTION private.purge_deleted_rows(p_batch integer) RETURNS integer
@@ -6720,10 +6781,13 @@ begin
     where c.project_id = p.id
       and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
       and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
-    -- a community hides with its organization (not with its project: it outlives it)
+    -- a community hides with its organization (not with its project: it outlives it); so does
+    -- a project
     if tg_table_name = 'organizations' then
         update public.communities c set organization_deleted_at = new.deleted_at
         where c.organization_id = new.id and c.organization_deleted_at is distinct from new.deleted_at;
+        update public.projects p set organization_deleted_at = new.deleted_at
+        where p.organization_id = new.id and p.organization_deleted_at is distinct from new.deleted_at;
     end if;
     return null;
 end
@@ -11765,61 +11829,6 @@ WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
 
-CREATE TABLE public.projects (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    created_by uuid DEFAULT auth.uid(),
-    title text NOT NULL,
-    slug text,
-    description text,
-    logo_url text,
-    thumbnail_url text,
-    thumbnail_mood text,
-    genre text,
-    sub_genre text,
-    format text,
-    target_audience text,
-    target_market text,
-    studio_name text,
-    studio_logo_url text,
-    ip_owner text,
-    production_date date,
-    duration_seconds integer,
-    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
-    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
-    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    visibility text DEFAULT 'team'::text NOT NULL,
-    published_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT projects_brand_guidelines_size CHECK ((pg_column_size(brand_guidelines) <= 65536)),
-    CONSTRAINT projects_brand_logos_size CHECK ((pg_column_size(brand_logos) <= 65536)),
-    CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
-    CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
-    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
-    CONSTRAINT projects_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
-    CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
-    CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
-    CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
-    CONSTRAINT projects_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
-    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
-    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'planning'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
-    CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
-    CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
-    CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
-    CONSTRAINT projects_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
-    CONSTRAINT projects_target_market_size CHECK ((char_length(target_market) <= 40000)),
-    CONSTRAINT projects_thumbnail_mood_size CHECK ((char_length(thumbnail_mood) <= 200)),
-    CONSTRAINT projects_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
-    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
-    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
-);
-
 CREATE VIEW analytics.content_engagement AS
  WITH per_content AS (
          SELECT h.content_id,
@@ -15568,6 +15577,8 @@ CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_requests FOR EACH
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'sold_count=0', 'view_count=0');
 
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION private.client_defaults('organization_deleted_at=null');
+
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.client_defaults('submitted_by', 'status="pending"', 'paid_at=null', 'payment_reference=null');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'run_count=0', 'last_run_at=null');
@@ -15862,7 +15873,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXE
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by', 'organization_deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 
@@ -17820,7 +17831,7 @@ CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USI
 
 CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR private.project_is_public(projects.*))));
 
 CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
@@ -18047,7 +18058,9 @@ CREATE POLICY media_select_public ON storage.objects FOR SELECT TO anon, authent
         CASE
             WHEN (objects.name ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/'::text) THEN ("left"(objects.name, 36))::uuid
             ELSE NULL::uuid
-        END) AND (a.storage_provider = 'supabase'::text) AND (a.storage_bucket = objects.bucket_id) AND (a.storage_path = substr(objects.name, 38)) AND (a.deleted_at IS NULL) AND (a.status = 'ready'::text) AND (a.project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))))));
+        END) AND (a.storage_provider = 'supabase'::text) AND (a.storage_bucket = objects.bucket_id) AND (a.storage_path = substr(objects.name, 38)) AND (a.deleted_at IS NULL) AND (a.status = 'ready'::text) AND (EXISTS ( SELECT
+           FROM public.projects p
+          WHERE ((p.id = a.project_id) AND private.project_is_public(p.*)))))))));
 
 CREATE POLICY media_update ON storage.objects FOR UPDATE TO authenticated USING (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
    FROM private.my_org_ids('editor'::public.member_role) org_id(org_id)))))) WITH CHECK (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
@@ -18644,6 +18657,15 @@ REVOKE ALL ON FUNCTION private.project_ids_allowing(permission text) FROM PUBLIC
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO anon;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO authenticated;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO service_role;
+
+GRANT ALL ON TABLE public.projects TO service_role;
+GRANT SELECT ON TABLE public.projects TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
+
+REVOKE ALL ON FUNCTION private.project_is_public(project public.projects) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.project_is_public(project public.projects) TO anon;
+GRANT ALL ON FUNCTION private.project_is_public(project public.projects) TO authenticated;
+GRANT ALL ON FUNCTION private.project_is_public(project public.projects) TO service_role;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
 
@@ -19436,10 +19458,6 @@ GRANT SELECT ON TABLE analytics.community_engagement TO service_role;
 GRANT ALL ON TABLE public.contents TO service_role;
 GRANT SELECT ON TABLE public.contents TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contents TO authenticated;
-
-GRANT ALL ON TABLE public.projects TO service_role;
-GRANT SELECT ON TABLE public.projects TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
 
 GRANT SELECT ON TABLE analytics.content_engagement TO analyst;
 GRANT SELECT ON TABLE analytics.content_engagement TO service_role;

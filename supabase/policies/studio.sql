@@ -4,7 +4,8 @@
 -- projects: readable ones and public ones; editors create; admins delete (a soft delete, restorable).
 -- A member's right to read is judged from the row's own columns (readable_project_ids' member
 -- terms): a project being inserted is not yet in what a lookup sees, and `insert … returning`
--- must give it back to its creator. Collaborators and the public are looked up.
+-- must give it back to its creator. Collaborators are looked up; a public project is judged by
+-- its own columns too (private.project_is_public), not an array of every public project.
 drop policy if exists projects_select on public.projects;
 create policy projects_select on public.projects for select to anon, authenticated
 using (
@@ -19,7 +20,7 @@ using (
             )
         )
         or id = any(array(select private.readable_project_ids()))
-        or id = any(array(select private.public_project_ids()))
+        or private.project_is_public(projects)
     )
 );
 

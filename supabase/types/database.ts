@@ -5857,6 +5857,7 @@ export type Database = {
           id: string
           ip_owner: string | null
           logo_url: string | null
+          organization_deleted_at: string | null
           organization_id: string
           production_date: string | null
           published_at: string | null
@@ -5888,6 +5889,7 @@ export type Database = {
           id?: string
           ip_owner?: string | null
           logo_url?: string | null
+          organization_deleted_at?: string | null
           organization_id: string
           production_date?: string | null
           published_at?: string | null
@@ -5919,6 +5921,7 @@ export type Database = {
           id?: string
           ip_owner?: string | null
           logo_url?: string | null
+          organization_deleted_at?: string | null
           organization_id?: string
           production_date?: string | null
           published_at?: string | null

@@ -4274,6 +4274,7 @@ class PublicProjects(BaseModel):
     id: uuid.UUID = Field(alias="id")
     ip_owner: Optional[str] = Field(alias="ip_owner")
     logo_url: Optional[str] = Field(alias="logo_url")
+    organization_deleted_at: Optional[datetime.datetime] = Field(alias="organization_deleted_at")
     organization_id: uuid.UUID = Field(alias="organization_id")
     production_date: Optional[datetime.date] = Field(alias="production_date")
     published_at: Optional[datetime.datetime] = Field(alias="published_at")
@@ -4305,6 +4306,7 @@ class PublicProjectsInsert(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     ip_owner: NotRequired[Annotated[Optional[str], Field(alias="ip_owner")]]
     logo_url: NotRequired[Annotated[Optional[str], Field(alias="logo_url")]]
+    organization_deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="organization_deleted_at")]]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
     production_date: NotRequired[Annotated[Optional[datetime.date], Field(alias="production_date")]]
     published_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="published_at")]]
@@ -4336,6 +4338,7 @@ class PublicProjectsUpdate(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     ip_owner: NotRequired[Annotated[Optional[str], Field(alias="ip_owner")]]
     logo_url: NotRequired[Annotated[Optional[str], Field(alias="logo_url")]]
+    organization_deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="organization_deleted_at")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
     production_date: NotRequired[Annotated[Optional[datetime.date], Field(alias="production_date")]]
     published_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="published_at")]]
