@@ -17303,7 +17303,9 @@ CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated
 
 CREATE POLICY animations_insert ON public.animations FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = animations.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY animations_update ON public.animations FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17321,7 +17323,9 @@ CREATE POLICY asset_versions_delete ON public.asset_versions FOR DELETE TO authe
 
 CREATE POLICY asset_versions_insert ON public.asset_versions FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = asset_versions.project_id) AND private.project_is_public(p.*))))));
 
 CREATE POLICY asset_versions_update ON public.asset_versions FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17331,7 +17335,9 @@ CREATE POLICY assets_delete ON public.assets FOR DELETE TO authenticated USING (
 
 CREATE POLICY assets_insert ON public.assets FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = assets.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY assets_update ON public.assets FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17353,7 +17359,9 @@ CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authe
 
 CREATE POLICY book_structure_insert ON public.book_structure FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = book_structure.project_id) AND private.project_is_public(p.*))))));
 
 CREATE POLICY book_structure_update ON public.book_structure FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17363,7 +17371,9 @@ CREATE POLICY books_delete ON public.books FOR DELETE TO authenticated USING (((
 
 CREATE POLICY books_insert ON public.books FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = books.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY books_update ON public.books FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17375,7 +17385,9 @@ CREATE POLICY brand_policies_insert ON public.brand_policies FOR INSERT TO authe
 
 CREATE POLICY brand_policies_public ON public.brand_policies FOR SELECT TO anon, authenticated USING ((is_public AND (deleted_at IS NULL)));
 
-CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = brand_policies.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17407,7 +17419,9 @@ CREATE POLICY carts_own ON public.carts TO authenticated USING ((user_id = ( SEL
 
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids)))));
+CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = chapter_embeddings.project_id) AND private.project_is_public(p.*))))));
 
 ALTER TABLE public.chapter_scripts ENABLE ROW LEVEL SECURITY;
 
@@ -17415,7 +17429,9 @@ CREATE POLICY chapter_scripts_delete ON public.chapter_scripts FOR DELETE TO aut
 
 CREATE POLICY chapter_scripts_insert ON public.chapter_scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = chapter_scripts.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY chapter_scripts_update ON public.chapter_scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17425,7 +17441,9 @@ CREATE POLICY chapters_delete ON public.chapters FOR DELETE TO authenticated USI
 
 CREATE POLICY chapters_insert ON public.chapters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = chapters.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY chapters_update ON public.chapters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17439,7 +17457,9 @@ CREATE POLICY characters_delete ON public.characters FOR DELETE TO authenticated
 
 CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = characters.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17643,7 +17663,9 @@ CREATE POLICY feedback_delete ON public.feedback FOR DELETE TO authenticated USI
 
 CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
-CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = feedback.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
@@ -17731,7 +17753,9 @@ CREATE POLICY moodboards_delete ON public.moodboards FOR DELETE TO authenticated
 
 CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = moodboards.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17767,7 +17791,9 @@ CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authent
 
 ALTER TABLE public.performance_predictions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = performance_predictions.project_id) AND private.project_is_public(p.*)))))));
 
 ALTER TABLE public.plan_concurrency_limits ENABLE ROW LEVEL SECURITY;
 
@@ -17783,7 +17809,9 @@ CREATE POLICY plot_overviews_delete ON public.plot_overviews FOR DELETE TO authe
 
 CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = plot_overviews.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17891,7 +17919,9 @@ CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING (
 
 CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = scenes.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17911,7 +17941,9 @@ CREATE POLICY scripts_delete ON public.scripts FOR DELETE TO authenticated USING
 
 CREATE POLICY scripts_insert ON public.scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = scripts.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY scripts_update ON public.scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17921,7 +17953,9 @@ CREATE POLICY stories_delete ON public.stories FOR DELETE TO authenticated USING
 
 CREATE POLICY stories_insert ON public.stories FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = stories.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY stories_update ON public.stories FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17957,7 +17991,9 @@ CREATE POLICY universes_delete ON public.universes FOR DELETE TO authenticated U
 
 CREATE POLICY universes_insert ON public.universes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = universes.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY universes_update ON public.universes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17989,7 +18025,9 @@ CREATE POLICY user_roles_select ON public.user_roles FOR SELECT TO authenticated
 
 ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))));
+CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = versions.project_id) AND private.project_is_public(p.*)))))));
 
 ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
 

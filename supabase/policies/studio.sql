@@ -1,5 +1,7 @@
 -- RLS policies for projects, their IP bible, books and scripts, the prompt library and
--- assets. Tables of one family share one policy shape, written out per table.
+-- assets. Tables of one family share one policy shape, written out per table. A public
+-- project's rows are found by probing the row's own project (private.project_is_public), not
+-- by an array of every public project of the platform.
 
 -- projects: readable ones and public ones; editors create; admins delete (a soft delete, restorable).
 -- A member's right to read is judged from the row's own columns (readable_project_ids' member
@@ -68,7 +70,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = stories.project_id and private.project_is_public(p))
     )
 );
 
@@ -105,7 +107,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = universes.project_id and private.project_is_public(p))
     )
 );
 
@@ -142,7 +144,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = moodboards.project_id and private.project_is_public(p))
     )
 );
 
@@ -179,7 +181,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = animations.project_id and private.project_is_public(p))
     )
 );
 
@@ -216,7 +218,8 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p
+                   where p.id = performance_predictions.project_id and private.project_is_public(p))
     )
 );
 
@@ -228,7 +231,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = books.project_id and private.project_is_public(p))
     )
 );
 
@@ -263,7 +266,7 @@ create policy book_structure_select on public.book_structure for select to anon,
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
     or project_id = any(array(select private.readable_project_ids()))
-    or project_id = any(array(select private.public_project_ids()))
+    or exists (select from public.projects p where p.id = book_structure.project_id and private.project_is_public(p))
 );
 
 drop policy if exists book_structure_insert on public.book_structure;
@@ -299,7 +302,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = chapters.project_id and private.project_is_public(p))
     )
 );
 
@@ -334,7 +337,7 @@ create policy chapter_embeddings_select on public.chapter_embeddings for select 
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
     or project_id = any(array(select private.readable_project_ids()))
-    or project_id = any(array(select private.public_project_ids()))
+    or exists (select from public.projects p where p.id = chapter_embeddings.project_id and private.project_is_public(p))
 );
 
 -- scripts
@@ -345,7 +348,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = scripts.project_id and private.project_is_public(p))
     )
 );
 
@@ -382,7 +385,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = scenes.project_id and private.project_is_public(p))
     )
 );
 
@@ -419,7 +422,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = plot_overviews.project_id and private.project_is_public(p))
     )
 );
 
@@ -456,7 +459,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = characters.project_id and private.project_is_public(p))
     )
 );
 
@@ -493,7 +496,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = chapter_scripts.project_id and private.project_is_public(p))
     )
 );
 
@@ -530,7 +533,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = versions.project_id and private.project_is_public(p))
     )
 );
 
@@ -542,7 +545,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = assets.project_id and private.project_is_public(p))
     )
 );
 
@@ -577,7 +580,7 @@ create policy asset_versions_select on public.asset_versions for select to anon,
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
     or project_id = any(array(select private.readable_project_ids()))
-    or project_id = any(array(select private.public_project_ids()))
+    or exists (select from public.projects p where p.id = asset_versions.project_id and private.project_is_public(p))
 );
 
 drop policy if exists asset_versions_insert on public.asset_versions;
@@ -613,7 +616,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = brand_policies.project_id and private.project_is_public(p))
     )
 );
 
@@ -656,7 +659,7 @@ using (
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
         or project_id = any(array(select private.readable_project_ids()))
-        or project_id = any(array(select private.public_project_ids()))
+        or exists (select from public.projects p where p.id = feedback.project_id and private.project_is_public(p))
     )
 );
 
