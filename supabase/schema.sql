@@ -3760,17 +3760,28 @@ $$;
 CREATE FUNCTION private.mirror_organization_deleted_at() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
+declare
+    mirrored regclass;
 begin
-    if tg_table_name = 'organization_members' then
+    if tg_table_name <> 'organizations' then
         new.organization_deleted_at := (select o.deleted_at from public.organizations o where o.id = new.organization_id);
         return new;
     end if;
-    update public.organization_members m set organization_deleted_at = new.deleted_at
-    where m.organization_id = new.id and m.organization_deleted_at is distinct from new.deleted_at;
+    for mirrored in
+        select a.attrelid::regclass from pg_attribute a
+        join pg_class t on t.oid = a.attrelid and t.relkind = 'r'
+        join pg_attribute k on k.attrelid = a.attrelid and k.attname = 'organization_id' and not k.attisdropped
+        where a.attname = 'organization_deleted_at' and not a.attisdropped
+          and t.relnamespace = 'public'::regnamespace
+    loop
+        execute format('update %s set organization_deleted_at = $1'
+                       ' where organization_id = $2 and organization_deleted_at is distinct from $1', mirrored)
+        using new.deleted_at, new.id;
+    end loop;
     return null;
 end
-$$;
+$_$;
 
 CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator'::text) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -6781,14 +6792,6 @@ begin
     where c.project_id = p.id
       and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
       and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
-    -- a community hides with its organization (not with its project: it outlives it); so does
-    -- a project
-    if tg_table_name = 'organizations' then
-        update public.communities c set organization_deleted_at = new.deleted_at
-        where c.organization_id = new.id and c.organization_deleted_at is distinct from new.deleted_at;
-        update public.projects p set organization_deleted_at = new.deleted_at
-        where p.organization_id = new.id and p.organization_deleted_at is distinct from new.deleted_at;
-    end if;
     return null;
 end
 $$;
@@ -15555,7 +15558,7 @@ CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaign_updates FOR EACH
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'raised_amount_cents=0', 'backer_count=0', 'update_count=0', 'is_verified=false', 'verified_at=null');
 
-CREATE TRIGGER client_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'member_count=0', 'post_count=0', 'organization_deleted_at=null');
+CREATE TRIGGER client_defaults BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'member_count=0', 'post_count=0');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.client_defaults('view_count=0');
 
@@ -15576,8 +15579,6 @@ CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_request_notes FOR
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.client_defaults('requester_user_id', 'status="pending"', 'assigned_to=null', 'decided_at=null');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.client_defaults('created_by', 'sold_count=0', 'view_count=0');
-
-CREATE TRIGGER client_defaults BEFORE INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION private.client_defaults('organization_deleted_at=null');
 
 CREATE TRIGGER client_defaults BEFORE INSERT ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.client_defaults('submitted_by', 'status="pending"', 'paid_at=null', 'payment_reference=null');
 
@@ -15769,9 +15770,13 @@ CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW
 
 CREATE TRIGGER mark_taste_stale AFTER INSERT OR DELETE ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.mark_taste_stale();
 
+CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
+
 CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
+
+CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER notify_campaign_update AFTER INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.notify_campaign_update();
 
@@ -15819,7 +15824,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.carts FOR EACH ROW EXECUT
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.protect_columns('embedding_status');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'member_count', 'post_count', 'organization_deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'member_count', 'post_count');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'user_id', 'role', 'status', 'reputation', 'post_count', 'comment_count', 'muted_until', 'banned_at', 'ban_reason', 'joined_at');
 
@@ -15873,7 +15878,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXE
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by', 'organization_deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 

@@ -245,9 +245,7 @@ for each row execute function private.protect_columns('id', 'slug', 'is_personal
 create or replace trigger protect_columns before update on public.profiles
 for each row execute function private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
 create or replace trigger protect_columns before update on public.projects
-for each row execute function private.protect_columns('organization_id', 'created_by', 'organization_deleted_at');
-create or replace trigger client_defaults before insert on public.projects
-for each row execute function private.client_defaults('organization_deleted_at=null');
+for each row execute function private.protect_columns('organization_id', 'created_by');
 create or replace trigger protect_columns before update on public.project_collaborators
 for each row execute function private.protect_columns('project_id', 'user_id');
 create or replace trigger protect_columns before update on public.prompts

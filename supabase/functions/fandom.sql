@@ -170,11 +170,10 @@ grant execute on function private.my_community_ids() to anon, authenticated, ser
 create or replace trigger inherit_scope before insert on public.communities
 for each row execute function private.inherit_scope('projects:project_id:project');
 create or replace trigger client_defaults before insert on public.communities
-for each row execute function private.client_defaults('created_by', 'member_count=0', 'post_count=0',
-                                                      'organization_deleted_at=null');
+for each row execute function private.client_defaults('created_by', 'member_count=0', 'post_count=0');
 create or replace trigger protect_columns before update on public.communities
 for each row execute function private.protect_columns(
-    'organization_id', 'project_id', 'created_by', 'member_count', 'post_count', 'organization_deleted_at'
+    'organization_id', 'project_id', 'created_by', 'member_count', 'post_count'
 );
 create or replace trigger set_updated_at before update on public.communities
 for each row execute function private.set_updated_at();
@@ -184,7 +183,7 @@ for each row execute function private.set_updated_at();
 -- the caller's memberships. Set from the community when a row is inserted or moved (whatever the
 -- client sent); rewritten on the community's rows when its visibility, status or organization's
 -- deletion changes (the organization's deletion reaches the community through
--- private.sync_marketplace_deletion). The content tables are those with both columns (catalog).
+-- private.mirror_organization_deleted_at). The content tables are those with both columns (catalog).
 create or replace function private.inherit_community_hidden()
 returns trigger
 language plpgsql

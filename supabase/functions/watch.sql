@@ -620,8 +620,8 @@ create or replace trigger watchlist_before_insert before insert on public.watchl
 for each row execute function private.watchlist_before_insert();
 
 -- ---------------------------------------------------------------------------
--- A project's or its organization's soft delete hides its contents and campaigns, an
--- organization's its communities and projects (and restoring shows them)
+-- A project's or its organization's soft delete hides its contents and campaigns (and
+-- restoring shows them)
 -- ---------------------------------------------------------------------------
 
 create or replace function private.sync_marketplace_deletion()
@@ -644,14 +644,6 @@ begin
     where c.project_id = p.id
       and (tg_table_name = 'projects' and p.id = new.id or tg_table_name = 'organizations' and o.id = new.id)
       and c.project_deleted_at is distinct from coalesce(p.deleted_at, o.deleted_at);
-    -- a community hides with its organization (not with its project: it outlives it); so does
-    -- a project
-    if tg_table_name = 'organizations' then
-        update public.communities c set organization_deleted_at = new.deleted_at
-        where c.organization_id = new.id and c.organization_deleted_at is distinct from new.deleted_at;
-        update public.projects p set organization_deleted_at = new.deleted_at
-        where p.organization_id = new.id and p.organization_deleted_at is distinct from new.deleted_at;
-    end if;
     return null;
 end
 $$;
