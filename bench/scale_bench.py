@@ -306,8 +306,9 @@ select o.id, o.project_id, o.owner_id, 'Fans of ' || o.k, 'fans-' || o.k, 'publi
 from bench.orgs o where o.k <= %(communities)s;
 create table bench.communities as
 select c.id, o.k from public.communities c join bench.orgs o on o.id = c.organization_id;
-insert into public.discussions (community_id, author_id, title, content, created_at)
-select c.id, v.id, 'Thread ' || x, 'What did you think?', now() - x * interval '7 minutes'
+-- community_hidden as the insert trigger sets it: every bench community is public
+insert into public.discussions (community_id, community_hidden, author_id, title, content, created_at)
+select c.id, false, v.id, 'Thread ' || x, 'What did you think?', now() - x * interval '7 minutes'
 from bench.communities c
 cross join lateral generate_series(1, greatest(1, round(%(discussions)s * (1.0 / c.k)
     / (select sum(1.0 / g) from generate_series(1, %(communities)s) g)))::integer) x
@@ -315,13 +316,13 @@ join bench.viewers v on v.n = 1 + x %% %(viewers)s;
 create table bench.discussions as
 select d.id, d.community_id, row_number() over (order by d.id) - 1 as i from public.discussions d;
 create unique index on bench.discussions (i);
-insert into public.discussion_comments (discussion_id, community_id, author_id, content, created_at)
-select d.id, d.community_id, v.id, 'Agreed', now() - x * interval '1 minute'
+insert into public.discussion_comments (discussion_id, community_id, community_hidden, author_id, content, created_at)
+select d.id, d.community_id, false, v.id, 'Agreed', now() - x * interval '1 minute'
 from generate_series(1, %(comments)s) x
 join bench.discussions d on d.i = (x::bigint * 7919) %% (select count(*) from bench.discussions)
 join bench.viewers v on v.n = 1 + x %% %(viewers)s;
-insert into public.discussion_votes (user_id, discussion_id, community_id, vote_type)
-select distinct on (v.id, d.id) v.id, d.id, d.community_id, case when x %% 5 = 0 then 'down' else 'up' end
+insert into public.discussion_votes (user_id, discussion_id, community_id, community_hidden, vote_type)
+select distinct on (v.id, d.id) v.id, d.id, d.community_id, false, case when x %% 5 = 0 then 'down' else 'up' end
 from generate_series(1, %(votes)s) x
 join bench.discussions d on d.i = (x::bigint * 104729) %% (select count(*) from bench.discussions)
 join bench.viewers v on v.n = 1 + (x / 7) %% %(viewers)s;

@@ -1278,6 +1278,61 @@ CREATE FUNCTION private.common_lexemes(lexemes text[]) RETURNS text[]
     where e.frequencies[array_position(e.elems, l.lexeme)] >= 0.02
 $$;
 
+CREATE TABLE public.communities (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    project_id uuid,
+    created_by uuid,
+    name text NOT NULL,
+    slug text NOT NULL,
+    description text,
+    avatar_url text,
+    banner_url text,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    rules jsonb DEFAULT '[]'::jsonb NOT NULL,
+    member_count integer DEFAULT 0 NOT NULL,
+    post_count integer DEFAULT 0 NOT NULL,
+    status text DEFAULT 'active'::text NOT NULL,
+    visibility text DEFAULT 'public'::text NOT NULL,
+    auto_mod_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    organization_deleted_at timestamp with time zone,
+    CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
+    CONSTRAINT communities_auto_mod_settings_size CHECK ((pg_column_size(auto_mod_settings) <= 65536)),
+    CONSTRAINT communities_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
+    CONSTRAINT communities_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
+    CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
+    CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
+    CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
+    CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
+    CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
+    CONSTRAINT communities_rules_size CHECK ((pg_column_size(rules) <= 65536)),
+    CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT communities_settings_size CHECK ((pg_column_size(settings) <= 65536)),
+    CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
+    CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
+);
+
+CREATE FUNCTION private.community_is_listed(community public.communities) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    select community.visibility in ('public', 'private') and community.status <> 'banned'
+           and community.organization_deleted_at is null
+$$;
+
+COMMENT ON FUNCTION private.community_is_listed(community public.communities) IS 'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+
+CREATE FUNCTION private.community_is_public(community public.communities) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    select community.visibility = 'public' and community.status <> 'banned'
+           and community.organization_deleted_at is null
+$$;
+
+COMMENT ON FUNCTION private.community_is_public(community public.communities) IS 'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+
 CREATE FUNCTION private.community_owner() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -3053,6 +3108,17 @@ begin
 end
 $$;
 
+CREATE FUNCTION private.inherit_community_hidden() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    new.community_hidden := not coalesce(
+        (select private.community_is_public(c) from public.communities c where c.id = new.community_id), false);
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.inherit_scope() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -3207,6 +3273,16 @@ CREATE FUNCTION private.job_tries(job private.job_queue, failed_attempts integer
     select format('%s of %s attempts failed, lease lost %s of %s times', failed_attempts, job.max_attempts,
                   job.lease_losses, k.max_lease_losses)
     from public.generation_kinds k where k.kind = job.kind
+$$;
+
+CREATE FUNCTION private.joined_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.community_id from public.community_members m
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
 CREATE FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) RETURNS boolean
@@ -3575,19 +3651,6 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.listed_community_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO ''
-    AS $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility in ('public', 'private') and c.status <> 'banned'
-    union
-    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
-$$;
-
 CREATE FUNCTION private.lock_credit_balance(org_id uuid) RETURNS public.credit_balances
     LANGUAGE plpgsql
     AS $$
@@ -3749,17 +3812,28 @@ $$;
 CREATE FUNCTION private.mirror_organization_deleted_at() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
+declare
+    mirrored regclass;
 begin
-    if tg_table_name = 'organization_members' then
+    if tg_table_name <> 'organizations' then
         new.organization_deleted_at := (select o.deleted_at from public.organizations o where o.id = new.organization_id);
         return new;
     end if;
-    update public.organization_members m set organization_deleted_at = new.deleted_at
-    where m.organization_id = new.id and m.organization_deleted_at is distinct from new.deleted_at;
+    for mirrored in
+        select a.attrelid::regclass from pg_attribute a
+        join pg_class t on t.oid = a.attrelid and t.relkind = 'r'
+        join pg_attribute k on k.attrelid = a.attrelid and k.attname = 'organization_id' and not k.attisdropped
+        where a.attname = 'organization_deleted_at' and not a.attisdropped
+          and t.relnamespace = 'public'::regnamespace
+    loop
+        execute format('update %s set organization_deleted_at = $1'
+                       ' where organization_id = $2 and organization_deleted_at is distinct from $1', mirrored)
+        using new.deleted_at, new.id;
+    end loop;
     return null;
 end
-$$;
+$_$;
 
 CREATE FUNCTION private.moderated_community_ids(min_role text DEFAULT 'moderator'::text) RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -3779,6 +3853,15 @@ CREATE FUNCTION private.my_backed_campaign_ids() RETURNS SETOF uuid
     AS $$
     select distinct i.campaign_id from public.investments i
     where i.user_id = (select private.acting_user_id()) and i.status = 'confirmed'
+$$;
+
+CREATE FUNCTION private.my_community_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
 
 CREATE FUNCTION private.my_community_rank(target_community uuid) RETURNS integer
@@ -4510,6 +4593,70 @@ CREATE FUNCTION private.project_ids_allowing(permission text) RETURNS SETOF uuid
     where c.user_id = (select private.acting_user_id()) and (permission = 'view' or permission = any(c.permissions))
 $$;
 
+CREATE TABLE public.projects (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    organization_id uuid NOT NULL,
+    created_by uuid DEFAULT auth.uid(),
+    title text NOT NULL,
+    slug text,
+    description text,
+    logo_url text,
+    thumbnail_url text,
+    thumbnail_mood text,
+    genre text,
+    sub_genre text,
+    format text,
+    target_audience text,
+    target_market text,
+    studio_name text,
+    studio_logo_url text,
+    ip_owner text,
+    production_date date,
+    duration_seconds integer,
+    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
+    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
+    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
+    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    visibility text DEFAULT 'team'::text NOT NULL,
+    published_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    organization_deleted_at timestamp with time zone,
+    CONSTRAINT projects_brand_guidelines_size CHECK ((pg_column_size(brand_guidelines) <= 65536)),
+    CONSTRAINT projects_brand_logos_size CHECK ((pg_column_size(brand_logos) <= 65536)),
+    CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
+    CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
+    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
+    CONSTRAINT projects_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
+    CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
+    CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
+    CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
+    CONSTRAINT projects_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
+    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
+    CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
+    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'planning'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
+    CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
+    CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
+    CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
+    CONSTRAINT projects_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
+    CONSTRAINT projects_target_market_size CHECK ((char_length(target_market) <= 40000)),
+    CONSTRAINT projects_thumbnail_mood_size CHECK ((char_length(thumbnail_mood) <= 200)),
+    CONSTRAINT projects_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
+);
+
+CREATE FUNCTION private.project_is_public(project public.projects) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    select project.visibility = 'public' and project.deleted_at is null and project.organization_deleted_at is null
+$$;
+
+COMMENT ON FUNCTION private.project_is_public(project public.projects) IS 'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+
 CREATE FUNCTION private.protect_columns() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -4557,19 +4704,14 @@ CREATE FUNCTION private.public_community_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility = 'public' and c.status <> 'banned'
+    select c.id from public.communities c where private.community_is_public(c)
 $$;
 
 CREATE FUNCTION private.public_project_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where p.visibility = 'public' and p.deleted_at is null
+    select p.id from public.projects p where private.project_is_public(p)
 $$;
 
 CREATE FUNCTION private.purge_deleted_rows(p_batch integer) RETURNS integer
@@ -4759,10 +4901,7 @@ CREATE FUNCTION private.readable_community_ids() RETURNS SETOF uuid
     AS $$
     select private.public_community_ids()
     union
-    select m.community_id from public.community_members m
-    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+    select private.joined_community_ids()
 $$;
 
 CREATE FUNCTION private.readable_project_ids() RETURNS SETOF uuid
@@ -6807,6 +6946,29 @@ CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
     ) w
 $$;
 
+CREATE FUNCTION private.sync_community_hidden() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $_$
+declare
+    content_table regclass;
+    hidden boolean := not private.community_is_public(new);
+begin
+    for content_table in
+        select a.attrelid::regclass from pg_attribute a
+        join pg_class t on t.oid = a.attrelid and t.relkind = 'r'
+        join pg_attribute k on k.attrelid = a.attrelid and k.attname = 'community_id' and not k.attisdropped
+        where a.attname = 'community_hidden' and not a.attisdropped
+          and t.relnamespace = 'public'::regnamespace
+    loop
+        execute format('update %s set community_hidden = $1 where community_id = $2 and community_hidden <> $1',
+                       content_table)
+        using hidden, new.id;
+    end loop;
+    return null;
+end
+$_$;
+
 CREATE FUNCTION private.sync_marketplace_deletion() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -7116,6 +7278,15 @@ begin
     end if;
     return new;
 end
+$$;
+
+CREATE FUNCTION private.unreadable_project_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+    select p.id from public.projects p where p.organization_id = any(array(select private.my_org_ids()))
+    except
+    select private.readable_project_ids()
 $$;
 
 CREATE FUNCTION private.unschedule_archived_workflow() RETURNS trigger
@@ -8007,6 +8178,7 @@ CREATE TABLE public.discussion_votes (
     vote_type text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussion_votes_check CHECK ((num_nonnulls(discussion_id, comment_id) = 1)),
     CONSTRAINT discussion_votes_vote_type_check CHECK ((vote_type = ANY (ARRAY['up'::text, 'down'::text])))
 );
@@ -9251,7 +9423,8 @@ declare
     membership public.community_members;
 begin
     select c.* into target from public.communities c
-    where c.id = join_community.community_id and c.id = any(array(select private.listed_community_ids()));
+    where c.id = join_community.community_id
+      and (private.community_is_listed(c) or c.id = any(array(select private.my_community_ids())));
     if target.id is null or (target.visibility = 'invite_only' and not exists (
         select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
         raise exception 'community not found' using errcode = 'P0002';
@@ -10664,6 +10837,7 @@ CREATE TABLE public.event_rsvps (
     reminder_sent boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT event_rsvps_status_check CHECK ((status = ANY (ARRAY['going'::text, 'interested'::text, 'not_going'::text])))
 );
 
@@ -11510,42 +11684,6 @@ CREATE VIEW analytics.campaign_status_funnel AS
      CROSS JOIN LATERAL ( VALUES ('created'::text,1,true), ('submitted'::text,2,(c.submitted_at IS NOT NULL)), ('launched'::text,3,(c.launched_at IS NOT NULL)), ('goal_reached'::text,4,(c.goal_reached_at IS NOT NULL)), ('funded'::text,5,(c.funded_at IS NOT NULL)), ('failed'::text,6,(c.failed_at IS NOT NULL)), ('completed'::text,7,(c.completed_at IS NOT NULL)), ('cancelled'::text,8,(c.cancelled_at IS NOT NULL))) s(stage, stage_order, reached))
   GROUP BY c.organization_id, s.stage, s.stage_order;
 
-CREATE TABLE public.communities (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    project_id uuid,
-    created_by uuid,
-    name text NOT NULL,
-    slug text NOT NULL,
-    description text,
-    avatar_url text,
-    banner_url text,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    rules jsonb DEFAULT '[]'::jsonb NOT NULL,
-    member_count integer DEFAULT 0 NOT NULL,
-    post_count integer DEFAULT 0 NOT NULL,
-    status text DEFAULT 'active'::text NOT NULL,
-    visibility text DEFAULT 'public'::text NOT NULL,
-    auto_mod_settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT communities_auto_mod_settings_check CHECK ((jsonb_typeof(auto_mod_settings) = 'object'::text)),
-    CONSTRAINT communities_auto_mod_settings_size CHECK ((pg_column_size(auto_mod_settings) <= 65536)),
-    CONSTRAINT communities_avatar_url_size CHECK ((char_length(avatar_url) <= 2048)),
-    CONSTRAINT communities_banner_url_size CHECK ((char_length(banner_url) <= 2048)),
-    CONSTRAINT communities_description_check CHECK ((length(description) <= 5000)),
-    CONSTRAINT communities_member_count_check CHECK ((member_count >= 0)),
-    CONSTRAINT communities_name_check CHECK (((length(name) >= 1) AND (length(name) <= 255))),
-    CONSTRAINT communities_post_count_check CHECK ((post_count >= 0)),
-    CONSTRAINT communities_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text)),
-    CONSTRAINT communities_rules_size CHECK ((pg_column_size(rules) <= 65536)),
-    CONSTRAINT communities_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT communities_settings_size CHECK ((pg_column_size(settings) <= 65536)),
-    CONSTRAINT communities_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT communities_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text, 'banned'::text]))),
-    CONSTRAINT communities_visibility_check CHECK ((visibility = ANY (ARRAY['public'::text, 'private'::text, 'invite_only'::text])))
-);
-
 CREATE TABLE public.discussion_comments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     discussion_id uuid NOT NULL,
@@ -11561,6 +11699,7 @@ CREATE TABLE public.discussion_comments (
     status text DEFAULT 'published'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussion_comments_check CHECK ((score = (upvotes - downvotes))),
     CONSTRAINT discussion_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
     CONSTRAINT discussion_comments_content_html_size CHECK ((char_length(content_html) <= 200000)),
@@ -11593,6 +11732,7 @@ CREATE TABLE public.discussions (
     tags jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussions_attachments_check CHECK ((jsonb_typeof(attachments) = 'array'::text)),
     CONSTRAINT discussions_attachments_size CHECK (((pg_column_size(attachments) <= 65536) AND
 CASE jsonb_typeof(attachments)
@@ -11636,6 +11776,7 @@ CREATE TABLE public.fan_content_comments (
     status text DEFAULT 'published'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT fan_content_comments_content_check CHECK (((length(content) >= 1) AND (length(content) <= 20000))),
     CONSTRAINT fan_content_comments_status_check CHECK ((status = ANY (ARRAY['published'::text, 'hidden'::text, 'removed'::text])))
 );
@@ -11644,7 +11785,8 @@ CREATE TABLE public.fan_content_likes (
     user_id uuid DEFAULT auth.uid() NOT NULL,
     content_id uuid NOT NULL,
     community_id uuid NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL
 );
 
 CREATE TABLE public.fan_contents (
@@ -11669,6 +11811,7 @@ CREATE TABLE public.fan_contents (
     tags jsonb DEFAULT '[]'::jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT fan_contents_comment_count_check CHECK ((comment_count >= 0)),
     CONSTRAINT fan_contents_description_check CHECK ((length(description) <= 20000)),
     CONSTRAINT fan_contents_duration_seconds_check CHECK ((duration_seconds >= 0)),
@@ -11862,61 +12005,6 @@ END)),
 WITH (fillfactor='80', autovacuum_vacuum_scale_factor='0.05');
 
 COMMENT ON TABLE public.contents IS 'Watch catalogue: films, series, shorts and documentaries of an IP project. Published content is listed to viewers whose plan opens its visibility tier; drafts only to the organization.';
-
-CREATE TABLE public.projects (
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    organization_id uuid NOT NULL,
-    created_by uuid DEFAULT auth.uid(),
-    title text NOT NULL,
-    slug text,
-    description text,
-    logo_url text,
-    thumbnail_url text,
-    thumbnail_mood text,
-    genre text,
-    sub_genre text,
-    format text,
-    target_audience text,
-    target_market text,
-    studio_name text,
-    studio_logo_url text,
-    ip_owner text,
-    production_date date,
-    duration_seconds integer,
-    brand_logos jsonb DEFAULT '[]'::jsonb NOT NULL,
-    color_palette jsonb DEFAULT '[]'::jsonb NOT NULL,
-    brand_guidelines jsonb DEFAULT '{}'::jsonb NOT NULL,
-    settings jsonb DEFAULT '{}'::jsonb NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    visibility text DEFAULT 'team'::text NOT NULL,
-    published_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT projects_brand_guidelines_size CHECK ((pg_column_size(brand_guidelines) <= 65536)),
-    CONSTRAINT projects_brand_logos_size CHECK ((pg_column_size(brand_logos) <= 65536)),
-    CONSTRAINT projects_color_palette_size CHECK ((pg_column_size(color_palette) <= 65536)),
-    CONSTRAINT projects_description_size CHECK ((char_length(description) <= 40000)),
-    CONSTRAINT projects_duration_seconds_check CHECK ((duration_seconds >= 0)),
-    CONSTRAINT projects_format_check CHECK ((format = ANY (ARRAY['feature'::text, 'series'::text, 'short_movie'::text, 'short_video'::text, 'animation'::text]))),
-    CONSTRAINT projects_format_size CHECK ((char_length(format) <= 200)),
-    CONSTRAINT projects_genre_size CHECK ((char_length(genre) <= 200)),
-    CONSTRAINT projects_ip_owner_size CHECK ((char_length(ip_owner) <= 200)),
-    CONSTRAINT projects_logo_url_size CHECK ((char_length(logo_url) <= 2048)),
-    CONSTRAINT projects_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text)),
-    CONSTRAINT projects_settings_size CHECK ((pg_column_size(settings) <= 65536)),
-    CONSTRAINT projects_slug_check CHECK ((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$'::text)),
-    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'planning'::text, 'in_progress'::text, 'review'::text, 'completed'::text, 'published'::text, 'archived'::text]))),
-    CONSTRAINT projects_studio_logo_url_size CHECK ((char_length(studio_logo_url) <= 2048)),
-    CONSTRAINT projects_studio_name_size CHECK ((char_length(studio_name) <= 200)),
-    CONSTRAINT projects_sub_genre_size CHECK ((char_length(sub_genre) <= 200)),
-    CONSTRAINT projects_target_audience_size CHECK ((char_length(target_audience) <= 40000)),
-    CONSTRAINT projects_target_market_size CHECK ((char_length(target_market) <= 40000)),
-    CONSTRAINT projects_thumbnail_mood_size CHECK ((char_length(thumbnail_mood) <= 200)),
-    CONSTRAINT projects_thumbnail_url_size CHECK ((char_length(thumbnail_url) <= 2048)),
-    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
-    CONSTRAINT projects_visibility_check CHECK ((visibility = ANY (ARRAY['private'::text, 'team'::text, 'public'::text])))
-);
 
 CREATE VIEW analytics.content_engagement AS
  SELECT c.project_id,
@@ -13414,6 +13502,7 @@ CREATE TABLE public.discussion_poll_votes (
     community_id uuid NOT NULL,
     option_id text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT discussion_poll_votes_option_id_check CHECK ((length(option_id) <= 100))
 );
 
@@ -13451,6 +13540,7 @@ CREATE TABLE public.events (
     interested_count integer DEFAULT 0 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    community_hidden boolean NOT NULL,
     CONSTRAINT events_check CHECK (((end_date IS NULL) OR (end_date >= event_date))),
     CONSTRAINT events_check1 CHECK (((rsvp_deadline IS NULL) OR (rsvp_deadline <= event_date))),
     CONSTRAINT events_check2 CHECK (((max_attendees IS NULL) OR (current_attendees <= max_attendees))),
@@ -15887,9 +15977,13 @@ CREATE TRIGGER like_rules BEFORE INSERT ON public.fan_content_likes FOR EACH ROW
 
 CREATE TRIGGER mark_taste_stale AFTER INSERT OR DELETE ON public.watch_history FOR EACH ROW EXECUTE FUNCTION private.mark_taste_stale();
 
+CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
+
 CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER mirror_organization_deleted_at AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.mirror_organization_deleted_at();
+
+CREATE TRIGGER mirror_organization_deleted_at BEFORE INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.mirror_organization_deleted_at();
 
 CREATE TRIGGER notify_campaign_update AFTER INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.notify_campaign_update();
 
@@ -16412,6 +16506,8 @@ CREATE TRIGGER status_machine BEFORE UPDATE ON public.workflow_runs FOR EACH ROW
             ELSE true
         END)) EXECUTE FUNCTION private.enforce_transition('workflow_runs');
 
+CREATE TRIGGER sync_community_hidden AFTER UPDATE OF visibility, status, organization_deleted_at ON public.communities FOR EACH ROW WHEN ((private.community_is_public(old.*) IS DISTINCT FROM private.community_is_public(new.*))) EXECUTE FUNCTION private.sync_community_hidden();
+
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.organizations FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
 
 CREATE TRIGGER sync_marketplace_deletion AFTER UPDATE OF deleted_at ON public.projects FOR EACH ROW WHEN ((old.deleted_at IS DISTINCT FROM new.deleted_at)) EXECUTE FUNCTION private.sync_marketplace_deletion();
@@ -16451,6 +16547,24 @@ CREATE TRIGGER workflow_run_outbox AFTER UPDATE OF status ON public.workflow_run
 CREATE TRIGGER write_rules BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.campaigns_before_write();
 
 CREATE TRIGGER write_rules BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.contents_before_write();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.events FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
+
+CREATE TRIGGER z_community_hidden BEFORE INSERT OR UPDATE OF community_id, community_hidden ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.inherit_community_hidden();
 
 ALTER TABLE ONLY private.api_key_hashes
     ADD CONSTRAINT api_key_hashes_api_key_id_fkey FOREIGN KEY (api_key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
@@ -17470,7 +17584,9 @@ CREATE POLICY animations_delete ON public.animations FOR DELETE TO authenticated
 
 CREATE POLICY animations_insert ON public.animations FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY animations_select ON public.animations FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = animations.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY animations_update ON public.animations FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17488,7 +17604,9 @@ CREATE POLICY asset_versions_delete ON public.asset_versions FOR DELETE TO authe
 
 CREATE POLICY asset_versions_insert ON public.asset_versions FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
+CREATE POLICY asset_versions_select ON public.asset_versions FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = asset_versions.project_id) AND private.project_is_public(p.*))))));
 
 CREATE POLICY asset_versions_update ON public.asset_versions FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17498,7 +17616,9 @@ CREATE POLICY assets_delete ON public.assets FOR DELETE TO authenticated USING (
 
 CREATE POLICY assets_insert ON public.assets FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY assets_select ON public.assets FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = assets.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY assets_update ON public.assets FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17520,7 +17640,9 @@ CREATE POLICY book_structure_delete ON public.book_structure FOR DELETE TO authe
 
 CREATE POLICY book_structure_insert ON public.book_structure FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
+CREATE POLICY book_structure_select ON public.book_structure FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = book_structure.project_id) AND private.project_is_public(p.*))))));
 
 CREATE POLICY book_structure_update ON public.book_structure FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17530,7 +17652,9 @@ CREATE POLICY books_delete ON public.books FOR DELETE TO authenticated USING (((
 
 CREATE POLICY books_insert ON public.books FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY books_select ON public.books FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = books.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY books_update ON public.books FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17542,7 +17666,9 @@ CREATE POLICY brand_policies_insert ON public.brand_policies FOR INSERT TO authe
 
 CREATE POLICY brand_policies_public ON public.brand_policies FOR SELECT TO anon, authenticated USING ((is_public AND (deleted_at IS NULL)));
 
-CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY brand_policies_select ON public.brand_policies FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = brand_policies.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY brand_policies_update ON public.brand_policies FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17574,7 +17700,9 @@ CREATE POLICY carts_own ON public.carts TO authenticated USING ((user_id = ( SEL
 
 ALTER TABLE public.chapter_embeddings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids)))));
+CREATE POLICY chapter_embeddings_select ON public.chapter_embeddings FOR SELECT TO anon, authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = chapter_embeddings.project_id) AND private.project_is_public(p.*))))));
 
 ALTER TABLE public.chapter_scripts ENABLE ROW LEVEL SECURITY;
 
@@ -17582,7 +17710,9 @@ CREATE POLICY chapter_scripts_delete ON public.chapter_scripts FOR DELETE TO aut
 
 CREATE POLICY chapter_scripts_insert ON public.chapter_scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY chapter_scripts_select ON public.chapter_scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = chapter_scripts.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY chapter_scripts_update ON public.chapter_scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17592,7 +17722,9 @@ CREATE POLICY chapters_delete ON public.chapters FOR DELETE TO authenticated USI
 
 CREATE POLICY chapters_insert ON public.chapters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY chapters_select ON public.chapters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = chapters.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY chapters_update ON public.chapters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17606,7 +17738,9 @@ CREATE POLICY characters_delete ON public.characters FOR DELETE TO authenticated
 
 CREATE POLICY characters_insert ON public.characters FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY characters_select ON public.characters FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = characters.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY characters_update ON public.characters FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17616,7 +17750,7 @@ CREATE POLICY communities_delete ON public.communities FOR DELETE TO authenticat
 
 CREATE POLICY communities_insert ON public.communities FOR INSERT TO authenticated WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
-CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (id = ANY (ARRAY( SELECT private.listed_community_ids() AS listed_community_ids)))));
+CREATE POLICY communities_select ON public.communities FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR private.community_is_listed(communities.*) OR (id = ANY (ARRAY( SELECT private.my_community_ids() AS my_community_ids)))));
 
 CREATE POLICY communities_update ON public.communities FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.moderated_community_ids('admin'::text) AS moderated_community_ids))));
 
@@ -17726,7 +17860,7 @@ CREATE POLICY discussion_comments_delete ON public.discussion_comments FOR DELET
 
 CREATE POLICY discussion_comments_insert ON public.discussion_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY discussion_comments_select ON public.discussion_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY discussion_comments_select ON public.discussion_comments FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY discussion_comments_update ON public.discussion_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17736,7 +17870,7 @@ CREATE POLICY discussion_poll_votes_delete ON public.discussion_poll_votes FOR D
 
 CREATE POLICY discussion_poll_votes_insert ON public.discussion_poll_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY discussion_poll_votes_select ON public.discussion_poll_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY discussion_poll_votes_select ON public.discussion_poll_votes FOR SELECT TO anon, authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 ALTER TABLE public.discussion_votes ENABLE ROW LEVEL SECURITY;
 
@@ -17744,7 +17878,7 @@ CREATE POLICY discussion_votes_delete ON public.discussion_votes FOR DELETE TO a
 
 CREATE POLICY discussion_votes_insert ON public.discussion_votes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY discussion_votes_select ON public.discussion_votes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY discussion_votes_select ON public.discussion_votes FOR SELECT TO anon, authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 CREATE POLICY discussion_votes_update ON public.discussion_votes FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
@@ -17754,7 +17888,7 @@ CREATE POLICY discussions_delete ON public.discussions FOR DELETE TO authenticat
 
 CREATE POLICY discussions_insert ON public.discussions FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY discussions_select ON public.discussions FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY discussions_select ON public.discussions FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY discussions_update ON public.discussions FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17764,13 +17898,13 @@ CREATE POLICY event_rsvps_delete ON public.event_rsvps FOR DELETE TO authenticat
 
 CREATE POLICY event_rsvps_insert ON public.event_rsvps FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY event_rsvps_select ON public.event_rsvps FOR SELECT TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY event_rsvps_select ON public.event_rsvps FOR SELECT TO authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 CREATE POLICY event_rsvps_update ON public.event_rsvps FOR UPDATE TO authenticated USING (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))))) WITH CHECK ((user_id = ( SELECT auth.uid() AS uid)));
 
 ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY events_select ON public.events FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY events_select ON public.events FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND (status <> 'draft'::text)) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY events_write ON public.events TO authenticated USING ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))) WITH CHECK ((community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))));
 
@@ -17780,7 +17914,7 @@ CREATE POLICY fan_content_comments_delete ON public.fan_content_comments FOR DEL
 
 CREATE POLICY fan_content_comments_insert ON public.fan_content_comments FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY fan_content_comments_select ON public.fan_content_comments FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY fan_content_comments_select ON public.fan_content_comments FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY fan_content_comments_update ON public.fan_content_comments FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17790,7 +17924,7 @@ CREATE POLICY fan_content_likes_delete ON public.fan_content_likes FOR DELETE TO
 
 CREATE POLICY fan_content_likes_insert ON public.fan_content_likes FOR INSERT TO authenticated WITH CHECK (((user_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))));
 
-CREATE POLICY fan_content_likes_select ON public.fan_content_likes FOR SELECT TO anon, authenticated USING ((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))));
+CREATE POLICY fan_content_likes_select ON public.fan_content_likes FOR SELECT TO anon, authenticated USING (((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))));
 
 ALTER TABLE public.fan_contents ENABLE ROW LEVEL SECURITY;
 
@@ -17798,7 +17932,7 @@ CREATE POLICY fan_contents_delete ON public.fan_contents FOR DELETE TO authentic
 
 CREATE POLICY fan_contents_insert ON public.fan_contents FOR INSERT TO authenticated WITH CHECK (((community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids))) AND (author_id = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY fan_contents_select ON public.fan_contents FOR SELECT TO anon, authenticated USING ((((community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids))) AND (status = 'published'::text)) OR ((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.readable_community_ids() AS readable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
+CREATE POLICY fan_contents_select ON public.fan_contents FOR SELECT TO anon, authenticated USING (((((NOT community_hidden) OR (community_id = ANY (ARRAY( SELECT private.joined_community_ids() AS joined_community_ids)))) AND ((status = 'published'::text) OR (author_id = ( SELECT auth.uid() AS uid)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
 CREATE POLICY fan_contents_update ON public.fan_contents FOR UPDATE TO authenticated USING ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids))))) WITH CHECK ((((author_id = ( SELECT auth.uid() AS uid)) AND (community_id = ANY (ARRAY( SELECT private.postable_community_ids() AS postable_community_ids)))) OR (community_id = ANY (ARRAY( SELECT private.moderated_community_ids() AS moderated_community_ids)))));
 
@@ -17810,7 +17944,9 @@ CREATE POLICY feedback_delete ON public.feedback FOR DELETE TO authenticated USI
 
 CREATE POLICY feedback_insert ON public.feedback FOR INSERT TO authenticated WITH CHECK (((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))));
 
-CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY feedback_select ON public.feedback FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = feedback.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY feedback_update ON public.feedback FOR UPDATE TO authenticated USING ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) WITH CHECK ((((created_by = ( SELECT auth.uid() AS uid)) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.commentable_project_ids() AS commentable_project_ids))))) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids)))));
 
@@ -17830,7 +17966,7 @@ ALTER TABLE public.generations ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY generations_delete ON public.generations FOR DELETE TO authenticated USING (((status = ANY (ARRAY['succeeded'::text, 'failed'::text, 'cancelled'::text])) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))));
 
-CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))))));
+CREATE POLICY generations_select ON public.generations FOR SELECT TO authenticated USING (((deleted_at IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((project_id IS NULL) OR (project_id <> ALL (ARRAY( SELECT private.unreadable_project_ids() AS unreadable_project_ids))))));
 
 ALTER TABLE public.investment_tiers ENABLE ROW LEVEL SECURITY;
 
@@ -17898,7 +18034,9 @@ CREATE POLICY moodboards_delete ON public.moodboards FOR DELETE TO authenticated
 
 CREATE POLICY moodboards_insert ON public.moodboards FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY moodboards_select ON public.moodboards FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = moodboards.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY moodboards_update ON public.moodboards FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17934,7 +18072,9 @@ CREATE POLICY organizations_update ON public.organizations FOR UPDATE TO authent
 
 ALTER TABLE public.performance_predictions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY performance_predictions_select ON public.performance_predictions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = performance_predictions.project_id) AND private.project_is_public(p.*)))))));
 
 ALTER TABLE public.plan_concurrency_limits ENABLE ROW LEVEL SECURITY;
 
@@ -17950,7 +18090,9 @@ CREATE POLICY plot_overviews_delete ON public.plot_overviews FOR DELETE TO authe
 
 CREATE POLICY plot_overviews_insert ON public.plot_overviews FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY plot_overviews_select ON public.plot_overviews FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = plot_overviews.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY plot_overviews_update ON public.plot_overviews FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -17962,8 +18104,9 @@ CREATE POLICY product_internals_write ON public.product_internals TO authenticat
 
 ALTER TABLE public.product_variants ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY product_variants_select ON public.product_variants FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (product_id IN ( SELECT p.id
-   FROM public.products p)))));
+CREATE POLICY product_variants_select ON public.product_variants FOR SELECT TO anon, authenticated USING (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) OR (is_active AND (EXISTS ( SELECT
+   FROM public.products p
+  WHERE (p.id = product_variants.product_id))))));
 
 CREATE POLICY product_variants_write ON public.product_variants TO authenticated USING ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) WITH CHECK ((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))));
 
@@ -17997,7 +18140,7 @@ CREATE POLICY projects_delete ON public.projects FOR DELETE TO authenticated USI
 
 CREATE POLICY projects_insert ON public.projects FOR INSERT TO authenticated WITH CHECK (((organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids))) AND (created_by = ( SELECT auth.uid() AS uid))));
 
-CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY projects_select ON public.projects FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids))) AND ((visibility <> 'private'::text) OR (created_by = ( SELECT auth.uid() AS uid)) OR (organization_id = ANY (ARRAY( SELECT private.my_org_ids('admin'::public.member_role) AS my_org_ids))))) OR (id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR private.project_is_public(projects.*))));
 
 CREATE POLICY projects_update ON public.projects FOR UPDATE TO authenticated USING ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))) WITH CHECK ((id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))));
 
@@ -18057,7 +18200,9 @@ CREATE POLICY scenes_delete ON public.scenes FOR DELETE TO authenticated USING (
 
 CREATE POLICY scenes_insert ON public.scenes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY scenes_select ON public.scenes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = scenes.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY scenes_update ON public.scenes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -18077,7 +18222,9 @@ CREATE POLICY scripts_delete ON public.scripts FOR DELETE TO authenticated USING
 
 CREATE POLICY scripts_insert ON public.scripts FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY scripts_select ON public.scripts FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = scripts.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY scripts_update ON public.scripts FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -18087,7 +18234,9 @@ CREATE POLICY stories_delete ON public.stories FOR DELETE TO authenticated USING
 
 CREATE POLICY stories_insert ON public.stories FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY stories_select ON public.stories FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = stories.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY stories_update ON public.stories FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -18123,7 +18272,9 @@ CREATE POLICY universes_delete ON public.universes FOR DELETE TO authenticated U
 
 CREATE POLICY universes_insert ON public.universes FOR INSERT TO authenticated WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
-CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY universes_select ON public.universes FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = universes.project_id) AND private.project_is_public(p.*)))))));
 
 CREATE POLICY universes_update ON public.universes FOR UPDATE TO authenticated USING ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids))))) WITH CHECK ((((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids('editor'::public.member_role) AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.editable_project_ids() AS editable_project_ids)))));
 
@@ -18155,7 +18306,9 @@ CREATE POLICY user_roles_select ON public.user_roles FOR SELECT TO authenticated
 
 ALTER TABLE public.versions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.visible_project_ids() AS visible_project_ids))))));
+CREATE POLICY versions_select ON public.versions FOR SELECT TO anon, authenticated USING (((deleted_at IS NULL) AND (((project_id IS NULL) AND (organization_id = ANY (ARRAY( SELECT private.my_org_ids() AS my_org_ids)))) OR (project_id = ANY (ARRAY( SELECT private.readable_project_ids() AS readable_project_ids))) OR (EXISTS ( SELECT
+   FROM public.projects p
+  WHERE ((p.id = versions.project_id) AND private.project_is_public(p.*)))))));
 
 ALTER TABLE public.watch_history ENABLE ROW LEVEL SECURITY;
 
@@ -18224,7 +18377,9 @@ CREATE POLICY media_select_public ON storage.objects FOR SELECT TO anon, authent
         CASE
             WHEN (objects.name ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/'::text) THEN ("left"(objects.name, 36))::uuid
             ELSE NULL::uuid
-        END) AND (a.storage_provider = 'supabase'::text) AND (a.storage_bucket = objects.bucket_id) AND (a.storage_path = substr(objects.name, 38)) AND (a.deleted_at IS NULL) AND (a.status = 'ready'::text) AND (a.project_id = ANY (ARRAY( SELECT private.public_project_ids() AS public_project_ids))))))));
+        END) AND (a.storage_provider = 'supabase'::text) AND (a.storage_bucket = objects.bucket_id) AND (a.storage_path = substr(objects.name, 38)) AND (a.deleted_at IS NULL) AND (a.status = 'ready'::text) AND (EXISTS ( SELECT
+           FROM public.projects p
+          WHERE ((p.id = a.project_id) AND private.project_is_public(p.*)))))))));
 
 CREATE POLICY media_update ON storage.objects FOR UPDATE TO authenticated USING (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
    FROM private.my_org_ids('editor'::public.member_role) org_id(org_id)))))) WITH CHECK (((bucket_id = 'media'::text) AND ((storage.foldername(name))[1] = ANY (ARRAY( SELECT (org_id.org_id)::text AS org_id
@@ -18393,6 +18548,20 @@ REVOKE ALL ON FUNCTION private.common_lexemes(lexemes text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO anon;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO authenticated;
 GRANT ALL ON FUNCTION private.common_lexemes(lexemes text[]) TO service_role;
+
+GRANT ALL ON TABLE public.communities TO service_role;
+GRANT SELECT ON TABLE public.communities TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communities TO authenticated;
+
+REVOKE ALL ON FUNCTION private.community_is_listed(community public.communities) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.community_is_listed(community public.communities) TO anon;
+GRANT ALL ON FUNCTION private.community_is_listed(community public.communities) TO authenticated;
+GRANT ALL ON FUNCTION private.community_is_listed(community public.communities) TO service_role;
+
+REVOKE ALL ON FUNCTION private.community_is_public(community public.communities) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.community_is_public(community public.communities) TO anon;
+GRANT ALL ON FUNCTION private.community_is_public(community public.communities) TO authenticated;
+GRANT ALL ON FUNCTION private.community_is_public(community public.communities) TO service_role;
 
 REVOKE ALL ON FUNCTION private.community_owner() FROM PUBLIC;
 
@@ -18600,6 +18769,8 @@ REVOKE ALL ON FUNCTION private.held_job(job_id bigint, token bigint) FROM PUBLIC
 
 REVOKE ALL ON FUNCTION private.hmac_sha256(key bytea, message bytea) FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.inherit_community_hidden() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.inherit_scope() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.investment_accounting() FROM PUBLIC;
@@ -18618,6 +18789,11 @@ REVOKE ALL ON FUNCTION private.is_primary_owner(org_id uuid, member_user_id uuid
 REVOKE ALL ON FUNCTION private.job_lease(job_kind text, requested_seconds integer) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.job_tries(job private.job_queue, failed_attempts integer) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.joined_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.joined_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.joined_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.joined_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.json_integer_between(value jsonb, lo numeric, hi numeric) FROM PUBLIC;
 
@@ -18671,11 +18847,6 @@ GRANT SELECT ON TABLE public.investments TO authenticated;
 
 REVOKE ALL ON FUNCTION private.limit_tier_slots_per_account(tier public.investment_tiers, pledge public.investments) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.listed_community_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO anon;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.listed_community_ids() TO service_role;
-
 REVOKE ALL ON FUNCTION private.lock_credit_balance(org_id uuid) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.lock_hold(hold_id uuid) FROM PUBLIC;
@@ -18710,6 +18881,11 @@ REVOKE ALL ON FUNCTION private.my_backed_campaign_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO anon;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO authenticated;
 GRANT ALL ON FUNCTION private.my_backed_campaign_ids() TO service_role;
+
+REVOKE ALL ON FUNCTION private.my_community_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_community_ids() TO anon;
+GRANT ALL ON FUNCTION private.my_community_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.my_community_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.my_community_rank(target_community uuid) FROM PUBLIC;
 
@@ -18814,6 +18990,15 @@ REVOKE ALL ON FUNCTION private.project_ids_allowing(permission text) FROM PUBLIC
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO anon;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO authenticated;
 GRANT ALL ON FUNCTION private.project_ids_allowing(permission text) TO service_role;
+
+GRANT ALL ON TABLE public.projects TO service_role;
+GRANT SELECT ON TABLE public.projects TO anon;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
+
+REVOKE ALL ON FUNCTION private.project_is_public(project public.projects) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.project_is_public(project public.projects) TO anon;
+GRANT ALL ON FUNCTION private.project_is_public(project public.projects) TO authenticated;
+GRANT ALL ON FUNCTION private.project_is_public(project public.projects) TO service_role;
 
 REVOKE ALL ON FUNCTION private.protect_columns() FROM PUBLIC;
 
@@ -19064,6 +19249,8 @@ GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO anon;
 GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO authenticated;
 GRANT ALL ON FUNCTION private.studio_search_patterns(query text) TO service_role;
 
+REVOKE ALL ON FUNCTION private.sync_community_hidden() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.sync_marketplace_deletion() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.sync_profile_from_auth() FROM PUBLIC;
@@ -19085,6 +19272,10 @@ REVOKE ALL ON FUNCTION private.unaudited_tables() FROM PUBLIC;
 REVOKE ALL ON FUNCTION private.unix_time(value jsonb) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.unmeasured_by_clients() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.unreadable_project_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.unreadable_project_ids() TO authenticated;
+GRANT ALL ON FUNCTION private.unreadable_project_ids() TO service_role;
 
 REVOKE ALL ON FUNCTION private.unschedule_archived_workflow() FROM PUBLIC;
 
@@ -19591,10 +19782,6 @@ GRANT SELECT ON TABLE analytics.campaign_funding_funnel TO service_role;
 GRANT SELECT ON TABLE analytics.campaign_status_funnel TO analyst;
 GRANT SELECT ON TABLE analytics.campaign_status_funnel TO service_role;
 
-GRANT ALL ON TABLE public.communities TO service_role;
-GRANT SELECT ON TABLE public.communities TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.communities TO authenticated;
-
 GRANT ALL ON TABLE public.discussion_comments TO service_role;
 GRANT SELECT ON TABLE public.discussion_comments TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.discussion_comments TO authenticated;
@@ -19621,10 +19808,6 @@ GRANT SELECT ON TABLE analytics.community_engagement TO service_role;
 GRANT ALL ON TABLE public.contents TO service_role;
 GRANT SELECT ON TABLE public.contents TO anon;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contents TO authenticated;
-
-GRANT ALL ON TABLE public.projects TO service_role;
-GRANT SELECT ON TABLE public.projects TO anon;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.projects TO authenticated;
 
 GRANT SELECT ON TABLE analytics.content_engagement TO analyst;
 GRANT SELECT ON TABLE analytics.content_engagement TO service_role;

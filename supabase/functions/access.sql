@@ -260,6 +260,27 @@ as $$
     select private.project_ids_allowing('view')
 $$;
 
+-- Projects of the caller's organizations that the caller may not read (deleted ones, private
+-- ones of others): the complement of readable_project_ids within those organizations, so short.
+-- A policy that has already required the row's organization to be the caller's tests
+-- `project_id <> all(array(select private.unreadable_project_ids()))`, which the planner
+-- estimates as keeping nearly every row; `project_id = any(readable)` it estimates as keeping
+-- about 10 of the table's projects, which made an organization's newest generations look like a
+-- handful of rows and sorted all of them (docs/scaling.md).
+create or replace function private.unreadable_project_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select p.id from public.projects p where p.organization_id = any(array(select private.my_org_ids()))
+    except
+    select private.readable_project_ids()
+$$;
+revoke execute on function private.unreadable_project_ids() from public;
+grant execute on function private.unreadable_project_ids() to authenticated, service_role;
+
 -- Projects the caller may change: as an editor or more of the organization (private ones:
 -- their creator or an admin), or as a collaborator with the 'edit' permission.
 create or replace function private.editable_project_ids()
@@ -317,6 +338,23 @@ end
 $$;
 revoke execute on function private.user_holds_project_permission(uuid, uuid, text) from public;
 
+-- Is this project public: the one definition, on the project's own columns (its organization's
+-- deletion is mirrored onto it: organization_deleted_at). Not security definer and no SET
+-- clause, so that the planner inlines it into a policy as plain column tests.
+create or replace function private.project_is_public(project public.projects)
+returns boolean
+language sql
+immutable
+as $$
+    select project.visibility = 'public' and project.deleted_at is null and project.organization_deleted_at is null
+$$;
+comment on function private.project_is_public(public.projects) is
+    'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+revoke execute on function private.project_is_public(public.projects) from public;
+grant execute on function private.project_is_public(public.projects) to anon, authenticated, service_role;
+
+-- The public projects as a set, for the policies and searches that still test a project id
+-- against it.
 create or replace function private.public_project_ids()
 returns setof uuid
 language sql
@@ -324,10 +362,7 @@ stable
 security definer
 set search_path = ''
 as $$
-    select p.id
-    from public.projects p
-    join public.organizations o on o.id = p.organization_id and o.deleted_at is null
-    where p.visibility = 'public' and p.deleted_at is null
+    select p.id from public.projects p where private.project_is_public(p)
 $$;
 
 -- Projects whose content the caller sees: those they may read (readable_project_ids) and every

@@ -53,6 +53,37 @@ end
 $$;
 revoke execute on function private.require_community_rank(uuid, text) from public;
 
+-- Is this community listed (found by anyone: public and private ones) / is its content public:
+-- the one definition of each, on the community's own columns (its organization's deletion is
+-- mirrored onto it: organization_deleted_at), for policies, helpers and the mirror onto its
+-- content (community_hidden). Not security definer and no SET clause, so that the planner
+-- inlines them into a policy as plain column tests.
+create or replace function private.community_is_listed(community public.communities)
+returns boolean
+language sql
+immutable
+as $$
+    select community.visibility in ('public', 'private') and community.status <> 'banned'
+           and community.organization_deleted_at is null
+$$;
+comment on function private.community_is_listed(public.communities) is
+    'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+revoke execute on function private.community_is_listed(public.communities) from public;
+grant execute on function private.community_is_listed(public.communities) to anon, authenticated, service_role;
+
+create or replace function private.community_is_public(community public.communities)
+returns boolean
+language sql
+immutable
+as $$
+    select community.visibility = 'public' and community.status <> 'banned'
+           and community.organization_deleted_at is null
+$$;
+comment on function private.community_is_public(public.communities) is
+    'search_path inherited: reads only the row it is given; a SET clause would stop the planner inlining it into policies';
+revoke execute on function private.community_is_public(public.communities) from public;
+grant execute on function private.community_is_public(public.communities) to anon, authenticated, service_role;
+
 create or replace function private.public_community_ids()
 returns setof uuid
 language sql
@@ -60,15 +91,30 @@ stable
 security definer
 set search_path = ''
 as $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility = 'public' and c.status <> 'banned'
+    select c.id from public.communities c where private.community_is_public(c)
 $$;
 revoke execute on function private.public_community_ids() from public;
 grant execute on function private.public_community_ids() to anon, authenticated, service_role;
 
--- Communities whose content the caller reads: public ones, and those they belong to
--- (active or muted), or whose organization they belong to.
+-- Communities whose content the caller reads from inside: those they belong to (active or
+-- muted), or whose organization they belong to. A content row's policy adds the public ones
+-- by the row's own community_hidden, not by an array of every public community.
+create or replace function private.joined_community_ids()
+returns setof uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+    select m.community_id from public.community_members m
+    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
+    union
+    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+$$;
+revoke execute on function private.joined_community_ids() from public;
+grant execute on function private.joined_community_ids() to anon, authenticated, service_role;
+
+-- Communities whose content the caller reads: public ones and joined ones.
 create or replace function private.readable_community_ids()
 returns setof uuid
 language sql
@@ -78,10 +124,7 @@ set search_path = ''
 as $$
     select private.public_community_ids()
     union
-    select m.community_id from public.community_members m
-    where m.user_id = (select private.acting_user_id()) and m.status in ('active', 'muted')
-    union
-    select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
+    select private.joined_community_ids()
 $$;
 revoke execute on function private.readable_community_ids() from public;
 grant execute on function private.readable_community_ids() to anon, authenticated, service_role;
@@ -121,24 +164,22 @@ $$;
 revoke execute on function private.moderated_community_ids(text) from public;
 grant execute on function private.moderated_community_ids(text) to authenticated, service_role;
 
--- Communities listed to the caller: public and private ones, and invite-only ones they belong to.
-create or replace function private.listed_community_ids()
+-- Communities the caller sees whether or not they are listed: those they have a membership in
+-- (any status: a pending or banned member still finds an invite-only one) and their
+-- organizations'. Listed ones are seen by the row itself (private.community_is_listed).
+create or replace function private.my_community_ids()
 returns setof uuid
 language sql
 stable
 security definer
 set search_path = ''
 as $$
-    select c.id from public.communities c
-    join public.organizations o on o.id = c.organization_id and o.deleted_at is null
-    where c.visibility in ('public', 'private') and c.status <> 'banned'
-    union
     select m.community_id from public.community_members m where m.user_id = (select private.acting_user_id())
     union
     select c.id from public.communities c where c.organization_id = any(array(select private.my_org_ids()))
 $$;
-revoke execute on function private.listed_community_ids() from public;
-grant execute on function private.listed_community_ids() to anon, authenticated, service_role;
+revoke execute on function private.my_community_ids() from public;
+grant execute on function private.my_community_ids() to anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
 -- Communities and membership
@@ -155,6 +196,57 @@ for each row execute function private.protect_columns(
 );
 create or replace trigger set_updated_at before update on public.communities
 for each row execute function private.set_updated_at();
+
+-- A community's content carries whether it is public (community_hidden: not
+-- private.community_is_public), so that its select policies judge a row by its own columns and
+-- the caller's memberships. Set from the community when a row is inserted or moved (whatever the
+-- client sent); rewritten on the community's rows when its visibility, status or organization's
+-- deletion changes (the organization's deletion reaches the community through
+-- private.mirror_organization_deleted_at). The content tables are those with both columns (catalog).
+create or replace function private.inherit_community_hidden()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    new.community_hidden := not coalesce(
+        (select private.community_is_public(c) from public.communities c where c.id = new.community_id), false);
+    return new;
+end
+$$;
+revoke execute on function private.inherit_community_hidden() from public;
+
+create or replace function private.sync_community_hidden()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+    content_table regclass;
+    hidden boolean := not private.community_is_public(new);
+begin
+    for content_table in
+        select a.attrelid::regclass from pg_attribute a
+        join pg_class t on t.oid = a.attrelid and t.relkind = 'r'
+        join pg_attribute k on k.attrelid = a.attrelid and k.attname = 'community_id' and not k.attisdropped
+        where a.attname = 'community_hidden' and not a.attisdropped
+          and t.relnamespace = 'public'::regnamespace
+    loop
+        execute format('update %s set community_hidden = $1 where community_id = $2 and community_hidden <> $1',
+                       content_table)
+        using hidden, new.id;
+    end loop;
+    return null;
+end
+$$;
+revoke execute on function private.sync_community_hidden() from public;
+
+create or replace trigger sync_community_hidden after update of visibility, status, organization_deleted_at
+on public.communities
+for each row when (private.community_is_public(old) is distinct from private.community_is_public(new))
+execute function private.sync_community_hidden();
 
 -- The creator owns the new community.
 create or replace function private.community_owner()
@@ -203,7 +295,8 @@ declare
     membership public.community_members;
 begin
     select c.* into target from public.communities c
-    where c.id = join_community.community_id and c.id = any(array(select private.listed_community_ids()));
+    where c.id = join_community.community_id
+      and (private.community_is_listed(c) or c.id = any(array(select private.my_community_ids())));
     if target.id is null or (target.visibility = 'invite_only' and not exists (
         select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
         raise exception 'community not found' using errcode = 'P0002';
@@ -985,3 +1078,25 @@ end
 $$;
 revoke execute on function public.record_view(text, uuid, text) from public, anon;
 grant execute on function public.record_view(text, uuid, text) to authenticated;
+
+-- Each content row takes community_hidden from its community (private.inherit_community_hidden);
+-- named z_ to fire after the rules above that derive community_id (triggers of one event fire in
+-- name order).
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.discussions for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.fan_contents for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.discussion_comments for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.fan_content_comments for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.discussion_votes for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.discussion_poll_votes for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.fan_content_likes for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.events for each row execute function private.inherit_community_hidden();
+create or replace trigger z_community_hidden before insert or update of community_id, community_hidden
+on public.event_rsvps for each row execute function private.inherit_community_hidden();

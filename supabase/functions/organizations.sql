@@ -25,22 +25,37 @@ drop trigger if exists ensure_an_owner_remains on organization_members;
 create constraint trigger ensure_an_owner_remains after delete or update of role on public.organization_members deferrable initially deferred
 for each row execute function private.ensure_an_owner_remains();
 
--- A membership carries its organization's deletion time (null: live), so "current
--- memberships" (private.my_memberships, read by every policy) needs no join to organizations.
--- Set on insert, followed when the organization is deleted or restored.
+-- A row carries its organization's deletion time (null: live) where a policy must judge it
+-- without a join to organizations: a membership (so "current memberships",
+-- private.my_memberships, read by every policy, needs none), a community and a project (so
+-- "listed" and "public" are tests of the row: private.community_is_listed,
+-- private.project_is_public). Set on insert and on every update (whatever a client sent),
+-- followed when the organization is deleted or restored: the mirrored tables are those with both
+-- organization_id and organization_deleted_at (catalog).
 create or replace function private.mirror_organization_deleted_at()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+    mirrored regclass;
 begin
-    if tg_table_name = 'organization_members' then
+    if tg_table_name <> 'organizations' then
         new.organization_deleted_at := (select o.deleted_at from public.organizations o where o.id = new.organization_id);
         return new;
     end if;
-    update public.organization_members m set organization_deleted_at = new.deleted_at
-    where m.organization_id = new.id and m.organization_deleted_at is distinct from new.deleted_at;
+    for mirrored in
+        select a.attrelid::regclass from pg_attribute a
+        join pg_class t on t.oid = a.attrelid and t.relkind = 'r'
+        join pg_attribute k on k.attrelid = a.attrelid and k.attname = 'organization_id' and not k.attisdropped
+        where a.attname = 'organization_deleted_at' and not a.attisdropped
+          and t.relnamespace = 'public'::regnamespace
+    loop
+        execute format('update %s set organization_deleted_at = $1'
+                       ' where organization_id = $2 and organization_deleted_at is distinct from $1', mirrored)
+        using new.deleted_at, new.id;
+    end loop;
     return null;
 end
 $$;
@@ -48,6 +63,12 @@ revoke execute on function private.mirror_organization_deleted_at() from public;
 
 create or replace trigger mirror_organization_deleted_at before insert or update
 on public.organization_members
+for each row execute function private.mirror_organization_deleted_at();
+create or replace trigger mirror_organization_deleted_at before insert or update
+on public.communities
+for each row execute function private.mirror_organization_deleted_at();
+create or replace trigger mirror_organization_deleted_at before insert or update
+on public.projects
 for each row execute function private.mirror_organization_deleted_at();
 create or replace trigger mirror_organization_deleted_at after update of deleted_at on public.organizations
 for each row when (old.deleted_at is distinct from new.deleted_at)

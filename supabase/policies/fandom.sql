@@ -1,15 +1,18 @@
--- RLS for fandom. Content of a community is read where the community is readable (public,
--- or the caller is an active/muted member, or belongs to its organization); it is written by
+-- RLS for fandom. Content of a community is read where the community is readable (public, by
+-- the row's own community_hidden, or the caller is an active/muted member, or belongs to its
+-- organization: private.joined_community_ids); it is written by
 -- members who may post (active, or whose mute has run out); moderators see and manage
 -- everything in their communities. Unpublished posts are seen by their authors and moderators.
 
 -- an organization's members see its communities by the row's own organization, so that one
--- being inserted is given back (`insert … returning`)
+-- being inserted is given back (`insert … returning`); listed ones by their own columns, not by
+-- an array of every listed community
 drop policy if exists communities_select on public.communities;
 create policy communities_select on public.communities for select to anon, authenticated
 using (
     organization_id = any(array(select private.my_org_ids()))
-    or id = any(array(select private.listed_community_ids()))
+    or private.community_is_listed(communities)
+    or id = any(array(select private.my_community_ids()))
 );
 
 drop policy if exists communities_insert on public.communities;
@@ -53,8 +56,8 @@ using (user_id = (select auth.uid()) and status <> 'banned' and role <> 'owner')
 drop policy if exists discussions_select on public.discussions;
 create policy discussions_select on public.discussions for select to anon, authenticated
 using (
-    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
-    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    ((not community_hidden or community_id = any(array(select private.joined_community_ids())))
+     and (status = 'published' or author_id = (select auth.uid())))
     or community_id = any(array(select private.moderated_community_ids()))
 );
 
@@ -81,8 +84,8 @@ using (author_id = (select auth.uid()) or community_id = any(array(select privat
 drop policy if exists fan_contents_select on public.fan_contents;
 create policy fan_contents_select on public.fan_contents for select to anon, authenticated
 using (
-    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
-    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    ((not community_hidden or community_id = any(array(select private.joined_community_ids())))
+     and (status = 'published' or author_id = (select auth.uid())))
     or community_id = any(array(select private.moderated_community_ids()))
 );
 
@@ -109,8 +112,8 @@ using (author_id = (select auth.uid()) or community_id = any(array(select privat
 drop policy if exists discussion_comments_select on public.discussion_comments;
 create policy discussion_comments_select on public.discussion_comments for select to anon, authenticated
 using (
-    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
-    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    ((not community_hidden or community_id = any(array(select private.joined_community_ids())))
+     and (status = 'published' or author_id = (select auth.uid())))
     or community_id = any(array(select private.moderated_community_ids()))
 );
 
@@ -137,8 +140,8 @@ using (author_id = (select auth.uid()) or community_id = any(array(select privat
 drop policy if exists fan_content_comments_select on public.fan_content_comments;
 create policy fan_content_comments_select on public.fan_content_comments for select to anon, authenticated
 using (
-    (community_id = any(array(select private.readable_community_ids())) and status = 'published')
-    or (author_id = (select auth.uid()) and community_id = any(array(select private.readable_community_ids())))
+    ((not community_hidden or community_id = any(array(select private.joined_community_ids())))
+     and (status = 'published' or author_id = (select auth.uid())))
     or community_id = any(array(select private.moderated_community_ids()))
 );
 
@@ -166,7 +169,7 @@ using (author_id = (select auth.uid()) or community_id = any(array(select privat
 -- discussion votes; a vote may be changed
 drop policy if exists discussion_votes_select on public.discussion_votes;
 create policy discussion_votes_select on public.discussion_votes for select to anon, authenticated
-using (community_id = any(array(select private.readable_community_ids())));
+using (not community_hidden or community_id = any(array(select private.joined_community_ids())));
 
 drop policy if exists discussion_votes_insert on public.discussion_votes;
 create policy discussion_votes_insert on public.discussion_votes for insert to authenticated
@@ -184,7 +187,7 @@ with check (user_id = (select auth.uid()));
 -- discussion poll votes
 drop policy if exists discussion_poll_votes_select on public.discussion_poll_votes;
 create policy discussion_poll_votes_select on public.discussion_poll_votes for select to anon, authenticated
-using (community_id = any(array(select private.readable_community_ids())));
+using (not community_hidden or community_id = any(array(select private.joined_community_ids())));
 
 drop policy if exists discussion_poll_votes_insert on public.discussion_poll_votes;
 create policy discussion_poll_votes_insert on public.discussion_poll_votes for insert to authenticated
@@ -197,7 +200,7 @@ using (user_id = (select auth.uid()));
 -- fan content likes
 drop policy if exists fan_content_likes_select on public.fan_content_likes;
 create policy fan_content_likes_select on public.fan_content_likes for select to anon, authenticated
-using (community_id = any(array(select private.readable_community_ids())));
+using (not community_hidden or community_id = any(array(select private.joined_community_ids())));
 
 drop policy if exists fan_content_likes_insert on public.fan_content_likes;
 create policy fan_content_likes_insert on public.fan_content_likes for insert to authenticated
@@ -211,7 +214,7 @@ using (user_id = (select auth.uid()));
 drop policy if exists events_select on public.events;
 create policy events_select on public.events for select to anon, authenticated
 using (
-    (community_id = any(array(select private.readable_community_ids())) and status <> 'draft')
+    ((not community_hidden or community_id = any(array(select private.joined_community_ids()))) and status <> 'draft')
     or community_id = any(array(select private.moderated_community_ids()))
 );
 
@@ -223,7 +226,7 @@ with check (community_id = any(array(select private.moderated_community_ids())))
 -- RSVPs: seen by the community's readers; each member answers for themselves
 drop policy if exists event_rsvps_select on public.event_rsvps;
 create policy event_rsvps_select on public.event_rsvps for select to authenticated
-using (community_id = any(array(select private.readable_community_ids())));
+using (not community_hidden or community_id = any(array(select private.joined_community_ids())));
 
 drop policy if exists event_rsvps_insert on public.event_rsvps;
 create policy event_rsvps_insert on public.event_rsvps for insert to authenticated

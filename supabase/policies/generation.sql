@@ -15,12 +15,14 @@ drop policy if exists plan_concurrency_limits_select on public.plan_concurrency_
 create policy plan_concurrency_limits_select on public.plan_concurrency_limits for select to anon, authenticated
 using (true);
 
+-- generations: the project's test is the short complement within the caller's organizations
+-- (private.unreadable_project_ids: the planner estimates it right)
 drop policy if exists generations_select on public.generations;
 create policy generations_select on public.generations for select to authenticated
 using (
     deleted_at is null
     and organization_id = any(array(select private.my_org_ids()))
-    and (project_id is null or project_id = any(array(select private.readable_project_ids())))
+    and (project_id is null or project_id <> all(array(select private.unreadable_project_ids())))
 );
 
 -- generation inputs: readable with their generation's organization and project

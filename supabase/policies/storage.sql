@@ -27,8 +27,8 @@ using (
 );
 
 -- a public project's media, for everyone: the object is the file of a ready, live asset of a
--- project whose visibility is public (private.public_project_ids: the project and its
--- organization not deleted). Found by the asset's unique key (organization, provider, bucket,
+-- project whose visibility is public (private.project_is_public: the project and its
+-- organization not deleted), probed by the asset's project. Found by the asset's unique key (organization, provider, bucket,
 -- path), read under the caller's own RLS on assets, so an asset row they may not read opens
 -- no file.
 drop policy if exists media_select_public on storage.objects;
@@ -48,7 +48,7 @@ using (
             and a.storage_path = substr(objects.name, 38)
             and a.deleted_at is null
             and a.status = 'ready'
-            and a.project_id = any(array(select private.public_project_ids()))
+            and exists (select from public.projects p where p.id = a.project_id and private.project_is_public(p))
     )
 );
 

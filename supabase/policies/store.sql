@@ -24,12 +24,13 @@ drop policy if exists products_delete on public.products;
 create policy products_delete on public.products for delete to authenticated
 using (organization_id = any(array(select private.my_org_ids('admin'))));
 
--- variants: with their product
+-- variants: with their product, probed by the variant's own product_id (products_select judges
+-- it), not a set of every visible product built per read
 drop policy if exists product_variants_select on public.product_variants;
 create policy product_variants_select on public.product_variants for select to anon, authenticated
 using (
     organization_id = any(array(select private.my_org_ids()))
-    or (is_active and product_id in (select p.id from public.products p))
+    or (is_active and exists (select from public.products p where p.id = product_variants.product_id))
 );
 
 drop policy if exists product_variants_write on public.product_variants;

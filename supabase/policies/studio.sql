@@ -1,10 +1,13 @@
 -- RLS policies for projects, their IP bible, books and scripts, the prompt library and
--- assets. Tables of one family share one policy shape, written out per table.
+-- assets. Tables of one family share one policy shape, written out per table. A public
+-- project's rows are found by probing the row's own project (private.project_is_public), not
+-- by an array of every public project of the platform.
 
 -- projects: readable ones and public ones; editors create; admins delete (a soft delete, restorable).
 -- A member's right to read is judged from the row's own columns (readable_project_ids' member
 -- terms): a project being inserted is not yet in what a lookup sees, and `insert … returning`
--- must give it back to its creator. Collaborators and the public are looked up.
+-- must give it back to its creator. Collaborators are looked up; a public project is judged by
+-- its own columns too (private.project_is_public), not an array of every public project.
 drop policy if exists projects_select on public.projects;
 create policy projects_select on public.projects for select to anon, authenticated
 using (
@@ -18,7 +21,8 @@ using (
                 or organization_id = any(array(select private.my_org_ids('admin')))
             )
         )
-        or id = any(array(select private.visible_project_ids()))
+        or id = any(array(select private.readable_project_ids()))
+        or private.project_is_public(projects)
     )
 );
 
@@ -65,7 +69,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = stories.project_id and private.project_is_public(p))
     )
 );
 
@@ -101,7 +106,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = universes.project_id and private.project_is_public(p))
     )
 );
 
@@ -137,7 +143,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = moodboards.project_id and private.project_is_public(p))
     )
 );
 
@@ -173,7 +180,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = animations.project_id and private.project_is_public(p))
     )
 );
 
@@ -209,7 +217,9 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p
+                   where p.id = performance_predictions.project_id and private.project_is_public(p))
     )
 );
 
@@ -220,7 +230,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = books.project_id and private.project_is_public(p))
     )
 );
 
@@ -254,7 +265,8 @@ drop policy if exists book_structure_select on public.book_structure;
 create policy book_structure_select on public.book_structure for select to anon, authenticated
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
-    or project_id = any(array(select private.visible_project_ids()))
+    or project_id = any(array(select private.readable_project_ids()))
+    or exists (select from public.projects p where p.id = book_structure.project_id and private.project_is_public(p))
 );
 
 drop policy if exists book_structure_insert on public.book_structure;
@@ -289,7 +301,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = chapters.project_id and private.project_is_public(p))
     )
 );
 
@@ -323,7 +336,8 @@ drop policy if exists chapter_embeddings_select on public.chapter_embeddings;
 create policy chapter_embeddings_select on public.chapter_embeddings for select to anon, authenticated
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
-    or project_id = any(array(select private.visible_project_ids()))
+    or project_id = any(array(select private.readable_project_ids()))
+    or exists (select from public.projects p where p.id = chapter_embeddings.project_id and private.project_is_public(p))
 );
 
 -- scripts
@@ -333,7 +347,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = scripts.project_id and private.project_is_public(p))
     )
 );
 
@@ -369,7 +384,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = scenes.project_id and private.project_is_public(p))
     )
 );
 
@@ -405,7 +421,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = plot_overviews.project_id and private.project_is_public(p))
     )
 );
 
@@ -441,7 +458,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = characters.project_id and private.project_is_public(p))
     )
 );
 
@@ -477,7 +495,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = chapter_scripts.project_id and private.project_is_public(p))
     )
 );
 
@@ -513,7 +532,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = versions.project_id and private.project_is_public(p))
     )
 );
 
@@ -524,7 +544,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = assets.project_id and private.project_is_public(p))
     )
 );
 
@@ -558,7 +579,8 @@ drop policy if exists asset_versions_select on public.asset_versions;
 create policy asset_versions_select on public.asset_versions for select to anon, authenticated
 using (
     (project_id is null and organization_id = any(array(select private.my_org_ids())))
-    or project_id = any(array(select private.visible_project_ids()))
+    or project_id = any(array(select private.readable_project_ids()))
+    or exists (select from public.projects p where p.id = asset_versions.project_id and private.project_is_public(p))
 );
 
 drop policy if exists asset_versions_insert on public.asset_versions;
@@ -593,7 +615,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = brand_policies.project_id and private.project_is_public(p))
     )
 );
 
@@ -635,7 +658,8 @@ using (
     deleted_at is null
     and (
         (project_id is null and organization_id = any(array(select private.my_org_ids())))
-        or project_id = any(array(select private.visible_project_ids()))
+        or project_id = any(array(select private.readable_project_ids()))
+        or exists (select from public.projects p where p.id = feedback.project_id and private.project_is_public(p))
     )
 );
 

@@ -1479,6 +1479,7 @@ export type Database = {
           id: string
           member_count: number
           name: string
+          organization_deleted_at: string | null
           organization_id: string
           post_count: number
           project_id: string | null
@@ -1499,6 +1500,7 @@ export type Database = {
           id?: string
           member_count?: number
           name: string
+          organization_deleted_at?: string | null
           organization_id: string
           post_count?: number
           project_id?: string | null
@@ -1519,6 +1521,7 @@ export type Database = {
           id?: string
           member_count?: number
           name?: string
+          organization_deleted_at?: string | null
           organization_id?: string
           post_count?: number
           project_id?: string | null
@@ -2639,6 +2642,7 @@ export type Database = {
       discussion_comments: {
         Row: {
           author_id: string | null
+          community_hidden: boolean
           community_id: string
           content: string
           content_html: string | null
@@ -2655,6 +2659,7 @@ export type Database = {
         }
         Insert: {
           author_id?: string | null
+          community_hidden: boolean
           community_id: string
           content: string
           content_html?: string | null
@@ -2671,6 +2676,7 @@ export type Database = {
         }
         Update: {
           author_id?: string | null
+          community_hidden?: boolean
           community_id?: string
           content?: string
           content_html?: string | null
@@ -2718,6 +2724,7 @@ export type Database = {
       }
       discussion_poll_votes: {
         Row: {
+          community_hidden: boolean
           community_id: string
           created_at: string
           discussion_id: string
@@ -2725,6 +2732,7 @@ export type Database = {
           user_id: string
         }
         Insert: {
+          community_hidden: boolean
           community_id: string
           created_at?: string
           discussion_id: string
@@ -2732,6 +2740,7 @@ export type Database = {
           user_id?: string
         }
         Update: {
+          community_hidden?: boolean
           community_id?: string
           created_at?: string
           discussion_id?: string
@@ -2765,6 +2774,7 @@ export type Database = {
       discussion_votes: {
         Row: {
           comment_id: string | null
+          community_hidden: boolean
           community_id: string
           created_at: string
           discussion_id: string | null
@@ -2775,6 +2785,7 @@ export type Database = {
         }
         Insert: {
           comment_id?: string | null
+          community_hidden: boolean
           community_id: string
           created_at?: string
           discussion_id?: string | null
@@ -2785,6 +2796,7 @@ export type Database = {
         }
         Update: {
           comment_id?: string | null
+          community_hidden?: boolean
           community_id?: string
           created_at?: string
           discussion_id?: string | null
@@ -2829,6 +2841,7 @@ export type Database = {
           attachments: NonNullable<Json>
           author_id: string | null
           comment_count: number
+          community_hidden: boolean
           community_id: string
           content: string
           content_html: string | null
@@ -2853,6 +2866,7 @@ export type Database = {
           attachments?: NonNullable<Json>
           author_id?: string | null
           comment_count?: number
+          community_hidden: boolean
           community_id: string
           content: string
           content_html?: string | null
@@ -2877,6 +2891,7 @@ export type Database = {
           attachments?: NonNullable<Json>
           author_id?: string | null
           comment_count?: number
+          community_hidden?: boolean
           community_id?: string
           content?: string
           content_html?: string | null
@@ -2909,6 +2924,7 @@ export type Database = {
       }
       event_rsvps: {
         Row: {
+          community_hidden: boolean
           community_id: string
           created_at: string
           event_id: string
@@ -2919,6 +2935,7 @@ export type Database = {
           user_id: string
         }
         Insert: {
+          community_hidden: boolean
           community_id: string
           created_at?: string
           event_id: string
@@ -2929,6 +2946,7 @@ export type Database = {
           user_id?: string
         }
         Update: {
+          community_hidden?: boolean
           community_id?: string
           created_at?: string
           event_id?: string
@@ -2957,6 +2975,7 @@ export type Database = {
       }
       events: {
         Row: {
+          community_hidden: boolean
           community_id: string
           cover_image_url: string | null
           created_at: string
@@ -2980,6 +2999,7 @@ export type Database = {
           updated_at: string
         }
         Insert: {
+          community_hidden: boolean
           community_id: string
           cover_image_url?: string | null
           created_at?: string
@@ -3003,6 +3023,7 @@ export type Database = {
           updated_at?: string
         }
         Update: {
+          community_hidden?: boolean
           community_id?: string
           cover_image_url?: string | null
           created_at?: string
@@ -3038,6 +3059,7 @@ export type Database = {
       fan_content_comments: {
         Row: {
           author_id: string | null
+          community_hidden: boolean
           community_id: string
           content: string
           content_id: string
@@ -3049,6 +3071,7 @@ export type Database = {
         }
         Insert: {
           author_id?: string | null
+          community_hidden: boolean
           community_id: string
           content: string
           content_id: string
@@ -3060,6 +3083,7 @@ export type Database = {
         }
         Update: {
           author_id?: string | null
+          community_hidden?: boolean
           community_id?: string
           content?: string
           content_id?: string
@@ -3095,18 +3119,21 @@ export type Database = {
       }
       fan_content_likes: {
         Row: {
+          community_hidden: boolean
           community_id: string
           content_id: string
           created_at: string
           user_id: string
         }
         Insert: {
+          community_hidden: boolean
           community_id: string
           content_id: string
           created_at?: string
           user_id?: string
         }
         Update: {
+          community_hidden?: boolean
           community_id?: string
           content_id?: string
           created_at?: string
@@ -3133,6 +3160,7 @@ export type Database = {
         Row: {
           author_id: string | null
           comment_count: number
+          community_hidden: boolean
           community_id: string
           created_at: string
           description: string | null
@@ -3156,6 +3184,7 @@ export type Database = {
         Insert: {
           author_id?: string | null
           comment_count?: number
+          community_hidden: boolean
           community_id: string
           created_at?: string
           description?: string | null
@@ -3179,6 +3208,7 @@ export type Database = {
         Update: {
           author_id?: string | null
           comment_count?: number
+          community_hidden?: boolean
           community_id?: string
           created_at?: string
           description?: string | null
@@ -5842,6 +5872,7 @@ export type Database = {
           id: string
           ip_owner: string | null
           logo_url: string | null
+          organization_deleted_at: string | null
           organization_id: string
           production_date: string | null
           published_at: string | null
@@ -5873,6 +5904,7 @@ export type Database = {
           id?: string
           ip_owner?: string | null
           logo_url?: string | null
+          organization_deleted_at?: string | null
           organization_id: string
           production_date?: string | null
           published_at?: string | null
@@ -5904,6 +5936,7 @@ export type Database = {
           id?: string
           ip_owner?: string | null
           logo_url?: string | null
+          organization_deleted_at?: string | null
           organization_id?: string
           production_date?: string | null
           published_at?: string | null
@@ -8387,6 +8420,7 @@ export type Database = {
         Args: { comment_id?: string; discussion_id?: string; vote?: string }
         Returns: {
           comment_id: string | null
+          community_hidden: boolean
           community_id: string
           created_at: string
           discussion_id: string | null
@@ -9799,6 +9833,7 @@ export type Database = {
       rsvp_event: {
         Args: { event_id: string; status?: string }
         Returns: {
+          community_hidden: boolean
           community_id: string
           created_at: string
           event_id: string

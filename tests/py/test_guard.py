@@ -172,6 +172,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.my_backed_campaign_ids()": "campaigns of the caller's own confirmed investments",
     "private.my_invested_campaign_ids()": "campaigns of the caller's own investments",
     "private.readable_project_ids()": "projects the caller reads as a member or collaborator",
+    "private.unreadable_project_ids()": "projects of the caller's own organizations the caller may not read",
     "private.editable_project_ids()": "a subset of readable_project_ids",
     "private.commentable_project_ids()": "a subset of readable_project_ids",
     "private.project_ids_allowing(text)": "the caller's projects holding one right, readable ones at most",
@@ -186,7 +187,8 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.deleted_org_ids()": (
         "ids of deleted organizations, no live tenant's data: policies use them to hide such rows from everyone"
     ),
-    "private.listed_community_ids()": "exactly the communities communities_select lists to the caller",
+    "private.my_community_ids()": "communities of the caller's own memberships (any status) and organizations",
+    "private.joined_community_ids()": "active or muted memberships of the caller, and their organizations' communities",
     "private.public_community_ids()": "public, unbanned communities of live organizations: listed to everyone",
     "private.readable_community_ids()": "public communities and the caller's own",
     "private.moderated_community_ids(text)": "communities the caller moderates",

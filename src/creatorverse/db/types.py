@@ -1105,6 +1105,7 @@ class PublicCommunities(BaseModel):
     id: uuid.UUID = Field(alias="id")
     member_count: int = Field(alias="member_count")
     name: str = Field(alias="name")
+    organization_deleted_at: Optional[datetime.datetime] = Field(alias="organization_deleted_at")
     organization_id: uuid.UUID = Field(alias="organization_id")
     post_count: int = Field(alias="post_count")
     project_id: Optional[uuid.UUID] = Field(alias="project_id")
@@ -1125,6 +1126,7 @@ class PublicCommunitiesInsert(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     member_count: NotRequired[Annotated[int, Field(alias="member_count")]]
     name: Annotated[str, Field(alias="name")]
+    organization_deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="organization_deleted_at")]]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
     post_count: NotRequired[Annotated[int, Field(alias="post_count")]]
     project_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="project_id")]]
@@ -1145,6 +1147,7 @@ class PublicCommunitiesUpdate(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     member_count: NotRequired[Annotated[int, Field(alias="member_count")]]
     name: NotRequired[Annotated[str, Field(alias="name")]]
+    organization_deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="organization_deleted_at")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
     post_count: NotRequired[Annotated[int, Field(alias="post_count")]]
     project_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="project_id")]]
@@ -1886,6 +1889,7 @@ class PublicDiscountCodesUpdate(TypedDict):
 
 class PublicDiscussionComments(BaseModel):
     author_id: Optional[uuid.UUID] = Field(alias="author_id")
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     content: str = Field(alias="content")
     content_html: Optional[str] = Field(alias="content_html")
@@ -1902,6 +1906,7 @@ class PublicDiscussionComments(BaseModel):
 
 class PublicDiscussionCommentsInsert(TypedDict):
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     content: Annotated[str, Field(alias="content")]
     content_html: NotRequired[Annotated[Optional[str], Field(alias="content_html")]]
@@ -1918,6 +1923,7 @@ class PublicDiscussionCommentsInsert(TypedDict):
 
 class PublicDiscussionCommentsUpdate(TypedDict):
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     content: NotRequired[Annotated[str, Field(alias="content")]]
     content_html: NotRequired[Annotated[Optional[str], Field(alias="content_html")]]
@@ -1933,6 +1939,7 @@ class PublicDiscussionCommentsUpdate(TypedDict):
     upvotes: NotRequired[Annotated[int, Field(alias="upvotes")]]
 
 class PublicDiscussionPollVotes(BaseModel):
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     created_at: datetime.datetime = Field(alias="created_at")
     discussion_id: uuid.UUID = Field(alias="discussion_id")
@@ -1940,6 +1947,7 @@ class PublicDiscussionPollVotes(BaseModel):
     user_id: uuid.UUID = Field(alias="user_id")
 
 class PublicDiscussionPollVotesInsert(TypedDict):
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     discussion_id: Annotated[uuid.UUID, Field(alias="discussion_id")]
@@ -1947,6 +1955,7 @@ class PublicDiscussionPollVotesInsert(TypedDict):
     user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
 
 class PublicDiscussionPollVotesUpdate(TypedDict):
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     discussion_id: NotRequired[Annotated[uuid.UUID, Field(alias="discussion_id")]]
@@ -1955,6 +1964,7 @@ class PublicDiscussionPollVotesUpdate(TypedDict):
 
 class PublicDiscussionVotes(BaseModel):
     comment_id: Optional[uuid.UUID] = Field(alias="comment_id")
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     created_at: datetime.datetime = Field(alias="created_at")
     discussion_id: Optional[uuid.UUID] = Field(alias="discussion_id")
@@ -1965,6 +1975,7 @@ class PublicDiscussionVotes(BaseModel):
 
 class PublicDiscussionVotesInsert(TypedDict):
     comment_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="comment_id")]]
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     discussion_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="discussion_id")]]
@@ -1975,6 +1986,7 @@ class PublicDiscussionVotesInsert(TypedDict):
 
 class PublicDiscussionVotesUpdate(TypedDict):
     comment_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="comment_id")]]
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     discussion_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="discussion_id")]]
@@ -1987,6 +1999,7 @@ class PublicDiscussions(BaseModel):
     attachments: JsonValue = Field(alias="attachments")
     author_id: Optional[uuid.UUID] = Field(alias="author_id")
     comment_count: int = Field(alias="comment_count")
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     content: str = Field(alias="content")
     content_html: Optional[str] = Field(alias="content_html")
@@ -2011,6 +2024,7 @@ class PublicDiscussionsInsert(TypedDict):
     attachments: NotRequired[Annotated[JsonValue, Field(alias="attachments")]]
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
     comment_count: NotRequired[Annotated[int, Field(alias="comment_count")]]
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     content: Annotated[str, Field(alias="content")]
     content_html: NotRequired[Annotated[Optional[str], Field(alias="content_html")]]
@@ -2035,6 +2049,7 @@ class PublicDiscussionsUpdate(TypedDict):
     attachments: NotRequired[Annotated[JsonValue, Field(alias="attachments")]]
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
     comment_count: NotRequired[Annotated[int, Field(alias="comment_count")]]
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     content: NotRequired[Annotated[str, Field(alias="content")]]
     content_html: NotRequired[Annotated[Optional[str], Field(alias="content_html")]]
@@ -2056,6 +2071,7 @@ class PublicDiscussionsUpdate(TypedDict):
     view_count: NotRequired[Annotated[int, Field(alias="view_count")]]
 
 class PublicEventRsvps(BaseModel):
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     created_at: datetime.datetime = Field(alias="created_at")
     event_id: uuid.UUID = Field(alias="event_id")
@@ -2066,6 +2082,7 @@ class PublicEventRsvps(BaseModel):
     user_id: uuid.UUID = Field(alias="user_id")
 
 class PublicEventRsvpsInsert(TypedDict):
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     event_id: Annotated[uuid.UUID, Field(alias="event_id")]
@@ -2076,6 +2093,7 @@ class PublicEventRsvpsInsert(TypedDict):
     user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
 
 class PublicEventRsvpsUpdate(TypedDict):
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     event_id: NotRequired[Annotated[uuid.UUID, Field(alias="event_id")]]
@@ -2086,6 +2104,7 @@ class PublicEventRsvpsUpdate(TypedDict):
     user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
 
 class PublicEvents(BaseModel):
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     cover_image_url: Optional[str] = Field(alias="cover_image_url")
     created_at: datetime.datetime = Field(alias="created_at")
@@ -2109,6 +2128,7 @@ class PublicEvents(BaseModel):
     updated_at: datetime.datetime = Field(alias="updated_at")
 
 class PublicEventsInsert(TypedDict):
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     cover_image_url: NotRequired[Annotated[Optional[str], Field(alias="cover_image_url")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
@@ -2132,6 +2152,7 @@ class PublicEventsInsert(TypedDict):
     updated_at: NotRequired[Annotated[datetime.datetime, Field(alias="updated_at")]]
 
 class PublicEventsUpdate(TypedDict):
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     cover_image_url: NotRequired[Annotated[Optional[str], Field(alias="cover_image_url")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
@@ -2156,6 +2177,7 @@ class PublicEventsUpdate(TypedDict):
 
 class PublicFanContentComments(BaseModel):
     author_id: Optional[uuid.UUID] = Field(alias="author_id")
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     content: str = Field(alias="content")
     content_id: uuid.UUID = Field(alias="content_id")
@@ -2167,6 +2189,7 @@ class PublicFanContentComments(BaseModel):
 
 class PublicFanContentCommentsInsert(TypedDict):
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     content: Annotated[str, Field(alias="content")]
     content_id: Annotated[uuid.UUID, Field(alias="content_id")]
@@ -2178,6 +2201,7 @@ class PublicFanContentCommentsInsert(TypedDict):
 
 class PublicFanContentCommentsUpdate(TypedDict):
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     content: NotRequired[Annotated[str, Field(alias="content")]]
     content_id: NotRequired[Annotated[uuid.UUID, Field(alias="content_id")]]
@@ -2188,18 +2212,21 @@ class PublicFanContentCommentsUpdate(TypedDict):
     updated_at: NotRequired[Annotated[datetime.datetime, Field(alias="updated_at")]]
 
 class PublicFanContentLikes(BaseModel):
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     content_id: uuid.UUID = Field(alias="content_id")
     created_at: datetime.datetime = Field(alias="created_at")
     user_id: uuid.UUID = Field(alias="user_id")
 
 class PublicFanContentLikesInsert(TypedDict):
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     content_id: Annotated[uuid.UUID, Field(alias="content_id")]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     user_id: NotRequired[Annotated[uuid.UUID, Field(alias="user_id")]]
 
 class PublicFanContentLikesUpdate(TypedDict):
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     content_id: NotRequired[Annotated[uuid.UUID, Field(alias="content_id")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
@@ -2208,6 +2235,7 @@ class PublicFanContentLikesUpdate(TypedDict):
 class PublicFanContents(BaseModel):
     author_id: Optional[uuid.UUID] = Field(alias="author_id")
     comment_count: int = Field(alias="comment_count")
+    community_hidden: bool = Field(alias="community_hidden")
     community_id: uuid.UUID = Field(alias="community_id")
     created_at: datetime.datetime = Field(alias="created_at")
     description: Optional[str] = Field(alias="description")
@@ -2231,6 +2259,7 @@ class PublicFanContents(BaseModel):
 class PublicFanContentsInsert(TypedDict):
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
     comment_count: NotRequired[Annotated[int, Field(alias="comment_count")]]
+    community_hidden: Annotated[bool, Field(alias="community_hidden")]
     community_id: Annotated[uuid.UUID, Field(alias="community_id")]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     description: NotRequired[Annotated[Optional[str], Field(alias="description")]]
@@ -2254,6 +2283,7 @@ class PublicFanContentsInsert(TypedDict):
 class PublicFanContentsUpdate(TypedDict):
     author_id: NotRequired[Annotated[Optional[uuid.UUID], Field(alias="author_id")]]
     comment_count: NotRequired[Annotated[int, Field(alias="comment_count")]]
+    community_hidden: NotRequired[Annotated[bool, Field(alias="community_hidden")]]
     community_id: NotRequired[Annotated[uuid.UUID, Field(alias="community_id")]]
     created_at: NotRequired[Annotated[datetime.datetime, Field(alias="created_at")]]
     description: NotRequired[Annotated[Optional[str], Field(alias="description")]]
@@ -4259,6 +4289,7 @@ class PublicProjects(BaseModel):
     id: uuid.UUID = Field(alias="id")
     ip_owner: Optional[str] = Field(alias="ip_owner")
     logo_url: Optional[str] = Field(alias="logo_url")
+    organization_deleted_at: Optional[datetime.datetime] = Field(alias="organization_deleted_at")
     organization_id: uuid.UUID = Field(alias="organization_id")
     production_date: Optional[datetime.date] = Field(alias="production_date")
     published_at: Optional[datetime.datetime] = Field(alias="published_at")
@@ -4290,6 +4321,7 @@ class PublicProjectsInsert(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     ip_owner: NotRequired[Annotated[Optional[str], Field(alias="ip_owner")]]
     logo_url: NotRequired[Annotated[Optional[str], Field(alias="logo_url")]]
+    organization_deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="organization_deleted_at")]]
     organization_id: Annotated[uuid.UUID, Field(alias="organization_id")]
     production_date: NotRequired[Annotated[Optional[datetime.date], Field(alias="production_date")]]
     published_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="published_at")]]
@@ -4321,6 +4353,7 @@ class PublicProjectsUpdate(TypedDict):
     id: NotRequired[Annotated[uuid.UUID, Field(alias="id")]]
     ip_owner: NotRequired[Annotated[Optional[str], Field(alias="ip_owner")]]
     logo_url: NotRequired[Annotated[Optional[str], Field(alias="logo_url")]]
+    organization_deleted_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="organization_deleted_at")]]
     organization_id: NotRequired[Annotated[uuid.UUID, Field(alias="organization_id")]]
     production_date: NotRequired[Annotated[Optional[datetime.date], Field(alias="production_date")]]
     published_at: NotRequired[Annotated[Optional[datetime.datetime], Field(alias="published_at")]]
