@@ -169,10 +169,10 @@ declare
     caller uuid := private.require_user();
 begin
     if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
+        raise exception 'invitation is %', invitation.status using errcode = 'PT409';
     end if;
     if invitation.expires_at <= now() then
-        raise exception 'invitation has expired' using errcode = '55000';
+        raise exception 'invitation has expired' using errcode = 'PT409';
     end if;
     if private.is_org_member(invitation.organization_id, caller) then
         raise exception 'you are already a member of this organization' using errcode = '23505';
@@ -738,7 +738,7 @@ begin
        is distinct from (old.goal_amount_cents, old.currency, old.funding_type, old.platform_fee_bps,
                          old.investor_share_bps, old.end_date, old.equity_offered) then
         raise exception 'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted'
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     return new;
 end
@@ -852,13 +852,13 @@ begin
         raise exception '% is out of stock', product.name using errcode = 'PT409';
     end if;
     if product.id is null or product.status <> 'active' or product.visibility = 'private' then
-        raise exception 'product not found' using errcode = 'P0002';
+        raise exception 'product not found' using errcode = 'PT404';
     end if;
     if new.variant_id is not null then
         select v.* into variant from public.product_variants v
         where v.id = new.variant_id and v.product_id = product.id and v.is_active;
         if variant.id is null then
-            raise exception 'variant not found' using errcode = 'P0002';
+            raise exception 'variant not found' using errcode = 'PT404';
         end if;
     elsif product.has_variants then
         raise exception 'choose a variant of %', product.name using errcode = '22023';
@@ -978,7 +978,7 @@ begin
     -- invoker rights: the catalogue entry must be visible (available) to the requester
     select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
     if entry.id is null then
-        raise exception 'no licence is offered for this project' using errcode = 'P0002';
+        raise exception 'no licence is offered for this project' using errcode = 'PT404';
     end if;
     if not new.license_type = any(entry.available_types) then
         raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
@@ -997,7 +997,7 @@ CREATE FUNCTION private.check_schedule_workflow() RETURNS trigger
 begin
     if not exists (select from public.workflows w
                    where w.id = new.workflow_id and w.project_id = new.project_id and w.deleted_at is null) then
-        raise exception 'workflow not found in this project' using errcode = 'P0002';
+        raise exception 'workflow not found in this project' using errcode = 'PT404';
     end if;
     if new.enabled then
         perform private.require_unarchived_workflow(new.workflow_id);
@@ -1060,13 +1060,13 @@ begin
         join public.organizations o on o.id = p.organization_id and o.deleted_at is null
         where p.id = spec.project_id and p.deleted_at is null;
         if scope.id is null then
-            raise exception 'project not found' using errcode = 'P0002';
+            raise exception 'project not found' using errcode = 'PT404';
         end if;
         spec.organization_id := scope.organization_id;
     elsif caller is not null then  -- a user's work always lives in a project
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     elsif not exists (select from public.organizations o where o.id = spec.organization_id and o.deleted_at is null) then
-        raise exception 'organization % not found', spec.organization_id using errcode = 'P0002';
+        raise exception 'organization % not found', spec.organization_id using errcode = 'PT404';
     end if;
     for reference in
         select * from (values ('parent generation', 'generations', spec.parent_id), ('scene', 'scenes', spec.scene_id),
@@ -1081,11 +1081,11 @@ begin
                        reference.tab, case when reference.tab <> 'generations' then 'and r.deleted_at is null' end)
         into found_reference using reference.id, spec.organization_id, spec.project_id;
         if not found_reference then
-            raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
+            raise exception 'a referenced % was not found in this project', reference.name using errcode = 'PT404';
         end if;
     end loop;
     if caller is not null and not private.user_holds_project_permission(caller, spec.project_id, 'generate') then
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     end if;
     -- brand safety before any money moves (supabase/functions/pipeline.sql)
     perform private.check_brand_safety(spec.organization_id, spec.project_id, jsonb_build_array(
@@ -1231,10 +1231,10 @@ begin
     execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
     using (row_new ->> post_key)::uuid;
     if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
-        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'P0002';
+        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'PT404';
     end if;
     if (post ->> 'locked')::boolean then
-        raise exception 'this discussion is locked' using errcode = '55000';
+        raise exception 'this discussion is locked' using errcode = 'PT409';
     end if;
     new.community_id := (post ->> 'community_id')::uuid;
     if new.parent_id is not null then
@@ -1448,7 +1448,7 @@ begin
             update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
             where i.id = target.id;
         exception
-            when object_not_in_prerequisite_state then
+            when sqlstate 'PT409' then
                 owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
             when sqlstate 'PT429' then
                 owed := 'per-account slot limit'; -- the hold had expired and the account took others
@@ -1490,11 +1490,11 @@ begin
     if new.status <> old.status then
         if new.status = 'published' then
             if new.type = 'series' and new.episode_count = 0 then
-                raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
+                raise exception 'a series needs at least one episode before it is published' using errcode = 'PT409';
             end if;
             if new.type <> 'series' and new.video_url is null and new.hls_url is null and new.dash_url is null then
                 raise exception 'content needs a video_url, hls_url or dash_url before it is published'
-                    using errcode = '55000';
+                    using errcode = 'PT409';
             end if;
             new.published_at := coalesce(old.published_at, now());
         end if;
@@ -1756,7 +1756,7 @@ begin
     end if;
     -- a deleted organization starts nothing and holds nothing, whoever asks
     if not exists (select from public.organizations o where o.id = org_id and o.deleted_at is null) then
-        raise exception 'organization % not found', org_id using errcode = 'P0002';
+        raise exception 'organization % not found', org_id using errcode = 'PT404';
     end if;
     perform private.check_emergency_stop();
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id
@@ -1947,7 +1947,7 @@ declare
     created_id uuid;
 begin
     if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
+        raise exception 'personal organizations have no other members' using errcode = 'PT409';
     end if;
     if invitee_role = 'owner' then
         raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
@@ -2271,7 +2271,7 @@ begin
       and (private.caller_id() is null or w.project_id = any(array(select private.editable_project_ids())))
     for update;
     if found.id is null then
-        raise exception 'workflow not found' using errcode = 'P0002';
+        raise exception 'workflow not found' using errcode = 'PT404';
     end if;
     return found;
 end
@@ -2324,7 +2324,7 @@ CREATE FUNCTION private.end_pending_invitation(invitation public.invitations, fi
     AS $$
 begin
     if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
+        raise exception 'invitation is %', invitation.status using errcode = 'PT409';
     end if;
     update public.invitations i set status = final_status where i.id = invitation.id;
 end
@@ -2350,7 +2350,7 @@ begin
            select 1 from public.organization_members m
            where m.organization_id = old.organization_id and m.role = 'owner') then
         raise exception 'organization % must keep at least one owner', old.organization_id
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     return null;
 end
@@ -3174,7 +3174,7 @@ begin
             if tier.id is null then
                 raise exception 'tier "%" is sold out',
                     (select t.name from public.investment_tiers t where t.id = new.tier_id)
-                    using errcode = '55000';
+                    using errcode = 'PT409';
             end if;
             perform private.limit_tier_slots_per_account(tier, new);
         else
@@ -3226,7 +3226,7 @@ begin
     where i.id = invitation_for_invitee.invitation_id and lower(i.email) = lower(auth.email())
     for update;
     if invitation.id is null then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     return invitation;
 end
@@ -3328,7 +3328,7 @@ begin
        and exists (select 1 from public.communities c where c.id = old.community_id)
        and not exists (select 1 from public.community_members m
                        where m.community_id = old.community_id and m.role = 'owner' and m.id <> old.id) then
-        raise exception 'a community keeps at least one owner' using errcode = '55000';
+        raise exception 'a community keeps at least one owner' using errcode = 'PT409';
     end if;
     return coalesce(new, old);
 end
@@ -3498,7 +3498,7 @@ begin
        is distinct from (old.project_id, old.organization_id, old.request_id, old.licensee_user_id,
                          old.royalty_percent, old.minimum_guarantee_cents, old.start_date, old.end_date)
        and old.status <> 'draft' then
-        raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = '55000';
+        raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = 'PT409';
     end if;
     if new.status is distinct from old.status and new.status = 'active' then
         new.signed_at := now();
@@ -3528,7 +3528,7 @@ begin
     select c.community_id into new.community_id from public.fan_contents c
     where c.id = new.content_id and c.status = 'published';
     if new.community_id is null then
-        raise exception 'fan content not found' using errcode = 'P0002';
+        raise exception 'fan content not found' using errcode = 'PT404';
     end if;
     return new;
 end
@@ -3659,7 +3659,7 @@ declare
 begin
     select b.* into locked from public.credit_balances b where b.organization_id = org_id for update;
     if locked.organization_id is null then
-        raise exception 'organization % has no credit wallet', org_id using errcode = 'P0002';
+        raise exception 'organization % has no credit wallet', org_id using errcode = 'PT404';
     end if;
     return locked;
 end
@@ -3675,7 +3675,7 @@ declare
 begin
     select h.* into hold from private.lock_holds(array[hold_id]) h;
     if hold.id is null then
-        raise exception 'hold % not found', hold_id using errcode = 'P0002';
+        raise exception 'hold % not found', hold_id using errcode = 'PT404';
     end if;
     return hold;
 end
@@ -4116,7 +4116,7 @@ begin
     end if;
     if new.status is distinct from old.status then
         if new.status = 'confirmed' and new.payment_status <> 'paid' then
-            raise exception 'an order is confirmed by its payment' using errcode = '55000';
+            raise exception 'an order is confirmed by its payment' using errcode = 'PT409';
         end if;
         case new.status
             when 'shipped' then new.shipped_at := coalesce(new.shipped_at, now());
@@ -4190,7 +4190,7 @@ begin
         raise exception 'only the primary owner may %', action using errcode = '42501';
     end if;
     if org.is_personal then
-        raise exception 'personal organizations cannot %', action using errcode = '55000';
+        raise exception 'personal organizations cannot %', action using errcode = 'PT409';
     end if;
     return org;
 end
@@ -4302,7 +4302,7 @@ begin
         into parent using fk_value;
         continue when missing_ok and parent is null;
         if pair[3] is not null and (parent is null or parent ->> 'deleted_at' is not null) then
-            raise exception '% not found', pair[3] using errcode = 'P0002';
+            raise exception '% not found', pair[3] using errcode = 'PT404';
         elsif parent is null and private.is_client_request() then
             raise exception 'new row violates row-level security policy for table "%"', child_table
                 using errcode = '42501';
@@ -4376,10 +4376,10 @@ declare
 begin
     select d.* into poll from public.discussions d where d.id = new.discussion_id and d.status = 'published';
     if poll.id is null or poll.type <> 'poll' then
-        raise exception 'poll not found' using errcode = 'P0002';
+        raise exception 'poll not found' using errcode = 'PT404';
     end if;
     if poll.poll_ends_at is not null and poll.poll_ends_at <= now() then
-        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = '55000';
+        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = 'PT409';
     end if;
     if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
@@ -5398,7 +5398,7 @@ CREATE FUNCTION private.refuse_version_change() RETURNS trigger
     AS $$
 begin
     raise exception 'workflow version % of % is published and cannot change', old.version, old.workflow_id
-        using errcode = '55000', hint = 'publish a new version';
+        using errcode = 'PT409', hint = 'publish a new version';
 end
 $$;
 
@@ -5478,7 +5478,7 @@ declare
     my_rank integer := private.my_community_rank(target_community);
 begin
     if my_rank < private.community_role_rank(min_role) then
-        raise exception 'community not found' using errcode = 'P0002';
+        raise exception 'community not found' using errcode = 'PT404';
     end if;
     return my_rank;
 end
@@ -5522,7 +5522,7 @@ begin
     select m.id, m.role, m.permissions into mine from private.my_memberships m where m.organization_id = org_id
     for update;
     if mine.id is null then
-        raise exception 'organization % not found', org_id using errcode = 'P0002';
+        raise exception 'organization % not found', org_id using errcode = 'PT404';
     end if;
     if mine.role < min_role and (permission is null or not permission = any(mine.permissions)) then
         raise exception 'only %s and above may %', min_role, action using errcode = '42501';
@@ -5564,7 +5564,7 @@ begin
                    where t.machine = require_transition.machine and t.from_status = require_transition.from_status
                      and t.to_status = require_transition.to_status) then
         raise exception '%: cannot move from % to %', machine, from_status, to_status
-            using errcode = '55000',
+            using errcode = 'PT409',
                   detail = coalesce(
                       (select format('from %s: %s', require_transition.from_status,
                                      string_agg(t.to_status, ', ' order by t.to_status))
@@ -5585,7 +5585,7 @@ declare
 begin
     select w.name into archived_name from public.workflows w where w.id = workflow and w.status = 'archived';
     if archived_name is not null then
-        raise exception 'workflow "%" is archived', archived_name using errcode = '55000';
+        raise exception 'workflow "%" is archived', archived_name using errcode = 'PT409';
     end if;
 end
 $$;
@@ -5685,13 +5685,13 @@ declare
 begin
     if tg_op = 'DELETE' then
         if old.status = 'paid' then
-            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = 'PT409';
         end if;
         return old;
     end if;
     if tg_op = 'UPDATE' then
         if old.status = 'paid' then
-            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = 'PT409';
         end if;
         -- the agreement and parties are frozen, the settlement is settle_royalty_report's (protect_columns)
         if client then
@@ -5702,12 +5702,12 @@ begin
     end if;
     select a.* into agreement from public.license_agreements a where a.id = new.agreement_id;
     if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
+        raise exception 'licence agreement not found' using errcode = 'PT404';
     end if;
     if tg_op = 'INSERT' then
         if agreement.status not in ('active', 'expired') then
             raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
-                using errcode = '55000';
+                using errcode = 'PT409';
         end if;
         new.licensee_user_id := agreement.licensee_user_id;
     end if;
@@ -5733,14 +5733,14 @@ begin
     -- invoker rights: the event must be readable
     select e.* into event from public.events e where e.id = new.event_id;
     if event.id is null then
-        raise exception 'event not found' using errcode = 'P0002';
+        raise exception 'event not found' using errcode = 'PT404';
     end if;
     if event.status <> 'scheduled' then
-        raise exception 'this event is %', event.status using errcode = '55000';
+        raise exception 'this event is %', event.status using errcode = 'PT409';
     end if;
     if coalesce(event.rsvp_deadline, event.event_date) <= now() then
         raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     new.community_id := event.community_id;
     new.updated_at := now();
@@ -5761,7 +5761,7 @@ begin
     select d.* into duty from private.claim_duty(duty_name, force) d;
     if duty.name is null then
         if not exists (select from private.duties d where d.name = duty_name) then
-            raise exception 'unknown duty "%"', left(duty_name, 100) using errcode = 'P0002';
+            raise exception 'unknown duty "%"', left(duty_name, 100) using errcode = 'PT404';
         end if;
         return null;
     end if;
@@ -6281,11 +6281,11 @@ CREATE FUNCTION private.start_in_project() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     end if;
     new.project_deleted_at := null;
     if not new.status::text = any(tg_argv[1:]) then
-        raise exception '%, not %', tg_argv[0], new.status using errcode = '55000';
+        raise exception '%, not %', tg_argv[0], new.status using errcode = 'PT409';
     end if;
     return new;
 end
@@ -6321,7 +6321,7 @@ begin
     join public.workflows w on w.id = v.workflow_id and w.current_version = v.version and w.deleted_at is null
     where w.id = due.workflow_id;
     if published.id is null then
-        raise exception 'the workflow has no published version' using errcode = 'P0002';
+        raise exception 'the workflow has no published version' using errcode = 'PT404';
     end if;
     run := private.start_workflow_run(published, due.request, due.created_by, run_key, due.id);
     select g.* into render from public.generations g where g.id = run.render_generation_id;
@@ -7021,7 +7021,7 @@ begin
     where m.organization_id = org_id and m.user_id = member_user_id
     for update;
     if found.id is null then
-        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
+        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'PT404';
     end if;
     return found;
 end
@@ -7204,7 +7204,7 @@ begin
         if campaign_status is null then
             return old; -- the campaign itself is going
         end if;
-        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = '55000';
+        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = 'PT409';
     end if;
     if (new.min_amount_cents, new.max_amount_cents, new.revenue_share_percent, new.equity_percent, new.reward_items)
        is distinct from (old.min_amount_cents, old.max_amount_cents, old.revenue_share_percent, old.equity_percent,
@@ -7212,7 +7212,7 @@ begin
        or new.limit_quantity < old.limit_quantity
        or (old.limit_quantity is null and new.limit_quantity is not null) then
         raise exception 'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed'
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     return new;
 end
@@ -7224,7 +7224,7 @@ CREATE FUNCTION private.tier_before_insert() RETURNS trigger
     AS $$
 begin
     if (select c.status from public.campaigns c where c.id = new.campaign_id) not in ('draft', 'pending_review') then
-        raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+        raise exception 'tiers cannot be added once the campaign has launched' using errcode = 'PT409';
     end if;
     return new;
 end
@@ -7341,7 +7341,7 @@ begin
         if new.workflow_id is null then
             perform private.checked_generation(spec, new.created_by);
         elsif not private.user_holds_project_permission(new.created_by, new.project_id, 'edit') then
-            raise exception 'project not found' using errcode = 'P0002';
+            raise exception 'project not found' using errcode = 'PT404';
         end if;
     end if;
     return new;
@@ -7369,7 +7369,7 @@ begin
                                           || (select coalesce(jsonb_object_agg(stamp, now()), '{}')
                                               from unnest(tg_argv) as stamp));
         if not private.can_watch(new.content_id) then
-            raise exception 'content not found' using errcode = 'P0002';
+            raise exception 'content not found' using errcode = 'PT404';
         end if;
     end if;
     return new;
@@ -7489,7 +7489,7 @@ begin
                          or (min_role = 'viewer' and found.project_id = any(array(
                                  select private.readable_project_ids())))
                          or found.project_id = any(array(select private.editable_project_ids()))))) then
-        raise exception 'generation not found' using errcode = 'P0002';
+        raise exception 'generation not found' using errcode = 'PT404';
     end if;
     return found;
 end
@@ -7522,7 +7522,7 @@ begin
         where c.id = new.comment_id and c.status = 'published';
     end if;
     if new.community_id is null then
-        raise exception 'nothing to vote on' using errcode = 'P0002';
+        raise exception 'nothing to vote on' using errcode = 'PT404';
     end if;
     return new;
 end
@@ -7632,7 +7632,7 @@ declare
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
     if private.caller_id() is not null and not private.has_org_role(org) then
-        raise exception 'organization not found' using errcode = 'P0002';
+        raise exception 'organization not found' using errcode = 'PT404';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
         return 'graph: must be an object';
@@ -7887,7 +7887,7 @@ declare
 begin
     perform private.require_user();
     if length(invitation_token) > 200 then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     select i.* into invitation
     from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
@@ -7895,7 +7895,7 @@ begin
       and (i.kind = 'link' or lower(i.email) = lower(auth.email()))
     for update of i;
     if invitation.id is null then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     return private.accept_invitation_row(invitation);
 end
@@ -7961,7 +7961,7 @@ begin
     if badge.id is null
        or (private.is_client_request(directly => false)
            and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
-        raise exception 'badge not found' using errcode = 'P0002';
+        raise exception 'badge not found' using errcode = 'PT404';
     end if;
     if badge.criteria_type <> 'manual' then
         raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
@@ -7973,7 +7973,7 @@ begin
         select 1 from public.community_members m
         where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
     ) then
-        raise exception 'member not found' using errcode = 'P0002';
+        raise exception 'member not found' using errcode = 'PT404';
     end if;
     if not private.grant_badge(award_badge.user_id, badge, caller, context) then
         raise exception 'the badge was already awarded' using errcode = '23505';
@@ -7991,7 +7991,7 @@ begin
     if not exists (select 1 from public.campaigns c
                    where c.id = campaign_backers.campaign_id
                      and c.organization_id = any(array(select private.my_org_ids('editor')))) then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     return query
     select coalesce(p.display_name, 'Backer'), sum(i.amount_cents)::bigint, count(*), min(i.confirmed_at)
@@ -8011,7 +8011,7 @@ declare
     target public.generations := private.visible_generation(generation_id, 'editor');
 begin
     if target.status in ('succeeded', 'failed', 'cancelled') then
-        raise exception 'generation is already %', target.status using errcode = '55000';
+        raise exception 'generation is already %', target.status using errcode = 'PT409';
     end if;
     -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
     if target.parent_id is not null or target.metadata ? 'pipeline' then
@@ -8037,11 +8037,11 @@ begin
     select i.* into result from public.investments i
     where i.id = cancel_investment.investment_id and i.user_id = uid for update;
     if result.id is null then
-        raise exception 'investment not found' using errcode = 'P0002';
+        raise exception 'investment not found' using errcode = 'PT404';
     end if;
     if result.status <> 'pending' then
         raise exception 'only a pending investment can be cancelled (this one is %)', result.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     update public.investments i set status = 'cancelled', cancelled_at = now()
     where i.id = result.id returning * into result;
@@ -8119,11 +8119,11 @@ begin
       and (o.user_id = uid or o.organization_id = any(array(select private.my_org_ids('editor'))))
     for update;
     if target.id is null then
-        raise exception 'order not found' using errcode = 'P0002';
+        raise exception 'order not found' using errcode = 'PT404';
     end if;
     if target.status <> 'pending' or target.payment_status <> 'pending' then
         raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     update public.orders o set status = 'cancelled', cancellation_reason = 'requested' where o.id = target.id
     returning * into target;
@@ -8144,10 +8144,10 @@ begin
     where r.id = run_id and r.project_id = any(array(select private.editable_project_ids()))
     for update;
     if run.id is null then
-        raise exception 'workflow run not found' using errcode = 'P0002';
+        raise exception 'workflow run not found' using errcode = 'PT404';
     end if;
     if run.status <> 'running' then
-        raise exception 'workflow run is already %', run.status using errcode = '55000';
+        raise exception 'workflow run is already %', run.status using errcode = 'PT409';
     end if;
     update public.workflow_runs r
     set status = 'cancelled', finished_at = now(), error_message = 'cancelled by the client'
@@ -8236,7 +8236,7 @@ begin
         raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
     end if;
     if new_role <> 'owner' and private.is_primary_owner(org_id, member_user_id) then
-        raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = '55000';
+        raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = 'PT409';
     end if;
     update public.organization_members m set role = new_role where m.id = target.id returning * into target;
     return target;
@@ -8304,11 +8304,11 @@ begin
       and r.organization_id = any(array(select private.my_org_ids('admin')))
     for update;
     if request.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
+        raise exception 'licence request not found' using errcode = 'PT404';
     end if;
     if request.status <> 'approved' then
         raise exception 'only an approved request becomes an agreement (this one is %)', request.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     if exists (select 1 from public.license_agreements a where a.request_id = request.id) then
         raise exception 'this request already has an agreement' using errcode = '23505';
@@ -8384,7 +8384,7 @@ declare
     token text := 'shr_' || private.random_token();
 begin
     if create_project_share_link.project_id not in (select private.editable_project_ids()) then
-        raise exception 'project % not found', project_id using errcode = 'P0002';
+        raise exception 'project % not found', project_id using errcode = 'PT404';
     end if;
     insert into private.project_share_tokens (project_id, token_hash, created_by)
     values (create_project_share_link.project_id, private.token_hash(token), caller)
@@ -8438,7 +8438,7 @@ begin
         return hold;
     end if;
     if hold.status <> 'pending' then
-        raise exception 'hold is %', hold.status using errcode = '55000';
+        raise exception 'hold is %', hold.status using errcode = 'PT409';
     end if;
     return private.settle_hold(hold, actual_amount, 'captured');
 end
@@ -8522,7 +8522,7 @@ begin
         return hold;
     end if;
     if hold.status <> 'pending' then
-        raise exception 'hold is %', hold.status using errcode = '55000';
+        raise exception 'hold is %', hold.status using errcode = 'PT409';
     end if;
     return private.settle_hold(hold, 0, 'released');
 end
@@ -8731,11 +8731,11 @@ begin
        or (campaign.project_deleted_at is not null and private.is_client_request(directly => false))
        or (private.is_client_request(directly => false)
            and not private.has_org_role(campaign.organization_id, 'admin')) then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     if campaign.status not in ('funded', 'completed') then
         raise exception 'only a funded or completed campaign distributes revenue (this one is %)', campaign.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     if exists (select 1 from public.revenue_distributions d
                where d.campaign_id = campaign.id
@@ -8869,7 +8869,7 @@ begin
     from private.project_share_tokens s join public.projects p on p.id = s.project_id
     where s.token_hash = private.token_hash(share_token) and p.deleted_at is null;
     if shared.id is null then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
     return jsonb_build_object(
         'project', to_jsonb(shared) - array['settings', 'created_by', 'deleted_at'],
@@ -8975,18 +8975,18 @@ begin
     end if;
     campaign := private.visible_campaign(invest.campaign_id);
     if campaign.id is null then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     if campaign.status <> 'active' then
-        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = '55000';
+        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = 'PT409';
     end if;
     if now() < campaign.start_date or now() >= campaign.end_date then
-        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = '55000';
+        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = 'PT409';
     end if;
     if invest.tier_id is not null then
         select t.* into tier from public.investment_tiers t where t.id = invest.tier_id and t.campaign_id = campaign.id;
         if tier.id is null then
-            raise exception 'tier not found' using errcode = 'P0002';
+            raise exception 'tier not found' using errcode = 'PT404';
         end if;
         if amount_cents < tier.min_amount_cents or amount_cents > tier.max_amount_cents then
             raise exception 'tier "%" takes % to % cents', tier.name, tier.min_amount_cents,
@@ -9044,7 +9044,7 @@ begin
             raise exception 'clients may only check flags for themselves' using errcode = '42501';
         end if;
         if subject_organization_id is not null and not private.has_org_role(subject_organization_id) then
-            raise exception 'organization % not found', subject_organization_id using errcode = 'P0002';
+            raise exception 'organization % not found', subject_organization_id using errcode = 'PT404';
         end if;
     end if;
     select f.* into flag from public.feature_flags f where f.key = flag_key;
@@ -9427,10 +9427,10 @@ begin
       and (private.community_is_listed(c) or c.id = any(array(select private.my_community_ids())));
     if target.id is null or (target.visibility = 'invite_only' and not exists (
         select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
-        raise exception 'community not found' using errcode = 'P0002';
+        raise exception 'community not found' using errcode = 'PT404';
     end if;
     if target.status <> 'active' then
-        raise exception 'this community is %', target.status using errcode = '55000';
+        raise exception 'this community is %', target.status using errcode = 'PT409';
     end if;
     select m.* into membership from public.community_members m where m.community_id = target.id and m.user_id = uid;
     if membership.status = 'banned' then
@@ -9535,10 +9535,10 @@ declare
 begin
     select o.* into org from public.organizations o where o.id = org_id;
     if org.is_personal then
-        raise exception 'you cannot leave your personal organization' using errcode = '55000';
+        raise exception 'you cannot leave your personal organization' using errcode = 'PT409';
     end if;
     if org.primary_owner_user_id = caller.user_id then
-        raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = '55000';
+        raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = 'PT409';
     end if;
     delete from public.organization_members m where m.id = caller.id;
 end
@@ -9552,7 +9552,7 @@ begin
     update public.notifications n set read_at = null
     where n.id = notification_id and n.user_id = private.require_user();
     if not found then
-        raise exception 'notification not found' using errcode = 'P0002';
+        raise exception 'notification not found' using errcode = 'PT404';
     end if;
 end
 $$;
@@ -9611,10 +9611,10 @@ begin
     perform private.require_max_length(payment_method, 50, 'payment_method');
     select p.* into result from public.investor_payouts p where p.id = payout_id for update;
     if result.id is null then
-        raise exception 'payout not found' using errcode = 'P0002';
+        raise exception 'payout not found' using errcode = 'PT404';
     end if;
     if result.status = 'completed' then
-        raise exception 'payout already paid (%)', result.payment_reference using errcode = '55000';
+        raise exception 'payout already paid (%)', result.payment_reference using errcode = 'PT409';
     end if;
     update public.investor_payouts p
     set status = 'completed', paid_at = now(), payment_reference = mark_payout_paid.payment_reference,
@@ -9757,7 +9757,7 @@ begin
             raise exception 'already a member (%)', membership.status using errcode = '23505';
         end if;
         if not exists (select 1 from auth.users u where u.id = moderate_member.user_id) then
-            raise exception 'user not found' using errcode = 'P0002';
+            raise exception 'user not found' using errcode = 'PT404';
         end if;
         insert into public.community_members as m (community_id, user_id, status)
         values (moderate_member.community_id, moderate_member.user_id, 'active')
@@ -9769,7 +9769,7 @@ begin
         return membership;
     end if;
     if membership.id is null then
-        raise exception 'member not found' using errcode = 'P0002';
+        raise exception 'member not found' using errcode = 'PT404';
     end if;
     if private.community_role_rank(membership.role) >= my_rank then
         raise exception 'you can only moderate members ranked below you' using errcode = '42501';
@@ -9782,7 +9782,7 @@ begin
        or (action = 'unmute' and membership.status <> 'muted')
        or (action = 'unban' and membership.status <> 'banned')
        or (action in ('mute', 'ban') and membership.status = 'pending') then
-        raise exception 'cannot % a member who is %', action, membership.status using errcode = '55000';
+        raise exception 'cannot % a member who is %', action, membership.status using errcode = 'PT409';
     end if;
     update public.community_members m
     set status = case action when 'mute' then 'muted' when 'ban' then 'banned' else 'active' end,
@@ -9815,7 +9815,7 @@ declare
     link private.film_shares;
 begin
     if token is null or length(token) > 200 then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
     update private.film_shares s set opened_count = s.opened_count + 1, last_opened_at = now()
     where s.token_hash = private.token_hash(open_film_share.token)
@@ -9828,7 +9828,7 @@ begin
     from public.assets a
     where a.id = link.asset_id and a.deleted_at is null and a.status = 'ready';
     if not found then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
 end
 $$;
@@ -9903,7 +9903,7 @@ begin
 
     select c.* into cart from public.carts c where c.user_id = uid for update;
     if cart.id is null or cart.item_count = 0 then
-        raise exception 'your cart is empty' using errcode = '55000';
+        raise exception 'your cart is empty' using errcode = 'PT409';
     end if;
 
     -- one seller and one currency per order
@@ -9921,7 +9921,7 @@ begin
         where d.organization_id = seller and upper(d.code) = upper(place_order.discount_code) and d.is_active
         for update;
         if code.id is null then
-            raise exception 'discount code % not found', discount_code using errcode = 'P0002';
+            raise exception 'discount code % not found', discount_code using errcode = 'PT404';
         end if;
     end if;
 
@@ -9937,7 +9937,7 @@ begin
         order by coalesce(i.variant_id, i.product_id)
     loop
         if line.status <> 'active' or line.visibility = 'private' or line.variant_active is false then
-            raise exception '% is no longer available' , line.name using errcode = '55000';
+            raise exception '% is no longer available' , line.name using errcode = 'PT409';
         end if;
         if line.variant_id is null and line.has_variants then
             raise exception 'choose a variant of %', line.name using errcode = '22023';
@@ -10094,7 +10094,7 @@ begin
     where n.id = record_nft_mint.nft_id and n.status <> 'minted'
     returning * into result;
     if result.id is null then
-        raise exception 'mint not found or already minted' using errcode = 'P0002';
+        raise exception 'mint not found or already minted' using errcode = 'PT404';
     end if;
     perform private.notify(result.user_id, 'badge', jsonb_build_object('nft_id', result.id, 'status', result.status),
                            reference_type => 'badge', reference_id => result.user_badge_id,
@@ -10122,7 +10122,7 @@ begin
         values (record_view.subject, record_view.subject_id, record_view.counter, uid, (now() at time zone 'UTC')::date)
         on conflict do nothing;
     exception when insufficient_privilege then
-        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'P0002';
+        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'PT404';
     end;
     get diagnostics counted = row_count;
     return counted = 1;
@@ -10176,14 +10176,14 @@ begin
         raise exception 'device_type is at most 50 characters' using errcode = '22023';
     end if;
     if not private.can_watch(record_watch_progress.content_id) then
-        raise exception 'content not found' using errcode = 'P0002';
+        raise exception 'content not found' using errcode = 'PT404';
     end if;
     select c.* into item from public.contents c where c.id = record_watch_progress.content_id;
     if record_watch_progress.episode_id is not null then
         select e.* into episode from public.content_episodes e
         where e.id = record_watch_progress.episode_id and e.content_id = item.id;
         if episode.id is null then
-            raise exception 'episode not found' using errcode = 'P0002';
+            raise exception 'episode not found' using errcode = 'PT404';
         end if;
         known_duration := episode.duration_minutes * 60;
     elsif item.type = 'series' then
@@ -10241,7 +10241,7 @@ begin
         raise exception 'admins cannot remove owners' using errcode = '42501';
     end if;
     if private.is_primary_owner(org_id, member_user_id) then
-        raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = '55000';
+        raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = 'PT409';
     end if;
     delete from public.organization_members m where m.id = target.id;
 end
@@ -10259,7 +10259,7 @@ begin
     select u.* into earned from public.user_badges u
     where u.id = request_badge_nft.user_badge_id and u.user_id = private.require_user();
     if earned.id is null then
-        raise exception 'badge not found' using errcode = 'P0002';
+        raise exception 'badge not found' using errcode = 'PT404';
     end if;
     if blockchain not in ('polygon', 'ethereum', 'solana', 'base') then
         raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
@@ -10342,7 +10342,7 @@ begin
     where s.id = request_film.script_id and s.deleted_at is null
       and s.project_id = any(array(select private.editable_project_ids()));
     if film_script.id is null then
-        raise exception 'script not found' using errcode = 'P0002';
+        raise exception 'script not found' using errcode = 'PT404';
     end if;
     -- a repeated request: the first film, nothing charged again
     film := private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
@@ -10462,7 +10462,7 @@ begin
         raise exception 'unknown generation kind "%"', kind using errcode = '22023';
     end if;
     if project_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     end if;
     perform private.require_text(dedup_key, 'dedup_key', 190);
     -- every other rule (scope, rights, bounds, brand safety, quotas, hold) is the door's
@@ -10510,7 +10510,7 @@ begin
     where b.id = request_story.book_id and b.deleted_at is null
       and b.project_id = any(array(select private.editable_project_ids()));
     if story_book.id is null then
-        raise exception 'book not found' using errcode = 'P0002';
+        raise exception 'book not found' using errcode = 'PT404';
     end if;
     root := private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id', story_book.id);
     if root.id is not null then
@@ -10582,7 +10582,7 @@ begin
     perform private.require_user();
     if not private.set_deleted(private.soft_delete_table(table_name), row_id, false) then
         raise exception 'no deleted % % to restore (deleted over % ago, or not yours to delete)',
-            table_name, row_id, private.soft_delete_retention() using errcode = 'P0002';
+            table_name, row_id, private.soft_delete_retention() using errcode = 'PT404';
     end if;
 end
 $$;
@@ -10609,7 +10609,7 @@ begin
     end if;
     if old.status not in ('failed', 'cancelled') then
         raise exception 'only a failed or cancelled generation can be retried (this one is %)', old.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     if old.parent_id is not null then
         select g.* into parent from public.generations g where g.id = old.parent_id;
@@ -10617,7 +10617,7 @@ begin
             raise exception 'its pipeline is %',
                 case when parent.cancel_requested_at is not null and parent.status <> 'cancelled' then 'being cancelled'
                      else parent.status end
-                using errcode = '55000';
+                using errcode = 'PT409';
         end if;
     end if;
     -- the door checks it all again as for a new request: scope, rights, bounds, brand safety
@@ -10661,7 +10661,7 @@ begin
     where c.id = reveal_provider_credential.credential_id and c.status = 'active'
       and (c.expires_at is null or c.expires_at > now());
     if not found then
-        raise exception 'no active credential %', credential_id using errcode = 'P0002';
+        raise exception 'no active credential %', credential_id using errcode = 'PT404';
     end if;
     select s.secret_box into box from private.provider_secrets s
     where s.credential_id = reveal_provider_credential.credential_id;
@@ -10720,7 +10720,7 @@ begin
       and r.organization_id = any(array(select private.my_org_ids('editor')))
     for update;
     if target.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
+        raise exception 'licence request not found' using errcode = 'PT404';
     end if;
     if new_status not in ('reviewing', 'negotiating', 'approved', 'rejected') then
         raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
@@ -10750,7 +10750,7 @@ declare
 begin
     select k.organization_id into key_org from public.api_keys k where k.id = revoke_api_key.api_key_id;
     if key_org is null or not private.has_org_role(key_org, 'admin', 'api_keys.manage') then
-        raise exception 'API key not found' using errcode = 'P0002';
+        raise exception 'API key not found' using errcode = 'PT404';
     end if;
     update public.api_keys k set revoked_at = coalesce(k.revoked_at, now()) where k.id = revoke_api_key.api_key_id;
 end
@@ -10770,7 +10770,7 @@ begin
            or s.organization_id in (select private.my_org_ids('admin')))
     returning s.* into link;
     if link.id is null then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
     perform private.record_audit_event(link.organization_id, 'unshare', 'assets', link.asset_id::text,
                                        metadata => jsonb_build_object('share_id', link.id));
@@ -10786,7 +10786,7 @@ declare
 begin
     select i.* into invitation from public.invitations i where i.id = revoke_invitation.invitation_id for update;
     if invitation.id is null or not private.has_org_role(invitation.organization_id, 'admin') then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     perform private.end_pending_invitation(invitation, 'revoked');
 end
@@ -10799,7 +10799,7 @@ CREATE FUNCTION public.revoke_project_share_link(project_id uuid) RETURNS void
 begin
     perform private.require_user();
     if revoke_project_share_link.project_id not in (select private.editable_project_ids()) then
-        raise exception 'project % not found', project_id using errcode = 'P0002';
+        raise exception 'project % not found', project_id using errcode = 'PT404';
     end if;
     delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
     if found then
@@ -10820,7 +10820,7 @@ declare
 begin
     select w.organization_id into hook_org from public.webhooks w where w.id = rotate_webhook_secret.webhook_id;
     if hook_org is null or not private.has_org_role(hook_org, 'admin') then
-        raise exception 'webhook not found' using errcode = 'P0002';
+        raise exception 'webhook not found' using errcode = 'PT404';
     end if;
     update private.webhook_secrets s set secret_box = private.encrypt_secret(secret)
     where s.webhook_id = rotate_webhook_secret.webhook_id;
@@ -11013,7 +11013,7 @@ begin
        or not (is_service or is_reviewer or private.has_org_role(campaign.organization_id, 'editor'))
        or (campaign.status in ('draft', 'cancelled')
            and not (is_service or private.has_org_role(campaign.organization_id, 'editor'))) then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
         raise exception 'unknown campaign status %', new_status using errcode = '22023';
@@ -11021,7 +11021,7 @@ begin
     -- an illegal move (staying put included) is refused before who may make it is asked
     perform private.require_transition('campaigns', campaign.status, new_status);
     if new_status in ('funded', 'failed') then
-        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
+        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = 'PT409';
     end if;
     if (campaign.status, new_status) = ('pending_review', 'active') and not (is_service or is_reviewer) then
         raise exception 'only platform reviewers approve campaigns' using errcode = '42501';
@@ -11035,18 +11035,18 @@ begin
     end if;
     if new_status = 'pending_review' then
         if campaign.end_date is null then
-            raise exception 'a campaign needs an end date before review' using errcode = '55000';
+            raise exception 'a campaign needs an end date before review' using errcode = 'PT409';
         end if;
         if campaign.end_date <= now() then
-            raise exception 'the campaign''s end date has passed' using errcode = '55000';
+            raise exception 'the campaign''s end date has passed' using errcode = 'PT409';
         end if;
     end if;
     if new_status = 'active' and campaign.end_date <= now() then
-        raise exception 'the campaign''s end date has passed' using errcode = '55000';
+        raise exception 'the campaign''s end date has passed' using errcode = 'PT409';
     end if;
     if new_status = 'completed' and exists (select 1 from public.investments i
                                             where i.campaign_id = campaign.id and i.status = 'pending') then
-        raise exception 'the campaign still has pending investments' using errcode = '55000';
+        raise exception 'the campaign still has pending investments' using errcode = 'PT409';
     end if;
     update public.campaigns c
     set status = new_status,
@@ -11085,7 +11085,7 @@ begin
       and m.status = 'active'
     for update;
     if membership.id is null then
-        raise exception 'member not found' using errcode = 'P0002';
+        raise exception 'member not found' using errcode = 'PT404';
     end if;
     if membership.user_id = uid or (my_rank < 4 and (private.community_role_rank(membership.role) >= my_rank
                                                      or private.community_role_rank(new_role) >= my_rank)) then
@@ -11112,7 +11112,7 @@ begin
       and a.organization_id = any(array(select private.my_org_ids('admin')))
     returning * into agreement;
     if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
+        raise exception 'licence agreement not found' using errcode = 'PT404';
     end if;
     perform private.notify(agreement.licensee_user_id, 'license_update',
         jsonb_build_object('status', agreement.status), actor => private.caller_id(),
@@ -11163,7 +11163,7 @@ begin
     where r.id = reward_id and r.user_id = private.require_user() and r.status in ('pending', 'processing')
     returning * into result;
     if result.id is null then
-        raise exception 'reward not found' using errcode = 'P0002';
+        raise exception 'reward not found' using errcode = 'PT404';
     end if;
     return result;
 end
@@ -11210,10 +11210,10 @@ begin
     where r.id = settle_royalty_report.report_id and r.organization_id = any(array(select private.my_org_ids('admin')))
     for update;
     if report.id is null then
-        raise exception 'royalty report not found' using errcode = 'P0002';
+        raise exception 'royalty report not found' using errcode = 'PT404';
     end if;
     if report.status = 'paid' then
-        raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+        raise exception 'a paid royalty report cannot be changed or deleted' using errcode = 'PT409';
     end if;
     -- staying put is refused too: a settlement is a move
     perform private.require_transition('royalty_reports', report.status, new_status);
@@ -11252,7 +11252,7 @@ begin
            or a.project_id in (select private.readable_project_ids()))
     for no key update of a;
     if film.id is null then
-        raise exception 'film not found' using errcode = 'P0002';
+        raise exception 'film not found' using errcode = 'PT404';
     end if;
     if film.type <> 'video' or film.status <> 'ready' then
         raise exception 'only a ready video can be shared (this asset: %, %)', film.type, film.status
@@ -11286,11 +11286,11 @@ begin
     where a.id = sign_license_agreement.agreement_id and a.licensee_user_id = private.require_user()
     for update;
     if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
+        raise exception 'licence agreement not found' using errcode = 'PT404';
     end if;
     if agreement.status <> 'pending_signature' then
         raise exception 'only an agreement sent for signature can be signed (this one is %)', agreement.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     update public.license_agreements a set status = 'active' where a.id = agreement.id returning * into agreement;
     return agreement;
@@ -11304,7 +11304,7 @@ CREATE FUNCTION public.soft_delete(table_name text, row_id uuid) RETURNS void
 begin
     perform private.require_user();
     if not private.set_deleted(private.soft_delete_table(table_name), row_id, true) then
-        raise exception '% % not found', table_name, row_id using errcode = 'P0002';
+        raise exception '% % not found', table_name, row_id using errcode = 'PT404';
     end if;
 end
 $$;
@@ -11325,7 +11325,7 @@ begin
     join public.workflows w on w.id = v.workflow_id and w.deleted_at is null
     where v.id = workflow_version_id and v.project_id = any(array(select private.editable_project_ids()));
     if published.id is null then
-        raise exception 'workflow version not found' using errcode = 'P0002';
+        raise exception 'workflow version not found' using errcode = 'PT404';
     end if;
     return private.start_workflow_run(published, inputs, caller, 'client:' || dedup_key, null);
 end
@@ -11415,7 +11415,7 @@ begin
     where o.id = update_order_status.order_id and o.organization_id = any(array(select private.my_org_ids('editor')))
     for update;
     if target.id is null then
-        raise exception 'order not found' using errcode = 'P0002';
+        raise exception 'order not found' using errcode = 'PT404';
     end if;
     if new_status not in ('processing', 'shipped', 'delivered') then
         raise exception 'status % is not set by hand: payments confirm and refund orders, cancel_order cancels',
@@ -11452,7 +11452,7 @@ begin
     where p.id = use_prompt.prompt_id and p.deleted_at is null
       and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
     if prompt.id is null then
-        raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
+        raise exception 'prompt % not found', prompt_id using errcode = 'PT404';
     end if;
     rendered := prompt.content;
     for variable_name in select distinct m[1] from regexp_matches(prompt.content, '\{\{\s*(\w+)\s*\}\}', 'g') m loop
@@ -11577,7 +11577,7 @@ begin
     where r.id = withdraw_license_request.request_id and r.requester_user_id = private.require_user()
     returning * into target;
     if target.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
+        raise exception 'licence request not found' using errcode = 'PT404';
     end if;
     return target;
 end

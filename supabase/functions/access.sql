@@ -118,7 +118,7 @@ $$;
 
 -- The caller's membership of `org_id`, locked until the transaction ends, when their role is at
 -- least `min_role` or they hold the granular `permission`. RPCs start with it. Not signed in:
--- 28000; suspended: 42501 (require_user). Not a member (or a deleted organization): P0002, as
+-- 28000; suspended: 42501 (require_user). Not a member (or a deleted organization): PT404, as
 -- for one that does not exist, so outsiders learn nothing. A member below the role: 42501
 -- saying who may `action`.
 create or replace function private.require_org_role(
@@ -140,7 +140,7 @@ begin
     select m.id, m.role, m.permissions into mine from private.my_memberships m where m.organization_id = org_id
     for update;
     if mine.id is null then
-        raise exception 'organization % not found', org_id using errcode = 'P0002';
+        raise exception 'organization % not found', org_id using errcode = 'PT404';
     end if;
     if mine.role < min_role and (permission is null or not permission = any(mine.permissions)) then
         raise exception 'only %s and above may %', min_role, action using errcode = '42501';
@@ -168,7 +168,7 @@ as $$
 $$;
 revoke execute on function private.is_org_member(uuid, uuid) from public;
 
--- A member of `org_id` other than the caller (locked), or P0002.
+-- A member of `org_id` other than the caller (locked), or PT404.
 create or replace function private.target_membership(org_id uuid, member_user_id uuid)
 returns public.organization_members
 language plpgsql
@@ -182,7 +182,7 @@ begin
     where m.organization_id = org_id and m.user_id = member_user_id
     for update;
     if found.id is null then
-        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'P0002';
+        raise exception 'user % is not a member of organization %', member_user_id, org_id using errcode = 'PT404';
     end if;
     return found;
 end

@@ -47,7 +47,7 @@ declare
 begin
     select k.organization_id into key_org from public.api_keys k where k.id = revoke_api_key.api_key_id;
     if key_org is null or not private.has_org_role(key_org, 'admin', 'api_keys.manage') then
-        raise exception 'API key not found' using errcode = 'P0002';
+        raise exception 'API key not found' using errcode = 'PT404';
     end if;
     update public.api_keys k set revoked_at = coalesce(k.revoked_at, now()) where k.id = revoke_api_key.api_key_id;
 end

@@ -177,7 +177,7 @@ revoke execute on function private.reject_problem() from public;
 -- the project's organization (private.inherit_scope, fired first, set it; another organization's project
 -- answers as one that does not exist, no oracle), it starts live (project_deleted_at null) and in
 -- one of its first statuses. TG_ARGV[0] says how it starts ('a campaign starts as a draft'; the
--- refusal adds ', not <status>', 55000), the other arguments are those statuses. Caller's rights:
+-- refusal adds ', not <status>', PT409), the other arguments are those statuses. Caller's rights:
 -- it must tell clients from RPCs.
 create or replace function private.start_in_project()
 returns trigger
@@ -186,11 +186,11 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() and not private.has_org_role(new.organization_id, 'editor') then
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     end if;
     new.project_deleted_at := null;
     if not new.status::text = any(tg_argv[1:]) then
-        raise exception '%, not %', tg_argv[0], new.status using errcode = '55000';
+        raise exception '%, not %', tg_argv[0], new.status using errcode = 'PT409';
     end if;
     return new;
 end
@@ -386,7 +386,7 @@ grant execute on function private.now() to service_role;
 -- (migration 20261207183702_status_machines.sql, one comment per machine); each such table
 -- has a `status_machine` trigger naming its machine (named after the table), with the
 -- machine's moves compiled into its WHEN clause, so a legal move calls no function: the
--- trigger fires only for a move that is not a row, and refuses it. An illegal move is 55000
+-- trigger fires only for a move that is not a row, and refuses it. An illegal move is PT409
 -- `<machine>: cannot move from X to Y`, its detail the moves allowed from X.
 -- To change a machine: a new migration inserting or deleting its rows of private.transitions;
 -- `creatorverse db status-machines <machine>` (private.status_machine_trigger) prints its
@@ -406,7 +406,7 @@ begin
                    where t.machine = require_transition.machine and t.from_status = require_transition.from_status
                      and t.to_status = require_transition.to_status) then
         raise exception '%: cannot move from % to %', machine, from_status, to_status
-            using errcode = '55000',
+            using errcode = 'PT409',
                   detail = coalesce(
                       (select format('from %s: %s', require_transition.from_status,
                                      string_agg(t.to_status, ', ' order by t.to_status))

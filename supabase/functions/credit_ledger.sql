@@ -20,7 +20,7 @@ declare
 begin
     select b.* into locked from public.credit_balances b where b.organization_id = org_id for update;
     if locked.organization_id is null then
-        raise exception 'organization % has no credit wallet', org_id using errcode = 'P0002';
+        raise exception 'organization % has no credit wallet', org_id using errcode = 'PT404';
     end if;
     return locked;
 end
@@ -391,7 +391,7 @@ declare
 begin
     select h.* into hold from private.lock_holds(array[hold_id]) h;
     if hold.id is null then
-        raise exception 'hold % not found', hold_id using errcode = 'P0002';
+        raise exception 'hold % not found', hold_id using errcode = 'PT404';
     end if;
     return hold;
 end
@@ -490,7 +490,7 @@ begin
         return hold;
     end if;
     if hold.status <> 'pending' then
-        raise exception 'hold is %', hold.status using errcode = '55000';
+        raise exception 'hold is %', hold.status using errcode = 'PT409';
     end if;
     return private.settle_hold(hold, actual_amount, 'captured');
 end
@@ -510,7 +510,7 @@ begin
         return hold;
     end if;
     if hold.status <> 'pending' then
-        raise exception 'hold is %', hold.status using errcode = '55000';
+        raise exception 'hold is %', hold.status using errcode = 'PT409';
     end if;
     return private.settle_hold(hold, 0, 'released');
 end

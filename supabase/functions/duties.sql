@@ -76,7 +76,7 @@ begin
     select d.* into duty from private.claim_duty(duty_name, force) d;
     if duty.name is null then
         if not exists (select from private.duties d where d.name = duty_name) then
-            raise exception 'unknown duty "%"', left(duty_name, 100) using errcode = 'P0002';
+            raise exception 'unknown duty "%"', left(duty_name, 100) using errcode = 'PT404';
         end if;
         return null;
     end if;

@@ -35,7 +35,7 @@ $$;
 revoke execute on function private.my_community_rank(uuid) from public;
 
 -- The caller's rank in a community where it is at least `min_role`'s; otherwise the community
--- is not theirs to manage and is not found (P0002).
+-- is not theirs to manage and is not found (PT404).
 create or replace function private.require_community_rank(target_community uuid, min_role text)
 returns integer
 language plpgsql
@@ -46,7 +46,7 @@ declare
     my_rank integer := private.my_community_rank(target_community);
 begin
     if my_rank < private.community_role_rank(min_role) then
-        raise exception 'community not found' using errcode = 'P0002';
+        raise exception 'community not found' using errcode = 'PT404';
     end if;
     return my_rank;
 end
@@ -299,10 +299,10 @@ begin
       and (private.community_is_listed(c) or c.id = any(array(select private.my_community_ids())));
     if target.id is null or (target.visibility = 'invite_only' and not exists (
         select 1 from public.community_members m where m.community_id = target.id and m.user_id = uid)) then
-        raise exception 'community not found' using errcode = 'P0002';
+        raise exception 'community not found' using errcode = 'PT404';
     end if;
     if target.status <> 'active' then
-        raise exception 'this community is %', target.status using errcode = '55000';
+        raise exception 'this community is %', target.status using errcode = 'PT409';
     end if;
     select m.* into membership from public.community_members m where m.community_id = target.id and m.user_id = uid;
     if membership.status = 'banned' then
@@ -353,7 +353,7 @@ begin
             raise exception 'already a member (%)', membership.status using errcode = '23505';
         end if;
         if not exists (select 1 from auth.users u where u.id = moderate_member.user_id) then
-            raise exception 'user not found' using errcode = 'P0002';
+            raise exception 'user not found' using errcode = 'PT404';
         end if;
         insert into public.community_members as m (community_id, user_id, status)
         values (moderate_member.community_id, moderate_member.user_id, 'active')
@@ -365,7 +365,7 @@ begin
         return membership;
     end if;
     if membership.id is null then
-        raise exception 'member not found' using errcode = 'P0002';
+        raise exception 'member not found' using errcode = 'PT404';
     end if;
     if private.community_role_rank(membership.role) >= my_rank then
         raise exception 'you can only moderate members ranked below you' using errcode = '42501';
@@ -378,7 +378,7 @@ begin
        or (action = 'unmute' and membership.status <> 'muted')
        or (action = 'unban' and membership.status <> 'banned')
        or (action in ('mute', 'ban') and membership.status = 'pending') then
-        raise exception 'cannot % a member who is %', action, membership.status using errcode = '55000';
+        raise exception 'cannot % a member who is %', action, membership.status using errcode = 'PT409';
     end if;
     update public.community_members m
     set status = case action when 'mute' then 'muted' when 'ban' then 'banned' else 'active' end,
@@ -413,7 +413,7 @@ begin
       and m.status = 'active'
     for update;
     if membership.id is null then
-        raise exception 'member not found' using errcode = 'P0002';
+        raise exception 'member not found' using errcode = 'PT404';
     end if;
     if membership.user_id = uid or (my_rank < 4 and (private.community_role_rank(membership.role) >= my_rank
                                                      or private.community_role_rank(new_role) >= my_rank)) then
@@ -438,7 +438,7 @@ begin
        and exists (select 1 from public.communities c where c.id = old.community_id)
        and not exists (select 1 from public.community_members m
                        where m.community_id = old.community_id and m.role = 'owner' and m.id <> old.id) then
-        raise exception 'a community keeps at least one owner' using errcode = '55000';
+        raise exception 'a community keeps at least one owner' using errcode = 'PT409';
     end if;
     return coalesce(new, old);
 end
@@ -594,10 +594,10 @@ begin
     execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
     using (row_new ->> post_key)::uuid;
     if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
-        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'P0002';
+        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'PT404';
     end if;
     if (post ->> 'locked')::boolean then
-        raise exception 'this discussion is locked' using errcode = '55000';
+        raise exception 'this discussion is locked' using errcode = 'PT409';
     end if;
     new.community_id := (post ->> 'community_id')::uuid;
     if new.parent_id is not null then
@@ -711,7 +711,7 @@ begin
         where c.id = new.comment_id and c.status = 'published';
     end if;
     if new.community_id is null then
-        raise exception 'nothing to vote on' using errcode = 'P0002';
+        raise exception 'nothing to vote on' using errcode = 'PT404';
     end if;
     return new;
 end
@@ -811,10 +811,10 @@ declare
 begin
     select d.* into poll from public.discussions d where d.id = new.discussion_id and d.status = 'published';
     if poll.id is null or poll.type <> 'poll' then
-        raise exception 'poll not found' using errcode = 'P0002';
+        raise exception 'poll not found' using errcode = 'PT404';
     end if;
     if poll.poll_ends_at is not null and poll.poll_ends_at <= now() then
-        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = '55000';
+        raise exception 'this poll closed at %', poll.poll_ends_at using errcode = 'PT409';
     end if;
     if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
@@ -842,7 +842,7 @@ begin
     select c.community_id into new.community_id from public.fan_contents c
     where c.id = new.content_id and c.status = 'published';
     if new.community_id is null then
-        raise exception 'fan content not found' using errcode = 'P0002';
+        raise exception 'fan content not found' using errcode = 'PT404';
     end if;
     return new;
 end
@@ -902,14 +902,14 @@ begin
     -- invoker rights: the event must be readable
     select e.* into event from public.events e where e.id = new.event_id;
     if event.id is null then
-        raise exception 'event not found' using errcode = 'P0002';
+        raise exception 'event not found' using errcode = 'PT404';
     end if;
     if event.status <> 'scheduled' then
-        raise exception 'this event is %', event.status using errcode = '55000';
+        raise exception 'this event is %', event.status using errcode = 'PT409';
     end if;
     if coalesce(event.rsvp_deadline, event.event_date) <= now() then
         raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     new.community_id := event.community_id;
     new.updated_at := now();
@@ -1050,7 +1050,7 @@ for each row execute function private.count_daily();
 
 -- Count the caller's view (or share) of a discussion, fan content or product: once per viewer
 -- and UTC day; true when this call counted it. Invoker rights: the insert policy admits only
--- a subject the caller can read (its own select policy decides), else P0002.
+-- a subject the caller can read (its own select policy decides), else PT404.
 create or replace function public.record_view(subject text, subject_id uuid, counter text default 'view')
 returns boolean
 language plpgsql
@@ -1070,7 +1070,7 @@ begin
         values (record_view.subject, record_view.subject_id, record_view.counter, uid, (now() at time zone 'UTC')::date)
         on conflict do nothing;
     exception when insufficient_privilege then
-        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'P0002';
+        raise exception '% not found', replace(subject, '_', ' ') using errcode = 'PT404';
     end;
     get diagnostics counted = row_count;
     return counted = 1;

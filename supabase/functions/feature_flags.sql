@@ -22,7 +22,7 @@ begin
             raise exception 'clients may only check flags for themselves' using errcode = '42501';
         end if;
         if subject_organization_id is not null and not private.has_org_role(subject_organization_id) then
-            raise exception 'organization % not found', subject_organization_id using errcode = 'P0002';
+            raise exception 'organization % not found', subject_organization_id using errcode = 'PT404';
         end if;
     end if;
     select f.* into flag from public.feature_flags f where f.key = flag_key;

@@ -172,7 +172,7 @@ begin
     if badge.id is null
        or (private.is_client_request(directly => false)
            and (badge.community_id is null or private.my_community_rank(badge.community_id) < 3)) then
-        raise exception 'badge not found' using errcode = 'P0002';
+        raise exception 'badge not found' using errcode = 'PT404';
     end if;
     if badge.criteria_type <> 'manual' then
         raise exception 'the % badge is awarded automatically', badge.name using errcode = '22023';
@@ -184,7 +184,7 @@ begin
         select 1 from public.community_members m
         where m.community_id = badge.community_id and m.user_id = award_badge.user_id and m.status in ('active', 'muted')
     ) then
-        raise exception 'member not found' using errcode = 'P0002';
+        raise exception 'member not found' using errcode = 'PT404';
     end if;
     if not private.grant_badge(award_badge.user_id, badge, caller, context) then
         raise exception 'the badge was already awarded' using errcode = '23505';
@@ -328,7 +328,7 @@ begin
     select u.* into earned from public.user_badges u
     where u.id = request_badge_nft.user_badge_id and u.user_id = private.require_user();
     if earned.id is null then
-        raise exception 'badge not found' using errcode = 'P0002';
+        raise exception 'badge not found' using errcode = 'PT404';
     end if;
     if blockchain not in ('polygon', 'ethereum', 'solana', 'base') then
         raise exception 'unsupported blockchain %', blockchain using errcode = '22023';
@@ -384,7 +384,7 @@ begin
     where n.id = record_nft_mint.nft_id and n.status <> 'minted'
     returning * into result;
     if result.id is null then
-        raise exception 'mint not found or already minted' using errcode = 'P0002';
+        raise exception 'mint not found or already minted' using errcode = 'PT404';
     end if;
     perform private.notify(result.user_id, 'badge', jsonb_build_object('nft_id', result.id, 'status', result.status),
                            reference_type => 'badge', reference_id => result.user_badge_id,

@@ -440,11 +440,11 @@ revoke execute on function private.credits_for_key(uuid, bigint, text) from publ
 --   * bounds (22023): a known kind; provider, model, prompt, variant, dedup_key lengths;
 --     params and metadata JSON objects of at most 100000 and 10000 characters; units in
 --     (0, 10000]; priority in -10..10; max_attempts in 1..the kind's (default: the kind's);
---   * scope (P0002): the project is the one named, else the first referenced object's; it and
+--   * scope (PT404): the project is the one named, else the first referenced object's; it and
 --     its organization are live; the organization comes from it, whatever was sent; every
 --     referenced object (parent generation, scene, script, chapter, book, moodboard, animation)
 --     is a live row of that same project and organization;
---   * rights (P0002 "project not found", no oracle): a user's generation lives in a project in
+--   * rights (PT404 "project not found", no oracle): a user's generation lives in a project in
 --     which the user may generate at this moment (private.user_holds_project_permission
 --     'generate': membership and role, or a collaborator's 'generate' permission; organization
 --     alive, profile not deleted), asked again at every schedule run;
@@ -505,13 +505,13 @@ begin
         join public.organizations o on o.id = p.organization_id and o.deleted_at is null
         where p.id = spec.project_id and p.deleted_at is null;
         if scope.id is null then
-            raise exception 'project not found' using errcode = 'P0002';
+            raise exception 'project not found' using errcode = 'PT404';
         end if;
         spec.organization_id := scope.organization_id;
     elsif caller is not null then  -- a user's work always lives in a project
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     elsif not exists (select from public.organizations o where o.id = spec.organization_id and o.deleted_at is null) then
-        raise exception 'organization % not found', spec.organization_id using errcode = 'P0002';
+        raise exception 'organization % not found', spec.organization_id using errcode = 'PT404';
     end if;
     for reference in
         select * from (values ('parent generation', 'generations', spec.parent_id), ('scene', 'scenes', spec.scene_id),
@@ -526,11 +526,11 @@ begin
                        reference.tab, case when reference.tab <> 'generations' then 'and r.deleted_at is null' end)
         into found_reference using reference.id, spec.organization_id, spec.project_id;
         if not found_reference then
-            raise exception 'a referenced % was not found in this project', reference.name using errcode = 'P0002';
+            raise exception 'a referenced % was not found in this project', reference.name using errcode = 'PT404';
         end if;
     end loop;
     if caller is not null and not private.user_holds_project_permission(caller, spec.project_id, 'generate') then
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     end if;
     -- brand safety before any money moves (supabase/functions/pipeline.sql)
     perform private.check_brand_safety(spec.organization_id, spec.project_id, jsonb_build_array(
@@ -656,7 +656,7 @@ begin
         raise exception 'unknown generation kind "%"', kind using errcode = '22023';
     end if;
     if project_id is null then
-        raise exception 'project not found' using errcode = 'P0002';
+        raise exception 'project not found' using errcode = 'PT404';
     end if;
     perform private.require_text(dedup_key, 'dedup_key', 190);
     -- every other rule (scope, rights, bounds, brand safety, quotas, hold) is the door's
@@ -696,7 +696,7 @@ $$;
 revoke execute on function public.enqueue_generation(jsonb, uuid) from public, anon, authenticated;
 grant execute on function public.enqueue_generation(jsonb, uuid) to service_role;
 
--- The generation as the caller may see it (RLS), for the RPCs below; P0002 otherwise.
+-- The generation as the caller may see it (RLS), for the RPCs below; PT404 otherwise.
 create or replace function private.visible_generation(generation_id uuid, min_role public.member_role)
 returns public.generations
 language plpgsql
@@ -717,7 +717,7 @@ begin
                          or (min_role = 'viewer' and found.project_id = any(array(
                                  select private.readable_project_ids())))
                          or found.project_id = any(array(select private.editable_project_ids()))))) then
-        raise exception 'generation not found' using errcode = 'P0002';
+        raise exception 'generation not found' using errcode = 'PT404';
     end if;
     return found;
 end
@@ -786,7 +786,7 @@ declare
     target public.generations := private.visible_generation(generation_id, 'editor');
 begin
     if target.status in ('succeeded', 'failed', 'cancelled') then
-        raise exception 'generation is already %', target.status using errcode = '55000';
+        raise exception 'generation is already %', target.status using errcode = 'PT409';
     end if;
     -- a pipeline's parent or child: its own locking order (supabase/functions/pipeline.sql)
     if target.parent_id is not null or target.metadata ? 'pipeline' then

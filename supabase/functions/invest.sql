@@ -70,7 +70,7 @@ begin
        is distinct from (old.goal_amount_cents, old.currency, old.funding_type, old.platform_fee_bps,
                          old.investor_share_bps, old.end_date, old.equity_offered) then
         raise exception 'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted'
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     return new;
 end
@@ -138,7 +138,7 @@ begin
         if campaign_status is null then
             return old; -- the campaign itself is going
         end if;
-        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = '55000';
+        raise exception 'a tier with investments, or of a launched campaign, cannot be deleted' using errcode = 'PT409';
     end if;
     if (new.min_amount_cents, new.max_amount_cents, new.revenue_share_percent, new.equity_percent, new.reward_items)
        is distinct from (old.min_amount_cents, old.max_amount_cents, old.revenue_share_percent, old.equity_percent,
@@ -146,7 +146,7 @@ begin
        or new.limit_quantity < old.limit_quantity
        or (old.limit_quantity is null and new.limit_quantity is not null) then
         raise exception 'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed'
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     return new;
 end
@@ -161,7 +161,7 @@ set search_path = ''
 as $$
 begin
     if (select c.status from public.campaigns c where c.id = new.campaign_id) not in ('draft', 'pending_review') then
-        raise exception 'tiers cannot be added once the campaign has launched' using errcode = '55000';
+        raise exception 'tiers cannot be added once the campaign has launched' using errcode = 'PT409';
     end if;
     return new;
 end
@@ -268,7 +268,7 @@ begin
             if tier.id is null then
                 raise exception 'tier "%" is sold out',
                     (select t.name from public.investment_tiers t where t.id = new.tier_id)
-                    using errcode = '55000';
+                    using errcode = 'PT409';
             end if;
             perform private.limit_tier_slots_per_account(tier, new);
         else
@@ -362,18 +362,18 @@ begin
     end if;
     campaign := private.visible_campaign(invest.campaign_id);
     if campaign.id is null then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     if campaign.status <> 'active' then
-        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = '55000';
+        raise exception 'campaign is not accepting investments (it is %)', campaign.status using errcode = 'PT409';
     end if;
     if now() < campaign.start_date or now() >= campaign.end_date then
-        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = '55000';
+        raise exception 'campaign is open from % to %', campaign.start_date, campaign.end_date using errcode = 'PT409';
     end if;
     if invest.tier_id is not null then
         select t.* into tier from public.investment_tiers t where t.id = invest.tier_id and t.campaign_id = campaign.id;
         if tier.id is null then
-            raise exception 'tier not found' using errcode = 'P0002';
+            raise exception 'tier not found' using errcode = 'PT404';
         end if;
         if amount_cents < tier.min_amount_cents or amount_cents > tier.max_amount_cents then
             raise exception 'tier "%" takes % to % cents', tier.name, tier.min_amount_cents,
@@ -407,11 +407,11 @@ begin
     select i.* into result from public.investments i
     where i.id = cancel_investment.investment_id and i.user_id = uid for update;
     if result.id is null then
-        raise exception 'investment not found' using errcode = 'P0002';
+        raise exception 'investment not found' using errcode = 'PT404';
     end if;
     if result.status <> 'pending' then
         raise exception 'only a pending investment can be cancelled (this one is %)', result.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     update public.investments i set status = 'cancelled', cancelled_at = now()
     where i.id = result.id returning * into result;
@@ -455,7 +455,7 @@ begin
     if not exists (select 1 from public.campaigns c
                    where c.id = campaign_backers.campaign_id
                      and c.organization_id = any(array(select private.my_org_ids('editor')))) then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     return query
     select coalesce(p.display_name, 'Backer'), sum(i.amount_cents)::bigint, count(*), min(i.confirmed_at)
@@ -486,7 +486,7 @@ begin
     where r.id = reward_id and r.user_id = private.require_user() and r.status in ('pending', 'processing')
     returning * into result;
     if result.id is null then
-        raise exception 'reward not found' using errcode = 'P0002';
+        raise exception 'reward not found' using errcode = 'PT404';
     end if;
     return result;
 end
@@ -570,7 +570,7 @@ begin
             update public.investments i set status = 'confirmed', confirmed_at = now(), cancelled_at = null
             where i.id = target.id;
         exception
-            when object_not_in_prerequisite_state then
+            when sqlstate 'PT409' then
                 owed := 'tier sold out'; -- the hold had expired and the tier sold out meanwhile
             when sqlstate 'PT429' then
                 owed := 'per-account slot limit'; -- the hold had expired and the account took others
@@ -679,7 +679,7 @@ begin
        or not (is_service or is_reviewer or private.has_org_role(campaign.organization_id, 'editor'))
        or (campaign.status in ('draft', 'cancelled')
            and not (is_service or private.has_org_role(campaign.organization_id, 'editor'))) then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     if new_status not in ('draft', 'pending_review', 'active', 'funded', 'failed', 'completed', 'cancelled') then
         raise exception 'unknown campaign status %', new_status using errcode = '22023';
@@ -687,7 +687,7 @@ begin
     -- an illegal move (staying put included) is refused before who may make it is asked
     perform private.require_transition('campaigns', campaign.status, new_status);
     if new_status in ('funded', 'failed') then
-        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = '55000';
+        raise exception 'a campaign is funded or failed by settle_campaigns at its end date' using errcode = 'PT409';
     end if;
     if (campaign.status, new_status) = ('pending_review', 'active') and not (is_service or is_reviewer) then
         raise exception 'only platform reviewers approve campaigns' using errcode = '42501';
@@ -701,18 +701,18 @@ begin
     end if;
     if new_status = 'pending_review' then
         if campaign.end_date is null then
-            raise exception 'a campaign needs an end date before review' using errcode = '55000';
+            raise exception 'a campaign needs an end date before review' using errcode = 'PT409';
         end if;
         if campaign.end_date <= now() then
-            raise exception 'the campaign''s end date has passed' using errcode = '55000';
+            raise exception 'the campaign''s end date has passed' using errcode = 'PT409';
         end if;
     end if;
     if new_status = 'active' and campaign.end_date <= now() then
-        raise exception 'the campaign''s end date has passed' using errcode = '55000';
+        raise exception 'the campaign''s end date has passed' using errcode = 'PT409';
     end if;
     if new_status = 'completed' and exists (select 1 from public.investments i
                                             where i.campaign_id = campaign.id and i.status = 'pending') then
-        raise exception 'the campaign still has pending investments' using errcode = '55000';
+        raise exception 'the campaign still has pending investments' using errcode = 'PT409';
     end if;
     update public.campaigns c
     set status = new_status,
@@ -822,11 +822,11 @@ begin
        or (campaign.project_deleted_at is not null and private.is_client_request(directly => false))
        or (private.is_client_request(directly => false)
            and not private.has_org_role(campaign.organization_id, 'admin')) then
-        raise exception 'campaign not found' using errcode = 'P0002';
+        raise exception 'campaign not found' using errcode = 'PT404';
     end if;
     if campaign.status not in ('funded', 'completed') then
         raise exception 'only a funded or completed campaign distributes revenue (this one is %)', campaign.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     if exists (select 1 from public.revenue_distributions d
                where d.campaign_id = campaign.id
@@ -890,10 +890,10 @@ begin
     perform private.require_max_length(payment_method, 50, 'payment_method');
     select p.* into result from public.investor_payouts p where p.id = payout_id for update;
     if result.id is null then
-        raise exception 'payout not found' using errcode = 'P0002';
+        raise exception 'payout not found' using errcode = 'PT404';
     end if;
     if result.status = 'completed' then
-        raise exception 'payout already paid (%)', result.payment_reference using errcode = '55000';
+        raise exception 'payout already paid (%)', result.payment_reference using errcode = 'PT409';
     end if;
     update public.investor_payouts p
     set status = 'completed', paid_at = now(), payment_reference = mark_payout_paid.payment_reference,

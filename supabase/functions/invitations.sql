@@ -27,7 +27,7 @@ declare
     created_id uuid;
 begin
     if (select o.is_personal from public.organizations o where o.id = caller.organization_id) then
-        raise exception 'personal organizations have no other members' using errcode = '55000';
+        raise exception 'personal organizations have no other members' using errcode = 'PT409';
     end if;
     if invitee_role = 'owner' then
         raise exception 'invite as admin, then transfer ownership' using errcode = '22023';
@@ -102,10 +102,10 @@ declare
     caller uuid := private.require_user();
 begin
     if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
+        raise exception 'invitation is %', invitation.status using errcode = 'PT409';
     end if;
     if invitation.expires_at <= now() then
-        raise exception 'invitation has expired' using errcode = '55000';
+        raise exception 'invitation has expired' using errcode = 'PT409';
     end if;
     if private.is_org_member(invitation.organization_id, caller) then
         raise exception 'you are already a member of this organization' using errcode = '23505';
@@ -132,7 +132,7 @@ declare
 begin
     perform private.require_user();
     if length(invitation_token) > 200 then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     select i.* into invitation
     from private.invitation_tokens t join public.invitations i on i.id = t.invitation_id
@@ -140,13 +140,13 @@ begin
       and (i.kind = 'link' or lower(i.email) = lower(auth.email()))
     for update of i;
     if invitation.id is null then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     return private.accept_invitation_row(invitation);
 end
 $$;
 
--- An invitation addressed to the caller's signed-in email (locked), or P0002.
+-- An invitation addressed to the caller's signed-in email (locked), or PT404.
 create or replace function private.invitation_for_invitee(invitation_id uuid)
 returns public.invitations
 language plpgsql
@@ -161,7 +161,7 @@ begin
     where i.id = invitation_for_invitee.invitation_id and lower(i.email) = lower(auth.email())
     for update;
     if invitation.id is null then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     return invitation;
 end
@@ -178,7 +178,7 @@ as $$
 $$;
 
 -- A pending invitation (locked) ends as `final_status` ('declined', 'revoked'); an answered or
--- expired one stays as it is (55000).
+-- expired one stays as it is (PT409).
 create or replace function private.end_pending_invitation(invitation public.invitations, final_status text)
 returns void
 language plpgsql
@@ -186,7 +186,7 @@ set search_path = ''
 as $$
 begin
     if invitation.status <> 'pending' then
-        raise exception 'invitation is %', invitation.status using errcode = '55000';
+        raise exception 'invitation is %', invitation.status using errcode = 'PT409';
     end if;
     update public.invitations i set status = final_status where i.id = invitation.id;
 end
@@ -212,7 +212,7 @@ declare
 begin
     select i.* into invitation from public.invitations i where i.id = revoke_invitation.invitation_id for update;
     if invitation.id is null or not private.has_org_role(invitation.organization_id, 'admin') then
-        raise exception 'invitation not found' using errcode = 'P0002';
+        raise exception 'invitation not found' using errcode = 'PT404';
     end if;
     perform private.end_pending_invitation(invitation, 'revoked');
 end

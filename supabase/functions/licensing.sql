@@ -25,7 +25,7 @@ begin
     -- invoker rights: the catalogue entry must be visible (available) to the requester
     select c.* into entry from public.license_catalog c where c.project_id = new.project_id and c.is_available;
     if entry.id is null then
-        raise exception 'no licence is offered for this project' using errcode = 'P0002';
+        raise exception 'no licence is offered for this project' using errcode = 'PT404';
     end if;
     if not new.license_type = any(entry.available_types) then
         raise exception 'licence type % is not offered for this project', new.license_type using errcode = '22023';
@@ -118,7 +118,7 @@ begin
       and r.organization_id = any(array(select private.my_org_ids('editor')))
     for update;
     if target.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
+        raise exception 'licence request not found' using errcode = 'PT404';
     end if;
     if new_status not in ('reviewing', 'negotiating', 'approved', 'rejected') then
         raise exception 'a licensor sets reviewing, negotiating, approved or rejected, not %', new_status
@@ -154,7 +154,7 @@ begin
     where r.id = withdraw_license_request.request_id and r.requester_user_id = private.require_user()
     returning * into target;
     if target.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
+        raise exception 'licence request not found' using errcode = 'PT404';
     end if;
     return target;
 end
@@ -204,11 +204,11 @@ begin
       and r.organization_id = any(array(select private.my_org_ids('admin')))
     for update;
     if request.id is null then
-        raise exception 'licence request not found' using errcode = 'P0002';
+        raise exception 'licence request not found' using errcode = 'PT404';
     end if;
     if request.status <> 'approved' then
         raise exception 'only an approved request becomes an agreement (this one is %)', request.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     if exists (select 1 from public.license_agreements a where a.request_id = request.id) then
         raise exception 'this request already has an agreement' using errcode = '23505';
@@ -255,7 +255,7 @@ begin
        is distinct from (old.project_id, old.organization_id, old.request_id, old.licensee_user_id,
                          old.royalty_percent, old.minimum_guarantee_cents, old.start_date, old.end_date)
        and old.status <> 'draft' then
-        raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = '55000';
+        raise exception 'the terms of an agreement are fixed once it is sent for signature' using errcode = 'PT409';
     end if;
     if new.status is distinct from old.status and new.status = 'active' then
         new.signed_at := now();
@@ -296,7 +296,7 @@ begin
       and a.organization_id = any(array(select private.my_org_ids('admin')))
     returning * into agreement;
     if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
+        raise exception 'licence agreement not found' using errcode = 'PT404';
     end if;
     perform private.notify(agreement.licensee_user_id, 'license_update',
         jsonb_build_object('status', agreement.status), actor => private.caller_id(),
@@ -322,11 +322,11 @@ begin
     where a.id = sign_license_agreement.agreement_id and a.licensee_user_id = private.require_user()
     for update;
     if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
+        raise exception 'licence agreement not found' using errcode = 'PT404';
     end if;
     if agreement.status <> 'pending_signature' then
         raise exception 'only an agreement sent for signature can be signed (this one is %)', agreement.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     update public.license_agreements a set status = 'active' where a.id = agreement.id returning * into agreement;
     return agreement;
@@ -394,13 +394,13 @@ declare
 begin
     if tg_op = 'DELETE' then
         if old.status = 'paid' then
-            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = 'PT409';
         end if;
         return old;
     end if;
     if tg_op = 'UPDATE' then
         if old.status = 'paid' then
-            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+            raise exception 'a paid royalty report cannot be changed or deleted' using errcode = 'PT409';
         end if;
         -- the agreement and parties are frozen, the settlement is settle_royalty_report's (protect_columns)
         if client then
@@ -411,12 +411,12 @@ begin
     end if;
     select a.* into agreement from public.license_agreements a where a.id = new.agreement_id;
     if agreement.id is null then
-        raise exception 'licence agreement not found' using errcode = 'P0002';
+        raise exception 'licence agreement not found' using errcode = 'PT404';
     end if;
     if tg_op = 'INSERT' then
         if agreement.status not in ('active', 'expired') then
             raise exception 'royalties are reported on a signed agreement (this one is %)', agreement.status
-                using errcode = '55000';
+                using errcode = 'PT409';
         end if;
         new.licensee_user_id := agreement.licensee_user_id;
     end if;
@@ -470,10 +470,10 @@ begin
     where r.id = settle_royalty_report.report_id and r.organization_id = any(array(select private.my_org_ids('admin')))
     for update;
     if report.id is null then
-        raise exception 'royalty report not found' using errcode = 'P0002';
+        raise exception 'royalty report not found' using errcode = 'PT404';
     end if;
     if report.status = 'paid' then
-        raise exception 'a paid royalty report cannot be changed or deleted' using errcode = '55000';
+        raise exception 'a paid royalty report cannot be changed or deleted' using errcode = 'PT409';
     end if;
     -- staying put is refused too: a settlement is a move
     perform private.require_transition('royalty_reports', report.status, new_status);

@@ -27,7 +27,7 @@ begin
            or a.project_id in (select private.readable_project_ids()))
     for no key update of a;
     if film.id is null then
-        raise exception 'film not found' using errcode = 'P0002';
+        raise exception 'film not found' using errcode = 'PT404';
     end if;
     if film.type <> 'video' or film.status <> 'ready' then
         raise exception 'only a ready video can be shared (this asset: %, %)', film.type, film.status
@@ -53,7 +53,7 @@ revoke execute on function public.share_film(uuid, interval) from public;
 grant execute on function public.share_film(uuid, interval) to authenticated;
 
 -- Revokes a share link at once: its creator, or an admin of the film's organization.
--- Revoking twice is a no-op. Someone else's link, or one that does not exist: P0002.
+-- Revoking twice is a no-op. Someone else's link, or one that does not exist: PT404.
 create or replace function public.revoke_film_share(share_id uuid)
 returns void
 language plpgsql
@@ -70,7 +70,7 @@ begin
            or s.organization_id in (select private.my_org_ids('admin')))
     returning s.* into link;
     if link.id is null then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
     perform private.record_audit_event(link.organization_id, 'unshare', 'assets', link.asset_id::text,
                                        metadata => jsonb_build_object('share_id', link.id));
@@ -107,7 +107,7 @@ grant execute on function public.film_share_links(uuid) to authenticated;
 -- Storage and the link's expiry, counted as one opening. The caller (a share page's server,
 -- an Edge Function) then asks Storage for a signed URL that expires no later than the link
 -- (creatorverse.media.share.open_share). A token that is unknown, revoked or expired, or whose
--- film or organization is deleted: P0002 'share link not found' (the three are not told apart).
+-- film or organization is deleted: PT404 'share link not found' (the three are not told apart).
 create or replace function public.open_film_share(token text)
 returns table (
     bucket text, object_name text, expires_at timestamptz, title text, mime_type text, size_bytes bigint,
@@ -121,7 +121,7 @@ declare
     link private.film_shares;
 begin
     if token is null or length(token) > 200 then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
     update private.film_shares s set opened_count = s.opened_count + 1, last_opened_at = now()
     where s.token_hash = private.token_hash(open_film_share.token)
@@ -134,7 +134,7 @@ begin
     from public.assets a
     where a.id = link.asset_id and a.deleted_at is null and a.status = 'ready';
     if not found then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
 end
 $$;

@@ -86,7 +86,7 @@ begin
     update public.notifications n set read_at = null
     where n.id = notification_id and n.user_id = private.require_user();
     if not found then
-        raise exception 'notification not found' using errcode = 'P0002';
+        raise exception 'notification not found' using errcode = 'PT404';
     end if;
 end
 $$;

@@ -15,7 +15,7 @@ begin
            select 1 from public.organization_members m
            where m.organization_id = old.organization_id and m.role = 'owner') then
         raise exception 'organization % must keep at least one owner', old.organization_id
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     return null;
 end
@@ -77,7 +77,7 @@ execute function private.mirror_organization_deleted_at();
 -- Organization RPCs. Each is security definer (it writes what clients may not write
 -- directly), checks the caller's role itself, and raises documented errors
 -- (docs/errors.md): 28000 not signed in, 42501 not allowed, 22023 bad input,
--- P0002 not found, 23505 already exists, 55000 not in a state that allows it.
+-- PT404 not found, 23505 already exists, PT409 not in a state that allows it.
 
 create or replace function public.create_organization(org_name text, org_slug text)
 returns public.organizations
@@ -147,7 +147,7 @@ begin
         raise exception 'only owners change an owner''s role or make owners' using errcode = '42501';
     end if;
     if new_role <> 'owner' and private.is_primary_owner(org_id, member_user_id) then
-        raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = '55000';
+        raise exception 'the primary owner keeps the owner role: transfer ownership first' using errcode = 'PT409';
     end if;
     update public.organization_members m set role = new_role where m.id = target.id returning * into target;
     return target;
@@ -173,7 +173,7 @@ begin
         raise exception 'admins cannot remove owners' using errcode = '42501';
     end if;
     if private.is_primary_owner(org_id, member_user_id) then
-        raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = '55000';
+        raise exception 'the primary owner cannot be removed: transfer ownership first' using errcode = 'PT409';
     end if;
     delete from public.organization_members m where m.id = target.id;
 end
@@ -191,10 +191,10 @@ declare
 begin
     select o.* into org from public.organizations o where o.id = org_id;
     if org.is_personal then
-        raise exception 'you cannot leave your personal organization' using errcode = '55000';
+        raise exception 'you cannot leave your personal organization' using errcode = 'PT409';
     end if;
     if org.primary_owner_user_id = caller.user_id then
-        raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = '55000';
+        raise exception 'the primary owner cannot leave: transfer ownership first' using errcode = 'PT409';
     end if;
     delete from public.organization_members m where m.id = caller.id;
 end
@@ -217,7 +217,7 @@ begin
         raise exception 'only the primary owner may %', action using errcode = '42501';
     end if;
     if org.is_personal then
-        raise exception 'personal organizations cannot %', action using errcode = '55000';
+        raise exception 'personal organizations cannot %', action using errcode = 'PT409';
     end if;
     return org;
 end

@@ -279,7 +279,7 @@ begin
     where s.id = request_film.script_id and s.deleted_at is null
       and s.project_id = any(array(select private.editable_project_ids()));
     if film_script.id is null then
-        raise exception 'script not found' using errcode = 'P0002';
+        raise exception 'script not found' using errcode = 'PT404';
     end if;
     -- a repeated request: the first film, nothing charged again
     film := private.earlier_request(film_script.organization_id, dedup_key, 'video', 'script_id', film_script.id);
@@ -580,7 +580,7 @@ begin
     end if;
     if old.status not in ('failed', 'cancelled') then
         raise exception 'only a failed or cancelled generation can be retried (this one is %)', old.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     if old.parent_id is not null then
         select g.* into parent from public.generations g where g.id = old.parent_id;
@@ -588,7 +588,7 @@ begin
             raise exception 'its pipeline is %',
                 case when parent.cancel_requested_at is not null and parent.status <> 'cancelled' then 'being cancelled'
                      else parent.status end
-                using errcode = '55000';
+                using errcode = 'PT409';
         end if;
     end if;
     -- the door checks it all again as for a new request: scope, rights, bounds, brand safety
@@ -671,7 +671,7 @@ begin
     where b.id = request_story.book_id and b.deleted_at is null
       and b.project_id = any(array(select private.editable_project_ids()));
     if story_book.id is null then
-        raise exception 'book not found' using errcode = 'P0002';
+        raise exception 'book not found' using errcode = 'PT404';
     end if;
     root := private.earlier_request(story_book.organization_id, dedup_key, 'plot_overview', 'book_id', story_book.id);
     if root.id is not null then

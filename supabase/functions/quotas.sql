@@ -128,7 +128,7 @@ begin
     end if;
     -- a deleted organization starts nothing and holds nothing, whoever asks
     if not exists (select from public.organizations o where o.id = org_id and o.deleted_at is null) then
-        raise exception 'organization % not found', org_id using errcode = 'P0002';
+        raise exception 'organization % not found', org_id using errcode = 'PT404';
     end if;
     perform private.check_emergency_stop();
     select p.* into plan from public.subscriptions s join public.plans p on p.id = s.plan_id

@@ -231,7 +231,7 @@ begin
         if new.workflow_id is null then
             perform private.checked_generation(spec, new.created_by);
         elsif not private.user_holds_project_permission(new.created_by, new.project_id, 'edit') then
-            raise exception 'project not found' using errcode = 'P0002';
+            raise exception 'project not found' using errcode = 'PT404';
         end if;
     end if;
     return new;

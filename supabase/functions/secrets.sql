@@ -165,7 +165,7 @@ begin
     where c.id = reveal_provider_credential.credential_id and c.status = 'active'
       and (c.expires_at is null or c.expires_at > now());
     if not found then
-        raise exception 'no active credential %', credential_id using errcode = 'P0002';
+        raise exception 'no active credential %', credential_id using errcode = 'PT404';
     end if;
     select s.secret_box into box from private.provider_secrets s
     where s.credential_id = reveal_provider_credential.credential_id;
@@ -208,7 +208,7 @@ declare
 begin
     select w.organization_id into hook_org from public.webhooks w where w.id = rotate_webhook_secret.webhook_id;
     if hook_org is null or not private.has_org_role(hook_org, 'admin') then
-        raise exception 'webhook not found' using errcode = 'P0002';
+        raise exception 'webhook not found' using errcode = 'PT404';
     end if;
     update private.webhook_secrets s set secret_box = private.encrypt_secret(secret)
     where s.webhook_id = rotate_webhook_secret.webhook_id;

@@ -175,7 +175,7 @@ revoke execute on function private.soft_delete_table(text) from public;
 grant execute on function private.soft_delete_table(text) to authenticated, service_role;
 
 -- The same soft delete as an RPC, for a caller who must know it happened (a DELETE reports 0
--- rows either way): P0002 when there is no live row the caller may delete.
+-- rows either way): PT404 when there is no live row the caller may delete.
 create or replace function public.soft_delete(table_name text, row_id uuid)
 returns void
 language plpgsql
@@ -184,7 +184,7 @@ as $$
 begin
     perform private.require_user();
     if not private.set_deleted(private.soft_delete_table(table_name), row_id, true) then
-        raise exception '% % not found', table_name, row_id using errcode = 'P0002';
+        raise exception '% % not found', table_name, row_id using errcode = 'PT404';
     end if;
 end
 $$;
@@ -193,7 +193,7 @@ revoke execute on function public.soft_delete(text, uuid) from public, anon;
 grant execute on function public.soft_delete(text, uuid) to authenticated, service_role;
 
 -- Brings a soft-deleted row back, within the retention period, for whoever may delete it.
--- P0002 when there is no such row (never deleted, deleted too long ago, or not the caller's to
+-- PT404 when there is no such row (never deleted, deleted too long ago, or not the caller's to
 -- delete).
 create or replace function public.restore(table_name text, row_id uuid)
 returns void
@@ -204,7 +204,7 @@ begin
     perform private.require_user();
     if not private.set_deleted(private.soft_delete_table(table_name), row_id, false) then
         raise exception 'no deleted % % to restore (deleted over % ago, or not yours to delete)',
-            table_name, row_id, private.soft_delete_retention() using errcode = 'P0002';
+            table_name, row_id, private.soft_delete_retention() using errcode = 'PT404';
     end if;
 end
 $$;

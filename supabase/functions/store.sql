@@ -165,13 +165,13 @@ begin
         raise exception '% is out of stock', product.name using errcode = 'PT409';
     end if;
     if product.id is null or product.status <> 'active' or product.visibility = 'private' then
-        raise exception 'product not found' using errcode = 'P0002';
+        raise exception 'product not found' using errcode = 'PT404';
     end if;
     if new.variant_id is not null then
         select v.* into variant from public.product_variants v
         where v.id = new.variant_id and v.product_id = product.id and v.is_active;
         if variant.id is null then
-            raise exception 'variant not found' using errcode = 'P0002';
+            raise exception 'variant not found' using errcode = 'PT404';
         end if;
     elsif product.has_variants then
         raise exception 'choose a variant of %', product.name using errcode = '22023';
@@ -365,7 +365,7 @@ begin
 
     select c.* into cart from public.carts c where c.user_id = uid for update;
     if cart.id is null or cart.item_count = 0 then
-        raise exception 'your cart is empty' using errcode = '55000';
+        raise exception 'your cart is empty' using errcode = 'PT409';
     end if;
 
     -- one seller and one currency per order
@@ -383,7 +383,7 @@ begin
         where d.organization_id = seller and upper(d.code) = upper(place_order.discount_code) and d.is_active
         for update;
         if code.id is null then
-            raise exception 'discount code % not found', discount_code using errcode = 'P0002';
+            raise exception 'discount code % not found', discount_code using errcode = 'PT404';
         end if;
     end if;
 
@@ -399,7 +399,7 @@ begin
         order by coalesce(i.variant_id, i.product_id)
     loop
         if line.status <> 'active' or line.visibility = 'private' or line.variant_active is false then
-            raise exception '% is no longer available' , line.name using errcode = '55000';
+            raise exception '% is no longer available' , line.name using errcode = 'PT409';
         end if;
         if line.variant_id is null and line.has_variants then
             raise exception 'choose a variant of %', line.name using errcode = '22023';
@@ -548,7 +548,7 @@ begin
     end if;
     if new.status is distinct from old.status then
         if new.status = 'confirmed' and new.payment_status <> 'paid' then
-            raise exception 'an order is confirmed by its payment' using errcode = '55000';
+            raise exception 'an order is confirmed by its payment' using errcode = 'PT409';
         end if;
         case new.status
             when 'shipped' then new.shipped_at := coalesce(new.shipped_at, now());
@@ -663,11 +663,11 @@ begin
       and (o.user_id = uid or o.organization_id = any(array(select private.my_org_ids('editor'))))
     for update;
     if target.id is null then
-        raise exception 'order not found' using errcode = 'P0002';
+        raise exception 'order not found' using errcode = 'PT404';
     end if;
     if target.status <> 'pending' or target.payment_status <> 'pending' then
         raise exception 'only unpaid pending orders can be cancelled (this one is %)', target.status
-            using errcode = '55000';
+            using errcode = 'PT409';
     end if;
     update public.orders o set status = 'cancelled', cancellation_reason = 'requested' where o.id = target.id
     returning * into target;
@@ -696,7 +696,7 @@ begin
     where o.id = update_order_status.order_id and o.organization_id = any(array(select private.my_org_ids('editor')))
     for update;
     if target.id is null then
-        raise exception 'order not found' using errcode = 'P0002';
+        raise exception 'order not found' using errcode = 'PT404';
     end if;
     if new_status not in ('processing', 'shipped', 'delivered') then
         raise exception 'status % is not set by hand: payments confirm and refund orders, cancel_order cancels',

@@ -13,7 +13,7 @@ declare
     token text := 'shr_' || private.random_token();
 begin
     if create_project_share_link.project_id not in (select private.editable_project_ids()) then
-        raise exception 'project % not found', project_id using errcode = 'P0002';
+        raise exception 'project % not found', project_id using errcode = 'PT404';
     end if;
     insert into private.project_share_tokens (project_id, token_hash, created_by)
     values (create_project_share_link.project_id, private.token_hash(token), caller)
@@ -35,7 +35,7 @@ as $$
 begin
     perform private.require_user();
     if revoke_project_share_link.project_id not in (select private.editable_project_ids()) then
-        raise exception 'project % not found', project_id using errcode = 'P0002';
+        raise exception 'project % not found', project_id using errcode = 'PT404';
     end if;
     delete from private.project_share_tokens s where s.project_id = revoke_project_share_link.project_id;
     if found then
@@ -62,7 +62,7 @@ begin
     from private.project_share_tokens s join public.projects p on p.id = s.project_id
     where s.token_hash = private.token_hash(share_token) and p.deleted_at is null;
     if shared.id is null then
-        raise exception 'share link not found' using errcode = 'P0002';
+        raise exception 'share link not found' using errcode = 'PT404';
     end if;
     return jsonb_build_object(
         'project', to_jsonb(shared) - array['settings', 'created_by', 'deleted_at'],
@@ -102,7 +102,7 @@ begin
     where p.id = use_prompt.prompt_id and p.deleted_at is null
       and (p.is_public or p.organization_id = any(array(select private.my_org_ids())));
     if prompt.id is null then
-        raise exception 'prompt % not found', prompt_id using errcode = 'P0002';
+        raise exception 'prompt % not found', prompt_id using errcode = 'PT404';
     end if;
     rendered := prompt.content;
     for variable_name in select distinct m[1] from regexp_matches(prompt.content, '\{\{\s*(\w+)\s*\}\}', 'g') m loop

@@ -7,7 +7,7 @@
 -- key is set wins (a row with several possible parents lists them in order); a row with none
 -- keeps what was sent (its INSERT policy judges it). The parent is the row whose id is the
 -- key, or, for 'parent_table.column:fk', whose (unique) column is.
--- A missing parent: with a name, error P0002 '<name> not found', a soft-deleted parent
+-- A missing parent: with a name, error PT404 '<name> not found', a soft-deleted parent
 -- included (the domains whose RPCs answer "not found" for both missing and not yours); without
 -- one, the caller's row-level security error (42501) for a client, 23503 otherwise.
 -- On UPDATE the scope is frozen: organization_id, project_id, book_id and the parent keys
@@ -45,7 +45,7 @@ begin
         into parent using fk_value;
         continue when missing_ok and parent is null;
         if pair[3] is not null and (parent is null or parent ->> 'deleted_at' is not null) then
-            raise exception '% not found', pair[3] using errcode = 'P0002';
+            raise exception '% not found', pair[3] using errcode = 'PT404';
         elsif parent is null and private.is_client_request() then
             raise exception 'new row violates row-level security policy for table "%"', child_table
                 using errcode = '42501';

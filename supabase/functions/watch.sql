@@ -63,11 +63,11 @@ begin
     if new.status <> old.status then
         if new.status = 'published' then
             if new.type = 'series' and new.episode_count = 0 then
-                raise exception 'a series needs at least one episode before it is published' using errcode = '55000';
+                raise exception 'a series needs at least one episode before it is published' using errcode = 'PT409';
             end if;
             if new.type <> 'series' and new.video_url is null and new.hls_url is null and new.dash_url is null then
                 raise exception 'content needs a video_url, hls_url or dash_url before it is published'
-                    using errcode = '55000';
+                    using errcode = 'PT409';
             end if;
             new.published_at := coalesce(old.published_at, now());
         end if;
@@ -190,7 +190,7 @@ for each row execute function private.count_live_children('content_seasons', 'se
 
 -- A viewer's own row about a content (a rating, a like, a watchlist entry): a client's insert is
 -- filed under the caller, stamped now in the columns the arguments name (the time it was liked or
--- added), and refused as not found (P0002) when the caller may not watch the content
+-- added), and refused as not found (PT404) when the caller may not watch the content
 -- (private.can_watch). RPCs and the service role write their own.
 create or replace function private.viewer_row_defaults()
 returns trigger
@@ -203,7 +203,7 @@ begin
                                           || (select coalesce(jsonb_object_agg(stamp, now()), '{}')
                                               from unnest(tg_argv) as stamp));
         if not private.can_watch(new.content_id) then
-            raise exception 'content not found' using errcode = 'P0002';
+            raise exception 'content not found' using errcode = 'PT404';
         end if;
     end if;
     return new;
@@ -535,14 +535,14 @@ begin
         raise exception 'device_type is at most 50 characters' using errcode = '22023';
     end if;
     if not private.can_watch(record_watch_progress.content_id) then
-        raise exception 'content not found' using errcode = 'P0002';
+        raise exception 'content not found' using errcode = 'PT404';
     end if;
     select c.* into item from public.contents c where c.id = record_watch_progress.content_id;
     if record_watch_progress.episode_id is not null then
         select e.* into episode from public.content_episodes e
         where e.id = record_watch_progress.episode_id and e.content_id = item.id;
         if episode.id is null then
-            raise exception 'episode not found' using errcode = 'P0002';
+            raise exception 'episode not found' using errcode = 'PT404';
         end if;
         known_duration := episode.duration_minutes * 60;
     elsif item.type = 'series' then

@@ -401,7 +401,7 @@ declare
 begin
     -- a signed-in caller checks graphs of their own organizations only (templates are looked up there)
     if private.caller_id() is not null and not private.has_org_role(org) then
-        raise exception 'organization not found' using errcode = 'P0002';
+        raise exception 'organization not found' using errcode = 'PT404';
     end if;
     if jsonb_typeof(graph) is distinct from 'object' then
         return 'graph: must be an object';
@@ -650,7 +650,7 @@ $$;
 revoke execute on function private.readable_workflow_ids() from public;
 grant execute on function private.readable_workflow_ids() to authenticated, service_role;
 
--- A live workflow the caller may edit, locked; P0002 for anything else (not found and not
+-- A live workflow the caller may edit, locked; PT404 for anything else (not found and not
 -- yours answer alike).
 create or replace function private.editable_workflow(target uuid)
 returns public.workflows
@@ -666,7 +666,7 @@ begin
       and (private.caller_id() is null or w.project_id = any(array(select private.editable_project_ids())))
     for update;
     if found.id is null then
-        raise exception 'workflow not found' using errcode = 'P0002';
+        raise exception 'workflow not found' using errcode = 'PT404';
     end if;
     return found;
 end
@@ -709,7 +709,7 @@ set search_path = ''
 as $$
 begin
     raise exception 'workflow version % of % is published and cannot change', old.version, old.workflow_id
-        using errcode = '55000', hint = 'publish a new version';
+        using errcode = 'PT409', hint = 'publish a new version';
 end
 $$;
 revoke execute on function private.refuse_version_change() from public;
@@ -929,7 +929,7 @@ $$;
 revoke execute on function private.start_workflow_run(public.workflow_versions, jsonb, uuid, text, uuid) from public;
 
 -- The client's entry point: run a published version of a workflow of a project the
--- caller may edit (P0002 otherwise). `inputs` fill the workflow's variables.
+-- caller may edit (PT404 otherwise). `inputs` fill the workflow's variables.
 create or replace function public.start_workflow_run(
     workflow_version_id uuid, inputs jsonb default '{}', dedup_key text default null
 )
@@ -950,7 +950,7 @@ begin
     join public.workflows w on w.id = v.workflow_id and w.deleted_at is null
     where v.id = workflow_version_id and v.project_id = any(array(select private.editable_project_ids()));
     if published.id is null then
-        raise exception 'workflow version not found' using errcode = 'P0002';
+        raise exception 'workflow version not found' using errcode = 'PT404';
     end if;
     return private.start_workflow_run(published, inputs, caller, 'client:' || dedup_key, null);
 end
@@ -975,10 +975,10 @@ begin
     where r.id = run_id and r.project_id = any(array(select private.editable_project_ids()))
     for update;
     if run.id is null then
-        raise exception 'workflow run not found' using errcode = 'P0002';
+        raise exception 'workflow run not found' using errcode = 'PT404';
     end if;
     if run.status <> 'running' then
-        raise exception 'workflow run is already %', run.status using errcode = '55000';
+        raise exception 'workflow run is already %', run.status using errcode = 'PT409';
     end if;
     update public.workflow_runs r
     set status = 'cancelled', finished_at = now(), error_message = 'cancelled by the client'
@@ -1089,7 +1089,7 @@ execute function private.workflow_run_outbox();
 -- Schedules that start workflows
 -- ---------------------------------------------------------------------------
 
--- An archived workflow does not run and is not scheduled: 55000 naming it. Every run
+-- An archived workflow does not run and is not scheduled: PT409 naming it. Every run
 -- (start_workflow_run) and every enabled workflow schedule asks this.
 create or replace function private.require_unarchived_workflow(workflow uuid)
 returns void
@@ -1103,7 +1103,7 @@ declare
 begin
     select w.name into archived_name from public.workflows w where w.id = workflow and w.status = 'archived';
     if archived_name is not null then
-        raise exception 'workflow "%" is archived', archived_name using errcode = '55000';
+        raise exception 'workflow "%" is archived', archived_name using errcode = 'PT409';
     end if;
 end
 $$;
@@ -1120,7 +1120,7 @@ as $$
 begin
     if not exists (select from public.workflows w
                    where w.id = new.workflow_id and w.project_id = new.project_id and w.deleted_at is null) then
-        raise exception 'workflow not found in this project' using errcode = 'P0002';
+        raise exception 'workflow not found in this project' using errcode = 'PT404';
     end if;
     if new.enabled then
         perform private.require_unarchived_workflow(new.workflow_id);
@@ -1174,7 +1174,7 @@ begin
     join public.workflows w on w.id = v.workflow_id and w.current_version = v.version and w.deleted_at is null
     where w.id = due.workflow_id;
     if published.id is null then
-        raise exception 'the workflow has no published version' using errcode = 'P0002';
+        raise exception 'the workflow has no published version' using errcode = 'PT404';
     end if;
     run := private.start_workflow_run(published, due.request, due.created_by, run_key, due.id);
     select g.* into render from public.generations g where g.id = run.render_generation_id;

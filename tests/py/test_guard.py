@@ -199,7 +199,7 @@ CALLER_SCOPED_DEFINER_HELPERS = {
         "reads no table: a function of its arguments (definer only to call private.json_integer_between)"
     ),
     "private.workflow_graph_problem(jsonb,jsonb,uuid)": (
-        "refuses (P0002) an organization the caller is not a member of; reads templates there and public ones"
+        "refuses (PT404) an organization the caller is not a member of; reads templates there and public ones"
     ),
     "private.readable_chapters_matching(tsquery,tsquery,text,uuid,uuid,integer)": (
         "chapters_select's own terms (supabase/tests/database/test_search.sql checks they agree)"

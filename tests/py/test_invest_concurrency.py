@@ -127,7 +127,7 @@ def test_twenty_buyers_race_for_the_last_three_slots(db_url, studio):
 
     outcomes = race(db_url, buyers, lambda c, who: invest_as(c, who, campaign, 5000, tier) and "bought")
 
-    assert outcomes == {"bought": 3, "55000": BUYERS - 3}
+    assert outcomes == {"bought": 3, "PT409": BUYERS - 3}
     sold, holding = conn.execute(
         "select t.sold_quantity, (select count(*) from public.investments i"
         " where i.tier_id = t.id and i.status in ('pending', 'confirmed')) from public.investment_tiers t"

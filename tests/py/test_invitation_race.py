@@ -55,7 +55,7 @@ def test_exactly_one_acceptance_wins(db_url, invitation):
     winners = [v for v in outcomes.values() if v == org_id]
     losers = [v for v in outcomes.values() if isinstance(v, psycopg.Error)]
     assert len(winners) == 1 and len(losers) == 1
-    assert losers[0].diag.sqlstate == "55000" and losers[0].diag.message_primary == "invitation is accepted"
+    assert losers[0].diag.sqlstate == "PT409" and losers[0].diag.message_primary == "invitation is accepted"
     with psycopg.connect(db_url) as conn:
         members = conn.execute(
             "select count(*) from public.organization_members where organization_id = %s and role = 'viewer'", (org_id,)

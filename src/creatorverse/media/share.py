@@ -1,5 +1,5 @@
 """Opening a film share link (`public.share_film`): the database checks the token
-(`public.open_film_share`: unknown, revoked, expired or deleted → P0002) and Storage signs a URL
+(`public.open_film_share`: unknown, revoked, expired or deleted → PT404) and Storage signs a URL
 for the film that expires no later than the link, and within `max_seconds`, so a revoked link
 stops working within that time."""
 
@@ -38,7 +38,7 @@ async def open_share(
             {"token": token},
         )
     ).fetchone()
-    assert row is not None  # open_film_share answers one row or raises P0002
+    assert row is not None  # open_film_share answers one row or raises PT404
     bucket, object_name, link_expires_at, title, mime_type, size_bytes, duration, now = row
     if bucket != storage.bucket:
         raise ProviderError(f"the film is in bucket {bucket!r}, storage is configured for {storage.bucket!r}",

@@ -1,5 +1,5 @@
 -- name: open_share
--- open_film_share answers one row or raises P0002; the clock bounds the signed URL by the link
+-- open_film_share answers one row or raises PT404; the clock bounds the signed URL by the link
 select
     s.bucket,
     s.object_name,

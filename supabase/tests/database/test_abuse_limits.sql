@@ -48,7 +48,7 @@ select tests.authenticate_as('owner');
 create temporary table invite as select * from public.invite_member(tests.org_id('acme'), 'alice@test.local', 'admin');
 grant select on invite to authenticated;
 select tests.authenticate_as('mallory');
-select throws_ok(format('select public.accept_invitation(%L)', (select token from invite)), 'P0002', 'invitation not found',
+select throws_ok(format('select public.accept_invitation(%L)', (select token from invite)), 'PT404', 'invitation not found',
     'a token addressed to another email is refused, like an unknown token');
 reset role;
 select is((select count(*)::int from public.organization_members where organization_id = tests.org_id('acme')

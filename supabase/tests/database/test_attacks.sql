@@ -134,7 +134,7 @@ select tests.authenticate_as('maker');
 select is_empty($$select 1 from public.projects where slug = 'maker-film'$$,
     'removal ends the collaborations one gave oneself');
 select throws_ok(format($$select public.soft_delete('prompts', %L)$$, (select id from public.prompts where title = 'Maker public')),
-    'P0002', null, 'a removed author cannot delete the prompt');
+    'PT404', null, 'a removed author cannot delete the prompt');
 
 -- 4. deleted means invisible
 select tests.authenticate_as('victim');

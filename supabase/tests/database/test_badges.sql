@@ -114,7 +114,7 @@ select is(private.award_tenure_badges(1000), 0, 'once');
 -- manual badges
 select tests.authenticate_as('fan');
 select throws_ok($$select public.award_badge((select id from public.badges where name = 'Hero'), auth.uid())$$,
-    'P0002', 'badge not found', 'members do not award badges');
+    'PT404', 'badge not found', 'members do not award badges');
 select tests.authenticate_as('owner');
 select is((select awarded_by from public.award_badge((select id from public.badges where name = 'Hero'),
                                                      tests.get_user_id('fan'))), auth.uid(),
@@ -125,10 +125,10 @@ select throws_ok($$select public.award_badge((select id from public.badges where
                                              tests.get_user_id('owner'))$$, '22023', null,
     'automatic badges are not awarded by hand');
 select throws_ok($$select public.award_badge((select id from public.badges where name = 'Hero'),
-                                             tests.get_user_id('other'))$$, 'P0002', 'member not found',
+                                             tests.get_user_id('other'))$$, 'PT404', 'member not found',
     'only to members');
 select throws_ok($$select public.award_badge((select id from public.badges where name = 'Founder'),
-                                             tests.get_user_id('fan'))$$, 'P0002', null,
+                                             tests.get_user_id('fan'))$$, 'PT404', null,
     'platform badges are the platform''s');
 select tests.authenticate_as_service_role();
 select lives_ok($$select public.award_badge((select id from public.badges where name = 'Founder'),
@@ -154,14 +154,14 @@ select throws_ok($$select public.record_nft_mint((select id from mint), 'minted'
     'only the minting worker records mints');
 select tests.authenticate_as('other');
 select throws_ok($$select public.request_badge_nft((select u.id from public.user_badges u
-                   join public.badges b on b.id = u.badge_id where b.name = 'Poster'))$$, 'P0002', null,
+                   join public.badges b on b.id = u.badge_id where b.name = 'Poster'))$$, 'PT404', null,
     'nobody mints another''s badge');
 select is((select count(*) from public.nfts), 0::bigint, 'nor sees their NFTs');
 reset role;
 select tests.authenticate_as_service_role();
 select is((select status from public.record_nft_mint((select id from mint), 'minted', 'asset-1', 'tx-1',
                                                      'ipfs://meta', 'ipfs://img')), 'minted', 'the worker records it');
-select throws_ok($$select public.record_nft_mint((select id from mint), 'failed')$$, 'P0002', null,
+select throws_ok($$select public.record_nft_mint((select id from mint), 'failed')$$, 'PT404', null,
     'a minted NFT stays minted');
 
 -- spending: paid orders less refunds

@@ -26,12 +26,12 @@ select is((public.request_generation(pg_temp.project(), 'image', 'a lighthouse')
     'a collaborator with generate requests a generation in the project');
 select tests.authenticate_as('editonly');
 select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'a storm')$$,
-    'P0002', 'project not found', 'a collaborator without generate requests none, edit rights or not');
+    'PT404', 'project not found', 'a collaborator without generate requests none, edit rights or not');
 select lives_ok($$update public.projects set description = 'edited' where id = pg_temp.project()$$,
     'while still editing the project');
 select tests.authenticate_as('talker');
 select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'a storm')$$,
-    'P0002', 'project not found', 'nor does a commenting collaborator');
+    'PT404', 'project not found', 'nor does a commenting collaborator');
 
 -- comment
 select lives_ok($$insert into public.feedback (project_id, created_by, title, content)
@@ -52,7 +52,7 @@ select is((select content from public.feedback where title = 'Pacing'), 'slow se
 -- members keep their role's rights: a viewer comments but does not generate
 select tests.authenticate_as('viewer');
 select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'a storm')$$,
-    'P0002', 'project not found', 'a viewer member requests no generation');
+    'PT404', 'project not found', 'a viewer member requests no generation');
 
 select * from finish();
 rollback;

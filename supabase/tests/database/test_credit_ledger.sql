@@ -61,7 +61,7 @@ select is(row(pg_temp.available(), (pg_temp.wallet()).held_balance)::text, '(240
 select is((public.credits_capture((select id from public.credit_holds where idempotency_key = 'gen-1'), 60)).status,
     'captured', 'capturing again with the same amount changes nothing');
 select throws_ok(format('select public.credits_capture(%L, 70)', (select id from public.credit_holds where idempotency_key = 'gen-1')),
-    '55000', 'hold is captured', 'a captured hold cannot be captured differently');
+    'PT409', 'hold is captured', 'a captured hold cannot be captured differently');
 
 select public.credits_hold(tests.org_id('acme'), 50, 'gen-2');
 select throws_ok(format('select public.credits_capture(%L, 51)', (select id from public.credit_holds where idempotency_key = 'gen-2')),

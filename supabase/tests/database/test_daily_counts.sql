@@ -45,7 +45,7 @@ update private.daily_counts set counted_on = counted_on - 1 where user_id = test
 select tests.authenticate_as('other');
 select is(public.record_view('product', pg_temp.id_of('products', 'mug')), true, 'the next day counts again');
 select throws_ok(format('select public.record_view(%L, %L)', 'product', pg_temp.id_of('products', 'proto')),
-    'P0002', 'product not found', 'a product the caller cannot see is not counted');
+    'PT404', 'product not found', 'a product the caller cannot see is not counted');
 select throws_ok(format('select public.record_view(%L, %L, %L)', 'product', pg_temp.id_of('products', 'mug'), 'share'),
     '22023', null, 'only fan content counts shares');
 select throws_ok($$insert into private.daily_counts (subject, subject_id, counter, user_id, counted_on)

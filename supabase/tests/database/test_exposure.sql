@@ -80,7 +80,7 @@ select matches(private.workflow_graph_problem(pg_temp.graph_with_template(), '{}
 select tests.authenticate_as('outsider');
 select throws_ok(format('select private.workflow_graph_problem(%L, ''{}'', %L)', pg_temp.graph_with_template(),
                         tests.org_id('acme')),
-    'P0002', 'organization not found',
+    'PT404', 'organization not found',
     'an outsider cannot have another studio''s graph checked, so learns nothing about its templates');
 
 select * from finish();

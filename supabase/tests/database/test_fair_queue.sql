@@ -143,7 +143,7 @@ select throws_ok($$insert into public.plan_concurrency_limits values ('free', 'i
 select throws_ok($$select * from private.organization_concurrency_limits$$, '42501', null,
     'nor read the operator''s limits');
 select throws_ok($$select * from public.generation_queue_estimate(pg_temp.gen_id('small estimate'))$$,
-    'P0002', null, 'another organization''s job has no estimate');
+    'PT404', null, 'another organization''s job has no estimate');
 
 select * from finish();
 rollback;

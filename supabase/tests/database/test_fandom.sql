@@ -34,7 +34,7 @@ select is((select status from public.join_community((select id from ids where na
     'joining a public community is immediate');
 select is((select status from public.join_community((select id from ids where name = 'backstage'))), 'pending',
     'joining a private one waits for approval');
-select throws_ok($$select public.join_community((select id from ids where name = 'inner'))$$, 'P0002',
+select throws_ok($$select public.join_community((select id from ids where name = 'inner'))$$, 'PT404',
     'community not found', 'an invite-only community cannot be found');
 select tests.authenticate_as('mod');
 select lives_ok($$select public.join_community((select id from ids where name = 'keepers'))$$, 'mod joins');
@@ -61,7 +61,7 @@ select throws_ok($$insert into public.discussions (community_id, title, content)
 select tests.authenticate_as('mod');
 select throws_ok($$select public.moderate_member((select id from ids where name = 'backstage'),
                                                  tests.get_user_id('fan'), 'approve')$$,
-    'P0002', 'community not found', 'a moderator of one community does not moderate another');
+    'PT404', 'community not found', 'a moderator of one community does not moderate another');
 select tests.authenticate_as('owner');
 select is((select status from public.moderate_member((select id from ids where name = 'backstage'),
                                                      tests.get_user_id('fan'), 'approve')), 'active',
@@ -112,7 +112,7 @@ select is((select payload ->> 'excerpt' from public.notifications where type = '
     'the commenter hears of the reply to their comment');
 select throws_ok($$insert into public.discussion_comments (discussion_id, parent_id, content)
                    select gen_random_uuid(), id, 'x' from ids where name = 'top comment'$$,
-    'P0002', null, 'a comment needs a readable discussion');
+    'PT404', null, 'a comment needs a readable discussion');
 
 -- votes: change and withdraw keep counts exact
 select tests.authenticate_as('lurker');
@@ -171,7 +171,7 @@ update public.discussions set locked = true where title = 'Best chapter?';
 select tests.authenticate_as('lurker');
 select throws_ok($$insert into public.discussion_comments (discussion_id, content)
                    select id, 'Late' from ids where name = 'thread'$$,
-    '55000', 'this discussion is locked', 'a locked discussion takes no comments');
+    'PT409', 'this discussion is locked', 'a locked discussion takes no comments');
 
 -- polls
 select tests.authenticate_as('fan');
@@ -223,7 +223,7 @@ select id, 'Premiere', 'premiere', now() + interval '3 days', now() - interval '
 select tests.authenticate_as('fan');
 select is((select status from public.rsvp_event((select id from public.events where title = 'Watch party'))), 'going',
     'a member RSVPs');
-select throws_ok($$select public.rsvp_event((select id from public.events where title = 'Premiere'))$$, '55000', null,
+select throws_ok($$select public.rsvp_event((select id from public.events where title = 'Premiere'))$$, 'PT409', null,
     'the RSVP deadline is enforced');
 select tests.authenticate_as('lurker');
 select throws_ok($$select public.rsvp_event((select id from public.events where title = 'Watch party'))$$, 'PT409',

@@ -55,7 +55,7 @@ insert into links select 'publisher', s.* from public.share_film((select film fr
 select is((select count(*) from links where who = 'publisher'), 1::bigint, 'a viewer holding the publish permission may');
 select tests.authenticate_as('outsider');
 select throws_ok(format('select public.share_film(%L)', (select film from ids)),
-    'P0002', 'film not found', 'an outsider learns nothing about the film');
+    'PT404', 'film not found', 'an outsider learns nothing about the film');
 select tests.clear_authentication();
 select throws_ok(format('select public.share_film(%L)', (select film from ids)),
     '42501', null, 'anon cannot share');
@@ -68,9 +68,9 @@ select results_eq(
     format($$values ('media', '%s/generations/g1/film.mp4', 'The Harbor Light', 'video/mp4', 100::bigint, 12.5::numeric)$$,
            tests.org_id('acme')),
     'anon opens the link: the film''s object in the media bucket');
-select throws_ok($$select * from public.open_film_share('film_0000')$$, 'P0002', 'share link not found',
+select throws_ok($$select * from public.open_film_share('film_0000')$$, 'PT404', 'share link not found',
     'an unknown token opens nothing');
-select throws_ok(format('select * from public.open_film_share(%L)', repeat('x', 201)), 'P0002', 'share link not found',
+select throws_ok(format('select * from public.open_film_share(%L)', repeat('x', 201)), 'PT404', 'share link not found',
     'an oversized token is refused the same way');
 
 -- listing and revoking
@@ -83,7 +83,7 @@ select tests.authenticate_as('publisher');
 select is((select array_agg(share_id) from public.film_share_links((select film from ids))),
     (select array_agg(share_id) from links where who = 'publisher'), 'a member who shared lists their own links');
 select throws_ok(format('select public.revoke_film_share(%L)', (select share_id from links where who = 'editor')),
-    'P0002', 'share link not found', 'a viewer cannot revoke another member''s link');
+    'PT404', 'share link not found', 'a viewer cannot revoke another member''s link');
 select tests.authenticate_as('editor');
 select lives_ok(format('select public.revoke_film_share(%L)', (select share_id from links where who = 'editor')),
     'its creator revokes it');
@@ -91,7 +91,7 @@ select lives_ok(format('select public.revoke_film_share(%L)', (select share_id f
     'revoking twice is a no-op');
 select tests.clear_authentication();
 select throws_ok(format('select * from public.open_film_share(%L)', (select token from links where who = 'editor')),
-    'P0002', 'share link not found', 'a revoked link opens nothing');
+    'PT404', 'share link not found', 'a revoked link opens nothing');
 select tests.authenticate_as('owner');
 select lives_ok(format('select public.revoke_film_share(%L)', (select share_id from links where who = 'short')),
     'an admin revokes anyone''s link');
@@ -104,7 +104,7 @@ update private.film_shares set created_at = created_at - interval '2 minutes', e
 where token_hash = private.token_hash((select token from links where who = 'expiring'));
 select tests.clear_authentication();
 select throws_ok(format('select * from public.open_film_share(%L)', (select token from links where who = 'expiring')),
-    'P0002', 'share link not found', 'an expired link opens nothing');
+    'PT404', 'share link not found', 'an expired link opens nothing');
 
 -- the limit of live links per film
 select tests.authenticate_as('editor');
@@ -120,7 +120,7 @@ select tests.clear_authentication();
 select throws_ok(
     format('select * from public.open_film_share(%L)',
            (select token from links where who = 'publisher')),
-    'P0002', 'share link not found', 'a deleted film''s links open nothing');
+    'PT404', 'share link not found', 'a deleted film''s links open nothing');
 reset role;
 update public.assets set deleted_at = null where id = (select film from ids);
 select tests.clear_authentication();
@@ -130,7 +130,7 @@ select tests.authenticate_as('owner');
 select public.delete_organization(tests.org_id('acme'));
 select tests.clear_authentication();
 select throws_ok(format('select * from public.open_film_share(%L)', (select token from links where who = 'publisher')),
-    'P0002', 'share link not found', 'a deleted organization''s links open nothing');
+    'PT404', 'share link not found', 'a deleted organization''s links open nothing');
 
 select * from finish();
 rollback;

@@ -75,10 +75,10 @@ select is((pg_temp.gen('a castle again')).dedup_key, 'client:same',
     'callers'' keys live in their own namespace, apart from the platform''s (schedule:…)');
 
 select tests.authenticate_as('viewer');
-select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'x')$$, 'P0002', 'project not found',
+select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'x')$$, 'PT404', 'project not found',
     'viewers cannot request generations');
 select tests.authenticate_as('outsider');
-select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'x')$$, 'P0002', 'project not found',
+select throws_ok($$select public.request_generation(pg_temp.project(), 'image', 'x')$$, 'PT404', 'project not found',
     'outsiders get the same answer as for a missing project');
 select tests.authenticate_as('editor');
 select throws_ok($$select public.request_generation(pg_temp.project(), 'noop', 'x')$$, '22023',
@@ -110,7 +110,7 @@ select is((select count(*) from public.generations where prompt like 'a castle%'
 select tests.authenticate_as('outsider');
 select is((select count(*) from public.generations), 0::bigint, 'outsiders see none');
 select throws_ok($$select public.generation_queue_position((select id from public.generations limit 1))$$,
-    'P0002', null, 'outsiders get no queue position');
+    'PT404', null, 'outsiders get no queue position');
 
 -- ---------------------------------------------------------------------------
 -- the queue: positions, priorities, claiming, progress, completing with fencing
@@ -153,7 +153,7 @@ select is((select count(*) from public.credit_transactions t join public.credit_
            where h.id = (pg_temp.gen('urgent')).hold_id and t.type = 'capture'), 1::bigint, 'captured once');
 select is((select credits from public.usage_events where event_id = (pg_temp.gen('urgent')).id), 3::bigint,
     'the usage record is written with it');
-select throws_ok($$update public.generations set status = 'running' where prompt = 'urgent'$$, '55000',
+select throws_ok($$update public.generations set status = 'running' where prompt = 'urgent'$$, 'PT409',
     'generations: cannot move from succeeded to running', 'the status machine refuses illegal moves');
 
 -- ---------------------------------------------------------------------------
@@ -207,7 +207,7 @@ select is(public.job_cancelled((pg_temp.job('long job')).id, (pg_temp.job('long 
 select is(row((pg_temp.gen('long job')).status, pg_temp.held())::text, '(cancelled,0)',
     'cancelled, every hold settled');
 select tests.authenticate_as('editor');
-select throws_ok(format('select public.cancel_generation(%L)', (pg_temp.gen('long job')).id), '55000',
+select throws_ok(format('select public.cancel_generation(%L)', (pg_temp.gen('long job')).id), 'PT409',
     'generation is already cancelled', 'a finished generation cannot be cancelled');
 
 -- ---------------------------------------------------------------------------

@@ -71,7 +71,7 @@ select throws_ok(format($$insert into public.schedules (project_id, name, cron, 
                           values (%L, 'steal', '* * * * *', 'image', %L)$$,
                         pg_temp.project('Evil work'),
                         jsonb_build_object('moodboard_id', pg_temp.victim_moodboard(), 'units', 20)),
-    'P0002', 'a referenced moodboard was not found in this project',
+    'PT404', 'a referenced moodboard was not found in this project',
     'a schedule naming another organization''s moodboard is refused when it is written');
 
 select tests.authenticate_as_service_role();
@@ -135,13 +135,13 @@ select throws_ok(format($$select public.request_generation(%L, 'image', 'overwri
                         pg_temp.project('Evil work'),
                         (select id from public.generations where prompt = 'my own parent'),
                         pg_temp.victim_moodboard()),
-    'P0002', 'a referenced moodboard was not found in this project',
+    'PT404', 'a referenced moodboard was not found in this project',
     'an own parent does not carry another organization''s moodboard into the request');
 select is((select status from public.moodboards where id = pg_temp.victim_moodboard()), 'draft',
     'the victim''s moodboard stays a draft');
 select throws_ok(format($$select public.request_generation(%L, 'image', 'scene too', scene_id => %L)$$,
                         pg_temp.project('Evil work'), gen_random_uuid()),
-    'P0002', 'a referenced scene was not found in this project', 'a scene that does not exist is refused alike');
+    'PT404', 'a referenced scene was not found in this project', 'a scene that does not exist is refused alike');
 select throws_ok(format($$select public.request_generation(%L, 'image', 'too long', params => %L)$$,
                         pg_temp.project('Evil work'), jsonb_build_object('text', repeat('y', 100001))),
     '22023', 'params must be a JSON object of at most 100000 characters', 'params are bounded');
@@ -184,7 +184,7 @@ select is(row((pg_temp.schedule('demoted nightly')).enabled, (pg_temp.schedule('
     '(f,"paused: project not found")', 'and is paused, saying why');
 select tests.authenticate_as('doomed');
 select throws_ok($$update public.schedules set enabled = true where name = 'demoted nightly'$$,
-    'P0002', 'project not found', 'nor can another member switch it on again: it runs as its creator');
+    'PT404', 'project not found', 'nor can another member switch it on again: it runs as its creator');
 
 select tests.authenticate_as('doomed');
 select public.delete_organization(tests.org_id('doomed'));
@@ -194,7 +194,7 @@ select is(public.scheduler_tick(), 0, 'a deleted organization''s schedule starts
 select is(row(pg_temp.generations_of('doomed'), pg_temp.held('doomed'))::text, '(0,0)', 'and holds nothing');
 select is((pg_temp.schedule('doomed nightly')).enabled, false, 'it is paused');
 select throws_ok(format($$select public.authorize_generation(%L, null, 10, 'doomed-hold')$$, tests.org_id('doomed')),
-    'P0002', format('organization %s not found', tests.org_id('doomed')),
+    'PT404', format('organization %s not found', tests.org_id('doomed')),
     'nor does the platform authorize anything for a deleted organization');
 
 -- ---------------------------------------------------------------------------

@@ -82,23 +82,23 @@ select is((select count(*)::int from public.campaigns), 0, 'anon does not see a 
 select is((select count(*)::int from public.investment_tiers), 0, 'nor its tiers');
 select tests.authenticate_as('outsider');
 select is((select count(*)::int from public.campaigns), 0, 'neither does an outsider');
-select throws_ok($$select public.invest((select id from ids where name = 'film'), 1000)$$, 'P0002',
+select throws_ok($$select public.invest((select id from ids where name = 'film'), 1000)$$, 'PT404',
     'campaign not found', 'investing in a hidden draft: not found');
-select throws_ok($$select public.invest(gen_random_uuid(), 1000)$$, 'P0002', 'campaign not found',
+select throws_ok($$select public.invest(gen_random_uuid(), 1000)$$, 'PT404', 'campaign not found',
     'the same answer as for a campaign that does not exist');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'pending_review')$$,
-    'P0002', 'campaign not found', 'an outsider cannot submit it');
+    'PT404', 'campaign not found', 'an outsider cannot submit it');
 select throws_ok($$insert into public.campaigns (project_id, title, goal_amount_cents)
-                   select id, 'Squat', 100 from ids where name = 'project'$$, 'P0002', 'project not found',
+                   select id, 'Squat', 100 from ids where name = 'project'$$, 'PT404', 'project not found',
     'an outsider cannot start a campaign on another organization''s project, nor learn it exists');
 select tests.authenticate_as('viewer');
 select is((select count(*)::int from public.campaigns), 1, 'members see their drafts');
 
 -- the status machine
 select tests.authenticate_as('editor');
-select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, '55000',
+select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, 'PT409',
     'campaigns: cannot move from draft to active', 'a draft is not launched without review');
-select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'funded')$$, '55000',
+select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'funded')$$, 'PT409',
     'campaigns: cannot move from draft to funded', 'nor funded');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'flying')$$, '22023',
     'unknown campaign status flying', 'unknown statuses are refused');
@@ -106,7 +106,7 @@ select is((select status from public.set_campaign_status((select id from ids whe
     'pending_review', 'an editor submits the campaign for review');
 select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, '42501',
     'only platform reviewers approve campaigns', 'the studio cannot approve itself');
-select throws_ok($$update public.campaigns set goal_amount_cents = 5000$$, '55000',
+select throws_ok($$update public.campaigns set goal_amount_cents = 5000$$, 'PT409',
     'goal, currency, funding type, revenue split and end date are fixed once a campaign is submitted',
     'terms are fixed once submitted');
 select tests.authenticate_as('reviewer');
@@ -119,9 +119,9 @@ select is((select array_agg(name order by name) from public.investment_tiers), a
     'with its tiers');
 select tests.authenticate_as('editor');
 select throws_ok($$insert into public.investment_tiers (campaign_id, name, min_amount_cents)
-                   select id, 'Late', 100 from ids where name = 'film'$$, '55000',
+                   select id, 'Late', 100 from ids where name = 'film'$$, 'PT409',
     'tiers cannot be added once the campaign has launched', 'no new tiers after launch');
-select throws_ok($$update public.investment_tiers set min_amount_cents = 1 where name = 'Gold'$$, '55000',
+select throws_ok($$update public.investment_tiers set min_amount_cents = 1 where name = 'Gold'$$, 'PT409',
     'a launched tier''s amounts, revenue share, rewards and limit (except raising it) are fixed',
     'a launched tier''s terms are fixed');
 
@@ -144,14 +144,14 @@ select throws_ok($$select public.invest((select id from ids where name = 'film')
 select throws_ok($$select public.invest((select id from ids where name = 'film'), 0)$$, '22023',
     'amount_cents must be a positive number of cents', 'zero is refused');
 select throws_ok($$select public.invest((select id from ids where name = 'film'), 1000, gen_random_uuid())$$,
-    'P0002', 'tier not found', 'a tier of no campaign is not found');
+    'PT404', 'tier not found', 'a tier of no campaign is not found');
 select throws_ok($$select public.invest((select id from ids where name = 'film'), 1000, null, repeat('k', 101))$$,
     '22023', 'idempotency_key is at most 100 characters', 'keys are length-capped');
 select is((select sold_quantity from public.investment_tiers where name = 'Gold'), 2,
     'two pending Gold pledges hold both slots');
 select tests.authenticate_as('bob');
 select throws_ok($$select public.invest((select id from ids where name = 'film'), 10000,
-                                        (select id from ids where name = 'gold'))$$, '55000',
+                                        (select id from ids where name = 'gold'))$$, 'PT409',
     'tier "Gold" is sold out', 'a limited tier never oversells');
 select throws_ok($$insert into public.investments (campaign_id, organization_id, project_id, user_id, amount_cents,
                    currency) select id, tests.org_id('acme'), (select id from ids where name = 'project'), auth.uid(),
@@ -160,7 +160,7 @@ select throws_ok($$insert into public.investments (campaign_id, organization_id,
 select tests.authenticate_as('carol');
 select public.cancel_investment(id) from public.investments where idempotency_key = 'k1';
 select pg_temp.invest_as('bob', 'film', 'gold', 10000, 'bob_gold');
-select throws_ok($$select public.cancel_investment((select id from ids where name = 'alice_gold'))$$, 'P0002',
+select throws_ok($$select public.cancel_investment((select id from ids where name = 'alice_gold'))$$, 'PT404',
     'investment not found', 'bob cannot cancel alice''s pledge');
 
 -- payment through Stripe confirms; totals and rewards follow
@@ -186,7 +186,7 @@ select is((select array_agg((display_name, amount_cents, investments)::text) fro
     'the studio sees its backers: display name and amounts only (bob has not paid)');
 select is((select count(*)::int from public.investments), 0, 'but not the investment rows');
 select tests.authenticate_as('outsider');
-select throws_ok($$select * from public.campaign_backers((select id from ids where name = 'film'))$$, 'P0002',
+select throws_ok($$select * from public.campaign_backers((select id from ids where name = 'film'))$$, 'PT404',
     'campaign not found', 'outsiders do not see backers');
 select tests.authenticate_as('bob');
 select is((select count(*)::int from public.investments), 1, 'an investor sees their own investments only');
@@ -222,7 +222,7 @@ select is((select shipping_address ->> 'city' from public.set_reward_shipping_ad
 select tests.authenticate_as('bob');
 select throws_ok($$select public.set_reward_shipping_address(
                      (select id from public.investor_rewards where reward_type = 'physical'), '{"city": "X"}')$$,
-    'P0002', 'reward not found', 'not for someone else''s');
+    'PT404', 'reward not found', 'not for someone else''s');
 select tests.authenticate_as('editor');
 update public.investor_rewards set status = 'shipped', tracking_number = 'TRK1' where reward_type = 'physical';
 select is((select (status, tracking_number, shipping_address ->> 'city')::text from public.investor_rewards
@@ -273,7 +273,7 @@ select is((select payment_status from public.investments where id = (select id f
 select tests.authenticate_as('owner');
 select is((select status from public.set_campaign_status((select id from ids where name = 'film'), 'completed')),
     'completed', 'an admin closes the failed campaign');
-select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, '55000',
+select throws_ok($$select public.set_campaign_status((select id from ids where name = 'film'), 'active')$$, 'PT409',
     'campaigns: cannot move from completed to active', 'completed is final');
 
 -- revenue distribution: a flexible campaign, three equal revenue-share investments
@@ -320,7 +320,7 @@ select is((select (t.sold_quantity, c.raised_amount_cents, c.backer_count)::text
     '(1,15100,3)', 'it takes the slot again and counts its money, not a new backer');
 select tests.authenticate_as('owner');
 select throws_ok($$select public.distribute_revenue((select id from ids where name = 'series'), '2027-01-01',
-                   '2027-01-31', 334)$$, '55000',
+                   '2027-01-31', 334)$$, 'PT409',
     'only a funded or completed campaign distributes revenue (this one is active)', 'no revenue before funding');
 select tests.authenticate_as_service_role();
 select set_config('creatorverse.now', (now() + interval '11 days')::text, true);
@@ -330,7 +330,7 @@ select is((select status from public.campaigns where id = (select id from ids wh
     'a flexible campaign under goal is funded with what it raised');
 select tests.authenticate_as('editor');
 select throws_ok($$select public.distribute_revenue((select id from ids where name = 'series'), '2027-01-01',
-                   '2027-01-31', 334)$$, 'P0002', 'campaign not found', 'only admins distribute revenue');
+                   '2027-01-31', 334)$$, 'PT404', 'campaign not found', 'only admins distribute revenue');
 select tests.authenticate_as('owner');
 select is((select (platform_share_cents, investor_pool_cents, creator_share_cents, status)::text
            from public.distribute_revenue((select id from ids where name = 'series'), '2027-01-01', '2027-01-31', 334)),
@@ -350,7 +350,7 @@ select public.mark_payout_paid(id, 'tr_' || amount_cents || user_id) from public
 select is((select (status, distributed_at is not null)::text from public.revenue_distributions), '(completed,t)',
     'the distribution completes when its last payout is paid');
 select throws_ok($$select public.mark_payout_paid((select id from public.investor_payouts limit 1), 'again')$$,
-    '55000', null, 'a payout is never paid twice');
+    'PT409', null, 'a payout is never paid twice');
 select tests.authenticate_as('alice');
 select throws_ok($$select public.mark_payout_paid((select id from public.investor_payouts limit 1), 'x')$$,
     '42501', null, 'clients do not mark payouts paid');
@@ -391,7 +391,7 @@ select is((select count(*)::int from public.campaigns), 0, 'a deleted project''s
 select tests.authenticate_as('owner');
 select is((select count(*)::int from public.campaigns), 0, 'from its organization too');
 select throws_ok($$select public.distribute_revenue((select id from ids where name = 'series'), '2027-06-01',
-                   '2027-06-30', 1000)$$, 'P0002', 'campaign not found', 'and take no new distribution');
+                   '2027-06-30', 1000)$$, 'PT404', 'campaign not found', 'and take no new distribution');
 reset role;
 update public.projects set deleted_at = null where slug = 'lantern';
 select tests.clear_authentication();

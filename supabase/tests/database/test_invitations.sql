@@ -47,14 +47,14 @@ select isnt_empty($$select 1 from public.invitations$$, 'admins do');
 
 -- accepting
 select tests.authenticate_as('other');
-select throws_ok($$select public.accept_invitation('deadbeef')$$, 'P0002', 'invitation not found', 'a wrong token is not found');
-select throws_ok(format('select public.accept_invitation_by_id(%L)', (select invitation_id from invite)), 'P0002', null,
+select throws_ok($$select public.accept_invitation('deadbeef')$$, 'PT404', 'invitation not found', 'a wrong token is not found');
+select throws_ok(format('select public.accept_invitation_by_id(%L)', (select invitation_id from invite)), 'PT404', null,
     'an invitation for another address cannot be accepted by id');
 select tests.authenticate_as('invitee');
 select is(public.accept_invitation((select token from invite)), tests.org_id('acme'), 'the token accepts the invitation');
 select is((select role::text from public.organization_members where user_id = auth.uid() and organization_id = tests.org_id('acme')),
     'editor', 'the invitee joined with the invited role');
-select throws_ok(format('select public.accept_invitation(%L)', (select token from invite)), '55000', 'invitation is accepted',
+select throws_ok(format('select public.accept_invitation(%L)', (select token from invite)), 'PT409', 'invitation is accepted',
     'an invitation is accepted once');
 
 -- accept by email match, decline, revoke, expiry
@@ -67,7 +67,7 @@ insert into later_invites select 'by_email' as label, * from public.invite_membe
 select tests.authenticate_as('other');
 select throws_ok(format('select public.accept_invitation_by_id(%L)',
     (select invitation_id from later_invites where label = 'revoked')),
-    '55000', 'invitation is revoked', 'a revoked invitation cannot be accepted');
+    'PT409', 'invitation is revoked', 'a revoked invitation cannot be accepted');
 select is(public.accept_invitation_by_id((select invitation_id from later_invites where label = 'by_email')),
     tests.org_id('acme'), 'the invitee accepts by email match, without the token');
 
@@ -84,7 +84,7 @@ select public.decline_invitation((select invitation_id from later_invites where 
 select is((select status from public.invitations where email = 'new@test.local'), 'declined', 'the invitee declines');
 select tests.authenticate_as('late');
 select throws_ok(format('select public.accept_invitation(%L)', (select token from later_invites where label = 'expired')),
-    '55000', 'invitation has expired', 'an expired invitation cannot be accepted');
+    'PT409', 'invitation has expired', 'an expired invitation cannot be accepted');
 reset role;
 select is(private.expire_invitations(1000), 1, 'the scheduler marks expired invitations');
 

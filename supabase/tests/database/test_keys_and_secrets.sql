@@ -83,7 +83,7 @@ select throws_ok($$update public.webhooks set failure_count = 5$$, '42501', null
 select isnt(public.rotate_webhook_secret((select webhook_id from hook)), (select signing_secret from hook),
     'rotating gives a new secret');
 select tests.authenticate_as('outsider');
-select throws_ok(format('select public.rotate_webhook_secret(%L)', (select webhook_id from hook)), 'P0002', null,
+select throws_ok(format('select public.rotate_webhook_secret(%L)', (select webhook_id from hook)), 'PT404', null,
     'outsiders cannot rotate, nor learn the webhook exists');
 select tests.authenticate_as('admin');
 select isnt_empty($$delete from public.provider_credentials returning id$$, 'admins delete a credential');

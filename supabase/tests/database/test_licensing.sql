@@ -28,7 +28,7 @@ select is((select count(*) from public.license_catalog), 1::bigint, 'anon browse
 select throws_ok($$select count(*) from public.license_requests$$, '42501', null, 'but no requests');
 
 select tests.authenticate_as('stranger');
-select throws_ok($$insert into public.license_catalog (project_id) select gen_random_uuid()$$, 'P0002', null,
+select throws_ok($$insert into public.license_catalog (project_id) select gen_random_uuid()$$, 'PT404', null,
     'outsiders cannot list projects they cannot see');
 
 -- requests
@@ -46,7 +46,7 @@ select throws_ok($$insert into public.license_requests (project_id, company_name
 select throws_ok($$insert into public.license_requests (project_id, company_name, contact_name, contact_email,
                                                          license_type, territory)
                    values (gen_random_uuid(), 'Toyco', 'Tia', 'tia@toyco.test', 'merchandise', 'global')$$,
-    'P0002', 'no licence is offered for this project', 'no catalogue, no request');
+    'PT404', 'no licence is offered for this project', 'no catalogue, no request');
 insert into public.license_requests (project_id, company_name, contact_name, contact_email, license_type, territory,
                                      proposed_royalty_percent, proposed_minimum_guarantee_cents, status)
 select project_id, 'Toyco', 'Tia', 'tia@toyco.test', 'merchandise', 'global', 8, 120000, 'approved'
@@ -56,14 +56,14 @@ select is((select (status, requester_user_id = auth.uid())::text from public.lic
 select throws_ok($$update public.license_requests set status = 'approved'$$, '42501', null,
     'a requester cannot approve their own request');
 select throws_ok($$select public.review_license_request((select id from public.license_requests), 'approved')$$,
-    'P0002', 'licence request not found', 'nor through the RPC');
+    'PT404', 'licence request not found', 'nor through the RPC');
 
 select tests.authenticate_as('stranger');
 select is((select count(*) from public.license_requests), 0::bigint, 'strangers see no requests');
 
 select tests.authenticate_as('editor');
 select throws_ok($$select public.review_license_request((select id from public.license_requests), 'approved')$$,
-    '55000', 'license_requests: cannot move from pending to approved', 'the status machine holds');
+    'PT409', 'license_requests: cannot move from pending to approved', 'the status machine holds');
 select is((select status from public.review_license_request((select id from public.license_requests), 'reviewing',
                                                                'Looks promising')),
     'reviewing', 'the licensor reviews');
@@ -73,13 +73,13 @@ select ok((select decided_at is not null from public.license_requests), 'the dec
 select is((select count(*) from public.license_request_notes), 1::bigint, 'the licensor''s note is kept');
 select throws_ok($$select public.create_license_agreement((select id from public.license_requests),
                                                            current_date, current_date + 365)$$,
-    'P0002', 'licence request not found', 'only the licensor''s admins draw agreements');
+    'PT404', 'licence request not found', 'only the licensor''s admins draw agreements');
 
 select tests.authenticate_as('licensee');
 select is((select count(*) from public.license_request_notes), 0::bigint, 'the requester never sees internal notes');
 select is((select count(*) from public.notifications where type = 'license_update'), 2::bigint,
     'the requester hears of each step');
-select throws_ok($$select public.withdraw_license_request((select id from public.license_requests))$$, '55000',
+select throws_ok($$select public.withdraw_license_request((select id from public.license_requests))$$, 'PT409',
     null, 'an approved request is final');
 
 -- agreements
@@ -100,13 +100,13 @@ select throws_ok($$update public.license_agreements set royalty_percent = 1$$, '
     'agreements change through their RPCs');
 
 select tests.authenticate_as('licensee');
-select throws_ok($$select public.sign_license_agreement((select id from deal))$$, '55000', null,
+select throws_ok($$select public.sign_license_agreement((select id from deal))$$, 'PT409', null,
     'a draft cannot be signed');
 select tests.authenticate_as('owner');
 select is((select status from public.set_license_agreement_status((select id from deal), 'pending_signature')),
     'pending_signature', 'the licensor sends it for signature');
 select tests.authenticate_as('stranger');
-select throws_ok($$select public.sign_license_agreement((select id from deal))$$, 'P0002', null,
+select throws_ok($$select public.sign_license_agreement((select id from deal))$$, 'PT404', null,
     'only the licensee signs');
 select is((select count(*) from public.license_agreements), 0::bigint, 'strangers see no agreements');
 select tests.authenticate_as('licensee');
@@ -146,10 +146,10 @@ select is((select status from public.settle_royalty_report(
     'and pays');
 select throws_ok($$select public.settle_royalty_report(
                      (select id from public.royalty_reports where period_start = '2026-01-01'), 'disputed')$$,
-    '55000', 'a paid royalty report cannot be changed or deleted', 'a paid report is final');
+    'PT409', 'a paid royalty report cannot be changed or deleted', 'a paid report is final');
 reset role;
 select throws_ok($$update public.royalty_reports set gross_revenue_cents = 1 where status = 'paid'$$,
-    '55000', 'a paid royalty report cannot be changed or deleted', 'even for the service role');
+    'PT409', 'a paid royalty report cannot be changed or deleted', 'even for the service role');
 
 -- a second request: withdrawn by its requester; a third: an agreement that has run its term
 select tests.authenticate_as('licensee');

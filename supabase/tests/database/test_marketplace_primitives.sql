@@ -42,12 +42,12 @@ select is((select user_id from public.content_ratings), tests.get_user_id('fan')
 -- content the caller may not watch is not found, for each of them
 select tests.authenticate_as('fan');
 select throws_ok($$insert into public.content_likes (content_id) select id from ids where name = 'draft-film'$$,
-    'P0002', 'content not found', 'no like of a content the caller may not watch');
+    'PT404', 'content not found', 'no like of a content the caller may not watch');
 select throws_ok($$insert into public.watchlists (content_id) select id from ids where name = 'draft-film'$$,
-    'P0002', 'content not found', 'no watchlist entry for it');
+    'PT404', 'content not found', 'no watchlist entry for it');
 select throws_ok($$insert into public.content_ratings (content_id, rating) select id, 3 from ids
                    where name = 'draft-film'$$,
-    'P0002', 'content not found', 'no rating of it');
+    'PT404', 'content not found', 'no rating of it');
 
 -- the service role writes its own (imports, backfills)
 select tests.authenticate_as_service_role();

@@ -66,13 +66,13 @@ select throws_ok($$select public.change_member_role(tests.org_id('acme'), tests.
 select is((public.change_member_role(tests.org_id('acme'), tests.get_user_id('viewer'), 'editor')).role::text, 'editor',
     'an admin promotes a viewer to editor');
 select throws_ok($$select public.change_member_role(tests.org_id('acme'), tests.get_user_id('outsider'), 'viewer')$$,
-    'P0002', null, 'changing a non-member fails clearly');
+    'PT404', null, 'changing a non-member fails clearly');
 select tests.authenticate_as('editor');
 select throws_ok($$select public.change_member_role(tests.org_id('acme'), tests.get_user_id('viewer'), 'viewer')$$,
     '42501', 'only admins and above may change roles', 'editors cannot change roles');
 select tests.authenticate_as('outsider');
 select throws_ok($$select public.change_member_role(tests.org_id('acme'), tests.get_user_id('viewer'), 'viewer')$$,
-    'P0002', null, 'outsiders learn nothing about the organization');
+    'PT404', null, 'outsiders learn nothing about the organization');
 select tests.authenticate_as('owner');
 select throws_ok($$select public.change_member_role(tests.org_id('acme'), tests.get_user_id('owner'), 'admin')$$,
     '42501', null, 'the owner cannot demote themselves either');
@@ -84,11 +84,11 @@ select throws_ok($$select public.remove_member(tests.org_id('acme'), tests.get_u
 select lives_ok($$select public.remove_member(tests.org_id('acme'), tests.get_user_id('viewer'))$$,
     'an admin removes a member');
 select tests.authenticate_as('owner');
-select throws_ok($$select public.leave_organization(tests.org_id('acme'))$$, '55000', null,
+select throws_ok($$select public.leave_organization(tests.org_id('acme'))$$, 'PT409', null,
     'the primary owner cannot leave');
 select throws_ok(format('select public.leave_organization(%L)',
     (select id from public.organizations where is_personal and primary_owner_user_id = auth.uid())),
-    '55000', 'you cannot leave your personal organization', 'nobody leaves their personal organization');
+    'PT409', 'you cannot leave your personal organization', 'nobody leaves their personal organization');
 select tests.authenticate_as('editor');
 select lives_ok($$select public.leave_organization(tests.org_id('acme'))$$, 'a member leaves');
 select is_empty($$select 1 from public.organizations where slug = 'acme'$$, 'after leaving, the organization is gone from view');
@@ -110,7 +110,7 @@ select throws_ok(
     $$with demoted as (update public.organization_members set role = 'admin'
                        where organization_id = tests.org_id('globex') returning 1)
       select count(*) from demoted; set constraints ensure_an_owner_remains immediate$$,
-    '55000', null, 'the last owner cannot be demoted'
+    'PT409', null, 'the last owner cannot be demoted'
 );
 
 -- delete_organization: soft delete, after which membership grants nothing

@@ -97,12 +97,12 @@ delete from private.job_queue where kind in ('image', 'audio', 'scene_video', 'l
 -- who may ask, and what is refused before any money moves
 -- ---------------------------------------------------------------------------
 select tests.authenticate_as('viewer');
-select throws_ok($$select public.request_film(pg_temp.script('Harbor'))$$, 'P0002', 'script not found',
+select throws_ok($$select public.request_film(pg_temp.script('Harbor'))$$, 'PT404', 'script not found',
     'viewers cannot request a film');
 select tests.authenticate_as('outsider');
 select throws_ok($$select public.request_film(
     (select s.id from public.scripts s join public.projects p on p.id = s.project_id where p.title = 'Harbor'))$$,
-    'P0002', 'script not found', 'another organization''s script is not found (no existence oracle)');
+    'PT404', 'script not found', 'another organization''s script is not found (no existence oracle)');
 select tests.authenticate_as('editor');
 select throws_ok($$select public.request_film(pg_temp.script('Harbor'), '{"colour": "red"}')$$, '22023',
     'unknown film option "colour"', 'unknown options are refused, named');
@@ -189,7 +189,7 @@ select is((select count(*) from public.generation_inputs where organization_id =
 select tests.authenticate_as('outsider');
 select is((select count(*) from public.generations where organization_id = tests.org_id('studio')), 0::bigint,
     'outsiders read none of it');
-select throws_ok($$select public.retry_generation((select id from public.generations limit 1))$$, 'P0002', null,
+select throws_ok($$select public.retry_generation((select id from public.generations limit 1))$$, 'PT404', null,
     'nor retry anything');
 
 -- ---------------------------------------------------------------------------
@@ -217,10 +217,10 @@ select is(pg_temp.work('scene_video'), 2::bigint, 'the other scenes go on');
 select is((pg_temp.film('one')).completed_steps, 2, 'two scenes are done');
 
 select tests.authenticate_as('viewer');
-select throws_ok($$select public.retry_generation((pg_temp.child('one', 'audio', 3)).id)$$, 'P0002', null,
+select throws_ok($$select public.retry_generation((pg_temp.child('one', 'audio', 3)).id)$$, 'PT404', null,
     'viewers cannot retry');
 select tests.authenticate_as('editor');
-select throws_ok($$select public.retry_generation((pg_temp.child('one', 'image', 1)).id)$$, '55000',
+select throws_ok($$select public.retry_generation((pg_temp.child('one', 'image', 1)).id)$$, 'PT409',
     'only a failed or cancelled generation can be retried (this one is succeeded)', 'succeeded jobs are not retried');
 select is((public.retry_generation((pg_temp.child('one', 'audio', 3)).id)).status, 'queued',
     'the failed job is asked again');

@@ -68,16 +68,16 @@ select tests.authenticate_as_service_role();
 select is((select organization_id from public.license_requests), tests.org_id('maker'),
     'a licence request takes the catalogue entry''s organization, whatever the licensee sent');
 
--- a named parent: missing and soft-deleted answer alike, P0002 '<name> not found'
+-- a named parent: missing and soft-deleted answer alike, PT404 '<name> not found'
 select tests.authenticate_as('owner');
 select throws_ok($$insert into public.products (organization_id, project_id, name, slug, category, price_cents)
                    values (tests.org_id('maker'), gen_random_uuid(), 'Mug', 'mug', 'collectibles', 100)$$,
-    'P0002', 'project not found', 'a product of a project that does not exist: not found');
+    'PT404', 'project not found', 'a product of a project that does not exist: not found');
 delete from public.projects where slug = 'gone';  -- a client's delete is a soft delete
 select tests.authenticate_as_service_role();
 select throws_ok($$insert into public.products (organization_id, project_id, name, slug, category, price_cents)
                    select tests.org_id('maker'), id, 'Mug', 'mug', 'collectibles', 100 from public.projects where slug = 'gone'$$,
-    'P0002', 'project not found', 'nor of a deleted one, even for the service role');
+    'PT404', 'project not found', 'nor of a deleted one, even for the service role');
 
 -- several possible parents: the first one named wins; none named keeps what was sent
 select tests.authenticate_as('owner');

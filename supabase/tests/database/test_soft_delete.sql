@@ -56,16 +56,16 @@ select ok((pg_temp.row_of('public.stories', 'Tide') ->> 'deleted_at') is not nul
 -- ---------------------------------------------------------------------------
 select tests.authenticate_as('viewer');
 select throws_ok(format('select public.restore(%L, %L)', 'stories', pg_temp.row_of('public.stories', 'Tide') ->> 'id'),
-    'P0002', null, 'a viewer cannot restore what they may not delete');
+    'PT404', null, 'a viewer cannot restore what they may not delete');
 select tests.authenticate_as('outsider');
 select throws_ok(format('select public.restore(%L, %L)', 'stories', pg_temp.row_of('public.stories', 'Tide') ->> 'id'),
-    'P0002', null, 'nor can an outsider');
+    'PT404', null, 'nor can an outsider');
 select tests.authenticate_as('editor');
 select lives_ok(format('select public.restore(%L, %L)', 'stories', pg_temp.row_of('public.stories', 'Tide') ->> 'id'),
     'the editor restores the story');
 select isnt_empty($$select 1 from public.stories where title = 'Tide'$$, 'a restored story is visible again');
 select throws_ok(format('select public.restore(%L, %L)', 'stories', pg_temp.row_of('public.stories', 'Tide') ->> 'id'),
-    'P0002', null, 'a live row is not restored');
+    'PT404', null, 'a live row is not restored');
 select throws_ok(format('select public.restore(%L, %L)', 'project_collaborators', gen_random_uuid()),
     '22023', 'rows of project_collaborators are not soft-deleted', 'a table without soft delete is named');
 delete from public.stories where title = 'Ebb';
@@ -74,9 +74,9 @@ update public.stories set deleted_at = now() - private.soft_delete_retention() -
 where title = 'Ebb';
 select tests.authenticate_as('editor');
 select throws_ok(format('select public.restore(%L, %L)', 'stories', pg_temp.row_of('public.stories', 'Ebb') ->> 'id'),
-    'P0002', null, 'past the retention period a row is no longer restored');
+    'PT404', null, 'past the retention period a row is no longer restored');
 select throws_ok(format('select public.soft_delete(%L, %L)', 'stories', pg_temp.row_of('public.stories', 'Ebb') ->> 'id'),
-    'P0002', null, 'soft_delete, the RPC, says when there was nothing to delete');
+    'PT404', null, 'soft_delete, the RPC, says when there was nothing to delete');
 
 -- ---------------------------------------------------------------------------
 -- 3. Deleted rows leave the search; a book restored brings back the chapters deleted with it

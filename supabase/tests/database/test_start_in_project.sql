@@ -21,16 +21,16 @@ insert into ids select 'project', id from public.projects where slug = 'lantern'
 -- a member without the editor role meets the same answer as an outsider
 select tests.authenticate_as('viewer');
 select throws_ok($$insert into public.campaigns (project_id, title, goal_amount_cents)
-                   select id, 'Viewer film', 100 from ids where name = 'project'$$, 'P0002', 'project not found',
+                   select id, 'Viewer film', 100 from ids where name = 'project'$$, 'PT404', 'project not found',
     'a viewer cannot start a campaign in the project');
 select throws_ok($$insert into public.contents (project_id, title, type)
-                   select id, 'Viewer film', 'movie' from ids where name = 'project'$$, 'P0002', 'project not found',
+                   select id, 'Viewer film', 'movie' from ids where name = 'project'$$, 'PT404', 'project not found',
     'nor a content');
 
 -- an editor: the first statuses only, and the row starts live whatever the client sends
 select tests.authenticate_as('editor');
 select throws_ok($$insert into public.campaigns (project_id, title, goal_amount_cents, status)
-                   select id, 'Born active', 100, 'active' from ids where name = 'project'$$, '55000',
+                   select id, 'Born active', 100, 'active' from ids where name = 'project'$$, 'PT409',
     'a campaign starts as a draft, not active', 'a campaign is born a draft');
 select lives_ok($$insert into public.contents (project_id, title, slug, type, status)
                   select id, 'Rendering', 'rendering', 'movie', 'processing' from ids where name = 'project'$$,
@@ -55,7 +55,7 @@ select lives_ok($$insert into public.campaigns (project_id, title, slug, goal_am
     'the service role starts a campaign without a membership');
 select throws_ok($$insert into public.contents (project_id, title, type, status, created_by)
                    select id, 'Born published', 'movie', 'published', tests.get_user_id('owner')
-                   from ids where name = 'project'$$, '55000',
+                   from ids where name = 'project'$$, 'PT409',
     'content starts as a draft (or processing), not published', 'the first statuses hold for the platform too');
 
 select * from finish();

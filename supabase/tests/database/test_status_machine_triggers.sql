@@ -117,7 +117,7 @@ update stand_in set status = 'queued';
 update stand_in set status = 'cancelled';
 select is(coalesce(pg_stat_get_xact_function_calls('private.enforce_transition'::regproc), 0), 0::bigint,
     'three legal moves call no function');
-select throws_ok($$update stand_in set status = 'running'$$, '55000',
+select throws_ok($$update stand_in set status = 'running'$$, 'PT409',
     'generations: cannot move from cancelled to running', 'an illegal move is refused as before');
 -- the control: a move its WHEN clause does not list, made legal by a row added since, reaches
 -- the trigger function (which lets it through) and is counted

@@ -1,6 +1,6 @@
 -- Status machines (core.sql, "Status machines"): every stateful table has the one
 -- status_machine trigger, its machine agrees with the table's CHECK, every allowed move passes
--- and every other move is refused with 55000, through each table's own compiled trigger on a
+-- and every other move is refused with PT409, through each table's own compiled trigger on a
 -- stand-in and on real rows; the rules are not readable by the API roles.
 -- (test_status_machine_triggers.sql: each trigger is its rows of private.transitions, rendered.)
 begin;
@@ -166,7 +166,7 @@ begin
             begin
                 update pg_temp.probe set status = to_value;
                 passed := true;
-            exception when sqlstate '55000' then
+            exception when sqlstate 'PT409' then
                 passed := false;
             end;
             if passed <> allowed then
@@ -177,7 +177,7 @@ begin
     return wrong;
 end
 $$;
-select is(pg_temp.disagreements(m), '{}', format('machine %s: allowed moves pass, every other move is 55000', m))
+select is(pg_temp.disagreements(m), '{}', format('machine %s: allowed moves pass, every other move is PT409', m))
 from unnest(array['generations', 'workflow_runs', 'credit_holds', 'invitations', 'contents', 'campaigns',
                   'investments', 'orders', 'license_requests', 'license_agreements', 'royalty_reports']) m;
 select is((select count(distinct x.machine)::int from private.transitions x), 11, 'the eleven machines above are all');
@@ -186,7 +186,7 @@ select is((select count(distinct x.machine)::int from private.transitions x), 11
 select pg_temp.probe_as('generations');
 delete from probe;
 insert into probe values ('running');
-select throws_ok($$update probe set status = 'queued_twice'$$, '55000',
+select throws_ok($$update probe set status = 'queued_twice'$$, 'PT409',
     'generations: cannot move from running to queued_twice', 'the message names the machine and the move');
 create function pg_temp.refusal_detail(sql text) returns text language plpgsql as $$
 declare
@@ -194,7 +194,7 @@ declare
 begin
     execute sql;
     return null;
-exception when sqlstate '55000' then
+exception when sqlstate 'PT409' then
     get stacked diagnostics detail = pg_exception_detail;
     return detail;
 end
@@ -220,10 +220,10 @@ select is((public.credits_release((select id from hold))).status, 'released', 'a
 reset role;
 select throws_ok($$update public.credit_holds set status = 'pending', settled_at = null
                    where id = (select id from hold)$$,
-    '55000', 'credit_holds: cannot move from released to pending', 'a released hold is not pending again');
+    'PT409', 'credit_holds: cannot move from released to pending', 'a released hold is not pending again');
 select throws_ok($$update public.credit_holds set status = 'captured', captured_amount = 10
                    where id = (select id from hold)$$,
-    '55000', 'credit_holds: cannot move from released to captured', 'nor captured after all');
+    'PT409', 'credit_holds: cannot move from released to captured', 'nor captured after all');
 
 -- invitations: answered once
 select tests.authenticate_as('owner');
@@ -235,10 +235,10 @@ reset role;
 select is((select status from public.invitations where id = (select invitation_id from invite)), 'revoked',
     'it is revoked');
 select throws_ok($$update public.invitations set status = 'pending' where id = (select invitation_id from invite)$$,
-    '55000', 'invitations: cannot move from revoked to pending', 'a revoked invitation is not pending again');
+    'PT409', 'invitations: cannot move from revoked to pending', 'a revoked invitation is not pending again');
 select throws_ok($$update public.invitations set status = 'accepted', accepted_at = now()
                    where id = (select invitation_id from invite)$$,
-    '55000', 'invitations: cannot move from revoked to accepted', 'nor accepted');
+    'PT409', 'invitations: cannot move from revoked to accepted', 'nor accepted');
 
 -- generations: the hot path through the worker functions is unchanged; a finished one stays
 -- finished whoever writes it (the service role included)
@@ -248,7 +248,7 @@ select lives_ok($$update public.generations set status = 'queued' where prompt =
     'running -> queued (handed back at shutdown)');
 select lives_ok($$update public.generations set status = 'cancelled' where prompt = 'sm-gen'$$, 'queued -> cancelled');
 select throws_ok($$update public.generations set status = 'queued' where prompt = 'sm-gen'$$,
-    '55000', 'generations: cannot move from cancelled to queued', 'cancelled is final');
+    'PT409', 'generations: cannot move from cancelled to queued', 'cancelled is final');
 select lives_ok($$update public.generations set progress = 50 where prompt = 'sm-gen'$$,
     'an update that leaves the status alone is not a move');
 

@@ -87,7 +87,7 @@ select throws_ok($$insert into public.cart_items (cart_id, product_id)
     '22023', 'choose a variant of Keeper tee', 'a product with variants needs a variant');
 select throws_ok($$insert into public.cart_items (cart_id, product_id)
                    select c.id as cart_id, p.id as product_id from public.carts c, (select gen_random_uuid() as id) p$$,
-    'P0002', 'product not found', 'unknown products are not found');
+    'PT404', 'product not found', 'unknown products are not found');
 insert into public.cart_items (cart_id, product_id, variant_id)
 select c.id as cart_id, v.product_id, v.id as variant_id from public.carts c, public.product_variants v where v.sku = 'TEE-XL';
 select is((select subtotal_cents from public.carts), 7400::bigint, 'a variant''s own price counts');
@@ -104,7 +104,7 @@ select throws_ok($$insert into public.cart_items (cart_id, product_id)
 
 -- place_order: discount codes and their limits
 select tests.authenticate_as('buyer');
-select throws_ok($$select public.place_order('NOPE')$$, 'P0002', 'discount code NOPE not found', 'unknown code');
+select throws_ok($$select public.place_order('NOPE')$$, 'PT404', 'discount code NOPE not found', 'unknown code');
 select throws_ok($$select public.place_order('OLD')$$, '22023', 'discount code OLD has expired', 'expired code');
 select throws_ok($$select public.place_order('SOON')$$, '22023', 'discount code SOON is not valid yet', 'code not started');
 select throws_ok($$select public.place_order(repeat('x', 51))$$, '22023', 'discount_code is too long (at most 50 characters)',
@@ -125,14 +125,14 @@ select is((select (product_name, quantity, unit_price_cents, subtotal_cents)::te
 reset role;
 select is((select usage_count from public.discount_codes where code = 'LANTERN10'), 1, 'the code use is counted');
 select tests.authenticate_as('buyer');
-select throws_ok($$select public.place_order()$$, '55000', 'your cart is empty', 'an empty cart places nothing');
+select throws_ok($$select public.place_order()$$, 'PT409', 'your cart is empty', 'an empty cart places nothing');
 
 insert into public.cart_items (cart_id, product_id, quantity)
 select c.id as cart_id, p.id as product_id, 2 from public.carts c, public.products p where p.slug = 'lantern-mug';
 select throws_ok($$select public.place_order('LANTERN10')$$, 'PT429',
     'you have already used discount code LANTERN10 (limit 1 per customer)', 'per-user limit');
 update public.cart_items set quantity = 1;
-select throws_ok($$select public.place_order('MUG5x')$$, 'P0002', null, 'codes must match');
+select throws_ok($$select public.place_order('MUG5x')$$, 'PT404', null, 'codes must match');
 insert into public.cart_items (cart_id, product_id)
 select c.id as cart_id, p.id as product_id from public.carts c, public.products p where p.slug = 'storm-poster';
 insert into placed select 2, o.id, o.order_number from public.place_order('MUG5') o;
@@ -176,11 +176,11 @@ select is((select count(*) from public.order_items), 0::bigint, 'nor their items
 select tests.authenticate_as('clerk');
 select is((select count(*) from public.orders), 3::bigint, 'the selling organization sees its orders');
 select throws_ok($$select public.update_order_status((select id from placed where n = 1), 'processing')$$,
-    'P0002', 'order not found', 'a viewer cannot fulfil orders');
+    'PT404', 'order not found', 'a viewer cannot fulfil orders');
 select tests.authenticate_as('buyer');
 select throws_ok($$update public.orders set total_cents = 1$$, '42501', null, 'a buyer cannot edit an order');
 select throws_ok($$select public.update_order_status((select id from placed where n = 1), 'shipped')$$,
-    'P0002', 'order not found', 'nor fulfil it');
+    'PT404', 'order not found', 'nor fulfil it');
 
 -- cancel: stock and the code use come back
 select lives_ok($$select public.cancel_order((select id from placed where n = 2))$$, 'the buyer cancels an unpaid order');
@@ -189,13 +189,13 @@ select is((select (stock_quantity, sold_count)::text from public.products where 
 reset role;
 select is((select usage_count from public.discount_codes where code = 'MUG5'), 0, 'and gives the code use back');
 select tests.authenticate_as('buyer');
-select throws_ok($$select public.cancel_order((select id from placed where n = 2))$$, '55000', null,
+select throws_ok($$select public.cancel_order((select id from placed where n = 2))$$, 'PT409', null,
     'cancelled is final');
 
 -- Stripe: payment confirms, refunds restock
 select tests.authenticate_as('seller');
 select throws_ok($$select public.update_order_status((select id from placed where n = 1), 'shipped')$$,
-    '55000', 'orders: cannot move from pending to shipped', 'unpaid orders are not shipped');
+    'PT409', 'orders: cannot move from pending to shipped', 'unpaid orders are not shipped');
 select tests.authenticate_as_service_role();
 select is(public.stripe_apply_event(jsonb_build_object('id', 'evt_s1', 'type', 'checkout.session.completed',
         'created', 1790000000, 'data', jsonb_build_object('object', jsonb_build_object(

@@ -51,10 +51,10 @@ select 'other', id from public.projects where title = 'Other' and organization_i
 
 select tests.authenticate_as('viewer');
 select throws_ok($$ select public.request_story((select id from story_ids where name = 'harbor_book')) $$,
-                 'P0002', 'book not found', 'a viewer may not develop a book');
+                 'PT404', 'book not found', 'a viewer may not develop a book');
 select tests.authenticate_as('outsider');
 select throws_ok($$ select public.request_story((select id from story_ids where name = 'harbor_book')) $$,
-                 'P0002', 'book not found', 'another organization''s book is not found');
+                 'PT404', 'book not found', 'another organization''s book is not found');
 select throws_ok($$ select public.request_story((select id from story_ids where name = 'poor_book')) $$,
                  'PT402', null, 'not enough credits for every job: refused');
 select tests.authenticate_as('editor');
@@ -111,7 +111,7 @@ select throws_ok($$ select private.start_generation(jsonb_populate_record(null::
                       'project_id', (select id from story_ids where name = 'other'), 'kind', 'plot_overview',
                       'book_id', (select id from story_ids where name = 'harbor_book'))),
                       tests.get_user_id('editor')) $$,
-                 'P0002', 'a referenced book was not found in this project', 'a book of another project is refused');
+                 'PT404', 'a referenced book was not found in this project', 'a book of another project is refused');
 select is((select project_id from private.start_generation(jsonb_populate_record(null::public.generations,
               jsonb_build_object('kind', 'noop', 'book_id', (select id from story_ids where name = 'harbor_book'))),
               tests.get_user_id('editor'))),

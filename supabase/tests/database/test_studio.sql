@@ -57,7 +57,7 @@ values (pg_temp.project('open-film'), 'Mara', 'protagonist', 'Hero', '{"fear": "
         'find her grandfather', 'forgive him', 'she is alone', 'the night of the storm');
 select tests.authenticate_as('viewer');
 select throws_ok(format('select public.soft_delete(%L, %L)', 'stories', (select id from public.stories where title = 'Public tale')),
-    'P0002', null, 'viewers cannot delete');
+    'PT404', null, 'viewers cannot delete');
 select throws_ok($$insert into public.stories (project_id, title) values (pg_temp.project('team-film'), 'nope')$$,
     '42501', null, 'viewers cannot write the IP bible');
 select is_empty($$select 1 from public.stories where title = 'Draft'$$, 'viewers do not see a private project''s story');
@@ -143,7 +143,7 @@ select results_eq($$select title, usage_count, rating from public.prompts$$, $$v
 
 -- share links
 select tests.authenticate_as('viewer');
-select throws_ok(format('select public.create_project_share_link(%L)', pg_temp.project('team-film')), 'P0002', null,
+select throws_ok(format('select public.create_project_share_link(%L)', pg_temp.project('team-film')), 'PT404', null,
     'viewers cannot share a project');
 select tests.authenticate_as('collab_edit');
 create temporary table link on commit drop as
@@ -155,11 +155,11 @@ select is(public.get_shared_project((select token from link)) -> 'project' ->> '
 select is(jsonb_array_length(public.get_shared_project((select token from link)) -> 'stories'), 1,
     'with its live stories');
 select is_empty($$select 1 from public.projects where slug = 'secret-film'$$, 'but nothing else of it through the API');
-select throws_ok($$select public.get_shared_project('shr_guess')$$, 'P0002', 'share link not found', 'tokens are not guessable');
+select throws_ok($$select public.get_shared_project('shr_guess')$$, 'PT404', 'share link not found', 'tokens are not guessable');
 select tests.authenticate_as('collab_edit');
 select public.revoke_project_share_link(pg_temp.project('secret-film'));
 select tests.clear_authentication();
-select throws_ok($$select public.get_shared_project((select token from link))$$, 'P0002', null,
+select throws_ok($$select public.get_shared_project((select token from link))$$, 'PT404', null,
     'a revoked link opens nothing');
 
 -- storage accounting

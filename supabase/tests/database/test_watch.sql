@@ -42,13 +42,13 @@ select throws_ok($$update public.contents set view_count = 5 where slug = 'free-
     'column contents.view_count cannot be changed by clients', 'a client cannot write a counter');
 select throws_ok($$update public.contents set project_id = gen_random_uuid() where slug = 'free-film'$$, '42501',
     'column contents.project_id cannot be changed by clients', 'nor move content to another project');
-select throws_ok($$update public.contents set status = 'archived' where slug = 'free-film'$$, '55000',
+select throws_ok($$update public.contents set status = 'archived' where slug = 'free-film'$$, 'PT409',
     'contents: cannot move from draft to archived', 'the status machine refuses draft → archived');
 select throws_ok($$insert into public.contents (project_id, title, type, status)
-                   select id, 'X', 'movie', 'published' from ids where name = 'project'$$, '55000',
+                   select id, 'X', 'movie', 'published' from ids where name = 'project'$$, 'PT409',
     'content starts as a draft (or processing), not published', 'content cannot be born published');
 update public.contents set video_url = null where slug = 'premium-film';
-select throws_ok($$update public.contents set status = 'published' where slug = 'premium-film'$$, '55000',
+select throws_ok($$update public.contents set status = 'published' where slug = 'premium-film'$$, 'PT409',
     'content needs a video_url, hls_url or dash_url before it is published', 'nothing to play, no publishing');
 update public.contents set video_url = 'https://cdn.test/p.mp4' where slug = 'premium-film';
 update public.contents set status = 'published' where slug in ('free-film', 'member-film', 'premium-film');
@@ -59,7 +59,7 @@ select is((select count(*)::int from public.contents where status = 'published' 
 insert into public.contents (project_id, title, slug, type, visibility, genre)
 select id, 'Harbour', 'harbour', 'series', 'free', 'sci-fi' from ids where name = 'project';
 insert into ids select 'harbour', id from public.contents where slug = 'harbour';
-select throws_ok($$update public.contents set status = 'published' where slug = 'harbour'$$, '55000',
+select throws_ok($$update public.contents set status = 'published' where slug = 'harbour'$$, 'PT409',
     'a series needs at least one episode before it is published', 'an empty series is not published');
 select throws_ok($$insert into public.content_seasons (content_id, season_number)
                    select id, 1 from ids where name = 'free-film'$$, '22023', 'only a series has seasons',
@@ -107,10 +107,10 @@ select is((select title from public.contents where slug = 'free-film'), 'Free fi
 select tests.authenticate_as('outsider');
 select is((select count(*)::int from public.contents where slug = 'draft-film'), 0, 'outsiders never see drafts');
 select throws_ok($$insert into public.contents (project_id, title, type)
-                   select id, 'Squat', 'movie' from ids where name = 'project'$$, 'P0002', 'project not found',
+                   select id, 'Squat', 'movie' from ids where name = 'project'$$, 'PT404', 'project not found',
     'nor add content to another organization''s project: it answers as a missing one');
 select throws_ok($$insert into public.contents (project_id, title, type) values (gen_random_uuid(), 'X', 'movie')$$,
-    'P0002', 'project not found', 'the same answer as for a project that does not exist');
+    'PT404', 'project not found', 'the same answer as for a project that does not exist');
 select is((select count(*)::int from public.content_seasons), 2, 'an outsider on the free plan sees the free series');
 
 -- a cancelled subscription closes its tiers again
@@ -143,9 +143,9 @@ select is((select count(*)::int from public.watch_history), 1, 'one history row 
 select is((select view_count from public.contents where slug = 'member-film'), 1::bigint,
     'four reports on one day count one view');
 select throws_ok($$select public.record_watch_progress((select id from ids where name = 'premium-film'), 10)$$,
-    'P0002', 'content not found', 'a subscriber cannot play premium content');
+    'PT404', 'content not found', 'a subscriber cannot play premium content');
 select throws_ok($$select public.record_watch_progress(gen_random_uuid(), 10)$$,
-    'P0002', 'content not found', 'the same answer as for content that does not exist');
+    'PT404', 'content not found', 'the same answer as for content that does not exist');
 select throws_ok($$select public.record_watch_progress((select id from ids where name = 'harbour'), 10)$$,
     '22023', 'a series is watched episode by episode: episode_id is required', 'a series needs an episode');
 select throws_ok($$select public.record_watch_progress((select id from ids where name = 'free-film'), -1)$$,
@@ -155,7 +155,7 @@ select throws_ok($$select public.record_watch_progress((select id from ids where
     '22023', 'device_type is at most 50 characters', 'device_type is length-capped');
 select throws_ok($$select public.record_watch_progress((select id from ids where name = 'harbour'), 1, null,
                                                       (select id from ids where name = 'free-film'))$$,
-    'P0002', 'episode not found', 'an episode must belong to the content');
+    'PT404', 'episode not found', 'an episode must belong to the content');
 select public.record_watch_progress((select id from ids where name = 'harbour'), 300, null,
                                     (select id from ids where name = 'episode1'), 'tv');
 select public.record_watch_progress((select id from ids where name = 'harbour'), 600, null,
@@ -191,7 +191,7 @@ select throws_ok($$insert into public.content_ratings (content_id, rating) selec
 select throws_ok($$insert into public.content_ratings (content_id, rating) select id, 6 from ids
                    where name = 'harbour'$$, '23514', null, 'ratings run from 1 to 5');
 select throws_ok($$insert into public.content_ratings (content_id, rating) select id, 5 from ids
-                   where name = 'member-film'$$, 'P0002', 'content not found',
+                   where name = 'member-film'$$, 'PT404', 'content not found',
     'a viewer cannot rate content their plan does not open');
 update public.content_ratings set rating = 1 where user_id <> auth.uid();
 select tests.authenticate_as('sub_fan');
@@ -217,7 +217,7 @@ insert into public.watchlists (content_id) select id from ids where name in ('fr
 select throws_ok($$insert into public.watchlists (content_id) select id from ids where name = 'free-film'$$,
     '23505', null, 'a content is on a watchlist once');
 select throws_ok($$insert into public.watchlists (content_id) select id from ids where name = 'premium-film'$$,
-    'P0002', 'content not found', 'only content the plan opens goes on the watchlist');
+    'PT404', 'content not found', 'only content the plan opens goes on the watchlist');
 select tests.authenticate_as('sub_fan');
 select is((select count(*)::int from public.watchlists), 0, 'watchlists are private');
 
@@ -300,7 +300,7 @@ select tests.authenticate_as('editor');
 select is((select count(*)::int from public.contents), 0, 'not even to its organization');
 select tests.authenticate_as('sub_fan');
 select throws_ok($$select public.record_watch_progress((select id from ids where name = 'free-film'), 10)$$,
-    'P0002', 'content not found', 'nor played');
+    'PT404', 'content not found', 'nor played');
 reset role;
 update public.projects set deleted_at = null where slug = 'lantern';
 select tests.clear_authentication();

@@ -141,7 +141,7 @@ select throws_ok($$update public.workflow_versions set graph = '{}'$$, '42501', 
 select tests.authenticate_as('viewer');
 select is((select count(*) from public.workflow_versions), 1::bigint, 'a viewer reads workflows and versions');
 select throws_ok(format('select public.publish_workflow(%L)', pg_temp.flow()),
-    'P0002', 'workflow not found', 'a viewer cannot publish');
+    'PT404', 'workflow not found', 'a viewer cannot publish');
 select throws_ok($$insert into public.workflows (project_id, name, graph, variables)
                    values (pg_temp.project(), 'Mine', pg_temp.graph(), '{"headline": "x"}')$$,
     '42501', null, 'nor create workflows');
@@ -150,10 +150,10 @@ select tests.authenticate_as('rival');
 select is((select count(*) from public.workflows) + (select count(*) from public.workflow_versions), 0::bigint,
     'another organization sees no workflow and no version');
 select throws_ok(format('select public.publish_workflow(%L)', pg_temp.flow()),
-    'P0002', 'workflow not found', 'and cannot publish them: the same answer as for a missing one');
+    'PT404', 'workflow not found', 'and cannot publish them: the same answer as for a missing one');
 
 select tests.authenticate_as_service_role();
-select throws_ok($$update public.workflow_versions set variables = '{}' where organization_id = tests.org_id('studio')$$, '55000', null,
+select throws_ok($$update public.workflow_versions set variables = '{}' where organization_id = tests.org_id('studio')$$, 'PT409', null,
     'a published version never changes, not even for the service role');
 
 -- ---------------------------------------------------------------------------
@@ -186,13 +186,13 @@ select is((select count(*) from public.generations where metadata ->> 'workflow_
 select tests.authenticate_as('viewer');
 select is((select count(*) from public.workflow_runs), 1::bigint, 'a viewer watches the run');
 select throws_ok($$select public.start_workflow_run((select id from version_under_test), '{"headline": "x"}')$$,
-    'P0002', 'workflow version not found', 'a viewer cannot start runs');
-select throws_ok(format('select public.cancel_workflow_run(%L)', (select id from started)), 'P0002',
+    'PT404', 'workflow version not found', 'a viewer cannot start runs');
+select throws_ok(format('select public.cancel_workflow_run(%L)', (select id from started)), 'PT404',
     'workflow run not found', 'nor cancel them');
 select tests.authenticate_as('rival');
 select is((select count(*) from public.workflow_runs), 0::bigint, 'another organization does not see the run');
 select throws_ok($$select public.start_workflow_run((select id from version_under_test), '{"headline": "x"}')$$,
-    'P0002', 'workflow version not found', 'nor start one');
+    'PT404', 'workflow version not found', 'nor start one');
 
 select tests.authenticate_as('editor');
 select is((public.cancel_workflow_run((select id from started))).status, 'cancelled', 'the editor cancels the run');
@@ -222,7 +222,7 @@ select tests.authenticate_as('editor');
 select throws_ok($$insert into public.schedules (project_id, name, cron, workflow_id)
                    values ((select id from public.projects where title = 'Other'), 'stray', '0 * * * *',
                            pg_temp.flow())$$,
-    'P0002', 'workflow not found in this project', 'a schedule starts only workflows of its own project');
+    'PT404', 'workflow not found in this project', 'a schedule starts only workflows of its own project');
 
 -- archived workflows neither run nor stay scheduled
 select tests.authenticate_as('editor');
@@ -230,12 +230,12 @@ update public.workflows set status = 'archived' where name = 'News';
 select is((select row(enabled, last_error)::text from public.schedules where name = 'daily news'),
     '(f,"the workflow is archived")', 'archiving a workflow unschedules it, saying why');
 select throws_ok($$select public.start_workflow_run((select id from version_under_test), '{"headline": "Late"}')$$,
-    '55000', 'workflow "News" is archived', 'an archived workflow does not run');
+    'PT409', 'workflow "News" is archived', 'an archived workflow does not run');
 select throws_ok($$update public.schedules set enabled = true where name = 'daily news'$$,
-    '55000', 'workflow "News" is archived', 'nor can its schedule be switched back on');
+    'PT409', 'workflow "News" is archived', 'nor can its schedule be switched back on');
 select throws_ok($$insert into public.schedules (project_id, name, cron, workflow_id)
                    values (pg_temp.project(), 'again', '0 * * * *', pg_temp.flow())$$,
-    '55000', 'workflow "News" is archived', 'nor scheduled anew');
+    'PT409', 'workflow "News" is archived', 'nor scheduled anew');
 update public.workflows set status = 'production' where name = 'News';
 select lives_ok($$select public.start_workflow_run((select id from version_under_test), '{"headline": "Back"}')$$,
     'unarchived, it runs again (its schedules stay off until someone enables them)');
