@@ -332,10 +332,11 @@ def test_a_shared_film_opens_as_a_signed_url_bounded_by_the_link(admin, db_url, 
             async with conn.transaction():
                 await conn.execute("select tests.authenticate_as(%s)", (user,))
                 await conn.execute("select public.revoke_film_share(%s)", (share_id,))
-            with pytest.raises(psycopg.errors.NoDataFound, match="share link not found"):
+            with pytest.raises(psycopg.Error, match="share link not found") as refused:
                 async with conn.transaction():
                     await conn.execute("select tests.clear_authentication()")
                     await open_share(conn, storage, token)
+            assert refused.value.sqlstate == "PT404"  # HTTP 404 through PostgREST (docs/errors.md)
         await storage.aclose()
         return shared
 

@@ -147,9 +147,10 @@ def test_a_book_is_developed_into_overview_characters_and_enhanced_scripts(admin
 def test_a_book_of_another_organization_is_not_found(admin):
     _, _, book_id, _ = studio_book(admin)
     _, _, stranger = make_studio(admin)
-    with pytest.raises(psycopg.errors.NoDataFound, match="book not found"), admin.transaction():
+    with pytest.raises(psycopg.Error, match="book not found") as refused, admin.transaction():
         admin.execute("select tests.authenticate_as(%s)", (stranger,))
         admin.execute("select public.request_story(%s)", (book_id,))
+    assert refused.value.sqlstate == "PT404"  # HTTP 404 through PostgREST (docs/errors.md)
 
 
 def chat(document: dict, tokens: int = 100) -> Reply:
