@@ -15605,7 +15605,7 @@ CREATE INDEX versions_organization_idx ON public.versions USING btree (organizat
 
 CREATE INDEX versions_project_idx ON public.versions USING btree (project_id);
 
-CREATE INDEX watch_history_content_idx ON public.watch_history USING btree (content_id);
+CREATE INDEX watch_history_content_idx ON public.watch_history USING btree (content_id) INCLUDE (user_id, completed);
 
 CREATE INDEX watch_history_user_idx ON public.watch_history USING btree (user_id, watched_at DESC);
 

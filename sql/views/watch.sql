@@ -84,8 +84,9 @@ grant select on public.continue_watching to authenticated, service_role;
 
 -- Analysts: engagement by IP project and genre — views (deduplicated per viewer and day),
 -- viewers who started, completion rate (completed / started watch rows), likes, ratings.
--- Each content's history is counted through watch_history_content_idx (lateral), so an
--- analyst's project reads that project's history, not the whole platform's.
+-- Each content's history is counted through watch_history_content_idx (lateral; index-only, it
+-- carries user_id and completed), so an analyst's project reads that project's history, not the
+-- whole platform's.
 create or replace view analytics.content_engagement as
 select
     c.project_id,
