@@ -1358,44 +1358,23 @@ CREATE FUNCTION private.complete_jobs(queue_ids bigint[], lease_tokens bigint[],
     SET search_path TO ''
     AS $$
 declare
-    metered text [] := array(select k.kind from public.generation_kinds k where k.resource_type is not null);
     done_ids bigint [];
     done_generations uuid [];
     done_outcomes jsonb [];
-    produced public.job_outcome [];
-    any_unmetered boolean;
-    finished integer := 0;
 begin
     with removed as (
         delete from private.job_queue q
         where q.id = any(queue_ids) and q.state = 'running' and q.lease_expires_at > now()
           and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
-        returning q.id, q.generation_id, q.kind, outcomes[array_position(queue_ids, q.id)] as outcome
+        returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
     )
-    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome),
-           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome)), bool_or(r.kind <> all(metered))
-    into done_ids, done_generations, done_outcomes, produced, any_unmetered
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome)
+    into done_ids, done_generations, done_outcomes
     from removed r;
     if done_ids is null then
         return '{}';
     end if;
-    -- free, unmetered jobs (no hold, no usage record): one statement, the ledger untouched
-    if any_unmetered then
-        update public.generations g
-        set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
-            progress = 100, completed_at = now(), updated_at = now(),
-            result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
-            output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
-        where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
-        get diagnostics finished = row_count;
-    end if;
-    if finished < cardinality(done_ids) then
-        -- jobs that hold credits or are metered: settled together
-        perform private.finish_generations(paid.ids, 'succeeded', paid.outcomes, null, null)
-        from (select array_agg(g.id) as ids, array_agg(done_outcomes[array_position(done_generations, g.id)]) as outcomes
-              from public.generations g
-              where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))) paid;
-    end if;
+    perform private.finish_generations(done_generations, 'succeeded', done_outcomes, null, null);
     return done_ids;
 end
 $$;

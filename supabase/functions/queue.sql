@@ -557,13 +557,12 @@ from public, anon, authenticated;
 grant execute on function public.job_progress(bigint, bigint, numeric, text, integer, integer, timestamptz, text)
 to service_role;
 
--- Complete a batch: for each (queue id, lease token, outcome) still held, remove the job,
--- capture its actual cost, write its usage record and mark it succeeded — all in this
+-- Complete a batch: for each (queue id, lease token, outcome) still held, remove the job and
+-- finish its generation as succeeded through finish_generations, the one way a generation
+-- finishes (its actual cost captured, its usage recorded, set-based whatever the batch's size;
+-- a free, unmetered job touches neither the ledger nor the usage records) — all in this
 -- transaction. Returns the queue ids accepted; the others had lost their lease.
--- An outcome is a public.job_outcome as JSON (null: nothing produced). Free, unmetered jobs
--- (no hold, a kind without resource type: the no-op path) finish in one statement and never
--- touch the ledger; the others settle together through finish_generations (one update of
--- the generations, the holds settled and the usage recorded set-based, whatever their number).
+-- An outcome is a public.job_outcome as JSON (null: nothing produced).
 -- Rows are found by `id = any(batch)` (an index scan of exactly the batch) and their token and
 -- outcome read by array_position: a join to unnest(...) let the planner rescan the unnest for
 -- every row or scan every running job, costs that grow with more than the batch.
@@ -574,44 +573,23 @@ security definer
 set search_path = ''
 as $$
 declare
-    metered text [] := array(select k.kind from public.generation_kinds k where k.resource_type is not null);
     done_ids bigint [];
     done_generations uuid [];
     done_outcomes jsonb [];
-    produced public.job_outcome [];
-    any_unmetered boolean;
-    finished integer := 0;
 begin
     with removed as (
         delete from private.job_queue q
         where q.id = any(queue_ids) and q.state = 'running' and q.lease_expires_at > now()
           and q.lease_token = lease_tokens[array_position(queue_ids, q.id)]
-        returning q.id, q.generation_id, q.kind, outcomes[array_position(queue_ids, q.id)] as outcome
+        returning q.id, q.generation_id, outcomes[array_position(queue_ids, q.id)] as outcome
     )
-    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome),
-           array_agg(jsonb_populate_record(null::public.job_outcome, r.outcome)), bool_or(r.kind <> all(metered))
-    into done_ids, done_generations, done_outcomes, produced, any_unmetered
+    select array_agg(r.id), array_agg(r.generation_id), array_agg(r.outcome)
+    into done_ids, done_generations, done_outcomes
     from removed r;
     if done_ids is null then
         return '{}';
     end if;
-    -- free, unmetered jobs (no hold, no usage record): one statement, the ledger untouched
-    if any_unmetered then
-        update public.generations g
-        set status = 'succeeded', actual_credits = 0, actual_cost_usd = 0, error_message = null, error_code = null,
-            progress = 100, completed_at = now(), updated_at = now(),
-            result = coalesce((produced[array_position(done_generations, g.id)]).result, g.result),
-            output_url = coalesce((produced[array_position(done_generations, g.id)]).output_url, g.output_url)
-        where g.id = any(done_generations) and g.status = 'running' and g.hold_id is null and g.kind <> all(metered);
-        get diagnostics finished = row_count;
-    end if;
-    if finished < cardinality(done_ids) then
-        -- jobs that hold credits or are metered: settled together
-        perform private.finish_generations(paid.ids, 'succeeded', paid.outcomes, null, null)
-        from (select array_agg(g.id) as ids, array_agg(done_outcomes[array_position(done_generations, g.id)]) as outcomes
-              from public.generations g
-              where g.id = any(done_generations) and (g.hold_id is not null or g.kind = any(metered))) paid;
-    end if;
+    perform private.finish_generations(done_generations, 'succeeded', done_outcomes, null, null);
     return done_ids;
 end
 $$;
