@@ -57,7 +57,7 @@ from creatorverse.db.migrate import Migrator
 from creatorverse.search.indexes import sync_passage_indexes
 from creatorverse.settings import get_settings
 
-SEED_VERSION = "5"
+SEED_VERSION = "6"
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".creatorverse" / "cache"
 
@@ -359,14 +359,18 @@ set session_replication_role = origin;
         "search: books, chapters and passages with synthetic vectors (triggers off), the shared HNSW index",
         """
 -- each organization's own book (no project: its passages are what a per-organization index
--- covers), chapters of ten passages of twelve words from a small vocabulary, one random
--- 384-d vector per passage
+-- covers), chapters of ten passages of twelve words, one random 384-d vector per passage.
+-- Words are drawn as text uses them (Zipf: the word of rank r with probability ~1/r, from
+-- 20,000): 'w1' is in nearly every chapter, the named words sit at ranks 500, 1000, ...,
+-- 19500 ('lantern' in ~2%% of chapters, 'harbour' in ~1%%)
 insert into public.books (organization_id, created_by, title, status)
 select o.id, o.owner_id, 'Chronicle ' || o.k, 'ready' from bench.orgs o;
 create table bench.passages as
 select b.id as book_id, o.id as organization_id, p / 10 + 1 as chapter_number, p %% 10 as passage_no,
-       (select string_agg(w.words[1 + abs(hashtext(o.k || ':' || p || ':' || i)) %% array_length(w.words, 1)], ' ')
-        from generate_series(1, 12) i) as text
+       (select string_agg(case when r.rank %% 500 = 0 then w.words[r.rank / 500] else 'w' || r.rank end, ' ')
+        from generate_series(1, 12) i
+        cross join lateral (select floor(exp(ln(20000) * (abs(hashtext(o.k || ':' || p || ':' || i)) %% 1000000)
+                                             / 1000000.0))::integer as rank) r) as text
 from bench.orgs o
 join public.books b on b.organization_id = o.id
 cross join (select array['lantern', 'river', 'harbour', 'storm', 'captain', 'letter', 'garden', 'mirror', 'winter',
@@ -571,6 +575,9 @@ QUERIES = [
         "  where v.product_id = p.id) from public.products p where p.id = %(product)s",
     ),
     ("queue: a job's position", "owner", "select public.generation_queue_position(%(queued)s)"),
+    # the largest organization's library grows with the scale (S 1,336 passages, M 11,650, L
+    # ~102,000); the first organization of at least 1,000 passages has the same library at every
+    # scale (1,336 / 1,059 / 1,001): its rows are the platform's growth alone
     (
         "search: match_chapters, my org",
         "owner",
@@ -581,6 +588,25 @@ QUERIES = [
         "search: hybrid, my org",
         "owner",
         "select chapter_id, score from public.hybrid_search_chapters('lantern harbour',"
+        " %(query_vector)s::extensions.vector(384), 10, filter_organization_id => %(org)s)",
+    ),
+    (
+        "search: match_chapters, 1k-passage org",
+        "library_owner",
+        "select chapter_id, similarity from public.match_chapters(%(query_vector)s::extensions.vector(384), 10,"
+        " filter_organization_id => %(library_org)s)",
+    ),
+    (
+        "search: hybrid, 1k-passage org",
+        "library_owner",
+        "select chapter_id, score from public.hybrid_search_chapters('lantern harbour',"
+        " %(query_vector)s::extensions.vector(384), 10, filter_organization_id => %(library_org)s)",
+    ),
+    # the worst case: words in nearly every chapter, so keyword ranking reads all of them
+    (
+        "search: hybrid, words in every chapter",
+        "owner",
+        "select chapter_id, score from public.hybrid_search_chapters('w1 w2',"
         " %(query_vector)s::extensions.vector(384), 10, filter_organization_id => %(org)s)",
     ),
     (
@@ -611,9 +637,17 @@ QUERIES = [
 ]
 
 
+# the smallest organization whose library holds at least 1,000 passages
+LIBRARY_ORG = (
+    "k = (select max(o.k) from bench.orgs o where (select count(*) from public.chapter_embeddings e"
+    " where e.organization_id = o.id) >= 1000)"
+)
+
+
 def actors(conn: psycopg.Connection) -> dict:
     """The measured subjects: the largest organization (k = 1) and its owner, the first viewer
-    (the most notifications, a subscriber), the largest community, a product, a pipeline."""
+    (the most notifications, a subscriber), the largest community, a product, a pipeline, and
+    the organization whose library is the same size at every scale (LIBRARY_ORG) and its owner."""
 
     def one(query: str):
         row = conn.execute(query).fetchone()
@@ -622,6 +656,8 @@ def actors(conn: psycopg.Connection) -> dict:
     return {
         "org": one("select id from bench.orgs where k = 1"),
         "owner_id": one("select owner_id from bench.orgs where k = 1"),
+        "library_org": one(f"select id from bench.orgs where {LIBRARY_ORG}"),
+        "library_owner_id": one(f"select owner_id from bench.orgs where {LIBRARY_ORG}"),
         "viewer_id": one("select id from bench.viewers where n = 1"),
         "generation": one(
             "select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"
@@ -647,6 +683,8 @@ def act(conn: psycopg.Connection, who: str, ids: dict) -> None:
     conn.execute("reset role")
     if who == "owner":
         act_as_user(conn, ids["owner_id"])
+    elif who == "library_owner":
+        act_as_user(conn, ids["library_owner_id"])
     elif who == "viewer":
         act_as_user(conn, ids["viewer_id"])
     elif who == "anon":

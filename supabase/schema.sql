@@ -897,7 +897,7 @@ begin
     $q$, filters)
     into counted
     using filter_organization_id, filter_book_id, filter_project_id, cap, array(select private.my_org_ids()),
-          array(select private.visible_project_ids());
+          array(select private.visible_project_ids(filter_organization_id));
     return counted;
 end
 $_$;
@@ -4870,7 +4870,7 @@ begin
           '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
           max_rows, sees_everything,
           case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.visible_project_ids()) end;
+          case when not sees_everything then array(select private.visible_project_ids(filter_organization_id)) end;
 end
 $_$;
 
@@ -7474,13 +7474,20 @@ begin
 end
 $$;
 
-CREATE FUNCTION private.visible_project_ids() RETURNS SETOF uuid
-    LANGUAGE sql STABLE
+CREATE FUNCTION private.visible_project_ids(organization uuid DEFAULT NULL::uuid) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select private.readable_project_ids()
-    union
-    select private.public_project_ids()
+begin
+    if organization is null then
+        return query select private.readable_project_ids() union select private.public_project_ids();
+    else
+        return query
+        select p.id from public.projects p
+        where p.organization_id = organization
+          and (private.project_is_public(p) or p.id = any(array(select private.readable_project_ids())));
+    end if;
+end
 $$;
 
 CREATE FUNCTION private.vote_rules() RETURNS trigger
@@ -8893,7 +8900,8 @@ CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding e
                  + coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight desc
         limit match_count
     ),
-    query as (
+    -- once, not once for each passage the lateral below ranks
+    query as materialized (
         select private.keyword_tsquery(query_text) as ts, private.partial_words(query_text) as partial
     )
     select c.id, c.book_id, c.chapter_number, c.title, f.keyword_score + f.semantic_score, f.keyword_rank,
@@ -9649,7 +9657,7 @@ begin
         into own_indexes, parts
         from private.my_org_ids() o
         where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
-        projects := array(select private.visible_project_ids());
+        projects := array(select private.visible_project_ids(filter_organization_id));
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
@@ -19276,10 +19284,10 @@ GRANT ALL ON FUNCTION private.visible_campaign(campaign_id uuid) TO service_role
 
 REVOKE ALL ON FUNCTION private.visible_generation(generation_id uuid, min_role public.member_role) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.visible_project_ids() FROM PUBLIC;
-GRANT ALL ON FUNCTION private.visible_project_ids() TO anon;
-GRANT ALL ON FUNCTION private.visible_project_ids() TO authenticated;
-GRANT ALL ON FUNCTION private.visible_project_ids() TO service_role;
+REVOKE ALL ON FUNCTION private.visible_project_ids(organization uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.visible_project_ids(organization uuid) TO anon;
+GRANT ALL ON FUNCTION private.visible_project_ids(organization uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.visible_project_ids(organization uuid) TO service_role;
 
 REVOKE ALL ON FUNCTION private.vote_rules() FROM PUBLIC;
 

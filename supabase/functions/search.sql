@@ -67,7 +67,7 @@ begin
     $q$, filters)
     into counted
     using filter_organization_id, filter_book_id, filter_project_id, cap, array(select private.my_org_ids()),
-          array(select private.visible_project_ids());
+          array(select private.visible_project_ids(filter_organization_id));
     return counted;
 end
 $$;
@@ -246,7 +246,7 @@ begin
         into own_indexes, parts
         from private.my_org_ids() o
         where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
-        projects := array(select private.visible_project_ids());
+        projects := array(select private.visible_project_ids(filter_organization_id));
         if cardinality(projects) > 0 then
             parts := parts || 'e.project_id = any($6)'::text;
         end if;
@@ -515,7 +515,7 @@ begin
           '%' || replace(replace(replace(coalesce(fragment, ''), '\', '\\'), '%', '\%'), '_', '\_') || '%',
           max_rows, sees_everything,
           case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.visible_project_ids()) end;
+          case when not sees_everything then array(select private.visible_project_ids(filter_organization_id)) end;
 end
 $$;
 revoke execute on function private.readable_chapters_matching(tsquery, tsquery, text, uuid, uuid, integer) from public;
@@ -666,7 +666,8 @@ as $$
                  + coalesce(1.0 / (rrf_k + semantic.rank_ix), 0.0) * semantic_weight desc
         limit match_count
     ),
-    query as (
+    -- once, not once for each passage the lateral below ranks
+    query as materialized (
         select private.keyword_tsquery(query_text) as ts, private.partial_words(query_text) as partial
     )
     select c.id, c.book_id, c.chapter_number, c.title, f.keyword_score + f.semantic_score, f.keyword_rank,

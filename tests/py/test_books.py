@@ -149,12 +149,23 @@ def test_every_passage_of_a_long_chapter_is_searchable(conn, auth, library, embe
         (query, embedder.embed([query])[0]),
     ).fetchone()
     assert hybrid[:4] == ("The Long Year", 1, 1, passages - 1) and hybrid[4].endswith(ending)
+    parses = (
+        "select coalesce(sum(calls), 0) from pg_stat_xact_user_functions"
+        " where funcid = 'private.keyword_tsquery(text)'::regprocedure"
+    )
+    conn.execute("reset role")
+    conn.execute("set local track_functions = 'all'")
+    auth.as_user("reader")
+    parsed_before = conn.execute(parses).fetchone()[0]
     keyword_only = conn.execute(
         "select title, semantic_rank, passage from public.hybrid_search_chapters('telescope', %s, 1, "
         "semantic_weight => 0)",
         (embedder.embed(["unrelated words about cooking pasta"])[0],),
     ).fetchone()
     assert keyword_only[0] == "The Long Year" and "telescope" in keyword_only[2], "keyword hits name their passage"
+    # the query is parsed once by the keyword search and once for ranking the passages, not once
+    # for each of the chapter's passages
+    assert conn.execute(parses).fetchone()[0] - parsed_before == 2
 
 
 def test_phrase_and_exclusion_in_hybrid_search(conn, auth, library, embedder):

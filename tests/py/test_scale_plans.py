@@ -92,3 +92,45 @@ def test_a_ledger_page_reads_the_primary_key_backwards_even_in_a_generic_plan(db
         " where i.indrelid = 'public.credit_transactions'::regclass and a.attname = 'organization_id'"
     ).fetchone()[0]
     assert led_by_organization == ["credit_transactions_pkey"]
+
+
+def test_a_search_of_one_organization_reads_its_projects_not_every_public_one(db):
+    """The searches ask for the projects whose content the caller sees within their
+    organization filter (private.visible_project_ids(org)): an organization's search reads that
+    organization's projects through projects_organization_idx, however many public projects the
+    platform has (the unfiltered set read every one of them: 7 ms at M, growing with the
+    platform). Counted by the table's own statistics for this transaction."""
+    db.execute("select tests.create_user('librarian')")
+    org = db.execute("select tests.create_organization('librarian', 'search-scope')").fetchone()[0]
+    db.execute("set session_replication_role = replica")
+    db.execute(
+        "insert into public.projects (organization_id, title, slug, visibility, created_by)"
+        " select o.id, 'Public ' || o.slug, 'public-' || o.slug, 'public', o.primary_owner_user_id"
+        " from public.organizations o where o.deleted_at is null and o.id <> %s",
+        (org,),
+    )
+    db.execute(
+        "insert into public.projects (organization_id, title, slug, visibility, created_by)"
+        " select %s, 'Mine ' || n, 'mine-' || n, case when n = 1 then 'private' else 'team' end,"
+        " tests.get_user_id('librarian') from generate_series(1, 3) n",
+        (org,),
+    )
+    db.execute("set session_replication_role = origin")
+    db.execute("analyze public.projects")
+    public = db.execute("select count(*) from public.projects where visibility = 'public'").fetchone()[0]
+    assert public > 2500
+    reads = (
+        "select seq_scan, coalesce(idx_tup_fetch, 0) from pg_stat_xact_user_tables"
+        " where relid = 'public.projects'::regclass"
+    )
+    with db.transaction():
+        db.execute("select tests.authenticate_as('librarian')")
+        before = db.execute(reads).fetchone()
+        mine = db.execute("select count(*) from private.visible_project_ids(%s)", (org,)).fetchone()[0]
+        after = db.execute(reads).fetchone()
+        everything = db.execute("select count(*) from private.visible_project_ids()").fetchone()[0]
+        db.execute("reset role")
+    scans, fetched = after[0] - before[0], after[1] - before[1]
+    assert mine == 3  # the organization's own three (its owner reads the private one)
+    assert everything == public + 3
+    assert scans == 0 and fetched <= 10, (scans, fetched)
