@@ -6882,7 +6882,7 @@ begin
         (select string_agg(format('(%s) ilike %L', k.document, p), ' and ') from unnest(patterns) p),
         k.scope)
     using case when not sees_everything then array(select private.my_org_ids()) end,
-          case when not sees_everything then array(select private.visible_project_ids()) end,
+          case when not sees_everything then array(select private.readable_project_ids()) end,
           sees_everything, max_rows;
 end
 $_$;
@@ -6894,20 +6894,24 @@ CREATE FUNCTION private.studio_search_kinds() RETURNS TABLE(kind text, table_nam
     values
         ('project', 'projects', 't.title',
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
-         't.id', 't.id = any($2)'),
+         't.id', 't.id = any($2) or private.project_is_public(t)'),
         ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
-         't.project_id', 't.project_id = any($2)'),
+         't.project_id',
+         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
+            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$),
         ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)'),
+         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
+            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$),
         ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
          'null::uuid', 't.is_public or t.organization_id = any($1)'),
         ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
          't.project_id',
-         '(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)')
+         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
+            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$)
 $_$;
 
 CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]

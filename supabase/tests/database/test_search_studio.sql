@@ -3,7 +3,7 @@
 -- never found; bounded input; each kind served by its trigram index.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(25);
+select plan(27);
 
 select tests.create_user(name) from unnest(array['owner', 'viewer', 'outsider']) name;
 select tests.create_organization('owner', 'acme');
@@ -159,6 +159,21 @@ reset role;
 select is((select array_agg(b.table_name order by b.table_name) from scans_before b
            where pg_stat_get_xact_numscans(format('public.%I', b.table_name || '_search_idx')::regclass) = b.scans),
     null, 'search_studio scans every kind''s trigram index');
+
+-- another organization's public project and its story are found: judged by the project's own
+-- row (private.project_is_public), as the tables' policies judge them; private again, not found
+select tests.authenticate_as('outsider');
+update public.projects set visibility = 'public' where slug = 'secret';
+insert into public.stories (project_id, title) select id, '우주 지도' from public.projects where slug = 'secret';
+select tests.authenticate_as('viewer');
+select is((select array_agg(s.kind || ':' || s.title order by s.kind) from public.search_studio('우주') s
+           where s.project_id = (select p.id from public.projects p where p.slug = 'secret')),
+    array['project:우주선 비밀', 'story:우주 지도'], 'a public project of another organization and its story are found');
+select tests.authenticate_as('outsider');
+update public.projects set visibility = 'team' where slug = 'secret';
+select tests.authenticate_as('viewer');
+select is((select count(*) from public.search_studio('비밀') s), 0::bigint,
+    'and not once it is no longer public');
 
 select * from finish();
 rollback;
