@@ -620,9 +620,9 @@ QUERIES = [
         "select * from analytics.pipeline_usage where pipeline_id = %(pipeline)s",
     ),
     (
-        "analyst: generation cost, yesterday",
+        "analyst: generation cost, a day",
         "analyst",
-        "select * from analytics.generation_cost where day = current_date - 1",
+        "select * from analytics.generation_cost where day = %(last_full_day)s",
     ),
     (
         "analyst: content engagement, one project",
@@ -670,6 +670,10 @@ def actors(conn: psycopg.Connection) -> dict:
         "community": one("select id from bench.communities where k = 1"),
         "project": one("select project_id from bench.orgs where k = 1"),
         "product": one("select id from public.products order by created_at, id limit 1"),
+        # the last full day of the data, the day before it was built (a database is reused on
+        # later days, when `current_date - 1` would be the build day: most generations of the
+        # smaller organizations fall in its last hour)
+        "last_full_day": one("select (max(created_at) at time zone 'UTC')::date - 1 from public.generations"),
         # a synthetic query vector, the same at every scale
         "query_vector": "[" + ",".join(f"{random.Random(n).random() - 0.5:.4f}" for n in range(384)) + "]",
         "pipeline": one(
