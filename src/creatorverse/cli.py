@@ -172,13 +172,13 @@ def psql(ctx: typer.Context) -> None:
         _fail("psql is not installed: install the PostgreSQL client (e.g. apt-get install postgresql-client)")
 
 
-def _migrate(dry_run: bool = False) -> None:
+def _migrate(dry_run: bool = False, include_all: bool = False) -> None:
     settings = get_settings()
     migrator = Migrator(connect.database_url(settings), settings.migrations_dir)
     started = time.perf_counter()
     try:
         with track("migrate", "migrations") as progress:
-            plan = migrator.run(dry_run=dry_run, progress=progress)
+            plan = migrator.run(dry_run=dry_run, include_all=include_all, progress=progress)
     except MigrationError as error:
         _fail(str(error))
     verb = "would apply" if dry_run else "applied"
@@ -191,9 +191,15 @@ def _migrate(dry_run: bool = False) -> None:
 
 
 @db_app.command()
-def migrate(dry_run: bool = typer.Option(False, "--dry-run", help="list what would run, change nothing")) -> None:
-    """Apply pending migrations (the complete deploy artifact, as `supabase db push` does)."""
-    _migrate(dry_run)
+def migrate(
+    dry_run: bool = typer.Option(False, "--dry-run", help="list what would run, change nothing"),
+    include_all: bool = typer.Option(
+        False, "--include-all", help="also apply migrations older than the newest applied (a merged branch's)"
+    ),
+) -> None:
+    """Apply pending migrations (the complete deploy artifact, as `supabase db push` does; like
+    it, refuses one older than the newest applied unless --include-all)."""
+    _migrate(dry_run, include_all)
 
 
 @db_app.command()

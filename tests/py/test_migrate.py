@@ -11,7 +11,7 @@ import pytest
 
 from creatorverse.db import server
 from creatorverse.db.declarative import apply_declarative, discover
-from creatorverse.db.migrate import ChangedMigrationError, Migrator, SqlFileError
+from creatorverse.db.migrate import ChangedMigrationError, Migrator, OutOfOrderMigrationError, SqlFileError
 
 
 @pytest.fixture
@@ -140,3 +140,18 @@ def test_concurrent_migrators_do_not_interleave(scratch_url, layout):
         t.join()
     assert errors == []
     assert sorted(len(p.pending) for p in plans) == [0, 0, 3]
+
+
+def test_a_migration_older_than_the_newest_applied_is_refused_unless_included(scratch_url, layout):
+    """A merged branch's migration sorts before what the database already applied: run now, it
+    would come after migrations that a fresh deploy runs after it (a function both define would
+    keep the older form). Refused, as `supabase db push` refuses it, unless include_all."""
+    migrations, _ = layout
+    Migrator(scratch_url, migrations).run()
+    (migrations / "20260101120000_from_a_branch.sql").write_text("create table public.c (id int primary key);\n")
+    with pytest.raises(OutOfOrderMigrationError, match=r"20260101120000_from_a_branch\.sql: older than"):
+        Migrator(scratch_url, migrations).run()
+    assert "c" not in _tables(scratch_url)
+    applied = Migrator(scratch_url, migrations).run(include_all=True)
+    assert [m.version for m in applied.pending] == ["20260101120000"]
+    assert "c" in _tables(scratch_url)

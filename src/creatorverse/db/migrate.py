@@ -33,6 +33,13 @@ class ChangedMigrationError(MigrationError):
     pass
 
 
+class OutOfOrderMigrationError(MigrationError):
+    """A pending migration is older than the newest applied one (a merged branch's): applied now,
+    it would run after migrations that a fresh deploy runs after it, and a function or policy
+    both define would be left in the older one's form. `supabase db push` refuses the same
+    unless `--include-all`."""
+
+
 class SqlFileError(MigrationError):
     def __init__(self, path: Path, line: int, error: psycopg.Error):
         diag = error.diag
@@ -92,9 +99,10 @@ class Migrator:
         self.url = url
         self.migrations_dir = migrations_dir
 
-    def plan(self, conn: psycopg.Connection) -> Plan:
+    def plan(self, conn: psycopg.Connection, include_all: bool = False) -> Plan:
         migrations = discover_migrations(self.migrations_dir)
         applied = {v: (name, checksum) for v, name, checksum in conn.execute(Q["applied"])}
+        newest_applied = max(applied, default="")
         pending = []
         for m in migrations:
             if m.version not in applied:
@@ -108,17 +116,27 @@ class Migrator:
                     f"{m.path}: already applied as version {m.version}, but the file has changed since. "
                     "Applied migrations are never edited: write a new migration instead."
                 )
+        older = [m.path.name for m in pending if m.version < newest_applied]
+        if older and not include_all:
+            raise OutOfOrderMigrationError(
+                f"{', '.join(older)}: older than the newest migration this database has applied "
+                f"({newest_applied}). Applied now, they would run after migrations a fresh deploy runs after "
+                "them, and the database would differ from a fresh one. Give the change a new version "
+                "(`creatorverse db diff` again on top of what is applied), or apply them anyway with "
+                "--include-all (as `supabase db push --include-all`)."
+            )
         return Plan(pending)
 
-    def run(self, *, dry_run: bool = False, progress: Tracker | None = None) -> Plan:
-        """Apply what is pending; `progress` counts the migrations run."""
+    def run(self, *, dry_run: bool = False, include_all: bool = False, progress: Tracker | None = None) -> Plan:
+        """Apply what is pending (refusing migrations older than the newest applied unless
+        `include_all`); `progress` counts the migrations run."""
         progress = progress or Tracker()
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute("set client_min_messages = warning")
             conn.execute(Q["lock"])
             try:
                 conn.execute(Q["bootstrap"])
-                plan = self.plan(conn)
+                plan = self.plan(conn, include_all)
                 if not dry_run:
                     progress.set_total(len(plan.pending))
                     for migration in plan.pending:
