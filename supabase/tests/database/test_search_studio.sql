@@ -172,7 +172,7 @@ select is((select array_agg(s.kind || ':' || s.title order by s.kind) from publi
 select tests.authenticate_as('outsider');
 update public.projects set visibility = 'team' where slug = 'secret';
 select tests.authenticate_as('viewer');
-select is((select count(*) from public.search_studio('비밀') s), 0::bigint,
+select is((select count(*) from public.search_studio('비밀')), 0::bigint,
     'and not once it is no longer public');
 
 select * from finish();
