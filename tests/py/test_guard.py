@@ -179,6 +179,8 @@ CALLER_SCOPED_DEFINER_HELPERS = {
     "private.manageable_project_ids()": "a subset of readable_project_ids",
     "private.set_deleted(regclass,uuid,boolean)": "changes only rows the table's DELETE policies give the caller",
     "private.public_project_ids()": "public projects of live organizations: projects_select shows them to everyone",
+    "private.visible_project_ids(uuid)": "readable_project_ids and public projects, in one organization: what"
+    " projects_select shows the caller",
     "private.can_watch(uuid)": "true only for content contents_select shows the caller (hidden and unknown: false)",
     "private.recent_content_stats(date)": (
         "activity of contents the caller may read only, by contents_select's terms (test_exposure.sql)"
