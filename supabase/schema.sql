@@ -16523,7 +16523,7 @@ CREATE TRIGGER variant_defaults BEFORE INSERT ON public.product_variants FOR EAC
 
 CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('created_at');
 
-CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('created_at', 'updated_at');
 
 CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('added_at');
 

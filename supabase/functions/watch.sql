@@ -233,7 +233,7 @@ $$;
 revoke execute on function private.count_content_rating() from public;
 
 create or replace trigger viewer_row_defaults before insert on public.content_ratings
-for each row execute function private.viewer_row_defaults();
+for each row execute function private.viewer_row_defaults('created_at', 'updated_at');
 create or replace trigger protect_columns before update on public.content_ratings
 for each row execute function private.protect_columns('id', 'user_id', 'content_id', 'created_at');
 create or replace trigger set_updated_at before update on public.content_ratings

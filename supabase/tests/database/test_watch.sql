@@ -2,7 +2,7 @@
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(76);
+select plan(77);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -180,7 +180,10 @@ select throws_ok($$select public.record_watch_progress((select id from ids where
 select tests.authenticate_as('sub_fan');
 insert into public.content_ratings (content_id, rating, review) select id, 2, 'slow' from ids where name = 'free-film';
 select tests.authenticate_as('prem_fan');
-insert into public.content_ratings (content_id, rating) select id, 4 from ids where name = 'free-film';
+insert into public.content_ratings (content_id, rating, created_at, updated_at)
+select id, 4, '2001-01-01', '2001-01-01' from ids where name = 'free-film';
+select is((select (created_at = now() and updated_at = now())::text from public.content_ratings
+           where user_id = auth.uid()), 'true', 'a rating is stamped when it is made, whatever the client sent');
 select tests.authenticate_as('free_fan');
 insert into public.content_ratings (content_id, rating, user_id)
 select id, 5, tests.get_user_id('prem_fan') from ids where name = 'free-film';
