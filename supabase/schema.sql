@@ -6137,6 +6137,21 @@ $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
+CREATE FUNCTION private.stamp_created_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if private.is_client_request() then
+        new.created_at := now();
+        if tg_nargs > 0 then
+            new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0], now()));
+        end if;
+    end if;
+    return new;
+end
+$$;
+
 CREATE FUNCTION private.stamp_project_published() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -16404,6 +16419,112 @@ CREATE TRIGGER soft_delete BEFORE DELETE ON public.versions FOR EACH ROW EXECUTE
 
 CREATE TRIGGER soft_delete BEFORE DELETE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
 
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.animations FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.badges FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.carts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.characters FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.communities FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.content_category_items FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.products FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.stories FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.templates FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.universes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
+
+CREATE TRIGGER stamp_created_at BEFORE INSERT ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
 
 CREATE TRIGGER start_in_project BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.start_in_project('a campaign starts as a draft', 'draft');
@@ -16521,9 +16642,9 @@ CREATE TRIGGER validate_schedule_request BEFORE INSERT OR UPDATE OF request, ena
 
 CREATE TRIGGER variant_defaults BEFORE INSERT ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.variant_defaults();
 
-CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('created_at');
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
 
-CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('created_at', 'updated_at');
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
 
 CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('added_at');
 
@@ -19172,6 +19293,8 @@ GRANT ALL ON FUNCTION private.soft_delete_table(table_name text) TO authenticate
 GRANT ALL ON FUNCTION private.soft_delete_table(table_name text) TO service_role;
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stamp_created_at() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.stamp_project_published() FROM PUBLIC;
 

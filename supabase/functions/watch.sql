@@ -189,8 +189,8 @@ for each row execute function private.count_live_children('content_seasons', 'se
 -- ---------------------------------------------------------------------------
 
 -- A viewer's own row about a content (a rating, a like, a watchlist entry): a client's insert is
--- filed under the caller, stamped now in the columns the arguments name (the time it was liked or
--- added), and refused as not found (PT404) when the caller may not watch the content
+-- filed under the caller, stamped now in the columns the arguments name (the time it was added
+-- to a watchlist; created_at is private.stamp_created_at's), and refused as not found (PT404) when the caller may not watch the content
 -- (private.can_watch). RPCs and the service role write their own.
 create or replace function private.viewer_row_defaults()
 returns trigger
@@ -233,7 +233,7 @@ $$;
 revoke execute on function private.count_content_rating() from public;
 
 create or replace trigger viewer_row_defaults before insert on public.content_ratings
-for each row execute function private.viewer_row_defaults('created_at', 'updated_at');
+for each row execute function private.viewer_row_defaults();
 create or replace trigger protect_columns before update on public.content_ratings
 for each row execute function private.protect_columns('id', 'user_id', 'content_id', 'created_at');
 create or replace trigger set_updated_at before update on public.content_ratings
@@ -404,7 +404,7 @@ $$;
 revoke execute on function private.count_content_like() from public;
 
 create or replace trigger viewer_row_defaults before insert on public.content_likes
-for each row execute function private.viewer_row_defaults('created_at');
+for each row execute function private.viewer_row_defaults();
 create or replace trigger count_content_like after insert or delete on public.content_likes
 for each row execute function private.count_content_like();
 

@@ -131,6 +131,31 @@ def test_scope_columns_are_frozen_wherever_clients_update(db_url):
     assert offenders == [], f"scope columns a client may change: {offenders}"
 
 
+def test_a_client_cannot_choose_when_its_row_was_made(db_url):
+    """Every table a client may insert into that has created_at stamps it (and updated_at, where
+    the table has one) with the database's clock: a BEFORE INSERT trigger of
+    private.stamp_created_at, naming updated_at as its argument where that column exists."""
+    offenders = _offenders(
+        db_url,
+        """
+        select c.oid::regclass::text
+        from pg_class c
+        join pg_attribute a on a.attrelid = c.oid and a.attname = 'created_at' and not a.attisdropped
+        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+          and (has_table_privilege('authenticated', c.oid, 'insert') or has_table_privilege('anon', c.oid, 'insert'))
+          and not exists (
+              select 1 from pg_trigger t
+              where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 2) <> 0 and (t.tgtype & 4) <> 0
+                and t.tgfoid = 'private.stamp_created_at'::regproc
+                and rtrim(encode(t.tgargs, 'escape'), '\\000')
+                    = case when exists (select from pg_attribute u
+                                        where u.attrelid = c.oid and u.attname = 'updated_at' and not u.attisdropped)
+                           then 'updated_at' else '' end)
+        order by 1""",
+    )
+    assert offenders == [], f"tables whose rows a client may date: {offenders}"
+
+
 def test_api_roles_have_statement_timeouts(db_url):
     settings = dict(
         _offenders(

@@ -3,7 +3,7 @@
 -- counters and notifications.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(73);
+select plan(74);
 
 select tests.create_user(name) from unnest(array['owner', 'mod', 'fan', 'troll', 'lurker', 'outsider']) name;
 select tests.create_organization('owner', 'studio');
@@ -84,11 +84,14 @@ select is((select count(*) from public.community_members
 
 -- discussions, nested comments, notifications
 select tests.authenticate_as('fan');
-insert into public.discussions (community_id, title, content, upvotes)
-select id, 'Best chapter?', 'Chapter 3, surely', 50 from ids where name = 'keepers';
+insert into public.discussions (community_id, title, content, upvotes, created_at, updated_at)
+select id, 'Best chapter?', 'Chapter 3, surely', 50, '2099-01-01', '2099-01-01' from ids where name = 'keepers';
 insert into ids select 'thread', id from public.discussions where title = 'Best chapter?';
 select is((select (upvotes, author_id = auth.uid())::text from public.discussions where title = 'Best chapter?'),
     '(0,t)', 'the author is the caller and counters start at zero');
+select is((select (created_at = now() and updated_at = now())::text from public.discussions
+           where title = 'Best chapter?'),
+    'true', 'and it was made now: a post dated 2099 by its client would stay first in "newest"');
 select throws_ok($$insert into public.discussions (community_id, title, content, type)
                    select id, 'Announcing', 'x', 'announcement' from ids where name = 'keepers'$$,
     '42501', 'only moderators pin, lock, feature, hide or announce', 'members cannot announce');
