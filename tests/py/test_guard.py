@@ -133,8 +133,10 @@ def test_scope_columns_are_frozen_wherever_clients_update(db_url):
 
 def test_a_client_cannot_choose_when_its_row_was_made(db_url):
     """Every table a client may insert into that has created_at stamps it (and updated_at, where
-    the table has one) with the database's clock: a BEFORE INSERT trigger of
-    private.stamp_created_at, naming updated_at as its argument where that column exists."""
+    the table has one) with the database's clock and keeps it on update: a BEFORE INSERT OR
+    UPDATE trigger of private.stamp_created_at, naming updated_at as its argument where that
+    column exists. A table a client may only update freezes created_at otherwise, with
+    protect_columns naming it."""
     offenders = _offenders(
         db_url,
         """
@@ -146,7 +148,7 @@ def test_a_client_cannot_choose_when_its_row_was_made(db_url):
           and not exists (
               select 1 from pg_trigger t
               where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 2) <> 0 and (t.tgtype & 4) <> 0
-                and t.tgfoid = 'private.stamp_created_at'::regproc
+                and (t.tgtype & 16) <> 0 and t.tgfoid = 'private.stamp_created_at'::regproc
                 and rtrim(encode(t.tgargs, 'escape'), '\\000')
                     = case when exists (select from pg_attribute u
                                         where u.attrelid = c.oid and u.attname = 'updated_at' and not u.attisdropped)
@@ -154,6 +156,26 @@ def test_a_client_cannot_choose_when_its_row_was_made(db_url):
         order by 1""",
     )
     assert offenders == [], f"tables whose rows a client may date: {offenders}"
+    redated = _offenders(
+        db_url,
+        """
+        select c.oid::regclass::text
+        from pg_class c
+        join pg_attribute a on a.attrelid = c.oid and a.attname = 'created_at' and not a.attisdropped
+        where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+          and (has_column_privilege('authenticated', c.oid, a.attname, 'update')
+               or has_column_privilege('anon', c.oid, a.attname, 'update'))
+          and not exists (
+              select 1 from pg_trigger t
+              where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 2) <> 0 and (t.tgtype & 16) <> 0
+                and (t.tgfoid = 'private.stamp_created_at'::regproc
+                     or (t.tgfoid = 'private.protect_columns'::regproc
+                         and a.attname = any(array(
+                             select ltrim(arg, '!')
+                             from unnest(string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')) arg)))))
+        order by 1""",
+    )
+    assert redated == [], f"tables whose created_at a client may change: {redated}"
 
 
 def test_api_roles_have_statement_timeouts(db_url):

@@ -3,7 +3,7 @@
 -- counters and notifications.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(74);
+select plan(75);
 
 select tests.create_user(name) from unnest(array['owner', 'mod', 'fan', 'troll', 'lurker', 'outsider']) name;
 select tests.create_organization('owner', 'studio');
@@ -92,6 +92,10 @@ select is((select (upvotes, author_id = auth.uid())::text from public.discussion
 select is((select (created_at = now() and updated_at = now())::text from public.discussions
            where title = 'Best chapter?'),
     'true', 'and it was made now: a post dated 2099 by its client would stay first in "newest"');
+update public.discussions set created_at = '2099-01-01', title = 'Best chapter so far?' where title = 'Best chapter?';
+select is((select (created_at = now())::text from public.discussions where title = 'Best chapter so far?'),
+    'true', 'its author edits it, but cannot move when it was made');
+update public.discussions set title = 'Best chapter?' where title = 'Best chapter so far?';
 select throws_ok($$insert into public.discussions (community_id, title, content, type)
                    select id, 'Announcing', 'x', 'announcement' from ids where name = 'keepers'$$,
     '42501', 'only moderators pin, lock, feature, hide or announce', 'members cannot announce');
