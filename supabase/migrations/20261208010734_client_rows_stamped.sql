@@ -2,111 +2,7 @@
 -- edit those files, not this one.
 -- noqa: disable=all
 
-drop trigger if exists "stamp_created_at" on "public"."animations";
-
-drop trigger if exists "stamp_created_at" on "public"."asset_versions";
-
-drop trigger if exists "stamp_created_at" on "public"."assets";
-
-drop trigger if exists "stamp_created_at" on "public"."badges";
-
-drop trigger if exists "stamp_created_at" on "public"."book_structure";
-
-drop trigger if exists "stamp_created_at" on "public"."books";
-
-drop trigger if exists "stamp_created_at" on "public"."brand_policies";
-
-drop trigger if exists "stamp_created_at" on "public"."campaign_updates";
-
-drop trigger if exists "stamp_created_at" on "public"."campaigns";
-
-drop trigger if exists "stamp_created_at" on "public"."cart_items";
-
-drop trigger if exists "stamp_created_at" on "public"."carts";
-
-drop trigger if exists "stamp_created_at" on "public"."chapter_scripts";
-
-drop trigger if exists "stamp_created_at" on "public"."chapters";
-
-drop trigger if exists "stamp_created_at" on "public"."characters";
-
-drop trigger if exists "stamp_created_at" on "public"."communities";
-
-drop trigger if exists "stamp_created_at" on "public"."content_category_items";
-
-drop trigger if exists "stamp_created_at" on "public"."content_episodes";
-
-drop trigger if exists "stamp_created_at" on "public"."content_likes";
-
-drop trigger if exists "stamp_created_at" on "public"."content_ratings";
-
-drop trigger if exists "stamp_created_at" on "public"."content_seasons";
-
-drop trigger if exists "stamp_created_at" on "public"."contents";
-
-drop trigger if exists "stamp_created_at" on "public"."discount_codes";
-
-drop trigger if exists "stamp_created_at" on "public"."discussion_comments";
-
-drop trigger if exists "stamp_created_at" on "public"."discussion_poll_votes";
-
-drop trigger if exists "stamp_created_at" on "public"."discussion_votes";
-
-drop trigger if exists "stamp_created_at" on "public"."discussions";
-
-drop trigger if exists "stamp_created_at" on "public"."event_rsvps";
-
-drop trigger if exists "stamp_created_at" on "public"."events";
-
-drop trigger if exists "stamp_created_at" on "public"."fan_content_comments";
-
-drop trigger if exists "stamp_created_at" on "public"."fan_content_likes";
-
-drop trigger if exists "stamp_created_at" on "public"."fan_contents";
-
-drop trigger if exists "stamp_created_at" on "public"."feedback";
-
-drop trigger if exists "stamp_created_at" on "public"."investment_tiers";
-
-drop trigger if exists "stamp_created_at" on "public"."license_catalog";
-
-drop trigger if exists "stamp_created_at" on "public"."license_request_notes";
-
-drop trigger if exists "stamp_created_at" on "public"."license_requests";
-
-drop trigger if exists "stamp_created_at" on "public"."moodboards";
-
-drop trigger if exists "stamp_created_at" on "public"."plot_overviews";
-
-drop trigger if exists "stamp_created_at" on "public"."product_variants";
-
-drop trigger if exists "stamp_created_at" on "public"."products";
-
-drop trigger if exists "stamp_created_at" on "public"."project_collaborators";
-
-drop trigger if exists "stamp_created_at" on "public"."projects";
-
-drop trigger if exists "stamp_created_at" on "public"."prompt_ratings";
-
-drop trigger if exists "stamp_created_at" on "public"."prompts";
-
-drop trigger if exists "stamp_created_at" on "public"."royalty_reports";
-
-drop trigger if exists "stamp_created_at" on "public"."scenes";
-
-drop trigger if exists "stamp_created_at" on "public"."schedules";
-
-drop trigger if exists "stamp_created_at" on "public"."scripts";
-
-drop trigger if exists "stamp_created_at" on "public"."stories";
-
-drop trigger if exists "stamp_created_at" on "public"."templates";
-
-drop trigger if exists "stamp_created_at" on "public"."universes";
-
-drop trigger if exists "stamp_created_at" on "public"."user_follows";
-
-drop trigger if exists "stamp_created_at" on "public"."workflows";
+drop trigger if exists "viewer_row_defaults" on "public"."content_likes";
 
 set check_function_bodies = off;
 
@@ -237,3 +133,5 @@ CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.universes FOR 
 CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
 
 CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
+
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
