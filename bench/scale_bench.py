@@ -653,11 +653,13 @@ def actors(conn: psycopg.Connection) -> dict:
         row = conn.execute(query).fetchone()
         return row[0] if row else None
 
+    row = conn.execute(f"select id, owner_id from bench.orgs where {LIBRARY_ORG}").fetchone()
+    library = {"library_org": row[0] if row else None, "library_owner_id": row[1] if row else None}
+
     return {
         "org": one("select id from bench.orgs where k = 1"),
         "owner_id": one("select owner_id from bench.orgs where k = 1"),
-        "library_org": one(f"select id from bench.orgs where {LIBRARY_ORG}"),
-        "library_owner_id": one(f"select owner_id from bench.orgs where {LIBRARY_ORG}"),
+        **library,
         "viewer_id": one("select id from bench.viewers where n = 1"),
         "generation": one(
             "select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"

@@ -6137,26 +6137,6 @@ $$;
 
 COMMENT ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) IS 'search_path inherited: runs only inside the credit ledger entry points (empty search_path)';
 
-CREATE FUNCTION private.stamp_created_at() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO ''
-    AS $$
-begin
-    if not private.is_client_request() then
-        return new;
-    end if;
-    if tg_op = 'UPDATE' then
-        new.created_at := old.created_at;
-    else
-        new.created_at := now();
-        if tg_nargs > 0 then
-            new := jsonb_populate_record(new, jsonb_build_object(tg_argv[0], now()));
-        end if;
-    end if;
-    return new;
-end
-$$;
-
 CREATE FUNCTION private.stamp_project_published() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO ''
@@ -6167,6 +6147,22 @@ begin
         when new.status = 'published' and old.status <> 'published' then coalesce(old.published_at, now())
         else old.published_at end;
     return new;
+end
+$$;
+
+CREATE FUNCTION private.stamp_when_made() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+    if not private.is_client_request() then
+        return new;
+    end if;
+    if tg_op = 'UPDATE' then
+        new.created_at := old.created_at;
+        return new;
+    end if;
+    return jsonb_populate_record(new, (select jsonb_object_agg(c, now()) from unnest(tg_argv) c));
 end
 $$;
 
@@ -6911,27 +6907,25 @@ CREATE FUNCTION private.studio_search_kinds() RETURNS TABLE(kind text, table_nam
     LANGUAGE sql IMMUTABLE
     SET search_path TO ''
     AS $_$
-    values
+    select k.kind, k.table_name, k.title, k.document, k.project, coalesce(k.scope, content.scope)
+    from (values
         ('project', 'projects', 't.title',
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
          't.id', 't.id = any($2) or private.project_is_public(t)'),
         ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
-         't.project_id',
-         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
-            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$),
+         't.project_id', null),
         ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
-         't.project_id',
-         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
-            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$),
+         't.project_id', null),
         ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
          'null::uuid', 't.is_public or t.organization_id = any($1)'),
         ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
-         't.project_id',
-         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
-            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$)
+         't.project_id', null)
+    ) k (kind, table_name, title, document, project, scope)
+    cross join (values ($s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
+                          or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$)) content (scope)
 $_$;
 
 CREATE FUNCTION private.studio_search_patterns(query text) RETURNS text[]
@@ -7368,9 +7362,7 @@ CREATE FUNCTION private.viewer_row_defaults() RETURNS trigger
     AS $$
 begin
     if private.is_client_request() then
-        new := jsonb_populate_record(new, jsonb_build_object('user_id', private.caller_id())
-                                          || (select coalesce(jsonb_object_agg(stamp, now()), '{}')
-                                              from unnest(tg_argv) as stamp));
+        new.user_id := private.caller_id();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'PT404';
         end if;
@@ -16424,113 +16416,115 @@ CREATE TRIGGER soft_delete BEFORE DELETE ON public.versions FOR EACH ROW EXECUTE
 
 CREATE TRIGGER soft_delete BEFORE DELETE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.soft_delete();
 
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.carts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.content_category_items FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at();
-
-CREATE TRIGGER stamp_created_at BEFORE INSERT OR UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.stamp_created_at('updated_at');
-
 CREATE TRIGGER stamp_project_published BEFORE INSERT OR UPDATE OF status, published_at ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_project_published();
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.animations FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.asset_versions FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.assets FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.badges FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.book_structure FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.brand_policies FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.carts FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.chapter_scripts FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.chapters FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.characters FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.communities FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.content_category_items FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.content_likes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.discussions FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.fan_contents FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.license_catalog FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.license_request_notes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.license_requests FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.scenes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.stories FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.universes FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('added_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
 CREATE TRIGGER start_in_project BEFORE INSERT ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.start_in_project('a campaign starts as a draft', 'draft');
 
@@ -16651,7 +16645,7 @@ CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_likes FOR EAC
 
 CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
 
-CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults('added_at');
+CREATE TRIGGER viewer_row_defaults BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.viewer_row_defaults();
 
 CREATE TRIGGER vote_rules BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.vote_rules();
 
@@ -19299,9 +19293,9 @@ GRANT ALL ON FUNCTION private.soft_delete_table(table_name text) TO service_role
 
 REVOKE ALL ON FUNCTION private.split_debit(wallet public.credit_balances, amount bigint, OUT from_rollover bigint, OUT from_main bigint, OUT from_bonus bigint) FROM PUBLIC;
 
-REVOKE ALL ON FUNCTION private.stamp_created_at() FROM PUBLIC;
-
 REVOKE ALL ON FUNCTION private.stamp_project_published() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.stamp_when_made() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.start_credit_periods(p_batch integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.start_credit_periods(p_batch integer) TO service_role;

@@ -714,7 +714,8 @@ grant execute on function public.hybrid_search_chapters(
 -- The searchable kinds: each one's table, title, search document, and the terms of its select
 -- policy ($1 the caller's organizations, $2 the projects they may read, as values; a public
 -- project judged by its own row, private.project_is_public, as the policies do, so that a search
--- does not list every public project of the platform first).
+-- does not list every public project of the platform first). Stories, scenes and assets share
+-- the project content's terms (scope null below).
 -- `document` is exactly the expression of the kind's trigram index (migration
 -- 20261207184250_studio_search_indexes.sql), so the index serves it.
 create or replace function private.studio_search_kinds()
@@ -723,27 +724,25 @@ language sql
 immutable
 set search_path = ''
 as $$
-    values
+    select k.kind, k.table_name, k.title, k.document, k.project, coalesce(k.scope, content.scope)
+    from (values
         ('project', 'projects', 't.title',
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '')$d$,
          't.id', 't.id = any($2) or private.project_is_public(t)'),
         ('story', 'stories', $d$coalesce(t.title, t.logline, '')$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.logline, '') || ' ' || coalesce(t.synopsis, '')$d$,
-         't.project_id',
-         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
-            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$),
+         't.project_id', null),
         ('scene', 'scenes', $d$coalesce(t.title, 'Scene ' || t.scene_number)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.location, '')$d$,
-         't.project_id',
-         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
-            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$),
+         't.project_id', null),
         ('prompt', 'prompts', 't.title', $d$' ' || t.title || ' ' || t.content$d$,
          'null::uuid', 't.is_public or t.organization_id = any($1)'),
         ('asset', 'assets', $d$coalesce(t.title, t.original_name, t.filename)$d$,
          $d$' ' || coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' || coalesce(t.original_name, '')$d$,
-         't.project_id',
-         $s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
-            or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$)
+         't.project_id', null)
+    ) k (kind, table_name, title, document, project, scope)
+    cross join (values ($s$(t.project_id is null and t.organization_id = any($1)) or t.project_id = any($2)
+                          or exists (select from public.projects p where p.id = t.project_id and private.project_is_public(p))$s$)) content (scope)
 $$;
 revoke execute on function private.studio_search_kinds() from public;
 grant execute on function private.studio_search_kinds() to anon, authenticated, service_role;

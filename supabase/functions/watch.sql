@@ -189,9 +189,9 @@ for each row execute function private.count_live_children('content_seasons', 'se
 -- ---------------------------------------------------------------------------
 
 -- A viewer's own row about a content (a rating, a like, a watchlist entry): a client's insert is
--- filed under the caller, stamped now in the columns the arguments name (the time it was added
--- to a watchlist; created_at is private.stamp_created_at's), and refused as not found (PT404) when the caller may not watch the content
--- (private.can_watch). RPCs and the service role write their own.
+-- filed under the caller and refused as not found (PT404) when the caller may not watch the
+-- content (private.can_watch); when it was made is private.stamp_when_made's. RPCs and the
+-- service role write their own.
 create or replace function private.viewer_row_defaults()
 returns trigger
 language plpgsql
@@ -199,9 +199,7 @@ set search_path = ''
 as $$
 begin
     if private.is_client_request() then
-        new := jsonb_populate_record(new, jsonb_build_object('user_id', private.caller_id())
-                                          || (select coalesce(jsonb_object_agg(stamp, now()), '{}')
-                                              from unnest(tg_argv) as stamp));
+        new.user_id := private.caller_id();
         if not private.can_watch(new.content_id) then
             raise exception 'content not found' using errcode = 'PT404';
         end if;
@@ -590,7 +588,7 @@ comment on function public.record_watch_progress(uuid, integer, integer, uuid, t
 -- ---------------------------------------------------------------------------
 
 create or replace trigger viewer_row_defaults before insert on public.watchlists
-for each row execute function private.viewer_row_defaults('added_at');
+for each row execute function private.viewer_row_defaults();
 
 -- ---------------------------------------------------------------------------
 -- A project's or its organization's soft delete hides its contents and campaigns (and

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import psycopg
 
+# a trigger `t`'s arguments, as text []
+_TRIGGER_ARGS = "string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')"
+
 
 def _offenders(db_url: str, query: str) -> list[tuple]:
     with psycopg.connect(db_url) as conn:
@@ -108,7 +111,7 @@ def test_scope_columns_are_frozen_wherever_clients_update(db_url):
     naming the column guards each one."""
     offenders = _offenders(
         db_url,
-        """
+        f"""
         select c.oid::regclass::text, a.attname
         from pg_class c
         join pg_attribute a on a.attrelid = c.oid and a.attname in ('organization_id', 'project_id')
@@ -122,9 +125,7 @@ def test_scope_columns_are_frozen_wherever_clients_update(db_url):
                     (t.tgfoid = 'private.inherit_scope'::regproc and t.tgattr::text = '')
                     -- 'column' (frozen for clients) or '!column' (for every writer)
                     or (t.tgfoid = 'private.protect_columns'::regproc
-                        and a.attname = any(array(
-                            select ltrim(arg, '!')
-                            from unnest(string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')) arg)))
+                        and a.attname = any(array(select ltrim(arg, '!') from unnest({_TRIGGER_ARGS}) arg)))
                 ))
         order by 1, 2""",
     )
@@ -134,12 +135,12 @@ def test_scope_columns_are_frozen_wherever_clients_update(db_url):
 def test_a_client_cannot_choose_when_its_row_was_made(db_url):
     """Every table a client may insert into that has created_at stamps it (and updated_at, where
     the table has one) with the database's clock and keeps it on update: a BEFORE INSERT OR
-    UPDATE trigger of private.stamp_created_at, naming updated_at as its argument where that
+    UPDATE trigger of private.stamp_when_made naming created_at, then updated_at where that
     column exists. A table a client may only update freezes created_at otherwise, with
     protect_columns naming it."""
     offenders = _offenders(
         db_url,
-        """
+        f"""
         select c.oid::regclass::text
         from pg_class c
         join pg_attribute a on a.attrelid = c.oid and a.attname = 'created_at' and not a.attisdropped
@@ -148,17 +149,17 @@ def test_a_client_cannot_choose_when_its_row_was_made(db_url):
           and not exists (
               select 1 from pg_trigger t
               where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 2) <> 0 and (t.tgtype & 4) <> 0
-                and (t.tgtype & 16) <> 0 and t.tgfoid = 'private.stamp_created_at'::regproc
-                and rtrim(encode(t.tgargs, 'escape'), '\\000')
+                and (t.tgtype & 16) <> 0 and t.tgfoid = 'private.stamp_when_made'::regproc
+                and {_TRIGGER_ARGS}
                     = case when exists (select from pg_attribute u
                                         where u.attrelid = c.oid and u.attname = 'updated_at' and not u.attisdropped)
-                           then 'updated_at' else '' end)
+                           then array['created_at', 'updated_at'] else array['created_at'] end)
         order by 1""",
     )
     assert offenders == [], f"tables whose rows a client may date: {offenders}"
     redated = _offenders(
         db_url,
-        """
+        f"""
         select c.oid::regclass::text
         from pg_class c
         join pg_attribute a on a.attrelid = c.oid and a.attname = 'created_at' and not a.attisdropped
@@ -168,11 +169,9 @@ def test_a_client_cannot_choose_when_its_row_was_made(db_url):
           and not exists (
               select 1 from pg_trigger t
               where t.tgrelid = c.oid and not t.tgisinternal and (t.tgtype & 2) <> 0 and (t.tgtype & 16) <> 0
-                and (t.tgfoid = 'private.stamp_created_at'::regproc
+                and (t.tgfoid = 'private.stamp_when_made'::regproc
                      or (t.tgfoid = 'private.protect_columns'::regproc
-                         and a.attname = any(array(
-                             select ltrim(arg, '!')
-                             from unnest(string_to_array(rtrim(encode(t.tgargs, 'escape'), '\\000'), '\\000')) arg)))))
+                         and a.attname = any(array(select ltrim(arg, '!') from unnest({_TRIGGER_ARGS}) arg)))))
         order by 1""",
     )
     assert redated == [], f"tables whose created_at a client may change: {redated}"
