@@ -505,7 +505,13 @@ QUERIES = [
         "select id, type, amount, balance_after, created_at from public.credit_transactions"
         " where organization_id = %(org)s order by id desc limit 50",
     ),
-    ("notifications: unread count", "viewer", "select count(*) from public.notifications where read_at is null"),
+    ("notifications: unread count", "viewer", "select public.unread_notification_count()"),
+    # before: counting the unread rows (grows with the user's backlog), as supabase-js's head count does
+    (
+        "notifications: unread count, counted (before)",
+        "viewer",
+        "select count(*) from public.notifications where read_at is null",
+    ),
     (
         "notifications: newest page",
         "viewer",
@@ -667,7 +673,7 @@ def actors(conn: psycopg.Connection) -> dict:
         ),
         "queued": one(
             "select g.id from public.generations g join bench.orgs o on o.id = g.organization_id"
-            " where o.k = 1 and g.status = 'queued' limit 1"
+            " where o.k = 1 and g.status = 'queued' order by g.created_at, g.id limit 1"
         ),
         "community": one("select id from bench.communities where k = 1"),
         "project": one("select project_id from bench.orgs where k = 1"),
@@ -719,9 +725,21 @@ def plan_summary(conn: psycopg.Connection, query: str, params: dict) -> tuple[st
     return " > ".join(path[:3]), top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
 
 
+def settle_queue(conn: psycopg.Connection) -> None:
+    """The same live queue at every scale: one job for each measured organization (earlier runs'
+    --queue claims leave more behind), and the hot table vacuumed as between bursts."""
+    conn.execute(
+        "select public.cancel_generation(g.id) from public.generations g join bench.orgs o on o.id = g.organization_id"
+        " where o.k in (1, 2) and g.status = 'queued' and g.id <> (select f.id from public.generations f"
+        " where f.organization_id = o.id and f.status = 'queued' order by f.created_at, f.id limit 1)"
+    )
+    conn.execute("vacuum analyze private.job_queue")
+
+
 def measure(url: str, scale: str, repeat: int, budget: float = 20.0) -> dict:
     results = {}
     with psycopg.connect(url, autocommit=True) as conn:
+        settle_queue(conn)
         ids = actors(conn)
         for label, who, query in QUERIES:
             act(conn, who, ids)

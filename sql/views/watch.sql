@@ -53,31 +53,39 @@ revoke select on public.content_matches from anon;
 grant select on public.content_matches to authenticated, service_role;
 
 -- Continue watching: per content, the caller's most recent position, unless it is finished.
+-- Read newest first through watch_history_user_idx, a position is the content's latest when no
+-- later one of the same content exists (by watch_history's unique key): a page costs its own
+-- rows, not the caller's whole history.
 create or replace view public.continue_watching with (security_invoker = true) as
-select latest.*
-from (
-    select distinct on (h.content_id)
-        h.content_id,
-        h.episode_id,
-        c.title,
-        c.type,
-        c.poster_url,
-        e.season_number,
-        e.episode_number,
-        e.title as episode_title,
-        h.progress_seconds,
-        h.duration_seconds,
-        h.progress_percent,
-        h.completed,
-        h.watched_at
-    from public.watch_history h
-    join public.contents c on c.id = h.content_id
-    left join public.content_episodes e on e.id = h.episode_id
-    where h.user_id = (select auth.uid())
-    order by h.content_id asc, h.watched_at desc
-) as latest
-where not latest.completed and latest.progress_seconds > 0
-order by latest.watched_at desc;
+select
+    h.content_id,
+    h.episode_id,
+    c.title,
+    c.type,
+    c.poster_url,
+    e.season_number,
+    e.episode_number,
+    e.title as episode_title,
+    h.progress_seconds,
+    h.duration_seconds,
+    h.progress_percent,
+    h.completed,
+    h.watched_at
+from public.watch_history as h
+inner join public.contents as c on h.content_id = c.id
+left join public.content_episodes as e on h.episode_id = e.id
+where
+    h.user_id = (select auth.uid())
+    and not h.completed
+    and h.progress_seconds > 0
+    and not exists (
+        select from public.watch_history as later
+        where
+            later.user_id = h.user_id
+            and later.content_id = h.content_id
+            and (later.watched_at, later.id) > (h.watched_at, h.id)
+    )
+order by h.watched_at desc;
 revoke insert, update, delete, truncate, references, trigger on public.continue_watching from anon, authenticated;
 revoke select on public.continue_watching from anon;
 grant select on public.continue_watching to authenticated, service_role;

@@ -241,9 +241,9 @@ for each row execute function private.protect_columns('total_chapters', 'created
 create or replace trigger protect_columns before update on public.chapters
 for each row execute function private.protect_columns('embedding_status');
 create or replace trigger protect_columns before update on public.organizations
-for each row execute function private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
+for each row execute function private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'deleted_at');
 create or replace trigger protect_columns before update on public.profiles
-for each row execute function private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+for each row execute function private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'deleted_at');
 create or replace trigger protect_columns before update on public.projects
 for each row execute function private.protect_columns('organization_id', 'created_by');
 create or replace trigger protect_columns before update on public.project_collaborators
@@ -251,13 +251,13 @@ for each row execute function private.protect_columns('project_id', 'user_id');
 create or replace trigger protect_columns before update on public.prompts
 for each row execute function private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 create or replace trigger protect_columns before update on public.provider_credentials
-for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at');
 create or replace trigger protect_columns before update on public.scripts
 for each row execute function private.protect_columns('scene_count');
 create or replace trigger protect_columns before update on public.versions
 for each row execute function private.protect_columns('snapshot_data', 'diff_data', 'version_number', 'entity_id');
 create or replace trigger protect_columns before update on public.webhooks
-for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count', 'created_at');
+for each row execute function private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count');
 
 -- The caller's user id, or error 28000 when the request is anonymous, 42501 when the account
 -- is suspended or deleted (private.acting_user_id, the access helpers' own test).

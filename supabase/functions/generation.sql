@@ -38,7 +38,7 @@ for each row execute function private.prepare_generation();
 create or replace trigger protect_columns before update on public.generations
 for each row when (current_user in ('anon', 'authenticated')) execute function private.protect_columns(
     'id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits',
-    'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id'
+    'actual_credits', 'status', 'paid_by', 'provider_credential_id'
 );
 
 -- The status machine: its moves are the rows of private.transitions for machine

@@ -101,7 +101,7 @@ execute function private.enforce_transition('campaigns');
 create or replace trigger protect_columns before update on public.campaigns
 for each row execute function private.protect_columns(
     'id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count',
-    'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at',
+    'update_count', 'is_verified', 'verified_at', 'submitted_at', 'launched_at', 'goal_reached_at',
     'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at'
 );
 create or replace trigger set_updated_at before update on public.campaigns
@@ -115,7 +115,7 @@ create or replace trigger client_defaults before insert on public.campaign_updat
 for each row execute function private.client_defaults('author_id');
 create or replace trigger protect_columns before update on public.campaign_updates
 for each row execute function private.protect_columns(
-    'id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at'
+    'id', 'campaign_id', 'organization_id', 'project_id', 'author_id'
 );
 create or replace trigger set_updated_at before update on public.campaign_updates
 for each row execute function private.set_updated_at();
@@ -177,7 +177,7 @@ create or replace trigger client_defaults before insert on public.investment_tie
 for each row execute function private.client_defaults('sold_quantity=0');
 create or replace trigger protect_columns before update on public.investment_tiers
 for each row execute function private.protect_columns(
-    'id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at'
+    'id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity'
 );
 create or replace trigger tier_before_change before update or delete on public.investment_tiers
 for each row execute function private.tier_before_change();

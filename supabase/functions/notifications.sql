@@ -100,10 +100,54 @@ stable
 security definer
 set search_path = ''
 as $$
-    select count(*) from public.notifications n where n.user_id = (select private.acting_user_id()) and n.read_at is null
+    select coalesce((select i.unread_count from private.notification_inboxes i
+                     where i.user_id = (select private.acting_user_id())), 0)
 $$;
 revoke execute on function public.unread_notification_count() from public, anon;
 grant execute on function public.unread_notification_count() to authenticated;
+
+-- Each user's unread count, kept by statement (not by row, as private.count_live_children
+-- counts: "mark all read" changes thousands of one user's rows in one statement, and a row
+-- trigger would rewrite the user's counter once for each). Inserts add (creating the user's
+-- row, in user order so that concurrent fan-outs lock alike), updates add the new unread and
+-- take the old, deletes take (a row gone with its user is simply not found), a truncate empties
+-- every count.
+create or replace function private.count_unread_notifications()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_op in ('INSERT', 'UPDATE') then
+        insert into private.notification_inboxes as i (user_id, unread_count)
+        select n.user_id, count(*) from new_rows n where n.read_at is null group by n.user_id order by n.user_id
+        on conflict (user_id) do update set unread_count = i.unread_count + excluded.unread_count;
+    end if;
+    if tg_op in ('UPDATE', 'DELETE') then
+        update private.notification_inboxes i set unread_count = i.unread_count - o.unread
+        from (select o.user_id, count(*) as unread from old_rows o where o.read_at is null group by o.user_id) o
+        where i.user_id = o.user_id;
+    end if;
+    if tg_op = 'TRUNCATE' then
+        update private.notification_inboxes i set unread_count = 0 where i.unread_count <> 0;
+    end if;
+    return null;
+end
+$$;
+revoke execute on function private.count_unread_notifications() from public;
+
+create or replace trigger count_unread_inserted after insert on public.notifications
+referencing new table as new_rows
+for each statement execute function private.count_unread_notifications();
+create or replace trigger count_unread_updated after update on public.notifications
+referencing old table as old_rows new table as new_rows
+for each statement execute function private.count_unread_notifications();
+create or replace trigger count_unread_deleted after delete on public.notifications
+referencing old table as old_rows
+for each statement execute function private.count_unread_notifications();
+create or replace trigger count_unread_truncated after truncate on public.notifications
+for each statement execute function private.count_unread_notifications();
 
 -- A new follower is news for the followed user (once a day per follower: unfollowing and
 -- following again does not spam).

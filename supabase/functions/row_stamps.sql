@@ -1,10 +1,12 @@
 -- When a row was made is the database's clock, never the client's. A client's INSERT gets now()
 -- in the columns the trigger names (TG_ARGV: the one saying when the row was made, then
--- updated_at where the table has one), whatever it sent, and its UPDATE keeps created_at (the
--- tables a client may update have it), so nobody backdates a review or dates a post 2099 to keep it first in "newest". The service role
--- and RPCs (security definer) keep what they set. One trigger per table a client may insert
--- into (tests/py/test_guard.py finds them in the catalog: every such table with created_at
--- carries it).
+-- updated_at where the table has one), whatever it sent, and its UPDATE keeps created_at, so
+-- nobody backdates a review or dates a post 2099 to keep it first in "newest". Kept, not
+-- refused: supabase-js's `.upsert(row)` sends back the created_at it read, and the conflict's
+-- update then carries the stamped one (a frozen column would fail the upsert). The one rule
+-- for created_at: no protect_columns names it. The service role and RPCs (security definer)
+-- keep what they set. One trigger per table a client may insert into or update
+-- (tests/py/test_guard.py finds them in the catalog).
 create or replace function private.stamp_when_made()
 returns trigger
 language plpgsql
@@ -97,11 +99,15 @@ create or replace trigger stamp_when_made before insert or update on public.lice
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.moodboards
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
+create or replace trigger stamp_when_made before insert or update on public.organizations
+for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.plot_overviews
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.product_variants
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.products
+for each row execute function private.stamp_when_made('created_at', 'updated_at');
+create or replace trigger stamp_when_made before insert or update on public.profiles
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.project_collaborators
 for each row execute function private.stamp_when_made('created_at');
@@ -110,6 +116,8 @@ for each row execute function private.stamp_when_made('created_at', 'updated_at'
 create or replace trigger stamp_when_made before insert or update on public.prompt_ratings
 for each row execute function private.stamp_when_made('created_at');
 create or replace trigger stamp_when_made before insert or update on public.prompts
+for each row execute function private.stamp_when_made('created_at', 'updated_at');
+create or replace trigger stamp_when_made before insert or update on public.provider_credentials
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.royalty_reports
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
@@ -127,6 +135,8 @@ create or replace trigger stamp_when_made before insert or update on public.univ
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.user_follows
 for each row execute function private.stamp_when_made('created_at');
+create or replace trigger stamp_when_made before insert or update on public.webhooks
+for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert or update on public.workflows
 for each row execute function private.stamp_when_made('created_at', 'updated_at');
 create or replace trigger stamp_when_made before insert on public.watchlists

@@ -245,7 +245,7 @@ for each row execute function private.validate_schedule_request();
 create or replace trigger protect_columns before update on public.schedules
 for each row execute function private.protect_columns(
     'id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count',
-    'next_run_at', 'created_at'
+    'next_run_at'
 );
 
 create or replace trigger set_updated_at before update on public.schedules

@@ -108,7 +108,7 @@ create or replace trigger protect_columns before update on public.contents
 for each row execute function private.protect_columns(
     'id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count',
     'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at',
-    'project_deleted_at', 'created_at'
+    'project_deleted_at'
 );
 create or replace trigger set_updated_at before update on public.contents
 for each row execute function private.set_updated_at();
@@ -141,7 +141,7 @@ create or replace trigger client_defaults before insert on public.content_season
 for each row execute function private.client_defaults('episode_count=0');
 create or replace trigger protect_columns before update on public.content_seasons
 for each row execute function private.protect_columns(
-    'id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at'
+    'id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count'
 );
 create or replace trigger set_updated_at before update on public.content_seasons
 for each row execute function private.set_updated_at();
@@ -169,7 +169,7 @@ create or replace trigger inherit_scope before insert on public.content_episodes
 for each row execute function private.inherit_scope('content_seasons:season_id:season');
 create or replace trigger protect_columns before update on public.content_episodes
 for each row execute function private.protect_columns(
-    'id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at'
+    'id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count'
 );
 create or replace trigger set_updated_at before update on public.content_episodes
 for each row execute function private.set_updated_at();
@@ -233,7 +233,7 @@ revoke execute on function private.count_content_rating() from public;
 create or replace trigger viewer_row_defaults before insert on public.content_ratings
 for each row execute function private.viewer_row_defaults();
 create or replace trigger protect_columns before update on public.content_ratings
-for each row execute function private.protect_columns('id', 'user_id', 'content_id', 'created_at');
+for each row execute function private.protect_columns('id', 'user_id', 'content_id');
 create or replace trigger set_updated_at before update on public.content_ratings
 for each row execute function private.set_updated_at();
 create or replace trigger count_content_rating after insert or update of rating or delete on public.content_ratings

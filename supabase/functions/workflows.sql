@@ -276,7 +276,7 @@ for each row execute function private.bump_template_version();
 
 create or replace trigger protect_columns before update on public.templates
 for each row execute function private.protect_columns(
-    'id', 'organization_id', 'project_id', 'created_by', 'version', 'usage_count', 'created_at', 'deleted_at'
+    'id', 'organization_id', 'project_id', 'created_by', 'version', 'usage_count', 'deleted_at'
 );
 
 create or replace trigger set_updated_at before update on public.templates
@@ -620,7 +620,7 @@ for each row execute function private.reject_problem('workflow', 'private.workfl
 
 create or replace trigger protect_columns before update on public.workflows
 for each row execute function private.protect_columns(
-    'id', 'organization_id', 'project_id', 'created_by', 'current_version', 'run_count', 'last_run_at', 'created_at',
+    'id', 'organization_id', 'project_id', 'created_by', 'current_version', 'run_count', 'last_run_at',
     'deleted_at'
 );
 

@@ -134,3 +134,46 @@ def test_a_search_of_one_organization_reads_its_projects_not_every_public_one(db
     assert mine == 3  # the organization's own three (its owner reads the private one)
     assert everything == public + 3
     assert scans == 0 and fetched <= 10, (scans, fetched)
+
+
+def test_continue_watching_reads_a_page_not_the_whole_history(db):
+    """A viewer's continue-watching page walks their history newest first and stops at the page
+    (a later position of the same content is found by watch_history's unique key): 20 titles of a
+    1,000-title history read a few dozen history rows, where the distinct-per-content read every
+    one (428 buffers at L). Counted by the table's own statistics for this transaction."""
+    db.execute("select tests.create_user('binger')")
+    org = db.execute("select tests.create_organization('binger', 'binge')").fetchone()[0]
+    db.execute(
+        "insert into public.projects (organization_id, title, slug, visibility, created_by)"
+        " values (%s, 'Shows', 'shows', 'team', tests.get_user_id('binger'))",
+        (org,),
+    )
+    db.execute("set session_replication_role = replica")
+    db.execute(
+        "insert into public.contents (project_id, organization_id, title, slug, type, visibility, status, published_at)"
+        " select p.id, p.organization_id, 'Show ' || n, 'show-' || n, 'movie', 'free', 'published', now()"
+        " from public.projects p cross join generate_series(1, 1000) n where p.slug = 'shows'"
+    )
+    # every title started, the newest ten finished (they are skipped, not shown)
+    db.execute(
+        "insert into public.watch_history (user_id, content_id, progress_seconds, duration_seconds, completed,"
+        " watched_at)"
+        " select tests.get_user_id('binger'), c.id, 600, 5400, n > 990, now() - (1000 - n) * interval '1 minute'"
+        " from public.contents c cross join lateral (select split_part(c.slug, '-', 2)::integer as n) s"
+        " where c.organization_id = %s",
+        (org,),
+    )
+    db.execute("set session_replication_role = origin")
+    db.execute("analyze public.watch_history, public.contents")
+    reads = (
+        "select coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) from pg_stat_xact_user_tables"
+        " where relid = 'public.watch_history'::regclass"
+    )
+    with db.transaction():
+        db.execute("select tests.authenticate_as('binger')")
+        before = db.execute(reads).fetchone()[0]
+        page = db.execute("select title from public.continue_watching limit 20").fetchall()
+        after = db.execute(reads).fetchone()[0]
+        db.execute("reset role")
+    assert [t for (t,) in page] == [f"Show {n}" for n in range(990, 970, -1)]
+    assert after - before <= 100, after - before

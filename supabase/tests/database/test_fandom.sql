@@ -3,7 +3,7 @@
 -- counters and notifications.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(75);
+select plan(77);
 
 select tests.create_user(name) from unnest(array['owner', 'mod', 'fan', 'troll', 'lurker', 'outsider']) name;
 select tests.create_organization('owner', 'studio');
@@ -96,6 +96,17 @@ update public.discussions set created_at = '2099-01-01', title = 'Best chapter s
 select is((select (created_at = now())::text from public.discussions where title = 'Best chapter so far?'),
     'true', 'its author edits it, but cannot move when it was made');
 update public.discussions set title = 'Best chapter?' where title = 'Best chapter so far?';
+reset role;
+update public.discussions set created_at = now() - interval '1 hour' where title = 'Best chapter?';
+select tests.authenticate_as('fan');
+select lives_ok($$insert into public.discussions (id, community_id, title, content, created_at)
+                  select d.id, d.community_id, 'Best chapter yet?', d.content, '2000-01-01'
+                  from public.discussions d where d.title = 'Best chapter?'
+                  on conflict (id) do update set title = excluded.title, created_at = excluded.created_at$$,
+    'an upsert of the row as the client read it (supabase-js .upsert) is not refused for its created_at');
+select is((select created_at from public.discussions where title = 'Best chapter yet?'), now() - interval '1 hour',
+    'and keeps when the row was made');
+update public.discussions set title = 'Best chapter?' where title = 'Best chapter yet?';
 select throws_ok($$insert into public.discussions (community_id, title, content, type)
                    select id, 'Announcing', 'x', 'announcement' from ids where name = 'keepers'$$,
     '42501', 'only moderators pin, lock, feature, hide or announce', 'members cannot announce');

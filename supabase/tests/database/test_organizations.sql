@@ -1,7 +1,7 @@
 -- Organization access by role, cross-organization isolation, and the membership RPCs.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(39);
+select plan(40);
 
 select tests.create_user(name) from unnest(array['owner', 'admin', 'editor', 'viewer', 'outsider', 'owner2']) name;
 select tests.create_organization('owner', 'acme');
@@ -29,6 +29,9 @@ select is_empty($$update public.organizations set name = 'Editor Co' where slug 
 select tests.authenticate_as('admin');
 select isnt_empty($$update public.organizations set name = 'Acme Studios' where slug = 'acme' returning id$$,
     'an admin renames the organization');
+update public.organizations set created_at = '2000-01-01', name = 'Acme Studios' where slug = 'acme';
+select isnt((select created_at from public.organizations where slug = 'acme'), '2000-01-01'::timestamptz,
+    'an admin''s update cannot move when the organization was made (kept, as on every table)');
 select throws_ok($$update public.organizations set plan = 'enterprise' where slug = 'acme'$$,
     '42501', 'column organizations.plan cannot be changed by clients', 'nobody upgrades the plan by hand');
 select throws_ok($$update public.organizations set is_personal = true where slug = 'acme'$$,

@@ -2,7 +2,7 @@
 -- RPC; exact counters and averages; watchlists, likes, categories; the app's views.
 begin;
 \ir ../helpers/tests_schema.psql
-select plan(77);
+select plan(79);
 
 select tests.create_user(name)
 from unnest(array['owner', 'editor', 'viewer', 'free_fan', 'sub_fan', 'prem_fan', 'outsider']) name;
@@ -191,6 +191,17 @@ select is((select (rating_count, average_rating)::text from public.contents wher
     'three ratings: count 3, average 3.67 (the rater is always the caller)');
 select throws_ok($$insert into public.content_ratings (content_id, rating) select id, 1 from ids
                    where name = 'free-film'$$, '23505', null, 'one rating per viewer and content');
+reset role;
+update public.content_ratings set created_at = now() - interval '1 hour' where user_id = tests.get_user_id('free_fan');
+select tests.authenticate_as('free_fan');
+select lives_ok($$insert into public.content_ratings (id, content_id, rating, review, created_at)
+                  select r.id, r.content_id, r.rating, 'again', r.created_at from public.content_ratings r
+                  where r.user_id = auth.uid()
+                  on conflict (id) do update
+                  set rating = excluded.rating, review = excluded.review, created_at = excluded.created_at$$,
+    'a viewer upserts their rating as read (supabase-js .upsert), created_at and all');
+select is((select (review, created_at = now() - interval '1 hour')::text from public.content_ratings
+           where user_id = auth.uid()), '(again,t)', 'the review changes, when it was made does not');
 select throws_ok($$insert into public.content_ratings (content_id, rating) select id, 6 from ids
                    where name = 'harbour'$$, '23514', null, 'ratings run from 1 to 5');
 select throws_ok($$insert into public.content_ratings (content_id, rating) select id, 5 from ids
