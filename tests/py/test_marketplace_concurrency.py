@@ -251,3 +251,40 @@ def test_expiry_and_late_payments_race_without_losing_or_doubling_stock(db_url, 
     assert expired == owed_back == states[("cancelled", "paid")]
     assert states[("confirmed", "paid")] == 5 - expired
     assert (stock, sold) == (expired, 5 - expired)
+
+
+def test_unread_counts_stay_exact_under_concurrent_fan_outs_and_reads(db_url, committed):
+    """private.notification_inboxes is kept by statement triggers: fan-outs naming both users in
+    opposite orders, while each user marks everything read again and again, leave each user's kept
+    count equal to their unread rows (and no deadlock: the inserts lock inboxes in user order)."""
+    conn, _tag, new_user = committed
+    ann, bob = new_user("ann"), new_user("bob")
+
+    def act(c: psycopg.Connection, who) -> None:
+        if who in (ann, bob):
+            for _ in range(20):
+                c.execute("select public.mark_notifications_read()")
+            return
+        c.execute("reset role")
+        first, second = (ann, bob) if who % 2 else (bob, ann)
+        for n in range(20):
+            c.execute(
+                "insert into public.notifications (user_id, type, title)"
+                " select u, 'mention', 'fan-out ' || %s from unnest(array[%s, %s]::uuid[]) u",
+                (n, first, second),
+            )
+
+    outcomes = race(db_url, [ann, bob, *range(6)], act)
+
+    assert outcomes == Counter({"ok": 8})
+    rows = conn.execute(
+        "select u, (select count(*) from public.notifications n where n.user_id = u and n.read_at is null),"
+        " coalesce((select i.unread_count from private.notification_inboxes i where i.user_id = u), 0)"
+        " from unnest(%s::uuid[]) u",
+        ([ann, bob],),
+    ).fetchall()
+    assert all(unread == kept for _, unread, kept in rows), rows
+    assert (
+        conn.execute("select count(*) from public.notifications where user_id = any(%s)", ([ann, bob],)).fetchone()[0]
+        == 6 * 20 * 2
+    )
