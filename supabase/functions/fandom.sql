@@ -599,7 +599,6 @@ begin
     if (post ->> 'locked')::boolean then
         raise exception 'this discussion is locked' using errcode = 'PT409';
     end if;
-    new.community_id := (post ->> 'community_id')::uuid;
     if new.parent_id is not null then
         execute format('select to_jsonb(c) from public.%I c where c.id = $1', tg_table_name) into parent
         using new.parent_id;
@@ -624,12 +623,16 @@ for each row execute function private.client_defaults('author_id', 'status="publ
 
 create or replace trigger comment_rules before insert or update on public.discussion_comments
 for each row execute function private.comment_rules();
+create or replace trigger inherit_scope before insert or update on public.discussion_comments
+for each row execute function private.inherit_scope('discussions:discussion_id:discussion');
 create or replace trigger protect_columns before update on public.discussion_comments
 for each row execute function private.protect_columns(
     '!discussion_id', '!parent_id', '!community_id', '!author_id', 'upvotes', 'downvotes', 'score'
 );
 create or replace trigger comment_rules before insert or update on public.fan_content_comments
 for each row execute function private.comment_rules();
+create or replace trigger inherit_scope before insert or update on public.fan_content_comments
+for each row execute function private.inherit_scope('fan_contents:content_id:fan content');
 create or replace trigger protect_columns before update on public.fan_content_comments
 for each row execute function private.protect_columns('!content_id', '!parent_id', '!community_id', '!author_id');
 create or replace trigger set_updated_at before update on public.discussion_comments
@@ -702,15 +705,10 @@ begin
         new.updated_at := now();
         return new;
     end if;
-    -- invoker rights: the target must be readable
-    if new.discussion_id is not null then
-        select d.community_id into new.community_id from public.discussions d
-        where d.id = new.discussion_id and d.status = 'published';
-    else
-        select c.community_id into new.community_id from public.discussion_comments c
-        where c.id = new.comment_id and c.status = 'published';
-    end if;
-    if new.community_id is null then
+    -- invoker rights: the target must be readable (its community: inherit_scope) and published
+    if not exists (select from public.discussions d where d.id = new.discussion_id and d.status = 'published')
+       and not exists (select from public.discussion_comments c where c.id = new.comment_id and c.status = 'published')
+    then
         raise exception 'nothing to vote on' using errcode = 'PT404';
     end if;
     return new;
@@ -722,6 +720,9 @@ create or replace trigger protect_columns before update on public.discussion_vot
 for each row execute function private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
 create or replace trigger client_defaults before insert on public.discussion_votes
 for each row execute function private.client_defaults('user_id');
+create or replace trigger inherit_scope before insert or update on public.discussion_votes
+for each row execute function private.inherit_scope('discussions:discussion_id:discussion',
+                                                    'discussion_comments:comment_id:comment');
 create or replace trigger vote_rules before insert or update on public.discussion_votes
 for each row execute function private.vote_rules();
 
@@ -819,7 +820,6 @@ begin
     if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
     end if;
-    new.community_id := poll.community_id;
     return new;
 end
 $$;
@@ -827,6 +827,8 @@ revoke execute on function private.poll_vote_rules() from public;
 
 create or replace trigger client_defaults before insert on public.discussion_poll_votes
 for each row execute function private.client_defaults('user_id');
+create or replace trigger inherit_scope before insert or update on public.discussion_poll_votes
+for each row execute function private.inherit_scope('discussions:discussion_id:poll');
 create or replace trigger poll_vote_rules before insert on public.discussion_poll_votes
 for each row execute function private.poll_vote_rules();
 
@@ -839,9 +841,8 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-    select c.community_id into new.community_id from public.fan_contents c
-    where c.id = new.content_id and c.status = 'published';
-    if new.community_id is null then
+    -- its community: inherit_scope
+    if not exists (select from public.fan_contents c where c.id = new.content_id and c.status = 'published') then
         raise exception 'fan content not found' using errcode = 'PT404';
     end if;
     return new;
@@ -851,6 +852,8 @@ revoke execute on function private.like_rules() from public;
 
 create or replace trigger client_defaults before insert on public.fan_content_likes
 for each row execute function private.client_defaults('user_id');
+create or replace trigger inherit_scope before insert or update on public.fan_content_likes
+for each row execute function private.inherit_scope('fan_contents:content_id:fan content');
 create or replace trigger like_rules before insert on public.fan_content_likes
 for each row execute function private.like_rules();
 
@@ -911,7 +914,6 @@ begin
         raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
             using errcode = 'PT409';
     end if;
-    new.community_id := event.community_id;
     new.updated_at := now();
     return new;
 end
@@ -922,6 +924,8 @@ create or replace trigger client_defaults before insert on public.event_rsvps
 for each row execute function private.client_defaults('user_id', 'reminder_sent=false');
 create or replace trigger protect_columns before update on public.event_rsvps
 for each row execute function private.protect_columns('!event_id', '!user_id', '!community_id');
+create or replace trigger inherit_scope before insert or update on public.event_rsvps
+for each row execute function private.inherit_scope('events:event_id:event');
 create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
 on public.event_rsvps
 for each row execute function private.rsvp_rules();

@@ -2,7 +2,8 @@
 
 -- ---------------------------------------------------------------------------
 -- Scope inheritance, the one rule for every domain: a child row takes organization_id (and
--- project_id, book_id where the parent has them) from its parent, whatever the client sent.
+-- project_id, book_id where the parent has them; a fan community's rows community_id) from its
+-- parent, whatever the client sent.
 -- TG_ARGV: 'parent_table:fk' or 'parent_table:fk:name' pairs; the first pair whose foreign
 -- key is set wins (a row with several possible parents lists them in order); a row with none
 -- keeps what was sent (its INSERT policy judges it). The parent is the row whose id is the
@@ -19,7 +20,7 @@
 -- definer.
 -- ---------------------------------------------------------------------------
 -- The scope a row takes from the first parent it names, as a patch (organization_id,
--- project_id, book_id): the rule itself, which the trigger applies to a row and the generation
+-- project_id, book_id, community_id): the rule itself, which the trigger applies to a row and the generation
 -- door to a request. Null when no parent is named; with missing_ok, a missing parent is passed
 -- over for the next one instead of refused.
 create or replace function private.parent_scope(row_data jsonb, parents text[], child_table text,
@@ -61,6 +62,9 @@ begin
         elsif parent ? 'book_id' then
             patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
         end if;
+        if parent ? 'community_id' then
+            patch := patch || jsonb_build_object('community_id', parent -> 'community_id');
+        end if;
         return patch;
     end loop;
     return null;
@@ -79,7 +83,7 @@ declare
     fk text;
     row_data jsonb := to_jsonb(new);
     old_data jsonb;
-    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    scope constant text[] := array['organization_id', 'project_id', 'book_id', 'community_id'];
     moved boolean := false;
 begin
     if tg_op = 'UPDATE' then
@@ -95,7 +99,8 @@ begin
         end loop;
         if not moved then
             if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
-                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                raise exception 'the scope of % rows (% here) follows their parent', tg_table_name,
+                    (select string_agg(c, ', ') from unnest(scope) c where row_data ? c)
                     using errcode = '42501';
             end if;
             return new;

@@ -6,22 +6,23 @@ begin;
 \ir ../helpers/tests_schema.psql
 select plan(12);
 
--- 1. Every table with organization_id and a foreign key to a table with organization_id that a
--- client may insert into takes its scope through an inherit_scope trigger firing on INSERT.
--- Roots (organizations, projects: their parent, organizations, has no organization_id) fall
--- outside by construction; so do tables only definer RPCs write (no INSERT for anon or
--- authenticated), generations among them: the door (checked_generation) resolves their scope
--- through private.parent_scope.
+-- 1. Every table with a scope column (organization_id; community_id for a fan community's
+-- rows) and a foreign key to a table with the same column that a client may insert into takes
+-- its scope through an inherit_scope trigger firing on INSERT. Roots (organizations, projects:
+-- their parent, organizations, has no organization_id; discussions, events: communities has no
+-- community_id) fall outside by construction; so do tables only definer RPCs write (no INSERT
+-- for anon or authenticated), generations among them: the door (checked_generation) resolves
+-- their scope through private.parent_scope.
 select is_empty($$
     with scoped as (
-        select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        select c.oid, a.attname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attname in ('organization_id', 'community_id')
+                               and not a.attisdropped
         where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
-          and exists (select from pg_attribute a
-                      where a.attrelid = c.oid and a.attname = 'organization_id' and not a.attisdropped)
     )
-    select s.oid::regclass::text from scoped s
+    select distinct s.oid::regclass::text from scoped s
     where (has_table_privilege('authenticated', s.oid, 'insert') or has_table_privilege('anon', s.oid, 'insert'))
-      and exists (select from pg_constraint k join scoped p on p.oid = k.confrelid
+      and exists (select from pg_constraint k join scoped p on p.oid = k.confrelid and p.attname = s.attname
                   where k.conrelid = s.oid and k.contype = 'f')
       and not exists (select from pg_trigger t
                       where t.tgrelid = s.oid and t.tgfoid = 'private.inherit_scope'::regproc
@@ -30,12 +31,12 @@ select is_empty($$
 $$, 'every client-insertable table with a scoped parent takes its scope through inherit_scope');
 
 -- 2. No hand-written scope: no other trigger function assigns a row's organization_id,
--- project_id or book_id.
+-- project_id, book_id or community_id.
 select is_empty($$
     select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname in ('public', 'private') and p.prorettype = 'trigger'::regtype
       and p.oid <> 'private.inherit_scope'::regproc
-      and p.prosrc ~* '(new\.(organization_id|project_id|book_id)\s*:=|into\s+([a-z_.]+,\s*)*new\.(organization_id|project_id|book_id))'
+      and p.prosrc ~* '(new\.(organization_id|project_id|book_id|community_id)\s*:=|into\s+([a-z_.]+,\s*)*new\.(organization_id|project_id|book_id|community_id))'
 $$, 'no trigger function but inherit_scope writes a row''s scope');
 
 -- 3. No inline frozen columns: a trigger function comparing several of NEW's columns with OLD's
