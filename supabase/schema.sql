@@ -1236,7 +1236,6 @@ begin
     if (post ->> 'locked')::boolean then
         raise exception 'this discussion is locked' using errcode = 'PT409';
     end if;
-    new.community_id := (post ->> 'community_id')::uuid;
     if new.parent_id is not null then
         execute format('select to_jsonb(c) from public.%I c where c.id = $1', tg_table_name) into parent
         using new.parent_id;
@@ -1852,6 +1851,28 @@ begin
     if interested_delta <> 0 then
         update public.events e set interested_count = greatest(e.interested_count + interested_delta, 0)
         where e.id = target;
+    end if;
+    return null;
+end
+$$;
+
+CREATE FUNCTION private.count_unread_notifications() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+    if tg_op in ('INSERT', 'UPDATE') then
+        insert into private.notification_inboxes as i (user_id, unread_count)
+        select n.user_id, count(*) from new_rows n where n.read_at is null group by n.user_id order by n.user_id
+        on conflict (user_id) do update set unread_count = i.unread_count + excluded.unread_count;
+    end if;
+    if tg_op in ('UPDATE', 'DELETE') then
+        update private.notification_inboxes i set unread_count = i.unread_count - o.unread
+        from (select o.user_id, count(*) as unread from old_rows o where o.read_at is null group by o.user_id) o
+        where i.user_id = o.user_id;
+    end if;
+    if tg_op = 'TRUNCATE' then
+        update private.notification_inboxes i set unread_count = 0 where i.unread_count <> 0;
     end if;
     return null;
 end
@@ -3106,7 +3127,7 @@ declare
     fk text;
     row_data jsonb := to_jsonb(new);
     old_data jsonb;
-    scope constant text[] := array['organization_id', 'project_id', 'book_id'];
+    scope constant text[] := array['organization_id', 'project_id', 'book_id', 'community_id'];
     moved boolean := false;
 begin
     if tg_op = 'UPDATE' then
@@ -3122,7 +3143,8 @@ begin
         end loop;
         if not moved then
             if exists (select 1 from unnest(scope) c where row_data -> c is distinct from old_data -> c) then
-                raise exception 'the scope of % rows (organization_id, project_id) follows their parent', tg_table_name
+                raise exception 'the scope of % rows (% here) follows their parent', tg_table_name,
+                    (select string_agg(c, ', ') from unnest(scope) c where row_data ? c)
                     using errcode = '42501';
             end if;
             return new;
@@ -3504,9 +3526,8 @@ CREATE FUNCTION private.like_rules() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-    select c.community_id into new.community_id from public.fan_contents c
-    where c.id = new.content_id and c.status = 'published';
-    if new.community_id is null then
+    -- its community: inherit_scope
+    if not exists (select from public.fan_contents c where c.id = new.content_id and c.status = 'published') then
         raise exception 'fan content not found' using errcode = 'PT404';
     end if;
     return new;
@@ -4297,6 +4318,9 @@ begin
         elsif parent ? 'book_id' then
             patch := patch || jsonb_build_object('book_id', parent -> 'book_id');
         end if;
+        if parent ? 'community_id' then
+            patch := patch || jsonb_build_object('community_id', parent -> 'community_id');
+        end if;
         return patch;
     end loop;
     return null;
@@ -4363,7 +4387,6 @@ begin
     if not exists (select 1 from jsonb_array_elements(poll.poll_options) o where o ->> 'id' = new.option_id) then
         raise exception 'the poll has no option %', new.option_id using errcode = '22023';
     end if;
-    new.community_id := poll.community_id;
     return new;
 end
 $$;
@@ -5721,7 +5744,6 @@ begin
         raise exception 'RSVPs for this event closed at %', coalesce(event.rsvp_deadline, event.event_date)
             using errcode = 'PT409';
     end if;
-    new.community_id := event.community_id;
     new.updated_at := now();
     return new;
 end
@@ -7515,15 +7537,10 @@ begin
         new.updated_at := now();
         return new;
     end if;
-    -- invoker rights: the target must be readable
-    if new.discussion_id is not null then
-        select d.community_id into new.community_id from public.discussions d
-        where d.id = new.discussion_id and d.status = 'published';
-    else
-        select c.community_id into new.community_id from public.discussion_comments c
-        where c.id = new.comment_id and c.status = 'published';
-    end if;
-    if new.community_id is null then
+    -- invoker rights: the target must be readable (its community: inherit_scope) and published
+    if not exists (select from public.discussions d where d.id = new.discussion_id and d.status = 'published')
+       and not exists (select from public.discussion_comments c where c.id = new.comment_id and c.status = 'published')
+    then
         raise exception 'nothing to vote on' using errcode = 'PT404';
     end if;
     return new;
@@ -11401,7 +11418,8 @@ CREATE FUNCTION public.unread_notification_count() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-    select count(*) from public.notifications n where n.user_id = (select private.acting_user_id()) and n.read_at is null
+    select coalesce((select i.unread_count from private.notification_inboxes i
+                     where i.user_id = (select private.acting_user_id())), 0)
 $$;
 
 CREATE FUNCTION public.update_order_status(order_id uuid, new_status text, tracking_number text DEFAULT NULL::text, internal_notes text DEFAULT NULL::text) RETURNS public.orders
@@ -12716,6 +12734,14 @@ CREATE VIEW private.my_memberships WITH (security_barrier='true') AS
   WHERE ((user_id = ( SELECT u.id
            FROM private.acting_user u)) AND (organization_deleted_at IS NULL));
 
+CREATE TABLE private.notification_inboxes (
+    user_id uuid NOT NULL,
+    unread_count bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT notification_inboxes_unread_count_check CHECK ((unread_count >= 0))
+);
+
+COMMENT ON TABLE private.notification_inboxes IS 'Per user, how many of their notifications are unread (read_at is null): kept by the statement triggers of public.notifications, read by public.unread_notification_count().';
+
 CREATE SEQUENCE private.order_number_seq
     START WITH 1
     INCREMENT BY 1
@@ -13435,39 +13461,26 @@ CREATE TABLE public.content_views (
 );
 
 CREATE VIEW public.continue_watching WITH (security_invoker='true') AS
- SELECT content_id,
-    episode_id,
-    title,
-    type,
-    poster_url,
-    season_number,
-    episode_number,
-    episode_title,
-    progress_seconds,
-    duration_seconds,
-    progress_percent,
-    completed,
-    watched_at
-   FROM ( SELECT DISTINCT ON (h.content_id) h.content_id,
-            h.episode_id,
-            c.title,
-            c.type,
-            c.poster_url,
-            e.season_number,
-            e.episode_number,
-            e.title AS episode_title,
-            h.progress_seconds,
-            h.duration_seconds,
-            h.progress_percent,
-            h.completed,
-            h.watched_at
-           FROM ((public.watch_history h
-             JOIN public.contents c ON ((c.id = h.content_id)))
-             LEFT JOIN public.content_episodes e ON ((e.id = h.episode_id)))
-          WHERE (h.user_id = ( SELECT auth.uid() AS uid))
-          ORDER BY h.content_id, h.watched_at DESC) latest
-  WHERE ((NOT completed) AND (progress_seconds > 0))
-  ORDER BY watched_at DESC;
+ SELECT h.content_id,
+    h.episode_id,
+    c.title,
+    c.type,
+    c.poster_url,
+    e.season_number,
+    e.episode_number,
+    e.title AS episode_title,
+    h.progress_seconds,
+    h.duration_seconds,
+    h.progress_percent,
+    h.completed,
+    h.watched_at
+   FROM ((public.watch_history h
+     JOIN public.contents c ON ((h.content_id = c.id)))
+     LEFT JOIN public.content_episodes e ON ((h.episode_id = e.id)))
+  WHERE ((h.user_id = ( SELECT auth.uid() AS uid)) AND (NOT h.completed) AND (h.progress_seconds > 0) AND (NOT (EXISTS ( SELECT
+           FROM public.watch_history later
+          WHERE ((later.user_id = h.user_id) AND (later.content_id = h.content_id) AND (ROW(later.watched_at, later.id) > ROW(h.watched_at, h.id)))))))
+  ORDER BY h.watched_at DESC;
 
 CREATE TABLE public.cost_aggregations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -14497,6 +14510,9 @@ ALTER TABLE ONLY private.leader_leases
 
 ALTER TABLE ONLY private.leader_leases
     ADD CONSTRAINT leader_leases_role_token_key UNIQUE (role, token);
+
+ALTER TABLE ONLY private.notification_inboxes
+    ADD CONSTRAINT notification_inboxes_pkey PRIMARY KEY (user_id);
 
 ALTER TABLE ONLY private.organization_concurrency_limits
     ADD CONSTRAINT organization_concurrency_limits_pkey PRIMARY KEY (organization_id, kind);
@@ -15866,6 +15882,14 @@ CREATE TRIGGER count_scenes AFTER INSERT OR DELETE OR UPDATE OF deleted_at ON pu
 
 CREATE TRIGGER count_seasons AFTER INSERT OR DELETE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.count_live_children('contents', 'content_id', 'season_count');
 
+CREATE TRIGGER count_unread_deleted AFTER DELETE ON public.notifications REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_unread_notifications();
+
+CREATE TRIGGER count_unread_inserted AFTER INSERT ON public.notifications REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_unread_notifications();
+
+CREATE TRIGGER count_unread_truncated AFTER TRUNCATE ON public.notifications FOR EACH STATEMENT EXECUTE FUNCTION private.count_unread_notifications();
+
+CREATE TRIGGER count_unread_updated AFTER UPDATE ON public.notifications REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.count_unread_notifications();
+
 CREATE TRIGGER count_votes AFTER INSERT OR DELETE OR UPDATE OF vote_type ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.count_votes();
 
 CREATE TRIGGER end_collaborations AFTER DELETE ON public.organization_members FOR EACH ROW EXECUTE FUNCTION private.end_collaborations();
@@ -15927,6 +15951,18 @@ CREATE TRIGGER inherit_scope BEFORE INSERT ON public.content_episodes FOR EACH R
 CREATE TRIGGER inherit_scope BEFORE INSERT ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('contents:content_id:content');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:discussion');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:poll');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:discussion', 'discussion_comments:comment_id:comment');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('events:event_id:event');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('fan_contents:content_id:fan content');
+
+CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('fan_contents:content_id:fan content');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 
@@ -16024,9 +16060,9 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.badges FOR EACH ROW EXECU
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.books FOR EACH ROW EXECUTE FUNCTION private.protect_columns('total_chapters', 'created_by');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaign_updates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'author_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count', 'update_count', 'is_verified', 'verified_at', 'created_at', 'submitted_at', 'launched_at', 'goal_reached_at', 'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'status', 'raised_amount_cents', 'backer_count', 'update_count', 'is_verified', 'verified_at', 'submitted_at', 'launched_at', 'goal_reached_at', 'funded_at', 'failed_at', 'completed_at', 'cancelled_at', 'project_deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.cart_items FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'user_id', 'cart_id', 'product_id', 'variant_id');
 
@@ -16038,13 +16074,13 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.communities FOR EACH ROW 
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.community_members FOR EACH ROW EXECUTE FUNCTION private.protect_columns('community_id', 'user_id', 'role', 'status', 'reputation', 'post_count', 'comment_count', 'muted_until', 'banned_at', 'ban_reason', 'joined_at');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_episodes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'season_id', 'content_id', 'organization_id', 'project_id', 'season_number', 'view_count');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'user_id', 'content_id', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_ratings FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'user_id', 'content_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.content_seasons FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'content_id', 'organization_id', 'project_id', 'season_number', 'episode_count');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count', 'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.contents FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'project_id', 'organization_id', 'created_by', 'view_count', 'like_count', 'completion_count', 'rating_sum', 'rating_count', 'season_count', 'episode_count', 'embedding', 'embedding_model', 'published_at', 'project_deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.discount_codes FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'created_by', 'usage_count');
 
@@ -16064,9 +16100,9 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.fan_contents FOR EACH ROW
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generation_inputs FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'generation_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'created_at', 'paid_by', 'provider_credential_id');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.generations FOR EACH ROW WHEN ((CURRENT_USER = ANY (ARRAY['anon'::name, 'authenticated'::name]))) EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'user_id', 'kind', 'parent_id', 'hold_id', 'estimated_credits', 'actual_credits', 'status', 'paid_by', 'provider_credential_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investment_tiers FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'campaign_id', 'organization_id', 'project_id', 'sold_quantity');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.investor_rewards FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'investment_id', 'campaign_id', 'organization_id', 'user_id', 'tier_id', 'reward_type', 'shipping_address');
 
@@ -16076,7 +16112,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.license_requests FOR EACH
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!order_number', '!user_id', '!organization_id', '!subtotal_cents', '!discount_cents', '!shipping_cents', '!tax_cents', '!total_cents', '!currency', '!discount_code_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'created_at', 'deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'slug', 'is_personal', 'primary_owner_user_id', 'created_by', 'plan', 'stripe_customer_id', 'stripe_subscription_id', 'storage_used_bytes', 'storage_limit_bytes', 'trial_ends_at', 'deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_internals FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'product_id');
 
@@ -16084,7 +16120,7 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.product_variants FOR EACH
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.protect_columns('organization_id', 'project_id', 'created_by', 'sold_count', 'stock_level');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'created_at', 'deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'email', 'modo_tokens', 'status', 'last_login_at', 'deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.protect_columns('project_id', 'user_id');
 
@@ -16092,21 +16128,21 @@ CREATE TRIGGER protect_columns BEFORE UPDATE ON public.projects FOR EACH ROW EXE
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('usage_count', 'rating_sum', 'rating_count', 'organization_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'provider', 'secret_hint', 'usage_count', 'last_used_at', 'last_validated_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.protect_columns('!organization_id', '!agreement_id', '!licensee_user_id', '!submitted_by', 'status', 'paid_at', 'payment_reference');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'kind', 'last_run_at', 'last_generation_id', 'run_count', 'next_run_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.scripts FOR EACH ROW EXECUTE FUNCTION private.protect_columns('scene_count');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'version', 'usage_count', 'created_at', 'deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.templates FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'version', 'usage_count', 'deleted_at');
 
 CREATE TRIGGER protect_columns BEFORE UPDATE ON public.versions FOR EACH ROW EXECUTE FUNCTION private.protect_columns('snapshot_data', 'diff_data', 'version_number', 'entity_id');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count', 'created_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'created_by', 'last_triggered_at', 'failure_count');
 
-CREATE TRIGGER protect_columns BEFORE UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'current_version', 'run_count', 'last_run_at', 'created_at', 'deleted_at');
+CREATE TRIGGER protect_columns BEFORE UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.protect_columns('id', 'organization_id', 'project_id', 'created_by', 'current_version', 'run_count', 'last_run_at', 'deleted_at');
 
 CREATE TRIGGER protect_workflow_target BEFORE UPDATE ON public.schedules FOR EACH ROW EXECUTE FUNCTION private.protect_columns('workflow_id');
 
@@ -16492,11 +16528,15 @@ CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.license_request
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.moodboards FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.organizations FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.plot_overviews FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.product_variants FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.products FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.project_collaborators FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
 
@@ -16505,6 +16545,8 @@ CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.projects FOR EA
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.prompt_ratings FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.prompts FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.provider_credentials FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.royalty_reports FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
@@ -16523,6 +16565,8 @@ CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.universes FOR E
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.user_follows FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT ON public.watchlists FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('added_at');
+
+CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.webhooks FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
 CREATE TRIGGER stamp_when_made BEFORE INSERT OR UPDATE ON public.workflows FOR EACH ROW EXECUTE FUNCTION private.stamp_when_made('created_at', 'updated_at');
 
@@ -16709,6 +16753,9 @@ ALTER TABLE ONLY private.invitation_tokens
 
 ALTER TABLE ONLY private.job_queue
     ADD CONSTRAINT job_queue_generation_id_fkey FOREIGN KEY (generation_id) REFERENCES public.generations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY private.notification_inboxes
+    ADD CONSTRAINT notification_inboxes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY private.organization_concurrency_limits
     ADD CONSTRAINT organization_concurrency_limits_kind_fkey FOREIGN KEY (kind) REFERENCES public.generation_kinds(kind) ON DELETE CASCADE;
@@ -18724,6 +18771,8 @@ REVOKE ALL ON FUNCTION private.count_quota_usage(org_id uuid, plan public.plans,
 
 REVOKE ALL ON FUNCTION private.count_rsvps() FROM PUBLIC;
 
+REVOKE ALL ON FUNCTION private.count_unread_notifications() FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION private.count_votes() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.counts_as_progress(studio_row jsonb, table_name text) FROM PUBLIC;
@@ -19999,6 +20048,8 @@ GRANT SELECT,INSERT ON TABLE private.daily_counts TO authenticated;
 GRANT ALL ON TABLE private.daily_counts TO service_role;
 
 GRANT SELECT ON TABLE private.my_memberships TO authenticated;
+
+GRANT SELECT ON TABLE private.notification_inboxes TO service_role;
 
 GRANT SELECT ON TABLE private.purge_deferred TO service_role;
 
