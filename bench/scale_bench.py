@@ -561,6 +561,17 @@ QUERIES = [
         "viewer",
         "select content_id, title, progress_percent from public.continue_watching limit 20",
     ),
+    # before: the view's earlier SQL, the latest position of every content the viewer started
+    # (distinct on content), then the page
+    (
+        "watch: continue watching (before)",
+        "viewer",
+        "select l.content_id, l.title, l.progress_percent from (select distinct on (h.content_id) h.content_id,"
+        " c.title, h.progress_percent, h.progress_seconds, h.completed, h.watched_at"
+        " from public.watch_history h join public.contents c on c.id = h.content_id"
+        " where h.user_id = (select auth.uid()) order by h.content_id, h.watched_at desc) l"
+        " where not l.completed and l.progress_seconds > 0 order by l.watched_at desc limit 20",
+    ),
     (
         "fandom: newest discussions",
         "viewer",
@@ -727,13 +738,14 @@ def plan_summary(conn: psycopg.Connection, query: str, params: dict) -> tuple[st
 
 def settle_queue(conn: psycopg.Connection) -> None:
     """The same live queue at every scale: one job for each measured organization (earlier runs'
-    --queue claims leave more behind), and the hot table vacuumed as between bursts."""
+    --queue claims leave more behind), in a hot table rewritten as a fresh deploy has it (the
+    churn of earlier runs differs from one database to the next)."""
     conn.execute(
         "select public.cancel_generation(g.id) from public.generations g join bench.orgs o on o.id = g.organization_id"
         " where o.k in (1, 2) and g.status = 'queued' and g.id <> (select f.id from public.generations f"
         " where f.organization_id = o.id and f.status = 'queued' order by f.created_at, f.id limit 1)"
     )
-    conn.execute("vacuum analyze private.job_queue")
+    conn.execute("vacuum full analyze private.job_queue")
 
 
 def measure(url: str, scale: str, repeat: int, budget: float = 20.0) -> dict:
