@@ -16,7 +16,7 @@ import pytest
 from psycopg.types.json import Jsonb
 from test_queue_workers import make_studio, request
 
-from creatorverse.workers.engine import Worker, WorkerConfig
+from creatorverse.workers.engine import Worker, WorkerConfig, _completed_or_claimed
 from creatorverse.workers.handlers import Job, Outcome
 
 
@@ -114,3 +114,21 @@ def test_a_worker_reads_its_job_by_name_and_every_outcome_field_lands(admin, db_
         "succeeded", 1, Decimal("0.25"), produced.output_url, produced.thumbnail_url, produced.subtitles_url, asset,
         1234, 5678, 42, 7, 3, "provider-task-1", "offline", "m-1", {"seed": 9},
     )  # fmt: skip
+
+
+def test_a_result_whose_names_differ_from_the_job_is_refused_not_read_by_position(db_url):
+    """The worker builds jobs by position once the result's column names are checked against
+    Job's fields: a reordered or renamed column fails loudly instead of filling the wrong field."""
+
+    async def read(query: str):
+        async with await psycopg.AsyncConnection.connect(db_url) as conn:
+            cursor = conn.cursor(row_factory=_completed_or_claimed)
+            await cursor.execute(query)
+            return await cursor.fetchall()
+
+    names = ["completed", *(f.name for f in fields(Job))]
+    swapped = [*names[:2], names[3], names[2], *names[4:]]
+    query = "select " + ", ".join(f"null as {name}" for name in swapped)
+    with pytest.raises(RuntimeError, match="job_complete_and_claim returned"):
+        asyncio.run(read(query))
+    assert asyncio.run(read("select 7::bigint as " + ", null as ".join(names))) == [7]
