@@ -1231,7 +1231,8 @@ begin
     execute format('select to_jsonb(p) from public.%I p where p.id = $1', post_table) into post
     using (row_new ->> post_key)::uuid;
     if post is null or (post ->> 'status' <> 'published' and private.is_client_request()) then
-        raise exception '% not found', replace(post_table, '_', ' ') using errcode = 'PT404';
+        raise exception '% not found', case post_table when 'discussions' then 'discussion' else 'fan content' end
+            using errcode = 'PT404';
     end if;
     if (post ->> 'locked')::boolean then
         raise exception 'this discussion is locked' using errcode = 'PT409';
