@@ -3910,6 +3910,109 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     join public.plans p on p.id = s.plan_id
 $$;
 
+CREATE FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer, one_walk boolean) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    SET "hnsw.iterative_scan" TO 'relaxed_order'
+    SET "hnsw.ef_search" TO '100'
+    AS $_$
+declare
+    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
+    filters text := concat_ws(' and ', 'true',
+        case when filter_organization_id is not null then 'e.organization_id = $2' end,
+        case when filter_book_id is not null then 'e.book_id = $3' end,
+        case when filter_project_id is not null then 'e.project_id = $4' end);
+    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
+                                where r.rolname = current_user);
+    exact boolean;
+    parts text [];
+    own_indexes uuid [];
+    projects uuid [];
+    distance text;
+    wanted integer := k * 4;
+    fetched integer;
+    chapters integer;
+    ids uuid [];
+    books uuid [];
+    distances double precision [];
+    numbers integer [];
+    starts integer [];
+    ends integer [];
+begin
+    if query_embedding is null then
+        raise exception 'query_embedding is required' using errcode = '22023';
+    end if;
+    if not sees_everything then
+        -- the parts of what the caller sees: each organization (walked through its own index
+        -- when it has one), then the readable projects
+        select array_agg(o) filter (where to_regclass('public.' || private.passage_index_name(o)) is not null),
+               array_agg(format('e.organization_id = %L and e.project_id is null', o))
+                   filter (where to_regclass('public.' || private.passage_index_name(o)) is null)
+        into own_indexes, parts
+        from private.my_org_ids() o
+        where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
+        projects := array(select private.visible_project_ids(filter_organization_id));
+        if cardinality(projects) > 0 then
+            parts := parts || 'e.project_id = any($6)'::text;
+        end if;
+    end if;
+    -- no need to count when an organization of the caller's has its own index (it holds at least
+    -- half of passage_index_changes' line) and no book narrows the search, nor when the caller
+    -- sees every passage, unfiltered, of a table ANALYZE found large
+    exact := case
+        when own_indexes is not null and filter_book_id is null then false
+        when sees_everything and num_nonnulls(filter_organization_id, filter_book_id, filter_project_id) = 0
+             and (select c.reltuples from pg_catalog.pg_class c
+                  where c.oid = 'public.chapter_embeddings'::regclass) >= exact_below then false
+        else private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
+             < exact_below
+    end;
+    loop
+        -- the operator form lets the planner walk an HNSW index (scanning on until enough
+        -- passages pass the filters and RLS); the function form keeps the indexes out
+        distance := case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
+                         else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end;
+        execute format($q$
+            select count(*)::integer, count(distinct n.chapter_id)::integer,
+                   array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
+                   array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
+                   array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
+            from (select * from (%s) u order by u.distance limit $5) n
+        $q$, array_to_string(
+            array(select format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
+                                           %s as distance
+                                    from public.chapter_embeddings e
+                                    where %s and %s
+                                    order by 6
+                                    limit $5)$p$, distance, part, filters)
+                  from unnest(case when exact or (parts is null and own_indexes is null) then array['true']
+                                   else parts end) part)
+            || array(select format('(select * from private.nearest_organization_passages(%L, '
+                                   '$1::extensions.halfvec(384), $5, $3))', o)
+                     from unnest(case when exact then null else own_indexes end) o),
+            ' union all '))
+        into fetched, chapters, ids, books, distances, numbers, starts, ends
+        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted, projects;
+        exit when chapters >= k or (exact and fetched < wanted) or (one_walk and not exact);
+        -- a walk stopped short (hnsw.max_scan_tuples) or went far enough: the exact scan
+        if not exact and (fetched < wanted or wanted >= 8000) then
+            exact := true;
+            wanted := k * 4;
+        else
+            wanted := wanted * 4;
+        end if;
+    end loop;
+    return query
+    select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
+    from (select distinct on (u.chapter_id) u.*
+          from unnest(ids, books, distances, numbers, starts, ends)
+               as u (chapter_id, book_id, distance, passage_no, passage_start, passage_end)
+          order by u.chapter_id, u.distance) b
+    order by b.distance
+    limit k;
+end
+$_$;
+
 CREATE FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) RETURNS TABLE(chapter_id uuid, book_id uuid, passage_no integer, passage_start integer, passage_end integer, distance double precision)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
@@ -8919,8 +9022,8 @@ CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding e
     semantic as (
         select m.chapter_id as id, m.similarity, m.passage_no, m.passage_start, m.passage_end,
                row_number() over (order by m.similarity desc) as rank_ix
-        from public.match_chapters(query_embedding, greatest(least(match_count, 50) * 2, 20), filter_organization_id,
-                                   filter_book_id) m
+        from private.nearest_chapters(query_embedding, greatest(least(match_count, 50) * 2, 20), filter_organization_id,
+                                      filter_book_id, null, 2000, true) m
     ),
     fused as (
         select coalesce(keyword.id, semantic.id) as id,
@@ -9651,107 +9754,12 @@ end
 $$;
 
 CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_count integer DEFAULT 10, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 2000) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     SET search_path TO ''
-    SET "hnsw.iterative_scan" TO 'relaxed_order'
-    SET "hnsw.ef_search" TO '100'
-    AS $_$
-declare
-    k integer := least(greatest(coalesce(match_count, 10), 1), 500);
-    filters text := concat_ws(' and ', 'true',
-        case when filter_organization_id is not null then 'e.organization_id = $2' end,
-        case when filter_book_id is not null then 'e.book_id = $3' end,
-        case when filter_project_id is not null then 'e.project_id = $4' end);
-    sees_everything boolean := (select r.rolbypassrls or r.rolsuper from pg_catalog.pg_roles r
-                                where r.rolname = current_user);
-    exact boolean;
-    parts text [];
-    own_indexes uuid [];
-    projects uuid [];
-    distance text;
-    wanted integer := k * 4;
-    fetched integer;
-    chapters integer;
-    ids uuid [];
-    books uuid [];
-    distances double precision [];
-    numbers integer [];
-    starts integer [];
-    ends integer [];
-begin
-    if query_embedding is null then
-        raise exception 'query_embedding is required' using errcode = '22023';
-    end if;
-    if not sees_everything then
-        -- the parts of what the caller sees: each organization (walked through its own index
-        -- when it has one), then the readable projects
-        select array_agg(o) filter (where to_regclass('public.' || private.passage_index_name(o)) is not null),
-               array_agg(format('e.organization_id = %L and e.project_id is null', o))
-                   filter (where to_regclass('public.' || private.passage_index_name(o)) is null)
-        into own_indexes, parts
-        from private.my_org_ids() o
-        where filter_project_id is null and (filter_organization_id is null or o = filter_organization_id);
-        projects := array(select private.visible_project_ids(filter_organization_id));
-        if cardinality(projects) > 0 then
-            parts := parts || 'e.project_id = any($6)'::text;
-        end if;
-    end if;
-    -- no need to count when an organization of the caller's has its own index (it holds at least
-    -- half of passage_index_changes' line) and no book narrows the search, nor when the caller
-    -- sees every passage, unfiltered, of a table ANALYZE found large
-    exact := case
-        when own_indexes is not null and filter_book_id is null then false
-        when sees_everything and num_nonnulls(filter_organization_id, filter_book_id, filter_project_id) = 0
-             and (select c.reltuples from pg_catalog.pg_class c
-                  where c.oid = 'public.chapter_embeddings'::regclass) >= exact_below then false
-        else private.chapter_candidates(filter_organization_id, filter_book_id, filter_project_id, exact_below)
-             < exact_below
-    end;
-    loop
-        -- the operator form lets the planner walk an HNSW index (scanning on until enough
-        -- passages pass the filters and RLS); the function form keeps the indexes out
-        distance := case when exact then 'extensions.cosine_distance(e.embedding, $1::extensions.halfvec(384))'
-                         else 'e.embedding operator(extensions.<=>) $1::extensions.halfvec(384)' end;
-        execute format($q$
-            select count(*)::integer, count(distinct n.chapter_id)::integer,
-                   array_agg(n.chapter_id order by n.distance), array_agg(n.book_id order by n.distance),
-                   array_agg(n.distance order by n.distance), array_agg(n.passage_no order by n.distance),
-                   array_agg(n.passage_start order by n.distance), array_agg(n.passage_end order by n.distance)
-            from (select * from (%s) u order by u.distance limit $5) n
-        $q$, array_to_string(
-            array(select format($p$(select e.chapter_id, e.book_id, e.passage_no, e.passage_start, e.passage_end,
-                                           %s as distance
-                                    from public.chapter_embeddings e
-                                    where %s and %s
-                                    order by 6
-                                    limit $5)$p$, distance, part, filters)
-                  from unnest(case when exact or (parts is null and own_indexes is null) then array['true']
-                                   else parts end) part)
-            || array(select format('(select * from private.nearest_organization_passages(%L, '
-                                   '$1::extensions.halfvec(384), $5, $3))', o)
-                     from unnest(case when exact then null else own_indexes end) o),
-            ' union all '))
-        into fetched, chapters, ids, books, distances, numbers, starts, ends
-        using query_embedding, filter_organization_id, filter_book_id, filter_project_id, wanted, projects;
-        exit when chapters >= k or (exact and fetched < wanted);
-        -- a walk stopped short (hnsw.max_scan_tuples) or went far enough: the exact scan
-        if not exact and (fetched < wanted or wanted >= 8000) then
-            exact := true;
-            wanted := k * 4;
-        else
-            wanted := wanted * 4;
-        end if;
-    end loop;
-    return query
-    select b.chapter_id, b.book_id, 1 - b.distance, b.passage_no, b.passage_start, b.passage_end
-    from (select distinct on (u.chapter_id) u.*
-          from unnest(ids, books, distances, numbers, starts, ends)
-               as u (chapter_id, book_id, distance, passage_no, passage_start, passage_end)
-          order by u.chapter_id, u.distance) b
-    order by b.distance
-    limit k;
-end
-$_$;
+    AS $$
+    select n.* from private.nearest_chapters(query_embedding, match_count, filter_organization_id, filter_book_id,
+                                             filter_project_id, exact_below, false) n
+$$;
 
 CREATE FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text DEFAULT NULL::text, until timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS public.community_members
     LANGUAGE plpgsql SECURITY DEFINER
@@ -19069,6 +19077,11 @@ REVOKE ALL ON FUNCTION private.my_watch_rank() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO anon;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO authenticated;
 GRANT ALL ON FUNCTION private.my_watch_rank() TO service_role;
+
+REVOKE ALL ON FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer, one_walk boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer, one_walk boolean) TO anon;
+GRANT ALL ON FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer, one_walk boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer, one_walk boolean) TO service_role;
 
 REVOKE ALL ON FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.nearest_organization_passages(org uuid, query extensions.halfvec, wanted integer, filter_book_id uuid) TO authenticated;

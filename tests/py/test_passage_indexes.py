@@ -147,3 +147,65 @@ def test_the_elected_scheduler_builds_it_as_a_duty(indexed_library):
             ).fetchone() == (1, None)
         finally:
             admin.execute("update private.duties set batch_size = %s where name = 'sync_passage_indexes'", (batch,))
+
+
+def test_hybrid_candidates_come_from_one_walk(db_url):
+    """Hybrid search's semantic candidates (private.nearest_chapters with one_walk) come from a
+    single walk of the organization's index: when the nearest passages crowd into fewer chapters
+    than asked, it returns those chapters, where match_chapters walks again, four times further,
+    to fill the count. Three chapters of ten passages near the query, 27 others elsewhere."""
+    rng = np.random.default_rng(11)
+    query = unit(rng, 1)[0]
+    with psycopg.connect(db_url, autocommit=True) as admin:
+        register_vector(admin)
+        admin.execute("select tests.create_user('crowded-owner')")
+        org = admin.execute("select tests.create_organization('crowded-owner', 'crowded-press')").fetchone()[0]
+        book = admin.execute(
+            "insert into public.books (organization_id, title) values (%s, 'Crowded') returning id", (org,)
+        ).fetchone()[0]
+        chapters = [
+            r[0]
+            for r in admin.execute(
+                "insert into public.chapters (book_id, chapter_number, title, content) "
+                "select %s, n, 'Chapter ' || n, 'text ' || n from generate_series(1, 30) n returning id",
+                (book,),
+            ).fetchall()
+        ]
+        rows = []
+        for number, chapter in enumerate(chapters):
+            for passage in range(10):
+                vector = query + 0.05 * rng.normal(size=384) if number < 3 else unit(rng, 1)[0]
+                rows.append((chapter, (vector / np.linalg.norm(vector)).astype(np.float32), passage))
+        with admin.cursor() as cur:
+            cur.executemany(
+                "insert into public.chapter_embeddings (chapter_id, embedding, embedding_model, passage_no) "
+                "values (%s, %s, 'test', %s)",
+                rows,
+            )
+        try:
+            sync_passage_indexes(admin, min_passages=300)
+            with psycopg.connect(db_url) as conn:
+                register_vector(conn)
+                conn.execute("set track_functions = 'all'")
+                conn.execute("select tests.authenticate_as('crowded-owner')")
+                walks = (
+                    "select coalesce(sum(calls), 0) from pg_stat_xact_user_functions "
+                    "where funcname = 'nearest_organization_passages'"
+                )
+                full = [r[0] for r in conn.execute("select chapter_id from public.match_chapters(%s, 5)", (query,))]
+                walked_full = conn.execute(walks).fetchone()[0]
+                one = [
+                    r[0]
+                    for r in conn.execute(
+                        "select chapter_id from private.nearest_chapters(%s, 5, null, null, null, 2000, true)", (query,)
+                    )
+                ]
+                walked_one = conn.execute(walks).fetchone()[0] - walked_full
+                conn.rollback()
+            assert len(full) == 5 and set(full[:3]) == set(chapters[:3])
+            assert one == full[:3], "one walk: the three crowded chapters, in the same order"
+            assert (walked_full, walked_one) == (2, 1)
+        finally:
+            admin.execute("delete from public.organizations where slug = 'crowded-press'")
+            admin.execute("delete from auth.users where email like 'crowded-%%'")
+            sync_passage_indexes(admin, min_passages=300)
