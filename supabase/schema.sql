@@ -3910,7 +3910,7 @@ CREATE FUNCTION private.my_watch_rank() RETURNS smallint
     join public.plans p on p.id = s.plan_id
 $$;
 
-CREATE FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid, filter_book_id uuid, filter_project_id uuid, exact_below integer, one_walk boolean) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
+CREATE FUNCTION private.nearest_chapters(query_embedding extensions.vector, match_count integer, filter_organization_id uuid DEFAULT NULL::uuid, filter_book_id uuid DEFAULT NULL::uuid, filter_project_id uuid DEFAULT NULL::uuid, exact_below integer DEFAULT 2000, one_walk boolean DEFAULT false) RETURNS TABLE(chapter_id uuid, book_id uuid, similarity double precision, passage_no integer, passage_start integer, passage_end integer)
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     SET "hnsw.iterative_scan" TO 'relaxed_order'
@@ -9023,7 +9023,7 @@ CREATE FUNCTION public.hybrid_search_chapters(query_text text, query_embedding e
         select m.chapter_id as id, m.similarity, m.passage_no, m.passage_start, m.passage_end,
                row_number() over (order by m.similarity desc) as rank_ix
         from private.nearest_chapters(query_embedding, greatest(least(match_count, 50) * 2, 20), filter_organization_id,
-                                      filter_book_id, null, 2000, true) m
+                                      filter_book_id, one_walk => true) m
     ),
     fused as (
         select coalesce(keyword.id, semantic.id) as id,
@@ -9758,7 +9758,7 @@ CREATE FUNCTION public.match_chapters(query_embedding extensions.vector, match_c
     SET search_path TO ''
     AS $$
     select n.* from private.nearest_chapters(query_embedding, match_count, filter_organization_id, filter_book_id,
-                                             filter_project_id, exact_below, false) n
+                                             filter_project_id, exact_below) n
 $$;
 
 CREATE FUNCTION public.moderate_member(community_id uuid, user_id uuid, action text, reason text DEFAULT NULL::text, until timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS public.community_members
@@ -15961,17 +15961,17 @@ CREATE TRIGGER inherit_scope BEFORE INSERT ON public.content_seasons FOR EACH RO
 
 CREATE TRIGGER inherit_scope BEFORE INSERT ON public.contents FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id:project');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:discussion');
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.discussion_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:discussion');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:poll');
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.discussion_poll_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:poll');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:discussion', 'discussion_comments:comment_id:comment');
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.discussion_votes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('discussions:discussion_id:discussion', 'discussion_comments:comment_id:comment');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('events:event_id:event');
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.event_rsvps FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('events:event_id:event');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('fan_contents:content_id:fan content');
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.fan_content_comments FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('fan_contents:content_id:fan content');
 
-CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('fan_contents:content_id:fan content');
+CREATE TRIGGER inherit_scope BEFORE INSERT ON public.fan_content_likes FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('fan_contents:content_id:fan content');
 
 CREATE TRIGGER inherit_scope BEFORE INSERT OR UPDATE ON public.feedback FOR EACH ROW EXECUTE FUNCTION private.inherit_scope('projects:project_id');
 

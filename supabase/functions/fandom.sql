@@ -624,7 +624,8 @@ for each row execute function private.client_defaults('author_id', 'status="publ
 
 create or replace trigger comment_rules before insert or update on public.discussion_comments
 for each row execute function private.comment_rules();
-create or replace trigger inherit_scope before insert or update on public.discussion_comments
+-- On insert only: afterwards the parent keys and community_id never change (protect_columns '!').
+create or replace trigger inherit_scope before insert on public.discussion_comments
 for each row execute function private.inherit_scope('discussions:discussion_id:discussion');
 create or replace trigger protect_columns before update on public.discussion_comments
 for each row execute function private.protect_columns(
@@ -632,7 +633,7 @@ for each row execute function private.protect_columns(
 );
 create or replace trigger comment_rules before insert or update on public.fan_content_comments
 for each row execute function private.comment_rules();
-create or replace trigger inherit_scope before insert or update on public.fan_content_comments
+create or replace trigger inherit_scope before insert on public.fan_content_comments
 for each row execute function private.inherit_scope('fan_contents:content_id:fan content');
 create or replace trigger protect_columns before update on public.fan_content_comments
 for each row execute function private.protect_columns('!content_id', '!parent_id', '!community_id', '!author_id');
@@ -721,7 +722,7 @@ create or replace trigger protect_columns before update on public.discussion_vot
 for each row execute function private.protect_columns('!user_id', '!discussion_id', '!comment_id', '!community_id');
 create or replace trigger client_defaults before insert on public.discussion_votes
 for each row execute function private.client_defaults('user_id');
-create or replace trigger inherit_scope before insert or update on public.discussion_votes
+create or replace trigger inherit_scope before insert on public.discussion_votes
 for each row execute function private.inherit_scope('discussions:discussion_id:discussion',
                                                     'discussion_comments:comment_id:comment');
 create or replace trigger vote_rules before insert or update on public.discussion_votes
@@ -828,7 +829,7 @@ revoke execute on function private.poll_vote_rules() from public;
 
 create or replace trigger client_defaults before insert on public.discussion_poll_votes
 for each row execute function private.client_defaults('user_id');
-create or replace trigger inherit_scope before insert or update on public.discussion_poll_votes
+create or replace trigger inherit_scope before insert on public.discussion_poll_votes
 for each row execute function private.inherit_scope('discussions:discussion_id:poll');
 create or replace trigger poll_vote_rules before insert on public.discussion_poll_votes
 for each row execute function private.poll_vote_rules();
@@ -853,7 +854,7 @@ revoke execute on function private.like_rules() from public;
 
 create or replace trigger client_defaults before insert on public.fan_content_likes
 for each row execute function private.client_defaults('user_id');
-create or replace trigger inherit_scope before insert or update on public.fan_content_likes
+create or replace trigger inherit_scope before insert on public.fan_content_likes
 for each row execute function private.inherit_scope('fan_contents:content_id:fan content');
 create or replace trigger like_rules before insert on public.fan_content_likes
 for each row execute function private.like_rules();
@@ -925,7 +926,7 @@ create or replace trigger client_defaults before insert on public.event_rsvps
 for each row execute function private.client_defaults('user_id', 'reminder_sent=false');
 create or replace trigger protect_columns before update on public.event_rsvps
 for each row execute function private.protect_columns('!event_id', '!user_id', '!community_id');
-create or replace trigger inherit_scope before insert or update on public.event_rsvps
+create or replace trigger inherit_scope before insert on public.event_rsvps
 for each row execute function private.inherit_scope('events:event_id:event');
 create or replace trigger rsvp_rules before insert or update of status, event_id, user_id, community_id
 on public.event_rsvps

@@ -199,11 +199,11 @@ to authenticated;
 create or replace function private.nearest_chapters(
     query_embedding extensions.vector(384),
     match_count integer,
-    filter_organization_id uuid,
-    filter_book_id uuid,
-    filter_project_id uuid,
-    exact_below integer,
-    one_walk boolean
+    filter_organization_id uuid default null,
+    filter_book_id uuid default null,
+    filter_project_id uuid default null,
+    exact_below integer default 2000,
+    one_walk boolean default false
 )
 returns table (
     chapter_id uuid, book_id uuid, similarity double precision,
@@ -335,7 +335,7 @@ security invoker
 set search_path = ''
 as $$
     select n.* from private.nearest_chapters(query_embedding, match_count, filter_organization_id, filter_book_id,
-                                             filter_project_id, exact_below, false) n
+                                             filter_project_id, exact_below) n
 $$;
 revoke execute on function public.match_chapters(extensions.vector, integer, uuid, uuid, uuid, integer) from public;
 grant execute on function public.match_chapters(extensions.vector, integer, uuid, uuid, uuid, integer)
@@ -684,7 +684,7 @@ as $$
         select m.chapter_id as id, m.similarity, m.passage_no, m.passage_start, m.passage_end,
                row_number() over (order by m.similarity desc) as rank_ix
         from private.nearest_chapters(query_embedding, greatest(least(match_count, 50) * 2, 20), filter_organization_id,
-                                      filter_book_id, null, 2000, true) m
+                                      filter_book_id, one_walk => true) m
     ),
     fused as (
         select coalesce(keyword.id, semantic.id) as id,

@@ -19,6 +19,22 @@ def unit(rng: np.random.Generator, n: int) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def make_library(admin: psycopg.Connection, owner: str, slug: str, chapters: int) -> tuple:
+    """A new user's organization with one book of `chapters` empty chapters: (organization,
+    chapter ids in order)."""
+    admin.execute("select tests.create_user(%s)", (owner,))
+    org = admin.execute("select tests.create_organization(%s, %s)", (owner, slug)).fetchone()[0]
+    book = admin.execute(
+        "insert into public.books (organization_id, title) values (%s, 'Vectors') returning id", (org,)
+    ).fetchone()[0]
+    ids = admin.execute(
+        "insert into public.chapters (book_id, chapter_number, title, content) "
+        "select %s, n, 'Chapter ' || n, 'text ' || n from generate_series(1, %s) n returning id",
+        (book, chapters),
+    ).fetchall()
+    return org, [r[0] for r in ids]
+
+
 @pytest.fixture
 def indexed_library(db_url):
     """An organization with PASSAGES passages (committed: concurrent index builds need that),
@@ -26,20 +42,9 @@ def indexed_library(db_url):
     rng = np.random.default_rng(7)
     with psycopg.connect(db_url, autocommit=True) as admin:
         register_vector(admin)
-        admin.execute("select tests.create_user('indexed-owner'), tests.create_user('indexed-outsider')")
-        org = admin.execute("select tests.create_organization('indexed-owner', 'indexed-press')").fetchone()[0]
+        org, chapters = make_library(admin, "indexed-owner", "indexed-press", PASSAGES)
+        admin.execute("select tests.create_user('indexed-outsider')")
         admin.execute("select tests.create_organization('indexed-outsider', 'indexed-rival')")
-        book = admin.execute(
-            "insert into public.books (organization_id, title) values (%s, 'Vectors') returning id", (org,)
-        ).fetchone()[0]
-        chapters = [
-            r[0]
-            for r in admin.execute(
-                "insert into public.chapters (book_id, chapter_number, title, content) "
-                "select %s, n, 'Chapter ' || n, 'text ' || n from generate_series(1, %s) n returning id",
-                (book, PASSAGES),
-            ).fetchall()
-        ]
         vectors = unit(rng, PASSAGES)
         with admin.cursor() as cur:
             cur.executemany(
@@ -158,19 +163,7 @@ def test_hybrid_candidates_come_from_one_walk(db_url):
     query = unit(rng, 1)[0]
     with psycopg.connect(db_url, autocommit=True) as admin:
         register_vector(admin)
-        admin.execute("select tests.create_user('crowded-owner')")
-        org = admin.execute("select tests.create_organization('crowded-owner', 'crowded-press')").fetchone()[0]
-        book = admin.execute(
-            "insert into public.books (organization_id, title) values (%s, 'Crowded') returning id", (org,)
-        ).fetchone()[0]
-        chapters = [
-            r[0]
-            for r in admin.execute(
-                "insert into public.chapters (book_id, chapter_number, title, content) "
-                "select %s, n, 'Chapter ' || n, 'text ' || n from generate_series(1, 30) n returning id",
-                (book,),
-            ).fetchall()
-        ]
+        _org, chapters = make_library(admin, "crowded-owner", "crowded-press", 30)
         rows = []
         for number, chapter in enumerate(chapters):
             for passage in range(10):
@@ -197,7 +190,7 @@ def test_hybrid_candidates_come_from_one_walk(db_url):
                 one = [
                     r[0]
                     for r in conn.execute(
-                        "select chapter_id from private.nearest_chapters(%s, 5, null, null, null, 2000, true)", (query,)
+                        "select chapter_id from private.nearest_chapters(%s, 5, one_walk => true)", (query,)
                     )
                 ]
                 walked_one = conn.execute(walks).fetchone()[0] - walked_full

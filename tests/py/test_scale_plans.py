@@ -34,6 +34,22 @@ def db(admin_url, settings):
         yield conn
 
 
+def table_reads(db, user: str, table: str, query: str, params: tuple = ()) -> tuple[list, int, int, int]:
+    """The rows of `query` run as `user`, and what it read of `table` by the table's own
+    statistics for the transaction: sequential scans, rows fetched by index, rows read by scans."""
+    counts = (
+        "select seq_scan, coalesce(idx_tup_fetch, 0), coalesce(seq_tup_read, 0) from pg_stat_xact_user_tables"
+        " where relid = %s::regclass"
+    )
+    with db.transaction():
+        db.execute("select tests.authenticate_as(%s)", (user,))
+        before = db.execute(counts, (table,)).fetchone()
+        rows = db.execute(query, params).fetchall()
+        after = db.execute(counts, (table,)).fetchone()
+        db.execute("reset role")
+    return rows, *(a - b for a, b in zip(after, before, strict=True))
+
+
 def test_deleted_organizations_are_read_from_their_partial_index(db):
     """private.deleted_org_ids() (the store's policies) reads only the deleted organizations,
     not every organization of the platform."""
@@ -119,18 +135,12 @@ def test_a_search_of_one_organization_reads_its_projects_not_every_public_one(db
     db.execute("analyze public.projects")
     public = db.execute("select count(*) from public.projects where visibility = 'public'").fetchone()[0]
     assert public > 2500
-    reads = (
-        "select seq_scan, coalesce(idx_tup_fetch, 0) from pg_stat_xact_user_tables"
-        " where relid = 'public.projects'::regclass"
+    [(mine,)], scans, fetched, _ = table_reads(
+        db, "librarian", "public.projects", "select count(*) from private.visible_project_ids(%s)", (org,)
     )
-    with db.transaction():
-        db.execute("select tests.authenticate_as('librarian')")
-        before = db.execute(reads).fetchone()
-        mine = db.execute("select count(*) from private.visible_project_ids(%s)", (org,)).fetchone()[0]
-        after = db.execute(reads).fetchone()
-        everything = db.execute("select count(*) from private.visible_project_ids()").fetchone()[0]
-        db.execute("reset role")
-    scans, fetched = after[0] - before[0], after[1] - before[1]
+    [(everything,)], *_ = table_reads(
+        db, "librarian", "public.projects", "select count(*) from private.visible_project_ids()"
+    )
     assert mine == 3  # the organization's own three (its owner reads the private one)
     assert everything == public + 3
     assert scans == 0 and fetched <= 10, (scans, fetched)
@@ -165,15 +175,8 @@ def test_continue_watching_reads_a_page_not_the_whole_history(db):
     )
     db.execute("set session_replication_role = origin")
     db.execute("analyze public.watch_history, public.contents")
-    reads = (
-        "select coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) from pg_stat_xact_user_tables"
-        " where relid = 'public.watch_history'::regclass"
+    page, _, fetched, scanned = table_reads(
+        db, "binger", "public.watch_history", "select title from public.continue_watching limit 20"
     )
-    with db.transaction():
-        db.execute("select tests.authenticate_as('binger')")
-        before = db.execute(reads).fetchone()[0]
-        page = db.execute("select title from public.continue_watching limit 20").fetchall()
-        after = db.execute(reads).fetchone()[0]
-        db.execute("reset role")
     assert [t for (t,) in page] == [f"Show {n}" for n in range(990, 970, -1)]
-    assert after - before <= 100, after - before
+    assert fetched + scanned <= 100, fetched + scanned
